@@ -1,0 +1,70 @@
+import type { JsonObject, JsonValue } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { Wire } from '../../wire/wire.ts';
+import type { Effect } from '../operation.ts';
+import { draft } from '../post.ts';
+
+/**
+ * The docker CLI's side of a command: it turns arguments into Engine API requests
+ * (docker/cli's client package), prints what the daemon answers, and exits with a status.
+ */
+export const API_PREFIX = '/v1.44';
+
+export interface ApiCall {
+  op: string;
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  path: string;
+  target?: string;
+  query?: Record<string, string>;
+  body?: JsonObject;
+}
+
+export class Cli {
+  exitCode = 0;
+
+  constructor(
+    readonly wire: Wire,
+    readonly now: () => number,
+  ) {}
+
+  call(c: ApiCall): Effect {
+    return { kind: 'call', draft: this.request(c) };
+  }
+
+  /** Post without waiting (docker/cli's wait goroutine): resume with the request id. */
+  post(c: ApiCall): Effect {
+    return { kind: 'post', draft: this.request(c) };
+  }
+
+  private request(c: ApiCall) {
+    const qs = Object.entries(c.query ?? {}).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+    const path = c.op === 'api.ping' ? c.path : `${API_PREFIX}${c.path}`;
+    const payload: JsonObject = { method: c.method, path, query: c.query ?? {} };
+    if (c.target !== undefined) payload.target = c.target;
+    if (c.body !== undefined) payload.body = c.body;
+    return draft('CLI', 'dockerd', c.op, `${c.method} ${path}${qs ? `?${qs}` : ''}`, { payload });
+  }
+
+  out(text: string): void {
+    if (text) this.wire.output('stdout', text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  err(text: string): void {
+    if (text) this.wire.output('stderr', text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** `Error response from daemon: …` as docker/cli prints a daemon error. */
+  daemonError(reply: Message, prefix = ''): string {
+    const body = (reply.payload ?? {}) as JsonObject;
+    return `${prefix}Error response from daemon: ${String(body.message ?? reply.call)}`;
+  }
+}
+
+export function asReply(value: unknown): Message {
+  if (typeof value === 'object' && value !== null && 'seq' in value) return value as Message;
+  throw new Error('cli: expected a reply from dockerd');
+}
+
+export function bodyOf(reply: Message): JsonValue {
+  return reply.payload ?? null;
+}

@@ -1,0 +1,93 @@
+import { setup, spawnChild } from 'xstate';
+import { parseDockerLine, type DockerCommand } from '../../cli/index.ts';
+import type { JsonObject } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { WireEvent } from '../../wire/wire.ts';
+import { operationMachine, TopicWaiters, type OperationProgram } from '../operation.ts';
+import type { LayerInput } from '../ports.ts';
+import { replyDraft } from '../post.ts';
+import { Cli } from './cli.ts';
+import { events, exec, history, images, inspect, logs, perContainer, ps, pull, wait } from './commands/basic.ts';
+import { runCommand } from './commands/run.ts';
+
+/**
+ * The docker CLI. Each command line the user types is one operation: parse (docker's own errors
+ * for bad input), `HEAD /_ping` to negotiate the API version, the command's requests, then the
+ * exit status back to the user. Output streamed over an attach connection is printed as it comes.
+ */
+function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
+  switch (cmd.name) {
+    case 'run':
+    case 'create':
+      return yield* runCommand(cli, cmd);
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'kill':
+    case 'pause':
+    case 'unpause':
+    case 'rm':
+      return yield* perContainer(cli, cmd);
+    case 'ps':
+      return yield* ps(cli, cmd);
+    case 'images':
+      return yield* images(cli, cmd);
+    case 'history':
+      return yield* history(cli, cmd);
+    case 'pull':
+      return yield* pull(cli, cmd);
+    case 'logs':
+      return yield* logs(cli, cmd);
+    case 'inspect':
+      return yield* inspect(cli, cmd);
+    case 'wait':
+      return yield* wait(cli, cmd);
+    case 'events':
+      return yield* events(cli, cmd);
+    case 'exec':
+      return yield* exec(cli, cmd);
+    default:
+      cli.err(`dockstep: '${cmd.name}' is not simulated yet`);
+      cli.exitCode = 1;
+  }
+}
+
+function* commandLine(cli: Cli, msg: Message): OperationProgram {
+  const line = String(((msg.payload ?? {}) as JsonObject).line ?? '');
+  const parsed = parseDockerLine(line);
+  if (!parsed.ok) {
+    cli.err(parsed.error.stderr);
+    cli.exitCode = parsed.error.exitCode;
+  } else {
+    yield cli.call({ op: 'api.ping', method: 'HEAD', path: '/_ping' });
+    yield* dispatch(cli, parsed.command);
+  }
+  cli.wire.reply(msg, replyDraft('cli.command', `exit ${cli.exitCode}`, { payload: { exitCode: cli.exitCode }, params: { code: cli.exitCode } }));
+}
+
+type Ctx = LayerInput & { waiters: TopicWaiters };
+
+export const cliMachine = setup({
+  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  actors: { operation: operationMachine },
+  actions: {
+    runCommandLine: spawnChild('operation', {
+      input: ({ context, event }) => ({
+        wire: context.wire,
+        waiters: context.waiters,
+        program: commandLine(new Cli(context.wire, () => context.ports.clock.now()), event.msg),
+      }),
+    }),
+    printStream: ({ context, event }) => {
+      const p = (event.msg.payload ?? {}) as JsonObject;
+      context.wire.output(p.stream === 'stderr' ? 'stderr' : 'stdout', String(p.text ?? ''));
+    },
+  },
+}).createMachine({
+  id: 'cli',
+  context: ({ input }) => ({ ...input, waiters: new TopicWaiters() }),
+  on: {
+    'cli.command': { actions: 'runCommandLine' },
+    'attach.output': { actions: 'printStream' },
+  },
+});

@@ -1,0 +1,147 @@
+import type { DockerCommand } from '../../../cli/index.ts';
+import { familiarName, parseReference } from '../../../model/image.ts';
+import type { JsonObject, JsonValue } from '../../../model/json.ts';
+import type { DockerEvent } from '../../../model/trace.ts';
+import { eventJson, formatEventLine, formatHistory, formatImages, formatInspect, formatPs } from '../../../views/docker/index.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { asReply, type Cli } from '../cli.ts';
+import { pullImage } from './run.ts';
+
+/**
+ * The other docker commands: one request per container named (stop, rm, …, as docker/cli loops
+ * over its arguments), or one listing request formatted as docker/cli's tables.
+ */
+const PER_CONTAINER: Record<string, { op: string; method: 'POST' | 'DELETE'; path: (id: string) => string }> = {
+  start: { op: 'api.containers.start', method: 'POST', path: (id) => `/containers/${id}/start` },
+  stop: { op: 'api.containers.stop', method: 'POST', path: (id) => `/containers/${id}/stop` },
+  restart: { op: 'api.containers.restart', method: 'POST', path: (id) => `/containers/${id}/restart` },
+  kill: { op: 'api.containers.kill', method: 'POST', path: (id) => `/containers/${id}/kill` },
+  pause: { op: 'api.containers.pause', method: 'POST', path: (id) => `/containers/${id}/pause` },
+  unpause: { op: 'api.containers.unpause', method: 'POST', path: (id) => `/containers/${id}/unpause` },
+  rm: { op: 'api.containers.delete', method: 'DELETE', path: (id) => `/containers/${id}` },
+};
+
+type Cmd = DockerCommand;
+
+export function* perContainer(cli: Cli, cmd: Cmd & { containers: string[] }): OperationProgram {
+  const route = PER_CONTAINER[cmd.name];
+  if (!route) return;
+  const failed: string[] = [];
+  for (const name of cmd.containers) {
+    const query = queryFor(cmd);
+    const reply = asReply(yield cli.call({ op: route.op, method: route.method, path: route.path(name), target: name, query }));
+    if (reply.ok) cli.out(name);
+    else {
+      cli.err(cli.daemonError(reply));
+      failed.push(name);
+    }
+  }
+  if (failed.length > 0 && cmd.name === 'start') cli.err(`Error: failed to start containers: ${failed.join(', ')}`);
+  if (failed.length > 0 && !(cmd.name === 'rm' && 'force' in cmd && cmd.force)) cli.exitCode = 1;
+}
+
+function queryFor(cmd: Cmd): Record<string, string> {
+  const q: Record<string, string> = {};
+  if ((cmd.name === 'stop' || cmd.name === 'restart') && cmd.time !== undefined) q.t = String(cmd.time);
+  if (cmd.name === 'kill' && cmd.signal !== 'KILL') q.signal = cmd.signal;
+  if (cmd.name === 'rm' && cmd.force) q.force = '1';
+  return q;
+}
+
+export function* ps(cli: Cli, cmd: Extract<Cmd, { name: 'ps' }>): OperationProgram {
+  const reply = asReply(yield cli.call({ op: 'api.containers.list', method: 'GET', path: '/containers/json', query: cmd.all ? { all: '1' } : {} }));
+  cli.out(formatPs((reply.payload ?? []) as never, { quiet: cmd.quiet, noTrunc: cmd.noTrunc }, Math.floor(cli.now() / 1000)));
+}
+
+export function* images(cli: Cli, cmd: Extract<Cmd, { name: 'images' }>): OperationProgram {
+  const reply = asReply(yield cli.call({ op: 'api.images.list', method: 'GET', path: '/images/json' }));
+  cli.out(formatImages((reply.payload ?? []) as never, { quiet: cmd.quiet, noTrunc: cmd.noTrunc, digests: cmd.digests }, Math.floor(cli.now() / 1000)));
+}
+
+export function* history(cli: Cli, cmd: Extract<Cmd, { name: 'history' }>): OperationProgram {
+  const reply = asReply(yield cli.call({ op: 'api.images.history', method: 'GET', path: `/images/${cmd.image}/history`, target: cmd.image }));
+  if (!reply.ok) {
+    cli.err(cli.daemonError(reply));
+    cli.exitCode = 1;
+    return;
+  }
+  cli.out(formatHistory((reply.payload ?? []) as never, { noTrunc: cmd.noTrunc, quiet: cmd.quiet, human: cmd.human }, Math.floor(cli.now() / 1000)));
+}
+
+export function* pull(cli: Cli, cmd: Extract<Cmd, { name: 'pull' }>): OperationProgram {
+  const ref = parseReference(cmd.ref);
+  if (!cmd.ref.includes(':') && !cmd.ref.includes('@')) cli.out('Using default tag: latest');
+  const ok = yield* pullImage(cli, ref.name, ref.tag ?? 'latest');
+  if (ok) cli.out(ref.string);
+  else cli.exitCode = 1;
+  void familiarName;
+}
+
+export function* logs(cli: Cli, cmd: Extract<Cmd, { name: 'logs' }>): OperationProgram {
+  const info = asReply(yield cli.call({ op: 'api.containers.inspect', method: 'GET', path: `/containers/${cmd.container}/json`, target: cmd.container }));
+  if (!info.ok) {
+    cli.err(cli.daemonError(info));
+    cli.exitCode = 1;
+    return;
+  }
+  const id = String(((info.payload ?? {}) as JsonObject).Id);
+  const query: Record<string, string> = { stderr: '1', stdout: '1', tail: cmd.tail ?? 'all' };
+  const reply = asReply(yield cli.call({ op: 'api.containers.logs', method: 'GET', path: `/containers/${id}/logs`, target: id, query }));
+  for (const line of (reply.payload ?? []) as { stream: string; text: string }[]) {
+    if (line.stream === 'stderr') cli.err(line.text);
+    else cli.out(line.text);
+  }
+}
+
+export function* inspect(cli: Cli, cmd: Extract<Cmd, { name: 'inspect' }>): OperationProgram {
+  const found: JsonValue[] = [];
+  for (const name of cmd.names) {
+    const c = asReply(yield cli.call({ op: 'api.containers.inspect', method: 'GET', path: `/containers/${name}/json`, target: name }));
+    if (c.ok) {
+      found.push(c.payload ?? null);
+      continue;
+    }
+    const i = asReply(yield cli.call({ op: 'api.images.inspect', method: 'GET', path: `/images/${name}/json`, target: name }));
+    if (i.ok) found.push(i.payload ?? null);
+    else {
+      cli.err(`Error: No such object: ${name}`);
+      cli.exitCode = 1;
+    }
+  }
+  cli.out(formatInspect(found));
+}
+
+export function* wait(cli: Cli, cmd: Extract<Cmd, { name: 'wait' }>): OperationProgram {
+  for (const name of cmd.containers) {
+    const reply = asReply(yield cli.call({ op: 'api.containers.wait', method: 'POST', path: `/containers/${name}/wait`, target: name, query: { condition: 'not-running' } }));
+    if (reply.ok) cli.out(String(((reply.payload ?? {}) as JsonObject).StatusCode));
+    else {
+      cli.err(cli.daemonError(reply));
+      cli.exitCode = 1;
+    }
+  }
+}
+
+export function* events(cli: Cli, cmd: Extract<Cmd, { name: 'events' }>): OperationProgram {
+  const query: Record<string, string> = { since: cmd.since ?? '0' };
+  if (cmd.until !== undefined) query.until = cmd.until;
+  const reply = asReply(yield cli.call({ op: 'api.events', method: 'GET', path: '/events', query }));
+  const list = (reply.payload ?? []) as unknown as DockerEvent[];
+  const json = cmd.format !== undefined && /json/.test(cmd.format);
+  cli.out(list.map((e) => (json ? eventJson(e) : formatEventLine(e))).join('\n'));
+}
+
+export function* exec(cli: Cli, cmd: Extract<Cmd, { name: 'exec' }>): OperationProgram {
+  const created = asReply(yield cli.call({ op: 'api.containers.exec', method: 'POST', path: `/containers/${cmd.container}/exec`, target: cmd.container, body: { Cmd: cmd.cmd, AttachStdout: true, AttachStderr: true } }));
+  if (!created.ok) {
+    cli.err(cli.daemonError(created));
+    cli.exitCode = 1;
+    return;
+  }
+  const id = String(((created.payload ?? {}) as JsonObject).Id);
+  const started = asReply(yield cli.call({ op: 'api.exec.start', method: 'POST', path: `/exec/${id}/start`, target: id, body: { Detach: cmd.detach } }));
+  const error = ((started.payload ?? {}) as JsonObject).error;
+  if (typeof error === 'string') cli.out(error);
+  const info = asReply(yield cli.call({ op: 'api.exec.inspect', method: 'GET', path: `/exec/${id}/json`, target: id }));
+  cli.exitCode = Number(((info.payload ?? {}) as JsonObject).ExitCode ?? 0);
+}

@@ -1,0 +1,91 @@
+import type { DockerCommand } from '../../../cli/index.ts';
+import { familiarName, parseReference } from '../../../model/image.ts';
+import type { JsonObject } from '../../../model/json.ts';
+import { formatPullStream } from '../../../views/docker/index.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { asReply, type Cli } from '../cli.ts';
+
+type RunLike = Extract<DockerCommand, { name: 'run' } | { name: 'create' }>;
+
+/**
+ * `docker run` / `docker create` as docker/cli runs them (cli/command/container/run.go,
+ * create.go): create; on 404 print "Unable to find image", pull, create again; for run, attach
+ * (unless -d), wait, start; print the id (-d) or stream the output and exit with its status.
+ */
+export function* runCommand(cli: Cli, cmd: RunLike): OperationProgram {
+  const isRun = cmd.name === 'run';
+  const detach = isRun && cmd.detach;
+  const body = createBody(cmd);
+  const query: Record<string, string> = cmd.containerName ? { name: cmd.containerName } : {};
+  let created = asReply(yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body }));
+  if (created.status === '404') {
+    const ref = parseReference(cmd.image);
+    cli.err(`Unable to find image '${familiarName(ref)}' locally`);
+    const pulled = yield* pullImage(cli, ref.name, ref.tag ?? 'latest');
+    if (!pulled) return fail(cli, isRun);
+    created = asReply(yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body }));
+  }
+  if (!created.ok) {
+    cli.err(cli.daemonError(created, isRun ? 'docker: ' : '') + (isRun ? "\n\nRun 'docker run --help' for more information" : ''));
+    return fail(cli, isRun);
+  }
+  const id = String(((created.payload ?? {}) as JsonObject).Id);
+  if (!isRun) return cli.out(id);
+  if (!detach) yield cli.call({ op: 'api.containers.attach', method: 'POST', path: `/containers/${id}/attach`, target: id, query: { stderr: '1', stdout: '1', stream: '1' } });
+  const waitCondition = cmd.rm ? 'removed' : 'next-exit';
+  const started = yield* startAndWait(cli, id, waitCondition, detach);
+  if (started !== undefined) {
+    if (detach) cli.out(id);
+    cli.err(`docker: ${started}\n\nRun 'docker run --help' for more information`);
+    cli.exitCode = /permission denied/.test(started) ? 126 : /not found|no such file/.test(started) ? 127 : 125;
+    return;
+  }
+  if (detach) cli.out(id);
+}
+
+function* startAndWait(cli: Cli, id: string, condition: string, detach: boolean): Generator<ReturnType<Cli['call']>, string | undefined, unknown> {
+  const wait = { op: 'api.containers.wait', method: 'POST' as const, path: `/containers/${id}/wait`, target: id, query: { condition } };
+  if (detach) {
+    yield cli.post(wait);
+    const started = asReply(yield cli.call({ op: 'api.containers.start', method: 'POST', path: `/containers/${id}/start`, target: id }));
+    return started.ok ? undefined : cli.daemonError(started);
+  }
+  // docker/cli posts wait before start (in a goroutine) so no exit can be missed, and reads its
+  // answer once the output has drained.
+  const waitId = Number(yield cli.post(wait));
+  const started = asReply(yield cli.call({ op: 'api.containers.start', method: 'POST', path: `/containers/${id}/start`, target: id }));
+  if (!started.ok) return cli.daemonError(started);
+  const status = asReply(yield { kind: 'collect', id: waitId });
+  cli.exitCode = Number(((status.payload ?? {}) as JsonObject).StatusCode ?? 0);
+  return undefined;
+}
+
+export function* pullImage(cli: Cli, name: string, tag: string): Generator<ReturnType<Cli['call']>, boolean, unknown> {
+  const reply = asReply(yield cli.call({ op: 'api.images.create', method: 'POST', path: '/images/create', query: { fromImage: name, tag } }));
+  const stream = (reply.payload ?? []) as JsonObject[];
+  const text = formatPullStream(stream as never, false);
+  if (!reply.ok) {
+    const error = stream.find((m) => typeof m.error === 'string');
+    cli.err(`docker: Error response from daemon: ${String(error?.error ?? reply.call)}\n\nRun 'docker run --help' for more information`);
+    return false;
+  }
+  cli.err(text);
+  return true;
+}
+
+function createBody(cmd: RunLike): JsonObject {
+  const host: JsonObject = { AutoRemove: cmd.name === 'run' ? cmd.rm : false, NetworkMode: cmd.network === 'default' ? 'bridge' : cmd.network };
+  if (cmd.memoryBytes) host.Memory = cmd.memoryBytes;
+  if (cmd.publish.length > 0) {
+    host.PortBindings = cmd.publish.map((p: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }) => ({ hostIp: p.hostIp ?? '0.0.0.0', hostPort: p.hostPort ?? 32768, containerPort: p.containerPort, protocol: p.protocol }));
+  }
+  const body: JsonObject = { Image: cmd.image, Cmd: cmd.args, Env: cmd.env, HostConfig: host };
+  if (cmd.entrypoint !== undefined) body.Entrypoint = [cmd.entrypoint];
+  if (cmd.stopSignal !== undefined) body.StopSignal = cmd.stopSignal;
+  if (cmd.stopTimeout !== undefined) body.StopTimeout = cmd.stopTimeout;
+  return body;
+}
+
+function fail(cli: Cli, isRun: boolean): void {
+  cli.exitCode = isRun ? 125 : 1;
+}

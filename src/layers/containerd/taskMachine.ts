@@ -1,0 +1,105 @@
+import { setup } from 'xstate';
+import type { JsonObject } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { Wire } from '../../wire/wire.ts';
+import { draft, replyDraft, short } from '../post.ts';
+
+/**
+ * A containerd task: the running instance of a container (containerd's Tasks service,
+ * https://github.com/containerd/containerd/blob/main/api/services/tasks/v1/tasks.proto).
+ * containerd is a client of the shim here: `Tasks.Create` starts the shim binary and calls its
+ * Task/Create; every later call is forwarded to the shim over ttrpc.
+ */
+interface TaskContext {
+  id: string;
+  wire: Wire;
+  pending: Map<number, Message>;
+  create: Message | undefined;
+}
+
+type TaskEvent = { type: 'request'; msg: Message } | { type: 'reply'; msg: Message } | { type: 'exited' };
+
+const SHIM_CALL: Record<string, [string, string]> = {
+  'ctrd.Tasks.Start': ['shim.Start', 'containerd.task.v2.Task/Start'],
+  'ctrd.Tasks.Kill': ['shim.Kill', 'containerd.task.v2.Task/Kill'],
+  'ctrd.Tasks.Pause': ['shim.Pause', 'containerd.task.v2.Task/Pause'],
+  'ctrd.Tasks.Resume': ['shim.Resume', 'containerd.task.v2.Task/Resume'],
+  'ctrd.Tasks.Exec': ['shim.Exec', 'containerd.task.v2.Task/Exec'],
+  'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
+};
+
+function forward(ctx: TaskContext, self: Parameters<Wire['request']>[0], original: Message, op: string, call: string) {
+  const payload = { ...((original.payload ?? {}) as JsonObject), id: ctx.id };
+  const id = ctx.wire.request(self, draft('containerd', 'shim', op, call, { payload }));
+  ctx.pending.set(id, original);
+}
+
+export const taskMachine = setup({
+  types: { context: {} as TaskContext, events: {} as TaskEvent, input: {} as { id: string; wire: Wire } },
+  actions: {
+    execShimBinary: ({ context, event, self }) => {
+      if (event.type !== 'request') return;
+      context.create = event.msg;
+      const call = `exec containerd-shim-runc-v2 -namespace moby -id ${short(context.id)} -address /run/containerd/containerd.sock start`;
+      context.wire.request(self, draft('containerd', 'shim', 'shim.start', call, { payload: { id: context.id } }));
+    },
+    createShimTask: ({ context, self }) => {
+      if (!context.create) return;
+      forward(context, self, context.create, 'shim.Create', 'containerd.task.v2.Task/Create');
+    },
+    forwardToShim: ({ context, event, self }) => {
+      if (event.type !== 'request') return;
+      const target = SHIM_CALL[event.msg.op];
+      if (target) forward(context, self, event.msg, target[0], target[1]);
+    },
+    answerDockerd: ({ context, event }) => {
+      if (event.type !== 'reply' || event.msg.inReplyTo === undefined) return;
+      const original = context.pending.get(event.msg.inReplyTo);
+      context.pending.delete(event.msg.inReplyTo);
+      if (!original) return;
+      const body = (event.msg.payload ?? {}) as JsonObject;
+      const call = event.msg.ok ? `OK${typeof body.pid === 'number' ? ` pid=${body.pid}` : ''}` : `error: ${String(body.error)}`;
+      context.wire.reply(original, replyDraft(original.op, call, { ok: event.msg.ok, payload: body, status: event.msg.ok ? 'OK' : 'Unknown' }));
+    },
+    shutdownShim: ({ context }) => {
+      context.wire.request(undefined, draft('containerd', 'shim', 'shim.Shutdown', 'containerd.task.v2.Task/Shutdown', { payload: { id: context.id } }));
+    },
+  },
+  guards: {
+    shimStarted: ({ event }) => event.type === 'reply' && event.msg.op === 'shim.start',
+    replied: ({ event }, p: { op: string; ok: boolean }) => event.type === 'reply' && event.msg.op === p.op && event.msg.ok === p.ok,
+    isRequest: ({ event }, p: { op: string }) => event.type === 'request' && event.msg.op === p.op,
+  },
+}).createMachine({
+  id: 'task',
+  context: ({ input }) => ({ ...input, pending: new Map(), create: undefined }),
+  initial: 'new',
+  on: {
+    request: { actions: 'forwardToShim' },
+    exited: '.stopped',
+  },
+  states: {
+    new: { on: { request: { guard: { type: 'isRequest', params: { op: 'ctrd.Tasks.Create' } }, target: 'creating', actions: 'execShimBinary' } } },
+    creating: {
+      on: {
+        reply: [
+          { guard: 'shimStarted', actions: 'createShimTask' },
+          { guard: { type: 'replied', params: { op: 'shim.Create', ok: true } }, target: 'created', actions: 'answerDockerd' },
+          { guard: { type: 'replied', params: { op: 'shim.Create', ok: false } }, target: 'deleted', actions: ['answerDockerd', 'shutdownShim'] },
+        ],
+      },
+    },
+    created: { on: { reply: [{ guard: { type: 'replied', params: { op: 'shim.Start', ok: true } }, target: 'running', actions: 'answerDockerd' }, { actions: 'answerDockerd' }] } },
+    running: { on: { reply: [{ guard: { type: 'replied', params: { op: 'shim.Pause', ok: true } }, target: 'paused', actions: 'answerDockerd' }, { actions: 'answerDockerd' }] } },
+    paused: { on: { reply: [{ guard: { type: 'replied', params: { op: 'shim.Resume', ok: true } }, target: 'running', actions: 'answerDockerd' }, { actions: 'answerDockerd' }] } },
+    stopped: {
+      on: {
+        reply: [
+          { guard: { type: 'replied', params: { op: 'shim.Delete', ok: true } }, target: 'deleted', actions: ['answerDockerd', 'shutdownShim'] },
+          { actions: 'answerDockerd' },
+        ],
+      },
+    },
+    deleted: { type: 'final' },
+  },
+});

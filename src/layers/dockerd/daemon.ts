@@ -1,0 +1,102 @@
+import { createActor } from 'xstate';
+import type { JsonValue } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { Participant } from '../../model/participants.ts';
+import type { DockerEvent, Profile } from '../../model/trace.ts';
+import type { Wire } from '../../wire/wire.ts';
+import { TopicWaiters, type Effect } from '../operation.ts';
+import type { Ports } from '../ports.ts';
+import { draft, replyDraft, type PostOptions } from '../post.ts';
+import { containerMachine } from './containerMachine.ts';
+import type { ContainerRecord, ExecRecord, ImageRecord } from './records.ts';
+
+/**
+ * dockerd's in-memory state and the helpers its operations share: the container and exec
+ * tables, the classic image store, the event log, and reply/event/self-message builders.
+ * Operations (one per Engine API endpoint, under ops/) read and change it; the container
+ * lifecycle itself is each container's actor.
+ */
+const HTTP_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  500: 'Internal Server Error',
+};
+
+export class Daemon {
+  readonly containers = new Map<string, ContainerRecord>();
+  readonly images = new Map<string, ImageRecord>();
+  readonly execs = new Map<string, ExecRecord>();
+  readonly events: DockerEvent[] = [];
+  readonly waiters = new TopicWaiters();
+  private eventNanos = 0;
+
+  constructor(
+    readonly wire: Wire,
+    readonly ports: Ports,
+    readonly profile: Profile,
+  ) {}
+
+  reply(req: Message, code: number, body?: JsonValue, o: PostOptions = {}): void {
+    const text = `${code} ${HTTP_TEXT[code] ?? ''}`.trim();
+    const opts: PostOptions = { ...o, status: String(code), ok: code < 400 };
+    if (body !== undefined) opts.payload = body;
+    this.wire.reply(req, replyDraft(req.op, text, opts));
+  }
+
+  error(req: Message, code: number, message: string): void {
+    this.reply(req, code, { message }, { narration: 'dockerd.error.reply', params: { code, message } });
+  }
+
+  call(to: Participant, op: string, call: string, o: PostOptions = {}): Effect {
+    return { kind: 'call', draft: draft('dockerd', to, op, call, o) };
+  }
+
+  self(op: string, call: string, o: PostOptions = {}): void {
+    const d = draft('dockerd', 'dockerd', op, call, o);
+    this.wire.self('dockerd', d);
+  }
+
+  /** Publish a docker event (`docker events`), shaped as the Engine's events.Message. */
+  emit(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string>, from?: string): void {
+    const now = this.ports.clock.now();
+    const sorted: Record<string, string> = {};
+    for (const key of Object.keys(attributes).sort()) sorted[key] = attributes[key] ?? '';
+    const timeNano = now * 1_000_000 + (this.eventNanos++ % 1000) * 1000;
+    const event: DockerEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: sorted }, scope: 'local', time: Math.floor(now / 1000), timeNano };
+    const withLegacy: DockerEvent = type === 'network' ? event : { status: action, id, ...(from !== undefined ? { from } : {}), ...event };
+    this.events.push(withLegacy);
+    this.wire.dockerEvent(withLegacy);
+  }
+
+  containerEvent(c: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.emit('container', action, c.id, { image: c.imageRef, name: c.name, ...extra }, c.imageRef);
+  }
+
+  networkEvent(c: ContainerRecord, action: 'connect' | 'disconnect'): void {
+    this.emit('network', action, this.ports.network.bridge.id, { container: c.id, name: 'bridge', type: 'bridge' });
+  }
+
+  /** Find a container by full id, name, or unique id prefix, as dockerd's GetContainer does. */
+  findContainer(ref: string): ContainerRecord | undefined {
+    const byId = this.containers.get(ref);
+    if (byId) return byId;
+    const name = ref.replace(/^\//, '');
+    for (const c of this.containers.values()) if (c.name === name) return c;
+    const matches = [...this.containers.values()].filter((c) => c.id.startsWith(ref));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Each container's lifecycle actor. */
+  spawnContainer(id: string): ContainerRecord['actor'] {
+    return createActor(containerMachine, { input: { id } }).start();
+  }
+
+  now(): number {
+    return this.ports.clock.now();
+  }
+}

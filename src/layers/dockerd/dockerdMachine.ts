@@ -1,0 +1,103 @@
+import { setup, spawnChild } from 'xstate';
+import type { JsonObject } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { WireEvent } from '../../wire/wire.ts';
+import { operationMachine, type OperationProgram } from '../operation.ts';
+import type { LayerInput } from '../ports.ts';
+import { draft } from '../post.ts';
+import { Daemon } from './daemon.ts';
+import { containerCreate } from './ops/containerCreate.ts';
+import { containerRemove } from './ops/containerRemove.ts';
+import { containerStart } from './ops/containerStart.ts';
+import { containerKill, containerPause, containerRestart, containerStop, containerUnpause } from './ops/containerStop.ts';
+import { imageHistory, imageInspect, imageList } from './ops/images.ts';
+import { imagePull } from './ops/imagePull.ts';
+import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping, version } from './ops/queries.ts';
+import { execCreate, execInspect, execStart } from './ops/exec.ts';
+import { taskExit, taskOom } from './ops/taskExit.ts';
+
+/**
+ * dockerd: the Engine API server. Each API request and each containerd event it reacts to is an
+ * operation actor (a goroutine, in moby); each container is a lifecycle actor. The handlers are
+ * one per endpoint under ops/, named after moby's daemon functions.
+ * https://docs.docker.com/reference/api/engine/version/v1.44/
+ */
+type Handler = (d: Daemon, msg: Message) => OperationProgram;
+
+export const API_HANDLERS: Record<string, Handler> = {
+  'api.ping': ping,
+  'api.version': version,
+  'api.containers.create': containerCreate,
+  'api.containers.start': containerStart,
+  'api.containers.stop': containerStop,
+  'api.containers.kill': containerKill,
+  'api.containers.restart': containerRestart,
+  'api.containers.pause': containerPause,
+  'api.containers.unpause': containerUnpause,
+  'api.containers.delete': containerRemove,
+  'api.containers.list': containerList,
+  'api.containers.inspect': containerInspect,
+  'api.containers.logs': containerLogs,
+  'api.containers.wait': containerWait,
+  'api.containers.attach': containerAttach,
+  'api.containers.exec': execCreate,
+  'api.exec.start': execStart,
+  'api.exec.inspect': execInspect,
+  'api.images.create': imagePull,
+  'api.images.list': imageList,
+  'api.images.history': imageHistory,
+  'api.images.inspect': imageInspect,
+  'api.events': events,
+};
+
+type Ctx = LayerInput & { daemon: Daemon };
+
+function handlerFor(msg: Message): Handler | undefined {
+  if (msg.op === 'ctrd.event') {
+    const topic = String(((msg.payload ?? {}) as JsonObject).topic);
+    return topic === '/tasks/oom' ? taskOom : taskExit;
+  }
+  return API_HANDLERS[msg.op];
+}
+
+export const dockerdMachine = setup({
+  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  actors: { operation: operationMachine },
+  actions: {
+    runOperation: spawnChild('operation', {
+      input: ({ context, event }) => ({
+        wire: context.wire,
+        waiters: context.daemon.waiters,
+        program: (handlerFor(event.msg) ?? unknownEndpoint)(context.daemon, event.msg),
+      }),
+    }),
+    /** The shim's stdio reaches dockerd through FIFOs: append to json-file, copy to an attached client. */
+    copyOutput: ({ context, event }) => {
+      const p = (event.msg.payload ?? {}) as JsonObject;
+      const c = context.daemon.containers.get(String(p.id));
+      if (!c) return;
+      const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
+      const text = String(p.text ?? '');
+      if (typeof p.execId === 'string') {
+        context.wire.event(draft('dockerd', 'CLI', 'attach.output', `exec stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, execId: p.execId }, params: { stream } }));
+        return;
+      }
+      context.ports.logs.append(c.id, { stream, text, timeMs: context.ports.clock.now() });
+      if (c.attached) {
+        context.wire.event(draft('dockerd', 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
+      }
+    },
+  },
+}).createMachine({
+  id: 'dockerd',
+  context: ({ input }) => ({ ...input, daemon: new Daemon(input.wire, input.ports, input.profile) }),
+  on: {
+    'fifo.output': { actions: 'copyOutput' },
+    '*': { actions: 'runOperation' },
+  },
+});
+
+function* unknownEndpoint(d: Daemon, msg: Message): OperationProgram {
+  d.error(msg, 404, `page not found`);
+  yield* [];
+}

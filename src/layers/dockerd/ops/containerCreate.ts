@@ -1,0 +1,83 @@
+import type { JsonObject } from '../../../model/json.ts';
+import type { Message } from '../../../model/message.ts';
+import type { PortBinding } from '../../../ports/network.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { short } from '../../post.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ContainerRecord } from '../records.ts';
+import { lookupImage, normalise } from './imageLookup.ts';
+import { apiRequest, asMessage } from './request.ts';
+
+const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+/**
+ * `POST /containers/create` (moby daemon/create.go): check the image, reserve the name, create
+ * the container's read-write layer, write its config. No containerd object is made here — the
+ * containerd container and task appear at start.
+ */
+export function* containerCreate(d: Daemon, req: Message): OperationProgram {
+  const { query, body } = apiRequest(req);
+  const imageRef = String(body.Image ?? '');
+  const image = yield* lookupImage(d, imageRef);
+  if (!image) return d.error(req, 404, `No such image: ${shortRef(imageRef)}`);
+  const name = query.name ?? d.ports.ids.name();
+  if (query.name !== undefined && !VALID_NAME.test(name)) {
+    return d.error(req, 400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  }
+  const clash = d.findContainer(name);
+  if (clash && clash.name === name) {
+    return d.error(req, 409, `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+  }
+  const memory = Number(body.HostConfig && (body.HostConfig as Record<string, unknown>).Memory) || 0;
+  if (memory > 0 && memory < 6 * 1024 * 1024) return d.error(req, 400, 'Minimum memory limit allowed is 6MB');
+  const id = d.ports.ids.id64();
+  const record = newRecord(d, id, name, imageRef, image, body);
+  d.containers.set(id, record);
+  yield* createRwLayer(d, record);
+  d.self('dockerd.writeConfig', `write /var/lib/docker/containers/${short(id)}…/config.v2.json, hostconfig.json`, { params: { id: short(id) } });
+  d.containerEvent(record, 'create');
+  d.reply(req, 201, { Id: id, Warnings: [] }, { params: { id: short(id) } });
+}
+
+function shortRef(ref: string): string {
+  const full = normalise(ref);
+  return full.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+}
+
+function newRecord(d: Daemon, id: string, name: string, imageRef: string, image: ContainerRecord['image'], body: Record<string, unknown>): ContainerRecord {
+  const cfg = image.config.config ?? {};
+  const host = (body.HostConfig ?? {}) as Record<string, unknown>;
+  const entrypoint = (body.Entrypoint as string[] | undefined) ?? cfg.Entrypoint ?? [];
+  const cmdGiven = Array.isArray(body.Cmd) && (body.Cmd as string[]).length > 0;
+  const cmd = cmdGiven ? (body.Cmd as string[]) : (cfg.Cmd ?? []);
+  const argv = [...entrypoint, ...cmd];
+  const actor = d.spawnContainer(id);
+  return {
+    id, name, imageRef, image,
+    path: argv[0] ?? '',
+    args: argv.slice(1),
+    env: [...(cfg.Env ?? []), ...((body.Env as string[] | undefined) ?? [])],
+    autoRemove: host.AutoRemove === true,
+    memory: Number(host.Memory ?? 0),
+    ports: (host.PortBindings as unknown as PortBinding[] | undefined) ?? [],
+    networkMode: String(host.NetworkMode ?? 'bridge'),
+    stopSignal: String(body.StopSignal ?? cfg.StopSignal ?? 'SIGTERM'),
+    stopTimeout: typeof body.StopTimeout === 'number' ? body.StopTimeout : undefined,
+    createdMs: d.now(), startedMs: 0, finishedMs: 0, pid: 0, exitCode: 0, oomKilled: false, error: '', restartCount: 0,
+    rwKey: id, spec: undefined, ip: '', actor, stopping: false, attached: false,
+  };
+}
+
+/** The container's writable layer: a snapshot on top of the image's top layer. */
+function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram {
+  const top = c.image.layers[c.image.layers.length - 1]?.chainId;
+  if (d.profile === 'v29') {
+    const payload: JsonObject = { key: c.id };
+    if (top !== undefined) payload.parent = top;
+    asMessage(yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(key=${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…)`, { payload }));
+    return;
+  }
+  const payload: JsonObject = { driver: 'overlay2', key: c.id };
+  if (top !== undefined) payload.parent = top;
+  asMessage(yield d.call('Storage', 'storage.prepare', `overlay2 Create(${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…) + init layer`, { payload }));
+}

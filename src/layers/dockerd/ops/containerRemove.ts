@@ -1,0 +1,43 @@
+import type { Message } from '../../../model/message.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { short } from '../../post.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ContainerRecord } from '../records.ts';
+import { killAndWait } from './containerStop.ts';
+import { apiRequest } from './request.ts';
+
+/**
+ * `DELETE /containers/{id}` (moby daemon/delete.go). A running container is refused with 409
+ * unless `force=1`, in which case it is killed with SIGKILL first (no SIGTERM, no grace period —
+ * seed 000 draws a graceful stop here; the real Engine does not). Then the read-write layer,
+ * the container's directory and its logs go, and `destroy` is emitted.
+ */
+export function* containerRemove(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const running = c.actor.getSnapshot().matches('running');
+  if (running && query.force !== '1') {
+    return d.error(req, 409, `You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove`);
+  }
+  if (running) yield* killAndWait(d, c, 9);
+  if (c.actor.getSnapshot().matches('removed') || !d.containers.has(c.id)) return d.reply(req, 204);
+  yield* removeContainer(d, c);
+  d.reply(req, 204, undefined, { fidelity: 'fidelity.rmNoStop' });
+}
+
+export function* removeContainer(d: Daemon, c: ContainerRecord): OperationProgram {
+  if (!c.actor.getSnapshot().can({ type: 'REMOVE' })) return;
+  c.actor.send({ type: 'REMOVE' });
+  if (d.profile === 'v29') {
+    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, { payload: { key: c.rwKey } });
+  } else {
+    yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, { payload: { driver: 'overlay2', key: c.rwKey } });
+  }
+  d.ports.logs.remove(c.id);
+  d.self('dockerd.removeDir', `rm -rf /var/lib/docker/containers/${short(c.id)}…`, { params: { id: short(c.id) } });
+  d.containerEvent(c, 'destroy');
+  c.actor.send({ type: 'REMOVED' });
+  d.containers.delete(c.id);
+  d.waiters.notify(`removed:${c.id}`, c.exitCode);
+}

@@ -1,0 +1,106 @@
+import type { Message } from '../../../model/message.ts';
+import { signalNumber } from '../../../model/signals.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { short } from '../../post.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ContainerRecord } from '../records.ts';
+import { startContainer } from './containerStart.ts';
+import { apiRequest } from './request.ts';
+
+/**
+ * `POST /containers/{id}/stop` (moby daemon/stop.go): send the stop signal (the image's
+ * STOPSIGNAL, SIGTERM by default), wait the grace period (`-t`, 10 s by default), then SIGKILL.
+ * A PID 1 without a handler ignores SIGTERM (man 7 pid_namespaces), so `sleep` always needs the
+ * SIGKILL. A stopped container answers 304 and nothing happens.
+ */
+export function* containerStop(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  if (!c.actor.getSnapshot().matches('running')) return d.reply(req, 304);
+  yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t));
+  d.reply(req, 204);
+}
+
+export function* stopContainer(d: Daemon, c: ContainerRecord, timeout: number | undefined): OperationProgram {
+  const grace = (timeout ?? c.stopTimeout ?? 10) * 1000;
+  const sig = signalNumber(c.stopSignal) ?? 15;
+  c.stopping = true;
+  d.containerEvent(c, 'kill', { signal: String(sig) });
+  yield killTask(d, c, sig);
+  if (c.actor.getSnapshot().matches({ running: 'paused' })) yield* unpause(d, c);
+  const result = yield { kind: 'waitFor', topic: `exit:${c.id}`, timeoutMs: grace };
+  if (result === 'timeout') {
+    d.self('dockerd.graceExpired', `grace period ${grace / 1000}s over: SIGKILL`, { params: { seconds: grace / 1000 } });
+    yield* killAndWait(d, c, 9);
+  }
+  c.stopping = false;
+  d.containerEvent(c, 'stop');
+}
+
+export function killTask(d: Daemon, c: ContainerRecord, sig: number) {
+  return d.call('containerd', 'ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, signal=${sig})`, { payload: { id: c.id, signal: sig }, params: { signal: sig } });
+}
+
+export function* killAndWait(d: Daemon, c: ContainerRecord, sig: number): OperationProgram {
+  d.containerEvent(c, 'kill', { signal: String(sig) });
+  yield killTask(d, c, sig);
+  if (c.actor.getSnapshot().matches('running')) yield { kind: 'waitFor', topic: `exit:${c.id}` };
+}
+
+function* unpause(d: Daemon, c: ContainerRecord): OperationProgram {
+  yield d.call('containerd', 'ctrd.Tasks.Resume', `Tasks.Resume(${short(c.id)}…)`, { payload: { id: c.id } });
+  c.actor.send({ type: 'UNPAUSE' });
+  d.containerEvent(c, 'unpause');
+}
+
+/** `POST /containers/{id}/kill`: one signal (SIGKILL by default), no grace period. */
+export function* containerKill(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `Cannot kill container: ${target}: No such container: ${target}`);
+  const sig = signalNumber(query.signal ?? 'KILL');
+  if (sig === undefined) return d.error(req, 400, `Invalid signal: ${query.signal ?? ''}`);
+  if (!c.actor.getSnapshot().matches('running')) return d.error(req, 409, `Cannot kill container: ${target}: Container ${c.id} is not running`);
+  if (sig === 9) yield* killAndWait(d, c, 9);
+  else {
+    d.containerEvent(c, 'kill', { signal: String(sig) });
+    yield killTask(d, c, sig);
+  }
+  d.reply(req, 204);
+}
+
+/** `POST /containers/{id}/restart`: stop (if running), start, then the `restart` event. */
+export function* containerRestart(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  if (c.actor.getSnapshot().matches('running')) yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t));
+  const failure = yield* startContainer(d, c);
+  if (failure) return d.error(req, failure.code, `Cannot restart container ${target}: ${failure.message}`);
+  d.containerEvent(c, 'restart');
+  d.reply(req, 204);
+}
+
+/** `POST /containers/{id}/pause` and `/unpause`: freeze or thaw the cgroup through containerd. */
+export function* containerPause(d: Daemon, req: Message): OperationProgram {
+  const { target } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const snap = c.actor.getSnapshot();
+  if (!snap.matches('running')) return d.error(req, 409, `Container ${c.id} is not running`);
+  if (!snap.can({ type: 'PAUSE' })) return d.error(req, 409, `Container ${c.id} is already paused`);
+  yield d.call('containerd', 'ctrd.Tasks.Pause', `Tasks.Pause(${short(c.id)}…)`, { payload: { id: c.id } });
+  c.actor.send({ type: 'PAUSE' });
+  d.containerEvent(c, 'pause');
+  d.reply(req, 204);
+}
+
+export function* containerUnpause(d: Daemon, req: Message): OperationProgram {
+  const { target } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  if (!c.actor.getSnapshot().can({ type: 'UNPAUSE' })) return d.error(req, 500, `Container ${c.id} is not paused`);
+  yield* unpause(d, c);
+  d.reply(req, 204);
+}

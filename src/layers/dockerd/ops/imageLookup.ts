@@ -1,0 +1,65 @@
+import { parseReference, type ImageConfig } from '../../../model/image.ts';
+import type { JsonObject } from '../../../model/json.ts';
+import type { CtrdImage } from '../../containerd/imageService.ts';
+import type { OperationProgram } from '../../operation.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ImageRecord } from '../records.ts';
+import { asMessage } from './request.ts';
+
+/** Normalise what the user typed (`nginx`, `docker.io/library/nginx`) to the store's key. */
+export function normalise(ref: string): string {
+  try {
+    return parseReference(ref).string;
+  } catch {
+    return ref;
+  }
+}
+
+export function fromCtrd(image: CtrdImage): ImageRecord {
+  return {
+    name: image.name,
+    id: image.configDigest,
+    repoDigest: image.target.digest,
+    target: image.target,
+    manifestDigest: image.manifestDigest,
+    config: JSON.parse(image.config) as ImageConfig,
+    configText: image.config,
+    layers: image.layers,
+    createdMs: image.createdMs,
+  };
+}
+
+/**
+ * Find an image by reference or id. Profile v29 asks containerd's image service
+ * (`Images.Get` over gRPC); profile classic looks in dockerd's own image store.
+ */
+export function* lookupImage(d: Daemon, ref: string): Generator<ReturnType<Daemon['call']>, ImageRecord | undefined, unknown> {
+  const name = normalise(ref);
+  if (d.profile === 'classic') {
+    d.self('dockerd.imageStore.get', `image store: lookup ${name}`, { params: { ref: name } });
+    return findLocal(d, ref, name);
+  }
+  const reply = asMessage(yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${name})`, { payload: { name }, params: { ref: name } }));
+  if (reply?.ok) return fromCtrd(reply.payload as unknown as CtrdImage);
+  return undefined;
+}
+
+function findLocal(d: Daemon, ref: string, name: string): ImageRecord | undefined {
+  const byName = d.images.get(name);
+  if (byName) return byName;
+  for (const image of d.images.values()) if (image.id.slice(7).startsWith(ref.replace(/^sha256:/, '')) && ref.length >= 4) return image;
+  return undefined;
+}
+
+/** All images (for `docker images`, `rmi` conflicts): containerd's `Images.List` or the local store. */
+export function* listImages(d: Daemon): Generator<ReturnType<Daemon['call']>, ImageRecord[], unknown> {
+  if (d.profile === 'classic') {
+    d.self('dockerd.imageStore.list', 'image store: list /var/lib/docker/image/overlay2/repositories.json');
+    return [...d.images.values()];
+  }
+  const reply = asMessage(yield d.call('containerd', 'ctrd.Images.List', 'Images.List(namespace=moby)'));
+  return ((reply?.payload ?? []) as unknown as CtrdImage[]).map(fromCtrd);
+}
+
+export type Program = OperationProgram;
+export type Json = JsonObject;

@@ -1,0 +1,163 @@
+import { digestOf, shortId } from '../../../model/digest.ts';
+import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
+import type { JsonObject } from '../../../model/json.ts';
+import type { Message } from '../../../model/message.ts';
+import type { ImageLayerRecord } from '../../containerd/imageService.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { loopOpen } from '../../post.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ImageRecord } from '../records.ts';
+import { apiRequest, asMessage } from './request.ts';
+
+/**
+ * `POST /images/create?fromImage=…&tag=…` — a pull. The resolver and fetcher run inside dockerd
+ * in both profiles; what differs is where the result goes: profile v29 writes blobs into
+ * containerd's content store and unpacks them with containerd's snapshotter (Snapshots.Prepare,
+ * Diff.Apply, Snapshots.Commit), profile classic unpacks them with dockerd's overlay2 driver.
+ * Registry exchange: distribution spec (token, manifest index, manifest, config, blobs), each
+ * digest checked against the bytes received.
+ */
+type Call = ReturnType<Daemon['call']>;
+type Gen<T> = Generator<Call, T, unknown>;
+
+interface Fetched {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  ok: boolean;
+}
+
+export function* imagePull(d: Daemon, req: Message): OperationProgram {
+  const { query } = apiRequest(req);
+  const from = query.fromImage ?? '';
+  let ref: ImageReference;
+  try {
+    ref = parseReference(query.tag ? `${from}:${query.tag}` : from);
+  } catch (error) {
+    return d.error(req, 400, error instanceof Error ? error.message : String(error));
+  }
+  const result = yield* pull(d, ref);
+  if (typeof result === 'string') return d.reply(req, 200, [{ errorDetail: { message: result }, error: result }], { ok: false, narration: 'api.images.create.failed', params: { error: result } });
+  d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
+}
+
+function* registryGet(d: Daemon, path: string, token: string | undefined, host = 'registry-1.docker.io'): Gen<Fetched> {
+  const headers: Record<string, string> = path.includes('/manifests/') ? { Accept: MANIFEST_ACCEPT.join(', ') } : {};
+  if (token) headers.Authorization = 'Bearer …';
+  const method = 'GET';
+  const reply = asMessage(yield d.call('Registry', 'registry.get', `${method} ${host === 'registry-1.docker.io' ? '' : `https://${host}`}${path}`, { payload: { method, host, path, headers } }));
+  const p = (reply?.payload ?? {}) as JsonObject;
+  return { status: Number(p.status ?? 0), body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok) };
+}
+
+function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined> {
+  const probe = yield* registryGet(d, '/v2/', undefined);
+  if (probe.status !== 401) return undefined;
+  const challenge = probe.headers['WWW-Authenticate'] ?? probe.headers['www-authenticate'] ?? '';
+  const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? 'https://auth.docker.io/token';
+  const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? 'registry.docker.io';
+  const [, host = 'auth.docker.io', pathname = '/token'] = /^https?:\/\/([^/]+)(\/.*)?$/.exec(realm) ?? [];
+  const tokenReply = yield* registryGet(d, `${pathname}?scope=repository:${ref.path}:pull&service=${service}`, undefined, host);
+  if (!tokenReply.ok) return undefined;
+  const body = JSON.parse(tokenReply.body) as { token?: string; access_token?: string };
+  return body.token ?? body.access_token;
+}
+
+function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string> {
+  const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
+  const token = yield* authenticate(d, ref);
+  const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token);
+  if (!top.ok) return pullError(ref, top);
+  let manifestText = top.body;
+  const topDigest = digestOf(top.body);
+  const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
+  if (isIndexMediaType(topJson.mediaType)) {
+    const chosen = selectPlatform(topJson as ImageIndex, { os: 'linux', architecture: 'amd64' });
+    if (!chosen) return `no matching manifest for linux/amd64 in the manifest list entries`;
+    const m = yield* registryGet(d, `/v2/${ref.path}/manifests/${chosen.digest}`, token);
+    if (!m.ok) return pullError(ref, m);
+    if (digestOf(m.body) !== chosen.digest) return `digest mismatch for manifest ${chosen.digest}`;
+    manifestText = m.body;
+  }
+  const manifest = JSON.parse(manifestText) as ImageManifest;
+  const configReply = yield* registryGet(d, `/v2/${ref.path}/blobs/${manifest.config.digest}`, token);
+  if (!configReply.ok || digestOf(configReply.body) !== manifest.config.digest) return `failed to verify config ${manifest.config.digest}`;
+  const config = JSON.parse(configReply.body) as ImageConfig;
+  const layers = yield* fetchLayers(d, ref, manifest, config, token, stream);
+  if (typeof layers === 'string') return layers;
+  const record: ImageRecord = {
+    name: ref.string, id: manifest.config.digest, repoDigest: topDigest,
+    target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
+    manifestDigest: digestOf(manifestText), config, configText: configReply.body, layers, createdMs: d.now(),
+  };
+  yield* storeImage(d, record);
+  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: Downloaded newer image for ${familiarName(ref)}` });
+  return stream;
+}
+
+function pullError(ref: ImageReference, r: Fetched): string {
+  if (r.status === 401 || r.status === 403) return `pull access denied for ${familiarName(ref).replace(/:[^:]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
+  if (r.status === 404) return `manifest for ${familiarName(ref)} not found: manifest unknown: manifest unknown`;
+  return `received unexpected HTTP status: ${r.status}`;
+}
+
+function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string> {
+  const chains = chainIds(config.rootfs.diff_ids);
+  const out: ImageLayerRecord[] = [];
+  for (const [i, layer] of manifest.layers.entries()) {
+    const diffId = config.rootfs.diff_ids[i] ?? '';
+    const chainId = chains[i] ?? '';
+    const record: ImageLayerRecord = { digest: layer.digest, diffId, chainId, size: layer.size, uncompressedSize: layer.size };
+    const id = shortId(layer.digest);
+    if (yield* alreadyHave(d, chainId)) {
+      stream.push({ status: 'Already exists', id });
+      out.push(record);
+      continue;
+    }
+    const block = i === 0 ? loopOpen('block.eachLayer', { count: manifest.layers.length }) : undefined;
+    const blob = yield d.call('Registry', 'registry.get', `GET /v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
+      payload: { method: 'GET', host: 'registry-1.docker.io', path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {} },
+      params: { size: layer.size },
+      ...(block ? { block } : {}),
+    });
+    if (!asMessage(blob)?.ok) return `failed to fetch layer ${layer.digest}`;
+    yield* unpackLayer(d, record, i === 0 ? undefined : chains[i - 1]);
+    stream.push({ status: 'Pulling fs layer', id }, { status: 'Verifying Checksum', id }, { status: 'Download complete', id }, { status: 'Pull complete', id });
+    out.push(record);
+  }
+  return out;
+}
+
+function* alreadyHave(d: Daemon, chainId: string): Gen<boolean> {
+  if (d.profile === 'classic') return d.ports.graphdriver.stat(chainId) !== undefined;
+  return d.ports.snapshotter.stat(chainId) !== undefined;
+}
+
+function* unpackLayer(d: Daemon, layer: ImageLayerRecord, parent: string | undefined): Gen<void> {
+  const key = `extract-${layer.chainId.slice(7, 19)}`;
+  const base: JsonObject = parent === undefined ? { key } : { key, parent };
+  const l = { digest: layer.digest, diffId: layer.diffId, size: layer.size };
+  if (d.profile === 'classic') {
+    yield d.call('Storage', 'storage.prepare', `overlay2 Create(${layer.chainId.slice(7, 19)}…)`, { payload: { ...base, driver: 'overlay2' } });
+    yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(gunzip | untar ${shortId(layer.digest)})`, { payload: { driver: 'overlay2', key, layer: l } });
+    yield d.call('Storage', 'storage.commit', `layer store: register chain ${layer.chainId.slice(7, 19)}…`, { payload: { driver: 'overlay2', key, name: layer.chainId } });
+    return;
+  }
+  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`, { payload: { digest: layer.digest, size: layer.size, labels: { 'containerd.io/uncompressed': layer.diffId } } });
+  yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload: base });
+  yield d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${shortId(layer.digest)} → ${key})`, { payload: { key, layer: l } });
+  yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${layer.chainId.slice(7, 19)}…, ${key})`, { payload: { key, name: layer.chainId } });
+}
+
+function* storeImage(d: Daemon, r: ImageRecord): Gen<void> {
+  if (d.profile === 'classic') {
+    d.images.set(r.name, r);
+    d.self('dockerd.imageStore.create', `image store: write imagedb/content/sha256/${shortId(r.id)}; tag ${familiarName(r.name)}`, { params: { ref: familiarName(r.name) } });
+    d.emit('image', 'pull', familiarName(r.name), { name: familiarName(r.name) });
+    return;
+  }
+  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, { payload: { digest: r.id, size: r.configText.length, text: r.configText } });
+  const payload = { name: r.name, target: r.target, manifestDigest: r.manifestDigest, configDigest: r.id, config: r.configText, layers: r.layers as unknown as JsonObject[], createdMs: r.createdMs };
+  yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${r.name} → ${r.target.digest.slice(0, 19)}…)`, { payload });
+  d.emit('image', 'pull', familiarName(r.name), { name: familiarName(r.name) });
+}

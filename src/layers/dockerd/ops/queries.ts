@@ -1,0 +1,144 @@
+import type { JsonObject, JsonValue } from '../../../model/json.ts';
+import type { Message } from '../../../model/message.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { short } from '../../post.ts';
+import { containerStatus, type ContainerStateName } from '../../../views/docker/containerStatus.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ContainerRecord } from '../records.ts';
+import { apiRequest } from './request.ts';
+
+/**
+ * Read-only endpoints. dockerd answers `ps`, `inspect` and `logs` from its own memory and files:
+ * containerd is not asked (seed 000 draws it asked; a real Engine's containerd sees no traffic).
+ */
+export function* ping(d: Daemon, req: Message): OperationProgram {
+  d.reply(req, 200, 'OK', { params: { version: '1.44' } });
+  yield* [];
+}
+
+export function* version(d: Daemon, req: Message): OperationProgram {
+  d.reply(req, 200, { Version: d.profile === 'v29' ? '29.0.0' : '28.5.0', ApiVersion: '1.44', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0' });
+  yield* [];
+}
+
+function stateOf(c: ContainerRecord): string {
+  const snap = c.actor.getSnapshot();
+  if (snap.matches({ running: 'paused' })) return 'paused';
+  if (snap.matches('running')) return 'running';
+  if (snap.matches('removing')) return 'removing';
+  if (snap.matches('exited')) return 'exited';
+  return 'created';
+}
+
+export function summary(c: ContainerRecord, now: number): JsonObject {
+  const ports: JsonValue[] = c.ports.map((p) => ({ IP: p.hostIp || '0.0.0.0', PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.protocol }));
+  return {
+    Id: c.id,
+    Names: [`/${c.name}`],
+    Image: c.imageRef,
+    ImageID: c.image.id,
+    Command: [c.path, ...c.args].join(' '),
+    Created: Math.floor(c.createdMs / 1000),
+    Ports: ports,
+    Labels: {},
+    NetworkSettings: { Networks: {} },
+    Mounts: [],
+    State: stateOf(c),
+    Status: containerStatus({ status: stateOf(c) as ContainerStateName, exitCode: c.exitCode, startedAtMs: c.startedMs, finishedAtMs: c.finishedMs }, now),
+    HostConfig: { NetworkMode: c.networkMode === 'default' ? 'bridge' : c.networkMode },
+  };
+}
+
+export function* containerList(d: Daemon, req: Message): OperationProgram {
+  const { query } = apiRequest(req);
+  d.self('dockerd.listContainers', 'list containers from memory (no containerd call)', { fidelity: 'fidelity.psNoContainerd' });
+  const all = [...d.containers.values()].filter((c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused');
+  const list = all.sort((a, b) => b.createdMs - a.createdMs).map((c) => summary(c, d.now()));
+  d.reply(req, 200, list, { params: { count: list.length } });
+  yield* [];
+}
+
+function iso(ms: number): string {
+  return ms === 0 ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+}
+
+export function inspectJson(c: ContainerRecord): JsonObject {
+  const state = stateOf(c);
+  return {
+    Id: c.id,
+    Created: iso(c.createdMs),
+    Path: c.path,
+    Args: c.args,
+    State: {
+      Status: state, Running: state === 'running' || state === 'paused', Paused: state === 'paused', Restarting: false,
+      OOMKilled: c.oomKilled, Dead: false, Pid: c.pid, ExitCode: c.exitCode, Error: c.error,
+      StartedAt: iso(c.startedMs), FinishedAt: iso(c.finishedMs),
+    },
+    Image: c.image.id,
+    Name: `/${c.name}`,
+    RestartCount: c.restartCount,
+    Driver: d_driver(c),
+    LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
+    HostConfig: { AutoRemove: c.autoRemove, Memory: c.memory, MemorySwap: c.memory > 0 ? c.memory * 2 : 0, NetworkMode: c.networkMode },
+    Config: { Hostname: short(c.id), Tty: false, OpenStdin: false, Env: c.env, Cmd: c.args.length ? [c.path, ...c.args] : [c.path], Image: c.imageRef, StopSignal: c.stopSignal },
+    NetworkSettings: { IPAddress: c.ip, Gateway: c.ip ? '172.17.0.1' : '' },
+  };
+}
+
+function d_driver(c: ContainerRecord): string {
+  return c.rwKey ? 'overlayfs' : 'overlay2';
+}
+
+export function* containerInspect(d: Daemon, req: Message): OperationProgram {
+  const { target } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  d.self('dockerd.inspect', `read container ${short(c.id)} from memory`);
+  d.reply(req, 200, inspectJson(c));
+  yield* [];
+}
+
+export function* containerLogs(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const tail = query.tail === undefined || query.tail === 'all' ? undefined : Number(query.tail);
+  const lines = d.ports.logs.read(c.id, tail);
+  d.self('dockerd.readLogs', `read ${d.ports.logs.pathOf(short(c.id) + '…')}`, { fidelity: 'fidelity.logsNoShim', params: { lines: lines.length } });
+  d.reply(req, 200, lines.map((l) => ({ stream: l.stream, text: l.text, time: l.timeMs })), { params: { lines: lines.length } });
+  yield* [];
+}
+
+/** `POST /containers/{id}/wait`: answer when the condition holds (next-exit, not-running, removed). */
+export function* containerWait(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const condition = query.condition ?? 'not-running';
+  const running = c.actor.getSnapshot().matches('running') || c.actor.getSnapshot().matches('starting');
+  let status: unknown = c.exitCode;
+  if (condition === 'removed') status = yield { kind: 'waitFor', topic: `removed:${c.id}` };
+  else if (condition === 'next-exit' || running) status = yield { kind: 'waitFor', topic: `exit:${c.id}` };
+  d.reply(req, 200, { StatusCode: Number(status), Error: null }, { params: { code: Number(status) } });
+}
+
+/** `POST /containers/{id}/attach`: the connection is hijacked; output frames follow as events. */
+export function* containerAttach(d: Daemon, req: Message): OperationProgram {
+  const { target } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  c.attached = true;
+  d.containerEvent(c, 'attach');
+  d.reply(req, 101, undefined, { narration: 'api.containers.attach.reply' });
+  yield* [];
+}
+
+/** `GET /events?since=…&until=…`: past events from the daemon's ring buffer. */
+export function* events(d: Daemon, req: Message): OperationProgram {
+  const { query } = apiRequest(req);
+  const since = query.since === undefined ? 0 : Number(query.since);
+  const until = query.until === undefined ? Number.POSITIVE_INFINITY : Number(query.until);
+  const list = d.events.filter((e) => e.time >= since && e.time <= until);
+  d.reply(req, 200, list as unknown as JsonValue, { params: { count: list.length } });
+  yield* [];
+}

@@ -1,0 +1,61 @@
+import { assign, setup } from 'xstate';
+import type { WireEvent } from '../../wire/wire.ts';
+import type { LayerInput } from '../ports.ts';
+
+/**
+ * The kernel as a participant: it receives the system calls runc makes (clone, setns, mount,
+ * pivot_root, cgroup writes, kill) and keeps what they built — each container's namespaces,
+ * cgroup and root mount — so the views can show them. It sends process output, OOM and exit
+ * notifications to the shim (posted by the runtime port's listener).
+ * man 7 namespaces, man 7 cgroups, man 2 pivot_root.
+ */
+export interface KernelRecord {
+  namespaces: string[];
+  cgroup?: string;
+  limits: Record<string, string>;
+  root?: string;
+  frozen: boolean;
+  pid?: number;
+}
+
+interface SyscallPayload {
+  containerId: string;
+  namespaces?: string[];
+  cgroup?: string;
+  limits?: Record<string, string>;
+  root?: string;
+  frozen?: boolean;
+  pid?: number;
+  gone?: boolean;
+}
+
+type Ctx = LayerInput & { containers: Record<string, KernelRecord> };
+
+export const kernelMachine = setup({
+  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  actions: {
+    recordSyscall: assign({
+      containers: ({ context, event }) => {
+        const p = event.msg.payload as unknown as SyscallPayload | undefined;
+        if (!p?.containerId) return context.containers;
+        const { [p.containerId]: before, ...rest } = context.containers;
+        if (p.gone) return rest;
+        const rec: KernelRecord = before ?? { namespaces: [], limits: {}, frozen: false };
+        const next: KernelRecord = {
+          ...rec,
+          namespaces: p.namespaces ?? rec.namespaces,
+          limits: { ...rec.limits, ...p.limits },
+          frozen: p.frozen ?? rec.frozen,
+        };
+        if (p.cgroup ?? rec.cgroup) next.cgroup = p.cgroup ?? rec.cgroup;
+        if (p.root ?? rec.root) next.root = p.root ?? rec.root;
+        if (p.pid ?? rec.pid) next.pid = p.pid ?? rec.pid;
+        return { ...rest, [p.containerId]: next };
+      },
+    }),
+  },
+}).createMachine({
+  id: 'kernel',
+  context: ({ input }) => ({ ...input, containers: {} }),
+  on: { '*': { actions: 'recordSyscall' } },
+});

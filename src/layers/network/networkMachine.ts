@@ -1,0 +1,78 @@
+import { assign, setup, type ActorRefFrom } from 'xstate';
+import type { PortBinding } from '../../ports/network.ts';
+import type { WireEvent } from '../../wire/wire.ts';
+import type { LayerInput } from '../ports.ts';
+import { replyDraft } from '../post.ts';
+
+/**
+ * The bridge network driver (libnetwork's `bridge`). One endpoint actor per attached container.
+ * https://docs.docker.com/engine/network/drivers/bridge/
+ */
+export const endpointMachine = setup({
+  types: {
+    context: {} as { containerId: string; ip: string },
+    events: {} as { type: 'detach' },
+    input: {} as { containerId: string; ip: string },
+  },
+}).createMachine({
+  id: 'endpoint',
+  context: ({ input }) => input,
+  initial: 'attached',
+  states: { attached: { on: { detach: 'detached' } }, detached: { type: 'final' } },
+});
+
+interface NetPayload {
+  containerId: string;
+  ports?: PortBinding[];
+}
+
+type Ctx = LayerInput & { endpoints: Record<string, ActorRefFrom<typeof endpointMachine>> };
+
+const payloadOf = (e: WireEvent) => e.msg.payload as unknown as NetPayload;
+
+export const networkMachine = setup({
+  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  actors: { endpoint: endpointMachine },
+  actions: {
+    connectEndpoint: assign({
+      endpoints: ({ context, event, spawn }) => {
+        const p = payloadOf(event);
+        const result = context.ports.network.createEndpoint(p.containerId, p.ports ?? []);
+        if (!result.ok) {
+          context.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${result.error}`, { ok: false, payload: { error: result.error } }));
+          return context.endpoints;
+        }
+        const e = result.endpoint;
+        const rules = e.ports.map((b) => `iptables -t nat -A DOCKER -p ${b.protocol} --dport ${b.hostPort} -j DNAT --to ${e.ip}:${b.containerPort}`);
+        const call = `ip link add ${e.hostVeth} type veth peer; master docker0; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`;
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, call, {
+            payload: { ...e, ports: e.ports as never, rules },
+            params: { ip: e.ip, veth: e.hostVeth },
+          }),
+        );
+        const actor = spawn('endpoint', { id: `endpoint-${p.containerId}`, input: { containerId: p.containerId, ip: e.ip } });
+        return { ...context.endpoints, [p.containerId]: actor };
+      },
+    }),
+    disconnectEndpoint: assign({
+      endpoints: ({ context, event }) => {
+        const p = payloadOf(event);
+        const e = context.ports.network.deleteEndpoint(p.containerId);
+        const call = e ? `ip link del ${e.hostVeth}; release ${e.ip}` : 'no endpoint';
+        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { params: { ip: e?.ip ?? '-' } }));
+        context.endpoints[p.containerId]?.send({ type: 'detach' });
+        const { [p.containerId]: _gone, ...rest } = context.endpoints;
+        return rest;
+      },
+    }),
+  },
+}).createMachine({
+  id: 'network',
+  context: ({ input }) => ({ ...input, endpoints: {} }),
+  on: {
+    'net.connect': { actions: 'connectEndpoint' },
+    'net.disconnect': { actions: 'disconnectEndpoint' },
+  },
+});

@@ -1,0 +1,199 @@
+import { assign, setup, type AnyActorRef } from 'xstate';
+import type { Message, MessageDraft } from '../model/message.ts';
+import type { Wire } from '../wire/wire.ts';
+
+/**
+ * An operation is one in-flight request handler: what a goroutine serving an Engine API call is
+ * in dockerd, or what a docker CLI command's RunE function is. Its steps are written as a
+ * generator that yields effects and is resumed with their results, which keeps each flow as
+ * readable as the Go code it mirrors; this machine runs it and makes the waiting visible
+ * (`calling`, `sleeping`, `waitingForEvent`) to the inspector.
+ *
+ * Effects:
+ * - `call`: post a request on the wire, resume with the reply message;
+ * - `sleep`: wait virtual time (a grace period), resume with undefined;
+ * - `waitFor`: wait for a notification by name (a container exit), with an optional timeout,
+ *   resume with its value or with `'timeout'`.
+ */
+export type Effect =
+  | { kind: 'call'; draft: Omit<MessageDraft, 'kind'> }
+  | { kind: 'sleep'; ms: number }
+  | { kind: 'waitFor'; topic: string; timeoutMs?: number }
+  /** Post a request without waiting (docker/cli's wait goroutine); resume with its id. */
+  | { kind: 'post'; draft: Omit<MessageDraft, 'kind'> }
+  /** Wait for the reply to an earlier `post`. */
+  | { kind: 'collect'; id: number };
+
+export type OperationResult = Message | string | number | undefined | { [key: string]: unknown };
+export type OperationProgram = Generator<Effect, void, OperationResult>;
+
+export interface Waiters {
+  /** Register an actor to be told when `topic` is notified. */
+  add(topic: string, actor: AnyActorRef): void;
+  remove(actor: AnyActorRef): void;
+}
+
+interface OperationContext {
+  wire: Wire;
+  program: OperationProgram;
+  waiters: Waiters;
+  current: Effect | undefined;
+  /** Replies to posted requests that arrived before they were collected. */
+  inbox: Map<number, Message>;
+  posted: Set<number>;
+}
+
+type OperationEvent =
+  | { type: 'reply'; msg: Message }
+  | { type: 'notify'; topic: string; value: OperationResult };
+
+function advance(program: OperationProgram, value: OperationResult): Effect | undefined {
+  const next = program.next(value);
+  return next.done ? undefined : next.value;
+}
+
+export const operationMachine = setup({
+  types: {
+    context: {} as OperationContext,
+    events: {} as OperationEvent,
+    input: {} as { wire: Wire; program: OperationProgram; waiters: Waiters },
+  },
+  actions: {
+    postCall: ({ context, self }) => {
+      if (context.current?.kind === 'call') context.wire.request(self, context.current.draft);
+    },
+    postBackground: assign({
+      current: ({ context, self }) => {
+        if (context.current?.kind !== 'post') return context.current;
+        const id = context.wire.request(self, context.current.draft);
+        context.posted.add(id);
+        return advance(context.program, id);
+      },
+    }),
+    collectFromInbox: assign({
+      current: ({ context }) => {
+        if (context.current?.kind !== 'collect') return context.current;
+        const reply = context.inbox.get(context.current.id);
+        context.inbox.delete(context.current.id);
+        return advance(context.program, reply);
+      },
+    }),
+    storeReply: ({ context, event }) => {
+      if (event.type === 'reply' && event.msg.inReplyTo !== undefined) context.inbox.set(event.msg.inReplyTo, event.msg);
+    },
+    subscribe: ({ context, self }) => {
+      if (context.current?.kind === 'waitFor') context.waiters.add(context.current.topic, self);
+    },
+    unsubscribe: ({ context, self }) => context.waiters.remove(self),
+    resumeWithReply: assign({
+      current: ({ context, event }) => advance(context.program, event.type === 'reply' ? event.msg : undefined),
+    }),
+    resumeWithNotification: assign({
+      current: ({ context, event }) => advance(context.program, event.type === 'notify' ? event.value : undefined),
+    }),
+    resumeWithTimeout: assign({ current: ({ context }) => advance(context.program, 'timeout') }),
+    resumeEmpty: assign({ current: ({ context }) => advance(context.program, undefined) }),
+  },
+  guards: {
+    isCall: ({ context }) => context.current?.kind === 'call',
+    isSleep: ({ context }) => context.current?.kind === 'sleep',
+    isPost: ({ context }) => context.current?.kind === 'post',
+    isCollectReady: ({ context }) => context.current?.kind === 'collect' && context.inbox.has(context.current.id),
+    isCollect: ({ context }) => context.current?.kind === 'collect',
+    isPostedReply: ({ context, event }) => event.type === 'reply' && event.msg.inReplyTo !== undefined && context.posted.has(event.msg.inReplyTo),
+    isWait: ({ context }) => context.current?.kind === 'waitFor',
+    hasTimeout: ({ context }) => context.current?.kind === 'waitFor' && context.current.timeoutMs !== undefined,
+    matchesTopic: ({ context, event }) =>
+      event.type === 'notify' && context.current?.kind === 'waitFor' && context.current.topic === event.topic,
+  },
+  delays: {
+    sleepFor: ({ context }) => (context.current?.kind === 'sleep' ? context.current.ms : 0),
+    timeoutAfter: ({ context }) =>
+      context.current?.kind === 'waitFor' ? (context.current.timeoutMs ?? 0) : 0,
+  },
+}).createMachine({
+  id: 'operation',
+  context: ({ input }) => ({
+    wire: input.wire,
+    program: input.program,
+    waiters: input.waiters,
+    current: advance(input.program, undefined),
+    inbox: new Map(),
+    posted: new Set(),
+  }),
+  on: { reply: { guard: 'isPostedReply', actions: 'storeReply' } },
+  initial: 'dispatch',
+  states: {
+    dispatch: {
+      always: [
+        { guard: 'isCall', target: 'calling' },
+        { guard: 'isPost', actions: 'postBackground', target: 'dispatch', reenter: true },
+        { guard: 'isCollectReady', actions: 'collectFromInbox', target: 'dispatch', reenter: true },
+        { guard: 'isCollect', target: 'collecting' },
+        { guard: 'isSleep', target: 'sleeping' },
+        { guard: 'isWait', target: 'waitingForEvent' },
+        { target: 'done' },
+      ],
+    },
+    calling: {
+      entry: 'postCall',
+      on: {
+        reply: [
+          { guard: 'isPostedReply', actions: 'storeReply' },
+          { target: 'dispatch', actions: 'resumeWithReply', reenter: true },
+        ],
+      },
+    },
+    collecting: {
+      on: {
+        reply: { guard: 'isPostedReply', target: 'dispatch', actions: ['storeReply', 'collectFromInbox'], reenter: true },
+      },
+    },
+    sleeping: {
+      after: { sleepFor: { target: 'dispatch', actions: 'resumeEmpty', reenter: true } },
+    },
+    waitingForEvent: {
+      entry: 'subscribe',
+      exit: 'unsubscribe',
+      on: { notify: { guard: 'matchesTopic', target: 'dispatch', actions: 'resumeWithNotification', reenter: true } },
+      initial: 'open',
+      states: {
+        open: {
+          always: { guard: 'hasTimeout', target: 'timed' },
+        },
+        timed: {
+          after: { timeoutAfter: { target: '#operation.dispatch', actions: 'resumeWithTimeout', reenter: true } },
+        },
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+/** A topic registry: who waits for what. Notify resolves every waiter of a topic. */
+export class TopicWaiters implements Waiters {
+  private byTopic = new Map<string, AnyActorRef[]>();
+
+  add(topic: string, actor: AnyActorRef): void {
+    this.byTopic.set(topic, [...(this.byTopic.get(topic) ?? []), actor]);
+  }
+
+  remove(actor: AnyActorRef): void {
+    for (const [topic, actors] of this.byTopic) {
+      this.byTopic.set(
+        topic,
+        actors.filter((a) => a !== actor),
+      );
+    }
+  }
+
+  notify(topic: string, value: OperationResult): void {
+    const actors = this.byTopic.get(topic) ?? [];
+    this.byTopic.delete(topic);
+    for (const actor of actors) actor.send({ type: 'notify', topic, value });
+  }
+
+  has(topic: string): boolean {
+    return (this.byTopic.get(topic)?.length ?? 0) > 0;
+  }
+}

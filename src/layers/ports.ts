@@ -1,0 +1,31 @@
+import type { ClockPort, IdsPort } from '../ports/clock.ts';
+import type { ContentStore } from '../ports/contentStore.ts';
+import type { LogStore } from '../ports/logs.ts';
+import type { NetworkDriver } from '../ports/network.ts';
+import type { RegistryTransport } from '../ports/registry.ts';
+import type { OciRuntime } from '../ports/runtime.ts';
+import type { Snapshotter } from '../ports/snapshotter.ts';
+import type { Profile } from '../model/trace.ts';
+import type { Wire } from '../wire/wire.ts';
+
+/** Every port a world needs; the simulation provides all of them from `src/sim`. */
+export interface Ports {
+  registry: RegistryTransport;
+  content: ContentStore;
+  /** containerd's overlayfs snapshotter (profile v29). */
+  snapshotter: Snapshotter;
+  /** dockerd's overlay2 graphdriver (profile classic). */
+  graphdriver: Snapshotter;
+  network: NetworkDriver;
+  runtime: OciRuntime;
+  logs: LogStore;
+  clock: ClockPort;
+  ids: IdsPort;
+}
+
+/** What every layer machine gets as input: the wire to talk on, its ports, the profile. */
+export interface LayerInput {
+  wire: Wire;
+  ports: Ports;
+  profile: Profile;
+}

@@ -1,0 +1,134 @@
+import { setup } from 'xstate';
+import type { JsonObject } from '../../model/json.ts';
+import type { OciSpec } from '../../model/oci.ts';
+import type { RuntimeResult } from '../../ports/runtime.ts';
+import { signalName } from '../../model/signals.ts';
+import type { WireEvent } from '../../wire/wire.ts';
+import type { LayerInput } from '../ports.ts';
+import { draft, replyDraft, short } from '../post.ts';
+
+/**
+ * runc, the OCI runtime CLI (https://github.com/opencontainers/runc/blob/main/docs/terminals.md,
+ * runtime-spec runtime.md). Each request is one invocation of the binary: it makes its system
+ * calls, answers with its exit status, and exits. It keeps no state in memory — only runc's
+ * state directory, which is the runtime port's business.
+ */
+interface RuncPayload {
+  id: string;
+  bundle?: string;
+  spec?: OciSpec;
+  signal?: number;
+  execId?: string;
+  process?: OciSpec['process'];
+}
+
+const NS_FLAGS: Record<string, string> = {
+  mount: 'CLONE_NEWNS',
+  uts: 'CLONE_NEWUTS',
+  ipc: 'CLONE_NEWIPC',
+  pid: 'CLONE_NEWPID',
+  network: 'CLONE_NEWNET',
+  cgroup: 'CLONE_NEWCGROUP',
+  user: 'CLONE_NEWUSER',
+};
+
+type Ctx = LayerInput;
+
+const payloadOf = (e: WireEvent) => e.msg.payload as unknown as RuncPayload;
+
+function syscall(ctx: Ctx, op: string, call: string, payload: Record<string, unknown>, params?: Record<string, string | number>) {
+  ctx.wire.event(draft('runc', 'Kernel', op, call, { payload: payload as never, ...(params ? { params } : {}) }));
+}
+
+function answer(ctx: Ctx, event: WireEvent, result: RuntimeResult, okCall = 'exit 0') {
+  if (result.ok) {
+    const payload: JsonObject = {};
+    if (result.pid !== undefined) payload.pid = result.pid;
+    ctx.wire.reply(event.msg, replyDraft(event.msg.op, result.pid ? `${okCall} (pid ${result.pid})` : okCall, { payload, status: 'exit 0' }));
+  } else {
+    ctx.wire.reply(
+      event.msg,
+      replyDraft(event.msg.op, `exit 1: ${result.error}`, {
+        ok: false,
+        status: 'exit 1',
+        payload: { error: result.error, exitCode: result.exitCode ?? 1 },
+        narration: `${event.msg.op}.failed`,
+      }),
+    );
+  }
+}
+
+function createSyscalls(ctx: Ctx, id: string, spec: OciSpec) {
+  const fresh = spec.linux.namespaces.filter((n) => !n.path).map((n) => NS_FLAGS[n.type] ?? n.type);
+  const joined = spec.linux.namespaces.filter((n) => n.path);
+  const namespaces = spec.linux.namespaces.map((n) => n.type);
+  syscall(ctx, 'kernel.clone', `clone(${fresh.join('|')}) → runc init`, { containerId: id, namespaces }, { flags: fresh.join('|') });
+  for (const ns of joined) syscall(ctx, 'kernel.setns', `setns(${ns.path}, ${NS_FLAGS[ns.type]})`, { containerId: id }, { path: ns.path ?? '' });
+  const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
+  const mem = spec.linux.resources.memory?.limit;
+  limits['memory.max'] = mem === undefined ? 'max' : String(mem);
+  const cg = `/sys/fs/cgroup/${spec.linux.cgroupsPath.replace(/^system\.slice:docker:/, 'system.slice/docker-')}.scope`;
+  syscall(ctx, 'kernel.cgroup', `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`, { containerId: id, cgroup: cg, limits }, { cgroup: cg });
+  syscall(ctx, 'kernel.pivotRoot', `mount proc, /dev, /sys…; pivot_root(${spec.root.path})`, { containerId: id, root: spec.root.path });
+}
+
+export const runcMachine = setup({
+  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  actions: {
+    runcCreate: ({ context, event }) => {
+      const p = payloadOf(event);
+      if (!p.spec) return answer(context, event, { ok: false, error: 'config.json: no spec in bundle' });
+      createSyscalls(context, p.id, p.spec);
+      const result = context.ports.runtime.create(p.id, p.bundle ?? '', p.spec);
+      if (result.ok) {
+        syscall(context, 'kernel.execFifo', `runc init: open(exec.fifo) blocks until runc start`, { containerId: p.id, pid: result.pid ?? 0 });
+      }
+      answer(context, event, result, 'exit 0, init waiting');
+    },
+    runcStart: ({ context, event }) => {
+      const p = payloadOf(event);
+      syscall(context, 'kernel.execve', `open(exec.fifo) → runc init: execve(PID 1)`, { containerId: p.id });
+      answer(context, event, context.ports.runtime.start(p.id));
+    },
+    runcKill: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sig = p.signal ?? 15;
+      syscall(context, 'kernel.kill', `kill(init, ${signalName(sig)})`, { containerId: p.id }, { signal: signalName(sig) });
+      answer(context, event, context.ports.runtime.kill(p.id, sig));
+    },
+    runcPause: ({ context, event }) => {
+      const p = payloadOf(event);
+      syscall(context, 'kernel.freeze', `echo 1 > cgroup.freeze`, { containerId: p.id, frozen: true });
+      answer(context, event, context.ports.runtime.pause(p.id));
+    },
+    runcResume: ({ context, event }) => {
+      const p = payloadOf(event);
+      syscall(context, 'kernel.thaw', `echo 0 > cgroup.freeze`, { containerId: p.id, frozen: false });
+      answer(context, event, context.ports.runtime.resume(p.id));
+    },
+    runcExec: ({ context, event }) => {
+      const p = payloadOf(event);
+      const args = p.process?.args.join(' ') ?? '';
+      syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, { containerId: p.id });
+      if (!p.process || !p.execId) return answer(context, event, { ok: false, error: 'process.json: missing' });
+      answer(context, event, context.ports.runtime.exec(p.id, p.execId, p.process));
+    },
+    runcDelete: ({ context, event }) => {
+      const p = payloadOf(event);
+      syscall(context, 'kernel.cleanup', `rmdir cgroup; remove /run/docker/runtime-runc/moby/${short(p.id)}…`, { containerId: p.id, gone: true });
+      answer(context, event, context.ports.runtime.delete(p.id));
+    },
+  },
+}).createMachine({
+  id: 'runc',
+  context: ({ input }) => input,
+  on: {
+    'runc.create': { actions: 'runcCreate' },
+    'runc.start': { actions: 'runcStart' },
+    'runc.kill': { actions: 'runcKill' },
+    'runc.pause': { actions: 'runcPause' },
+    'runc.resume': { actions: 'runcResume' },
+    'runc.exec': { actions: 'runcExec' },
+    'runc.delete': { actions: 'runcDelete' },
+  },
+});

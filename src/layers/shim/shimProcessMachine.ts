@@ -1,0 +1,133 @@
+import { setup } from 'xstate';
+import type { JsonObject } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { ProcessEvent } from '../../ports/runtime.ts';
+import type { Wire } from '../../wire/wire.ts';
+import { draft, replyDraft, short } from '../post.ts';
+
+/**
+ * One containerd-shim-runc-v2 process, serving one container's task API over ttrpc
+ * (https://github.com/containerd/containerd/blob/main/cmd/containerd-shim-runc-v2/README.md).
+ * It runs runc for every operation, stays alive while the container lives (so dockerd and
+ * containerd can restart without killing containers), holds the container's stdio, reaps its
+ * exit status as the subreaper, and publishes the task events (/tasks/create, /tasks/exit, …)
+ * that containerd forwards.
+ */
+interface ShimContext {
+  id: string;
+  wire: Wire;
+  /** runc request id → the containerd request it serves. */
+  pending: Map<number, Message>;
+  pid: number;
+  exitStatus: number | undefined;
+}
+
+export type ShimEvent =
+  | { type: 'ttrpc'; msg: Message }
+  | { type: 'reply'; msg: Message }
+  | { type: 'process'; event: ProcessEvent };
+
+const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => string }> = {
+  'shim.Create': { op: 'runc.create', call: (id) => `runc --root /run/docker/runtime-runc/moby create --bundle /run/containerd/io.containerd.runtime.v2.task/moby/${short(id)}… --pid-file init.pid ${short(id)}` },
+  'shim.Start': { op: 'runc.start', call: (id) => `runc start ${short(id)}` },
+  'shim.Kill': { op: 'runc.kill', call: (id, p) => `runc kill ${short(id)} ${String(p.signal ?? 15)}` },
+  'shim.Pause': { op: 'runc.pause', call: (id) => `runc pause ${short(id)}` },
+  'shim.Resume': { op: 'runc.resume', call: (id) => `runc resume ${short(id)}` },
+  'shim.Exec': { op: 'runc.exec', call: (id) => `runc exec --process process.json --detach --pid-file exec.pid ${short(id)}` },
+  'shim.Delete': { op: 'runc.delete', call: (id) => `runc delete ${short(id)}` },
+};
+
+const TOPIC_ON_REPLY: Record<string, string> = {
+  'runc.create': '/tasks/create',
+  'runc.start': '/tasks/start',
+  'runc.pause': '/tasks/paused',
+  'runc.resume': '/tasks/resumed',
+  'runc.delete': '/tasks/delete',
+};
+
+function publish(ctx: ShimContext, topic: string, body: JsonObject): void {
+  ctx.wire.event(
+    draft('shim', 'containerd', 'shim.event', `publish ${topic}`, {
+      payload: { topic, id: ctx.id, ...body },
+      params: { topic },
+      narration: `shim.event${topic.replace(/\//g, '.')}`,
+    }),
+  );
+}
+
+export const shimProcessMachine = setup({
+  types: {
+    context: {} as ShimContext,
+    events: {} as ShimEvent,
+    input: {} as { id: string; wire: Wire },
+  },
+  actions: {
+    runRunc: ({ context, event, self }) => {
+      if (event.type !== 'ttrpc') return;
+      const spec = RUNC[event.msg.op];
+      if (!spec) return;
+      const body = (event.msg.payload ?? {}) as JsonObject;
+      const id = context.wire.request(self, draft('shim', 'runc', spec.op, spec.call(context.id, body), { payload: { ...body, id: context.id } }));
+      context.pending.set(id, event.msg);
+    },
+    answerContainerd: ({ context, event }) => {
+      if (event.type !== 'reply' || event.msg.inReplyTo === undefined) return;
+      const original = context.pending.get(event.msg.inReplyTo);
+      context.pending.delete(event.msg.inReplyTo);
+      if (!original) return;
+      const r = event.msg;
+      const body = (r.payload ?? {}) as JsonObject;
+      if (typeof body.pid === 'number' && r.op === 'runc.create') context.pid = body.pid;
+      const topic = TOPIC_ON_REPLY[r.op];
+      if (r.ok && topic) publish(context, topic, r.op === 'runc.delete' ? { exitStatus: context.exitStatus ?? 0, pid: context.pid } : { pid: context.pid });
+      if (r.ok && r.op === 'runc.exec') publish(context, '/tasks/exec-started', { execId: String((original.payload as JsonObject).execId), pid: body.pid ?? 0 });
+      const payload: JsonObject = r.ok ? { ...body, exitStatus: context.exitStatus ?? null } : body;
+      const status = r.ok ? 'OK' : 'Unknown';
+      context.wire.reply(original, replyDraft(original.op, r.ok ? `${status}${body.pid ? ` pid=${String(body.pid)}` : ''}` : `error: ${String(body.error)}`, { ok: r.ok, payload, status }));
+    },
+    execAdded: ({ context, event }) => {
+      if (event.type === 'ttrpc') publish(context, '/tasks/exec-added', { execId: String((event.msg.payload as JsonObject).execId) });
+    },
+    relayProcessEvent: ({ context, event }) => {
+      if (event.type !== 'process') return;
+      const e = event.event;
+      if (e.type === 'output') {
+        const call = `copy ${e.stream} → ${e.execId ? 'exec' : 'init'}-${e.stream === 'stdout' ? 1 : 2} fifo`;
+        const payload: JsonObject = { id: context.id, stream: e.stream, text: e.text };
+        if (e.execId) payload.execId = e.execId;
+        context.wire.event(draft('shim', 'dockerd', 'fifo.output', call, { payload, params: { stream: e.stream, bytes: e.text.length } }));
+      } else if (e.type === 'oom') {
+        publish(context, '/tasks/oom', {});
+      } else {
+        if (!e.execId) context.exitStatus = e.status;
+        const body: JsonObject = { pid: e.pid, exitStatus: e.status, execId: e.execId ?? context.id };
+        publish(context, '/tasks/exit', body);
+      }
+    },
+  },
+  guards: {
+    replyOk: ({ event }) => event.type === 'reply' && event.msg.ok,
+    isOp: ({ event }, params: { op: string }) => event.type === 'reply' && event.msg.op === params.op,
+    isInitExit: ({ event }) => event.type === 'process' && event.event.type === 'exit' && !event.event.execId,
+    ttrpcIs: ({ event }, params: { op: string }) => event.type === 'ttrpc' && event.msg.op === params.op,
+  },
+}).createMachine({
+  id: 'shimProcess',
+  context: ({ input }) => ({ ...input, pending: new Map(), pid: 0, exitStatus: undefined }),
+  initial: 'serving',
+  on: {
+    ttrpc: [
+      { guard: { type: 'ttrpcIs', params: { op: 'shim.Exec' } }, actions: ['execAdded', 'runRunc'] },
+      { actions: 'runRunc' },
+    ],
+    reply: { actions: 'answerContainerd' },
+    process: [{ guard: 'isInitExit', target: '.stopped', actions: 'relayProcessEvent' }, { actions: 'relayProcessEvent' }],
+  },
+  states: {
+    serving: {},
+    stopped: {
+      on: { reply: [{ guard: { type: 'isOp', params: { op: 'runc.delete' } }, target: 'exited', actions: 'answerContainerd' }, { actions: 'answerContainerd' }] },
+    },
+    exited: { type: 'final' },
+  },
+});

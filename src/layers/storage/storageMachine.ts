@@ -1,0 +1,130 @@
+import { assign, setup, type ActorRefFrom } from 'xstate';
+import type { Snapshotter } from '../../ports/snapshotter.ts';
+import type { WireEvent } from '../../wire/wire.ts';
+import type { LayerInput } from '../ports.ts';
+import { replyDraft } from '../post.ts';
+import { snapshotMachine } from './snapshotMachine.ts';
+
+/**
+ * The storage driver: overlayfs snapshots on disk. In profile v29 containerd drives it (its
+ * overlayfs snapshotter); in profile classic dockerd drives it (the overlay2 graphdriver). One
+ * child actor per snapshot mirrors its lifecycle.
+ */
+interface StoragePayload {
+  driver: 'overlayfs' | 'overlay2';
+  key: string;
+  parent?: string;
+  name?: string;
+  layer?: { digest: string; diffId: string; size: number };
+  target?: string;
+}
+
+type Ctx = LayerInput & { snapshots: Record<string, ActorRefFrom<typeof snapshotMachine>> };
+
+function driverOf(ctx: Ctx, p: StoragePayload): Snapshotter {
+  return p.driver === 'overlay2' ? ctx.ports.graphdriver : ctx.ports.snapshotter;
+}
+
+function payloadOf(event: WireEvent): StoragePayload {
+  return event.msg.payload as unknown as StoragePayload;
+}
+
+function fail(ctx: Ctx, event: WireEvent, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${message}`, { ok: false, payload: { error: message } }));
+}
+
+export const storageMachine = setup({
+  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  actors: { snapshot: snapshotMachine },
+  actions: {
+    prepareSnapshot: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sn = driverOf(context, p);
+      try {
+        const mounts = sn.prepare(p.key, p.parent);
+        const dir = sn.stat(p.key)?.dir ?? '';
+        const upper = sn.name === 'overlay2' ? 'diff' : 'fs';
+        const call = `mkdir ${sn.root}/${dir}/{${upper},work}`;
+        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { mounts: mounts as never, dir }, params: { dir } }));
+      } catch (error) {
+        fail(context, event, error);
+      }
+    },
+    spawnSnapshot: assign({
+      snapshots: ({ context, event, spawn }) => {
+        const p = payloadOf(event);
+        if (context.snapshots[p.key]) return context.snapshots;
+        const actor = spawn('snapshot', {
+          id: `snapshot-${p.driver}-${p.key}`,
+          input: { key: p.key, parent: p.parent, driver: p.driver },
+        });
+        return { ...context.snapshots, [p.key]: actor };
+      },
+    }),
+    applyLayer: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sn = driverOf(context, p);
+      try {
+        if (!p.layer) throw new Error(`apply ${p.key}: no layer given`);
+        sn.apply(p.key, p.layer);
+        const call = `untar ${p.layer.digest.slice(7, 19)} → ${sn.pathOf(p.key)}`;
+        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { params: { size: p.layer.size } }));
+      } catch (error) {
+        fail(context, event, error);
+      }
+    },
+    commitSnapshot: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sn = driverOf(context, p);
+      try {
+        const info = sn.commit(p.name ?? p.key, p.key);
+        const actor = context.snapshots[p.key];
+        actor?.send({ type: 'commit' });
+        if (actor) {
+          delete context.snapshots[p.key];
+          context.snapshots[info.key] = actor;
+        }
+        context.wire.reply(event.msg, replyDraft(event.msg.op, `committed ${sn.root}/${info.dir} (read-only)`));
+      } catch (error) {
+        fail(context, event, error);
+      }
+    },
+    removeSnapshot: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sn = driverOf(context, p);
+      const path = sn.pathOf(p.key);
+      const removed = sn.remove(p.key);
+      context.snapshots[p.key]?.send({ type: 'remove' });
+      delete context.snapshots[p.key];
+      const call = removed ? `rm -rf ${path}` : `kept ${path}: still a parent`;
+      context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { removed } }));
+    },
+    mountRootfs: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sn = driverOf(context, p);
+      try {
+        const m = sn.mounts(p.key)[0];
+        const call = m ? `mount -t ${m.type} ${m.source} -o ${m.options.join(',')} ${p.target ?? ''}` : 'mount';
+        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { mounts: sn.mounts(p.key) as never } }));
+      } catch (error) {
+        fail(context, event, error);
+      }
+    },
+    unmountRootfs: ({ context, event }) => {
+      const p = payloadOf(event);
+      context.wire.reply(event.msg, replyDraft(event.msg.op, `umount ${p.target ?? p.key}`));
+    },
+  },
+}).createMachine({
+  id: 'storage',
+  context: ({ input }) => ({ ...input, snapshots: {} }),
+  on: {
+    'storage.prepare': { actions: ['spawnSnapshot', 'prepareSnapshot'] },
+    'storage.apply': { actions: 'applyLayer' },
+    'storage.commit': { actions: 'commitSnapshot' },
+    'storage.remove': { actions: 'removeSnapshot' },
+    'storage.mount': { actions: 'mountRootfs' },
+    'storage.umount': { actions: 'unmountRootfs' },
+  },
+});

@@ -1,0 +1,3 @@
+/** A JSON value: what payloads on the wire are, so every view can print them and tests can snapshot them. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };

@@ -1,0 +1,26 @@
+/**
+ * The parts of the OCI runtime spec's `config.json` that dockstep builds and shows
+ * (https://github.com/opencontainers/runtime-spec/blob/main/config.md). dockerd generates it
+ * (moby's daemon/oci_linux.go); runc reads it from the bundle.
+ */
+export interface OciNamespace {
+  type: 'pid' | 'network' | 'ipc' | 'uts' | 'mount' | 'cgroup' | 'user';
+  path?: string;
+}
+
+export interface OciSpec {
+  ociVersion: string;
+  process: { terminal: boolean; user: { uid: number; gid: number }; args: string[]; env: string[]; cwd: string };
+  root: { path: string; readonly: boolean };
+  hostname: string;
+  /** runtime-spec annotations; the image reference rides here so a runtime can tell what it runs. */
+  annotations?: Record<string, string>;
+  mounts: { destination: string; type: string; source: string; options?: string[] }[];
+  linux: {
+    namespaces: OciNamespace[];
+    cgroupsPath: string;
+    resources: { memory?: { limit: number }; pids?: { limit: number } };
+    maskedPaths: string[];
+    readonlyPaths: string[];
+  };
+}

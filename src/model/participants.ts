@@ -1,0 +1,30 @@
+/**
+ * The participants of a run, in the order the customer's seed diagrams draw them
+ * (seed 000: User, CLI, dockerd, Registry, containerd, shim, runc, Storage, Network), plus the
+ * kernel, which appears where it helps show namespaces, cgroups, mounts and signals.
+ *
+ * Note the real parent/child order differs from the seed's column order: containerd starts the
+ * shim, and the shim runs runc (seed 000 draws runc starting the shim). Columns stay as the seeds
+ * draw them so the diagram is familiar; the arrows follow reality.
+ */
+export const PARTICIPANTS = [
+  'User',
+  'CLI',
+  'dockerd',
+  'Registry',
+  'containerd',
+  'shim',
+  'runc',
+  'Storage',
+  'Network',
+  'Kernel',
+] as const;
+
+export type Participant = (typeof PARTICIPANTS)[number];
+
+/** Layers that own a machine (the user is a person, not a machine). */
+export type Layer = Exclude<Participant, 'User'>;
+
+export function isParticipant(value: string): value is Participant {
+  return (PARTICIPANTS as readonly string[]).includes(value);
+}

@@ -1,0 +1,38 @@
+/**
+ * Registry transport: how a Registry participant answers the OCI distribution protocol.
+ *
+ * Lifecycle of a pull, as the distribution spec draws it
+ * (https://github.com/opencontainers/distribution-spec/blob/main/spec.md):
+ *   1. `GET /v2/` probes the API; a 401 carries `WWW-Authenticate: Bearer realm=…,service=…`.
+ *   2. the client fetches a token from the realm with `scope=repository:NAME:pull`.
+ *   3. `HEAD|GET /v2/NAME/manifests/REF` resolves a tag to a digest and returns an image index
+ *      (multi-platform) or a manifest; the client picks its platform from the index.
+ *   4. `GET /v2/NAME/blobs/DIGEST` fetches the config and each layer; the client verifies size
+ *      and sha256 while streaming.
+ *
+ * In simulation the transport serves the built-in catalogue; in real mode it is an HTTP client
+ * that performs the request for real, so the same Registry machine shows real answers.
+ *
+ * Glossary: *realm* — the token server's URL; *scope* — what the token grants; *index* — a list
+ * of per-platform manifests; *descriptor* — {mediaType, digest, size} pointing at a blob.
+ */
+export interface RegistryRequest {
+  method: 'GET' | 'HEAD';
+  /** Host the request goes to (the registry, or the token realm's host). */
+  host: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+export interface RegistryResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  /** JSON bodies as text (digests are over the exact bytes); blobs are summarised by size. */
+  body?: string;
+  bodySize: number;
+}
+
+export interface RegistryTransport {
+  roundTrip(request: RegistryRequest): RegistryResponse;
+}

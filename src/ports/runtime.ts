@@ -1,0 +1,49 @@
+import type { OciSpec } from '../model/oci.ts';
+
+/**
+ * OCI runtime: what runc does for a container (https://github.com/opencontainers/runtime-spec/blob/main/runtime.md).
+ *
+ * Lifecycle of a container in the runtime:
+ *   `create` — set up namespaces, cgroups and the root file system (pivot_root), and leave
+ *   `runc init` blocked on `exec.fifo`: the container exists, its process has not run yet;
+ *   `start` — open the fifo, so `runc init` execs the user's program as PID 1;
+ *   `kill` — send a signal; `pause`/`resume` — freeze and thaw the cgroup;
+ *   `exec` — start another process inside the same namespaces (`docker exec`);
+ *   `delete` — after the process has exited, remove the cgroup and runc's state.
+ * runc itself exits after each command: it is a tool, not a daemon. The shim is the parent that
+ * stays, holds the stdio and reaps the exit status.
+ *
+ * Glossary: *bundle* — a directory with `config.json` and `rootfs/`; *init* — the container's
+ * first process (PID 1 in its PID namespace); *exec.fifo* — the named pipe `runc start` opens to
+ * release init; *subreaper* — a process that adopts orphans (`PR_SET_CHILD_SUBREAPER`), as the shim.
+ */
+export type RuntimeResult = { ok: true; pid?: number } | { ok: false; error: string; exitCode?: number };
+
+/** What happens to a container's processes after start: output, OOM, exit. */
+export type ProcessEvent =
+  | { type: 'output'; containerId: string; execId?: string; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'oom'; containerId: string }
+  | { type: 'exit'; containerId: string; execId?: string; pid: number; status: number; signal?: number };
+
+export interface ProcessInfo {
+  pid: number;
+  comm: string;
+  containerId: string;
+  execId?: string;
+  state: 'created' | 'running' | 'paused' | 'stopped';
+  children: { comm: string; pid: number }[];
+  modeled: boolean;
+}
+
+export interface OciRuntime {
+  create(id: string, bundle: string, spec: OciSpec): RuntimeResult;
+  start(id: string): RuntimeResult;
+  kill(id: string, signal: number): RuntimeResult;
+  pause(id: string): RuntimeResult;
+  resume(id: string): RuntimeResult;
+  exec(id: string, execId: string, process: OciSpec['process']): RuntimeResult;
+  delete(id: string): RuntimeResult;
+  processes(): ProcessInfo[];
+  /** One listener: the shim layer, which holds every container's stdio and reaps exits. */
+  subscribe(listener: (event: ProcessEvent) => void): void;
+}

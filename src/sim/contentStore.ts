@@ -1,0 +1,34 @@
+import type { BlobInfo, ContentStore } from '../ports/contentStore.ts';
+
+/** containerd's content store in memory: blobs are committed whole or not at all. */
+export class SimContentStore implements ContentStore {
+  private blobs = new Map<string, BlobInfo>();
+
+  constructor(readonly root = '/var/lib/containerd/io.containerd.content.v1.content') {}
+
+  has(digest: string): boolean {
+    return this.blobs.has(digest);
+  }
+
+  commit(digest: string, size: number, labels: Record<string, string> = {}): BlobInfo {
+    const info = { digest, size, labels: { ...labels } };
+    this.blobs.set(digest, info);
+    return info;
+  }
+
+  info(digest: string): BlobInfo | undefined {
+    return this.blobs.get(digest);
+  }
+
+  remove(digest: string): boolean {
+    return this.blobs.delete(digest);
+  }
+
+  list(): BlobInfo[] {
+    return [...this.blobs.values()];
+  }
+
+  pathOf(digest: string): string {
+    return `${this.root}/blobs/sha256/${digest.replace(/^sha256:/, '')}`;
+  }
+}

@@ -1,0 +1,25 @@
+import type { LogLine, LogStore } from '../ports/logs.ts';
+
+/** The json-file log driver's files, in memory. */
+export class SimLogStore implements LogStore {
+  private files = new Map<string, LogLine[]>();
+
+  append(containerId: string, line: LogLine): void {
+    const lines = this.files.get(containerId) ?? [];
+    lines.push(line);
+    this.files.set(containerId, lines);
+  }
+
+  read(containerId: string, tail?: number): LogLine[] {
+    const lines = this.files.get(containerId) ?? [];
+    return tail === undefined ? [...lines] : lines.slice(Math.max(0, lines.length - tail));
+  }
+
+  remove(containerId: string): void {
+    this.files.delete(containerId);
+  }
+
+  pathOf(containerId: string): string {
+    return `/var/lib/docker/containers/${containerId}/${containerId}-json.log`;
+  }
+}

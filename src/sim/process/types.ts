@@ -1,0 +1,57 @@
+/**
+ * The public shape of the process model: what a container (or a `docker exec`) runs, as a
+ * deterministic program in virtual time. The simulated runtime (`src/sim/runtime.ts`) is the
+ * kernel and shim around it: it calls `start`, wakes the process at `nextWakeMs`, delivers
+ * signals from `runc kill`, and turns the returned effects into pipe output, `oom` and exit
+ * events. Freezing (docker pause, the freezer cgroup) is the caller's job: a frozen process is
+ * simply not advanced.
+ */
+
+/** What runc hands to the container's process (OCI `process` plus what the image holds). */
+export interface ProcessEnv {
+  /** Already resolved by dockerd: Entrypoint + Cmd, e.g. ['/docker-entrypoint.sh','nginx','-g','daemon off;']. */
+  argv: string[];
+  /** 'KEY=value' strings, as in config.json `process.env` (docker always sets PATH and HOSTNAME). */
+  env: string[];
+  /** Catalogue short name: 'busybox' | 'alpine' | 'nginx' | 'redis' (others possible). */
+  image: string;
+  /** Absolute paths of the programs present in the image's root file system. */
+  executables: readonly string[];
+  /** True for a container's init (PID 1 in its PID namespace); false for `docker exec` processes. */
+  isPid1: boolean;
+  /** Absolute virtual time (ms since the Unix epoch) at exec. */
+  startMs: number;
+  /** The cgroup's memory.max (v2) / memory.limit_in_bytes (v1), when `--memory` is set. */
+  memoryLimitBytes?: number;
+}
+
+export type ProcessEffect =
+  /** Bytes written to fd 1 or 2; `text` includes its '\n'. */
+  | { type: 'write'; stream: 'stdout' | 'stderr'; text: string; atMs: number }
+  /** The kernel's OOM killer fired in the container's cgroup (memory.events oom_kill). */
+  | { type: 'oom'; atMs: number }
+  /** The process is gone. `signal` is set when it was killed: its wait status is 128+signal. */
+  | { type: 'exit'; code: number; signal?: number; atMs: number };
+
+export interface SimProcess {
+  /** The name ps/pstree show (/proc/PID/comm): 'sleep', 'sh', 'nginx', 'redis-server'. */
+  readonly comm: string;
+  /** False: a program we do not model; it blocks until signalled, with default dispositions. */
+  readonly modeled: boolean;
+  /** Effects at start (startMs). */
+  start(): ProcessEffect[];
+  /** Absolute virtual time at which it next acts on its own; undefined = blocked or exited. */
+  nextWakeMs(): number | undefined;
+  /** Let it run its own work up to nowMs (inclusive) and return what happened. */
+  advance(nowMs: number): ProcessEffect[];
+  /** Deliver a signal (Linux x86_64 numbers). Its own work up to nowMs happens first. */
+  signal(sig: number, nowMs: number): ProcessEffect[];
+  /** Current child processes (sh running sleep, nginx workers), for pstree. */
+  children(): { comm: string }[];
+  readonly exited: boolean;
+}
+
+export type SpawnResult =
+  | { ok: true; process: SimProcess }
+  /** runc could not exec argv[0]; `message` is runc's text, which the caller wraps. */
+  | { ok: false; code: 126 | 127; message: string };

@@ -1,0 +1,191 @@
+import type { OciSpec } from '../model/oci.ts';
+import type { ClockPort } from '../ports/clock.ts';
+import type { OciRuntime, ProcessEvent, ProcessInfo, RuntimeResult } from '../ports/runtime.ts';
+import { spawnProcess } from './process/index.ts';
+import type { ProcessEffect, SimProcess } from './process/index.ts';
+
+/**
+ * The simulated OCI runtime: runc's effects on a simulated kernel. Namespaces and cgroups are
+ * bookkeeping here; processes are the deterministic process model (`src/sim/process`), driven
+ * in virtual time. Effects of a process (output, OOM, exit) reach the subscriber one virtual
+ * millisecond later, as a real pipe or SIGCHLD would reach the shim after the fact.
+ */
+export interface SimImageInfo {
+  name: string;
+  executables: readonly string[];
+}
+
+interface SimProc {
+  pid: number;
+  execId?: string;
+  process: SimProcess;
+  timer?: number;
+}
+
+interface SimContainer {
+  id: string;
+  spec: OciSpec;
+  state: 'created' | 'running' | 'paused' | 'stopped';
+  init: SimProc;
+  execs: SimProc[];
+}
+
+export class SimRuntime implements OciRuntime {
+  private containers = new Map<string, SimContainer>();
+  private listener: ((event: ProcessEvent) => void) | undefined;
+  private images = new Map<string, string>();
+
+  constructor(
+    private readonly clock: ClockPort,
+    private readonly nextPid: () => number,
+    private readonly imageOf: (reference: string) => SimImageInfo,
+  ) {}
+
+  subscribe(listener: (event: ProcessEvent) => void): void {
+    this.listener = listener;
+  }
+
+  create(id: string, _bundle: string, spec: OciSpec): RuntimeResult {
+    if (this.containers.has(id)) return { ok: false, error: `container with id exists: ${id}` };
+    this.images.set(id, spec.annotations?.['org.opencontainers.image.ref.name'] ?? '');
+    const spawned = this.spawn(id, spec.process, true, spec.linux.resources.memory?.limit);
+    if (!spawned.ok) return spawned;
+    const init: SimProc = { pid: this.nextPid(), process: spawned.process };
+    this.containers.set(id, { id, spec, state: 'created', init, execs: [] });
+    return { ok: true, pid: init.pid };
+  }
+
+  start(id: string): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c) return { ok: false, error: `container does not exist` };
+    if (c.state !== 'created') return { ok: false, error: `cannot start a container that has stopped` };
+    c.state = 'running';
+    this.apply(c, c.init, c.init.process.start());
+    return { ok: true, pid: c.init.pid };
+  }
+
+  kill(id: string, signal: number): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c || c.state === 'stopped') return { ok: false, error: 'container not running' };
+    this.apply(c, c.init, c.init.process.signal(signal, this.clock.now()));
+    return { ok: true };
+  }
+
+  pause(id: string): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c || c.state !== 'running') return { ok: false, error: 'container not running' };
+    c.state = 'paused';
+    for (const p of [c.init, ...c.execs]) this.cancel(p);
+    return { ok: true };
+  }
+
+  resume(id: string): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c || c.state !== 'paused') return { ok: false, error: 'container not paused' };
+    c.state = 'running';
+    for (const p of [c.init, ...c.execs]) this.schedule(c, p);
+    return { ok: true };
+  }
+
+  exec(id: string, execId: string, process: OciSpec['process']): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c || c.state !== 'running') return { ok: false, error: 'cannot exec in a stopped container' };
+    const spawned = this.spawn(id, process, false, c.spec.linux.resources.memory?.limit);
+    if (!spawned.ok) return spawned;
+    const proc: SimProc = { pid: this.nextPid(), execId, process: spawned.process };
+    c.execs.push(proc);
+    this.apply(c, proc, proc.process.start());
+    return { ok: true, pid: proc.pid };
+  }
+
+  delete(id: string): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c) return { ok: false, error: 'container does not exist' };
+    for (const p of [c.init, ...c.execs]) this.cancel(p);
+    this.containers.delete(id);
+    return { ok: true };
+  }
+
+  processes(): ProcessInfo[] {
+    const out: ProcessInfo[] = [];
+    for (const c of this.containers.values()) {
+      for (const p of [c.init, ...c.execs]) {
+        if (p.process.exited) continue;
+        const state = c.state === 'stopped' ? 'stopped' : c.state;
+        const info: ProcessInfo = {
+          pid: p.pid,
+          comm: p.process.comm,
+          containerId: c.id,
+          state,
+          children: p.process.children().map((child, i) => ({ comm: child.comm, pid: p.pid + i + 1 })),
+          modeled: p.process.modeled,
+        };
+        if (p.execId) info.execId = p.execId;
+        out.push(info);
+      }
+    }
+    return out;
+  }
+
+  private spawn(id: string, process: OciSpec['process'], isPid1: boolean, memoryLimitBytes?: number) {
+    const image = this.imageOf(this.images.get(id) ?? '');
+    const result = spawnProcess({
+      argv: process.args,
+      env: process.env,
+      image: image.name,
+      executables: image.executables,
+      isPid1,
+      startMs: this.clock.now(),
+      ...(memoryLimitBytes === undefined ? {} : { memoryLimitBytes }),
+    });
+    if (result.ok) return result;
+    return {
+      ok: false as const,
+      error: `runc create failed: unable to start container process: ${result.message}`,
+      exitCode: result.code,
+    };
+  }
+
+  private apply(c: SimContainer, p: SimProc, effects: ProcessEffect[]): void {
+    for (const effect of effects) this.deferEmit(c, p, effect);
+    this.schedule(c, p);
+  }
+
+  /** Effects reach the shim one virtual millisecond after they happen (pipe, SIGCHLD). */
+  private deferEmit(c: SimContainer, p: SimProc, effect: ProcessEffect): void {
+    const delay = Math.max(1, effect.atMs - this.clock.now());
+    this.clock.setTimeout(() => this.emit(c, p, effect), delay);
+  }
+
+  private emit(c: SimContainer, p: SimProc, effect: ProcessEffect): void {
+    const base = p.execId ? { containerId: c.id, execId: p.execId } : { containerId: c.id };
+    if (effect.type === 'write') {
+      this.listener?.({ type: 'output', ...base, stream: effect.stream, text: effect.text });
+    } else if (effect.type === 'oom') {
+      this.listener?.({ type: 'oom', containerId: c.id });
+    } else {
+      const status = effect.signal === undefined ? effect.code : 128 + effect.signal;
+      if (!p.execId) c.state = 'stopped';
+      this.cancel(p);
+      const exit: ProcessEvent = { type: 'exit', ...base, pid: p.pid, status };
+      if (effect.signal !== undefined) exit.signal = effect.signal;
+      this.listener?.(exit);
+    }
+  }
+
+  private schedule(c: SimContainer, p: SimProc): void {
+    this.cancel(p);
+    if (c.state !== 'running' || p.process.exited) return;
+    const wake = p.process.nextWakeMs();
+    if (wake === undefined) return;
+    p.timer = this.clock.setTimeout(() => {
+      delete p.timer;
+      this.apply(c, p, p.process.advance(this.clock.now()));
+    }, Math.max(1, wake - this.clock.now()));
+  }
+
+  private cancel(p: SimProc): void {
+    if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
+    delete p.timer;
+  }
+}

@@ -1,0 +1,110 @@
+import type { Mount, SnapshotInfo, Snapshotter } from '../ports/snapshotter.ts';
+
+/**
+ * An overlay snapshotter in memory. Two flavours share the logic and differ in naming, as the
+ * real ones do: containerd's `overlayfs` snapshotter numbers its directories
+ * (`snapshots/7/fs`), Docker's classic `overlay2` graphdriver names them by a random cache id
+ * (`overlay2/<id>/diff`).
+ */
+interface Snap extends SnapshotInfo {
+  files: Map<string, number>;
+}
+
+export class SimSnapshotter implements Snapshotter {
+  private snaps = new Map<string, Snap>();
+  private counter = 0;
+
+  constructor(
+    readonly name: 'overlayfs' | 'overlay2',
+    readonly root: string,
+    private readonly newDirName: (n: number) => string,
+  ) {}
+
+  prepare(key: string, parent: string | undefined, labels: Record<string, string> = {}): Mount[] {
+    if (this.snaps.has(key)) throw new Error(`snapshot ${key}: already exists`);
+    if (parent !== undefined && this.snaps.get(parent)?.kind !== 'committed') {
+      throw new Error(`snapshot ${key}: parent ${parent} is not committed`);
+    }
+    const snap: Snap = { key, kind: 'active', dir: this.newDirName(++this.counter), size: 0, labels, files: new Map() };
+    if (parent !== undefined) snap.parent = parent;
+    this.snaps.set(key, snap);
+    return this.mounts(key);
+  }
+
+  apply(key: string, layer: { digest: string; diffId: string; size: number }): { applied: number } {
+    const snap = this.active(key);
+    snap.size += layer.size;
+    return { applied: layer.size };
+  }
+
+  commit(name: string, key: string): SnapshotInfo {
+    const snap = this.active(key);
+    if (this.snaps.has(name)) throw new Error(`snapshot ${name}: already exists`);
+    this.snaps.delete(key);
+    const committed: Snap = { ...snap, key: name, kind: 'committed' };
+    this.snaps.set(name, committed);
+    return committed;
+  }
+
+  mounts(key: string): Mount[] {
+    const snap = this.snaps.get(key);
+    if (!snap) throw new Error(`snapshot ${key}: not found`);
+    const lowers = this.lowerDirs(snap.parent);
+    const dir = `${this.root}/${snap.dir}`;
+    if (snap.kind === 'active' && lowers.length === 0) {
+      return [{ type: 'bind', source: this.upperOf(dir), options: ['rw', 'rbind'] }];
+    }
+    const options = [`lowerdir=${lowers.join(':')}`];
+    if (snap.kind === 'active') options.unshift(`workdir=${dir}/work`, `upperdir=${this.upperOf(dir)}`);
+    return [{ type: 'overlay', source: 'overlay', options }];
+  }
+
+  remove(key: string): boolean {
+    for (const s of this.snaps.values()) if (s.parent === key) return false;
+    return this.snaps.delete(key);
+  }
+
+  stat(key: string): SnapshotInfo | undefined {
+    const snap = this.snaps.get(key);
+    if (!snap) return undefined;
+    const { files: _files, ...info } = snap;
+    return info;
+  }
+
+  list(): SnapshotInfo[] {
+    return [...this.snaps.keys()].flatMap((k) => this.stat(k) ?? []);
+  }
+
+  write(key: string, path: string, size: number): { copiedUp: boolean } {
+    const snap = this.active(key);
+    const copiedUp = !snap.files.has(path) && snap.parent !== undefined;
+    snap.files.set(path, size);
+    snap.size += size;
+    return { copiedUp };
+  }
+
+  pathOf(key: string): string {
+    const snap = this.snaps.get(key);
+    return snap ? `${this.root}/${snap.dir}` : `${this.root}/?`;
+  }
+
+  private upperOf(dir: string): string {
+    return this.name === 'overlay2' ? `${dir}/diff` : `${dir}/fs`;
+  }
+
+  private lowerDirs(parent: string | undefined): string[] {
+    const dirs: string[] = [];
+    for (let p = parent; p !== undefined; p = this.snaps.get(p)?.parent) {
+      const s = this.snaps.get(p);
+      if (!s) break;
+      dirs.push(this.upperOf(`${this.root}/${s.dir}`));
+    }
+    return dirs;
+  }
+
+  private active(key: string): Snap {
+    const snap = this.snaps.get(key);
+    if (!snap || snap.kind !== 'active') throw new Error(`snapshot ${key}: not an active snapshot`);
+    return snap;
+  }
+}

@@ -1,0 +1,90 @@
+import type { Message } from '../model/message.ts';
+import type { Profile, Trace } from '../model/trace.ts';
+import { draft } from '../layers/post.ts';
+import { createSimWorld, type World } from '../sim/world.ts';
+
+/**
+ * A deterministic run of command lines. One `step()` delivers one message. Between messages,
+ * timers due earlier fire first (a grace period ending, a process writing). A command starts
+ * when the previous one has answered the user and the wire is quiet, after a short pause like
+ * a person typing the next line. Same seed, same commands → the same trace, byte for byte;
+ * stepping back is replaying from the start.
+ */
+export interface SimulationOptions {
+  seed?: number;
+  profile?: Profile;
+  /** Virtual ms between one command's answer and the next command. */
+  thinkMs?: number;
+}
+
+export class Simulation {
+  readonly world: World;
+  private next = 0;
+  private busy = false;
+  private idleUntil: number | undefined;
+  readonly seed: number;
+  readonly profile: Profile;
+  private readonly thinkMs: number;
+
+  constructor(
+    readonly commands: string[],
+    options: SimulationOptions = {},
+  ) {
+    this.seed = options.seed ?? 1;
+    this.profile = options.profile ?? 'v29';
+    this.thinkMs = options.thinkMs ?? 1000;
+    this.world = createSimWorld({ seed: this.seed, profile: this.profile });
+    this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
+  }
+
+  get trace(): Trace {
+    return { seed: this.seed, profile: this.profile, commands: this.commands, entries: this.world.wire.trace };
+  }
+
+  /** Deliver one message; undefined when the run is over. */
+  step(): Message | undefined {
+    const { wire, clock } = this.world;
+    for (let guard = 0; guard < 100_000; guard++) {
+      const at = wire.nextDeliveryAt();
+      const due = clock.nextDue();
+      if (at !== undefined && (due === undefined || at <= due)) return wire.deliverNext();
+      if (this.busy && due !== undefined) {
+        clock.fireNext();
+        continue;
+      }
+      if (!this.busy && this.next < this.commands.length) {
+        this.idleUntil ??= this.next === 0 ? clock.now() : clock.now() + this.thinkMs;
+        if (due !== undefined && due <= this.idleUntil) {
+          clock.fireNext();
+          continue;
+        }
+        clock.advanceTo(this.idleUntil);
+        this.idleUntil = undefined;
+        this.startNext();
+        continue;
+      }
+      return undefined;
+    }
+    throw new Error('simulation: no progress after 100000 timer firings');
+  }
+
+  runToEnd(maxSteps = 100_000): Trace {
+    for (let i = 0; i < maxSteps; i++) if (!this.step()) return this.trace;
+    throw new Error(`simulation: still running after ${maxSteps} steps`);
+  }
+
+  private startNext(): void {
+    const { wire } = this.world;
+    const index = this.next++;
+    const line = this.commands[index] ?? '';
+    wire.startCommand(index, line);
+    this.busy = true;
+    wire.request(undefined, draft('User', 'CLI', 'cli.command', line, { payload: { line }, params: { line } }));
+  }
+
+  private onAnswer(msg: Message): void {
+    const code = Number(((msg.payload ?? {}) as { exitCode?: number }).exitCode ?? 0);
+    this.world.wire.exit(code);
+    this.busy = false;
+  }
+}

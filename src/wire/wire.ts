@@ -1,0 +1,168 @@
+import type { AnyActorRef } from 'xstate';
+import type { Message, MessageDraft, TextRef } from '../model/message.ts';
+import type { Participant } from '../model/participants.ts';
+import type { ContainerdEvent, DockerEvent, TraceEntry } from '../model/trace.ts';
+import type { VirtualClock } from './clock.ts';
+
+/**
+ * The wire: the only channel between layers.
+ *
+ * Lifecycle of a message: a layer *posts* it (request, reply, event or self) and it waits in the
+ * queue; the scheduler *delivers* it (one delivery = one step), at which point it gets its step
+ * number and time, is appended to the trace, and is handed to the receiving actor. Holding the
+ * queue is what makes step mode possible: in real mode, holding a message pauses the real work
+ * behind it.
+ *
+ * Routing: requests and events go to the receiving layer's root actor, which forwards to the
+ * child actor that owns the object; replies go back to the very actor that sent the request.
+ * Self messages (work a layer does inside itself) are delivered to no one: they exist to be seen.
+ */
+/** Any actor can be a target: layer roots get `WireEvent`s, requesters get `{type:'reply'}`. */
+export type WireTarget = AnyActorRef;
+
+export interface WireEvent {
+  type: string;
+  msg: Message;
+}
+
+interface Posted {
+  draft: MessageDraft;
+  id: number;
+  inReplyTo?: number;
+  postedAt: number;
+  replyTo?: WireTarget;
+}
+
+/** Default per-message latency in virtual ms: enough for timestamps to move, small enough to ignore. */
+const HOP_MS = 1;
+
+export type ReplyDraft = Omit<MessageDraft, 'from' | 'to' | 'kind' | 'op'> & { op?: string };
+
+export class Wire {
+  readonly trace: TraceEntry[] = [];
+  private queue: Posted[] = [];
+  private roots = new Map<Participant, WireTarget>();
+  private routes = new Map<number, WireTarget>();
+  private nextId = 1;
+  private seq = 0;
+  command = 0;
+  /** Called when a message addressed to the user is delivered: the command's answer. */
+  onUserMessage: ((msg: Message) => void) | undefined;
+
+  constructor(readonly clock: VirtualClock) {}
+
+  register(participant: Participant, target: WireTarget): void {
+    this.roots.set(participant, target);
+  }
+
+  /** Post a request; its reply will be routed to `sender`. Returns the request id. */
+  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>): number {
+    const posted = this.enqueue({ ...draft, kind: 'request' });
+    if (sender) posted.replyTo = sender;
+    return posted.id;
+  }
+
+  /** Answer a delivered request: from and to are swapped, the reply carries the request's id. */
+  reply(request: Message, draft: ReplyDraft): void {
+    const posted = this.enqueue({
+      ...draft,
+      op: draft.op ?? request.op,
+      from: request.to,
+      to: request.from,
+      kind: 'reply',
+    });
+    posted.inReplyTo = request.id;
+  }
+
+  event(draft: Omit<MessageDraft, 'kind'>): void {
+    this.enqueue({ ...draft, kind: 'event' });
+  }
+
+  self(at: Participant, draft: Omit<MessageDraft, 'kind' | 'from' | 'to'>): void {
+    this.enqueue({ ...draft, from: at, to: at, kind: 'self' });
+  }
+
+  pending(): number {
+    return this.queue.length;
+  }
+
+  /** Earliest virtual time the next queued message can be delivered. */
+  nextDeliveryAt(): number | undefined {
+    const next = this.queue[0];
+    return next ? Math.max(this.clock.now(), next.postedAt + HOP_MS) : undefined;
+  }
+
+  /** Deliver the next message: one step. */
+  deliverNext(): Message | undefined {
+    const posted = this.queue.shift();
+    if (!posted) return undefined;
+    this.clock.advanceTo(posted.postedAt + HOP_MS);
+    const msg = this.toMessage(posted);
+    this.trace.push({ type: 'message', message: msg });
+    this.route(msg);
+    return msg;
+  }
+
+  output(stream: 'stdout' | 'stderr', text: string): void {
+    this.trace.push({ type: 'output', command: this.command, stream, text, at: this.clock.now() });
+  }
+
+  exit(code: number): void {
+    this.trace.push({ type: 'exit', command: this.command, code, at: this.clock.now() });
+  }
+
+  note(text: TextRef): void {
+    this.trace.push({ type: 'note', command: this.command, text, at: this.clock.now() });
+  }
+
+  dockerEvent(event: DockerEvent): void {
+    this.trace.push({ type: 'docker-event', event });
+  }
+
+  containerdEvent(event: ContainerdEvent): void {
+    this.trace.push({ type: 'containerd-event', event });
+  }
+
+  startCommand(index: number, line: string): void {
+    this.command = index;
+    this.trace.push({ type: 'command', command: index, line, at: this.clock.now() });
+  }
+
+  private enqueue(draft: MessageDraft): Posted {
+    const posted: Posted = { draft, id: this.nextId++, postedAt: this.clock.now() };
+    this.queue.push(posted);
+    return posted;
+  }
+
+  private toMessage(posted: Posted): Message {
+    const { draft } = posted;
+    const msg: Message = {
+      ...draft,
+      ok: draft.ok ?? true,
+      seq: ++this.seq,
+      id: posted.id,
+      command: this.command,
+      at: this.clock.now(),
+    };
+    if (posted.inReplyTo !== undefined) msg.inReplyTo = posted.inReplyTo;
+    if (posted.replyTo) this.routes.set(posted.id, posted.replyTo);
+    return msg;
+  }
+
+  private route(msg: Message): void {
+    if (msg.to === 'User') {
+      this.onUserMessage?.(msg);
+      return;
+    }
+    if (msg.kind === 'self') return;
+    if (msg.kind === 'reply') {
+      const target = msg.inReplyTo === undefined ? undefined : this.routes.get(msg.inReplyTo);
+      if (msg.inReplyTo !== undefined) this.routes.delete(msg.inReplyTo);
+      target?.send({ type: 'reply', msg });
+      return;
+    }
+    const root = this.roots.get(msg.to);
+    if (!root) throw new Error(`no layer registered for participant ${msg.to}`);
+    root.send({ type: msg.op, msg });
+  }
+}
