@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm install --no-audit --no-fund
-npx vitest run --project core test/unit/catalogue test/unit/views-docker
+npx vitest run --project core test/unit/catalogue test/unit/views-docker test/unit/process

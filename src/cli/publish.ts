@@ -74,10 +74,13 @@ function parsePortSpec(raw: string): PortPublish[] {
   const [start, end] = rangeOr(containerPort, `invalid containerPort: ${containerPort}`);
   const [hostStart, hostEnd] = hostPort === '' ? [0, 0] : rangeOr(hostPort, `invalid hostPort: ${hostPort}`);
   if (hostPort !== '' && end - start !== hostEnd - hostStart && end !== start) {
-    throw new Error(`invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`);
+    throw new Error(
+      `invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`,
+    );
   }
   const protocol = proto.toLowerCase();
-  if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'sctp') throw new Error(`invalid proto: ${proto}`);
+  if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'sctp')
+    throw new Error(`invalid proto: ${proto}`);
   const mappings: PortPublish[] = [];
   for (let i = 0; i <= end - start; i += 1) {
     const mapping: PortPublish = { containerPort: start + i, protocol };

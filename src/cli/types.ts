@@ -159,7 +159,7 @@ export interface LogsCommand {
 }
 
 export type InspectType =
-  | 'config' | 'container' | 'image' | 'network' | 'node' | 'plugin' | 'secret' | 'service' | 'task' | 'volume';
+  'config' | 'container' | 'image' | 'network' | 'node' | 'plugin' | 'secret' | 'service' | 'task' | 'volume';
 
 export interface InspectCommand {
   name: 'inspect';
@@ -215,9 +215,25 @@ export interface InfoCommand {
 }
 
 export type DockerCommand =
-  | RunCommand | CreateCommand | StartCommand | StopCommand | RestartCommand | KillCommand
-  | PauseCommand | RmCommand | PsCommand | ImagesCommand | PullCommand | RmiCommand | LogsCommand
-  | InspectCommand | WaitCommand | EventsCommand | HistoryCommand | ExecCommand | VersionCommand
+  | RunCommand
+  | CreateCommand
+  | StartCommand
+  | StopCommand
+  | RestartCommand
+  | KillCommand
+  | PauseCommand
+  | RmCommand
+  | PsCommand
+  | ImagesCommand
+  | PullCommand
+  | RmiCommand
+  | LogsCommand
+  | InspectCommand
+  | WaitCommand
+  | EventsCommand
+  | HistoryCommand
+  | ExecCommand
+  | VersionCommand
   | InfoCommand;
 
 export type DockerCommandName = DockerCommand['name'];

@@ -26,7 +26,8 @@ export function unmodeled(comm: string): Program {
   };
 }
 
-function finished(comm: string, body: (ctx: Ctx) => number): Program {
+/** A program that does its work in one instant and exits. */
+export function finished(comm: string, body: (ctx: Ctx) => number): Program {
   return {
     comm,
     modeled: true,
@@ -79,7 +80,17 @@ export function sleepProgram(args: readonly string[]): Program {
   };
 }
 
-const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+};
 
 /** Backslash escapes of echo -e / printf; `stop` is set by \c ("produce no further output"). */
 export function unescape(text: string): { text: string; stop: boolean } {
@@ -154,7 +165,25 @@ const ROOT_ID: Record<string, string> = {
 /** `ls /` in the images whose root we know (one name a line: stdout is a pipe, not a tty). */
 const ROOT_LISTING: Record<string, string[]> = {
   busybox: ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'],
-  alpine: ['bin', 'dev', 'etc', 'home', 'lib', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'],
+  alpine: [
+    'bin',
+    'dev',
+    'etc',
+    'home',
+    'lib',
+    'media',
+    'mnt',
+    'opt',
+    'proc',
+    'root',
+    'run',
+    'sbin',
+    'srv',
+    'sys',
+    'tmp',
+    'usr',
+    'var',
+  ],
 };
 const BIN_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin'];
 
@@ -163,11 +192,16 @@ function listing(dir: string, image: string, executables: readonly string[]): st
   if (!BIN_DIRS.includes(dir)) return undefined;
   // Program directories hold programs only, so the image's executables list is their content.
   const names = new Set<string>();
-  for (const exe of executables) if (exe.startsWith(dir + '/')) names.add(exe.slice(dir.length + 1).split('/')[0] ?? '');
+  for (const exe of executables)
+    if (exe.startsWith(dir + '/')) names.add(exe.slice(dir.length + 1).split('/')[0] ?? '');
   return [...names].filter(Boolean).sort();
 }
 
-function lsProgram(args: readonly string[], image: string, executables: readonly string[]): Program | undefined {
+function lsProgram(
+  args: readonly string[],
+  image: string,
+  executables: readonly string[],
+): Program | undefined {
   if (args.some((a) => a.startsWith('-')) || args.length > 1) return undefined;
   const names = listing((args[0] ?? '/').replace(/(.)\/+$/, '$1'), image, executables);
   if (!names) return undefined;
@@ -200,16 +234,27 @@ export function applet(
       return args.length === 0 ? finished('cat', () => 0) : undefined;
     case 'env':
     case 'printenv':
-      return args.length === 0 ? finished(name, (ctx) => (ctx.write('stdout', ctx.env.env.map((e) => e + '\n').join('')), 0)) : undefined;
+      return args.length === 0
+        ? finished(name, (ctx) => (ctx.write('stdout', ctx.env.env.map((e) => e + '\n').join('')), 0))
+        : undefined;
     case 'hostname':
       // docker sets both the UTS hostname and $HOSTNAME to the container's short id (or --hostname).
-      return args.length === 0 ? finished('hostname', (ctx) => (ctx.write('stdout', (envValue(ctx.env.env, 'HOSTNAME') ?? '') + '\n'), 0)) : undefined;
+      return args.length === 0
+        ? finished(
+            'hostname',
+            (ctx) => (ctx.write('stdout', (envValue(ctx.env.env, 'HOSTNAME') ?? '') + '\n'), 0),
+          )
+        : undefined;
     case 'id': {
       const text = ROOT_ID[image];
-      return args.length === 0 && text ? finished('id', (ctx) => (ctx.write('stdout', text + '\n'), 0)) : undefined;
+      return args.length === 0 && text
+        ? finished('id', (ctx) => (ctx.write('stdout', text + '\n'), 0))
+        : undefined;
     }
     case 'date':
-      return args.length === 0 ? finished('date', (ctx) => (ctx.write('stdout', dateText(ctx.now()) + '\n'), 0)) : undefined;
+      return args.length === 0
+        ? finished('date', (ctx) => (ctx.write('stdout', dateText(ctx.now()) + '\n'), 0))
+        : undefined;
     case 'ls':
       return lsProgram(args, image, executables);
     default:

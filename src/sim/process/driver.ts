@@ -35,8 +35,11 @@ export interface Ctx {
   write(stream: 'stdout' | 'stderr', text: string): void;
   setHandler(sig: number, handler: Handler): void;
   handlerOf(sig: number): Handler;
-  /** execve(2): caught signals go back to default, ignored ones stay ignored; comm changes. */
-  exec(program: Program): ProgramRun;
+  /**
+   * execve(2): caught signals go back to default, ignored ones stay ignored, comm changes. The
+   * new program runs with `ctx` (its environment and stdio) or, by default, this one.
+   */
+  exec(program: Program, ctx?: Ctx): ProgramRun;
   setChildren(comms: string[]): void;
   /** Report the process's memory use; false when that got it OOM-killed (return at once). */
   useMemory(bytes: number): boolean;
@@ -60,8 +63,8 @@ export interface Program {
  * blocking, the driver stops itemising: the process keeps running, but the next SAMPLE_MS of its
  * work are not reported line by line, so a run stays small. Output of such loops is sampled.
  */
-const BURST_STEPS = 2000;
-const BURST_WRITES = 100;
+const BURST_STEPS = 1000;
+const BURST_WRITES = 20;
 const SAMPLE_MS = 100;
 /**
  * Without a cgroup limit a growing process is stopped only by the host's memory: the simulated
@@ -236,12 +239,12 @@ export class Driver implements SimProcess {
         this.handlers.set(sig, handler);
       },
       handlerOf: (sig) => this.handlers.get(sig) ?? 'default',
-      exec: (program) => {
+      exec: (program, ctx) => {
         for (const [sig, h] of this.handlers) if (typeof h === 'function') this.handlers.delete(sig);
         this.comm = program.comm;
         this.modeled = program.modeled;
         this.kids = [];
-        return program.run(this.ctx);
+        return program.run(ctx ?? this.ctx);
       },
       setChildren: (comms) => {
         this.kids = [...comms];

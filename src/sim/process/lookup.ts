@@ -16,8 +16,28 @@
 
 /** Directories every image has (FHS), besides the parents of its executables. */
 const STANDARD_DIRS = [
-  '/', '/bin', '/sbin', '/usr', '/usr/bin', '/usr/sbin', '/usr/local', '/usr/local/bin', '/usr/local/sbin',
-  '/lib', '/etc', '/var', '/tmp', '/root', '/home', '/proc', '/sys', '/dev', '/run', '/mnt', '/opt', '/srv',
+  '/',
+  '/bin',
+  '/sbin',
+  '/usr',
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/lib',
+  '/etc',
+  '/var',
+  '/tmp',
+  '/root',
+  '/home',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/run',
+  '/mnt',
+  '/opt',
+  '/srv',
 ];
 /** Regular, non-executable files present in every container (docker bind-mounts the first three). */
 const STANDARD_FILES = ['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/etc/passwd', '/etc/group'];
@@ -42,13 +62,18 @@ function normalise(path: string): string {
   return '/' + parts.join('/');
 }
 
-/** Go's findExecutable: undefined when `path` can be exec'd, else the errno text. */
-function check(path: string, executables: readonly string[], dirs: Set<string>): string | undefined {
-  const p = normalise(path);
+/** Go's findExecutable on `name` (as given, resolved against cwd): undefined when it can be exec'd. */
+function check(
+  name: string,
+  cwd: string,
+  executables: readonly string[],
+  dirs: Set<string>,
+): string | undefined {
+  const p = normalise(name.startsWith('/') ? name : `${cwd}/${name}`);
   if (executables.includes(p)) return undefined;
   if (dirs.has(p)) return 'is a directory';
   if (STANDARD_FILES.includes(p)) return 'permission denied';
-  return `stat ${path}: no such file or directory`;
+  return `stat ${name}: no such file or directory`;
 }
 
 export function envValue(env: readonly string[], key: string): string | undefined {
@@ -68,18 +93,23 @@ export function lookPath(
   cwd = '/',
 ): Lookup {
   const dirs = directoriesOf(executables);
-  const fail = (err: string, code: 126 | 127): Lookup => ({ ok: false, code, message: `exec: "${name}": ${err}` });
+  const fail = (err: string, code: 126 | 127): Lookup => ({
+    ok: false,
+    code,
+    message: `exec: "${name}": ${err}`,
+  });
   if (name.includes('/')) {
-    const abs = name.startsWith('/') ? name : `${cwd}/${name}`;
-    const err = check(abs, executables, dirs);
-    if (err === undefined) return { ok: true, path: normalise(abs) };
+    const err = check(name, cwd, executables, dirs);
+    if (err === undefined)
+      return { ok: true, path: normalise(name.startsWith('/') ? name : `${cwd}/${name}`) };
     return fail(err, err.startsWith('stat ') ? 127 : 126);
   }
-  // An empty PATH entry means the working directory (filepath.SplitList, then "." in LookPath).
-  for (const dir of (envValue(env, 'PATH') ?? '').split(':')) {
-    if ((envValue(env, 'PATH') ?? '') === '') break;
-    const candidate = normalise(`${dir === '' ? cwd : dir}/${name}`);
-    if (name !== '' && check(candidate, executables, dirs) === undefined) return { ok: true, path: candidate };
+  const path = envValue(env, 'PATH') ?? '';
+  // filepath.SplitList("") is empty: no PATH, no search. An empty entry means the working directory.
+  for (const dir of path === '' || name === '' ? [] : path.split(':')) {
+    const candidate = `${dir === '' ? '.' : dir}/${name}`;
+    if (check(candidate, cwd, executables, dirs) === undefined)
+      return { ok: true, path: normalise(`${dir === '' ? cwd : dir}/${name}`) };
   }
   return fail('executable file not found in $PATH', 127);
 }

@@ -124,7 +124,8 @@ export function expandValue(word: Word, scope: Scope): Value {
 
 /** $((…)) with integers, + - * / % ( ), comparisons and unary - ! (XCU 2.6.4). */
 export function arith(expr: string, scope: Scope): number {
-  const toks = expr.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|<=|>=|==|!=|&&|\|\||\S/g) ?? [];
+  const toks =
+    expr.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|<=|>=|==|!=|&&|\|\||\S/g) ?? [];
   let i = 0;
   const peek = () => toks[i];
   const num = (s: string): number => {
@@ -165,9 +166,19 @@ export function arith(expr: string, scope: Scope): number {
 function apply(op: string, a: number, b: number): number {
   if ((op === '/' || op === '%') && b === 0) throw new Unsupported('division by zero');
   const r: Record<string, number> = {
-    '+': a + b, '-': a - b, '*': a * b, '/': Math.trunc(a / b), '%': a % b,
-    '<': +(a < b), '>': +(a > b), '<=': +(a <= b), '>=': +(a >= b), '==': +(a === b), '!=': +(a !== b),
-    '&&': +(a !== 0 && b !== 0), '||': +(a !== 0 || b !== 0),
+    '+': a + b,
+    '-': a - b,
+    '*': a * b,
+    '/': Math.trunc(a / b),
+    '%': a % b,
+    '<': +(a < b),
+    '>': +(a > b),
+    '<=': +(a <= b),
+    '>=': +(a >= b),
+    '==': +(a === b),
+    '!=': +(a !== b),
+    '&&': +(a !== 0 && b !== 0),
+    '||': +(a !== 0 || b !== 0),
   };
   return Math.trunc(r[op] ?? 0);
 }
@@ -192,10 +203,18 @@ function binary(a: string, op: string, b: string): 0 | 1 {
   if (op === '=' || op === '==') return ok(a === b);
   if (op === '!=') return ok(a !== b);
   const ints = { '-eq': 0, '-ne': 0, '-lt': 0, '-le': 0, '-gt': 0, '-ge': 0 };
-  if (!(op in ints) || !/^\s*-?\d+\s*$/.test(a) || !/^\s*-?\d+\s*$/.test(b)) throw new Unsupported(`test ${op}`);
+  if (!(op in ints) || !/^\s*-?\d+\s*$/.test(a) || !/^\s*-?\d+\s*$/.test(b))
+    throw new Unsupported(`test ${op}`);
   const x = Number(a);
   const y = Number(b);
-  const table: Record<string, boolean> = { '-eq': x === y, '-ne': x !== y, '-lt': x < y, '-le': x <= y, '-gt': x > y, '-ge': x >= y };
+  const table: Record<string, boolean> = {
+    '-eq': x === y,
+    '-ne': x !== y,
+    '-lt': x < y,
+    '-le': x <= y,
+    '-gt': x > y,
+    '-ge': x >= y,
+  };
   return ok(table[op] ?? false);
 }
 
@@ -207,13 +226,16 @@ export function printfText(args: readonly string[]): string {
   let k = 0;
   do {
     let consumed = false;
-    const body = format.replace(/%([-0 ]?\d*)([sdicx%])|%./g, (m, flags: string | undefined, conv: string | undefined) => {
-      if (conv === undefined) throw new Unsupported(`printf ${m}`);
-      if (conv === '%') return '%';
-      const arg = rest[k++] ?? '';
-      consumed = true;
-      return pad(convert(conv, arg), flags ?? '');
-    });
+    const body = format.replace(
+      /%([-0 ]?\d*)([sdicx%])|%./g,
+      (m, flags: string | undefined, conv: string | undefined) => {
+        if (conv === undefined) throw new Unsupported(`printf ${m}`);
+        if (conv === '%') return '%';
+        const arg = rest[k++] ?? '';
+        consumed = true;
+        return pad(convert(conv, arg), flags ?? '');
+      },
+    );
     const u = unescape(body);
     out += u.text;
     if (u.stop || !consumed) break;

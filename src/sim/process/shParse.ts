@@ -58,8 +58,10 @@ class Lexer {
     for (;;) {
       const c = this.peek();
       if (c === ' ' || c === '\t') this.i++;
-      else if (c === '\\' && this.peek(1) === '\n') (this.i += 2), this.line++;
-      else if (c === '#') while (this.i < this.src.length && this.peek() !== '\n') this.i++;
+      else if (c === '\\' && this.peek(1) === '\n') {
+        this.i += 2;
+        this.line++;
+      } else if (c === '#') while (this.i < this.src.length && this.peek() !== '\n') this.i++;
       else break;
     }
     if (this.i >= this.src.length) return undefined;
@@ -294,7 +296,10 @@ class Parser {
     if (keyword(this.peek()) === 'in') {
       this.i++;
       items = [];
-      for (let t = this.peek(); t?.type === 'word'; t = this.peek()) (items.push(t.word), this.i++);
+      for (let t = this.peek(); t?.type === 'word'; t = this.peek()) {
+        items.push(t.word);
+        this.i++;
+      }
     }
     const sep = this.peek();
     if (sep?.type === 'op' && sep.op === ';') this.i++;
@@ -340,7 +345,8 @@ class Parser {
       if (assign) assigns.push(assign);
       else words.push(t.word);
     }
-    if (assigns.length === 0 && words.length === 0 && redirs.length === 0) throw new Unsupported('empty command');
+    if (assigns.length === 0 && words.length === 0 && redirs.length === 0)
+      throw new Unsupported('empty command');
     return { t: 'simple', assigns, words, redirs, line };
   }
 }
@@ -351,5 +357,8 @@ function splitAssignment(word: Word): { name: string; value: Word } | undefined 
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.s);
   if (!m?.[1]) return undefined;
   const rest = first.s.slice(m[0].length);
-  return { name: m[1], value: [...(rest ? [{ k: 'lit' as const, s: rest, q: false }] : []), ...word.slice(1)] };
+  return {
+    name: m[1],
+    value: [...(rest ? [{ k: 'lit' as const, s: rest, q: false }] : []), ...word.slice(1)],
+  };
 }

@@ -8,14 +8,44 @@
  */
 
 const NAMES: readonly (readonly [string, number])[] = [
-  ['HUP', 1], ['INT', 2], ['QUIT', 3], ['ILL', 4], ['TRAP', 5], ['ABRT', 6], ['BUS', 7], ['FPE', 8],
-  ['KILL', 9], ['USR1', 10], ['SEGV', 11], ['USR2', 12], ['PIPE', 13], ['ALRM', 14], ['TERM', 15],
-  ['STKFLT', 16], ['CHLD', 17], ['CONT', 18], ['STOP', 19], ['TSTP', 20], ['TTIN', 21], ['TTOU', 22],
-  ['URG', 23], ['XCPU', 24], ['XFSZ', 25], ['VTALRM', 26], ['PROF', 27], ['WINCH', 28], ['IO', 29],
-  ['PWR', 30], ['SYS', 31],
+  ['HUP', 1],
+  ['INT', 2],
+  ['QUIT', 3],
+  ['ILL', 4],
+  ['TRAP', 5],
+  ['ABRT', 6],
+  ['BUS', 7],
+  ['FPE', 8],
+  ['KILL', 9],
+  ['USR1', 10],
+  ['SEGV', 11],
+  ['USR2', 12],
+  ['PIPE', 13],
+  ['ALRM', 14],
+  ['TERM', 15],
+  ['STKFLT', 16],
+  ['CHLD', 17],
+  ['CONT', 18],
+  ['STOP', 19],
+  ['TSTP', 20],
+  ['TTIN', 21],
+  ['TTOU', 22],
+  ['URG', 23],
+  ['XCPU', 24],
+  ['XFSZ', 25],
+  ['VTALRM', 26],
+  ['PROF', 27],
+  ['WINCH', 28],
+  ['IO', 29],
+  ['PWR', 30],
+  ['SYS', 31],
 ];
 /** Aliases moby's SignalMap also accepts; signalName never returns them. */
-const ALIASES: readonly (readonly [string, number])[] = [['IOT', 6], ['CLD', 17], ['POLL', 29]];
+const ALIASES: readonly (readonly [string, number])[] = [
+  ['IOT', 6],
+  ['CLD', 17],
+  ['POLL', 29],
+];
 
 /** glibc's SIGRTMIN/SIGRTMAX as seen by programs (the kernel's 32 and 33 are taken by NPTL). */
 export const SIGRTMIN = 34;
@@ -61,7 +91,8 @@ export function signalName(n: number): string {
   if (name !== undefined) return `SIG${name}`;
   if (n === SIGRTMIN) return 'SIGRTMIN';
   if (n === SIGRTMAX) return 'SIGRTMAX';
-  if (n > SIGRTMIN && n < SIGRTMAX) return n - SIGRTMIN <= 15 ? `SIGRTMIN+${n - SIGRTMIN}` : `SIGRTMAX-${SIGRTMAX - n}`;
+  if (n > SIGRTMIN && n < SIGRTMAX)
+    return n - SIGRTMIN <= 15 ? `SIGRTMIN+${n - SIGRTMIN}` : `SIGRTMAX-${SIGRTMAX - n}`;
   return `SIG${n}`;
 }
 

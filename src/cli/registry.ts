@@ -1,0 +1,155 @@
+import type { CommandSpec } from './command.ts';
+import {
+  CONTAINER_INSPECT,
+  EXEC,
+  KILL,
+  LOGS,
+  PAUSE,
+  PS,
+  RESTART,
+  RM,
+  START,
+  STOP,
+  UNPAUSE,
+  WAIT,
+} from './containerCommands.ts';
+import {
+  EVENTS,
+  HISTORY,
+  IMAGE_INSPECT,
+  IMAGES,
+  INFO,
+  INSPECT,
+  PULL,
+  RMI,
+  VERSION,
+} from './imageCommands.ts';
+import { CREATE, RUN } from './runCreate.ts';
+
+/**
+ * The docker command tree as docker/cli v28 builds it (cli/command/commands/commands.go): the
+ * top-level shortcuts and the management commands whose subcommands we simulate. Aliases
+ * resolve to the canonical subcommand, and cobra prints the canonical path in its messages
+ * (`docker container ps --frob` says `Run 'docker container ls --help'`).
+ */
+export interface Entry {
+  spec: CommandSpec;
+  aliases?: readonly string[];
+}
+
+export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
+  run: RUN,
+  create: CREATE,
+  start: START,
+  stop: STOP,
+  restart: RESTART,
+  kill: KILL,
+  pause: PAUSE,
+  unpause: UNPAUSE,
+  rm: RM,
+  ps: PS,
+  images: IMAGES,
+  pull: PULL,
+  rmi: RMI,
+  logs: LOGS,
+  inspect: INSPECT,
+  wait: WAIT,
+  events: EVENTS,
+  history: HISTORY,
+  exec: EXEC,
+  version: VERSION,
+  info: INFO,
+};
+
+export interface Group {
+  short: string;
+  commands: Readonly<Record<string, Entry>>;
+  /** Real subcommands dockstep does not simulate (so they are not "unknown"). */
+  others: readonly string[];
+}
+
+export const GROUPS: Readonly<Record<string, Group>> = {
+  container: {
+    short: 'Manage containers',
+    commands: {
+      create: { spec: CREATE },
+      exec: { spec: EXEC },
+      inspect: { spec: CONTAINER_INSPECT },
+      kill: { spec: KILL },
+      logs: { spec: LOGS },
+      ls: { spec: { ...PS, use: 'ls [OPTIONS]' }, aliases: ['list', 'ps'] },
+      pause: { spec: PAUSE },
+      restart: { spec: RESTART },
+      rm: { spec: RM, aliases: ['remove'] },
+      run: { spec: RUN },
+      start: { spec: START },
+      stop: { spec: STOP },
+      unpause: { spec: UNPAUSE },
+      wait: { spec: WAIT },
+    },
+    others: ['attach', 'commit', 'cp', 'diff', 'export', 'port', 'prune', 'rename', 'stats', 'top', 'update'],
+  },
+  image: {
+    short: 'Manage images',
+    commands: {
+      history: { spec: HISTORY },
+      inspect: { spec: IMAGE_INSPECT },
+      ls: { spec: { ...IMAGES, use: 'ls [OPTIONS] [REPOSITORY[:TAG]]' }, aliases: ['list'] },
+      pull: { spec: PULL },
+      rm: { spec: { ...RMI, use: 'rm [OPTIONS] IMAGE [IMAGE...]' }, aliases: ['rmi', 'remove'] },
+    },
+    others: ['build', 'import', 'load', 'prune', 'push', 'save', 'tag'],
+  },
+  system: {
+    short: 'Manage Docker',
+    commands: { events: { spec: EVENTS }, info: { spec: INFO } },
+    others: ['df', 'prune'],
+  },
+};
+
+/** Top-level docker commands (docker 28 `docker --help`) that dockstep does not simulate. */
+export const OTHER_COMMANDS: readonly string[] = [
+  'build',
+  'push',
+  'login',
+  'logout',
+  'search',
+  'builder',
+  'checkpoint',
+  'context',
+  'manifest',
+  'network',
+  'plugin',
+  'trust',
+  'volume',
+  'config',
+  'node',
+  'secret',
+  'service',
+  'stack',
+  'swarm',
+  'attach',
+  'commit',
+  'cp',
+  'diff',
+  'export',
+  'import',
+  'load',
+  'port',
+  'rename',
+  'save',
+  'stats',
+  'tag',
+  'top',
+  'update',
+  'buildx',
+  'compose',
+];
+
+/** A subcommand by name or alias: the canonical name and its spec. */
+export function findInGroup(group: Group, name: string): [string, CommandSpec] | undefined {
+  for (const [canonical, entry] of Object.entries(group.commands)) {
+    if (canonical === name || entry.aliases?.includes(name)) return [canonical, entry.spec];
+  }
+  return undefined;
+}
