@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm install --no-audit --no-fund
-npx vitest run --project core test/unit/catalogue test/unit/views-docker test/unit/process
+npx tsc -p src/tsconfig.json --noEmit
+npx eslint src
+npx vitest run --project core

@@ -72,7 +72,7 @@ export const imageServiceActions = {
   deleteImage: ({ context, event }: Args) => {
     const name = String(payloadOf(event).name);
     const existed = Boolean(context.images[name]);
-    delete context.images[name];
+    context.images = Object.fromEntries(Object.entries(context.images).filter(([key]) => key !== name));
     if (existed) publishCtrd(context, '/images/delete', { name });
     context.wire.reply(event.msg, replyDraft(event.msg.op, existed ? 'OK' : `NotFound: image "${name}"`, { ok: existed }));
   },

@@ -82,8 +82,8 @@ export const storageMachine = setup({
         const actor = context.snapshots[p.key];
         actor?.send({ type: 'commit' });
         if (actor) {
-          delete context.snapshots[p.key];
-          context.snapshots[info.key] = actor;
+          const { [p.key]: _old, ...rest } = context.snapshots;
+          context.snapshots = { ...rest, [info.key]: actor };
         }
         context.wire.reply(event.msg, replyDraft(event.msg.op, `committed ${sn.root}/${info.dir} (read-only)`));
       } catch (error) {
@@ -96,7 +96,8 @@ export const storageMachine = setup({
       const path = sn.pathOf(p.key);
       const removed = sn.remove(p.key);
       context.snapshots[p.key]?.send({ type: 'remove' });
-      delete context.snapshots[p.key];
+      const { [p.key]: _gone, ...rest } = context.snapshots;
+      context.snapshots = rest;
       const call = removed ? `rm -rf ${path}` : `kept ${path}: still a parent`;
       context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { removed } }));
     },

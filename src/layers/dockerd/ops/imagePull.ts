@@ -109,7 +109,7 @@ function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, c
     const chainId = chains[i] ?? '';
     const record: ImageLayerRecord = { digest: layer.digest, diffId, chainId, size: layer.size, uncompressedSize: layer.size };
     const id = shortId(layer.digest);
-    if (yield* alreadyHave(d, chainId)) {
+    if (alreadyHave(d, chainId)) {
       stream.push({ status: 'Already exists', id });
       out.push(record);
       continue;
@@ -128,7 +128,7 @@ function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, c
   return out;
 }
 
-function* alreadyHave(d: Daemon, chainId: string): Gen<boolean> {
+function alreadyHave(d: Daemon, chainId: string): boolean {
   if (d.profile === 'classic') return d.ports.graphdriver.stat(chainId) !== undefined;
   return d.ports.snapshotter.stat(chainId) !== undefined;
 }
