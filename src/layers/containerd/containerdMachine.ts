@@ -19,6 +19,8 @@ export interface CtrdContainer {
   id: string;
   image: string;
   snapshotKey: string;
+  /** The OCI spec containerd writes into the task's bundle as config.json. */
+  spec: JsonObject;
 }
 
 export type CtrdContext = LayerInput & {
@@ -66,7 +68,7 @@ export const containerdMachine = setup({
         }
         publishCtrd(context, '/containers/create', { id, image: String(p.image ?? ''), runtime: { name: 'io.containerd.runc.v2' } });
         context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { payload: { id } }));
-        return { ...context.containers, [id]: { id, image: String(p.image ?? ''), snapshotKey: String(p.snapshotKey ?? id) } };
+        return { ...context.containers, [id]: { id, image: String(p.image ?? ''), snapshotKey: String(p.snapshotKey ?? id), spec: (p.spec ?? {}) as JsonObject } };
       },
     }),
     deleteContainer: assign({
@@ -82,7 +84,10 @@ export const containerdMachine = setup({
       tasks: ({ context, event, spawn }) => {
         const id = String(payloadOf(event).id);
         const task = spawn('task', { id: `task-${id}-${event.msg.id}`, input: { id, wire: context.wire } });
-        task.send({ type: 'request', msg: event.msg });
+        const spec = context.containers[id]?.spec;
+        const bundle = `/run/containerd/io.containerd.runtime.v2.task/moby/${id}`;
+        const withBundle = { ...event.msg, payload: { ...payloadOf(event), bundle, ...(spec ? { spec } : {}) } };
+        task.send({ type: 'request', msg: withBundle });
         return { ...context.tasks, [id]: task };
       },
     }),

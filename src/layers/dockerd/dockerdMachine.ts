@@ -63,6 +63,10 @@ function handlerFor(msg: Message): Handler | undefined {
 export const dockerdMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
   actors: { operation: operationMachine },
+  guards: {
+    /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
+    isWireMessage: ({ event }) => 'msg' in event && event.msg !== undefined,
+  },
   actions: {
     runOperation: spawnChild('operation', {
       input: ({ context, event }) => ({
@@ -93,7 +97,7 @@ export const dockerdMachine = setup({
   context: ({ input }) => ({ ...input, daemon: new Daemon(input.wire, input.ports, input.profile) }),
   on: {
     'fifo.output': { actions: 'copyOutput' },
-    '*': { actions: 'runOperation' },
+    '*': { guard: 'isWireMessage', actions: 'runOperation' },
   },
 });
 

@@ -33,6 +33,10 @@ type Ctx = LayerInput & { containers: Record<string, KernelRecord> };
 
 export const kernelMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  guards: {
+    /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
+    isWireMessage: ({ event }) => 'msg' in event && event.msg !== undefined,
+  },
   actions: {
     recordSyscall: assign({
       containers: ({ context, event }) => {
@@ -57,5 +61,5 @@ export const kernelMachine = setup({
 }).createMachine({
   id: 'kernel',
   context: ({ input }) => ({ ...input, containers: {} }),
-  on: { '*': { actions: 'recordSyscall' } },
+  on: { '*': { guard: 'isWireMessage', actions: 'recordSyscall' } },
 });

@@ -16,6 +16,10 @@ export const registryMachine = setup({
     events: {} as WireEvent,
     input: {} as LayerInput,
   },
+  guards: {
+    /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
+    isWireMessage: ({ event }) => 'msg' in event && event.msg !== undefined,
+  },
   actions: {
     serveRequest: ({ context, event }) => {
       const request = event.msg.payload as unknown as RegistryRequest;
@@ -45,7 +49,7 @@ export const registryMachine = setup({
   states: {
     serving: {
       on: {
-        '*': { actions: ['serveRequest', 'countServed'] },
+        '*': { guard: 'isWireMessage', actions: ['serveRequest', 'countServed'] },
       },
     },
   },

@@ -19,6 +19,10 @@ const idOf = (e: WireEvent) => String(((e.msg.payload ?? {}) as JsonObject).id ?
 export const shimMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
   actors: { shimProcess: shimProcessMachine },
+  guards: {
+    /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
+    isWireMessage: ({ event }) => 'msg' in event && event.msg !== undefined,
+  },
   actions: {
     startShim: assign({
       shims: ({ context, event, spawn }) => {
@@ -57,6 +61,6 @@ export const shimMachine = setup({
     'kernel.output': { actions: 'routeProcessEvent' },
     'kernel.exit': { actions: 'routeProcessEvent' },
     'kernel.oom': { actions: 'routeProcessEvent' },
-    '*': { actions: 'routeTtrpc' },
+    '*': { guard: 'isWireMessage', actions: 'routeTtrpc' },
   },
 });
