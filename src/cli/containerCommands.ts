@@ -1,13 +1,12 @@
 import { defined, type CommandSpec } from './command.ts';
 import { cliError } from './errors.ts';
-import { spec } from './flags.ts';
+import { m, spec } from './flags.ts';
 
 /**
  * The container commands other than run/create, one cobra command each in
  * docker/cli cli/command/container/*.go (v28): Use line, flags, argument rule.
  * Reference: https://docs.docker.com/reference/cli/docker/container/
  */
-const m = <T extends { modelled?: boolean }>(f: T): T => ({ ...f, modelled: true });
 
 export const START: CommandSpec = {
   use: 'start [OPTIONS] CONTAINER [CONTAINER...]',

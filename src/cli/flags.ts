@@ -33,6 +33,9 @@ export function spec(name: string, short: string, kind: FlagKind, extra: Partial
 }
 
 /** The values set on a command line, per key, in order, after each flag type's own checks. */
+/** Mark a flag as one dockstep simulates (the others are accepted and reported as ignored). */
+export const m = <T extends { modelled?: boolean }>(f: T): T => ({ ...f, modelled: true });
+
 export class FlagValues {
   private readonly values = new Map<string, string[]>();
   readonly ignored: string[] = [];

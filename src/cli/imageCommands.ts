@@ -1,14 +1,13 @@
 import { InvalidReferenceError, parseReference } from '../model/image.ts';
 import { defined, type CommandSpec } from './command.ts';
 import { cliError } from './errors.ts';
-import { spec } from './flags.ts';
+import { m, spec } from './flags.ts';
 import type { InspectType } from './types.ts';
 
 /**
  * Image and system commands (docker/cli v28 cli/command/image/*.go, system/*.go): Use line,
  * flags, argument rule. Reference: https://docs.docker.com/reference/cli/docker/image/
  */
-const m = <T extends { modelled?: boolean }>(f: T): T => ({ ...f, modelled: true });
 const FORMAT = m(spec('format', '', 'string'));
 
 export const IMAGES: CommandSpec = {

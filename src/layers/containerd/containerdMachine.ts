@@ -4,6 +4,7 @@ import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
+import { publishCtrd } from './events.ts';
 import { imageServiceActions, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 
@@ -34,10 +35,6 @@ export type CtrdContext = LayerInput & {
 };
 
 const payloadOf = (e: WireEvent | { msg: Message }) => (e.msg.payload ?? {}) as JsonObject;
-
-export function publishCtrd(ctx: CtrdContext, topic: string, event: JsonObject): void {
-  ctx.wire.containerdEvent({ timestamp: ctx.ports.clock.now(), namespace: 'moby', topic, event });
-}
 
 /** Task events as containerd's event service publishes them (protobuf field names; zero values omitted). */
 function taskEventBody(topic: string, p: JsonObject): JsonObject {

@@ -3,7 +3,7 @@ import type { JsonObject } from '../../model/json.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { draft, replyDraft } from '../post.ts';
 import type { CtrdContext } from './containerdMachine.ts';
-import { publishCtrd } from './containerdMachine.ts';
+import { publishCtrd } from './events.ts';
 
 /**
  * containerd's image, content, snapshot and diff services as dockerd uses them in profile v29

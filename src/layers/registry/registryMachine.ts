@@ -1,4 +1,4 @@
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { RegistryRequest } from '../../ports/registry.ts';
 import type { WireEvent } from '../../wire/wire.ts';
@@ -38,9 +38,7 @@ export const registryMachine = setup({
         }),
       );
     },
-    countServed: ({ context }) => {
-      context.served += 1;
-    },
+    countServed: assign({ served: ({ context }) => context.served + 1 }),
   },
 }).createMachine({
   id: 'registry',

@@ -1,5 +1,5 @@
 import type { DockerCommand } from '../../../cli/index.ts';
-import { familiarName, parseReference } from '../../../model/image.ts';
+import { parseReference } from '../../../model/image.ts';
 import type { JsonObject, JsonValue } from '../../../model/json.ts';
 import type { DockerEvent } from '../../../model/trace.ts';
 import { eventJson, formatEventLine, formatHistory, formatImages, formatInspect, formatPs } from '../../../views/docker/index.ts';
@@ -74,7 +74,6 @@ export function* pull(cli: Cli, cmd: Extract<Cmd, { name: 'pull' }>): OperationP
   const ok = yield* pullImage(cli, ref.name, ref.tag ?? 'latest');
   if (ok) cli.out(ref.string);
   else cli.exitCode = 1;
-  void familiarName;
 }
 
 export function* logs(cli: Cli, cmd: Extract<Cmd, { name: 'logs' }>): OperationProgram {

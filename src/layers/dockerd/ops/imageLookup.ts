@@ -1,7 +1,5 @@
 import { parseReference, type ImageConfig } from '../../../model/image.ts';
-import type { JsonObject } from '../../../model/json.ts';
 import type { CtrdImage } from '../../containerd/imageService.ts';
-import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { asMessage } from './request.ts';
@@ -61,5 +59,3 @@ export function* listImages(d: Daemon): Generator<ReturnType<Daemon['call']>, Im
   return ((reply?.payload ?? []) as unknown as CtrdImage[]).map(fromCtrd);
 }
 
-export type Program = OperationProgram;
-export type Json = JsonObject;

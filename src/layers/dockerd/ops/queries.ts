@@ -62,7 +62,7 @@ function iso(ms: number): string {
   return ms === 0 ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
-export function inspectJson(c: ContainerRecord): JsonObject {
+export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): JsonObject {
   const state = stateOf(c);
   return {
     Id: c.id,
@@ -77,7 +77,7 @@ export function inspectJson(c: ContainerRecord): JsonObject {
     Image: c.image.id,
     Name: `/${c.name}`,
     RestartCount: c.restartCount,
-    Driver: d_driver(c),
+    Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
     LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
     HostConfig: { AutoRemove: c.autoRemove, Memory: c.memory, MemorySwap: c.memory > 0 ? c.memory * 2 : 0, NetworkMode: c.networkMode },
     Config: { Hostname: short(c.id), Tty: false, OpenStdin: false, Env: c.env, Cmd: c.args.length ? [c.path, ...c.args] : [c.path], Image: c.imageRef, StopSignal: c.stopSignal },
@@ -85,16 +85,12 @@ export function inspectJson(c: ContainerRecord): JsonObject {
   };
 }
 
-function d_driver(c: ContainerRecord): string {
-  return c.rwKey ? 'overlayfs' : 'overlay2';
-}
-
 export function* containerInspect(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   d.self('dockerd.inspect', `read container ${short(c.id)} from memory`);
-  d.reply(req, 200, inspectJson(c));
+  d.reply(req, 200, inspectJson(c, d.profile));
   yield* [];
 }
 
