@@ -28,7 +28,10 @@ export interface BlockMark {
   open?: { type: 'loop' | 'alt' | 'opt'; label: TextRef };
   /** `else` branch inside an open `alt`. */
   otherwise?: TextRef;
+  /** Close this many open blocks before drawing the message. */
   close?: number;
+  /** Close this many open blocks right after drawing the message. */
+  closeAfter?: number;
 }
 
 export interface Message {

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../model/json.ts';
-import type { Message } from '../../model/message.ts';
+import type { BlockMark, Message } from '../../model/message.ts';
 import type { Wire } from '../../wire/wire.ts';
 import type { Effect } from '../operation.ts';
 import { draft } from '../post.ts';
@@ -17,6 +17,8 @@ export interface ApiCall {
   target?: string;
   query?: Record<string, string>;
   body?: JsonObject;
+  /** A diagram block this request opens or closes (the seeds' `alt 镜像不存在`). */
+  block?: BlockMark;
 }
 
 export class Cli {
@@ -42,7 +44,7 @@ export class Cli {
     const payload: JsonObject = { method: c.method, path, query: c.query ?? {} };
     if (c.target !== undefined) payload.target = c.target;
     if (c.body !== undefined) payload.body = c.body;
-    return draft('CLI', 'dockerd', c.op, `${c.method} ${path}${qs ? `?${qs}` : ''}`, { payload });
+    return draft('CLI', 'dockerd', c.op, `${c.method} ${path}${qs ? `?${qs}` : ''}`, { payload, ...(c.block ? { block: c.block } : {}) });
   }
 
   out(text: string): void {

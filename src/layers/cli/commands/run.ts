@@ -1,6 +1,7 @@
 import type { DockerCommand } from '../../../cli/index.ts';
 import { familiarName, parseReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
+import type { BlockMark } from '../../../model/message.ts';
 import { formatPullStream } from '../../../views/docker/index.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { asReply, type Cli } from '../cli.ts';
@@ -21,9 +22,10 @@ export function* runCommand(cli: Cli, cmd: RunLike): OperationProgram {
   if (created.status === '404') {
     const ref = parseReference(cmd.image);
     cli.err(`Unable to find image '${familiarName(ref)}' locally`);
-    const pulled = yield* pullImage(cli, ref.name, ref.tag ?? 'latest');
+    const missing = { open: { type: 'alt' as const, label: { key: 'block.imageMissing' } } };
+    const pulled = yield* pullImage(cli, ref.name, ref.tag ?? 'latest', missing);
     if (!pulled) return fail(cli, isRun);
-    created = asReply(yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body }));
+    created = asReply(yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body, block: { close: 1 } }));
   }
   if (!created.ok) {
     cli.err(cli.daemonError(created, isRun ? 'docker: ' : '') + (isRun ? "\n\nRun 'docker run --help' for more information" : ''));
@@ -60,8 +62,8 @@ function* startAndWait(cli: Cli, id: string, condition: string, detach: boolean)
   return undefined;
 }
 
-export function* pullImage(cli: Cli, name: string, tag: string): Generator<ReturnType<Cli['call']>, boolean, unknown> {
-  const reply = asReply(yield cli.call({ op: 'api.images.create', method: 'POST', path: '/images/create', query: { fromImage: name, tag } }));
+export function* pullImage(cli: Cli, name: string, tag: string, block?: BlockMark): Generator<ReturnType<Cli['call']>, boolean, unknown> {
+  const reply = asReply(yield cli.call({ op: 'api.images.create', method: 'POST', path: '/images/create', query: { fromImage: name, tag }, ...(block ? { block } : {}) }));
   const stream = (reply.payload ?? []) as JsonObject[];
   const text = formatPullStream(stream as never, false);
   if (!reply.ok) {

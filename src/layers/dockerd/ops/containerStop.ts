@@ -1,4 +1,4 @@
-import type { Message } from '../../../model/message.ts';
+import type { BlockMark, Message } from '../../../model/message.ts';
 import { signalNumber } from '../../../model/signals.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
@@ -31,20 +31,20 @@ export function* stopContainer(d: Daemon, c: ContainerRecord, timeout: number | 
   if (c.actor.getSnapshot().matches({ running: 'paused' })) yield* unpause(d, c);
   const result = yield { kind: 'waitFor', topic: `exit:${c.id}`, timeoutMs: grace };
   if (result === 'timeout') {
-    d.self('dockerd.graceExpired', `grace period ${grace / 1000}s over: SIGKILL`, { params: { seconds: grace / 1000 } });
-    yield* killAndWait(d, c, 9);
+    d.self('dockerd.graceExpired', `grace period ${grace / 1000}s over: SIGKILL`, { params: { seconds: grace / 1000 }, block: { open: { type: 'alt', label: { key: 'block.graceExpired', params: { seconds: grace / 1000 } } } } });
+    yield* killAndWait(d, c, 9, { closeAfter: 1 });
   }
   c.stopping = false;
   d.containerEvent(c, 'stop');
 }
 
-export function killTask(d: Daemon, c: ContainerRecord, sig: number) {
-  return d.call('containerd', 'ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, signal=${sig})`, { payload: { id: c.id, signal: sig }, params: { signal: sig } });
+export function killTask(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark) {
+  return d.call('containerd', 'ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, signal=${sig})`, { payload: { id: c.id, signal: sig }, params: { signal: sig }, ...(block ? { block } : {}) });
 }
 
-export function* killAndWait(d: Daemon, c: ContainerRecord, sig: number): OperationProgram {
+export function* killAndWait(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark): OperationProgram {
   d.containerEvent(c, 'kill', { signal: String(sig) });
-  yield killTask(d, c, sig);
+  yield killTask(d, c, sig, block);
   if (c.actor.getSnapshot().matches('running')) yield { kind: 'waitFor', topic: `exit:${c.id}` };
 }
 

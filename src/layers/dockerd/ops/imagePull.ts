@@ -1,7 +1,7 @@
 import { digestOf, shortId } from '../../../model/digest.ts';
 import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
-import type { Message } from '../../../model/message.ts';
+import type { BlockMark, Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { loopOpen } from '../../post.ts';
@@ -85,12 +85,14 @@ function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string> {
   const config = JSON.parse(configReply.body) as ImageConfig;
   const layers = yield* fetchLayers(d, ref, manifest, config, token, stream);
   if (typeof layers === 'string') return layers;
+  // The loop over layers (opened on the first layer fetched) ends before the image is stored.
+  const fetchedAny = stream.some((m) => m.status === 'Pull complete');
   const record: ImageRecord = {
     name: ref.string, id: manifest.config.digest, repoDigest: topDigest,
     target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
     manifestDigest: digestOf(manifestText), config, configText: configReply.body, layers, createdMs: d.now(),
   };
-  yield* storeImage(d, record);
+  yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
   stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: Downloaded newer image for ${familiarName(ref)}` });
   return stream;
 }
@@ -104,6 +106,7 @@ function pullError(ref: ImageReference, r: Fetched): string {
 function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string> {
   const chains = chainIds(config.rootfs.diff_ids);
   const out: ImageLayerRecord[] = [];
+  let opened = false;
   for (const [i, layer] of manifest.layers.entries()) {
     const diffId = config.rootfs.diff_ids[i] ?? '';
     const chainId = chains[i] ?? '';
@@ -114,7 +117,8 @@ function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, c
       out.push(record);
       continue;
     }
-    const block = i === 0 ? loopOpen('block.eachLayer', { count: manifest.layers.length }) : undefined;
+    const block = opened ? undefined : loopOpen('block.eachLayer', { count: manifest.layers.length });
+    opened = true;
     const blob = yield d.call('Registry', 'registry.get', `GET /v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
       payload: { method: 'GET', host: 'registry-1.docker.io', path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {} },
       params: { size: layer.size },
@@ -149,14 +153,15 @@ function* unpackLayer(d: Daemon, layer: ImageLayerRecord, parent: string | undef
   yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${layer.chainId.slice(7, 19)}…, ${key})`, { payload: { key, name: layer.chainId } });
 }
 
-function* storeImage(d: Daemon, r: ImageRecord): Gen<void> {
+function* storeImage(d: Daemon, r: ImageRecord, block: BlockMark | undefined): Gen<void> {
+  const b = block ? { block } : {};
   if (d.profile === 'classic') {
     d.images.set(r.name, r);
-    d.self('dockerd.imageStore.create', `image store: write imagedb/content/sha256/${shortId(r.id)}; tag ${familiarName(r.name)}`, { params: { ref: familiarName(r.name) } });
+    d.self('dockerd.imageStore.create', `image store: write imagedb/content/sha256/${shortId(r.id)}; tag ${familiarName(r.name)}`, { params: { ref: familiarName(r.name) }, ...b });
     d.emit('image', 'pull', familiarName(r.name), { name: familiarName(r.name) });
     return;
   }
-  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, { payload: { digest: r.id, size: r.configText.length, text: r.configText } });
+  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, { payload: { digest: r.id, size: r.configText.length, text: r.configText }, ...b });
   const payload = { name: r.name, target: r.target, manifestDigest: r.manifestDigest, configDigest: r.id, config: r.configText, layers: r.layers as unknown as JsonObject[], createdMs: r.createdMs };
   yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${r.name} → ${r.target.digest.slice(0, 19)}…)`, { payload });
   d.emit('image', 'pull', familiarName(r.name), { name: familiarName(r.name) });
