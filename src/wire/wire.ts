@@ -62,8 +62,17 @@ export class Wire {
     return posted.id;
   }
 
-  /** Answer a delivered request: from and to are swapped, the reply carries the request's id. */
+  /**
+   * Answer a delivered request: from and to are swapped, the reply carries the request's id.
+   * A requester that has finished has closed its connection (the docker CLI cancels its
+   * `/wait` request when `run -d` returns), so the server has no one to answer: nothing is sent.
+   */
   reply(request: Message, draft: ReplyDraft): void {
+    const requester = this.routes.get(request.id);
+    if (requester && requester.getSnapshot().status !== 'active') {
+      this.routes.delete(request.id);
+      return;
+    }
     const posted = this.enqueue({
       ...draft,
       op: draft.op ?? request.op,

@@ -1,0 +1,85 @@
+// `dockstep sim`: run docker command lines through the simulated layers and print one view.
+import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
+import { PROFILES, type Profile, type Trace } from '../../src/model/trace.ts';
+import { eventJson } from '../../src/views/docker/index.ts';
+import { toMermaid } from '../../src/views/mermaid.ts';
+import { narrationLines } from '../../src/views/narration.ts';
+import { cliOutput, containerdLines, goldenLines } from '../../src/views/trace.ts';
+import { Simulation } from '../../src/wire/simulation.ts';
+
+export const SIM_FORMATS = ['cli', 'mermaid', 'events', 'containerd', 'narration', 'json', 'golden'] as const;
+type Format = (typeof SIM_FORMATS)[number];
+
+export const SIM_USAGE = `usage: dockstep sim [--seed N] [--profile ${PROFILES.join('|')}] [--lang ${LANGS.join('|')}] [--format ${SIM_FORMATS.join('|')}] '<docker command>'...`;
+
+export interface SimArgs {
+  seed: number;
+  profile: Profile;
+  lang: Lang;
+  format: Format;
+  commands: string[];
+}
+
+/** A usage error: the message names the flag and the value, and says what was expected. */
+export class UsageError extends Error {}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`invalid value "${value}" for ${flag}: expected one of ${allowed.join(', ')}`);
+}
+
+function parseSeed(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`invalid value "${value}" for --seed: expected a whole number from 0 to 999999999`);
+  return Number(value);
+}
+
+export function parseSimArgs(argv: readonly string[]): SimArgs {
+  const args: SimArgs = { seed: 1, profile: 'v29', lang: 'en', format: 'cli', commands: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`flag needs an argument: ${flag}`);
+      return v;
+    };
+    if (flag === '--seed') args.seed = parseSeed(value());
+    else if (flag === '--profile') args.profile = oneOf(flag, value(), PROFILES);
+    else if (flag === '--lang') {
+      const v = value();
+      if (!isLang(v)) throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
+      args.lang = v;
+    } else if (flag === '--format') args.format = oneOf(flag, value(), SIM_FORMATS);
+    else if (flag === '--') args.commands.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown flag: ${a}`);
+    else args.commands.push(a);
+  }
+  if (args.commands.length === 0) throw new UsageError('no command lines given: pass each docker command as one argument');
+  return args;
+}
+
+export function renderTrace(trace: Trace, format: Format, lang: Lang): string {
+  const lines = (list: string[]): string => (list.length ? `${list.join('\n')}\n` : '');
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(trace, null, 2)}\n`;
+    case 'golden':
+      return lines(goldenLines(trace));
+    case 'containerd':
+      return lines(containerdLines(trace));
+    case 'events':
+      return lines(trace.entries.flatMap((e) => (e.type === 'docker-event' ? [eventJson(e.event)] : [])));
+    case 'mermaid':
+      return toMermaid(trace, { lang });
+    case 'narration':
+      return lines(narrationLines(trace, lang));
+    case 'cli':
+      return cliOutput(trace);
+  }
+}
+
+export function simCommand(argv: readonly string[]): string {
+  const args = parseSimArgs(argv);
+  const trace = new Simulation(args.commands, { seed: args.seed, profile: args.profile }).runToEnd();
+  return renderTrace(trace, args.format, args.lang);
+}

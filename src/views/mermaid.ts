@@ -1,0 +1,142 @@
+import { t, type Lang } from '../i18n/index.ts';
+import type { Message, TextRef } from '../model/message.ts';
+import { PARTICIPANTS, type Participant } from '../model/participants.ts';
+import type { Trace } from '../model/trace.ts';
+
+/**
+ * The run as one Mermaid `sequenceDiagram` (https://mermaid.js.org/syntax/sequenceDiagram.html).
+ *
+ * - Columns in the seeds' order (User, CLI, dockerd, Registry, containerd, shim, runc, Storage,
+ *   Network), the kernel last when the run reaches it.
+ * - `autonumber` numbers arrows in drawing order; every message is one arrow and notes are not
+ *   numbered, so arrow n is step n of the stepper.
+ * - Requests are solid arrows (`->>`), replies dotted (`-->>`), one-way events async (`-)`),
+ *   work inside a layer an arrow to itself.
+ * - Notes: one over all columns per command, one beside dockerd per API phase (as the seeds'
+ *   `Note right of Daemon: 容器创建阶段`), one beside containerd when a task's cleanup begins.
+ * - Blocks (`loop`, `alt`, `opt`) come from the messages' block marks and never outlive the
+ *   command that opened them.
+ */
+export interface MermaidOptions {
+  lang?: Lang;
+  /** Draw steps 1..upTo only (the stepper's position); default: the whole run. */
+  upTo?: number;
+  /** Longest label before it is cut with `…` (Mermaid widens a column to fit its label). */
+  maxLabel?: number;
+}
+
+/** The API requests that open a phase note beside dockerd. */
+export const PHASE_OPS: ReadonlySet<string> = new Set([
+  'api.images.create', 'api.images.list', 'api.images.delete',
+  'api.containers.create', 'api.containers.start', 'api.containers.stop', 'api.containers.kill',
+  'api.containers.delete', 'api.containers.restart', 'api.containers.pause', 'api.containers.unpause',
+  'api.containers.exec', 'api.exec.start', 'api.containers.logs', 'api.containers.list',
+]);
+
+const ICONS: Readonly<Record<Participant, string>> = {
+  User: '👤', CLI: '🐋', dockerd: '⚙️', Registry: '🌐', containerd: '🛠️', shim: '🔌', runc: '🚀', Storage: '💽', Network: '🔗', Kernel: '🐧',
+};
+
+const ARROWS = { request: '->>', reply: '-->>', event: '-)', self: '->>' } as const;
+
+/**
+ * Mermaid reads `;` as a statement end and `#…;` as an entity, and a label may not hold a
+ * newline; angle brackets would be read as HTML. Entities keep every character visible.
+ */
+const ENTITIES: Readonly<Record<string, string>> = { '#': '#35;', ';': '#59;', '<': '#lt;', '>': '#gt;', '\n': ' ⏎ ', '\r': '' };
+
+export function escapeLabel(text: string): string {
+  return text.replace(/[#;<>\r\n]/g, (c) => ENTITIES[c] ?? c);
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+class DiagramWriter {
+  readonly lines: string[] = [];
+  private depth = 0;
+
+  constructor(private readonly lang: Lang) {}
+
+  put(line: string): void {
+    this.lines.push(`${'    '.repeat(this.depth + 1)}${line}`);
+  }
+
+  text(ref: TextRef): string {
+    return escapeLabel(t(ref, this.lang));
+  }
+
+  open(type: string, label: TextRef): void {
+    this.put(`${type} ${this.text(label)}`);
+    this.depth++;
+  }
+
+  otherwise(label: TextRef): void {
+    if (this.depth === 0) return;
+    this.depth--;
+    this.put(`else ${this.text(label)}`);
+    this.depth++;
+  }
+
+  close(n = this.depth): void {
+    for (let i = 0; i < n && this.depth > 0; i++) {
+      this.depth--;
+      this.put('end');
+    }
+  }
+}
+
+function columns(messages: readonly Message[]): Participant[] {
+  const usesKernel = messages.some((m) => m.from === 'Kernel' || m.to === 'Kernel');
+  return PARTICIPANTS.filter((p) => p !== 'Kernel' || usesKernel);
+}
+
+function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>): void {
+  if (m.phase) w.put(`Note right of ${m.to}: ${w.text(m.phase)}`);
+  if (m.from === 'CLI' && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op)) {
+    w.put(`Note right of dockerd: ${w.text({ key: `phase.${m.op}` })}`);
+  }
+  if (m.op === 'ctrd.event.tasks.exit' && !cleanupNoted.has(m.command)) {
+    cleanupNoted.add(m.command);
+    w.put(`Note right of containerd: ${w.text({ key: 'phase.cleanup' })}`);
+  }
+}
+
+function arrow(w: DiagramWriter, m: Message, maxLabel: number): void {
+  const to = m.kind === 'self' ? m.from : m.to;
+  const failed = m.kind === 'reply' && !m.ok ? '✗ ' : '';
+  w.put(`${m.from}${ARROWS[m.kind]}${to}: ${escapeLabel(cut(failed + m.call, maxLabel))}`);
+}
+
+export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
+  const lang = options.lang ?? 'en';
+  const maxLabel = options.maxLabel ?? 110;
+  const all = trace.entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
+  const cols = columns(all);
+  const last = cols[cols.length - 1] ?? 'Network';
+  const w = new DiagramWriter(lang);
+  w.lines.push('sequenceDiagram', '    autonumber');
+  for (const p of cols) w.put(`participant ${p} as ${ICONS[p]} ${escapeLabel(t(`participant.${p}`, lang))}`);
+  const cleanupNoted = new Set<number>();
+  const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
+  const lastCommand = all.filter((m) => m.seq <= upTo).at(-1)?.command ?? -1;
+  for (const e of trace.entries) {
+    if (e.type === 'command') {
+      if (e.command > lastCommand) break;
+      w.close();
+      w.put(`Note over User,${last}: ${w.text({ key: 'phase.command', params: { line: e.line } })}`);
+    }
+    if (e.type !== 'message') continue;
+    const m = e.message;
+    if (m.seq > upTo) break;
+    if (m.block?.close) w.close(m.block.close);
+    if (m.block?.otherwise) w.otherwise(m.block.otherwise);
+    phaseNotes(w, m, cleanupNoted);
+    if (m.block?.open) w.open(m.block.open.type, m.block.open.label);
+    arrow(w, m, maxLabel);
+    if (m.block?.closeAfter) w.close(m.block.closeAfter);
+  }
+  w.close();
+  return `${w.lines.join('\n')}\n`;
+}
