@@ -28,10 +28,11 @@ export const shimMachine = setup({
       shims: ({ context, event, spawn }) => {
         const id = idOf(event);
         const address = `unix:///run/containerd/s/${context.ports.ids.hex(64)}`;
-        const actor = spawn('shimProcess', { id: `shim-${id}`, input: { id, wire: context.wire } });
+        const shimPid = context.ports.ids.pid();
+        const actor = spawn('shimProcess', { id: `shim-${id}`, input: { id, wire: context.wire, shimPid } });
         context.wire.reply(
           event.msg,
-          replyDraft(event.msg.op, `${address} (shim pid ${context.ports.ids.pid()}, parent → subreaper)`, { payload: { address } }),
+          replyDraft(event.msg.op, `${address} (shim pid ${shimPid}, parent → subreaper)`, { payload: { address, pid: shimPid } }),
         );
         return { ...context.shims, [id]: actor };
       },

@@ -19,6 +19,8 @@ interface ShimContext {
   /** runc request id → the containerd request it serves. */
   pending: Map<number, Message>;
   pid: number;
+  /** The shim's own pid: a child of init (PID 1), not of containerd — it outlives containerd. */
+  shimPid: number;
   exitStatus: number | undefined;
 }
 
@@ -59,7 +61,7 @@ export const shimProcessMachine = setup({
   types: {
     context: {} as ShimContext,
     events: {} as ShimEvent,
-    input: {} as { id: string; wire: Wire },
+    input: {} as { id: string; wire: Wire; shimPid: number },
   },
   actions: {
     runRunc: ({ context, event, self }) => {
