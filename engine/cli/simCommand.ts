@@ -2,12 +2,17 @@
 import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
 import { PROFILES, type Profile, type Trace } from '../../src/model/trace.ts';
 import { eventJson } from '../../src/views/docker/index.ts';
+import { layerStack, namespaces } from '../../src/views/layerStack.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
+import { pstree } from '../../src/views/pstree.ts';
+import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { narrationLines } from '../../src/views/narration.ts';
 import { cliOutput, containerdLines, goldenLines } from '../../src/views/trace.ts';
 import { Simulation } from '../../src/wire/simulation.ts';
 
-export const SIM_FORMATS = ['cli', 'mermaid', 'events', 'containerd', 'narration', 'json', 'golden'] as const;
+export const SIM_FORMATS = ['cli', 'mermaid', 'events', 'containerd', 'narration', 'json', 'golden', 'pstree', 'layers', 'namespaces'] as const;
+/** Formats drawn from the host as it stands after the last command, not from the trace. */
+const HOST_FORMATS = { pstree, layers: layerStack, namespaces } as const;
 type Format = (typeof SIM_FORMATS)[number];
 
 export const SIM_USAGE = `usage: dockstep sim [--seed N] [--profile ${PROFILES.join('|')}] [--lang ${LANGS.join('|')}] [--format ${SIM_FORMATS.join('|')}] '<docker command>'...`;
@@ -58,7 +63,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   return args;
 }
 
-export function renderTrace(trace: Trace, format: Format, lang: Lang): string {
+export function renderTrace(trace: Trace, format: Exclude<Format, keyof typeof HOST_FORMATS>, lang: Lang): string {
   const lines = (list: string[]): string => (list.length ? `${list.join('\n')}\n` : '');
   switch (format) {
     case 'json':
@@ -80,6 +85,10 @@ export function renderTrace(trace: Trace, format: Format, lang: Lang): string {
 
 export function simCommand(argv: readonly string[]): string {
   const args = parseSimArgs(argv);
-  const trace = new Simulation(args.commands, { seed: args.seed, profile: args.profile }).runToEnd();
+  const sim = new Simulation(args.commands, { seed: args.seed, profile: args.profile });
+  const trace = sim.runToEnd();
+  if (args.format === 'pstree' || args.format === 'layers' || args.format === 'namespaces') {
+    return HOST_FORMATS[args.format](hostSnapshot(sim.world, args.profile), args.lang);
+  }
   return renderTrace(trace, args.format, args.lang);
 }
