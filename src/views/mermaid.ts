@@ -21,6 +21,8 @@ export interface MermaidOptions {
   lang?: Lang;
   /** Draw steps 1..upTo only (the stepper's position); default: the whole run. */
   upTo?: number;
+  /** Draw one command's messages only (index into the run's commands). */
+  command?: number;
   /** Longest label before it is cut with `…` (Mermaid widens a column to fit its label). */
   maxLabel?: number;
 }
@@ -124,12 +126,14 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   for (const e of trace.entries) {
     if (e.type === 'command') {
       if (e.command > lastCommand) break;
+      if (options.command !== undefined && e.command !== options.command) continue;
       w.close();
       w.put(`Note over User,${last}: ${w.text({ key: 'phase.command', params: { line: e.line } })}`);
     }
     if (e.type !== 'message') continue;
     const m = e.message;
     if (m.seq > upTo) break;
+    if (options.command !== undefined && m.command !== options.command) continue;
     if (m.block?.close) w.close(m.block.close);
     if (m.block?.otherwise) w.otherwise(m.block.otherwise);
     phaseNotes(w, m, cleanupNoted);
