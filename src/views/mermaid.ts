@@ -118,7 +118,9 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   const cols = columns(all);
   const last = cols[cols.length - 1] ?? 'Network';
   const w = new DiagramWriter(lang);
-  w.lines.push('sequenceDiagram', '    autonumber');
+  // One command drawn alone keeps the run's step numbers: `autonumber <first step>`.
+  const first = options.command === undefined ? undefined : all.find((m) => m.command === options.command)?.seq;
+  w.lines.push('sequenceDiagram', first === undefined || first === 1 ? '    autonumber' : `    autonumber ${first}`);
   for (const p of cols) w.put(`participant ${p} as ${ICONS[p]} ${escapeLabel(t(`participant.${p}`, lang))}`);
   const cleanupNoted = new Set<number>();
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
