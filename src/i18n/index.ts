@@ -27,24 +27,39 @@ export function isLang(value: string): value is Lang {
 
 /** Substitute `{name}` slots; a slot without a value stays visible rather than vanishing. */
 export function format(template: string, params: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in params ? String(params[name]) : slot));
+  return template.replace(/\{(\w+)\}/g, (slot, name: string) =>
+    name in params ? String(params[name]) : slot,
+  );
 }
 
 /** The text for a reference, or undefined when the language lacks the key. */
-export function lookup(ref: TextRef, lang: Lang, extra: Readonly<Record<string, string | number>> = {}): string | undefined {
+export function lookup(
+  ref: TextRef,
+  lang: Lang,
+  extra: Readonly<Record<string, string | number>> = {},
+): string | undefined {
   const template = CATALOGUES[lang][ref.key];
   return template === undefined ? undefined : format(template, { ...extra, ...(ref.params ?? {}) });
 }
 
 /** The text for a reference; a missing key shows as `⟨key⟩` so it is seen, never hidden. */
-export function t(ref: TextRef | string, lang: Lang, extra: Readonly<Record<string, string | number>> = {}): string {
+export function t(
+  ref: TextRef | string,
+  lang: Lang,
+  extra: Readonly<Record<string, string | number>> = {},
+): string {
   const r = typeof ref === 'string' ? { key: ref } : ref;
   return lookup(r, lang, extra) ?? `⟨${r.key}⟩`;
 }
 
 /** The implicit params every message narration can use. */
 export function messageParams(m: Message, lang: Lang): Record<string, string | number> {
-  return { call: m.call, status: m.status ?? '', from: t(`participant.${m.from}`, lang), to: t(`participant.${m.to}`, lang) };
+  return {
+    call: m.call,
+    status: m.status ?? '',
+    from: t(`participant.${m.from}`, lang),
+    to: t(`participant.${m.to}`, lang),
+  };
 }
 
 /** One message's narration, with its fidelity note appended when it has one. */

@@ -23,6 +23,8 @@ export interface MermaidOptions {
   upTo?: number;
   /** Draw one command's messages only (index into the run's commands). */
   command?: number;
+  /** Declare the kernel column even when no message reaches it (keeps widths stable as a run grows). */
+  allParticipants?: boolean;
   /** Longest label before it is cut with `…` (Mermaid widens a column to fit its label). */
   maxLabel?: number;
 }
@@ -89,8 +91,8 @@ class DiagramWriter {
   }
 }
 
-function columns(messages: readonly Message[]): Participant[] {
-  const usesKernel = messages.some((m) => m.from === 'Kernel' || m.to === 'Kernel');
+function columns(messages: readonly Message[], all: boolean): Participant[] {
+  const usesKernel = all || messages.some((m) => m.from === 'Kernel' || m.to === 'Kernel');
   return PARTICIPANTS.filter((p) => p !== 'Kernel' || usesKernel);
 }
 
@@ -99,10 +101,17 @@ function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>): vo
   if (m.from === 'CLI' && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op)) {
     w.put(`Note right of dockerd: ${w.text({ key: `phase.${m.op}` })}`);
   }
-  if (m.op === 'ctrd.event.tasks.exit' && !cleanupNoted.has(m.command)) {
+  if (isInitExit(m) && !cleanupNoted.has(m.command)) {
     cleanupNoted.add(m.command);
     w.put(`Note right of containerd: ${w.text({ key: 'phase.cleanup' })}`);
   }
+}
+
+/** containerd's `/tasks/exit` for a container's init process (an exec's exit carries its exec id). */
+function isInitExit(m: Message): boolean {
+  if (m.narration.key !== 'ctrd.event.tasks.exit') return false;
+  const p = (m.payload ?? {}) as { id?: unknown; execId?: unknown };
+  return p.execId === undefined || p.execId === p.id;
 }
 
 function arrow(w: DiagramWriter, m: Message, maxLabel: number): void {
@@ -115,7 +124,7 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   const lang = options.lang ?? 'en';
   const maxLabel = options.maxLabel ?? 110;
   const all = trace.entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
-  const cols = columns(all);
+  const cols = columns(all, options.allParticipants ?? false);
   const last = cols[cols.length - 1] ?? 'Network';
   const w = new DiagramWriter(lang);
   // One command drawn alone keeps the run's step numbers: `autonumber <first step>`.

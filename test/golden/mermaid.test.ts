@@ -65,6 +65,13 @@ describe('toMermaid', () => {
     expect(lines.filter((l) => l === 'end')).toHaveLength(opens);
   });
 
+  it('notes the cleanup once when a container task exits, not for an exec', () => {
+    const text = toMermaid(new Simulation(['docker run -d --name sl busybox sleep 600', 'docker exec sl true', 'docker kill sl']).runToEnd());
+    const notes = text.split('\n').filter((l) => l.trim().startsWith('Note right of containerd:'));
+    expect(notes).toHaveLength(1);
+    expect(text.indexOf(notes[0] ?? '?')).toBeGreaterThan(text.indexOf('docker kill sl'));
+  });
+
   it('grows step by step: upTo n draws exactly n arrows and stays valid', async () => {
     const trace = new Simulation(LIFECYCLE.slice(0, 3)).runToEnd();
     const total = messagesOf(trace).length;

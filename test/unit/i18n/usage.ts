@@ -1,0 +1,131 @@
+import type { Message, TextRef } from '../../../src/model/message.ts';
+import { PROFILES } from '../../../src/model/trace.ts';
+import { messagesOf } from '../../../src/views/trace.ts';
+import { Simulation } from '../../../src/wire/simulation.ts';
+
+/**
+ * Which catalogue keys the simulation produces, and with which params: every command the parser
+ * supports, in fresh runs, in both profiles. Each use records the slots a template for that key
+ * could fill: its own params, plus — for narration and fidelity, which `narrate` renders — the
+ * implicit `{call}`, `{from}`, `{to}`, and `{status}` when the message has a status.
+ */
+export const SCENARIOS: readonly (readonly string[])[] = [
+  [
+    'docker run -d --name web nginx',
+    'docker ps',
+    'docker ps -a',
+    'docker ps -q',
+    'docker images',
+    'docker history nginx',
+    'docker logs web',
+    'docker inspect web',
+    'docker inspect nginx',
+    'docker inspect nothing',
+    'docker exec web echo hi',
+    'docker exec web nosuchcmd',
+    'docker exec -d web sleep 5',
+    'docker pause web',
+    'docker rm web',
+    'docker unpause web',
+    'docker stop web',
+    'docker start web',
+    'docker restart web',
+    'docker kill web',
+    'docker rm web',
+  ],
+  [
+    'docker run -d --name sl busybox sleep 600',
+    'docker stop -t 1 sl',
+    'docker start sl',
+    'docker restart -t 1 sl',
+    'docker kill -s HUP sl',
+    'docker rm sl',
+    'docker rm -f sl',
+  ],
+  ['docker run --rm busybox echo hi', 'docker run busybox sh -c "echo out; echo err >&2; exit 3"'],
+  ['docker run -m 8m busybox sh -c "x=a; while true; do x=$x$x; done"', 'docker ps -a'],
+  [
+    'docker run busybox nosuchcmd',
+    'docker run -d -p 8080:80 nginx',
+    'docker run --network none busybox true',
+  ],
+  ['docker create --name c alpine', 'docker start -a c', 'docker wait c', 'docker logs c', 'docker rm c'],
+  ['docker pull redis', 'docker pull nosuch/image', 'docker pull busybox:latest', 'docker images'],
+  [
+    'docker pull busybox',
+    'docker tag busybox mybox:v1',
+    'docker images',
+    'docker rmi mybox:v1',
+    'docker create --name user busybox',
+    'docker rmi busybox',
+    'docker rmi -f busybox',
+    'docker rm user',
+    'docker rmi nothing',
+  ],
+  ['docker version', 'docker info', 'docker events --since 0 --until 1'],
+  ['docker frobnicate', 'docker ps --frob', 'docker run', 'ls'],
+  [
+    'docker start nosuch',
+    'docker stop nosuch',
+    'docker restart nosuch',
+    'docker kill nosuch',
+    'docker pause nosuch',
+    'docker unpause nosuch',
+    'docker rm nosuch',
+    'docker logs nosuch',
+    'docker wait nosuch',
+    'docker exec nosuch true',
+    'docker history nosuch',
+  ],
+];
+
+export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block';
+
+export interface KeyUse {
+  role: RefRole;
+  /** The slots this use can fill. */
+  slots: ReadonlySet<string>;
+  /** Where it came from, for failure messages. */
+  where: string;
+}
+
+function slotsOf(ref: TextRef, m: Message, role: RefRole): Set<string> {
+  const slots = new Set(Object.keys(ref.params ?? {}));
+  if (role === 'narration' || role === 'fidelity') {
+    for (const implicit of ['call', 'from', 'to']) slots.add(implicit);
+    if (m.status !== undefined) slots.add('status');
+  }
+  return slots;
+}
+
+function refsOf(m: Message): [RefRole, TextRef][] {
+  const refs: [RefRole, TextRef | undefined][] = [
+    ['narration', m.narration],
+    ['fidelity', m.fidelity],
+    ['phase', m.phase],
+    ['block', m.block?.open?.label],
+    ['block', m.block?.otherwise],
+  ];
+  return refs.flatMap(([role, ref]) => (ref ? [[role, ref] as [RefRole, TextRef]] : []));
+}
+
+let cached: Map<string, KeyUse[]> | undefined;
+
+/** Every key produced by the scenarios, with each of its uses. */
+export function producedKeys(): Map<string, KeyUse[]> {
+  if (cached) return cached;
+  const uses = new Map<string, KeyUse[]>();
+  for (const profile of PROFILES) {
+    for (const commands of SCENARIOS) {
+      const trace = new Simulation([...commands], { profile }).runToEnd();
+      for (const m of messagesOf(trace)) {
+        for (const [role, ref] of refsOf(m)) {
+          const where = `${profile}: ${m.from} → ${m.to} ${m.call.slice(0, 80)}`;
+          uses.set(ref.key, [...(uses.get(ref.key) ?? []), { role, slots: slotsOf(ref, m, role), where }]);
+        }
+      }
+    }
+  }
+  cached = uses;
+  return uses;
+}
