@@ -68,6 +68,14 @@ export class Simulation {
     throw new Error('simulation: no progress after 100000 timer firings');
   }
 
+  /**
+   * Add command lines to the run (the site's console). A finished run continues with them, and
+   * the trace is the one a run given every line from the start would produce. `commands` grows.
+   */
+  append(lines: readonly string[]): void {
+    this.commands.push(...lines);
+  }
+
   runToEnd(maxSteps = 100_000): Trace {
     for (let i = 0; i < maxSteps; i++) if (!this.step()) return this.trace;
     throw new Error(`simulation: still running after ${maxSteps} steps`);
