@@ -60,8 +60,9 @@ export const networkMachine = setup({
       endpoints: ({ context, event }) => {
         const p = payloadOf(event);
         const e = context.ports.network.deleteEndpoint(p.containerId);
-        const call = e ? `ip link del ${e.hostVeth}; release ${e.ip}` : 'no endpoint';
-        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { params: { ip: e?.ip ?? '-' } }));
+        // A Leave for an endpoint the driver does not have is an error, not a silent success.
+        const call = e ? `ip link del ${e.hostVeth}; release ${e.ip}` : `endpoint for container ${String(p.containerId).slice(0, 12)} not found`;
+        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { params: { ip: e?.ip ?? '-' }, ok: e !== undefined, ...(e ? {} : { status: 'NotFound' }) }));
         context.endpoints[p.containerId]?.send({ type: 'detach' });
         const { [p.containerId]: _gone, ...rest } = context.endpoints;
         return rest;
