@@ -93,6 +93,16 @@ export const RMI: CommandSpec = {
   }),
 };
 
+/** image/tag.go: exactly two arguments, no flags; the target is parsed by the client at run time. */
+export const TAG: CommandSpec = {
+  use: 'tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
+  short: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
+  args: { kind: 'exact', n: 2 },
+  flags: [],
+  interspersed: true,
+  build: ({ args }) => ({ name: 'tag', source: args[0] ?? '', target: args[1] ?? '' }),
+};
+
 export const HISTORY: CommandSpec = {
   use: 'history [OPTIONS] IMAGE',
   short: 'Show the history of an image',

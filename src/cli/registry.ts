@@ -22,6 +22,7 @@ import {
   INSPECT,
   PULL,
   RMI,
+  TAG,
   VERSION,
 } from './imageCommands.ts';
 import { CREATE, RUN } from './runCreate.ts';
@@ -51,6 +52,7 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   images: IMAGES,
   pull: PULL,
   rmi: RMI,
+  tag: TAG,
   logs: LOGS,
   inspect: INSPECT,
   wait: WAIT,
@@ -97,8 +99,9 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       ls: { spec: { ...IMAGES, use: 'ls [OPTIONS] [REPOSITORY[:TAG]]' }, aliases: ['list'] },
       pull: { spec: PULL },
       rm: { spec: { ...RMI, use: 'rm [OPTIONS] IMAGE [IMAGE...]' }, aliases: ['rmi', 'remove'] },
+      tag: { spec: TAG },
     },
-    others: ['build', 'import', 'load', 'prune', 'push', 'save', 'tag'],
+    others: ['build', 'import', 'load', 'prune', 'push', 'save'],
   },
   system: {
     short: 'Manage Docker',
@@ -139,7 +142,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'rename',
   'save',
   'stats',
-  'tag',
   'top',
   'update',
   'buildx',

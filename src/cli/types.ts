@@ -5,7 +5,8 @@
  * `name` tells the commands apart.
  *
  * Management forms map onto the same values: `docker container ls` is `ps`, `docker image ls`
- * is `images`, `docker image rm` is `rmi` (https://docs.docker.com/reference/cli/docker/).
+ * is `images`, `docker image rm` is `rmi`, `docker image tag` is `tag`
+ * (https://docs.docker.com/reference/cli/docker/).
  */
 
 /** One published port (`-p`), as go-connections' `nat.ParsePortSpec` reads it. */
@@ -183,6 +184,12 @@ export interface EventsCommand {
   format?: string;
 }
 
+export interface TagCommand {
+  name: 'tag';
+  source: string;
+  target: string;
+}
+
 export interface HistoryCommand {
   name: 'history';
   image: string;
@@ -227,6 +234,7 @@ export type DockerCommand =
   | ImagesCommand
   | PullCommand
   | RmiCommand
+  | TagCommand
   | LogsCommand
   | InspectCommand
   | WaitCommand

@@ -101,6 +101,8 @@ export const operationMachine = setup({
     isCollectReady: ({ context }) => context.current?.kind === 'collect' && context.inbox.has(context.current.id),
     isCollect: ({ context }) => context.current?.kind === 'collect',
     isPostedReply: ({ context, event }) => event.type === 'reply' && event.msg.inReplyTo !== undefined && context.posted.has(event.msg.inReplyTo),
+    isCollectedReply: ({ context, event }) =>
+      event.type === 'reply' && context.current?.kind === 'collect' && event.msg.inReplyTo === context.current.id,
     isWait: ({ context }) => context.current?.kind === 'waitFor',
     hasTimeout: ({ context }) => context.current?.kind === 'waitFor' && context.current.timeoutMs !== undefined,
     matchesTopic: ({ context, event }) =>
@@ -146,7 +148,11 @@ export const operationMachine = setup({
     },
     collecting: {
       on: {
-        reply: { guard: 'isPostedReply', target: 'dispatch', actions: ['storeReply', 'collectFromInbox'], reenter: true },
+        reply: [
+          { guard: 'isCollectedReply', target: 'dispatch', actions: ['storeReply', 'collectFromInbox'], reenter: true },
+          // Another posted request answered first (docker/cli's parallel operations): keep it.
+          { guard: 'isPostedReply', actions: 'storeReply' },
+        ],
       },
     },
     sleeping: {

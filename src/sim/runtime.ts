@@ -2,6 +2,7 @@ import type { OciSpec } from '../model/oci.ts';
 import type { ClockPort } from '../ports/clock.ts';
 import type { OciRuntime, ProcessEvent, ProcessInfo, RuntimeResult } from '../ports/runtime.ts';
 import { spawnProcess } from './process/index.ts';
+import { SIGKILL } from './process/signals.ts';
 import type { ProcessEffect, SimProcess } from './process/index.ts';
 
 /**
@@ -10,6 +11,20 @@ import type { ProcessEffect, SimProcess } from './process/index.ts';
  * in virtual time. Effects of a process (output, OOM, exit) reach the subscriber one virtual
  * millisecond later, as a real pipe or SIGCHLD would reach the shim after the fact.
  */
+/**
+ * The OOM killer picks its victim and signals memory.oom_control's eventfd at once; the victim
+ * still has to take its SIGKILL, free its memory and be reaped before the shim sees the exit.
+ * The recorded engine (cgroup v1) showed /tasks/oom about 20 ms before /tasks/exit.
+ * https://docs.kernel.org/admin-guide/cgroup-v1/memory.html (memory.oom_control)
+ */
+const OOM_REAP_MS = 20;
+/**
+ * An init that dies with other processes in its PID namespace is reaped only after the kernel
+ * has killed and reaped them (zap_pid_ns_processes): the recorded engine published the exec's
+ * /tasks/exit about 4 ms before the init's.
+ */
+const PID_NS_TEARDOWN_MS = 4;
+
 export interface SimImageInfo {
   name: string;
   executables: readonly string[];
@@ -101,6 +116,8 @@ export class SimRuntime implements OciRuntime {
   delete(id: string): RuntimeResult {
     const c = this.containers.get(id);
     if (!c) return { ok: false, error: 'container does not exist' };
+    // `runc delete` without --force refuses a container whose init still runs (runc delete.go).
+    if (c.state === 'running' || c.state === 'paused') return { ok: false, error: `cannot delete container ${id} that is not stopped: ${c.state}` };
     for (const p of [c.init, ...c.execs]) this.cancel(p);
     this.containers.delete(id);
     return { ok: true };
@@ -136,24 +153,31 @@ export class SimRuntime implements OciRuntime {
       executables: image.executables,
       isPid1,
       startMs: this.clock.now(),
+      // The engine dockstep checks itself against runs Debian 12's runc 1.1.5, built with go1.19.
+      runcDirectoryError: 'permission denied',
       ...(memoryLimitBytes === undefined ? {} : { memoryLimitBytes }),
     });
     if (result.ok) return result;
+    // runc's own wording: `runc create failed: …` for a container, `exec failed: …` for an exec.
     return {
       ok: false as const,
-      error: `runc create failed: unable to start container process: ${result.message}`,
+      error: `${isPid1 ? 'runc create failed' : 'exec failed'}: unable to start container process: ${result.message}`,
       exitCode: result.code,
     };
   }
 
   private apply(c: SimContainer, p: SimProc, effects: ProcessEffect[]): void {
-    for (const effect of effects) this.deferEmit(c, p, effect);
+    let oomKilled = false;
+    for (const effect of effects) {
+      if (effect.type === 'oom') oomKilled = true;
+      this.deferEmit(c, p, effect, effect.type === 'exit' && oomKilled ? OOM_REAP_MS : 0);
+    }
     this.schedule(c, p);
   }
 
   /** Effects reach the shim one virtual millisecond after they happen (pipe, SIGCHLD). */
-  private deferEmit(c: SimContainer, p: SimProc, effect: ProcessEffect): void {
-    const delay = Math.max(1, effect.atMs - this.clock.now());
+  private deferEmit(c: SimContainer, p: SimProc, effect: ProcessEffect, extraMs = 0): void {
+    const delay = Math.max(1, effect.atMs - this.clock.now()) + extraMs;
     this.clock.setTimeout(() => this.emit(c, p, effect), delay);
   }
 
@@ -164,13 +188,41 @@ export class SimRuntime implements OciRuntime {
     } else if (effect.type === 'oom') {
       this.listener?.({ type: 'oom', containerId: c.id });
     } else {
-      const status = effect.signal === undefined ? effect.code : 128 + effect.signal;
-      if (!p.execId) c.state = 'stopped';
-      this.cancel(p);
-      const exit: ProcessEvent = { type: 'exit', ...base, pid: p.pid, status };
-      if (effect.signal !== undefined) exit.signal = effect.signal;
+      if (!p.execId && this.killExecs(c)) {
+        this.cancel(p);
+        this.clock.setTimeout(() => this.emitExit(c, p, effect), PID_NS_TEARDOWN_MS);
+        return;
+      }
+      this.emitExit(c, p, effect);
+    }
+  }
+
+  private emitExit(c: SimContainer, p: SimProc, effect: Extract<ProcessEffect, { type: 'exit' }>): void {
+    const base = p.execId ? { containerId: c.id, execId: p.execId } : { containerId: c.id };
+    const status = effect.signal === undefined ? effect.code : 128 + effect.signal;
+    if (!p.execId) c.state = 'stopped';
+    this.cancel(p);
+    const exit: ProcessEvent = { type: 'exit', ...base, pid: p.pid, status };
+    if (effect.signal !== undefined) exit.signal = effect.signal;
+    this.listener?.(exit);
+  }
+
+  /**
+   * When a PID namespace's init dies, the kernel SIGKILLs every other process in it and reaps
+   * them before init's own exit is reported (zap_pid_ns_processes; man 7 pid_namespaces): a
+   * running `docker exec` process exits 137 just before the container does.
+   */
+  private killExecs(c: SimContainer): boolean {
+    let killed = false;
+    for (const e of c.execs) {
+      if (e.process.exited) continue;
+      killed = true;
+      this.cancel(e);
+      e.process.signal(SIGKILL, this.clock.now());
+      const exit: ProcessEvent = { type: 'exit', containerId: c.id, execId: e.execId ?? '', pid: e.pid, status: 128 + SIGKILL, signal: SIGKILL };
       this.listener?.(exit);
     }
+    return killed;
   }
 
   private schedule(c: SimContainer, p: SimProc): void {

@@ -77,6 +77,10 @@ export const containerd: Catalogue = {
     'containerd forwards the shim’s /tasks/exit to dockerd, which subscribes to containerd’s event stream: a process of the container has ended. If it is the main process, dockerd starts cleaning up.',
   'ctrd.event.tasks.oom':
     'containerd forwards /tasks/oom to dockerd: the kernel’s OOM killer struck inside the container’s cgroup, so dockerd will record OOMKilled: true.',
+  'ctrd.event.tasks.paused':
+    'containerd forwards /tasks/paused to dockerd: every process of the container is frozen by the cgroup freezer, so dockerd marks it paused and logs the pause event.',
+  'ctrd.event.tasks.resumed':
+    'containerd forwards /tasks/resumed to dockerd: the cgroup freezer has thawed the container’s processes, so dockerd marks it running again and logs the unpause event.',
   'ctrd.Tasks.DeleteProcess':
     'The exec process has exited (or could not start), so dockerd asks containerd to delete it from the task; the container itself keeps running.',
   'ctrd.Tasks.DeleteProcess.reply': 'containerd answers “{call}”: the shim has forgotten the exec process.',

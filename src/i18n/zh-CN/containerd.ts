@@ -70,6 +70,10 @@ export const containerd: Catalogue = {
     'containerd 把 shim 发布的 /tasks/exit 转给订阅了其事件流的 dockerd：容器里有个进程结束了。如果是主进程，dockerd 就开始清理资源。',
   'ctrd.event.tasks.oom':
     'containerd 把 /tasks/oom 转给 dockerd：内核的 OOM killer 在容器的控制组里杀死了进程，dockerd 将记下 OOMKilled: true。',
+  'ctrd.event.tasks.paused':
+    'containerd 把 /tasks/paused 转给 dockerd：容器的所有进程都已被 cgroup freezer 冻结，dockerd 把容器标为暂停并记录 pause 事件。',
+  'ctrd.event.tasks.resumed':
+    'containerd 把 /tasks/resumed 转给 dockerd：cgroup freezer 已解冻容器的进程，dockerd 把容器重新标为运行中并记录 unpause 事件。',
   'ctrd.Tasks.DeleteProcess':
     'exec 进程已经退出（或没能启动），dockerd 请 containerd 把它从任务中删除；容器本身继续运行。',
   'ctrd.Tasks.DeleteProcess.reply': 'containerd 回复“{call}”：shim 已经清除了这个 exec 进程的记录。',

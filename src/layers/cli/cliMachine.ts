@@ -7,8 +7,11 @@ import { operationMachine, TopicWaiters, type OperationProgram } from '../operat
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { Cli } from './cli.ts';
-import { events, exec, history, images, inspect, logs, perContainer, ps, pull, wait } from './commands/basic.ts';
+import { events, history, images, inspect, logs, perContainer, ps, pull, wait } from './commands/basic.ts';
+import { exec, startAttached } from './commands/exec.ts';
+import { rmi, tag } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
+import { info, version } from './commands/system.ts';
 
 /**
  * The docker CLI. Each command line the user types is one operation: parse (docker's own errors
@@ -21,6 +24,7 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
     case 'create':
       return yield* runCommand(cli, cmd);
     case 'start':
+      return yield* cmd.attach ? startAttached(cli, cmd) : perContainer(cli, cmd);
     case 'stop':
     case 'restart':
     case 'kill':
@@ -46,9 +50,14 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* events(cli, cmd);
     case 'exec':
       return yield* exec(cli, cmd);
-    default:
-      cli.err(`dockstep: '${cmd.name}' is not simulated yet`);
-      cli.exitCode = 1;
+    case 'rmi':
+      return yield* rmi(cli, cmd);
+    case 'tag':
+      return yield* tag(cli, cmd);
+    case 'version':
+      return yield* version(cli, cmd);
+    case 'info':
+      return yield* info(cli, cmd);
   }
 }
 

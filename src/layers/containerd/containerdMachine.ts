@@ -36,6 +36,8 @@ export type CtrdContext = LayerInput & {
 
 const payloadOf = (e: WireEvent | { msg: Message }) => (e.msg.payload ?? {}) as JsonObject;
 
+const DOCKERD_TOPICS = ['/tasks/exit', '/tasks/oom', '/tasks/paused', '/tasks/resumed'];
+
 /** Task events as containerd's event service publishes them (protobuf field names; zero values omitted). */
 function taskEventBody(topic: string, p: JsonObject): JsonObject {
   const body: JsonObject = { container_id: String(p.id) };
@@ -63,7 +65,11 @@ export const containerdMachine = setup({
           context.wire.reply(event.msg, replyDraft(event.msg.op, `AlreadyExists: container "${id}"`, { ok: false, payload: { error: `container "${id}": already exists` } }));
           return context.containers;
         }
-        publishCtrd(context, '/containers/create', { id, image: String(p.image ?? ''), runtime: { name: 'io.containerd.runc.v2' } });
+        // ContainerCreate{id, image, runtime}: protobuf leaves an empty image out (dockerd's classic
+        // image store gives containerd no image); runtime options are what dockerd passed.
+        const runtime: JsonObject = { name: 'io.containerd.runc.v2' };
+        if (p.runtimeOptions !== undefined) runtime.options = p.runtimeOptions;
+        publishCtrd(context, '/containers/create', { id, ...(p.image ? { image: String(p.image) } : {}), runtime });
         context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { payload: { id } }));
         return { ...context.containers, [id]: { id, image: String(p.image ?? ''), snapshotKey: String(p.snapshotKey ?? id), spec: (p.spec ?? {}) as JsonObject } };
       },
@@ -99,7 +105,9 @@ export const containerdMachine = setup({
       const topic = String(p.topic);
       publishCtrd(context, topic, taskEventBody(topic, p));
       if (topic === '/tasks/exit' && !p.execId) context.tasks[String(p.id)]?.send({ type: 'exited' });
-      if (topic === '/tasks/exit' || topic === '/tasks/oom') {
+      // dockerd subscribes to /tasks/*; it acts on exit, oom, paused and resumed (moby
+      // libcontainerd processEventStream → daemon/monitor.go ProcessEvent), so those are shown.
+      if (DOCKERD_TOPICS.includes(topic)) {
         const call = `Events.Subscribe → ${topic} ${topic === '/tasks/exit' ? `exit_status=${String(p.exitStatus)}` : ''}`.trim();
         context.wire.event(draft('containerd', 'dockerd', 'ctrd.event', call, { payload: { ...p, topic }, params: { topic }, narration: `ctrd.event${topic.replace(/\//g, '.')}` }));
       }
@@ -125,6 +133,7 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Pause': { actions: 'routeToTask' },
     'ctrd.Tasks.Resume': { actions: 'routeToTask' },
     'ctrd.Tasks.Exec': { actions: 'routeToTask' },
+    'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },
     'shim.event': { actions: 'publishShimEvent' },
     'ctrd.Images.Get': { actions: 'getImage' },

@@ -26,11 +26,20 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Resume': ['shim.Resume', 'containerd.task.v2.Task/Resume'],
   'ctrd.Tasks.Exec': ['shim.Exec', 'containerd.task.v2.Task/Exec'],
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
+  // Tasks.DeleteProcess(exec_id) is the same shim call as Delete, with the exec's id.
+  'ctrd.Tasks.DeleteProcess': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
+};
+
+const execIdOf = (msg: Message | undefined): string | undefined => {
+  const execId = ((msg?.payload ?? {}) as JsonObject).execId;
+  return typeof execId === 'string' && execId !== '' ? execId : undefined;
 };
 
 function forward(ctx: TaskContext, self: Parameters<Wire['request']>[0], original: Message, op: string, call: string) {
   const payload = { ...((original.payload ?? {}) as JsonObject), id: ctx.id };
-  const id = ctx.wire.request(self, draft('containerd', 'shim', op, call, { payload }));
+  const execId = execIdOf(original);
+  const label = execId === undefined ? call : `${call}(exec_id=${short(execId)})`;
+  const id = ctx.wire.request(self, draft('containerd', 'shim', op, label, { payload }));
   ctx.pending.set(id, original);
 }
 
@@ -69,6 +78,9 @@ export const taskMachine = setup({
     shimStarted: ({ event }) => event.type === 'reply' && event.msg.op === 'shim.start',
     replied: ({ event }, p: { op: string; ok: boolean }) => event.type === 'reply' && event.msg.op === p.op && event.msg.ok === p.ok,
     isRequest: ({ event }, p: { op: string }) => event.type === 'request' && event.msg.op === p.op,
+    /** The init process's Delete succeeded (an exec's Delete leaves the task as it is). */
+    initDeleted: ({ context, event }) =>
+      event.type === 'reply' && event.msg.op === 'shim.Delete' && event.msg.ok && event.msg.inReplyTo !== undefined && execIdOf(context.pending.get(event.msg.inReplyTo)) === undefined,
   },
 }).createMachine({
   id: 'task',
@@ -95,7 +107,7 @@ export const taskMachine = setup({
     stopped: {
       on: {
         reply: [
-          { guard: { type: 'replied', params: { op: 'shim.Delete', ok: true } }, target: 'deleted', actions: ['answerDockerd', 'shutdownShim'] },
+          { guard: 'initDeleted', target: 'deleted', actions: ['answerDockerd', 'shutdownShim'] },
           { actions: 'answerDockerd' },
         ],
       },

@@ -29,7 +29,10 @@ const HTTP_TEXT: Record<number, string> = {
 
 export class Daemon {
   readonly containers = new Map<string, ContainerRecord>();
+  /** The classic image store's references: normalised name → image. */
   readonly images = new Map<string, ImageRecord>();
+  /** Classic images kept without any reference (`<none>`): a container still uses them. Keyed by id. */
+  readonly untagged = new Map<string, ImageRecord>();
   readonly execs = new Map<string, ExecRecord>();
   readonly events: DockerEvent[] = [];
   readonly waiters = new TopicWaiters();

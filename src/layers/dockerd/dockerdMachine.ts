@@ -10,11 +10,13 @@ import { containerCreate } from './ops/containerCreate.ts';
 import { containerRemove } from './ops/containerRemove.ts';
 import { containerStart } from './ops/containerStart.ts';
 import { containerKill, containerPause, containerRestart, containerStop, containerUnpause } from './ops/containerStop.ts';
-import { imageHistory, imageInspect, imageList } from './ops/images.ts';
+import { imageDelete } from './ops/imageDelete.ts';
+import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
-import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping, version } from './ops/queries.ts';
+import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping } from './ops/queries.ts';
+import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
-import { taskExit, taskOom } from './ops/taskExit.ts';
+import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 
 /**
  * dockerd: the Engine API server. Each API request and each containerd event it reacts to is an
@@ -27,6 +29,7 @@ type Handler = (d: Daemon, msg: Message) => OperationProgram;
 export const API_HANDLERS: Record<string, Handler> = {
   'api.ping': ping,
   'api.version': version,
+  'api.info': info,
   'api.containers.create': containerCreate,
   'api.containers.start': containerStart,
   'api.containers.stop': containerStop,
@@ -47,16 +50,23 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.list': imageList,
   'api.images.history': imageHistory,
   'api.images.inspect': imageInspect,
+  'api.images.delete': imageDelete,
+  'api.images.tag': imageTag,
   'api.events': events,
+};
+
+/** containerd task events, as moby's daemon/monitor.go ProcessEvent handles them. */
+const TASK_EVENT_HANDLERS: Record<string, Handler> = {
+  '/tasks/exit': taskExit,
+  '/tasks/oom': taskOom,
+  '/tasks/paused': taskPaused,
+  '/tasks/resumed': taskResumed,
 };
 
 type Ctx = LayerInput & { daemon: Daemon };
 
 function handlerFor(msg: Message): Handler | undefined {
-  if (msg.op === 'ctrd.event') {
-    const topic = String(((msg.payload ?? {}) as JsonObject).topic);
-    return topic === '/tasks/oom' ? taskOom : taskExit;
-  }
+  if (msg.op === 'ctrd.event') return TASK_EVENT_HANDLERS[String(((msg.payload ?? {}) as JsonObject).topic)] ?? ignoreEvent;
   return API_HANDLERS[msg.op];
 }
 
@@ -100,6 +110,10 @@ export const dockerdMachine = setup({
     '*': { guard: 'isWireMessage', actions: 'runOperation' },
   },
 });
+
+function* ignoreEvent(): OperationProgram {
+  yield* [];
+}
 
 function* unknownEndpoint(d: Daemon, msg: Message): OperationProgram {
   d.error(msg, 404, `page not found`);

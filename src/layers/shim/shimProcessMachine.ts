@@ -22,6 +22,8 @@ interface ShimContext {
   /** The shim's own pid: a child of init (PID 1), not of containerd — it outlives containerd. */
   shimPid: number;
   exitStatus: number | undefined;
+  /** Exec processes registered by Exec and not started or deleted yet: exec id → OCI process. */
+  execs: Map<string, JsonObject>;
 }
 
 export type ShimEvent =
@@ -35,8 +37,18 @@ const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => st
   'shim.Kill': { op: 'runc.kill', call: (id, p) => `runc kill ${short(id)} ${String(p.signal ?? 15)}` },
   'shim.Pause': { op: 'runc.pause', call: (id) => `runc pause ${short(id)}` },
   'shim.Resume': { op: 'runc.resume', call: (id) => `runc resume ${short(id)}` },
-  'shim.Exec': { op: 'runc.exec', call: (id) => `runc exec --process process.json --detach --pid-file exec.pid ${short(id)}` },
   'shim.Delete': { op: 'runc.delete', call: (id) => `runc delete ${short(id)}` },
+};
+
+/**
+ * Start with an exec_id starts an exec process the shim registered at Exec: `runc exec
+ * --detach` with the process.json written then (containerd-shim-runc-v2 process/exec.go).
+ */
+const RUNC_EXEC = { op: 'runc.exec', call: (id: string, p: JsonObject) => `runc exec --process ${short(String(p.execId ?? ''))}-process.json --detach --pid-file ${short(String(p.execId ?? ''))}.pid ${short(id)}` };
+
+const execIdOf = (msg: Message): string | undefined => {
+  const execId = ((msg.payload ?? {}) as JsonObject).execId;
+  return typeof execId === 'string' && execId !== '' ? execId : undefined;
 };
 
 const TOPIC_ON_REPLY: Record<string, string> = {
@@ -66,11 +78,28 @@ export const shimProcessMachine = setup({
   actions: {
     runRunc: ({ context, event, self }) => {
       if (event.type !== 'ttrpc') return;
-      const spec = RUNC[event.msg.op];
+      const execId = execIdOf(event.msg);
+      const spec = execId !== undefined && event.msg.op === 'shim.Start' ? RUNC_EXEC : RUNC[event.msg.op];
       if (!spec) return;
       const body = (event.msg.payload ?? {}) as JsonObject;
-      const id = context.wire.request(self, draft('shim', 'runc', spec.op, spec.call(context.id, body), { payload: { ...body, id: context.id } }));
+      const process = execId === undefined ? undefined : context.execs.get(execId);
+      const payload: JsonObject = { ...body, id: context.id, ...(process ? { process } : {}) };
+      const id = context.wire.request(self, draft('shim', 'runc', spec.op, spec.call(context.id, body), { payload }));
       context.pending.set(id, event.msg);
+    },
+    /** Exec only registers the process (and publishes /tasks/exec-added); runc runs at Start. */
+    registerExec: ({ context, event }) => {
+      if (event.type !== 'ttrpc') return;
+      const execId = execIdOf(event.msg) ?? '';
+      context.execs.set(execId, ((event.msg.payload as JsonObject).process ?? {}) as JsonObject);
+      context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { status: 'OK' }));
+      publish(context, '/tasks/exec-added', { execId });
+    },
+    /** Deleting an exec process is the shim's bookkeeping only: no runc call, no event. */
+    deleteExec: ({ context, event }) => {
+      if (event.type !== 'ttrpc') return;
+      context.execs.delete(execIdOf(event.msg) ?? '');
+      context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { status: 'OK' }));
     },
     answerContainerd: ({ context, event }) => {
       if (event.type !== 'reply' || event.msg.inReplyTo === undefined) return;
@@ -80,15 +109,14 @@ export const shimProcessMachine = setup({
       const r = event.msg;
       const body = (r.payload ?? {}) as JsonObject;
       if (typeof body.pid === 'number' && r.op === 'runc.create') context.pid = body.pid;
-      const topic = TOPIC_ON_REPLY[r.op];
-      if (r.ok && topic) publish(context, topic, r.op === 'runc.delete' ? { exitStatus: context.exitStatus ?? 0, pid: context.pid } : { pid: context.pid });
-      if (r.ok && r.op === 'runc.exec') publish(context, '/tasks/exec-started', { execId: String((original.payload as JsonObject).execId), pid: body.pid ?? 0 });
       const payload: JsonObject = r.ok ? { ...body, exitStatus: context.exitStatus ?? null } : body;
       const status = r.ok ? 'OK' : 'Unknown';
       context.wire.reply(original, replyDraft(original.op, r.ok ? `${status}${body.pid ? ` pid=${String(body.pid)}` : ''}` : `error: ${String(body.error)}`, { ok: r.ok, payload, status }));
-    },
-    execAdded: ({ context, event }) => {
-      if (event.type === 'ttrpc') publish(context, '/tasks/exec-added', { execId: String((event.msg.payload as JsonObject).execId) });
+      // The task event goes out after the answer: the shim queues it for its forwarder
+      // goroutine (service.send) while the ttrpc reply returns at once.
+      const topic = TOPIC_ON_REPLY[r.op];
+      if (r.ok && topic) publish(context, topic, r.op === 'runc.delete' ? { exitStatus: context.exitStatus ?? 0, pid: context.pid } : { pid: context.pid });
+      if (r.ok && r.op === 'runc.exec') publish(context, '/tasks/exec-started', { execId: String((original.payload as JsonObject).execId), pid: body.pid ?? 0 });
     },
     relayProcessEvent: ({ context, event }) => {
       if (event.type !== 'process') return;
@@ -112,14 +140,16 @@ export const shimProcessMachine = setup({
     isOp: ({ event }, params: { op: string }) => event.type === 'reply' && event.msg.op === params.op,
     isInitExit: ({ event }) => event.type === 'process' && event.event.type === 'exit' && !event.event.execId,
     ttrpcIs: ({ event }, params: { op: string }) => event.type === 'ttrpc' && event.msg.op === params.op,
+    isExecDelete: ({ event }) => event.type === 'ttrpc' && event.msg.op === 'shim.Delete' && execIdOf(event.msg) !== undefined,
   },
 }).createMachine({
   id: 'shimProcess',
-  context: ({ input }) => ({ ...input, pending: new Map(), pid: 0, exitStatus: undefined }),
+  context: ({ input }) => ({ ...input, pending: new Map(), pid: 0, exitStatus: undefined, execs: new Map() }),
   initial: 'serving',
   on: {
     ttrpc: [
-      { guard: { type: 'ttrpcIs', params: { op: 'shim.Exec' } }, actions: ['execAdded', 'runRunc'] },
+      { guard: { type: 'ttrpcIs', params: { op: 'shim.Exec' } }, actions: 'registerExec' },
+      { guard: 'isExecDelete', actions: 'deleteExec' },
       { actions: 'runRunc' },
     ],
     reply: { actions: 'answerContainerd' },

@@ -5,7 +5,8 @@
  * then calls Go's `exec.LookPath(args[0])`, so the search uses the container's PATH
  * (https://pkg.go.dev/os/exec#LookPath, src/os/exec/lp_unix.go):
  *   - a name containing '/' is checked as is: `stat` must succeed, it must not be a directory
- *     (Go ≥ 1.20 says EISDIR, "is a directory"), and it must have an execute bit (else EACCES);
+ *     (Go ≥ 1.20 says EISDIR, "is a directory"; Go ≤ 1.19, which built Debian 12's runc 1.1.5,
+ *     says EACCES), and it must have an execute bit (else EACCES);
  *   - otherwise each PATH entry is tried in order, skipping what is missing, a directory or not
  *     executable; nothing found → exec.ErrNotFound.
  * The error text is Go's `exec.Error`: `exec: "NAME": ERR`. dockerd maps it to an exit code in
@@ -13,6 +14,8 @@
  * file or directory" → 127, "permission denied" → 126, and "is a directory" → 126 with
  * ": permission denied" appended by dockerd (so the docker CLI, which looks for EACCES, exits 126).
  */
+
+import type { DirectoryError } from './types.ts';
 
 /** Directories every image has (FHS), besides the parents of its executables. */
 const STANDARD_DIRS = [
@@ -68,10 +71,11 @@ function check(
   cwd: string,
   executables: readonly string[],
   dirs: Set<string>,
+  dirError: DirectoryError = 'is a directory',
 ): string | undefined {
   const p = normalise(name.startsWith('/') ? name : `${cwd}/${name}`);
   if (executables.includes(p)) return undefined;
-  if (dirs.has(p)) return 'is a directory';
+  if (dirs.has(p)) return dirError;
   if (STANDARD_FILES.includes(p)) return 'permission denied';
   return `stat ${name}: no such file or directory`;
 }
@@ -91,6 +95,7 @@ export function lookPath(
   env: readonly string[],
   executables: readonly string[],
   cwd = '/',
+  dirError: DirectoryError = 'is a directory',
 ): Lookup {
   const dirs = directoriesOf(executables);
   const fail = (err: string, code: 126 | 127): Lookup => ({
@@ -99,7 +104,7 @@ export function lookPath(
     message: `exec: "${name}": ${err}`,
   });
   if (name.includes('/')) {
-    const err = check(name, cwd, executables, dirs);
+    const err = check(name, cwd, executables, dirs, dirError);
     if (err === undefined)
       return { ok: true, path: normalise(name.startsWith('/') ? name : `${cwd}/${name}`) };
     return fail(err, err.startsWith('stat ') ? 127 : 126);

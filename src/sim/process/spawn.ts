@@ -56,6 +56,9 @@ export function spawnProcess(env: ProcessEnv): SpawnResult {
     // dockerd refuses this first ("no command specified"); runc would fail the same lookup.
     return { ok: false, code: 127, message: 'exec: "": executable file not found in $PATH' };
   }
+  // runc init's own exec.LookPath of argv[0] comes first; its Go decides how a directory fails.
+  const runcLookup = lookPath(env.argv[0] ?? '', procEnv.env, env.executables, '/', env.runcDirectoryError);
+  if (!runcLookup.ok) return runcLookup;
   const found = resolverFor(procEnv)(env.argv, procEnv.env);
   if (!found.ok) return found;
   return { ok: true, process: new Driver(procEnv, found.program) };

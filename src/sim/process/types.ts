@@ -23,7 +23,16 @@ export interface ProcessEnv {
   startMs: number;
   /** The cgroup's memory.max (v2) / memory.limit_in_bytes (v1), when `--memory` is set. */
   memoryLimitBytes?: number;
+  /**
+   * How runc's own lookup of argv[0] reports a directory: it is Go's `exec.LookPath`, so it
+   * depends on the Go that built runc. Go ≤ 1.19 says EACCES, "permission denied" (runc 1.1.5 as
+   * Debian 12 ships it, built with go1.19.8); Go ≥ 1.20 says EISDIR, "is a directory" (the
+   * default here). https://go.dev/doc/go1.20#os/exec
+   */
+  runcDirectoryError?: DirectoryError;
 }
+
+export type DirectoryError = 'permission denied' | 'is a directory';
 
 export type ProcessEffect =
   /** Bytes written to fd 1 or 2; `text` includes its '\n'. */

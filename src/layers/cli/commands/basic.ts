@@ -2,23 +2,27 @@ import type { DockerCommand } from '../../../cli/index.ts';
 import { parseReference } from '../../../model/image.ts';
 import type { JsonObject, JsonValue } from '../../../model/json.ts';
 import type { DockerEvent } from '../../../model/trace.ts';
-import { eventJson, formatEventLine, formatHistory, formatImages, formatInspect, formatPs } from '../../../views/docker/index.ts';
+import { eventJson, formatEventLine, formatHistory, formatImages, formatInspect, formatPs, type ContainerSummary } from '../../../views/docker/index.ts';
+import { printInspectFormat, printPsFormat } from '../formats.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { asReply, type Cli } from '../cli.ts';
 import { pullImage } from './run.ts';
 
 /**
- * The other docker commands: one request per container named (stop, rm, …, as docker/cli loops
- * over its arguments), or one listing request formatted as docker/cli's tables.
+ * The other docker commands: one request per container named, or one listing request formatted
+ * as docker/cli's tables. stop, kill, pause, unpause and rm send their requests all at once
+ * (docker/cli cli/command/container/utils.go parallelOperation), so a quick removal can finish
+ * before a slow one named earlier; the results are still printed in argument order. start and
+ * restart go one container after the other.
  */
-const PER_CONTAINER: Record<string, { op: string; method: 'POST' | 'DELETE'; path: (id: string) => string }> = {
-  start: { op: 'api.containers.start', method: 'POST', path: (id) => `/containers/${id}/start` },
-  stop: { op: 'api.containers.stop', method: 'POST', path: (id) => `/containers/${id}/stop` },
-  restart: { op: 'api.containers.restart', method: 'POST', path: (id) => `/containers/${id}/restart` },
-  kill: { op: 'api.containers.kill', method: 'POST', path: (id) => `/containers/${id}/kill` },
-  pause: { op: 'api.containers.pause', method: 'POST', path: (id) => `/containers/${id}/pause` },
-  unpause: { op: 'api.containers.unpause', method: 'POST', path: (id) => `/containers/${id}/unpause` },
-  rm: { op: 'api.containers.delete', method: 'DELETE', path: (id) => `/containers/${id}` },
+const PER_CONTAINER: Record<string, { op: string; method: 'POST' | 'DELETE'; path: (id: string) => string; parallel: boolean }> = {
+  start: { op: 'api.containers.start', method: 'POST', path: (id) => `/containers/${id}/start`, parallel: false },
+  stop: { op: 'api.containers.stop', method: 'POST', path: (id) => `/containers/${id}/stop`, parallel: true },
+  restart: { op: 'api.containers.restart', method: 'POST', path: (id) => `/containers/${id}/restart`, parallel: false },
+  kill: { op: 'api.containers.kill', method: 'POST', path: (id) => `/containers/${id}/kill`, parallel: true },
+  pause: { op: 'api.containers.pause', method: 'POST', path: (id) => `/containers/${id}/pause`, parallel: true },
+  unpause: { op: 'api.containers.unpause', method: 'POST', path: (id) => `/containers/${id}/unpause`, parallel: true },
+  rm: { op: 'api.containers.delete', method: 'DELETE', path: (id) => `/containers/${id}`, parallel: true },
 };
 
 type Cmd = DockerCommand;
@@ -26,23 +30,29 @@ type Cmd = DockerCommand;
 export function* perContainer(cli: Cli, cmd: Cmd & { containers: string[] }): OperationProgram {
   const route = PER_CONTAINER[cmd.name];
   if (!route) return;
+  const query = queryFor(cmd);
+  const requests = cmd.containers.map((name) => ({ op: route.op, method: route.method, path: route.path(name), target: name, query }));
+  const posted: number[] = [];
+  if (route.parallel) for (const r of requests) posted.push(Number(yield cli.post(r)));
   const failed: string[] = [];
-  for (const name of cmd.containers) {
-    const query = queryFor(cmd);
-    const reply = asReply(yield cli.call({ op: route.op, method: route.method, path: route.path(name), target: name, query }));
+  for (const [i, request] of requests.entries()) {
+    const reply = asReply(route.parallel ? yield { kind: 'collect', id: posted[i] ?? 0 } : yield cli.call(request));
+    const name = request.target;
     if (reply.ok) cli.out(name);
     else {
       cli.err(cli.daemonError(reply));
-      failed.push(name);
+      // rm -f: a container that does not exist is reported but is no failure (rm.go).
+      if (!(cmd.name === 'rm' && 'force' in cmd && cmd.force && reply.status === '404')) failed.push(name);
     }
   }
   if (failed.length > 0 && cmd.name === 'start') cli.err(`Error: failed to start containers: ${failed.join(', ')}`);
-  if (failed.length > 0 && !(cmd.name === 'rm' && 'force' in cmd && cmd.force)) cli.exitCode = 1;
+  if (failed.length > 0) cli.exitCode = 1;
 }
 
 function queryFor(cmd: Cmd): Record<string, string> {
   const q: Record<string, string> = {};
   if ((cmd.name === 'stop' || cmd.name === 'restart') && cmd.time !== undefined) q.t = String(cmd.time);
+  if ((cmd.name === 'stop' || cmd.name === 'restart') && cmd.signal !== undefined) q.signal = cmd.signal;
   if (cmd.name === 'kill' && cmd.signal !== 'KILL') q.signal = cmd.signal;
   if (cmd.name === 'rm' && cmd.force) q.force = '1';
   return q;
@@ -50,7 +60,10 @@ function queryFor(cmd: Cmd): Record<string, string> {
 
 export function* ps(cli: Cli, cmd: Extract<Cmd, { name: 'ps' }>): OperationProgram {
   const reply = asReply(yield cli.call({ op: 'api.containers.list', method: 'GET', path: '/containers/json', query: cmd.all ? { all: '1' } : {} }));
-  cli.out(formatPs((reply.payload ?? []) as never, { quiet: cmd.quiet, noTrunc: cmd.noTrunc }, Math.floor(cli.now() / 1000)));
+  const list = (reply.payload ?? []) as unknown as ContainerSummary[];
+  const nowSec = Math.floor(cli.now() / 1000);
+  if (cmd.format !== undefined && !cmd.quiet) return printPsFormat(cli, list, cmd.format, !cmd.noTrunc, nowSec);
+  cli.out(formatPs(list, { quiet: cmd.quiet, noTrunc: cmd.noTrunc }, nowSec));
 }
 
 export function* images(cli: Cli, cmd: Extract<Cmd, { name: 'images' }>): OperationProgram {
@@ -107,7 +120,8 @@ export function* inspect(cli: Cli, cmd: Extract<Cmd, { name: 'inspect' }>): Oper
       cli.exitCode = 1;
     }
   }
-  cli.out(formatInspect(found));
+  if (cmd.format !== undefined) printInspectFormat(cli, found, cmd.format);
+  else cli.out(formatInspect(found));
 }
 
 export function* wait(cli: Cli, cmd: Extract<Cmd, { name: 'wait' }>): OperationProgram {
@@ -128,19 +142,4 @@ export function* events(cli: Cli, cmd: Extract<Cmd, { name: 'events' }>): Operat
   const list = (reply.payload ?? []) as unknown as DockerEvent[];
   const json = cmd.format !== undefined && /json/.test(cmd.format);
   cli.out(list.map((e) => (json ? eventJson(e) : formatEventLine(e))).join('\n'));
-}
-
-export function* exec(cli: Cli, cmd: Extract<Cmd, { name: 'exec' }>): OperationProgram {
-  const created = asReply(yield cli.call({ op: 'api.containers.exec', method: 'POST', path: `/containers/${cmd.container}/exec`, target: cmd.container, body: { Cmd: cmd.cmd, AttachStdout: true, AttachStderr: true } }));
-  if (!created.ok) {
-    cli.err(cli.daemonError(created));
-    cli.exitCode = 1;
-    return;
-  }
-  const id = String(((created.payload ?? {}) as JsonObject).Id);
-  const started = asReply(yield cli.call({ op: 'api.exec.start', method: 'POST', path: `/exec/${id}/start`, target: id, body: { Detach: cmd.detach } }));
-  const error = ((started.payload ?? {}) as JsonObject).error;
-  if (typeof error === 'string') cli.out(error);
-  const info = asReply(yield cli.call({ op: 'api.exec.inspect', method: 'GET', path: `/exec/${id}/json`, target: id }));
-  cli.exitCode = Number(((info.payload ?? {}) as JsonObject).ExitCode ?? 0);
 }

@@ -45,7 +45,7 @@ export function* runCommand(cli: Cli, cmd: RunLike): OperationProgram {
   if (detach) cli.out(id);
 }
 
-function* startAndWait(cli: Cli, id: string, condition: string, detach: boolean): Generator<ReturnType<Cli['call']>, string | undefined, unknown> {
+export function* startAndWait(cli: Cli, id: string, condition: string, detach: boolean): Generator<ReturnType<Cli['call']>, string | undefined, unknown> {
   const wait = { op: 'api.containers.wait', method: 'POST' as const, path: `/containers/${id}/wait`, target: id, query: { condition } };
   if (detach) {
     yield cli.post(wait);

@@ -4,6 +4,7 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { killAndWait } from './containerStop.ts';
+import { releaseLayers } from './imageDelete.ts';
 import { apiRequest } from './request.ts';
 
 /**
@@ -33,6 +34,8 @@ export function* removeContainer(d: Daemon, c: ContainerRecord): OperationProgra
     yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, { payload: { key: c.rwKey } });
   } else {
     yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, { payload: { driver: 'overlay2', key: c.rwKey } });
+    // An image deleted with `rmi -f` while this container existed left its layers to it.
+    yield* releaseLayers(d, c.image);
   }
   d.ports.logs.remove(c.id);
   d.self('dockerd.removeDir', `rm -rf /var/lib/docker/containers/${short(c.id)}…`, { params: { id: short(c.id) } });

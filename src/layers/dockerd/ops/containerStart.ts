@@ -1,11 +1,19 @@
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OciSpec } from '../../../model/oci.ts';
-import type { OperationProgram } from '../../operation.ts';
+import type { Effect, OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
+import { removeContainer } from './containerRemove.ts';
 import { apiRequest, asMessage } from './request.ts';
+
+/**
+ * The runtime options dockerd hands containerd, as `ctr events` shows them: a protobuf
+ * `containerd.runc.v1.Options{binary_name: "runc", root: "/var/run/docker/runtime-runc"}`.
+ * https://github.com/containerd/containerd/blob/main/api/types/runc/options/oci.proto
+ */
+const RUNC_OPTIONS: JsonObject = { type_url: 'containerd.runc.v1.Options', value: 'MgRydW5jOhwvdmFyL3J1bi9kb2NrZXIvcnVudGltZS1ydW5j' };
 
 /**
  * `POST /containers/{id}/start` (moby daemon/start.go): connect the network, generate the OCI
@@ -19,12 +27,16 @@ export function* containerStart(d: Daemon, req: Message): OperationProgram {
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   if (!c.actor.getSnapshot().can({ type: 'START' })) return d.reply(req, 304);
   const failure = yield* startContainer(d, c);
-  if (failure) return d.error(req, failure.code, failure.message);
+  if (failure) {
+    // A failed start still honours --rm: containerStart's deferred cleanup removes the container.
+    if (c.autoRemove) yield* removeContainer(d, c);
+    return d.error(req, failure.code, failure.message);
+  }
   d.reply(req, 204);
 }
 
 /** The start sequence, shared by start and restart. Returns an error to report, if any. */
-export function* startContainer(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, { code: number; message: string } | undefined, unknown> {
+export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Effect, { code: number; message: string } | undefined, unknown> {
   c.actor.send({ type: 'START' });
   c.oomKilled = false;
   const net = yield* connectNetwork(d, c);
@@ -37,9 +49,10 @@ export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Return
   if (d.profile === 'classic') {
     yield d.call('Storage', 'storage.mount', `overlay2 Get(${short(c.id)}…): mount rootfs`, { payload: { driver: 'overlay2', key: c.rwKey, target: c.spec.root.path } });
   }
-  yield d.call('containerd', 'ctrd.Containers.Create', `Containers.Create(${short(c.id)}…, runtime=io.containerd.runc.v2)`, {
-    payload: { id: c.id, image: c.image.name, snapshotKey: c.rwKey, spec: c.spec as unknown as JsonObject },
-  });
+  const create: JsonObject = { id: c.id, snapshotKey: c.rwKey, spec: c.spec as unknown as JsonObject, runtimeOptions: RUNC_OPTIONS };
+  // Only the containerd image store names the image on the containerd container (moby start.go).
+  if (d.profile === 'v29') create.image = c.image.name;
+  yield d.call('containerd', 'ctrd.Containers.Create', `Containers.Create(${short(c.id)}…, runtime=io.containerd.runc.v2)`, { payload: create });
   const created = asMessage(yield d.call('containerd', 'ctrd.Tasks.Create', `Tasks.Create(${short(c.id)}…, stdio fifos)`, { payload: { id: c.id } }));
   if (!created?.ok) return yield* undoFailedStart(d, c, String((created?.payload as JsonObject | undefined)?.error ?? 'unknown'));
   c.pid = Number((created.payload as JsonObject).pid ?? 0);
@@ -47,10 +60,19 @@ export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Return
   c.startedMs = d.now();
   c.exitCode = 0;
   c.error = '';
+  // moby containerStart: SetRunning, then CheckpointTo (config.v2.json written to disk), then the
+  // `start` event. A process that exits at once often publishes /tasks/exit before that event;
+  // its exit handling waits for the container lock, so `die` still comes after `start`.
+  d.self('dockerd.checkpoint', `write /var/lib/docker/containers/${short(c.id)}…/config.v2.json (running, pid ${c.pid})`, { params: { id: short(c.id) } });
+  yield { kind: 'sleep', ms: CHECKPOINT_MS };
   c.actor.send({ type: 'STARTED' });
   d.containerEvent(c, 'start');
+  d.waiters.notify(`started:${c.id}`, c.pid);
   return undefined;
 }
+
+/** Virtual time dockerd spends writing the container's state before it logs `start`. */
+const CHECKPOINT_MS = 2;
 
 function* connectNetwork(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
   if (c.networkMode === 'none' || c.networkMode === 'host') return undefined;
@@ -64,11 +86,19 @@ function* connectNetwork(d: Daemon, c: ContainerRecord): Generator<ReturnType<Da
 function* undoFailedStart(d: Daemon, c: ContainerRecord, error: string): Generator<ReturnType<Daemon['call']>, { code: number; message: string }, unknown> {
   yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, { payload: { id: c.id } });
   yield* disconnectNetwork(d, c);
+  yield* unmountRootfs(d, c);
   const message = `failed to create shim task: OCI runtime create failed: ${error}: unknown`;
   c.exitCode = /permission denied/.test(error) ? 126 : 127;
   c.error = message;
+  c.attached = false;
   c.actor.send({ type: 'START_FAILED' });
   return { code: 400, message };
+}
+
+/** daemon.Cleanup unmounts the rootfs after releasing the network (classic: overlay2 Put). */
+export function* unmountRootfs(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, void, unknown> {
+  if (d.profile !== 'classic') return;
+  yield d.call('Storage', 'storage.umount', `overlay2 Put(${short(c.id)}…): umount rootfs`, { payload: { driver: 'overlay2', key: c.rwKey, target: 'merged' } });
 }
 
 export function* disconnectNetwork(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, void, unknown> {

@@ -18,17 +18,16 @@ export function* containerStop(d: Daemon, req: Message): OperationProgram {
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   if (!c.actor.getSnapshot().matches('running')) return d.reply(req, 304);
-  yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t));
+  yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t), query.signal);
   d.reply(req, 204);
 }
 
-export function* stopContainer(d: Daemon, c: ContainerRecord, timeout: number | undefined): OperationProgram {
+/** `signal` is `docker stop -s` (API ≥ 1.42); otherwise the container's stop signal. */
+export function* stopContainer(d: Daemon, c: ContainerRecord, timeout: number | undefined, signal?: string): OperationProgram {
   const grace = (timeout ?? c.stopTimeout ?? 10) * 1000;
-  const sig = signalNumber(c.stopSignal) ?? 15;
+  const sig = signalNumber(signal ?? c.stopSignal) ?? 15;
   c.stopping = true;
-  d.containerEvent(c, 'kill', { signal: String(sig) });
-  yield killTask(d, c, sig);
-  if (c.actor.getSnapshot().matches({ running: 'paused' })) yield* unpause(d, c);
+  yield* signalTask(d, c, sig);
   const result = yield { kind: 'waitFor', topic: `exit:${c.id}`, timeoutMs: grace };
   if (result === 'timeout') {
     d.self('dockerd.graceExpired', `grace period ${grace / 1000}s over: SIGKILL`, { params: { seconds: grace / 1000 }, block: { open: { type: 'alt', label: { key: 'block.graceExpired', params: { seconds: grace / 1000 } } } } });
@@ -42,14 +41,28 @@ export function killTask(d: Daemon, c: ContainerRecord, sig: number, block?: Blo
   return d.call('containerd', 'ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, signal=${sig})`, { payload: { id: c.id, signal: sig }, params: { signal: sig }, ...(block ? { block } : {}) });
 }
 
-export function* killAndWait(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark): OperationProgram {
-  d.containerEvent(c, 'kill', { signal: String(sig) });
+/**
+ * moby killWithSignal: the `kill` event is logged once containerd has delivered the signal, so
+ * with SIGKILL it races the /tasks/exit of the process it killed (both orders are seen).
+ */
+function* signalTask(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark): OperationProgram {
+  const paused = c.actor.getSnapshot().matches({ running: 'paused' });
   yield killTask(d, c, sig, block);
+  // A frozen process gets the signal once thawed: dockerd resumes the task itself; the
+  // `unpause` event follows from containerd's /tasks/resumed (taskExit.ts taskResumed).
+  if (paused) yield d.call('containerd', 'ctrd.Tasks.Resume', `Tasks.Resume(${short(c.id)}…)`, { payload: { id: c.id } });
+  d.containerEvent(c, 'kill', { signal: String(sig) });
+}
+
+export function* killAndWait(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark): OperationProgram {
+  yield* signalTask(d, c, sig, block);
   if (c.actor.getSnapshot().matches('running')) yield { kind: 'waitFor', topic: `exit:${c.id}` };
 }
 
 function* unpause(d: Daemon, c: ContainerRecord): OperationProgram {
   yield d.call('containerd', 'ctrd.Tasks.Resume', `Tasks.Resume(${short(c.id)}…)`, { payload: { id: c.id } });
+  // Logged once: by whichever comes first, this answer or the /tasks/resumed event (monitor.go).
+  if (!c.actor.getSnapshot().can({ type: 'UNPAUSE' })) return;
   c.actor.send({ type: 'UNPAUSE' });
   d.containerEvent(c, 'unpause');
 }
@@ -63,10 +76,7 @@ export function* containerKill(d: Daemon, req: Message): OperationProgram {
   if (sig === undefined) return d.error(req, 400, `Invalid signal: ${query.signal ?? ''}`);
   if (!c.actor.getSnapshot().matches('running')) return d.error(req, 409, `Cannot kill container: ${target}: Container ${c.id} is not running`);
   if (sig === 9) yield* killAndWait(d, c, 9);
-  else {
-    d.containerEvent(c, 'kill', { signal: String(sig) });
-    yield killTask(d, c, sig);
-  }
+  else yield* signalTask(d, c, sig);
   d.reply(req, 204);
 }
 
@@ -75,7 +85,7 @@ export function* containerRestart(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
-  if (c.actor.getSnapshot().matches('running')) yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t));
+  if (c.actor.getSnapshot().matches('running')) yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t), query.signal);
   const failure = yield* startContainer(d, c);
   if (failure) return d.error(req, failure.code, `Cannot restart container ${target}: ${failure.message}`);
   d.containerEvent(c, 'restart');
@@ -91,8 +101,10 @@ export function* containerPause(d: Daemon, req: Message): OperationProgram {
   if (!snap.matches('running')) return d.error(req, 409, `Container ${c.id} is not running`);
   if (!snap.can({ type: 'PAUSE' })) return d.error(req, 409, `Container ${c.id} is already paused`);
   yield d.call('containerd', 'ctrd.Tasks.Pause', `Tasks.Pause(${short(c.id)}…)`, { payload: { id: c.id } });
-  c.actor.send({ type: 'PAUSE' });
-  d.containerEvent(c, 'pause');
+  if (c.actor.getSnapshot().can({ type: 'PAUSE' })) {
+    c.actor.send({ type: 'PAUSE' });
+    d.containerEvent(c, 'pause');
+  }
   d.reply(req, 204);
 }
 

@@ -3,13 +3,16 @@ import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
+import type { ContainerRecord, ExecRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
  * `docker exec`: `POST /containers/{id}/exec` registers the exec (exec_create), then
- * `POST /exec/{id}/start` asks containerd to add a process to the running task (Tasks.Exec →
- * shim → `runc exec`), and waits for its exit (exec_die). The exit code is read back with
- * `GET /exec/{id}/json`.
+ * `POST /exec/{id}/start` adds a process to the running task in two containerd calls, as
+ * libcontainerd does: `Tasks.Exec` registers it with the shim (/tasks/exec-added), and
+ * `Tasks.Start(exec_id)` runs `runc exec` (/tasks/exec-started). The exit (exec_die) comes later
+ * as a /tasks/exit whose id is the exec id. The exit code is read back with `GET /exec/{id}/json`.
+ * https://docs.docker.com/reference/api/engine/version/v1.44/#tag/Exec
  */
 export function* execCreate(d: Daemon, req: Message): OperationProgram {
   const { target, body } = apiRequest(req);
@@ -19,33 +22,62 @@ export function* execCreate(d: Daemon, req: Message): OperationProgram {
   const cmd = (body.Cmd as string[] | undefined) ?? [];
   const id = d.ports.ids.id64();
   d.execs.set(id, { id, containerId: c.id, cmd, running: false, exitCode: null, pid: 0 });
-  d.containerEvent(c, `exec_create: ${cmd[0] ?? ''} ${cmd.slice(1).join(' ')}`, { execID: id });
+  d.containerEvent(c, execAction('exec_create', cmd), { execID: id });
   d.reply(req, 201, { Id: id }, { params: { id: short(id) } });
   yield* [];
 }
 
+/**
+ * moby logs `"exec_create: " + path + " " + strings.Join(args, " ")`, so a command without
+ * arguments ends in a space (`exec_create: true `) and arguments are not quoted.
+ */
+function execAction(prefix: string, cmd: string[]): string {
+  return `${prefix}: ${cmd[0] ?? ''} ${cmd.slice(1).join(' ')}`;
+}
+
 export function* execStart(d: Daemon, req: Message): OperationProgram {
-  const { target } = apiRequest(req);
+  const { target, body } = apiRequest(req);
   const exec = d.execs.get(target);
   const c = exec ? d.containers.get(exec.containerId) : undefined;
   if (!exec || !c) return d.error(req, 404, `No such exec instance: ${target}`);
-  d.containerEvent(c, `exec_start: ${exec.cmd[0] ?? ''} ${exec.cmd.slice(1).join(' ')}`, { execID: exec.id });
-  const process = { terminal: false, user: { uid: 0, gid: 0 }, args: exec.cmd, env: c.env, cwd: '/' };
-  const reply = asMessage(yield d.call('containerd', 'ctrd.Tasks.Exec', `Tasks.Exec(${short(c.id)}…, exec_id=${short(exec.id)})`, { payload: { id: c.id, execId: exec.id, process } }));
-  if (!reply?.ok) {
-    const error = String(((reply?.payload ?? {}) as JsonObject).error ?? 'unknown');
-    exec.exitCode = /permission denied/.test(error) ? 126 : 127;
-    return d.reply(req, 200, { error: `OCI runtime exec failed: exec failed: ${error.replace(/^runc create failed: /, '')}: unknown` }, { narration: 'api.exec.start.failed' });
+  d.containerEvent(c, execAction('exec_start', exec.cmd), { execID: exec.id });
+  const error = yield* startExecProcess(d, c, exec);
+  if (error !== undefined) {
+    // moby's ContainerExecStart: a failed start sets exit code 126 whatever the cause, and the
+    // API server writes the error into the already hijacked stream (stdout), ending in \r\n.
+    exec.exitCode = 126;
+    return d.reply(req, 200, { error: `${error}\r\n` }, { narration: 'api.exec.start.failed' });
   }
-  exec.running = true;
+  if (body.Detach === true) return d.reply(req, 200, {}, { params: { detach: 1 } });
   const status = yield { kind: 'waitFor', topic: `exec:${exec.id}` };
   d.reply(req, 200, { exitCode: Number(status) });
+}
+
+/** Tasks.Exec, then Tasks.Start(exec_id); on failure Tasks.DeleteProcess. Returns the error text. */
+function* startExecProcess(d: Daemon, c: ContainerRecord, exec: ExecRecord): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
+  const process = { terminal: false, user: { uid: 0, gid: 0 }, args: exec.cmd, env: c.env, cwd: '/' };
+  const ids = { id: c.id, execId: exec.id };
+  yield d.call('containerd', 'ctrd.Tasks.Exec', `Tasks.Exec(${short(c.id)}…, exec_id=${short(exec.id)})`, { payload: { ...ids, process } });
+  const reply = asMessage(yield d.call('containerd', 'ctrd.Tasks.Start', `Tasks.Start(${short(c.id)}…, exec_id=${short(exec.id)})`, { payload: ids }));
+  if (reply?.ok) {
+    exec.running = true;
+    exec.pid = Number(((reply.payload ?? {}) as JsonObject).pid ?? 0);
+    return undefined;
+  }
+  yield deleteExecProcess(d, c, exec);
+  const error = String(((reply?.payload ?? {}) as JsonObject).error ?? 'unknown');
+  return `OCI runtime exec failed: ${error}: unknown`;
+}
+
+/** libcontainerd deletes an exec process when it has exited or could not start. */
+export function deleteExecProcess(d: Daemon, c: ContainerRecord, exec: ExecRecord): ReturnType<Daemon['call']> {
+  return d.call('containerd', 'ctrd.Tasks.DeleteProcess', `Tasks.DeleteProcess(${short(c.id)}…, exec_id=${short(exec.id)})`, { payload: { id: c.id, execId: exec.id } });
 }
 
 export function* execInspect(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const exec = d.execs.get(target);
   if (!exec) return d.error(req, 404, `No such exec instance: ${target}`);
-  d.reply(req, 200, { ID: exec.id, Running: exec.running, ExitCode: exec.exitCode, ContainerID: exec.containerId });
+  d.reply(req, 200, { ID: exec.id, Running: exec.running, ExitCode: exec.exitCode, ContainerID: exec.containerId, Pid: exec.pid });
   yield* [];
 }

@@ -42,10 +42,13 @@ export function* lookupImage(d: Daemon, ref: string): Generator<ReturnType<Daemo
   return undefined;
 }
 
-function findLocal(d: Daemon, ref: string, name: string): ImageRecord | undefined {
+/** The classic store: a reference, else an id or id prefix (tagged or `<none>` images). */
+export function findLocal(d: Daemon, ref: string, name: string): ImageRecord | undefined {
   const byName = d.images.get(name);
   if (byName) return byName;
-  for (const image of d.images.values()) if (image.id.slice(7).startsWith(ref.replace(/^sha256:/, '')) && ref.length >= 4) return image;
+  const hex = ref.replace(/^sha256:/, '');
+  if (hex.length < 4 || !/^[0-9a-f]+$/.test(hex)) return undefined;
+  for (const image of [...d.images.values(), ...d.untagged.values()]) if (image.id.slice(7).startsWith(hex)) return image;
   return undefined;
 }
 

@@ -1,26 +1,67 @@
-import { familiarName } from '../../../model/image.ts';
+import { familiarName, parseReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
+import type { ImageRecord } from '../records.ts';
+import { notFoundRef } from './imageDelete.ts';
 import { listImages, lookupImage } from './imageLookup.ts';
 import { apiRequest } from './request.ts';
 
-/** `GET /images/json`: v29 asks containerd's image service, classic reads dockerd's own store. */
+/**
+ * `GET /images/json`: v29 asks containerd's image service, classic reads dockerd's own store.
+ * One entry per image id, with all its references; classic `<none>` images have none.
+ */
 export function* imageList(d: Daemon, req: Message): OperationProgram {
   const images = yield* listImages(d);
-  const list: JsonObject[] = images.map((r) => ({
+  const byId = new Map<string, ImageRecord[]>();
+  for (const r of images) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const list: JsonObject[] = [...byId.values()].map((refs) => summaryOf(refs));
+  if (d.profile === 'classic') for (const r of d.untagged.values()) if (!byId.has(r.id)) list.push(summaryOf([r], false));
+  d.reply(req, 200, list, { params: { count: list.length } });
+}
+
+function summaryOf(refs: ImageRecord[], tagged = true): JsonObject {
+  const r = refs[0] as ImageRecord;
+  const names = tagged ? refs.map((x) => familiarName(x.name)).sort() : [];
+  return {
     Id: r.id,
     ParentId: '',
-    RepoTags: [familiarName(r.name)],
-    RepoDigests: [`${familiarName(r.name).replace(/:[^:/]*$/, '')}@${r.repoDigest}`],
+    RepoTags: names,
+    RepoDigests: [...new Set(names.map((n) => `${n.replace(/:[^:/]*$/, '')}@${r.repoDigest}`))],
     Created: Math.floor(Date.parse(r.config.created ?? '1970-01-01T00:00:00Z') / 1000),
     Size: r.layers.reduce((n, l) => n + l.uncompressedSize, 0),
     SharedSize: -1,
     Labels: r.config.config?.Labels ?? {},
     Containers: -1,
-  }));
-  d.reply(req, 200, list, { params: { count: list.length } });
+  };
+}
+
+/**
+ * `POST /images/{name}/tag?repo=&tag=` (`docker tag`): one more reference to the same image.
+ * The `tag` event names the new reference; its Actor.ID is the image id.
+ */
+export function* imageTag(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const image = yield* lookupImage(d, target);
+  if (!image) return d.error(req, 404, `No such image: ${notFoundRef(target)}`);
+  let name: string;
+  try {
+    name = parseReference(query.tag ? `${query.repo ?? ''}:${query.tag}` : (query.repo ?? '')).string;
+  } catch (error) {
+    return d.error(req, 400, error instanceof Error ? error.message : String(error));
+  }
+  const tagged: ImageRecord = { ...image, name };
+  if (d.profile === 'classic') {
+    d.images.set(name, tagged);
+    d.untagged.delete(image.id);
+    d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, { params: { ref: familiarName(name) } });
+  } else {
+    const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs };
+    yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`, { payload });
+  }
+  d.emit('image', 'tag', d.profile === 'classic' ? image.id : image.target.digest, { name: familiarName(name) });
+  d.reply(req, 201, undefined, { params: { ref: familiarName(name) } });
 }
 
 /** `GET /images/{name}/history`: the config's history, newest first, layers matched to entries. */

@@ -5,6 +5,7 @@ import { short } from '../../post.ts';
 import { containerStatus, type ContainerStateName } from '../../../views/docker/containerStatus.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
+import { normalise } from './imageLookup.ts';
 import { apiRequest } from './request.ts';
 
 /**
@@ -13,11 +14,6 @@ import { apiRequest } from './request.ts';
  */
 export function* ping(d: Daemon, req: Message): OperationProgram {
   d.reply(req, 200, 'OK', { params: { version: '1.44' } });
-  yield* [];
-}
-
-export function* version(d: Daemon, req: Message): OperationProgram {
-  d.reply(req, 200, { Version: d.profile === 'v29' ? '29.0.0' : '28.5.0', ApiVersion: '1.44', MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0' });
   yield* [];
 }
 
@@ -30,14 +26,19 @@ function stateOf(c: ContainerRecord): string {
   return 'created';
 }
 
-export function summary(c: ContainerRecord, now: number): JsonObject {
+/** moby's list: arguments containing a space are wrapped in single quotes (`sh -c 'exit 3'`). */
+function commandOf(c: ContainerRecord): string {
+  return [c.path, ...c.args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
+}
+
+export function summary(c: ContainerRecord, now: number, image = c.imageRef): JsonObject {
   const ports: JsonValue[] = c.ports.map((p) => ({ IP: p.hostIp || '0.0.0.0', PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.protocol }));
   return {
     Id: c.id,
     Names: [`/${c.name}`],
-    Image: c.imageRef,
+    Image: image,
     ImageID: c.image.id,
-    Command: [c.path, ...c.args].join(' '),
+    Command: commandOf(c),
     Created: Math.floor(c.createdMs / 1000),
     Ports: ports,
     Labels: {},
@@ -53,9 +54,18 @@ export function* containerList(d: Daemon, req: Message): OperationProgram {
   const { query } = apiRequest(req);
   d.self('dockerd.listContainers', 'list containers from memory (no containerd call)', { fidelity: 'fidelity.psNoContainerd' });
   const all = [...d.containers.values()].filter((c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused');
-  const list = all.sort((a, b) => b.createdMs - a.createdMs).map((c) => summary(c, d.now()));
+  const list = all.sort((a, b) => b.createdMs - a.createdMs).map((c) => summary(c, d.now(), imageColumn(d, c)));
   d.reply(req, 200, list, { params: { count: list.length } });
   yield* [];
+}
+
+/**
+ * moby list.go keeps the reference the container was created from only while it still names the
+ * same image; after `rmi -f` the summary shows the image id (the CLI prints it short).
+ */
+function imageColumn(d: Daemon, c: ContainerRecord): string {
+  if (d.profile !== 'classic') return c.imageRef;
+  return d.images.get(normalise(c.imageRef))?.id === c.image.id ? c.imageRef : c.image.id;
 }
 
 function iso(ms: number): string {

@@ -4,8 +4,9 @@ import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
-import { disconnectNetwork } from './containerStart.ts';
+import { disconnectNetwork, unmountRootfs } from './containerStart.ts';
 import { removeContainer } from './containerRemove.ts';
+import { deleteExecProcess } from './exec.ts';
 
 /**
  * containerd's `/tasks/exit` reaches dockerd's event loop (moby libcontainerd → daemon
@@ -18,16 +19,21 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   const c = d.containers.get(String(p.id));
   if (!c) return;
   if (typeof p.execId === 'string' && p.execId !== c.id) return yield* execExit(d, c, p.execId, Number(p.exitStatus ?? 0));
+  // handleContainerExit takes the container's lock, which a start in progress still holds.
+  if (c.actor.getSnapshot().matches('starting')) yield { kind: 'waitFor', topic: `started:${c.id}` };
   yield d.call('containerd', 'ctrd.Tasks.Delete', `Tasks.Delete(${short(c.id)}…)`, { payload: { id: c.id } });
   c.exitCode = Number(p.exitStatus ?? 0);
   c.finishedMs = d.now();
   c.pid = 0;
   for (const e of d.execs.values()) if (e.containerId === c.id && e.running) e.running = false;
   c.actor.send({ type: 'EXITED' });
+  // The attach stream ends with the container's stdio (the next start attaches anew, or not).
+  c.attached = false;
   d.containerEvent(c, 'die', { exitCode: String(c.exitCode) });
+  // daemon.Cleanup: release the network, unmount the rootfs, then delete the containerd container.
   yield* disconnectNetwork(d, c);
+  yield* unmountRootfs(d, c);
   yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, { payload: { id: c.id } });
-  if (d.profile === 'classic') yield d.call('Storage', 'storage.umount', `overlay2 Put(${short(c.id)}…): umount rootfs`, { payload: { driver: 'overlay2', key: c.rwKey, target: 'merged' } });
   d.waiters.notify(`exit:${c.id}`, c.exitCode);
   if (c.autoRemove) yield* autoRemove(d, c);
 }
@@ -37,6 +43,10 @@ function* autoRemove(d: Daemon, c: ContainerRecord): OperationProgram {
   yield* removeContainer(d, c);
 }
 
+/**
+ * An exec process exited: dockerd records it and logs exec_die, then libcontainerd deletes the
+ * process in containerd (moby 20.10 libcontainerd/remote client.go processEvent).
+ */
 function* execExit(d: Daemon, c: ContainerRecord, execId: string, status: number): OperationProgram {
   const exec = d.execs.get(execId);
   if (!exec) return;
@@ -44,7 +54,7 @@ function* execExit(d: Daemon, c: ContainerRecord, execId: string, status: number
   exec.exitCode = status;
   d.containerEvent(c, 'exec_die', { execID: execId, exitCode: String(status) });
   d.waiters.notify(`exec:${execId}`, status);
-  yield* [];
+  yield deleteExecProcess(d, c, exec);
 }
 
 /** `/tasks/oom`: the kernel's OOM killer fired in the container's cgroup. */
@@ -53,5 +63,28 @@ export function* taskOom(d: Daemon, event: Message): OperationProgram {
   if (!c) return;
   c.oomKilled = true;
   d.containerEvent(c, 'oom');
+  yield* [];
+}
+
+/**
+ * `/tasks/paused` and `/tasks/resumed`: the freezer changed under dockerd. A `docker pause` or
+ * `docker unpause` has already recorded it and logged its event; this matters when dockerd thawed
+ * the container itself to deliver a stop or kill signal: `unpause` is logged only now.
+ */
+export function* taskPaused(d: Daemon, event: Message): OperationProgram {
+  const c = d.containers.get(String(((event.payload ?? {}) as JsonObject).id));
+  if (c?.actor.getSnapshot().can({ type: 'PAUSE' })) {
+    c.actor.send({ type: 'PAUSE' });
+    d.containerEvent(c, 'pause');
+  }
+  yield* [];
+}
+
+export function* taskResumed(d: Daemon, event: Message): OperationProgram {
+  const c = d.containers.get(String(((event.payload ?? {}) as JsonObject).id));
+  if (c?.actor.getSnapshot().can({ type: 'UNPAUSE' })) {
+    c.actor.send({ type: 'UNPAUSE' });
+    d.containerEvent(c, 'unpause');
+  }
   yield* [];
 }
