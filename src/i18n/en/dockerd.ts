@@ -50,7 +50,7 @@ export const dockerd: Catalogue = {
   'api.images.create.reply':
     'The pull of {ref} is complete. The progress lines dockerd streamed (Pulling fs layer, Download complete, Pull complete, Digest, Status) are what the CLI printed.',
   'api.images.create.failed':
-    'The pull failed: {error}. The HTTP status is still 200 because the answer is a stream: the error arrives as its last JSON line.',
+    'The pull failed after its progress stream had begun, so the HTTP status is still 200: the error arrives as the stream’s last JSON line, and the CLI prints it.',
   'api.images.list.reply':
     'dockerd answers with {count} image(s); the CLI formats them into the `docker images` table.',
   'api.images.history.reply':

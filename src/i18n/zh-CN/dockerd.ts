@@ -41,7 +41,7 @@ export const dockerd: Catalogue = {
   'api.images.create.reply':
     '{ref} 拉取完成。dockerd 一路流式返回的进度行（Pulling fs layer、Download complete、Pull complete、Digest、Status）就是 CLI 打印出来的内容。',
   'api.images.create.failed':
-    '拉取失败：{error}。HTTP 状态码仍是 200，因为应答是一个数据流：错误作为最后一行 JSON 才到达。',
+    '拉取在进度流开始之后才失败，所以 HTTP 状态码仍是 200：错误作为数据流的最后一行 JSON 到达，由 CLI 打印出来。',
   'api.images.list.reply': 'dockerd 返回 {count} 个镜像，CLI 把它们排成 `docker images` 的表格。',
   'api.images.history.reply':
     'dockerd 返回 {count} 条历史记录，最新的在前。ENV、CMD 这类步骤显示 0B：它们只改了镜像配置，没有改文件。',

@@ -46,7 +46,8 @@ export class Daemon {
 
   reply(req: Message, code: number, body?: JsonValue, o: PostOptions = {}): void {
     const text = `${code} ${HTTP_TEXT[code] ?? ''}`.trim();
-    const opts: PostOptions = { ...o, status: String(code), ok: code < 400 };
+    // A 200 can still fail: a pull's error arrives inside its progress stream.
+    const opts: PostOptions = { ...o, status: String(code), ok: o.ok ?? code < 400 };
     if (body !== undefined) opts.payload = body;
     this.wire.reply(req, replyDraft(req.op, text, opts));
   }

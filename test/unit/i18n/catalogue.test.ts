@@ -111,7 +111,7 @@ describe('i18n catalogues cover what is used', () => {
       'dockerd.graceExpired',
       'block.graceExpired',
       'runc.create.failed',
-      'api.images.create.failed',
+      'dockerd.error.reply',
       'fidelity.rmNoStop',
     ]) {
       expect(produced.has(key), key).toBe(true);

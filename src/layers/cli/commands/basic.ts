@@ -84,7 +84,7 @@ export function* history(cli: Cli, cmd: Extract<Cmd, { name: 'history' }>): Oper
 export function* pull(cli: Cli, cmd: Extract<Cmd, { name: 'pull' }>): OperationProgram {
   const ref = parseReference(cmd.ref);
   if (!cmd.ref.includes(':') && !cmd.ref.includes('@')) cli.out('Using default tag: latest');
-  const ok = yield* pullImage(cli, ref.name, ref.tag ?? 'latest');
+  const ok = yield* pullImage(cli, ref.name, ref.tag ?? 'latest', undefined, false);
   if (ok) cli.out(ref.string);
   else cli.exitCode = 1;
 }

@@ -62,16 +62,17 @@ export function* startAndWait(cli: Cli, id: string, condition: string, detach: b
   return undefined;
 }
 
-export function* pullImage(cli: Cli, name: string, tag: string, block?: BlockMark): Generator<ReturnType<Cli['call']>, boolean, unknown> {
+/** Pull for `docker run`/`create` (errors as `docker: …` plus the run help) or for `docker pull`. */
+export function* pullImage(cli: Cli, name: string, tag: string, block?: BlockMark, forRun = true): Generator<ReturnType<Cli['call']>, boolean, unknown> {
   const reply = asReply(yield cli.call({ op: 'api.images.create', method: 'POST', path: '/images/create', query: { fromImage: name, tag }, ...(block ? { block } : {}) }));
-  const stream = (reply.payload ?? []) as JsonObject[];
-  const text = formatPullStream(stream as never, false);
+  const stream = (Array.isArray(reply.payload) ? reply.payload : []) as JsonObject[];
   if (!reply.ok) {
-    const error = stream.find((m) => typeof m.error === 'string');
-    cli.err(`docker: Error response from daemon: ${String(error?.error ?? reply.call)}\n\nRun 'docker run --help' for more information`);
+    const inStream = stream.find((m) => typeof m.error === 'string');
+    const message = inStream ? String(inStream.error) : cli.daemonError(reply);
+    cli.err(forRun ? `docker: ${message}\n\nRun 'docker run --help' for more information` : message);
     return false;
   }
-  cli.err(text);
+  cli.err(formatPullStream(stream as never, false));
   return true;
 }
 

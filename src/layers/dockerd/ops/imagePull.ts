@@ -37,6 +37,10 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
     return d.error(req, 400, error instanceof Error ? error.message : String(error));
   }
   const result = yield* pull(d, ref);
+  // Resolving the reference fails before any progress is written, so dockerd still answers
+  // with an HTTP error (moby's distribution errors map to 404); later failures arrive inside
+  // the 200 progress stream.
+  if (typeof result === 'object' && 'notFound' in result) return d.error(req, 404, result.notFound);
   if (typeof result === 'string') return d.reply(req, 200, [{ errorDetail: { message: result }, error: result }], { ok: false, narration: 'api.images.create.failed', params: { error: result } });
   d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
 }
@@ -63,11 +67,11 @@ function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined> 
   return body.token ?? body.access_token;
 }
 
-function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string> {
+function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | { notFound: string }> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const token = yield* authenticate(d, ref);
   const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token);
-  if (!top.ok) return pullError(ref, top);
+  if (!top.ok) return { notFound: pullError(ref, top) };
   let manifestText = top.body;
   const topDigest = digestOf(top.body);
   const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
