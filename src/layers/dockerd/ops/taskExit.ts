@@ -71,20 +71,14 @@ export function* taskOom(d: Daemon, event: Message): OperationProgram {
  * `docker unpause` has already recorded it and logged its event; this matters when dockerd thawed
  * the container itself to deliver a stop or kill signal: `unpause` is logged only now.
  */
-export function* taskPaused(d: Daemon, event: Message): OperationProgram {
+function* freezerChanged(d: Daemon, event: Message, type: 'PAUSE' | 'UNPAUSE', action: 'pause' | 'unpause'): OperationProgram {
   const c = d.containers.get(String(((event.payload ?? {}) as JsonObject).id));
-  if (c?.actor.getSnapshot().can({ type: 'PAUSE' })) {
-    c.actor.send({ type: 'PAUSE' });
-    d.containerEvent(c, 'pause');
+  if (c?.actor.getSnapshot().can({ type })) {
+    c.actor.send({ type });
+    d.containerEvent(c, action);
   }
   yield* [];
 }
 
-export function* taskResumed(d: Daemon, event: Message): OperationProgram {
-  const c = d.containers.get(String(((event.payload ?? {}) as JsonObject).id));
-  if (c?.actor.getSnapshot().can({ type: 'UNPAUSE' })) {
-    c.actor.send({ type: 'UNPAUSE' });
-    d.containerEvent(c, 'unpause');
-  }
-  yield* [];
-}
+export const taskPaused = (d: Daemon, event: Message): OperationProgram => freezerChanged(d, event, 'PAUSE', 'pause');
+export const taskResumed = (d: Daemon, event: Message): OperationProgram => freezerChanged(d, event, 'UNPAUSE', 'unpause');
