@@ -141,6 +141,9 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
       w.close();
       w.put(`Note over User,${last}: ${w.text({ key: 'phase.command', params: { line: e.line } })}`);
     }
+    if (e.type === 'note' && (options.command === undefined || e.command === options.command) && e.command <= lastCommand) {
+      w.put(`Note over User,${last}: ${w.text(e.text)}`);
+    }
     if (e.type !== 'message') continue;
     const m = e.message;
     if (m.seq > upTo) break;

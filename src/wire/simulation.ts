@@ -52,6 +52,14 @@ export class Simulation {
         clock.fireNext();
         continue;
       }
+      if (this.busy && due === undefined && this.next < this.commands.length) {
+        // Nothing can ever answer this command (say, an attached program the process model does
+        // not simulate, which waits forever): a person would give up on it and type the next
+        // line. The trace says so, so it is never silent.
+        this.world.wire.note({ key: 'note.stillRunning', params: { line: this.commands[this.next - 1] ?? '' } });
+        this.busy = false;
+        continue;
+      }
       if (!this.busy && this.next < this.commands.length) {
         this.idleUntil ??= this.next === 0 ? clock.now() : clock.now() + this.thinkMs;
         if (due !== undefined && due <= this.idleUntil) {

@@ -50,6 +50,8 @@ export const views: Catalogue = {
     '常见示意图画的是 runc 启动 shim；实际上是 containerd 启动 shim，shim 调用 runc，容器运行起来后 runc 就退出了。',
 
   'view.step': '第 {n} 步，共 {total} 步',
+  'fidelity.unmodelled': '（这个程序不在进程模型里：它确实运行了，但它会做什么这里没有模拟。）',
+  'note.stillRunning': '“{line}”仍在运行，而且不会有任何事件让它结束，所以运行继续执行下一条命令。',
   'view.unmodelled': '此程序未被模拟：它在运行，但它本来会做的事没有模拟出来',
   'view.notModelled': '未模拟',
   'view.frozen': '已冻结',

@@ -36,8 +36,17 @@ type Ctx = LayerInput;
 
 const payloadOf = (e: WireEvent) => e.msg.payload as unknown as RuncPayload;
 
-function syscall(ctx: Ctx, op: string, call: string, payload: Record<string, unknown>, params?: Record<string, string | number>) {
-  ctx.wire.event(draft('runc', 'Kernel', op, call, { payload: payload as never, ...(params ? { params } : {}) }));
+function syscall(ctx: Ctx, op: string, call: string, payload: Record<string, unknown>, params?: Record<string, string | number>, fidelity?: string) {
+  ctx.wire.event(draft('runc', 'Kernel', op, call, { payload: payload as never, ...(params ? { params } : {}), ...(fidelity ? { fidelity } : {}) }));
+}
+
+/**
+ * The process model simulates the catalogue's programs; anything else still runs (it exists in
+ * the image) but does nothing, and the narration of its execve says so rather than faking it.
+ */
+function unmodelledNote(ctx: Ctx, id: string, execId?: string): string | undefined {
+  const proc = ctx.ports.runtime.processes().find((p) => p.containerId === id && p.execId === execId);
+  return proc && !proc.modeled ? 'fidelity.unmodelled' : undefined;
 }
 
 function answer(ctx: Ctx, event: WireEvent, result: RuntimeResult, okCall = 'exit 0') {
@@ -87,8 +96,9 @@ export const runcMachine = setup({
     },
     runcStart: ({ context, event }) => {
       const p = payloadOf(event);
-      syscall(context, 'kernel.execve', `open(exec.fifo) → runc init: execve(PID 1)`, { containerId: p.id });
-      answer(context, event, context.ports.runtime.start(p.id));
+      const result = context.ports.runtime.start(p.id);
+      syscall(context, 'kernel.execve', `open(exec.fifo) → runc init: execve(PID 1)`, { containerId: p.id }, undefined, unmodelledNote(context, p.id));
+      answer(context, event, result);
     },
     runcKill: ({ context, event }) => {
       const p = payloadOf(event);
@@ -109,9 +119,13 @@ export const runcMachine = setup({
     runcExec: ({ context, event }) => {
       const p = payloadOf(event);
       const args = p.process?.args.join(' ') ?? '';
-      syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, { containerId: p.id });
-      if (!p.process || !p.execId) return answer(context, event, { ok: false, error: 'process.json: missing' });
-      answer(context, event, context.ports.runtime.exec(p.id, p.execId, p.process));
+      if (!p.process || !p.execId) {
+        syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, { containerId: p.id });
+        return answer(context, event, { ok: false, error: 'process.json: missing' });
+      }
+      const result = context.ports.runtime.exec(p.id, p.execId, p.process);
+      syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, { containerId: p.id }, undefined, unmodelledNote(context, p.id, p.execId));
+      answer(context, event, result);
     },
     runcDelete: ({ context, event }) => {
       const p = payloadOf(event);

@@ -63,6 +63,7 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker rmi nothing',
   ],
   ['docker version', 'docker info', 'docker events --since 0 --until 1'],
+  ['docker run --rm busybox wget -q -O- http://example.invalid/', 'docker ps'],
   ['docker frobnicate', 'docker ps --frob', 'docker run', 'ls'],
   [
     'docker start nosuch',
@@ -79,7 +80,7 @@ export const SCENARIOS: readonly (readonly string[])[] = [
   ],
 ];
 
-export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block';
+export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block' | 'note';
 
 export interface KeyUse {
   role: RefRole;
@@ -123,6 +124,11 @@ export function producedKeys(): Map<string, KeyUse[]> {
           const where = `${profile}: ${m.from} → ${m.to} ${m.call.slice(0, 80)}`;
           uses.set(ref.key, [...(uses.get(ref.key) ?? []), { role, slots: slotsOf(ref, m, role), where }]);
         }
+      }
+      for (const e of trace.entries) {
+        if (e.type !== 'note') continue;
+        const use: KeyUse = { role: 'note', slots: new Set(Object.keys(e.text.params ?? {})), where: `${profile}: note in command ${e.command}` };
+        uses.set(e.text.key, [...(uses.get(e.text.key) ?? []), use]);
       }
     }
   }
