@@ -2,8 +2,22 @@
 # The one test command (README): installs what the tests need, then runs every suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Debian packages for the browser suite: Chromium (driven by playwright-core, never a downloaded
+# browser) and fonts for Chinese text and the participants' emoji. Installed when running as
+# root and missing; elsewhere the browser suite says why it skips (and fails on CI).
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
+if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+
 npm install --no-audit --no-fund
 npx tsc -p src/tsconfig.json --noEmit
 npx tsc -p tsconfig.json --noEmit
 npx eslint src
 npx vitest run --project core
+npx vitest run --project e2e

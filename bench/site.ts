@@ -1,0 +1,115 @@
+// `npm run bench:site`: the site's speed in headless Chromium, against the goals of the site
+// issue, measured on a production build served on loopback. Prints each figure with its goal,
+// then one JSON line last.
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { missingBrowser, newPage, openSite } from '../test/e2e/browser.ts';
+
+const RUN_400 = ['docker run -d --name web nginx', 'docker stop web', 'docker rm web', 'docker run -d --name sl busybox sleep 1000', 'docker stop -t 1 sl', 'docker rm sl'];
+const RUN_200 = ['docker run -d --name web nginx', 'docker ps'];
+const GOALS = { stepP95Ms: 16, rerender200P95Ms: 300, coldFirstDiagramMs: 1000, initialJsGzipKB: 100 };
+
+function link(commands: string[], step = 0): string {
+  const q = new URLSearchParams();
+  for (const c of commands) q.append('c', c);
+  q.set('step', String(step));
+  q.set('lang', 'en');
+  return `?${q.toString()}`;
+}
+
+function p95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? Number.NaN;
+}
+
+/** Cold load: navigation start to the first diagram, and the JS fetched before Mermaid's. */
+async function coldLoad(page: Page, url: string): Promise<{ ms: number; jsKB: number }> {
+  let jsBytes = 0;
+  let mermaidSeen = false;
+  page.on('response', async (r) => {
+    const u = r.url();
+    if (!u.endsWith('.js')) return;
+    if (/mermaid|sequenceDiagram/i.test(u)) mermaidSeen = true;
+    if (mermaidSeen) return;
+    const body = await r.body().catch(() => Buffer.alloc(0));
+    jsBytes += gzipSync(body, { level: 9 }).length;
+  });
+  await page.goto(url);
+  await page.locator('ds-diagram svg').first().waitFor({ timeout: 20_000 });
+  const ms = await page.evaluate(() => performance.now());
+  return { ms, jsKB: jsBytes / 1024 };
+}
+
+/** Step to paint: next() then two frames, over many steps of a 400-message run. */
+async function stepTimes(page: Page, steps: number): Promise<number[]> {
+  return page.evaluate(async (n) => {
+    const app = document.querySelector('ds-app') as unknown as { session: { next(): void; seek(k: number): void } };
+    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    app.session.seek(0);
+    await frame();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      app.session.next();
+      await frame();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, steps);
+}
+
+/** After a console command at 200 messages: until the new command's diagram is drawn. */
+async function rerender(page: Page, url: string, line: string): Promise<number> {
+  await page.goto(url);
+  await page.locator('ds-diagram svg').first().waitFor({ timeout: 20_000 });
+  return page.evaluate(async (l) => {
+    const app = document.querySelector('ds-app') as unknown as { session: { runCommand(x: string): void; state: { total: number } } };
+    const diagram = document.querySelector('ds-app')?.shadowRoot?.querySelector('ds-diagram');
+    const before = diagram?.shadowRoot?.querySelectorAll('svg').length ?? 0;
+    const t0 = performance.now();
+    app.session.runCommand(l);
+    await new Promise<void>((resolve) => {
+      const check = () => ((diagram?.shadowRoot?.querySelectorAll('svg').length ?? 0) > before ? requestAnimationFrame(() => resolve()) : requestAnimationFrame(check));
+      check();
+    });
+    return performance.now() - t0;
+  }, line);
+}
+
+async function main(): Promise<void> {
+  const why = missingBrowser();
+  if (why) throw new Error(`bench:site needs Chromium: ${why}`);
+  const site = await openSite('dist-bench');
+  try {
+    const cold: { ms: number; jsKB: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const page = await newPage(site.browser);
+      cold.push(await coldLoad(page, `${site.url}${link(RUN_400)}`));
+      await page.close();
+    }
+    const page = await newPage(site.browser);
+    await page.goto(`${site.url}${link(RUN_400)}`);
+    await page.locator('ds-diagram svg').first().waitFor();
+    await page.waitForTimeout(3000); // let the idle-time rendering of every command finish
+    const total = await page.evaluate(() => (document.querySelector('ds-app') as unknown as { session: { state: { total: number } } }).session.state.total);
+    const steps = await stepTimes(page, Math.min(total, 400));
+    const rer: number[] = [];
+    for (let i = 0; i < 8; i++) rer.push(await rerender(page, `${site.url}${link(RUN_200, 190)}`, 'docker stop web'));
+    const result = {
+      stepP95Ms: Number(p95(steps).toFixed(1)),
+      rerender200P95Ms: Number(p95(rer).toFixed(1)),
+      coldFirstDiagramMs: Number(Math.max(...cold.map((c) => c.ms)).toFixed(0)),
+      initialJsGzipKB: Number(Math.max(...cold.map((c) => c.jsKB)).toFixed(1)),
+    };
+    console.log(`run of ${total} messages; ${steps.length} steps timed; ${rer.length} re-renders; ${cold.length} cold loads`);
+    for (const [key, goal] of Object.entries(GOALS)) {
+      const value = result[key as keyof typeof result];
+      console.log(`${key.padEnd(20)} ${String(value).padStart(8)}  goal ≤ ${goal}  ${value <= goal ? 'PASS' : 'FAIL'}`);
+    }
+    console.log(JSON.stringify(result));
+  } finally {
+    await site.close();
+  }
+}
+
+await main();

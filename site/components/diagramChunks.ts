@@ -1,0 +1,76 @@
+import type { Lang } from '../../src/i18n/index.ts';
+import type { Trace } from '../../src/model/trace.ts';
+import { toMermaid } from '../../src/views/mermaid.ts';
+
+/**
+ * The sequence diagram is drawn one command at a time: Mermaid redraws a whole diagram in about
+ * 60 ms + 1.7 ms per message, while revealing an already drawn message costs a style change. So
+ * each command's messages are rendered once into their own SVG, and stepping only moves a clip
+ * and a highlight. After rendering, each message's elements and its bottom edge are indexed.
+ */
+export interface Chunk {
+  command: number;
+  first: number;
+  last: number;
+  text: string;
+  host: HTMLDivElement;
+  rendered: boolean;
+  /** For message first+i: its arrow, label and number elements, and its bottom edge in px. */
+  parts: Element[][];
+  bottoms: number[];
+}
+
+type MermaidApi = typeof import('mermaid').default;
+let mermaidPromise: Promise<MermaidApi> | undefined;
+let theme: boolean | undefined;
+
+/** Mermaid is large: it is loaded only when the first diagram is drawn. */
+export async function loadMermaid(dark: boolean): Promise<MermaidApi> {
+  mermaidPromise ??= import('mermaid').then((m) => m.default);
+  const mermaid = await mermaidPromise;
+  if (theme !== dark) {
+    theme = dark;
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: 'strict',
+      theme: dark ? 'dark' : 'default',
+      sequence: { useMaxWidth: false, showSequenceNumbers: true, mirrorActors: false },
+    });
+  }
+  return mermaid;
+}
+
+export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
+  const ranges = new Map<number, [number, number]>();
+  for (const e of trace.entries) {
+    if (e.type !== 'message') continue;
+    const r = ranges.get(e.message.command);
+    ranges.set(e.message.command, r ? [r[0], e.message.seq] : [e.message.seq, e.message.seq]);
+  }
+  return [...ranges].map(([command, [first, last]]) => ({
+    command, first, last, text: toMermaid(trace, { lang, command, allParticipants: true }), rendered: false, parts: [], bottoms: [],
+  }));
+}
+
+let renderCount = 0;
+
+export async function renderChunk(chunk: Chunk, dark: boolean): Promise<void> {
+  const mermaid = await loadMermaid(dark);
+  const { svg } = await mermaid.render(`ds-seq-${++renderCount}`, chunk.text);
+  chunk.host.innerHTML = svg;
+  indexChunk(chunk);
+  chunk.rendered = true;
+}
+
+/** Mermaid appends each message as siblings: label text, arrow, number marker, number text. */
+function indexChunk(chunk: Chunk): void {
+  const svg = chunk.host.querySelector('svg');
+  if (!svg) return;
+  const labels = [...svg.querySelectorAll('text.messageText')];
+  const arrows = [...svg.querySelectorAll('.messageLine0, .messageLine1')];
+  const numbers = [...svg.querySelectorAll('text.sequenceNumber')];
+  const top = svg.getBoundingClientRect().top;
+  chunk.parts = labels.map((label, i) => [label, arrows[i], numbers[i]].filter((e): e is Element => e !== undefined));
+  chunk.bottoms = chunk.parts.map((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom - top)));
+  chunk.parts.forEach((els, i) => els.forEach((e) => e.setAttribute('data-step', String(chunk.first + i))));
+}

@@ -1,0 +1,147 @@
+import { css, html, LitElement } from 'lit';
+import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
+import { PROFILES, type Profile } from '../../src/model/trace.ts';
+import { preferredLang, ui, type UiKey } from '../i18n/ui.ts';
+import { readLink } from '../state/permalink.ts';
+import { Session } from '../state/session.ts';
+import './ds-console.ts';
+import './ds-controls.ts';
+import './ds-diagram.ts';
+import './ds-narration.ts';
+import './ds-panels.ts';
+
+const LANG_KEY = 'dockstep.lang';
+
+function initialLang(linkLang: Lang | undefined): Lang {
+  if (linkLang) return linkLang;
+  const saved = localStorage.getItem(LANG_KEY) ?? '';
+  return isLang(saved) ? saved : preferredLang(navigator.languages);
+}
+
+/**
+ * The page: header (language, profile, theme, presenter, permalink), the controls, the growing
+ * diagram and, beside it, narration, console and the inspection panels. It owns the keyboard
+ * shortcuts and keeps the URL in step with the state, so the address bar is always a permalink.
+ */
+export class DsApp extends LitElement {
+  private session: Session;
+
+  static override styles = css`
+    :host { display: grid; grid-template-rows: auto auto 1fr; min-height: 100vh; color: var(--ds-fg); }
+    header { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
+    h1 { font-size: 1.1rem; margin: 0 auto 0 0; }
+    ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
+    main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
+    ds-diagram { max-height: calc(100vh - 9rem); border: 1px solid var(--ds-border); }
+    aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
+    section { background: var(--ds-panel); border: 1px solid var(--ds-border); padding: 0.5rem; }
+    h2 { font-size: 1rem; margin: 0 0 0.3rem; }
+    select, button { font: inherit; min-height: 2rem; }
+    :is(select, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
+    :host([embed]) header, :host([embed]) aside > :not(.narration) { display: none; }
+    @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
+  `;
+
+  constructor() {
+    super();
+    const link = readLink(location.search);
+    this.session = new Session(link, initialLang(link.lang));
+    this.toggleAttribute('embed', link.embed);
+    this.applyRootAttributes();
+    this.session.subscribe((_s, why) => this.onChange(why));
+    window.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  private t(key: UiKey): string {
+    return ui(key, this.session.state.lang);
+  }
+
+  override render() {
+    const s = this.session.state;
+    return html`
+      <header>
+        <h1>${this.t('app.title')}</h1>
+        <label>${this.t('settings.lang')}
+          <select id="lang" @change=${(e: Event) => this.setLang((e.target as HTMLSelectElement).value)}>
+            ${LANGS.map((l) => html`<option value=${l} ?selected=${l === s.lang}>${l === 'en' ? 'English' : '简体中文'}</option>`)}
+          </select>
+        </label>
+        <label>${this.t('settings.profile')}
+          <select id="profile" @change=${(e: Event) => this.session.setProfile((e.target as HTMLSelectElement).value as Profile)}>
+            ${PROFILES.map((p) => html`<option value=${p} ?selected=${p === s.profile}>${p}</option>`)}
+          </select>
+        </label>
+        <button id="theme" @click=${() => this.toggleTheme()}>${this.t('settings.theme')}</button>
+        <button id="presenter" aria-pressed=${String(s.presenter)} @click=${() => this.togglePresenter()}>${this.t('settings.presenter')}</button>
+        <button id="copy-link" @click=${() => void navigator.clipboard?.writeText(location.href)}>${this.t('link.copy')}</button>
+      </header>
+      <ds-controls .session=${this.session}></ds-controls>
+      <main>
+        <ds-diagram .session=${this.session} aria-label=${this.t('diagram.heading')}></ds-diagram>
+        <aside>
+          <section class="narration"><h2>${this.t('narration.heading')}</h2><ds-narration .session=${this.session}></ds-narration></section>
+          <section><ds-console .session=${this.session}></ds-console></section>
+          <ds-panels .session=${this.session}></ds-panels>
+        </aside>
+      </main>
+    `;
+  }
+
+  private setLang(value: string): void {
+    if (!isLang(value)) return;
+    localStorage.setItem(LANG_KEY, value);
+    this.session.setLang(value);
+  }
+
+  private toggleTheme(): void {
+    const root = document.documentElement;
+    root.dataset.theme = root.dataset.theme === 'dark' ? 'light' : 'dark';
+    this.session.themeChanged();
+  }
+
+  private togglePresenter(): void {
+    this.session.state.presenter = !this.session.state.presenter;
+    this.applyRootAttributes();
+    this.onChange('play');
+  }
+
+  private applyRootAttributes(): void {
+    // Writing these, even unchanged, makes Chromium restyle the whole document: only on change.
+    const root = document.documentElement;
+    const { lang, presenter } = this.session.state;
+    if (root.lang !== lang) root.lang = lang;
+    if (root.dataset.presenter !== (presenter ? '1' : '0')) root.dataset.presenter = presenter ? '1' : '0';
+    const title = ui('app.title', lang);
+    if (document.title !== title) document.title = title;
+  }
+
+  private linkFrame = 0;
+
+  private onChange(why: string): void {
+    this.applyRootAttributes();
+    // The address bar is the permalink; updating it once per frame is enough while playing.
+    cancelAnimationFrame(this.linkFrame);
+    this.linkFrame = requestAnimationFrame(() => history.replaceState(null, '', this.session.link()));
+    if (why !== 'position') this.requestUpdate();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const target = e.composedPath()[0];
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+    const s = this.session;
+    const actions: Record<string, () => void> = {
+      ArrowRight: () => s.next(),
+      ArrowLeft: () => s.back(),
+      ' ': () => s.toggle(),
+      Home: () => s.seek(0),
+      End: () => s.seek(s.state.total),
+      '?': () => this.dispatchEvent(new CustomEvent('ds-help', { bubbles: true, composed: true })),
+    };
+    const action = actions[e.key];
+    if (!action) return;
+    e.preventDefault();
+    action();
+  }
+}
+
+customElements.define('ds-app', DsApp);

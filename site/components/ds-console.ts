@@ -1,0 +1,79 @@
+import { css, html } from 'lit';
+import { ui } from '../i18n/ui.ts';
+import type { SessionListener } from '../state/session.ts';
+import { SessionElement } from './sessionElement.ts';
+
+/**
+ * The console: type a docker command, and it joins the run. Output is what the docker CLI
+ * would print, command by command, up to the current step (the run's own trace entries); a
+ * line the parser refuses prints docker's own error and still becomes a step, as in a shell.
+ */
+export class DsConsole extends SessionElement {
+  private history: string[] = [];
+  private cursor = 0;
+
+  static override styles = css`
+    :host { display: block; font-family: ui-monospace, monospace; }
+    pre { margin: 0; max-height: 16rem; overflow: auto; background: var(--ds-term-bg, #111); color: var(--ds-term-fg, #eee); padding: 0.5rem; white-space: pre-wrap; }
+    .err { color: var(--ds-term-err, #ff8787); }
+    form { display: flex; gap: 0.4rem; margin-top: 0.4rem; }
+    input { flex: 1; font: inherit; min-height: 2.2rem; }
+    input:focus-visible, button:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: 2px; }
+    .hint { font-family: system-ui, sans-serif; font-size: 0.85rem; opacity: 0.8; }
+  `;
+
+  protected override sessionChanged(_why: Parameters<SessionListener>[1]): void {
+    this.requestUpdate();
+  }
+
+  override render() {
+    const lang = this.session.state.lang;
+    return html`
+      <pre id="output" aria-live="polite">${this.transcript()}</pre>
+      <form @submit=${this.submit}>
+        <label for="line" class="hint">${ui('console.label', lang)}</label>
+        <input id="line" autocomplete="off" spellcheck="false" placeholder=${ui('console.placeholder', lang)} @keydown=${this.recall} />
+        <button type="submit">${ui('console.run', lang)}</button>
+      </form>
+      <div class="hint">${ui('console.hint', lang)}</div>
+    `;
+  }
+
+  /** Prompts and output as far as the run has got: an entry shows once the step before it has. */
+  private transcript() {
+    const { position } = this.session.state;
+    let seq = 0;
+    const out = [];
+    for (const e of this.session.trace.entries) {
+      if (e.type === 'message') {
+        if (e.message.seq > position) break;
+        seq = e.message.seq;
+      }
+      // A command line shows with its first step (User → CLI); output shows after the step it follows.
+      if (e.type === 'command' && seq < position) out.push(html`<span>$ ${e.line}\n</span>`);
+      if (e.type === 'output') out.push(html`<span class=${e.stream === 'stderr' ? 'err' : ''}>${e.text}</span>`);
+    }
+    return out;
+  }
+
+  private submit(e: Event): void {
+    e.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#line');
+    const line = input?.value.trim() ?? '';
+    if (!input || line === '') return;
+    this.history.push(line);
+    this.cursor = this.history.length;
+    input.value = '';
+    this.session.runCommand(line);
+  }
+
+  private recall(e: KeyboardEvent): void {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    e.preventDefault();
+    this.cursor = Math.max(0, Math.min(this.history.length, this.cursor + (e.key === 'ArrowUp' ? -1 : 1)));
+    const input = e.target as HTMLInputElement;
+    input.value = this.history[this.cursor] ?? '';
+  }
+}
+
+customElements.define('ds-console', DsConsole);

@@ -1,0 +1,59 @@
+import { css, html } from 'lit';
+import { ui } from '../i18n/ui.ts';
+import type { SessionListener } from '../state/session.ts';
+import { SessionElement } from './sessionElement.ts';
+
+/**
+ * Back, next, play/pause, speed (0.25×–4×), a scrubber with a tick per step, reset and jump to
+ * a step. The keyboard shortcuts (←/→, space, Home/End, ?) are handled by the app so they work
+ * wherever the focus is, except in text fields.
+ */
+const SPEEDS = [0.25, 0.5, 1, 2, 4];
+
+export class DsControls extends SessionElement {
+
+  static override styles = css`
+    :host { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
+    button, select, input { font: inherit; min-height: 2.2rem; }
+    button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: 2px; }
+    input[type='range'] { flex: 1 1 12rem; }
+    .pos { font-variant-numeric: tabular-nums; min-width: 9rem; }
+    input[type='number'] { width: 5rem; }
+  `;
+
+  protected override sessionChanged(_why: Parameters<SessionListener>[1]): void {
+    this.requestUpdate();
+  }
+
+  override render() {
+    const s = this.session.state;
+    const t = (k: Parameters<typeof ui>[0], p?: Record<string, number>) => ui(k, s.lang, p);
+    return html`
+      <button id="reset" @click=${() => this.session.reset()}>⟲ ${t('controls.reset')}</button>
+      <button id="back" ?disabled=${s.position === 0} @click=${() => this.session.back()} aria-keyshortcuts="ArrowLeft">◀ ${t('controls.back')}</button>
+      <button id="next" ?disabled=${s.position >= s.total} @click=${() => this.session.next()} aria-keyshortcuts="ArrowRight">${t('controls.next')} ▶</button>
+      <button id="play" aria-pressed=${String(s.playing)} @click=${() => this.session.toggle()} aria-keyshortcuts="Space">${s.playing ? `⏸ ${t('controls.pause')}` : `⏵ ${t('controls.play')}`}</button>
+      <label>${t('controls.speed')}
+        <select id="speed" @change=${(e: Event) => this.changeSpeed(Number((e.target as HTMLSelectElement).value))}>
+          ${SPEEDS.map((v) => html`<option value=${v} ?selected=${v === s.speed}>${v}×</option>`)}
+        </select>
+      </label>
+      <input id="scrubber" type="range" min="0" max=${s.total} .value=${String(s.position)} list="ticks" aria-label=${t('controls.scrubber')}
+        @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
+      <datalist id="ticks">${s.total <= 600 ? Array.from({ length: s.total + 1 }, (_, i) => html`<option value=${i}></option>`) : ''}</datalist>
+      <span class="pos" id="position" aria-live="off">${t('controls.step', { n: s.position, total: s.total })}</span>
+      <label>${t('controls.jump')}
+        <input id="jump" type="number" min="0" max=${s.total} .value=${String(s.position)}
+          @change=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
+      </label>
+    `;
+  }
+
+  private changeSpeed(speed: number): void {
+    this.session.state.speed = speed;
+    if (this.session.state.playing) this.session.play(speed);
+    else this.requestUpdate();
+  }
+}
+
+customElements.define('ds-controls', DsControls);

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import mermaid from 'mermaid';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingBrowser, openSite, type Site } from './browser.ts';
+
+/**
+ * The site in real Chromium: type a command, step, go back, reopen the permalink, switch to
+ * Chinese, export the diagram. Screenshots land in test/e2e/screenshots/ (the README shows them).
+ */
+const why = missingBrowser();
+if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
+if (why) console.warn(`[e2e] skipped: ${why}`);
+
+const SHOTS = 'test/e2e/screenshots';
+
+describe.skipIf(why !== undefined)('site in Chromium', () => {
+  let site: Site;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    site = await openSite();
+    page = await site.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.url}?lang=en`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  const position = () => page.locator('ds-controls #position').innerText();
+  const current = () => page.locator('ds-diagram svg .current[data-step]').first().getAttribute('data-step');
+
+  it('runs a command typed in the console and steps through ten messages', async () => {
+    await page.locator('ds-console #line').fill('docker run -d --name web nginx');
+    await page.locator('ds-console #line').press('Enter');
+    await page.locator('ds-diagram svg').first().waitFor();
+    for (let i = 0; i < 10; i++) await page.locator('ds-controls #next').click();
+    expect(await position()).toMatch(/^Step 10 of \d+$/);
+    await expect.poll(current).toBe('10');
+    expect(await page.locator('ds-events [data-seq]').count()).toBe(10);
+    await page.screenshot({ path: `${SHOTS}/step-10.png` });
+  });
+
+  it('goes back one step', async () => {
+    await page.locator('ds-controls #back').click();
+    expect(await position()).toMatch(/^Step 9 of /);
+    await expect.poll(current).toBe('9');
+  });
+
+  it('reopens the exact state from the permalink', async () => {
+    const narration = await page.locator('ds-narration #narration').innerText();
+    const again = await site.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await again.goto(page.url());
+    await again.locator('ds-diagram svg').first().waitFor();
+    expect(await again.locator('ds-controls #position').innerText()).toMatch(/^Step 9 of /);
+    expect(await again.locator('ds-narration #narration').innerText()).toBe(narration);
+    await again.close();
+  });
+
+  it('switches to Simplified Chinese: narration and interface', async () => {
+    await page.locator('ds-app #lang').selectOption('zh-CN');
+    await expect.poll(() => page.locator('ds-controls #position').innerText()).toMatch(/^第 9 步，共 \d+ 步$/);
+    expect(await page.locator('ds-narration #narration').innerText()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await page.title()).toContain('一步一步');
+    await page.locator('ds-diagram svg').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/zh-CN.png` });
+  });
+
+  it('exports Mermaid text that Mermaid accepts', async () => {
+    const texts = await page.locator('ds-diagram').evaluate((el) => (el as unknown as { texts: string[] }).texts);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
