@@ -37,6 +37,8 @@ async function coldLoad(page: Page, url: string): Promise<{ ms: number; jsKB: nu
   await page.goto(url);
   await page.locator('ds-diagram svg').first().waitFor({ timeout: 20_000 });
   const ms = await page.evaluate(() => performance.now());
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name.replace(/:ds-seq-\d+/, '')}@${m.startTime.toFixed(0)}`).slice(0, 6).join(' '));
+  console.log(`cold load: first diagram at ${ms.toFixed(0)} ms; ${marks}`);
   return { ms, jsKB: jsBytes / 1024 };
 }
 

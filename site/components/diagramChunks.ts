@@ -26,7 +26,11 @@ let theme: boolean | undefined;
 
 /** Mermaid is large: it is loaded only when the first diagram is drawn. */
 export async function loadMermaid(dark: boolean): Promise<MermaidApi> {
-  mermaidPromise ??= import('mermaid').then((m) => m.default);
+  if (!mermaidPromise) performance.mark('dockstep:mermaid-import');
+  mermaidPromise ??= import('mermaid').then((m) => {
+    performance.mark('dockstep:mermaid-loaded');
+    return m.default;
+  });
   const mermaid = await mermaidPromise;
   if (theme !== dark) {
     theme = dark;
@@ -56,7 +60,10 @@ let renderCount = 0;
 
 export async function renderChunk(chunk: Chunk, dark: boolean): Promise<void> {
   const mermaid = await loadMermaid(dark);
-  const { svg } = await mermaid.render(`ds-seq-${++renderCount}`, chunk.text);
+  const id = `ds-seq-${++renderCount}`;
+  performance.mark(`dockstep:render-start:${id}`);
+  const { svg } = await mermaid.render(id, chunk.text);
+  performance.mark(`dockstep:render-end:${id}`);
   chunk.host.innerHTML = svg;
   indexChunk(chunk);
   chunk.rendered = true;
