@@ -18,6 +18,10 @@ export interface Chunk {
   /** For message first+i: its arrow, label and number elements, and its bottom edge in px. */
   parts: Element[][];
   bottoms: number[];
+  /** Horizontal extent of each message (its label, arrow and number), in px from the SVG's left. */
+  spans: [number, number][];
+  /** The SVG's full height, once rendered. */
+  height: number;
 }
 
 type MermaidApi = typeof import('mermaid').default;
@@ -52,7 +56,7 @@ export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
     ranges.set(e.message.command, r ? [r[0], e.message.seq] : [e.message.seq, e.message.seq]);
   }
   return [...ranges].map(([command, [first, last]]) => ({
-    command, first, last, text: toMermaid(trace, { lang, command, allParticipants: true }), rendered: false, parts: [], bottoms: [],
+    command, first, last, text: toMermaid(trace, { lang, command, allParticipants: true }), rendered: false, parts: [], bottoms: [], spans: [], height: 0,
   }));
 }
 
@@ -76,8 +80,11 @@ function indexChunk(chunk: Chunk): void {
   const labels = [...svg.querySelectorAll('text.messageText')];
   const arrows = [...svg.querySelectorAll('.messageLine0, .messageLine1')];
   const numbers = [...svg.querySelectorAll('text.sequenceNumber')];
-  const top = svg.getBoundingClientRect().top;
+  const box = svg.getBoundingClientRect();
   chunk.parts = labels.map((label, i) => [label, arrows[i], numbers[i]].filter((e): e is Element => e !== undefined));
-  chunk.bottoms = chunk.parts.map((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom - top)));
+  const rects = chunk.parts.map((els) => els.map((e) => e.getBoundingClientRect()));
+  chunk.bottoms = rects.map((rs) => Math.max(...rs.map((r) => r.bottom - box.top)));
+  chunk.spans = rects.map((rs) => [Math.min(...rs.map((r) => r.left - box.left)), Math.max(...rs.map((r) => r.right - box.left))]);
+  chunk.height = box.height;
   chunk.parts.forEach((els, i) => els.forEach((e) => e.setAttribute('data-step', String(chunk.first + i))));
 }

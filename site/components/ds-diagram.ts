@@ -13,6 +13,11 @@ export class DsDiagram extends SessionElement {
   private chunks: Chunk[] = [];
   private highlighted: Element[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** The viewport and scroll position, kept from events: reading them per step would force a layout of the whole SVG. */
+  private view = { width: 0, height: 0, top: 0, left: 0 };
+  private readonly resize = new ResizeObserver(([entry]) => {
+    if (entry) this.view = { ...this.view, width: entry.contentRect.width, height: entry.contentRect.height };
+  });
 
   static override styles = css`
     :host { display: block; overflow: auto; position: relative; background: var(--ds-diagram-bg, #fff); }
@@ -25,8 +30,20 @@ export class DsDiagram extends SessionElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.resize.observe(this);
+    this.addEventListener('scroll', this.onScroll, { passive: true });
     void this.rebuild();
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+    this.removeEventListener('scroll', this.onScroll);
+  }
+
+  private onScroll = (): void => {
+    this.view = { ...this.view, top: this.scrollTop, left: this.scrollLeft };
+  };
 
   protected override sessionChanged(why: Parameters<SessionListener>[1]): void {
     if (why === 'position') this.reveal();
@@ -76,9 +93,32 @@ export class DsDiagram extends SessionElement {
     await this.queue;
   }
 
-  private bringIntoView(el: Element | undefined): void {
-    for (const c of this.chunks) c.host.scrollTop = 0;
-    if (el) scrollToShow(this, el);
+  /**
+   * Scroll the diagram (never the clipped chunks inside it) so the current message shows, from
+   * geometry measured once at render: chunks above the current one are shown whole, so its top
+   * is the sum of their heights. Only writes, no layout reads.
+   */
+  private bringIntoView(chunk: Chunk | undefined, index: number): void {
+    if (!chunk?.rendered || !this.view.height) return;
+    let offset = 0;
+    for (const c of this.chunks) {
+      if (c === chunk) break;
+      if (c.host.dataset.state === 'past') offset += c.height;
+    }
+    const bottom = offset + (chunk.bottoms[index] ?? 0);
+    const top = bottom - 64;
+    const [left, right] = chunk.spans[index] ?? [0, 0];
+    const v = this.view;
+    const margin = 48;
+    let y = v.top;
+    if (bottom > v.top + v.height - margin) y = bottom - v.height + margin;
+    else if (top < v.top + margin) y = Math.max(0, top - margin);
+    let x = v.left;
+    if (right > v.left + v.width) x = Math.min(left - margin, right - v.width + margin);
+    else if (left < v.left) x = Math.max(0, left - margin);
+    if (y !== v.top) this.scrollTop = y;
+    if (x !== v.left) this.scrollLeft = x;
+    this.view = { ...v, top: y, left: x };
   }
 
   private reveal(): void {
@@ -93,23 +133,9 @@ export class DsDiagram extends SessionElement {
     const chunk = this.chunks.find((c) => pos >= c.first && pos <= c.last);
     this.highlighted = chunk?.parts[pos - chunk.first] ?? [];
     for (const e of this.highlighted) e.classList.add('current');
-    this.bringIntoView(this.highlighted[0]);
+    if (chunk) this.bringIntoView(chunk, pos - chunk.first);
     this.dispatchEvent(new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }));
   }
-}
-
-/**
- * Scroll the diagram (not the clipped chunks inside it) so the element shows. scrollIntoView
- * would also scroll a chunk's own overflow box and uncover the steps its clip hides.
- */
-function scrollToShow(box: HTMLElement, el: Element): void {
-  const b = box.getBoundingClientRect();
-  const r = el.getBoundingClientRect();
-  const margin = 48;
-  if (r.bottom > b.bottom - margin) box.scrollTop += r.bottom - b.bottom + margin;
-  else if (r.top < b.top + margin) box.scrollTop -= b.top + margin - r.top;
-  if (r.right > b.right) box.scrollLeft += Math.min(r.right - b.right + margin, r.left - b.left - margin);
-  else if (r.left < b.left) box.scrollLeft -= b.left - r.left + margin;
 }
 
 function distance(c: Chunk, pos: number): number {
