@@ -161,7 +161,7 @@ export class DsEvents extends SessionElement {
       </div>
       <p class="count" id="count">${ui('events.count', lang, { shown: rows.length, total: position })}</p>
       <div id="list" role="listbox" tabindex="0" aria-label=${ui('events.list', lang)} aria-describedby="count" aria-activedescendant=${activeIn ? `m${activeSeq}` : nothing}
-        @click=${this.onClick} @keydown=${this.onKey} @focusout=${() => (this.activeSeq = 0)} @scroll=${() => this.frame.schedule()}>
+        @click=${this.onClick} @keydown=${this.onKey} @focusout=${() => (this.activeSeq = 0)} @scroll=${this.onScroll}>
       <ol role="presentation" style="padding-top:${start * h}px;padding-bottom:${(rows.length - end) * h}px">
         ${repeat(rows.slice(start, end), (m) => m.seq, (m, i) => html`<li role="option" id=${`m${m.seq}`} data-seq=${m.seq} aria-posinset=${start + i + 1} aria-setsize=${rows.length}
           class=${`${m.kind}${m.ok ? '' : ' failed'}${m.seq === activeSeq ? ' active' : ''}`} aria-selected=${m.seq === position ? 'true' : 'false'}>
@@ -191,12 +191,18 @@ export class DsEvents extends SessionElement {
       this.requestUpdate();
       return;
     }
+    // Writes only: the user's own scrolling reaches `top` through the scroll event, so a step
+    // never reads layout (which would lay out the whole page, diagram included).
     if (this.pendingScroll) list.scrollTop = this.top;
-    else this.top = list.scrollTop;
     this.pendingScroll = false;
     const [start, end] = this.range();
     if (`${start}:${end}` !== this.drawn) this.requestUpdate();
   }
+
+  private onScroll = (e: Event): void => {
+    if (!this.pendingScroll) this.top = (e.target as HTMLElement).scrollTop;
+    this.frame.schedule();
+  };
 
   private onResize(): void {
     this.viewPx = 0;

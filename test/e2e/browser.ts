@@ -24,7 +24,7 @@ export interface Site {
 }
 
 export async function openSite(outDir = 'dist-e2e'): Promise<Site> {
-  await build({ logLevel: 'warn', build: { outDir: `../${outDir}`, emptyOutDir: true } });
+  await build({ logLevel: 'warn', build: { outDir: `../${outDir}`, emptyOutDir: true, manifest: true } });
   const server: PreviewServer = await preview({ logLevel: 'warn', build: { outDir: `../${outDir}` }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const address = server.httpServer.address() as AddressInfo;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
