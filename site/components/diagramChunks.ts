@@ -1,4 +1,4 @@
-import type { Lang } from '../../src/i18n/index.ts';
+import type { Lang } from '../../src/i18n/text.ts';
 import type { Trace } from '../../src/model/trace.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
 

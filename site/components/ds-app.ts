@@ -1,6 +1,7 @@
-import { css, html, LitElement } from 'lit';
-import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
+import { css, html, LitElement, nothing } from 'lit';
+import { hasCatalogue, isLang, LANGS, type Lang } from '../../src/i18n/text.ts';
 import { PROFILES, type Profile } from '../../src/model/trace.ts';
+import { ensureLang } from '../i18n/lang.ts';
 import { preferredLang, ui, type UiKey } from '../i18n/ui.ts';
 import { readLink } from '../state/permalink.ts';
 import { Session } from '../state/session.ts';
@@ -8,7 +9,6 @@ import './ds-console.ts';
 import './ds-controls.ts';
 import './ds-diagram.ts';
 import './ds-narration.ts';
-import './ds-panels.ts';
 
 const LANG_KEY = 'dockstep.lang';
 
@@ -25,6 +25,7 @@ function initialLang(linkLang: Lang | undefined): Lang {
  */
 export class DsApp extends LitElement {
   private session: Session;
+  private ready: boolean;
 
   static override styles = css`
     :host { display: grid; grid-template-rows: auto auto 1fr; min-height: 100vh; color: var(--ds-fg); }
@@ -45,11 +46,20 @@ export class DsApp extends LitElement {
   constructor() {
     super();
     const link = readLink(location.search);
-    this.session = new Session(link, initialLang(link.lang));
+    const lang = initialLang(link.lang);
+    this.session = new Session(link, lang);
+    // A reader who starts in Chinese waits for its catalogue (a few ms) rather than seeing English first.
+    this.ready = hasCatalogue(lang);
+    if (!this.ready) void ensureLang(lang).then(() => ((this.ready = true), this.requestUpdate()));
     this.toggleAttribute('embed', link.embed);
     this.applyRootAttributes();
     this.session.subscribe((_s, why) => this.onChange(why));
     window.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /** The inspection panels are not needed for the first diagram: they load after it is asked for. */
+  protected override firstUpdated(): void {
+    void import('./ds-panels.ts');
   }
 
   private t(key: UiKey): string {
@@ -57,6 +67,7 @@ export class DsApp extends LitElement {
   }
 
   override render() {
+    if (!this.ready) return nothing;
     const s = this.session.state;
     return html`
       <header>
@@ -90,7 +101,7 @@ export class DsApp extends LitElement {
   private setLang(value: string): void {
     if (!isLang(value)) return;
     localStorage.setItem(LANG_KEY, value);
-    this.session.setLang(value);
+    void ensureLang(value).then(() => this.session.setLang(value));
   }
 
   private toggleTheme(): void {

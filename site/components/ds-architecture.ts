@@ -1,5 +1,5 @@
 import { css, html, nothing, svg } from 'lit';
-import { t } from '../../src/i18n/index.ts';
+import { t } from '../../src/i18n/text.ts';
 import type { Participant } from '../../src/model/participants.ts';
 import { ui, type UiKey } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';

@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { t } from '../../src/i18n/index.ts';
+import { t } from '../../src/i18n/text.ts';
 import type { Message, MessageKind } from '../../src/model/message.ts';
 import { PARTICIPANTS, type Participant } from '../../src/model/participants.ts';
 import { ui } from '../i18n/ui.ts';
@@ -107,6 +107,7 @@ export class DsEvents extends SessionElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (!this.active) return;
     const { layer, kind } = this;
     const { position } = this.session.state;

@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { t } from '../../src/i18n/index.ts';
+import { t } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
 import { EPOCH_MS } from '../../src/wire/clock.ts';
 import { ui } from '../i18n/ui.ts';

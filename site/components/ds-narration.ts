@@ -1,5 +1,5 @@
 import { css, html } from 'lit';
-import { narrate, t } from '../../src/i18n/index.ts';
+import { narrate, t } from '../../src/i18n/text.ts';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';

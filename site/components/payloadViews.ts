@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Lang } from '../../src/i18n/index.ts';
+import type { Lang } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { JsonObject, JsonValue } from '../../src/model/json.ts';
 import { ui } from '../i18n/ui.ts';

@@ -1,4 +1,4 @@
-import { LitElement } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import type { Session, SessionListener } from '../state/session.ts';
 
 type Why = Parameters<SessionListener>[1];
@@ -15,6 +15,20 @@ export class SessionElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.follow();
+  }
+
+  /**
+   * An element defined after it was rendered (a lazily loaded panel) gets its `session` only at
+   * its first update, when Lit restores properties set before the upgrade: follow it then.
+   */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.follow();
+  }
+
+  private follow(): void {
+    if (this.unsubscribe || !this.session || !this.isConnected) return;
     this.unsubscribe = this.session.subscribe((_s, why) => this.sessionChanged(why));
   }
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../../src/i18n/index.ts';
+import type { Lang } from '../../src/i18n/text.ts';
 
 /**
  * The site's own words (buttons, headings, hints), in English and Simplified Chinese. The

@@ -1,4 +1,4 @@
-import { isLang, type Lang } from '../../src/i18n/index.ts';
+import { isLang, type Lang } from '../../src/i18n/text.ts';
 import { PROFILES, type Profile } from '../../src/model/trace.ts';
 
 /**

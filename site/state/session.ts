@@ -1,4 +1,4 @@
-import type { Lang } from '../../src/i18n/index.ts';
+import type { Lang } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { Profile, Trace } from '../../src/model/trace.ts';
 import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';

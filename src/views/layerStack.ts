@@ -1,4 +1,4 @@
-import { t, type Lang } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/text.ts';
 import { humanSize } from './docker/index.ts';
 import type { HostContainer, HostSnapshot } from './host.ts';
 

@@ -1,4 +1,4 @@
-import { t, type Lang } from '../i18n/index.ts';
+import { t, type Lang } from '../i18n/text.ts';
 import type { Message, TextRef } from '../model/message.ts';
 import { PARTICIPANTS, type Participant } from '../model/participants.ts';
 import type { Trace } from '../model/trace.ts';

@@ -1,4 +1,4 @@
-import { narrate, t, type Lang } from '../i18n/index.ts';
+import { narrate, t, type Lang } from '../i18n/text.ts';
 import type { Message } from '../model/message.ts';
 import type { Trace } from '../model/trace.ts';
 
