@@ -6,13 +6,15 @@ export class SimLogStore implements LogStore {
 
   append(containerId: string, line: LogLine): void {
     const lines = this.files.get(containerId) ?? [];
-    lines.push(line);
+    // json-file writes the line out when it is appended: later changes to the caller's object do not reach it.
+    lines.push({ ...line });
     this.files.set(containerId, lines);
   }
 
   read(containerId: string, tail?: number): LogLine[] {
     const lines = this.files.get(containerId) ?? [];
-    return tail === undefined ? [...lines] : lines.slice(Math.max(0, lines.length - tail));
+    const shown = tail === undefined ? lines : lines.slice(Math.max(0, lines.length - tail));
+    return shown.map((l) => ({ ...l }));
   }
 
   remove(containerId: string): void {

@@ -25,7 +25,7 @@ export class SimSnapshotter implements Snapshotter {
     if (parent !== undefined && this.snaps.get(parent)?.kind !== 'committed') {
       throw new Error(`snapshot ${key}: parent ${parent} is not committed`);
     }
-    const snap: Snap = { key, kind: 'active', dir: this.newDirName(++this.counter), size: 0, labels, files: new Map() };
+    const snap: Snap = { key, kind: 'active', dir: this.newDirName(++this.counter), size: 0, labels: { ...labels }, files: new Map() };
     if (parent !== undefined) snap.parent = parent;
     this.snaps.set(key, snap);
     return this.mounts(key);
@@ -49,10 +49,13 @@ export class SimSnapshotter implements Snapshotter {
   mounts(key: string): Mount[] {
     const snap = this.snaps.get(key);
     if (!snap) throw new Error(`snapshot ${key}: not found`);
-    const lowers = this.lowerDirs(snap.parent);
     const dir = `${this.root}/${snap.dir}`;
-    if (snap.kind === 'active' && lowers.length === 0) {
-      return [{ type: 'bind', source: this.upperOf(dir), options: ['rw', 'rbind'] }];
+    // A committed snapshot is only ever seen read-only, as containerd's views are: its own layer
+    // on top of its parents, with no upper dir (a single layer is a read-only bind mount).
+    const lowers = snap.kind === 'committed' ? [this.upperOf(dir), ...this.lowerDirs(snap.parent)] : this.lowerDirs(snap.parent);
+    if (lowers.length === 0 || (snap.kind === 'committed' && lowers.length === 1)) {
+      const rw = snap.kind === 'active';
+      return [{ type: 'bind', source: rw ? this.upperOf(dir) : (lowers[0] ?? dir), options: [rw ? 'rw' : 'ro', 'rbind'] }];
     }
     const options = [`lowerdir=${lowers.join(':')}`];
     if (snap.kind === 'active') options.unshift(`workdir=${dir}/work`, `upperdir=${this.upperOf(dir)}`);
@@ -77,10 +80,20 @@ export class SimSnapshotter implements Snapshotter {
 
   write(key: string, path: string, size: number): { copiedUp: boolean } {
     const snap = this.active(key);
-    const copiedUp = !snap.files.has(path) && snap.parent !== undefined;
+    // overlayfs copies a file up only when a lower layer has it
+    // (https://docs.kernel.org/filesystems/overlayfs.html#non-directories); a new file is written
+    // straight into the upper dir, and a rewrite replaces the upper copy rather than adding to it.
+    const copiedUp = !snap.files.has(path) && this.lowerHas(snap, path);
+    snap.size += size - (snap.files.get(path) ?? 0);
     snap.files.set(path, size);
-    snap.size += size;
     return { copiedUp };
+  }
+
+  private lowerHas(snap: Snap, path: string): boolean {
+    for (let p = snap.parent === undefined ? undefined : this.snaps.get(snap.parent); p; p = p.parent === undefined ? undefined : this.snaps.get(p.parent)) {
+      if (p.files.has(path)) return true;
+    }
+    return false;
   }
 
   pathOf(key: string): string {
