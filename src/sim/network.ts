@@ -1,6 +1,18 @@
 import type { Endpoint, EndpointResult, NetworkDriver, PortBinding } from '../ports/network.ts';
 
-/** Docker's default bridge: docker0, 172.17.0.0/16, gateway .1, addresses from .2 upwards. */
+function ipToInt(ip: string): number {
+  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+function intToIp(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+/**
+ * A bridge network with libnetwork's IPAM: addresses of the bridge's subnet, lowest free first,
+ * never the network or broadcast address nor the gateway; the MAC is 02:42 followed by the four
+ * bytes of the address, as Docker derives it. Docker's default bridge is docker0, 172.17.0.0/16.
+ */
 export class SimBridge implements NetworkDriver {
   private endpoints = new Map<string, Endpoint>();
   private used = new Set<number>();
@@ -10,7 +22,22 @@ export class SimBridge implements NetworkDriver {
     private readonly vethSuffix: () => string = () => '0000000',
   ) {}
 
+  private get pool(): { base: number; prefixLen: number; size: number; gateway: number } {
+    const [net = '0.0.0.0', bits = '16'] = this.bridge.subnet.split('/');
+    const prefixLen = Number(bits);
+    return { base: ipToInt(net), prefixLen, size: 2 ** (32 - prefixLen), gateway: ipToInt(this.bridge.gateway) };
+  }
+
+  private allocate(): number | undefined {
+    const { base, size, gateway } = this.pool;
+    for (let host = 1; host < size - 1; host++) if (!this.used.has(host) && base + host !== gateway) return host;
+    return undefined;
+  }
+
   createEndpoint(containerId: string, ports: PortBinding[]): EndpointResult {
+    if (this.endpoints.has(containerId)) {
+      return { ok: false, error: `endpoint with name ${containerId.slice(0, 12)} already exists in network ${this.bridge.name === 'docker0' ? 'bridge' : this.bridge.name}` };
+    }
     for (const p of ports) {
       const clash = [...this.endpoints.values()].find((e) =>
         e.ports.some((q) => q.hostPort === p.hostPort && q.protocol === p.protocol),
@@ -22,17 +49,18 @@ export class SimBridge implements NetworkDriver {
         };
       }
     }
-    let host = 2;
-    while (this.used.has(host)) host++;
+    const host = this.allocate();
+    if (host === undefined) return { ok: false, error: `no available IPv4 addresses on this network's address pools: ${this.bridge.name} (${this.bridge.id.slice(0, 12)})` };
     this.used.add(host);
-    const ip = `172.17.${Math.floor(host / 256)}.${host % 256}`;
-    const mac = `02:42:ac:11:${(Math.floor(host / 256) & 255).toString(16).padStart(2, '0')}:${(host % 256).toString(16).padStart(2, '0')}`;
+    const { base, prefixLen } = this.pool;
+    const ip = intToIp(base + host);
+    const mac = ['02', '42', ...ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0'))].join(':');
     const endpoint: Endpoint = {
       containerId,
       network: 'bridge',
       networkId: this.bridge.id,
       ip,
-      prefixLen: 16,
+      prefixLen,
       gateway: this.bridge.gateway,
       mac,
       hostVeth: `veth${this.vethSuffix()}`,
@@ -47,8 +75,7 @@ export class SimBridge implements NetworkDriver {
     const e = this.endpoints.get(containerId);
     if (!e) return undefined;
     this.endpoints.delete(containerId);
-    const parts = e.ip.split('.').map(Number);
-    this.used.delete((parts[2] ?? 0) * 256 + (parts[3] ?? 0));
+    this.used.delete(ipToInt(e.ip) - this.pool.base);
     return e;
   }
 
