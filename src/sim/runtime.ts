@@ -82,6 +82,15 @@ export class SimRuntime implements OciRuntime {
   kill(id: string, signal: number): RuntimeResult {
     const c = this.containers.get(id);
     if (!c || c.state === 'stopped') return { ok: false, error: 'container not running' };
+    if (c.state === 'created') {
+      // Before start, init is still `runc init` waiting on exec.fifo: SIGKILL ends it and the
+      // container is stopped for good (runc state: stopped); other signals it does not act on.
+      if (signal === SIGKILL) {
+        const effect = { type: 'exit' as const, code: 0, signal: SIGKILL, atMs: this.clock.now() };
+        this.clock.setTimeout(() => this.emitExit(c, c.init, effect), 1);
+      }
+      return { ok: true };
+    }
     this.apply(c, c.init, c.init.process.signal(signal, this.clock.now()));
     return { ok: true };
   }
@@ -131,7 +140,8 @@ export class SimRuntime implements OciRuntime {
         const state = c.state === 'stopped' ? 'stopped' : c.state;
         const info: ProcessInfo = {
           pid: p.pid,
-          comm: p.process.comm,
+          // Until runc start, init is runc's own process, blocked on exec.fifo.
+          comm: c.state === 'created' && !p.execId ? 'runc:[2:INIT]' : p.process.comm,
           containerId: c.id,
           state,
           children: p.process.children().map((child, i) => ({ comm: child.comm, pid: p.pid + i + 1 })),

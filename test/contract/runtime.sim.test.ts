@@ -44,24 +44,4 @@ function simRuntime(): RuntimeFixture {
   };
 }
 
-const DELETE_NOT_STOPPED =
-  'sim bug: SimRuntime.delete removes a container in any state: on a running or paused one it cancels its ' +
-  'timers, forgets it and returns ok, so its processes vanish without an exit event; runc delete without ' +
-  '--force fails ("cannot delete container … that is not stopped") and the runtime spec requires an error ' +
-  'with no effect on the container.';
-
-describeRuntimeContract('sim: SimRuntime (simPorts().runtime)', simRuntime, {
-  skip: {
-    'a created container’s process is still runc init; start execs the program':
-      'sim bug: SimRuntime.processes() lists a created container’s init under its program’s name (comm ' +
-      '"sleep" for `sleep 1000`) before start; until runc start execs the program the process is `runc init` ' +
-      '(comm "runc:[2:INIT]") blocked on exec.fifo, as the port’s essay says.',
-    'SIGKILL to a created container stops it: it can no longer start':
-      'sim bug: SimRuntime.kill on a created container returns ok and does nothing (Driver.signal drops ' +
-      'signals before start): no exit event, the container stays created, and a later start runs the ' +
-      'program; runc kill of a created container signals `runc init`, SIGKILL ends it, the container is ' +
-      'stopped and runc start fails.',
-    'delete of a running container fails and leaves it running': DELETE_NOT_STOPPED,
-    'delete of a paused container fails and leaves it paused': DELETE_NOT_STOPPED,
-  },
-});
+describeRuntimeContract('sim: SimRuntime (simPorts().runtime)', simRuntime);
