@@ -9,6 +9,22 @@ import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../po
  * whether a private repository exists).
  */
 const CHALLENGE = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io"';
+const UNAUTHORIZED = '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}';
+
+/** Every 401 names what would grant access (RFC 9110 §15.5.2): here the repository's pull scope. */
+function challenge(repository?: string): Record<string, string> {
+  return { 'WWW-Authenticate': repository ? `${CHALLENGE},scope="repository:${repository}:pull"` : CHALLENGE };
+}
+
+function isManifest(mediaType: string): boolean {
+  return /manifest|index/.test(mediaType);
+}
+
+/** A HEAD answer is GET's status and headers without the body (RFC 9110 §9.3.2). */
+function head(response: RegistryResponse): RegistryResponse {
+  const { body: _body, ...rest } = response;
+  return rest;
+}
 
 function json(status: number, statusText: string, body: string, headers: Record<string, string> = {}): RegistryResponse {
   return { status, statusText, headers: { 'Content-Type': 'application/json', ...headers }, body, bodySize: body.length };
@@ -18,17 +34,23 @@ export class CatalogueRegistry implements RegistryTransport {
   constructor(private readonly token: () => string) {}
 
   roundTrip(request: RegistryRequest): RegistryResponse {
+    const response = this.route(request);
+    return request.method === 'HEAD' ? head(response) : response;
+  }
+
+  private route(request: RegistryRequest): RegistryResponse {
     if (request.host === 'auth.docker.io') {
       const token = this.token();
       return json(200, 'OK', JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: '2026-01-01T09:00:00Z' }));
     }
-    if (request.path === '/v2/' && !request.headers.Authorization) {
-      return json(401, 'Unauthorized', '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}', { 'WWW-Authenticate': CHALLENGE });
-    }
-    if (request.path === '/v2/') return json(200, 'OK', '{}');
+    const authorized = Boolean(request.headers.Authorization ?? request.headers.authorization);
+    if (request.path === '/v2/') return authorized ? json(200, 'OK', '{}') : json(401, 'Unauthorized', UNAUTHORIZED, challenge());
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/(.+)$/.exec(request.path);
-    const image = m ? this.repository(m[1] ?? '') : undefined;
-    if (!m || !image) return json(401, 'Unauthorized', '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+    const repository = m?.[1];
+    const image = repository ? this.repository(repository) : undefined;
+    // Docker Hub asks for a pull token on every repository path, and answers 401 rather than 404
+    // for a repository that does not exist (it will not say whether a private one does).
+    if (!m || !image || !authorized) return json(401, 'Unauthorized', UNAUTHORIZED, challenge(repository));
     return m[2] === 'manifests' ? this.manifest(image, m[3] ?? '') : this.blob(image, m[3] ?? '');
   }
 
@@ -37,17 +59,25 @@ export class CatalogueRegistry implements RegistryTransport {
   }
 
   private manifest(image: CatalogueImage, ref: string): RegistryResponse {
-    const docs = [image.index, image.manifest, ...image.related];
+    const docs = [image.index, image.manifest, ...image.related.filter((d) => isManifest(d.mediaType))];
     const doc = ref === image.tag ? image.index : docs.find((d) => d.digest === ref);
     if (!doc) return json(404, 'Not Found', `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":"unknown tag=${ref}"}]}`);
     return json(200, 'OK', doc.raw, { 'Content-Type': doc.mediaType, 'Docker-Content-Digest': doc.digest });
   }
 
   private blob(image: CatalogueImage, digest: string): RegistryResponse {
-    const doc = [image.config, ...image.related].find((d) => d.digest === digest);
+    const doc = [image.config, ...image.related.filter((d) => !isManifest(d.mediaType))].find((d) => d.digest === digest);
     if (doc) return json(200, 'OK', doc.raw, { 'Docker-Content-Digest': doc.digest });
-    const layer = image.layers.find((l) => l.digest === digest);
+    const layer = this.layersOf(image).find((l) => l.digest === digest);
     if (!layer) return json(404, 'Not Found', '{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}');
     return { status: 200, statusText: 'OK', headers: { 'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': digest }, bodySize: layer.size };
+  }
+
+  /** Every layer any served manifest references: the amd64 layers, other platforms', attestations'. */
+  private layersOf(image: CatalogueImage): { digest: string; size: number }[] {
+    const referenced = image.related
+      .filter((d) => isManifest(d.mediaType))
+      .flatMap((d) => (JSON.parse(d.raw) as { layers?: { digest: string; size: number }[] }).layers ?? []);
+    return [...image.layers, ...referenced];
   }
 }
