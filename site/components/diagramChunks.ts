@@ -62,11 +62,15 @@ export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
 
 let renderCount = 0;
 
-export async function renderChunk(chunk: Chunk, dark: boolean): Promise<void> {
+/**
+ * Draw a chunk; `text` draws a shorter version first (the steps near the position), which the
+ * full drawing replaces moments later, so a long first command shows without waiting for it.
+ */
+export async function renderChunk(chunk: Chunk, dark: boolean, text = chunk.text): Promise<void> {
   const mermaid = await loadMermaid(dark);
   const id = `ds-seq-${++renderCount}`;
   performance.mark(`dockstep:render-start:${id}`);
-  const { svg } = await mermaid.render(id, chunk.text);
+  const { svg } = await mermaid.render(id, text);
   performance.mark(`dockstep:render-end:${id}`);
   chunk.host.innerHTML = svg;
   indexChunk(chunk);
