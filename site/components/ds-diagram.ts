@@ -25,7 +25,9 @@ export class DsDiagram extends SessionElement {
 
   static override styles = css`
     :host { display: block; overflow: auto; position: relative; background: var(--ds-diagram-bg, #fff); }
-    .chunk { overflow: hidden; transition: height var(--ds-motion, 120ms) ease-out; }
+    /* clip, not hidden: the chunk is no scroll container, so its wide SVG still scrolls the
+       diagram sideways, and nothing can scroll the clipped steps into view. */
+    .chunk { overflow-x: visible; overflow-y: clip; }
     .chunk[data-state='future'] { height: 0; }
     .loading { padding: 1rem; font-style: italic; }
     svg .current { fill: var(--ds-accent, #d9480f) !important; stroke: var(--ds-accent, #d9480f) !important; font-weight: 700; }
