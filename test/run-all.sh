@@ -18,6 +18,6 @@ fi
 npm install --no-audit --no-fund
 npx tsc -p src/tsconfig.json --noEmit
 npx tsc -p tsconfig.json --noEmit
-npx eslint src
+npx eslint src site engine bench test
 npx vitest run --project core
 npx vitest run --project e2e

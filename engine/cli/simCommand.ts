@@ -55,7 +55,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       if (!isLang(v)) throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
       args.lang = v;
     } else if (flag === '--format') args.format = oneOf(flag, value(), SIM_FORMATS);
-    else if (flag === '--') args.commands.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (flag === '--') {
+      args.commands.push(...argv.slice(i + 1));
+      break;
+    }
     else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown flag: ${a}`);
     else args.commands.push(a);
   }

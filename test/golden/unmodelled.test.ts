@@ -12,9 +12,11 @@ describe('a program the process model does not simulate', () => {
 
   it('its execve narration says it is not modelled, in both languages', () => {
     const execve = messagesOf(trace).filter((m) => m.op === 'kernel.execve');
-    expect(execve[0]?.fidelity?.key).toBe('fidelity.unmodelled');
-    expect(narrate(execve[0]!, 'en')).toMatch(/not in the process model/);
-    expect(narrate(execve[0]!, 'zh-CN')).toMatch(/不在进程模型里/);
+    const [first] = execve;
+    if (!first) throw new Error('no execve message in the trace');
+    expect(first.fidelity?.key).toBe('fidelity.unmodelled');
+    expect(narrate(first, 'en')).toMatch(/not in the process model/);
+    expect(narrate(first, 'zh-CN')).toMatch(/不在进程模型里/);
     expect(execve[1]?.fidelity).toBeUndefined();
   });
 
