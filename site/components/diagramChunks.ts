@@ -15,8 +15,9 @@ export interface Chunk {
   text: string;
   host: HTMLDivElement;
   rendered: boolean;
-  /** For message first+i: its arrow, label and number elements, and its bottom edge in px. */
+  /** For message first+i: its arrow, label and number elements, and its top and bottom edges in px. */
   parts: Element[][];
+  tops: number[];
   bottoms: number[];
   /** Horizontal extent of each message (its label, arrow and number), in px from the SVG's left. */
   spans: [number, number][];
@@ -48,6 +49,18 @@ export async function loadMermaid(dark: boolean): Promise<MermaidApi> {
   return mermaid;
 }
 
+/**
+ * On screen a label is cut at this many characters: the full call is in the narration, the
+ * event list and the inspector, and long URLs would otherwise spread the columns thousands of
+ * pixels apart. The exported Mermaid text keeps every label whole.
+ */
+export const SCREEN_LABEL = 64;
+
+/** A command's diagram as drawn on screen; `upTo` draws only its messages up to that step. */
+export function screenText(trace: Trace, lang: Lang, command: number, upTo?: number): string {
+  return toMermaid(trace, { lang, command, allParticipants: true, maxLabel: SCREEN_LABEL, upTo });
+}
+
 export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
   const ranges = new Map<number, [number, number]>();
   for (const e of trace.entries) {
@@ -56,7 +69,7 @@ export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
     ranges.set(e.message.command, r ? [r[0], e.message.seq] : [e.message.seq, e.message.seq]);
   }
   return [...ranges].map(([command, [first, last]]) => ({
-    command, first, last, text: toMermaid(trace, { lang, command, allParticipants: true }), rendered: false, parts: [], bottoms: [], spans: [], height: 0,
+    command, first, last, text: screenText(trace, lang, command), rendered: false, parts: [], tops: [], bottoms: [], spans: [], height: 0,
   }));
 }
 
@@ -73,6 +86,8 @@ export async function renderChunk(chunk: Chunk, dark: boolean, text = chunk.text
   const { svg } = await mermaid.render(id, text);
   performance.mark(`dockstep:render-end:${id}`);
   chunk.host.innerHTML = svg;
+  // The drawing is pictures of text: the diagram's text alternative is the message list beside it.
+  chunk.host.querySelector('svg')?.setAttribute('aria-hidden', 'true');
   indexChunk(chunk);
   chunk.rendered = true;
 }
@@ -87,6 +102,7 @@ function indexChunk(chunk: Chunk): void {
   const box = svg.getBoundingClientRect();
   chunk.parts = labels.map((label, i) => [label, arrows[i], numbers[i]].filter((e): e is Element => e !== undefined));
   const rects = chunk.parts.map((els) => els.map((e) => e.getBoundingClientRect()));
+  chunk.tops = rects.map((rs) => Math.min(...rs.map((r) => r.top - box.top)));
   chunk.bottoms = rects.map((rs) => Math.max(...rs.map((r) => r.bottom - box.top)));
   chunk.spans = rects.map((rs) => [Math.min(...rs.map((r) => r.left - box.left)), Math.max(...rs.map((r) => r.right - box.left))]);
   chunk.height = box.height;

@@ -28,19 +28,27 @@ export class DsApp extends LitElement {
   private ready: boolean;
 
   static override styles = css`
-    :host { display: grid; grid-template-rows: auto auto 1fr; min-height: 100vh; color: var(--ds-fg); }
+    /* A fixed frame, like an IDE: the diagram and the side column each scroll on their own, and
+       a step that changes one of them lays out nothing else. */
+    :host { display: grid; grid-template-rows: auto auto minmax(0, 1fr); height: 100vh; color: var(--ds-fg); }
     header { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
     h1 { font-size: 1.1rem; margin: 0 auto 0 0; }
-    ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
+    ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); contain: layout paint; }
     main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
-    ds-diagram { max-height: calc(100vh - 9rem); border: 1px solid var(--ds-border); }
-    aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; }
+    ds-diagram { border: 1px solid var(--ds-border); }
+    aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; overflow: auto; contain: strict; }
+    aside > * { flex-shrink: 0; contain: layout paint; }
     section { background: var(--ds-panel); border: 1px solid var(--ds-border); padding: 0.5rem; }
     h2 { font-size: 1rem; margin: 0 0 0.3rem; }
     select, button { font: inherit; min-height: 2rem; }
     :is(select, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
     :host([embed]) header, :host([embed]) aside > :not(.narration) { display: none; }
-    @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
+    @media (max-width: 900px) {
+      :host { height: auto; }
+      main { grid-template-columns: 1fr; }
+      ds-diagram { height: 70vh; }
+      aside { contain: none; overflow: visible; }
+    }
   `;
 
   constructor() {
@@ -126,13 +134,14 @@ export class DsApp extends LitElement {
     if (document.title !== title) document.title = title;
   }
 
-  private linkFrame = 0;
+  private linkTimer = 0;
 
   private onChange(why: string): void {
     this.applyRootAttributes();
-    // The address bar is the permalink; updating it once per frame is enough while playing.
-    cancelAnimationFrame(this.linkFrame);
-    this.linkFrame = requestAnimationFrame(() => history.replaceState(null, '', this.session.link()));
+    // The address bar is the permalink. Writing it costs about a millisecond with a long run in
+    // it, so it is written once the steps settle.
+    clearTimeout(this.linkTimer);
+    this.linkTimer = window.setTimeout(() => history.replaceState(null, '', this.session.link()), 150);
     if (why !== 'position') this.requestUpdate();
   }
 

@@ -16,7 +16,12 @@ export class DsControls extends SessionElement {
     :host { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
     button, select, input { font: inherit; min-height: 2.2rem; }
     button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: 2px; }
-    input[type='range'] { flex: 1 1 12rem; }
+    /* The ticks are a painted gradient, one per step, under the slider: a native datalist of
+       hundreds of options is laid out again on every step. */
+    .scrub { flex: 1 1 12rem; display: grid; }
+    .scrub > * { grid-area: 1 / 1; }
+    .ticks { margin: 0 8px; align-self: end; height: 6px; background: repeating-linear-gradient(to right, var(--ds-border, #999) 0 1px, transparent 1px var(--tick)); }
+    input[type='range'] { margin: 0; }
     .pos { font-variant-numeric: tabular-nums; min-width: 9rem; }
     input[type='number'] { width: 5rem; }
   `;
@@ -38,9 +43,11 @@ export class DsControls extends SessionElement {
           ${SPEEDS.map((v) => html`<option value=${v} ?selected=${v === s.speed}>${v}×</option>`)}
         </select>
       </label>
-      <input id="scrubber" type="range" min="0" max=${s.total} .value=${String(s.position)} list="ticks" aria-label=${t('controls.scrubber')}
-        @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
-      <datalist id="ticks">${s.total <= 600 ? Array.from({ length: s.total + 1 }, (_, i) => html`<option value=${i}></option>`) : ''}</datalist>
+      <span class="scrub">
+        <span class="ticks" style=${`--tick: calc(100% / ${Math.max(1, s.total)})`} aria-hidden="true"></span>
+        <input id="scrubber" type="range" min="0" max=${s.total} .value=${String(s.position)} aria-label=${t('controls.scrubber')}
+          @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
+      </span>
       <span class="pos" id="position" aria-live="off">${t('controls.step', { n: s.position, total: s.total })}</span>
       <label>${t('controls.jump')}
         <input id="jump" type="number" min="0" max=${s.total} .value=${String(s.position)}

@@ -1,9 +1,9 @@
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
-import { toMermaid } from '../../src/views/mermaid.ts';
-import { chunksOf, renderChunk, type Chunk } from './diagramChunks.ts';
+import { chunksOf, renderChunk, screenText, type Chunk } from './diagramChunks.ts';
+import './ds-diagram-text.ts';
 
 /** A first command longer than this is first drawn around the position only. */
 const PREVIEW = 60;
@@ -24,18 +24,38 @@ export class DsDiagram extends SessionElement {
   });
 
   static override styles = css`
-    :host { display: block; overflow: auto; position: relative; background: var(--ds-diagram-bg, #fff); }
+    :host { display: block; overflow: auto; position: relative; background: var(--ds-diagram-bg, #fff); contain: strict; will-change: scroll-position; }
     /* clip, not hidden: the chunk is no scroll container, so its wide SVG still scrolls the
        diagram sideways, and nothing can scroll the clipped steps into view. */
-    .chunk { overflow-x: visible; overflow-y: clip; }
+    .chunk { position: relative; width: max-content; min-width: 100%; overflow-x: visible; overflow-y: clip; }
     .chunk[data-state='future'] { height: 0; }
     .loading { padding: 1rem; font-style: italic; }
-    svg .current { fill: var(--ds-accent, #d9480f) !important; stroke: var(--ds-accent, #d9480f) !important; font-weight: 700; }
-    svg line.current, svg path.current { stroke-width: 3px !important; }
+    /* Per step only these two move, by transform: the compositor does it without a new layout
+       or a repaint of the drawing. The curtain hides the current command's later messages. */
+    #curtain, #band { position: absolute; left: 0; top: 0; will-change: transform; pointer-events: none; }
+    #curtain { width: 100%; background: var(--ds-diagram-bg, #fff); }
+    #band { border: 3px solid var(--ds-accent, #c2410c); border-radius: 6px; background: color-mix(in srgb, var(--ds-accent, #c2410c) 10%, transparent); }
+    #band::before { content: '▶'; position: absolute; left: -1.4rem; top: 50%; translate: 0 -50%; color: var(--ds-accent, #c2410c); }
+    svg text.current { font-weight: 700; }
+    .bar { position: sticky; top: 0; left: 0; height: 0; z-index: 1; display: flex; justify-content: flex-end; }
+    .bar button { font: inherit; margin: 0.4rem; min-height: 2rem; }
+    .bar button:focus-visible, :host(:focus-visible) { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: -3px; }
   `;
+
+  static override properties = { ...SessionElement.properties, asText: { state: true } };
+  /** Showing the text alternative instead of the drawing. */
+  declare asText: boolean;
+
+  constructor() {
+    super();
+    this.asText = false;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // A scroll container the keyboard can reach, named by the app (aria-label).
+    this.setAttribute('role', 'figure');
+    this.tabIndex = 0;
     this.resize.observe(this);
     this.addEventListener('scroll', this.onScroll, { passive: true });
     void this.rebuild();
@@ -57,7 +77,11 @@ export class DsDiagram extends SessionElement {
   }
 
   override render() {
-    return html`<div class="loading" ?hidden=${this.chunks.some((c) => c.bottoms.length > 0)}>${ui('diagram.loading', this.session.state.lang)}</div><div id="chunks"></div>`;
+    const lang = this.session.state.lang;
+    return html`<div class="bar"><button id="as-text" aria-pressed=${String(this.asText)} @click=${() => (this.asText = !this.asText)}>${ui('diagram.alt', lang)}</button></div>
+      ${this.asText ? html`<ds-diagram-text .session=${this.session}></ds-diagram-text>` : nothing}
+      <div class="loading" ?hidden=${this.asText || this.chunks.some((c) => c.bottoms.length > 0)}>${ui('diagram.loading', lang)}</div>
+      <div id="chunks" ?hidden=${this.asText}></div>`;
   }
 
   /** The whole run's Mermaid text, as exported. */
@@ -90,7 +114,7 @@ export class DsDiagram extends SessionElement {
       const [nearest] = order;
       if (nearest && !nearest.rendered && nearest.last - nearest.first > PREVIEW) {
         const upTo = Math.max(pos, nearest.first) + PREVIEW / 2;
-        await renderChunk(nearest, dark, toMermaid(this.session.trace, { lang: this.session.state.lang, command: nearest.command, allParticipants: true, upTo }));
+        await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo));
         nearest.rendered = false;
         this.reveal(true);
         markFirstDiagram();
@@ -140,20 +164,57 @@ export class DsDiagram extends SessionElement {
   /** `preview`: the nearest chunk holds its short first drawing (see renderChunk). */
   private reveal(preview = false): void {
     const pos = this.session.state.position;
+    let chunk: Chunk | undefined;
     for (const c of this.chunks) {
       const state = pos < c.first ? 'future' : pos >= c.last ? 'past' : 'current';
+      if (pos >= c.first && pos <= c.last) chunk = c;
+      // Written only on change: even an unchanged attribute write restyles the drawing.
+      if (c.host.dataset.state === state) continue;
       c.host.dataset.state = state;
       c.host.setAttribute('aria-hidden', String(state === 'future'));
-      const drawn = c.rendered || (preview && c.bottoms.length > 0);
-      c.host.style.height = state === 'current' && drawn ? `${(c.bottoms[pos - c.first] ?? 0) + 12}px` : '';
     }
+    const drawn = chunk && (chunk.rendered || (preview && chunk.bottoms.length > 0));
+    this.cover(drawn ? chunk : undefined, pos);
     for (const e of this.highlighted) e.classList.remove('current');
-    const chunk = this.chunks.find((c) => pos >= c.first && pos <= c.last);
-    this.highlighted = chunk?.parts[pos - chunk.first] ?? [];
+    this.highlighted = (drawn && chunk?.parts[pos - chunk.first]?.slice(0, 1)) || [];
     for (const e of this.highlighted) e.classList.add('current');
     if (chunk) this.bringIntoView(chunk, pos - chunk.first);
     this.dispatchEvent(new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }));
   }
+
+  /**
+   * Move the curtain below message `pos` and the band around it, inside the current chunk. Both
+   * are moved only with transforms; their sizes change only when the command changes.
+   */
+  private cover(chunk: Chunk | undefined, pos: number): void {
+    const curtain = this.curtain;
+    const band = this.band;
+    if (!chunk) {
+      curtain.remove();
+      band.remove();
+      return;
+    }
+    if (curtain.parentElement !== chunk.host) {
+      curtain.style.height = `${chunk.height}px`;
+      chunk.host.append(curtain, band);
+    }
+    const i = pos - chunk.first;
+    // A little room below the message, but never into the next message's label.
+    const bottom = Math.min((chunk.bottoms[i] ?? 0) + 12, (chunk.tops[i + 1] ?? Infinity) - 1);
+    curtain.style.transform = `translateY(${bottom}px)`;
+    const [left, right] = chunk.spans[i] ?? [0, 0];
+    const top = (chunk.tops[i] ?? 0) - 6;
+    const size = `${Math.round(right - left + 16)}x${Math.round(bottom - top)}`;
+    if (band.dataset.size !== size) {
+      band.dataset.size = size;
+      band.style.width = `${right - left + 16}px`;
+      band.style.height = `${bottom - top}px`;
+    }
+    band.style.transform = `translate(${left - 8}px, ${top}px)`;
+  }
+
+  private readonly curtain = Object.assign(document.createElement('div'), { id: 'curtain' });
+  private readonly band = Object.assign(document.createElement('div'), { id: 'band' });
 }
 
 /** For bench:site: when the first diagram is on the page. */

@@ -47,8 +47,8 @@ export class DsEvents extends SessionElement {
     .count { margin: 0.2rem 0; font-size: 0.85rem; }
     #list { contain: strict; height: var(--ds-events-height, 20rem); overflow: auto; border: 1px solid var(--ds-border); font-size: 0.85rem; }
     ol { list-style: none; margin: 0; padding: 0; }
-    li { height: 2.8em; box-sizing: border-box; overflow: hidden; display: grid; grid-template-columns: 3.6em minmax(0, 1fr) auto; column-gap: 0.4rem; padding: 0.1rem 0.4rem; border-left: 4px solid transparent; border-bottom: 1px solid var(--ds-border); cursor: pointer; }
-    .n { font-variant-numeric: tabular-nums; text-align: right; }
+    li { height: 2.8em; box-sizing: border-box; overflow: hidden; display: grid; grid-template-columns: 4.6em minmax(0, 1fr) auto; column-gap: 0.4rem; padding: 0.1rem 0.4rem; border-left: 4px solid transparent; border-bottom: 1px solid var(--ds-border); cursor: pointer; }
+    .n { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
     .kind { font-size: 0.75rem; opacity: 0.85; }
     .call { grid-column: 2 / 4; font-family: ui-monospace, monospace; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     li.failed .n::after { content: ' ✗'; }

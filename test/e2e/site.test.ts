@@ -52,8 +52,20 @@ describe.skipIf(why !== undefined)('site in Chromium', () => {
     await expect.poll(current).toBe('9');
   });
 
+  it('pairs the diagram with a text version of the messages shown', async () => {
+    const toggle = page.locator('ds-diagram #as-text');
+    await toggle.click();
+    const items = page.locator('ds-diagram-text li');
+    expect(await items.count()).toBe(9);
+    expect(await items.nth(8).getAttribute('aria-current')).toBe('step');
+    expect(await page.locator('ds-diagram svg').first().getAttribute('aria-hidden')).toBe('true');
+    await toggle.click();
+    expect(await items.count()).toBe(0);
+  });
+
   it('reopens the exact state from the permalink', async () => {
     const narration = await page.locator('ds-narration #narration').innerText();
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe('9');
     const again = await site.browser.newPage({ viewport: { width: 1440, height: 900 } });
     await again.goto(page.url());
     await again.locator('ds-diagram svg').first().waitFor();
