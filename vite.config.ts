@@ -1,12 +1,16 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import { mermaidCoreChunk } from './site/build/mermaidChunk.ts';
+
+const mermaid = mermaidCoreChunk();
 
 // One config for the site (root: site/) and the test projects.
 // core: pure, fast, runs everywhere. engine: real mode, root, Linux. e2e: real Chromium.
 export default defineConfig({
   root: 'site',
   base: './',
-  build: { outDir: '../dist', emptyOutDir: true },
+  plugins: [mermaid.plugin],
+  build: { outDir: '../dist', emptyOutDir: true, rolldownOptions: { output: { codeSplitting: { groups: [mermaid.group] } } } },
   test: {
     root: '.',
     projects: [

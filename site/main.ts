@@ -1,6 +1,3 @@
-// The site's entry: the app shell. Mermaid is not bundled here: it is fetched at once, in
-// parallel with the first run's computation, and the diagram waits for it.
-import { loadMermaid } from './components/diagramChunks.ts';
+// The site's entry. boot.ts comes first so Mermaid is on its way before the app starts.
+import './boot.ts';
 import './components/ds-app.ts';
-
-void loadMermaid(document.documentElement.dataset.theme === 'dark');

@@ -50,6 +50,14 @@ export async function loadMermaid(dark: boolean): Promise<MermaidApi> {
 }
 
 /**
+ * A first command longer than PREVIEW messages is first drawn up to a few steps past the
+ * position only: Mermaid's first drawing in a page is slow (its code is not yet optimised), about
+ * ten times the cost per message of later ones, so a short first drawing shows soonest.
+ */
+export const PREVIEW = 24;
+export const PREVIEW_AHEAD = 6;
+
+/**
  * On screen a label is cut at this many characters: the full call is in the narration, the
  * event list and the inspector, and long URLs would otherwise spread the columns thousands of
  * pixels apart. The exported Mermaid text keeps every label whole.

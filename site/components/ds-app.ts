@@ -4,7 +4,9 @@ import { PROFILES, type Profile } from '../../src/model/trace.ts';
 import { ensureLang } from '../i18n/lang.ts';
 import { preferredLang, ui, type UiKey } from '../i18n/ui.ts';
 import { readLink } from '../state/permalink.ts';
+import { firstDiagram } from '../state/phases.ts';
 import { Session } from '../state/session.ts';
+import { pageRunner } from '../state/lazyRunner.ts';
 import './ds-console.ts';
 import './ds-controls.ts';
 import './ds-diagram.ts';
@@ -55,7 +57,7 @@ export class DsApp extends LitElement {
     super();
     const link = readLink(location.search);
     const lang = initialLang(link.lang);
-    this.session = new Session(link, lang);
+    this.session = new Session(link, lang, pageRunner);
     // A reader who starts in Chinese waits for its catalogue (a few ms) rather than seeing English first.
     this.ready = hasCatalogue(lang);
     if (!this.ready) void ensureLang(lang).then(() => ((this.ready = true), this.requestUpdate()));
@@ -65,9 +67,9 @@ export class DsApp extends LitElement {
     window.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  /** The inspection panels are not needed for the first diagram: they load after it is asked for. */
+  /** The inspection panels are not needed for the first diagram: they load once it is drawn. */
   protected override firstUpdated(): void {
-    void import('./ds-panels.ts');
+    void firstDiagram.then(() => import('./ds-panels.ts'));
   }
 
   private t(key: UiKey): string {

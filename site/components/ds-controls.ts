@@ -37,7 +37,7 @@ export class DsControls extends SessionElement {
       <button id="reset" @click=${() => this.session.reset()}>⟲ ${t('controls.reset')}</button>
       <button id="back" ?disabled=${s.position === 0} @click=${() => this.session.back()} aria-keyshortcuts="ArrowLeft">◀ ${t('controls.back')}</button>
       <button id="next" ?disabled=${s.position >= s.total} @click=${() => this.session.next()} aria-keyshortcuts="ArrowRight">${t('controls.next')} ▶</button>
-      <button id="play" aria-pressed=${String(s.playing)} @click=${() => this.session.toggle()} aria-keyshortcuts="Space">${s.playing ? `⏸ ${t('controls.pause')}` : `⏵ ${t('controls.play')}`}</button>
+      <button id="play" aria-pressed=${String(s.playing)} @click=${() => this.session.toggle()} aria-keyshortcuts="Space">${s.playing ? `❚❚ ${t('controls.pause')}` : `▷ ${t('controls.play')}`}</button>
       <label>${t('controls.speed')}
         <select id="speed" @change=${(e: Event) => this.changeSpeed(Number((e.target as HTMLSelectElement).value))}>
           ${SPEEDS.map((v) => html`<option value=${v} ?selected=${v === s.speed}>${v}×</option>`)}

@@ -2,11 +2,10 @@ import { css, html, nothing } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
-import { chunksOf, renderChunk, screenText, type Chunk } from './diagramChunks.ts';
+import { chunksOf, PREVIEW, PREVIEW_AHEAD, renderChunk, screenText, type Chunk } from './diagramChunks.ts';
 import './ds-diagram-text.ts';
+import { firstDiagramDone } from '../state/phases.ts';
 
-/** A first command longer than this is first drawn around the position only. */
-const PREVIEW = 60;
 
 /**
  * The growing sequence diagram: one rendered SVG per command, clipped to the current step, with
@@ -17,6 +16,8 @@ export class DsDiagram extends SessionElement {
   private chunks: Chunk[] = [];
   private highlighted: Element[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** Why Mermaid could not draw the diagram. */
+  private failure: string | undefined;
   /** The viewport and scroll position, kept from events: reading them per step would force a layout of the whole SVG. */
   private view = { width: 0, height: 0, top: 0, left: 0 };
   private readonly resize = new ResizeObserver(([entry]) => {
@@ -80,7 +81,7 @@ export class DsDiagram extends SessionElement {
     const lang = this.session.state.lang;
     return html`<div class="bar"><button id="as-text" aria-pressed=${String(this.asText)} @click=${() => (this.asText = !this.asText)}>${ui('diagram.alt', lang)}</button></div>
       ${this.asText ? html`<ds-diagram-text .session=${this.session}></ds-diagram-text>` : nothing}
-      <div class="loading" ?hidden=${this.asText || this.chunks.some((c) => c.bottoms.length > 0)}>${ui('diagram.loading', lang)}</div>
+      <div class="loading" role=${this.session.state.error || this.failure ? 'alert' : 'status'} ?hidden=${this.asText || this.chunks.some((c) => c.bottoms.length > 0)}>${this.session.state.error ?? this.failure ?? ui('diagram.loading', lang)}</div>
       <div id="chunks" ?hidden=${this.asText}></div>`;
   }
 
@@ -110,27 +111,36 @@ export class DsDiagram extends SessionElement {
     const dark = document.documentElement.dataset.theme === 'dark';
     const pos = this.session.state.position;
     const order = [...this.chunks].sort((a, b) => distance(a, pos) - distance(b, pos));
-    this.queue = this.queue.then(async () => {
-      const [nearest] = order;
-      if (nearest && !nearest.rendered && nearest.last - nearest.first > PREVIEW) {
-        const upTo = Math.max(pos, nearest.first) + PREVIEW / 2;
-        await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo));
-        nearest.rendered = false;
-        this.reveal(true);
-        markFirstDiagram();
-        this.requestUpdate();
-      }
-      for (const chunk of order) {
-        if (chunk.rendered) continue;
-        await renderChunk(chunk, dark);
-        markFirstDiagram();
-        this.reveal();
-        this.requestUpdate();
-        await idle();
-      }
+    if (order.length === 0 && !this.session.state.computing) firstDiagramDone();
+    this.queue = this.queue.then(() => this.draw(order, dark)).catch((e: unknown) => {
+      this.failure = e instanceof Error ? e.message : String(e);
+      firstDiagramDone();
+      this.requestUpdate();
     });
     this.reveal();
     await this.queue;
+  }
+
+  /** Draw the chunks nearest the position first; a long first one gets a short drawing first. */
+  private async draw(order: Chunk[], dark: boolean): Promise<void> {
+    const pos = this.session.state.position;
+    const [nearest] = order;
+    if (nearest && !nearest.rendered && nearest.last - nearest.first > PREVIEW) {
+      const upTo = Math.max(pos, nearest.first) + PREVIEW_AHEAD;
+      await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo));
+      nearest.rendered = false;
+      this.reveal(true);
+      firstDiagramDone();
+      this.requestUpdate();
+    }
+    for (const chunk of order) {
+      if (chunk.rendered) continue;
+      await renderChunk(chunk, dark);
+      firstDiagramDone();
+      this.reveal();
+      this.requestUpdate();
+      await idle();
+    }
   }
 
   /**
@@ -215,11 +225,6 @@ export class DsDiagram extends SessionElement {
 
   private readonly curtain = Object.assign(document.createElement('div'), { id: 'curtain' });
   private readonly band = Object.assign(document.createElement('div'), { id: 'band' });
-}
-
-/** For bench:site: when the first diagram is on the page. */
-function markFirstDiagram(): void {
-  if (performance.getEntriesByName('dockstep:first-diagram').length === 0) performance.mark('dockstep:first-diagram');
 }
 
 function distance(c: Chunk, pos: number): number {

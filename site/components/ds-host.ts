@@ -25,7 +25,7 @@ export class DsHost extends SessionElement {
   private open = new Set<View>();
   private texts: Partial<Record<View, string>> = {};
   private error: string | undefined;
-  private readonly task = new FrameTask(() => this.read());
+  private readonly task = new FrameTask(() => void this.read());
 
   static override styles = css`
     :host { display: block; }
@@ -55,12 +55,13 @@ export class DsHost extends SessionElement {
     if (changed.has('active') && this.active && this.open.size) this.task.schedule();
   }
 
-  /** One replay per frame serves all open views. */
-  private read(): void {
+  /** One replay per frame serves all open views; an answer for a step since left is dropped. */
+  private async read(): Promise<void> {
     if (!this.active || this.open.size === 0) return;
-    const lang = this.session.state.lang;
+    const { lang, position } = this.session.state;
     try {
-      const host = this.session.host();
+      const host = await this.session.host();
+      if (position !== this.session.state.position) return;
       const draw: Record<View, () => string> = { pstree: () => pstree(host, lang), layers: () => layerStack(host, lang), namespaces: () => namespaces(host, lang) };
       this.texts = {};
       for (const v of this.open) this.texts[v] = draw[v]();

@@ -21,7 +21,7 @@ export class DsInspector extends SessionElement {
   private statesOpen = false;
   private states: LayerState[] | undefined;
   private statesError: string | undefined;
-  private readonly task = new FrameTask(() => this.readStates());
+  private readonly task = new FrameTask(() => void this.readStates());
 
   static override styles = css`
     :host { display: block; font-size: 0.9rem; }
@@ -70,10 +70,13 @@ export class DsInspector extends SessionElement {
     if (changed.has('active') && this.active && this.statesOpen) this.task.schedule();
   }
 
-  private readStates(): void {
+  private async readStates(): Promise<void> {
     if (!this.active || !this.statesOpen) return;
+    const position = this.session.state.position;
     try {
-      this.states = this.session.layerStates();
+      const states = await this.session.layerStates();
+      if (position !== this.session.state.position) return;
+      this.states = states;
       this.statesError = undefined;
     } catch (e) {
       this.statesError = e instanceof Error ? e.message : String(e);

@@ -1,24 +1,21 @@
 import type { Lang } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { Profile, Trace } from '../../src/model/trace.ts';
-import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
-import type { World } from '../../src/sim/world.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
 import { messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
-import { Stepper } from '../../src/wire/stepper.ts';
-import { readLayerStates, type LayerState } from './layerStates.ts';
+import type { LayerState } from './layerStates.ts';
 import { writeLink, type LinkState } from './permalink.ts';
+import type { Runner, RunRequest } from './runner.ts';
 
 /**
  * The page's one state: the run (command lines, seed, profile), the position in it, the
  * language and the play state. Every component reads it and asks it to change; none keeps its
  * own copy.
  *
- * The whole run is computed up front (it is deterministic and takes milliseconds), so the
- * diagram can draw a command once and then only reveal it; the position is just a number.
- * The host's state at the position (process tree, layers) needs the world itself: a Stepper
- * replays to the position only when a view asks for it, so stepping stays cheap.
+ * The whole run is computed up front by the Runner (in a worker: see runner.ts), so the diagram
+ * can draw a command once and then only reveal it; the position is just a number. Until the
+ * run arrives it is empty, and `computing` is set. The host's state at the position (process
+ * tree, layers) is asked of the Runner only when a view shows it, so stepping stays cheap.
  */
 export interface SessionState {
   commands: readonly string[];
@@ -31,6 +28,10 @@ export interface SessionState {
   speed: number;
   embed: boolean;
   presenter: boolean;
+  /** The run is being computed (at start, and after a command or a profile change). */
+  computing: boolean;
+  /** Why the last run could not be computed. */
+  error: string | undefined;
 }
 
 export type SessionListener = (s: Session, why: 'position' | 'run' | 'lang' | 'play' | 'theme') => void;
@@ -40,18 +41,22 @@ const BASE_MS = 700;
 export class Session {
   private listeners = new Set<SessionListener>();
   private run: Trace;
-  private all: Message[];
-  private stepper: Stepper | undefined;
+  private all: Message[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
+  private asked = 0;
   state: SessionState;
 
-  constructor(link: LinkState, lang: Lang) {
-    this.state = { commands: link.commands, seed: link.seed, profile: link.profile, lang, position: 0, total: 0, playing: false, speed: 1, embed: link.embed, presenter: link.presenter };
-    this.run = this.compute();
-    this.all = messagesOf(this.run);
-    this.state.total = this.all.length;
-    this.state.position = Math.min(link.step, this.state.total);
+  constructor(link: LinkState, lang: Lang, private readonly runner: Runner) {
+    this.state = {
+      commands: link.commands, seed: link.seed, profile: link.profile, lang, position: 0, total: 0,
+      playing: false, speed: 1, embed: link.embed, presenter: link.presenter, computing: false, error: undefined,
+    };
+    this.run = { seed: link.seed, profile: link.profile, commands: [...link.commands], entries: [] };
+    void this.compute(() => link.step, link.step);
   }
+
+  /** Settles when the run asked for last has arrived (or failed). */
+  ready: Promise<void> = Promise.resolve();
 
   get trace(): Trace {
     return this.run;
@@ -86,21 +91,20 @@ export class Session {
     this.seek(this.state.position - 1);
   }
 
-  /** Type a command: it joins the run, and the position goes to just before its first message. */
+  /** Type a command: it joins the run, and the position goes to where the run had ended. */
   runCommand(line: string): void {
+    // Where the run ended: anything the earlier commands still do while the new line is typed
+    // (a process writing, a timer firing) comes next, then the new command.
     const before = this.state.total;
     this.state.commands = [...this.state.commands, line];
-    this.recompute();
-    this.state.position = Math.min(before, this.state.total);
-    this.emit('run');
+    void this.compute(() => before);
   }
 
   reset(commands: readonly string[] = this.state.commands): void {
     this.stop();
     this.state.commands = [...commands];
-    this.recompute();
     this.state.position = 0;
-    this.emit('run');
+    void this.compute(() => 0);
   }
 
   setProfile(profile: Profile): void {
@@ -137,14 +141,14 @@ export class Session {
     else this.play();
   }
 
-  /** The host as it stands after the current step (replays the world; call when shown). */
-  host(): HostSnapshot {
-    return hostSnapshot(this.worldAtPosition(), this.state.profile);
+  /** The host as it stands after the current step (a replay in the Runner; ask when shown). */
+  host(): Promise<HostSnapshot> {
+    return this.runner.host(this.request(), this.state.position);
   }
 
-  /** Each layer's machine state and tables after the current step (replays like `host()`). */
-  layerStates(): LayerState[] {
-    return readLayerStates(this.worldAtPosition());
+  /** Each layer's machine state and tables after the current step (a replay, like `host()`). */
+  layerStates(): Promise<LayerState[]> {
+    return this.runner.layers(this.request(), this.state.position);
   }
 
   link(): string {
@@ -153,25 +157,45 @@ export class Session {
     return writeLink(link);
   }
 
-  /** The world after the current step; the stepper is built on first use and kept. */
-  private worldAtPosition(): World {
-    const { commands, seed, profile, position } = this.state;
-    if (!this.stepper || this.stepper.commands.length !== commands.length || this.stepper.commands.some((c, i) => c !== commands[i])) {
-      this.stepper = new Stepper([...commands], { seed, profile });
-    }
-    this.stepper.seek(position);
-    return this.stepper.world;
+  private request(): RunRequest {
+    const { commands, seed, profile } = this.state;
+    return { commands: [...commands], seed, profile };
   }
 
-  private compute(): Trace {
-    return new Simulation([...this.state.commands], { seed: this.state.seed, profile: this.state.profile }).runToEnd();
-  }
-
-  private recompute(): void {
-    this.run = this.compute();
-    this.all = messagesOf(this.run);
-    this.state.total = this.all.length;
-    this.stepper = undefined;
+  /**
+   * Ask for the run as it now stands; only the newest answer is taken. `place` chooses the
+   * position in the new run (a permalink's step, the start of a typed command). With `want`,
+   * the run's first commands arrive first, once they hold that step, and the rest after.
+   */
+  private compute(place: (all: readonly Message[]) => number, want?: number): Promise<void> {
+    const asked = ++this.asked;
+    let placed = false;
+    const take = (trace: Trace, done: boolean): void => {
+      if (asked !== this.asked) return;
+      this.run = trace;
+      this.all = messagesOf(trace);
+      this.state.total = this.all.length;
+      this.state.position = Math.max(0, Math.min(placed ? this.state.position : place(this.all), this.state.total));
+      placed = true;
+      this.state.computing = !done;
+      performance.mark(done ? 'dockstep:run-end' : 'dockstep:run-part');
+      this.emit('run');
+    };
+    this.state.computing = true;
+    this.state.error = undefined;
+    performance.mark('dockstep:run-start');
+    const part = want === undefined ? undefined : { want, take: (t: Trace) => take(t, false) };
+    this.ready = this.runner.run(this.request(), part).then(
+      (trace) => take(trace, true),
+      (e: unknown) => {
+        if (asked !== this.asked) return;
+        this.state.computing = false;
+        this.state.error = e instanceof Error ? e.message : String(e);
+        this.emit('run');
+      },
+    );
+    this.emit('run');
+    return this.ready;
   }
 
   private stop(): void {

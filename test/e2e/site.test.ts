@@ -14,22 +14,33 @@ if (why) console.warn(`[e2e] skipped: ${why}`);
 
 const SHOTS = 'test/e2e/screenshots';
 
+let site: Site;
+const errors: string[] = [];
+
+/** A page that records every console error and uncaught exception into `errors`. */
+async function watchedPage(url: string): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
+}
+
+beforeAll(async () => {
+  if (why) return;
+  mkdirSync(SHOTS, { recursive: true });
+  site = await openSite();
+}, 120_000);
+
+afterAll(async () => {
+  await site?.close();
+});
+
 describe.skipIf(why !== undefined)('site in Chromium', () => {
-  let site: Site;
   let page: Page;
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    site = await openSite();
-    page = await site.browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${site.url}?lang=en`);
-  }, 120_000);
-
-  afterAll(async () => {
-    await site?.close();
+    page = await watchedPage(`${site.url}?lang=en`);
   });
 
   const position = () => page.locator('ds-controls #position').innerText();
@@ -89,6 +100,22 @@ describe.skipIf(why !== undefined)('site in Chromium', () => {
     for (const text of texts) await expect(mermaid.parse(text)).resolves.toBeTruthy();
   });
 
+});
+
+describe.skipIf(why !== undefined)('inspection panels in Chromium', () => {
+  it('shows the host and the layer machines after the run, replayed on demand', async () => {
+    const page = await watchedPage(`${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=9999&lang=en`);
+    await expect.poll(() => page.locator('ds-controls #position').innerText()).toMatch(/^Step (\d+) of \1$/);
+    await page.locator('#panel-host > summary').click();
+    await page.locator('#host-pstree > summary').click();
+    await expect.poll(() => page.locator('#host-pstree pre').innerText()).toMatch(/containerd-shim\(\d+\)─+docker-entrypoi/);
+    await page.locator('ds-inspector #states > summary').click();
+    await expect.poll(() => page.locator('ds-inspector #layer-states').innerText()).toMatch(/containerd/);
+    await page.close();
+  });
+});
+
+describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
   });

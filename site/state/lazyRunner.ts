@@ -1,0 +1,36 @@
+import type { Trace } from '../../src/model/trace.ts';
+import type { HostSnapshot } from '../../src/views/host.ts';
+import type { LayerState } from './layerStates.ts';
+import type { Runner, RunPart, RunRequest } from './runner.ts';
+import { firstDiagram } from './phases.ts';
+import type { RunService } from './runService.ts';
+
+/**
+ * The Runner port on the page's own thread. The simulation's code is a chunk of its own, asked
+ * for as the page boots, so the page's first script stays small and its compile overlaps
+ * Mermaid's. A run that hands over a first part continues, command by command in idle time,
+ * only once that part is drawn (see phases.ts).
+ */
+export class LazyRunner implements Runner {
+  private readonly service: Promise<RunService> = import('./runService.ts').then((m) => new m.RunService());
+
+  async run(req: RunRequest, part?: RunPart): Promise<Trace> {
+    const service = await this.service;
+    return service.run(req, part && { ...part, pause: () => firstDiagram.then(idle) });
+  }
+
+  async host(req: RunRequest, position: number): Promise<HostSnapshot> {
+    return (await this.service).host(req, position);
+  }
+
+  async layers(req: RunRequest, position: number): Promise<LayerState[]> {
+    return (await this.service).layers(req, position);
+  }
+}
+
+function idle(): Promise<void> {
+  return new Promise((resolve) => ('requestIdleCallback' in globalThis ? requestIdleCallback(() => resolve(), { timeout: 1000 }) : setTimeout(resolve, 0)));
+}
+
+/** The page's one runner, made as the page boots (see boot.ts). */
+export const pageRunner = new LazyRunner();

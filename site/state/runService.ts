@@ -1,0 +1,60 @@
+import type { Trace } from '../../src/model/trace.ts';
+import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
+import type { World } from '../../src/sim/world.ts';
+import type { HostSnapshot } from '../../src/views/host.ts';
+import { Simulation } from '../../src/wire/simulation.ts';
+import { Stepper } from '../../src/wire/stepper.ts';
+import { readLayerStates, type LayerState } from './layerStates.ts';
+import type { Runner, RunPart, RunRequest } from './runner.ts';
+
+/** The simulation behind the Runner port, in whatever thread imports it (see runner.ts). */
+export class RunService implements Runner {
+  private stepper: Stepper | undefined;
+  private stepperFor = '';
+
+  /**
+   * The whole run, one command at a time (a run's trace up to a command does not depend on the
+   * commands after it). Once the commands so far hold message `part.want`, the trace so far is
+   * handed to `part.take`, and `part.pause` is awaited between the later commands, so the page
+   * can draw what it has before the rest is computed.
+   */
+  async run(req: RunRequest, part?: RunPart): Promise<Trace> {
+    const sim = new Simulation([], { seed: req.seed, profile: req.profile });
+    let sent = !part;
+    for (const [i, line] of req.commands.entries()) {
+      sim.append([line]);
+      sim.runToEnd();
+      if (part && !sent && i < req.commands.length - 1 && countMessages(sim.trace) > part.want) {
+        sent = true;
+        part.take({ ...sim.trace, commands: [...req.commands], entries: [...sim.trace.entries] });
+      }
+      if (sent && part?.pause) await part.pause();
+    }
+    return sim.trace;
+  }
+
+  async host(req: RunRequest, position: number): Promise<HostSnapshot> {
+    return hostSnapshot(this.worldAt(req, position), req.profile);
+  }
+
+  async layers(req: RunRequest, position: number): Promise<LayerState[]> {
+    return readLayerStates(this.worldAt(req, position));
+  }
+
+  /** The world after `position`; the stepper is kept while the run stays the same. */
+  private worldAt(req: RunRequest, position: number): World {
+    const key = JSON.stringify([req.commands, req.seed, req.profile]);
+    if (!this.stepper || key !== this.stepperFor) {
+      this.stepper = new Stepper([...req.commands], { seed: req.seed, profile: req.profile });
+      this.stepperFor = key;
+    }
+    this.stepper.seek(position);
+    return this.stepper.world;
+  }
+}
+
+function countMessages(trace: Trace): number {
+  let n = 0;
+  for (const e of trace.entries) if (e.type === 'message') n++;
+  return n;
+}
