@@ -44,6 +44,7 @@ export class DsApp extends LitElement {
     h2 { font-size: 1rem; margin: 0 0 0.3rem; }
     select, button { font: inherit; min-height: 2rem; }
     :is(select, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
+    :host([embed]) { grid-template-rows: auto minmax(0, 1fr); }
     :host([embed]) header, :host([embed]) aside > :not(.narration) { display: none; }
     @media (max-width: 900px) {
       :host { height: auto; }

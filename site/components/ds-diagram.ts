@@ -68,6 +68,14 @@ export class DsDiagram extends SessionElement {
     this.removeEventListener('scroll', this.onScroll);
   }
 
+  /**
+   * A new drawing can change how far the diagram can scroll, and the browser clamps the scroll
+   * position before telling us: read it again (one layout per drawing, never per step).
+   */
+  private syncView(): void {
+    this.view = { ...this.view, top: this.scrollTop, left: this.scrollLeft };
+  }
+
   private onScroll = (): void => {
     this.view = { ...this.view, top: this.scrollTop, left: this.scrollLeft };
   };
@@ -129,6 +137,7 @@ export class DsDiagram extends SessionElement {
       const upTo = Math.max(pos, nearest.first) + PREVIEW_AHEAD;
       await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo));
       nearest.rendered = false;
+      this.syncView();
       this.reveal(true);
       firstDiagramDone();
       this.requestUpdate();
@@ -136,6 +145,7 @@ export class DsDiagram extends SessionElement {
     for (const chunk of order) {
       if (chunk.rendered) continue;
       await renderChunk(chunk, dark);
+      this.syncView();
       firstDiagramDone();
       this.reveal();
       this.requestUpdate();
@@ -149,7 +159,7 @@ export class DsDiagram extends SessionElement {
    * is the sum of their heights. Only writes, no layout reads.
    */
   private bringIntoView(chunk: Chunk | undefined, index: number): void {
-    if (!chunk?.rendered || !this.view.height) return;
+    if (!chunk || chunk.bottoms.length === 0 || !this.view.height) return;
     let offset = 0;
     for (const c of this.chunks) {
       if (c === chunk) break;

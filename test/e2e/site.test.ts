@@ -115,6 +115,39 @@ describe.skipIf(why !== undefined)('inspection panels in Chromium', () => {
   });
 });
 
+describe.skipIf(why !== undefined)('the diagram in Chromium', () => {
+  /** Whether the band around the current message lies inside the diagram's visible box. */
+  const bandInView = (page: Page) =>
+    page.locator('ds-diagram').evaluate((d) => {
+      const band = d.shadowRoot?.querySelector('#band')?.getBoundingClientRect();
+      const box = d.getBoundingClientRect();
+      return band !== undefined && band.height > 0 && band.top >= box.top && band.bottom <= box.bottom;
+    });
+
+  it('keeps the current message in view when the theme changes and the diagram is drawn again', async () => {
+    const page = await watchedPage(`${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=80&lang=en`);
+    await expect.poll(() => bandInView(page)).toBe(true);
+    await page.locator('ds-app #theme').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(500);
+    await expect.poll(() => bandInView(page), { timeout: 10_000 }).toBe(true);
+    await page.close();
+  });
+});
+
+describe.skipIf(why !== undefined)('embedded in slides', () => {
+  it('shows the controls, the diagram filling the page and the narration only', async () => {
+    const page = await watchedPage(`${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=40&embed=1&lang=en`);
+    await page.locator('ds-diagram svg').first().waitFor();
+    expect(await page.locator('ds-app header').isVisible()).toBe(false);
+    expect(await page.locator('ds-panels').isVisible()).toBe(false);
+    expect(await page.locator('ds-narration #narration').innerText()).toMatch(/^40\. /);
+    const height = await page.locator('ds-diagram').evaluate((d) => d.getBoundingClientRect().height);
+    expect(height).toBeGreaterThan(600);
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
