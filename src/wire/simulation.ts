@@ -15,6 +15,12 @@ export interface SimulationOptions {
   profile?: Profile;
   /** Virtual ms between one command's answer and the next command. */
   thinkMs?: number;
+  /**
+   * Command lines run before the run itself, off the record: the world a lesson starts from
+   * (images pulled, containers running). Their messages, output and events are not in the
+   * trace, and the run's own commands and steps are numbered from the start.
+   */
+  setup?: readonly string[];
 }
 
 export class Simulation {
@@ -35,6 +41,17 @@ export class Simulation {
     this.thinkMs = options.thinkMs ?? 1000;
     this.world = createSimWorld({ seed: this.seed, profile: this.profile });
     this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
+    if (options.setup?.length) this.settle(options.setup);
+  }
+
+  /** Run the setup lines to the end, then forget them (see SimulationOptions.setup). */
+  private settle(setup: readonly string[]): void {
+    const own = this.commands.splice(0);
+    this.commands.push(...setup);
+    this.runToEnd();
+    this.commands.splice(0, this.commands.length, ...own);
+    this.next = 0;
+    this.world.wire.forget();
   }
 
   get trace(): Trace {

@@ -51,6 +51,17 @@ export class Wire {
 
   constructor(readonly clock: VirtualClock) {}
 
+  /**
+   * Drop the record so far (a run's setup, see Simulation): the trace empties and the next
+   * message is step 1 again. Only between commands, with nothing in flight.
+   */
+  forget(): void {
+    if (this.queue.length > 0) throw new Error(`wire: cannot forget with ${this.queue.length} messages in flight`);
+    this.trace.length = 0;
+    this.seq = 0;
+    this.command = 0;
+  }
+
   register(participant: Participant, target: WireTarget): void {
     this.roots.set(participant, target);
   }
