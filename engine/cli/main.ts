@@ -1,8 +1,10 @@
 // The dockstep command line. `dockstep sim` runs docker command lines through the simulated
-// layers and prints one view of the trace.
+// layers and prints one view of the trace; `dockstep scenario` does the same for a lesson.
+import { ScenarioFileError } from '../../src/scenario/index.ts';
+import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
 import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
 
-const USAGE = `${SIM_USAGE}\n`;
+const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n`;
 
 function main(argv: string[]): number {
   const [verb, ...rest] = argv;
@@ -15,8 +17,17 @@ function main(argv: string[]): number {
       process.stdout.write(simCommand(rest));
       return 0;
     }
+    if (verb === 'scenario') {
+      const { out, code } = scenarioCommand(rest);
+      process.stdout.write(out);
+      return code;
+    }
     throw new UsageError(`unknown command "${verb}"`);
   } catch (error) {
+    if (error instanceof ScenarioFileError) {
+      process.stderr.write(`dockstep: ${error.message}\n`);
+      return 1;
+    }
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`dockstep: ${error.message}\n${USAGE}`);
     return 2;

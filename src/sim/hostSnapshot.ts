@@ -26,7 +26,7 @@ interface ShimView {
   shimPid: number;
 }
 
-function daemonOf(world: World): Daemon {
+export function daemonOf(world: World): Daemon {
   return (world.actors.dockerd.getSnapshot().context as { daemon: Daemon }).daemon;
 }
 
@@ -55,10 +55,16 @@ function processesOf(world: World): HostProcess[] {
   return out;
 }
 
-function statusOf(c: ContainerRecord): string {
+export function statusOf(c: ContainerRecord): string {
   const snap = c.actor.getSnapshot();
   if (snap.matches({ running: 'paused' })) return 'paused';
   return typeof snap.value === 'string' ? snap.value : 'running';
+}
+
+/** Every image on the host: containerd's image store (v29) and dockerd's own (classic). */
+export function imagesOf(world: World, daemon = daemonOf(world)): { name: string; layers: { chainId: string }[] }[] {
+  const ctrd = world.actors.containerd.getSnapshot().context as CtrdContext;
+  return [...Object.values(ctrd.images), ...daemon.images.values()];
 }
 
 /** Who uses each snapshot key: images by their layer chain, containers by their chain. */
@@ -68,9 +74,7 @@ function usersByKey(world: World, daemon: Daemon, chains: Map<string, string[]>)
     const list = users.get(key) ?? [];
     if (!list.includes(who)) users.set(key, [...list, who]);
   };
-  const ctrd = world.actors.containerd.getSnapshot().context as CtrdContext;
-  const images = [...Object.values(ctrd.images), ...daemon.images.values()];
-  for (const image of images) for (const layer of image.layers) add(layer.chainId, familiarName(image.name));
+  for (const image of imagesOf(world, daemon)) for (const layer of image.layers) add(layer.chainId, familiarName(image.name));
   for (const [name, chain] of chains) for (const key of chain) add(key, name);
   return users;
 }

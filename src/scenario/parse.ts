@@ -1,0 +1,162 @@
+import { parseDockerLine } from '../cli/index.ts';
+import { isParticipant, PARTICIPANTS } from '../model/participants.ts';
+import { PROFILES } from '../model/trace.ts';
+import { Checker, join } from './checker.ts';
+import type { Anchor, Goal, Note, Question, Scenario, Step, World, WorldContainer } from './types.ts';
+import { readYaml, type ScenarioError, type YamlSource } from './yamlSource.ts';
+
+/** Every mistake found in one scenario file, each naming its line and field. */
+export class ScenarioFileError extends Error {
+  constructor(readonly errors: readonly ScenarioError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'ScenarioFileError';
+  }
+}
+
+const TOP = ['id', 'level', 'title', 'summary', 'profile', 'seed', 'world', 'steps', 'notes', 'questions', 'hints', 'goal'] as const;
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Read a scenario file (YAML text). The id must be the file's name without `.yaml`; every docker
+ * line must be one the docker CLI accepts. Throws a ScenarioFileError listing every mistake.
+ */
+export function parseScenario(file: string, text: string): Scenario & { source: YamlSource } {
+  let source: YamlSource;
+  try {
+    source = readYaml(file, text);
+  } catch (e) {
+    throw new ScenarioFileError([e as ScenarioError]);
+  }
+  const c = new Checker(source);
+  c.object('', TOP, ['id', 'level', 'title', 'summary', 'steps', 'goal']);
+  const id = c.string('id', { pattern: ID, hint: 'lowercase letters, digits and dashes' });
+  const base = file.split('/').pop()?.replace(/\.ya?ml$/, '');
+  if (id && base && id !== base) c.fail('id', `expected '${base}', the file's name`);
+  const scenario = {
+    id: id ?? '',
+    file,
+    level: c.integer('level', 1, 5) ?? 1,
+    title: c.bilingual('title'),
+    summary: c.bilingual('summary'),
+    profile: c.oneOf('profile', PROFILES, 'v29') ?? 'v29',
+    seed: c.integer('seed', 0, 2 ** 31 - 1, 1) ?? 1,
+    world: world(c),
+    steps: c.list('steps', { nonEmpty: true }).map((_, i) => step(c, join('steps', i))),
+    notes: c.list('notes', { optional: true }).map((_, i) => note(c, join('notes', i))),
+    questions: c.list('questions', { optional: true }).map((_, i) => question(c, join('questions', i))),
+    hints: c.list('hints', { optional: true }).map((_, i) => c.bilingual(join('hints', i))),
+    goal: c.list('goal', { nonEmpty: true }).map((_, i) => goal(c, join('goal', i))),
+    source,
+  };
+  checkStepIndices(c, scenario.steps.length);
+  if (c.errors.length > 0) throw new ScenarioFileError(c.errors);
+  return scenario as Scenario & { source: YamlSource };
+}
+
+/** Notes, questions and goals that name a step must name one the lesson has. */
+function checkStepIndices(c: Checker, steps: number): void {
+  const paths = [
+    ...c.list('notes', { optional: true }).map((_, i) => `notes[${i}].at.step`),
+    ...c.list('questions', { optional: true }).map((_, i) => `questions[${i}].at.step`),
+    ...c.list('goal', { optional: true }).flatMap((_, i) => [`goal[${i}].exit.step`, `goal[${i}].output.step`]),
+  ];
+  for (const path of paths) {
+    const n = c.get(path);
+    if (typeof n === 'number' && n >= steps) c.fail(path, `expected a step from 0 to ${steps - 1} (steps count from 0), got ${n}`);
+  }
+}
+
+function dockerLine(c: Checker, path: string): string | undefined {
+  const line = c.string(path, { hint: 'a docker command line' });
+  if (line === undefined) return undefined;
+  const parsed = parseDockerLine(line);
+  if (!parsed.ok) return c.fail(path, `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`);
+  return line;
+}
+
+function world(c: Checker): World {
+  if (c.get('world') === undefined) return { images: [], containers: [] };
+  c.object('world', ['images', 'containers']);
+  const images = c.list('world.images', { optional: true }).map((_, i) => c.string(join('world.images', i), { hint: 'an image reference' }) ?? '');
+  const containers = c.list('world.containers', { optional: true }).map((_, i): WorldContainer => {
+    const p = join('world.containers', i);
+    c.object(p, ['name', 'image', 'flags', 'command'], ['name', 'image']);
+    const w = {
+      name: c.string(join(p, 'name'), { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, hint: 'a container name' }) ?? '',
+      image: c.string(join(p, 'image'), { hint: 'an image reference' }) ?? '',
+      flags: c.string(join(p, 'flags'), { optional: true }) ?? '',
+      command: c.string(join(p, 'command'), { optional: true }) ?? '',
+    };
+    const line = setupLine(w);
+    const parsed = parseDockerLine(line);
+    if (!parsed.ok) c.fail(p, `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`);
+    return w;
+  });
+  return { images, containers };
+}
+
+/** The `docker run` line that starts a world container. */
+export function setupLine(w: WorldContainer): string {
+  return ['docker run -d --name', w.name, w.flags, w.image, w.command].filter((s) => s !== '').join(' ');
+}
+
+function step(c: Checker, path: string): Step {
+  c.object(path, ['run', 'intro'], ['run']);
+  const intro = c.get(join(path, 'intro')) === undefined ? undefined : c.bilingual(join(path, 'intro'));
+  return { run: dockerLine(c, join(path, 'run')) ?? '', ...(intro ? { intro } : {}) };
+}
+
+function anchor(c: Checker, path: string): Anchor {
+  c.object(path, ['call', 'from', 'to', 'step'], ['call']);
+  const who = (key: 'from' | 'to') => c.get(join(path, key)) === undefined ? undefined : c.oneOf(join(path, key), PARTICIPANTS);
+  const from = who('from');
+  const to = who('to');
+  const stepIndex = c.get(join(path, 'step')) === undefined ? undefined : c.integer(join(path, 'step'), 0, 999);
+  return { call: c.string(join(path, 'call'), { hint: 'the start of a message\'s call' }) ?? '', ...(from ? { from } : {}), ...(to ? { to } : {}), ...(stepIndex === undefined ? {} : { step: stepIndex }) };
+}
+
+function note(c: Checker, path: string): Note {
+  c.object(path, ['at', 'en', 'zh-CN'], ['at']);
+  const text = c.bilingual(path, ['at']);
+  return { at: anchor(c, join(path, 'at')), text: text ?? { en: '', 'zh-CN': '' } };
+}
+
+function question(c: Checker, path: string): Question {
+  c.object(path, ['at', 'kind', 'ask', 'choices', 'answer', 'explain'], ['at', 'ask', 'explain']);
+  const kind = c.oneOf(join(path, 'kind'), ['next-receiver', 'choice'] as const, 'next-receiver') ?? 'next-receiver';
+  const choices = c.list(join(path, 'choices'), { optional: kind === 'next-receiver', nonEmpty: kind === 'choice' }).map((_, i) => c.string(join(join(path, 'choices'), i)) ?? '');
+  if (kind === 'next-receiver') choices.forEach((x, i) => (isParticipant(x) ? undefined : c.fail(join(join(path, 'choices'), i), `expected a participant (${PARTICIPANTS.join(', ')}), got '${x}'`)));
+  const answer = kind === 'choice' ? c.string(join(path, 'answer')) : undefined;
+  if (kind === 'next-receiver' && c.get(join(path, 'answer')) !== undefined) c.fail(join(path, 'answer'), 'a next-receiver question takes its answer from the run; remove this field', true);
+  if (answer !== undefined && !choices.includes(answer)) c.fail(join(path, 'answer'), `expected one of the choices (${choices.join(', ')}), got '${answer}'`);
+  return {
+    at: anchor(c, join(path, 'at')), kind, ask: c.bilingual(join(path, 'ask')) ?? { en: '', 'zh-CN': '' }, choices,
+    ...(answer === undefined ? {} : { answer }), explain: c.bilingual(join(path, 'explain')) ?? { en: '', 'zh-CN': '' },
+  };
+}
+
+const GOALS = ['container', 'image', 'exit', 'output'] as const;
+
+function goal(c: Checker, path: string): Goal {
+  const g = c.object(path, GOALS);
+  const kinds = Object.keys(g ?? {}).filter((k) => (GOALS as readonly string[]).includes(k));
+  if (g && kinds.length !== 1) c.fail(path, `expected exactly one of ${GOALS.join(', ')}`);
+  const p = join(path, kinds[0] ?? 'container');
+  switch (kinds[0]) {
+    case 'image':
+      c.object(p, ['ref', 'present'], ['ref']);
+      return { image: { ref: c.string(join(p, 'ref')) ?? '', present: c.boolean(join(p, 'present'), true) } };
+    case 'exit':
+      c.object(p, ['step', 'code'], ['step', 'code']);
+      return { exit: { step: c.integer(join(p, 'step'), 0, 999) ?? 0, code: c.integer(join(p, 'code'), 0, 255) ?? 0 } };
+    case 'output':
+      c.object(p, ['step', 'contains'], ['step', 'contains']);
+      return { output: { step: c.integer(join(p, 'step'), 0, 999) ?? 0, contains: c.string(join(p, 'contains')) ?? '' } };
+    default: {
+      c.object(p, ['name', 'status', 'exitCode', 'present'], ['name']);
+      const status = c.get(join(p, 'status')) === undefined ? undefined : c.oneOf(join(p, 'status'), ['created', 'running', 'paused', 'exited'] as const);
+      const exitCode = c.get(join(p, 'exitCode')) === undefined ? undefined : c.integer(join(p, 'exitCode'), 0, 255);
+      return { container: { name: c.string(join(p, 'name')) ?? '', present: c.boolean(join(p, 'present'), true), ...(status ? { status } : {}), ...(exitCode === undefined ? {} : { exitCode }) } };
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import type { Lang } from '../i18n/text.ts';
+import type { Participant } from '../model/participants.ts';
+import type { Profile } from '../model/trace.ts';
+
+/**
+ * A lesson, as a scenario file describes it (scenarios/*.yaml; the format is in
+ * scenarios/README.md). Everything here is data: the simulation runs the steps, and every
+ * message, output line and goal check comes from that run, never from the file.
+ *
+ * Glossary:
+ * - *world*: what is on the host before the lesson starts (images pulled, containers running);
+ *   it is built by setup lines run off the record (SimulationOptions.setup).
+ * - *step*: one docker command line the learner runs, in order.
+ * - *anchor*: a message of the run, picked by its call (and sender or receiver), that a note or
+ *   a question is tied to.
+ * - *goal*: a predicate on the state after the last step; `--check` passes when it holds.
+ */
+export type Bilingual = Record<Lang, string>;
+
+export interface Scenario {
+  id: string;
+  /** The file it was read from (for errors and the picker). */
+  file: string;
+  level: number;
+  title: Bilingual;
+  summary: Bilingual;
+  profile: Profile;
+  seed: number;
+  world: World;
+  steps: Step[];
+  notes: Note[];
+  questions: Question[];
+  hints: Bilingual[];
+  goal: Goal[];
+}
+
+export interface World {
+  images: string[];
+  containers: WorldContainer[];
+}
+
+export interface WorldContainer {
+  name: string;
+  image: string;
+  /** Extra `docker run` flags, as typed (`-m 64m -p 8080:80`). */
+  flags: string;
+  /** The command and arguments after the image, as typed. */
+  command: string;
+}
+
+export interface Step {
+  run: string;
+  /** Said before the command is typed. */
+  intro?: Bilingual;
+}
+
+/** A message of the run: the first one at or after step `step` whose call starts with `call`. */
+export interface Anchor {
+  call: string;
+  from?: Participant;
+  to?: Participant;
+  /** Index of the lesson step (0-based) whose messages are searched; default: all. */
+  step?: number;
+}
+
+export interface Note {
+  at: Anchor;
+  text: Bilingual;
+}
+
+/**
+ * "Predict, then reveal": asked just before the anchor's message is shown. `next-receiver`
+ * asks which layer receives it (the answer is the run's own); `choice` has a written answer.
+ */
+export interface Question {
+  at: Anchor;
+  kind: 'next-receiver' | 'choice';
+  ask: Bilingual;
+  choices: string[];
+  answer?: string;
+  explain: Bilingual;
+}
+
+export type Goal =
+  | { container: { name: string; status?: string; exitCode?: number; present?: boolean } }
+  | { image: { ref: string; present: boolean } }
+  | { exit: { step: number; code: number } }
+  | { output: { step: number; contains: string } };
