@@ -13,6 +13,7 @@ export class ScenarioFileError extends Error {
   }
 }
 
+const QUESTION_KINDS = ['next-receiver', 'next-sender', 'choice'] as const;
 const TOP = ['id', 'level', 'title', 'summary', 'profile', 'seed', 'world', 'steps', 'notes', 'questions', 'hints', 'goal'] as const;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -123,11 +124,12 @@ function note(c: Checker, path: string): Note {
 
 function question(c: Checker, path: string): Question {
   c.object(path, ['at', 'kind', 'ask', 'choices', 'answer', 'explain'], ['at', 'ask', 'explain']);
-  const kind = c.oneOf(join(path, 'kind'), ['next-receiver', 'choice'] as const, 'next-receiver') ?? 'next-receiver';
-  const choices = c.list(join(path, 'choices'), { optional: kind === 'next-receiver', nonEmpty: kind === 'choice' }).map((_, i) => c.string(join(join(path, 'choices'), i)) ?? '');
-  if (kind === 'next-receiver') choices.forEach((x, i) => (isParticipant(x) ? undefined : c.fail(join(join(path, 'choices'), i), `expected a participant (${PARTICIPANTS.join(', ')}), got '${x}'`)));
+  const kind = c.oneOf(join(path, 'kind'), QUESTION_KINDS, 'next-receiver') ?? 'next-receiver';
+  const fromRun = kind !== 'choice';
+  const choices = c.list(join(path, 'choices'), { optional: fromRun, nonEmpty: !fromRun }).map((_, i) => c.string(join(join(path, 'choices'), i)) ?? '');
+  if (fromRun) choices.forEach((x, i) => (isParticipant(x) ? undefined : c.fail(join(join(path, 'choices'), i), `expected a participant (${PARTICIPANTS.join(', ')}), got '${x}'`)));
   const answer = kind === 'choice' ? c.string(join(path, 'answer')) : undefined;
-  if (kind === 'next-receiver' && c.get(join(path, 'answer')) !== undefined) c.fail(join(path, 'answer'), 'a next-receiver question takes its answer from the run; remove this field', true);
+  if (fromRun && c.get(join(path, 'answer')) !== undefined) c.fail(join(path, 'answer'), `a ${kind} question takes its answer from the run; remove this field`, true);
   if (answer !== undefined && !choices.includes(answer)) c.fail(join(path, 'answer'), `expected one of the choices (${choices.join(', ')}), got '${answer}'`);
   return {
     at: anchor(c, join(path, 'at')), kind, ask: c.bilingual(join(path, 'ask')) ?? { en: '', 'zh-CN': '' }, choices,

@@ -7,7 +7,7 @@ import { messagesOf } from '../views/trace.ts';
 import { Simulation } from '../wire/simulation.ts';
 import { join } from './checker.ts';
 import { ScenarioFileError, setupLine } from './parse.ts';
-import type { Anchor, Goal, Scenario } from './types.ts';
+import type { Anchor, Goal, Question, Scenario } from './types.ts';
 import { positionOf, ScenarioError, type YamlSource } from './yamlSource.ts';
 
 /** What a lesson's run produced: the trace, where its notes and questions fall, and its goal. */
@@ -56,9 +56,24 @@ export function runScenario(s: Scenario & { source?: YamlSource }): ScenarioRun 
   };
   const noteAt = s.notes.map((n, i) => place(n.at, join(join('notes', i), 'at')));
   const questionAt = s.questions.map((q, i) => place(q.at, join(join('questions', i), 'at')));
+  s.questions.forEach((q, i) => {
+    const answer = answerOf(q, messages[(questionAt[i] ?? 0) - 1]);
+    const path = join(join('questions', i), 'choices');
+    if (q.kind !== 'choice' && answer && q.choices.length > 0 && !q.choices.includes(answer)) {
+      const who = q.kind === 'next-sender' ? 'sender' : 'receiver';
+      errors.push(new ScenarioError(s.file, s.source ? positionOf(s.source, path) : { line: 1, col: 1 }, path, `the message's ${who} is ${answer}, which is not among the choices`));
+    }
+  });
   if (errors.length > 0) throw new ScenarioFileError(errors);
   const goals = s.goal.map((g) => check(g, sim.world, trace));
   return { trace, messages, noteAt, questionAt, goals, reached: goals.every((g) => g.ok) };
+}
+
+/** The right answer to a question: written in the file, or the message's own sender or receiver. */
+export function answerOf(q: Question, m: Message | undefined): string | undefined {
+  if (q.kind === 'choice') return q.answer;
+  if (!m) return undefined;
+  return q.kind === 'next-sender' ? m.from : m.kind === 'self' ? m.from : m.to;
 }
 
 function find(messages: readonly Message[], a: Anchor): number | undefined {

@@ -69,12 +69,15 @@ export interface Note {
 }
 
 /**
- * "Predict, then reveal": asked just before the anchor's message is shown. `next-receiver`
- * asks which layer receives it (the answer is the run's own); `choice` has a written answer.
+ * "Predict, then reveal": asked just before the anchor's message is shown. `next-receiver` and
+ * `next-sender` ask which layer receives or sends it (the answer is the run's own); `choice`
+ * has a written answer.
  */
+export type QuestionKind = 'next-receiver' | 'next-sender' | 'choice';
+
 export interface Question {
   at: Anchor;
-  kind: 'next-receiver' | 'choice';
+  kind: QuestionKind;
   ask: Bilingual;
   choices: string[];
   answer?: string;

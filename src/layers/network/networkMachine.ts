@@ -44,7 +44,9 @@ export const networkMachine = setup({
         }
         const e = result.endpoint;
         const rules = e.ports.map((b) => `iptables -t nat -A DOCKER -p ${b.protocol} --dport ${b.hostPort} -j DNAT --to ${e.ip}:${b.containerPort}`);
-        const call = `ip link add ${e.hostVeth} type veth peer; master docker0; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`;
+        // Published ports: libnetwork's bridge driver adds a DNAT rule per port in the nat table's
+        // DOCKER chain (and starts docker-proxy for traffic from the host itself).
+        const call = [`ip link add ${e.hostVeth} type veth peer; master docker0; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`, ...rules].join('; ');
         context.wire.reply(
           event.msg,
           replyDraft(event.msg.op, call, {

@@ -18,8 +18,13 @@ export function* runCommand(cli: Cli, cmd: RunLike): OperationProgram {
   const detach = isRun && cmd.detach;
   const body = createBody(cmd);
   const query: Record<string, string> = cmd.containerName ? { name: cmd.containerName } : {};
+  // --pull always pulls before creating; never lets a missing image fail the create (create.go).
+  if (cmd.pull === 'always') {
+    const ref = parseReference(cmd.image);
+    if (!(yield* pullImage(cli, ref.name, ref.tag ?? 'latest'))) return fail(cli, isRun);
+  }
   let created = asReply(yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body }));
-  if (created.status === '404') {
+  if (created.status === '404' && cmd.pull === 'missing') {
     const ref = parseReference(cmd.image);
     cli.err(`Unable to find image '${familiarName(ref)}' locally`);
     const missing = { open: { type: 'alt' as const, label: { key: 'block.imageMissing' } } };
