@@ -29,21 +29,28 @@ export class Checker {
     return value;
   }
 
-  /** An object with only the given fields; unknown ones are errors. `required` must be there. */
-  object(path: string, fields: readonly string[], required: readonly string[] = []): Plain | undefined {
+  /** Say what was expected, and what was there instead (or that nothing was). */
+  expected(path: string, what: string, value: unknown = this.get(path)): undefined {
+    return this.fail(path, value === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describe(value)}`);
+  }
+
+  /**
+   * An object with only the given fields; unknown ones are errors. A missing required field is
+   * reported by the reader of that field, which knows what it expected.
+   */
+  object(path: string, fields: readonly string[]): Plain | undefined {
     const value = this.get(path);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.fail(path, `expected a mapping of ${fields.join(', ')}, got ${describe(value)}`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.expected(path, `a mapping of ${fields.join(', ')}`, value);
     for (const key of Object.keys(value)) {
       if (!fields.includes(key)) this.fail(join(path, key), `unknown field '${key}'; expected one of: ${fields.join(', ')}`, true);
     }
-    for (const key of required) if (!(key in value)) this.fail(path, `missing field '${key}'`);
     return value as Plain;
   }
 
   list(path: string, { optional = false, nonEmpty = false } = {}): unknown[] {
     const value = this.get(path);
     if (value === undefined && optional) return [];
-    if (!Array.isArray(value)) return this.fail(path, `expected a list, got ${describe(value)}`) ?? [];
+    if (!Array.isArray(value)) return this.expected(path, 'a list', value) ?? [];
     if (nonEmpty && value.length === 0) this.fail(path, 'expected at least one entry');
     return value;
   }
@@ -51,7 +58,7 @@ export class Checker {
   string(path: string, { optional = false, pattern, hint }: { optional?: boolean; pattern?: RegExp; hint?: string } = {}): string | undefined {
     const value = this.get(path);
     if (value === undefined && optional) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') return this.fail(path, `expected ${hint ?? 'a non-empty string'}, got ${describe(value)}`);
+    if (typeof value !== 'string' || value.trim() === '') return this.expected(path, hint ?? 'a non-empty string', value);
     if (pattern && !pattern.test(value)) return this.fail(path, `expected ${hint ?? `text matching ${pattern}`}, got '${value}'`);
     return value;
   }
@@ -59,14 +66,14 @@ export class Checker {
   integer(path: string, min: number, max: number, fallback?: number): number | undefined {
     const value = this.get(path);
     if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) return this.fail(path, `expected a whole number from ${min} to ${max}, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) return this.expected(path, `a whole number from ${min} to ${max}`, value);
     return value;
   }
 
   oneOf<T extends string>(path: string, values: readonly T[], fallback?: T): T | undefined {
     const value = this.get(path);
     if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) return this.fail(path, `expected one of ${values.join(', ')}, got ${describe(value)}`);
+    if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) return this.expected(path, `one of ${values.join(', ')}`, value);
     return value as T;
   }
 
@@ -79,7 +86,7 @@ export class Checker {
 
   /** Text in every language the site speaks: `{ en: …, zh-CN: … }`, or those keys inline with `extra` fields. */
   bilingual(path: string, extra: readonly string[] = []): Bilingual | undefined {
-    const value = this.object(path, [...LANGS, ...extra], LANGS);
+    const value = this.object(path, [...LANGS, ...extra]);
     if (!value) return undefined;
     const out: Partial<Bilingual> = {};
     for (const lang of LANGS) out[lang as Lang] = this.string(join(path, lang), { hint: `the ${lang} text` });

@@ -29,7 +29,7 @@ export function parseScenario(file: string, text: string): Scenario & { source: 
     throw new ScenarioFileError([e as ScenarioError]);
   }
   const c = new Checker(source);
-  c.object('', TOP, ['id', 'level', 'title', 'summary', 'steps', 'goal']);
+  c.object('', TOP);
   const id = c.string('id', { pattern: ID, hint: 'lowercase letters, digits and dashes' });
   const base = file.split('/').pop()?.replace(/\.ya?ml$/, '');
   if (id && base && id !== base) c.fail('id', `expected '${base}', the file's name`);
@@ -81,7 +81,7 @@ function world(c: Checker): World {
   const images = c.list('world.images', { optional: true }).map((_, i) => c.string(join('world.images', i), { hint: 'an image reference' }) ?? '');
   const containers = c.list('world.containers', { optional: true }).map((_, i): WorldContainer => {
     const p = join('world.containers', i);
-    c.object(p, ['name', 'image', 'flags', 'command'], ['name', 'image']);
+    c.object(p, ['name', 'image', 'flags', 'command']);
     const w = {
       name: c.string(join(p, 'name'), { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, hint: 'a container name' }) ?? '',
       image: c.string(join(p, 'image'), { hint: 'an image reference' }) ?? '',
@@ -102,13 +102,13 @@ export function setupLine(w: WorldContainer): string {
 }
 
 function step(c: Checker, path: string): Step {
-  c.object(path, ['run', 'intro'], ['run']);
+  c.object(path, ['run', 'intro']);
   const intro = c.get(join(path, 'intro')) === undefined ? undefined : c.bilingual(join(path, 'intro'));
   return { run: dockerLine(c, join(path, 'run')) ?? '', ...(intro ? { intro } : {}) };
 }
 
 function anchor(c: Checker, path: string): Anchor {
-  c.object(path, ['call', 'from', 'to', 'step'], ['call']);
+  c.object(path, ['call', 'from', 'to', 'step']);
   const who = (key: 'from' | 'to') => c.get(join(path, key)) === undefined ? undefined : c.oneOf(join(path, key), PARTICIPANTS);
   const from = who('from');
   const to = who('to');
@@ -117,13 +117,13 @@ function anchor(c: Checker, path: string): Anchor {
 }
 
 function note(c: Checker, path: string): Note {
-  c.object(path, ['at', 'en', 'zh-CN'], ['at']);
+  c.object(path, ['at', 'en', 'zh-CN']);
   const text = c.bilingual(path, ['at']);
   return { at: anchor(c, join(path, 'at')), text: text ?? { en: '', 'zh-CN': '' } };
 }
 
 function question(c: Checker, path: string): Question {
-  c.object(path, ['at', 'kind', 'ask', 'choices', 'answer', 'explain'], ['at', 'ask', 'explain']);
+  c.object(path, ['at', 'kind', 'ask', 'choices', 'answer', 'explain']);
   const kind = c.oneOf(join(path, 'kind'), QUESTION_KINDS, 'next-receiver') ?? 'next-receiver';
   const fromRun = kind !== 'choice';
   const choices = c.list(join(path, 'choices'), { optional: fromRun, nonEmpty: !fromRun }).map((_, i) => c.string(join(join(path, 'choices'), i)) ?? '');
@@ -146,16 +146,16 @@ function goal(c: Checker, path: string): Goal {
   const p = join(path, kinds[0] ?? 'container');
   switch (kinds[0]) {
     case 'image':
-      c.object(p, ['ref', 'present'], ['ref']);
+      c.object(p, ['ref', 'present']);
       return { image: { ref: c.string(join(p, 'ref')) ?? '', present: c.boolean(join(p, 'present'), true) } };
     case 'exit':
-      c.object(p, ['step', 'code'], ['step', 'code']);
+      c.object(p, ['step', 'code']);
       return { exit: { step: c.integer(join(p, 'step'), 0, 999) ?? 0, code: c.integer(join(p, 'code'), 0, 255) ?? 0 } };
     case 'output':
-      c.object(p, ['step', 'contains'], ['step', 'contains']);
+      c.object(p, ['step', 'contains']);
       return { output: { step: c.integer(join(p, 'step'), 0, 999) ?? 0, contains: c.string(join(p, 'contains')) ?? '' } };
     default: {
-      c.object(p, ['name', 'status', 'exitCode', 'present'], ['name']);
+      c.object(p, ['name', 'status', 'exitCode', 'present']);
       const status = c.get(join(p, 'status')) === undefined ? undefined : c.oneOf(join(p, 'status'), ['created', 'running', 'paused', 'exited'] as const);
       const exitCode = c.get(join(p, 'exitCode')) === undefined ? undefined : c.integer(join(p, 'exitCode'), 0, 255);
       return { container: { name: c.string(join(p, 'name')) ?? '', present: c.boolean(join(p, 'present'), true), ...(status ? { status } : {}), ...(exitCode === undefined ? {} : { exitCode }) } };

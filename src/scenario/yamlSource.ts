@@ -59,9 +59,11 @@ export function readYaml(file: string, text: string): YamlSource {
 
 /** The position of a path, or of its nearest enclosing field that has one. */
 export function positionOf(source: YamlSource, path: string): Position {
-  for (let p = path; ; p = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
+  for (let p = path; ; ) {
     const at = source.positions.get(p);
     if (at) return at;
     if (p === '') return { line: 1, col: 1 };
+    const parent = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
+    p = parent === p ? '' : parent;
   }
 }
