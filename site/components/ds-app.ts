@@ -68,9 +68,13 @@ export class DsApp extends LitElement {
     window.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  /** The inspection panels are not needed for the first diagram: they load once it is drawn. */
+  /**
+   * The inspection panels and the lessons are not needed for the first diagram: they load once
+   * it is drawn, unless the permalink opens a lesson, which is then what the page waits for.
+   */
   protected override firstUpdated(): void {
     void firstDiagram.then(() => import('./ds-panels.ts'));
+    void (this.session.pendingLesson ? Promise.resolve() : firstDiagram).then(() => import('./ds-lessons.ts'));
   }
 
   private t(key: UiKey): string {
@@ -101,6 +105,7 @@ export class DsApp extends LitElement {
       <main>
         <ds-diagram .session=${this.session} aria-label=${this.t('diagram.heading')}></ds-diagram>
         <aside>
+          <section class="lessons" aria-labelledby="lessons-heading"><h2 id="lessons-heading">${this.t('lesson.heading')}</h2><ds-lessons .session=${this.session}></ds-lessons></section>
           <section class="narration"><h2>${this.t('narration.heading')}</h2><ds-narration .session=${this.session}></ds-narration></section>
           <section><ds-console .session=${this.session}></ds-console></section>
           <ds-panels .session=${this.session}></ds-panels>

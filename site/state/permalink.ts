@@ -4,9 +4,12 @@ import { PROFILES, type Profile } from '../../src/model/trace.ts';
 /**
  * The permalink: everything needed to reopen the exact state — the command lines, the seed, the
  * profile, the step and the language — in the URL's query, so a link works from any static
- * host and any path. `embed=1` asks for the minimal chrome used in slides.
+ * host and any path. `embed=1` asks for the minimal chrome used in slides; `lesson=<id>` opens a
+ * lesson, whose own steps are then not repeated as `c=` lines.
  */
 export interface LinkState {
+  /** A lesson to open (scenarios/<id>.yaml); `commands` are then the lines typed after its steps. */
+  lesson?: string;
   commands: string[];
   seed: number;
   profile: Profile;
@@ -32,11 +35,14 @@ export function readLink(search: string): LinkState {
     presenter: q.get('presenter') === '1',
   };
   if (isLang(lang)) state.lang = lang;
+  const lesson = q.get('lesson') ?? '';
+  if (/^[a-z0-9][a-z0-9-]*$/.test(lesson)) state.lesson = lesson;
   return state;
 }
 
 export function writeLink(state: LinkState): string {
   const q = new URLSearchParams();
+  if (state.lesson) q.set('lesson', state.lesson);
   for (const c of state.commands) q.append('c', c);
   q.set('seed', String(state.seed));
   q.set('profile', state.profile);

@@ -19,7 +19,7 @@ export class RunService implements Runner {
    * can draw what it has before the rest is computed.
    */
   async run(req: RunRequest, part?: RunPart): Promise<Trace> {
-    const sim = new Simulation([], { seed: req.seed, profile: req.profile });
+    const sim = new Simulation([], { seed: req.seed, profile: req.profile, setup: req.setup ?? [] });
     let sent = !part;
     for (const [i, line] of req.commands.entries()) {
       sim.append([line]);
@@ -43,9 +43,9 @@ export class RunService implements Runner {
 
   /** The world after `position`; the stepper is kept while the run stays the same. */
   private worldAt(req: RunRequest, position: number): World {
-    const key = JSON.stringify([req.commands, req.seed, req.profile]);
+    const key = JSON.stringify([req.commands, req.seed, req.profile, req.setup ?? []]);
     if (!this.stepper || key !== this.stepperFor) {
-      this.stepper = new Stepper([...req.commands], { seed: req.seed, profile: req.profile });
+      this.stepper = new Stepper([...req.commands], { seed: req.seed, profile: req.profile, setup: req.setup ?? [] });
       this.stepperFor = key;
     }
     this.stepper.seek(position);

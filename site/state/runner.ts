@@ -20,6 +20,8 @@ export interface RunRequest {
   commands: readonly string[];
   seed: number;
   profile: Profile;
+  /** A lesson's world, built off the record before the commands (SimulationOptions.setup). */
+  setup?: readonly string[];
 }
 
 /**

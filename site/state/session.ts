@@ -32,6 +32,17 @@ export interface SessionState {
   computing: boolean;
   /** Why the last run could not be computed. */
   error: string | undefined;
+  /** The lesson open, if any: `commands` start with its steps. */
+  lesson?: LessonRun;
+}
+
+/** What the session needs of a lesson to run it (see src/scenario). */
+export interface LessonRun {
+  id: string;
+  steps: readonly string[];
+  setup: readonly string[];
+  seed: number;
+  profile: Profile;
 }
 
 export type SessionListener = (s: Session, why: 'position' | 'run' | 'lang' | 'play' | 'theme') => void;
@@ -44,6 +55,8 @@ export class Session {
   private all: Message[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private asked = 0;
+  private readonly holds = new Set<number>();
+  private readonly heldListeners = new Set<(seq: number) => void>();
   state: SessionState;
 
   constructor(link: LinkState, lang: Lang, private readonly runner: Runner) {
@@ -52,8 +65,16 @@ export class Session {
       playing: false, speed: 1, embed: link.embed, presenter: link.presenter, computing: false, error: undefined,
     };
     this.run = { seed: link.seed, profile: link.profile, commands: [...link.commands], entries: [] };
+    if (link.lesson) {
+      // The lesson's own lines come with the lesson: run nothing until it is loaded.
+      this.pendingLesson = { id: link.lesson, step: link.step, extra: link.commands };
+      this.state.commands = [];
+    }
     void this.compute(() => link.step, link.step);
   }
+
+  /** A permalink's lesson, until the lesson panel has loaded it and opened it (see ds-lessons). */
+  pendingLesson: { id: string; step: number; extra: readonly string[] } | undefined;
 
   /** Settles when the run asked for last has arrived (or failed). */
   ready: Promise<void> = Promise.resolve();
@@ -84,7 +105,42 @@ export class Session {
   }
 
   next(): void {
+    if (this.holds.has(this.state.position + 1)) {
+      if (this.state.playing) this.pause();
+      for (const l of this.heldListeners) l(this.state.position + 1);
+      return;
+    }
     this.seek(this.state.position + 1);
+  }
+
+  /** Stop `next()` (and play) before message `seq` until it is released: a lesson's question. */
+  hold(seq: number): void {
+    this.holds.add(seq);
+  }
+
+  release(seq: number): void {
+    this.holds.delete(seq);
+  }
+
+  /** Told when `next()` stopped at a hold (the lesson panel points at its question). */
+  onHeld(listener: (seq: number) => void): () => void {
+    this.heldListeners.add(listener);
+    return () => this.heldListeners.delete(listener);
+  }
+
+  /** Open a lesson at a step; `extra` are lines typed after its steps (a permalink's `c=`). */
+  openLesson(lesson: LessonRun, at = 0, extra: readonly string[] = []): void {
+    this.stop();
+    this.holds.clear();
+    Object.assign(this.state, { lesson, seed: lesson.seed, profile: lesson.profile, commands: [...lesson.steps, ...extra], position: 0 });
+    void this.compute(() => at, at);
+  }
+
+  /** Leave the lesson: an empty run, as on a first visit. */
+  closeLesson(): void {
+    this.holds.clear();
+    delete this.state.lesson;
+    this.reset([]);
   }
 
   back(): void {
@@ -153,13 +209,15 @@ export class Session {
 
   link(): string {
     const s = this.state;
-    const link: LinkState = { commands: [...s.commands], seed: s.seed, profile: s.profile, step: s.position, lang: s.lang, embed: s.embed, presenter: s.presenter };
+    const commands = s.lesson ? s.commands.slice(s.lesson.steps.length) : [...s.commands];
+    const link: LinkState = { commands, seed: s.seed, profile: s.profile, step: s.position, lang: s.lang, embed: s.embed, presenter: s.presenter };
+    if (s.lesson) link.lesson = s.lesson.id;
     return writeLink(link);
   }
 
   private request(): RunRequest {
-    const { commands, seed, profile } = this.state;
-    return { commands: [...commands], seed, profile };
+    const { commands, seed, profile, lesson } = this.state;
+    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])] };
   }
 
   /**

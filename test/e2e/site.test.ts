@@ -148,6 +148,40 @@ describe.skipIf(why !== undefined)('embedded in slides', () => {
   });
 });
 
+describe.skipIf(why !== undefined)('a lesson in Chromium', () => {
+  it('opens from the lesson list, holds the next message for a prediction, and is completed', async () => {
+    const page = await watchedPage(`${site.url}?lang=en`);
+    await page.locator('ds-lessons button[data-lesson="stop-vs-kill"]').click();
+    await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText()).toMatch(/^docker stop: SIGTERM/);
+    await expect.poll(() => page.locator('ds-controls #position').innerText()).toMatch(/^Step 0 of \d+$/);
+    await expect.poll(() => new URL(page.url()).searchParams.get('lesson')).toBe('stop-vs-kill');
+    // Step until the question shows: it asks about the next message, which waits for an answer.
+    const question = page.locator('ds-lesson .question');
+    for (let i = 0; i < 20 && !(await question.isVisible()); i++) await page.locator('ds-controls #next').click();
+    const held = await page.locator('ds-controls #position').innerText();
+    await page.locator('ds-controls #next').click();
+    expect(await page.locator('ds-controls #position').innerText()).toBe(held);
+    await expect.poll(() => page.locator('ds-lesson [role="alert"]').innerText()).toMatch(/Answer the question first/);
+    await page.locator('ds-lesson button[data-choice="SIGTERM"]').click();
+    await expect.poll(() => page.locator('ds-lesson .question [role="status"]').innerText()).toMatch(/^Right\./);
+    await page.locator('ds-controls #next').click();
+    expect(await page.locator('ds-controls #position').innerText()).not.toBe(held);
+    await page.screenshot({ path: `${SHOTS}/lesson.png` });
+    await page.keyboard.press('End');
+    await page.locator('ds-lesson #check').click();
+    await expect.poll(() => page.locator('ds-lesson #check-result').innerText()).toBe('Goal reached. Lesson done.');
+    expect(await page.evaluate(() => localStorage.getItem('dockstep.progress'))).toBe('["stop-vs-kill"]');
+    await page.close();
+  });
+
+  it('reopens a lesson at its step from a permalink', async () => {
+    const page = await watchedPage(`${site.url}?lesson=pause&step=5&lang=zh-CN`);
+    await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText()).toBe('docker pause：cgroup 冻结器');
+    await expect.poll(() => page.locator('ds-controls #position').innerText()).toMatch(/^第 5 步，共 \d+ 步$/);
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
