@@ -161,6 +161,7 @@ async function main(): Promise<void> {
     const steps = await stepTimes(page, Math.min(total, 400));
     const rer: number[] = [];
     for (let i = 0; i < 8; i++) rer.push(await rerender(page, `${site.url}${link(RUN_200, 190)}`, 'docker stop web'));
+    console.log(`re-renders: ${rer.map((r) => r.toFixed(0)).join(' ')}`);
     const result = {
       stepP95Ms: Number(p95(steps).toFixed(1)),
       rerender200P95Ms: Number(p95(rer).toFixed(1)),

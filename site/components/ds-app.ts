@@ -40,7 +40,10 @@ export class DsApp extends LitElement {
     ds-diagram { border: 1px solid var(--ds-border); }
     aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; overflow: auto; contain: strict; }
     aside > * { flex-shrink: 0; contain: layout paint; }
-    section { background: var(--ds-panel); border: 1px solid var(--ds-border); padding: 0.5rem; }
+    section, details.lessons { background: var(--ds-panel); border: 1px solid var(--ds-border); padding: 0.5rem; }
+    details.lessons > summary { cursor: pointer; }
+    details.lessons > summary > h2 { display: inline; }
+    summary:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
     h2 { font-size: 1rem; margin: 0 0 0.3rem; }
     select, button { font: inherit; min-height: 2rem; }
     :is(select, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
@@ -59,6 +62,7 @@ export class DsApp extends LitElement {
     const link = readLink(location.search);
     const lang = initialLang(link.lang);
     this.session = new Session(link, lang, pageRunner);
+    this.lessonsOpen = link.commands.length === 0 || link.lesson !== undefined;
     // A reader who starts in Chinese waits for its catalogue (a few ms) rather than seeing English first.
     this.ready = hasCatalogue(lang);
     if (!this.ready) void ensureLang(lang).then(() => ((this.ready = true), this.requestUpdate()));
@@ -105,7 +109,10 @@ export class DsApp extends LitElement {
       <main>
         <ds-diagram .session=${this.session} aria-label=${this.t('diagram.heading')}></ds-diagram>
         <aside>
-          <section class="lessons" aria-labelledby="lessons-heading"><h2 id="lessons-heading">${this.t('lesson.heading')}</h2><ds-lessons .session=${this.session}></ds-lessons></section>
+          <details class="lessons" ?open=${this.lessonsOpen} @toggle=${this.onLessonsToggle}>
+            <summary><h2>${this.t('lesson.heading')}</h2></summary>
+            <ds-lessons .session=${this.session} .active=${this.lessonsOpen}></ds-lessons>
+          </details>
           <section class="narration"><h2>${this.t('narration.heading')}</h2><ds-narration .session=${this.session}></ds-narration></section>
           <section><ds-console .session=${this.session}></ds-console></section>
           <ds-panels .session=${this.session}></ds-panels>
@@ -143,6 +150,15 @@ export class DsApp extends LitElement {
   }
 
   private linkTimer = 0;
+  /** The lesson list is open on a first visit (nothing to run yet) and while a lesson is open. */
+  private lessonsOpen = false;
+
+  private onLessonsToggle = (e: Event): void => {
+    const open = (e.target as HTMLDetailsElement).open;
+    if (open === this.lessonsOpen) return;
+    this.lessonsOpen = open;
+    this.requestUpdate();
+  };
 
   private onChange(why: string): void {
     this.applyRootAttributes();

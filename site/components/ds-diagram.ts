@@ -16,6 +16,8 @@ export class DsDiagram extends SessionElement {
   private chunks: Chunk[] = [];
   private highlighted: Element[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** Counts runs drawn: a drawing for an older run stops (see draw). */
+  private generation = 0;
   /** Why Mermaid could not draw the diagram. */
   private failure: string | undefined;
   /** The viewport and scroll position, kept from events: reading them per step would force a layout of the whole SVG. */
@@ -120,7 +122,8 @@ export class DsDiagram extends SessionElement {
     const pos = this.session.state.position;
     const order = [...this.chunks].sort((a, b) => distance(a, pos) - distance(b, pos));
     if (order.length === 0 && !this.session.state.computing) firstDiagramDone();
-    this.queue = this.queue.then(() => this.draw(order, dark)).catch((e: unknown) => {
+    const generation = ++this.generation;
+    this.queue = this.queue.then(() => this.draw(order, dark, generation)).catch((e: unknown) => {
       this.failure = e instanceof Error ? e.message : String(e);
       firstDiagramDone();
       this.requestUpdate();
@@ -129,11 +132,16 @@ export class DsDiagram extends SessionElement {
     await this.queue;
   }
 
-  /** Draw the chunks nearest the position first; a long first one gets a short drawing first. */
-  private async draw(order: Chunk[], dark: boolean): Promise<void> {
+  /**
+   * Draw the chunks nearest the position first; a long first one gets a short drawing first.
+   * The other commands are drawn only after a quiet moment, one at a time, and a newer run
+   * (a command just typed) makes this drawing stop at the next chunk: Mermaid cannot be
+   * interrupted mid-drawing, so the less it has in hand, the sooner the new command shows.
+   */
+  private async draw(order: Chunk[], dark: boolean, generation: number): Promise<void> {
     const pos = this.session.state.position;
     const [nearest] = order;
-    if (nearest && !nearest.rendered && nearest.last - nearest.first > PREVIEW) {
+    if (nearest && !nearest.rendered && nearest.bottoms.length === 0 && nearest.last - nearest.first > PREVIEW) {
       const upTo = Math.max(pos, nearest.first) + PREVIEW_AHEAD;
       await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo));
       nearest.rendered = false;
@@ -143,7 +151,12 @@ export class DsDiagram extends SessionElement {
       this.requestUpdate();
     }
     for (const chunk of order) {
+      if (generation !== this.generation) return;
       if (chunk.rendered) continue;
+      // The current command and the next one (a command just typed starts right after) are
+      // drawn at once; the others wait.
+      if (distance(chunk, pos) > 1) await quiet();
+      if (generation !== this.generation) return;
       await renderChunk(chunk, dark);
       this.syncView();
       firstDiagramDone();
@@ -239,6 +252,13 @@ export class DsDiagram extends SessionElement {
 
 function distance(c: Chunk, pos: number): number {
   return pos < c.first ? c.first - pos : pos > c.last ? pos - c.last : 0;
+}
+
+/** Other commands than the current one wait this long, then for an idle moment. */
+const QUIET_MS = 400;
+
+function quiet(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, QUIET_MS)).then(idle);
 }
 
 function idle(): Promise<void> {

@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { Lesson } from '../lessons/library.ts';
 import type { SessionListener } from '../state/session.ts';
@@ -13,7 +13,9 @@ type Library = typeof import('../lessons/library.ts');
  * lesson itself (ds-lesson). The lesson library (scenario reader, simulation) loads on first use.
  */
 export class DsLessons extends SessionElement {
-  static override properties = { ...SessionElement.properties, lessons: { state: true }, problems: { state: true } };
+  static override properties = { ...SessionElement.properties, active: { type: Boolean }, lessons: { state: true }, problems: { state: true } };
+  /** Shown (its section open): the library is loaded the first time it is. */
+  declare active: boolean;
   declare lessons: Lesson[] | undefined;
   declare problems: string[];
   private library: Library | undefined;
@@ -32,12 +34,19 @@ export class DsLessons extends SessionElement {
 
   constructor() {
     super();
+    this.active = false;
     this.problems = [];
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Loaded by the app when it is time (see ds-app's firstUpdated): the library can come now.
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.active && !this.loading) this.load();
+  }
+
+  private loading = false;
+
+  private load(): void {
+    this.loading = true;
     void import('../lessons/library.ts').then((lib) => {
       this.library = lib;
       this.lessons = lib.allLessons();
