@@ -119,7 +119,7 @@ async function stepTimes(page: Page, steps: number): Promise<number[]> {
 }
 
 /** After a console command at 200 messages: until the new command's diagram is drawn. */
-async function rerender(page: Page, url: string, line: string): Promise<number> {
+async function rerender(page: Page, url: string, line: string): Promise<{ ms: number; marks: string }> {
   await page.goto(url);
   await page.locator('ds-diagram svg').first().waitFor({ timeout: 20_000 });
   return page.evaluate(async (l) => {
@@ -132,7 +132,10 @@ async function rerender(page: Page, url: string, line: string): Promise<number> 
       const check = () => ((diagram?.shadowRoot?.querySelectorAll('svg').length ?? 0) > before ? requestAnimationFrame(() => resolve()) : requestAnimationFrame(check));
       check();
     });
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    // Where the time went: the page's own marks since the command was typed.
+    const marks = performance.getEntriesByType('mark').filter((m) => m.startTime >= t0).map((m) => `${m.name.replace(/^dockstep:|:ds-seq-\d+/g, '')}@${(m.startTime - t0).toFixed(0)}`);
+    return { ms, marks: marks.slice(0, 8).join(' ') };
   }, line);
 }
 
@@ -160,7 +163,11 @@ async function main(): Promise<void> {
     const total = await page.evaluate(() => (document.querySelector('ds-app') as unknown as { session: { state: { total: number } } }).session.state.total);
     const steps = await stepTimes(page, Math.min(total, 400));
     const rer: number[] = [];
-    for (let i = 0; i < 8; i++) rer.push(await rerender(page, `${site.url}${link(RUN_200, 190)}`, 'docker stop web'));
+    for (let i = 0; i < 20; i++) {
+      const r = await rerender(page, `${site.url}${link(RUN_200, 190)}`, 'docker stop web');
+      console.log(`re-render: ${r.ms.toFixed(0)} ms; ${r.marks}`);
+      rer.push(r.ms);
+    }
     console.log(`re-renders: ${rer.map((r) => r.toFixed(0)).join(' ')}`);
     const result = {
       stepP95Ms: Number(p95(steps).toFixed(1)),

@@ -123,6 +123,8 @@ export class DsDiagram extends SessionElement {
     const order = [...this.chunks].sort((a, b) => distance(a, pos) - distance(b, pos));
     if (order.length === 0 && !this.session.state.computing) firstDiagramDone();
     const generation = ++this.generation;
+    // An older drawing waiting for a quiet moment gives way at once, not after its wait.
+    this.interrupt();
     this.queue = this.queue.then(() => this.draw(order, dark, generation)).catch((e: unknown) => {
       this.failure = e instanceof Error ? e.message : String(e);
       firstDiagramDone();
@@ -155,7 +157,7 @@ export class DsDiagram extends SessionElement {
       if (chunk.rendered) continue;
       // The current command and the next one (a command just typed starts right after) are
       // drawn at once; the others wait.
-      if (distance(chunk, pos) > 1) await quiet();
+      if (distance(chunk, pos) > 1) await this.quiet();
       if (generation !== this.generation) return;
       await renderChunk(chunk, dark);
       this.syncView();
@@ -246,6 +248,17 @@ export class DsDiagram extends SessionElement {
     band.style.transform = `translate(${left - 8}px, ${top}px)`;
   }
 
+  /** Ends the current drawing's wait for a quiet moment (a newer run is to be drawn). */
+  private interrupt: () => void = () => undefined;
+
+  /** Other commands than the current one wait QUIET_MS, then for an idle moment, unless interrupted. */
+  private quiet(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void idle().then(resolve), QUIET_MS);
+      this.interrupt = () => (clearTimeout(timer), resolve());
+    });
+  }
+
   private readonly curtain = Object.assign(document.createElement('div'), { id: 'curtain' });
   private readonly band = Object.assign(document.createElement('div'), { id: 'band' });
 }
@@ -256,10 +269,6 @@ function distance(c: Chunk, pos: number): number {
 
 /** Other commands than the current one wait this long, then for an idle moment. */
 const QUIET_MS = 400;
-
-function quiet(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, QUIET_MS)).then(idle);
-}
 
 function idle(): Promise<void> {
   return new Promise((resolve) => ('requestIdleCallback' in window ? requestIdleCallback(() => resolve(), { timeout: 200 }) : setTimeout(resolve, 0)));

@@ -11,6 +11,8 @@ import type { Runner, RunPart, RunRequest } from './runner.ts';
 export class RunService implements Runner {
   private stepper: Stepper | undefined;
   private stepperFor = '';
+  /** The last run computed, kept so a run that only adds lines (a typed command) goes on from it. */
+  private last: { key: string; commands: readonly string[]; sim: Simulation } | undefined;
 
   /**
    * The whole run, one command at a time (a run's trace up to a command does not depend on the
@@ -19,18 +21,35 @@ export class RunService implements Runner {
    * can draw what it has before the rest is computed.
    */
   async run(req: RunRequest, part?: RunPart): Promise<Trace> {
-    const sim = new Simulation([], { seed: req.seed, profile: req.profile, setup: req.setup ?? [] });
+    const key = JSON.stringify([req.seed, req.profile, req.setup ?? []]);
+    const kept = this.continuable(key, req.commands);
+    // Taken while it runs: a second run asked meanwhile starts a simulation of its own.
+    this.last = undefined;
+    const sim = kept ?? new Simulation([], { seed: req.seed, profile: req.profile, setup: req.setup ?? [] });
     let sent = !part;
     for (const [i, line] of req.commands.entries()) {
+      if (i < sim.commands.length) continue;
       sim.append([line]);
       sim.runToEnd();
       if (part && !sent && i < req.commands.length - 1 && countMessages(sim.trace) > part.want) {
         sent = true;
-        part.take({ ...sim.trace, commands: [...req.commands], entries: [...sim.trace.entries] });
+        part.take(copy(sim.trace, req.commands));
       }
       if (sent && part?.pause) await part.pause();
     }
-    return sim.trace;
+    this.last = { key, commands: [...req.commands], sim };
+    return copy(sim.trace, req.commands);
+  }
+
+  /**
+   * The kept simulation, when the run asked for is the kept one with lines added: a finished
+   * run continued with more lines makes the same trace as a run given them all from the start
+   * (Simulation.append).
+   */
+  private continuable(key: string, commands: readonly string[]): Simulation | undefined {
+    const last = this.last;
+    if (!last || last.key !== key || last.commands.length > commands.length) return undefined;
+    return last.commands.every((c, i) => c === commands[i]) ? last.sim : undefined;
   }
 
   async host(req: RunRequest, position: number): Promise<HostSnapshot> {
@@ -51,6 +70,11 @@ export class RunService implements Runner {
     this.stepper.seek(position);
     return this.stepper.world;
   }
+}
+
+/** A trace of its own: the kept simulation goes on writing into its own arrays. */
+function copy(trace: Trace, commands: readonly string[]): Trace {
+  return { ...trace, commands: [...commands], entries: [...trace.entries] };
 }
 
 function countMessages(trace: Trace): number {

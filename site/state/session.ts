@@ -149,11 +149,15 @@ export class Session {
 
   /** Type a command: it joins the run, and the position goes to where the run had ended. */
   runCommand(line: string): void {
-    // Where the run ended: anything the earlier commands still do while the new line is typed
-    // (a process writing, a timer firing) comes next, then the new command.
-    const before = this.state.total;
+    // Just before the new command's first message: what the earlier commands still did while
+    // the line was typed (a process writing, a timer firing) is already past. Placed in the new
+    // run, not from the old total, which is short while a run is still arriving.
+    const index = this.state.commands.length;
     this.state.commands = [...this.state.commands, line];
-    void this.compute(() => before);
+    void this.compute((all) => {
+      const first = all.findIndex((m) => m.command >= index);
+      return first < 0 ? all.length : first;
+    });
   }
 
   reset(commands: readonly string[] = this.state.commands): void {

@@ -29,6 +29,19 @@ describe('RunService', () => {
     expect(parts).toHaveLength(0);
   });
 
+  it('goes on from the last run when lines are only added, with the trace of a run from the start', async () => {
+    const service = new RunService();
+    const req = (commands: string[]) => ({ commands, seed: 1, profile: 'v29' as const });
+    const first = await service.run(req(RUN.slice(0, 1)));
+    const firstEntries = first.entries.length;
+    const longer = await service.run(req(RUN.slice(0, 2)));
+    expect(first.entries).toHaveLength(firstEntries);
+    expect(longer.entries).toEqual(new Simulation(RUN.slice(0, 2), { seed: 1 }).runToEnd().entries);
+    // Another run (here, a different first line) starts over.
+    const other = await service.run(req(['docker ps', RUN[1] as string]));
+    expect(other.entries).toEqual(new Simulation(['docker ps', RUN[1] as string], { seed: 1 }).runToEnd().entries);
+  });
+
   it('replays the host to a position', async () => {
     const service = new RunService();
     const req = { commands: RUN.slice(0, 1), seed: 1, profile: 'v29' as const };
@@ -70,15 +83,37 @@ describe('Session', () => {
     expect(session.state.total).toBe(messagesOf(whole).length);
   });
 
-  it('goes on from where the run ended when a command is typed', async () => {
+  it("goes on just before the typed command's first message", async () => {
     const session = new Session(link(0, RUN.slice(0, 1)), 'en', new RunService());
     await session.ready;
-    const before = session.state.total;
     session.runCommand('docker ps');
     await session.ready;
-    expect(session.state.position).toBe(before);
-    expect(session.state.total).toBeGreaterThan(before);
-    expect(session.messages.slice(before).some((m) => m.command === 1)).toBe(true);
+    const at = session.state.position;
+    expect(session.messages.slice(0, at).every((m) => m.command === 0)).toBe(true);
+    expect(session.messages[at]).toMatchObject({ command: 1, from: 'User', to: 'CLI' });
+  });
+
+  it('places a command typed while the run is still arriving in the new run, not at the old total', async () => {
+    const first = new Simulation([RUN[0] as string], { seed: 1 }).runToEnd();
+    const asked: string[][] = [];
+    const runner: Runner = {
+      run: (req, part) => {
+        asked.push([...req.commands]);
+        if (asked.length === 1) {
+          part?.take(first);
+          return new Promise(() => undefined); // the rest of the first run never arrives
+        }
+        return Promise.resolve(new Simulation([...req.commands], { seed: 1 }).runToEnd());
+      },
+      host: () => Promise.reject(new Error('unused')),
+      layers: () => Promise.reject(new Error('unused')),
+    };
+    const session = new Session(link(0, RUN.slice(0, 2)), 'en', runner);
+    expect(session.state.total).toBe(messagesOf(first).length);
+    session.runCommand('docker ps');
+    await session.ready;
+    expect(asked[1]).toEqual([RUN[0], RUN[1], 'docker ps']);
+    expect(session.messages[session.state.position]).toMatchObject({ command: 2, from: 'User', to: 'CLI' });
   });
 
   it('reports a run that could not be computed', async () => {
