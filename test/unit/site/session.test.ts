@@ -83,6 +83,9 @@ describe('Session', () => {
     expect(session.state.total).toBe(messagesOf(whole).length);
   });
 
+});
+
+describe('Session: a typed command', () => {
   it("goes on just before the typed command's first message", async () => {
     const session = new Session(link(0, RUN.slice(0, 1)), 'en', new RunService());
     await session.ready;
