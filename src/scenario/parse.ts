@@ -1,4 +1,5 @@
 import { parseDockerLine } from '../cli/index.ts';
+import { checkLine, routeLine } from '../cli/lines.ts';
 import { isParticipant, PARTICIPANTS } from '../model/participants.ts';
 import { PROFILES } from '../model/trace.ts';
 import { Checker, join } from './checker.ts';
@@ -67,12 +68,18 @@ function checkStepIndices(c: Checker, steps: number): void {
   }
 }
 
-function dockerLine(c: Checker, path: string): string | undefined {
-  const line = c.string(path, { hint: 'a docker command line' });
+/** A step's line: a docker command, a kubectl command or a host action (cli/lines.ts). */
+function commandLine(c: Checker, path: string): string | undefined {
+  const line = c.string(path, { hint: 'a command line (docker, kubectl or a host action)' });
   if (line === undefined) return undefined;
-  const parsed = parseDockerLine(line);
-  if (!parsed.ok) return c.fail(path, `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`);
+  const error = checkLine(line);
+  if (error) return c.fail(path, `'${line}' is not a command ${whoRuns(line)} accepts: ${error.stderr.trim().split('\n')[0] ?? ''}`);
   return line;
+}
+
+function whoRuns(line: string): string {
+  const { to, program } = routeLine(line);
+  return to === 'CLI' ? 'docker' : to === 'kubelet' ? 'kubectl' : `the host (${program})`;
 }
 
 function world(c: Checker): World {
@@ -104,7 +111,7 @@ export function setupLine(w: WorldContainer): string {
 function step(c: Checker, path: string): Step {
   c.object(path, ['run', 'intro']);
   const intro = c.get(join(path, 'intro')) === undefined ? undefined : c.bilingual(join(path, 'intro'));
-  return { run: dockerLine(c, join(path, 'run')) ?? '', ...(intro ? { intro } : {}) };
+  return { run: commandLine(c, join(path, 'run')) ?? '', ...(intro ? { intro } : {}) };
 }
 
 function anchor(c: Checker, path: string): Anchor {

@@ -1,8 +1,10 @@
 import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { builderMachine } from '../layers/builder/builderMachine.ts';
 import { cliMachine } from '../layers/cli/cliMachine.ts';
 import { containerdMachine } from '../layers/containerd/containerdMachine.ts';
 import { dockerdMachine } from '../layers/dockerd/dockerdMachine.ts';
 import { kernelMachine } from '../layers/kernel/kernelMachine.ts';
+import { kubeletMachine } from '../layers/kubelet/kubeletMachine.ts';
 import { networkMachine } from '../layers/network/networkMachine.ts';
 import type { LayerInput, Ports } from '../layers/ports.ts';
 import { draft } from '../layers/post.ts';
@@ -10,6 +12,7 @@ import { registryMachine } from '../layers/registry/registryMachine.ts';
 import { runcMachine } from '../layers/runc/runcMachine.ts';
 import { shimMachine } from '../layers/shim/shimMachine.ts';
 import { storageMachine } from '../layers/storage/storageMachine.ts';
+import { vmMachine } from '../layers/vm/vmMachine.ts';
 import type { Layer } from '../model/participants.ts';
 import type { Profile } from '../model/trace.ts';
 import { VirtualClock } from '../wire/clock.ts';
@@ -20,6 +23,8 @@ import { SimContentStore } from './contentStore.ts';
 import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
 import { CatalogueRegistry } from './registry.ts';
+import { FaultyRegistry, registryFaults } from './faults.ts';
+import type { Fault } from '../model/faults.ts';
 import { SimRuntime } from './runtime.ts';
 import { SimSnapshotter } from './snapshotter.ts';
 
@@ -31,11 +36,16 @@ import { SimSnapshotter } from './snapshotter.ts';
 export interface WorldOptions {
   seed: number;
   profile: Profile;
+  /** Faults the simulated adapters inject (lessons); none by default. */
+  faults?: readonly Fault[];
 }
 
 export const MACHINES: Record<Layer, AnyStateMachine> = {
+  kubelet: kubeletMachine,
   CLI: cliMachine,
+  VM: vmMachine,
   dockerd: dockerdMachine,
+  Builder: builderMachine,
   Registry: registryMachine,
   containerd: containerdMachine,
   shim: shimMachine,
@@ -80,6 +90,8 @@ export function createSimWorld(options: WorldOptions): World {
   const ids = new SeededIds(options.seed);
   const wire = new Wire(clock);
   const ports = simPorts(clock, ids);
+  const broken = registryFaults(options.faults ?? []);
+  if (broken.length > 0) ports.registry = new FaultyRegistry(ports.registry, broken);
   const input: LayerInput = { wire, ports, profile: options.profile };
   const actors = {} as Record<Layer, AnyActorRef>;
   for (const [layer, machine] of Object.entries(MACHINES) as [Layer, AnyStateMachine][]) {

@@ -1,6 +1,6 @@
 import { t, type Lang } from '../i18n/text.ts';
 import type { Message, TextRef } from '../model/message.ts';
-import { PARTICIPANTS, type Participant } from '../model/participants.ts';
+import { OCCASIONAL, PARTICIPANTS, type Participant } from '../model/participants.ts';
 import type { Trace } from '../model/trace.ts';
 
 /**
@@ -38,7 +38,7 @@ export const PHASE_OPS: ReadonlySet<string> = new Set([
 ]);
 
 const ICONS: Readonly<Record<Participant, string>> = {
-  User: '👤', CLI: '🐋', dockerd: '⚙️', Registry: '🌐', containerd: '🛠️', shim: '🔌', runc: '🚀', Storage: '💽', Network: '🔗', Kernel: '🐧',
+  User: '👤', kubelet: '☸️', CLI: '🐋', VM: '🖥️', dockerd: '⚙️', Builder: '🏗️', Registry: '🌐', containerd: '🛠️', shim: '🔌', runc: '🚀', Storage: '💽', Network: '🔗', Kernel: '🐧',
 };
 
 const ARROWS = { request: '->>', reply: '-->>', event: '-)', self: '->>' } as const;
@@ -91,9 +91,22 @@ class DiagramWriter {
   }
 }
 
+/**
+ * The columns: the seeds' participants always (with `all`, the kernel too, so widths stay put as
+ * a run grows); the kernel and the occasional ones (OCCASIONAL) only when the run reaches them.
+ * A run the kubelet drives without any docker command (Kubernetes through CRI) has no CLI or
+ * dockerd column: there is none on such a node.
+ */
 function columns(messages: readonly Message[], all: boolean): Participant[] {
-  const usesKernel = all || messages.some((m) => m.from === 'Kernel' || m.to === 'Kernel');
-  return PARTICIPANTS.filter((p) => p !== 'Kernel' || usesKernel);
+  const used = new Set<Participant>();
+  for (const m of messages) used.add(m.from).add(m.to);
+  const withoutDocker = used.has('kubelet') && !used.has('CLI') && !used.has('dockerd');
+  return PARTICIPANTS.filter((p) => {
+    if (OCCASIONAL.has(p)) return used.has(p);
+    if (p === 'Kernel') return all || used.has(p);
+    if (p === 'CLI' || p === 'dockerd') return !withoutDocker;
+    return true;
+  });
 }
 
 function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>): void {

@@ -1,6 +1,8 @@
 import type { Message } from '../model/message.ts';
 import type { Profile, Trace } from '../model/trace.ts';
+import { routeLine } from '../cli/lines.ts';
 import { draft } from '../layers/post.ts';
+import type { Fault } from '../model/faults.ts';
 import { createSimWorld, type World } from '../sim/world.ts';
 
 /**
@@ -21,6 +23,8 @@ export interface SimulationOptions {
    * trace, and the run's own commands and steps are numbered from the start.
    */
   setup?: readonly string[];
+  /** Faults injected at the boundaries (model/faults.ts). */
+  faults?: readonly Fault[];
 }
 
 export class Simulation {
@@ -39,7 +43,7 @@ export class Simulation {
     this.seed = options.seed ?? 1;
     this.profile = options.profile ?? 'v29';
     this.thinkMs = options.thinkMs ?? 1000;
-    this.world = createSimWorld({ seed: this.seed, profile: this.profile });
+    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [] });
     this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
     if (options.setup?.length) this.settle(options.setup);
   }
@@ -112,7 +116,9 @@ export class Simulation {
     const line = this.commands[index] ?? '';
     wire.startCommand(index, line);
     this.busy = true;
-    wire.request(undefined, draft('User', 'CLI', 'cli.command', line, { payload: { line }, params: { line } }));
+    // The line goes to the program it names: the docker CLI, kubectl's kubelet, or the host (cli/lines.ts).
+    const route = routeLine(line);
+    wire.request(undefined, draft('User', route.to, route.op, line, { payload: { line }, params: { line } }));
   }
 
   private onAnswer(msg: Message): void {

@@ -7,8 +7,11 @@ import type { Catalogue } from '../index.ts';
  */
 export const views: Catalogue = {
   'participant.User': 'user',
+  'participant.kubelet': 'kubelet',
   'participant.CLI': 'docker CLI',
+  'participant.VM': 'Docker Desktop VM',
   'participant.dockerd': 'dockerd',
+  'participant.Builder': 'image builder',
   'participant.Registry': 'registry',
   'participant.containerd': 'containerd',
   'participant.shim': 'shim',
@@ -52,6 +55,7 @@ export const views: Catalogue = {
 
   'view.step': 'step {n} of {total}',
   'fidelity.unmodelled': '(This program is not in the process model: it runs, but what it would do is not simulated here.)',
+  'absent.reply': 'This layer is not simulated yet: it answers with an error.',
   'note.stillRunning': '“{line}” is still running and nothing will end it, so the run moves on to the next command.',
   'view.unmodelled': 'this program is not modelled: it runs, but what it would do is not simulated',
   'view.notModelled': 'not modelled',

@@ -6,8 +6,11 @@ import type { Catalogue } from '../index.ts';
  */
 export const views: Catalogue = {
   'participant.User': '用户',
+  'participant.kubelet': 'kubelet',
   'participant.CLI': 'docker CLI',
+  'participant.VM': 'Docker Desktop 虚拟机',
   'participant.dockerd': 'dockerd',
+  'participant.Builder': '镜像构建器',
   'participant.Registry': '镜像仓库',
   'participant.containerd': 'containerd',
   'participant.shim': 'shim',
@@ -51,6 +54,7 @@ export const views: Catalogue = {
 
   'view.step': '第 {n} 步，共 {total} 步',
   'fidelity.unmodelled': '（这个程序不在进程模型里：它确实运行了，但它会做什么这里没有模拟。）',
+  'absent.reply': '这一层尚未模拟：它以错误作答。',
   'note.stillRunning': '“{line}”仍在运行，而且不会有任何事件让它结束，所以运行继续执行下一条命令。',
   'view.unmodelled': '此程序未被模拟：它在运行，但它本来会做的事没有模拟出来',
   'view.notModelled': '未模拟',

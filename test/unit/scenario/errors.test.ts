@@ -53,7 +53,7 @@ describe('scenario files: every mistake names its file, line, column and field',
       "scenarios/tiny.yaml:2:8: level: expected a whole number from 1 to 5, got the text 'easy'",
     ]);
     expect(errorsOf(GOOD.replace('  - run: docker ps', '  - run: 42'))).toEqual([
-      'scenarios/tiny.yaml:10:10: steps[0].run: expected a docker command line, got number 42',
+      'scenarios/tiny.yaml:10:10: steps[0].run: expected a command line (docker, kubectl or a host action), got number 42',
     ]);
   });
 
