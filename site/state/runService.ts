@@ -2,7 +2,7 @@ import type { Trace } from '../../src/model/trace.ts';
 import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import type { World } from '../../src/sim/world.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation, type SimulationOptions } from '../../src/wire/simulation.ts';
 import { Stepper } from '../../src/wire/stepper.ts';
 import { readLayerStates, type LayerState } from './layerStates.ts';
 import type { Runner, RunPart, RunRequest } from './runner.ts';
@@ -21,11 +21,11 @@ export class RunService implements Runner {
    * can draw what it has before the rest is computed.
    */
   async run(req: RunRequest, part?: RunPart): Promise<Trace> {
-    const key = JSON.stringify([req.seed, req.profile, req.setup ?? []]);
+    const key = JSON.stringify([req.seed, req.profile, req.setup ?? [], req.faults ?? [], req.daemon ?? {}]);
     const kept = this.continuable(key, req.commands);
     // Taken while it runs: a second run asked meanwhile starts a simulation of its own.
     this.last = undefined;
-    const sim = kept ?? new Simulation([], { seed: req.seed, profile: req.profile, setup: req.setup ?? [] });
+    const sim = kept ?? new Simulation([], simOptions(req));
     let sent = !part;
     for (const [i, line] of req.commands.entries()) {
       if (i < sim.commands.length) continue;
@@ -62,14 +62,19 @@ export class RunService implements Runner {
 
   /** The world after `position`; the stepper is kept while the run stays the same. */
   private worldAt(req: RunRequest, position: number): World {
-    const key = JSON.stringify([req.commands, req.seed, req.profile, req.setup ?? []]);
+    const key = JSON.stringify([req.commands, req.seed, req.profile, req.setup ?? [], req.faults ?? [], req.daemon ?? {}]);
     if (!this.stepper || key !== this.stepperFor) {
-      this.stepper = new Stepper([...req.commands], { seed: req.seed, profile: req.profile, setup: req.setup ?? [] });
+      this.stepper = new Stepper([...req.commands], simOptions(req));
       this.stepperFor = key;
     }
     this.stepper.seek(position);
     return this.stepper.world;
   }
+}
+
+/** The simulation a request asks for: its seed and profile, and a lesson's world and faults. */
+function simOptions(req: RunRequest): SimulationOptions {
+  return { seed: req.seed, profile: req.profile, setup: req.setup ?? [], faults: req.faults ?? [], ...(req.daemon ? { daemon: req.daemon } : {}) };
 }
 
 /** A trace of its own: the kept simulation goes on writing into its own arrays. */

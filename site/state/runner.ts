@@ -1,4 +1,6 @@
 import type { Profile, Trace } from '../../src/model/trace.ts';
+import type { Fault } from '../../src/model/faults.ts';
+import type { DaemonConfig } from '../../src/layers/dockerd/daemon.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
 import type { LayerState } from './layerStates.ts';
 
@@ -22,6 +24,9 @@ export interface RunRequest {
   profile: Profile;
   /** A lesson's world, built off the record before the commands (SimulationOptions.setup). */
   setup?: readonly string[];
+  /** A lesson's faults and dockerd configuration (SimulationOptions.faults, .daemon). */
+  faults?: readonly Fault[];
+  daemon?: DaemonConfig;
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Lang } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { Profile, Trace } from '../../src/model/trace.ts';
+import type { Fault } from '../../src/model/faults.ts';
+import type { DaemonConfig } from '../../src/layers/dockerd/daemon.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
 import { messagesOf } from '../../src/views/trace.ts';
 import type { LayerState } from './layerStates.ts';
@@ -41,6 +43,8 @@ export interface LessonRun {
   id: string;
   steps: readonly string[];
   setup: readonly string[];
+  faults: readonly Fault[];
+  daemon: DaemonConfig;
   seed: number;
   profile: Profile;
 }
@@ -221,7 +225,7 @@ export class Session {
 
   private request(): RunRequest {
     const { commands, seed, profile, lesson } = this.state;
-    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])] };
+    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])], faults: [...(lesson?.faults ?? [])], ...(lesson ? { daemon: lesson.daemon } : {}) };
   }
 
   /**

@@ -10,19 +10,23 @@ import type { Wire } from '../wire/wire.ts';
  * (`calling`, `sleeping`, `waitingForEvent`) to the inspector.
  *
  * Effects:
- * - `call`: post a request on the wire, resume with the reply message;
+ * - `call`: post a request on the wire, resume with the reply message (or `'timeout'`, as an
+ *   HTTP client with a deadline gives up: the request is cancelled and a late reply is never sent);
  * - `sleep`: wait virtual time (a grace period), resume with undefined;
  * - `waitFor`: wait for a notification by name (a container exit), with an optional timeout,
  *   resume with its value or with `'timeout'`.
  */
 export type Effect =
-  | { kind: 'call'; draft: Omit<MessageDraft, 'kind'> }
+  /** With `timeoutMs`, a reply that has not come by then is given up on: resume with `'timeout'`. */
+  | { kind: 'call'; draft: Omit<MessageDraft, 'kind'>; timeoutMs?: number }
   | { kind: 'sleep'; ms: number }
   | { kind: 'waitFor'; topic: string; timeoutMs?: number }
   /** Post a request without waiting (docker/cli's wait goroutine); resume with its id. */
   | { kind: 'post'; draft: Omit<MessageDraft, 'kind'> }
   /** Wait for the reply to an earlier `post`. */
   | { kind: 'collect'; id: number };
+
+export type CallEffect = Extract<Effect, { kind: 'call' }>;
 
 export type OperationResult = Message | string | number | undefined | { [key: string]: unknown };
 export type OperationProgram = Generator<Effect, void, OperationResult>;
@@ -38,6 +42,8 @@ interface OperationContext {
   program: OperationProgram;
   waiters: Waiters;
   current: Effect | undefined;
+  /** The request id of the `call` in flight. */
+  awaiting: number | undefined;
   /** Replies to posted requests that arrived before they were collected. */
   inbox: Map<number, Message>;
   posted: Set<number>;
@@ -59,8 +65,11 @@ export const operationMachine = setup({
     input: {} as { wire: Wire; program: OperationProgram; waiters: Waiters },
   },
   actions: {
-    postCall: ({ context, self }) => {
-      if (context.current?.kind === 'call') context.wire.request(self, context.current.draft);
+    postCall: assign({
+      awaiting: ({ context, self }) => (context.current?.kind === 'call' ? context.wire.request(self, context.current.draft) : undefined),
+    }),
+    cancelCall: ({ context }) => {
+      if (context.awaiting !== undefined) context.wire.cancel(context.awaiting);
     },
     postBackground: assign({
       current: ({ context, self }) => {
@@ -96,6 +105,8 @@ export const operationMachine = setup({
   },
   guards: {
     isCall: ({ context }) => context.current?.kind === 'call',
+    hasCallTimeout: ({ context }) => context.current?.kind === 'call' && context.current.timeoutMs !== undefined,
+    isAwaitedReply: ({ context, event }) => event.type === 'reply' && event.msg.inReplyTo === context.awaiting,
     isSleep: ({ context }) => context.current?.kind === 'sleep',
     isPost: ({ context }) => context.current?.kind === 'post',
     isCollectReady: ({ context }) => context.current?.kind === 'collect' && context.inbox.has(context.current.id),
@@ -112,6 +123,7 @@ export const operationMachine = setup({
     sleepFor: ({ context }) => (context.current?.kind === 'sleep' ? context.current.ms : 0),
     timeoutAfter: ({ context }) =>
       context.current?.kind === 'waitFor' ? (context.current.timeoutMs ?? 0) : 0,
+    callTimeoutAfter: ({ context }) => (context.current?.kind === 'call' ? (context.current.timeoutMs ?? 0) : 0),
   },
 }).createMachine({
   id: 'operation',
@@ -120,6 +132,7 @@ export const operationMachine = setup({
     program: input.program,
     waiters: input.waiters,
     current: advance(input.program, undefined),
+    awaiting: undefined,
     inbox: new Map(),
     posted: new Set(),
   }),
@@ -142,8 +155,15 @@ export const operationMachine = setup({
       on: {
         reply: [
           { guard: 'isPostedReply', actions: 'storeReply' },
-          { target: 'dispatch', actions: 'resumeWithReply', reenter: true },
+          { guard: 'isAwaitedReply', target: 'dispatch', actions: 'resumeWithReply', reenter: true },
         ],
+      },
+      initial: 'open',
+      states: {
+        open: { always: { guard: 'hasCallTimeout', target: 'timed' } },
+        timed: {
+          after: { callTimeoutAfter: { target: '#operation.dispatch', actions: ['cancelCall', 'resumeWithTimeout'], reenter: true } },
+        },
       },
     },
     collecting: {
@@ -197,6 +217,10 @@ export class TopicWaiters implements Waiters {
     const actors = this.byTopic.get(topic) ?? [];
     this.byTopic.delete(topic);
     for (const actor of actors) actor.send({ type: 'notify', topic, value });
+  }
+
+  clear(): void {
+    this.byTopic.clear();
   }
 
   has(topic: string): boolean {

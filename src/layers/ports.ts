@@ -7,6 +7,7 @@ import type { OciRuntime } from '../ports/runtime.ts';
 import type { Snapshotter } from '../ports/snapshotter.ts';
 import type { Profile } from '../model/trace.ts';
 import type { Wire } from '../wire/wire.ts';
+import type { DaemonConfig } from './dockerd/daemon.ts';
 
 /** Every port a world needs; the simulation provides all of them from `src/sim`. */
 export interface Ports {
@@ -28,4 +29,6 @@ export interface LayerInput {
   wire: Wire;
   ports: Ports;
   profile: Profile;
+  /** dockerd's configuration (/etc/docker/daemon.json); defaults when absent. */
+  daemonConfig?: DaemonConfig;
 }

@@ -36,7 +36,8 @@ export type EndpointResult = { ok: true; endpoint: Endpoint } | { ok: false; err
 
 export interface NetworkDriver {
   readonly bridge: { name: string; id: string; subnet: string; gateway: string };
-  createEndpoint(containerId: string, ports: PortBinding[]): EndpointResult;
+  /** `name` is the endpoint's name, the container's (libnetwork names endpoints after them). */
+  createEndpoint(containerId: string, ports: PortBinding[], name?: string): EndpointResult;
   deleteEndpoint(containerId: string): Endpoint | undefined;
   endpoint(containerId: string): Endpoint | undefined;
 }

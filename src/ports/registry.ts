@@ -31,6 +31,11 @@ export interface RegistryResponse {
   /** JSON bodies as text (digests are over the exact bytes); blobs are summarised by size. */
   body?: string;
   bodySize: number;
+  /**
+   * The registry took the request and never answered (a fault, in simulation). A real
+   * transport never returns this: its client's deadline ends the wait instead.
+   */
+  noAnswer?: boolean;
 }
 
 export interface RegistryTransport {

@@ -43,6 +43,12 @@ export interface OciRuntime {
   resume(id: string): RuntimeResult;
   exec(id: string, execId: string, process: OciSpec['process']): RuntimeResult;
   delete(id: string): RuntimeResult;
+  /**
+   * Not an OCI operation but a lesson's cue: the container's init allocates `bytes` more memory
+   * and keeps it, as an application under load does (past the cgroup's limit the OOM killer
+   * ends it). A runtime that cannot do this leaves it out.
+   */
+  allocate?(id: string, bytes: number): RuntimeResult;
   processes(): ProcessInfo[];
   /** One listener: the shim layer, which holds every container's stdio and reaps exits. */
   subscribe(listener: (event: ProcessEvent) => void): void;

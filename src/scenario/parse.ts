@@ -5,6 +5,7 @@ import { PROFILES } from '../model/trace.ts';
 import { Checker, join } from './checker.ts';
 import type { Anchor, Goal, Note, Question, Scenario, Step, World, WorldContainer } from './types.ts';
 import { readYaml, type ScenarioError, type YamlSource } from './yamlSource.ts';
+import { fault } from './faults.ts';
 
 /** Every mistake found in one scenario file, each naming its line and field. */
 export class ScenarioFileError extends Error {
@@ -15,7 +16,7 @@ export class ScenarioFileError extends Error {
 }
 
 const QUESTION_KINDS = ['next-receiver', 'next-sender', 'choice'] as const;
-const TOP = ['id', 'level', 'title', 'summary', 'profile', 'seed', 'world', 'steps', 'notes', 'questions', 'hints', 'goal'] as const;
+const TOP = ['id', 'level', 'title', 'summary', 'profile', 'seed', 'world', 'faults', 'steps', 'notes', 'questions', 'hints', 'goal'] as const;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
@@ -43,6 +44,7 @@ export function parseScenario(file: string, text: string): Scenario & { source: 
     profile: c.oneOf('profile', PROFILES, 'v29') ?? 'v29',
     seed: c.integer('seed', 0, 2 ** 31 - 1, 1) ?? 1,
     world: world(c),
+    faults: c.list('faults', { optional: true }).flatMap((_, i) => fault(c, join('faults', i)) ?? []),
     steps: c.list('steps', { nonEmpty: true }).map((_, i) => step(c, join('steps', i))),
     notes: c.list('notes', { optional: true }).map((_, i) => note(c, join('notes', i))),
     questions: c.list('questions', { optional: true }).map((_, i) => question(c, join('questions', i))),
@@ -83,8 +85,9 @@ function whoRuns(line: string): string {
 }
 
 function world(c: Checker): World {
-  if (c.get('world') === undefined) return { images: [], containers: [] };
-  c.object('world', ['images', 'containers']);
+  if (c.get('world') === undefined) return { images: [], containers: [], daemon: { liveRestore: false } };
+  c.object('world', ['images', 'containers', 'daemon']);
+  const daemon = c.get('world.daemon') === undefined ? { liveRestore: false } : (c.object('world.daemon', ['live-restore']), { liveRestore: c.boolean('world.daemon.live-restore', false) });
   const images = c.list('world.images', { optional: true }).map((_, i) => c.string(join('world.images', i), { hint: 'an image reference' }) ?? '');
   const containers = c.list('world.containers', { optional: true }).map((_, i): WorldContainer => {
     const p = join('world.containers', i);
@@ -100,7 +103,7 @@ function world(c: Checker): World {
     if (!parsed.ok) c.fail(p, `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`);
     return w;
   });
-  return { images, containers };
+  return { images, containers, daemon };
 }
 
 /** The `docker run` line that starts a world container. */

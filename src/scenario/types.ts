@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n/text.ts';
 import type { Participant } from '../model/participants.ts';
 import type { Profile } from '../model/trace.ts';
+import type { Fault } from '../model/faults.ts';
 
 /**
  * A lesson, as a scenario file describes it (scenarios/*.yaml; the format is in
@@ -27,6 +28,8 @@ export interface Scenario {
   profile: Profile;
   seed: number;
   world: World;
+  /** Faults at the boundaries (model/faults.ts), in force from the first step. */
+  faults: Fault[];
   steps: Step[];
   notes: Note[];
   questions: Question[];
@@ -37,6 +40,8 @@ export interface Scenario {
 export interface World {
   images: string[];
   containers: WorldContainer[];
+  /** /etc/docker/daemon.json: `live-restore` (off by default, as in Docker). */
+  daemon: { liveRestore: boolean };
 }
 
 export interface WorldContainer {

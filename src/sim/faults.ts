@@ -1,21 +1,28 @@
-import type { Fault, RegistryFault, RegistryFaultStatus } from '../model/faults.ts';
+import type { DiskFault, Fault, PortFault, ProcessFault, RegistryFault, RegistryFaultStatus } from '../model/faults.ts';
+import type { EndpointResult, NetworkDriver, PortBinding } from '../ports/network.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
+import type { Mount, SnapshotInfo, Snapshotter } from '../ports/snapshotter.ts';
 
 /**
- * The registry with faults: a matching request gets the fault's status and the error body of
- * the Distribution spec (https://distribution.github.io/distribution/spec/api/#errors), as a
- * real registry or a proxy in front of it would answer. Everything else passes through.
+ * The simulated adapters with a lesson's faults (model/faults.ts). Each wrapper answers what
+ * the real thing answers when it breaks that way, and passes everything else through. They all
+ * share one switch: off while a lesson's world is being built, on from its first step.
  */
+export interface FaultSwitch {
+  armed: boolean;
+}
+
 const TEXT: Record<RegistryFaultStatus, string> = {
   401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
+/** Error bodies of the Distribution spec (https://distribution.github.io/distribution/spec/api/#errors). */
 const CODE: Record<RegistryFaultStatus, [string, string]> = {
   401: ['UNAUTHORIZED', 'authentication required'],
   403: ['DENIED', 'requested access to the resource is denied'],
-  404: ['NAME_UNKNOWN', 'repository name not known to registry'],
-  429: ['TOOMANYREQUESTS', 'You have reached your pull rate limit.'],
+  404: ['MANIFEST_UNKNOWN', 'manifest unknown'],
+  429: ['TOOMANYREQUESTS', 'You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit'],
   500: ['UNKNOWN', 'unknown error'],
   502: ['UNKNOWN', 'bad gateway'],
   503: ['UNAVAILABLE', 'service unavailable'],
@@ -27,22 +34,141 @@ export class FaultyRegistry implements RegistryTransport {
   constructor(
     private readonly inner: RegistryTransport,
     private readonly faults: readonly RegistryFault[],
+    private readonly on: FaultSwitch,
   ) {
     this.left = faults.map((f) => f.times);
   }
 
   roundTrip(request: RegistryRequest): RegistryResponse {
+    if (!this.on.armed) return this.inner.roundTrip(request);
     const i = this.faults.findIndex((f, k) => request.path.startsWith(f.path) && this.left[k] !== 0);
     const fault = this.faults[i];
     if (!fault) return this.inner.roundTrip(request);
     const left = this.left[i];
     if (left !== undefined) this.left[i] = left - 1;
+    if (fault.timeout || fault.status === undefined) return { status: 0, statusText: 'no answer', headers: {}, bodySize: 0, noAnswer: true };
     const [code, message] = CODE[fault.status];
     const body = request.method === 'HEAD' ? undefined : JSON.stringify({ errors: [{ code, message, detail: null }] });
     return { status: fault.status, statusText: TEXT[fault.status], headers: { 'Content-Type': 'application/json; charset=utf-8' }, ...(body ? { body } : {}), bodySize: body?.length ?? 0 };
   }
 }
 
-export function registryFaults(faults: readonly Fault[]): RegistryFault[] {
-  return faults.flatMap((f) => ('registry' in f ? [f.registry] : []));
+/** What the disk fault needs to know of a layer: how much it writes, and its biggest file. */
+export type LayerFootprint = (diffId: string) => { bytes: number; path: string } | undefined;
+
+/**
+ * A snapshotter on a file system with `free` bytes left: applying a layer that does not fit
+ * fails with ENOSPC on the layer's biggest file, as tar extraction would. The half-written
+ * snapshot stays active; the caller removes it, as containerd's unpacker and dockerd's layer
+ * store do.
+ */
+export class FullDiskSnapshotter implements Snapshotter {
+  private free: number;
+
+  constructor(
+    private readonly inner: Snapshotter,
+    fault: DiskFault,
+    private readonly footprint: LayerFootprint,
+    private readonly on: FaultSwitch,
+  ) {
+    this.free = fault.free;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get root(): string {
+    return this.inner.root;
+  }
+
+  apply(key: string, layer: { digest: string; diffId: string; size: number }): { applied: number } {
+    const foot = this.footprint(layer.diffId) ?? { bytes: layer.size, path: '/layer.tar' };
+    // overlay2 untars in a chroot (docker-untar), so its error names the path inside the layer;
+    // containerd's applier writes from the host and names the snapshot's own directory.
+    const path = this.inner.name === 'overlay2' ? foot.path : `${this.inner.pathOf(key)}/fs${foot.path}`;
+    if (!this.on.armed) return this.inner.apply(key, layer);
+    if (foot.bytes > this.free) throw new Error(`write ${path}: no space left on device`);
+    this.free -= foot.bytes;
+    return this.inner.apply(key, layer);
+  }
+
+  prepare(key: string, parent: string | undefined, labels?: Record<string, string>): Mount[] {
+    return this.inner.prepare(key, parent, labels);
+  }
+
+  commit(name: string, key: string): SnapshotInfo {
+    return this.inner.commit(name, key);
+  }
+
+  mounts(key: string): Mount[] {
+    return this.inner.mounts(key);
+  }
+
+  remove(key: string): boolean {
+    return this.inner.remove(key);
+  }
+
+  stat(key: string): SnapshotInfo | undefined {
+    return this.inner.stat(key);
+  }
+
+  list(): SnapshotInfo[] {
+    return this.inner.list();
+  }
+
+  write(key: string, path: string, size: number): { copiedUp: boolean } {
+    return this.inner.write(key, path, size);
+  }
+
+  pathOf(key: string): string {
+    return this.inner.pathOf(key);
+  }
+}
+
+/**
+ * The bridge driver on a host where another process already listens on some ports: publishing
+ * one of them fails when the userland proxy (docker-proxy) binds it.
+ */
+export class BusyPortsNetwork implements NetworkDriver {
+  constructor(
+    private readonly inner: NetworkDriver,
+    private readonly busy: readonly PortFault[],
+    private readonly endpointId: () => string,
+    private readonly on: FaultSwitch,
+  ) {}
+
+  get bridge(): NetworkDriver['bridge'] {
+    return this.inner.bridge;
+  }
+
+  createEndpoint(containerId: string, ports: PortBinding[], name?: string): EndpointResult {
+    const taken = this.on.armed ? ports.find((p) => p.protocol === 'tcp' && this.busy.some((b) => b.port === p.hostPort)) : undefined;
+    if (!taken) return this.inner.createEndpoint(containerId, ports, name);
+    const ip = taken.hostIp === '' || taken.hostIp === '0.0.0.0' ? '0.0.0.0' : taken.hostIp;
+    return { ok: false, error: `driver failed programming external connectivity on endpoint ${name ?? containerId.slice(0, 12)} (${this.endpointId()}): Error starting userland proxy: listen tcp4 ${ip}:${taken.hostPort}: bind: address already in use` };
+  }
+
+  deleteEndpoint(containerId: string): ReturnType<NetworkDriver['deleteEndpoint']> {
+    return this.inner.deleteEndpoint(containerId);
+  }
+
+  endpoint(containerId: string): ReturnType<NetworkDriver['endpoint']> {
+    return this.inner.endpoint(containerId);
+  }
+}
+
+type FaultKind = 'registry' | 'process' | 'disk' | 'port';
+type FaultOf<K extends FaultKind> = Extract<Fault, Record<K, unknown>>[K];
+
+/** The lesson's faults of one kind, in the order given. */
+export function faultsOf<K extends FaultKind>(faults: readonly Fault[], kind: K): FaultOf<K>[] {
+  const out: FaultOf<K>[] = [];
+  for (const f of faults) if (kind in f) out.push((f as unknown as Record<K, FaultOf<K>>)[kind]);
+  return out;
+}
+
+/** The signals a process of catalogue image `image` (`nginx`) ignores, by the lesson's process faults. */
+export function ignoredSignals(faults: readonly ProcessFault[], image: string): string[] {
+  return faults.filter((f) => f.image === image).flatMap((f) => f.ignore);
 }

@@ -20,6 +20,8 @@ export class SimBridge implements NetworkDriver {
   constructor(
     readonly bridge = { name: 'docker0', id: '', subnet: '172.17.0.0/16', gateway: '172.17.0.1' },
     private readonly vethSuffix: () => string = () => '0000000',
+    /** libnetwork's endpoint ids (64 hex), named in errors. */
+    private readonly endpointId: () => string = () => '0'.repeat(64),
   ) {}
 
   private get pool(): { base: number; prefixLen: number; size: number; gateway: number } {
@@ -34,7 +36,7 @@ export class SimBridge implements NetworkDriver {
     return undefined;
   }
 
-  createEndpoint(containerId: string, ports: PortBinding[]): EndpointResult {
+  createEndpoint(containerId: string, ports: PortBinding[], name = containerId.slice(0, 12)): EndpointResult {
     if (this.endpoints.has(containerId)) {
       return { ok: false, error: `endpoint with name ${containerId.slice(0, 12)} already exists in network ${this.bridge.name === 'docker0' ? 'bridge' : this.bridge.name}` };
     }
@@ -45,7 +47,7 @@ export class SimBridge implements NetworkDriver {
       if (clash) {
         return {
           ok: false,
-          error: `driver failed programming external connectivity on endpoint: Bind for ${p.hostIp}:${p.hostPort} failed: port is already allocated`,
+          error: `driver failed programming external connectivity on endpoint ${name} (${this.endpointId()}): Bind for ${p.hostIp || '0.0.0.0'}:${p.hostPort} failed: port is already allocated`,
         };
       }
     }

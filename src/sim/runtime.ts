@@ -54,6 +54,8 @@ export class SimRuntime implements OciRuntime {
     private readonly clock: ClockPort,
     private readonly nextPid: () => number,
     private readonly imageOf: (reference: string) => SimImageInfo,
+    /** Signals the programs of an image ignore (a lesson's process fault), by catalogue name. */
+    private readonly ignoredSignalsOf: (image: string) => readonly number[] = () => [],
   ) {}
 
   subscribe(listener: (event: ProcessEvent) => void): void {
@@ -92,6 +94,13 @@ export class SimRuntime implements OciRuntime {
       return { ok: true };
     }
     this.apply(c, c.init, c.init.process.signal(signal, this.clock.now()));
+    return { ok: true };
+  }
+
+  allocate(id: string, bytes: number): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c || c.state !== 'running') return { ok: false, error: 'container not running' };
+    this.apply(c, c.init, c.init.process.allocate(bytes, this.clock.now()));
     return { ok: true };
   }
 
@@ -165,6 +174,7 @@ export class SimRuntime implements OciRuntime {
       startMs: this.clock.now(),
       // The engine dockstep checks itself against runs Debian 12's runc 1.1.5, built with go1.19.
       runcDirectoryError: 'permission denied',
+      ignoredSignals: this.ignoredSignalsOf(image.name),
       ...(memoryLimitBytes === undefined ? {} : { memoryLimitBytes }),
     });
     if (result.ok) return result;

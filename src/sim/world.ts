@@ -7,6 +7,7 @@ import { kernelMachine } from '../layers/kernel/kernelMachine.ts';
 import { kubeletMachine } from '../layers/kubelet/kubeletMachine.ts';
 import { networkMachine } from '../layers/network/networkMachine.ts';
 import type { LayerInput, Ports } from '../layers/ports.ts';
+import type { DaemonConfig } from '../layers/dockerd/daemon.ts';
 import { draft } from '../layers/post.ts';
 import { registryMachine } from '../layers/registry/registryMachine.ts';
 import { runcMachine } from '../layers/runc/runcMachine.ts';
@@ -18,12 +19,13 @@ import type { Profile } from '../model/trace.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
 import { Wire } from '../wire/wire.ts';
-import { findImage } from './catalogue/index.ts';
+import { findImage, footprintOf } from './catalogue/index.ts';
 import { SimContentStore } from './contentStore.ts';
 import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
 import { CatalogueRegistry } from './registry.ts';
-import { FaultyRegistry, registryFaults } from './faults.ts';
+import { BusyPortsNetwork, FaultyRegistry, faultsOf, FullDiskSnapshotter, ignoredSignals, type FaultSwitch } from './faults.ts';
+import { signalNumber } from '../model/signals.ts';
 import type { Fault } from '../model/faults.ts';
 import { SimRuntime } from './runtime.ts';
 import { SimSnapshotter } from './snapshotter.ts';
@@ -38,6 +40,8 @@ export interface WorldOptions {
   profile: Profile;
   /** Faults the simulated adapters inject (lessons); none by default. */
   faults?: readonly Fault[];
+  /** dockerd's configuration; live-restore off by default, as in Docker. */
+  daemon?: DaemonConfig;
 }
 
 export const MACHINES: Record<Layer, AnyStateMachine> = {
@@ -60,20 +64,23 @@ export interface World {
   clock: VirtualClock;
   ports: Ports;
   actors: Record<Layer, AnyActorRef>;
+  /** Whether a lesson's faults are in force (off while its world is built). */
+  faults: FaultSwitch;
 }
 
-export function simPorts(clock: VirtualClock, ids: SeededIds): Ports {
+export function simPorts(clock: VirtualClock, ids: SeededIds, faults: readonly Fault[] = [], on: FaultSwitch = { armed: true }): Ports {
   let pid = 4000 + ids.int(0, 999);
+  const ignored = faultsOf(faults, 'process');
   const ports: Ports = {
     registry: new CatalogueRegistry(() => `eyJhbGciOiJSUzI1NiJ9.${ids.hex(32)}`),
     content: new SimContentStore(),
     snapshotter: new SimSnapshotter('overlayfs', '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs', (n) => `snapshots/${n}`),
     graphdriver: new SimSnapshotter('overlay2', '/var/lib/docker/overlay2', () => ids.hex(25)),
-    network: new SimBridge({ name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' }, () => ids.hex(7)),
+    network: new SimBridge({ name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' }, () => ids.hex(7), () => ids.hex(64)),
     runtime: new SimRuntime(clock, () => (pid += ids.int(1, 40)), (reference) => {
       const image = findImage(reference);
       return { name: image?.name ?? 'unknown', executables: image?.executables ?? [] };
-    }),
+    }, (image) => ignoredSignals(ignored, image).flatMap((name) => signalNumber(name) ?? [])),
     logs: new SimLogStore(),
     clock: {
       now: () => clock.now(),
@@ -82,6 +89,20 @@ export function simPorts(clock: VirtualClock, ids: SeededIds): Ports {
     },
     ids: { id64: () => ids.id64(), hex: (n) => ids.hex(n), name: () => randomName(ids), pid: () => (pid += ids.int(1, 40)) },
   };
+  return withFaults(ports, faults, ids, on);
+}
+
+/** The ports as a lesson's faults break them (model/faults.ts); untouched without faults. */
+function withFaults(ports: Ports, faults: readonly Fault[], ids: SeededIds, on: FaultSwitch): Ports {
+  const registry = faultsOf(faults, 'registry');
+  if (registry.length > 0) ports.registry = new FaultyRegistry(ports.registry, registry, on);
+  const [disk] = faultsOf(faults, 'disk');
+  if (disk) {
+    ports.snapshotter = new FullDiskSnapshotter(ports.snapshotter, disk, footprintOf, on);
+    ports.graphdriver = new FullDiskSnapshotter(ports.graphdriver, disk, footprintOf, on);
+  }
+  const busy = faultsOf(faults, 'port');
+  if (busy.length > 0) ports.network = new BusyPortsNetwork(ports.network, busy, () => ids.hex(64), on);
   return ports;
 }
 
@@ -89,10 +110,9 @@ export function createSimWorld(options: WorldOptions): World {
   const clock = new VirtualClock();
   const ids = new SeededIds(options.seed);
   const wire = new Wire(clock);
-  const ports = simPorts(clock, ids);
-  const broken = registryFaults(options.faults ?? []);
-  if (broken.length > 0) ports.registry = new FaultyRegistry(ports.registry, broken);
-  const input: LayerInput = { wire, ports, profile: options.profile };
+  const faults: FaultSwitch = { armed: true };
+  const ports = simPorts(clock, ids, options.faults ?? [], faults);
+  const input: LayerInput = { wire, ports, profile: options.profile, ...(options.daemon ? { daemonConfig: options.daemon } : {}) };
   const actors = {} as Record<Layer, AnyActorRef>;
   for (const [layer, machine] of Object.entries(MACHINES) as [Layer, AnyStateMachine][]) {
     const actor = createActor(machine, { input, clock });
@@ -104,5 +124,5 @@ export function createSimWorld(options: WorldOptions): World {
     const call = event.type === 'output' ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})` : event.type === 'oom' ? 'memory.events: oom_kill 1' : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
     wire.event(draft('Kernel', 'shim', `kernel.${event.type}`, call, { payload: event as never }));
   });
-  return { wire, clock, ports, actors };
+  return { wire, clock, ports, actors, faults };
 }

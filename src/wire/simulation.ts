@@ -4,6 +4,8 @@ import { routeLine } from '../cli/lines.ts';
 import { draft } from '../layers/post.ts';
 import type { Fault } from '../model/faults.ts';
 import { createSimWorld, type World } from '../sim/world.ts';
+import { daemonOf } from '../sim/hostSnapshot.ts';
+import type { DaemonConfig } from '../layers/dockerd/daemon.ts';
 
 /**
  * A deterministic run of command lines. One `step()` delivers one message. Between messages,
@@ -25,6 +27,8 @@ export interface SimulationOptions {
   setup?: readonly string[];
   /** Faults injected at the boundaries (model/faults.ts). */
   faults?: readonly Fault[];
+  /** dockerd's configuration (/etc/docker/daemon.json): live-restore. */
+  daemon?: DaemonConfig;
 }
 
 export class Simulation {
@@ -43,7 +47,7 @@ export class Simulation {
     this.seed = options.seed ?? 1;
     this.profile = options.profile ?? 'v29';
     this.thinkMs = options.thinkMs ?? 1000;
-    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [] });
+    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [], ...(options.daemon ? { daemon: options.daemon } : {}) });
     this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
     if (options.setup?.length) this.settle(options.setup);
   }
@@ -52,7 +56,10 @@ export class Simulation {
   private settle(setup: readonly string[]): void {
     const own = this.commands.splice(0);
     this.commands.push(...setup);
+    // The world is built as it was before anything broke: the lesson's faults start with it.
+    this.world.faults.armed = false;
     this.runToEnd();
+    this.world.faults.armed = true;
     this.commands.splice(0, this.commands.length, ...own);
     this.next = 0;
     this.world.wire.forget();
@@ -118,7 +125,18 @@ export class Simulation {
     this.busy = true;
     // The line goes to the program it names: the docker CLI, kubectl's kubelet, or the host (cli/lines.ts).
     const route = routeLine(line);
-    wire.request(undefined, draft('User', route.to, route.op, line, { payload: { line }, params: { line } }));
+    wire.request(undefined, draft('User', route.to, route.op, line, { payload: { line, ...this.lookedUp(line, route.program) }, params: { line } }));
+  }
+
+  /**
+   * `allocate SIZE in NAME` names a container as a person does; the process it means is found
+   * as they would find it (`docker inspect -f '{{.Id}}' NAME`), before the line is sent.
+   */
+  private lookedUp(line: string, program: string): { containerId?: string } {
+    if (program !== 'allocate') return {};
+    const name = line.trim().split(/\s+/).at(-1) ?? '';
+    const c = daemonOf(this.world).findContainer(name);
+    return c ? { containerId: c.id } : {};
   }
 
   private onAnswer(msg: Message): void {

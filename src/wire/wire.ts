@@ -43,6 +43,8 @@ export class Wire {
   private queue: Posted[] = [];
   private roots = new Map<Participant, WireTarget>();
   private routes = new Map<number, WireTarget>();
+  /** Requests their requester gave up on (a client-side timeout): no reply is sent. */
+  private cancelled = new Set<number>();
   private nextId = 1;
   private seq = 0;
   command = 0;
@@ -79,6 +81,22 @@ export class Wire {
    * `/wait` request when `run -d` returns), so the server has no one to answer: nothing is sent.
    */
   reply(request: Message, draft: ReplyDraft): void {
+    if (this.cancelled.delete(request.id)) {
+      this.routes.delete(request.id);
+      return;
+    }
+    this.answer(request, request.to, draft);
+  }
+
+  /**
+   * Answer a delivered request on behalf of another participant: the kernel refusing a
+   * connection to a socket nobody listens on (a dead dockerd) answers, not the server.
+   */
+  refuse(request: Message, by: Participant, draft: ReplyDraft): void {
+    this.answer(request, by, draft);
+  }
+
+  private answer(request: Message, from: Participant, draft: ReplyDraft): void {
     const requester = this.routes.get(request.id);
     if (requester && requester.getSnapshot().status !== 'active') {
       this.routes.delete(request.id);
@@ -87,11 +105,24 @@ export class Wire {
     const posted = this.enqueue({
       ...draft,
       op: draft.op ?? request.op,
-      from: request.to,
+      from,
       to: request.from,
       kind: 'reply',
     });
     posted.inReplyTo = request.id;
+  }
+
+  /**
+   * The requester gives up on request `id` (its deadline passed): the connection is closed, so
+   * the server's answer, if it ever comes, goes nowhere. A request still queued is dropped.
+   */
+  cancel(id: number): void {
+    const queued = this.queue.findIndex((p) => p.id === id);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      return;
+    }
+    this.cancelled.add(id);
   }
 
   event(draft: Omit<MessageDraft, 'kind'>): void {
@@ -178,7 +209,8 @@ export class Wire {
     if (msg.kind === 'reply') {
       const target = msg.inReplyTo === undefined ? undefined : this.routes.get(msg.inReplyTo);
       if (msg.inReplyTo !== undefined) this.routes.delete(msg.inReplyTo);
-      target?.send({ type: 'reply', msg });
+      // A requester that died meanwhile (a killed daemon's operation) gets nothing.
+      if (target?.getSnapshot().status === 'active') target.send({ type: 'reply', msg });
       return;
     }
     const root = this.roots.get(msg.to);

@@ -2,6 +2,7 @@ import type { Catalogue } from '../index.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
 import { dockerd } from './dockerd.ts';
+import { host } from './host.ts';
 import { kernel } from './kernel.ts';
 import { network } from './network.ts';
 import { registry } from './registry.ts';
@@ -21,6 +22,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   storage,
   network,
   registry,
+  host,
   views,
 };
 

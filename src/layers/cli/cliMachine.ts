@@ -68,10 +68,21 @@ function* commandLine(cli: Cli, msg: Message): OperationProgram {
     cli.err(parsed.error.stderr);
     cli.exitCode = parsed.error.exitCode;
   } else {
-    yield cli.call({ op: 'api.ping', method: 'HEAD', path: '/_ping' });
-    yield* dispatch(cli, parsed.command);
+    const ping = yield cli.call({ op: 'api.ping', method: 'HEAD', path: '/_ping' });
+    if (isRefused(ping)) {
+      // docker/cli client.IsErrConnectionFailed → the text every command prints (exit 1).
+      cli.err('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+      cli.exitCode = 1;
+    } else {
+      yield* dispatch(cli, parsed.command);
+    }
   }
   cli.wire.reply(msg, replyDraft('cli.command', `exit ${cli.exitCode}`, { payload: { exitCode: cli.exitCode }, params: { code: cli.exitCode } }));
+}
+
+/** No one listens on the daemon's socket: the kernel refused the connection. */
+function isRefused(reply: unknown): boolean {
+  return typeof reply === 'object' && reply !== null && 'status' in reply && (reply as Message).status === 'ECONNREFUSED';
 }
 
 type Ctx = LayerInput & { waiters: TopicWaiters };

@@ -32,6 +32,8 @@ export type CtrdContext = LayerInput & {
   jsonBlobs: Record<string, string>;
   /** Storage request id → the request containerd is serving with it. */
   proxied: Map<number, Message>;
+  /** dockerd holds an Events.Subscribe stream (from the start; it ends when dockerd dies). */
+  subscribed: boolean;
 };
 
 const payloadOf = (e: WireEvent | { msg: Message }) => (e.msg.payload ?? {}) as JsonObject;
@@ -107,11 +109,31 @@ export const containerdMachine = setup({
       if (topic === '/tasks/exit' && !p.execId) context.tasks[String(p.id)]?.send({ type: 'exited' });
       // dockerd subscribes to /tasks/*; it acts on exit, oom, paused and resumed (moby
       // libcontainerd processEventStream → daemon/monitor.go ProcessEvent), so those are shown.
-      if (DOCKERD_TOPICS.includes(topic)) {
+      // With no subscriber the event reaches no one: a dockerd that starts later asks (Tasks.Get).
+      if (DOCKERD_TOPICS.includes(topic) && context.subscribed) {
         const call = `Events.Subscribe → ${topic} ${topic === '/tasks/exit' ? `exit_status=${String(p.exitStatus)}` : ''}`.trim();
         context.wire.event(draft('containerd', 'dockerd', 'ctrd.event', call, { payload: { ...p, topic }, params: { topic }, narration: `ctrd.event${topic.replace(/\//g, '.')}` }));
       }
     },
+    /** Tasks.Get: the task's status as its shim reports it (State), or NotFound. */
+    getTask: ({ context, event }) => {
+      const id = String(payloadOf(event).id);
+      const task = context.tasks[id];
+      const value = task?.getSnapshot().value;
+      const status = value === 'running' || value === 'paused' || value === 'created' ? value : value === undefined ? undefined : 'stopped';
+      if (!status) {
+        context.wire.reply(event.msg, replyDraft(event.msg.op, `NotFound: no running task found: task ${id} not found`, { ok: false, payload: { error: `task ${id} not found` }, narration: 'ctrd.Tasks.Get.notFound' }));
+        return;
+      }
+      context.wire.reply(event.msg, replyDraft(event.msg.op, `OK: status=${status.toUpperCase()}`, { payload: { id, status }, params: { status } }));
+    },
+    subscribe: assign({
+      subscribed: ({ context, event }) => {
+        context.wire.reply(event.msg, replyDraft(event.msg.op, 'stream open'));
+        return true;
+      },
+    }),
+    unsubscribe: assign({ subscribed: false }),
     forgetTask: assign({
       tasks: ({ context, event }) => {
         if (event.msg.op !== 'ctrd.Tasks.Delete') return context.tasks;
@@ -123,7 +145,7 @@ export const containerdMachine = setup({
   },
 }).createMachine({
   id: 'containerd',
-  context: ({ input }) => ({ ...input, containers: {}, tasks: {}, images: {}, jsonBlobs: {}, proxied: new Map() }),
+  context: ({ input }) => ({ ...input, containers: {}, tasks: {}, images: {}, jsonBlobs: {}, proxied: new Map(), subscribed: true }),
   on: {
     'ctrd.Containers.Create': { actions: 'createContainer' },
     'ctrd.Containers.Delete': { actions: 'deleteContainer' },
@@ -135,6 +157,9 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Exec': { actions: 'routeToTask' },
     'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },
+    'ctrd.Tasks.Get': { actions: 'getTask' },
+    'ctrd.Events.Subscribe': { actions: 'subscribe' },
+    'host.connClosed': { actions: 'unsubscribe' },
     'shim.event': { actions: 'publishShimEvent' },
     'ctrd.Images.Get': { actions: 'getImage' },
     'ctrd.Images.List': { actions: 'listImages' },

@@ -104,6 +104,8 @@ export const imageServiceActions = {
       body.snapshotter = 'overlayfs';
       publishCtrd(context, topic, body);
     }
-    context.wire.reply(original, replyDraft(original.op, event.msg.ok ? 'OK' : event.msg.call, { ok: event.msg.ok, payload: event.msg.payload ?? {} }));
+    const error = String(((event.msg.payload ?? {}) as JsonObject).error ?? '');
+    const failed = event.msg.ok ? {} : { narration: 'ctrd.storage.failed', params: { error } };
+    context.wire.reply(original, replyDraft(original.op, event.msg.ok ? 'OK' : event.msg.call, { ok: event.msg.ok, payload: event.msg.payload ?? {}, ...failed }));
   },
 };

@@ -4,7 +4,7 @@ import type { Message } from '../../model/message.ts';
 import type { Participant } from '../../model/participants.ts';
 import type { DockerEvent, Profile } from '../../model/trace.ts';
 import type { Wire } from '../../wire/wire.ts';
-import { TopicWaiters, type Effect } from '../operation.ts';
+import { TopicWaiters, type CallEffect } from '../operation.ts';
 import type { Ports } from '../ports.ts';
 import { draft, replyDraft, type PostOptions } from '../post.ts';
 import { containerMachine } from './containerMachine.ts';
@@ -27,6 +27,11 @@ const HTTP_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+export interface DaemonConfig {
+  /** `live-restore`: containers keep running while dockerd is down, and are kept when it starts. */
+  liveRestore: boolean;
+}
+
 export class Daemon {
   readonly containers = new Map<string, ContainerRecord>();
   /** The classic image store's references: normalised name → image. */
@@ -36,13 +41,28 @@ export class Daemon {
   readonly execs = new Map<string, ExecRecord>();
   readonly events: DockerEvent[] = [];
   readonly waiters = new TopicWaiters();
+  /** Containers a shutdown still waits for (ops/daemonLifecycle.ts). */
+  shutdownLeft = 0;
   private eventNanos = 0;
 
   constructor(
     readonly wire: Wire,
     readonly ports: Ports,
     readonly profile: Profile,
+    /** /etc/docker/daemon.json, as far as the simulation reads it. */
+    readonly config: DaemonConfig = { liveRestore: false },
   ) {}
+
+  /**
+   * The process died: what it held in memory goes (the event log, execs, who waited for what);
+   * what it wrote to disk (containers, images) stays for the next start to read.
+   */
+  forgetMemory(): void {
+    this.events.length = 0;
+    this.execs.clear();
+    this.waiters.clear();
+    this.shutdownLeft = 0;
+  }
 
   reply(req: Message, code: number, body?: JsonValue, o: PostOptions = {}): void {
     const text = `${code} ${HTTP_TEXT[code] ?? ''}`.trim();
@@ -56,7 +76,7 @@ export class Daemon {
     this.reply(req, code, { message }, { narration: 'dockerd.error.reply', params: { code, message } });
   }
 
-  call(to: Participant, op: string, call: string, o: PostOptions = {}): Effect {
+  call(to: Participant, op: string, call: string, o: PostOptions = {}): CallEffect {
     return { kind: 'call', draft: draft('dockerd', to, op, call, o) };
   }
 

@@ -1,10 +1,11 @@
-import { setup, spawnChild } from 'xstate';
+import { enqueueActions, setup, spawnChild } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { operationMachine, type OperationProgram } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
-import { draft } from '../post.ts';
+import { draft, replyDraft } from '../post.ts';
+import { boot, liveContainers, shutdown, stopForShutdown } from './ops/daemonLifecycle.ts';
 import { Daemon } from './daemon.ts';
 import { containerCreate } from './ops/containerCreate.ts';
 import { containerRemove } from './ops/containerRemove.ts';
@@ -70,12 +71,19 @@ function handlerFor(msg: Message): Handler | undefined {
   return API_HANDLERS[msg.op];
 }
 
+/** An Engine API request (from the CLI, or whoever proxies for it), as opposed to containerd's events. */
+const isApi = (msg: Message | undefined): boolean => msg !== undefined && msg.kind === 'request' && msg.op.startsWith('api.');
+
 export const dockerdMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
   actors: { operation: operationMachine },
   guards: {
     /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
     isWireMessage: ({ event }) => 'msg' in event && event.msg !== undefined,
+    isApiRequest: ({ event }) => isApi(event.msg),
+    /** Anything but an API request: containerd's events and the replies dockerd's own work waits for. */
+    isInternal: ({ event }) => 'msg' in event && event.msg !== undefined && !isApi(event.msg),
+    isSigkill: ({ event }) => Number(((event.msg.payload ?? {}) as JsonObject).signal) === 9,
   },
   actions: {
     runOperation: spawnChild('operation', {
@@ -86,30 +94,90 @@ export const dockerdMachine = setup({
       }),
     }),
     /** The shim's stdio reaches dockerd through FIFOs: append to json-file, copy to an attached client. */
-    copyOutput: ({ context, event }) => {
-      const p = (event.msg.payload ?? {}) as JsonObject;
-      const c = context.daemon.containers.get(String(p.id));
-      if (!c) return;
-      const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
-      const text = String(p.text ?? '');
-      if (typeof p.execId === 'string') {
-        context.wire.event(draft('dockerd', 'CLI', 'attach.output', `exec stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, execId: p.execId }, params: { stream } }));
-        return;
-      }
-      context.ports.logs.append(c.id, { stream, text, timeMs: context.ports.clock.now() });
-      if (c.attached) {
-        context.wire.event(draft('dockerd', 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
-      }
+    copyOutput: ({ context, event }) => copyOutput(context, event.msg),
+    /**
+     * Nobody listens on /var/run/docker.sock: the kernel refuses the connection (ECONNREFUSED),
+     * and the docker CLI says it cannot connect to the daemon.
+     */
+    refuseConnection: ({ context, event }) => {
+      context.wire.refuse(event.msg, 'Kernel', replyDraft(event.msg.op, 'connect(/var/run/docker.sock): ECONNREFUSED', { ok: false, status: 'ECONNREFUSED', payload: { errno: 'ECONNREFUSED' }, narration: 'host.refused' }));
     },
+    /** SIGKILL: every goroutine dies mid-flight; only what is on disk remains. */
+    dieAtOnce: enqueueActions(({ enqueue, context, self }) => {
+      for (const child of Object.values(self.getSnapshot().children)) if (child) enqueue.stopChild(child);
+      context.daemon.forgetMemory();
+    }),
+    stopContainersForShutdown: enqueueActions(({ enqueue, context }) => {
+      const d = context.daemon;
+      const live = d.config.liveRestore ? [] : liveContainers(d);
+      d.shutdownLeft = live.length;
+      for (const c of live) enqueue.spawnChild('operation', { input: { wire: context.wire, waiters: d.waiters, program: stopForShutdown(d, c) } });
+    }),
+    exited: ({ context }) => context.daemon.forgetMemory(),
   },
 }).createMachine({
   id: 'dockerd',
-  context: ({ input }) => ({ ...input, daemon: new Daemon(input.wire, input.ports, input.profile) }),
-  on: {
-    'fifo.output': { actions: 'copyOutput' },
-    '*': { guard: 'isWireMessage', actions: 'runOperation' },
+  context: ({ input }) => ({ ...input, daemon: new Daemon(input.wire, input.ports, input.profile, input.daemonConfig) }),
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        'host.signal': [{ guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' }, { target: 'shuttingDown' }],
+        'fifo.output': { actions: 'copyOutput' },
+        '*': { guard: 'isWireMessage', actions: 'runOperation' },
+      },
+    },
+    shuttingDown: {
+      entry: 'stopContainersForShutdown',
+      invoke: {
+        src: 'operation',
+        input: ({ context }) => ({ wire: context.wire, waiters: context.daemon.waiters, program: shutdown(context.daemon, context.daemon.shutdownLeft) }),
+        onDone: { target: 'dead', actions: 'exited' },
+      },
+      on: {
+        'host.signal': { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
+        'fifo.output': { actions: 'copyOutput' },
+        '*': [{ guard: 'isApiRequest', actions: 'refuseConnection' }, { guard: 'isInternal', actions: 'runOperation' }],
+      },
+    },
+    dead: {
+      on: {
+        'host.exec': { target: 'booting' },
+        // Nobody reads the FIFOs: the shim's writes wait in the pipe (up to 64 KiB, pipe(7)).
+        'fifo.output': {},
+        '*': { guard: 'isApiRequest', actions: 'refuseConnection' },
+      },
+    },
+    booting: {
+      invoke: {
+        src: 'operation',
+        input: ({ context, event }) => ({ wire: context.wire, waiters: context.daemon.waiters, program: boot(context.daemon, (event as WireEvent).msg) }),
+        onDone: { target: 'running' },
+      },
+      on: {
+        'host.signal': { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
+        'fifo.output': { actions: 'copyOutput' },
+        '*': [{ guard: 'isApiRequest', actions: 'refuseConnection' }, { guard: 'isInternal', actions: 'runOperation' }],
+      },
+    },
   },
 });
+
+function copyOutput(context: Ctx, msg: Message): void {
+  const p = (msg.payload ?? {}) as JsonObject;
+  const c = context.daemon.containers.get(String(p.id));
+  if (!c) return;
+  const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
+  const text = String(p.text ?? '');
+  if (typeof p.execId === 'string') {
+    context.wire.event(draft('dockerd', 'CLI', 'attach.output', `exec stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, execId: p.execId }, params: { stream } }));
+    return;
+  }
+  context.ports.logs.append(c.id, { stream, text, timeMs: context.ports.clock.now() });
+  if (c.attached) {
+    context.wire.event(draft('dockerd', 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
+  }
+}
 
 function* ignoreEvent(): OperationProgram {
   yield* [];

@@ -1,12 +1,16 @@
-import { assign, setup } from 'xstate';
+import { assign, setup, spawnChild } from 'xstate';
 import type { WireEvent } from '../../wire/wire.ts';
+import { operationMachine, TopicWaiters } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
+import { dockerdGone, hostAction, type HostState } from './hostActions.ts';
 
 /**
  * The kernel as a participant: it receives the system calls runc makes (clone, setns, mount,
  * pivot_root, cgroup writes, kill) and keeps what they built — each container's namespaces,
  * cgroup and root mount — so the views can show them. It sends process output, OOM and exit
- * notifications to the shim (posted by the runtime port's listener).
+ * notifications to the shim (posted by the runtime port's listener). It also carries out the
+ * host actions a lesson types (pkill, systemctl, allocate: hostActions.ts), and so knows whether
+ * dockerd runs.
  * man 7 namespaces, man 7 cgroups, man 2 pivot_root.
  */
 export interface KernelRecord {
@@ -29,7 +33,9 @@ interface SyscallPayload {
   gone?: boolean;
 }
 
-type Ctx = LayerInput & { containers: Record<string, KernelRecord> };
+const DOCKERD_BOOT_PID = 812;
+
+type Ctx = LayerInput & { containers: Record<string, KernelRecord>; host: HostState; waiters: TopicWaiters };
 
 export const kernelMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
@@ -37,7 +43,18 @@ export const kernelMachine = setup({
     /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
     isWireMessage: ({ event }) => 'msg' in event && event.msg !== undefined,
   },
+  actors: { operation: operationMachine },
   actions: {
+    runHostAction: spawnChild('operation', {
+      input: ({ context, event }) => ({ wire: context.wire, waiters: context.waiters, program: hostAction(context.host, event.msg) }),
+    }),
+    /** dockerd's exit_group(2) after a graceful shutdown. */
+    dockerdExited: ({ context }) => {
+      dockerdGone(context.host);
+      context.waiters.notify('dockerd:exited', 0);
+    },
+    /** sd_notify(READY=1): dockerd's API is listening. */
+    dockerdReady: ({ context }) => context.waiters.notify('dockerd:ready', 0),
     recordSyscall: assign({
       containers: ({ context, event }) => {
         const p = event.msg.payload as unknown as SyscallPayload | undefined;
@@ -60,6 +77,17 @@ export const kernelMachine = setup({
   },
 }).createMachine({
   id: 'kernel',
-  context: ({ input }) => ({ ...input, containers: {} }),
-  on: { '*': { guard: 'isWireMessage', actions: 'recordSyscall' } },
+  context: ({ input }) => ({
+    ...input,
+    containers: {},
+    waiters: new TopicWaiters(),
+    // dockerd started at boot, long before any container: a low pid, and no seeded id used up.
+    host: { wire: input.wire, runtime: input.ports.runtime, dockerd: { pid: DOCKERD_BOOT_PID, up: true }, nextPid: () => input.ports.ids.pid() },
+  }),
+  on: {
+    'host.action': { actions: 'runHostAction' },
+    'host.exited': { actions: 'dockerdExited' },
+    'host.ready': { actions: 'dockerdReady' },
+    '*': { guard: 'isWireMessage', actions: 'recordSyscall' },
+  },
 });

@@ -23,6 +23,8 @@ export const endpointMachine = setup({
 
 interface NetPayload {
   containerId: string;
+  /** The endpoint's name: the container's. */
+  name?: string;
   ports?: PortBinding[];
 }
 
@@ -37,9 +39,9 @@ export const networkMachine = setup({
     connectEndpoint: assign({
       endpoints: ({ context, event, spawn }) => {
         const p = payloadOf(event);
-        const result = context.ports.network.createEndpoint(p.containerId, p.ports ?? []);
+        const result = context.ports.network.createEndpoint(p.containerId, p.ports ?? [], p.name);
         if (!result.ok) {
-          context.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${result.error}`, { ok: false, payload: { error: result.error } }));
+          context.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${result.error}`, { ok: false, payload: { error: result.error }, params: { error: result.error }, narration: 'net.connect.failed' }));
           return context.endpoints;
         }
         const e = result.endpoint;

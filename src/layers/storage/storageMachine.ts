@@ -31,7 +31,7 @@ function payloadOf(event: WireEvent): StoragePayload {
 
 function fail(ctx: Ctx, event: WireEvent, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  ctx.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${message}`, { ok: false, payload: { error: message } }));
+  ctx.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${message}`, { ok: false, payload: { error: message }, params: { error: message }, narration: 'storage.error.reply' }));
 }
 
 export const storageMachine = setup({

@@ -96,3 +96,18 @@ export function lookPath(
   }
   return undefined;
 }
+
+/**
+ * What unpacking a catalogue layer writes: its uncompressed size, and its biggest file (the
+ * one a full disk is most likely to stop at). Unknown layers have no footprint.
+ */
+export function footprintOf(diffId: string): { bytes: number; path: string } | undefined {
+  for (const image of CATALOGUE) {
+    const layer = image.layers.find((l) => l.diffId === diffId);
+    if (!layer) continue;
+    const files = layer.files.filter((f) => f.kind === 'file' && f.target === undefined);
+    const biggest = files.reduce<(typeof files)[number] | undefined>((a, f) => ((f.size ?? 0) > (a?.size ?? -1) ? f : a), undefined);
+    return { bytes: layer.uncompressedSize, path: biggest?.path ?? '/' };
+  }
+  return undefined;
+}

@@ -91,6 +91,9 @@ export class Driver implements SimProcess {
   private out: ProcessEffect[] = [];
   private handlers = new Map<number, Handler>();
   private kids: string[] = [];
+  /** Memory the program last reported, and what it allocated on a lesson's cue on top of it. */
+  private reported = 0;
+  private extra = 0;
   private readonly ctx: Ctx;
 
   constructor(
@@ -100,6 +103,7 @@ export class Driver implements SimProcess {
     this.comm = program.comm;
     this.modeled = program.modeled;
     this.localUs = env.startMs * 1000;
+    for (const sig of env.ignoredSignals ?? []) this.handlers.set(sig, 'ignore');
     this.ctx = this.makeCtx();
   }
 
@@ -126,6 +130,16 @@ export class Driver implements SimProcess {
     if (this.exited || !this.gen) return this.flush();
     this.localUs = Math.max(this.localUs, nowMs * 1000);
     this.deliver(sig);
+    this.pump(nowMs);
+    return this.flush();
+  }
+
+  allocate(bytes: number, nowMs: number): ProcessEffect[] {
+    this.pump(nowMs);
+    if (this.exited || !this.gen) return this.flush();
+    this.localUs = Math.max(this.localUs, nowMs * 1000);
+    this.extra += bytes;
+    this.useMemory(this.reported);
     this.pump(nowMs);
     return this.flush();
   }
@@ -236,6 +250,7 @@ export class Driver implements SimProcess {
         this.out.push({ type: 'write', stream, text, atMs: this.nowMs() });
       },
       setHandler: (sig, handler) => {
+        if (this.env.ignoredSignals?.includes(sig)) return;
         this.handlers.set(sig, handler);
       },
       handlerOf: (sig) => this.handlers.get(sig) ?? 'default',
@@ -256,7 +271,8 @@ export class Driver implements SimProcess {
   /** The memory cgroup's limit, or the host's memory: past it the OOM killer sends SIGKILL. */
   private useMemory(bytes: number): boolean {
     const limit = this.env.memoryLimitBytes ?? HOST_MEMORY_BYTES;
-    if (bytes <= limit) return true;
+    this.reported = bytes;
+    if (bytes + this.extra <= limit) return true;
     this.out.push({ type: 'oom', atMs: this.nowMs() });
     this.die(SIGKILL);
     return false;

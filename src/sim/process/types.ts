@@ -30,6 +30,12 @@ export interface ProcessEnv {
    * default here). https://go.dev/doc/go1.20#os/exec
    */
   runcDirectoryError?: DirectoryError;
+  /**
+   * Signals the program ignores whatever it asks for (a lesson's fault: a program that traps
+   * SIGTERM and carries on). Set to SIG_IGN before it runs; its own handlers for them are not
+   * installed. Linux x86_64 numbers.
+   */
+  ignoredSignals?: readonly number[];
 }
 
 export type DirectoryError = 'permission denied' | 'is a directory';
@@ -55,6 +61,11 @@ export interface SimProcess {
   advance(nowMs: number): ProcessEffect[];
   /** Deliver a signal (Linux x86_64 numbers). Its own work up to nowMs happens first. */
   signal(sig: number, nowMs: number): ProcessEffect[];
+  /**
+   * The program allocates `bytes` more memory and keeps it (an application under load); past
+   * the cgroup's limit the OOM killer ends it. Its own work up to nowMs happens first.
+   */
+  allocate(bytes: number, nowMs: number): ProcessEffect[];
   /** Current child processes (sh running sleep, nginx workers), for pstree. */
   children(): { comm: string }[];
   readonly exited: boolean;

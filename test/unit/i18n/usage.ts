@@ -1,7 +1,7 @@
 import type { Message, TextRef } from '../../../src/model/message.ts';
 import { PROFILES } from '../../../src/model/trace.ts';
 import { messagesOf } from '../../../src/views/trace.ts';
-import { Simulation } from '../../../src/wire/simulation.ts';
+import { Simulation, type SimulationOptions } from '../../../src/wire/simulation.ts';
 
 /**
  * Which catalogue keys the simulation produces, and with which params: every command the parser
@@ -80,6 +80,24 @@ export const SCENARIOS: readonly (readonly string[])[] = [
   ],
 ];
 
+/** Runs that need more than command lines: a lesson's faults, dockerd's configuration. */
+export const RUNS_WITH_OPTIONS: readonly { commands: readonly string[]; options: SimulationOptions }[] = [
+  {
+    commands: ['docker run -d --name sl busybox sleep 1000', 'pkill -9 dockerd', 'docker ps', 'pkill dockerd', 'systemctl start docker', 'systemctl start docker', 'allocate 10m in sl', 'allocate 1g in nope', 'systemctl frob docker', 'pkill -HUP dockerd', 'systemctl restart docker', 'systemctl stop docker'],
+    options: {},
+  },
+  { commands: ['docker run -d --name sl busybox sleep 1000', 'systemctl restart docker', 'docker ps'], options: { daemon: { liveRestore: true } } },
+  { commands: ['docker pull alpine'], options: { faults: [{ registry: { path: '/v2/', timeout: true } }] } },
+  {
+    commands: ['docker pull nginx', 'docker pull redis', 'docker run busybox true'],
+    options: { faults: [{ registry: { path: '/v2/library/nginx/manifests/', status: 500 } }, { registry: { path: '/v2/library/redis/manifests/', status: 429 } }, { registry: { path: '/v2/library/busybox/manifests/', status: 401 } }] },
+  },
+  { commands: ['docker pull nginx'], options: { faults: [{ disk: { free: 20_000_000 } }] } },
+  { commands: ['docker run -d --name web -p 8080:80 nginx', 'docker ps -a'], options: { faults: [{ port: { port: 8080 } }] } },
+  { commands: ['docker run -d --name web nginx', 'docker stop web'], options: { faults: [{ process: { image: 'nginx', ignore: ['SIGTERM'] } }] } },
+  { commands: ['docker run -d --name web -m 64m nginx', 'allocate 100m in web', 'docker ps -a'], options: {} },
+];
+
 export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block' | 'note';
 
 export interface KeyUse {
@@ -117,8 +135,8 @@ export function producedKeys(): Map<string, KeyUse[]> {
   if (cached) return cached;
   const uses = new Map<string, KeyUse[]>();
   for (const profile of PROFILES) {
-    for (const commands of SCENARIOS) {
-      const trace = new Simulation([...commands], { profile }).runToEnd();
+    for (const { commands, options } of [...SCENARIOS.map((c) => ({ commands: c, options: {} })), ...RUNS_WITH_OPTIONS]) {
+      const trace = new Simulation([...commands], { ...options, profile }).runToEnd();
       for (const m of messagesOf(trace)) {
         for (const [role, ref] of refsOf(m)) {
           const where = `${profile}: ${m.from} → ${m.to} ${m.call.slice(0, 80)}`;

@@ -74,6 +74,9 @@ export function* pullImage(cli: Cli, name: string, tag: string, block?: BlockMar
   if (!reply.ok) {
     const inStream = stream.find((m) => typeof m.error === 'string');
     const message = inStream ? String(inStream.error) : cli.daemonError(reply);
+    // What the stream said before it failed (a layer downloaded, then the disk filled up).
+    const before = inStream ? formatPullStream(stream as never, false) : '';
+    if (before) cli.err(before);
     cli.err(forRun ? `docker: ${message}\n\nRun 'docker run --help' for more information` : message);
     return false;
   }

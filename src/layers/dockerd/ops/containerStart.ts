@@ -41,6 +41,11 @@ export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Effect
   c.oomKilled = false;
   const net = yield* connectNetwork(d, c);
   if (net) {
+    // The recorded Engine: the endpoint is torn down (a `network disconnect` event with no
+    // connect before it), and the container stays Created with exit code 128 and the error.
+    d.networkEvent(c, 'disconnect');
+    c.exitCode = 128;
+    c.error = net;
     c.actor.send({ type: 'START_FAILED' });
     return { code: 500, message: net };
   }
@@ -76,7 +81,7 @@ const CHECKPOINT_MS = 2;
 
 function* connectNetwork(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
   if (c.networkMode === 'none' || c.networkMode === 'host') return undefined;
-  const reply = asMessage(yield d.call('Network', 'net.connect', `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`, { payload: { containerId: c.id, ports: c.ports as never } }));
+  const reply = asMessage(yield d.call('Network', 'net.connect', `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`, { payload: { containerId: c.id, name: c.name, ports: c.ports as never } }));
   if (!reply?.ok) return String((reply?.payload as JsonObject | undefined)?.error ?? 'network error');
   c.ip = String((reply.payload as JsonObject).ip ?? '');
   d.networkEvent(c, 'connect');

@@ -5,6 +5,7 @@ import type { BlockMark, Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { loopOpen } from '../../post.ts';
+import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
@@ -22,6 +23,8 @@ type Gen<T> = Generator<Call, T, unknown>;
 
 interface Fetched {
   status: number;
+  /** The reason phrase (`Internal Server Error`), or `timeout` when no answer came in time. */
+  statusText: string;
   body: string;
   headers: Record<string, string>;
   ok: boolean;
@@ -40,22 +43,36 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   // Resolving the reference fails before any progress is written, so dockerd still answers
   // with an HTTP error (moby's distribution errors map to 404); later failures arrive inside
   // the 200 progress stream.
-  if (typeof result === 'object' && 'notFound' in result) return d.error(req, 404, result.notFound);
+  if (typeof result === 'object' && 'early' in result) return d.error(req, result.code, result.early);
   if (typeof result === 'string') return d.reply(req, 200, [{ errorDetail: { message: result }, error: result }], { ok: false, narration: 'api.images.create.failed', params: { error: result } });
+  if ('error' in result) return d.reply(req, 200, [...result.stream, { errorDetail: { message: result.error }, error: result.error }], { ok: false, narration: 'api.images.create.failed', params: { error: result.error } });
   d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
 }
 
-function* registryGet(d: Daemon, path: string, token: string | undefined, host = 'registry-1.docker.io'): Gen<Fetched> {
+function* registryGet(d: Daemon, path: string, token: string | undefined, host = 'registry-1.docker.io', timeoutMs?: number): Gen<Fetched> {
   const headers: Record<string, string> = path.includes('/manifests/') ? { Accept: MANIFEST_ACCEPT.join(', ') } : {};
   if (token) headers.Authorization = 'Bearer …';
   const method = 'GET';
-  const reply = asMessage(yield d.call('Registry', 'registry.get', `${method} ${host === 'registry-1.docker.io' ? '' : `https://${host}`}${path}`, { payload: { method, host, path, headers } }));
+  const call = d.call('Registry', 'registry.get', `${method} ${host === 'registry-1.docker.io' ? '' : `https://${host}`}${path}`, { payload: { method, host, path, headers } });
+  const answer = yield timeoutMs === undefined ? call : { ...call, timeoutMs };
+  if (answer === 'timeout') return { status: 0, body: '', headers: {}, ok: false, statusText: 'timeout' };
+  const reply = asMessage(answer);
   const p = (reply?.payload ?? {}) as JsonObject;
-  return { status: Number(p.status ?? 0), body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok) };
+  const statusText = reply?.call.replace(/^\d+ /, '') ?? '';
+  return { status: Number(p.status ?? 0), body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok), statusText };
 }
 
-function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined> {
-  const probe = yield* registryGet(d, '/v2/', undefined);
+/**
+ * The ping (`GET /v2/`) and, when it answers 401, the token. The ping is the one request with a
+ * deadline (moby registry.PingV2Registry: an http.Client with a 15 s Timeout); any other answer
+ * than 401 is not an error by itself: the manifest's answer decides.
+ */
+function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined | { timeout: string }> {
+  const probe = yield* registryGet(d, '/v2/', undefined, 'registry-1.docker.io', REGISTRY_PING_TIMEOUT_MS);
+  if (probe.statusText === 'timeout') {
+    d.self('dockerd.registry.timeout', `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`, { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } });
+  }
+  if (probe.statusText === 'timeout') return { timeout: 'Get "https://registry-1.docker.io/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)' };
   if (probe.status !== 401) return undefined;
   const challenge = probe.headers['WWW-Authenticate'] ?? probe.headers['www-authenticate'] ?? '';
   const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? 'https://auth.docker.io/token';
@@ -67,11 +84,25 @@ function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined> 
   return body.token ?? body.access_token;
 }
 
-function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | { notFound: string }> {
+/** A pull that failed after progress was written: the stream so far, then the error. */
+interface PartialPull {
+  error: string;
+  stream: JsonObject[];
+}
+
+/** A pull that failed before any progress: dockerd still answers with an HTTP error. */
+interface EarlyFailure {
+  early: string;
+  code: number;
+}
+
+function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
-  const token = yield* authenticate(d, ref);
+  const auth = yield* authenticate(d, ref);
+  if (typeof auth === 'object') return { early: auth.timeout, code: 500 };
+  const token = auth;
   const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token);
-  if (!top.ok) return { notFound: pullError(ref, top) };
+  if (!top.ok) return { early: pullError(ref, top), code: 404 };
   let manifestText = top.body;
   const topDigest = digestOf(top.body);
   const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
@@ -89,6 +120,7 @@ function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | { no
   const config = JSON.parse(configReply.body) as ImageConfig;
   const layers = yield* fetchLayers(d, ref, manifest, config, token, stream);
   if (typeof layers === 'string') return layers;
+  if ('error' in layers) return layers;
   // The loop over layers (opened on the first layer fetched) ends before the image is stored.
   const fetchedAny = stream.some((m) => m.status === 'Pull complete');
   const record: ImageRecord = {
@@ -101,13 +133,29 @@ function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | { no
   return stream;
 }
 
+/**
+ * The pull's error as dockerd words it (moby distribution/errors.go): access denied and unknown
+ * manifests are "not found"; a registry error body other than those is printed as
+ * `code: message` (errcode.Error), any other status as `received unexpected HTTP status`.
+ */
 function pullError(ref: ImageReference, r: Fetched): string {
   if (r.status === 401 || r.status === 403) return `pull access denied for ${familiarName(ref).replace(/:[^:]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
   if (r.status === 404) return `manifest for ${familiarName(ref)} not found: manifest unknown: manifest unknown`;
-  return `received unexpected HTTP status: ${r.status}`;
+  const error = registryErrorOf(r.body);
+  if (error && r.status === 429) return `${error.code.toLowerCase()}: ${error.message}`;
+  return `received unexpected HTTP status: ${r.status} ${r.statusText}`.trim();
 }
 
-function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string> {
+function registryErrorOf(body: string): { code: string; message: string } | undefined {
+  try {
+    const first = (JSON.parse(body) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
+    return typeof first?.code === 'string' && typeof first.message === 'string' ? { code: first.code, message: first.message } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
   const chains = chainIds(config.rootfs.diff_ids);
   const out: ImageLayerRecord[] = [];
   let opened = false;
@@ -129,8 +177,10 @@ function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, c
       ...(block ? { block } : {}),
     });
     if (!asMessage(blob)?.ok) return `failed to fetch layer ${layer.digest}`;
-    yield* unpackLayer(d, record, i === 0 ? undefined : chains[i - 1]);
-    stream.push({ status: 'Pulling fs layer', id }, { status: 'Verifying Checksum', id }, { status: 'Download complete', id }, { status: 'Pull complete', id });
+    stream.push({ status: 'Pulling fs layer', id }, { status: 'Verifying Checksum', id }, { status: 'Download complete', id });
+    const failed = yield* unpackLayer(d, record, i === 0 ? undefined : chains[i - 1]);
+    if (failed) return { error: failed, stream };
+    stream.push({ status: 'Pull complete', id });
     out.push(record);
   }
   return out;
@@ -141,20 +191,39 @@ function alreadyHave(d: Daemon, chainId: string): boolean {
   return d.ports.snapshotter.stat(chainId) !== undefined;
 }
 
-function* unpackLayer(d: Daemon, layer: ImageLayerRecord, parent: string | undefined): Gen<void> {
+/**
+ * Unpack one layer into a new snapshot on its parent. When the apply fails (a full disk), the
+ * half-written snapshot is removed, as dockerd's layer store and containerd's unpacker do, and
+ * the error is returned in the wording of each (moby layer/layer_store.go "failed to register
+ * layer", containerd's unpacker "failed to extract layer").
+ */
+function* unpackLayer(d: Daemon, layer: ImageLayerRecord, parent: string | undefined): Gen<string | undefined> {
   const key = `extract-${layer.chainId.slice(7, 19)}`;
   const base: JsonObject = parent === undefined ? { key } : { key, parent };
   const l = { digest: layer.digest, diffId: layer.diffId, size: layer.size };
   if (d.profile === 'classic') {
     yield d.call('Storage', 'storage.prepare', `overlay2 Create(${layer.chainId.slice(7, 19)}…)`, { payload: { ...base, driver: 'overlay2' } });
-    yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(gunzip | untar ${shortId(layer.digest)})`, { payload: { driver: 'overlay2', key, layer: l } });
+    const applied = asMessage(yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(gunzip | untar ${shortId(layer.digest)})`, { payload: { driver: 'overlay2', key, layer: l } }));
+    if (!applied?.ok) {
+      yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, { payload: { driver: 'overlay2', key } });
+      return `failed to register layer: Error processing tar file(exit status 1): ${errorOf(applied)}`;
+    }
     yield d.call('Storage', 'storage.commit', `layer store: register chain ${layer.chainId.slice(7, 19)}…`, { payload: { driver: 'overlay2', key, name: layer.chainId } });
-    return;
+    return undefined;
   }
   yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`, { payload: { digest: layer.digest, size: layer.size, labels: { 'containerd.io/uncompressed': layer.diffId } } });
   yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload: base });
-  yield d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${shortId(layer.digest)} → ${key})`, { payload: { key, layer: l } });
+  const applied = asMessage(yield d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${shortId(layer.digest)} → ${key})`, { payload: { key, layer: l } }));
+  if (!applied?.ok) {
+    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${key})`, { payload: { key } });
+    return `failed to extract layer ${layer.diffId}: ${errorOf(applied)}: unknown`;
+  }
   yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${layer.chainId.slice(7, 19)}…, ${key})`, { payload: { key, name: layer.chainId } });
+  return undefined;
+}
+
+function errorOf(reply: Message | undefined): string {
+  return String(((reply?.payload ?? {}) as JsonObject).error ?? 'unknown error');
 }
 
 function* storeImage(d: Daemon, r: ImageRecord, block: BlockMark | undefined): Gen<void> {

@@ -1,0 +1,62 @@
+import type { JsonObject } from '../../../model/json.ts';
+import type { Message } from '../../../model/message.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { draft, short } from '../../post.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ContainerRecord } from '../records.ts';
+import { stopContainer } from './containerStop.ts';
+import { asMessage } from './request.ts';
+
+/**
+ * dockerd's own life, as moby runs it (cmd/dockerd/daemon.go, daemon/daemon.go):
+ * - on SIGTERM the API server stops taking connections and `Daemon.Shutdown` stops every
+ *   running container in parallel, each with its own stop signal and grace period, unless
+ *   live-restore is on, in which case the containers are left to their shims;
+ * - on start, `restore` reads each container from /var/lib/docker/containers, asks containerd
+ *   whether its task still runs, and, without live-restore, shuts down every one it finds alive
+ *   ("shutting down container considered alive by containerd"); only then does the API listen.
+ * Both recorded on a real Engine: test/fixtures/real-engine/k-daemon-and-faults.txt.
+ */
+export function liveContainers(d: Daemon): ContainerRecord[] {
+  return [...d.containers.values()].filter((c) => c.actor.getSnapshot().matches('running'));
+}
+
+/** One container's part of a shutdown, run beside the others'. */
+export function* stopForShutdown(d: Daemon, c: ContainerRecord): OperationProgram {
+  yield* stopContainer(d, c, undefined);
+  if (--d.shutdownLeft === 0) d.waiters.notify('shutdown:stopped', 0);
+}
+
+/** The shutdown itself: waits for the containers' stops (started beside it), then exits. */
+export function* shutdown(d: Daemon, stopping: number): OperationProgram {
+  d.self('dockerd.shutdown', d.config.liveRestore ? 'SIGTERM: close the API socket; live-restore: leave the containers running' : `SIGTERM: close the API socket; Daemon.Shutdown: stop ${stopping} running container(s)`, { params: { count: stopping }, narration: d.config.liveRestore ? 'dockerd.shutdown.live' : 'dockerd.shutdown' });
+  if (stopping > 0) yield { kind: 'waitFor', topic: 'shutdown:stopped' };
+  d.wire.event(draft('dockerd', 'Kernel', 'host.exited', 'exit_group(0): Daemon shutdown complete'));
+}
+
+/** Start-up after an execve: subscribe to containerd's events, restore, listen, notify. */
+export function* boot(d: Daemon, exec: Message): OperationProgram {
+  const pid = Number(((exec.payload ?? {}) as JsonObject).pid ?? 0);
+  d.self('dockerd.boot', `dockerd (pid ${pid}): read /etc/docker/daemon.json (live-restore: ${String(d.config.liveRestore)})`, { params: { pid, live: String(d.config.liveRestore) } });
+  yield d.call('containerd', 'ctrd.Events.Subscribe', 'Events.Subscribe(namespace=moby, filters=topic~=/tasks/)');
+  const found = [...d.containers.values()].filter((c) => !c.actor.getSnapshot().matches('removed'));
+  d.self('dockerd.restore.load', `Loading containers: read ${found.length} × /var/lib/docker/containers/<id>/config.v2.json`, { params: { count: found.length } });
+  for (const c of liveContainers(d)) yield* restore(d, c);
+  d.self('dockerd.listen', 'Loading containers: done. API listen on /var/run/docker.sock');
+  d.wire.event(draft('dockerd', 'Kernel', 'host.ready', 'sendmsg($NOTIFY_SOCKET, "READY=1")'));
+}
+
+/** A container its config says runs: is its task alive? Then keep it (live-restore) or stop it. */
+function* restore(d: Daemon, c: ContainerRecord): OperationProgram {
+  const reply = asMessage(yield d.call('containerd', 'ctrd.Tasks.Get', `Tasks.Get(${short(c.id)}…)`, { payload: { id: c.id } }));
+  const status = String(((reply?.payload ?? {}) as JsonObject).status ?? 'unknown');
+  if (!reply?.ok) return;
+  if (status !== 'stopped' && d.config.liveRestore) {
+    d.self('dockerd.restore.keep', `live-restore: reattach to ${c.name}'s task (pid ${c.pid}) and its stdio fifos`, { params: { name: c.name, pid: c.pid } });
+    return;
+  }
+  if (status !== 'stopped') {
+    d.self('dockerd.restore.shutdown', `${c.name}: alive in containerd, live-restore off: shut it down`, { params: { name: c.name } });
+    yield* stopContainer(d, c, undefined);
+  }
+}
