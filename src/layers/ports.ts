@@ -5,6 +5,7 @@ import type { NetworkDriver } from '../ports/network.ts';
 import type { RegistryTransport } from '../ports/registry.ts';
 import type { OciRuntime } from '../ports/runtime.ts';
 import type { Snapshotter } from '../ports/snapshotter.ts';
+import type { Platform } from '../model/platform.ts';
 import type { Profile } from '../model/trace.ts';
 import type { Wire } from '../wire/wire.ts';
 
@@ -28,4 +29,6 @@ export interface LayerInput {
   wire: Wire;
   ports: Ports;
   profile: Profile;
+  /** Where Docker runs (model/platform.ts); `linux` when absent. */
+  platform?: Platform;
 }

@@ -14,6 +14,7 @@ import { shimMachine } from '../layers/shim/shimMachine.ts';
 import { storageMachine } from '../layers/storage/storageMachine.ts';
 import { vmMachine } from '../layers/vm/vmMachine.ts';
 import type { Layer } from '../model/participants.ts';
+import type { Platform } from '../model/platform.ts';
 import type { Profile } from '../model/trace.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
@@ -38,6 +39,8 @@ export interface WorldOptions {
   profile: Profile;
   /** Faults the simulated adapters inject (lessons); none by default. */
   faults?: readonly Fault[];
+  /** Where Docker runs (model/platform.ts); `linux` by default. */
+  platform?: Platform;
 }
 
 export const MACHINES: Record<Layer, AnyStateMachine> = {
@@ -92,7 +95,7 @@ export function createSimWorld(options: WorldOptions): World {
   const ports = simPorts(clock, ids);
   const broken = registryFaults(options.faults ?? []);
   if (broken.length > 0) ports.registry = new FaultyRegistry(ports.registry, broken);
-  const input: LayerInput = { wire, ports, profile: options.profile };
+  const input: LayerInput = { wire, ports, profile: options.profile, ...(options.platform === 'desktop' ? { platform: options.platform } : {}) };
   const actors = {} as Record<Layer, AnyActorRef>;
   for (const [layer, machine] of Object.entries(MACHINES) as [Layer, AnyStateMachine][]) {
     const actor = createActor(machine, { input, clock });

@@ -1,4 +1,5 @@
 import type { Message } from '../model/message.ts';
+import type { Platform } from '../model/platform.ts';
 import type { Profile, Trace } from '../model/trace.ts';
 import { routeLine } from '../cli/lines.ts';
 import { draft } from '../layers/post.ts';
@@ -25,6 +26,8 @@ export interface SimulationOptions {
   setup?: readonly string[];
   /** Faults injected at the boundaries (model/faults.ts). */
   faults?: readonly Fault[];
+  /** `linux` (default: CLI and dockerd on one host) or `desktop` (Docker Desktop: model/platform.ts). */
+  platform?: Platform;
 }
 
 export class Simulation {
@@ -34,6 +37,7 @@ export class Simulation {
   private idleUntil: number | undefined;
   readonly seed: number;
   readonly profile: Profile;
+  readonly platform: Platform;
   private readonly thinkMs: number;
 
   constructor(
@@ -43,7 +47,8 @@ export class Simulation {
     this.seed = options.seed ?? 1;
     this.profile = options.profile ?? 'v29';
     this.thinkMs = options.thinkMs ?? 1000;
-    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [] });
+    this.platform = options.platform ?? 'linux';
+    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [], platform: this.platform });
     this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
     if (options.setup?.length) this.settle(options.setup);
   }
@@ -59,7 +64,8 @@ export class Simulation {
   }
 
   get trace(): Trace {
-    return { seed: this.seed, profile: this.profile, commands: this.commands, entries: this.world.wire.trace };
+    const platform = this.platform === 'linux' ? {} : { platform: this.platform };
+    return { seed: this.seed, profile: this.profile, ...platform, commands: this.commands, entries: this.world.wire.trace };
   }
 
   /** Deliver one message; undefined when the run is over. */

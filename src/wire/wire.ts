@@ -31,6 +31,8 @@ interface Posted {
   inReplyTo?: number;
   postedAt: number;
   replyTo?: WireTarget;
+  /** The request this one was posted to serve (a proxy's upstream request): see `request`. */
+  onBehalfOf?: number;
 }
 
 /** Default per-message latency in virtual ms: enough for timestamps to move, small enough to ignore. */
@@ -43,6 +45,8 @@ export class Wire {
   private queue: Posted[] = [];
   private roots = new Map<Participant, WireTarget>();
   private routes = new Map<number, WireTarget>();
+  /** Upstream request id → the downstream request it serves, while it is unanswered. */
+  private servedBy = new Map<number, number>();
   private nextId = 1;
   private seq = 0;
   command = 0;
@@ -66,11 +70,24 @@ export class Wire {
     this.roots.set(participant, target);
   }
 
-  /** Post a request; its reply will be routed to `sender`. Returns the request id. */
-  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>): number {
+  /**
+   * Post a request; its reply will be routed to `sender`. Returns the request id. A proxy that
+   * passes a request on names the one it serves (`onBehalfOf`): when that one's client has hung
+   * up, the upstream connection is closed too, and the upstream server has no one to answer.
+   */
+  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>, onBehalfOf?: number): number {
     const posted = this.enqueue({ ...draft, kind: 'request' });
     if (sender) posted.replyTo = sender;
+    if (onBehalfOf !== undefined) posted.onBehalfOf = onBehalfOf;
     return posted.id;
+  }
+
+  /** Whether anyone still waits for the answer to a delivered request (along its proxy chain). */
+  private open(requestId: number): boolean {
+    const requester = this.routes.get(requestId);
+    if (requester && requester.getSnapshot().status !== 'active') return false;
+    const served = this.servedBy.get(requestId);
+    return served === undefined || this.open(served);
   }
 
   /**
@@ -79,9 +96,9 @@ export class Wire {
    * `/wait` request when `run -d` returns), so the server has no one to answer: nothing is sent.
    */
   reply(request: Message, draft: ReplyDraft): void {
-    const requester = this.routes.get(request.id);
-    if (requester && requester.getSnapshot().status !== 'active') {
+    if (!this.open(request.id)) {
       this.routes.delete(request.id);
+      this.servedBy.delete(request.id);
       return;
     }
     const posted = this.enqueue({
@@ -166,6 +183,7 @@ export class Wire {
     };
     if (posted.inReplyTo !== undefined) msg.inReplyTo = posted.inReplyTo;
     if (posted.replyTo) this.routes.set(posted.id, posted.replyTo);
+    if (posted.onBehalfOf !== undefined) this.servedBy.set(posted.id, posted.onBehalfOf);
     return msg;
   }
 
@@ -177,7 +195,10 @@ export class Wire {
     if (msg.kind === 'self') return;
     if (msg.kind === 'reply') {
       const target = msg.inReplyTo === undefined ? undefined : this.routes.get(msg.inReplyTo);
-      if (msg.inReplyTo !== undefined) this.routes.delete(msg.inReplyTo);
+      if (msg.inReplyTo !== undefined) {
+        this.routes.delete(msg.inReplyTo);
+        this.servedBy.delete(msg.inReplyTo);
+      }
       target?.send({ type: 'reply', msg });
       return;
     }

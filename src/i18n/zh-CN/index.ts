@@ -1,6 +1,8 @@
 import type { Catalogue } from '../index.ts';
+import { binds } from './binds.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
+import { desktop } from './desktop.ts';
 import { dockerd } from './dockerd.ts';
 import { kernel } from './kernel.ts';
 import { network } from './network.ts';
@@ -22,6 +24,8 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   network,
   registry,
   views,
+  desktop,
+  binds,
 };
 
 export const zhCN: Catalogue = Object.fromEntries(

@@ -80,6 +80,24 @@ export const SCENARIOS: readonly (readonly string[])[] = [
   ],
 ];
 
+/** Runs on Docker Desktop (platform `desktop`): the backend's forwarding, file sharing and ports. */
+export const DESKTOP_SCENARIOS: readonly (readonly string[])[] = [
+  [
+    'docker run -d --name web -p 8080:80 -v /Users/me/site:/usr/share/nginx/html:ro nginx',
+    'docker ps',
+    'docker inspect web',
+    'docker exec web echo hi',
+    'docker stop web',
+    'docker run --rm busybox echo hi',
+    'docker run -v /data/site:/srv busybox true',
+  ],
+];
+
+/** Bind mounts on a Linux host. */
+export const BIND_SCENARIOS: readonly (readonly string[])[] = [
+  ['docker run -d --name site -v /srv/site:/usr/share/nginx/html:ro --mount type=bind,src=/srv/logs,dst=/var/log/nginx nginx', 'docker inspect site'],
+];
+
 export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block' | 'note';
 
 export interface KeyUse {
@@ -116,9 +134,14 @@ let cached: Map<string, KeyUse[]> | undefined;
 export function producedKeys(): Map<string, KeyUse[]> {
   if (cached) return cached;
   const uses = new Map<string, KeyUse[]>();
+  const runs = [
+    ...SCENARIOS.map((commands) => ({ commands, platform: 'linux' as const })),
+    ...BIND_SCENARIOS.map((commands) => ({ commands, platform: 'linux' as const })),
+    ...DESKTOP_SCENARIOS.map((commands) => ({ commands, platform: 'desktop' as const })),
+  ];
   for (const profile of PROFILES) {
-    for (const commands of SCENARIOS) {
-      const trace = new Simulation([...commands], { profile }).runToEnd();
+    for (const { commands, platform } of runs) {
+      const trace = new Simulation([...commands], { profile, platform }).runToEnd();
       for (const m of messagesOf(trace)) {
         for (const [role, ref] of refsOf(m)) {
           const where = `${profile}: ${m.from} → ${m.to} ${m.call.slice(0, 80)}`;
