@@ -1,5 +1,6 @@
 // `dockstep sim`: run docker command lines through the simulated layers and print one view.
 import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
+import { PLATFORMS, type Platform } from '../../src/model/platform.ts';
 import { PROFILES, type Profile, type Trace } from '../../src/model/trace.ts';
 import { eventJson } from '../../src/views/docker/index.ts';
 import { layerStack, namespaces } from '../../src/views/layerStack.ts';
@@ -15,11 +16,12 @@ export const SIM_FORMATS = ['cli', 'mermaid', 'events', 'containerd', 'narration
 const HOST_FORMATS = { pstree, layers: layerStack, namespaces } as const;
 type Format = (typeof SIM_FORMATS)[number];
 
-export const SIM_USAGE = `usage: dockstep sim [--seed N] [--profile ${PROFILES.join('|')}] [--lang ${LANGS.join('|')}] [--format ${SIM_FORMATS.join('|')}] '<docker command>'...`;
+export const SIM_USAGE = `usage: dockstep sim [--seed N] [--profile ${PROFILES.join('|')}] [--platform ${PLATFORMS.join('|')}] [--lang ${LANGS.join('|')}] [--format ${SIM_FORMATS.join('|')}] '<docker command>'...`;
 
 export interface SimArgs {
   seed: number;
   profile: Profile;
+  platform: Platform;
   lang: Lang;
   format: Format;
   commands: string[];
@@ -39,7 +41,7 @@ function parseSeed(value: string): number {
 }
 
 export function parseSimArgs(argv: readonly string[]): SimArgs {
-  const args: SimArgs = { seed: 1, profile: 'v29', lang: 'en', format: 'cli', commands: [] };
+  const args: SimArgs = { seed: 1, profile: 'v29', platform: 'linux', lang: 'en', format: 'cli', commands: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -50,6 +52,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     };
     if (flag === '--seed') args.seed = parseSeed(value());
     else if (flag === '--profile') args.profile = oneOf(flag, value(), PROFILES);
+    else if (flag === '--platform') args.platform = oneOf(flag, value(), PLATFORMS);
     else if (flag === '--lang') {
       const v = value();
       if (!isLang(v)) throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
@@ -88,7 +91,7 @@ export function renderTrace(trace: Trace, format: Exclude<Format, keyof typeof H
 
 export function simCommand(argv: readonly string[]): string {
   const args = parseSimArgs(argv);
-  const sim = new Simulation(args.commands, { seed: args.seed, profile: args.profile });
+  const sim = new Simulation(args.commands, { seed: args.seed, profile: args.profile, platform: args.platform });
   const trace = sim.runToEnd();
   if (args.format === 'pstree' || args.format === 'layers' || args.format === 'namespaces') {
     return HOST_FORMATS[args.format](hostSnapshot(sim.world, args.profile), args.lang);

@@ -1,5 +1,6 @@
 import type { Profile, Trace } from '../../src/model/trace.ts';
 import type { Fault } from '../../src/model/faults.ts';
+import type { Platform } from '../../src/model/platform.ts';
 import type { DaemonConfig } from '../../src/layers/dockerd/daemon.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
 import type { LayerState } from './layerStates.ts';
@@ -27,6 +28,8 @@ export interface RunRequest {
   /** A lesson's faults and dockerd configuration (SimulationOptions.faults, .daemon). */
   faults?: readonly Fault[];
   daemon?: DaemonConfig;
+  /** A lesson on Docker Desktop (SimulationOptions.platform). */
+  platform?: Platform;
 }
 
 /**

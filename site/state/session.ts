@@ -2,6 +2,7 @@ import type { Lang } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { Profile, Trace } from '../../src/model/trace.ts';
 import type { Fault } from '../../src/model/faults.ts';
+import type { Platform } from '../../src/model/platform.ts';
 import type { DaemonConfig } from '../../src/layers/dockerd/daemon.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
 import { messagesOf } from '../../src/views/trace.ts';
@@ -45,6 +46,7 @@ export interface LessonRun {
   setup: readonly string[];
   faults: readonly Fault[];
   daemon: DaemonConfig;
+  platform: Platform;
   seed: number;
   profile: Profile;
 }
@@ -225,7 +227,7 @@ export class Session {
 
   private request(): RunRequest {
     const { commands, seed, profile, lesson } = this.state;
-    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])], faults: [...(lesson?.faults ?? [])], ...(lesson ? { daemon: lesson.daemon } : {}) };
+    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])], faults: [...(lesson?.faults ?? [])], ...(lesson ? { daemon: lesson.daemon, platform: lesson.platform } : {}) };
   }
 
   /**

@@ -3,7 +3,7 @@ import { spec, type FlagKind, type FlagSpec } from './flags.ts';
 /**
  * Every flag `docker create` accepts in docker/cli v28 (cli/command/container/opts.go `addFlags`
  * and create.go), so that a real command line parses as it would with docker: a flag dockstep
- * does not simulate (`-v`, `--cpus`…) is accepted with its value checked by its pflag type, and
+ * does not simulate (`--tmpfs`, `--cpus`…) is accepted with its value checked by its pflag type, and
  * reported in `ignoredFlags` rather than rejected as unknown.
  * Reference: https://docs.docker.com/reference/cli/docker/container/create/
  */
@@ -12,6 +12,7 @@ const MODELLED: FlagSpec[] = [
   spec('entrypoint', '', 'string'),
   spec('interactive', 'i', 'bool'),
   spec('memory', 'm', 'bytes'),
+  spec('mount', '', 'mount'),
   spec('name', '', 'string'),
   spec('network', '', 'network'),
   spec('net', '', 'network', { key: 'network' }),
@@ -23,6 +24,7 @@ const MODELLED: FlagSpec[] = [
   spec('stop-timeout', '', 'int'),
   spec('tty', 't', 'bool'),
   spec('user', 'u', 'string'),
+  spec('volume', 'v', 'list'),
   spec('workdir', 'w', 'string'),
 ].map((f) => ({ ...f, modelled: true }));
 
@@ -35,7 +37,7 @@ const IGNORED: Record<FlagKind, string> = {
     'cgroup-parent cgroupns cidfile cpuset-cpus cpuset-mems domainname health-cmd hostname,h ip ip6 ipc ' +
     'isolation log-driver mac-address pid platform runtime userns uts volume-driver ' +
     // durations (time.ParseDuration) and decimals are not checked here
-    'health-interval health-start-interval health-start-period health-timeout cpus gpus mount ulimit',
+    'health-interval health-start-interval health-start-period health-timeout cpus gpus ulimit',
   int:
     'cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime cpu-shares,c health-retries ' +
     'memory-swappiness oom-score-adj pids-limit',
@@ -45,11 +47,12 @@ const IGNORED: Record<FlagKind, string> = {
     'add-host annotation attach,a blkio-weight-device cap-add cap-drop device device-cgroup-rule device-read-bps ' +
     'device-read-iops device-write-bps device-write-iops dns dns-opt dns-option dns-search env-file expose ' +
     'group-add label,l label-file link link-local-ip log-opt net-alias network-alias security-opt storage-opt ' +
-    'sysctl tmpfs volume,v volumes-from',
+    'sysctl tmpfs volumes-from',
   env: '',
   bytes: 'io-maxbandwidth kernel-memory memory-reservation shm-size',
   filter: '',
   network: '',
+  mount: '',
 };
 
 function ignoredFlags(): FlagSpec[] {

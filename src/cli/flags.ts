@@ -1,4 +1,5 @@
 import { goQuote, goQuoteChar, parseGoBool, parseGoInt, parseGoUint, ramInBytes } from './goValues.ts';
+import { parseMountOpt } from './mounts.ts';
 
 /**
  * A small copy of spf13/pflag's parser as docker/cli uses it (vendor/github.com/spf13/pflag/flag.go
@@ -12,10 +13,11 @@ import { goQuote, goQuoteChar, parseGoBool, parseGoInt, parseGoUint, ramInBytes 
 /**
  * How a value is checked when the flag is set, i.e. which pflag `Value` docker registers:
  * bool, string, int (strconv.ParseInt base 0), uint/uint16, list (opts.ListOpts), env
- * (opts.ValidateEnv), bytes (opts.MemBytes), filter (opts.FilterOpt), network (opts.NetworkOpt).
+ * (opts.ValidateEnv), bytes (opts.MemBytes), filter (opts.FilterOpt), network (opts.NetworkOpt),
+ * mount (opts.MountOpt).
  */
 export type FlagKind =
-  'bool' | 'string' | 'int' | 'uint' | 'uint16' | 'list' | 'env' | 'bytes' | 'filter' | 'network';
+  'bool' | 'string' | 'int' | 'uint' | 'uint16' | 'list' | 'env' | 'bytes' | 'filter' | 'network' | 'mount';
 
 export interface FlagSpec {
   name: string;
@@ -192,6 +194,9 @@ function checkValue(kind: FlagKind, value: string): string | undefined {
       return checkFilter(value);
     case 'network':
       return checkNetwork(value);
+    case 'mount':
+      parseMountOpt(value);
+      return value;
     default:
       return value;
   }

@@ -2,11 +2,13 @@ import { defined, type BuildInput, type CommandSpec } from './command.ts';
 import { CREATE_FLAGS, RUN_FLAGS } from './containerFlags.ts';
 import { cliError, containerOptionsError } from './errors.ts';
 import { referenceError } from './imageCommands.ts';
+import { parseMountOpt, parseVolume, volumeRefusal } from './mounts.ts';
 import { parsePublish } from './publish.ts';
 import type {
   CliError,
   ContainerCreateFields,
   CreateCommand,
+  MountSpec,
   PortPublish,
   RestartPolicy,
   RunCommand,
@@ -15,8 +17,10 @@ import type {
 /**
  * `docker run` and `docker create` (cli/command/container/run.go, create.go, opts.go `parse`).
  * After pflag, docker checks the options in `runRun`/`runCreate`: `--pull` first, then in
- * `parse` the port specs, the restart policy, `--rm` with `--restart`, and the networks. Those
- * errors go through run.go `withHelp` and exit 125. Then the image reference is parsed.
+ * `parse` the `-v` specs, the port specs, the restart policy, `--rm` with `--restart`, and the
+ * networks. Those errors go through run.go `withHelp` and exit 125. Then the image reference is
+ * parsed. Only then does dockstep refuse what it does not simulate (volumes, tmpfs mounts), so a
+ * line docker itself rejects still gets docker's error.
  */
 type Name = 'run' | 'create';
 
@@ -30,6 +34,8 @@ function fields(input: BuildInput, name: Name): ContainerCreateFields | CliError
       name,
     );
   }
+  const volumes = volumesOrError(v.list('volume'), v.list('mount'));
+  if (typeof volumes === 'string') return containerOptionsError(volumes, name);
   const publish = publishOrError(v.list('publish'));
   if (typeof publish === 'string') return containerOptionsError(publish, name);
   const restart = parseRestartPolicy(v.string('restart') ?? '');
@@ -46,6 +52,7 @@ function fields(input: BuildInput, name: Name): ContainerCreateFields | CliError
   const invalid = referenceError(image);
   if (invalid !== undefined)
     return name === 'run' ? containerOptionsError(invalid, name) : cliError(invalid, 1);
+  if (volumes.refusal !== undefined) return cliError(volumes.refusal, 1);
   return {
     rm,
     env: v.list('env'),
@@ -65,8 +72,44 @@ function fields(input: BuildInput, name: Name): ContainerCreateFields | CliError
       stopSignal: v.string('stop-signal') || undefined,
       stopTimeout: v.int('stop-timeout'),
       restart,
+      binds: volumes.binds.length > 0 ? volumes.binds : undefined,
+      mounts: volumes.mounts.length > 0 ? volumes.mounts : undefined,
     }),
   };
+}
+
+interface Volumes {
+  binds: string[];
+  mounts: MountSpec[];
+  /** The first spec dockstep does not simulate, as the console says it. */
+  refusal?: string;
+}
+
+/**
+ * opts.go `parse`: every `-v` through ParseVolume (the first error wins); specs with a source
+ * become Binds, repeats dropped as docker's map drops them. `--mount` values were checked when
+ * the flag was set. A `-v .x` source would be made absolute by docker/cli (any leading `.`),
+ * a `--mount source=./x` only for `./` or `.`.
+ */
+function volumesOrError(specs: readonly string[], mountValues: readonly string[]): Volumes | string {
+  const out: Volumes = { binds: [], mounts: mountValues.map(parseMountOpt) };
+  const refusals: (string | undefined)[] = [];
+  for (const spec of new Set(specs)) {
+    let parsed;
+    try {
+      parsed = parseVolume(spec);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    if (parsed.source !== '') out.binds.push(spec);
+    refusals.push(volumeRefusal('-v', spec, parsed.type, parsed.source, parsed.type === 'bind' && parsed.source.startsWith('.')));
+  }
+  for (const [i, m] of out.mounts.entries()) {
+    const source = m.source ?? '';
+    refusals.push(volumeRefusal('--mount', mountValues[i] ?? '', m.type, source, source === '.' || source.startsWith('./')));
+  }
+  const refusal = refusals.find((r) => r !== undefined);
+  return refusal === undefined ? out : { ...out, refusal };
 }
 
 function publishOrError(specs: readonly string[]): PortPublish[] | string {

@@ -32,6 +32,23 @@ export interface RestartPolicy {
   maximumRetryCount?: number;
 }
 
+/**
+ * `--mount`, as opts.MountOpt builds the Engine API's `mount.Mount` for `HostConfig.Mounts`
+ * (https://docs.docker.com/reference/cli/docker/container/run/#mount). Keys absent unless set.
+ */
+export interface MountSpec {
+  /** `bind`, `volume` (the default), `tmpfs`…, lower-cased; the daemon rejects unknown types. */
+  type: string;
+  source?: string;
+  target: string;
+  readOnly?: boolean;
+  /** `bind-propagation` (BindOptions.Propagation): rprivate unless set. */
+  propagation?: string;
+  /** `bind-nonrecursive`: a plain bind instead of rbind. */
+  nonRecursive?: boolean;
+  consistency?: string;
+}
+
 /** Fields shared by `docker run` and `docker create` (cli/command/container/opts.go). */
 export interface ContainerCreateFields {
   rm: boolean;
@@ -41,6 +58,14 @@ export interface ContainerCreateFields {
   /** `-m`, in bytes (go-units `RAMInBytes`: binary units, case-insensitive). */
   memoryBytes?: number;
   publish: PortPublish[];
+  /**
+   * `-v` specs with a source, as typed and without repeats (HostConfig.Binds: the daemon parses
+   * them). docker/cli collects them in a Go map, so their order is unspecified; dockstep keeps
+   * the order typed. Absent when there are none.
+   */
+  binds?: string[];
+  /** `--mount` values (HostConfig.Mounts), in order. Absent when there are none. */
+  mounts?: MountSpec[];
   /** The first `--network` target, or `default` (opts.NetworkOpt.NetworkMode). */
   network: string;
   interactive: boolean;

@@ -5,6 +5,7 @@ import type { NetworkDriver } from '../ports/network.ts';
 import type { RegistryTransport } from '../ports/registry.ts';
 import type { OciRuntime } from '../ports/runtime.ts';
 import type { Snapshotter } from '../ports/snapshotter.ts';
+import type { Platform } from '../model/platform.ts';
 import type { Profile } from '../model/trace.ts';
 import type { Wire } from '../wire/wire.ts';
 import type { DaemonConfig } from './dockerd/daemon.ts';
@@ -31,4 +32,6 @@ export interface LayerInput {
   profile: Profile;
   /** dockerd's configuration (/etc/docker/daemon.json); defaults when absent. */
   daemonConfig?: DaemonConfig;
+  /** Where Docker runs (model/platform.ts); `linux` when absent. */
+  platform?: Platform;
 }

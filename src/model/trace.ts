@@ -1,5 +1,6 @@
 import type { JsonObject } from './json.ts';
 import type { Message, TextRef } from './message.ts';
+import type { Platform } from './platform.ts';
 
 /**
  * The trace: everything a run produced, in order. Messages are the steps; the other entries are
@@ -38,6 +39,8 @@ export interface ContainerdEvent {
 export interface Trace {
   seed: number;
   profile: Profile;
+  /** Present for Docker Desktop runs only, so a Linux run's trace is what it always was. */
+  platform?: Platform;
   commands: string[];
   entries: TraceEntry[];
 }

@@ -1,6 +1,7 @@
 import { parseDockerLine } from '../cli/index.ts';
 import { checkLine, routeLine } from '../cli/lines.ts';
 import { isParticipant, PARTICIPANTS } from '../model/participants.ts';
+import { PLATFORMS } from '../model/platform.ts';
 import { PROFILES } from '../model/trace.ts';
 import { Checker, join } from './checker.ts';
 import type { Anchor, Goal, Note, Question, Scenario, Step, World, WorldContainer } from './types.ts';
@@ -16,7 +17,7 @@ export class ScenarioFileError extends Error {
 }
 
 const QUESTION_KINDS = ['next-receiver', 'next-sender', 'choice'] as const;
-const TOP = ['id', 'level', 'title', 'summary', 'profile', 'seed', 'world', 'faults', 'steps', 'notes', 'questions', 'hints', 'goal'] as const;
+const TOP = ['id', 'level', 'title', 'summary', 'profile', 'platform', 'seed', 'world', 'faults', 'steps', 'notes', 'questions', 'hints', 'goal'] as const;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
@@ -42,6 +43,7 @@ export function parseScenario(file: string, text: string): Scenario & { source: 
     title: c.bilingual('title'),
     summary: c.bilingual('summary'),
     profile: c.oneOf('profile', PROFILES, 'v29') ?? 'v29',
+    platform: c.oneOf('platform', PLATFORMS, 'linux') ?? 'linux',
     seed: c.integer('seed', 0, 2 ** 31 - 1, 1) ?? 1,
     world: world(c),
     faults: c.list('faults', { optional: true }).flatMap((_, i) => fault(c, join('faults', i)) ?? []),

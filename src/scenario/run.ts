@@ -34,7 +34,7 @@ export function setupLines(s: Scenario): string[] {
 }
 
 export function simulationOf(s: Scenario): Simulation {
-  return new Simulation(s.steps.map((x) => x.run), { seed: s.seed, profile: s.profile, setup: setupLines(s), faults: s.faults, daemon: s.world.daemon });
+  return new Simulation(s.steps.map((x) => x.run), { seed: s.seed, profile: s.profile, platform: s.platform, setup: setupLines(s), faults: s.faults, daemon: s.world.daemon });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n/text.ts';
 import type { Participant } from '../model/participants.ts';
+import type { Platform } from '../model/platform.ts';
 import type { Profile } from '../model/trace.ts';
 import type { Fault } from '../model/faults.ts';
 
@@ -26,6 +27,8 @@ export interface Scenario {
   title: Bilingual;
   summary: Bilingual;
   profile: Profile;
+  /** `linux` (default) or `desktop`: Docker Desktop, the CLI on a Mac and dockerd in a VM. */
+  platform: Platform;
   seed: number;
   world: World;
   /** Faults at the boundaries (model/faults.ts), in force from the first step. */

@@ -98,6 +98,7 @@ function containerView(world: World, c: ContainerRecord, snapshotter: Snapshotte
     namespaces: kernel?.namespaces ?? [], limits: kernel?.limits ?? {}, layers, mountOptions: mount?.options ?? [],
   };
   if (kernel?.cgroup) view.cgroup = kernel.cgroup;
+  if (kernel?.binds?.length) view.binds = kernel.binds;
   return view;
 }
 

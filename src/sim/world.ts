@@ -15,6 +15,7 @@ import { shimMachine } from '../layers/shim/shimMachine.ts';
 import { storageMachine } from '../layers/storage/storageMachine.ts';
 import { vmMachine } from '../layers/vm/vmMachine.ts';
 import type { Layer } from '../model/participants.ts';
+import type { Platform } from '../model/platform.ts';
 import type { Profile } from '../model/trace.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
@@ -42,6 +43,8 @@ export interface WorldOptions {
   faults?: readonly Fault[];
   /** dockerd's configuration; live-restore off by default, as in Docker. */
   daemon?: DaemonConfig;
+  /** Where Docker runs (model/platform.ts); `linux` by default. */
+  platform?: Platform;
 }
 
 export const MACHINES: Record<Layer, AnyStateMachine> = {
@@ -112,7 +115,7 @@ export function createSimWorld(options: WorldOptions): World {
   const wire = new Wire(clock);
   const faults: FaultSwitch = { armed: true };
   const ports = simPorts(clock, ids, options.faults ?? [], faults);
-  const input: LayerInput = { wire, ports, profile: options.profile, ...(options.daemon ? { daemonConfig: options.daemon } : {}) };
+  const input: LayerInput = { wire, ports, profile: options.profile, ...(options.daemon ? { daemonConfig: options.daemon } : {}), ...(options.platform === 'desktop' ? { platform: options.platform } : {}) };
   const actors = {} as Record<Layer, AnyActorRef>;
   for (const [layer, machine] of Object.entries(MACHINES) as [Layer, AnyStateMachine][]) {
     const actor = createActor(machine, { input, clock });

@@ -39,6 +39,8 @@ export interface HostContainer {
   layers: HostLayer[];
   /** The overlay mount options (lowerdir, upperdir, workdir) when the container has one. */
   mountOptions: string[];
+  /** Bind mounts in its mount namespace (`source → destination (ro)`), when it has any. */
+  binds?: string[];
 }
 
 export interface HostSnapshot {

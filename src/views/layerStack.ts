@@ -28,7 +28,7 @@ export function layerStack(host: HostSnapshot, lang: Lang = 'en'): string {
   return `${t('view.layer.driver', lang, { driver: host.driver })}\n${blocks.join('\n')}\n`;
 }
 
-/** Namespaces and cgroup of each running container (`lsns`, `/sys/fs/cgroup/…`). */
+/** Namespaces, cgroup and bind mounts of each running container (`lsns`, `/sys/fs/cgroup/…`, `findmnt`). */
 export function namespaces(host: HostSnapshot, lang: Lang = 'en'): string {
   const running = host.containers.filter((c) => c.pid > 0);
   if (running.length === 0) return `${t('view.noContainers', lang)}\n`;
@@ -38,6 +38,7 @@ export function namespaces(host: HostSnapshot, lang: Lang = 'en'): string {
     out.push(`  ${t('view.namespaces', lang)}: ${c.namespaces.join(' ')}`);
     if (c.cgroup) out.push(`  cgroup: ${c.cgroup}`);
     for (const [file, value] of Object.entries(c.limits)) out.push(`    ${file} = ${value}`);
+    for (const bind of c.binds ?? []) out.push(`  ${t('view.bindMount', lang)}: ${bind}`);
   }
   return `${out.join('\n')}\n`;
 }

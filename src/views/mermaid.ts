@@ -111,7 +111,8 @@ function columns(messages: readonly Message[], all: boolean): Participant[] {
 
 function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>): void {
   if (m.phase) w.put(`Note right of ${m.to}: ${w.text(m.phase)}`);
-  if (m.from === 'CLI' && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op)) {
+  // The request dockerd receives: from the CLI, or (Docker Desktop) from the proxy in front of it.
+  if ((m.from === 'CLI' || m.from === 'VM') && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op)) {
     w.put(`Note right of dockerd: ${w.text({ key: `phase.${m.op}` })}`);
   }
   if (isInitExit(m) && !cleanupNoted.has(m.command)) {

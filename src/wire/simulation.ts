@@ -1,4 +1,5 @@
 import type { Message } from '../model/message.ts';
+import type { Platform } from '../model/platform.ts';
 import type { Profile, Trace } from '../model/trace.ts';
 import { routeLine } from '../cli/lines.ts';
 import { draft } from '../layers/post.ts';
@@ -29,6 +30,8 @@ export interface SimulationOptions {
   faults?: readonly Fault[];
   /** dockerd's configuration (/etc/docker/daemon.json): live-restore. */
   daemon?: DaemonConfig;
+  /** `linux` (default: CLI and dockerd on one host) or `desktop` (Docker Desktop: model/platform.ts). */
+  platform?: Platform;
 }
 
 export class Simulation {
@@ -38,6 +41,7 @@ export class Simulation {
   private idleUntil: number | undefined;
   readonly seed: number;
   readonly profile: Profile;
+  readonly platform: Platform;
   private readonly thinkMs: number;
 
   constructor(
@@ -47,7 +51,8 @@ export class Simulation {
     this.seed = options.seed ?? 1;
     this.profile = options.profile ?? 'v29';
     this.thinkMs = options.thinkMs ?? 1000;
-    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [], ...(options.daemon ? { daemon: options.daemon } : {}) });
+    this.platform = options.platform ?? 'linux';
+    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [], platform: this.platform, ...(options.daemon ? { daemon: options.daemon } : {}) });
     this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
     if (options.setup?.length) this.settle(options.setup);
   }
@@ -66,7 +71,8 @@ export class Simulation {
   }
 
   get trace(): Trace {
-    return { seed: this.seed, profile: this.profile, commands: this.commands, entries: this.world.wire.trace };
+    const platform = this.platform === 'linux' ? {} : { platform: this.platform };
+    return { seed: this.seed, profile: this.profile, ...platform, commands: this.commands, entries: this.world.wire.trace };
   }
 
   /** Deliver one message; undefined when the run is over. */

@@ -31,6 +31,8 @@ interface Posted {
   inReplyTo?: number;
   postedAt: number;
   replyTo?: WireTarget;
+  /** The request this one was posted to serve (a proxy's upstream request): see `request`. */
+  onBehalfOf?: number;
 }
 
 /** Default per-message latency in virtual ms: enough for timestamps to move, small enough to ignore. */
@@ -45,6 +47,8 @@ export class Wire {
   private routes = new Map<number, WireTarget>();
   /** Requests their requester gave up on (a client-side timeout): no reply is sent. */
   private cancelled = new Set<number>();
+  /** Upstream request id → the downstream request it serves, while it is unanswered. */
+  private servedBy = new Map<number, number>();
   private nextId = 1;
   private seq = 0;
   command = 0;
@@ -68,11 +72,24 @@ export class Wire {
     this.roots.set(participant, target);
   }
 
-  /** Post a request; its reply will be routed to `sender`. Returns the request id. */
-  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>): number {
+  /**
+   * Post a request; its reply will be routed to `sender`. Returns the request id. A proxy that
+   * passes a request on names the one it serves (`onBehalfOf`): when that one's client has hung
+   * up, the upstream connection is closed too, and the upstream server has no one to answer.
+   */
+  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>, onBehalfOf?: number): number {
     const posted = this.enqueue({ ...draft, kind: 'request' });
     if (sender) posted.replyTo = sender;
+    if (onBehalfOf !== undefined) posted.onBehalfOf = onBehalfOf;
     return posted.id;
+  }
+
+  /** Whether anyone still waits for the answer to a delivered request (along its proxy chain). */
+  private open(requestId: number): boolean {
+    const requester = this.routes.get(requestId);
+    if (requester && requester.getSnapshot().status !== 'active') return false;
+    const served = this.servedBy.get(requestId);
+    return served === undefined || this.open(served);
   }
 
   /**
@@ -83,6 +100,7 @@ export class Wire {
   reply(request: Message, draft: ReplyDraft): void {
     if (this.cancelled.delete(request.id)) {
       this.routes.delete(request.id);
+      this.servedBy.delete(request.id);
       return;
     }
     this.answer(request, request.to, draft);
@@ -97,9 +115,9 @@ export class Wire {
   }
 
   private answer(request: Message, from: Participant, draft: ReplyDraft): void {
-    const requester = this.routes.get(request.id);
-    if (requester && requester.getSnapshot().status !== 'active') {
+    if (!this.open(request.id)) {
       this.routes.delete(request.id);
+      this.servedBy.delete(request.id);
       return;
     }
     const posted = this.enqueue({
@@ -197,6 +215,7 @@ export class Wire {
     };
     if (posted.inReplyTo !== undefined) msg.inReplyTo = posted.inReplyTo;
     if (posted.replyTo) this.routes.set(posted.id, posted.replyTo);
+    if (posted.onBehalfOf !== undefined) this.servedBy.set(posted.id, posted.onBehalfOf);
     return msg;
   }
 
@@ -208,7 +227,10 @@ export class Wire {
     if (msg.kind === 'self') return;
     if (msg.kind === 'reply') {
       const target = msg.inReplyTo === undefined ? undefined : this.routes.get(msg.inReplyTo);
-      if (msg.inReplyTo !== undefined) this.routes.delete(msg.inReplyTo);
+      if (msg.inReplyTo !== undefined) {
+        this.routes.delete(msg.inReplyTo);
+        this.servedBy.delete(msg.inReplyTo);
+      }
       // A requester that died meanwhile (a killed daemon's operation) gets nothing.
       if (target?.getSnapshot().status === 'active') target.send({ type: 'reply', msg });
       return;

@@ -1,6 +1,8 @@
 import type { Catalogue } from '../index.ts';
+import { binds } from './binds.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
+import { desktop } from './desktop.ts';
 import { dockerd } from './dockerd.ts';
 import { host } from './host.ts';
 import { kernel } from './kernel.ts';
@@ -24,6 +26,8 @@ export const enAreas: Readonly<Record<string, Catalogue>> = {
   registry,
   host,
   views,
+  desktop,
+  binds,
 };
 
 export const en: Catalogue = Object.fromEntries(

@@ -9,7 +9,7 @@ export const views: Catalogue = {
   'participant.User': 'user',
   'participant.kubelet': 'kubelet',
   'participant.CLI': 'docker CLI',
-  'participant.VM': 'Docker Desktop VM',
+  'participant.VM': 'Docker Desktop backend',
   'participant.dockerd': 'dockerd',
   'participant.Builder': 'image builder',
   'participant.Registry': 'registry',

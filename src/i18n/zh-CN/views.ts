@@ -8,7 +8,7 @@ export const views: Catalogue = {
   'participant.User': '用户',
   'participant.kubelet': 'kubelet',
   'participant.CLI': 'docker CLI',
-  'participant.VM': 'Docker Desktop 虚拟机',
+  'participant.VM': 'Docker Desktop 后端',
   'participant.dockerd': 'dockerd',
   'participant.Builder': '镜像构建器',
   'participant.Registry': '镜像仓库',

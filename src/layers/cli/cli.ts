@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../../model/json.ts';
 import type { BlockMark, Message } from '../../model/message.ts';
+import { DOCKER_CONTEXTS, type DockerContext } from '../../model/platform.ts';
 import type { Wire } from '../../wire/wire.ts';
 import type { Effect } from '../operation.ts';
 import { draft } from '../post.ts';
@@ -27,6 +28,8 @@ export class Cli {
   constructor(
     readonly wire: Wire,
     readonly now: () => number,
+    /** The current docker context: its socket's owner receives every request (model/platform.ts). */
+    readonly context: DockerContext = DOCKER_CONTEXTS.linux,
   ) {}
 
   call(c: ApiCall): Effect {
@@ -44,7 +47,8 @@ export class Cli {
     const payload: JsonObject = { method: c.method, path, query: c.query ?? {} };
     if (c.target !== undefined) payload.target = c.target;
     if (c.body !== undefined) payload.body = c.body;
-    return draft('CLI', 'dockerd', c.op, `${c.method} ${path}${qs ? `?${qs}` : ''}`, { payload, ...(c.block ? { block: c.block } : {}) });
+    const fidelity = c.op === 'api.ping' && this.context.fidelity ? { fidelity: this.context.fidelity } : {};
+    return draft('CLI', this.context.endpoint, c.op, `${c.method} ${path}${qs ? `?${qs}` : ''}`, { payload, ...(c.block ? { block: c.block } : {}), ...fidelity });
   }
 
   out(text: string): void {

@@ -2,6 +2,7 @@ import { setup, spawnChild } from 'xstate';
 import { parseDockerLine, type DockerCommand } from '../../cli/index.ts';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
+import { DOCKER_CONTEXTS } from '../../model/platform.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { operationMachine, TopicWaiters, type OperationProgram } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
@@ -95,7 +96,7 @@ export const cliMachine = setup({
       input: ({ context, event }) => ({
         wire: context.wire,
         waiters: context.waiters,
-        program: commandLine(new Cli(context.wire, () => context.ports.clock.now()), event.msg),
+        program: commandLine(new Cli(context.wire, () => context.ports.clock.now(), DOCKER_CONTEXTS[context.platform ?? 'linux']), event.msg),
       }),
     }),
     printStream: ({ context, event }) => {

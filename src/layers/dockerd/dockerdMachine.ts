@@ -169,13 +169,15 @@ function copyOutput(context: Ctx, msg: Message): void {
   if (!c) return;
   const stream = p.stream === 'stderr' ? 'stderr' : 'stdout';
   const text = String(p.text ?? '');
+  // The stream goes to whoever holds the hijacked connection: the CLI, or a proxy in front of it.
   if (typeof p.execId === 'string') {
-    context.wire.event(draft('dockerd', 'CLI', 'attach.output', `exec stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, execId: p.execId }, params: { stream } }));
+    const client = context.daemon.execs.get(p.execId)?.client ?? 'CLI';
+    context.wire.event(draft('dockerd', client, 'attach.output', `exec stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, execId: p.execId }, params: { stream } }));
     return;
   }
   context.ports.logs.append(c.id, { stream, text, timeMs: context.ports.clock.now() });
   if (c.attached) {
-    context.wire.event(draft('dockerd', 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
+    context.wire.event(draft('dockerd', c.attachedBy ?? 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
   }
 }
 

@@ -1,9 +1,12 @@
 import type { ActorRefFrom } from 'xstate';
 import type { ImageConfig } from '../../model/image.ts';
+import type { JsonObject } from '../../model/json.ts';
 import type { OciSpec } from '../../model/oci.ts';
+import type { Participant } from '../../model/participants.ts';
 import type { PortBinding } from '../../ports/network.ts';
 import type { ImageLayerRecord } from '../containerd/imageService.ts';
 import type { containerMachine } from './containerMachine.ts';
+import type { MountPoint } from './ops/mounts.ts';
 
 /** What dockerd knows about an image, from either image store (containerd's or its own). */
 export interface ImageRecord {
@@ -32,6 +35,11 @@ export interface ContainerRecord {
   autoRemove: boolean;
   memory: number;
   ports: PortBinding[];
+  /** HostConfig.Binds and HostConfig.Mounts as created, for `docker inspect`. */
+  binds: string[];
+  mountSpecs: JsonObject[];
+  /** The mount points they made (bind mounts), in the order given. */
+  mounts: MountPoint[];
   networkMode: string;
   stopSignal: string;
   stopTimeout: number | undefined;
@@ -50,6 +58,8 @@ export interface ContainerRecord {
   /** Actions dockerd is in the middle of, which change how an exit is reported. */
   stopping: boolean;
   attached: boolean;
+  /** Who holds the attach connection (the CLI, or Docker Desktop's proxy in front of it). */
+  attachedBy?: Participant;
 }
 
 export interface ExecRecord {
@@ -59,4 +69,6 @@ export interface ExecRecord {
   running: boolean;
   exitCode: number | null;
   pid: number;
+  /** Who holds the exec's stream (see ContainerRecord.attachedBy). */
+  client?: Participant;
 }

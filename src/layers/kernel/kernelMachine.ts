@@ -20,6 +20,8 @@ export interface KernelRecord {
   root?: string;
   frozen: boolean;
   pid?: number;
+  /** Bind mounts made into the container's mount namespace, `source → destination (ro)`. */
+  binds?: string[];
 }
 
 interface SyscallPayload {
@@ -30,6 +32,7 @@ interface SyscallPayload {
   root?: string;
   frozen?: boolean;
   pid?: number;
+  binds?: string[];
   gone?: boolean;
 }
 
@@ -71,6 +74,7 @@ export const kernelMachine = setup({
         if (p.cgroup ?? rec.cgroup) next.cgroup = p.cgroup ?? rec.cgroup;
         if (p.root ?? rec.root) next.root = p.root ?? rec.root;
         if (p.pid ?? rec.pid) next.pid = p.pid ?? rec.pid;
+        if (p.binds) next.binds = [...(rec.binds ?? []), ...p.binds];
         return { ...rest, [p.containerId]: next };
       },
     }),

@@ -78,7 +78,23 @@ function createSyscalls(ctx: Ctx, id: string, spec: OciSpec) {
   limits['memory.max'] = mem === undefined ? 'max' : String(mem);
   const cg = `/sys/fs/cgroup/${spec.linux.cgroupsPath.replace(/^system\.slice:docker:/, 'system.slice/docker-')}.scope`;
   syscall(ctx, 'kernel.cgroup', `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`, { containerId: id, cgroup: cg, limits }, { cgroup: cg });
+  for (const m of userBinds(spec)) {
+    const ro = m.options?.includes('ro') ?? false;
+    const rec = m.options?.includes('bind') ? 'MS_BIND' : 'MS_BIND|MS_REC';
+    const call = `mount(${m.source} → ${spec.root.path}${m.destination}, ${rec})${ro ? '; remount MS_RDONLY' : ''}`;
+    syscall(ctx, 'kernel.bindMount', call, { containerId: id, binds: [`${m.source} → ${m.destination}${ro ? ' (ro)' : ''}`] }, { source: m.source, destination: m.destination });
+  }
   syscall(ctx, 'kernel.pivotRoot', `mount proc, /dev, /sys…; pivot_root(${spec.root.path})`, { containerId: id, root: spec.root.path });
+}
+
+/**
+ * The spec's bind mounts the user asked for (`-v`, `--mount`): runc mounts them into the root
+ * filesystem before pivot_root (libcontainer rootfs_linux.go: MS_BIND|MS_REC, then a read-only
+ * remount). dockerd's own per-container files (/etc/hosts…) are binds too; they are among the
+ * mounts the pivot_root step sums up.
+ */
+function userBinds(spec: OciSpec): OciSpec['mounts'] {
+  return spec.mounts.filter((m) => m.type === 'bind' && !m.source.startsWith('/var/lib/docker/containers/'));
 }
 
 export const runcMachine = setup({

@@ -116,8 +116,8 @@ describe('run and create: policies, networks, create', () => {
   });
 
   it('accepts real flags it does not simulate and lists them', () => {
-    const out = parseDockerLine('docker run -v /a:/b --cpus 1.5 -h box busybox');
-    expect(out.ok && out.ignoredFlags).toEqual(['--volume', '--cpus', '--hostname']);
+    const out = parseDockerLine('docker run --tmpfs /run --cpus 1.5 -h box busybox');
+    expect(out.ok && out.ignoredFlags).toEqual(['--tmpfs', '--cpus', '--hostname']);
   });
 
   it('reads create like run, without -d', () => {

@@ -98,6 +98,24 @@ export const RUNS_WITH_OPTIONS: readonly { commands: readonly string[]; options:
   { commands: ['docker run -d --name web -m 64m nginx', 'allocate 100m in web', 'docker ps -a'], options: {} },
 ];
 
+/** Runs on Docker Desktop (platform `desktop`): the backend's forwarding, file sharing and ports. */
+export const DESKTOP_SCENARIOS: readonly (readonly string[])[] = [
+  [
+    'docker run -d --name web -p 8080:80 -v /Users/me/site:/usr/share/nginx/html:ro nginx',
+    'docker ps',
+    'docker inspect web',
+    'docker exec web echo hi',
+    'docker stop web',
+    'docker run --rm busybox echo hi',
+    'docker run -v /data/site:/srv busybox true',
+  ],
+];
+
+/** Bind mounts on a Linux host. */
+export const BIND_SCENARIOS: readonly (readonly string[])[] = [
+  ['docker run -d --name site -v /srv/site:/usr/share/nginx/html:ro --mount type=bind,src=/srv/logs,dst=/var/log/nginx nginx', 'docker inspect site'],
+];
+
 export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block' | 'note';
 
 export interface KeyUse {
@@ -134,8 +152,14 @@ let cached: Map<string, KeyUse[]> | undefined;
 export function producedKeys(): Map<string, KeyUse[]> {
   if (cached) return cached;
   const uses = new Map<string, KeyUse[]>();
+  const runs: { commands: readonly string[]; options: SimulationOptions }[] = [
+    ...SCENARIOS.map((commands) => ({ commands, options: {} })),
+    ...BIND_SCENARIOS.map((commands) => ({ commands, options: {} })),
+    ...DESKTOP_SCENARIOS.map((commands) => ({ commands, options: { platform: 'desktop' as const } })),
+    ...RUNS_WITH_OPTIONS,
+  ];
   for (const profile of PROFILES) {
-    for (const { commands, options } of [...SCENARIOS.map((c) => ({ commands: c, options: {} })), ...RUNS_WITH_OPTIONS]) {
+    for (const { commands, options } of runs) {
       const trace = new Simulation([...commands], { ...options, profile }).runToEnd();
       for (const m of messagesOf(trace)) {
         for (const [role, ref] of refsOf(m)) {

@@ -42,6 +42,17 @@ describe('RunService', () => {
     expect(other.entries).toEqual(new Simulation(['docker ps', RUN[1] as string], { seed: 1 }).runToEnd().entries);
   });
 
+  it('runs a lesson with its faults, its dockerd configuration and its platform', async () => {
+    const service = new RunService();
+    const base = { seed: 1, profile: 'v29' as const };
+    const faulty = await service.run({ ...base, commands: ['docker pull alpine'], faults: [{ registry: { path: '/v2/library/alpine/manifests/', status: 500 } }] });
+    expect(faulty.entries.some((e) => e.type === 'exit' && e.code === 1)).toBe(true);
+    const desktop = await service.run({ ...base, commands: ['docker ps'], platform: 'desktop' });
+    expect(messagesOf(desktop).some((m) => m.from === 'VM' || m.to === 'VM')).toBe(true);
+    const live = await service.run({ ...base, commands: ['docker run -d --name sl busybox sleep 99', 'systemctl restart docker'], daemon: { liveRestore: true } });
+    expect(messagesOf(live).some((m) => m.call.startsWith('live-restore: reattach'))).toBe(true);
+  });
+
   it('replays the host to a position', async () => {
     const service = new RunService();
     const req = { commands: RUN.slice(0, 1), seed: 1, profile: 'v29' as const };

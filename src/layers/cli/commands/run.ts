@@ -1,4 +1,4 @@
-import type { DockerCommand } from '../../../cli/index.ts';
+import type { DockerCommand, MountSpec } from '../../../cli/index.ts';
 import { familiarName, parseReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark } from '../../../model/message.ts';
@@ -90,11 +90,27 @@ function createBody(cmd: RunLike): JsonObject {
   if (cmd.publish.length > 0) {
     host.PortBindings = cmd.publish.map((p: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }) => ({ hostIp: p.hostIp ?? '0.0.0.0', hostPort: p.hostPort ?? 32768, containerPort: p.containerPort, protocol: p.protocol }));
   }
+  if (cmd.binds) host.Binds = cmd.binds;
+  if (cmd.mounts) host.Mounts = cmd.mounts.map(mountJson);
   const body: JsonObject = { Image: cmd.image, Cmd: cmd.args, Env: cmd.env, HostConfig: host };
   if (cmd.entrypoint !== undefined) body.Entrypoint = [cmd.entrypoint];
   if (cmd.stopSignal !== undefined) body.StopSignal = cmd.stopSignal;
   if (cmd.stopTimeout !== undefined) body.StopTimeout = cmd.stopTimeout;
   return body;
+}
+
+/** A `--mount` as the Engine API's mount.Mount JSON (omitempty fields left out). */
+function mountJson(m: MountSpec): JsonObject {
+  const json: JsonObject = { Type: m.type };
+  if (m.source !== undefined && m.source !== '') json.Source = m.source;
+  json.Target = m.target;
+  if (m.readOnly) json.ReadOnly = true;
+  if (m.consistency) json.Consistency = m.consistency;
+  const bind: JsonObject = {};
+  if (m.propagation) bind.Propagation = m.propagation;
+  if (m.nonRecursive) bind.NonRecursive = true;
+  if (Object.keys(bind).length > 0) json.BindOptions = bind;
+  return json;
 }
 
 function fail(cli: Cli, isRun: boolean): void {

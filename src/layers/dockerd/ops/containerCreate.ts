@@ -6,17 +6,22 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { lookupImage, normalise } from './imageLookup.ts';
+import { mountsConfigError, registerMountPoints } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 /**
- * `POST /containers/create` (moby daemon/create.go): check the image, reserve the name, create
- * the container's read-write layer, write its config. No containerd object is made here — the
- * containerd container and task appear at start.
+ * `POST /containers/create` (moby daemon/create.go): check HostConfig.Mounts, the image, reserve
+ * the name, create the container's read-write layer, register its mount points (a bad `-v`
+ * spec fails here, and the layer is removed again), write its config. No containerd object is
+ * made here — the containerd container and task appear at start.
  */
 export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   const { query, body } = apiRequest(req);
+  const host = (body.HostConfig ?? {}) as JsonObject;
+  const mountsError = mountsConfigError((host.Mounts ?? []) as JsonObject[]);
+  if (mountsError) return d.error(req, mountsError.code, mountsError.message);
   const imageRef = String(body.Image ?? '');
   const image = yield* lookupImage(d, imageRef);
   if (!image) return d.error(req, 404, `No such image: ${shortRef(imageRef)}`);
@@ -34,6 +39,13 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   const record = newRecord(d, id, name, imageRef, image, body);
   d.containers.set(id, record);
   yield* createRwLayer(d, record);
+  const points = registerMountPoints(record.binds, record.mountSpecs);
+  if ('message' in points) {
+    yield* cleanupFailedCreate(d, record);
+    return d.error(req, points.code, points.message);
+  }
+  record.mounts = points;
+  if (points.length > 0) d.self('dockerd.mountPoints', `register mount points: ${points.map((p) => `${p.Source} → ${p.Destination}${p.RW ? '' : ' (ro)'}`).join(', ')}`, { params: { count: points.length, first: points[0]?.Source ?? '' }, payload: points as never });
   d.self('dockerd.writeConfig', `write /var/lib/docker/containers/${short(id)}…/config.v2.json, hostconfig.json`, { params: { id: short(id) } });
   d.containerEvent(record, 'create');
   d.reply(req, 201, { Id: id, Warnings: [] }, { params: { id: short(id) } });
@@ -60,12 +72,23 @@ function newRecord(d: Daemon, id: string, name: string, imageRef: string, image:
     autoRemove: host.AutoRemove === true,
     memory: Number(host.Memory ?? 0),
     ports: (host.PortBindings as unknown as PortBinding[] | undefined) ?? [],
+    binds: (host.Binds as string[] | undefined) ?? [],
+    mountSpecs: (host.Mounts as JsonObject[] | undefined) ?? [],
+    mounts: [],
     networkMode: String(host.NetworkMode ?? 'bridge'),
     stopSignal: String(body.StopSignal ?? cfg.StopSignal ?? 'SIGTERM'),
     stopTimeout: typeof body.StopTimeout === 'number' ? body.StopTimeout : undefined,
     createdMs: d.now(), startedMs: 0, finishedMs: 0, pid: 0, exitCode: 0, oomKilled: false, error: '', restartCount: 0,
     rwKey: id, spec: undefined, ip: '', actor, stopping: false, attached: false,
   };
+}
+
+/** daemon.create's deferred cleanupContainer: the new layer goes again, and the name is free. */
+function* cleanupFailedCreate(d: Daemon, c: ContainerRecord): OperationProgram {
+  if (d.profile === 'v29') yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, { payload: { key: c.rwKey } });
+  else yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, { payload: { driver: 'overlay2', key: c.rwKey } });
+  c.actor.stop();
+  d.containers.delete(c.id);
 }
 
 /** The container's writable layer: a snapshot on top of the image's top layer. */

@@ -6,6 +6,7 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
+import { byDepth, ociBindMounts } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -124,7 +125,11 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
       { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-      { destination: '/etc/hosts', type: 'bind', source: `/var/lib/docker/containers/${c.id}/hosts`, options: ['rbind', 'rprivate'] },
+      // The container's own mounts (its bind mounts, then dockerd's per-container files), by depth.
+      ...byDepth([
+        ...ociBindMounts(c.mounts),
+        { destination: '/etc/hosts', type: 'bind', source: `/var/lib/docker/containers/${c.id}/hosts`, options: ['rbind', 'rprivate'] },
+      ]),
     ],
     linux: {
       namespaces: [{ type: 'mount' }, netns, { type: 'uts' }, { type: 'pid' }, { type: 'ipc' }, { type: 'cgroup' }],

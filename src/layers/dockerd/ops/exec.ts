@@ -40,6 +40,7 @@ export function* execStart(d: Daemon, req: Message): OperationProgram {
   const exec = d.execs.get(target);
   const c = exec ? d.containers.get(exec.containerId) : undefined;
   if (!exec || !c) return d.error(req, 404, `No such exec instance: ${target}`);
+  exec.client = req.from;
   d.containerEvent(c, execAction('exec_start', exec.cmd), { execID: exec.id });
   const error = yield* startExecProcess(d, c, exec);
   if (error !== undefined) {

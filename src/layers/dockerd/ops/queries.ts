@@ -6,6 +6,7 @@ import { containerStatus, type ContainerStateName } from '../../../views/docker/
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { normalise } from './imageLookup.ts';
+import { mountsJson } from './mounts.ts';
 import { apiRequest } from './request.ts';
 
 /**
@@ -43,7 +44,7 @@ export function summary(c: ContainerRecord, now: number, image = c.imageRef): Js
     Ports: ports,
     Labels: {},
     NetworkSettings: { Networks: {} },
-    Mounts: [],
+    Mounts: mountsJson(c.mounts),
     State: stateOf(c),
     Status: containerStatus({ status: stateOf(c) as ContainerStateName, exitCode: c.exitCode, startedAtMs: c.startedMs, finishedAtMs: c.finishedMs }, now),
     HostConfig: { NetworkMode: c.networkMode === 'default' ? 'bridge' : c.networkMode },
@@ -89,10 +90,18 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     RestartCount: c.restartCount,
     Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
     LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
-    HostConfig: { AutoRemove: c.autoRemove, Memory: c.memory, MemorySwap: c.memory > 0 ? c.memory * 2 : 0, NetworkMode: c.networkMode },
+    HostConfig: hostConfigJson(c),
+    Mounts: mountsJson(c.mounts),
     Config: { Hostname: short(c.id), Tty: false, OpenStdin: false, Env: c.env, Cmd: c.args.length ? [c.path, ...c.args] : [c.path], Image: c.imageRef, StopSignal: c.stopSignal },
     NetworkSettings: { IPAddress: c.ip, Gateway: c.ip ? '172.17.0.1' : '' },
   };
+}
+
+/** Binds is null when there are none; Mounts (omitempty) is left out. */
+function hostConfigJson(c: ContainerRecord): JsonObject {
+  const host: JsonObject = { Binds: c.binds.length > 0 ? c.binds : null, AutoRemove: c.autoRemove, Memory: c.memory, MemorySwap: c.memory > 0 ? c.memory * 2 : 0, NetworkMode: c.networkMode };
+  if (c.mountSpecs.length > 0) host.Mounts = c.mountSpecs;
+  return host;
 }
 
 export function* containerInspect(d: Daemon, req: Message): OperationProgram {
@@ -134,6 +143,7 @@ export function* containerAttach(d: Daemon, req: Message): OperationProgram {
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   c.attached = true;
+  c.attachedBy = req.from;
   d.containerEvent(c, 'attach');
   d.reply(req, 101, undefined, { narration: 'api.containers.attach.reply' });
   yield* [];
