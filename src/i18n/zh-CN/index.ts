@@ -1,8 +1,10 @@
 import type { Catalogue } from '../index.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
+import { cri } from './cri.ts';
 import { dockerd } from './dockerd.ts';
 import { kernel } from './kernel.ts';
+import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
 import { registry } from './registry.ts';
 import { runc } from './runc.ts';
@@ -15,6 +17,8 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   cli,
   dockerd,
   containerd,
+  kubelet,
+  cri,
   shim,
   runc,
   kernel,
