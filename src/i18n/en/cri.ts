@@ -82,7 +82,7 @@ export const cri: Catalogue = {
   'shim.start.grouped.reply':
     'The socket is in use and answers, so the start command prints that address and exits: no new process. One shim serves the whole pod — the pause container and each container, each with its own task.',
   'shim.Shutdown.kept.reply':
-    'The shim still serves another container of the pod ({count}), so Shutdown returns and the shim keeps running.',
+    'The shim still serves another container of the pod, so Shutdown returns and the shim keeps running.',
   'shim.event.tasks.exit.cri':
     'The shim, as subreaper, collected the exit status and publishes /tasks/exit. The CRI plugin’s event monitor, inside containerd, acts on it; no dockerd is listening.',
   'fifo.output.cri':

@@ -81,7 +81,7 @@ export const cri: Catalogue = {
   'shim.start.grouped.reply':
     '套接字已被占用并且能够应答，于是 start 命令打印出这个地址就退出了：没有新进程。一个 shim 为整个 Pod 服务——pause 容器和每个容器，各有各的任务。',
   'shim.Shutdown.kept.reply':
-    'shim 仍在为 Pod 中的其他容器（{count} 个）服务，所以 Shutdown 直接返回，shim 继续运行。',
+    'shim 仍在为 Pod 中的其他容器服务，所以 Shutdown 直接返回，shim 继续运行。',
   'shim.event.tasks.exit.cri':
     'shim 作为 subreaper 回收了退出状态，并发布 /tasks/exit。处理它的是 containerd 内部 CRI 插件的事件监视器；没有 dockerd 在监听。',
   'fifo.output.cri':

@@ -33,7 +33,7 @@ export const kubelet: Catalogue = {
   'cri.ImageStatus':
     '创建容器之前，kubelet 的镜像管理器先问 {image} 是否已在节点上（`ImageService/ImageStatus`）。名字补上了 `:latest`，却没有加 docker.io：CRI 对镜像仓库保持中立。',
   'cri.ImageStatus.user':
-    '再一次 ImageStatus，这回按镜像 id 查询：kubelet 读取镜像的 USER，以便在创建容器前执行 runAsNonRoot 检查。',
+    '再一次 ImageStatus，查询 Pod spec 中写的 {image}：kubelet 读取镜像的 USER（uid 或用户名），以便在创建容器前执行 runAsNonRoot 检查。',
   'cri.ImageStatus.reply': 'containerd 回复镜像记录：id、标签和大小，来自 CRI 插件在 k8s.io 命名空间中的镜像存储。',
   'cri.ImageStatus.missing.reply':
     'containerd 回复一个空镜像：{image} 不在这个节点上。这是一个回答，而不是错误。',

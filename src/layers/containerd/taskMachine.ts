@@ -88,6 +88,10 @@ export const taskMachine = setup({
       context.wire.reply(original, replyDraft(original.op, call, { ok: event.msg.ok, payload: body, status: event.msg.ok ? 'OK' : 'Unknown' }));
     },
     shutdownShim: ({ context }) => {
+      // A task of a pod's container (containerd container with a SandboxID) leaves its shim
+      // alone: the shim serves the pod, and the sandbox's own task decides when it goes
+      // (core/runtime/v2/shim.go, shimTask.delete: "Don't shutdown sandbox").
+      if (context.group !== undefined && context.group !== context.id) return;
       context.wire.request(undefined, draft('containerd', 'shim', 'shim.Shutdown', 'containerd.task.v2.Task/Shutdown', { payload: { id: context.id } }));
     },
   },

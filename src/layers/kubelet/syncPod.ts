@@ -9,7 +9,8 @@ import { containerConfig, pullPolicy, sandboxConfig, withDefaultTag } from './po
  *
  * - a new pod: RunPodSandbox, PodSandboxStatus (for the pod's IP), then for each container
  *   EnsureImageExists — ImageStatus, and PullImage as the pull policy says — then ImageStatus
- *   of the pulled image (getImageUser, for runAsNonRoot), CreateContainer, StartContainer;
+ *   of the image as the spec names it (getImageUser, for runAsNonRoot), CreateContainer,
+ *   StartContainer;
  * - a deleted pod: StopContainer with the grace period for each container, StopPodSandbox;
  *   later the pod container deletor removes the exited containers (RemoveContainer) and the
  *   garbage collector the sandbox (RemovePodSandbox).
@@ -36,7 +37,8 @@ function* ensureImage(k: Kubelet, pod: PodRecord, config: JsonObject): Gen<strin
 function* startContainer(k: Kubelet, pod: PodRecord, sandboxId: string, config: JsonObject): Gen<void> {
   const imageRef = yield* ensureImage(k, pod, config);
   if (imageRef === undefined) return;
-  yield k.cri('cri.ImageStatus', `ImageService/ImageStatus(${imageRef.slice(0, 19)}…)`, { image: { image: imageRef }, verbose: false }, { narration: 'cri.ImageStatus.user', params: { image: imageRef } });
+  // generateContainerConfig → getImageUser(container.Image): the image as the pod spec names it.
+  yield k.cri('cri.ImageStatus', `ImageService/ImageStatus(${pod.image})`, { image: { image: pod.image }, verbose: false }, { narration: 'cri.ImageStatus.user', params: { image: pod.image } });
   const created = asReply(yield k.cri('cri.CreateContainer', `RuntimeService/CreateContainer(${short(sandboxId)}…, ${pod.name}, image=${imageRef.slice(7, 19)})`, { pod_sandbox_id: sandboxId, config: containerConfig(pod, imageRef), sandbox_config: config }, { params: { name: pod.name }, phase: 'phase.cri.container' }));
   if (!created.ok) {
     pod.status = 'CreateContainerError';

@@ -16,7 +16,8 @@ import { shimProcessMachine } from './shimProcessMachine.ts';
  * command names its socket after the spec's `io.kubernetes.cri.sandbox-id` annotation when there
  * is one. For a pod's second task the socket is already in use and answers, so the command just
  * prints that address and exits: one shim process serves the pause container and every
- * container of the pod, each with its own task state (the runc service's container map). Such a
+ * container of the pod, each with its own task state (the runc service's container map).
+ * containerd asks such a shim to shut down only when the sandbox's task is deleted, and the
  * shim's Shutdown returns at once while it still serves a container (task/service.go).
  */
 interface Group {
@@ -84,7 +85,7 @@ export const shimMachine = setup({
         const pid = context.shims[id]?.getSnapshot().context.shimPid;
         const others = pid === undefined ? [] : servedBy(context, pid, id);
         if (others.length > 0) {
-          context.wire.reply(event.msg, replyDraft(event.msg.op, `shim keeps running: it still serves ${others.length} container(s) of the pod`, { narration: 'shim.Shutdown.kept.reply', params: { count: others.length } }));
+          context.wire.reply(event.msg, replyDraft(event.msg.op, `shim keeps running: it still serves ${others.length} container(s) of the pod`, { narration: 'shim.Shutdown.kept.reply' }));
         } else {
           context.wire.reply(event.msg, replyDraft(event.msg.op, `shim ${short(id)} exits`));
         }
