@@ -1,4 +1,5 @@
 import type { ClockPort, IdsPort } from '../ports/clock.ts';
+import type { CniNetwork } from '../ports/cni.ts';
 import type { ContentStore } from '../ports/contentStore.ts';
 import type { LogStore } from '../ports/logs.ts';
 import type { NetworkDriver } from '../ports/network.ts';
@@ -19,6 +20,8 @@ export interface Ports {
   /** dockerd's overlay2 graphdriver (profile classic). */
   graphdriver: Snapshotter;
   network: NetworkDriver;
+  /** The CNI network containerd's CRI plugin attaches pods to (Kubernetes nodes, no dockerd). */
+  cni: CniNetwork;
   runtime: OciRuntime;
   logs: LogStore;
   clock: ClockPort;

@@ -7,6 +7,7 @@ import type { Profile } from '../model/trace.ts';
 import type { Snapshotter } from '../ports/snapshotter.ts';
 import type { HostContainer, HostLayer, HostProcess, HostSnapshot } from '../views/host.ts';
 import type { World } from './world.ts';
+import { criChains, criContainers, criImages, KUBELET_PROCESS, kubeletRan } from './hostCri.ts';
 
 /**
  * Reads a simulated world into a HostSnapshot: what `pstree -p`, `lsns`, the cgroup tree and
@@ -37,12 +38,29 @@ function shimsOf(world: World): ShimView[] {
     .map(([containerId, actor]) => ({ containerId, shimPid: actor.getSnapshot().context.shimPid }));
 }
 
+/**
+ * The daemons: containerd and dockerd; on a Kubernetes node, containerd and the kubelet, and no
+ * dockerd (the simulated world has one, but a node where only the kubelet ran shows none).
+ */
+function daemonsOf(world: World): { pid: number; comm: string }[] {
+  if (!kubeletRan(world)) return DAEMONS;
+  const d = daemonOf(world);
+  const dockerUsed = d.containers.size > 0 || d.images.size > 0 || d.events.length > 0;
+  return [...DAEMONS.filter((p) => p.comm !== 'dockerd' || dockerUsed), KUBELET_PROCESS];
+}
+
 function processesOf(world: World): HostProcess[] {
-  const out: HostProcess[] = [{ ...SYSTEMD, ppid: 0 }, ...DAEMONS.map((d) => ({ ...d, ppid: SYSTEMD.pid }))];
+  const out: HostProcess[] = [{ ...SYSTEMD, ppid: 0 }, ...daemonsOf(world).map((d) => ({ ...d, ppid: SYSTEMD.pid }))];
   const shims = shimsOf(world);
   // containerd-shim-runc-v2 double-forks at start, so its parent is PID 1; the kernel
-  // truncates its name to 15 bytes (TASK_COMM_LEN), hence "containerd-shim".
-  for (const s of shims) out.push({ pid: s.shimPid, ppid: SYSTEMD.pid, comm: 'containerd-shim', containerId: s.containerId });
+  // truncates its name to 15 bytes (TASK_COMM_LEN), hence "containerd-shim". A pod's shim
+  // serves all its containers: one process, listed once.
+  const listed = new Set<number>();
+  for (const s of shims) {
+    if (listed.has(s.shimPid)) continue;
+    listed.add(s.shimPid);
+    out.push({ pid: s.shimPid, ppid: SYSTEMD.pid, comm: 'containerd-shim', containerId: s.containerId });
+  }
   for (const p of world.ports.runtime.processes()) {
     const shim = shims.find((s) => s.containerId === p.containerId);
     const frozen = p.state === 'paused';
@@ -64,7 +82,7 @@ export function statusOf(c: ContainerRecord): string {
 /** Every image on the host: containerd's image store (v29) and dockerd's own (classic). */
 export function imagesOf(world: World, daemon = daemonOf(world)): { name: string; layers: { chainId: string }[] }[] {
   const ctrd = world.actors.containerd.getSnapshot().context as CtrdContext;
-  return [...Object.values(ctrd.images), ...daemon.images.values()];
+  return [...Object.values(ctrd.images), ...daemon.images.values(), ...criImages(world)];
 }
 
 /** Who uses each snapshot key: images by their layer chain, containers by their chain. */
@@ -107,7 +125,8 @@ export function hostSnapshot(world: World, profile: Profile): HostSnapshot {
   const snapshotter = profile === 'classic' ? world.ports.graphdriver : world.ports.snapshotter;
   const records = [...daemon.containers.values()].filter((c) => statusOf(c) !== 'removed');
   const chains = new Map(records.map((c) => [c.name, chainOf(snapshotter, c.rwKey)]));
-  const users = usersByKey(world, daemon, chains);
-  const containers = records.map((c) => containerView(world, c, snapshotter, chains.get(c.name) ?? [], users));
+  const chain = (key: string): string[] => chainOf(world.ports.snapshotter, key);
+  const users = usersByKey(world, daemon, new Map([...chains, ...criChains(world, chain)]));
+  const containers = [...records.map((c) => containerView(world, c, snapshotter, chains.get(c.name) ?? [], users)), ...criContainers(world, world.ports.snapshotter, users, chain)];
   return { driver: profile === 'classic' ? 'overlay2' : 'overlayfs', processes: processesOf(world), containers };
 }

@@ -1,4 +1,4 @@
-import { findImage } from './catalogue/index.ts';
+import { CATALOGUE, findImage } from './catalogue/index.ts';
 import type { CatalogueImage } from './catalogue/index.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
 
@@ -7,7 +7,17 @@ import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../po
  * endpoint on auth.docker.io, manifests (index first, then per-platform), configs and layer
  * blobs. A repository that does not exist answers 401, as Docker Hub does (it will not say
  * whether a private repository exists).
+ *
+ * registry.k8s.io too, as its redirector (archeio) served it in 2025: `/v2/` answers 200 with
+ * no challenge; every manifest request is redirected (307) to the Artifact Registry upstream,
+ * and a blob request from outside the clouds to the project's S3 bucket, which serve them
+ * without a token (https://github.com/kubernetes/registry.k8s.io, cmd/archeio/docs).
  */
+export const K8S_REGISTRY = 'registry.k8s.io';
+export const K8S_UPSTREAM = 'us-central1-docker.pkg.dev';
+const K8S_UPSTREAM_PATH = '/v2/k8s-artifacts-prod/images';
+export const K8S_BLOBS = 'prod-registry-k8s-io-us-east-1.s3.dualstack.us-east-1.amazonaws.com';
+
 const CHALLENGE = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io"';
 const UNAUTHORIZED = '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}';
 
@@ -26,6 +36,11 @@ function head(response: RegistryResponse): RegistryResponse {
   return rest;
 }
 
+/** The bucket keeps blobs by digest alone: whichever registry.k8s.io image has the layer or config. */
+function k8sImageWithBlob(digest: string): CatalogueImage | undefined {
+  return CATALOGUE.find((image) => image.domain === K8S_REGISTRY && (image.config.digest === digest || image.layers.some((l) => l.digest === digest)));
+}
+
 function json(status: number, statusText: string, body: string, headers: Record<string, string> = {}): RegistryResponse {
   return { status, statusText, headers: { 'Content-Type': 'application/json', ...headers }, body, bodySize: body.length };
 }
@@ -39,6 +54,7 @@ export class CatalogueRegistry implements RegistryTransport {
   }
 
   private route(request: RegistryRequest): RegistryResponse {
+    if (request.host === K8S_REGISTRY || request.host === K8S_UPSTREAM || request.host === K8S_BLOBS) return this.k8s(request);
     if (request.host === 'auth.docker.io') {
       const token = this.token();
       return json(200, 'OK', JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: '2026-01-01T09:00:00Z' }));
@@ -51,6 +67,24 @@ export class CatalogueRegistry implements RegistryTransport {
     // Docker Hub asks for a pull token on every repository path, and answers 401 rather than 404
     // for a repository that does not exist (it will not say whether a private one does).
     if (!m || !image || !authorized) return json(401, 'Unauthorized', UNAUTHORIZED, challenge(repository));
+    return m[2] === 'manifests' ? this.manifest(image, m[3] ?? '') : this.blob(image, m[3] ?? '');
+  }
+
+  private k8s(request: RegistryRequest): RegistryResponse {
+    if (request.host === K8S_REGISTRY) {
+      if (request.path === '/v2/') return { status: 200, statusText: 'OK', headers: { 'Docker-Distribution-Api-Version': 'registry/2.0' }, bodySize: 0 };
+      const blob = /^\/v2\/.+\/blobs\/(sha256:[0-9a-f]{64})$/.exec(request.path);
+      const location = blob ? `https://${K8S_BLOBS}/containers/images/${blob[1] ?? ''}` : `https://${K8S_UPSTREAM}${K8S_UPSTREAM_PATH}${request.path.slice(3)}`;
+      return { status: 307, statusText: 'Temporary Redirect', headers: { Location: location }, bodySize: 0 };
+    }
+    if (request.host === K8S_BLOBS) {
+      const digest = request.path.replace(/^\/containers\/images\//, '');
+      const image = k8sImageWithBlob(digest);
+      return image ? this.blob(image, digest) : json(404, 'Not Found', '<Error><Code>NoSuchKey</Code></Error>');
+    }
+    const m = new RegExp(`^${K8S_UPSTREAM_PATH}/(.+)/(manifests|blobs)/(.+)$`).exec(request.path);
+    const image = m ? CATALOGUE.find((i) => i.domain === K8S_REGISTRY && i.repository === m[1]) : undefined;
+    if (!m || !image) return json(404, 'Not Found', '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}');
     return m[2] === 'manifests' ? this.manifest(image, m[3] ?? '') : this.blob(image, m[3] ?? '');
   }
 

@@ -64,7 +64,10 @@ export class SimRuntime implements OciRuntime {
 
   create(id: string, _bundle: string, spec: OciSpec): RuntimeResult {
     if (this.containers.has(id)) return { ok: false, error: `container with id exists: ${id}` };
-    this.images.set(id, spec.annotations?.['org.opencontainers.image.ref.name'] ?? '');
+    // Docker names the image in org.opencontainers.image.ref.name; containerd's CRI plugin in its
+    // io.kubernetes.cri.image-name (a container) or …podsandbox.image-name (a pod's pause).
+    const a = spec.annotations ?? {};
+    this.images.set(id, a['org.opencontainers.image.ref.name'] ?? a['io.kubernetes.cri.image-name'] ?? a['io.kubernetes.cri.podsandbox.image-name'] ?? '');
     const spawned = this.spawn(id, spec.process, true, spec.linux.resources.memory?.limit);
     if (!spawned.ok) return spawned;
     const init: SimProc = { pid: this.nextPid(), process: spawned.process };

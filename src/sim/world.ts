@@ -24,6 +24,7 @@ import { findImage, footprintOf } from './catalogue/index.ts';
 import { SimContentStore } from './contentStore.ts';
 import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
+import { SimCni } from './cni.ts';
 import { CatalogueRegistry } from './registry.ts';
 import { BusyPortsNetwork, FaultyRegistry, faultsOf, FullDiskSnapshotter, ignoredSignals, type FaultSwitch } from './faults.ts';
 import { signalNumber } from '../model/signals.ts';
@@ -80,6 +81,7 @@ export function simPorts(clock: VirtualClock, ids: SeededIds, faults: readonly F
     snapshotter: new SimSnapshotter('overlayfs', '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs', (n) => `snapshots/${n}`),
     graphdriver: new SimSnapshotter('overlay2', '/var/lib/docker/overlay2', () => ids.hex(25)),
     network: new SimBridge({ name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' }, () => ids.hex(7), () => ids.hex(64)),
+    cni: new SimCni(undefined, (n) => ids.hex(n)),
     runtime: new SimRuntime(clock, () => (pid += ids.int(1, 40)), (reference) => {
       const image = findImage(reference);
       return { name: image?.name ?? 'unknown', executables: image?.executables ?? [] };

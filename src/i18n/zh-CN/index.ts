@@ -2,10 +2,12 @@ import type { Catalogue } from '../index.ts';
 import { binds } from './binds.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
+import { cri } from './cri.ts';
 import { desktop } from './desktop.ts';
 import { dockerd } from './dockerd.ts';
 import { host } from './host.ts';
 import { kernel } from './kernel.ts';
+import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
 import { registry } from './registry.ts';
 import { runc } from './runc.ts';
@@ -18,6 +20,8 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   cli,
   dockerd,
   containerd,
+  kubelet,
+  cri,
   shim,
   runc,
   kernel,

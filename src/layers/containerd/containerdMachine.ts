@@ -1,19 +1,24 @@
-import { assign, setup, type ActorRefFrom } from 'xstate';
+import { assign, setup, spawnChild, type ActorRefFrom } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
+import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
 import { imageServiceActions, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
+import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
+import { criReplyKey, CriState } from './criState.ts';
 
 /**
  * containerd: the container supervisor dockerd talks to over gRPC (namespace `moby`).
  * It owns container *metadata* (Containers service), *tasks* (one child actor each, forwarded to
  * the shim), and — in profile v29, Docker's containerd image store — the images, the content
  * store and the snapshotter. It publishes events on its event service (`ctr events` shows them):
- * container metadata events it publishes itself; task events come from the shim.
+ * container metadata events it publishes itself; task events come from the shim. On a
+ * Kubernetes node its CRI plugin serves the kubelet (namespace `k8s.io`, cri.ts): the plugin's
+ * requests come from the kubelet, and its in-process calls go to these same services.
  * https://github.com/containerd/containerd/tree/main/api/services
  */
 export interface CtrdContainer {
@@ -22,6 +27,8 @@ export interface CtrdContainer {
   snapshotKey: string;
   /** The OCI spec containerd writes into the task's bundle as config.json. */
   spec: JsonObject;
+  /** containerd namespace: `moby` for Docker's containers, `k8s.io` for the CRI plugin's. */
+  namespace: string;
 }
 
 export type CtrdContext = LayerInput & {
@@ -34,6 +41,8 @@ export type CtrdContext = LayerInput & {
   proxied: Map<number, Message>;
   /** dockerd holds an Events.Subscribe stream (from the start; it ends when dockerd dies). */
   subscribed: boolean;
+  /** The CRI plugin's stores (sandboxes, containers, k8s.io images) and event waiters. */
+  cri: CriState;
 };
 
 const payloadOf = (e: WireEvent | { msg: Message }) => (e.msg.payload ?? {}) as JsonObject;
@@ -41,9 +50,9 @@ const payloadOf = (e: WireEvent | { msg: Message }) => (e.msg.payload ?? {}) as 
 const DOCKERD_TOPICS = ['/tasks/exit', '/tasks/oom', '/tasks/paused', '/tasks/resumed'];
 
 /** Task events as containerd's event service publishes them (protobuf field names; zero values omitted). */
-function taskEventBody(topic: string, p: JsonObject): JsonObject {
+function taskEventBody(topic: string, p: JsonObject, namespace: string): JsonObject {
   const body: JsonObject = { container_id: String(p.id) };
-  if (topic === '/tasks/create') Object.assign(body, { bundle: `/run/containerd/io.containerd.runtime.v2.task/moby/${String(p.id)}`, pid: p.pid ?? 0 });
+  if (topic === '/tasks/create') Object.assign(body, { bundle: `/run/containerd/io.containerd.runtime.v2.task/${namespace}/${String(p.id)}`, pid: p.pid ?? 0 });
   if (topic === '/tasks/start') body.pid = p.pid ?? 0;
   if (topic === '/tasks/exec-added') body.exec_id = p.execId ?? '';
   if (topic === '/tasks/exec-started') Object.assign(body, { exec_id: p.execId ?? '', pid: p.pid ?? 0 });
@@ -57,7 +66,11 @@ function taskEventBody(topic: string, p: JsonObject): JsonObject {
 
 export const containerdMachine = setup({
   types: { context: {} as CtrdContext, events: {} as WireEvent, input: {} as LayerInput },
-  actors: { task: taskMachine },
+  actors: { task: taskMachine, operation: operationMachine },
+  guards: {
+    /** A task's exit in the k8s.io namespace, which the CRI plugin's event monitor handles. */
+    isCriTaskExit: ({ context, event }) => isCriTaskExit(context.cri, payloadOf(event)),
+  },
   actions: {
     createContainer: assign({
       containers: ({ context, event }) => {
@@ -71,26 +84,31 @@ export const containerdMachine = setup({
         // image store gives containerd no image); runtime options are what dockerd passed.
         const runtime: JsonObject = { name: 'io.containerd.runc.v2' };
         if (p.runtimeOptions !== undefined) runtime.options = p.runtimeOptions;
-        publishCtrd(context, '/containers/create', { id, ...(p.image ? { image: String(p.image) } : {}), runtime });
+        const namespace = typeof p.namespace === 'string' ? p.namespace : 'moby';
+        publishCtrd(context, '/containers/create', { id, ...(p.image ? { image: String(p.image) } : {}), runtime }, namespace);
         context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { payload: { id } }));
-        return { ...context.containers, [id]: { id, image: String(p.image ?? ''), snapshotKey: String(p.snapshotKey ?? id), spec: (p.spec ?? {}) as JsonObject } };
+        return { ...context.containers, [id]: { id, image: String(p.image ?? ''), snapshotKey: String(p.snapshotKey ?? id), spec: (p.spec ?? {}) as JsonObject, namespace } };
       },
     }),
     deleteContainer: assign({
       containers: ({ context, event }) => {
         const id = String(payloadOf(event).id);
         const { [id]: gone, ...rest } = context.containers;
-        if (gone) publishCtrd(context, '/containers/delete', { id });
-        context.wire.reply(event.msg, replyDraft(event.msg.op, gone ? 'OK' : `NotFound: container "${id}"`, { ok: Boolean(gone) }));
+        if (gone) publishCtrd(context, '/containers/delete', { id }, gone.namespace);
+        const narration = criReplyKey(event.msg);
+        context.wire.reply(event.msg, replyDraft(event.msg.op, gone ? 'OK' : `NotFound: container "${id}"`, { ok: Boolean(gone), ...(narration ? { narration } : {}) }));
         return rest;
       },
     }),
     createTask: assign({
       tasks: ({ context, event, spawn }) => {
         const id = String(payloadOf(event).id);
-        const task = spawn('task', { id: `task-${id}-${event.msg.id}`, input: { id, wire: context.wire } });
         const spec = context.containers[id]?.spec;
-        const bundle = `/run/containerd/io.containerd.runtime.v2.task/moby/${id}`;
+        const namespace = context.containers[id]?.namespace ?? 'moby';
+        // The shim groups tasks by the spec's io.kubernetes.cri.sandbox-id (shim manager_linux.go).
+        const group = ((spec?.annotations ?? {}) as Record<string, string>)['io.kubernetes.cri.sandbox-id'];
+        const task = spawn('task', { id: `task-${id}-${event.msg.id}`, input: { id, wire: context.wire, namespace, ...(group ? { group } : {}) } });
+        const bundle = `/run/containerd/io.containerd.runtime.v2.task/${namespace}/${id}`;
         const withBundle = { ...event.msg, payload: { ...payloadOf(event), bundle, ...(spec ? { spec } : {}) } };
         task.send({ type: 'request', msg: withBundle });
         return { ...context.tasks, [id]: task };
@@ -105,12 +123,17 @@ export const containerdMachine = setup({
     publishShimEvent: ({ context, event }) => {
       const p = payloadOf(event);
       const topic = String(p.topic);
-      publishCtrd(context, topic, taskEventBody(topic, p));
-      if (topic === '/tasks/exit' && !p.execId) context.tasks[String(p.id)]?.send({ type: 'exited' });
+      const namespace = context.containers[String(p.id)]?.namespace ?? 'moby';
+      publishCtrd(context, topic, taskEventBody(topic, p, namespace), namespace);
+      // The shim names the init process's exit by the container id (exec_id = id). The moby path
+      // still tests for no exec id at all, so its tasks never see the exit (reported, not changed here).
+      const initExit = !p.execId || (namespace !== 'moby' && p.execId === p.id);
+      if (topic === '/tasks/exit' && initExit) context.tasks[String(p.id)]?.send({ type: 'exited' });
       // dockerd subscribes to /tasks/*; it acts on exit, oom, paused and resumed (moby
       // libcontainerd processEventStream → daemon/monitor.go ProcessEvent), so those are shown.
-      // With no subscriber the event reaches no one: a dockerd that starts later asks (Tasks.Get).
-      if (DOCKERD_TOPICS.includes(topic) && context.subscribed) {
+      // The k8s.io namespace's events are the CRI plugin's, inside containerd. With no
+      // subscriber the event reaches no one: a dockerd that starts later asks (Tasks.Get).
+      if (namespace === 'moby' && DOCKERD_TOPICS.includes(topic) && context.subscribed) {
         const call = `Events.Subscribe → ${topic} ${topic === '/tasks/exit' ? `exit_status=${String(p.exitStatus)}` : ''}`.trim();
         context.wire.event(draft('containerd', 'dockerd', 'ctrd.event', call, { payload: { ...p, topic }, params: { topic }, narration: `ctrd.event${topic.replace(/\//g, '.')}` }));
       }
@@ -142,10 +165,17 @@ export const containerdMachine = setup({
       },
     }),
     ...imageServiceActions,
+    runCri: spawnChild('operation', {
+      input: ({ context, event }) => ({ wire: context.wire, waiters: context.cri.waiters, program: criRequest(new Cri(context.wire, context.ports, context.cri), event.msg) }),
+    }),
+    handleCriExit: spawnChild('operation', {
+      input: ({ context, event }) => ({ wire: context.wire, waiters: context.cri.waiters, program: criTaskExit(new Cri(context.wire, context.ports, context.cri), event.msg) }),
+    }),
+    copyCriLog: ({ context, event }) => criLog(context.cri, event.msg, context.ports.clock.now()),
   },
 }).createMachine({
   id: 'containerd',
-  context: ({ input }) => ({ ...input, containers: {}, tasks: {}, images: {}, jsonBlobs: {}, proxied: new Map(), subscribed: true }),
+  context: ({ input }) => ({ ...input, containers: {}, tasks: {}, images: {}, jsonBlobs: {}, proxied: new Map(), subscribed: true, cri: new CriState() }),
   on: {
     'ctrd.Containers.Create': { actions: 'createContainer' },
     'ctrd.Containers.Delete': { actions: 'deleteContainer' },
@@ -160,7 +190,9 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Get': { actions: 'getTask' },
     'ctrd.Events.Subscribe': { actions: 'subscribe' },
     'host.connClosed': { actions: 'unsubscribe' },
-    'shim.event': { actions: 'publishShimEvent' },
+    'shim.event': [{ guard: 'isCriTaskExit', actions: ['publishShimEvent', 'handleCriExit'] }, { actions: 'publishShimEvent' }],
+    'fifo.output': { actions: 'copyCriLog' },
+    ...Object.fromEntries(CRI_OPS.map((op) => [op, { actions: 'runCri' as const }])),
     'ctrd.Images.Get': { actions: 'getImage' },
     'ctrd.Images.List': { actions: 'listImages' },
     'ctrd.Images.Create': { actions: 'createImage' },

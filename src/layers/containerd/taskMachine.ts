@@ -10,9 +10,20 @@ import { draft, replyDraft, short } from '../post.ts';
  * containerd is a client of the shim here: `Tasks.Create` starts the shim binary and calls its
  * Task/Create; every later call is forwarded to the shim over ttrpc.
  */
+interface TaskInput {
+  id: string;
+  wire: Wire;
+  /** containerd namespace of the container: `moby` (Docker) or `k8s.io` (the CRI plugin). */
+  namespace?: string;
+  /** The pod sandbox whose shim serves this task (the spec's io.kubernetes.cri.sandbox-id). */
+  group?: string;
+}
+
 interface TaskContext {
   id: string;
   wire: Wire;
+  namespace: string;
+  group: string | undefined;
   pending: Map<number, Message>;
   create: Message | undefined;
 }
@@ -36,7 +47,8 @@ const execIdOf = (msg: Message | undefined): string | undefined => {
 };
 
 function forward(ctx: TaskContext, self: Parameters<Wire['request']>[0], original: Message, op: string, call: string) {
-  const payload = { ...((original.payload ?? {}) as JsonObject), id: ctx.id };
+  const payload: JsonObject = { ...((original.payload ?? {}) as JsonObject), id: ctx.id };
+  if (ctx.namespace !== 'moby') payload.namespace = ctx.namespace;
   const execId = execIdOf(original);
   const label = execId === undefined ? call : `${call}(exec_id=${short(execId)})`;
   const id = ctx.wire.request(self, draft('containerd', 'shim', op, label, { payload }));
@@ -44,13 +56,18 @@ function forward(ctx: TaskContext, self: Parameters<Wire['request']>[0], origina
 }
 
 export const taskMachine = setup({
-  types: { context: {} as TaskContext, events: {} as TaskEvent, input: {} as { id: string; wire: Wire } },
+  types: { context: {} as TaskContext, events: {} as TaskEvent, input: {} as TaskInput },
   actions: {
     execShimBinary: ({ context, event, self }) => {
       if (event.type !== 'request') return;
       context.create = event.msg;
-      const call = `exec containerd-shim-runc-v2 -namespace moby -id ${short(context.id)} -address /run/containerd/containerd.sock start`;
-      context.wire.request(self, draft('containerd', 'shim', 'shim.start', call, { payload: { id: context.id } }));
+      const call = `exec containerd-shim-runc-v2 -namespace ${context.namespace} -id ${short(context.id)} -address /run/containerd/containerd.sock start`;
+      const payload: JsonObject = { id: context.id };
+      if (context.namespace !== 'moby') payload.namespace = context.namespace;
+      if (context.group !== undefined) payload.group = context.group;
+      // A task of a pod that already has a shim: the start command finds the group's socket in use.
+      const narration = context.group !== undefined && context.group !== context.id ? { narration: 'shim.start.grouped' } : {};
+      context.wire.request(self, draft('containerd', 'shim', 'shim.start', call, { payload, ...narration }));
     },
     createShimTask: ({ context, self }) => {
       if (!context.create) return;
@@ -71,6 +88,10 @@ export const taskMachine = setup({
       context.wire.reply(original, replyDraft(original.op, call, { ok: event.msg.ok, payload: body, status: event.msg.ok ? 'OK' : 'Unknown' }));
     },
     shutdownShim: ({ context }) => {
+      // A task of a pod's container (containerd container with a SandboxID) leaves its shim
+      // alone: the shim serves the pod, and the sandbox's own task decides when it goes
+      // (core/runtime/v2/shim.go, shimTask.delete: "Don't shutdown sandbox").
+      if (context.group !== undefined && context.group !== context.id) return;
       context.wire.request(undefined, draft('containerd', 'shim', 'shim.Shutdown', 'containerd.task.v2.Task/Shutdown', { payload: { id: context.id } }));
     },
   },
@@ -84,7 +105,7 @@ export const taskMachine = setup({
   },
 }).createMachine({
   id: 'task',
-  context: ({ input }) => ({ ...input, pending: new Map(), create: undefined }),
+  context: ({ input }) => ({ id: input.id, wire: input.wire, namespace: input.namespace ?? 'moby', group: input.group, pending: new Map(), create: undefined }),
   initial: 'new',
   on: {
     request: { actions: 'forwardToShim' },

@@ -1,25 +1,28 @@
-import { setup } from 'xstate';
+import { setup, spawnChild } from 'xstate';
 import type { WireEvent } from '../../wire/wire.ts';
+import { operationMachine, TopicWaiters } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
-import { replyDraft } from '../post.ts';
+import { kubectlLine } from './commands.ts';
+import { Kubelet } from './kubelet.ts';
 
 /**
- * the kubelet (Kubernetes' node agent), which drives containerd through CRI.
- * Not simulated yet: a request it gets is answered with an error, so a run never waits on it.
+ * The kubelet as a participant. Each kubectl line that reaches it is one operation (a pod worker
+ * syncing the pod, in the kubelet): its CRI calls to containerd are requests on the wire, one
+ * after the other, as kuberuntime makes them. The kubelet's record of its pods lives on between
+ * lines. See kubelet.ts for what is and is not drawn.
  */
+type Ctx = LayerInput & { kubelet: Kubelet; waiters: TopicWaiters };
+
 export const kubeletMachine = setup({
-  types: { context: {} as LayerInput, events: {} as WireEvent, input: {} as LayerInput },
-  guards: {
-    /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
-    isRequest: ({ event }) => 'msg' in event && event.msg?.kind === 'request',
-  },
+  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  actors: { operation: operationMachine },
   actions: {
-    refuse: ({ context, event }) => {
-      context.wire.reply(event.msg, replyDraft(event.msg.op, 'exit 1', { ok: false, payload: { exitCode: 1 }, params: { code: 1 }, narration: 'absent.reply' }));
-    },
+    runKubectlLine: spawnChild('operation', {
+      input: ({ context, event }) => ({ wire: context.wire, waiters: context.waiters, program: kubectlLine(context.kubelet, event.msg) }),
+    }),
   },
 }).createMachine({
   id: 'kubelet',
-  context: ({ input }) => input,
-  on: { '*': { guard: 'isRequest', actions: 'refuse' } },
+  context: ({ input }) => ({ ...input, kubelet: new Kubelet(input.wire, input.ports), waiters: new TopicWaiters() }),
+  on: { 'kubelet.command': { actions: 'runKubectlLine' } },
 });

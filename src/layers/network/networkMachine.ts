@@ -3,9 +3,11 @@ import type { PortBinding } from '../../ports/network.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
+import { cniActions } from './cni.ts';
 
 /**
  * The bridge network driver (libnetwork's `bridge`). One endpoint actor per attached container.
+ * On a Kubernetes node the same participant stands for the CNI plugins containerd execs (cni.ts).
  * https://docs.docker.com/engine/network/drivers/bridge/
  */
 export const endpointMachine = setup({
@@ -72,6 +74,7 @@ export const networkMachine = setup({
         return rest;
       },
     }),
+    ...cniActions,
   },
 }).createMachine({
   id: 'network',
@@ -79,5 +82,8 @@ export const networkMachine = setup({
   on: {
     'net.connect': { actions: 'connectEndpoint' },
     'net.disconnect': { actions: 'disconnectEndpoint' },
+    // CNI plugins, exec'd by containerd's CRI plugin for a pod (cni.ts).
+    'cni.add': { actions: 'cniAdd' },
+    'cni.del': { actions: 'cniDel' },
   },
 });

@@ -15,6 +15,8 @@ import { draft, replyDraft, short } from '../post.ts';
  */
 interface RuncPayload {
   id: string;
+  /** containerd namespace (absent: Docker's `moby`). */
+  namespace?: string;
   bundle?: string;
   spec?: OciSpec;
   signal?: number;
@@ -36,9 +38,26 @@ type Ctx = LayerInput;
 
 const payloadOf = (e: WireEvent) => e.msg.payload as unknown as RuncPayload;
 
-function syscall(ctx: Ctx, op: string, call: string, payload: Record<string, unknown>, params?: Record<string, string | number>, fidelity?: string) {
-  ctx.wire.event(draft('runc', 'Kernel', op, call, { payload: payload as never, ...(params ? { params } : {}), ...(fidelity ? { fidelity } : {}) }));
+function syscall(ctx: Ctx, op: string, call: string, payload: Record<string, unknown>, params?: Record<string, string | number>, fidelity?: string, narration?: string) {
+  ctx.wire.event(draft('runc', 'Kernel', op, call, { payload: payload as never, ...(params ? { params } : {}), ...(fidelity ? { fidelity } : {}), ...(narration ? { narration } : {}) }));
 }
+
+/**
+ * The systemd cgroup driver's `slice:prefix:name` (runc libcontainer/cgroups/systemd): the unit
+ * `prefix-name.scope` under the slice, whose dashes nest it (`a-b.slice` is in `a.slice`).
+ * `system.slice:docker:ID` → system.slice/docker-ID.scope; a pod's
+ * `kubepods-besteffort-podUID.slice:cri-containerd:ID` → kubepods.slice/kubepods-besteffort.slice/….
+ */
+function cgroupDir(path: string): string {
+  const [slice = '', prefix, name] = path.split(':');
+  if (prefix === undefined || name === undefined) return `/sys/fs/cgroup/${path}`;
+  const parts = slice.replace(/\.slice$/, '').split('-');
+  const nested = parts.map((_, i) => `${parts.slice(0, i + 1).join('-')}.slice`).join('/');
+  return `/sys/fs/cgroup/${nested}/${prefix}-${name}.scope`;
+}
+
+/** Joining a pod's namespaces through its pause process (`/proc/PID/ns/…`) reads differently from joining a prepared netns. */
+const setnsNarration = (path: string): string | undefined => (path.startsWith('/proc/') ? 'kernel.setns.pod' : undefined);
 
 /**
  * The process model simulates the catalogue's programs; anything else still runs (it exists in
@@ -72,11 +91,11 @@ function createSyscalls(ctx: Ctx, id: string, spec: OciSpec) {
   const joined = spec.linux.namespaces.filter((n) => n.path);
   const namespaces = spec.linux.namespaces.map((n) => n.type);
   syscall(ctx, 'kernel.clone', `clone(${fresh.join('|')}) → runc init`, { containerId: id, namespaces }, { flags: fresh.join('|') });
-  for (const ns of joined) syscall(ctx, 'kernel.setns', `setns(${ns.path}, ${NS_FLAGS[ns.type]})`, { containerId: id }, { path: ns.path ?? '' });
+  for (const ns of joined) syscall(ctx, 'kernel.setns', `setns(${ns.path}, ${NS_FLAGS[ns.type]})`, { containerId: id }, { path: ns.path ?? '', ns: ns.type }, undefined, setnsNarration(ns.path ?? ''));
   const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
   const mem = spec.linux.resources.memory?.limit;
   limits['memory.max'] = mem === undefined ? 'max' : String(mem);
-  const cg = `/sys/fs/cgroup/${spec.linux.cgroupsPath.replace(/^system\.slice:docker:/, 'system.slice/docker-')}.scope`;
+  const cg = cgroupDir(spec.linux.cgroupsPath);
   syscall(ctx, 'kernel.cgroup', `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`, { containerId: id, cgroup: cg, limits }, { cgroup: cg });
   for (const m of userBinds(spec)) {
     const ro = m.options?.includes('ro') ?? false;
@@ -145,7 +164,8 @@ export const runcMachine = setup({
     },
     runcDelete: ({ context, event }) => {
       const p = payloadOf(event);
-      syscall(context, 'kernel.cleanup', `rmdir cgroup; remove /run/docker/runtime-runc/moby/${short(p.id)}…`, { containerId: p.id, gone: true });
+      const root = p.namespace === undefined ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${p.namespace}`;
+      syscall(context, 'kernel.cleanup', `rmdir cgroup; remove ${root}/${short(p.id)}…`, { containerId: p.id, gone: true });
       answer(context, event, context.ports.runtime.delete(p.id));
     },
   },

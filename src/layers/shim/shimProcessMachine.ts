@@ -24,6 +24,8 @@ interface ShimContext {
   exitStatus: number | undefined;
   /** Exec processes registered by Exec and not started or deleted yet: exec id → OCI process. */
   execs: Map<string, JsonObject>;
+  /** containerd namespace: `moby` (dockerd reads the stdio) or `k8s.io` (containerd's CRI plugin does). */
+  namespace: string;
 }
 
 export type ShimEvent =
@@ -31,8 +33,14 @@ export type ShimEvent =
   | { type: 'reply'; msg: Message }
   | { type: 'process'; event: ProcessEvent };
 
+/**
+ * runc's state root: what the runtime options name (Docker passes /var/run/docker/runtime-runc),
+ * else the shim's default /run/containerd/runc, per namespace (process/init.go).
+ */
+const runcRoot = (ns: string): string => (ns === 'moby' ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${ns}`);
+
 const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => string }> = {
-  'shim.Create': { op: 'runc.create', call: (id) => `runc --root /run/docker/runtime-runc/moby create --bundle /run/containerd/io.containerd.runtime.v2.task/moby/${short(id)}… --pid-file init.pid ${short(id)}` },
+  'shim.Create': { op: 'runc.create', call: (id, p) => { const ns = String(p.namespace ?? 'moby'); return `runc --root ${runcRoot(ns)} create --bundle /run/containerd/io.containerd.runtime.v2.task/${ns}/${short(id)}… --pid-file init.pid ${short(id)}`; } },
   'shim.Start': { op: 'runc.start', call: (id) => `runc start ${short(id)}` },
   'shim.Kill': { op: 'runc.kill', call: (id, p) => `runc kill ${short(id)} ${String(p.signal ?? 15)}` },
   'shim.Pause': { op: 'runc.pause', call: (id) => `runc pause ${short(id)}` },
@@ -60,11 +68,13 @@ const TOPIC_ON_REPLY: Record<string, string> = {
 };
 
 function publish(ctx: ShimContext, topic: string, body: JsonObject): void {
+  // An exit in the k8s.io namespace goes to the CRI plugin's event monitor, not to dockerd.
+  const cri = ctx.namespace !== 'moby' && topic === '/tasks/exit' ? '.cri' : '';
   ctx.wire.event(
     draft('shim', 'containerd', 'shim.event', `publish ${topic}`, {
       payload: { topic, id: ctx.id, ...body },
       params: { topic },
-      narration: `shim.event${topic.replace(/\//g, '.')}`,
+      narration: `shim.event${topic.replace(/\//g, '.')}${cri}`,
     }),
   );
 }
@@ -73,7 +83,7 @@ export const shimProcessMachine = setup({
   types: {
     context: {} as ShimContext,
     events: {} as ShimEvent,
-    input: {} as { id: string; wire: Wire; shimPid: number },
+    input: {} as { id: string; wire: Wire; shimPid: number; namespace?: string },
   },
   actions: {
     runRunc: ({ context, event, self }) => {
@@ -125,7 +135,10 @@ export const shimProcessMachine = setup({
         const call = `copy ${e.stream} → ${e.execId ? 'exec' : 'init'}-${e.stream === 'stdout' ? 1 : 2} fifo`;
         const payload: JsonObject = { id: context.id, stream: e.stream, text: e.text };
         if (e.execId) payload.execId = e.execId;
-        context.wire.event(draft('shim', 'dockerd', 'fifo.output', call, { payload, params: { stream: e.stream, bytes: e.text.length } }));
+        // Docker's FIFOs are read by dockerd; the CRI plugin reads its containers' itself.
+        const reader = context.namespace === 'moby' ? 'dockerd' : 'containerd';
+        const narration = context.namespace === 'moby' ? {} : { narration: 'fifo.output.cri' };
+        context.wire.event(draft('shim', reader, 'fifo.output', call, { payload, params: { stream: e.stream, bytes: e.text.length }, ...narration }));
       } else if (e.type === 'oom') {
         publish(context, '/tasks/oom', {});
       } else {
@@ -144,7 +157,7 @@ export const shimProcessMachine = setup({
   },
 }).createMachine({
   id: 'shimProcess',
-  context: ({ input }) => ({ ...input, pending: new Map(), pid: 0, exitStatus: undefined, execs: new Map() }),
+  context: ({ input }) => ({ ...input, namespace: input.namespace ?? 'moby', pending: new Map(), pid: 0, exitStatus: undefined, execs: new Map() }),
   initial: 'serving',
   on: {
     ttrpc: [

@@ -58,6 +58,16 @@ export interface ImageSpec {
   tag: string;
   executables: readonly string[];
   platform(arch: Arch): PlatformSpec;
+  /** The registry that serves it: `docker.io` (Docker Hub) unless said otherwise. */
+  domain?: string;
+  /** Its repository path there: `library/<name>` (Docker Hub's official images) unless said otherwise. */
+  repository?: string;
+  /**
+   * Built by Docker Hub's official-images tooling (the default): the manifests carry the
+   * bashbrew architecture annotation and the index lists buildkit attestation manifests. Images
+   * from other builders (Kubernetes' pause) have neither.
+   */
+  official?: boolean;
 }
 
 /** Buildkit's history comment for instructions of a Dockerfile. */
@@ -186,7 +196,7 @@ function buildManifest(
     mediaType: MEDIA_TYPES.ociManifest,
     config: descriptor(config),
     layers: [...layers],
-    ...(annotations && { annotations: sortedMap(annotations) }),
+    ...(annotations && Object.keys(annotations).length > 0 && { annotations: sortedMap(annotations) }),
   };
   return rawBlob(json, MEDIA_TYPES.ociManifest, true);
 }
@@ -232,10 +242,9 @@ function buildPlatform(spec: ImageSpec, arch: Arch): PlatformBuild {
   const platformSpec = spec.platform(arch);
   const layers = catalogueLayers(platformSpec.steps);
   const config = buildConfig(arch, platformSpec, layers);
-  const annotations = {
-    ...platformSpec.annotations,
-    'com.docker.official-images.bashbrew.arch': BASHBREW_ARCH[arch],
-  };
+  const annotations: Record<string, string> = spec.official === false
+    ? { ...platformSpec.annotations }
+    : { ...platformSpec.annotations, 'com.docker.official-images.bashbrew.arch': BASHBREW_ARCH[arch] };
   const layerDescriptors = layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }));
   return { manifest: buildManifest(config, layerDescriptors, annotations), config, layers, annotations };
 }
@@ -243,13 +252,17 @@ function buildPlatform(spec: ImageSpec, arch: Arch): PlatformBuild {
 /** Everything of one image, computed in one go (the first time any part is asked for). */
 export function buildImage(
   spec: ImageSpec,
-): Omit<CatalogueImage, 'name' | 'repository' | 'tag' | 'executables'> {
+): Omit<CatalogueImage, 'name' | 'domain' | 'repository' | 'tag' | 'executables'> {
   const arches: Arch[] = ['amd64', 'arm64'];
   const platforms = arches.map((arch) => ({ arch, ...buildPlatform(spec, arch) }));
-  const attestations = platforms.map((p) => ({ ...p, attestation: buildAttestation(spec.name, p.arch) }));
+  const attested = spec.official === false ? [] : platforms;
+  const attestations = attested.map((p) => ({ ...p, attestation: buildAttestation(spec.name, p.arch) }));
   const manifests: Descriptor[] = [
     ...platforms.map((p) =>
-      descriptor(p.manifest, { annotations: sortedMap(p.annotations), platform: PLATFORMS[p.arch] }),
+      descriptor(p.manifest, {
+        ...(Object.keys(p.annotations).length > 0 && { annotations: sortedMap(p.annotations) }),
+        platform: PLATFORMS[p.arch],
+      }),
     ),
     ...attestations.map((p) =>
       descriptor(p.attestation.manifest, {
@@ -285,7 +298,8 @@ export function defineImage(spec: ImageSpec): CatalogueImage {
   const get = (): ReturnType<typeof buildImage> => (built ??= buildImage(spec));
   return {
     name: spec.name,
-    repository: `library/${spec.name}`,
+    domain: spec.domain ?? 'docker.io',
+    repository: spec.repository ?? `library/${spec.name}`,
     tag: spec.tag,
     executables: spec.executables,
     get index() {

@@ -9,15 +9,17 @@ import { ALPINE } from './alpine.ts';
 import { defineImage } from './build.ts';
 import { BUSYBOX } from './busybox.ts';
 import { NGINX } from './nginx.ts';
+import { PAUSE } from './pause.ts';
 import { REDIS } from './redis.ts';
 import type { CatalogueImage, RawBlob } from './types.ts';
 
 /**
  * The built-in image catalogue: what the simulated registry (Docker Hub, `docker.io`) holds.
  * Manifests, indexes and configs are real JSON documents with real digests; layer blobs are
- * simulated (see build.ts). nginx and redis share their Debian base layer.
+ * simulated (see build.ts). nginx and redis share their Debian base layer. Kubernetes' pause
+ * image comes from registry.k8s.io, the others from Docker Hub.
  */
-export const CATALOGUE: readonly CatalogueImage[] = [BUSYBOX, ALPINE, NGINX, REDIS].map(defineImage);
+export const CATALOGUE: readonly CatalogueImage[] = [BUSYBOX, ALPINE, NGINX, REDIS, PAUSE].map(defineImage);
 
 export type { CatalogueImage, CatalogueLayer, FileChange, RawBlob } from './types.ts';
 export { chainIds } from '../../model/image.ts';
@@ -26,16 +28,17 @@ export { chainIds } from '../../model/image.ts';
  * Find an image as a pull would: by reference (`nginx`, `nginx:latest`,
  * `docker.io/library/nginx:latest`), by `name@digest` or by a bare `sha256:…` digest, where the
  * digest is that of the index or of the linux/amd64 manifest. A digest wins over a tag, as in
- * Docker. Invalid references and other registries find nothing.
+ * Docker. Invalid references and registries the catalogue has no image from find nothing.
  */
 export function findImage(reference: string): CatalogueImage | undefined {
   const matchesDigest = (image: CatalogueImage, digest: string): boolean =>
     image.index.digest === digest || image.manifest.digest === digest;
   if (isDigest(reference)) return CATALOGUE.find((image) => matchesDigest(image, reference));
   const ref = tryParseReference(reference);
-  if (ref === undefined || ref.domain !== 'docker.io') return undefined;
+  if (ref === undefined) return undefined;
   return CATALOGUE.find(
     (image) =>
+      image.domain === ref.domain &&
       image.repository === ref.path &&
       (ref.digest === undefined ? ref.tag === image.tag : matchesDigest(image, ref.digest)),
   );

@@ -58,6 +58,8 @@ export interface CatalogueLayer {
 export interface CatalogueImage {
   /** Familiar name: `nginx`. */
   readonly name: string;
+  /** The registry that serves it: `docker.io`, or `registry.k8s.io` for Kubernetes' pause. */
+  readonly domain: string;
   /** Repository path on Docker Hub: `library/nginx`. */
   readonly repository: string;
   readonly tag: string;

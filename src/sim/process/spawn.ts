@@ -6,11 +6,12 @@ import { envValue, lookPath } from './lookup.ts';
 import { baseName, shellProgram } from './shell.ts';
 import { nginxEntrypoint, nginxProgram } from './nginx.ts';
 import { redisEntrypoint, redisProgram } from './redis.ts';
+import { pauseProgram } from './pause.ts';
 
 /**
  * exec of a container's process: runc's lookup of argv[0] (lookup.ts), then the program that the
  * file is. Programs are recognised by file name: shells, the nginx and redis entrypoints and
- * servers, busybox/coreutils applets; anything else runs unmodelled.
+ * servers, the pause container's /pause, busybox/coreutils applets; anything else runs unmodelled.
  */
 
 /** The kernel keeps the first 15 bytes of the executable's name as comm (TASK_COMM_LEN 16). */
@@ -30,6 +31,7 @@ function programFor(path: string, argv: readonly string[], env: ProcessEnv, reso
   }
   if (name === 'nginx' || name === 'nginx-debug') return nginxProgram(argv);
   if (name === 'redis-server') return redisProgram(argv);
+  if (name === 'pause' && env.image === 'pause') return pauseProgram(argv);
   return applet(name, argv.slice(1), env.image, env.executables) ?? unmodeled(comm(path));
 }
 

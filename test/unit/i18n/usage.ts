@@ -78,6 +78,9 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker exec nosuch true',
     'docker history nosuch',
   ],
+  // A Kubernetes node: the kubelet drives containerd's CRI plugin (no dockerd).
+  ['kubectl run web --image=nginx', 'kubectl get pods', 'kubectl delete pod web', 'kubectl get pods'],
+  ['kubectl run bad --image=nosuch/thing', 'kubectl frobnicate', 'kubectl delete pod nosuch', 'kubectl run sl --image=busybox -- sleep 1000', 'kubectl delete pod sl --grace-period=1'],
 ];
 
 /** Runs that need more than command lines: a lesson's faults, dockerd's configuration. */
