@@ -125,9 +125,8 @@ export const containerdMachine = setup({
       const topic = String(p.topic);
       const namespace = context.containers[String(p.id)]?.namespace ?? 'moby';
       publishCtrd(context, topic, taskEventBody(topic, p, namespace), namespace);
-      // The shim names the init process's exit by the container id (exec_id = id). The moby path
-      // still tests for no exec id at all, so its tasks never see the exit (reported, not changed here).
-      const initExit = !p.execId || (namespace !== 'moby' && p.execId === p.id);
+      // The shim names the init process's exit by the container id (exec_id = id).
+      const initExit = !p.execId || p.execId === p.id;
       if (topic === '/tasks/exit' && initExit) context.tasks[String(p.id)]?.send({ type: 'exited' });
       // dockerd subscribes to /tasks/*; it acts on exit, oom, paused and resumed (moby
       // libcontainerd processEventStream → daemon/monitor.go ProcessEvent), so those are shown.
