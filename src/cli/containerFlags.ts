@@ -50,6 +50,7 @@ const IGNORED: Record<FlagKind, string> = {
   bytes: 'io-maxbandwidth kernel-memory memory-reservation shm-size',
   filter: '',
   network: '',
+  tag: '',
 };
 
 function ignoredFlags(): FlagSpec[] {

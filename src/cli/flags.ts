@@ -1,3 +1,4 @@
+import { parseReference } from '../model/image.ts';
 import { goQuote, goQuoteChar, parseGoBool, parseGoInt, parseGoUint, ramInBytes } from './goValues.ts';
 
 /**
@@ -12,10 +13,11 @@ import { goQuote, goQuoteChar, parseGoBool, parseGoInt, parseGoUint, ramInBytes 
 /**
  * How a value is checked when the flag is set, i.e. which pflag `Value` docker registers:
  * bool, string, int (strconv.ParseInt base 0), uint/uint16, list (opts.ListOpts), env
- * (opts.ValidateEnv), bytes (opts.MemBytes), filter (opts.FilterOpt), network (opts.NetworkOpt).
+ * (opts.ValidateEnv), bytes (opts.MemBytes), filter (opts.FilterOpt), network (opts.NetworkOpt),
+ * tag (`docker build -t`: a list whose values must parse as references, build.go validateTag).
  */
 export type FlagKind =
-  'bool' | 'string' | 'int' | 'uint' | 'uint16' | 'list' | 'env' | 'bytes' | 'filter' | 'network';
+  'bool' | 'string' | 'int' | 'uint' | 'uint16' | 'list' | 'env' | 'bytes' | 'filter' | 'network' | 'tag';
 
 export interface FlagSpec {
   name: string;
@@ -192,6 +194,10 @@ function checkValue(kind: FlagKind, value: string): string | undefined {
       return checkFilter(value);
     case 'network':
       return checkNetwork(value);
+    case 'tag':
+      // distribution/reference's own error text ("invalid reference format: …").
+      parseReference(value);
+      return value;
     default:
       return value;
   }

@@ -1,5 +1,6 @@
 import type { ClockPort, IdsPort } from '../ports/clock.ts';
 import type { ContentStore } from '../ports/contentStore.ts';
+import type { HostFiles } from '../ports/hostFiles.ts';
 import type { LogStore } from '../ports/logs.ts';
 import type { NetworkDriver } from '../ports/network.ts';
 import type { RegistryTransport } from '../ports/registry.ts';
@@ -21,6 +22,8 @@ export interface Ports {
   logs: LogStore;
   clock: ClockPort;
   ids: IdsPort;
+  /** The host's files the CLI reads (`docker build`'s context). */
+  files: HostFiles;
 }
 
 /** What every layer machine gets as input: the wire to talk on, its ports, the profile. */

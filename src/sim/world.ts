@@ -14,12 +14,16 @@ import { shimMachine } from '../layers/shim/shimMachine.ts';
 import { storageMachine } from '../layers/storage/storageMachine.ts';
 import { vmMachine } from '../layers/vm/vmMachine.ts';
 import type { Layer } from '../model/participants.ts';
+import type { HostFiles } from '../ports/hostFiles.ts';
+import type { ProcessEvent } from '../ports/runtime.ts';
+import type { MessageDraft } from '../model/message.ts';
 import type { Profile } from '../model/trace.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
 import { Wire } from '../wire/wire.ts';
 import { findImage } from './catalogue/index.ts';
 import { SimContentStore } from './contentStore.ts';
+import { SimHostFiles } from './hostFiles.ts';
 import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
 import { CatalogueRegistry } from './registry.ts';
@@ -38,6 +42,9 @@ export interface WorldOptions {
   profile: Profile;
   /** Faults the simulated adapters inject (lessons); none by default. */
   faults?: readonly Fault[];
+  /** The host's files (absolute path → text) and working directory, for `docker build`. */
+  files?: Readonly<Record<string, string>>;
+  cwd?: string;
 }
 
 export const MACHINES: Record<Layer, AnyStateMachine> = {
@@ -62,7 +69,7 @@ export interface World {
   actors: Record<Layer, AnyActorRef>;
 }
 
-export function simPorts(clock: VirtualClock, ids: SeededIds): Ports {
+export function simPorts(clock: VirtualClock, ids: SeededIds, files: HostFiles = new SimHostFiles()): Ports {
   let pid = 4000 + ids.int(0, 999);
   const ports: Ports = {
     registry: new CatalogueRegistry(() => `eyJhbGciOiJSUzI1NiJ9.${ids.hex(32)}`),
@@ -81,6 +88,7 @@ export function simPorts(clock: VirtualClock, ids: SeededIds): Ports {
       clearTimeout: (id) => clock.clearTimeout(id),
     },
     ids: { id64: () => ids.id64(), hex: (n) => ids.hex(n), name: () => randomName(ids), pid: () => (pid += ids.int(1, 40)) },
+    files,
   };
   return ports;
 }
@@ -89,7 +97,7 @@ export function createSimWorld(options: WorldOptions): World {
   const clock = new VirtualClock();
   const ids = new SeededIds(options.seed);
   const wire = new Wire(clock);
-  const ports = simPorts(clock, ids);
+  const ports = simPorts(clock, ids, new SimHostFiles(options.files ?? {}, options.cwd ?? '/'));
   const broken = registryFaults(options.faults ?? []);
   if (broken.length > 0) ports.registry = new FaultyRegistry(ports.registry, broken);
   const input: LayerInput = { wire, ports, profile: options.profile };
@@ -100,9 +108,23 @@ export function createSimWorld(options: WorldOptions): World {
     actors[layer] = actor;
     wire.register(layer, actor);
   }
-  ports.runtime.subscribe((event) => {
-    const call = event.type === 'output' ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})` : event.type === 'oom' ? 'memory.events: oom_kill 1' : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
-    wire.event(draft('Kernel', 'shim', `kernel.${event.type}`, call, { payload: event as never }));
-  });
+  ports.runtime.subscribe((event) => wire.event(kernelEvent(event)));
   return { wire, clock, ports, actors };
+}
+
+/**
+ * Where a process's effects go: its output to whoever holds its stdio, its exit to its parent,
+ * its file writes into its writable layer. A shim holds both for the containers it runs; under a
+ * foreground `runc run` the stdio is runc's caller's (only BuildKit's executor runs RUN steps so)
+ * and runc is the parent.
+ */
+function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
+  const op = `kernel.${event.type}`;
+  const payload = { payload: event as never };
+  if (event.type === 'file') {
+    return draft('Kernel', 'Storage', op, `write(${JSON.stringify(event.path)}, ${event.bytes} bytes) → upper dir`, { ...payload, params: { path: event.path, bytes: event.bytes } });
+  }
+  const call = event.type === 'output' ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})` : event.type === 'oom' ? 'memory.events: oom_kill 1' : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
+  if (!event.foreground) return draft('Kernel', 'shim', op, call, payload);
+  return draft('Kernel', event.type === 'output' ? 'Builder' : 'runc', op, call, { ...payload, narration: `${op}.foreground` });
 }

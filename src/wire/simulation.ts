@@ -25,6 +25,9 @@ export interface SimulationOptions {
   setup?: readonly string[];
   /** Faults injected at the boundaries (model/faults.ts). */
   faults?: readonly Fault[];
+  /** The host's files (absolute path → text) and the shell's working directory (`docker build`). */
+  files?: Readonly<Record<string, string>>;
+  cwd?: string;
 }
 
 export class Simulation {
@@ -43,7 +46,13 @@ export class Simulation {
     this.seed = options.seed ?? 1;
     this.profile = options.profile ?? 'v29';
     this.thinkMs = options.thinkMs ?? 1000;
-    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [] });
+    this.world = createSimWorld({
+      seed: this.seed,
+      profile: this.profile,
+      faults: options.faults ?? [],
+      ...(options.files ? { files: options.files } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
     if (options.setup?.length) this.settle(options.setup);
   }

@@ -1,5 +1,7 @@
 import type { JsonObject, JsonValue } from '../../model/json.ts';
 import type { BlockMark, Message } from '../../model/message.ts';
+import type { Profile } from '../../model/trace.ts';
+import type { HostFiles } from '../../ports/hostFiles.ts';
 import type { Wire } from '../../wire/wire.ts';
 import type { Effect } from '../operation.ts';
 import { draft } from '../post.ts';
@@ -27,6 +29,10 @@ export class Cli {
   constructor(
     readonly wire: Wire,
     readonly now: () => number,
+    /** Which engine the CLI talks to: with Engine 29, `docker build` is buildx's (BuildKit). */
+    readonly profile: Profile = 'v29',
+    /** The host's files (the build context). */
+    readonly files?: HostFiles,
   ) {}
 
   call(c: ApiCall): Effect {

@@ -12,6 +12,7 @@ import { exec, startAttached } from './commands/exec.ts';
 import { rmi, tag } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
+import { build, printBuildOutput } from './commands/build.ts';
 
 /**
  * The docker CLI. Each command line the user types is one operation: parse (docker's own errors
@@ -58,6 +59,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* version(cli, cmd);
     case 'info':
       return yield* info(cli, cmd);
+    case 'build':
+      return yield* build(cli, cmd);
   }
 }
 
@@ -84,9 +87,10 @@ export const cliMachine = setup({
       input: ({ context, event }) => ({
         wire: context.wire,
         waiters: context.waiters,
-        program: commandLine(new Cli(context.wire, () => context.ports.clock.now()), event.msg),
+        program: commandLine(new Cli(context.wire, () => context.ports.clock.now(), context.profile, context.ports.files), event.msg),
       }),
     }),
+    printBuildStream: ({ context, event }) => printBuildOutput(context.wire, event.msg),
     printStream: ({ context, event }) => {
       const p = (event.msg.payload ?? {}) as JsonObject;
       context.wire.output(p.stream === 'stderr' ? 'stderr' : 'stdout', String(p.text ?? ''));
@@ -98,5 +102,6 @@ export const cliMachine = setup({
   on: {
     'cli.command': { actions: 'runCommandLine' },
     'attach.output': { actions: 'printStream' },
+    'build.output': { actions: 'printBuildStream' },
   },
 });

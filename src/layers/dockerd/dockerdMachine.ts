@@ -13,6 +13,8 @@ import { containerKill, containerPause, containerRestart, containerStop, contain
 import { imageDelete } from './ops/imageDelete.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
+import { build } from './ops/build.ts';
+import { BUILD_BACKEND } from './ops/buildBackend.ts';
 import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping } from './ops/queries.ts';
 import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
@@ -53,6 +55,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.delete': imageDelete,
   'api.images.tag': imageTag,
   'api.events': events,
+  'api.build': build,
 };
 
 /** containerd task events, as moby's daemon/monitor.go ProcessEvent handles them. */
@@ -67,7 +70,7 @@ type Ctx = LayerInput & { daemon: Daemon };
 
 function handlerFor(msg: Message): Handler | undefined {
   if (msg.op === 'ctrd.event') return TASK_EVENT_HANDLERS[String(((msg.payload ?? {}) as JsonObject).topic)] ?? ignoreEvent;
-  return API_HANDLERS[msg.op];
+  return API_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
 }
 
 export const dockerdMachine = setup({
@@ -97,7 +100,10 @@ export const dockerdMachine = setup({
         return;
       }
       context.ports.logs.append(c.id, { stream, text, timeMs: context.ports.clock.now() });
-      if (c.attached) {
+      // A legacy build step's container: its attach stream is copied into the /build response.
+      if (c.build) {
+        context.wire.event(draft('dockerd', 'CLI', 'build.output', `/build response: {"stream":${JSON.stringify(text.slice(0, 40))}}`, { payload: { messages: [{ stream: text }] }, params: { line: text.trim().slice(0, 60) }, narration: 'build.output.run' }));
+      } else if (c.attached) {
         context.wire.event(draft('dockerd', 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
       }
     },

@@ -18,6 +18,12 @@ export interface ImageRecord {
   configText: string;
   layers: ImageLayerRecord[];
   createdMs: number;
+  /** Built here by the legacy builder: the image it was committed on (`docker history` shows its id). */
+  parent?: string;
+  /** The legacy builder's cache key: the step's run config (its Cmd names the instruction). */
+  cacheKey?: string;
+  /** The catalogue image a built image's layers start from (the process model runs its programs). */
+  base?: string;
 }
 
 export interface ContainerRecord {
@@ -50,6 +56,8 @@ export interface ContainerRecord {
   /** Actions dockerd is in the middle of, which change how an exit is reported. */
   stopping: boolean;
   attached: boolean;
+  /** An intermediate container of the legacy builder: its output goes into the `/build` stream. */
+  build?: boolean;
 }
 
 export interface ExecRecord {

@@ -128,7 +128,7 @@ export const shimProcessMachine = setup({
         context.wire.event(draft('shim', 'dockerd', 'fifo.output', call, { payload, params: { stream: e.stream, bytes: e.text.length } }));
       } else if (e.type === 'oom') {
         publish(context, '/tasks/oom', {});
-      } else {
+      } else if (e.type === 'exit') {
         if (!e.execId) context.exitStatus = e.status;
         const body: JsonObject = { pid: e.pid, exitStatus: e.status, execId: e.execId ?? context.id };
         publish(context, '/tasks/exit', body);

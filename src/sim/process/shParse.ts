@@ -16,7 +16,8 @@ export type Part =
   | { k: 'var'; name: string; q: boolean }
   | { k: 'arith'; expr: string; q: boolean };
 export type Word = Part[];
-export type Sink = 'stdout' | 'stderr' | 'null';
+/** Where a stream goes: a standard stream, /dev/null, or a file in the container (`> /path`, `>> /path`). */
+export type Sink = 'stdout' | 'stderr' | 'null' | { file: string; append: boolean };
 export interface Redir {
   fd: 1 | 2;
   to: Sink;
@@ -93,6 +94,8 @@ class Lexer {
       return { type: 'redir', redir: { fd, to: target === '1' ? 'stdout' : 'stderr' } };
     }
     if (m[2] !== '>&' && target === '/dev/null') return { type: 'redir', redir: { fd, to: 'null' } };
+    // An absolute path needs no working directory (which the model does not track).
+    if (m[2] !== '>&' && target?.startsWith('/')) return { type: 'redir', redir: { fd, to: { file: target, append: m[2] === '>>' } } };
     throw new Unsupported('redirection to a file');
   }
 

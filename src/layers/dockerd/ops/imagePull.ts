@@ -67,7 +67,7 @@ function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined> 
   return body.token ?? body.access_token;
 }
 
-function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | { notFound: string }> {
+export function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | { notFound: string }> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const token = yield* authenticate(d, ref);
   const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token);
