@@ -90,7 +90,9 @@ export class SimSnapshotter implements Snapshotter {
   }
 
   changes(key: string): { path: string; size: number }[] {
-    return [...this.active(key).files].map(([path, size]) => ({ path, size })).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const snap = this.snaps.get(key);
+    if (!snap) throw new Error(`snapshot ${key}: not found`);
+    return [...snap.files].map(([path, size]) => ({ path, size })).sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 
   private lowerHas(snap: Snap, path: string): boolean {

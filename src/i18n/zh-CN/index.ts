@@ -1,4 +1,5 @@
 import type { Catalogue } from '../index.ts';
+import { build } from './build.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
 import { dockerd } from './dockerd.ts';
@@ -22,6 +23,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   network,
   registry,
   views,
+  build,
 };
 
 export const zhCN: Catalogue = Object.fromEntries(

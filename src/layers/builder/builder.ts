@@ -3,6 +3,7 @@ import type { Message } from '../../model/message.ts';
 import type { Participant } from '../../model/participants.ts';
 import type { Profile } from '../../model/trace.ts';
 import type { Wire } from '../../wire/wire.ts';
+import type { ImageLayerRecord } from '../containerd/imageService.ts';
 import type { Effect } from '../operation.ts';
 import type { Ports } from '../ports.ts';
 import { draft, replyDraft, type PostOptions } from '../post.ts';
@@ -15,7 +16,23 @@ import { draft, replyDraft, type PostOptions } from '../post.ts';
  * CLI drives it over gRPC, it reads the context over the CLI's session, runs RUN steps with its
  * own runc executor and keeps layers as containerd snapshots.
  */
+/** A result BuildKit's solver keeps in its cache (cache.db): the snapshot an op produced. */
+export interface CachedResult {
+  layer: ImageLayerRecord;
+  /** When the op ran: the history entry keeps it. */
+  createdMs: number;
+  /** The layer's blob in the content store, once an export has written it. */
+  blob?: { digest: string; size: number };
+}
+
 export class Builder {
+  /** BuildKit's cache.db: cache key → result (profile v29). */
+  readonly cache = new Map<string, CachedResult>();
+  /** Pipes of RUN steps under `runc run`: executor id → reader of their output. */
+  readonly pipes = new Map<string, (stream: 'stdout' | 'stderr', text: string) => void>();
+  /** What each session's context held the last time it was sent (FileSync only sends changes). */
+  readonly sent = new Map<string, string>();
+
   constructor(
     readonly wire: Wire,
     readonly ports: Ports,

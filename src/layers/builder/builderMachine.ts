@@ -43,7 +43,7 @@ export const builderMachine = setup({
       }),
     }),
     /** Output of a RUN step under `runc run`: its stdout and stderr are pipes BuildKit reads. */
-    readPipe: ({ context, event }) => buildkitOutput(context.waiters, event.msg),
+    readPipe: ({ context, event }) => buildkitOutput(context.builder, event.msg),
   },
 }).createMachine({
   id: 'builder',

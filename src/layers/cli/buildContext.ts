@@ -31,7 +31,7 @@ function lstatError(files: HostFiles, path: string): string | undefined {
 }
 
 /** `.dockerignore` as patternmatcher reads it: one pattern per line, `#` comments, `*` within a name. */
-function ignored(patterns: readonly string[], path: string): boolean {
+export function ignored(patterns: readonly string[], path: string): boolean {
   let out = false;
   for (const raw of patterns) {
     const negate = raw.startsWith('!');

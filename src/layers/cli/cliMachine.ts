@@ -13,6 +13,7 @@ import { rmi, tag } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
+import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
  * The docker CLI. Each command line the user types is one operation: parse (docker's own errors
@@ -77,7 +78,7 @@ function* commandLine(cli: Cli, msg: Message): OperationProgram {
   cli.wire.reply(msg, replyDraft('cli.command', `exit ${cli.exitCode}`, { payload: { exitCode: cli.exitCode }, params: { code: cli.exitCode } }));
 }
 
-type Ctx = LayerInput & { waiters: TopicWaiters };
+type Ctx = LayerInput & { waiters: TopicWaiters; sessions: Sessions };
 
 export const cliMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
@@ -87,10 +88,12 @@ export const cliMachine = setup({
       input: ({ context, event }) => ({
         wire: context.wire,
         waiters: context.waiters,
-        program: commandLine(new Cli(context.wire, () => context.ports.clock.now(), context.profile, context.ports.files), event.msg),
+        program: commandLine(new Cli(context.wire, () => context.ports.clock.now(), context.profile, context.ports.files, context.sessions), event.msg),
       }),
     }),
     printBuildStream: ({ context, event }) => printBuildOutput(context.wire, event.msg),
+    printBuildStatus: ({ context, event }) => printStatus(context.wire, context.sessions, event.msg),
+    serveSession: ({ context, event }) => serveDiffCopy(context.wire, context.sessions, context.ports.files, event.msg),
     printStream: ({ context, event }) => {
       const p = (event.msg.payload ?? {}) as JsonObject;
       context.wire.output(p.stream === 'stderr' ? 'stderr' : 'stdout', String(p.text ?? ''));
@@ -98,10 +101,12 @@ export const cliMachine = setup({
   },
 }).createMachine({
   id: 'cli',
-  context: ({ input }) => ({ ...input, waiters: new TopicWaiters() }),
+  context: ({ input }) => ({ ...input, waiters: new TopicWaiters(), sessions: new Map() }),
   on: {
     'cli.command': { actions: 'runCommandLine' },
     'attach.output': { actions: 'printStream' },
     'build.output': { actions: 'printBuildStream' },
+    'buildkit.status': { actions: 'printBuildStatus' },
+    'session.DiffCopy': { actions: 'serveSession' },
   },
 });

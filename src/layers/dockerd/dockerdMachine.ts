@@ -13,7 +13,7 @@ import { containerKill, containerPause, containerRestart, containerStop, contain
 import { imageDelete } from './ops/imageDelete.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
-import { build } from './ops/build.ts';
+import { build, hijack } from './ops/build.ts';
 import { BUILD_BACKEND } from './ops/buildBackend.ts';
 import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping } from './ops/queries.ts';
 import { info, version } from './ops/system.ts';
@@ -56,6 +56,8 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.tag': imageTag,
   'api.events': events,
   'api.build': build,
+  'api.session': hijack,
+  'api.grpc': hijack,
 };
 
 /** containerd task events, as moby's daemon/monitor.go ProcessEvent handles them. */

@@ -140,7 +140,7 @@ export const runcMachine = setup({
       createSyscalls(context, p.id, p.spec);
       const result = context.ports.runtime.run(p.id, p.bundle ?? '', p.spec);
       if (!result.ok) return answer(context, event, result);
-      syscall(context, 'kernel.execve', `runc init: execve(${p.spec.process.args.join(' ').slice(0, 60)})`, { containerId: p.id }, undefined, unmodelledNote(context, p.id));
+      syscall(context, 'kernel.runExec', `runc init: execve(${p.spec.process.args.join(' ').slice(0, 60)})`, { containerId: p.id }, undefined, unmodelledNote(context, p.id));
       context.foreground.set(p.id, event.msg);
     },
     reapForeground: ({ context, event }) => {
@@ -150,7 +150,7 @@ export const runcMachine = setup({
       if (!request) return;
       context.foreground.delete(e.containerId);
       context.ports.runtime.delete(e.containerId);
-      syscall(context, 'kernel.cleanup', `rmdir cgroup; remove ${short(e.containerId)} state (runc run)`, { containerId: e.containerId, gone: true });
+      syscall(context, 'kernel.runCleanup', `rmdir cgroup; remove ${short(e.containerId)} state (runc run)`, { containerId: e.containerId, gone: true });
       context.wire.reply(request, replyDraft(request.op, `exit ${e.status}`, { payload: { exitStatus: e.status, pid: e.pid }, status: `exit ${e.status}`, params: { code: e.status } }));
     },
     runcDelete: ({ context, event }) => {

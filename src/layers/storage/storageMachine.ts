@@ -80,8 +80,9 @@ export const storageMachine = setup({
       const p = payloadOf(event);
       const sn = driverOf(context, p);
       try {
-        // dockerd's layer store registers a layer once: the same chain again is the same layer.
-        if (p.driver === 'overlay2' && p.name !== undefined && sn.stat(p.name)?.kind === 'committed' && sn.stat(p.key)?.kind === 'active') {
+        // A layer is registered once: dockerd's layer store and containerd's unpacker (which
+        // takes AlreadyExists as done) keep the committed one and drop the new directory.
+        if (p.name !== undefined && sn.stat(p.name)?.kind === 'committed' && sn.stat(p.key)?.kind === 'active') {
           sn.remove(p.key);
           context.wire.reply(event.msg, replyDraft(event.msg.op, `layer ${p.name.slice(7, 19)}… exists: reuse it`));
           return;

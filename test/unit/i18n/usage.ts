@@ -80,6 +80,33 @@ export const SCENARIOS: readonly (readonly string[])[] = [
   ],
 ];
 
+/** Runs that need the host's files: `docker build` in its successful, cached and failing forms. */
+export const BUILD_FILES: Readonly<Record<string, string>> = {
+  '/src/app/Dockerfile': 'FROM busybox\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt .\nRUN echo "$GREETING" && echo hi > /app/hi.txt\nCMD ["cat", "/app/hello.txt"]\n',
+  '/src/app/hello.txt': 'hello\n',
+  '/src/fail/Dockerfile': 'FROM busybox\nRUN exit 3\n',
+  '/src/bad/Dockerfile': 'FROM busybox\nFROBNICATE x\n',
+  '/src/alp/Dockerfile': 'FROM alpine\nRUN echo hi\n',
+  '/src/nodf/readme': 'x',
+  '/src/none/Dockerfile': 'FROM nosuch/image\n',
+};
+
+export const BUILD_SCENARIOS: readonly (readonly string[])[] = [
+  [
+    'docker pull busybox',
+    'docker build -t app /src/app',
+    'docker build -t app /src/app',
+    'docker build --no-cache -q -t app /src/app',
+    'docker build -t f /src/fail',
+    'docker build -t b /src/bad',
+    'docker build /src/nodf',
+    'docker build /nosuch',
+    'docker build -t a /src/alp',
+    'docker build /src/none',
+    'docker history app',
+  ],
+];
+
 export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block' | 'note';
 
 export interface KeyUse {
@@ -116,9 +143,10 @@ let cached: Map<string, KeyUse[]> | undefined;
 export function producedKeys(): Map<string, KeyUse[]> {
   if (cached) return cached;
   const uses = new Map<string, KeyUse[]>();
+  const runs = [...SCENARIOS.map((commands) => ({ commands, files: {} })), ...BUILD_SCENARIOS.map((commands) => ({ commands, files: BUILD_FILES }))];
   for (const profile of PROFILES) {
-    for (const commands of SCENARIOS) {
-      const trace = new Simulation([...commands], { profile }).runToEnd();
+    for (const { commands, files } of runs) {
+      const trace = new Simulation([...commands], { profile, files }).runToEnd();
       for (const m of messagesOf(trace)) {
         for (const [role, ref] of refsOf(m)) {
           const where = `${profile}: ${m.from} → ${m.to} ${m.call.slice(0, 80)}`;

@@ -3,6 +3,7 @@ import { familiarName, parseReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
+import { replyDraft } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
@@ -50,4 +51,14 @@ function tagImage(d: Daemon, image: ImageRecord, tag: string): string {
   d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, { params: { ref: familiarName(name) } });
   d.emit('image', 'tag', image.id, { name: familiarName(name) });
   return name;
+}
+
+/**
+ * `POST /session` and `POST /grpc` (moby api/server/router/session, router/grpc): dockerd
+ * answers `101 Switching Protocols` and hands the connection over — the session to BuildKit's
+ * session manager, which calls the CLI back through it; the gRPC one to BuildKit's control API.
+ */
+export function* hijack(d: Daemon, req: Message): OperationProgram {
+  d.wire.reply(req, replyDraft(req.op, '101 Switching Protocols (Upgrade: h2c)', { status: '101' }));
+  yield* [];
 }

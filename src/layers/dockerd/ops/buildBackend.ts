@@ -1,5 +1,5 @@
 import { shortId } from '../../../model/digest.ts';
-import { parseReference, type ContainerConfig } from '../../../model/image.ts';
+import { familiarName, parseReference, type ContainerConfig } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
@@ -169,7 +169,20 @@ function* createImage(d: Daemon, msg: Message): OperationProgram {
   yield* [];
 }
 
+/**
+ * BuildKit's exporter wrote an image into containerd and tells dockerd (moby's exporter
+ * callbacks): dockerd logs the image event that `docker events` shows.
+ */
+function* imageNamed(d: Daemon, msg: Message): OperationProgram {
+  const p = payloadOf(msg);
+  const name = familiarName(String(p.name));
+  d.emit('image', 'tag', String(p.digest), { name });
+  answer(d, msg, 'ok', { params: { ref: name } });
+  yield* [];
+}
+
 export const BUILD_BACKEND: Record<string, Handler> = {
+  'backend.ImageNamed': imageNamed,
   'backend.GetImage': getImage,
   'backend.GetCache': getCache,
   'backend.ContainerCreate': containerCreate,

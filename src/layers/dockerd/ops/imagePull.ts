@@ -4,7 +4,10 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { loopOpen } from '../../post.ts';
+import type { Participant } from '../../../model/participants.ts';
+import type { DockerEvent, Profile } from '../../../model/trace.ts';
+import type { Ports } from '../../ports.ts';
+import { loopOpen, type PostOptions } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
@@ -19,6 +22,24 @@ import { apiRequest, asMessage } from './request.ts';
  */
 type Call = ReturnType<Daemon['call']>;
 type Gen<T> = Generator<Call, T, unknown>;
+
+/**
+ * Who pulls: dockerd for `docker pull` and the legacy builder's FROM, or BuildKit for its own
+ * FROM (profile v29), which fetches into containerd's content store and snapshotter the same way
+ * but keeps no image record of the base (`keepsImage: false`) and logs no `pull` event.
+ */
+export interface PullHost {
+  readonly profile: Profile;
+  readonly ports: Ports;
+  readonly images: Map<string, ImageRecord>;
+  readonly keepsImage?: false;
+  /** Told the image that was fetched (BuildKit builds on it without an image record). */
+  pulled?(record: ImageRecord): void;
+  call(to: Participant, op: string, call: string, o?: PostOptions): Call;
+  self(op: string, call: string, o?: PostOptions): void;
+  emit(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string>): void;
+  now(): number;
+}
 
 interface Fetched {
   status: number;
@@ -45,7 +66,7 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
 }
 
-function* registryGet(d: Daemon, path: string, token: string | undefined, host = 'registry-1.docker.io'): Gen<Fetched> {
+function* registryGet(d: PullHost, path: string, token: string | undefined, host = 'registry-1.docker.io'): Gen<Fetched> {
   const headers: Record<string, string> = path.includes('/manifests/') ? { Accept: MANIFEST_ACCEPT.join(', ') } : {};
   if (token) headers.Authorization = 'Bearer …';
   const method = 'GET';
@@ -54,7 +75,7 @@ function* registryGet(d: Daemon, path: string, token: string | undefined, host =
   return { status: Number(p.status ?? 0), body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok) };
 }
 
-function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined> {
+function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined> {
   const probe = yield* registryGet(d, '/v2/', undefined);
   if (probe.status !== 401) return undefined;
   const challenge = probe.headers['WWW-Authenticate'] ?? probe.headers['www-authenticate'] ?? '';
@@ -67,7 +88,7 @@ function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined> 
   return body.token ?? body.access_token;
 }
 
-export function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | { notFound: string }> {
+export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | string | { notFound: string }> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const token = yield* authenticate(d, ref);
   const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token);
@@ -96,7 +117,8 @@ export function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string
     target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
     manifestDigest: digestOf(manifestText), config, configText: configReply.body, layers, createdMs: d.now(),
   };
-  yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
+  d.pulled?.(record);
+  if (d.keepsImage !== false) yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
   stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: Downloaded newer image for ${familiarName(ref)}` });
   return stream;
 }
@@ -107,7 +129,7 @@ function pullError(ref: ImageReference, r: Fetched): string {
   return `received unexpected HTTP status: ${r.status}`;
 }
 
-function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string> {
+function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string> {
   const chains = chainIds(config.rootfs.diff_ids);
   const out: ImageLayerRecord[] = [];
   let opened = false;
@@ -136,12 +158,12 @@ function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, c
   return out;
 }
 
-function alreadyHave(d: Daemon, chainId: string): boolean {
+function alreadyHave(d: PullHost, chainId: string): boolean {
   if (d.profile === 'classic') return d.ports.graphdriver.stat(chainId) !== undefined;
   return d.ports.snapshotter.stat(chainId) !== undefined;
 }
 
-function* unpackLayer(d: Daemon, layer: ImageLayerRecord, parent: string | undefined): Gen<void> {
+function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | undefined): Gen<void> {
   const key = `extract-${layer.chainId.slice(7, 19)}`;
   const base: JsonObject = parent === undefined ? { key } : { key, parent };
   const l = { digest: layer.digest, diffId: layer.diffId, size: layer.size };
@@ -157,7 +179,7 @@ function* unpackLayer(d: Daemon, layer: ImageLayerRecord, parent: string | undef
   yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${layer.chainId.slice(7, 19)}…, ${key})`, { payload: { key, name: layer.chainId } });
 }
 
-function* storeImage(d: Daemon, r: ImageRecord, block: BlockMark | undefined): Gen<void> {
+function* storeImage(d: PullHost, r: ImageRecord, block: BlockMark | undefined): Gen<void> {
   const b = block ? { block } : {};
   if (d.profile === 'classic') {
     d.images.set(r.name, r);
