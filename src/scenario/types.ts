@@ -8,8 +8,9 @@ import type { Profile } from '../model/trace.ts';
  * message, output line and goal check comes from that run, never from the file.
  *
  * Glossary:
- * - *world*: what is on the host before the lesson starts (images pulled, containers running);
- *   it is built by setup lines run off the record (SimulationOptions.setup).
+ * - *world*: what is on the host before the lesson starts (images pulled, containers running,
+ *   files such as a build context); images and containers are built by setup lines run off the
+ *   record (SimulationOptions.setup), files are given to the simulation (SimulationOptions.files).
  * - *step*: one docker command line the learner runs, in order.
  * - *anchor*: a message of the run, picked by its call (and sender or receiver), that a note or
  *   a question is tied to.
@@ -37,6 +38,10 @@ export interface Scenario {
 export interface World {
   images: string[];
   containers: WorldContainer[];
+  /** Files on the host, absolute path → text (what `docker build` reads its context from). */
+  files: Record<string, string>;
+  /** The shell's working directory, which relative paths (`docker build .`) start from. */
+  cwd?: string;
 }
 
 export interface WorldContainer {

@@ -96,7 +96,7 @@ export function* exportImage(job: SolveJob, base: ImageRecord, plan: LlbPlan, re
   for (const [what, b] of [['manifest', manifest], ['config', config], ['attestation manifest', attestation], ['manifest list', index]] as const) job.progress.status(v, `exporting ${what} ${b.digest}`);
   if (job.name !== undefined) {
     job.progress.flush();
-    const record = { name: job.name, target: { mediaType: MEDIA_TYPES.ociIndex, digest: index.digest, size: index.size }, manifestDigest: manifest.digest, configDigest: config.digest, config: config.text, layers: layers as unknown as JsonObject[], createdMs: job.b.now() };
+    const record = { name: job.name, target: { mediaType: MEDIA_TYPES.ociIndex, digest: index.digest, size: index.size }, manifestDigest: manifest.digest, configDigest: config.digest, config: config.text, layers: layers as unknown as JsonObject[], createdMs: job.b.now(), base: base.base ?? base.name };
     yield job.b.call('containerd', 'ctrd.Images.Create', `Images.Create(${job.name} → ${index.digest.slice(0, 19)}…)`, { payload: record, narration: 'buildkit.Images.Create', params: { ref: familiarName(job.name) } });
     yield job.b.call('dockerd', 'backend.ImageNamed', `exporter callback: image ${familiarName(job.name)} named`, { payload: { name: job.name, digest: index.digest } });
     job.progress.status(v, `naming to ${job.name}`);

@@ -67,7 +67,7 @@ export class Progress {
     this.queued = [];
     const named = updates.find((u) => u.name !== undefined);
     const last = updates.at(-1);
-    const what = named?.name ?? (last?.logs ? `log ${JSON.stringify(last.logs[0]?.text.trim().slice(0, 30))}` : last?.cached ? 'CACHED' : last?.error ? 'ERROR' : 'DONE');
+    const what = named?.name ?? (last?.logs ? `log ${JSON.stringify(last.logs[0]?.text.trim().slice(0, 30))}` : last?.cached ? 'CACHED' : last?.error ? 'ERROR' : last?.statuses ? (last.statuses[0]?.id ?? '') : 'DONE');
     const call = `Control/Status stream: #${named?.index ?? last?.index ?? 0} ${what.slice(0, 60)}${updates.length > 1 ? ` +${updates.length - 1}` : ''}`;
     this.b.event('CLI', 'buildkit.status', call, { payload: { session: this.session, updates: updates as unknown as JsonObject[] }, params: { vertex: what.slice(0, 60) } });
   }

@@ -55,7 +55,8 @@ function execSpec(id: string, vertex: Vertex, base: ImageRecord, netns: string):
     ],
     linux: {
       namespaces: [{ type: 'mount' }, { type: 'network', path: netns }, { type: 'uts' }, { type: 'pid' }, { type: 'ipc' }],
-      cgroupsPath: `buildkit:${id}`,
+      // BuildKit's runc executor: <cgroup parent>/buildkit/<id>, dockerd's parent being `docker`.
+      cgroupsPath: `/docker/buildkit/${id}`,
       resources: {},
       maskedPaths: ['/proc/kcore', '/proc/keys', '/sys/firmware'],
       readonlyPaths: ['/proc/bus', '/proc/sys', '/proc/sysrq-trigger'],

@@ -27,6 +27,11 @@ export interface CtrdImage {
   config: string;
   layers: ImageLayerRecord[];
   createdMs: number;
+  /**
+   * Not a containerd field: for an image built here, the catalogue image its layers start from,
+   * whose programs the simulated processes run (the process model knows catalogue images only).
+   */
+  base?: string;
 }
 
 type Args = { context: CtrdContext; event: WireEvent; self: AnyActorRef };

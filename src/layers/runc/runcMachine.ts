@@ -79,7 +79,9 @@ function createSyscalls(ctx: Ctx, id: string, spec: OciSpec) {
   const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
   const mem = spec.linux.resources.memory?.limit;
   limits['memory.max'] = mem === undefined ? 'max' : String(mem);
-  const cg = `/sys/fs/cgroup/${spec.linux.cgroupsPath.replace(/^system\.slice:docker:/, 'system.slice/docker-')}.scope`;
+  // systemd's slice:prefix:name form becomes a .scope; a plain path is taken as it is.
+  const path = spec.linux.cgroupsPath;
+  const cg = path.startsWith('/') ? `/sys/fs/cgroup${path}` : `/sys/fs/cgroup/${path.replace(/^system\.slice:docker:/, 'system.slice/docker-')}.scope`;
   syscall(ctx, 'kernel.cgroup', `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`, { containerId: id, cgroup: cg, limits }, { cgroup: cg });
   syscall(ctx, 'kernel.pivotRoot', `mount proc, /dev, /sys…; pivot_root(${spec.root.path})`, { containerId: id, root: spec.root.path });
 }

@@ -24,6 +24,7 @@ export function fromCtrd(image: CtrdImage): ImageRecord {
     configText: image.config,
     layers: image.layers,
     createdMs: image.createdMs,
+    ...(image.base === undefined ? {} : { base: image.base }),
   };
 }
 
