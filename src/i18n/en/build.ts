@@ -62,7 +62,7 @@ export const build: Catalogue = {
     '{from} has the storage driver list what the layer holds beyond its parent — its upper directory — as the tar stream a new layer is made from.',
   'storage.diff.reply': 'The diff has {count} entries, {bytes} bytes. No entry at all means the step changed nothing: no layer.',
   'kernel.file':
-    'The process writes {bytes} bytes to {path}. The write lands in the upper directory of the container’s writable layer (the lower, read-only layers are untouched); this is what the step will commit.',
+    'The process writes {bytes} bytes to {path}. The write lands in the upper directory of the container’s writable layer; the lower, read-only layers are untouched. A build step commits exactly these changes as its layer.',
 
   'api.session':
     'buildx opens a session: `POST /session`, upgraded to HTTP/2 (h2c), naming the directories it shares (the context and the Dockerfile’s) and the calls it serves. The daemon will call the CLI back through it.',

@@ -56,7 +56,7 @@ export const build: Catalogue = {
   'storage.diff': '{from} 让存储驱动列出这一层在父层之外多出来的内容——它的 upper 目录——作为生成新层的 tar 流。',
   'storage.diff.reply': '差异里有 {count} 项、{bytes} 字节。一项都没有，说明这一步什么都没改：不产生层。',
   'kernel.file':
-    '进程向 {path} 写入 {bytes} 字节。写入落在容器可写层的 upper 目录里（下面只读的层不受影响）；这一步要提交的正是它。',
+    '进程向 {path} 写入 {bytes} 字节。写入落在容器可写层的 upper 目录里；下面只读的层不受影响。构建的一步正是把这些改动提交成它的层。',
 
   'api.session':
     'buildx 打开一个会话：`POST /session`，升级为 HTTP/2（h2c），报上它共享的目录（上下文目录和 Dockerfile 所在目录）以及它提供的调用。守护进程之后会通过它回调 CLI。',

@@ -48,7 +48,7 @@ export function* buildxBuild(cli: Cli, cmd: BuildCmd): OperationProgram {
   cli.sessions.set(id, session);
   if (!cmd.quiet) cli.err('#0 building with "default" instance using docker driver\n');
   const sharedKey = digestOf(`sharedkey ${dir}`).slice(7);
-  const headers = { Upgrade: 'h2c', 'X-Docker-Expose-Session-Uuid': id, 'X-Docker-Expose-Session-Name': dir.slice(dir.lastIndexOf('/') + 1) || '/', 'X-Docker-Expose-Session-Sharedkey': sharedKey, 'X-Docker-Expose-Session-Grpc-Method': GRPC_METHODS.join(', ') };
+  const headers = { Upgrade: 'h2c', 'X-Docker-Expose-Session-Uuid': id, 'X-Docker-Expose-Session-Name': cmd.context, 'X-Docker-Expose-Session-Sharedkey': sharedKey, 'X-Docker-Expose-Session-Grpc-Method': GRPC_METHODS.join(', ') };
   yield cli.call({ op: 'api.session', method: 'POST', path: '/session', unversioned: true, headers });
   yield cli.call({ op: 'api.grpc', method: 'POST', path: '/grpc', unversioned: true, headers: { Upgrade: 'h2c' } });
   const ref = digestOf(`ref ${id}`).slice(7, 32);

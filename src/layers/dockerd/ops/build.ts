@@ -21,7 +21,9 @@ export function* build(d: Daemon, req: Message): OperationProgram {
   const files = (body.context ?? {}) as Record<string, string>;
   const tags = (body.tags ?? (query.t ? [query.t] : [])) as string[];
   const bytes = Number(body.bytes ?? 0);
-  d.self('dockerd.build.context', `untar build context (${bytes} bytes) → /var/lib/docker/tmp/docker-builder${d.ports.ids.hex(9).replace(/[a-f]/g, '')}`, { params: { bytes } });
+  // ioutil.TempDir's name: docker-builder and a random number.
+  const tmp = [...d.ports.ids.hex(10)].map((c) => parseInt(c, 16) % 10).join('');
+  d.self('dockerd.build.context', `untar build context (${bytes} bytes) → /var/lib/docker/tmp/docker-builder${tmp}`, { params: { bytes } });
   const dockerfile = query.dockerfile ?? 'Dockerfile';
   const payload: JsonObject = { files, dockerfile, tags, noCache: query.nocache === '1', quiet: query.q === '1' };
   const reply = asMessage(yield d.call('Builder', 'builder.build', `builder.Build(dockerfile=${dockerfile}${tags.map((t) => `, t=${t}`).join('')}${query.nocache === '1' ? ', nocache' : ''})`, { payload, params: { dockerfile } }));

@@ -7,7 +7,7 @@ import type { OperationProgram } from '../../operation.ts';
 import { replyDraft, short, type PostOptions } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, ImageRecord } from '../records.ts';
-import { builtLayer, childImage } from './buildImage.ts';
+import { builtLayer, childImage, goJsonText } from './buildImage.ts';
 import { createRwLayer, newRecord } from './containerCreate.ts';
 import { removeContainer } from './containerRemove.ts';
 import { startContainer } from './containerStart.ts';
@@ -65,7 +65,7 @@ function* getImage(d: Daemon, msg: Message): OperationProgram {
 /** moby getLocalCachedImage: a child of `parent` made with the same run config; the newest wins. */
 function* getCache(d: Daemon, msg: Message): OperationProgram {
   const p = payloadOf(msg);
-  const key = JSON.stringify(p.runConfig).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const key = goJsonText(p.runConfig);
   const hits = [...d.built.values()].filter((r) => r.parent === p.parent && r.cacheKey === key).sort((a, b) => b.createdMs - a.createdMs);
   const hit = hits[0];
   if (!hit) return answer(d, msg, 'miss', { ok: false, narration: 'backend.GetCache.miss' });
