@@ -10,13 +10,14 @@ import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { narrationLines } from '../../src/views/narration.ts';
 import { cliOutput, containerdLines, goldenLines } from '../../src/views/trace.ts';
 import { Simulation } from '../../src/wire/simulation.ts';
+import { readHostFiles } from './hostFiles.ts';
 
 export const SIM_FORMATS = ['cli', 'mermaid', 'events', 'containerd', 'narration', 'json', 'golden', 'pstree', 'layers', 'namespaces'] as const;
 /** Formats drawn from the host as it stands after the last command, not from the trace. */
 const HOST_FORMATS = { pstree, layers: layerStack, namespaces } as const;
 type Format = (typeof SIM_FORMATS)[number];
 
-export const SIM_USAGE = `usage: dockstep sim [--seed N] [--profile ${PROFILES.join('|')}] [--platform ${PLATFORMS.join('|')}] [--lang ${LANGS.join('|')}] [--format ${SIM_FORMATS.join('|')}] '<docker command>'...`;
+export const SIM_USAGE = `usage: dockstep sim [--seed N] [--profile ${PROFILES.join('|')}] [--platform ${PLATFORMS.join('|')}] [--lang ${LANGS.join('|')}] [--format ${SIM_FORMATS.join('|')}] [--files DIR] '<docker command>'...`;
 
 export interface SimArgs {
   seed: number;
@@ -25,6 +26,8 @@ export interface SimArgs {
   lang: Lang;
   format: Format;
   commands: string[];
+  /** `--files DIR`: a real directory given to the simulated host (and its working directory). */
+  files?: string;
 }
 
 /** A usage error: the message names the flag and the value, and says what was expected. */
@@ -58,6 +61,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       if (!isLang(v)) throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
       args.lang = v;
     } else if (flag === '--format') args.format = oneOf(flag, value(), SIM_FORMATS);
+    else if (flag === '--files') args.files = value();
     else if (flag === '--') {
       args.commands.push(...argv.slice(i + 1));
       break;
@@ -91,7 +95,8 @@ export function renderTrace(trace: Trace, format: Exclude<Format, keyof typeof H
 
 export function simCommand(argv: readonly string[]): string {
   const args = parseSimArgs(argv);
-  const sim = new Simulation(args.commands, { seed: args.seed, profile: args.profile, platform: args.platform });
+  const host = args.files === undefined ? {} : readHostFiles(args.files);
+  const sim = new Simulation(args.commands, { seed: args.seed, profile: args.profile, platform: args.platform, ...host });
   const trace = sim.runToEnd();
   if (args.format === 'pstree' || args.format === 'layers' || args.format === 'namespaces') {
     return HOST_FORMATS[args.format](hostSnapshot(sim.world, args.profile), args.lang);

@@ -53,7 +53,7 @@ export function importLesson(fileName: string, text: string): Lesson {
 }
 
 export function lessonRun(s: Scenario): LessonRun {
-  return { id: s.id, steps: s.steps.map((x) => x.run), setup: setupLines(s), faults: s.faults, daemon: s.world.daemon, platform: s.platform, seed: s.seed, profile: s.profile };
+  return { id: s.id, steps: s.steps.map((x) => x.run), setup: setupLines(s), faults: s.faults, daemon: s.world.daemon, platform: s.platform, files: s.world.files, ...(s.world.cwd ? { cwd: s.world.cwd } : {}), seed: s.seed, profile: s.profile };
 }
 
 /** The lesson's run: where its notes and questions fall, and whether its goal holds at the end. */

@@ -30,6 +30,9 @@ export interface RunRequest {
   daemon?: DaemonConfig;
   /** A lesson on Docker Desktop (SimulationOptions.platform). */
   platform?: Platform;
+  /** A lesson's host files and working directory (SimulationOptions.files, .cwd). */
+  files?: Readonly<Record<string, string>>;
+  cwd?: string;
 }
 
 /**

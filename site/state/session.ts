@@ -47,6 +47,8 @@ export interface LessonRun {
   faults: readonly Fault[];
   daemon: DaemonConfig;
   platform: Platform;
+  files: Readonly<Record<string, string>>;
+  cwd?: string;
   seed: number;
   profile: Profile;
 }
@@ -227,7 +229,7 @@ export class Session {
 
   private request(): RunRequest {
     const { commands, seed, profile, lesson } = this.state;
-    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])], faults: [...(lesson?.faults ?? [])], ...(lesson ? { daemon: lesson.daemon, platform: lesson.platform } : {}) };
+    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])], faults: [...(lesson?.faults ?? [])], ...(lesson ? { daemon: lesson.daemon, platform: lesson.platform, files: lesson.files, ...(lesson.cwd ? { cwd: lesson.cwd } : {}) } : {}) };
   }
 
   /**

@@ -53,6 +53,7 @@ const IGNORED: Record<FlagKind, string> = {
   filter: '',
   network: '',
   mount: '',
+  tag: '',
 };
 
 function ignoredFlags(): FlagSpec[] {

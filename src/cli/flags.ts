@@ -1,3 +1,4 @@
+import { parseReference } from '../model/image.ts';
 import { goQuote, goQuoteChar, parseGoBool, parseGoInt, parseGoUint, ramInBytes } from './goValues.ts';
 import { parseMountOpt } from './mounts.ts';
 
@@ -14,10 +15,11 @@ import { parseMountOpt } from './mounts.ts';
  * How a value is checked when the flag is set, i.e. which pflag `Value` docker registers:
  * bool, string, int (strconv.ParseInt base 0), uint/uint16, list (opts.ListOpts), env
  * (opts.ValidateEnv), bytes (opts.MemBytes), filter (opts.FilterOpt), network (opts.NetworkOpt),
- * mount (opts.MountOpt).
+ * mount (opts.MountOpt); tag (`docker build -t`: a list whose values must parse as references,
+ * build.go validateTag).
  */
 export type FlagKind =
-  'bool' | 'string' | 'int' | 'uint' | 'uint16' | 'list' | 'env' | 'bytes' | 'filter' | 'network' | 'mount';
+  'bool' | 'string' | 'int' | 'uint' | 'uint16' | 'list' | 'env' | 'bytes' | 'filter' | 'network' | 'mount' | 'tag';
 
 export interface FlagSpec {
   name: string;
@@ -196,6 +198,10 @@ function checkValue(kind: FlagKind, value: string): string | undefined {
       return checkNetwork(value);
     case 'mount':
       parseMountOpt(value);
+      return value;
+    case 'tag':
+      // distribution/reference's own error text ("invalid reference format: …").
+      parseReference(value);
       return value;
     default:
       return value;

@@ -25,6 +25,7 @@ import {
   TAG,
   VERSION,
 } from './imageCommands.ts';
+import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
 
 /**
@@ -59,6 +60,7 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   events: EVENTS,
   history: HISTORY,
   exec: EXEC,
+  build: BUILD,
   version: VERSION,
   info: INFO,
 };
@@ -94,6 +96,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   image: {
     short: 'Manage images',
     commands: {
+      build: { spec: BUILD },
       history: { spec: HISTORY },
       inspect: { spec: IMAGE_INSPECT },
       ls: { spec: { ...IMAGES, use: 'ls [OPTIONS] [REPOSITORY[:TAG]]' }, aliases: ['list'] },
@@ -101,7 +104,12 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       rm: { spec: { ...RMI, use: 'rm [OPTIONS] IMAGE [IMAGE...]' }, aliases: ['rmi', 'remove'] },
       tag: { spec: TAG },
     },
-    others: ['build', 'import', 'load', 'prune', 'push', 'save'],
+    others: ['import', 'load', 'prune', 'push', 'save'],
+  },
+  builder: {
+    short: 'Manage builds',
+    commands: { build: { spec: BUILD } },
+    others: ['prune'],
   },
   system: {
     short: 'Manage Docker',
@@ -112,12 +120,10 @@ export const GROUPS: Readonly<Record<string, Group>> = {
 
 /** Top-level docker commands (docker 28 `docker --help`) that dockstep does not simulate. */
 export const OTHER_COMMANDS: readonly string[] = [
-  'build',
   'push',
   'login',
   'logout',
   'search',
-  'builder',
   'checkpoint',
   'context',
   'manifest',

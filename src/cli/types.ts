@@ -236,6 +236,17 @@ export interface ExecCommand {
   cmd: string[];
 }
 
+/** `docker build` (cli/command/image/build.go): the context as typed, `-t` tags in order, `-f`. */
+export interface BuildCommand {
+  name: 'build';
+  context: string;
+  tags: string[];
+  /** `-f`: the Dockerfile's path, relative to the current directory; default `CONTEXT/Dockerfile`. */
+  file?: string;
+  noCache: boolean;
+  quiet: boolean;
+}
+
 export interface VersionCommand {
   name: 'version';
   format?: string;
@@ -266,6 +277,7 @@ export type DockerCommand =
   | EventsCommand
   | HistoryCommand
   | ExecCommand
+  | BuildCommand
   | VersionCommand
   | InfoCommand;
 

@@ -1,6 +1,7 @@
 import type { ClockPort, IdsPort } from '../ports/clock.ts';
 import type { CniNetwork } from '../ports/cni.ts';
 import type { ContentStore } from '../ports/contentStore.ts';
+import type { HostFiles } from '../ports/hostFiles.ts';
 import type { LogStore } from '../ports/logs.ts';
 import type { NetworkDriver } from '../ports/network.ts';
 import type { RegistryTransport } from '../ports/registry.ts';
@@ -26,6 +27,8 @@ export interface Ports {
   logs: LogStore;
   clock: ClockPort;
   ids: IdsPort;
+  /** The host's files the CLI reads (`docker build`'s context). */
+  files: HostFiles;
 }
 
 /** What every layer machine gets as input: the wire to talk on, its ports, the profile. */

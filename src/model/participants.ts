@@ -4,7 +4,7 @@
  * kernel, which appears where it helps show namespaces, cgroups, mounts and signals, and three
  * that only some lessons meet: the kubelet (Kubernetes talks CRI to containerd, no dockerd), the
  * Docker Desktop VM boundary (between the CLI on the host and dockerd in the VM) and the
- * builder (BuildKit inside dockerd, for `docker build`).
+ * builder inside dockerd for `docker build` (the legacy builder of Engine 20.10, BuildKit in Engine 29).
  *
  * Note the real parent/child order differs from the seed's column order: containerd starts the
  * shim, and the shim runs runc (seed 000 draws runc starting the shim). Columns stay as the seeds

@@ -17,3 +17,11 @@ export function cleanPath(p: string): string {
 export function isWithin(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
+
+/**
+ * A path as a program with working directory `cwd` opens it: Go's `filepath.Clean` after
+ * `filepath.Join(cwd, path)`, always absolute (`..` above the root stays at the root).
+ */
+export function resolvePath(path: string, cwd = '/'): string {
+  return cleanPath(path.startsWith('/') ? path : `${cwd}/${path}`);
+}

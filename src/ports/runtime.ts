@@ -20,10 +20,18 @@ import type { OciSpec } from '../model/oci.ts';
 export type RuntimeResult = { ok: true; pid?: number } | { ok: false; error: string; exitCode?: number };
 
 /** What happens to a container's processes after start: output, OOM, exit. */
-export type ProcessEvent =
+export type ProcessEvent = (
   | { type: 'output'; containerId: string; execId?: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'oom'; containerId: string }
-  | { type: 'exit'; containerId: string; execId?: string; pid: number; status: number; signal?: number };
+  /** A process wrote a file: the bytes land in the upper dir of the container's writable layer. */
+  | { type: 'file'; containerId: string; execId?: string; path: string; bytes: number; append: boolean }
+  | { type: 'exit'; containerId: string; execId?: string; pid: number; status: number; signal?: number }) & {
+  /**
+   * The process runs under a foreground `runc run` (BuildKit's executor): its stdio is runc's
+   * caller's pipes, and runc itself, its parent, reaps it. Otherwise the shim holds both.
+   */
+  foreground?: boolean;
+};
 
 export interface ProcessInfo {
   pid: number;
@@ -42,6 +50,12 @@ export interface OciRuntime {
   pause(id: string): RuntimeResult;
   resume(id: string): RuntimeResult;
   exec(id: string, execId: string, process: OciSpec['process']): RuntimeResult;
+  /**
+   * `runc run`: create and start in one go, with the container's process as runc's own child
+   * (no shim): runc waits for it and exits with its status. BuildKit's runc executor runs RUN
+   * steps this way; `delete` removes it afterwards.
+   */
+  run(id: string, bundle: string, spec: OciSpec): RuntimeResult;
   delete(id: string): RuntimeResult;
   /**
    * Not an OCI operation but a lesson's cue: the container's init allocates `bytes` more memory

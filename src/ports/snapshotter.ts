@@ -47,6 +47,11 @@ export interface Snapshotter {
   list(): SnapshotInfo[];
   /** Record a write into an active snapshot's upper dir (copy-up on first write of a lower file). */
   write(key: string, path: string, size: number): { copiedUp: boolean };
+  /**
+   * What a snapshot's own layer holds (an active one's upper dir, a committed one's diff): the diff that committing a container (`docker
+   * commit`, a legacy build step) or exporting a build result tars up. Empty: an empty layer.
+   */
+  changes(key: string): { path: string; size: number }[];
   /** The snapshot's directory on disk, for narration and the inspector. */
   pathOf(key: string): string;
 }

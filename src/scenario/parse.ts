@@ -3,7 +3,7 @@ import { checkLine, routeLine } from '../cli/lines.ts';
 import { isParticipant, PARTICIPANTS } from '../model/participants.ts';
 import { PLATFORMS } from '../model/platform.ts';
 import { PROFILES } from '../model/trace.ts';
-import { Checker, join } from './checker.ts';
+import { Checker, describe, join } from './checker.ts';
 import type { Anchor, Goal, Note, Question, Scenario, Step, World, WorldContainer } from './types.ts';
 import { readYaml, type ScenarioError, type YamlSource } from './yamlSource.ts';
 import { fault } from './faults.ts';
@@ -86,9 +86,24 @@ function whoRuns(line: string): string {
   return to === 'CLI' ? 'docker' : to === 'kubelet' ? 'kubectl' : `the host (${program})`;
 }
 
+/** `world.files`: a mapping of absolute paths to the files' text. */
+function files(c: Checker): Record<string, string> {
+  if (c.get('world.files') === undefined) return {};
+  const given = c.get('world.files');
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) return c.expected('world.files', 'a mapping of absolute paths to the files\' text') ?? {};
+  const out: Record<string, string> = {};
+  for (const [path, text] of Object.entries(given)) {
+    const p = join('world.files', path);
+    if (!path.startsWith('/')) c.fail(p, `expected an absolute path (starting with /), got '${path}'`, true);
+    else if (typeof text !== 'string') c.fail(p, `expected the file's text, got ${describe(text)}`);
+    else out[path] = text;
+  }
+  return out;
+}
+
 function world(c: Checker): World {
-  if (c.get('world') === undefined) return { images: [], containers: [], daemon: { liveRestore: false } };
-  c.object('world', ['images', 'containers', 'daemon']);
+  if (c.get('world') === undefined) return { images: [], containers: [], daemon: { liveRestore: false }, files: {} };
+  c.object('world', ['images', 'containers', 'daemon', 'files', 'cwd']);
   const daemon = c.get('world.daemon') === undefined ? { liveRestore: false } : (c.object('world.daemon', ['live-restore']), { liveRestore: c.boolean('world.daemon.live-restore', false) });
   const images = c.list('world.images', { optional: true }).map((_, i) => c.string(join('world.images', i), { hint: 'an image reference' }) ?? '');
   const containers = c.list('world.containers', { optional: true }).map((_, i): WorldContainer => {
@@ -105,7 +120,8 @@ function world(c: Checker): World {
     if (!parsed.ok) c.fail(p, `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`);
     return w;
   });
-  return { images, containers, daemon };
+  const cwd = c.string('world.cwd', { optional: true, pattern: /^\//, hint: 'an absolute path (starting with /)' });
+  return { images, containers, daemon, files: files(c), ...(cwd === undefined ? {} : { cwd }) };
 }
 
 /** The `docker run` line that starts a world container. */

@@ -34,7 +34,8 @@ export function setupLines(s: Scenario): string[] {
 }
 
 export function simulationOf(s: Scenario): Simulation {
-  return new Simulation(s.steps.map((x) => x.run), { seed: s.seed, profile: s.profile, platform: s.platform, setup: setupLines(s), faults: s.faults, daemon: s.world.daemon });
+  const host = { files: s.world.files, ...(s.world.cwd === undefined ? {} : { cwd: s.world.cwd }) };
+  return new Simulation(s.steps.map((x) => x.run), { seed: s.seed, profile: s.profile, platform: s.platform, setup: setupLines(s), faults: s.faults, daemon: s.world.daemon, ...host });
 }
 
 /**

@@ -10,8 +10,9 @@ import type { Fault } from '../model/faults.ts';
  * message, output line and goal check comes from that run, never from the file.
  *
  * Glossary:
- * - *world*: what is on the host before the lesson starts (images pulled, containers running);
- *   it is built by setup lines run off the record (SimulationOptions.setup).
+ * - *world*: what is on the host before the lesson starts (images pulled, containers running,
+ *   files such as a build context); images and containers are built by setup lines run off the
+ *   record (SimulationOptions.setup), files are given to the simulation (SimulationOptions.files).
  * - *step*: one docker command line the learner runs, in order.
  * - *anchor*: a message of the run, picked by its call (and sender or receiver), that a note or
  *   a question is tied to.
@@ -45,6 +46,10 @@ export interface World {
   containers: WorldContainer[];
   /** /etc/docker/daemon.json: `live-restore` (off by default, as in Docker). */
   daemon: { liveRestore: boolean };
+  /** Files on the host, absolute path → text (what `docker build` reads its context from). */
+  files: Record<string, string>;
+  /** The shell's working directory, which relative paths (`docker build .`) start from. */
+  cwd?: string;
 }
 
 export interface WorldContainer {

@@ -124,6 +124,10 @@ export class FullDiskSnapshotter implements Snapshotter {
   pathOf(key: string): string {
     return this.inner.pathOf(key);
   }
+
+  changes(key: string): { path: string; size: number }[] {
+    return this.inner.changes(key);
+  }
 }
 
 /**

@@ -43,6 +43,8 @@ interface SimContainer {
   state: 'created' | 'running' | 'paused' | 'stopped';
   init: SimProc;
   execs: SimProc[];
+  /** Started by `runc run`: runc, not a shim, is the parent that holds stdio and reaps. */
+  foreground?: boolean;
 }
 
 export class SimRuntime implements OciRuntime {
@@ -64,10 +66,11 @@ export class SimRuntime implements OciRuntime {
 
   create(id: string, _bundle: string, spec: OciSpec): RuntimeResult {
     if (this.containers.has(id)) return { ok: false, error: `container with id exists: ${id}` };
-    // Docker names the image in org.opencontainers.image.ref.name; containerd's CRI plugin in its
-    // io.kubernetes.cri.image-name (a container) or …podsandbox.image-name (a pod's pause).
+    // Docker names the image in org.opencontainers.image.ref.name (a built image: its base in
+    // …image.base.name); containerd's CRI plugin in io.kubernetes.cri.image-name (a container)
+    // or …podsandbox.image-name (a pod's pause).
     const a = spec.annotations ?? {};
-    this.images.set(id, a['org.opencontainers.image.ref.name'] ?? a['io.kubernetes.cri.image-name'] ?? a['io.kubernetes.cri.podsandbox.image-name'] ?? '');
+    this.images.set(id, a['org.opencontainers.image.base.name'] ?? a['org.opencontainers.image.ref.name'] ?? a['io.kubernetes.cri.image-name'] ?? a['io.kubernetes.cri.podsandbox.image-name'] ?? '');
     const spawned = this.spawn(id, spec.process, true, spec.linux.resources.memory?.limit);
     if (!spawned.ok) return spawned;
     const init: SimProc = { pid: this.nextPid(), process: spawned.process };
@@ -82,6 +85,14 @@ export class SimRuntime implements OciRuntime {
     c.state = 'running';
     this.apply(c, c.init, c.init.process.start());
     return { ok: true, pid: c.init.pid };
+  }
+
+  run(id: string, bundle: string, spec: OciSpec): RuntimeResult {
+    const created = this.create(id, bundle, spec);
+    if (!created.ok) return created;
+    const c = this.containers.get(id);
+    if (c) c.foreground = true;
+    return this.start(id);
   }
 
   kill(id: string, signal: number): RuntimeResult {
@@ -205,9 +216,11 @@ export class SimRuntime implements OciRuntime {
   }
 
   private emit(c: SimContainer, p: SimProc, effect: ProcessEffect): void {
-    const base = p.execId ? { containerId: c.id, execId: p.execId } : { containerId: c.id };
+    const base = { containerId: c.id, ...(p.execId ? { execId: p.execId } : {}), ...(c.foreground ? { foreground: true } : {}) };
     if (effect.type === 'write') {
       this.listener?.({ type: 'output', ...base, stream: effect.stream, text: effect.text });
+    } else if (effect.type === 'file') {
+      this.listener?.({ type: 'file', ...base, path: effect.path, bytes: effect.bytes, append: effect.append });
     } else if (effect.type === 'oom') {
       this.listener?.({ type: 'oom', containerId: c.id });
     } else {
@@ -221,7 +234,7 @@ export class SimRuntime implements OciRuntime {
   }
 
   private emitExit(c: SimContainer, p: SimProc, effect: Extract<ProcessEffect, { type: 'exit' }>): void {
-    const base = p.execId ? { containerId: c.id, execId: p.execId } : { containerId: c.id };
+    const base = { containerId: c.id, ...(p.execId ? { execId: p.execId } : {}), ...(c.foreground ? { foreground: true } : {}) };
     const status = effect.signal === undefined ? effect.code : 128 + effect.signal;
     if (!p.execId) c.state = 'stopped';
     this.cancel(p);

@@ -89,6 +89,12 @@ export class SimSnapshotter implements Snapshotter {
     return { copiedUp };
   }
 
+  changes(key: string): { path: string; size: number }[] {
+    const snap = this.snaps.get(key);
+    if (!snap) throw new Error(`snapshot ${key}: not found`);
+    return [...snap.files].map(([path, size]) => ({ path, size })).sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+
   private lowerHas(snap: Snap, path: string): boolean {
     for (let p = snap.parent === undefined ? undefined : this.snaps.get(snap.parent); p; p = p.parent === undefined ? undefined : this.snaps.get(p.parent)) {
       if (p.files.has(path)) return true;

@@ -16,12 +16,16 @@ import { storageMachine } from '../layers/storage/storageMachine.ts';
 import { vmMachine } from '../layers/vm/vmMachine.ts';
 import type { Layer } from '../model/participants.ts';
 import type { Platform } from '../model/platform.ts';
+import type { HostFiles } from '../ports/hostFiles.ts';
+import type { ProcessEvent } from '../ports/runtime.ts';
+import type { MessageDraft } from '../model/message.ts';
 import type { Profile } from '../model/trace.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
 import { Wire } from '../wire/wire.ts';
 import { findImage, footprintOf } from './catalogue/index.ts';
 import { SimContentStore } from './contentStore.ts';
+import { SimHostFiles } from './hostFiles.ts';
 import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
 import { SimCni } from './cni.ts';
@@ -46,6 +50,9 @@ export interface WorldOptions {
   daemon?: DaemonConfig;
   /** Where Docker runs (model/platform.ts); `linux` by default. */
   platform?: Platform;
+  /** The host's files (absolute path → text) and working directory, for `docker build`. */
+  files?: Readonly<Record<string, string>>;
+  cwd?: string;
 }
 
 export const MACHINES: Record<Layer, AnyStateMachine> = {
@@ -72,7 +79,14 @@ export interface World {
   faults: FaultSwitch;
 }
 
-export function simPorts(clock: VirtualClock, ids: SeededIds, faults: readonly Fault[] = [], on: FaultSwitch = { armed: true }): Ports {
+/** What a world adds to the simulated ports: a lesson's faults (and their switch), the host's files. */
+export interface PortOptions {
+  faults?: readonly Fault[];
+  on?: FaultSwitch;
+  files?: HostFiles;
+}
+
+export function simPorts(clock: VirtualClock, ids: SeededIds, { faults = [], on = { armed: true }, files = new SimHostFiles() }: PortOptions = {}): Ports {
   let pid = 4000 + ids.int(0, 999);
   const ignored = faultsOf(faults, 'process');
   const ports: Ports = {
@@ -93,6 +107,7 @@ export function simPorts(clock: VirtualClock, ids: SeededIds, faults: readonly F
       clearTimeout: (id) => clock.clearTimeout(id),
     },
     ids: { id64: () => ids.id64(), hex: (n) => ids.hex(n), name: () => randomName(ids), pid: () => (pid += ids.int(1, 40)) },
+    files,
   };
   return withFaults(ports, faults, ids, on);
 }
@@ -116,7 +131,7 @@ export function createSimWorld(options: WorldOptions): World {
   const ids = new SeededIds(options.seed);
   const wire = new Wire(clock);
   const faults: FaultSwitch = { armed: true };
-  const ports = simPorts(clock, ids, options.faults ?? [], faults);
+  const ports = simPorts(clock, ids, { faults: options.faults ?? [], on: faults, files: new SimHostFiles(options.files ?? {}, options.cwd ?? '/') });
   const input: LayerInput = { wire, ports, profile: options.profile, ...(options.daemon ? { daemonConfig: options.daemon } : {}), ...(options.platform === 'desktop' ? { platform: options.platform } : {}) };
   const actors = {} as Record<Layer, AnyActorRef>;
   for (const [layer, machine] of Object.entries(MACHINES) as [Layer, AnyStateMachine][]) {
@@ -125,9 +140,23 @@ export function createSimWorld(options: WorldOptions): World {
     actors[layer] = actor;
     wire.register(layer, actor);
   }
-  ports.runtime.subscribe((event) => {
-    const call = event.type === 'output' ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})` : event.type === 'oom' ? 'memory.events: oom_kill 1' : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
-    wire.event(draft('Kernel', 'shim', `kernel.${event.type}`, call, { payload: event as never }));
-  });
+  ports.runtime.subscribe((event) => wire.event(kernelEvent(event)));
   return { wire, clock, ports, actors, faults };
+}
+
+/**
+ * Where a process's effects go: its output to whoever holds its stdio, its exit to its parent,
+ * its file writes into its writable layer. A shim holds both for the containers it runs; under a
+ * foreground `runc run` the stdio is runc's caller's (only BuildKit's executor runs RUN steps so)
+ * and runc is the parent.
+ */
+function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
+  const op = `kernel.${event.type}`;
+  const payload = { payload: event as never };
+  if (event.type === 'file') {
+    return draft('Kernel', 'Storage', op, `write(${JSON.stringify(event.path)}, ${event.bytes} bytes) → upper dir`, { ...payload, params: { path: event.path, bytes: event.bytes } });
+  }
+  const call = event.type === 'output' ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})` : event.type === 'oom' ? 'memory.events: oom_kill 1' : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
+  if (!event.foreground) return draft('Kernel', 'shim', op, call, payload);
+  return draft('Kernel', event.type === 'output' ? 'Builder' : 'runc', op, call, { ...payload, narration: `${op}.foreground` });
 }

@@ -32,6 +32,9 @@ export interface SimulationOptions {
   daemon?: DaemonConfig;
   /** `linux` (default: CLI and dockerd on one host) or `desktop` (Docker Desktop: model/platform.ts). */
   platform?: Platform;
+  /** The host's files (absolute path → text) and the shell's working directory (`docker build`). */
+  files?: Readonly<Record<string, string>>;
+  cwd?: string;
 }
 
 export class Simulation {
@@ -52,7 +55,15 @@ export class Simulation {
     this.profile = options.profile ?? 'v29';
     this.thinkMs = options.thinkMs ?? 1000;
     this.platform = options.platform ?? 'linux';
-    this.world = createSimWorld({ seed: this.seed, profile: this.profile, faults: options.faults ?? [], platform: this.platform, ...(options.daemon ? { daemon: options.daemon } : {}) });
+    this.world = createSimWorld({
+      seed: this.seed,
+      profile: this.profile,
+      faults: options.faults ?? [],
+      platform: this.platform,
+      ...(options.daemon ? { daemon: options.daemon } : {}),
+      ...(options.files ? { files: options.files } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     this.world.wire.onUserMessage = (msg) => this.onAnswer(msg);
     if (options.setup?.length) this.settle(options.setup);
   }

@@ -9,7 +9,7 @@ export const containerd: Catalogue = {
   'ctrd.Images.Get':
     'containerd image store (Engine v29): dockerd asks containerd’s image service over gRPC for {ref}. Images are containerd’s records now, not dockerd’s.',
   'ctrd.Images.Get.reply':
-    'containerd answers “{call}”. If the image is there, the answer carries its digest; if not (NotFound), dockerd answers 404 and the CLI pulls the image.',
+    'containerd answers “{call}”. If the image is there, the answer carries its digest; if not (NotFound), it has to be pulled first (for `docker run`, dockerd answers 404 and the CLI pulls).',
   'ctrd.Images.List': 'dockerd asks containerd’s image service for every image in its namespace, moby.',
   'ctrd.Images.List.reply':
     'containerd answers with {count} image record(s): a name pointing at a manifest digest in the content store.',

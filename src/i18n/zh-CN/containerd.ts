@@ -8,7 +8,7 @@ export const containerd: Catalogue = {
   'ctrd.Images.Get':
     'containerd 镜像存储（Engine v29）：dockerd 通过 gRPC 向 containerd 的镜像服务查询 {ref}。镜像现在归 containerd 管，不再由 dockerd 自己保存。',
   'ctrd.Images.Get.reply':
-    'containerd 回复“{call}”。镜像存在时，应答里带着它的摘要；不存在（NotFound）时，dockerd 向 CLI 回 404，CLI 随即去拉取镜像。',
+    'containerd 回复“{call}”。镜像存在时，应答里带着它的摘要；不存在（NotFound）时，就得先拉取（对 `docker run`，dockerd 向 CLI 回 404，CLI 随即去拉取）。',
   'ctrd.Images.List': 'dockerd 向 containerd 的镜像服务查询 moby 命名空间里的所有镜像。',
   'ctrd.Images.List.reply':
     'containerd 返回 {count} 条镜像记录：每条都是一个名字，指向内容存储里某个清单的摘要。',

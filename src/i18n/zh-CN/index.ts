@@ -1,5 +1,6 @@
 import type { Catalogue } from '../index.ts';
 import { binds } from './binds.ts';
+import { build } from './build.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
 import { cri } from './cri.ts';
@@ -32,6 +33,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   views,
   desktop,
   binds,
+  build,
 };
 
 export const zhCN: Catalogue = Object.fromEntries(

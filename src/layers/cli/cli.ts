@@ -1,7 +1,10 @@
 import type { JsonObject, JsonValue } from '../../model/json.ts';
 import type { BlockMark, Message } from '../../model/message.ts';
 import { DOCKER_CONTEXTS, type DockerContext } from '../../model/platform.ts';
+import type { Profile } from '../../model/trace.ts';
+import type { HostFiles } from '../../ports/hostFiles.ts';
 import type { Wire } from '../../wire/wire.ts';
+import type { Sessions } from './session.ts';
 import type { Effect } from '../operation.ts';
 import { draft } from '../post.ts';
 
@@ -20,6 +23,10 @@ export interface ApiCall {
   body?: JsonObject;
   /** A diagram block this request opens or closes (the seeds' `alt 镜像不存在`). */
   block?: BlockMark;
+  /** Paths the client dials as given, with no API version (`/session`, `/grpc`). */
+  unversioned?: boolean;
+  /** Request headers worth showing (a hijack's Upgrade, BuildKit's session headers). */
+  headers?: Record<string, string>;
 }
 
 export class Cli {
@@ -30,7 +37,22 @@ export class Cli {
     readonly now: () => number,
     /** The current docker context: its socket's owner receives every request (model/platform.ts). */
     readonly context: DockerContext = DOCKER_CONTEXTS.linux,
+    /** Which engine the CLI talks to: with Engine 29, `docker build` is buildx's (BuildKit). */
+    readonly profile: Profile = 'v29',
+    /** The host's files (the build context). */
+    readonly files?: HostFiles,
+    /** BuildKit sessions this CLI serves (buildx): shared directories and the progress it prints. */
+    readonly sessions: Sessions = new Map(),
   ) {}
+
+  /**
+   * A gRPC call over a hijacked `/grpc` connection: dockerd hands the stream to BuildKit, so
+   * the request goes to the builder itself (moby.buildkit.v1.Control).
+   */
+  grpc(op: string, call: string, payload: JsonObject, post = false): Effect {
+    const d = draft('CLI', 'Builder', op, call, { payload });
+    return post ? { kind: 'post', draft: d } : { kind: 'call', draft: d };
+  }
 
   call(c: ApiCall): Effect {
     return { kind: 'call', draft: this.request(c) };
@@ -43,8 +65,9 @@ export class Cli {
 
   private request(c: ApiCall) {
     const qs = Object.entries(c.query ?? {}).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-    const path = c.op === 'api.ping' ? c.path : `${API_PREFIX}${c.path}`;
+    const path = c.op === 'api.ping' || c.unversioned ? c.path : `${API_PREFIX}${c.path}`;
     const payload: JsonObject = { method: c.method, path, query: c.query ?? {} };
+    if (c.headers) payload.headers = c.headers;
     if (c.target !== undefined) payload.target = c.target;
     if (c.body !== undefined) payload.body = c.body;
     const fidelity = c.op === 'api.ping' && this.context.fidelity ? { fidelity: this.context.fidelity } : {};

@@ -13,6 +13,8 @@ import { exec, startAttached } from './commands/exec.ts';
 import { rmi, tag } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
+import { build, printBuildOutput } from './commands/build.ts';
+import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
  * The docker CLI. Each command line the user types is one operation: parse (docker's own errors
@@ -59,6 +61,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* version(cli, cmd);
     case 'info':
       return yield* info(cli, cmd);
+    case 'build':
+      return yield* build(cli, cmd);
   }
 }
 
@@ -86,7 +90,7 @@ function isRefused(reply: unknown): boolean {
   return typeof reply === 'object' && reply !== null && 'status' in reply && (reply as Message).status === 'ECONNREFUSED';
 }
 
-type Ctx = LayerInput & { waiters: TopicWaiters };
+type Ctx = LayerInput & { waiters: TopicWaiters; sessions: Sessions };
 
 export const cliMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
@@ -96,9 +100,12 @@ export const cliMachine = setup({
       input: ({ context, event }) => ({
         wire: context.wire,
         waiters: context.waiters,
-        program: commandLine(new Cli(context.wire, () => context.ports.clock.now(), DOCKER_CONTEXTS[context.platform ?? 'linux']), event.msg),
+        program: commandLine(new Cli(context.wire, () => context.ports.clock.now(), DOCKER_CONTEXTS[context.platform ?? 'linux'], context.profile, context.ports.files, context.sessions), event.msg),
       }),
     }),
+    printBuildStream: ({ context, event }) => printBuildOutput(context.wire, event.msg),
+    printBuildStatus: ({ context, event }) => printStatus(context.wire, context.sessions, event.msg),
+    serveSession: ({ context, event }) => serveDiffCopy(context.wire, context.sessions, context.ports.files, event.msg),
     printStream: ({ context, event }) => {
       const p = (event.msg.payload ?? {}) as JsonObject;
       context.wire.output(p.stream === 'stderr' ? 'stderr' : 'stdout', String(p.text ?? ''));
@@ -106,9 +113,12 @@ export const cliMachine = setup({
   },
 }).createMachine({
   id: 'cli',
-  context: ({ input }) => ({ ...input, waiters: new TopicWaiters() }),
+  context: ({ input }) => ({ ...input, waiters: new TopicWaiters(), sessions: new Map() }),
   on: {
     'cli.command': { actions: 'runCommandLine' },
     'attach.output': { actions: 'printStream' },
+    'build.output': { actions: 'printBuildStream' },
+    'buildkit.status': { actions: 'printBuildStatus' },
+    'session.DiffCopy': { actions: 'serveSession' },
   },
 });

@@ -201,6 +201,7 @@ export const containerdMachine = setup({
     'ctrd.Snapshots.Commit': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Remove': { actions: 'proxyToStorage' },
     'ctrd.Diff.Apply': { actions: 'proxyToStorage' },
+    'ctrd.Diff.Diff': { actions: 'proxyToStorage' },
     reply: { actions: 'answerFromStorage' },
   },
 });

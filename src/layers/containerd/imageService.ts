@@ -27,6 +27,11 @@ export interface CtrdImage {
   config: string;
   layers: ImageLayerRecord[];
   createdMs: number;
+  /**
+   * Not a containerd field: for an image built here, the catalogue image its layers start from,
+   * whose programs the simulated processes run (the process model knows catalogue images only).
+   */
+  base?: string;
 }
 
 type Args = { context: CtrdContext; event: WireEvent; self: AnyActorRef };
@@ -39,6 +44,8 @@ const STORAGE_OP: Record<string, [string, (p: JsonObject) => string]> = {
   'ctrd.Snapshots.Commit': ['storage.commit', (p) => `overlayfs Commit(${String(p.name).slice(0, 19)}…)`],
   'ctrd.Snapshots.Remove': ['storage.remove', (p) => `overlayfs Remove(${String(p.key).slice(0, 24)}…)`],
   'ctrd.Diff.Apply': ['storage.apply', (p) => `walking differ: apply ${String((p.layer as JsonObject | undefined)?.digest ?? '').slice(7, 19)} onto mounts`],
+  // BuildKit's exporter: the differ tars what a snapshot adds to its parent (then gzips it into the content store).
+  'ctrd.Diff.Diff': ['storage.diff', (p) => `walking differ: diff ${String(p.key).slice(7, 19)}… against its parent`],
 };
 
 const SNAPSHOT_TOPIC: Record<string, string> = {

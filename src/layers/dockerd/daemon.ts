@@ -39,6 +39,8 @@ export class Daemon {
   /** Classic images kept without any reference (`<none>`): a container still uses them. Keyed by id. */
   readonly untagged = new Map<string, ImageRecord>();
   readonly execs = new Map<string, ExecRecord>();
+  /** Every image the legacy builder committed (classic), by id: the build cache and `docker history`. */
+  readonly built = new Map<string, ImageRecord>();
   readonly events: DockerEvent[] = [];
   readonly waiters = new TopicWaiters();
   /** Containers a shutdown still waits for (ops/daemonLifecycle.ts). */

@@ -14,6 +14,8 @@ import { containerKill, containerPause, containerRestart, containerStop, contain
 import { imageDelete } from './ops/imageDelete.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
+import { build, hijack } from './ops/build.ts';
+import { BUILD_BACKEND } from './ops/buildBackend.ts';
 import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping } from './ops/queries.ts';
 import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
@@ -54,6 +56,9 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.delete': imageDelete,
   'api.images.tag': imageTag,
   'api.events': events,
+  'api.build': build,
+  'api.session': hijack,
+  'api.grpc': hijack,
 };
 
 /** containerd task events, as moby's daemon/monitor.go ProcessEvent handles them. */
@@ -68,7 +73,7 @@ type Ctx = LayerInput & { daemon: Daemon };
 
 function handlerFor(msg: Message): Handler | undefined {
   if (msg.op === 'ctrd.event') return TASK_EVENT_HANDLERS[String(((msg.payload ?? {}) as JsonObject).topic)] ?? ignoreEvent;
-  return API_HANDLERS[msg.op];
+  return API_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
 }
 
 /** An Engine API request (from the CLI, or whoever proxies for it), as opposed to containerd's events. */
@@ -176,7 +181,10 @@ function copyOutput(context: Ctx, msg: Message): void {
     return;
   }
   context.ports.logs.append(c.id, { stream, text, timeMs: context.ports.clock.now() });
-  if (c.attached) {
+  // A legacy build step's container: its attach stream is copied into the /build response.
+  if (c.build) {
+    context.wire.event(draft('dockerd', 'CLI', 'build.output', `/build response: {"stream":${JSON.stringify(text.slice(0, 40))}}`, { payload: { messages: [{ stream: text }] }, params: { line: text.trim().slice(0, 60) }, narration: 'build.output.run' }));
+  } else if (c.attached) {
     context.wire.event(draft('dockerd', c.attachedBy ?? 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
   }
 }

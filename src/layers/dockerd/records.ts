@@ -21,6 +21,12 @@ export interface ImageRecord {
   configText: string;
   layers: ImageLayerRecord[];
   createdMs: number;
+  /** Built here by the legacy builder: the image it was committed on (`docker history` shows its id). */
+  parent?: string;
+  /** The legacy builder's cache key: the step's run config (its Cmd names the instruction). */
+  cacheKey?: string;
+  /** The catalogue image a built image's layers start from (the process model runs its programs). */
+  base?: string;
 }
 
 export interface ContainerRecord {
@@ -60,6 +66,8 @@ export interface ContainerRecord {
   attached: boolean;
   /** Who holds the attach connection (the CLI, or Docker Desktop's proxy in front of it). */
   attachedBy?: Participant;
+  /** An intermediate container of the legacy builder: its output goes into the `/build` stream. */
+  build?: boolean;
 }
 
 export interface ExecRecord {

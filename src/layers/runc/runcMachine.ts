@@ -1,5 +1,7 @@
 import { setup } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { OciSpec } from '../../model/oci.ts';
 import type { RuntimeResult } from '../../ports/runtime.ts';
 import { signalName } from '../../model/signals.ts';
@@ -34,7 +36,8 @@ const NS_FLAGS: Record<string, string> = {
   user: 'CLONE_NEWUSER',
 };
 
-type Ctx = LayerInput;
+/** `runc run` requests whose process still runs: runc answers when it has reaped it. */
+type Ctx = LayerInput & { foreground: Map<string, Message> };
 
 const payloadOf = (e: WireEvent) => e.msg.payload as unknown as RuncPayload;
 
@@ -49,6 +52,8 @@ function syscall(ctx: Ctx, op: string, call: string, payload: Record<string, unk
  * `kubepods-besteffort-podUID.slice:cri-containerd:ID` → kubepods.slice/kubepods-besteffort.slice/….
  */
 function cgroupDir(path: string): string {
+  // A plain path (BuildKit's executor uses one) is taken as it is.
+  if (path.startsWith('/')) return `/sys/fs/cgroup${path}`;
   const [slice = '', prefix, name] = path.split(':');
   if (prefix === undefined || name === undefined) return `/sys/fs/cgroup/${path}`;
   const parts = slice.replace(/\.slice$/, '').split('-');
@@ -162,6 +167,29 @@ export const runcMachine = setup({
       syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, { containerId: p.id }, undefined, unmodelledNote(context, p.id, p.execId));
       answer(context, event, result);
     },
+    /**
+     * `runc run` (BuildKit's runc executor): create and start in one invocation, then stay as the
+     * process's parent; runc answers only when it has reaped it, and removes the container.
+     */
+    runcRun: ({ context, event }) => {
+      const p = payloadOf(event);
+      if (!p.spec) return answer(context, event, { ok: false, error: 'config.json: no spec in bundle' });
+      createSyscalls(context, p.id, p.spec);
+      const result = context.ports.runtime.run(p.id, p.bundle ?? '', p.spec);
+      if (!result.ok) return answer(context, event, result);
+      syscall(context, 'kernel.runExec', `runc init: execve(${p.spec.process.args.join(' ').slice(0, 60)})`, { containerId: p.id }, undefined, unmodelledNote(context, p.id));
+      context.foreground.set(p.id, event.msg);
+    },
+    reapForeground: ({ context, event }) => {
+      const e = event.msg.payload as unknown as ProcessEvent;
+      if (e.type !== 'exit' || e.execId) return;
+      const request = context.foreground.get(e.containerId);
+      if (!request) return;
+      context.foreground.delete(e.containerId);
+      context.ports.runtime.delete(e.containerId);
+      syscall(context, 'kernel.runCleanup', `rmdir cgroup; remove ${short(e.containerId)} state (runc run)`, { containerId: e.containerId, gone: true });
+      context.wire.reply(request, replyDraft(request.op, `exit ${e.status}`, { payload: { exitStatus: e.status, pid: e.pid }, status: `exit ${e.status}`, params: { code: e.status } }));
+    },
     runcDelete: ({ context, event }) => {
       const p = payloadOf(event);
       const root = p.namespace === undefined ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${p.namespace}`;
@@ -171,8 +199,10 @@ export const runcMachine = setup({
   },
 }).createMachine({
   id: 'runc',
-  context: ({ input }) => input,
+  context: ({ input }) => ({ ...input, foreground: new Map<string, Message>() }),
   on: {
+    'runc.run': { actions: 'runcRun' },
+    'kernel.exit': { actions: 'reapForeground' },
     'runc.create': { actions: 'runcCreate' },
     'runc.start': { actions: 'runcStart' },
     'runc.kill': { actions: 'runcKill' },

@@ -141,7 +141,7 @@ export const shimProcessMachine = setup({
         context.wire.event(draft('shim', reader, 'fifo.output', call, { payload, params: { stream: e.stream, bytes: e.text.length }, ...narration }));
       } else if (e.type === 'oom') {
         publish(context, '/tasks/oom', {});
-      } else {
+      } else if (e.type === 'exit') {
         if (!e.execId) context.exitStatus = e.status;
         const body: JsonObject = { pid: e.pid, exitStatus: e.status, execId: e.execId ?? context.id };
         publish(context, '/tasks/exit', body);

@@ -17,6 +17,8 @@ interface StoragePayload {
   name?: string;
   layer?: { digest: string; diffId: string; size: number };
   target?: string;
+  /** Files written into an active snapshot (a build step's COPY, a WORKDIR's mkdir). */
+  files?: { path: string; size: number }[];
 }
 
 type Ctx = LayerInput & { snapshots: Record<string, ActorRefFrom<typeof snapshotMachine>> };
@@ -78,6 +80,13 @@ export const storageMachine = setup({
       const p = payloadOf(event);
       const sn = driverOf(context, p);
       try {
+        // A layer is registered once: dockerd's layer store and containerd's unpacker (which
+        // takes AlreadyExists as done) keep the committed one and drop the new directory.
+        if (p.name !== undefined && sn.stat(p.name)?.kind === 'committed' && sn.stat(p.key)?.kind === 'active') {
+          sn.remove(p.key);
+          context.wire.reply(event.msg, replyDraft(event.msg.op, `layer ${p.name.slice(7, 19)}… exists: reuse it`));
+          return;
+        }
         const info = sn.commit(p.name ?? p.key, p.key);
         const actor = context.snapshots[p.key];
         actor?.send({ type: 'commit' });
@@ -112,6 +121,40 @@ export const storageMachine = setup({
         fail(context, event, error);
       }
     },
+    /** The builder copies files into a layer it holds (COPY), or dockerd makes a directory (WORKDIR). */
+    writeFiles: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sn = driverOf(context, p);
+      try {
+        const files = p.files ?? [];
+        for (const f of files) sn.write(p.key, f.path, f.size);
+        const bytes = files.reduce((n, f) => n + f.size, 0);
+        context.wire.reply(event.msg, replyDraft(event.msg.op, `${files.length} file(s), ${bytes} bytes → ${sn.pathOf(p.key)}`, { params: { count: files.length, bytes } }));
+      } catch (error) {
+        fail(context, event, error);
+      }
+    },
+    /** overlay2's Diff: the upper dir as a tar stream; nothing in it means an empty layer. */
+    diffSnapshot: ({ context, event }) => {
+      const p = payloadOf(event);
+      const sn = driverOf(context, p);
+      try {
+        const changes = sn.changes(p.key);
+        const bytes = changes.reduce((n, f) => n + f.size, 0);
+        context.wire.reply(event.msg, replyDraft(event.msg.op, `tar ${sn.pathOf(p.key)}: ${changes.length} entries, ${bytes} bytes`, { payload: { changes, bytes }, params: { count: changes.length, bytes } }));
+      } catch (error) {
+        fail(context, event, error);
+      }
+    },
+    /** A process wrote a file: the bytes land in its container's upper dir (copy-up first if a lower layer has it). */
+    recordWrite: ({ context, event }) => {
+      const p = (event.msg.payload ?? {}) as { containerId?: string; path?: string; bytes?: number; append?: boolean };
+      const sn = context.profile === 'classic' ? context.ports.graphdriver : context.ports.snapshotter;
+      const key = String(p.containerId);
+      if (sn.stat(key)?.kind !== 'active') return;
+      const before = p.append ? (sn.changes(key).find((f) => f.path === p.path)?.size ?? 0) : 0;
+      sn.write(key, String(p.path), before + Number(p.bytes ?? 0));
+    },
     unmountRootfs: ({ context, event }) => {
       const p = payloadOf(event);
       context.wire.reply(event.msg, replyDraft(event.msg.op, `umount ${p.target ?? p.key}`));
@@ -127,5 +170,8 @@ export const storageMachine = setup({
     'storage.remove': { actions: 'removeSnapshot' },
     'storage.mount': { actions: 'mountRootfs' },
     'storage.umount': { actions: 'unmountRootfs' },
+    'storage.write': { actions: 'writeFiles' },
+    'storage.diff': { actions: 'diffSnapshot' },
+    'kernel.file': { actions: 'recordWrite' },
   },
 });

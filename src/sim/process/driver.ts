@@ -1,3 +1,4 @@
+import { utf8Encode } from '../../model/digest.ts';
 import type { ProcessEffect, ProcessEnv, SimProcess } from './types.ts';
 import { defaultAction, SIGCONT, SIGKILL, SIGSTOP } from './signals.ts';
 
@@ -33,6 +34,8 @@ export interface Ctx {
   /** The process's own virtual time, in whole milliseconds. */
   now(): number;
   write(stream: 'stdout' | 'stderr', text: string): void;
+  /** Bytes written to a file in the container's root file system (a shell's `> /path`). */
+  writeFile(path: string, text: string, append: boolean): void;
   setHandler(sig: number, handler: Handler): void;
   handlerOf(sig: number): Handler;
   /**
@@ -248,6 +251,11 @@ export class Driver implements SimProcess {
         if (this.exited || text === '') return;
         this.writesSinceBlock++;
         this.out.push({ type: 'write', stream, text, atMs: this.nowMs() });
+      },
+      writeFile: (path, text, append) => {
+        if (this.exited) return;
+        this.writesSinceBlock++;
+        this.out.push({ type: 'file', path, bytes: utf8Encode(text).length, append, atMs: this.nowMs() });
       },
       setHandler: (sig, handler) => {
         if (this.env.ignoredSignals?.includes(sig)) return;

@@ -247,7 +247,8 @@ export class Shell implements Scope {
 
   write(streams: Streams, stream: 'stdout' | 'stderr', s: string): void {
     const sink = streams[stream];
-    if (sink !== 'null') this.ctx.write(sink, s);
+    if (typeof sink === 'object') this.ctx.writeFile(sink.file, s, sink.append);
+    else if (sink !== 'null') this.ctx.write(sink, s);
   }
 
   childEnv(extra: readonly string[]): string[] {
@@ -286,6 +287,7 @@ export class Shell implements Scope {
       env: childEnv,
       now: () => parent.now(),
       write: (stream, s) => this.write(streams, stream, s),
+      writeFile: (path, s, append) => parent.writeFile(path, s, append),
       setHandler: inPlace ? parent.setHandler : () => undefined,
       handlerOf: inPlace ? parent.handlerOf : () => 'default',
       exec: (program, next) => {
@@ -375,7 +377,7 @@ function* foreground(gen: ProgramRun): Gen<number> {
 export function redirect(base: Streams, redirs: readonly Redir[]): Streams {
   const s = { ...base };
   for (const r of redirs) {
-    const target = r.to === 'null' ? 'null' : s[r.to];
+    const target = r.to === 'null' || typeof r.to === 'object' ? r.to : s[r.to];
     if (r.fd === 1) s.stdout = target;
     else s.stderr = target;
   }

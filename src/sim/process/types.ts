@@ -43,6 +43,8 @@ export type DirectoryError = 'permission denied' | 'is a directory';
 export type ProcessEffect =
   /** Bytes written to fd 1 or 2; `text` includes its '\n'. */
   | { type: 'write'; stream: 'stdout' | 'stderr'; text: string; atMs: number }
+  /** Bytes written into a file of the container's root file system (the upper dir of its layer). */
+  | { type: 'file'; path: string; bytes: number; append: boolean; atMs: number }
   /** The kernel's OOM killer fired in the container's cgroup (memory.events oom_kill). */
   | { type: 'oom'; atMs: number }
   /** The process is gone. `signal` is set when it was killed: its wait status is 128+signal. */

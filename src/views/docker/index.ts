@@ -49,3 +49,4 @@ export { formatEventLine, eventJson } from './events.ts';
 export { formatInspect } from './inspect.ts';
 export { goJson, goJsonIndent, goJsonString, type GoJsonOptions } from './gojson.ts';
 export { formatGoTimeRfc3339, formatRfc3339NanoFixed, splitUnixNano } from './gotime.ts';
+export { renderPlain, plainFailure, plainBytes, type PlainUpdate } from './buildkit.ts';

@@ -134,10 +134,10 @@ describe('dockstep-own refusals', () => {
   });
 
   it('says which real docker commands are not simulated rather than calling them unknown', () => {
-    expect(parseDockerLine('docker build .')).toEqual({
+    expect(parseDockerLine('docker push app')).toEqual({
       ok: false,
       error: {
-        stderr: "dockstep: 'docker build' is a docker command that dockstep does not simulate yet\n",
+        stderr: "dockstep: 'docker push' is a docker command that dockstep does not simulate yet\n",
         exitCode: 1,
       },
     });

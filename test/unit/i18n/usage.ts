@@ -119,6 +119,33 @@ export const BIND_SCENARIOS: readonly (readonly string[])[] = [
   ['docker run -d --name site -v /srv/site:/usr/share/nginx/html:ro --mount type=bind,src=/srv/logs,dst=/var/log/nginx nginx', 'docker inspect site'],
 ];
 
+/** Runs that need the host's files: `docker build` in its successful, cached and failing forms. */
+export const BUILD_FILES: Readonly<Record<string, string>> = {
+  '/src/app/Dockerfile': 'FROM busybox\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt .\nRUN echo "$GREETING" && echo hi > /app/hi.txt\nCMD ["cat", "/app/hello.txt"]\n',
+  '/src/app/hello.txt': 'hello\n',
+  '/src/fail/Dockerfile': 'FROM busybox\nRUN exit 3\n',
+  '/src/bad/Dockerfile': 'FROM busybox\nFROBNICATE x\n',
+  '/src/alp/Dockerfile': 'FROM alpine\nRUN echo hi\n',
+  '/src/nodf/readme': 'x',
+  '/src/none/Dockerfile': 'FROM nosuch/image\n',
+};
+
+export const BUILD_SCENARIOS: readonly (readonly string[])[] = [
+  [
+    'docker pull busybox',
+    'docker build -t app /src/app',
+    'docker build -t app /src/app',
+    'docker build --no-cache -q -t app /src/app',
+    'docker build -t f /src/fail',
+    'docker build -t b /src/bad',
+    'docker build /src/nodf',
+    'docker build /nosuch',
+    'docker build -t a /src/alp',
+    'docker build /src/none',
+    'docker history app',
+  ],
+];
+
 export type RefRole = 'narration' | 'fidelity' | 'phase' | 'block' | 'note';
 
 export interface KeyUse {
@@ -160,6 +187,7 @@ export function producedKeys(): Map<string, KeyUse[]> {
     ...BIND_SCENARIOS.map((commands) => ({ commands, options: {} })),
     ...DESKTOP_SCENARIOS.map((commands) => ({ commands, options: { platform: 'desktop' as const } })),
     ...RUNS_WITH_OPTIONS,
+    ...BUILD_SCENARIOS.map((commands) => ({ commands, options: { files: BUILD_FILES } })),
   ];
   for (const profile of PROFILES) {
     for (const { commands, options } of runs) {

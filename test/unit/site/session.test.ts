@@ -51,6 +51,8 @@ describe('RunService', () => {
     expect(messagesOf(desktop).some((m) => m.from === 'VM' || m.to === 'VM')).toBe(true);
     const live = await service.run({ ...base, commands: ['docker run -d --name sl busybox sleep 99', 'systemctl restart docker'], daemon: { liveRestore: true } });
     expect(messagesOf(live).some((m) => m.call.startsWith('live-restore: reattach'))).toBe(true);
+    const built = await service.run({ ...base, commands: ['docker build -t app .'], files: { '/src/Dockerfile': 'FROM busybox\nRUN echo hi > /hi\n' }, cwd: '/src' });
+    expect(built.entries.filter((e) => e.type === 'exit').map((e) => (e.type === 'exit' ? e.code : -1))).toEqual([0]);
   });
 
   it('replays the host to a position', async () => {

@@ -56,7 +56,7 @@ function shortRef(ref: string): string {
   return full.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
 }
 
-function newRecord(d: Daemon, id: string, name: string, imageRef: string, image: ContainerRecord['image'], body: Record<string, unknown>): ContainerRecord {
+export function newRecord(d: Daemon, id: string, name: string, imageRef: string, image: ContainerRecord['image'], body: Record<string, unknown>): ContainerRecord {
   const cfg = image.config.config ?? {};
   const host = (body.HostConfig ?? {}) as Record<string, unknown>;
   const entrypoint = (body.Entrypoint as string[] | undefined) ?? cfg.Entrypoint ?? [];
@@ -92,7 +92,7 @@ function* cleanupFailedCreate(d: Daemon, c: ContainerRecord): OperationProgram {
 }
 
 /** The container's writable layer: a snapshot on top of the image's top layer. */
-function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram {
+export function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram {
   const top = c.image.layers[c.image.layers.length - 1]?.chainId;
   if (d.profile === 'v29') {
     const payload: JsonObject = { key: c.id };

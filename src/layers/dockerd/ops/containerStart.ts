@@ -120,7 +120,8 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
     process: { terminal: false, user: { uid: 0, gid: 0 }, args: [c.path, ...c.args], env: c.env, cwd: c.image.config.config?.WorkingDir || '/' },
     root: { path: d.profile === 'v29' ? 'rootfs' : `/var/lib/docker/overlay2/${short(c.id)}…/merged`, readonly: false },
     hostname: short(c.id),
-    annotations: { 'org.opencontainers.image.ref.name': c.image.name },
+    // The OCI base-image annotation names where a built image's programs come from.
+    annotations: { 'org.opencontainers.image.ref.name': c.image.name, ...(c.image.base ? { 'org.opencontainers.image.base.name': c.image.base } : {}) },
     mounts: [
       { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },

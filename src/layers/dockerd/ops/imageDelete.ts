@@ -137,8 +137,10 @@ function* deleteImage(d: Daemon, img: ImageRecord, records: DeleteItem[], force:
  */
 export function* releaseLayers(d: Daemon, img: ImageRecord): Gen<string[]> {
   const released: string[] = [];
-  const others = [...d.images.values(), ...d.untagged.values()].filter((r) => r.id !== img.id);
-  if (others.length < d.images.size + d.untagged.size) return released;
+  // The legacy builder's images (intermediate ones included) hold their layers too.
+  const all = [...d.images.values(), ...d.untagged.values(), ...d.built.values()];
+  const others = all.filter((r) => r.id !== img.id);
+  if (others.length < all.length) return released;
   for (const layer of [...img.layers].reverse()) {
     if (others.some((r) => r.layers.some((l) => l.chainId === layer.chainId))) break;
     const reply = asMessage(yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, { payload: { driver: 'overlay2', key: layer.chainId } }));

@@ -24,6 +24,7 @@ export function fromCtrd(image: CtrdImage): ImageRecord {
     configText: image.config,
     layers: image.layers,
     createdMs: image.createdMs,
+    ...(image.base === undefined ? {} : { base: image.base }),
   };
 }
 
@@ -48,7 +49,7 @@ export function findLocal(d: Daemon, ref: string, name: string): ImageRecord | u
   if (byName) return byName;
   const hex = ref.replace(/^sha256:/, '');
   if (hex.length < 4 || !/^[0-9a-f]+$/.test(hex)) return undefined;
-  for (const image of [...d.images.values(), ...d.untagged.values()]) if (image.id.slice(7).startsWith(hex)) return image;
+  for (const image of [...d.images.values(), ...d.untagged.values(), ...d.built.values()]) if (image.id.slice(7).startsWith(hex)) return image;
   return undefined;
 }
 

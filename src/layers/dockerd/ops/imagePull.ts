@@ -4,7 +4,10 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { loopOpen } from '../../post.ts';
+import type { Participant } from '../../../model/participants.ts';
+import type { DockerEvent, Profile } from '../../../model/trace.ts';
+import type { Ports } from '../../ports.ts';
+import { loopOpen, type PostOptions } from '../../post.ts';
 import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
@@ -20,6 +23,24 @@ import { apiRequest, asMessage } from './request.ts';
  */
 type Call = ReturnType<Daemon['call']>;
 type Gen<T> = Generator<Call, T, unknown>;
+
+/**
+ * Who pulls: dockerd for `docker pull` and the legacy builder's FROM, or BuildKit for its own
+ * FROM (profile v29), which fetches into containerd's content store and snapshotter the same way
+ * but keeps no image record of the base (`keepsImage: false`) and logs no `pull` event.
+ */
+export interface PullHost {
+  readonly profile: Profile;
+  readonly ports: Ports;
+  readonly images: Map<string, ImageRecord>;
+  readonly keepsImage?: false;
+  /** Told the image that was fetched (BuildKit builds on it without an image record). */
+  pulled?(record: ImageRecord): void;
+  call(to: Participant, op: string, call: string, o?: PostOptions): Call;
+  self(op: string, call: string, o?: PostOptions): void;
+  emit(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string>): void;
+  now(): number;
+}
 
 interface Fetched {
   status: number;
@@ -43,13 +64,13 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   // Resolving the reference fails before any progress is written, so dockerd still answers
   // with an HTTP error (moby's distribution errors map to 404); later failures arrive inside
   // the 200 progress stream.
-  if (typeof result === 'object' && 'early' in result) return d.error(req, result.code, result.early);
+  if (typeof result === 'object' && 'notFound' in result) return d.error(req, result.code ?? 404, result.notFound);
   if (typeof result === 'string') return d.reply(req, 200, [{ errorDetail: { message: result }, error: result }], { ok: false, narration: 'api.images.create.failed', params: { error: result } });
   if ('error' in result) return d.reply(req, 200, [...result.stream, { errorDetail: { message: result.error }, error: result.error }], { ok: false, narration: 'api.images.create.failed', params: { error: result.error } });
   d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
 }
 
-function* registryGet(d: Daemon, path: string, token: string | undefined, host = 'registry-1.docker.io', timeoutMs?: number): Gen<Fetched> {
+function* registryGet(d: PullHost, path: string, token: string | undefined, host = 'registry-1.docker.io', timeoutMs?: number): Gen<Fetched> {
   const headers: Record<string, string> = path.includes('/manifests/') ? { Accept: MANIFEST_ACCEPT.join(', ') } : {};
   if (token) headers.Authorization = 'Bearer …';
   const method = 'GET';
@@ -67,12 +88,12 @@ function* registryGet(d: Daemon, path: string, token: string | undefined, host =
  * deadline (moby registry.PingV2Registry: an http.Client with a 15 s Timeout); any other answer
  * than 401 is not an error by itself: the manifest's answer decides.
  */
-function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined | { timeout: string }> {
+function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined | { timeout: string }> {
   const probe = yield* registryGet(d, '/v2/', undefined, 'registry-1.docker.io', REGISTRY_PING_TIMEOUT_MS);
   if (probe.statusText === 'timeout') {
     d.self('dockerd.registry.timeout', `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`, { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } });
+    return { timeout: 'Get "https://registry-1.docker.io/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)' };
   }
-  if (probe.statusText === 'timeout') return { timeout: 'Get "https://registry-1.docker.io/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)' };
   if (probe.status !== 401) return undefined;
   const challenge = probe.headers['WWW-Authenticate'] ?? probe.headers['www-authenticate'] ?? '';
   const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? 'https://auth.docker.io/token';
@@ -84,25 +105,25 @@ function* authenticate(d: Daemon, ref: ImageReference): Gen<string | undefined |
   return body.token ?? body.access_token;
 }
 
+/** A pull that failed before any progress: dockerd still answers with an HTTP error (404 unless `code`). */
+export interface EarlyFailure {
+  notFound: string;
+  code?: number;
+}
+
 /** A pull that failed after progress was written: the stream so far, then the error. */
-interface PartialPull {
+export interface PartialPull {
   error: string;
   stream: JsonObject[];
 }
 
-/** A pull that failed before any progress: dockerd still answers with an HTTP error. */
-interface EarlyFailure {
-  early: string;
-  code: number;
-}
-
-function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
+export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const auth = yield* authenticate(d, ref);
-  if (typeof auth === 'object') return { early: auth.timeout, code: 500 };
+  if (typeof auth === 'object') return { notFound: auth.timeout, code: 500 };
   const token = auth;
   const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token);
-  if (!top.ok) return { early: pullError(ref, top), code: 404 };
+  if (!top.ok) return { notFound: pullError(ref, top) };
   let manifestText = top.body;
   const topDigest = digestOf(top.body);
   const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
@@ -128,15 +149,16 @@ function* pull(d: Daemon, ref: ImageReference): Gen<JsonObject[] | string | Earl
     target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
     manifestDigest: digestOf(manifestText), config, configText: configReply.body, layers, createdMs: d.now(),
   };
-  yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
+  d.pulled?.(record);
+  if (d.keepsImage !== false) yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
   stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: Downloaded newer image for ${familiarName(ref)}` });
   return stream;
 }
 
 /**
  * The pull's error as dockerd words it (moby distribution/errors.go): access denied and unknown
- * manifests are "not found"; a registry error body other than those is printed as
- * `code: message` (errcode.Error), any other status as `received unexpected HTTP status`.
+ * manifests are "not found"; a rate limit's registry error is printed as `code: message`
+ * (errcode.Error), any other status as `received unexpected HTTP status`.
  */
 function pullError(ref: ImageReference, r: Fetched): string {
   if (r.status === 401 || r.status === 403) return `pull access denied for ${familiarName(ref).replace(/:[^:]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
@@ -155,7 +177,7 @@ function registryErrorOf(body: string): { code: string; message: string } | unde
   }
 }
 
-function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
+function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
   const chains = chainIds(config.rootfs.diff_ids);
   const out: ImageLayerRecord[] = [];
   let opened = false;
@@ -186,7 +208,7 @@ function* fetchLayers(d: Daemon, ref: ImageReference, manifest: ImageManifest, c
   return out;
 }
 
-function alreadyHave(d: Daemon, chainId: string): boolean {
+function alreadyHave(d: PullHost, chainId: string): boolean {
   if (d.profile === 'classic') return d.ports.graphdriver.stat(chainId) !== undefined;
   return d.ports.snapshotter.stat(chainId) !== undefined;
 }
@@ -197,7 +219,7 @@ function alreadyHave(d: Daemon, chainId: string): boolean {
  * the error is returned in the wording of each (moby layer/layer_store.go "failed to register
  * layer", containerd's unpacker "failed to extract layer").
  */
-function* unpackLayer(d: Daemon, layer: ImageLayerRecord, parent: string | undefined): Gen<string | undefined> {
+function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | undefined): Gen<string | undefined> {
   const key = `extract-${layer.chainId.slice(7, 19)}`;
   const base: JsonObject = parent === undefined ? { key } : { key, parent };
   const l = { digest: layer.digest, diffId: layer.diffId, size: layer.size };
@@ -226,7 +248,7 @@ function errorOf(reply: Message | undefined): string {
   return String(((reply?.payload ?? {}) as JsonObject).error ?? 'unknown error');
 }
 
-function* storeImage(d: Daemon, r: ImageRecord, block: BlockMark | undefined): Gen<void> {
+function* storeImage(d: PullHost, r: ImageRecord, block: BlockMark | undefined): Gen<void> {
   const b = block ? { block } : {};
   if (d.profile === 'classic') {
     d.images.set(r.name, r);
@@ -238,4 +260,9 @@ function* storeImage(d: Daemon, r: ImageRecord, block: BlockMark | undefined): G
   const payload = { name: r.name, target: r.target, manifestDigest: r.manifestDigest, configDigest: r.id, config: r.configText, layers: r.layers as unknown as JsonObject[], createdMs: r.createdMs };
   yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${r.name} → ${r.target.digest.slice(0, 19)}…)`, { payload });
   d.emit('image', 'pull', familiarName(r.name), { name: familiarName(r.name) });
+}
+
+/** The words of a failed pull, whichever way it failed. */
+export function pullFailure(result: string | EarlyFailure | PartialPull): string {
+  return typeof result === 'string' ? result : 'error' in result ? result.error : result.notFound;
 }

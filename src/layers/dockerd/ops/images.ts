@@ -5,7 +5,7 @@ import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
-import { listImages, lookupImage } from './imageLookup.ts';
+import { findLocal, listImages, lookupImage } from './imageLookup.ts';
 import { apiRequest } from './request.ts';
 
 /**
@@ -18,6 +18,8 @@ export function* imageList(d: Daemon, req: Message): OperationProgram {
   for (const r of images) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
   const list: JsonObject[] = [...byId.values()].map((refs) => summaryOf(refs));
   if (d.profile === 'classic') for (const r of d.untagged.values()) if (!byId.has(r.id)) list.push(summaryOf([r], false));
+  // Newest first, as both image stores sort their answer (moby daemon/images/images.go byCreated).
+  list.sort((a, b) => Number(b.Created) - Number(a.Created));
   d.reply(req, 200, list, { params: { count: list.length } });
 }
 
@@ -26,9 +28,10 @@ function summaryOf(refs: ImageRecord[], tagged = true): JsonObject {
   const names = tagged ? refs.map((x) => familiarName(x.name)).sort() : [];
   return {
     Id: r.id,
-    ParentId: '',
+    ParentId: r.parent ?? '',
     RepoTags: names,
-    RepoDigests: [...new Set(names.map((n) => `${n.replace(/:[^:/]*$/, '')}@${r.repoDigest}`))],
+    // Built here, never pushed or pulled: no repository digest.
+    RepoDigests: r.repoDigest === '' ? [] : [...new Set(names.map((n) => `${n.replace(/:[^:/]*$/, '')}@${r.repoDigest}`))],
     Created: Math.floor(Date.parse(r.config.created ?? '1970-01-01T00:00:00Z') / 1000),
     Size: r.layers.reduce((n, l) => n + l.uncompressedSize, 0),
     SharedSize: -1,
@@ -57,25 +60,49 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
     d.untagged.delete(image.id);
     d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, { params: { ref: familiarName(name) } });
   } else {
-    const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs };
+    const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }) };
     yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`, { payload });
   }
   d.emit('image', 'tag', d.profile === 'classic' ? image.id : image.target.digest, { name: familiarName(name) });
   d.reply(req, 201, undefined, { params: { ref: familiarName(name) } });
 }
 
-/** `GET /images/{name}/history`: the config's history, newest first, layers matched to entries. */
+/**
+ * `GET /images/{name}/history`: the config's history, newest first, layers matched to entries.
+ * An entry shows an image id where that image is here: the image itself, and — for images the
+ * legacy builder made on this host — every parent, found by walking `parent` (the recorded
+ * engine shows the intermediate ids and the base image's own id, k-build.txt); the rest are
+ * `<missing>`.
+ */
 export function* imageHistory(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const image = yield* lookupImage(d, target);
   if (!image) return d.error(req, 404, `No such image: ${target}`);
   const history = image.config.history ?? [];
+  const byDepth = ancestry(d, image);
   let layer = 0;
   const items: JsonObject[] = history.map((h, i) => {
     const size = h.empty_layer ? 0 : (image.layers[layer++]?.uncompressedSize ?? 0);
-    return { Id: i === history.length - 1 ? image.id : '<missing>', Created: Math.floor(Date.parse(h.created ?? '1970-01-01T00:00:00Z') / 1000), CreatedBy: h.created_by ?? '', Tags: i === history.length - 1 ? [familiarName(image.name)] : null, Size: size, Comment: h.comment ?? '' };
+    const own = i === history.length - 1 ? image : byDepth.get(i + 1);
+    const tags = own ? tagsOf(d, own) : [];
+    return { Id: own ? own.id : '<missing>', Created: Math.floor(Date.parse(h.created ?? '1970-01-01T00:00:00Z') / 1000), CreatedBy: h.created_by ?? '', Tags: tags.length > 0 ? tags : null, Size: size, Comment: h.comment ?? '' };
   });
   d.reply(req, 200, items.reverse(), { params: { count: items.length } });
+}
+
+/** The image and its parents (classic), by the length of their history. */
+function ancestry(d: Daemon, image: ImageRecord): Map<number, ImageRecord> {
+  const out = new Map<number, ImageRecord>();
+  for (let r: ImageRecord | undefined = image; r && out.size < 1000; r = r.parent === undefined ? undefined : (d.built.get(r.parent) ?? findLocal(d, r.parent, r.parent))) {
+    out.set(r.config.history?.length ?? 0, r);
+  }
+  return out;
+}
+
+function tagsOf(d: Daemon, image: ImageRecord): string[] {
+  if (image.name !== '' && d.profile !== 'classic') return [familiarName(image.name)];
+  const names = [...d.images.values()].filter((r) => r.id === image.id).map((r) => familiarName(r.name));
+  return names.length > 0 ? names.sort() : image.name !== '' ? [familiarName(image.name)] : [];
 }
 
 /** `GET /images/{name}/json`. */
@@ -86,7 +113,7 @@ export function* imageInspect(d: Daemon, req: Message): OperationProgram {
   d.reply(req, 200, {
     Id: image.id,
     RepoTags: [familiarName(image.name)],
-    RepoDigests: [`${familiarName(image.name).replace(/:[^:/]*$/, '')}@${image.repoDigest}`],
+    RepoDigests: image.repoDigest === '' ? [] : [`${familiarName(image.name).replace(/:[^:/]*$/, '')}@${image.repoDigest}`],
     Created: image.config.created ?? '',
     Config: (image.config.config ?? {}) as JsonObject,
     Architecture: image.config.architecture,

@@ -39,6 +39,11 @@ const MODELS: Record<Profile, EngineModel> = {
   },
 };
 
+/** The engine's version string (`docker_version` in the configs the legacy builder writes). */
+export function engineVersion(profile: Profile): string {
+  return MODELS[profile].engine;
+}
+
 const KERNEL = '6.1.0';
 /** The simulated host: the process model's 16 GiB (src/sim/process/driver.ts), 2 CPUs. */
 const HOST = { cpus: 2, memory: 16 * 1024 ** 3, name: 'dockstep' };
