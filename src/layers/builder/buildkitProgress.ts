@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../model/json.ts';
 import type { Builder } from './builder.ts';
+import type { PlainUpdate } from '../../views/docker/buildkit.ts';
 
 /**
  * BuildKit's progress (`Control.Status`, a stream of SolveStatus messages: vertexes, statuses,
@@ -8,15 +9,8 @@ import type { Builder } from './builder.ts';
  * they are sent here. Updates are queued and sent as one stream message when the solver next
  * waits for something.
  */
-export interface VertexUpdate {
-  index: number;
-  name?: string;
-  statuses?: { id: string; current?: number; total?: number; done?: boolean; secs?: number }[];
-  logs?: { secs: number; text: string }[];
-  cached?: boolean;
-  doneSecs?: number;
-  error?: string;
-}
+/** One vertex's update, as the plain printer reads it (views/docker/buildkit.ts). */
+export type VertexUpdate = PlainUpdate;
 
 export class Progress {
   private queued: VertexUpdate[] = [];

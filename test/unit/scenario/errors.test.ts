@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, runScenario, ScenarioFileError } from '../../../src/scenario/index.ts';
+import { errorsOf } from './errorsOf.ts';
 
 /** A minimal valid lesson; each case below breaks one thing in it. */
 const GOOD = `id: tiny
@@ -16,16 +16,6 @@ goal:
   - exit: { step: 0, code: 0 }
 `;
 
-function errorsOf(text: string, file = 'scenarios/tiny.yaml'): string[] {
-  try {
-    const s = parseScenario(file, text);
-    runScenario(s);
-  } catch (e) {
-    if (e instanceof ScenarioFileError) return e.errors.map((x) => x.message);
-    throw e;
-  }
-  return [];
-}
 
 describe('scenario files: every mistake names its file, line, column and field', () => {
   it('accepts the minimal lesson', () => {
@@ -78,7 +68,7 @@ describe('scenario files: every mistake names its file, line, column and field',
 
 describe('scenario files: mistakes only the whole lesson or its run can show', () => {
   it('an id that is not the file name', () => {
-    expect(errorsOf(GOOD, 'scenarios/other.yaml')).toEqual(["scenarios/other.yaml:1:5: id: expected 'other', the file's name"]);
+    expect(errorsOf(GOOD, { file: 'scenarios/other.yaml' })).toEqual(["scenarios/other.yaml:1:5: id: expected 'other', the file's name"]);
   });
 
   it('a goal naming a step the lesson does not have', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, runScenario, ScenarioFileError } from '../../../src/scenario/index.ts';
+import { parseScenario, runScenario } from '../../../src/scenario/index.ts';
+import { errorsOf } from './errorsOf.ts';
 
 /** The lesson format's `platform`: linux (default) or desktop (Docker Desktop). */
 const LESSON = `id: tiny
@@ -12,15 +13,7 @@ goal:
   - exit: { step: 0, code: 0 }
 `;
 
-function errorsOf(text: string): string[] {
-  try {
-    parseScenario('scenarios/tiny.yaml', text);
-  } catch (e) {
-    if (e instanceof ScenarioFileError) return e.errors.map((x) => x.message);
-    throw e;
-  }
-  return [];
-}
+const parseErrorsOf = (text: string): string[] => errorsOf(text, { run: false });
 
 describe('platform in a lesson file', () => {
   it('defaults to linux: the CLI talks to dockerd', () => {
@@ -39,10 +32,10 @@ describe('platform in a lesson file', () => {
   });
 
   it('names the line, the field and the values it takes for a bad value', () => {
-    expect(errorsOf(LESSON.replace('level: 1', 'level: 1\nplatform: mac'))).toEqual([
+    expect(parseErrorsOf(LESSON.replace('level: 1', 'level: 1\nplatform: mac'))).toEqual([
       "scenarios/tiny.yaml:3:11: platform: expected one of linux, desktop, got the text 'mac'",
     ]);
-    expect(errorsOf(LESSON.replace('level: 1', 'level: 1\nplatform: 2'))).toEqual([
+    expect(parseErrorsOf(LESSON.replace('level: 1', 'level: 1\nplatform: 2'))).toEqual([
       'scenarios/tiny.yaml:3:11: platform: expected one of linux, desktop, got number 2',
     ]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, runScenario, ScenarioFileError } from '../../../src/scenario/index.ts';
+import { parseScenario, runScenario } from '../../../src/scenario/index.ts';
+import { errorsOf } from './errorsOf.ts';
 
 /** A lesson that builds from files it gives the host; each case below breaks one thing in it. */
 const GOOD = `id: tiny
@@ -25,15 +26,6 @@ goal:
   - output: { step: 0, contains: "built" }
 `;
 
-function errorsOf(text: string): string[] {
-  try {
-    runScenario(parseScenario('scenarios/tiny.yaml', text));
-  } catch (e) {
-    if (e instanceof ScenarioFileError) return e.errors.map((x) => x.message);
-    throw e;
-  }
-  return [];
-}
 
 describe('world.files and world.cwd in a lesson', () => {
   it('gives the simulation the files and the working directory (a relative build context works)', () => {
