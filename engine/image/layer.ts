@@ -17,6 +17,7 @@ import { EXTRACT_PREFIX, type ImageRoot } from './root.ts';
 import type { LayerRecord } from './store/imageStore.ts';
 import { LayerUnpacker, type UnpackLimits } from './unpack/unpack.ts';
 import { Whiteouts } from './unpack/marks.ts';
+import type { Unpacking } from './unpack/pool.ts';
 
 export interface LayerJob {
   root: ImageRoot;
@@ -62,6 +63,27 @@ function throttle(job: LayerJob, id: string, total: number): (bytes: number) => 
   };
 }
 
+/** The layer's unpacker: a job on the root's worker pool, or in this thread without one. */
+function startUnpack(job: LayerJob, dir: string, onError: (error: Error) => void): Promise<Unpacking> {
+  const { root, layer } = job;
+  const options = {
+    layer: layer.digest,
+    expectedDiffId: layer.diffId,
+    chown: process.getuid?.() === 0,
+    limits: job.limits,
+  };
+  const template = root.snapshots.whiteoutDevice;
+  if (root.unpackers === undefined)
+    return Promise.resolve(
+      new LayerUnpacker(dir, { ...options, whiteouts: new Whiteouts(template), onError }),
+    );
+  return root.unpackers.start(
+    dir,
+    { ...options, ...(template === undefined ? {} : { whiteoutTemplate: template }) },
+    onError,
+  );
+}
+
 /** Download (or read locally) and unpack into a new extract snapshot; returns its key. */
 async function unpackLayer(job: LayerJob, haveBlob: boolean): Promise<string> {
   const { root, layer } = job;
@@ -70,15 +92,9 @@ async function unpackLayer(job: LayerJob, haveBlob: boolean): Promise<string> {
   await root.snapshots.prepare(key, undefined, { 'containerd.io/snapshot.ref': layer.chainId });
   let ingest: Ingest | undefined;
   let source: Readable | undefined;
-  const unpacker = new LayerUnpacker(root.snapshots.fsPath(key), {
-    layer: layer.digest,
-    expectedDiffId: layer.diffId,
-    chown: process.getuid?.() === 0,
-    whiteouts: new Whiteouts(root.snapshots.whiteoutDevice),
-    limits: job.limits,
-    onError: (error) => source?.destroy(error),
-  });
+  let unpacker: Unpacking | undefined;
   try {
+    unpacker = await startUnpack(job, root.snapshots.fsPath(key), (error) => source?.destroy(error));
     source = haveBlob
       ? root.content.readStream(layer.digest)
       : await job.client.openBlob(job.repository, layer, 'size');
@@ -95,7 +111,7 @@ async function unpackLayer(job: LayerJob, haveBlob: boolean): Promise<string> {
     job.onProgress?.({ kind: 'layer', id, status: 'Download complete' });
     return key;
   } catch (error) {
-    unpacker.abort(error as Error);
+    unpacker?.abort(error as Error);
     source?.destroy();
     await ingest?.abort();
     await root.snapshots.remove(key).catch(() => undefined);

@@ -15,6 +15,7 @@ import { errnoOf, ImageError } from './errors.ts';
 import { SingleFlight } from './singleflight.ts';
 import { OverlaySnapshotter } from './snapshot/overlay.ts';
 import { ImageStore, type Released } from './store/imageStore.ts';
+import { UnpackPool } from './unpack/pool.ts';
 
 export const EXTRACT_PREFIX = 'extract-';
 
@@ -54,20 +55,30 @@ export class ImageRoot {
     readonly content: ContentStore,
     readonly snapshots: OverlaySnapshotter,
     readonly images: ImageStore,
+    /** Unpack worker threads, or undefined to unpack on the calling thread. */
+    readonly unpackers: UnpackPool | undefined,
   ) {}
 
-  static async open(root: string): Promise<ImageRoot> {
+  static async open(root: string, options: { unpackWorkers?: number } = {}): Promise<ImageRoot> {
     await mkdir(root, { recursive: true, mode: 0o711 });
     await lock(join(root, 'lock'));
     const content = await ContentStore.open(join(root, 'content'));
     const snapshots = await OverlaySnapshotter.open(join(root, 'snapshots'));
     const images = await ImageStore.open(join(root, 'images.json'));
-    const r = new ImageRoot(root, content, snapshots, images);
+    const workers = options.unpackWorkers ?? 2;
+    const r = new ImageRoot(
+      root,
+      content,
+      snapshots,
+      images,
+      workers > 0 ? new UnpackPool(workers) : undefined,
+    );
     await r.recover();
     return r;
   }
 
   async close(): Promise<void> {
+    await this.unpackers?.close();
     await rm(join(this.root, 'lock'), { force: true });
   }
 

@@ -25,6 +25,18 @@ import { atomicWrite } from '../fsutil.ts';
 import { isDigest } from '../digest.ts';
 import { ensureWhiteoutDevice } from '../unpack/marks.ts';
 import type { Mount } from './mount.ts';
+import { run } from '../tools.ts';
+
+/**
+ * Marks ROOT as a top of directory hierarchies (ext4's TOPDIR flag, `chattr +T`), so the Orlov
+ * allocator spreads the snapshot dirs over uncrowded block groups instead of packing them into
+ * the parent's group: a group full of just-deleted inodes makes every file create scan past
+ * them (ext4 find_inode_bit → recently_deleted), measured here at ~0.8 ms per create instead of
+ * ~0.03 ms. Best effort: other file systems do not have the flag.
+ */
+async function spreadDirectories(root: string): Promise<void> {
+  await run('chattr', ['+T', root]).catch(() => undefined);
+}
 
 export type SnapshotKind = 'active' | 'committed' | 'view';
 
@@ -51,6 +63,7 @@ export class OverlaySnapshotter {
   /** Opens (creating) ROOT; `whiteouts` makes the shared 0/0 device (needs root). */
   static async open(root: string, options: { whiteouts?: boolean } = {}): Promise<OverlaySnapshotter> {
     await mkdir(root, { recursive: true });
+    await spreadDirectories(root);
     let device: string | undefined;
     if (options.whiteouts ?? process.getuid?.() === 0) {
       device = join(root, 'whiteout');

@@ -1,0 +1,26 @@
+// Messages between the engine and its unpack workers (pool.ts ⇄ worker.ts). A job is one layer:
+// `job` names the directory and the checks, `data` carries compressed bytes (an ArrayBuffer
+// moved, not copied, to the worker), `end` asks for the result; the worker answers `ack` for
+// each data message it has handed to gunzip (the engine's flow control), then `done` or `error`.
+import type { ImageErrorCode } from '../errors.ts';
+import type { UnpackLimits, UnpackResult } from './unpack.ts';
+
+export interface JobOptions {
+  layer: string;
+  expectedDiffId?: string;
+  chown: boolean;
+  whiteoutTemplate?: string;
+  limits?: Partial<UnpackLimits>;
+}
+
+export type ToWorker =
+  | { t: 'job'; id: number; dir: string; options: JobOptions }
+  | { t: 'data'; id: number; buf: ArrayBuffer }
+  | { t: 'end'; id: number }
+  | { t: 'abort'; id: number };
+
+export type FromWorker =
+  | { t: 'ready' }
+  | { t: 'ack'; id: number; bytes: number }
+  | { t: 'done'; id: number; result: UnpackResult }
+  | { t: 'error'; id: number; code: ImageErrorCode | undefined; message: string };
