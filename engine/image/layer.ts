@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import type { BlobInfo } from './content/store.ts';
 import type { Ingest } from './content/ingest.ts';
 import { shortId } from './digest.ts';
-import { isImageError } from './errors.ts';
+import { ImageError, isImageError } from './errors.ts';
 import type { ProgressSink } from './progress.ts';
 import type { RegistryClient } from './registry/client.ts';
 import { EXTRACT_PREFIX, type ImageRoot } from './root.ts';
@@ -106,7 +106,15 @@ async function unpackLayer(job: LayerJob, haveBlob: boolean): Promise<string> {
       ingest?.commit() ?? Promise.resolve<BlobInfo | undefined>(undefined),
       unpacker.end(),
     ]);
-    if (stored.status === 'rejected') throw stored.reason;
+    if (stored.status === 'rejected') {
+      const reason = stored.reason as Error;
+      if (isImageError(reason, 'digest-mismatch'))
+        throw new ImageError(
+          'digest-mismatch',
+          `blob from ${job.client.host}/${job.repository} refused: ${reason.message}`,
+        );
+      throw reason;
+    }
     if (unpacked.status === 'rejected') throw unpacked.reason;
     job.onProgress?.({ kind: 'layer', id, status: 'Download complete' });
     return key;
