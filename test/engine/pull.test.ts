@@ -10,10 +10,13 @@ import { pull } from '../../engine/image/pull.ts';
 import type { RegistryRecord } from '../../engine/image/registry/trace.ts';
 import { ImageRoot } from '../../engine/image/root.ts';
 import { realSuite } from './helpers/caps.ts';
+import { push } from '../../engine/image/push.ts';
+import { expectOnlyReferenced } from './helpers/clean.ts';
 import {
   buildLayer,
   busyboxLayers,
   skopeoCopy,
+  skopeoInspect,
   writeImage,
   writeIndex,
   writeLayoutIndex,
@@ -61,6 +64,16 @@ realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo',
     await skopeoCopy(layout, 'v1', `${registry.host}/busybox:oci`);
     await skopeoCopy(layout, 'v1', `${registry.host}/busybox:v2s2`, { format: 'v2s2' });
     await skopeoCopy(layout, 'multi', `${registry.host}/multi:latest`, { all: true });
+    const fresh = writeImage(layout, [
+      buildLayer([{ entry: { path: 'fresh-a' }, data: Buffer.from('a'.repeat(300_000)) }]),
+      buildLayer([{ entry: { path: 'fresh-b' }, data: Buffer.from('b') }]),
+    ]);
+    writeLayoutIndex(layout, 'fresh', {
+      mediaType: MediaType.ociManifest,
+      digest: fresh.manifest.digest,
+      size: fresh.manifest.size,
+    });
+    await skopeoCopy(layout, 'fresh', `${registry.host}/fresh:1`);
     root = await ImageRoot.open(join(work.path, 'root'));
   });
 
@@ -166,5 +179,71 @@ realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo',
     expect(record.manifest.digest).toBe(image.manifest.digest);
     expect(await root.content.has(record.target.digest)).toBe(true);
     expect(readFileSync(root.content.path(record.target.digest), 'utf8')).toContain('attestation-manifest');
+  });
+
+  it('does the work once for two concurrent pulls of one image, and of two names sharing layers', async () => {
+    const records: RegistryRecord[] = [];
+    const onRecord = (r: RegistryRecord): number => records.push(r);
+    const [a, b] = await Promise.all([
+      pull(root, `${registry.host}/fresh:1`, { onRecord }),
+      pull(root, `${registry.host}/fresh:1`, { onRecord }),
+    ]);
+    expect(a).toBe(b);
+    expect(records.filter((r) => r.purpose === 'blob')).toHaveLength(3);
+    const other = await ImageRoot.open(join(work.path, 'root-shared'), { unpackWorkers: 0 });
+    try {
+      const shared: RegistryRecord[] = [];
+      const seen = (r: RegistryRecord): number => shared.push(r);
+      await Promise.all([
+        pull(other, `${registry.host}/busybox:oci`, { onRecord: seen }),
+        pull(other, `${registry.host}/busybox:v2s2`, { onRecord: seen }),
+      ]);
+      const layerGets = shared.filter((r) => r.purpose === 'blob' && r.digest !== image.config.digest);
+      expect(layerGets.map((r) => r.digest).sort()).toEqual(image.layers.map((l) => l.digest).sort());
+      await expectOnlyReferenced(other);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('pushes with its own client: monolithic, chunked, mounted, then skipped; skopeo sees the same image', async () => {
+    const source = `${registry.host}/busybox:oci`;
+    const mono = await push(root, source, `${registry.host}/pushed:mono`, { mount: false });
+    expect(Object.values(mono.blobs)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded', 'uploaded']);
+    const records: RegistryRecord[] = [];
+    const chunked = await push(root, source, `${registry.host}/pushed-chunked:1`, {
+      mount: false,
+      chunkSize: 256 << 10,
+      onRecord: (r) => records.push(r),
+    });
+    expect(records.filter((r) => r.purpose === 'upload-chunk').length).toBeGreaterThanOrEqual(5);
+    const mounted = await push(root, source, `${registry.host}/pushed-mounted:1`);
+    expect(Object.values(mounted.blobs)).toEqual(['mounted', 'mounted', 'mounted', 'mounted', 'mounted']);
+    const again = await push(root, source, `${registry.host}/pushed:mono`);
+    expect(Object.values(again.blobs).every((r) => r === 'exists')).toBe(true);
+    for (const ref of ['pushed:mono', 'pushed-chunked:1', 'pushed-mounted:1']) {
+      const seen = await skopeoInspect(`${registry.host}/${ref}`);
+      expect(seen['Digest']).toBe(image.manifest.digest);
+      expect(seen['Layers']).toEqual(image.layers.map((l) => l.digest));
+    }
+    expect(chunked.digest).toBe(image.manifest.digest);
+  });
+
+  it('removes names refcounted: a layer shared with another image stays until the last one goes', async () => {
+    const oci = root.images.get(`${registry.host}/busybox:oci`);
+    const first = await root.removeImage(`${registry.host}/busybox:oci`);
+    expect(first.snapshots).toEqual([]);
+    // Its manifest is also multi:latest's platform manifest, so even that blob stays.
+    expect(first.blobs).toEqual([]);
+    for (const l of oci?.layers ?? []) expect(root.snapshots.stat(l.chainId)?.kind).toBe('committed');
+    await root.removeImage(`${registry.host}/busybox:v2s2`);
+    for (const l of oci?.layers ?? []) expect(root.snapshots.stat(l.chainId)?.kind).toBe('committed');
+    const last = await root.removeImage(`${registry.host}/multi:latest`);
+    expect(last.blobs).toEqual(
+      expect.arrayContaining([oci?.manifest.digest, ...(oci?.layers ?? []).map((l) => l.digest)]),
+    );
+    expect(last.snapshots).toEqual([...(oci?.layers ?? [])].reverse().map((l) => l.chainId));
+    await expectOnlyReferenced(root);
+    expect(root.images.list().map((r) => r.name)).toEqual([`${registry.host}/fresh:1`]);
   });
 });
