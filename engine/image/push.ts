@@ -34,6 +34,36 @@ export interface PushResult {
   blobs: Record<string, 'exists' | 'mounted' | 'uploaded'>;
 }
 
+/** One blob to the destination, with docker's progress words ("Layer already exists", "Mounted from"). */
+function blobSender(
+  root: ImageRoot,
+  client: RegistryClient,
+  repository: string,
+  mountFrom: string | undefined,
+  options: PushOptions,
+  blobs: PushResult['blobs'],
+): (desc: Descriptor) => Promise<void> {
+  return async (desc) => {
+    const id = shortId(desc.digest);
+    options.onProgress?.({ kind: 'layer', id, status: 'Preparing' });
+    const result = await uploadBlob(
+      client,
+      repository,
+      { desc, path: root.content.path(desc.digest) },
+      { chunkSize: options.chunkSize, mountFrom },
+    );
+    blobs[desc.digest] = result;
+    const status =
+      result === 'exists' ? 'Layer already exists' : result === 'mounted' ? 'Mounted from' : 'Pushed';
+    options.onProgress?.({
+      kind: 'layer',
+      id,
+      status,
+      ...(result === 'mounted' ? { detail: mountFrom } : {}),
+    });
+  };
+}
+
 /** Pushes the local image `source` to `destination` (default: the same name). */
 export async function push(
   root: ImageRoot,
@@ -55,25 +85,7 @@ export async function push(
   const mountFrom =
     (options.mount ?? true) && from.domain === dest.domain && from.path !== dest.path ? from.path : undefined;
   const blobs: PushResult['blobs'] = {};
-  const send = async (desc: Descriptor): Promise<void> => {
-    const id = shortId(desc.digest);
-    options.onProgress?.({ kind: 'layer', id, status: 'Preparing' });
-    const result = await uploadBlob(
-      client,
-      dest.path,
-      { desc, path: root.content.path(desc.digest) },
-      { chunkSize: options.chunkSize, mountFrom },
-    );
-    blobs[desc.digest] = result;
-    const status =
-      result === 'exists' ? 'Layer already exists' : result === 'mounted' ? 'Mounted from' : 'Pushed';
-    options.onProgress?.({
-      kind: 'layer',
-      id,
-      status,
-      ...(result === 'mounted' ? { detail: mountFrom } : {}),
-    });
-  };
+  const send = blobSender(root, client, dest.path, mountFrom, options, blobs);
   const release = root.lease([
     record.manifest.digest,
     record.config.digest,
