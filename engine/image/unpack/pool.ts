@@ -27,6 +27,25 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   jobs: Map<number, RemoteUnpacking>;
+  /** A batch buffer of at least `size` bytes: a returned one when there is one. */
+  take(size: number): Uint8Array;
+  give(buf: ArrayBuffer): void;
+}
+
+/** Batch buffers the worker handed back: reusing them spares fresh (page-faulted, zeroed) memory. */
+function bufferPool(): Pick<Slot, 'take' | 'give'> {
+  const free: ArrayBuffer[] = [];
+  return {
+    take: (size) => {
+      const i = free.findIndex((b) => b.byteLength >= size);
+      return i >= 0
+        ? new Uint8Array(free.splice(i, 1)[0] as ArrayBuffer)
+        : new Uint8Array(Math.max(size, BATCH + (64 << 10)));
+    },
+    give: (buf) => {
+      if (free.length < 16) free.push(buf);
+    },
+  };
 }
 
 class RemoteUnpacking implements Unpacking {
@@ -59,16 +78,18 @@ class RemoteUnpacking implements Unpacking {
     if (this.pendingBytes === 0) return;
     // Copy into memory of our own (never a pooled Buffer's, never the caller's chunk, which the
     // content ingest may still be writing), then move it.
-    const batch = new Uint8Array(this.pendingBytes);
+    const batch = this.slot.take(this.pendingBytes);
     let at = 0;
     for (const chunk of this.pending) {
       batch.set(chunk, at);
       at += chunk.length;
     }
-    this.inFlight += this.pendingBytes;
+    const length = this.pendingBytes;
+    this.inFlight += length;
     this.pending = [];
     this.pendingBytes = 0;
-    this.post({ t: 'data', id: this.id, buf: batch.buffer }, [batch.buffer]);
+    const buf = batch.buffer as ArrayBuffer;
+    this.post({ t: 'data', id: this.id, buf, length }, [buf]);
   }
 
   drained(): Promise<void> {
@@ -95,6 +116,7 @@ class RemoteUnpacking implements Unpacking {
   /** Messages from the worker for this job. */
   handle(m: FromWorker): void {
     if (m.t === 'ack') {
+      this.slot.give(m.buf);
       this.inFlight -= m.bytes;
       if (this.inFlight < IN_FLIGHT) this.waiters.splice(0).forEach((w) => w.resolve());
     } else if (m.t === 'done') {
@@ -125,7 +147,7 @@ export class UnpackPool {
   private spawn(): Slot {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url));
     worker.unref();
-    const slot: Slot = { worker, jobs: new Map(), ready: Promise.resolve() };
+    const slot: Slot = { worker, jobs: new Map(), ready: Promise.resolve(), ...bufferPool() };
     slot.ready = new Promise((resolve, reject) => {
       worker.once('error', reject);
       worker.on('message', (m: FromWorker) => {

@@ -1,7 +1,8 @@
 // Messages between the engine and its unpack workers (pool.ts ⇄ worker.ts). A job is one layer:
 // `job` names the directory and the checks, `data` carries compressed bytes (an ArrayBuffer
 // moved, not copied, to the worker), `end` asks for the result; the worker answers `ack` for
-// each data message it has handed to gunzip (the engine's flow control), then `done` or `error`.
+// each data message once gunzip has consumed it, handing the buffer back for reuse (no fresh
+// pages per batch), then `done` or `error`.
 import type { ImageErrorCode } from '../errors.ts';
 import type { UnpackLimits, UnpackResult } from './unpack.ts';
 
@@ -15,12 +16,13 @@ export interface JobOptions {
 
 export type ToWorker =
   | { t: 'job'; id: number; dir: string; options: JobOptions }
-  | { t: 'data'; id: number; buf: ArrayBuffer }
+  | { t: 'data'; id: number; buf: ArrayBuffer; length: number }
   | { t: 'end'; id: number }
   | { t: 'abort'; id: number };
 
 export type FromWorker =
   | { t: 'ready' }
-  | { t: 'ack'; id: number; bytes: number }
+  /** The data message's buffer comes back (moved again) for the engine to reuse. */
+  | { t: 'ack'; id: number; bytes: number; buf: ArrayBuffer }
   | { t: 'done'; id: number; result: UnpackResult }
   | { t: 'error'; id: number; code: ImageErrorCode | undefined; message: string };

@@ -72,19 +72,23 @@ export class LayerUnpacker {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
 
-  /** Compressed (or plain tar) bytes; false means wait for `drained()`. */
-  write(chunk: Buffer): boolean {
+  /**
+   * Compressed (or plain tar) bytes; false means wait for `drained()`. `consumed` is called
+   * once the chunk's memory is no longer needed (the worker hands its buffer back then).
+   */
+  write(chunk: Buffer, consumed?: () => void): boolean {
     if (this.error !== undefined) throw this.error;
     this.compressed += chunk.length;
     if (this.head !== undefined) {
       this.head = Buffer.concat([this.head, chunk]);
+      consumed?.();
       if (this.head.length < 4) return true;
       const head = this.head;
       this.head = undefined;
       this.start(head);
       return this.feed(head);
     }
-    return this.feed(chunk);
+    return this.feed(chunk, consumed);
   }
 
   drained(): Promise<void> {
@@ -159,9 +163,10 @@ export class LayerUnpacker {
     this.gunzip = gunzip;
   }
 
-  private feed(chunk: Buffer): boolean {
-    if (this.gunzip !== undefined) return this.gunzip.write(chunk);
+  private feed(chunk: Buffer, consumed?: () => void): boolean {
+    if (this.gunzip !== undefined) return this.gunzip.write(chunk, () => consumed?.());
     this.plainBytes(chunk);
+    consumed?.();
     if (this.error !== undefined) throw this.error;
     return true;
   }

@@ -38,8 +38,9 @@ function fail(id: number, job: Job, error: unknown): void {
 
 async function step(id: number, job: Job, m: ToWorker): Promise<void> {
   if (m.t === 'data') {
-    if (!job.unpacker.write(Buffer.from(m.buf))) await job.unpacker.drained();
-    post({ t: 'ack', id, bytes: m.buf.byteLength });
+    const ack = (): void =>
+      port?.postMessage({ t: 'ack', id, bytes: m.length, buf: m.buf } satisfies FromWorker, [m.buf]);
+    if (!job.unpacker.write(Buffer.from(m.buf, 0, m.length), ack)) await job.unpacker.drained();
   } else if (m.t === 'end') {
     const result = await job.unpacker.end();
     jobs.delete(id);
