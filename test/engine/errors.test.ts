@@ -38,33 +38,35 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
   throw new Error('expected a failure');
 }
 
-realSuite('registry failures', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr'], () => {
-  const work = tempDir('errors');
-  let image: BuiltImage;
-  let root: ImageRoot;
-  let fake: FakeRegistry;
+const work = tempDir('errors');
+let image: BuiltImage;
+let root: ImageRoot;
+let fake: FakeRegistry;
 
-  beforeAll(async () => {
-    image = writeImage(
-      join(work.path, 'layout'),
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
-    writeLayoutIndex(join(work.path, 'layout'), 'v1', {
-      mediaType: MediaType.ociManifest,
-      digest: image.manifest.digest,
-      size: image.manifest.size,
-    });
-    root = await ImageRoot.open(join(work.path, 'root'));
-    fake = await startFakeRegistry();
-    serveImage(fake, 'app', 'v1', image);
-  });
+const lies: [string, Fault, RegExp][] = [
+  [
+    'a blob whose bytes are not its digest',
+    'corrupt',
+    /^blob from 127\.0\.0\.1:\d+\/app refused: content sha256:[0-9a-f]{64}: written data has digest sha256:[0-9a-f]{64}: refused$/,
+  ],
+  [
+    'a body cut short',
+    'truncate',
+    /^blob [0-9a-f]{12} from 127\.0\.0\.1:\d+\/app is truncated: got \d+ of \d+ bytes$/,
+  ],
+  [
+    'a body longer than the descriptor',
+    'longer',
+    /is \d+ bytes \(content-length\), its descriptor says \d+: refused$/,
+  ],
+  [
+    'a content-length that lies',
+    'wrong-length',
+    /is \d+ bytes \(content-length\), its descriptor says \d+: refused$/,
+  ],
+];
 
-  afterAll(async () => {
-    await root?.close();
-    await fake?.stop();
-    work.remove();
-  });
-
+function errorsTests1(): void {
   it('says a registry that is down is unreachable', async () => {
     const port = await freePort();
     const f = await failure(pull(root, `127.0.0.1:${port}/app:v1`));
@@ -93,29 +95,9 @@ realSuite('registry failures', ['root', 'overlay', 'registry', 'skopeo', 'busybo
       message: `registry ${fake.host} answered server error 500 for GET /v2/app/manifests/v1: unknown: boom`,
     });
   });
+}
 
-  const lies: [string, Fault, RegExp][] = [
-    [
-      'a blob whose bytes are not its digest',
-      'corrupt',
-      /^blob from 127\.0\.0\.1:\d+\/app refused: content sha256:[0-9a-f]{64}: written data has digest sha256:[0-9a-f]{64}: refused$/,
-    ],
-    [
-      'a body cut short',
-      'truncate',
-      /^blob [0-9a-f]{12} from 127\.0\.0\.1:\d+\/app is truncated: got \d+ of \d+ bytes$/,
-    ],
-    [
-      'a body longer than the descriptor',
-      'longer',
-      /is \d+ bytes \(content-length\), its descriptor says \d+: refused$/,
-    ],
-    [
-      'a content-length that lies',
-      'wrong-length',
-      /is \d+ bytes \(content-length\), its descriptor says \d+: refused$/,
-    ],
-  ];
+function errorsTests2(): void {
   for (const [what, fault, message] of lies) {
     it(`refuses ${what} and keeps nothing of the pull`, async () => {
       const big = image.layers[0]?.digest ?? '';
@@ -143,7 +125,9 @@ realSuite('registry failures', ['root', 'overlay', 'registry', 'skopeo', 'busybo
     expect(record.manifest.digest).toBe(image.manifest.digest);
     await expectOnlyReferenced(root);
   });
+}
 
+function errorsTests3(): void {
   describe('basic auth', () => {
     let basic: FakeRegistry;
     beforeAll(async () => {
@@ -181,7 +165,9 @@ realSuite('registry failures', ['root', 'overlay', 'registry', 'skopeo', 'busybo
       expect(got.desc.digest).toBe(image.manifest.digest);
     });
   });
+}
 
+function errorsTests4(): void {
   describe('a real registry with token auth', () => {
     let tokens: TokenServer;
     let registry: Registry;
@@ -237,4 +223,32 @@ realSuite('registry failures', ['root', 'overlay', 'registry', 'skopeo', 'busybo
       await expectOnlyReferenced(root);
     });
   });
+}
+
+realSuite('registry failures', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr'], () => {
+  beforeAll(async () => {
+    image = writeImage(
+      join(work.path, 'layout'),
+      busyboxLayers().map((l) => buildLayer(l)),
+    );
+    writeLayoutIndex(join(work.path, 'layout'), 'v1', {
+      mediaType: MediaType.ociManifest,
+      digest: image.manifest.digest,
+      size: image.manifest.size,
+    });
+    root = await ImageRoot.open(join(work.path, 'root'));
+    fake = await startFakeRegistry();
+    serveImage(fake, 'app', 'v1', image);
+  });
+
+  afterAll(async () => {
+    await root?.close();
+    await fake?.stop();
+    work.remove();
+  });
+
+  errorsTests1();
+  errorsTests2();
+  errorsTests3();
+  errorsTests4();
 });

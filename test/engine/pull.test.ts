@@ -25,65 +25,13 @@ import {
 import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
 import { tempDir, withMount } from './helpers/tmp.ts';
 
-realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr'], () => {
-  let tokens: TokenServer;
-  let registry: Registry;
-  let image: BuiltImage;
-  const work = tempDir('pull');
-  let root: ImageRoot;
+let tokens: TokenServer;
+let registry: Registry;
+let image: BuiltImage;
+const work = tempDir('pull');
+let root: ImageRoot;
 
-  beforeAll(async () => {
-    tokens = await startTokenServer();
-    registry = await startRegistry({ realm: tokens.realm });
-    const layout = join(work.path, 'layout');
-    image = writeImage(
-      layout,
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
-    writeLayoutIndex(layout, 'v1', {
-      mediaType: MediaType.ociManifest,
-      digest: image.manifest.digest,
-      size: image.manifest.size,
-    });
-    const other = writeImage(
-      layout,
-      [buildLayer([{ entry: { path: 'other' }, data: Buffer.from('other arch') }])],
-      { os: 'linux', architecture: 'arm64' },
-    );
-    const att = writeImage(
-      layout,
-      [buildLayer([{ entry: { path: 'attestation.json' }, data: Buffer.from('{}') }])],
-      { os: 'unknown', architecture: 'unknown' },
-    );
-    const index = writeIndex(layout, image, other, att);
-    writeLayoutIndex(layout, 'multi', {
-      mediaType: MediaType.ociIndex,
-      digest: index.digest,
-      size: index.size,
-    });
-    await skopeoCopy(layout, 'v1', `${registry.host}/busybox:oci`);
-    await skopeoCopy(layout, 'v1', `${registry.host}/busybox:v2s2`, { format: 'v2s2' });
-    await skopeoCopy(layout, 'multi', `${registry.host}/multi:latest`, { all: true });
-    const fresh = writeImage(layout, [
-      buildLayer([{ entry: { path: 'fresh-a' }, data: Buffer.from('a'.repeat(300_000)) }]),
-      buildLayer([{ entry: { path: 'fresh-b' }, data: Buffer.from('b') }]),
-    ]);
-    writeLayoutIndex(layout, 'fresh', {
-      mediaType: MediaType.ociManifest,
-      digest: fresh.manifest.digest,
-      size: fresh.manifest.size,
-    });
-    await skopeoCopy(layout, 'fresh', `${registry.host}/fresh:1`);
-    root = await ImageRoot.open(join(work.path, 'root'));
-  });
-
-  afterAll(async () => {
-    await root?.close();
-    await registry?.stop();
-    await tokens?.stop();
-    work.remove();
-  });
-
+function pullTests1(): void {
   it('pulls an oci image through the token flow and unpacks it in overlayfs form', async () => {
     const records: RegistryRecord[] = [];
     const before = tokens.requests.length;
@@ -127,7 +75,9 @@ realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo',
       ]).toString(),
     ).toBe('y');
   });
+}
 
+function pullTests2(): void {
   it('mounts the image as a container sees it: whiteouts hide, opaque dirs replace, busybox runs', async () => {
     const record = root.images.get(`${registry.host}/busybox:oci`);
     const top = record?.layers.at(-1)?.chainId ?? '';
@@ -180,7 +130,9 @@ realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo',
     expect(await root.content.has(record.target.digest)).toBe(true);
     expect(readFileSync(root.content.path(record.target.digest), 'utf8')).toContain('attestation-manifest');
   });
+}
 
+function pullTests3(): void {
   it('does the work once for two concurrent pulls of one image, and of two names sharing layers', async () => {
     const records: RegistryRecord[] = [];
     const onRecord = (r: RegistryRecord): number => records.push(r);
@@ -228,7 +180,9 @@ realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo',
     }
     expect(chunked.digest).toBe(image.manifest.digest);
   });
+}
 
+function pullTests4(): void {
   it('removes names refcounted: a layer shared with another image stays until the last one goes', async () => {
     const oci = root.images.get(`${registry.host}/busybox:oci`);
     const first = await root.removeImage(`${registry.host}/busybox:oci`);
@@ -246,4 +200,63 @@ realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo',
     await expectOnlyReferenced(root);
     expect(root.images.list().map((r) => r.name)).toEqual([`${registry.host}/fresh:1`]);
   });
+}
+
+realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr'], () => {
+  beforeAll(async () => {
+    tokens = await startTokenServer();
+    registry = await startRegistry({ realm: tokens.realm });
+    const layout = join(work.path, 'layout');
+    image = writeImage(
+      layout,
+      busyboxLayers().map((l) => buildLayer(l)),
+    );
+    writeLayoutIndex(layout, 'v1', {
+      mediaType: MediaType.ociManifest,
+      digest: image.manifest.digest,
+      size: image.manifest.size,
+    });
+    const other = writeImage(
+      layout,
+      [buildLayer([{ entry: { path: 'other' }, data: Buffer.from('other arch') }])],
+      { os: 'linux', architecture: 'arm64' },
+    );
+    const att = writeImage(
+      layout,
+      [buildLayer([{ entry: { path: 'attestation.json' }, data: Buffer.from('{}') }])],
+      { os: 'unknown', architecture: 'unknown' },
+    );
+    const index = writeIndex(layout, image, other, att);
+    writeLayoutIndex(layout, 'multi', {
+      mediaType: MediaType.ociIndex,
+      digest: index.digest,
+      size: index.size,
+    });
+    await skopeoCopy(layout, 'v1', `${registry.host}/busybox:oci`);
+    await skopeoCopy(layout, 'v1', `${registry.host}/busybox:v2s2`, { format: 'v2s2' });
+    await skopeoCopy(layout, 'multi', `${registry.host}/multi:latest`, { all: true });
+    const fresh = writeImage(layout, [
+      buildLayer([{ entry: { path: 'fresh-a' }, data: Buffer.from('a'.repeat(300_000)) }]),
+      buildLayer([{ entry: { path: 'fresh-b' }, data: Buffer.from('b') }]),
+    ]);
+    writeLayoutIndex(layout, 'fresh', {
+      mediaType: MediaType.ociManifest,
+      digest: fresh.manifest.digest,
+      size: fresh.manifest.size,
+    });
+    await skopeoCopy(layout, 'fresh', `${registry.host}/fresh:1`);
+    root = await ImageRoot.open(join(work.path, 'root'));
+  });
+
+  afterAll(async () => {
+    await root?.close();
+    await registry?.stop();
+    await tokens?.stop();
+    work.remove();
+  });
+
+  pullTests1();
+  pullTests2();
+  pullTests3();
+  pullTests4();
 });

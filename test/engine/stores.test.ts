@@ -74,7 +74,9 @@ describe('content store', () => {
     await expect(store.writer(other)).rejects.toThrow(/is already being written \(ref locked\)/);
     await first.abort();
   });
+});
 
+describe('content store after a crash', () => {
   it('deletes the ingests a crash left behind when it opens', async () => {
     const path = join(work.path, 'c4');
     await ContentStore.open(path);
