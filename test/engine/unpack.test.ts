@@ -54,7 +54,7 @@ function snapshot(dir: string): string[] {
 }
 
 const work = tempDir('unpack');
-const outside = join(work.path, 'outside');
+let outside = '';
 let n = 0;
 let before: string[] = [];
 
@@ -290,6 +290,7 @@ function unpackTests4(): void {
 
 realSuite('layer unpacking refuses hostile layers', ['root', 'attr'], () => {
   beforeAll(() => {
+    outside = join(work.path, 'outside');
     mkdirSync(join(outside, 'etc'), { recursive: true });
     writeFileSync(join(outside, 'secret'), 'secret\n', { mode: 0o600 });
     writeFileSync(join(outside, 'etc', 'passwd'), 'root:x:0:0::/:/bin/sh\n');

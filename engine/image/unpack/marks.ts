@@ -11,7 +11,7 @@
 // `setfattr -h --restore=-` per layer: 3.8 ms for 100 directories, against 2.7 ms for each
 // setfattr -n call.
 import { linkSync, lstatSync } from 'node:fs';
-import { ImageError } from '../errors.ts';
+import { errnoOf, ImageError } from '../errors.ts';
 import { run } from '../tools.ts';
 
 export interface XattrSet {
@@ -45,7 +45,13 @@ export class Whiteouts {
       this.pending.push(abs);
       return;
     }
-    linkSync(this.template, abs);
+    try {
+      linkSync(this.template, abs);
+    } catch (error) {
+      // ext4 allows 65000 links to an inode, and links never cross file systems: mknod then.
+      if (errnoOf(error) !== 'EMLINK' && errnoOf(error) !== 'EXDEV') throw error;
+      this.pending.push(abs);
+    }
   }
 
   /** The whiteouts deferred for lack of a template. */

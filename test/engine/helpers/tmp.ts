@@ -5,9 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mountAll, unmount, type Mount } from '../../../engine/image/snapshot/mount.ts';
 
-export function tempDir(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), `dockstep-${prefix}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+/** A temp dir made on first use (so a skipped suite leaves none behind). */
+export function tempDir(prefix: string): { readonly path: string; remove(): void } {
+  let made: string | undefined;
+  return {
+    get path() {
+      made ??= mkdtempSync(join(tmpdir(), `dockstep-${prefix}-`));
+      return made;
+    },
+    remove: () => {
+      if (made !== undefined) rmSync(made, { recursive: true, force: true });
+    },
+  };
 }
 
 function mounted(target: string): boolean {
