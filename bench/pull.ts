@@ -1,22 +1,26 @@
 /**
  * Pull speed against Docker: builds a ≈100 MB image of 4 layers, pushes it to a registry on
  * loopback (Debian's docker-registry, with skopeo), then times, alternately and for several
- * rounds, a cold pull + unpack by dockstep (engine/image/pull.ts into a fresh root) and by a
- * real dockerd (`POST /images/create`, what `docker pull` sends). Each round pulls an image of
+ * rounds, a cold pull + unpack by dockstep (engine/image/pull.ts, into a root kept open like a
+ * running engine's, its unpack workers started) and by a real dockerd (`POST /images/create`, what `docker pull` sends). Each round pulls an image of
  * its own (fresh random data) into stores that nothing is deleted from until the end: ext4
  * here spends ~0.5 ms per file create skipping recently deleted inodes (find_inode_bit →
  * recently_deleted), so deleting the last round's files would slow whoever pulls next. The
- * order alternates between rounds. MB/s = compressed layer bytes (1 MB = 10^6 bytes) / s,
- * median over the rounds.
+ * order alternates between rounds, and each timed pull starts after a sync(1), so neither pays
+ * for the other's writeback. Both download 4 layers at once (dockerd:
+ * --max-concurrent-downloads). MB/s = compressed layer bytes (1 MB = 10^6 bytes) / s, median
+ * over the rounds.
  *
  * Goal: dockstep ≥ 150 MB/s including unpack, and ≥ 2× Docker. The dockerd is the one at
  * BENCH_DOCKER_HOST (unix://…) when given, else a private one started under
  * /var/tmp/dockstep-bench/dk and stopped at the end. Both stores live under /var/tmp, not /tmp:
  * on these machines /tmp's block groups are crowded with inodes other test runs just deleted,
- * and a file create there costs ~0.8 ms instead of ~0.02 ms (measured), whoever creates it. Last line: {"dockstepMBps":…,"dockerMBps":…,"ratio":…}.
+ * and a file create there costs ~0.8 ms instead of ~0.02 ms (measured), whoever creates it.
+ * Last line: {"dockstepMBps":…,"dockerMBps":…,"ratio":…}.
  *
  * Usage: npm run bench:pull [-- --rounds 5]
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +41,10 @@ function rounds(): number {
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`bench: --rounds must be a positive integer, got ${process.argv[at + 1]}`);
   return n;
+}
+
+function flushed(): Promise<void> {
+  return new Promise((resolve, reject) => execFile('sync', (error) => (error ? reject(error) : resolve())));
 }
 
 function median(xs: number[]): number {
@@ -109,8 +117,9 @@ async function main(): Promise<void> {
     const ours: number[] = [];
     const theirs: number[] = [];
     for (const [r, ref] of refs.entries()) {
-      const runOurs = () => dockstepPull(root, ref);
-      const runTheirs = () => dockerPull(opened.docker, ref);
+      // Each timed pull starts with no dirty pages from the one before (sync(1) is not timed).
+      const runOurs = () => flushed().then(() => dockstepPull(root, ref));
+      const runTheirs = () => flushed().then(() => dockerPull(opened.docker, ref));
       const first = r % 2 === 0 ? await runOurs() : await runTheirs();
       const second = r % 2 === 0 ? await runTheirs() : await runOurs();
       const [a, b] = r % 2 === 0 ? [first, second] : [second, first];

@@ -54,6 +54,7 @@ export async function startDockerd(base: string): Promise<Dockerd> {
     '--iptables=false',
     '--ip-masq=false',
     '--log-level=error',
+    '--max-concurrent-downloads=4',
   ];
   const child = spawn('/usr/sbin/dockerd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
