@@ -16,7 +16,7 @@ const T = 1_700_000_000;
 function layer(index: number, bytes: number): LayerSpec {
   const spec: LayerSpec = [{ entry: { path: `layer${index}`, typeflag: '5', mtime: T } }];
   const big = 3;
-  const smallCount = 400;
+  const smallCount = Math.min(400, Math.floor(bytes / 8192 / 4));
   const smallTotal = smallCount * 8192;
   const bigSize = Math.floor((bytes - smallTotal) / big);
   for (let i = 0; i < big; i++)
