@@ -11,8 +11,10 @@
 // into its fs (or a container writing through the mount) → `commit(chainId, key, {parent})`
 // → a *committed* snapshot, read-only from then on; `view(key, parent)` → read-only mounts of
 // a stack; `remove(key)` refuses a snapshot that others have as parent. `commit` may name a new
-// parent (containerd's "rebase" capability): lower dirs do not depend on their parents'
-// contents, so layers unpack in parallel into parentless snapshots and are chained at commit.
+// parent. containerd's unpacker prepares each layer on its parent and applies them in order
+// (core/unpack/unpacker.go); but an overlayfs lower dir does not depend on its parents'
+// contents, so here layers unpack in parallel into parentless snapshots and are chained at
+// commit — the mounts and the metadata end up the same.
 // A crash leaves a numbered dir without meta.json, or a `trash-*` dir: `open` deletes both.
 //
 // Glossary: *chain id* — digest of a layer stack (digest.ts); *active/committed/view* —
