@@ -11,7 +11,14 @@ import { PREVIEW_AHEAD, screenText } from '../site/components/diagramChunks.ts';
 import { CHROMIUM, CHROMIUM_ARGS, missingBrowser, newPage, openSite } from '../test/e2e/browser.ts';
 import { serveFloor } from './floor/serve.ts';
 
-const RUN_400 = ['docker run -d --name web nginx', 'docker stop web', 'docker rm web', 'docker run -d --name sl busybox sleep 1000', 'docker stop -t 1 sl', 'docker rm sl'];
+const RUN_400 = [
+  'docker run -d --name web nginx',
+  'docker stop web',
+  'docker rm web',
+  'docker run -d --name sl busybox sleep 1000',
+  'docker stop -t 1 sl',
+  'docker rm sl',
+];
 const RUN_200 = ['docker run -d --name web nginx', 'docker ps'];
 const GOALS = { stepP95Ms: 16, rerender200P95Ms: 300, coldFirstDiagramMs: 1000, initialJsGzipKB: 100 };
 
@@ -54,7 +61,10 @@ interface ManifestEntry {
  * build's manifest (Mermaid and everything it needs come through dynamic imports).
  */
 function initialJsGzipKB(outDir: string): number {
-  const manifest = JSON.parse(readFileSync(`${outDir}/.vite/manifest.json`, 'utf8')) as Record<string, ManifestEntry>;
+  const manifest = JSON.parse(readFileSync(`${outDir}/.vite/manifest.json`, 'utf8')) as Record<
+    string,
+    ManifestEntry
+  >;
   const seen = new Set<string>();
   const visit = (key: string): void => {
     if (seen.has(key) || !manifest[key]) return;
@@ -62,7 +72,9 @@ function initialJsGzipKB(outDir: string): number {
     for (const dep of manifest[key].imports ?? []) visit(dep);
   };
   visit('index.html');
-  const bytes = [...seen].map((k) => gzipSync(readFileSync(`${outDir}/${manifest[k]?.file ?? ''}`), { level: 9 }).length);
+  const bytes = [...seen].map(
+    (k) => gzipSync(readFileSync(`${outDir}/${manifest[k]?.file ?? ''}`), { level: 9 }).length,
+  );
   return bytes.reduce((a, b) => a + b, 0) / 1024;
 }
 
@@ -75,16 +87,32 @@ function initialJsGzipKB(outDir: string): number {
  */
 async function coldLoad(url: string): Promise<number> {
   const profile = mkdtempSync(`${tmpdir()}/dockstep-cold-`);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.waitForTimeout(1500);
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('dockstep:first-diagram').length > 0, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => performance.getEntriesByName('dockstep:first-diagram').length > 0,
+      undefined,
+      { timeout: 20_000 },
+    );
     // The page marks the moment its first diagram is inserted; reading the clock from here would
     // add the time the page is busy drawing the next command.
-    const ms = await page.evaluate(() => performance.getEntriesByName('dockstep:first-diagram')[0]?.startTime ?? performance.now());
-    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name.replace(/^dockstep:|:ds-seq-\d+/g, '')}@${m.startTime.toFixed(0)}`).slice(0, 8).join(' '));
+    const ms = await page.evaluate(
+      () => performance.getEntriesByName('dockstep:first-diagram')[0]?.startTime ?? performance.now(),
+    );
+    const marks = await page.evaluate(() =>
+      performance
+        .getEntriesByType('mark')
+        .map((m) => `${m.name.replace(/^dockstep:|:ds-seq-\d+/g, '')}@${m.startTime.toFixed(0)}`)
+        .slice(0, 8)
+        .join(' '),
+    );
     console.log(`cold load: first diagram at ${ms.toFixed(0)} ms (${new URL(url).port}); ${marks}`);
     return ms;
   } finally {
@@ -101,17 +129,21 @@ async function coldLoad(url: string): Promise<number> {
  */
 async function stepTimes(page: Page, steps: number): Promise<number[]> {
   return page.evaluate(async (n) => {
-    const app = document.querySelector('ds-app') as unknown as { session: { next(): void; seek(k: number): void } };
+    const app = document.querySelector('ds-app') as unknown as {
+      session: { next(): void; seek(k: number): void };
+    };
     const settle = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     app.session.seek(0);
     await settle();
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
-      await new Promise<void>((resolve) => requestAnimationFrame(() => {
-        const t0 = performance.now();
-        app.session.next();
-        setTimeout(() => (out.push(performance.now() - t0), resolve()), 0);
-      }));
+      await new Promise<void>((resolve) =>
+        requestAnimationFrame(() => {
+          const t0 = performance.now();
+          app.session.next();
+          setTimeout(() => (out.push(performance.now() - t0), resolve()), 0);
+        }),
+      );
       await settle(); // work a step defers to the next frame (the event list's scroll) is not the next step's
     }
     return out;
@@ -123,18 +155,26 @@ async function rerender(page: Page, url: string, line: string): Promise<{ ms: nu
   await page.goto(url);
   await page.locator('ds-diagram svg').first().waitFor({ timeout: 20_000 });
   return page.evaluate(async (l) => {
-    const app = document.querySelector('ds-app') as unknown as { session: { runCommand(x: string): void; state: { total: number } } };
+    const app = document.querySelector('ds-app') as unknown as {
+      session: { runCommand(x: string): void; state: { total: number } };
+    };
     const diagram = document.querySelector('ds-app')?.shadowRoot?.querySelector('ds-diagram');
     const before = diagram?.shadowRoot?.querySelectorAll('svg').length ?? 0;
     const t0 = performance.now();
     app.session.runCommand(l);
     await new Promise<void>((resolve) => {
-      const check = () => ((diagram?.shadowRoot?.querySelectorAll('svg').length ?? 0) > before ? requestAnimationFrame(() => resolve()) : requestAnimationFrame(check));
+      const check = () =>
+        (diagram?.shadowRoot?.querySelectorAll('svg').length ?? 0) > before
+          ? requestAnimationFrame(() => resolve())
+          : requestAnimationFrame(check);
       check();
     });
     const ms = performance.now() - t0;
     // Where the time went: the page's own marks since the command was typed.
-    const marks = performance.getEntriesByType('mark').filter((m) => m.startTime >= t0).map((m) => `${m.name.replace(/^dockstep:|:ds-seq-\d+/g, '')}@${(m.startTime - t0).toFixed(0)}`);
+    const marks = performance
+      .getEntriesByType('mark')
+      .filter((m) => m.startTime >= t0)
+      .map((m) => `${m.name.replace(/^dockstep:|:ds-seq-\d+/g, '')}@${(m.startTime - t0).toFixed(0)}`);
     return { ms, marks: marks.slice(0, 8).join(' ') };
   }, line);
 }
@@ -151,7 +191,11 @@ async function main(): Promise<void> {
     const ref: number[] = [];
     try {
       for (let i = 0; i < 5; i++) {
-        for (const [url, into] of [[`${site.url}${link(RUN_400)}`, cold], [floorUrl(floor.url), ref]] as const) into.push(await coldLoad(url));
+        for (const [url, into] of [
+          [`${site.url}${link(RUN_400)}`, cold],
+          [floorUrl(floor.url), ref],
+        ] as const)
+          into.push(await coldLoad(url));
       }
     } finally {
       await floor.close();
@@ -160,7 +204,11 @@ async function main(): Promise<void> {
     await page.goto(`${site.url}${link(RUN_400)}`);
     await page.locator('ds-diagram svg').first().waitFor();
     await page.waitForTimeout(3000); // let the idle-time rendering of every command finish
-    const total = await page.evaluate(() => (document.querySelector('ds-app') as unknown as { session: { state: { total: number } } }).session.state.total);
+    const total = await page.evaluate(
+      () =>
+        (document.querySelector('ds-app') as unknown as { session: { state: { total: number } } }).session
+          .state.total,
+    );
     const steps = await stepTimes(page, Math.min(total, 400));
     const rer: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -175,11 +223,17 @@ async function main(): Promise<void> {
       coldFirstDiagramMs: Number(Math.max(...cold).toFixed(0)),
       initialJsGzipKB: Number(initialJsGzipKB('dist-bench').toFixed(1)),
     };
-    console.log(`run of ${total} messages; ${steps.length} steps timed; ${rer.length} re-renders; ${cold.length} cold loads`);
-    console.log(`cold load, median / worst of ${cold.length}: site ${median(cold).toFixed(0)} / ${Math.max(...cold).toFixed(0)} ms; Mermaid alone (reference) ${median(ref).toFixed(0)} / ${Math.max(...ref).toFixed(0)} ms`);
+    console.log(
+      `run of ${total} messages; ${steps.length} steps timed; ${rer.length} re-renders; ${cold.length} cold loads`,
+    );
+    console.log(
+      `cold load, median / worst of ${cold.length}: site ${median(cold).toFixed(0)} / ${Math.max(...cold).toFixed(0)} ms; Mermaid alone (reference) ${median(ref).toFixed(0)} / ${Math.max(...ref).toFixed(0)} ms`,
+    );
     for (const [key, goal] of Object.entries(GOALS)) {
       const value = result[key as keyof typeof result];
-      console.log(`${key.padEnd(20)} ${String(value).padStart(8)}  goal ≤ ${goal}  ${value <= goal ? 'PASS' : 'FAIL'}`);
+      console.log(
+        `${key.padEnd(20)} ${String(value).padStart(8)}  goal ≤ ${goal}  ${value <= goal ? 'PASS' : 'FAIL'}`,
+      );
     }
     console.log(JSON.stringify(result));
   } finally {

@@ -10,6 +10,12 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
+# Real-mode image suites (test/engine): a registry, skopeo to push to it, busybox-static for the
+# test images, attr for the overlayfs xattrs (setfattr/getfattr).
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v setfattr >/dev/null 2>&1 || need+=(attr)
 if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
@@ -20,4 +26,5 @@ npx tsc -p src/tsconfig.json --noEmit
 npx tsc -p tsconfig.json --noEmit
 npx eslint src site engine bench test
 npx vitest run --project core
+npx vitest run --project engine
 npx vitest run --project e2e

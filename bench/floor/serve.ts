@@ -9,9 +9,17 @@ export async function serveFloor(): Promise<{ url: string; close(): Promise<void
   await build({
     ...common,
     plugins: [mermaid.plugin],
-    build: { outDir: '../../dist-floor', emptyOutDir: true, rolldownOptions: { output: { codeSplitting: { groups: [mermaid.group] } } } },
+    build: {
+      outDir: '../../dist-floor',
+      emptyOutDir: true,
+      rolldownOptions: { output: { codeSplitting: { groups: [mermaid.group] } } },
+    },
   });
-  const server = await preview({ ...common, build: { outDir: '../../dist-floor' }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const server = await preview({
+    ...common,
+    build: { outDir: '../../dist-floor' },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
   const address = server.httpServer.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}/`,

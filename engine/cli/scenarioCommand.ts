@@ -28,22 +28,35 @@ function parseArgs(argv: readonly string[]): ScenarioArgs {
   const args: ScenarioArgs = { list: false, check: false, lang: 'en', format: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => inline ?? argv[++i] ?? (() => { throw new UsageError(`flag needs an argument: ${flag}`); })();
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
+    const value = (): string =>
+      inline ??
+      argv[++i] ??
+      (() => {
+        throw new UsageError(`flag needs an argument: ${flag}`);
+      })();
     if (flag === '--list') args.list = true;
     else if (flag === '--check') args.check = true;
     else if (flag === '--format') args.format = value();
     else if (flag === '--lang') {
       const v = value();
-      if (!isLang(v)) throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
+      if (!isLang(v))
+        throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
       args.lang = v;
     } else if (a.startsWith('-')) throw new UsageError(`unknown flag: ${a}`);
     else if (args.target === undefined) args.target = a;
     else throw new UsageError(`one scenario at a time: got "${args.target}" and "${a}"`);
   }
-  if (args.list === (args.target !== undefined)) throw new UsageError(args.list ? '--list takes no scenario' : 'name a scenario, or pass --list');
+  if (args.list === (args.target !== undefined))
+    throw new UsageError(args.list ? '--list takes no scenario' : 'name a scenario, or pass --list');
   const formats: readonly string[] = args.list ? ['text', 'json'] : SIM_FORMATS;
-  if (args.format && !formats.includes(args.format)) throw new UsageError(`invalid value "${args.format}" for --format: expected one of ${formats.join(', ')}`);
+  if (args.format && !formats.includes(args.format))
+    throw new UsageError(
+      `invalid value "${args.format}" for --format: expected one of ${formats.join(', ')}`,
+    );
   if (args.check && args.format) throw new UsageError('--check prints the goal; it takes no --format');
   return args;
 }
@@ -62,7 +75,15 @@ function find(target: string): LoadedScenario {
 function list(format: string): string {
   const all = loadScenarios();
   if (format === 'json') {
-    const rows = all.map((s) => ({ id: s.id, title: s.title, summary: s.summary, level: s.level, profile: s.profile, steps: s.steps.map((x) => x.run), file: relative(SCENARIO_DIR, s.file) }));
+    const rows = all.map((s) => ({
+      id: s.id,
+      title: s.title,
+      summary: s.summary,
+      level: s.level,
+      profile: s.profile,
+      steps: s.steps.map((x) => x.run),
+      file: relative(SCENARIO_DIR, s.file),
+    }));
     return `${JSON.stringify(rows, null, 2)}\n`;
   }
   const width = Math.max(...all.map((s) => s.id.length));
@@ -70,7 +91,9 @@ function list(format: string): string {
 }
 
 function checkReport(s: LoadedScenario, run: ScenarioRun, lang: Lang): string {
-  const lines = run.goals.map((g) => `${g.ok ? 'ok  ' : 'FAIL'} ${JSON.stringify(g.goal)}${g.ok ? '' : ` (${g.actual})`}`);
+  const lines = run.goals.map(
+    (g) => `${g.ok ? 'ok  ' : 'FAIL'} ${JSON.stringify(g.goal)}${g.ok ? '' : ` (${g.actual})`}`,
+  );
   return `${s.title[lang]}\n${lines.join('\n')}\n${run.reached ? 'goal reached' : 'goal not reached'}\n`;
 }
 

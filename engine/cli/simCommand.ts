@@ -12,7 +12,18 @@ import { cliOutput, containerdLines, goldenLines } from '../../src/views/trace.t
 import { Simulation } from '../../src/wire/simulation.ts';
 import { readHostFiles } from './hostFiles.ts';
 
-export const SIM_FORMATS = ['cli', 'mermaid', 'events', 'containerd', 'narration', 'json', 'golden', 'pstree', 'layers', 'namespaces'] as const;
+export const SIM_FORMATS = [
+  'cli',
+  'mermaid',
+  'events',
+  'containerd',
+  'narration',
+  'json',
+  'golden',
+  'pstree',
+  'layers',
+  'namespaces',
+] as const;
 /** Formats drawn from the host as it stands after the last command, not from the trace. */
 const HOST_FORMATS = { pstree, layers: layerStack, namespaces } as const;
 type Format = (typeof SIM_FORMATS)[number];
@@ -39,7 +50,8 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 function parseSeed(value: string): number {
-  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`invalid value "${value}" for --seed: expected a whole number from 0 to 999999999`);
+  if (!/^\d{1,9}$/.test(value))
+    throw new UsageError(`invalid value "${value}" for --seed: expected a whole number from 0 to 999999999`);
   return Number(value);
 }
 
@@ -47,7 +59,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const args: SimArgs = { seed: 1, profile: 'v29', platform: 'linux', lang: 'en', format: 'cli', commands: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`flag needs an argument: ${flag}`);
@@ -58,22 +73,27 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     else if (flag === '--platform') args.platform = oneOf(flag, value(), PLATFORMS);
     else if (flag === '--lang') {
       const v = value();
-      if (!isLang(v)) throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
+      if (!isLang(v))
+        throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
       args.lang = v;
     } else if (flag === '--format') args.format = oneOf(flag, value(), SIM_FORMATS);
     else if (flag === '--files') args.files = value();
     else if (flag === '--') {
       args.commands.push(...argv.slice(i + 1));
       break;
-    }
-    else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown flag: ${a}`);
+    } else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown flag: ${a}`);
     else args.commands.push(a);
   }
-  if (args.commands.length === 0) throw new UsageError('no command lines given: pass each docker command as one argument');
+  if (args.commands.length === 0)
+    throw new UsageError('no command lines given: pass each docker command as one argument');
   return args;
 }
 
-export function renderTrace(trace: Trace, format: Exclude<Format, keyof typeof HOST_FORMATS>, lang: Lang): string {
+export function renderTrace(
+  trace: Trace,
+  format: Exclude<Format, keyof typeof HOST_FORMATS>,
+  lang: Lang,
+): string {
   const lines = (list: string[]): string => (list.length ? `${list.join('\n')}\n` : '');
   switch (format) {
     case 'json':

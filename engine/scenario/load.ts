@@ -11,7 +11,10 @@ export type LoadedScenario = Scenario & { source: YamlSource };
 
 /** Every `*.yaml` file of a directory, by name. A broken file throws its ScenarioFileError. */
 export function scenarioFiles(dir = SCENARIO_DIR): string[] {
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 export function loadScenarioFile(path: string): LoadedScenario {
@@ -19,5 +22,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
 }
 
 export function loadScenarios(dir = SCENARIO_DIR): LoadedScenario[] {
-  return scenarioFiles(dir).map(loadScenarioFile).sort((a, b) => a.level - b.level || a.id.localeCompare(b.id));
+  return scenarioFiles(dir)
+    .map(loadScenarioFile)
+    .sort((a, b) => a.level - b.level || a.id.localeCompare(b.id));
 }
