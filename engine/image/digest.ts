@@ -39,14 +39,8 @@ export function hashDigest(hash: Hash): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
-export function chainIds(diffIds: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const diffId of diffIds) {
-    const parent = out[out.length - 1];
-    out.push(parent === undefined ? diffId : sha256(`${parent} ${diffId}`));
-  }
-  return out;
-}
+/** Chain ids of a layer stack, as the image spec defines them (src/model/image.ts). */
+export { chainIds } from '../../src/model/image.ts';
 
 /** 12 hex digits, as docker shows a layer or image id. */
 export function shortId(digest: string): string {

@@ -5,6 +5,7 @@
 //           config (…oci.image.config.v1+json) + layers (…oci.image.layer.v1.tar[+gzip])
 // (https://github.com/opencontainers/image-spec, https://github.com/distribution/distribution/blob/main/docs/content/spec/manifest-v2-2.md).
 // Parsing checks the fields the engine relies on and names the one that is wrong.
+import { isIndexMediaType, isManifestMediaType } from '../../src/model/image.ts';
 import { checkDigest } from './digest.ts';
 import { ImageError } from './errors.ts';
 import type { Platform } from './platform.ts';
@@ -25,21 +26,10 @@ export const MediaType = {
   ociLayerNondist: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
 } as const;
 
-/** The Accept list for manifests: distribution 2.8 answers a schema2 GET without it with schema1. */
-export const MANIFEST_ACCEPT = [
-  MediaType.ociIndex,
-  MediaType.dockerManifestList,
-  MediaType.ociManifest,
-  MediaType.dockerManifest,
-];
-
-export function isIndexType(mediaType: string): boolean {
-  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-
-export function isManifestType(mediaType: string): boolean {
-  return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
-}
+/** The Accept list for manifests and the kinds of document, as the simulated engine has them. */
+export { MANIFEST_ACCEPT } from '../../src/model/image.ts';
+export const isIndexType = isIndexMediaType;
+export const isManifestType = isManifestMediaType;
 
 const LAYER_TYPES = new Set<string>([
   MediaType.dockerLayer,
