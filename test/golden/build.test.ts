@@ -2,8 +2,9 @@ import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
 import { PROFILES, type Profile } from '../../src/model/trace.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
-import { goldenLines, messagesOf } from '../../src/views/trace.ts';
+import { messagesOf } from '../../src/views/trace.ts';
 import { Simulation } from '../../src/wire/simulation.ts';
+import { commandText } from './commandText.ts';
 
 /**
  * Golden traces of `docker build` in both profiles: a first build, the same build again (all
@@ -42,8 +43,7 @@ describe('golden trace of docker build', () => {
         const trace = run(profile, lines);
         const index = lines.length - 1;
         expect(messagesOf(trace).filter((m) => m.command === index).length).toBeGreaterThan(0);
-        const golden = goldenLines({ ...trace, entries: trace.entries.filter((e) => e.type !== 'message' || e.message.command === index) });
-        const text = `$ ${c.command}\n\n${golden.join('\n')}\n\n${toMermaid(trace, { command: index })}`;
+        const text = commandText(trace, index, c.command);
         await expect(text).toMatchFileSnapshot(`__golden__/${c.name}-${profile}.txt`);
       });
     }

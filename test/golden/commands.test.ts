@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toMermaid } from '../../src/views/mermaid.ts';
-import { goldenLines, messagesOf } from '../../src/views/trace.ts';
+import { messagesOf } from '../../src/views/trace.ts';
 import { Simulation } from '../../src/wire/simulation.ts';
+import { commandText } from './commandText.ts';
 
 /**
  * One golden trace per docker command: the command runs after a setup, and its messages are
@@ -69,8 +69,7 @@ describe('golden trace of every command', () => {
       const index = lines.length - 1;
       const own = messagesOf(trace).filter((m) => m.command === index);
       expect(own.length).toBeGreaterThan(0);
-      const golden = goldenLines({ ...trace, entries: trace.entries.filter((e) => e.type !== 'message' || e.message.command === index) });
-      const text = `$ ${c.command}\n\n${golden.join('\n')}\n\n${toMermaid(trace, { command: index })}`;
+      const text = commandText(trace, index, c.command);
       await expect(text).toMatchFileSnapshot(`__golden__/${c.name}.txt`);
     });
   }

@@ -3,8 +3,9 @@ import type { Message } from '../../src/model/message.ts';
 import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
 import { pstree } from '../../src/views/pstree.ts';
-import { cliOutput, goldenLines, messagesOf } from '../../src/views/trace.ts';
+import { cliOutput, messagesOf } from '../../src/views/trace.ts';
 import { Simulation } from '../../src/wire/simulation.ts';
+import { commandText } from './commandText.ts';
 
 /**
  * Kubernetes through CRI: kubectl lines reach the kubelet, which drives containerd's CRI plugin;
@@ -29,8 +30,7 @@ describe('golden trace of every kubectl flow', () => {
       const index = lines.length - 1;
       const own = messagesOf(trace).filter((m) => m.command === index);
       expect(own.length).toBeGreaterThan(0);
-      const golden = goldenLines({ ...trace, entries: trace.entries.filter((e) => e.type !== 'message' || e.message.command === index) });
-      const text = `$ ${c.command}\n\n${golden.join('\n')}\n\n${toMermaid(trace, { command: index })}`;
+      const text = commandText(trace, index, c.command);
       await expect(text).toMatchFileSnapshot(`__golden__/${c.name}.txt`);
     });
   }

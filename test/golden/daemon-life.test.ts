@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DockerEvent } from '../../src/model/trace.ts';
 import { daemonOf, statusOf } from '../../src/sim/hostSnapshot.ts';
-import { toMermaid } from '../../src/views/mermaid.ts';
-import { cliOutput, goldenLines, messagesOf } from '../../src/views/trace.ts';
+import { cliOutput, messagesOf } from '../../src/views/trace.ts';
 import { Simulation, type SimulationOptions } from '../../src/wire/simulation.ts';
+import { commandText } from './commandText.ts';
 
 /**
  * dockerd's death, shutdown and restart, against the recorded Engine
@@ -46,8 +46,7 @@ describe('dockerd killed and started again', () => {
     expect(calls.findIndex((c) => c.startsWith('Tasks.Kill'))).toBeLessThan(listen);
     expect(statusOf([...daemonOf(sim.world).containers.values()][0] as never)).toBe('exited');
     const index = 2;
-    const golden = goldenLines({ ...trace, entries: trace.entries.filter((e) => e.type !== 'message' || e.message.command === index) });
-    await expect(`$ systemctl start docker\n\n${golden.join('\n')}\n\n${toMermaid(trace, { command: index })}`).toMatchFileSnapshot('__golden__/host-dockerd-restore.txt');
+    await expect(commandText(trace, index, 'systemctl start docker')).toMatchFileSnapshot('__golden__/host-dockerd-restore.txt');
   });
 
   it('a graceful stop stops every container in parallel, then exits; the next command cannot connect', () => {
@@ -65,8 +64,7 @@ describe('dockerd killed and started again', () => {
     expect(brief(events(startOf(1)))).toEqual([]);
     expect(cliOutput({ ...trace, entries: trace.entries.filter((e) => e.type !== 'output' || e.command === 2) })).toMatch(/Up \d+ seconds?\s+sl/);
     expect(sim.world.ports.runtime.processes().map((p) => p.state)).toEqual(['running']);
-    const golden = goldenLines({ ...trace, entries: trace.entries.filter((e) => e.type !== 'message' || e.message.command === 1) });
-    await expect(`$ systemctl restart docker\n\n${golden.join('\n')}\n`).toMatchFileSnapshot('__golden__/host-live-restore.txt');
+    await expect(commandText(trace, 1, 'systemctl restart docker', { mermaid: false })).toMatchFileSnapshot('__golden__/host-live-restore.txt');
   });
 
   it('tells containerd when dockerd is gone, and containerd keeps later events to itself', () => {
