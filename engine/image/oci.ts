@@ -8,7 +8,7 @@
 import { isIndexMediaType, isManifestMediaType } from '../../src/model/image.ts';
 import { checkDigest } from './digest.ts';
 import { ImageError } from './errors.ts';
-import type { Platform } from './platform.ts';
+import type { Descriptor } from '../../src/model/image.ts';
 
 export const MediaType = {
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -38,14 +38,8 @@ const LAYER_TYPES = new Set<string>([
   MediaType.ociLayerNondist,
 ]);
 
-export interface Descriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  platform?: Platform;
-  annotations?: Record<string, string>;
-  urls?: string[];
-}
+/** A descriptor as the image spec defines it (the core's model). */
+export type { Descriptor } from '../../src/model/image.ts';
 
 export interface Manifest {
   schemaVersion: 2;

@@ -4,12 +4,10 @@
 // (platform unknown/unknown, annotation vnd.docker.reference.type=attestation-manifest) skipped.
 import { ImageError } from './errors.ts';
 import type { Descriptor } from './oci.ts';
+import type { Platform } from '../../src/model/image.ts';
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
+/** A platform as the image spec defines it (the core's model). */
+export type { Platform } from '../../src/model/image.ts';
 
 const GO_ARCH: Record<string, string> = {
   x64: 'amd64',
