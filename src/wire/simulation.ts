@@ -1,7 +1,9 @@
 import type { Message } from '../model/message.ts';
 import type { Platform } from '../model/platform.ts';
 import type { Profile, Trace } from '../model/trace.ts';
+import { isCliError, parseHostWords } from '../cli/host.ts';
 import { routeLine } from '../cli/lines.ts';
+import { splitShellWords } from '../cli/shellWords.ts';
 import { draft } from '../layers/post.ts';
 import type { Fault } from '../model/faults.ts';
 import { createSimWorld, type World } from '../sim/world.ts';
@@ -158,8 +160,9 @@ export class Simulation {
    */
   private lookedUp(line: string, program: string): { containerId?: string } {
     if (program !== 'allocate') return {};
-    const name = line.trim().split(/\s+/).at(-1) ?? '';
-    const c = daemonOf(this.world).findContainer(name);
+    const action = parseHostWords(splitShellWords(line));
+    if (isCliError(action) || action.kind !== 'allocate') return {};
+    const c = daemonOf(this.world).findContainer(action.container);
     return c ? { containerId: c.id } : {};
   }
 

@@ -29,7 +29,7 @@ export function* hostAction(h: HostState, msg: Message): OperationProgram {
   const action = parseHostWords(splitShellWords(line));
   if (isCliError(action)) return finish(h, msg, action.exitCode, action.stderr);
   if (action.kind === 'signal') return finish(h, msg, signalDockerd(h, action.signal) ? 0 : 1);
-  if (action.kind === 'allocate') return yield* allocate(h, msg, action);
+  if (action.kind === 'allocate') return allocate(h, msg, action);
   if (action.verb !== 'start') yield* stopDockerd(h);
   if (action.verb !== 'stop') yield* startDockerd(h);
   finish(h, msg, 0);
@@ -65,13 +65,12 @@ function* startDockerd(h: HostState): OperationProgram {
   yield { kind: 'waitFor', topic: 'dockerd:ready' };
 }
 
-function* allocate(h: HostState, msg: Message, action: Extract<HostAction, { kind: 'allocate' }>): OperationProgram {
+function allocate(h: HostState, msg: Message, action: Extract<HostAction, { kind: 'allocate' }>): void {
   const id = String(((msg.payload ?? {}) as JsonObject).containerId ?? '');
   const result = id && h.runtime.allocate ? h.runtime.allocate(id, action.bytes) : { ok: false as const, error: 'no such container' };
   if (!result.ok) return finish(h, msg, 1, `allocate: no running container ${action.container}\n`);
   const mib = Math.round(action.bytes / 1024 / 1024);
   h.wire.self('Kernel', draft('Kernel', 'Kernel', 'host.allocate', `${action.container}'s init: mmap(${mib} MiB) → memory.usage_in_bytes += ${mib} MiB`, { params: { mib, name: action.container } }));
-  yield* [];
   finish(h, msg, 0);
 }
 
