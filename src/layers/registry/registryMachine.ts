@@ -1,9 +1,32 @@
 import { assign, setup } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
-import type { RegistryRequest } from '../../ports/registry.ts';
-import type { WireEvent } from '../../wire/wire.ts';
+import type { Message } from '../../model/message.ts';
+import type { RegistryRequest, RegistryResponse } from '../../ports/registry.ts';
+import type { Wire, WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
+
+/**
+ * The registry's answer to one request, as the transport gave it. Real mode provides its own
+ * `serveRequest` (the network answers later), and answers through this too.
+ */
+export function answerRegistryRequest(wire: Wire, msg: Message, response: RegistryResponse): void {
+  // A registry that took the request and never answers: the client's deadline decides.
+  if (response.noAnswer) return;
+  const ok = response.status < 400;
+  const payload: JsonObject = { status: response.status, headers: response.headers, bodySize: response.bodySize };
+  if (response.body !== undefined) payload.body = response.body;
+  wire.reply(
+    msg,
+    replyDraft(msg.op, `${response.status} ${response.statusText}`, {
+      payload,
+      ok,
+      status: `${response.status}`,
+      params: { status: response.status, size: response.bodySize },
+      narration: ok ? `${msg.op}.reply` : 'registry.error.reply',
+    }),
+  );
+}
 
 /**
  * The registry as a participant: it answers each HTTP request of the distribution protocol
@@ -23,22 +46,7 @@ export const registryMachine = setup({
   actions: {
     serveRequest: ({ context, event }) => {
       const request = event.msg.payload as unknown as RegistryRequest;
-      const response = context.ports.registry.roundTrip(request);
-      // A registry that took the request and never answers: the client's deadline decides.
-      if (response.noAnswer) return;
-      const ok = response.status < 400;
-      const payload: JsonObject = { status: response.status, headers: response.headers, bodySize: response.bodySize };
-      if (response.body !== undefined) payload.body = response.body;
-      context.wire.reply(
-        event.msg,
-        replyDraft(event.msg.op, `${response.status} ${response.statusText}`, {
-          payload,
-          ok,
-          status: `${response.status}`,
-          params: { status: response.status, size: response.bodySize },
-          narration: ok ? `${event.msg.op}.reply` : 'registry.error.reply',
-        }),
-      );
+      answerRegistryRequest(context.wire, event.msg, context.ports.registry.roundTrip(request));
     },
     countServed: assign({ served: ({ context }) => context.served + 1 }),
   },

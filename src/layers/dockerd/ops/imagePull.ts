@@ -70,11 +70,32 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
 }
 
-function* registryGet(d: PullHost, path: string, token: string | undefined, host = 'registry-1.docker.io', timeoutMs?: number): Gen<Fetched> {
+/**
+ * The host a reference's registry answers on: Docker Hub's API lives on registry-1.docker.io
+ * (moby registry.IndexHostname → DefaultV2Registry).
+ */
+export function registryHostOf(ref: ImageReference): string {
+  return ref.domain === 'docker.io' ? 'registry-1.docker.io' : ref.domain;
+}
+
+/**
+ * The URL prefix a request line shows: none for Docker Hub (the lesson's usual registry), else
+ * the scheme dockerd uses, plain HTTP for the loopback registries it treats as insecure
+ * (moby registry config: 127.0.0.0/8 is insecure by default).
+ */
+function urlPrefix(host: string): string {
+  if (host === 'registry-1.docker.io') return '';
+  const name = host.replace(/:\d+$/, '');
+  return name === 'localhost' || /^127\./.test(name) ? `http://${host}` : `https://${host}`;
+}
+
+function* registryGet(d: PullHost, path: string, token: string | undefined, host: string, timeoutMs?: number, size?: number): Gen<Fetched> {
   const headers: Record<string, string> = path.includes('/manifests/') ? { Accept: MANIFEST_ACCEPT.join(', ') } : {};
   if (token) headers.Authorization = 'Bearer …';
   const method = 'GET';
-  const call = d.call('Registry', 'registry.get', `${method} ${host === 'registry-1.docker.io' ? '' : `https://${host}`}${path}`, { payload: { method, host, path, headers } });
+  const payload: JsonObject = { method, host, path, headers };
+  if (size !== undefined) payload.size = size;
+  const call = d.call('Registry', 'registry.get', `${method} ${urlPrefix(host)}${path}`, { payload });
   const answer = yield timeoutMs === undefined ? call : { ...call, timeoutMs };
   if (answer === 'timeout') return { status: 0, body: '', headers: {}, ok: false, statusText: 'timeout' };
   const reply = asMessage(answer);
@@ -89,10 +110,11 @@ function* registryGet(d: PullHost, path: string, token: string | undefined, host
  * than 401 is not an error by itself: the manifest's answer decides.
  */
 function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined | { timeout: string }> {
-  const probe = yield* registryGet(d, '/v2/', undefined, 'registry-1.docker.io', REGISTRY_PING_TIMEOUT_MS);
+  const registry = registryHostOf(ref);
+  const probe = yield* registryGet(d, '/v2/', undefined, registry, REGISTRY_PING_TIMEOUT_MS);
   if (probe.statusText === 'timeout') {
     d.self('dockerd.registry.timeout', `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`, { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } });
-    return { timeout: 'Get "https://registry-1.docker.io/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)' };
+    return { timeout: `Get "https://${registry}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)` };
   }
   if (probe.status !== 401) return undefined;
   const challenge = probe.headers['WWW-Authenticate'] ?? probe.headers['www-authenticate'] ?? '';
@@ -122,7 +144,8 @@ export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | stri
   const auth = yield* authenticate(d, ref);
   if (typeof auth === 'object') return { notFound: auth.timeout, code: 500 };
   const token = auth;
-  const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token);
+  const host = registryHostOf(ref);
+  const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token, host);
   if (!top.ok) return { notFound: pullError(ref, top) };
   let manifestText = top.body;
   const topDigest = digestOf(top.body);
@@ -130,13 +153,13 @@ export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | stri
   if (isIndexMediaType(topJson.mediaType)) {
     const chosen = selectPlatform(topJson as ImageIndex, { os: 'linux', architecture: 'amd64' });
     if (!chosen) return `no matching manifest for linux/amd64 in the manifest list entries`;
-    const m = yield* registryGet(d, `/v2/${ref.path}/manifests/${chosen.digest}`, token);
+    const m = yield* registryGet(d, `/v2/${ref.path}/manifests/${chosen.digest}`, token, host, undefined, chosen.size);
     if (!m.ok) return pullError(ref, m);
     if (digestOf(m.body) !== chosen.digest) return `digest mismatch for manifest ${chosen.digest}`;
     manifestText = m.body;
   }
   const manifest = JSON.parse(manifestText) as ImageManifest;
-  const configReply = yield* registryGet(d, `/v2/${ref.path}/blobs/${manifest.config.digest}`, token);
+  const configReply = yield* registryGet(d, `/v2/${ref.path}/blobs/${manifest.config.digest}`, token, host, undefined, manifest.config.size);
   if (!configReply.ok || digestOf(configReply.body) !== manifest.config.digest) return `failed to verify config ${manifest.config.digest}`;
   const config = JSON.parse(configReply.body) as ImageConfig;
   const layers = yield* fetchLayers(d, ref, manifest, config, token, stream);
@@ -193,8 +216,9 @@ function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest,
     }
     const block = opened ? undefined : loopOpen('block.eachLayer', { count: manifest.layers.length });
     opened = true;
-    const blob = yield d.call('Registry', 'registry.get', `GET /v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
-      payload: { method: 'GET', host: 'registry-1.docker.io', path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {} },
+    const host = registryHostOf(ref);
+    const blob = yield d.call('Registry', 'registry.get', `GET ${urlPrefix(host)}/v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
+      payload: { method: 'GET', host, path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {}, size: layer.size },
       params: { size: layer.size },
       ...(block ? { block } : {}),
     });
