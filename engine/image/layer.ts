@@ -15,7 +15,7 @@ import type { ProgressSink } from './progress.ts';
 import type { RegistryClient } from './registry/client.ts';
 import { EXTRACT_PREFIX, type ImageRoot } from './root.ts';
 import type { LayerRecord } from './store/imageStore.ts';
-import { LayerUnpacker, type UnpackLimits } from './unpack/unpack.ts';
+import { LayerUnpacker, type UnpackLimits, type UnpackResult } from './unpack/unpack.ts';
 import { Whiteouts } from './unpack/marks.ts';
 import type { Unpacking } from './unpack/pool.ts';
 
@@ -64,13 +64,18 @@ function throttle(job: LayerJob, id: string, total: number): (bytes: number) => 
 }
 
 /** The layer's unpacker: a job on the root's worker pool, or in this thread without one. */
-function startUnpack(job: LayerJob, dir: string, onError: (error: Error) => void): Promise<Unpacking> {
-  const { root, layer } = job;
+function startUnpack(
+  root: ImageRoot,
+  layer: { digest: string; diffId: string },
+  limits: Partial<UnpackLimits> | undefined,
+  dir: string,
+  onError: (error: Error) => void,
+): Promise<Unpacking> {
   const options = {
     layer: layer.digest,
     expectedDiffId: layer.diffId,
     chown: process.getuid?.() === 0,
-    limits: job.limits,
+    limits,
   };
   const template = root.snapshots.whiteoutDevice;
   if (root.unpackers === undefined)
@@ -84,6 +89,29 @@ function startUnpack(job: LayerJob, dir: string, onError: (error: Error) => void
   );
 }
 
+/**
+ * Unpack a blob the content store already holds into `dir` (an active snapshot's upper dir):
+ * what containerd's diff service does for `Diff.Apply`. Its diff id is checked as it goes.
+ */
+export async function applyStoredBlob(
+  root: ImageRoot,
+  layer: { digest: string; diffId: string },
+  dir: string,
+  limits?: Partial<UnpackLimits>,
+): Promise<UnpackResult> {
+  let source: Readable | undefined;
+  const unpacker = await startUnpack(root, layer, limits, dir, (error) => source?.destroy(error));
+  try {
+    source = root.content.readStream(layer.digest);
+    await pump(source, [unpacker], () => undefined);
+    return await unpacker.end();
+  } catch (error) {
+    unpacker.abort(error as Error);
+    source?.destroy();
+    throw error;
+  }
+}
+
 /** Download (or read locally) and unpack into a new extract snapshot; returns its key. */
 async function unpackLayer(job: LayerJob, haveBlob: boolean): Promise<string> {
   const { root, layer } = job;
@@ -94,7 +122,7 @@ async function unpackLayer(job: LayerJob, haveBlob: boolean): Promise<string> {
   let source: Readable | undefined;
   let unpacker: Unpacking | undefined;
   try {
-    unpacker = await startUnpack(job, root.snapshots.fsPath(key), (error) => source?.destroy(error));
+    unpacker = await startUnpack(root, layer, job.limits, root.snapshots.fsPath(key), (error) => source?.destroy(error));
     source = haveBlob
       ? root.content.readStream(layer.digest)
       : await job.client.openBlob(job.repository, layer, 'size');

@@ -22,6 +22,8 @@ export interface RegistryRequest {
   host: string;
   path: string;
   headers: Record<string, string>;
+  /** The descriptor's size when the client knows it (a blob): the body must be exactly this long. */
+  size?: number;
 }
 
 export interface RegistryResponse {
@@ -36,6 +38,11 @@ export interface RegistryResponse {
    * transport never returns this: its client's deadline ends the wait instead.
    */
   noAnswer?: boolean;
+  /**
+   * The exchange failed below HTTP (connection refused, a body whose digest is not the one
+   * asked for): the client's error text, as dockerd would print it. Status is 0 then.
+   */
+  error?: string;
 }
 
 export interface RegistryTransport {

@@ -133,15 +133,24 @@ export function createSimWorld(options: WorldOptions): World {
   const faults: FaultSwitch = { armed: true };
   const ports = simPorts(clock, ids, { faults: options.faults ?? [], on: faults, files: new SimHostFiles(options.files ?? {}, options.cwd ?? '/') });
   const input: LayerInput = { wire, ports, profile: options.profile, ...(options.daemon ? { daemonConfig: options.daemon } : {}), ...(options.platform === 'desktop' ? { platform: options.platform } : {}) };
+  const actors = startLayers(input, clock);
+  return { wire, clock, ports, actors, faults };
+}
+
+/**
+ * Start every layer machine on one wire. Real mode passes the same machines with its own
+ * actions provided (`machine.provide()`), so both modes run one set of machines.
+ */
+export function startLayers(input: LayerInput, clock: VirtualClock, machines: Record<Layer, AnyStateMachine> = MACHINES): Record<Layer, AnyActorRef> {
   const actors = {} as Record<Layer, AnyActorRef>;
-  for (const [layer, machine] of Object.entries(MACHINES) as [Layer, AnyStateMachine][]) {
+  for (const [layer, machine] of Object.entries(machines) as [Layer, AnyStateMachine][]) {
     const actor = createActor(machine, { input, clock });
     actor.start();
     actors[layer] = actor;
-    wire.register(layer, actor);
+    input.wire.register(layer, actor);
   }
-  ports.runtime.subscribe((event) => wire.event(kernelEvent(event)));
-  return { wire, clock, ports, actors, faults };
+  input.ports.runtime.subscribe((event) => input.wire.event(kernelEvent(event)));
+  return actors;
 }
 
 /**

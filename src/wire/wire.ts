@@ -54,6 +54,11 @@ export class Wire {
   command = 0;
   /** Called when a message addressed to the user is delivered: the command's answer. */
   onUserMessage: ((msg: Message) => void) | undefined;
+  /**
+   * Called when a message is posted. The simulation steps on its own schedule and needs none; a
+   * real-mode scheduler learns here that work finished in the background has answered.
+   */
+  onPosted: (() => void) | undefined;
 
   constructor(readonly clock: VirtualClock) {}
 
@@ -200,6 +205,7 @@ export class Wire {
   private enqueue(draft: MessageDraft): Posted {
     const posted: Posted = { draft, id: this.nextId++, postedAt: this.clock.now() };
     this.queue.push(posted);
+    this.onPosted?.();
     return posted;
   }
 

@@ -13,12 +13,13 @@ import { replyDraft } from '../post.ts';
 export function answerRegistryRequest(wire: Wire, msg: Message, response: RegistryResponse): void {
   // A registry that took the request and never answers: the client's deadline decides.
   if (response.noAnswer) return;
-  const ok = response.status < 400;
+  const ok = response.error === undefined && response.status < 400;
   const payload: JsonObject = { status: response.status, headers: response.headers, bodySize: response.bodySize };
   if (response.body !== undefined) payload.body = response.body;
+  if (response.error !== undefined) payload.error = response.error;
   wire.reply(
     msg,
-    replyDraft(msg.op, `${response.status} ${response.statusText}`, {
+    replyDraft(msg.op, response.error ?? `${response.status} ${response.statusText}`, {
       payload,
       ok,
       status: `${response.status}`,

@@ -49,6 +49,8 @@ interface Fetched {
   body: string;
   headers: Record<string, string>;
   ok: boolean;
+  /** The exchange failed below HTTP (ports/registry.ts `error`): the client's text. */
+  error?: string;
 }
 
 export function* imagePull(d: Daemon, req: Message): OperationProgram {
@@ -56,7 +58,9 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   const from = query.fromImage ?? '';
   let ref: ImageReference;
   try {
-    ref = parseReference(query.tag ? `${from}:${query.tag}` : from);
+    // A tag that is a digest pins the manifest (moby's postImagesCreate: digest.Parse(tag)).
+    const pinned = query.tag?.startsWith('sha256:') ? `${from}@${query.tag}` : undefined;
+    ref = parseReference(pinned ?? (query.tag ? `${from}:${query.tag}` : from));
   } catch (error) {
     return d.error(req, 400, error instanceof Error ? error.message : String(error));
   }
@@ -101,7 +105,9 @@ function* registryGet(d: PullHost, path: string, token: string | undefined, host
   const reply = asMessage(answer);
   const p = (reply?.payload ?? {}) as JsonObject;
   const statusText = reply?.call.replace(/^\d+ /, '') ?? '';
-  return { status: Number(p.status ?? 0), body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok), statusText };
+  const fetched: Fetched = { status: Number(p.status ?? 0), body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok), statusText };
+  if (typeof p.error === 'string') fetched.error = p.error;
+  return fetched;
 }
 
 /**
@@ -116,8 +122,12 @@ function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined
     d.self('dockerd.registry.timeout', `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`, { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } });
     return { timeout: `Get "https://${registry}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)` };
   }
+  if (probe.error !== undefined) return { timeout: probe.error };
   if (probe.status !== 401) return undefined;
-  const challenge = probe.headers['WWW-Authenticate'] ?? probe.headers['www-authenticate'] ?? '';
+  // Header names are case-insensitive (RFC 9110 §5.1): Go spells this one Www-Authenticate.
+  const challenge = Object.entries(probe.headers).find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? '';
+  // A Basic challenge has no token server: the transport sends the credentials itself.
+  if (/^basic/i.test(challenge)) return undefined;
   const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? 'https://auth.docker.io/token';
   const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? 'registry.docker.io';
   const [, host = 'auth.docker.io', pathname = '/token'] = /^https?:\/\/([^/]+)(\/.*)?$/.exec(realm) ?? [];
@@ -146,7 +156,7 @@ export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | stri
   const token = auth;
   const host = registryHostOf(ref);
   const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token, host);
-  if (!top.ok) return { notFound: pullError(ref, top) };
+  if (!top.ok) return top.error !== undefined ? { notFound: top.error, code: 500 } : { notFound: pullError(ref, top) };
   let manifestText = top.body;
   const topDigest = digestOf(top.body);
   const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
@@ -154,12 +164,13 @@ export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | stri
     const chosen = selectPlatform(topJson as ImageIndex, { os: 'linux', architecture: 'amd64' });
     if (!chosen) return `no matching manifest for linux/amd64 in the manifest list entries`;
     const m = yield* registryGet(d, `/v2/${ref.path}/manifests/${chosen.digest}`, token, host, undefined, chosen.size);
-    if (!m.ok) return pullError(ref, m);
+    if (!m.ok) return m.error ?? pullError(ref, m);
     if (digestOf(m.body) !== chosen.digest) return `digest mismatch for manifest ${chosen.digest}`;
     manifestText = m.body;
   }
   const manifest = JSON.parse(manifestText) as ImageManifest;
   const configReply = yield* registryGet(d, `/v2/${ref.path}/blobs/${manifest.config.digest}`, token, host, undefined, manifest.config.size);
+  if (configReply.error !== undefined) return configReply.error;
   if (!configReply.ok || digestOf(configReply.body) !== manifest.config.digest) return `failed to verify config ${manifest.config.digest}`;
   const config = JSON.parse(configReply.body) as ImageConfig;
   const layers = yield* fetchLayers(d, ref, manifest, config, token, stream);
@@ -222,7 +233,8 @@ function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest,
       params: { size: layer.size },
       ...(block ? { block } : {}),
     });
-    if (!asMessage(blob)?.ok) return `failed to fetch layer ${layer.digest}`;
+    const fetched = asMessage(blob);
+    if (!fetched?.ok) return String(((fetched?.payload ?? {}) as JsonObject).error ?? `failed to fetch layer ${layer.digest}`);
     stream.push({ status: 'Pulling fs layer', id }, { status: 'Verifying Checksum', id }, { status: 'Download complete', id });
     const failed = yield* unpackLayer(d, record, i === 0 ? undefined : chains[i - 1]);
     if (failed) return { error: failed, stream };

@@ -1,0 +1,90 @@
+// One real operation's share of the engine: what the layer machines' real actions have in common
+// while one request runs through them. It plays the part of a containerd lease
+// (https://github.com/containerd/containerd/blob/main/docs/garbage-collection.md): everything the
+// operation fetches or unpacks is held until the image record names it, and what it made is swept
+// when it fails, so nothing half-imported stays.
+//
+// Glossary: *machine key* — the snapshot key the machines use (`extract-…`); *real key* — the key
+// in the overlay snapshotter (the machine key plus a random suffix, so two operations never
+// collide on one extract snapshot); *token* — the Bearer token the token server gave for a host.
+import { randomBytes } from 'node:crypto';
+import type { Credentials } from '../image/registry/auth.ts';
+import type { Progress, ProgressSink } from '../image/progress.ts';
+import type { ImageRoot } from '../image/root.ts';
+
+export interface StoredManifest {
+  bytes: Buffer;
+  mediaType: string;
+}
+
+export interface SessionOptions {
+  credentials?: Credentials;
+  /** Connect and first-byte deadline for registry requests (ms). */
+  timeoutMs?: number;
+  onProgress?: ProgressSink;
+}
+
+export class RealSession {
+  /** Host → the Bearer token its token server gave (the machines show it as `Bearer …`). */
+  readonly tokens = new Map<string, string>();
+  /** Registry hosts whose ping asked for a token: the next token is theirs. */
+  readonly challenged = new Set<string>();
+  /** Hosts that answered with a Basic challenge: the credentials go with every request. */
+  readonly basicHosts = new Set<string>();
+  /** Manifests and indexes fetched, by digest: the image record's blobs. */
+  readonly manifests = new Map<string, StoredManifest>();
+  /** Machine snapshot key → the layer digest applied into it (for the layer's progress lines). */
+  readonly layerOf = new Map<string, string>();
+  private readonly keys = new Map<string, string>();
+  private readonly blobs = new Set<string>();
+  private readonly snapshots = new Set<string>();
+  private readonly releases: (() => void)[] = [];
+  /** A random id for this operation (its world's seed). */
+  readonly id = randomBytes(8).toString('hex');
+
+  constructor(
+    readonly root: ImageRoot,
+    readonly options: SessionOptions = {},
+  ) {}
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? 30_000;
+  }
+
+  progress(event: Progress): void {
+    this.options.onProgress?.(event);
+  }
+
+  /** The real key for a machine key, made once. */
+  realKey(machineKey: string): string {
+    let key = this.keys.get(machineKey);
+    if (key === undefined) {
+      key = `${machineKey}-${randomBytes(4).toString('hex')}`;
+      this.keys.set(machineKey, key);
+    }
+    return key;
+  }
+
+  /** Held until the session ends; swept on failure unless an image refers to it. */
+  holdBlob(digest: string): void {
+    if (this.blobs.has(digest)) return;
+    this.blobs.add(digest);
+    this.releases.push(this.root.lease([digest]));
+  }
+
+  holdSnapshot(chainId: string): void {
+    if (this.snapshots.has(chainId)) return;
+    this.snapshots.add(chainId);
+    this.releases.push(this.root.lease([chainId]));
+  }
+
+  /** End the operation: leases go; on failure, what it made and no image needs is removed. */
+  async finish(ok: boolean): Promise<void> {
+    this.releases.splice(0).forEach((release) => release());
+    for (const [machineKey, key] of this.keys) {
+      if (this.root.snapshots.stat(key)?.kind === 'active') await this.root.snapshots.remove(key).catch(() => undefined);
+      this.keys.delete(machineKey);
+    }
+    if (!ok) await this.root.release({ blobs: [...this.blobs], snapshots: [...this.snapshots] });
+  }
+}

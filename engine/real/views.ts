@@ -1,0 +1,98 @@
+// The ports as the machines read them in real mode: synchronous views of the engine's real
+// stores. Queries (is this layer here? where is this blob?) answer from the stores' own
+// in-memory index and the file system; changes happen only through the machines' real actions
+// (registry.ts, storage.ts, content.ts), never through these views.
+import { existsSync, statSync } from 'node:fs';
+import type { BlobInfo, ContentStore } from '../../src/ports/contentStore.ts';
+import type { Mount, SnapshotInfo, Snapshotter } from '../../src/ports/snapshotter.ts';
+import type { ImageRoot } from '../image/root.ts';
+
+function readOnly(what: string): never {
+  throw new Error(`${what}: real snapshots and blobs change through the machines' real actions`);
+}
+
+export class RealContentView implements ContentStore {
+  constructor(private readonly root: ImageRoot) {}
+
+  has(digest: string): boolean {
+    return existsSync(this.root.content.path(digest));
+  }
+
+  /** The blob is already committed (the real action wrote it): answer what is on disk. */
+  commit(digest: string, size: number, labels: Record<string, string> = {}): BlobInfo {
+    const path = this.root.content.path(digest);
+    if (!existsSync(path)) throw new Error(`content ${digest} not found at ${path}`);
+    return { digest, size: statSync(path).size || size, labels };
+  }
+
+  info(digest: string): BlobInfo | undefined {
+    const path = this.root.content.path(digest);
+    return existsSync(path) ? { digest, size: statSync(path).size, labels: {} } : undefined;
+  }
+
+  remove(digest: string): boolean {
+    return readOnly(`remove ${digest}`);
+  }
+
+  list(): BlobInfo[] {
+    return [];
+  }
+
+  pathOf(digest: string): string {
+    return this.root.content.path(digest);
+  }
+}
+
+export class RealSnapshotView implements Snapshotter {
+  readonly name = 'overlayfs';
+
+  constructor(private readonly image: ImageRoot) {}
+
+  get root(): string {
+    return this.image.snapshots.root;
+  }
+
+  stat(key: string): SnapshotInfo | undefined {
+    const s = this.image.snapshots.stat(key);
+    if (s === undefined) return undefined;
+    const info: SnapshotInfo = { key: s.key, kind: s.kind, dir: String(s.id), size: 0, labels: s.labels };
+    if (s.parent !== undefined) info.parent = s.parent;
+    return info;
+  }
+
+  list(): SnapshotInfo[] {
+    return this.image.snapshots.list().flatMap((s) => this.stat(s.key) ?? []);
+  }
+
+  pathOf(key: string): string {
+    return this.image.snapshots.stat(key) === undefined ? `${this.root}/${key}` : this.image.snapshots.fsPath(key);
+  }
+
+  prepare(key: string): Mount[] {
+    return readOnly(`prepare ${key}`);
+  }
+
+  apply(key: string): { applied: number } {
+    return readOnly(`apply ${key}`);
+  }
+
+  commit(name: string): SnapshotInfo {
+    return readOnly(`commit ${name}`);
+  }
+
+  mounts(key: string): Mount[] {
+    return readOnly(`mounts ${key}`);
+  }
+
+  remove(key: string): boolean {
+    return readOnly(`remove ${key}`);
+  }
+
+  write(key: string): { copiedUp: boolean } {
+    return readOnly(`write ${key}`);
+  }
+
+  changes(key: string): { path: string; size: number }[] {
+    return readOnly(`changes ${key}`);
+  }
+}
