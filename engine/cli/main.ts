@@ -3,10 +3,11 @@
 import { ScenarioFileError } from '../../src/scenario/index.ts';
 import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
 import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
+import { TRACE_USAGE, traceCommand } from './traceCommand.ts';
 
-const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n`;
+const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${TRACE_USAGE}\n`;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     process.stdout.write(USAGE);
@@ -15,6 +16,10 @@ function main(argv: string[]): number {
   try {
     if (verb === 'sim') {
       process.stdout.write(simCommand(rest));
+      return 0;
+    }
+    if (verb === 'trace') {
+      process.stdout.write(await traceCommand(rest));
       return 0;
     }
     if (verb === 'scenario') {
@@ -28,10 +33,14 @@ function main(argv: string[]): number {
       process.stderr.write(`dockstep: ${error.message}\n`);
       return 1;
     }
+    if (verb === 'trace' && error instanceof Error && !(error instanceof UsageError)) {
+      process.stderr.write(`dockstep: ${error.message}\n`);
+      return 1;
+    }
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`dockstep: ${error.message}\n${USAGE}`);
     return 2;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

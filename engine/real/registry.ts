@@ -98,13 +98,32 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
   return response;
 }
 
+/** The network error as Go's net/http client words it, which is what dockerd prints. */
+function goErrorText(url: URL, error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  switch (cause?.code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${url.hostname}:${port}: connect: connection refused`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${url.hostname}: no such host`;
+    case 'EHOSTUNREACH':
+      return `dial tcp ${url.hostname}:${port}: connect: no route to host`;
+    default:
+      break;
+  }
+  if ((error as { code?: string }).code === 'timeout') return 'net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)';
+  return (error as Error).message;
+}
+
 export async function realRoundTrip(session: RealSession, request: RegistryRequest): Promise<RegistryResponse> {
   const url = urlOf(request);
   let res: HttpResponse;
   try {
     res = await send({ method: request.method, url, headers: headersFor(session, request) }, session.timeoutMs);
   } catch (error) {
-    return { status: 0, statusText: '', headers: {}, bodySize: 0, error: `Get "${url.href}": ${(error as Error).message}` };
+    return { status: 0, statusText: '', headers: {}, bodySize: 0, error: `Get "${url.href}": ${goErrorText(url, error)}` };
   }
   const blob = BLOB_PATH.exec(request.path);
   if (blob && res.status === 200 && request.method === 'GET' && isDigest(blob[2] ?? '')) {

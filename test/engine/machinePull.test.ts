@@ -1,6 +1,7 @@
 // A real pull through the layer machines: the dockerd machine's pull operation against a real
 // docker-registry with the silly token flow, the real actions doing the work, and the trace that
 // results drawn like a simulated one, with the registry's real address, digests and sizes.
+import { execFileSync } from 'node:child_process';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -59,6 +60,7 @@ realSuite('a real pull through the layer machines', ['root', 'overlay', 'registr
   });
 
   traceTests();
+  traceCommandTests();
   failureTests();
 });
 
@@ -92,6 +94,20 @@ function traceTests(): void {
 
 }
 
+function traceCommandTests(): void {
+  it('draws the last operation with dockstep trace, in every format it offers', () => {
+    const run = (...args: string[]): string =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', 'trace', '--root', root.root, ...args]).toString();
+    const mermaid = run('--format', 'mermaid');
+    expect(mermaid).toMatch(/^sequenceDiagram/m);
+    expect(mermaid).toContain(registry.host);
+    const json = JSON.parse(run('--format', 'json')) as { commands: string[] };
+    expect(json.commands).toEqual([`docker pull ${registry.host}/busybox:oci`]);
+    expect(run('--format', 'golden').split('\n')[0]).toMatch(/^CLI -> dockerd: POST \/v1\.44\/images\/create/);
+    expect(run('--format', 'narration', '--lang', 'zh-CN').length).toBeGreaterThan(0);
+  });
+}
+
 function failureTests(): void {
   it('says what went wrong for an unknown tag and a registry that is down, and leaves nothing behind', async () => {
     const missing = await pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'nope' });
@@ -99,7 +115,7 @@ function failureTests(): void {
     expect(missing.body).toEqual({ message: `manifest for ${registry.host}/busybox:nope not found: manifest unknown: manifest unknown` });
     const down = await pullThroughMachines(root, { fromImage: '127.0.0.1:1/busybox', tag: 'x' });
     expect(down.status).toBe(500);
-    expect(String((down.body as { message?: string }).message)).toMatch(/^Get "http:\/\/127\.0\.0\.1:1\/v2\/": registry 127\.0\.0\.1:1 is unreachable/);
+    expect(String((down.body as { message?: string }).message)).toBe('Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused');
     await expectOnlyReferenced(root);
   });
 }
