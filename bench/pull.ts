@@ -18,7 +18,7 @@
  * and a file create there costs ~0.8 ms instead of ~0.02 ms (measured), whoever creates it.
  * Last line: {"dockstepMBps":…,"dockerMBps":…,"ratio":…}.
  *
- * Usage: npm run bench:pull [-- --rounds 5]
+ * Usage: npm run bench:pull [-- --rounds 5] [--via machines|direct]
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pull } from '../engine/image/pull.ts';
 import { ImageRoot } from '../engine/image/root.ts';
+import { pullThroughMachines } from '../engine/real/pull.ts';
 import { skopeoCopy } from '../test/engine/helpers/images.ts';
 import { startRegistry } from '../test/engine/helpers/registry.ts';
 import { engineRequest, startDockerd, type Dockerd } from './pull/dockerd.ts';
@@ -53,11 +54,34 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
 
+/**
+ * How dockstep pulls: `machines` (default) is what the engine serves `POST /images/create` with,
+ * the dockerd machine's pull operation with the real actions (engine/real/pull.ts); `direct` is
+ * the image library's own pipelined pull (engine/image/pull.ts), for comparison.
+ */
+function via(): 'machines' | 'direct' {
+  const at = process.argv.indexOf('--via');
+  const v = at >= 0 ? process.argv[at + 1] : 'machines';
+  if (v !== 'machines' && v !== 'direct') throw new Error(`bench: --via must be machines or direct, got ${v}`);
+  return v;
+}
+
+async function pullOnce(root: ImageRoot, ref: string): Promise<void> {
+  if (via() === 'direct') {
+    await pull(root, ref, { concurrency: 4 });
+    return;
+  }
+  const at = ref.lastIndexOf(':');
+  const result = await pullThroughMachines(root, { fromImage: ref.slice(0, at), tag: ref.slice(at + 1) });
+  if (result.status !== 200 || result.error !== undefined)
+    throw new Error(`dockstep pull ${ref} failed: ${result.error ?? JSON.stringify(result.body)}`);
+}
+
 /** A pull into the root that stays open for the whole bench, as a running engine's would. */
 async function dockstepPull(root: ImageRoot, ref: string): Promise<number> {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  await pull(root, ref, { concurrency: 4 });
+  await pullOnce(root, ref);
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   console.log(
@@ -122,7 +146,7 @@ async function main(): Promise<void> {
     );
     const opened = await openDocker();
     docker = opened.docker;
-    console.log(`dockerd: ${opened.own ? 'private, ' : ''}${docker.socket}`);
+    console.log(`dockerd: ${opened.own ? 'private, ' : ''}${docker.socket}; dockstep pulls via ${via()}`);
     // Like dockerd, the engine is already running: its root is open and its unpack workers up.
     const root = await ImageRoot.open(join(work.path, 'root'));
     await root.unpackers?.warm();

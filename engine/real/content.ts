@@ -55,15 +55,15 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
 export function realContentActions(session: RealSession) {
   return {
     writeContent: (args: Args) => {
-      void writeContent(session, (args.event.msg.payload ?? {}) as JsonObject).then(
+      void session.track(writeContent(session, (args.event.msg.payload ?? {}) as JsonObject)).then(
         () => imageServiceActions.writeContent(args),
         (error: unknown) => fail(args, error),
       );
     },
     createImage: (args: Args) => {
       const image = (args.event.msg.payload ?? {}) as unknown as CtrdImage;
-      void recordOf(session, image)
-        .then((record) => session.root.images.put(record))
+      void session
+        .track(recordOf(session, image).then((record) => session.root.images.put(record)))
         .then(
           () => imageServiceActions.createImage(args),
           (error: unknown) => fail(args, error),

@@ -147,7 +147,7 @@ export function realServeRequest(session: RealSession) {
   return ({ context, event }: { context: { wire: Wire }; event: WireEvent; self: AnyActorRef }): void => {
     const msg: Message = event.msg;
     const request = msg.payload as unknown as RegistryRequest;
-    void realRoundTrip(session, request).then(
+    void session.track(realRoundTrip(session, request)).then(
       (response) => answerRegistryRequest(context.wire, msg, response),
       (error: unknown) => answerRegistryRequest(context.wire, msg, { status: 0, statusText: '', headers: {}, bodySize: 0, error: String(error) }),
     );

@@ -78,8 +78,21 @@ export class RealSession {
     this.releases.push(this.root.lease([chainId]));
   }
 
-  /** End the operation: leases go; on failure, what it made and no image needs is removed. */
+  /** Work still running for this operation (a download whose answer nobody collects any more). */
+  private readonly running = new Set<Promise<unknown>>();
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  /**
+   * End the operation, after the work it started has stopped: leases go; on failure, what it
+   * made and no image needs is removed.
+   */
   async finish(ok: boolean): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
     this.releases.splice(0).forEach((release) => release());
     for (const [machineKey, key] of this.keys) {
       if (this.root.snapshots.stat(key)?.kind === 'active') await this.root.snapshots.remove(key).catch(() => undefined);

@@ -19,8 +19,8 @@ interface StoragePayload {
 
 type Args = { context: { wire: Wire }; event: WireEvent; self: AnyActorRef };
 
-function answer(wire: Wire, msg: Message, work: () => Promise<string>): void {
-  void work().then(
+function answer(session: RealSession, wire: Wire, msg: Message, work: () => Promise<string>): void {
+  void session.track(work()).then(
     (call) => wire.reply(msg, replyDraft(msg.op, call)),
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
@@ -62,7 +62,8 @@ async function commit(session: RealSession, p: StoragePayload): Promise<string> 
     return `layer ${name.slice(7, 19)}… exists: reuse it`;
   }
   const dir = dirOf(session, key);
-  await snapshots.commit(name, key);
+  // A layer unpacked on its own is rebased onto the one below it as it is committed.
+  await snapshots.commit(name, key, p.parent === undefined ? {} : { parent: p.parent });
   session.holdSnapshot(name);
   const layer = session.layerOf.get(p.key);
   if (layer !== undefined) session.progress({ kind: 'layer', id: shortId(layer), status: 'Pull complete' });
@@ -81,7 +82,7 @@ type Work = (session: RealSession, p: StoragePayload) => Promise<string>;
 /** The storage machine's named actions that touch the disk, real. */
 export function realStorageActions(session: RealSession) {
   const action = (work: Work) => ({ context, event }: Args) =>
-    answer(context.wire, event.msg, () => work(session, event.msg.payload as unknown as StoragePayload));
+    answer(session, context.wire, event.msg, () => work(session, event.msg.payload as unknown as StoragePayload));
   return {
     prepareSnapshot: action(prepare),
     applyLayer: action(apply),

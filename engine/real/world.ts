@@ -42,7 +42,8 @@ export function createRealWorld(session: RealSession): RealWorld {
   const ports = simPorts(clock, ids);
   ports.content = new RealContentView(session.root);
   ports.snapshotter = new RealSnapshotView(session.root);
-  const input: LayerInput = { wire, ports, profile: 'v29' };
+  // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
+  const input: LayerInput = { wire, ports, profile: 'v29', daemonConfig: { liveRestore: false, parallelUnpack: true } };
   startLayers(input, clock, realMachines(session));
   return { wire, clock, session };
 }

@@ -40,7 +40,8 @@ export interface Snapshotter {
   prepare(key: string, parent: string | undefined, labels?: Record<string, string>): Mount[];
   /** Apply a layer diff into an active snapshot (containerd's diff service, overlay2's ApplyDiff). */
   apply(key: string, layer: { digest: string; diffId: string; size: number }): { applied: number };
-  commit(name: string, key: string): SnapshotInfo;
+  /** With `parent`, the snapshot is rebased onto it as it is committed (a layer unpacked on its own). */
+  commit(name: string, key: string, parent?: string): SnapshotInfo;
   mounts(key: string): Mount[];
   remove(key: string): boolean;
   stat(key: string): SnapshotInfo | undefined;

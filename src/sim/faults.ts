@@ -97,8 +97,8 @@ export class FullDiskSnapshotter implements Snapshotter {
     return this.inner.prepare(key, parent, labels);
   }
 
-  commit(name: string, key: string): SnapshotInfo {
-    return this.inner.commit(name, key);
+  commit(name: string, key: string, parent?: string): SnapshotInfo {
+    return this.inner.commit(name, key, parent);
   }
 
   mounts(key: string): Mount[] {

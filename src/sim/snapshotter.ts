@@ -37,11 +37,12 @@ export class SimSnapshotter implements Snapshotter {
     return { applied: layer.size };
   }
 
-  commit(name: string, key: string): SnapshotInfo {
+  commit(name: string, key: string, parent?: string): SnapshotInfo {
     const snap = this.active(key);
     if (this.snaps.has(name)) throw new Error(`snapshot ${name}: already exists`);
+    if (parent !== undefined && this.snaps.get(parent)?.kind !== 'committed') throw new Error(`snapshot ${key}: parent ${parent} is not committed`);
     this.snaps.delete(key);
-    const committed: Snap = { ...snap, key: name, kind: 'committed' };
+    const committed: Snap = { ...snap, key: name, kind: 'committed', ...(parent === undefined ? {} : { parent }) };
     this.snaps.set(name, committed);
     return committed;
   }

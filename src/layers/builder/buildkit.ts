@@ -7,7 +7,7 @@ import { fromCtrd } from '../dockerd/ops/imageLookup.ts';
 import { pull, pullFailure, type PullHost } from '../dockerd/ops/imagePull.ts';
 import { asMessage } from '../dockerd/ops/request.ts';
 import type { ImageRecord } from '../dockerd/records.ts';
-import type { OperationProgram, TopicWaiters } from '../operation.ts';
+import type { Effect, OperationProgram, TopicWaiters } from '../operation.ts';
 import type { Builder, CachedResult } from './builder.ts';
 import { exportImage } from './buildkitExport.ts';
 import { Progress } from './buildkitProgress.ts';
@@ -37,7 +37,7 @@ export interface SolveJob {
   name: string | undefined;
 }
 
-type Gen<T> = Generator<ReturnType<Builder['call']>, T, unknown>;
+type Gen<T> = Generator<ReturnType<Builder['call']> | Effect, T, unknown>;
 type Failure = { error: string };
 
 const OVERHEAD = 36;

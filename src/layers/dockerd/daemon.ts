@@ -30,6 +30,11 @@ const HTTP_TEXT: Record<number, string> = {
 export interface DaemonConfig {
   /** `live-restore`: containers keep running while dockerd is down, and are kept when it starts. */
   liveRestore: boolean;
+  /**
+   * Unpack a pull's layers side by side and commit them in order (containerd's parallel unpack,
+   * ops/imagePullParallel.ts). Off in Docker 29's default; the dockstep engine turns it on.
+   */
+  parallelUnpack?: boolean;
 }
 
 export class Daemon {
@@ -54,6 +59,10 @@ export class Daemon {
     /** /etc/docker/daemon.json, as far as the simulation reads it. */
     readonly config: DaemonConfig = { liveRestore: false },
   ) {}
+
+  get parallelUnpack(): boolean {
+    return this.config.parallelUnpack === true;
+  }
 
   /**
    * The process died: what it held in memory goes (the event log, execs, who waited for what);

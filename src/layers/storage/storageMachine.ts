@@ -87,7 +87,7 @@ export const storageMachine = setup({
           context.wire.reply(event.msg, replyDraft(event.msg.op, `layer ${p.name.slice(7, 19)}… exists: reuse it`));
           return;
         }
-        const info = sn.commit(p.name ?? p.key, p.key);
+        const info = sn.commit(p.name ?? p.key, p.key, p.parent);
         const actor = context.snapshots[p.key];
         actor?.send({ type: 'commit' });
         if (actor) {

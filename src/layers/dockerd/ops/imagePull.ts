@@ -3,7 +3,7 @@ import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, parseReferen
 import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
-import type { OperationProgram } from '../../operation.ts';
+import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Participant } from '../../../model/participants.ts';
 import type { DockerEvent, Profile } from '../../../model/trace.ts';
 import type { Ports } from '../../ports.ts';
@@ -12,6 +12,7 @@ import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { parallelLayers } from './imagePullParallel.ts';
 
 /**
  * `POST /images/create?fromImage=…&tag=…` — a pull. The resolver and fetcher run inside dockerd
@@ -22,7 +23,7 @@ import { apiRequest, asMessage } from './request.ts';
  * digest checked against the bytes received.
  */
 type Call = ReturnType<Daemon['call']>;
-type Gen<T> = Generator<Call, T, unknown>;
+type Gen<T> = Generator<Call | Effect, T, unknown>;
 
 /**
  * Who pulls: dockerd for `docker pull` and the legacy builder's FROM, or BuildKit for its own
@@ -34,6 +35,8 @@ export interface PullHost {
   readonly ports: Ports;
   readonly images: Map<string, ImageRecord>;
   readonly keepsImage?: false;
+  /** Unpack layers side by side and commit them in order (imagePullParallel.ts); off by default. */
+  readonly parallelUnpack?: boolean;
   /** Told the image that was fetched (BuildKit builds on it without an image record). */
   pulled?(record: ImageRecord): void;
   call(to: Participant, op: string, call: string, o?: PostOptions): Call;
@@ -211,40 +214,64 @@ function registryErrorOf(body: string): { code: string; message: string } | unde
   }
 }
 
-function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
-  const chains = chainIds(config.rootfs.diff_ids);
-  const out: ImageLayerRecord[] = [];
-  let opened = false;
-  for (const [i, layer] of manifest.layers.entries()) {
-    const diffId = config.rootfs.diff_ids[i] ?? '';
-    const chainId = chains[i] ?? '';
-    const record: ImageLayerRecord = { digest: layer.digest, diffId, chainId, size: layer.size, uncompressedSize: layer.size };
-    const id = shortId(layer.digest);
-    if (alreadyHave(d, chainId)) {
-      stream.push({ status: 'Already exists', id });
-      out.push(record);
-      continue;
-    }
-    const block = opened ? undefined : loopOpen('block.eachLayer', { count: manifest.layers.length });
-    opened = true;
-    const host = registryHostOf(ref);
-    const blob = yield d.call('Registry', 'registry.get', `GET ${urlPrefix(host)}/v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
-      payload: { method: 'GET', host, path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {}, size: layer.size },
-      params: { size: layer.size },
-      ...(block ? { block } : {}),
-    });
-    const fetched = asMessage(blob);
-    if (!fetched?.ok) return String(((fetched?.payload ?? {}) as JsonObject).error ?? `failed to fetch layer ${layer.digest}`);
-    stream.push({ status: 'Pulling fs layer', id }, { status: 'Verifying Checksum', id }, { status: 'Download complete', id });
-    const failed = yield* unpackLayer(d, record, i === 0 ? undefined : chains[i - 1]);
-    if (failed) return { error: failed, stream };
-    stream.push({ status: 'Pull complete', id });
-    out.push(record);
-  }
-  return out;
+/**
+ * How many layers download at once: dockerd's `max-concurrent-downloads`, 3 by default (moby
+ * daemon/config), which bounds containerd's fetch handlers in the containerd image store too.
+ */
+export const MAX_CONCURRENT_DOWNLOADS = 3;
+
+interface LayerJob {
+  index: number;
+  record: ImageLayerRecord;
 }
 
-function alreadyHave(d: PullHost, chainId: string): boolean {
+/**
+ * The layers: those already unpacked are skipped; the others download up to three at once
+ * (`post`: the request goes out, its answer is collected later) and unpack in order as each
+ * download completes, each on the layer below it, as Docker's pull does (the "Waiting" lines).
+ */
+function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
+  if (d.parallelUnpack === true && d.profile === 'v29') return yield* parallelLayers(d, ref, manifest, config, token, stream);
+  const chains = chainIds(config.rootfs.diff_ids);
+  const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
+  const missing: LayerJob[] = [];
+  for (const [index, record] of records.entries()) {
+    if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
+    else missing.push({ index, record });
+  }
+  for (const [n, job] of missing.entries()) stream.push({ status: n < MAX_CONCURRENT_DOWNLOADS ? 'Pulling fs layer' : 'Waiting', id: shortId(job.record.digest) });
+  const inFlight = new Map<number, number>();
+  let next = 0;
+  const block = loopOpen('block.eachLayer', { count: manifest.layers.length });
+  for (const job of missing) {
+    while (next < missing.length && inFlight.size < MAX_CONCURRENT_DOWNLOADS) {
+      const queued = missing[next++];
+      if (queued) inFlight.set(queued.index, (yield blobRequest(d, ref, queued.record, token, next === 1 ? block : undefined)) as number);
+    }
+    const fetched = asMessage(yield { kind: 'collect', id: inFlight.get(job.index) ?? -1 });
+    inFlight.delete(job.index);
+    if (!fetched?.ok) return String(((fetched?.payload ?? {}) as JsonObject).error ?? `failed to fetch layer ${job.record.digest}`);
+    const id = shortId(job.record.digest);
+    stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
+    const failed = yield* unpackLayer(d, job.record, job.index === 0 ? undefined : chains[job.index - 1]);
+    if (failed) return { error: failed, stream };
+    stream.push({ status: 'Pull complete', id });
+  }
+  return records;
+}
+
+/** A layer's download, posted without waiting: the operation goes on while it runs. */
+export function blobRequest(d: PullHost, ref: ImageReference, layer: ImageLayerRecord, token: string | undefined, block: BlockMark | undefined): Effect {
+  const host = registryHostOf(ref);
+  const call = d.call('Registry', 'registry.get', `GET ${urlPrefix(host)}/v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
+    payload: { method: 'GET', host, path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {}, size: layer.size },
+    params: { size: layer.size },
+    ...(block ? { block } : {}),
+  });
+  return { kind: 'post', draft: call.draft };
+}
+
+export function alreadyHave(d: PullHost, chainId: string): boolean {
   if (d.profile === 'classic') return d.ports.graphdriver.stat(chainId) !== undefined;
   return d.ports.snapshotter.stat(chainId) !== undefined;
 }
@@ -280,7 +307,7 @@ function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | und
   return undefined;
 }
 
-function errorOf(reply: Message | undefined): string {
+export function errorOf(reply: Message | undefined): string {
   return String(((reply?.payload ?? {}) as JsonObject).error ?? 'unknown error');
 }
 

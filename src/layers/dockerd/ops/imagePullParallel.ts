@@ -1,0 +1,86 @@
+import { chainIds, type ImageConfig, type ImageManifest, type ImageReference } from '../../../model/image.ts';
+import { shortId } from '../../../model/digest.ts';
+import type { JsonObject } from '../../../model/json.ts';
+import type { ImageLayerRecord } from '../../containerd/imageService.ts';
+import type { Effect } from '../../operation.ts';
+import { loopOpen } from '../../post.ts';
+import { alreadyHave, blobRequest, errorOf, MAX_CONCURRENT_DOWNLOADS, type PartialPull, type PullHost } from './imagePull.ts';
+import { asMessage } from './request.ts';
+
+/**
+ * containerd's parallel unpack (core/unpack, with a snapshotter that can *rebase*: overlayfs
+ * since containerd 2.2, https://github.com/containerd/containerd/pull/12332): each layer is
+ * fetched, written to the content store and applied into a snapshot of its own with no parent,
+ * side by side; then the snapshots are committed in order, each onto the one below it
+ * (`Snapshots.Commit` with a parent rebases). The dockstep engine pulls this way; Docker 29's
+ * default unpacks one layer after another (imagePull.ts), which the simulation shows.
+ */
+type Gen<T> = Generator<Effect, T, unknown>;
+
+interface Job {
+  index: number;
+  record: ImageLayerRecord;
+  key: string;
+  download?: number;
+  apply?: number;
+}
+
+function keyOf(record: ImageLayerRecord): string {
+  return `extract-${record.chainId.slice(7, 19)}`;
+}
+
+export function* parallelLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
+  const chains = chainIds(config.rootfs.diff_ids);
+  const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
+  const jobs: Job[] = [];
+  for (const [index, record] of records.entries()) {
+    if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
+    else jobs.push({ index, record, key: keyOf(record) });
+  }
+  for (const job of jobs) stream.push({ status: 'Pulling fs layer', id: shortId(job.record.digest) });
+  const block = loopOpen('block.eachLayer', { count: manifest.layers.length });
+  let next = 0;
+  const startDownloads = function* (): Gen<void> {
+    while (next < jobs.length && jobs.filter((j) => j.download !== undefined && j.apply === undefined).length < MAX_CONCURRENT_DOWNLOADS) {
+      const job = jobs[next++];
+      if (job) job.download = (yield blobRequest(d, ref, job.record, token, next === 1 ? block : undefined)) as number;
+    }
+  };
+  for (const job of jobs) {
+    yield* startDownloads();
+    const failed = yield* writeAndApply(d, job, stream);
+    if (failed) return failed;
+  }
+  return (yield* commitInOrder(d, jobs, records, stream)) ?? records;
+}
+
+/** A fetched layer into the content store and, with no wait for the one below, into its own snapshot. */
+function* writeAndApply(d: PullHost, job: Job, stream: JsonObject[]): Gen<string | undefined> {
+  const fetched = asMessage(yield { kind: 'collect', id: job.download ?? -1 });
+  if (!fetched?.ok) return String(((fetched?.payload ?? {}) as JsonObject).error ?? `failed to fetch layer ${job.record.digest}`);
+  const { record, key } = job;
+  const id = shortId(record.digest);
+  stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
+  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${id}, ${record.size} bytes, verify sha256)`, { payload: { digest: record.digest, size: record.size, labels: { 'containerd.io/uncompressed': record.diffId } } });
+  yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(${key}, parent=-, to rebase)`, { payload: { key, labels: { 'containerd.io/snapshot/rebase': 'true' } } });
+  const apply = d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${id} → ${key})`, { payload: { key, layer: { digest: record.digest, diffId: record.diffId, size: record.size } } });
+  job.apply = (yield { kind: 'post', draft: apply.draft }) as number;
+  return undefined;
+}
+
+/** Each applied snapshot committed onto the layer below it, bottom up: the chain ids. */
+function* commitInOrder(d: PullHost, jobs: Job[], records: ImageLayerRecord[], stream: JsonObject[]): Gen<PartialPull | undefined> {
+  for (const job of jobs) {
+    const applied = asMessage(yield { kind: 'collect', id: job.apply ?? -1 });
+    const { record, key } = job;
+    if (!applied?.ok) {
+      yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${key})`, { payload: { key } });
+      return { error: `failed to extract layer ${record.diffId}: ${errorOf(applied)}: unknown`, stream };
+    }
+    const parent = records[job.index - 1]?.chainId;
+    const payload: JsonObject = parent === undefined ? { key, name: record.chainId } : { key, name: record.chainId, parent };
+    yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${record.chainId.slice(7, 19)}…, ${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload });
+    stream.push({ status: 'Pull complete', id: shortId(record.digest) });
+  }
+  return undefined;
+}

@@ -1,0 +1,43 @@
+// containerd's parallel unpack, as the dockstep engine pulls: layers fetched up to three at a
+// time, each applied into a parentless snapshot, then committed bottom up onto the layer below.
+import { describe, expect, it } from 'vitest';
+import { goldenLines } from '../../../src/views/trace.ts';
+import { Simulation } from '../../../src/wire/simulation.ts';
+
+function run(parallelUnpack: boolean): { sim: Simulation; lines: string[] } {
+  const sim = new Simulation(['docker pull redis'], { daemon: { liveRestore: false, parallelUnpack } });
+  return { sim, lines: goldenLines(sim.runToEnd()) };
+}
+
+describe('a pull with parallel unpack', () => {
+  it('applies every layer before committing any, and commits each onto the one below', () => {
+    const { lines } = run(true);
+    const firstCommit = lines.findIndex((l) => l.startsWith('dockerd -> containerd: Snapshots.Commit'));
+    const applies = lines.map((l, i) => (l.startsWith('dockerd -> containerd: Diff.Apply') ? i : -1)).filter((i) => i >= 0);
+    expect(applies.length).toBe(8);
+    expect(applies.every((i) => i < firstCommit)).toBe(true);
+    expect(lines.filter((l) => l.startsWith('dockerd -> containerd: Snapshots.Prepare')).every((l) => l.includes('parent=-, to rebase'))).toBe(true);
+    const commits = lines.filter((l) => l.startsWith('dockerd -> containerd: Snapshots.Commit'));
+    expect(commits[0]).toMatch(/parent=-\)$/);
+    expect(commits.slice(1).every((l) => /parent=[0-9a-f]{12}\)$/.test(l))).toBe(true);
+  });
+
+  it('ends with the same chain of layers as the one-by-one pull', () => {
+    const chainOf = (sim: Simulation): (string | undefined)[] =>
+      sim.world.ports.snapshotter.list().filter((s) => s.kind === 'committed').map((s) => `${s.key} on ${s.parent ?? '-'}`).sort();
+    expect(chainOf(run(true).sim)).toEqual(chainOf(run(false).sim));
+    expect(run(true).lines.at(-1)).toBe('CLI --> User: exit 0');
+  });
+
+  it('keeps no more than three downloads in flight', () => {
+    const { lines } = run(true);
+    let open = 0;
+    let most = 0;
+    for (const l of lines) {
+      if (l.startsWith('dockerd -> Registry: GET') && l.includes('/blobs/') && l.endsWith('…')) open++;
+      if (l.startsWith('Registry --> dockerd: 200') && open > 0) open--;
+      most = Math.max(most, open);
+    }
+    expect(most).toBe(3);
+  });
+});
