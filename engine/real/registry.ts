@@ -14,7 +14,7 @@ import type { Wire, WireEvent } from '../../src/wire/wire.ts';
 import { answerRegistryRequest } from '../../src/layers/registry/registryMachine.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
 import { send, readBody, isLoopbackHost, type HttpResponse } from '../image/registry/http.ts';
-import { BlobVerifier } from '../image/registry/verify.ts';
+import { verifiedBody } from '../image/registry/verify.ts';
 import type { RealSession } from './session.ts';
 
 /** Small JSON bodies the machines read (tokens, manifests, configs, errors); blobs stream to disk. */
@@ -78,8 +78,7 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
   session.holdBlob(digest);
   let moved = 0;
   await session.root.content.ingest(desc, async (writer) => {
-    const verifier = new BlobVerifier(desc, `${request.host}${request.path}`, 'size');
-    res.body.pipe(verifier);
+    const verifier = verifiedBody(res, desc, `${request.host}${request.path}`, 'size', `blob ${digest} from ${request.host}`);
     for await (const chunk of verifier as AsyncIterable<Buffer>) {
       if (!writer.write(chunk)) await writer.drained();
       moved += chunk.length;

@@ -26,7 +26,7 @@ import { Authorizer, parseChallenge, type Credentials } from './auth.ts';
 import { failure } from './errors.ts';
 import { header, isLoopbackHost, readBody, send, type HttpRequest, type HttpResponse } from './http.ts';
 import type { RecordSink } from './trace.ts';
-import { BlobVerifier, type VerifyMode } from './verify.ts';
+import { BlobVerifier, verifiedBody, type VerifyMode } from './verify.ts';
 
 export interface RegistryClientOptions {
   /** `host[:port]` of the registry API (registry-1.docker.io for docker.io). */
@@ -284,21 +284,13 @@ export class RegistryClient {
       this.record(res, 'blob', started, { size: body.length });
       throw this.fail(res, body, what, repository);
     }
-    const length = header(res, 'content-length');
-    if (length !== undefined && Number(length) !== desc.size) {
-      res.body.destroy();
+    let verifier: BlobVerifier;
+    try {
+      verifier = verifiedBody(res, desc, `${this.host}/${repository}`, mode, what);
+    } catch (error) {
       this.record(res, 'blob', started, { size: 0, error: 'size mismatch' });
-      throw new ImageError(
-        'size-mismatch',
-        `${what} is ${length} bytes (content-length), its descriptor says ${desc.size}: refused`,
-      );
+      throw error;
     }
-    const verifier = new BlobVerifier(desc, `${this.host}/${repository}`, mode);
-    res.body.on('error', (error) =>
-      verifier.destroy(error instanceof ImageError ? error : verifier.truncated()),
-    );
-    // A body cut short without a transport error (no content-length) ends cleanly: flush catches it.
-    res.body.on('aborted', () => verifier.destroy(verifier.truncated()));
     verifier.on('end', () =>
       this.record(res, 'blob', started, { size: verifier.bytes, digest: verifier.digest ?? desc.digest }),
     );
@@ -306,7 +298,6 @@ export class RegistryClient {
       res.body.destroy();
       this.record(res, 'blob', started, { size: verifier.bytes, error: error.message });
     });
-    res.body.pipe(verifier);
     return verifier;
   }
 

@@ -7,6 +7,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { hashDigest, newHash, shortId } from '../digest.ts';
 import { ImageError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
+import { header, type HttpResponse } from './http.ts';
 
 export type VerifyMode = 'digest' | 'size';
 
@@ -66,4 +67,24 @@ export class BlobVerifier extends Transform {
       `blob ${shortId(this.desc.digest)} from ${this.source} is truncated: got ${this.bytes} of ${this.desc.size} bytes`,
     );
   }
+}
+
+/**
+ * A blob response's body, checked: a content-length other than the descriptor's size is refused
+ * at once; a transport error or an aborted body fails the stream as truncated. `what` names the
+ * blob in the error.
+ */
+export function verifiedBody(res: HttpResponse, desc: Descriptor, source: string, mode: VerifyMode, what: string): BlobVerifier {
+  const length = header(res, 'content-length');
+  if (length !== undefined && Number(length) !== desc.size) {
+    res.body.destroy();
+    throw new ImageError('size-mismatch', `${what} is ${length} bytes (content-length), its descriptor says ${desc.size}: refused`);
+  }
+  const verifier = new BlobVerifier(desc, source, mode);
+  res.body.on('error', (error) => verifier.destroy(error instanceof ImageError ? error : verifier.truncated()));
+  // A body cut short without a transport error (no content-length) ends cleanly: flush catches it.
+  res.body.on('aborted', () => verifier.destroy(verifier.truncated()));
+  verifier.on('error', () => res.body.destroy());
+  res.body.pipe(verifier);
+  return verifier;
 }

@@ -162,6 +162,8 @@ export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | stri
   if (!top.ok) return top.error !== undefined ? { notFound: top.error, code: 500 } : { notFound: pullError(ref, top) };
   let manifestText = top.body;
   const topDigest = digestOf(top.body);
+  // A name pinned by digest must get exactly those bytes (moby distribution/pull_v2.go).
+  if (ref.digest !== undefined && topDigest !== ref.digest) return `manifest verification failed for digest ${ref.digest}`;
   const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
   if (isIndexMediaType(topJson.mediaType)) {
     const chosen = selectPlatform(topJson as ImageIndex, { os: 'linux', architecture: 'amd64' });

@@ -46,12 +46,18 @@ export function* parallelLayers(d: PullHost, ref: ImageReference, manifest: Imag
       if (job) job.download = (yield blobRequest(d, ref, job.record, token, next === 1 ? block : undefined)) as number;
     }
   };
-  for (const job of jobs) {
+  // While a layer applies, the one below it is committed: each commit waits for its own apply,
+  // the commit below it and the next layer's download, so applies overlap one another.
+  for (const [n, job] of jobs.entries()) {
     yield* startDownloads();
     const failed = yield* writeAndApply(d, job, stream);
     if (failed) return failed;
+    const below = jobs[n - 1];
+    const stuck = below === undefined ? undefined : yield* commitApplied(d, below, records, stream);
+    if (stuck) return stuck;
   }
-  return (yield* commitInOrder(d, jobs, records, stream)) ?? records;
+  const last = jobs.at(-1);
+  return (last === undefined ? undefined : yield* commitApplied(d, last, records, stream)) ?? records;
 }
 
 /** A fetched layer into the content store and, with no wait for the one below, into its own snapshot. */
@@ -68,19 +74,17 @@ function* writeAndApply(d: PullHost, job: Job, stream: JsonObject[]): Gen<string
   return undefined;
 }
 
-/** Each applied snapshot committed onto the layer below it, bottom up: the chain ids. */
-function* commitInOrder(d: PullHost, jobs: Job[], records: ImageLayerRecord[], stream: JsonObject[]): Gen<PartialPull | undefined> {
-  for (const job of jobs) {
-    const applied = asMessage(yield { kind: 'collect', id: job.apply ?? -1 });
-    const { record, key } = job;
-    if (!applied?.ok) {
-      yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${key})`, { payload: { key } });
-      return { error: `failed to extract layer ${record.diffId}: ${errorOf(applied)}: unknown`, stream };
-    }
-    const parent = records[job.index - 1]?.chainId;
-    const payload: JsonObject = parent === undefined ? { key, name: record.chainId } : { key, name: record.chainId, parent };
-    yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${record.chainId.slice(7, 19)}…, ${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload });
-    stream.push({ status: 'Pull complete', id: shortId(record.digest) });
+/** An applied snapshot committed onto the layer below it (rebased): its chain id. */
+function* commitApplied(d: PullHost, job: Job, records: ImageLayerRecord[], stream: JsonObject[]): Gen<PartialPull | undefined> {
+  const applied = asMessage(yield { kind: 'collect', id: job.apply ?? -1 });
+  const { record, key } = job;
+  if (!applied?.ok) {
+    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${key})`, { payload: { key } });
+    return { error: `failed to extract layer ${record.diffId}: ${errorOf(applied)}: unknown`, stream };
   }
+  const parent = records[job.index - 1]?.chainId;
+  const payload: JsonObject = parent === undefined ? { key, name: record.chainId } : { key, name: record.chainId, parent };
+  yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${record.chainId.slice(7, 19)}…, ${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload });
+  stream.push({ status: 'Pull complete', id: shortId(record.digest) });
   return undefined;
 }
