@@ -1,12 +1,22 @@
 // The dockstep command line. `dockstep sim` runs docker command lines through the simulated
-// layers and prints one view of the trace; `dockstep scenario` does the same for a lesson.
+// layers and prints one view of the trace; `dockstep scenario` does the same for a lesson;
+// `dockstep engine` runs the engine daemon (engine/daemon/main.ts).
 import { ScenarioFileError } from '../../src/scenario/index.ts';
 import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
 import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
+import { ENGINE_USAGE, EngineUsageError, engineCommand } from '../daemon/main.ts';
 
-const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n`;
+const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${ENGINE_USAGE}\n`;
 
-function main(argv: string[]): number {
+function engine(argv: string[]): Promise<number> {
+  return engineCommand(argv).catch((error: unknown) => {
+    if (!(error instanceof EngineUsageError)) throw error;
+    process.stderr.write(`dockstep: ${error.message}\n${ENGINE_USAGE}\n`);
+    return 2;
+  });
+}
+
+function main(argv: string[]): number | Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     process.stdout.write(USAGE);
@@ -17,6 +27,7 @@ function main(argv: string[]): number {
       process.stdout.write(simCommand(rest));
       return 0;
     }
+    if (verb === 'engine') return engine(rest);
     if (verb === 'scenario') {
       const { out, code } = scenarioCommand(rest);
       process.stdout.write(out);
@@ -34,4 +45,7 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+const code = main(process.argv.slice(2));
+if (typeof code === 'number') process.exitCode = code;
+// The engine runs until a signal; then nothing it used may hold the process open.
+else void code.then((c) => process.exit(c));

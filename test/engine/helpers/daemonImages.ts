@@ -1,0 +1,44 @@
+// The images the daemon suites pull: busybox-static in four layers (a whiteout and an opaque
+// dir among them), pushed with skopeo as Docker schema 2 (`busybox:v1`) and as OCI
+// (`busybox:oci`), and an image sharing its two lower layers (`shared:v1`).
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { MediaType } from '../../../engine/image/oci.ts';
+import {
+  buildLayer,
+  busyboxLayers,
+  skopeoCopy,
+  writeImage,
+  writeLayoutIndex,
+  type BuiltImage,
+} from './images.ts';
+
+export interface PushedImages {
+  busybox: BuiltImage;
+  shared: BuiltImage;
+  layout: string;
+}
+
+export async function pushTestImages(registryHost: string, dir: string): Promise<PushedImages> {
+  const layout = mkdtempSync(join(dir, 'layout-'));
+  const layers = busyboxLayers().map((l) => buildLayer(l));
+  const busybox = writeImage(layout, layers);
+  const desc = (i: BuiltImage): { mediaType: string; digest: string; size: number } => ({
+    mediaType: MediaType.ociManifest,
+    digest: i.manifest.digest,
+    size: i.manifest.size,
+  });
+  writeLayoutIndex(layout, 'v1', desc(busybox));
+  const extra = buildLayer([
+    { entry: { path: 'extra.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('extra\n') },
+  ]);
+  const shared = writeImage(
+    layout,
+    [layers[0], layers[1], extra].filter((l) => l !== undefined),
+  );
+  writeLayoutIndex(layout, 'shared', desc(shared));
+  await skopeoCopy(layout, 'v1', `${registryHost}/busybox:v1`, { format: 'v2s2' });
+  await skopeoCopy(layout, 'v1', `${registryHost}/busybox:oci`, { format: 'oci' });
+  await skopeoCopy(layout, 'shared', `${registryHost}/shared:v1`, { format: 'oci' });
+  return { busybox, shared, layout };
+}
