@@ -61,21 +61,23 @@ export class MessageStream {
     return this.started;
   }
 
+  /** Sends the 200 now: from here on every error is a line in the stream. */
+  begin(): void {
+    if (this.started) return;
+    this.started = true;
+    this.res.writeHead(200, { 'Content-Type': 'application/json' });
+    this.res.flushHeaders();
+  }
+
   write(message: JsonMessage): void {
-    if (!this.started) {
-      this.started = true;
-      this.res.writeHead(200, { 'Content-Type': 'application/json' });
-    }
+    this.begin();
     if (!this.res.writableEnded) this.res.write(`${JSON.stringify(message)}\n`);
   }
 
   /** Ends the stream; an error before the first message is an HTTP error instead. */
   end(error?: unknown): void {
     if (error === undefined) {
-      if (!this.started) {
-        this.started = true;
-        this.res.writeHead(200, { 'Content-Type': 'application/json' });
-      }
+      this.begin();
       this.res.end();
       return;
     }

@@ -58,7 +58,9 @@ function cliTests(): void {
       'layer 0 1.98MB',
     ]);
   });
+}
 
+function tagPushRmiTests(): void {
   it('tags and pushes; skopeo sees the pushed manifest', async () => {
     expect(
       (await engine.docker(['tag', `${registry.host}/busybox:v1`, `${registry.host}/copy:pushed`])).code,
@@ -133,7 +135,9 @@ function archiveAndErrorTests(): void {
     const tree = await engine.request('GET', '/dockstep/v1/images/archived/shared:v9/tree?path=/');
     expect(tree.text).toContain('/extra.txt\n');
   });
+}
 
+function errorAndEventTests(): void {
   it('answers errors with dockerd texts and exit codes', async () => {
     const cases: [string[], string][] = [
       [['image', 'inspect', 'nope:1'], 'No such image: nope:1'],
@@ -199,7 +203,9 @@ realSuite(
       expect(existsSync(engine?.dir ?? '/nonexistent')).toBe(false);
     });
     cliTests();
+    tagPushRmiTests();
     archiveAndErrorTests();
+    errorAndEventTests();
     it('leaves nothing mounted under its run dir', () => {
       expect(readdirSync(join(engine.dir, 'run', 'engine-run', 'tree'))).toEqual([]);
     });

@@ -1,7 +1,9 @@
 // POST /images/load?quiet: `docker load`, the tarball in the body (archive/load.ts). The answer
 // is a JSON message stream of `{"stream":"Loaded image: busybox:latest\n"}` lines ("Loaded
 // image ID: sha256:…" for an image without a name), one `load` event per image (moby
-// image/tarexport/load.go). A broken archive before any output is an HTTP error.
+// image/tarexport/load.go). dockerd answers 200 before it reads the archive, so a broken one is
+// an error line in the stream (measured on dockerd 20.10: an empty body gives 200 and
+// `{"errorDetail":{"message":"open …/repositories: no such file or directory"},…}`).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Call, Route } from '../context.ts';
@@ -14,6 +16,7 @@ const MAX_ARCHIVE = 16 * 1024 ** 3;
 
 async function load(call: Call): Promise<void> {
   const stream = new MessageStream(call.res);
+  stream.begin();
   const dir = await mkdtemp(join(call.engine.runDir, 'load-'));
   try {
     await extractArchive(call.req, dir, MAX_ARCHIVE);

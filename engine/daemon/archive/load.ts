@@ -26,7 +26,7 @@ import { choosePlatform, hostPlatform } from '../../image/platform.ts';
 import { formatReference, parseReference } from '../../image/reference.ts';
 import { RegistryClient } from '../../image/registry/client.ts';
 import type { ImageRoot } from '../../image/root.ts';
-import type { ImageRecord, LayerRecord } from '../../image/store/imageStore.ts';
+import { referencesOf, type ImageRecord, type LayerRecord } from '../../image/store/imageStore.ts';
 
 export interface Loaded {
   id: string;
@@ -156,6 +156,36 @@ async function putFile(root: ImageRoot, desc: Descriptor, path: string): Promise
   });
 }
 
+/** Every layer unpacked from its local blob and chained, as a pull does it (layer.ts). */
+async function unpackLayers(root: ImageRoot, layers: readonly LayerRecord[]): Promise<void> {
+  // The blobs are local: the client is never asked for one.
+  const client = new RegistryClient({ host: 'localhost' });
+  const jobs: Promise<void>[] = [];
+  for (const [i, layer] of layers.entries())
+    jobs.push(
+      ensureLayer({
+        root,
+        client,
+        repository: 'load',
+        layer,
+        parent: layers[i - 1]?.chainId,
+        parentReady: jobs[i - 1] ?? Promise.resolve(),
+        slot: (work) => work(),
+      }),
+    );
+  const settled = await Promise.allSettled(jobs);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
+
+/** Sets a name; the image it named before goes when nothing else names it (no <none> images here). */
+async function setName(root: ImageRoot, record: ImageRecord): Promise<void> {
+  const replaced = root.images.get(record.name);
+  await root.images.put(record);
+  if (replaced !== undefined && replaced.config.digest !== record.config.digest)
+    await root.release(referencesOf(replaced));
+}
+
 async function importOne(root: ImageRoot, c: Candidate): Promise<Loaded> {
   const m = parseManifest(parseJson(c.manifestBytes, 'manifest'), c.manifest.mediaType, 'manifest');
   const configPath = c.files.get(m.config.digest) ?? '';
@@ -180,33 +210,17 @@ async function importOne(root: ImageRoot, c: Candidate): Promise<Loaded> {
     await root.content.put(c.manifest, c.manifestBytes);
     await putFile(root, m.config, configPath);
     for (const l of layers) await putFile(root, l, c.files.get(l.digest) ?? '');
-    const client = new RegistryClient({ host: 'localhost' });
-    const jobs: Promise<void>[] = [];
-    for (const [i, layer] of layers.entries())
-      jobs.push(
-        ensureLayer({
-          root,
-          client,
-          repository: 'load',
-          layer,
-          parent: layers[i - 1]?.chainId,
-          parentReady: jobs[i - 1] ?? Promise.resolve(),
-          slot: (work) => work(),
-        }),
-      );
-    await Promise.all(jobs);
+    await unpackLayers(root, layers);
     const names = c.names.map((n) => formatReference(parseReference(n)));
-    for (const name of names) {
-      const record: ImageRecord = {
+    for (const name of names)
+      await setName(root, {
         name,
         target: c.manifest,
         manifest: c.manifest,
         config: m.config,
         layers,
         createdAt: new Date().toISOString(),
-      };
-      await root.images.put(record);
-    }
+      });
     return { id: m.config.digest, names };
   } catch (error) {
     release();

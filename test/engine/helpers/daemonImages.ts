@@ -16,6 +16,8 @@ import {
 export interface PushedImages {
   busybox: BuiltImage;
   shared: BuiltImage;
+  /** Layers of its own (one of 4 MiB), for counting downloads. */
+  solo: BuiltImage;
   layout: string;
 }
 
@@ -37,8 +39,18 @@ export async function pushTestImages(registryHost: string, dir: string): Promise
     [layers[0], layers[1], extra].filter((l) => l !== undefined),
   );
   writeLayoutIndex(layout, 'shared', desc(shared));
+  const big = Buffer.alloc(4 << 20);
+  for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+  const solo = writeImage(layout, [
+    buildLayer([{ entry: { path: 'big.bin', mode: 0o644, mtime: 1_700_000_000 }, data: big }]),
+    buildLayer([
+      { entry: { path: 'solo.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('solo\n') },
+    ]),
+  ]);
+  writeLayoutIndex(layout, 'solo', desc(solo));
   await skopeoCopy(layout, 'v1', `${registryHost}/busybox:v1`, { format: 'v2s2' });
   await skopeoCopy(layout, 'v1', `${registryHost}/busybox:oci`, { format: 'oci' });
   await skopeoCopy(layout, 'shared', `${registryHost}/shared:v1`, { format: 'oci' });
-  return { busybox, shared, layout };
+  await skopeoCopy(layout, 'solo', `${registryHost}/solo:v1`, { format: 'oci' });
+  return { busybox, shared, solo, layout };
 }
