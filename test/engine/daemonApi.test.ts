@@ -5,6 +5,7 @@
 // daemon's start rules: one engine per root and per socket, a stale socket removed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -57,7 +58,6 @@ function protocolTests(): void {
     const info = JSON.parse((await engine.request('GET', '/info')).text) as Record<string, unknown>;
     expect(info).toMatchObject({ Driver: 'overlayfs', DockerRootDir: engine.root, OSType: 'linux' });
   });
-
 }
 
 function malformedTests(): void {
@@ -165,6 +165,53 @@ function treeAndPullTests(): void {
   });
 }
 
+/** The first `count` lines of a streaming GET, then the connection is dropped. */
+function streamLines(socket: string, path: string, count: number, started: () => void): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ socketPath: socket, path }, (res) => {
+      let text = '';
+      started();
+      res.on('data', (c: Buffer) => {
+        text += c.toString();
+        const lines = text.split('\n').filter((l) => l !== '');
+        if (lines.length >= count) {
+          req.destroy();
+          resolve(lines.slice(0, count));
+        }
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+function eventTests(): void {
+  it('streams live image events in dockerd shape, filtered', async () => {
+    const name = `${registry.host}/busybox:oci`;
+    const filters = encodeURIComponent(JSON.stringify({ type: ['image'], event: ['tag', 'delete'] }));
+    let go: () => void = () => undefined;
+    const ready = new Promise<void>((r) => (go = r));
+    const lines = streamLines(engine.socket, `/v1.44/events?filters=${filters}`, 2, go);
+    await ready;
+    expect((await engine.request('POST', `/images/${name}/tag?repo=live&tag=1`)).status).toBe(201);
+    const rm = await engine.request('DELETE', '/images/live:1');
+    expect(JSON.parse(rm.text)).toEqual([{ Untagged: 'live:1' }]);
+    await engine.request('POST', `/images/${name}/tag?repo=live&tag=2`);
+    const [tag, tag2] = (await lines).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const id = images.busybox.config.digest;
+    expect(tag).toMatchObject({
+      status: 'tag',
+      id,
+      Type: 'image',
+      Action: 'tag',
+      Actor: { ID: id, Attributes: { name: 'live:1' } },
+      scope: 'local',
+    });
+    expect(typeof tag?.['time']).toBe('number');
+    expect(String(tag?.['timeNano']).startsWith(String(tag?.['time']))).toBe(true);
+    expect(tag2).toMatchObject({ Action: 'tag', Actor: { Attributes: { name: 'live:2' } } });
+  });
+}
+
 function daemonTests(): void {
   it('makes the socket 0660 and refuses a second engine on the same root or socket', async () => {
     expect(statSync(engine.socket).mode & 0o777).toBe(0o660);
@@ -221,5 +268,6 @@ realSuite('dockstep engine api', ['root', 'overlay', 'registry', 'skopeo', 'busy
   protocolTests();
   malformedTests();
   treeAndPullTests();
+  eventTests();
   daemonTests();
 });

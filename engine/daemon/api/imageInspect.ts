@@ -1,12 +1,35 @@
-// GET /images/{name}/json: `docker image inspect`, the fields of API 1.44 (ImageInspect:
-// Container/ContainerConfig and VirtualSize are gone; GraphDriver names the snapshotter and
-// the layer directories, as dockerd's containerd image store does).
+// GET /images/{name}/json: `docker image inspect`, the fields of API 1.44: VirtualSize is
+// omitted since 1.44, Container and ContainerConfig are still there until 1.45 (empty, as
+// dockerd shows them for an image not built from a container) —
+// https://docs.docker.com/reference/api/engine/version-history/. GraphDriver names the
+// snapshotter and the layer directories, as dockerd's containerd image store does.
 import type { Call, Route } from '../context.ts';
 import { sendJson } from '../http.ts';
 import { configOf, imageSize } from '../imageInfo.ts';
 import { findImage, repoDigests, repoTags } from '../names.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** An empty container config as dockerd 20.10 prints it (measured). */
+const EMPTY_CONFIG = {
+  Hostname: '',
+  Domainname: '',
+  User: '',
+  AttachStdin: false,
+  AttachStdout: false,
+  AttachStderr: false,
+  Tty: false,
+  OpenStdin: false,
+  StdinOnce: false,
+  Env: null,
+  Cmd: null,
+  Image: '',
+  Volumes: null,
+  WorkingDir: '',
+  Entrypoint: null,
+  OnBuild: null,
+  Labels: null,
+};
 
 async function inspect(call: Call): Promise<void> {
   const { root } = call.engine;
@@ -28,6 +51,8 @@ async function inspect(call: Call): Promise<void> {
     Parent: '',
     Comment: typeof raw['comment'] === 'string' ? raw['comment'] : '',
     Created: config.created ?? ZERO_TIME,
+    Container: '',
+    ContainerConfig: EMPTY_CONFIG,
     DockerVersion: typeof raw['docker_version'] === 'string' ? raw['docker_version'] : '',
     Author: typeof raw['author'] === 'string' ? raw['author'] : '',
     Config: config.config ?? null,
