@@ -65,6 +65,26 @@ function tagPushRmiTests(): void {
     expect(
       (await engine.docker(['tag', `${registry.host}/busybox:v1`, `${registry.host}/copy:pushed`])).code,
     ).toBe(0);
+    // A reference filter lists only the matching names of an image, as dockerd does.
+    const listed = await engine.docker([
+      'images',
+      '--format',
+      '{{.Repository}}:{{.Tag}}',
+      `${registry.host}/copy`,
+    ]);
+    expect(listed.stdout.trim()).toBe(`${registry.host}/copy:pushed`);
+    const digestsOf = async (): Promise<string> =>
+      (
+        await engine.docker([
+          'image',
+          'inspect',
+          '--format',
+          '{{json .RepoDigests}}',
+          `${registry.host}/copy:pushed`,
+        ])
+      ).stdout.trim();
+    // A local tag has no digest in its repository until it is pushed there (dockerd's RepoDigests).
+    expect(await digestsOf()).not.toContain(`${registry.host}/copy@`);
     const push = await engine.docker(['push', `${registry.host}/copy:pushed`]);
     expect(push.code, push.stderr).toBe(0);
     expect(push.stdout).toContain(`The push refers to repository [${registry.host}/copy]`);
@@ -72,6 +92,7 @@ function tagPushRmiTests(): void {
     const remote = await skopeoInspect(`${registry.host}/copy:pushed`);
     expect(remote['Digest']).toBe(digest);
     expect(remote['Layers']).toEqual(images.busybox.layers.map((l) => l.digest));
+    expect(await digestsOf()).toContain(`${registry.host}/copy@${digest}`);
   });
 
   it('removes a tag, then the image, keeping the layers another image shares', async () => {
@@ -112,14 +133,20 @@ function archiveAndErrorTests(): void {
     const load = await engine.docker(['load', '-i', tar]);
     expect(load.code, load.stderr).toBe(0);
     expect(load.stdout.trim()).toBe(`Loaded image: ${registry.host}/busybox:oci`);
-    const digests = await engine.docker([
+    // As with dockerd, a loaded image has no RepoDigests; its manifest is the saved one, byte for byte.
+    const inspect = await engine.docker([
       'image',
       'inspect',
       '--format',
-      '{{json .RepoDigests}}',
+      '{{.Id}} {{json .RepoDigests}}',
       `${registry.host}/busybox:oci`,
     ]);
-    expect(digests.stdout).toContain(images.busybox.manifest.digest);
+    expect(inspect.stdout.trim()).toBe(`${images.busybox.config.digest} []`);
+    const again = join(work.path, 'again.tar');
+    expect((await engine.docker(['save', '-o', again, `${registry.host}/busybox:oci`])).code).toBe(0);
+    expect(execFileSync('tar', ['tf', again]).toString()).toContain(
+      `blobs/sha256/${images.busybox.manifest.digest.slice(7)}`,
+    );
   });
 
   it("loads skopeo's docker-archive", async () => {
@@ -151,6 +178,10 @@ function errorAndEventTests(): void {
         'Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused',
       ],
       [['tag', 'nope', 'x'], 'No such image: nope:latest'],
+      [
+        ['push', `${registry.host}/nothere:v1`],
+        `An image does not exist locally with the tag: ${registry.host}/nothere`,
+      ],
     ];
     for (const [args, text] of cases) {
       const r = await engine.docker(args);

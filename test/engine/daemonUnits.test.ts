@@ -39,6 +39,9 @@ describe('daemon pieces', () => {
     );
   });
 
+});
+
+describe('daemon rules', () => {
   it('checks the api version with dockerd texts', () => {
     expect(() => checkVersion('1.44')).not.toThrow();
     expect(() => checkVersion('1.24')).not.toThrow();

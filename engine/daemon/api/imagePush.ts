@@ -34,14 +34,16 @@ function tagsToPush(call: Call, repo: string, tag: string): string[] {
 async function pushImage(call: Call): Promise<void> {
   const ref = reference(call.params['name'] ?? '');
   const repo = repositoryOf(ref);
-  const names = tagsToPush(call, repo, call.query.get('tag') ?? ref.tag ?? '');
   const auth = registryAuth(call.req);
   const credentials =
     auth?.username !== undefined && auth.username !== ''
       ? { username: auth.username, password: auth.password ?? '' }
       : undefined;
   const stream = new MessageStream(call.res);
+  // dockerd answers 200 first: an image that is not there is the stream's error line (measured).
+  stream.begin();
   try {
+    const names = tagsToPush(call, repo, call.query.get('tag') ?? ref.tag ?? '');
     stream.write({ status: `The push refers to repository [${familiarRepo(repo)}]` });
     for (const name of names) {
       const configId = shortId(call.engine.root.images.get(name)?.config.digest ?? '');
@@ -54,6 +56,9 @@ async function pushImage(call: Call): Promise<void> {
           if (m !== undefined) stream.write(m);
         },
       });
+      // The registry names the pushed manifest now: it is this name's RepoDigest from here on.
+      const pushed = call.engine.root.images.get(name);
+      if (pushed !== undefined) await call.engine.root.images.put({ ...pushed, target: pushed.manifest });
       const tag = parseReference(name).tag ?? 'latest';
       stream.write({ status: `${tag}: digest: ${result.digest} size: ${result.size}` });
       stream.write({ progressDetail: {}, aux: { Tag: tag, Digest: result.digest, Size: result.size } });

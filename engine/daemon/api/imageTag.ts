@@ -6,12 +6,14 @@ import { referencesOf } from '../../image/store/imageStore.ts';
 import type { Call, Route } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { sendEmpty } from '../http.ts';
-import { familiar, findImage, reference } from '../names.ts';
+import { familiar, findImage, localTarget, reference } from '../names.ts';
 
 async function tag(call: Call): Promise<void> {
   const repo = call.query.get('repo') ?? '';
   const tagText = call.query.get('tag') ?? '';
   if (repo === '') throw badRequest('repository name is required');
+  // dockerd's own text for a bad tag (measured on 20.10, which answers it with a 500).
+  if (tagText !== '' && !/^[\w][\w.-]{0,127}$/.test(tagText)) throw badRequest('invalid tag format');
   const ref = reference(tagText === '' ? repo : `${repositoryOf(reference(repo))}:${tagText}`);
   if (ref.digest !== undefined) throw badRequest('refusing to create a tag with a digest reference');
   const found = findImage(call.engine.root, call.params['name'] ?? '');
@@ -20,7 +22,12 @@ async function tag(call: Call): Promise<void> {
   const name = formatReference(ref);
   const { root } = call.engine;
   const replaced = root.images.get(name);
-  await root.images.put({ ...source, name, createdAt: new Date().toISOString() });
+  await root.images.put({
+    ...source,
+    name,
+    target: localTarget(source.target, 'tag'),
+    createdAt: new Date().toISOString(),
+  });
   // The image the name left has no name now: this store keeps no <none> images, so it goes.
   if (replaced !== undefined && replaced.config.digest !== found.id)
     await root.release(referencesOf(replaced));

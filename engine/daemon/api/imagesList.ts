@@ -40,8 +40,9 @@ function globMatch(pattern: string, text: string): boolean {
   return re.test(text);
 }
 
-export function matchesReference(records: readonly ImageRecord[], patterns: readonly string[]): boolean {
-  return records.some((r) => {
+/** The records a reference filter keeps (dockerd lists only the matching names of an image). */
+export function matchingRecords(records: readonly ImageRecord[], patterns: readonly string[]): ImageRecord[] {
+  return records.filter((r) => {
     const ref = parseReference(r.name);
     const full = familiarName(ref);
     const repo = familiarName({ domain: ref.domain, path: ref.path });
@@ -59,10 +60,12 @@ async function list(call: Call): Promise<void> {
     throw badRequest(`invalid filter 'dangling=${dangling}'`);
   const out: unknown[] = [];
   for (const [id, records] of imagesById(call.engine.root)) {
-    const tags = repoTags(records);
-    if (dangling === 'true' && tags.length > 0) continue;
+    if (dangling === 'true' && repoTags(records).length > 0) continue;
     const refs = filters.get('reference');
-    if (refs !== undefined && !matchesReference(records, refs)) continue;
+    const shown = refs === undefined ? records : matchingRecords(records, refs);
+    if (shown.length === 0) continue;
+    const tags = repoTags(shown);
+    const digests = repoDigests(shown);
     const first = records[0] as ImageRecord;
     const config = await configOf(call.engine.root, first);
     const labels = ((config.config ?? {})['Labels'] ?? null) as Record<string, string> | null;
@@ -74,7 +77,7 @@ async function list(call: Call): Promise<void> {
       Id: id,
       Labels: labels,
       ParentId: '',
-      RepoDigests: repoDigests(records),
+      RepoDigests: refs !== undefined && digests.length === 0 ? null : digests,
       RepoTags: tags,
       SharedSize: -1,
       Size: await imageSize(call.engine.root, first),

@@ -8,7 +8,7 @@ function ping(call: Call): void {
     'Content-Type': 'text/plain; charset=utf-8',
     'Cache-Control': 'no-cache, no-store, must-revalidate',
     Pragma: 'no-cache',
-    'Content-Length': 2,
+    'Content-Length': call.req.method === 'HEAD' ? 0 : 2,
   });
   call.res.end(call.req.method === 'HEAD' ? undefined : 'OK');
 }

@@ -26,6 +26,7 @@ import { choosePlatform, hostPlatform } from '../../image/platform.ts';
 import { formatReference, parseReference } from '../../image/reference.ts';
 import { RegistryClient } from '../../image/registry/client.ts';
 import type { ImageRoot } from '../../image/root.ts';
+import { localTarget } from '../names.ts';
 import { referencesOf, type ImageRecord, type LayerRecord } from '../../image/store/imageStore.ts';
 
 export interface Loaded {
@@ -212,10 +213,12 @@ async function importOne(root: ImageRoot, c: Candidate): Promise<Loaded> {
     for (const l of layers) await putFile(root, l, c.files.get(l.digest) ?? '');
     await unpackLayers(root, layers);
     const names = c.names.map((n) => formatReference(parseReference(n)));
+    // Marked as loaded: no registry ever named this digest, so it is no RepoDigest.
+    const target = localTarget(c.manifest, 'load');
     for (const name of names)
       await setName(root, {
         name,
-        target: c.manifest,
+        target,
         manifest: c.manifest,
         config: m.config,
         layers,
