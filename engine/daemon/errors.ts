@@ -42,6 +42,8 @@ function dockerText(message: string): string {
     const method = (refused[2] ?? '').charAt(0) + (refused[2] ?? '').slice(1).toLowerCase();
     return `${method} "${refused[3] ?? ''}": dial tcp ${refused[1] ?? ''}: connect: connection refused`;
   }
+  // A blob the registry lost mid-pull: dockerd's distribution client says only this (measured).
+  if (/^blob sha256:[0-9a-f]{64} in \S+ not found/.test(message)) return 'unknown blob';
   const m = /^(invalid reference format)(?:: (repository name must be lowercase))?/.exec(message);
   if (m === null) return message;
   return m[2] === undefined ? (m[1] ?? message) : `${m[1]}: ${m[2]}`;

@@ -3,8 +3,8 @@
 // endpoint over a real overlay mount (a whiteout and an opaque dir), two concurrent pulls of
 // one image doing the work once (counted at a proxy in front of the registry), and the
 // daemon's start rules: one engine per root and per socket, a stale socket removed.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -212,6 +212,62 @@ function eventTests(): void {
   });
 }
 
+function archiveTests(): void {
+  it('loads an oci-archive (an OCI layout alone) and saves one image by GET /images/{name}/get', async () => {
+    const tar = join(work.path, 'solo-oci.tar');
+    execFileSync(
+      'skopeo',
+      ['copy', '--quiet', `oci:${images.layout}:solo`, `oci-archive:${tar}:ociarchive/solo:3`],
+      {
+        env: { ...process.env, HOME: work.path },
+      },
+    );
+    const load = await engine.request('POST', '/images/load?quiet=1', { body: readFileSync(tar) });
+    expect(load.status).toBe(200);
+    expect(JSON.parse(load.text)).toEqual({ stream: 'Loaded image: ociarchive/solo:3\n' });
+    const inspect = JSON.parse((await engine.request('GET', '/images/ociarchive/solo:3/json')).text) as {
+      Id: string;
+    };
+    expect(inspect.Id).toBe(images.solo.config.digest);
+    const saved = await engine.request('GET', '/images/ociarchive/solo:3/get');
+    expect(saved.status).toBe(200);
+    expect(saved.headers['content-type']).toBe('application/x-tar');
+    const out = join(work.path, 'solo-saved.tar');
+    writeFileSync(out, saved.body);
+    const manifest = JSON.parse(execFileSync('tar', ['xOf', out, 'manifest.json']).toString()) as unknown[];
+    expect(manifest).toEqual([
+      {
+        Config: `blobs/sha256/${images.solo.config.digest.slice(7)}`,
+        RepoTags: ['ociarchive/solo:3'],
+        Layers: images.solo.layers.map((l) => `blobs/sha256/${l.digest.slice(7)}`),
+      },
+    ]);
+    expect((await engine.request('GET', '/images/get?names=nope')).status).toBe(404);
+  });
+
+  it('reports a failure after the progress began inside the 200 stream, and cleans up', async () => {
+    // The registry loses one blob of broken:v1: the pull fails in the middle.
+    const lost = images.broken.layers[0]?.digest ?? '';
+    const del = await fetch(`http://${registry.host}/v2/broken/blobs/${lost}`, { method: 'DELETE' });
+    expect(del.status).toBe(202);
+    const r = await engine.request('POST', `/images/create?fromImage=${registry.host}/broken&tag=v1`);
+    expect(r.status).toBe(200);
+    const lines = r.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toEqual({ status: 'Pulling from broken', id: 'v1' });
+    expect(lines.map((l) => l['id'])).toContain(lost.slice(7, 19));
+    // dockerd's words for it (measured on 20.10): {"errorDetail":{"message":"unknown blob"},"error":"unknown blob"}
+    expect(lines.at(-1)).toEqual({ errorDetail: { message: 'unknown blob' }, error: 'unknown blob' });
+    expect((await engine.request('GET', `/images/${registry.host}/broken:v1/json`)).status).toBe(404);
+    // Nothing half-imported: the layer that did arrive was swept with the failed pull.
+    for (const l of images.broken.layers)
+      expect(existsSync(join(engine.root, 'content', 'blobs', 'sha256', l.digest.slice(7)))).toBe(false);
+    await alive();
+  });
+}
+
 function daemonTests(): void {
   it('makes the socket 0660 and refuses a second engine on the same root or socket', async () => {
     expect(statSync(engine.socket).mode & 0o777).toBe(0o660);
@@ -269,5 +325,6 @@ realSuite('dockstep engine api', ['root', 'overlay', 'registry', 'skopeo', 'busy
   malformedTests();
   treeAndPullTests();
   eventTests();
+  archiveTests();
   daemonTests();
 });

@@ -38,7 +38,6 @@ describe('daemon pieces', () => {
       'invalid reference format: repository name must be lowercase',
     );
   });
-
 });
 
 describe('daemon rules', () => {

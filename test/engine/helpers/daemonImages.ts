@@ -18,6 +18,8 @@ export interface PushedImages {
   shared: BuiltImage;
   /** Layers of its own (one of 4 MiB), for counting downloads. */
   solo: BuiltImage;
+  /** Layers of its own, one of which a test deletes from the registry. */
+  broken: BuiltImage;
   layout: string;
 }
 
@@ -52,5 +54,15 @@ export async function pushTestImages(registryHost: string, dir: string): Promise
   await skopeoCopy(layout, 'v1', `${registryHost}/busybox:oci`, { format: 'oci' });
   await skopeoCopy(layout, 'shared', `${registryHost}/shared:v1`, { format: 'oci' });
   await skopeoCopy(layout, 'solo', `${registryHost}/solo:v1`, { format: 'oci' });
-  return { busybox, shared, solo, layout };
+  const broken = writeImage(layout, [
+    buildLayer([
+      { entry: { path: 'lost.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('lost\n') },
+    ]),
+    buildLayer([
+      { entry: { path: 'kept.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('kept\n') },
+    ]),
+  ]);
+  writeLayoutIndex(layout, 'broken', desc(broken));
+  await skopeoCopy(layout, 'broken', `${registryHost}/broken:v1`, { format: 'oci' });
+  return { busybox, shared, solo, broken, layout };
 }
