@@ -10,6 +10,8 @@ export interface Engine {
   events: EventLog;
   /** The engine's own run directory (mount points of the tree endpoint live under it). */
   runDir: string;
+  /** Scratch space on the root's file system (a loaded tarball is unpacked there, not in /run's tmpfs). */
+  tmpDir: string;
   /** Aborted when the engine shuts down: long streams (events) end, pulls are cancelled. */
   closing: AbortSignal;
   /** Registry scheme override for tests and plain-http registries; loopback is http already. */

@@ -71,7 +71,7 @@ export class MessageStream {
 
   write(message: JsonMessage): void {
     this.begin();
-    if (!this.res.writableEnded) this.res.write(`${JSON.stringify(message)}\n`);
+    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(`${JSON.stringify(message)}\n`);
   }
 
   /** Ends the stream; an error before the first message is an HTTP error instead. */

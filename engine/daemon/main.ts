@@ -84,7 +84,10 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
   await rm(args.socket, { force: true });
   const runDir = join(dirname(args.socket), 'engine-run');
   await cleanRunDir(runDir);
-  const engine = createEngineServer({ root, runDir });
+  const tmpDir = join(args.root, 'tmp');
+  await rm(tmpDir, { recursive: true, force: true });
+  await mkdir(tmpDir, { mode: 0o700 });
+  const engine = createEngineServer({ root, runDir, tmpDir });
   await new Promise<void>((ok, ko) => {
     engine.server.once('error', ko);
     engine.server.listen(args.socket, () => ok());
@@ -104,6 +107,7 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
         await root.close();
         await rm(args.socket, { force: true });
         await rm(runDir, { recursive: true, force: true });
+        await rm(tmpDir, { recursive: true, force: true });
         done(0);
       })();
     };

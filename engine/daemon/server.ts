@@ -45,6 +45,7 @@ export const ROUTES: readonly Route[] = [
 export interface ServerOptions {
   root: ImageRoot;
   runDir: string;
+  tmpDir: string;
   puller?: Puller;
   maxHeaderSize?: number;
 }
@@ -60,6 +61,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
   const closing = new AbortController();
   const puller = options.puller ?? new ImagePuller(options.root);
   const engine: Engine = {
+    tmpDir: options.tmpDir,
     root: options.root,
     puller,
     events: new EventLog(),

@@ -17,7 +17,7 @@ const MAX_ARCHIVE = 16 * 1024 ** 3;
 async function load(call: Call): Promise<void> {
   const stream = new MessageStream(call.res);
   stream.begin();
-  const dir = await mkdtemp(join(call.engine.runDir, 'load-'));
+  const dir = await mkdtemp(join(call.engine.tmpDir, 'load-'));
   try {
     await extractArchive(call.req, dir, MAX_ARCHIVE);
     const loaded = await loadArchive(call.engine.root, dir);
