@@ -13,7 +13,8 @@ import { realSuite } from './helpers/caps.ts';
 import { startCountingProxy, type CountingProxy } from './helpers/countingProxy.ts';
 import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
 import { spawnEngine, startEngine, type RunningEngine } from './helpers/engine.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
+import { startRegistry, startTokenServer, type Registry } from './helpers/registry.ts';
+import { skopeoCopy } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 let registry: Registry;
@@ -268,6 +269,37 @@ function archiveTests(): void {
   });
 }
 
+function authTests(): void {
+  it('passes X-Registry-Auth credentials on to the registry, and answers a refusal before any progress', async () => {
+    const tokens = await startTokenServer({ me: 'secret' });
+    const secured = await startRegistry({ realm: tokens.realm });
+    try {
+      await skopeoCopy(images.layout, 'broken', `${secured.host}/private:v1`, {
+        format: 'oci',
+        creds: 'me:secret',
+      });
+      const auth = (o: unknown): Record<string, string> => ({
+        'X-Registry-Auth': Buffer.from(JSON.stringify(o)).toString('base64url'),
+      });
+      const path = `/images/create?fromImage=${secured.host}/private&tag=v1`;
+      const refused = await engine.request('POST', path, {
+        headers: auth({ username: 'me', password: 'wrong' }),
+      });
+      expect(refused.status).toBe(401);
+      expect(JSON.parse(refused.text)).toHaveProperty('message');
+      const ok = await engine.request('POST', path, {
+        headers: auth({ username: 'me', password: 'secret', serveraddress: secured.host }),
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('Status: Downloaded newer image');
+      expect(tokens.requests.at(-1)).toMatchObject({ user: 'me', scopes: ['repository:private:pull'] });
+    } finally {
+      await secured.stop();
+      await tokens.stop();
+    }
+  });
+}
+
 function daemonTests(): void {
   it('makes the socket 0660 and refuses a second engine on the same root or socket', async () => {
     expect(statSync(engine.socket).mode & 0o777).toBe(0o660);
@@ -326,5 +358,6 @@ realSuite('dockstep engine api', ['root', 'overlay', 'registry', 'skopeo', 'busy
   treeAndPullTests();
   eventTests();
   archiveTests();
+  authTests();
   daemonTests();
 });
