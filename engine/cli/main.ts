@@ -1,11 +1,21 @@
 // The dockstep command line. `dockstep sim` runs docker command lines through the simulated
-// layers and prints one view of the trace; `dockstep scenario` does the same for a lesson.
+// layers and prints one view of the trace; `dockstep scenario` does the same for a lesson;
+// `dockstep engine` runs the engine daemon (engine/daemon/main.ts).
 import { ScenarioFileError } from '../../src/scenario/index.ts';
 import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
 import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
 import { TRACE_USAGE, traceCommand } from './traceCommand.ts';
+import { ENGINE_USAGE, EngineUsageError, engineCommand } from '../daemon/main.ts';
 
-const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${TRACE_USAGE}\n`;
+const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${ENGINE_USAGE}\n${TRACE_USAGE}\n`;
+
+function engine(argv: string[]): Promise<number> {
+  return engineCommand(argv).catch((error: unknown) => {
+    if (!(error instanceof EngineUsageError)) throw error;
+    process.stderr.write(`dockstep: ${error.message}\n${ENGINE_USAGE}\n`);
+    return 2;
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -22,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(await traceCommand(rest));
       return 0;
     }
+    if (verb === 'engine') return await engine(rest);
     if (verb === 'scenario') {
       const { out, code } = scenarioCommand(rest);
       process.stdout.write(out);
@@ -43,4 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// The engine runs until a signal; then nothing it used may hold the process open.
+if (process.argv[2] === 'engine') process.exit(code);

@@ -1,0 +1,55 @@
+// POST /images/create?fromImage=…&tag=…&platform=…: `docker pull`. The answer is Docker's JSON
+// message stream; an error before the first message is an HTTP error (404 manifest unknown, 500
+// connection refused, 400 invalid reference), after it a final `{"errorDetail","error"}` line
+// in a 200 stream — as dockerd does (image_routes.go postImagesCreate, `output.Flushed()`).
+// `fromSrc` (import from a tarball) is not supported by this engine.
+import { formatReference, repositoryOf } from '../../image/reference.ts';
+import { registryAuth } from '../auth.ts';
+import type { Call, Route } from '../context.ts';
+import { badRequest } from '../errors.ts';
+import { MessageStream } from '../http.ts';
+import { familiar, familiarRepo, reference } from '../names.ts';
+
+/** fromImage and tag as dockerd joins them: a tag that is a digest pins it, an empty one means latest. */
+export function pullReference(fromImage: string, tag: string): string {
+  const ref = reference(fromImage);
+  if (tag !== '') {
+    const pinned = /^[a-z0-9]+:[a-f0-9]{32,}$/.test(tag);
+    const base = reference(fromImage.replace(/(:[^/:@]*)?(@.*)?$/, ''));
+    const joined = `${repositoryOf(base)}${pinned ? '@' : ':'}${tag}`;
+    return formatReference(reference(joined));
+  }
+  return formatReference(ref);
+}
+
+async function create(call: Call): Promise<void> {
+  const fromImage = call.query.get('fromImage') ?? '';
+  if (fromImage === '') {
+    if ((call.query.get('fromSrc') ?? '') !== '')
+      throw badRequest('import from a tarball (fromSrc) is not supported by this engine');
+    throw badRequest('fromImage is required');
+  }
+  const name = pullReference(fromImage, call.query.get('tag') ?? '');
+  const stream = new MessageStream(call.res);
+  const abort = new AbortController();
+  const onClose = (): void => abort.abort();
+  call.res.on('close', onClose);
+  call.engine.closing.addEventListener('abort', onClose, { once: true });
+  try {
+    await call.engine.puller.pull(name, {
+      platform: call.query.get('platform') ?? undefined,
+      auth: registryAuth(call.req),
+      onMessage: (m) => stream.write(m),
+      signal: abort.signal,
+    });
+    call.engine.events.image('pull', familiar(name), familiarRepo(name));
+    stream.end();
+  } catch (error) {
+    stream.end(error);
+  } finally {
+    call.res.off('close', onClose);
+    call.engine.closing.removeEventListener('abort', onClose);
+  }
+}
+
+export const routes: Route[] = [{ method: 'POST', path: '/images/create', handler: create }];

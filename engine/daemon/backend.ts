@@ -1,0 +1,147 @@
+// What the API server asks of the image plumbing for a pull, behind an interface so a later
+// engine can drive the layer machines instead. The default Puller runs engine/image/pull.ts
+// and words its progress as dockerd's puller does (moby distribution/pull_v2.go,
+// distribution/xfer): "Pulling from <path>" (id = the tag), per layer "Pulling fs layer",
+// "Waiting", "Downloading" (with progressDetail and the bar text), "Verifying Checksum",
+// "Download complete", "Extracting", "Pull complete" or "Already exists", then "Digest: …" and
+// "Status: Downloaded newer image for …" / "Status: Image is up to date for …".
+// Two requests for one image share one pull (as dockerd's transfer manager does): a request
+// that joins a running pull first gets the messages sent so far, then the rest.
+import { progressString, type JsonMessage } from '../api/jsonmessage.ts';
+import { ImageError } from '../image/errors.ts';
+import type { Progress } from '../image/progress.ts';
+import { pull, type PullOptions } from '../image/pull.ts';
+import { familiarName, formatReference, parseReference } from '../image/reference.ts';
+import type { ImageRoot } from '../image/root.ts';
+import { formatPlatform, hostPlatform, type Platform } from '../image/platform.ts';
+
+export interface RegistryAuth {
+  username?: string;
+  password?: string;
+  serveraddress?: string;
+  identitytoken?: string;
+}
+
+export interface PulledImage {
+  /** The stored (full) name: docker.io/library/busybox:latest. */
+  name: string;
+  /** What the name resolved to at the registry (index or manifest digest). */
+  digest: string;
+  /** The image id (config digest). */
+  id: string;
+}
+
+export interface PullRequest {
+  platform?: string;
+  auth?: RegistryAuth;
+  onMessage(m: JsonMessage): void;
+  signal: AbortSignal;
+}
+
+export interface Puller {
+  pull(ref: string, o: PullRequest): Promise<PulledImage>;
+}
+
+/** `os/arch[/variant]` as the platform query writes it. */
+export function parsePlatform(text: string): Platform {
+  const [os, architecture, variant] = text.split('/');
+  if (os === undefined || os === '' || architecture === undefined || architecture === '')
+    throw new ImageError('invalid', `invalid platform ${JSON.stringify(text)}: want os/arch[/variant]`);
+  return { os, architecture, ...(variant === undefined ? {} : { variant }) };
+}
+
+/** Progress events of engine/image in Docker's JSON message words. */
+export function toMessage(event: Progress, ref: string): JsonMessage | undefined {
+  if (event.kind === 'resolved') {
+    const r = parseReference(ref);
+    return { status: `Pulling from ${r.path}`, id: r.digest ?? r.tag ?? 'latest' };
+  }
+  if (event.kind === 'done') return undefined;
+  const detail =
+    event.current === undefined
+      ? {}
+      : { current: event.current, ...(event.total ? { total: event.total } : {}) };
+  const status = event.status === 'Mounted from' ? `Mounted from ${event.detail ?? ''}` : event.status;
+  const m: JsonMessage = { status, progressDetail: detail, id: event.id };
+  if (event.current !== undefined) m.progress = progressString(detail, 200, Date.now() / 1000);
+  return m;
+}
+
+interface Flight {
+  sent: JsonMessage[];
+  listeners: Set<(m: JsonMessage) => void>;
+  done: Promise<PulledImage>;
+}
+
+export class ImagePuller implements Puller {
+  private readonly flights = new Map<string, Flight>();
+
+  constructor(
+    private readonly root: ImageRoot,
+    private readonly options: Pick<PullOptions, 'scheme' | 'timeoutMs' | 'onRecord'> = {},
+  ) {}
+
+  /** Pulls running now (the server waits for them on shutdown). */
+  running(): Promise<unknown>[] {
+    return [...this.flights.values()].map((f) => f.done.catch(() => undefined));
+  }
+
+  pull(ref: string, o: PullRequest): Promise<PulledImage> {
+    const platform =
+      o.platform === undefined || o.platform === '' ? hostPlatform() : parsePlatform(o.platform);
+    const name = formatReference(parseReference(ref));
+    const key = `${name} ${formatPlatform(platform)}`;
+    let flight = this.flights.get(key);
+    if (flight === undefined) flight = this.start(key, name, platform, o.auth);
+    flight.sent.forEach((m) => o.onMessage(m));
+    const f = flight;
+    f.listeners.add(o.onMessage);
+    return new Promise<PulledImage>((resolve, reject) => {
+      const abort = (): void => {
+        f.listeners.delete(o.onMessage);
+        reject(new ImageError('cancelled', `pull of ${ref} cancelled`));
+      };
+      o.signal.addEventListener('abort', abort, { once: true });
+      f.done.then(resolve, reject).finally(() => {
+        o.signal.removeEventListener('abort', abort);
+        f.listeners.delete(o.onMessage);
+      });
+    });
+  }
+
+  private start(key: string, name: string, platform: Platform, auth: RegistryAuth | undefined): Flight {
+    const flight: Flight = { sent: [], listeners: new Set(), done: Promise.resolve() as never };
+    const emit = (m: JsonMessage): void => {
+      flight.sent.push(m);
+      flight.listeners.forEach((l) => l(m));
+    };
+    const credentials =
+      auth?.username !== undefined && auth.username !== ''
+        ? { username: auth.username, password: auth.password ?? '' }
+        : undefined;
+    flight.done = (async () => {
+      const before = this.root.images.get(name)?.target.digest;
+      try {
+        const { record } = await pull(this.root, name, {
+          ...this.options,
+          platform,
+          ...(credentials === undefined ? {} : { credentials }),
+          onProgress: (event) => {
+            const m = toMessage(event, name);
+            if (m !== undefined) emit(m);
+          },
+        });
+        const shown = familiarName(parseReference(name));
+        emit({ status: `Digest: ${record.target.digest}` });
+        emit({
+          status: `Status: ${before === record.target.digest ? 'Image is up to date' : 'Downloaded newer image'} for ${shown}`,
+        });
+        return { name: record.name, digest: record.target.digest, id: record.config.digest };
+      } finally {
+        this.flights.delete(key);
+      }
+    })();
+    this.flights.set(key, flight);
+    return flight;
+  }
+}

@@ -1,0 +1,117 @@
+// `dockstep engine [--root DIR] [--socket PATH]`: the engine daemon. State under the root
+// (default /var/lib/dockstep), the Engine API on a unix socket (default
+// /run/dockstep/dockstep.sock, mode 0660, parent created) — its own paths, so it runs beside a
+// real Docker and never touches /var/run/docker.sock. It refuses to start when another engine
+// holds the root (the root's lock file) or answers on the socket; a socket nobody answers on is
+// stale and removed. SIGTERM/SIGINT close it gracefully: no new requests, streams ended,
+// running pulls finished, the root closed, the socket removed.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { isImageError } from '../image/errors.ts';
+import { ImageRoot } from '../image/root.ts';
+import { createEngineServer } from './server.ts';
+
+export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH]
+  runs the dockstep engine: the Docker Engine API (images) on a unix socket
+  --root DIR      state directory (default /var/lib/dockstep)
+  --socket PATH   API socket (default /run/dockstep/dockstep.sock)`;
+
+export interface EngineArgs {
+  root: string;
+  socket: string;
+}
+
+export class EngineUsageError extends Error {}
+
+export function parseEngineArgs(argv: readonly string[]): EngineArgs {
+  const out: EngineArgs = { root: '/var/lib/dockstep', socket: '/run/dockstep/dockstep.sock' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    if (flag !== '--root' && flag !== '--socket')
+      throw new EngineUsageError(`unknown engine option "${arg}"`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '') throw new EngineUsageError(`option ${flag} needs a value`);
+    out[flag === '--root' ? 'root' : 'socket'] = resolve(value);
+  }
+  return out;
+}
+
+/** True when something accepts connections on the socket. */
+function live(socket: string): Promise<boolean> {
+  return new Promise((done) => {
+    const c = net.connect(socket);
+    c.once('connect', () => {
+      c.destroy();
+      done(true);
+    });
+    c.once('error', () => done(false));
+  });
+}
+
+/** Mounts a killed engine left under its run dir, and its temp dirs. */
+async function cleanRunDir(runDir: string): Promise<void> {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(`${runDir}/`));
+  for (const m of mounts.reverse()) execFileSync('umount', ['-l', m]);
+  await mkdir(runDir, { recursive: true, mode: 0o700 });
+  for (const name of await readdir(runDir)) await rm(join(runDir, name), { recursive: true, force: true });
+}
+
+function fail(message: string): number {
+  process.stderr.write(`dockstep engine: ${message}\n`);
+  return 1;
+}
+
+export async function engineCommand(argv: readonly string[]): Promise<number> {
+  const args = parseEngineArgs(argv);
+  await mkdir(dirname(args.socket), { recursive: true, mode: 0o755 });
+  if (await live(args.socket)) return fail(`another engine is listening on ${args.socket}`);
+  let root: ImageRoot;
+  try {
+    root = await ImageRoot.open(args.root);
+  } catch (error) {
+    if (isImageError(error, 'conflict')) return fail(error.message);
+    throw error;
+  }
+  await rm(args.socket, { force: true });
+  const runDir = join(dirname(args.socket), 'engine-run');
+  await cleanRunDir(runDir);
+  const tmpDir = join(args.root, 'tmp');
+  await rm(tmpDir, { recursive: true, force: true });
+  await mkdir(tmpDir, { mode: 0o700 });
+  const engine = createEngineServer({ root, runDir, tmpDir });
+  await new Promise<void>((ok, ko) => {
+    engine.server.once('error', ko);
+    engine.server.listen(args.socket, () => ok());
+  });
+  await chmod(args.socket, 0o660);
+  process.stderr.write(
+    `dockstep engine: listening on ${args.socket} (root ${args.root}, pid ${process.pid})\n`,
+  );
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`dockstep engine: ${signal}: shutting down\n`);
+      void (async () => {
+        await engine.close();
+        await root.close();
+        await rm(args.socket, { force: true });
+        await rm(runDir, { recursive: true, force: true });
+        await rm(tmpDir, { recursive: true, force: true });
+        done(0);
+      })();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,104 @@
+// The Engine API server: node:http on a unix socket, one route table built from the endpoint
+// files in api/. Node's own limits answer the worst malformed requests before any handler runs
+// (a header block over maxHeaderSize → 431, a broken request line → 400); a handler's failure
+// becomes a `{"message"}` answer and the server goes on.
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { ImagePuller, type Puller } from './backend.ts';
+import type { Engine, Route } from './context.ts';
+import { EventLog } from './events.ts';
+import { Router } from './router.ts';
+import type { ImageRoot } from '../image/root.ts';
+import { routes as ping } from './api/ping.ts';
+import { routes as version } from './api/version.ts';
+import { routes as info } from './api/info.ts';
+import { routes as imagesCreate } from './api/imagesCreate.ts';
+import { routes as imagesList } from './api/imagesList.ts';
+import { routes as imagesSave } from './api/imagesSave.ts';
+import { routes as imagesLoad } from './api/imagesLoad.ts';
+import { routes as imageInspect } from './api/imageInspect.ts';
+import { routes as imageHistory } from './api/imageHistory.ts';
+import { routes as imageTag } from './api/imageTag.ts';
+import { routes as imagePush } from './api/imagePush.ts';
+import { routes as imageDelete } from './api/imageDelete.ts';
+import { routes as imageTree } from './api/imageTree.ts';
+import { routes as events } from './api/events.ts';
+
+// Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
+export const ROUTES: readonly Route[] = [
+  ...ping,
+  ...version,
+  ...info,
+  ...events,
+  ...imagesCreate,
+  ...imagesList,
+  ...imagesSave,
+  ...imagesLoad,
+  ...imageInspect,
+  ...imageHistory,
+  ...imageTag,
+  ...imagePush,
+  ...imageTree,
+  ...imageDelete,
+];
+
+export interface ServerOptions {
+  root: ImageRoot;
+  runDir: string;
+  tmpDir: string;
+  puller?: Puller;
+  maxHeaderSize?: number;
+}
+
+export interface EngineServer {
+  server: http.Server;
+  engine: Engine;
+  /** Stops taking requests, ends streams, waits for running pulls, closes connections. */
+  close(): Promise<void>;
+}
+
+export function createEngineServer(options: ServerOptions): EngineServer {
+  const closing = new AbortController();
+  const puller = options.puller ?? new ImagePuller(options.root);
+  const engine: Engine = {
+    tmpDir: options.tmpDir,
+    root: options.root,
+    puller,
+    events: new EventLog(),
+    runDir: options.runDir,
+    closing: closing.signal,
+  };
+  const router = new Router(ROUTES);
+  const server = http.createServer({ maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 }, (req, res) => {
+    void router.handle(engine, req, res);
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const body = JSON.stringify({
+      message: tooLarge ? 'request header fields too large' : `bad request: ${error.message}`,
+    });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return {
+    server,
+    engine,
+    async close() {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      closing.abort();
+      if (puller instanceof ImagePuller)
+        await Promise.race([Promise.all(puller.running()), new Promise((r) => setTimeout(r, 10_000))]);
+      server.closeIdleConnections();
+      setTimeout(() => sockets.forEach((s) => s.destroy()), 2_000).unref();
+      await stopped;
+    },
+  };
+}
