@@ -1,6 +1,5 @@
-// What the API server asks of the image plumbing for a pull, behind an interface so a later
-// engine can drive the layer machines instead. The default Puller runs engine/image/pull.ts
-// and words its progress as dockerd's puller does (moby distribution/pull_v2.go,
+// What the API server asks of the image plumbing for a pull. The engine's pulls run through the
+// layer machines (engine/real/puller.ts); progress is worded as dockerd's puller does (moby distribution/pull_v2.go,
 // distribution/xfer): "Pulling from <path>" (id = the tag), per layer "Pulling fs layer",
 // "Waiting", "Downloading" (with progressDetail and the bar text), "Verifying Checksum",
 // "Download complete", "Extracting", "Pull complete" or "Already exists", then "Digest: …" and
@@ -12,6 +11,7 @@ import { ImageError } from '../image/errors.ts';
 import type { Progress } from '../image/progress.ts';
 import { pull, type PullOptions } from '../image/pull.ts';
 import { familiarName, formatReference, parseReference } from '../image/reference.ts';
+import type { Credentials } from '../image/registry/auth.ts';
 import type { ImageRoot } from '../image/root.ts';
 import { formatPlatform, hostPlatform, type Platform } from '../image/platform.ts';
 
@@ -67,6 +67,40 @@ export function toMessage(event: Progress, ref: string): JsonMessage | undefined
   return m;
 }
 
+/**
+ * One pull's work: fetch `name` for `platform` into the root, telling each Docker message as it
+ * comes; answers what was stored. The engine's runs it through the layer machines
+ * (engine/real/puller.ts); `libraryPull` is the image library's own pipelined pull.
+ */
+export type PullRun = (
+  name: string,
+  platform: Platform,
+  credentials: Credentials | undefined,
+  emit: (m: JsonMessage) => void,
+) => Promise<PulledImage>;
+
+/** The image library's pull (engine/image/pull.ts), worded as dockerd's puller. */
+export function libraryPull(root: ImageRoot, options: Pick<PullOptions, 'scheme' | 'timeoutMs' | 'onRecord'> = {}): PullRun {
+  return async (name, platform, credentials, emit) => {
+    const before = root.images.get(name)?.target.digest;
+    const { record } = await pull(root, name, {
+      ...options,
+      platform,
+      ...(credentials === undefined ? {} : { credentials }),
+      onProgress: (event) => {
+        const m = toMessage(event, name);
+        if (m !== undefined) emit(m);
+      },
+    });
+    const shown = familiarName(parseReference(name));
+    emit({ status: `Digest: ${record.target.digest}` });
+    emit({
+      status: `Status: ${before === record.target.digest ? 'Image is up to date' : 'Downloaded newer image'} for ${shown}`,
+    });
+    return { name: record.name, digest: record.target.digest, id: record.config.digest };
+  };
+}
+
 interface Flight {
   sent: JsonMessage[];
   listeners: Set<(m: JsonMessage) => void>;
@@ -76,10 +110,7 @@ interface Flight {
 export class ImagePuller implements Puller {
   private readonly flights = new Map<string, Flight>();
 
-  constructor(
-    private readonly root: ImageRoot,
-    private readonly options: Pick<PullOptions, 'scheme' | 'timeoutMs' | 'onRecord'> = {},
-  ) {}
+  constructor(private readonly run: PullRun) {}
 
   /** Pulls running now (the server waits for them on shutdown). */
   running(): Promise<unknown>[] {
@@ -120,23 +151,8 @@ export class ImagePuller implements Puller {
         ? { username: auth.username, password: auth.password ?? '' }
         : undefined;
     flight.done = (async () => {
-      const before = this.root.images.get(name)?.target.digest;
       try {
-        const { record } = await pull(this.root, name, {
-          ...this.options,
-          platform,
-          ...(credentials === undefined ? {} : { credentials }),
-          onProgress: (event) => {
-            const m = toMessage(event, name);
-            if (m !== undefined) emit(m);
-          },
-        });
-        const shown = familiarName(parseReference(name));
-        emit({ status: `Digest: ${record.target.digest}` });
-        emit({
-          status: `Status: ${before === record.target.digest ? 'Image is up to date' : 'Downloaded newer image'} for ${shown}`,
-        });
-        return { name: record.name, digest: record.target.digest, id: record.config.digest };
+        return await this.run(name, platform, credentials, emit);
       } finally {
         this.flights.delete(key);
       }

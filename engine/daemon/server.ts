@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { ImagePuller, type Puller } from './backend.ts';
+import { machinePull } from '../real/puller.ts';
 import type { Engine, Route } from './context.ts';
 import { EventLog } from './events.ts';
 import { Router } from './router.ts';
@@ -59,7 +60,7 @@ export interface EngineServer {
 
 export function createEngineServer(options: ServerOptions): EngineServer {
   const closing = new AbortController();
-  const puller = options.puller ?? new ImagePuller(options.root);
+  const puller = options.puller ?? new ImagePuller(machinePull(options.root));
   const engine: Engine = {
     tmpDir: options.tmpDir,
     root: options.root,

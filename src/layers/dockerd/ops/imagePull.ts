@@ -67,7 +67,9 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   } catch (error) {
     return d.error(req, 400, error instanceof Error ? error.message : String(error));
   }
-  const result = yield* pull(d, ref);
+  const platform = platformOf(query.platform);
+  if (platform === undefined) return d.error(req, 400, `"${query.platform ?? ''}": unknown operating system or architecture: invalid argument`);
+  const result = yield* pull(d, ref, platform);
   // Resolving the reference fails before any progress is written, so dockerd still answers
   // with an HTTP error (moby's distribution errors map to 404); later failures arrive inside
   // the 200 progress stream.
@@ -118,7 +120,7 @@ function* registryGet(d: PullHost, path: string, token: string | undefined, host
  * deadline (moby registry.PingV2Registry: an http.Client with a 15 s Timeout); any other answer
  * than 401 is not an error by itself: the manifest's answer decides.
  */
-function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined | { timeout: string }> {
+function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined | { timeout: string; code?: number }> {
   const registry = registryHostOf(ref);
   const probe = yield* registryGet(d, '/v2/', undefined, registry, REGISTRY_PING_TIMEOUT_MS);
   if (probe.statusText === 'timeout') {
@@ -135,6 +137,11 @@ function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined
   const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? 'registry.docker.io';
   const [, host = 'auth.docker.io', pathname = '/token'] = /^https?:\/\/([^/]+)(\/.*)?$/.exec(realm) ?? [];
   const tokenReply = yield* registryGet(d, `${pathname}?scope=repository:${ref.path}:pull&service=${service}`, undefined, host);
+  // The token server refused the credentials: the pull stops there, as an authorization error.
+  if (tokenReply.status === 401 || tokenReply.status === 403) {
+    const why = registryErrorOf(tokenReply.body)?.message ?? detailsOf(tokenReply.body) ?? 'authentication required';
+    return { timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}": unauthorized: ${why}`, code: 401 };
+  }
   if (!tokenReply.ok) return undefined;
   const body = JSON.parse(tokenReply.body) as { token?: string; access_token?: string };
   return body.token ?? body.access_token;
@@ -152,10 +159,17 @@ export interface PartialPull {
   stream: JsonObject[];
 }
 
-export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
+/** The `platform` query (`os/arch[/variant]`); the host's, linux/amd64, when absent. */
+function platformOf(text: string | undefined): { os: string; architecture: string } | undefined {
+  if (text === undefined || text === '') return { os: 'linux', architecture: 'amd64' };
+  const [os, architecture] = text.split('/');
+  return os && architecture ? { os, architecture } : undefined;
+}
+
+export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux', architecture: 'amd64' }): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const auth = yield* authenticate(d, ref);
-  if (typeof auth === 'object') return { notFound: auth.timeout, code: 500 };
+  if (typeof auth === 'object') return { notFound: auth.timeout, code: auth.code ?? 500 };
   const token = auth;
   const host = registryHostOf(ref);
   const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token, host);
@@ -166,8 +180,8 @@ export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | stri
   if (ref.digest !== undefined && topDigest !== ref.digest) return `manifest verification failed for digest ${ref.digest}`;
   const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
   if (isIndexMediaType(topJson.mediaType)) {
-    const chosen = selectPlatform(topJson as ImageIndex, { os: 'linux', architecture: 'amd64' });
-    if (!chosen) return `no matching manifest for linux/amd64 in the manifest list entries`;
+    const chosen = selectPlatform(topJson as ImageIndex, platform);
+    if (!chosen) return `no matching manifest for ${platform.os}/${platform.architecture} in the manifest list entries`;
     const m = yield* registryGet(d, `/v2/${ref.path}/manifests/${chosen.digest}`, token, host, undefined, chosen.size);
     if (!m.ok) return m.error ?? pullError(ref, m);
     if (digestOf(m.body) !== chosen.digest) return `digest mismatch for manifest ${chosen.digest}`;
@@ -190,7 +204,8 @@ export function* pull(d: PullHost, ref: ImageReference): Gen<JsonObject[] | stri
   };
   d.pulled?.(record);
   if (d.keepsImage !== false) yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
-  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: Downloaded newer image for ${familiarName(ref)}` });
+  // Nothing fetched: the name already pointed at these layers (moby: "Image is up to date").
+  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: ${fetchedAny ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}` });
   return stream;
 }
 
@@ -205,6 +220,16 @@ function pullError(ref: ImageReference, r: Fetched): string {
   const error = registryErrorOf(r.body);
   if (error && r.status === 429) return `${error.code.toLowerCase()}: ${error.message}`;
   return `received unexpected HTTP status: ${r.status} ${r.statusText}`.trim();
+}
+
+/** Docker Hub's token server words a refusal as `{"details": "…"}`. */
+function detailsOf(body: string): string | undefined {
+  try {
+    const details = (JSON.parse(body) as { details?: unknown }).details;
+    return typeof details === 'string' ? details : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function registryErrorOf(body: string): { code: string; message: string } | undefined {
@@ -252,7 +277,7 @@ function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest,
     }
     const fetched = asMessage(yield { kind: 'collect', id: inFlight.get(job.index) ?? -1 });
     inFlight.delete(job.index);
-    if (!fetched?.ok) return String(((fetched?.payload ?? {}) as JsonObject).error ?? `failed to fetch layer ${job.record.digest}`);
+    if (!fetched?.ok) return { error: blobError(fetched, job.record), stream };
     const id = shortId(job.record.digest);
     stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
     const failed = yield* unpackLayer(d, job.record, job.index === 0 ? undefined : chains[job.index - 1]);
@@ -260,6 +285,17 @@ function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest,
     stream.push({ status: 'Pull complete', id });
   }
   return records;
+}
+
+/**
+ * Why a layer's download failed, in dockerd's words: a blob the registry does not have is
+ * "unknown blob" (measured on dockerd 20.10), a transport failure its client's text.
+ */
+export function blobError(reply: Message | undefined, layer: ImageLayerRecord): string {
+  const p = (reply?.payload ?? {}) as JsonObject;
+  if (typeof p.error === 'string') return p.error;
+  if (Number(p.status) === 404) return 'unknown blob';
+  return `failed to fetch layer ${layer.digest}`;
 }
 
 /** A layer's download, posted without waiting: the operation goes on while it runs. */

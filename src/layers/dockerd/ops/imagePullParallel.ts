@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Effect } from '../../operation.ts';
 import { loopOpen } from '../../post.ts';
-import { alreadyHave, blobRequest, errorOf, MAX_CONCURRENT_DOWNLOADS, type PartialPull, type PullHost } from './imagePull.ts';
+import { alreadyHave, blobError, blobRequest, errorOf, MAX_CONCURRENT_DOWNLOADS, type PartialPull, type PullHost } from './imagePull.ts';
 import { asMessage } from './request.ts';
 
 /**
@@ -61,9 +61,9 @@ export function* parallelLayers(d: PullHost, ref: ImageReference, manifest: Imag
 }
 
 /** A fetched layer into the content store and, with no wait for the one below, into its own snapshot. */
-function* writeAndApply(d: PullHost, job: Job, stream: JsonObject[]): Gen<string | undefined> {
+function* writeAndApply(d: PullHost, job: Job, stream: JsonObject[]): Gen<PartialPull | undefined> {
   const fetched = asMessage(yield { kind: 'collect', id: job.download ?? -1 });
-  if (!fetched?.ok) return String(((fetched?.payload ?? {}) as JsonObject).error ?? `failed to fetch layer ${job.record.digest}`);
+  if (!fetched?.ok) return { error: blobError(fetched, job.record), stream };
   const { record, key } = job;
   const id = shortId(record.digest);
   stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });

@@ -1,0 +1,51 @@
+// The engine's pull for the API server (engine/daemon/backend.ts `PullRun`): the layer
+// machines' pull (pull.ts), its progress told as Docker's messages while it runs. The per-layer
+// lines come from the real actions as the work happens ("Downloading" with bytes, "Extracting",
+// "Pull complete"); the operation's own stream, which it answers with at the end, supplies the
+// rest ("Already exists", "Digest: …", "Status: …") and decides how the pull ended.
+import type { JsonMessage } from '../api/jsonmessage.ts';
+import { ApiError } from '../daemon/errors.ts';
+import { toMessage, type PullRun } from '../daemon/backend.ts';
+import { formatPlatform } from '../image/platform.ts';
+import { parseReference } from '../image/reference.ts';
+import type { ImageRoot } from '../image/root.ts';
+import { pullThroughMachines, type PullQuery } from './pull.ts';
+
+const keyOf = (m: JsonMessage): string => `${m.id ?? ''}|${m.status ?? ''}`;
+
+export function machinePull(root: ImageRoot, options: { timeoutMs?: number } = {}): PullRun {
+  return async (name, platform, credentials, emit) => {
+    const ref = parseReference(name);
+    const query: PullQuery = { fromImage: `${ref.domain}/${ref.path}`, tag: ref.digest ?? ref.tag ?? 'latest', platform: formatPlatform(platform) };
+    const sent = new Set<string>();
+    const send = (m: JsonMessage): void => {
+      sent.add(keyOf(m));
+      emit(m);
+    };
+    const before = root.images.get(name)?.target.digest;
+    const header: JsonMessage = { status: `Pulling from ${ref.path}`, id: ref.digest ?? ref.tag ?? 'latest' };
+    const result = await pullThroughMachines(root, query, {
+      ...(credentials === undefined ? {} : { credentials }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      onProgress: (event) => {
+        const m = toMessage(event, name);
+        if (m === undefined || m.id === undefined) return;
+        if (!sent.has(keyOf(header))) send(header);
+        if (!sent.has(`${m.id}|Pulling fs layer`)) send({ status: 'Pulling fs layer', progressDetail: {}, id: m.id });
+        send(m);
+      },
+    });
+    if (!Array.isArray(result.body)) throw new ApiError(result.status, String(result.body.message ?? `pull of ${name} failed`));
+    const record = root.images.get(name);
+    for (const line of result.body as JsonMessage[]) {
+      if (line.error !== undefined) throw new ApiError(500, line.error);
+      // Up to date means the name already pointed at this image (moby distribution/pull.go).
+      const status = line.status?.startsWith('Status: ') === true && record !== undefined
+        ? { status: line.status.replace(/^Status: (Downloaded newer image|Image is up to date)/, `Status: ${before === record.target.digest ? 'Image is up to date' : 'Downloaded newer image'}`) }
+        : line;
+      if (!sent.has(keyOf(status))) send(status);
+    }
+    if (record === undefined) throw new ApiError(500, `pull of ${name} stored no image`);
+    return { name: record.name, digest: record.target.digest, id: record.config.digest };
+  };
+}
