@@ -1,0 +1,60 @@
+/**
+ * X-Registry-Auth as the docker CLI sends it: the credentials of ~/.docker/config.json `auths`
+ * for the image's registry, as base64url of the JSON AuthConfig {username, password,
+ * serveraddress}. Docker Hub's key in that file is "https://index.docker.io/v1/".
+ * https://github.com/docker/cli/blob/v28.2.2/cli/config/configfile/file.go (GetAuthConfig)
+ * https://github.com/moby/moby/blob/v28.2.2/api/types/registry/authconfig.go (EncodeAuthConfig)
+ * Credential helpers (credsStore, credHelpers) are not read: only inline `auth` entries.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNormalizedNamed } from '../../src/views/docker/reference.ts';
+
+const HUB_KEY = 'https://index.docker.io/v1/';
+
+interface ConfigFile {
+  auths?: Record<string, { auth?: string; identitytoken?: string }>;
+}
+
+/** The config.json keys that may hold a registry's credentials, most specific first. */
+function keysFor(registry: string): string[] {
+  if (registry === 'docker.io') return [HUB_KEY, 'index.docker.io', 'docker.io', 'https://index.docker.io/v1'];
+  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+}
+
+/** The header value for `ref`'s registry from `configJson`, or undefined when it has none. */
+export function registryAuthFrom(configJson: string, ref: string): string | undefined {
+  const parsed = parseNormalizedNamed(ref);
+  if (parsed === undefined) return undefined;
+  let config: ConfigFile;
+  try {
+    config = JSON.parse(configJson) as ConfigFile;
+  } catch {
+    return undefined;
+  }
+  const auths = config.auths ?? {};
+  const key = keysFor(parsed.domain).find((k) => auths[k] !== undefined);
+  const entry = key === undefined ? undefined : auths[key];
+  if (entry?.auth === undefined || entry.auth === '') return undefined;
+  const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const body = {
+    username: decoded.slice(0, colon),
+    password: decoded.slice(colon + 1),
+    serveraddress: parsed.domain === 'docker.io' ? HUB_KEY : parsed.domain,
+  };
+  return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+/** Reads `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`; absent file → no credentials. */
+export function registryAuth(ref: string, env: Record<string, string | undefined>, home: string): string | undefined {
+  const dir = env['DOCKER_CONFIG'] || join(home, '.docker');
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'config.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return registryAuthFrom(text, ref);
+}
