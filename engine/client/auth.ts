@@ -6,8 +6,6 @@
  * https://github.com/moby/moby/blob/v28.2.2/api/types/registry/authconfig.go (EncodeAuthConfig)
  * Credential helpers (credsStore, credHelpers) are not read: only inline `auth` entries.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseNormalizedNamed } from '../../src/views/docker/reference.ts';
 
 const HUB_KEY = 'https://index.docker.io/v1/';
@@ -45,16 +43,4 @@ export function registryAuthFrom(configJson: string, ref: string): string | unde
     serveraddress: parsed.domain === 'docker.io' ? HUB_KEY : parsed.domain,
   };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
-}
-
-/** Reads `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`; absent file → no credentials. */
-export function registryAuth(ref: string, env: Record<string, string | undefined>, home: string): string | undefined {
-  const dir = env['DOCKER_CONFIG'] || join(home, '.docker');
-  let text: string;
-  try {
-    text = readFileSync(join(dir, 'config.json'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return registryAuthFrom(text, ref);
 }

@@ -7,7 +7,7 @@
  * https://github.com/moby/moby/blob/v28.2.2/client/image_pull.go
  */
 import { familiarName, fullString, parseReference, tagNameOnly } from '../../../src/views/docker/reference.ts';
-import { registryAuth } from '../auth.ts';
+import { registryAuth } from '../config.ts';
 import { CommandError, followStream, renderOptions, type Command } from '../io.ts';
 
 export const pull: Command = async (engine, { values, args }, io) => {

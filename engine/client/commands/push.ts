@@ -7,7 +7,7 @@
  * https://github.com/moby/moby/blob/v28.2.2/client/image_push.go
  */
 import { familiarName, parseReference, tagNameOnly } from '../../../src/views/docker/reference.ts';
-import { registryAuth } from '../auth.ts';
+import { registryAuth } from '../config.ts';
 import { CommandError, followStream, renderOptions, type Command } from '../io.ts';
 
 /**
