@@ -42,5 +42,14 @@ export function registryAuthFrom(configJson: string, ref: string): string | unde
     password: decoded.slice(colon + 1),
     serveraddress: parsed.domain === 'docker.io' ? HUB_KEY : parsed.domain,
   };
-  return Buffer.from(JSON.stringify(body)).toString('base64url');
+  return encodeAuthConfig(body);
+}
+
+/**
+ * base64.URLEncoding of the JSON, as registry.EncodeAuthConfig writes it: the URL alphabet WITH
+ * '=' padding. dockerd decodes with the padded decoder, and an unpadded value loses its last
+ * bytes there, so the credentials would silently not be used.
+ */
+export function encodeAuthConfig(config: object): string {
+  return Buffer.from(JSON.stringify(config)).toString('base64').replaceAll('+', '-').replaceAll('/', '_');
 }

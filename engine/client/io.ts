@@ -12,8 +12,19 @@ import { JsonLines, StreamRenderer, type RenderOptions } from './render/stream.t
 
 export interface Sink {
   write(chunk: string | Uint8Array): unknown;
+  /** A writable stream's: resolves a write that answered false (a full pipe). */
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
+}
+
+/** Copies a body to `out`, waiting for the pipe to drain (a tarball can be large). */
+export async function copyTo(body: AsyncIterable<unknown>, out: Sink): Promise<void> {
+  for await (const chunk of body) {
+    if (out.write(chunk as Uint8Array) === false && out.once !== undefined) {
+      await new Promise<void>((resolve) => out.once?.('drain', resolve));
+    }
+  }
 }
 
 export interface ClientIO {

@@ -21,6 +21,7 @@ import {
 } from './helpers/images.ts';
 import { startRegistry, type Registry } from './helpers/registry.ts';
 import { client, docker, DOCKER_CLI, lineSet, type Run } from './clientRun.ts';
+import { authCases } from './clientAuth.ts';
 import { clientErrorCases } from './clientErrors.ts';
 
 export interface DaemonUnderTest {
@@ -124,6 +125,7 @@ export function clientSuite(name: string, start: () => Promise<DaemonUnderTest>,
     imageLifecycle(ctx);
     transferCases(ctx);
     clientErrorCases(ctx, o.dockstepEndpoints);
+    authCases(ctx);
     if (o.dockstepEndpoints) treeCases(ctx);
   });
 }
@@ -173,7 +175,13 @@ function imageLifecycle(ctx: SuiteContext): void {
   });
 
   it('lists images as docker does, with "2 hours ago" and N/A', async () => {
-    expect((await run(['pull', '-q', ctx.dated])).code).toBe(0);
+    // On a terminal: each layer's line is rewritten in place (cursor up, clear, status, down).
+    const tty = await client(ctx.host, ['pull', ctx.dated], { home: ctx.home, tty: true });
+    expect(tty.code, tty.stderr).toBe(0);
+    const shown = tty.stdout.replaceAll('\x1b', 'ESC');
+    expect(shown).toMatch(/\nESC\[1AESC\[2K\r[0-9a-f]{12}: Pulling fs layer \rESC\[1B/);
+    expect(shown).toMatch(/ESC\[1AESC\[2K\r[0-9a-f]{12}: Pull complete \rESC\[1B/);
+    expect(tty.stdout.endsWith(`Status: Downloaded newer image for ${ctx.dated}\n${ctx.dated}\n`)).toBe(true);
     const r = await ctx.cmp(['images']);
     expectSameAsDocker(r);
     expect(r.ours.stdout).toMatch(new RegExp(`^${ctx.reg}/test/dated +d1 +[0-9a-f]{12} +2 hours ago +\\S+$`, 'm'));

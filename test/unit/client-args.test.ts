@@ -115,6 +115,12 @@ describe('X-Registry-Auth from config.json', () => {
     });
   });
 
+  it('pads the value as Go base64.URLEncoding does (dockerd drops an unpadded tail)', () => {
+    const value = registryAuthFrom(config, '127.0.0.1:5000/app:1') ?? '';
+    expect(value).toMatch(/^[A-Za-z0-9_-]+=*$/);
+    expect(value.length % 4).toBe(0);
+  });
+
   it('sends nothing for another registry or a broken file', () => {
     expect(registryAuthFrom(config, 'quay.io/x/y')).toBeUndefined();
     expect(registryAuthFrom('{not json', 'busybox')).toBeUndefined();

@@ -7,7 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { CommandError, followStream, renderOptions, type Command } from '../io.ts';
+import { CommandError, copyTo, followStream, renderOptions, type Command } from '../io.ts';
 
 /** Go's os.Open error texts for the usual cases. */
 function openError(path: string, error: NodeJS.ErrnoException): CommandError {
@@ -46,5 +46,5 @@ export const load: Command = async (engine, { values }, io) => {
     await followStream(res, renderOptions(io), io.stdout);
     return;
   }
-  for await (const chunk of res) io.stdout.write(chunk as Buffer);
+  await copyTo(res, io.stdout);
 };

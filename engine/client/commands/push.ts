@@ -7,6 +7,7 @@
  * https://github.com/moby/moby/blob/v28.2.2/client/image_push.go
  */
 import { familiarName, parseReference, tagNameOnly } from '../../../src/views/docker/reference.ts';
+import { encodeAuthConfig } from '../auth.ts';
 import { registryAuth } from '../config.ts';
 import { CommandError, followStream, renderOptions, type Command } from '../io.ts';
 
@@ -14,7 +15,7 @@ import { CommandError, followStream, renderOptions, type Command } from '../io.t
  * The encoded empty AuthConfig (`{}`), which the docker CLI sends when it has no credentials:
  * dockerd refuses a push without the header ("Bad parameters and missing X-Registry-Auth").
  */
-const NO_CREDENTIALS = Buffer.from('{}').toString('base64url');
+const NO_CREDENTIALS = encodeAuthConfig({});
 
 export const push: Command = async (engine, { args }, io) => {
   const typed = args[0] ?? '';

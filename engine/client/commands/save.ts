@@ -8,7 +8,7 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { CommandError, type Command } from '../io.ts';
+import { CommandError, copyTo, type Command } from '../io.ts';
 
 export const save: Command = async (engine, { values, args }, io) => {
   const output = values.string('output') ?? '';
@@ -19,7 +19,7 @@ export const save: Command = async (engine, { values, args }, io) => {
   for (const name of args) query.append('names', name);
   const res = await engine.request('GET', '/images/get', { query });
   if (output === '') {
-    for await (const chunk of res) io.stdout.write(chunk as Buffer);
+    await copyTo(res, io.stdout);
     return;
   }
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.tmp`);

@@ -5,7 +5,7 @@
  * text/plain, one absolute path per line, printed as it comes; errors are the daemon's
  * `{"message"}` (404 no such image or path, 400 a relative path).
  */
-import type { Command } from '../io.ts';
+import { copyTo, type Command } from '../io.ts';
 
 export const tree: Command = async (engine, { args }, io) => {
   const [image = '', path] = args;
@@ -13,5 +13,5 @@ export const tree: Command = async (engine, { args }, io) => {
   // Ping first: the connection and the version are checked as for every other command.
   await engine.negotiate();
   const res = await engine.request('GET', `/dockstep/v1/images/${image}/tree`, { query, unversioned: true });
-  for await (const chunk of res) io.stdout.write(chunk as Buffer);
+  await copyTo(res, io.stdout);
 };
