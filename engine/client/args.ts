@@ -124,15 +124,21 @@ export interface Parsed {
   args: string[];
 }
 
-/** `--help`: docker prints the command's usage, its description and its options on stdout. */
+/**
+ * `--help`: the command's usage, description and options on stdout, laid out as cobra and
+ * pflag's FlagUsages do (the descriptions start 3 columns after the longest flag; no wrapping).
+ */
 export function helpText(verb: Verb): string {
   const v = VERBS[verb];
-  const rows = [...v.flags.map((x) => ({ ...x.flag, help: x.help })), { name: 'help', short: '', help: 'Print usage' }];
-  const options = rows.map((r) => {
-    const left = `${r.short ? `-${r.short}, ` : '    '}--${r.name}${'kind' in r && r.kind === 'string' ? ' string' : ''}`;
-    return `  ${left.padEnd(24)} ${r.help}\n`;
+  const head = `Usage:  dockstep ${v.use}\n\n${v.short}\n`;
+  if (v.flags.length === 0) return head;
+  const lefts = v.flags.map(({ flag }) => {
+    const short = flag.short === undefined ? '    ' : `-${flag.short}, `;
+    return `  ${short}--${flag.name}${flag.kind === 'string' ? ' string' : ''}`;
   });
-  return `\nUsage:  dockstep ${v.use}\n\n${v.short}\n\nOptions:\n${options.join('')}`;
+  const width = Math.max(...lefts.map((l) => l.length)) + 3;
+  const rows = v.flags.map((x, i) => `${(lefts[i] ?? '').padEnd(width)}${x.help}\n`);
+  return `${head}\nOptions:\n${rows.join('')}`;
 }
 
 function argsError(verb: Verb, count: number): string | undefined {

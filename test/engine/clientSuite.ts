@@ -172,6 +172,11 @@ function imageLifecycle(ctx: SuiteContext): void {
     }
     expectSameAsDocker(await ctx.cmp(['pull', ctx.busybox]));
     expect((await run(['pull', '-q', ctx.busybox])).stdout).toBe(`${ctx.busybox}\n`);
+    const digest = /^Digest: (sha256:[0-9a-f]{64})$/m.exec(ours.stdout)?.[1] ?? '';
+    const byDigest = await ctx.cmp(['pull', `${ctx.reg}/library/busybox@${digest}`]);
+    expect(byDigest.ours.stdout.endsWith(`${ctx.reg}/library/busybox@${digest}\n`)).toBe(true);
+    expectSameAsDocker(byDigest);
+    expectSameAsDocker(await ctx.cmp(['pull', '--platform', 'linux/amd64', ctx.busybox]));
   });
 
   it('lists images as docker does, with "2 hours ago" and N/A', async () => {
