@@ -199,8 +199,9 @@ export function splitInvocation(argv: readonly string[]): Invocation {
   if (name === 'image') {
     const [sub, ...more] = rest;
     if (sub === 'tree') return { host, verb: 'image tree', rest: more };
+    const what = sub === undefined ? '' : `unknown command: dockstep image ${sub}\n\n`;
     throw new UsageFailure(
-      `dockstep: unknown command: dockstep image ${sub ?? ''}\n\nUsage:  dockstep image tree IMAGE [PATH]\n\nRun 'dockstep image tree --help' for more information\n`,
+      `dockstep: ${what}Usage:  dockstep image tree IMAGE [PATH]\n\nRun 'dockstep image tree --help' for more information\n`,
       1,
     );
   }

@@ -121,12 +121,13 @@ export class EngineClient {
     });
   }
 
-  /** HEAD /_ping (GET when HEAD is not answered 200), then min(1.44, the daemon's API-Version). */
+  /** HEAD /_ping (GET when HEAD is not answered), then min(1.44, the daemon's API-Version). */
   async negotiate(): Promise<string> {
     if (this.version !== undefined) return this.version;
     let res = await this.raw('HEAD', '/_ping');
     res.resume();
-    if (res.statusCode !== 200) {
+    // ping.go: a HEAD answered 200 or 500 was handled by the daemon; anything else, ask with GET.
+    if (res.statusCode !== 200 && res.statusCode !== 500) {
       res = await this.raw('GET', '/_ping');
       res.resume();
     }
