@@ -24,6 +24,14 @@ export class ConnectError extends Error {
   }
 }
 
+/** An answer this client cannot read (not JSON, not the shape the endpoint documents). */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
 /** An HTTP error answer: printed as "Error response from daemon: <message>". */
 export class DaemonError extends Error {
   constructor(
@@ -146,6 +154,20 @@ export class EngineClient {
 
   async json<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const res = await this.request(method, path, o);
-    return JSON.parse(await readBody(res)) as T;
+    const body = await readBody(res);
+    try {
+      return JSON.parse(body) as T;
+    } catch {
+      throw new ProtocolError(`error reading the answer of ${method} ${path}: ${body.slice(0, 200)}`);
+    }
+  }
+
+  /** A call that answers a JSON array (image lists, history, deletions). */
+  async list<T>(method: string, path: string, o: RequestOptions = {}): Promise<T[]> {
+    const value = await this.json<unknown>(method, path, o);
+    if (!Array.isArray(value)) {
+      throw new ProtocolError(`unexpected answer to ${method} ${path}: not a list: ${JSON.stringify(value).slice(0, 200)}`);
+    }
+    return value as T[];
   }
 }

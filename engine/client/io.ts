@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { JsonMessage } from '../api/jsonmessage.ts';
 import type { Parsed } from './args.ts';
-import type { EngineClient } from './engine.ts';
+import { ProtocolError, type EngineClient } from './engine.ts';
 import { JsonLines, StreamRenderer, type RenderOptions } from './render/stream.ts';
 
 export interface Sink {
@@ -65,19 +65,21 @@ export async function followStream(
 ): Promise<void> {
   const renderer = new StreamRenderer(options, onAux);
   const lines = new JsonLines();
-  const draw = (messages: JsonMessage[]): void => {
-    for (const m of messages) {
-      const text = renderer.write(m);
+  const draw = (raw: string[]): void => {
+    for (const line of raw) {
+      const text = renderer.write(JSON.parse(line) as JsonMessage);
       if (text !== '' && out !== undefined) out.write(text);
     }
   };
   try {
     res.setEncoding('utf8');
-    for await (const chunk of res) draw(lines.push(chunk as string));
-    draw(lines.end());
+    for await (const chunk of res) draw(lines.pushLines(chunk as string));
+    draw(lines.endLines());
   } catch (error) {
-    // A StreamError (the daemon's error message) or a broken connection: stop reading.
+    // A StreamError (the daemon's error message), a line that is not JSON, a broken
+    // connection: stop reading.
     res.destroy();
+    if (error instanceof SyntaxError) throw new ProtocolError(`error decoding the progress stream: ${error.message}`);
     throw error;
   }
 }

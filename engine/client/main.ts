@@ -15,7 +15,7 @@ import { rmi } from './commands/rmi.ts';
 import { save } from './commands/save.ts';
 import { tag } from './commands/tag.ts';
 import { tree } from './commands/tree.ts';
-import { ConnectError, DaemonError, EngineClient, resolveHost } from './engine.ts';
+import { ConnectError, DaemonError, EngineClient, ProtocolError, resolveHost } from './engine.ts';
 import { CommandError, type ClientIO, type Command } from './io.ts';
 import { StreamError } from './render/stream.ts';
 
@@ -52,8 +52,9 @@ The host is --host/-H, else $DOCKSTEP_HOST, else unix:///run/dockstep/dockstep.s
 /** The error line the docker CLI prints for each kind of failure. */
 function errorText(error: unknown): string | undefined {
   if (error instanceof DaemonError) return `Error response from daemon: ${error.message}`;
-  if (error instanceof ConnectError || error instanceof CommandError || error instanceof StreamError) {
-    return error.message;
+  const plain = [ConnectError, ProtocolError, CommandError, StreamError];
+  if (plain.some((kind) => error instanceof kind)) {
+    return (error as Error).message;
   }
   return undefined;
 }

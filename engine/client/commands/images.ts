@@ -13,7 +13,7 @@ export const images: Command = async (engine, { values, args }, io) => {
   if (values.bool('all')) query.set('all', '1');
   const repo = args[0];
   if (repo !== undefined && repo !== '') query.set('filters', JSON.stringify({ reference: { [repo]: true } }));
-  const list = await engine.json<ImageSummary[]>('GET', '/images/json', { query });
+  const list = await engine.list<ImageSummary>('GET', '/images/json', { query });
   const opts = { quiet: values.bool('quiet'), noTrunc: values.bool('no-trunc'), digests: values.bool('digests') };
   io.stdout.write(formatImageTable(list, opts, io.now()));
 };

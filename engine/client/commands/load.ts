@@ -1,5 +1,5 @@
 /**
- * `dockstep load [-i FILE] [-q]`: `POST /images/load[?quiet=1]` with the tarball as the body.
+ * `dockstep load [-i FILE] [-q]`: `POST /images/load?quiet=0|1` with the tarball as the body.
  * Progress is only drawn on a terminal (load.go turns quiet on otherwise); a JSON answer is a
  * message stream ("Loaded image: …"), any other is copied as it is.
  * https://github.com/docker/cli/blob/v28.2.2/cli/command/image/load.go
@@ -36,7 +36,8 @@ async function input(path: string, io: Parameters<Command>[2]): Promise<Readable
 export const load: Command = async (engine, { values }, io) => {
   const body = await input(values.string('input') ?? '', io);
   const quiet = values.bool('quiet') || io.stdout.isTTY !== true;
-  const query = new URLSearchParams(quiet ? { quiet: '1' } : {});
+  // docker 28 always says which: quiet=1, or quiet=0 on a terminal.
+  const query = new URLSearchParams({ quiet: quiet ? '1' : '0' });
   const res = await engine.request('POST', '/images/load', {
     query,
     headers: { 'Content-Type': 'application/x-tar' },

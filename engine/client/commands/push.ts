@@ -1,12 +1,12 @@
 /**
  * `dockstep push NAME[:TAG]` as docker/cli 28 runs `docker push`: a name alone gets ":latest",
- * then `POST /images/{name}/push?tag=TAG` with X-Registry-Auth and its progress stream
+ * then `POST /images/{full name}/push?tag=TAG` with X-Registry-Auth and its progress stream
  * ("The push refers to repository […]", per layer "Preparing", "Pushing", "Pushed" or
  * "Layer already exists", then "TAG: digest: sha256:… size: N").
  * https://github.com/docker/cli/blob/v28.2.2/cli/command/image/push.go
  * https://github.com/moby/moby/blob/v28.2.2/client/image_push.go
  */
-import { familiarName, parseReference, tagNameOnly } from '../../../src/views/docker/reference.ts';
+import { fullName, parseReference, tagNameOnly } from '../../../src/views/docker/reference.ts';
 import { encodeAuthConfig } from '../auth.ts';
 import { registryAuth } from '../config.ts';
 import { CommandError, followStream, renderOptions, type Command } from '../io.ts';
@@ -25,7 +25,7 @@ export const push: Command = async (engine, { args }, io) => {
   const nameOnly = parsed.ref.tag === undefined;
   const ref = tagNameOnly(parsed.ref);
   if (nameOnly) io.stdout.write('Using default tag: latest\n');
-  const res = await engine.request('POST', `/images/${familiarName(ref)}/push`, {
+  const res = await engine.request('POST', `/images/${fullName(ref)}/push`, {
     query: new URLSearchParams({ tag: ref.tag ?? 'latest' }),
     headers: { 'X-Registry-Auth': registryAuth(typed, io.env, io.home) ?? NO_CREDENTIALS },
   });

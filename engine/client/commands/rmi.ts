@@ -19,7 +19,7 @@ export const rmi: Command = async (engine, { values, args }, io) => {
   const errors: string[] = [];
   for (const image of args) {
     try {
-      const items = await engine.json<DeleteResponse[]>('DELETE', `/images/${image}`, { query });
+      const items = await engine.list<DeleteResponse>('DELETE', `/images/${image}`, { query });
       for (const item of items) {
         io.stdout.write(item.Deleted ? `Deleted: ${item.Deleted}\n` : `Untagged: ${item.Untagged ?? ''}\n`);
       }

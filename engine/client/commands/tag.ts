@@ -1,11 +1,11 @@
 /**
  * `dockstep tag SOURCE TARGET`: both references are parsed by the client (ParseAnyReference:
  * a name, or an image ID), a target with a digest is refused, a target without a tag gets
- * ":latest"; then `POST /images/{source}/tag?repo=NAME&tag=TAG`. Nothing is printed.
+ * ":latest"; then `POST /images/{source}/tag?repo=FULLNAME&tag=TAG`. Nothing is printed.
  * https://github.com/docker/cli/blob/v28.2.2/cli/command/image/tag.go
  * https://github.com/moby/moby/blob/v28.2.2/client/image_tag.go
  */
-import { familiarName, parseReference, tagNameOnly } from '../../../src/views/docker/reference.ts';
+import { fullName, parseReference, tagNameOnly } from '../../../src/views/docker/reference.ts';
 import { CommandError, type Command } from '../io.ts';
 
 /** An image ID ("sha256:…" or 64 hex) is a reference too, for the source. */
@@ -29,7 +29,7 @@ export const tag: Command = async (engine, { args }, _io) => {
     throw new CommandError('refusing to create a tag with a digest reference');
   }
   const ref = tagNameOnly(dst.ref);
-  const query = new URLSearchParams({ repo: familiarName(ref), tag: ref.tag ?? 'latest' });
+  const query = new URLSearchParams({ repo: fullName(ref), tag: ref.tag ?? 'latest' });
   const res = await engine.request('POST', `/images/${source}/tag`, { query });
   res.resume();
 };

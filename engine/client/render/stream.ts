@@ -128,16 +128,25 @@ export function renderStream(
 export class JsonLines {
   private rest = '';
 
-  push(chunk: string): JsonMessage[] {
+  /** The complete lines so far, unparsed (so the ones before a bad line still get drawn). */
+  pushLines(chunk: string): string[] {
     this.rest += chunk;
     const lines = this.rest.split('\n');
     this.rest = lines.pop() ?? '';
-    return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as JsonMessage);
+    return lines.filter((l) => l.trim() !== '');
+  }
+
+  endLines(): string[] {
+    const last = this.rest.trim();
+    this.rest = '';
+    return last === '' ? [] : [last];
+  }
+
+  push(chunk: string): JsonMessage[] {
+    return this.pushLines(chunk).map((l) => JSON.parse(l) as JsonMessage);
   }
 
   end(): JsonMessage[] {
-    const last = this.rest.trim();
-    this.rest = '';
-    return last === '' ? [] : [JSON.parse(last) as JsonMessage];
+    return this.endLines().map((l) => JSON.parse(l) as JsonMessage);
   }
 }
