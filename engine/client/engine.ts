@@ -116,7 +116,10 @@ export class EngineClient {
 
   /** One HTTP exchange; resolves at the answer's headers, the body still to be read. */
   raw(method: string, path: string, o: RequestOptions = {}): Promise<IncomingMessage> {
-    const query = o.query !== undefined && [...o.query].length > 0 ? `?${o.query.toString()}` : '';
+    // Go's url.Values.Encode sorts by key, so docker's queries come in key order.
+    const sorted = new URLSearchParams(o.query);
+    sorted.sort();
+    const query = [...sorted].length > 0 ? `?${sorted.toString()}` : '';
     return new Promise((resolve, reject) => {
       const req = http.request(
         { socketPath: this.socket, method, path: path + query, headers: { host: 'api', ...o.headers } },
