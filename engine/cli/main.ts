@@ -1,12 +1,10 @@
 // The dockstep command line. `dockstep sim` runs docker command lines through the simulated
 // layers and prints one view of the trace; `dockstep scenario` does the same for a lesson.
-// `dockstep pull|push|images|rmi|tag|save|load|history|image tree` are Engine API client commands.
 import { ScenarioFileError } from '../../src/scenario/index.ts';
-import { CLIENT_USAGE, isClientCommand, processIO, runClient } from '../client/main.ts';
 import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
 import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
 
-const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${CLIENT_USAGE}`;
+const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n`;
 
 function main(argv: string[]): number {
   const [verb, ...rest] = argv;
@@ -24,6 +22,14 @@ function main(argv: string[]): number {
       process.stdout.write(out);
       return code;
     }
+    if (isClientVerb(verb)) {
+      // Engine API client commands (engine/client/main.ts): asynchronous, so the exit status is
+      // set when the command ends (process.exitCode is read at exit).
+      void import('../client/main.ts')
+        .then(({ runClient, processIO }) => runClient(argv, processIO()))
+        .then((code) => (process.exitCode = code));
+      return 0;
+    }
     throw new UsageError(`unknown command "${verb}"`);
   } catch (error) {
     if (error instanceof ScenarioFileError) {
@@ -36,11 +42,10 @@ function main(argv: string[]): number {
   }
 }
 
-const argv = process.argv.slice(2);
-if (isClientCommand(argv)) {
-  void runClient(argv, processIO()).then((code) => {
-    process.exitCode = code;
-  });
-} else {
-  process.exitCode = main(argv);
+/** `dockstep pull|push|images|rmi|tag|save|load|history|image …`, or the client's -H/--host first. */
+function isClientVerb(verb: string): boolean {
+  const verbs = ['pull', 'push', 'images', 'rmi', 'tag', 'save', 'load', 'history', 'image'];
+  return verbs.includes(verb) || verb.startsWith('-H') || verb === '--host' || verb.startsWith('--host=');
 }
+
+process.exitCode = main(process.argv.slice(2));

@@ -168,6 +168,23 @@ export function parseVerb(verb: Verb, argv: readonly string[]): Parsed {
   return { verb, values: parsed.values, args: parsed.args };
 }
 
+/** What `dockstep -H …` with no client command prints. */
+export const CLIENT_USAGE = `Usage:  dockstep [--host unix:///path/to/socket] COMMAND
+
+Engine API client commands (for the dockstep engine or a dockerd):
+  pull [--platform P] [-q] NAME[:TAG|@DIGEST]   Download an image from a registry
+  push NAME[:TAG]                               Upload an image to a registry
+  images [-a] [-q] [--digests] [--no-trunc] [REPOSITORY[:TAG]]   List images
+  rmi [-f] IMAGE [IMAGE...]                     Remove one or more images
+  tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]     Create a tag that refers to an image
+  save [-o FILE] IMAGE [IMAGE...]               Save images to a tar archive
+  load [-i FILE] [-q]                           Load images from a tar archive
+  history [--no-trunc] [-q] IMAGE               Show the history of an image
+  image tree IMAGE [PATH]                       List the files of an image's root file system
+
+The host is --host/-H, else $DOCKSTEP_HOST, else unix:///run/dockstep/dockstep.sock.
+`;
+
 export interface Invocation {
   host: string | undefined;
   verb: Verb;
@@ -206,7 +223,8 @@ export function splitInvocation(argv: readonly string[]): Invocation {
     );
   }
   if (name === undefined || !CLIENT_VERBS.has(name)) {
-    throw new UsageFailure(`dockstep: unknown command: dockstep ${name ?? ''}\n`, 1);
+    const what = name === undefined ? '' : `dockstep: unknown command: dockstep ${name}\n\n`;
+    throw new UsageFailure(`${what}${CLIENT_USAGE}`, 1);
   }
   return { host, verb: name as Verb, rest };
 }

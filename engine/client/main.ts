@@ -19,7 +19,7 @@ import { ConnectError, DaemonError, EngineClient, ProtocolError, resolveHost } f
 import { CommandError, type ClientIO, type Command } from './io.ts';
 import { StreamError } from './render/stream.ts';
 
-export { isClientCommand } from './args.ts';
+export { CLIENT_USAGE, isClientCommand } from './args.ts';
 
 const COMMANDS: Record<Verb, Command> = {
   pull,
@@ -33,21 +33,6 @@ const COMMANDS: Record<Verb, Command> = {
   'image tree': tree,
 };
 
-export const CLIENT_USAGE = `Usage:  dockstep [--host unix:///path/to/socket] COMMAND
-
-Engine API client commands (for the dockstep engine or a dockerd):
-  pull [--platform P] [-q] NAME[:TAG|@DIGEST]   Download an image from a registry
-  push NAME[:TAG]                               Upload an image to a registry
-  images [-a] [-q] [--digests] [--no-trunc] [REPOSITORY[:TAG]]   List images
-  rmi [-f] IMAGE [IMAGE...]                     Remove one or more images
-  tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]     Create a tag that refers to an image
-  save [-o FILE] IMAGE [IMAGE...]               Save images to a tar archive
-  load [-i FILE] [-q]                           Load images from a tar archive
-  history [--no-trunc] [-q] IMAGE               Show the history of an image
-  image tree IMAGE [PATH]                       List the files of an image's root file system
-
-The host is --host/-H, else $DOCKSTEP_HOST, else unix:///run/dockstep/dockstep.sock.
-`;
 
 /** The error line the docker CLI prints for each kind of failure. */
 function errorText(error: unknown): string | undefined {
