@@ -22,9 +22,10 @@ function main(argv: string[]): number {
       process.stdout.write(out);
       return code;
     }
-    if (isClientVerb(verb)) {
-      // Engine API client commands (engine/client/main.ts): asynchronous, so the exit status is
-      // set when the command ends (process.exitCode is read at exit).
+    // Engine API client commands (engine/client/main.ts), or the client's -H/--host first. They
+    // are asynchronous, so the exit status is set when the command ends (read at exit).
+    const clientVerbs = ['pull', 'push', 'images', 'rmi', 'tag', 'save', 'load', 'history', 'image'];
+    if (clientVerbs.includes(verb) || verb.startsWith('-H') || verb === '--host' || verb.startsWith('--host=')) {
       void import('../client/main.ts')
         .then(({ runClient, processIO }) => runClient(argv, processIO()))
         .then((code) => (process.exitCode = code));
@@ -40,12 +41,6 @@ function main(argv: string[]): number {
     process.stderr.write(`dockstep: ${error.message}\n${USAGE}`);
     return 2;
   }
-}
-
-/** `dockstep pull|push|images|rmi|tag|save|load|history|image …`, or the client's -H/--host first. */
-function isClientVerb(verb: string): boolean {
-  const verbs = ['pull', 'push', 'images', 'rmi', 'tag', 'save', 'load', 'history', 'image'];
-  return verbs.includes(verb) || verb.startsWith('-H') || verb === '--host' || verb.startsWith('--host=');
 }
 
 process.exitCode = main(process.argv.slice(2));
