@@ -156,7 +156,11 @@ function argsError(verb: Verb, count: number): string | undefined {
 /** Flags, then the argument count; throws UsageFailure with docker's text and status. */
 export function parseVerb(verb: Verb, argv: readonly string[]): Parsed {
   const v = VERBS[verb];
-  const parsed = parseFlags(argv, v.flags.map((x) => x.flag), true);
+  const parsed = parseFlags(
+    argv,
+    v.flags.map((x) => x.flag),
+    true,
+  );
   const path = `dockstep ${verb}`;
   if (parsed.error !== undefined) {
     const e = flagError(parsed.error, `dockstep ${v.use}`, path);
@@ -191,7 +195,17 @@ export interface Invocation {
   rest: string[];
 }
 
-const CLIENT_VERBS = new Set<string>(['pull', 'push', 'images', 'rmi', 'tag', 'save', 'load', 'history', 'image']);
+const CLIENT_VERBS = new Set<string>([
+  'pull',
+  'push',
+  'images',
+  'rmi',
+  'tag',
+  'save',
+  'load',
+  'history',
+  'image',
+]);
 
 /** Whether `dockstep ARGV` is a client command (a verb, or the global -H/--host before one). */
 export function isClientCommand(argv: readonly string[]): boolean {
@@ -207,7 +221,8 @@ export function splitInvocation(argv: readonly string[]): Invocation {
     const a = argv[i] ?? '';
     if (a === '-H' || a === '--host') {
       host = argv[++i];
-      if (host === undefined) throw new UsageFailure(`flag needs an argument: ${a === '-H' ? "'H' in -H" : '--host'}\n`, 125);
+      if (host === undefined)
+        throw new UsageFailure(`flag needs an argument: ${a === '-H' ? "'H' in -H" : '--host'}\n`, 125);
     } else if (a.startsWith('--host=')) host = a.slice('--host='.length);
     else if (a.startsWith('-H') && a.length > 2) host = a.slice(2).replace(/^=/, '');
     else break;

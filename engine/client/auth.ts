@@ -16,8 +16,15 @@ interface ConfigFile {
 
 /** The config.json keys that may hold a registry's credentials, most specific first. */
 function keysFor(registry: string): string[] {
-  if (registry === 'docker.io') return [HUB_KEY, 'index.docker.io', 'docker.io', 'https://index.docker.io/v1'];
-  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+  if (registry === 'docker.io')
+    return [HUB_KEY, 'index.docker.io', 'docker.io', 'https://index.docker.io/v1'];
+  return [
+    registry,
+    `https://${registry}`,
+    `http://${registry}`,
+    `https://${registry}/v1/`,
+    `https://${registry}/v2/`,
+  ];
 }
 
 /** The header value for `ref`'s registry from `configJson`, or undefined when it has none. */

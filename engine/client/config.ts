@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { registryAuthFrom } from './auth.ts';
 
 /** Reads `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`; absent file → no credentials. */
-export function registryAuth(ref: string, env: Record<string, string | undefined>, home: string): string | undefined {
+export function registryAuth(
+  ref: string,
+  env: Record<string, string | undefined>,
+  home: string,
+): string | undefined {
   const dir = env['DOCKER_CONFIG'] || join(home, '.docker');
   let text: string;
   try {

@@ -109,7 +109,9 @@ export class EngineClient {
       );
     }
     if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error.code === 'ENOTSOCK') {
-      return new ConnectError(`Cannot connect to the dockstep engine at ${this.host}. Is the engine running?`);
+      return new ConnectError(
+        `Cannot connect to the dockstep engine at ${this.host}. Is the engine running?`,
+      );
     }
     return new ConnectError(`error during connect: ${error.message}`);
   }
@@ -169,7 +171,9 @@ export class EngineClient {
   async list<T>(method: string, path: string, o: RequestOptions = {}): Promise<T[]> {
     const value = await this.json<unknown>(method, path, o);
     if (!Array.isArray(value)) {
-      throw new ProtocolError(`unexpected answer to ${method} ${path}: not a list: ${JSON.stringify(value).slice(0, 200)}`);
+      throw new ProtocolError(
+        `unexpected answer to ${method} ${path}: not a list: ${JSON.stringify(value).slice(0, 200)}`,
+      );
     }
     return value as T[];
   }

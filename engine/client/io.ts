@@ -79,7 +79,8 @@ export async function followStream(
     // A StreamError (the daemon's error message), a line that is not JSON, a broken
     // connection: stop reading.
     res.destroy();
-    if (error instanceof SyntaxError) throw new ProtocolError(`error decoding the progress stream: ${error.message}`);
+    if (error instanceof SyntaxError)
+      throw new ProtocolError(`error decoding the progress stream: ${error.message}`);
     throw error;
   }
 }

@@ -33,7 +33,6 @@ const COMMANDS: Record<Verb, Command> = {
   'image tree': tree,
 };
 
-
 /** The error line the docker CLI prints for each kind of failure. */
 function errorText(error: unknown): string | undefined {
   if (error instanceof DaemonError) return `Error response from daemon: ${error.message}`;

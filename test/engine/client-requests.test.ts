@@ -22,11 +22,17 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, apiVersion:
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   };
   if (url === '/_ping') {
-    res.writeHead(200, { 'Api-Version': apiVersion, 'Content-Type': 'text/plain' }).end(req.method === 'HEAD' ? '' : 'OK');
+    res
+      .writeHead(200, { 'Api-Version': apiVersion, 'Content-Type': 'text/plain' })
+      .end(req.method === 'HEAD' ? '' : 'OK');
   } else if (url.includes('/images/create')) {
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(readFileSync(join(fixtures, 'pull.jsonl')));
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(readFileSync(join(fixtures, 'pull.jsonl')));
   } else if (url.includes('/push')) {
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(readFileSync(join(fixtures, 'push.jsonl')));
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(readFileSync(join(fixtures, 'push.jsonl')));
   } else if (url.includes('/images/json') || url.includes('/history') || req.method === 'DELETE') {
     json(200, []);
   } else if (url.includes('/tag?')) {

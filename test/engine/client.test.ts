@@ -4,4 +4,7 @@
 import { clientSuite } from './clientSuite.ts';
 import { startDockerd } from './helpers/dockerd.ts';
 
-clientSuite('client against a private dockerd', startDockerd, { needs: ['docker'], dockstepEndpoints: false });
+clientSuite('client against a private dockerd', startDockerd, {
+  needs: ['docker'],
+  dockstepEndpoints: false,
+});

@@ -34,10 +34,16 @@ export interface ClientOptions {
 }
 
 /** `dockstep -H host ARGS…` in-process. */
-export async function client(host: string, args: string[], o: ClientOptions): Promise<Run & { bytes: Buffer }> {
+export async function client(
+  host: string,
+  args: string[],
+  o: ClientOptions,
+): Promise<Run & { bytes: Buffer }> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const stdin = Object.assign(Readable.from(o.stdin === undefined ? [] : [o.stdin]), { isTTY: o.stdinTTY === true });
+  const stdin = Object.assign(Readable.from(o.stdin === undefined ? [] : [o.stdin]), {
+    isTTY: o.stdinTTY === true,
+  });
   const io: ClientIO = {
     stdout: sink(out, o.tty === true),
     stderr: sink(err, false),
@@ -59,7 +65,13 @@ export function docker(host: string, args: string[], home: string): Promise<Run>
     execFile(
       cli,
       ['-H', host, ...args],
-      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: join(home, '.docker') } },
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+          HOME: home,
+          DOCKER_CONFIG: join(home, '.docker'),
+        },
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
         resolve({ stdout, stderr, code });
@@ -77,5 +89,8 @@ export function writeCredentials(home: string, registry: string, user: string, p
 
 /** Lines as a sorted list: for outputs whose order depends on timing (parallel layer transfers). */
 export function lineSet(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '').sort();
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .sort();
 }

@@ -54,7 +54,9 @@ function writeDatedImage(dir: string, createdSec: number): { digest: string; siz
     writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), bytes);
     return { digest, size: bytes.length };
   };
-  const layer = buildLayer([{ entry: { path: 'hello.txt', mode: 0o644, mtime: createdSec }, data: Buffer.from('hi\n') }]);
+  const layer = buildLayer([
+    { entry: { path: 'hello.txt', mode: 0o644, mtime: createdSec }, data: Buffer.from('hi\n') },
+  ]);
   put(layer.blob);
   const p = hostPlatform();
   const created = new Date(createdSec * 1000).toISOString();
@@ -84,7 +86,10 @@ function writeDatedImage(dir: string, createdSec: number): { digest: string; siz
 
 async function seedRegistry(reg: Registry, dir: string): Promise<void> {
   const layout = join(dir, 'layout');
-  const img = writeImage(layout, busyboxLayers().map((l) => buildLayer(l)));
+  const img = writeImage(
+    layout,
+    busyboxLayers().map((l) => buildLayer(l)),
+  );
   writeLayoutIndex(layout, 'v1', { mediaType: MediaType.ociManifest, ...img.manifest });
   await skopeoCopy(layout, 'v1', `${reg.host}/library/busybox:v1`, { format: 'v2s2' });
   const dated = writeDatedImage(layout, Math.floor(Date.now() / 1000) - 2 * 3600 - 60);
@@ -175,7 +180,8 @@ function imageLifecycle(ctx: SuiteContext): void {
       expect((await run(['rmi', ctx.busybox])).code).toBe(0);
       const theirs = await docker(ctx.host, ['pull', ctx.busybox], ctx.home);
       expect(pullShape(ours.stdout)).toEqual(pullShape(theirs.stdout));
-      const layers = (s: string): string[] => lineSet(s).filter((l) => / (Pulling fs layer|Pull complete)$/.test(l));
+      const layers = (s: string): string[] =>
+        lineSet(s).filter((l) => / (Pulling fs layer|Pull complete)$/.test(l));
       expect(layers(ours.stdout)).toEqual(layers(theirs.stdout));
       expect(layers(ours.stdout)).toHaveLength(8);
     }
@@ -198,9 +204,16 @@ function imageLifecycle(ctx: SuiteContext): void {
     expect(tty.stdout.endsWith(`Status: Downloaded newer image for ${ctx.dated}\n${ctx.dated}\n`)).toBe(true);
     const r = await ctx.cmp(['images']);
     expectSameAsDocker(r);
-    expect(r.ours.stdout).toMatch(new RegExp(`^${ctx.reg}/test/dated +d1 +[0-9a-f]{12} +2 hours ago +\\S+$`, 'm'));
+    expect(r.ours.stdout).toMatch(
+      new RegExp(`^${ctx.reg}/test/dated +d1 +[0-9a-f]{12} +2 hours ago +\\S+$`, 'm'),
+    );
     expect(r.ours.stdout).toMatch(/ N\/A +1\.98MB$/m);
-    for (const args of [['images', '-q'], ['images', '--digests'], ['images', '--no-trunc'], ['images', '-a']]) {
+    for (const args of [
+      ['images', '-q'],
+      ['images', '--digests'],
+      ['images', '--no-trunc'],
+      ['images', '-a'],
+    ]) {
       expectSameAsDocker(await ctx.cmp(args));
     }
     expectSameAsDocker(await ctx.cmp(['images', `${ctx.reg}/test/dated`]));
@@ -217,9 +230,10 @@ function imageLifecycle(ctx: SuiteContext): void {
       expectSameAsDocker(await ctx.cmp([...args, ctx.busybox]));
       expectSameAsDocker(await ctx.cmp([...args, ctx.dated]));
     }
-    expect((await run(['history', ctx.dated])).stdout).toMatch(/2 hours ago +COPY hello\.txt \/ # buildkit +3B +buildkit/);
+    expect((await run(['history', ctx.dated])).stdout).toMatch(
+      /2 hours ago +COPY hello\.txt \/ # buildkit +3B +buildkit/,
+    );
   });
-
 }
 
 function transferCases(ctx: SuiteContext): void {
@@ -287,10 +301,17 @@ function treeCases(ctx: SuiteContext): void {
     const r = await client(ctx.host, ['image', 'tree', ctx.busybox], { home: ctx.home });
     expect(r.code, r.stderr).toBe(0);
     const paths = r.stdout.trimEnd().split('\n');
-    expect(paths).toEqual(expect.arrayContaining(['/bin', '/bin/busybox', '/etc/conf.d/c.conf', '/app/hello.sh']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/bin', '/bin/busybox', '/etc/conf.d/c.conf', '/app/hello.sh']),
+    );
     expect(paths).not.toContain('/etc/old.conf');
     expect(paths).not.toContain('/etc/conf.d/a.conf');
     const etc = await client(ctx.host, ['image', 'tree', ctx.busybox, '/etc'], { home: ctx.home });
-    expect(etc.stdout.trimEnd().split('\n').every((p) => p.startsWith('/etc'))).toBe(true);
+    expect(
+      etc.stdout
+        .trimEnd()
+        .split('\n')
+        .every((p) => p.startsWith('/etc')),
+    ).toBe(true);
   });
 }

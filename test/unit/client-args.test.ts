@@ -23,12 +23,20 @@ describe('client argv', () => {
       "dockstep: 'dockstep pull' requires 1 argument\n\nUsage:  dockstep pull [OPTIONS] NAME[:TAG|@DIGEST]\n\nRun 'dockstep pull --help' for more information\n",
     );
     expect(pull.exitCode).toBe(1);
-    expect(failure(() => parseVerb('rmi', [])).text).toContain("requires at least 1 argument\n\nUsage:  dockstep rmi [OPTIONS] IMAGE [IMAGE...]\n\nSee 'dockstep rmi --help'");
+    expect(failure(() => parseVerb('rmi', [])).text).toContain(
+      "requires at least 1 argument\n\nUsage:  dockstep rmi [OPTIONS] IMAGE [IMAGE...]\n\nSee 'dockstep rmi --help'",
+    );
     // The stray "S" is docker's own (cli/required.go RequiresMaxArgs in 28.2.2).
-    expect(failure(() => parseVerb('images', ['a', 'b'])).text).toContain("\n\nSRun 'dockstep images --help'");
-    expect(failure(() => parseVerb('load', ['x'])).text).toContain("dockstep: 'dockstep load' accepts no arguments");
+    expect(failure(() => parseVerb('images', ['a', 'b'])).text).toContain(
+      "\n\nSRun 'dockstep images --help'",
+    );
+    expect(failure(() => parseVerb('load', ['x'])).text).toContain(
+      "dockstep: 'dockstep load' accepts no arguments",
+    );
     expect(failure(() => parseVerb('tag', ['a'])).text).toContain("'dockstep tag' requires 2 arguments");
-    expect(failure(() => parseVerb('image tree', [])).text).toContain('requires at least 1 and at most 2 arguments');
+    expect(failure(() => parseVerb('image tree', [])).text).toContain(
+      'requires at least 1 and at most 2 arguments',
+    );
   });
 
   it('flag errors: pflag texts, exit 125', () => {
@@ -52,10 +60,16 @@ describe('client argv', () => {
   it('reads flags anywhere among the arguments, history --human defaulting to true', () => {
     const p = parseVerb('images', ['busybox', '-a', '--digests']);
     expect(p.args).toEqual(['busybox']);
-    expect([p.values.bool('all'), p.values.bool('digests'), p.values.bool('quiet')]).toEqual([true, true, false]);
+    expect([p.values.bool('all'), p.values.bool('digests'), p.values.bool('quiet')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(parseVerb('history', ['x']).values.bool('human', true)).toBe(true);
     expect(parseVerb('history', ['-H=false', 'x']).values.bool('human', true)).toBe(false);
-    expect(parseVerb('pull', ['--platform', 'linux/arm64', 'x']).values.string('platform')).toBe('linux/arm64');
+    expect(parseVerb('pull', ['--platform', 'linux/arm64', 'x']).values.string('platform')).toBe(
+      'linux/arm64',
+    );
   });
 
   it('splits the global host from the verb', () => {

@@ -51,7 +51,9 @@ describe('client images table', () => {
 
   it('accepts null tag lists (older daemons send null for untagged images)', () => {
     const img = { ...images[0], RepoTags: null, RepoDigests: null } as unknown as ImageSummary;
-    expect(formatImageTable([img], table, NOW_SEC)).toMatch(/^<none> +<none> +aaaabbbbcccc +5 days ago +192MB$/m);
+    expect(formatImageTable([img], table, NOW_SEC)).toMatch(
+      /^<none> +<none> +aaaabbbbcccc +5 days ago +192MB$/m,
+    );
   });
 });
 

@@ -5,7 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonMessage } from '../../engine/api/jsonmessage.ts';
-import { JsonLines, renderStream, StreamRenderer, type RenderOptions } from '../../engine/client/render/stream.ts';
+import {
+  JsonLines,
+  renderStream,
+  StreamRenderer,
+  type RenderOptions,
+} from '../../engine/client/render/stream.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'client');
 const text = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -71,7 +76,10 @@ describe('client stream renderer, stdout a terminal', () => {
   });
 
   it('turns a 401 error into docker’s own text', () => {
-    const r = renderStream([{ errorDetail: { code: 401, message: 'unauthorized' }, error: 'unauthorized' }], plain);
+    const r = renderStream(
+      [{ errorDetail: { code: 401, message: 'unauthorized' }, error: 'unauthorized' }],
+      plain,
+    );
     expect(r.error).toBe('authentication is required');
   });
 });

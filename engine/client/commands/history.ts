@@ -8,6 +8,10 @@ import type { Command } from '../io.ts';
 
 export const history: Command = async (engine, { values, args }, io) => {
   const items = await engine.list<HistoryItem>('GET', `/images/${args[0] ?? ''}/history`);
-  const opts = { noTrunc: values.bool('no-trunc'), quiet: values.bool('quiet'), human: values.bool('human', true) };
+  const opts = {
+    noTrunc: values.bool('no-trunc'),
+    quiet: values.bool('quiet'),
+    human: values.bool('human', true),
+  };
   io.stdout.write(formatHistory(items, opts, io.now()));
 };

@@ -12,8 +12,13 @@ export const images: Command = async (engine, { values, args }, io) => {
   const query = new URLSearchParams();
   if (values.bool('all')) query.set('all', '1');
   const repo = args[0];
-  if (repo !== undefined && repo !== '') query.set('filters', JSON.stringify({ reference: { [repo]: true } }));
+  if (repo !== undefined && repo !== '')
+    query.set('filters', JSON.stringify({ reference: { [repo]: true } }));
   const list = await engine.list<ImageSummary>('GET', '/images/json', { query });
-  const opts = { quiet: values.bool('quiet'), noTrunc: values.bool('no-trunc'), digests: values.bool('digests') };
+  const opts = {
+    quiet: values.bool('quiet'),
+    noTrunc: values.bool('no-trunc'),
+    digests: values.bool('digests'),
+  };
   io.stdout.write(formatImageTable(list, opts, io.now()));
 };

@@ -46,7 +46,10 @@ function rowsOf(img: ImageSummary, digests: boolean): Row[] {
   const repoDigests = img.RepoDigests ?? [];
   const dangling =
     (tags.length === 0 && repoDigests.length === 0) ||
-    (tags.length === 1 && tags[0] === '<none>:<none>' && repoDigests.length === 1 && repoDigests[0] === '<none>@<none>');
+    (tags.length === 1 &&
+      tags[0] === '<none>:<none>' &&
+      repoDigests.length === 1 &&
+      repoDigests[0] === '<none>@<none>');
   if (dangling) return [{ image: img, repo: '<none>', tag: '<none>', digest: '<none>' }];
   const byTag = grouped(tags, 'tag');
   const byDigest = grouped(repoDigests, 'digest');
@@ -67,7 +70,11 @@ function rowsOf(img: ImageSummary, digests: boolean): Row[] {
 }
 
 /** The table (or one ID per row with -q), ending with a newline after every row. */
-export function formatImageTable(images: readonly ImageSummary[], opts: ImagesOptions, nowSec: number): string {
+export function formatImageTable(
+  images: readonly ImageSummary[],
+  opts: ImagesOptions,
+  nowSec: number,
+): string {
   const rows = images.flatMap((img) => rowsOf(img, opts.digests));
   const id = (img: ImageSummary): string => (opts.noTrunc ? img.Id : truncateId(img.Id));
   if (opts.quiet) return rows.map((r) => `${id(r.image)}\n`).join('');

@@ -56,7 +56,8 @@ export function displayMessage(m: JsonMessage, o: RenderOptions): string {
   }
   if (m.id !== undefined && m.id !== '') out += `${m.id}: `;
   const status = m.status ?? '';
-  if (progress !== undefined && o.isTerminal) out += `${status} ${progressString(progress, o.width, o.now())}${endl}`;
+  if (progress !== undefined && o.isTerminal)
+    out += `${status} ${progressString(progress, o.width, o.now())}${endl}`;
   else if (m.progress !== undefined && m.progress !== '') out += `${status} ${m.progress}${endl}`;
   else if (m.stream !== undefined && m.stream !== '') out += `${m.stream}${endl}`;
   else out += `${status}${endl}\n`;
@@ -83,7 +84,8 @@ export class StreamRenderer {
     const tty = this.options.isTerminal;
     let out = '';
     let diff = 0;
-    const tracked = m.id !== undefined && m.id !== '' && (m.progressDetail !== undefined || (m.progress ?? '') !== '');
+    const tracked =
+      m.id !== undefined && m.id !== '' && (m.progressDetail !== undefined || (m.progress ?? '') !== '');
     if (tracked && m.id !== undefined) {
       let line = this.ids.get(m.id);
       if (line === undefined) {
