@@ -137,6 +137,7 @@ export function clientSuite(
     }, 60_000);
 
     imageLifecycle(ctx);
+    listCases(ctx);
     transferCases(ctx);
     clientErrorCases(ctx, o.dockstepEndpoints);
     authCases(ctx);
@@ -193,6 +194,10 @@ function imageLifecycle(ctx: SuiteContext): void {
     expectSameAsDocker(byDigest);
     expectSameAsDocker(await ctx.cmp(['pull', '--platform', 'linux/amd64', ctx.busybox]));
   });
+}
+
+function listCases(ctx: SuiteContext): void {
+  const run = (args: string[]): Promise<Run> => client(ctx.host, args, { home: ctx.home });
 
   it('lists images as docker does, with "2 hours ago" and N/A', async () => {
     // On a terminal: each layer's line is rewritten in place (cursor up, clear, status, down).

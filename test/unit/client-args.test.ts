@@ -56,7 +56,9 @@ describe('client argv', () => {
     expect(help.text).toContain('Usage:  dockstep save [OPTIONS] IMAGE [IMAGE...]');
     expect(help.text).toContain('-o, --output string');
   });
+});
 
+describe('client argv values and global flags', () => {
   it('reads flags anywhere among the arguments, history --human defaulting to true', () => {
     const p = parseVerb('images', ['busybox', '-a', '--digests']);
     expect(p.args).toEqual(['busybox']);
