@@ -13,6 +13,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Real-mode image suites (test/engine): a registry, skopeo to push to it, busybox-static for the
 # test images, attr for the overlayfs xattrs (setfattr/getfattr).
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+# The client suite (test/engine/client.test.ts) runs a private dockerd and its CLI.
+[ -x /usr/sbin/dockerd ] || need+=(docker.io)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v setfattr >/dev/null 2>&1 || need+=(attr)

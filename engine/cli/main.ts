@@ -38,6 +38,15 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(out);
       return code;
     }
+    // Engine API client commands (engine/client/main.ts), or the client's -H/--host first. They
+    // are asynchronous, so the exit status is set when the command ends (read at exit).
+    const clientVerbs = ['pull', 'push', 'images', 'rmi', 'tag', 'save', 'load', 'history', 'image'];
+    if (clientVerbs.includes(verb) || verb.startsWith('-H') || verb === '--host' || verb.startsWith('--host=')) {
+      void import('../client/main.ts')
+        .then(({ runClient, processIO }) => runClient(argv, processIO()))
+        .then((code) => (process.exitCode = code));
+      return 0;
+    }
     throw new UsageError(`unknown command "${verb}"`);
   } catch (error) {
     if (error instanceof ScenarioFileError) {
