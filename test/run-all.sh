@@ -13,13 +13,12 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Real-mode image suites (test/engine): a registry, skopeo to push to it, busybox-static for the
 # test images, attr for the overlayfs xattrs (setfattr/getfattr).
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
-# The client suite (test/engine/client.test.ts) runs a private dockerd and its CLI.
-[ -x /usr/sbin/dockerd ] || need+=(docker.io)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v setfattr >/dev/null 2>&1 || need+=(attr)
-# The engine daemon suites drive it with the docker CLI (test/engine/daemon*.test.ts).
-command -v docker >/dev/null 2>&1 || need+=(docker.io)
+# The engine daemon suites drive it with the docker CLI (test/engine/daemon*.test.ts); the client
+# suite (test/engine/client.test.ts) also runs a private dockerd.
+{ command -v docker >/dev/null 2>&1 && [ -x /usr/sbin/dockerd ]; } || need+=(docker.io)
 if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"

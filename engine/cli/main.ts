@@ -6,8 +6,9 @@ import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
 import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
 import { TRACE_USAGE, traceCommand } from './traceCommand.ts';
 import { ENGINE_USAGE, EngineUsageError, engineCommand } from '../daemon/main.ts';
+import { CLIENT_USAGE } from '../client/args.ts';
 
-const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${ENGINE_USAGE}\n${TRACE_USAGE}\n`;
+const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${ENGINE_USAGE}\n${TRACE_USAGE}\n${CLIENT_USAGE}\n`;
 
 function engine(argv: string[]): Promise<number> {
   return engineCommand(argv).catch((error: unknown) => {
@@ -38,14 +39,11 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(out);
       return code;
     }
-    // Engine API client commands (engine/client/main.ts), or the client's -H/--host first. They
-    // are asynchronous, so the exit status is set when the command ends (read at exit).
+    // Engine API client commands (engine/client/main.ts), or the client's -H/--host first.
     const clientVerbs = ['pull', 'push', 'images', 'rmi', 'tag', 'save', 'load', 'history', 'image'];
     if (clientVerbs.includes(verb) || verb.startsWith('-H') || verb === '--host' || verb.startsWith('--host=')) {
-      void import('../client/main.ts')
-        .then(({ runClient, processIO }) => runClient(argv, processIO()))
-        .then((code) => (process.exitCode = code));
-      return 0;
+      const { runClient, processIO } = await import('../client/main.ts');
+      return await runClient(argv, processIO());
     }
     throw new UsageError(`unknown command "${verb}"`);
   } catch (error) {

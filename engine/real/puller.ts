@@ -22,7 +22,6 @@ export function machinePull(root: ImageRoot, options: { timeoutMs?: number } = {
       sent.add(keyOf(m));
       emit(m);
     };
-    const before = root.images.get(name)?.target.digest;
     const header: JsonMessage = { status: `Pulling from ${ref.path}`, id: ref.digest ?? ref.tag ?? 'latest' };
     const result = await pullThroughMachines(root, query, {
       ...(credentials === undefined ? {} : { credentials }),
@@ -39,11 +38,7 @@ export function machinePull(root: ImageRoot, options: { timeoutMs?: number } = {
     const record = root.images.get(name);
     for (const line of result.body as JsonMessage[]) {
       if (line.error !== undefined) throw new ApiError(500, line.error);
-      // Up to date means the name already pointed at this image (moby distribution/pull.go).
-      const status = line.status?.startsWith('Status: ') === true && record !== undefined
-        ? { status: line.status.replace(/^Status: (Downloaded newer image|Image is up to date)/, `Status: ${before === record.target.digest ? 'Image is up to date' : 'Downloaded newer image'}`) }
-        : line;
-      if (!sent.has(keyOf(status))) send(status);
+      if (!sent.has(keyOf(line))) send(line);
     }
     if (record === undefined) throw new ApiError(500, `pull of ${name} stored no image`);
     return { name: record.name, digest: record.target.digest, id: record.config.digest };

@@ -82,12 +82,12 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
     for await (const chunk of verifier as AsyncIterable<Buffer>) {
       if (!writer.write(chunk)) await writer.drained();
       moved += chunk.length;
-      session.progress({ kind: 'layer', id, status: 'Downloading', current: moved, total: size });
+      if (request.layer === true) session.progress({ kind: 'layer', id, status: 'Downloading', current: moved, total: size });
     }
   });
   // Already in the store: the answer is not needed again.
   if (!res.body.readableEnded) res.body.destroy();
-  session.progress({ kind: 'layer', id, status: 'Download complete' });
+  if (request.layer === true) session.progress({ kind: 'layer', id, status: 'Download complete' });
   const response: RegistryResponse = { status: res.status, statusText: STATUS_CODES[res.status] ?? '', headers: flatHeaders(res.headers), bodySize: size };
   // A config is a document the machine reads; a layer is only bytes on disk.
   if (size <= MAX_DOCUMENT) {

@@ -24,6 +24,8 @@ export interface RegistryRequest {
   headers: Record<string, string>;
   /** The descriptor's size when the client knows it (a blob): the body must be exactly this long. */
   size?: number;
+  /** The blob is an image layer: the client shows its progress (docker's per-layer lines). */
+  layer?: boolean;
 }
 
 export interface RegistryResponse {

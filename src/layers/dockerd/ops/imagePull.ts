@@ -204,7 +204,7 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
   };
   d.pulled?.(record);
   if (d.keepsImage !== false) yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
-  // Nothing fetched: the name already pointed at these layers (moby: "Image is up to date").
+  // No layer fetched: "Image is up to date" (moby distribution/pull_v2.go writeStatus).
   stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: ${fetchedAny ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}` });
   return stream;
 }
@@ -302,7 +302,7 @@ export function blobError(reply: Message | undefined, layer: ImageLayerRecord): 
 export function blobRequest(d: PullHost, ref: ImageReference, layer: ImageLayerRecord, token: string | undefined, block: BlockMark | undefined): Effect {
   const host = registryHostOf(ref);
   const call = d.call('Registry', 'registry.get', `GET ${urlPrefix(host)}/v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
-    payload: { method: 'GET', host, path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {}, size: layer.size },
+    payload: { method: 'GET', host, path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {}, size: layer.size, layer: true },
     params: { size: layer.size },
     ...(block ? { block } : {}),
   });
