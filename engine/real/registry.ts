@@ -39,7 +39,10 @@ function headersFor(session: RealSession, request: RegistryRequest): Record<stri
   }
   const token = session.tokens.get(request.host);
   const creds = session.options.credentials;
-  if (request.headers.Authorization !== undefined && token !== undefined) headers.Authorization = `Bearer ${token}`;
+  const asked = request.headers.Authorization;
+  // The machines write `Bearer …` (they never hold a token); a caller with a real one sends it.
+  if (asked !== undefined && asked !== 'Bearer …') headers.Authorization = asked;
+  else if (asked !== undefined && token !== undefined) headers.Authorization = `Bearer ${token}`;
   // Credentials go to a token server, and to a registry that asked for Basic auth itself.
   else if (creds !== undefined && (session.basicHosts.has(request.host) || !request.path.startsWith('/v2/')))
     headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
@@ -136,7 +139,9 @@ export async function realRoundTrip(session: RealSession, request: RegistryReque
   const body = request.method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, MAX_DOCUMENT);
   if (res.status === 401 && request.path === '/v2/') session.challenged.add(request.host);
   learn(session, request, res, body);
-  const response: RegistryResponse = { status: res.status, statusText: STATUS_CODES[res.status] ?? '', headers: flatHeaders(res.headers), bodySize: body.length };
+  // A HEAD answers with the length a GET's body would have.
+  const bodySize = request.method === 'HEAD' ? Number(res.headers['content-length'] ?? 0) : body.length;
+  const response: RegistryResponse = { status: res.status, statusText: STATUS_CODES[res.status] ?? '', headers: flatHeaders(res.headers), bodySize };
   if (body.length > 0) response.body = body.toString('utf8');
   return response;
 }
