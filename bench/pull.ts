@@ -72,7 +72,8 @@ async function pullOnce(root: ImageRoot, ref: string): Promise<void> {
     return;
   }
   const at = ref.lastIndexOf(':');
-  const result = await pullThroughMachines(root, { fromImage: ref.slice(0, at), tag: ref.slice(at + 1) });
+  // The dockerd it is compared with runs with --max-concurrent-downloads=4 too (pull/dockerd.ts).
+  const result = await pullThroughMachines(root, { fromImage: ref.slice(0, at), tag: ref.slice(at + 1) }, { maxConcurrentDownloads: 4 });
   if (result.status !== 200 || result.error !== undefined)
     throw new Error(`dockstep pull ${ref} failed: ${result.error ?? JSON.stringify(result.body)}`);
 }

@@ -23,6 +23,8 @@ export interface MachinePullOptions {
   timeoutMs?: number;
   /** Told each message as it is delivered. */
   onMessage?: (msg: Message) => void;
+  /** dockerd's `max-concurrent-downloads` (3 when absent). */
+  maxConcurrentDownloads?: number;
 }
 
 export interface MachinePullResult {
@@ -62,7 +64,7 @@ async function pullOnce(root: ImageRoot, q: PullQuery, o: MachinePullOptions): P
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
   });
-  const world = createRealWorld(session);
+  const world = createRealWorld(session, o.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: o.maxConcurrentDownloads });
   const driver = new RealDriver(world);
   if (o.onMessage) driver.onDeliver = o.onMessage;
   const line = `docker pull ${q.fromImage}${q.tag ? (q.tag.startsWith('sha256:') ? `@${q.tag}` : `:${q.tag}`) : ''}`;

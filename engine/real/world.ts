@@ -35,7 +35,7 @@ function realMachines(session: RealSession): Record<Layer, AnyStateMachine> {
   };
 }
 
-export function createRealWorld(session: RealSession): RealWorld {
+export function createRealWorld(session: RealSession, options: { maxConcurrentDownloads?: number } = {}): RealWorld {
   const clock = new VirtualClock(Date.now());
   const wire = new Wire(clock);
   const ids = new SeededIds(Number.parseInt(session.id.slice(0, 8), 16));
@@ -43,7 +43,7 @@ export function createRealWorld(session: RealSession): RealWorld {
   ports.content = new RealContentView(session.root);
   ports.snapshotter = new RealSnapshotView(session.root);
   // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
-  const input: LayerInput = { wire, ports, profile: 'v29', daemonConfig: { liveRestore: false, parallelUnpack: true } };
+  const input: LayerInput = { wire, ports, profile: 'v29', daemonConfig: { liveRestore: false, parallelUnpack: true, ...options } };
   startLayers(input, clock, realMachines(session));
   return { wire, clock, session };
 }

@@ -35,6 +35,8 @@ export interface DaemonConfig {
    * ops/imagePullParallel.ts). Off in Docker 29's default; the dockstep engine turns it on.
    */
   parallelUnpack?: boolean;
+  /** `max-concurrent-downloads`: layers a pull downloads at once (3 by default). */
+  maxConcurrentDownloads?: number;
 }
 
 export class Daemon {
@@ -62,6 +64,10 @@ export class Daemon {
 
   get parallelUnpack(): boolean {
     return this.config.parallelUnpack === true;
+  }
+
+  get maxConcurrentDownloads(): number | undefined {
+    return this.config.maxConcurrentDownloads;
   }
 
   /**

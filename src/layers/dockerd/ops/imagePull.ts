@@ -37,6 +37,8 @@ export interface PullHost {
   readonly keepsImage?: false;
   /** Unpack layers side by side and commit them in order (imagePullParallel.ts); off by default. */
   readonly parallelUnpack?: boolean;
+  /** dockerd's `max-concurrent-downloads`; 3 when absent. */
+  readonly maxConcurrentDownloads?: number;
   /** Told the image that was fetched (BuildKit builds on it without an image record). */
   pulled?(record: ImageRecord): void;
   call(to: Participant, op: string, call: string, o?: PostOptions): Call;
@@ -247,6 +249,10 @@ function registryErrorOf(body: string): { code: string; message: string } | unde
  */
 export const MAX_CONCURRENT_DOWNLOADS = 3;
 
+export function downloadsAtOnce(d: PullHost): number {
+  return d.maxConcurrentDownloads ?? MAX_CONCURRENT_DOWNLOADS;
+}
+
 interface LayerJob {
   index: number;
   record: ImageLayerRecord;
@@ -266,12 +272,12 @@ function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest,
     if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
     else missing.push({ index, record });
   }
-  for (const [n, job] of missing.entries()) stream.push({ status: n < MAX_CONCURRENT_DOWNLOADS ? 'Pulling fs layer' : 'Waiting', id: shortId(job.record.digest) });
+  for (const [n, job] of missing.entries()) stream.push({ status: n < downloadsAtOnce(d) ? 'Pulling fs layer' : 'Waiting', id: shortId(job.record.digest) });
   const inFlight = new Map<number, number>();
   let next = 0;
   const block = loopOpen('block.eachLayer', { count: manifest.layers.length });
   for (const job of missing) {
-    while (next < missing.length && inFlight.size < MAX_CONCURRENT_DOWNLOADS) {
+    while (next < missing.length && inFlight.size < downloadsAtOnce(d)) {
       const queued = missing[next++];
       if (queued) inFlight.set(queued.index, (yield blobRequest(d, ref, queued.record, token, next === 1 ? block : undefined)) as number);
     }

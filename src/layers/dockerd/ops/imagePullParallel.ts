@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Effect } from '../../operation.ts';
 import { loopOpen } from '../../post.ts';
-import { alreadyHave, blobError, blobRequest, errorOf, MAX_CONCURRENT_DOWNLOADS, type PartialPull, type PullHost } from './imagePull.ts';
+import { alreadyHave, blobError, blobRequest, downloadsAtOnce, errorOf, type PartialPull, type PullHost } from './imagePull.ts';
 import { asMessage } from './request.ts';
 
 /**
@@ -41,7 +41,7 @@ export function* parallelLayers(d: PullHost, ref: ImageReference, manifest: Imag
   const block = loopOpen('block.eachLayer', { count: manifest.layers.length });
   let next = 0;
   const startDownloads = function* (): Gen<void> {
-    while (next < jobs.length && jobs.filter((j) => j.download !== undefined && j.apply === undefined).length < MAX_CONCURRENT_DOWNLOADS) {
+    while (next < jobs.length && jobs.filter((j) => j.download !== undefined && j.apply === undefined).length < downloadsAtOnce(d)) {
       const job = jobs[next++];
       if (job) job.download = (yield blobRequest(d, ref, job.record, token, next === 1 ? block : undefined)) as number;
     }
