@@ -1,9 +1,7 @@
 // A private dockerd for the baseline (Debian's docker.io), with paths of its own so it
-// coexists with any other Docker on the host: its own data root, exec root, socket and pid
-// file, no bridge and no iptables rules. Stopped by its pid when the bench ends.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+// coexists with any other Docker on the host; stopped by its pid when the bench ends.
 import http from 'node:http';
+import { startDockerd as startPrivateDockerd } from '../../test/engine/helpers/dockerd.ts';
 
 export interface Dockerd {
   socket: string;
@@ -27,53 +25,11 @@ export function engineRequest(
   });
 }
 
-async function waitPing(socket: string, child: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`dockerd exited: ${log().slice(-2000)}`);
-    const ok = await engineRequest(socket, 'GET', '/_ping').then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`dockerd did not answer on ${socket}: ${log().slice(-2000)}`);
-}
-
+/**
+ * The baseline dockerd: the test suites' private one (test/engine/helpers/dockerd.ts), under the
+ * bench's own directory, downloading 4 layers at once as dockstep does in the bench.
+ */
 export async function startDockerd(base: string): Promise<Dockerd> {
-  rmSync(base, { recursive: true, force: true });
-  mkdirSync(base, { recursive: true });
-  const socket = `${base}/docker.sock`;
-  const args = [
-    `--data-root=${base}/data`,
-    `--exec-root=${base}/exec`,
-    `-H`,
-    `unix://${socket}`,
-    `--pidfile=${base}/docker.pid`,
-    '--bridge=none',
-    '--iptables=false',
-    '--ip-masq=false',
-    '--log-level=error',
-    '--max-concurrent-downloads=4',
-  ];
-  const child = spawn('/usr/sbin/dockerd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (c: Buffer) => (log += c.toString()));
-  try {
-    await waitPing(socket, child, () => log);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return {
-    socket,
-    async stop() {
-      if (child.exitCode === null && child.pid !== undefined) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        process.kill(child.pid, 'SIGTERM');
-        await exited;
-      }
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
+  const d = await startPrivateDockerd({ base, args: ['--max-concurrent-downloads=4'] });
+  return { socket: d.socket, stop: () => d.stop() };
 }

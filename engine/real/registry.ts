@@ -80,12 +80,17 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
   const id = shortId(digest);
   session.holdBlob(digest);
   let moved = 0;
+  let told = 0;
   await session.root.content.ingest(desc, async (writer) => {
     const verifier = verifiedBody(res, desc, `${request.host}${request.path}`, 'size', `blob ${digest} from ${request.host}`);
     for await (const chunk of verifier as AsyncIterable<Buffer>) {
       if (!writer.write(chunk)) await writer.drained();
       moved += chunk.length;
-      if (request.layer === true) session.progress({ kind: 'layer', id, status: 'Downloading', current: moved, total: size });
+      // A line every half megabyte, as the library's pull tells it (layer.ts), and the last one.
+      if (request.layer === true && (moved - told >= 1 << 19 || moved === size)) {
+        told = moved;
+        session.progress({ kind: 'layer', id, status: 'Downloading', current: moved, total: size });
+      }
     }
   });
   // Already in the store: the answer is not needed again.

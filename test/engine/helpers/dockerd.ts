@@ -5,7 +5,7 @@
 // the directories) is removed.
 // https://docs.docker.com/reference/cli/dockerd/
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,8 +66,19 @@ function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   return exited;
 }
 
-export async function startDockerd(): Promise<Dockerd> {
-  const base = mkdtempSync(join(tmpdir(), 'dockstep-dockerd-'));
+export interface DockerdOptions {
+  /** Where its data, exec root and socket live (made empty); a new temporary directory by default. */
+  base?: string;
+  /** More dockerd flags (the bench's `--max-concurrent-downloads=4`). */
+  args?: readonly string[];
+}
+
+export async function startDockerd(options: DockerdOptions = {}): Promise<Dockerd> {
+  const base = options.base ?? mkdtempSync(join(tmpdir(), 'dockstep-dockerd-'));
+  if (options.base !== undefined) {
+    rmSync(base, { recursive: true, force: true });
+    mkdirSync(base, { recursive: true });
+  }
   const socket = join(base, 'd.sock');
   const cgroupParent = `dockstep-test-${base.slice(-6)}`;
   const args = [
@@ -84,6 +95,7 @@ export async function startDockerd(): Promise<Dockerd> {
     '--log-level=error',
     // The registry on loopback speaks plain HTTP.
     '--insecure-registry=127.0.0.0/8',
+    ...(options.args ?? []),
   ];
   const child = spawn('/usr/sbin/dockerd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
