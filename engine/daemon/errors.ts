@@ -2,6 +2,7 @@
 // `Content-Type: application/json` (moby api/server/httpstatus: errdefs kinds → codes). The
 // image plumbing's codes (engine/image/errors.ts) map onto those kinds here, in one place.
 import { isImageError, type ImageErrorCode } from '../image/errors.ts';
+import { dockerTextOf } from '../image/registry/errors.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -52,6 +53,7 @@ function dockerText(message: string): string {
 /** Any thrown value as the status and message dockerd would answer with. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (isImageError(error)) return new ApiError(STATUS[error.code], dockerText(error.message));
+  if (isImageError(error))
+    return new ApiError(STATUS[error.code], dockerTextOf(error) ?? dockerText(error.message));
   return new ApiError(500, error instanceof Error ? error.message : String(error));
 }

@@ -102,8 +102,21 @@ function tagPushRmiTests(): void {
     expect(byId.stderr).toContain(
       `conflict: unable to delete ${images.busybox.config.digest.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`,
     );
+    const pushed = (
+      await engine.docker([
+        'image',
+        'inspect',
+        '--format',
+        '{{json .RepoDigests}}',
+        `${registry.host}/copy:pushed`,
+      ])
+    ).stdout;
+    const copyDigest = new RegExp(`"(${registry.host}/copy@sha256:[0-9a-f]{64})"`).exec(pushed)?.[1];
+    expect(copyDigest).toBeDefined();
+    // The repository's last tag takes its digest name along (measured on dockerd 20.10: a pushed
+    // tag's rmi prints both lines).
     const untag = await engine.docker(['rmi', `${registry.host}/copy:pushed`]);
-    expect(untag.stdout.trim()).toBe(`Untagged: ${registry.host}/copy:pushed`);
+    expect(untag.stdout.trim()).toBe(`Untagged: ${registry.host}/copy:pushed\nUntagged: ${copyDigest ?? ''}`);
     const rm = await engine.docker(['rmi', `${registry.host}/busybox:v1`]);
     expect(rm.code, rm.stderr).toBe(0);
     expect(rm.stdout).toContain(`Deleted: ${images.busybox.config.digest}`);

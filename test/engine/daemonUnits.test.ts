@@ -1,5 +1,6 @@
 // The daemon's pure pieces: the X-Registry-Auth decoding, fromImage+tag joining, the API
-// version check, the tree path rules, and the progress events in Docker's message words.
+// version check, the tree path rules, the progress events in Docker's message words, and a
+// registry's refusal in the words of dockerd's distribution client.
 import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import { pullReference } from '../../engine/daemon/api/imagesCreate.ts';
@@ -7,6 +8,8 @@ import { checkTreePath } from '../../engine/daemon/api/imageTree.ts';
 import { registryAuth } from '../../engine/daemon/auth.ts';
 import { toMessage } from '../../engine/daemon/backend.ts';
 import { checkVersion } from '../../engine/daemon/router.ts';
+import { toApiError } from '../../engine/daemon/errors.ts';
+import { distributionText, RegistryError } from '../../engine/image/registry/errors.ts';
 
 const req = (header?: string): IncomingMessage =>
   ({ headers: header === undefined ? {} : { 'x-registry-auth': header } }) as unknown as IncomingMessage;
@@ -76,5 +79,39 @@ describe('daemon rules', () => {
     expect(
       toMessage({ kind: 'layer', id: 'abc', status: 'Mounted from', detail: 'library/x' }, ref)?.status,
     ).toBe('Mounted from library/x');
+  });
+});
+
+describe('registry refusals', () => {
+  it("words a registry's or token server's refusal as dockerd's distribution client", () => {
+    const t = (status: number, body: string): string => distributionText(status, Buffer.from(body));
+    expect(t(401, '{"details":"incorrect username or password"}')).toBe(
+      'unauthorized: incorrect username or password',
+    );
+    expect(t(429, '{"details":"slow down"}')).toBe('toomanyrequests: slow down');
+    expect(t(403, '{"details":"no"}')).toBe('unknown: no');
+    expect(
+      t(403, '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}'),
+    ).toBe('denied: requested access to the resource is denied');
+    expect(t(401, '{"errors":[{"code":"A_B","message":"x"},{"code":"C","message":"y"}]}')).toBe(
+      'errors:\na b: x\nc: y\n',
+    );
+    expect(t(401, 'nope')).toBe('unauthorized: authentication required');
+    expect(t(404, '{}')).toBe(
+      'error parsing HTTP 404 response body: no error details found in HTTP response body: "{}"',
+    );
+    expect(t(404, '')).toBe('error parsing HTTP 404 response body: unexpected end of JSON input: ""');
+    expect(t(404, '<html>')).toBe(
+      `error parsing HTTP 404 response body: invalid character '<' looking for beginning of value: "<html>"`,
+    );
+    expect(t(502, '')).toBe('received unexpected HTTP status: 502 Bad Gateway');
+    // The Engine API shows dockerd's words; the image library keeps its own sentence.
+    const e = new RegistryError(
+      'unauthorized',
+      'unauthorized: token server h refused the credentials',
+      'unauthorized: x',
+    );
+    expect(toApiError(e)).toMatchObject({ status: 401, message: 'unauthorized: x' });
+    expect(e.message).toBe('unauthorized: token server h refused the credentials');
   });
 });

@@ -13,21 +13,28 @@ import { MessageStream } from '../http.ts';
 import { notFound } from '../errors.ts';
 import { familiar, familiarRepo, reference } from '../names.ts';
 
+/**
+ * The names to push, in dockerd's order of checks (moby distribution/push.go Push, then
+ * push_v2.go pushV2Repository): nothing of the repository here, the asked tag not here, or no
+ * tag at all in the repository (only digest names) — each an error after the stream's first line.
+ */
 function tagsToPush(call: Call, repo: string, tag: string): string[] {
-  const missing = (): never => {
-    throw notFound(`An image does not exist locally with the tag: ${familiarRepo(repo)}`);
-  };
-  if (tag !== '') {
-    const name = `${repo}:${tag}`;
-    if (call.engine.root.images.get(name) === undefined) missing();
-    return [name];
-  }
-  const names = call.engine.root.images
+  const inRepo = call.engine.root.images
     .list()
     .map((r) => parseReference(r.name))
-    .filter((r) => repositoryOf(r) === repo && r.tag !== undefined && r.digest === undefined)
+    .filter((r) => repositoryOf(r) === repo);
+  if (inRepo.length === 0)
+    throw notFound(`An image does not exist locally with the tag: ${familiarRepo(repo)}`);
+  if (tag !== '') {
+    const name = `${repo}:${tag}`;
+    if (call.engine.root.images.get(name) === undefined)
+      throw notFound(`tag does not exist: ${familiar(name)}`);
+    return [name];
+  }
+  const names = inRepo
+    .filter((r) => r.tag !== undefined && r.digest === undefined)
     .map((r) => `${repo}:${r.tag ?? ''}`);
-  if (names.length === 0) missing();
+  if (names.length === 0) throw notFound(`no tags to push for ${familiarRepo(repo)}`);
   return names;
 }
 
@@ -43,8 +50,10 @@ async function pushImage(call: Call): Promise<void> {
   // dockerd answers 200 first: an image that is not there is the stream's error line (measured).
   stream.begin();
   try {
-    const names = tagsToPush(call, repo, call.query.get('tag') ?? ref.tag ?? '');
+    // The first line comes before dockerd looks for the image (measured: a missing tag is
+    // "The push refers to repository […]", then "tag does not exist: …").
     stream.write({ status: `The push refers to repository [${familiarRepo(repo)}]` });
+    const names = tagsToPush(call, repo, call.query.get('tag') ?? ref.tag ?? '');
     for (const name of names) {
       const configId = shortId(call.engine.root.images.get(name)?.config.digest ?? '');
       const result = await push(call.engine.root, name, name, {

@@ -8,6 +8,7 @@
 // Glossary: *realm* — the token server's URL; *service* — the registry's name at that server;
 // *scope* — `repository:<path>:<actions>`, what the token grants.
 import { ImageError } from '../errors.ts';
+import { distributionText, RegistryError } from './errors.ts';
 import { header, readBody, send } from './http.ts';
 import type { RecordSink } from './trace.ts';
 
@@ -136,15 +137,20 @@ export class Authorizer {
         this.options.credentials === undefined
           ? 'requires credentials'
           : `refused the credentials of ${this.options.credentials.username}`;
-      throw new ImageError(
+      // dockerd prints the token server's own words (docker/distribution auth/session.go
+      // fetchToken → HandleErrorResponse): Docker Hub's `{"details": "incorrect username or
+      // password"}` reads `unauthorized: incorrect username or password`.
+      throw new RegistryError(
         'unauthorized',
         `unauthorized: token server ${url.host} ${why} for ${scopes.join(' ')}`,
+        distributionText(res.status, body),
       );
     }
     if (res.status !== 200)
-      throw new ImageError(
+      throw new RegistryError(
         'server',
         `token server ${url.host} answered ${res.status} for ${scopes.join(' ')}`,
+        distributionText(res.status, body),
       );
     return this.keep(scopes, body, url, header(res, 'date'));
   }
