@@ -128,7 +128,7 @@ export async function realRoundTrip(session: RealSession, request: RegistryReque
   const url = urlOf(request);
   let res: HttpResponse;
   try {
-    res = await send({ method: request.method, url, headers: headersFor(session, request) }, session.timeoutMs);
+    res = await send({ method: request.method, url, headers: headersFor(session, request), signal: session.aborter.signal }, session.timeoutMs);
   } catch (error) {
     return { status: 0, statusText: '', headers: {}, bodySize: 0, error: `Get "${url.href}": ${goErrorText(url, error)}` };
   }

@@ -78,6 +78,8 @@ export class RealSession {
     this.releases.push(this.root.lease([chainId]));
   }
 
+  /** Closes the operation's registry connections when it ends (a request nobody waits for). */
+  readonly aborter = new AbortController();
   /** Work still running for this operation (a download whose answer nobody collects any more). */
   private readonly running = new Set<Promise<unknown>>();
 
@@ -92,6 +94,9 @@ export class RealSession {
    * made and no image needs is removed.
    */
   async finish(ok: boolean): Promise<void> {
+    // The answer is given: what is still on the network is not needed (a request the machine
+    // gave up on, a download a failed pull no longer collects).
+    if (this.running.size > 0) this.aborter.abort();
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     this.releases.splice(0).forEach((release) => release());
     for (const [machineKey, key] of this.keys) {

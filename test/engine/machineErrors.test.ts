@@ -62,6 +62,8 @@ realSuite('a real pull through the machines, when things go wrong', ['root', 'ov
     });
   }
   otherFailures();
+  timeoutFailures();
+  statusFailures();
 });
 
 function otherFailures(): void {
@@ -81,6 +83,23 @@ function otherFailures(): void {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+}
+
+function timeoutFailures(): void {
+  it("gives up on a registry whose API probe never answers after dockerd's 15 s, by the machine's own clock", async () => {
+    fake.fault = (path) => (path === '/v2/' ? 'hang' : undefined);
+    const started = Date.now();
+    const r = await pullThroughMachines(root, app(), { timeoutMs: 60_000 });
+    const took = Date.now() - started;
+    expect(r.status).toBe(500);
+    expect(errorOf(r)).toBe(`Get "http://${fake.host}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`);
+    // The machine's deadline, not the transport's 60 s; and the hung connection is closed at once.
+    expect(took).toBeGreaterThanOrEqual(15_000);
+    expect(took).toBeLessThan(20_000);
+  }, 30_000);
+}
+
+function statusFailures(): void {
   it('names a 500 as dockerd does', async () => {
     fake.fault = (path) => (path.includes('/manifests/') ? 'server-error' : undefined);
     const r = await pullThroughMachines(root, app());

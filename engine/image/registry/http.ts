@@ -12,6 +12,8 @@ export interface HttpRequest {
   url: URL;
   headers: Record<string, string>;
   body?: Buffer | Readable;
+  /** Aborting closes the connection: the request fails, a body being read ends in an error. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -82,6 +84,11 @@ export function send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse>
       clearTimeout(timer);
       reject(networkError(error, req, timeoutMs));
     });
+    req.signal?.addEventListener(
+      'abort',
+      () => client.destroy(new ImageError('cancelled', `${req.method} ${req.url.href} cancelled`)),
+      { once: true },
+    );
     client.on('response', (res) => {
       clearTimeout(timer);
       // From here on a silent socket is a stalled body: destroy it so readers see an error.

@@ -84,7 +84,8 @@ export async function startFakeRegistry(options: FakeOptions = {}): Promise<Fake
         .end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
       return;
     }
-    if (path === '/v2/') return void res.writeHead(200).end('{}');
+    // The API probe can hang too (a registry that takes the connection and never answers).
+    if (path === '/v2/') return fake.fault(path) === 'hang' ? undefined : void res.writeHead(200).end('{}');
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(path);
     const fault = fake.fault(path);
     if (m !== null && m[2] === 'manifests') {

@@ -127,7 +127,7 @@ function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined
   const probe = yield* registryGet(d, '/v2/', undefined, registry, REGISTRY_PING_TIMEOUT_MS);
   if (probe.statusText === 'timeout') {
     d.self('dockerd.registry.timeout', `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`, { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } });
-    return { timeout: `Get "https://${registry}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)` };
+    return { timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)` };
   }
   if (probe.error !== undefined) return { timeout: probe.error };
   if (probe.status !== 401) return undefined;
