@@ -2,9 +2,10 @@
 // stores. Queries (is this layer here? where is this blob?) answer from the stores' own
 // in-memory index and the file system; changes happen only through the machines' real actions
 // (registry.ts, storage.ts, content.ts), never through these views.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { BlobInfo, ContentStore } from '../../src/ports/contentStore.ts';
 import type { Mount, SnapshotInfo, Snapshotter } from '../../src/ports/snapshotter.ts';
+import { isDigest } from '../image/digest.ts';
 import type { ImageRoot } from '../image/root.ts';
 
 function readOnly(what: string): never {
@@ -15,18 +16,18 @@ export class RealContentView implements ContentStore {
   constructor(private readonly root: ImageRoot) {}
 
   has(digest: string): boolean {
-    return existsSync(this.root.content.path(digest));
+    return this.info(digest) !== undefined;
   }
 
   /** The blob is already committed (the real action wrote it): answer what is on disk. */
-  commit(digest: string, size: number, labels: Record<string, string> = {}): BlobInfo {
-    const path = this.root.content.path(digest);
-    if (!existsSync(path)) throw new Error(`content ${digest} not found at ${path}`);
-    return { digest, size: statSync(path).size || size, labels };
+  commit(digest: string, _size: number, labels: Record<string, string> = {}): BlobInfo {
+    const info = this.info(digest);
+    if (info === undefined) throw new Error(`content ${digest} not found at ${this.pathOf(digest)}`);
+    return { ...info, labels };
   }
 
   info(digest: string): BlobInfo | undefined {
-    const path = this.root.content.path(digest);
+    const path = this.pathOf(digest);
     return existsSync(path) ? { digest, size: statSync(path).size, labels: {} } : undefined;
   }
 
@@ -35,7 +36,7 @@ export class RealContentView implements ContentStore {
   }
 
   list(): BlobInfo[] {
-    return [];
+    return readdirSync(this.root.content.blobs).flatMap((hex) => (isDigest(`sha256:${hex}`) ? (this.info(`sha256:${hex}`) ?? []) : []));
   }
 
   pathOf(digest: string): string {

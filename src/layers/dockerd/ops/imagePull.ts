@@ -253,9 +253,29 @@ export function downloadsAtOnce(d: PullHost): number {
   return d.maxConcurrentDownloads ?? MAX_CONCURRENT_DOWNLOADS;
 }
 
-interface LayerJob {
+export interface LayerJob {
   index: number;
   record: ImageLayerRecord;
+}
+
+/**
+ * The image's layers as records (diff id and chain id from the config), and those to fetch: a
+ * layer whose chain id is already unpacked "Already exists" in the stream and is skipped.
+ */
+export function layersToFetch(d: PullHost, manifest: ImageManifest, config: ImageConfig, stream: JsonObject[]): { records: ImageLayerRecord[]; missing: LayerJob[] } {
+  const chains = chainIds(config.rootfs.diff_ids);
+  const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
+  const missing: LayerJob[] = [];
+  for (const [index, record] of records.entries()) {
+    if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
+    else missing.push({ index, record });
+  }
+  return { records, missing };
+}
+
+/** The snapshot a layer is unpacked into before it is committed under its chain id. */
+export function extractKey(layer: ImageLayerRecord): string {
+  return `extract-${layer.chainId.slice(7, 19)}`;
 }
 
 /**
@@ -265,13 +285,7 @@ interface LayerJob {
  */
 function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
   if (d.parallelUnpack === true && d.profile === 'v29') return yield* parallelLayers(d, ref, manifest, config, token, stream);
-  const chains = chainIds(config.rootfs.diff_ids);
-  const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
-  const missing: LayerJob[] = [];
-  for (const [index, record] of records.entries()) {
-    if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
-    else missing.push({ index, record });
-  }
+  const { records, missing } = layersToFetch(d, manifest, config, stream);
   for (const [n, job] of missing.entries()) stream.push({ status: n < downloadsAtOnce(d) ? 'Pulling fs layer' : 'Waiting', id: shortId(job.record.digest) });
   const inFlight = new Map<number, number>();
   let next = 0;
@@ -286,7 +300,7 @@ function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest,
     if (!fetched?.ok) return { error: blobError(fetched, job.record), stream };
     const id = shortId(job.record.digest);
     stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
-    const failed = yield* unpackLayer(d, job.record, job.index === 0 ? undefined : chains[job.index - 1]);
+    const failed = yield* unpackLayer(d, job.record, records[job.index - 1]?.chainId);
     if (failed) return { error: failed, stream };
     stream.push({ status: 'Pull complete', id });
   }
@@ -327,7 +341,7 @@ export function alreadyHave(d: PullHost, chainId: string): boolean {
  * layer", containerd's unpacker "failed to extract layer").
  */
 function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | undefined): Gen<string | undefined> {
-  const key = `extract-${layer.chainId.slice(7, 19)}`;
+  const key = extractKey(layer);
   const base: JsonObject = parent === undefined ? { key } : { key, parent };
   const l = { digest: layer.digest, diffId: layer.diffId, size: layer.size };
   if (d.profile === 'classic') {

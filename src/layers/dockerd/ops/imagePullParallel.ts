@@ -1,10 +1,10 @@
-import { chainIds, type ImageConfig, type ImageManifest, type ImageReference } from '../../../model/image.ts';
+import type { ImageConfig, ImageManifest, ImageReference } from '../../../model/image.ts';
 import { shortId } from '../../../model/digest.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Effect } from '../../operation.ts';
 import { loopOpen } from '../../post.ts';
-import { alreadyHave, blobError, blobRequest, downloadsAtOnce, errorOf, type PartialPull, type PullHost } from './imagePull.ts';
+import { blobError, blobRequest, downloadsAtOnce, errorOf, extractKey, layersToFetch, type LayerJob, type PartialPull, type PullHost } from './imagePull.ts';
 import { asMessage } from './request.ts';
 
 /**
@@ -17,26 +17,15 @@ import { asMessage } from './request.ts';
  */
 type Gen<T> = Generator<Effect, T, unknown>;
 
-interface Job {
-  index: number;
-  record: ImageLayerRecord;
+interface Job extends LayerJob {
   key: string;
   download?: number;
   apply?: number;
 }
 
-function keyOf(record: ImageLayerRecord): string {
-  return `extract-${record.chainId.slice(7, 19)}`;
-}
-
 export function* parallelLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
-  const chains = chainIds(config.rootfs.diff_ids);
-  const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
-  const jobs: Job[] = [];
-  for (const [index, record] of records.entries()) {
-    if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
-    else jobs.push({ index, record, key: keyOf(record) });
-  }
+  const { records, missing } = layersToFetch(d, manifest, config, stream);
+  const jobs: Job[] = missing.map((job) => ({ ...job, key: extractKey(job.record) }));
   for (const job of jobs) stream.push({ status: 'Pulling fs layer', id: shortId(job.record.digest) });
   const block = loopOpen('block.eachLayer', { count: manifest.layers.length });
   let next = 0;
