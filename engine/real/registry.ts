@@ -97,8 +97,8 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
   if (!res.body.readableEnded) res.body.destroy();
   if (request.layer === true) session.progress({ kind: 'layer', id, status: 'Download complete' });
   const response: RegistryResponse = { status: res.status, statusText: STATUS_CODES[res.status] ?? '', headers: flatHeaders(res.headers), bodySize: size };
-  // A config is a document the machine reads; a layer is only bytes on disk.
-  if (size <= MAX_DOCUMENT) {
+  // A config is a document the machine reads; a layer is only bytes on disk, never read back here.
+  if (request.layer !== true && size <= MAX_DOCUMENT) {
     const bytes = await session.root.content.readBytes(digest, MAX_DOCUMENT);
     if (bytes[0] === 0x7b) response.body = bytes.toString('utf8');
   }
