@@ -9,10 +9,8 @@
 import { progressString, type JsonMessage } from '../api/jsonmessage.ts';
 import { ImageError } from '../image/errors.ts';
 import type { Progress } from '../image/progress.ts';
-import { pull, type PullOptions } from '../image/pull.ts';
-import { familiarName, formatReference, parseReference } from '../image/reference.ts';
+import { formatReference, parseReference } from '../image/reference.ts';
 import type { Credentials } from '../image/registry/auth.ts';
-import type { ImageRoot } from '../image/root.ts';
 import { formatPlatform, hostPlatform, type Platform } from '../image/platform.ts';
 
 export interface RegistryAuth {
@@ -69,8 +67,8 @@ export function toMessage(event: Progress, ref: string): JsonMessage | undefined
 
 /**
  * One pull's work: fetch `name` for `platform` into the root, telling each Docker message as it
- * comes; answers what was stored. The engine's runs it through the layer machines
- * (engine/real/puller.ts); `libraryPull` is the image library's own pipelined pull.
+ * comes; answers what was stored. The engine runs it through the layer machines
+ * (engine/real/puller.ts).
  */
 export type PullRun = (
   name: string,
@@ -78,28 +76,6 @@ export type PullRun = (
   credentials: Credentials | undefined,
   emit: (m: JsonMessage) => void,
 ) => Promise<PulledImage>;
-
-/** The image library's pull (engine/image/pull.ts), worded as dockerd's puller. */
-export function libraryPull(root: ImageRoot, options: Pick<PullOptions, 'scheme' | 'timeoutMs' | 'onRecord'> = {}): PullRun {
-  return async (name, platform, credentials, emit) => {
-    const before = root.images.get(name)?.target.digest;
-    const { record } = await pull(root, name, {
-      ...options,
-      platform,
-      ...(credentials === undefined ? {} : { credentials }),
-      onProgress: (event) => {
-        const m = toMessage(event, name);
-        if (m !== undefined) emit(m);
-      },
-    });
-    const shown = familiarName(parseReference(name));
-    emit({ status: `Digest: ${record.target.digest}` });
-    emit({
-      status: `Status: ${before === record.target.digest ? 'Image is up to date' : 'Downloaded newer image'} for ${shown}`,
-    });
-    return { name: record.name, digest: record.target.digest, id: record.config.digest };
-  };
-}
 
 interface Flight {
   sent: JsonMessage[];

@@ -11,7 +11,6 @@ import type { Trace } from '../../src/model/trace.ts';
 import type { Credentials } from '../image/registry/auth.ts';
 import type { ProgressSink } from '../image/progress.ts';
 import type { ImageRoot } from '../image/root.ts';
-import { SingleFlight } from '../image/singleflight.ts';
 import { RealDriver } from './driver.ts';
 import { RealSession } from './session.ts';
 import { saveTrace } from './traces.ts';
@@ -58,7 +57,11 @@ function errorOf(body: MachinePullResult['body']): string | undefined {
   return typeof last?.error === 'string' ? last.error : undefined;
 }
 
-async function pullOnce(root: ImageRoot, q: PullQuery, o: MachinePullOptions): Promise<MachinePullResult> {
+/**
+ * Pull through the machines, one run per call. Concurrent requests for one image are shared by
+ * the API server (engine/daemon/backend.ts), which also replays the progress to late joiners.
+ */
+export async function pullThroughMachines(root: ImageRoot, q: PullQuery, o: MachinePullOptions = {}): Promise<MachinePullResult> {
   const session = new RealSession(root, {
     ...(o.credentials ? { credentials: o.credentials } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
@@ -91,13 +94,4 @@ async function pullOnce(root: ImageRoot, q: PullQuery, o: MachinePullOptions): P
     client.stop();
     await session.finish(ok);
   }
-}
-
-const flights = new WeakMap<ImageRoot, SingleFlight<MachinePullResult>>();
-
-/** Pull through the machines; concurrent pulls of one name and platform share one run. */
-export function pullThroughMachines(root: ImageRoot, q: PullQuery, o: MachinePullOptions = {}): Promise<MachinePullResult> {
-  let flight = flights.get(root);
-  if (flight === undefined) flights.set(root, (flight = new SingleFlight()));
-  return flight.run(`${q.fromImage} ${q.tag ?? ''} ${q.platform ?? ''}`, () => pullOnce(root, q, o));
 }
