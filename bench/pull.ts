@@ -12,13 +12,14 @@
  * over the rounds.
  *
  * Goal: dockstep ≥ 150 MB/s including unpack, and ≥ 2× Docker. The dockerd is the one at
- * BENCH_DOCKER_HOST (unix://…) when given, else a private one started under
- * /var/tmp/dockstep-bench/dk and stopped at the end. Both stores live under /var/tmp, not /tmp:
- * on these machines /tmp's block groups are crowded with inodes other test runs just deleted,
- * and a file create there costs ~0.8 ms instead of ~0.02 ms (measured), whoever creates it.
+ * BENCH_DOCKER_HOST (unix://…) when given, else a private one started with its data root beside
+ * dockstep's and stopped at the end. Both stores live on a fresh ext4 made for the run
+ * (pull/freshfs.ts says why), or with `--fs host` under /var/tmp (not /tmp: on these machines
+ * /tmp's block groups are crowded with inodes other test runs just deleted, and a file create
+ * there costs ~0.8 ms instead of ~0.02 ms, whoever creates it).
  * Last line: {"dockstepMBps":…,"dockerMBps":…,"ratio":…}.
  *
- * Usage: npm run bench:pull [-- --rounds 5] [--via machines|direct]
+ * Usage: npm run bench:pull [-- --rounds 5] [--via machines|direct] [--fs fresh|host]
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ import { pullThroughMachines } from '../engine/real/pull.ts';
 import { skopeoCopy } from '../test/engine/helpers/images.ts';
 import { startRegistry } from '../test/engine/helpers/registry.ts';
 import { engineRequest, startDockerd, type Dockerd } from './pull/dockerd.ts';
+import { freshExt4, hostFs, type BenchFs } from './pull/freshfs.ts';
 import { buildBenchImage } from './pull/image.ts';
 
 const GOAL_MBPS = 150;
@@ -42,6 +44,13 @@ function rounds(): number {
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`bench: --rounds must be a positive integer, got ${process.argv[at + 1]}`);
   return n;
+}
+
+function option<T extends string>(name: string, values: readonly T[], fallback: T): T {
+  const at = process.argv.indexOf(`--${name}`);
+  const v = at >= 0 ? process.argv[at + 1] : fallback;
+  if (!values.includes(v as T)) throw new Error(`bench: --${name} must be ${values.join(' or ')}, got ${v}`);
+  return v as T;
 }
 
 function flushed(): Promise<void> {
@@ -60,10 +69,7 @@ function median(xs: number[]): number {
  * the image library's own pipelined pull (engine/image/pull.ts), for comparison.
  */
 function via(): 'machines' | 'direct' {
-  const at = process.argv.indexOf('--via');
-  const v = at >= 0 ? process.argv[at + 1] : 'machines';
-  if (v !== 'machines' && v !== 'direct') throw new Error(`bench: --via must be machines or direct, got ${v}`);
-  return v;
+  return option('via', ['machines', 'direct'], 'machines');
 }
 
 async function pullOnce(root: ImageRoot, ref: string): Promise<void> {
@@ -105,11 +111,11 @@ async function dockerPull(docker: Dockerd, ref: string): Promise<number> {
   return ms;
 }
 
-async function openDocker(): Promise<{ docker: Dockerd; own: boolean }> {
+async function openDocker(stores: string): Promise<{ docker: Dockerd; own: boolean }> {
   const given = process.env['BENCH_DOCKER_HOST'];
   if (given !== undefined)
     return { docker: { socket: given.replace(/^unix:\/\//, ''), stop: async () => undefined }, own: false };
-  return { docker: await startDockerd(`${BASE}/dk`), own: true };
+  return { docker: await startDockerd(join(stores, 'dk')), own: true };
 }
 
 /** Pushes `n` bench images (and a small warm-up one); answers their names and layer bytes. */
@@ -136,20 +142,25 @@ async function pushImages(
 async function main(): Promise<void> {
   const n = rounds();
   const work = { path: `${BASE}/work`, remove: () => rmSync(BASE, { recursive: true, force: true }) };
+  const fresh = option('fs', ['fresh', 'host'], 'fresh') === 'fresh';
+  // A mount an interrupted run left goes before the directory does.
+  if (fresh) freshExt4(BASE, 16).remove();
   work.remove();
   mkdirSync(work.path, { recursive: true });
   const registry = await startRegistry();
   let docker: Dockerd | undefined;
+  let fs: BenchFs | undefined;
   try {
     const { refs, bytes, warm } = await pushImages(registry.host, work.path, n);
     console.log(
       `images: ${n} × 4 layers, ${(bytes / 1e6).toFixed(1)} MB compressed each, on ${registry.host}`,
     );
-    const opened = await openDocker();
+    fs = fresh ? freshExt4(BASE, 16) : hostFs(join(BASE, 'stores'));
+    const opened = await openDocker(fs.path);
     docker = opened.docker;
-    console.log(`dockerd: ${opened.own ? 'private, ' : ''}${docker.socket}; dockstep pulls via ${via()}`);
+    console.log(`stores on ${fs.what}; dockerd: ${opened.own ? 'private, ' : ''}${docker.socket}; dockstep pulls via ${via()}`);
     // Like dockerd, the engine is already running: its root is open and its unpack workers up.
-    const root = await ImageRoot.open(join(work.path, 'root'));
+    const root = await ImageRoot.open(join(fs.path, 'root'));
     await root.unpackers?.warm();
     // One small untimed pull each first, as a running engine has served requests before.
     await dockstepPull(root, warm);
@@ -180,6 +191,7 @@ async function main(): Promise<void> {
   } finally {
     await docker?.stop();
     await registry.stop();
+    fs?.remove();
     work.remove();
   }
 }

@@ -63,6 +63,18 @@ function throttle(job: LayerJob, id: string, total: number): (bytes: number) => 
   };
 }
 
+/** What an unpack job checks and how it writes, for a worker or for this thread. */
+function jobOptions(root: ImageRoot, layer: { digest: string; diffId: string }, limits: Partial<UnpackLimits> | undefined) {
+  const template = root.snapshots.whiteoutDevice;
+  return {
+    layer: layer.digest,
+    expectedDiffId: layer.diffId,
+    chown: process.getuid?.() === 0,
+    limits,
+    ...(template === undefined ? {} : { whiteoutTemplate: template }),
+  };
+}
+
 /** The layer's unpacker: a job on the root's worker pool, or in this thread without one. */
 function startUnpack(
   root: ImageRoot,
@@ -71,22 +83,12 @@ function startUnpack(
   dir: string,
   onError: (error: Error) => void,
 ): Promise<Unpacking> {
-  const options = {
-    layer: layer.digest,
-    expectedDiffId: layer.diffId,
-    chown: process.getuid?.() === 0,
-    limits,
-  };
-  const template = root.snapshots.whiteoutDevice;
+  const options = jobOptions(root, layer, limits);
   if (root.unpackers === undefined)
     return Promise.resolve(
-      new LayerUnpacker(dir, { ...options, whiteouts: new Whiteouts(template), onError }),
+      new LayerUnpacker(dir, { ...options, whiteouts: new Whiteouts(options.whiteoutTemplate), onError }),
     );
-  return root.unpackers.start(
-    dir,
-    { ...options, ...(template === undefined ? {} : { whiteoutTemplate: template }) },
-    onError,
-  );
+  return root.unpackers.start(dir, options, onError);
 }
 
 /**
@@ -99,6 +101,16 @@ export async function applyStoredBlob(
   dir: string,
   limits?: Partial<UnpackLimits>,
 ): Promise<UnpackResult> {
+  // A worker reads the blob file itself: the bytes never pass through this thread.
+  if (root.unpackers !== undefined) {
+    const job = await root.unpackers.start(dir, jobOptions(root, layer, limits));
+    try {
+      return await job.fromFile(root.content.path(layer.digest));
+    } catch (error) {
+      job.abort(error as Error);
+      throw error;
+    }
+  }
   let source: Readable | undefined;
   const unpacker = await startUnpack(root, layer, limits, dir, (error) => source?.destroy(error));
   try {

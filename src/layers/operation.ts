@@ -24,7 +24,12 @@ export type Effect =
   /** Post a request without waiting (docker/cli's wait goroutine); resume with its id. */
   | { kind: 'post'; draft: Omit<MessageDraft, 'kind'> }
   /** Wait for the reply to an earlier `post`. */
-  | { kind: 'collect'; id: number };
+  | { kind: 'collect'; id: number }
+  /**
+   * Wait for whichever of several posted requests answers first (a Go `select` over their
+   * channels); replies that came earlier are taken in the order they arrived.
+   */
+  | { kind: 'collectAny'; ids: readonly number[] };
 
 export type CallEffect = Extract<Effect, { kind: 'call' }>;
 
@@ -52,6 +57,20 @@ interface OperationContext {
 type OperationEvent =
   | { type: 'reply'; msg: Message }
   | { type: 'notify'; topic: string; value: OperationResult };
+
+/** The posted requests the current effect waits for, if it is a collect. */
+function collected(current: Effect | undefined): readonly number[] | undefined {
+  if (current?.kind === 'collect') return [current.id];
+  return current?.kind === 'collectAny' ? current.ids : undefined;
+}
+
+/** The first stored reply the current collect waits for, in arrival order. */
+function readyReply(context: OperationContext): number | undefined {
+  const ids = collected(context.current);
+  if (ids === undefined) return undefined;
+  for (const id of context.inbox.keys()) if (ids.includes(id)) return id;
+  return undefined;
+}
 
 function advance(program: OperationProgram, value: OperationResult): Effect | undefined {
   const next = program.next(value);
@@ -81,9 +100,10 @@ export const operationMachine = setup({
     }),
     collectFromInbox: assign({
       current: ({ context }) => {
-        if (context.current?.kind !== 'collect') return context.current;
-        const reply = context.inbox.get(context.current.id);
-        context.inbox.delete(context.current.id);
+        const id = readyReply(context);
+        if (id === undefined) return context.current;
+        const reply = context.inbox.get(id);
+        context.inbox.delete(id);
         return advance(context.program, reply);
       },
     }),
@@ -109,11 +129,11 @@ export const operationMachine = setup({
     isAwaitedReply: ({ context, event }) => event.type === 'reply' && event.msg.inReplyTo === context.awaiting,
     isSleep: ({ context }) => context.current?.kind === 'sleep',
     isPost: ({ context }) => context.current?.kind === 'post',
-    isCollectReady: ({ context }) => context.current?.kind === 'collect' && context.inbox.has(context.current.id),
-    isCollect: ({ context }) => context.current?.kind === 'collect',
+    isCollectReady: ({ context }) => readyReply(context) !== undefined,
+    isCollect: ({ context }) => collected(context.current) !== undefined,
     isPostedReply: ({ context, event }) => event.type === 'reply' && event.msg.inReplyTo !== undefined && context.posted.has(event.msg.inReplyTo),
     isCollectedReply: ({ context, event }) =>
-      event.type === 'reply' && context.current?.kind === 'collect' && event.msg.inReplyTo === context.current.id,
+      event.type === 'reply' && event.msg.inReplyTo !== undefined && (collected(context.current)?.includes(event.msg.inReplyTo) ?? false),
     isWait: ({ context }) => context.current?.kind === 'waitFor',
     hasTimeout: ({ context }) => context.current?.kind === 'waitFor' && context.current.timeoutMs !== undefined,
     matchesTopic: ({ context, event }) =>

@@ -23,7 +23,7 @@ async function killMidPull(rootDir: string, ref: string, slowLayer: string, via:
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'test/engine/helpers/pullChild.ts', rootDir, ref],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DOCKSTEP_PULL_VIA: via.name } },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DOCKSTEP_PULL_VIA: via } },
   );
   try {
     const committed = new Set<string>();
@@ -31,7 +31,7 @@ async function killMidPull(rootDir: string, ref: string, slowLayer: string, via:
       const p = JSON.parse(line) as { id?: string; status?: string; current?: number };
       if (p.status === 'Pull complete' && p.id !== undefined) committed.add(p.id);
       if (
-        committed.size === via.committedBeforeKill &&
+        committed.size === COMMITTED_BEFORE_KILL &&
         p.id === shortId(slowLayer) &&
         p.status === 'Downloading' &&
         (p.current ?? 0) > 0
@@ -51,22 +51,16 @@ async function killMidPull(rootDir: string, ref: string, slowLayer: string, via:
 }
 
 /**
- * How the engine pulls. The image library's own pull commits the three small layers while the
- * big one downloads; the machines' parallel unpack commits a layer once the next one is fetched,
- * so two are committed and the third is applied, not committed, when the kill comes.
+ * How the engine pulls: the image library's own pull, or the machines' parallel unpack. Both
+ * commit the three small layers while the big one downloads (each layer is applied and committed
+ * as soon as it and the ones below it are in).
  */
-interface Via {
-  name: 'direct' | 'machines';
-  committedBeforeKill: number;
-}
-
-const VIAS: Via[] = [
-  { name: 'direct', committedBeforeKill: 3 },
-  { name: 'machines', committedBeforeKill: 2 },
-];
+type Via = 'direct' | 'machines';
+const VIAS: Via[] = ['direct', 'machines'];
+const COMMITTED_BEFORE_KILL = 3;
 
 /** What the kill left: a stale lock, an ingest, extract snapshots, committed layers, no image. */
-function expectLeftovers(rootDir: string, pid: number, via: Via): void {
+function expectLeftovers(rootDir: string, pid: number): void {
   expect(Number(readFileSync(join(rootDir, 'lock'), 'utf8'))).toBe(pid);
   expect(readdirSync(join(rootDir, 'content', 'ingest'))).toHaveLength(1);
   const metas = readdirSync(join(rootDir, 'snapshots'))
@@ -78,7 +72,7 @@ function expectLeftovers(rootDir: string, pid: number, via: Via): void {
           key: string;
         },
     );
-  expect(metas.filter((m) => m.kind === 'committed')).toHaveLength(via.committedBeforeKill);
+  expect(metas.filter((m) => m.kind === 'committed')).toHaveLength(COMMITTED_BEFORE_KILL);
   expect(metas.filter((m) => m.kind === 'active' && m.key.startsWith('extract-'))).toHaveLength(1);
   expect(existsSync(join(rootDir, 'images.json'))).toBe(false);
 }
@@ -108,7 +102,7 @@ realSuite('a pull killed with SIGKILL', ['root', 'overlay', 'attr'], () => {
   afterAll(() => work.remove());
 
   for (const via of VIAS) {
-    it(`leaves nothing half-imported (${via.name}): restart, pull again, a correct image and no orphans`, async () => {
+    it(`leaves nothing half-imported (${via}): restart, pull again, a correct image and no orphans`, async () => {
       const fake = await startFakeRegistry();
       try {
         const small = [0, 1, 2].map((i) =>
@@ -121,9 +115,9 @@ realSuite('a pull killed with SIGKILL', ['root', 'overlay', 'attr'], () => {
         const image = writeImage(join(work.path, 'layout'), [...small, big]);
         serveImage(fake, 'app', 'v1', image);
         fake.fault = (path) => (path.endsWith(big.digest) ? 'slow' : undefined);
-        const rootDir = join(work.path, `root-${via.name}`);
+        const rootDir = join(work.path, `root-${via}`);
         const pid = await killMidPull(rootDir, `${fake.host}/app:v1`, big.digest, via);
-        expectLeftovers(rootDir, pid, via);
+        expectLeftovers(rootDir, pid);
         fake.fault = () => undefined;
         const root = await ImageRoot.open(rootDir);
         try {

@@ -20,6 +20,13 @@ export interface Unpacking {
   abort(error?: Error): void;
 }
 
+/** A job whose input is a file the worker reads itself (a blob already in the content store). */
+export interface FileUnpacking {
+  /** Unpack the whole file, then end: the result, as `end()` gives it. */
+  fromFile(path: string): Promise<UnpackResult>;
+  abort(error?: Error): void;
+}
+
 const BATCH = 1 << 20;
 const IN_FLIGHT = 8 << 20;
 
@@ -48,7 +55,7 @@ function bufferPool(): Pick<Slot, 'take' | 'give'> {
   };
 }
 
-class RemoteUnpacking implements Unpacking {
+class RemoteUnpacking implements Unpacking, FileUnpacking {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private inFlight = 0;
@@ -102,6 +109,14 @@ class RemoteUnpacking implements Unpacking {
     if (this.error !== undefined) return Promise.reject(this.error);
     this.flush();
     this.post({ t: 'end', id: this.id });
+    return new Promise((resolve, reject) => {
+      this.finished = { resolve, reject };
+    });
+  }
+
+  fromFile(path: string): Promise<UnpackResult> {
+    if (this.error !== undefined) return Promise.reject(this.error);
+    this.post({ t: 'file', id: this.id, path });
     return new Promise((resolve, reject) => {
       this.finished = { resolve, reject };
     });
@@ -173,7 +188,7 @@ export class UnpackPool {
     await Promise.all(this.slots.map((s) => s.ready));
   }
 
-  async start(dir: string, options: JobOptions, onError?: (error: Error) => void): Promise<Unpacking> {
+  async start(dir: string, options: JobOptions, onError?: (error: Error) => void): Promise<Unpacking & FileUnpacking> {
     if (this.slots.length < this.size) this.slots.push(this.spawn());
     const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
     await slot.ready;

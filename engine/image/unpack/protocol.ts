@@ -1,6 +1,7 @@
 // Messages between the engine and its unpack workers (pool.ts ⇄ worker.ts). A job is one layer:
 // `job` names the directory and the checks, `data` carries compressed bytes (an ArrayBuffer
-// moved, not copied, to the worker), `end` asks for the result; the worker answers `ack` for
+// moved, not copied, to the worker), `end` asks for the result; `file` instead names a blob the
+// content store holds, which the worker reads itself and then ends; the worker answers `ack` for
 // each data message once gunzip has consumed it, handing the buffer back for reuse (no fresh
 // pages per batch), then `done` or `error`.
 import type { ImageErrorCode } from '../errors.ts';
@@ -18,6 +19,7 @@ export type ToWorker =
   | { t: 'job'; id: number; dir: string; options: JobOptions }
   | { t: 'data'; id: number; buf: ArrayBuffer; length: number }
   | { t: 'end'; id: number }
+  | { t: 'file'; id: number; path: string }
   | { t: 'abort'; id: number };
 
 export type FromWorker =

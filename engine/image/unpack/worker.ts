@@ -2,6 +2,7 @@
 // with two cores the file creates, writes, gunzip bookkeeping and diff-id hashing of a layer
 // run beside the main thread's HTTP and blob hashing (and beside other layers). Several jobs
 // may share one worker; each job's messages are handled in order.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { ImageError } from '../errors.ts';
 import { Whiteouts } from './marks.ts';
@@ -36,7 +37,32 @@ function fail(id: number, job: Job, error: unknown): void {
   });
 }
 
+/** Read size: large reads keep the syscalls few; gunzip takes each chunk as it is. */
+const READ = 1 << 20;
+
+/** A stored blob read here, in order, as the job's whole input (Diff.Apply reading the content store). */
+async function readFile(job: Job, path: string): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ);
+      const n = readSync(fd, chunk, 0, READ, null);
+      if (n === 0) return;
+      if (!job.unpacker.write(n === READ ? chunk : chunk.subarray(0, n))) await job.unpacker.drained();
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function step(id: number, job: Job, m: ToWorker): Promise<void> {
+  if (m.t === 'file') {
+    await readFile(job, m.path);
+    const result = await job.unpacker.end();
+    jobs.delete(id);
+    post({ t: 'done', id, result });
+    return;
+  }
   if (m.t === 'data') {
     const ack = (): void =>
       port?.postMessage({ t: 'ack', id, bytes: m.length, buf: m.buf } satisfies FromWorker, [m.buf]);

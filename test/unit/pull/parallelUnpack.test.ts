@@ -1,7 +1,7 @@
 // containerd's parallel unpack, as the dockstep engine pulls: layers fetched up to three at a
 // time, each applied into a parentless snapshot, then committed bottom up onto the layer below.
 import { describe, expect, it } from 'vitest';
-import { goldenLines } from '../../../src/views/trace.ts';
+import { cliOutput, goldenLines } from '../../../src/views/trace.ts';
 import { Simulation } from '../../../src/wire/simulation.ts';
 
 function run(parallelUnpack: boolean): { sim: Simulation; lines: string[] } {
@@ -42,5 +42,33 @@ describe('a pull with parallel unpack', () => {
       most = Math.max(most, open);
     }
     expect(most).toBe(3);
+  });
+});
+
+describe('a parallel-unpack pull that fails', () => {
+  // The second layer's blob is refused: the layers' snapshots were prepared as their downloads
+  // started, and none may stay behind once the pull has failed.
+  function failing(): { sim: Simulation; lines: string[] } {
+    const first = new Simulation(['docker pull redis'], { daemon: { liveRestore: false, parallelUnpack: true } });
+    const gets = goldenLines(first.runToEnd()).filter((l) => /^dockerd -> Registry: GET .*\/blobs\/sha256:[0-9a-f]{12}…$/.test(l));
+    const second = /\/blobs\/(sha256:[0-9a-f]{12})/.exec(gets[1] ?? '')?.[1];
+    if (second === undefined) throw new Error(`no second layer request in ${gets.join('\n')}`);
+    const sim = new Simulation(['docker pull redis'], {
+      daemon: { liveRestore: false, parallelUnpack: true },
+      faults: [{ registry: { path: `/v2/library/redis/blobs/${second}`, status: 404 } }],
+    });
+    return { sim, lines: goldenLines(sim.runToEnd()) };
+  }
+
+  it('prepares each layer when its download starts, then removes what it prepared and ends in unknown blob', () => {
+    const { sim, lines } = failing();
+    const prepares = lines.filter((l) => l.startsWith('dockerd -> containerd: Snapshots.Prepare'));
+    const removes = lines.filter((l) => l.startsWith('dockerd -> containerd: Snapshots.Remove'));
+    expect(prepares.length).toBeGreaterThanOrEqual(3);
+    expect(removes.length).toBeGreaterThan(0);
+    const active = sim.world.ports.snapshotter.list().filter((s) => s.kind === 'active');
+    expect(active.map((s) => s.key)).toEqual([]);
+    expect(lines.at(-1)).toBe('CLI --> User: exit 1');
+    expect(cliOutput(sim.trace)).toContain('unknown blob');
   });
 });
