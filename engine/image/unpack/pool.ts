@@ -191,12 +191,23 @@ export class UnpackPool {
   async start(dir: string, options: JobOptions, onError?: (error: Error) => void): Promise<Unpacking & FileUnpacking> {
     if (this.slots.length < this.size) this.slots.push(this.spawn());
     const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    await slot.ready;
     const id = this.nextId++;
     const job = new RemoteUnpacking(id, slot, onError);
+    // Counted before the wait, so that jobs started together spread over the workers.
     slot.jobs.set(id, job);
+    try {
+      await slot.ready;
+    } catch (error) {
+      slot.jobs.delete(id);
+      throw error;
+    }
     slot.worker.postMessage({ t: 'job', id, dir, options } satisfies ToWorker);
     return job;
+  }
+
+  /** The jobs each worker holds now (how the work is spread). */
+  loads(): number[] {
+    return this.slots.map((s) => s.jobs.size);
   }
 
   async close(): Promise<void> {
