@@ -13,6 +13,7 @@ import type { ImageRoot } from '../image/root.ts';
 import { routes as ping } from './api/ping.ts';
 import { routes as version } from './api/version.ts';
 import { routes as info } from './api/info.ts';
+import { routes as auth } from './api/auth.ts';
 import { routes as imagesCreate } from './api/imagesCreate.ts';
 import { routes as imagesList } from './api/imagesList.ts';
 import { routes as imagesSave } from './api/imagesSave.ts';
@@ -30,6 +31,7 @@ export const ROUTES: readonly Route[] = [
   ...ping,
   ...version,
   ...info,
+  ...auth,
   ...events,
   ...imagesCreate,
   ...imagesList,

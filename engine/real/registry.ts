@@ -14,6 +14,7 @@ import type { Wire, WireEvent } from '../../src/wire/wire.ts';
 import { answerRegistryRequest } from '../../src/layers/registry/registryMachine.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
 import { send, readBody, isLoopbackHost, type HttpResponse } from '../image/registry/http.ts';
+import { goErrorText } from '../image/registry/errors.ts';
 import { verifiedBody } from '../image/registry/verify.ts';
 import type { RealSession } from './session.ts';
 
@@ -103,25 +104,6 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
     if (bytes[0] === 0x7b) response.body = bytes.toString('utf8');
   }
   return response;
-}
-
-/** The network error as Go's net/http client words it, which is what dockerd prints. */
-function goErrorText(url: URL, error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  switch (cause?.code) {
-    case 'ECONNREFUSED':
-      return `dial tcp ${url.hostname}:${port}: connect: connection refused`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `dial tcp: lookup ${url.hostname}: no such host`;
-    case 'EHOSTUNREACH':
-      return `dial tcp ${url.hostname}:${port}: connect: no route to host`;
-    default:
-      break;
-  }
-  if ((error as { code?: string }).code === 'timeout') return 'net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)';
-  return (error as Error).message;
 }
 
 export async function realRoundTrip(session: RealSession, request: RegistryRequest): Promise<RegistryResponse> {

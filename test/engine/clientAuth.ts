@@ -1,11 +1,14 @@
 // X-Registry-Auth end to end: a registry behind a token server that only accepts alice:pw.
 // Without credentials the push fails inside the stream with the registry's text, as docker's
 // does; with alice's entry in config.json the push succeeds and the token server saw her name.
+// And `docker login` (POST /auth) against that registry, a Basic one and one that is down: the
+// same answers from every daemon the suite runs against (a private dockerd and the engine).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
-import { client, writeCredentials } from './clientRun.ts';
+import { startFakeRegistry } from './helpers/fakeRegistry.ts';
+import { freePort, startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
+import { client, docker, DOCKER_CLI, writeCredentials, type Run } from './clientRun.ts';
 import { expectSameAsDocker, type SuiteContext } from './clientSuite.ts';
 
 export function authCases(ctx: SuiteContext): void {
@@ -41,6 +44,43 @@ export function authCases(ctx: SuiteContext): void {
       const pulled = await ctx.cmp(['pull', target]);
       expect(pulled.ours.stdout).toContain(`Status: Image is up to date for ${target}\n`);
       expectSameAsDocker(pulled);
+    });
+
+    it('logs in as docker login does: checked against the registry, refused in its words', async () => {
+      if (DOCKER_CLI === undefined) return;
+      const login = (server: string, user: string, password: string): Promise<Run> =>
+        docker(ctx.host, ['login', server, '-u', user, '-p', password], home());
+      const ok = await login(registry?.host ?? '', 'alice', 'pw');
+      expect(ok.stdout, ok.stderr).toBe('Login Succeeded\n');
+      expect(ok.code).toBe(0);
+      expect(tokens?.requests.at(-1)).toEqual({ service: 'test', scopes: [], user: 'alice' });
+      const bad = await login(registry?.host ?? '', 'alice', 'nope');
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(
+        `Error response from daemon: Get "http://${registry?.host}/v2/": unauthorized: incorrect username or password\n`,
+      );
+      const port = await freePort();
+      const down = await login(`127.0.0.1:${port}`, 'alice', 'pw');
+      expect(down.code).toBe(1);
+      expect(down.stderr).toContain(
+        `Error response from daemon: Get "http://127.0.0.1:${port}/v2/": dial tcp 127.0.0.1:${port}: connect: connection refused\n`,
+      );
+    });
+
+    it('logs in to a registry that asks for Basic credentials, and is refused with the wrong ones', async () => {
+      if (DOCKER_CLI === undefined) return;
+      const fake = await startFakeRegistry({ basic: { username: 'carol', password: 'pw' } });
+      try {
+        const ok = await docker(ctx.host, ['login', fake.host, '-u', 'carol', '-p', 'pw'], home());
+        expect(ok.stdout, ok.stderr).toBe('Login Succeeded\n');
+        const bad = await docker(ctx.host, ['login', fake.host, '-u', 'carol', '-p', 'bad'], home());
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toContain(
+          `Error response from daemon: login attempt to http://${fake.host}/v2/ failed with status: 401 Unauthorized\n`,
+        );
+      } finally {
+        await fake.stop();
+      }
     });
   });
 }

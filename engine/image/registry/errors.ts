@@ -132,3 +132,23 @@ export function failure(status: number, body: Buffer, ctx: FailureContext): Imag
     `registry ${ctx.url.host} answered ${kind} for ${ctx.method} ${ctx.url.pathname}${detail}`,
   );
 }
+
+/** The network error as Go's net/http client words it, which is what dockerd prints. */
+export function goErrorText(url: URL, error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  switch (cause?.code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${url.hostname}:${port}: connect: connection refused`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${url.hostname}: no such host`;
+    case 'EHOSTUNREACH':
+      return `dial tcp ${url.hostname}:${port}: connect: no route to host`;
+    default:
+      break;
+  }
+  if ((error as { code?: string }).code === 'timeout')
+    return 'net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)';
+  return (error as Error).message;
+}
