@@ -61,6 +61,21 @@ function protocolTests(): void {
   });
 }
 
+function loginBodyTests(): void {
+  it('refuses a login body that is not a JSON object with 400 in the error shape', async () => {
+    // dockerd says 500 with Go's decoder text; a bad request is what it is.
+    for (const body of ['{bad', '[]', '"alice"']) {
+      const r = await engine.request('POST', '/auth', { body: Buffer.from(body) });
+      expect(r.status, body).toBe(400);
+      expect(r.headers['content-type']).toBe('application/json');
+      expect((JSON.parse(r.text) as { message: string }).message).toMatch(
+        /^(invalid JSON|auth: the body must be a JSON object)/,
+      );
+    }
+    await alive();
+  });
+}
+
 function malformedTests(): void {
   it('refuses malformed requests with dockerd statuses and texts, and stays up', async () => {
     const cases: [string, string, number, string | RegExp][] = [
@@ -355,6 +370,7 @@ realSuite('dockstep engine api', ['root', 'overlay', 'registry', 'skopeo', 'busy
   });
   protocolTests();
   malformedTests();
+  loginBodyTests();
   treeAndPullTests();
   eventTests();
   archiveTests();
