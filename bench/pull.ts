@@ -1,15 +1,17 @@
 /**
  * Pull speed against Docker: builds a ≈100 MB image of 4 layers, pushes it to a registry on
  * loopback (Debian's docker-registry, with skopeo), then times, alternately and for several
- * rounds, a cold pull + unpack by dockstep (engine/image/pull.ts, into a root kept open like a
- * running engine's, its unpack workers started) and by a real dockerd (`POST /images/create`, what `docker pull` sends). Each round pulls an image of
- * its own (fresh random data) into stores that nothing is deleted from until the end: ext4
- * here spends ~0.5 ms per file create skipping recently deleted inodes (find_inode_bit →
- * recently_deleted), so deleting the last round's files would slow whoever pulls next. The
- * order alternates between rounds, and each timed pull starts after a sync(1), so neither pays
- * for the other's writeback. Both download 4 layers at once (dockerd:
- * --max-concurrent-downloads). MB/s = compressed layer bytes (1 MB = 10^6 bytes) / s, median
- * over the rounds.
+ * rounds, a cold pull + unpack by dockstep and by a real dockerd. By default both are daemons of
+ * their own, already running, asked the same `POST /images/create` (what `docker pull` sends) on
+ * their unix sockets and timed to the end of their progress streams (pull/sides.ts): the dockstep
+ * engine pulls through the layer machines. `--via machines` runs the same machines' pull in this
+ * process instead, `--via direct` the image library's pipelined pull (engine/image/pull.ts), for
+ * comparison. Each round pulls an image of its own (fresh random data) into stores that nothing
+ * is deleted from until the end; the order alternates between rounds, and each timed pull starts
+ * after a sync(1) and with the page cache dropped (`settled`), so neither pays for the other's
+ * writeback or memory. Both download 4 layers at once
+ * (`--max-concurrent-downloads=4` for each daemon). MB/s = compressed layer bytes (1 MB = 10^6
+ * bytes) / s, median over the rounds.
  *
  * Goal: dockstep ≥ 150 MB/s including unpack, and ≥ 2× Docker. The dockerd is the one at
  * BENCH_DOCKER_HOST (unix://…) when given, else a private one started with its data root beside
@@ -19,10 +21,10 @@
  * there costs ~0.8 ms instead of ~0.02 ms, whoever creates it).
  * Last line: {"dockstepMBps":…,"dockerMBps":…,"ratio":…}.
  *
- * Usage: npm run bench:pull [-- --rounds 5] [--via machines|direct] [--fs fresh|host]
+ * Usage: npm run bench:pull [-- --rounds 5] [--via engine|machines|direct] [--fs fresh|host]
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pull } from '../engine/image/pull.ts';
@@ -30,13 +32,15 @@ import { ImageRoot } from '../engine/image/root.ts';
 import { pullThroughMachines } from '../engine/real/pull.ts';
 import { skopeoCopy } from '../test/engine/helpers/images.ts';
 import { startRegistry } from '../test/engine/helpers/registry.ts';
-import { engineRequest, startDockerd, type Dockerd } from './pull/dockerd.ts';
 import { freshExt4, hostFs, type BenchFs } from './pull/freshfs.ts';
 import { buildBenchImage } from './pull/image.ts';
+import { dockerDaemon, dockstepEngine, type Daemon } from './pull/sides.ts';
 
 const GOAL_MBPS = 150;
 const GOAL_RATIO = 2;
 const BASE = '/var/tmp/dockstep-bench';
+/** Layers each side downloads at once. */
+const DOWNLOADS = 4;
 
 function rounds(): number {
   const at = process.argv.indexOf('--rounds');
@@ -53,8 +57,15 @@ function option<T extends string>(name: string, values: readonly T[], fallback: 
   return v as T;
 }
 
-function flushed(): Promise<void> {
-  return new Promise((resolve, reject) => execFile('sync', (error) => (error ? reject(error) : resolve())));
+/**
+ * Before each timed pull: dirty pages written (sync(1)), then the clean page cache dropped
+ * (proc(5), /proc/sys/vm/drop_caches), so every pull starts from the same memory, whoever ran
+ * before. Measured here: with the cache kept, both sides slowed down round after round (page
+ * cache growing into memory this VM had not touched yet); with it dropped, the rounds were level.
+ */
+async function settled(): Promise<void> {
+  await new Promise<void>((resolve, reject) => execFile('sync', (error) => (error ? reject(error) : resolve())));
+  writeFileSync('/proc/sys/vm/drop_caches', '1');
 }
 
 function median(xs: number[]): number {
@@ -63,62 +74,63 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
 
-/**
- * How dockstep pulls: `machines` (default) is what the engine serves `POST /images/create` with,
- * the dockerd machine's pull operation with the real actions (engine/real/pull.ts); `direct` is
- * the image library's own pipelined pull (engine/image/pull.ts), for comparison.
- */
-function via(): 'machines' | 'direct' {
-  return option('via', ['machines', 'direct'], 'machines');
+/** dockstep's side in this process: a root kept open, as a running engine's would be. */
+async function inProcess(stores: string, how: 'machines' | 'direct'): Promise<Daemon> {
+  const root = await ImageRoot.open(join(stores, 'root'));
+  await root.unpackers?.warm();
+  const pullOnce = async (ref: string): Promise<void> => {
+    if (how === 'direct') {
+      await pull(root, ref, { concurrency: DOWNLOADS });
+      return;
+    }
+    const at = ref.lastIndexOf(':');
+    const query = { fromImage: ref.slice(0, at), tag: ref.slice(at + 1) };
+    const result = await pullThroughMachines(root, query, { maxConcurrentDownloads: DOWNLOADS });
+    if (result.status !== 200 || result.error !== undefined)
+      throw new Error(`dockstep pull ${ref} failed: ${result.error ?? JSON.stringify(result.body)}`);
+  };
+  return { what: `dockstep in this process (${how})`, pull: pullOnce, stop: () => root.close() };
 }
 
-async function pullOnce(root: ImageRoot, ref: string): Promise<void> {
-  if (via() === 'direct') {
-    await pull(root, ref, { concurrency: 4 });
-    return;
+function dockstepSide(stores: string): Promise<Daemon> {
+  const how = option('via', ['engine', 'machines', 'direct'], 'engine');
+  return how === 'engine' ? dockstepEngine(join(stores, 'ds'), DOWNLOADS) : inProcess(stores, how);
+}
+
+async function timed(daemon: Daemon, ref: string): Promise<number> {
+  await settled();
+  const started = performance.now();
+  await daemon.pull(ref);
+  return performance.now() - started;
+}
+
+/** Alternately timed pulls of each image by both: [dockstep ms, docker ms] per round. */
+async function race(ours: Daemon, theirs: Daemon, refs: string[], bytes: number): Promise<[number[], number[]]> {
+  const a: number[] = [];
+  const b: number[] = [];
+  const rate = (ms: number): string => `${ms.toFixed(0)} ms (${(bytes / 1e3 / ms).toFixed(0)} MB/s)`;
+  for (const [r, ref] of refs.entries()) {
+    const first = r % 2 === 0 ? await timed(ours, ref) : await timed(theirs, ref);
+    const second = r % 2 === 0 ? await timed(theirs, ref) : await timed(ours, ref);
+    a.push(r % 2 === 0 ? first : second);
+    b.push(r % 2 === 0 ? second : first);
+    console.log(`round ${r + 1}: dockstep ${rate(a[r] ?? NaN)}, docker ${rate(b[r] ?? NaN)}`);
   }
-  const at = ref.lastIndexOf(':');
-  // The dockerd it is compared with runs with --max-concurrent-downloads=4 too (pull/dockerd.ts).
-  const result = await pullThroughMachines(root, { fromImage: ref.slice(0, at), tag: ref.slice(at + 1) }, { maxConcurrentDownloads: 4 });
-  if (result.status !== 200 || result.error !== undefined)
-    throw new Error(`dockstep pull ${ref} failed: ${result.error ?? JSON.stringify(result.body)}`);
+  return [a, b];
 }
 
-/** A pull into the root that stays open for the whole bench, as a running engine's would. */
-async function dockstepPull(root: ImageRoot, ref: string): Promise<number> {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  await pullOnce(root, ref);
-  const ms = performance.now() - started;
-  const used = process.cpuUsage(cpu);
+function report(ours: number[], theirs: number[], bytes: number): void {
+  const dockstepMBps = Math.round(bytes / 1e3 / median(ours));
+  const dockerMBps = Math.round(bytes / 1e3 / median(theirs));
+  const ratio = Math.round((dockstepMBps / dockerMBps) * 100) / 100;
+  const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
   console.log(
-    `  dockstep cpu: user ${(used.user / 1e3).toFixed(0)} ms, system ${(used.system / 1e3).toFixed(0)} ms`,
+    `median: dockstep ${dockstepMBps} MB/s (goal ${GOAL_MBPS}: ${verdict(dockstepMBps >= GOAL_MBPS)}), docker ${dockerMBps} MB/s, ratio ${ratio} (goal ${GOAL_RATIO}: ${verdict(ratio >= GOAL_RATIO)})`,
   );
-  return ms;
+  console.log(JSON.stringify({ dockstepMBps, dockerMBps, ratio }));
 }
 
-async function dockerPull(docker: Dockerd, ref: string): Promise<number> {
-  const [name, tag] = [ref.slice(0, ref.lastIndexOf(':')), ref.slice(ref.lastIndexOf(':') + 1)];
-  const started = performance.now();
-  const res = await engineRequest(
-    docker.socket,
-    'POST',
-    `/images/create?fromImage=${encodeURIComponent(name)}&tag=${tag}`,
-  );
-  const ms = performance.now() - started;
-  if (res.status !== 200 || res.body.includes('"error"'))
-    throw new Error(`docker pull failed: ${res.status} ${res.body.slice(-500)}`);
-  return ms;
-}
-
-async function openDocker(stores: string): Promise<{ docker: Dockerd; own: boolean }> {
-  const given = process.env['BENCH_DOCKER_HOST'];
-  if (given !== undefined)
-    return { docker: { socket: given.replace(/^unix:\/\//, ''), stop: async () => undefined }, own: false };
-  return { docker: await startDockerd(join(stores, 'dk')), own: true };
-}
-
-/** Pushes `n` bench images (and a small warm-up one); answers their names and layer bytes. */
+/** Pushes `n` bench images and one more for the warm-up; answers their names and layer bytes. */
 async function pushImages(
   host: string,
   dir: string,
@@ -128,7 +140,7 @@ async function pushImages(
   let bytes = 0;
   for (let r = 0; r <= n; r++) {
     const layout = join(dir, `layout-${r}`);
-    const image = buildBenchImage(layout, r === n ? 4e6 : undefined);
+    const image = buildBenchImage(layout);
     const ref = `${host}/bench:${r === n ? 'warm' : r}`;
     await skopeoCopy(layout, 'bench', ref, { format: 'v2s2' });
     rmSync(layout, { recursive: true, force: true });
@@ -148,48 +160,25 @@ async function main(): Promise<void> {
   work.remove();
   mkdirSync(work.path, { recursive: true });
   const registry = await startRegistry();
-  let docker: Dockerd | undefined;
+  const daemons: Daemon[] = [];
   let fs: BenchFs | undefined;
   try {
     const { refs, bytes, warm } = await pushImages(registry.host, work.path, n);
-    console.log(
-      `images: ${n} × 4 layers, ${(bytes / 1e6).toFixed(1)} MB compressed each, on ${registry.host}`,
-    );
+    console.log(`images: ${n} × 4 layers, ${(bytes / 1e6).toFixed(1)} MB compressed each, on ${registry.host}`);
     fs = fresh ? freshExt4(BASE, 16) : hostFs(join(BASE, 'stores'));
-    const opened = await openDocker(fs.path);
-    docker = opened.docker;
-    console.log(`stores on ${fs.what}; dockerd: ${opened.own ? 'private, ' : ''}${docker.socket}; dockstep pulls via ${via()}`);
-    // Like dockerd, the engine is already running: its root is open and its unpack workers up.
-    const root = await ImageRoot.open(join(fs.path, 'root'));
-    await root.unpackers?.warm();
-    // One small untimed pull each first, as a running engine has served requests before.
-    await dockstepPull(root, warm);
-    await dockerPull(opened.docker, warm);
-    const ours: number[] = [];
-    const theirs: number[] = [];
-    for (const [r, ref] of refs.entries()) {
-      // Each timed pull starts with no dirty pages from the one before (sync(1) is not timed).
-      const runOurs = () => flushed().then(() => dockstepPull(root, ref));
-      const runTheirs = () => flushed().then(() => dockerPull(opened.docker, ref));
-      const first = r % 2 === 0 ? await runOurs() : await runTheirs();
-      const second = r % 2 === 0 ? await runTheirs() : await runOurs();
-      const [a, b] = r % 2 === 0 ? [first, second] : [second, first];
-      ours.push(a);
-      theirs.push(b);
-      console.log(
-        `round ${r + 1}: dockstep ${a.toFixed(0)} ms (${(bytes / 1e3 / a).toFixed(0)} MB/s), docker ${b.toFixed(0)} ms (${(bytes / 1e3 / b).toFixed(0)} MB/s)`,
-      );
-    }
-    await root.close();
-    const dockstepMBps = Math.round(bytes / 1e3 / median(ours));
-    const dockerMBps = Math.round(bytes / 1e3 / median(theirs));
-    const ratio = Math.round((dockstepMBps / dockerMBps) * 100) / 100;
-    console.log(
-      `median: dockstep ${dockstepMBps} MB/s (goal ${GOAL_MBPS}: ${dockstepMBps >= GOAL_MBPS ? 'PASS' : 'FAIL'}), docker ${dockerMBps} MB/s, ratio ${ratio} (goal ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'PASS' : 'FAIL'})`,
-    );
-    console.log(JSON.stringify({ dockstepMBps, dockerMBps, ratio }));
+    const theirs = await dockerDaemon(join(fs.path, 'dk'), DOWNLOADS);
+    daemons.push(theirs);
+    const ours = await dockstepSide(fs.path);
+    daemons.push(ours);
+    console.log(`stores on ${fs.what}\n  dockstep: ${ours.what}\n  docker: ${theirs.what}`);
+    // One untimed pull of the same size each first, as running daemons have served pulls before
+    // (the engine's JavaScript is compiled by then; dockerd's Go needs no warming).
+    await ours.pull(warm);
+    await theirs.pull(warm);
+    const [a, b] = await race(ours, theirs, refs, bytes);
+    report(a, b, bytes);
   } finally {
-    await docker?.stop();
+    for (const d of daemons.reverse()) await d.stop();
     await registry.stop();
     fs?.remove();
     work.remove();

@@ -27,9 +27,9 @@ export function engineRequest(
 
 /**
  * The baseline dockerd: the test suites' private one (test/engine/helpers/dockerd.ts), under the
- * bench's own directory, downloading 4 layers at once as dockstep does in the bench.
+ * bench's own directory, downloading `downloads` layers at once as dockstep does in the bench.
  */
-export async function startDockerd(base: string): Promise<Dockerd> {
-  const d = await startPrivateDockerd({ base, args: ['--max-concurrent-downloads=4'] });
+export async function startDockerd(base: string, downloads: number): Promise<Dockerd> {
+  const d = await startPrivateDockerd({ base, args: [`--max-concurrent-downloads=${downloads}`] });
   return { socket: d.socket, stop: () => d.stop() };
 }

@@ -1,4 +1,4 @@
-// `dockstep engine [--root DIR] [--socket PATH]`: the engine daemon. State under the root
+// `dockstep engine [--root DIR] [--socket PATH] [--max-concurrent-downloads N]`: the engine daemon. State under the root
 // (default /var/lib/dockstep), the Engine API on a unix socket (default
 // /run/dockstep/dockstep.sock, mode 0660, parent created) — its own paths, so it runs beside a
 // real Docker and never touches /var/run/docker.sock. It refuses to start when another engine
@@ -14,14 +14,17 @@ import { isImageError } from '../image/errors.ts';
 import { ImageRoot } from '../image/root.ts';
 import { createEngineServer } from './server.ts';
 
-export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH]
+export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--max-concurrent-downloads N]
   runs the dockstep engine: the Docker Engine API (images) on a unix socket
-  --root DIR      state directory (default /var/lib/dockstep)
-  --socket PATH   API socket (default /run/dockstep/dockstep.sock)`;
+  --root DIR                    state directory (default /var/lib/dockstep)
+  --socket PATH                 API socket (default /run/dockstep/dockstep.sock)
+  --max-concurrent-downloads N  layers a pull downloads at once (default 3, as dockerd's)`;
 
 export interface EngineArgs {
   root: string;
   socket: string;
+  /** Layers a pull downloads at once (the machines' default, 3, when absent). */
+  maxConcurrentDownloads?: number;
 }
 
 export class EngineUsageError extends Error {}
@@ -33,13 +36,22 @@ export function parseEngineArgs(argv: readonly string[]): EngineArgs {
     const [flag, inline] = arg.includes('=')
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg, undefined];
-    if (flag !== '--root' && flag !== '--socket')
+    if (flag !== '--root' && flag !== '--socket' && flag !== '--max-concurrent-downloads')
       throw new EngineUsageError(`unknown engine option "${arg}"`);
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') throw new EngineUsageError(`option ${flag} needs a value`);
-    out[flag === '--root' ? 'root' : 'socket'] = resolve(value);
+    if (flag === '--max-concurrent-downloads') out.maxConcurrentDownloads = downloads(value);
+    else out[flag === '--root' ? 'root' : 'socket'] = resolve(value);
   }
   return out;
+}
+
+/** dockerd takes 1 and up (daemon/config: max-concurrent-downloads must be positive). */
+function downloads(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new EngineUsageError(`option --max-concurrent-downloads needs a whole number of at least 1, got "${value}"`);
+  return n;
 }
 
 /** True when something accepts connections on the socket. */
@@ -87,7 +99,8 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
   const tmpDir = join(args.root, 'tmp');
   await rm(tmpDir, { recursive: true, force: true });
   await mkdir(tmpDir, { mode: 0o700 });
-  const engine = createEngineServer({ root, runDir, tmpDir });
+  const downloads = args.maxConcurrentDownloads;
+  const engine = createEngineServer({ root, runDir, tmpDir, ...(downloads === undefined ? {} : { maxConcurrentDownloads: downloads }) });
   await new Promise<void>((ok, ko) => {
     engine.server.once('error', ko);
     engine.server.listen(args.socket, () => ok());

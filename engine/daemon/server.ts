@@ -50,6 +50,8 @@ export interface ServerOptions {
   runDir: string;
   tmpDir: string;
   puller?: Puller;
+  /** dockerd's max-concurrent-downloads for the machines' pulls (3 when absent). */
+  maxConcurrentDownloads?: number;
   maxHeaderSize?: number;
 }
 
@@ -62,7 +64,10 @@ export interface EngineServer {
 
 export function createEngineServer(options: ServerOptions): EngineServer {
   const closing = new AbortController();
-  const puller = options.puller ?? new ImagePuller(machinePull(options.root));
+  const downloads = options.maxConcurrentDownloads;
+  const puller =
+    options.puller ??
+    new ImagePuller(machinePull(options.root, downloads === undefined ? {} : { maxConcurrentDownloads: downloads }));
   const engine: Engine = {
     tmpDir: options.tmpDir,
     root: options.root,

@@ -13,7 +13,7 @@ import { pullThroughMachines, type PullQuery } from './pull.ts';
 
 const keyOf = (m: JsonMessage): string => `${m.id ?? ''}|${m.status ?? ''}`;
 
-export function machinePull(root: ImageRoot, options: { timeoutMs?: number } = {}): PullRun {
+export function machinePull(root: ImageRoot, options: { timeoutMs?: number; maxConcurrentDownloads?: number } = {}): PullRun {
   return async (name, platform, credentials, emit) => {
     const ref = parseReference(name);
     const query: PullQuery = { fromImage: `${ref.domain}/${ref.path}`, tag: ref.digest ?? ref.tag ?? 'latest', platform: formatPlatform(platform) };
@@ -26,6 +26,7 @@ export function machinePull(root: ImageRoot, options: { timeoutMs?: number } = {
     const result = await pullThroughMachines(root, query, {
       ...(credentials === undefined ? {} : { credentials }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }),
       onProgress: (event) => {
         const m = toMessage(event, name);
         if (m === undefined || m.id === undefined) return;

@@ -1,6 +1,7 @@
 // The daemon's pure pieces: the X-Registry-Auth decoding, fromImage+tag joining, the API
 // version check, the tree path rules, the progress events in Docker's message words, and a
-// registry's refusal in the words of dockerd's distribution client.
+// registry's refusal in the words of dockerd's distribution client; the engine's command line
+// and a login's server address.
 import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import { pullReference } from '../../engine/daemon/api/imagesCreate.ts';
@@ -10,6 +11,9 @@ import { toMessage } from '../../engine/daemon/backend.ts';
 import { checkVersion } from '../../engine/daemon/router.ts';
 import { toApiError } from '../../engine/daemon/errors.ts';
 import { distributionText, RegistryError } from '../../engine/image/registry/errors.ts';
+import { EngineUsageError, parseEngineArgs } from '../../engine/daemon/main.ts';
+import { loginHost } from '../../engine/daemon/api/auth.ts';
+import { resolve } from 'node:path';
 
 const req = (header?: string): IncomingMessage =>
   ({ headers: header === undefined ? {} : { 'x-registry-auth': header } }) as unknown as IncomingMessage;
@@ -113,5 +117,31 @@ describe('registry refusals', () => {
     );
     expect(toApiError(e)).toMatchObject({ status: 401, message: 'unauthorized: x' });
     expect(e.message).toBe('unauthorized: token server h refused the credentials');
+  });
+});
+
+describe('the engine command line', () => {
+  it('takes --root, --socket and --max-concurrent-downloads, and refuses what dockerd would', () => {
+    expect(parseEngineArgs(['--root', 'r', '--socket=/s.sock', '--max-concurrent-downloads', '4'])).toEqual({
+      root: resolve('r'),
+      socket: '/s.sock',
+      maxConcurrentDownloads: 4,
+    });
+    expect(parseEngineArgs([])).toEqual({ root: '/var/lib/dockstep', socket: '/run/dockstep/dockstep.sock' });
+    for (const bad of ['0', '-1', '2.5', 'many', '']) {
+      expect(() => parseEngineArgs([`--max-concurrent-downloads=${bad}`]), bad).toThrow(EngineUsageError);
+    }
+    expect(() => parseEngineArgs(['--max-concurrent-downloads=x'])).toThrow(
+      'option --max-concurrent-downloads needs a whole number of at least 1, got "x"',
+    );
+    expect(() => parseEngineArgs(['--debug'])).toThrow('unknown engine option "--debug"');
+  });
+
+  it('reads a login server address as dockerd does: no scheme, no path, Docker Hub by default', () => {
+    expect(loginHost('127.0.0.1:5000')).toBe('127.0.0.1:5000');
+    expect(loginHost('http://127.0.0.1:5000')).toBe('127.0.0.1:5000');
+    expect(loginHost('https://r.example/v2/')).toBe('r.example');
+    expect(loginHost('')).toBe('registry-1.docker.io');
+    expect(loginHost('https://index.docker.io/v1/')).toBe('registry-1.docker.io');
   });
 });

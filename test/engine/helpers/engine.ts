@@ -74,11 +74,18 @@ export function spawnEngine(args: string[]): { child: ChildProcess; output: () =
   return { child, output: () => out };
 }
 
-export async function startEngine(): Promise<RunningEngine> {
-  const dir = mkdtempSync(join(tmpdir(), 'dockstep-engine-'));
+export interface EngineOptions {
+  /** Where its root and socket live (a new temporary directory by default); removed at stop. */
+  base?: string;
+  /** More `dockstep engine` flags (the bench's `--max-concurrent-downloads=4`). */
+  args?: readonly string[];
+}
+
+export async function startEngine(options: EngineOptions = {}): Promise<RunningEngine> {
+  const dir = options.base ?? mkdtempSync(join(tmpdir(), 'dockstep-engine-'));
   const root = join(dir, 'root');
   const socket = join(dir, 'run', 'dockstep.sock');
-  const { child, output } = spawnEngine(['--root', root, '--socket', socket]);
+  const { child, output } = spawnEngine(['--root', root, '--socket', socket, ...(options.args ?? [])]);
   const pid = child.pid ?? 0;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`dockstep engine exited: ${output()}`);
