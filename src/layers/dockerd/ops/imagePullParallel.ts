@@ -24,17 +24,18 @@ import { asMessage } from './request.ts';
  */
 type Gen<T> = Generator<Effect, T, unknown>;
 
+/** A layer's way through the pull, in order: downloading, prepared, applying, applied, committed. */
 interface Job extends LayerJob {
   key: string;
-  prepared?: boolean;
-  committed?: boolean;
   /** The posted download's id, once it is asked for. */
   download?: number;
+  prepared?: boolean;
   /** The posted apply's id, once the download is written. */
   apply?: number;
   /** The apply answered (`applied`: and it worked). */
   settled?: boolean;
   applied?: boolean;
+  committed?: boolean;
 }
 
 /** What the operation waits on now: downloads not yet written, applies not yet answered. */
