@@ -2,7 +2,7 @@
 // sends) on its own unix socket: a dockstep engine (`dockstep engine`, its pulls through the layer
 // machines) and a dockerd. Both run as processes of their own, already started and warmed up when
 // the timing begins, as a lab machine's daemons are; the timed request is the same for both.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEngine } from '../../test/engine/helpers/engine.ts';
 import { engineRequest, startDockerd } from './dockerd.ts';
@@ -26,7 +26,7 @@ export async function apiPull(socket: string, ref: string, who: string): Promise
 
 /** The dockstep engine, its root and socket under `base`, with dockerd's download concurrency. */
 export async function dockstepEngine(base: string, downloads: number): Promise<Daemon> {
-  if (!existsSync(base)) mkdirSync(base, { recursive: true });
+  mkdirSync(base, { recursive: true });
   const engine = await startEngine({ base, args: [`--max-concurrent-downloads=${downloads}`] });
   return {
     what: `dockstep engine (pid ${engine.pid}), ${join(base, 'run', 'dockstep.sock')}`,

@@ -99,8 +99,7 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
   const tmpDir = join(args.root, 'tmp');
   await rm(tmpDir, { recursive: true, force: true });
   await mkdir(tmpDir, { mode: 0o700 });
-  const downloads = args.maxConcurrentDownloads;
-  const engine = createEngineServer({ root, runDir, tmpDir, ...(downloads === undefined ? {} : { maxConcurrentDownloads: downloads }) });
+  const engine = createEngineServer({ root, runDir, tmpDir, maxConcurrentDownloads: args.maxConcurrentDownloads });
   await new Promise<void>((ok, ko) => {
     engine.server.once('error', ko);
     engine.server.listen(args.socket, () => ok());

@@ -64,10 +64,9 @@ export interface EngineServer {
 
 export function createEngineServer(options: ServerOptions): EngineServer {
   const closing = new AbortController();
-  const downloads = options.maxConcurrentDownloads;
   const puller =
     options.puller ??
-    new ImagePuller(machinePull(options.root, downloads === undefined ? {} : { maxConcurrentDownloads: downloads }));
+    new ImagePuller(machinePull(options.root, { maxConcurrentDownloads: options.maxConcurrentDownloads }));
   const engine: Engine = {
     tmpDir: options.tmpDir,
     root: options.root,

@@ -67,7 +67,7 @@ export async function pullThroughMachines(root: ImageRoot, q: PullQuery, o: Mach
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
   });
-  const world = createRealWorld(session, o.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: o.maxConcurrentDownloads });
+  const world = createRealWorld(session, { maxConcurrentDownloads: o.maxConcurrentDownloads });
   const driver = new RealDriver(world);
   if (o.onMessage) driver.onDeliver = o.onMessage;
   const line = `docker pull ${q.fromImage}${q.tag ? (q.tag.startsWith('sha256:') ? `@${q.tag}` : `:${q.tag}`) : ''}`;

@@ -26,7 +26,7 @@ export function machinePull(root: ImageRoot, options: { timeoutMs?: number; maxC
     const result = await pullThroughMachines(root, query, {
       ...(credentials === undefined ? {} : { credentials }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }),
+      maxConcurrentDownloads: options.maxConcurrentDownloads,
       onProgress: (event) => {
         const m = toMessage(event, name);
         if (m === undefined || m.id === undefined) return;

@@ -13,7 +13,7 @@
 // credentials`; a registry that cannot be reached is 500 with Go's dial error. An empty server
 // address means Docker Hub, as for dockerd.
 import { STATUS_CODES } from 'node:http';
-import { parseChallenge, type Challenge } from '../../image/registry/auth.ts';
+import { basicHeader, parseChallenge, type Challenge } from '../../image/registry/auth.ts';
 import { distributionText, goErrorText } from '../../image/registry/errors.ts';
 import { header, isLoopbackHost, readBody, send, type HttpResponse } from '../../image/registry/http.ts';
 import type { Call, Route } from '../context.ts';
@@ -54,9 +54,9 @@ function loginOf(call: Call, body: unknown): Login {
   return { username: text('username'), password: text('password'), url };
 }
 
+/** Go's clients send Basic credentials only when both parts are there. */
 function basic(login: Login): string | undefined {
-  if (login.username === '' || login.password === '') return undefined;
-  return `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`;
+  return login.username === '' || login.password === '' ? undefined : basicHeader(login);
 }
 
 async function get(

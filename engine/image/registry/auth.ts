@@ -41,7 +41,7 @@ interface CachedToken {
   expiresAt: number;
 }
 
-function basicHeader(c: Credentials): string {
+export function basicHeader(c: Credentials): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 

@@ -56,18 +56,13 @@ async function readFile(job: Job, path: string): Promise<void> {
 }
 
 async function step(id: number, job: Job, m: ToWorker): Promise<void> {
-  if (m.t === 'file') {
-    await readFile(job, m.path);
-    const result = await job.unpacker.end();
-    jobs.delete(id);
-    post({ t: 'done', id, result });
-    return;
-  }
+  // A file is the job's whole input: read, then ended as an `end` ends it.
+  if (m.t === 'file') await readFile(job, m.path);
   if (m.t === 'data') {
     const ack = (): void =>
       port?.postMessage({ t: 'ack', id, bytes: m.length, buf: m.buf } satisfies FromWorker, [m.buf]);
     if (!job.unpacker.write(Buffer.from(m.buf, 0, m.length), ack)) await job.unpacker.drained();
-  } else if (m.t === 'end') {
+  } else if (m.t === 'end' || m.t === 'file') {
     const result = await job.unpacker.end();
     jobs.delete(id);
     post({ t: 'done', id, result });
