@@ -10,8 +10,8 @@
  * Usage: npm run bench:sim [-- --runs 30 --warmup 5]
  */
 import { performance } from 'node:perf_hooks';
-import { Simulation } from '../src/wire/simulation.ts';
-import { Stepper } from '../src/wire/stepper.ts';
+import { Simulation } from '../src/sim/simulation.ts';
+import { Stepper } from '../src/sim/stepper.ts';
 
 const GOAL_MS = 50;
 const COMMANDS = [

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { messagesOf } from '../src/views/trace.ts';
-import { Simulation } from '../src/wire/simulation.ts';
+import { Simulation } from '../src/sim/simulation.ts';
 import { PREVIEW_AHEAD, screenText } from '../site/components/diagramChunks.ts';
 import { CHROMIUM, CHROMIUM_ARGS, missingBrowser, newPage, openSite } from '../test/e2e/browser.ts';
 import { serveFloor } from './floor/serve.ts';

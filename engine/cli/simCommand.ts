@@ -9,7 +9,7 @@ import { pstree } from '../../src/views/pstree.ts';
 import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { narrationLines } from '../../src/views/narration.ts';
 import { cliOutput, containerdLines, goldenLines } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { readHostFiles } from './hostFiles.ts';
 
 export const SIM_FORMATS = [

@@ -75,12 +75,16 @@ export type PullRun = (
   platform: Platform,
   credentials: Credentials | undefined,
   emit: (m: JsonMessage) => void,
+  /** Aborted when the last client of the pull has hung up: the pull is cancelled, as dockerd's is. */
+  signal: AbortSignal,
 ) => Promise<PulledImage>;
 
 interface Flight {
   sent: JsonMessage[];
   listeners: Set<(m: JsonMessage) => void>;
   done: Promise<PulledImage>;
+  /** Cancels the pull when nobody waits for it any more. */
+  abort: AbortController;
 }
 
 export class ImagePuller implements Puller {
@@ -106,6 +110,8 @@ export class ImagePuller implements Puller {
     return new Promise<PulledImage>((resolve, reject) => {
       const abort = (): void => {
         f.listeners.delete(o.onMessage);
+        // dockerd's transfer manager cancels a download when its last watcher goes (distribution/xfer).
+        if (f.listeners.size === 0) f.abort.abort();
         reject(new ImageError('cancelled', `pull of ${ref} cancelled`));
       };
       o.signal.addEventListener('abort', abort, { once: true });
@@ -117,7 +123,7 @@ export class ImagePuller implements Puller {
   }
 
   private start(key: string, name: string, platform: Platform, auth: RegistryAuth | undefined): Flight {
-    const flight: Flight = { sent: [], listeners: new Set(), done: Promise.resolve() as never };
+    const flight: Flight = { sent: [], listeners: new Set(), done: Promise.resolve() as never, abort: new AbortController() };
     const emit = (m: JsonMessage): void => {
       flight.sent.push(m);
       flight.listeners.forEach((l) => l(m));
@@ -128,7 +134,7 @@ export class ImagePuller implements Puller {
         : undefined;
     flight.done = (async () => {
       try {
-        return await this.run(name, platform, credentials, emit);
+        return await this.run(name, platform, credentials, emit, flight.abort.signal);
       } finally {
         this.flights.delete(key);
       }

@@ -3,8 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ImageRoot } from '../image/root.ts';
 import type { Puller } from './backend.ts';
 import type { EventLog } from './events.ts';
+import type { RealWorld } from '../real/world.ts';
 
 export interface Engine {
+  /** The one world of layer machines every request that runs through them enters. */
+  world: RealWorld;
   root: ImageRoot;
   puller: Puller;
   events: EventLog;

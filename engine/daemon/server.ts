@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { ImagePuller, type Puller } from './backend.ts';
 import { machinePull } from '../real/puller.ts';
+import { RealWorld } from '../real/world.ts';
 import type { Engine, Route } from './context.ts';
 import { EventLog } from './events.ts';
 import { Router } from './router.ts';
@@ -25,6 +26,7 @@ import { routes as imagePush } from './api/imagePush.ts';
 import { routes as imageDelete } from './api/imageDelete.ts';
 import { routes as imageTree } from './api/imageTree.ts';
 import { routes as events } from './api/events.ts';
+import { routes as traceStream } from './api/traceStream.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -43,6 +45,7 @@ export const ROUTES: readonly Route[] = [
   ...imagePush,
   ...imageTree,
   ...imageDelete,
+  ...traceStream,
 ];
 
 export interface ServerOptions {
@@ -58,16 +61,18 @@ export interface ServerOptions {
 export interface EngineServer {
   server: http.Server;
   engine: Engine;
+  /** The engine's one world of layer machines, built once and kept for its life. */
+  world: RealWorld;
   /** Stops taking requests, ends streams, waits for running pulls, closes connections. */
   close(): Promise<void>;
 }
 
 export function createEngineServer(options: ServerOptions): EngineServer {
   const closing = new AbortController();
-  const puller =
-    options.puller ??
-    new ImagePuller(machinePull(options.root, { maxConcurrentDownloads: options.maxConcurrentDownloads }));
+  const world = new RealWorld(options.root, { maxConcurrentDownloads: options.maxConcurrentDownloads });
+  const puller = options.puller ?? new ImagePuller(machinePull(world));
   const engine: Engine = {
+    world,
     tmpDir: options.tmpDir,
     root: options.root,
     puller,
@@ -98,6 +103,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
   return {
     server,
     engine,
+    world,
     async close() {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       closing.abort();
@@ -106,6 +112,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
       server.closeIdleConnections();
       setTimeout(() => sockets.forEach((s) => s.destroy()), 2_000).unref();
       await stopped;
+      world.stop();
     },
   };
 }

@@ -1,34 +1,27 @@
-// The containerd participant's real content and image actions (content.Store, images.Store:
+// The containerd participant's real content and image effects (content.Store, images.Store:
 // https://github.com/containerd/containerd/blob/main/docs/content-flow.md). A layer's bytes went
 // into the content store while the registry answered (registry.ts), so `Content.Write` here
 // checks they are there; a config written as text is stored; `Images.Create` writes the image
-// record, after the index and manifest it names, and only then answers: before that there is no
-// image.
-import type { AnyActorRef } from 'xstate';
-import { imageServiceActions, type CtrdImage } from '../../src/layers/containerd/imageService.ts';
-import type { CtrdContext } from '../../src/layers/containerd/containerdMachine.ts';
-import { replyDraft } from '../../src/layers/post.ts';
-import type { JsonObject } from '../../src/model/json.ts';
-import type { WireEvent } from '../../src/wire/wire.ts';
+// record, after the index and manifest it names, and only then is done: before that there is
+// no image.
+import { stat } from 'node:fs/promises';
+import { fromPromise } from 'xstate';
+import type { ContentEvidence, CtrdImage, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
 import type { ImageRecord } from '../image/store/imageStore.ts';
 import type { RealSession } from './session.ts';
+import type { SessionFinder } from './storage.ts';
 
-type Args = { context: CtrdContext; event: WireEvent; self: AnyActorRef };
-
-function fail(args: Args, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  args.context.wire.reply(args.event.msg, replyDraft(args.event.msg.op, `error: ${message}`, { ok: false, payload: { error: message } }));
-}
-
-async function writeContent(session: RealSession, p: JsonObject): Promise<void> {
-  const digest = String(p.digest);
-  if (typeof p.text === 'string') {
-    await session.root.content.put({ mediaType: MediaType.ociConfig, digest, size: Number(p.size) }, Buffer.from(p.text, 'utf8'));
+async function writeContent(session: RealSession, p: WriteContentInput): Promise<ContentEvidence> {
+  const { digest } = p;
+  if (p.text !== undefined) {
+    await session.root.content.put({ mediaType: MediaType.ociConfig, digest, size: p.size }, Buffer.from(p.text, 'utf8'));
   } else if (!(await session.root.content.has(digest))) {
     throw new Error(`content ${digest} not found: the registry's answer was not stored`);
   }
   session.holdBlob(digest);
+  const path = session.root.content.path(digest);
+  return { digest, size: (await stat(path)).size, path };
 }
 
 /** The engine's image record for what the machines stored, from the manifest the registry gave. */
@@ -51,23 +44,21 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
   };
 }
 
-/** containerd's `writeContent` and `createImage`, real; the machine's own action answers after. */
-export function realContentActions(session: RealSession) {
+async function storeImage(session: RealSession, p: StoreImageInput): Promise<Record<string, never>> {
+  await session.root.images.put(await recordOf(session, p.image));
+  return {};
+}
+
+/** containerd's `writeContent` and `storeImage` effects, real. */
+export function realContentEffects(sessionOf: SessionFinder) {
   return {
-    writeContent: (args: Args) => {
-      void session.track(writeContent(session, (args.event.msg.payload ?? {}) as JsonObject)).then(
-        () => imageServiceActions.writeContent(args),
-        (error: unknown) => fail(args, error),
-      );
-    },
-    createImage: (args: Args) => {
-      const image = (args.event.msg.payload ?? {}) as unknown as CtrdImage;
-      void session
-        .track(recordOf(session, image).then((record) => session.root.images.put(record)))
-        .then(
-          () => imageServiceActions.createImage(args),
-          (error: unknown) => fail(args, error),
-        );
-    },
+    writeContent: fromPromise<ContentEvidence, WriteContentInput>(({ input }) => {
+      const session = sessionOf(input.requestId);
+      return session.track(writeContent(session, input));
+    }),
+    storeImage: fromPromise<Record<string, never>, StoreImageInput>(({ input }) => {
+      const session = sessionOf(input.requestId);
+      return session.track(storeImage(session, input));
+    }),
   };
 }

@@ -1,20 +1,41 @@
-// Real-mode scheduling of the wire. In simulation a stepper delivers one message per step on a
-// virtual clock; here messages are delivered as soon as they are posted (a reply posts when its
-// real work is done), and the virtual clock follows the wall clock so the machines' timers
-// (a registry ping's 15 s deadline) fire in real time. Holding a message here would pause the
-// real work behind it, since that work starts only when the message is delivered.
+// Real-mode delivery. In simulation a stepper asks the scheduler for one message per step on a
+// virtual clock; here the driver asks as soon as a message is posted (a reply posts when its
+// real work is done), and keeps the virtual clock level with the wall clock so the machines'
+// timers (a registry ping's 15 s deadline) fire in real time. The scheduler's gate
+// (src/wire/gate.ts) can hold a message: the real work behind it has not started, and until it
+// is released the machines' clock stands still too (held time is taken off the virtual clock),
+// so no deadline runs out while a learner looks at the host.
 import type { Message } from '../../src/model/message.ts';
-import type { RealWorld } from './world.ts';
+import type { VirtualClock } from '../../src/wire/clock.ts';
+import type { Scheduler } from '../../src/wire/scheduler.ts';
 
 export class RealDriver {
   private scheduled = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Wall-clock ms spent held at the gate, taken off the machines' time. */
+  private heldMs = 0;
+  private heldSince: number | undefined;
+  private readonly unwatch: () => void;
   /** Told each delivered message (live progress, a trace view). */
   onDeliver: ((msg: Message) => void) | undefined;
 
-  constructor(private readonly world: RealWorld) {
-    world.wire.onPosted = () => this.kick();
+  constructor(private readonly scheduler: Scheduler) {
+    scheduler.wire.onPosted = () => this.kick();
+    // Released (or a policy removed): deliver again.
+    this.unwatch = scheduler.gate.onChange((hold) => {
+      if (hold === undefined) this.kick();
+    });
+  }
+
+  private get clock(): VirtualClock {
+    return this.scheduler.clock;
+  }
+
+  /** The machines' time: the wall clock less the time spent held. */
+  now(): number {
+    const holding = this.heldSince === undefined ? 0 : Date.now() - this.heldSince;
+    return Date.now() - this.heldMs - holding;
   }
 
   kick(): void {
@@ -25,36 +46,50 @@ export class RealDriver {
 
   stop(): void {
     clearTimeout(this.timer);
-    this.world.wire.onPosted = undefined;
+    this.scheduler.wire.onPosted = undefined;
+    this.unwatch();
     this.stopped = true;
   }
 
   private fireDueTimers(): void {
-    const { clock } = this.world;
-    while (clock.fireNext(Date.now())) {
+    const now = this.now();
+    while (this.clock.fireNext(now)) {
       // Each firing may post messages; the loop in pump delivers them.
     }
-    clock.advanceTo(Date.now());
+    this.clock.advanceTo(now);
   }
 
   private pump(): void {
     this.scheduled = false;
     if (this.stopped) return;
+    this.resumeClock();
     this.fireDueTimers();
-    while (!this.stopped && this.world.wire.pending() > 0) {
-      const msg = this.world.wire.deliverNext();
-      if (msg !== undefined) this.onDeliver?.(msg);
+    while (!this.stopped) {
+      const delivery = this.scheduler.deliver();
+      if (delivery === undefined) break;
+      if (delivery.kind === 'held') {
+        this.heldSince ??= Date.now();
+        clearTimeout(this.timer);
+        return;
+      }
+      this.onDeliver?.(delivery.msg);
       this.fireDueTimers();
     }
     this.armTimer();
   }
 
+  private resumeClock(): void {
+    if (this.heldSince === undefined || this.scheduler.held !== undefined) return;
+    this.heldMs += Date.now() - this.heldSince;
+    this.heldSince = undefined;
+  }
+
   /** Wake up for the machines' next timer, if any. */
   private armTimer(): void {
     clearTimeout(this.timer);
-    const due = this.world.clock.nextDue();
+    const due = this.clock.nextDue();
     if (due === undefined || this.stopped) return;
-    this.timer = setTimeout(() => this.kick(), Math.max(0, due - Date.now()));
+    this.timer = setTimeout(() => this.kick(), Math.max(0, due - this.now()));
     this.timer.unref();
   }
 }

@@ -1,9 +1,8 @@
-// A pull, real, through the layer machines: the Engine API request goes onto the wire from the
-// CLI participant (the real client on the other end of the socket), the dockerd machine runs its
-// pull operation (src/layers/dockerd/ops/imagePull.ts) exactly as in simulation, and the real
-// actions (world.ts) do the work each message stands for. The answer is the operation's own
-// reply; the trace of every message is kept as the root's last trace (traces.ts).
-import { createActor, fromCallback } from 'xstate';
+// A pull, real, through the layer machines: the Engine API request goes onto the world's wire
+// from the CLI participant (the real client on the other end of the socket), the dockerd machine
+// runs its pull operation (src/layers/dockerd/ops/imagePull.ts) exactly as in simulation, and
+// the real effects (world.ts) do the work each message stands for. The answer is the
+// operation's own reply; the operation's trace is kept as the root's last trace (traces.ts).
 import { draft } from '../../src/layers/post.ts';
 import type { JsonObject } from '../../src/model/json.ts';
 import type { Message } from '../../src/model/message.ts';
@@ -11,19 +10,20 @@ import type { Trace } from '../../src/model/trace.ts';
 import type { Credentials } from '../image/registry/auth.ts';
 import type { ProgressSink } from '../image/progress.ts';
 import type { ImageRoot } from '../image/root.ts';
-import { RealDriver } from './driver.ts';
 import { RealSession } from './session.ts';
 import { saveTrace } from './traces.ts';
-import { createRealWorld } from './world.ts';
+import { GatewayCancelled, RealWorld } from './world.ts';
 
 export interface MachinePullOptions {
   credentials?: Credentials;
   onProgress?: ProgressSink;
   timeoutMs?: number;
-  /** Told each message as it is delivered. */
-  onMessage?: (msg: Message) => void;
-  /** dockerd's `max-concurrent-downloads` (3 when absent). */
-  maxConcurrentDownloads?: number;
+  /** dockerd's `max-concurrent-downloads` (3 when absent), for a world made for this pull. */
+  maxConcurrentDownloads?: number | undefined;
+  /** The engine's long-lived world; without it, a world is made for this one pull. */
+  world?: RealWorld;
+  /** Aborted when the client hangs up: the operation is cancelled through the machines. */
+  signal?: AbortSignal;
 }
 
 export interface MachinePullResult {
@@ -57,41 +57,52 @@ function errorOf(body: MachinePullResult['body']): string | undefined {
   return typeof last?.error === 'string' ? last.error : undefined;
 }
 
+function commandLine(q: PullQuery): string {
+  return `docker pull ${q.fromImage}${q.tag ? (q.tag.startsWith('sha256:') ? `@${q.tag}` : `:${q.tag}`) : ''}`;
+}
+
+/** The answer, or the cancellation when the client hangs up first. */
+function answerOrCancel(world: RealWorld, id: number, answer: Promise<Message>, signal: AbortSignal | undefined): Promise<Message> {
+  if (signal === undefined) return answer;
+  const cancel = (): void => world.cancel(id);
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
+  return answer.finally(() => signal.removeEventListener('abort', cancel));
+}
+
 /**
- * Pull through the machines, one run per call. Concurrent requests for one image are shared by
- * the API server (engine/daemon/backend.ts), which also replays the progress to late joiners.
+ * Pull through the machines. Concurrent requests for one image are shared by the API server
+ * (engine/daemon/backend.ts), which also replays the progress to late joiners.
  */
 export async function pullThroughMachines(root: ImageRoot, q: PullQuery, o: MachinePullOptions = {}): Promise<MachinePullResult> {
+  const own = o.world === undefined ? new RealWorld(root, { maxConcurrentDownloads: o.maxConcurrentDownloads }) : undefined;
+  const world = o.world ?? (own as RealWorld);
   const session = new RealSession(root, {
     ...(o.credentials ? { credentials: o.credentials } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
   });
-  const world = createRealWorld(session, { maxConcurrentDownloads: o.maxConcurrentDownloads });
-  const driver = new RealDriver(world);
-  if (o.onMessage) driver.onDeliver = o.onMessage;
-  const line = `docker pull ${q.fromImage}${q.tag ? (q.tag.startsWith('sha256:') ? `@${q.tag}` : `:${q.tag}`) : ''}`;
-  world.wire.startCommand(0, line);
-  let answered: (msg: Message) => void = () => undefined;
-  const reply = new Promise<Message>((resolve) => (answered = resolve));
-  const client = createActor(fromCallback<{ type: 'reply'; msg: Message }>(({ receive }) => receive((e) => answered(e.msg))));
-  client.start();
+  const line = commandLine(q);
   const query: Record<string, string> = { fromImage: q.fromImage, ...(q.tag ? { tag: q.tag } : {}), ...(q.platform ? { platform: q.platform } : {}) };
-  world.wire.request(client, draft('CLI', 'dockerd', 'api.images.create', requestLine(q), { payload: { method: 'POST', path: '/v1.44/images/create', query } }));
+  const call = world.request(line, draft('CLI', 'dockerd', 'api.images.create', requestLine(q), { payload: { method: 'POST', path: '/v1.44/images/create', query } }), session);
   let ok = false;
   try {
-    const msg = await reply;
+    const msg = await answerOrCancel(world, call.id, call.answer, o.signal);
     const status = Number(msg.status ?? 200);
     const body = (msg.payload ?? {}) as MachinePullResult['body'];
     const error = errorOf(body);
     ok = status < 400 && error === undefined;
-    world.wire.exit(ok ? 0 : 1);
-    const trace: Trace = { seed: 0, profile: 'v29', commands: [line], entries: world.wire.trace };
+    const entries = world.end(call.id);
+    entries.push({ type: 'exit', command: 0, code: ok ? 0 : 1, at: world.clock.now() });
+    const trace: Trace = { seed: 0, profile: 'v29', commands: [line], entries };
     await saveTrace(root, trace);
     return { status, body, ...(error === undefined ? {} : { error }), trace };
+  } catch (error) {
+    if (error instanceof GatewayCancelled) await saveTrace(root, { seed: 0, profile: 'v29', commands: [line], entries: world.end(call.id) });
+    throw error;
   } finally {
-    driver.stop();
-    client.stop();
+    world.end(call.id);
     await session.finish(ok);
+    own?.stop();
   }
 }

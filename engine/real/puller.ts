@@ -8,13 +8,14 @@ import { ApiError } from '../daemon/errors.ts';
 import { toMessage, type PullRun } from '../daemon/backend.ts';
 import { formatPlatform } from '../image/platform.ts';
 import { parseReference } from '../image/reference.ts';
-import type { ImageRoot } from '../image/root.ts';
 import { pullThroughMachines, type PullQuery } from './pull.ts';
+import type { RealWorld } from './world.ts';
 
 const keyOf = (m: JsonMessage): string => `${m.id ?? ''}|${m.status ?? ''}`;
 
-export function machinePull(root: ImageRoot, options: { timeoutMs?: number; maxConcurrentDownloads?: number } = {}): PullRun {
-  return async (name, platform, credentials, emit) => {
+export function machinePull(world: RealWorld, options: { timeoutMs?: number } = {}): PullRun {
+  const { root } = world;
+  return async (name, platform, credentials, emit, signal) => {
     const ref = parseReference(name);
     const query: PullQuery = { fromImage: `${ref.domain}/${ref.path}`, tag: ref.digest ?? ref.tag ?? 'latest', platform: formatPlatform(platform) };
     const sent = new Set<string>();
@@ -26,7 +27,8 @@ export function machinePull(root: ImageRoot, options: { timeoutMs?: number; maxC
     const result = await pullThroughMachines(root, query, {
       ...(credentials === undefined ? {} : { credentials }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      maxConcurrentDownloads: options.maxConcurrentDownloads,
+      world,
+      signal,
       onProgress: (event) => {
         const m = toMessage(event, name);
         if (m === undefined || m.id === undefined) return;

@@ -7,16 +7,15 @@
 // blob is never visible.
 import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AnyActorRef } from 'xstate';
-import type { Message } from '../../src/model/message.ts';
+import { fromPromise } from 'xstate';
 import type { RegistryRequest, RegistryResponse } from '../../src/ports/registry.ts';
-import type { Wire, WireEvent } from '../../src/wire/wire.ts';
-import { answerRegistryRequest } from '../../src/layers/registry/registryMachine.ts';
+import type { RoundTripInput } from '../../src/layers/registry/registryMachine.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
 import { send, readBody, isLoopbackHost, type HttpResponse } from '../image/registry/http.ts';
 import { goErrorText } from '../image/registry/errors.ts';
 import { verifiedBody } from '../image/registry/verify.ts';
 import type { RealSession } from './session.ts';
+import type { SessionFinder } from './storage.ts';
 
 /** Small JSON bodies the machines read (tokens, manifests, configs, errors); blobs stream to disk. */
 const MAX_DOCUMENT = 4 << 20;
@@ -133,14 +132,12 @@ export async function realRoundTrip(session: RealSession, request: RegistryReque
   return response;
 }
 
-/** The Registry machine's `serveRequest`, real: the answer comes when the network gives it. */
-export function realServeRequest(session: RealSession) {
-  return ({ context, event }: { context: { wire: Wire }; event: WireEvent; self: AnyActorRef }): void => {
-    const msg: Message = event.msg;
-    const request = msg.payload as unknown as RegistryRequest;
-    void session.track(realRoundTrip(session, request)).then(
-      (response) => answerRegistryRequest(context.wire, msg, response),
-      (error: unknown) => answerRegistryRequest(context.wire, msg, { status: 0, statusText: '', headers: {}, bodySize: 0, error: String(error) }),
-    );
+/** The Registry machine's `roundTrip` effect, real: done when the network has answered. */
+export function realRegistryEffects(sessionOf: SessionFinder) {
+  return {
+    roundTrip: fromPromise<RegistryResponse, RoundTripInput>(({ input }) => {
+      const session = sessionOf(input.requestId);
+      return session.track(realRoundTrip(session, input.request));
+    }),
   };
 }

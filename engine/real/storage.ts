@@ -1,92 +1,78 @@
-// The Storage participant's real actions: containerd's overlayfs snapshotter and diff service
-// doing for real what the machine's simulated actions model (snapshots.Snapshotter,
-// https://github.com/containerd/containerd/blob/main/core/snapshots/snapshotter.go). Each answer
-// comes when the disk work is done; until then the machine's reply is not on the wire.
-import type { AnyActorRef } from 'xstate';
-import type { Message } from '../../src/model/message.ts';
-import { replyDraft } from '../../src/layers/post.ts';
-import type { Wire, WireEvent } from '../../src/wire/wire.ts';
+// The Storage participant's real effects: containerd's overlayfs snapshotter and diff service
+// doing for real what the machine's simulated effects model (snapshots.Snapshotter,
+// https://github.com/containerd/containerd/blob/main/core/snapshots/snapshotter.go). Each is done
+// when the disk work is; the machine then records it and answers with what was observed: the
+// snapshot's real directory, how the layer was read, whether the layer was there already.
+import { fromPromise } from 'xstate';
+import type { ApplyEvidence, CommitEvidence, PrepareEvidence, RemoveEvidence, StorageInput } from '../../src/layers/storage/storageEffects.ts';
 import { shortId } from '../image/digest.ts';
 import { applyStoredBlob } from '../image/layer.ts';
 import type { RealSession } from './session.ts';
 
-interface StoragePayload {
-  key: string;
-  parent?: string;
-  name?: string;
-  layer?: { digest: string; diffId: string; size: number };
-}
-
-type Args = { context: { wire: Wire }; event: WireEvent; self: AnyActorRef };
-
-function answer(session: RealSession, wire: Wire, msg: Message, work: () => Promise<string>): void {
-  void session.track(work()).then(
-    (call) => wire.reply(msg, replyDraft(msg.op, call)),
-    (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      wire.reply(msg, replyDraft(msg.op, `error: ${message}`, { ok: false, payload: { error: message }, params: { error: message }, narration: 'storage.error.reply' }));
-    },
-  );
-}
+/** The operation a storage request belongs to. */
+export type SessionFinder = (requestId: number) => RealSession;
 
 function dirOf(session: RealSession, key: string): string {
-  return `${session.root.snapshots.root}/${session.root.snapshots.stat(key)?.id ?? '?'}`;
+  return String(session.root.snapshots.stat(key)?.id ?? '?');
 }
 
-async function prepare(session: RealSession, p: StoragePayload): Promise<string> {
+async function prepare(session: RealSession, p: StorageInput): Promise<PrepareEvidence> {
   const key = session.realKey(p.key);
-  await session.root.snapshots.prepare(key, p.parent, p.parent === undefined ? {} : { 'containerd.io/snapshot.parent': p.parent });
-  return `mkdir ${dirOf(session, key)}/{fs,work}`;
+  const mounts = await session.root.snapshots.prepare(key, p.parent, p.parent === undefined ? {} : { 'containerd.io/snapshot.parent': p.parent });
+  return { root: session.root.snapshots.root, dir: dirOf(session, key), upper: 'fs', mounts: mounts.map((m) => ({ type: m.type, source: m.source, options: [...m.options] })) };
 }
 
-async function apply(session: RealSession, p: StoragePayload): Promise<string> {
+async function apply(session: RealSession, p: StorageInput): Promise<ApplyEvidence> {
   if (!p.layer) throw new Error(`apply ${p.key}: no layer given`);
   const key = session.realKey(p.key);
-  const dir = session.root.snapshots.fsPath(key);
+  const path = session.root.snapshots.fsPath(key);
   const id = shortId(p.layer.digest);
   session.layerOf.set(p.key, p.layer.digest);
   session.progress({ kind: 'layer', id, status: 'Extracting', current: 0, total: p.layer.size });
-  const result = await applyStoredBlob(session.root, p.layer, dir);
+  const result = await applyStoredBlob(session.root, p.layer, path);
   session.progress({ kind: 'layer', id, status: 'Extracting', current: p.layer.size, total: p.layer.size });
-  return `untar ${id} (${result.gzip ? 'gzip, ' : ''}${result.size} bytes, diff id checked) → ${dir}`;
+  return { path, detail: `${result.gzip ? 'gzip, ' : ''}${result.size} bytes, diff id checked` };
 }
 
-async function commit(session: RealSession, p: StoragePayload): Promise<string> {
+async function commit(session: RealSession, p: StorageInput): Promise<CommitEvidence> {
   const key = session.realKey(p.key);
   const name = p.name ?? key;
   const snapshots = session.root.snapshots;
+  // Another operation is committing the same layer: its answer decides.
+  await snapshots.committing(name)?.catch(() => undefined);
   // Another operation committed the same layer first: containerd's unpacker takes AlreadyExists as done.
   if (snapshots.stat(name)?.kind === 'committed') {
     await snapshots.remove(key);
     session.holdSnapshot(name);
-    return `layer ${name.slice(7, 19)}… exists: reuse it`;
+    return { path: `${snapshots.root}/${dirOf(session, name)}`, reused: true };
   }
-  const dir = dirOf(session, key);
+  const path = `${snapshots.root}/${dirOf(session, key)}`;
   // A layer unpacked on its own is rebased onto the one below it as it is committed.
   await snapshots.commit(name, key, p.parent === undefined ? {} : { parent: p.parent });
   session.holdSnapshot(name);
   const layer = session.layerOf.get(p.key);
   if (layer !== undefined) session.progress({ kind: 'layer', id: shortId(layer), status: 'Pull complete' });
-  return `committed ${dir} (read-only)`;
+  return { path, reused: false };
 }
 
-async function remove(session: RealSession, p: StoragePayload): Promise<string> {
+async function remove(session: RealSession, p: StorageInput): Promise<RemoveEvidence> {
   const key = session.realKey(p.key);
-  const dir = dirOf(session, key);
+  const path = `${session.root.snapshots.root}/${dirOf(session, key)}`;
   await session.root.snapshots.remove(key);
-  return `rm -rf ${dir}`;
+  return { path, removed: true };
 }
 
-type Work = (session: RealSession, p: StoragePayload) => Promise<string>;
-
-/** The storage machine's named actions that touch the disk, real. */
-export function realStorageActions(session: RealSession) {
-  const action = (work: Work) => ({ context, event }: Args) =>
-    answer(session, context.wire, event.msg, () => work(session, event.msg.payload as unknown as StoragePayload));
+/** The storage machine's effects, real: the same names as the simulated ones (storageEffects.ts). */
+export function realStorageEffects(sessionOf: SessionFinder) {
+  const effect = <T>(work: (session: RealSession, p: StorageInput) => Promise<T>) =>
+    fromPromise<T, StorageInput>(({ input }) => {
+      const session = sessionOf(input.requestId);
+      return session.track(work(session, input));
+    });
   return {
-    prepareSnapshot: action(prepare),
-    applyLayer: action(apply),
-    commitSnapshot: action(commit),
-    removeSnapshot: action(remove),
+    prepareSnapshot: effect(prepare),
+    applyLayer: effect(apply),
+    commitSnapshot: effect(commit),
+    removeSnapshot: effect(remove),
   };
 }

@@ -1,49 +1,161 @@
-// A real world: the simulation's layer machines, started on one wire, with the image half's
-// effects provided for real (`machine.provide()`): the registry answers from the network, the
-// storage driver and containerd's content and image stores work on the engine's root. The
-// container half (runtime, network, logs) is still the simulation's; containers follow.
-import type { AnyStateMachine } from 'xstate';
+// The engine's one long-lived world: the simulation's layer machines, started once per
+// `dockstep engine` on one wire, with their effects provided for real
+// (`machine.provide({ actors })`): the registry answers from the network, the storage driver
+// and containerd's content and image stores work on the engine's root. Every Engine API request
+// that runs through the machines enters here (the gateway, `request`) as a message from the CLI
+// participant, and its operation's reply comes back as the answer. Requests run concurrently in
+// the one world, as dockerd serves them; each has its session (session.ts) for what it holds.
+// The container half (runtime, network, logs) is still the simulation's; containers follow.
+import { createActor, fromCallback, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
 import type { LayerInput } from '../../src/layers/ports.ts';
+import { draft } from '../../src/layers/post.ts';
 import { registryMachine } from '../../src/layers/registry/registryMachine.ts';
 import { storageMachine } from '../../src/layers/storage/storageMachine.ts';
+import type { MessageDraft, Message } from '../../src/model/message.ts';
 import type { Layer } from '../../src/model/participants.ts';
 import { MACHINES, simPorts, startLayers } from '../../src/sim/world.ts';
 import { VirtualClock } from '../../src/wire/clock.ts';
 import { SeededIds } from '../../src/wire/ids.ts';
+import { Scheduler } from '../../src/wire/scheduler.ts';
 import { Wire } from '../../src/wire/wire.ts';
-import { realContentActions } from './content.ts';
-import { realServeRequest } from './registry.ts';
+import type { ImageRoot } from '../image/root.ts';
+import { realContentEffects } from './content.ts';
+import { RealDriver } from './driver.ts';
+import { realRegistryEffects } from './registry.ts';
 import type { RealSession } from './session.ts';
-import { realStorageActions } from './storage.ts';
+import { realStorageEffects } from './storage.ts';
+import { TraceHub } from './traceHub.ts';
 import { RealContentView, RealSnapshotView } from './views.ts';
 
-export interface RealWorld {
-  wire: Wire;
-  /** Virtual time that the driver keeps level with the wall clock (driver.ts). */
-  clock: VirtualClock;
-  session: RealSession;
+export interface RealWorldOptions {
+  /** dockerd's `max-concurrent-downloads` (3 when absent). */
+  maxConcurrentDownloads?: number | undefined;
 }
 
-/** The machines with their real actions: the same definitions, other implementations. */
-function realMachines(session: RealSession): Record<Layer, AnyStateMachine> {
-  return {
-    ...MACHINES,
-    Registry: registryMachine.provide({ actions: { serveRequest: realServeRequest(session) } }),
-    Storage: storageMachine.provide({ actions: realStorageActions(session) }),
-    containerd: containerdMachine.provide({ actions: realContentActions(session) }),
-  };
+/** One request through the gateway: its id on the wire and its answer. */
+export interface GatewayCall {
+  id: number;
+  answer: Promise<Message>;
 }
 
-export function createRealWorld(session: RealSession, options: { maxConcurrentDownloads?: number } = {}): RealWorld {
-  const clock = new VirtualClock(Date.now());
-  const wire = new Wire(clock);
-  const ids = new SeededIds(Number.parseInt(session.id.slice(0, 8), 16));
-  const ports = simPorts(clock, ids);
-  ports.content = new RealContentView(session.root);
-  ports.snapshotter = new RealSnapshotView(session.root);
-  // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
-  const input: LayerInput = { wire, ports, profile: 'v29', daemonConfig: { liveRestore: false, parallelUnpack: true, ...options } };
-  startLayers(input, clock, realMachines(session));
-  return { wire, clock, session };
+export class RealWorld {
+  readonly clock = new VirtualClock(Date.now());
+  readonly wire = new Wire(this.clock);
+  readonly scheduler = new Scheduler(this.wire, this.clock);
+  readonly driver = new RealDriver(this.scheduler);
+  readonly trace = new TraceHub();
+  readonly actors: Record<Layer, AnyActorRef>;
+  private readonly sessions = new Map<number, RealSession>();
+  private readonly answers = new Map<number, { resolve: (msg: Message) => void; reject: (error: Error) => void }>();
+  /** Requests being cancelled: their answer is the cancellation, once dockerd has acted on it. */
+  private readonly cancelling = new Map<number, (error: Error) => void>();
+  /** The CLI participant's end of every connection: replies to gateway requests land here. */
+  private readonly client: AnyActorRef;
+
+  constructor(
+    readonly root: ImageRoot,
+    options: RealWorldOptions = {},
+  ) {
+    this.wire.keep = false;
+    this.wire.onEntry = (entry, rootId) => {
+      this.trace.push(entry, rootId);
+      if (entry.type === 'message' && entry.message.op === 'dockerd.cancelled' && rootId !== undefined) this.cancelled(rootId);
+    };
+    const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));
+    ports.content = new RealContentView(root);
+    ports.snapshotter = new RealSnapshotView(root);
+    // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
+    const daemonConfig = { liveRestore: false, parallelUnpack: true, ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }) };
+    const input: LayerInput = { wire: this.wire, ports, profile: 'v29', daemonConfig };
+    this.actors = startLayers(input, this.clock, this.machines());
+    this.client = createActor(fromCallback<{ type: 'reply'; msg: Message }>(({ receive }) => receive((e) => this.answered(e.msg)))).start();
+  }
+
+  /** The machines with their real effects: the same definitions, other implementations. */
+  private machines(): Record<Layer, AnyStateMachine> {
+    const sessionOf = (requestId: number): RealSession => this.sessionOf(requestId);
+    return {
+      ...MACHINES,
+      Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
+      Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
+      containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf) }),
+    };
+  }
+
+  /** The session of the operation a request belongs to. */
+  sessionOf(requestId: number): RealSession {
+    const root = this.wire.rootOf(requestId);
+    const session = root === undefined ? undefined : this.sessions.get(root);
+    if (session === undefined) throw new Error(`request ${requestId} belongs to no running operation`);
+    return session;
+  }
+
+  /**
+   * The gateway: an Engine API request enters the wire from the CLI participant, with the session
+   * its real work uses; the answer is dockerd's reply. The operation's entries are kept until
+   * `end` (its trace).
+   */
+  request(line: string, request: Omit<MessageDraft, 'kind' | 'from' | 'to'>, session: RealSession): GatewayCall {
+    let settle: { resolve: (msg: Message) => void; reject: (error: Error) => void } = { resolve: () => undefined, reject: () => undefined };
+    const answer = new Promise<Message>((resolve, reject) => (settle = { resolve, reject }));
+    const id = this.wire.request(this.client, { ...request, from: 'CLI', to: 'dockerd' });
+    this.sessions.set(id, session);
+    this.answers.set(id, settle);
+    this.trace.keep(id, [{ type: 'command', command: 0, line, at: this.clock.now() }]);
+    return { id, answer };
+  }
+
+  /**
+   * The client hung up: the request is cancelled on the wire (its answer goes nowhere) and dockerd
+   * is told, so the operation serving it stops (the trace shows it); the session's network work
+   * is aborted.
+   */
+  cancel(id: number): void {
+    const waiting = this.answers.get(id);
+    if (waiting === undefined) return;
+    this.answers.delete(id);
+    this.cancelling.set(id, waiting.reject);
+    this.wire.cancel(id);
+    this.wire.event(draft('CLI', 'dockerd', 'api.cancel', `connection closed: request ${id} cancelled`, { payload: { request: id } }), id);
+    this.sessions.get(id)?.aborter.abort();
+  }
+
+  /** dockerd has cancelled the operation: the caller hears it now, with the trace complete. */
+  private cancelled(id: number): void {
+    this.cancelling.get(id)?.(new GatewayCancelled(id));
+    this.cancelling.delete(id);
+  }
+
+  /** The operation is over: its session is forgotten, and its trace entries are handed back. */
+  end(id: number): ReturnType<TraceHub['take']> {
+    this.sessions.delete(id);
+    this.answers.delete(id);
+    this.cancelling.delete(id);
+    return this.trace.take(id);
+  }
+
+  /** Operations running now. */
+  get running(): number {
+    return this.sessions.size;
+  }
+
+  stop(): void {
+    this.driver.stop();
+    for (const actor of Object.values(this.actors)) actor.stop();
+    this.client.stop();
+  }
+
+  private answered(msg: Message): void {
+    const id = msg.inReplyTo;
+    if (id === undefined) return;
+    this.answers.get(id)?.resolve(msg);
+  }
+}
+
+/** What a cancelled request's answer rejects with. */
+export class GatewayCancelled extends Error {
+  constructor(readonly id: number) {
+    super(`request ${id} cancelled: the client closed its connection`);
+  }
 }

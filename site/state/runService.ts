@@ -2,8 +2,8 @@ import type { Trace } from '../../src/model/trace.ts';
 import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import type { World } from '../../src/sim/world.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
-import { Simulation, type SimulationOptions } from '../../src/wire/simulation.ts';
-import { Stepper } from '../../src/wire/stepper.ts';
+import { Simulation, type SimulationOptions } from '../../src/sim/simulation.ts';
+import { Stepper } from '../../src/sim/stepper.ts';
 import { readLayerStates, type LayerState } from './layerStates.ts';
 import type { Runner, RunPart, RunRequest } from './runner.ts';
 

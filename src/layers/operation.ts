@@ -42,8 +42,18 @@ export interface Waiters {
   remove(actor: AnyActorRef): void;
 }
 
+export interface OperationInput {
+  wire: Wire;
+  program: OperationProgram;
+  waiters: Waiters;
+  /** The request the operation serves, when it serves one: its root is the operation's. */
+  serving?: number;
+}
+
 interface OperationContext {
   wire: Wire;
+  /** The request this operation's work belongs to (Wire.rootOf): what it posts after a timer too. */
+  root: number | undefined;
   program: OperationProgram;
   waiters: Waiters;
   current: Effect | undefined;
@@ -81,11 +91,11 @@ export const operationMachine = setup({
   types: {
     context: {} as OperationContext,
     events: {} as OperationEvent,
-    input: {} as { wire: Wire; program: OperationProgram; waiters: Waiters },
+    input: {} as OperationInput,
   },
   actions: {
     postCall: assign({
-      awaiting: ({ context, self }) => (context.current?.kind === 'call' ? context.wire.request(self, context.current.draft) : undefined),
+      awaiting: ({ context, self }) => (context.current?.kind === 'call' ? context.wire.request(self, context.current.draft, undefined, context.root) : undefined),
     }),
     cancelCall: ({ context }) => {
       if (context.awaiting !== undefined) context.wire.cancel(context.awaiting);
@@ -93,7 +103,7 @@ export const operationMachine = setup({
     postBackground: assign({
       current: ({ context, self }) => {
         if (context.current?.kind !== 'post') return context.current;
-        const id = context.wire.request(self, context.current.draft);
+        const id = context.wire.request(self, context.current.draft, undefined, context.root);
         context.posted.add(id);
         return advance(context.program, id);
       },
@@ -149,6 +159,7 @@ export const operationMachine = setup({
   id: 'operation',
   context: ({ input }) => ({
     wire: input.wire,
+    root: input.serving === undefined ? undefined : input.wire.rootOf(input.serving),
     program: input.program,
     waiters: input.waiters,
     current: advance(input.program, undefined),

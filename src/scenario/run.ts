@@ -4,7 +4,7 @@ import type { Trace } from '../model/trace.ts';
 import { daemonOf, imagesOf, statusOf } from '../sim/hostSnapshot.ts';
 import type { World as SimWorld } from '../sim/world.ts';
 import { messagesOf } from '../views/trace.ts';
-import { Simulation } from '../wire/simulation.ts';
+import { Simulation } from '../sim/simulation.ts';
 import { join } from './checker.ts';
 import { ScenarioFileError, setupLine } from './parse.ts';
 import type { Anchor, Goal, Question, Scenario } from './types.ts';

@@ -23,6 +23,7 @@ import type { Profile } from '../model/trace.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
 import { Wire } from '../wire/wire.ts';
+import { Scheduler } from '../wire/scheduler.ts';
 import { findImage, footprintOf } from './catalogue/index.ts';
 import { SimContentStore } from './contentStore.ts';
 import { SimHostFiles } from './hostFiles.ts';
@@ -73,6 +74,8 @@ export const MACHINES: Record<Layer, AnyStateMachine> = {
 export interface World {
   wire: Wire;
   clock: VirtualClock;
+  /** The one owner of delivery, with its gate (wire/scheduler.ts). */
+  scheduler: Scheduler;
   ports: Ports;
   actors: Record<Layer, AnyActorRef>;
   /** Whether a lesson's faults are in force (off while its world is built). */
@@ -134,7 +137,7 @@ export function createSimWorld(options: WorldOptions): World {
   const ports = simPorts(clock, ids, { faults: options.faults ?? [], on: faults, files: new SimHostFiles(options.files ?? {}, options.cwd ?? '/') });
   const input: LayerInput = { wire, ports, profile: options.profile, ...(options.daemon ? { daemonConfig: options.daemon } : {}), ...(options.platform === 'desktop' ? { platform: options.platform } : {}) };
   const actors = startLayers(input, clock);
-  return { wire, clock, ports, actors, faults };
+  return { wire, clock, scheduler: new Scheduler(wire, clock), ports, actors, faults };
 }
 
 /**

@@ -128,10 +128,20 @@ function isInitExit(m: Message): boolean {
   return p.execId === undefined || p.execId === p.id;
 }
 
-function arrow(w: DiagramWriter, m: Message, maxLabel: number): void {
+/** A column's declaration, with its icon and its name in the reader's language. */
+export function participantLine(p: Participant, lang: Lang): string {
+  return `participant ${p} as ${ICONS[p]} ${escapeLabel(t(`participant.${p}`, lang))}`;
+}
+
+/** One message as a Mermaid arrow line (`dockerd->>containerd: Diff.Apply(…)`). */
+export function arrowLine(m: Message, maxLabel = 110): string {
   const to = m.kind === 'self' ? m.from : m.to;
   const failed = m.kind === 'reply' && !m.ok ? '✗ ' : '';
-  w.put(`${m.from}${ARROWS[m.kind]}${to}: ${escapeLabel(cut(failed + m.call, maxLabel))}`);
+  return `${m.from}${ARROWS[m.kind]}${to}: ${escapeLabel(cut(failed + m.call, maxLabel))}`;
+}
+
+function arrow(w: DiagramWriter, m: Message, maxLabel: number): void {
+  w.put(arrowLine(m, maxLabel));
 }
 
 export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
@@ -144,7 +154,7 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   // One command drawn alone keeps the run's step numbers: `autonumber <first step>`.
   const first = options.command === undefined ? undefined : all.find((m) => m.command === options.command)?.seq;
   w.lines.push('sequenceDiagram', first === undefined || first === 1 ? '    autonumber' : `    autonumber ${first}`);
-  for (const p of cols) w.put(`participant ${p} as ${ICONS[p]} ${escapeLabel(t(`participant.${p}`, lang))}`);
+  for (const p of cols) w.put(participantLine(p, lang));
   const cleanupNoted = new Set<number>();
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
   const lastCommand = all.filter((m) => m.seq <= upTo).at(-1)?.command ?? -1;

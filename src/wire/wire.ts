@@ -3,6 +3,7 @@ import type { Message, MessageDraft, TextRef } from '../model/message.ts';
 import type { Participant } from '../model/participants.ts';
 import type { ContainerdEvent, DockerEvent, TraceEntry } from '../model/trace.ts';
 import type { VirtualClock } from './clock.ts';
+import type { Pending } from './gate.ts';
 
 /**
  * The wire: the only channel between layers.
@@ -28,6 +29,8 @@ export interface WireEvent {
 interface Posted {
   draft: MessageDraft;
   id: number;
+  /** The request that started the work this message is part of (see `rootOf`). */
+  root: number;
   inReplyTo?: number;
   postedAt: number;
   replyTo?: WireTarget;
@@ -51,7 +54,19 @@ export class Wire {
   private servedBy = new Map<number, number>();
   private nextId = 1;
   private seq = 0;
+  /** Root of each delivered request still waiting for its reply. */
+  private readonly requestRoots = new Map<number, number>();
+  /** The root of the message being delivered: what is posted meanwhile belongs to it. */
+  private delivering: number | undefined;
   command = 0;
+  /**
+   * Keep every entry in `trace` (a simulation, whose views read the whole run). A long-lived
+   * real engine turns this off and reads the entries as a stream (`onEntry`), so its memory
+   * does not grow with the requests it has served.
+   */
+  keep = true;
+  /** Told every trace entry as it is appended, with the root request it belongs to, if known. */
+  onEntry: ((entry: TraceEntry, root: number | undefined) => void) | undefined;
   /** Called when a message addressed to the user is delivered: the command's answer. */
   onUserMessage: ((msg: Message) => void) | undefined;
   /**
@@ -71,6 +86,17 @@ export class Wire {
     this.trace.length = 0;
     this.seq = 0;
     this.command = 0;
+    this.requestRoots.clear();
+  }
+
+  /**
+   * The root of a request: the request from outside (a user's command, an Engine API request)
+   * whose work it is part of. What a layer posts while a message is delivered belongs to that
+   * message's root; a reply belongs to its request's; an operation names its own root when it
+   * posts later (after a timer). A real adapter finds the operation it works for this way.
+   */
+  rootOf(requestId: number): number | undefined {
+    return this.requestRoots.get(requestId);
   }
 
   register(participant: Participant, target: WireTarget): void {
@@ -82,8 +108,8 @@ export class Wire {
    * passes a request on names the one it serves (`onBehalfOf`): when that one's client has hung
    * up, the upstream connection is closed too, and the upstream server has no one to answer.
    */
-  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>, onBehalfOf?: number): number {
-    const posted = this.enqueue({ ...draft, kind: 'request' });
+  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>, onBehalfOf?: number, root?: number): number {
+    const posted = this.enqueue({ ...draft, kind: 'request' }, root);
     if (sender) posted.replyTo = sender;
     if (onBehalfOf !== undefined) posted.onBehalfOf = onBehalfOf;
     return posted.id;
@@ -106,6 +132,7 @@ export class Wire {
     if (this.cancelled.delete(request.id)) {
       this.routes.delete(request.id);
       this.servedBy.delete(request.id);
+      this.requestRoots.delete(request.id);
       return;
     }
     this.answer(request, request.to, draft);
@@ -123,15 +150,19 @@ export class Wire {
     if (!this.open(request.id)) {
       this.routes.delete(request.id);
       this.servedBy.delete(request.id);
+      this.requestRoots.delete(request.id);
       return;
     }
-    const posted = this.enqueue({
-      ...draft,
-      op: draft.op ?? request.op,
-      from,
-      to: request.from,
-      kind: 'reply',
-    });
+    const posted = this.enqueue(
+      {
+        ...draft,
+        op: draft.op ?? request.op,
+        from,
+        to: request.from,
+        kind: 'reply',
+      },
+      this.requestRoots.get(request.id),
+    );
     posted.inReplyTo = request.id;
   }
 
@@ -148,8 +179,9 @@ export class Wire {
     this.cancelled.add(id);
   }
 
-  event(draft: Omit<MessageDraft, 'kind'>): void {
-    this.enqueue({ ...draft, kind: 'event' });
+  /** Post a one-way notification; `root` names the request whose work it is, when known. */
+  event(draft: Omit<MessageDraft, 'kind'>, root?: number): void {
+    this.enqueue({ ...draft, kind: 'event' }, root);
   }
 
   self(at: Participant, draft: Omit<MessageDraft, 'kind' | 'from' | 'to'>): void {
@@ -166,44 +198,66 @@ export class Wire {
     return next ? Math.max(this.clock.now(), next.postedAt + HOP_MS) : undefined;
   }
 
-  /** Deliver the next message: one step. */
+  /** The message at the head of the queue, as it will be delivered (the gate judges it). */
+  peek(): Pending | undefined {
+    const next = this.queue[0];
+    if (!next) return undefined;
+    const pending: Pending = { ...next.draft, id: next.id };
+    if (next.inReplyTo !== undefined) pending.inReplyTo = next.inReplyTo;
+    return pending;
+  }
+
+  /** Deliver the next message: one step. Only the scheduler calls this (scheduler.ts). */
   deliverNext(): Message | undefined {
     const posted = this.queue.shift();
     if (!posted) return undefined;
     this.clock.advanceTo(posted.postedAt + HOP_MS);
     const msg = this.toMessage(posted);
-    this.trace.push({ type: 'message', message: msg });
-    this.route(msg);
+    if (msg.kind === 'request') this.requestRoots.set(msg.id, posted.root);
+    const outer = this.delivering;
+    this.delivering = posted.root;
+    try {
+      this.push({ type: 'message', message: msg });
+      this.route(msg);
+    } finally {
+      this.delivering = outer;
+    }
     return msg;
   }
 
+  private push(entry: TraceEntry): void {
+    if (this.keep) this.trace.push(entry);
+    this.onEntry?.(entry, this.delivering);
+  }
+
   output(stream: 'stdout' | 'stderr', text: string): void {
-    this.trace.push({ type: 'output', command: this.command, stream, text, at: this.clock.now() });
+    this.push({ type: 'output', command: this.command, stream, text, at: this.clock.now() });
   }
 
   exit(code: number): void {
-    this.trace.push({ type: 'exit', command: this.command, code, at: this.clock.now() });
+    this.push({ type: 'exit', command: this.command, code, at: this.clock.now() });
   }
 
   note(text: TextRef): void {
-    this.trace.push({ type: 'note', command: this.command, text, at: this.clock.now() });
+    this.push({ type: 'note', command: this.command, text, at: this.clock.now() });
   }
 
   dockerEvent(event: DockerEvent): void {
-    this.trace.push({ type: 'docker-event', event });
+    this.push({ type: 'docker-event', event });
   }
 
   containerdEvent(event: ContainerdEvent): void {
-    this.trace.push({ type: 'containerd-event', event });
+    this.push({ type: 'containerd-event', event });
   }
 
   startCommand(index: number, line: string): void {
     this.command = index;
-    this.trace.push({ type: 'command', command: index, line, at: this.clock.now() });
+    this.push({ type: 'command', command: index, line, at: this.clock.now() });
   }
 
-  private enqueue(draft: MessageDraft): Posted {
-    const posted: Posted = { draft, id: this.nextId++, postedAt: this.clock.now() };
+  private enqueue(draft: MessageDraft, root?: number): Posted {
+    const id = this.nextId++;
+    const posted: Posted = { draft, id, root: root ?? this.delivering ?? id, postedAt: this.clock.now() };
     this.queue.push(posted);
     this.onPosted?.();
     return posted;
@@ -236,6 +290,7 @@ export class Wire {
       if (msg.inReplyTo !== undefined) {
         this.routes.delete(msg.inReplyTo);
         this.servedBy.delete(msg.inReplyTo);
+        this.requestRoots.delete(msg.inReplyTo);
       }
       // A requester that died meanwhile (a killed daemon's operation) gets nothing.
       if (target?.getSnapshot().status === 'active') target.send({ type: 'reply', msg });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PROFILES, type Profile } from '../../src/model/trace.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
 import { messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { commandText } from './commandText.ts';
 
 /**

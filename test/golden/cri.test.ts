@@ -4,7 +4,7 @@ import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
 import { pstree } from '../../src/views/pstree.ts';
 import { cliOutput, messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { commandText } from './commandText.ts';
 
 /**

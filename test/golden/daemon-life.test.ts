@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DockerEvent } from '../../src/model/trace.ts';
 import { daemonOf, statusOf } from '../../src/sim/hostSnapshot.ts';
 import { cliOutput, messagesOf } from '../../src/views/trace.ts';
-import { Simulation, type SimulationOptions } from '../../src/wire/simulation.ts';
+import { Simulation, type SimulationOptions } from '../../src/sim/simulation.ts';
 import { commandText } from './commandText.ts';
 
 /**

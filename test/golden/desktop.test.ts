@@ -8,7 +8,7 @@ import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { namespaces } from '../../src/views/layerStack.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
 import { cliOutput, goldenLines, messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { producedKeys } from '../unit/i18n/usage.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Fault } from '../../src/model/faults.ts';
 import type { Profile } from '../../src/model/trace.ts';
 import { daemonOf } from '../../src/sim/hostSnapshot.ts';
 import { cliOutput, messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 /**
  * Faults at a boundary and what the layers above make of them, in the words the recorded

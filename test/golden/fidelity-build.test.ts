@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Profile, Trace } from '../../src/model/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 /**
  * `docker build` against test/fixtures/real-engine/k-build.txt: a private dockerd 20.10.24

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { goldenLines } from '../../src/views/trace.ts';
 import { expectSameAsRealEngine } from './fidelity-fixture.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goldenLines, messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { expectSameAsRealEngine, loadFixture, simulate } from './fidelity-fixture.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goldenLines } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { expectSameAsRealEngine } from './fidelity-fixture.ts';
 
 /**

@@ -3,7 +3,7 @@ import { draft } from '../../src/layers/post.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { Participant } from '../../src/model/participants.ts';
 import { cliOutput, messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 /**
  * Illegal transitions, machine by machine: a request the object's state does not allow gets the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 import { cliOutput, containerdLines, goldenLines } from '../../src/views/trace.ts';
 
 const run = (commands: string[], seed = 1) => new Simulation(commands, { seed }).runToEnd();

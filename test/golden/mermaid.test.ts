@@ -4,7 +4,7 @@ import { LANGS } from '../../src/i18n/index.ts';
 import { PROFILES } from '../../src/model/trace.ts';
 import { escapeLabel, toMermaid } from '../../src/views/mermaid.ts';
 import { messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 const LIFECYCLE = [
   'docker run -d --name web nginx',

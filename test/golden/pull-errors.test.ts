@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cliOutput } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 /** A reference that does not resolve fails before any progress: an HTTP 404 with docker's text. */
 describe('pull errors', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { narrate } from '../../src/i18n/index.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
 import { cliOutput, messagesOf } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 /** A program outside the process model is said to be so, and never stalls the run. */
 describe('a program the process model does not simulate', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messagesOf, cliOutput } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
-import { Stepper } from '../../src/wire/stepper.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
+import { Stepper } from '../../src/sim/stepper.ts';
 
 describe('a run with setup lines', () => {
   const setup = ['docker pull nginx', 'docker run -d --name web nginx'];

@@ -97,6 +97,8 @@ export class OverlaySnapshotter {
     }
   }
 
+  private readonly inCommit = new Map<string, Promise<SnapshotInfo>>();
+
   stat(key: string): SnapshotInfo | undefined {
     return this.byKey.get(key);
   }
@@ -191,6 +193,14 @@ export class OverlaySnapshotter {
     ];
   }
 
+  /**
+   * The commit of `name` in progress, if any: two operations unpacking the same layer both get
+   * to commit it, and the second must see the first's (the name is taken before the disk work).
+   */
+  committing(name: string): Promise<unknown> | undefined {
+    return this.inCommit.get(name);
+  }
+
   /** Freeze an active snapshot under `name`; `parent` (when given) rebases it. */
   async commit(
     name: string,
@@ -199,7 +209,22 @@ export class OverlaySnapshotter {
   ): Promise<SnapshotInfo> {
     const active = this.need(key);
     if (active.kind !== 'active') throw new ImageError('invalid', `snapshot ${key} is not active`);
-    if (this.byKey.has(name)) throw new ImageError('conflict', `snapshot ${name} already exists`);
+    if (this.byKey.has(name) || this.inCommit.has(name)) throw new ImageError('conflict', `snapshot ${name} already exists`);
+    const work = this.commitNow(name, key, active, options);
+    this.inCommit.set(name, work);
+    try {
+      return await work;
+    } finally {
+      this.inCommit.delete(name);
+    }
+  }
+
+  private async commitNow(
+    name: string,
+    key: string,
+    active: SnapshotInfo,
+    options: { parent?: string; labels?: Record<string, string> },
+  ): Promise<SnapshotInfo> {
     const parent = 'parent' in options ? options.parent : active.parent;
     if (parent !== undefined && this.need(parent).kind !== 'committed')
       throw new ImageError('invalid', `parent snapshot ${parent} is not committed`);

@@ -97,4 +97,8 @@ export const dockerd: Catalogue = {
     'Classic image store: nothing refers to image {id} any more, so dockerd deletes its config from imagedb (Deleted); its layers are released next.',
   'dockerd.checkpoint':
     'dockerd marks the container running and writes that state, with the PID, to /var/lib/docker/containers/{id}…/config.v2.json, so it survives a dockerd restart; then it emits the `start` event.',
+  'api.cancel':
+    'The client closed its connection before the answer came (Ctrl-C, a timeout): the request’s context is cancelled on dockerd’s side.',
+  'dockerd.cancelled':
+    'dockerd cancels the operation serving request {request}: its calls still waiting go unanswered, and the work it started for real (downloads, unpacking) is stopped and cleaned up.',
 };

@@ -86,4 +86,8 @@ export const dockerd: Catalogue = {
     '经典镜像存储：已没有任何东西引用镜像 {id}，dockerd 从 imagedb 删除它的配置（Deleted），接着释放它的镜像层。',
   'dockerd.checkpoint':
     'dockerd 把容器标记为运行中，并把这个状态连同 PID 写进 /var/lib/docker/containers/{id}…/config.v2.json，这样即使 dockerd 重启也不会丢失；随后发出 `start` 事件。',
+  'api.cancel':
+    '客户端在得到回答之前关闭了连接（Ctrl-C 或超时）：dockerd 这边取消了该请求的上下文。',
+  'dockerd.cancelled':
+    'dockerd 取消为请求 {request} 服务的操作：仍在等待的调用不再有回答，它在主机上真正开始的工作（下载、解包）被停止并清理。',
 };

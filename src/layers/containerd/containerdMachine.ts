@@ -1,4 +1,4 @@
-import { assign, setup, spawnChild, type ActorRefFrom } from 'xstate';
+import { assign, enqueueActions, setup, spawnChild, type ActorRefFrom } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
@@ -6,7 +6,7 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, type CtrdImage } from './imageService.ts';
+import { imageServiceActions, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -39,6 +39,8 @@ export type CtrdContext = LayerInput & {
   jsonBlobs: Record<string, string>;
   /** Storage request id → the request containerd is serving with it. */
   proxied: Map<number, Message>;
+  /** Effect actor id → the request it serves (imageService.ts). */
+  jobs: Map<string, Message>;
   /** dockerd holds an Events.Subscribe stream (from the start; it ends when dockerd dies). */
   subscribed: boolean;
   /** The CRI plugin's stores (sandboxes, containers, k8s.io images) and event waiters. */
@@ -66,7 +68,7 @@ function taskEventBody(topic: string, p: JsonObject, namespace: string): JsonObj
 
 export const containerdMachine = setup({
   types: { context: {} as CtrdContext, events: {} as WireEvent, input: {} as LayerInput },
-  actors: { task: taskMachine, operation: operationMachine },
+  actors: { task: taskMachine, operation: operationMachine, ...imageServiceEffects },
   guards: {
     /** A task's exit in the k8s.io namespace, which the CRI plugin's event monitor handles. */
     isCriTaskExit: ({ context, event }) => isCriTaskExit(context.cri, payloadOf(event)),
@@ -164,6 +166,12 @@ export const containerdMachine = setup({
       },
     }),
     ...imageServiceActions,
+    writeContent: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('writeContent', writeContentJob(context, event.msg));
+    }),
+    createImage: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('storeImage', storeImageJob(context, event.msg));
+    }),
     runCri: spawnChild('operation', {
       input: ({ context, event }) => ({ wire: context.wire, waiters: context.cri.waiters, program: criRequest(new Cri(context.wire, context.ports, context.cri), event.msg) }),
     }),
@@ -174,7 +182,7 @@ export const containerdMachine = setup({
   },
 }).createMachine({
   id: 'containerd',
-  context: ({ input }) => ({ ...input, containers: {}, tasks: {}, images: {}, jsonBlobs: {}, proxied: new Map(), subscribed: true, cri: new CriState() }),
+  context: ({ input }) => ({ ...input, containers: {}, tasks: {}, images: {}, jsonBlobs: {}, proxied: new Map(), jobs: new Map(), subscribed: true, cri: new CriState() }),
   on: {
     'ctrd.Containers.Create': { actions: 'createContainer' },
     'ctrd.Containers.Delete': { actions: 'deleteContainer' },
@@ -197,6 +205,10 @@ export const containerdMachine = setup({
     'ctrd.Images.Create': { actions: 'createImage' },
     'ctrd.Images.Delete': { actions: 'deleteImage' },
     'ctrd.Content.Write': { actions: 'writeContent' },
+    'xstate.done.actor.writeContent.*': { actions: 'contentWritten' },
+    'xstate.error.actor.writeContent.*': { actions: 'contentWritten' },
+    'xstate.done.actor.storeImage.*': { actions: 'imageStored' },
+    'xstate.error.actor.storeImage.*': { actions: 'imageStored' },
     'ctrd.Snapshots.Prepare': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Commit': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Remove': { actions: 'proxyToStorage' },

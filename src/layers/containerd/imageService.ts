@@ -1,5 +1,8 @@
 import type { AnyActorRef } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { ContentStore } from '../../ports/contentStore.ts';
+import { effectId, errorText, outcomeOf, settled } from '../effect.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { draft, replyDraft } from '../post.ts';
 import type { CtrdContext } from './containerdMachine.ts';
@@ -36,6 +39,68 @@ export interface CtrdImage {
 
 type Args = { context: CtrdContext; event: WireEvent; self: AnyActorRef };
 
+/** `Content.Write`'s effect: commit the blob the request names (its bytes came with the registry's answer). */
+export interface WriteContentInput {
+  requestId: number;
+  digest: string;
+  size: number;
+  labels: Record<string, string>;
+  /** A small document (a config) written as text. */
+  text?: string;
+  content: ContentStore;
+}
+
+/** What the content store holds now, and where. */
+export interface ContentEvidence {
+  digest: string;
+  size: number;
+  path: string;
+}
+
+/** `Images.Create`'s effect: the image record, written where containerd keeps its metadata. */
+export interface StoreImageInput {
+  requestId: number;
+  image: CtrdImage;
+}
+
+/** The simulated effects: the simulated content store; image records live in the machine's own table. */
+export const imageServiceEffects = {
+  writeContent: settled(({ content, digest, size, labels }: WriteContentInput): ContentEvidence => {
+    const info = content.commit(digest, size, labels);
+    return { digest: info.digest, size: info.size, path: content.pathOf(digest) };
+  }),
+  storeImage: settled((_input: StoreImageInput): Record<string, never> => ({})),
+};
+
+/** The request an effect served, taken off the table of running ones. */
+function served(context: CtrdContext, actorId: string): Message | undefined {
+  const msg = context.jobs.get(actorId);
+  context.jobs.delete(actorId);
+  return msg;
+}
+
+/** Content.Write's effect: its actor id (remembered as serving the request) and input. */
+export function writeContentJob(context: CtrdContext, msg: Message): { id: string; input: WriteContentInput } {
+  const id = effectId('writeContent', msg.id);
+  context.jobs.set(id, msg);
+  const p = (msg.payload ?? {}) as JsonObject;
+  const input: WriteContentInput = { requestId: msg.id, digest: String(p.digest), size: Number(p.size), labels: (p.labels ?? {}) as Record<string, string>, content: context.ports.content };
+  if (typeof p.text === 'string') input.text = p.text;
+  return { id, input };
+}
+
+/** Images.Create's effect: its actor id and input. */
+export function storeImageJob(context: CtrdContext, msg: Message): { id: string; input: StoreImageInput } {
+  const id = effectId('storeImage', msg.id);
+  context.jobs.set(id, msg);
+  return { id, input: { requestId: msg.id, image: (msg.payload ?? {}) as unknown as CtrdImage } };
+}
+
+function failed(context: CtrdContext, msg: Message, error: unknown): void {
+  const message = errorText(error);
+  context.wire.reply(msg, replyDraft(msg.op, `error: ${message}`, { ok: false, payload: { error: message } }));
+}
+
 const payloadOf = (e: WireEvent) => (e.msg.payload ?? {}) as JsonObject;
 
 /** Storage ops for the containerd services that front the snapshotter (overlayfs). */
@@ -68,13 +133,18 @@ export const imageServiceActions = {
     const images = Object.values(context.images);
     context.wire.reply(event.msg, replyDraft(event.msg.op, `OK (${images.length} images)`, { payload: images as unknown as JsonObject[], params: { count: images.length } }));
   },
-  createImage: ({ context, event }: Args) => {
-    const image = payloadOf(event) as unknown as CtrdImage;
+  /** Images.Create's record is written (the `storeImage` effect): the table changes, the event is published. */
+  imageStored: ({ context, event }: Args) => {
+    const outcome = outcomeOf<Record<string, never>>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const image = (msg.payload ?? {}) as unknown as CtrdImage;
     const existed = Boolean(context.images[image.name]);
     context.images[image.name] = image;
     context.jsonBlobs[image.configDigest] = image.config;
     publishCtrd(context, existed ? '/images/update' : '/images/create', { name: image.name });
-    context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK'));
+    context.wire.reply(msg, replyDraft(msg.op, 'OK'));
   },
   deleteImage: ({ context, event }: Args) => {
     const name = String(payloadOf(event).name);
@@ -83,13 +153,16 @@ export const imageServiceActions = {
     if (existed) publishCtrd(context, '/images/delete', { name });
     context.wire.reply(event.msg, replyDraft(event.msg.op, existed ? 'OK' : `NotFound: image "${name}"`, { ok: existed }));
   },
-  writeContent: ({ context, event }: Args) => {
-    const p = payloadOf(event);
-    const digest = String(p.digest);
-    const labels = (p.labels ?? {}) as Record<string, string>;
-    const info = context.ports.content.commit(digest, Number(p.size), labels);
-    if (typeof p.text === 'string') context.jsonBlobs[digest] = p.text;
-    context.wire.reply(event.msg, replyDraft(event.msg.op, `committed ${context.ports.content.pathOf(digest)}`, { payload: { digest: info.digest, size: info.size } }));
+  /** Content.Write's blob is committed (the `writeContent` effect): the reply names where it is. */
+  contentWritten: ({ context, event }: Args) => {
+    const outcome = outcomeOf<ContentEvidence>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const text = ((msg.payload ?? {}) as JsonObject).text;
+    const { digest, size, path } = outcome.output;
+    if (typeof text === 'string') context.jsonBlobs[digest] = text;
+    context.wire.reply(msg, replyDraft(msg.op, `committed ${path}`, { payload: { digest, size } }));
   },
   proxyToStorage: ({ context, event, self }: Args) => {
     const p = payloadOf(event);

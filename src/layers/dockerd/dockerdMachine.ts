@@ -76,6 +76,11 @@ function handlerFor(msg: Message): Handler | undefined {
   return API_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
 }
 
+/** The operation child serving a request: `op.<request id>`. */
+function operationId(msg: Message): string {
+  return `op.${msg.id}`;
+}
+
 /** An Engine API request (from the CLI, or whoever proxies for it), as opposed to containerd's events. */
 const isApi = (msg: Message | undefined): boolean => msg !== undefined && msg.kind === 'request' && msg.op.startsWith('api.');
 
@@ -92,11 +97,25 @@ export const dockerdMachine = setup({
   },
   actions: {
     runOperation: spawnChild('operation', {
+      // Named after the request it serves, so a client that hangs up can stop it (cancelOperation).
+      id: ({ event }) => operationId(event.msg),
       input: ({ context, event }) => ({
         wire: context.wire,
         waiters: context.daemon.waiters,
         program: (handlerFor(event.msg) ?? unknownEndpoint)(context.daemon, event.msg),
+        serving: event.msg.id,
       }),
+    }),
+    /**
+     * The client closed its connection (`timeout 1 docker pull …`, Ctrl-C): the request's context
+     * is cancelled, and so is the operation serving it — its waiting calls go unanswered, and
+     * what it started for real is stopped (moby's handlers run under the request's context).
+     */
+    cancelOperation: enqueueActions(({ enqueue, context, event, self }) => {
+      const request = Number(((event.msg.payload ?? {}) as JsonObject).request);
+      const child = self.getSnapshot().children[`op.${request}`];
+      if (child) enqueue.stopChild(child);
+      context.wire.self('dockerd', draft('dockerd', 'dockerd', 'dockerd.cancelled', `context canceled: request ${request}`, { params: { request } }));
     }),
     /** The shim's stdio reaches dockerd through FIFOs: append to json-file, copy to an attached client. */
     copyOutput: ({ context, event }) => copyOutput(context, event.msg),
@@ -129,6 +148,7 @@ export const dockerdMachine = setup({
       on: {
         'host.signal': [{ guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' }, { target: 'shuttingDown' }],
         'fifo.output': { actions: 'copyOutput' },
+        'api.cancel': { actions: 'cancelOperation' },
         '*': { guard: 'isWireMessage', actions: 'runOperation' },
       },
     },

@@ -1,27 +1,29 @@
-import { assign, setup, type ActorRefFrom } from 'xstate';
+import { assign, enqueueActions, setup, type ActorRefFrom, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import type { Message } from '../../model/message.ts';
 import type { Snapshotter } from '../../ports/snapshotter.ts';
 import type { WireEvent } from '../../wire/wire.ts';
+import { effectId, errorText } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { snapshotMachine } from './snapshotMachine.ts';
+import { simStorageEffects, storageCalls, type ApplyEvidence, type CommitEvidence, type PrepareEvidence, type RemoveEvidence, type StorageInput, type StoragePayload } from './storageEffects.ts';
 
 /**
  * The storage driver: overlayfs snapshots on disk. In profile v29 containerd drives it (its
  * overlayfs snapshotter); in profile classic dockerd drives it (the overlay2 graphdriver). One
  * child actor per snapshot mirrors its lifecycle.
+ *
+ * Prepare, apply, commit and remove are effects (storageEffects.ts): the machine spawns one per
+ * request, records the result in its snapshot table when it is done, and answers with the
+ * evidence. Until the effect is done there is no answer on the wire.
  */
-interface StoragePayload {
-  driver: 'overlayfs' | 'overlay2';
-  key: string;
-  parent?: string;
-  name?: string;
-  layer?: { digest: string; diffId: string; size: number };
-  target?: string;
-  /** Files written into an active snapshot (a build step's COPY, a WORKDIR's mkdir). */
-  files?: { path: string; size: number }[];
-}
+type Ctx = LayerInput & {
+  snapshots: Record<string, ActorRefFrom<typeof snapshotMachine>>;
+  /** Effect actor id → the request it serves. */
+  jobs: Record<string, Message>;
+};
 
-type Ctx = LayerInput & { snapshots: Record<string, ActorRefFrom<typeof snapshotMachine>> };
+type Event = WireEvent | DoneActorEvent<unknown> | ErrorActorEvent;
 
 function driverOf(ctx: Ctx, p: StoragePayload): Snapshotter {
   return p.driver === 'overlay2' ? ctx.ports.graphdriver : ctx.ports.snapshotter;
@@ -31,86 +33,88 @@ function payloadOf(event: WireEvent): StoragePayload {
   return event.msg.payload as unknown as StoragePayload;
 }
 
-function fail(ctx: Ctx, event: WireEvent, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  ctx.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${message}`, { ok: false, payload: { error: message }, params: { error: message }, narration: 'storage.error.reply' }));
+function fail(ctx: Ctx, msg: Message, error: unknown): void {
+  const message = errorText(error);
+  ctx.wire.reply(msg, replyDraft(msg.op, `error: ${message}`, { ok: false, payload: { error: message }, params: { error: message }, narration: 'storage.error.reply' }));
 }
 
+/** The request a finished effect served, and its evidence. */
+function finished<T>(ctx: Ctx, event: Event): { msg: Message; p: StoragePayload; out: T } | undefined {
+  if (!('actorId' in event)) return undefined;
+  const msg = ctx.jobs[event.actorId];
+  return msg && 'output' in event ? { msg, p: msg.payload as unknown as StoragePayload, out: event.output as T } : undefined;
+}
+
+function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {
+  if (!('actorId' in event)) return ctx.jobs;
+  const { [event.actorId]: _done, ...rest } = ctx.jobs;
+  return rest;
+}
+
+type EffectName = 'prepareSnapshot' | 'applyLayer' | 'commitSnapshot' | 'removeSnapshot';
+
 export const storageMachine = setup({
-  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
-  actors: { snapshot: snapshotMachine },
+  types: { context: {} as Ctx, events: {} as Event, input: {} as LayerInput },
+  actors: { snapshot: snapshotMachine, ...simStorageEffects },
   actions: {
-    prepareSnapshot: ({ context, event }) => {
+    /** Start the effect a storage request names; its answer comes when the effect is done. */
+    startEffect: enqueueActions(({ enqueue, context, event }, name: EffectName) => {
+      if (!('msg' in event)) return;
       const p = payloadOf(event);
-      const sn = driverOf(context, p);
-      try {
-        const mounts = sn.prepare(p.key, p.parent);
-        const dir = sn.stat(p.key)?.dir ?? '';
-        const upper = sn.name === 'overlay2' ? 'diff' : 'fs';
-        const call = `mkdir ${sn.root}/${dir}/{${upper},work}`;
-        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { mounts: mounts as never, dir }, params: { dir } }));
-      } catch (error) {
-        fail(context, event, error);
-      }
-    },
-    spawnSnapshot: assign({
-      snapshots: ({ context, event, spawn }) => {
-        const p = payloadOf(event);
-        if (context.snapshots[p.key]) return context.snapshots;
-        const actor = spawn('snapshot', {
-          id: `snapshot-${p.driver}-${p.key}`,
-          input: { key: p.key, parent: p.parent, driver: p.driver },
-        });
-        return { ...context.snapshots, [p.key]: actor };
+      const id = effectId(name, event.msg.id);
+      const input: StorageInput = { ...p, requestId: event.msg.id, sn: driverOf(context, p) };
+      enqueue.assign({ jobs: { ...context.jobs, [id]: event.msg } });
+      enqueue.spawnChild(name, { id, input });
+    }),
+    /** An effect failed: the request is answered with its error, nothing is recorded. */
+    effectFailed: assign({
+      jobs: ({ context, event }) => {
+        if ('actorId' in event && 'error' in event) {
+          const msg = context.jobs[event.actorId];
+          if (msg) fail(context, msg, event.error);
+        }
+        return withoutJob(context, event);
       },
     }),
-    applyLayer: ({ context, event }) => {
-      const p = payloadOf(event);
-      const sn = driverOf(context, p);
-      try {
-        if (!p.layer) throw new Error(`apply ${p.key}: no layer given`);
-        sn.apply(p.key, p.layer);
-        const call = `untar ${p.layer.digest.slice(7, 19)} → ${sn.pathOf(p.key)}`;
-        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { params: { size: p.layer.size } }));
-      } catch (error) {
-        fail(context, event, error);
-      }
-    },
-    commitSnapshot: ({ context, event }) => {
-      const p = payloadOf(event);
-      const sn = driverOf(context, p);
-      try {
-        // A layer is registered once: dockerd's layer store and containerd's unpacker (which
-        // takes AlreadyExists as done) keep the committed one and drop the new directory.
-        if (p.name !== undefined && sn.stat(p.name)?.kind === 'committed' && sn.stat(p.key)?.kind === 'active') {
-          sn.remove(p.key);
-          context.wire.reply(event.msg, replyDraft(event.msg.op, `layer ${p.name.slice(7, 19)}… exists: reuse it`));
-          return;
-        }
-        const info = sn.commit(p.name ?? p.key, p.key, p.parent);
-        const actor = context.snapshots[p.key];
-        actor?.send({ type: 'commit' });
-        if (actor) {
-          const { [p.key]: _old, ...rest } = context.snapshots;
-          context.snapshots = { ...rest, [info.key]: actor };
-        }
-        context.wire.reply(event.msg, replyDraft(event.msg.op, `committed ${sn.root}/${info.dir} (read-only)`));
-      } catch (error) {
-        fail(context, event, error);
-      }
-    },
-    removeSnapshot: ({ context, event }) => {
-      const p = payloadOf(event);
-      const sn = driverOf(context, p);
-      const path = sn.pathOf(p.key);
-      const removed = sn.remove(p.key);
-      context.snapshots[p.key]?.send({ type: 'remove' });
+    snapshotPrepared: assign(({ context, event, spawn }) => {
+      const done = finished<PrepareEvidence>(context, event);
+      if (!done) return {};
+      const { msg, p, out } = done;
+      const snapshots = context.snapshots[p.key] ? context.snapshots : { ...context.snapshots, [p.key]: spawn('snapshot', { id: `snapshot-${p.driver}-${p.key}`, input: { key: p.key, parent: p.parent, driver: p.driver } }) };
+      context.wire.reply(msg, replyDraft(msg.op, storageCalls.prepare(out), { payload: { mounts: out.mounts as never, dir: out.dir }, params: { dir: out.dir } }));
+      return { snapshots, jobs: withoutJob(context, event) };
+    }),
+    layerApplied: assign(({ context, event }) => {
+      const done = finished<ApplyEvidence>(context, event);
+      if (!done) return {};
+      const { msg, p, out } = done;
+      context.wire.reply(msg, replyDraft(msg.op, storageCalls.apply(p, out), { params: { size: p.layer?.size ?? 0 } }));
+      return { jobs: withoutJob(context, event) };
+    }),
+    snapshotCommitted: assign(({ context, event }) => {
+      const done = finished<CommitEvidence>(context, event);
+      if (!done) return {};
+      const { msg, p, out } = done;
+      const actor = context.snapshots[p.key];
+      const { [p.key]: _old, ...rest } = context.snapshots;
+      // Committed: the snapshot is known by its name now. Reused: the new one is gone.
+      if (!out.reused) actor?.send({ type: 'commit' });
+      else actor?.send({ type: 'remove' });
+      const snapshots = actor && !out.reused ? { ...rest, [p.name ?? p.key]: actor } : actor ? rest : context.snapshots;
+      context.wire.reply(msg, replyDraft(msg.op, storageCalls.commit(p, out)));
+      return { snapshots, jobs: withoutJob(context, event) };
+    }),
+    snapshotRemoved: assign(({ context, event }) => {
+      const done = finished<RemoveEvidence>(context, event);
+      if (!done) return {};
+      const { msg, p, out } = done;
+      if (out.removed) context.snapshots[p.key]?.send({ type: 'remove' });
       const { [p.key]: _gone, ...rest } = context.snapshots;
-      context.snapshots = rest;
-      const call = removed ? `rm -rf ${path}` : `kept ${path}: still a parent`;
-      context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { removed } }));
-    },
+      context.wire.reply(msg, replyDraft(msg.op, storageCalls.remove(out), { payload: { removed: out.removed } }));
+      return { snapshots: out.removed ? rest : context.snapshots, jobs: withoutJob(context, event) };
+    }),
     mountRootfs: ({ context, event }) => {
+      if (!('msg' in event)) return;
       const p = payloadOf(event);
       const sn = driverOf(context, p);
       try {
@@ -118,11 +122,12 @@ export const storageMachine = setup({
         const call = m ? `mount -t ${m.type} ${m.source} -o ${m.options.join(',')} ${p.target ?? ''}` : 'mount';
         context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { mounts: sn.mounts(p.key) as never } }));
       } catch (error) {
-        fail(context, event, error);
+        fail(context, event.msg, error);
       }
     },
     /** The builder copies files into a layer it holds (COPY), or dockerd makes a directory (WORKDIR). */
     writeFiles: ({ context, event }) => {
+      if (!('msg' in event)) return;
       const p = payloadOf(event);
       const sn = driverOf(context, p);
       try {
@@ -131,11 +136,12 @@ export const storageMachine = setup({
         const bytes = files.reduce((n, f) => n + f.size, 0);
         context.wire.reply(event.msg, replyDraft(event.msg.op, `${files.length} file(s), ${bytes} bytes → ${sn.pathOf(p.key)}`, { params: { count: files.length, bytes } }));
       } catch (error) {
-        fail(context, event, error);
+        fail(context, event.msg, error);
       }
     },
     /** overlay2's Diff: the upper dir as a tar stream; nothing in it means an empty layer. */
     diffSnapshot: ({ context, event }) => {
+      if (!('msg' in event)) return;
       const p = payloadOf(event);
       const sn = driverOf(context, p);
       try {
@@ -143,11 +149,12 @@ export const storageMachine = setup({
         const bytes = changes.reduce((n, f) => n + f.size, 0);
         context.wire.reply(event.msg, replyDraft(event.msg.op, `tar ${sn.pathOf(p.key)}: ${changes.length} entries, ${bytes} bytes`, { payload: { changes, bytes }, params: { count: changes.length, bytes } }));
       } catch (error) {
-        fail(context, event, error);
+        fail(context, event.msg, error);
       }
     },
     /** A process wrote a file: the bytes land in its container's upper dir (copy-up first if a lower layer has it). */
     recordWrite: ({ context, event }) => {
+      if (!('msg' in event)) return;
       const p = (event.msg.payload ?? {}) as { containerId?: string; path?: string; bytes?: number; append?: boolean };
       const sn = context.profile === 'classic' ? context.ports.graphdriver : context.ports.snapshotter;
       const key = String(p.containerId);
@@ -156,18 +163,24 @@ export const storageMachine = setup({
       sn.write(key, String(p.path), before + Number(p.bytes ?? 0));
     },
     unmountRootfs: ({ context, event }) => {
+      if (!('msg' in event)) return;
       const p = payloadOf(event);
       context.wire.reply(event.msg, replyDraft(event.msg.op, `umount ${p.target ?? p.key}`));
     },
   },
 }).createMachine({
   id: 'storage',
-  context: ({ input }) => ({ ...input, snapshots: {} }),
+  context: ({ input }) => ({ ...input, snapshots: {}, jobs: {} }),
   on: {
-    'storage.prepare': { actions: ['spawnSnapshot', 'prepareSnapshot'] },
-    'storage.apply': { actions: 'applyLayer' },
-    'storage.commit': { actions: 'commitSnapshot' },
-    'storage.remove': { actions: 'removeSnapshot' },
+    'storage.prepare': { actions: { type: 'startEffect', params: 'prepareSnapshot' } },
+    'storage.apply': { actions: { type: 'startEffect', params: 'applyLayer' } },
+    'storage.commit': { actions: { type: 'startEffect', params: 'commitSnapshot' } },
+    'storage.remove': { actions: { type: 'startEffect', params: 'removeSnapshot' } },
+    'xstate.done.actor.prepareSnapshot.*': { actions: 'snapshotPrepared' },
+    'xstate.done.actor.applyLayer.*': { actions: 'layerApplied' },
+    'xstate.done.actor.commitSnapshot.*': { actions: 'snapshotCommitted' },
+    'xstate.done.actor.removeSnapshot.*': { actions: 'snapshotRemoved' },
+    'xstate.error.actor.*': { actions: 'effectFailed' },
     'storage.mount': { actions: 'mountRootfs' },
     'storage.umount': { actions: 'unmountRootfs' },
     'storage.write': { actions: 'writeFiles' },

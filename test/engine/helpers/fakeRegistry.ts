@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { sha256 } from '../../../engine/image/digest.ts';
 
 export type Fault =
-  'corrupt' | 'truncate' | 'longer' | 'server-error' | 'hang' | 'slow' | 'wrong-length' | undefined;
+  'corrupt' | 'truncate' | 'longer' | 'server-error' | 'hang' | 'slow' | 'wrong-length' | 'held' | undefined;
 
 export interface FakeRegistry {
   host: string;
@@ -17,6 +17,8 @@ export interface FakeRegistry {
   addBlob(bytes: Buffer): string;
   /** Decides a fault per request path (blob or manifest). */
   fault: (path: string) => Fault;
+  /** Answers the requests held so far (fault `held`: an answer that waits for the test). */
+  release(): void;
   stop(): Promise<void>;
 }
 
@@ -70,11 +72,19 @@ function serve(res: http.ServerResponse, bytes: Buffer, type: string, digest: st
   res.end(body);
 }
 
+/** A blob's answer, now or (fault `held`) when the test releases it. */
+function serveBlob(res: http.ServerResponse, bytes: Buffer, digest: string, fault: Fault, held: (() => void)[]): void {
+  const answer = (): void => serve(res, bytes, 'application/octet-stream', digest, fault === 'held' ? undefined : fault);
+  if (fault === 'held') held.push(answer);
+  else answer();
+}
+
 export async function startFakeRegistry(options: FakeOptions = {}): Promise<FakeRegistry> {
   const blobs = new Map<string, Buffer>();
   const manifests = new Map<string, { bytes: Buffer; type: string; digest: string }>();
   const seen: string[] = [];
   const fake = { fault: (() => undefined) as FakeRegistry['fault'] };
+  const held: (() => void)[] = [];
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     seen.push(`${req.method} ${path}`);
@@ -96,8 +106,7 @@ export async function startFakeRegistry(options: FakeOptions = {}): Promise<Fake
         .writeHead(404, { 'content-type': 'application/json' })
         .end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
     }
-    if (m !== null && m[2] === 'blobs' && blobs.has(m[3] ?? ''))
-      return serve(res, blobs.get(m[3] ?? '') as Buffer, 'application/octet-stream', m[3] ?? '', fault);
+    if (m !== null && m[2] === 'blobs' && blobs.has(m[3] ?? '')) return serveBlob(res, blobs.get(m[3] ?? '') as Buffer, m[3] ?? '', fault, held);
     res
       .writeHead(404, { 'content-type': 'application/json' })
       .end('{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}');
@@ -118,6 +127,7 @@ export async function startFakeRegistry(options: FakeOptions = {}): Promise<Fake
       manifests.set(`${name}:${tag}`, { bytes, type, digest });
       return digest;
     },
+    release: () => held.splice(0).forEach((answer) => answer()),
     addBlob(bytes) {
       const digest = sha256(bytes);
       blobs.set(digest, bytes);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES, type Profile, type Trace } from '../../../src/model/trace.ts';
 import { messagesOf } from '../../../src/views/trace.ts';
-import { Simulation } from '../../../src/wire/simulation.ts';
+import { Simulation } from '../../../src/sim/simulation.ts';
 
 /**
  * `docker build` as a run: what the second build reuses, what --no-cache and a changed file

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerLine } from '../../../src/cli/index.ts';
 import { cliOutput } from '../../../src/views/trace.ts';
-import { Simulation } from '../../../src/wire/simulation.ts';
+import { Simulation } from '../../../src/sim/simulation.ts';
 
 /**
  * `-v` and `--mount`. The expected texts were captured from the docker CLI 28.2.2 (build

@@ -1,7 +1,7 @@
 import type { Message, TextRef } from '../../../src/model/message.ts';
 import { PROFILES } from '../../../src/model/trace.ts';
 import { messagesOf } from '../../../src/views/trace.ts';
-import { Simulation, type SimulationOptions } from '../../../src/wire/simulation.ts';
+import { Simulation, type SimulationOptions } from '../../../src/sim/simulation.ts';
 
 /**
  * Which catalogue keys the simulation produces, and with which params: every command the parser

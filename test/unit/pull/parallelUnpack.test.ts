@@ -2,7 +2,7 @@
 // time, each applied into a parentless snapshot, then committed bottom up onto the layer below.
 import { describe, expect, it } from 'vitest';
 import { cliOutput, goldenLines } from '../../../src/views/trace.ts';
-import { Simulation } from '../../../src/wire/simulation.ts';
+import { Simulation } from '../../../src/sim/simulation.ts';
 
 function run(parallelUnpack: boolean): { sim: Simulation; lines: string[] } {
   const sim = new Simulation(['docker pull redis'], { daemon: { liveRestore: false, parallelUnpack } });

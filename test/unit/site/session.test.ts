@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../../src/model/trace.ts';
 import { messagesOf } from '../../../src/views/trace.ts';
-import { Simulation } from '../../../src/wire/simulation.ts';
+import { Simulation } from '../../../src/sim/simulation.ts';
 import type { LinkState } from '../../../site/state/permalink.ts';
 import type { Runner } from '../../../site/state/runner.ts';
 import { RunService } from '../../../site/state/runService.ts';

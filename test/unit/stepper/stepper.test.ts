@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../../src/model/message.ts';
 import { hostSnapshot } from '../../../src/sim/hostSnapshot.ts';
-import { Simulation } from '../../../src/wire/simulation.ts';
-import { Stepper, type Scheduler, type StepperChange } from '../../../src/wire/stepper.ts';
+import { Simulation } from '../../../src/sim/simulation.ts';
+import { Stepper, type PlayTimers, type StepperChange } from '../../../src/sim/stepper.ts';
 
 const LIFECYCLE = ['docker run -d --name web nginx', 'docker stop web', 'docker rm web'];
 
 /** A scheduler the test fires by hand: nothing happens until `fire()`. */
-class FakeScheduler implements Scheduler {
+class FakeScheduler implements PlayTimers {
   readonly pending = new Map<number, { fn: () => void; ms: number }>();
   readonly intervals: number[] = [];
   private next = 1;
@@ -173,21 +173,23 @@ describe('Stepper: seek', () => {
 });
 
 describe('Stepper: breakpoints', () => {
-  it('by layer: stops after the first message to or from runc; direction narrows it', () => {
+  it('by layer: holds the first message to or from runc before it is delivered; direction narrows it', () => {
     const reference = freshAt(LIFECYCLE, 1e6).messages;
     const stepper = new Stepper(LIFECYCLE);
     stepper.addBreakpoint({ layer: 'runc' });
     const hit = stepper.runToBreakpoint();
     expect(hit).toMatchObject({ layer: 'runc', direction: 'any' });
-    const msg = stepper.messages.at(-1);
-    expect(msg?.to).toBe('runc');
-    expect(stepper.position).toBe(reference.findIndex((m) => m.to === 'runc' || m.from === 'runc') + 1);
+    expect(stepper.held?.next.to).toBe('runc');
+    expect(stepper.position).toBe(reference.findIndex((m) => m.to === 'runc' || m.from === 'runc'));
+    expect(stepper.messages.some((m) => m.to === 'runc' || m.from === 'runc')).toBe(false);
+    // The held message is the one the reference run delivers next, id for id.
+    expect(stepper.held?.next.id).toBe(reference[stepper.position]?.id);
 
     stepper.clearBreakpoints();
     const fromRunc = stepper.addBreakpoint({ layer: 'runc', direction: 'from' });
     expect(stepper.runToBreakpoint()).toBe(fromRunc);
-    expect(stepper.messages.at(-1)?.from).toBe('runc');
-    expect(stepper.position).toBe(reference.findIndex((m) => m.from === 'runc') + 1);
+    expect(stepper.held?.next.from).toBe('runc');
+    expect(stepper.position).toBe(reference.findIndex((m) => m.from === 'runc'));
   });
 
   it('by call: substring and RegExp (a global one keeps matching), resuming moves on', () => {
@@ -198,16 +200,16 @@ describe('Stepper: breakpoints', () => {
     const expected = reference.filter((m) => m.call.includes('runc start')).map((m) => m.seq);
     expect(expected.length).toBeGreaterThanOrEqual(2);
     stepper.runToBreakpoint();
-    expect(stepper.position).toBe(expected[0]);
+    expect(stepper.position).toBe((expected[0] ?? 0) - 1);
     stepper.runToBreakpoint();
-    expect(stepper.position).toBe(expected[1]);
+    expect(stepper.position).toBe((expected[1] ?? 0) - 1);
     expect(reference.find((m) => m.call.startsWith('runc start '))?.seq).toBe(expected[1]);
 
     stepper.clearBreakpoints();
     stepper.seek(0);
     stepper.addBreakpoint({ call: /^runc\b.*\bcreate\b/ });
     stepper.runToBreakpoint();
-    expect(stepper.messages.at(-1)).toMatchObject({
+    expect(stepper.held?.next).toMatchObject({
       from: 'shim',
       to: 'runc',
       op: 'runc.create',
@@ -224,7 +226,7 @@ describe('Stepper: breakpoints', () => {
     expect(runcLines.map((m) => m.call.split(' ')[1])).toEqual(
       expect.arrayContaining(['--root', 'start', 'kill', 'delete']),
     );
-    expect(hits).toEqual(runcLines.map((m) => m.seq));
+    expect(hits).toEqual(runcLines.map((m) => m.seq - 1));
     expect(stepper.done).toBe(true);
 
     // Every call matches /^./: a global RegExp must hit message after message.
@@ -233,7 +235,7 @@ describe('Stepper: breakpoints', () => {
     stepper.addBreakpoint({ call: /^./g });
     const every = [stepper.runToBreakpoint(), stepper.runToBreakpoint(), stepper.runToBreakpoint()];
     expect(every.every(Boolean)).toBe(true);
-    expect(stepper.position).toBe(3);
+    expect(stepper.position).toBe(2);
   });
 });
 
@@ -242,13 +244,13 @@ describe('Stepper: breakpoints by op', () => {
     const stepper = new Stepper(LIFECYCLE);
     const create = stepper.addBreakpoint({ op: 'runc.create' });
     expect(stepper.runToBreakpoint()).toBe(create);
-    expect(stepper.messages.at(-1)?.op).toBe('runc.create');
+    expect(stepper.held?.next.op).toBe('runc.create');
     const position = stepper.position;
     // The reply to runc.create carries the same op: the next hit is its reply.
     expect(stepper.runToBreakpoint()).toBe(create);
-    expect(stepper.messages.at(-1)).toMatchObject({ op: 'runc.create', kind: 'reply' });
+    expect(stepper.held?.next).toMatchObject({ op: 'runc.create', kind: 'reply' });
 
-    stepper.seek(position - 1);
+    stepper.seek(position);
     expect(stepper.step()?.op).toBe('runc.create'); // stepping does not stop, it just steps
     expect(stepper.removeBreakpoint(create.id)).toBe(true);
     expect(stepper.removeBreakpoint(create.id)).toBe(false);
@@ -333,7 +335,7 @@ describe('Stepper: play stops', () => {
     expect(() => new Stepper(LIFECYCLE).play()).toThrow(/scheduler/);
   });
 
-  it('pauses after delivering the message that hits a breakpoint, and tells listeners', () => {
+  it('pauses with the message that hits a breakpoint held, undelivered, and tells listeners', () => {
     const scheduler = new FakeScheduler();
     const stepper = new Stepper(LIFECYCLE, { scheduler });
     const bp = stepper.addBreakpoint({ layer: 'runc' });
@@ -343,11 +345,17 @@ describe('Stepper: play stops', () => {
     let fired = 0;
     while (scheduler.fire()) fired++;
     expect(stepper.playing).toBe(false);
-    expect(stepper.position).toBe(fired);
-    const last = stepper.messages.at(-1);
-    expect(last?.to === 'runc' || last?.from === 'runc').toBe(true);
-    expect(stepper.messages.slice(0, -1).some((m) => m.to === 'runc' || m.from === 'runc')).toBe(false);
-    expect(changes.at(-1)).toEqual({ cause: 'tick', position: fired, playing: false, hit: bp });
+    // The last tick found the breakpoint's message and held it.
+    expect(stepper.position).toBe(fired - 1);
+    const held = stepper.held?.next;
+    expect(held?.to === 'runc' || held?.from === 'runc').toBe(true);
+    expect(stepper.messages.some((m) => m.to === 'runc' || m.from === 'runc')).toBe(false);
+    expect(changes.at(-1)).toEqual({ cause: 'tick', position: fired - 1, playing: false, hit: bp });
+    // While held, the virtual clock stands still; play resumes with the held message itself.
+    const now = stepper.time;
+    expect(stepper.runToBreakpoint()).toBe(bp);
+    expect(stepper.messages[fired - 1]?.id).toBe(held?.id);
+    expect(stepper.time).toBeGreaterThanOrEqual(now);
     expect(changes[0]).toMatchObject({ cause: 'play', position: 0, playing: true });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hostSnapshot } from '../../../src/sim/hostSnapshot.ts';
 import { layerStack, namespaces } from '../../../src/views/layerStack.ts';
 import { pstree } from '../../../src/views/pstree.ts';
-import { Simulation } from '../../../src/wire/simulation.ts';
+import { Simulation } from '../../../src/sim/simulation.ts';
 
 function hostAfter(lines: string[], profile: 'v29' | 'classic' = 'v29') {
   const sim = new Simulation(lines, { profile });

@@ -1,60 +1,54 @@
 import type { Message } from '../model/message.ts';
-import { isParticipant, type Participant } from '../model/participants.ts';
 import type { Trace } from '../model/trace.ts';
-import type { World } from '../sim/world.ts';
+import { matches, normalize, type Breakpoint, type BreakpointSpec, type Direction } from '../wire/breakpoints.ts';
+import type { Hold } from '../wire/gate.ts';
+import type { World } from './world.ts';
 import { Simulation, type SimulationOptions } from './simulation.ts';
 
 /**
  * The stepper: a debugger's controls over a simulated run — step, back, seek, play, pause and
- * breakpoints — for the site and the CLI.
+ * breakpoints — for the site and the CLI. It is a policy over the scheduler's gate
+ * (wire/gate.ts): breakpoints hold a message *before* it is delivered, so what is on screen when
+ * a breakpoint hits is the world just before that message, and the message itself is `held`.
  *
  * Lifecycle: a stepper starts at position 0 (nothing delivered). Every forward move delivers
  * messages from the live `Simulation`, one per step. Every backward move *replays*: a fresh
  * Simulation with the same command lines, seed, profile and think time is stepped to the target.
  * The run is deterministic, so the replayed world is the world that was there, byte for byte —
- * no undo log, no snapshots, nothing to drift. `play` asks the injected scheduler for one tick
+ * no undo log, no snapshots, nothing to drift. `play` asks the injected timers for one tick
  * per message (`baseMs / speed` real ms apart) until the end, a breakpoint or `pause()`.
  * `appendCommands` adds console lines; a finished run continues with them, and replays include
  * them. After every change, listeners hear about it so a view can repaint.
  *
- * Breakpoints stop *after* the matching message is delivered (play and `runToBreakpoint`):
- * the message that hit is the one on screen, highlighted, which is what a learner wants to look
- * at; stopping *before* would need the next message without delivering it, and the simulation
- * only knows it by taking the step (timers may fire first and post something else). It also
- * means resuming moves on instead of hitting the same breakpoint again. Manual `step`, `back`
- * and `seek` ignore breakpoints, and any manual move pauses play first.
+ * Breakpoints stop play and `runToBreakpoint` with the matching message held at the gate; the
+ * virtual clock does not move while it is held. Resuming (play, `runToBreakpoint`, a manual
+ * `step`) releases it first, so a resumed run moves on instead of hitting the same breakpoint
+ * again. Manual `step`, `back` and `seek` ignore breakpoints, and any manual move pauses play.
  *
- * src/ never touches the host's timers: the scheduler is injected (the site passes
+ * src/ never touches the host's timers: they are injected (the site passes
  * `setTimeout`/`clearTimeout`, tests pass a fake they fire by hand).
  *
  * Glossary:
  * - position: how many messages have been delivered (0 = none; n = message seq n is the latest).
  * - total: how many messages the run has in all, counted once on a private clone and cached.
  * - replay: rebuilding the run from its start to reach an earlier position.
- * - breakpoint: a condition on a message — its layer (to, from or either end), its `call`
- *   (substring or RegExp) or its `op` (exact).
+ * - held: the next message, stopped at the gate by a breakpoint.
  * - tick: one scheduled play delivery.
  */
 
-/** Real-time timers, injected: the site wraps `setTimeout`, tests fire by hand. */
-export interface Scheduler {
+/** Real-time timers for play, injected: the site wraps `setTimeout`, tests fire by hand. */
+export interface PlayTimers {
   schedule(fn: () => void, ms: number): unknown;
   cancel(handle: unknown): void;
 }
 
 export interface StepperOptions extends SimulationOptions {
-  scheduler?: Scheduler;
+  scheduler?: PlayTimers;
   /** Real ms between two play ticks at speed 1. */
   baseMs?: number;
 }
 
-/** Which end of a message a layer breakpoint looks at; `any` (default) is either end. */
-export type Direction = 'to' | 'from' | 'any';
-
-export type BreakpointSpec =
-  { layer: Participant; direction?: Direction } | { call: string | RegExp } | { op: string };
-
-export type Breakpoint = BreakpointSpec & { readonly id: number };
+export type { Breakpoint, BreakpointSpec, Direction };
 
 export type ChangeCause = 'step' | 'back' | 'seek' | 'run' | 'tick' | 'play' | 'pause' | 'append';
 
@@ -75,7 +69,7 @@ const DEFAULT_BASE_MS = 600;
 export class Stepper {
   private readonly lines: string[];
   private readonly simOptions: SimulationOptions;
-  private readonly scheduler: Scheduler | undefined;
+  private readonly scheduler: PlayTimers | undefined;
   private readonly baseMs: number;
   private sim: Simulation;
   private delivered: Message[] = [];
@@ -147,7 +141,7 @@ export class Stepper {
   /** Messages in the whole run; counted once on a private clone, cached until commands change. */
   total(): number {
     if (this.totalCount === undefined) {
-      const clone = this.fresh();
+      const clone = this.fresh(false);
       clone.runToEnd();
       this.totalCount = clone.world.wire.trace.reduce((n, e) => (e.type === 'message' ? n + 1 : n), 0);
     }
@@ -156,12 +150,17 @@ export class Stepper {
 
   // ── moving ───────────────────────────────────────────────────────────────────────────────
 
-  /** Deliver one message, ignoring breakpoints. Undefined at the end. */
+  /** Deliver one message, ignoring breakpoints (a held one goes). Undefined at the end. */
   step(): Message | undefined {
     this.stopPlay();
-    const msg = this.advance();
+    const msg = this.forced();
     this.emit('step');
     return msg;
+  }
+
+  /** The next message, held at the gate by a breakpoint (play or `runToBreakpoint` stopped there). */
+  get held(): Hold | undefined {
+    return this.sim.world.scheduler.held;
   }
 
   /** One message back, exactly: replay from the start to position - 1. */
@@ -178,19 +177,20 @@ export class Stepper {
     this.stopPlay();
     const target = Math.max(0, Math.trunc(n));
     if (target < this.position) this.replayTo(target);
-    else while (this.position < target && this.advance()) continue;
+    else while (this.position < target && this.forced()) continue;
     this.emit('seek');
   }
 
   /**
-   * Deliver messages until one matches a breakpoint (it is delivered, then we stop) or the run
-   * ends. Returns the breakpoint hit, or undefined at the end.
+   * Deliver messages until the next one matches a breakpoint (it is held, not delivered) or the
+   * run ends. A message held already goes first. Returns the breakpoint hit, or undefined at the end.
    */
   runToBreakpoint(): Breakpoint | undefined {
     this.stopPlay();
+    this.sim.world.scheduler.release();
     let hit: Breakpoint | undefined;
-    for (let msg = this.advance(); msg; msg = this.advance()) {
-      hit = this.match(msg);
+    for (let next = this.advance(); next; next = this.advance()) {
+      hit = this.hitBy(next);
       if (hit) break;
     }
     this.emit('run', hit);
@@ -222,6 +222,8 @@ export class Stepper {
       return;
     }
     this.isPlaying = true;
+    // Resuming from a breakpoint: the held message is the first one played.
+    this.sim.world.scheduler.release();
     this.scheduleTick(this.scheduler);
     this.emit('play');
   }
@@ -274,37 +276,62 @@ export class Stepper {
 
   // ── inside ───────────────────────────────────────────────────────────────────────────────
 
-  private fresh(): Simulation {
-    return new Simulation([...this.lines], this.simOptions);
+  /** A simulation of the same lines; the live one has the breakpoints at its gate. */
+  private fresh(gated = true): Simulation {
+    const sim = new Simulation([...this.lines], this.simOptions);
+    if (gated) {
+      sim.world.scheduler.gate.set('breakpoint', (next) => {
+        const mark = this.marks.find((b) => matches(b, next));
+        return mark === undefined ? undefined : String(mark.id);
+      });
+    }
+    return sim;
   }
 
-  private advance(): Message | undefined {
-    const msg = this.sim.step();
-    if (msg) this.delivered.push(msg);
-    else this.totalCount = this.position;
-    return msg;
+  /** One step through the gate: the message delivered, or the hold that stopped it. */
+  private advance(): Message | Hold | undefined {
+    const next = this.sim.next();
+    if (next === undefined) {
+      this.totalCount = this.position;
+      return undefined;
+    }
+    if (next.kind === 'held') return next.hold;
+    this.delivered.push(next.msg);
+    return next.msg;
+  }
+
+  /** One message, through any breakpoint: a manual move. */
+  private forced(): Message | undefined {
+    let next = this.advance();
+    if (next !== undefined && !('seq' in next)) {
+      this.sim.world.scheduler.release();
+      next = this.advance();
+    }
+    return next !== undefined && 'seq' in next ? next : undefined;
   }
 
   private replayTo(target: number): void {
     this.sim = this.fresh();
     this.delivered = [];
-    while (this.position < target && this.advance()) continue;
+    while (this.position < target && this.forced()) continue;
   }
 
-  private match(msg: Message): Breakpoint | undefined {
-    return this.marks.find((b) => matches(b, msg));
+  /** The breakpoint a hold names, if the step was held by one. */
+  private hitBy(step: Message | Hold): Breakpoint | undefined {
+    if ('seq' in step || step.policy !== 'breakpoint') return undefined;
+    return this.marks.find((b) => String(b.id) === step.reason);
   }
 
-  private scheduleTick(scheduler: Scheduler): void {
+  private scheduleTick(scheduler: PlayTimers): void {
     this.tickHandle = scheduler.schedule(() => this.tick(scheduler), this.intervalMs);
   }
 
-  private tick(scheduler: Scheduler): void {
+  private tick(scheduler: PlayTimers): void {
     this.tickHandle = undefined;
     if (!this.isPlaying) return;
-    const msg = this.advance();
-    const hit = msg ? this.match(msg) : undefined;
-    if (!msg || hit || this.done) this.isPlaying = false;
+    const next = this.advance();
+    const hit = next ? this.hitBy(next) : undefined;
+    if (!next || hit || this.done) this.isPlaying = false;
     else this.scheduleTick(scheduler);
     this.emit('tick', hit);
   }
@@ -324,33 +351,4 @@ export class Stepper {
     if (hit) change.hit = hit;
     for (const listener of [...this.listeners]) listener(change);
   }
-}
-
-/** Check a breakpoint spec and make it safe to test repeatedly (no sticky `lastIndex`). */
-function normalize(spec: BreakpointSpec): BreakpointSpec {
-  if ('layer' in spec) {
-    if (!isParticipant(spec.layer))
-      throw new Error(`breakpoint: unknown layer ${JSON.stringify(spec.layer)}`);
-    const direction = spec.direction ?? 'any';
-    if (!['to', 'from', 'any'].includes(direction))
-      throw new Error(`breakpoint: unknown direction ${JSON.stringify(direction)}`);
-    return { layer: spec.layer, direction };
-  }
-  if ('call' in spec) {
-    const { call } = spec;
-    if (call instanceof RegExp) return { call: new RegExp(call.source, call.flags.replace(/[gy]/g, '')) };
-    if (call === '') throw new Error('breakpoint: call "" would match every message');
-    return { call };
-  }
-  if (spec.op === '') throw new Error('breakpoint: op "" matches no message');
-  return { op: spec.op };
-}
-
-export function matches(bp: BreakpointSpec, msg: Message): boolean {
-  if ('layer' in bp) {
-    const direction = bp.direction ?? 'any';
-    return (direction !== 'from' && msg.to === bp.layer) || (direction !== 'to' && msg.from === bp.layer);
-  }
-  if ('call' in bp) return typeof bp.call === 'string' ? msg.call.includes(bp.call) : bp.call.test(msg.call);
-  return msg.op === bp.op;
 }

@@ -6,8 +6,9 @@ import { routeLine } from '../cli/lines.ts';
 import { splitShellWords } from '../cli/shellWords.ts';
 import { draft } from '../layers/post.ts';
 import type { Fault } from '../model/faults.ts';
-import { createSimWorld, type World } from '../sim/world.ts';
-import { daemonOf } from '../sim/hostSnapshot.ts';
+import { createSimWorld, type World } from './world.ts';
+import { daemonOf } from './hostSnapshot.ts';
+import type { Delivery } from '../wire/scheduler.ts';
 import type { DaemonConfig } from '../layers/dockerd/daemon.ts';
 
 /**
@@ -41,7 +42,7 @@ export interface SimulationOptions {
 
 export class Simulation {
   readonly world: World;
-  private next = 0;
+  private nextCommand = 0;
   private busy = false;
   private idleUntil: number | undefined;
   readonly seed: number;
@@ -79,7 +80,7 @@ export class Simulation {
     this.runToEnd();
     this.world.faults.armed = true;
     this.commands.splice(0, this.commands.length, ...own);
-    this.next = 0;
+    this.nextCommand = 0;
     this.world.wire.forget();
   }
 
@@ -88,27 +89,36 @@ export class Simulation {
     return { seed: this.seed, profile: this.profile, ...platform, commands: this.commands, entries: this.world.wire.trace };
   }
 
-  /** Deliver one message; undefined when the run is over. */
+  /** Deliver one message; undefined when the run is over or the gate holds the next one. */
   step(): Message | undefined {
-    const { wire, clock } = this.world;
+    const next = this.next();
+    return next?.kind === 'delivered' ? next.msg : undefined;
+  }
+
+  /**
+   * One step through the gate: the next message delivered, or the hold that stops it (the clock
+   * does not move while a message is held); undefined when the run is over.
+   */
+  next(): Delivery | undefined {
+    const { wire, clock, scheduler } = this.world;
     for (let guard = 0; guard < 100_000; guard++) {
       const at = wire.nextDeliveryAt();
       const due = clock.nextDue();
-      if (at !== undefined && (due === undefined || at <= due)) return wire.deliverNext();
+      if (at !== undefined && (due === undefined || at <= due)) return scheduler.deliver();
       if (this.busy && due !== undefined) {
         clock.fireNext();
         continue;
       }
-      if (this.busy && due === undefined && this.next < this.commands.length) {
+      if (this.busy && due === undefined && this.nextCommand < this.commands.length) {
         // Nothing can ever answer this command (say, an attached program the process model does
         // not simulate, which waits forever): a person would give up on it and type the next
         // line. The trace says so, so it is never silent.
-        this.world.wire.note({ key: 'note.stillRunning', params: { line: this.commands[this.next - 1] ?? '' } });
+        this.world.wire.note({ key: 'note.stillRunning', params: { line: this.commands[this.nextCommand - 1] ?? '' } });
         this.busy = false;
         continue;
       }
-      if (!this.busy && this.next < this.commands.length) {
-        this.idleUntil ??= this.next === 0 ? clock.now() : clock.now() + this.thinkMs;
+      if (!this.busy && this.nextCommand < this.commands.length) {
+        this.idleUntil ??= this.nextCommand === 0 ? clock.now() : clock.now() + this.thinkMs;
         if (due !== undefined && due <= this.idleUntil) {
           clock.fireNext();
           continue;
@@ -122,7 +132,7 @@ export class Simulation {
       // kubectl exits): their messages are delivered, with the timers due before each.
       if (at !== undefined) {
         if (due !== undefined && due < at) clock.fireNext();
-        else return wire.deliverNext();
+        else return scheduler.deliver();
         continue;
       }
       return undefined;
@@ -145,7 +155,7 @@ export class Simulation {
 
   private startNext(): void {
     const { wire } = this.world;
-    const index = this.next++;
+    const index = this.nextCommand++;
     const line = this.commands[index] ?? '';
     wire.startCommand(index, line);
     this.busy = true;

@@ -1,0 +1,58 @@
+// The engine's trace as a stream. A long-lived engine keeps no whole trace in memory: each entry
+// the wire appends (a message, a docker event, a containerd event) is numbered and handed to
+// whoever follows the stream (`dockstep trace --follow`), and kept only while the operation it
+// belongs to is open, so that operation's trace can be saved when it ends (`dockstep trace`).
+// Memory grows with the open operations, never with the requests served.
+//
+// Glossary: *record* — one entry with its number and the root request it belongs to; *root* —
+// the Engine API request whose work the entry is (Wire.rootOf).
+import type { TraceEntry } from '../../src/model/trace.ts';
+
+export interface TraceRecord {
+  /** 1-based, in the order the engine appended them. */
+  n: number;
+  root?: number;
+  entry: TraceEntry;
+}
+
+export type TraceListener = (record: TraceRecord) => void;
+
+export class TraceHub {
+  private count = 0;
+  private readonly listeners = new Set<TraceListener>();
+  private readonly open = new Map<number, TraceEntry[]>();
+
+  /** Append an entry: numbered, told to every follower, kept for its open operation. */
+  push(entry: TraceEntry, root: number | undefined): void {
+    const record: TraceRecord = { n: ++this.count, entry, ...(root === undefined ? {} : { root }) };
+    if (root !== undefined) this.open.get(root)?.push(entry);
+    for (const listener of [...this.listeners]) listener(record);
+  }
+
+  /** Follow every record from now on; returns the unsubscribe. */
+  follow(listener: TraceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Start keeping the entries of an operation (its root request). */
+  keep(root: number, first: TraceEntry[] = []): void {
+    this.open.set(root, [...first]);
+  }
+
+  /** The operation's entries, no longer kept. */
+  take(root: number): TraceEntry[] {
+    const entries = this.open.get(root) ?? [];
+    this.open.delete(root);
+    return entries;
+  }
+
+  /** Operations kept now (a bounded number: the requests in flight). */
+  get kept(): number {
+    return this.open.size;
+  }
+
+  get followers(): number {
+    return this.listeners.size;
+  }
+}

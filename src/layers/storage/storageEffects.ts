@@ -1,0 +1,87 @@
+import type { Mount, Snapshotter } from '../../ports/snapshotter.ts';
+import { settled } from '../effect.ts';
+
+/**
+ * The storage driver's effects (see ../effect.ts): what each snapshot operation does to the
+ * disk, and the evidence it brings back. The simulation's come from the simulated snapshotter;
+ * real mode provides its own under the same names (engine/real/storage.ts).
+ *
+ * Each effect gets the request it serves (`requestId`, which a real adapter uses to find the
+ * operation the request belongs to) and the payload's fields.
+ */
+export interface StoragePayload {
+  driver: 'overlayfs' | 'overlay2';
+  key: string;
+  parent?: string;
+  name?: string;
+  layer?: { digest: string; diffId: string; size: number };
+  target?: string;
+  /** Files written into an active snapshot (a build step's COPY, a WORKDIR's mkdir). */
+  files?: { path: string; size: number }[];
+}
+
+export type StorageInput = StoragePayload & {
+  requestId: number;
+  /** The simulated driver the payload names (real effects use the engine's own). */
+  sn: Snapshotter;
+};
+
+/** Where the new snapshot lives: `${root}/${dir}` with its upper and work dirs, and its mounts. */
+export interface PrepareEvidence {
+  root: string;
+  dir: string;
+  upper: 'fs' | 'diff';
+  mounts: Mount[];
+}
+
+/** The directory the layer went into and, where known, how it was read (`gzip, 3145728 bytes, diff id checked`). */
+export interface ApplyEvidence {
+  path: string;
+  detail?: string;
+}
+
+/** The committed directory, or that the layer was there already (another pull committed it first). */
+export interface CommitEvidence {
+  path: string;
+  reused: boolean;
+}
+
+/** The directory, and whether it went (a parent of another snapshot stays). */
+export interface RemoveEvidence {
+  path: string;
+  removed: boolean;
+}
+
+export const simStorageEffects = {
+  prepareSnapshot: settled(({ sn, key, parent }: StorageInput): PrepareEvidence => {
+    const mounts = sn.prepare(key, parent);
+    return { root: sn.root, dir: sn.stat(key)?.dir ?? '', upper: sn.name === 'overlay2' ? 'diff' : 'fs', mounts };
+  }),
+  applyLayer: settled(({ sn, key, layer }: StorageInput): ApplyEvidence => {
+    if (!layer) throw new Error(`apply ${key}: no layer given`);
+    sn.apply(key, layer);
+    return { path: sn.pathOf(key) };
+  }),
+  commitSnapshot: settled(({ sn, key, name, parent }: StorageInput): CommitEvidence => {
+    // A layer is registered once: dockerd's layer store and containerd's unpacker (which
+    // takes AlreadyExists as done) keep the committed one and drop the new directory.
+    if (name !== undefined && sn.stat(name)?.kind === 'committed' && sn.stat(key)?.kind === 'active') {
+      sn.remove(key);
+      return { path: sn.pathOf(name), reused: true };
+    }
+    const info = sn.commit(name ?? key, key, parent);
+    return { path: `${sn.root}/${info.dir}`, reused: false };
+  }),
+  removeSnapshot: settled(({ sn, key }: StorageInput): RemoveEvidence => {
+    const path = sn.pathOf(key);
+    return { path, removed: sn.remove(key) };
+  }),
+};
+
+/** The call a storage reply names, from the effect's evidence. */
+export const storageCalls = {
+  prepare: (e: PrepareEvidence): string => `mkdir ${e.root}/${e.dir}/{${e.upper},work}`,
+  apply: (p: StoragePayload, e: ApplyEvidence): string => `untar ${(p.layer?.digest ?? '').slice(7, 19)}${e.detail ? ` (${e.detail})` : ''} → ${e.path}`,
+  commit: (p: StoragePayload, e: CommitEvidence): string => (e.reused ? `layer ${(p.name ?? '').slice(7, 19)}… exists: reuse it` : `committed ${e.path} (read-only)`),
+  remove: (e: RemoveEvidence): string => (e.removed ? `rm -rf ${e.path}` : `kept ${e.path}: still a parent`),
+};

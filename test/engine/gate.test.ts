@@ -1,0 +1,111 @@
+// The gate in real mode: a real pull held before `Diff.Apply` of its second layer has not
+// unpacked that layer — no file of it is on disk — while the rest of the pull goes on; released,
+// the pull completes. And one long-lived world serves concurrent pulls, each trace its own.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MediaType } from '../../engine/image/oci.ts';
+import { ImageRoot } from '../../engine/image/root.ts';
+import { pullThroughMachines } from '../../engine/real/pull.ts';
+import type { TraceRecord } from '../../engine/real/traceHub.ts';
+import { RealWorld } from '../../engine/real/world.ts';
+import type { Hold } from '../../src/wire/gate.ts';
+import { goldenLines } from '../../src/views/trace.ts';
+import { realSuite } from './helpers/caps.ts';
+import { expectOnlyReferenced } from './helpers/clean.ts';
+import { buildLayer, busyboxLayers, skopeoCopy, writeImage, writeLayoutIndex, type BuiltImage } from './helpers/images.ts';
+import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
+import { tempDir } from './helpers/tmp.ts';
+
+let tokens: TokenServer;
+let registry: Registry;
+let image: BuiltImage;
+const work = tempDir('gate');
+let root: ImageRoot;
+
+/** Every snapshot directory of the root that holds `path`. */
+function holders(path: string): string[] {
+  const dir = root.snapshots.root;
+  return readdirSync(dir).filter((id) => existsSync(join(dir, id, 'fs', path)));
+}
+
+realSuite('the gate holds real work', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr'], () => {
+  beforeAll(async () => {
+    tokens = await startTokenServer();
+    registry = await startRegistry({ realm: tokens.realm });
+    const layout = join(work.path, 'layout');
+    image = writeImage(layout, busyboxLayers().map((l) => buildLayer(l)));
+    writeLayoutIndex(layout, 'v1', { mediaType: MediaType.ociManifest, digest: image.manifest.digest, size: image.manifest.size });
+    await skopeoCopy(layout, 'v1', `${registry.host}/busybox:v1`);
+    await skopeoCopy(layout, 'v1', `${registry.host}/other:v1`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.stop();
+    work.remove();
+  });
+
+  heldPull();
+  twoPulls();
+});
+
+function heldPull(): void {
+  it('holds a pull before Diff.Apply of its second layer: nothing of that layer is on disk; released, the pull completes', async () => {
+    root = await ImageRoot.open(join(work.path, 'root-held'), { unpackWorkers: 1 });
+    const world = new RealWorld(root);
+    const second = image.layers[1]?.digest ?? '';
+    world.scheduler.gate.set('lesson', (next) => (next.op === 'ctrd.Diff.Apply' && next.kind === 'request' && JSON.stringify(next.payload).includes(second) ? 'before the second layer' : undefined));
+    const held = new Promise<Hold>((resolve) => world.scheduler.gate.onChange((hold) => hold && resolve(hold)));
+    const pull = pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'v1' }, { world });
+    const hold = await held;
+    expect(hold).toMatchObject({ policy: 'lesson', next: { from: 'dockerd', to: 'containerd', op: 'ctrd.Diff.Apply' } });
+    // The first layer's files may be unpacked by now; none of the second's is, anywhere.
+    for (const path of ['etc/passwd', 'home/nobody/owned', 'etc/conf.d/a.conf']) expect(holders(path)).toEqual([]);
+    // Still held while the rest settles: the real work behind the message has not started.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(world.scheduler.held?.next.id).toBe(hold.next.id);
+    expect(holders('etc/passwd')).toEqual([]);
+    world.scheduler.release();
+    const result = await pull;
+    expect(result.error).toBeUndefined();
+    const record = root.images.get(`${registry.host}/busybox:v1`);
+    expect(record?.layers.map((l) => root.snapshots.stat(l.chainId)?.kind)).toEqual(['committed', 'committed', 'committed', 'committed']);
+    expect(holders('etc/passwd')).toHaveLength(1);
+    expect(goldenLines(result.trace).join('\n')).toContain(`Diff.Apply(${second.slice(7, 19)}`);
+    world.stop();
+    await expectOnlyReferenced(root);
+    await root.close();
+  });
+}
+
+function twoPulls(): void {
+  it('serves two pulls at once in one long-lived world, each with its own trace, interleaved on the stream', async () => {
+    root = await ImageRoot.open(join(work.path, 'root-two'), { unpackWorkers: 1 });
+    const world = new RealWorld(root);
+    const records: TraceRecord[] = [];
+    world.trace.follow((r) => records.push(r));
+    const [a, b] = await Promise.all([
+      pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'v1' }, { world }),
+      pullThroughMachines(root, { fromImage: `${registry.host}/other`, tag: 'v1' }, { world }),
+    ]);
+    expect([a.error, b.error]).toEqual([undefined, undefined]);
+    expect(goldenLines(a.trace)[0]).toContain('busybox');
+    expect(goldenLines(b.trace)[0]).toContain('other');
+    expect(goldenLines(a.trace).join('\n')).not.toContain('/v2/other/');
+    expect(goldenLines(b.trace).join('\n')).not.toContain('/v2/busybox/');
+    const roots = records.flatMap((r) => (r.entry.type === 'message' && r.root !== undefined ? [r.root] : []));
+    const first = roots[0];
+    const switches = roots.filter((r, i) => i > 0 && r !== roots[i - 1]).length;
+    expect(new Set(roots).size).toBe(2);
+    expect(switches).toBeGreaterThan(1);
+    expect(roots.lastIndexOf(first ?? -1)).toBeGreaterThan(roots.findIndex((r) => r !== first));
+    // Nothing is kept once both are answered: the world's memory does not grow with requests.
+    expect(world.trace.kept).toBe(0);
+    expect(world.running).toBe(0);
+    expect(world.wire.trace).toEqual([]);
+    world.stop();
+    await expectOnlyReferenced(root);
+    await root.close();
+  });
+}

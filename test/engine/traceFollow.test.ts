@@ -1,0 +1,96 @@
+// `dockstep trace --follow` against a running `dockstep engine`: two docker CLIs pull at once,
+// and the follower prints both requests' messages as the engine delivered them, interleaved,
+// each line tagged with its request and naming its real call.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { realSuite } from './helpers/caps.ts';
+import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
+import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
+import { tempDir } from './helpers/tmp.ts';
+
+const MAIN = join(import.meta.dirname, '..', '..', 'engine', 'cli', 'main.ts');
+const TSX = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const work = tempDir('follow');
+let registry: FakeRegistry;
+let engine: RunningEngine;
+let bbImage: BuiltImage;
+
+async function until(ready: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2400; i++) {
+    if (ready()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'docker'], () => {
+  beforeAll(async () => {
+    registry = await startFakeRegistry();
+    bbImage = writeImage(join(work.path, 'layout'), busyboxLayers().map((l) => buildLayer(l)));
+    serveImage(registry, 'busybox', 'v1', bbImage);
+    const solo = writeImage(join(work.path, 'solo'), [buildLayer([{ entry: { path: 'solo.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('solo\n') }])]);
+    serveImage(registry, 'solo', 'v1', solo);
+    engine = await startEngine();
+  }, 120_000);
+  afterAll(async () => {
+    await engine?.stop();
+    await registry?.stop();
+    work.remove();
+  });
+
+  it('shows two concurrent pulls from two docker CLIs, interleaved, each message naming its real call', async () => {
+    const follower = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '--format', 'golden', '-H', engine.host]);
+    let out = '';
+    let err = '';
+    follower.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    follower.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    try {
+      await until(() => err.includes('following the engine'), `the follower to connect (${err})`);
+      // busybox's first layer waits at the registry until solo's pull is done: interleaved for sure.
+      const first = bbImage.layers[0]?.digest ?? '';
+      registry.fault = (path) => (path.endsWith(first) ? 'held' : undefined);
+      const a = engine.docker(['pull', `${registry.host}/busybox:v1`]);
+      await until(() => registry.seen.some((r) => r.endsWith(first)), 'the held blob request');
+      const b = await engine.docker(['pull', `${registry.host}/solo:v1`]);
+      registry.release();
+      expect([(await a).code, b.code], (await a).stderr + b.stderr).toEqual([0, 0]);
+      await until(() => (out.match(/dockerd --> CLI: 200 OK/g) ?? []).length >= 2, 'both answers on the stream');
+    } finally {
+      const exited = new Promise((r) => follower.once('exit', r));
+      process.kill(follower.pid ?? 0, 'SIGTERM');
+      await exited;
+    }
+    const lines = out.trim().split('\n');
+    const roots = lines.map((l) => /^\[(\d+)\] /.exec(l)?.[1] ?? '');
+    expect(roots.every((r) => r !== '')).toBe(true);
+    const requests = [...new Set(roots)];
+    expect(requests).toHaveLength(2);
+    const of = (r: string): string => lines.filter((l) => l.startsWith(`[${r}] `)).join('\n');
+    const [busybox, solo] = of(requests[0] ?? '').includes('/v2/busybox/') ? [of(requests[0] ?? ''), of(requests[1] ?? '')] : [of(requests[1] ?? ''), of(requests[0] ?? '')];
+    expect(busybox).toMatch(/CLI -> dockerd: POST \/v1\.\d+\/images\/create\?fromImage=.*busybox/);
+    expect(busybox).toContain(`dockerd -> Registry: GET http://${registry.host}/v2/busybox/manifests/v1`);
+    expect(busybox).toMatch(/dockerd -> containerd: Diff\.Apply\([0-9a-f]{12}/);
+    expect(busybox).toMatch(/Storage --> containerd: untar [0-9a-f]{12} \(gzip, \d+ bytes, diff id checked\)/);
+    expect(solo).toContain(`dockerd -> Registry: GET http://${registry.host}/v2/solo/manifests/v1`);
+    expect(solo).not.toContain('/v2/busybox/');
+    // Interleaved: solo's whole pull happens inside busybox's.
+    const bb = roots[0] ?? '';
+    const inside = roots.slice(roots.indexOf(bb), roots.lastIndexOf(bb));
+    expect(inside.filter((r) => r !== bb).length).toBe(lines.filter((l) => !l.startsWith(`[${bb}] `)).length);
+  });
+
+  noEngine();
+});
+
+function noEngine(): void {
+  it('says clearly when no engine answers on the socket', async () => {
+    const follower = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '-H', `unix://${join(work.path, 'nobody.sock')}`]);
+    let err = '';
+    follower.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise((r) => follower.once('exit', r));
+    expect(code).toBe(1);
+    expect(err).toMatch(/^dockstep: cannot connect to the dockstep engine at .*nobody\.sock: ENOENT\n$/);
+  });
+}
