@@ -192,6 +192,14 @@ export class Wire {
     return this.queue.length;
   }
 
+  /**
+   * What the wire holds for requests in flight: a long-lived world must come back to zero once
+   * every request is answered (only `trace`, when `keep` is on, grows with the run).
+   */
+  held(): { queued: number; routes: number; roots: number; cancelled: number; proxied: number } {
+    return { queued: this.queue.length, routes: this.routes.size, roots: this.requestRoots.size, cancelled: this.cancelled.size, proxied: this.servedBy.size };
+  }
+
   /** Earliest virtual time the next queued message can be delivered. */
   nextDeliveryAt(): number | undefined {
     const next = this.queue[0];

@@ -48,6 +48,7 @@ realSuite('the gate holds real work', ['root', 'overlay', 'registry', 'skopeo', 
 
   heldPull();
   twoPulls();
+  boundedWorld();
 });
 
 function heldPull(): void {
@@ -106,6 +107,39 @@ function twoPulls(): void {
     expect(world.wire.trace).toEqual([]);
     world.stop();
     await expectOnlyReferenced(root);
+    await root.close();
+  });
+}
+
+/** What the world holds in memory for requests: the wire's tables, the machines' job tables, the trace. */
+function footprint(world: RealWorld): Record<string, number> {
+  const ctx = (layer: 'Registry' | 'Storage' | 'containerd' | 'dockerd'): Record<string, unknown> => (world.actors[layer].getSnapshot() as { context: Record<string, unknown> }).context;
+  const size = (v: unknown): number => (v instanceof Map ? v.size : Object.keys(v as object).length);
+  return {
+    ...world.wire.held(),
+    kept: world.trace.kept,
+    running: world.running,
+    registryJobs: size(ctx('Registry').jobs),
+    storageJobs: size(ctx('Storage').jobs),
+    containerdJobs: size(ctx('containerd').jobs),
+    containerdProxied: size(ctx('containerd').proxied),
+    operations: Object.keys(world.actors.dockerd.getSnapshot().children).length,
+  };
+}
+
+function boundedWorld(): void {
+  it('does not grow with the requests it serves: 40 more pulls leave it holding what it held after one', async () => {
+    root = await ImageRoot.open(join(work.path, 'root-bounded'), { unpackWorkers: 1 });
+    const world = new RealWorld(root);
+    const pull = (): ReturnType<typeof pullThroughMachines> => pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'v1' }, { world });
+    expect((await pull()).error).toBeUndefined();
+    const after1 = footprint(world);
+    for (let i = 0; i < 40; i++) expect((await pull()).error).toBeUndefined();
+    expect(footprint(world)).toEqual(after1);
+    expect(after1).toMatchObject({ queued: 0, roots: 0, cancelled: 0, proxied: 0, kept: 0, running: 0, registryJobs: 0, storageJobs: 0, containerdJobs: 0 });
+    const daemon = (world.actors.dockerd.getSnapshot() as { context: { daemon: { events: unknown[] } } }).context.daemon;
+    expect(daemon.events.length).toBeLessThanOrEqual(256);
+    world.stop();
     await root.close();
   });
 }

@@ -100,5 +100,5 @@ export const dockerd: Catalogue = {
   'api.cancel':
     'The client closed its connection before the answer came (Ctrl-C, a timeout): the request’s context is cancelled on dockerd’s side.',
   'dockerd.cancelled':
-    'dockerd cancels the operation serving request {request}: its calls still waiting go unanswered, and the work it started for real (downloads, unpacking) is stopped and cleaned up.',
+    'dockerd cancels the operation serving that request: its calls still waiting go unanswered, and the work it started for real (downloads, unpacking) is stopped and cleaned up.',
 };

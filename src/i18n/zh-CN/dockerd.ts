@@ -89,5 +89,5 @@ export const dockerd: Catalogue = {
   'api.cancel':
     '客户端在得到回答之前关闭了连接（Ctrl-C 或超时）：dockerd 这边取消了该请求的上下文。',
   'dockerd.cancelled':
-    'dockerd 取消为请求 {request} 服务的操作：仍在等待的调用不再有回答，它在主机上真正开始的工作（下载、解包）被停止并清理。',
+    'dockerd 取消为该请求服务的操作：仍在等待的调用不再有回答，它在主机上真正开始的工作（下载、解包）被停止并清理。',
 };

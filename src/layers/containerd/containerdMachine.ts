@@ -1,4 +1,4 @@
-import { assign, enqueueActions, setup, spawnChild, type ActorRefFrom } from 'xstate';
+import { assign, enqueueActions, setup, spawnChild, stopChild, type ActorRefFrom } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
@@ -172,10 +172,14 @@ export const containerdMachine = setup({
     createImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('storeImage', storeImageJob(context, event.msg));
     }),
+    /** A finished effect or CRI operation leaves the machine's children (XState keeps done children until stopped). */
+    forgetChild: stopChild(({ event }) => ('actorId' in event && typeof event.actorId === 'string' ? event.actorId : '')),
     runCri: spawnChild('operation', {
+      id: ({ event }) => `cri.${event.msg.id}`,
       input: ({ context, event }) => ({ wire: context.wire, waiters: context.cri.waiters, program: criRequest(new Cri(context.wire, context.ports, context.cri), event.msg) }),
     }),
     handleCriExit: spawnChild('operation', {
+      id: ({ event }) => `cri.${event.msg.id}`,
       input: ({ context, event }) => ({ wire: context.wire, waiters: context.cri.waiters, program: criTaskExit(new Cri(context.wire, context.ports, context.cri), event.msg) }),
     }),
     copyCriLog: ({ context, event }) => criLog(context.cri, event.msg, context.ports.clock.now()),
@@ -205,10 +209,11 @@ export const containerdMachine = setup({
     'ctrd.Images.Create': { actions: 'createImage' },
     'ctrd.Images.Delete': { actions: 'deleteImage' },
     'ctrd.Content.Write': { actions: 'writeContent' },
-    'xstate.done.actor.writeContent.*': { actions: 'contentWritten' },
-    'xstate.error.actor.writeContent.*': { actions: 'contentWritten' },
-    'xstate.done.actor.storeImage.*': { actions: 'imageStored' },
-    'xstate.error.actor.storeImage.*': { actions: 'imageStored' },
+    'xstate.done.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
+    'xstate.error.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
+    'xstate.done.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
+    'xstate.error.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
+    'xstate.done.actor.cri.*': { actions: 'forgetChild' },
     'ctrd.Snapshots.Prepare': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Commit': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Remove': { actions: 'proxyToStorage' },

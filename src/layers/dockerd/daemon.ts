@@ -27,6 +27,9 @@ const HTTP_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+/** Events dockerd keeps in memory for `--since` (moby daemon/events/events.go eventsLimit). */
+export const EVENTS_LIMIT = 256;
+
 export interface DaemonConfig {
   /** `live-restore`: containers keep running while dockerd is down, and are kept when it starts. */
   liveRestore: boolean;
@@ -111,6 +114,9 @@ export class Daemon {
     const event: DockerEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: sorted }, scope: 'local', time: Math.floor(now / 1000), timeNano };
     const withLegacy: DockerEvent = type === 'network' ? event : { status: action, id, ...(from !== undefined ? { from } : {}), ...event };
     this.events.push(withLegacy);
+    // dockerd keeps the last 256 events for `docker events --since` (moby daemon/events/events.go
+    // eventsLimit): a daemon that runs for weeks does not grow with what it has done.
+    if (this.events.length > EVENTS_LIMIT) this.events.splice(0, this.events.length - EVENTS_LIMIT);
     this.wire.dockerEvent(withLegacy);
   }
 

@@ -1,4 +1,4 @@
-import { enqueueActions, setup, spawnChild } from 'xstate';
+import { enqueueActions, setup, spawnChild, stopChild } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
@@ -115,7 +115,7 @@ export const dockerdMachine = setup({
       const request = Number(((event.msg.payload ?? {}) as JsonObject).request);
       const child = self.getSnapshot().children[`op.${request}`];
       if (child) enqueue.stopChild(child);
-      context.wire.self('dockerd', draft('dockerd', 'dockerd', 'dockerd.cancelled', `context canceled: request ${request}`, { params: { request } }));
+      context.wire.self('dockerd', draft('dockerd', 'dockerd', 'dockerd.cancelled', `context canceled: request ${request}`));
     }),
     /** The shim's stdio reaches dockerd through FIFOs: append to json-file, copy to an attached client. */
     copyOutput: ({ context, event }) => copyOutput(context, event.msg),
@@ -138,11 +138,14 @@ export const dockerdMachine = setup({
       for (const c of live) enqueue.spawnChild('operation', { input: { wire: context.wire, waiters: d.waiters, program: stopForShutdown(d, c) } });
     }),
     exited: ({ context }) => context.daemon.forgetMemory(),
+    /** A finished operation leaves dockerd's children (XState keeps done children until stopped). */
+    forgetOperation: stopChild(({ event }) => ('actorId' in event && typeof event.actorId === 'string' ? event.actorId : '')),
   },
 }).createMachine({
   id: 'dockerd',
   context: ({ input }) => ({ ...input, daemon: new Daemon(input.wire, input.ports, input.profile, input.daemonConfig) }),
   initial: 'running',
+  on: { 'xstate.done.actor.op.*': { actions: 'forgetOperation' } },
   states: {
     running: {
       on: {

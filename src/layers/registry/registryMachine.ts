@@ -1,4 +1,4 @@
-import { assign, enqueueActions, setup, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { assign, enqueueActions, setup, stopChild, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../../ports/registry.ts';
@@ -74,6 +74,8 @@ export const registryMachine = setup({
         return rest;
       },
     }),
+    /** A finished round trip leaves the machine's children (XState keeps done children until stopped). */
+    forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     countServed: assign({ served: ({ context }) => context.served + 1 }),
   },
 }).createMachine({
@@ -83,8 +85,8 @@ export const registryMachine = setup({
   states: {
     serving: {
       on: {
-        'xstate.done.actor.roundTrip.*': { actions: 'answer' },
-        'xstate.error.actor.roundTrip.*': { actions: 'answer' },
+        'xstate.done.actor.roundTrip.*': { actions: ['answer', 'forgetEffect'] },
+        'xstate.error.actor.roundTrip.*': { actions: ['answer', 'forgetEffect'] },
         '*': { guard: 'isWireMessage', actions: ['serveRequest', 'countServed'] },
       },
     },

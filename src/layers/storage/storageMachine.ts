@@ -1,4 +1,4 @@
-import { assign, enqueueActions, setup, type ActorRefFrom, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { assign, enqueueActions, setup, stopChild, type ActorRefFrom, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
 import type { Message } from '../../model/message.ts';
 import type { Snapshotter } from '../../ports/snapshotter.ts';
 import type { WireEvent } from '../../wire/wire.ts';
@@ -66,6 +66,8 @@ export const storageMachine = setup({
       enqueue.assign({ jobs: { ...context.jobs, [id]: event.msg } });
       enqueue.spawnChild(name, { id, input });
     }),
+    /** A finished effect leaves the machine's children (XState keeps done children until stopped). */
+    forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     /** An effect failed: the request is answered with its error, nothing is recorded. */
     effectFailed: assign({
       jobs: ({ context, event }) => {
@@ -176,11 +178,11 @@ export const storageMachine = setup({
     'storage.apply': { actions: { type: 'startEffect', params: 'applyLayer' } },
     'storage.commit': { actions: { type: 'startEffect', params: 'commitSnapshot' } },
     'storage.remove': { actions: { type: 'startEffect', params: 'removeSnapshot' } },
-    'xstate.done.actor.prepareSnapshot.*': { actions: 'snapshotPrepared' },
-    'xstate.done.actor.applyLayer.*': { actions: 'layerApplied' },
-    'xstate.done.actor.commitSnapshot.*': { actions: 'snapshotCommitted' },
-    'xstate.done.actor.removeSnapshot.*': { actions: 'snapshotRemoved' },
-    'xstate.error.actor.*': { actions: 'effectFailed' },
+    'xstate.done.actor.prepareSnapshot.*': { actions: ['snapshotPrepared', 'forgetEffect'] },
+    'xstate.done.actor.applyLayer.*': { actions: ['layerApplied', 'forgetEffect'] },
+    'xstate.done.actor.commitSnapshot.*': { actions: ['snapshotCommitted', 'forgetEffect'] },
+    'xstate.done.actor.removeSnapshot.*': { actions: ['snapshotRemoved', 'forgetEffect'] },
+    'xstate.error.actor.*': { actions: ['effectFailed', 'forgetEffect'] },
     'storage.mount': { actions: 'mountRootfs' },
     'storage.umount': { actions: 'unmountRootfs' },
     'storage.write': { actions: 'writeFiles' },
