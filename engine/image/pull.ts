@@ -13,7 +13,7 @@
 import { chainIds, shortId } from './digest.ts';
 import { ImageError } from './errors.ts';
 import { ensureLayer } from './layer.ts';
-import { parseConfig, parseJson, parseManifest, type Descriptor } from './oci.ts';
+import { parseConfig, parseJson, parseManifest, refuseDeepImage, type Descriptor } from './oci.ts';
 import { hostPlatform, formatPlatform, type Platform } from './platform.ts';
 import type { ProgressSink } from './progress.ts';
 import { formatReference, manifestReference, parseReference, registryHost } from './reference.ts';
@@ -90,6 +90,7 @@ async function layersOf(
     resolved.manifest.desc.mediaType,
     where,
   );
+  refuseDeepImage(manifest.layers.length, 'pull');
   // Held before anything is written, as a containerd lease holds what is made under it.
   hold([manifest.config.digest, ...manifest.layers.map((l) => l.digest)]);
   const configBytes = await readConfig(root, client, repository, manifest.config);
