@@ -151,12 +151,15 @@ export class ImageRoot {
   /**
    * Collects garbage, then answers which of these blobs and snapshots are gone (whichever
    * collection took them): what a name's removal deleted, for `docker rmi`'s "Deleted:" lines.
+   * Snapshots are answered in the order a chain goes, top first (they are given bottom first,
+   * in layer order).
    */
   async release(released: Released): Promise<Released> {
     await this.collect();
     const blobs: string[] = [];
     for (const digest of new Set(released.blobs)) if (!(await this.content.has(digest))) blobs.push(digest);
-    return { blobs, snapshots: [...new Set(released.snapshots)].filter((k) => this.snapshots.stat(k) === undefined) };
+    const snapshots = [...new Set(released.snapshots)].reverse();
+    return { blobs, snapshots: snapshots.filter((k) => this.snapshots.stat(k) === undefined) };
   }
 
   /** Removes a name; its blobs and layers go when nothing else needs them. */
