@@ -41,7 +41,7 @@ export function createRealWorld(session: RealSession, options: { maxConcurrentDo
   const ids = new SeededIds(Number.parseInt(session.id.slice(0, 8), 16));
   const ports = simPorts(clock, ids);
   ports.content = new RealContentView(session.root);
-  ports.snapshotter = new RealSnapshotView(session.root);
+  ports.snapshotter = new RealSnapshotView(session.root, (key) => session.holdSnapshot(key));
   // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
   const input: LayerInput = { wire, ports, profile: 'v29', daemonConfig: { liveRestore: false, parallelUnpack: true, ...options } };
   startLayers(input, clock, realMachines(session));

@@ -22,6 +22,7 @@ const work = tempDir('machine-gc');
 let image: BuiltImage;
 let root: ImageRoot;
 let fake: FakeRegistry;
+let shared: BuiltImage;
 const EMPTY = { blobs: [], snapshots: [] };
 
 async function until(what: string, ok: () => Promise<boolean> | boolean): Promise<void> {
@@ -98,6 +99,31 @@ function leaseTests(): void {
   }, 60_000);
 }
 
+function sharedLayerTests(): void {
+  it('keeps the layers a running pull found already there when the image that had them goes', async () => {
+    fake.fault = () => undefined;
+    expect(
+      (await pullThroughMachines(root, { fromImage: `${fake.host}/app`, tag: 'v1' })).error,
+    ).toBeUndefined();
+    const extra = shared.layers.at(-1)?.digest ?? '';
+    fake.fault = (path) => (path.endsWith(extra) ? 'hang' : undefined);
+    const running = pullThroughMachines(
+      root,
+      { fromImage: `${fake.host}/shared`, tag: 'v1' },
+      { timeoutMs: 3000 },
+    );
+    await until('the new layer to be asked for', () => fake.seen.some((s) => s.endsWith(extra)));
+    const app = root.images.get(`${fake.host}/app:v1`);
+    await root.removeImage(`${fake.host}/app:v1`);
+    // The two layers shared:v1 found "Already exists" stay; app's own two went.
+    const kept = (app?.layers ?? []).map((l) => root.snapshots.stat(l.chainId)?.kind);
+    expect(kept).toEqual(['committed', 'committed', undefined, undefined]);
+    expect((await running).error).toBeDefined();
+    await root.collect();
+    expect(await leftIn(root)).toEqual(EMPTY);
+  }, 60_000);
+}
+
 function depthTests(): void {
   it('refuses a 126-layer manifest before fetching a blob, in the machines and in the library', async () => {
     fake.fault = () => undefined;
@@ -131,6 +157,11 @@ realSuite('what a pull holds, and how deep an image may be', ['root', 'overlay',
       busyboxLayers().map((l) => buildLayer(l)),
     );
     serveImage(fake, 'app', 'v1', image);
+    const extra = buildLayer([
+      { entry: { path: 'extra.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('extra\n') },
+    ]);
+    shared = writeImage(join(work.path, 'layout'), [...image.layers.slice(0, 2), extra]);
+    serveImage(fake, 'shared', 'v1', shared);
     root = await ImageRoot.open(join(work.path, 'root'), { unpackWorkers: 1 });
   });
   afterEach(async () => {
@@ -142,5 +173,6 @@ realSuite('what a pull holds, and how deep an image may be', ['root', 'overlay',
     work.remove();
   });
   leaseTests();
+  sharedLayerTests();
   depthTests();
 });
