@@ -10,7 +10,7 @@ import { sha256 } from '../../engine/image/digest.ts';
 import { MediaType } from '../../engine/image/oci.ts';
 import { pull } from '../../engine/image/pull.ts';
 import { ImageRoot } from '../../engine/image/root.ts';
-import { pullThroughMachines } from '../../engine/real/pull.ts';
+import { pullThroughMachines, type MachinePullResult } from '../../engine/real/pull.ts';
 import { loadArchive } from '../../engine/daemon/archive/load.ts';
 import { realSuite } from './helpers/caps.ts';
 import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
@@ -74,25 +74,39 @@ function deepArchive(n: number): string {
   return dir;
 }
 
+/** Runs `during` while a pull whose blob `hung` never comes is under way; always waits it out. */
+async function duringHungPull(
+  name: string,
+  hung: string,
+  during: () => Promise<void>,
+): Promise<MachinePullResult> {
+  fake.fault = (path) => (path.endsWith(hung) ? 'hang' : undefined);
+  const running = pullThroughMachines(
+    root,
+    { fromImage: `${fake.host}/${name}`, tag: 'v1' },
+    { timeoutMs: 3000 },
+  );
+  try {
+    await during();
+  } finally {
+    await running.catch(() => undefined);
+  }
+  return running;
+}
+
 function leaseTests(): void {
   it('keeps what a running pull committed through a collection, and sweeps it when the pull fails', async () => {
-    const top = image.layers.at(-1)?.digest ?? '';
-    fake.fault = (path) => (path.endsWith(top) ? 'hang' : undefined);
-    const running = pullThroughMachines(
-      root,
-      { fromImage: `${fake.host}/app`, tag: 'v1' },
-      { timeoutMs: 3000 },
-    );
     const below = image.layers.slice(0, -1);
     const committed = (): boolean =>
       root.snapshots.list().filter((s) => s.kind === 'committed').length === below.length;
-    await until('the layers below the hanging one to be committed', committed);
-    await root.collect();
-    expect(committed()).toBe(true);
-    const blobs = (await leftIn(root)).blobs;
-    for (const l of below) expect(blobs).toContain(l.digest);
-    expect(blobs).toContain(image.config.digest);
-    const r = await running;
+    const r = await duringHungPull('app', image.layers.at(-1)?.digest ?? '', async () => {
+      await until('the layers below the hanging one to be committed', committed);
+      await root.collect();
+      expect(committed()).toBe(true);
+      const blobs = (await leftIn(root)).blobs;
+      for (const l of below) expect(blobs).toContain(l.digest);
+      expect(blobs).toContain(image.config.digest);
+    });
     expect(r.error).toMatch(/request canceled|timeout|Timeout/);
     await root.collect();
     expect(await leftIn(root)).toEqual(EMPTY);
@@ -106,19 +120,15 @@ function sharedLayerTests(): void {
       (await pullThroughMachines(root, { fromImage: `${fake.host}/app`, tag: 'v1' })).error,
     ).toBeUndefined();
     const extra = shared.layers.at(-1)?.digest ?? '';
-    fake.fault = (path) => (path.endsWith(extra) ? 'hang' : undefined);
-    const running = pullThroughMachines(
-      root,
-      { fromImage: `${fake.host}/shared`, tag: 'v1' },
-      { timeoutMs: 3000 },
-    );
-    await until('the new layer to be asked for', () => fake.seen.some((s) => s.endsWith(extra)));
     const app = root.images.get(`${fake.host}/app:v1`);
-    await root.removeImage(`${fake.host}/app:v1`);
-    // The two layers shared:v1 found "Already exists" stay; app's own two went.
-    const kept = (app?.layers ?? []).map((l) => root.snapshots.stat(l.chainId)?.kind);
-    expect(kept).toEqual(['committed', 'committed', undefined, undefined]);
-    expect((await running).error).toBeDefined();
+    const r = await duringHungPull('shared', extra, async () => {
+      await until('the new layer to be asked for', () => fake.seen.some((s) => s.endsWith(extra)));
+      await root.removeImage(`${fake.host}/app:v1`);
+      // The two layers shared:v1 found "Already exists" stay; app's own two went.
+      const kept = (app?.layers ?? []).map((l) => root.snapshots.stat(l.chainId)?.kind);
+      expect(kept).toEqual(['committed', 'committed', undefined, undefined]);
+    });
+    expect(r.error).toBeDefined();
     await root.collect();
     expect(await leftIn(root)).toEqual(EMPTY);
   }, 60_000);
