@@ -5,7 +5,7 @@
 //           config (…oci.image.config.v1+json) + layers (…oci.image.layer.v1.tar[+gzip])
 // (https://github.com/opencontainers/image-spec, https://github.com/distribution/distribution/blob/main/docs/content/spec/manifest-v2-2.md).
 // Parsing checks the fields the engine relies on and names the one that is wrong.
-import { isIndexMediaType, isManifestMediaType } from '../../src/model/image.ts';
+import { isIndexMediaType, isManifestMediaType, MAX_DEPTH_EXCEEDED, MAX_LAYER_DEPTH } from '../../src/model/image.ts';
 import { checkDigest } from './digest.ts';
 import { ImageError } from './errors.ts';
 import type { Descriptor } from '../../src/model/image.ts';
@@ -140,6 +140,18 @@ export function parseManifest(doc: Json, mediaType: string, where: string): Mani
     config: parseDescriptor(doc['config'], `${where}.config`),
     layers: parsed,
   };
+}
+
+/**
+ * Refuses an image deeper than dockerd takes (MAX_LAYER_DEPTH, src/model/image.ts), before any
+ * of its layers is fetched or stored; `context` is dockerd's prefix for the operation.
+ */
+export function refuseDeepImage(layers: number, context: 'pull' | 'load'): void {
+  if (layers <= MAX_LAYER_DEPTH) return;
+  throw new ImageError(
+    'invalid',
+    context === 'pull' ? `failed to register layer: ${MAX_DEPTH_EXCEEDED}` : MAX_DEPTH_EXCEEDED,
+  );
 }
 
 export function parseConfig(bytes: Uint8Array, where: string): ImageConfig {

@@ -13,7 +13,7 @@
 import { chainIds, shortId } from './digest.ts';
 import { ImageError } from './errors.ts';
 import { ensureLayer } from './layer.ts';
-import { parseConfig, parseJson, parseManifest, type Descriptor } from './oci.ts';
+import { parseConfig, parseJson, parseManifest, refuseDeepImage, type Descriptor } from './oci.ts';
 import { hostPlatform, formatPlatform, type Platform } from './platform.ts';
 import type { ProgressSink } from './progress.ts';
 import { formatReference, manifestReference, parseReference, registryHost } from './reference.ts';
@@ -83,12 +83,16 @@ async function layersOf(
   resolved: Resolved,
   repository: string,
   where: string,
+  hold: (ids: string[]) => void,
 ): Promise<{ config: Descriptor; layers: LayerRecord[] }> {
   const manifest = parseManifest(
     parseJson(resolved.manifest.bytes, where),
     resolved.manifest.desc.mediaType,
     where,
   );
+  refuseDeepImage(manifest.layers.length, 'pull');
+  // Held before anything is written, as a containerd lease holds what is made under it.
+  hold([manifest.config.digest, ...manifest.layers.map((l) => l.digest)]);
   const configBytes = await readConfig(root, client, repository, manifest.config);
   const config = parseConfig(configBytes, `config ${manifest.config.digest}`);
   const diffIds = config.rootfs.diff_ids;
@@ -105,6 +109,7 @@ async function layersOf(
     diffId: diffIds[i] ?? '',
     chainId: chains[i] ?? '',
   }));
+  hold(layers.map((l) => l.chainId));
   return { config: manifest.config, layers };
 }
 
@@ -166,10 +171,11 @@ async function pullOnce(root: ImageRoot, input: string, options: PullOptions): P
   try {
     await storeSmall(root, resolved.index);
     await storeSmall(root, resolved.manifest);
-    const { config, layers } = await layersOf(root, client, resolved, ref.path, name);
+    const { config, layers } = await layersOf(root, client, resolved, ref.path, name, (ids) =>
+      releases.push(root.lease(ids)),
+    );
     blobs.push(config.digest, ...layers.map((l) => l.digest));
     snapshots.push(...layers.map((l) => l.chainId));
-    releases.push(root.lease([...blobs, ...snapshots]));
     const fetched = await pullLayers(root, client, ref.path, layers, options);
     const platform = resolved.manifest.desc.platform;
     const record: ImageRecord = {

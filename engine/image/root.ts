@@ -5,13 +5,15 @@
 //   ROOT/images.json        the image store (store/imageStore.ts)
 // Opening recovers from a crash (a kill -9 in the middle of a pull): ingests are dropped by
 // the content store, half-made snapshot dirs by the snapshotter, unpack snapshots (keys
-// `extract-…`) here, and then whatever no image refers to is swept — containerd's garbage
-// collector with the image store as its only root. While a pull runs it holds a *lease* on the
-// blobs and snapshots it makes, so a concurrent `rmi` never sweeps them from under it.
+// `extract-…`) here, and then the garbage collector (gc.ts) sweeps whatever nothing refers to.
+// It runs again after every change that drops a name or moves it to another image, one
+// collection at a time. While a pull runs it holds a *lease* on the blobs and snapshots it
+// makes (taken before each is written), so a collection never sweeps them from under it.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContentStore } from './content/store.ts';
 import { errnoOf, ImageError } from './errors.ts';
+import { collect, type Collectable, type Collected } from './gc.ts';
 import { SingleFlight } from './singleflight.ts';
 import { OverlaySnapshotter } from './snapshot/overlay.ts';
 import { ImageStore, type Released } from './store/imageStore.ts';
@@ -49,6 +51,10 @@ export class ImageRoot {
   /** Unpack-and-commit of one chain id, shared by every pull that needs it. */
   readonly layerFlights = new SingleFlight<void>();
   private readonly leases = new Map<string, number>();
+  private leasesTaken = 0;
+  /** The collection running or last run, and the one queued after it (shared by its callers). */
+  private gcRunning: Promise<unknown> = Promise.resolve();
+  private gcQueued: Promise<Collected> | undefined;
 
   private constructor(
     readonly root: string,
@@ -73,11 +79,15 @@ export class ImageRoot {
       images,
       workers > 0 ? new UnpackPool(workers) : undefined,
     );
+    images.onDropped = () => void r.collect().catch(() => undefined);
     await r.recover();
     return r;
   }
 
   async close(): Promise<void> {
+    this.images.onDropped = undefined;
+    // A collection that failed leaves garbage for the next one (at the latest the next open).
+    await this.gcRunning.catch(() => undefined);
     await this.unpackers?.close();
     await rm(join(this.root, 'lock'), { force: true });
   }
@@ -85,6 +95,7 @@ export class ImageRoot {
   /** Holds ids (digests, chain ids) against sweeping until the returned function is called. */
   lease(ids: Iterable<string>): () => void {
     const held = [...ids];
+    this.leasesTaken++;
     for (const id of held) this.leases.set(id, (this.leases.get(id) ?? 0) + 1);
     let done = false;
     return () => {
@@ -102,47 +113,56 @@ export class ImageRoot {
     return this.leases.has(id);
   }
 
-  /** After a crash: drop unpack snapshots, then everything no image refers to. */
+  /** After a crash: drop unpack snapshots, then everything nothing refers to. */
   async recover(): Promise<void> {
     for (const s of this.snapshots.list()) {
       if (s.kind !== 'committed' && s.key.startsWith(EXTRACT_PREFIX)) await this.snapshots.remove(s.key);
     }
-    const refs = this.images.references();
-    await this.release({
-      blobs: (await this.content.list()).map((b) => b.digest).filter((d) => !refs.blobs.has(d)),
-      snapshots: this.snapshots
-        .list()
-        .filter((s) => s.kind === 'committed' && !refs.snapshots.has(s.key))
-        .map((s) => s.key),
-    });
+    await this.collect();
   }
 
-  /** Deletes released blobs and snapshots unless leased, referenced again, or still a parent. */
+  /**
+   * Runs the garbage collector (gc.ts) after the one running now, if any; callers that ask
+   * while one is queued share it.
+   */
+  collect(): Promise<Collected> {
+    if (this.gcQueued !== undefined) return this.gcQueued;
+    const next = this.gcRunning
+      .catch(() => undefined)
+      .then(() => {
+        this.gcQueued = undefined;
+        return collect(this.collectable());
+      });
+    this.gcQueued = next;
+    this.gcRunning = next;
+    return next;
+  }
+
+  private collectable(): Collectable {
+    return {
+      content: this.content,
+      snapshots: this.snapshots,
+      images: () => this.images.list(),
+      leasedIds: () => this.leases.keys(),
+      version: () => `${this.images.version} ${this.leasesTaken} ${this.snapshots.made}`,
+    };
+  }
+
+  /**
+   * Collects garbage, then answers which of these blobs and snapshots are gone (whichever
+   * collection took them): what a name's removal deleted, for `docker rmi`'s "Deleted:" lines.
+   * Snapshots are answered in the order a chain goes, top first (they are given bottom first,
+   * in layer order).
+   */
   async release(released: Released): Promise<Released> {
-    const refs = this.images.references();
-    const done: Released = { blobs: [], snapshots: [] };
-    let pending = released.snapshots.filter(
-      (k) => !refs.snapshots.has(k) && !this.leased(k) && this.snapshots.stat(k) !== undefined,
-    );
-    // Children before parents: repeat while a pass removes something.
-    for (let progress = true; progress && pending.length > 0;) {
-      progress = false;
-      for (const key of [...pending]) {
-        if (this.snapshots.list().some((s) => s.parent === key)) continue;
-        await this.snapshots.remove(key);
-        done.snapshots.push(key);
-        pending = pending.filter((k) => k !== key);
-        progress = true;
-      }
-    }
-    for (const digest of released.blobs) {
-      if (refs.blobs.has(digest) || this.leased(digest)) continue;
-      if (await this.content.delete(digest)) done.blobs.push(digest);
-    }
-    return done;
+    await this.collect();
+    const blobs: string[] = [];
+    for (const digest of new Set(released.blobs)) if (!(await this.content.has(digest))) blobs.push(digest);
+    const snapshots = [...new Set(released.snapshots)].reverse();
+    return { blobs, snapshots: snapshots.filter((k) => this.snapshots.stat(k) === undefined) };
   }
 
-  /** Removes a name; its blobs and layers go when no other name needs them. */
+  /** Removes a name; its blobs and layers go when nothing else needs them. */
   async removeImage(name: string): Promise<Released> {
     const { released } = await this.images.remove(name);
     return this.release(released);

@@ -38,18 +38,18 @@ async function commit(session: RealSession, p: StorageInput): Promise<CommitEvid
   const key = session.realKey(p.key);
   const name = p.name ?? key;
   const snapshots = session.root.snapshots;
+  // Held before it is committed or found, so no collection runs between the two.
+  session.holdSnapshot(name);
   // Another operation is committing the same layer: its answer decides.
   await snapshots.committing(name)?.catch(() => undefined);
   // Another operation committed the same layer first: containerd's unpacker takes AlreadyExists as done.
   if (snapshots.stat(name)?.kind === 'committed') {
     await snapshots.remove(key);
-    session.holdSnapshot(name);
     return { path: `${snapshots.root}/${dirOf(session, name)}`, reused: true };
   }
   const path = `${snapshots.root}/${dirOf(session, key)}`;
   // A layer unpacked on its own is rebased onto the one below it as it is committed.
   await snapshots.commit(name, key, p.parent === undefined ? {} : { parent: p.parent });
-  session.holdSnapshot(name);
   const layer = session.layerOf.get(p.key);
   if (layer !== undefined) session.progress({ kind: 'layer', id: shortId(layer), status: 'Pull complete' });
   return { path, reused: false };

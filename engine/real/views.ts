@@ -47,13 +47,27 @@ export class RealContentView implements ContentStore {
 export class RealSnapshotView implements Snapshotter {
   readonly name = 'overlayfs';
 
-  constructor(private readonly image: ImageRoot) {}
+  constructor(
+    private readonly image: ImageRoot,
+    /** Told of a committed layer the machines look up (the pull's "Already exists"), to hold it. */
+    private readonly onFound: (key: string) => void = () => undefined,
+  ) {}
 
   get root(): string {
     return this.image.snapshots.root;
   }
 
+  /**
+   * A layer the machines find is held by the operation from then on, as containerd's unpacker
+   * adds what it finds to the pull's lease: no collection takes it before the image names it.
+   */
   stat(key: string): SnapshotInfo | undefined {
+    const info = this.info(key);
+    if (info?.kind === 'committed') this.onFound(key);
+    return info;
+  }
+
+  private info(key: string): SnapshotInfo | undefined {
     const s = this.image.snapshots.stat(key);
     if (s === undefined) return undefined;
     const info: SnapshotInfo = { key: s.key, kind: s.kind, dir: String(s.id), size: 0, labels: s.labels };
@@ -62,7 +76,7 @@ export class RealSnapshotView implements Snapshotter {
   }
 
   list(): SnapshotInfo[] {
-    return this.image.snapshots.list().flatMap((s) => this.stat(s.key) ?? []);
+    return this.image.snapshots.list().flatMap((s) => this.info(s.key) ?? []);
   }
 
   pathOf(key: string): string {

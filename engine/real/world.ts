@@ -64,7 +64,8 @@ export class RealWorld {
     };
     const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));
     ports.content = new RealContentView(root);
-    ports.snapshotter = new RealSnapshotView(root);
+    // A layer the pull finds already there is held by that pull's session from then on.
+    ports.snapshotter = new RealSnapshotView(root, (key) => this.current()?.holdSnapshot(key));
     // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
     const daemonConfig = { liveRestore: false, parallelUnpack: true, ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }) };
     const input: LayerInput = { wire: this.wire, ports, profile: 'v29', daemonConfig };
@@ -81,6 +82,12 @@ export class RealWorld {
       Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
       containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf) }),
     };
+  }
+
+  /** The session of the operation whose message is being delivered now, if any. */
+  private current(): RealSession | undefined {
+    const root = this.wire.currentRoot();
+    return root === undefined ? undefined : this.sessions.get(root);
   }
 
   /** The session of the operation a request belongs to. */

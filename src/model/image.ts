@@ -148,6 +148,17 @@ export function selectPlatform(
 }
 
 /**
+ * The deepest layer chain dockerd takes: its layer store refuses a layer whose parent chain is
+ * already 125 deep (moby layer/layer_store.go `maxLayerDepth = 125`: overlay2's 128 lower dirs,
+ * daemon/graphdriver/overlay2/overlay.go `maxDepth`, less the init and container layers), with
+ * `ErrMaxDepthExceeded` (layer/layer.go). A pull words it "failed to register layer: max depth
+ * exceeded" (distribution/xfer/download.go), after downloading the layers below; a load answers
+ * the bare text (image/tarexport/load.go). dockstep refuses before fetching any layer.
+ */
+export const MAX_LAYER_DEPTH = 125;
+export const MAX_DEPTH_EXCEEDED = 'max depth exceeded';
+
+/**
  * Chain ids name a stack of layers (image spec, "ChainID":
  * https://github.com/opencontainers/image-spec/blob/main/config.md#layer-chainid):
  * ChainID(L0) = DiffID(L0); ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)).

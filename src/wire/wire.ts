@@ -99,6 +99,11 @@ export class Wire {
     return this.requestRoots.get(requestId);
   }
 
+  /** The root of the message being delivered now (what a layer does now is part of it). */
+  currentRoot(): number | undefined {
+    return this.delivering;
+  }
+
   register(participant: Participant, target: WireTarget): void {
     this.roots.set(participant, target);
   }

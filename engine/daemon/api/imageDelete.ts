@@ -8,8 +8,8 @@
 //     <12 hex> (must be forced) - image is referenced in multiple repositories" (dockerd's
 //     words even for two tags of one repository).
 // An image's names, as dockerd's reference store lists them (sorted): each stored name, and for
-// a name a registry resolved, its `repo@digest` (what RepoDigests shows). Layers go only when
-// no other image uses them (the image store's refcount, root.release); "Deleted" lists the
+// a name a registry resolved, its `repo@digest` (what RepoDigests shows). Blobs and layers go when
+// nothing refers to them any more (the root's garbage collector, image/gc.ts); "Deleted" lists the
 // layer chain ids actually removed, top first. `noprune` has nothing to keep here: this store
 // has no parent images.
 import { shortId } from '../../image/digest.ts';
@@ -64,6 +64,7 @@ function isSingleReference(refs: readonly Ref[]): boolean {
 class Removal {
   readonly out: Entry[] = [];
   readonly released: Released = { blobs: [], snapshots: [] };
+  private deleting = false;
 
   constructor(
     private readonly call: Call,
@@ -81,9 +82,19 @@ class Removal {
     this.call.engine.events.image('untag', this.found.id, this.found.id);
   }
 
-  /** Deletes the image once no name is left: its id, then the layer chain ids removed. */
-  async delete(): Promise<void> {
+  /** The image goes once no name is left: its id, then the layer chain ids removed. */
+  delete(): void {
+    this.deleting = true;
+  }
+
+  /**
+   * Collects what the removed names held — also when names are left, for a blob or layer
+   * that only the removed name referred to (a pulled and a loaded name of one image) — and
+   * answers the deletion.
+   */
+  async finish(): Promise<void> {
     const done = await this.call.engine.root.release(this.released);
+    if (!this.deleting) return;
     this.out.push({ Deleted: this.found.id });
     const order = new Map(this.found.records[0]?.layers.map((l, i) => [l.chainId, i]) ?? []);
     done.snapshots
@@ -108,7 +119,7 @@ async function removeByName(rm: Removal, found: Found, named: ImageRecord): Prom
     for (const ref of before.filter((r) => r.canonical && r.repo === target.repo)) await rm.untag(ref);
     left = left.filter((r) => repositoryOf(parseReference(r.name)) !== target.repo);
   }
-  if (left.length === 0) await rm.delete();
+  if (left.length === 0) rm.delete();
 }
 
 async function remove(call: Call): Promise<void> {
@@ -123,8 +134,9 @@ async function remove(call: Call): Promise<void> {
         `conflict: unable to delete ${shortId(found.id)} (must be forced) - image is referenced in multiple repositories`,
       );
     for (const ref of refs) await rm.untag(ref);
-    await rm.delete();
+    rm.delete();
   }
+  await rm.finish();
   sendJson(call.res, 200, rm.out);
 }
 

@@ -20,6 +20,7 @@ import {
   parseConfig,
   parseJson,
   parseManifest,
+  refuseDeepImage,
   type Descriptor,
 } from '../../image/oci.ts';
 import { choosePlatform, hostPlatform } from '../../image/platform.ts';
@@ -86,9 +87,10 @@ async function fromDockerManifest(dir: string, entry: Record<string, unknown>): 
   const configBytes = readFileSync(configPath);
   const configDigest = sha256(configBytes);
   const names = Array.isArray(entry['RepoTags']) ? entry['RepoTags'].map(String) : [];
-  const layerPaths = (Array.isArray(entry['Layers']) ? entry['Layers'] : []).map((l) =>
-    inside(dir, String(l)),
-  );
+  const listed: unknown[] = Array.isArray(entry['Layers']) ? entry['Layers'] : [];
+  // Refused before any layer is read, as dockerd's layer store would refuse the 126th.
+  refuseDeepImage(listed.length, 'load');
+  const layerPaths = listed.map((l) => inside(dir, String(l)));
   const files = new Map<string, string>([[configDigest, configPath]]);
   const stored = layoutManifest(dir, configDigest);
   if (stored !== undefined) {
@@ -189,6 +191,7 @@ async function setName(root: ImageRoot, record: ImageRecord): Promise<void> {
 
 async function importOne(root: ImageRoot, c: Candidate): Promise<Loaded> {
   const m = parseManifest(parseJson(c.manifestBytes, 'manifest'), c.manifest.mediaType, 'manifest');
+  refuseDeepImage(m.layers.length, 'load');
   const configPath = c.files.get(m.config.digest) ?? '';
   const config = parseConfig(readFileSync(configPath), `config ${m.config.digest}`);
   if (config.rootfs.diff_ids.length !== m.layers.length)

@@ -33,6 +33,8 @@ export class ContentStore {
   readonly ingests: string;
   private readonly locked = new Set<string>();
   private readonly flights = new SingleFlight<BlobInfo>();
+  /** Deletions under way: a blob being deleted is not there for anyone who asks meanwhile. */
+  private readonly deleting = new Map<string, Promise<boolean>>();
 
   private constructor(readonly root: string) {
     this.blobs = join(root, 'blobs', 'sha256');
@@ -53,6 +55,7 @@ export class ContentStore {
   }
 
   async info(digest: string): Promise<BlobInfo | undefined> {
+    await this.deleting.get(digest)?.catch(() => undefined);
     try {
       const s = await stat(this.path(digest));
       return { digest, size: s.size };
@@ -74,14 +77,19 @@ export class ContentStore {
     return infos.filter((i): i is BlobInfo => i !== undefined);
   }
 
-  async delete(digest: string): Promise<boolean> {
-    try {
-      await rm(this.path(digest));
-      return true;
-    } catch (error) {
-      if (errnoOf(error) === 'ENOENT') return false;
-      throw error;
-    }
+  delete(digest: string): Promise<boolean> {
+    const running = this.deleting.get(digest);
+    if (running !== undefined) return running.then(() => false);
+    const done = rm(this.path(digest)).then(
+      () => true,
+      (error: unknown) => {
+        if (errnoOf(error) === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    this.deleting.set(digest, done);
+    void done.finally(() => this.deleting.delete(digest)).catch(() => undefined);
+    return done;
   }
 
   readStream(digest: string, range?: { start: number; end: number }): Readable {

@@ -55,7 +55,10 @@ export interface SnapshotInfo {
 
 export class OverlaySnapshotter {
   private readonly byKey = new Map<string, SnapshotInfo>();
+  /** Parent key → its children's keys: a removal or a collection asks without a scan. */
+  private readonly childKeys = new Map<string, Set<string>>();
   private nextId = 1;
+  private madeCount = 0;
 
   private constructor(
     readonly root: string,
@@ -95,6 +98,31 @@ export class OverlaySnapshotter {
       }
       this.byKey.set(info.key, info);
     }
+    for (const info of this.byKey.values()) this.link(info);
+  }
+
+  private link(info: SnapshotInfo): void {
+    if (info.parent === undefined) return;
+    let set = this.childKeys.get(info.parent);
+    if (set === undefined) this.childKeys.set(info.parent, (set = new Set()));
+    set.add(info.key);
+  }
+
+  private unlink(info: SnapshotInfo): void {
+    if (info.parent === undefined) return;
+    const set = this.childKeys.get(info.parent);
+    set?.delete(info.key);
+    if (set?.size === 0) this.childKeys.delete(info.parent);
+  }
+
+  /** How many snapshots were made or committed so far: a collection marks again when it moves. */
+  get made(): number {
+    return this.madeCount;
+  }
+
+  /** The keys of the snapshots whose parent is `key`. */
+  children(key: string): string[] {
+    return [...(this.childKeys.get(key) ?? [])];
   }
 
   private readonly inCommit = new Map<string, Promise<SnapshotInfo>>();
@@ -139,11 +167,14 @@ export class OverlaySnapshotter {
       labels,
     };
     this.byKey.set(key, info);
+    this.link(info);
+    this.madeCount++;
     try {
       await mkdir(join(dir, 'fs'), { mode: 0o755 });
       if (kind === 'active') await mkdir(join(dir, 'work'), { mode: 0o700 });
       await atomicWrite(join(dir, 'meta.json'), JSON.stringify(info));
     } catch (error) {
+      this.unlink(info);
       this.byKey.delete(key);
       await rm(dir, { recursive: true, force: true });
       throw error;
@@ -241,22 +272,37 @@ export class OverlaySnapshotter {
     await rm(join(dir, 'work'), { recursive: true, force: true });
     // The metadata rename is the commit point: before it the snapshot is active, after it committed.
     await atomicWrite(join(dir, 'meta.json'), JSON.stringify(info));
+    this.unlink(active);
     this.byKey.delete(key);
     this.byKey.set(name, info);
+    this.link(info);
+    this.madeCount++;
     return info;
   }
 
+  /**
+   * Removes a snapshot that no other has as parent. It leaves the table before its directory
+   * goes, so no one finds (and reuses) a layer that is being deleted.
+   */
   async remove(key: string): Promise<void> {
     const info = this.need(key);
-    const children = [...this.byKey.values()].filter((s) => s.parent === key).map((s) => s.key);
-    if (children.length > 0)
+    const children = this.childKeys.get(key);
+    const first = children?.values().next().value;
+    if (children !== undefined && first !== undefined)
       throw new ImageError(
         'conflict',
-        `cannot remove snapshot ${key}: it has ${children.length} child snapshot(s) (${children[0]})`,
+        `cannot remove snapshot ${key}: it has ${children.size} child snapshot(s) (${first})`,
       );
     const trash = join(this.root, `trash-${info.id}-${randomBytes(4).toString('hex')}`);
-    await rename(join(this.root, String(info.id)), trash);
     this.byKey.delete(key);
+    this.unlink(info);
+    try {
+      await rename(join(this.root, String(info.id)), trash);
+    } catch (error) {
+      this.byKey.set(key, info);
+      this.link(info);
+      throw error;
+    }
     await rm(trash, { recursive: true, force: true });
   }
 }

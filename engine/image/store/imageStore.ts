@@ -5,9 +5,10 @@
 // (`…/app@sha256:…`); several names may share one image.
 //
 // Persisted as ROOT/images.json, rewritten atomically (temp + fsync + rename) on each change,
-// one change at a time. Deletion is refcounted: removing a name releases only the blobs and
-// layer snapshots that no remaining name refers to — a layer shared with another image stays.
-// Counts are derived from the names on each change, so they cannot drift after a crash.
+// one change at a time. Removing a name answers the blobs and layer snapshots that no remaining
+// name refers to (a layer shared with another image stays), derived from the names on each
+// change so they cannot drift after a crash; the root's garbage collector (gc.ts), told by
+// `onDropped`, deletes what nothing refers to, whoever held it.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errnoOf, ImageError } from '../errors.ts';
@@ -52,6 +53,9 @@ export function referencesOf(r: ImageRecord): { blobs: string[]; snapshots: stri
 export class ImageStore {
   private readonly names = new Map<string, ImageRecord>();
   private queue: Promise<void> = Promise.resolve();
+  private changes = 0;
+  /** Told after a change that removed a name or pointed it elsewhere: something may be garbage now. */
+  onDropped: (() => void) | undefined;
 
   private constructor(readonly path: string) {}
 
@@ -70,6 +74,11 @@ export class ImageStore {
           : error;
     }
     return store;
+  }
+
+  /** How many changes were made so far: a collection marks again when it moves. */
+  get version(): number {
+    return this.changes;
   }
 
   get(name: string): ImageRecord | undefined {
@@ -100,10 +109,13 @@ export class ImageStore {
   }
 
   /** Sets (or moves) a name. */
-  put(record: ImageRecord): Promise<void> {
-    return this.change(() => {
+  async put(record: ImageRecord): Promise<void> {
+    let replaced = false;
+    await this.change(() => {
+      replaced = this.names.has(record.name);
       this.names.set(record.name, record);
     });
+    if (replaced) this.onDropped?.();
   }
 
   /** Deletes a name; answers what no other name refers to any more. */
@@ -124,6 +136,7 @@ export class ImageStore {
       };
     });
     if (out === undefined) throw new ImageError('not-found', `no such image: ${name}`);
+    this.onDropped?.();
     return out;
   }
 
@@ -131,6 +144,7 @@ export class ImageStore {
     const next = this.queue.then(async () => {
       const before = new Map(this.names);
       mutate();
+      this.changes++;
       try {
         const doc: FileShape = { version: 1, names: Object.fromEntries(this.names) };
         await atomicWrite(this.path, `${JSON.stringify(doc, null, 1)}\n`);

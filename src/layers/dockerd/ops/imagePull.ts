@@ -1,5 +1,5 @@
 import { digestOf, shortId } from '../../../model/digest.ts';
-import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
+import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, MAX_DEPTH_EXCEEDED, MAX_LAYER_DEPTH, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
@@ -190,6 +190,8 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
     manifestText = m.body;
   }
   const manifest = JSON.parse(manifestText) as ImageManifest;
+  // dockerd's layer store takes at most 125 layers (MAX_LAYER_DEPTH): refused before any download.
+  if (manifest.layers.length > MAX_LAYER_DEPTH) return `failed to register layer: ${MAX_DEPTH_EXCEEDED}`;
   const configReply = yield* registryGet(d, `/v2/${ref.path}/blobs/${manifest.config.digest}`, token, host, undefined, manifest.config.size);
   if (configReply.error !== undefined) return configReply.error;
   if (!configReply.ok || digestOf(configReply.body) !== manifest.config.digest) return `failed to verify config ${manifest.config.digest}`;

@@ -1,0 +1,128 @@
+// Blobs and layers leave the engine's stores with an image's last name, driven by the docker
+// CLI: a pulled image, a loaded one, one pulled, saved, removed and loaded back, and one pulled
+// and loaded under another name from an archive whose layers are not the registry's blobs
+// (skopeo's docker-archive: uncompressed) — there the pulled name's own blobs must go with it,
+// though the image keeps a name. An image sharing layers with another keeps the shared ones.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { realSuite } from './helpers/caps.ts';
+import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
+import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import { startRegistry, type Registry } from './helpers/registry.ts';
+import { tempDir } from './helpers/tmp.ts';
+
+let registry: Registry;
+let engine: RunningEngine;
+let images: PushedImages;
+const work = tempDir('daemon-gc');
+
+/** The blob files and snapshot dirs under the engine's root. */
+function stores(): { blobs: string[]; snapshots: string[] } {
+  return {
+    blobs: readdirSync(join(engine.root, 'content', 'blobs', 'sha256')).sort(),
+    snapshots: readdirSync(join(engine.root, 'snapshots')).filter((n) => n !== 'whiteout'),
+  };
+}
+
+const EMPTY = { blobs: [], snapshots: [] };
+
+async function docker(args: string[]): Promise<string> {
+  const r = await engine.docker(args);
+  expect(r.code, `docker ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+function skopeoArchive(tag: string, name: string): string {
+  const tar = join(work.path, `${tag}-${Math.random().toString(16).slice(2)}.tar`);
+  execFileSync(
+    'skopeo',
+    ['copy', '--quiet', `oci:${images.layout}:${tag}`, `docker-archive:${tar}:${name}`],
+    {
+      env: { ...process.env, HOME: work.path },
+    },
+  );
+  return tar;
+}
+
+function rmiTests(): void {
+  it('empties the stores after a pulled image and after a loaded one', async () => {
+    await docker(['pull', `${registry.host}/busybox:v1`]);
+    expect(stores().blobs.length).toBe(6);
+    await docker(['rmi', `${registry.host}/busybox:v1`]);
+    expect(stores()).toEqual(EMPTY);
+    await docker(['load', '-i', skopeoArchive('v1', 'archived/bb:v1')]);
+    await docker(['rmi', 'archived/bb:v1']);
+    expect(stores()).toEqual(EMPTY);
+  });
+
+  it('empties them after pull, save, rmi, load, rmi', async () => {
+    const name = `${registry.host}/busybox:oci`;
+    const tar = join(work.path, 'saved.tar');
+    await docker(['pull', name]);
+    await docker(['save', '-o', tar, name]);
+    await docker(['rmi', name]);
+    await docker(['load', '-i', tar]);
+    expect(stores().snapshots.length).toBe(4);
+    await docker(['rmi', name]);
+    expect(stores()).toEqual(EMPTY);
+  });
+
+  it('deletes a pulled name’s own blobs when a loaded name of the image stays', async () => {
+    const pulled = `${registry.host}/busybox:v1`;
+    await docker(['pull', pulled]);
+    await docker(['load', '-i', skopeoArchive('v1', 'archived/bb:v9')]);
+    const both = stores();
+    expect(both.snapshots.length).toBe(4);
+    const out = await docker(['rmi', pulled]);
+    expect(out).not.toMatch(/Deleted:/);
+    const left = stores();
+    // The registry's gzip layers and manifest went with the pulled name; the layers stay.
+    for (const l of images.busybox.layers) expect(left.blobs).not.toContain(l.digest.slice(7));
+    expect(left.blobs).not.toContain(images.busybox.manifest.digest.slice(7));
+    expect(left.snapshots).toEqual(both.snapshots);
+    await docker(['rmi', 'archived/bb:v9']);
+    expect(stores()).toEqual(EMPTY);
+  });
+
+  it('keeps the layers an image shares with another', async () => {
+    await docker(['pull', `${registry.host}/busybox:v1`]);
+    await docker(['pull', `${registry.host}/shared:v1`]);
+    const out = await docker(['rmi', `${registry.host}/busybox:v1`]);
+    // busybox's top two layers go; its lower two are shared:v1's.
+    expect(out.match(/^Deleted: sha256:/gm)?.length).toBe(3);
+    const left = stores();
+    expect(left.snapshots.length).toBe(3);
+    expect(left.blobs.sort()).toEqual(
+      [
+        images.shared.config.digest,
+        images.shared.manifest.digest,
+        ...images.shared.layers.map((l) => l.digest),
+      ]
+        .map((d) => d.slice(7))
+        .sort(),
+    );
+    await docker(['rmi', `${registry.host}/shared:v1`]);
+    expect(stores()).toEqual(EMPTY);
+  });
+}
+
+realSuite(
+  'the engine deletes what an image held with its last name',
+  ['root', 'overlay', 'attr', 'registry', 'skopeo', 'busybox', 'docker'],
+  () => {
+    beforeAll(async () => {
+      registry = await startRegistry();
+      images = await pushTestImages(registry.host, work.path);
+      engine = await startEngine();
+    }, 120_000);
+    afterAll(async () => {
+      await engine?.stop();
+      await registry?.stop();
+      work.remove();
+    });
+
+    rmiTests();
+  },
+);
