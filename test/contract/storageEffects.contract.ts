@@ -81,7 +81,7 @@ function commitCases(cases: Parameters<Parameters<typeof defineContract<StorageE
     await run(a, 'prepareSnapshot', { key: 'extract-1' });
     await run(a, 'commitSnapshot', { key: 'extract-1', name: chain });
     await run(a, 'prepareSnapshot', { key: 'child', parent: chain });
-    const parent = await run<RemoveEvidence>(a, 'removeSnapshot', { key: chain }).catch((error: unknown) => error);
+    const parent: RemoveEvidence | Error = await run<RemoveEvidence>(a, 'removeSnapshot', { key: chain }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     // Refused (containerd: FailedPrecondition) or kept (dockerd's layer store, which counts references).
     if (!(parent instanceof Error)) expect(parent.removed).toBe(false);
     expect(a.exists(chain)).toBe(true);
