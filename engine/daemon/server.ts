@@ -80,6 +80,10 @@ export function createEngineServer(options: ServerOptions): EngineServer {
     runDir: options.runDir,
     closing: closing.signal,
   };
+  // `docker events` shows what the machines did: every docker event of the trace.
+  world.trace.follow((record) => {
+    if (record.entry.type === 'docker-event') engine.events.fromTrace(record.entry.event);
+  });
   const router = new Router(ROUTES);
   const server = http.createServer({ maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 }, (req, res) => {
     void router.handle(engine, req, res);

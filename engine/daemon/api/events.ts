@@ -1,8 +1,9 @@
 // GET /events?since&until&filters: `docker events`. Past events from `since` are sent first,
 // then live ones; with `until` the stream ends at that time (at once when it is past). Times
 // are unix seconds with an optional fraction ("1700000000.5"); filters are dockerd's
-// {"type":[…],"event":[…],"image":[…]} (moby daemon/events/filter.go): `image` matches the
-// actor id or its name attribute, with or without the tag.
+// {"type":[…],"event":[…],"image":[…],"container":[…]} (moby daemon/events/filter.go): `image`
+// matches the actor id or its name attribute, with or without the tag; `container` a container
+// event's name or id (prefix).
 import type { Call, Route } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import type { EngineEvent } from '../events.ts';
@@ -23,6 +24,7 @@ function matcher(filters: Map<string, string[]>): (e: EngineEvent) => boolean {
   const types = filters.get('type');
   const actions = filters.get('event') ?? filters.get('action');
   const images = filters.get('image');
+  const containers = filters.get('container');
   const strip = (s: string): string => s.replace(/:[^/:]*$/, '');
   return (e) =>
     (types === undefined || types.includes(e.Type)) &&
@@ -30,7 +32,10 @@ function matcher(filters: Map<string, string[]>): (e: EngineEvent) => boolean {
     (images === undefined ||
       images.some((i) =>
         [e.Actor.ID, e.Actor.Attributes['name'] ?? ''].some((v) => v === i || strip(v) === strip(i)),
-      ));
+      )) &&
+    // A container by its name or its id, or an id prefix (moby daemon/events/filter.go matchContainer).
+    (containers === undefined ||
+      (e.Type === 'container' && containers.some((c) => e.Actor.Attributes['name'] === c || e.Actor.ID.startsWith(c))));
 }
 
 async function events(call: Call): Promise<void> {

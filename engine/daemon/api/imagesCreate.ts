@@ -8,7 +8,7 @@ import { registryAuth } from '../auth.ts';
 import type { Call, Route } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { MessageStream } from '../http.ts';
-import { familiar, familiarRepo, reference } from '../names.ts';
+import { reference } from '../names.ts';
 
 /** fromImage and tag as dockerd joins them: a tag that is a digest pins it, an empty one means latest. */
 export function pullReference(fromImage: string, tag: string): string {
@@ -42,7 +42,7 @@ async function create(call: Call): Promise<void> {
       onMessage: (m) => stream.write(m),
       signal: abort.signal,
     });
-    call.engine.events.image('pull', familiar(name), familiarRepo(name));
+    // The `pull` event is the dockerd machine's, from the trace (events.ts).
     stream.end();
   } catch (error) {
     stream.end(error);
