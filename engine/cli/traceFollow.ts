@@ -14,8 +14,9 @@ export type FollowFormat = 'mermaid' | 'events' | 'json' | 'golden' | 'narration
 
 /** What one record prints in a format (nothing for records the format does not show). */
 export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang): string | undefined {
-  const { entry } = record;
   if (format === 'json') return JSON.stringify(record);
+  if (!('entry' in record)) return undefined;
+  const { entry } = record;
   if (format === 'events') return entry.type === 'docker-event' ? JSON.stringify(entry.event) : undefined;
   if (entry.type !== 'message') return undefined;
   const m = entry.message;

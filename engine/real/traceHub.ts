@@ -7,13 +7,10 @@
 // Glossary: *record* — one entry with its number and the root request it belongs to; *root* —
 // the Engine API request whose work the entry is (Wire.rootOf).
 import type { TraceEntry } from '../../src/model/trace.ts';
+import type { LayerState } from '../../src/views/layerStates.ts';
 
-export interface TraceRecord {
-  /** 1-based, in the order the engine appended them. */
-  n: number;
-  root?: number;
-  entry: TraceEntry;
-}
+/** One entry of the trace, or the state a layer is in after step `step` reached it. */
+export type TraceRecord = { n: number; root?: number } & ({ entry: TraceEntry } | { step: number; state: LayerState });
 
 export type TraceListener = (record: TraceRecord) => void;
 
@@ -24,8 +21,17 @@ export class TraceHub {
 
   /** Append an entry: numbered, told to every follower, kept for its open operation. */
   push(entry: TraceEntry, root: number | undefined): void {
-    const record: TraceRecord = { n: ++this.count, entry, ...(root === undefined ? {} : { root }) };
     if (root !== undefined) this.open.get(root)?.push(entry);
+    this.tell({ n: ++this.count, entry, ...(root === undefined ? {} : { root }) });
+  }
+
+  /** The state of the layer step `step` reached, after it: for followers only (nothing is kept). */
+  pushState(step: number, state: LayerState, root: number | undefined): void {
+    if (this.listeners.size === 0) return;
+    this.tell({ n: ++this.count, step, state, ...(root === undefined ? {} : { root }) });
+  }
+
+  private tell(record: TraceRecord): void {
     for (const listener of [...this.listeners]) listener(record);
   }
 

@@ -26,6 +26,7 @@ import { realRegistryEffects } from './registry.ts';
 import type { RealSession } from './session.ts';
 import { realStorageEffects } from './storage.ts';
 import { TraceHub } from './traceHub.ts';
+import { readLayerState } from '../../src/views/layerStates.ts';
 import { RealContentView, RealSnapshotView } from './views.ts';
 
 export interface RealWorldOptions {
@@ -50,6 +51,8 @@ export class RealWorld {
   private readonly answers = new Map<number, { resolve: (msg: Message) => void; reject: (error: Error) => void }>();
   /** Requests being cancelled: their answer is the cancellation, once dockerd has acted on it. */
   private readonly cancelling = new Map<number, (error: Error) => void>();
+  /** The root of the message delivered last (its state record belongs to the same request). */
+  private lastRoot: number | undefined;
   /** The CLI participant's end of every connection: replies to gateway requests land here. */
   private readonly client: AnyActorRef;
 
@@ -59,6 +62,7 @@ export class RealWorld {
   ) {
     this.wire.keep = false;
     this.wire.onEntry = (entry, rootId) => {
+      if (entry.type === 'message') this.lastRoot = rootId;
       this.trace.push(entry, rootId);
       if (entry.type === 'message' && entry.message.op === 'dockerd.cancelled' && rootId !== undefined) this.cancelled(rootId);
     };
@@ -70,6 +74,13 @@ export class RealWorld {
     const daemonConfig = { liveRestore: false, parallelUnpack: true, ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }) };
     const input: LayerInput = { wire: this.wire, ports, profile: 'v29', daemonConfig };
     this.actors = startLayers(input, this.clock, this.machines());
+    // Each step carries the state of the layer it reached (a real run cannot be replayed).
+    this.driver.onDeliver = (msg) => {
+      if (this.trace.followers === 0) return;
+      const layer = msg.kind === 'self' || msg.to === 'User' ? msg.from : msg.to;
+      const state = layer === 'User' ? undefined : readLayerState(this, layer);
+      if (state !== undefined) this.trace.pushState(msg.seq, state, this.lastRoot);
+    };
     this.client = createActor(fromCallback<{ type: 'reply'; msg: Message }>(({ receive }) => receive((e) => this.answered(e.msg)))).start();
   }
 

@@ -95,7 +95,13 @@ function twoPulls(): void {
     expect(goldenLines(b.trace)[0]).toContain('other');
     expect(goldenLines(a.trace).join('\n')).not.toContain('/v2/other/');
     expect(goldenLines(b.trace).join('\n')).not.toContain('/v2/busybox/');
-    const roots = records.flatMap((r) => (r.entry.type === 'message' && r.root !== undefined ? [r.root] : []));
+    const roots = records.flatMap((r) => ('entry' in r && r.entry.type === 'message' && r.root !== undefined ? [r.root] : []));
+    // Every record crosses a socket as it is: JSON and back gives the same record.
+    expect(JSON.parse(JSON.stringify(records))).toStrictEqual(records);
+    // Each step carries the state of the layer it reached: the snapshots Storage holds, for one.
+    const storage = records.flatMap((r) => ('state' in r && r.state.layer === 'Storage' ? [r.state] : []));
+    expect(storage.length).toBeGreaterThan(0);
+    expect(storage.some((s) => s.tables.some((t) => t.name === 'snapshots' && (t.size ?? 0) > 0))).toBe(true);
     const first = roots[0];
     const switches = roots.filter((r, i) => i > 0 && r !== roots[i - 1]).length;
     expect(new Set(roots).size).toBe(2);
