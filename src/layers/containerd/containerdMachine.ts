@@ -6,7 +6,7 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
+import { imageServiceActions, readImagesJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -169,6 +169,12 @@ export const containerdMachine = setup({
     writeContent: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('writeContent', writeContentJob(context, event.msg));
     }),
+    getImage: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('readImage', readImagesJob(context, 'readImage', event.msg));
+    }),
+    listImages: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('readImages', readImagesJob(context, 'readImages', event.msg));
+    }),
     createImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('storeImage', storeImageJob(context, event.msg));
     }),
@@ -214,6 +220,10 @@ export const containerdMachine = setup({
     'xstate.done.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
     'xstate.error.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
     'xstate.done.actor.cri.*': { actions: 'forgetChild' },
+    'xstate.done.actor.readImage.*': { actions: ['imageRead', 'forgetChild'] },
+    'xstate.error.actor.readImage.*': { actions: ['imageRead', 'forgetChild'] },
+    'xstate.done.actor.readImages.*': { actions: ['imagesRead', 'forgetChild'] },
+    'xstate.error.actor.readImages.*': { actions: ['imagesRead', 'forgetChild'] },
     'ctrd.Snapshots.Prepare': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Commit': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Remove': { actions: 'proxyToStorage' },

@@ -63,8 +63,19 @@ export interface StoreImageInput {
   image: CtrdImage;
 }
 
+/** `Images.Get` and `Images.List`'s effect: read the image records (the metadata store). */
+export interface ReadImagesInput {
+  requestId: number;
+  /** The record asked for (Get); absent for List. */
+  name?: string;
+  /** The machine's own table: the simulation's metadata store. */
+  images: Readonly<Record<string, CtrdImage>>;
+}
+
 /** The simulated effects: the simulated content store; image records live in the machine's own table. */
 export const imageServiceEffects = {
+  readImage: settled(({ images, name }: ReadImagesInput): CtrdImage | null => images[name ?? ''] ?? null),
+  readImages: settled(({ images }: ReadImagesInput): CtrdImage[] => Object.values(images)),
   writeContent: settled(({ content, digest, size, labels }: WriteContentInput): ContentEvidence => {
     const info = content.commit(digest, size, labels);
     return { digest: info.digest, size: info.size, path: content.pathOf(digest) };
@@ -86,6 +97,15 @@ export function writeContentJob(context: CtrdContext, msg: Message): { id: strin
   const p = (msg.payload ?? {}) as JsonObject;
   const input: WriteContentInput = { requestId: msg.id, digest: String(p.digest), size: Number(p.size), labels: (p.labels ?? {}) as Record<string, string>, content: context.ports.content };
   if (typeof p.text === 'string') input.text = p.text;
+  return { id, input };
+}
+
+/** Images.Get's or Images.List's effect: its actor id and input. */
+export function readImagesJob(context: CtrdContext, name: 'readImage' | 'readImages', msg: Message): { id: string; input: ReadImagesInput } {
+  const id = effectId(name, msg.id);
+  context.jobs.set(id, msg);
+  const input: ReadImagesInput = { requestId: msg.id, images: context.images };
+  if (name === 'readImage') input.name = String(((msg.payload ?? {}) as JsonObject).name);
   return { id, input };
 }
 
@@ -120,18 +140,28 @@ const SNAPSHOT_TOPIC: Record<string, string> = {
 };
 
 export const imageServiceActions = {
-  getImage: ({ context, event }: Args) => {
-    const name = String(payloadOf(event).name);
-    const image = context.images[name];
+  /** Images.Get's record is read (the `readImage` effect): the reply is the image, or NotFound. */
+  imageRead: ({ context, event }: Args) => {
+    const outcome = outcomeOf<CtrdImage | null>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const image = outcome.output;
+    const name = String(((msg.payload ?? {}) as JsonObject).name);
     if (!image) {
-      context.wire.reply(event.msg, replyDraft(event.msg.op, `NotFound: image "${name}": not found`, { ok: false, status: 'NotFound', payload: { error: `image "${name}": not found` } }));
+      context.wire.reply(msg, replyDraft(msg.op, `NotFound: image "${name}": not found`, { ok: false, status: 'NotFound', payload: { error: `image "${name}": not found` } }));
       return;
     }
-    context.wire.reply(event.msg, replyDraft(event.msg.op, `OK ${image.target.digest.slice(0, 19)}…`, { payload: image as unknown as JsonObject }));
+    context.wire.reply(msg, replyDraft(msg.op, `OK ${image.target.digest.slice(0, 19)}…`, { payload: image as unknown as JsonObject }));
   },
-  listImages: ({ context, event }: Args) => {
-    const images = Object.values(context.images);
-    context.wire.reply(event.msg, replyDraft(event.msg.op, `OK (${images.length} images)`, { payload: images as unknown as JsonObject[], params: { count: images.length } }));
+  /** Images.List's records are read (the `readImages` effect). */
+  imagesRead: ({ context, event }: Args) => {
+    const outcome = outcomeOf<CtrdImage[]>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const images = outcome.output;
+    context.wire.reply(msg, replyDraft(msg.op, `OK (${images.length} images)`, { payload: images as unknown as JsonObject[], params: { count: images.length } }));
   },
   /** Images.Create's record is written (the `storeImage` effect): the table changes, the event is published. */
   imageStored: ({ context, event }: Args) => {

@@ -40,7 +40,19 @@ export function* lookupImage(d: Daemon, ref: string): Generator<ReturnType<Daemo
   }
   const reply = asMessage(yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${name})`, { payload: { name }, params: { ref: name } }));
   if (reply?.ok) return fromCtrd(reply.payload as unknown as CtrdImage);
-  return undefined;
+  // Not a name: an image id or a unique prefix of one, which dockerd finds by listing
+  // (moby daemon/containerd/image.go GetImage; the classic store's findLocal does the same).
+  const hex = idPrefix(ref);
+  if (hex === undefined) return undefined;
+  const all = yield* listImages(d);
+  const ids = new Set(all.filter((i) => i.id.slice(7).startsWith(hex)).map((i) => i.id));
+  return ids.size === 1 ? all.find((i) => ids.has(i.id)) : undefined;
+}
+
+/** The hex digits of what looks like an image id or a prefix of one (`sha256:` optional). */
+function idPrefix(ref: string): string | undefined {
+  const m = /^(?:sha256:)?([0-9a-f]{1,64})$/.exec(ref);
+  return m?.[1];
 }
 
 /** The classic store: a reference, else an id or id prefix (tagged or `<none>` images). */

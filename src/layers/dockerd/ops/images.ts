@@ -46,14 +46,11 @@ function summaryOf(refs: ImageRecord[], tagged = true): JsonObject {
  */
 export function* imageTag(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
+  const named = tagName(query.repo ?? '', query.tag ?? '');
+  if ('error' in named) return d.error(req, 400, named.error);
+  const { name } = named;
   const image = yield* lookupImage(d, target);
   if (!image) return d.error(req, 404, `No such image: ${notFoundRef(target)}`);
-  let name: string;
-  try {
-    name = parseReference(query.tag ? `${query.repo ?? ''}:${query.tag}` : (query.repo ?? '')).string;
-  } catch (error) {
-    return d.error(req, 400, error instanceof Error ? error.message : String(error));
-  }
   const tagged: ImageRecord = { ...image, name };
   if (d.profile === 'classic') {
     d.images.set(name, tagged);
@@ -65,6 +62,22 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
   }
   d.emit('image', 'tag', d.profile === 'classic' ? image.id : image.target.digest, { name: familiarName(name) });
   d.reply(req, 201, undefined, { params: { ref: familiarName(name) } });
+}
+
+/**
+ * The new name, checked as dockerd's postImagesTag does before it looks for the image (texts
+ * measured on dockerd 20.10: a bad tag, a missing repository, a digest where a tag belongs).
+ */
+function tagName(repo: string, tag: string): { name: string } | { error: string } {
+  if (repo === '') return { error: 'repository name is required' };
+  if (tag !== '' && !/^[\w][\w.-]{0,127}$/.test(tag)) return { error: 'invalid tag format' };
+  try {
+    const ref = parseReference(tag === '' ? repo : `${repo.replace(/:[^:/]*$/, '')}:${tag}`);
+    if (ref.digest !== undefined) return { error: 'refusing to create a tag with a digest reference' };
+    return { name: ref.string };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /**
