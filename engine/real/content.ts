@@ -6,8 +6,11 @@
 // no image.
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
-import type { ContentEvidence, CtrdImage, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import type { ContentEvidence, CtrdImage, ReadImagesInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import { layerSize } from '../daemon/imageInfo.ts';
+import { localTarget } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
+import type { ImageRoot } from '../image/root.ts';
 import type { ImageRecord } from '../image/store/imageStore.ts';
 import type { RealSession } from './session.ts';
 import type { SessionFinder } from './storage.ts';
@@ -27,7 +30,7 @@ async function writeContent(session: RealSession, p: WriteContentInput): Promise
 /** The engine's image record for what the machines stored, from the manifest the registry gave. */
 async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRecord> {
   const stored = session.manifests.get(image.manifestDigest);
-  if (stored === undefined) throw new Error(`manifest ${image.manifestDigest} of ${image.name} was not fetched`);
+  if (stored === undefined) return localRecordOf(session.root, image);
   const manifest = parseManifest(parseJson(stored.bytes, image.name), stored.mediaType, image.name);
   for (const [digest, doc] of session.manifests) {
     if (digest !== image.target.digest && digest !== image.manifestDigest) continue;
@@ -44,14 +47,37 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
   };
 }
 
+/**
+ * A new name for an image that is here (`docker tag`): the same records under the name, its
+ * target marked as made here — no registry gave it, so it has no RepoDigest until pushed.
+ */
+function localRecordOf(root: ImageRoot, image: CtrdImage): ImageRecord {
+  const source = root.images.list().find((r) => r.target.digest === image.target.digest && r.manifest.digest === image.manifestDigest);
+  if (source === undefined) throw new Error(`image ${image.target.digest} of ${image.name} is not here: nothing to name`);
+  return { ...source, name: image.name, target: localTarget(source.target, 'tag'), createdAt: new Date().toISOString() };
+}
+
+/** containerd's image record as the machines read it, from the engine's store. */
+async function ctrdImageOf(root: ImageRoot, r: ImageRecord): Promise<CtrdImage> {
+  const config = (await root.content.readBytes(r.config.digest)).toString('utf8');
+  const layers = [];
+  for (const l of r.layers) layers.push({ digest: l.digest, diffId: l.diffId, chainId: l.chainId, size: l.size, uncompressedSize: await layerSize(root, l.chainId) });
+  return { name: r.name, target: { mediaType: r.target.mediaType, digest: r.target.digest, size: r.target.size }, manifestDigest: r.manifest.digest, configDigest: r.config.digest, config, layers, createdMs: Date.parse(r.createdAt) };
+}
+
 async function storeImage(session: RealSession, p: StoreImageInput): Promise<Record<string, never>> {
   await session.root.images.put(await recordOf(session, p.image));
   return {};
 }
 
-/** containerd's `writeContent` and `storeImage` effects, real. */
-export function realContentEffects(sessionOf: SessionFinder) {
+/** containerd's image and content effects, real: its metadata store is the engine's image store. */
+export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
   return {
+    readImage: fromPromise<CtrdImage | null, ReadImagesInput>(async ({ input }) => {
+      const record = root.images.get(input.name ?? '');
+      return record === undefined ? null : ctrdImageOf(root, record);
+    }),
+    readImages: fromPromise<CtrdImage[], ReadImagesInput>(async () => Promise.all(root.images.list().map((r) => ctrdImageOf(root, r)))),
     writeContent: fromPromise<ContentEvidence, WriteContentInput>(({ input }) => {
       const session = sessionOf(input.requestId);
       return session.track(writeContent(session, input));

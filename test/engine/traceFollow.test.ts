@@ -81,6 +81,7 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
     expect(inside.filter((r) => r !== bb).length).toBe(lines.filter((l) => !l.startsWith(`[${bb}] `)).length);
   });
 
+  tagThroughMachines();
   noEngine();
 });
 
@@ -92,5 +93,23 @@ function noEngine(): void {
     const code = await new Promise((r) => follower.once('exit', r));
     expect(code).toBe(1);
     expect(err).toMatch(/^dockstep: cannot connect to the dockstep engine at .*nobody\.sock: ENOENT\n$/);
+  });
+}
+
+function tagThroughMachines(): void {
+  it('serves docker tag through the machines: the last trace shows the tag operation, from the API request to containerd', async () => {
+    const tag = await engine.docker(['tag', `${registry.host}/busybox:v1`, 'mine:v2']);
+    expect(tag.code, tag.stderr).toBe(0);
+    const run = spawn(process.execPath, [TSX, MAIN, 'trace', '--root', engine.root, '--format', 'golden']);
+    let out = '';
+    run.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    await new Promise((r) => run.once('exit', r));
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^CLI -> dockerd: POST \/v1\.\d+\/images\/.*busybox.*\/tag\?.*repo=.*mine/);
+    expect(out).toContain(`dockerd -> containerd: Images.Get(${registry.host}/busybox:v1)`);
+    expect(out).toContain('dockerd -> containerd: Images.Create(docker.io/library/mine:v2');
+    expect(lines.at(-1)).toBe('dockerd --> CLI: 201 Created');
+    const bad = await engine.docker(['tag', 'nothere:1', 'x:1']);
+    expect(bad.stderr.trim()).toBe('Error response from daemon: No such image: nothere:1');
   });
 }

@@ -40,6 +40,13 @@ export interface DaemonConfig {
   parallelUnpack?: boolean;
   /** `max-concurrent-downloads`: layers a pull downloads at once (3 by default). */
   maxConcurrentDownloads?: number;
+  /**
+   * Which digest names an image in its events: Engine 29's containerd image service uses the
+   * image's target (moby daemon/containerd), dockerd ≤ 28 its config digest, the image id
+   * (daemon/images/image_tag.go). The dockstep engine answers as the dockerd 20.10 it is
+   * measured against: `config`. The simulation's v29 profile shows Engine 29: `target`.
+   */
+  imageEventId?: 'config' | 'target';
 }
 
 export class Daemon {
@@ -67,6 +74,12 @@ export class Daemon {
 
   get parallelUnpack(): boolean {
     return this.config.parallelUnpack === true;
+  }
+
+  /** The digest an image's events name it by (DaemonConfig.imageEventId). */
+  imageEventId(image: { id: string; target: { digest: string } }): string {
+    if (this.profile === 'classic' || this.config.imageEventId === 'config') return image.id;
+    return image.target.digest;
   }
 
   get maxConcurrentDownloads(): number | undefined {

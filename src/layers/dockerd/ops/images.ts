@@ -60,7 +60,7 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
     const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }) };
     yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`, { payload });
   }
-  d.emit('image', 'tag', d.profile === 'classic' ? image.id : image.target.digest, { name: familiarName(name) });
+  d.emit('image', 'tag', d.imageEventId(image), { name: familiarName(name) });
   d.reply(req, 201, undefined, { params: { ref: familiarName(name) } });
 }
 

@@ -1,0 +1,58 @@
+// The gateway: an Engine API request served by the layer machines. The request enters the
+// engine's one world (engine/real/world.ts) as a message from the CLI participant, the dockerd
+// machine runs the operation its op names (src/layers/dockerd/dockerdMachine.ts API_HANDLERS),
+// and the operation's reply becomes the HTTP answer: its status, and its payload as the JSON body
+// (an error's `{"message"}` included). A client that hangs up cancels the operation. Every
+// endpoint that runs through the machines is one line in a route table that calls this.
+import { draft } from '../../src/layers/post.ts';
+import type { JsonObject } from '../../src/model/json.ts';
+import { RealSession } from '../real/session.ts';
+import { saveTrace } from '../real/traces.ts';
+import { GatewayCancelled } from '../real/world.ts';
+import type { Call, Handler } from './context.ts';
+import { sendEmpty, sendJson } from './http.ts';
+
+/** How one endpoint's request becomes the operation's: its op, and the path parameter it names. */
+export interface GatewayRoute {
+  op: string;
+  /** The path parameter the operation reads as its target (`name` in /images/{name}/tag). */
+  target?: string;
+}
+
+function requestPayload(call: Call, route: GatewayRoute): JsonObject {
+  const url = new URL(call.req.url ?? '/', 'http://engine');
+  const query: Record<string, string> = {};
+  for (const [k, v] of call.query) query[k] = v;
+  const payload: JsonObject = { method: call.req.method ?? 'GET', path: url.pathname, query };
+  if (route.target !== undefined) payload.target = call.params[route.target] ?? '';
+  return payload;
+}
+
+/** A handler that serves the route through the machines. */
+export function throughMachines(route: GatewayRoute): Handler {
+  return async (call: Call): Promise<void> => {
+    const { world, root } = call.engine;
+    const session = new RealSession(root);
+    const line = `${call.req.method ?? 'GET'} ${call.req.url ?? '/'}`;
+    const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route) }), session);
+    const hangUp = (): void => world.cancel(request.id);
+    call.res.on('close', hangUp);
+    let ok = false;
+    try {
+      const reply = await request.answer;
+      const status = Number(reply.status ?? (reply.ok ? 200 : 500));
+      ok = status < 400;
+      if (reply.payload === undefined) sendEmpty(call.res, status);
+      else sendJson(call.res, status, reply.payload);
+    } catch (error) {
+      // The client is gone: nobody reads an answer.
+      if (!(error instanceof GatewayCancelled)) throw error;
+    } finally {
+      call.res.off('close', hangUp);
+      // The last operation's trace, for `dockstep trace`.
+      const entries = world.end(request.id);
+      await saveTrace(root, { seed: 0, profile: 'v29', commands: [line], entries }).catch(() => undefined);
+      await session.finish(ok);
+    }
+  };
+}
