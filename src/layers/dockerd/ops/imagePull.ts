@@ -9,6 +9,7 @@ import type { DockerEvent, Profile } from '../../../model/trace.ts';
 import type { Ports } from '../../ports.ts';
 import { loopOpen, type PostOptions } from '../../post.ts';
 import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
+import { parsePlatformSpecifier } from '../../../model/platformSpec.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
@@ -70,7 +71,7 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
     return d.error(req, 400, error instanceof Error ? error.message : String(error));
   }
   const platform = platformOf(query.platform);
-  if (platform === undefined) return d.error(req, 400, `"${query.platform ?? ''}": unknown operating system or architecture: invalid argument`);
+  if (typeof platform === 'string') return d.error(req, 400, platform);
   const result = yield* pull(d, ref, platform);
   // Resolving the reference fails before any progress is written, so dockerd still answers
   // with an HTTP error (moby's distribution errors map to 404); later failures arrive inside
@@ -161,11 +162,16 @@ export interface PartialPull {
   stream: JsonObject[];
 }
 
-/** The `platform` query (`os/arch[/variant]`); the host's, linux/amd64, when absent. */
-function platformOf(text: string | undefined): { os: string; architecture: string } | undefined {
-  if (text === undefined || text === '') return { os: 'linux', architecture: 'amd64' };
-  const [os, architecture] = text.split('/');
-  return os && architecture ? { os, architecture } : undefined;
+/** The `platform` query as containerd parses it; the host's, linux/amd64, when absent. */
+function platformOf(text: string | undefined): { os: string; architecture: string } | string {
+  const host = { os: 'linux', architecture: 'amd64' };
+  if (text === undefined || text === '') return host;
+  try {
+    const { os, architecture } = parsePlatformSpecifier(text, host);
+    return { os, architecture };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux', architecture: 'amd64' }): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
