@@ -251,7 +251,7 @@ realSuite(
     archiveAndErrorTests();
     errorAndEventTests();
     it('leaves nothing mounted under its run dir', () => {
-      expect(readdirSync(join(engine.dir, 'run', 'engine-run', 'tree'))).toEqual([]);
+      expect(readdirSync(join(engine.dir, 'run', 'dockstep.sock.run', 'tree'))).toEqual([]);
     });
   },
 );
