@@ -51,9 +51,23 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
   };
 }
 
-/** containerd's `writeContent` and `createImage`, real; the machine's own action answers after. */
+/** The engine's record as the machines' containerd holds an image (the config text is not needed to answer a lookup). */
+function ctrdImageOf(r: ImageRecord): CtrdImage {
+  const layers = r.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, chainId: l.chainId, size: l.size, uncompressedSize: l.size }));
+  const target = { mediaType: r.target.mediaType, digest: r.target.digest, size: r.target.size };
+  return { name: r.name, target, manifestDigest: r.manifest.digest, configDigest: r.config.digest, config: '', layers, createdMs: Date.parse(r.createdAt) };
+}
+
+/** containerd's `getImage`, `writeContent` and `createImage`, real; the machine's own action answers after. */
 export function realContentActions(session: RealSession) {
   return {
+    // Images.Get answers from the engine's image store: a pull asks it what the name pointed at before.
+    getImage: (args: Args) => {
+      const name = String(((args.event.msg.payload ?? {}) as JsonObject).name);
+      const record = session.root.images.get(name);
+      if (record !== undefined) args.context.images[name] = ctrdImageOf(record);
+      imageServiceActions.getImage(args);
+    },
     writeContent: (args: Args) => {
       void session.track(writeContent(session, (args.event.msg.payload ?? {}) as JsonObject)).then(
         () => imageServiceActions.writeContent(args),

@@ -174,8 +174,23 @@ function platformOf(text: string | undefined): { os: string; architecture: strin
   }
 }
 
+/**
+ * What the name pointed at before the pull, to word the final status: profile v29 asks
+ * containerd's image store first (moby daemon/containerd/image_pull.go pullTag: resolveImage,
+ * then the target digests compared), classic reads its own reference store (moby
+ * distribution/pull_v2.go pullV2Tag: the image ids compared). BuildKit keeps no image record.
+ */
+function* previousImage(d: PullHost, ref: ImageReference): Gen<string | undefined> {
+  if (d.keepsImage === false) return undefined;
+  if (d.profile === 'classic') return d.images.get(ref.string)?.id;
+  const reply = asMessage(yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${ref.string})`, { payload: { name: ref.string }, params: { ref: ref.string } }));
+  const target = ((reply?.payload ?? {}) as { target?: { digest?: unknown } }).target;
+  return reply?.ok && typeof target?.digest === 'string' ? target.digest : undefined;
+}
+
 export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux', architecture: 'amd64' }): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
+  const previous = yield* previousImage(d, ref);
   const auth = yield* authenticate(d, ref);
   if (typeof auth === 'object') return { notFound: auth.timeout, code: auth.code ?? 500 };
   const token = auth;
@@ -212,8 +227,11 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
   };
   d.pulled?.(record);
   if (d.keepsImage !== false) yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
-  // No layer fetched: "Image is up to date" (moby distribution/pull_v2.go writeStatus).
-  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: ${fetchedAny ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}` });
+  // "Image is up to date" only when the name already pointed at this image; a new name for
+  // layers that are all here is still a "newer image" (moby writeStatus; measured on dockerd
+  // 20.10: test/fixtures/real-engine/pull-streams/dockerd-newtag.jsonl).
+  const newer = previous !== (d.profile === 'classic' ? record.id : topDigest);
+  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: ${newer ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}` });
   return stream;
 }
 
