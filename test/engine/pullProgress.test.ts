@@ -2,7 +2,8 @@
 // a loopback registry (test/fixtures/real-engine/pull-streams/): per layer, "Verifying Checksum"
 // comes just before "Download complete", never after "Pull complete"; every layer line carries
 // `progressDetail` (`{}` when there is nothing to count), which the docker CLI needs to redraw
-// it in place; and a new name for an image whose layers are all here is "Downloaded newer image".
+// it in place; a new name for an image whose layers are all here is "Downloaded newer image";
+// and an image that is all here already gets no layer lines at all.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -103,11 +104,15 @@ function progressTests(): void {
   it('says "Downloaded newer image" for a new name whose layers are all here, then "Image is up to date"', async () => {
     const status = (stream: JsonMessage[]): string | undefined => stream.at(-1)?.status;
     expect(status(recorded('dockerd-newtag'))).toMatch(/^Status: Downloaded newer image for /);
-    expect(status(await pull('retag:v1'))).toBe(
-      `Status: Downloaded newer image for ${registry.host}/retag:v1`,
-    );
+    const newtag = await pull('retag:v1');
+    expect(status(newtag)).toBe(`Status: Downloaded newer image for ${registry.host}/retag:v1`);
     expect(status(recorded('dockerd-uptodate'))).toMatch(/^Status: Image is up to date for /);
-    expect(status(await pull('retag:v1'))).toBe(`Status: Image is up to date for ${registry.host}/retag:v1`);
+    const uptodate = await pull('retag:v1');
+    expect(status(uptodate)).toBe(`Status: Image is up to date for ${registry.host}/retag:v1`);
+    // An image that is all here already: no layer lines at all, as dockerd sends it.
+    for (const stream of [recorded('dockerd-newtag'), recorded('dockerd-uptodate'), newtag, uptodate]) {
+      expect(stream.map((m) => m.status?.replace(/ .*/, ''))).toEqual(['Pulling', 'Digest:', 'Status:']);
+    }
     const cli = await engine.docker(['pull', `${registry.host}/retag2:v1`]);
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain(`Status: Downloaded newer image for ${registry.host}/retag2:v1\n`);

@@ -290,11 +290,25 @@ export function layersToFetch(d: PullHost, manifest: ImageManifest, config: Imag
   const chains = chainIds(config.rootfs.diff_ids);
   const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
   const missing: LayerJob[] = [];
+  const whole = records.every((r) => alreadyHave(d, r.chainId)) && configKnown(d, manifest.config.digest);
   for (const [index, record] of records.entries()) {
-    if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
-    else missing.push({ index, record });
+    if (!alreadyHave(d, record.chainId)) missing.push({ index, record });
+    // An image that is all here already gets no layer lines at all, as dockerd sends it
+    // (test/fixtures/real-engine/pull-streams/dockerd-newtag.jsonl).
+    else if (!whole) stream.push({ status: 'Already exists', id: shortId(record.digest) });
   }
   return { records, missing };
+}
+
+/**
+ * The image's config is here already: classic has an image with that id (moby
+ * distribution/pull_v2.go pullSchema2: "If the image already exists locally, no need to pull
+ * anything"), v29 has the blob in containerd's content store (moby daemon/containerd/image_pull.go:
+ * nothing missing, so the layers' progress is hidden).
+ */
+function configKnown(d: PullHost, configDigest: string): boolean {
+  if (d.profile === 'classic') return [...d.images.values()].some((r) => r.id === configDigest);
+  return d.ports.content.has(configDigest);
 }
 
 /** The snapshot a layer is unpacked into before it is committed under its chain id. */
