@@ -123,10 +123,14 @@ export function isDockerEndpoint(method: string, path: string): boolean {
   return COMPILED.some((e) => e.method === method && e.pattern.test(path));
 }
 
-/** What the engine answers for a Docker endpoint it does not serve. */
+/**
+ * What the engine answers for a Docker endpoint it does not serve. The words "not supported" let
+ * `docker inspect NAME` go on to the next kind of object, as it does past a 404 (docker/cli
+ * cli/command/system/inspect.go isErrSkippable), so it still finds an image.
+ */
 export function notImplemented(method: string, path: string): ApiError {
   return new ApiError(
     501,
-    `not implemented: the dockstep engine serves images only today (pull, push, images, inspect, history, tag, rmi, save, load, login, events), not ${method} ${path}`,
+    `not supported: the dockstep engine serves images only today (pull, push, images, inspect, history, tag, rmi, save, load, login, events), not ${method} ${path}`,
   );
 }

@@ -10,7 +10,7 @@ import { realSuite } from './helpers/caps.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
 
 let engine: RunningEngine;
-const SERVES = /^not implemented: the dockstep engine serves images only today \(.*\), not /;
+const SERVES = /^not supported: the dockstep engine serves images only today \(.*\), not /;
 
 function message(text: string): string {
   return (JSON.parse(text) as { message: string }).message;
@@ -60,6 +60,14 @@ function unsupportedTests(): void {
     }
     // The version check comes first, as dockerd's middleware does it.
     expect((await engine.request('GET', '/v1.99/containers/json')).status).toBe(400);
+  });
+}
+
+function notFoundTests(): void {
+  it('lets docker inspect go on past the kinds of object it does not serve', async () => {
+    const r = await engine.docker(['inspect', 'nothing']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error: No such object: nothing\n');
   });
 
   it('keeps 404 "page not found" for paths that are in no Docker API, and for a wrong method', async () => {
@@ -167,6 +175,7 @@ realSuite('dockstep engine refusals', ['root', 'overlay', 'docker'], () => {
     await engine?.stop();
   });
   unsupportedTests();
+  notFoundTests();
   platformTests();
   loginTests();
 });
