@@ -58,15 +58,19 @@ function ctrdImageOf(r: ImageRecord): CtrdImage {
   return { name: r.name, target, manifestDigest: r.manifest.digest, configDigest: r.config.digest, config: '', layers, createdMs: Date.parse(r.createdAt) };
 }
 
-/** containerd's `getImage`, `writeContent` and `createImage`, real; the machine's own action answers after. */
+/** containerd's image lookups, `writeContent` and `createImage`, real; the machine's own action answers after. */
 export function realContentActions(session: RealSession) {
   return {
-    // Images.Get answers from the engine's image store: a pull asks it what the name pointed at before.
+    // Images.Get and Images.List answer from the engine's image store: a pull asks what the name pointed at before.
     getImage: (args: Args) => {
       const name = String(((args.event.msg.payload ?? {}) as JsonObject).name);
       const record = session.root.images.get(name);
       if (record !== undefined) args.context.images[name] = ctrdImageOf(record);
       imageServiceActions.getImage(args);
+    },
+    listImages: (args: Args) => {
+      for (const record of session.root.images.list()) args.context.images[record.name] ??= ctrdImageOf(record);
+      imageServiceActions.listImages(args);
     },
     writeContent: (args: Args) => {
       void session.track(writeContent(session, (args.event.msg.payload ?? {}) as JsonObject)).then(

@@ -113,6 +113,13 @@ function progressTests(): void {
     for (const stream of [recorded('dockerd-newtag'), recorded('dockerd-uptodate'), newtag, uptodate]) {
       expect(stream.map((m) => m.status?.replace(/ .*/, ''))).toEqual(['Pulling', 'Digest:', 'Status:']);
     }
+    // A name pinned by the digest of an image that is here is up to date too, as on dockerd.
+    const digest = (await pull('busybox:v1')).find((m) => m.status?.startsWith('Digest: '))?.status?.slice(8);
+    const byDigest = await engine.request(
+      'POST',
+      `/images/create?fromImage=${registry.host}/busybox&tag=${digest}`,
+    );
+    expect(byDigest.text).toContain(`"Status: Image is up to date for ${registry.host}/busybox@${digest}"`);
     const cli = await engine.docker(['pull', `${registry.host}/retag2:v1`]);
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain(`Status: Downloaded newer image for ${registry.host}/retag2:v1\n`);

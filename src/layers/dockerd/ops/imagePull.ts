@@ -2,7 +2,7 @@ import { digestOf, shortId } from '../../../model/digest.ts';
 import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
-import type { ImageLayerRecord } from '../../containerd/imageService.ts';
+import type { CtrdImage, ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Participant } from '../../../model/participants.ts';
 import type { DockerEvent, Profile } from '../../../model/trace.ts';
@@ -177,12 +177,28 @@ function platformOf(text: string | undefined): { os: string; architecture: strin
 /**
  * What the name pointed at before the pull, to word the final status: profile v29 asks
  * containerd's image store first (moby daemon/containerd/image_pull.go pullTag: resolveImage,
- * then the target digests compared), classic reads its own reference store (moby
- * distribution/pull_v2.go pullV2Tag: the image ids compared). BuildKit keeps no image record.
+ * then the target digests compared; a name pinned by digest is any image of its repository with
+ * that target), classic reads its own reference store (moby distribution/pull_v2.go pullV2Tag:
+ * the image ids compared). BuildKit keeps no image record.
  */
 function* previousImage(d: PullHost, ref: ImageReference): Gen<string | undefined> {
   if (d.keepsImage === false) return undefined;
-  if (d.profile === 'classic') return d.images.get(ref.string)?.id;
+  const repository = `${ref.domain}/${ref.path}`;
+  const sameRepository = (name: string): boolean => {
+    const r = parseReference(name);
+    return `${r.domain}/${r.path}` === repository;
+  };
+  if (d.profile === 'classic') {
+    // A pull records the digest reference too (pull_v2.go addDigestReference).
+    if (ref.digest === undefined) return d.images.get(ref.string)?.id;
+    return [...d.images.values()].find((r) => r.repoDigest === ref.digest && sameRepository(r.name))?.id;
+  }
+  if (ref.digest !== undefined) {
+    // resolveImage of a digested name: an image of the same repository with that target.
+    const listed = asMessage(yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${ref.digest.slice(0, 19)}…)`, { payload: { filters: [`target.digest==${ref.digest}`] } }));
+    const images = (listed?.payload ?? []) as unknown as CtrdImage[];
+    return images.find((i) => i.target.digest === ref.digest && sameRepository(i.name))?.target.digest;
+  }
   const reply = asMessage(yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${ref.string})`, { payload: { name: ref.string }, params: { ref: ref.string } }));
   const target = ((reply?.payload ?? {}) as { target?: { digest?: unknown } }).target;
   return reply?.ok && typeof target?.digest === 'string' ? target.digest : undefined;
