@@ -2,7 +2,7 @@ import { digestOf, shortId } from '../../../model/digest.ts';
 import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
-import type { CtrdImage, ImageLayerRecord } from '../../containerd/imageService.ts';
+import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Participant } from '../../../model/participants.ts';
 import type { DockerEvent, Profile } from '../../../model/trace.ts';
@@ -14,6 +14,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { parallelLayers } from './imagePullParallel.ts';
+import { configKnown, previousImage } from './imagePullKnown.ts';
 
 /**
  * `POST /images/create?fromImage=…&tag=…` — a pull. The resolver and fetcher run inside dockerd
@@ -174,36 +175,6 @@ function platformOf(text: string | undefined): { os: string; architecture: strin
   }
 }
 
-/**
- * What the name pointed at before the pull, to word the final status: profile v29 asks
- * containerd's image store first (moby daemon/containerd/image_pull.go pullTag: resolveImage,
- * then the target digests compared; a name pinned by digest is any image of its repository with
- * that target), classic reads its own reference store (moby distribution/pull_v2.go pullV2Tag:
- * the image ids compared). BuildKit keeps no image record.
- */
-function* previousImage(d: PullHost, ref: ImageReference): Gen<string | undefined> {
-  if (d.keepsImage === false) return undefined;
-  const repository = `${ref.domain}/${ref.path}`;
-  const sameRepository = (name: string): boolean => {
-    const r = parseReference(name);
-    return `${r.domain}/${r.path}` === repository;
-  };
-  if (d.profile === 'classic') {
-    // A pull records the digest reference too (pull_v2.go addDigestReference).
-    if (ref.digest === undefined) return d.images.get(ref.string)?.id;
-    return [...d.images.values()].find((r) => r.repoDigest === ref.digest && sameRepository(r.name))?.id;
-  }
-  if (ref.digest !== undefined) {
-    // resolveImage of a digested name: an image of the same repository with that target.
-    const listed = asMessage(yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${ref.digest.slice(0, 19)}…)`, { payload: { filters: [`target.digest==${ref.digest}`] } }));
-    const images = (listed?.payload ?? []) as unknown as CtrdImage[];
-    return images.find((i) => i.target.digest === ref.digest && sameRepository(i.name))?.target.digest;
-  }
-  const reply = asMessage(yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${ref.string})`, { payload: { name: ref.string }, params: { ref: ref.string } }));
-  const target = ((reply?.payload ?? {}) as { target?: { digest?: unknown } }).target;
-  return reply?.ok && typeof target?.digest === 'string' ? target.digest : undefined;
-}
-
 export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux', architecture: 'amd64' }): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const previous = yield* previousImage(d, ref);
@@ -314,17 +285,6 @@ export function layersToFetch(d: PullHost, manifest: ImageManifest, config: Imag
     else if (!whole) stream.push({ status: 'Already exists', id: shortId(record.digest) });
   }
   return { records, missing };
-}
-
-/**
- * The image's config is here already: classic has an image with that id (moby
- * distribution/pull_v2.go pullSchema2: "If the image already exists locally, no need to pull
- * anything"), v29 has the blob in containerd's content store (moby daemon/containerd/image_pull.go:
- * nothing missing, so the layers' progress is hidden).
- */
-function configKnown(d: PullHost, configDigest: string): boolean {
-  if (d.profile === 'classic') return [...d.images.values()].some((r) => r.id === configDigest);
-  return d.ports.content.has(configDigest);
 }
 
 /** The snapshot a layer is unpacked into before it is committed under its chain id. */
