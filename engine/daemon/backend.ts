@@ -12,6 +12,8 @@ import type { Progress } from '../image/progress.ts';
 import { formatReference, parseReference } from '../image/reference.ts';
 import type { Credentials } from '../image/registry/auth.ts';
 import { formatPlatform, hostPlatform, type Platform } from '../image/platform.ts';
+import { parsePlatformSpecifier, PlatformSpecError } from '../../src/model/platformSpec.ts';
+import { ApiError } from './errors.ts';
 
 export interface RegistryAuth {
   username?: string;
@@ -40,12 +42,17 @@ export interface Puller {
   pull(ref: string, o: PullRequest): Promise<PulledImage>;
 }
 
-/** `os/arch[/variant]` as the platform query writes it. */
+/**
+ * The platform query as dockerd reads it (containerd's platforms.Parse, src/model/platformSpec.ts):
+ * `os[/arch[/variant]]`, normalised; anything else is a 400 with containerd's words.
+ */
 export function parsePlatform(text: string): Platform {
-  const [os, architecture, variant] = text.split('/');
-  if (os === undefined || os === '' || architecture === undefined || architecture === '')
-    throw new ImageError('invalid', `invalid platform ${JSON.stringify(text)}: want os/arch[/variant]`);
-  return { os, architecture, ...(variant === undefined ? {} : { variant }) };
+  try {
+    return parsePlatformSpecifier(text, hostPlatform());
+  } catch (error) {
+    if (error instanceof PlatformSpecError) throw new ApiError(400, error.message);
+    throw error;
+  }
 }
 
 /** Progress events of engine/image in Docker's JSON message words. */

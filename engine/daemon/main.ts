@@ -3,7 +3,9 @@
 // /run/dockstep/dockstep.sock, mode 0660, parent created) — its own paths, so it runs beside a
 // real Docker and never touches /var/run/docker.sock. It refuses to start when another engine
 // holds the root (the root's lock file) or answers on the socket; a socket nobody answers on is
-// stale and removed. SIGTERM/SIGINT close it gracefully: no new requests, streams ended,
+// stale and removed. A start that cannot work (not root, a root under /proc or on a read-only
+// file system, a socket path that is a directory, a failed system call) ends with one line and
+// exit status 1 (startChecks.ts). Each engine's run directory is named after its socket. SIGTERM/SIGINT close it gracefully: no new requests, streams ended,
 // running pulls finished, the root closed, the socket removed.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,7 +14,8 @@ import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { isImageError } from '../image/errors.ts';
 import { ImageRoot } from '../image/root.ts';
-import { createEngineServer } from './server.ts';
+import { createEngineServer, type EngineServer } from './server.ts';
+import { checkStart, StartError, systemErrorLine } from './startChecks.ts';
 
 export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--max-concurrent-downloads N]
   runs the dockstep engine: the Docker Engine API (images) on a unix socket
@@ -82,32 +85,54 @@ function fail(message: string): number {
   return 1;
 }
 
-export async function engineCommand(argv: readonly string[]): Promise<number> {
-  const args = parseEngineArgs(argv);
+/**
+ * Each engine's own run directory, beside its socket and named after it: two engines whose
+ * sockets share a directory must not clean or remove each other's mount points.
+ */
+export function runDirOf(socket: string): string {
+  return `${socket}.run`;
+}
+
+interface Started {
+  root: ImageRoot;
+  engine: EngineServer;
+  runDir: string;
+  tmpDir: string;
+}
+
+/** Opens the root and listens; a refusal is a StartError, a failed system call an errno error. */
+async function start(args: EngineArgs): Promise<Started> {
   await mkdir(dirname(args.socket), { recursive: true, mode: 0o755 });
-  if (await live(args.socket)) return fail(`another engine is listening on ${args.socket}`);
+  if (await live(args.socket)) throw new StartError(`another engine is listening on ${args.socket}`);
   let root: ImageRoot;
   try {
     root = await ImageRoot.open(args.root);
   } catch (error) {
-    if (isImageError(error, 'conflict')) return fail(error.message);
+    if (isImageError(error, 'conflict')) throw new StartError(error.message);
     throw error;
   }
-  await rm(args.socket, { force: true });
-  const runDir = join(dirname(args.socket), 'engine-run');
-  await cleanRunDir(runDir);
-  const tmpDir = join(args.root, 'tmp');
-  await rm(tmpDir, { recursive: true, force: true });
-  await mkdir(tmpDir, { mode: 0o700 });
-  const engine = createEngineServer({ root, runDir, tmpDir, maxConcurrentDownloads: args.maxConcurrentDownloads });
-  await new Promise<void>((ok, ko) => {
-    engine.server.once('error', ko);
-    engine.server.listen(args.socket, () => ok());
-  });
-  await chmod(args.socket, 0o660);
-  process.stderr.write(
-    `dockstep engine: listening on ${args.socket} (root ${args.root}, pid ${process.pid})\n`,
-  );
+  try {
+    await rm(args.socket, { force: true });
+    const runDir = runDirOf(args.socket);
+    await cleanRunDir(runDir);
+    const tmpDir = join(args.root, 'tmp');
+    await rm(tmpDir, { recursive: true, force: true });
+    await mkdir(tmpDir, { mode: 0o700 });
+    const engine = createEngineServer({ root, runDir, tmpDir, maxConcurrentDownloads: args.maxConcurrentDownloads });
+    await new Promise<void>((ok, ko) => {
+      engine.server.once('error', ko);
+      engine.server.listen(args.socket, () => ok());
+    });
+    await chmod(args.socket, 0o660);
+    return { root, engine, runDir, tmpDir };
+  } catch (error) {
+    await root.close();
+    throw error;
+  }
+}
+
+/** Runs until SIGTERM or SIGINT, then closes everything it made; resolves with the exit status. */
+function serve(args: EngineArgs, s: Started): Promise<number> {
   return new Promise<number>((done) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -115,15 +140,33 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
       stopping = true;
       process.stderr.write(`dockstep engine: ${signal}: shutting down\n`);
       void (async () => {
-        await engine.close();
-        await root.close();
+        await s.engine.close();
+        await s.root.close();
         await rm(args.socket, { force: true });
-        await rm(runDir, { recursive: true, force: true });
-        await rm(tmpDir, { recursive: true, force: true });
+        await rm(s.runDir, { recursive: true, force: true });
+        await rm(s.tmpDir, { recursive: true, force: true });
         done(0);
       })();
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+export async function engineCommand(argv: readonly string[]): Promise<number> {
+  const args = parseEngineArgs(argv);
+  let started: Started;
+  try {
+    checkStart(args);
+    started = await start(args);
+  } catch (error) {
+    if (error instanceof StartError) return fail(error.message);
+    const line = systemErrorLine(error);
+    if (line !== undefined) return fail(`cannot start: ${line}`);
+    throw error;
+  }
+  process.stderr.write(
+    `dockstep engine: listening on ${args.socket} (root ${args.root}, pid ${process.pid})\n`,
+  );
+  return serve(args, started);
 }

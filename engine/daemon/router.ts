@@ -2,12 +2,15 @@
 // an optional `/v1.NN` prefix, checked against the supported range (1.24..1.44; a higher one is
 // 400 "client version X is too new. Maximum supported API version is 1.44"); an unknown path
 // or a known path with the wrong method → 404 `{"message":"page not found"}` (measured on
-// dockerd 20.10: a PUT on /images/json is 404 too). Every answer carries Api-Version, Ostype,
+// dockerd 20.10: a PUT on /images/json is 404 too); a Docker endpoint this engine does not serve
+// (containers, networks, volumes, …) → 501, dockerd's answer to an unsupported request
+// (unsupported.ts). Every answer carries Api-Version, Ostype,
 // Docker-Experimental and Server headers, as dockerd's middleware adds them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './errors.ts';
 import type { Call, Engine, Route } from './context.ts';
 import { sendError } from './http.ts';
+import { isDockerEndpoint, notImplemented } from './unsupported.ts';
 
 export const API_VERSION = '1.44';
 export const MIN_API_VERSION = '1.24';
@@ -65,8 +68,13 @@ export class Router {
       const m = /^\/v(\d+\.\d+)(\/.*)$/.exec(url.pathname);
       const version = m?.[1] ?? API_VERSION;
       const path = m?.[2] ?? url.pathname;
-      const found = this.match(req.method ?? 'GET', path);
+      const method = req.method ?? 'GET';
+      const found = this.match(method, path);
       if (found === undefined) {
+        if (isDockerEndpoint(method, path)) {
+          checkVersion(version);
+          throw notImplemented(method, path);
+        }
         for (const h of ['Api-Version', 'Ostype', 'Docker-Experimental', 'Server']) res.removeHeader(h);
         throw new ApiError(404, 'page not found');
       }

@@ -1,8 +1,9 @@
 // The engine's pull for the API server (engine/daemon/backend.ts `PullRun`): the layer
 // machines' pull (pull.ts), its progress told as Docker's messages while it runs. The per-layer
 // lines come from the real actions as the work happens ("Downloading" with bytes, "Extracting",
-// "Pull complete"); the operation's own stream, which it answers with at the end, supplies the
-// rest ("Already exists", "Digest: …", "Status: …") and decides how the pull ended.
+// "Pull complete", and "Verifying Checksum" just before "Download complete" as dockerd sends it);
+// the operation's own stream, which it answers with at the end, supplies the rest ("Already
+// exists", "Digest: …", "Status: …") and decides how the pull ended.
 import type { JsonMessage } from '../api/jsonmessage.ts';
 import { ApiError } from '../daemon/errors.ts';
 import { toMessage, type PullRun } from '../daemon/backend.ts';
@@ -12,6 +13,18 @@ import { pullThroughMachines, type PullQuery } from './pull.ts';
 import type { RealWorld } from './world.ts';
 
 const keyOf = (m: JsonMessage): string => `${m.id ?? ''}|${m.status ?? ''}`;
+
+/**
+ * A layer's line as dockerd's progress writer sends it: with `progressDetail`, `{}` when there
+ * is nothing to count (moby pkg/streamformatter: every progress.Update carries one), which the
+ * docker CLI needs to redraw the line in place on a terminal. "Pulling from", "Digest" and
+ * "Status" lines are messages and carry none.
+ */
+export function asLayerLine(m: JsonMessage): JsonMessage {
+  if (m.id === undefined || m.progressDetail !== undefined || m.status === undefined) return m;
+  if (m.status.startsWith('Pulling from ')) return m;
+  return { status: m.status, progressDetail: {}, id: m.id };
+}
 
 export function machinePull(world: RealWorld, options: { timeoutMs?: number } = {}): PullRun {
   const { root } = world;
@@ -34,6 +47,10 @@ export function machinePull(world: RealWorld, options: { timeoutMs?: number } = 
         if (m === undefined || m.id === undefined) return;
         if (!sent.has(keyOf(header))) send(header);
         if (!sent.has(`${m.id}|Pulling fs layer`)) send({ status: 'Pulling fs layer', progressDetail: {}, id: m.id });
+        // The digest was checked while the bytes streamed in; dockerd says so just before
+        // "Download complete" (moby distribution/pull_v2.go Download), not after the unpack.
+        if (m.status === 'Download complete' && !sent.has(`${m.id}|Verifying Checksum`))
+          send({ status: 'Verifying Checksum', progressDetail: {}, id: m.id });
         send(m);
       },
     });
@@ -41,7 +58,7 @@ export function machinePull(world: RealWorld, options: { timeoutMs?: number } = 
     const record = root.images.get(name);
     for (const line of result.body as JsonMessage[]) {
       if (line.error !== undefined) throw new ApiError(500, line.error);
-      if (!sent.has(keyOf(line))) send(line);
+      if (!sent.has(keyOf(line))) send(asLayerLine(line));
     }
     if (record === undefined) throw new ApiError(500, `pull of ${name} stored no image`);
     return { name: record.name, digest: record.target.digest, id: record.config.digest };

@@ -63,6 +63,8 @@ async function events(call: Call): Promise<void> {
     const finish = (): void => {
       unsubscribe();
       clearTimeout(timer);
+      // The engine's closing signal outlives every stream: leave no listener on it.
+      call.engine.closing.removeEventListener('abort', finish);
       if (!res.writableEnded) res.end();
       resolve();
     };

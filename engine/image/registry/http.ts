@@ -61,6 +61,26 @@ function networkError(error: unknown, req: HttpRequest, timeoutMs: number): Imag
   );
 }
 
+/**
+ * Aborting the signal destroys this request (and its body while it streams). One signal serves
+ * every request of a pull, so the listener goes when the request closes — after its body's end
+ * or its destruction (Node's ClientRequest 'close') — or a pull of many blobs piles listeners up
+ * on it (MaxListenersExceededWarning past 10).
+ */
+function cancelOnAbort(client: http.ClientRequest, req: HttpRequest): void {
+  const signal = req.signal;
+  if (signal === undefined) return;
+  const cancel = (): void => {
+    client.destroy(new ImageError('cancelled', `${req.method} ${req.url.href} cancelled`));
+  };
+  if (signal.aborted) {
+    cancel();
+    return;
+  }
+  signal.addEventListener('abort', cancel, { once: true });
+  client.once('close', () => signal.removeEventListener('abort', cancel));
+}
+
 /** Sends one request; resolves at the status line, the body still to read (or to `resume()`). */
 export function send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
@@ -84,11 +104,7 @@ export function send(req: HttpRequest, timeoutMs: number): Promise<HttpResponse>
       clearTimeout(timer);
       reject(networkError(error, req, timeoutMs));
     });
-    req.signal?.addEventListener(
-      'abort',
-      () => client.destroy(new ImageError('cancelled', `${req.method} ${req.url.href} cancelled`)),
-      { once: true },
-    );
+    cancelOnAbort(client, req);
     client.on('response', (res) => {
       clearTimeout(timer);
       // From here on a silent socket is a stalled body: destroy it so readers see an error.

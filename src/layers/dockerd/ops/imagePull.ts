@@ -9,10 +9,12 @@ import type { DockerEvent, Profile } from '../../../model/trace.ts';
 import type { Ports } from '../../ports.ts';
 import { loopOpen, type PostOptions } from '../../post.ts';
 import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
+import { parsePlatformSpecifier } from '../../../model/platformSpec.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { parallelLayers } from './imagePullParallel.ts';
+import { configKnown, previousImage } from './imagePullKnown.ts';
 
 /**
  * `POST /images/create?fromImage=…&tag=…` — a pull. The resolver and fetcher run inside dockerd
@@ -70,7 +72,7 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
     return d.error(req, 400, error instanceof Error ? error.message : String(error));
   }
   const platform = platformOf(query.platform);
-  if (platform === undefined) return d.error(req, 400, `"${query.platform ?? ''}": unknown operating system or architecture: invalid argument`);
+  if (typeof platform === 'string') return d.error(req, 400, platform);
   const result = yield* pull(d, ref, platform);
   // Resolving the reference fails before any progress is written, so dockerd still answers
   // with an HTTP error (moby's distribution errors map to 404); later failures arrive inside
@@ -161,15 +163,21 @@ export interface PartialPull {
   stream: JsonObject[];
 }
 
-/** The `platform` query (`os/arch[/variant]`); the host's, linux/amd64, when absent. */
-function platformOf(text: string | undefined): { os: string; architecture: string } | undefined {
-  if (text === undefined || text === '') return { os: 'linux', architecture: 'amd64' };
-  const [os, architecture] = text.split('/');
-  return os && architecture ? { os, architecture } : undefined;
+/** The `platform` query as containerd parses it; the host's, linux/amd64, when absent. */
+function platformOf(text: string | undefined): { os: string; architecture: string } | string {
+  const host = { os: 'linux', architecture: 'amd64' };
+  if (text === undefined || text === '') return host;
+  try {
+    const { os, architecture } = parsePlatformSpecifier(text, host);
+    return { os, architecture };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux', architecture: 'amd64' }): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
+  const previous = yield* previousImage(d, ref);
   const auth = yield* authenticate(d, ref);
   if (typeof auth === 'object') return { notFound: auth.timeout, code: auth.code ?? 500 };
   const token = auth;
@@ -208,8 +216,11 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
   };
   d.pulled?.(record);
   if (d.keepsImage !== false) yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
-  // No layer fetched: "Image is up to date" (moby distribution/pull_v2.go writeStatus).
-  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: ${fetchedAny ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}` });
+  // "Image is up to date" only when the name already pointed at this image; a new name for
+  // layers that are all here is still a "newer image" (moby writeStatus; measured on dockerd
+  // 20.10: test/fixtures/real-engine/pull-streams/dockerd-newtag.jsonl).
+  const newer = previous !== (d.profile === 'classic' ? record.id : topDigest);
+  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: ${newer ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}` });
   return stream;
 }
 
@@ -268,9 +279,12 @@ export function layersToFetch(d: PullHost, manifest: ImageManifest, config: Imag
   const chains = chainIds(config.rootfs.diff_ids);
   const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
   const missing: LayerJob[] = [];
+  const whole = records.every((r) => alreadyHave(d, r.chainId)) && configKnown(d, manifest.config.digest);
   for (const [index, record] of records.entries()) {
-    if (alreadyHave(d, record.chainId)) stream.push({ status: 'Already exists', id: shortId(record.digest) });
-    else missing.push({ index, record });
+    if (!alreadyHave(d, record.chainId)) missing.push({ index, record });
+    // An image that is all here already gets no layer lines at all, as dockerd sends it
+    // (test/fixtures/real-engine/pull-streams/dockerd-newtag.jsonl).
+    else if (!whole) stream.push({ status: 'Already exists', id: shortId(record.digest) });
   }
   return { records, missing };
 }
