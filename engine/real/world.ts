@@ -71,7 +71,7 @@ export class RealWorld {
     // A layer the pull finds already there is held by that pull's session from then on.
     ports.snapshotter = new RealSnapshotView(root, (key) => this.current()?.holdSnapshot(key));
     // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
-    const daemonConfig = { liveRestore: false, parallelUnpack: true, imageEventId: 'config' as const, ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }) };
+    const daemonConfig = { liveRestore: false, parallelUnpack: true, imageId: 'config' as const, ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }) };
     const input: LayerInput = { wire: this.wire, ports, profile: 'v29', daemonConfig };
     this.actors = startLayers(input, this.clock, this.machines());
     // Each step carries the state of the layer it reached (a real run cannot be replayed).

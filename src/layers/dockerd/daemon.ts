@@ -41,12 +41,13 @@ export interface DaemonConfig {
   /** `max-concurrent-downloads`: layers a pull downloads at once (3 by default). */
   maxConcurrentDownloads?: number;
   /**
-   * Which digest names an image in its events: Engine 29's containerd image service uses the
-   * image's target (moby daemon/containerd), dockerd ≤ 28 its config digest, the image id
-   * (daemon/images/image_tag.go). The dockstep engine answers as the dockerd 20.10 it is
-   * measured against: `config`. The simulation's v29 profile shows Engine 29: `target`.
+   * Which digest names an image in dockerd's answers (its events, its history rows): Engine
+   * 29's containerd image service uses the image's target (moby daemon/containerd image_tag.go,
+   * image_history.go), dockerd ≤ 28 its config digest, the image id (daemon/images). The
+   * dockstep engine answers as the dockerd 20.10 it is measured against: `config`. The
+   * simulation's v29 profile shows Engine 29: `target` (the default).
    */
-  imageEventId?: 'config' | 'target';
+  imageId?: 'config' | 'target';
 }
 
 export class Daemon {
@@ -76,10 +77,14 @@ export class Daemon {
     return this.config.parallelUnpack === true;
   }
 
-  /** The digest an image's events name it by (DaemonConfig.imageEventId). */
-  imageEventId(image: { id: string; target: { digest: string } }): string {
-    if (this.profile === 'classic' || this.config.imageEventId === 'config') return image.id;
-    return image.target.digest;
+  /** The digest dockerd's answers name an image by (DaemonConfig.imageId). */
+  imageIdOf(image: { id: string; target: { digest: string } }): string {
+    return this.namesByConfig ? image.id : image.target.digest;
+  }
+
+  /** dockerd ≤ 28's answers: images by config digest, Go's zero time for a missing date. */
+  get namesByConfig(): boolean {
+    return this.profile === 'classic' || this.config.imageId === 'config';
   }
 
   get maxConcurrentDownloads(): number | undefined {

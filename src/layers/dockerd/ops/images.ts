@@ -6,7 +6,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
 import { findLocal, listImages, lookupImage } from './imageLookup.ts';
-import { apiRequest } from './request.ts';
+import { apiRequest, asMessage } from './request.ts';
 
 /**
  * `GET /images/json`: v29 asks containerd's image service, classic reads dockerd's own store.
@@ -60,7 +60,7 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
     const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }) };
     yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`, { payload });
   }
-  d.emit('image', 'tag', d.imageEventId(image), { name: familiarName(name) });
+  d.emit('image', 'tag', d.imageIdOf(image), { name: familiarName(name) });
   d.reply(req, 201, undefined, { params: { ref: familiarName(name) } });
 }
 
@@ -90,17 +90,41 @@ function tagName(repo: string, tag: string): { name: string } | { error: string 
 export function* imageHistory(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const image = yield* lookupImage(d, target);
-  if (!image) return d.error(req, 404, `No such image: ${target}`);
-  const history = image.config.history ?? [];
+  if (!image) return d.error(req, 404, `No such image: ${notFoundRef(target)}`);
+  // A config without history still has its layers: one row each (moby image_history.go).
+  const history = image.config.history ?? image.layers.map(() => ({}) as HistoryEntry);
   const byDepth = ancestry(d, image);
+  const names = d.profile === 'classic' ? undefined : yield* namesOfTarget(d, image);
   let layer = 0;
   const items: JsonObject[] = history.map((h, i) => {
     const size = h.empty_layer ? 0 : (image.layers[layer++]?.uncompressedSize ?? 0);
     const own = i === history.length - 1 ? image : byDepth.get(i + 1);
-    const tags = own ? tagsOf(d, own) : [];
-    return { Id: own ? own.id : '<missing>', Created: Math.floor(Date.parse(h.created ?? '1970-01-01T00:00:00Z') / 1000), CreatedBy: h.created_by ?? '', Tags: tags.length > 0 ? tags : null, Size: size, Comment: h.comment ?? '' };
+    const tags = own === image && names !== undefined ? names : own ? tagsOf(d, own) : [];
+    return { Id: own ? (own === image ? d.imageIdOf(own) : own.id) : '<missing>', Created: unixSeconds(h.created, d.namesByConfig), CreatedBy: h.created_by ?? '', Tags: tags.length > 0 ? tags : null, Size: size, Comment: h.comment ?? '' };
   });
   d.reply(req, 200, items.reverse(), { params: { count: items.length } });
+}
+
+type HistoryEntry = NonNullable<ImageRecord['config']['history']>[number];
+
+/**
+ * Unix seconds of an RFC 3339 time. Absent: dockerd ≤ 28 shows Go's zero time (-62135596800),
+ * Engine 29's containerd image service 0 (moby daemon/containerd/image_history.go).
+ */
+function unixSeconds(created: string | undefined, goZero: boolean): number {
+  const ms = created === undefined ? Number.NaN : Date.parse(created);
+  return Number.isNaN(ms) ? (goZero ? -62135596800 : 0) : Math.floor(ms / 1000);
+}
+
+/**
+ * Every tag of the image, for its history's top row: containerd's image store lists the images
+ * with the same target (moby daemon/containerd/image_history.go), familiar and sorted.
+ */
+function* namesOfTarget(d: Daemon, image: ImageRecord): Generator<ReturnType<Daemon['call']>, string[], unknown> {
+  const digest = image.target.digest;
+  const listed = asMessage(yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${digest.slice(0, 19)}…)`, { payload: { filters: [`target.digest==${digest}`] } }));
+  const images = ((listed?.payload ?? []) as unknown as { name: string; target: { digest: string } }[]).filter((i) => i.target.digest === digest);
+  return images.map((i) => familiarName(i.name)).filter((n) => !n.includes('@')).sort();
 }
 
 /** The image and its parents (classic), by the length of their history. */
