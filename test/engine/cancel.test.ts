@@ -18,19 +18,12 @@ import { DOCKER, startEngine } from './helpers/engine.ts';
 import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
 import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
+import { until } from './helpers/until.ts';
 
 const work = tempDir('cancel');
 let image: BuiltImage;
 let fake: FakeRegistry;
 
-/** Wait (bounded by count, not by a deadline on speed) until `ready` holds. */
-async function until(ready: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (ready()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 realSuite('a pull whose client hangs up', ['root', 'overlay', 'attr', 'docker'], () => {
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
 import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
+import { until } from './helpers/until.ts';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'engine', 'cli', 'main.ts');
 const TSX = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -17,13 +18,6 @@ let registry: FakeRegistry;
 let engine: RunningEngine;
 let bbImage: BuiltImage;
 
-async function until(ready: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2400; i++) {
-    if (ready()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'docker'], () => {
   beforeAll(async () => {
