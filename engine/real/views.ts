@@ -1,11 +1,9 @@
-// The ports as the machines read them in real mode: synchronous views of the engine's real
-// stores. Queries (is this layer here? where is this blob?) answer from the stores' own
-// in-memory index and the file system; changes happen only through the machines' real actions
-// (registry.ts, storage.ts, content.ts), never through these views.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// The ports as the machines read them in real mode: synchronous, in-memory views of the engine's
+// real stores. Queries (is this layer here? is this blob?) answer from the stores' own in-memory
+// indexes, never from a blocking look at the disk; changes happen only through the machines'
+// real effects (registry.ts, storage.ts, content.ts), never through these views.
 import type { BlobInfo, ContentStore } from '../../src/ports/contentStore.ts';
 import type { Mount, SnapshotInfo, Snapshotter } from '../../src/ports/snapshotter.ts';
-import { isDigest } from '../image/digest.ts';
 import type { ImageRoot } from '../image/root.ts';
 
 function readOnly(what: string): never {
@@ -27,8 +25,8 @@ export class RealContentView implements ContentStore {
   }
 
   info(digest: string): BlobInfo | undefined {
-    const path = this.pathOf(digest);
-    return existsSync(path) ? { digest, size: statSync(path).size, labels: {} } : undefined;
+    const known = this.root.content.known(digest);
+    return known === undefined ? undefined : { ...known, labels: {} };
   }
 
   remove(digest: string): boolean {
@@ -36,7 +34,7 @@ export class RealContentView implements ContentStore {
   }
 
   list(): BlobInfo[] {
-    return readdirSync(this.root.content.blobs).flatMap((hex) => (isDigest(`sha256:${hex}`) ? (this.info(`sha256:${hex}`) ?? []) : []));
+    return this.root.content.knownList().map((b) => ({ ...b, labels: {} }));
   }
 
   pathOf(digest: string): string {

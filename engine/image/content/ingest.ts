@@ -35,8 +35,8 @@ export class Ingest {
     private readonly handle: FileHandle,
     private readonly blobPath: string,
     verifyDigest: boolean,
-    /** Called once the ingest is committed or aborted (the store's per-digest lock). */
-    private readonly release: () => void,
+    /** Called once the ingest is committed (with what is now visible) or aborted (the store's per-digest lock). */
+    private readonly release: (committed?: BlobInfo) => void,
   ) {
     this.hash = verifyDigest ? newHash() : undefined;
   }
@@ -102,13 +102,15 @@ export class Ingest {
   async commit(): Promise<BlobInfo> {
     if (this.settled) throw new ImageError('conflict', `ingest of ${this.desc.digest} already settled`);
     this.settled = true;
+    let committed: BlobInfo | undefined;
     try {
-      return await this.publish();
+      committed = await this.publish();
+      return committed;
     } catch (error) {
       await this.discard();
       throw error;
     } finally {
-      this.release();
+      this.release(committed);
     }
   }
 

@@ -35,6 +35,12 @@ export class ContentStore {
   private readonly flights = new SingleFlight<BlobInfo>();
   /** Deletions under way: a blob being deleted is not there for anyone who asks meanwhile. */
   private readonly deleting = new Map<string, Promise<boolean>>();
+  /**
+   * The committed blobs and their sizes, kept as blobs are committed and deleted: what the layer
+   * machines ask synchronously (is this blob here?) is answered from memory, never by a
+   * blocking look at the disk.
+   */
+  private readonly index = new Map<string, number>();
 
   private constructor(readonly root: string) {
     this.blobs = join(root, 'blobs', 'sha256');
@@ -47,7 +53,19 @@ export class ContentStore {
     await mkdir(store.blobs, { recursive: true });
     await rm(store.ingests, { recursive: true, force: true });
     await mkdir(store.ingests, { recursive: true });
+    for (const blob of await store.list()) store.index.set(blob.digest, blob.size);
     return store;
+  }
+
+  /** A committed blob, from memory (see `index`). */
+  known(digest: string): BlobInfo | undefined {
+    const size = this.index.get(digest);
+    return size === undefined ? undefined : { digest, size };
+  }
+
+  /** Every committed blob, from memory. */
+  knownList(): BlobInfo[] {
+    return [...this.index].map(([digest, size]) => ({ digest, size }));
   }
 
   path(digest: string): string {
@@ -80,6 +98,7 @@ export class ContentStore {
   delete(digest: string): Promise<boolean> {
     const running = this.deleting.get(digest);
     if (running !== undefined) return running.then(() => false);
+    this.index.delete(digest);
     const done = rm(this.path(digest)).then(
       () => true,
       (error: unknown) => {
@@ -126,9 +145,10 @@ export class ContentStore {
       await mkdir(dir);
       const path = join(dir, 'data');
       const handle = await open(path, 'wx', 0o644);
-      return new Ingest(desc, path, handle, this.path(desc.digest), options.verifyDigest ?? true, () =>
-        this.locked.delete(desc.digest),
-      );
+      return new Ingest(desc, path, handle, this.path(desc.digest), options.verifyDigest ?? true, (committed) => {
+        this.locked.delete(desc.digest);
+        if (committed !== undefined) this.index.set(committed.digest, committed.size);
+      });
     } catch (error) {
       this.locked.delete(desc.digest);
       throw error;
