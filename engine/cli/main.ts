@@ -5,10 +5,11 @@ import { ScenarioFileError } from '../../src/scenario/index.ts';
 import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
 import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
 import { TRACE_USAGE, traceCommand } from './traceCommand.ts';
+import { GATE_USAGE, gateCommand } from './gateCommand.ts';
 import { ENGINE_USAGE, EngineUsageError, engineCommand } from '../daemon/main.ts';
 import { CLIENT_USAGE } from '../client/args.ts';
 
-const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${ENGINE_USAGE}\n${TRACE_USAGE}\n${CLIENT_USAGE}\n`;
+const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${ENGINE_USAGE}\n${TRACE_USAGE}\n${GATE_USAGE}\n${CLIENT_USAGE}\n`;
 
 function engine(argv: string[]): Promise<number> {
   return engineCommand(argv).catch((error: unknown) => {
@@ -33,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(await traceCommand(rest));
       return 0;
     }
+    if (verb === 'gate') {
+      process.stdout.write(await gateCommand(rest));
+      return 0;
+    }
     if (verb === 'engine') return await engine(rest);
     if (verb === 'scenario') {
       const { out, code } = scenarioCommand(rest);
@@ -51,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`dockstep: ${error.message}\n`);
       return 1;
     }
-    if (verb === 'trace' && error instanceof Error && !(error instanceof UsageError)) {
+    if ((verb === 'trace' || verb === 'gate') && error instanceof Error && !(error instanceof UsageError)) {
       process.stderr.write(`dockstep: ${error.message}\n`);
       return 1;
     }

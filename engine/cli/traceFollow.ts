@@ -9,12 +9,14 @@ import { OCCASIONAL, PARTICIPANTS } from '../../src/model/participants.ts';
 import { arrowLine, participantLine } from '../../src/views/mermaid.ts';
 import { narrationLine } from '../../src/views/narration.ts';
 import type { TraceRecord } from '../real/traceHub.ts';
+import type { Hold } from '../../src/wire/gate.ts';
 
 export type FollowFormat = 'mermaid' | 'events' | 'json' | 'golden' | 'narration';
 
 /** What one record prints in a format (nothing for records the format does not show). */
 export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang): string | undefined {
   if (format === 'json') return JSON.stringify(record);
+  if ('hold' in record) return format === 'events' ? undefined : gateLine(record.hold, format);
   if (!('entry' in record)) return undefined;
   const { entry } = record;
   if (format === 'events') return entry.type === 'docker-event' ? JSON.stringify(entry.event) : undefined;
@@ -24,6 +26,12 @@ export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang
   if (format === 'golden') return `${tag}${m.from} ${m.kind === 'reply' ? '-->' : '->'} ${m.to}: ${m.call}`;
   if (format === 'narration') return `${tag}${m.from} → ${m.to}: ${narrationLine(m, lang)}`;
   return `    ${arrowLine({ ...m, call: `${tag}${m.call}` })}`;
+}
+
+/** The gate holding the next message (the real work behind it not started), or opening again. */
+function gateLine(hold: Hold | null, format: FollowFormat): string {
+  const text = hold === null ? '▶ the gate lets the held message go' : `⏸ held at the gate (${hold.reason}): ${hold.next.from} ${hold.next.kind === 'reply' ? '-->' : '->'} ${hold.next.to}: ${hold.next.call}`;
+  return format === 'mermaid' ? `    %% ${text}` : text;
 }
 
 /** The diagram's head for a stream: every column a request of this engine can reach. */

@@ -4,10 +4,13 @@ import type { ImageRoot } from '../image/root.ts';
 import type { Puller } from './backend.ts';
 import type { EventLog } from './events.ts';
 import type { RealWorld } from '../real/world.ts';
+import type { Stepping } from '../real/stepping.ts';
 
 export interface Engine {
   /** The one world of layer machines every request that runs through them enters. */
   world: RealWorld;
+  /** Its gate's policies, set from outside: real step mode and breakpoints. */
+  stepping: Stepping;
   root: ImageRoot;
   puller: Puller;
   events: EventLog;

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { ImagePuller, type Puller } from './backend.ts';
 import { machinePull } from '../real/puller.ts';
 import { RealWorld } from '../real/world.ts';
+import { Stepping } from '../real/stepping.ts';
 import type { Engine, Route } from './context.ts';
 import { EventLog } from './events.ts';
 import { Router } from './router.ts';
@@ -27,6 +28,7 @@ import { routes as imageDelete } from './api/imageDelete.ts';
 import { routes as imageTree } from './api/imageTree.ts';
 import { routes as events } from './api/events.ts';
 import { routes as traceStream } from './api/traceStream.ts';
+import { routes as gate } from './api/gate.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -46,6 +48,7 @@ export const ROUTES: readonly Route[] = [
   ...imageTree,
   ...imageDelete,
   ...traceStream,
+  ...gate,
 ];
 
 export interface ServerOptions {
@@ -73,6 +76,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
   const puller = options.puller ?? new ImagePuller(machinePull(world));
   const engine: Engine = {
     world,
+    stepping: new Stepping(world.scheduler),
     tmpDir: options.tmpDir,
     root: options.root,
     puller,

@@ -8,9 +8,13 @@
 // the Engine API request whose work the entry is (Wire.rootOf).
 import type { TraceEntry } from '../../src/model/trace.ts';
 import type { LayerState } from '../../src/views/layerStates.ts';
+import type { Hold } from '../../src/wire/gate.ts';
 
-/** One entry of the trace, or the state a layer is in after step `step` reached it. */
-export type TraceRecord = { n: number; root?: number } & ({ entry: TraceEntry } | { step: number; state: LayerState });
+/**
+ * One entry of the trace; or the state a layer is in after step `step` reached it; or the gate
+ * holding the next message (`hold`), or letting it pass again (`hold: null`).
+ */
+export type TraceRecord = { n: number; root?: number } & ({ entry: TraceEntry } | { step: number; state: LayerState } | { hold: Hold | null });
 
 export type TraceListener = (record: TraceRecord) => void;
 
@@ -29,6 +33,11 @@ export class TraceHub {
   pushState(step: number, state: LayerState, root: number | undefined): void {
     if (this.listeners.size === 0) return;
     this.tell({ n: ++this.count, step, state, ...(root === undefined ? {} : { root }) });
+  }
+
+  /** The gate held a message, or opened again. */
+  pushHold(hold: Hold | undefined): void {
+    this.tell({ n: ++this.count, hold: hold ?? null });
   }
 
   private tell(record: TraceRecord): void {

@@ -1,7 +1,8 @@
 // `dockstep trace --follow` against a running `dockstep engine`: two docker CLIs pull at once,
 // and the follower prints both requests' messages as the engine delivered them, interleaved,
 // each line tagged with its request and naming its real call.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
@@ -26,6 +27,8 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
     serveImage(registry, 'busybox', 'v1', bbImage);
     const solo = writeImage(join(work.path, 'solo'), [buildLayer([{ entry: { path: 'solo.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('solo\n') }])]);
     serveImage(registry, 'solo', 'v1', solo);
+    const third = writeImage(join(work.path, 'third'), [buildLayer([{ entry: { path: 'third.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('third\n') }])]);
+    serveImage(registry, 'third', 'v1', third);
     engine = await startEngine();
   }, 120_000);
   afterAll(async () => {
@@ -76,6 +79,8 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
   });
 
   tagThroughMachines();
+  stepFromTerminal();
+  gateRefusals();
   noEngine();
 });
 
@@ -105,5 +110,61 @@ function tagThroughMachines(): void {
     expect(lines.at(-1)).toBe('dockerd --> CLI: 201 Created');
     const bad = await engine.docker(['tag', 'nothere:1', 'x:1']);
     expect(bad.stderr.trim()).toBe('Error response from daemon: No such image: nothere:1');
+  });
+}
+
+function stepFromTerminal(): void {
+  it('holds a real pull at a breakpoint set with dockstep gate: nothing of the layer on disk until released', async () => {
+    const gate = (...args: string[]) => spawnSync(process.execPath, [TSX, MAIN, 'gate', '-H', engine.host, ...args], { encoding: 'utf8' });
+    expect(gate('break', 'op=ctrd.Diff.Apply').status).toBe(0);
+    const follower = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '--format', 'golden', '-H', engine.host]);
+    let out = '';
+    let err = '';
+    follower.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    follower.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    try {
+      await until(() => err.includes('following the engine'), 'the follower to connect');
+      const pull = engine.docker(['pull', `${registry.host}/third:v1`]);
+      await until(() => out.includes('⏸ held at the gate (breakpoint 1): dockerd -> containerd: Diff.Apply('), 'the hold on the stream');
+      const snapshots = join(engine.root, 'snapshots');
+      expect(readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt')))).toEqual([]);
+      const status = JSON.parse(gate().stdout) as { held: { next: { op: string } } | null; breakpoints: unknown[] };
+      expect(status.held?.next.op).toBe('ctrd.Diff.Apply');
+      expect(status.breakpoints).toEqual([{ op: 'ctrd.Diff.Apply', id: 1 }]);
+      // Released once, the request goes: the layer is unpacked, and its answer, which carries
+      // the same op, is held next. Clearing the breakpoint lets that go too, and the pull ends.
+      expect(gate('release').status).toBe(0);
+      await until(() => out.includes('⏸ held at the gate (breakpoint 1): containerd --> dockerd: '), 'the answer held');
+      expect(gate('clear').status).toBe(0);
+      expect((await pull).code).toBe(0);
+      expect(readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt')))).toHaveLength(1);
+      await until(() => out.includes('▶ the gate lets the held message go'), 'the release on the stream');
+      const again = gate('release');
+      expect([again.status, again.stderr]).toEqual([1, 'dockstep: no message is held at the gate\n']);
+    } finally {
+      const exited = new Promise((r) => follower.once('exit', r));
+      process.kill(follower.pid ?? 0, 'SIGTERM');
+      await exited;
+    }
+  });
+}
+
+function gateRefusals(): void {
+  it('refuses a malformed breakpoint or step request with a 400 that says why, and changes nothing', async () => {
+    const cases: [string, string, string | undefined, RegExp][] = [
+      ['POST', '/dockstep/v1/gate/breakpoints', '{"layer":"docker"}', /^unknown layer "docker"$/],
+      ['POST', '/dockstep/v1/gate/breakpoints', '{"op":"a","call":"b"}', /names one of layer, op, call, container/],
+      ['POST', '/dockstep/v1/gate/breakpoints', '[1]', /is a JSON object/],
+      ['POST', '/dockstep/v1/gate/breakpoints', '{"colour":"red"}', /unknown breakpoint field "colour"/],
+      ['POST', '/dockstep/v1/gate/breakpoints', '{"container":"ab"}', /too short/],
+      ['POST', '/dockstep/v1/gate/step', undefined, /on=1 or on=0/],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const r = await engine.request(method, path, body === undefined ? {} : { body, headers: { 'Content-Type': 'application/json' } });
+      expect(r.status, path).toBe(400);
+      expect(String((JSON.parse(r.text) as { message?: string }).message)).toMatch(message);
+    }
+    const status = JSON.parse((await engine.request('GET', '/dockstep/v1/gate')).text) as unknown;
+    expect(status).toEqual({ stepMode: false, breakpoints: [], held: null });
   });
 }

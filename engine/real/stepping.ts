@@ -1,0 +1,53 @@
+// Real step mode: the engine's gate policies (src/wire/gate.ts), set from outside while the
+// engine runs. *Step mode* holds every message; a *breakpoint* holds the messages it matches
+// (a layer, an op, a call, a container: src/wire/breakpoints.ts). A held message is the real
+// work not started yet — `runc create` not run, a layer not unpacked — until it is released,
+// once. Holds and releases go into the trace stream, so `dockstep trace --follow` shows them.
+import { matches, normalize, type Breakpoint, type BreakpointSpec } from '../../src/wire/breakpoints.ts';
+import type { Hold } from '../../src/wire/gate.ts';
+import type { Scheduler } from '../../src/wire/scheduler.ts';
+
+export interface GateStatus {
+  stepMode: boolean;
+  breakpoints: Breakpoint[];
+  held: Hold | null;
+}
+
+export class Stepping {
+  private marks: Breakpoint[] = [];
+  private nextMark = 1;
+
+  constructor(private readonly scheduler: Scheduler) {}
+
+  get status(): GateStatus {
+    return { stepMode: this.scheduler.gate.has('step'), breakpoints: [...this.marks], held: this.scheduler.held ?? null };
+  }
+
+  /** Hold every message (on), or stop doing so (off: a message held only by it goes on). */
+  stepMode(on: boolean): void {
+    if (on) this.scheduler.gate.set('step', () => 'step mode');
+    else this.scheduler.gate.remove('step');
+  }
+
+  addBreakpoint(spec: BreakpointSpec): Breakpoint {
+    const mark: Breakpoint = { ...normalize(spec), id: this.nextMark++ };
+    this.marks.push(mark);
+    this.scheduler.gate.set('breakpoint', (next) => {
+      const hit = this.marks.find((b) => matches(b, next));
+      return hit === undefined ? undefined : `breakpoint ${hit.id}`;
+    });
+    return mark;
+  }
+
+  clearBreakpoints(): void {
+    this.marks = [];
+    this.scheduler.gate.remove('breakpoint');
+  }
+
+  /** Let the held message go, once; false when nothing is held. */
+  release(): boolean {
+    if (this.scheduler.held === undefined) return false;
+    this.scheduler.release();
+    return true;
+  }
+}
