@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
 import type { ContentEvidence, CtrdImage, ReadImagesInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
 import { layerSize } from '../daemon/imageInfo.ts';
-import { localTarget } from '../daemon/names.ts';
+import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
 import type { ImageRoot } from '../image/root.ts';
 import type { ImageRecord } from '../image/store/imageStore.ts';
@@ -62,7 +62,9 @@ async function ctrdImageOf(root: ImageRoot, r: ImageRecord): Promise<CtrdImage> 
   const config = (await root.content.readBytes(r.config.digest)).toString('utf8');
   const layers = [];
   for (const l of r.layers) layers.push({ digest: l.digest, diffId: l.diffId, chainId: l.chainId, size: l.size, uncompressedSize: await layerSize(root, l.chainId) });
-  return { name: r.name, target: { mediaType: r.target.mediaType, digest: r.target.digest, size: r.target.size }, manifestDigest: r.manifest.digest, configDigest: r.config.digest, config, layers, createdMs: Date.parse(r.createdAt) };
+  const image: CtrdImage = { name: r.name, target: { mediaType: r.target.mediaType, digest: r.target.digest, size: r.target.size }, manifestDigest: r.manifest.digest, configDigest: r.config.digest, config, layers, createdMs: Date.parse(r.createdAt) };
+  if (r.target.annotations?.[SOURCE] !== undefined) image.local = true;
+  return image;
 }
 
 async function storeImage(session: RealSession, p: StoreImageInput): Promise<Record<string, never>> {

@@ -7,7 +7,7 @@
 import type { Call, Route } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import type { EngineEvent } from '../events.ts';
-import { parseFilters } from './imagesList.ts';
+import { parseFilterDoc } from '../../../src/layers/dockerd/ops/imageFilters.ts';
 
 function parseTime(text: string | null, what: string): bigint | undefined {
   if (text === null || text === '') return undefined;
@@ -41,7 +41,9 @@ function matcher(filters: Map<string, string[]>): (e: EngineEvent) => boolean {
 async function events(call: Call): Promise<void> {
   const since = parseTime(call.query.get('since'), 'since');
   const until = parseTime(call.query.get('until'), 'until');
-  const match = matcher(parseFilters(call.query.get('filters')));
+  const filters = parseFilterDoc(call.query.get('filters'));
+  if ('error' in filters) throw badRequest(filters.error);
+  const match = matcher(filters);
   const inRange = (e: EngineEvent): boolean => {
     const t = BigInt(e.timeNano);
     return (since === undefined || t >= since) && (until === undefined || t <= until) && match(e);

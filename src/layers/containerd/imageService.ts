@@ -35,6 +35,12 @@ export interface CtrdImage {
    * whose programs the simulated processes run (the process model knows catalogue images only).
    */
   base?: string;
+  /**
+   * Not a containerd field either: the name was made here (`docker tag`, `docker load`), not
+   * resolved at a registry, so it has no repository digest until it is pushed (dockerd's
+   * RepoDigests). The engine's image store keeps it as an annotation on the target.
+   */
+  local?: boolean;
 }
 
 type Args = { context: CtrdContext; event: WireEvent; self: AnyActorRef };

@@ -17,7 +17,7 @@ export function fromCtrd(image: CtrdImage): ImageRecord {
   return {
     name: image.name,
     id: image.configDigest,
-    repoDigest: image.target.digest,
+    repoDigest: image.local === true ? '' : image.target.digest,
     target: image.target,
     manifestDigest: image.manifestDigest,
     config: JSON.parse(image.config) as ImageConfig,

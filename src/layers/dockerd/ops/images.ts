@@ -7,36 +7,53 @@ import type { ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
 import { findLocal, listImages, lookupImage } from './imageLookup.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { matchesLabel, matchingNames, parseImageFilters, repoDigestsOf, repoTagsOf, type ImageFilters } from './imageFilters.ts';
 
 /**
  * `GET /images/json`: v29 asks containerd's image service, classic reads dockerd's own store.
- * One entry per image id, with all its references; classic `<none>` images have none.
+ * One entry per image id, with the names the filters keep (imageFilters.ts); classic `<none>`
+ * images have none. The fields of API 1.44 as dockerd 20.10 sends them (measured): Labels null
+ * when the config has none, SharedSize and Containers -1 unless asked for.
  */
 export function* imageList(d: Daemon, req: Message): OperationProgram {
+  const filters = parseImageFilters(apiRequest(req).query.filters);
+  if ('error' in filters) return d.error(req, 400, filters.error);
   const images = yield* listImages(d);
   const byId = new Map<string, ImageRecord[]>();
   for (const r of images) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-  const list: JsonObject[] = [...byId.values()].map((refs) => summaryOf(refs));
-  if (d.profile === 'classic') for (const r of d.untagged.values()) if (!byId.has(r.id)) list.push(summaryOf([r], false));
+  const list: JsonObject[] = [];
+  for (const refs of byId.values()) {
+    const entry = summaryOf(d, refs, filters);
+    if (entry !== undefined) list.push(entry);
+  }
+  if (d.profile === 'classic' && filters.get('dangling')?.[0] !== 'false' && !filters.has('reference')) {
+    for (const r of d.untagged.values()) if (!byId.has(r.id)) list.push(summaryOf(d, [r], new Map(), false) ?? {});
+  }
   // Newest first, as both image stores sort their answer (moby daemon/images/images.go byCreated).
   list.sort((a, b) => Number(b.Created) - Number(a.Created));
   d.reply(req, 200, list, { params: { count: list.length } });
 }
 
-function summaryOf(refs: ImageRecord[], tagged = true): JsonObject {
+function summaryOf(d: Daemon, refs: ImageRecord[], filters: ImageFilters, tagged = true): JsonObject | undefined {
   const r = refs[0] as ImageRecord;
-  const names = tagged ? refs.map((x) => familiarName(x.name)).sort() : [];
+  const tags = tagged ? repoTagsOf(refs) : [];
+  if (filters.get('dangling')?.[0] === 'true' && tags.length > 0) return undefined;
+  const patterns = filters.get('reference');
+  const shown = patterns === undefined ? refs : matchingNames(refs, patterns);
+  if (shown.length === 0) return undefined;
+  const labels = (r.config.config?.Labels ?? null) as Record<string, string> | null;
+  if (!(filters.get('label') ?? []).every((l) => matchesLabel(labels, l))) return undefined;
+  const digests = tagged ? repoDigestsOf(shown) : [];
   return {
-    Id: r.id,
-    ParentId: r.parent ?? '',
-    RepoTags: names,
-    // Built here, never pushed or pulled: no repository digest.
-    RepoDigests: r.repoDigest === '' ? [] : [...new Set(names.map((n) => `${n.replace(/:[^:/]*$/, '')}@${r.repoDigest}`))],
-    Created: Math.floor(Date.parse(r.config.created ?? '1970-01-01T00:00:00Z') / 1000),
-    Size: r.layers.reduce((n, l) => n + l.uncompressedSize, 0),
-    SharedSize: -1,
-    Labels: r.config.config?.Labels ?? {},
     Containers: -1,
+    Created: unixSeconds(r.config.created, d.namesByConfig),
+    Id: r.id,
+    Labels: labels,
+    ParentId: r.parent ?? '',
+    RepoDigests: patterns !== undefined && digests.length === 0 ? null : digests,
+    RepoTags: tagged ? repoTagsOf(shown) : [],
+    SharedSize: -1,
+    Size: r.layers.reduce((n, l) => n + l.uncompressedSize, 0),
   };
 }
 
