@@ -93,8 +93,16 @@ export class RealSnapshotView implements Snapshotter {
     return readOnly(`commit ${name}`);
   }
 
+  /**
+   * A committed snapshot's read-only mount, from the snapshotter's in-memory table: its own
+   * directory on top of its parents' (a single layer is a bind mount), as a view of it would be.
+   */
   mounts(key: string): Mount[] {
-    return readOnly(`mounts ${key}`);
+    const s = this.image.snapshots.stat(key);
+    if (s?.kind !== 'committed') return readOnly(`mounts ${key}`);
+    const lowers = this.image.snapshots.lowers(key);
+    if (lowers.length === 1) return [{ type: 'bind', source: lowers[0] ?? '', options: ['ro', 'rbind'] }];
+    return [{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lowers.join(':')}`] }];
   }
 
   remove(key: string): boolean {

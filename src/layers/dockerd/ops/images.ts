@@ -5,7 +5,8 @@ import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
-import { findLocal, listImages, lookupImage } from './imageLookup.ts';
+import { findLocal, fromCtrd, listImages, lookupImage } from './imageLookup.ts';
+import type { CtrdImage } from '../../containerd/imageService.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { matchesLabel, matchingNames, parseImageFilters, repoDigestsOf, repoTagsOf, type ImageFilters } from './imageFilters.ts';
 
@@ -133,15 +134,19 @@ function unixSeconds(created: string | undefined, goZero: boolean): number {
   return Number.isNaN(ms) ? (goZero ? -62135596800 : 0) : Math.floor(ms / 1000);
 }
 
+/** Every name of the image's target: containerd's image store lists them (`target.digest==`). */
+function* recordsOfTarget(d: Daemon, image: ImageRecord): Generator<ReturnType<Daemon['call']>, ImageRecord[], unknown> {
+  const digest = image.target.digest;
+  const listed = asMessage(yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${digest.slice(0, 19)}…)`, { payload: { filters: [`target.digest==${digest}`] } }));
+  return ((listed?.payload ?? []) as unknown as CtrdImage[]).filter((i) => i.target.digest === digest).map(fromCtrd);
+}
+
 /**
  * Every tag of the image, for its history's top row: containerd's image store lists the images
  * with the same target (moby daemon/containerd/image_history.go), familiar and sorted.
  */
 function* namesOfTarget(d: Daemon, image: ImageRecord): Generator<ReturnType<Daemon['call']>, string[], unknown> {
-  const digest = image.target.digest;
-  const listed = asMessage(yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${digest.slice(0, 19)}…)`, { payload: { filters: [`target.digest==${digest}`] } }));
-  const images = ((listed?.payload ?? []) as unknown as { name: string; target: { digest: string } }[]).filter((i) => i.target.digest === digest);
-  return images.map((i) => familiarName(i.name)).filter((n) => !n.includes('@')).sort();
+  return repoTagsOf(yield* recordsOfTarget(d, image));
 }
 
 /** The image and its parents (classic), by the length of their history. */
@@ -159,20 +164,59 @@ function tagsOf(d: Daemon, image: ImageRecord): string[] {
   return names.length > 0 ? names.sort() : image.name !== '' ? [familiarName(image.name)] : [];
 }
 
-/** `GET /images/{name}/json`. */
+/** An empty container config as dockerd 20.10 prints it for an image not built from a container (measured). */
+const EMPTY_CONTAINER_CONFIG: JsonObject = { Hostname: '', Domainname: '', User: '', AttachStdin: false, AttachStdout: false, AttachStderr: false, Tty: false, OpenStdin: false, StdinOnce: false, Env: null, Cmd: null, Image: '', Volumes: null, WorkingDir: '', Entrypoint: null, OnBuild: null, Labels: null };
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * `GET /images/{name}/json`: the fields of API 1.44 as dockerd 20.10 prints them (measured):
+ * VirtualSize is gone since 1.44, Container and ContainerConfig stay (empty) until 1.45
+ * (https://docs.docker.com/reference/api/engine/version-history/); every name of the image;
+ * GraphDriver names the storage driver and the image's layer directories.
+ */
 export function* imageInspect(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const image = yield* lookupImage(d, target);
-  if (!image) return d.error(req, 404, `No such image: ${target}`);
+  if (!image) return d.error(req, 404, `No such image: ${notFoundRef(target)}`);
+  const names = d.profile === 'classic' ? [...d.images.values()].filter((r) => r.id === image.id) : yield* recordsOfTarget(d, image);
+  const records = names.length > 0 ? names : [image];
+  const raw = image.config as unknown as Record<string, unknown>;
+  const text = (key: string): string => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  const lastTag = Math.max(...records.map((r) => r.createdMs));
   d.reply(req, 200, {
     Id: image.id,
-    RepoTags: [familiarName(image.name)],
-    RepoDigests: image.repoDigest === '' ? [] : [`${familiarName(image.name).replace(/:[^:/]*$/, '')}@${image.repoDigest}`],
-    Created: image.config.created ?? '',
-    Config: (image.config.config ?? {}) as JsonObject,
-    Architecture: image.config.architecture,
-    Os: image.config.os,
+    RepoTags: repoTagsOf(records),
+    RepoDigests: repoDigestsOf(records),
+    Parent: image.parent ?? '',
+    Comment: text('comment'),
+    Created: image.config.created ?? ZERO_TIME,
+    Container: '',
+    ContainerConfig: EMPTY_CONTAINER_CONFIG,
+    DockerVersion: text('docker_version'),
+    Author: text('author'),
+    Config: (image.config.config ?? null) as JsonObject | null,
+    Architecture: image.config.architecture ?? '',
+    ...(text('variant') === '' ? {} : { Variant: text('variant') }),
+    Os: image.config.os ?? '',
     Size: image.layers.reduce((n, l) => n + l.uncompressedSize, 0),
+    GraphDriver: graphDriverOf(d, image),
     RootFS: { Type: 'layers', Layers: image.config.rootfs.diff_ids },
+    Metadata: { LastTagTime: Number.isFinite(lastTag) ? new Date(lastTag).toISOString() : ZERO_TIME },
   });
+}
+
+/** The storage driver and the image's layer directories, top first (its snapshot's read-only mount). */
+function graphDriverOf(d: Daemon, image: ImageRecord): JsonObject {
+  const driver = d.profile === 'classic' ? d.ports.graphdriver : d.ports.snapshotter;
+  const top = image.layers.at(-1)?.chainId;
+  let data: JsonObject | null = null;
+  try {
+    const mount = top === undefined ? undefined : driver.mounts(top)[0];
+    const lower = mount?.type === 'bind' ? mount.source : mount?.options.find((o) => o.startsWith('lowerdir='))?.slice('lowerdir='.length);
+    if (lower !== undefined) data = { LowerDir: lower };
+  } catch {
+    // Not unpacked here (an image whose layers were never applied): no directories to name.
+  }
+  return { Name: driver.name, Data: data };
 }
