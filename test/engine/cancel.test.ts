@@ -70,13 +70,14 @@ realSuite('a pull whose client hangs up', ['root', 'overlay', 'attr', 'docker'],
       await exited;
       const ingests = join(engine.root, 'content', 'ingest');
       await until(() => readdirSync(ingests).length === 0, 'the partial download to go');
-      const images = await engine.request('GET', '/images/json');
-      expect(JSON.parse(images.text)).toEqual([]);
+      // The last operation's trace is the cancelled pull's (read before any other request).
       const run = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', 'trace', '--root', engine.root, '--format', 'golden']);
       let out = '';
       run.stdout.on('data', (c: Buffer) => (out += c.toString()));
       await new Promise((r) => run.once('exit', r));
       expect(out).toMatch(/CLI -> dockerd: connection closed/);
+      const images = await engine.request('GET', '/images/json');
+      expect(JSON.parse(images.text)).toEqual([]);
     } finally {
       await engine.stop();
     }
