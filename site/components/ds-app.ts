@@ -9,6 +9,7 @@ import { Session } from '../state/session.ts';
 import { pageRunner } from '../state/lazyRunner.ts';
 import './ds-console.ts';
 import './ds-controls.ts';
+import type { DsDiagram } from './ds-diagram.ts';
 import './ds-diagram.ts';
 import './ds-narration.ts';
 
@@ -36,7 +37,7 @@ export class DsApp extends LitElement {
     header { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
     h1 { font-size: 1.1rem; margin: 0 auto 0 0; }
     ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); contain: layout paint; }
-    main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
+    main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
     ds-diagram { border: 1px solid var(--ds-border); }
     aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; overflow: auto; contain: strict; }
     aside > * { flex-shrink: 0; contain: layout paint; }
@@ -49,6 +50,12 @@ export class DsApp extends LitElement {
     :is(select, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
     :host([embed]) { grid-template-rows: auto minmax(0, 1fr); }
     :host([embed]) header, :host([embed]) aside > :not(.narration) { display: none; }
+    /* Embedded in a slide: the diagram takes the whole width, the narration sits under it. */
+    :host([embed]) main { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 1fr) auto; }
+    :host([embed]) aside { max-height: 30vh; }
+    /* Presenter: the diagram gets the screen; the inspection panels fold away. */
+    :host([presenter]) main { grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); padding: 0.4rem 0.6rem; }
+    :host([presenter]) ds-panels { display: none; }
     @media (max-width: 900px) {
       :host { height: auto; }
       main { grid-template-columns: 1fr; }
@@ -145,6 +152,7 @@ export class DsApp extends LitElement {
     const { lang, presenter } = this.session.state;
     if (root.lang !== lang) root.lang = lang;
     if (root.dataset.presenter !== (presenter ? '1' : '0')) root.dataset.presenter = presenter ? '1' : '0';
+    if (this.hasAttribute('presenter') !== presenter) this.toggleAttribute('presenter', presenter);
     const title = ui('app.title', lang);
     if (document.title !== title) document.title = title;
   }
@@ -169,7 +177,12 @@ export class DsApp extends LitElement {
     if (why !== 'position') this.requestUpdate();
   }
 
+  private get diagram(): DsDiagram | null {
+    return this.renderRoot.querySelector('ds-diagram');
+  }
+
   private onKey(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.composedPath()[0];
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
     const s = this.session;
@@ -180,6 +193,10 @@ export class DsApp extends LitElement {
       Home: () => s.seek(0),
       End: () => s.seek(s.state.total),
       '?': () => this.dispatchEvent(new CustomEvent('ds-help', { bubbles: true, composed: true })),
+      '+': () => this.diagram?.zoomBy(1),
+      '=': () => this.diagram?.zoomBy(1),
+      '-': () => this.diagram?.zoomBy(-1),
+      '0': () => this.diagram?.zoomBy(0),
     };
     const action = actions[e.key];
     if (!action) return;

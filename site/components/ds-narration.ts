@@ -9,7 +9,7 @@ export class DsNarration extends SessionElement {
 
   static override styles = css`
     :host { display: block; }
-    p { margin: 0.3rem 0; font-size: var(--ds-narration-size, 1.05rem); line-height: 1.5; }
+    p { margin: 0.3rem 0; font-size: var(--ds-narration-size, 1.05rem); line-height: 1.5; overflow-wrap: anywhere; }
     .who { font-weight: 700; }
     code { font-family: ui-monospace, monospace; font-size: 0.9em; overflow-wrap: anywhere; }
   `;

@@ -54,7 +54,6 @@ describe.skipIf(why !== undefined)('site in Chromium', () => {
     expect(await position()).toMatch(/^Step 10 of \d+$/);
     await expect.poll(current).toBe('10');
     expect(await page.locator('ds-events [data-seq]').count()).toBe(10);
-    await page.screenshot({ path: `${SHOTS}/step-10.png` });
   });
 
   it('goes back one step', async () => {
@@ -142,8 +141,10 @@ describe.skipIf(why !== undefined)('embedded in slides', () => {
     expect(await page.locator('ds-app header').isVisible()).toBe(false);
     expect(await page.locator('ds-panels').isVisible()).toBe(false);
     expect(await page.locator('ds-narration #narration').innerText()).toMatch(/^40\. /);
-    const height = await page.locator('ds-diagram').evaluate((d) => d.getBoundingClientRect().height);
+    const { height, width } = await page.locator('ds-diagram').evaluate((d) => d.getBoundingClientRect());
     expect(height).toBeGreaterThan(600);
+    // The whole width of the page (its padding aside), the narration under it.
+    expect(width).toBeGreaterThan(1440 * 0.95);
     await page.close();
   });
 });
