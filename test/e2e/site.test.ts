@@ -175,6 +175,51 @@ describe.skipIf(why !== undefined)('a lesson in Chromium', () => {
     await page.close();
   });
 
+  it('stops End at the first unanswered question, takes a wrong answer with a hint, and says when one was skipped', async () => {
+    const page = await watchedPage(`${site.url}?lesson=stop-vs-kill&lang=en`);
+    await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText()).toMatch(/^docker stop: SIGTERM/);
+    await expect.poll(() => page.locator('ds-controls #position').innerText()).toMatch(/^Step 0 of [1-9]\d*$/);
+    const total = Number((await page.locator('ds-controls #position').innerText()).split(' ').at(-1));
+    await page.locator('ds-controls #next').focus();
+    await page.keyboard.press('End');
+    const question = page.locator('ds-lesson ds-question');
+    await expect.poll(() => question.isVisible()).toBe(true);
+    const held = await page.locator('ds-controls #position').innerText();
+    expect(held).not.toBe(`Step ${total} of ${total}`);
+    await expect.poll(() => page.locator('ds-lesson ds-question [role="alert"]').innerText()).toMatch(/Answer the question first/);
+    // The scrubber and "Jump to step" stop there too.
+    await page.locator('ds-controls #jump').fill(String(total));
+    await page.locator('ds-controls #jump').press('Enter');
+    await page.locator('ds-controls #scrubber').evaluate((el, n) => {
+      (el as HTMLInputElement).value = String(n);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, total);
+    expect(await page.locator('ds-controls #position').innerText()).toBe(held);
+    // A wrong answer is crossed out, with a hint, and the question stays.
+    await question.locator('button[data-choice="SIGKILL"]').click();
+    await expect.poll(() => question.locator('#retry').innerText()).toMatch(/^Not SIGKILL: try again\. /);
+    expect(await question.locator('button[data-choice="SIGKILL"]').isDisabled()).toBe(true);
+    await page.locator('ds-controls #next').click();
+    expect(await page.locator('ds-controls #position').innerText()).toBe(held);
+    // Skipped explicitly: the way is free, and the goal check says so.
+    await question.locator('#skip').click();
+    await expect.poll(() => question.locator('[role="status"]').innerText()).toMatch(/^Skipped: the answer is SIGTERM\./);
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('ds-controls #position').innerText()).toBe(`Step ${total} of ${total}`);
+    await page.locator('ds-lesson #check').click();
+    await expect.poll(() => page.locator('ds-lesson #check-result').innerText()).toMatch(/^Goal reached, but 1 question\(s\) were skipped/);
+    expect(await page.evaluate(() => localStorage.getItem('dockstep.progress'))).toBeNull();
+    await page.close();
+  });
+
+  it('brings a permalink’s step past an unanswered question back to the question', async () => {
+    const page = await watchedPage(`${site.url}?lesson=stop-vs-kill&step=9999&lang=en`);
+    await expect.poll(() => page.locator('ds-lesson ds-question').isVisible()).toBe(true);
+    const [n, total] = (await page.locator('ds-controls #position').innerText()).match(/\d+/g)?.map(Number) ?? [];
+    expect(n).toBeLessThan(total ?? 0);
+    await page.close();
+  });
+
   it('reopens a lesson at its step from a permalink', async () => {
     const page = await watchedPage(`${site.url}?lesson=pause&step=5&lang=zh-CN`);
     await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText()).toBe('docker pause：cgroup 冻结器');
