@@ -175,6 +175,9 @@ describe.skipIf(why !== undefined)('a lesson in Chromium', () => {
     await page.close();
   });
 
+});
+
+describe.skipIf(why !== undefined)('a lesson that asks, in Chromium', () => {
   it('stops End at the first unanswered question, takes a wrong answer with a hint, and says when one was skipped', async () => {
     const page = await watchedPage(`${site.url}?lesson=stop-vs-kill&lang=en`);
     await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText()).toMatch(/^docker stop: SIGTERM/);
