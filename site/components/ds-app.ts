@@ -9,7 +9,10 @@ import { Session } from '../state/session.ts';
 import { pageRunner } from '../state/lazyRunner.ts';
 import './ds-console.ts';
 import './ds-controls.ts';
+import type { DsConsole } from './ds-console.ts';
+import type { DsControls } from './ds-controls.ts';
 import type { DsDiagram } from './ds-diagram.ts';
+import type { DsLessons } from './ds-lessons.ts';
 import './ds-diagram.ts';
 import './ds-narration.ts';
 
@@ -77,6 +80,24 @@ export class DsApp extends LitElement {
     this.applyRootAttributes();
     this.session.subscribe((_s, why) => this.onChange(why));
     window.addEventListener('keydown', (e) => this.onKey(e));
+    this.addEventListener('ds-to-stepper', () => void this.controls?.focusStepper());
+    this.addEventListener('ds-example', (e) => {
+      this.session.runCommand((e as CustomEvent<string>).detail);
+      void this.controls?.focusStepper();
+    });
+    this.addEventListener('ds-lesson-wanted', (e) => this.wantLesson((e as CustomEvent<string>).detail));
+  }
+
+  /** Open a lesson by id (the welcome's button): the lesson panel opens it once its library is in. */
+  private wantLesson(id: string): void {
+    this.session.pendingLesson = { id, step: 0, extra: [] };
+    this.lessonsOpen = true;
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<DsLessons>('ds-lessons')?.openPending?.());
+  }
+
+  private get controls(): DsControls | null {
+    return this.renderRoot.querySelector('ds-controls');
   }
 
   /**
@@ -116,12 +137,12 @@ export class DsApp extends LitElement {
       <main>
         <ds-diagram .session=${this.session} aria-label=${this.t('diagram.heading')}></ds-diagram>
         <aside>
+          <section class="console"><ds-console .session=${this.session}></ds-console></section>
           <details class="lessons" ?open=${this.lessonsOpen} @toggle=${this.onLessonsToggle}>
             <summary><h2>${this.t('lesson.heading')}</h2></summary>
             <ds-lessons .session=${this.session} .active=${this.lessonsOpen}></ds-lessons>
           </details>
           <section class="narration"><h2>${this.t('narration.heading')}</h2><ds-narration .session=${this.session}></ds-narration></section>
-          <section><ds-console .session=${this.session}></ds-console></section>
           <ds-panels .session=${this.session}></ds-panels>
         </aside>
       </main>
@@ -197,6 +218,7 @@ export class DsApp extends LitElement {
       '=': () => this.diagram?.zoomBy(1),
       '-': () => this.diagram?.zoomBy(-1),
       '0': () => this.diagram?.zoomBy(0),
+      '/': () => this.renderRoot.querySelector<DsConsole>('ds-console')?.focusLine(),
     };
     const action = actions[e.key];
     if (!action) return;

@@ -14,7 +14,8 @@ export class DsConsole extends SessionElement {
 
   static override styles = css`
     :host { display: block; font-family: ui-monospace, monospace; }
-    pre { margin: 0; max-height: 16rem; overflow: auto; background: var(--ds-term-bg, #111); color: var(--ds-term-fg, #eee); padding: 0.5rem; white-space: pre-wrap; }
+    pre { margin: 0; max-height: 10rem; overflow: auto; background: var(--ds-term-bg, #111); color: var(--ds-term-fg, #eee); padding: 0.5rem; white-space: pre-wrap; }
+    pre:empty { display: none; }
     .err { color: var(--ds-term-err, #ff8787); }
     form { display: flex; gap: 0.4rem; margin-top: 0.4rem; }
     input { flex: 1; font: inherit; min-height: 2.2rem; }
@@ -32,7 +33,7 @@ export class DsConsole extends SessionElement {
       <pre id="output" aria-live="polite">${this.transcript()}</pre>
       <form @submit=${this.submit}>
         <label for="line" class="hint">${ui('console.label', lang)}</label>
-        <input id="line" autocomplete="off" spellcheck="false" placeholder=${ui('console.placeholder', lang)} @keydown=${this.recall} />
+        <input id="line" aria-keyshortcuts="/" autocomplete="off" spellcheck="false" placeholder=${ui('console.placeholder', lang)} @keydown=${this.recall} />
         <button type="submit">${ui('console.run', lang)}</button>
       </form>
       <div class="hint">${ui('console.hint', lang)}</div>
@@ -65,9 +66,25 @@ export class DsConsole extends SessionElement {
     this.cursor = this.history.length;
     input.value = '';
     this.session.runCommand(line);
+    this.leave();
+  }
+
+  /** Put the cursor in the command line (the `/` key). */
+  focusLine(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#line')?.focus();
+  }
+
+  /** Hand the keyboard back to the stepper, so → steps through what was just typed. */
+  private leave(): void {
+    this.dispatchEvent(new CustomEvent('ds-to-stepper', { bubbles: true, composed: true }));
   }
 
   private recall(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.leave();
+      return;
+    }
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
     e.preventDefault();
     this.cursor = Math.max(0, Math.min(this.history.length, this.cursor + (e.key === 'ArrowUp' ? -1 : 1)));

@@ -6,6 +6,7 @@ import { chunksOf, PREVIEW, PREVIEW_AHEAD, renderChunk, scaleChunk, screenText, 
 import { fillHeader } from './diagramHeader.ts';
 import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
+import './ds-welcome.ts';
 import { firstDiagramDone } from '../state/phases.ts';
 
 
@@ -106,7 +107,7 @@ export class DsDiagram extends SessionElement {
   protected override sessionChanged(why: Parameters<SessionListener>[1]): void {
     if (why === 'position') this.reveal();
     else if (why !== 'play') void this.rebuild(why === 'theme');
-    if (why === 'lang') this.requestUpdate();
+    if (why === 'lang' || why === 'run') this.requestUpdate();
   }
 
   /** Zoom in (+1), out (-1) or back to fit-to-width (0). */
@@ -134,11 +135,13 @@ export class DsDiagram extends SessionElement {
       </div>`;
   }
 
-  /** Before anything is drawn: why (an error), or that it is being drawn. */
+  /** Before anything is drawn: the welcome (nothing to draw), why (an error), or that it is being drawn. */
   private placeholder() {
     const s = this.session.state;
     const lang = s.lang;
     const hidden = this.asText || this.chunks.some((c) => c.bottoms.length > 0);
+    const idle = s.commands.length === 0 && !s.computing && !s.error && !s.lesson && !this.session.pendingLesson;
+    if (idle && !hidden) return html`<ds-welcome .lang=${lang}></ds-welcome>`;
     return html`<div class="loading" role=${s.error || this.failure ? 'alert' : 'status'} ?hidden=${hidden}>${s.error ?? this.failure ?? ui('diagram.loading', lang)}</div>`;
   }
 
