@@ -87,6 +87,43 @@ describe.skipIf(why !== undefined)('the first minute', () => {
     await page.close();
   });
 
+  it('runs docker run hello-world from the welcome: the pull, then the hello text, and only errors in red', async () => {
+    const page = await firstVisit('en');
+    await page.locator('ds-welcome [data-example="docker run hello-world"]').click();
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText())
+      .toMatch(/^Step 0 of [1-9]\d*$/);
+    await page.keyboard.press('End');
+    const output = page.locator('ds-console #output');
+    await expect
+      .poll(() => output.innerText())
+      .toMatch(/Status: Downloaded newer image for hello-world:latest\n+Hello from Docker!/);
+    // The pull's progress is on stderr, as docker run writes it, but it is no error.
+    expect(await output.locator('.err').count()).toBe(0);
+    expect(await output.locator('[data-stream="stderr"]').first().innerText()).toMatch(
+      /^Unable to find image/,
+    );
+    await page.close();
+  });
+
+  it('names the images the simulated registry holds when one is not there', async () => {
+    const page = await firstVisit('en');
+    await page.keyboard.press('/');
+    await page.keyboard.type('docker run -it ubuntu-nosuch bash');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText())
+      .toMatch(/^Step 0 of [1-9]\d*$/);
+    await page.keyboard.press('End');
+    const output = page.locator('ds-console #output');
+    await expect.poll(() => output.locator('.err').count()).toBeGreaterThan(0);
+    expect(await output.locator('.err').first().innerText()).toMatch(/pull access denied/);
+    expect(await output.locator('.note').innerText()).toMatch(
+      /busybox, alpine, nginx, redis, hello-world, ubuntu, debian/,
+    );
+    await page.close();
+  });
+
   it('speaks Simplified Chinese before any command too', async () => {
     const page = await firstVisit('zh-CN');
     expect(await page.locator('ds-welcome h2').innerText()).toMatch(/[\u4e00-\u9fff]/);
