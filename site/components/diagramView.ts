@@ -33,10 +33,11 @@ export function headHeight(chunk: Pick<Chunk, 'headBottom' | 'scale'>): number {
 
 /**
  * Where to scroll so message `index` of `chunk` shows whole, below the sticky names and with
- * some history above it: only when it is not already in view (a step never jumps the page).
+ * some history above it: only when it is not already in view (a step never jumps the page),
+ * unless `anchor` asks for the message near the bottom anyway.
  * `offset` is how far down the scroll area the chunk starts.
  */
-export function scrollFor(view: View, chunk: Chunk, index: number, offset: number): { x: number; y: number } {
+export function scrollFor(view: View, chunk: Chunk, index: number, offset: number, anchor = false): { x: number; y: number } {
   const s = chunk.scale;
   const head = headHeight(chunk);
   const bottom = offset + (chunk.bottoms[index] ?? 0) * s;
@@ -46,7 +47,8 @@ export function scrollFor(view: View, chunk: Chunk, index: number, offset: numbe
   const right = r * s;
   const margin = Math.min(48, view.height / 8);
   let y = view.top;
-  if (bottom > view.top + view.height - margin) y = bottom - view.height + margin;
+  // Anchored (a drawing just made, a jump): the message near the bottom, the steps before it above.
+  if (anchor || bottom > view.top + view.height - margin) y = bottom - view.height + margin;
   else if (top < view.top + head + margin) y = Math.max(0, top - head - margin);
   let x = view.left;
   const side = 32;

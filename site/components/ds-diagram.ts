@@ -199,7 +199,7 @@ export class DsDiagram extends SessionElement {
       nearest.rendered = false;
       this.fit(nearest);
       this.syncView();
-      this.reveal(true);
+      this.reveal(true, true);
       firstDiagramDone();
       this.requestUpdate();
     }
@@ -214,7 +214,8 @@ export class DsDiagram extends SessionElement {
       this.fit(chunk);
       this.syncView();
       firstDiagramDone();
-      this.reveal();
+      // The command in view, drawn whole at last: its current message near the bottom.
+      this.reveal(false, chunk === nearest);
       this.requestUpdate();
       await idle();
     }
@@ -231,7 +232,7 @@ export class DsDiagram extends SessionElement {
   private refit(): void {
     for (const c of this.chunks) if (c.bottoms.length > 0) this.fit(c);
     this.syncView();
-    this.reveal();
+    this.reveal(false, true);
   }
 
   private get head(): HTMLElement | null {
@@ -243,21 +244,21 @@ export class DsDiagram extends SessionElement {
    * geometry measured once at render: chunks above the current one are shown whole, so its top
    * is the sum of their heights. Only writes, no layout reads.
    */
-  private bringIntoView(chunk: Chunk | undefined, index: number): void {
+  private bringIntoView(chunk: Chunk | undefined, index: number, anchor: boolean): void {
     if (!chunk || chunk.bottoms.length === 0 || !this.view.height) return;
     let offset = 0;
     for (const c of this.chunks) {
       if (c === chunk) break;
       if (c.host.dataset.state === 'past') offset += c.height * c.scale;
     }
-    const { x, y } = scrollFor(this.view, chunk, index, offset);
+    const { x, y } = scrollFor(this.view, chunk, index, offset, anchor);
     if (y !== this.view.top) this.scroller.scrollTop = y;
     if (x !== this.view.left) this.scroller.scrollLeft = x;
     this.view = { ...this.view, top: y, left: x };
   }
 
   /** `preview`: the nearest chunk holds its short first drawing (see renderChunk). */
-  private reveal(preview = false): void {
+  private reveal(preview = false, anchor = false): void {
     const pos = this.session.state.position;
     let chunk: Chunk | undefined;
     for (const c of this.chunks) {
@@ -278,7 +279,7 @@ export class DsDiagram extends SessionElement {
     for (const e of this.highlighted) e.classList.remove('current');
     this.highlighted = (drawn && chunk?.parts[pos - chunk.first]?.filter((e) => e.matches('text.messageText'))) || [];
     for (const e of this.highlighted) e.classList.add('current');
-    if (chunk) this.bringIntoView(chunk, pos - chunk.first);
+    if (chunk) this.bringIntoView(chunk, pos - chunk.first, anchor);
     this.dispatchEvent(new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }));
   }
 
