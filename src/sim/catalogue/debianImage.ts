@@ -2,21 +2,24 @@ import type { Arch, ImageSpec } from './build.ts';
 import { DEBIAN_EXECUTABLES, PATH_ENV, triplet } from './debian.ts';
 
 /**
- * `debian:latest` as Debian 12 (bookworm), the full image rather than the `-slim` base that
- * nginx and redis are built on (debian.ts): one layer made by debuerreotype from a snapshot of
- * the Debian archive, so its only history entry is the debian.sh invocation with the snapshot's
- * epoch (https://github.com/debuerreotype/docker-debian-artifacts). Sources of the figures:
+ * `debian:latest` as Debian 13 (trixie), the tag's image before the simulated clock's epoch
+ * (2026-01-01): the full image, not the bookworm `-slim` base that nginx and redis are built on
+ * (debian.ts). One layer made by debuerreotype from a snapshot of the Debian archive, so its only
+ * history entry is the debian.sh invocation with the snapshot's epoch
+ * (https://github.com/debuerreotype/docker-debian-artifacts). Sources of the figures:
  * - history, created time and compressed layer sizes: docker-library/repo-info,
- *   repos/debian/remote/12.md, snapshot @1785715200 (linux/amd64 layer
- *   sha256:3af9207d3799…, 48 497 091 bytes; linux/arm64 sha256:c6cbf97176c5…, 48 383 380 bytes);
- * - uncompressed size: repos/debian/local/12.md, "Virtual Size: ~ 116.57 Mb" (amd64, the next
- *   snapshot, rounded to 10 kB there); arm64's is not published and is scaled from it by the
- *   ratio of the compressed sizes.
+ *   repos/debian/remote/trixie-20251229.md, snapshot @1766966400 (linux/amd64 layer
+ *   sha256:281b80c799de…, 49 289 587 bytes, image id sha256:ba695bc5c414…; linux/arm64
+ *   sha256:5785abec2864…, 49 650 193 bytes);
+ * - uncompressed size: not published for that snapshot; the nearest is repos/debian/local's
+ *   report for `debian:trixie` of 2025-02-03, "Virtual Size: ~ 117.89 Mb" (amd64); arm64's is
+ *   scaled from it by the ratio of the compressed sizes.
  * The simulated layer's digests are sha256 of a label (see build.ts), not the real ones above.
  */
 
-const CREATED = '2026-08-03T00:00:00Z';
-const UNCOMPRESSED_AMD64 = 116_570_000;
+const CREATED = '2025-12-29T00:00:00Z';
+const SIZE: Record<Arch, number> = { amd64: 49_289_587, arm64: 49_650_193 };
+const UNCOMPRESSED_AMD64 = 117_890_000;
 
 export const DEBIAN: ImageSpec = {
   name: 'debian',
@@ -28,15 +31,11 @@ export const DEBIAN: ImageSpec = {
     steps: [
       {
         created: CREATED,
-        createdBy: `# debian.sh --arch '${arch}' out/ 'bookworm' '@1785715200'`,
-        comment: 'debuerreotype 0.15',
+        createdBy: `# debian.sh --arch '${arch}' out/ 'trixie' '@1766966400'`,
         layer: {
-          label: `debian bookworm rootfs (debian.sh @1785715200, linux/${arch})`,
-          size: arch === 'amd64' ? 48_497_091 : 48_383_380,
-          uncompressedSize:
-            arch === 'amd64'
-              ? UNCOMPRESSED_AMD64
-              : Math.round((UNCOMPRESSED_AMD64 * 48_383_380) / 48_497_091),
+          label: `debian trixie rootfs (debian.sh @1766966400, linux/${arch})`,
+          size: SIZE[arch],
+          uncompressedSize: Math.round((UNCOMPRESSED_AMD64 * SIZE[arch]) / SIZE.amd64),
           files: [
             { path: '/bin', kind: 'symlink', target: 'usr/bin' },
             { path: '/lib', kind: 'symlink', target: 'usr/lib' },
@@ -55,7 +54,7 @@ export const DEBIAN: ImageSpec = {
     annotations: {
       'org.opencontainers.image.created': CREATED,
       'org.opencontainers.image.url': 'https://hub.docker.com/_/debian',
-      'org.opencontainers.image.version': '12',
+      'org.opencontainers.image.version': '13',
     },
   }),
 };

@@ -2,28 +2,30 @@ import type { Arch, ImageSpec } from './build.ts';
 import { DEBIAN_EXECUTABLES, PATH_ENV, triplet } from './debian.ts';
 
 /**
- * `ubuntu:latest` as Ubuntu 24.04 LTS (noble), which the tag named until 26.04: one layer, the
- * Ubuntu base root file system, added by Canonical's Launchpad build. Sources of the figures:
+ * `ubuntu:latest` as Ubuntu 24.04 LTS (noble), the tag's image before the simulated clock's
+ * epoch (2026-01-01): one layer, the Ubuntu base root file system, added by Canonical's
+ * Launchpad build. Sources of the figures:
  * - history, created times and compressed layer sizes: docker-library/repo-info,
- *   repos/ubuntu/remote/noble-20260911.md (linux/amd64 layer sha256:edd1ed89f0d4…,
- *   29 764 116 bytes, image id sha256:6232b3879100…; linux/arm64 sha256:8a38824eedc5…,
- *   28 941 580 bytes);
- * - uncompressed size: repos/ubuntu/local/noble.md, "Virtual Size: ~ 78.18 Mb" for that
- *   amd64 image id (rounded to 10 kB there); arm64's is not published and is scaled from it by
- *   the ratio of the compressed sizes.
+ *   repos/ubuntu/remote/noble-20251013.md (linux/amd64 layer sha256:20043066d3d5…,
+ *   29 724 688 bytes, image id sha256:c3a134f2ace4…; linux/arm64 sha256:97dd3f0ce510…,
+ *   28 861 957 bytes);
+ * - uncompressed size: repos/ubuntu/local/noble-20251013.md, "Virtual Size: ~ 78.12 Mb" for
+ *   that amd64 image (rounded to 10 kB there; `docker images` prints 78.1MB); arm64's is not
+ *   published and is scaled from it by the ratio of the compressed sizes.
  * The simulated layer's digests are sha256 of a label (see build.ts), not the real ones above.
  */
 
 const CREATED: Record<Arch, { args: string; add: string }> = {
-  amd64: { args: '2026-09-11T11:44:03Z', add: '2026-09-11T11:44:06Z' },
-  arm64: { args: '2026-09-11T11:53:33Z', add: '2026-09-11T11:53:37Z' },
+  amd64: { args: '2025-10-16T19:23:01Z', add: '2025-10-16T19:23:03Z' },
+  arm64: { args: '2025-10-16T19:26:52Z', add: '2025-10-16T19:26:58Z' },
 };
 /** The `ADD file:…` hashes of the history, as repo-info lists them. */
 const ADDED: Record<Arch, string> = {
-  amd64: 'file:43d479b270bbaf47965cfc86b37f4c517bda83ddefda6f708f98c3b2b7d15396',
-  arm64: 'file:ff1ce8d2ee022926eb353ff9248358531fbe1661ef12d8784e68fbc52738ed34',
+  amd64: 'file:ddf1aa62235de6657123492b19d27d937c25668011b5ebf923a3f019200f8540',
+  arm64: 'file:44fdb45bd3a8d9bd9c66b716aa0bb6ee11b6fbcceb59ee0eb54165785a35dfcb',
 };
-const UNCOMPRESSED_AMD64 = 78_180_000;
+const SIZE: Record<Arch, number> = { amd64: 29_724_688, arm64: 28_861_957 };
+const UNCOMPRESSED_AMD64 = 78_120_000;
 
 export const UBUNTU: ImageSpec = {
   name: 'ubuntu',
@@ -42,17 +44,15 @@ export const UBUNTU: ImageSpec = {
       steps: [
         { created: t.args, createdBy: '/bin/sh -c #(nop)  ARG RELEASE' },
         { created: t.args, createdBy: '/bin/sh -c #(nop)  ARG LAUNCHPAD_BUILD_ARCH' },
+        { created: t.args, createdBy: '/bin/sh -c #(nop)  LABEL org.opencontainers.image.ref.name=ubuntu' },
         { created: t.args, createdBy: '/bin/sh -c #(nop)  LABEL org.opencontainers.image.version=24.04' },
         {
           created: t.add,
           createdBy: `/bin/sh -c #(nop) ADD ${ADDED[arch]} in / `,
           layer: {
-            label: `ubuntu noble-20260911 rootfs, linux/${arch}`,
-            size: arch === 'amd64' ? 29_764_116 : 28_941_580,
-            uncompressedSize:
-              arch === 'amd64'
-                ? UNCOMPRESSED_AMD64
-                : Math.round((UNCOMPRESSED_AMD64 * 28_941_580) / 29_764_116),
+            label: `ubuntu noble-20251013 rootfs, linux/${arch}`,
+            size: SIZE[arch],
+            uncompressedSize: Math.round((UNCOMPRESSED_AMD64 * SIZE[arch]) / SIZE.amd64),
             files: [
               { path: '/bin', kind: 'symlink', target: 'usr/bin' },
               { path: '/lib', kind: 'symlink', target: 'usr/lib' },
