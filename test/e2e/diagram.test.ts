@@ -125,6 +125,21 @@ describe.skipIf(why !== undefined)('zooming the diagram', () => {
     await page.keyboard.press('+');
     await expect.poll(width).toBeGreaterThan(fit * 1.2);
     expect(await page.locator('ds-diagram #zoom-fit').innerText()).toBe('150%');
+    // Scrolled sideways, the names strip moves with the columns: each name stays over its own.
+    await page.locator('ds-diagram #scroll').evaluate((s) => (s.scrollLeft = 300));
+    const misaligned = () =>
+      page.locator('ds-diagram').evaluate((d) => {
+        const root = d.shadowRoot;
+        const heads = [...(root?.querySelectorAll('#head g[data-et="participant"]') ?? [])];
+        return heads.filter((h) => {
+          const own = root?.querySelector(
+            `.chunk g[data-et="participant"][data-id="${h.getAttribute('data-id') ?? ''}"]`,
+          );
+          return !own || Math.abs(own.getBoundingClientRect().left - h.getBoundingClientRect().left) > 1;
+        }).length;
+      });
+    await expect.poll(misaligned).toBe(0);
+    expect(await page.locator('ds-diagram #scroll').evaluate((s) => s.scrollLeft)).toBeGreaterThan(0);
     // Zoomed in, the current message is still brought into view when stepping.
     await page.keyboard.press('ArrowRight');
     await expect
