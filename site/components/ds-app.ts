@@ -39,6 +39,9 @@ export class DsApp extends LitElement {
     :host { display: grid; grid-template-rows: auto auto minmax(0, 1fr); height: 100vh; color: var(--ds-fg); }
     header { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
     h1 { font-size: 1.1rem; margin: 0 auto 0 0; }
+    /* The skip link: out of sight until the keyboard reaches it, first on the page. */
+    .skip { position: absolute; left: -100vw; }
+    .skip:focus { left: 1rem; top: 0.5rem; z-index: 10; padding: 0.4rem 0.8rem; background: var(--ds-panel); color: var(--ds-fg); outline: 3px solid var(--ds-focus); }
     ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); contain: layout paint; }
     main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
     ds-diagram { border: 1px solid var(--ds-border); }
@@ -96,6 +99,10 @@ export class DsApp extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<DsLessons>('ds-lessons')?.openPending?.());
   }
 
+  private focusConsole(): void {
+    this.renderRoot.querySelector<DsConsole>('ds-console')?.focusLine();
+  }
+
   private get controls(): DsControls | null {
     return this.renderRoot.querySelector('ds-controls');
   }
@@ -118,6 +125,7 @@ export class DsApp extends LitElement {
     const s = this.session.state;
     return html`
       <header>
+        <a class="skip" href="#" @click=${(e: Event) => (e.preventDefault(), this.focusConsole())}>${this.t('app.skip')}</a>
         <h1>${this.t('app.title')}</h1>
         <label>${this.t('settings.lang')}
           <select id="lang" @change=${(e: Event) => this.setLang((e.target as HTMLSelectElement).value)}>
@@ -218,7 +226,7 @@ export class DsApp extends LitElement {
       '=': () => this.diagram?.zoomBy(1),
       '-': () => this.diagram?.zoomBy(-1),
       '0': () => this.diagram?.zoomBy(0),
-      '/': () => this.renderRoot.querySelector<DsConsole>('ds-console')?.focusLine(),
+      '/': () => this.focusConsole(),
     };
     const action = actions[e.key];
     if (!action) return;

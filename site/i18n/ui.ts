@@ -8,6 +8,7 @@ import type { Lang } from '../../src/i18n/text.ts';
 const en = {
   'app.title': 'dockstep — what Docker really does, step by step',
   'app.tagline': 'docker CLI → dockerd → containerd → shim → runc, one message at a time',
+  'app.skip': 'Skip to the docker console',
   'controls.reset': 'Reset',
   'controls.back': 'Back',
   'controls.next': 'Next',
@@ -184,6 +185,7 @@ export type UiKey = keyof typeof en;
 const zhCN: Record<UiKey, string> = {
   'app.title': 'dockstep —— 一步一步看清 Docker 真正做了什么',
   'app.tagline': 'docker CLI → dockerd → containerd → shim → runc，一次一条消息',
+  'app.skip': '跳到 docker 控制台',
   'controls.reset': '重置',
   'controls.back': '上一步',
   'controls.next': '下一步',

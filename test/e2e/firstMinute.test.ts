@@ -77,6 +77,16 @@ describe.skipIf(why !== undefined)('the first minute', () => {
     await page.close();
   });
 
+  it('offers a skip link to the console as the first stop of Tab', async () => {
+    const page = await firstVisit('en');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => focused(page)).toBe('a#');
+    expect(await page.locator('ds-app a.skip').innerText()).toBe('Skip to the docker console');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('input#line');
+    await page.close();
+  });
+
   it('opens the first lesson from the welcome', async () => {
     const page = await firstVisit('en');
     await page.locator('ds-welcome #first-lesson').click();
