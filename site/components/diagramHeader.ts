@@ -19,6 +19,9 @@ export function fillHeader(strip: HTMLElement, chunk: Chunk | undefined): void {
     if (child.tagName === 'style' || child.tagName === 'defs') copy.append(child.cloneNode(true));
   }
   for (const actor of svg.querySelectorAll('g[data-et="participant"]')) copy.append(actor.cloneNode(true));
+  // No drop shadows in the strip: a filter is costly to paint, and one that points into the
+  // drawing's own <defs> would tie the strip's painting to the drawing's.
+  for (const shadowed of copy.querySelectorAll('[filter]')) shadowed.removeAttribute('filter');
   copy.setAttribute('aria-hidden', 'true');
   copy.classList.add('head');
   strip.replaceChildren(copy);

@@ -35,7 +35,9 @@ export class DsDiagram extends SessionElement {
 
   static override styles = css`
     :host { display: flex; flex-direction: column; position: relative; background: var(--ds-diagram-bg, #fff); contain: strict; }
-    #scroll { flex: 1 1 0; min-height: 0; overflow: auto; position: relative; will-change: scroll-position; }
+    /* An opaque background lets Chromium scroll this on the compositor (else it repaints the
+       drawing on every scroll to keep subpixel text). */
+    #scroll { flex: 1 1 0; min-height: 0; overflow: auto; position: relative; will-change: scroll-position; background: var(--ds-diagram-bg, #fff); }
     /* clip, not hidden: the chunk is no scroll container, so its wide SVG still scrolls the
        diagram sideways, and nothing can scroll the clipped steps into view. */
     .chunk { position: relative; width: max-content; min-width: 100%; overflow-x: visible; overflow-y: clip; }
@@ -45,12 +47,14 @@ export class DsDiagram extends SessionElement {
        or a repaint of the drawing. The curtain hides the current command's later messages. */
     #curtain, #band { position: absolute; left: 0; top: 0; will-change: transform; pointer-events: none; }
     #curtain { width: 100%; background: var(--ds-diagram-bg, #fff); }
+    #marks { position: absolute; left: 0; top: 0; width: 0; height: 0; overflow: visible; will-change: transform; pointer-events: none; z-index: 1; }
     #band { border: 3px solid var(--ds-accent, #c2410c); border-radius: 6px; background: color-mix(in srgb, var(--ds-accent, #c2410c) 10%, transparent); }
     #band::before { content: '▶'; position: absolute; left: -1.4rem; top: 50%; translate: 0 -50%; color: var(--ds-accent, #c2410c); }
-    svg text.current { font-weight: 700; }
+    /* The current message's label keeps its look: restyling text inside the drawing would make
+       Chromium paint the whole SVG again on every step. The band marks it instead. */
     /* The participant names: a strip that stays at the top and scrolls sideways with the columns. */
-    #head-anchor { position: sticky; top: 0; height: 0; z-index: 2; }
-    #head { overflow: hidden; width: max-content; min-width: 100%; background: var(--ds-diagram-bg, #fff); box-shadow: 0 2px 4px rgb(0 0 0 / 0.15); }
+    #head-anchor { position: sticky; top: 0; height: 0; z-index: 2; will-change: transform; }
+    #head { overflow: hidden; width: max-content; min-width: 100%; background: var(--ds-diagram-bg, #fff); border-bottom: 1px solid var(--ds-border, #d0d0d0); }
     #head:empty { display: none; }
     .tools { display: flex; flex-wrap: wrap; gap: 0.3rem; align-items: center; justify-content: flex-end; padding: 0.25rem 0.4rem; border-bottom: 1px solid var(--ds-border, #d0d0d0); }
     .tools button { font: inherit; min-height: 2rem; min-width: 2rem; }
@@ -132,6 +136,7 @@ export class DsDiagram extends SessionElement {
         ${this.placeholder()}
         <div id="head-anchor" ?hidden=${this.asText}><div id="head"></div></div>
         <div id="chunks" ?hidden=${this.asText}></div>
+        <div id="marks" ?hidden=${this.asText}></div>
       </div>`;
   }
 
@@ -246,15 +251,20 @@ export class DsDiagram extends SessionElement {
    */
   private bringIntoView(chunk: Chunk | undefined, index: number, anchor: boolean): void {
     if (!chunk || chunk.bottoms.length === 0 || !this.view.height) return;
+    const { x, y } = scrollFor(this.view, chunk, index, this.offsetOf(chunk), anchor);
+    if (y !== this.view.top) this.scroller.scrollTop = y;
+    if (x !== this.view.left) this.scroller.scrollLeft = x;
+    this.view = { ...this.view, top: y, left: x };
+  }
+
+  /** How far down the drawings a chunk starts: the chunks above it are shown whole. */
+  private offsetOf(chunk: Chunk): number {
     let offset = 0;
     for (const c of this.chunks) {
       if (c === chunk) break;
       if (c.host.dataset.state === 'past') offset += c.height * c.scale;
     }
-    const { x, y } = scrollFor(this.view, chunk, index, offset, anchor);
-    if (y !== this.view.top) this.scroller.scrollTop = y;
-    if (x !== this.view.left) this.scroller.scrollLeft = x;
-    this.view = { ...this.view, top: y, left: x };
+    return offset;
   }
 
   /** `preview`: the nearest chunk holds its short first drawing (see renderChunk). */
@@ -296,22 +306,36 @@ export class DsDiagram extends SessionElement {
       return;
     }
     const k = chunk.scale;
-    if (curtain.parentElement !== chunk.host) chunk.host.append(curtain, band);
-    const height = `${chunk.height * k}px`;
-    if (curtain.style.height !== height) curtain.style.height = height;
+    if (curtain.parentElement !== chunk.host) chunk.host.append(curtain);
+    // The band lives in a layer of its own over the drawings, not inside the chunk: resized
+    // inside it, it made Chromium paint the visible part of the drawing again on every step.
+    const marks = this.renderRoot.querySelector('#marks');
+    if (marks && band.parentElement !== marks) marks.append(band);
+    const offset = this.offsetOf(chunk);
+    // Compared with what was written last, not read back: the browser rounds what it stores,
+    // so a read-back never matches and the write (a new layout and paint) would recur per step.
+    const height = `${Math.ceil(chunk.height * k)}px`;
+    if (curtain.dataset.height !== height) {
+      curtain.dataset.height = height;
+      curtain.style.height = height;
+    }
     const i = pos - chunk.first;
     // A little room below the message, but never into the next message's label.
     const bottom = Math.min(((chunk.bottoms[i] ?? 0) + 12) * k, ((chunk.tops[i + 1] ?? Infinity) - 1) * k);
-    curtain.style.transform = `translateY(${bottom}px)`;
-    const [left, right] = (chunk.spans[i] ?? [0, 0]).map((v) => v * k) as [number, number];
-    const top = ((chunk.tops[i] ?? 0) - 6) * k;
-    const size = `${Math.round(right - left + 16)}x${Math.round(bottom - top)}`;
+    curtain.style.transform = `translateY(${Math.round(bottom)}px)`;
+    // Whole pixels: a scaled drawing gives fractions, and a layer moved or sized by a fraction
+    // of a pixel makes Chromium paint what lies under it again.
+    const [left, right] = (chunk.spans[i] ?? [0, 0]).map((v) => Math.round(v * k)) as [number, number];
+    const top = Math.round(((chunk.tops[i] ?? 0) - 6) * k);
+    const width = right - left + 16;
+    const tall = Math.round(bottom) - top;
+    const size = `${width}x${tall}`;
     if (band.dataset.size !== size) {
       band.dataset.size = size;
-      band.style.width = `${right - left + 16}px`;
-      band.style.height = `${bottom - top}px`;
+      band.style.width = `${width}px`;
+      band.style.height = `${tall}px`;
     }
-    band.style.transform = `translate(${left - 8}px, ${top}px)`;
+    band.style.transform = `translate(${left - 8}px, ${Math.round(offset) + top}px)`;
   }
 
   /** Ends the current drawing's wait for a quiet moment (a newer run is to be drawn). */
