@@ -48,6 +48,18 @@ export class DsConsole extends SessionElement {
     `;
   }
 
+  /** How many pieces of output were shown: the console follows the step only when that changes. */
+  private shown = 0;
+
+  /** The console follows the step: the newest output in view (read only when output changed). */
+  protected override updated(): void {
+    const pre = this.renderRoot.querySelector('#output');
+    const count = pre?.childElementCount ?? 0;
+    if (!pre || count === this.shown) return;
+    this.shown = count;
+    pre.scrollTop = pre.scrollHeight;
+  }
+
   /** Prompts and output as far as the run has got: an entry shows once the step before it has. */
   private transcript() {
     const { position } = this.session.state;

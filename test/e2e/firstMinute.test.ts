@@ -110,6 +110,8 @@ describe.skipIf(why !== undefined)('the first commands people try', () => {
     await expect
       .poll(() => output.innerText())
       .toMatch(/Status: Downloaded newer image for hello-world:latest\n+Hello from Docker!/);
+    // The console follows the step: its last line is in view.
+    expect(await output.evaluate((pre) => pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 2)).toBe(true);
     // The pull's progress is on stderr, as docker run writes it, but it is no error.
     expect(await output.locator('.err').count()).toBe(0);
     expect(await output.locator('[data-stream="stderr"]').first().innerText()).toMatch(
