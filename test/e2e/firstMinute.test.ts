@@ -11,6 +11,9 @@ const why = missingBrowser();
 if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
 if (why) console.warn(`[e2e] skipped: ${why}`);
 
+/** Polls wait for runs and drawings on a busy machine: they judge behaviour, not speed. */
+const until = { timeout: 15_000 };
+
 let site: Site;
 const errors: string[] = [];
 
@@ -55,35 +58,35 @@ describe.skipIf(why !== undefined)('the first minute', () => {
       .poll(() => page.locator('ds-controls #position').innerText())
       .toMatch(/^Step 0 of [1-9]\d*$/);
     await page.locator('ds-diagram .chunk svg').first().waitFor();
-    await expect.poll(() => focused(page)).toBe('button#next');
+    await expect.poll(() => focused(page), until).toBe('button#next');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('ds-controls #position').innerText()).toMatch(/^Step 1 of /);
+    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^Step 1 of /);
     await page.close();
   });
 
   it('goes to the console with /, leaves it with Esc, and hands → to the stepper after Enter', async () => {
     const page = await firstVisit('en');
     await page.keyboard.press('/');
-    await expect.poll(() => focused(page)).toBe('input#line');
+    await expect.poll(() => focused(page), until).toBe('input#line');
     await page.keyboard.press('Escape');
-    await expect.poll(() => focused(page)).not.toBe('input#line');
+    await expect.poll(() => focused(page), until).not.toBe('input#line');
     await page.keyboard.press('/');
     await page.keyboard.type('docker run -d --name web nginx');
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page)).toBe('button#next');
+    await expect.poll(() => focused(page), until).toBe('button#next');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('ds-controls #position').innerText()).toMatch(/^Step 2 of /);
+    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^Step 2 of /);
     await page.close();
   });
 
   it('offers a skip link to the console as the first stop of Tab', async () => {
     const page = await firstVisit('en');
     await page.keyboard.press('Tab');
-    await expect.poll(() => focused(page)).toBe('a#');
+    await expect.poll(() => focused(page), until).toBe('a#');
     expect(await page.locator('ds-app a.skip').innerText()).toBe('Skip to the docker console');
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page)).toBe('input#line');
+    await expect.poll(() => focused(page), until).toBe('input#line');
     await page.close();
   });
 
@@ -93,7 +96,9 @@ describe.skipIf(why !== undefined)('the first minute', () => {
     await expect
       .poll(() => page.locator('ds-lesson #lesson-title').innerText())
       .toMatch(/^docker run -d nginx/);
-    await expect.poll(() => new URL(page.url()).searchParams.get('lesson')).toBe('run-nginx');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('lesson'), { timeout: 10_000 })
+      .toBe('run-nginx');
     await page.close();
   });
 });
@@ -111,7 +116,9 @@ describe.skipIf(why !== undefined)('the first commands people try', () => {
       .poll(() => output.innerText())
       .toMatch(/Status: Downloaded newer image for hello-world:latest\n+Hello from Docker!/);
     // The console follows the step: its last line is in view.
-    expect(await output.evaluate((pre) => pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 2)).toBe(true);
+    expect(await output.evaluate((pre) => pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 2)).toBe(
+      true,
+    );
     // The pull's progress is on stderr, as docker run writes it, but it is no error.
     expect(await output.locator('.err').count()).toBe(0);
     expect(await output.locator('[data-stream="stderr"]').first().innerText()).toMatch(
@@ -130,7 +137,7 @@ describe.skipIf(why !== undefined)('the first commands people try', () => {
       .toMatch(/^Step 0 of [1-9]\d*$/);
     await page.keyboard.press('End');
     const output = page.locator('ds-console #output');
-    await expect.poll(() => output.locator('.err').count()).toBeGreaterThan(0);
+    await expect.poll(() => output.locator('.err').count(), until).toBeGreaterThan(0);
     expect(await output.locator('.err').first().innerText()).toMatch(/pull access denied/);
     expect(await output.locator('.note').innerText()).toMatch(
       /busybox, alpine, nginx, redis, hello-world, ubuntu, debian/,
