@@ -20,7 +20,7 @@ export class DsConsole extends SessionElement {
 
   static override styles = css`
     :host { display: block; font-family: ui-monospace, monospace; }
-    pre { margin: 0; max-height: 10rem; overflow: auto; background: var(--ds-term-bg, #111); color: var(--ds-term-fg, #eee); padding: 0.5rem; white-space: pre-wrap; }
+    pre { margin: 0; max-height: 10rem; overflow: auto; background: var(--ds-term-bg, #111); color: var(--ds-term-fg, #eee); padding: 0.5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
     pre:empty { display: none; }
     .err { color: var(--ds-term-err, #ff8787); }
     .stderr { color: var(--ds-term-dim, #ced4da); }
