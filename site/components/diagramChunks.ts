@@ -21,8 +21,13 @@ export interface Chunk {
   bottoms: number[];
   /** Horizontal extent of each message (its label, arrow and number), in px from the SVG's left. */
   spans: [number, number][];
-  /** The SVG's full height, once rendered. */
+  /** The SVG's full height and width at its natural size, once rendered. */
   height: number;
+  width: number;
+  /** Bottom of the row of participant boxes, at natural size. */
+  headBottom: number;
+  /** The scale the SVG is shown at (fit-to-width times the zoom): geometry above is unscaled. */
+  scale: number;
 }
 
 type MermaidApi = typeof import('mermaid').default;
@@ -43,7 +48,7 @@ export async function loadMermaid(dark: boolean): Promise<MermaidApi> {
       startOnLoad: false,
       securityLevel: 'strict',
       theme: dark ? 'dark' : 'default',
-      sequence: { useMaxWidth: false, showSequenceNumbers: true, mirrorActors: false },
+      sequence: { useMaxWidth: false, showSequenceNumbers: true, mirrorActors: false, actorMargin: 30, width: 120, wrapPadding: 6 },
     });
   }
   return mermaid;
@@ -62,11 +67,56 @@ export const PREVIEW_AHEAD = 6;
  * event list and the inspector, and long URLs would otherwise spread the columns thousands of
  * pixels apart. The exported Mermaid text keeps every label whole.
  */
-export const SCREEN_LABEL = 64;
+export const SCREEN_LABEL = 54;
+
+/**
+ * On screen a label is also folded into lines of about this many characters: Mermaid spaces
+ * the columns by their widest label, so short lines keep the ten columns close enough together
+ * for the whole drawing to fit the width of a laptop's screen at a readable size.
+ */
+export const SCREEN_LINE = 18;
 
 /** A command's diagram as drawn on screen; `upTo` draws only its messages up to that step. */
 export function screenText(trace: Trace, lang: Lang, command: number, upTo?: number): string {
-  return toMermaid(trace, { lang, command, allParticipants: true, maxLabel: SCREEN_LABEL, upTo });
+  return foldLabels(toMermaid(trace, { lang, command, allParticipants: true, maxLabel: SCREEN_LABEL, upTo }));
+}
+
+/** A message's or a note's label, the part of the statement after `: `. */
+const LABELLED = /^(\s*(?:[A-Za-z]+(?:->>|-->>|-\))[A-Za-z]+|Note (?:right of|left of|over) [A-Za-z, ]+)): (.*)$/;
+
+/** Fold each message and note label into lines of at most SCREEN_LINE characters (`<br/>`). */
+export function foldLabels(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = LABELLED.exec(line);
+      return m ? `${m[1]}: ${foldLine(m[2] ?? '', SCREEN_LINE).join('<br/>')}` : line;
+    })
+    .join('\n');
+}
+
+/**
+ * Greedy folding at spaces; a longer word (a digest, a path) is cut after a `/`, `,` or `=` or
+ * at the width. Mermaid's entities (`#59;`) count as one character and are never cut.
+ */
+export function foldLine(label: string, width: number): string[] {
+  const atoms = label.match(/#\w+;|[\s\S]/gu) ?? [];
+  const lines: string[] = [];
+  let line: string[] = [];
+  let lastBreak = -1;
+  for (const atom of atoms) {
+    if (line.length === 0 && atom === ' ') continue;
+    line.push(atom);
+    if (atom === ' ' || atom === '/' || atom === ',' || atom === '=') lastBreak = line.length;
+    if (line.length <= width) continue;
+    const cut = lastBreak > 0 && lastBreak < line.length ? lastBreak : width;
+    lines.push(line.slice(0, cut).join('').trimEnd());
+    line = line.slice(cut);
+    while (line[0] === ' ') line.shift();
+    lastBreak = -1;
+  }
+  if (line.length) lines.push(line.join('').trimEnd());
+  return lines.length ? lines : [''];
 }
 
 export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
@@ -77,7 +127,7 @@ export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
     ranges.set(e.message.command, r ? [r[0], e.message.seq] : [e.message.seq, e.message.seq]);
   }
   return [...ranges].map(([command, [first, last]]) => ({
-    command, first, last, text: screenText(trace, lang, command), rendered: false, parts: [], tops: [], bottoms: [], spans: [], height: 0,
+    command, first, last, text: screenText(trace, lang, command), rendered: false, parts: [], tops: [], bottoms: [], spans: [], height: 0, width: 0, headBottom: 0, scale: 1,
   }));
 }
 
@@ -95,24 +145,61 @@ export async function renderChunk(chunk: Chunk, dark: boolean, text = chunk.text
   performance.mark(`dockstep:render-end:${id}`);
   chunk.host.innerHTML = svg;
   // The drawing is pictures of text: the diagram's text alternative is the message list beside it.
-  chunk.host.querySelector('svg')?.setAttribute('aria-hidden', 'true');
+  const drawn = chunk.host.querySelector('svg');
+  drawn?.setAttribute('aria-hidden', 'true');
+  if (drawn) extendLifelines(drawn);
   indexChunk(chunk);
   chunk.rendered = true;
+}
+
+/** Mermaid ends the lifelines at a fixed depth (2000): carry them down to the last message. */
+function extendLifelines(svg: SVGSVGElement): void {
+  const vb = svg.viewBox.baseVal;
+  if (!vb || vb.height <= 0) return;
+  const end = String(Math.floor(vb.y + vb.height - 10));
+  for (const line of svg.querySelectorAll('line.actor-line')) line.setAttribute('y2', end);
+}
+
+/** Show a drawn chunk at `scale` (its view box keeps the drawing's proportions). */
+export function scaleChunk(chunk: Chunk, scale: number): void {
+  const svg = chunk.host.querySelector('svg');
+  chunk.scale = scale;
+  if (!svg || chunk.width <= 0) return;
+  svg.style.width = `${chunk.width * scale}px`;
+  svg.style.height = `${chunk.height * scale}px`;
+}
+
+/**
+ * Mermaid appends each message as siblings, in this order: its label's lines (one text element
+ * per line), its arrow, its number's marker and text. Grouped here by arrow, labels first.
+ */
+function messageParts(svg: SVGSVGElement): Element[][] {
+  const parts: Element[][] = [];
+  let labels: Element[] = [];
+  for (const e of svg.querySelectorAll('text.messageText, .messageLine0, .messageLine1, text.sequenceNumber')) {
+    if (e.matches('text.messageText')) labels.push(e);
+    else if (e.matches('text.sequenceNumber')) parts.at(-1)?.push(e);
+    else {
+      parts.push([...labels, e]);
+      labels = [];
+    }
+  }
+  return parts;
 }
 
 /** Mermaid appends each message as siblings: label text, arrow, number marker, number text. */
 function indexChunk(chunk: Chunk): void {
   const svg = chunk.host.querySelector('svg');
   if (!svg) return;
-  const labels = [...svg.querySelectorAll('text.messageText')];
-  const arrows = [...svg.querySelectorAll('.messageLine0, .messageLine1')];
-  const numbers = [...svg.querySelectorAll('text.sequenceNumber')];
   const box = svg.getBoundingClientRect();
-  chunk.parts = labels.map((label, i) => [label, arrows[i], numbers[i]].filter((e): e is Element => e !== undefined));
+  chunk.parts = messageParts(svg);
   const rects = chunk.parts.map((els) => els.map((e) => e.getBoundingClientRect()));
   chunk.tops = rects.map((rs) => Math.min(...rs.map((r) => r.top - box.top)));
   chunk.bottoms = rects.map((rs) => Math.max(...rs.map((r) => r.bottom - box.top)));
   chunk.spans = rects.map((rs) => [Math.min(...rs.map((r) => r.left - box.left)), Math.max(...rs.map((r) => r.right - box.left))]);
   chunk.height = box.height;
+  chunk.width = box.width;
+  const heads = [...svg.querySelectorAll('rect.actor-top')].map((r) => r.getBoundingClientRect().bottom - box.top);
+  chunk.headBottom = heads.length ? Math.max(...heads) : 0;
   chunk.parts.forEach((els, i) => els.forEach((e) => e.setAttribute('data-step', String(chunk.first + i))));
 }

@@ -9,6 +9,10 @@ import { Session } from '../state/session.ts';
 import { pageRunner } from '../state/lazyRunner.ts';
 import './ds-console.ts';
 import './ds-controls.ts';
+import type { DsConsole } from './ds-console.ts';
+import type { DsControls } from './ds-controls.ts';
+import type { DsDiagram } from './ds-diagram.ts';
+import type { DsLessons } from './ds-lessons.ts';
 import './ds-diagram.ts';
 import './ds-narration.ts';
 
@@ -35,8 +39,11 @@ export class DsApp extends LitElement {
     :host { display: grid; grid-template-rows: auto auto minmax(0, 1fr); height: 100vh; color: var(--ds-fg); }
     header { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
     h1 { font-size: 1.1rem; margin: 0 auto 0 0; }
+    /* The skip link: out of sight until the keyboard reaches it, first on the page. */
+    .skip { position: absolute; left: -100vw; }
+    .skip:focus { left: 1rem; top: 0.5rem; z-index: 10; padding: 0.4rem 0.8rem; background: var(--ds-panel); color: var(--ds-fg); outline: 3px solid var(--ds-focus); }
     ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); contain: layout paint; }
-    main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
+    main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
     ds-diagram { border: 1px solid var(--ds-border); }
     aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; overflow: auto; contain: strict; }
     aside > * { flex-shrink: 0; contain: layout paint; }
@@ -49,6 +56,12 @@ export class DsApp extends LitElement {
     :is(select, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
     :host([embed]) { grid-template-rows: auto minmax(0, 1fr); }
     :host([embed]) header, :host([embed]) aside > :not(.narration) { display: none; }
+    /* Embedded in a slide: the diagram takes the whole width, the narration sits under it. */
+    :host([embed]) main { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 1fr) auto; }
+    :host([embed]) aside { max-height: 30vh; }
+    /* Presenter: the diagram gets the screen; the inspection panels fold away. */
+    :host([presenter]) main { grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); padding: 0.4rem 0.6rem; }
+    :host([presenter]) ds-panels { display: none; }
     @media (max-width: 900px) {
       :host { height: auto; }
       main { grid-template-columns: 1fr; }
@@ -70,6 +83,28 @@ export class DsApp extends LitElement {
     this.applyRootAttributes();
     this.session.subscribe((_s, why) => this.onChange(why));
     window.addEventListener('keydown', (e) => this.onKey(e));
+    this.addEventListener('ds-to-stepper', () => void this.controls?.focusStepper());
+    this.addEventListener('ds-example', (e) => {
+      this.session.runCommand((e as CustomEvent<string>).detail);
+      void this.controls?.focusStepper();
+    });
+    this.addEventListener('ds-lesson-wanted', (e) => this.wantLesson((e as CustomEvent<string>).detail));
+  }
+
+  /** Open a lesson by id (the welcome's button): the lesson panel opens it once its library is in. */
+  private wantLesson(id: string): void {
+    this.session.pendingLesson = { id, step: 0, extra: [] };
+    this.lessonsOpen = true;
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<DsLessons>('ds-lessons')?.openPending?.());
+  }
+
+  private focusConsole(): void {
+    this.renderRoot.querySelector<DsConsole>('ds-console')?.focusLine();
+  }
+
+  private get controls(): DsControls | null {
+    return this.renderRoot.querySelector('ds-controls');
   }
 
   /**
@@ -90,6 +125,7 @@ export class DsApp extends LitElement {
     const s = this.session.state;
     return html`
       <header>
+        <a class="skip" href="#" @click=${(e: Event) => (e.preventDefault(), this.focusConsole())}>${this.t('app.skip')}</a>
         <h1>${this.t('app.title')}</h1>
         <label>${this.t('settings.lang')}
           <select id="lang" @change=${(e: Event) => this.setLang((e.target as HTMLSelectElement).value)}>
@@ -109,12 +145,12 @@ export class DsApp extends LitElement {
       <main>
         <ds-diagram .session=${this.session} aria-label=${this.t('diagram.heading')}></ds-diagram>
         <aside>
+          <section class="console"><ds-console .session=${this.session}></ds-console></section>
           <details class="lessons" ?open=${this.lessonsOpen} @toggle=${this.onLessonsToggle}>
             <summary><h2>${this.t('lesson.heading')}</h2></summary>
             <ds-lessons .session=${this.session} .active=${this.lessonsOpen}></ds-lessons>
           </details>
           <section class="narration"><h2>${this.t('narration.heading')}</h2><ds-narration .session=${this.session}></ds-narration></section>
-          <section><ds-console .session=${this.session}></ds-console></section>
           <ds-panels .session=${this.session}></ds-panels>
         </aside>
       </main>
@@ -145,6 +181,7 @@ export class DsApp extends LitElement {
     const { lang, presenter } = this.session.state;
     if (root.lang !== lang) root.lang = lang;
     if (root.dataset.presenter !== (presenter ? '1' : '0')) root.dataset.presenter = presenter ? '1' : '0';
+    if (this.hasAttribute('presenter') !== presenter) this.toggleAttribute('presenter', presenter);
     const title = ui('app.title', lang);
     if (document.title !== title) document.title = title;
   }
@@ -169,7 +206,12 @@ export class DsApp extends LitElement {
     if (why !== 'position') this.requestUpdate();
   }
 
+  private get diagram(): DsDiagram | null {
+    return this.renderRoot.querySelector('ds-diagram');
+  }
+
   private onKey(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.composedPath()[0];
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
     const s = this.session;
@@ -180,6 +222,11 @@ export class DsApp extends LitElement {
       Home: () => s.seek(0),
       End: () => s.seek(s.state.total),
       '?': () => this.dispatchEvent(new CustomEvent('ds-help', { bubbles: true, composed: true })),
+      '+': () => this.diagram?.zoomBy(1),
+      '=': () => this.diagram?.zoomBy(1),
+      '-': () => this.diagram?.zoomBy(-1),
+      '0': () => this.diagram?.zoomBy(0),
+      '/': () => this.focusConsole(),
     };
     const action = actions[e.key];
     if (!action) return;

@@ -56,6 +56,14 @@ export class DsControls extends SessionElement {
     `;
   }
 
+  /** Focus Next (once the run it steps through has arrived), or Play while there is nothing next. */
+  async focusStepper(): Promise<void> {
+    await this.session.ready;
+    await this.updateComplete;
+    const next = this.renderRoot.querySelector<HTMLButtonElement>('#next');
+    (next && !next.disabled ? next : this.renderRoot.querySelector<HTMLButtonElement>('#play'))?.focus();
+  }
+
   private changeSpeed(speed: number): void {
     this.session.state.speed = speed;
     if (this.session.state.playing) this.session.play(speed);

@@ -2,8 +2,11 @@ import { css, html, nothing } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
-import { chunksOf, PREVIEW, PREVIEW_AHEAD, renderChunk, screenText, type Chunk } from './diagramChunks.ts';
+import { chunksOf, PREVIEW, PREVIEW_AHEAD, renderChunk, scaleChunk, screenText, type Chunk } from './diagramChunks.ts';
+import { fillHeader } from './diagramHeader.ts';
+import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
+import './ds-welcome.ts';
 import { firstDiagramDone } from '../state/phases.ts';
 
 
@@ -21,13 +24,20 @@ export class DsDiagram extends SessionElement {
   /** Why Mermaid could not draw the diagram. */
   private failure: string | undefined;
   /** The viewport and scroll position, kept from events: reading them per step would force a layout of the whole SVG. */
-  private view = { width: 0, height: 0, top: 0, left: 0 };
+  private view: View = { width: 0, height: 0, top: 0, left: 0 };
   private readonly resize = new ResizeObserver(([entry]) => {
-    if (entry) this.view = { ...this.view, width: entry.contentRect.width, height: entry.contentRect.height };
+    if (!entry) return;
+    const width = entry.contentRect.width;
+    const refit = Math.round(width) !== Math.round(this.view.width);
+    this.view = { ...this.view, width, height: entry.contentRect.height };
+    if (refit) this.refit();
   });
 
   static override styles = css`
-    :host { display: block; overflow: auto; position: relative; background: var(--ds-diagram-bg, #fff); contain: strict; will-change: scroll-position; }
+    :host { display: flex; flex-direction: column; position: relative; background: var(--ds-diagram-bg, #fff); contain: strict; }
+    /* An opaque background lets Chromium scroll this on the compositor (else it repaints the
+       drawing on every scroll to keep subpixel text). */
+    #scroll { flex: 1 1 0; min-height: 0; overflow: auto; position: relative; will-change: scroll-position; background: var(--ds-diagram-bg, #fff); }
     /* clip, not hidden: the chunk is no scroll container, so its wide SVG still scrolls the
        diagram sideways, and nothing can scroll the clipped steps into view. */
     .chunk { position: relative; width: max-content; min-width: 100%; overflow-x: visible; overflow-y: clip; }
@@ -37,37 +47,53 @@ export class DsDiagram extends SessionElement {
        or a repaint of the drawing. The curtain hides the current command's later messages. */
     #curtain, #band { position: absolute; left: 0; top: 0; will-change: transform; pointer-events: none; }
     #curtain { width: 100%; background: var(--ds-diagram-bg, #fff); }
+    #marks { position: absolute; left: 0; top: 0; width: 0; height: 0; overflow: visible; will-change: transform; pointer-events: none; z-index: 1; }
     #band { border: 3px solid var(--ds-accent, #c2410c); border-radius: 6px; background: color-mix(in srgb, var(--ds-accent, #c2410c) 10%, transparent); }
     #band::before { content: '▶'; position: absolute; left: -1.4rem; top: 50%; translate: 0 -50%; color: var(--ds-accent, #c2410c); }
-    svg text.current { font-weight: 700; }
-    .bar { position: sticky; top: 0; left: 0; height: 0; z-index: 1; display: flex; justify-content: flex-end; }
-    .bar button { font: inherit; margin: 0.4rem; min-height: 2rem; }
-    .bar button:focus-visible, :host(:focus-visible) { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: -3px; }
+    /* The current message's label keeps its look: restyling text inside the drawing would make
+       Chromium paint the whole SVG again on every step. The band marks it instead. */
+    /* The participant names: a strip that stays at the top and scrolls sideways with the columns. */
+    #head-anchor { position: sticky; top: 0; height: 0; z-index: 2; will-change: transform; }
+    #head { overflow: hidden; width: max-content; min-width: 100%; background: var(--ds-diagram-bg, #fff); border-bottom: 1px solid var(--ds-border, #d0d0d0); }
+    #head:empty { display: none; }
+    .tools { display: flex; flex-wrap: wrap; gap: 0.3rem; align-items: center; justify-content: flex-end; padding: 0.25rem 0.4rem; border-bottom: 1px solid var(--ds-border, #d0d0d0); }
+    .tools button { font: inherit; min-height: 2rem; min-width: 2rem; }
+    .tools .zoom { font-variant-numeric: tabular-nums; min-width: 3.5rem; }
+    .tools button:focus-visible, #scroll:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: -3px; }
   `;
 
-  static override properties = { ...SessionElement.properties, asText: { state: true } };
+  static override properties = { ...SessionElement.properties, asText: { state: true }, zoom: { state: true } };
   /** Showing the text alternative instead of the drawing. */
   declare asText: boolean;
+  /** Index into ZOOMS; FIT_INDEX is fit-to-width. */
+  declare zoom: number;
 
   constructor() {
     super();
     this.asText = false;
+    this.zoom = FIT_INDEX;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // A scroll container the keyboard can reach, named by the app (aria-label).
+    // Named by the app (aria-label); the scroll area inside is what the keyboard reaches.
     this.setAttribute('role', 'figure');
-    this.tabIndex = 0;
-    this.resize.observe(this);
-    this.addEventListener('scroll', this.onScroll, { passive: true });
     void this.rebuild();
+  }
+
+  protected override firstUpdated(): void {
+    this.scroller.addEventListener('scroll', this.onScroll, { passive: true });
+    this.resize.observe(this.scroller);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resize.disconnect();
-    this.removeEventListener('scroll', this.onScroll);
+    this.scroller.removeEventListener('scroll', this.onScroll);
+  }
+
+  private get scroller(): HTMLElement {
+    return this.renderRoot.querySelector('#scroll') as HTMLElement;
   }
 
   /**
@@ -75,24 +101,53 @@ export class DsDiagram extends SessionElement {
    * position before telling us: read it again (one layout per drawing, never per step).
    */
   private syncView(): void {
-    this.view = { ...this.view, top: this.scrollTop, left: this.scrollLeft };
+    this.view = { ...this.view, top: this.scroller.scrollTop, left: this.scroller.scrollLeft };
   }
 
   private onScroll = (): void => {
-    this.view = { ...this.view, top: this.scrollTop, left: this.scrollLeft };
+    this.syncView();
   };
 
   protected override sessionChanged(why: Parameters<SessionListener>[1]): void {
     if (why === 'position') this.reveal();
     else if (why !== 'play') void this.rebuild(why === 'theme');
+    if (why === 'lang' || why === 'run') this.requestUpdate();
+  }
+
+  /** Zoom in (+1), out (-1) or back to fit-to-width (0). */
+  zoomBy(step: -1 | 0 | 1): void {
+    const next = step === 0 ? FIT_INDEX : Math.max(0, Math.min(ZOOMS.length - 1, this.zoom + step));
+    if (next === this.zoom) return;
+    this.zoom = next;
+    this.refit();
   }
 
   override render() {
     const lang = this.session.state.lang;
-    return html`<div class="bar"><button id="as-text" aria-pressed=${String(this.asText)} @click=${() => (this.asText = !this.asText)}>${ui('diagram.alt', lang)}</button></div>
-      ${this.asText ? html`<ds-diagram-text .session=${this.session}></ds-diagram-text>` : nothing}
-      <div class="loading" role=${this.session.state.error || this.failure ? 'alert' : 'status'} ?hidden=${this.asText || this.chunks.some((c) => c.bottoms.length > 0)}>${this.session.state.error ?? this.failure ?? ui('diagram.loading', lang)}</div>
-      <div id="chunks" ?hidden=${this.asText}></div>`;
+    const z = ZOOMS[this.zoom] ?? 1;
+    return html`<div class="tools" role="toolbar" aria-label=${ui('diagram.tools', lang)}>
+        <button id="zoom-out" ?disabled=${this.zoom === 0} aria-keyshortcuts="-" aria-label=${ui('diagram.zoomOut', lang)} title=${ui('diagram.zoomOut', lang)} @click=${() => this.zoomBy(-1)}>−</button>
+        <button id="zoom-fit" class="zoom" aria-keyshortcuts="0" aria-pressed=${String(this.zoom === FIT_INDEX)} title=${ui('diagram.zoomFit', lang)} @click=${() => this.zoomBy(0)}>${this.zoom === FIT_INDEX ? ui('diagram.fit', lang) : `${Math.round(z * 100)}%`}</button>
+        <button id="zoom-in" ?disabled=${this.zoom === ZOOMS.length - 1} aria-keyshortcuts="+" aria-label=${ui('diagram.zoomIn', lang)} title=${ui('diagram.zoomIn', lang)} @click=${() => this.zoomBy(1)}>+</button>
+        <button id="as-text" aria-pressed=${String(this.asText)} @click=${() => (this.asText = !this.asText)}>${ui('diagram.alt', lang)}</button>
+      </div>
+      <div id="scroll" tabindex="0" aria-label=${ui('diagram.heading', lang)}>
+        ${this.asText ? html`<ds-diagram-text .session=${this.session}></ds-diagram-text>` : nothing}
+        ${this.placeholder()}
+        <div id="head-anchor" ?hidden=${this.asText}><div id="head"></div></div>
+        <div id="chunks" ?hidden=${this.asText}></div>
+        <div id="marks" ?hidden=${this.asText}></div>
+      </div>`;
+  }
+
+  /** Before anything is drawn: the welcome (nothing to draw), why (an error), or that it is being drawn. */
+  private placeholder() {
+    const s = this.session.state;
+    const lang = s.lang;
+    const hidden = this.asText || this.chunks.some((c) => c.bottoms.length > 0);
+    const idle = s.commands.length === 0 && !s.computing && !s.error && !s.lesson && !this.session.pendingLesson;
+    if (idle && !hidden) return html`<ds-welcome .lang=${lang}></ds-welcome>`;
+    return html`<div class="loading" role=${s.error || this.failure ? 'alert' : 'status'} ?hidden=${hidden}>${s.error ?? this.failure ?? ui('diagram.loading', lang)}</div>`;
   }
 
   /** The whole run's Mermaid text, as exported. */
@@ -147,8 +202,9 @@ export class DsDiagram extends SessionElement {
       const upTo = Math.max(pos, nearest.first) + PREVIEW_AHEAD;
       await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo));
       nearest.rendered = false;
+      this.fit(nearest);
       this.syncView();
-      this.reveal(true);
+      this.reveal(true, true);
       firstDiagramDone();
       this.requestUpdate();
     }
@@ -160,12 +216,32 @@ export class DsDiagram extends SessionElement {
       if (distance(chunk, pos) > 1) await this.quiet();
       if (generation !== this.generation) return;
       await renderChunk(chunk, dark);
+      this.fit(chunk);
       this.syncView();
       firstDiagramDone();
-      this.reveal();
+      // The command in view, drawn whole at last: its current message near the bottom.
+      this.reveal(false, chunk === nearest);
       this.requestUpdate();
       await idle();
     }
+  }
+
+  /** Show a drawn chunk at the zoom's scale for the current width (its names strip too). */
+  private fit(chunk: Chunk): void {
+    scaleChunk(chunk, scaleFor(chunk, this.view.width, ZOOMS[this.zoom] ?? 1));
+    const strip = this.head;
+    if (strip && strip.dataset.for === String(chunk.first)) fillHeader(strip, chunk);
+  }
+
+  /** After a zoom or a resize: every chunk at its new scale, the current message kept in view. */
+  private refit(): void {
+    for (const c of this.chunks) if (c.bottoms.length > 0) this.fit(c);
+    this.syncView();
+    this.reveal(false, true);
+  }
+
+  private get head(): HTMLElement | null {
+    return this.renderRoot.querySelector('#head');
   }
 
   /**
@@ -173,31 +249,26 @@ export class DsDiagram extends SessionElement {
    * geometry measured once at render: chunks above the current one are shown whole, so its top
    * is the sum of their heights. Only writes, no layout reads.
    */
-  private bringIntoView(chunk: Chunk | undefined, index: number): void {
+  private bringIntoView(chunk: Chunk | undefined, index: number, anchor: boolean): void {
     if (!chunk || chunk.bottoms.length === 0 || !this.view.height) return;
+    const { x, y } = scrollFor(this.view, chunk, index, this.offsetOf(chunk), anchor);
+    if (y !== this.view.top) this.scroller.scrollTop = y;
+    if (x !== this.view.left) this.scroller.scrollLeft = x;
+    this.view = { ...this.view, top: y, left: x };
+  }
+
+  /** How far down the drawings a chunk starts: the chunks above it are shown whole. */
+  private offsetOf(chunk: Chunk): number {
     let offset = 0;
     for (const c of this.chunks) {
       if (c === chunk) break;
-      if (c.host.dataset.state === 'past') offset += c.height;
+      if (c.host.dataset.state === 'past') offset += c.height * c.scale;
     }
-    const bottom = offset + (chunk.bottoms[index] ?? 0);
-    const top = bottom - 64;
-    const [left, right] = chunk.spans[index] ?? [0, 0];
-    const v = this.view;
-    const margin = 48;
-    let y = v.top;
-    if (bottom > v.top + v.height - margin) y = bottom - v.height + margin;
-    else if (top < v.top + margin) y = Math.max(0, top - margin);
-    let x = v.left;
-    if (right > v.left + v.width) x = Math.min(left - margin, right - v.width + margin);
-    else if (left < v.left) x = Math.max(0, left - margin);
-    if (y !== v.top) this.scrollTop = y;
-    if (x !== v.left) this.scrollLeft = x;
-    this.view = { ...v, top: y, left: x };
+    return offset;
   }
 
   /** `preview`: the nearest chunk holds its short first drawing (see renderChunk). */
-  private reveal(preview = false): void {
+  private reveal(preview = false, anchor = false): void {
     const pos = this.session.state.position;
     let chunk: Chunk | undefined;
     for (const c of this.chunks) {
@@ -209,11 +280,16 @@ export class DsDiagram extends SessionElement {
       c.host.setAttribute('aria-hidden', String(state === 'future'));
     }
     const drawn = chunk && (chunk.rendered || (preview && chunk.bottoms.length > 0));
+    // The names strip shows the columns of the command in view (the last drawn one before any).
+    const named = chunk ?? this.chunks.filter((c) => c.bottoms.length > 0 && c.first <= Math.max(pos, 1)).at(-1);
+    const strip = this.head;
+    const wanted = named && named.bottoms.length > 0 ? named : undefined;
+    if (strip && (strip.dataset.for ?? '') !== String(wanted?.first ?? '')) fillHeader(strip, wanted);
     this.cover(drawn ? chunk : undefined, pos);
     for (const e of this.highlighted) e.classList.remove('current');
-    this.highlighted = (drawn && chunk?.parts[pos - chunk.first]?.slice(0, 1)) || [];
+    this.highlighted = (drawn && chunk?.parts[pos - chunk.first]?.filter((e) => e.matches('text.messageText'))) || [];
     for (const e of this.highlighted) e.classList.add('current');
-    if (chunk) this.bringIntoView(chunk, pos - chunk.first);
+    if (chunk) this.bringIntoView(chunk, pos - chunk.first, anchor);
     this.dispatchEvent(new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }));
   }
 
@@ -229,23 +305,37 @@ export class DsDiagram extends SessionElement {
       band.remove();
       return;
     }
-    if (curtain.parentElement !== chunk.host) {
-      curtain.style.height = `${chunk.height}px`;
-      chunk.host.append(curtain, band);
+    const k = chunk.scale;
+    if (curtain.parentElement !== chunk.host) chunk.host.append(curtain);
+    // The band lives in a layer of its own over the drawings, not inside the chunk: resized
+    // inside it, it made Chromium paint the visible part of the drawing again on every step.
+    const marks = this.renderRoot.querySelector('#marks');
+    if (marks && band.parentElement !== marks) marks.append(band);
+    const offset = this.offsetOf(chunk);
+    // Compared with what was written last, not read back: the browser rounds what it stores,
+    // so a read-back never matches and the write (a new layout and paint) would recur per step.
+    const height = `${Math.ceil(chunk.height * k)}px`;
+    if (curtain.dataset.height !== height) {
+      curtain.dataset.height = height;
+      curtain.style.height = height;
     }
     const i = pos - chunk.first;
     // A little room below the message, but never into the next message's label.
-    const bottom = Math.min((chunk.bottoms[i] ?? 0) + 12, (chunk.tops[i + 1] ?? Infinity) - 1);
-    curtain.style.transform = `translateY(${bottom}px)`;
-    const [left, right] = chunk.spans[i] ?? [0, 0];
-    const top = (chunk.tops[i] ?? 0) - 6;
-    const size = `${Math.round(right - left + 16)}x${Math.round(bottom - top)}`;
+    const bottom = Math.min(((chunk.bottoms[i] ?? 0) + 12) * k, ((chunk.tops[i + 1] ?? Infinity) - 1) * k);
+    curtain.style.transform = `translateY(${Math.round(bottom)}px)`;
+    // Whole pixels: a scaled drawing gives fractions, and a layer moved or sized by a fraction
+    // of a pixel makes Chromium paint what lies under it again.
+    const [left, right] = (chunk.spans[i] ?? [0, 0]).map((v) => Math.round(v * k)) as [number, number];
+    const top = Math.round(((chunk.tops[i] ?? 0) - 6) * k);
+    const width = right - left + 16;
+    const tall = Math.round(bottom) - top;
+    const size = `${width}x${tall}`;
     if (band.dataset.size !== size) {
       band.dataset.size = size;
-      band.style.width = `${right - left + 16}px`;
-      band.style.height = `${bottom - top}px`;
+      band.style.width = `${width}px`;
+      band.style.height = `${tall}px`;
     }
-    band.style.transform = `translate(${left - 8}px, ${top}px)`;
+    band.style.transform = `translate(${left - 8}px, ${Math.round(offset) + top}px)`;
   }
 
   /** Ends the current drawing's wait for a quiet moment (a newer run is to be drawn). */

@@ -8,6 +8,8 @@ const SHORTCUTS: readonly { keys: string[]; action: UiKey }[] = [
   { keys: ['Space'], action: 'help.play' },
   { keys: ['Home'], action: 'help.first' },
   { keys: ['End'], action: 'help.last' },
+  { keys: ['+', '-', '0'], action: 'help.zoom' },
+  { keys: ['/'], action: 'help.console' },
   { keys: ['?'], action: 'help.help' },
   { keys: ['↑', '↓', 'Home', 'End'], action: 'help.rows' },
   { keys: ['Enter'], action: 'help.enter' },

@@ -1,10 +1,13 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import type { Lang } from '../../src/i18n/text.ts';
-import type { Goal, ScenarioRun } from '../../src/scenario/index.ts';
+import { t, type Lang } from '../../src/i18n/text.ts';
+import type { ScenarioRun } from '../../src/scenario/index.ts';
 import { ui } from '../i18n/ui.ts';
 import type { Lesson } from '../lessons/library.ts';
 import { SessionElement } from './sessionElement.ts';
 import { save } from './exports.ts';
+import { goalText } from '../lessons/goalText.ts';
+import './ds-question.ts';
+import type { QuestionState } from './ds-question.ts';
 
 type Library = typeof import('../lessons/library.ts');
 
@@ -20,7 +23,7 @@ export class DsLesson extends SessionElement {
   declare nudge: boolean;
   declare checked: ScenarioRun | undefined;
   private run: ScenarioRun | undefined;
-  private answers = new Map<number, string>();
+  private progress = new Map<number, QuestionState>();
   private unheld: (() => void) | undefined;
 
   static override styles = css`
@@ -28,11 +31,8 @@ export class DsLesson extends SessionElement {
     h3 { font-size: 1rem; margin: 0 0 0.3rem; }
     p { margin: 0.3rem 0; }
     .note { border-left: 4px solid var(--ds-accent); padding-left: 0.5rem; }
-    .question { border: 2px solid var(--ds-accent); padding: 0.4rem; margin: 0.4rem 0; }
-    .choices { display: flex; flex-wrap: wrap; gap: 0.4rem; }
     button { font: inherit; min-height: 2rem; }
     :is(button, summary):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    [aria-pressed='true'] { font-weight: 700; }
     .ok::before { content: '✓ '; }
     .bad::before { content: '✗ '; }
     .row { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-top: 0.4rem; }
@@ -58,17 +58,47 @@ export class DsLesson extends SessionElement {
     super.willUpdate(changed);
     if (changed.has('lesson') && this.lesson) {
       this.run = this.library.analyse(this.lesson.scenario);
-      this.answers.clear();
+      this.progress.clear();
       this.checked = undefined;
       for (const seq of this.run.questionAt) this.session.hold(seq);
     }
   }
 
+  private stateOf(i: number): QuestionState {
+    let p = this.progress.get(i);
+    if (!p) this.progress.set(i, (p = { tried: [] }));
+    return p;
+  }
+
+  /** A right answer ends the question; a wrong one is crossed out, and the question stays. */
   private answer(i: number, choice: string): void {
-    this.answers.set(i, choice);
+    const q = this.lesson.scenario.questions[i];
+    const seq = this.run?.questionAt[i] ?? 0;
+    const p = this.stateOf(i);
+    if (!q || p.outcome) return;
+    if (choice === this.library.answerOf(q, this.session.messages[seq - 1])) {
+      p.outcome = 'right';
+      this.session.release(seq);
+    } else if (!p.tried.includes(choice)) p.tried = [...p.tried, choice];
+    this.nudge = false;
+    this.requestUpdate();
+  }
+
+  private skip(i: number): void {
+    const p = this.stateOf(i);
+    p.outcome = 'skipped';
     this.session.release(this.run?.questionAt[i] ?? 0);
     this.nudge = false;
     this.requestUpdate();
+  }
+
+  /** After a wrong choice: what the next message says, without naming the answer. */
+  private hint(i: number, lang: Lang): string {
+    const q = this.lesson.scenario.questions[i];
+    const m = this.session.messages[(this.run?.questionAt[i] ?? 0) - 1];
+    if (!q || !m || q.kind === 'choice') return this.lesson.scenario.hints[0]?.[lang] ?? ui('lesson.hintNarration', lang);
+    if (q.kind === 'next-sender') return ui('lesson.hintTo', lang, { to: t(`participant.${m.to}`, lang), call: m.call });
+    return ui('lesson.hintCall', lang, { call: m.call });
   }
 
   /** The goal, on a run of the lesson's steps and whatever the reader typed after them. */
@@ -76,7 +106,19 @@ export class DsLesson extends SessionElement {
     const s = this.lesson.scenario;
     const extra = this.session.state.commands.slice(s.steps.length).map((run) => ({ run }));
     this.checked = this.library.analyse({ ...s, steps: [...s.steps, ...extra] });
-    if (this.checked.reached) this.library.markDone(s.id);
+    if (this.checked.reached && this.skipped() === 0) this.library.markDone(s.id);
+  }
+
+  private skipped(): number {
+    return [...this.progress.values()].filter((p) => p.outcome === 'skipped').length;
+  }
+
+  private result(lang: Lang): string {
+    const { position, total } = this.session.state;
+    if (!this.checked) return position < total ? ui('lesson.checkAtEnd', lang) : '';
+    if (!this.checked.reached) return ui('lesson.notReached', lang);
+    const skipped = this.skipped();
+    return skipped > 0 ? ui('lesson.reachedSkipped', lang, { n: skipped }) : ui('lesson.reached', lang);
   }
 
   override render() {
@@ -100,7 +142,7 @@ export class DsLesson extends SessionElement {
         <button id="export" @click=${() => save(this.renderRoot, new Blob([this.lesson.text], { type: 'text/yaml;charset=utf-8' }), `${s.id}.yaml`)}>${ui('lesson.export', lang)}</button>
         <button id="leave" @click=${() => this.session.closeLesson()}>${ui('lesson.leave', lang)}</button>
       </div>
-      <p id="check-result" role="status">${this.checked ? ui(this.checked.reached ? 'lesson.reached' : 'lesson.notReached', lang) : position < total ? ui('lesson.checkAtEnd', lang) : ''}</p>
+      <p id="check-result" role="status">${this.result(lang)}</p>
     `;
   }
 
@@ -110,31 +152,11 @@ export class DsLesson extends SessionElement {
     const seq = this.run?.questionAt[i] ?? 0;
     const position = this.session.state.position;
     if (!q || (position !== seq - 1 && position !== seq)) return nothing;
-    const chosen = this.answers.get(i);
-    const right = this.library.answerOf(q, this.session.messages[seq - 1]) ?? '';
-    return html`<div class="question" id=${`question-${i}`} role="group" aria-label=${ui('lesson.predict', lang)}>
-      <p><strong>${ui('lesson.predict', lang)}:</strong> ${q.ask[lang]}</p>
-      <div class="choices">${q.choices.map((c) => html`<button data-choice=${c} aria-pressed=${String(chosen === c)} ?disabled=${chosen !== undefined} @click=${() => this.answer(i, c)}>${c}</button>`)}</div>
-      ${this.nudge && chosen === undefined ? html`<p role="alert">${ui('lesson.answerFirst', lang)}</p>` : nothing}
-      ${chosen !== undefined ? html`<p role="status" class=${chosen === right ? 'ok' : 'bad'}>${chosen === right ? ui('lesson.right', lang) : ui('lesson.wrong', lang, { answer: right })} ${q.explain[lang]}</p>` : nothing}
-    </div>`;
+    const p = this.stateOf(i);
+    return html`<ds-question id=${`question-${i}`} .question=${q} .lang=${lang} .right=${this.library.answerOf(q, this.session.messages[seq - 1]) ?? ''}
+      .progress=${{ ...p }} .hint=${p.tried.length ? this.hint(i, lang) : ''} ?nudge=${this.nudge}
+      @ds-answer=${(e: CustomEvent<string>) => this.answer(i, e.detail)} @ds-skip=${() => this.skip(i)}></ds-question>`;
   }
-}
-
-const STATUS_ZH: Record<string, string> = { created: '已创建', running: '运行中', paused: '已暂停', exited: '已退出' };
-
-function goalText(g: Goal, lang: Lang): string {
-  const zh = lang === 'zh-CN';
-  if ('container' in g) {
-    const c = g.container;
-    if (c.present === false) return zh ? `容器 ${c.name} 已删除` : `container ${c.name} is removed`;
-    const status = c.status ? (zh ? STATUS_ZH[c.status] : c.status) : zh ? '存在' : 'exists';
-    const code = c.exitCode === undefined ? '' : zh ? `，退出码 ${c.exitCode}` : `, exit code ${c.exitCode}`;
-    return zh ? `容器 ${c.name}：${status}${code}` : `container ${c.name}: ${status}${code}`;
-  }
-  if ('image' in g) return zh ? `镜像 ${g.image.ref}${g.image.present ? '在本机' : '不在本机'}` : `image ${g.image.ref} ${g.image.present ? 'is on the host' : 'is not on the host'}`;
-  if ('exit' in g) return zh ? `第 ${g.exit.step + 1} 步的命令以 ${g.exit.code} 退出` : `step ${g.exit.step + 1}'s command exits with ${g.exit.code}`;
-  return zh ? `第 ${g.output.step + 1} 步输出 “${g.output.contains.trim()}”` : `step ${g.output.step + 1} prints “${g.output.contains.trim()}”`;
 }
 
 customElements.define('ds-lesson', DsLesson);

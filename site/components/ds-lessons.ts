@@ -67,6 +67,11 @@ export class DsLessons extends SessionElement {
     this.session.pendingLesson = undefined;
   }
 
+  /** Open the lesson asked for since the library loaded (the welcome's button). */
+  openPending(): void {
+    if (this.library) this.openFromLink(this.library);
+  }
+
   private open(lesson: Lesson): void {
     if (this.library) this.session.openLesson(this.library.lessonRun(lesson.scenario));
   }

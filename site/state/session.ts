@@ -104,26 +104,49 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Go to step n. Every way forward comes through here (next, play, End, the scrubber, jump,
+   * a permalink's step): it stops just before a held message (a lesson's unanswered question)
+   * and tells the lesson panel, which points at its question.
+   */
   seek(n: number): void {
-    const next = Math.max(0, Math.min(this.state.total, Math.round(n)));
-    if (next === this.state.position) return;
+    const wanted = Math.max(0, Math.min(this.state.total, Math.round(n)));
+    const next = this.heldBefore(wanted);
+    if (next < wanted) {
+      if (this.state.playing) this.pause();
+      for (const l of this.heldListeners) l(next + 1);
+    }
+    if (next === this.state.position) {
+      // A control that moved on its own (the scrubber's thumb) is put back.
+      if (next !== wanted) this.emit('position');
+      return;
+    }
     this.state.position = next;
     this.emit('position');
     if (next === this.state.total && this.state.playing) this.pause();
   }
 
+  /** The furthest step at or before `n` that passes no held message after the position. */
+  private heldBefore(n: number): number {
+    let stop = n;
+    for (const seq of this.holds) if (seq > this.state.position && seq <= stop) stop = seq - 1;
+    return stop;
+  }
+
   next(): void {
-    if (this.holds.has(this.state.position + 1)) {
-      if (this.state.playing) this.pause();
-      for (const l of this.heldListeners) l(this.state.position + 1);
-      return;
-    }
     this.seek(this.state.position + 1);
   }
 
-  /** Stop `next()` (and play) before message `seq` until it is released: a lesson's question. */
+  /**
+   * Stop every way forward before message `seq` until it is released: a lesson's question. A
+   * position already past it (a permalink's step) is brought back to just before it.
+   */
   hold(seq: number): void {
     this.holds.add(seq);
+    if (this.state.position >= seq) {
+      this.state.position = seq - 1;
+      this.emit('position');
+    }
   }
 
   release(seq: number): void {
@@ -246,6 +269,7 @@ export class Session {
       this.all = messagesOf(trace);
       this.state.total = this.all.length;
       this.state.position = Math.max(0, Math.min(placed ? this.state.position : place(this.all), this.state.total));
+      if (!placed) for (const seq of this.holds) if (this.state.position >= seq) this.state.position = seq - 1;
       placed = true;
       this.state.computing = !done;
       performance.mark(done ? 'dockstep:run-end' : 'dockstep:run-part');

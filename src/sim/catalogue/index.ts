@@ -8,18 +8,22 @@ import {
 import { ALPINE } from './alpine.ts';
 import { defineImage } from './build.ts';
 import { BUSYBOX } from './busybox.ts';
+import { DEBIAN } from './debianImage.ts';
+import { HELLO_WORLD } from './helloWorld.ts';
 import { NGINX } from './nginx.ts';
 import { PAUSE } from './pause.ts';
 import { REDIS } from './redis.ts';
+import { UBUNTU } from './ubuntu.ts';
 import type { CatalogueImage, RawBlob } from './types.ts';
 
 /**
  * The built-in image catalogue: what the simulated registry (Docker Hub, `docker.io`) holds.
  * Manifests, indexes and configs are real JSON documents with real digests; layer blobs are
  * simulated (see build.ts). nginx and redis share their Debian base layer. Kubernetes' pause
- * image comes from registry.k8s.io, the others from Docker Hub.
+ * image comes from registry.k8s.io, the others from Docker Hub. hello-world, ubuntu and debian
+ * are the images people try first.
  */
-export const CATALOGUE: readonly CatalogueImage[] = [BUSYBOX, ALPINE, NGINX, REDIS, PAUSE].map(defineImage);
+export const CATALOGUE: readonly CatalogueImage[] = [BUSYBOX, ALPINE, NGINX, REDIS, PAUSE, HELLO_WORLD, UBUNTU, DEBIAN].map(defineImage);
 
 export type { CatalogueImage, CatalogueLayer, FileChange, RawBlob } from './types.ts';
 export { chainIds } from '../../model/image.ts';

@@ -7,11 +7,13 @@ import { baseName, shellProgram } from './shell.ts';
 import { nginxEntrypoint, nginxProgram } from './nginx.ts';
 import { redisEntrypoint, redisProgram } from './redis.ts';
 import { pauseProgram } from './pause.ts';
+import { helloProgram } from './hello.ts';
 
 /**
  * exec of a container's process: runc's lookup of argv[0] (lookup.ts), then the program that the
  * file is. Programs are recognised by file name: shells, the nginx and redis entrypoints and
- * servers, the pause container's /pause, busybox/coreutils applets; anything else runs unmodelled.
+ * servers, the pause container's /pause, hello-world's /hello, busybox/coreutils applets; anything
+ * else runs unmodelled.
  */
 
 /** The kernel keeps the first 15 bytes of the executable's name as comm (TASK_COMM_LEN 16). */
@@ -32,6 +34,7 @@ function programFor(path: string, argv: readonly string[], env: ProcessEnv, reso
   if (name === 'nginx' || name === 'nginx-debug') return nginxProgram(argv);
   if (name === 'redis-server') return redisProgram(argv);
   if (name === 'pause' && env.image === 'pause') return pauseProgram(argv);
+  if (name === 'hello' && env.image === 'hello-world') return helloProgram();
   return applet(name, argv.slice(1), env.image, env.executables) ?? unmodeled(comm(path));
 }
 

@@ -108,8 +108,9 @@ describe.each(CATALOGUE.map((img) => [img.name, img] as const))('%s config and l
     const program = (Entrypoint ?? Cmd ?? [])[0];
     expect(program).toBeDefined();
     expect(lookPath(img.executables, program ?? '', pathOf(Env))).toBeDefined();
-    // Every Docker Hub image here has a shell; Kubernetes' pause is FROM scratch and has none.
-    if (img.domain === 'docker.io') expect(lookPath(img.executables, 'sh', pathOf(Env))).toBeDefined();
+    // Every Docker Hub image here has a shell but hello-world; it and Kubernetes' pause are FROM
+    // scratch with one program.
+    if (img.domain === 'docker.io' && img.name !== 'hello-world') expect(lookPath(img.executables, 'sh', pathOf(Env))).toBeDefined();
     expect(img.executables.every((p) => p.startsWith('/'))).toBe(true);
     expect(new Set(img.executables).size).toBe(img.executables.length);
   });
@@ -296,5 +297,13 @@ describe('lookPath', () => {
   it('reads PATH from an environment list', () => {
     expect(pathOf(['A=1', 'PATH=/x:/y'])).toBe('/x:/y');
     expect(pathOf(undefined)).toBe('/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  });
+});
+
+describe('the names the site offers', () => {
+  it('are the catalogue images, by the name a pull takes', async () => {
+    const { CATALOGUE_NAMES } = await import('../../../src/sim/catalogue/names.ts');
+    const names = CATALOGUE.map((img) => (img.domain === 'docker.io' ? img.name : `${img.domain}/${img.repository}`));
+    expect([...CATALOGUE_NAMES].sort()).toEqual(names.sort());
   });
 });

@@ -139,3 +139,31 @@ describe('Session: a typed command', () => {
     expect(session.state).toMatchObject({ computing: false, error: 'simulation: boom', total: 0 });
   });
 });
+
+describe('Session: a held message (a lesson question)', () => {
+  it('stops every way forward just before it, tells who listens, and lets go once released', async () => {
+    const session = new Session(link(0), 'en', new RunService());
+    await session.ready;
+    const told: number[] = [];
+    session.onHeld((seq) => told.push(seq));
+    session.hold(20);
+    session.seek(session.state.total); // End, the scrubber, "Jump to step", a clicked row
+    expect(session.state.position).toBe(19);
+    session.next();
+    expect(session.state.position).toBe(19);
+    expect(told).toEqual([20, 20]);
+    session.seek(3); // back is always free
+    expect(session.state.position).toBe(3);
+    session.release(20);
+    session.seek(session.state.total);
+    expect(session.state.position).toBe(session.state.total);
+  });
+
+  it('brings a position already past it back (a permalink step beyond a question)', async () => {
+    const session = new Session(link(40), 'en', new RunService());
+    await session.ready;
+    expect(session.state.position).toBe(40);
+    session.hold(25);
+    expect(session.state.position).toBe(24);
+  });
+});

@@ -76,12 +76,22 @@ export function* pullImage(cli: Cli, name: string, tag: string, block?: BlockMar
     const message = inStream ? String(inStream.error) : cli.daemonError(reply);
     // What the stream said before it failed (a layer downloaded, then the disk filled up).
     const before = inStream ? formatPullStream(stream as never, false) : '';
-    if (before) cli.err(before);
+    if (before) progress(cli, before, forRun);
     cli.err(forRun ? `docker: ${message}\n\nRun 'docker run --help' for more information` : message);
     return false;
   }
-  cli.err(formatPullStream(stream as never, false));
+  progress(cli, formatPullStream(stream as never, false), forRun);
   return true;
+}
+
+/**
+ * Where the pull progress goes, as in docker/cli: `docker pull` shows it on stdout
+ * (cli/command/image/pull.go, `cli.Out()`), `docker run` and `docker create` on stderr
+ * (cli/command/container/create.go, `pullImage`: `out := dockerCli.Err()`).
+ */
+function progress(cli: Cli, text: string, forRun: boolean): void {
+  if (forRun) cli.err(text);
+  else cli.out(text);
 }
 
 function createBody(cmd: RunLike): JsonObject {
