@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HELLO_TEXT } from '../../src/sim/process/hello.ts';
 import { cliOutput } from '../../src/views/trace.ts';
-import { Simulation } from '../../src/wire/simulation.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
 
 /** The images people try first, and where the docker CLI writes a pull's progress. */
 describe('the images people try first', () => {
