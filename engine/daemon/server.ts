@@ -114,6 +114,9 @@ export function createEngineServer(options: ServerOptions): EngineServer {
     world,
     async close() {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Nothing is held at the gate any more: held work goes on and can end (or be cancelled).
+      engine.stepping.stepMode(false);
+      engine.stepping.clearBreakpoints();
       closing.abort();
       if (puller instanceof ImagePuller)
         await Promise.race([Promise.all(puller.running()), new Promise((r) => setTimeout(r, 10_000))]);
