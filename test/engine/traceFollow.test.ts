@@ -20,6 +20,24 @@ let engine: RunningEngine;
 let bbImage: BuiltImage;
 
 
+/** `dockstep trace --follow --format golden` on the engine, connected; stopped by its pid. */
+async function follow(): Promise<{ out: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '--format', 'golden', '-H', engine.host]);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  await until(() => err.includes('following the engine'), 'the follower to connect');
+  return {
+    out: () => out,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(child.pid ?? 0, 'SIGTERM');
+      await exited;
+    },
+  };
+}
+
 realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'docker'], () => {
   beforeAll(async () => {
     registry = await startFakeRegistry();
@@ -38,13 +56,8 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
   });
 
   it('shows two concurrent pulls from two docker CLIs, interleaved, each message naming its real call', async () => {
-    const follower = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '--format', 'golden', '-H', engine.host]);
-    let out = '';
-    let err = '';
-    follower.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    follower.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const follower = await follow();
     try {
-      await until(() => err.includes('following the engine'), `the follower to connect (${err})`);
       // busybox's first layer waits at the registry until solo's pull is done: interleaved for sure.
       const first = bbImage.layers[0]?.digest ?? '';
       registry.fault = (path) => (path.endsWith(first) ? 'held' : undefined);
@@ -53,13 +66,11 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
       const b = await engine.docker(['pull', `${registry.host}/solo:v1`]);
       registry.release();
       expect([(await a).code, b.code], (await a).stderr + b.stderr).toEqual([0, 0]);
-      await until(() => (out.match(/dockerd --> CLI: 200 OK/g) ?? []).length >= 2, 'both answers on the stream');
+      await until(() => (follower.out().match(/dockerd --> CLI: 200 OK/g) ?? []).length >= 2, 'both answers on the stream');
     } finally {
-      const exited = new Promise((r) => follower.once('exit', r));
-      process.kill(follower.pid ?? 0, 'SIGTERM');
-      await exited;
+      await follower.stop();
     }
-    const lines = out.trim().split('\n');
+    const lines = follower.out().trim().split('\n');
     const roots = lines.map((l) => /^\[(\d+)\] /.exec(l)?.[1] ?? '');
     expect(roots.every((r) => r !== '')).toBe(true);
     const requests = [...new Set(roots)];
@@ -117,15 +128,10 @@ function stepFromTerminal(): void {
   it('holds a real pull at a breakpoint set with dockstep gate: nothing of the layer on disk until released', async () => {
     const gate = (...args: string[]) => spawnSync(process.execPath, [TSX, MAIN, 'gate', '-H', engine.host, ...args], { encoding: 'utf8' });
     expect(gate('break', 'op=ctrd.Diff.Apply').status).toBe(0);
-    const follower = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '--format', 'golden', '-H', engine.host]);
-    let out = '';
-    let err = '';
-    follower.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    follower.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const follower = await follow();
     try {
-      await until(() => err.includes('following the engine'), 'the follower to connect');
       const pull = engine.docker(['pull', `${registry.host}/third:v1`]);
-      await until(() => out.includes('⏸ held at the gate (breakpoint 1): dockerd -> containerd: Diff.Apply('), 'the hold on the stream');
+      await until(() => follower.out().includes('⏸ held at the gate (breakpoint 1): dockerd -> containerd: Diff.Apply('), 'the hold on the stream');
       const snapshots = join(engine.root, 'snapshots');
       expect(readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt')))).toEqual([]);
       const status = JSON.parse(gate().stdout) as { held: { next: { op: string } } | null; breakpoints: unknown[] };
@@ -134,17 +140,15 @@ function stepFromTerminal(): void {
       // Released once, the request goes: the layer is unpacked, and its answer, which carries
       // the same op, is held next. Clearing the breakpoint lets that go too, and the pull ends.
       expect(gate('release').status).toBe(0);
-      await until(() => out.includes('⏸ held at the gate (breakpoint 1): containerd --> dockerd: '), 'the answer held');
+      await until(() => follower.out().includes('⏸ held at the gate (breakpoint 1): containerd --> dockerd: '), 'the answer held');
       expect(gate('clear').status).toBe(0);
       expect((await pull).code).toBe(0);
       expect(readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt')))).toHaveLength(1);
-      await until(() => out.includes('▶ the gate lets the held message go'), 'the release on the stream');
+      await until(() => follower.out().includes('▶ the gate lets the held message go'), 'the release on the stream');
       const again = gate('release');
       expect([again.status, again.stderr]).toEqual([1, 'dockstep: no message is held at the gate\n']);
     } finally {
-      const exited = new Promise((r) => follower.once('exit', r));
-      process.kill(follower.pid ?? 0, 'SIGTERM');
-      await exited;
+      await follower.stop();
     }
   });
 }
