@@ -71,15 +71,19 @@ class Removal {
     private readonly found: Found,
   ) {}
 
-  /** Untags one name (a digest name with no record of its own goes with its tag's record). */
-  async untag(ref: Ref): Promise<void> {
+  /**
+   * Untags one name (a digest name with no record of its own goes with its tag's record). The
+   * `untag` event is logged unless the name is a digest name removed along with its repository's
+   * last tag, which dockerd removes without an event (moby daemon/images/image_delete.go).
+   */
+  async untag(ref: Ref, logged = true): Promise<void> {
     if (ref.record !== undefined && this.call.engine.root.images.get(ref.name) !== undefined) {
       const { released } = await this.call.engine.root.images.remove(ref.name);
       this.released.blobs.push(...released.blobs);
       this.released.snapshots.push(...released.snapshots);
     }
     this.out.push({ Untagged: familiar(ref.name) });
-    this.call.engine.events.image('untag', this.found.id, this.found.id);
+    if (logged) this.call.engine.events.image('untag', this.found.id, this.found.id);
   }
 
   /** The image goes once no name is left: its id, then the layer chain ids removed. */
@@ -116,7 +120,7 @@ async function removeByName(rm: Removal, found: Found, named: ImageRecord): Prom
       parseReference(r.name).digest === undefined && repositoryOf(parseReference(r.name)) === target.repo,
   );
   if (!target.canonical && !tagLeftInRepo) {
-    for (const ref of before.filter((r) => r.canonical && r.repo === target.repo)) await rm.untag(ref);
+    for (const ref of before.filter((r) => r.canonical && r.repo === target.repo)) await rm.untag(ref, false);
     left = left.filter((r) => repositoryOf(parseReference(r.name)) !== target.repo);
   }
   if (left.length === 0) rm.delete();

@@ -24,11 +24,9 @@ async function load(call: Call): Promise<void> {
     for (const image of loaded) {
       if (image.names.length === 0) stream.write({ stream: `Loaded image ID: ${image.id}\n` });
       for (const name of image.names) stream.write({ stream: `Loaded image: ${familiar(name)}\n` });
-      call.engine.events.image(
-        'load',
-        image.id,
-        image.names[0] === undefined ? image.id : familiar(image.names[0]),
-      );
+      // The image id for both actor and name, whatever names came with it (moby
+      // image/tarexport/load.go: LogImageEvent(imgID, imgID, "load"); measured on dockerd 20.10).
+      call.engine.events.image('load', image.id, image.id);
     }
     stream.end();
   } catch (error) {
