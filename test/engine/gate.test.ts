@@ -130,6 +130,8 @@ function footprint(world: RealWorld): Record<string, number> {
     containerdJobs: size(ctx('containerd').jobs),
     containerdProxied: size(ctx('containerd').proxied),
     operations: Object.keys(world.actors.dockerd.getSnapshot().children).length,
+    storageChildren: Object.keys(world.actors.Storage.getSnapshot().children).length,
+    registryChildren: Object.keys(world.actors.Registry.getSnapshot().children).length,
   };
 }
 

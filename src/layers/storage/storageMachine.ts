@@ -93,27 +93,35 @@ export const storageMachine = setup({
       context.wire.reply(msg, replyDraft(msg.op, storageCalls.apply(p, out), { params: { size: p.layer?.size ?? 0 } }));
       return { jobs: withoutJob(context, event) };
     }),
-    snapshotCommitted: assign(({ context, event }) => {
+    /** Committed: the snapshot is known by its name now. Reused: the new one is gone, and its actor with it. */
+    snapshotCommitted: enqueueActions(({ enqueue, context, event }) => {
       const done = finished<CommitEvidence>(context, event);
-      if (!done) return {};
+      if (!done) return;
       const { msg, p, out } = done;
       const actor = context.snapshots[p.key];
       const { [p.key]: _old, ...rest } = context.snapshots;
-      // Committed: the snapshot is known by its name now. Reused: the new one is gone.
-      if (!out.reused) actor?.send({ type: 'commit' });
-      else actor?.send({ type: 'remove' });
+      if (actor && !out.reused) actor.send({ type: 'commit' });
+      if (actor && out.reused) {
+        actor.send({ type: 'remove' });
+        enqueue.stopChild(actor);
+      }
       const snapshots = actor && !out.reused ? { ...rest, [p.name ?? p.key]: actor } : actor ? rest : context.snapshots;
       context.wire.reply(msg, replyDraft(msg.op, storageCalls.commit(p, out)));
-      return { snapshots, jobs: withoutJob(context, event) };
+      enqueue.assign({ snapshots, jobs: withoutJob(context, event) });
     }),
-    snapshotRemoved: assign(({ context, event }) => {
+    /** Removed: the snapshot's actor goes from the table and from the machine's children. */
+    snapshotRemoved: enqueueActions(({ enqueue, context, event }) => {
       const done = finished<RemoveEvidence>(context, event);
-      if (!done) return {};
+      if (!done) return;
       const { msg, p, out } = done;
-      if (out.removed) context.snapshots[p.key]?.send({ type: 'remove' });
+      const actor = context.snapshots[p.key];
+      if (out.removed && actor) {
+        actor.send({ type: 'remove' });
+        enqueue.stopChild(actor);
+      }
       const { [p.key]: _gone, ...rest } = context.snapshots;
       context.wire.reply(msg, replyDraft(msg.op, storageCalls.remove(out), { payload: { removed: out.removed } }));
-      return { snapshots: out.removed ? rest : context.snapshots, jobs: withoutJob(context, event) };
+      enqueue.assign({ snapshots: out.removed ? rest : context.snapshots, jobs: withoutJob(context, event) });
     }),
     mountRootfs: ({ context, event }) => {
       if (!('msg' in event)) return;
