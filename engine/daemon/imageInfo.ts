@@ -1,25 +1,13 @@
-// What the image endpoints show beside the names: the config (read from the content store)
-// and sizes. A layer's size is what dockerd's overlay driver reports as its diff size: the
-// st_size of every non-directory entry of the unpacked layer, a hard-linked inode counted once
-// (moby pkg/directory Size; measured: busybox's 4 layers give 1982282+84+2+45 on dockerd 20.10).
+// A layer's size as the image endpoints show it (containerd's Images.Get/List effects measure
+// it for the machines, engine/real/content.ts): what dockerd's overlay driver reports as its
+// diff size, the st_size of every non-directory entry of the unpacked layer, a hard-linked inode
+// counted once (moby pkg/directory Size; measured: busybox's 4 layers give 1982282+84+2+45 on
+// dockerd 20.10).
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseConfig, type ImageConfig } from '../image/oci.ts';
 import type { ImageRoot } from '../image/root.ts';
-import type { ImageRecord } from '../image/store/imageStore.ts';
 
-const configs = new Map<string, ImageConfig>();
 const sizes = new Map<string, number>();
-
-export async function configOf(root: ImageRoot, record: ImageRecord): Promise<ImageConfig> {
-  const id = record.config.digest;
-  let config = configs.get(id);
-  if (config === undefined) {
-    config = parseConfig(await root.content.readBytes(id), `config ${id}`);
-    configs.set(id, config);
-  }
-  return config;
-}
 
 async function dirSize(dir: string, seen: Set<number>): Promise<number> {
   let total = 0;
@@ -50,16 +38,4 @@ export async function layerSize(root: ImageRoot, chainId: string): Promise<numbe
     sizes.set(chainId, size);
   }
   return size;
-}
-
-export async function imageSize(root: ImageRoot, record: ImageRecord): Promise<number> {
-  let total = 0;
-  for (const l of record.layers) total += await layerSize(root, l.chainId);
-  return total;
-}
-
-/** Unix seconds of an RFC 3339 time; Go's zero time (-62135596800) when absent, as dockerd shows. */
-export function unixSeconds(created: string | undefined): number {
-  const ms = created === undefined ? NaN : Date.parse(created);
-  return Number.isNaN(ms) ? -62135596800 : Math.floor(ms / 1000);
 }

@@ -76,14 +76,6 @@ export function findImage(root: ImageRoot, input: string): Found {
   return noSuch(input);
 }
 
-/** RepoTags: the tagged names, familiar. */
-export function repoTags(records: readonly ImageRecord[]): string[] {
-  return records
-    .filter((r) => parseReference(r.name).digest === undefined)
-    .map((r) => familiar(r.name))
-    .sort();
-}
-
 /**
  * The annotation on the target of a name no registry gave: `load` (from a tarball) or `tag`
  * (made locally). Such a name has no RepoDigest until it is pushed, as with dockerd.
@@ -93,17 +85,6 @@ export const SOURCE = 'io.dockstep.image.source';
 /** A target marked as made here (`load`, `tag`), not resolved at a registry. */
 export function localTarget(target: ImageRecord['target'], source: 'load' | 'tag'): ImageRecord['target'] {
   return { ...target, annotations: { ...target.annotations, [SOURCE]: source } };
-}
-
-/** RepoDigests: `repo@digest` of what each name resolved to at its registry (a loaded or locally tagged name has none, as with dockerd). */
-export function repoDigests(records: readonly ImageRecord[]): string[] {
-  const out = new Set<string>();
-  for (const r of records) {
-    if (r.target.annotations?.[SOURCE] !== undefined) continue;
-    const ref = parseReference(r.name);
-    out.add(familiarName({ domain: ref.domain, path: ref.path, digest: r.target.digest }));
-  }
-  return [...out].sort();
 }
 
 /** Every record sharing an image, by id. */
