@@ -8,6 +8,7 @@ import type { Lang } from '../../src/i18n/index.ts';
 import { OCCASIONAL, PARTICIPANTS } from '../../src/model/participants.ts';
 import { arrowLine, participantLine } from '../../src/views/mermaid.ts';
 import { narrationLine } from '../../src/views/narration.ts';
+import { goldenLine } from '../../src/views/trace.ts';
 import type { TraceRecord } from '../real/traceHub.ts';
 import type { Hold } from '../../src/wire/gate.ts';
 
@@ -23,14 +24,14 @@ export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang
   if (entry.type !== 'message') return undefined;
   const m = entry.message;
   const tag = record.root === undefined ? '' : `[${record.root}] `;
-  if (format === 'golden') return `${tag}${m.from} ${m.kind === 'reply' ? '-->' : '->'} ${m.to}: ${m.call}`;
+  if (format === 'golden') return `${tag}${goldenLine(m)}`;
   if (format === 'narration') return `${tag}${m.from} → ${m.to}: ${narrationLine(m, lang)}`;
   return `    ${arrowLine({ ...m, call: `${tag}${m.call}` })}`;
 }
 
 /** The gate holding the next message (the real work behind it not started), or opening again. */
 function gateLine(hold: Hold | null, format: FollowFormat): string {
-  const text = hold === null ? '▶ the gate lets the held message go' : `⏸ held at the gate (${hold.reason}): ${hold.next.from} ${hold.next.kind === 'reply' ? '-->' : '->'} ${hold.next.to}: ${hold.next.call}`;
+  const text = hold === null ? '▶ the gate lets the held message go' : `⏸ held at the gate (${hold.reason}): ${goldenLine(hold.next)}`;
   return format === 'mermaid' ? `    %% ${text}` : text;
 }
 

@@ -12,8 +12,8 @@ import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
 import type { ImageRoot } from '../image/root.ts';
 import type { ImageRecord } from '../image/store/imageStore.ts';
-import type { RealSession } from './session.ts';
-import type { SessionFinder } from './storage.ts';
+import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
+
 
 async function writeContent(session: RealSession, p: WriteContentInput): Promise<ContentEvidence> {
   const { digest } = p;
@@ -80,13 +80,7 @@ export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
       return record === undefined ? null : ctrdImageOf(root, record);
     }),
     readImages: fromPromise<CtrdImage[], ReadImagesInput>(async () => Promise.all(root.images.list().map((r) => ctrdImageOf(root, r)))),
-    writeContent: fromPromise<ContentEvidence, WriteContentInput>(({ input }) => {
-      const session = sessionOf(input.requestId);
-      return session.track(writeContent(session, input));
-    }),
-    storeImage: fromPromise<Record<string, never>, StoreImageInput>(({ input }) => {
-      const session = sessionOf(input.requestId);
-      return session.track(storeImage(session, input));
-    }),
+    writeContent: sessionEffect(sessionOf, writeContent),
+    storeImage: sessionEffect(sessionOf, storeImage),
   };
 }

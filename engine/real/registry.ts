@@ -7,15 +7,13 @@
 // blob is never visible.
 import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import { fromPromise } from 'xstate';
 import type { RegistryRequest, RegistryResponse } from '../../src/ports/registry.ts';
 import type { RoundTripInput } from '../../src/layers/registry/registryMachine.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
 import { send, readBody, isLoopbackHost, type HttpResponse } from '../image/registry/http.ts';
 import { goErrorText } from '../image/registry/errors.ts';
 import { verifiedBody } from '../image/registry/verify.ts';
-import type { RealSession } from './session.ts';
-import type { SessionFinder } from './storage.ts';
+import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
 
 /** Small JSON bodies the machines read (tokens, manifests, configs, errors); blobs stream to disk. */
 const MAX_DOCUMENT = 4 << 20;
@@ -135,9 +133,6 @@ export async function realRoundTrip(session: RealSession, request: RegistryReque
 /** The Registry machine's `roundTrip` effect, real: done when the network has answered. */
 export function realRegistryEffects(sessionOf: SessionFinder) {
   return {
-    roundTrip: fromPromise<RegistryResponse, RoundTripInput>(({ input }) => {
-      const session = sessionOf(input.requestId);
-      return session.track(realRoundTrip(session, input.request));
-    }),
+    roundTrip: sessionEffect(sessionOf, (session, input: RoundTripInput) => realRoundTrip(session, input.request)),
   };
 }

@@ -8,6 +8,7 @@
 // in the overlay snapshotter (the machine key plus a random suffix, so two operations never
 // collide on one extract snapshot); *token* — the Bearer token the token server gave for a host.
 import { randomBytes } from 'node:crypto';
+import { fromPromise, type PromiseActorLogic } from 'xstate';
 import type { Credentials } from '../image/registry/auth.ts';
 import type { Progress, ProgressSink } from '../image/progress.ts';
 import type { ImageRoot } from '../image/root.ts';
@@ -105,4 +106,18 @@ export class RealSession {
     }
     if (!ok) await this.root.release({ blobs: [...this.blobs], snapshots: [...this.snapshots] });
   }
+}
+
+/** The session of the operation a request belongs to (the world finds it, world.ts). */
+export type SessionFinder = (requestId: number) => RealSession;
+
+/**
+ * A real effect (src/layers/effect.ts): the work one request stands for, done for the operation
+ * the request belongs to and tracked by that operation's session, so the session's end waits for it.
+ */
+export function sessionEffect<I extends { requestId: number }, O>(sessionOf: SessionFinder, work: (session: RealSession, input: I) => Promise<O>): PromiseActorLogic<O, I> {
+  return fromPromise<O, I>(({ input }) => {
+    const session = sessionOf(input.requestId);
+    return session.track(work(session, input));
+  });
 }

@@ -3,14 +3,11 @@
 // https://github.com/containerd/containerd/blob/main/core/snapshots/snapshotter.go). Each is done
 // when the disk work is; the machine then records it and answers with what was observed: the
 // snapshot's real directory, how the layer was read, whether the layer was there already.
-import { fromPromise } from 'xstate';
 import type { ApplyEvidence, CommitEvidence, PrepareEvidence, RemoveEvidence, StorageInput } from '../../src/layers/storage/storageEffects.ts';
 import { shortId } from '../image/digest.ts';
 import { applyStoredBlob } from '../image/layer.ts';
-import type { RealSession } from './session.ts';
+import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
 
-/** The operation a storage request belongs to. */
-export type SessionFinder = (requestId: number) => RealSession;
 
 function dirOf(session: RealSession, key: string): string {
   return String(session.root.snapshots.stat(key)?.id ?? '?');
@@ -64,15 +61,10 @@ async function remove(session: RealSession, p: StorageInput): Promise<RemoveEvid
 
 /** The storage machine's effects, real: the same names as the simulated ones (storageEffects.ts). */
 export function realStorageEffects(sessionOf: SessionFinder) {
-  const effect = <T>(work: (session: RealSession, p: StorageInput) => Promise<T>) =>
-    fromPromise<T, StorageInput>(({ input }) => {
-      const session = sessionOf(input.requestId);
-      return session.track(work(session, input));
-    });
   return {
-    prepareSnapshot: effect(prepare),
-    applyLayer: effect(apply),
-    commitSnapshot: effect(commit),
-    removeSnapshot: effect(remove),
+    prepareSnapshot: sessionEffect(sessionOf, prepare),
+    applyLayer: sessionEffect(sessionOf, apply),
+    commitSnapshot: sessionEffect(sessionOf, commit),
+    removeSnapshot: sessionEffect(sessionOf, remove),
   };
 }

@@ -6,9 +6,14 @@ export function messagesOf(trace: Trace): Message[] {
   return trace.entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
 }
 
+/** One message in golden form: `from -> to: call`, a reply's arrow dashed. */
+export function goldenLine(m: Pick<Message, 'from' | 'to' | 'kind' | 'call'>): string {
+  return `${m.from} ${m.kind === 'reply' ? '-->' : '->'} ${m.to}: ${m.call}`;
+}
+
 /** The golden form of a run: one `from -> to: call` line per message. */
 export function goldenLines(trace: Trace): string[] {
-  return messagesOf(trace).map((m) => `${m.from} ${m.kind === 'reply' ? '-->' : '->'} ${m.to}: ${m.call}`);
+  return messagesOf(trace).map(goldenLine);
 }
 
 /** What the docker CLI printed, command by command (the `cli` format). */

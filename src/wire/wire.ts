@@ -120,6 +120,13 @@ export class Wire {
     return posted.id;
   }
 
+  /** A request is answered (or will never be): the wire forgets who waits for it and why. */
+  private settle(requestId: number): void {
+    this.routes.delete(requestId);
+    this.servedBy.delete(requestId);
+    this.requestRoots.delete(requestId);
+  }
+
   /** Whether anyone still waits for the answer to a delivered request (along its proxy chain). */
   private open(requestId: number): boolean {
     const requester = this.routes.get(requestId);
@@ -135,9 +142,7 @@ export class Wire {
    */
   reply(request: Message, draft: ReplyDraft): void {
     if (this.cancelled.delete(request.id)) {
-      this.routes.delete(request.id);
-      this.servedBy.delete(request.id);
-      this.requestRoots.delete(request.id);
+      this.settle(request.id);
       return;
     }
     this.answer(request, request.to, draft);
@@ -153,9 +158,7 @@ export class Wire {
 
   private answer(request: Message, from: Participant, draft: ReplyDraft): void {
     if (!this.open(request.id)) {
-      this.routes.delete(request.id);
-      this.servedBy.delete(request.id);
-      this.requestRoots.delete(request.id);
+      this.settle(request.id);
       return;
     }
     const posted = this.enqueue(
@@ -300,11 +303,7 @@ export class Wire {
     if (msg.kind === 'self') return;
     if (msg.kind === 'reply') {
       const target = msg.inReplyTo === undefined ? undefined : this.routes.get(msg.inReplyTo);
-      if (msg.inReplyTo !== undefined) {
-        this.routes.delete(msg.inReplyTo);
-        this.servedBy.delete(msg.inReplyTo);
-        this.requestRoots.delete(msg.inReplyTo);
-      }
+      if (msg.inReplyTo !== undefined) this.settle(msg.inReplyTo);
       // A requester that died meanwhile (a killed daemon's operation) gets nothing.
       if (target?.getSnapshot().status === 'active') target.send({ type: 'reply', msg });
       return;
