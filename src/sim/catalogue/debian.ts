@@ -16,6 +16,26 @@ export function triplet(arch: Arch): string {
   return arch === 'amd64' ? 'x86_64-linux-gnu' : 'aarch64-linux-gnu';
 }
 
+/**
+ * The files a full Debian-family root file system (Debian, Ubuntu) shows the process model: a
+ * merged /usr (/bin and /lib are symlinks into it), bash, dash as /bin/sh, apt, the C library and
+ * the distribution's release file (`/etc/debian_version`, `/etc/lsb-release`).
+ */
+export function usrMergedFiles(arch: Arch, releaseFile: string): NonNullable<LayerSpec['files']> {
+  return [
+    { path: '/bin', kind: 'symlink', target: 'usr/bin' },
+    { path: '/lib', kind: 'symlink', target: 'usr/lib' },
+    { path: '/usr/bin/bash', kind: 'file' },
+    { path: '/usr/bin/dash', kind: 'file' },
+    { path: '/usr/bin/sh', kind: 'symlink', target: 'dash' },
+    { path: '/usr/bin/apt-get', kind: 'file' },
+    { path: `/usr/lib/${triplet(arch)}/libc.so.6`, kind: 'file' },
+    { path: releaseFile, kind: 'file' },
+    { path: '/etc/os-release', kind: 'symlink', target: '../usr/lib/os-release' },
+    { path: '/var/lib/dpkg/status', kind: 'file' },
+  ];
+}
+
 function baseLayer(arch: Arch): LayerSpec {
   const lib = `/usr/lib/${triplet(arch)}`;
   return {

@@ -1,5 +1,5 @@
 import type { Arch, ImageSpec } from './build.ts';
-import { DEBIAN_EXECUTABLES, PATH_ENV, triplet } from './debian.ts';
+import { DEBIAN_EXECUTABLES, PATH_ENV, usrMergedFiles } from './debian.ts';
 
 /**
  * `debian:latest` as Debian 13 (trixie), the tag's image before the simulated clock's epoch
@@ -36,18 +36,7 @@ export const DEBIAN: ImageSpec = {
           label: `debian trixie rootfs (debian.sh @1766966400, linux/${arch})`,
           size: SIZE[arch],
           uncompressedSize: Math.round((UNCOMPRESSED_AMD64 * SIZE[arch]) / SIZE.amd64),
-          files: [
-            { path: '/bin', kind: 'symlink', target: 'usr/bin' },
-            { path: '/lib', kind: 'symlink', target: 'usr/lib' },
-            { path: '/usr/bin/bash', kind: 'file' },
-            { path: '/usr/bin/dash', kind: 'file' },
-            { path: '/usr/bin/sh', kind: 'symlink', target: 'dash' },
-            { path: '/usr/bin/apt-get', kind: 'file' },
-            { path: `/usr/lib/${triplet(arch)}/libc.so.6`, kind: 'file' },
-            { path: '/etc/debian_version', kind: 'file' },
-            { path: '/etc/os-release', kind: 'symlink', target: '../usr/lib/os-release' },
-            { path: '/var/lib/dpkg/status', kind: 'file' },
-          ],
+          files: usrMergedFiles(arch, '/etc/debian_version'),
         },
       },
     ],

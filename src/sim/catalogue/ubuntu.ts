@@ -1,5 +1,5 @@
 import type { Arch, ImageSpec } from './build.ts';
-import { DEBIAN_EXECUTABLES, PATH_ENV, triplet } from './debian.ts';
+import { DEBIAN_EXECUTABLES, PATH_ENV, usrMergedFiles } from './debian.ts';
 
 /**
  * `ubuntu:latest` as Ubuntu 24.04 LTS (noble), the tag's image before the simulated clock's
@@ -53,18 +53,7 @@ export const UBUNTU: ImageSpec = {
             label: `ubuntu noble-20251013 rootfs, linux/${arch}`,
             size: SIZE[arch],
             uncompressedSize: Math.round((UNCOMPRESSED_AMD64 * SIZE[arch]) / SIZE.amd64),
-            files: [
-              { path: '/bin', kind: 'symlink', target: 'usr/bin' },
-              { path: '/lib', kind: 'symlink', target: 'usr/lib' },
-              { path: '/usr/bin/bash', kind: 'file' },
-              { path: '/usr/bin/dash', kind: 'file' },
-              { path: '/usr/bin/sh', kind: 'symlink', target: 'dash' },
-              { path: '/usr/bin/apt-get', kind: 'file' },
-              { path: `/usr/lib/${triplet(arch)}/libc.so.6`, kind: 'file' },
-              { path: '/etc/lsb-release', kind: 'file' },
-              { path: '/etc/os-release', kind: 'symlink', target: '../usr/lib/os-release' },
-              { path: '/var/lib/dpkg/status', kind: 'file' },
-            ],
+            files: usrMergedFiles(arch, '/etc/lsb-release'),
           },
         },
         { created: t.add, createdBy: '/bin/sh -c #(nop)  CMD ["/bin/bash"]' },
