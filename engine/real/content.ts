@@ -6,7 +6,7 @@
 // no image.
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
-import type { ContentEvidence, CtrdImage, ReadImagesInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import type { ContentEvidence, CtrdImage, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
 import { layerSize } from '../daemon/imageInfo.ts';
 import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
@@ -72,6 +72,17 @@ async function storeImage(session: RealSession, p: StoreImageInput): Promise<Rec
   return {};
 }
 
+/**
+ * Images.Delete, real: the name goes from the image store; with `sync` the garbage collector
+ * runs before the answer (image/gc.ts) and the evidence is what it removed.
+ */
+async function removeImage(root: ImageRoot, p: RemoveImageInput): Promise<RemoveImageEvidence> {
+  if (root.images.get(p.name) === undefined) return { existed: false };
+  const { released } = await root.images.remove(p.name);
+  if (!p.sync) return { existed: true };
+  return { existed: true, collected: await root.release(released) };
+}
+
 /** containerd's image and content effects, real: its metadata store is the engine's image store. */
 export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
   return {
@@ -82,5 +93,6 @@ export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
     readImages: fromPromise<CtrdImage[], ReadImagesInput>(async () => Promise.all(root.images.list().map((r) => ctrdImageOf(root, r)))),
     writeContent: sessionEffect(sessionOf, writeContent),
     storeImage: sessionEffect(sessionOf, storeImage),
+    removeImage: fromPromise<RemoveImageEvidence, RemoveImageInput>(async ({ input }) => removeImage(root, input)),
   };
 }

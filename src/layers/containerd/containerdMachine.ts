@@ -6,7 +6,7 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, readImagesJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
+import { imageServiceActions, readImagesJob, removeImageJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -178,6 +178,9 @@ export const containerdMachine = setup({
     createImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('storeImage', storeImageJob(context, event.msg));
     }),
+    deleteImage: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('removeImage', removeImageJob(context, event.msg));
+    }),
     /** A finished effect or CRI operation leaves the machine's children (XState keeps done children until stopped). */
     forgetChild: stopChild(({ event }) => ('actorId' in event && typeof event.actorId === 'string' ? event.actorId : '')),
     runCri: spawnChild('operation', {
@@ -219,6 +222,8 @@ export const containerdMachine = setup({
     'xstate.error.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
     'xstate.done.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
     'xstate.error.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
+    'xstate.done.actor.removeImage.*': { actions: ['imageRemoved', 'forgetChild'] },
+    'xstate.error.actor.removeImage.*': { actions: ['imageRemoved', 'forgetChild'] },
     'xstate.done.actor.cri.*': { actions: 'forgetChild' },
     'xstate.done.actor.readImage.*': { actions: ['imageRead', 'forgetChild'] },
     'xstate.error.actor.readImage.*': { actions: ['imageRead', 'forgetChild'] },

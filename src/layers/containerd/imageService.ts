@@ -78,6 +78,25 @@ export interface ReadImagesInput {
   images: Readonly<Record<string, CtrdImage>>;
 }
 
+/**
+ * `Images.Delete`'s effect: remove the record. With `sync` (containerd's
+ * images.SynchronousDelete, which moby passes), the call returns only after the garbage
+ * collector ran, and the evidence lists what it removed: blobs no image or lease refers to, and
+ * layer snapshots (chain ids, top first) no image or other snapshot needs.
+ */
+export interface RemoveImageInput {
+  requestId: number;
+  name: string;
+  sync: boolean;
+  images: Readonly<Record<string, CtrdImage>>;
+}
+
+export interface RemoveImageEvidence {
+  existed: boolean;
+  /** What the garbage collector removed, when it ran (sync); the simulation does not collect. */
+  collected?: { blobs: string[]; snapshots: string[] };
+}
+
 /** The simulated effects: the simulated content store; image records live in the machine's own table. */
 export const imageServiceEffects = {
   readImage: settled(({ images, name }: ReadImagesInput): CtrdImage | null => images[name ?? ''] ?? null),
@@ -87,6 +106,7 @@ export const imageServiceEffects = {
     return { digest: info.digest, size: info.size, path: content.pathOf(digest) };
   }),
   storeImage: settled((_input: StoreImageInput): Record<string, never> => ({})),
+  removeImage: settled(({ images, name }: RemoveImageInput): RemoveImageEvidence => ({ existed: images[name] !== undefined })),
 };
 
 /** The request an effect served, taken off the table of running ones. */
@@ -120,6 +140,14 @@ export function storeImageJob(context: CtrdContext, msg: Message): { id: string;
   const id = effectId('storeImage', msg.id);
   context.jobs.set(id, msg);
   return { id, input: { requestId: msg.id, image: (msg.payload ?? {}) as unknown as CtrdImage } };
+}
+
+/** Images.Delete's effect: its actor id and input. */
+export function removeImageJob(context: CtrdContext, msg: Message): { id: string; input: RemoveImageInput } {
+  const id = effectId('removeImage', msg.id);
+  context.jobs.set(id, msg);
+  const p = (msg.payload ?? {}) as JsonObject;
+  return { id, input: { requestId: msg.id, name: String(p.name), sync: p.sync === true, images: context.images } };
 }
 
 function failed(context: CtrdContext, msg: Message, error: unknown): void {
@@ -182,12 +210,23 @@ export const imageServiceActions = {
     publishCtrd(context, existed ? '/images/update' : '/images/create', { name: image.name });
     context.wire.reply(msg, replyDraft(msg.op, 'OK'));
   },
-  deleteImage: ({ context, event }: Args) => {
-    const name = String(payloadOf(event).name);
-    const existed = Boolean(context.images[name]);
+  /** Images.Delete's record is gone (the `removeImage` effect): the table changes, the event is published. */
+  imageRemoved: ({ context, event }: Args) => {
+    const outcome = outcomeOf<RemoveImageEvidence>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const name = String(((msg.payload ?? {}) as JsonObject).name);
+    const { existed, collected } = outcome.output;
     context.images = Object.fromEntries(Object.entries(context.images).filter(([key]) => key !== name));
-    if (existed) publishCtrd(context, '/images/delete', { name });
-    context.wire.reply(event.msg, replyDraft(event.msg.op, existed ? 'OK' : `NotFound: image "${name}"`, { ok: existed }));
+    if (!existed) {
+      context.wire.reply(msg, replyDraft(msg.op, `NotFound: image "${name}"`, { ok: false }));
+      return;
+    }
+    publishCtrd(context, '/images/delete', { name });
+    if (collected === undefined) return context.wire.reply(msg, replyDraft(msg.op, 'OK'));
+    const { blobs, snapshots } = collected;
+    context.wire.reply(msg, replyDraft(msg.op, `OK; gc removed ${blobs.length} blobs, ${snapshots.length} snapshots`, { payload: { blobs, snapshots }, params: { blobs: blobs.length, snapshots: snapshots.length } }));
   },
   /** Content.Write's blob is committed (the `writeContent` effect): the reply names where it is. */
   contentWritten: ({ context, event }: Args) => {
