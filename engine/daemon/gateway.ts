@@ -5,7 +5,9 @@
 // (an error's `{"message"}` included). A client that hangs up cancels the operation. Every
 // endpoint that runs through the machines is one line in a route table that calls this.
 import { draft } from '../../src/layers/post.ts';
-import type { JsonObject } from '../../src/model/json.ts';
+import type { JsonObject, JsonValue } from '../../src/model/json.ts';
+import type { Message } from '../../src/model/message.ts';
+import { TarSink } from '../image/archive/tarSink.ts';
 import { RealSession } from '../real/session.ts';
 import { saveTrace } from '../real/traces.ts';
 import { GatewayCancelled } from '../real/world.ts';
@@ -17,6 +19,14 @@ export interface GatewayRoute {
   op: string;
   /** The path parameter the operation reads as its target (`name` in /images/{name}/tag). */
   target?: string;
+  /** More of the request for the operation's payload (a repeated query parameter). */
+  extra?: (call: Call) => JsonObject;
+  /**
+   * How the reply becomes the answer: `json` (the default) sends its payload; `archive` streams
+   * a tar that the operation's real effects write as they run (session.archive), ended with the
+   * small documents the reply carries (`{"archive": {path: document}}`).
+   */
+  answer?: 'json' | 'archive';
 }
 
 function requestPayload(call: Call, route: GatewayRoute): JsonObject {
@@ -25,7 +35,28 @@ function requestPayload(call: Call, route: GatewayRoute): JsonObject {
   for (const [k, v] of call.query) query[k] = v;
   const payload: JsonObject = { method: call.req.method ?? 'GET', path: url.pathname, query };
   if (route.target !== undefined) payload.target = call.params[route.target] ?? '';
-  return payload;
+  return { ...payload, ...route.extra?.(call) };
+}
+
+/**
+ * The end of an archive answer: the reply's documents, then the tar's end. An error before any
+ * byte was written is an HTTP error; after, the connection is cut, as dockerd's save does (the
+ * client sees a broken tar, never a complete-looking one).
+ */
+async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise<void> {
+  const status = Number(reply.status ?? (reply.ok ? 200 : 500));
+  const archive = isObject(reply.payload) ? reply.payload.archive : undefined;
+  if (status >= 400 || !isObject(archive)) {
+    if (sink.started) call.res.destroy();
+    else sendJson(call.res, status >= 400 ? status : 500, reply.payload ?? { message: 'no archive' });
+    return;
+  }
+  for (const [path, doc] of Object.entries(archive)) await sink.document(path, Buffer.from(JSON.stringify(doc)));
+  await sink.end();
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A handler that serves the route through the machines. */
@@ -38,11 +69,13 @@ export function throughMachines(route: GatewayRoute): Handler {
     const hangUp = (): void => world.cancel(request.id);
     call.res.on('close', hangUp);
     let ok = false;
+    if (route.answer === 'archive') session.archive = new TarSink(call.res, () => call.res.writeHead(200, { 'Content-Type': 'application/x-tar' }));
     try {
       const reply = await request.answer;
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
-      if (reply.payload === undefined) sendEmpty(call.res, status);
+      if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
+      else if (reply.payload === undefined) sendEmpty(call.res, status);
       else sendJson(call.res, status, reply.payload);
     } catch (error) {
       // The client is gone: nobody reads an answer.

@@ -6,7 +6,7 @@
 // no image.
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
-import type { ContentEvidence, CtrdImage, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import type { ContentEvidence, CtrdImage, ReadContentInput, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
 import { layerSize } from '../daemon/imageInfo.ts';
 import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
@@ -73,6 +73,19 @@ async function storeImage(session: RealSession, p: StoreImageInput): Promise<Rec
 }
 
 /**
+ * Content.Read, real: the blob goes into the operation's archive (`docker save`) as
+ * `blobs/sha256/<hex>`, straight from the content store; held against the garbage collector while
+ * it is read.
+ */
+async function readContent(session: RealSession, p: ReadContentInput): Promise<ContentEvidence> {
+  session.holdBlob(p.digest);
+  if (!(await session.root.content.has(p.digest))) throw new Error(`content digest ${p.digest}: not found`);
+  const path = session.root.content.path(p.digest);
+  const size = session.archive === undefined ? (await stat(path)).size : await session.archive.file(`blobs/sha256/${p.digest.slice(7)}`, path);
+  return { digest: p.digest, size, path };
+}
+
+/**
  * Images.Delete, real: the name goes from the image store; with `sync` the garbage collector
  * runs before the answer (image/gc.ts) and the evidence is what it removed.
  */
@@ -93,6 +106,7 @@ export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
     readImages: fromPromise<CtrdImage[], ReadImagesInput>(async () => Promise.all(root.images.list().map((r) => ctrdImageOf(root, r)))),
     writeContent: sessionEffect(sessionOf, writeContent),
     storeImage: sessionEffect(sessionOf, storeImage),
+    readContent: sessionEffect(sessionOf, readContent),
     removeImage: fromPromise<RemoveImageEvidence, RemoveImageInput>(async ({ input }) => removeImage(root, input)),
   };
 }

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { fromPromise, type PromiseActorLogic } from 'xstate';
 import type { Credentials } from '../image/registry/auth.ts';
 import type { Progress, ProgressSink } from '../image/progress.ts';
+import type { TarSink } from '../image/archive/tarSink.ts';
 import type { ImageRoot } from '../image/root.ts';
 
 export interface StoredManifest {
@@ -40,6 +41,8 @@ export class RealSession {
   private readonly blobs = new Set<string>();
   private readonly snapshots = new Set<string>();
   private readonly releases: (() => void)[] = [];
+  /** Where blobs the operation reads go (`docker save`'s archive, streamed to its client). */
+  archive: TarSink | undefined;
   /** A random id for this operation (its world's seed). */
   readonly id = randomBytes(8).toString('hex');
 

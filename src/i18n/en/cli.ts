@@ -56,6 +56,8 @@ export const cli: Catalogue = {
     'The CLI asks for the image’s history (`GET /images/…/history`): one entry per build step, from the image config.',
   'api.images.inspect':
     'No container has that name, so `docker inspect` tries an image next (`GET /images/…/json`).',
+  'api.images.get':
+    '`{call}` (`docker save`): ask dockerd for the images as one tar, an OCI image layout that is a docker-archive too.',
   'api.images.delete':
     '`{call}` (`docker rmi`): remove the tag, and the image itself when no other tag and no container uses it.',
   'api.events':

@@ -57,6 +57,8 @@ export const dockerd: Catalogue = {
     'dockerd answers with {count} history entries, newest first. Steps such as ENV or CMD show 0B: they changed only the config, not the files.',
   'api.images.inspect.reply':
     'dockerd answers with the image’s JSON: its id (the config’s digest), tags, config, and RootFS.Layers, the digests of its layers’ contents.',
+  'api.images.get.reply':
+    'dockerd answers {call}: the tar streams out, every blob as it was stored, then index.json, manifest.json and repositories for {count} image(s); one save event each.',
   'api.images.delete.reply':
     'dockerd answers with {count} line(s) of what it removed: Untagged for each name, Deleted for each image and layer nothing uses any more.',
   'api.events.reply': 'dockerd answers with {count} past event(s) from its in-memory event log.',

@@ -6,7 +6,7 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, readImagesJob, removeImageJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
+import { imageServiceActions, readContentJob, readImagesJob, removeImageJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -178,6 +178,9 @@ export const containerdMachine = setup({
     createImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('storeImage', storeImageJob(context, event.msg));
     }),
+    readContent: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('readContent', readContentJob(context, event.msg));
+    }),
     deleteImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('removeImage', removeImageJob(context, event.msg));
     }),
@@ -222,6 +225,9 @@ export const containerdMachine = setup({
     'xstate.error.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
     'xstate.done.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
     'xstate.error.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
+    'ctrd.Content.Read': { actions: 'readContent' },
+    'xstate.done.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
+    'xstate.error.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
     'xstate.done.actor.removeImage.*': { actions: ['imageRemoved', 'forgetChild'] },
     'xstate.error.actor.removeImage.*': { actions: ['imageRemoved', 'forgetChild'] },
     'xstate.done.actor.cri.*': { actions: 'forgetChild' },

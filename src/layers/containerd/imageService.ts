@@ -97,6 +97,17 @@ export interface RemoveImageEvidence {
   collected?: { blobs: string[]; snapshots: string[] };
 }
 
+/**
+ * `Content.Read`'s effect: read a blob (containerd's content.ReaderAt). The bytes go where the
+ * reader wants them — `docker save`'s archive, in real mode — never into a message; the evidence
+ * is what was read.
+ */
+export interface ReadContentInput {
+  requestId: number;
+  digest: string;
+  content: ContentStore;
+}
+
 /** The simulated effects: the simulated content store; image records live in the machine's own table. */
 export const imageServiceEffects = {
   readImage: settled(({ images, name }: ReadImagesInput): CtrdImage | null => images[name ?? ''] ?? null),
@@ -106,6 +117,11 @@ export const imageServiceEffects = {
     return { digest: info.digest, size: info.size, path: content.pathOf(digest) };
   }),
   storeImage: settled((_input: StoreImageInput): Record<string, never> => ({})),
+  readContent: settled(({ content, digest }: ReadContentInput): ContentEvidence => {
+    const info = content.info(digest);
+    if (info === undefined) throw new Error(`content digest ${digest}: not found`);
+    return { digest, size: info.size, path: content.pathOf(digest) };
+  }),
   removeImage: settled(({ images, name }: RemoveImageInput): RemoveImageEvidence => ({ existed: images[name] !== undefined })),
 };
 
@@ -140,6 +156,13 @@ export function storeImageJob(context: CtrdContext, msg: Message): { id: string;
   const id = effectId('storeImage', msg.id);
   context.jobs.set(id, msg);
   return { id, input: { requestId: msg.id, image: (msg.payload ?? {}) as unknown as CtrdImage } };
+}
+
+/** Content.Read's effect: its actor id and input. */
+export function readContentJob(context: CtrdContext, msg: Message): { id: string; input: ReadContentInput } {
+  const id = effectId('readContent', msg.id);
+  context.jobs.set(id, msg);
+  return { id, input: { requestId: msg.id, digest: String(((msg.payload ?? {}) as JsonObject).digest), content: context.ports.content } };
 }
 
 /** Images.Delete's effect: its actor id and input. */
@@ -209,6 +232,15 @@ export const imageServiceActions = {
     context.jsonBlobs[image.configDigest] = image.config;
     publishCtrd(context, existed ? '/images/update' : '/images/create', { name: image.name });
     context.wire.reply(msg, replyDraft(msg.op, 'OK'));
+  },
+  /** Content.Read's blob was read (the `readContent` effect): the reply says how much, from where. */
+  contentRead: ({ context, event }: Args) => {
+    const outcome = outcomeOf<ContentEvidence>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const { digest, size, path } = outcome.output;
+    context.wire.reply(msg, replyDraft(msg.op, `${size} bytes from ${path}`, { payload: { digest, size }, params: { size } }));
   },
   /** Images.Delete's record is gone (the `removeImage` effect): the table changes, the event is published. */
   imageRemoved: ({ context, event }: Args) => {

@@ -12,6 +12,7 @@ import { containerRemove } from './ops/containerRemove.ts';
 import { containerStart } from './ops/containerStart.ts';
 import { containerKill, containerPause, containerRestart, containerStop, containerUnpause } from './ops/containerStop.ts';
 import { imageDelete } from './ops/imageDelete.ts';
+import { imageSave } from './ops/imageSave.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
 import { build, hijack } from './ops/build.ts';
@@ -55,6 +56,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.inspect': imageInspect,
   'api.images.delete': imageDelete,
   'api.images.tag': imageTag,
+  'api.images.get': imageSave,
   'api.events': events,
   'api.build': build,
   'api.session': hijack,

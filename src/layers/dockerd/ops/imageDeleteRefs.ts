@@ -6,7 +6,7 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { DeleteConflict, firstContainer, notFoundRef, type DeleteItem, type Gen } from './imageDelete.ts';
-import { listImages, normalise } from './imageLookup.ts';
+import { findRecords as find, listImages, type FoundRecords as Found } from './imageLookup.ts';
 import { asMessage } from './request.ts';
 
 /**
@@ -31,12 +31,6 @@ interface Ref {
   record?: ImageRecord;
 }
 
-interface Found {
-  id: string;
-  records: ImageRecord[];
-  named?: ImageRecord;
-}
-
 function refOf(name: string, record?: ImageRecord): Ref {
   const parsed = tryParseReference(name);
   const ref: Ref = { name, repo: parsed?.name ?? name, canonical: parsed?.digest !== undefined };
@@ -54,21 +48,6 @@ function refsOf(records: readonly ImageRecord[]): Ref[] {
     if (!refs.has(name)) refs.set(name, refOf(name));
   }
   return [...refs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** moby GetImage's order: a full id, a stored name, an unambiguous id prefix. */
-function find(images: readonly ImageRecord[], target: string): Found | undefined {
-  const byId = (id: string): Found | undefined => {
-    const records = images.filter((r) => r.id === id);
-    return records.length === 0 ? undefined : { id, records };
-  };
-  if (/^sha256:[a-f0-9]{64}$/.test(target)) return byId(target);
-  const named = images.find((r) => r.name === normalise(target));
-  if (named !== undefined) return { ...(byId(named.id) ?? { id: named.id, records: [named] }), named };
-  const hex = /^(?:sha256:)?([a-f0-9]{1,64})$/.exec(target)?.[1];
-  if (hex === undefined) return undefined;
-  const ids = new Set(images.filter((r) => r.id.slice(7).startsWith(hex)).map((r) => r.id));
-  return ids.size === 1 ? byId([...ids][0] ?? '') : undefined;
 }
 
 /** dockerd's isSingleReference: at most one tag, and every name in that one repository. */
