@@ -12,7 +12,7 @@ import { RealSession } from '../real/session.ts';
 import { saveTrace } from '../real/traces.ts';
 import { GatewayCancelled } from '../real/world.ts';
 import type { Call, Handler } from './context.ts';
-import { sendEmpty, sendJson } from './http.ts';
+import { MessageStream, sendEmpty, sendJson } from './http.ts';
 
 /** How one endpoint's request becomes the operation's: its op, and the path parameter it names. */
 export interface GatewayRoute {
@@ -24,9 +24,12 @@ export interface GatewayRoute {
   /**
    * How the reply becomes the answer: `json` (the default) sends its payload; `archive` streams
    * a tar that the operation's real effects write as they run (session.archive), ended with the
-   * small documents the reply carries (`{"archive": {path: document}}`).
+   * small documents the reply carries (`{"archive": {path: document}}`); `messages` answers 200
+   * with the reply's lines as Docker's JSON message stream (an error is its last line).
    */
-  answer?: 'json' | 'archive';
+  answer?: 'json' | 'archive' | 'messages';
+  /** The operation reads the request's body (`docker load`'s archive) through its session. */
+  body?: boolean;
 }
 
 function requestPayload(call: Call, route: GatewayRoute): JsonObject {
@@ -55,6 +58,13 @@ async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise
   await sink.end();
 }
 
+/** A JSON message stream: every line the operation answered, as dockerd writes them. */
+function answerMessages(call: Call, lines: JsonValue[]): void {
+  const stream = new MessageStream(call.res);
+  for (const line of lines) if (isObject(line)) stream.write(line);
+  stream.end();
+}
+
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -69,18 +79,25 @@ export function throughMachines(route: GatewayRoute): Handler {
     const hangUp = (): void => world.cancel(request.id);
     call.res.on('close', hangUp);
     let ok = false;
+    if (route.body === true) {
+      session.body = call.req;
+      session.tmpDir = call.engine.tmpDir;
+    }
     if (route.answer === 'archive') session.archive = new TarSink(call.res, () => call.res.writeHead(200, { 'Content-Type': 'application/x-tar' }));
     try {
       const reply = await request.answer;
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
       if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
+      else if (route.answer === 'messages' && Array.isArray(reply.payload)) answerMessages(call, reply.payload);
       else if (reply.payload === undefined) sendEmpty(call.res, status);
       else sendJson(call.res, status, reply.payload);
     } catch (error) {
       // The client is gone: nobody reads an answer.
       if (!(error instanceof GatewayCancelled)) throw error;
     } finally {
+      // A body the operation did not read (it failed first) is drained, not left hanging.
+      if (route.body === true) call.req.resume();
       call.res.off('close', hangUp);
       // The last operation's trace, for `dockstep trace`.
       const entries = world.end(request.id);

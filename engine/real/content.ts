@@ -4,6 +4,7 @@
 // checks they are there; a config written as text is stored; `Images.Create` writes the image
 // record, after the index and manifest it names, and only then is done: before that there is
 // no image.
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
 import type { ContentEvidence, CtrdImage, ReadContentInput, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
@@ -17,7 +18,13 @@ import { sessionEffect, type RealSession, type SessionFinder } from './session.t
 
 async function writeContent(session: RealSession, p: WriteContentInput): Promise<ContentEvidence> {
   const { digest } = p;
-  if (p.text !== undefined) {
+  const file = session.archiveFiles.get(digest);
+  if (file !== undefined && !(await session.root.content.has(digest))) {
+    // From a `docker load` archive: hashed on the way in, refused if it is not what it claims.
+    await session.root.content.ingest({ mediaType: 'application/octet-stream', digest, size: p.size }, async (w) => {
+      for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) if (!w.write(chunk)) await w.drained();
+    });
+  } else if (p.text !== undefined) {
     await session.root.content.put({ mediaType: MediaType.ociConfig, digest, size: p.size }, Buffer.from(p.text, 'utf8'));
   } else if (!(await session.root.content.has(digest))) {
     throw new Error(`content ${digest} not found: the registry's answer was not stored`);
@@ -37,9 +44,11 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
     await session.root.content.put({ mediaType: doc.mediaType, digest, size: doc.bytes.length }, doc.bytes);
     session.holdBlob(digest);
   }
+  const target = { mediaType: image.target.mediaType, digest: image.target.digest, size: image.target.size };
   return {
     name: image.name,
-    target: { mediaType: image.target.mediaType, digest: image.target.digest, size: image.target.size },
+    // A name from a `docker load` archive: no registry gave it, so it has no RepoDigest.
+    target: image.local === true ? localTarget(target, 'load') : target,
     manifest: { mediaType: stored.mediaType, digest: image.manifestDigest, size: stored.bytes.length },
     config: manifest.config,
     layers: manifest.layers.map((l, i) => ({ ...l, diffId: image.layers[i]?.diffId ?? '', chainId: image.layers[i]?.chainId ?? '' })),

@@ -104,6 +104,20 @@ export class Wire {
     return this.delivering;
   }
 
+  /**
+   * Run `fn` as part of `root`'s work: what it posts belongs to that request. An operation that
+   * resumes outside any delivery (its timer fired, its own work finished) says whose it is.
+   */
+  within<T>(root: number | undefined, fn: () => T): T {
+    if (root === undefined || this.delivering !== undefined) return fn();
+    this.delivering = root;
+    try {
+      return fn();
+    } finally {
+      this.delivering = undefined;
+    }
+  }
+
   register(participant: Participant, target: WireTarget): void {
     this.roots.set(participant, target);
   }

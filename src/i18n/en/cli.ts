@@ -58,6 +58,8 @@ export const cli: Catalogue = {
     'No container has that name, so `docker inspect` tries an image next (`GET /images/…/json`).',
   'api.images.get':
     '`{call}` (`docker save`): ask dockerd for the images as one tar, an OCI image layout that is a docker-archive too.',
+  'api.images.load':
+    '`{call}` (`docker load`): send dockerd an image archive (docker save’s tar) to import.',
   'api.images.delete':
     '`{call}` (`docker rmi`): remove the tag, and the image itself when no other tag and no container uses it.',
   'api.events':

@@ -23,7 +23,7 @@ export const containerd: Catalogue = {
 
   'ctrd.Content.Read':
     'dockerd reads a blob from containerd’s content store by its digest (content.ReaderAt); the bytes go straight into the archive, never into a message.',
-  'ctrd.Content.Read.reply': 'containerd answers “{call}”: {size} bytes, byte for byte what was stored under that digest.',
+  'ctrd.Content.Read.reply': 'containerd answers “{call}”: byte for byte what was stored under that digest.',
   'ctrd.Content.Write':
     'dockerd writes a blob into containerd’s content store, which checks its sha256 and files it under blobs/sha256/: content-addressed, so identical layers are stored only once.',
   'ctrd.Content.Write.reply':

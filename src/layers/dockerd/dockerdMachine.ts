@@ -13,6 +13,7 @@ import { containerStart } from './ops/containerStart.ts';
 import { containerKill, containerPause, containerRestart, containerStop, containerUnpause } from './ops/containerStop.ts';
 import { imageDelete } from './ops/imageDelete.ts';
 import { imageSave } from './ops/imageSave.ts';
+import { imageLoad } from './ops/imageLoad.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
 import { build, hijack } from './ops/build.ts';
@@ -57,6 +58,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.delete': imageDelete,
   'api.images.tag': imageTag,
   'api.images.get': imageSave,
+  'api.images.load': imageLoad,
   'api.events': events,
   'api.build': build,
   'api.session': hijack,
