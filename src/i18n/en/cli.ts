@@ -60,6 +60,8 @@ export const cli: Catalogue = {
     '`{call}` (`docker save`): ask dockerd for the images as one tar, an OCI image layout that is a docker-archive too.',
   'api.images.load':
     '`{call}` (`docker load`): send dockerd an image archive (docker save’s tar) to import.',
+  'api.images.prune':
+    '`{call}` (`docker image prune`): remove the images nothing uses: dangling ones, or with `-a` every image no container runs from.',
   'api.images.delete':
     '`{call}` (`docker rmi`): remove the tag, and the image itself when no other tag and no container uses it.',
   'api.events':

@@ -65,6 +65,8 @@ export const dockerd: Catalogue = {
     'The load failed. dockerd had already answered 200, so the error is the stream’s last line; what this load wrote and no image needs is removed.',
   'dockerd.load.read':
     'dockerd reads the archive itself (containerd’s Import runs in dockerd’s process): manifest.json or index.json says which images, names and blobs it holds.',
+  'api.images.prune.reply':
+    'dockerd answers {call}: every name it removed, each image deleted with its last name, and the space its deleted layers took; one prune event.',
   'api.images.delete.reply':
     'dockerd answers with {count} line(s) of what it removed: Untagged for each name, Deleted for each image and layer nothing uses any more.',
   'api.events.reply': 'dockerd answers with {count} past event(s) from its in-memory event log.',

@@ -51,6 +51,7 @@ export const dockerd: Catalogue = {
   'api.images.load.reply': 'dockerd 回复 {call}：镜像已导入；它们的 blob 在 containerd 的内容存储里，各层已解包，每个镜像一个 load 事件。',
   'api.images.load.failed': '导入失败。dockerd 已经先回复了 200，所以错误是流的最后一行；这次导入写下而没有镜像需要的内容会被删除。',
   'dockerd.load.read': 'dockerd 自己读取归档（containerd 的 Import 在 dockerd 进程里运行）：manifest.json 或 index.json 说明其中有哪些镜像、名字和 blob。',
+  'api.images.prune.reply': 'dockerd 回复 {call}：它删除的每个名字、随最后一个名字一起删除的镜像，以及被删除的层所占的空间；一个 prune 事件。',
   'api.images.delete.reply':
     'dockerd 返回 {count} 行删除结果：每个被删掉的名字一行 Untagged，每个不再被使用的镜像和镜像层一行 Deleted。',
   'api.events.reply': 'dockerd 从内存中的事件记录里返回 {count} 条过去的事件。',

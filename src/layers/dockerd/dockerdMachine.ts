@@ -14,6 +14,7 @@ import { containerKill, containerPause, containerRestart, containerStop, contain
 import { imageDelete } from './ops/imageDelete.ts';
 import { imageSave } from './ops/imageSave.ts';
 import { imageLoad } from './ops/imageLoad.ts';
+import { imagePrune } from './ops/imagePrune.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
 import { build, hijack } from './ops/build.ts';
@@ -59,6 +60,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.tag': imageTag,
   'api.images.get': imageSave,
   'api.images.load': imageLoad,
+  'api.images.prune': imagePrune,
   'api.events': events,
   'api.build': build,
   'api.session': hijack,

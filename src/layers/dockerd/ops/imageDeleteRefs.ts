@@ -60,9 +60,11 @@ function isSingleReference(refs: readonly Ref[]): boolean {
   return repos.size === 1 && single !== undefined && repos.has(single.repo);
 }
 
-class Removal {
+export class Removal {
   readonly out: DeleteItem[] = [];
   readonly collected: string[] = [];
+  /** The records removed (their normalised names). */
+  readonly removed: string[] = [];
 
   constructor(private readonly d: Daemon, readonly found: Found) {}
 
@@ -72,6 +74,7 @@ class Removal {
       const reply = asMessage(yield this.d.call('containerd', 'ctrd.Images.Delete', `Images.Delete(${ref.name}, sync)`, { payload: { name: ref.name, sync: true } }));
       const snapshots = ((reply?.payload ?? {}) as JsonObject).snapshots;
       if (Array.isArray(snapshots)) for (const s of snapshots) if (typeof s === 'string') this.collected.push(s);
+      this.removed.push(ref.name);
     }
     this.out.push({ Untagged: familiarName(ref.name) });
     if (logged) this.d.emit('image', 'untag', this.found.id, { name: this.found.id });
@@ -87,7 +90,7 @@ class Removal {
 }
 
 /** `rmi NAME`: that name; the repository's digest names with its last tag; the image with its last name. */
-function* removeByName(d: Daemon, rm: Removal, named: ImageRecord, force: boolean): Gen<DeleteConflict | undefined> {
+export function* removeByName(d: Daemon, rm: Removal, named: ImageRecord, force: boolean): Gen<DeleteConflict | undefined> {
   const before = refsOf(rm.found.records);
   const target = before.find((r) => r.name === named.name) ?? refOf(named.name, named);
   const others = rm.found.records.filter((r) => r.name !== named.name);
