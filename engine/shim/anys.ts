@@ -29,7 +29,10 @@ export function specAny(type: 'Process' | 'LinuxResources', value: object): Any 
 }
 
 /** The message in an Any when its type URL names `schema`, else undefined. */
-export function unpack<Desc extends DescMessage>(any: Any | undefined, schema: Desc): MessageShape<Desc> | undefined {
+export function unpack<Desc extends DescMessage>(
+  any: Any | undefined,
+  schema: Desc,
+): MessageShape<Desc> | undefined {
   if (any === undefined) return undefined;
   const name = any.typeUrl.slice(any.typeUrl.lastIndexOf('/') + 1);
   return name === schema.typeName ? fromBinary(schema, any.value) : undefined;

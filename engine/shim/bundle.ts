@@ -42,7 +42,13 @@ export const MASKED_PATHS = [
   '/sys/firmware',
 ] as const;
 
-export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'] as const;
+export const READONLY_PATHS = [
+  '/proc/bus',
+  '/proc/fs',
+  '/proc/irq',
+  '/proc/sys',
+  '/proc/sysrq-trigger',
+] as const;
 
 /** dockerd's default --shm-size. */
 const SHM_SIZE = 64 * 1024 * 1024;
@@ -93,7 +99,14 @@ function defaultMounts(): OciMount[] {
   return [
     m('/proc', 'proc', 'proc', ['nosuid', 'noexec', 'nodev']),
     m('/dev', 'tmpfs', 'tmpfs', ['nosuid', 'strictatime', 'mode=755', 'size=65536k']),
-    m('/dev/pts', 'devpts', 'devpts', ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5']),
+    m('/dev/pts', 'devpts', 'devpts', [
+      'nosuid',
+      'noexec',
+      'newinstance',
+      'ptmxmode=0666',
+      'mode=0620',
+      'gid=5',
+    ]),
     m('/sys', 'sysfs', 'sysfs', ['nosuid', 'noexec', 'nodev', 'ro']),
     m('/sys/fs/cgroup', 'cgroup', 'cgroup', ['ro', 'nosuid', 'noexec', 'nodev']),
     m('/dev/mqueue', 'mqueue', 'mqueue', ['nosuid', 'noexec', 'nodev']),
@@ -102,7 +115,13 @@ function defaultMounts(): OciMount[] {
 }
 
 function deviceRules(): object[] {
-  const allow = (major: number, minor: number): object => ({ allow: true, type: 'c', major, minor, access: 'rwm' });
+  const allow = (major: number, minor: number): object => ({
+    allow: true,
+    type: 'c',
+    major,
+    minor,
+    access: 'rwm',
+  });
   return [
     { allow: false, access: 'rwm' },
     allow(1, 5),

@@ -14,14 +14,21 @@ import { execute, failure } from './exec.ts';
 import type { ShimIdentity } from './shim.ts';
 import type { Exit } from './taskClient.ts';
 
-export async function cleanupDeadShim(identity: ShimIdentity, env: Record<string, string> = {}): Promise<Exit> {
+export async function cleanupDeadShim(
+  identity: ShimIdentity,
+  env: Record<string, string> = {},
+): Promise<Exit> {
   const binary = identity.binary ?? SHIM_BINARY;
   const { id, namespace, address, bundle } = identity;
-  const ran = await execute(binary, ['-namespace', namespace, '-address', address, '-id', id, '-bundle', bundle, 'delete'], {
-    cwd: bundle,
-    env: { ...process.env, ...env },
-    timeoutMs: 60_000,
-  });
+  const ran = await execute(
+    binary,
+    ['-namespace', namespace, '-address', address, '-id', id, '-bundle', bundle, 'delete'],
+    {
+      cwd: bundle,
+      env: { ...process.env, ...env },
+      timeoutMs: 60_000,
+    },
+  );
   if (ran.code !== 0) throw new Error(`${binary} delete of ${id} failed: ${failure(ran)}`);
   const socket = await readFile(join(bundle, 'address'), 'utf8').catch(() => '');
   if (socket.startsWith('unix://')) await rm(socket.trim().slice('unix://'.length), { force: true });

@@ -43,7 +43,10 @@ function isTopic(topic: string): topic is TaskTopic {
 function decode<D extends DescMessage>(schema: D, any: Parameters<typeof unpack>[0]): MessageShape<D> {
   const event = unpack(any, schema);
   if (event === undefined) {
-    throw new TtrpcError(Code.invalidArgument, `event type ${any?.typeUrl ?? '(none)'} is not ${schema.typeName}`);
+    throw new TtrpcError(
+      Code.invalidArgument,
+      `event type ${any?.typeUrl ?? '(none)'} is not ${schema.typeName}`,
+    );
   }
   return event;
 }

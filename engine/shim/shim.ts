@@ -27,7 +27,12 @@ export interface Shim {
   detach(): Promise<void>;
 }
 
-export function shimHandle(identity: ShimIdentity, socketAddress: string, log: ShimLog, task: TaskClient): Shim {
+export function shimHandle(
+  identity: ShimIdentity,
+  socketAddress: string,
+  log: ShimLog,
+  task: TaskClient,
+): Shim {
   return {
     identity,
     socketAddress,

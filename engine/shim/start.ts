@@ -28,15 +28,21 @@ export async function startShim(o: StartOptions): Promise<Shim> {
   const binary = o.binary ?? SHIM_BINARY;
   const log = await ShimLog.open(o.bundle);
   try {
-    const ran = await execute(binary, ['-namespace', o.namespace, '-address', o.address, '-id', o.id, 'start'], {
-      cwd: o.bundle,
-      env: { ...process.env, ...o.env, TTRPC_ADDRESS: o.eventsAddress },
-      timeoutMs: o.timeoutMs ?? 30_000,
-    });
+    const ran = await execute(
+      binary,
+      ['-namespace', o.namespace, '-address', o.address, '-id', o.id, 'start'],
+      {
+        cwd: o.bundle,
+        env: { ...process.env, ...o.env, TTRPC_ADDRESS: o.eventsAddress },
+        timeoutMs: o.timeoutMs ?? 30_000,
+      },
+    );
     if (ran.code !== 0) throw new Error(`${binary} start of ${o.id} failed: ${failure(ran)}`);
     const socketAddress = ran.stdout.toString('utf8').trim();
     if (!socketAddress.startsWith('unix://')) {
-      throw new Error(`${binary} start of ${o.id} printed no unix:// address: ${JSON.stringify(socketAddress)}`);
+      throw new Error(
+        `${binary} start of ${o.id} printed no unix:// address: ${JSON.stringify(socketAddress)}`,
+      );
     }
     const written = (await readFile(join(o.bundle, 'address'), 'utf8')).trim();
     if (written !== socketAddress) {

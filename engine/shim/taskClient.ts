@@ -90,7 +90,12 @@ export class TaskClient {
   }
 
   async kill(signal: number, options: { execId?: string; all?: boolean } = {}): Promise<void> {
-    await this.rpc(Task.method.kill, { id: this.id, signal, execId: options.execId ?? '', all: options.all ?? false });
+    await this.rpc(Task.method.kill, {
+      id: this.id,
+      signal,
+      execId: options.execId ?? '',
+      all: options.all ?? false,
+    });
   }
 
   async delete(execId = ''): Promise<Exit> {
@@ -142,7 +147,8 @@ export class TaskClient {
 
   /** cgroup metrics: v1 (io.containerd.cgroups.v1.Metrics) or v2, as the host has. */
   async stats(): Promise<
-    { version: 1; metrics: MessageShape<typeof MetricsV1Schema> } | { version: 2; metrics: MessageShape<typeof MetricsV2Schema> }
+    | { version: 1; metrics: MessageShape<typeof MetricsV1Schema> }
+    | { version: 2; metrics: MessageShape<typeof MetricsV2Schema> }
   > {
     const any = (await this.rpc(Task.method.stats, { id: this.id })).stats;
     const v1 = unpack(any, MetricsV1Schema);
@@ -154,7 +160,11 @@ export class TaskClient {
 
   /** Changes the container's resources (an OCI LinuxResources object). */
   async update(resources: object, annotations: Record<string, string> = {}): Promise<void> {
-    await this.rpc(Task.method.update, { id: this.id, resources: specAny('LinuxResources', resources), annotations });
+    await this.rpc(Task.method.update, {
+      id: this.id,
+      resources: specAny('LinuxResources', resources),
+      annotations,
+    });
   }
 
   async connect(): Promise<{ shimPid: number; taskPid: number; version: string }> {

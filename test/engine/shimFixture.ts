@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeBundle, type BundleOptions } from '../../engine/shim/bundle.ts';
+import { cleanupDeadShim } from '../../engine/shim/cleanup.ts';
 import { SHIM_SOCKET_DIR } from '../../engine/shim/binaries.ts';
 import { cgroupDirsOf, removeCgroup } from '../../engine/shim/evidence/cgroup.ts';
 import { ShimEvents } from '../../engine/shim/events.ts';
@@ -43,7 +44,10 @@ async function busyboxRootfs(dir: string): Promise<void> {
 
 export async function makeLab(): Promise<Lab> {
   const dir = await mkdtemp(join(tmpdir(), 'dockstep-shim-'));
-  const tag = dir.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const tag = dir
+    .slice(-6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
   const rootfs = join(dir, 'rootfs');
   await busyboxRootfs(rootfs);
   const eventsPath = join(dir, 'events.sock');
@@ -69,7 +73,12 @@ export async function makeBundle(
 ): Promise<ShimIdentity & { stdout: string; stderr: string }> {
   const bundle = join(lab.dir, 'bundles', id);
   await mkdir(bundle, { recursive: true });
-  await writeBundle(bundle, { rootfs: lab.rootfs, cgroupsPath: `${lab.cgroupParent}/${id}`, hostname: id, ...options });
+  await writeBundle(bundle, {
+    rootfs: lab.rootfs,
+    cgroupsPath: `${lab.cgroupParent}/${id}`,
+    hostname: id,
+    ...options,
+  });
   return {
     id,
     namespace: lab.namespace,
@@ -96,7 +105,8 @@ export async function shimPids(lab: Lab): Promise<number[]> {
     if (!/^\d+$/.test(name)) continue;
     const cmd = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
     const argv = cmd.split('\0');
-    if (argv[0]?.endsWith('containerd-shim-runc-v2') && argv.includes(lab.namespace)) found.push(Number(name));
+    if (argv[0]?.endsWith('containerd-shim-runc-v2') && argv.includes(lab.namespace))
+      found.push(Number(name));
   }
   return found;
 }
@@ -125,9 +135,18 @@ export async function counts(lab: Lab, sockets: string[] = []): Promise<Counts> 
   };
 }
 
-/** Takes the lab down: events server, cgroup parent, temp dir. */
+/** Takes the lab down, whatever a failed test left: shims killed, each bundle's container
+ * removed with the shim's own `delete`, sockets, events server, cgroup parent, temp dir. */
 export async function closeLab(lab: Lab): Promise<void> {
   await lab.events.close();
+  for (const pid of await shimPids(lab)) process.kill(pid, 'SIGKILL');
+  const bundles = join(lab.dir, 'bundles');
+  for (const id of await readdir(bundles).catch((): string[] => [])) {
+    const identity = { id, namespace: lab.namespace, bundle: join(bundles, id), address: lab.address };
+    await cleanupDeadShim(identity, { [RUNC_LOG_ENV]: lab.runcLog }).catch(() => undefined);
+    const socket = await readFile(join(identity.bundle, 'address'), 'utf8').catch(() => '');
+    if (socket.startsWith('unix://')) await rm(socket.slice('unix://'.length), { force: true });
+  }
   await removeCgroup(lab.cgroupParent).catch(() => undefined);
   await run('umount', ['-R', '-l', lab.dir]).catch(() => undefined);
   await rm(lab.dir, { recursive: true, force: true });

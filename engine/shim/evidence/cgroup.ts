@@ -100,7 +100,8 @@ export async function cgroupLimits(pid: number | 'self'): Promise<CgroupLimits> 
   };
   if (membership.version === 2) {
     const d = dir('');
-    if (d === undefined) return { memory: undefined, cpuQuota: undefined, cpuPeriod: undefined, pids: undefined, dirs: [] };
+    if (d === undefined)
+      return { memory: undefined, cpuQuota: undefined, cpuPeriod: undefined, pids: undefined, dirs: [] };
     const [quota, period] = ((await readNumber(join(d, 'cpu.max'))) ?? 'max 100000').split(' ');
     return {
       memory: limit(await readNumber(join(d, 'memory.max'))),

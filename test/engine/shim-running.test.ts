@@ -1,0 +1,137 @@
+// A long-running container under the real shim: reconnecting after our client is gone, exec,
+// pause and resume, pids, stats and update, a PID 1 that ignores SIGTERM killed with SIGKILL,
+// and a shim that dies under its container cleaned up with the shim's own `delete`.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cleanupDeadShim } from '../../engine/shim/cleanup.ts';
+import { cgroupLimits, cgroupOf } from '../../engine/shim/evidence/cgroup.ts';
+import { Status } from '../../engine/shim/proto/gen/github.com/containerd/containerd/api/types/task/task_pb.ts';
+import { RUNC_LOG_ENV, RuncLog } from '../../engine/shim/recorder.ts';
+import { reconnectShim } from '../../engine/shim/reconnect.ts';
+import type { Shim } from '../../engine/shim/shim.ts';
+import { realSuite } from './helpers/caps.ts';
+import {
+  closeLab,
+  collect,
+  counts,
+  gone,
+  makeBundle,
+  makeLab,
+  runcOptions,
+  startLabShim,
+  type Counts,
+  type Lab,
+} from './shimFixture.ts';
+
+const SIGTERM = 15;
+const SIGKILL = 9;
+
+realSuite('a running container under the real shim', ['root', 'busybox', 'shim', 'runc'], () => {
+  let lab: Lab;
+  let before: Counts;
+  const sockets: string[] = [];
+  beforeAll(async () => {
+    lab = await makeLab();
+    before = await counts(lab);
+  });
+  afterAll(async () => {
+    if (lab !== undefined) await closeLab(lab);
+  });
+
+  /** A started `sleep` container (busybox sleep as PID 1: no handler, so SIGTERM is ignored). */
+  async function sleeper(id: string): Promise<{ shim: Shim; pid: number; bundle: string }> {
+    const c = await makeBundle(lab, id, { args: ['sleep', '1000'], cpuQuota: 50_000, cpuPeriod: 100_000 });
+    const shim = await startLabShim(lab, c);
+    sockets.push(shim.socketAddress);
+    const pid = await shim.task.create({ bundle: c.bundle, runc: runcOptions(lab) });
+    await shim.task.start();
+    return { shim, pid, bundle: c.bundle };
+  }
+
+  it('reconnects from BUNDLE/address after the client is gone; SIGTERM is ignored, SIGKILL is 137', async () => {
+    const { shim, pid } = await sleeper('sleeper');
+    const { shimPid } = await shim.task.connect();
+    await shim.detach();
+    const again = await reconnectShim(shim.identity);
+    expect(await again.task.connect()).toMatchObject({ shimPid, taskPid: pid });
+    expect((await again.task.state()).status).toBe(Status.RUNNING);
+    expect((await cgroupLimits(pid)).cpuQuota).toBe(50_000);
+
+    await again.task.kill(SIGTERM);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await again.task.state()).status).toBe(Status.RUNNING);
+    const exited = lab.events.next('/tasks/exit', (e) => e.event.containerId === 'sleeper');
+    await again.task.kill(SIGKILL);
+    expect((await exited).event.exitStatus).toBe(137);
+    expect(await again.task.delete()).toMatchObject({ pid, exitStatus: 137 });
+    await again.task.shutdown();
+    again.log.close();
+    expect(await gone(shimPid)).toBe(true);
+  });
+
+  it('execs a process, pauses and resumes, lists pids, reads stats and updates resources', async () => {
+    const { shim, pid } = await sleeper('busy');
+    const out = await collect(`${shim.identity.bundle}/exec-out`);
+    const added = lab.events.next('/tasks/exec-added', (e) => e.event.execId === 'e1');
+    const startedExec = lab.events.next('/tasks/exec-started', (e) => e.event.execId === 'e1');
+    const spec = {
+      args: ['sh', '-c', 'echo in $HOSTNAME; exit 5'],
+      env: ['PATH=/bin', 'HOSTNAME=busy'],
+      cwd: '/',
+      user: { uid: 0, gid: 0 },
+    };
+    // Both streams or neither: with stdout alone, Start fails opening "" for stderr (shim 1.6.20).
+    const err = await collect(`${shim.identity.bundle}/exec-err`);
+    const io = { stdout: `${shim.identity.bundle}/exec-out`, stderr: `${shim.identity.bundle}/exec-err` };
+    await shim.task.exec({ execId: 'e1', spec, ...io });
+    const execPid = await shim.task.start('e1');
+    expect((await added).event.containerId).toBe('busy');
+    expect((await startedExec).event.pid).toBe(execPid);
+    expect((await shim.task.wait('e1')).exitStatus).toBe(5);
+    await expect.poll(() => out.text()).toBe('in busy\n');
+    out.close();
+    err.close();
+    expect((await shim.task.delete('e1')).exitStatus).toBe(5);
+
+    const paused = lab.events.next('/tasks/paused', (e) => e.event.containerId === 'busy');
+    await shim.task.pause();
+    await paused;
+    expect((await shim.task.state()).status).toBe(Status.PAUSED);
+    const resumed = lab.events.next('/tasks/resumed', (e) => e.event.containerId === 'busy');
+    await shim.task.resume();
+    await resumed;
+    expect((await shim.task.pids()).map((p) => p.pid)).toEqual([pid]);
+    const stats = await shim.task.stats();
+    expect(stats.version).toBe((await cgroupOf(pid)).version);
+    await shim.task.update({ memory: { limit: 32 * 1024 * 1024 } });
+    expect((await cgroupLimits(pid)).memory).toBe(32 * 1024 * 1024);
+
+    await shim.task.kill(SIGKILL);
+    await shim.task.wait();
+    await shim.task.delete();
+    const { shimPid } = await shim.task.connect();
+    await shim.task.shutdown();
+    shim.log.close();
+    expect(await gone(shimPid)).toBe(true);
+  });
+
+  it("cleans up after a shim killed under its container with the shim's own delete", async () => {
+    const { shim, pid, bundle } = await sleeper('orphan');
+    const { shimPid } = await shim.task.connect();
+    await shim.detach();
+    process.kill(shimPid, 'SIGKILL');
+    expect(await gone(shimPid)).toBe(true);
+    await expect(reconnectShim(shim.identity)).rejects.toMatchObject({ codeName: 'unavailable' });
+    const log = new RuncLog(lab.runcLog);
+    await log.next();
+    const exit = await cleanupDeadShim(shim.identity, { [RUNC_LOG_ENV]: lab.runcLog });
+    expect(exit).toMatchObject({ pid, exitStatus: 137 });
+    expect(await gone(pid)).toBe(true);
+    const calls = await log.next();
+    expect(calls.map((c) => c.argv.slice(-3))).toContainEqual(['delete', '--force', 'orphan']);
+    expect(bundle).toContain('orphan');
+  });
+
+  it('leaves no shim, runc state, cgroup, mount or socket behind', async () => {
+    expect(await counts(lab, sockets)).toEqual({ ...before, sockets: [] });
+  });
+});
