@@ -5,7 +5,8 @@
 // /dev/shm sized 64 MiB, masked and read-only /proc and /sys paths, the device cgroup rules
 // (deny all, then null, zero, full, random, urandom, tty, console, ptmx; deny rtc), and
 // mount, network, uts, pid and ipc namespaces (cgroup too when asked: Docker's default on a
-// cgroup v2 host). runc adds the default devices itself. `linux.cgroupsPath` is always set:
+// cgroup v2 host), the two network sysctls of a private network namespace, the primary group
+// among the additional ones. runc adds the default devices itself. `linux.cgroupsPath` is always set:
 // without it runc puts the container in `/<id>` (REFERENCE.md, "Shims and runc").
 // Left for later: Docker's default seccomp profile (profiles/seccomp/default.json) and the
 // docker-default AppArmor profile; the container runs without either until they are added.
@@ -50,6 +51,11 @@ export const READONLY_PATHS = [
   '/proc/sysrq-trigger',
 ] as const;
 
+const NETWORK_SYSCTLS = {
+  'net.ipv4.ip_unprivileged_port_start': '0',
+  'net.ipv4.ping_group_range': '0 2147483647',
+};
+
 /** dockerd's default --shm-size. */
 const SHM_SIZE = 64 * 1024 * 1024;
 
@@ -64,7 +70,7 @@ export interface BundleOptions {
   /** The root file system's path (an overlay snapshot's mount, or any directory). */
   rootfs: string;
   args: string[];
-  /** Defaults to Docker's PATH for a container whose image sets none. */
+  /** Defaults to Docker's PATH for a container whose image sets none, and HOSTNAME. */
   env?: string[];
   cwd?: string;
   hostname?: string;
@@ -81,6 +87,8 @@ export interface BundleOptions {
   pidsLimit?: number;
   /** A network namespace to join (a bind-mounted netns file); a new one when undefined. */
   netns?: string;
+  /** The host's network (`--network host`): no network namespace, no network sysctls. */
+  hostNetwork?: boolean;
   /** A private cgroup namespace (Docker's default on cgroup v2). */
   cgroupns?: boolean;
   /** More mounts after the defaults (binds of /etc/hosts, resolv.conf, hostname, volumes). */
@@ -146,9 +154,11 @@ function resources(o: BundleOptions): object {
 /** The config.json object for `o`, Docker's defaults filled in. */
 export function dockerSpec(o: BundleOptions): object {
   const caps = [...DEFAULT_CAPABILITIES];
+  const gid = o.user?.gid ?? 0;
+  const network = o.netns === undefined ? { type: 'network' } : { type: 'network', path: o.netns };
   const namespaces: object[] = [
     { type: 'mount' },
-    o.netns === undefined ? { type: 'network' } : { type: 'network', path: o.netns },
+    ...(o.hostNetwork === true ? [] : [network]),
     { type: 'uts' },
     { type: 'pid' },
     { type: 'ipc' },
@@ -158,9 +168,10 @@ export function dockerSpec(o: BundleOptions): object {
     ociVersion: '1.0.2-dev',
     process: {
       terminal: o.terminal ?? false,
-      user: { uid: o.user?.uid ?? 0, gid: o.user?.gid ?? 0, additionalGids: o.user?.additionalGids },
+      // dockerd always lists the primary group among the additional ones (daemon/oci_linux.go getUser).
+      user: { uid: o.user?.uid ?? 0, gid, additionalGids: o.user?.additionalGids ?? [gid] },
       args: o.args,
-      env: o.env ?? [DEFAULT_PATH],
+      env: o.env ?? [DEFAULT_PATH, ...(o.hostname === undefined ? [] : [`HOSTNAME=${o.hostname}`])],
       cwd: o.cwd ?? '/',
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       oomScoreAdj: 0,
@@ -169,6 +180,9 @@ export function dockerSpec(o: BundleOptions): object {
     hostname: o.hostname ?? '',
     mounts: [...defaultMounts(), ...(o.mounts ?? [])],
     linux: {
+      // A private network namespace gets dockerd's two sysctls: ICMP echo sockets and ports
+      // under 1024 without capabilities (daemon/oci_linux.go WithSysctls, 20.10).
+      ...(o.hostNetwork === true ? {} : { sysctl: NETWORK_SYSCTLS }),
       resources: resources(o),
       cgroupsPath: o.cgroupsPath,
       namespaces,
