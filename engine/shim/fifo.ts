@@ -27,3 +27,10 @@ export async function openFifoReader(path: string): Promise<Socket> {
   const fd = await openFd(path, constants.O_RDWR | constants.O_NONBLOCK);
   return new Socket({ fd, readable: true, writable: false });
 }
+
+/** Makes (if needed) and opens the FIFO for writing (a container's stdin); end the socket to close it. */
+export async function openFifoWriter(path: string): Promise<Socket> {
+  await makeFifo(path);
+  const fd = await openFd(path, constants.O_RDWR | constants.O_NONBLOCK);
+  return new Socket({ fd, readable: false, writable: true });
+}

@@ -33,7 +33,7 @@ export interface Lab {
   eventsPath: string;
 }
 
-const APPLETS = ['sh', 'sleep', 'echo', 'cat', 'true', 'ls', 'dd', 'trap'];
+const APPLETS = ['sh', 'sleep', 'echo', 'cat', 'true', 'ls', 'dd', 'tty', 'stty'];
 
 async function busyboxRootfs(dir: string): Promise<void> {
   for (const d of ['bin', 'proc', 'sys', 'dev', 'etc', 'tmp']) await mkdir(join(dir, d), { recursive: true });
