@@ -16,10 +16,67 @@ import {
   type Lab,
 } from './shimFixture.ts';
 
+const sockets: string[] = [];
+
+async function ttyShell(lab: Lab): Promise<void> {
+  const c = await makeBundle(lab, 'tty', {
+    args: ['sh'],
+    terminal: true,
+    env: ['PATH=/bin', 'TERM=xterm'],
+  });
+  const shim = await startLabShim(lab, c);
+  sockets.push(shim.socketAddress);
+  const stdin = await openFifoWriter(`${c.bundle}/stdin`);
+  const out = await collect(c.stdout);
+  await shim.task.create({
+    bundle: c.bundle,
+    terminal: true,
+    stdin: `${c.bundle}/stdin`,
+    stdout: c.stdout,
+    runc: runcOptions(lab),
+  });
+  await shim.task.start();
+  await shim.task.resizePty(100, 30);
+  stdin.write('tty; stty size; echo done $((6*7)); exit 4\n');
+  expect((await shim.task.wait()).exitStatus).toBe(4);
+  await expect.poll(() => out.text()).toContain('done 42');
+  expect(out.text()).toMatch(/\/dev\/pts\/0\r\n30 100\r\n/);
+  stdin.destroy();
+  out.close();
+  await shim.task.delete();
+  await shim.task.shutdown();
+  shim.log.close();
+}
+
+async function oomKill(lab: Lab): Promise<void> {
+  const c = await makeBundle(lab, 'oom', {
+    args: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=4'],
+    memoryLimit: 16 * 1024 * 1024,
+  });
+  const shim = await startLabShim(lab, c);
+  sockets.push(shim.socketAddress);
+  const out = await collect(c.stdout);
+  const err = await collect(c.stderr);
+  await shim.task.create({ bundle: c.bundle, stdout: c.stdout, stderr: c.stderr, runc: runcOptions(lab) });
+  const oom = lab.events.next('/tasks/oom', (e) => e.event.containerId === 'oom');
+  const exited = lab.events.next('/tasks/exit', (e) => e.event.containerId === 'oom');
+  await shim.task.start();
+  await oom;
+  expect((await exited).event.exitStatus).toBe(137);
+  out.close();
+  err.close();
+  await shim.task.delete();
+  await shim.task.shutdown();
+  shim.log.close();
+}
+
 realSuite('stdio and OOM under the real shim', ['root', 'busybox', 'shim', 'runc'], () => {
-  let lab: Lab;
+  let lab: Lab | undefined;
   let before: Counts;
-  const sockets: string[] = [];
+  const theLab = (): Lab => {
+    if (lab === undefined) throw new Error('no lab');
+    return lab;
+  };
   beforeAll(async () => {
     lab = await makeLab();
     before = await counts(lab);
@@ -28,59 +85,12 @@ realSuite('stdio and OOM under the real shim', ['root', 'busybox', 'shim', 'runc
     if (lab !== undefined) await closeLab(lab);
   });
 
-  it('runs an interactive shell on a TTY: input from the stdin FIFO, output and window size on stdout', async () => {
-    const c = await makeBundle(lab, 'tty', {
-      args: ['sh'],
-      terminal: true,
-      env: ['PATH=/bin', 'TERM=xterm'],
-    });
-    const shim = await startLabShim(lab, c);
-    sockets.push(shim.socketAddress);
-    const stdin = await openFifoWriter(`${c.bundle}/stdin`);
-    const out = await collect(c.stdout);
-    await shim.task.create({
-      bundle: c.bundle,
-      terminal: true,
-      stdin: `${c.bundle}/stdin`,
-      stdout: c.stdout,
-      runc: runcOptions(lab),
-    });
-    await shim.task.start();
-    await shim.task.resizePty(100, 30);
-    stdin.write('tty; stty size; echo done $((6*7)); exit 4\n');
-    expect((await shim.task.wait()).exitStatus).toBe(4);
-    await expect.poll(() => out.text()).toContain('done 42');
-    expect(out.text()).toMatch(/\/dev\/pts\/0\r\n30 100\r\n/);
-    stdin.destroy();
-    out.close();
-    await shim.task.delete();
-    await shim.task.shutdown();
-    shim.log.close();
-  });
+  it('runs an interactive shell on a TTY: input from the stdin FIFO, output and window size on stdout', () =>
+    ttyShell(theLab()));
 
-  it('reports an OOM kill: /tasks/oom, then /tasks/exit 137', async () => {
-    const c = await makeBundle(lab, 'oom', {
-      args: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=4'],
-      memoryLimit: 16 * 1024 * 1024,
-    });
-    const shim = await startLabShim(lab, c);
-    sockets.push(shim.socketAddress);
-    const out = await collect(c.stdout);
-    const err = await collect(c.stderr);
-    await shim.task.create({ bundle: c.bundle, stdout: c.stdout, stderr: c.stderr, runc: runcOptions(lab) });
-    const oom = lab.events.next('/tasks/oom', (e) => e.event.containerId === 'oom');
-    const exited = lab.events.next('/tasks/exit', (e) => e.event.containerId === 'oom');
-    await shim.task.start();
-    await oom;
-    expect((await exited).event.exitStatus).toBe(137);
-    out.close();
-    err.close();
-    await shim.task.delete();
-    await shim.task.shutdown();
-    shim.log.close();
-  });
+  it('reports an OOM kill: /tasks/oom, then /tasks/exit 137', () => oomKill(theLab()));
 
   it('leaves nothing behind', async () => {
-    expect(await counts(lab, sockets)).toEqual({ ...before, sockets: [] });
+    expect(await counts(theLab(), sockets)).toEqual({ ...before, sockets: [] });
   });
 });

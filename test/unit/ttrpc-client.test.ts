@@ -66,16 +66,36 @@ describe('ttrpc client', () => {
     server.close();
   });
 
-  it('turns a status into an error with its code, sends deadlines and metadata', async () => {
+  it('fails pending calls on close and refuses a dial to nothing', async () => {
     const path = sock();
-    const server = new TtrpcServer()
-      .handle('svc', 'Fail', () => {
-        throw new TtrpcError(Code.notFound, 'process does not exist x');
-      })
-      .handle('svc', 'Echo', (p, ctx) => text(`${str(p)} ${ctx.metadata.get('k')} ${ctx.timeoutNano}`))
-      .handle('svc', 'Hang', () => new Promise<Uint8Array>(() => undefined));
-    await server.listen(path);
-    const client = await TtrpcClient.connect(`unix://${path}`);
+    const server = await rawServer(path, () => undefined);
+    const client = await TtrpcClient.connect(path);
+    const pending = client.call('svc', 'M', text('')).catch((e: unknown) => e);
+    client.abort();
+    expect(await pending).toMatchObject({ code: Code.unavailable });
+    server.close();
+    await expect(TtrpcClient.connect(join(dir, 'none.sock'))).rejects.toMatchObject({
+      code: Code.unavailable,
+    });
+  });
+});
+
+/** A server with a failing, an echoing and a hanging method. */
+async function served(): Promise<{ server: TtrpcServer; client: TtrpcClient }> {
+  const path = sock();
+  const server = new TtrpcServer()
+    .handle('svc', 'Fail', () => {
+      throw new TtrpcError(Code.notFound, 'process does not exist x');
+    })
+    .handle('svc', 'Echo', (p, ctx) => text(`${str(p)} ${ctx.metadata.get('k')} ${ctx.timeoutNano}`))
+    .handle('svc', 'Hang', () => new Promise<Uint8Array>(() => undefined));
+  await server.listen(path);
+  return { server, client: await TtrpcClient.connect(`unix://${path}`) };
+}
+
+describe('ttrpc client errors', () => {
+  it('turns a status into an error with its code, sends deadlines and metadata', async () => {
+    const { server, client } = await served();
     const failed = await client.call('svc', 'Fail', text('')).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(TtrpcError);
     expect(failed).toMatchObject({
@@ -84,14 +104,19 @@ describe('ttrpc client', () => {
       detail: 'process does not exist x',
     });
     expect(String(failed)).toContain('svc/Fail: notFound: process does not exist x');
-    expect(str(await client.call('svc', 'Echo', text('hi'), { metadata: { k: 'v' }, timeoutMs: 2000 }))).toBe(
-      'hi v 2000000000',
-    );
+    const echo = await client.call('svc', 'Echo', text('hi'), { metadata: { k: 'v' }, timeoutMs: 2000 });
+    expect(str(echo)).toBe('hi v 2000000000');
     await expect(client.call('svc', 'Nope', text(''))).rejects.toMatchObject({
       code: Code.unimplemented,
       detail: 'method Nope',
     });
     await expect(client.call('other', 'X', text(''))).rejects.toMatchObject({ code: Code.unimplemented });
+    await client.close();
+    await server.close();
+  });
+
+  it('times out and cancels calls, keeps the connection, and fails pending calls when it closes', async () => {
+    const { server, client } = await served();
     await expect(client.call('svc', 'Hang', text(''), { timeoutMs: 50 })).rejects.toMatchObject({
       code: Code.deadlineExceeded,
     });
@@ -106,19 +131,6 @@ describe('ttrpc client', () => {
     expect(await pending).toMatchObject({ code: Code.unavailable, detail: 'ttrpc: closed' });
     await expect(client.call('svc', 'Echo', text(''))).rejects.toMatchObject({ code: Code.unavailable });
     expect(client.isClosed).toBe(true);
-  });
-
-  it('fails pending calls on close and refuses a dial to nothing', async () => {
-    const path = sock();
-    const server = await rawServer(path, () => undefined);
-    const client = await TtrpcClient.connect(path);
-    const pending = client.call('svc', 'M', text('')).catch((e: unknown) => e);
-    client.abort();
-    expect(await pending).toMatchObject({ code: Code.unavailable });
-    server.close();
-    await expect(TtrpcClient.connect(join(dir, 'none.sock'))).rejects.toMatchObject({
-      code: Code.unavailable,
-    });
   });
 });
 
