@@ -1,13 +1,14 @@
 // A long-running container under the real shim: reconnecting after our client is gone, exec,
 // pause and resume, pids, stats and update, a PID 1 that ignores SIGTERM killed with SIGKILL,
 // and a shim that dies under its container cleaned up with the shim's own `delete`.
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanupDeadShim } from '../../engine/shim/cleanup.ts';
 import { cgroupLimits, cgroupOf } from '../../engine/shim/evidence/cgroup.ts';
 import { Status } from '../../engine/shim/proto/gen/github.com/containerd/containerd/api/types/task/task_pb.ts';
 import { RUNC_LOG_ENV, RuncLog } from '../../engine/shim/recorder.ts';
 import { reconnectShim } from '../../engine/shim/reconnect.ts';
-import type { Shim } from '../../engine/shim/shim.ts';
+import type { Shim, ShimIdentity } from '../../engine/shim/shim.ts';
 import { realSuite } from './helpers/caps.ts';
 import {
   closeLab,
@@ -117,6 +118,48 @@ async function deadShim(lab: Lab): Promise<void> {
   expect((await log.next()).map((c) => c.argv.slice(-3))).toContainEqual(['delete', '--force', 'orphan']);
 }
 
+/** Runs shimOrphanChild.ts, which starts a container and dies by SIGKILL; answers what it started. */
+function orphanedByKill9(
+  lab: Lab,
+  id: string,
+): Promise<{ identity: ShimIdentity; pid: number; shimPid: number }> {
+  const { events: _events, ...paths } = lab;
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/engine/shimOrphanChild.ts', JSON.stringify(paths), id],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve(JSON.parse(out))
+        : reject(new Error(`child ended without kill -9: ${out}`)),
+    );
+  });
+}
+
+async function afterKill9(lab: Lab): Promise<void> {
+  const { identity, pid, shimPid } = await orphanedByKill9(lab, 'survivor');
+  // The shim and its container outlive the process that started them.
+  expect(await gone(shimPid, 1000)).toBe(false);
+  const shim = await reconnectShim(identity);
+  sockets.push(shim.socketAddress);
+  expect(await shim.task.connect()).toMatchObject({ shimPid, taskPid: pid });
+  expect((await shim.task.state()).status).toBe(Status.RUNNING);
+  const exited = lab.events.next('/tasks/exit', (e) => e.event.containerId === 'survivor');
+  await shim.task.kill(SIGKILL);
+  expect((await exited).event.exitStatus).toBe(137);
+  expect((await shim.task.delete()).exitStatus).toBe(137);
+  await shim.task.shutdown();
+  shim.log.close();
+  expect(await gone(shimPid)).toBe(true);
+}
+
 realSuite('a running container under the real shim', ['root', 'busybox', 'shim', 'runc'], () => {
   let lab: Lab | undefined;
   let before: Counts;
@@ -141,6 +184,8 @@ realSuite('a running container under the real shim', ['root', 'busybox', 'shim',
     await pauseStatsUpdate(theLab(), shim, pid);
     await finish(shim);
   });
+
+  it('reconnects to a shim whose starting process died by kill -9', () => afterKill9(theLab()));
 
   it("cleans up after a shim killed under its container with the shim's own delete", () =>
     deadShim(theLab()));
