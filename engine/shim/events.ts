@@ -54,8 +54,8 @@ function decode<D extends DescMessage>(schema: D, any: Parameters<typeof unpack>
 export class ShimEvents {
   private readonly server = new TtrpcServer();
   private readonly listeners = new Set<(e: TaskEvent) => void>();
-  /** Forwards whose topic this engine does not know (answered, not decoded). */
-  readonly unknownTopics: string[] = [];
+  /** Topics forwarded that this engine does not know (answered, not decoded). */
+  readonly unknownTopics = new Set<string>();
 
   private constructor() {
     this.server.handle(EVENTS_SERVICE, 'Forward', (payload) => {
@@ -76,7 +76,7 @@ export class ShimEvents {
     if (envelope === undefined) throw new TtrpcError(Code.invalidArgument, 'forward without an envelope');
     const { topic, namespace } = envelope;
     if (!isTopic(topic)) {
-      this.unknownTopics.push(topic);
+      this.unknownTopics.add(topic);
       return;
     }
     const timestamp = envelope.timestamp === undefined ? new Date(0) : timestampDate(envelope.timestamp);

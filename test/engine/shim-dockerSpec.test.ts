@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dockerSpec } from '../../engine/shim/bundle.ts';
+import { powersOf } from '../../engine/shim/evidence/status.ts';
 import { startDockerd, type Dockerd } from './helpers/dockerd.ts';
 import { realSuite } from './helpers/caps.ts';
 import { closeLab, makeBundle, makeLab, runcOptions, startLabShim, type Lab } from './shimFixture.ts';
@@ -19,18 +20,6 @@ interface Spec {
   process: { capabilities: object; user: object; env: string[]; oomScoreAdj: number };
   mounts: { destination: string }[];
   linux: Record<string, unknown> & { resources: { devices: object[] } };
-}
-
-/** `/proc/<pid>/status` lines that say what a process may do. */
-async function powers(pid: number): Promise<Record<string, string>> {
-  const text = await readFile(`/proc/${pid}/status`, 'utf8');
-  const wanted = ['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp'];
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .map((l) => l.split(':\t'))
-      .filter(([k]) => wanted.includes(k ?? '')),
-  );
 }
 
 realSuite('the bundle writer matches dockerd 20.10', ['root', 'busybox', 'shim', 'runc', 'docker'], () => {
@@ -81,7 +70,7 @@ realSuite('the bundle writer matches dockerd 20.10', ['root', 'busybox', 'shim',
     const shim = await startLabShim(lab, c);
     const pid = await shim.task.create({ bundle: c.bundle, runc: runcOptions(lab) });
     await shim.task.start();
-    const [ourPowers, theirPowers] = await Promise.all([powers(pid), powers(theirPid)]);
+    const [ourPowers, theirPowers] = await Promise.all([powersOf(pid), powersOf(theirPid)]);
     expect({ ...ourPowers, Seccomp: 'left for later' }).toEqual({
       ...theirPowers,
       Seccomp: 'left for later',

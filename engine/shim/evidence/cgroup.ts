@@ -26,7 +26,7 @@ export interface CgroupLimits {
   dirs: string[];
 }
 
-interface Hierarchy {
+export interface Hierarchy {
   /** `cgroup2`, or the v1 options naming its controllers. */
   controllers: string[];
   root: string;
@@ -34,7 +34,11 @@ interface Hierarchy {
 }
 
 export async function cgroupOf(pid: number | 'self'): Promise<CgroupMembership> {
-  const text = await readFile(`/proc/${pid}/cgroup`, 'utf8');
+  return parseProcCgroup(await readFile(`/proc/${pid}/cgroup`, 'utf8'));
+}
+
+/** Reads the text of /proc/<pid>/cgroup. */
+export function parseProcCgroup(text: string): CgroupMembership {
   const paths: Record<string, string> = {};
   let v1 = false;
   for (const line of text.split('\n')) {
@@ -50,9 +54,18 @@ export async function cgroupOf(pid: number | 'self'): Promise<CgroupMembership> 
   return { version: v1 ? 1 : 2, paths };
 }
 
+/** v1 super options are the controllers plus a few flags (cgroups(7), "Mounting v1 controllers"). */
+const V1_FLAGS = new Set(['rw', 'ro', 'xattr', 'noprefix', 'clone_children', 'cpuset_v2_mode']);
+const isController = (option: string): boolean =>
+  !V1_FLAGS.has(option) && (!option.includes('=') || option.startsWith('name='));
+
 /** The cgroup hierarchies mounted here (mountinfo(5): root is field 4, mount point field 5). */
 export async function cgroupHierarchies(): Promise<Hierarchy[]> {
-  const text = await readFile('/proc/self/mountinfo', 'utf8');
+  return parseCgroupMounts(await readFile('/proc/self/mountinfo', 'utf8'));
+}
+
+/** The cgroup hierarchies in the text of a mountinfo file. */
+export function parseCgroupMounts(text: string): Hierarchy[] {
   const found: Hierarchy[] = [];
   for (const line of text.split('\n')) {
     const [left = '', right = ''] = line.split(' - ');
@@ -61,8 +74,7 @@ export async function cgroupHierarchies(): Promise<Hierarchy[]> {
     const fields = left.split(' ');
     const root = fields[3] ?? '/';
     const mountPoint = (fields[4] ?? '').replace(/\\040/g, ' ');
-    const controllers =
-      fsType === 'cgroup2' ? [''] : superOptions.split(',').filter((o) => o !== 'rw' && o !== 'ro');
+    const controllers = fsType === 'cgroup2' ? [''] : superOptions.split(',').filter(isController);
     found.push({ controllers, root, mountPoint });
   }
   return found;
