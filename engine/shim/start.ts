@@ -5,6 +5,8 @@
 // (without it the long-lived shim dies silently). `start` re-executes the shim, which sets itself
 // up as a subreaper in its own process group and serves ttrpc on a socket under
 // /run/containerd/s; `start` prints that address, writes it to BUNDLE/address and exits.
+// The events socket should be listening first: the shim dials it for each event, and with
+// nothing there every event waits out a 5 s dial timeout and is dropped.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SHIM_BINARY } from './binaries.ts';

@@ -171,7 +171,10 @@ export class TaskClient {
     return this.rpc(Task.method.connect, { id: this.id });
   }
 
-  /** Asks the shim to exit (it refuses while it has a container unless `now`); it closes the connection. */
+  /**
+   * Asks the shim to exit and closes our connection. The shim ignores the request (and `now`)
+   * while it still has a container: Delete first (runtime/v2/runc/task/service.go Shutdown).
+   */
   async shutdown(now = false): Promise<void> {
     try {
       await this.rpc(Task.method.shutdown, { id: this.id, now });
