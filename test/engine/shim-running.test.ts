@@ -8,6 +8,7 @@ import { cgroupLimits, cgroupOf } from '../../engine/shim/evidence/cgroup.ts';
 import { Status } from '../../engine/shim/proto/gen/github.com/containerd/containerd/api/types/task/task_pb.ts';
 import { RUNC_LOG_ENV, RuncLog } from '../../engine/shim/recorder.ts';
 import { reconnectShim } from '../../engine/shim/reconnect.ts';
+import { Code, TtrpcError } from '../../engine/shim/ttrpc/status.ts';
 import type { Shim, ShimIdentity } from '../../engine/shim/shim.ts';
 import { realSuite } from './helpers/caps.ts';
 import {
@@ -98,6 +99,15 @@ async function pauseStatsUpdate(lab: Lab, shim: Shim, pid: number): Promise<void
   await shim.task.resume();
   await resumed;
   expect((await shim.task.pids()).map((p) => p.pid)).toEqual([pid]);
+  // Many calls in flight on one connection, each answered on its own stream.
+  const states = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => shim.task.state(i % 2 === 0 ? '' : 'none').catch((e: unknown) => e)),
+  );
+  const errors = states.filter((s): s is TtrpcError => s instanceof TtrpcError);
+  expect(errors.map((e) => e.code)).toEqual(Array(25).fill(Code.notFound));
+  expect(states.filter((s) => !(s instanceof TtrpcError))).toEqual(
+    Array(25).fill(expect.objectContaining({ pid })),
+  );
   expect((await shim.task.stats()).version).toBe((await cgroupOf(pid)).version);
   await shim.task.update({ memory: { limit: 32 * 1024 * 1024 } });
   expect((await cgroupLimits(pid)).memory).toBe(32 * 1024 * 1024);
