@@ -3,9 +3,20 @@
 // and events socket, under one temp dir; a busybox root file system from Debian's busybox-static.
 // Nothing here meets a real containerd or Docker. `counts` lists what a test could leak.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, copyFile, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  rmdir,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeBundle, type BundleOptions } from '../../engine/shim/bundle.ts';
 import { cleanupDeadShim } from '../../engine/shim/cleanup.ts';
@@ -31,6 +42,8 @@ export interface Lab {
   rootfs: string;
   events: ShimEvents;
   eventsPath: string;
+  /** The shim makes /run/containerd/s; a lab that found none removes it when empty. */
+  madeSocketDir: boolean;
 }
 
 const APPLETS = ['sh', 'sleep', 'echo', 'cat', 'true', 'ls', 'dd', 'tty', 'stty'];
@@ -62,6 +75,10 @@ export async function makeLab(): Promise<Lab> {
     rootfs,
     events: await ShimEvents.listen(eventsPath),
     eventsPath,
+    madeSocketDir: !(await stat(SHIM_SOCKET_DIR).then(
+      () => true,
+      () => false,
+    )),
   };
 }
 
@@ -150,6 +167,11 @@ export async function closeLab(lab: Lab): Promise<void> {
   await removeCgroup(lab.cgroupParent).catch(() => undefined);
   await run('umount', ['-R', '-l', lab.dir]).catch(() => undefined);
   await rm(lab.dir, { recursive: true, force: true });
+  if (lab.madeSocketDir) {
+    // Only when empty (another suite's shim may be using it) and only what the shim made.
+    await rmdir(SHIM_SOCKET_DIR).catch(() => undefined);
+    await rmdir(dirname(SHIM_SOCKET_DIR)).catch(() => undefined);
+  }
 }
 
 export async function gone(pid: number, timeoutMs = 30_000): Promise<boolean> {
