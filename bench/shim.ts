@@ -2,9 +2,10 @@
  * The real shim's costs beside bare runc, measured in one run on the same busybox bundle:
  * per round, a container (`true`) through containerd-shim-runc-v2 — shim start, Create (runs
  * `runc create` through the recorder), Start, Delete (after the exit), Shutdown — and the same
- * bundle through bare runc: `runc run` end to end, and `runc create`, `start`, `delete` apart.
+ * bundle through bare runc: `runc run` end to end, and `runc create`, `start`, `delete` apart;
+ * and a Create through the shim with runc itself as the binary (what the recorder costs).
  * The order alternates between rounds. Medians in milliseconds; the last line is one JSON object:
- * {"shimStartMs","createMs","startMs","deleteMs","shutdownMs","shimTotalMs","runcRunMs",
+ * {"shimStartMs","createMs","createUnrecordedMs","startMs","deleteMs","shutdownMs","shimTotalMs","runcRunMs",
  * "runcCreateMs","runcStartMs","runcDeleteMs","shimVsRuncRun"} (shimTotalMs ÷ runcRunMs).
  * Needs root, /bin/busybox (busybox-static), containerd and runc from Debian.
  *
@@ -58,6 +59,23 @@ async function timed<T>(times: Times, name: string, work: () => Promise<T>): Pro
   return value;
 }
 
+/** Through the shim with runc as the options' binary_name: what the recorder costs. */
+async function unrecorded(lab: Lab, id: string): Promise<Times> {
+  const c = await makeBundle(lab, id, { args: ['true'] });
+  const t: Times = {};
+  const shim = await startLabShim(lab, c);
+  await timed(t, 'createUnrecorded', () =>
+    shim.task.create({ bundle: c.bundle, runc: { binaryName: RUNC_BINARY, root: lab.runcRoot } }),
+  );
+  const exited = lab.events.next('/tasks/exit', (e) => e.event.containerId === id);
+  await shim.task.start();
+  await exited;
+  await shim.task.delete();
+  await shim.task.shutdown();
+  shim.log.close();
+  return t;
+}
+
 async function throughShim(lab: Lab, id: string): Promise<Times> {
   const c = await makeBundle(lab, id, { args: ['true'] });
   const t: Times = {};
@@ -97,10 +115,9 @@ async function main(): Promise<void> {
   const all: Times[] = [];
   try {
     for (let r = 0; r < n; r++) {
-      const pair = r % 2 === 0 ? [throughShim, bareRunc] : [bareRunc, throughShim];
+      const sides = r % 2 === 0 ? [throughShim, bareRunc, unrecorded] : [unrecorded, bareRunc, throughShim];
       const times: Times = {};
-      for (const side of pair)
-        Object.assign(times, await side(lab, `b${r}-${side === throughShim ? 's' : 'r'}`));
+      for (const [i, side] of sides.entries()) Object.assign(times, await side(lab, `b${r}-${i}`));
       console.log(
         `round ${r + 1}: ${Object.entries(times)
           .map(([k, v]) => `${k} ${v.toFixed(1)}`)
@@ -115,6 +132,7 @@ async function main(): Promise<void> {
   const out = {
     shimStartMs: m('shimStart'),
     createMs: m('create'),
+    createUnrecordedMs: m('createUnrecorded'),
     startMs: m('start'),
     deleteMs: m('delete'),
     shutdownMs: m('shutdown'),
