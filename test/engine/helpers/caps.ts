@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
-export type Need = 'root' | 'overlay' | 'registry' | 'skopeo' | 'busybox' | 'attr' | 'docker' | 'shim' | 'runc';
+export type Need =
+  'root' | 'overlay' | 'registry' | 'skopeo' | 'busybox' | 'attr' | 'docker' | 'shim' | 'runc';
 
 const TOOLS: Record<Exclude<Need, 'root' | 'overlay'>, { path: string; pkg: string }> = {
   registry: { path: '/usr/bin/docker-registry', pkg: 'docker-registry' },
