@@ -21,6 +21,7 @@ export {
 } from './evidence/cgroup.ts';
 export { namespaceInodes, type NamespaceInodes } from './evidence/namespaces.ts';
 export { powersOf, type Powers } from './evidence/status.ts';
+export { mountAt, processTree, type MountSeen, type ProcessNode } from './evidence/processes.ts';
 export { TtrpcClient, type CallOptions } from './ttrpc/client.ts';
 export { TtrpcServer } from './ttrpc/server.ts';
 export { Code, TtrpcError, isClosed } from './ttrpc/status.ts';

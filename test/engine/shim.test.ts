@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cgroupLimits, cgroupOf } from '../../engine/shim/evidence/cgroup.ts';
 import { namespaceInodes } from '../../engine/shim/evidence/namespaces.ts';
+import { mountAt, processTree } from '../../engine/shim/evidence/processes.ts';
 import { Status } from '../../engine/shim/proto/gen/github.com/containerd/containerd/api/types/task/task_pb.ts';
 import { readRuncCalls } from '../../engine/shim/recorder.ts';
 import type { Shim } from '../../engine/shim/shim.ts';
@@ -24,8 +25,12 @@ import {
 const ID = 'hello';
 const MiB = 1024 * 1024;
 
-/** Evidence of `runc create`: its own namespaces, the cgroup we named, our limits. */
-async function expectIsolated(lab: Lab, pid: number): Promise<void> {
+/** Evidence of `runc create`: its own namespaces, the cgroup we named, our limits, its root. */
+async function expectIsolated(lab: Lab, shim: Shim, pid: number): Promise<void> {
+  const tree = await processTree((await shim.task.connect()).shimPid);
+  expect(tree?.name).toBe('containerd-shim');
+  expect(tree?.children.map((c) => [c.pid, c.name])).toEqual([[pid, 'runc:[2:INIT]']]);
+  expect((await mountAt(pid, '/'))?.options).toContain('rw');
   const [mine, its] = await Promise.all([namespaceInodes('self'), namespaceInodes(pid)]);
   for (const ns of ['mnt', 'net', 'pid', 'uts', 'ipc']) expect(its[ns], ns).not.toBe(mine[ns]);
   expect(Object.values((await cgroupOf(pid)).paths)).toContain(`${lab.cgroupParent}/${ID}`);
@@ -86,7 +91,7 @@ async function lifecycle(lab: Lab, before: Counts): Promise<void> {
   expect(pid).toBeGreaterThan(1);
   expect((await created).event.pid).toBe(pid);
   expect((await shim.task.state()).status).toBe(Status.CREATED);
-  await expectIsolated(lab, pid);
+  await expectIsolated(lab, shim, pid);
   await runToExit(lab, shim, pid);
   // The shim's own copiers move the output from the container's pipes: wait for all of it.
   await expect.poll(() => out.text() + err.text()).toContain('to stderr');
