@@ -66,34 +66,42 @@ export class FrameReader {
 
   private next(): Received | undefined {
     if (this.skipping > 0 || this.pendingLength < HEADER_LENGTH) return undefined;
-    const head = this.take(HEADER_LENGTH, false);
+    const head = this.head();
     const length = head.readUInt32BE(0);
     const streamId = head.readUInt32BE(4);
     if (length > MESSAGE_LENGTH_MAX) {
-      this.take(HEADER_LENGTH, true);
+      this.take(HEADER_LENGTH);
       const n = Math.min(length, this.pendingLength);
-      this.take(n, true);
+      this.take(n);
       this.skipping = length - n;
       return { kind: 'oversize', streamId, length };
     }
+    // A frame still arriving is not joined until it is whole: no copying per chunk.
     if (this.pendingLength < HEADER_LENGTH + length) return undefined;
-    this.take(HEADER_LENGTH, true);
-    const payload = this.take(length, true);
-    return { kind: 'frame', frame: { streamId, type: head.readUInt8(8), flags: head.readUInt8(9), payload } };
+    const type = head.readUInt8(8);
+    const flags = head.readUInt8(9);
+    this.take(HEADER_LENGTH);
+    return { kind: 'frame', frame: { streamId, type, flags, payload: this.take(length) } };
   }
 
-  /** The first n pending bytes (copied when they span chunks), removed when `consume`. */
-  private take(n: number, consume: boolean): Buffer {
-    const joined = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-    const first = joined ?? Buffer.alloc(0);
-    const out = first.subarray(0, n);
-    if (consume) {
-      const rest = first.subarray(n);
-      this.pending = rest.length > 0 ? [rest] : [];
-      this.pendingLength = rest.length;
-    } else if (this.pending.length > 1) {
-      this.pending = [first];
-    }
-    return out;
+  /** The pending bytes starting with the header (chunks joined only when the first is shorter). */
+  private head(): Buffer {
+    const first = this.pending[0];
+    if (first !== undefined && first.length >= HEADER_LENGTH) return first;
+    const joined = Buffer.concat(this.pending);
+    this.pending = [joined];
+    return joined;
+  }
+
+  /** Removes and answers the first n pending bytes (copied only when they span chunks). */
+  private take(n: number): Buffer {
+    const first = this.pending[0] ?? Buffer.alloc(0);
+    const joined = first.length >= n ? first : Buffer.concat(this.pending);
+    const rest = joined.subarray(n);
+    if (joined === first) this.pending.shift();
+    else this.pending = [];
+    if (rest.length > 0) this.pending.unshift(rest);
+    this.pendingLength -= n;
+    return joined.subarray(0, n);
   }
 }
