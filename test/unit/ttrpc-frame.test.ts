@@ -47,6 +47,26 @@ describe('ttrpc frames', () => {
     ).toEqual(frames(one));
   });
 
+  it('reads a 3 MiB frame arriving in 64 KiB chunks, then the frame after it', () => {
+    const big = Buffer.alloc(3 << 20, 7);
+    const all = Buffer.concat([
+      encodeFrame(1, MessageType.response, big),
+      encodeFrame(3, MessageType.response, Buffer.from('next')),
+    ]);
+    const reader = new FrameReader();
+    const found: Received[] = [];
+    for (let at = 0; at < all.length; at += 64 << 10)
+      found.push(...reader.push(all.subarray(at, at + (64 << 10))));
+    expect(
+      found.map((r) => (r.kind === 'frame' ? [r.frame.streamId, r.frame.payload.length] : r.kind)),
+    ).toEqual([
+      [1, 3 << 20],
+      [3, 4],
+    ]);
+    const first = found[0];
+    expect(first?.kind === 'frame' && first.frame.payload.equals(big)).toBe(true);
+  });
+
   it('skips an oversized frame, reporting its stream, and goes on with the next', () => {
     const head = Buffer.alloc(HEADER_LENGTH);
     head.writeUInt32BE(MESSAGE_LENGTH_MAX + 1, 0);
