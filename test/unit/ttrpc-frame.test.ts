@@ -66,7 +66,9 @@ describe('ttrpc frames', () => {
     const first = found[0];
     expect(first?.kind === 'frame' && first.frame.payload.equals(big)).toBe(true);
   });
+});
 
+describe('ttrpc frame limits', () => {
   it('skips an oversized frame, reporting its stream, and goes on with the next', () => {
     const head = Buffer.alloc(HEADER_LENGTH);
     head.writeUInt32BE(MESSAGE_LENGTH_MAX + 1, 0);
