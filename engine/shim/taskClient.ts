@@ -10,6 +10,7 @@ import {
   type MessageShape,
 } from '@bufbuild/protobuf';
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { stat } from 'node:fs/promises';
 import { MetricsSchema as MetricsV1Schema } from './proto/gen/github.com/containerd/cgroups/stats/v1/metrics_pb.ts';
 import { MetricsSchema as MetricsV2Schema } from './proto/gen/github.com/containerd/cgroups/v2/stats/metrics_pb.ts';
 import { Task } from './proto/gen/github.com/containerd/containerd/runtime/v2/task/shim_pb.ts';
@@ -46,6 +47,21 @@ export interface Exit {
   exitedAt: Date | undefined;
 }
 
+/**
+ * Checks that every stdio path names something that exists (a FIFO, or the file of a `file://`
+ * or `binary://` URI's path is made by the shim itself). The shim only opens them after `runc
+ * create`, so a missing one fails Create with a `runc init` left behind that only the shim's
+ * `delete` subcommand removes (REFERENCE.md, "containerd-shim-runc-v2 without containerd").
+ */
+async function assertStdio(id: string, paths: (string | undefined)[]): Promise<void> {
+  for (const path of paths) {
+    if (path === undefined || path === '' || /^[a-z]+:\/\//.test(path)) continue;
+    await stat(path).catch(() => {
+      throw new Error(`stdio of ${id}: ${path} does not exist (make the FIFO first)`);
+    });
+  }
+}
+
 const dateOf = (t: Timestamp | undefined): Date | undefined =>
   t === undefined || (t.seconds === 0n && t.nanos === 0) ? undefined : timestampDate(t);
 
@@ -73,6 +89,7 @@ export class TaskClient {
 
   /** Runs `runc create` through the shim; answers the init pid. */
   async create(o: CreateOptions): Promise<number> {
+    await assertStdio(this.id, [o.stdin, o.stdout, o.stderr]);
     const r = await this.rpc(Task.method.create, {
       id: this.id,
       bundle: o.bundle,
@@ -118,6 +135,7 @@ export class TaskClient {
   }
 
   async exec(o: ExecOptions): Promise<void> {
+    await assertStdio(`${this.id} exec ${o.execId}`, [o.stdin, o.stdout, o.stderr]);
     await this.rpc(Task.method.exec, {
       id: this.id,
       execId: o.execId,

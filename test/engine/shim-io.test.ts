@@ -90,6 +90,21 @@ realSuite('stdio and OOM under the real shim', ['root', 'busybox', 'shim', 'runc
 
   it('reports an OOM kill: /tasks/oom, then /tasks/exit 137', () => oomKill(theLab()));
 
+  it('refuses a Create whose stdout FIFO does not exist, before runc leaves an init behind', async () => {
+    const c = await makeBundle(theLab(), 'nofifo', { args: ['true'] });
+    const shim = await startLabShim(theLab(), c);
+    sockets.push(shim.socketAddress);
+    const create = shim.task.create({
+      bundle: c.bundle,
+      stdout: c.stdout,
+      stderr: c.stderr,
+      runc: runcOptions(theLab()),
+    });
+    await expect(create).rejects.toThrow(`stdio of nofifo: ${c.stdout} does not exist`);
+    await shim.task.shutdown();
+    shim.log.close();
+  });
+
   it('leaves nothing behind', async () => {
     expect(await counts(theLab(), sockets)).toEqual({ ...before, sockets: [] });
   });
