@@ -50,7 +50,9 @@ async function ttyShell(lab: Lab): Promise<void> {
 
 async function oomKill(lab: Lab): Promise<void> {
   const c = await makeBundle(lab, 'oom', {
-    args: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=4'],
+    // A second's pause first: the shim watches for OOM only once runc start has returned
+    // (runtime/v2/runc/task/service.go Start), so an instant OOM could go unreported.
+    args: ['sh', '-c', 'sleep 1; dd if=/dev/zero of=/dev/null bs=64M count=4'],
     memoryLimit: 16 * 1024 * 1024,
   });
   const shim = await startLabShim(lab, c);
