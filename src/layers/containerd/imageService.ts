@@ -226,6 +226,9 @@ export const imageServiceActions = {
     if (!outcome || !msg) return;
     if (!outcome.ok) return failed(context, msg, outcome.error);
     const images = outcome.output;
+    // The machine's table follows its metadata store as read (real mode: the engine's image
+    // store, which may hold images from before this engine started).
+    context.images = Object.fromEntries(images.map((i) => [i.name, i]));
     context.wire.reply(msg, replyDraft(msg.op, `OK (${images.length} images)`, { payload: replyPayload('ctrd.Images.List', images), params: { count: images.length } }));
   },
   /** Images.Create's record is written (the `storeImage` effect): the table changes, the event is published. */
