@@ -43,7 +43,7 @@ export interface ContentAdapter {
    * the store and checked against the digest and size (real), or nothing (the simulation's
    * registry answers with sizes and digests, not bytes).
    */
-  transfer(digest: string, size: number, bytes: Buffer): Promise<void>;
+  transfer(digest: string, size: number, bytes: Buffer | AsyncIterable<Buffer>): Promise<void>;
   /** A manifest the registry answered, which `Images.Create` stores with the record (real). */
   fetched(bytes: Buffer, mediaType: string): void;
   /** The collector's removal of a blob nothing refers to any more. */
@@ -60,6 +60,7 @@ export function describeContentStoreContract<A extends ContentAdapter>(
   defineContract('ContentStore', name, factory, options, (cases) => {
     cases.group('commit and lookup', () => commitCases(cases));
     cases.group('verification', () => verifyCases(cases));
+    cases.group('visibility', () => visibilityCases(cases));
     cases.group('concurrent writers', () => concurrentCases(cases));
     cases.group('remove', () => removeCases(cases));
     cases.group('addressing', () => addressingCases(cases));
@@ -188,6 +189,32 @@ function verifyCases(cases: ContractCases<ContentAdapter>): void {
     expect(a.ingests()).toEqual([]);
     expect(await refused(write(a, { digest: LAYER_DIGEST, size: LAYER.length }))).toBe(true);
     expect(a.view.list()).toEqual([]);
+  });
+}
+
+function visibilityCases(cases: ContractCases<ContentAdapter>): void {
+  cases.it('a blob being written is not visible until its write is committed', async (a) => {
+    let resume: () => void = () => undefined;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let halfway: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => (halfway = resolve));
+    async function* slowly(): AsyncIterable<Buffer> {
+      yield LAYER.subarray(0, 10);
+      halfway();
+      await paused;
+      yield LAYER.subarray(10);
+    }
+    const transfer = a.transfer(LAYER_DIGEST, LAYER.length, slowly());
+    await reached;
+    expect(a.view.has(LAYER_DIGEST)).toBe(false);
+    expect(a.view.list()).toEqual([]);
+    resume();
+    await transfer;
+    expect(await write(a, { digest: LAYER_DIGEST, size: LAYER.length })).toMatchObject({
+      digest: LAYER_DIGEST,
+      size: LAYER.length,
+    });
+    expect(a.view.has(LAYER_DIGEST)).toBe(true);
   });
 }
 

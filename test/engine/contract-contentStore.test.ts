@@ -28,7 +28,8 @@ async function realAdapter(): Promise<RealAdapter> {
     async transfer(digest, size, bytes) {
       session.holdBlob(digest);
       await root.content.ingest({ mediaType: 'application/octet-stream', digest, size }, async (writer) => {
-        if (!writer.write(bytes)) await writer.drained();
+        for await (const chunk of Buffer.isBuffer(bytes) ? [bytes] : bytes)
+          if (!writer.write(chunk)) await writer.drained();
       });
     },
     fetched: (bytes, mediaType) => void session.manifests.set(sha256(bytes), { bytes, mediaType }),
