@@ -87,6 +87,71 @@ const NO_WRITES =
 const NO_SIZES =
   "not applicable: the engine's view reports no sizes (0); a layer's size is measured when docker asks for it (engine/daemon/imageInfo.ts layerSize), never kept in the snapshotter's table";
 
+/** A real mount of a stack of three layers: the nearest layer’s file shows, a write goes up. */
+async function threeLayers(): Promise<void> {
+  const a = await realAdapter();
+  try {
+    const versions = ['one', 'two', 'three'];
+    let parent: string | undefined;
+    for (const [i, v] of versions.entries()) {
+      const l = buildLayer([
+        { entry: { path: 'which', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from(`${v}\n`) },
+        { entry: { path: `only-${v}`, mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from(`${v}\n`) },
+      ]);
+      await a.root_.content.put(
+        { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: l.digest, size: l.size },
+        l.blob,
+      );
+      await a.prepare(`extract-${v}`, parent);
+      await a.apply(`extract-${v}`, { digest: l.digest, diffId: l.diffId, size: l.size });
+      await a.commit(`L${i}`, `extract-${v}`);
+      parent = `L${i}`;
+    }
+    const mounts = await a.root_.snapshots.prepare('container', parent);
+    await withMount(mounts, a.root_.root, (target) => {
+      expect(readFileSync(join(target, 'which'), 'utf8')).toBe('three\n');
+      for (const v of versions) expect(readFileSync(join(target, `only-${v}`), 'utf8')).toBe(`${v}\n`);
+      writeFileSync(join(target, 'which'), 'container\n');
+    });
+    // The write went up, into the container's own dir; the layer below is as it was.
+    expect(readFileSync(join(upperDir(mounts), 'which'), 'utf8')).toBe('container\n');
+    expect(readFileSync(join(upperDir(a.root_.snapshots.mounts('container')), 'which'), 'utf8')).toBe(
+      'container\n',
+    );
+    await withMount(await a.root_.snapshots.view('view', 'L2'), a.root_.root, (target) =>
+      expect(readFileSync(join(target, 'which'), 'utf8')).toBe('three\n'),
+    );
+  } finally {
+    await a.close();
+  }
+}
+
+/** containerd testsuite’s 128LayersMount, with what the real mount then shows. */
+async function deepStack(): Promise<void> {
+  // containerd's testsuite (128LayersMount) and dockerd's depth limit: the option string is
+  // longer than the kernel takes (a page), so the mount is made with paths relative to the root.
+  const a = await realAdapter();
+  try {
+    let parent: string | undefined;
+    for (let i = 0; i < 128; i++) {
+      const [upper] = (await a.prepare(`extract-${i}`, parent)).map((m) => upperDir([m]));
+      writeFileSync(join(upper ?? '', `layer-${i}`), `${i}\n`);
+      writeFileSync(join(upper ?? '', 'which'), `${i}\n`);
+      await a.commit(`L${i}`, `extract-${i}`);
+      parent = `L${i}`;
+    }
+    const mounts = await a.root_.snapshots.prepare('container', parent);
+    expect(mounts.map((m) => m.options.join(',')).join(',').length).toBeGreaterThan(4096);
+    await withMount(mounts, a.root_.root, (target) => {
+      expect(readFileSync(join(target, 'which'), 'utf8')).toBe('127\n');
+      for (const i of [0, 1, 64, 127])
+        expect(readFileSync(join(target, `layer-${i}`), 'utf8')).toBe(`${i}\n`);
+    });
+  } finally {
+    await a.close();
+  }
+}
+
 realSuite('the real overlay snapshotter', ['root', 'overlay', 'attr'], () => {
   describeSnapshotterContract('real: the engine overlay snapshotter and its view', realAdapter, {
     layer,
@@ -104,41 +169,9 @@ realSuite('the real overlay snapshotter', ['root', 'overlay', 'attr'], () => {
     },
   });
 
-  it('the mounts of an active snapshot over three layers show the nearest layer first, and write into its own dir', async () => {
-    const a = await realAdapter();
-    try {
-      const versions = ['one', 'two', 'three'];
-      let parent: string | undefined;
-      for (const [i, v] of versions.entries()) {
-        const l = buildLayer([
-          { entry: { path: 'which', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from(`${v}\n`) },
-          { entry: { path: `only-${v}`, mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from(`${v}\n`) },
-        ]);
-        await a.root_.content.put(
-          { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: l.digest, size: l.size },
-          l.blob,
-        );
-        await a.prepare(`extract-${v}`, parent);
-        await a.apply(`extract-${v}`, { digest: l.digest, diffId: l.diffId, size: l.size });
-        await a.commit(`L${i}`, `extract-${v}`);
-        parent = `L${i}`;
-      }
-      const mounts = await a.root_.snapshots.prepare('container', parent);
-      await withMount(mounts, a.root_.root, (target) => {
-        expect(readFileSync(join(target, 'which'), 'utf8')).toBe('three\n');
-        for (const v of versions) expect(readFileSync(join(target, `only-${v}`), 'utf8')).toBe(`${v}\n`);
-        writeFileSync(join(target, 'which'), 'container\n');
-      });
-      // The write went up, into the container's own dir; the layer below is as it was.
-      expect(readFileSync(join(upperDir(mounts), 'which'), 'utf8')).toBe('container\n');
-      expect(readFileSync(join(upperDir(a.root_.snapshots.mounts('container')), 'which'), 'utf8')).toBe(
-        'container\n',
-      );
-      await withMount(await a.root_.snapshots.view('view', 'L2'), a.root_.root, (target) =>
-        expect(readFileSync(join(target, 'which'), 'utf8')).toBe('three\n'),
-      );
-    } finally {
-      await a.close();
-    }
-  });
+  it(
+    'the mounts of an active snapshot over three layers show the nearest layer first, and write into its own dir',
+    threeLayers,
+  );
+  it('an active snapshot over 128 layers mounts, its lowerdir past a page of mount options', deepStack);
 });
