@@ -4,6 +4,8 @@ import type {
   ContentEvidence,
   CtrdImage,
   ReadImagesInput,
+  RemoveImageEvidence,
+  RemoveImageInput,
   StoreImageInput,
   WriteContentInput,
 } from '../../src/layers/containerd/imageService.ts';
@@ -20,7 +22,8 @@ import {
 /**
  * The content store's contract at the level the containerd machine uses it: its effects
  * (`writeContent` for `Content.Write`, `storeImage` for `Images.Create`, `readImage` and
- * `readImages` for `Images.Get|List`, src/layers/containerd/imageService.ts) and the query view
+ * `readImages` for `Images.Get|List`, `readContent` for `Content.Read`, `removeImage` for
+ * `Images.Delete`, src/layers/containerd/imageService.ts) and the query view
  * the machines read (`ports.content`, src/ports/contentStore.ts). Checked against containerd's
  * content store and its testsuite (core/content/testsuite/testsuite.go,
  * plugins/content/local/store.go, docs/content-flow.md):
@@ -30,12 +33,17 @@ import {
  *   - committing a digest that is there already is done (AlreadyExists is success for a
  *     writer), and two writers of one digest at once end with one blob;
  *   - labels are kept as given; a blob the collector removes is gone, and can come back;
- *   - an image record written by `Images.Create` is read back by `Images.Get` and `Images.List`.
+ *   - an image record written by `Images.Create` is read back by `Images.Get` and `Images.List`;
+ *   - `Content.Read` answers a committed blob; `Images.Delete` removes a name, and when it is
+ *     synchronous the collector takes the blobs no other name (and no lease) still needs.
  *
  * The factory must give an empty store of its own (a temporary root in real mode).
  */
 export interface ContentAdapter {
-  effects: Record<'writeContent' | 'storeImage' | 'readImage' | 'readImages', AnyActorLogic>;
+  effects: Record<
+    'writeContent' | 'storeImage' | 'readImage' | 'readImages' | 'readContent' | 'removeImage',
+    AnyActorLogic
+  >;
   /** The query view the machines read (real: the engine store's in-memory index). */
   view: ContentStore;
   /**
@@ -50,6 +58,8 @@ export interface ContentAdapter {
   remove(digest: string): Promise<boolean>;
   /** Writes in progress or left behind (real: ingest dirs); none may outlive its write. */
   ingests(): string[];
+  /** The operation that wrote so far ends, and its lease with it (real: its session finishes). */
+  endOperation(): Promise<void>;
 }
 
 export function describeContentStoreContract<A extends ContentAdapter>(
@@ -65,6 +75,7 @@ export function describeContentStoreContract<A extends ContentAdapter>(
     cases.group('remove', () => removeCases(cases));
     cases.group('addressing', () => addressingCases(cases));
     cases.group('image records', () => imageCases(cases));
+    cases.group('read and delete', () => readDeleteCases(cases));
   });
 }
 
@@ -334,7 +345,7 @@ function imageOf(name: string, config: string): { image: CtrdImage; manifest: Bu
 /** `Images.Create` after its config, as a pull does, kept in the machine's table when done (imageStored). */
 async function storeImage(
   a: ContentAdapter,
-  table: Record<string, CtrdImage>,
+  table: Map<string, CtrdImage>,
   name: string,
   config: string,
 ): Promise<CtrdImage> {
@@ -342,7 +353,7 @@ async function storeImage(
   a.fetched(manifest, image.target.mediaType);
   await writeText(a, config);
   await run(a, 'storeImage', { image } satisfies Omit<StoreImageInput, 'requestId'>);
-  table[name] = image;
+  table.set(name, image);
   return image;
 }
 
@@ -350,32 +361,102 @@ const recordOf = ({ createdMs: _createdMs, ...image }: CtrdImage) => image;
 
 function imageCases(cases: ContractCases<ContentAdapter>): void {
   cases.it('an image record is read back by name and listed', async (a) => {
-    const table: Record<string, CtrdImage> = {};
+    const table = new Map<string, CtrdImage>();
     const image = await storeImage(a, table, 'docker.io/library/contract:latest', CONFIG);
     const got = await run<CtrdImage | null>(a, 'readImage', {
       name: image.name,
-      images: table,
+      images: Object.fromEntries(table),
     } satisfies Omit<ReadImagesInput, 'requestId'>);
     expect(got && recordOf(got)).toEqual(recordOf(image));
-    const all = await run<CtrdImage[]>(a, 'readImages', { images: table });
+    const all = await run<CtrdImage[]>(a, 'readImages', { images: Object.fromEntries(table) });
     expect(all.map(recordOf)).toEqual([recordOf(image)]);
   });
 
   cases.it('Images.Get of a name that is not stored answers nothing', async (a) => {
-    const table: Record<string, CtrdImage> = {};
-    expect(await run(a, 'readImage', { name: 'docker.io/library/absent:latest', images: table })).toBeNull();
+    const table = new Map<string, CtrdImage>();
+    expect(
+      await run(a, 'readImage', {
+        name: 'docker.io/library/absent:latest',
+        images: Object.fromEntries(table),
+      }),
+    ).toBeNull();
     await storeImage(a, table, 'docker.io/library/contract:latest', CONFIG);
-    expect(await run(a, 'readImage', { name: 'docker.io/library/contract:other', images: table })).toBeNull();
+    expect(
+      await run(a, 'readImage', {
+        name: 'docker.io/library/contract:other',
+        images: Object.fromEntries(table),
+      }),
+    ).toBeNull();
   });
 
   cases.it('storing a name again points it at the new image', async (a) => {
-    const table: Record<string, CtrdImage> = {};
+    const table = new Map<string, CtrdImage>();
     await storeImage(a, table, 'docker.io/library/contract:latest', CONFIG);
     const second = await storeImage(a, table, 'docker.io/library/contract:latest', OTHER);
-    const got = await run<CtrdImage | null>(a, 'readImage', { name: second.name, images: table });
+    const got = await run<CtrdImage | null>(a, 'readImage', {
+      name: second.name,
+      images: Object.fromEntries(table),
+    });
     expect(got?.configDigest).toBe(sha256(OTHER));
-    expect((await run<CtrdImage[]>(a, 'readImages', { images: table })).map((i) => i.name)).toEqual([
-      second.name,
-    ]);
+    expect(
+      (await run<CtrdImage[]>(a, 'readImages', { images: Object.fromEntries(table) })).map((i) => i.name),
+    ).toEqual([second.name]);
   });
+}
+
+/** `Images.Delete` as dockerd asks it (synchronous: the collector runs first), kept in the table as imageRemoved does. */
+async function deleteImage(
+  a: ContentAdapter,
+  table: Map<string, CtrdImage>,
+  name: string,
+): Promise<RemoveImageEvidence> {
+  const evidence = await run<RemoveImageEvidence>(a, 'removeImage', {
+    name,
+    sync: true,
+    images: Object.fromEntries(table),
+  } satisfies Omit<RemoveImageInput, 'requestId'>);
+  table.delete(name);
+  return evidence;
+}
+
+function readDeleteCases(cases: ContractCases<ContentAdapter>): void {
+  cases.it(
+    'Content.Read answers a committed blob’s size and path, and fails for one not there',
+    async (a) => {
+      await writeText(a, CONFIG);
+      const read = await run<ContentEvidence>(a, 'readContent', { digest: sha256(CONFIG), content: a.view });
+      expect(read).toEqual({
+        digest: sha256(CONFIG),
+        size: utf8Length(CONFIG),
+        path: a.view.pathOf(sha256(CONFIG)),
+      });
+      expect(await refused(run(a, 'readContent', { digest: sha256(OTHER), content: a.view }))).toBe(true);
+    },
+  );
+
+  cases.it('Images.Delete removes the name; deleting it again says it was not there', async (a) => {
+    const table = new Map<string, CtrdImage>();
+    const image = await storeImage(a, table, 'docker.io/library/contract:latest', CONFIG);
+    expect(await deleteImage(a, table, image.name)).toMatchObject({ existed: true });
+    expect(await run(a, 'readImage', { name: image.name, images: Object.fromEntries(table) })).toBeNull();
+    expect(await run<CtrdImage[]>(a, 'readImages', { images: Object.fromEntries(table) })).toEqual([]);
+    expect(await deleteImage(a, table, image.name)).toEqual({ existed: false });
+  });
+
+  cases.it(
+    'a synchronous Images.Delete collects the blobs no other name needs, once its writer’s lease is gone',
+    async (a) => {
+      const table = new Map<string, CtrdImage>();
+      const image = await storeImage(a, table, 'docker.io/library/contract:latest', CONFIG);
+      await storeImage(a, table, 'docker.io/library/contract:again', CONFIG);
+      await a.endOperation();
+      // Another name still points at the same manifest: nothing goes.
+      expect((await deleteImage(a, table, 'docker.io/library/contract:again')).collected?.blobs).toEqual([]);
+      expect(a.view.has(sha256(CONFIG))).toBe(true);
+      const last = await deleteImage(a, table, image.name);
+      expect(new Set(last.collected?.blobs)).toEqual(new Set([sha256(CONFIG), image.manifestDigest]));
+      expect(a.view.has(sha256(CONFIG))).toBe(false);
+      expect(a.view.has(image.manifestDigest)).toBe(false);
+    },
+  );
 }

@@ -20,12 +20,15 @@ describeContentStoreContract(
       fetched: () => undefined,
       remove: async (digest) => view.remove(digest),
       ingests: () => [],
+      endOperation: async () => undefined,
     };
   },
   {
     skip: {
       'a transfer whose bytes lie is refused, and Content.Write then finds nothing': NO_BYTES,
       'a blob being written is not visible until its write is committed': NO_BYTES,
+      'a synchronous Images.Delete collects the blobs no other name needs, once its writer’s lease is gone':
+        'not applicable: the simulation keeps no garbage collector (its Images.Delete removes the record only, src/layers/containerd/imageService.ts)',
     },
   },
 );

@@ -20,7 +20,7 @@ type RealAdapter = ContentAdapter & { close(): Promise<void> };
 async function realAdapter(): Promise<RealAdapter> {
   const dir = await mkdtemp(join(tmpdir(), 'dockstep-content-'));
   const root = await ImageRoot.open(join(dir, 'root'), { unpackWorkers: 0 });
-  const session = new RealSession(root);
+  let session = new RealSession(root);
   return {
     effects: realContentEffects(() => session, root),
     view: new RealContentView(root),
@@ -35,6 +35,10 @@ async function realAdapter(): Promise<RealAdapter> {
     fetched: (bytes, mediaType) => void session.manifests.set(sha256(bytes), { bytes, mediaType }),
     remove: (digest) => root.content.delete(digest),
     ingests: () => readdirSync(root.content.ingests),
+    async endOperation() {
+      await session.finish(true);
+      session = new RealSession(root);
+    },
     async close() {
       await session.finish(true);
       await root.close();
