@@ -49,10 +49,10 @@ async function run<T>(
   return (await outcome) as T;
 }
 
-export function describeStorageEffectsContract(
+export function describeStorageEffectsContract<A extends StorageEffectsAdapter>(
   name: string,
-  factory: Factory<StorageEffectsAdapter>,
-  options?: ContractOptions<StorageEffectsAdapter>,
+  factory: Factory<A>,
+  options?: ContractOptions<A>,
 ): void {
   defineContract('Storage effects', name, factory, options, (cases) => {
     cases.it('prepare: evidence names the snapshot, a writable bind of its upper dir', async (a) => {

@@ -45,6 +45,6 @@ async function realAdapter(): Promise<RealAdapter> {
 
 realSuite('the real storage effects', ['root', 'overlay', 'attr'], () => {
   describeStorageEffectsContract('real: the engine overlay snapshotter and diff service', realAdapter, {
-    teardown: (a) => (a as RealAdapter).close(),
+    teardown: (a) => a.close(),
   });
 });
