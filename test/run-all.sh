@@ -29,6 +29,8 @@ fi
 
 npm install --no-audit --no-fund
 npx tsc -p src/tsconfig.json --noEmit
+npx tsc -p tsconfig.site.json --noEmit
+npx tsc -p tsconfig.engine.json --noEmit
 npx tsc -p tsconfig.json --noEmit
 npx eslint src site engine bench test
 npx vitest run --project core

@@ -77,8 +77,10 @@ export class RealSnapshotView implements Snapshotter {
     return this.image.snapshots.list().flatMap((s) => this.info(s.key) ?? []);
   }
 
+  /** The snapshot's own directory, `<root>/<n>`, holding its `fs` (and `work`) dirs, as the simulated one names it. */
   pathOf(key: string): string {
-    return this.image.snapshots.stat(key) === undefined ? `${this.root}/${key}` : this.image.snapshots.fsPath(key);
+    const s = this.image.snapshots.stat(key);
+    return s === undefined ? `${this.root}/${key}` : `${this.root}/${s.id}`;
   }
 
   prepare(key: string): Mount[] {
@@ -94,12 +96,13 @@ export class RealSnapshotView implements Snapshotter {
   }
 
   /**
-   * A committed snapshot's read-only mount, from the snapshotter's in-memory table: its own
-   * directory on top of its parents' (a single layer is a bind mount), as a view of it would be.
+   * The mounts of a snapshot, from the snapshotter's in-memory table: an active one's (or a
+   * view's) as the snapshotter gives them; a committed one's as a read-only view of it would be,
+   * its own directory on top of its parents' (a single layer is a bind mount).
    */
   mounts(key: string): Mount[] {
     const s = this.image.snapshots.stat(key);
-    if (s?.kind !== 'committed') return readOnly(`mounts ${key}`);
+    if (s?.kind !== 'committed') return this.image.snapshots.mounts(key).map((m) => ({ type: m.type, source: m.source, options: [...m.options] }));
     const lowers = this.image.snapshots.lowers(key);
     if (lowers.length === 1) return [{ type: 'bind', source: lowers[0] ?? '', options: ['ro', 'rbind'] }];
     return [{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lowers.join(':')}`] }];

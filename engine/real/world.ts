@@ -17,12 +17,12 @@ import { storageMachine } from '../../src/layers/storage/storageMachine.ts';
 import type { MessageDraft, Message } from '../../src/model/message.ts';
 import type { Layer } from '../../src/model/participants.ts';
 import { MACHINES, simPorts, startLayers } from '../../src/sim/world.ts';
-import { VirtualClock } from '../../src/wire/clock.ts';
 import { SeededIds } from '../../src/wire/ids.ts';
 import { Scheduler } from '../../src/wire/scheduler.ts';
 import { Wire } from '../../src/wire/wire.ts';
 import type { ImageRoot } from '../image/root.ts';
 import { realWork } from './archive.ts';
+import { WallClock } from './clock.ts';
 import { realContentEffects } from './content.ts';
 import { RealDriver } from './driver.ts';
 import { realRegistryEffects } from './registry.ts';
@@ -44,7 +44,7 @@ export interface GatewayCall {
 }
 
 export class RealWorld {
-  readonly clock = new VirtualClock(Date.now());
+  readonly clock = new WallClock(Date.now());
   readonly wire = new Wire(this.clock);
   readonly scheduler = new Scheduler(this.wire, this.clock);
   readonly driver = new RealDriver(this.scheduler);
@@ -63,6 +63,7 @@ export class RealWorld {
     readonly root: ImageRoot,
     options: RealWorldOptions = {},
   ) {
+    this.clock.follow(this.driver);
     this.wire.keep = false;
     this.wire.onEntry = (entry, rootId) => {
       if (entry.type === 'message') this.lastRoot = rootId;

@@ -4,12 +4,13 @@ import { SeededIds } from '../../src/wire/ids.ts';
 import { describeClockContract, type ClockFixture } from './clock.contract.ts';
 
 /** simPorts' clock and ids ports over a virtual clock that `advance` moves timer by timer. */
-function simClock(): ClockFixture {
+function simClock(seed = 1): ClockFixture {
   const virtual = new VirtualClock();
-  const { clock, ids } = simPorts(virtual, new SeededIds(1));
+  const { clock, ids } = simPorts(virtual, new SeededIds(seed));
   return {
     clock,
     ids,
+    again: () => simClock(seed),
     async advance(ms) {
       const limit = virtual.now() + ms;
       while (virtual.fireNext(limit));
@@ -18,4 +19,4 @@ function simClock(): ClockFixture {
   };
 }
 
-describeClockContract('sim: VirtualClock and SeededIds (simPorts().clock, .ids)', simClock);
+describeClockContract('sim: VirtualClock and SeededIds (simPorts().clock, .ids)', () => simClock());

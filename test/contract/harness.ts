@@ -10,10 +10,14 @@ import { describe, expect, it } from 'vitest';
  * Each case gets a fresh adapter from the factory. A case can be skipped for one adapter by its
  * title, and only with a reason; skipped cases are printed at collection time and carry the
  * reason as their skip note. A skip that names no case, or has no reason, fails the suite.
+ * A port with no adapter of this kind yet is `pending` with one reason: every case is listed,
+ * skipped with it, the reason is printed once, and the factory is never called.
  */
 export interface ContractOptions<A> {
   /** Cases not to run against this adapter: case title → why. */
   skip?: Record<string, string>;
+  /** Why there is no adapter to run the cases against (yet). */
+  pending?: string;
   /** Called after every case with the adapter the factory made (temporary dirs, processes). */
   teardown?: (adapter: A) => void | Promise<void>;
 }
@@ -36,11 +40,17 @@ export function defineContract<A>(
 ): void {
   describe(`${port} contract: ${name}`, () => {
     const skip = options?.skip ?? {};
+    const pending = options?.pending;
+    if (pending !== undefined) console.warn(`[contract] ${port} (${name}): every case SKIPPED — ${pending}`);
     const titles = new Set<string>();
     const cases: ContractCases<A> = {
       it(title, body) {
         if (titles.has(title)) throw new Error(`${port} contract: two cases titled "${title}"`);
         titles.add(title);
+        if (pending !== undefined) {
+          it(title, (ctx) => ctx.skip(`pending: ${pending}`));
+          return;
+        }
         const reason = skip[title];
         if (reason !== undefined) {
           console.warn(`[contract] ${port} (${name}) › ${title}: SKIPPED — ${reason}`);
@@ -69,6 +79,7 @@ export function defineContract<A>(
         .map(([title]) => title);
       expect(titles.size).toBeGreaterThan(0);
       expect({ unknown, withoutReason }).toEqual({ unknown: [], withoutReason: [] });
+      expect(pending?.trim(), 'a pending suite gives its reason').not.toBe('');
     });
   });
 }
@@ -81,4 +92,11 @@ export function sha256(text: string): string {
 /** Byte length of a string as UTF-8. */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
+}
+
+/** The factory of a pending suite (see `ContractOptions.pending`): never called, it says so if it is. */
+export function noAdapter<A>(port: string): Factory<A> {
+  return () => {
+    throw new Error(`${port}: there is no adapter to make: the suite is pending`);
+  };
 }

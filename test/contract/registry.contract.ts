@@ -120,7 +120,11 @@ async function send(
 }
 
 /** The token dance: probe, read the challenge, ask the realm for a pull token for `repository`. */
-async function tokenFor(t: RegistryTransport, target: RegistryTarget, repository = target.repository): Promise<string> {
+async function tokenFor(
+  t: RegistryTransport,
+  target: RegistryTarget,
+  repository = target.repository,
+): Promise<string> {
   const challenge = bearer(header(await send(t, { host: target.host, path: '/v2/' }), 'WWW-Authenticate'));
   const realm = new URL(challenge?.realm ?? 'https://invalid.invalid/');
   const query = `?service=${encodeURIComponent(challenge?.service ?? '')}&scope=${encodeURIComponent(`repository:${repository}:pull`)}`;
@@ -182,21 +186,28 @@ async function resolve(t: RegistryTransport, target: RegistryTarget, token: stri
 }
 
 function authCases(cases: ContractCases<RegistryTransport>, target: RegistryTarget): void {
-  cases.it('GET /v2/ without credentials is 401 with a Bearer challenge naming realm and service', async (t) => {
-    const res = await send(t, { host: target.host, path: '/v2/' });
-    expect(res.status).toBe(401);
-    const challenge = bearer(header(res, 'WWW-Authenticate'));
-    expect(challenge, header(res, 'WWW-Authenticate')).toBeDefined();
-    // Docker Hub's realm is https; a registry on loopback may name a plain-HTTP token server.
-    expect(challenge?.realm).toMatch(/^https?:\/\/[^/]+/);
-    expect(challenge?.service).toBeTruthy();
-    expect(errorCodes(res)).toContain('UNAUTHORIZED');
-  });
+  cases.it(
+    'GET /v2/ without credentials is 401 with a Bearer challenge naming realm and service',
+    async (t) => {
+      const res = await send(t, { host: target.host, path: '/v2/' });
+      expect(res.status).toBe(401);
+      const challenge = bearer(header(res, 'WWW-Authenticate'));
+      expect(challenge, header(res, 'WWW-Authenticate')).toBeDefined();
+      // Docker Hub's realm is https; a registry on loopback may name a plain-HTTP token server.
+      expect(challenge?.realm).toMatch(/^https?:\/\/[^/]+/);
+      expect(challenge?.service).toBeTruthy();
+      expect(errorCodes(res)).toContain('UNAUTHORIZED');
+    },
+  );
 
   cases.it('the realm issues a token for a pull scope, and /v2/ accepts it', async (t) => {
     const token = await tokenFor(t, target);
     expect(token.length).toBeGreaterThan(0);
-    const res = await send(t, { host: target.host, path: '/v2/', headers: { Authorization: `Bearer ${token}` } });
+    const res = await send(t, {
+      host: target.host,
+      path: '/v2/',
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -216,7 +227,11 @@ function authCases(cases: ContractCases<RegistryTransport>, target: RegistryTarg
     const responses = [
       await send(t, { host: target.host, path: '/v2/' }),
       await send(t, { host: target.host, path: `/v2/${missing}/manifests/latest`, headers: authed(token) }),
-      await send(t, { host: target.host, path: `/v2/${missing}/manifests/latest`, headers: { Accept: ACCEPT } }),
+      await send(t, {
+        host: target.host,
+        path: `/v2/${missing}/manifests/latest`,
+        headers: { Accept: ACCEPT },
+      }),
       await send(t, {
         host: target.host,
         path: `/v2/${missing}/blobs/${sha256('nothing')}`,
@@ -338,7 +353,12 @@ function errorCases(cases: ContractCases<RegistryTransport>, target: RegistryTar
   });
 
   cases.it('an unknown blob is 404 BLOB_UNKNOWN', async (t) => {
-    const res = await getBlob(t, target, await tokenFor(t, target), sha256('dockstep contract: no such blob'));
+    const res = await getBlob(
+      t,
+      target,
+      await tokenFor(t, target),
+      sha256('dockstep contract: no such blob'),
+    );
     expect(res.status).toBe(404);
     expect(errorCodes(res)).toContain('BLOB_UNKNOWN');
   });
@@ -348,12 +368,14 @@ function errorCases(cases: ContractCases<RegistryTransport>, target: RegistryTar
     const { topJson } = await resolve(t, target, token);
     const configs: string[] = [];
     for (const d of topJson.manifests ?? []) {
-      const config = (JSON.parse((await getManifest(t, target, token, d.digest)).body ?? '{}') as Manifest).config;
+      const config = (JSON.parse((await getManifest(t, target, token, d.digest)).body ?? '{}') as Manifest)
+        .config;
       if (config) configs.push(config.digest);
     }
     expect(configs.length).toBeGreaterThan(0);
     const served: string[] = [];
-    for (const digest of configs) if ((await getManifest(t, target, token, digest)).status !== 404) served.push(digest);
+    for (const digest of configs)
+      if ((await getManifest(t, target, token, digest)).status !== 404) served.push(digest);
     expect(served).toEqual([]);
   });
 
@@ -368,6 +390,7 @@ function errorCases(cases: ContractCases<RegistryTransport>, target: RegistryTar
     const codes = errorCodes(res);
     expect(codes.length).toBeGreaterThan(0);
     // distribution 2.8 makes repositories lazily: a missing one is an unknown manifest there (measured).
-    for (const code of codes) expect(['UNAUTHORIZED', 'DENIED', 'NAME_UNKNOWN', 'MANIFEST_UNKNOWN']).toContain(code);
+    for (const code of codes)
+      expect(['UNAUTHORIZED', 'DENIED', 'NAME_UNKNOWN', 'MANIFEST_UNKNOWN']).toContain(code);
   });
 }

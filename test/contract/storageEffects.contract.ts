@@ -1,6 +1,12 @@
 import { expect } from 'vitest';
 import { createActor, toPromise, type AnyActorLogic } from 'xstate';
-import type { ApplyEvidence, CommitEvidence, PrepareEvidence, RemoveEvidence, StorageInput } from '../../src/layers/storage/storageEffects.ts';
+import type {
+  ApplyEvidence,
+  CommitEvidence,
+  PrepareEvidence,
+  RemoveEvidence,
+  StorageInput,
+} from '../../src/layers/storage/storageEffects.ts';
 import type { Snapshotter } from '../../src/ports/snapshotter.ts';
 import { defineContract, type ContractOptions, type Factory } from './harness.ts';
 
@@ -30,7 +36,11 @@ export interface StorageEffectsAdapter {
 
 let requests = 0;
 
-async function run<T>(a: StorageEffectsAdapter, effect: keyof StorageEffectsAdapter['effects'], p: Omit<StorageInput, 'requestId' | 'sn' | 'driver'>): Promise<T> {
+async function run<T>(
+  a: StorageEffectsAdapter,
+  effect: keyof StorageEffectsAdapter['effects'],
+  p: Omit<StorageInput, 'requestId' | 'sn' | 'driver'>,
+): Promise<T> {
   const input: StorageInput = { ...p, driver: 'overlayfs', requestId: ++requests, sn: a.sn };
   // Heard before it starts: a simulated effect is done (or failed) as it starts.
   const actor = createActor(a.effects[effect], { input });
@@ -39,7 +49,11 @@ async function run<T>(a: StorageEffectsAdapter, effect: keyof StorageEffectsAdap
   return (await outcome) as T;
 }
 
-export function describeStorageEffectsContract(name: string, factory: Factory<StorageEffectsAdapter>, options?: ContractOptions<StorageEffectsAdapter>): void {
+export function describeStorageEffectsContract<A extends StorageEffectsAdapter>(
+  name: string,
+  factory: Factory<A>,
+  options?: ContractOptions<A>,
+): void {
   defineContract('Storage effects', name, factory, options, (cases) => {
     cases.it('prepare: evidence names the snapshot, a writable bind of its upper dir', async (a) => {
       const e = await run<PrepareEvidence>(a, 'prepareSnapshot', { key: 'extract-1' });
@@ -63,7 +77,9 @@ export function describeStorageEffectsContract(name: string, factory: Factory<St
   });
 }
 
-function commitCases(cases: Parameters<Parameters<typeof defineContract<StorageEffectsAdapter>>[4]>[0]): void {
+function commitCases(
+  cases: Parameters<Parameters<typeof defineContract<StorageEffectsAdapter>>[4]>[0],
+): void {
   const chain = 'sha256:' + 'c'.repeat(64);
   cases.it('commit: under its name; a second commit of that name reuses it and drops its own', async (a) => {
     await run(a, 'prepareSnapshot', { key: 'extract-1' });
@@ -81,7 +97,9 @@ function commitCases(cases: Parameters<Parameters<typeof defineContract<StorageE
     await run(a, 'prepareSnapshot', { key: 'extract-1' });
     await run(a, 'commitSnapshot', { key: 'extract-1', name: chain });
     await run(a, 'prepareSnapshot', { key: 'child', parent: chain });
-    const parent: RemoveEvidence | Error = await run<RemoveEvidence>(a, 'removeSnapshot', { key: chain }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    const parent: RemoveEvidence | Error = await run<RemoveEvidence>(a, 'removeSnapshot', {
+      key: chain,
+    }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     // Refused (containerd: FailedPrecondition) or kept (dockerd's layer store, which counts references).
     if (!(parent instanceof Error)) expect(parent.removed).toBe(false);
     expect(a.exists(chain)).toBe(true);

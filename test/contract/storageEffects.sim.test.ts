@@ -10,7 +10,11 @@ describeStorageEffectsContract('sim: settled on the simulated overlayfs snapshot
   return {
     effects: simStorageEffects,
     sn,
-    layer: { digest: sha256('contract layer (tar+gzip)'), diffId: sha256('contract layer (tar)'), size: 4096 },
+    layer: {
+      digest: sha256('contract layer (tar+gzip)'),
+      diffId: sha256('contract layer (tar)'),
+      size: 4096,
+    },
     exists: (key) => sn.stat(key) !== undefined,
   };
 });

@@ -10,7 +10,14 @@ import { realRoundTrip } from '../../engine/real/registry.ts';
 import { RealSession } from '../../engine/real/session.ts';
 import { describeRegistryContract } from '../contract/registry.contract.ts';
 import { realSuite } from './helpers/caps.ts';
-import { buildLayer, busyboxLayers, skopeoCopy, writeImage, writeIndex, writeLayoutIndex } from './helpers/images.ts';
+import {
+  buildLayer,
+  busyboxLayers,
+  skopeoCopy,
+  writeImage,
+  writeIndex,
+  writeLayoutIndex,
+} from './helpers/images.ts';
 import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
@@ -25,11 +32,26 @@ realSuite('the registry transport contract, real', ['root', 'registry', 'skopeo'
     registry = await startRegistry({ realm: tokens.realm });
     target.host = registry.host;
     const layout = join(work.path, 'layout');
-    const amd64 = writeImage(layout, busyboxLayers().map((l) => buildLayer(l)));
-    const arm64 = writeImage(layout, [buildLayer([{ entry: { path: 'arm' }, data: Buffer.from('arm64\n') }])], { os: 'linux', architecture: 'arm64' });
-    const attestation = writeImage(layout, [buildLayer([{ entry: { path: 'attestation.json' }, data: Buffer.from('{}') }])], { os: 'unknown', architecture: 'unknown' });
+    const amd64 = writeImage(
+      layout,
+      busyboxLayers().map((l) => buildLayer(l)),
+    );
+    const arm64 = writeImage(
+      layout,
+      [buildLayer([{ entry: { path: 'arm' }, data: Buffer.from('arm64\n') }])],
+      { os: 'linux', architecture: 'arm64' },
+    );
+    const attestation = writeImage(
+      layout,
+      [buildLayer([{ entry: { path: 'attestation.json' }, data: Buffer.from('{}') }])],
+      { os: 'unknown', architecture: 'unknown' },
+    );
     const index = writeIndex(layout, amd64, arm64, attestation);
-    writeLayoutIndex(layout, 'multi', { mediaType: MediaType.ociIndex, digest: index.digest, size: index.size });
+    writeLayoutIndex(layout, 'multi', {
+      mediaType: MediaType.ociIndex,
+      digest: index.digest,
+      size: index.size,
+    });
     await skopeoCopy(layout, 'multi', `${registry.host}/library/busybox:latest`, { all: true });
     root = await ImageRoot.open(join(work.path, 'root'), { unpackWorkers: 0 });
   }, 120_000);

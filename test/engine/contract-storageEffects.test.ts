@@ -10,7 +10,10 @@ import { realStorageEffects } from '../../engine/real/storage.ts';
 import { simPorts } from '../../src/sim/world.ts';
 import { VirtualClock } from '../../src/wire/clock.ts';
 import { SeededIds } from '../../src/wire/ids.ts';
-import { describeStorageEffectsContract, type StorageEffectsAdapter } from '../contract/storageEffects.contract.ts';
+import {
+  describeStorageEffectsContract,
+  type StorageEffectsAdapter,
+} from '../contract/storageEffects.contract.ts';
 import { realSuite } from './helpers/caps.ts';
 import { buildLayer } from './helpers/images.ts';
 
@@ -20,7 +23,9 @@ async function realAdapter(): Promise<RealAdapter> {
   const dir = mkdtempSync(join(tmpdir(), 'dockstep-effects-'));
   const root = await ImageRoot.open(join(dir, 'root'), { unpackWorkers: 1 });
   const session = new RealSession(root);
-  const built = buildLayer([{ entry: { path: 'hello.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('hello\n') }]);
+  const built = buildLayer([
+    { entry: { path: 'hello.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('hello\n') },
+  ]);
   const layer = { digest: built.digest, diffId: built.diffId, size: built.size };
   await root.content.put({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }, built.blob);
   return {
@@ -28,7 +33,8 @@ async function realAdapter(): Promise<RealAdapter> {
     // The real effects use the engine's snapshotter; the simulated one is never touched.
     sn: simPorts(new VirtualClock(), new SeededIds(1)).snapshotter,
     layer,
-    exists: (key) => root.snapshots.stat(key) !== undefined || root.snapshots.stat(session.realKey(key)) !== undefined,
+    exists: (key) =>
+      root.snapshots.stat(key) !== undefined || root.snapshots.stat(session.realKey(key)) !== undefined,
     async close() {
       await session.finish(false);
       await root.close();
@@ -39,6 +45,6 @@ async function realAdapter(): Promise<RealAdapter> {
 
 realSuite('the real storage effects', ['root', 'overlay', 'attr'], () => {
   describeStorageEffectsContract('real: the engine overlay snapshotter and diff service', realAdapter, {
-    teardown: (a) => (a as RealAdapter).close(),
+    teardown: (a) => a.close(),
   });
 });

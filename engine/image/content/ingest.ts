@@ -44,6 +44,9 @@ export class Ingest {
   /** Queue bytes; false asks the producer to wait for `drained()`. */
   write(chunk: Buffer): boolean {
     if (this.failure !== undefined) throw this.failure;
+    // Nothing to queue: a flush of no bytes would finish before `flushing` names it, and
+    // `close` would then wait on it for ever (the empty blob, sha256:e3b0…, is a real blob).
+    if (chunk.length === 0) return this.queued < HIGH_WATER;
     this.bytes += chunk.length;
     if (this.bytes > this.desc.size)
       throw new ImageError(

@@ -155,24 +155,36 @@ export class ContentStore {
     }
   }
 
-  /** Write a blob once: skip when present, join a write in progress, else run `fill`. */
-  ingest(
+  /**
+   * Write a blob once: skip when present, join a write in progress, else run `fill`. A joined
+   * write that fails (its bytes lied, its connection dropped) does not decide for this caller:
+   * it then writes its own bytes, as a containerd writer told "ref locked" retries
+   * (core/content/helpers.go, OpenWriter).
+   */
+  async ingest(
     desc: Descriptor,
     fill: (writer: Ingest) => Promise<void>,
     options: WriterOptions = {},
   ): Promise<BlobInfo> {
-    return this.flights.run(desc.digest, async () => {
-      const present = await this.info(desc.digest);
-      if (present !== undefined) return present;
-      const writer = await this.writer(desc, options);
-      try {
-        await fill(writer);
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
-      return writer.commit();
-    });
+    let led = false;
+    try {
+      return await this.flights.run(desc.digest, async () => {
+        led = true;
+        const present = await this.info(desc.digest);
+        if (present !== undefined) return present;
+        const writer = await this.writer(desc, options);
+        try {
+          await fill(writer);
+        } catch (error) {
+          await writer.abort();
+          throw error;
+        }
+        return writer.commit();
+      });
+    } catch (error) {
+      if (led) throw error;
+      return this.ingest(desc, fill, options);
+    }
   }
 
   /** A blob already in memory (a manifest, a config). */

@@ -164,7 +164,8 @@ export class OverlaySnapshotter {
       kind,
       ...(parent === undefined ? {} : { parent }),
       createdAt: new Date().toISOString(),
-      labels,
+      // A copy: the caller's object may change after (containerd stores labels, not a reference).
+      labels: { ...labels },
     };
     this.byKey.set(key, info);
     this.link(info);

@@ -1,4 +1,5 @@
 import type { AnyActorRef } from 'xstate';
+import { digestOf, isDigest, utf8Encode } from '../../model/digest.ts';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { ContentStore } from '../../ports/contentStore.ts';
@@ -110,11 +111,25 @@ export interface ReadContentInput {
   content: ContentStore;
 }
 
+/**
+ * A writer's commit checks what was written against the size and digest it was opened with, and
+ * refuses a mismatch: nothing becomes visible (containerd's content.Writer.Commit, "unexpected
+ * commit size" / "unexpected commit digest", plugins/content/local/writer.go). The simulation has
+ * bytes only for the documents it writes as text; a layer's are the catalogue's word.
+ */
+function checkWritten(digest: string, size: number, bytes: Uint8Array): void {
+  if (!isDigest(digest)) throw new Error(`invalid digest "${digest}": expected sha256: and 64 lowercase hex digits`);
+  if (bytes.length !== size) throw new Error(`content ${digest}: ${bytes.length} bytes written, expected ${size}: unexpected commit size`);
+  const written = digestOf(bytes);
+  if (written !== digest) throw new Error(`content ${digest}: written data has digest ${written}: unexpected commit digest`);
+}
+
 /** The simulated effects: the simulated content store; image records live in the machine's own table. */
 export const imageServiceEffects = {
   readImage: settled(({ images, name }: ReadImagesInput): CtrdImage | null => images[name ?? ''] ?? null),
   readImages: settled(({ images }: ReadImagesInput): CtrdImage[] => Object.values(images)),
-  writeContent: settled(({ content, digest, size, labels }: WriteContentInput): ContentEvidence => {
+  writeContent: settled(({ content, digest, size, labels, text }: WriteContentInput): ContentEvidence => {
+    if (text !== undefined) checkWritten(digest, size, utf8Encode(text));
     const info = content.commit(digest, size, labels);
     return { digest: info.digest, size: info.size, path: content.pathOf(digest) };
   }),
