@@ -19,6 +19,8 @@ export type LayerStatus =
 export type Progress =
   | { kind: 'resolved'; name: string; digest: string; mediaType: string }
   | { kind: 'layer'; id: string; status: LayerStatus; current?: number; total?: number; detail?: string }
-  | { kind: 'done'; name: string; digest: string; status: string };
+  | { kind: 'done'; name: string; digest: string; status: string }
+  /** A line the operation wrote as it stands (`The push refers to repository […]`, a layer's "Pushed"). */
+  | { kind: 'line'; status: string; id?: string };
 
 export type ProgressSink = (event: Progress) => void;

@@ -6,7 +6,7 @@
 // no image.
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
-import type { ContentEvidence, CtrdImage, ReadImagesInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import type { ContentEvidence, ContentRead, CtrdImage, ReadContentInput, ReadImagesInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
 import { layerSize } from '../daemon/imageInfo.ts';
 import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
@@ -72,6 +72,22 @@ async function storeImage(session: RealSession, p: StoreImageInput): Promise<Rec
   return {};
 }
 
+/** Documents read whole (a manifest); a blob is only measured here, the upload streams it. */
+const MAX_DOCUMENT = 4 << 20;
+
+/**
+ * `Content.Info` and `Content.ReaderAt`, real: the blob's size from the content store, and a
+ * document's bytes, re-verified against its digest. What a push reads stays held until it ends.
+ */
+async function readContent(session: RealSession, p: ReadContentInput): Promise<ContentRead> {
+  const info = await session.root.content.info(p.digest);
+  if (info === undefined) throw new Error(`content digest ${p.digest}: not found`);
+  session.holdBlob(p.digest);
+  if (!p.document) return { digest: p.digest, size: info.size };
+  const text = (await session.root.content.readBytes(p.digest, MAX_DOCUMENT)).toString('utf8');
+  return { digest: p.digest, size: info.size, text };
+}
+
 /** containerd's image and content effects, real: its metadata store is the engine's image store. */
 export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
   return {
@@ -82,5 +98,6 @@ export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
     readImages: fromPromise<CtrdImage[], ReadImagesInput>(async () => Promise.all(root.images.list().map((r) => ctrdImageOf(root, r)))),
     writeContent: sessionEffect(sessionOf, writeContent),
     storeImage: sessionEffect(sessionOf, storeImage),
+    readContent: sessionEffect(sessionOf, readContent),
   };
 }

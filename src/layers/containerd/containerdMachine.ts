@@ -6,7 +6,7 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, readImagesJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
+import { imageServiceActions, readContentJob, readImagesJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -169,6 +169,9 @@ export const containerdMachine = setup({
     writeContent: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('writeContent', writeContentJob(context, event.msg));
     }),
+    readContent: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('readContent', readContentJob(context, event.msg));
+    }),
     getImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('readImage', readImagesJob(context, 'readImage', event.msg));
     }),
@@ -215,6 +218,10 @@ export const containerdMachine = setup({
     'ctrd.Images.Create': { actions: 'createImage' },
     'ctrd.Images.Delete': { actions: 'deleteImage' },
     'ctrd.Content.Write': { actions: 'writeContent' },
+    'ctrd.Content.Info': { actions: 'readContent' },
+    'ctrd.Content.ReaderAt': { actions: 'readContent' },
+    'xstate.done.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
+    'xstate.error.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
     'xstate.done.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
     'xstate.error.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
     'xstate.done.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },

@@ -1,4 +1,5 @@
 import type { AnyActorRef } from 'xstate';
+import { utf8Encode } from '../../model/digest.ts';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { ContentStore } from '../../ports/contentStore.ts';
@@ -78,6 +79,34 @@ export interface ReadImagesInput {
   images: Readonly<Record<string, CtrdImage>>;
 }
 
+/**
+ * `Content.Info` and `Content.ReaderAt`'s effect (a push reads what it sends): a blob's size, and
+ * for a document (a manifest) its exact bytes. The blob itself is never read here: the upload
+ * streams it from the store (ports/registry.ts `upload`).
+ */
+export interface ReadContentInput {
+  requestId: number;
+  digest: string;
+  /** Read the bytes too (a manifest, `Content.ReaderAt`), not only the size (`Content.Info`). */
+  document: boolean;
+  content: ContentStore;
+  /** The small documents the machine mirrors as text (configs). */
+  documents: Readonly<Record<string, string>>;
+}
+
+export interface ContentRead {
+  digest: string;
+  size: number;
+  text?: string;
+}
+
+function readContent({ content, digest, document, documents }: ReadContentInput): ContentRead {
+  const text = documents[digest] ?? content.read?.(digest);
+  const size = content.info(digest)?.size ?? (text === undefined ? undefined : utf8Encode(text).length);
+  if (size === undefined || (document && text === undefined)) throw new Error(`content digest ${digest}: not found`);
+  return document && text !== undefined ? { digest, size, text } : { digest, size };
+}
+
 /** The simulated effects: the simulated content store; image records live in the machine's own table. */
 export const imageServiceEffects = {
   readImage: settled(({ images, name }: ReadImagesInput): CtrdImage | null => images[name ?? ''] ?? null),
@@ -87,6 +116,7 @@ export const imageServiceEffects = {
     return { digest: info.digest, size: info.size, path: content.pathOf(digest) };
   }),
   storeImage: settled((_input: StoreImageInput): Record<string, never> => ({})),
+  readContent: settled(readContent),
 };
 
 /** The request an effect served, taken off the table of running ones. */
@@ -113,6 +143,14 @@ export function readImagesJob(context: CtrdContext, name: 'readImage' | 'readIma
   const input: ReadImagesInput = { requestId: msg.id, images: context.images };
   if (name === 'readImage') input.name = String(((msg.payload ?? {}) as JsonObject).name);
   return { id, input };
+}
+
+/** Content.Info's or Content.ReaderAt's effect: its actor id and input. */
+export function readContentJob(context: CtrdContext, msg: Message): { id: string; input: ReadContentInput } {
+  const id = effectId('readContent', msg.id);
+  context.jobs.set(id, msg);
+  const digest = String(((msg.payload ?? {}) as JsonObject).digest);
+  return { id, input: { requestId: msg.id, digest, document: msg.op === 'ctrd.Content.ReaderAt', content: context.ports.content, documents: context.jsonBlobs } };
 }
 
 /** Images.Create's effect: its actor id and input. */
@@ -199,6 +237,19 @@ export const imageServiceActions = {
     const { digest, size, path } = outcome.output;
     if (typeof text === 'string') context.jsonBlobs[digest] = text;
     context.wire.reply(msg, replyDraft(msg.op, `committed ${path}`, { payload: { digest, size } }));
+  },
+  /** The blob's size (and a document's bytes) are read (the `readContent` effect). */
+  contentRead: ({ context, event }: Args) => {
+    const outcome = outcomeOf<ContentRead>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) {
+      const message = errorText(outcome.error);
+      context.wire.reply(msg, replyDraft(msg.op, `NotFound: ${message}`, { ok: false, status: 'NotFound', payload: { error: message } }));
+      return;
+    }
+    const read = outcome.output;
+    context.wire.reply(msg, replyDraft(msg.op, `OK ${read.size} bytes`, { payload: { ...read }, params: { size: read.size } }));
   },
   proxyToStorage: ({ context, event, self }: Args) => {
     const p = payloadOf(event);

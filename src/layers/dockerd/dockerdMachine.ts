@@ -14,6 +14,8 @@ import { containerKill, containerPause, containerRestart, containerStop, contain
 import { imageDelete } from './ops/imageDelete.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
+import { imagePush } from './ops/imagePush.ts';
+import { auth } from './ops/auth.ts';
 import { build, hijack } from './ops/build.ts';
 import { BUILD_BACKEND } from './ops/buildBackend.ts';
 import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping } from './ops/queries.ts';
@@ -55,6 +57,8 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.inspect': imageInspect,
   'api.images.delete': imageDelete,
   'api.images.tag': imageTag,
+  'api.images.push': imagePush,
+  'api.auth': auth,
   'api.events': events,
   'api.build': build,
   'api.session': hijack,
