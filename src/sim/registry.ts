@@ -1,4 +1,4 @@
-import { CATALOGUE, findImage } from './catalogue/index.ts';
+import { CATALOGUE, findDocument, findImage } from './catalogue/index.ts';
 import type { CatalogueImage } from './catalogue/index.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
 import { LOCAL_REGISTRIES, UploadStore } from './registryUploads.ts';
@@ -51,7 +51,7 @@ function json(status: number, statusText: string, body: string, headers: Record<
 }
 
 export class CatalogueRegistry implements RegistryTransport {
-  private readonly local = new UploadStore();
+  private readonly local = new UploadStore((digest) => CATALOGUE.map((image) => findDocument(image, digest)?.raw).find((raw) => raw !== undefined));
 
   constructor(private readonly token: () => string) {}
 

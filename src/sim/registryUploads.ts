@@ -38,6 +38,9 @@ function empty(status: number, statusText: string, headers: Record<string, strin
 const BLOB_UNKNOWN = (): RegistryResponse => error(404, 'Not Found', 'BLOB_UNKNOWN', 'blob unknown to registry');
 
 export class UploadStore {
+  /** `documentOf`: the bytes of a JSON blob (a config) by digest; an upload carries only its digest. */
+  constructor(private readonly documentOf: (digest: string) => string | undefined) {}
+
   private readonly repositories = new Map<string, Repository>();
   /** Upload session id → its repository and the bytes received so far. */
   private readonly sessions = new Map<string, { repository: string; received: number }>();
@@ -63,7 +66,9 @@ export class UploadStore {
     if (m[2] === 'blobs') {
       const size = repo.blobs.get(ref);
       if (size === undefined) return BLOB_UNKNOWN();
-      return empty(200, 'OK', { 'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': ref, 'Content-Length': String(size) });
+      const headers = { 'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': ref, ...API_VERSION };
+      const body = this.documentOf(ref);
+      return body === undefined ? { status: 200, statusText: 'OK', headers, bodySize: size } : { status: 200, statusText: 'OK', headers, body, bodySize: size };
     }
     const doc = repo.manifests.get(ref);
     if (!doc) return error(404, 'Not Found', 'MANIFEST_UNKNOWN', 'manifest unknown');

@@ -68,7 +68,8 @@ function payloadOf(r: RegistryRequest, stream: ProgressLines | undefined): JsonO
 /** A path as a request line shows it: digests shortened, an upload session's state left out. */
 function shownPath(path: string): string {
   const digest = /digest=sha256(?:%3A|:)([0-9a-f]{12})[0-9a-f]{52}/.exec(path);
-  const bare = path.replace(/\?.*$/, '').replace(/sha256:([0-9a-f]{12})[0-9a-f]{52}/g, 'sha256:$1…').replace(/\/uploads\/([0-9a-f-]{8})[0-9a-f-]+$/, '/uploads/$1…');
+  // An upload session's query is its state (opaque, long); any other query is shown.
+  const bare = (path.includes('/blobs/uploads/') ? path.replace(/\?.*$/, '') : path).replace(/sha256:([0-9a-f]{12})[0-9a-f]{52}/g, 'sha256:$1…').replace(/\/uploads\/([0-9a-f-]{8})[0-9a-f-]+$/, '/uploads/$1…');
   return digest ? `${bare}?digest=sha256:${digest[1] ?? ''}…` : bare;
 }
 

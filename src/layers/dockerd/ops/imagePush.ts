@@ -33,7 +33,8 @@ export function* imagePush(d: Daemon, req: Message): OperationProgram {
   if ('error' in named) return d.error(req, 400, named.error);
   const { repo, tag } = named;
   const out = new ProgressLines();
-  out.write({ status: `The push refers to repository [${familiarRepository(repo)}]` });
+  // The repository's full name (moby: repoInfo.Name.Name()): `docker.io/library/busybox`.
+  out.write({ status: `The push refers to repository [${repo.name}]` });
   const images = yield* tagsToPush(d, repo, tag);
   if (typeof images === 'string') return failed(d, req, out, images);
   const bearer = yield* pushAuth(d, repo, out);
@@ -154,8 +155,13 @@ function mediaTypeOf(text: string): string {
   }
 }
 
-/** The name points at what the registry now holds: it has a repository digest from here on. */
+/**
+ * The name points at what the registry now holds: dockerd ≤ 28 names the pushed manifest as the
+ * name's repository digest from here on (a name made here had none). Engine 29's image store
+ * names an image by its target, which the push leaves as it is.
+ */
 function* namePushed(d: Daemon, image: ImageRecord, target: ImageRecord['target']): Gen<void> {
+  if (!d.namesByConfig) return;
   if (d.profile === 'classic') {
     d.images.set(image.name, { ...image, repoDigest: target.digest });
     d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(image.name)}@${shortId(target.digest)}`, { params: { ref: familiarName(image.name) } });
