@@ -102,10 +102,10 @@ function* pushTag(d: Daemon, image: ImageRecord, where: PushTarget, out: Progres
   for (const id of ids) out.write({ status: 'Preparing', progressDetail: {}, id });
   for (const id of ids.slice(MAX_CONCURRENT_UPLOADS)) out.write({ status: 'Waiting', progressDetail: {}, id });
   for (const [i, layer] of layers.entries()) {
-    const failedLayer = yield* pushBlob(d, where, { digest: layer.digest, id: ids[i] ?? '' }, out);
+    const failedLayer = yield* pushBlob(d, where, { digest: layer.digest, size: layer.size, id: ids[i] ?? '' }, out);
     if (failedLayer !== undefined) return failedLayer;
   }
-  const failedConfig = yield* pushBlob(d, where, { digest: image.id }, out);
+  const failedConfig = yield* pushBlob(d, where, { digest: image.id, size: utf8Encode(image.configText).length }, out);
   if (failedConfig !== undefined) return failedConfig;
   return yield* pushManifest(d, image, where, out);
 }

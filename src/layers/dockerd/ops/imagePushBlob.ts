@@ -17,6 +17,8 @@ export interface PushTarget {
 /** A blob to push: a layer (shown by `id` on the progress stream) or the config (not shown). */
 export interface PushBlob {
   digest: string;
+  /** Its size as the image record knows it (the manifest's descriptor). */
+  size: number;
   id?: string;
 }
 
@@ -43,10 +45,10 @@ function withDigest(path: string, digest: string): string {
  * (`Content.Info`, the image store of Engine 29 and of this engine), or dockerd's own layer
  * store in the classic profile.
  */
-function* blobSize(d: Daemon, digest: string): Gen<number | string> {
+function* blobSize(d: Daemon, { digest, size }: PushBlob): Gen<number | string> {
   if (d.profile === 'classic') {
     d.self('dockerd.layerStore.open', `layer store: open ${shortId(digest)} for upload`);
-    return d.ports.content.info(digest)?.size ?? `content digest ${digest}: not found`;
+    return size;
   }
   const info = asMessage(yield d.call('containerd', 'ctrd.Content.Info', `Content.Info(${shortId(digest)})`, { payload: { digest } }));
   const p = (info?.payload ?? {}) as JsonObject;
@@ -61,7 +63,7 @@ function* blobSize(d: Daemon, digest: string): Gen<number | string> {
  * again (the client's Stat after Commit). Returns the error text, or undefined when it is there.
  */
 export function* pushBlob(d: Daemon, target: PushTarget, blob: PushBlob, out: ProgressLines): Gen<string | undefined> {
-  const size = yield* blobSize(d, blob.digest);
+  const size = yield* blobSize(d, blob);
   if (typeof size === 'string') return size;
   const blobPath = `/v2/${target.path}/blobs/${blob.digest}`;
   const head = yield* registryCall(d, { method: 'HEAD', host: target.host, path: blobPath, headers: headers(target) }, out);
