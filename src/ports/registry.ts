@@ -36,8 +36,9 @@ export interface RegistryRequest {
   /**
    * The body is a blob of the content store, named by digest (a push's PATCH): the transport
    * streams it from there. Never the bytes themselves: a message stays small and serializable.
+   * `id`: what the client's progress lines call a layer ("Pushing"), when they show it.
    */
-  upload?: { digest: string; size: number };
+  upload?: { digest: string; size: number; id?: string };
   /** A small document sent as the body (a manifest, exactly these bytes), with its media type. */
   body?: { text: string; mediaType: string };
   /**

@@ -32,7 +32,7 @@ describe('docker push through the machines', () => {
     expect(own.map((m) => m.op)).toEqual(['registry.get', ...['head', 'post', 'patch', 'put', 'head'].map((v) => `registry.${v}`), ...['head', 'post', 'patch', 'put', 'head'].map((v) => `registry.${v}`), 'registry.put']);
     // The blob travels by digest: no message carries its bytes.
     const patch = own.find((m) => m.op === 'registry.patch');
-    expect((patch?.payload as JsonObject | undefined)?.upload).toEqual({ digest: expect.stringMatching(/^sha256:2baa059dc48c/) as unknown, size: 2152262 });
+    expect((patch?.payload as JsonObject | undefined)?.upload).toEqual({ digest: expect.stringMatching(/^sha256:2baa059dc48c/) as unknown, size: 2152262, id: '2baa059dc48c' });
     const events = trace.entries.flatMap((e) => (e.type === 'docker-event' ? [e.event] : []));
     expect(events.at(-1)).toMatchObject({ Action: 'push', Actor: { ID: 'localhost:5000/bb:v1', Attributes: { name: 'localhost:5000/bb' } } });
   });

@@ -10,7 +10,7 @@ export const registry: Catalogue = {
     'The registry answers {status}. A 401 from /v2/ is routine: it asks for a token, which dockerd then fetches. On a manifest, 401 or 404 means no such repository or tag, or no access.',
   'registry.head':
     'dockerd sends `{call}`: does the registry already have this blob in the repository? A 200 means the push can skip it (“Layer already exists”).',
-  'registry.head.reply': 'The registry answers {status}: the blob is there ({size} bytes).',
+  'registry.head.reply': 'The registry answers {status}: the blob is there.',
   'registry.post':
     'dockerd sends `{call}` to open an upload session; the registry answers with a Location to send the blob to.',
   'registry.post.reply': 'The registry answers {status}: the upload session is open, its Location names where the bytes go.',

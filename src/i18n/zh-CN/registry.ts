@@ -10,7 +10,7 @@ export const registry: Catalogue = {
     '镜像仓库回复 {status}。/v2/ 返回 401 很正常：这是在要令牌，dockerd 随后去取。若是清单请求返回 401 或 404，则表示仓库或标签不存在，或者没有权限。',
   'registry.head':
     'dockerd 发送 `{call}`：镜像仓库的这个仓库里是否已有这个 blob？返回 200 就可以跳过它（“Layer already exists”）。',
-  'registry.head.reply': '镜像仓库回复 {status}：这个 blob 已经存在（{size} 字节）。',
+  'registry.head.reply': '镜像仓库回复 {status}：这个 blob 已经存在。',
   'registry.post':
     'dockerd 发送 `{call}`，开启一次上传会话；镜像仓库在 Location 里告诉它把 blob 发到哪里。',
   'registry.post.reply': '镜像仓库回复 {status}：上传会话已开启，Location 指明数据发往何处。',

@@ -58,7 +58,7 @@ function payloadOf(r: RegistryRequest, stream: ProgressLines | undefined): JsonO
   const p: JsonObject = { method: r.method, host: r.host, path: r.path, headers: { ...r.headers } };
   if (r.size !== undefined) p.size = r.size;
   if (r.layer === true) p.layer = true;
-  if (r.upload !== undefined) p.upload = { digest: r.upload.digest, size: r.upload.size };
+  if (r.upload !== undefined) p.upload = r.upload.id === undefined ? { digest: r.upload.digest, size: r.upload.size } : { digest: r.upload.digest, size: r.upload.size, id: r.upload.id };
   if (r.body !== undefined) p.body = { text: r.body.text, mediaType: r.body.mediaType };
   const lines = stream?.take() ?? [];
   if (lines.length > 0) p.stream = lines.map((l): JsonObject => (l.id === undefined ? { status: l.status } : { status: l.status, id: l.id }));

@@ -75,8 +75,8 @@ export function* pushBlob(d: Daemon, target: PushTarget, blob: PushBlob, out: Pr
   const post = yield* registryCall(d, { method: 'POST', host: target.host, path: `/v2/${target.path}/blobs/uploads/`, headers: headers(target) }, out);
   const session = post.status === 202 ? locationOf(post, target.host) : undefined;
   if (session === undefined) return refusalText(post);
-  const layer = blob.id === undefined ? {} : { layer: true };
-  const patch = yield* registryCall(d, { method: 'PATCH', host: session.host, path: session.path, headers: headers(target), upload: { digest: blob.digest, size }, size, ...layer }, out);
+  const upload = blob.id === undefined ? { digest: blob.digest, size } : { digest: blob.digest, size, id: blob.id };
+  const patch = yield* registryCall(d, { method: 'PATCH', host: session.host, path: session.path, headers: headers(target), upload, size, ...(blob.id === undefined ? {} : { layer: true }) }, out);
   if (patch.status !== 202 && patch.status !== 204) return refusalText(patch);
   const next = locationOf(patch, session.host) ?? session;
   const put = yield* registryCall(d, { method: 'PUT', host: next.host, path: withDigest(next.path, blob.digest), headers: headers(target) }, out);
