@@ -129,8 +129,8 @@ function bodyOf(session: RealSession, request: RegistryRequest, headers: Record<
 }
 
 /** The blob from the store, its bytes counted as they go: a layer's "Pushing" lines (moby progress.NewProgressReader). */
-function countedUpload(session: RealSession, request: RegistryRequest, upload: { digest: string; size: number }): Readable {
-  const id = shortId(upload.digest);
+function countedUpload(session: RealSession, request: RegistryRequest, upload: NonNullable<RegistryRequest['upload']>): Readable {
+  const id = upload.id ?? shortId(upload.digest);
   let moved = 0;
   let told = 0;
   const counter = new Transform({
