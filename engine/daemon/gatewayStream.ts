@@ -13,7 +13,8 @@ import { ApiError } from './errors.ts';
 import { MessageStream, sendEmpty, sendJson } from './http.ts';
 import type { ServerResponse } from 'node:http';
 
-const keyOf = (m: { id?: unknown; status?: unknown }): string => `${typeof m.id === 'string' ? m.id : ''}|${typeof m.status === 'string' ? m.status : ''}`;
+const keyOf = (m: { id?: unknown; status?: unknown }): string =>
+  `${typeof m.id === 'string' ? m.id : ''}|${typeof m.status === 'string' ? m.status : ''}`;
 
 function isLine(value: JsonValue): value is { [key: string]: JsonValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

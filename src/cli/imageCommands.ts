@@ -84,7 +84,12 @@ export const PUSH: CommandSpec = {
   use: 'push [OPTIONS] NAME[:TAG]',
   short: 'Upload an image to a registry',
   args: { kind: 'exact', n: 1 },
-  flags: [m(spec('all-tags', 'a', 'bool')), m(spec('quiet', 'q', 'bool')), spec('disable-content-trust', '', 'bool'), spec('platform', '', 'string')],
+  flags: [
+    m(spec('all-tags', 'a', 'bool')),
+    m(spec('quiet', 'q', 'bool')),
+    spec('disable-content-trust', '', 'bool'),
+    spec('platform', '', 'string'),
+  ],
   interspersed: true,
   build: ({ values: v, args }) => {
     const ref = args[0] ?? '';

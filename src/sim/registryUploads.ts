@@ -28,14 +28,21 @@ const API_VERSION = { 'Docker-Distribution-Api-Version': 'registry/2.0' };
 
 function error(status: number, statusText: string, code: string, message: string): RegistryResponse {
   const body = JSON.stringify({ errors: [{ code, message, detail: null }] });
-  return { status, statusText, headers: { 'Content-Type': 'application/json; charset=utf-8', ...API_VERSION }, body, bodySize: body.length };
+  return {
+    status,
+    statusText,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...API_VERSION },
+    body,
+    bodySize: body.length,
+  };
 }
 
 function empty(status: number, statusText: string, headers: Record<string, string>): RegistryResponse {
   return { status, statusText, headers: { ...API_VERSION, 'Content-Length': '0', ...headers }, bodySize: 0 };
 }
 
-const BLOB_UNKNOWN = (): RegistryResponse => error(404, 'Not Found', 'BLOB_UNKNOWN', 'blob unknown to registry');
+const BLOB_UNKNOWN = (): RegistryResponse =>
+  error(404, 'Not Found', 'BLOB_UNKNOWN', 'blob unknown to registry');
 
 export class UploadStore {
   /** `documentOf`: the bytes of a JSON blob (a config) by digest; an upload carries only its digest. */
@@ -51,9 +58,16 @@ export class UploadStore {
     const path = request.path.replace(/\?.*$/, '');
     const digest = /[?&]digest=([^&]*)/.exec(request.path)?.[1];
     const upload = /^\/v2\/(.+)\/blobs\/uploads\/([^/]*)$/.exec(path);
-    if (upload) return this.upload(request, upload[1] ?? '', upload[2] ?? '', digest === undefined ? null : decodeURIComponent(digest));
+    if (upload)
+      return this.upload(
+        request,
+        upload[1] ?? '',
+        upload[2] ?? '',
+        digest === undefined ? null : decodeURIComponent(digest),
+      );
     const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
-    if (manifest && request.method === 'PUT') return this.putManifest(request, manifest[1] ?? '', manifest[2] ?? '');
+    if (manifest && request.method === 'PUT')
+      return this.putManifest(request, manifest[1] ?? '', manifest[2] ?? '');
     return undefined;
   }
 
@@ -66,13 +80,25 @@ export class UploadStore {
     if (m[2] === 'blobs') {
       const size = repo.blobs.get(ref);
       if (size === undefined) return BLOB_UNKNOWN();
-      const headers = { 'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': ref, ...API_VERSION };
+      const headers = {
+        'Content-Type': 'application/octet-stream',
+        'Docker-Content-Digest': ref,
+        ...API_VERSION,
+      };
       const body = this.documentOf(ref);
-      return body === undefined ? { status: 200, statusText: 'OK', headers, bodySize: size } : { status: 200, statusText: 'OK', headers, body, bodySize: size };
+      return body === undefined
+        ? { status: 200, statusText: 'OK', headers, bodySize: size }
+        : { status: 200, statusText: 'OK', headers, body, bodySize: size };
     }
     const doc = repo.manifests.get(ref);
     if (!doc) return error(404, 'Not Found', 'MANIFEST_UNKNOWN', 'manifest unknown');
-    return { status: 200, statusText: 'OK', headers: { 'Content-Type': doc.mediaType, 'Docker-Content-Digest': doc.digest, ...API_VERSION }, body: doc.raw, bodySize: doc.raw.length };
+    return {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'Content-Type': doc.mediaType, 'Docker-Content-Digest': doc.digest, ...API_VERSION },
+      body: doc.raw,
+      bodySize: doc.raw.length,
+    };
   }
 
   has(repository: string): boolean {
@@ -89,22 +115,40 @@ export class UploadStore {
   }
 
   /** POST opens a session, PATCH adds the body, PUT with `?digest=` commits it under its digest. */
-  private upload(request: RegistryRequest, repository: string, id: string, digest: string | null): RegistryResponse {
+  private upload(
+    request: RegistryRequest,
+    repository: string,
+    id: string,
+    digest: string | null,
+  ): RegistryResponse {
     if (request.method === 'POST' && id === '') {
       const uuid = `00000000-0000-4000-8000-${String(++this.counted).padStart(12, '0')}`;
       this.sessions.set(uuid, { repository, received: 0 });
-      return empty(202, 'Accepted', { Location: `/v2/${repository}/blobs/uploads/${uuid}`, 'Docker-Upload-UUID': uuid, Range: '0-0' });
+      return empty(202, 'Accepted', {
+        Location: `/v2/${repository}/blobs/uploads/${uuid}`,
+        'Docker-Upload-UUID': uuid,
+        Range: '0-0',
+      });
     }
     const session = this.sessions.get(id);
-    if (!session || session.repository !== repository) return error(404, 'Not Found', 'BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry');
+    if (!session || session.repository !== repository)
+      return error(404, 'Not Found', 'BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry');
     if (request.method === 'PATCH') {
       session.received += request.upload?.size ?? 0;
-      return empty(202, 'Accepted', { Location: `/v2/${repository}/blobs/uploads/${id}`, 'Docker-Upload-UUID': id, Range: `0-${Math.max(0, session.received - 1)}` });
+      return empty(202, 'Accepted', {
+        Location: `/v2/${repository}/blobs/uploads/${id}`,
+        'Docker-Upload-UUID': id,
+        Range: `0-${Math.max(0, session.received - 1)}`,
+      });
     }
-    if (request.method !== 'PUT' || digest === null) return error(400, 'Bad Request', 'DIGEST_INVALID', 'provided digest did not match uploaded content');
+    if (request.method !== 'PUT' || digest === null)
+      return error(400, 'Bad Request', 'DIGEST_INVALID', 'provided digest did not match uploaded content');
     this.sessions.delete(id);
     this.repository(repository).blobs.set(digest, session.received + (request.upload?.size ?? 0));
-    return empty(201, 'Created', { Location: `/v2/${repository}/blobs/${digest}`, 'Docker-Content-Digest': digest });
+    return empty(201, 'Created', {
+      Location: `/v2/${repository}/blobs/${digest}`,
+      'Docker-Content-Digest': digest,
+    });
   }
 
   /** A manifest is taken only when every blob it names is here (distribution: MANIFEST_BLOB_UNKNOWN). */
@@ -119,10 +163,14 @@ export class UploadStore {
       return error(400, 'Bad Request', 'MANIFEST_INVALID', 'manifest invalid');
     }
     const missing = names.find((d) => !repo.blobs.has(d));
-    if (missing !== undefined) return error(400, 'Bad Request', 'MANIFEST_BLOB_UNKNOWN', 'blob unknown to registry');
+    if (missing !== undefined)
+      return error(400, 'Bad Request', 'MANIFEST_BLOB_UNKNOWN', 'blob unknown to registry');
     const pushed: Pushed = { raw, mediaType: request.body?.mediaType ?? '', digest: digestOf(raw) };
     repo.manifests.set(tag, pushed);
     repo.manifests.set(pushed.digest, pushed);
-    return empty(201, 'Created', { Location: `/v2/${repository}/manifests/${pushed.digest}`, 'Docker-Content-Digest': pushed.digest });
+    return empty(201, 'Created', {
+      Location: `/v2/${repository}/manifests/${pushed.digest}`,
+      'Docker-Content-Digest': pushed.digest,
+    });
   }
 }

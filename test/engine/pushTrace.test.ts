@@ -21,23 +21,35 @@ let engine: RunningEngine;
 
 /** `dockstep trace --format golden` of the engine's last operation. */
 function lastTrace(): string[] {
-  const r = spawnSync(process.execPath, [TSX, MAIN, 'trace', '--root', engine.root, '--format', 'golden'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [TSX, MAIN, 'trace', '--root', engine.root, '--format', 'golden'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim().split('\n');
 }
 
-realSuite('docker push through the machines', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'], () => {
-  beforeAll(async () => {
-    registry = await startRegistry();
-    await pushTestImages(registry.host, work.path);
-    engine = await startEngine();
-  }, 120_000);
-  afterAll(async () => {
-    await engine?.stop();
-    await registry?.stop();
-    work.remove();
-  }, 120_000);
+realSuite(
+  'docker push through the machines',
+  ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'],
+  () => {
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await pushTestImages(registry.host, work.path);
+      engine = await startEngine();
+    }, 120_000);
+    afterAll(async () => {
+      await engine?.stop();
+      await registry?.stop();
+      work.remove();
+    }, 120_000);
 
+    traceCase();
+    streamCase();
+  },
+);
+
+function traceCase(): void {
   it('shows every registry request of a real push as a message in the trace', async () => {
     const h = registry.host;
     expect((await engine.docker(['pull', '-q', `${h}/busybox:v1`])).code).toBe(0);
@@ -47,25 +59,46 @@ realSuite('docker push through the machines', ['root', 'overlay', 'registry', 's
     const digest = /t1: digest: (sha256:[0-9a-f]{64}) size: \d+/.exec(pushed.stdout)?.[1];
     expect((await skopeoInspect(`${h}/traced/bb:t1`))['Digest']).toBe(digest);
     const lines = lastTrace();
-    const sent = lines.filter((l) => l.startsWith('dockerd -> Registry: ')).map((l) => l.slice('dockerd -> Registry: '.length));
+    const sent = lines
+      .filter((l) => l.startsWith('dockerd -> Registry: '))
+      .map((l) => l.slice('dockerd -> Registry: '.length));
     const repo = `http://${h}/v2/traced/bb`;
     expect(sent[0]).toBe(`GET http://${h}/v2/`);
     // Four layers and the config: each missing, so HEAD, POST, PATCH, PUT ?digest=, HEAD.
-    for (const verb of ['HEAD', 'POST', 'PATCH']) expect(sent.filter((s) => s.startsWith(`${verb} ${repo}/blobs/`)).length).toBe(verb === 'HEAD' ? 10 : 5);
-    expect(sent.filter((s) => /^PUT .*\/blobs\/uploads\/.*\?digest=sha256:[0-9a-f]{12}…$/.test(s))).toHaveLength(5);
+    for (const verb of ['HEAD', 'POST', 'PATCH'])
+      expect(sent.filter((s) => s.startsWith(`${verb} ${repo}/blobs/`)).length).toBe(
+        verb === 'HEAD' ? 10 : 5,
+      );
+    expect(
+      sent.filter((s) => /^PUT .*\/blobs\/uploads\/.*\?digest=sha256:[0-9a-f]{12}…$/.test(s)),
+    ).toHaveLength(5);
     expect(sent.at(-1)).toBe(`PUT ${repo}/manifests/t1`);
     expect(lines.filter((l) => l === 'Registry --> dockerd: 201 Created')).toHaveLength(6);
     expect(lines.filter((l) => l.startsWith('dockerd -> containerd: Content.Info('))).toHaveLength(5);
     expect(lines.some((l) => l.startsWith('dockerd -> containerd: Content.ReaderAt('))).toBe(true);
   });
+}
 
+function streamCase(): void {
   it('streams "Pushing" with the bytes sent, then "Pushed", for a 4 MiB layer', async () => {
     const h = registry.host;
     expect((await engine.docker(['pull', '-q', `${h}/solo:v1`])).code).toBe(0);
     expect((await engine.docker(['tag', `${h}/solo:v1`, `${h}/traced/solo:s1`])).code).toBe(0);
-    const r = await engine.request('POST', `/images/${h}/traced/solo/push?tag=s1`, { headers: { 'X-Registry-Auth': 'e30=' } });
+    const r = await engine.request('POST', `/images/${h}/traced/solo/push?tag=s1`, {
+      headers: { 'X-Registry-Auth': 'e30=' },
+    });
     expect(r.status).toBe(200);
-    const stream = r.text.trim().split('\n').map((l) => JSON.parse(l) as { status?: string; id?: string; progressDetail?: { current?: number; total?: number } });
+    const stream = r.text
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            status?: string;
+            id?: string;
+            progressDetail?: { current?: number; total?: number };
+          },
+      );
     const pushing = stream.filter((m) => m.status === 'Pushing');
     expect(pushing.length).toBeGreaterThan(1);
     const last = pushing.at(-1);
@@ -75,4 +108,4 @@ realSuite('docker push through the machines', ['root', 'overlay', 'registry', 's
     expect(at('Pushed')).toBeGreaterThan(stream.indexOf(last ?? {}));
     expect(stream[0]).toEqual({ status: `The push refers to repository [${h}/traced/solo]` });
   });
-});
+}

@@ -13,7 +13,15 @@ import { readJson } from '../http.ts';
 export { loginHost };
 
 /** The string fields of moby's AuthConfig (api/types/auth.go), as its JSON tags spell them. */
-const AUTH_FIELDS = ['username', 'password', 'auth', 'email', 'serveraddress', 'identitytoken', 'registrytoken'];
+const AUTH_FIELDS = [
+  'username',
+  'password',
+  'auth',
+  'email',
+  'serveraddress',
+  'identitytoken',
+  'registrytoken',
+];
 
 /** Go's name for a JSON value's kind in an UnmarshalTypeError. */
 function goKind(value: unknown): string {

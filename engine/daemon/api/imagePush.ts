@@ -17,6 +17,11 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/images/{name*}/push',
-    handler: throughMachines({ op: 'api.images.push', target: 'name', stream: 'messages', prepare: pushCredentials }),
+    handler: throughMachines({
+      op: 'api.images.push',
+      target: 'name',
+      stream: 'messages',
+      prepare: pushCredentials,
+    }),
   },
 ];

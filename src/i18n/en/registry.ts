@@ -13,10 +13,12 @@ export const registry: Catalogue = {
   'registry.head.reply': 'The registry answers {status}: the blob is there.',
   'registry.post':
     'dockerd sends `{call}` to open an upload session; the registry answers with a Location to send the blob to.',
-  'registry.post.reply': 'The registry answers {status}: the upload session is open, its Location names where the bytes go.',
+  'registry.post.reply':
+    'The registry answers {status}: the upload session is open, its Location names where the bytes go.',
   'registry.patch':
     'dockerd sends `{call}`: the blob’s bytes, streamed from the content store into the upload session.',
-  'registry.patch.reply': 'The registry answers {status}: it has received the bytes, and names the session’s next Location.',
+  'registry.patch.reply':
+    'The registry answers {status}: it has received the bytes, and names the session’s next Location.',
   'registry.put':
     'dockerd sends `{call}`: with `?digest=` it commits an uploaded blob (the registry checks the sha256); on /manifests/ it stores the manifest under its tag.',
   'registry.put.reply': 'The registry answers {status}: stored, under the digest it computed itself.',

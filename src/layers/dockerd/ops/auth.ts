@@ -2,7 +2,15 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
-import { challengeOf, ping, refusalText, registryCall, tokenRequest, type Answer, type Challenge } from './authRegistry.ts';
+import {
+  challengeOf,
+  ping,
+  refusalText,
+  registryCall,
+  tokenRequest,
+  type Answer,
+  type Challenge,
+} from './authRegistry.ts';
 import { urlPrefix } from './imagePull.ts';
 import { apiRequest } from './request.ts';
 
@@ -38,13 +46,21 @@ export function* auth(d: Daemon, req: Message): OperationProgram {
   const text = (key: string): string => (typeof body[key] === 'string' ? String(body[key]) : '');
   const host = loginHost(text('serveraddress'));
   const root = `${urlPrefix(host) || 'https://registry-1.docker.io'}/v2/`;
-  const refused = yield* login(d, host, root, { username: text('username'), withPassword: text('password') !== '' });
+  const refused = yield* login(d, host, root, {
+    username: text('username'),
+    withPassword: text('password') !== '',
+  });
   if (refused !== undefined) return d.error(req, refused.code, refused.message);
   // Go's field order: AuthenticateOKBody{IdentityToken, Status}.
   d.reply(req, 200, { IdentityToken: '', Status: 'Login Succeeded' }, { params: { host } });
 }
 
-function* login(d: Daemon, host: string, root: string, who: { username: string; withPassword: boolean }): Gen<Refusal | undefined> {
+function* login(
+  d: Daemon,
+  host: string,
+  root: string,
+  who: { username: string; withPassword: boolean },
+): Gen<Refusal | undefined> {
   const probe = yield* ping(d, host);
   if (probe.error !== undefined) return { code: 500, message: probe.error };
   if (probe.status === 200) return undefined;
@@ -67,22 +83,45 @@ function* login(d: Daemon, host: string, root: string, who: { username: string; 
 }
 
 /** A token with no scope, for the account (moby registry/auth.go loginV2's token handler). */
-function* loginToken(d: Daemon, root: string, challenge: Challenge, username: string, basic: Record<string, string> | undefined): Gen<Refusal | undefined> {
-  const query: [string, string][] = [...(username === '' ? [] : [['account', username] as [string, string]]), ['client_id', 'docker'], ['offline_token', 'true']];
+function* loginToken(
+  d: Daemon,
+  root: string,
+  challenge: Challenge,
+  username: string,
+  basic: Record<string, string> | undefined,
+): Gen<Refusal | undefined> {
+  const query: [string, string][] = [
+    ...(username === '' ? [] : [['account', username] as [string, string]]),
+    ['client_id', 'docker'],
+    ['offline_token', 'true'],
+  ];
   const where = tokenRequest(challenge, query);
-  if (where === undefined) return { code: 500, message: `Get "${root}": bad token realm ${JSON.stringify(challenge.realm)}` };
+  if (where === undefined)
+    return { code: 500, message: `Get "${root}": bad token realm ${JSON.stringify(challenge.realm)}` };
   const answer = yield* registryCall(d, { method: 'GET', ...where, headers: basic ?? {} });
   // Go names the request the login made, the API root, with the failure of the inner one.
-  if (answer.error !== undefined) return { code: 500, message: `Get "${root}": ${answer.error.replace(/^Get "[^"]*": /, '')}` };
-  if (answer.status !== 200) return { code: answer.status === 401 || answer.status === 403 ? 401 : 500, message: `Get "${root}": ${refusalText(answer)}` };
+  if (answer.error !== undefined)
+    return { code: 500, message: `Get "${root}": ${answer.error.replace(/^Get "[^"]*": /, '')}` };
+  if (answer.status !== 200)
+    return {
+      code: answer.status === 401 || answer.status === 403 ? 401 : 500,
+      message: `Get "${root}": ${refusalText(answer)}`,
+    };
   let doc: JsonObject;
   try {
     doc = JSON.parse(answer.body) as JsonObject;
   } catch (error) {
-    return { code: 500, message: `Get "${root}": unable to decode token response: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      code: 500,
+      message: `Get "${root}": unable to decode token response: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const token = typeof doc.token === 'string' && doc.token !== '' ? doc.token : doc.access_token;
-  if (typeof token !== 'string' || token === '') return { code: 500, message: `Get "${root}": authorization server did not include a token in the response` };
+  if (typeof token !== 'string' || token === '')
+    return {
+      code: 500,
+      message: `Get "${root}": authorization server did not include a token in the response`,
+    };
   return undefined;
 }
 

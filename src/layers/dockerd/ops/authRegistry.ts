@@ -47,7 +47,8 @@ export class ProgressLines {
     for (; this.handed < this.lines.length; this.handed++) {
       const l = this.lines[this.handed] ?? {};
       if (typeof l.status !== 'string') break;
-      if (l.status !== 'Pushing') fresh.push(typeof l.id === 'string' ? { status: l.status, id: l.id } : { status: l.status });
+      if (l.status !== 'Pushing')
+        fresh.push(typeof l.id === 'string' ? { status: l.status, id: l.id } : { status: l.status });
     }
     return fresh;
   }
@@ -58,10 +59,17 @@ function payloadOf(r: RegistryRequest, stream: ProgressLines | undefined): JsonO
   const p: JsonObject = { method: r.method, host: r.host, path: r.path, headers: { ...r.headers } };
   if (r.size !== undefined) p.size = r.size;
   if (r.layer === true) p.layer = true;
-  if (r.upload !== undefined) p.upload = r.upload.id === undefined ? { digest: r.upload.digest, size: r.upload.size } : { digest: r.upload.digest, size: r.upload.size, id: r.upload.id };
+  if (r.upload !== undefined)
+    p.upload =
+      r.upload.id === undefined
+        ? { digest: r.upload.digest, size: r.upload.size }
+        : { digest: r.upload.digest, size: r.upload.size, id: r.upload.id };
   if (r.body !== undefined) p.body = { text: r.body.text, mediaType: r.body.mediaType };
   const lines = stream?.take() ?? [];
-  if (lines.length > 0) p.stream = lines.map((l): JsonObject => (l.id === undefined ? { status: l.status } : { status: l.status, id: l.id }));
+  if (lines.length > 0)
+    p.stream = lines.map((l): JsonObject =>
+      l.id === undefined ? { status: l.status } : { status: l.status, id: l.id },
+    );
   return p;
 }
 
@@ -69,22 +77,47 @@ function payloadOf(r: RegistryRequest, stream: ProgressLines | undefined): JsonO
 function shownPath(path: string): string {
   const digest = /digest=sha256(?:%3A|:)([0-9a-f]{12})[0-9a-f]{52}/.exec(path);
   // An upload session's query is its state (opaque, long); any other query is shown.
-  const bare = (path.includes('/blobs/uploads/') ? path.replace(/\?.*$/, '') : path).replace(/sha256:([0-9a-f]{12})[0-9a-f]{52}/g, 'sha256:$1…').replace(/\/uploads\/([0-9a-f-]{8})[0-9a-f-]+$/, '/uploads/$1…');
+  const bare = (path.includes('/blobs/uploads/') ? path.replace(/\?.*$/, '') : path)
+    .replace(/sha256:([0-9a-f]{12})[0-9a-f]{52}/g, 'sha256:$1…')
+    .replace(/\/uploads\/([0-9a-f-]{8})[0-9a-f-]+$/, '/uploads/$1…');
   return digest ? `${bare}?digest=sha256:${digest[1] ?? ''}…` : bare;
 }
 
 /** One request and its answer (`timeoutMs`: the client gives up, as the ping's 15 s do). */
-export function* registryCall(d: Daemon, request: RegistryRequest, stream?: ProgressLines, timeoutMs?: number): Gen<Answer> {
+export function* registryCall(
+  d: Daemon,
+  request: RegistryRequest,
+  stream?: ProgressLines,
+  timeoutMs?: number,
+): Gen<Answer> {
   const op = `registry.${request.method.toLowerCase()}`;
-  const call = d.call('Registry', op, `${request.method} ${urlPrefix(request.host)}${shownPath(request.path)}`, { payload: payloadOf(request, stream) });
+  const call = d.call(
+    'Registry',
+    op,
+    `${request.method} ${urlPrefix(request.host)}${shownPath(request.path)}`,
+    { payload: payloadOf(request, stream) },
+  );
   const answer = yield timeoutMs === undefined ? call : { ...call, timeoutMs };
   if (answer === 'timeout') {
     const url = `${urlPrefix(request.host) || 'https://registry-1.docker.io'}${request.path}`;
-    return { status: 0, statusText: 'timeout', body: '', headers: {}, ok: false, error: `Get "${url}": net/http: request canceled (Client.Timeout exceeded while awaiting headers)` };
+    return {
+      status: 0,
+      statusText: 'timeout',
+      body: '',
+      headers: {},
+      ok: false,
+      error: `Get "${url}": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
+    };
   }
   const reply = asMessage(answer);
   const p = (reply?.payload ?? {}) as JsonObject;
-  const result: Answer = { status: Number(p.status ?? 0), statusText: reply?.call.replace(/^\d+ /, '') ?? '', body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok) };
+  const result: Answer = {
+    status: Number(p.status ?? 0),
+    statusText: reply?.call.replace(/^\d+ /, '') ?? '',
+    body: typeof p.body === 'string' ? p.body : '',
+    headers: (p.headers ?? {}) as Record<string, string>,
+    ok: Boolean(reply?.ok),
+  };
   if (typeof p.error === 'string') result.error = p.error;
   return result;
 }
@@ -110,16 +143,30 @@ export function challengeOf(answer: Answer): Challenge | undefined {
 }
 
 /** The token server's request for a challenge: its host, and its path with the query. */
-export function tokenRequest(challenge: Challenge, query: [string, string][]): { host: string; path: string } | undefined {
+export function tokenRequest(
+  challenge: Challenge,
+  query: [string, string][],
+): { host: string; path: string } | undefined {
   const m = /^https?:\/\/([^/]+)(\/[^?]*)?/.exec(challenge.realm);
   if (!m) return undefined;
-  const params = [...query, ...(challenge.service === undefined ? [] : [['service', challenge.service] as [string, string]])];
-  return { host: m[1] ?? '', path: `${m[2] ?? '/'}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` };
+  const params = [
+    ...query,
+    ...(challenge.service === undefined ? [] : [['service', challenge.service] as [string, string]]),
+  ];
+  return {
+    host: m[1] ?? '',
+    path: `${m[2] ?? '/'}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
+  };
 }
 
 /** The ping, `GET /v2/` without credentials, with its deadline (moby registry.PingV2Registry). */
 export function* ping(d: Daemon, host: string, stream?: ProgressLines): Gen<Answer> {
-  return yield* registryCall(d, { method: 'GET', host, path: '/v2/', headers: {} }, stream, REGISTRY_PING_TIMEOUT_MS);
+  return yield* registryCall(
+    d,
+    { method: 'GET', host, path: '/v2/', headers: {} },
+    stream,
+    REGISTRY_PING_TIMEOUT_MS,
+  );
 }
 
 /**
@@ -136,9 +183,11 @@ export function refusalText(answer: Answer): string {
   } catch {
     // Not JSON: the status speaks.
   }
-  if (answer.status >= 400 && answer.status < 500 && typeof doc.details === 'string') return `${answer.status === 401 ? 'unauthorized' : 'unknown'}: ${doc.details}`;
+  if (answer.status >= 400 && answer.status < 500 && typeof doc.details === 'string')
+    return `${answer.status === 401 ? 'unauthorized' : 'unknown'}: ${doc.details}`;
   const first = Array.isArray(doc.errors) ? doc.errors[0] : undefined;
-  if (answer.status >= 400 && answer.status < 500 && typeof first?.code === 'string') return `${first.code.toLowerCase().replace(/_/g, ' ')}: ${String(first.message ?? '')}`;
+  if (answer.status >= 400 && answer.status < 500 && typeof first?.code === 'string')
+    return `${first.code.toLowerCase().replace(/_/g, ' ')}: ${String(first.message ?? '')}`;
   if (answer.status === 401) return 'unauthorized: authentication required';
   return `received unexpected HTTP status: ${answer.status} ${answer.statusText}`.trim();
 }

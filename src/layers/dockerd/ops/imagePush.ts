@@ -1,5 +1,11 @@
 import { digestOf, shortId, utf8Encode } from '../../../model/digest.ts';
-import { familiarName, familiarRepository, MEDIA_TYPES, parseReference, type ImageReference } from '../../../model/image.ts';
+import {
+  familiarName,
+  familiarRepository,
+  MEDIA_TYPES,
+  parseReference,
+  type ImageReference,
+} from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
@@ -48,7 +54,10 @@ export function* imagePush(d: Daemon, req: Message): OperationProgram {
 }
 
 /** The repository and the tag asked for (none: every tag), as moby's PushImage parses them. */
-function pushReference(name: string, tag: string): { repo: ImageReference; tag: string | undefined } | { error: string } {
+function pushReference(
+  name: string,
+  tag: string,
+): { repo: ImageReference; tag: string | undefined } | { error: string } {
   try {
     const given = parseReference(name);
     const explicit = /:[^/]*$/.test(name.replace(/@.*$/, '')) ? given.tag : undefined;
@@ -96,16 +105,32 @@ function layerId(d: Daemon, layer: ImageRecord['layers'][number]): string {
 }
 
 /** One tag: its layers top first (moby builds the descriptors walking down from the top layer). */
-function* pushTag(d: Daemon, image: ImageRecord, where: PushTarget, out: ProgressLines): Gen<string | undefined> {
+function* pushTag(
+  d: Daemon,
+  image: ImageRecord,
+  where: PushTarget,
+  out: ProgressLines,
+): Gen<string | undefined> {
   const layers = [...image.layers].reverse();
   const ids = layers.map((l) => layerId(d, l));
   for (const id of ids) out.write({ status: 'Preparing', progressDetail: {}, id });
-  for (const id of ids.slice(MAX_CONCURRENT_UPLOADS)) out.write({ status: 'Waiting', progressDetail: {}, id });
+  for (const id of ids.slice(MAX_CONCURRENT_UPLOADS))
+    out.write({ status: 'Waiting', progressDetail: {}, id });
   for (const [i, layer] of layers.entries()) {
-    const failedLayer = yield* pushBlob(d, where, { digest: layer.digest, size: layer.size, id: ids[i] ?? '' }, out);
+    const failedLayer = yield* pushBlob(
+      d,
+      where,
+      { digest: layer.digest, size: layer.size, id: ids[i] ?? '' },
+      out,
+    );
     if (failedLayer !== undefined) return failedLayer;
   }
-  const failedConfig = yield* pushBlob(d, where, { digest: image.id, size: utf8Encode(image.configText).length }, out);
+  const failedConfig = yield* pushBlob(
+    d,
+    where,
+    { digest: image.id, size: utf8Encode(image.configText).length },
+    out,
+  );
   if (failedConfig !== undefined) return failedConfig;
   return yield* pushManifest(d, image, where, out);
 }
@@ -118,9 +143,15 @@ function* manifestText(d: Daemon, image: ImageRecord): Gen<{ text: string } | { 
     const text = d.ports.content.read?.(digest);
     return text === undefined ? { error: `content digest ${digest}: not found` } : { text };
   }
-  const read = asMessage(yield d.call('containerd', 'ctrd.Content.ReaderAt', `Content.ReaderAt(${shortId(digest)})`, { payload: { digest } }));
+  const read = asMessage(
+    yield d.call('containerd', 'ctrd.Content.ReaderAt', `Content.ReaderAt(${shortId(digest)})`, {
+      payload: { digest },
+    }),
+  );
   const p = (read?.payload ?? {}) as JsonObject;
-  return read?.ok && typeof p.text === 'string' ? { text: p.text } : { error: String(p.error ?? `content digest ${digest}: not found`) };
+  return read?.ok && typeof p.text === 'string'
+    ? { text: p.text }
+    : { error: String(p.error ?? `content digest ${digest}: not found`) };
 }
 
 /**
@@ -128,13 +159,30 @@ function* manifestText(d: Daemon, image: ImageRecord): Gen<{ text: string } | { 
  * repository digest (the registry names the manifest now) and the `push` event (moby
  * LogImageEvent(FamiliarString(ref), FamiliarName(ref), "push"), measured on dockerd 20.10).
  */
-function* pushManifest(d: Daemon, image: ImageRecord, where: PushTarget, out: ProgressLines): Gen<string | undefined> {
+function* pushManifest(
+  d: Daemon,
+  image: ImageRecord,
+  where: PushTarget,
+  out: ProgressLines,
+): Gen<string | undefined> {
   const read = yield* manifestText(d, image);
   if ('error' in read) return read.error;
   const tag = parseReference(image.name).tag ?? 'latest';
   const mediaType = mediaTypeOf(read.text);
-  const headers: Record<string, string> = where.bearer ? { Authorization: 'Bearer …', 'Content-Type': mediaType } : { 'Content-Type': mediaType };
-  const put = yield* registryCall(d, { method: 'PUT', host: where.host, path: `/v2/${where.path}/manifests/${tag}`, headers, body: { text: read.text, mediaType } }, out);
+  const headers: Record<string, string> = where.bearer
+    ? { Authorization: 'Bearer …', 'Content-Type': mediaType }
+    : { 'Content-Type': mediaType };
+  const put = yield* registryCall(
+    d,
+    {
+      method: 'PUT',
+      host: where.host,
+      path: `/v2/${where.path}/manifests/${tag}`,
+      headers,
+      body: { text: read.text, mediaType },
+    },
+    out,
+  );
   if (put.status !== 201) return refusalText(put);
   const digest = digestOf(read.text);
   const size = utf8Encode(read.text).length;
@@ -164,13 +212,34 @@ function* namePushed(d: Daemon, image: ImageRecord, target: ImageRecord['target'
   if (!d.namesByConfig) return;
   if (d.profile === 'classic') {
     d.images.set(image.name, { ...image, repoDigest: target.digest });
-    d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(image.name)}@${shortId(target.digest)}`, { params: { ref: familiarName(image.name) } });
+    d.self(
+      'dockerd.imageStore.tag',
+      `reference store: add ${familiarName(image.name)}@${shortId(target.digest)}`,
+      { params: { ref: familiarName(image.name) } },
+    );
     return;
   }
-  const payload = { name: image.name, target, manifestDigest: target.digest, configDigest: image.id, config: image.configText, layers: image.layers as unknown as JsonObject[], createdMs: image.createdMs };
-  yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${image.name} → ${target.digest.slice(0, 19)}…)`, { payload });
+  const payload = {
+    name: image.name,
+    target,
+    manifestDigest: target.digest,
+    configDigest: image.id,
+    config: image.configText,
+    layers: image.layers as unknown as JsonObject[],
+    createdMs: image.createdMs,
+  };
+  yield d.call(
+    'containerd',
+    'ctrd.Images.Create',
+    `Images.Create(${image.name} → ${target.digest.slice(0, 19)}…)`,
+    { payload },
+  );
 }
 
 function failed(d: Daemon, req: Message, out: ProgressLines, error: string): void {
-  d.reply(req, 200, [...out.lines, { errorDetail: { message: error }, error }], { ok: false, narration: 'api.images.push.failed', params: { error } });
+  d.reply(req, 200, [...out.lines, { errorDetail: { message: error }, error }], {
+    ok: false,
+    narration: 'api.images.push.failed',
+    params: { error },
+  });
 }

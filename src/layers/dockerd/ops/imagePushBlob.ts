@@ -50,9 +50,61 @@ function* blobSize(d: Daemon, { digest, size }: PushBlob): Gen<number | string> 
     d.self('dockerd.layerStore.open', `layer store: open ${shortId(digest)} for upload`);
     return size;
   }
-  const info = asMessage(yield d.call('containerd', 'ctrd.Content.Info', `Content.Info(${shortId(digest)})`, { payload: { digest } }));
+  const info = asMessage(
+    yield d.call('containerd', 'ctrd.Content.Info', `Content.Info(${shortId(digest)})`, {
+      payload: { digest },
+    }),
+  );
   const p = (info?.payload ?? {}) as JsonObject;
   return info?.ok ? Number(p.size) : String(p.error ?? `content digest ${digest}: not found`);
+}
+
+/**
+ * The upload itself (docker/distribution blob_writer.go): `POST` opens a session, `PATCH`
+ * streams the bytes (the transport reads them from the content store), `PUT ?digest=` commits.
+ */
+function* upload(
+  d: Daemon,
+  target: PushTarget,
+  blob: PushBlob,
+  size: number,
+  out: ProgressLines,
+): Gen<string | undefined> {
+  const post = yield* registryCall(
+    d,
+    {
+      method: 'POST',
+      host: target.host,
+      path: `/v2/${target.path}/blobs/uploads/`,
+      headers: headers(target),
+    },
+    out,
+  );
+  const session = post.status === 202 ? locationOf(post, target.host) : undefined;
+  if (session === undefined) return refusalText(post);
+  const body =
+    blob.id === undefined ? { digest: blob.digest, size } : { digest: blob.digest, size, id: blob.id };
+  const patch = yield* registryCall(
+    d,
+    {
+      method: 'PATCH',
+      host: session.host,
+      path: session.path,
+      headers: headers(target),
+      upload: body,
+      size,
+      ...(blob.id === undefined ? {} : { layer: true }),
+    },
+    out,
+  );
+  if (patch.status !== 202 && patch.status !== 204) return refusalText(patch);
+  const next = locationOf(patch, session.host) ?? session;
+  const put = yield* registryCall(
+    d,
+    { method: 'PUT', host: next.host, path: withDigest(next.path, blob.digest), headers: headers(target) },
+    out,
+  );
+  return put.status === 201 ? undefined : refusalText(put);
 }
 
 /**
@@ -62,26 +114,32 @@ function* blobSize(d: Daemon, { digest, size }: PushBlob): Gen<number | string> 
  * `POST` an upload session, `PATCH` the bytes into it, `PUT ?digest=` to commit, and `HEAD` it
  * again (the client's Stat after Commit). Returns the error text, or undefined when it is there.
  */
-export function* pushBlob(d: Daemon, target: PushTarget, blob: PushBlob, out: ProgressLines): Gen<string | undefined> {
+export function* pushBlob(
+  d: Daemon,
+  target: PushTarget,
+  blob: PushBlob,
+  out: ProgressLines,
+): Gen<string | undefined> {
   const size = yield* blobSize(d, blob);
   if (typeof size === 'string') return size;
   const blobPath = `/v2/${target.path}/blobs/${blob.digest}`;
-  const head = yield* registryCall(d, { method: 'HEAD', host: target.host, path: blobPath, headers: headers(target) }, out);
+  const head = yield* registryCall(
+    d,
+    { method: 'HEAD', host: target.host, path: blobPath, headers: headers(target) },
+    out,
+  );
   if (head.error !== undefined) return head.error;
   if (head.status === 200) {
     if (blob.id !== undefined) out.write({ status: 'Layer already exists', progressDetail: {}, id: blob.id });
     return undefined;
   }
-  const post = yield* registryCall(d, { method: 'POST', host: target.host, path: `/v2/${target.path}/blobs/uploads/`, headers: headers(target) }, out);
-  const session = post.status === 202 ? locationOf(post, target.host) : undefined;
-  if (session === undefined) return refusalText(post);
-  const upload = blob.id === undefined ? { digest: blob.digest, size } : { digest: blob.digest, size, id: blob.id };
-  const patch = yield* registryCall(d, { method: 'PATCH', host: session.host, path: session.path, headers: headers(target), upload, size, ...(blob.id === undefined ? {} : { layer: true }) }, out);
-  if (patch.status !== 202 && patch.status !== 204) return refusalText(patch);
-  const next = locationOf(patch, session.host) ?? session;
-  const put = yield* registryCall(d, { method: 'PUT', host: next.host, path: withDigest(next.path, blob.digest), headers: headers(target) }, out);
-  if (put.status !== 201) return refusalText(put);
-  const stat = yield* registryCall(d, { method: 'HEAD', host: target.host, path: blobPath, headers: headers(target) }, out);
+  const failed = yield* upload(d, target, blob, size, out);
+  if (failed !== undefined) return failed;
+  const stat = yield* registryCall(
+    d,
+    { method: 'HEAD', host: target.host, path: blobPath, headers: headers(target) },
+    out,
+  );
   if (stat.status !== 200) return refusalText(stat);
   if (blob.id !== undefined) {
     out.write({ status: 'Pushing', progressDetail: { current: size, total: size }, id: blob.id });
