@@ -62,7 +62,7 @@ export function toMessage(event: Progress, ref: string): JsonMessage | undefined
     return { status: `Pulling from ${r.path}`, id: r.digest ?? r.tag ?? 'latest' };
   }
   if (event.kind === 'done') return undefined;
-  if (event.kind === 'line') return event.id === undefined ? { status: event.status } : { status: event.status, progressDetail: {}, id: event.id };
+  if (event.kind === 'line') return event.message;
   const detail =
     event.current === undefined
       ? {}

@@ -13,8 +13,8 @@ import { ApiError } from './errors.ts';
 import { MessageStream, sendEmpty, sendJson } from './http.ts';
 import type { ServerResponse } from 'node:http';
 
-const keyOf = (m: { id?: unknown; status?: unknown }): string =>
-  `${typeof m.id === 'string' ? m.id : ''}|${typeof m.status === 'string' ? m.status : ''}`;
+const keyOf = (m: { id?: unknown; status?: unknown; aux?: unknown }): string =>
+  `${typeof m.id === 'string' ? m.id : ''}|${typeof m.status === 'string' ? m.status : ''}|${JSON.stringify(m.aux ?? null)}`;
 
 function isLine(value: JsonValue): value is { [key: string]: JsonValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -22,7 +22,8 @@ function isLine(value: JsonValue): value is { [key: string]: JsonValue } {
 
 export class StreamAnswer {
   private readonly stream: MessageStream;
-  private readonly sent = new Set<string>();
+  /** How many lines of each kind (`id|status`) went out live: so many of the reply's are not sent again. */
+  private readonly sent = new Map<string, number>();
 
   constructor(private readonly res: ServerResponse) {
     this.stream = new MessageStream(res);
@@ -32,7 +33,7 @@ export class StreamAnswer {
   readonly live = (event: Progress): void => {
     const m = toMessage(event, '');
     if (m === undefined) return;
-    this.sent.add(keyOf(m));
+    this.sent.set(keyOf(m), (this.sent.get(keyOf(m)) ?? 0) + 1);
     this.stream.write(m);
   };
 
@@ -49,7 +50,13 @@ export class StreamAnswer {
       return;
     }
     for (const line of payload) {
-      if (!isLine(line) || this.sent.has(keyOf(line))) continue;
+      if (!isLine(line)) continue;
+      const live = this.sent.get(keyOf(line)) ?? 0;
+      // "Pushing" went out live as the bytes did, as often as they were counted; the operation has one.
+      if (live > 0) {
+        this.sent.set(keyOf(line), line.status === 'Pushing' ? live : live - 1);
+        continue;
+      }
       // The operation's lines are dockerd's JSON messages, as they go on the stream.
       this.stream.write(line as JsonMessage);
     }

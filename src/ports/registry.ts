@@ -1,3 +1,5 @@
+import type { JsonObject } from '../model/json.ts';
+
 /**
  * Registry transport: how a Registry participant answers the OCI distribution protocol.
  *
@@ -46,7 +48,7 @@ export interface RegistryRequest {
    * (moby pkg/progress): a real transport hands them on as the request goes out, so the client
    * sees them as they happen; in simulation the operation's reply carries them all.
    */
-  stream?: { status: string; id?: string }[];
+  stream?: JsonObject[];
 }
 
 export interface RegistryResponse {

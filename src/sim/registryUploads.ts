@@ -58,6 +58,8 @@ export class UploadStore {
     const path = request.path.replace(/\?.*$/, '');
     const digest = /[?&]digest=([^&]*)/.exec(request.path)?.[1];
     const upload = /^\/v2\/(.+)\/blobs\/uploads\/([^/]*)$/.exec(path);
+    const mounted = upload ? this.mount(request, upload[1] ?? '') : undefined;
+    if (mounted) return mounted;
     if (upload)
       return this.upload(
         request,
@@ -112,6 +114,24 @@ export class UploadStore {
       this.repositories.set(name, repo);
     }
     return repo;
+  }
+
+  /**
+   * `POST …/uploads/?from=R&mount=D`: a blob repository R has is added to this one at once (201);
+   * otherwise the POST opens an upload session as any other (spec: "Mounting a blob from another
+   * repository").
+   */
+  private mount(request: RegistryRequest, repository: string): RegistryResponse | undefined {
+    const m = /[?&]from=([^&]*)&mount=([^&]*)/.exec(request.path);
+    if (request.method !== 'POST' || !m) return undefined;
+    const [from, digest] = [decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? '')];
+    const size = this.repositories.get(from)?.blobs.get(digest);
+    if (size === undefined) return undefined;
+    this.repository(repository).blobs.set(digest, size);
+    return empty(201, 'Created', {
+      Location: `/v2/${repository}/blobs/${digest}`,
+      'Docker-Content-Digest': digest,
+    });
   }
 
   /** POST opens a session, PATCH adds the body, PUT with `?digest=` commits it under its digest. */

@@ -38,18 +38,12 @@ export class ProgressLines {
   }
 
   /**
-   * The status lines written since the last request went out, as `{status, id}`, up to the first
-   * that is more than a status (the aux line waits for the answer, so the order holds). "Pushing"
-   * is not handed on: the transport counts the bytes itself.
+   * The lines written since the last request went out. "Pushing" is not handed on: the
+   * transport counts the bytes itself as they go.
    */
-  take(): { status: string; id?: string }[] {
-    const fresh: { status: string; id?: string }[] = [];
-    for (; this.handed < this.lines.length; this.handed++) {
-      const l = this.lines[this.handed] ?? {};
-      if (typeof l.status !== 'string') break;
-      if (l.status !== 'Pushing')
-        fresh.push(typeof l.id === 'string' ? { status: l.status, id: l.id } : { status: l.status });
-    }
+  take(): JsonObject[] {
+    const fresh = this.lines.slice(this.handed).filter((l) => l.status !== 'Pushing');
+    this.handed = this.lines.length;
     return fresh;
   }
 }
@@ -66,16 +60,16 @@ function payloadOf(r: RegistryRequest, stream: ProgressLines | undefined): JsonO
         : { digest: r.upload.digest, size: r.upload.size, id: r.upload.id };
   if (r.body !== undefined) p.body = { text: r.body.text, mediaType: r.body.mediaType };
   const lines = stream?.take() ?? [];
-  if (lines.length > 0)
-    p.stream = lines.map((l): JsonObject =>
-      l.id === undefined ? { status: l.status } : { status: l.status, id: l.id },
-    );
+  if (lines.length > 0) p.stream = lines;
   return p;
 }
 
 /** A path as a request line shows it: digests shortened, an upload session's state left out. */
 function shownPath(path: string): string {
   const digest = /digest=sha256(?:%3A|:)([0-9a-f]{12})[0-9a-f]{52}/.exec(path);
+  const mount = /[?&]from=([^&]*)&mount=sha256(?:%3A|:)([0-9a-f]{12})/.exec(path);
+  if (mount)
+    return `${path.replace(/\?.*$/, '')}?from=${decodeURIComponent(mount[1] ?? '')}&mount=sha256:${mount[2] ?? ''}…`;
   // An upload session's query is its state (opaque, long); any other query is shown.
   const bare = (path.includes('/blobs/uploads/') ? path.replace(/\?.*$/, '') : path)
     .replace(/sha256:([0-9a-f]{12})[0-9a-f]{52}/g, 'sha256:$1…')

@@ -36,18 +36,20 @@ const MAX_CONCURRENT_UPLOADS = 5;
 export function* imagePush(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
   const named = pushReference(target, query.tag ?? '');
-  if ('error' in named) return d.error(req, 400, named.error);
+  // A name that does not parse is not an invalid-parameter error in moby's push: 500 (measured).
+  if ('error' in named) return d.error(req, 500, named.error);
   const { repo, tag } = named;
   const out = new ProgressLines();
   // The repository's full name (moby: repoInfo.Name.Name()): `docker.io/library/busybox`.
   out.write({ status: `The push refers to repository [${repo.name}]` });
-  const images = yield* tagsToPush(d, repo, tag);
+  const all = yield* listImages(d);
+  const images = tagsToPush(all, repo, tag);
   if (typeof images === 'string') return failed(d, req, out, images);
   const bearer = yield* pushAuth(d, repo, out);
   if (typeof bearer === 'string') return failed(d, req, out, bearer);
   const where: PushTarget = { host: registryHostOf(repo), path: repo.path, bearer };
   for (const image of images) {
-    const error = yield* pushTag(d, image, where, out);
+    const error = yield* pushTag(d, image, { ...where, sources: mountSources(all, repo) }, out);
     if (error !== undefined) return failed(d, req, out, error);
   }
   d.reply(req, 200, out.lines, { params: { ref: familiarRepository(repo), count: images.length } });
@@ -72,8 +74,12 @@ function pushReference(
  * The images to push, in dockerd's order of checks: nothing of the repository here, the asked
  * tag not here, or no tag in the repository at all — each an error after the stream's first line.
  */
-function* tagsToPush(d: Daemon, repo: ImageReference, tag: string | undefined): Gen<ImageRecord[] | string> {
-  const inRepo = (yield* listImages(d)).filter((r) => parseReference(r.name).name === repo.name);
+function tagsToPush(
+  all: ImageRecord[],
+  repo: ImageReference,
+  tag: string | undefined,
+): ImageRecord[] | string {
+  const inRepo = all.filter((r) => parseReference(r.name).name === repo.name);
   if (inRepo.length === 0) return `An image does not exist locally with the tag: ${familiarRepository(repo)}`;
   if (tag !== undefined) {
     const image = inRepo.find((r) => parseReference(r.name).tag === tag);
@@ -99,6 +105,25 @@ function* pushAuth(d: Daemon, repo: ImageReference, out: ProgressLines): Gen<boo
   return answer.status === 200 ? true : refusalText(answer);
 }
 
+/**
+ * The images of other repositories of the same registry that came from it (they have a
+ * repository digest): a blob of theirs can be mounted rather than sent again. dockerd keeps
+ * where each layer came from (moby distribution/metadata v2_metadata_service.go); these are
+ * the names of that knowledge here.
+ */
+function mountSources(all: ImageRecord[], repo: ImageReference): ImageRecord[] {
+  return all.filter((r) => {
+    const ref = parseReference(r.name);
+    return r.repoDigest !== '' && ref.domain === repo.domain && ref.path !== repo.path;
+  });
+}
+
+/** The repository a blob can be mounted from, if any. */
+function mountFrom(sources: readonly ImageRecord[], digest: string): string | undefined {
+  const source = sources.find((r) => r.layers.some((l) => l.digest === digest));
+  return source === undefined ? undefined : parseReference(source.name).path;
+}
+
 /** The id a layer's progress lines carry: dockerd ≤ 28 names it by diff id, Engine 29 by its blob. */
 function layerId(d: Daemon, layer: ImageRecord['layers'][number]): string {
   return shortId(d.namesByConfig ? layer.diffId : layer.digest);
@@ -108,7 +133,7 @@ function layerId(d: Daemon, layer: ImageRecord['layers'][number]): string {
 function* pushTag(
   d: Daemon,
   image: ImageRecord,
-  where: PushTarget,
+  where: PushTarget & { sources: readonly ImageRecord[] },
   out: ProgressLines,
 ): Gen<string | undefined> {
   const layers = [...image.layers].reverse();
@@ -120,7 +145,12 @@ function* pushTag(
     const failedLayer = yield* pushBlob(
       d,
       where,
-      { digest: layer.digest, size: layer.size, id: ids[i] ?? '' },
+      {
+        digest: layer.digest,
+        size: layer.size,
+        id: ids[i] ?? '',
+        ...optional(mountFrom(where.sources, layer.digest)),
+      },
       out,
     );
     if (failedLayer !== undefined) return failedLayer;
@@ -192,6 +222,10 @@ function* pushManifest(
   const ref = parseReference(image.name);
   d.emit('image', 'push', familiarName(ref), { name: familiarRepository(ref) });
   return undefined;
+}
+
+function optional(from: string | undefined): { mountFrom?: string } {
+  return from === undefined ? {} : { mountFrom: from };
 }
 
 function mediaTypeOf(text: string): string {

@@ -20,6 +20,8 @@ export interface PushBlob {
   /** Its size as the image record knows it (the manifest's descriptor). */
   size: number;
   id?: string;
+  /** Another repository of the same registry that has the blob: asked to mount it first. */
+  mountFrom?: string;
 }
 
 function headers(target: PushTarget): Record<string, string> {
@@ -69,17 +71,24 @@ function* upload(
   blob: PushBlob,
   size: number,
   out: ProgressLines,
-): Gen<string | undefined> {
+): Gen<string | 'mounted' | undefined> {
+  // Go's url.Values encodes its keys sorted: `from` before `mount` (measured).
+  const mount =
+    blob.mountFrom === undefined
+      ? ''
+      : `?from=${encodeURIComponent(blob.mountFrom)}&mount=${encodeURIComponent(blob.digest)}`;
   const post = yield* registryCall(
     d,
     {
       method: 'POST',
       host: target.host,
-      path: `/v2/${target.path}/blobs/uploads/`,
+      path: `/v2/${target.path}/blobs/uploads/${mount}`,
       headers: headers(target),
     },
     out,
   );
+  if (post.status === 201 && mount !== '') return 'mounted';
+  // A mount the registry declines opens an upload session instead (202), which the bytes go into.
   const session = post.status === 202 ? locationOf(post, target.host) : undefined;
   if (session === undefined) return refusalText(post);
   const body =
@@ -111,8 +120,9 @@ function* upload(
  * One blob to the registry, as dockerd's pusher does it (moby distribution/push_v2.go Upload,
  * docker/distribution registry/client blob_writer.go; measured against a loopback registry with
  * dockerd 20.10): `HEAD` the blob in the target repository ("Layer already exists" on 200), else
- * `POST` an upload session, `PATCH` the bytes into it, `PUT ?digest=` to commit, and `HEAD` it
- * again (the client's Stat after Commit). Returns the error text, or undefined when it is there.
+ * ask to mount it from another repository of the registry that has it ("Mounted from …" on 201),
+ * else `POST` an upload session, `PATCH` the bytes into it, `PUT ?digest=` to commit; then `HEAD`
+ * it again (the client's Stat after Commit). Returns the error text, or undefined when it is there.
  */
 export function* pushBlob(
   d: Daemon,
@@ -133,15 +143,17 @@ export function* pushBlob(
     if (blob.id !== undefined) out.write({ status: 'Layer already exists', progressDetail: {}, id: blob.id });
     return undefined;
   }
-  const failed = yield* upload(d, target, blob, size, out);
-  if (failed !== undefined) return failed;
+  const sent = yield* upload(d, target, blob, size, out);
+  if (sent !== undefined && sent !== 'mounted') return sent;
   const stat = yield* registryCall(
     d,
     { method: 'HEAD', host: target.host, path: blobPath, headers: headers(target) },
     out,
   );
   if (stat.status !== 200) return refusalText(stat);
-  if (blob.id !== undefined) {
+  if (blob.id !== undefined && sent === 'mounted') {
+    out.write({ status: `Mounted from ${blob.mountFrom ?? ''}`, progressDetail: {}, id: blob.id });
+  } else if (blob.id !== undefined) {
     out.write({ status: 'Pushing', progressDetail: { current: size, total: size }, id: blob.id });
     out.write({ status: 'Pushed', progressDetail: {}, id: blob.id });
   }
