@@ -70,6 +70,25 @@ function pushCases(): void {
     );
     expect(output).toContain('Status: Downloaded newer image for localhost:5000/bb:v1\n');
   });
+
+  it('mounts a layer from the repository of the registry it was pulled from', () => {
+    const { trace, output } = run([
+      ...TAGGED,
+      'docker push localhost:5000/bb:v1',
+      'docker rmi localhost:5000/bb:v1',
+      'docker pull localhost:5000/bb:v1',
+      'docker tag localhost:5000/bb:v1 localhost:5000/other:v1',
+      'docker push localhost:5000/other:v1',
+    ]);
+    expect(output).toContain('2baa059dc48c: Preparing\n2baa059dc48c: Mounted from bb\nv1: digest:');
+    const mounts = messagesOf(trace).filter(
+      (m) => m.command === 6 && m.op === 'registry.post' && m.kind === 'request',
+    );
+    expect(mounts.map((m) => m.call)).toEqual([
+      'POST http://localhost:5000/v2/other/blobs/uploads/?from=bb&mount=sha256:2baa059dc48c…',
+      'POST http://localhost:5000/v2/other/blobs/uploads/',
+    ]);
+  });
 }
 
 function pushErrorCases(): void {
