@@ -22,6 +22,7 @@ function run(lines: string[], profile: 'v29' | 'classic' = 'v29') {
 
 describe('docker push through the machines', () => {
   pushCases();
+  mountCases();
   pushErrorCases();
 });
 
@@ -70,7 +71,9 @@ function pushCases(): void {
     );
     expect(output).toContain('Status: Downloaded newer image for localhost:5000/bb:v1\n');
   });
+}
 
+function mountCases(): void {
   it('mounts a layer from the repository of the registry it was pulled from', () => {
     const { trace, output } = run([
       ...TAGGED,
