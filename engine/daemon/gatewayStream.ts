@@ -6,10 +6,10 @@
 // what was not sent live is sent then, in order.
 import type { JsonValue } from '../../src/model/json.ts';
 import type { Message } from '../../src/model/message.ts';
-import type { JsonMessage } from '../api/jsonmessage.ts';
 import type { Progress } from '../image/progress.ts';
 import { toMessage } from './backend.ts';
 import { ApiError } from './errors.ts';
+import { asJsonMessage } from './jsonLine.ts';
 import { MessageStream, sendEmpty, sendJson } from './http.ts';
 import type { ServerResponse } from 'node:http';
 
@@ -57,8 +57,7 @@ export class StreamAnswer {
         this.sent.set(keyOf(line), line.status === 'Pushing' ? live : live - 1);
         continue;
       }
-      // The operation's lines are dockerd's JSON messages, as they go on the stream.
-      this.stream.write(line as JsonMessage);
+      this.stream.write(asJsonMessage(line));
     }
     this.stream.end();
   }

@@ -10,9 +10,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
-import type { JsonObject } from '../../src/model/json.ts';
 import type { RegistryRequest, RegistryResponse } from '../../src/ports/registry.ts';
-import type { JsonMessage } from '../api/jsonmessage.ts';
+import { asJsonMessage } from '../daemon/jsonLine.ts';
 import type { RoundTripInput } from '../../src/layers/registry/registryMachine.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
 import { send, readBody, isLoopbackHost, type HttpResponse } from '../image/registry/http.ts';
@@ -146,21 +145,6 @@ function countedUpload(session: RealSession, request: RegistryRequest, upload: N
     },
   });
   return session.root.content.readStream(upload.digest).pipe(counter);
-}
-
-/** A line of dockerd's stream as the client reads it: the fields jsonmessage knows, typed. */
-function asJsonMessage(line: JsonObject): JsonMessage {
-  const m: JsonMessage = {};
-  if (typeof line.status === 'string') m.status = line.status;
-  const detail = line.progressDetail;
-  if (typeof detail === 'object' && detail !== null && !Array.isArray(detail)) {
-    m.progressDetail = {};
-    if (typeof detail.current === 'number') m.progressDetail.current = detail.current;
-    if (typeof detail.total === 'number') m.progressDetail.total = detail.total;
-  }
-  if (typeof line.id === 'string') m.id = line.id;
-  if (typeof line.aux === 'object' && line.aux !== null && !Array.isArray(line.aux)) m.aux = { ...line.aux };
-  return m;
 }
 
 /** The lines dockerd wrote before this request: the client sees them now. */
