@@ -1,17 +1,21 @@
 // A real `docker push` runs through the layer machines: `dockstep trace` of the push shows each
 // registry request dockerd's push operation made as a message (the ping, per blob HEAD, POST,
 // PATCH, PUT ?digest= and HEAD again, then the manifest's PUT) with the real registry's answers,
-// and the content reads from containerd; the JSON stream carries "Pushing" lines with the bytes
-// the real upload counted as they went out.
-import { spawnSync } from 'node:child_process';
+// and the content reads from containerd; a layer the registry has in another repository is
+// mounted from it; the JSON stream carries "Pushing" lines with the bytes the real upload
+// counted as they went out; a client that hangs up mid-upload cancels the push and its upload.
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { pushTestImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
 import { skopeoInspect } from './helpers/images.ts';
 import { startRegistry, type Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
+import { until } from './helpers/until.ts';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'engine', 'cli', 'main.ts');
 const TSX = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -51,6 +55,7 @@ realSuite(
     traceCase();
     mountCase();
     streamCase();
+    cancelCase();
   },
 );
 
@@ -133,5 +138,73 @@ function streamCase(): void {
     expect(at('Preparing')).toBeLessThan(stream.indexOf(pushing[0] ?? {}));
     expect(at('Pushed')).toBeGreaterThan(stream.indexOf(last ?? {}));
     expect(stream[0]).toEqual({ status: `The push refers to repository [${other.host}/traced/solo]` });
+  });
+}
+
+/** A registry that takes an upload's bytes and never answers: `closed` once the client gives up. */
+async function stallingRegistry(): Promise<{
+  host: string;
+  patched: () => boolean;
+  closed: () => boolean;
+  stop: () => Promise<void>;
+}> {
+  let [patched, closed] = [false, false];
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (req.method === 'PATCH') {
+      patched = true;
+      req.resume();
+      req.on('close', () => (closed = true));
+      return;
+    }
+    if (req.method === 'POST') {
+      res.writeHead(202, { location: `${url.replace(/\?.*$/, '')}u1`, 'content-length': '0' }).end();
+      return;
+    }
+    res.writeHead(url === '/v2/' ? 200 : 404, { 'content-length': '0' }).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    patched: () => patched,
+    closed: () => closed,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A client that hangs up mid-upload cancels the push through the machines, and its upload with it. */
+function cancelCase(): void {
+  it('is cancelled when its client hangs up: the trace says so, the upload stops', async () => {
+    const stall = await stallingRegistry();
+    try {
+      const h = registry.host;
+      expect((await engine.docker(['tag', `${h}/solo:v1`, `${stall.host}/x/solo:c`])).code).toBe(0);
+      // The docker CLI goes once the upload is under way, as Ctrl-C would end it.
+      const client = spawn(DOCKER, ['push', `${stall.host}/x/solo:c`], {
+        env: { ...process.env, DOCKER_HOST: engine.host },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => client.once('exit', resolve));
+      await until(stall.patched, 'the upload to begin');
+      process.kill(client.pid ?? 0, 'SIGTERM');
+      await exited;
+      await until(stall.closed, 'the stalled upload to be closed');
+      let lines = '';
+      for (let i = 0; i < 50 && !lines.includes('context canceled'); i++) {
+        lines = lastTrace().join('\n');
+        if (!lines.includes('context canceled')) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(lines).toMatch(
+        /dockerd -> Registry: PATCH http:\/\/127\.0\.0\.1:\d+\/v2\/x\/solo\/blobs\/uploads\/u1/,
+      );
+      expect(lines).toMatch(/CLI -> dockerd: connection closed: request \d+ cancelled/);
+      expect(lines).toMatch(/dockerd -> dockerd: context canceled: request \d+/);
+    } finally {
+      await stall.stop();
+    }
   });
 }
