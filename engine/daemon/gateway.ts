@@ -5,10 +5,12 @@
 // (an error's `{"message"}` included). A client that hangs up cancels the operation. Every
 // endpoint that runs through the machines is one line in a route table that calls this.
 // A route may check its request first (`prepare`: what the body carries, the credentials its
-// session holds), and may answer with a JSON-message stream (gatewayStream.ts).
+// session holds).
 import { draft } from '../../src/layers/post.ts';
-import type { JsonObject } from '../../src/model/json.ts';
+import type { JsonObject, JsonValue } from '../../src/model/json.ts';
 import type { Credentials } from '../image/registry/auth.ts';
+import type { Message } from '../../src/model/message.ts';
+import { TarSink } from '../image/archive/tarSink.ts';
 import { RealSession } from '../real/session.ts';
 import { saveTrace } from '../real/traces.ts';
 import { GatewayCancelled } from '../real/world.ts';
@@ -21,8 +23,18 @@ export interface GatewayRoute {
   op: string;
   /** The path parameter the operation reads as its target (`name` in /images/{name}/tag). */
   target?: string;
-  /** The answer is a JSON-message stream whose lines go out as the real work tells them. */
-  stream?: 'messages';
+  /** More of the request for the operation's payload (a repeated query parameter). */
+  extra?: (call: Call) => JsonObject;
+  /**
+   * How the reply becomes the answer: `json` (the default) sends its payload; `archive` streams
+   * a tar that the operation's real effects write as they run (session.archive), ended with the
+   * small documents the reply carries (`{"archive": {path: document}}`); `messages` answers 200
+   * with Docker's JSON message stream: the lines the real effects tell as they run, then the
+   * rest of the reply's lines (an error is its last line; gatewayStream.ts).
+   */
+  answer?: 'json' | 'archive' | 'messages';
+  /** The operation reads the request's body (`docker load`'s archive) through its session. */
+  body?: boolean;
   /** Checks made before the request enters the machines (a refusal is thrown as an ApiError). */
   prepare?: (call: Call) => Promise<Prepared> | Prepared;
 }
@@ -40,7 +52,28 @@ function requestPayload(call: Call, route: GatewayRoute, body: JsonObject | unde
   const payload: JsonObject = { method: call.req.method ?? 'GET', path: url.pathname, query };
   if (route.target !== undefined) payload.target = call.params[route.target] ?? '';
   if (body !== undefined) payload.body = body;
-  return payload;
+  return { ...payload, ...route.extra?.(call) };
+}
+
+/**
+ * The end of an archive answer: the reply's documents, then the tar's end. An error before any
+ * byte was written is an HTTP error; after, the connection is cut, as dockerd's save does (the
+ * client sees a broken tar, never a complete-looking one).
+ */
+async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise<void> {
+  const status = Number(reply.status ?? (reply.ok ? 200 : 500));
+  const archive = isObject(reply.payload) ? reply.payload.archive : undefined;
+  if (status >= 400 || !isObject(archive)) {
+    if (sink.started) call.res.destroy();
+    else sendJson(call.res, status >= 400 ? status : 500, reply.payload ?? { message: 'no archive' });
+    return;
+  }
+  for (const [path, doc] of Object.entries(archive)) await sink.document(path, Buffer.from(JSON.stringify(doc)));
+  await sink.end();
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A handler that serves the route through the machines. */
@@ -48,24 +81,32 @@ export function throughMachines(route: GatewayRoute): Handler {
   return async (call: Call): Promise<void> => {
     const { world, root } = call.engine;
     const prepared = (await route.prepare?.(call)) ?? {};
-    const streamed = route.stream === 'messages' ? new StreamAnswer(call.res) : undefined;
+    const streamed = route.answer === 'messages' ? new StreamAnswer(call.res) : undefined;
     const session = new RealSession(root, { ...(prepared.credentials === undefined ? {} : { credentials: prepared.credentials }), ...(streamed === undefined ? {} : { onProgress: streamed.live }) });
     const line = `${call.req.method ?? 'GET'} ${call.req.url ?? '/'}`;
     const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }), session);
     const hangUp = (): void => world.cancel(request.id);
     call.res.on('close', hangUp);
     let ok = false;
+    if (route.body === true) {
+      session.body = call.req;
+      session.tmpDir = call.engine.tmpDir;
+    }
+    if (route.answer === 'archive') session.archive = new TarSink(call.res, () => call.res.writeHead(200, { 'Content-Type': 'application/x-tar' }));
     try {
       const reply = await request.answer;
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
-      if (streamed !== undefined) streamed.finish(reply);
+      if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
+      else if (streamed !== undefined) streamed.finish(reply);
       else if (reply.payload === undefined) sendEmpty(call.res, status);
       else sendJson(call.res, status, reply.payload);
     } catch (error) {
       // The client is gone: nobody reads an answer.
       if (!(error instanceof GatewayCancelled)) throw error;
     } finally {
+      // A body the operation did not read (it failed first) is drained, not left hanging.
+      if (route.body === true) call.req.resume();
       call.res.off('close', hangUp);
       // The last operation's trace, for `dockstep trace`.
       const entries = world.end(request.id);

@@ -20,6 +20,7 @@ import { routes as imagesCreate } from './api/imagesCreate.ts';
 import { routes as imagesList } from './api/imagesList.ts';
 import { routes as imagesSave } from './api/imagesSave.ts';
 import { routes as imagesLoad } from './api/imagesLoad.ts';
+import { routes as imagesPrune } from './api/imagesPrune.ts';
 import { routes as imageInspect } from './api/imageInspect.ts';
 import { routes as imageHistory } from './api/imageHistory.ts';
 import { routes as imageTag } from './api/imageTag.ts';
@@ -41,6 +42,7 @@ export const ROUTES: readonly Route[] = [
   ...imagesList,
   ...imagesSave,
   ...imagesLoad,
+  ...imagesPrune,
   ...imageInspect,
   ...imageHistory,
   ...imageTag,

@@ -46,7 +46,6 @@ const DOCKER_ENDPOINTS: readonly (readonly [Method, string])[] = [
   ['POST', '/exec/{id}/resize'],
   ['GET', '/exec/{id}/json'],
   ['GET', '/images/search'],
-  ['POST', '/images/prune'],
   ['POST', '/commit'],
   ['POST', '/build'],
   ['POST', '/build/prune'],

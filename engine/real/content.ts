@@ -4,9 +4,10 @@
 // checks they are there; a config written as text is stored; `Images.Create` writes the image
 // record, after the index and manifest it names, and only then is done: before that there is
 // no image.
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
-import type { ContentEvidence, ContentRead, CtrdImage, ReadContentInput, ReadImagesInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import type { ContentEvidence, ContentInfo, ContentInfoInput, CtrdImage, ReadContentInput, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
 import { layerSize } from '../daemon/imageInfo.ts';
 import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
@@ -17,7 +18,13 @@ import { sessionEffect, type RealSession, type SessionFinder } from './session.t
 
 async function writeContent(session: RealSession, p: WriteContentInput): Promise<ContentEvidence> {
   const { digest } = p;
-  if (p.text !== undefined) {
+  const file = session.archiveFiles.get(digest);
+  if (file !== undefined && !(await session.root.content.has(digest))) {
+    // From a `docker load` archive: hashed on the way in, refused if it is not what it claims.
+    await session.root.content.ingest({ mediaType: 'application/octet-stream', digest, size: p.size }, async (w) => {
+      for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) if (!w.write(chunk)) await w.drained();
+    });
+  } else if (p.text !== undefined) {
     await session.root.content.put({ mediaType: MediaType.ociConfig, digest, size: p.size }, Buffer.from(p.text, 'utf8'));
   } else if (!(await session.root.content.has(digest))) {
     throw new Error(`content ${digest} not found: the registry's answer was not stored`);
@@ -37,9 +44,11 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
     await session.root.content.put({ mediaType: doc.mediaType, digest, size: doc.bytes.length }, doc.bytes);
     session.holdBlob(digest);
   }
+  const target = { mediaType: image.target.mediaType, digest: image.target.digest, size: image.target.size };
   return {
     name: image.name,
-    target: { mediaType: image.target.mediaType, digest: image.target.digest, size: image.target.size },
+    // A name from a `docker load` archive: no registry gave it, so it has no RepoDigest.
+    target: image.local === true ? localTarget(target, 'load') : target,
     manifest: { mediaType: stored.mediaType, digest: image.manifestDigest, size: stored.bytes.length },
     config: manifest.config,
     layers: manifest.layers.map((l, i) => ({ ...l, diffId: image.layers[i]?.diffId ?? '', chainId: image.layers[i]?.chainId ?? '' })),
@@ -72,14 +81,38 @@ async function storeImage(session: RealSession, p: StoreImageInput): Promise<Rec
   return {};
 }
 
+/**
+ * Content.Read, real: the blob goes into the operation's archive (`docker save`) as
+ * `blobs/sha256/<hex>`, straight from the content store; held against the garbage collector while
+ * it is read.
+ */
+async function readContent(session: RealSession, p: ReadContentInput): Promise<ContentEvidence> {
+  session.holdBlob(p.digest);
+  if (!(await session.root.content.has(p.digest))) throw new Error(`content digest ${p.digest}: not found`);
+  const path = session.root.content.path(p.digest);
+  const size = session.archive === undefined ? (await stat(path)).size : await session.archive.file(`blobs/sha256/${p.digest.slice(7)}`, path);
+  return { digest: p.digest, size, path };
+}
+
+/**
+ * Images.Delete, real: the name goes from the image store; with `sync` the garbage collector
+ * runs before the answer (image/gc.ts) and the evidence is what it removed.
+ */
+async function removeImage(root: ImageRoot, p: RemoveImageInput): Promise<RemoveImageEvidence> {
+  if (root.images.get(p.name) === undefined) return { existed: false };
+  const { released } = await root.images.remove(p.name);
+  if (!p.sync) return { existed: true };
+  return { existed: true, collected: await root.release(released) };
+}
+
 /** Documents read whole (a manifest); a blob is only measured here, the upload streams it. */
 const MAX_DOCUMENT = 4 << 20;
 
 /**
- * `Content.Info` and `Content.ReaderAt`, real: the blob's size from the content store, and a
- * document's bytes, re-verified against its digest. What a push reads stays held until it ends.
+ * `Content.Info` and `Content.ReaderAt` for a push, real: the blob's size from the content store,
+ * and a document's bytes, re-verified against its digest. What a push reads is held until it ends.
  */
-async function readContent(session: RealSession, p: ReadContentInput): Promise<ContentRead> {
+async function contentInfo(session: RealSession, p: ContentInfoInput): Promise<ContentInfo> {
   const info = await session.root.content.info(p.digest);
   if (info === undefined) throw new Error(`content digest ${p.digest}: not found`);
   session.holdBlob(p.digest);
@@ -99,5 +132,7 @@ export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
     writeContent: sessionEffect(sessionOf, writeContent),
     storeImage: sessionEffect(sessionOf, storeImage),
     readContent: sessionEffect(sessionOf, readContent),
+    contentInfo: sessionEffect(sessionOf, contentInfo),
+    removeImage: fromPromise<RemoveImageEvidence, RemoveImageInput>(async ({ input }) => removeImage(root, input)),
   };
 }

@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { fromPromise, type PromiseActorLogic } from 'xstate';
 import type { Credentials } from '../image/registry/auth.ts';
 import type { Progress, ProgressSink } from '../image/progress.ts';
+import type { Readable } from 'node:stream';
+import type { TarSink } from '../image/archive/tarSink.ts';
 import type { ImageRoot } from '../image/root.ts';
 
 export interface StoredManifest {
@@ -40,6 +42,15 @@ export class RealSession {
   private readonly blobs = new Set<string>();
   private readonly snapshots = new Set<string>();
   private readonly releases: (() => void)[] = [];
+  /** Where blobs the operation reads go (`docker save`'s archive, streamed to its client). */
+  archive: TarSink | undefined;
+  /** The request's body, for an operation that reads one (`docker load`'s archive). */
+  body: Readable | undefined;
+  /** Where the operation may make temporary files (an archive written out). */
+  tmpDir: string | undefined;
+  /** Blobs an archive brought, by digest: the file each one is in until it is in the content store. */
+  readonly archiveFiles = new Map<string, string>();
+  private readonly cleanups: (() => Promise<void>)[] = [];
   /** A random id for this operation (its world's seed). */
   readonly id = randomBytes(8).toString('hex');
 
@@ -105,6 +116,12 @@ export class RealSession {
       this.keys.delete(machineKey);
     }
     if (!ok) await this.root.release({ blobs: [...this.blobs], snapshots: [...this.snapshots] });
+    for (const cleanup of this.cleanups.splice(0)) await cleanup().catch(() => undefined);
+  }
+
+  /** Run when the operation ends (a temporary directory removed). */
+  onFinish(cleanup: () => Promise<void>): void {
+    this.cleanups.push(cleanup);
   }
 }
 

@@ -8,6 +8,8 @@
 // The container half (runtime, network, logs) is still the simulation's; containers follow.
 import { createActor, fromCallback, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
+import { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';
+import { operationMachine } from '../../src/layers/operation.ts';
 import type { LayerInput } from '../../src/layers/ports.ts';
 import { draft } from '../../src/layers/post.ts';
 import { registryMachine } from '../../src/layers/registry/registryMachine.ts';
@@ -20,6 +22,7 @@ import { SeededIds } from '../../src/wire/ids.ts';
 import { Scheduler } from '../../src/wire/scheduler.ts';
 import { Wire } from '../../src/wire/wire.ts';
 import type { ImageRoot } from '../image/root.ts';
+import { realWork } from './archive.ts';
 import { realContentEffects } from './content.ts';
 import { RealDriver } from './driver.ts';
 import { realRegistryEffects } from './registry.ts';
@@ -93,6 +96,7 @@ export class RealWorld {
       Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
       Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
       containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, this.root) }),
+      dockerd: dockerdMachine.provide({ actors: { operation: operationMachine.provide({ actors: { work: realWork((root) => this.sessionAt(root)) } }) } }),
     };
   }
 
@@ -100,6 +104,13 @@ export class RealWorld {
   private current(): RealSession | undefined {
     const root = this.wire.currentRoot();
     return root === undefined ? undefined : this.sessions.get(root);
+  }
+
+  /** The session of the operation whose root request this is. */
+  sessionAt(root: number | undefined): RealSession {
+    const session = root === undefined ? undefined : this.sessions.get(root);
+    if (session === undefined) throw new Error(`request ${String(root)} is no running operation`);
+    return session;
   }
 
   /** The session of the operation a request belongs to. */

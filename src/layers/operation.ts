@@ -1,4 +1,5 @@
 import { assign, setup, type AnyActorRef } from 'xstate';
+import { errorText, settled } from './effect.ts';
 import type { Message, MessageDraft } from '../model/message.ts';
 import type { Wire } from '../wire/wire.ts';
 
@@ -14,7 +15,11 @@ import type { Wire } from '../wire/wire.ts';
  *   HTTP client with a deadline gives up: the request is cancelled and a late reply is never sent);
  * - `sleep`: wait virtual time (a grace period), resume with undefined;
  * - `waitFor`: wait for a notification by name (a container exit), with an optional timeout,
- *   resume with its value or with `'timeout'`.
+ *   resume with its value or with `'timeout'`;
+ * - `work`: work the layer does itself, not a message to another (dockerd reading a `docker load`
+ *   archive): an effect (./effect.ts) named `name`, resumed with `{ ok, output }` or
+ *   `{ ok: false, error }`. The simulation runs `sim` at once; real mode provides the `work` actor
+ *   (`operationMachine.provide({ actors: { work } })`), which does the named work on the host.
  */
 export type Effect =
   /** With `timeoutMs`, a reply that has not come by then is given up on: resume with `'timeout'`. */
@@ -29,7 +34,21 @@ export type Effect =
    * Wait for whichever of several posted requests answers first (a Go `select` over their
    * channels); replies that came earlier are taken in the order they arrived.
    */
-  | { kind: 'collectAny'; ids: readonly number[] };
+  | { kind: 'collectAny'; ids: readonly number[] }
+  | { kind: 'work'; name: string; input: WorkPayload; sim: () => WorkPayload };
+
+/** What a `work` effect takes and gives: plain data, as a message's payload. */
+export type WorkPayload = { [key: string]: unknown };
+
+/** The `work` actor's input: the work's name, its input, the request it serves (real mode finds its operation by it). */
+export interface WorkInput {
+  name: string;
+  input: WorkPayload;
+  root: number | undefined;
+  sim: () => WorkPayload;
+}
+
+export type WorkResult = { ok: true; output: WorkPayload } | { ok: false; error: string };
 
 export type CallEffect = Extract<Effect, { kind: 'call' }>;
 
@@ -93,6 +112,9 @@ export const operationMachine = setup({
     events: {} as OperationEvent,
     input: {} as OperationInput,
   },
+  actors: {
+    work: settled(({ sim }: WorkInput): WorkPayload => sim()),
+  },
   actions: {
     postCall: assign({
       awaiting: ({ context, self }) => (context.current?.kind === 'call' ? context.wire.request(self, context.current.draft, undefined, context.root) : undefined),
@@ -130,8 +152,15 @@ export const operationMachine = setup({
     resumeWithNotification: assign({
       current: ({ context, event }) => advance(context.program, event.type === 'notify' ? event.value : undefined),
     }),
-    resumeWithTimeout: assign({ current: ({ context }) => advance(context.program, 'timeout') }),
-    resumeEmpty: assign({ current: ({ context }) => advance(context.program, undefined) }),
+    // Resumed by a timer, not by a delivery: what the program posts now is still its request's.
+    resumeWithTimeout: assign({ current: ({ context }) => context.wire.within(context.root, () => advance(context.program, 'timeout')) }),
+    resumeEmpty: assign({ current: ({ context }) => context.wire.within(context.root, () => advance(context.program, undefined)) }),
+    resumeWithWork: assign({
+      current: ({ context, event }) => {
+        const result: WorkResult = 'output' in event ? { ok: true, output: event.output as WorkPayload } : { ok: false, error: 'error' in event ? errorText(event.error) : 'work failed' };
+        return context.wire.within(context.root, () => advance(context.program, result));
+      },
+    }),
   },
   guards: {
     isCall: ({ context }) => context.current?.kind === 'call',
@@ -145,6 +174,7 @@ export const operationMachine = setup({
     isCollectedReply: ({ context, event }) =>
       event.type === 'reply' && event.msg.inReplyTo !== undefined && (collected(context.current)?.includes(event.msg.inReplyTo) ?? false),
     isWait: ({ context }) => context.current?.kind === 'waitFor',
+    isWork: ({ context }) => context.current?.kind === 'work',
     hasTimeout: ({ context }) => context.current?.kind === 'waitFor' && context.current.timeoutMs !== undefined,
     matchesTopic: ({ context, event }) =>
       event.type === 'notify' && context.current?.kind === 'waitFor' && context.current.topic === event.topic,
@@ -178,6 +208,7 @@ export const operationMachine = setup({
         { guard: 'isCollect', target: 'collecting' },
         { guard: 'isSleep', target: 'sleeping' },
         { guard: 'isWait', target: 'waitingForEvent' },
+        { guard: 'isWork', target: 'working' },
         { target: 'done' },
       ],
     },
@@ -204,6 +235,17 @@ export const operationMachine = setup({
           // Another posted request answered first (docker/cli's parallel operations): keep it.
           { guard: 'isPostedReply', actions: 'storeReply' },
         ],
+      },
+    },
+    working: {
+      invoke: {
+        src: 'work',
+        input: ({ context }): WorkInput => {
+          const w = context.current?.kind === 'work' ? context.current : { name: '', input: {}, sim: () => ({}) };
+          return { name: w.name, input: w.input, root: context.root, sim: w.sim };
+        },
+        onDone: { target: 'dispatch', actions: 'resumeWithWork', reenter: true },
+        onError: { target: 'dispatch', actions: 'resumeWithWork', reenter: true },
       },
     },
     sleeping: {

@@ -34,12 +34,25 @@ export interface BlockMark {
   closeAfter?: number;
 }
 
+/**
+ * Who waits for a reply: a participant and one of its objects (an operation, a task), named by
+ * the wire. A request carries it, so a message written to a socket and read back still says
+ * where its answer goes (`replyTo`), without any in-process reference.
+ */
+export interface Address {
+  participant: Participant;
+  /** The waiting object, unique on its wire: `op.12#3` (an actor's id and a counter). */
+  object: string;
+}
+
 export interface Message {
   /** 1-based position among all messages of the run: the step number. */
   seq: number;
   /** Request id; replies carry the id of the request they answer in `inReplyTo`. */
   id: number;
   inReplyTo?: number;
+  /** For requests: where the reply goes (absent when nobody waits for one). */
+  replyTo?: Address;
   from: Participant;
   to: Participant;
   kind: MessageKind;
@@ -62,4 +75,4 @@ export interface Message {
 }
 
 /** What the sender supplies; the wire fills in seq, id, at and command. */
-export type MessageDraft = Omit<Message, 'seq' | 'id' | 'at' | 'command' | 'ok'> & { ok?: boolean };
+export type MessageDraft = Omit<Message, 'seq' | 'id' | 'at' | 'command' | 'ok' | 'replyTo'> & { ok?: boolean };

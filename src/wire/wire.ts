@@ -1,5 +1,5 @@
 import type { AnyActorRef } from 'xstate';
-import type { Message, MessageDraft, TextRef } from '../model/message.ts';
+import type { Address, Message, MessageDraft, TextRef } from '../model/message.ts';
 import type { Participant } from '../model/participants.ts';
 import type { ContainerdEvent, DockerEvent, TraceEntry } from '../model/trace.ts';
 import type { VirtualClock } from './clock.ts';
@@ -15,8 +15,10 @@ import type { Pending } from './gate.ts';
  * behind it.
  *
  * Routing: requests and events go to the receiving layer's root actor, which forwards to the
- * child actor that owns the object; replies go back to the very actor that sent the request.
- * Self messages (work a layer does inside itself) are delivered to no one: they exist to be seen.
+ * child actor that owns the object; replies go to the request's `replyTo` address — a participant
+ * and one of its objects, named by the wire's address book — so a message is plain data that
+ * could cross a socket and come back. Self messages (work a layer does inside itself) are
+ * delivered to no one: they exist to be seen.
  */
 /** Any actor can be a target: layer roots get `WireEvent`s, requesters get `{type:'reply'}`. */
 export type WireTarget = AnyActorRef;
@@ -47,7 +49,13 @@ export class Wire {
   readonly trace: TraceEntry[] = [];
   private queue: Posted[] = [];
   private roots = new Map<Participant, WireTarget>();
-  private routes = new Map<number, WireTarget>();
+  /** Request id → the address its reply goes to, while it is unanswered. */
+  private routes = new Map<number, string>();
+  /** The address book: `participant/object` → the actor there, and how many replies it awaits. */
+  private readonly book = new Map<string, { target: WireTarget; waiting: number }>();
+  /** Each requester's object name, given on its first request. */
+  private readonly objects = new WeakMap<WireTarget, string>();
+  private nextObject = 1;
   /** Requests their requester gave up on (a client-side timeout): no reply is sent. */
   private cancelled = new Set<number>();
   /** Upstream request id → the downstream request it serves, while it is unanswered. */
@@ -104,6 +112,20 @@ export class Wire {
     return this.delivering;
   }
 
+  /**
+   * Run `fn` as part of `root`'s work: what it posts belongs to that request. An operation that
+   * resumes outside any delivery (its timer fired, its own work finished) says whose it is.
+   */
+  within<T>(root: number | undefined, fn: () => T): T {
+    if (root === undefined || this.delivering !== undefined) return fn();
+    this.delivering = root;
+    try {
+      return fn();
+    } finally {
+      this.delivering = undefined;
+    }
+  }
+
   register(participant: Participant, target: WireTarget): void {
     this.roots.set(participant, target);
   }
@@ -122,6 +144,9 @@ export class Wire {
 
   /** A request is answered (or will never be): the wire forgets who waits for it and why. */
   private settle(requestId: number): void {
+    const key = this.routes.get(requestId);
+    const entry = key === undefined ? undefined : this.book.get(key);
+    if (key !== undefined && entry !== undefined && --entry.waiting <= 0) this.book.delete(key);
     this.routes.delete(requestId);
     this.servedBy.delete(requestId);
     this.requestRoots.delete(requestId);
@@ -129,7 +154,7 @@ export class Wire {
 
   /** Whether anyone still waits for the answer to a delivered request (along its proxy chain). */
   private open(requestId: number): boolean {
-    const requester = this.routes.get(requestId);
+    const requester = this.target(this.routes.get(requestId));
     if (requester && requester.getSnapshot().status !== 'active') return false;
     const served = this.servedBy.get(requestId);
     return served === undefined || this.open(served);
@@ -204,8 +229,35 @@ export class Wire {
    * What the wire holds for requests in flight: a long-lived world must come back to zero once
    * every request is answered (only `trace`, when `keep` is on, grows with the run).
    */
-  held(): { queued: number; routes: number; roots: number; cancelled: number; proxied: number } {
-    return { queued: this.queue.length, routes: this.routes.size, roots: this.requestRoots.size, cancelled: this.cancelled.size, proxied: this.servedBy.size };
+  held(): { queued: number; routes: number; roots: number; cancelled: number; proxied: number; addresses: number } {
+    return { queued: this.queue.length, routes: this.routes.size, roots: this.requestRoots.size, cancelled: this.cancelled.size, proxied: this.servedBy.size, addresses: this.book.size };
+  }
+
+  /** The actor at an address, while it awaits a reply there. */
+  resolve(address: Address): WireTarget | undefined {
+    return this.target(keyOf(address));
+  }
+
+  private target(key: string | undefined): WireTarget | undefined {
+    return key === undefined ? undefined : this.book.get(key)?.target;
+  }
+
+  /** The requester's address, entered in the book for one more awaited reply. */
+  private address(participant: Participant, target: WireTarget): Address {
+    let object = this.objects.get(target);
+    if (object === undefined) {
+      // An actor without an id of its own has a system-made one (`x:12`) that differs from run
+      // to run: the object is then named by its number here only, so a run's trace stays the same.
+      const name = /^x:\d+$/.test(target.id) ? 'actor' : target.id;
+      object = `${name}#${this.nextObject++}`;
+      this.objects.set(target, object);
+    }
+    const address: Address = { participant, object };
+    const key = keyOf(address);
+    const entry = this.book.get(key);
+    if (entry) entry.waiting++;
+    else this.book.set(key, { target, waiting: 1 });
+    return address;
   }
 
   /** Earliest virtual time the next queued message can be delivered. */
@@ -290,7 +342,10 @@ export class Wire {
       at: this.clock.now(),
     };
     if (posted.inReplyTo !== undefined) msg.inReplyTo = posted.inReplyTo;
-    if (posted.replyTo) this.routes.set(posted.id, posted.replyTo);
+    if (posted.replyTo) {
+      msg.replyTo = this.address(draft.from, posted.replyTo);
+      this.routes.set(posted.id, keyOf(msg.replyTo));
+    }
     if (posted.onBehalfOf !== undefined) this.servedBy.set(posted.id, posted.onBehalfOf);
     return msg;
   }
@@ -302,7 +357,7 @@ export class Wire {
     }
     if (msg.kind === 'self') return;
     if (msg.kind === 'reply') {
-      const target = msg.inReplyTo === undefined ? undefined : this.routes.get(msg.inReplyTo);
+      const target = msg.inReplyTo === undefined ? undefined : this.target(this.routes.get(msg.inReplyTo));
       if (msg.inReplyTo !== undefined) this.settle(msg.inReplyTo);
       // A requester that died meanwhile (a killed daemon's operation) gets nothing.
       if (target?.getSnapshot().status === 'active') target.send({ type: 'reply', msg });
@@ -312,4 +367,8 @@ export class Wire {
     if (!root) throw new Error(`no layer registered for participant ${msg.to}`);
     root.send({ type: msg.op, msg });
   }
+}
+
+function keyOf(address: Address): string {
+  return `${address.participant}/${address.object}`;
 }

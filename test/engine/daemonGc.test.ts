@@ -108,6 +108,45 @@ function rmiTests(): void {
   });
 }
 
+/** `docker image prune` as recorded on dockerd 20.10 (test/fixtures/real-engine/m-image-prune.txt). */
+function pruneTests(): void {
+  it('prunes nothing by default (no image is dangling), and with -a every image, name by name, counting the space', async () => {
+    const busybox = `${registry.host}/busybox:v1`;
+    const shared = `${registry.host}/shared:v1`;
+    await docker(['pull', busybox]);
+    await docker(['pull', shared]);
+    await docker(['tag', busybox, 'mine:1']);
+    expect(await docker(['image', 'prune', '-f'])).toBe('Total reclaimed space: 0B\n');
+    const raw = await engine.request('POST', '/v1.41/images/prune?filters=%7B%22dangling%22%3A%5B%22false%22%5D%7D');
+    expect(raw.status).toBe(200);
+    const body = JSON.parse(raw.text) as { ImagesDeleted: Record<string, string>[]; SpaceReclaimed: number };
+    const lines = body.ImagesDeleted.map((e) => Object.entries(e)[0]?.join(' '));
+    // busybox's names (each repository's digest name goes with its last tag), then the image, its own
+    // layers; shared's name, the image, and the layers the two shared, which go with the last.
+    expect(lines.filter((l) => l?.startsWith('Untagged')).length).toBe(5);
+    expect(lines).toContain('Untagged mine:1');
+    expect(lines.filter((l) => l === `Deleted ${images.busybox.config.digest}` || l === `Deleted ${images.shared.config.digest}`).length).toBe(2);
+    // Five layers in all: busybox's four, of which shared has the lower two, and one of shared's own.
+    expect(lines.filter((l) => l?.startsWith('Deleted')).length).toBe(2 + 5);
+    expect(body.SpaceReclaimed).toBeGreaterThan(0);
+    expect(stores()).toEqual(EMPTY);
+  });
+
+  it('narrows -a with label and until, and refuses a filter dockerd refuses', async () => {
+    await docker(['pull', `${registry.host}/busybox:v1`]);
+    expect(await docker(['image', 'prune', '-a', '-f', '--filter', 'label=nosuch'])).toBe('Total reclaimed space: 0B\n');
+    const bad = await engine.request('POST', '/images/prune?filters=%7B%22bogus%22%3A%5B%22x%22%5D%7D');
+    expect([bad.status, JSON.parse(bad.text)]).toEqual([400, { message: "Invalid filter 'bogus'" }]);
+    const dangling = await engine.request('POST', '/images/prune?filters=%7B%22dangling%22%3A%5B%22maybe%22%5D%7D');
+    expect([dangling.status, JSON.parse(dangling.text)]).toEqual([400, { message: "Invalid filter 'dangling=[maybe]'" }]);
+    const until = await engine.request('POST', '/images/prune?filters=%7B%22until%22%3A%5B%22bad%22%5D%7D');
+    expect([until.status, JSON.parse(until.text)]).toEqual([500, { message: 'failed to parse value as time or duration: "bad"' }]);
+    const out = await docker(['image', 'prune', '-a', '-f', '--filter', 'until=1h']);
+    expect(out).toMatch(/^Deleted Images:\nuntagged: /);
+    expect(stores()).toEqual(EMPTY);
+  });
+}
+
 realSuite(
   'the engine deletes what an image held with its last name',
   ['root', 'overlay', 'attr', 'registry', 'skopeo', 'busybox', 'docker'],
@@ -124,5 +163,6 @@ realSuite(
     });
 
     rmiTests();
+    pruneTests();
   },
 );

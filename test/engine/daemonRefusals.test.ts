@@ -25,7 +25,6 @@ function unsupportedTests(): void {
       [['network', 'ls'], 'GET /networks'],
       [['system', 'df'], 'GET /system/df'],
       [['container', 'prune', '-f'], 'POST /containers/prune'],
-      [['image', 'prune', '-f'], 'POST /images/prune'],
     ];
     for (const [args, endpoint] of commands) {
       const r = await engine.docker(args);

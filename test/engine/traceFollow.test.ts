@@ -90,6 +90,7 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
   });
 
   tagThroughMachines();
+  saveLoadRmiThroughMachines();
   stepFromTerminal();
   gateRefusals();
   noEngine();
@@ -121,6 +122,40 @@ function tagThroughMachines(): void {
     expect(lines.at(-1)).toBe('dockerd --> CLI: 201 Created');
     const bad = await engine.docker(['tag', 'nothere:1', 'x:1']);
     expect(bad.stderr.trim()).toBe('Error response from daemon: No such image: nothere:1');
+  });
+}
+
+/** `dockstep trace --format golden` of the last operation. */
+async function lastTrace(format = 'golden'): Promise<string> {
+  const run = spawn(process.execPath, [TSX, MAIN, 'trace', '--root', engine.root, '--format', format]);
+  let out = '';
+  run.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  await new Promise((r) => run.once('exit', r));
+  return out;
+}
+
+function saveLoadRmiThroughMachines(): void {
+  it('serves save, load and rmi through the machines: their traces name containerd’s calls and dockerd’s own work', async () => {
+    const name = `${registry.host}/busybox:v1`;
+    const tar = join(work.path, 'saved.tar');
+    expect((await engine.docker(['save', '-o', tar, name])).code).toBe(0);
+    const saved = await lastTrace();
+    expect(saved).toMatch(/^CLI -> dockerd: GET \/v1\.\d+\/images\/get\?names=/);
+    expect(saved.match(/^dockerd -> containerd: Content\.Read\(sha256:/gm)?.length).toBe(bbImage.layers.length + 2);
+    expect((await engine.docker(['tag', name, 'keep:1'])).code).toBe(0);
+    const rmi = await engine.docker(['rmi', name]);
+    expect(rmi.stdout).toBe(`Untagged: ${name}\nUntagged: ${registry.host}/busybox@${bbImage.manifest.digest}\n`);
+    expect(await lastTrace()).toContain(`dockerd -> containerd: Images.Delete(${name}, sync)`);
+    const load = await engine.docker(['load', '-i', tar]);
+    expect(load.stdout).toBe(`Loaded image: ${name}\n`);
+    const loaded = await lastTrace();
+    expect(loaded.match(/^dockerd -> containerd: Content\.Write\(/gm)?.length).toBe(bbImage.layers.length + 1);
+    // dockerd's own work, a self message (the golden lines show messages between layers only).
+    expect(await lastTrace('json')).toContain('read the archive: 1 image(s)');
+    expect(loaded).toContain(`dockerd -> containerd: Images.Create(${name}`);
+    // The layers were there (keep:1 held them): nothing unpacked again.
+    expect(loaded).not.toContain('Diff.Apply');
+    expect((await engine.docker(['rmi', 'keep:1'])).code).toBe(0);
   });
 }
 

@@ -51,7 +51,7 @@ export const routes: Route[] = [
     handler: throughMachines({
       op: 'api.images.push',
       target: 'name',
-      stream: 'messages',
+      answer: 'messages',
       prepare: pushCredentials,
     }),
   },

@@ -6,36 +6,16 @@
 //     io.containerd.image.name (a full reference) or org.opencontainers.image.ref.name.
 // When the archive holds the manifest whose config is this one (Docker 25+ and our own save),
 // that manifest is kept, so the image keeps its digests; otherwise one is made (OCI, the
-// layers as found). Blobs go into the content store (hashed on the way), layers are unpacked
-// through the same path a pull takes (layer.ts, blob already local), then the names are set.
+// layers as found). What is done with them is the dockerd machine's imageLoad operation
+// (src/layers/dockerd/ops/imageLoad.ts); engine/real/archive.ts reads the archive for it.
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashDigest, newHash, sha256 } from '../../image/digest.ts';
 import { ImageError } from '../../image/errors.ts';
-import { chainIds } from '../../image/digest.ts';
-import { ensureLayer } from '../../image/layer.ts';
-import {
-  MediaType,
-  isIndexType,
-  parseConfig,
-  parseJson,
-  parseManifest,
-  refuseDeepImage,
-  type Descriptor,
-} from '../../image/oci.ts';
+import { MediaType, isIndexType, parseJson, parseManifest, refuseDeepImage, type Descriptor } from '../../image/oci.ts';
 import { choosePlatform, hostPlatform } from '../../image/platform.ts';
-import { formatReference, parseReference } from '../../image/reference.ts';
-import { RegistryClient } from '../../image/registry/client.ts';
-import type { ImageRoot } from '../../image/root.ts';
-import { localTarget } from '../names.ts';
-import { referencesOf, type ImageRecord, type LayerRecord } from '../../image/store/imageStore.ts';
 
-export interface Loaded {
-  id: string;
-  names: string[];
-}
-
-interface Candidate {
+export interface Candidate {
   manifestBytes: Buffer;
   manifest: Descriptor;
   /** Where each blob's file is in the extracted archive. */
@@ -152,106 +132,15 @@ function fromLayout(dir: string): Candidate[] {
   return out;
 }
 
-async function putFile(root: ImageRoot, desc: Descriptor, path: string): Promise<void> {
-  await root.content.ingest(desc, async (w) => {
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>)
-      if (!w.write(chunk)) await w.drained();
-  });
-}
-
-/** Every layer unpacked from its local blob and chained, as a pull does it (layer.ts). */
-async function unpackLayers(root: ImageRoot, layers: readonly LayerRecord[]): Promise<void> {
-  // The blobs are local: the client is never asked for one.
-  const client = new RegistryClient({ host: 'localhost' });
-  const jobs: Promise<void>[] = [];
-  for (const [i, layer] of layers.entries())
-    jobs.push(
-      ensureLayer({
-        root,
-        client,
-        repository: 'load',
-        layer,
-        parent: layers[i - 1]?.chainId,
-        parentReady: jobs[i - 1] ?? Promise.resolve(),
-        slot: (work) => work(),
-      }),
-    );
-  const settled = await Promise.allSettled(jobs);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-}
-
-/** Sets a name; the image it named before goes when nothing else names it (no <none> images here). */
-async function setName(root: ImageRoot, record: ImageRecord): Promise<void> {
-  const replaced = root.images.get(record.name);
-  await root.images.put(record);
-  if (replaced !== undefined && replaced.config.digest !== record.config.digest)
-    await root.release(referencesOf(replaced));
-}
-
-async function importOne(root: ImageRoot, c: Candidate): Promise<Loaded> {
-  const m = parseManifest(parseJson(c.manifestBytes, 'manifest'), c.manifest.mediaType, 'manifest');
-  refuseDeepImage(m.layers.length, 'load');
-  const configPath = c.files.get(m.config.digest) ?? '';
-  const config = parseConfig(readFileSync(configPath), `config ${m.config.digest}`);
-  if (config.rootfs.diff_ids.length !== m.layers.length)
-    throw new ImageError(
-      'invalid',
-      `image ${m.config.digest}: ${m.layers.length} layers but ${config.rootfs.diff_ids.length} diff ids`,
-    );
-  const chains = chainIds(config.rootfs.diff_ids);
-  const layers: LayerRecord[] = m.layers.map((l, i) => ({
-    ...l,
-    diffId: config.rootfs.diff_ids[i] ?? '',
-    chainId: chains[i] ?? '',
-  }));
-  const release = root.lease([
-    c.manifest.digest,
-    m.config.digest,
-    ...layers.flatMap((l) => [l.digest, l.chainId]),
-  ]);
-  try {
-    await root.content.put(c.manifest, c.manifestBytes);
-    await putFile(root, m.config, configPath);
-    for (const l of layers) await putFile(root, l, c.files.get(l.digest) ?? '');
-    await unpackLayers(root, layers);
-    const names = c.names.map((n) => formatReference(parseReference(n)));
-    // Marked as loaded: no registry ever named this digest, so it is no RepoDigest.
-    const target = localTarget(c.manifest, 'load');
-    for (const name of names)
-      await setName(root, {
-        name,
-        target,
-        manifest: c.manifest,
-        config: m.config,
-        layers,
-        createdAt: new Date().toISOString(),
-      });
-    return { id: m.config.digest, names };
-  } catch (error) {
-    release();
-    // Nothing half-imported: what this load made and no image needs goes now.
-    await root.release({
-      blobs: [c.manifest.digest, m.config.digest, ...layers.map((l) => l.digest)],
-      snapshots: layers.map((l) => l.chainId),
-    });
-    throw error;
-  } finally {
-    release();
-  }
-}
-
-/** Imports every image of an extracted archive; answers what was loaded, in order. */
-export async function loadArchive(root: ImageRoot, dir: string): Promise<Loaded[]> {
-  let candidates: Candidate[];
+/** The images an extracted archive holds, in order: docker-archive (manifest.json) or OCI layout (index.json). */
+export async function readCandidates(dir: string): Promise<Candidate[]> {
   if (existsSync(join(dir, 'manifest.json'))) {
     const doc = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as unknown;
     if (!Array.isArray(doc)) throw new ImageError('invalid', 'manifest.json is not a list');
-    candidates = [];
-    for (const e of doc) candidates.push(await fromDockerManifest(dir, e as Record<string, unknown>));
-  } else if (existsSync(join(dir, 'index.json'))) candidates = fromLayout(dir);
-  else throw new ImageError('invalid', 'invalid archive: neither manifest.json nor index.json found');
-  const out: Loaded[] = [];
-  for (const c of candidates) out.push(await importOne(root, c));
-  return out;
+    const out: Candidate[] = [];
+    for (const e of doc) out.push(await fromDockerManifest(dir, e as Record<string, unknown>));
+    return out;
+  }
+  if (existsSync(join(dir, 'index.json'))) return fromLayout(dir);
+  throw new ImageError('invalid', 'invalid archive: neither manifest.json nor index.json found');
 }

@@ -56,6 +56,12 @@ export const cli: Catalogue = {
     'The CLI asks for the image’s history (`GET /images/…/history`): one entry per build step, from the image config.',
   'api.images.inspect':
     'No container has that name, so `docker inspect` tries an image next (`GET /images/…/json`).',
+  'api.images.get':
+    '`{call}` (`docker save`): ask dockerd for the images as one tar, an OCI image layout that is a docker-archive too.',
+  'api.images.load':
+    '`{call}` (`docker load`): send dockerd an image archive (docker save’s tar) to import.',
+  'api.images.prune':
+    '`{call}` (`docker image prune`): remove the images nothing uses: dangling ones, or with `-a` every image no container runs from.',
   'api.images.delete':
     '`{call}` (`docker rmi`): remove the tag, and the image itself when no other tag and no container uses it.',
   'api.events':

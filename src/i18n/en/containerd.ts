@@ -21,6 +21,9 @@ export const containerd: Catalogue = {
     'dockerd asks containerd to delete the image record; blobs and snapshots nothing refers to any more are garbage-collected.',
   'ctrd.Images.Delete.reply': 'containerd answers “{call}”: the image name is gone.',
 
+  'ctrd.Content.Read':
+    'dockerd reads a blob from containerd’s content store by its digest (content.ReaderAt); the bytes go straight into the archive, never into a message.',
+  'ctrd.Content.Read.reply': 'containerd answers “{call}”: byte for byte what was stored under that digest.',
   'ctrd.Content.Write':
     'dockerd writes a blob into containerd’s content store, which checks its sha256 and files it under blobs/sha256/: content-addressed, so identical layers are stored only once.',
   'ctrd.Content.Write.reply':

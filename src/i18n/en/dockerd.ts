@@ -57,6 +57,16 @@ export const dockerd: Catalogue = {
     'dockerd answers with {count} history entries, newest first. Steps such as ENV or CMD show 0B: they changed only the config, not the files.',
   'api.images.inspect.reply':
     'dockerd answers with the image’s JSON: its id (the config’s digest), tags, config, and RootFS.Layers, the digests of its layers’ contents.',
+  'api.images.get.reply':
+    'dockerd answers {call}: the tar streams out, every blob as it was stored, then index.json, manifest.json and repositories; one save event per image.',
+  'api.images.load.reply':
+    'dockerd answers {call}: the images are loaded; their blobs are in containerd’s content store, their layers unpacked, one load event each.',
+  'api.images.load.failed':
+    'The load failed. dockerd had already answered 200, so the error is the stream’s last line; what this load wrote and no image needs is removed.',
+  'dockerd.load.read':
+    'dockerd reads the archive itself (containerd’s Import runs in dockerd’s process): manifest.json or index.json says which images, names and blobs it holds.',
+  'api.images.prune.reply':
+    'dockerd answers {call}: every name it removed, each image deleted with its last name, and the space its deleted layers took; one prune event.',
   'api.images.delete.reply':
     'dockerd answers with {count} line(s) of what it removed: Untagged for each name, Deleted for each image and layer nothing uses any more.',
   'api.events.reply': 'dockerd answers with {count} past event(s) from its in-memory event log.',

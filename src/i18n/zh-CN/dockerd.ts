@@ -47,6 +47,11 @@ export const dockerd: Catalogue = {
     'dockerd 返回 {count} 条历史记录，最新的在前。ENV、CMD 这类步骤显示 0B：它们只改了镜像配置，没有改文件。',
   'api.images.inspect.reply':
     'dockerd 返回镜像的 JSON：镜像 ID（即配置的摘要）、标签、配置，以及 RootFS.Layers，也就是各镜像层内容的摘要。',
+  'api.images.get.reply': 'dockerd 回复 {call}：tar 以流的方式发出，每个 blob 都与存储的字节一致，最后是 index.json、manifest.json 和 repositories；每个镜像一个 save 事件。',
+  'api.images.load.reply': 'dockerd 回复 {call}：镜像已导入；它们的 blob 在 containerd 的内容存储里，各层已解包，每个镜像一个 load 事件。',
+  'api.images.load.failed': '导入失败。dockerd 已经先回复了 200，所以错误是流的最后一行；这次导入写下而没有镜像需要的内容会被删除。',
+  'dockerd.load.read': 'dockerd 自己读取归档（containerd 的 Import 在 dockerd 进程里运行）：manifest.json 或 index.json 说明其中有哪些镜像、名字和 blob。',
+  'api.images.prune.reply': 'dockerd 回复 {call}：它删除的每个名字、随最后一个名字一起删除的镜像，以及被删除的层所占的空间；一个 prune 事件。',
   'api.images.delete.reply':
     'dockerd 返回 {count} 行删除结果：每个被删掉的名字一行 Untagged，每个不再被使用的镜像和镜像层一行 Deleted。',
   'api.events.reply': 'dockerd 从内存中的事件记录里返回 {count} 条过去的事件。',

@@ -6,7 +6,7 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, readContentJob, readImagesJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
+import { imageServiceActions, contentInfoJob, readContentJob, readImagesJob, removeImageJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -169,9 +169,6 @@ export const containerdMachine = setup({
     writeContent: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('writeContent', writeContentJob(context, event.msg));
     }),
-    readContent: enqueueActions(({ enqueue, context, event }) => {
-      enqueue.spawnChild('readContent', readContentJob(context, event.msg));
-    }),
     getImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('readImage', readImagesJob(context, 'readImage', event.msg));
     }),
@@ -180,6 +177,15 @@ export const containerdMachine = setup({
     }),
     createImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('storeImage', storeImageJob(context, event.msg));
+    }),
+    readContent: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('readContent', readContentJob(context, event.msg));
+    }),
+    inspectContent: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('contentInfo', contentInfoJob(context, event.msg));
+    }),
+    deleteImage: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('removeImage', removeImageJob(context, event.msg));
     }),
     /** A finished effect or CRI operation leaves the machine's children (XState keeps done children until stopped). */
     forgetChild: stopChild(({ event }) => ('actorId' in event && typeof event.actorId === 'string' ? event.actorId : '')),
@@ -218,14 +224,19 @@ export const containerdMachine = setup({
     'ctrd.Images.Create': { actions: 'createImage' },
     'ctrd.Images.Delete': { actions: 'deleteImage' },
     'ctrd.Content.Write': { actions: 'writeContent' },
-    'ctrd.Content.Info': { actions: 'readContent' },
-    'ctrd.Content.ReaderAt': { actions: 'readContent' },
-    'xstate.done.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
-    'xstate.error.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
     'xstate.done.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
     'xstate.error.actor.writeContent.*': { actions: ['contentWritten', 'forgetChild'] },
     'xstate.done.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
     'xstate.error.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
+    'ctrd.Content.Read': { actions: 'readContent' },
+    'ctrd.Content.Info': { actions: 'inspectContent' },
+    'ctrd.Content.ReaderAt': { actions: 'inspectContent' },
+    'xstate.done.actor.contentInfo.*': { actions: ['contentInfoRead', 'forgetChild'] },
+    'xstate.error.actor.contentInfo.*': { actions: ['contentInfoRead', 'forgetChild'] },
+    'xstate.done.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
+    'xstate.error.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
+    'xstate.done.actor.removeImage.*': { actions: ['imageRemoved', 'forgetChild'] },
+    'xstate.error.actor.removeImage.*': { actions: ['imageRemoved', 'forgetChild'] },
     'xstate.done.actor.cri.*': { actions: 'forgetChild' },
     'xstate.done.actor.readImage.*': { actions: ['imageRead', 'forgetChild'] },
     'xstate.error.actor.readImage.*': { actions: ['imageRead', 'forgetChild'] },

@@ -80,11 +80,41 @@ export interface ReadImagesInput {
 }
 
 /**
- * `Content.Info` and `Content.ReaderAt`'s effect (a push reads what it sends): a blob's size, and
+ * `Images.Delete`'s effect: remove the record. With `sync` (containerd's
+ * images.SynchronousDelete, which moby passes), the call returns only after the garbage
+ * collector ran, and the evidence lists what it removed: blobs no image or lease refers to, and
+ * layer snapshots (chain ids, top first) no image or other snapshot needs.
+ */
+export interface RemoveImageInput {
+  requestId: number;
+  name: string;
+  sync: boolean;
+  images: Readonly<Record<string, CtrdImage>>;
+}
+
+export interface RemoveImageEvidence {
+  existed: boolean;
+  /** What the garbage collector removed, when it ran (sync); the simulation does not collect. */
+  collected?: { blobs: string[]; snapshots: string[] };
+}
+
+/**
+ * `Content.Read`'s effect: read a blob (containerd's content.ReaderAt). The bytes go where the
+ * reader wants them — `docker save`'s archive, in real mode — never into a message; the evidence
+ * is what was read.
+ */
+export interface ReadContentInput {
+  requestId: number;
+  digest: string;
+  content: ContentStore;
+}
+
+/**
+ * `Content.Info` and `Content.ReaderAt` for a push, which reads what it sends: a blob's size, and
  * for a document (a manifest) its exact bytes. The blob itself is never read here: the upload
  * streams it from the store (ports/registry.ts `upload`).
  */
-export interface ReadContentInput {
+export interface ContentInfoInput {
   requestId: number;
   digest: string;
   /** Read the bytes too (a manifest, `Content.ReaderAt`), not only the size (`Content.Info`). */
@@ -94,13 +124,13 @@ export interface ReadContentInput {
   documents: Readonly<Record<string, string>>;
 }
 
-export interface ContentRead {
+export interface ContentInfo {
   digest: string;
   size: number;
   text?: string;
 }
 
-function readContent({ content, digest, document, documents }: ReadContentInput): ContentRead {
+function contentInfo({ content, digest, document, documents }: ContentInfoInput): ContentInfo {
   const text = documents[digest] ?? content.read?.(digest);
   const size = content.info(digest)?.size ?? (text === undefined ? undefined : utf8Encode(text).length);
   if (size === undefined || (document && text === undefined)) throw new Error(`content digest ${digest}: not found`);
@@ -116,7 +146,13 @@ export const imageServiceEffects = {
     return { digest: info.digest, size: info.size, path: content.pathOf(digest) };
   }),
   storeImage: settled((_input: StoreImageInput): Record<string, never> => ({})),
-  readContent: settled(readContent),
+  readContent: settled(({ content, digest }: ReadContentInput): ContentEvidence => {
+    const info = content.info(digest);
+    if (info === undefined) throw new Error(`content digest ${digest}: not found`);
+    return { digest, size: info.size, path: content.pathOf(digest) };
+  }),
+  contentInfo: settled(contentInfo),
+  removeImage: settled(({ images, name }: RemoveImageInput): RemoveImageEvidence => ({ existed: images[name] !== undefined })),
 };
 
 /** The request an effect served, taken off the table of running ones. */
@@ -145,19 +181,34 @@ export function readImagesJob(context: CtrdContext, name: 'readImage' | 'readIma
   return { id, input };
 }
 
-/** Content.Info's or Content.ReaderAt's effect: its actor id and input. */
-export function readContentJob(context: CtrdContext, msg: Message): { id: string; input: ReadContentInput } {
-  const id = effectId('readContent', msg.id);
-  context.jobs.set(id, msg);
-  const digest = String(((msg.payload ?? {}) as JsonObject).digest);
-  return { id, input: { requestId: msg.id, digest, document: msg.op === 'ctrd.Content.ReaderAt', content: context.ports.content, documents: context.jsonBlobs } };
-}
-
 /** Images.Create's effect: its actor id and input. */
 export function storeImageJob(context: CtrdContext, msg: Message): { id: string; input: StoreImageInput } {
   const id = effectId('storeImage', msg.id);
   context.jobs.set(id, msg);
   return { id, input: { requestId: msg.id, image: (msg.payload ?? {}) as unknown as CtrdImage } };
+}
+
+/** Content.Read's effect: its actor id and input. */
+export function readContentJob(context: CtrdContext, msg: Message): { id: string; input: ReadContentInput } {
+  const id = effectId('readContent', msg.id);
+  context.jobs.set(id, msg);
+  return { id, input: { requestId: msg.id, digest: String(((msg.payload ?? {}) as JsonObject).digest), content: context.ports.content } };
+}
+
+/** Content.Info's or Content.ReaderAt's effect: its actor id and input. */
+export function contentInfoJob(context: CtrdContext, msg: Message): { id: string; input: ContentInfoInput } {
+  const id = effectId('contentInfo', msg.id);
+  context.jobs.set(id, msg);
+  const digest = String(((msg.payload ?? {}) as JsonObject).digest);
+  return { id, input: { requestId: msg.id, digest, document: msg.op === 'ctrd.Content.ReaderAt', content: context.ports.content, documents: context.jsonBlobs } };
+}
+
+/** Images.Delete's effect: its actor id and input. */
+export function removeImageJob(context: CtrdContext, msg: Message): { id: string; input: RemoveImageInput } {
+  const id = effectId('removeImage', msg.id);
+  context.jobs.set(id, msg);
+  const p = (msg.payload ?? {}) as JsonObject;
+  return { id, input: { requestId: msg.id, name: String(p.name), sync: p.sync === true, images: context.images } };
 }
 
 function failed(context: CtrdContext, msg: Message, error: unknown): void {
@@ -220,12 +271,45 @@ export const imageServiceActions = {
     publishCtrd(context, existed ? '/images/update' : '/images/create', { name: image.name });
     context.wire.reply(msg, replyDraft(msg.op, 'OK'));
   },
-  deleteImage: ({ context, event }: Args) => {
-    const name = String(payloadOf(event).name);
-    const existed = Boolean(context.images[name]);
+  /** Content.Read's blob was read (the `readContent` effect): the reply says how much, from where. */
+  contentRead: ({ context, event }: Args) => {
+    const outcome = outcomeOf<ContentEvidence>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const { digest, size, path } = outcome.output;
+    context.wire.reply(msg, replyDraft(msg.op, `${size} bytes from ${path}`, { payload: { digest, size }, params: { size } }));
+  },
+  /** A blob's size (and a document's bytes) are read (the `contentInfo` effect). */
+  contentInfoRead: ({ context, event }: Args) => {
+    const outcome = outcomeOf<ContentInfo>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) {
+      const message = errorText(outcome.error);
+      context.wire.reply(msg, replyDraft(msg.op, `NotFound: ${message}`, { ok: false, status: 'NotFound', payload: { error: message } }));
+      return;
+    }
+    const read = outcome.output;
+    context.wire.reply(msg, replyDraft(msg.op, `OK ${read.size} bytes`, { payload: { ...read }, params: { size: read.size } }));
+  },
+  /** Images.Delete's record is gone (the `removeImage` effect): the table changes, the event is published. */
+  imageRemoved: ({ context, event }: Args) => {
+    const outcome = outcomeOf<RemoveImageEvidence>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) return failed(context, msg, outcome.error);
+    const name = String(((msg.payload ?? {}) as JsonObject).name);
+    const { existed, collected } = outcome.output;
     context.images = Object.fromEntries(Object.entries(context.images).filter(([key]) => key !== name));
-    if (existed) publishCtrd(context, '/images/delete', { name });
-    context.wire.reply(event.msg, replyDraft(event.msg.op, existed ? 'OK' : `NotFound: image "${name}"`, { ok: existed }));
+    if (!existed) {
+      context.wire.reply(msg, replyDraft(msg.op, `NotFound: image "${name}"`, { ok: false }));
+      return;
+    }
+    publishCtrd(context, '/images/delete', { name });
+    if (collected === undefined) return context.wire.reply(msg, replyDraft(msg.op, 'OK'));
+    const { blobs, snapshots } = collected;
+    context.wire.reply(msg, replyDraft(msg.op, `OK; gc removed ${blobs.length} blobs, ${snapshots.length} snapshots`, { payload: { blobs, snapshots }, params: { blobs: blobs.length, snapshots: snapshots.length } }));
   },
   /** Content.Write's blob is committed (the `writeContent` effect): the reply names where it is. */
   contentWritten: ({ context, event }: Args) => {
@@ -237,19 +321,6 @@ export const imageServiceActions = {
     const { digest, size, path } = outcome.output;
     if (typeof text === 'string') context.jsonBlobs[digest] = text;
     context.wire.reply(msg, replyDraft(msg.op, `committed ${path}`, { payload: { digest, size } }));
-  },
-  /** The blob's size (and a document's bytes) are read (the `readContent` effect). */
-  contentRead: ({ context, event }: Args) => {
-    const outcome = outcomeOf<ContentRead>(event);
-    const msg = outcome && served(context, outcome.actorId);
-    if (!outcome || !msg) return;
-    if (!outcome.ok) {
-      const message = errorText(outcome.error);
-      context.wire.reply(msg, replyDraft(msg.op, `NotFound: ${message}`, { ok: false, status: 'NotFound', payload: { error: message } }));
-      return;
-    }
-    const read = outcome.output;
-    context.wire.reply(msg, replyDraft(msg.op, `OK ${read.size} bytes`, { payload: { ...read }, params: { size: read.size } }));
   },
   proxyToStorage: ({ context, event, self }: Args) => {
     const p = payloadOf(event);

@@ -4,7 +4,7 @@ import type { Message } from '../../model/message.ts';
 import type { Participant } from '../../model/participants.ts';
 import type { DockerEvent, Profile } from '../../model/trace.ts';
 import type { Wire } from '../../wire/wire.ts';
-import { TopicWaiters, type CallEffect } from '../operation.ts';
+import { TopicWaiters, type CallEffect, type Effect, type WorkPayload, type WorkResult } from '../operation.ts';
 import type { Ports } from '../ports.ts';
 import { draft, replyDraft, type PostOptions } from '../post.ts';
 import { containerMachine } from './containerMachine.ts';
@@ -116,6 +116,15 @@ export class Daemon {
 
   call(to: Participant, op: string, call: string, o: PostOptions = {}): CallEffect {
     return { kind: 'call', draft: draft('dockerd', to, op, call, o) };
+  }
+
+  /**
+   * Work dockerd does itself (reading a `docker load` archive), as an effect: `sim` is what the
+   * simulation's effect answers, real mode does the named work on the host.
+   */
+  *work(name: string, input: WorkPayload, sim: () => WorkPayload): Generator<Effect, WorkResult, unknown> {
+    const result = yield { kind: 'work', name, input, sim };
+    return result as WorkResult;
   }
 
   self(op: string, call: string, o: PostOptions = {}): void {

@@ -12,6 +12,9 @@ import { containerRemove } from './ops/containerRemove.ts';
 import { containerStart } from './ops/containerStart.ts';
 import { containerKill, containerPause, containerRestart, containerStop, containerUnpause } from './ops/containerStop.ts';
 import { imageDelete } from './ops/imageDelete.ts';
+import { imageSave } from './ops/imageSave.ts';
+import { imageLoad } from './ops/imageLoad.ts';
+import { imagePrune } from './ops/imagePrune.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
 import { imagePush } from './ops/imagePush.ts';
@@ -59,6 +62,9 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.tag': imageTag,
   'api.images.push': imagePush,
   'api.auth': auth,
+  'api.images.get': imageSave,
+  'api.images.load': imageLoad,
+  'api.images.prune': imagePrune,
   'api.events': events,
   'api.build': build,
   'api.session': hijack,

@@ -6,6 +6,7 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, ImageRecord } from '../records.ts';
 import { imageDeleteCtrd } from './imageDeleteCtrd.ts';
+import { imageDeleteRefs } from './imageDeleteRefs.ts';
 import { findLocal, normalise } from './imageLookup.ts';
 import { apiRequest, asMessage } from './request.ts';
 
@@ -28,13 +29,19 @@ export class DeleteConflict {
 
 export function* imageDelete(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
-  const force = query.force === '1';
+  const force = boolValue(query.force);
+  if (d.profile === 'v29' && d.namesByConfig) return yield* imageDeleteRefs(d, req, target, force);
   if (d.profile === 'v29') return yield* imageDeleteCtrd(d, req, target, force);
   const img = findLocal(d, target, normalise(target));
   if (!img) return d.error(req, 404, `No such image: ${notFoundRef(target)}`);
   const result = yield* deleteClassic(d, target, img, force);
   if (result instanceof DeleteConflict) return d.error(req, 409, result.message);
   d.reply(req, 200, result, { params: { count: result.length } });
+}
+
+/** moby httputils.BoolValue: anything but empty, `0`, `no`, `false` or `none` is true. */
+export function boolValue(value: string | undefined): boolean {
+  return !['', '0', 'no', 'false', 'none'].includes((value ?? '').trim().toLowerCase());
 }
 
 /** How the daemon names what it could not find: ids as given, references with their tag. */

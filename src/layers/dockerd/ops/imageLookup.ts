@@ -75,3 +75,26 @@ export function* listImages(d: Daemon): Generator<ReturnType<Daemon['call']>, Im
   return ((reply?.payload ?? []) as unknown as CtrdImage[]).map(fromCtrd);
 }
 
+
+/** An image found by what the user typed: its id, every record (name) of it, and the one named. */
+export interface FoundRecords {
+  id: string;
+  records: ImageRecord[];
+  /** The record the input named, when it named one (not an id). */
+  named?: ImageRecord;
+}
+
+/** moby GetImage's order over a list of records: a full id, a stored name, an unambiguous id prefix. */
+export function findRecords(images: readonly ImageRecord[], target: string): FoundRecords | undefined {
+  const byId = (id: string): FoundRecords | undefined => {
+    const records = images.filter((r) => r.id === id);
+    return records.length === 0 ? undefined : { id, records };
+  };
+  if (/^sha256:[a-f0-9]{64}$/.test(target)) return byId(target);
+  const named = images.find((r) => r.name === normalise(target));
+  if (named !== undefined) return { ...(byId(named.id) ?? { id: named.id, records: [named] }), named };
+  const hex = idPrefix(target);
+  if (hex === undefined) return undefined;
+  const ids = new Set(images.filter((r) => r.id.slice(7).startsWith(hex)).map((r) => r.id));
+  return ids.size === 1 ? byId([...ids][0] ?? '') : undefined;
+}

@@ -356,7 +356,7 @@ export function alreadyHave(d: PullHost, chainId: string): boolean {
  * the error is returned in the wording of each (moby layer/layer_store.go "failed to register
  * layer", containerd's unpacker "failed to extract layer").
  */
-function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | undefined): Gen<string | undefined> {
+export function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | undefined, written = false): Gen<string | undefined> {
   const key = extractKey(layer);
   const base: JsonObject = parent === undefined ? { key } : { key, parent };
   const l = { digest: layer.digest, diffId: layer.diffId, size: layer.size };
@@ -370,7 +370,7 @@ function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | und
     yield d.call('Storage', 'storage.commit', `layer store: register chain ${layer.chainId.slice(7, 19)}…`, { payload: { driver: 'overlay2', key, name: layer.chainId } });
     return undefined;
   }
-  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`, { payload: { digest: layer.digest, size: layer.size, labels: { 'containerd.io/uncompressed': layer.diffId } } });
+  if (!written) yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`, { payload: { digest: layer.digest, size: layer.size, labels: { 'containerd.io/uncompressed': layer.diffId } } });
   yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload: base });
   const applied = asMessage(yield d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${shortId(layer.digest)} → ${key})`, { payload: { key, layer: l } }));
   if (!applied?.ok) {

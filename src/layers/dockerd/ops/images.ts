@@ -75,7 +75,9 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
     d.untagged.delete(image.id);
     d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, { params: { ref: familiarName(name) } });
   } else {
-    const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }) };
+    // dockerd ≤ 28's reference store gives a name made here no repository digest (`local`).
+    const made: JsonObject = d.namesByConfig ? { local: true } : {};
+    const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }), ...made };
     yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`, { payload });
   }
   d.emit('image', 'tag', d.imageIdOf(image), { name: familiarName(name) });

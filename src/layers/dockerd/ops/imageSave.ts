@@ -1,0 +1,98 @@
+import { MEDIA_TYPES, familiarName, familiarRepository, tryParseReference } from '../../../model/image.ts';
+import type { JsonObject } from '../../../model/json.ts';
+import type { Message } from '../../../model/message.ts';
+import type { OperationProgram } from '../../operation.ts';
+import type { Daemon } from '../daemon.ts';
+import type { ImageRecord } from '../records.ts';
+import { notFoundRef } from './imageDelete.ts';
+import { findRecords, listImages } from './imageLookup.ts';
+import { apiRequest, asMessage } from './request.ts';
+
+/**
+ * `GET /images/get?names=…` and `GET /images/{name}/get` — `docker save`, as Docker 25+ writes
+ * it (moby image/tarexport/save.go; Engine 29's containerd store, daemon/containerd/
+ * image_exporter.go, reads the blobs through containerd's content service): one tar that is an
+ * OCI image layout (`oci-layout`, `index.json`, `blobs/sha256/…`) and a docker-archive
+ * (`manifest.json`, `repositories`) at once. Every name is resolved before anything is written,
+ * so an unknown one is a 404 and no tarball. Each blob is read with `Content.Read` (its bytes go
+ * into the archive, never into a message); the answer carries the archive's small documents,
+ * written after the blobs. One `save` event per image, named by its id.
+ * https://docs.docker.com/reference/api/engine/version/v1.44/#tag/Image/operation/ImageGetAll
+ */
+interface SaveImage {
+  id: string;
+  records: ImageRecord[];
+}
+
+/** The names asked for: `names` (repeatable) or the path's one name. */
+function namesOf(req: Message): string[] {
+  const { target } = apiRequest(req);
+  const listed = ((req.payload ?? {}) as JsonObject).names;
+  const names = Array.isArray(listed) ? listed.filter((n): n is string => typeof n === 'string') : [];
+  return target !== '' ? [target] : names;
+}
+
+/** The manifest's media type: the target's, or the single-platform kind of the target's index. */
+function manifestType(r: ImageRecord): string {
+  if (r.manifestDigest === r.target.digest) return r.target.mediaType;
+  return r.target.mediaType === MEDIA_TYPES.dockerManifestList ? MEDIA_TYPES.dockerManifest : MEDIA_TYPES.ociManifest;
+}
+
+const hexOf = (digest: string): string => digest.slice(digest.indexOf(':') + 1);
+const tagged = (records: readonly ImageRecord[]): ImageRecord[] => records.filter((r) => tryParseReference(r.name)?.digest === undefined);
+
+/** index.json, manifest.json and repositories, from the images and the manifests' sizes. */
+export function saveDocuments(images: readonly SaveImage[], sizes: ReadonlyMap<string, number>): Record<string, JsonObject | JsonObject[]> {
+  const manifests: JsonObject[] = [];
+  const manifest: JsonObject[] = [];
+  const repositories: Record<string, Record<string, string>> = {};
+  for (const image of images) {
+    const first = image.records[0];
+    if (first === undefined) continue;
+    const names = tagged(image.records);
+    for (const r of names.length > 0 ? names : [first]) {
+      const ref = tryParseReference(r.name);
+      const annotations: Record<string, string> = { 'io.containerd.image.name': r.name };
+      if (ref?.tag !== undefined) annotations['org.opencontainers.image.ref.name'] = ref.tag;
+      manifests.push({ mediaType: manifestType(r), digest: r.manifestDigest, size: sizes.get(r.manifestDigest) ?? 0, annotations });
+      if (ref?.tag !== undefined && names.length > 0) (repositories[familiarRepository(ref)] ??= {})[ref.tag] = hexOf(first.layers.at(-1)?.digest ?? image.id);
+    }
+    manifest.push({
+      Config: `blobs/sha256/${hexOf(image.id)}`,
+      RepoTags: names.length > 0 ? names.map((r) => familiarName(r.name)) : null,
+      Layers: first.layers.map((l) => `blobs/sha256/${hexOf(l.digest)}`),
+    });
+  }
+  return { 'index.json': { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests }, 'manifest.json': manifest, 'oci-layout': { imageLayoutVersion: '1.0.0' }, repositories };
+}
+
+/** By id: every name of the image; by name: that name. Unknown: the name dockerd reports. */
+function* chosenImages(d: Daemon, names: readonly string[]): Generator<ReturnType<Daemon['call']>, SaveImage[] | string, unknown> {
+  const all = yield* listImages(d);
+  const images = new Map<string, SaveImage>();
+  for (const name of names) {
+    const found = findRecords(all, name);
+    if (found === undefined) return notFoundRef(name);
+    const image = images.get(found.id) ?? { id: found.id, records: [] };
+    for (const r of found.named === undefined ? found.records : [found.named]) if (!image.records.includes(r)) image.records.push(r);
+    images.set(found.id, image);
+  }
+  return [...images.values()];
+}
+
+export function* imageSave(d: Daemon, req: Message): OperationProgram {
+  const names = namesOf(req);
+  if (names.length === 0) return d.error(req, 400, 'no image names given');
+  const images = yield* chosenImages(d, names);
+  if (typeof images === 'string') return d.error(req, 404, `No such image: ${images}`);
+  const blobs = new Set<string>();
+  for (const r of images.flatMap((i) => i.records)) for (const digest of [r.manifestDigest, r.id, ...r.layers.map((l) => l.digest)]) blobs.add(digest);
+  const sizes = new Map<string, number>();
+  for (const digest of [...blobs].sort()) {
+    const reply = asMessage(yield d.call('containerd', 'ctrd.Content.Read', `Content.Read(${digest.slice(0, 19)}…) → archive`, { payload: { digest } }));
+    if (!reply?.ok) return d.error(req, 500, String(((reply?.payload ?? {}) as JsonObject).error ?? `content ${digest} could not be read`));
+    sizes.set(digest, Number(((reply.payload ?? {}) as JsonObject).size ?? 0));
+  }
+  for (const image of images) d.emit('image', 'save', image.id, { name: image.id });
+  d.reply(req, 200, { archive: saveDocuments(images, sizes) }, { params: { count: images.length } });
+}
