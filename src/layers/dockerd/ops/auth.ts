@@ -35,7 +35,8 @@ export function loginHost(address: string): string {
  * credentials (200: logged in, whatever they are); on a 401 it meets the challenge — Bearer asks
  * the token server with Basic credentials, `account`, `client_id=docker` and
  * `offline_token=true`; Basic sends them to the registry itself — and asks `GET /v2/` again.
- * The texts as dockerd 20.10 gives them (measured against a loopback registry): a token
+ * The texts as dockerd 20.10 gives them (measured against a loopback registry:
+ * test/fixtures/real-engine/n-push-login-requests.txt): a token
  * server's refusal is 401 `Get "<url>": unauthorized: …`; a registry that still refuses is 500
  * `login attempt to <url> failed with status: 401 Unauthorized`; no credentials for a Basic
  * registry 500 `Get "<url>": no basic auth credentials`; an unreachable one 500 with Go's error.

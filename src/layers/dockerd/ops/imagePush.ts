@@ -24,11 +24,12 @@ const MAX_CONCURRENT_UPLOADS = 5;
 
 /**
  * `POST /images/{name}/push?tag=…` (`docker push`), as dockerd 20.10 pushes (moby
- * distribution/push.go, push_v2.go; measured against a loopback registry): the answer is a 200
+ * distribution/push.go, push_v2.go; measured against a loopback registry:
+ * test/fixtures/real-engine/n-push-login-requests.txt): the answer is a 200
  * progress stream from its first line, "The push refers to repository […]", written before the
  * image is looked for; every failure after it is the stream's error line. Then the ping and the
- * token for `push,pull`, the layers top first ("Preparing", then each "Layer already exists" or
- * "Pushing" and "Pushed"), the config, the manifest under the tag, "<tag>: digest: … size: N"
+ * token for `push,pull`, the layers top first ("Preparing", then each "Layer already exists",
+ * "Mounted from <repository>", or "Pushing" and "Pushed"), the config, the manifest under the tag, "<tag>: digest: … size: N"
  * and the aux line with Tag, Digest and Size, and the `push` event. Without a tag every tag of
  * the repository is pushed. Each blob is read from the content store and sent by the registry
  * round trip itself: the messages carry its digest, never its bytes.
