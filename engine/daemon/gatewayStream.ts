@@ -9,7 +9,6 @@ import type { Message } from '../../src/model/message.ts';
 import type { Progress } from '../image/progress.ts';
 import { toMessage } from './backend.ts';
 import { ApiError } from './errors.ts';
-import { asJsonMessage } from './jsonLine.ts';
 import { MessageStream, sendEmpty, sendJson } from './http.ts';
 import type { ServerResponse } from 'node:http';
 
@@ -57,7 +56,7 @@ export class StreamAnswer {
         this.sent.set(keyOf(line), line.status === 'Pushing' ? live : live - 1);
         continue;
       }
-      this.stream.write(asJsonMessage(line));
+      this.stream.write(line);
     }
     this.stream.end();
   }

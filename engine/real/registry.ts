@@ -11,7 +11,6 @@ import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import type { RegistryRequest, RegistryResponse } from '../../src/ports/registry.ts';
-import { asJsonMessage } from '../daemon/jsonLine.ts';
 import type { RoundTripInput } from '../../src/layers/registry/registryMachine.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
 import { send, readBody, isLoopbackHost, type HttpResponse } from '../image/registry/http.ts';
@@ -149,7 +148,7 @@ function countedUpload(session: RealSession, request: RegistryRequest, upload: N
 
 /** The lines dockerd wrote before this request: the client sees them now. */
 function handOn(session: RealSession, request: RegistryRequest): void {
-  for (const line of request.stream ?? []) session.progress({ kind: 'line', message: asJsonMessage(line) });
+  for (const line of request.stream ?? []) session.progress({ kind: 'line', message: line });
 }
 
 /** A manifest the registry took is the one it names from now on: the image record is made from it. */
