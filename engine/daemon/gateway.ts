@@ -29,10 +29,12 @@ export interface GatewayRoute {
    * How the reply becomes the answer: `json` (the default) sends its payload; `archive` streams
    * a tar that the operation's real effects write as they run (session.archive), ended with the
    * small documents the reply carries (`{"archive": {path: document}}`); `messages` answers 200
-   * with Docker's JSON message stream: the lines the real effects tell as they run, then the
-   * rest of the reply's lines (an error is its last line; gatewayStream.ts).
+   * with Docker's JSON message stream: with `live`, the lines the real effects tell as they run
+   * first, then the rest of the reply's lines (an error is its last line; gatewayStream.ts).
    */
   answer?: 'json' | 'archive' | 'messages';
+  /** A `messages` answer sends the real effects' lines as they happen (a push's progress). */
+  live?: boolean;
   /** The operation reads the request's body (`docker load`'s archive) through its session. */
   body?: boolean;
   /** Checks made before the request enters the machines (a refusal is thrown as an ApiError). */
@@ -82,7 +84,7 @@ export function throughMachines(route: GatewayRoute): Handler {
     const { world, root } = call.engine;
     const prepared = (await route.prepare?.(call)) ?? {};
     const streamed = route.answer === 'messages' ? new StreamAnswer(call.res) : undefined;
-    const session = new RealSession(root, { ...(prepared.credentials === undefined ? {} : { credentials: prepared.credentials }), ...(streamed === undefined ? {} : { onProgress: streamed.live }) });
+    const session = new RealSession(root, { ...(prepared.credentials === undefined ? {} : { credentials: prepared.credentials }), ...(streamed === undefined || route.live !== true ? {} : { onProgress: streamed.live }) });
     const line = `${call.req.method ?? 'GET'} ${call.req.url ?? '/'}`;
     const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }), session);
     const hangUp = (): void => world.cancel(request.id);

@@ -52,6 +52,7 @@ export const routes: Route[] = [
       op: 'api.images.push',
       target: 'name',
       answer: 'messages',
+      live: true,
       prepare: pushCredentials,
     }),
   },
