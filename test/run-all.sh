@@ -19,6 +19,9 @@ command -v setfattr >/dev/null 2>&1 || need+=(attr)
 # The engine daemon suites drive it with the docker CLI (test/engine/daemon*.test.ts); the client
 # suite (test/engine/client.test.ts) also runs a private dockerd.
 { command -v docker >/dev/null 2>&1 && [ -x /usr/sbin/dockerd ]; } || need+=(docker.io)
+# The shim suites (test/engine/shim*.test.ts) drive containerd-shim-runc-v2 and runc directly.
+[ -x /usr/bin/containerd-shim-runc-v2 ] || need+=(containerd)
+[ -x /usr/sbin/runc ] || need+=(runc)
 if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"

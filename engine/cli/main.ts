@@ -1,17 +1,27 @@
 // The dockstep command line. `dockstep sim` runs docker command lines through the simulated
 // layers and prints one view of the trace; `dockstep scenario` does the same for a lesson;
 // `dockstep engine` runs the engine daemon (engine/daemon/main.ts).
-import { ScenarioFileError } from '../../src/scenario/index.ts';
-import { SCENARIO_USAGE, scenarioCommand } from './scenarioCommand.ts';
-import { SIM_USAGE, simCommand, UsageError } from './simCommand.ts';
-import { TRACE_USAGE, traceCommand } from './traceCommand.ts';
-import { GATE_USAGE, gateCommand } from './gateCommand.ts';
-import { ENGINE_USAGE, EngineUsageError, engineCommand } from '../daemon/main.ts';
-import { CLIENT_USAGE } from '../client/args.ts';
+//
+// Each command is loaded when it runs (a dynamic import: its own chunk in the built command,
+// engine/cli/build.mjs), so `dockstep images` does not load the simulation, nor `dockstep sim`
+// the engine.
+import { UsageError } from './usageError.ts';
+import { VERSION } from './version.ts';
 
-const USAGE = `${SIM_USAGE}\n${SCENARIO_USAGE}\n${ENGINE_USAGE}\n${TRACE_USAGE}\n${GATE_USAGE}\n${CLIENT_USAGE}\n`;
+async function usage(): Promise<string> {
+  const [sim, scenario, engine, trace, gate, client] = await Promise.all([
+    import('./simCommand.ts'),
+    import('./scenarioCommand.ts'),
+    import('../daemon/main.ts'),
+    import('./traceCommand.ts'),
+    import('./gateCommand.ts'),
+    import('../client/args.ts'),
+  ]);
+  return `${sim.SIM_USAGE}\n${scenario.SCENARIO_USAGE}\n${engine.ENGINE_USAGE}\n${trace.TRACE_USAGE}\n${gate.GATE_USAGE}\n${client.CLIENT_USAGE}\n`;
+}
 
-function engine(argv: string[]): Promise<number> {
+async function engine(argv: string[]): Promise<number> {
+  const { ENGINE_USAGE, EngineUsageError, engineCommand } = await import('../daemon/main.ts');
   return engineCommand(argv).catch((error: unknown) => {
     if (!(error instanceof EngineUsageError)) throw error;
     process.stderr.write(`dockstep: ${error.message}\n${ENGINE_USAGE}\n`);
@@ -22,25 +32,29 @@ function engine(argv: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(await usage());
     return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version' || verb === '-v' || verb === 'version') {
+    process.stdout.write(`dockstep ${VERSION}\n`);
+    return 0;
   }
   try {
     if (verb === 'sim') {
-      process.stdout.write(simCommand(rest));
+      process.stdout.write((await import('./simCommand.ts')).simCommand(rest));
       return 0;
     }
     if (verb === 'trace') {
-      process.stdout.write(await traceCommand(rest));
+      process.stdout.write(await (await import('./traceCommand.ts')).traceCommand(rest));
       return 0;
     }
     if (verb === 'gate') {
-      process.stdout.write(await gateCommand(rest));
+      process.stdout.write(await (await import('./gateCommand.ts')).gateCommand(rest));
       return 0;
     }
     if (verb === 'engine') return await engine(rest);
     if (verb === 'scenario') {
-      const { out, code } = scenarioCommand(rest);
+      const { out, code } = (await import('./scenarioCommand.ts')).scenarioCommand(rest);
       process.stdout.write(out);
       return code;
     }
@@ -52,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command "${verb}"`);
   } catch (error) {
-    if (error instanceof ScenarioFileError) {
+    // A broken lesson file (src/scenario/parse.ts ScenarioFileError), known by name: this module
+    // loads no scenario code of its own.
+    if (error instanceof Error && error.name === 'ScenarioFileError') {
       process.stderr.write(`dockstep: ${error.message}\n`);
       return 1;
     }
@@ -61,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`dockstep: ${error.message}\n${USAGE}`);
+    process.stderr.write(`dockstep: ${error.message}\n${await usage()}`);
     return 2;
   }
 }

@@ -42,7 +42,8 @@ export interface SimArgs {
 }
 
 /** A usage error: the message names the flag and the value, and says what was expected. */
-export class UsageError extends Error {}
+export { UsageError } from './usageError.ts';
+import { UsageError } from './usageError.ts';
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;

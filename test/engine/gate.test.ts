@@ -8,7 +8,9 @@ import { MediaType } from '../../engine/image/oci.ts';
 import { ImageRoot } from '../../engine/image/root.ts';
 import { pullThroughMachines } from '../../engine/real/pull.ts';
 import type { TraceRecord } from '../../engine/real/traceHub.ts';
+import { RealSession } from '../../engine/real/session.ts';
 import { RealWorld } from '../../engine/real/world.ts';
+import { draft } from '../../src/layers/post.ts';
 import type { Hold } from '../../src/wire/gate.ts';
 import { goldenLines } from '../../src/views/trace.ts';
 import { realSuite } from './helpers/caps.ts';
@@ -135,14 +137,27 @@ function footprint(world: RealWorld): Record<string, number> {
   };
 }
 
+/** `docker images`, as the gateway sends it (a monitor polling the engine). */
+async function listImages(world: RealWorld, root: ImageRoot): Promise<number> {
+  const session = new RealSession(root);
+  const call = world.request('GET /images/json', draft('CLI', 'dockerd', 'api.images.list', 'GET /v1.44/images/json', { payload: { method: 'GET', path: '/v1.44/images/json', query: {} } }), session);
+  const reply = await call.answer;
+  world.end(call.id);
+  await session.finish(true);
+  return Array.isArray(reply.payload) ? reply.payload.length : -1;
+}
+
 function boundedWorld(): void {
-  it('does not grow with the requests it serves: 40 more pulls leave it holding what it held after one', async () => {
+  it('does not grow with the requests it serves: 40 more pulls and 200 image lists leave it holding what it held after one pull', async () => {
     root = await ImageRoot.open(join(work.path, 'root-bounded'), { unpackWorkers: 1 });
     const world = new RealWorld(root);
     const pull = (): ReturnType<typeof pullThroughMachines> => pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'v1' }, { world });
     expect((await pull()).error).toBeUndefined();
     const after1 = footprint(world);
     for (let i = 0; i < 40; i++) expect((await pull()).error).toBeUndefined();
+    expect(footprint(world)).toEqual(after1);
+    // A monitor asking for the images 200 times leaves nothing behind either.
+    for (let i = 0; i < 200; i++) expect(await listImages(world, root)).toBe(1);
     expect(footprint(world)).toEqual(after1);
     expect(after1).toMatchObject({ queued: 0, roots: 0, cancelled: 0, proxied: 0, kept: 0, running: 0, registryJobs: 0, storageJobs: 0, containerdJobs: 0 });
     const daemon = (world.actors.dockerd.getSnapshot() as { context: { daemon: { events: unknown[] } } }).context.daemon;

@@ -7,6 +7,8 @@ import { effectId, errorText, outcomeOf, settled } from '../effect.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { draft, replyDraft } from '../post.ts';
 import type { CtrdContext } from './containerdMachine.ts';
+import { errorOf, payloadFor, replyPayload, requestOf, type SnapshotRequest } from '../catalogue.ts';
+import type { STORAGE_OPS } from '../catalogue.ts';
 import { publishCtrd } from './events.ts';
 
 /**
@@ -166,9 +168,9 @@ function served(context: CtrdContext, actorId: string): Message | undefined {
 export function writeContentJob(context: CtrdContext, msg: Message): { id: string; input: WriteContentInput } {
   const id = effectId('writeContent', msg.id);
   context.jobs.set(id, msg);
-  const p = (msg.payload ?? {}) as JsonObject;
-  const input: WriteContentInput = { requestId: msg.id, digest: String(p.digest), size: Number(p.size), labels: (p.labels ?? {}) as Record<string, string>, content: context.ports.content };
-  if (typeof p.text === 'string') input.text = p.text;
+  const p = requestOf(msg, 'ctrd.Content.Write');
+  const input: WriteContentInput = { requestId: msg.id, digest: p.digest, size: p.size, labels: p.labels ?? {}, content: context.ports.content };
+  if (p.text !== undefined) input.text = p.text;
   return { id, input };
 }
 
@@ -177,7 +179,7 @@ export function readImagesJob(context: CtrdContext, name: 'readImage' | 'readIma
   const id = effectId(name, msg.id);
   context.jobs.set(id, msg);
   const input: ReadImagesInput = { requestId: msg.id, images: context.images };
-  if (name === 'readImage') input.name = String(((msg.payload ?? {}) as JsonObject).name);
+  if (name === 'readImage') input.name = requestOf(msg, 'ctrd.Images.Get').name;
   return { id, input };
 }
 
@@ -185,14 +187,14 @@ export function readImagesJob(context: CtrdContext, name: 'readImage' | 'readIma
 export function storeImageJob(context: CtrdContext, msg: Message): { id: string; input: StoreImageInput } {
   const id = effectId('storeImage', msg.id);
   context.jobs.set(id, msg);
-  return { id, input: { requestId: msg.id, image: (msg.payload ?? {}) as unknown as CtrdImage } };
+  return { id, input: { requestId: msg.id, image: requestOf(msg, 'ctrd.Images.Create') } };
 }
 
 /** Content.Read's effect: its actor id and input. */
 export function readContentJob(context: CtrdContext, msg: Message): { id: string; input: ReadContentInput } {
   const id = effectId('readContent', msg.id);
   context.jobs.set(id, msg);
-  return { id, input: { requestId: msg.id, digest: String(((msg.payload ?? {}) as JsonObject).digest), content: context.ports.content } };
+  return { id, input: { requestId: msg.id, digest: requestOf(msg, 'ctrd.Content.Read').digest, content: context.ports.content } };
 }
 
 /** Content.Info's or Content.ReaderAt's effect: its actor id and input. */
@@ -207,8 +209,8 @@ export function contentInfoJob(context: CtrdContext, msg: Message): { id: string
 export function removeImageJob(context: CtrdContext, msg: Message): { id: string; input: RemoveImageInput } {
   const id = effectId('removeImage', msg.id);
   context.jobs.set(id, msg);
-  const p = (msg.payload ?? {}) as JsonObject;
-  return { id, input: { requestId: msg.id, name: String(p.name), sync: p.sync === true, images: context.images } };
+  const p = requestOf(msg, 'ctrd.Images.Delete');
+  return { id, input: { requestId: msg.id, name: p.name, sync: p.sync === true, images: context.images } };
 }
 
 function failed(context: CtrdContext, msg: Message, error: unknown): void {
@@ -216,17 +218,23 @@ function failed(context: CtrdContext, msg: Message, error: unknown): void {
   context.wire.reply(msg, replyDraft(msg.op, `error: ${message}`, { ok: false, payload: { error: message } }));
 }
 
-const payloadOf = (e: WireEvent) => (e.msg.payload ?? {}) as JsonObject;
+type StorageOp = (typeof STORAGE_OPS)[number];
+
+/** The containerd services that front the snapshotter (overlayfs), each passed on as a storage op. */
+const SNAPSHOT_OPS = ['ctrd.Snapshots.Prepare', 'ctrd.Snapshots.Commit', 'ctrd.Snapshots.Remove', 'ctrd.Diff.Apply', 'ctrd.Diff.Diff'] as const;
+type SnapshotOp = (typeof SNAPSHOT_OPS)[number];
 
 /** Storage ops for the containerd services that front the snapshotter (overlayfs). */
-const STORAGE_OP: Record<string, [string, (p: JsonObject) => string]> = {
-  'ctrd.Snapshots.Prepare': ['storage.prepare', (p) => `overlayfs Prepare(${String(p.key).slice(0, 24)}…)`],
+const STORAGE_OP: Record<SnapshotOp, [StorageOp, (p: SnapshotRequest) => string]> = {
+  'ctrd.Snapshots.Prepare': ['storage.prepare', (p) => `overlayfs Prepare(${p.key.slice(0, 24)}…)`],
   'ctrd.Snapshots.Commit': ['storage.commit', (p) => `overlayfs Commit(${String(p.name).slice(0, 19)}…)`],
-  'ctrd.Snapshots.Remove': ['storage.remove', (p) => `overlayfs Remove(${String(p.key).slice(0, 24)}…)`],
-  'ctrd.Diff.Apply': ['storage.apply', (p) => `walking differ: apply ${String((p.layer as JsonObject | undefined)?.digest ?? '').slice(7, 19)} onto mounts`],
+  'ctrd.Snapshots.Remove': ['storage.remove', (p) => `overlayfs Remove(${p.key.slice(0, 24)}…)`],
+  'ctrd.Diff.Apply': ['storage.apply', (p) => `walking differ: apply ${(p.layer?.digest ?? '').slice(7, 19)} onto mounts`],
   // BuildKit's exporter: the differ tars what a snapshot adds to its parent (then gzips it into the content store).
-  'ctrd.Diff.Diff': ['storage.diff', (p) => `walking differ: diff ${String(p.key).slice(7, 19)}… against its parent`],
+  'ctrd.Diff.Diff': ['storage.diff', (p) => `walking differ: diff ${p.key.slice(7, 19)}… against its parent`],
 };
+
+const isSnapshotOp = (op: string): op is SnapshotOp => (SNAPSHOT_OPS as readonly string[]).includes(op);
 
 const SNAPSHOT_TOPIC: Record<string, string> = {
   'ctrd.Snapshots.Prepare': '/snapshot/prepare',
@@ -242,12 +250,12 @@ export const imageServiceActions = {
     if (!outcome || !msg) return;
     if (!outcome.ok) return failed(context, msg, outcome.error);
     const image = outcome.output;
-    const name = String(((msg.payload ?? {}) as JsonObject).name);
+    const { name } = requestOf(msg, 'ctrd.Images.Get');
     if (!image) {
       context.wire.reply(msg, replyDraft(msg.op, `NotFound: image "${name}": not found`, { ok: false, status: 'NotFound', payload: { error: `image "${name}": not found` } }));
       return;
     }
-    context.wire.reply(msg, replyDraft(msg.op, `OK ${image.target.digest.slice(0, 19)}…`, { payload: image as unknown as JsonObject }));
+    context.wire.reply(msg, replyDraft(msg.op, `OK ${image.target.digest.slice(0, 19)}…`, { payload: replyPayload('ctrd.Images.Get', image) }));
   },
   /** Images.List's records are read (the `readImages` effect). */
   imagesRead: ({ context, event }: Args) => {
@@ -256,7 +264,10 @@ export const imageServiceActions = {
     if (!outcome || !msg) return;
     if (!outcome.ok) return failed(context, msg, outcome.error);
     const images = outcome.output;
-    context.wire.reply(msg, replyDraft(msg.op, `OK (${images.length} images)`, { payload: images as unknown as JsonObject[], params: { count: images.length } }));
+    // The machine's table follows its metadata store as read (real mode: the engine's image
+    // store, which may hold images from before this engine started).
+    context.images = Object.fromEntries(images.map((i) => [i.name, i]));
+    context.wire.reply(msg, replyDraft(msg.op, `OK (${images.length} images)`, { payload: replyPayload('ctrd.Images.List', images), params: { count: images.length } }));
   },
   /** Images.Create's record is written (the `storeImage` effect): the table changes, the event is published. */
   imageStored: ({ context, event }: Args) => {
@@ -264,7 +275,7 @@ export const imageServiceActions = {
     const msg = outcome && served(context, outcome.actorId);
     if (!outcome || !msg) return;
     if (!outcome.ok) return failed(context, msg, outcome.error);
-    const image = (msg.payload ?? {}) as unknown as CtrdImage;
+    const image = requestOf(msg, 'ctrd.Images.Create');
     const existed = Boolean(context.images[image.name]);
     context.images[image.name] = image;
     context.jsonBlobs[image.configDigest] = image.config;
@@ -299,7 +310,7 @@ export const imageServiceActions = {
     const msg = outcome && served(context, outcome.actorId);
     if (!outcome || !msg) return;
     if (!outcome.ok) return failed(context, msg, outcome.error);
-    const name = String(((msg.payload ?? {}) as JsonObject).name);
+    const { name } = requestOf(msg, 'ctrd.Images.Delete');
     const { existed, collected } = outcome.output;
     context.images = Object.fromEntries(Object.entries(context.images).filter(([key]) => key !== name));
     if (!existed) {
@@ -317,16 +328,16 @@ export const imageServiceActions = {
     const msg = outcome && served(context, outcome.actorId);
     if (!outcome || !msg) return;
     if (!outcome.ok) return failed(context, msg, outcome.error);
-    const text = ((msg.payload ?? {}) as JsonObject).text;
+    const { text } = requestOf(msg, 'ctrd.Content.Write');
     const { digest, size, path } = outcome.output;
-    if (typeof text === 'string') context.jsonBlobs[digest] = text;
+    if (text !== undefined) context.jsonBlobs[digest] = text;
     context.wire.reply(msg, replyDraft(msg.op, `committed ${path}`, { payload: { digest, size } }));
   },
   proxyToStorage: ({ context, event, self }: Args) => {
-    const p = payloadOf(event);
-    const target = STORAGE_OP[event.msg.op];
-    if (!target) return;
-    const id = context.wire.request(self, draft('containerd', 'Storage', target[0], target[1](p), { payload: { ...p, driver: 'overlayfs' } }));
+    if (!isSnapshotOp(event.msg.op)) return;
+    const p = requestOf(event.msg, ...SNAPSHOT_OPS);
+    const [op, call] = STORAGE_OP[event.msg.op];
+    const id = context.wire.request(self, draft('containerd', 'Storage', op, call(p), { payload: payloadFor(op, { ...p, driver: 'overlayfs' }) }));
     context.proxied.set(id, event.msg);
   },
   answerFromStorage: ({ context, event }: Args) => {
@@ -335,14 +346,14 @@ export const imageServiceActions = {
     if (!original || id === undefined) return;
     context.proxied.delete(id);
     const topic = SNAPSHOT_TOPIC[original.op];
-    const p = (original.payload ?? {}) as JsonObject;
+    const p = requestOf(original, ...SNAPSHOT_OPS);
     if (topic && event.msg.ok) {
-      const body: JsonObject = topic === '/snapshot/commit' ? { key: String(p.key), name: String(p.name) } : { key: String(p.key) };
-      if (topic === '/snapshot/prepare' && p.parent) body.parent = String(p.parent);
+      const body: JsonObject = topic === '/snapshot/commit' ? { key: p.key, name: String(p.name) } : { key: p.key };
+      if (topic === '/snapshot/prepare' && p.parent) body.parent = p.parent;
       body.snapshotter = 'overlayfs';
       publishCtrd(context, topic, body);
     }
-    const error = String(((event.msg.payload ?? {}) as JsonObject).error ?? '');
+    const error = event.msg.ok ? '' : errorOf(event.msg);
     const failed = event.msg.ok ? {} : { narration: 'ctrd.storage.failed', params: { error } };
     context.wire.reply(original, replyDraft(original.op, event.msg.ok ? 'OK' : event.msg.call, { ok: event.msg.ok, payload: event.msg.payload ?? {}, ...failed }));
   },

@@ -2,6 +2,7 @@ import { assign, enqueueActions, setup, stopChild, type ActorRefFrom, type DoneA
 import type { Message } from '../../model/message.ts';
 import type { Snapshotter } from '../../ports/snapshotter.ts';
 import type { WireEvent } from '../../wire/wire.ts';
+import { requestOf, STORAGE_OPS } from '../catalogue.ts';
 import { effectId, errorText } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
@@ -30,7 +31,7 @@ function driverOf(ctx: Ctx, p: StoragePayload): Snapshotter {
 }
 
 function payloadOf(event: WireEvent): StoragePayload {
-  return event.msg.payload as unknown as StoragePayload;
+  return requestOf(event.msg, ...STORAGE_OPS);
 }
 
 function fail(ctx: Ctx, msg: Message, error: unknown): void {
@@ -42,7 +43,7 @@ function fail(ctx: Ctx, msg: Message, error: unknown): void {
 function finished<T>(ctx: Ctx, event: Event): { msg: Message; p: StoragePayload; out: T } | undefined {
   if (!('actorId' in event)) return undefined;
   const msg = ctx.jobs[event.actorId];
-  return msg && 'output' in event ? { msg, p: msg.payload as unknown as StoragePayload, out: event.output as T } : undefined;
+  return msg && 'output' in event ? { msg, p: requestOf(msg, ...STORAGE_OPS), out: event.output as T } : undefined;
 }
 
 function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
-export type Need = 'root' | 'overlay' | 'registry' | 'skopeo' | 'busybox' | 'attr' | 'docker';
+export type Need =
+  'root' | 'overlay' | 'registry' | 'skopeo' | 'busybox' | 'attr' | 'docker' | 'shim' | 'runc';
 
 const TOOLS: Record<Exclude<Need, 'root' | 'overlay'>, { path: string; pkg: string }> = {
   registry: { path: '/usr/bin/docker-registry', pkg: 'docker-registry' },
@@ -13,6 +14,8 @@ const TOOLS: Record<Exclude<Need, 'root' | 'overlay'>, { path: string; pkg: stri
   busybox: { path: '/bin/busybox', pkg: 'busybox-static' },
   attr: { path: '/usr/bin/setfattr', pkg: 'attr' },
   docker: { path: '/usr/sbin/dockerd', pkg: 'docker.io' },
+  shim: { path: '/usr/bin/containerd-shim-runc-v2', pkg: 'containerd' },
+  runc: { path: '/usr/sbin/runc', pkg: 'runc' },
 };
 
 function overlayAvailable(): boolean {

@@ -1,5 +1,5 @@
 import { familiarName } from '../../../model/image.ts';
-import type { JsonObject } from '../../../model/json.ts';
+import { replyOf } from '../../catalogue.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
@@ -151,7 +151,8 @@ export function* releaseLayers(d: Daemon, img: ImageRecord): Gen<string[]> {
   for (const layer of [...img.layers].reverse()) {
     if (others.some((r) => r.layers.some((l) => l.chainId === layer.chainId))) break;
     const reply = asMessage(yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, { payload: { driver: 'overlay2', key: layer.chainId } }));
-    if (((reply?.payload ?? {}) as JsonObject).removed !== true) break;
+    const removed = replyOf(reply, 'storage.remove');
+    if (!removed.ok || !removed.payload.removed) break;
     released.push(layer.chainId);
   }
   return released;

@@ -1,5 +1,5 @@
 import { familiarName, tryParseReference } from '../../../model/image.ts';
-import type { JsonObject } from '../../../model/json.ts';
+import { payloadFor, replyOf } from '../../catalogue.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
@@ -71,9 +71,9 @@ export class Removal {
   /** Untag one name; a digest name without a record of its own goes with its tag's. */
   *untag(ref: Ref, logged = true): Gen<void> {
     if (ref.record !== undefined) {
-      const reply = asMessage(yield this.d.call('containerd', 'ctrd.Images.Delete', `Images.Delete(${ref.name}, sync)`, { payload: { name: ref.name, sync: true } }));
-      const snapshots = ((reply?.payload ?? {}) as JsonObject).snapshots;
-      if (Array.isArray(snapshots)) for (const s of snapshots) if (typeof s === 'string') this.collected.push(s);
+      const reply = asMessage(yield this.d.call('containerd', 'ctrd.Images.Delete', `Images.Delete(${ref.name}, sync)`, { payload: payloadFor('ctrd.Images.Delete', { name: ref.name, sync: true }) }));
+      const answer = replyOf(reply, 'ctrd.Images.Delete');
+      if (answer.ok) this.collected.push(...(answer.payload.snapshots ?? []));
       this.removed.push(ref.name);
     }
     this.out.push({ Untagged: familiarName(ref.name) });

@@ -1,4 +1,5 @@
 import { shortId } from '../../../model/digest.ts';
+import { payloadFor } from '../../catalogue.ts';
 import { familiarName } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
@@ -43,7 +44,7 @@ const errorLine = (message: string): JsonObject => ({ errorDetail: { message }, 
 /** Blobs into the content store, missing layers unpacked, then each name; an error's words, or nothing. */
 function* loadOne(d: Daemon, image: ArchiveImage): Gen<string | undefined> {
   const { config } = image;
-  const written = asMessage(yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(config.digest)})`, { payload: { digest: config.digest, size: config.size, text: config.text } }));
+  const written = asMessage(yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(config.digest)})`, { payload: payloadFor('ctrd.Content.Write', { digest: config.digest, size: config.size, text: config.text }) }));
   if (!written?.ok) return errorOf(written);
   const layers: ImageLayerRecord[] = image.layers.map((l) => ({ ...l, uncompressedSize: 0 }));
   let parent: string | undefined;
@@ -57,7 +58,7 @@ function* loadOne(d: Daemon, image: ArchiveImage): Gen<string | undefined> {
     parent = layer.chainId;
   }
   for (const name of image.names.map(normalise)) {
-    const payload = { name, target: image.manifest, manifestDigest: image.manifest.digest, configDigest: config.digest, config: config.text, layers: layers as unknown as JsonObject[], createdMs: d.ports.clock.now(), local: true };
+    const payload = payloadFor('ctrd.Images.Create', { name, target: image.manifest, manifestDigest: image.manifest.digest, configDigest: config.digest, config: config.text, layers, createdMs: d.ports.clock.now(), local: true });
     const created = asMessage(yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${image.manifest.digest.slice(0, 19)}…)`, { payload }));
     if (!created?.ok) return errorOf(created);
   }

@@ -1,4 +1,5 @@
 import { parseReference, type ImageConfig } from '../../../model/image.ts';
+import { replyOf } from '../../catalogue.ts';
 import type { CtrdImage } from '../../containerd/imageService.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
@@ -39,7 +40,8 @@ export function* lookupImage(d: Daemon, ref: string): Generator<ReturnType<Daemo
     return findLocal(d, ref, name);
   }
   const reply = asMessage(yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${name})`, { payload: { name }, params: { ref: name } }));
-  if (reply?.ok) return fromCtrd(reply.payload as unknown as CtrdImage);
+  const got = replyOf(reply, 'ctrd.Images.Get');
+  if (got.ok) return fromCtrd(got.payload);
   // Not a name: an image id or a unique prefix of one, which dockerd finds by listing
   // (moby daemon/containerd/image.go GetImage; the classic store's findLocal does the same).
   const hex = idPrefix(ref);
@@ -72,7 +74,8 @@ export function* listImages(d: Daemon): Generator<ReturnType<Daemon['call']>, Im
     return [...d.images.values()];
   }
   const reply = asMessage(yield d.call('containerd', 'ctrd.Images.List', 'Images.List(namespace=moby)'));
-  return ((reply?.payload ?? []) as unknown as CtrdImage[]).map(fromCtrd);
+  const listed = replyOf(reply, 'ctrd.Images.List');
+  return listed.ok ? listed.payload.map(fromCtrd) : [];
 }
 
 

@@ -1,4 +1,5 @@
 import { digestOf, shortId } from '../../../model/digest.ts';
+import { payloadFor } from '../../catalogue.ts';
 import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, MAX_DEPTH_EXCEEDED, MAX_LAYER_DEPTH, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
@@ -394,7 +395,7 @@ function* storeImage(d: PullHost, r: ImageRecord, block: BlockMark | undefined):
     return;
   }
   yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, { payload: { digest: r.id, size: r.configText.length, text: r.configText }, ...b });
-  const payload = { name: r.name, target: r.target, manifestDigest: r.manifestDigest, configDigest: r.id, config: r.configText, layers: r.layers as unknown as JsonObject[], createdMs: r.createdMs };
+  const payload = payloadFor('ctrd.Images.Create', { name: r.name, target: r.target, manifestDigest: r.manifestDigest, configDigest: r.id, config: r.configText, layers: r.layers, createdMs: r.createdMs });
   yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${r.name} → ${r.target.digest.slice(0, 19)}…)`, { payload });
   pulled(d, r);
 }

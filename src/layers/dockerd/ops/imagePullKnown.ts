@@ -1,7 +1,7 @@
 // What dockerd has already when a pull starts: what the name pointed at (it decides the final
 // status line) and whether the image's config is here (then no layer lines are sent).
 import { parseReference, type ImageReference } from '../../../model/image.ts';
-import type { CtrdImage } from '../../containerd/imageService.ts';
+import { replyOf } from '../../catalogue.ts';
 import type { Effect } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { PullHost } from './imagePull.ts';
@@ -38,7 +38,8 @@ export function* previousImage(d: PullHost, ref: ImageReference): Gen<string | u
         { payload: { filters: [`target.digest==${ref.digest}`] } },
       ),
     );
-    const images = (listed?.payload ?? []) as unknown as CtrdImage[];
+    const answer = replyOf(listed, 'ctrd.Images.List');
+    const images = answer.ok ? answer.payload : [];
     return images.find((i) => i.target.digest === ref.digest && sameRepository(i.name))?.target.digest;
   }
   const reply = asMessage(

@@ -1,4 +1,5 @@
 import { MEDIA_TYPES, familiarName, familiarRepository, tryParseReference } from '../../../model/image.ts';
+import { payloadFor, replyOf } from '../../catalogue.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
@@ -89,9 +90,10 @@ export function* imageSave(d: Daemon, req: Message): OperationProgram {
   for (const r of images.flatMap((i) => i.records)) for (const digest of [r.manifestDigest, r.id, ...r.layers.map((l) => l.digest)]) blobs.add(digest);
   const sizes = new Map<string, number>();
   for (const digest of [...blobs].sort()) {
-    const reply = asMessage(yield d.call('containerd', 'ctrd.Content.Read', `Content.Read(${digest.slice(0, 19)}…) → archive`, { payload: { digest } }));
-    if (!reply?.ok) return d.error(req, 500, String(((reply?.payload ?? {}) as JsonObject).error ?? `content ${digest} could not be read`));
-    sizes.set(digest, Number(((reply.payload ?? {}) as JsonObject).size ?? 0));
+    const reply = asMessage(yield d.call('containerd', 'ctrd.Content.Read', `Content.Read(${digest.slice(0, 19)}…) → archive`, { payload: payloadFor('ctrd.Content.Read', { digest }) }));
+    const read = replyOf(reply, 'ctrd.Content.Read');
+    if (!read.ok) return d.error(req, 500, read.error);
+    sizes.set(digest, read.payload.size);
   }
   for (const image of images) d.emit('image', 'save', image.id, { name: image.id });
   d.reply(req, 200, { archive: saveDocuments(images, sizes) }, { params: { count: images.length } });

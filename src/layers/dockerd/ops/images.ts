@@ -1,4 +1,5 @@
 import { familiarName, parseReference } from '../../../model/image.ts';
+import { payloadFor, replyOf } from '../../catalogue.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
@@ -6,7 +7,6 @@ import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
 import { findLocal, fromCtrd, listImages, lookupImage } from './imageLookup.ts';
-import type { CtrdImage } from '../../containerd/imageService.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { matchesLabel, matchingNames, parseImageFilters, repoDigestsOf, repoTagsOf, type ImageFilters } from './imageFilters.ts';
 
@@ -76,8 +76,8 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
     d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, { params: { ref: familiarName(name) } });
   } else {
     // dockerd ≤ 28's reference store gives a name made here no repository digest (`local`).
-    const made: JsonObject = d.namesByConfig ? { local: true } : {};
-    const payload = { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers as unknown as JsonObject[], createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }), ...made };
+    const made = d.namesByConfig ? { local: true } : {};
+    const payload = payloadFor('ctrd.Images.Create', { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers, createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }), ...made });
     yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`, { payload });
   }
   d.emit('image', 'tag', d.imageIdOf(image), { name: familiarName(name) });
@@ -140,7 +140,8 @@ function unixSeconds(created: string | undefined, goZero: boolean): number {
 function* recordsOfTarget(d: Daemon, image: ImageRecord): Generator<ReturnType<Daemon['call']>, ImageRecord[], unknown> {
   const digest = image.target.digest;
   const listed = asMessage(yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${digest.slice(0, 19)}…)`, { payload: { filters: [`target.digest==${digest}`] } }));
-  return ((listed?.payload ?? []) as unknown as CtrdImage[]).filter((i) => i.target.digest === digest).map(fromCtrd);
+  const answer = replyOf(listed, 'ctrd.Images.List');
+  return (answer.ok ? answer.payload : []).filter((i) => i.target.digest === digest).map(fromCtrd);
 }
 
 /**

@@ -1,0 +1,74 @@
+/**
+ * How long a `dockstep` command takes before it does anything, against the yardsticks measured in
+ * the same run: Node's own floor (`node -e ''`) and the docker CLI (`docker --version`). Each
+ * command runs `--rounds` times (default 15), alternating with the yardsticks, through the
+ * `dockstep` a user runs (bin/dockstep.mjs: the built command in dist/cli/, `npm run build:cli`);
+ * medians in ms. Goals (issue "engineering hygiene"): `--version` and `scenario --list` ≤ 2 × the
+ * Node floor.
+ * Last line: {"nodeMs":…,"dockerMs":…,"versionMs":…,"versionRatio":…,"listMs":…,"listRatio":…,"simMs":…}.
+ *
+ * Usage: npm run bench:cli [-- --rounds N]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'dockstep.mjs');
+const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((p) => existsSync(p));
+const GOAL_RATIO = 2;
+
+function roundsArg(): number {
+  const i = process.argv.indexOf('--rounds');
+  const n = i < 0 ? 15 : Number(process.argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds wants a whole number above 0, not ${process.argv[i + 1]}`);
+  return n;
+}
+
+function timeOnce(cmd: string, args: string[]): number {
+  const start = performance.now();
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${String(r.status)}`);
+  return ms;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+if (!existsSync(join(ROOT, 'dist', 'cli', 'dockstep.mjs'))) throw new Error('no built command: run npm run build:cli first');
+const cases: Record<string, [string, string[]]> = {
+  node: [process.execPath, ['-e', '']],
+  version: [process.execPath, [BIN, '--version']],
+  list: [process.execPath, [BIN, 'scenario', '--list']],
+  sim: [process.execPath, [BIN, 'sim', 'docker ps']],
+};
+if (DOCKER !== undefined) cases.docker = [DOCKER, ['--version']];
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const rounds = roundsArg();
+for (let r = 0; r < rounds; r++) {
+  // Alternate the order, so no command always runs on a warmer machine than another.
+  const names = Object.keys(cases);
+  for (const name of r % 2 === 0 ? names : names.reverse()) {
+    const [cmd, args] = cases[name] ?? ['', []];
+    times[name]?.push(timeOnce(cmd, args));
+  }
+}
+const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
+const ratio = (x: number | undefined): number => Math.round(((x ?? NaN) / (m.node ?? NaN)) * 100) / 100;
+const result = {
+  nodeMs: m.node,
+  dockerMs: m.docker ?? null,
+  versionMs: m.version,
+  versionRatio: ratio(m.version),
+  listMs: m.list,
+  listRatio: ratio(m.list),
+  simMs: m.sim,
+};
+for (const [name, v] of Object.entries(m)) console.log(`${name.padEnd(8)} ${String(v).padStart(7)} ms`);
+console.log(`--version ${result.versionRatio} × node (goal ≤ ${GOAL_RATIO}) ${result.versionRatio <= GOAL_RATIO ? 'ok' : 'MISSED'}`);
+console.log(`scenario --list ${result.listRatio} × node (goal ≤ ${GOAL_RATIO}) ${result.listRatio <= GOAL_RATIO ? 'ok' : 'MISSED'}`);
+console.log(JSON.stringify(result));
