@@ -201,7 +201,7 @@ export function readContentJob(context: CtrdContext, msg: Message): { id: string
 export function contentInfoJob(context: CtrdContext, msg: Message): { id: string; input: ContentInfoInput } {
   const id = effectId('contentInfo', msg.id);
   context.jobs.set(id, msg);
-  const digest = String(((msg.payload ?? {}) as JsonObject).digest);
+  const { digest } = requestOf(msg, 'ctrd.Content.Info', 'ctrd.Content.ReaderAt');
   return { id, input: { requestId: msg.id, digest, document: msg.op === 'ctrd.Content.ReaderAt', content: context.ports.content, documents: context.jsonBlobs } };
 }
 

@@ -1,3 +1,4 @@
+import { payloadFor, replyOf } from '../../catalogue.ts';
 import { digestOf, shortId, utf8Encode } from '../../../model/digest.ts';
 import {
   familiarName,
@@ -174,15 +175,15 @@ function* manifestText(d: Daemon, image: ImageRecord): Gen<{ text: string } | { 
     const text = d.ports.content.read?.(digest);
     return text === undefined ? { error: `content digest ${digest}: not found` } : { text };
   }
-  const read = asMessage(
-    yield d.call('containerd', 'ctrd.Content.ReaderAt', `Content.ReaderAt(${shortId(digest)})`, {
-      payload: { digest },
-    }),
+  const read = replyOf(
+    asMessage(
+      yield d.call('containerd', 'ctrd.Content.ReaderAt', `Content.ReaderAt(${shortId(digest)})`, {
+        payload: payloadFor('ctrd.Content.ReaderAt', { digest }),
+      }),
+    ),
+    'ctrd.Content.ReaderAt',
   );
-  const p = (read?.payload ?? {}) as JsonObject;
-  return read?.ok && typeof p.text === 'string'
-    ? { text: p.text }
-    : { error: String(p.error ?? `content digest ${digest}: not found`) };
+  return read.ok ? { text: read.payload.text } : { error: read.error };
 }
 
 /**

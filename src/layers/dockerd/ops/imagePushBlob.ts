@@ -1,5 +1,5 @@
+import { payloadFor, replyOf } from '../../catalogue.ts';
 import { shortId } from '../../../model/digest.ts';
-import type { JsonObject } from '../../../model/json.ts';
 import type { Effect } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import { headerOf, refusalText, registryCall, type Answer, type ProgressLines } from './authRegistry.ts';
@@ -52,13 +52,15 @@ function* blobSize(d: Daemon, { digest, size }: PushBlob): Gen<number | string> 
     d.self('dockerd.layerStore.open', `layer store: open ${shortId(digest)} for upload`);
     return size;
   }
-  const info = asMessage(
-    yield d.call('containerd', 'ctrd.Content.Info', `Content.Info(${shortId(digest)})`, {
-      payload: { digest },
-    }),
+  const info = replyOf(
+    asMessage(
+      yield d.call('containerd', 'ctrd.Content.Info', `Content.Info(${shortId(digest)})`, {
+        payload: payloadFor('ctrd.Content.Info', { digest }),
+      }),
+    ),
+    'ctrd.Content.Info',
   );
-  const p = (info?.payload ?? {}) as JsonObject;
-  return info?.ok ? Number(p.size) : String(p.error ?? `content digest ${digest}: not found`);
+  return info.ok ? info.payload.size : info.error;
 }
 
 /**
