@@ -62,6 +62,7 @@ export function toMessage(event: Progress, ref: string): JsonMessage | undefined
     return { status: `Pulling from ${r.path}`, id: r.digest ?? r.tag ?? 'latest' };
   }
   if (event.kind === 'done') return undefined;
+  if (event.kind === 'line') return event.message;
   const detail =
     event.current === undefined
       ? {}

@@ -7,8 +7,8 @@
 //
 // What runs through the layer machines is not recorded here by a handler: the dockerd machine
 // publishes its events into the trace, and the engine copies every trace docker event into this
-// log (`fromTrace`), so `docker events` shows exactly what the machines did. The handlers that
-// still work beside the machines (tag, rmi, push, save, load) record theirs with `image`.
+// log (`fromTrace`), so `docker events` shows exactly what the machines did. No handler works
+// beside the machines any more: every image event comes from the trace.
 import { EventEmitter } from 'node:events';
 import type { DockerEvent } from '../../src/model/trace.ts';
 

@@ -4,15 +4,19 @@
 // and the operation's reply becomes the HTTP answer: its status, and its payload as the JSON body
 // (an error's `{"message"}` included). A client that hangs up cancels the operation. Every
 // endpoint that runs through the machines is one line in a route table that calls this.
+// A route may check its request first (`prepare`: what the body carries, the credentials its
+// session holds).
 import { draft } from '../../src/layers/post.ts';
 import type { JsonObject, JsonValue } from '../../src/model/json.ts';
+import type { Credentials } from '../image/registry/auth.ts';
 import type { Message } from '../../src/model/message.ts';
 import { TarSink } from '../image/archive/tarSink.ts';
 import { RealSession } from '../real/session.ts';
 import { saveTrace } from '../real/traces.ts';
 import { GatewayCancelled } from '../real/world.ts';
 import type { Call, Handler } from './context.ts';
-import { MessageStream, sendEmpty, sendJson } from './http.ts';
+import { StreamAnswer } from './gatewayStream.ts';
+import { sendEmpty, sendJson } from './http.ts';
 
 /** How one endpoint's request becomes the operation's: its op, and the path parameter it names. */
 export interface GatewayRoute {
@@ -25,19 +29,31 @@ export interface GatewayRoute {
    * How the reply becomes the answer: `json` (the default) sends its payload; `archive` streams
    * a tar that the operation's real effects write as they run (session.archive), ended with the
    * small documents the reply carries (`{"archive": {path: document}}`); `messages` answers 200
-   * with the reply's lines as Docker's JSON message stream (an error is its last line).
+   * with Docker's JSON message stream: with `live`, the lines the real effects tell as they run
+   * first, then the rest of the reply's lines (an error is its last line; gatewayStream.ts).
    */
   answer?: 'json' | 'archive' | 'messages';
+  /** A `messages` answer sends the real effects' lines as they happen (a push's progress). */
+  live?: boolean;
   /** The operation reads the request's body (`docker load`'s archive) through its session. */
   body?: boolean;
+  /** Checks made before the request enters the machines (a refusal is thrown as an ApiError). */
+  prepare?: (call: Call) => Promise<Prepared> | Prepared;
 }
 
-function requestPayload(call: Call, route: GatewayRoute): JsonObject {
+/** What a route's checks give the operation: the body it reads (no secret in it), the session's credentials. */
+export interface Prepared {
+  body?: JsonObject;
+  credentials?: Credentials | undefined;
+}
+
+function requestPayload(call: Call, route: GatewayRoute, body: JsonObject | undefined): JsonObject {
   const url = new URL(call.req.url ?? '/', 'http://engine');
   const query: Record<string, string> = {};
   for (const [k, v] of call.query) query[k] = v;
   const payload: JsonObject = { method: call.req.method ?? 'GET', path: url.pathname, query };
   if (route.target !== undefined) payload.target = call.params[route.target] ?? '';
+  if (body !== undefined) payload.body = body;
   return { ...payload, ...route.extra?.(call) };
 }
 
@@ -58,13 +74,6 @@ async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise
   await sink.end();
 }
 
-/** A JSON message stream: every line the operation answered, as dockerd writes them. */
-function answerMessages(call: Call, lines: JsonValue[]): void {
-  const stream = new MessageStream(call.res);
-  for (const line of lines) if (isObject(line)) stream.write(line);
-  stream.end();
-}
-
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -73,9 +82,11 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 export function throughMachines(route: GatewayRoute): Handler {
   return async (call: Call): Promise<void> => {
     const { world, root } = call.engine;
-    const session = new RealSession(root);
+    const prepared = (await route.prepare?.(call)) ?? {};
+    const streamed = route.answer === 'messages' ? new StreamAnswer(call.res) : undefined;
+    const session = new RealSession(root, { ...(prepared.credentials === undefined ? {} : { credentials: prepared.credentials }), ...(streamed === undefined || route.live !== true ? {} : { onProgress: streamed.live }) });
     const line = `${call.req.method ?? 'GET'} ${call.req.url ?? '/'}`;
-    const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route) }), session);
+    const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }), session);
     const hangUp = (): void => world.cancel(request.id);
     call.res.on('close', hangUp);
     let ok = false;
@@ -89,7 +100,7 @@ export function throughMachines(route: GatewayRoute): Handler {
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
       if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
-      else if (route.answer === 'messages' && Array.isArray(reply.payload)) answerMessages(call, reply.payload);
+      else if (streamed !== undefined) streamed.finish(reply);
       else if (reply.payload === undefined) sendEmpty(call.res, status);
       else sendJson(call.res, status, reply.payload);
     } catch (error) {

@@ -1,6 +1,8 @@
 // Pull and push progress in the words of Docker's JSON stream (REFERENCE.md, "/images/create"):
 // a status per layer id (12 hex digits of the layer digest), with byte counts while moving.
 // The Engine API server later prints these as `{"status","id","progressDetail"}` lines.
+import type { JsonMessage } from '../api/jsonmessage.ts';
+
 export type LayerStatus =
   | 'Pulling fs layer'
   | 'Waiting'
@@ -19,6 +21,8 @@ export type LayerStatus =
 export type Progress =
   | { kind: 'resolved'; name: string; digest: string; mediaType: string }
   | { kind: 'layer'; id: string; status: LayerStatus; current?: number; total?: number; detail?: string }
-  | { kind: 'done'; name: string; digest: string; status: string };
+  | { kind: 'done'; name: string; digest: string; status: string }
+  /** A line the operation wrote, as it stands (`The push refers to repository […]`, "Pushed", the aux). */
+  | { kind: 'line'; message: JsonMessage };
 
 export type ProgressSink = (event: Progress) => void;

@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
-import type { ContentEvidence, CtrdImage, ReadContentInput, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import type { ContentEvidence, ContentInfo, ContentInfoInput, CtrdImage, ReadContentInput, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
 import { layerSize } from '../daemon/imageInfo.ts';
 import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
@@ -105,6 +105,22 @@ async function removeImage(root: ImageRoot, p: RemoveImageInput): Promise<Remove
   return { existed: true, collected: await root.release(released) };
 }
 
+/** Documents read whole (a manifest); a blob is only measured here, the upload streams it. */
+const MAX_DOCUMENT = 4 << 20;
+
+/**
+ * `Content.Info` and `Content.ReaderAt` for a push, real: the blob's size from the content store,
+ * and a document's bytes, re-verified against its digest. What a push reads is held until it ends.
+ */
+async function contentInfo(session: RealSession, p: ContentInfoInput): Promise<ContentInfo> {
+  const info = await session.root.content.info(p.digest);
+  if (info === undefined) throw new Error(`content digest ${p.digest}: not found`);
+  session.holdBlob(p.digest);
+  if (!p.document) return { digest: p.digest, size: info.size };
+  const text = (await session.root.content.readBytes(p.digest, MAX_DOCUMENT)).toString('utf8');
+  return { digest: p.digest, size: info.size, text };
+}
+
 /** containerd's image and content effects, real: its metadata store is the engine's image store. */
 export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
   return {
@@ -116,6 +132,7 @@ export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
     writeContent: sessionEffect(sessionOf, writeContent),
     storeImage: sessionEffect(sessionOf, storeImage),
     readContent: sessionEffect(sessionOf, readContent),
+    contentInfo: sessionEffect(sessionOf, contentInfo),
     removeImage: fromPromise<RemoveImageEvidence, RemoveImageInput>(async ({ input }) => removeImage(root, input)),
   };
 }

@@ -4,9 +4,12 @@
 // Go http.RoundTripper with docker's authorizer would: it puts the real token where the machine
 // wrote `Bearer …`, adds Basic credentials for hosts that asked for them, and streams a blob's
 // body into the content store while checking its size and digest, so a half-written or lying
-// blob is never visible.
+// blob is never visible. A push's blob goes the other way: its PATCH body is streamed from the
+// content store (the machine names it by digest), and the bytes sent are counted for the
+// client's "Pushing" lines; the lines dockerd wrote before a request are handed on with it.
 import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
+import { Transform, type Readable } from 'node:stream';
 import type { RegistryRequest, RegistryResponse } from '../../src/ports/registry.ts';
 import type { RoundTripInput } from '../../src/layers/registry/registryMachine.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
@@ -38,13 +41,20 @@ function headersFor(session: RealSession, request: RegistryRequest): Record<stri
   const token = session.tokens.get(request.host);
   const creds = session.options.credentials;
   const asked = request.headers.Authorization;
-  // The machines write `Bearer …` (they never hold a token); a caller with a real one sends it.
-  if (asked !== undefined && asked !== 'Bearer …') headers.Authorization = asked;
+  // The machines write `Bearer …` and `Basic …` (they never hold a secret); Go's clients send
+  // Basic credentials only when both parts are there.
+  if (asked === 'Basic …') {
+    if (creds !== undefined && creds.username !== '' && creds.password !== '') headers.Authorization = basicOf(creds);
+  } else if (asked !== undefined && asked !== 'Bearer …') headers.Authorization = asked;
   else if (asked !== undefined && token !== undefined) headers.Authorization = `Bearer ${token}`;
   // Credentials go to a token server, and to a registry that asked for Basic auth itself.
   else if (creds !== undefined && (session.basicHosts.has(request.host) || !request.path.startsWith('/v2/')))
-    headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+    headers.Authorization = basicOf(creds);
   return headers;
+}
+
+function basicOf(creds: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
 }
 
 function urlOf(request: RegistryRequest): URL {
@@ -103,14 +113,63 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
   return response;
 }
 
+/**
+ * What a request sends: a blob streamed from the content store (chunked, as Go's client sends a
+ * PATCH body of unknown length), a manifest's exact bytes, or nothing (Content-Length: 0).
+ */
+function bodyOf(session: RealSession, request: RegistryRequest, headers: Record<string, string>): Readable | Buffer | undefined {
+  if (request.upload !== undefined) return countedUpload(session, request, request.upload);
+  if (request.body !== undefined) {
+    const bytes = Buffer.from(request.body.text, 'utf8');
+    headers['Content-Length'] = String(bytes.length);
+    return bytes;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') headers['Content-Length'] = '0';
+  return undefined;
+}
+
+/** The blob from the store, its bytes counted as they go: a layer's "Pushing" lines (moby progress.NewProgressReader). */
+function countedUpload(session: RealSession, request: RegistryRequest, upload: NonNullable<RegistryRequest['upload']>): Readable {
+  const id = upload.id ?? shortId(upload.digest);
+  let moved = 0;
+  let told = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      moved += chunk.length;
+      if (request.layer === true && (moved - told >= 1 << 19 || moved === upload.size)) {
+        told = moved;
+        session.progress({ kind: 'layer', id, status: 'Pushing', current: moved, total: upload.size });
+      }
+      done(null, chunk);
+    },
+  });
+  return session.root.content.readStream(upload.digest).pipe(counter);
+}
+
+/** The lines dockerd wrote before this request: the client sees them now. */
+function handOn(session: RealSession, request: RegistryRequest): void {
+  for (const line of request.stream ?? []) session.progress({ kind: 'line', message: line });
+}
+
+/** A manifest the registry took is the one it names from now on: the image record is made from it. */
+function learnPushed(session: RealSession, request: RegistryRequest, res: HttpResponse): void {
+  if (request.method !== 'PUT' || request.body === undefined || res.status !== 201) return;
+  const bytes = Buffer.from(request.body.text, 'utf8');
+  session.manifests.set(sha256(bytes), { bytes, mediaType: request.body.mediaType });
+}
+
 export async function realRoundTrip(session: RealSession, request: RegistryRequest): Promise<RegistryResponse> {
   const url = urlOf(request);
+  handOn(session, request);
   let res: HttpResponse;
   try {
-    res = await send({ method: request.method, url, headers: headersFor(session, request), signal: session.aborter.signal }, session.timeoutMs);
+    const headers = headersFor(session, request);
+    const body = bodyOf(session, request, headers);
+    res = await send({ method: request.method, url, headers, ...(body === undefined ? {} : { body }), signal: session.aborter.signal }, session.timeoutMs);
   } catch (error) {
-    return { status: 0, statusText: '', headers: {}, bodySize: 0, error: `Get "${url.href}": ${goErrorText(url, error)}` };
+    return { status: 0, statusText: '', headers: {}, bodySize: 0, error: `${goMethod(request.method)} "${url.href}": ${goErrorText(url, error)}` };
   }
+  learnPushed(session, request, res);
   const blob = BLOB_PATH.exec(request.path);
   if (blob && res.status === 200 && request.method === 'GET' && isDigest(blob[2] ?? '')) {
     try {
@@ -128,6 +187,11 @@ export async function realRoundTrip(session: RealSession, request: RegistryReque
   const response: RegistryResponse = { status: res.status, statusText: STATUS_CODES[res.status] ?? '', headers: flatHeaders(res.headers), bodySize };
   if (body.length > 0) response.body = body.toString('utf8');
   return response;
+}
+
+/** Go's url.Error names the method as net/http spells it: `Get`, `Head`, `Post`, `Patch`, `Put`. */
+function goMethod(method: RegistryRequest['method']): string {
+  return `${method.charAt(0)}${method.slice(1).toLowerCase()}`;
 }
 
 /** The Registry machine's `roundTrip` effect, real: done when the network has answered. */

@@ -79,6 +79,28 @@ export const PULL: CommandSpec = {
   },
 };
 
+/** image/push.go: one name; `-a` pushes every tag and takes no tag itself. */
+export const PUSH: CommandSpec = {
+  use: 'push [OPTIONS] NAME[:TAG]',
+  short: 'Upload an image to a registry',
+  args: { kind: 'exact', n: 1 },
+  flags: [
+    m(spec('all-tags', 'a', 'bool')),
+    m(spec('quiet', 'q', 'bool')),
+    spec('disable-content-trust', '', 'bool'),
+    spec('platform', '', 'string'),
+  ],
+  interspersed: true,
+  build: ({ values: v, args }) => {
+    const ref = args[0] ?? '';
+    const allTags = v.bool('all-tags');
+    const invalid = referenceError(ref);
+    if (invalid !== undefined) return cliError(invalid, 1);
+    if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
+    return { name: 'push', ref, quiet: v.bool('quiet'), allTags };
+  },
+};
+
 export const RMI: CommandSpec = {
   use: 'rmi [OPTIONS] IMAGE [IMAGE...]',
   short: 'Remove one or more images',

@@ -21,6 +21,7 @@ import {
   INFO,
   INSPECT,
   PULL,
+  PUSH,
   RMI,
   TAG,
   VERSION,
@@ -52,6 +53,7 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   ps: PS,
   images: IMAGES,
   pull: PULL,
+  push: PUSH,
   rmi: RMI,
   tag: TAG,
   logs: LOGS,
@@ -101,10 +103,11 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       inspect: { spec: IMAGE_INSPECT },
       ls: { spec: { ...IMAGES, use: 'ls [OPTIONS] [REPOSITORY[:TAG]]' }, aliases: ['list'] },
       pull: { spec: PULL },
+      push: { spec: PUSH },
       rm: { spec: { ...RMI, use: 'rm [OPTIONS] IMAGE [IMAGE...]' }, aliases: ['rmi', 'remove'] },
       tag: { spec: TAG },
     },
-    others: ['import', 'load', 'prune', 'push', 'save'],
+    others: ['import', 'load', 'prune', 'save'],
   },
   builder: {
     short: 'Manage builds',
@@ -120,7 +123,6 @@ export const GROUPS: Readonly<Record<string, Group>> = {
 
 /** Top-level docker commands (docker 28 `docker --help`) that dockstep does not simulate. */
 export const OTHER_COMMANDS: readonly string[] = [
-  'push',
   'login',
   'logout',
   'search',

@@ -166,6 +166,13 @@ export interface PullCommand {
   platform?: string;
 }
 
+export interface PushCommand {
+  name: 'push';
+  ref: string;
+  quiet: boolean;
+  allTags: boolean;
+}
+
 export interface RmiCommand {
   name: 'rmi';
   images: string[];
@@ -269,6 +276,7 @@ export type DockerCommand =
   | PsCommand
   | ImagesCommand
   | PullCommand
+  | PushCommand
   | RmiCommand
   | TagCommand
   | LogsCommand

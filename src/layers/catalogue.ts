@@ -26,6 +26,9 @@ export interface OpCatalogue {
   // containerd's content service (api/services/content/v1).
   'ctrd.Content.Write': { request: ContentWrite; reply: { digest: string; size: number } };
   'ctrd.Content.Read': { request: { digest: string }; reply: { digest: string; size: number } };
+  /** A push: the blob's size before it is sent; ReaderAt also the document's exact bytes (a manifest). */
+  'ctrd.Content.Info': { request: { digest: string }; reply: { digest: string; size: number } };
+  'ctrd.Content.ReaderAt': { request: { digest: string }; reply: { digest: string; size: number; text: string } };
   // containerd's snapshot and diff services, passed on to the snapshotter.
   'ctrd.Snapshots.Prepare': { request: SnapshotRequest; reply: StorageReply };
   'ctrd.Snapshots.Commit': { request: SnapshotRequest; reply: StorageReply };

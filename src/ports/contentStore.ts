@@ -26,4 +26,9 @@ export interface ContentStore {
   list(): BlobInfo[];
   /** Where the blob lives on disk, for narration and the inspector. */
   pathOf(digest: string): string;
+  /**
+   * A small document's exact bytes (a manifest, an index, a config), as `Content.ReaderAt` reads
+   * them for a push; undefined when the store has no such document.
+   */
+  read?(digest: string): string | undefined;
 }

@@ -1,4 +1,5 @@
 import type { BlobInfo, ContentStore } from '../ports/contentStore.ts';
+import { CATALOGUE, findDocument } from './catalogue/index.ts';
 
 /** containerd's content store in memory: blobs are committed whole or not at all. */
 export class SimContentStore implements ContentStore {
@@ -32,5 +33,14 @@ export class SimContentStore implements ContentStore {
 
   pathOf(digest: string): string {
     return `${this.root}/blobs/sha256/${digest.replace(/^sha256:/, '')}`;
+  }
+
+  /** The catalogue's documents: a pulled image's index, manifests and config, byte for byte. */
+  read(digest: string): string | undefined {
+    for (const image of CATALOGUE) {
+      const doc = findDocument(image, digest);
+      if (doc) return doc.raw;
+    }
+    return undefined;
   }
 }

@@ -1,6 +1,7 @@
-import { CATALOGUE, findImage } from './catalogue/index.ts';
+import { CATALOGUE, findDocument, findImage } from './catalogue/index.ts';
 import type { CatalogueImage } from './catalogue/index.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
+import { LOCAL_REGISTRIES, UploadStore } from './registryUploads.ts';
 
 /**
  * Docker Hub, simulated from the built-in catalogue: a Bearer challenge on `/v2/`, a token
@@ -12,6 +13,9 @@ import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../po
  * no challenge; every manifest request is redirected (307) to the Artifact Registry upstream,
  * and a blob request from outside the clouds to the project's S3 bucket, which serve them
  * without a token (https://github.com/kubernetes/registry.k8s.io, cmd/archeio/docs).
+ *
+ * A push to Docker Hub without a login is denied, as Docker Hub answers an anonymous token's
+ * upload; a local registry on localhost:5000 (registryUploads.ts) takes pushes and serves them back.
  */
 export const K8S_REGISTRY = 'registry.k8s.io';
 export const K8S_UPSTREAM = 'us-central1-docker.pkg.dev';
@@ -20,6 +24,7 @@ export const K8S_BLOBS = 'prod-registry-k8s-io-us-east-1.s3.dualstack.us-east-1.
 
 const CHALLENGE = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io"';
 const UNAUTHORIZED = '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}';
+const DENIED = '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied","detail":null}]}';
 
 /** Every 401 names what would grant access (RFC 9110 §15.5.2): here the repository's pull scope. */
 function challenge(repository?: string): Record<string, string> {
@@ -46,6 +51,8 @@ function json(status: number, statusText: string, body: string, headers: Record<
 }
 
 export class CatalogueRegistry implements RegistryTransport {
+  private readonly local = new UploadStore((digest) => CATALOGUE.map((image) => findDocument(image, digest)?.raw).find((raw) => raw !== undefined));
+
   constructor(private readonly token: () => string) {}
 
   roundTrip(request: RegistryRequest): RegistryResponse {
@@ -54,12 +61,15 @@ export class CatalogueRegistry implements RegistryTransport {
   }
 
   private route(request: RegistryRequest): RegistryResponse {
+    if (LOCAL_REGISTRIES.includes(request.host)) return this.localRegistry(request);
     if (request.host === K8S_REGISTRY || request.host === K8S_UPSTREAM || request.host === K8S_BLOBS) return this.k8s(request);
     if (request.host === 'auth.docker.io') {
       const token = this.token();
       return json(200, 'OK', JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: '2026-01-01T09:00:00Z' }));
     }
     const authorized = Boolean(request.headers.Authorization ?? request.headers.authorization);
+    // An anonymous token grants pull only: an upload or a manifest PUT is refused.
+    if (request.method === 'POST' || request.method === 'PATCH' || request.method === 'PUT') return json(401, 'Unauthorized', DENIED, challenge());
     if (request.path === '/v2/') return authorized ? json(200, 'OK', '{}') : json(401, 'Unauthorized', UNAUTHORIZED, challenge());
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/(.+)$/.exec(request.path);
     const repository = m?.[1];
@@ -68,6 +78,11 @@ export class CatalogueRegistry implements RegistryTransport {
     // for a repository that does not exist (it will not say whether a private one does).
     if (!m || !image || !authorized) return json(401, 'Unauthorized', UNAUTHORIZED, challenge(repository));
     return m[2] === 'manifests' ? this.manifest(image, m[3] ?? '') : this.blob(image, m[3] ?? '');
+  }
+
+  private localRegistry(request: RegistryRequest): RegistryResponse {
+    if (request.path === '/v2/') return json(200, 'OK', '{}', { 'Docker-Distribution-Api-Version': 'registry/2.0' });
+    return this.local.serve(request) ?? this.local.pulled(request) ?? json(404, 'Not Found', '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":null}]}');
   }
 
   private k8s(request: RegistryRequest): RegistryResponse {

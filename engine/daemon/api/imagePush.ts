@@ -1,82 +1,59 @@
-// POST /images/{name}/push?tag=…: `docker push`. {name} is the repository; without a tag every
-// tag of it is pushed. The stream, as dockerd's pusher words it (moby distribution/push_v2.go),
-// measured on dockerd 20.10: "The push refers to repository [host/path]", per layer
-// "Preparing" → "Pushing" → "Pushed" / "Layer already exists" / "Mounted from <repo>", then
-// "<tag>: digest: sha256:… size: N" and an aux {Tag, Digest, Size}.
-import { shortId } from '../../image/digest.ts';
-import { parseReference, repositoryOf } from '../../image/reference.ts';
-import { push } from '../../image/push.ts';
+// POST /images/{name}/push?tag=…: `docker push`, served by the dockerd machine's push operation
+// (src/layers/dockerd/ops/imagePush.ts): its registry requests are the Registry machine's round
+// trips, each blob streamed from the content store by the real transport (engine/real/registry.ts).
+// The answer is dockerd's JSON-message stream, its lines sent as the real work tells them. The
+// credentials come from X-Registry-Auth into the request's session, never onto the wire.
 import { registryAuth } from '../auth.ts';
-import { toMessage } from '../backend.ts';
+import type { RegistryAuth } from '../backend.ts';
 import type { Call, Route } from '../context.ts';
-import { MessageStream } from '../http.ts';
-import { notFound } from '../errors.ts';
-import { familiar, familiarRepo, reference } from '../names.ts';
+import { badRequest } from '../errors.ts';
+import { throughMachines, type Prepared } from '../gateway.ts';
+import { readBody } from '../http.ts';
 
 /**
- * The names to push, in dockerd's order of checks (moby distribution/push.go Push, then
- * push_v2.go pushV2Repository): nothing of the repository here, the asked tag not here, or no
- * tag at all in the repository (only digest names) — each an error after the stream's first line.
+ * Without X-Registry-Auth dockerd reads the credentials from the body, the API's old form, and
+ * refuses a body that is not JSON (moby api/server/router/image/image_routes.go postImagesPush;
+ * measured on dockerd 20.10: no header and no body is 400 "Bad parameters and missing
+ * X-Registry-Auth: EOF").
  */
-function tagsToPush(call: Call, repo: string, tag: string): string[] {
-  const inRepo = call.engine.root.images
-    .list()
-    .map((r) => parseReference(r.name))
-    .filter((r) => repositoryOf(r) === repo);
-  if (inRepo.length === 0)
-    throw notFound(`An image does not exist locally with the tag: ${familiarRepo(repo)}`);
-  if (tag !== '') {
-    const name = `${repo}:${tag}`;
-    if (call.engine.root.images.get(name) === undefined)
-      throw notFound(`tag does not exist: ${familiar(name)}`);
-    return [name];
-  }
-  const names = inRepo
-    .filter((r) => r.tag !== undefined && r.digest === undefined)
-    .map((r) => `${repo}:${r.tag ?? ''}`);
-  if (names.length === 0) throw notFound(`no tags to push for ${familiarRepo(repo)}`);
-  return names;
-}
-
-async function pushImage(call: Call): Promise<void> {
-  const ref = reference(call.params['name'] ?? '');
-  const repo = repositoryOf(ref);
-  const auth = registryAuth(call.req);
-  const credentials =
-    auth?.username !== undefined && auth.username !== ''
-      ? { username: auth.username, password: auth.password ?? '' }
-      : undefined;
-  const stream = new MessageStream(call.res);
-  // dockerd answers 200 first: an image that is not there is the stream's error line (measured).
-  stream.begin();
+async function bodyAuth(call: Call): Promise<RegistryAuth> {
+  const text = (await readBody(call.req, 64 << 10)).toString('utf8');
+  let doc: unknown;
   try {
-    // The first line comes before dockerd looks for the image (measured: a missing tag is
-    // "The push refers to repository […]", then "tag does not exist: …").
-    stream.write({ status: `The push refers to repository [${familiarRepo(repo)}]` });
-    const names = tagsToPush(call, repo, call.query.get('tag') ?? ref.tag ?? '');
-    for (const name of names) {
-      const configId = shortId(call.engine.root.images.get(name)?.config.digest ?? '');
-      const result = await push(call.engine.root, name, name, {
-        ...(credentials === undefined ? {} : { credentials }),
-        onProgress: (event) => {
-          // dockerd shows layers only; the config blob goes up without a line of its own.
-          if (event.kind === 'layer' && event.id === configId) return;
-          const m = toMessage(event, name);
-          if (m !== undefined) stream.write(m);
-        },
-      });
-      // The registry names the pushed manifest now: it is this name's RepoDigest from here on.
-      const pushed = call.engine.root.images.get(name);
-      if (pushed !== undefined) await call.engine.root.images.put({ ...pushed, target: pushed.manifest });
-      const tag = parseReference(name).tag ?? 'latest';
-      stream.write({ status: `${tag}: digest: ${result.digest} size: ${result.size}` });
-      stream.write({ progressDetail: {}, aux: { Tag: tag, Digest: result.digest, Size: result.size } });
-      call.engine.events.image('push', familiar(name), familiarRepo(repo));
-    }
-    stream.end();
-  } catch (error) {
-    stream.end(error);
+    doc = JSON.parse(text);
+  } catch {
+    const why =
+      text.trim() === ''
+        ? 'EOF'
+        : `invalid character '${text.trim().charAt(0)}' looking for beginning of value`;
+    throw badRequest(`Bad parameters and missing X-Registry-Auth: ${why}`);
   }
+  const field = (key: string): string | undefined => {
+    const value = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const username = field('username');
+  const password = field('password');
+  return { ...(username === undefined ? {} : { username }), ...(password === undefined ? {} : { password }) };
 }
 
-export const routes: Route[] = [{ method: 'POST', path: '/images/{name*}/push', handler: pushImage }];
+async function pushCredentials(call: Call): Promise<Prepared> {
+  const header = call.req.headers['x-registry-auth'];
+  const auth = typeof header === 'string' && header !== '' ? registryAuth(call.req) : await bodyAuth(call);
+  if (auth?.username === undefined || auth.username === '') return {};
+  return { credentials: { username: auth.username, password: auth.password ?? '' } };
+}
+
+export const routes: Route[] = [
+  {
+    method: 'POST',
+    path: '/images/{name*}/push',
+    handler: throughMachines({
+      op: 'api.images.push',
+      target: 'name',
+      answer: 'messages',
+      live: true,
+      prepare: pushCredentials,
+    }),
+  },
+];

@@ -67,4 +67,8 @@ export const cli: Catalogue = {
   'api.events':
     '`{call}`: read dockerd’s event log (create, start, die, destroy…), the same events `docker events` shows live.',
   'api.images.tag': '`{call}` (`docker tag`): give the image one more name.',
+  'api.images.push':
+    '`{call}` (`docker push`): send the image’s layers, config and manifest to its registry. dockerd answers with a stream of JSON progress lines.',
+  'api.auth':
+    '`{call}` (`docker login`): dockerd checks the credentials with the registry; the CLI keeps them, dockerd does not.',
 };

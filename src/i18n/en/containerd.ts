@@ -87,4 +87,10 @@ export const containerd: Catalogue = {
   'ctrd.Tasks.DeleteProcess':
     'The exec process has exited (or could not start), so dockerd asks containerd to delete it from the task; the container itself keeps running.',
   'ctrd.Tasks.DeleteProcess.reply': 'containerd answers “{call}”: the shim has forgotten the exec process.',
+  'ctrd.Content.Info':
+    'Before uploading a blob, dockerd asks containerd’s content store for it ({call}): it must be here, and its size goes into the upload.',
+  'ctrd.Content.Info.reply': 'containerd answers “{call}”: the content store has the blob, under its sha256.',
+  'ctrd.Content.ReaderAt':
+    'dockerd reads the manifest’s exact bytes from the content store ({call}): a push sends them unchanged, so the registry computes the same digest.',
+  'ctrd.Content.ReaderAt.reply': 'containerd answers “{call}”: the manifest’s bytes, exactly as stored.',
 };

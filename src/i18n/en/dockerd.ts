@@ -111,4 +111,12 @@ export const dockerd: Catalogue = {
     'The client closed its connection before the answer came (Ctrl-C, a timeout): the request’s context is cancelled on dockerd’s side.',
   'dockerd.cancelled':
     'dockerd cancels the operation serving that request: its calls still waiting go unanswered, and the work it started for real (downloads, unpacking) is stopped and cleaned up.',
+  'api.images.push.reply':
+    'dockerd answers {call}: the push is done. Every blob the registry lacked went up, then the manifest under its tag. The last lines name the digest the registry gave it, which is now the image’s repository digest.',
+  'api.images.push.failed':
+    'The push failed after its stream began, so the HTTP status is still 200: the error arrives as the stream’s last JSON line, and the CLI prints it.',
+  'api.auth.reply':
+    'The registry accepted the credentials: dockerd answers {call} with “Login Succeeded”, and the CLI saves them in its config.json.',
+  'dockerd.layerStore.open':
+    'Classic image store: dockerd opens the layer to upload from its own layer store ({call}).',
 };

@@ -8,4 +8,18 @@ export const registry: Catalogue = {
     'The registry answers {status} with {size} bytes; the puller (dockerd, or BuildKit for a build) checks every manifest and blob against its sha256 digest before trusting it.',
   'registry.error.reply':
     'The registry answers {status}. A 401 from /v2/ is routine: it asks for a token, which dockerd then fetches. On a manifest, 401 or 404 means no such repository or tag, or no access.',
+  'registry.head':
+    'dockerd sends `{call}`: does the registry already have this blob in the repository? A 200 means the push can skip it (“Layer already exists”).',
+  'registry.head.reply': 'The registry answers {status}: the blob is there.',
+  'registry.post':
+    'dockerd sends `{call}` to open an upload session; the registry answers with a Location to send the blob to.',
+  'registry.post.reply':
+    'The registry answers {status}: the upload session is open, its Location names where the bytes go.',
+  'registry.patch':
+    'dockerd sends `{call}`: the blob’s bytes, streamed from the content store into the upload session.',
+  'registry.patch.reply':
+    'The registry answers {status}: it has received the bytes, and names the session’s next Location.',
+  'registry.put':
+    'dockerd sends `{call}`: with `?digest=` it commits an uploaded blob (the registry checks the sha256); on /manifests/ it stores the manifest under its tag.',
+  'registry.put.reply': 'The registry answers {status}: stored, under the digest it computed itself.',
 };

@@ -54,4 +54,7 @@ export const cli: Catalogue = {
   'api.events':
     '`{call}`：读取 dockerd 的事件记录（create、start、die、destroy……），也就是 `docker events` 实时显示的那些事件。',
   'api.images.tag': '`{call}`（`docker tag`）：给镜像再起一个名字。',
+  'api.images.push':
+    '`{call}`（`docker push`）：把镜像的各层、配置和清单发送到它所在的镜像仓库。dockerd 以一行行 JSON 进度流作答。',
+  'api.auth': '`{call}`（`docker login`）：dockerd 向镜像仓库核对凭据；凭据由 CLI 保存，dockerd 不保存。',
 };

@@ -79,4 +79,10 @@ export const containerd: Catalogue = {
   'ctrd.Tasks.DeleteProcess':
     'exec 进程已经退出（或没能启动），dockerd 请 containerd 把它从任务中删除；容器本身继续运行。',
   'ctrd.Tasks.DeleteProcess.reply': 'containerd 回复“{call}”：shim 已经清除了这个 exec 进程的记录。',
+  'ctrd.Content.Info':
+    '上传 blob 之前，dockerd 先向 containerd 的内容存储查询它（{call}）：它必须在本地，它的大小会写进上传请求。',
+  'ctrd.Content.Info.reply': 'containerd 回复“{call}”：内容存储里有这个 blob，以它的 sha256 为名。',
+  'ctrd.Content.ReaderAt':
+    'dockerd 从内容存储读出清单的原始字节（{call}）：推送时原样发送，镜像仓库才能算出同一个摘要。',
+  'ctrd.Content.ReaderAt.reply': 'containerd 回复“{call}”：交出清单的原始字节，与存储时一字不差。',
 };

@@ -95,4 +95,10 @@ export const dockerd: Catalogue = {
     '客户端在得到回答之前关闭了连接（Ctrl-C 或超时）：dockerd 这边取消了该请求的上下文。',
   'dockerd.cancelled':
     'dockerd 取消为该请求服务的操作：仍在等待的调用不再有回答，它在主机上真正开始的工作（下载、解包）被停止并清理。',
+  'api.images.push.reply':
+    'dockerd 回复 {call}：推送完成。镜像仓库缺少的每个 blob 都已上传，随后是打上标签的清单。最后几行给出镜像仓库为它算出的摘要，这就是镜像现在的仓库摘要。',
+  'api.images.push.failed':
+    '推送在进度流开始之后才失败，所以 HTTP 状态码仍是 200：错误作为数据流的最后一行 JSON 到达，由 CLI 打印出来。',
+  'api.auth.reply': '镜像仓库接受了凭据：dockerd 回复 {call}，内容是“Login Succeeded”，CLI 把凭据保存在它的 config.json 里。',
+  'dockerd.layerStore.open': '经典镜像存储：dockerd 从自己的层存储中打开要上传的镜像层（{call}）。',
 };

@@ -10,7 +10,7 @@ import { replyDraft } from '../post.ts';
 import { Cli } from './cli.ts';
 import { events, history, images, inspect, logs, perContainer, ps, pull, wait } from './commands/basic.ts';
 import { exec, startAttached } from './commands/exec.ts';
-import { rmi, tag } from './commands/images.ts';
+import { push, rmi, tag } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
@@ -57,6 +57,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* rmi(cli, cmd);
     case 'tag':
       return yield* tag(cli, cmd);
+    case 'push':
+      return yield* push(cli, cmd);
     case 'version':
       return yield* version(cli, cmd);
     case 'info':

@@ -6,7 +6,7 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, readContentJob, readImagesJob, removeImageJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
+import { imageServiceActions, contentInfoJob, readContentJob, readImagesJob, removeImageJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -181,6 +181,9 @@ export const containerdMachine = setup({
     readContent: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('readContent', readContentJob(context, event.msg));
     }),
+    inspectContent: enqueueActions(({ enqueue, context, event }) => {
+      enqueue.spawnChild('contentInfo', contentInfoJob(context, event.msg));
+    }),
     deleteImage: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('removeImage', removeImageJob(context, event.msg));
     }),
@@ -226,6 +229,10 @@ export const containerdMachine = setup({
     'xstate.done.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
     'xstate.error.actor.storeImage.*': { actions: ['imageStored', 'forgetChild'] },
     'ctrd.Content.Read': { actions: 'readContent' },
+    'ctrd.Content.Info': { actions: 'inspectContent' },
+    'ctrd.Content.ReaderAt': { actions: 'inspectContent' },
+    'xstate.done.actor.contentInfo.*': { actions: ['contentInfoRead', 'forgetChild'] },
+    'xstate.error.actor.contentInfo.*': { actions: ['contentInfoRead', 'forgetChild'] },
     'xstate.done.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
     'xstate.error.actor.readContent.*': { actions: ['contentRead', 'forgetChild'] },
     'xstate.done.actor.removeImage.*': { actions: ['imageRemoved', 'forgetChild'] },

@@ -124,6 +124,34 @@ function checkWritten(digest: string, size: number, bytes: Uint8Array): void {
   if (written !== digest) throw new Error(`content ${digest}: written data has digest ${written}: unexpected commit digest`);
 }
 
+/**
+ * `Content.Info` and `Content.ReaderAt` for a push, which reads what it sends: a blob's size, and
+ * for a document (a manifest) its exact bytes. The blob itself is never read here: the upload
+ * streams it from the store (ports/registry.ts `upload`).
+ */
+export interface ContentInfoInput {
+  requestId: number;
+  digest: string;
+  /** Read the bytes too (a manifest, `Content.ReaderAt`), not only the size (`Content.Info`). */
+  document: boolean;
+  content: ContentStore;
+  /** The small documents the machine mirrors as text (configs). */
+  documents: Readonly<Record<string, string>>;
+}
+
+export interface ContentInfo {
+  digest: string;
+  size: number;
+  text?: string;
+}
+
+function contentInfo({ content, digest, document, documents }: ContentInfoInput): ContentInfo {
+  const text = documents[digest] ?? content.read?.(digest);
+  const size = content.info(digest)?.size ?? (text === undefined ? undefined : utf8Encode(text).length);
+  if (size === undefined || (document && text === undefined)) throw new Error(`content digest ${digest}: not found`);
+  return document && text !== undefined ? { digest, size, text } : { digest, size };
+}
+
 /** The simulated effects: the simulated content store; image records live in the machine's own table. */
 export const imageServiceEffects = {
   readImage: settled(({ images, name }: ReadImagesInput): CtrdImage | null => images[name ?? ''] ?? null),
@@ -139,6 +167,7 @@ export const imageServiceEffects = {
     if (info === undefined) throw new Error(`content digest ${digest}: not found`);
     return { digest, size: info.size, path: content.pathOf(digest) };
   }),
+  contentInfo: settled(contentInfo),
   removeImage: settled(({ images, name }: RemoveImageInput): RemoveImageEvidence => ({ existed: images[name] !== undefined })),
 };
 
@@ -180,6 +209,14 @@ export function readContentJob(context: CtrdContext, msg: Message): { id: string
   const id = effectId('readContent', msg.id);
   context.jobs.set(id, msg);
   return { id, input: { requestId: msg.id, digest: requestOf(msg, 'ctrd.Content.Read').digest, content: context.ports.content } };
+}
+
+/** Content.Info's or Content.ReaderAt's effect: its actor id and input. */
+export function contentInfoJob(context: CtrdContext, msg: Message): { id: string; input: ContentInfoInput } {
+  const id = effectId('contentInfo', msg.id);
+  context.jobs.set(id, msg);
+  const { digest } = requestOf(msg, 'ctrd.Content.Info', 'ctrd.Content.ReaderAt');
+  return { id, input: { requestId: msg.id, digest, document: msg.op === 'ctrd.Content.ReaderAt', content: context.ports.content, documents: context.jsonBlobs } };
 }
 
 /** Images.Delete's effect: its actor id and input. */
@@ -267,6 +304,19 @@ export const imageServiceActions = {
     if (!outcome.ok) return failed(context, msg, outcome.error);
     const { digest, size, path } = outcome.output;
     context.wire.reply(msg, replyDraft(msg.op, `${size} bytes from ${path}`, { payload: { digest, size }, params: { size } }));
+  },
+  /** A blob's size (and a document's bytes) are read (the `contentInfo` effect). */
+  contentInfoRead: ({ context, event }: Args) => {
+    const outcome = outcomeOf<ContentInfo>(event);
+    const msg = outcome && served(context, outcome.actorId);
+    if (!outcome || !msg) return;
+    if (!outcome.ok) {
+      const message = errorText(outcome.error);
+      context.wire.reply(msg, replyDraft(msg.op, `NotFound: ${message}`, { ok: false, status: 'NotFound', payload: { error: message } }));
+      return;
+    }
+    const read = outcome.output;
+    context.wire.reply(msg, replyDraft(msg.op, `OK ${read.size} bytes`, { payload: { ...read }, params: { size: read.size } }));
   },
   /** Images.Delete's record is gone (the `removeImage` effect): the table changes, the event is published. */
   imageRemoved: ({ context, event }: Args) => {

@@ -17,6 +17,8 @@ import { imageLoad } from './ops/imageLoad.ts';
 import { imagePrune } from './ops/imagePrune.ts';
 import { imageHistory, imageInspect, imageList, imageTag } from './ops/images.ts';
 import { imagePull } from './ops/imagePull.ts';
+import { imagePush } from './ops/imagePush.ts';
+import { auth } from './ops/auth.ts';
 import { build, hijack } from './ops/build.ts';
 import { BUILD_BACKEND } from './ops/buildBackend.ts';
 import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping } from './ops/queries.ts';
@@ -58,6 +60,8 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.inspect': imageInspect,
   'api.images.delete': imageDelete,
   'api.images.tag': imageTag,
+  'api.images.push': imagePush,
+  'api.auth': auth,
   'api.images.get': imageSave,
   'api.images.load': imageLoad,
   'api.images.prune': imagePrune,

@@ -134,10 +134,10 @@ describe('dockstep-own refusals', () => {
   });
 
   it('says which real docker commands are not simulated rather than calling them unknown', () => {
-    expect(parseDockerLine('docker push app')).toEqual({
+    expect(parseDockerLine('docker search app')).toEqual({
       ok: false,
       error: {
-        stderr: "dockstep: 'docker push' is a docker command that dockstep does not simulate yet\n",
+        stderr: "dockstep: 'docker search' is a docker command that dockstep does not simulate yet\n",
         exitCode: 1,
       },
     });

@@ -1,4 +1,5 @@
 import type { DockerCommand } from '../../../cli/index.ts';
+import { renderPullStream, type JsonMessage } from '../../../views/docker/index.ts';
 import { familiarName, parseReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { OperationProgram } from '../../operation.ts';
@@ -57,4 +58,31 @@ export function* tag(cli: Cli, cmd: Extract<Cmd, { name: 'tag' }>): OperationPro
   if (reply.ok) return;
   cli.err(cli.daemonError(reply));
   cli.exitCode = 1;
+}
+
+/**
+ * `docker push NAME[:TAG]` (cli/command/image/push.go): the name without a tag gets `latest`
+ * ("Using default tag: latest", unless -q); `-a` asks for every tag (no `tag` in the query). The
+ * stream prints as docker's jsonmessage does to a non-terminal; its error ends the command
+ * (exit 1). With -q only the name is printed, once the push succeeded.
+ */
+export function* push(cli: Cli, cmd: Extract<Cmd, { name: 'push' }>): OperationProgram {
+  const ref = parseReference(cmd.ref);
+  const named = !cmd.ref.includes('@') && !(cmd.ref.split('/').at(-1) ?? '').includes(':');
+  if (named && !cmd.allTags && !cmd.quiet) cli.out('Using default tag: latest');
+  const tag = cmd.allTags ? undefined : (ref.tag ?? 'latest');
+  const name = familiarName({ ...ref, tag: undefined, digest: undefined });
+  const query: Record<string, string> = tag === undefined ? {} : { tag };
+  const reply = asReply(yield cli.call({ op: 'api.images.push', method: 'POST', path: `/images/${name}/push`, target: name, query }));
+  if (!Array.isArray(reply.payload)) {
+    cli.err(cli.daemonError(reply));
+    cli.exitCode = 1;
+    return;
+  }
+  const { text, error } = renderPullStream(reply.payload as unknown as JsonMessage[]);
+  if (!cmd.quiet) cli.out(text);
+  if (error !== undefined) {
+    cli.err(error);
+    cli.exitCode = 1;
+  } else if (cmd.quiet) cli.out(familiarName(ref));
 }

@@ -97,7 +97,7 @@ export function registryHostOf(ref: ImageReference): string {
  * the scheme dockerd uses, plain HTTP for the loopback registries it treats as insecure
  * (moby registry config: 127.0.0.0/8 is insecure by default).
  */
-function urlPrefix(host: string): string {
+export function urlPrefix(host: string): string {
   if (host === 'registry-1.docker.io') return '';
   const name = host.replace(/:\d+$/, '');
   return name === 'localhost' || /^127\./.test(name) ? `http://${host}` : `https://${host}`;
