@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/json.ts';
 import type { Message } from '../model/message.ts';
+import type { RegistryRequest } from '../ports/registry.ts';
 import type { Mount } from '../ports/snapshotter.ts';
 import type { CtrdImage } from './containerd/imageService.ts';
 import type { StoragePayload } from './storage/storageEffects.ts';
@@ -35,6 +36,12 @@ export interface OpCatalogue {
   'ctrd.Snapshots.Remove': { request: SnapshotRequest; reply: StorageReply };
   'ctrd.Diff.Apply': { request: SnapshotRequest; reply: StorageReply };
   'ctrd.Diff.Diff': { request: SnapshotRequest; reply: StorageReply };
+  // The registry's HTTP API (distribution spec), one op per method.
+  'registry.get': { request: RegistryRequest; reply: RegistryAnswer };
+  'registry.head': { request: RegistryRequest; reply: RegistryAnswer };
+  'registry.post': { request: RegistryRequest; reply: RegistryAnswer };
+  'registry.patch': { request: RegistryRequest; reply: RegistryAnswer };
+  'registry.put': { request: RegistryRequest; reply: RegistryAnswer };
   // The storage driver (overlayfs snapshotter, overlay2 graphdriver).
   'storage.prepare': { request: StoragePayload; reply: { mounts: Mount[]; dir: string } };
   'storage.apply': { request: StoragePayload; reply: Record<string, never> };
@@ -55,6 +62,34 @@ export interface ContentWrite {
   labels?: Record<string, string>;
   /** A small document (a config) written as text. */
   text?: string;
+}
+
+/**
+ * A registry's answer as the Registry participant posts it (registryMachine.ts): status and
+ * headers, the body for small documents, and `error` when the exchange failed below HTTP (status
+ * 0). It comes back whatever the status: a 401 or 404 is an answer too.
+ */
+export interface RegistryAnswer {
+  status: number;
+  headers: Record<string, string>;
+  bodySize: number;
+  body?: string;
+  error?: string;
+}
+
+/** Every registry op: each carries a registry request. */
+export const REGISTRY_OPS = ['registry.get', 'registry.head', 'registry.post', 'registry.patch', 'registry.put'] as const;
+
+/**
+ * A registry reply's payload whatever its status (the registry's answers are all payloads;
+ * `replyOf` would read a 401 as a failure's words).
+ */
+export function registryAnswer(msg: Message | undefined): RegistryAnswer {
+  const p = (msg?.payload ?? {}) as unknown as Partial<RegistryAnswer>;
+  const answer: RegistryAnswer = { status: Number(p.status ?? 0), headers: p.headers ?? {}, bodySize: Number(p.bodySize ?? 0) };
+  if (typeof p.body === 'string') answer.body = p.body;
+  if (typeof p.error === 'string') answer.error = p.error;
+  return answer;
 }
 
 /** A snapshot call as containerd gets it: the storage payload without the driver, which containerd adds. */

@@ -1,4 +1,5 @@
 import { assign, enqueueActions, setup, stopChild, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { REGISTRY_OPS, requestOf } from '../catalogue.ts';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../../ports/registry.ts';
@@ -59,7 +60,7 @@ export const registryMachine = setup({
     serveRequest: enqueueActions(({ enqueue, context, event }) => {
       if (!('msg' in event)) return;
       const id = effectId('roundTrip', event.msg.id);
-      const input: RoundTripInput = { requestId: event.msg.id, request: event.msg.payload as unknown as RegistryRequest, transport: context.ports.registry };
+      const input: RoundTripInput = { requestId: event.msg.id, request: requestOf(event.msg, ...REGISTRY_OPS), transport: context.ports.registry };
       enqueue.assign({ jobs: { ...context.jobs, [id]: event.msg } });
       enqueue.spawnChild('roundTrip', { id, input });
     }),

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../../model/json.ts';
+import { registryAnswer } from '../../catalogue.ts';
 import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
 import type { RegistryRequest } from '../../../ports/registry.ts';
 import type { Effect } from '../../operation.ts';
@@ -104,15 +105,15 @@ export function* registryCall(
     };
   }
   const reply = asMessage(answer);
-  const p = (reply?.payload ?? {}) as JsonObject;
+  const p = registryAnswer(reply);
   const result: Answer = {
-    status: Number(p.status ?? 0),
+    status: p.status,
     statusText: reply?.call.replace(/^\d+ /, '') ?? '',
-    body: typeof p.body === 'string' ? p.body : '',
-    headers: (p.headers ?? {}) as Record<string, string>,
+    body: p.body ?? '',
+    headers: p.headers,
     ok: Boolean(reply?.ok),
   };
-  if (typeof p.error === 'string') result.error = p.error;
+  if (p.error !== undefined) result.error = p.error;
   return result;
 }
 

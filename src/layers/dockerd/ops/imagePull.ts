@@ -1,4 +1,5 @@
 import { digestOf, shortId } from '../../../model/digest.ts';
+import { errorOf as replyError, registryAnswer } from '../../catalogue.ts';
 import { payloadFor } from '../../catalogue.ts';
 import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, MAX_DEPTH_EXCEEDED, MAX_LAYER_DEPTH, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
@@ -113,10 +114,10 @@ function* registryGet(d: PullHost, path: string, token: string | undefined, host
   const answer = yield timeoutMs === undefined ? call : { ...call, timeoutMs };
   if (answer === 'timeout') return { status: 0, body: '', headers: {}, ok: false, statusText: 'timeout' };
   const reply = asMessage(answer);
-  const p = (reply?.payload ?? {}) as JsonObject;
+  const p = registryAnswer(reply);
   const statusText = reply?.call.replace(/^\d+ /, '') ?? '';
-  const fetched: Fetched = { status: Number(p.status ?? 0), body: typeof p.body === 'string' ? p.body : '', headers: (p.headers ?? {}) as Record<string, string>, ok: Boolean(reply?.ok), statusText };
-  if (typeof p.error === 'string') fetched.error = p.error;
+  const fetched: Fetched = { status: p.status, body: p.body ?? '', headers: p.headers, ok: Boolean(reply?.ok), statusText };
+  if (p.error !== undefined) fetched.error = p.error;
   return fetched;
 }
 
@@ -329,9 +330,9 @@ function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest,
  * "unknown blob" (measured on dockerd 20.10), a transport failure its client's text.
  */
 export function blobError(reply: Message | undefined, layer: ImageLayerRecord): string {
-  const p = (reply?.payload ?? {}) as JsonObject;
-  if (typeof p.error === 'string') return p.error;
-  if (Number(p.status) === 404) return 'unknown blob';
+  const p = registryAnswer(reply);
+  if (p.error !== undefined) return p.error;
+  if (p.status === 404) return 'unknown blob';
   return `failed to fetch layer ${layer.digest}`;
 }
 
@@ -383,7 +384,7 @@ export function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: strin
 }
 
 export function errorOf(reply: Message | undefined): string {
-  return String(((reply?.payload ?? {}) as JsonObject).error ?? 'unknown error');
+  return reply === undefined ? 'unknown error' : replyError(reply);
 }
 
 function* storeImage(d: PullHost, r: ImageRecord, block: BlockMark | undefined): Gen<void> {

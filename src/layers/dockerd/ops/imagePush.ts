@@ -7,7 +7,6 @@ import {
   parseReference,
   type ImageReference,
 } from '../../../model/image.ts';
-import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
@@ -261,14 +260,14 @@ function* namePushed(d: Daemon, image: ImageRecord, target: ImageRecord['target'
     manifestDigest: target.digest,
     configDigest: image.id,
     config: image.configText,
-    layers: image.layers as unknown as JsonObject[],
+    layers: image.layers,
     createdMs: image.createdMs,
   };
   yield d.call(
     'containerd',
     'ctrd.Images.Create',
     `Images.Create(${image.name} → ${target.digest.slice(0, 19)}…)`,
-    { payload },
+    { payload: payloadFor('ctrd.Images.Create', payload) },
   );
 }
 
