@@ -37,6 +37,11 @@ export interface GatewayRoute {
   live?: boolean;
   /** The operation reads the request's body (`docker load`'s archive) through its session. */
   body?: boolean;
+  /**
+   * What the engine adds to a successful answer: facts of its own host that no machine models
+   * (`docker info`'s kernel, memory, root directory), over what the operation answered.
+   */
+  finish?: (payload: JsonValue) => JsonValue;
   /** Checks made before the request enters the machines (a refusal is thrown as an ApiError). */
   prepare?: (call: Call) => Promise<Prepared> | Prepared;
 }
@@ -86,15 +91,16 @@ export function throughMachines(route: GatewayRoute): Handler {
     const streamed = route.answer === 'messages' ? new StreamAnswer(call.res) : undefined;
     const session = new RealSession(root, { ...(prepared.credentials === undefined ? {} : { credentials: prepared.credentials }), ...(streamed === undefined || route.live !== true ? {} : { onProgress: streamed.live }) });
     const line = `${call.req.method ?? 'GET'} ${call.req.url ?? '/'}`;
-    const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }), session);
-    const hangUp = (): void => world.cancel(request.id);
-    call.res.on('close', hangUp);
-    let ok = false;
+    // The session is complete before the request enters the world: its effects may run at once.
     if (route.body === true) {
       session.body = call.req;
       session.tmpDir = call.engine.tmpDir;
     }
     if (route.answer === 'archive') session.archive = new TarSink(call.res, () => call.res.writeHead(200, { 'Content-Type': 'application/x-tar' }));
+    const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }), session);
+    const hangUp = (): void => world.cancel(request.id);
+    call.res.on('close', hangUp);
+    let ok = false;
     try {
       const reply = await request.answer;
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
@@ -102,7 +108,7 @@ export function throughMachines(route: GatewayRoute): Handler {
       if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
       else if (streamed !== undefined) streamed.finish(reply);
       else if (reply.payload === undefined) sendEmpty(call.res, status);
-      else sendJson(call.res, status, reply.payload);
+      else sendJson(call.res, status, ok && route.finish !== undefined ? route.finish(reply.payload) : reply.payload);
     } catch (error) {
       // The client is gone: nobody reads an answer.
       if (!(error instanceof GatewayCancelled)) throw error;

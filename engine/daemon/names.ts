@@ -87,17 +87,6 @@ export function localTarget(target: ImageRecord['target'], source: 'load' | 'tag
   return { ...target, annotations: { ...target.annotations, [SOURCE]: source } };
 }
 
-/** Every record sharing an image, by id. */
-export function imagesById(root: ImageRoot): Map<string, ImageRecord[]> {
-  const out = new Map<string, ImageRecord[]>();
-  for (const r of root.images.list()) {
-    const list = out.get(r.config.digest) ?? [];
-    list.push(r);
-    out.set(r.config.digest, list);
-  }
-  return out;
-}
-
 /** A repository in docker's familiar form, without a tag: `busybox`, `127.0.0.1:5000/app`. */
 export function familiarRepo(name: string): string {
   const ref = parseReference(name);

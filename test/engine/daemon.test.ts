@@ -31,6 +31,9 @@ function cliTests(): void {
   });
 
   it('lists, inspects and shows the history of the image', async () => {
+    // docker info counts them through the machines (containerd's Images.List), as dockerd does.
+    const info = await engine.docker(['info', '--format', '{{.Images}} {{.Containers}} {{.Driver}}']);
+    expect(info.stdout.trim()).toBe('1 0 overlayfs');
     const list = await engine.docker(['images', '--format', '{{.Repository}} {{.Tag}} {{.ID}} {{.Size}}']);
     expect(list.stdout).toContain(
       `${registry.host}/busybox v1 ${images.busybox.config.digest.slice(7, 19)} 1.98MB`,

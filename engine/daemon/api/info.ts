@@ -1,12 +1,15 @@
-// GET /info: `docker info`'s server part, limited to what is true of this engine — images
-// only, an overlayfs snapshotter, no containers, no swarm, no plugins (moby api/types/system
-// Info). Counts are live; the root is the engine's --root.
+// GET /info: `docker info`'s server part, served by the machines (gateway.ts): the dockerd
+// machine's info operation counts the images as dockerd does, with containerd's Images.List
+// (moby daemon/info.go SystemInfo → the image service's CountImages), and its containers; the
+// engine answers with that and the facts of its own host, limited to what is true of this
+// engine — images only, an overlayfs snapshotter, no swarm, no plugins (moby api/types/system
+// Info). The root is the engine's --root.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { hostPlatform } from '../../image/platform.ts';
-import type { Call, Route } from '../context.ts';
-import { sendJson } from '../http.ts';
-import { imagesById } from '../names.ts';
+import type { JsonObject, JsonValue } from '../../../src/model/json.ts';
+import type { Route } from '../context.ts';
+import { throughMachines } from '../gateway.ts';
 import { ENGINE_VERSION } from './version.ts';
 
 /** The host's PRETTY_NAME from os-release, as dockerd's OperatingSystem shows it (os-release(5)). */
@@ -22,19 +25,22 @@ function operatingSystem(): string {
   return os.type();
 }
 
-function info(call: Call): void {
-  const { root } = call.engine;
-  sendJson(call.res, 200, {
+const count = (machines: JsonObject, field: string): number => (typeof machines[field] === 'number' ? machines[field] : 0);
+
+/** The engine's answer: the machines' counts, this host's facts. */
+function engineInfo(rootDir: string, answered: JsonValue): JsonObject {
+  const machines: JsonObject = typeof answered === 'object' && answered !== null && !Array.isArray(answered) ? answered : {};
+  return {
     ID: '',
     Name: os.hostname(),
-    Containers: 0,
-    ContainersRunning: 0,
-    ContainersPaused: 0,
-    ContainersStopped: 0,
-    Images: imagesById(root).size,
+    Containers: count(machines, 'Containers'),
+    ContainersRunning: count(machines, 'ContainersRunning'),
+    ContainersPaused: count(machines, 'ContainersPaused'),
+    ContainersStopped: count(machines, 'ContainersStopped'),
+    Images: count(machines, 'Images'),
     Driver: 'overlayfs',
     DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']],
-    DockerRootDir: root.root,
+    DockerRootDir: rootDir,
     Plugins: { Volume: null, Network: null, Authorization: null, Log: null },
     MemoryLimit: false,
     SwapLimit: false,
@@ -64,7 +70,13 @@ function info(call: Call): void {
       RemoteManagers: null,
     },
     Warnings: null,
-  });
+  };
 }
 
-export const routes: Route[] = [{ method: 'GET', path: '/info', handler: info }];
+export const routes: Route[] = [
+  {
+    method: 'GET',
+    path: '/info',
+    handler: (call) => throughMachines({ op: 'api.info', finish: (answered) => engineInfo(call.engine.root.root, answered) })(call),
+  },
+];
