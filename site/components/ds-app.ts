@@ -227,6 +227,7 @@ export class DsApp extends LitElement {
       '-': () => this.diagram?.zoomBy(-1),
       '0': () => this.diagram?.zoomBy(0),
       '/': () => this.focusConsole(),
+      f: () => this.diagram?.toggleFold(),
     };
     const action = actions[e.key];
     if (!action) return;

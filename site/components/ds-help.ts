@@ -9,6 +9,7 @@ const SHORTCUTS: readonly { keys: string[]; action: UiKey }[] = [
   { keys: ['Home'], action: 'help.first' },
   { keys: ['End'], action: 'help.last' },
   { keys: ['+', '-', '0'], action: 'help.zoom' },
+  { keys: ['F'], action: 'help.fold' },
   { keys: ['/'], action: 'help.console' },
   { keys: ['?'], action: 'help.help' },
   { keys: ['↑', '↓', 'Home', 'End'], action: 'help.rows' },

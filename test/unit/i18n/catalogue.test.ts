@@ -28,6 +28,7 @@ const STATIC_KEYS: Readonly<Record<string, readonly string[]>> = {
   ),
   'phase.command': ['line'],
   'phase.cleanup': [],
+  'block.repeat': ['count', 'first', 'last'],
   'view.step': ['n', 'total'],
   'view.unmodelled': [],
   'view.notModelled': [],

@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingBrowser, newPage, openSite, type Site } from './browser.ts';
+
+/**
+ * Reading a long run: folding the diagram (layers in play, repeated blocks drawn once), moving
+ * by phase and to the next message of a layer, the narration of each registry request, and the
+ * console at the step shown.
+ */
+const why = missingBrowser();
+if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
+if (why) console.warn(`[e2e] skipped: ${why}`);
+
+const RUN = encodeURIComponent('docker run -d --name web nginx');
+/** Polls wait for runs and drawings on a busy machine: they judge behaviour, not speed. */
+const until = { timeout: 30_000 };
+
+let site: Site;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  if (why) return;
+  site = await openSite('dist-e2e-reading');
+}, 120_000);
+
+afterAll(async () => {
+  await site?.close();
+});
+
+async function open(query: string): Promise<Page> {
+  const page = await newPage(site.browser);
+  page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${site.url}?${query}`);
+  return page;
+}
+
+const position = (page: Page) => page.locator('ds-controls #position').innerText();
+
+/** The drawn diagram: its arrows, its columns' names, its loop labels, the step marked current. */
+function drawing(page: Page) {
+  return page.locator('ds-diagram').evaluate((d) => {
+    const root = d.shadowRoot;
+    const svg = root?.querySelector('.chunk svg');
+    return {
+      arrows: svg?.querySelectorAll('.messageLine0, .messageLine1').length ?? 0,
+      names: [...(svg?.querySelectorAll('g[data-et="participant"]') ?? [])].map(
+        (g) => g.getAttribute('data-id') ?? '',
+      ),
+      loops: [...(svg?.querySelectorAll('.loopText') ?? [])].map((t) => t.textContent ?? ''),
+      current: root?.querySelector('.chunk .current[data-step]')?.getAttribute('data-step') ?? '',
+    };
+  });
+}
+
+describe.skipIf(why !== undefined)('folding the diagram', () => {
+  it('folds to the layers in play and the repeated per-layer work to one iteration marked × n, and unfolds again', async () => {
+    const page = await open(`c=${RUN}&step=60&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 60 of \d+$/);
+    await expect.poll(async () => (await drawing(page)).arrows, until).toBeGreaterThanOrEqual(180);
+    const whole = await drawing(page);
+    expect(whole.names).toContain('Kernel');
+    await page.keyboard.press('f');
+    await expect.poll(async () => (await drawing(page)).arrows, until).toBeLessThan(whole.arrows - 40);
+    const folded = await drawing(page);
+    expect(folded.loops.some((l) => /× \d+/.test(l))).toBe(true);
+    // Step 60 lies in a folded iteration: the arrow standing for it is marked, with a lower number.
+    expect(Number(folded.current)).toBeLessThan(60);
+    expect(await page.locator('ds-diagram #fold').getAttribute('aria-pressed')).toBe('true');
+    // A layer left out: its column goes, and so do its messages.
+    await page.locator('ds-diagram #layers summary').click();
+    await page.locator('ds-diagram input[data-layer="Storage"]').uncheck();
+    await expect.poll(async () => (await drawing(page)).names, until).not.toContain('Storage');
+    await page.locator('ds-diagram input[data-layer="Storage"]').check();
+    await page.locator('ds-diagram #fold').click();
+    await expect.poll(async () => (await drawing(page)).arrows, until).toBe(whole.arrows);
+    expect((await drawing(page)).current).toBe('60');
+    await page.close();
+  });
+
+  it('draws a command that never reaches the kernel without its column once folded', async () => {
+    const page = await open(`c=${encodeURIComponent('docker ps')}&step=3&lang=en`);
+    await expect.poll(async () => (await drawing(page)).arrows, until).toBeGreaterThan(2);
+    await page.keyboard.press('f');
+    await expect.poll(async () => (await drawing(page)).names, until).not.toContain('Kernel');
+    expect((await drawing(page)).names).not.toContain('runc');
+    await page.close();
+  });
+});
+
+describe.skipIf(why !== undefined)('every page above', () => {
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
