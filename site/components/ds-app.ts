@@ -13,6 +13,7 @@ import type { DsConsole } from './ds-console.ts';
 import type { DsControls } from './ds-controls.ts';
 import type { DsDiagram } from './ds-diagram.ts';
 import type { DsLessons } from './ds-lessons.ts';
+import type { DsNavigate } from './ds-navigate.ts';
 import './ds-diagram.ts';
 import './ds-narration.ts';
 
@@ -206,6 +207,10 @@ export class DsApp extends LitElement {
     if (why !== 'position') this.requestUpdate();
   }
 
+  private get navigate(): DsNavigate | null | undefined {
+    return this.controls?.renderRoot.querySelector('ds-navigate');
+  }
+
   private get diagram(): DsDiagram | null {
     return this.renderRoot.querySelector('ds-diagram');
   }
@@ -228,6 +233,9 @@ export class DsApp extends LitElement {
       '0': () => this.diagram?.zoomBy(0),
       '/': () => this.focusConsole(),
       f: () => this.diagram?.toggleFold(),
+      PageDown: () => this.navigate?.phase(1),
+      PageUp: () => this.navigate?.phase(-1),
+      u: () => this.navigate?.until(),
     };
     const action = actions[e.key];
     if (!action) return;

@@ -10,6 +10,8 @@ const SHORTCUTS: readonly { keys: string[]; action: UiKey }[] = [
   { keys: ['End'], action: 'help.last' },
   { keys: ['+', '-', '0'], action: 'help.zoom' },
   { keys: ['F'], action: 'help.fold' },
+  { keys: ['PageUp', 'PageDown'], action: 'help.phase' },
+  { keys: ['U'], action: 'help.until' },
   { keys: ['/'], action: 'help.console' },
   { keys: ['?'], action: 'help.help' },
   { keys: ['↑', '↓', 'Home', 'End'], action: 'help.rows' },

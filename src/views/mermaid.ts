@@ -128,7 +128,7 @@ export function notedAt(m: Message): boolean {
 }
 
 /** The request dockerd receives: from the CLI, or (Docker Desktop) from the proxy in front of it. */
-function opensApiPhase(m: Message): boolean {
+export function opensApiPhase(m: Message): boolean {
   return (m.from === 'CLI' || m.from === 'VM') && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op);
 }
 
@@ -146,7 +146,7 @@ function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>, col
 }
 
 /** containerd's `/tasks/exit` for a container's init process (an exec's exit carries its exec id). */
-function isInitExit(m: Message): boolean {
+export function isInitExit(m: Message): boolean {
   if (m.narration.key !== 'ctrd.event.tasks.exit') return false;
   const p = (m.payload ?? {}) as { id?: unknown; execId?: unknown };
   return p.execId === undefined || p.execId === p.id;

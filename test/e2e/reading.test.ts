@@ -88,6 +88,57 @@ describe.skipIf(why !== undefined)('folding the diagram', () => {
   });
 });
 
+describe.skipIf(why !== undefined)('moving by meaning', () => {
+  it('goes phase by phase with PageDown and PageUp, and to a phase from the strip under the scrubber', async () => {
+    const page = await open(`c=${RUN}&step=0&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 0 of \d+$/);
+    const phases = page.locator('ds-controls .phases .phase');
+    await expect.poll(() => phases.count(), until).toBeGreaterThanOrEqual(5);
+    expect(await phases.allInnerTexts()).toEqual(expect.arrayContaining(['image pull', 'container start']));
+    await page.locator('ds-controls #next').focus();
+    for (const step of [1, 4, 8]) {
+      await page.keyboard.press('PageDown');
+      await expect.poll(() => position(page), until).toMatch(new RegExp(`^Step ${step} of `));
+    }
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => position(page), until).toMatch(/^Step 4 of /);
+    await page.locator('ds-controls .phase', { hasText: 'container start' }).click();
+    await expect.poll(() => position(page), until).toMatch(/^Step 148 of /);
+    expect(await page.locator('ds-controls .phase[aria-current="step"]').innerText()).toBe('container start');
+    await page.close();
+  });
+
+  it('plays until the next message of the layer or the operation chosen', async () => {
+    const page = await open(`c=${RUN}&step=8&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 8 of /);
+    const nav = page.locator('ds-controls ds-navigate');
+    await nav.locator('#until-layer').selectOption('runc');
+    await nav.locator('#until').click();
+    await expect.poll(() => position(page), until).toMatch(/^Step 158 of /);
+    await nav.locator('#until-layer').selectOption('');
+    await nav.locator('#until-op').selectOption('kernel.execve');
+    await page.keyboard.press('u');
+    await expect.poll(() => position(page), until).toMatch(/^Step 171 of /);
+    await page.keyboard.press('u');
+    await expect
+      .poll(() => nav.locator('[role="status"]').innerText(), until)
+      .toBe('No later message matches.');
+    expect(await position(page)).toMatch(/^Step 171 of /);
+    await page.close();
+  });
+
+  it('lists the new keys in the help', async () => {
+    const page = await open(`c=${RUN}&step=1&lang=zh-CN`);
+    await expect.poll(() => position(page), until).toMatch(/^第 1 步/);
+    await page.keyboard.press('?');
+    const help = page.locator('ds-help #help');
+    await expect.poll(() => help.innerText(), until).toContain('PageDown');
+    expect(await help.innerText()).toContain('上一个或下一个阶段');
+    expect(await help.innerText()).toContain('折叠或展开时序图');
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
