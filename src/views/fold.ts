@@ -1,5 +1,6 @@
 import type { Message } from '../model/message.ts';
 import type { Participant } from '../model/participants.ts';
+import { narrationOf } from './narration.ts';
 
 /**
  * Folding the diagram for reading: a learner can hide columns (the diagram then shows only the
@@ -36,9 +37,12 @@ const MAX_PERIOD = 40;
 /** A fold must save at least this many arrows: a loop box around two arrows would add height, not save it. */
 const MIN_SAVED = 3;
 
-/** What makes two messages "the same call": kind, ends and operation, and nothing drawn with it. */
+/**
+ * What makes two messages "the same call": kind, ends, operation and what it means (a token
+ * and a manifest are both `registry.get`, but not the same call), and its outcome.
+ */
 function signature(m: Message): string {
-  return `${m.kind}|${m.from}|${m.to}|${m.op}|${m.status ?? ''}|${m.ok}`;
+  return `${m.kind}|${m.from}|${m.to}|${m.op}|${narrationOf(m).key}|${m.status ?? ''}|${m.ok}`;
 }
 
 /** A message that opens or closes a block or carries a note cannot be folded away. */

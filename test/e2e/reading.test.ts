@@ -139,6 +139,25 @@ describe.skipIf(why !== undefined)('moving by meaning', () => {
   });
 });
 
+describe.skipIf(why !== undefined)('narration of the registry requests', () => {
+  it('narrates the token reply and the manifest list with their own sentences and facts, in both languages', async () => {
+    const page = await open(`c=${RUN}&step=14&lang=en`);
+    const narration = page.locator('ds-narration #narration');
+    await expect.poll(() => narration.innerText(), until).toContain('bearer token valid for 300 s');
+    expect(await narration.innerText()).not.toContain('checks every manifest and blob');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => narration.innerText(), until)
+      .toMatch(/manifest list \(application\/vnd\.oci\.image\.index\.v1\+json, 2658 bytes/);
+    await page.locator('#lang').selectOption('zh-CN');
+    await expect
+      .poll(() => narration.innerText(), until)
+      .toMatch(/清单列表（application\/vnd\.oci\.image\.index\.v1\+json，2658 bytes/);
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
