@@ -15,6 +15,8 @@ export const en = {
   'controls.help': 'Keyboard: ← back, → next, space play/pause, Home/End first/last step, ? help',
   'console.label': 'docker command',
   'console.placeholder': 'docker run -d --name web nginx',
+  'console.undo': 'Undo the last command',
+  'console.edit': 'Edit the last command',
   'console.run': 'Run',
   'console.knownImages': '(dockstep) The simulated registry holds only these images: {names}.',
   'console.hint':

@@ -17,6 +17,8 @@ export const zhCN: Record<UiKey, string> = {
   'controls.help': '键盘：← 上一步，→ 下一步，空格 播放/暂停，Home/End 第一步/最后一步，? 帮助',
   'console.label': 'docker 命令',
   'console.placeholder': 'docker run -d --name web nginx',
+  'console.undo': '撤销上一条命令',
+  'console.edit': '修改上一条命令',
   'console.run': '运行',
   'console.knownImages': '（dockstep）模拟的镜像仓库里只有这些镜像：{names}。',
   'console.hint': '输入一条 docker 命令后按回车（按 / 跳到这里，Esc 离开）。↑/↓ 可调出之前的命令。',

@@ -158,6 +158,55 @@ describe.skipIf(why !== undefined)('narration of the registry requests', () => {
   });
 });
 
+describe.skipIf(why !== undefined)('the console', () => {
+  const output = (page: Page) => page.locator('ds-console #output').innerText();
+
+  it('shows the output written up to the step shown, stdout and stderr apart', async () => {
+    const page = await open(
+      `c=${encodeURIComponent('docker pull alpine')}&c=${encodeURIComponent('docker run hello-world')}&step=3&lang=en`,
+    );
+    await expect.poll(() => position(page), until).toMatch(/^Step 3 of /);
+    expect(await output(page)).toContain('$ docker pull alpine');
+    expect(await output(page)).not.toContain('Hello from Docker!');
+    // The run arrives in two parts (the command holding the step first): End until the whole is in.
+    const atEnd = async () => (await page.keyboard.press('End'), output(page));
+    await expect.poll(atEnd, until).toContain('Hello from Docker!');
+    // docker pull's progress goes to stdout; docker run's "Unable to find image" to stderr, not red.
+    const streams = await page
+      .locator('ds-console #output [data-stream]')
+      .evaluateAll((spans) =>
+        spans.map((s) => ({
+          stream: s.getAttribute('data-stream'),
+          text: s.textContent ?? '',
+          cls: s.className,
+        })),
+      );
+    expect(streams.find((s) => s.text.includes('Pull complete'))?.stream).toBe('stdout');
+    const unable = streams.find((s) => s.text.includes('Unable to find image'));
+    expect(unable).toMatchObject({ stream: 'stderr', cls: 'stderr' });
+    await page.keyboard.press('Home');
+    await expect.poll(() => output(page), until).toBe('');
+    await page.close();
+  });
+
+  it('takes back the last command, or puts it back in the line to edit', async () => {
+    const page = await open(`c=${RUN}&c=${encodeURIComponent('docker ps')}&step=0&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 0 of \d+$/);
+    const total = async () => Number(/of (\d+)/.exec(await position(page))?.[1]);
+    await expect.poll(total, until).toBeGreaterThan(188);
+    await page.locator('ds-console #undo').click();
+    await expect.poll(total, until).toBeLessThanOrEqual(188);
+    expect(page.url()).not.toContain('docker+ps');
+    await page.locator('ds-console #edit').click();
+    await expect
+      .poll(() => page.locator('ds-console #line').inputValue(), until)
+      .toBe('docker run -d --name web nginx');
+    await expect.poll(total, until).toBe(0);
+    expect(await page.locator('ds-console #undo').isDisabled()).toBe(true);
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
