@@ -84,7 +84,9 @@ describe.skipIf(why !== undefined)('small things', () => {
     expect(svg.match(/class="messageLine[01]"/g)?.length).toBe(12);
     await page.close();
   });
+});
 
+describe.skipIf(why !== undefined)('what the panels show', () => {
   it("lists only the layers in play in the inspector's layer states", async () => {
     const page = await open(await site.browser.newPage(), `c=${RUN}&step=9999&lang=en`);
     await page.locator('ds-inspector #states > summary').click();
