@@ -151,6 +151,20 @@ export function chunksOf(trace: Trace, lang: Lang, fold?: FoldOptions): Omit<Chu
   }));
 }
 
+/**
+ * A command's drawing that is still right as far as it goes: the command only gained messages at
+ * its end (a container that goes on writing while a new command runs). Its drawing stays on
+ * screen, with its geometry, until it is drawn again, so a new command is drawn first.
+ */
+export function grownFrom(old: Chunk, next: Omit<Chunk, 'host'>): Chunk | undefined {
+  if (old.command !== next.command || old.first !== next.first || old.bottoms.length === 0) return undefined;
+  const lines = old.text.trimEnd().split('\n');
+  while (lines.length > 0 && /^\s*end$/.test(lines.at(-1) ?? '')) lines.pop();
+  if (!next.text.startsWith(`${lines.join('\n')}\n`) || old.steps.some((seq, i) => next.steps[i] !== seq)) return undefined;
+  const { host, parts, tops, bottoms, spans, height, width, headBottom, scale } = old;
+  return { ...next, host, parts, tops, bottoms, spans, height, width, headBottom, scale, rendered: false };
+}
+
 let renderCount = 0;
 
 /**

@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
-import { chunksOf, PREVIEW, PREVIEW_AHEAD, renderChunk, scaleChunk, screenText, type Chunk } from './diagramChunks.ts';
+import { chunksOf, grownFrom, PREVIEW, PREVIEW_AHEAD, renderChunk, scaleChunk, screenText, type Chunk } from './diagramChunks.ts';
 import { fillHeader } from './diagramHeader.ts';
 import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
@@ -181,9 +181,13 @@ export class DsDiagram extends SessionElement {
     const box = this.renderRoot.querySelector('#chunks');
     if (!box) return;
     const old = new Map(this.chunks.map((c) => [c.text, c]));
+    const byCommand = new Map(this.chunks.map((c) => [c.command, c]));
     this.chunks = chunksOf(this.session.trace, this.session.state.lang, this.fold).map((c) => {
       const kept = old.get(c.text);
       if (kept && kept.first === c.first) return kept;
+      const grown = byCommand.get(c.command);
+      const stale = grown && grownFrom(grown, c);
+      if (stale) return stale;
       const host = document.createElement('div');
       host.className = 'chunk';
       return { ...c, host };
@@ -191,7 +195,8 @@ export class DsDiagram extends SessionElement {
     box.replaceChildren(...this.chunks.map((c) => c.host));
     const dark = document.documentElement.dataset.theme === 'dark';
     const pos = this.session.state.position;
-    const order = [...this.chunks].sort((a, b) => distance(a, pos) - distance(b, pos));
+    // Nearest first; near the position, a command with no drawing yet before one that only grew.
+    const order = [...this.chunks].sort((a, b) => Math.max(distance(a, pos), stale(a)) - Math.max(distance(b, pos), stale(b)));
     if (order.length === 0 && !this.session.state.computing) firstDiagramDone();
     const generation = ++this.generation;
     // An older drawing waiting for a quiet moment gives way at once, not after its wait.
@@ -229,7 +234,7 @@ export class DsDiagram extends SessionElement {
       if (chunk.rendered) continue;
       // The current command and the next one (a command just typed starts right after) are
       // drawn at once; the others wait.
-      if (distance(chunk, pos) > 1) await this.quiet();
+      if (distance(chunk, pos) > 1 || stale(chunk)) await this.quiet();
       if (generation !== this.generation) return;
       await renderChunk(chunk, dark);
       this.fit(chunk);
@@ -367,6 +372,11 @@ export class DsDiagram extends SessionElement {
 
   private readonly curtain = Object.assign(document.createElement('div'), { id: 'curtain' });
   private readonly band = Object.assign(document.createElement('div'), { id: 'band' });
+}
+
+/** A drawing still shown while it waits to be drawn again (see grownFrom) can wait its turn. */
+function stale(c: Chunk): number {
+  return !c.rendered && c.bottoms.length > 0 ? 1 : 0;
 }
 
 function distance(c: Chunk, pos: number): number {

@@ -179,6 +179,11 @@ export const en = {
   'lesson.checkAtEnd': 'Step to the end of the lesson, then check its goal.',
   'lesson.reached': 'Goal reached. Lesson done.',
   'lesson.notReached': 'Goal not reached yet.',
+  'lesson.next': 'Next lesson: {title}',
+  'lesson.levelHeading': 'Level {n} · {done} of {total} done',
+  'lesson.url': 'Or open a lesson from a URL',
+  'lesson.urlOpen': 'Open the URL',
+  'lesson.urlFailed': 'Could not fetch {url}: {reason}',
   'lesson.loading': 'Loading the lessons…',
   'diagram.fold': 'Fold',
   'diagram.foldTitle':
