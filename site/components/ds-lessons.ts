@@ -106,6 +106,9 @@ export class DsLessons extends SessionElement {
     try {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      // A web server's page (a site's fallback for an unknown address) is not a lesson file.
+      const type = response.headers.get('content-type') ?? '';
+      if (type.includes('text/html')) throw new Error(type);
       text = await response.text();
     } catch (err) {
       this.problems = [ui('lesson.urlFailed', lang, { url, reason: err instanceof Error ? err.message : String(err) })];

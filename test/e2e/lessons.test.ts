@@ -83,7 +83,12 @@ describe.skipIf(why !== undefined)('lessons', () => {
     );
     await expect.poll(() => title(linked), until).toBe('远方的一课');
     await linked.close();
-    const missing = await open(`lang=en&lesson-url=${encodeURIComponent(`${site.url}remote/none.yaml`)}`);
+    const gone = async (p: Page) =>
+      p.route('**/remote/none.yaml', (r) => r.fulfill({ status: 404, body: 'not found' }));
+    const missing = await open(
+      `lang=en&lesson-url=${encodeURIComponent(`${site.url}remote/none.yaml`)}`,
+      gone,
+    );
     await expect
       .poll(() => missing.locator('ds-lessons .problems').innerText(), until)
       .toMatch(/^Could not fetch .*none\.yaml: 404/);
