@@ -196,7 +196,8 @@ export class DsDiagram extends SessionElement {
     const dark = document.documentElement.dataset.theme === 'dark';
     const pos = this.session.state.position;
     // Nearest first; near the position, a command with no drawing yet before one that only grew.
-    const order = [...this.chunks].sort((a, b) => Math.max(distance(a, pos), stale(a)) - Math.max(distance(b, pos), stale(b)));
+    const rank = (c: Chunk): number => 2 * Math.max(distance(c, pos), stale(c)) + stale(c);
+    const order = [...this.chunks].sort((a, b) => rank(a) - rank(b));
     if (order.length === 0 && !this.session.state.computing) firstDiagramDone();
     const generation = ++this.generation;
     // An older drawing waiting for a quiet moment gives way at once, not after its wait.
