@@ -172,15 +172,13 @@ describe.skipIf(why !== undefined)('the console', () => {
     const atEnd = async () => (await page.keyboard.press('End'), output(page));
     await expect.poll(atEnd, until).toContain('Hello from Docker!');
     // docker pull's progress goes to stdout; docker run's "Unable to find image" to stderr, not red.
-    const streams = await page
-      .locator('ds-console #output [data-stream]')
-      .evaluateAll((spans) =>
-        spans.map((s) => ({
-          stream: s.getAttribute('data-stream'),
-          text: s.textContent ?? '',
-          cls: s.className,
-        })),
-      );
+    const streams = await page.locator('ds-console #output [data-stream]').evaluateAll((spans) =>
+      spans.map((s) => ({
+        stream: s.getAttribute('data-stream'),
+        text: s.textContent ?? '',
+        cls: s.className,
+      })),
+    );
     expect(streams.find((s) => s.text.includes('Pull complete'))?.stream).toBe('stdout');
     const unable = streams.find((s) => s.text.includes('Unable to find image'));
     expect(unable).toMatchObject({ stream: 'stderr', cls: 'stderr' });
@@ -196,7 +194,8 @@ describe.skipIf(why !== undefined)('the console', () => {
     await expect.poll(total, until).toBeGreaterThan(188);
     await page.locator('ds-console #undo').click();
     await expect.poll(total, until).toBeLessThanOrEqual(188);
-    expect(page.url()).not.toContain('docker+ps');
+    // The address bar (the permalink) is written a moment after the change.
+    await expect.poll(() => page.url(), until).not.toContain('docker+ps');
     await page.locator('ds-console #edit').click();
     await expect
       .poll(() => page.locator('ds-console #line').inputValue(), until)
