@@ -273,7 +273,10 @@ export class DsDiagram extends SessionElement {
    */
   private bringIntoView(chunk: Chunk | undefined, index: number, anchor: boolean): void {
     if (!chunk || chunk.bottoms.length === 0 || !this.view.height) return;
-    const { x, y } = scrollFor(this.view, chunk, index, this.offsetOf(chunk), anchor);
+    // A message past what is drawn (a drawing kept while its command grew): its last drawn one,
+    // not the top of the drawing (a jump, and a layout of the whole drawing to make it).
+    const row = index >= 0 && index < chunk.bottoms.length ? index : chunk.bottoms.length - 1;
+    const { x, y } = scrollFor(this.view, chunk, row, this.offsetOf(chunk), anchor);
     if (y !== this.view.top) this.scroller.scrollTop = y;
     if (x !== this.view.left) this.scroller.scrollLeft = x;
     this.view = { ...this.view, top: y, left: x };
