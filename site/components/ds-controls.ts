@@ -32,7 +32,8 @@ export class DsControls extends SessionElement {
     ds-navigate { flex-basis: 100%; }
     .ticks { margin: 0 8px; align-self: end; height: 6px; background: repeating-linear-gradient(to right, var(--ds-border, #999) 0 1px, transparent 1px var(--tick)); }
     input[type='range'] { margin: 0; }
-    .pos { font-variant-numeric: tabular-nums; min-width: 9rem; }
+    /* Its text changes on every step: a box of its own size, so the rest of the controls is not laid out again. */
+    .pos { font-variant-numeric: tabular-nums; display: inline-block; width: 12rem; height: 1.5em; contain: strict; white-space: nowrap; }
     input[type='number'] { width: 5rem; }
   `;
 
