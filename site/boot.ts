@@ -3,5 +3,10 @@
 // the browser compiles on another thread while the page computes the run.
 import { loadMermaid } from './components/diagramChunks.ts';
 import './state/lazyRunner.ts';
+import { THEME_KEY } from './state/theme.ts';
+
+// The theme chosen on an earlier visit, set before anything is drawn in its colours.
+const theme = localStorage.getItem(THEME_KEY);
+if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
 
 void loadMermaid(document.documentElement.dataset.theme === 'dark');

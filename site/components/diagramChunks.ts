@@ -1,6 +1,9 @@
 import type { Lang } from '../../src/i18n/text.ts';
+import type { Message } from '../../src/model/message.ts';
 import type { Trace } from '../../src/model/trace.ts';
-import { toMermaid } from '../../src/views/mermaid.ts';
+import { foldPlan, type FoldOptions } from '../../src/views/fold.ts';
+import { notedAt, toMermaid } from '../../src/views/mermaid.ts';
+import { messagesOf } from '../../src/views/trace.ts';
 
 /**
  * The sequence diagram is drawn one command at a time: Mermaid redraws a whole diagram in about
@@ -15,7 +18,11 @@ export interface Chunk {
   text: string;
   host: HTMLDivElement;
   rendered: boolean;
-  /** For message first+i: its arrow, label and number elements, and its top and bottom edges in px. */
+  /** The steps drawn, in drawing order (all of first..last unless folded: see src/views/fold.ts). */
+  steps: number[];
+  /** Index into the drawn arrows (parts, tops, …) of the one that stands for step `seq`. */
+  rowOf: (seq: number) => number;
+  /** For drawn arrow i: its arrow, label and number elements, and its top and bottom edges in px. */
   parts: Element[][];
   tops: number[];
   bottoms: number[];
@@ -76,9 +83,12 @@ export const SCREEN_LABEL = 54;
  */
 export const SCREEN_LINE = 18;
 
-/** A command's diagram as drawn on screen; `upTo` draws only its messages up to that step. */
-export function screenText(trace: Trace, lang: Lang, command: number, upTo?: number): string {
-  return foldLabels(toMermaid(trace, { lang, command, allParticipants: true, maxLabel: SCREEN_LABEL, upTo }));
+/**
+ * A command's diagram as drawn on screen; `upTo` draws only its messages up to that step. With
+ * `fold`, only the columns in play (less the hidden ones) and repeated blocks folded.
+ */
+export function screenText(trace: Trace, lang: Lang, command: number, upTo?: number, fold?: FoldOptions): string {
+  return foldLabels(toMermaid(trace, { lang, command, allParticipants: !fold, maxLabel: SCREEN_LABEL, upTo, ...(fold ? { fold } : {}) }));
 }
 
 /** A message's or a note's label, the part of the statement after `: `. */
@@ -119,16 +129,40 @@ export function foldLine(label: string, width: number): string[] {
   return lines.length ? lines : [''];
 }
 
-export function chunksOf(trace: Trace, lang: Lang): Omit<Chunk, 'host'>[] {
-  const ranges = new Map<number, [number, number]>();
-  for (const e of trace.entries) {
-    if (e.type !== 'message') continue;
-    const r = ranges.get(e.message.command);
-    ranges.set(e.message.command, r ? [r[0], e.message.seq] : [e.message.seq, e.message.seq]);
+/** Which drawn arrow stands for each step of a command: the step itself, unless folded. */
+function rowsOf(messages: readonly Message[], fold: FoldOptions | undefined): Pick<Chunk, 'steps' | 'rowOf'> {
+  const first = messages[0]?.seq ?? 1;
+  if (!fold) return { steps: messages.map((m) => m.seq), rowOf: (seq) => seq - first };
+  const plan = foldPlan(messages, fold, notedAt);
+  const index = new Map(plan.drawn.map((seq, i) => [seq, i]));
+  return { steps: plan.drawn, rowOf: (seq) => index.get(plan.shownAs(seq) ?? -1) ?? -1 };
+}
+
+export function chunksOf(trace: Trace, lang: Lang, fold?: FoldOptions): Omit<Chunk, 'host'>[] {
+  const byCommand = new Map<number, Message[]>();
+  for (const m of messagesOf(trace)) {
+    const list = byCommand.get(m.command);
+    if (list) list.push(m);
+    else byCommand.set(m.command, [m]);
   }
-  return [...ranges].map(([command, [first, last]]) => ({
-    command, first, last, text: screenText(trace, lang, command), rendered: false, parts: [], tops: [], bottoms: [], spans: [], height: 0, width: 0, headBottom: 0, scale: 1,
+  return [...byCommand].map(([command, messages]) => ({
+    command, first: messages[0]?.seq ?? 0, last: messages.at(-1)?.seq ?? 0, text: screenText(trace, lang, command, undefined, fold), ...rowsOf(messages, fold),
+    rendered: false, parts: [], tops: [], bottoms: [], spans: [], height: 0, width: 0, headBottom: 0, scale: 1,
   }));
+}
+
+/**
+ * A command's drawing that is still right as far as it goes: the command only gained messages at
+ * its end (a container that goes on writing while a new command runs). Its drawing stays on
+ * screen, with its geometry, until it is drawn again, so a new command is drawn first.
+ */
+export function grownFrom(old: Chunk, next: Omit<Chunk, 'host'>): Chunk | undefined {
+  if (old.command !== next.command || old.first !== next.first || old.bottoms.length === 0) return undefined;
+  const lines = old.text.trimEnd().split('\n');
+  while (lines.length > 0 && /^\s*end$/.test(lines.at(-1) ?? '')) lines.pop();
+  if (!next.text.startsWith(`${lines.join('\n')}\n`) || old.steps.some((seq, i) => next.steps[i] !== seq)) return undefined;
+  const { host, parts, tops, bottoms, spans, height, width, headBottom, scale } = old;
+  return { ...next, host, parts, tops, bottoms, spans, height, width, headBottom, scale, rendered: false };
 }
 
 let renderCount = 0;
@@ -201,5 +235,5 @@ function indexChunk(chunk: Chunk): void {
   chunk.width = box.width;
   const heads = [...svg.querySelectorAll('rect.actor-top')].map((r) => r.getBoundingClientRect().bottom - box.top);
   chunk.headBottom = heads.length ? Math.max(...heads) : 0;
-  chunk.parts.forEach((els, i) => els.forEach((e) => e.setAttribute('data-step', String(chunk.first + i))));
+  chunk.parts.forEach((els, i) => els.forEach((e) => e.setAttribute('data-step', String(chunk.steps[i] ?? chunk.first + i))));
 }

@@ -7,12 +7,14 @@ import { readLink } from '../state/permalink.ts';
 import { firstDiagram } from '../state/phases.ts';
 import { Session } from '../state/session.ts';
 import { pageRunner } from '../state/lazyRunner.ts';
+import { THEME_KEY } from '../state/theme.ts';
 import './ds-console.ts';
 import './ds-controls.ts';
 import type { DsConsole } from './ds-console.ts';
 import type { DsControls } from './ds-controls.ts';
 import type { DsDiagram } from './ds-diagram.ts';
 import type { DsLessons } from './ds-lessons.ts';
+import type { DsNavigate } from './ds-navigate.ts';
 import './ds-diagram.ts';
 import './ds-narration.ts';
 
@@ -41,6 +43,7 @@ export class DsApp extends LitElement {
     h1 { font-size: 1.1rem; margin: 0 auto 0 0; }
     /* The skip link: out of sight until the keyboard reaches it, first on the page. */
     .skip { position: absolute; left: -100vw; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
     .skip:focus { left: 1rem; top: 0.5rem; z-index: 10; padding: 0.4rem 0.8rem; background: var(--ds-panel); color: var(--ds-fg); outline: 3px solid var(--ds-focus); }
     ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); contain: layout paint; }
     main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
@@ -139,7 +142,8 @@ export class DsApp extends LitElement {
         </label>
         <button id="theme" @click=${() => this.toggleTheme()}>${this.t('settings.theme')}</button>
         <button id="presenter" aria-pressed=${String(s.presenter)} @click=${() => this.togglePresenter()}>${this.t('settings.presenter')}</button>
-        <button id="copy-link" @click=${() => void navigator.clipboard?.writeText(location.href)}>${this.t('link.copy')}</button>
+        <button id="copy-link" @click=${() => void this.copyLink()}>${this.copied ? `✓ ${this.t('link.copied')}` : this.t('link.copy')}</button>
+        <span class="visually-hidden" role="status">${this.copied ? this.t('link.copied') : ''}</span>
       </header>
       <ds-controls .session=${this.session}></ds-controls>
       <main>
@@ -157,6 +161,25 @@ export class DsApp extends LitElement {
     `;
   }
 
+  /** The permalink was just copied: the button says so for a moment (and a status is announced). */
+  private copied = false;
+  private copiedTimer = 0;
+
+  private async copyLink(): Promise<void> {
+    // The address bar is written a moment after each change: copy the link as it stands now.
+    const link = new URL(this.session.link(), location.href).href;
+    try {
+      await navigator.clipboard.writeText(link);
+    } catch {
+      // No clipboard (an insecure origin, a denied permission): select the link for copying by hand.
+      window.prompt(this.t('link.copy'), link);
+    }
+    this.copied = true;
+    this.requestUpdate();
+    clearTimeout(this.copiedTimer);
+    this.copiedTimer = window.setTimeout(() => ((this.copied = false), this.requestUpdate()), 2500);
+  }
+
   private setLang(value: string): void {
     if (!isLang(value)) return;
     localStorage.setItem(LANG_KEY, value);
@@ -166,6 +189,7 @@ export class DsApp extends LitElement {
   private toggleTheme(): void {
     const root = document.documentElement;
     root.dataset.theme = root.dataset.theme === 'dark' ? 'light' : 'dark';
+    localStorage.setItem(THEME_KEY, root.dataset.theme);
     this.session.themeChanged();
   }
 
@@ -206,6 +230,10 @@ export class DsApp extends LitElement {
     if (why !== 'position') this.requestUpdate();
   }
 
+  private get navigate(): DsNavigate | null | undefined {
+    return this.controls?.renderRoot.querySelector('ds-navigate');
+  }
+
   private get diagram(): DsDiagram | null {
     return this.renderRoot.querySelector('ds-diagram');
   }
@@ -227,6 +255,10 @@ export class DsApp extends LitElement {
       '-': () => this.diagram?.zoomBy(-1),
       '0': () => this.diagram?.zoomBy(0),
       '/': () => this.focusConsole(),
+      f: () => this.diagram?.toggleFold(),
+      PageDown: () => this.navigate?.phase(1),
+      PageUp: () => this.navigate?.phase(-1),
+      u: () => this.navigate?.until(),
     };
     const action = actions[e.key];
     if (!action) return;

@@ -29,6 +29,8 @@ export class DsConsole extends SessionElement {
     input { flex: 1; font: inherit; min-height: 2.2rem; }
     input:focus-visible, button:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: 2px; }
     .hint { font-family: system-ui, sans-serif; font-size: 0.85rem; opacity: 0.8; }
+    .undo { display: flex; gap: 0.4rem; margin-top: 0.3rem; font-family: system-ui, sans-serif; }
+    .undo button { font: inherit; min-height: 2rem; }
   `;
 
   protected override sessionChanged(_why: Parameters<SessionListener>[1]): void {
@@ -44,6 +46,10 @@ export class DsConsole extends SessionElement {
         <input id="line" aria-keyshortcuts="/" autocomplete="off" spellcheck="false" placeholder=${ui('console.placeholder', lang)} @keydown=${this.recall} />
         <button type="submit">${ui('console.run', lang)}</button>
       </form>
+      <div class="undo">
+        <button id="undo" ?disabled=${!this.canUndo()} @click=${() => this.undo(false)}>↶ ${ui('console.undo', lang)}</button>
+        <button id="edit" ?disabled=${!this.canUndo()} @click=${() => this.undo(true)}>✎ ${ui('console.edit', lang)}</button>
+      </div>
       <div class="hint">${ui('console.hint', lang)}</div>
     `;
   }
@@ -100,6 +106,21 @@ export class DsConsole extends SessionElement {
     input.value = '';
     this.session.runCommand(line);
     this.leave();
+  }
+
+  /** A typed command to take back (a lesson's own steps cannot be). */
+  private canUndo(): boolean {
+    const { commands, lesson } = this.session.state;
+    return commands.length > (lesson?.steps.length ?? 0);
+  }
+
+  /** Remove the last command from the run; with `edit`, its line goes back into the input. */
+  private undo(edit: boolean): void {
+    const line = this.session.undoCommand();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#line');
+    if (!edit || line === undefined || !input) return;
+    input.value = line;
+    input.focus();
   }
 
   /** Put the cursor in the command line (the `/` key). */

@@ -2,6 +2,10 @@ import { css, html } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
+import { t as text } from '../../src/i18n/text.ts';
+import type { Phase } from '../../src/views/phases.ts';
+import { runPhases } from '../state/runPhases.ts';
+import './ds-navigate.ts';
 
 /**
  * Back, next, play/pause, speed (0.25×–4×), a scrubber with a tick per step, reset and jump to
@@ -20,9 +24,16 @@ export class DsControls extends SessionElement {
        hundreds of options is laid out again on every step. */
     .scrub { flex: 1 1 12rem; display: grid; }
     .scrub > * { grid-area: 1 / 1; }
+    /* The phase strip: one segment per phase, as wide as its steps, under the slider. */
+    .scrub > .phases { grid-area: 2 / 1; position: relative; height: 1.4rem; margin: 0 8px; }
+    .phase { position: absolute; top: 0; height: 100%; min-height: 0; padding: 0 0.2rem; border: 1px solid var(--ds-border, #999); border-radius: 0; background: var(--ds-panel, #f4f4f4); color: inherit; font-size: 0.75rem; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; text-align: left; cursor: pointer; }
+    .phase:nth-child(even) { background: color-mix(in srgb, var(--ds-accent, #c2410c) 12%, var(--ds-panel, #fff)); }
+    .phase[aria-current='step'] { outline: 2px solid var(--ds-accent, #c2410c); outline-offset: -2px; font-weight: 700; }
+    ds-navigate { flex-basis: 100%; }
     .ticks { margin: 0 8px; align-self: end; height: 6px; background: repeating-linear-gradient(to right, var(--ds-border, #999) 0 1px, transparent 1px var(--tick)); }
     input[type='range'] { margin: 0; }
-    .pos { font-variant-numeric: tabular-nums; min-width: 9rem; }
+    /* Its text changes on every step: a box of its own size, so the rest of the controls is not laid out again. */
+    .pos { font-variant-numeric: tabular-nums; display: inline-block; width: 12rem; height: 1.5em; contain: strict; white-space: nowrap; }
     input[type='number'] { width: 5rem; }
   `;
 
@@ -47,13 +58,30 @@ export class DsControls extends SessionElement {
         <span class="ticks" style=${`--tick: calc(100% / ${Math.max(1, s.total)})`} aria-hidden="true"></span>
         <input id="scrubber" type="range" min="0" max=${s.total} .value=${String(s.position)} aria-label=${t('controls.scrubber')}
           @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
+        ${this.strip(runPhases(this.session.messages), s.total, s.position)}
       </span>
       <span class="pos" id="position" aria-live="off">${t('controls.step', { n: s.position, total: s.total })}</span>
       <label>${t('controls.jump')}
         <input id="jump" type="number" min="0" max=${s.total} .value=${String(s.position)}
           @change=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
       </label>
+      <ds-navigate .session=${this.session}></ds-navigate>
     `;
+  }
+
+  /** The phases as segments under the slider; a click goes to a phase's first step. */
+  private strip(phases: readonly Phase[], total: number, position: number) {
+    const lang = this.session.state.lang;
+    const pct = (n: number) => `${(100 * n) / Math.max(1, total)}%`;
+    return html`<span class="phases" role="group" aria-label=${ui('controls.phases', lang)}>
+      ${phases.map((p) => {
+        const name = text(p.label, lang);
+        const title = ui('controls.phase', lang, { name, first: p.first, last: p.last });
+        const current = position >= p.first && position <= p.last;
+        return html`<button class="phase" style=${`left: ${pct(p.first - 1)}; width: ${pct(p.last - p.first + 1)}`} title=${title} aria-label=${title}
+          aria-current=${current ? 'step' : 'false'} @click=${() => this.session.seek(p.first)}>${name}</button>`;
+      })}
+    </span>`;
   }
 
   /** Focus Next (once the run it steps through has arrived), or Play while there is nothing next. */

@@ -2,13 +2,16 @@ import { css, html, nothing } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
-import { chunksOf, PREVIEW, PREVIEW_AHEAD, renderChunk, scaleChunk, screenText, type Chunk } from './diagramChunks.ts';
+import { chunksOf, grownFrom, PREVIEW, PREVIEW_AHEAD, renderChunk, scaleChunk, screenText, type Chunk } from './diagramChunks.ts';
 import { fillHeader } from './diagramHeader.ts';
 import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
+import './ds-fold.ts';
+import type { DsFold } from './ds-fold.ts';
 import './ds-welcome.ts';
 import { firstDiagramDone } from '../state/phases.ts';
-
+import type { FoldOptions } from '../../src/views/fold.ts';
+import { PARTICIPANTS } from '../../src/model/participants.ts';
 
 /**
  * The growing sequence diagram: one rendered SVG per command, clipped to the current step, with
@@ -23,6 +26,8 @@ export class DsDiagram extends SessionElement {
   private generation = 0;
   /** Why Mermaid could not draw the diagram. */
   private failure: string | undefined;
+  /** How the learner folded the diagram (see ds-fold.ts); undefined draws every column and message. */
+  private fold: FoldOptions | undefined;
   /** The viewport and scroll position, kept from events: reading them per step would force a layout of the whole SVG. */
   private view: View = { width: 0, height: 0, top: 0, left: 0 };
   private readonly resize = new ResizeObserver(([entry]) => {
@@ -76,6 +81,10 @@ export class DsDiagram extends SessionElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener('ds-fold', (e) => {
+      this.fold = (e as CustomEvent<FoldOptions | undefined>).detail;
+      void this.rebuild();
+    });
     // Named by the app (aria-label); the scroll area inside is what the keyboard reaches.
     this.setAttribute('role', 'figure');
     void this.rebuild();
@@ -122,10 +131,17 @@ export class DsDiagram extends SessionElement {
     this.refit();
   }
 
+  /** Fold or unfold the drawing (the F key). */
+  toggleFold(): void {
+    this.renderRoot.querySelector<DsFold>('ds-fold')?.toggle();
+  }
+
   override render() {
     const lang = this.session.state.lang;
     const z = ZOOMS[this.zoom] ?? 1;
+    const used = new Set(this.session.messages.flatMap((m) => [m.from, m.to]));
     return html`<div class="tools" role="toolbar" aria-label=${ui('diagram.tools', lang)}>
+        <ds-fold .lang=${lang} .layers=${PARTICIPANTS.filter((p) => used.has(p))}></ds-fold>
         <button id="zoom-out" ?disabled=${this.zoom === 0} aria-keyshortcuts="-" aria-label=${ui('diagram.zoomOut', lang)} title=${ui('diagram.zoomOut', lang)} @click=${() => this.zoomBy(-1)}>−</button>
         <button id="zoom-fit" class="zoom" aria-keyshortcuts="0" aria-pressed=${String(this.zoom === FIT_INDEX)} title=${ui('diagram.zoomFit', lang)} @click=${() => this.zoomBy(0)}>${this.zoom === FIT_INDEX ? ui('diagram.fit', lang) : `${Math.round(z * 100)}%`}</button>
         <button id="zoom-in" ?disabled=${this.zoom === ZOOMS.length - 1} aria-keyshortcuts="+" aria-label=${ui('diagram.zoomIn', lang)} title=${ui('diagram.zoomIn', lang)} @click=${() => this.zoomBy(1)}>+</button>
@@ -165,9 +181,13 @@ export class DsDiagram extends SessionElement {
     const box = this.renderRoot.querySelector('#chunks');
     if (!box) return;
     const old = new Map(this.chunks.map((c) => [c.text, c]));
-    this.chunks = chunksOf(this.session.trace, this.session.state.lang).map((c) => {
+    const byCommand = new Map(this.chunks.map((c) => [c.command, c]));
+    this.chunks = chunksOf(this.session.trace, this.session.state.lang, this.fold).map((c) => {
       const kept = old.get(c.text);
       if (kept && kept.first === c.first) return kept;
+      const grown = byCommand.get(c.command);
+      const stale = grown && grownFrom(grown, c);
+      if (stale) return stale;
       const host = document.createElement('div');
       host.className = 'chunk';
       return { ...c, host };
@@ -175,7 +195,9 @@ export class DsDiagram extends SessionElement {
     box.replaceChildren(...this.chunks.map((c) => c.host));
     const dark = document.documentElement.dataset.theme === 'dark';
     const pos = this.session.state.position;
-    const order = [...this.chunks].sort((a, b) => distance(a, pos) - distance(b, pos));
+    // Nearest first; near the position, a command with no drawing yet before one that only grew.
+    const rank = (c: Chunk): number => 2 * Math.max(distance(c, pos), stale(c)) + stale(c);
+    const order = [...this.chunks].sort((a, b) => rank(a) - rank(b));
     if (order.length === 0 && !this.session.state.computing) firstDiagramDone();
     const generation = ++this.generation;
     // An older drawing waiting for a quiet moment gives way at once, not after its wait.
@@ -200,7 +222,7 @@ export class DsDiagram extends SessionElement {
     const [nearest] = order;
     if (nearest && !nearest.rendered && nearest.bottoms.length === 0 && nearest.last - nearest.first > PREVIEW) {
       const upTo = Math.max(pos, nearest.first) + PREVIEW_AHEAD;
-      await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo));
+      await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo, this.fold));
       nearest.rendered = false;
       this.fit(nearest);
       this.syncView();
@@ -213,7 +235,7 @@ export class DsDiagram extends SessionElement {
       if (chunk.rendered) continue;
       // The current command and the next one (a command just typed starts right after) are
       // drawn at once; the others wait.
-      if (distance(chunk, pos) > 1) await this.quiet();
+      if (distance(chunk, pos) > 1 || stale(chunk)) await this.quiet();
       if (generation !== this.generation) return;
       await renderChunk(chunk, dark);
       this.fit(chunk);
@@ -251,7 +273,10 @@ export class DsDiagram extends SessionElement {
    */
   private bringIntoView(chunk: Chunk | undefined, index: number, anchor: boolean): void {
     if (!chunk || chunk.bottoms.length === 0 || !this.view.height) return;
-    const { x, y } = scrollFor(this.view, chunk, index, this.offsetOf(chunk), anchor);
+    // A message past what is drawn (a drawing kept while its command grew): its last drawn one,
+    // not the top of the drawing (a jump, and a layout of the whole drawing to make it).
+    const row = index >= 0 && index < chunk.bottoms.length ? index : chunk.bottoms.length - 1;
+    const { x, y } = scrollFor(this.view, chunk, row, this.offsetOf(chunk), anchor);
     if (y !== this.view.top) this.scroller.scrollTop = y;
     if (x !== this.view.left) this.scroller.scrollLeft = x;
     this.view = { ...this.view, top: y, left: x };
@@ -287,9 +312,9 @@ export class DsDiagram extends SessionElement {
     if (strip && (strip.dataset.for ?? '') !== String(wanted?.first ?? '')) fillHeader(strip, wanted);
     this.cover(drawn ? chunk : undefined, pos);
     for (const e of this.highlighted) e.classList.remove('current');
-    this.highlighted = (drawn && chunk?.parts[pos - chunk.first]?.filter((e) => e.matches('text.messageText'))) || [];
+    this.highlighted = (drawn && chunk?.parts[chunk.rowOf(pos)]?.filter((e) => e.matches('text.messageText'))) || [];
     for (const e of this.highlighted) e.classList.add('current');
-    if (chunk) this.bringIntoView(chunk, pos - chunk.first, anchor);
+    if (chunk) this.bringIntoView(chunk, chunk.rowOf(pos), anchor);
     this.dispatchEvent(new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }));
   }
 
@@ -319,7 +344,7 @@ export class DsDiagram extends SessionElement {
       curtain.dataset.height = height;
       curtain.style.height = height;
     }
-    const i = pos - chunk.first;
+    const i = chunk.rowOf(pos);
     // A little room below the message, but never into the next message's label.
     const bottom = Math.min(((chunk.bottoms[i] ?? 0) + 12) * k, ((chunk.tops[i + 1] ?? Infinity) - 1) * k);
     curtain.style.transform = `translateY(${Math.round(bottom)}px)`;
@@ -351,6 +376,11 @@ export class DsDiagram extends SessionElement {
 
   private readonly curtain = Object.assign(document.createElement('div'), { id: 'curtain' });
   private readonly band = Object.assign(document.createElement('div'), { id: 'band' });
+}
+
+/** A drawing still shown while it waits to be drawn again (see grownFrom) can wait its turn. */
+function stale(c: Chunk): number {
+  return !c.rendered && c.bottoms.length > 0 ? 1 : 0;
 }
 
 function distance(c: Chunk, pos: number): number {

@@ -3,7 +3,7 @@ import { toMermaid } from '../../src/views/mermaid.ts';
 import { ui, type UiKey } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
-import { markdownTranscript, save, stackSvgs, svgToPng } from './exports.ts';
+import { drawWhole, markdownTranscript, save, stackSvgs, svgToPng, traceUpTo } from './exports.ts';
 
 type Kind = 'mermaid' | 'svg' | 'png' | 'markdown';
 const BUTTONS: readonly { kind: Kind; label: UiKey }[] = [
@@ -19,13 +19,15 @@ interface DiagramLike extends Element {
 }
 
 /**
- * Export the whole run: its Mermaid text (.mmd), the rendered diagram as SVG or PNG, and a
+ * Export the whole run, or the run up to the current step: its Mermaid text (.mmd), the rendered diagram as SVG or PNG, and a
  * Markdown transcript (narration of every step, the CLI's output, the Mermaid text). The result
  * of each export is announced in a polite live region.
  */
 export class DsExport extends SessionElement {
-  static override properties = { ...SessionElement.properties, status: { state: true } };
+  static override properties = { ...SessionElement.properties, status: { state: true }, upToStep: { state: true } };
   declare status: string;
+  /** Export the run up to the current step rather than whole. */
+  declare upToStep: boolean;
 
   static override styles = css`
     :host { display: block; }
@@ -33,20 +35,29 @@ export class DsExport extends SessionElement {
     button { font: inherit; min-height: 2.2rem; }
     button:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
     p { margin: 0.3rem 0 0; font-size: 0.85rem; }
+    label { display: block; margin-bottom: 0.4rem; }
+    select { font: inherit; min-height: 2.2rem; }
   `;
 
   constructor() {
     super();
     this.status = '';
+    this.upToStep = false;
   }
 
   protected override sessionChanged(why: Parameters<SessionListener>[1]): void {
-    if (why === 'lang') this.requestUpdate();
+    if (why === 'lang' || (why === 'position' && this.upToStep)) this.requestUpdate();
   }
 
   override render() {
     const lang = this.session.state.lang;
     return html`
+      <label>${ui('export.scope', lang)}
+        <select id="export-scope" @change=${(e: Event) => (this.upToStep = (e.target as HTMLSelectElement).value === 'step')}>
+          <option value="whole" ?selected=${!this.upToStep}>${ui('export.whole', lang)}</option>
+          <option value="step" ?selected=${this.upToStep}>${ui('export.upTo', lang, { n: this.session.state.position })}</option>
+        </select>
+      </label>
       <div class="buttons">
         ${BUTTONS.map(({ kind, label }) => html`<button id=${`export-${kind}`} @click=${() => void this.export(kind)}>${ui(label, lang)}</button>`)}
       </div>
@@ -67,7 +78,8 @@ export class DsExport extends SessionElement {
 
   private async export(kind: Kind): Promise<void> {
     const { lang } = this.session.state;
-    const trace = this.session.trace;
+    const whole = this.session.trace;
+    const trace = this.upToStep ? traceUpTo(whole, this.session.state.position) : whole;
     const parent = this.renderRoot;
     try {
       let file: string;
@@ -79,7 +91,9 @@ export class DsExport extends SessionElement {
         save(parent, new Blob([markdownTranscript(trace, lang)], { type: 'text/markdown;charset=utf-8' }), file);
       } else {
         const diagram = this.diagram();
-        const svgs = diagram?.svgs ?? [];
+        const dark = document.documentElement.dataset.theme === 'dark';
+        // Up to a step: drawn anew, only what has happened (the page's drawings hold whole commands).
+        const svgs = this.upToStep ? [await drawWhole(trace, lang, dark)] : (diagram?.svgs ?? []);
         if (!diagram || svgs.length === 0) throw new Error(ui('export.noDiagram', lang));
         const stacked = stackSvgs(svgs, getComputedStyle(diagram).backgroundColor || '#ffffff');
         file = `dockstep.${kind}`;

@@ -143,13 +143,22 @@ export class DsInspector extends SessionElement {
     return html` · ${ui('inspector.inReplyTo', lang)}: <button class="link" id="request-link" @click=${() => this.session.seek(seq)}>${ui('inspector.step', lang, { n: seq })}</button>`;
   }
 
+  /**
+   * Only the layers the run has reached (a message to or from them), not every machine the
+   * world holds: a plain `docker run` never meets the kubelet, the Desktop VM or the builder.
+   */
+  private inPlay(states: readonly LayerState[]): readonly LayerState[] {
+    const used = new Set(this.session.messages.flatMap((m) => [m.from, m.to]));
+    return states.filter((s) => used.has(s.layer));
+  }
+
   private statesTable() {
     const lang = this.session.state.lang;
     if (this.statesError) return html`<p role="alert">${ui('error.heading', lang)}: ${this.statesError}</p>`;
     if (!this.states) return html`<p>${ui('host.computing', lang)}</p>`;
     return html`<table id="layer-states">
       <thead><tr><th scope="col">${ui('inspector.layer', lang)}</th><th scope="col">${ui('inspector.state', lang)}</th><th scope="col">${ui('inspector.machines', lang)}</th><th scope="col">${ui('inspector.tables', lang)}</th></tr></thead>
-      <tbody>${this.states.map((s) => html`<tr>
+      <tbody>${this.inPlay(this.states).map((s) => html`<tr>
         <th scope="row">${t(`participant.${s.layer}`, lang)}</th>
         <td>${s.value || '—'}</td>
         <td>${s.machines.map((c) => html`<div><code>${c.id}</code>: ${c.value || '—'}</div>`)}</td>

@@ -17,9 +17,11 @@ type Library = typeof import('../lessons/library.ts');
  * goal, checked at the end on a run of the lesson's steps plus any line typed in the console.
  */
 export class DsLesson extends SessionElement {
-  static override properties = { ...SessionElement.properties, lesson: { attribute: false }, library: { attribute: false }, nudge: { state: true }, checked: { state: true } };
+  static override properties = { ...SessionElement.properties, lesson: { attribute: false }, next: { attribute: false }, library: { attribute: false }, nudge: { state: true }, checked: { state: true } };
   declare lesson: Lesson;
   declare library: Library;
+  /** The lesson after this one in the list, if any. */
+  declare next: Lesson | undefined;
   declare nudge: boolean;
   declare checked: ScenarioRun | undefined;
   private run: ScenarioRun | undefined;
@@ -101,6 +103,10 @@ export class DsLesson extends SessionElement {
     return ui('lesson.hintCall', lang, { call: m.call });
   }
 
+  private openNext(): void {
+    if (this.next) this.session.openLesson(this.library.lessonRun(this.next.scenario));
+  }
+
   /** The goal, on a run of the lesson's steps and whatever the reader typed after them. */
   private check(): void {
     const s = this.lesson.scenario;
@@ -141,6 +147,7 @@ export class DsLesson extends SessionElement {
         <button id="check" ?disabled=${position < total || this.session.state.computing} @click=${() => this.check()}>${ui('lesson.check', lang)}</button>
         <button id="export" @click=${() => save(this.renderRoot, new Blob([this.lesson.text], { type: 'text/yaml;charset=utf-8' }), `${s.id}.yaml`)}>${ui('lesson.export', lang)}</button>
         <button id="leave" @click=${() => this.session.closeLesson()}>${ui('lesson.leave', lang)}</button>
+        ${this.next ? html`<button id="next-lesson" @click=${() => this.openNext()}>${ui('lesson.next', lang, { title: this.next.scenario.title[lang] })} ▶</button>` : nothing}
       </div>
       <p id="check-result" role="status">${this.result(lang)}</p>
     `;

@@ -1,5 +1,6 @@
 import { css, html } from 'lit';
-import { narrate, t } from '../../src/i18n/text.ts';
+import { t } from '../../src/i18n/text.ts';
+import { narrateMessage } from '../../src/views/narration.ts';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
@@ -30,7 +31,7 @@ export class DsNarration extends SessionElement {
     const to = m.kind === 'self' ? m.from : m.to;
     return html`<p id="narration" aria-live="polite">
         <span class="who">${position}. ${t(`participant.${m.from}`, lang)} → ${t(`participant.${to}`, lang)}</span>:
-        ${narrate(m, lang)}
+        ${narrateMessage(m, lang)}
       </p>
       <p><code id="call">${m.call}</code></p>`;
   }

@@ -4,6 +4,7 @@ import { toMermaid } from '../../src/views/mermaid.ts';
 import { narrationLines } from '../../src/views/narration.ts';
 import { cliOutput } from '../../src/views/trace.ts';
 import { ui } from '../i18n/ui.ts';
+import { loadMermaid } from './diagramChunks.ts';
 
 /**
  * The files the export buttons make, all in the page: the diagrams stacked into one SVG, that
@@ -99,6 +100,29 @@ function escapeLine(line: string): string {
   const ticks = rest.split('`').length - 1;
   if (ticks % 2 === 1) return num + escape(rest).replace(/`/g, '\\`');
   return num + rest.split(/(`[^`]*`)/).map((part) => (part.startsWith('`') ? part : escape(part))).join('');
+}
+
+/**
+ * The run as far as step `upTo`: every entry before the next message (so the output written
+ * after step n comes with it), and the commands begun by then. Exports "up to this step" use it.
+ */
+export function traceUpTo(trace: Trace, upTo: number): Trace {
+  const end = trace.entries.findIndex((e) => e.type === 'message' && e.message.seq > upTo);
+  const entries = end < 0 ? [...trace.entries] : trace.entries.slice(0, end);
+  const begun = entries.reduce((n, e) => (e.type === 'command' ? Math.max(n, e.command + 1) : n), 0);
+  return { ...trace, commands: trace.commands.slice(0, begun), entries };
+}
+
+let exportCount = 0;
+
+/** One SVG of a whole (cut) run, drawn apart from the page's diagram, for an export. */
+export async function drawWhole(trace: Trace, lang: Lang, dark: boolean): Promise<SVGSVGElement> {
+  const mermaid = await loadMermaid(dark);
+  const { svg } = await mermaid.render(`ds-export-${++exportCount}`, toMermaid(trace, { lang }));
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (!(root instanceof SVGSVGElement)) throw new Error('mermaid drew no svg');
+  return root;
 }
 
 export function markdownTranscript(trace: Trace, lang: Lang): string {

@@ -191,6 +191,26 @@ export class Session {
     });
   }
 
+  /**
+   * Take back the last typed command (a lesson's own steps stay): the run is computed again
+   * without it, the position kept where it was or at the new end. Returns the line, so it can
+   * be edited and run again.
+   */
+  undoCommand(): string | undefined {
+    const own = this.state.lesson?.steps.length ?? 0;
+    if (this.state.commands.length <= own) return undefined;
+    const line = this.state.commands.at(-1);
+    const at = this.state.position;
+    this.stop();
+    this.state.commands = this.state.commands.slice(0, -1);
+    void this.compute((all) => {
+      const index = this.state.commands.length;
+      const first = all.findIndex((m) => m.command >= index);
+      return Math.min(at, first < 0 ? all.length : first);
+    });
+    return line;
+  }
+
   reset(commands: readonly string[] = this.state.commands): void {
     this.stop();
     this.state.commands = [...commands];

@@ -1,8 +1,9 @@
 import { ramInBytes } from '../cli/index.ts';
 import { IGNORABLE_SIGNALS, REGISTRY_FAULT_STATUSES, type Fault, type IgnorableSignal } from '../model/faults.ts';
 import { type Checker, join } from './checker.ts';
+import { FAULT_KINDS, FIELDS, RANGES, REGISTRY_PATH } from './format.ts';
 
-const KINDS = ['registry', 'process', 'disk', 'port'] as const;
+const KINDS = FAULT_KINDS;
 
 /**
  * One entry of a lesson's `faults:` list (model/faults.ts says what each does):
@@ -22,8 +23,8 @@ export function fault(c: Checker, path: string): Fault | undefined {
     case 'disk':
       return disk(c, p);
     case 'port': {
-      c.object(p, ['port']);
-      const port = c.integer(join(p, 'port'), 1, 65535);
+      c.object(p, FIELDS.faultPort);
+      const port = c.integer(join(p, 'port'), ...RANGES.port);
       return port === undefined ? undefined : { port: { port } };
     }
     default:
@@ -32,8 +33,8 @@ export function fault(c: Checker, path: string): Fault | undefined {
 }
 
 function registry(c: Checker, p: string): Fault | undefined {
-  c.object(p, ['path', 'status', 'timeout', 'times']);
-  const path = c.string(join(p, 'path'), { pattern: /^\/v2\//, hint: 'a registry path starting with /v2/' });
+  c.object(p, FIELDS.faultRegistry);
+  const path = c.string(join(p, 'path'), { pattern: REGISTRY_PATH, hint: 'a registry path starting with /v2/' });
   const timeout = c.boolean(join(p, 'timeout'), false);
   const hasStatus = c.get(join(p, 'status')) !== undefined;
   if (timeout === hasStatus) return c.fail(p, 'expected either status or timeout: true');
@@ -41,13 +42,13 @@ function registry(c: Checker, p: string): Fault | undefined {
   const raw = c.get(join(p, 'status'));
   const status = REGISTRY_FAULT_STATUSES.find((s) => s === raw);
   if (hasStatus && status === undefined) c.expected(join(p, 'status'), `one of ${REGISTRY_FAULT_STATUSES.join(', ')}`);
-  const times = c.get(join(p, 'times')) === undefined ? undefined : c.integer(join(p, 'times'), 1, 1000);
+  const times = c.get(join(p, 'times')) === undefined ? undefined : c.integer(join(p, 'times'), ...RANGES.times);
   if (path === undefined || (hasStatus && status === undefined)) return undefined;
   return { registry: { path, ...(status === undefined ? { timeout } : { status }), ...(times === undefined ? {} : { times }) } };
 }
 
 function process(c: Checker, p: string): Fault | undefined {
-  c.object(p, ['image', 'ignore']);
+  c.object(p, FIELDS.faultProcess);
   const image = c.string(join(p, 'image'), { hint: 'an image name, as the catalogue calls it (nginx)' });
   const ignore = c.list(join(p, 'ignore'), { nonEmpty: true }).map((_, i) => c.oneOf(join(join(p, 'ignore'), i), IGNORABLE_SIGNALS));
   if (image === undefined || ignore.some((s) => s === undefined)) return undefined;
@@ -55,7 +56,7 @@ function process(c: Checker, p: string): Fault | undefined {
 }
 
 function disk(c: Checker, p: string): Fault | undefined {
-  c.object(p, ['free']);
+  c.object(p, FIELDS.faultDisk);
   const free = c.string(join(p, 'free'), { hint: "a size such as '20m'" });
   if (free === undefined) return undefined;
   try {

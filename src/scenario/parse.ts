@@ -7,6 +7,7 @@ import { Checker, describe, join } from './checker.ts';
 import type { Anchor, Goal, Note, Question, Scenario, Step, World, WorldContainer } from './types.ts';
 import { readYaml, type ScenarioError, type YamlSource } from './yamlSource.ts';
 import { fault } from './faults.ts';
+import { ABSOLUTE_PATH, CONTAINER_NAME, CONTAINER_STATUSES, FIELDS, GOAL_KINDS, ID_PATTERN, QUESTION_KINDS, RANGES } from './format.ts';
 
 /** Every mistake found in one scenario file, each naming its line and field. */
 export class ScenarioFileError extends Error {
@@ -16,9 +17,6 @@ export class ScenarioFileError extends Error {
   }
 }
 
-const QUESTION_KINDS = ['next-receiver', 'next-sender', 'choice'] as const;
-const TOP = ['id', 'level', 'title', 'summary', 'profile', 'platform', 'seed', 'world', 'faults', 'steps', 'notes', 'questions', 'hints', 'goal'] as const;
-const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
  * Read a scenario file (YAML text). The id must be the file's name without `.yaml`; every docker
@@ -32,19 +30,19 @@ export function parseScenario(file: string, text: string): Scenario & { source: 
     throw new ScenarioFileError([e as ScenarioError]);
   }
   const c = new Checker(source);
-  c.object('', TOP);
-  const id = c.string('id', { pattern: ID, hint: 'lowercase letters, digits and dashes' });
+  c.object('', FIELDS.lesson);
+  const id = c.string('id', { pattern: ID_PATTERN, hint: 'lowercase letters, digits and dashes' });
   const base = file.split('/').pop()?.replace(/\.ya?ml$/, '');
   if (id && base && id !== base) c.fail('id', `expected '${base}', the file's name`);
   const scenario = {
     id: id ?? '',
     file,
-    level: c.integer('level', 1, 5) ?? 1,
+    level: c.integer('level', ...RANGES.level) ?? 1,
     title: c.bilingual('title'),
     summary: c.bilingual('summary'),
     profile: c.oneOf('profile', PROFILES, 'v29') ?? 'v29',
     platform: c.oneOf('platform', PLATFORMS, 'linux') ?? 'linux',
-    seed: c.integer('seed', 0, 2 ** 31 - 1, 1) ?? 1,
+    seed: c.integer('seed', ...RANGES.seed, 1) ?? 1,
     world: world(c),
     faults: c.list('faults', { optional: true }).flatMap((_, i) => fault(c, join('faults', i)) ?? []),
     steps: c.list('steps', { nonEmpty: true }).map((_, i) => step(c, join('steps', i))),
@@ -103,14 +101,14 @@ function files(c: Checker): Record<string, string> {
 
 function world(c: Checker): World {
   if (c.get('world') === undefined) return { images: [], containers: [], daemon: { liveRestore: false }, files: {} };
-  c.object('world', ['images', 'containers', 'daemon', 'files', 'cwd']);
-  const daemon = c.get('world.daemon') === undefined ? { liveRestore: false } : (c.object('world.daemon', ['live-restore']), { liveRestore: c.boolean('world.daemon.live-restore', false) });
+  c.object('world', FIELDS.world);
+  const daemon = c.get('world.daemon') === undefined ? { liveRestore: false } : (c.object('world.daemon', FIELDS.daemon), { liveRestore: c.boolean('world.daemon.live-restore', false) });
   const images = c.list('world.images', { optional: true }).map((_, i) => c.string(join('world.images', i), { hint: 'an image reference' }) ?? '');
   const containers = c.list('world.containers', { optional: true }).map((_, i): WorldContainer => {
     const p = join('world.containers', i);
-    c.object(p, ['name', 'image', 'flags', 'command']);
+    c.object(p, FIELDS.container);
     const w = {
-      name: c.string(join(p, 'name'), { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, hint: 'a container name' }) ?? '',
+      name: c.string(join(p, 'name'), { pattern: CONTAINER_NAME, hint: 'a container name' }) ?? '',
       image: c.string(join(p, 'image'), { hint: 'an image reference' }) ?? '',
       flags: c.string(join(p, 'flags'), { optional: true }) ?? '',
       command: c.string(join(p, 'command'), { optional: true }) ?? '',
@@ -120,7 +118,7 @@ function world(c: Checker): World {
     if (!parsed.ok) c.fail(p, `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`);
     return w;
   });
-  const cwd = c.string('world.cwd', { optional: true, pattern: /^\//, hint: 'an absolute path (starting with /)' });
+  const cwd = c.string('world.cwd', { optional: true, pattern: ABSOLUTE_PATH, hint: 'an absolute path (starting with /)' });
   return { images, containers, daemon, files: files(c), ...(cwd === undefined ? {} : { cwd }) };
 }
 
@@ -130,28 +128,28 @@ export function setupLine(w: WorldContainer): string {
 }
 
 function step(c: Checker, path: string): Step {
-  c.object(path, ['run', 'intro']);
+  c.object(path, FIELDS.step);
   const intro = c.get(join(path, 'intro')) === undefined ? undefined : c.bilingual(join(path, 'intro'));
   return { run: commandLine(c, join(path, 'run')) ?? '', ...(intro ? { intro } : {}) };
 }
 
 function anchor(c: Checker, path: string): Anchor {
-  c.object(path, ['call', 'from', 'to', 'step']);
+  c.object(path, FIELDS.anchor);
   const who = (key: 'from' | 'to') => c.get(join(path, key)) === undefined ? undefined : c.oneOf(join(path, key), PARTICIPANTS);
   const from = who('from');
   const to = who('to');
-  const stepIndex = c.get(join(path, 'step')) === undefined ? undefined : c.integer(join(path, 'step'), 0, 999);
+  const stepIndex = c.get(join(path, 'step')) === undefined ? undefined : c.integer(join(path, 'step'), ...RANGES.step);
   return { call: c.string(join(path, 'call'), { hint: 'the start of a message\'s call' }) ?? '', ...(from ? { from } : {}), ...(to ? { to } : {}), ...(stepIndex === undefined ? {} : { step: stepIndex }) };
 }
 
 function note(c: Checker, path: string): Note {
-  c.object(path, ['at', 'en', 'zh-CN']);
+  c.object(path, FIELDS.note);
   const text = c.bilingual(path, ['at']);
   return { at: anchor(c, join(path, 'at')), text: text ?? { en: '', 'zh-CN': '' } };
 }
 
 function question(c: Checker, path: string): Question {
-  c.object(path, ['at', 'kind', 'ask', 'choices', 'answer', 'explain']);
+  c.object(path, FIELDS.question);
   const kind = c.oneOf(join(path, 'kind'), QUESTION_KINDS, 'next-receiver') ?? 'next-receiver';
   const fromRun = kind !== 'choice';
   const choices = c.list(join(path, 'choices'), { optional: fromRun, nonEmpty: !fromRun }).map((_, i) => c.string(join(join(path, 'choices'), i)) ?? '');
@@ -165,7 +163,7 @@ function question(c: Checker, path: string): Question {
   };
 }
 
-const GOALS = ['container', 'image', 'exit', 'output'] as const;
+const GOALS = GOAL_KINDS;
 
 function goal(c: Checker, path: string): Goal {
   const g = c.object(path, GOALS);
@@ -174,18 +172,18 @@ function goal(c: Checker, path: string): Goal {
   const p = join(path, kinds[0] ?? 'container');
   switch (kinds[0]) {
     case 'image':
-      c.object(p, ['ref', 'present']);
+      c.object(p, FIELDS.goalImage);
       return { image: { ref: c.string(join(p, 'ref')) ?? '', present: c.boolean(join(p, 'present'), true) } };
     case 'exit':
-      c.object(p, ['step', 'code']);
-      return { exit: { step: c.integer(join(p, 'step'), 0, 999) ?? 0, code: c.integer(join(p, 'code'), 0, 255) ?? 0 } };
+      c.object(p, FIELDS.goalExit);
+      return { exit: { step: c.integer(join(p, 'step'), ...RANGES.step) ?? 0, code: c.integer(join(p, 'code'), ...RANGES.exitCode) ?? 0 } };
     case 'output':
-      c.object(p, ['step', 'contains']);
-      return { output: { step: c.integer(join(p, 'step'), 0, 999) ?? 0, contains: c.string(join(p, 'contains')) ?? '' } };
+      c.object(p, FIELDS.goalOutput);
+      return { output: { step: c.integer(join(p, 'step'), ...RANGES.step) ?? 0, contains: c.string(join(p, 'contains')) ?? '' } };
     default: {
-      c.object(p, ['name', 'status', 'exitCode', 'present']);
-      const status = c.get(join(p, 'status')) === undefined ? undefined : c.oneOf(join(p, 'status'), ['created', 'running', 'paused', 'exited'] as const);
-      const exitCode = c.get(join(p, 'exitCode')) === undefined ? undefined : c.integer(join(p, 'exitCode'), 0, 255);
+      c.object(p, FIELDS.goalContainer);
+      const status = c.get(join(p, 'status')) === undefined ? undefined : c.oneOf(join(p, 'status'), CONTAINER_STATUSES);
+      const exitCode = c.get(join(p, 'exitCode')) === undefined ? undefined : c.integer(join(p, 'exitCode'), ...RANGES.exitCode);
       return { container: { name: c.string(join(p, 'name')) ?? '', present: c.boolean(join(p, 'present'), true), ...(status ? { status } : {}), ...(exitCode === undefined ? {} : { exitCode }) } };
     }
   }

@@ -2,6 +2,7 @@ import { t, type Lang } from '../i18n/text.ts';
 import type { Message, TextRef } from '../model/message.ts';
 import { OCCASIONAL, PARTICIPANTS, type Participant } from '../model/participants.ts';
 import type { Trace } from '../model/trace.ts';
+import { foldPlan, type FoldOptions, type FoldPlan } from './fold.ts';
 
 /**
  * The run as one Mermaid `sequenceDiagram` (https://mermaid.js.org/syntax/sequenceDiagram.html).
@@ -27,6 +28,11 @@ export interface MermaidOptions {
   allParticipants?: boolean;
   /** Longest label before it is cut with `…` (Mermaid widens a column to fit its label). */
   maxLabel?: number;
+  /**
+   * With `command`: draw only the columns that command uses (less the hidden ones), and fold
+   * its repeated blocks (see fold.ts). Steps keep their numbers (`autonumber n` after a gap).
+   */
+  fold?: FoldOptions;
 }
 
 /** The API requests that open a phase note beside dockerd. */
@@ -109,20 +115,38 @@ function columns(messages: readonly Message[], all: boolean): Participant[] {
   });
 }
 
-function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>): void {
-  if (m.phase) w.put(`Note right of ${m.to}: ${w.text(m.phase)}`);
-  // The request dockerd receives: from the CLI, or (Docker Desktop) from the proxy in front of it.
-  if ((m.from === 'CLI' || m.from === 'VM') && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op)) {
-    w.put(`Note right of dockerd: ${w.text({ key: `phase.${m.op}` })}`);
-  }
+/** The columns a folded drawing of one command keeps: those its messages reach, less the hidden. */
+function foldedColumns(messages: readonly Message[], hidden: ReadonlySet<Participant> = new Set()): Participant[] {
+  const used = new Set<Participant>();
+  for (const m of messages) if (!hidden.has(m.from) && !hidden.has(m.to)) used.add(m.from).add(m.to);
+  return PARTICIPANTS.filter((p) => used.has(p));
+}
+
+/** Whether a message carries a phase note (a folded block never hides one). */
+export function notedAt(m: Message): boolean {
+  return m.phase !== undefined || opensApiPhase(m) || isInitExit(m);
+}
+
+/** The request dockerd receives: from the CLI, or (Docker Desktop) from the proxy in front of it. */
+export function opensApiPhase(m: Message): boolean {
+  return (m.from === 'CLI' || m.from === 'VM') && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op);
+}
+
+function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>, cols: readonly Participant[]): void {
+  // A note beside a column not drawn (a folded drawing) would make Mermaid add the column back.
+  const note = (p: Participant, text: TextRef): void => {
+    if (cols.includes(p)) w.put(`Note right of ${p}: ${w.text(text)}`);
+  };
+  if (m.phase) note(m.to, m.phase);
+  if (opensApiPhase(m)) note('dockerd', { key: `phase.${m.op}` });
   if (isInitExit(m) && !cleanupNoted.has(m.command)) {
     cleanupNoted.add(m.command);
-    w.put(`Note right of containerd: ${w.text({ key: 'phase.cleanup' })}`);
+    note('containerd', { key: 'phase.cleanup' });
   }
 }
 
 /** containerd's `/tasks/exit` for a container's init process (an exec's exit carries its exec id). */
-function isInitExit(m: Message): boolean {
+export function isInitExit(m: Message): boolean {
   if (m.narration.key !== 'ctrd.event.tasks.exit') return false;
   const p = (m.payload ?? {}) as { id?: unknown; execId?: unknown };
   return p.execId === undefined || p.execId === p.id;
@@ -140,20 +164,34 @@ export function arrowLine(m: Message, maxLabel = 110): string {
   return `${m.from}${ARROWS[m.kind]}${to}: ${escapeLabel(cut(failed + m.call, maxLabel))}`;
 }
 
-function arrow(w: DiagramWriter, m: Message, maxLabel: number): void {
+/**
+ * One message of a folded drawing: a step left out is skipped, a folded block drawn as its
+ * first iteration inside a `loop × n`, and numbering resumed at the real step after a gap.
+ */
+function foldedArrow(w: DiagramWriter, m: Message, plan: FoldPlan, maxLabel: number, last: { seq: number }): void {
+  const repeat = plan.repeats.get(m.seq);
+  if (repeat) w.open('loop', { key: 'block.repeat', params: { count: repeat.count, first: repeat.first, last: repeat.last } });
+  if (last.seq >= 0 && m.seq !== last.seq + 1) w.put(`autonumber ${m.seq}`);
   w.put(arrowLine(m, maxLabel));
+  last.seq = m.seq;
+  for (const r of plan.repeats.values()) if (m.seq === r.first + r.period - 1) w.close(1);
 }
 
 export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   const lang = options.lang ?? 'en';
   const maxLabel = options.maxLabel ?? 110;
   const all = trace.entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
-  const cols = columns(all, options.allParticipants ?? false);
+  const own = options.command === undefined ? all : all.filter((m) => m.command === options.command);
+  const plan = options.fold && options.command !== undefined ? foldPlan(own, options.fold, notedAt) : undefined;
+  const drawn = new Set(plan?.drawn);
+  const cols = options.fold && options.command !== undefined ? foldedColumns(own, options.fold.hidden) : columns(all, options.allParticipants ?? false);
+  const first = cols[0] ?? 'User';
   const last = cols[cols.length - 1] ?? 'Network';
+  const previous = { seq: (own[0]?.seq ?? 1) - 1 };
   const w = new DiagramWriter(lang);
   // One command drawn alone keeps the run's step numbers: `autonumber <first step>`.
-  const first = options.command === undefined ? undefined : all.find((m) => m.command === options.command)?.seq;
-  w.lines.push('sequenceDiagram', first === undefined || first === 1 ? '    autonumber' : `    autonumber ${first}`);
+  const start = options.command === undefined ? undefined : own[0]?.seq;
+  w.lines.push('sequenceDiagram', start === undefined || start === 1 ? '    autonumber' : `    autonumber ${start}`);
   for (const p of cols) w.put(participantLine(p, lang));
   const cleanupNoted = new Set<number>();
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
@@ -163,10 +201,10 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
       if (e.command > lastCommand) break;
       if (options.command !== undefined && e.command !== options.command) continue;
       w.close();
-      w.put(`Note over User,${last}: ${w.text({ key: 'phase.command', params: { line: e.line } })}`);
+      w.put(`Note over ${first},${last}: ${w.text({ key: 'phase.command', params: { line: e.line } })}`);
     }
     if (e.type === 'note' && (options.command === undefined || e.command === options.command) && e.command <= lastCommand) {
-      w.put(`Note over User,${last}: ${w.text(e.text)}`);
+      w.put(`Note over ${first},${last}: ${w.text(e.text)}`);
     }
     if (e.type !== 'message') continue;
     const m = e.message;
@@ -174,9 +212,10 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
     if (options.command !== undefined && m.command !== options.command) continue;
     if (m.block?.close) w.close(m.block.close);
     if (m.block?.otherwise) w.otherwise(m.block.otherwise);
-    phaseNotes(w, m, cleanupNoted);
+    phaseNotes(w, m, cleanupNoted, cols);
     if (m.block?.open) w.open(m.block.open.type, m.block.open.label);
-    arrow(w, m, maxLabel);
+    if (!plan) w.put(arrowLine(m, maxLabel));
+    else if (drawn.has(m.seq)) foldedArrow(w, m, plan, maxLabel, previous);
     if (m.block?.closeAfter) w.close(m.block.closeAfter);
   }
   w.close();

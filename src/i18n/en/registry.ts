@@ -4,8 +4,7 @@ import type { Catalogue } from '../index.ts';
 export const registry: Catalogue = {
   'registry.get':
     'dockerd sends `{call}` to the registry: /v2/ probes for authentication, /token gets a pull token, /manifests/ fetches the image’s manifest, /blobs/ its config or a layer by digest.',
-  'registry.get.reply':
-    'The registry answers {status} with {size} bytes; the puller (dockerd, or BuildKit for a build) checks every manifest and blob against its sha256 digest before trusting it.',
+  'registry.get.reply': 'The registry answers {status} with {size} bytes.',
   'registry.error.reply':
     'The registry answers {status}. A 401 from /v2/ is routine: it asks for a token, which dockerd then fetches. On a manifest, 401 or 404 means no such repository or tag, or no access.',
   'registry.head':
@@ -22,4 +21,31 @@ export const registry: Catalogue = {
   'registry.put':
     'dockerd sends `{call}`: with `?digest=` it commits an uploaded blob (the registry checks the sha256); on /manifests/ it stores the manifest under its tag.',
   'registry.put.reply': 'The registry answers {status}: stored, under the digest it computed itself.',
+  // One sentence per kind of registry request and reply (src/views/registryNarration.ts).
+  'registry.kind.ping':
+    '{from} probes the registry at {host} with `GET /v2/`, the API version check: the answer says whether pulls need a token, and where to get one.',
+  'registry.kind.ping.reply':
+    'The registry answers {status} and names its token service in `WWW-Authenticate` (realm {realm}). This is routine, not a failure: {to} asks that service for a token next.',
+  'registry.kind.pingOpen.reply':
+    'The registry answers {status}: it speaks the v2 API and needs no token, so {to} asks for the manifest straight away.',
+  'registry.kind.token':
+    '{from} asks the token service {host} for a pull token with scope {scope}: the registry serves this repository only with such a bearer token.',
+  'registry.kind.token.reply':
+    'The token service answers {status} with a bearer token valid for {expires} s. {to} sends it as `Authorization: Bearer …` on every following request to the registry. A token is a credential, not content: there is no digest to check.',
+  'registry.kind.manifestTag':
+    '{from} asks which manifest tag {reference} names, accepting a manifest list, an OCI index or a single manifest (`Accept`): a multi-platform image answers with a list of one manifest per platform.',
+  'registry.kind.manifest':
+    '{from} asks for the manifest {reference} (its platform’s, by digest): an answer whose bytes do not hash to that digest is refused.',
+  'registry.kind.manifestList.reply':
+    'The registry answers {status} with a manifest list ({mediaType}, {size}, digest {digest}): one manifest per platform (amd64, arm64, …). {to} picks its own platform’s and asks for it by digest.',
+  'registry.kind.manifest.reply':
+    'The registry answers {status} with the image manifest ({mediaType}, {size}, digest {digest}): the config blob and each layer, by digest, size and media type. {to} fetches the blobs it does not have yet.',
+  'registry.kind.config':
+    '{from} fetches the image config blob {reference} ({size}): the image’s settings (environment, entrypoint, command) and the diff IDs of its layers.',
+  'registry.kind.config.reply':
+    'The registry answers {status} with the config blob ({mediaType}, {size}, digest {digest}); its sha256 must equal the digest the manifest names.',
+  'registry.kind.layer':
+    '{from} fetches the layer blob {reference} ({size}, a compressed tar); layers download in parallel.',
+  'registry.kind.layer.reply':
+    'The registry answers {status} and streams the layer ({mediaType}, {size}, digest {digest}); the bytes are checked against this digest before they are unpacked.',
 };

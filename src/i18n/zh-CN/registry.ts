@@ -4,8 +4,7 @@ import type { Catalogue } from '../index.ts';
 export const registry: Catalogue = {
   'registry.get':
     'dockerd 向镜像仓库发送 `{call}`：/v2/ 探测是否需要认证，/token 获取拉取令牌，/manifests/ 取镜像清单，/blobs/ 按摘要取镜像配置或镜像层。',
-  'registry.get.reply':
-    '镜像仓库回复 {status}，共 {size} 字节；拉取者（dockerd，构建时则是 BuildKit）会用 sha256 摘要校验每份清单和每个 blob，通过后才采用。',
+  'registry.get.reply': '镜像仓库回复 {status}，共 {size} 字节。',
   'registry.error.reply':
     '镜像仓库回复 {status}。/v2/ 返回 401 很正常：这是在要令牌，dockerd 随后去取。若是清单请求返回 401 或 404，则表示仓库或标签不存在，或者没有权限。',
   'registry.head':
@@ -18,4 +17,30 @@ export const registry: Catalogue = {
   'registry.put':
     'dockerd 发送 `{call}`：带 `?digest=` 时提交已上传的 blob（镜像仓库校验 sha256）；发往 /manifests/ 时按标签保存清单。',
   'registry.put.reply': '镜像仓库回复 {status}：已保存，用的是它自己算出的摘要。',
+  // 每一种镜像仓库请求和回复各有一句（src/views/registryNarration.ts）。
+  'registry.kind.ping':
+    '{from} 用 `GET /v2/` 探测 {host} 上的镜像仓库（API 版本检查）：回复会说明拉取是否需要令牌，以及到哪里去取。',
+  'registry.kind.ping.reply':
+    '镜像仓库回复 {status}，并在 `WWW-Authenticate` 中给出令牌服务（realm {realm}）。这是例行步骤，不是失败：{to} 接着向该服务要令牌。',
+  'registry.kind.pingOpen.reply':
+    '镜像仓库回复 {status}：它支持 v2 接口且不需要令牌，所以 {to} 直接去取清单。',
+  'registry.kind.token':
+    '{from} 向令牌服务 {host} 申请拉取令牌，范围是 {scope}：镜像仓库只接受带这种 Bearer 令牌的拉取请求。',
+  'registry.kind.token.reply':
+    '令牌服务回复 {status}，给出一个有效期 {expires} 秒的 Bearer 令牌。{to} 之后每次请求镜像仓库都带上 `Authorization: Bearer …`。令牌是凭据而不是内容：这里没有摘要需要校验。',
+  'registry.kind.manifestTag':
+    '{from} 询问标签 {reference} 指向哪份清单，接受清单列表、OCI 索引或单个清单（`Accept`）：多平台镜像会回复一份列表，每个平台一份清单。',
+  'registry.kind.manifest':
+    '{from} 按摘要请求清单 {reference}（本平台的那一份）：如果回复内容的哈希与该摘要不符，就会被拒绝。',
+  'registry.kind.manifestList.reply':
+    '镜像仓库回复 {status}，给出清单列表（{mediaType}，{size}，摘要 {digest}）：每个平台（amd64、arm64……）一份清单。{to} 选出本平台的那一份，再按摘要去取。',
+  'registry.kind.manifest.reply':
+    '镜像仓库回复 {status}，给出镜像清单（{mediaType}，{size}，摘要 {digest}）：列出配置 blob 和每一层的摘要、大小和媒体类型。{to} 去取本地还没有的 blob。',
+  'registry.kind.config':
+    '{from} 获取镜像配置 blob {reference}（{size}）：其中有镜像的设置（环境变量、入口点、命令）以及各层的 diff ID。',
+  'registry.kind.config.reply':
+    '镜像仓库回复 {status}，给出配置 blob（{mediaType}，{size}，摘要 {digest}）；它的 sha256 必须等于清单中写的摘要。',
+  'registry.kind.layer': '{from} 获取镜像层 blob {reference}（{size}，压缩的 tar 包）；各层并行下载。',
+  'registry.kind.layer.reply':
+    '镜像仓库回复 {status}，传回这一层（{mediaType}，{size}，摘要 {digest}）；解压之前先用这个摘要校验数据。',
 };

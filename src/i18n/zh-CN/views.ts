@@ -37,6 +37,7 @@ export const views: Catalogue = {
   'phase.api.containers.list': '容器列表查询',
   'phase.cleanup': '资源清理阶段',
 
+  'block.repeat': '× {count}：相同的调用重复（第 {first}–{last} 步），只画一遍',
   'block.eachLayer': '逐层下载（共 {count} 层）',
   'block.imageMissing': '本地没有该镜像',
   'block.graceExpired': '{seconds} 秒后仍在运行',

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingBrowser, openSite, type Site } from './browser.ts';
+
+/**
+ * The smaller things a class meets: the theme kept across reloads, the permalink's feedback,
+ * exports up to the step shown, the inspector's layer states for the layers in play, long
+ * digests that wrap in the narration, the diagram's own words in Chinese.
+ */
+const why = missingBrowser();
+if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
+if (why) console.warn(`[e2e] skipped: ${why}`);
+
+const RUN = encodeURIComponent('docker run -d --name web nginx');
+const until = { timeout: 30_000 };
+let site: Site;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  if (why) return;
+  site = await openSite('dist-e2e-details');
+}, 120_000);
+
+afterAll(async () => {
+  await site?.close();
+});
+
+async function open(page: Page, query: string): Promise<Page> {
+  page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await page.goto(`${site.url}?${query}`);
+  await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^(Step|第) /);
+  return page;
+}
+
+describe.skipIf(why !== undefined)('small things', () => {
+  it('keeps the dark theme across a reload', async () => {
+    const page = await open(await site.browser.newPage(), `c=${RUN}&step=5&lang=en`);
+    await page.locator('ds-app #theme').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), until).toBe('dark');
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), until).toBe('dark');
+    await page.close();
+  });
+
+  it('says the permalink was copied, and copies the link of the step shown', async () => {
+    const context = await site.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await open(await context.newPage(), `c=${RUN}&step=5&lang=en`);
+    await page.keyboard.press('ArrowRight');
+    await page.locator('ds-app #copy-link').click();
+    await expect.poll(() => page.locator('ds-app #copy-link').innerText(), until).toBe('✓ Link copied');
+    expect(await page.locator('ds-app [role="status"]').first().innerText()).toBe('Link copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/step=6/);
+    await expect.poll(() => page.locator('ds-app #copy-link').innerText(), until).toBe('Copy permalink');
+    await context.close();
+  });
+
+  it('exports the Mermaid text, the transcript and the SVG up to the step shown, or the whole run', async () => {
+    const page = await open(
+      await site.browser.newPage(),
+      `c=${RUN}&c=${encodeURIComponent('docker ps')}&step=12&lang=en`,
+    );
+    await page.locator('#panel-export > summary').click();
+    const saved = async (id: string): Promise<string> => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`ds-export #${id}`).click(),
+      ]);
+      return readFileSync(await download.path(), 'utf8');
+    };
+    const arrows = (text: string) =>
+      text.split('\n').filter((l) => /^\s*\w+(-->>|->>|-\))\w+:/.test(l)).length;
+    expect(arrows(await saved('export-mermaid'))).toBeGreaterThan(190);
+    await page.locator('ds-export #export-scope').selectOption('step');
+    const upTo = await saved('export-mermaid');
+    expect(arrows(upTo)).toBe(12);
+    expect(upTo).not.toContain('docker ps');
+    const transcript = await saved('export-markdown');
+    expect(transcript).toMatch(/^12\. /m);
+    expect(transcript).not.toMatch(/^13\. /m);
+    const svg = await saved('export-svg');
+    expect(svg.match(/class="messageLine[01]"/g)?.length).toBe(12);
+    await page.close();
+  });
+});
+
+describe.skipIf(why !== undefined)('what the panels show', () => {
+  it("lists only the layers in play in the inspector's layer states", async () => {
+    const page = await open(await site.browser.newPage(), `c=${RUN}&step=9999&lang=en`);
+    await page.locator('ds-inspector #states > summary').click();
+    const states = page.locator('ds-inspector #layer-states tbody th');
+    await expect
+      .poll(() => states.allInnerTexts(), until)
+      .toEqual(expect.arrayContaining(['containerd', 'runc']));
+    const names = await states.allInnerTexts();
+    for (const absent of ['kubelet', 'Docker Desktop VM', 'builder'])
+      expect(names.join('|')).not.toMatch(new RegExp(absent, 'i'));
+    await page.close();
+  });
+
+  it('wraps long digests in the narration and speaks Chinese in the diagram tools', async () => {
+    const page = await open(
+      await site.browser.newPage({ viewport: { width: 1366, height: 768 } }),
+      `c=${RUN}&step=16&lang=zh-CN`,
+    );
+    const narration = page.locator('ds-narration #narration');
+    await expect.poll(() => narration.innerText(), until).toMatch(/sha256:[0-9a-f]{64}/);
+    const fits = (n: Element) =>
+      n.scrollWidth <= n.clientWidth + 1 && n.getBoundingClientRect().right <= innerWidth;
+    expect(await narration.evaluate(fits)).toBe(true);
+    expect(await page.locator('ds-app aside').evaluate((a) => a.scrollWidth <= a.clientWidth + 1)).toBe(true);
+    expect(await page.locator('ds-diagram #as-text').innerText()).toBe('时序图的文字版本');
+    expect(await page.locator('ds-diagram #fold').innerText()).toBe('折叠');
+    await page.close();
+  });
+});
+
+describe.skipIf(why !== undefined)('every page above', () => {
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
