@@ -52,7 +52,11 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'src/ is deterministic: use the clock port (virtual time).' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'src/ is deterministic: use the clock port (virtual time).',
+        },
         { object: 'Math', property: 'random', message: 'src/ is deterministic: use the seeded ids port.' },
       ],
     },

@@ -10,15 +10,42 @@ export default defineConfig({
   root: 'site',
   base: './',
   plugins: [mermaid.plugin],
-  build: { outDir: '../dist', emptyOutDir: true, rolldownOptions: { output: { codeSplitting: { groups: [mermaid.group] } } } },
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    rolldownOptions: { output: { codeSplitting: { groups: [mermaid.group] } } },
+  },
   test: {
     root: '.',
     projects: [
       // Tests judge behaviour, not speed: on a busy machine a spawned `dockstep` or a long
       // simulation may take many times its quiet time, so no case fails for vitest's 5 s default.
-      { test: { name: 'core', include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/golden/**/*.test.ts'], environment: 'node', testTimeout: 120_000 } },
-      { test: { name: 'engine', include: ['test/engine/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 } },
-      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        test: {
+          name: 'core',
+          include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/golden/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'engine',
+          include: ['test/engine/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -22,7 +22,8 @@ const GOAL_RATIO = 2;
 function roundsArg(): number {
   const i = process.argv.indexOf('--rounds');
   const n = i < 0 ? 15 : Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds wants a whole number above 0, not ${process.argv[i + 1]}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--rounds wants a whole number above 0, not ${process.argv[i + 1]}`);
   return n;
 }
 
@@ -39,7 +40,8 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
 
-if (!existsSync(join(ROOT, 'dist', 'cli', 'dockstep.mjs'))) throw new Error('no built command: run npm run build:cli first');
+if (!existsSync(join(ROOT, 'dist', 'cli', 'dockstep.mjs')))
+  throw new Error('no built command: run npm run build:cli first');
 const cases: Record<string, [string, string[]]> = {
   node: [process.execPath, ['-e', '']],
   version: [process.execPath, [BIN, '--version']],
@@ -69,6 +71,10 @@ const result = {
   simMs: m.sim,
 };
 for (const [name, v] of Object.entries(m)) console.log(`${name.padEnd(8)} ${String(v).padStart(7)} ms`);
-console.log(`--version ${result.versionRatio} × node (goal ≤ ${GOAL_RATIO}) ${result.versionRatio <= GOAL_RATIO ? 'ok' : 'MISSED'}`);
-console.log(`scenario --list ${result.listRatio} × node (goal ≤ ${GOAL_RATIO}) ${result.listRatio <= GOAL_RATIO ? 'ok' : 'MISSED'}`);
+console.log(
+  `--version ${result.versionRatio} × node (goal ≤ ${GOAL_RATIO}) ${result.versionRatio <= GOAL_RATIO ? 'ok' : 'MISSED'}`,
+);
+console.log(
+  `scenario --list ${result.listRatio} × node (goal ≤ ${GOAL_RATIO}) ${result.listRatio <= GOAL_RATIO ? 'ok' : 'MISSED'}`,
+);
 console.log(JSON.stringify(result));

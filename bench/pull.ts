@@ -64,7 +64,9 @@ function option<T extends string>(name: string, values: readonly T[], fallback: 
  * cache growing into memory this VM had not touched yet); with it dropped, the rounds were level.
  */
 async function settled(): Promise<void> {
-  await new Promise<void>((resolve, reject) => execFile('sync', (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    execFile('sync', (error) => (error ? reject(error) : resolve())),
+  );
   writeFileSync('/proc/sys/vm/drop_caches', '1');
 }
 
@@ -105,7 +107,12 @@ async function timed(daemon: Daemon, ref: string): Promise<number> {
 }
 
 /** Alternately timed pulls of each image by both: [dockstep ms, docker ms] per round. */
-async function race(ours: Daemon, theirs: Daemon, refs: string[], bytes: number): Promise<[number[], number[]]> {
+async function race(
+  ours: Daemon,
+  theirs: Daemon,
+  refs: string[],
+  bytes: number,
+): Promise<[number[], number[]]> {
   const a: number[] = [];
   const b: number[] = [];
   const rate = (ms: number): string => `${ms.toFixed(0)} ms (${(bytes / 1e3 / ms).toFixed(0)} MB/s)`;
@@ -164,7 +171,9 @@ async function main(): Promise<void> {
   let fs: BenchFs | undefined;
   try {
     const { refs, bytes, warm } = await pushImages(registry.host, work.path, n);
-    console.log(`images: ${n} × 4 layers, ${(bytes / 1e6).toFixed(1)} MB compressed each, on ${registry.host}`);
+    console.log(
+      `images: ${n} × 4 layers, ${(bytes / 1e6).toFixed(1)} MB compressed each, on ${registry.host}`,
+    );
     fs = fresh ? freshExt4(BASE, 16) : hostFs(join(BASE, 'stores'));
     const theirs = await dockerDaemon(join(fs.path, 'dk'), DOWNLOADS);
     daemons.push(theirs);

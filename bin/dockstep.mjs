@@ -28,7 +28,11 @@ if (current()) {
   await import(pathToFileURL(built).href);
 } else {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsx, join(root, 'engine', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    [tsx, join(root, 'engine', 'cli', 'main.ts'), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 128)));
 }

@@ -33,6 +33,8 @@ npx tsc -p tsconfig.site.json --noEmit
 npx tsc -p tsconfig.engine.json --noEmit
 npx tsc -p tsconfig.json --noEmit
 npx eslint src site engine bench test
+# The repository's own formatting rule (.prettierrc): checked, so nothing drifts from it.
+npx prettier --check . --log-level warn
 npx vitest run --project core
 npx vitest run --project engine
 npx vitest run --project e2e

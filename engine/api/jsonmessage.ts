@@ -69,7 +69,10 @@ export function progressString(p: JsonProgress, width: number, nowSeconds: numbe
   if (total <= 0) return humanSize(current).padStart(8);
   const percent = Math.min(50, Math.floor(Math.floor((current / total) * 100) / 2));
   const bar = width > 110 ? `[${'='.repeat(percent)}>${' '.repeat(Math.max(0, 50 - percent))}] ` : '';
-  const numbers = current > total ? humanSize(current).padStart(8) : `${humanSize(current).padStart(8)}/${humanSize(total)}`;
+  const numbers =
+    current > total
+      ? humanSize(current).padStart(8)
+      : `${humanSize(current).padStart(8)}/${humanSize(total)}`;
   let left = '';
   if (current > 0 && p.start !== undefined && p.start > 0 && percent < 50 && width > 50) {
     const elapsed = nowSeconds - p.start;

@@ -19,13 +19,23 @@ interface Answer {
 
 function ask(socket: string, method: string, path: string, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath: socket, method, path, headers: body === undefined ? {} : { 'Content-Type': 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(`cannot connect to the dockstep engine at ${socket}: ${error.code ?? error.message}`)));
+    const req = http.request(
+      {
+        socketPath: socket,
+        method,
+        path,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot connect to the dockstep engine at ${socket}: ${error.code ?? error.message}`)),
+    );
     req.end(body);
   });
 }
@@ -35,12 +45,18 @@ function requestOf(words: readonly string[]): { method: string; path: string; bo
   const [verb = 'status', arg, extra] = words;
   if (extra !== undefined) throw new UsageError(`gate ${verb}: unexpected argument "${extra}"`);
   if (verb === 'status' && arg === undefined) return { method: 'GET', path: '/dockstep/v1/gate' };
-  if (verb === 'step' && (arg === 'on' || arg === 'off')) return { method: 'POST', path: `/dockstep/v1/gate/step?on=${arg === 'on' ? 1 : 0}` };
-  if (verb === 'clear' && arg === undefined) return { method: 'DELETE', path: '/dockstep/v1/gate/breakpoints' };
+  if (verb === 'step' && (arg === 'on' || arg === 'off'))
+    return { method: 'POST', path: `/dockstep/v1/gate/step?on=${arg === 'on' ? 1 : 0}` };
+  if (verb === 'clear' && arg === undefined)
+    return { method: 'DELETE', path: '/dockstep/v1/gate/breakpoints' };
   if (verb === 'release' && arg === undefined) return { method: 'POST', path: '/dockstep/v1/gate/release' };
   if (verb === 'break' && arg !== undefined && /^(layer|op|call|container)=./.test(arg)) {
     const eq = arg.indexOf('=');
-    return { method: 'POST', path: '/dockstep/v1/gate/breakpoints', body: JSON.stringify({ [arg.slice(0, eq)]: arg.slice(eq + 1) }) };
+    return {
+      method: 'POST',
+      path: '/dockstep/v1/gate/breakpoints',
+      body: JSON.stringify({ [arg.slice(0, eq)]: arg.slice(eq + 1) }),
+    };
   }
   throw new UsageError(`gate: cannot read "${words.join(' ')}"`);
 }
@@ -57,6 +73,12 @@ export async function gateCommand(argv: readonly string[]): Promise<string> {
   const socket = resolveHost(host, process.env).slice('unix://'.length);
   const request = requestOf(words);
   const answer = await ask(socket, request.method, request.path, request.body);
-  if (answer.status >= 400) throw new Error(String((JSON.parse(answer.text || '{}') as { message?: unknown }).message ?? `the engine answered ${answer.status}`));
+  if (answer.status >= 400)
+    throw new Error(
+      String(
+        (JSON.parse(answer.text || '{}') as { message?: unknown }).message ??
+          `the engine answered ${answer.status}`,
+      ),
+    );
   return answer.text === '' ? '' : `${JSON.stringify(JSON.parse(answer.text), null, 2)}\n`;
 }

@@ -60,7 +60,12 @@ async function main(argv: string[]): Promise<number> {
     }
     // Engine API client commands (engine/client/main.ts), or the client's -H/--host first.
     const clientVerbs = ['pull', 'push', 'images', 'rmi', 'tag', 'save', 'load', 'history', 'image'];
-    if (clientVerbs.includes(verb) || verb.startsWith('-H') || verb === '--host' || verb.startsWith('--host=')) {
+    if (
+      clientVerbs.includes(verb) ||
+      verb.startsWith('-H') ||
+      verb === '--host' ||
+      verb.startsWith('--host=')
+    ) {
       const { runClient, processIO } = await import('../client/main.ts');
       return await runClient(argv, processIO());
     }

@@ -57,7 +57,14 @@ function parseSeed(value: string): number {
 }
 
 export function parseSimArgs(argv: readonly string[]): SimArgs {
-  const args: SimArgs = { seed: 1, profile: 'v29', platform: 'linux', lang: 'en', format: 'cli', commands: [] };
+  const args: SimArgs = {
+    seed: 1,
+    profile: 'v29',
+    platform: 'linux',
+    lang: 'en',
+    format: 'cli',
+    commands: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const [flag, inline] =
@@ -117,7 +124,12 @@ export function renderTrace(
 export function simCommand(argv: readonly string[]): string {
   const args = parseSimArgs(argv);
   const host = args.files === undefined ? {} : readHostFiles(args.files);
-  const sim = new Simulation(args.commands, { seed: args.seed, profile: args.profile, platform: args.platform, ...host });
+  const sim = new Simulation(args.commands, {
+    seed: args.seed,
+    profile: args.profile,
+    platform: args.platform,
+    ...host,
+  });
   const trace = sim.runToEnd();
   if (args.format === 'pstree' || args.format === 'layers' || args.format === 'namespaces') {
     return HOST_FORMATS[args.format](hostSnapshot(sim.world, args.profile), args.lang);

@@ -26,10 +26,18 @@ interface TraceArgs {
 }
 
 function parseTraceArgs(argv: readonly string[]): TraceArgs {
-  const args: TraceArgs = { root: process.env.DOCKSTEP_ROOT ?? DEFAULT_ROOT, format: 'mermaid', lang: 'en', follow: false };
+  const args: TraceArgs = {
+    root: process.env.DOCKSTEP_ROOT ?? DEFAULT_ROOT,
+    format: 'mermaid',
+    lang: 'en',
+    follow: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`flag needs an argument: ${flag}`);
@@ -43,22 +51,30 @@ function parseTraceArgs(argv: readonly string[]): TraceArgs {
     else if (flag === '--format') {
       const v = value();
       if (!(TRACE_FORMATS as readonly string[]).includes(v))
-        throw new UsageError(`invalid value "${v}" for --format: expected one of ${TRACE_FORMATS.join(', ')}`);
+        throw new UsageError(
+          `invalid value "${v}" for --format: expected one of ${TRACE_FORMATS.join(', ')}`,
+        );
       args.format = v as TraceFormat;
     } else if (flag === '--lang') {
       const v = value();
-      if (!isLang(v)) throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
+      if (!isLang(v))
+        throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
       args.lang = v;
     } else throw new UsageError(`unknown argument: ${a}`);
   }
   return args;
 }
 
-export async function traceCommand(argv: readonly string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<string> {
+export async function traceCommand(
+  argv: readonly string[],
+  write: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<string> {
   const args = parseTraceArgs(argv);
   if (args.follow) {
     const socket = resolveHost(args.host, process.env).slice('unix://'.length);
-    await followTrace(socket, args.format, args.lang, write, () => process.stderr.write(`dockstep: following the engine on ${socket} (Ctrl-C to stop)\n`));
+    await followTrace(socket, args.format, args.lang, write, () =>
+      process.stderr.write(`dockstep: following the engine on ${socket} (Ctrl-C to stop)\n`),
+    );
     return '';
   }
   const trace = await loadTrace(args.root);

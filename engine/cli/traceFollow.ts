@@ -31,7 +31,10 @@ export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang
 
 /** The gate holding the next message (the real work behind it not started), or opening again. */
 function gateLine(hold: Hold | null, format: FollowFormat): string {
-  const text = hold === null ? '▶ the gate lets the held message go' : `⏸ held at the gate (${hold.reason}): ${goldenLine(hold.next)}`;
+  const text =
+    hold === null
+      ? '▶ the gate lets the held message go'
+      : `⏸ held at the gate (${hold.reason}): ${goldenLine(hold.next)}`;
   return format === 'mermaid' ? `    %% ${text}` : text;
 }
 
@@ -43,12 +46,22 @@ export function followHeader(format: FollowFormat, lang: Lang): string {
 }
 
 /** Follow the engine on `socket`, writing each line as it comes; resolves when the stream ends. */
-export function followTrace(socket: string, format: FollowFormat, lang: Lang, write: (text: string) => void, onOpen: () => void = () => undefined): Promise<void> {
+export function followTrace(
+  socket: string,
+  format: FollowFormat,
+  lang: Lang,
+  write: (text: string) => void,
+  onOpen: () => void = () => undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request({ socketPath: socket, method: 'GET', path: '/dockstep/v1/trace' }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
-        reject(new Error(`the engine on ${socket} answered ${res.statusCode ?? '?'} to GET /dockstep/v1/trace: is it a dockstep engine?`));
+        reject(
+          new Error(
+            `the engine on ${socket} answered ${res.statusCode ?? '?'} to GET /dockstep/v1/trace: is it a dockstep engine?`,
+          ),
+        );
         return;
       }
       onOpen();
@@ -67,7 +80,9 @@ export function followTrace(socket: string, format: FollowFormat, lang: Lang, wr
       res.on('end', () => resolve());
       res.on('error', reject);
     });
-    req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(`cannot connect to the dockstep engine at ${socket}: ${error.code ?? error.message}`)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot connect to the dockstep engine at ${socket}: ${error.code ?? error.message}`)),
+    );
     req.end();
   });
 }

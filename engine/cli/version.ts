@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 declare const DOCKSTEP_VERSION: string | undefined;
 
 function fromPackage(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 

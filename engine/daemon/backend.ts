@@ -131,7 +131,12 @@ export class ImagePuller implements Puller {
   }
 
   private start(key: string, name: string, platform: Platform, auth: RegistryAuth | undefined): Flight {
-    const flight: Flight = { sent: [], listeners: new Set(), done: Promise.resolve() as never, abort: new AbortController() };
+    const flight: Flight = {
+      sent: [],
+      listeners: new Set(),
+      done: Promise.resolve() as never,
+      abort: new AbortController(),
+    };
     const emit = (m: JsonMessage): void => {
       flight.sent.push(m);
       flight.listeners.forEach((l) => l(m));

@@ -39,7 +39,14 @@ export class EventLog {
 
   /** Records an image event now; `name` is the actor's `name` attribute. */
   image(action: ImageAction, id: string, name: string): EngineEvent {
-    return this.record({ status: action, id, Type: 'image', Action: action, Actor: { ID: id, Attributes: { name } }, scope: 'local' });
+    return this.record({
+      status: action,
+      id,
+      Type: 'image',
+      Action: action,
+      Actor: { ID: id, Attributes: { name } },
+      scope: 'local',
+    });
   }
 
   /** Records an event the machines published into the trace, stamped with the engine's clock. */

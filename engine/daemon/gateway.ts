@@ -75,7 +75,8 @@ async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise
     else sendJson(call.res, status >= 400 ? status : 500, reply.payload ?? { message: 'no archive' });
     return;
   }
-  for (const [path, doc] of Object.entries(archive)) await sink.document(path, Buffer.from(JSON.stringify(doc)));
+  for (const [path, doc] of Object.entries(archive))
+    await sink.document(path, Buffer.from(JSON.stringify(doc)));
   await sink.end();
 }
 
@@ -89,15 +90,25 @@ export function throughMachines(route: GatewayRoute): Handler {
     const { world, root } = call.engine;
     const prepared = (await route.prepare?.(call)) ?? {};
     const streamed = route.answer === 'messages' ? new StreamAnswer(call.res) : undefined;
-    const session = new RealSession(root, { ...(prepared.credentials === undefined ? {} : { credentials: prepared.credentials }), ...(streamed === undefined || route.live !== true ? {} : { onProgress: streamed.live }) });
+    const session = new RealSession(root, {
+      ...(prepared.credentials === undefined ? {} : { credentials: prepared.credentials }),
+      ...(streamed === undefined || route.live !== true ? {} : { onProgress: streamed.live }),
+    });
     const line = `${call.req.method ?? 'GET'} ${call.req.url ?? '/'}`;
     // The session is complete before the request enters the world: its effects may run at once.
     if (route.body === true) {
       session.body = call.req;
       session.tmpDir = call.engine.tmpDir;
     }
-    if (route.answer === 'archive') session.archive = new TarSink(call.res, () => call.res.writeHead(200, { 'Content-Type': 'application/x-tar' }));
-    const request = world.request(line, draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }), session);
+    if (route.answer === 'archive')
+      session.archive = new TarSink(call.res, () =>
+        call.res.writeHead(200, { 'Content-Type': 'application/x-tar' }),
+      );
+    const request = world.request(
+      line,
+      draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }),
+      session,
+    );
     const hangUp = (): void => world.cancel(request.id);
     call.res.on('close', hangUp);
     let ok = false;
@@ -108,7 +119,12 @@ export function throughMachines(route: GatewayRoute): Handler {
       if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
       else if (streamed !== undefined) streamed.finish(reply);
       else if (reply.payload === undefined) sendEmpty(call.res, status);
-      else sendJson(call.res, status, ok && route.finish !== undefined ? route.finish(reply.payload) : reply.payload);
+      else
+        sendJson(
+          call.res,
+          status,
+          ok && route.finish !== undefined ? route.finish(reply.payload) : reply.payload,
+        );
     } catch (error) {
       // The client is gone: nobody reads an answer.
       if (!(error instanceof GatewayCancelled)) throw error;

@@ -53,7 +53,9 @@ export function parseEngineArgs(argv: readonly string[]): EngineArgs {
 function downloads(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new EngineUsageError(`option --max-concurrent-downloads needs a whole number of at least 1, got "${value}"`);
+    throw new EngineUsageError(
+      `option --max-concurrent-downloads needs a whole number of at least 1, got "${value}"`,
+    );
   return n;
 }
 
@@ -118,7 +120,12 @@ async function start(args: EngineArgs): Promise<Started> {
     const tmpDir = join(args.root, 'tmp');
     await rm(tmpDir, { recursive: true, force: true });
     await mkdir(tmpDir, { mode: 0o700 });
-    const engine = createEngineServer({ root, runDir, tmpDir, maxConcurrentDownloads: args.maxConcurrentDownloads });
+    const engine = createEngineServer({
+      root,
+      runDir,
+      tmpDir,
+      maxConcurrentDownloads: args.maxConcurrentDownloads,
+    });
     await new Promise<void>((ok, ko) => {
       engine.server.once('error', ko);
       engine.server.listen(args.socket, () => ok());

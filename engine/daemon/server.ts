@@ -88,7 +88,8 @@ export function createEngineServer(options: ServerOptions): EngineServer {
   };
   // `docker events` shows what the machines did: every docker event of the trace.
   world.trace.follow((record) => {
-    if ('entry' in record && record.entry.type === 'docker-event') engine.events.fromTrace(record.entry.event);
+    if ('entry' in record && record.entry.type === 'docker-event')
+      engine.events.fromTrace(record.entry.event);
   });
   const router = new Router(ROUTES);
   const server = http.createServer({ maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 }, (req, res) => {

@@ -64,7 +64,11 @@ function throttle(job: LayerJob, id: string, total: number): (bytes: number) => 
 }
 
 /** What an unpack job checks and how it writes, for a worker or for this thread. */
-function jobOptions(root: ImageRoot, layer: { digest: string; diffId: string }, limits: Partial<UnpackLimits> | undefined) {
+function jobOptions(
+  root: ImageRoot,
+  layer: { digest: string; diffId: string },
+  limits: Partial<UnpackLimits> | undefined,
+) {
   const template = root.snapshots.whiteoutDevice;
   return {
     layer: layer.digest,
@@ -134,7 +138,9 @@ async function unpackLayer(job: LayerJob, haveBlob: boolean): Promise<string> {
   let source: Readable | undefined;
   let unpacker: Unpacking | undefined;
   try {
-    unpacker = await startUnpack(root, layer, job.limits, root.snapshots.fsPath(key), (error) => source?.destroy(error));
+    unpacker = await startUnpack(root, layer, job.limits, root.snapshots.fsPath(key), (error) =>
+      source?.destroy(error),
+    );
     source = haveBlob
       ? root.content.readStream(layer.digest)
       : await job.client.openBlob(job.repository, layer, 'size');

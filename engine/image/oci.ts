@@ -5,7 +5,12 @@
 //           config (…oci.image.config.v1+json) + layers (…oci.image.layer.v1.tar[+gzip])
 // (https://github.com/opencontainers/image-spec, https://github.com/distribution/distribution/blob/main/docs/content/spec/manifest-v2-2.md).
 // Parsing checks the fields the engine relies on and names the one that is wrong.
-import { isIndexMediaType, isManifestMediaType, MAX_DEPTH_EXCEEDED, MAX_LAYER_DEPTH } from '../../src/model/image.ts';
+import {
+  isIndexMediaType,
+  isManifestMediaType,
+  MAX_DEPTH_EXCEEDED,
+  MAX_LAYER_DEPTH,
+} from '../../src/model/image.ts';
 import { checkDigest } from './digest.ts';
 import { ImageError } from './errors.ts';
 import type { Descriptor } from '../../src/model/image.ts';

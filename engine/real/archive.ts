@@ -28,7 +28,10 @@ async function describe(session: RealSession, c: Candidate): Promise<ArchiveImag
   const configBytes = await readFile(configPath);
   const config = parseConfig(configBytes, `config ${m.config.digest}`);
   if (config.rootfs.diff_ids.length !== m.layers.length)
-    throw new ImageError('invalid', `image ${m.config.digest}: ${m.layers.length} layers but ${config.rootfs.diff_ids.length} diff ids`);
+    throw new ImageError(
+      'invalid',
+      `image ${m.config.digest}: ${m.layers.length} layers but ${config.rootfs.diff_ids.length} diff ids`,
+    );
   const chains = chainIds(config.rootfs.diff_ids);
   for (const [digest, path] of c.files) session.archiveFiles.set(digest, path);
   session.manifests.set(c.manifest.digest, { bytes: c.manifestBytes, mediaType: c.manifest.mediaType });
@@ -36,12 +39,18 @@ async function describe(session: RealSession, c: Candidate): Promise<ArchiveImag
     names: c.names,
     manifest: { mediaType: c.manifest.mediaType, digest: c.manifest.digest, size: c.manifest.size },
     config: { digest: m.config.digest, size: configBytes.length, text: configBytes.toString('utf8') },
-    layers: m.layers.map((l, i) => ({ digest: l.digest, size: l.size, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '' })),
+    layers: m.layers.map((l, i) => ({
+      digest: l.digest,
+      size: l.size,
+      diffId: config.rootfs.diff_ids[i] ?? '',
+      chainId: chains[i] ?? '',
+    })),
   };
 }
 
 export async function readArchive(session: RealSession): Promise<ArchiveIndex> {
-  if (session.body === undefined || session.tmpDir === undefined) throw new Error('no archive: the request has no body to load');
+  if (session.body === undefined || session.tmpDir === undefined)
+    throw new Error('no archive: the request has no body to load');
   const dir = await mkdtemp(join(session.tmpDir, 'load-'));
   session.onFinish(() => rm(dir, { recursive: true, force: true }));
   try {

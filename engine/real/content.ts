@@ -7,7 +7,18 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fromPromise } from 'xstate';
-import type { ContentEvidence, ContentInfo, ContentInfoInput, CtrdImage, ReadContentInput, ReadImagesInput, RemoveImageEvidence, RemoveImageInput, StoreImageInput, WriteContentInput } from '../../src/layers/containerd/imageService.ts';
+import type {
+  ContentEvidence,
+  ContentInfo,
+  ContentInfoInput,
+  CtrdImage,
+  ReadContentInput,
+  ReadImagesInput,
+  RemoveImageEvidence,
+  RemoveImageInput,
+  StoreImageInput,
+  WriteContentInput,
+} from '../../src/layers/containerd/imageService.ts';
 import { layerSize } from '../daemon/imageInfo.ts';
 import { localTarget, SOURCE } from '../daemon/names.ts';
 import { MediaType, parseJson, parseManifest } from '../image/oci.ts';
@@ -15,17 +26,23 @@ import type { ImageRoot } from '../image/root.ts';
 import type { ImageRecord } from '../image/store/imageStore.ts';
 import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
 
-
 async function writeContent(session: RealSession, p: WriteContentInput): Promise<ContentEvidence> {
   const { digest } = p;
   const file = session.archiveFiles.get(digest);
   if (file !== undefined && !(await session.root.content.has(digest))) {
     // From a `docker load` archive: hashed on the way in, refused if it is not what it claims.
-    await session.root.content.ingest({ mediaType: 'application/octet-stream', digest, size: p.size }, async (w) => {
-      for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) if (!w.write(chunk)) await w.drained();
-    });
+    await session.root.content.ingest(
+      { mediaType: 'application/octet-stream', digest, size: p.size },
+      async (w) => {
+        for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>)
+          if (!w.write(chunk)) await w.drained();
+      },
+    );
   } else if (p.text !== undefined) {
-    await session.root.content.put({ mediaType: MediaType.ociConfig, digest, size: p.size }, Buffer.from(p.text, 'utf8'));
+    await session.root.content.put(
+      { mediaType: MediaType.ociConfig, digest, size: p.size },
+      Buffer.from(p.text, 'utf8'),
+    );
   } else if (!(await session.root.content.has(digest))) {
     throw new Error(`content ${digest} not found: the registry's answer was not stored`);
   }
@@ -51,7 +68,11 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
     target: image.local === true ? localTarget(target, 'load') : target,
     manifest: { mediaType: stored.mediaType, digest: image.manifestDigest, size: stored.bytes.length },
     config: manifest.config,
-    layers: manifest.layers.map((l, i) => ({ ...l, diffId: image.layers[i]?.diffId ?? '', chainId: image.layers[i]?.chainId ?? '' })),
+    layers: manifest.layers.map((l, i) => ({
+      ...l,
+      diffId: image.layers[i]?.diffId ?? '',
+      chainId: image.layers[i]?.chainId ?? '',
+    })),
     createdAt: new Date().toISOString(),
   };
 }
@@ -61,17 +82,40 @@ async function recordOf(session: RealSession, image: CtrdImage): Promise<ImageRe
  * target marked as made here — no registry gave it, so it has no RepoDigest until pushed.
  */
 function localRecordOf(root: ImageRoot, image: CtrdImage): ImageRecord {
-  const source = root.images.list().find((r) => r.target.digest === image.target.digest && r.manifest.digest === image.manifestDigest);
-  if (source === undefined) throw new Error(`image ${image.target.digest} of ${image.name} is not here: nothing to name`);
-  return { ...source, name: image.name, target: localTarget(source.target, 'tag'), createdAt: new Date().toISOString() };
+  const source = root.images
+    .list()
+    .find((r) => r.target.digest === image.target.digest && r.manifest.digest === image.manifestDigest);
+  if (source === undefined)
+    throw new Error(`image ${image.target.digest} of ${image.name} is not here: nothing to name`);
+  return {
+    ...source,
+    name: image.name,
+    target: localTarget(source.target, 'tag'),
+    createdAt: new Date().toISOString(),
+  };
 }
 
 /** containerd's image record as the machines read it, from the engine's store. */
 async function ctrdImageOf(root: ImageRoot, r: ImageRecord): Promise<CtrdImage> {
   const config = (await root.content.readBytes(r.config.digest)).toString('utf8');
   const layers = [];
-  for (const l of r.layers) layers.push({ digest: l.digest, diffId: l.diffId, chainId: l.chainId, size: l.size, uncompressedSize: await layerSize(root, l.chainId) });
-  const image: CtrdImage = { name: r.name, target: { mediaType: r.target.mediaType, digest: r.target.digest, size: r.target.size }, manifestDigest: r.manifest.digest, configDigest: r.config.digest, config, layers, createdMs: Date.parse(r.createdAt) };
+  for (const l of r.layers)
+    layers.push({
+      digest: l.digest,
+      diffId: l.diffId,
+      chainId: l.chainId,
+      size: l.size,
+      uncompressedSize: await layerSize(root, l.chainId),
+    });
+  const image: CtrdImage = {
+    name: r.name,
+    target: { mediaType: r.target.mediaType, digest: r.target.digest, size: r.target.size },
+    manifestDigest: r.manifest.digest,
+    configDigest: r.config.digest,
+    config,
+    layers,
+    createdMs: Date.parse(r.createdAt),
+  };
   if (r.target.annotations?.[SOURCE] !== undefined) image.local = true;
   return image;
 }
@@ -90,7 +134,10 @@ async function readContent(session: RealSession, p: ReadContentInput): Promise<C
   session.holdBlob(p.digest);
   if (!(await session.root.content.has(p.digest))) throw new Error(`content digest ${p.digest}: not found`);
   const path = session.root.content.path(p.digest);
-  const size = session.archive === undefined ? (await stat(path)).size : await session.archive.file(`blobs/sha256/${p.digest.slice(7)}`, path);
+  const size =
+    session.archive === undefined
+      ? (await stat(path)).size
+      : await session.archive.file(`blobs/sha256/${p.digest.slice(7)}`, path);
   return { digest: p.digest, size, path };
 }
 
@@ -128,11 +175,15 @@ export function realContentEffects(sessionOf: SessionFinder, root: ImageRoot) {
       const record = root.images.get(input.name ?? '');
       return record === undefined ? null : ctrdImageOf(root, record);
     }),
-    readImages: fromPromise<CtrdImage[], ReadImagesInput>(async () => Promise.all(root.images.list().map((r) => ctrdImageOf(root, r)))),
+    readImages: fromPromise<CtrdImage[], ReadImagesInput>(async () =>
+      Promise.all(root.images.list().map((r) => ctrdImageOf(root, r))),
+    ),
     writeContent: sessionEffect(sessionOf, writeContent),
     storeImage: sessionEffect(sessionOf, storeImage),
     readContent: sessionEffect(sessionOf, readContent),
     contentInfo: sessionEffect(sessionOf, contentInfo),
-    removeImage: fromPromise<RemoveImageEvidence, RemoveImageInput>(async ({ input }) => removeImage(root, input)),
+    removeImage: fromPromise<RemoveImageEvidence, RemoveImageInput>(async ({ input }) =>
+      removeImage(root, input),
+    ),
   };
 }

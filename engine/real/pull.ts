@@ -62,7 +62,12 @@ function commandLine(q: PullQuery): string {
 }
 
 /** The answer, or the cancellation when the client hangs up first. */
-function answerOrCancel(world: RealWorld, id: number, answer: Promise<Message>, signal: AbortSignal | undefined): Promise<Message> {
+function answerOrCancel(
+  world: RealWorld,
+  id: number,
+  answer: Promise<Message>,
+  signal: AbortSignal | undefined,
+): Promise<Message> {
   if (signal === undefined) return answer;
   const cancel = (): void => world.cancel(id);
   if (signal.aborted) cancel();
@@ -74,8 +79,15 @@ function answerOrCancel(world: RealWorld, id: number, answer: Promise<Message>, 
  * Pull through the machines. Concurrent requests for one image are shared by the API server
  * (engine/daemon/backend.ts), which also replays the progress to late joiners.
  */
-export async function pullThroughMachines(root: ImageRoot, q: PullQuery, o: MachinePullOptions = {}): Promise<MachinePullResult> {
-  const own = o.world === undefined ? new RealWorld(root, { maxConcurrentDownloads: o.maxConcurrentDownloads }) : undefined;
+export async function pullThroughMachines(
+  root: ImageRoot,
+  q: PullQuery,
+  o: MachinePullOptions = {},
+): Promise<MachinePullResult> {
+  const own =
+    o.world === undefined
+      ? new RealWorld(root, { maxConcurrentDownloads: o.maxConcurrentDownloads })
+      : undefined;
   const world = o.world ?? (own as RealWorld);
   const session = new RealSession(root, {
     ...(o.credentials ? { credentials: o.credentials } : {}),
@@ -83,8 +95,18 @@ export async function pullThroughMachines(root: ImageRoot, q: PullQuery, o: Mach
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
   });
   const line = commandLine(q);
-  const query: Record<string, string> = { fromImage: q.fromImage, ...(q.tag ? { tag: q.tag } : {}), ...(q.platform ? { platform: q.platform } : {}) };
-  const call = world.request(line, draft('CLI', 'dockerd', 'api.images.create', requestLine(q), { payload: { method: 'POST', path: '/v1.44/images/create', query } }), session);
+  const query: Record<string, string> = {
+    fromImage: q.fromImage,
+    ...(q.tag ? { tag: q.tag } : {}),
+    ...(q.platform ? { platform: q.platform } : {}),
+  };
+  const call = world.request(
+    line,
+    draft('CLI', 'dockerd', 'api.images.create', requestLine(q), {
+      payload: { method: 'POST', path: '/v1.44/images/create', query },
+    }),
+    session,
+  );
   let ok = false;
   try {
     const msg = await answerOrCancel(world, call.id, call.answer, o.signal);
@@ -98,7 +120,8 @@ export async function pullThroughMachines(root: ImageRoot, q: PullQuery, o: Mach
     await saveTrace(root, trace);
     return { status, body, ...(error === undefined ? {} : { error }), trace };
   } catch (error) {
-    if (error instanceof GatewayCancelled) await saveTrace(root, { seed: 0, profile: 'v29', commands: [line], entries: world.end(call.id) });
+    if (error instanceof GatewayCancelled)
+      await saveTrace(root, { seed: 0, profile: 'v29', commands: [line], entries: world.end(call.id) });
     throw error;
   } finally {
     world.end(call.id);

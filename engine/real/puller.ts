@@ -30,7 +30,11 @@ export function machinePull(world: RealWorld, options: { timeoutMs?: number } = 
   const { root } = world;
   return async (name, platform, credentials, emit, signal) => {
     const ref = parseReference(name);
-    const query: PullQuery = { fromImage: `${ref.domain}/${ref.path}`, tag: ref.digest ?? ref.tag ?? 'latest', platform: formatPlatform(platform) };
+    const query: PullQuery = {
+      fromImage: `${ref.domain}/${ref.path}`,
+      tag: ref.digest ?? ref.tag ?? 'latest',
+      platform: formatPlatform(platform),
+    };
     const sent = new Set<string>();
     const send = (m: JsonMessage): void => {
       sent.add(keyOf(m));
@@ -46,7 +50,8 @@ export function machinePull(world: RealWorld, options: { timeoutMs?: number } = 
         const m = toMessage(event, name);
         if (m === undefined || m.id === undefined) return;
         if (!sent.has(keyOf(header))) send(header);
-        if (!sent.has(`${m.id}|Pulling fs layer`)) send({ status: 'Pulling fs layer', progressDetail: {}, id: m.id });
+        if (!sent.has(`${m.id}|Pulling fs layer`))
+          send({ status: 'Pulling fs layer', progressDetail: {}, id: m.id });
         // The digest was checked while the bytes streamed in; dockerd says so just before
         // "Download complete" (moby distribution/pull_v2.go Download), not after the unpack.
         if (m.status === 'Download complete' && !sent.has(`${m.id}|Verifying Checksum`))
@@ -54,7 +59,8 @@ export function machinePull(world: RealWorld, options: { timeoutMs?: number } = 
         send(m);
       },
     });
-    if (!Array.isArray(result.body)) throw new ApiError(result.status, String(result.body.message ?? `pull of ${name} failed`));
+    if (!Array.isArray(result.body))
+      throw new ApiError(result.status, String(result.body.message ?? `pull of ${name} failed`));
     const record = root.images.get(name);
     for (const line of result.body as JsonMessage[]) {
       if (line.error !== undefined) throw new ApiError(500, line.error);

@@ -44,7 +44,8 @@ function headersFor(session: RealSession, request: RegistryRequest): Record<stri
   // The machines write `Bearer …` and `Basic …` (they never hold a secret); Go's clients send
   // Basic credentials only when both parts are there.
   if (asked === 'Basic …') {
-    if (creds !== undefined && creds.username !== '' && creds.password !== '') headers.Authorization = basicOf(creds);
+    if (creds !== undefined && creds.username !== '' && creds.password !== '')
+      headers.Authorization = basicOf(creds);
   } else if (asked !== undefined && asked !== 'Bearer …') headers.Authorization = asked;
   else if (asked !== undefined && token !== undefined) headers.Authorization = `Bearer ${token}`;
   // Credentials go to a token server, and to a registry that asked for Basic auth itself.
@@ -64,7 +65,8 @@ function urlOf(request: RegistryRequest): URL {
 
 /** The token server's answer names the registry it is for: keep its token for the next requests. */
 function learn(session: RealSession, request: RegistryRequest, res: HttpResponse, body: Buffer): void {
-  if (res.status === 401 && /^basic/i.test(String(res.headers['www-authenticate'] ?? ''))) session.basicHosts.add(request.host);
+  if (res.status === 401 && /^basic/i.test(String(res.headers['www-authenticate'] ?? '')))
+    session.basicHosts.add(request.host);
   if (res.status !== 200) return;
   if (request.path.startsWith('/v2/') && request.path.includes('/manifests/')) {
     const mediaType = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';
@@ -82,7 +84,12 @@ function learn(session: RealSession, request: RegistryRequest, res: HttpResponse
   }
 }
 
-async function fetchBlob(session: RealSession, request: RegistryRequest, res: HttpResponse, digest: string): Promise<RegistryResponse> {
+async function fetchBlob(
+  session: RealSession,
+  request: RegistryRequest,
+  res: HttpResponse,
+  digest: string,
+): Promise<RegistryResponse> {
   const size = request.size ?? Number(res.headers['content-length'] ?? NaN);
   const desc = { mediaType: 'application/octet-stream', digest, size };
   const id = shortId(digest);
@@ -90,7 +97,13 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
   let moved = 0;
   let told = 0;
   await session.root.content.ingest(desc, async (writer) => {
-    const verifier = verifiedBody(res, desc, `${request.host}${request.path}`, 'size', `blob ${digest} from ${request.host}`);
+    const verifier = verifiedBody(
+      res,
+      desc,
+      `${request.host}${request.path}`,
+      'size',
+      `blob ${digest} from ${request.host}`,
+    );
     for await (const chunk of verifier as AsyncIterable<Buffer>) {
       if (!writer.write(chunk)) await writer.drained();
       moved += chunk.length;
@@ -104,7 +117,12 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
   // Already in the store: the answer is not needed again.
   if (!res.body.readableEnded) res.body.destroy();
   if (request.layer === true) session.progress({ kind: 'layer', id, status: 'Download complete' });
-  const response: RegistryResponse = { status: res.status, statusText: STATUS_CODES[res.status] ?? '', headers: flatHeaders(res.headers), bodySize: size };
+  const response: RegistryResponse = {
+    status: res.status,
+    statusText: STATUS_CODES[res.status] ?? '',
+    headers: flatHeaders(res.headers),
+    bodySize: size,
+  };
   // A config is a document the machine reads; a layer is only bytes on disk, never read back here.
   if (request.layer !== true && size <= MAX_DOCUMENT) {
     const bytes = await session.root.content.readBytes(digest, MAX_DOCUMENT);
@@ -117,7 +135,11 @@ async function fetchBlob(session: RealSession, request: RegistryRequest, res: Ht
  * What a request sends: a blob streamed from the content store (chunked, as Go's client sends a
  * PATCH body of unknown length), a manifest's exact bytes, or nothing (Content-Length: 0).
  */
-function bodyOf(session: RealSession, request: RegistryRequest, headers: Record<string, string>): Readable | Buffer | undefined {
+function bodyOf(
+  session: RealSession,
+  request: RegistryRequest,
+  headers: Record<string, string>,
+): Readable | Buffer | undefined {
   if (request.upload !== undefined) return countedUpload(session, request, request.upload);
   if (request.body !== undefined) {
     const bytes = Buffer.from(request.body.text, 'utf8');
@@ -129,7 +151,11 @@ function bodyOf(session: RealSession, request: RegistryRequest, headers: Record<
 }
 
 /** The blob from the store, its bytes counted as they go: a layer's "Pushing" lines (moby progress.NewProgressReader). */
-function countedUpload(session: RealSession, request: RegistryRequest, upload: NonNullable<RegistryRequest['upload']>): Readable {
+function countedUpload(
+  session: RealSession,
+  request: RegistryRequest,
+  upload: NonNullable<RegistryRequest['upload']>,
+): Readable {
   const id = upload.id ?? shortId(upload.digest);
   let moved = 0;
   let told = 0;
@@ -158,16 +184,34 @@ function learnPushed(session: RealSession, request: RegistryRequest, res: HttpRe
   session.manifests.set(sha256(bytes), { bytes, mediaType: request.body.mediaType });
 }
 
-export async function realRoundTrip(session: RealSession, request: RegistryRequest): Promise<RegistryResponse> {
+export async function realRoundTrip(
+  session: RealSession,
+  request: RegistryRequest,
+): Promise<RegistryResponse> {
   const url = urlOf(request);
   handOn(session, request);
   let res: HttpResponse;
   try {
     const headers = headersFor(session, request);
     const body = bodyOf(session, request, headers);
-    res = await send({ method: request.method, url, headers, ...(body === undefined ? {} : { body }), signal: session.aborter.signal }, session.timeoutMs);
+    res = await send(
+      {
+        method: request.method,
+        url,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        signal: session.aborter.signal,
+      },
+      session.timeoutMs,
+    );
   } catch (error) {
-    return { status: 0, statusText: '', headers: {}, bodySize: 0, error: `${goMethod(request.method)} "${url.href}": ${goErrorText(url, error)}` };
+    return {
+      status: 0,
+      statusText: '',
+      headers: {},
+      bodySize: 0,
+      error: `${goMethod(request.method)} "${url.href}": ${goErrorText(url, error)}`,
+    };
   }
   learnPushed(session, request, res);
   const blob = BLOB_PATH.exec(request.path);
@@ -184,7 +228,12 @@ export async function realRoundTrip(session: RealSession, request: RegistryReque
   learn(session, request, res, body);
   // A HEAD answers with the length a GET's body would have.
   const bodySize = request.method === 'HEAD' ? Number(res.headers['content-length'] ?? 0) : body.length;
-  const response: RegistryResponse = { status: res.status, statusText: STATUS_CODES[res.status] ?? '', headers: flatHeaders(res.headers), bodySize };
+  const response: RegistryResponse = {
+    status: res.status,
+    statusText: STATUS_CODES[res.status] ?? '',
+    headers: flatHeaders(res.headers),
+    bodySize,
+  };
   if (body.length > 0) response.body = body.toString('utf8');
   return response;
 }
@@ -197,6 +246,8 @@ function goMethod(method: RegistryRequest['method']): string {
 /** The Registry machine's `roundTrip` effect, real: done when the network has answered. */
 export function realRegistryEffects(sessionOf: SessionFinder) {
   return {
-    roundTrip: sessionEffect(sessionOf, (session, input: RoundTripInput) => realRoundTrip(session, input.request)),
+    roundTrip: sessionEffect(sessionOf, (session, input: RoundTripInput) =>
+      realRoundTrip(session, input.request),
+    ),
   };
 }

@@ -112,7 +112,8 @@ export class RealSession {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     this.releases.splice(0).forEach((release) => release());
     for (const [machineKey, key] of this.keys) {
-      if (this.root.snapshots.stat(key)?.kind === 'active') await this.root.snapshots.remove(key).catch(() => undefined);
+      if (this.root.snapshots.stat(key)?.kind === 'active')
+        await this.root.snapshots.remove(key).catch(() => undefined);
       this.keys.delete(machineKey);
     }
     if (!ok) await this.root.release({ blobs: [...this.blobs], snapshots: [...this.snapshots] });
@@ -132,7 +133,10 @@ export type SessionFinder = (requestId: number) => RealSession;
  * A real effect (src/layers/effect.ts): the work one request stands for, done for the operation
  * the request belongs to and tracked by that operation's session, so the session's end waits for it.
  */
-export function sessionEffect<I extends { requestId: number }, O>(sessionOf: SessionFinder, work: (session: RealSession, input: I) => Promise<O>): PromiseActorLogic<O, I> {
+export function sessionEffect<I extends { requestId: number }, O>(
+  sessionOf: SessionFinder,
+  work: (session: RealSession, input: I) => Promise<O>,
+): PromiseActorLogic<O, I> {
   return fromPromise<O, I>(({ input }) => {
     const session = sessionOf(input.requestId);
     return session.track(work(session, input));

@@ -20,7 +20,11 @@ export class Stepping {
   constructor(private readonly scheduler: Scheduler) {}
 
   get status(): GateStatus {
-    return { stepMode: this.scheduler.gate.has('step'), breakpoints: [...this.marks], held: this.scheduler.held ?? null };
+    return {
+      stepMode: this.scheduler.gate.has('step'),
+      breakpoints: [...this.marks],
+      held: this.scheduler.held ?? null,
+    };
   }
 
   /** Hold every message (on), or stop doing so (off: a message held only by it goes on). */

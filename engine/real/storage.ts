@@ -3,11 +3,16 @@
 // https://github.com/containerd/containerd/blob/main/core/snapshots/snapshotter.go). Each is done
 // when the disk work is; the machine then records it and answers with what was observed: the
 // snapshot's real directory, how the layer was read, whether the layer was there already.
-import type { ApplyEvidence, CommitEvidence, PrepareEvidence, RemoveEvidence, StorageInput } from '../../src/layers/storage/storageEffects.ts';
+import type {
+  ApplyEvidence,
+  CommitEvidence,
+  PrepareEvidence,
+  RemoveEvidence,
+  StorageInput,
+} from '../../src/layers/storage/storageEffects.ts';
 import { shortId } from '../image/digest.ts';
 import { applyStoredBlob } from '../image/layer.ts';
 import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
-
 
 function dirOf(session: RealSession, key: string): string {
   return String(session.root.snapshots.stat(key)?.id ?? '?');
@@ -15,8 +20,17 @@ function dirOf(session: RealSession, key: string): string {
 
 async function prepare(session: RealSession, p: StorageInput): Promise<PrepareEvidence> {
   const key = session.realKey(p.key);
-  const mounts = await session.root.snapshots.prepare(key, p.parent, p.parent === undefined ? {} : { 'containerd.io/snapshot.parent': p.parent });
-  return { root: session.root.snapshots.root, dir: dirOf(session, key), upper: 'fs', mounts: mounts.map((m) => ({ type: m.type, source: m.source, options: [...m.options] })) };
+  const mounts = await session.root.snapshots.prepare(
+    key,
+    p.parent,
+    p.parent === undefined ? {} : { 'containerd.io/snapshot.parent': p.parent },
+  );
+  return {
+    root: session.root.snapshots.root,
+    dir: dirOf(session, key),
+    upper: 'fs',
+    mounts: mounts.map((m) => ({ type: m.type, source: m.source, options: [...m.options] })),
+  };
 }
 
 async function apply(session: RealSession, p: StorageInput): Promise<ApplyEvidence> {

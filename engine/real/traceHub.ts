@@ -14,7 +14,9 @@ import type { Hold } from '../../src/wire/gate.ts';
  * One entry of the trace; or the state a layer is in after step `step` reached it; or the gate
  * holding the next message (`hold`), or letting it pass again (`hold: null`).
  */
-export type TraceRecord = { n: number; root?: number } & ({ entry: TraceEntry } | { step: number; state: LayerState } | { hold: Hold | null });
+export type TraceRecord = { n: number; root?: number } & (
+  { entry: TraceEntry } | { step: number; state: LayerState } | { hold: Hold | null }
+);
 
 export type TraceListener = (record: TraceRecord) => void;
 

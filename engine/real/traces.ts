@@ -26,6 +26,7 @@ export async function loadTrace(root: string): Promise<Trace> {
     throw new Error(`no trace at ${path}: run an operation against the engine first (dockstep pull …)`);
   }
   const trace = JSON.parse(text) as Trace;
-  if (!Array.isArray(trace.entries) || !Array.isArray(trace.commands)) throw new Error(`${path} is not a dockstep trace`);
+  if (!Array.isArray(trace.entries) || !Array.isArray(trace.commands))
+    throw new Error(`${path} is not a dockstep trace`);
   return trace;
 }

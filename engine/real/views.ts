@@ -102,7 +102,10 @@ export class RealSnapshotView implements Snapshotter {
    */
   mounts(key: string): Mount[] {
     const s = this.image.snapshots.stat(key);
-    if (s?.kind !== 'committed') return this.image.snapshots.mounts(key).map((m) => ({ type: m.type, source: m.source, options: [...m.options] }));
+    if (s?.kind !== 'committed')
+      return this.image.snapshots
+        .mounts(key)
+        .map((m) => ({ type: m.type, source: m.source, options: [...m.options] }));
     const lowers = this.image.snapshots.lowers(key);
     if (lowers.length === 1) return [{ type: 'bind', source: lowers[0] ?? '', options: ['ro', 'rbind'] }];
     return [{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lowers.join(':')}`] }];

@@ -51,7 +51,10 @@ export class RealWorld {
   readonly trace = new TraceHub();
   readonly actors: Record<Layer, AnyActorRef>;
   private readonly sessions = new Map<number, RealSession>();
-  private readonly answers = new Map<number, { resolve: (msg: Message) => void; reject: (error: Error) => void }>();
+  private readonly answers = new Map<
+    number,
+    { resolve: (msg: Message) => void; reject: (error: Error) => void }
+  >();
   /** Requests being cancelled: their answer is the cancellation, once dockerd has acted on it. */
   private readonly cancelling = new Map<number, (error: Error) => void>();
   /** The root of the message delivered last (its state record belongs to the same request). */
@@ -68,14 +71,22 @@ export class RealWorld {
     this.wire.onEntry = (entry, rootId) => {
       if (entry.type === 'message') this.lastRoot = rootId;
       this.trace.push(entry, rootId);
-      if (entry.type === 'message' && entry.message.op === 'dockerd.cancelled' && rootId !== undefined) this.cancelled(rootId);
+      if (entry.type === 'message' && entry.message.op === 'dockerd.cancelled' && rootId !== undefined)
+        this.cancelled(rootId);
     };
     const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));
     ports.content = new RealContentView(root);
     // A layer the pull finds already there is held by that pull's session from then on.
     ports.snapshotter = new RealSnapshotView(root, (key) => this.current()?.holdSnapshot(key));
     // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
-    const daemonConfig = { liveRestore: false, parallelUnpack: true, imageId: 'config' as const, ...(options.maxConcurrentDownloads === undefined ? {} : { maxConcurrentDownloads: options.maxConcurrentDownloads }) };
+    const daemonConfig = {
+      liveRestore: false,
+      parallelUnpack: true,
+      imageId: 'config' as const,
+      ...(options.maxConcurrentDownloads === undefined
+        ? {}
+        : { maxConcurrentDownloads: options.maxConcurrentDownloads }),
+    };
     const input: LayerInput = { wire: this.wire, ports, profile: 'v29', daemonConfig };
     this.actors = startLayers(input, this.clock, this.machines());
     // Each step carries the state of the layer it reached (a real run cannot be replayed).
@@ -86,7 +97,9 @@ export class RealWorld {
       if (state !== undefined) this.trace.pushState(msg.seq, state, this.lastRoot);
     };
     this.scheduler.gate.onChange((hold) => this.trace.pushHold(hold));
-    this.client = createActor(fromCallback<{ type: 'reply'; msg: Message }>(({ receive }) => receive((e) => this.answered(e.msg)))).start();
+    this.client = createActor(
+      fromCallback<{ type: 'reply'; msg: Message }>(({ receive }) => receive((e) => this.answered(e.msg))),
+    ).start();
   }
 
   /** The machines with their real effects: the same definitions, other implementations. */
@@ -97,7 +110,11 @@ export class RealWorld {
       Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
       Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
       containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, this.root) }),
-      dockerd: dockerdMachine.provide({ actors: { operation: operationMachine.provide({ actors: { work: realWork((root) => this.sessionAt(root)) } }) } }),
+      dockerd: dockerdMachine.provide({
+        actors: {
+          operation: operationMachine.provide({ actors: { work: realWork((root) => this.sessionAt(root)) } }),
+        },
+      }),
     };
   }
 
@@ -127,8 +144,15 @@ export class RealWorld {
    * its real work uses; the answer is dockerd's reply. The operation's entries are kept until
    * `end` (its trace).
    */
-  request(line: string, request: Omit<MessageDraft, 'kind' | 'from' | 'to'>, session: RealSession): GatewayCall {
-    let settle: { resolve: (msg: Message) => void; reject: (error: Error) => void } = { resolve: () => undefined, reject: () => undefined };
+  request(
+    line: string,
+    request: Omit<MessageDraft, 'kind' | 'from' | 'to'>,
+    session: RealSession,
+  ): GatewayCall {
+    let settle: { resolve: (msg: Message) => void; reject: (error: Error) => void } = {
+      resolve: () => undefined,
+      reject: () => undefined,
+    };
     const answer = new Promise<Message>((resolve, reject) => (settle = { resolve, reject }));
     const id = this.wire.request(this.client, { ...request, from: 'CLI', to: 'dockerd' });
     this.sessions.set(id, session);
@@ -148,7 +172,12 @@ export class RealWorld {
     this.answers.delete(id);
     this.cancelling.set(id, waiting.reject);
     this.wire.cancel(id);
-    this.wire.event(draft('CLI', 'dockerd', 'api.cancel', `connection closed: request ${id} cancelled`, { payload: { request: id } }), id);
+    this.wire.event(
+      draft('CLI', 'dockerd', 'api.cancel', `connection closed: request ${id} cancelled`, {
+        payload: { request: id },
+      }),
+      id,
+    );
     this.sessions.get(id)?.aborter.abort();
   }
 

@@ -55,7 +55,14 @@ export async function loadMermaid(dark: boolean): Promise<MermaidApi> {
       startOnLoad: false,
       securityLevel: 'strict',
       theme: dark ? 'dark' : 'default',
-      sequence: { useMaxWidth: false, showSequenceNumbers: true, mirrorActors: false, actorMargin: 30, width: 120, wrapPadding: 6 },
+      sequence: {
+        useMaxWidth: false,
+        showSequenceNumbers: true,
+        mirrorActors: false,
+        actorMargin: 30,
+        width: 120,
+        wrapPadding: 6,
+      },
     });
   }
   return mermaid;
@@ -87,12 +94,28 @@ export const SCREEN_LINE = 18;
  * A command's diagram as drawn on screen; `upTo` draws only its messages up to that step. With
  * `fold`, only the columns in play (less the hidden ones) and repeated blocks folded.
  */
-export function screenText(trace: Trace, lang: Lang, command: number, upTo?: number, fold?: FoldOptions): string {
-  return foldLabels(toMermaid(trace, { lang, command, allParticipants: !fold, maxLabel: SCREEN_LABEL, upTo, ...(fold ? { fold } : {}) }));
+export function screenText(
+  trace: Trace,
+  lang: Lang,
+  command: number,
+  upTo?: number,
+  fold?: FoldOptions,
+): string {
+  return foldLabels(
+    toMermaid(trace, {
+      lang,
+      command,
+      allParticipants: !fold,
+      maxLabel: SCREEN_LABEL,
+      upTo,
+      ...(fold ? { fold } : {}),
+    }),
+  );
 }
 
 /** A message's or a note's label, the part of the statement after `: `. */
-const LABELLED = /^(\s*(?:[A-Za-z]+(?:->>|-->>|-\))[A-Za-z]+|Note (?:right of|left of|over) [A-Za-z, ]+)): (.*)$/;
+const LABELLED =
+  /^(\s*(?:[A-Za-z]+(?:->>|-->>|-\))[A-Za-z]+|Note (?:right of|left of|over) [A-Za-z, ]+)): (.*)$/;
 
 /** Fold each message and note label into lines of at most SCREEN_LINE characters (`<br/>`). */
 export function foldLabels(text: string): string {
@@ -146,8 +169,20 @@ export function chunksOf(trace: Trace, lang: Lang, fold?: FoldOptions): Omit<Chu
     else byCommand.set(m.command, [m]);
   }
   return [...byCommand].map(([command, messages]) => ({
-    command, first: messages[0]?.seq ?? 0, last: messages.at(-1)?.seq ?? 0, text: screenText(trace, lang, command, undefined, fold), ...rowsOf(messages, fold),
-    rendered: false, parts: [], tops: [], bottoms: [], spans: [], height: 0, width: 0, headBottom: 0, scale: 1,
+    command,
+    first: messages[0]?.seq ?? 0,
+    last: messages.at(-1)?.seq ?? 0,
+    text: screenText(trace, lang, command, undefined, fold),
+    ...rowsOf(messages, fold),
+    rendered: false,
+    parts: [],
+    tops: [],
+    bottoms: [],
+    spans: [],
+    height: 0,
+    width: 0,
+    headBottom: 0,
+    scale: 1,
   }));
 }
 
@@ -160,7 +195,8 @@ export function grownFrom(old: Chunk, next: Omit<Chunk, 'host'>): Chunk | undefi
   if (old.command !== next.command || old.first !== next.first || old.bottoms.length === 0) return undefined;
   const lines = old.text.trimEnd().split('\n');
   while (lines.length > 0 && /^\s*end$/.test(lines.at(-1) ?? '')) lines.pop();
-  if (!next.text.startsWith(`${lines.join('\n')}\n`) || old.steps.some((seq, i) => next.steps[i] !== seq)) return undefined;
+  if (!next.text.startsWith(`${lines.join('\n')}\n`) || old.steps.some((seq, i) => next.steps[i] !== seq))
+    return undefined;
   const { host, parts, tops, bottoms, spans, height, width, headBottom, scale } = old;
   return { ...next, host, parts, tops, bottoms, spans, height, width, headBottom, scale, rendered: false };
 }
@@ -210,7 +246,9 @@ export function scaleChunk(chunk: Chunk, scale: number): void {
 function messageParts(svg: SVGSVGElement): Element[][] {
   const parts: Element[][] = [];
   let labels: Element[] = [];
-  for (const e of svg.querySelectorAll('text.messageText, .messageLine0, .messageLine1, text.sequenceNumber')) {
+  for (const e of svg.querySelectorAll(
+    'text.messageText, .messageLine0, .messageLine1, text.sequenceNumber',
+  )) {
     if (e.matches('text.messageText')) labels.push(e);
     else if (e.matches('text.sequenceNumber')) parts.at(-1)?.push(e);
     else {
@@ -230,10 +268,17 @@ function indexChunk(chunk: Chunk): void {
   const rects = chunk.parts.map((els) => els.map((e) => e.getBoundingClientRect()));
   chunk.tops = rects.map((rs) => Math.min(...rs.map((r) => r.top - box.top)));
   chunk.bottoms = rects.map((rs) => Math.max(...rs.map((r) => r.bottom - box.top)));
-  chunk.spans = rects.map((rs) => [Math.min(...rs.map((r) => r.left - box.left)), Math.max(...rs.map((r) => r.right - box.left))]);
+  chunk.spans = rects.map((rs) => [
+    Math.min(...rs.map((r) => r.left - box.left)),
+    Math.max(...rs.map((r) => r.right - box.left)),
+  ]);
   chunk.height = box.height;
   chunk.width = box.width;
-  const heads = [...svg.querySelectorAll('rect.actor-top')].map((r) => r.getBoundingClientRect().bottom - box.top);
+  const heads = [...svg.querySelectorAll('rect.actor-top')].map(
+    (r) => r.getBoundingClientRect().bottom - box.top,
+  );
   chunk.headBottom = heads.length ? Math.max(...heads) : 0;
-  chunk.parts.forEach((els, i) => els.forEach((e) => e.setAttribute('data-step', String(chunk.steps[i] ?? chunk.first + i))));
+  chunk.parts.forEach((els, i) =>
+    els.forEach((e) => e.setAttribute('data-step', String(chunk.steps[i] ?? chunk.first + i))),
+  );
 }

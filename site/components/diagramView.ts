@@ -37,7 +37,13 @@ export function headHeight(chunk: Pick<Chunk, 'headBottom' | 'scale'>): number {
  * unless `anchor` asks for the message near the bottom anyway.
  * `offset` is how far down the scroll area the chunk starts.
  */
-export function scrollFor(view: View, chunk: Chunk, index: number, offset: number, anchor = false): { x: number; y: number } {
+export function scrollFor(
+  view: View,
+  chunk: Chunk,
+  index: number,
+  offset: number,
+  anchor = false,
+): { x: number; y: number } {
   const s = chunk.scale;
   const head = headHeight(chunk);
   const bottom = offset + (chunk.bottoms[index] ?? 0) * s;

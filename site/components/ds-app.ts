@@ -38,38 +38,138 @@ export class DsApp extends LitElement {
   static override styles = css`
     /* A fixed frame, like an IDE: the diagram and the side column each scroll on their own, and
        a step that changes one of them lays out nothing else. */
-    :host { display: grid; grid-template-rows: auto auto minmax(0, 1fr); height: 100vh; color: var(--ds-fg); }
-    header { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); }
-    h1 { font-size: 1.1rem; margin: 0 auto 0 0; }
+    :host {
+      display: grid;
+      grid-template-rows: auto auto minmax(0, 1fr);
+      height: 100vh;
+      color: var(--ds-fg);
+    }
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.6rem;
+      align-items: center;
+      padding: 0.5rem 1rem;
+      border-bottom: 1px solid var(--ds-border);
+    }
+    h1 {
+      font-size: 1.1rem;
+      margin: 0 auto 0 0;
+    }
     /* The skip link: out of sight until the keyboard reaches it, first on the page. */
-    .skip { position: absolute; left: -100vw; }
-    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-    .skip:focus { left: 1rem; top: 0.5rem; z-index: 10; padding: 0.4rem 0.8rem; background: var(--ds-panel); color: var(--ds-fg); outline: 3px solid var(--ds-focus); }
-    ds-controls { padding: 0.5rem 1rem; border-bottom: 1px solid var(--ds-border); contain: layout paint; }
-    main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 0.8rem; padding: 0.8rem 1rem; min-height: 0; }
-    ds-diagram { border: 1px solid var(--ds-border); }
-    aside { display: flex; flex-direction: column; gap: 0.8rem; min-width: 0; overflow: auto; contain: strict; }
-    aside > * { flex-shrink: 0; contain: layout paint; }
-    section, details.lessons { background: var(--ds-panel); border: 1px solid var(--ds-border); padding: 0.5rem; }
-    details.lessons > summary { cursor: pointer; }
-    details.lessons > summary > h2 { display: inline; }
-    summary:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    h2 { font-size: 1rem; margin: 0 0 0.3rem; }
-    select, button { font: inherit; min-height: 2rem; }
-    :is(select, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    :host([embed]) { grid-template-rows: auto minmax(0, 1fr); }
-    :host([embed]) header, :host([embed]) aside > :not(.narration) { display: none; }
+    .skip {
+      position: absolute;
+      left: -100vw;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    .skip:focus {
+      left: 1rem;
+      top: 0.5rem;
+      z-index: 10;
+      padding: 0.4rem 0.8rem;
+      background: var(--ds-panel);
+      color: var(--ds-fg);
+      outline: 3px solid var(--ds-focus);
+    }
+    ds-controls {
+      padding: 0.5rem 1rem;
+      border-bottom: 1px solid var(--ds-border);
+      contain: layout paint;
+    }
+    main {
+      display: grid;
+      grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr);
+      gap: 0.8rem;
+      padding: 0.8rem 1rem;
+      min-height: 0;
+    }
+    ds-diagram {
+      border: 1px solid var(--ds-border);
+    }
+    aside {
+      display: flex;
+      flex-direction: column;
+      gap: 0.8rem;
+      min-width: 0;
+      overflow: auto;
+      contain: strict;
+    }
+    aside > * {
+      flex-shrink: 0;
+      contain: layout paint;
+    }
+    section,
+    details.lessons {
+      background: var(--ds-panel);
+      border: 1px solid var(--ds-border);
+      padding: 0.5rem;
+    }
+    details.lessons > summary {
+      cursor: pointer;
+    }
+    details.lessons > summary > h2 {
+      display: inline;
+    }
+    summary:focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    h2 {
+      font-size: 1rem;
+      margin: 0 0 0.3rem;
+    }
+    select,
+    button {
+      font: inherit;
+      min-height: 2rem;
+    }
+    :is(select, button):focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    :host([embed]) {
+      grid-template-rows: auto minmax(0, 1fr);
+    }
+    :host([embed]) header,
+    :host([embed]) aside > :not(.narration) {
+      display: none;
+    }
     /* Embedded in a slide: the diagram takes the whole width, the narration sits under it. */
-    :host([embed]) main { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 1fr) auto; }
-    :host([embed]) aside { max-height: 30vh; }
+    :host([embed]) main {
+      grid-template-columns: minmax(0, 1fr);
+      grid-template-rows: minmax(0, 1fr) auto;
+    }
+    :host([embed]) aside {
+      max-height: 30vh;
+    }
     /* Presenter: the diagram gets the screen; the inspection panels fold away. */
-    :host([presenter]) main { grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); padding: 0.4rem 0.6rem; }
-    :host([presenter]) ds-panels { display: none; }
+    :host([presenter]) main {
+      grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr);
+      padding: 0.4rem 0.6rem;
+    }
+    :host([presenter]) ds-panels {
+      display: none;
+    }
     @media (max-width: 900px) {
-      :host { height: auto; }
-      main { grid-template-columns: 1fr; }
-      ds-diagram { height: 70vh; }
-      aside { contain: none; overflow: visible; }
+      :host {
+        height: auto;
+      }
+      main {
+        grid-template-columns: 1fr;
+      }
+      ds-diagram {
+        height: 70vh;
+      }
+      aside {
+        contain: none;
+        overflow: visible;
+      }
     }
   `;
 
@@ -99,7 +199,9 @@ export class DsApp extends LitElement {
     this.session.pendingLesson = { id, step: 0, extra: [] };
     this.lessonsOpen = true;
     this.requestUpdate();
-    void this.updateComplete.then(() => this.renderRoot.querySelector<DsLessons>('ds-lessons')?.openPending?.());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<DsLessons>('ds-lessons')?.openPending?.(),
+    );
   }
 
   private focusConsole(): void {
@@ -116,7 +218,9 @@ export class DsApp extends LitElement {
    */
   protected override firstUpdated(): void {
     void firstDiagram.then(() => import('./ds-panels.ts'));
-    void (this.session.pendingLesson ? Promise.resolve() : firstDiagram).then(() => import('./ds-lessons.ts'));
+    void (this.session.pendingLesson ? Promise.resolve() : firstDiagram).then(
+      () => import('./ds-lessons.ts'),
+    );
   }
 
   private t(key: UiKey): string {
@@ -128,21 +232,32 @@ export class DsApp extends LitElement {
     const s = this.session.state;
     return html`
       <header>
-        <a class="skip" href="#" @click=${(e: Event) => (e.preventDefault(), this.focusConsole())}>${this.t('app.skip')}</a>
+        <a class="skip" href="#" @click=${(e: Event) => (e.preventDefault(), this.focusConsole())}
+          >${this.t('app.skip')}</a
+        >
         <h1>${this.t('app.title')}</h1>
-        <label>${this.t('settings.lang')}
+        <label
+          >${this.t('settings.lang')}
           <select id="lang" @change=${(e: Event) => this.setLang((e.target as HTMLSelectElement).value)}>
             ${LANGS.map((l) => html`<option value=${l} ?selected=${l === s.lang}>${l === 'en' ? 'English' : '简体中文'}</option>`)}
           </select>
         </label>
-        <label>${this.t('settings.profile')}
-          <select id="profile" @change=${(e: Event) => this.session.setProfile((e.target as HTMLSelectElement).value as Profile)}>
+        <label
+          >${this.t('settings.profile')}
+          <select
+            id="profile"
+            @change=${(e: Event) => this.session.setProfile((e.target as HTMLSelectElement).value as Profile)}
+          >
             ${PROFILES.map((p) => html`<option value=${p} ?selected=${p === s.profile}>${p}</option>`)}
           </select>
         </label>
         <button id="theme" @click=${() => this.toggleTheme()}>${this.t('settings.theme')}</button>
-        <button id="presenter" aria-pressed=${String(s.presenter)} @click=${() => this.togglePresenter()}>${this.t('settings.presenter')}</button>
-        <button id="copy-link" @click=${() => void this.copyLink()}>${this.copied ? `✓ ${this.t('link.copied')}` : this.t('link.copy')}</button>
+        <button id="presenter" aria-pressed=${String(s.presenter)} @click=${() => this.togglePresenter()}>
+          ${this.t('settings.presenter')}
+        </button>
+        <button id="copy-link" @click=${() => void this.copyLink()}>
+          ${this.copied ? `✓ ${this.t('link.copied')}` : this.t('link.copy')}
+        </button>
         <span class="visually-hidden" role="status">${this.copied ? this.t('link.copied') : ''}</span>
       </header>
       <ds-controls .session=${this.session}></ds-controls>
@@ -154,7 +269,10 @@ export class DsApp extends LitElement {
             <summary><h2>${this.t('lesson.heading')}</h2></summary>
             <ds-lessons .session=${this.session} .active=${this.lessonsOpen}></ds-lessons>
           </details>
-          <section class="narration"><h2>${this.t('narration.heading')}</h2><ds-narration .session=${this.session}></ds-narration></section>
+          <section class="narration">
+            <h2>${this.t('narration.heading')}</h2>
+            <ds-narration .session=${this.session}></ds-narration>
+          </section>
           <ds-panels .session=${this.session}></ds-panels>
         </aside>
       </main>
@@ -241,7 +359,12 @@ export class DsApp extends LitElement {
   private onKey(e: KeyboardEvent): void {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.composedPath()[0];
-    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+    if (
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement
+    )
+      return;
     const s = this.session;
     const actions: Record<string, () => void> = {
       ArrowRight: () => s.next(),

@@ -26,13 +26,28 @@ const BANDS: readonly { key: UiKey; nodes: readonly Participant[] }[] = [
   { key: 'arch.layer.kernel', nodes: ['Kernel'] },
 ];
 const EDGES: readonly [Participant, Participant][] = [
-  ['User', 'CLI'], ['CLI', 'dockerd'], ['CLI', 'VM'], ['VM', 'dockerd'], ['dockerd', 'Builder'], ['dockerd', 'Registry'],
-  ['dockerd', 'containerd'], ['User', 'kubelet'], ['kubelet', 'containerd'], ['containerd', 'shim'],
-  ['shim', 'runc'], ['containerd', 'Storage'], ['containerd', 'Network'], ['runc', 'Kernel'],
+  ['User', 'CLI'],
+  ['CLI', 'dockerd'],
+  ['CLI', 'VM'],
+  ['VM', 'dockerd'],
+  ['dockerd', 'Builder'],
+  ['dockerd', 'Registry'],
+  ['dockerd', 'containerd'],
+  ['User', 'kubelet'],
+  ['kubelet', 'containerd'],
+  ['containerd', 'shim'],
+  ['shim', 'runc'],
+  ['containerd', 'Storage'],
+  ['containerd', 'Network'],
+  ['runc', 'Kernel'],
 ];
 const HEIGHT = BANDS.length * (BAND_H + BAND_GAP);
 
-interface Point { x: number; y: number; w?: number }
+interface Point {
+  x: number;
+  y: number;
+  w?: number;
+}
 
 /**
  * Where each box stands: the seed's boxes always, the occasional ones (the kubelet, the Desktop
@@ -41,22 +56,41 @@ interface Point { x: number; y: number; w?: number }
  */
 function layout(used: ReadonlySet<Participant>): Map<Participant, Point> {
   const withoutDocker = used.has('kubelet') && !used.has('CLI') && !used.has('dockerd');
-  const shown = (p: Participant) => (OCCASIONAL.has(p) ? used.has(p) : !(withoutDocker && (p === 'CLI' || p === 'dockerd')));
-  return new Map(BANDS.flatMap((b, i) => {
-    const nodes = b.nodes.filter(shown);
-    return nodes.map((p, j): [Participant, Point] => [p, { x: nodes.length === 2 ? 110 + j * 180 : Math.round((400 * (2 * j + 1)) / (2 * nodes.length)), y: i * (BAND_H + BAND_GAP) + 26 + NODE_H / 2, w: Math.min(NODE_W, 400 / nodes.length - 8) }]);
-  }));
+  const shown = (p: Participant) =>
+    OCCASIONAL.has(p) ? used.has(p) : !(withoutDocker && (p === 'CLI' || p === 'dockerd'));
+  return new Map(
+    BANDS.flatMap((b, i) => {
+      const nodes = b.nodes.filter(shown);
+      return nodes.map((p, j): [Participant, Point] => [
+        p,
+        {
+          x: nodes.length === 2 ? 110 + j * 180 : Math.round((400 * (2 * j + 1)) / (2 * nodes.length)),
+          y: i * (BAND_H + BAND_GAP) + 26 + NODE_H / 2,
+          w: Math.min(NODE_W, 400 / nodes.length - 8),
+        },
+      ]);
+    }),
+  );
 }
 
 /** Where the line from a's centre towards b leaves a's box. */
 function exit(a: Point, b: Point): Point {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
-  const k = Math.min(dx ? (a.w ?? NODE_W) / 2 / Math.abs(dx) : Infinity, dy ? NODE_H / 2 / Math.abs(dy) : Infinity);
+  const k = Math.min(
+    dx ? (a.w ?? NODE_W) / 2 / Math.abs(dx) : Infinity,
+    dy ? NODE_H / 2 / Math.abs(dy) : Infinity,
+  );
   return { x: a.x + dx * k, y: a.y + dy * k };
 }
 
-function line(at: ReadonlyMap<Participant, Point>, from: Participant, to: Participant, cls: string, marker = false) {
+function line(
+  at: ReadonlyMap<Participant, Point>,
+  from: Participant,
+  to: Participant,
+  cls: string,
+  marker = false,
+) {
   const a = at.get(from);
   const b = at.get(to);
   if (!a || !b) return nothing;
@@ -75,23 +109,89 @@ export class DsArchitecture extends SessionElement {
   declare active: boolean;
 
   static override styles = css`
-    :host { display: block; }
-    svg { width: 100%; max-width: 30rem; height: auto; display: block; font-family: inherit; }
-    .band { fill: color-mix(in srgb, var(--ds-focus) 6%, transparent); stroke: var(--ds-border); }
-    .band-label { fill: var(--ds-fg); font-size: 11px; opacity: 0.85; }
-    .node rect { fill: var(--ds-panel); stroke: var(--ds-fg); stroke-width: 1; transition: stroke-width var(--ds-motion, 120ms); }
-    .node text { fill: var(--ds-fg); font-size: 13px; text-anchor: middle; dominant-baseline: central; }
-    .node.lit rect { stroke: var(--ds-accent); stroke-width: 3.5; fill: color-mix(in srgb, var(--ds-accent) 16%, var(--ds-panel)); }
-    .node.from rect { stroke-dasharray: 8 3; }
-    .node.lit text { font-weight: 700; }
-    .node text.badge { font-size: 10.5px; font-weight: 400; font-style: italic; }
-    .edge { stroke: var(--ds-border); stroke-width: 1.5; }
-    .current { stroke: var(--ds-accent); stroke-width: 4; fill: none; }
-    #arrow path { fill: var(--ds-accent); }
-    .step circle { fill: var(--ds-accent); stroke: var(--ds-panel); stroke-width: 1.5; }
-    .step text { fill: var(--ds-panel); font-size: 10px; font-weight: 700; text-anchor: middle; dominant-baseline: central; }
-    p { margin: 0.3rem 0 0; font-size: 0.9rem; overflow-wrap: anywhere; height: 4.2em; overflow: auto; }
-    @media (prefers-reduced-motion: reduce) { .node rect { transition: none; } }
+    :host {
+      display: block;
+    }
+    svg {
+      width: 100%;
+      max-width: 30rem;
+      height: auto;
+      display: block;
+      font-family: inherit;
+    }
+    .band {
+      fill: color-mix(in srgb, var(--ds-focus) 6%, transparent);
+      stroke: var(--ds-border);
+    }
+    .band-label {
+      fill: var(--ds-fg);
+      font-size: 11px;
+      opacity: 0.85;
+    }
+    .node rect {
+      fill: var(--ds-panel);
+      stroke: var(--ds-fg);
+      stroke-width: 1;
+      transition: stroke-width var(--ds-motion, 120ms);
+    }
+    .node text {
+      fill: var(--ds-fg);
+      font-size: 13px;
+      text-anchor: middle;
+      dominant-baseline: central;
+    }
+    .node.lit rect {
+      stroke: var(--ds-accent);
+      stroke-width: 3.5;
+      fill: color-mix(in srgb, var(--ds-accent) 16%, var(--ds-panel));
+    }
+    .node.from rect {
+      stroke-dasharray: 8 3;
+    }
+    .node.lit text {
+      font-weight: 700;
+    }
+    .node text.badge {
+      font-size: 10.5px;
+      font-weight: 400;
+      font-style: italic;
+    }
+    .edge {
+      stroke: var(--ds-border);
+      stroke-width: 1.5;
+    }
+    .current {
+      stroke: var(--ds-accent);
+      stroke-width: 4;
+      fill: none;
+    }
+    #arrow path {
+      fill: var(--ds-accent);
+    }
+    .step circle {
+      fill: var(--ds-accent);
+      stroke: var(--ds-panel);
+      stroke-width: 1.5;
+    }
+    .step text {
+      fill: var(--ds-panel);
+      font-size: 10px;
+      font-weight: 700;
+      text-anchor: middle;
+      dominant-baseline: central;
+    }
+    p {
+      margin: 0.3rem 0 0;
+      font-size: 0.9rem;
+      overflow-wrap: anywhere;
+      height: 4.2em;
+      overflow: auto;
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .node rect {
+        transition: none;
+      }
+    }
   `;
 
   constructor() {
@@ -110,15 +210,41 @@ export class DsArchitecture extends SessionElement {
     const from = m?.from;
     const to = m ? (m.kind === 'self' ? m.from : m.to) : undefined;
     const name = (p: Participant) => t(`participant.${p}`, lang);
-    const caption = m ? ui('arch.current', lang, { n: m.seq, from: name(m.from), to: name(to as Participant), call: m.call }) : ui('arch.none', lang);
+    const caption = m
+      ? ui('arch.current', lang, { n: m.seq, from: name(m.from), to: name(to as Participant), call: m.call })
+      : ui('arch.none', lang);
     const centre = layout(new Set(this.session.messages.flatMap((x) => [x.from, x.to])));
-    const badge = (p: Participant) => (p === from && p === to ? ui('arch.self', lang) : p === from ? ui('arch.from', lang) : p === to ? ui('arch.to', lang) : '');
+    const badge = (p: Participant) =>
+      p === from && p === to
+        ? ui('arch.self', lang)
+        : p === from
+          ? ui('arch.from', lang)
+          : p === to
+            ? ui('arch.to', lang)
+            : '';
     return html`
       <svg id="arch" viewBox="0 0 400 ${HEIGHT}" role="img" aria-labelledby="arch-title arch-caption">
         <title id="arch-title">${ui('arch.label', lang)}</title>
-        <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs>
-        ${BANDS.map((b, i) => svg`<rect class="band" x="2" y=${i * (BAND_H + BAND_GAP) + 2} width="396" height=${BAND_H} rx="6"></rect>
-          <text class="band-label" x="10" y=${i * (BAND_H + BAND_GAP) + 16}>${ui(b.key, lang)}</text>`)}
+        <defs>
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="5"
+            markerHeight="5"
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0 L10,5 L0,10 z"></path>
+          </marker>
+        </defs>
+        ${BANDS.map(
+          (
+            b,
+            i,
+          ) => svg`<rect class="band" x="2" y=${i * (BAND_H + BAND_GAP) + 2} width="396" height=${BAND_H} rx="6"></rect>
+          <text class="band-label" x="10" y=${i * (BAND_H + BAND_GAP) + 16}>${ui(b.key, lang)}</text>`,
+        )}
         ${EDGES.map(([a, b]) => line(centre, a, b, 'edge'))}
         ${[...centre].map(([p, c]) => {
           const mark = badge(p);
@@ -135,7 +261,12 @@ export class DsArchitecture extends SessionElement {
     `;
   }
 
-  private currentEdge(centre: ReadonlyMap<Participant, Point>, from: Participant, to: Participant, seq: number) {
+  private currentEdge(
+    centre: ReadonlyMap<Participant, Point>,
+    from: Participant,
+    to: Participant,
+    seq: number,
+  ) {
     const a = centre.get(from);
     const b = centre.get(to);
     if (!a || !b) return nothing;

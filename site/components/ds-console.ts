@@ -19,18 +19,63 @@ export class DsConsole extends SessionElement {
   private cursor = 0;
 
   static override styles = css`
-    :host { display: block; font-family: ui-monospace, monospace; }
-    pre { margin: 0; max-height: 10rem; overflow: auto; background: var(--ds-term-bg, #111); color: var(--ds-term-fg, #eee); padding: 0.5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
-    pre:empty { display: none; }
-    .err { color: var(--ds-term-err, #ff8787); }
-    .stderr { color: var(--ds-term-dim, #ced4da); }
-    .note { color: var(--ds-term-note, #8ce99a); font-family: system-ui, sans-serif; }
-    form { display: flex; gap: 0.4rem; margin-top: 0.4rem; }
-    input { flex: 1; font: inherit; min-height: 2.2rem; }
-    input:focus-visible, button:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: 2px; }
-    .hint { font-family: system-ui, sans-serif; font-size: 0.85rem; opacity: 0.8; }
-    .undo { display: flex; gap: 0.4rem; margin-top: 0.3rem; font-family: system-ui, sans-serif; }
-    .undo button { font: inherit; min-height: 2rem; }
+    :host {
+      display: block;
+      font-family: ui-monospace, monospace;
+    }
+    pre {
+      margin: 0;
+      max-height: 10rem;
+      overflow: auto;
+      background: var(--ds-term-bg, #111);
+      color: var(--ds-term-fg, #eee);
+      padding: 0.5rem;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    pre:empty {
+      display: none;
+    }
+    .err {
+      color: var(--ds-term-err, #ff8787);
+    }
+    .stderr {
+      color: var(--ds-term-dim, #ced4da);
+    }
+    .note {
+      color: var(--ds-term-note, #8ce99a);
+      font-family: system-ui, sans-serif;
+    }
+    form {
+      display: flex;
+      gap: 0.4rem;
+      margin-top: 0.4rem;
+    }
+    input {
+      flex: 1;
+      font: inherit;
+      min-height: 2.2rem;
+    }
+    input:focus-visible,
+    button:focus-visible {
+      outline: 3px solid var(--ds-focus, #1c7ed6);
+      outline-offset: 2px;
+    }
+    .hint {
+      font-family: system-ui, sans-serif;
+      font-size: 0.85rem;
+      opacity: 0.8;
+    }
+    .undo {
+      display: flex;
+      gap: 0.4rem;
+      margin-top: 0.3rem;
+      font-family: system-ui, sans-serif;
+    }
+    .undo button {
+      font: inherit;
+      min-height: 2rem;
+    }
   `;
 
   protected override sessionChanged(_why: Parameters<SessionListener>[1]): void {
@@ -43,12 +88,23 @@ export class DsConsole extends SessionElement {
       <pre id="output" aria-live="polite">${this.transcript()}</pre>
       <form @submit=${this.submit}>
         <label for="line" class="hint">${ui('console.label', lang)}</label>
-        <input id="line" aria-keyshortcuts="/" autocomplete="off" spellcheck="false" placeholder=${ui('console.placeholder', lang)} @keydown=${this.recall} />
+        <input
+          id="line"
+          aria-keyshortcuts="/"
+          autocomplete="off"
+          spellcheck="false"
+          placeholder=${ui('console.placeholder', lang)}
+          @keydown=${this.recall}
+        />
         <button type="submit">${ui('console.run', lang)}</button>
       </form>
       <div class="undo">
-        <button id="undo" ?disabled=${!this.canUndo()} @click=${() => this.undo(false)}>↶ ${ui('console.undo', lang)}</button>
-        <button id="edit" ?disabled=${!this.canUndo()} @click=${() => this.undo(true)}>✎ ${ui('console.edit', lang)}</button>
+        <button id="undo" ?disabled=${!this.canUndo()} @click=${() => this.undo(false)}>
+          ↶ ${ui('console.undo', lang)}
+        </button>
+        <button id="edit" ?disabled=${!this.canUndo()} @click=${() => this.undo(true)}>
+          ✎ ${ui('console.edit', lang)}
+        </button>
       </div>
       <div class="hint">${ui('console.hint', lang)}</div>
     `;
@@ -77,7 +133,7 @@ export class DsConsole extends SessionElement {
         seq = e.message.seq;
       }
       // A command line shows with its first step (User → CLI); output shows after the step it follows.
-      if (e.type === 'command' && seq < position) out.push(html`<span>$ ${e.line}\n</span>`);
+      if (e.type === 'command' && seq < position) out.push(html`<span>$ ${e.line} </span>`);
       if (e.type === 'output') out.push(this.output(e.stream, e.text));
     }
     return out;
@@ -91,9 +147,13 @@ export class DsConsole extends SessionElement {
   private output(stream: 'stdout' | 'stderr', text: string) {
     const error = stream === 'stderr' && ERROR.test(text);
     const missing = error && MISSING_IMAGE.test(text);
-    return html`<span class=${error ? 'err' : stream} data-stream=${stream}>${text}</span>${missing
-      ? html`<span class="note" role="note">${ui('console.knownImages', this.session.state.lang, { names: CATALOGUE_NAMES.join(', ') })}\n</span>`
-      : nothing}`;
+    return html`<span class=${error ? 'err' : stream} data-stream=${stream}>${text}</span>${
+        missing
+          ? html`<span class="note" role="note"
+              >${ui('console.knownImages', this.session.state.lang, { names: CATALOGUE_NAMES.join(', ') })}
+            </span>`
+          : nothing
+      }`;
   }
 
   private submit(e: Event): void {

@@ -15,26 +15,94 @@ import './ds-navigate.ts';
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
 export class DsControls extends SessionElement {
-
   static override styles = css`
-    :host { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
-    button, select, input { font: inherit; min-height: 2.2rem; }
-    button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: 2px; }
+    :host {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+      align-items: center;
+    }
+    button,
+    select,
+    input {
+      font: inherit;
+      min-height: 2.2rem;
+    }
+    button:focus-visible,
+    select:focus-visible,
+    input:focus-visible {
+      outline: 3px solid var(--ds-focus, #1c7ed6);
+      outline-offset: 2px;
+    }
     /* The ticks are a painted gradient, one per step, under the slider: a native datalist of
        hundreds of options is laid out again on every step. */
-    .scrub { flex: 1 1 12rem; display: grid; }
-    .scrub > * { grid-area: 1 / 1; }
+    .scrub {
+      flex: 1 1 12rem;
+      display: grid;
+    }
+    .scrub > * {
+      grid-area: 1 / 1;
+    }
     /* The phase strip: one segment per phase, as wide as its steps, under the slider. */
-    .scrub > .phases { grid-area: 2 / 1; position: relative; height: 1.4rem; margin: 0 8px; }
-    .phase { position: absolute; top: 0; height: 100%; min-height: 0; padding: 0 0.2rem; border: 1px solid var(--ds-border, #999); border-radius: 0; background: var(--ds-panel, #f4f4f4); color: inherit; font-size: 0.75rem; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; text-align: left; cursor: pointer; }
-    .phase:nth-child(even) { background: color-mix(in srgb, var(--ds-accent, #c2410c) 12%, var(--ds-panel, #fff)); }
-    .phase[aria-current='step'] { outline: 2px solid var(--ds-accent, #c2410c); outline-offset: -2px; font-weight: 700; }
-    ds-navigate { flex-basis: 100%; }
-    .ticks { margin: 0 8px; align-self: end; height: 6px; background: repeating-linear-gradient(to right, var(--ds-border, #999) 0 1px, transparent 1px var(--tick)); }
-    input[type='range'] { margin: 0; }
+    .scrub > .phases {
+      grid-area: 2 / 1;
+      position: relative;
+      height: 1.4rem;
+      margin: 0 8px;
+    }
+    .phase {
+      position: absolute;
+      top: 0;
+      height: 100%;
+      min-height: 0;
+      padding: 0 0.2rem;
+      border: 1px solid var(--ds-border, #999);
+      border-radius: 0;
+      background: var(--ds-panel, #f4f4f4);
+      color: inherit;
+      font-size: 0.75rem;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+      text-align: left;
+      cursor: pointer;
+    }
+    .phase:nth-child(even) {
+      background: color-mix(in srgb, var(--ds-accent, #c2410c) 12%, var(--ds-panel, #fff));
+    }
+    .phase[aria-current='step'] {
+      outline: 2px solid var(--ds-accent, #c2410c);
+      outline-offset: -2px;
+      font-weight: 700;
+    }
+    ds-navigate {
+      flex-basis: 100%;
+    }
+    .ticks {
+      margin: 0 8px;
+      align-self: end;
+      height: 6px;
+      background: repeating-linear-gradient(
+        to right,
+        var(--ds-border, #999) 0 1px,
+        transparent 1px var(--tick)
+      );
+    }
+    input[type='range'] {
+      margin: 0;
+    }
     /* Its text changes on every step: a box of its own size, so the rest of the controls is not laid out again. */
-    .pos { font-variant-numeric: tabular-nums; display: inline-block; width: 12rem; height: 1.5em; contain: strict; white-space: nowrap; }
-    input[type='number'] { width: 5rem; }
+    .pos {
+      font-variant-numeric: tabular-nums;
+      display: inline-block;
+      width: 12rem;
+      height: 1.5em;
+      contain: strict;
+      white-space: nowrap;
+    }
+    input[type='number'] {
+      width: 5rem;
+    }
   `;
 
   protected override sessionChanged(_why: Parameters<SessionListener>[1]): void {
@@ -46,24 +114,65 @@ export class DsControls extends SessionElement {
     const t = (k: Parameters<typeof ui>[0], p?: Record<string, number>) => ui(k, s.lang, p);
     return html`
       <button id="reset" @click=${() => this.session.reset()}>⟲ ${t('controls.reset')}</button>
-      <button id="back" ?disabled=${s.position === 0} @click=${() => this.session.back()} aria-keyshortcuts="ArrowLeft">◀ ${t('controls.back')}</button>
-      <button id="next" ?disabled=${s.position >= s.total} @click=${() => this.session.next()} aria-keyshortcuts="ArrowRight">${t('controls.next')} ▶</button>
-      <button id="play" aria-pressed=${String(s.playing)} @click=${() => this.session.toggle()} aria-keyshortcuts="Space">${s.playing ? `❚❚ ${t('controls.pause')}` : `▷ ${t('controls.play')}`}</button>
-      <label>${t('controls.speed')}
-        <select id="speed" @change=${(e: Event) => this.changeSpeed(Number((e.target as HTMLSelectElement).value))}>
+      <button
+        id="back"
+        ?disabled=${s.position === 0}
+        @click=${() => this.session.back()}
+        aria-keyshortcuts="ArrowLeft"
+      >
+        ◀ ${t('controls.back')}
+      </button>
+      <button
+        id="next"
+        ?disabled=${s.position >= s.total}
+        @click=${() => this.session.next()}
+        aria-keyshortcuts="ArrowRight"
+      >
+        ${t('controls.next')} ▶
+      </button>
+      <button
+        id="play"
+        aria-pressed=${String(s.playing)}
+        @click=${() => this.session.toggle()}
+        aria-keyshortcuts="Space"
+      >
+        ${s.playing ? `❚❚ ${t('controls.pause')}` : `▷ ${t('controls.play')}`}
+      </button>
+      <label
+        >${t('controls.speed')}
+        <select
+          id="speed"
+          @change=${(e: Event) => this.changeSpeed(Number((e.target as HTMLSelectElement).value))}
+        >
           ${SPEEDS.map((v) => html`<option value=${v} ?selected=${v === s.speed}>${v}×</option>`)}
         </select>
       </label>
       <span class="scrub">
         <span class="ticks" style=${`--tick: calc(100% / ${Math.max(1, s.total)})`} aria-hidden="true"></span>
-        <input id="scrubber" type="range" min="0" max=${s.total} .value=${String(s.position)} aria-label=${t('controls.scrubber')}
-          @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
+        <input
+          id="scrubber"
+          type="range"
+          min="0"
+          max=${s.total}
+          .value=${String(s.position)}
+          aria-label=${t('controls.scrubber')}
+          @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))}
+        />
         ${this.strip(runPhases(this.session.messages), s.total, s.position)}
       </span>
-      <span class="pos" id="position" aria-live="off">${t('controls.step', { n: s.position, total: s.total })}</span>
-      <label>${t('controls.jump')}
-        <input id="jump" type="number" min="0" max=${s.total} .value=${String(s.position)}
-          @change=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))} />
+      <span class="pos" id="position" aria-live="off"
+        >${t('controls.step', { n: s.position, total: s.total })}</span
+      >
+      <label
+        >${t('controls.jump')}
+        <input
+          id="jump"
+          type="number"
+          min="0"
+          max=${s.total}
+          .value=${String(s.position)}
+          @change=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))}
+        />
       </label>
       <ds-navigate .session=${this.session}></ds-navigate>
     `;
@@ -78,8 +187,16 @@ export class DsControls extends SessionElement {
         const name = text(p.label, lang);
         const title = ui('controls.phase', lang, { name, first: p.first, last: p.last });
         const current = position >= p.first && position <= p.last;
-        return html`<button class="phase" style=${`left: ${pct(p.first - 1)}; width: ${pct(p.last - p.first + 1)}`} title=${title} aria-label=${title}
-          aria-current=${current ? 'step' : 'false'} @click=${() => this.session.seek(p.first)}>${name}</button>`;
+        return html`<button
+          class="phase"
+          style=${`left: ${pct(p.first - 1)}; width: ${pct(p.last - p.first + 1)}`}
+          title=${title}
+          aria-label=${title}
+          aria-current=${current ? 'step' : 'false'}
+          @click=${() => this.session.seek(p.first)}
+        >
+          ${name}
+        </button>`;
       })}
     </span>`;
   }

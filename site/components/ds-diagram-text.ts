@@ -12,12 +12,29 @@ import { SessionElement } from './sessionElement.ts';
  */
 export class DsDiagramText extends SessionElement {
   static override styles = css`
-    :host { display: block; padding: 0.5rem 1rem; }
-    ol { margin: 0; padding-left: 3.5em; }
-    li { margin: 0.15rem 0; }
-    li[aria-current='step'] { font-weight: 700; outline: 2px solid var(--ds-accent, #c2410c); outline-offset: 2px; }
-    li[aria-current='step']::marker { content: '▶ ' counter(list-item) '. '; }
-    code { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+    :host {
+      display: block;
+      padding: 0.5rem 1rem;
+    }
+    ol {
+      margin: 0;
+      padding-left: 3.5em;
+    }
+    li {
+      margin: 0.15rem 0;
+    }
+    li[aria-current='step'] {
+      font-weight: 700;
+      outline: 2px solid var(--ds-accent, #c2410c);
+      outline-offset: 2px;
+    }
+    li[aria-current='step']::marker {
+      content: '▶ ' counter(list-item) '. ';
+    }
+    code {
+      font-family: ui-monospace, monospace;
+      overflow-wrap: anywhere;
+    }
   `;
 
   override render() {
@@ -25,8 +42,14 @@ export class DsDiagramText extends SessionElement {
     const shown = this.session.messages.slice(0, position);
     const name = (p: Participant) => t(`participant.${p}`, lang);
     return html`<ol aria-label=${ui('diagram.alt', lang)}>
-      ${repeat(shown, (m) => m.seq, (m) => html`<li value=${m.seq} aria-current=${m.seq === position ? 'step' : 'false'}>
-        ${name(m.from)} ${m.kind === 'self' ? '↻' : `→ ${name(m.to)}`}: <code>${m.call}</code></li>`)}
+      ${repeat(
+        shown,
+        (m) => m.seq,
+        (m) =>
+          html`<li value=${m.seq} aria-current=${m.seq === position ? 'step' : 'false'}>
+            ${name(m.from)} ${m.kind === 'self' ? '↻' : `→ ${name(m.to)}`}: <code>${m.call}</code>
+          </li>`,
+      )}
     </ol>`;
   }
 }

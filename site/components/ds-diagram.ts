@@ -2,7 +2,16 @@ import { css, html, nothing } from 'lit';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
-import { chunksOf, grownFrom, PREVIEW, PREVIEW_AHEAD, renderChunk, scaleChunk, screenText, type Chunk } from './diagramChunks.ts';
+import {
+  chunksOf,
+  grownFrom,
+  PREVIEW,
+  PREVIEW_AHEAD,
+  renderChunk,
+  scaleChunk,
+  screenText,
+  type Chunk,
+} from './diagramChunks.ts';
 import { fillHeader } from './diagramHeader.ts';
 import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
@@ -39,35 +48,127 @@ export class DsDiagram extends SessionElement {
   });
 
   static override styles = css`
-    :host { display: flex; flex-direction: column; position: relative; background: var(--ds-diagram-bg, #fff); contain: strict; }
+    :host {
+      display: flex;
+      flex-direction: column;
+      position: relative;
+      background: var(--ds-diagram-bg, #fff);
+      contain: strict;
+    }
     /* An opaque background lets Chromium scroll this on the compositor (else it repaints the
        drawing on every scroll to keep subpixel text). */
-    #scroll { flex: 1 1 0; min-height: 0; overflow: auto; position: relative; will-change: scroll-position; background: var(--ds-diagram-bg, #fff); }
+    #scroll {
+      flex: 1 1 0;
+      min-height: 0;
+      overflow: auto;
+      position: relative;
+      will-change: scroll-position;
+      background: var(--ds-diagram-bg, #fff);
+    }
     /* clip, not hidden: the chunk is no scroll container, so its wide SVG still scrolls the
        diagram sideways, and nothing can scroll the clipped steps into view. */
-    .chunk { position: relative; width: max-content; min-width: 100%; overflow-x: visible; overflow-y: clip; }
-    .chunk[data-state='future'] { height: 0; }
-    .loading { padding: 1rem; font-style: italic; }
+    .chunk {
+      position: relative;
+      width: max-content;
+      min-width: 100%;
+      overflow-x: visible;
+      overflow-y: clip;
+    }
+    .chunk[data-state='future'] {
+      height: 0;
+    }
+    .loading {
+      padding: 1rem;
+      font-style: italic;
+    }
     /* Per step only these two move, by transform: the compositor does it without a new layout
        or a repaint of the drawing. The curtain hides the current command's later messages. */
-    #curtain, #band { position: absolute; left: 0; top: 0; will-change: transform; pointer-events: none; }
-    #curtain { width: 100%; background: var(--ds-diagram-bg, #fff); }
-    #marks { position: absolute; left: 0; top: 0; width: 0; height: 0; overflow: visible; will-change: transform; pointer-events: none; z-index: 1; }
-    #band { border: 3px solid var(--ds-accent, #c2410c); border-radius: 6px; background: color-mix(in srgb, var(--ds-accent, #c2410c) 10%, transparent); }
-    #band::before { content: '▶'; position: absolute; left: -1.4rem; top: 50%; translate: 0 -50%; color: var(--ds-accent, #c2410c); }
+    #curtain,
+    #band {
+      position: absolute;
+      left: 0;
+      top: 0;
+      will-change: transform;
+      pointer-events: none;
+    }
+    #curtain {
+      width: 100%;
+      background: var(--ds-diagram-bg, #fff);
+    }
+    #marks {
+      position: absolute;
+      left: 0;
+      top: 0;
+      width: 0;
+      height: 0;
+      overflow: visible;
+      will-change: transform;
+      pointer-events: none;
+      z-index: 1;
+    }
+    #band {
+      border: 3px solid var(--ds-accent, #c2410c);
+      border-radius: 6px;
+      background: color-mix(in srgb, var(--ds-accent, #c2410c) 10%, transparent);
+    }
+    #band::before {
+      content: '▶';
+      position: absolute;
+      left: -1.4rem;
+      top: 50%;
+      translate: 0 -50%;
+      color: var(--ds-accent, #c2410c);
+    }
     /* The current message's label keeps its look: restyling text inside the drawing would make
        Chromium paint the whole SVG again on every step. The band marks it instead. */
     /* The participant names: a strip that stays at the top and scrolls sideways with the columns. */
-    #head-anchor { position: sticky; top: 0; height: 0; z-index: 2; will-change: transform; }
-    #head { overflow: hidden; width: max-content; min-width: 100%; background: var(--ds-diagram-bg, #fff); border-bottom: 1px solid var(--ds-border, #d0d0d0); }
-    #head:empty { display: none; }
-    .tools { display: flex; flex-wrap: wrap; gap: 0.3rem; align-items: center; justify-content: flex-end; padding: 0.25rem 0.4rem; border-bottom: 1px solid var(--ds-border, #d0d0d0); }
-    .tools button { font: inherit; min-height: 2rem; min-width: 2rem; }
-    .tools .zoom { font-variant-numeric: tabular-nums; min-width: 3.5rem; }
-    .tools button:focus-visible, #scroll:focus-visible { outline: 3px solid var(--ds-focus, #1c7ed6); outline-offset: -3px; }
+    #head-anchor {
+      position: sticky;
+      top: 0;
+      height: 0;
+      z-index: 2;
+      will-change: transform;
+    }
+    #head {
+      overflow: hidden;
+      width: max-content;
+      min-width: 100%;
+      background: var(--ds-diagram-bg, #fff);
+      border-bottom: 1px solid var(--ds-border, #d0d0d0);
+    }
+    #head:empty {
+      display: none;
+    }
+    .tools {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.3rem;
+      align-items: center;
+      justify-content: flex-end;
+      padding: 0.25rem 0.4rem;
+      border-bottom: 1px solid var(--ds-border, #d0d0d0);
+    }
+    .tools button {
+      font: inherit;
+      min-height: 2rem;
+      min-width: 2rem;
+    }
+    .tools .zoom {
+      font-variant-numeric: tabular-nums;
+      min-width: 3.5rem;
+    }
+    .tools button:focus-visible,
+    #scroll:focus-visible {
+      outline: 3px solid var(--ds-focus, #1c7ed6);
+      outline-offset: -3px;
+    }
   `;
 
-  static override properties = { ...SessionElement.properties, asText: { state: true }, zoom: { state: true } };
+  static override properties = {
+    ...SessionElement.properties,
+    asText: { state: true },
+    zoom: { state: true },
+  };
   /** Showing the text alternative instead of the drawing. */
   declare asText: boolean;
   /** Index into ZOOMS; FIT_INDEX is fit-to-width. */
@@ -142,10 +243,39 @@ export class DsDiagram extends SessionElement {
     const used = new Set(this.session.messages.flatMap((m) => [m.from, m.to]));
     return html`<div class="tools" role="toolbar" aria-label=${ui('diagram.tools', lang)}>
         <ds-fold .lang=${lang} .layers=${PARTICIPANTS.filter((p) => used.has(p))}></ds-fold>
-        <button id="zoom-out" ?disabled=${this.zoom === 0} aria-keyshortcuts="-" aria-label=${ui('diagram.zoomOut', lang)} title=${ui('diagram.zoomOut', lang)} @click=${() => this.zoomBy(-1)}>−</button>
-        <button id="zoom-fit" class="zoom" aria-keyshortcuts="0" aria-pressed=${String(this.zoom === FIT_INDEX)} title=${ui('diagram.zoomFit', lang)} @click=${() => this.zoomBy(0)}>${this.zoom === FIT_INDEX ? ui('diagram.fit', lang) : `${Math.round(z * 100)}%`}</button>
-        <button id="zoom-in" ?disabled=${this.zoom === ZOOMS.length - 1} aria-keyshortcuts="+" aria-label=${ui('diagram.zoomIn', lang)} title=${ui('diagram.zoomIn', lang)} @click=${() => this.zoomBy(1)}>+</button>
-        <button id="as-text" aria-pressed=${String(this.asText)} @click=${() => (this.asText = !this.asText)}>${ui('diagram.alt', lang)}</button>
+        <button
+          id="zoom-out"
+          ?disabled=${this.zoom === 0}
+          aria-keyshortcuts="-"
+          aria-label=${ui('diagram.zoomOut', lang)}
+          title=${ui('diagram.zoomOut', lang)}
+          @click=${() => this.zoomBy(-1)}
+        >
+          −
+        </button>
+        <button
+          id="zoom-fit"
+          class="zoom"
+          aria-keyshortcuts="0"
+          aria-pressed=${String(this.zoom === FIT_INDEX)}
+          title=${ui('diagram.zoomFit', lang)}
+          @click=${() => this.zoomBy(0)}
+        >
+          ${this.zoom === FIT_INDEX ? ui('diagram.fit', lang) : `${Math.round(z * 100)}%`}
+        </button>
+        <button
+          id="zoom-in"
+          ?disabled=${this.zoom === ZOOMS.length - 1}
+          aria-keyshortcuts="+"
+          aria-label=${ui('diagram.zoomIn', lang)}
+          title=${ui('diagram.zoomIn', lang)}
+          @click=${() => this.zoomBy(1)}
+        >
+          +
+        </button>
+        <button id="as-text" aria-pressed=${String(this.asText)} @click=${() => (this.asText = !this.asText)}>
+          ${ui('diagram.alt', lang)}
+        </button>
       </div>
       <div id="scroll" tabindex="0" aria-label=${ui('diagram.heading', lang)}>
         ${this.asText ? html`<ds-diagram-text .session=${this.session}></ds-diagram-text>` : nothing}
@@ -161,9 +291,12 @@ export class DsDiagram extends SessionElement {
     const s = this.session.state;
     const lang = s.lang;
     const hidden = this.asText || this.chunks.some((c) => c.bottoms.length > 0);
-    const idle = s.commands.length === 0 && !s.computing && !s.error && !s.lesson && !this.session.pendingLesson;
+    const idle =
+      s.commands.length === 0 && !s.computing && !s.error && !s.lesson && !this.session.pendingLesson;
     if (idle && !hidden) return html`<ds-welcome .lang=${lang}></ds-welcome>`;
-    return html`<div class="loading" role=${s.error || this.failure ? 'alert' : 'status'} ?hidden=${hidden}>${s.error ?? this.failure ?? ui('diagram.loading', lang)}</div>`;
+    return html`<div class="loading" role=${s.error || this.failure ? 'alert' : 'status'} ?hidden=${hidden}>
+      ${s.error ?? this.failure ?? ui('diagram.loading', lang)}
+    </div>`;
   }
 
   /** The whole run's Mermaid text, as exported. */
@@ -202,11 +335,13 @@ export class DsDiagram extends SessionElement {
     const generation = ++this.generation;
     // An older drawing waiting for a quiet moment gives way at once, not after its wait.
     this.interrupt();
-    this.queue = this.queue.then(() => this.draw(order, dark, generation)).catch((e: unknown) => {
-      this.failure = e instanceof Error ? e.message : String(e);
-      firstDiagramDone();
-      this.requestUpdate();
-    });
+    this.queue = this.queue
+      .then(() => this.draw(order, dark, generation))
+      .catch((e: unknown) => {
+        this.failure = e instanceof Error ? e.message : String(e);
+        firstDiagramDone();
+        this.requestUpdate();
+      });
     this.reveal();
     await this.queue;
   }
@@ -220,9 +355,18 @@ export class DsDiagram extends SessionElement {
   private async draw(order: Chunk[], dark: boolean, generation: number): Promise<void> {
     const pos = this.session.state.position;
     const [nearest] = order;
-    if (nearest && !nearest.rendered && nearest.bottoms.length === 0 && nearest.last - nearest.first > PREVIEW) {
+    if (
+      nearest &&
+      !nearest.rendered &&
+      nearest.bottoms.length === 0 &&
+      nearest.last - nearest.first > PREVIEW
+    ) {
       const upTo = Math.max(pos, nearest.first) + PREVIEW_AHEAD;
-      await renderChunk(nearest, dark, screenText(this.session.trace, this.session.state.lang, nearest.command, upTo, this.fold));
+      await renderChunk(
+        nearest,
+        dark,
+        screenText(this.session.trace, this.session.state.lang, nearest.command, upTo, this.fold),
+      );
       nearest.rendered = false;
       this.fit(nearest);
       this.syncView();
@@ -306,16 +450,20 @@ export class DsDiagram extends SessionElement {
     }
     const drawn = chunk && (chunk.rendered || (preview && chunk.bottoms.length > 0));
     // The names strip shows the columns of the command in view (the last drawn one before any).
-    const named = chunk ?? this.chunks.filter((c) => c.bottoms.length > 0 && c.first <= Math.max(pos, 1)).at(-1);
+    const named =
+      chunk ?? this.chunks.filter((c) => c.bottoms.length > 0 && c.first <= Math.max(pos, 1)).at(-1);
     const strip = this.head;
     const wanted = named && named.bottoms.length > 0 ? named : undefined;
     if (strip && (strip.dataset.for ?? '') !== String(wanted?.first ?? '')) fillHeader(strip, wanted);
     this.cover(drawn ? chunk : undefined, pos);
     for (const e of this.highlighted) e.classList.remove('current');
-    this.highlighted = (drawn && chunk?.parts[chunk.rowOf(pos)]?.filter((e) => e.matches('text.messageText'))) || [];
+    this.highlighted =
+      (drawn && chunk?.parts[chunk.rowOf(pos)]?.filter((e) => e.matches('text.messageText'))) || [];
     for (const e of this.highlighted) e.classList.add('current');
     if (chunk) this.bringIntoView(chunk, chunk.rowOf(pos), anchor);
-    this.dispatchEvent(new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }),
+    );
   }
 
   /**
@@ -391,7 +539,11 @@ function distance(c: Chunk, pos: number): number {
 const QUIET_MS = 400;
 
 function idle(): Promise<void> {
-  return new Promise((resolve) => ('requestIdleCallback' in window ? requestIdleCallback(() => resolve(), { timeout: 200 }) : setTimeout(resolve, 0)));
+  return new Promise((resolve) =>
+    'requestIdleCallback' in window
+      ? requestIdleCallback(() => resolve(), { timeout: 200 })
+      : setTimeout(resolve, 0),
+  );
 }
 
 customElements.define('ds-diagram', DsDiagram);

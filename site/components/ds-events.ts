@@ -20,7 +20,12 @@ const OVERSCAN = 6;
  * click jumps to its step. The layer choices are rebuilt only when the run changes.
  */
 export class DsEvents extends SessionElement {
-  static override properties = { ...SessionElement.properties, active: { type: Boolean }, layer: { state: true }, kind: { state: true } };
+  static override properties = {
+    ...SessionElement.properties,
+    active: { type: Boolean },
+    layer: { state: true },
+    kind: { state: true },
+  };
   declare active: boolean;
   declare layer: Participant | '';
   declare kind: MessageKind | '';
@@ -41,22 +46,87 @@ export class DsEvents extends SessionElement {
   private readonly resize = new ResizeObserver(() => this.onResize());
 
   static override styles = css`
-    :host { display: block; }
-    .filters { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin-bottom: 0.3rem; }
-    select { font: inherit; min-height: 2rem; }
-    .count { margin: 0.2rem 0; font-size: 0.85rem; }
-    #list { contain: strict; height: var(--ds-events-height, 20rem); overflow: auto; border: 1px solid var(--ds-border); font-size: 0.85rem; }
-    ol { list-style: none; margin: 0; padding: 0; }
-    li { height: 2.8em; box-sizing: border-box; overflow: hidden; display: grid; grid-template-columns: 4.6em minmax(0, 1fr) auto; column-gap: 0.4rem; padding: 0.1rem 0.4rem; border-left: 4px solid transparent; border-bottom: 1px solid var(--ds-border); cursor: pointer; }
-    .n { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
-    .kind { font-size: 0.75rem; opacity: 0.85; }
-    .call { grid-column: 2 / 4; font-family: ui-monospace, monospace; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    li.failed .n::after { content: ' ✗'; }
-    li[aria-selected='true'] { border-left-color: var(--ds-accent); font-weight: 700; background: color-mix(in srgb, var(--ds-accent) 14%, transparent); }
-    li[aria-selected='true'] .n::before { content: '▶ '; }
-    #list:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    #list:focus-visible li.active { outline: 3px solid var(--ds-focus); outline-offset: -3px; }
-    select:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
+    :host {
+      display: block;
+    }
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.6rem;
+      align-items: center;
+      margin-bottom: 0.3rem;
+    }
+    select {
+      font: inherit;
+      min-height: 2rem;
+    }
+    .count {
+      margin: 0.2rem 0;
+      font-size: 0.85rem;
+    }
+    #list {
+      contain: strict;
+      height: var(--ds-events-height, 20rem);
+      overflow: auto;
+      border: 1px solid var(--ds-border);
+      font-size: 0.85rem;
+    }
+    ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    li {
+      height: 2.8em;
+      box-sizing: border-box;
+      overflow: hidden;
+      display: grid;
+      grid-template-columns: 4.6em minmax(0, 1fr) auto;
+      column-gap: 0.4rem;
+      padding: 0.1rem 0.4rem;
+      border-left: 4px solid transparent;
+      border-bottom: 1px solid var(--ds-border);
+      cursor: pointer;
+    }
+    .n {
+      font-variant-numeric: tabular-nums;
+      text-align: right;
+      white-space: nowrap;
+    }
+    .kind {
+      font-size: 0.75rem;
+      opacity: 0.85;
+    }
+    .call {
+      grid-column: 2 / 4;
+      font-family: ui-monospace, monospace;
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    li.failed .n::after {
+      content: ' ✗';
+    }
+    li[aria-selected='true'] {
+      border-left-color: var(--ds-accent);
+      font-weight: 700;
+      background: color-mix(in srgb, var(--ds-accent) 14%, transparent);
+    }
+    li[aria-selected='true'] .n::before {
+      content: '▶ ';
+    }
+    #list:focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    #list:focus-visible li.active {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: -3px;
+    }
+    select:focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
   `;
 
   constructor() {
@@ -135,7 +205,11 @@ export class DsEvents extends SessionElement {
     if (!this.active) return nothing;
     const { lang, position } = this.session.state;
     const rows = this.rows;
-    const activeSeq = rows.some((m) => m.seq === this.activeSeq) ? this.activeSeq : rows.some((m) => m.seq === position) ? position : (rows.at(-1)?.seq ?? 0);
+    const activeSeq = rows.some((m) => m.seq === this.activeSeq)
+      ? this.activeSeq
+      : rows.some((m) => m.seq === position)
+        ? position
+        : (rows.at(-1)?.seq ?? 0);
     const [start, end] = this.range();
     this.drawn = `${start}:${end}`;
     this.shownActive = activeSeq;
@@ -144,31 +218,67 @@ export class DsEvents extends SessionElement {
     // Labels once per render, not once per row.
     const names = new Map(this.layerChoices().map((p) => [p, t(`participant.${p}`, lang)]));
     const kinds = new Map(KINDS.map((k) => [k, ui(`events.kind.${k}`, lang)]));
-    const route = (m: Message) => (m.kind === 'self' ? `${names.get(m.from)} ↻` : `${names.get(m.from)} → ${names.get(m.to)}`);
+    const route = (m: Message) =>
+      m.kind === 'self' ? `${names.get(m.from)} ↻` : `${names.get(m.from)} → ${names.get(m.to)}`;
     return html`
       <div class="filters">
-        <label>${ui('events.filterLayer', lang)}
-          <select id="layer" @change=${(e: Event) => (this.layer = (e.target as HTMLSelectElement).value as Participant | '')}>
+        <label
+          >${ui('events.filterLayer', lang)}
+          <select
+            id="layer"
+            @change=${(e: Event) => (this.layer = (e.target as HTMLSelectElement).value as Participant | '')}
+          >
             <option value="" ?selected=${!this.layer}>${ui('events.all', lang)}</option>
             ${this.layerChoices().map((p) => html`<option value=${p} ?selected=${p === this.layer}>${names.get(p)}</option>`)}
           </select>
         </label>
-        <label>${ui('events.filterKind', lang)}
-          <select id="kind" @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value as MessageKind | '')}>
+        <label
+          >${ui('events.filterKind', lang)}
+          <select
+            id="kind"
+            @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value as MessageKind | '')}
+          >
             <option value="" ?selected=${!this.kind}>${ui('events.all', lang)}</option>
             ${KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${kinds.get(k)}</option>`)}
           </select>
         </label>
       </div>
       <p class="count" id="count">${ui('events.count', lang, { shown: rows.length, total: position })}</p>
-      <div id="list" role="listbox" tabindex="0" aria-label=${ui('events.list', lang)} aria-describedby="count" aria-activedescendant=${activeIn ? `m${activeSeq}` : nothing}
-        @click=${this.onClick} @keydown=${this.onKey} @focusout=${() => (this.activeSeq = 0)} @scroll=${this.onScroll}>
-      <ol role="presentation" style="padding-top:${start * h}px;padding-bottom:${(rows.length - end) * h}px">
-        ${repeat(rows.slice(start, end), (m) => m.seq, (m, i) => html`<li role="option" id=${`m${m.seq}`} data-seq=${m.seq} aria-posinset=${start + i + 1} aria-setsize=${rows.length}
-          class=${`${m.kind}${m.ok ? '' : ' failed'}${m.seq === activeSeq ? ' active' : ''}`} aria-selected=${m.seq === position ? 'true' : 'false'}>
-          <span class="n">${m.seq}</span><span class="route">${route(m)}</span><span class="kind">${kinds.get(m.kind)}</span><code class="call">${m.call}</code>
-        </li>`)}
-      </ol></div>
+      <div
+        id="list"
+        role="listbox"
+        tabindex="0"
+        aria-label=${ui('events.list', lang)}
+        aria-describedby="count"
+        aria-activedescendant=${activeIn ? `m${activeSeq}` : nothing}
+        @click=${this.onClick}
+        @keydown=${this.onKey}
+        @focusout=${() => (this.activeSeq = 0)}
+        @scroll=${this.onScroll}
+      >
+        <ol
+          role="presentation"
+          style="padding-top:${start * h}px;padding-bottom:${(rows.length - end) * h}px"
+        >
+          ${repeat(
+            rows.slice(start, end),
+            (m) => m.seq,
+            (m, i) =>
+              html`<li
+                role="option"
+                id=${`m${m.seq}`}
+                data-seq=${m.seq}
+                aria-posinset=${start + i + 1}
+                aria-setsize=${rows.length}
+                class=${`${m.kind}${m.ok ? '' : ' failed'}${m.seq === activeSeq ? ' active' : ''}`}
+                aria-selected=${m.seq === position ? 'true' : 'false'}
+              >
+                <span class="n">${m.seq}</span><span class="route">${route(m)}</span
+                ><span class="kind">${kinds.get(m.kind)}</span><code class="call">${m.call}</code>
+              </li>`,
+          )}
+        </ol>
+      </div>
       ${rows.length === 0 ? html`<p>${ui('events.empty', lang)}</p>` : nothing}
     `;
   }
@@ -212,7 +322,9 @@ export class DsEvents extends SessionElement {
   }
 
   private onClick = (e: Event): void => {
-    const row = e.composedPath().find((n): n is HTMLElement => n instanceof HTMLElement && n.dataset.seq !== undefined);
+    const row = e
+      .composedPath()
+      .find((n): n is HTMLElement => n instanceof HTMLElement && n.dataset.seq !== undefined);
     if (!row) return;
     this.activeSeq = Number(row.dataset.seq);
     this.session.seek(this.activeSeq);
@@ -221,8 +333,18 @@ export class DsEvents extends SessionElement {
   private onKey = (e: KeyboardEvent): void => {
     const rows = this.rows;
     if (rows.length === 0) return;
-    const at = Math.max(0, rows.findIndex((m) => m.seq === this.shownActive));
-    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1, PageDown: at + 10, PageUp: at - 10 };
+    const at = Math.max(
+      0,
+      rows.findIndex((m) => m.seq === this.shownActive),
+    );
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      Home: 0,
+      End: rows.length - 1,
+      PageDown: at + 10,
+      PageUp: at - 10,
+    };
     if (e.key === 'Enter' || e.key === ' ') this.session.seek(rows[at]?.seq ?? 0);
     else if (e.key in moves) {
       const next = Math.max(0, Math.min(rows.length - 1, moves[e.key] ?? at));

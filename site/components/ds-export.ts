@@ -24,19 +24,44 @@ interface DiagramLike extends Element {
  * of each export is announced in a polite live region.
  */
 export class DsExport extends SessionElement {
-  static override properties = { ...SessionElement.properties, status: { state: true }, upToStep: { state: true } };
+  static override properties = {
+    ...SessionElement.properties,
+    status: { state: true },
+    upToStep: { state: true },
+  };
   declare status: string;
   /** Export the run up to the current step rather than whole. */
   declare upToStep: boolean;
 
   static override styles = css`
-    :host { display: block; }
-    .buttons { display: flex; flex-wrap: wrap; gap: 0.4rem; }
-    button { font: inherit; min-height: 2.2rem; }
-    button:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    p { margin: 0.3rem 0 0; font-size: 0.85rem; }
-    label { display: block; margin-bottom: 0.4rem; }
-    select { font: inherit; min-height: 2.2rem; }
+    :host {
+      display: block;
+    }
+    .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+    }
+    button {
+      font: inherit;
+      min-height: 2.2rem;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    p {
+      margin: 0.3rem 0 0;
+      font-size: 0.85rem;
+    }
+    label {
+      display: block;
+      margin-bottom: 0.4rem;
+    }
+    select {
+      font: inherit;
+      min-height: 2.2rem;
+    }
   `;
 
   constructor() {
@@ -52,10 +77,16 @@ export class DsExport extends SessionElement {
   override render() {
     const lang = this.session.state.lang;
     return html`
-      <label>${ui('export.scope', lang)}
-        <select id="export-scope" @change=${(e: Event) => (this.upToStep = (e.target as HTMLSelectElement).value === 'step')}>
+      <label
+        >${ui('export.scope', lang)}
+        <select
+          id="export-scope"
+          @change=${(e: Event) => (this.upToStep = (e.target as HTMLSelectElement).value === 'step')}
+        >
           <option value="whole" ?selected=${!this.upToStep}>${ui('export.whole', lang)}</option>
-          <option value="step" ?selected=${this.upToStep}>${ui('export.upTo', lang, { n: this.session.state.position })}</option>
+          <option value="step" ?selected=${this.upToStep}>
+            ${ui('export.upTo', lang, { n: this.session.state.position })}
+          </option>
         </select>
       </label>
       <div class="buttons">
@@ -68,7 +99,7 @@ export class DsExport extends SessionElement {
 
   /** ds-diagram lives in an outer shadow root: look in each enclosing root in turn. */
   private diagram(): DiagramLike | undefined {
-    for (let root: Node = this.getRootNode(); ; ) {
+    for (let root: Node = this.getRootNode(); ;) {
       const found = (root as Document | ShadowRoot).querySelector?.('ds-diagram');
       if (found && 'svgs' in found) return found as DiagramLike;
       if (!(root instanceof ShadowRoot)) return undefined;
@@ -88,7 +119,11 @@ export class DsExport extends SessionElement {
         save(parent, new Blob([toMermaid(trace, { lang })], { type: 'text/plain;charset=utf-8' }), file);
       } else if (kind === 'markdown') {
         file = 'dockstep-transcript.md';
-        save(parent, new Blob([markdownTranscript(trace, lang)], { type: 'text/markdown;charset=utf-8' }), file);
+        save(
+          parent,
+          new Blob([markdownTranscript(trace, lang)], { type: 'text/markdown;charset=utf-8' }),
+          file,
+        );
       } else {
         const diagram = this.diagram();
         const dark = document.documentElement.dataset.theme === 'dark';
@@ -97,7 +132,10 @@ export class DsExport extends SessionElement {
         if (!diagram || svgs.length === 0) throw new Error(ui('export.noDiagram', lang));
         const stacked = stackSvgs(svgs, getComputedStyle(diagram).backgroundColor || '#ffffff');
         file = `dockstep.${kind}`;
-        const blob = kind === 'svg' ? new Blob([stacked.text], { type: 'image/svg+xml' }) : await svgToPng(stacked.text, stacked.width, stacked.height);
+        const blob =
+          kind === 'svg'
+            ? new Blob([stacked.text], { type: 'image/svg+xml' })
+            : await svgToPng(stacked.text, stacked.width, stacked.height);
         save(parent, blob, file);
       }
       this.status = ui('export.saved', lang, { file });

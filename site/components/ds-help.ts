@@ -40,16 +40,52 @@ export class DsHelp extends LitElement {
   private readonly onHelp = (): void => this.open();
 
   static override styles = css`
-    :host { display: block; }
-    button { font: inherit; min-height: 2.2rem; }
-    button:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    dialog { color: var(--ds-fg); background: var(--ds-panel); border: 2px solid var(--ds-border); max-width: min(36rem, 92vw); }
-    dialog::backdrop { background: rgb(0 0 0 / 0.45); }
-    h2 { margin-top: 0; font-size: 1.1rem; }
-    table { border-collapse: collapse; width: 100%; }
-    th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--ds-border); vertical-align: top; }
-    kbd { font-family: ui-monospace, monospace; border: 1px solid var(--ds-border); border-bottom-width: 2px; border-radius: 3px; padding: 0 0.3rem; margin-right: 0.2rem; }
-    .close { margin-top: 0.8rem; }
+    :host {
+      display: block;
+    }
+    button {
+      font: inherit;
+      min-height: 2.2rem;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    dialog {
+      color: var(--ds-fg);
+      background: var(--ds-panel);
+      border: 2px solid var(--ds-border);
+      max-width: min(36rem, 92vw);
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.45);
+    }
+    h2 {
+      margin-top: 0;
+      font-size: 1.1rem;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 0.25rem 0.5rem;
+      border-bottom: 1px solid var(--ds-border);
+      vertical-align: top;
+    }
+    kbd {
+      font-family: ui-monospace, monospace;
+      border: 1px solid var(--ds-border);
+      border-bottom-width: 2px;
+      border-radius: 3px;
+      padding: 0 0.3rem;
+      margin-right: 0.2rem;
+    }
+    .close {
+      margin-top: 0.8rem;
+    }
   `;
 
   override connectedCallback(): void {
@@ -87,12 +123,32 @@ export class DsHelp extends LitElement {
   override render() {
     const lang = this.session.state.lang;
     return html`
-      <button id="help-open" aria-haspopup="dialog" aria-keyshortcuts="?" @click=${() => this.open()}>${ui('help.open', lang)} (?)</button>
-      <dialog id="help" aria-labelledby="help-title" @close=${this.onClose} @keydown=${(e: KeyboardEvent) => e.stopPropagation()}>
+      <button id="help-open" aria-haspopup="dialog" aria-keyshortcuts="?" @click=${() => this.open()}>
+        ${ui('help.open', lang)} (?)
+      </button>
+      <dialog
+        id="help"
+        aria-labelledby="help-title"
+        @close=${this.onClose}
+        @keydown=${(e: KeyboardEvent) => e.stopPropagation()}
+      >
         <h2 id="help-title">${ui('help.heading', lang)}</h2>
         <table>
-          <thead><tr><th scope="col">${ui('help.key', lang)}</th><th scope="col">${ui('help.action', lang)}</th></tr></thead>
-          <tbody>${SHORTCUTS.map((s) => html`<tr><td>${s.keys.map((k) => html`<kbd>${k}</kbd>`)}</td><td>${ui(s.action, lang)}</td></tr>`)}</tbody>
+          <thead>
+            <tr>
+              <th scope="col">${ui('help.key', lang)}</th>
+              <th scope="col">${ui('help.action', lang)}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${SHORTCUTS.map(
+              (s) =>
+                html`<tr>
+                  <td>${s.keys.map((k) => html`<kbd>${k}</kbd>`)}</td>
+                  <td>${ui(s.action, lang)}</td>
+                </tr>`,
+            )}
+          </tbody>
         </table>
         <p>${ui('help.note', lang)}</p>
         <button class="close" @click=${() => this.dialog?.close()}>${ui('help.close', lang)}</button>

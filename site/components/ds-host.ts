@@ -28,11 +28,31 @@ export class DsHost extends SessionElement {
   private readonly task = new FrameTask(() => void this.read());
 
   static override styles = css`
-    :host { display: block; }
-    details { margin: 0.3rem 0; }
-    summary { cursor: pointer; font-weight: 600; }
-    pre { margin: 0.2rem 0 0; max-height: 18rem; overflow: auto; font-family: ui-monospace, monospace; font-size: 0.8rem; line-height: 1.35; background: var(--ds-bg); border: 1px solid var(--ds-border); padding: 0.4rem; }
-    :is(summary, pre):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
+    :host {
+      display: block;
+    }
+    details {
+      margin: 0.3rem 0;
+    }
+    summary {
+      cursor: pointer;
+      font-weight: 600;
+    }
+    pre {
+      margin: 0.2rem 0 0;
+      max-height: 18rem;
+      overflow: auto;
+      font-family: ui-monospace, monospace;
+      font-size: 0.8rem;
+      line-height: 1.35;
+      background: var(--ds-bg);
+      border: 1px solid var(--ds-border);
+      padding: 0.4rem;
+    }
+    :is(summary, pre):focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
   `;
 
   constructor() {
@@ -62,7 +82,11 @@ export class DsHost extends SessionElement {
     try {
       const host = await this.session.host();
       if (position !== this.session.state.position) return;
-      const draw: Record<View, () => string> = { pstree: () => pstree(host, lang), layers: () => layerStack(host, lang), namespaces: () => namespaces(host, lang) };
+      const draw: Record<View, () => string> = {
+        pstree: () => pstree(host, lang),
+        layers: () => layerStack(host, lang),
+        namespaces: () => namespaces(host, lang),
+      };
       this.texts = {};
       for (const v of this.open) this.texts[v] = draw[v]();
       this.error = undefined;
@@ -84,11 +108,17 @@ export class DsHost extends SessionElement {
     if (!this.active) return nothing;
     return html`
       ${this.error ? html`<p role="alert">${ui('error.heading', lang)}: ${this.error}</p>` : nothing}
-      ${VIEWS.map(({ id, heading }) => html`
-        <details id=${`host-${id}`} ?open=${this.open.has(id)} @toggle=${(e: Event) => this.onToggle(id, e)}>
-          <summary>${ui(heading, lang)}</summary>
-          ${this.open.has(id) ? html`<pre tabindex="0" aria-label=${ui(heading, lang)}>${this.texts[id] ?? ui('host.computing', lang)}</pre>` : nothing}
-        </details>`)}
+      ${VIEWS.map(
+        ({ id, heading }) =>
+          html` <details
+            id=${`host-${id}`}
+            ?open=${this.open.has(id)}
+            @toggle=${(e: Event) => this.onToggle(id, e)}
+          >
+            <summary>${ui(heading, lang)}</summary>
+            ${this.open.has(id) ? html`<pre tabindex="0" aria-label=${ui(heading, lang)}>${this.texts[id] ?? ui('host.computing', lang)}</pre>` : nothing}
+          </details>`,
+      )}
     `;
   }
 }

@@ -24,24 +24,98 @@ export class DsInspector extends SessionElement {
   private readonly task = new FrameTask(() => void this.readStates());
 
   static override styles = css`
-    :host { display: block; font-size: 0.9rem; }
+    :host {
+      display: block;
+      font-size: 0.9rem;
+    }
     /* A fixed-height pane: a longer payload scrolls here instead of resizing the page (and the diagram) each step. */
-    .pane { height: var(--ds-inspector-height, 26rem); overflow: auto; contain: strict; padding-right: 0.3rem; }
-    .pane:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    h3 { font-size: 0.95rem; margin: 0.6rem 0 0.2rem; }
-    dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.15rem 0.6rem; margin: 0; }
-    dt { font-weight: 600; }
-    dd { margin: 0; min-width: 0; }
-    code, pre { font-family: ui-monospace, monospace; font-size: 0.85em; overflow-wrap: anywhere; }
-    pre { margin: 0; max-height: 16rem; overflow: auto; white-space: pre; background: var(--ds-bg); border: 1px solid var(--ds-border); padding: 0.3rem; }
-    .call { display: block; padding: 0.3rem; border-left: 4px solid var(--ds-accent); background: var(--ds-bg); }
-    .failed { font-weight: 700; }
-    table { border-collapse: collapse; width: 100%; font-size: 0.85em; }
-    th, td { border: 1px solid var(--ds-border); padding: 0.15rem 0.3rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-    summary { cursor: pointer; font-weight: 600; margin-top: 0.6rem; }
-    .hint { font-size: 0.8rem; opacity: 0.85; margin: 0.2rem 0; }
-    :is(summary, pre, button):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    button.link { font: inherit; background: none; border: none; padding: 0; color: inherit; text-decoration: underline; cursor: pointer; }
+    .pane {
+      height: var(--ds-inspector-height, 26rem);
+      overflow: auto;
+      contain: strict;
+      padding-right: 0.3rem;
+    }
+    .pane:focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    h3 {
+      font-size: 0.95rem;
+      margin: 0.6rem 0 0.2rem;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content minmax(0, 1fr);
+      gap: 0.15rem 0.6rem;
+      margin: 0;
+    }
+    dt {
+      font-weight: 600;
+    }
+    dd {
+      margin: 0;
+      min-width: 0;
+    }
+    code,
+    pre {
+      font-family: ui-monospace, monospace;
+      font-size: 0.85em;
+      overflow-wrap: anywhere;
+    }
+    pre {
+      margin: 0;
+      max-height: 16rem;
+      overflow: auto;
+      white-space: pre;
+      background: var(--ds-bg);
+      border: 1px solid var(--ds-border);
+      padding: 0.3rem;
+    }
+    .call {
+      display: block;
+      padding: 0.3rem;
+      border-left: 4px solid var(--ds-accent);
+      background: var(--ds-bg);
+    }
+    .failed {
+      font-weight: 700;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+      font-size: 0.85em;
+    }
+    th,
+    td {
+      border: 1px solid var(--ds-border);
+      padding: 0.15rem 0.3rem;
+      text-align: left;
+      vertical-align: top;
+      overflow-wrap: anywhere;
+    }
+    summary {
+      cursor: pointer;
+      font-weight: 600;
+      margin-top: 0.6rem;
+    }
+    .hint {
+      font-size: 0.8rem;
+      opacity: 0.85;
+      margin: 0.2rem 0;
+    }
+    :is(summary, pre, button):focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    button.link {
+      font: inherit;
+      background: none;
+      border: none;
+      padding: 0;
+      color: inherit;
+      text-decoration: underline;
+      cursor: pointer;
+    }
   `;
 
   constructor() {
@@ -93,7 +167,9 @@ export class DsInspector extends SessionElement {
   override render() {
     if (!this.active) return nothing;
     const lang = this.session.state.lang;
-    return html`<div class="pane" tabindex="0" role="region" aria-label=${ui('inspector.heading', lang)}>${this.body()}</div>`;
+    return html`<div class="pane" tabindex="0" role="region" aria-label=${ui('inspector.heading', lang)}>
+      ${this.body()}
+    </div>`;
   }
 
   private body() {
@@ -104,8 +180,7 @@ export class DsInspector extends SessionElement {
     return html`
       <h3>${ui('inspector.call', lang)}</h3>
       <code class="call" id="real-call">${m.call}</code>
-      ${this.facts(m)}
-      ${views}
+      ${this.facts(m)} ${views}
       <details id="payload" ?open=${views.length === 0}>
         <summary>${ui('inspector.payload', lang)} (JSON)</summary>
         ${m.payload === undefined ? html`<p>${ui('inspector.noPayload', lang)}</p>` : html`<pre tabindex="0" aria-label=${ui('inspector.payload', lang)}>${pretty(m.payload)}</pre>`}
@@ -123,11 +198,22 @@ export class DsInspector extends SessionElement {
     const to = m.kind === 'self' ? m.from : m.to;
     const elapsed = m.at - EPOCH_MS;
     return html`<dl id="facts">
-      <dt>${ui('inspector.step', lang, { n: m.seq })}</dt><dd>${t(`participant.${m.from}`, lang)} → ${t(`participant.${to}`, lang)}</dd>
-      <dt>${ui('inspector.kind', lang)}</dt><dd>${ui(`events.kind.${m.kind}`, lang)}${this.request(m)}</dd>
-      ${m.status !== undefined ? html`<dt>${ui('inspector.status', lang)}</dt><dd class=${m.ok ? '' : 'failed'}>${m.ok ? '' : `✗ ${ui('inspector.failed', lang)}: `}<code>${m.status}</code></dd>` : nothing}
-      <dt>${ui('inspector.op', lang)}</dt><dd><code>${m.op}</code></dd>
-      <dt>${ui('inspector.time', lang)}</dt><dd>+${elapsed} ms <small>(${new Date(m.at).toISOString()})</small></dd>
+      <dt>${ui('inspector.step', lang, { n: m.seq })}</dt>
+      <dd>${t(`participant.${m.from}`, lang)} → ${t(`participant.${to}`, lang)}</dd>
+      <dt>${ui('inspector.kind', lang)}</dt>
+      <dd>${ui(`events.kind.${m.kind}`, lang)}${this.request(m)}</dd>
+      ${
+        m.status !== undefined
+          ? html`<dt>${ui('inspector.status', lang)}</dt>
+              <dd class=${m.ok ? '' : 'failed'}>
+                ${m.ok ? '' : `✗ ${ui('inspector.failed', lang)}: `}<code>${m.status}</code>
+              </dd>`
+          : nothing
+      }
+      <dt>${ui('inspector.op', lang)}</dt>
+      <dd><code>${m.op}</code></dd>
+      <dt>${ui('inspector.time', lang)}</dt>
+      <dd>+${elapsed} ms <small>(${new Date(m.at).toISOString()})</small></dd>
     </dl>`;
   }
 
@@ -136,11 +222,15 @@ export class DsInspector extends SessionElement {
     if (m.inReplyTo === undefined) return nothing;
     const all = this.session.messages;
     let req: Message | undefined;
-    for (let i = m.seq - 2; i >= 0 && !req; i--) if (all[i]?.id === m.inReplyTo && all[i]?.kind !== 'reply') req = all[i];
+    for (let i = m.seq - 2; i >= 0 && !req; i--)
+      if (all[i]?.id === m.inReplyTo && all[i]?.kind !== 'reply') req = all[i];
     if (!req) return nothing;
     const seq = req.seq;
     const lang = this.session.state.lang;
-    return html` · ${ui('inspector.inReplyTo', lang)}: <button class="link" id="request-link" @click=${() => this.session.seek(seq)}>${ui('inspector.step', lang, { n: seq })}</button>`;
+    return html` · ${ui('inspector.inReplyTo', lang)}:
+      <button class="link" id="request-link" @click=${() => this.session.seek(seq)}>
+        ${ui('inspector.step', lang, { n: seq })}
+      </button>`;
   }
 
   /**
@@ -157,13 +247,27 @@ export class DsInspector extends SessionElement {
     if (this.statesError) return html`<p role="alert">${ui('error.heading', lang)}: ${this.statesError}</p>`;
     if (!this.states) return html`<p>${ui('host.computing', lang)}</p>`;
     return html`<table id="layer-states">
-      <thead><tr><th scope="col">${ui('inspector.layer', lang)}</th><th scope="col">${ui('inspector.state', lang)}</th><th scope="col">${ui('inspector.machines', lang)}</th><th scope="col">${ui('inspector.tables', lang)}</th></tr></thead>
-      <tbody>${this.inPlay(this.states).map((s) => html`<tr>
-        <th scope="row">${t(`participant.${s.layer}`, lang)}</th>
-        <td>${s.value || '—'}</td>
-        <td>${s.machines.map((c) => html`<div><code>${c.id}</code>: ${c.value || '—'}</div>`)}</td>
-        <td>${s.tables.map((tb) => html`<div><code>${tb.name}</code> ${tb.size === undefined ? `= ${tb.value ?? ''}` : `(${tb.size})`}${tb.keys.length ? html`: <small>${tb.keys.join(', ')}${tb.size !== undefined && tb.size > tb.keys.length ? ', …' : ''}</small>` : nothing}</div>`)}</td>
-      </tr>`)}</tbody>
+      <thead>
+        <tr>
+          <th scope="col">${ui('inspector.layer', lang)}</th>
+          <th scope="col">${ui('inspector.state', lang)}</th>
+          <th scope="col">${ui('inspector.machines', lang)}</th>
+          <th scope="col">${ui('inspector.tables', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${this.inPlay(this.states).map(
+          (s) =>
+            html`<tr>
+              <th scope="row">${t(`participant.${s.layer}`, lang)}</th>
+              <td>${s.value || '—'}</td>
+              <td>${s.machines.map((c) => html`<div><code>${c.id}</code>: ${c.value || '—'}</div>`)}</td>
+              <td>
+                ${s.tables.map((tb) => html`<div><code>${tb.name}</code> ${tb.size === undefined ? `= ${tb.value ?? ''}` : `(${tb.size})`}${tb.keys.length ? html`: <small>${tb.keys.join(', ')}${tb.size !== undefined && tb.size > tb.keys.length ? ', …' : ''}</small>` : nothing}</div>`)}
+              </td>
+            </tr>`,
+        )}
+      </tbody>
     </table>`;
   }
 }

@@ -17,7 +17,14 @@ type Library = typeof import('../lessons/library.ts');
  * goal, checked at the end on a run of the lesson's steps plus any line typed in the console.
  */
 export class DsLesson extends SessionElement {
-  static override properties = { ...SessionElement.properties, lesson: { attribute: false }, next: { attribute: false }, library: { attribute: false }, nudge: { state: true }, checked: { state: true } };
+  static override properties = {
+    ...SessionElement.properties,
+    lesson: { attribute: false },
+    next: { attribute: false },
+    library: { attribute: false },
+    nudge: { state: true },
+    checked: { state: true },
+  };
   declare lesson: Lesson;
   declare library: Library;
   /** The lesson after this one in the list, if any. */
@@ -29,16 +36,44 @@ export class DsLesson extends SessionElement {
   private unheld: (() => void) | undefined;
 
   static override styles = css`
-    :host { display: block; }
-    h3 { font-size: 1rem; margin: 0 0 0.3rem; }
-    p { margin: 0.3rem 0; }
-    .note { border-left: 4px solid var(--ds-accent); padding-left: 0.5rem; }
-    button { font: inherit; min-height: 2rem; }
-    :is(button, summary):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    .ok::before { content: '✓ '; }
-    .bad::before { content: '✗ '; }
-    .row { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-top: 0.4rem; }
-    ul { margin: 0.2rem 0; padding-left: 1.2rem; }
+    :host {
+      display: block;
+    }
+    h3 {
+      font-size: 1rem;
+      margin: 0 0 0.3rem;
+    }
+    p {
+      margin: 0.3rem 0;
+    }
+    .note {
+      border-left: 4px solid var(--ds-accent);
+      padding-left: 0.5rem;
+    }
+    button {
+      font: inherit;
+      min-height: 2rem;
+    }
+    :is(button, summary):focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    .ok::before {
+      content: '✓ ';
+    }
+    .bad::before {
+      content: '✗ ';
+    }
+    .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+      margin-top: 0.4rem;
+    }
+    ul {
+      margin: 0.2rem 0;
+      padding-left: 1.2rem;
+    }
   `;
 
   constructor() {
@@ -98,8 +133,10 @@ export class DsLesson extends SessionElement {
   private hint(i: number, lang: Lang): string {
     const q = this.lesson.scenario.questions[i];
     const m = this.session.messages[(this.run?.questionAt[i] ?? 0) - 1];
-    if (!q || !m || q.kind === 'choice') return this.lesson.scenario.hints[0]?.[lang] ?? ui('lesson.hintNarration', lang);
-    if (q.kind === 'next-sender') return ui('lesson.hintTo', lang, { to: t(`participant.${m.to}`, lang), call: m.call });
+    if (!q || !m || q.kind === 'choice')
+      return this.lesson.scenario.hints[0]?.[lang] ?? ui('lesson.hintNarration', lang);
+    if (q.kind === 'next-sender')
+      return ui('lesson.hintTo', lang, { to: t(`participant.${m.to}`, lang), call: m.call });
     return ui('lesson.hintCall', lang, { call: m.call });
   }
 
@@ -135,17 +172,44 @@ export class DsLesson extends SessionElement {
     const intro = s.steps[step]?.intro;
     return html`
       <h3 id="lesson-title">${s.title[lang]}</h3>
-      <details><summary>${s.summary[lang].slice(0, 60)}…</summary><p>${s.summary[lang]}</p></details>
-      <p id="lesson-step">${ui('lesson.step', lang, { n: Math.min(step + 1, s.steps.length), total: s.steps.length, line: s.steps[step]?.run ?? '' })}</p>
+      <details>
+        <summary>${s.summary[lang].slice(0, 60)}…</summary>
+        <p>${s.summary[lang]}</p>
+      </details>
+      <p id="lesson-step">
+        ${ui('lesson.step', lang, { n: Math.min(step + 1, s.steps.length), total: s.steps.length, line: s.steps[step]?.run ?? '' })}
+      </p>
       ${intro ? html`<p>${intro[lang]}</p>` : nothing}
       ${s.notes.map((n, i) => (this.run?.noteAt[i] === position ? html`<p class="note" role="note">${n.text[lang]}</p>` : nothing))}
       ${s.questions.map((_, i) => this.question(i, lang))}
-      ${s.hints.length ? html`<details id="hints"><summary>${ui('lesson.hints', lang)}</summary><ul>${s.hints.map((h) => html`<li>${h[lang]}</li>`)}</ul></details>` : nothing}
+      ${
+        s.hints.length
+          ? html`<details id="hints">
+              <summary>${ui('lesson.hints', lang)}</summary>
+              <ul>
+                ${s.hints.map((h) => html`<li>${h[lang]}</li>`)}
+              </ul>
+            </details>`
+          : nothing
+      }
       <p><strong>${ui('lesson.goal', lang)}</strong></p>
-      <ul id="goal">${s.goal.map((g, i) => html`<li class=${this.checked ? (this.checked.goals[i]?.ok ? 'ok' : 'bad') : ''}>${goalText(g, lang)}</li>`)}</ul>
+      <ul id="goal">
+        ${s.goal.map((g, i) => html`<li class=${this.checked ? (this.checked.goals[i]?.ok ? 'ok' : 'bad') : ''}>${goalText(g, lang)}</li>`)}
+      </ul>
       <div class="row">
-        <button id="check" ?disabled=${position < total || this.session.state.computing} @click=${() => this.check()}>${ui('lesson.check', lang)}</button>
-        <button id="export" @click=${() => save(this.renderRoot, new Blob([this.lesson.text], { type: 'text/yaml;charset=utf-8' }), `${s.id}.yaml`)}>${ui('lesson.export', lang)}</button>
+        <button
+          id="check"
+          ?disabled=${position < total || this.session.state.computing}
+          @click=${() => this.check()}
+        >
+          ${ui('lesson.check', lang)}
+        </button>
+        <button
+          id="export"
+          @click=${() => save(this.renderRoot, new Blob([this.lesson.text], { type: 'text/yaml;charset=utf-8' }), `${s.id}.yaml`)}
+        >
+          ${ui('lesson.export', lang)}
+        </button>
         <button id="leave" @click=${() => this.session.closeLesson()}>${ui('lesson.leave', lang)}</button>
         ${this.next ? html`<button id="next-lesson" @click=${() => this.openNext()}>${ui('lesson.next', lang, { title: this.next.scenario.title[lang] })} ▶</button>` : nothing}
       </div>
@@ -160,9 +224,17 @@ export class DsLesson extends SessionElement {
     const position = this.session.state.position;
     if (!q || (position !== seq - 1 && position !== seq)) return nothing;
     const p = this.stateOf(i);
-    return html`<ds-question id=${`question-${i}`} .question=${q} .lang=${lang} .right=${this.library.answerOf(q, this.session.messages[seq - 1]) ?? ''}
-      .progress=${{ ...p }} .hint=${p.tried.length ? this.hint(i, lang) : ''} ?nudge=${this.nudge}
-      @ds-answer=${(e: CustomEvent<string>) => this.answer(i, e.detail)} @ds-skip=${() => this.skip(i)}></ds-question>`;
+    return html`<ds-question
+      id=${`question-${i}`}
+      .question=${q}
+      .lang=${lang}
+      .right=${this.library.answerOf(q, this.session.messages[seq - 1]) ?? ''}
+      .progress=${{ ...p }}
+      .hint=${p.tried.length ? this.hint(i, lang) : ''}
+      ?nudge=${this.nudge}
+      @ds-answer=${(e: CustomEvent<string>) => this.answer(i, e.detail)}
+      @ds-skip=${() => this.skip(i)}
+    ></ds-question>`;
   }
 }
 

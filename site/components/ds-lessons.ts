@@ -14,7 +14,12 @@ type Library = typeof import('../lessons/library.ts');
  * lesson itself (ds-lesson). The lesson library (scenario reader, simulation) loads on first use.
  */
 export class DsLessons extends SessionElement {
-  static override properties = { ...SessionElement.properties, active: { type: Boolean }, lessons: { state: true }, problems: { state: true } };
+  static override properties = {
+    ...SessionElement.properties,
+    active: { type: Boolean },
+    lessons: { state: true },
+    problems: { state: true },
+  };
   /** Shown (its section open): the library is loaded the first time it is. */
   declare active: boolean;
   declare lessons: Lesson[] | undefined;
@@ -22,18 +27,61 @@ export class DsLessons extends SessionElement {
   private library: Library | undefined;
 
   static override styles = css`
-    :host { display: block; }
-    #lesson-list { max-height: 18rem; overflow: auto; }
-    ul { list-style: none; margin: 0.2rem 0 0.4rem; padding: 0; }
-    h3.level { font-size: 0.9rem; margin: 0.4rem 0 0.1rem; }
-    form.url { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.4rem; }
-    li { display: flex; gap: 0.5rem; align-items: baseline; padding: 0.15rem 0; }
-    button { font: inherit; min-height: 2rem; text-align: left; }
-    :is(button, input):focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    .meta { font-size: 0.8rem; opacity: 0.85; white-space: nowrap; }
-    .done::before { content: '✓ '; }
-    .problems { color: var(--ds-error, #c92a2a); font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; }
-    p { margin: 0.2rem 0; }
+    :host {
+      display: block;
+    }
+    #lesson-list {
+      max-height: 18rem;
+      overflow: auto;
+    }
+    ul {
+      list-style: none;
+      margin: 0.2rem 0 0.4rem;
+      padding: 0;
+    }
+    h3.level {
+      font-size: 0.9rem;
+      margin: 0.4rem 0 0.1rem;
+    }
+    form.url {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+      align-items: center;
+      margin-top: 0.4rem;
+    }
+    li {
+      display: flex;
+      gap: 0.5rem;
+      align-items: baseline;
+      padding: 0.15rem 0;
+    }
+    button {
+      font: inherit;
+      min-height: 2rem;
+      text-align: left;
+    }
+    :is(button, input):focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    .meta {
+      font-size: 0.8rem;
+      opacity: 0.85;
+      white-space: nowrap;
+    }
+    .done::before {
+      content: '✓ ';
+    }
+    .problems {
+      color: var(--ds-error, #c92a2a);
+      font-family: ui-monospace, monospace;
+      font-size: 0.8rem;
+      white-space: pre-wrap;
+    }
+    p {
+      margin: 0.2rem 0;
+    }
   `;
 
   constructor() {
@@ -111,7 +159,9 @@ export class DsLessons extends SessionElement {
       if (type.includes('text/html')) throw new Error(type);
       text = await response.text();
     } catch (err) {
-      this.problems = [ui('lesson.urlFailed', lang, { url, reason: err instanceof Error ? err.message : String(err) })];
+      this.problems = [
+        ui('lesson.urlFailed', lang, { url, reason: err instanceof Error ? err.message : String(err) }),
+      ];
       return;
     }
     this.importText(new URL(url, location.href).pathname.split('/').pop() ?? 'lesson.yaml', text);
@@ -143,7 +193,12 @@ export class DsLessons extends SessionElement {
     const open = lesson && this.lessons.find((l) => l.scenario.id === lesson.id);
     if (open) {
       const next = this.lessons[this.lessons.indexOf(open) + 1];
-      return html`<ds-lesson .session=${this.session} .lesson=${open} .next=${next} .library=${this.library}></ds-lesson>`;
+      return html`<ds-lesson
+        .session=${this.session}
+        .lesson=${open}
+        .next=${next}
+        .library=${this.library}
+      ></ds-lesson>`;
     }
     const done = this.library?.doneLessons() ?? new Set<string>();
     const levels = [...new Set(this.lessons.map((l) => l.scenario.level))].sort((a, b) => a - b);
@@ -153,16 +208,37 @@ export class DsLessons extends SessionElement {
         ${levels.map((n) => {
           const group = this.lessons?.filter((l) => l.scenario.level === n) ?? [];
           const count = group.filter((l) => done.has(l.scenario.id)).length;
-          return html`<h3 class="level" data-level=${n}>${ui('lesson.levelHeading', lang, { n, done: count, total: group.length })}</h3>
-            <ul>${group.map((l) => this.item(l, done.has(l.scenario.id)))}</ul>`;
+          return html`<h3 class="level" data-level=${n}>
+              ${ui('lesson.levelHeading', lang, { n, done: count, total: group.length })}
+            </h3>
+            <ul>
+              ${group.map((l) => this.item(l, done.has(l.scenario.id)))}
+            </ul>`;
         })}
       </div>
-      <label>${ui('lesson.import', lang)} <input id="import" type="file" accept=".yaml,.yml,text/yaml" @change=${(e: Event) => void this.importFile(e)} /></label>
-      <form class="url" @submit=${(e: Event) => (e.preventDefault(), void this.importUrl(this.urlInput?.value ?? ''))}>
-        <label>${ui('lesson.url', lang)} <input id="lesson-url" type="url" placeholder="https://…/lesson.yaml" /></label>
+      <label
+        >${ui('lesson.import', lang)}
+        <input
+          id="import"
+          type="file"
+          accept=".yaml,.yml,text/yaml"
+          @change=${(e: Event) => void this.importFile(e)}
+      /></label>
+      <form
+        class="url"
+        @submit=${(e: Event) => (e.preventDefault(), void this.importUrl(this.urlInput?.value ?? ''))}
+      >
+        <label
+          >${ui('lesson.url', lang)} <input id="lesson-url" type="url" placeholder="https://…/lesson.yaml"
+        /></label>
         <button type="submit">${ui('lesson.urlOpen', lang)}</button>
       </form>
-      ${this.problems.length ? html`<p role="alert">${ui('lesson.importFailed', lang)}</p><div class="problems">${this.problems.join('\n')}</div>` : nothing}
+      ${
+        this.problems.length
+          ? html`<p role="alert">${ui('lesson.importFailed', lang)}</p>
+              <div class="problems">${this.problems.join('\n')}</div>`
+          : nothing
+      }
     `;
   }
 }

@@ -7,12 +7,24 @@ import { SessionElement } from './sessionElement.ts';
 
 /** What the current step means, in the reader's language; announced to screen readers. */
 export class DsNarration extends SessionElement {
-
   static override styles = css`
-    :host { display: block; }
-    p { margin: 0.3rem 0; font-size: var(--ds-narration-size, 1.05rem); line-height: 1.5; overflow-wrap: anywhere; }
-    .who { font-weight: 700; }
-    code { font-family: ui-monospace, monospace; font-size: 0.9em; overflow-wrap: anywhere; }
+    :host {
+      display: block;
+    }
+    p {
+      margin: 0.3rem 0;
+      font-size: var(--ds-narration-size, 1.05rem);
+      line-height: 1.5;
+      overflow-wrap: anywhere;
+    }
+    .who {
+      font-weight: 700;
+    }
+    code {
+      font-family: ui-monospace, monospace;
+      font-size: 0.9em;
+      overflow-wrap: anywhere;
+    }
   `;
 
   protected override sessionChanged(_why: Parameters<SessionListener>[1]): void {
@@ -30,8 +42,9 @@ export class DsNarration extends SessionElement {
     }
     const to = m.kind === 'self' ? m.from : m.to;
     return html`<p id="narration" aria-live="polite">
-        <span class="who">${position}. ${t(`participant.${m.from}`, lang)} → ${t(`participant.${to}`, lang)}</span>:
-        ${narrateMessage(m, lang)}
+        <span class="who"
+          >${position}. ${t(`participant.${m.from}`, lang)} → ${t(`participant.${to}`, lang)}</span
+        >: ${narrateMessage(m, lang)}
       </p>
       <p><code id="call">${m.call}</code></p>`;
   }

@@ -27,13 +27,38 @@ export class DsPanels extends SessionElement {
   private open = new Set<Panel>(['events', 'inspector']);
 
   static override styles = css`
-    :host { display: flex; flex-direction: column; gap: 0.8rem; contain: layout paint style; }
-    section { display: flex; flex-direction: column; gap: 0.8rem; }
-    details { background: var(--ds-panel); border: 1px solid var(--ds-border); padding: 0.4rem 0.5rem; contain: layout paint style; }
-    summary { cursor: pointer; }
-    summary:focus-visible { outline: 3px solid var(--ds-focus); outline-offset: 2px; }
-    h2 { display: inline; font-size: 1rem; margin: 0; }
-    details[open] > summary { margin-bottom: 0.4rem; }
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 0.8rem;
+      contain: layout paint style;
+    }
+    section {
+      display: flex;
+      flex-direction: column;
+      gap: 0.8rem;
+    }
+    details {
+      background: var(--ds-panel);
+      border: 1px solid var(--ds-border);
+      padding: 0.4rem 0.5rem;
+      contain: layout paint style;
+    }
+    summary {
+      cursor: pointer;
+    }
+    summary:focus-visible {
+      outline: 3px solid var(--ds-focus);
+      outline-offset: 2px;
+    }
+    h2 {
+      display: inline;
+      font-size: 1rem;
+      margin: 0;
+    }
+    details[open] > summary {
+      margin-bottom: 0.4rem;
+    }
   `;
 
   protected override sessionChanged(why: Parameters<SessionListener>[1]): void {
@@ -52,11 +77,16 @@ export class DsPanels extends SessionElement {
     const s = this.session;
     const on = this.open.has(id);
     switch (id) {
-      case 'events': return html`<ds-events .session=${s} .active=${on}></ds-events>`;
-      case 'inspector': return html`<ds-inspector .session=${s} .active=${on}></ds-inspector>`;
-      case 'arch': return html`<ds-architecture .session=${s} .active=${on}></ds-architecture>`;
-      case 'host': return html`<ds-host .session=${s} .active=${on}></ds-host>`;
-      case 'export': return html`<ds-export .session=${s}></ds-export>`;
+      case 'events':
+        return html`<ds-events .session=${s} .active=${on}></ds-events>`;
+      case 'inspector':
+        return html`<ds-inspector .session=${s} .active=${on}></ds-inspector>`;
+      case 'arch':
+        return html`<ds-architecture .session=${s} .active=${on}></ds-architecture>`;
+      case 'host':
+        return html`<ds-host .session=${s} .active=${on}></ds-host>`;
+      case 'export':
+        return html`<ds-export .session=${s}></ds-export>`;
     }
   }
 
@@ -66,11 +96,17 @@ export class DsPanels extends SessionElement {
     const lang = this.session.state.lang;
     return html`
       <section aria-label=${ui('panels.label', lang)}>
-        ${PANELS.map(({ id, heading }) => html`
-          <details id=${`panel-${id}`} ?open=${this.open.has(id)} @toggle=${(e: Event) => this.onToggle(id, e)}>
-            <summary><h2>${ui(heading, lang)}</h2></summary>
-            ${this.body(id)}
-          </details>`)}
+        ${PANELS.map(
+          ({ id, heading }) =>
+            html` <details
+              id=${`panel-${id}`}
+              ?open=${this.open.has(id)}
+              @toggle=${(e: Event) => this.onToggle(id, e)}
+            >
+              <summary><h2>${ui(heading, lang)}</h2></summary>
+              ${this.body(id)}
+            </details>`,
+        )}
       </section>
       <ds-help .session=${this.session}></ds-help>
     `;

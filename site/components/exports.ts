@@ -36,7 +36,10 @@ function sizeOf(svg: SVGSVGElement): { w: number; h: number } {
 }
 
 /** One SVG document with each command's diagram under the previous one. */
-export function stackSvgs(svgs: readonly SVGSVGElement[], background: string): { text: string; width: number; height: number } {
+export function stackSvgs(
+  svgs: readonly SVGSVGElement[],
+  background: string,
+): { text: string; width: number; height: number } {
   const sizes = svgs.map(sizeOf);
   const width = Math.ceil(Math.max(...sizes.map((s) => s.w)));
   const height = Math.ceil(sizes.reduce((sum, s) => sum + s.h, 0));
@@ -79,7 +82,9 @@ export async function svgToPng(text: string, width: number, height: number): Pro
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas');
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas.toBlob gave nothing'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas.toBlob gave nothing'))), 'image/png'),
+  );
 }
 
 /** A fence longer than any run of backticks inside, so the text can never close it early. */
@@ -99,7 +104,13 @@ function escapeLine(line: string): string {
   const escape = (text: string) => text.replace(/([\\*_[\]<>])/g, '\\$1');
   const ticks = rest.split('`').length - 1;
   if (ticks % 2 === 1) return num + escape(rest).replace(/`/g, '\\`');
-  return num + rest.split(/(`[^`]*`)/).map((part) => (part.startsWith('`') ? part : escape(part))).join('');
+  return (
+    num +
+    rest
+      .split(/(`[^`]*`)/)
+      .map((part) => (part.startsWith('`') ? part : escape(part)))
+      .join('')
+  );
 }
 
 /**

@@ -13,7 +13,9 @@ export type UiKey = keyof typeof en;
 export const UI: Readonly<Record<Lang, Readonly<Record<UiKey, string>>>> = { en, 'zh-CN': zhCN };
 
 export function ui(key: UiKey, lang: Lang, params: Readonly<Record<string, string | number>> = {}): string {
-  return UI[lang][key].replace(/\{(\w+)\}/g, (slot, name: string) => (name in params ? String(params[name]) : slot));
+  return UI[lang][key].replace(/\{(\w+)\}/g, (slot, name: string) =>
+    name in params ? String(params[name]) : slot,
+  );
 }
 
 /** The language at first visit: the browser's, when it prefers Chinese; English otherwise. */

@@ -1,4 +1,11 @@
-import { parseScenario, runScenario, ScenarioFileError, setupLines, type Scenario, type ScenarioRun } from '../../src/scenario/index.ts';
+import {
+  parseScenario,
+  runScenario,
+  ScenarioFileError,
+  setupLines,
+  type Scenario,
+  type ScenarioRun,
+} from '../../src/scenario/index.ts';
 
 export { answerOf } from '../../src/scenario/index.ts';
 import type { LessonRun } from '../state/session.ts';
@@ -15,7 +22,11 @@ export interface Lesson {
   imported: boolean;
 }
 
-const shipped = import.meta.glob<string>('../../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true });
+const shipped = import.meta.glob<string>('../../scenarios/*.yaml', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 const IMPORTED_KEY = 'dockstep.lessons';
 const PROGRESS_KEY = 'dockstep.progress';
 
@@ -30,7 +41,11 @@ function stored<T>(key: string, fallback: T): T {
 /** Every lesson: shipped first, by level; then the reader's own. A broken own file is skipped. */
 export function allLessons(): Lesson[] {
   const own = stored<Record<string, string>>(IMPORTED_KEY, {});
-  const out: Lesson[] = Object.entries(shipped).map(([path, text]) => ({ scenario: parseScenario(path.replace(/^(\.\.\/)+/, ''), text), text, imported: false }));
+  const out: Lesson[] = Object.entries(shipped).map(([path, text]) => ({
+    scenario: parseScenario(path.replace(/^(\.\.\/)+/, ''), text),
+    text,
+    imported: false,
+  }));
   out.sort((a, b) => a.scenario.level - b.scenario.level || a.scenario.id.localeCompare(b.scenario.id));
   for (const [id, text] of Object.entries(own)) {
     if (out.some((l) => l.scenario.id === id)) continue;
@@ -53,7 +68,18 @@ export function importLesson(fileName: string, text: string): Lesson {
 }
 
 export function lessonRun(s: Scenario): LessonRun {
-  return { id: s.id, steps: s.steps.map((x) => x.run), setup: setupLines(s), faults: s.faults, daemon: s.world.daemon, platform: s.platform, files: s.world.files, ...(s.world.cwd ? { cwd: s.world.cwd } : {}), seed: s.seed, profile: s.profile };
+  return {
+    id: s.id,
+    steps: s.steps.map((x) => x.run),
+    setup: setupLines(s),
+    faults: s.faults,
+    daemon: s.world.daemon,
+    platform: s.platform,
+    files: s.world.files,
+    ...(s.world.cwd ? { cwd: s.world.cwd } : {}),
+    seed: s.seed,
+    profile: s.profile,
+  };
 }
 
 /** The lesson's run: where its notes and questions fall, and whether its goal holds at the end. */
@@ -71,5 +97,7 @@ export function markDone(id: string): void {
 
 /** A failed import's mistakes, one line each (file:line:col: field: what was expected). */
 export function problemsOf(error: unknown): string[] {
-  return error instanceof ScenarioFileError ? error.errors.map((x) => x.message) : [error instanceof Error ? error.message : String(error)];
+  return error instanceof ScenarioFileError
+    ? error.errors.map((x) => x.message)
+    : [error instanceof Error ? error.message : String(error)];
 }

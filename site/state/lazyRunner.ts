@@ -29,7 +29,11 @@ export class LazyRunner implements Runner {
 }
 
 function idle(): Promise<void> {
-  return new Promise((resolve) => ('requestIdleCallback' in globalThis ? requestIdleCallback(() => resolve(), { timeout: 1000 }) : setTimeout(resolve, 0)));
+  return new Promise((resolve) =>
+    'requestIdleCallback' in globalThis
+      ? requestIdleCallback(() => resolve(), { timeout: 1000 })
+      : setTimeout(resolve, 0),
+  );
 }
 
 /** The page's one runner, made as the page boots (see boot.ts). */

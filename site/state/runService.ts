@@ -21,7 +21,16 @@ export class RunService implements Runner {
    * can draw what it has before the rest is computed.
    */
   async run(req: RunRequest, part?: RunPart): Promise<Trace> {
-    const key = JSON.stringify([req.seed, req.profile, req.setup ?? [], req.faults ?? [], req.daemon ?? {}, req.platform ?? 'linux', req.files ?? {}, req.cwd ?? '/']);
+    const key = JSON.stringify([
+      req.seed,
+      req.profile,
+      req.setup ?? [],
+      req.faults ?? [],
+      req.daemon ?? {},
+      req.platform ?? 'linux',
+      req.files ?? {},
+      req.cwd ?? '/',
+    ]);
     const kept = this.continuable(key, req.commands);
     // Taken while it runs: a second run asked meanwhile starts a simulation of its own.
     this.last = undefined;
@@ -62,7 +71,17 @@ export class RunService implements Runner {
 
   /** The world after `position`; the stepper is kept while the run stays the same. */
   private worldAt(req: RunRequest, position: number): World {
-    const key = JSON.stringify([req.commands, req.seed, req.profile, req.setup ?? [], req.faults ?? [], req.daemon ?? {}, req.platform ?? 'linux', req.files ?? {}, req.cwd ?? '/']);
+    const key = JSON.stringify([
+      req.commands,
+      req.seed,
+      req.profile,
+      req.setup ?? [],
+      req.faults ?? [],
+      req.daemon ?? {},
+      req.platform ?? 'linux',
+      req.files ?? {},
+      req.cwd ?? '/',
+    ]);
     if (!this.stepper || key !== this.stepperFor) {
       this.stepper = new Stepper([...req.commands], simOptions(req));
       this.stepperFor = key;
@@ -74,7 +93,16 @@ export class RunService implements Runner {
 
 /** The simulation a request asks for: its seed and profile, and a lesson's world and faults. */
 function simOptions(req: RunRequest): SimulationOptions {
-  return { seed: req.seed, profile: req.profile, setup: req.setup ?? [], faults: req.faults ?? [], ...(req.daemon ? { daemon: req.daemon } : {}), ...(req.platform ? { platform: req.platform } : {}), ...(req.files ? { files: req.files } : {}), ...(req.cwd ? { cwd: req.cwd } : {}) };
+  return {
+    seed: req.seed,
+    profile: req.profile,
+    setup: req.setup ?? [],
+    faults: req.faults ?? [],
+    ...(req.daemon ? { daemon: req.daemon } : {}),
+    ...(req.platform ? { platform: req.platform } : {}),
+    ...(req.files ? { files: req.files } : {}),
+    ...(req.cwd ? { cwd: req.cwd } : {}),
+  };
 }
 
 /** A trace of its own: the kept simulation goes on writing into its own arrays. */

@@ -67,10 +67,24 @@ export class Session {
   private readonly heldListeners = new Set<(seq: number) => void>();
   state: SessionState;
 
-  constructor(link: LinkState, lang: Lang, private readonly runner: Runner) {
+  constructor(
+    link: LinkState,
+    lang: Lang,
+    private readonly runner: Runner,
+  ) {
     this.state = {
-      commands: link.commands, seed: link.seed, profile: link.profile, lang, position: 0, total: 0,
-      playing: false, speed: 1, embed: link.embed, presenter: link.presenter, computing: false, error: undefined,
+      commands: link.commands,
+      seed: link.seed,
+      profile: link.profile,
+      lang,
+      position: 0,
+      total: 0,
+      playing: false,
+      speed: 1,
+      embed: link.embed,
+      presenter: link.presenter,
+      computing: false,
+      error: undefined,
     };
     this.run = { seed: link.seed, profile: link.profile, commands: [...link.commands], entries: [] };
     if (link.lesson) {
@@ -163,7 +177,13 @@ export class Session {
   openLesson(lesson: LessonRun, at = 0, extra: readonly string[] = []): void {
     this.stop();
     this.holds.clear();
-    Object.assign(this.state, { lesson, seed: lesson.seed, profile: lesson.profile, commands: [...lesson.steps, ...extra], position: 0 });
+    Object.assign(this.state, {
+      lesson,
+      seed: lesson.seed,
+      profile: lesson.profile,
+      commands: [...lesson.steps, ...extra],
+      position: 0,
+    });
     void this.compute(() => at, at);
   }
 
@@ -265,14 +285,36 @@ export class Session {
   link(): string {
     const s = this.state;
     const commands = s.lesson ? s.commands.slice(s.lesson.steps.length) : [...s.commands];
-    const link: LinkState = { commands, seed: s.seed, profile: s.profile, step: s.position, lang: s.lang, embed: s.embed, presenter: s.presenter };
+    const link: LinkState = {
+      commands,
+      seed: s.seed,
+      profile: s.profile,
+      step: s.position,
+      lang: s.lang,
+      embed: s.embed,
+      presenter: s.presenter,
+    };
     if (s.lesson) link.lesson = s.lesson.id;
     return writeLink(link);
   }
 
   private request(): RunRequest {
     const { commands, seed, profile, lesson } = this.state;
-    return { commands: [...commands], seed, profile, setup: [...(lesson?.setup ?? [])], faults: [...(lesson?.faults ?? [])], ...(lesson ? { daemon: lesson.daemon, platform: lesson.platform, files: lesson.files, ...(lesson.cwd ? { cwd: lesson.cwd } : {}) } : {}) };
+    return {
+      commands: [...commands],
+      seed,
+      profile,
+      setup: [...(lesson?.setup ?? [])],
+      faults: [...(lesson?.faults ?? [])],
+      ...(lesson
+        ? {
+            daemon: lesson.daemon,
+            platform: lesson.platform,
+            files: lesson.files,
+            ...(lesson.cwd ? { cwd: lesson.cwd } : {}),
+          }
+        : {}),
+    };
   }
 
   /**
@@ -288,8 +330,12 @@ export class Session {
       this.run = trace;
       this.all = messagesOf(trace);
       this.state.total = this.all.length;
-      this.state.position = Math.max(0, Math.min(placed ? this.state.position : place(this.all), this.state.total));
-      if (!placed) for (const seq of this.holds) if (this.state.position >= seq) this.state.position = seq - 1;
+      this.state.position = Math.max(
+        0,
+        Math.min(placed ? this.state.position : place(this.all), this.state.total),
+      );
+      if (!placed)
+        for (const seq of this.holds) if (this.state.position >= seq) this.state.position = seq - 1;
       placed = true;
       this.state.computing = !done;
       performance.mark(done ? 'dockstep:run-end' : 'dockstep:run-part');

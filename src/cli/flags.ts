@@ -19,7 +19,18 @@ import { parseMountOpt } from './mounts.ts';
  * build.go validateTag).
  */
 export type FlagKind =
-  'bool' | 'string' | 'int' | 'uint' | 'uint16' | 'list' | 'env' | 'bytes' | 'filter' | 'network' | 'mount' | 'tag';
+  | 'bool'
+  | 'string'
+  | 'int'
+  | 'uint'
+  | 'uint16'
+  | 'list'
+  | 'env'
+  | 'bytes'
+  | 'filter'
+  | 'network'
+  | 'mount'
+  | 'tag';
 
 export interface FlagSpec {
   name: string;

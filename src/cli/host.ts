@@ -20,7 +20,14 @@ export type HostAction =
 
 export const HOST_PROGRAMS: ReadonlySet<string> = new Set(['pkill', 'systemctl', 'allocate']);
 
-const SIGNALS: Readonly<Record<string, 9 | 15>> = { '-9': 9, '-KILL': 9, '-SIGKILL': 9, '-15': 15, '-TERM': 15, '-SIGTERM': 15 };
+const SIGNALS: Readonly<Record<string, 9 | 15>> = {
+  '-9': 9,
+  '-KILL': 9,
+  '-SIGKILL': 9,
+  '-15': 15,
+  '-TERM': 15,
+  '-SIGTERM': 15,
+};
 
 export function parseHostWords(words: readonly string[]): HostAction | CliError {
   const [program, ...args] = words;
@@ -34,8 +41,12 @@ function pkill(args: readonly string[]): HostAction | CliError {
   const [first, second, ...rest] = args;
   const signal = first !== undefined && first.startsWith('-') ? SIGNALS[first] : 15;
   const name = first !== undefined && first.startsWith('-') ? second : first;
-  if (signal === undefined) return cliError(`pkill: dockstep sends only SIGTERM or SIGKILL, not '${first ?? ''}'`, 2);
-  if (name !== 'dockerd' || (first?.startsWith('-') ? rest.length : [second, ...rest].filter(Boolean).length) > 0) {
+  if (signal === undefined)
+    return cliError(`pkill: dockstep sends only SIGTERM or SIGKILL, not '${first ?? ''}'`, 2);
+  if (
+    name !== 'dockerd' ||
+    (first?.startsWith('-') ? rest.length : [second, ...rest].filter(Boolean).length) > 0
+  ) {
     return cliError(`pkill: dockstep signals dockerd only: pkill [-9] dockerd`, 2);
   }
   return { kind: 'signal', target: 'dockerd', signal };
@@ -43,15 +54,21 @@ function pkill(args: readonly string[]): HostAction | CliError {
 
 function systemctl(args: readonly string[]): HostAction | CliError {
   const [verb, unit, ...rest] = args;
-  if (verb !== 'start' && verb !== 'stop' && verb !== 'restart') return cliError(`systemctl: dockstep knows start, stop and restart, not '${verb ?? ''}'`, 1);
+  if (verb !== 'start' && verb !== 'stop' && verb !== 'restart')
+    return cliError(`systemctl: dockstep knows start, stop and restart, not '${verb ?? ''}'`, 1);
   const name = unit?.replace(/\.service$/, '');
-  if (name !== 'docker' || rest.length > 0) return cliError(`Failed to ${verb} ${unit ?? ''}: dockstep runs the docker unit only: systemctl ${verb} docker`, 5);
+  if (name !== 'docker' || rest.length > 0)
+    return cliError(
+      `Failed to ${verb} ${unit ?? ''}: dockstep runs the docker unit only: systemctl ${verb} docker`,
+      5,
+    );
   return { kind: 'service', verb, unit: 'docker' };
 }
 
 function allocate(args: readonly string[]): HostAction | CliError {
   const [size, word, container, ...rest] = args;
-  if (size === undefined || word !== 'in' || container === undefined || rest.length > 0) return cliError(`allocate: expected 'allocate SIZE in CONTAINER', as in 'allocate 64m in web'`, 2);
+  if (size === undefined || word !== 'in' || container === undefined || rest.length > 0)
+    return cliError(`allocate: expected 'allocate SIZE in CONTAINER', as in 'allocate 64m in web'`, 2);
   let bytes: number;
   try {
     bytes = ramInBytes(size);

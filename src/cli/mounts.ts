@@ -85,7 +85,8 @@ export function readCsvRecord(line: string): string[] {
         } else if (line.charAt(j) === '"') break;
         else field += line.charAt(j++);
       }
-      if (j + 1 < line.length && line.charAt(j + 1) !== ',') throw fail(j + 1, 'extraneous or missing " in quoted-field');
+      if (j + 1 < line.length && line.charAt(j + 1) !== ',')
+        throw fail(j + 1, 'extraneous or missing " in quoted-field');
       i = j + 1;
     } else {
       const end = line.indexOf(',', i);
@@ -115,25 +116,63 @@ function boolField(key: string, val: string): boolean {
   try {
     return parseGoBool(val);
   } catch {
-    throw new Error(key === 'volume-nocopy' ? `invalid value for volume-nocopy: ${val}` : `invalid value for ${key}: ${val}`);
+    throw new Error(
+      key === 'volume-nocopy'
+        ? `invalid value for volume-nocopy: ${val}`
+        : `invalid value for ${key}: ${val}`,
+    );
   }
 }
 
 function setField(d: MountDraft, key: string, val: string, field: string): void {
   const s = d.spec;
   switch (key) {
-    case 'type': s.type = val.toLowerCase(); return;
-    case 'source': case 'src': s.source = val; return;
-    case 'target': case 'dst': case 'destination': s.target = val; return;
-    case 'readonly': case 'ro': s.readOnly = boolField(key, val); return;
-    case 'consistency': s.consistency = val.toLowerCase(); return;
-    case 'bind-propagation': d.bindOptions = true; s.propagation = val.toLowerCase(); return;
-    case 'bind-nonrecursive': d.bindOptions = true; s.nonRecursive = boolField(key, val); return;
-    case 'volume-nocopy': d.volumeOptions = true; boolField(key, val); return;
-    case 'volume-label': case 'volume-driver': case 'volume-opt': d.volumeOptions = true; return;
-    case 'tmpfs-size': d.tmpfsOptions = true; tmpfsValue(key, val, () => ramInBytes(val)); return;
-    case 'tmpfs-mode': d.tmpfsOptions = true; tmpfsValue(key, val, () => parseOctal32(val)); return;
-    default: throw new Error(`unexpected key '${key}' in '${field}'`);
+    case 'type':
+      s.type = val.toLowerCase();
+      return;
+    case 'source':
+    case 'src':
+      s.source = val;
+      return;
+    case 'target':
+    case 'dst':
+    case 'destination':
+      s.target = val;
+      return;
+    case 'readonly':
+    case 'ro':
+      s.readOnly = boolField(key, val);
+      return;
+    case 'consistency':
+      s.consistency = val.toLowerCase();
+      return;
+    case 'bind-propagation':
+      d.bindOptions = true;
+      s.propagation = val.toLowerCase();
+      return;
+    case 'bind-nonrecursive':
+      d.bindOptions = true;
+      s.nonRecursive = boolField(key, val);
+      return;
+    case 'volume-nocopy':
+      d.volumeOptions = true;
+      boolField(key, val);
+      return;
+    case 'volume-label':
+    case 'volume-driver':
+    case 'volume-opt':
+      d.volumeOptions = true;
+      return;
+    case 'tmpfs-size':
+      d.tmpfsOptions = true;
+      tmpfsValue(key, val, () => ramInBytes(val));
+      return;
+    case 'tmpfs-mode':
+      d.tmpfsOptions = true;
+      tmpfsValue(key, val, () => parseOctal32(val));
+      return;
+    default:
+      throw new Error(`unexpected key '${key}' in '${field}'`);
   }
 }
 
@@ -152,7 +191,12 @@ function parseOctal32(val: string): number {
 
 /** opts.MountOpt.Set: the mount, or a throw with docker's text. The type defaults to volume. */
 export function parseMountOpt(value: string): MountSpec {
-  const d: MountDraft = { spec: { type: 'volume', target: '' }, volumeOptions: false, bindOptions: false, tmpfsOptions: false };
+  const d: MountDraft = {
+    spec: { type: 'volume', target: '' },
+    volumeOptions: false,
+    bindOptions: false,
+    tmpfsOptions: false,
+  };
   for (const field of readCsvRecord(value)) {
     const eq = field.indexOf('=');
     if (eq < 0) {
@@ -165,9 +209,12 @@ export function parseMountOpt(value: string): MountSpec {
   const { spec } = d;
   if (spec.type === '') throw new Error('type is required');
   if (spec.target === '') throw new Error('target is required');
-  if (d.volumeOptions && spec.type !== 'volume') throw new Error(`cannot mix 'volume-*' options with mount type '${spec.type}'`);
-  if (d.bindOptions && spec.type !== 'bind') throw new Error(`cannot mix 'bind-*' options with mount type '${spec.type}'`);
-  if (d.tmpfsOptions && spec.type !== 'tmpfs') throw new Error(`cannot mix 'tmpfs-*' options with mount type '${spec.type}'`);
+  if (d.volumeOptions && spec.type !== 'volume')
+    throw new Error(`cannot mix 'volume-*' options with mount type '${spec.type}'`);
+  if (d.bindOptions && spec.type !== 'bind')
+    throw new Error(`cannot mix 'bind-*' options with mount type '${spec.type}'`);
+  if (d.tmpfsOptions && spec.type !== 'tmpfs')
+    throw new Error(`cannot mix 'tmpfs-*' options with mount type '${spec.type}'`);
   return spec;
 }
 
@@ -183,13 +230,21 @@ export const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
  * console has none: `relative` says the CLI would have). Undefined when the spec can be
  * simulated or is the daemon's to refuse.
  */
-export function volumeRefusal(flag: string, typed: string, kind: string, source: string, relative: boolean): string | undefined {
+export function volumeRefusal(
+  flag: string,
+  typed: string,
+  kind: string,
+  source: string,
+  relative: boolean,
+): string | undefined {
   const what = `'${flag} ${typed}'`;
   if (kind === 'bind' && relative) {
     return `dockstep: ${what} has a relative source, and the console has no working directory; give an absolute host path`;
   }
-  if (kind === 'volume' && source === '') return `dockstep: ${what} is an anonymous volume, which dockstep does not simulate yet; bind a host directory instead (-v /host/dir:/data)`;
-  if (kind === 'volume' && VOLUME_NAME.test(source)) return `dockstep: ${what} names a volume, which dockstep does not simulate yet; bind a host directory instead (-v /host/dir:/data)`;
+  if (kind === 'volume' && source === '')
+    return `dockstep: ${what} is an anonymous volume, which dockstep does not simulate yet; bind a host directory instead (-v /host/dir:/data)`;
+  if (kind === 'volume' && VOLUME_NAME.test(source))
+    return `dockstep: ${what} names a volume, which dockstep does not simulate yet; bind a host directory instead (-v /host/dir:/data)`;
   if (kind === 'tmpfs') return `dockstep: ${what} is a tmpfs mount, which dockstep does not simulate yet`;
   return undefined;
 }

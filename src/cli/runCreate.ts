@@ -102,11 +102,27 @@ function volumesOrError(specs: readonly string[], mountValues: readonly string[]
       return error instanceof Error ? error.message : String(error);
     }
     if (parsed.source !== '') out.binds.push(spec);
-    refusals.push(volumeRefusal('-v', spec, parsed.type, parsed.source, parsed.type === 'bind' && parsed.source.startsWith('.')));
+    refusals.push(
+      volumeRefusal(
+        '-v',
+        spec,
+        parsed.type,
+        parsed.source,
+        parsed.type === 'bind' && parsed.source.startsWith('.'),
+      ),
+    );
   }
   for (const [i, m] of out.mounts.entries()) {
     const source = m.source ?? '';
-    refusals.push(volumeRefusal('--mount', mountValues[i] ?? '', m.type, source, source === '.' || source.startsWith('./')));
+    refusals.push(
+      volumeRefusal(
+        '--mount',
+        mountValues[i] ?? '',
+        m.type,
+        source,
+        source === '.' || source.startsWith('./'),
+      ),
+    );
   }
   const refusal = refusals.find((r) => r !== undefined);
   return refusal === undefined ? out : { ...out, refusal };

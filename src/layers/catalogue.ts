@@ -23,13 +23,19 @@ export interface OpCatalogue {
   'ctrd.Images.List': { request: Record<string, never>; reply: CtrdImage[] };
   'ctrd.Images.Create': { request: CtrdImage; reply: Record<string, never> };
   /** `sync`: images.SynchronousDelete, the garbage collector runs before the answer. */
-  'ctrd.Images.Delete': { request: { name: string; sync?: boolean }; reply: { blobs?: string[]; snapshots?: string[] } };
+  'ctrd.Images.Delete': {
+    request: { name: string; sync?: boolean };
+    reply: { blobs?: string[]; snapshots?: string[] };
+  };
   // containerd's content service (api/services/content/v1).
   'ctrd.Content.Write': { request: ContentWrite; reply: { digest: string; size: number } };
   'ctrd.Content.Read': { request: { digest: string }; reply: { digest: string; size: number } };
   /** A push: the blob's size before it is sent; ReaderAt also the document's exact bytes (a manifest). */
   'ctrd.Content.Info': { request: { digest: string }; reply: { digest: string; size: number } };
-  'ctrd.Content.ReaderAt': { request: { digest: string }; reply: { digest: string; size: number; text: string } };
+  'ctrd.Content.ReaderAt': {
+    request: { digest: string };
+    reply: { digest: string; size: number; text: string };
+  };
   // containerd's snapshot and diff services, passed on to the snapshotter.
   'ctrd.Snapshots.Prepare': { request: SnapshotRequest; reply: StorageReply };
   'ctrd.Snapshots.Commit': { request: SnapshotRequest; reply: StorageReply };
@@ -54,7 +60,16 @@ export interface OpCatalogue {
 }
 
 /** Every storage op: each carries the storage payload. */
-export const STORAGE_OPS = ['storage.prepare', 'storage.apply', 'storage.commit', 'storage.remove', 'storage.mount', 'storage.umount', 'storage.write', 'storage.diff'] as const;
+export const STORAGE_OPS = [
+  'storage.prepare',
+  'storage.apply',
+  'storage.commit',
+  'storage.remove',
+  'storage.mount',
+  'storage.umount',
+  'storage.write',
+  'storage.diff',
+] as const;
 
 export interface ContentWrite {
   digest: string;
@@ -78,7 +93,13 @@ export interface RegistryAnswer {
 }
 
 /** Every registry op: each carries a registry request. */
-export const REGISTRY_OPS = ['registry.get', 'registry.head', 'registry.post', 'registry.patch', 'registry.put'] as const;
+export const REGISTRY_OPS = [
+  'registry.get',
+  'registry.head',
+  'registry.post',
+  'registry.patch',
+  'registry.put',
+] as const;
 
 /**
  * A registry reply's payload whatever its status (the registry's answers are all payloads;
@@ -86,7 +107,11 @@ export const REGISTRY_OPS = ['registry.get', 'registry.head', 'registry.post', '
  */
 export function registryAnswer(msg: Message | undefined): RegistryAnswer {
   const p = (msg?.payload ?? {}) as unknown as Partial<RegistryAnswer>;
-  const answer: RegistryAnswer = { status: Number(p.status ?? 0), headers: p.headers ?? {}, bodySize: Number(p.bodySize ?? 0) };
+  const answer: RegistryAnswer = {
+    status: Number(p.status ?? 0),
+    headers: p.headers ?? {},
+    bodySize: Number(p.bodySize ?? 0),
+  };
   if (typeof p.body === 'string') answer.body = p.body;
   if (typeof p.error === 'string') answer.error = p.error;
   return answer;
@@ -124,14 +149,17 @@ export function replyPayload<O extends Op>(_op: O, payload: ReplyOf<O>): JsonVal
 
 /** The request payload of a delivered message whose op is one of `ops` (the machine routed it here by op). */
 export function requestOf<O extends Op>(msg: Message, ...ops: O[]): RequestOf<O> {
-  if (!(ops as readonly string[]).includes(msg.op)) throw new Error(`message ${msg.id} is ${msg.op}, not ${ops.join(' or ')}`);
+  if (!(ops as readonly string[]).includes(msg.op))
+    throw new Error(`message ${msg.id} is ${msg.op}, not ${ops.join(' or ')}`);
   return (msg.payload ?? {}) as unknown as RequestOf<O>;
 }
 
 /** A failed reply's words: its payload's `error`, else its call (`NotFound: …`). */
 export function errorOf(msg: Message): string {
   const p = msg.payload;
-  return typeof p === 'object' && p !== null && !Array.isArray(p) && typeof p.error === 'string' ? p.error : msg.call;
+  return typeof p === 'object' && p !== null && !Array.isArray(p) && typeof p.error === 'string'
+    ? p.error
+    : msg.call;
 }
 
 /** A reply to a request of `op`, read through the catalogue; no reply at all (a timeout) is an error. */

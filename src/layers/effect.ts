@@ -53,7 +53,8 @@ export function errorText(error: unknown): string {
  * How an effect ended, read from the event a machine gets for it (`xstate.done.actor.<id>` or
  * `xstate.error.actor.<id>`); undefined for any other event.
  */
-export type EffectOutcome<T> = { actorId: string; ok: true; output: T } | { actorId: string; ok: false; error: unknown };
+export type EffectOutcome<T> =
+  { actorId: string; ok: true; output: T } | { actorId: string; ok: false; error: unknown };
 
 export function outcomeOf<T>(event: object): EffectOutcome<T> | undefined {
   if (!('actorId' in event) || typeof event.actorId !== 'string') return undefined;

@@ -84,8 +84,7 @@ interface OperationContext {
 }
 
 type OperationEvent =
-  | { type: 'reply'; msg: Message }
-  | { type: 'notify'; topic: string; value: OperationResult };
+  { type: 'reply'; msg: Message } | { type: 'notify'; topic: string; value: OperationResult };
 
 /** The posted requests the current effect waits for, if it is a collect. */
 function collected(current: Effect | undefined): readonly number[] | undefined {
@@ -117,7 +116,10 @@ export const operationMachine = setup({
   },
   actions: {
     postCall: assign({
-      awaiting: ({ context, self }) => (context.current?.kind === 'call' ? context.wire.request(self, context.current.draft, undefined, context.root) : undefined),
+      awaiting: ({ context, self }) =>
+        context.current?.kind === 'call'
+          ? context.wire.request(self, context.current.draft, undefined, context.root)
+          : undefined,
     }),
     cancelCall: ({ context }) => {
       if (context.awaiting !== undefined) context.wire.cancel(context.awaiting);
@@ -140,42 +142,58 @@ export const operationMachine = setup({
       },
     }),
     storeReply: ({ context, event }) => {
-      if (event.type === 'reply' && event.msg.inReplyTo !== undefined) context.inbox.set(event.msg.inReplyTo, event.msg);
+      if (event.type === 'reply' && event.msg.inReplyTo !== undefined)
+        context.inbox.set(event.msg.inReplyTo, event.msg);
     },
     subscribe: ({ context, self }) => {
       if (context.current?.kind === 'waitFor') context.waiters.add(context.current.topic, self);
     },
     unsubscribe: ({ context, self }) => context.waiters.remove(self),
     resumeWithReply: assign({
-      current: ({ context, event }) => advance(context.program, event.type === 'reply' ? event.msg : undefined),
+      current: ({ context, event }) =>
+        advance(context.program, event.type === 'reply' ? event.msg : undefined),
     }),
     resumeWithNotification: assign({
-      current: ({ context, event }) => advance(context.program, event.type === 'notify' ? event.value : undefined),
+      current: ({ context, event }) =>
+        advance(context.program, event.type === 'notify' ? event.value : undefined),
     }),
     // Resumed by a timer, not by a delivery: what the program posts now is still its request's.
-    resumeWithTimeout: assign({ current: ({ context }) => context.wire.within(context.root, () => advance(context.program, 'timeout')) }),
-    resumeEmpty: assign({ current: ({ context }) => context.wire.within(context.root, () => advance(context.program, undefined)) }),
+    resumeWithTimeout: assign({
+      current: ({ context }) => context.wire.within(context.root, () => advance(context.program, 'timeout')),
+    }),
+    resumeEmpty: assign({
+      current: ({ context }) => context.wire.within(context.root, () => advance(context.program, undefined)),
+    }),
     resumeWithWork: assign({
       current: ({ context, event }) => {
-        const result: WorkResult = 'output' in event ? { ok: true, output: event.output as WorkPayload } : { ok: false, error: 'error' in event ? errorText(event.error) : 'work failed' };
+        const result: WorkResult =
+          'output' in event
+            ? { ok: true, output: event.output as WorkPayload }
+            : { ok: false, error: 'error' in event ? errorText(event.error) : 'work failed' };
         return context.wire.within(context.root, () => advance(context.program, result));
       },
     }),
   },
   guards: {
     isCall: ({ context }) => context.current?.kind === 'call',
-    hasCallTimeout: ({ context }) => context.current?.kind === 'call' && context.current.timeoutMs !== undefined,
-    isAwaitedReply: ({ context, event }) => event.type === 'reply' && event.msg.inReplyTo === context.awaiting,
+    hasCallTimeout: ({ context }) =>
+      context.current?.kind === 'call' && context.current.timeoutMs !== undefined,
+    isAwaitedReply: ({ context, event }) =>
+      event.type === 'reply' && event.msg.inReplyTo === context.awaiting,
     isSleep: ({ context }) => context.current?.kind === 'sleep',
     isPost: ({ context }) => context.current?.kind === 'post',
     isCollectReady: ({ context }) => readyReply(context) !== undefined,
     isCollect: ({ context }) => collected(context.current) !== undefined,
-    isPostedReply: ({ context, event }) => event.type === 'reply' && event.msg.inReplyTo !== undefined && context.posted.has(event.msg.inReplyTo),
+    isPostedReply: ({ context, event }) =>
+      event.type === 'reply' && event.msg.inReplyTo !== undefined && context.posted.has(event.msg.inReplyTo),
     isCollectedReply: ({ context, event }) =>
-      event.type === 'reply' && event.msg.inReplyTo !== undefined && (collected(context.current)?.includes(event.msg.inReplyTo) ?? false),
+      event.type === 'reply' &&
+      event.msg.inReplyTo !== undefined &&
+      (collected(context.current)?.includes(event.msg.inReplyTo) ?? false),
     isWait: ({ context }) => context.current?.kind === 'waitFor',
     isWork: ({ context }) => context.current?.kind === 'work',
-    hasTimeout: ({ context }) => context.current?.kind === 'waitFor' && context.current.timeoutMs !== undefined,
+    hasTimeout: ({ context }) =>
+      context.current?.kind === 'waitFor' && context.current.timeoutMs !== undefined,
     matchesTopic: ({ context, event }) =>
       event.type === 'notify' && context.current?.kind === 'waitFor' && context.current.topic === event.topic,
   },
@@ -183,7 +201,8 @@ export const operationMachine = setup({
     sleepFor: ({ context }) => (context.current?.kind === 'sleep' ? context.current.ms : 0),
     timeoutAfter: ({ context }) =>
       context.current?.kind === 'waitFor' ? (context.current.timeoutMs ?? 0) : 0,
-    callTimeoutAfter: ({ context }) => (context.current?.kind === 'call' ? (context.current.timeoutMs ?? 0) : 0),
+    callTimeoutAfter: ({ context }) =>
+      context.current?.kind === 'call' ? (context.current.timeoutMs ?? 0) : 0,
   },
 }).createMachine({
   id: 'operation',
@@ -224,14 +243,25 @@ export const operationMachine = setup({
       states: {
         open: { always: { guard: 'hasCallTimeout', target: 'timed' } },
         timed: {
-          after: { callTimeoutAfter: { target: '#operation.dispatch', actions: ['cancelCall', 'resumeWithTimeout'], reenter: true } },
+          after: {
+            callTimeoutAfter: {
+              target: '#operation.dispatch',
+              actions: ['cancelCall', 'resumeWithTimeout'],
+              reenter: true,
+            },
+          },
         },
       },
     },
     collecting: {
       on: {
         reply: [
-          { guard: 'isCollectedReply', target: 'dispatch', actions: ['storeReply', 'collectFromInbox'], reenter: true },
+          {
+            guard: 'isCollectedReply',
+            target: 'dispatch',
+            actions: ['storeReply', 'collectFromInbox'],
+            reenter: true,
+          },
           // Another posted request answered first (docker/cli's parallel operations): keep it.
           { guard: 'isPostedReply', actions: 'storeReply' },
         ],
@@ -241,7 +271,8 @@ export const operationMachine = setup({
       invoke: {
         src: 'work',
         input: ({ context }): WorkInput => {
-          const w = context.current?.kind === 'work' ? context.current : { name: '', input: {}, sim: () => ({}) };
+          const w =
+            context.current?.kind === 'work' ? context.current : { name: '', input: {}, sim: () => ({}) };
           return { name: w.name, input: w.input, root: context.root, sim: w.sim };
         },
         onDone: { target: 'dispatch', actions: 'resumeWithWork', reenter: true },
@@ -254,14 +285,23 @@ export const operationMachine = setup({
     waitingForEvent: {
       entry: 'subscribe',
       exit: 'unsubscribe',
-      on: { notify: { guard: 'matchesTopic', target: 'dispatch', actions: 'resumeWithNotification', reenter: true } },
+      on: {
+        notify: {
+          guard: 'matchesTopic',
+          target: 'dispatch',
+          actions: 'resumeWithNotification',
+          reenter: true,
+        },
+      },
       initial: 'open',
       states: {
         open: {
           always: { guard: 'hasTimeout', target: 'timed' },
         },
         timed: {
-          after: { timeoutAfter: { target: '#operation.dispatch', actions: 'resumeWithTimeout', reenter: true } },
+          after: {
+            timeoutAfter: { target: '#operation.dispatch', actions: 'resumeWithTimeout', reenter: true },
+          },
         },
       },
     },

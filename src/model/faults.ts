@@ -17,10 +17,7 @@
  *   fails when dockerd's userland proxy tries to bind it.
  */
 export type Fault =
-  | { registry: RegistryFault }
-  | { process: ProcessFault }
-  | { disk: DiskFault }
-  | { port: PortFault };
+  { registry: RegistryFault } | { process: ProcessFault } | { disk: DiskFault } | { port: PortFault };
 
 export interface RegistryFault {
   path: string;

@@ -75,4 +75,6 @@ export interface Message {
 }
 
 /** What the sender supplies; the wire fills in seq, id, at and command. */
-export type MessageDraft = Omit<Message, 'seq' | 'id' | 'at' | 'command' | 'ok' | 'replyTo'> & { ok?: boolean };
+export type MessageDraft = Omit<Message, 'seq' | 'id' | 'at' | 'command' | 'ok' | 'replyTo'> & {
+  ok?: boolean;
+};

@@ -10,7 +10,13 @@ export interface OciNamespace {
 
 export interface OciSpec {
   ociVersion: string;
-  process: { terminal: boolean; user: { uid: number; gid: number }; args: string[]; env: string[]; cwd: string };
+  process: {
+    terminal: boolean;
+    user: { uid: number; gid: number };
+    args: string[];
+    env: string[];
+    cwd: string;
+  };
   root: { path: string; readonly: boolean };
   hostname: string;
   /** runtime-spec annotations; the image reference rides here so a runtime can tell what it runs. */

@@ -34,5 +34,10 @@ export const DOCKER_CONTEXTS: Readonly<Record<Platform, DockerContext>> = {
   linux: { name: 'default', host: 'unix:///var/run/docker.sock', endpoint: 'dockerd' },
   // Docker Desktop sets the current context to desktop-linux at startup; the socket is the
   // user's own (the /var/run/docker.sock symlink to it is an opt-in setting).
-  desktop: { name: 'desktop-linux', host: 'unix:///Users/me/.docker/run/docker.sock', endpoint: 'VM', fidelity: 'fidelity.desktopSocket' },
+  desktop: {
+    name: 'desktop-linux',
+    host: 'unix:///Users/me/.docker/run/docker.sock',
+    endpoint: 'VM',
+    fidelity: 'fidelity.desktopSocket',
+  },
 };

@@ -25,7 +25,8 @@ export type ProcessEvent = (
   | { type: 'oom'; containerId: string }
   /** A process wrote a file: the bytes land in the upper dir of the container's writable layer. */
   | { type: 'file'; containerId: string; execId?: string; path: string; bytes: number; append: boolean }
-  | { type: 'exit'; containerId: string; execId?: string; pid: number; status: number; signal?: number }) & {
+  | { type: 'exit'; containerId: string; execId?: string; pid: number; status: number; signal?: number }
+) & {
   /**
    * The process runs under a foreground `runc run` (BuildKit's executor): its stdio is runc's
    * caller's pipes, and runc itself, its parent, reaps it. Otherwise the shim holds both.

@@ -31,7 +31,10 @@ export class Checker {
 
   /** Say what was expected, and what was there instead (or that nothing was). */
   expected(path: string, what: string, value: unknown = this.get(path)): undefined {
-    return this.fail(path, value === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describe(value)}`);
+    return this.fail(
+      path,
+      value === undefined ? `missing; expected ${what}` : `expected ${what}, got ${describe(value)}`,
+    );
   }
 
   /**
@@ -40,9 +43,11 @@ export class Checker {
    */
   object(path: string, fields: readonly string[]): Plain | undefined {
     const value = this.get(path);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return this.expected(path, `a mapping of ${fields.join(', ')}`, value);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return this.expected(path, `a mapping of ${fields.join(', ')}`, value);
     for (const key of Object.keys(value)) {
-      if (!fields.includes(key)) this.fail(join(path, key), `unknown field '${key}'; expected one of: ${fields.join(', ')}`, true);
+      if (!fields.includes(key))
+        this.fail(join(path, key), `unknown field '${key}'; expected one of: ${fields.join(', ')}`, true);
     }
     return value as Plain;
   }
@@ -55,32 +60,40 @@ export class Checker {
     return value;
   }
 
-  string(path: string, { optional = false, pattern, hint }: { optional?: boolean; pattern?: RegExp; hint?: string } = {}): string | undefined {
+  string(
+    path: string,
+    { optional = false, pattern, hint }: { optional?: boolean; pattern?: RegExp; hint?: string } = {},
+  ): string | undefined {
     const value = this.get(path);
     if (value === undefined && optional) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') return this.expected(path, hint ?? 'a non-empty string', value);
-    if (pattern && !pattern.test(value)) return this.fail(path, `expected ${hint ?? `text matching ${pattern}`}, got '${value}'`);
+    if (typeof value !== 'string' || value.trim() === '')
+      return this.expected(path, hint ?? 'a non-empty string', value);
+    if (pattern && !pattern.test(value))
+      return this.fail(path, `expected ${hint ?? `text matching ${pattern}`}, got '${value}'`);
     return value;
   }
 
   integer(path: string, min: number, max: number, fallback?: number): number | undefined {
     const value = this.get(path);
     if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) return this.expected(path, `a whole number from ${min} to ${max}`, value);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+      return this.expected(path, `a whole number from ${min} to ${max}`, value);
     return value;
   }
 
   oneOf<T extends string>(path: string, values: readonly T[], fallback?: T): T | undefined {
     const value = this.get(path);
     if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) return this.expected(path, `one of ${values.join(', ')}`, value);
+    if (typeof value !== 'string' || !(values as readonly string[]).includes(value))
+      return this.expected(path, `one of ${values.join(', ')}`, value);
     return value as T;
   }
 
   boolean(path: string, fallback: boolean): boolean {
     const value = this.get(path);
     if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') return this.fail(path, `expected true or false, got ${describe(value)}`) ?? fallback;
+    if (typeof value !== 'boolean')
+      return this.fail(path, `expected true or false, got ${describe(value)}`) ?? fallback;
     return value;
   }
 

@@ -1,5 +1,10 @@
 import { ramInBytes } from '../cli/index.ts';
-import { IGNORABLE_SIGNALS, REGISTRY_FAULT_STATUSES, type Fault, type IgnorableSignal } from '../model/faults.ts';
+import {
+  IGNORABLE_SIGNALS,
+  REGISTRY_FAULT_STATUSES,
+  type Fault,
+  type IgnorableSignal,
+} from '../model/faults.ts';
 import { type Checker, join } from './checker.ts';
 import { FAULT_KINDS, FIELDS, RANGES, REGISTRY_PATH } from './format.ts';
 
@@ -34,23 +39,40 @@ export function fault(c: Checker, path: string): Fault | undefined {
 
 function registry(c: Checker, p: string): Fault | undefined {
   c.object(p, FIELDS.faultRegistry);
-  const path = c.string(join(p, 'path'), { pattern: REGISTRY_PATH, hint: 'a registry path starting with /v2/' });
+  const path = c.string(join(p, 'path'), {
+    pattern: REGISTRY_PATH,
+    hint: 'a registry path starting with /v2/',
+  });
   const timeout = c.boolean(join(p, 'timeout'), false);
   const hasStatus = c.get(join(p, 'status')) !== undefined;
   if (timeout === hasStatus) return c.fail(p, 'expected either status or timeout: true');
-  if (timeout && path !== undefined && path !== '/v2/') return c.fail(join(p, 'path'), `a timeout applies to /v2/ only (dockerd's ping has a deadline; other requests would hang for good), got '${path}'`);
+  if (timeout && path !== undefined && path !== '/v2/')
+    return c.fail(
+      join(p, 'path'),
+      `a timeout applies to /v2/ only (dockerd's ping has a deadline; other requests would hang for good), got '${path}'`,
+    );
   const raw = c.get(join(p, 'status'));
   const status = REGISTRY_FAULT_STATUSES.find((s) => s === raw);
-  if (hasStatus && status === undefined) c.expected(join(p, 'status'), `one of ${REGISTRY_FAULT_STATUSES.join(', ')}`);
-  const times = c.get(join(p, 'times')) === undefined ? undefined : c.integer(join(p, 'times'), ...RANGES.times);
+  if (hasStatus && status === undefined)
+    c.expected(join(p, 'status'), `one of ${REGISTRY_FAULT_STATUSES.join(', ')}`);
+  const times =
+    c.get(join(p, 'times')) === undefined ? undefined : c.integer(join(p, 'times'), ...RANGES.times);
   if (path === undefined || (hasStatus && status === undefined)) return undefined;
-  return { registry: { path, ...(status === undefined ? { timeout } : { status }), ...(times === undefined ? {} : { times }) } };
+  return {
+    registry: {
+      path,
+      ...(status === undefined ? { timeout } : { status }),
+      ...(times === undefined ? {} : { times }),
+    },
+  };
 }
 
 function process(c: Checker, p: string): Fault | undefined {
   c.object(p, FIELDS.faultProcess);
   const image = c.string(join(p, 'image'), { hint: 'an image name, as the catalogue calls it (nginx)' });
-  const ignore = c.list(join(p, 'ignore'), { nonEmpty: true }).map((_, i) => c.oneOf(join(join(p, 'ignore'), i), IGNORABLE_SIGNALS));
+  const ignore = c
+    .list(join(p, 'ignore'), { nonEmpty: true })
+    .map((_, i) => c.oneOf(join(join(p, 'ignore'), i), IGNORABLE_SIGNALS));
   if (image === undefined || ignore.some((s) => s === undefined)) return undefined;
   return { process: { image, ignore: ignore as IgnorableSignal[] } };
 }

@@ -7,7 +7,16 @@ import { Checker, describe, join } from './checker.ts';
 import type { Anchor, Goal, Note, Question, Scenario, Step, World, WorldContainer } from './types.ts';
 import { readYaml, type ScenarioError, type YamlSource } from './yamlSource.ts';
 import { fault } from './faults.ts';
-import { ABSOLUTE_PATH, CONTAINER_NAME, CONTAINER_STATUSES, FIELDS, GOAL_KINDS, ID_PATTERN, QUESTION_KINDS, RANGES } from './format.ts';
+import {
+  ABSOLUTE_PATH,
+  CONTAINER_NAME,
+  CONTAINER_STATUSES,
+  FIELDS,
+  GOAL_KINDS,
+  ID_PATTERN,
+  QUESTION_KINDS,
+  RANGES,
+} from './format.ts';
 
 /** Every mistake found in one scenario file, each naming its line and field. */
 export class ScenarioFileError extends Error {
@@ -16,7 +25,6 @@ export class ScenarioFileError extends Error {
     this.name = 'ScenarioFileError';
   }
 }
-
 
 /**
  * Read a scenario file (YAML text). The id must be the file's name without `.yaml`; every docker
@@ -32,7 +40,10 @@ export function parseScenario(file: string, text: string): Scenario & { source: 
   const c = new Checker(source);
   c.object('', FIELDS.lesson);
   const id = c.string('id', { pattern: ID_PATTERN, hint: 'lowercase letters, digits and dashes' });
-  const base = file.split('/').pop()?.replace(/\.ya?ml$/, '');
+  const base = file
+    .split('/')
+    .pop()
+    ?.replace(/\.ya?ml$/, '');
   if (id && base && id !== base) c.fail('id', `expected '${base}', the file's name`);
   const scenario = {
     id: id ?? '',
@@ -62,11 +73,14 @@ function checkStepIndices(c: Checker, steps: number): void {
   const paths = [
     ...c.list('notes', { optional: true }).map((_, i) => `notes[${i}].at.step`),
     ...c.list('questions', { optional: true }).map((_, i) => `questions[${i}].at.step`),
-    ...c.list('goal', { optional: true }).flatMap((_, i) => [`goal[${i}].exit.step`, `goal[${i}].output.step`]),
+    ...c
+      .list('goal', { optional: true })
+      .flatMap((_, i) => [`goal[${i}].exit.step`, `goal[${i}].output.step`]),
   ];
   for (const path of paths) {
     const n = c.get(path);
-    if (typeof n === 'number' && n >= steps) c.fail(path, `expected a step from 0 to ${steps - 1} (steps count from 0), got ${n}`);
+    if (typeof n === 'number' && n >= steps)
+      c.fail(path, `expected a step from 0 to ${steps - 1} (steps count from 0), got ${n}`);
   }
 }
 
@@ -75,7 +89,11 @@ function commandLine(c: Checker, path: string): string | undefined {
   const line = c.string(path, { hint: 'a command line (docker, kubectl or a host action)' });
   if (line === undefined) return undefined;
   const error = checkLine(line);
-  if (error) return c.fail(path, `'${line}' is not a command ${whoRuns(line)} accepts: ${error.stderr.trim().split('\n')[0] ?? ''}`);
+  if (error)
+    return c.fail(
+      path,
+      `'${line}' is not a command ${whoRuns(line)} accepts: ${error.stderr.trim().split('\n')[0] ?? ''}`,
+    );
   return line;
 }
 
@@ -88,7 +106,8 @@ function whoRuns(line: string): string {
 function files(c: Checker): Record<string, string> {
   if (c.get('world.files') === undefined) return {};
   const given = c.get('world.files');
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) return c.expected('world.files', 'a mapping of absolute paths to the files\' text') ?? {};
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
+    return c.expected('world.files', "a mapping of absolute paths to the files' text") ?? {};
   const out: Record<string, string> = {};
   for (const [path, text] of Object.entries(given)) {
     const p = join('world.files', path);
@@ -100,10 +119,17 @@ function files(c: Checker): Record<string, string> {
 }
 
 function world(c: Checker): World {
-  if (c.get('world') === undefined) return { images: [], containers: [], daemon: { liveRestore: false }, files: {} };
+  if (c.get('world') === undefined)
+    return { images: [], containers: [], daemon: { liveRestore: false }, files: {} };
   c.object('world', FIELDS.world);
-  const daemon = c.get('world.daemon') === undefined ? { liveRestore: false } : (c.object('world.daemon', FIELDS.daemon), { liveRestore: c.boolean('world.daemon.live-restore', false) });
-  const images = c.list('world.images', { optional: true }).map((_, i) => c.string(join('world.images', i), { hint: 'an image reference' }) ?? '');
+  const daemon =
+    c.get('world.daemon') === undefined
+      ? { liveRestore: false }
+      : (c.object('world.daemon', FIELDS.daemon),
+        { liveRestore: c.boolean('world.daemon.live-restore', false) });
+  const images = c
+    .list('world.images', { optional: true })
+    .map((_, i) => c.string(join('world.images', i), { hint: 'an image reference' }) ?? '');
   const containers = c.list('world.containers', { optional: true }).map((_, i): WorldContainer => {
     const p = join('world.containers', i);
     c.object(p, FIELDS.container);
@@ -115,10 +141,18 @@ function world(c: Checker): World {
     };
     const line = setupLine(w);
     const parsed = parseDockerLine(line);
-    if (!parsed.ok) c.fail(p, `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`);
+    if (!parsed.ok)
+      c.fail(
+        p,
+        `'${line}' is not a command docker accepts: ${parsed.error.stderr.trim().split('\n')[0] ?? ''}`,
+      );
     return w;
   });
-  const cwd = c.string('world.cwd', { optional: true, pattern: ABSOLUTE_PATH, hint: 'an absolute path (starting with /)' });
+  const cwd = c.string('world.cwd', {
+    optional: true,
+    pattern: ABSOLUTE_PATH,
+    hint: 'an absolute path (starting with /)',
+  });
   return { images, containers, daemon, files: files(c), ...(cwd === undefined ? {} : { cwd }) };
 }
 
@@ -135,11 +169,18 @@ function step(c: Checker, path: string): Step {
 
 function anchor(c: Checker, path: string): Anchor {
   c.object(path, FIELDS.anchor);
-  const who = (key: 'from' | 'to') => c.get(join(path, key)) === undefined ? undefined : c.oneOf(join(path, key), PARTICIPANTS);
+  const who = (key: 'from' | 'to') =>
+    c.get(join(path, key)) === undefined ? undefined : c.oneOf(join(path, key), PARTICIPANTS);
   const from = who('from');
   const to = who('to');
-  const stepIndex = c.get(join(path, 'step')) === undefined ? undefined : c.integer(join(path, 'step'), ...RANGES.step);
-  return { call: c.string(join(path, 'call'), { hint: 'the start of a message\'s call' }) ?? '', ...(from ? { from } : {}), ...(to ? { to } : {}), ...(stepIndex === undefined ? {} : { step: stepIndex }) };
+  const stepIndex =
+    c.get(join(path, 'step')) === undefined ? undefined : c.integer(join(path, 'step'), ...RANGES.step);
+  return {
+    call: c.string(join(path, 'call'), { hint: "the start of a message's call" }) ?? '',
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(stepIndex === undefined ? {} : { step: stepIndex }),
+  };
 }
 
 function note(c: Checker, path: string): Note {
@@ -152,14 +193,30 @@ function question(c: Checker, path: string): Question {
   c.object(path, FIELDS.question);
   const kind = c.oneOf(join(path, 'kind'), QUESTION_KINDS, 'next-receiver') ?? 'next-receiver';
   const fromRun = kind !== 'choice';
-  const choices = c.list(join(path, 'choices'), { optional: fromRun, nonEmpty: !fromRun }).map((_, i) => c.string(join(join(path, 'choices'), i)) ?? '');
-  if (fromRun) choices.forEach((x, i) => (isParticipant(x) ? undefined : c.fail(join(join(path, 'choices'), i), `expected a participant (${PARTICIPANTS.join(', ')}), got '${x}'`)));
+  const choices = c
+    .list(join(path, 'choices'), { optional: fromRun, nonEmpty: !fromRun })
+    .map((_, i) => c.string(join(join(path, 'choices'), i)) ?? '');
+  if (fromRun)
+    choices.forEach((x, i) =>
+      isParticipant(x)
+        ? undefined
+        : c.fail(
+            join(join(path, 'choices'), i),
+            `expected a participant (${PARTICIPANTS.join(', ')}), got '${x}'`,
+          ),
+    );
   const answer = kind === 'choice' ? c.string(join(path, 'answer')) : undefined;
-  if (fromRun && c.get(join(path, 'answer')) !== undefined) c.fail(join(path, 'answer'), `a ${kind} question takes its answer from the run; remove this field`, true);
-  if (answer !== undefined && !choices.includes(answer)) c.fail(join(path, 'answer'), `expected one of the choices (${choices.join(', ')}), got '${answer}'`);
+  if (fromRun && c.get(join(path, 'answer')) !== undefined)
+    c.fail(join(path, 'answer'), `a ${kind} question takes its answer from the run; remove this field`, true);
+  if (answer !== undefined && !choices.includes(answer))
+    c.fail(join(path, 'answer'), `expected one of the choices (${choices.join(', ')}), got '${answer}'`);
   return {
-    at: anchor(c, join(path, 'at')), kind, ask: c.bilingual(join(path, 'ask')) ?? { en: '', 'zh-CN': '' }, choices,
-    ...(answer === undefined ? {} : { answer }), explain: c.bilingual(join(path, 'explain')) ?? { en: '', 'zh-CN': '' },
+    at: anchor(c, join(path, 'at')),
+    kind,
+    ask: c.bilingual(join(path, 'ask')) ?? { en: '', 'zh-CN': '' },
+    choices,
+    ...(answer === undefined ? {} : { answer }),
+    explain: c.bilingual(join(path, 'explain')) ?? { en: '', 'zh-CN': '' },
   };
 }
 
@@ -176,15 +233,36 @@ function goal(c: Checker, path: string): Goal {
       return { image: { ref: c.string(join(p, 'ref')) ?? '', present: c.boolean(join(p, 'present'), true) } };
     case 'exit':
       c.object(p, FIELDS.goalExit);
-      return { exit: { step: c.integer(join(p, 'step'), ...RANGES.step) ?? 0, code: c.integer(join(p, 'code'), ...RANGES.exitCode) ?? 0 } };
+      return {
+        exit: {
+          step: c.integer(join(p, 'step'), ...RANGES.step) ?? 0,
+          code: c.integer(join(p, 'code'), ...RANGES.exitCode) ?? 0,
+        },
+      };
     case 'output':
       c.object(p, FIELDS.goalOutput);
-      return { output: { step: c.integer(join(p, 'step'), ...RANGES.step) ?? 0, contains: c.string(join(p, 'contains')) ?? '' } };
+      return {
+        output: {
+          step: c.integer(join(p, 'step'), ...RANGES.step) ?? 0,
+          contains: c.string(join(p, 'contains')) ?? '',
+        },
+      };
     default: {
       c.object(p, FIELDS.goalContainer);
-      const status = c.get(join(p, 'status')) === undefined ? undefined : c.oneOf(join(p, 'status'), CONTAINER_STATUSES);
-      const exitCode = c.get(join(p, 'exitCode')) === undefined ? undefined : c.integer(join(p, 'exitCode'), ...RANGES.exitCode);
-      return { container: { name: c.string(join(p, 'name')) ?? '', present: c.boolean(join(p, 'present'), true), ...(status ? { status } : {}), ...(exitCode === undefined ? {} : { exitCode }) } };
+      const status =
+        c.get(join(p, 'status')) === undefined ? undefined : c.oneOf(join(p, 'status'), CONTAINER_STATUSES);
+      const exitCode =
+        c.get(join(p, 'exitCode')) === undefined
+          ? undefined
+          : c.integer(join(p, 'exitCode'), ...RANGES.exitCode);
+      return {
+        container: {
+          name: c.string(join(p, 'name')) ?? '',
+          present: c.boolean(join(p, 'present'), true),
+          ...(status ? { status } : {}),
+          ...(exitCode === undefined ? {} : { exitCode }),
+        },
+      };
     }
   }
 }

@@ -35,7 +35,18 @@ export function setupLines(s: Scenario): string[] {
 
 export function simulationOf(s: Scenario): Simulation {
   const host = { files: s.world.files, ...(s.world.cwd === undefined ? {} : { cwd: s.world.cwd }) };
-  return new Simulation(s.steps.map((x) => x.run), { seed: s.seed, profile: s.profile, platform: s.platform, setup: setupLines(s), faults: s.faults, daemon: s.world.daemon, ...host });
+  return new Simulation(
+    s.steps.map((x) => x.run),
+    {
+      seed: s.seed,
+      profile: s.profile,
+      platform: s.platform,
+      setup: setupLines(s),
+      faults: s.faults,
+      daemon: s.world.daemon,
+      ...host,
+    },
+  );
 }
 
 /**
@@ -51,7 +62,14 @@ export function runScenario(s: Scenario & { source?: YamlSource }): ScenarioRun 
     const found = find(messages, a);
     if (found === undefined) {
       const at = s.source ? positionOf(s.source, path) : { line: 1, col: 1 };
-      errors.push(new ScenarioError(s.file, at, path, `no message of the run has a call starting with '${a.call}'${a.from ? ` from ${a.from}` : ''}${a.to ? ` to ${a.to}` : ''}${a.step === undefined ? '' : ` in step ${a.step}`}`));
+      errors.push(
+        new ScenarioError(
+          s.file,
+          at,
+          path,
+          `no message of the run has a call starting with '${a.call}'${a.from ? ` from ${a.from}` : ''}${a.to ? ` to ${a.to}` : ''}${a.step === undefined ? '' : ` in step ${a.step}`}`,
+        ),
+      );
     }
     return found ?? 0;
   };
@@ -62,7 +80,14 @@ export function runScenario(s: Scenario & { source?: YamlSource }): ScenarioRun 
     const path = join(join('questions', i), 'choices');
     if (q.kind !== 'choice' && answer && q.choices.length > 0 && !q.choices.includes(answer)) {
       const who = q.kind === 'next-sender' ? 'sender' : 'receiver';
-      errors.push(new ScenarioError(s.file, s.source ? positionOf(s.source, path) : { line: 1, col: 1 }, path, `the message's ${who} is ${answer}, which is not among the choices`));
+      errors.push(
+        new ScenarioError(
+          s.file,
+          s.source ? positionOf(s.source, path) : { line: 1, col: 1 },
+          path,
+          `the message's ${who} is ${answer}, which is not among the choices`,
+        ),
+      );
     }
   });
   if (errors.length > 0) throw new ScenarioFileError(errors);
@@ -78,29 +103,58 @@ export function answerOf(q: Question, m: Message | undefined): string | undefine
 }
 
 function find(messages: readonly Message[], a: Anchor): number | undefined {
-  return messages.find((m) => (a.step === undefined || m.command === a.step) && m.call.startsWith(a.call) && (!a.from || m.from === a.from) && (!a.to || m.to === a.to))?.seq;
+  return messages.find(
+    (m) =>
+      (a.step === undefined || m.command === a.step) &&
+      m.call.startsWith(a.call) &&
+      (!a.from || m.from === a.from) &&
+      (!a.to || m.to === a.to),
+  )?.seq;
 }
 
 function check(goal: Goal, world: SimWorld, trace: Trace): GoalResult {
   const daemon = daemonOf(world);
   if ('container' in goal) {
     const want = goal.container;
-    const record = [...daemon.containers.values()].find((c) => c.name === want.name && statusOf(c) !== 'removed');
+    const record = [...daemon.containers.values()].find(
+      (c) => c.name === want.name && statusOf(c) !== 'removed',
+    );
     if (!record) return { goal, ok: want.present === false, actual: `no container named ${want.name}` };
     const status = statusOf(record);
-    const ok = want.present !== false && (want.status === undefined || want.status === status) && (want.exitCode === undefined || want.exitCode === record.exitCode);
+    const ok =
+      want.present !== false &&
+      (want.status === undefined || want.status === status) &&
+      (want.exitCode === undefined || want.exitCode === record.exitCode);
     return { goal, ok, actual: `${want.name} is ${status}, exit code ${record.exitCode}` };
   }
   if ('image' in goal) {
     const ref = tryParseReference(goal.image.ref)?.string ?? goal.image.ref;
     const present = imagesOf(world, daemon).some((i) => i.name === ref);
-    return { goal, ok: present === goal.image.present, actual: present ? `${ref} is present` : `${ref} is not present` };
+    return {
+      goal,
+      ok: present === goal.image.present,
+      actual: present ? `${ref} is present` : `${ref} is not present`,
+    };
   }
   if ('exit' in goal) {
     const code = trace.entries.find((e) => e.type === 'exit' && e.command === goal.exit.step);
     const got = code?.type === 'exit' ? code.code : undefined;
-    return { goal, ok: got === goal.exit.code, actual: got === undefined ? `step ${goal.exit.step} did not finish` : `step ${goal.exit.step} exited with ${got}` };
+    return {
+      goal,
+      ok: got === goal.exit.code,
+      actual:
+        got === undefined
+          ? `step ${goal.exit.step} did not finish`
+          : `step ${goal.exit.step} exited with ${got}`,
+    };
   }
-  const out = trace.entries.filter((e) => e.type === 'output' && e.command === goal.output.step).map((e) => (e.type === 'output' ? e.text : '')).join('');
-  return { goal, ok: out.includes(goal.output.contains), actual: `step ${goal.output.step} printed ${JSON.stringify(out.slice(0, 200))}` };
+  const out = trace.entries
+    .filter((e) => e.type === 'output' && e.command === goal.output.step)
+    .map((e) => (e.type === 'output' ? e.text : ''))
+    .join('');
+  return {
+    goal,
+    ok: out.includes(goal.output.contains),
+    actual: `step ${goal.output.step} printed ${JSON.stringify(out.slice(0, 200))}`,
+  };
 }

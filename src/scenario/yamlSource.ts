@@ -35,7 +35,12 @@ export function readYaml(file: string, text: string): YamlSource {
   const [first] = doc.errors;
   if (first) {
     const at = lines.linePos(first.pos[0]);
-    throw new ScenarioError(file, at, '', `not valid YAML: ${first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new ScenarioError(
+      file,
+      at,
+      '',
+      `not valid YAML: ${first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const positions = new Map<string, Position>();
   const visit = (node: Node | null | undefined, path: string): void => {
@@ -59,7 +64,7 @@ export function readYaml(file: string, text: string): YamlSource {
 
 /** The position of a path, or of its nearest enclosing field that has one. */
 export function positionOf(source: YamlSource, path: string): Position {
-  for (let p = path; ; ) {
+  for (let p = path; ;) {
     const at = source.positions.get(p);
     if (at) return at;
     if (p === '') return { line: 1, col: 1 };

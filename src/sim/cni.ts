@@ -17,7 +17,8 @@ export const CONTAINERD_NET: CniConfig = {
   subnet6: '2001:4860:4860::/64',
 };
 
-const mac = (hex: string): string => `${((parseInt(hex.slice(0, 2), 16) & 0xfe) | 0x02).toString(16).padStart(2, '0')}:${hex.slice(2, 12).match(/../g)?.join(':') ?? ''}`;
+const mac = (hex: string): string =>
+  `${((parseInt(hex.slice(0, 2), 16) & 0xfe) | 0x02).toString(16).padStart(2, '0')}:${hex.slice(2, 12).match(/../g)?.join(':') ?? ''}`;
 
 export class SimCni implements CniNetwork {
   private results = new Map<string, CniResult>();
@@ -31,9 +32,14 @@ export class SimCni implements CniNetwork {
   ) {}
 
   add(containerId: string, netns: string, ifName: string): CniAddResult {
-    if (this.results.has(containerId)) return { ok: false, error: `failed to allocate for range 0: ${containerId} already has an address` };
+    if (this.results.has(containerId))
+      return { ok: false, error: `failed to allocate for range 0: ${containerId} already has an address` };
     const host = this.allocate();
-    if (host === undefined) return { ok: false, error: `failed to allocate for range 0: no IP addresses available in range set: 10.88.0.1-10.88.255.254` };
+    if (host === undefined)
+      return {
+        ok: false,
+        error: `failed to allocate for range 0: no IP addresses available in range set: 10.88.0.1-10.88.255.254`,
+      };
     const bridgeCreated = this.bridgeMac === undefined;
     this.bridgeMac ??= mac(this.hex(12));
     const result: CniResult = {
@@ -44,7 +50,11 @@ export class SimCni implements CniNetwork {
         { name: ifName, mac: mac(this.hex(12)), sandbox: netns },
       ],
       ips: [
-        { address: `10.88.${Math.floor(host / 256)}.${host % 256}/16`, gateway: this.config.gateway, interface: 2 },
+        {
+          address: `10.88.${Math.floor(host / 256)}.${host % 256}/16`,
+          gateway: this.config.gateway,
+          interface: 2,
+        },
         { address: `2001:4860:4860::${host.toString(16)}/64`, gateway: '2001:4860:4860::1', interface: 2 },
       ],
       routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }],

@@ -13,7 +13,8 @@ export class SimContentStore implements ContentStore {
 
   commit(digest: string, size: number, labels: Record<string, string> = {}): BlobInfo {
     // containerd validates the digest before anything else (opencontainers/go-digest).
-    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`invalid digest "${digest}": expected sha256: and 64 lowercase hex digits`);
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+      throw new Error(`invalid digest "${digest}": expected sha256: and 64 lowercase hex digits`);
     const info = { digest, size, labels: { ...labels } };
     this.blobs.set(digest, info);
     return info;

@@ -1,4 +1,11 @@
-import type { DiskFault, Fault, PortFault, ProcessFault, RegistryFault, RegistryFaultStatus } from '../model/faults.ts';
+import type {
+  DiskFault,
+  Fault,
+  PortFault,
+  ProcessFault,
+  RegistryFault,
+  RegistryFaultStatus,
+} from '../model/faults.ts';
 import type { EndpointResult, NetworkDriver, PortBinding } from '../ports/network.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
 import type { Mount, SnapshotInfo, Snapshotter } from '../ports/snapshotter.ts';
@@ -13,8 +20,13 @@ export interface FaultSwitch {
 }
 
 const TEXT: Record<RegistryFaultStatus, string> = {
-  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 /** Error bodies of the Distribution spec (https://distribution.github.io/distribution/spec/api/#errors). */
@@ -22,7 +34,10 @@ const CODE: Record<RegistryFaultStatus, [string, string]> = {
   401: ['UNAUTHORIZED', 'authentication required'],
   403: ['DENIED', 'requested access to the resource is denied'],
   404: ['MANIFEST_UNKNOWN', 'manifest unknown'],
-  429: ['TOOMANYREQUESTS', 'You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit'],
+  429: [
+    'TOOMANYREQUESTS',
+    'You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+  ],
   500: ['UNKNOWN', 'unknown error'],
   502: ['UNKNOWN', 'bad gateway'],
   503: ['UNAVAILABLE', 'service unavailable'],
@@ -46,10 +61,18 @@ export class FaultyRegistry implements RegistryTransport {
     if (!fault) return this.inner.roundTrip(request);
     const left = this.left[i];
     if (left !== undefined) this.left[i] = left - 1;
-    if (fault.timeout || fault.status === undefined) return { status: 0, statusText: 'no answer', headers: {}, bodySize: 0, noAnswer: true };
+    if (fault.timeout || fault.status === undefined)
+      return { status: 0, statusText: 'no answer', headers: {}, bodySize: 0, noAnswer: true };
     const [code, message] = CODE[fault.status];
-    const body = request.method === 'HEAD' ? undefined : JSON.stringify({ errors: [{ code, message, detail: null }] });
-    return { status: fault.status, statusText: TEXT[fault.status], headers: { 'Content-Type': 'application/json; charset=utf-8' }, ...(body ? { body } : {}), bodySize: body?.length ?? 0 };
+    const body =
+      request.method === 'HEAD' ? undefined : JSON.stringify({ errors: [{ code, message, detail: null }] });
+    return {
+      status: fault.status,
+      statusText: TEXT[fault.status],
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      ...(body ? { body } : {}),
+      bodySize: body?.length ?? 0,
+    };
   }
 }
 
@@ -147,10 +170,15 @@ export class BusyPortsNetwork implements NetworkDriver {
   }
 
   createEndpoint(containerId: string, ports: PortBinding[], name?: string): EndpointResult {
-    const taken = this.on.armed ? ports.find((p) => p.protocol === 'tcp' && this.busy.some((b) => b.port === p.hostPort)) : undefined;
+    const taken = this.on.armed
+      ? ports.find((p) => p.protocol === 'tcp' && this.busy.some((b) => b.port === p.hostPort))
+      : undefined;
     if (!taken) return this.inner.createEndpoint(containerId, ports, name);
     const ip = taken.hostIp === '' || taken.hostIp === '0.0.0.0' ? '0.0.0.0' : taken.hostIp;
-    return { ok: false, error: `driver failed programming external connectivity on endpoint ${name ?? containerId.slice(0, 12)} (${this.endpointId()}): Error starting userland proxy: listen tcp4 ${ip}:${taken.hostPort}: bind: address already in use` };
+    return {
+      ok: false,
+      error: `driver failed programming external connectivity on endpoint ${name ?? containerId.slice(0, 12)} (${this.endpointId()}): Error starting userland proxy: listen tcp4 ${ip}:${taken.hostPort}: bind: address already in use`,
+    };
   }
 
   deleteEndpoint(containerId: string): ReturnType<NetworkDriver['deleteEndpoint']> {

@@ -26,7 +26,12 @@ export function kubeletRan(world: World): boolean {
 
 /** The k8s.io images, one entry per image with its familiar name, for layer sharing and goals. */
 export function criImages(world: World): { name: string; layers: { chainId: string }[] }[] {
-  return criOf(world).uniqueImages().map((i) => ({ name: i.repoTags[0] ?? i.id, layers: i.layers.map((l) => ({ chainId: `k8s.io/${l.chainId}` })) }));
+  return criOf(world)
+    .uniqueImages()
+    .map((i) => ({
+      name: i.repoTags[0] ?? i.id,
+      layers: i.layers.map((l) => ({ chainId: `k8s.io/${l.chainId}` })),
+    }));
 }
 
 interface Entry {
@@ -38,22 +43,53 @@ interface Entry {
 }
 
 function entries(cri: CriState): Entry[] {
-  const sandboxes = [...cri.sandboxes.values()].map((s) => ({ id: s.id, name: s.name, image: 'registry.k8s.io/pause:3.10.1', status: s.state === 'ready' ? 'running' : 'exited', key: s.snapshotKey }));
-  const containers = [...cri.containers.values()].map((c) => ({ id: c.id, name: c.name, image: familiarName(c.imageName), status: c.state, key: c.snapshotKey }));
+  const sandboxes = [...cri.sandboxes.values()].map((s) => ({
+    id: s.id,
+    name: s.name,
+    image: 'registry.k8s.io/pause:3.10.1',
+    status: s.state === 'ready' ? 'running' : 'exited',
+    key: s.snapshotKey,
+  }));
+  const containers = [...cri.containers.values()].map((c) => ({
+    id: c.id,
+    name: c.name,
+    image: familiarName(c.imageName),
+    status: c.state,
+    key: c.snapshotKey,
+  }));
   return [...sandboxes, ...containers];
 }
 
-export function criContainers(world: World, snapshotter: Snapshotter, users: Map<string, string[]>, chainOf: (key: string) => string[]): HostContainer[] {
-  const kernel = (world.actors.Kernel.getSnapshot().context as { containers: Record<string, KernelRecord> }).containers;
+export function criContainers(
+  world: World,
+  snapshotter: Snapshotter,
+  users: Map<string, string[]>,
+  chainOf: (key: string) => string[],
+): HostContainer[] {
+  const kernel = (world.actors.Kernel.getSnapshot().context as { containers: Record<string, KernelRecord> })
+    .containers;
   return entries(criOf(world)).map((e) => {
     const k = kernel[e.id];
     const own = new Set([e.name, e.image]);
     const layers: HostLayer[] = chainOf(e.key).map((key, i) => ({
-      key: key.replace(/^k8s\.io\//, ''), dir: snapshotter.pathOf(key), size: snapshotter.stat(key)?.size ?? 0, writable: i === 0,
+      key: key.replace(/^k8s\.io\//, ''),
+      dir: snapshotter.pathOf(key),
+      size: snapshotter.stat(key)?.size ?? 0,
+      writable: i === 0,
       sharedWith: (users.get(key) ?? []).filter((u) => !own.has(u)),
     }));
     const mount = snapshotter.stat(e.key) ? snapshotter.mounts(e.key)[0] : undefined;
-    const view: HostContainer = { id: e.id, name: e.name, image: e.image, status: e.status, pid: k?.pid ?? 0, namespaces: k?.namespaces ?? [], limits: k?.limits ?? {}, layers, mountOptions: mount?.options ?? [] };
+    const view: HostContainer = {
+      id: e.id,
+      name: e.name,
+      image: e.image,
+      status: e.status,
+      pid: k?.pid ?? 0,
+      namespaces: k?.namespaces ?? [],
+      limits: k?.limits ?? {},
+      layers,
+      mountOptions: mount?.options ?? [],
+    };
     if (k?.cgroup) view.cgroup = k.cgroup;
     return view;
   });

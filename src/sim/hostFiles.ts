@@ -16,7 +16,8 @@ export class SimHostFiles implements HostFiles {
     for (const [path, text] of Object.entries(files)) {
       const clean = resolvePath(path);
       this.files.set(clean, text);
-      for (let i = clean.lastIndexOf('/'); i > 0; i = clean.lastIndexOf('/', i - 1)) this.dirs.add(clean.slice(0, i));
+      for (let i = clean.lastIndexOf('/'); i > 0; i = clean.lastIndexOf('/', i - 1))
+        this.dirs.add(clean.slice(0, i));
     }
   }
 
@@ -38,6 +39,9 @@ export class SimHostFiles implements HostFiles {
     const root = this.resolve(dir);
     if (!this.dirs.has(root)) return [];
     const prefix = root === '/' ? '/' : `${root}/`;
-    return [...this.files.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)).sort();
+    return [...this.files.keys()]
+      .filter((p) => p.startsWith(prefix))
+      .map((p) => p.slice(prefix.length))
+      .sort();
   }
 }

@@ -32,7 +32,9 @@ export function daemonOf(world: World): Daemon {
 }
 
 function shimsOf(world: World): ShimView[] {
-  const { shims } = world.actors.shim.getSnapshot().context as { shims: Record<string, { getSnapshot(): { status: string; context: { shimPid: number } } }> };
+  const { shims } = world.actors.shim.getSnapshot().context as {
+    shims: Record<string, { getSnapshot(): { status: string; context: { shimPid: number } } }>;
+  };
   return Object.entries(shims)
     .filter(([, actor]) => actor.getSnapshot().status === 'active')
     .map(([containerId, actor]) => ({ containerId, shimPid: actor.getSnapshot().context.shimPid }));
@@ -50,7 +52,10 @@ function daemonsOf(world: World): { pid: number; comm: string }[] {
 }
 
 function processesOf(world: World): HostProcess[] {
-  const out: HostProcess[] = [{ ...SYSTEMD, ppid: 0 }, ...daemonsOf(world).map((d) => ({ ...d, ppid: SYSTEMD.pid }))];
+  const out: HostProcess[] = [
+    { ...SYSTEMD, ppid: 0 },
+    ...daemonsOf(world).map((d) => ({ ...d, ppid: SYSTEMD.pid })),
+  ];
   const shims = shimsOf(world);
   // containerd-shim-runc-v2 double-forks at start, so its parent is PID 1; the kernel
   // truncates its name to 15 bytes (TASK_COMM_LEN), hence "containerd-shim". A pod's shim
@@ -64,7 +69,11 @@ function processesOf(world: World): HostProcess[] {
   for (const p of world.ports.runtime.processes()) {
     const shim = shims.find((s) => s.containerId === p.containerId);
     const frozen = p.state === 'paused';
-    const base = { containerId: p.containerId, ...(frozen ? { frozen } : {}), ...(p.modeled ? {} : { unmodelled: true }) };
+    const base = {
+      containerId: p.containerId,
+      ...(frozen ? { frozen } : {}),
+      ...(p.modeled ? {} : { unmodelled: true }),
+    };
     // The shim is the container's subreaper: runc exits after start, so init and every exec'd
     // process are re-parented to it (PR_SET_CHILD_SUBREAPER, man 2 prctl).
     out.push({ pid: p.pid, ppid: shim?.shimPid ?? SYSTEMD.pid, comm: p.comm, ...base });
@@ -80,7 +89,10 @@ export function statusOf(c: ContainerRecord): string {
 }
 
 /** Every image on the host: containerd's image store (v29) and dockerd's own (classic). */
-export function imagesOf(world: World, daemon = daemonOf(world)): { name: string; layers: { chainId: string }[] }[] {
+export function imagesOf(
+  world: World,
+  daemon = daemonOf(world),
+): { name: string; layers: { chainId: string }[] }[] {
   const ctrd = world.actors.containerd.getSnapshot().context as CtrdContext;
   return [...Object.values(ctrd.images), ...daemon.images.values(), ...criImages(world)];
 }
@@ -92,28 +104,54 @@ function usersByKey(world: World, daemon: Daemon, chains: Map<string, string[]>)
     const list = users.get(key) ?? [];
     if (!list.includes(who)) users.set(key, [...list, who]);
   };
-  for (const image of imagesOf(world, daemon)) for (const layer of image.layers) add(layer.chainId, familiarName(image.name));
+  for (const image of imagesOf(world, daemon))
+    for (const layer of image.layers) add(layer.chainId, familiarName(image.name));
   for (const [name, chain] of chains) for (const key of chain) add(key, name);
   return users;
 }
 
 function chainOf(snapshotter: Snapshotter, key: string): string[] {
   const chain: string[] = [];
-  for (let k: string | undefined = key; k !== undefined && chain.length < 1000; k = snapshotter.stat(k)?.parent) chain.push(k);
+  for (
+    let k: string | undefined = key;
+    k !== undefined && chain.length < 1000;
+    k = snapshotter.stat(k)?.parent
+  )
+    chain.push(k);
   return chain;
 }
 
-function containerView(world: World, c: ContainerRecord, snapshotter: Snapshotter, chain: string[], users: Map<string, string[]>): HostContainer {
-  const kernel = (world.actors.Kernel.getSnapshot().context as { containers: Record<string, KernelRecord> }).containers[c.id];
+function containerView(
+  world: World,
+  c: ContainerRecord,
+  snapshotter: Snapshotter,
+  chain: string[],
+  users: Map<string, string[]>,
+): HostContainer {
+  const kernel = (world.actors.Kernel.getSnapshot().context as { containers: Record<string, KernelRecord> })
+    .containers[c.id];
   const own = new Set([c.name, familiarName(c.image.name)]);
   const layers: HostLayer[] = chain.map((key, i) => {
     const info = snapshotter.stat(key);
-    return { key, dir: snapshotter.pathOf(key), size: info?.size ?? 0, writable: i === 0, sharedWith: (users.get(key) ?? []).filter((u) => !own.has(u)) };
+    return {
+      key,
+      dir: snapshotter.pathOf(key),
+      size: info?.size ?? 0,
+      writable: i === 0,
+      sharedWith: (users.get(key) ?? []).filter((u) => !own.has(u)),
+    };
   });
   const mount = snapshotter.stat(c.rwKey) ? snapshotter.mounts(c.rwKey)[0] : undefined;
   const view: HostContainer = {
-    id: c.id, name: c.name, image: c.imageRef, status: statusOf(c), pid: kernel?.pid ?? 0,
-    namespaces: kernel?.namespaces ?? [], limits: kernel?.limits ?? {}, layers, mountOptions: mount?.options ?? [],
+    id: c.id,
+    name: c.name,
+    image: c.imageRef,
+    status: statusOf(c),
+    pid: kernel?.pid ?? 0,
+    namespaces: kernel?.namespaces ?? [],
+    limits: kernel?.limits ?? {},
+    layers,
+    mountOptions: mount?.options ?? [],
   };
   if (kernel?.cgroup) view.cgroup = kernel.cgroup;
   if (kernel?.binds?.length) view.binds = kernel.binds;
@@ -127,6 +165,13 @@ export function hostSnapshot(world: World, profile: Profile): HostSnapshot {
   const chains = new Map(records.map((c) => [c.name, chainOf(snapshotter, c.rwKey)]));
   const chain = (key: string): string[] => chainOf(world.ports.snapshotter, key);
   const users = usersByKey(world, daemon, new Map([...chains, ...criChains(world, chain)]));
-  const containers = [...records.map((c) => containerView(world, c, snapshotter, chains.get(c.name) ?? [], users)), ...criContainers(world, world.ports.snapshotter, users, chain)];
-  return { driver: profile === 'classic' ? 'overlay2' : 'overlayfs', processes: processesOf(world), containers };
+  const containers = [
+    ...records.map((c) => containerView(world, c, snapshotter, chains.get(c.name) ?? [], users)),
+    ...criContainers(world, world.ports.snapshotter, users, chain),
+  ];
+  return {
+    driver: profile === 'classic' ? 'overlay2' : 'overlayfs',
+    processes: processesOf(world),
+    containers,
+  };
 }

@@ -27,18 +27,27 @@ export class SimBridge implements NetworkDriver {
   private get pool(): { base: number; prefixLen: number; size: number; gateway: number } {
     const [net = '0.0.0.0', bits = '16'] = this.bridge.subnet.split('/');
     const prefixLen = Number(bits);
-    return { base: ipToInt(net), prefixLen, size: 2 ** (32 - prefixLen), gateway: ipToInt(this.bridge.gateway) };
+    return {
+      base: ipToInt(net),
+      prefixLen,
+      size: 2 ** (32 - prefixLen),
+      gateway: ipToInt(this.bridge.gateway),
+    };
   }
 
   private allocate(): number | undefined {
     const { base, size, gateway } = this.pool;
-    for (let host = 1; host < size - 1; host++) if (!this.used.has(host) && base + host !== gateway) return host;
+    for (let host = 1; host < size - 1; host++)
+      if (!this.used.has(host) && base + host !== gateway) return host;
     return undefined;
   }
 
   createEndpoint(containerId: string, ports: PortBinding[], name = containerId.slice(0, 12)): EndpointResult {
     if (this.endpoints.has(containerId)) {
-      return { ok: false, error: `endpoint with name ${containerId.slice(0, 12)} already exists in network ${this.bridge.name === 'docker0' ? 'bridge' : this.bridge.name}` };
+      return {
+        ok: false,
+        error: `endpoint with name ${containerId.slice(0, 12)} already exists in network ${this.bridge.name === 'docker0' ? 'bridge' : this.bridge.name}`,
+      };
     }
     for (const p of ports) {
       const clash = [...this.endpoints.values()].find((e) =>
@@ -52,7 +61,11 @@ export class SimBridge implements NetworkDriver {
       }
     }
     const host = this.allocate();
-    if (host === undefined) return { ok: false, error: `no available IPv4 addresses on this network's address pools: ${this.bridge.name} (${this.bridge.id.slice(0, 12)})` };
+    if (host === undefined)
+      return {
+        ok: false,
+        error: `no available IPv4 addresses on this network's address pools: ${this.bridge.name} (${this.bridge.id.slice(0, 12)})`,
+      };
     this.used.add(host);
     const { base, prefixLen } = this.pool;
     const ip = intToIp(base + host);

@@ -24,11 +24,14 @@ export const K8S_BLOBS = 'prod-registry-k8s-io-us-east-1.s3.dualstack.us-east-1.
 
 const CHALLENGE = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io"';
 const UNAUTHORIZED = '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}';
-const DENIED = '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied","detail":null}]}';
+const DENIED =
+  '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied","detail":null}]}';
 
 /** Every 401 names what would grant access (RFC 9110 §15.5.2): here the repository's pull scope. */
 function challenge(repository?: string): Record<string, string> {
-  return { 'WWW-Authenticate': repository ? `${CHALLENGE},scope="repository:${repository}:pull"` : CHALLENGE };
+  return {
+    'WWW-Authenticate': repository ? `${CHALLENGE},scope="repository:${repository}:pull"` : CHALLENGE,
+  };
 }
 
 function isManifest(mediaType: string): boolean {
@@ -43,15 +46,32 @@ function head(response: RegistryResponse): RegistryResponse {
 
 /** The bucket keeps blobs by digest alone: whichever registry.k8s.io image has the layer or config. */
 function k8sImageWithBlob(digest: string): CatalogueImage | undefined {
-  return CATALOGUE.find((image) => image.domain === K8S_REGISTRY && (image.config.digest === digest || image.layers.some((l) => l.digest === digest)));
+  return CATALOGUE.find(
+    (image) =>
+      image.domain === K8S_REGISTRY &&
+      (image.config.digest === digest || image.layers.some((l) => l.digest === digest)),
+  );
 }
 
-function json(status: number, statusText: string, body: string, headers: Record<string, string> = {}): RegistryResponse {
-  return { status, statusText, headers: { 'Content-Type': 'application/json', ...headers }, body, bodySize: body.length };
+function json(
+  status: number,
+  statusText: string,
+  body: string,
+  headers: Record<string, string> = {},
+): RegistryResponse {
+  return {
+    status,
+    statusText,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
+    bodySize: body.length,
+  };
 }
 
 export class CatalogueRegistry implements RegistryTransport {
-  private readonly local = new UploadStore((digest) => CATALOGUE.map((image) => findDocument(image, digest)?.raw).find((raw) => raw !== undefined));
+  private readonly local = new UploadStore((digest) =>
+    CATALOGUE.map((image) => findDocument(image, digest)?.raw).find((raw) => raw !== undefined),
+  );
 
   constructor(private readonly token: () => string) {}
 
@@ -62,15 +82,22 @@ export class CatalogueRegistry implements RegistryTransport {
 
   private route(request: RegistryRequest): RegistryResponse {
     if (LOCAL_REGISTRIES.includes(request.host)) return this.localRegistry(request);
-    if (request.host === K8S_REGISTRY || request.host === K8S_UPSTREAM || request.host === K8S_BLOBS) return this.k8s(request);
+    if (request.host === K8S_REGISTRY || request.host === K8S_UPSTREAM || request.host === K8S_BLOBS)
+      return this.k8s(request);
     if (request.host === 'auth.docker.io') {
       const token = this.token();
-      return json(200, 'OK', JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: '2026-01-01T09:00:00Z' }));
+      return json(
+        200,
+        'OK',
+        JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: '2026-01-01T09:00:00Z' }),
+      );
     }
     const authorized = Boolean(request.headers.Authorization ?? request.headers.authorization);
     // An anonymous token grants pull only: an upload or a manifest PUT is refused.
-    if (request.method === 'POST' || request.method === 'PATCH' || request.method === 'PUT') return json(401, 'Unauthorized', DENIED, challenge());
-    if (request.path === '/v2/') return authorized ? json(200, 'OK', '{}') : json(401, 'Unauthorized', UNAUTHORIZED, challenge());
+    if (request.method === 'POST' || request.method === 'PATCH' || request.method === 'PUT')
+      return json(401, 'Unauthorized', DENIED, challenge());
+    if (request.path === '/v2/')
+      return authorized ? json(200, 'OK', '{}') : json(401, 'Unauthorized', UNAUTHORIZED, challenge());
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/(.+)$/.exec(request.path);
     const repository = m?.[1];
     const image = repository ? this.repository(repository) : undefined;
@@ -81,25 +108,49 @@ export class CatalogueRegistry implements RegistryTransport {
   }
 
   private localRegistry(request: RegistryRequest): RegistryResponse {
-    if (request.path === '/v2/') return json(200, 'OK', '{}', { 'Docker-Distribution-Api-Version': 'registry/2.0' });
-    return this.local.serve(request) ?? this.local.pulled(request) ?? json(404, 'Not Found', '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":null}]}');
+    if (request.path === '/v2/')
+      return json(200, 'OK', '{}', { 'Docker-Distribution-Api-Version': 'registry/2.0' });
+    return (
+      this.local.serve(request) ??
+      this.local.pulled(request) ??
+      json(
+        404,
+        'Not Found',
+        '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":null}]}',
+      )
+    );
   }
 
   private k8s(request: RegistryRequest): RegistryResponse {
     if (request.host === K8S_REGISTRY) {
-      if (request.path === '/v2/') return { status: 200, statusText: 'OK', headers: { 'Docker-Distribution-Api-Version': 'registry/2.0' }, bodySize: 0 };
+      if (request.path === '/v2/')
+        return {
+          status: 200,
+          statusText: 'OK',
+          headers: { 'Docker-Distribution-Api-Version': 'registry/2.0' },
+          bodySize: 0,
+        };
       const blob = /^\/v2\/.+\/blobs\/(sha256:[0-9a-f]{64})$/.exec(request.path);
-      const location = blob ? `https://${K8S_BLOBS}/containers/images/${blob[1] ?? ''}` : `https://${K8S_UPSTREAM}${K8S_UPSTREAM_PATH}${request.path.slice(3)}`;
+      const location = blob
+        ? `https://${K8S_BLOBS}/containers/images/${blob[1] ?? ''}`
+        : `https://${K8S_UPSTREAM}${K8S_UPSTREAM_PATH}${request.path.slice(3)}`;
       return { status: 307, statusText: 'Temporary Redirect', headers: { Location: location }, bodySize: 0 };
     }
     if (request.host === K8S_BLOBS) {
       const digest = request.path.replace(/^\/containers\/images\//, '');
       const image = k8sImageWithBlob(digest);
-      return image ? this.blob(image, digest) : json(404, 'Not Found', '<Error><Code>NoSuchKey</Code></Error>');
+      return image
+        ? this.blob(image, digest)
+        : json(404, 'Not Found', '<Error><Code>NoSuchKey</Code></Error>');
     }
     const m = new RegExp(`^${K8S_UPSTREAM_PATH}/(.+)/(manifests|blobs)/(.+)$`).exec(request.path);
     const image = m ? CATALOGUE.find((i) => i.domain === K8S_REGISTRY && i.repository === m[1]) : undefined;
-    if (!m || !image) return json(404, 'Not Found', '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}');
+    if (!m || !image)
+      return json(
+        404,
+        'Not Found',
+        '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}',
+      );
     return m[2] === 'manifests' ? this.manifest(image, m[3] ?? '') : this.blob(image, m[3] ?? '');
   }
 
@@ -110,16 +161,33 @@ export class CatalogueRegistry implements RegistryTransport {
   private manifest(image: CatalogueImage, ref: string): RegistryResponse {
     const docs = [image.index, image.manifest, ...image.related.filter((d) => isManifest(d.mediaType))];
     const doc = ref === image.tag ? image.index : docs.find((d) => d.digest === ref);
-    if (!doc) return json(404, 'Not Found', `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":"unknown tag=${ref}"}]}`);
+    if (!doc)
+      return json(
+        404,
+        'Not Found',
+        `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":"unknown tag=${ref}"}]}`,
+      );
     return json(200, 'OK', doc.raw, { 'Content-Type': doc.mediaType, 'Docker-Content-Digest': doc.digest });
   }
 
   private blob(image: CatalogueImage, digest: string): RegistryResponse {
-    const doc = [image.config, ...image.related.filter((d) => !isManifest(d.mediaType))].find((d) => d.digest === digest);
+    const doc = [image.config, ...image.related.filter((d) => !isManifest(d.mediaType))].find(
+      (d) => d.digest === digest,
+    );
     if (doc) return json(200, 'OK', doc.raw, { 'Docker-Content-Digest': doc.digest });
     const layer = this.layersOf(image).find((l) => l.digest === digest);
-    if (!layer) return json(404, 'Not Found', '{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}');
-    return { status: 200, statusText: 'OK', headers: { 'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': digest }, bodySize: layer.size };
+    if (!layer)
+      return json(
+        404,
+        'Not Found',
+        '{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}',
+      );
+    return {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'Content-Type': 'application/octet-stream', 'Docker-Content-Digest': digest },
+      bodySize: layer.size,
+    };
   }
 
   /** Every layer any served manifest references: the amd64 layers, other platforms', attestations'. */

@@ -70,7 +70,14 @@ export class SimRuntime implements OciRuntime {
     // …image.base.name); containerd's CRI plugin in io.kubernetes.cri.image-name (a container)
     // or …podsandbox.image-name (a pod's pause).
     const a = spec.annotations ?? {};
-    this.images.set(id, a['org.opencontainers.image.base.name'] ?? a['org.opencontainers.image.ref.name'] ?? a['io.kubernetes.cri.image-name'] ?? a['io.kubernetes.cri.podsandbox.image-name'] ?? '');
+    this.images.set(
+      id,
+      a['org.opencontainers.image.base.name'] ??
+        a['org.opencontainers.image.ref.name'] ??
+        a['io.kubernetes.cri.image-name'] ??
+        a['io.kubernetes.cri.podsandbox.image-name'] ??
+        '',
+    );
     const spawned = this.spawn(id, spec.process, true, spec.linux.resources.memory?.limit);
     if (!spawned.ok) return spawned;
     const init: SimProc = { pid: this.nextPid(), process: spawned.process };
@@ -149,7 +156,8 @@ export class SimRuntime implements OciRuntime {
     const c = this.containers.get(id);
     if (!c) return { ok: false, error: 'container does not exist' };
     // `runc delete` without --force refuses a container whose init still runs (runc delete.go).
-    if (c.state === 'running' || c.state === 'paused') return { ok: false, error: `cannot delete container ${id} that is not stopped: ${c.state}` };
+    if (c.state === 'running' || c.state === 'paused')
+      return { ok: false, error: `cannot delete container ${id} that is not stopped: ${c.state}` };
     for (const p of [c.init, ...c.execs]) this.cancel(p);
     this.containers.delete(id);
     return { ok: true };
@@ -216,11 +224,21 @@ export class SimRuntime implements OciRuntime {
   }
 
   private emit(c: SimContainer, p: SimProc, effect: ProcessEffect): void {
-    const base = { containerId: c.id, ...(p.execId ? { execId: p.execId } : {}), ...(c.foreground ? { foreground: true } : {}) };
+    const base = {
+      containerId: c.id,
+      ...(p.execId ? { execId: p.execId } : {}),
+      ...(c.foreground ? { foreground: true } : {}),
+    };
     if (effect.type === 'write') {
       this.listener?.({ type: 'output', ...base, stream: effect.stream, text: effect.text });
     } else if (effect.type === 'file') {
-      this.listener?.({ type: 'file', ...base, path: effect.path, bytes: effect.bytes, append: effect.append });
+      this.listener?.({
+        type: 'file',
+        ...base,
+        path: effect.path,
+        bytes: effect.bytes,
+        append: effect.append,
+      });
     } else if (effect.type === 'oom') {
       this.listener?.({ type: 'oom', containerId: c.id });
     } else {
@@ -234,7 +252,11 @@ export class SimRuntime implements OciRuntime {
   }
 
   private emitExit(c: SimContainer, p: SimProc, effect: Extract<ProcessEffect, { type: 'exit' }>): void {
-    const base = { containerId: c.id, ...(p.execId ? { execId: p.execId } : {}), ...(c.foreground ? { foreground: true } : {}) };
+    const base = {
+      containerId: c.id,
+      ...(p.execId ? { execId: p.execId } : {}),
+      ...(c.foreground ? { foreground: true } : {}),
+    };
     const status = effect.signal === undefined ? effect.code : 128 + effect.signal;
     if (!p.execId) c.state = 'stopped';
     this.cancel(p);
@@ -255,7 +277,14 @@ export class SimRuntime implements OciRuntime {
       killed = true;
       this.cancel(e);
       e.process.signal(SIGKILL, this.clock.now());
-      const exit: ProcessEvent = { type: 'exit', containerId: c.id, execId: e.execId ?? '', pid: e.pid, status: 128 + SIGKILL, signal: SIGKILL };
+      const exit: ProcessEvent = {
+        type: 'exit',
+        containerId: c.id,
+        execId: e.execId ?? '',
+        pid: e.pid,
+        status: 128 + SIGKILL,
+        signal: SIGKILL,
+      };
       this.listener?.(exit);
     }
     return killed;
@@ -266,10 +295,13 @@ export class SimRuntime implements OciRuntime {
     if (c.state !== 'running' || p.process.exited) return;
     const wake = p.process.nextWakeMs();
     if (wake === undefined) return;
-    p.timer = this.clock.setTimeout(() => {
-      delete p.timer;
-      this.apply(c, p, p.process.advance(this.clock.now()));
-    }, Math.max(1, wake - this.clock.now()));
+    p.timer = this.clock.setTimeout(
+      () => {
+        delete p.timer;
+        this.apply(c, p, p.process.advance(this.clock.now()));
+      },
+      Math.max(1, wake - this.clock.now()),
+    );
   }
 
   private cancel(p: SimProc): void {

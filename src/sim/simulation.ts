@@ -86,7 +86,13 @@ export class Simulation {
 
   get trace(): Trace {
     const platform = this.platform === 'linux' ? {} : { platform: this.platform };
-    return { seed: this.seed, profile: this.profile, ...platform, commands: this.commands, entries: this.world.wire.trace };
+    return {
+      seed: this.seed,
+      profile: this.profile,
+      ...platform,
+      commands: this.commands,
+      entries: this.world.wire.trace,
+    };
   }
 
   /** Deliver one message; undefined when the run is over or the gate holds the next one. */
@@ -113,7 +119,10 @@ export class Simulation {
         // Nothing can ever answer this command (say, an attached program the process model does
         // not simulate, which waits forever): a person would give up on it and type the next
         // line. The trace says so, so it is never silent.
-        this.world.wire.note({ key: 'note.stillRunning', params: { line: this.commands[this.nextCommand - 1] ?? '' } });
+        this.world.wire.note({
+          key: 'note.stillRunning',
+          params: { line: this.commands[this.nextCommand - 1] ?? '' },
+        });
         this.busy = false;
         continue;
       }
@@ -161,7 +170,13 @@ export class Simulation {
     this.busy = true;
     // The line goes to the program it names: the docker CLI, kubectl's kubelet, or the host (cli/lines.ts).
     const route = routeLine(line);
-    wire.request(undefined, draft('User', route.to, route.op, line, { payload: { line, ...this.lookedUp(line, route.program) }, params: { line } }));
+    wire.request(
+      undefined,
+      draft('User', route.to, route.op, line, {
+        payload: { line, ...this.lookedUp(line, route.program) },
+        params: { line },
+      }),
+    );
   }
 
   /**

@@ -25,7 +25,14 @@ export class SimSnapshotter implements Snapshotter {
     if (parent !== undefined && this.snaps.get(parent)?.kind !== 'committed') {
       throw new Error(`snapshot ${key}: parent ${parent} is not committed`);
     }
-    const snap: Snap = { key, kind: 'active', dir: this.newDirName(++this.counter), size: 0, labels: { ...labels }, files: new Map() };
+    const snap: Snap = {
+      key,
+      kind: 'active',
+      dir: this.newDirName(++this.counter),
+      size: 0,
+      labels: { ...labels },
+      files: new Map(),
+    };
     if (parent !== undefined) snap.parent = parent;
     this.snaps.set(key, snap);
     return this.mounts(key);
@@ -40,9 +47,15 @@ export class SimSnapshotter implements Snapshotter {
   commit(name: string, key: string, parent?: string): SnapshotInfo {
     const snap = this.active(key);
     if (this.snaps.has(name)) throw new Error(`snapshot ${name}: already exists`);
-    if (parent !== undefined && this.snaps.get(parent)?.kind !== 'committed') throw new Error(`snapshot ${key}: parent ${parent} is not committed`);
+    if (parent !== undefined && this.snaps.get(parent)?.kind !== 'committed')
+      throw new Error(`snapshot ${key}: parent ${parent} is not committed`);
     this.snaps.delete(key);
-    const committed: Snap = { ...snap, key: name, kind: 'committed', ...(parent === undefined ? {} : { parent }) };
+    const committed: Snap = {
+      ...snap,
+      key: name,
+      kind: 'committed',
+      ...(parent === undefined ? {} : { parent }),
+    };
     this.snaps.set(name, committed);
     return committed;
   }
@@ -53,10 +66,19 @@ export class SimSnapshotter implements Snapshotter {
     const dir = `${this.root}/${snap.dir}`;
     // A committed snapshot is only ever seen read-only, as containerd's views are: its own layer
     // on top of its parents, with no upper dir (a single layer is a read-only bind mount).
-    const lowers = snap.kind === 'committed' ? [this.upperOf(dir), ...this.lowerDirs(snap.parent)] : this.lowerDirs(snap.parent);
+    const lowers =
+      snap.kind === 'committed'
+        ? [this.upperOf(dir), ...this.lowerDirs(snap.parent)]
+        : this.lowerDirs(snap.parent);
     if (lowers.length === 0 || (snap.kind === 'committed' && lowers.length === 1)) {
       const rw = snap.kind === 'active';
-      return [{ type: 'bind', source: rw ? this.upperOf(dir) : (lowers[0] ?? dir), options: [rw ? 'rw' : 'ro', 'rbind'] }];
+      return [
+        {
+          type: 'bind',
+          source: rw ? this.upperOf(dir) : (lowers[0] ?? dir),
+          options: [rw ? 'rw' : 'ro', 'rbind'],
+        },
+      ];
     }
     const options = [`lowerdir=${lowers.join(':')}`];
     if (snap.kind === 'active') options.unshift(`workdir=${dir}/work`, `upperdir=${this.upperOf(dir)}`);
@@ -97,7 +119,11 @@ export class SimSnapshotter implements Snapshotter {
   }
 
   private lowerHas(snap: Snap, path: string): boolean {
-    for (let p = snap.parent === undefined ? undefined : this.snaps.get(snap.parent); p; p = p.parent === undefined ? undefined : this.snaps.get(p.parent)) {
+    for (
+      let p = snap.parent === undefined ? undefined : this.snaps.get(snap.parent);
+      p;
+      p = p.parent === undefined ? undefined : this.snaps.get(p.parent)
+    ) {
       if (p.files.has(path)) return true;
     }
     return false;

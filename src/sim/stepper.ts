@@ -1,6 +1,12 @@
 import type { Message } from '../model/message.ts';
 import type { Trace } from '../model/trace.ts';
-import { matches, normalize, type Breakpoint, type BreakpointSpec, type Direction } from '../wire/breakpoints.ts';
+import {
+  matches,
+  normalize,
+  type Breakpoint,
+  type BreakpointSpec,
+  type Direction,
+} from '../wire/breakpoints.ts';
 import type { Hold } from '../wire/gate.ts';
 import type { World } from './world.ts';
 import { Simulation, type SimulationOptions } from './simulation.ts';

@@ -31,7 +31,14 @@ import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
 import { SimCni } from './cni.ts';
 import { CatalogueRegistry } from './registry.ts';
-import { BusyPortsNetwork, FaultyRegistry, faultsOf, FullDiskSnapshotter, ignoredSignals, type FaultSwitch } from './faults.ts';
+import {
+  BusyPortsNetwork,
+  FaultyRegistry,
+  faultsOf,
+  FullDiskSnapshotter,
+  ignoredSignals,
+  type FaultSwitch,
+} from './faults.ts';
 import { signalNumber } from '../model/signals.ts';
 import type { Fault } from '../model/faults.ts';
 import { SimRuntime } from './runtime.ts';
@@ -89,27 +96,49 @@ export interface PortOptions {
   files?: HostFiles;
 }
 
-export function simPorts(clock: VirtualClock, ids: SeededIds, { faults = [], on = { armed: true }, files = new SimHostFiles() }: PortOptions = {}): Ports {
+export function simPorts(
+  clock: VirtualClock,
+  ids: SeededIds,
+  { faults = [], on = { armed: true }, files = new SimHostFiles() }: PortOptions = {},
+): Ports {
   let pid = 4000 + ids.int(0, 999);
   const ignored = faultsOf(faults, 'process');
   const ports: Ports = {
     registry: new CatalogueRegistry(() => `eyJhbGciOiJSUzI1NiJ9.${ids.hex(32)}`),
     content: new SimContentStore(),
-    snapshotter: new SimSnapshotter('overlayfs', '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs', (n) => `snapshots/${n}`),
+    snapshotter: new SimSnapshotter(
+      'overlayfs',
+      '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs',
+      (n) => `snapshots/${n}`,
+    ),
     graphdriver: new SimSnapshotter('overlay2', '/var/lib/docker/overlay2', () => ids.hex(25)),
-    network: new SimBridge({ name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' }, () => ids.hex(7), () => ids.hex(64)),
+    network: new SimBridge(
+      { name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' },
+      () => ids.hex(7),
+      () => ids.hex(64),
+    ),
     cni: new SimCni(undefined, (n) => ids.hex(n)),
-    runtime: new SimRuntime(clock, () => (pid += ids.int(1, 40)), (reference) => {
-      const image = findImage(reference);
-      return { name: image?.name ?? 'unknown', executables: image?.executables ?? [] };
-    }, (image) => ignoredSignals(ignored, image).flatMap((name) => signalNumber(name) ?? [])),
+    runtime: new SimRuntime(
+      clock,
+      () => (pid += ids.int(1, 40)),
+      (reference) => {
+        const image = findImage(reference);
+        return { name: image?.name ?? 'unknown', executables: image?.executables ?? [] };
+      },
+      (image) => ignoredSignals(ignored, image).flatMap((name) => signalNumber(name) ?? []),
+    ),
     logs: new SimLogStore(),
     clock: {
       now: () => clock.now(),
       setTimeout: (fn, ms) => Number(clock.setTimeout(fn, ms)),
       clearTimeout: (id) => clock.clearTimeout(id),
     },
-    ids: { id64: () => ids.id64(), hex: (n) => ids.hex(n), name: () => randomName(ids), pid: () => (pid += ids.int(1, 40)) },
+    ids: {
+      id64: () => ids.id64(),
+      hex: (n) => ids.hex(n),
+      name: () => randomName(ids),
+      pid: () => (pid += ids.int(1, 40)),
+    },
     files,
   };
   return withFaults(ports, faults, ids, on);
@@ -134,8 +163,18 @@ export function createSimWorld(options: WorldOptions): World {
   const ids = new SeededIds(options.seed);
   const wire = new Wire(clock);
   const faults: FaultSwitch = { armed: true };
-  const ports = simPorts(clock, ids, { faults: options.faults ?? [], on: faults, files: new SimHostFiles(options.files ?? {}, options.cwd ?? '/') });
-  const input: LayerInput = { wire, ports, profile: options.profile, ...(options.daemon ? { daemonConfig: options.daemon } : {}), ...(options.platform === 'desktop' ? { platform: options.platform } : {}) };
+  const ports = simPorts(clock, ids, {
+    faults: options.faults ?? [],
+    on: faults,
+    files: new SimHostFiles(options.files ?? {}, options.cwd ?? '/'),
+  });
+  const input: LayerInput = {
+    wire,
+    ports,
+    profile: options.profile,
+    ...(options.daemon ? { daemonConfig: options.daemon } : {}),
+    ...(options.platform === 'desktop' ? { platform: options.platform } : {}),
+  };
   const actors = startLayers(input, clock);
   return { wire, clock, scheduler: new Scheduler(wire, clock), ports, actors, faults };
 }
@@ -144,7 +183,11 @@ export function createSimWorld(options: WorldOptions): World {
  * Start every layer machine on one wire. Real mode passes the same machines with its own
  * actions provided (`machine.provide()`), so both modes run one set of machines.
  */
-export function startLayers(input: LayerInput, clock: VirtualClock, machines: Record<Layer, AnyStateMachine> = MACHINES): Record<Layer, AnyActorRef> {
+export function startLayers(
+  input: LayerInput,
+  clock: VirtualClock,
+  machines: Record<Layer, AnyStateMachine> = MACHINES,
+): Record<Layer, AnyActorRef> {
   const actors = {} as Record<Layer, AnyActorRef>;
   for (const [layer, machine] of Object.entries(machines) as [Layer, AnyStateMachine][]) {
     const actor = createActor(machine, { input, clock });
@@ -166,9 +209,23 @@ function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
   const op = `kernel.${event.type}`;
   const payload = { payload: event as never };
   if (event.type === 'file') {
-    return draft('Kernel', 'Storage', op, `write(${JSON.stringify(event.path)}, ${event.bytes} bytes) → upper dir`, { ...payload, params: { path: event.path, bytes: event.bytes } });
+    return draft(
+      'Kernel',
+      'Storage',
+      op,
+      `write(${JSON.stringify(event.path)}, ${event.bytes} bytes) → upper dir`,
+      { ...payload, params: { path: event.path, bytes: event.bytes } },
+    );
   }
-  const call = event.type === 'output' ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})` : event.type === 'oom' ? 'memory.events: oom_kill 1' : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
+  const call =
+    event.type === 'output'
+      ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})`
+      : event.type === 'oom'
+        ? 'memory.events: oom_kill 1'
+        : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
   if (!event.foreground) return draft('Kernel', 'shim', op, call, payload);
-  return draft('Kernel', event.type === 'output' ? 'Builder' : 'runc', op, call, { ...payload, narration: `${op}.foreground` });
+  return draft('Kernel', event.type === 'output' ? 'Builder' : 'runc', op, call, {
+    ...payload,
+    narration: `${op}.foreground`,
+  });
 }

@@ -28,7 +28,8 @@ export function kubeDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   const years = Math.floor(hours / 24 / 365);
   if (hours < 24 * 365 * 8) {
@@ -40,5 +41,8 @@ export function kubeDuration(ms: number): string {
 
 export function podsTable(rows: readonly PodRow[]): string {
   const header = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
-  return tabwrite([header, ...rows.map((r) => [r.name, r.ready, r.status, String(r.restarts), kubeDuration(r.ageMs)])], KUBECTL_TABWRITER);
+  return tabwrite(
+    [header, ...rows.map((r) => [r.name, r.ready, r.status, String(r.restarts), kubeDuration(r.ageMs)])],
+    KUBECTL_TABWRITER,
+  );
 }

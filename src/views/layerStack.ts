@@ -15,9 +15,15 @@ function shortKey(key: string): string {
 function containerStack(c: HostContainer, lang: Lang): string[] {
   const out = [`${c.name} (${c.id.slice(0, 12)}) ${c.image} — ${t(`view.status.${c.status}`, lang)}`];
   c.layers.forEach((layer, i) => {
-    const role = layer.writable ? t('view.layer.writable', lang) : t('view.layer.readonly', lang, { n: c.layers.length - i });
-    const shared = layer.sharedWith.length ? `  ${t('view.layer.shared', lang, { with: layer.sharedWith.join(', ') })}` : '';
-    out.push(`  ${layer.writable ? 'rw' : 'ro'}  ${shortKey(layer.key)}  ${humanSize(layer.size).padStart(8)}  ${role}  ${layer.dir}${shared}`);
+    const role = layer.writable
+      ? t('view.layer.writable', lang)
+      : t('view.layer.readonly', lang, { n: c.layers.length - i });
+    const shared = layer.sharedWith.length
+      ? `  ${t('view.layer.shared', lang, { with: layer.sharedWith.join(', ') })}`
+      : '';
+    out.push(
+      `  ${layer.writable ? 'rw' : 'ro'}  ${shortKey(layer.key)}  ${humanSize(layer.size).padStart(8)}  ${role}  ${layer.dir}${shared}`,
+    );
   });
   return out;
 }

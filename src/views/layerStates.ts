@@ -45,7 +45,9 @@ const SKIP = new Set(['wire', 'ports', 'profile', 'clock', 'trace', 'waiters']);
 const MAX_KEYS = 6;
 
 function isRef(x: unknown): x is RefLike {
-  return typeof x === 'object' && x !== null && typeof (x as { getSnapshot?: unknown }).getSnapshot === 'function';
+  return (
+    typeof x === 'object' && x !== null && typeof (x as { getSnapshot?: unknown }).getSnapshot === 'function'
+  );
 }
 
 function snapshotOf(ref: RefLike): SnapshotLike {
@@ -91,11 +93,14 @@ function tablesOf(owner: object, prefix: string, nested: boolean): LayerTable[] 
     if (SKIP.has(name) || typeof v === 'function' || isRef(v)) continue;
     const full = prefix + name;
     const keys = (ks: Iterable<unknown>) => [...ks].slice(0, MAX_KEYS).map((k) => shortIds(String(k)));
-    if (v instanceof Map || v instanceof Set) out.push({ name: full, size: v.size, keys: keys(v instanceof Map ? v.keys() : v.values()) });
+    if (v instanceof Map || v instanceof Set)
+      out.push({ name: full, size: v.size, keys: keys(v instanceof Map ? v.keys() : v.values()) });
     else if (Array.isArray(v)) out.push({ name: full, size: v.length, keys: [] });
-    else if (typeof v === 'object' && v !== null && isPlain(v)) out.push({ name: full, size: Object.keys(v).length, keys: keys(Object.keys(v)) });
+    else if (typeof v === 'object' && v !== null && isPlain(v))
+      out.push({ name: full, size: Object.keys(v).length, keys: keys(Object.keys(v)) });
     else if (typeof v === 'object' && v !== null && !nested) out.push(...tablesOf(v, `${full}.`, true));
-    else if (!nested && v !== null && v !== undefined && typeof v !== 'object') out.push({ name: full, value: String(v), keys: [] });
+    else if (!nested && v !== null && v !== undefined && typeof v !== 'object')
+      out.push({ name: full, value: String(v), keys: [] });
   }
   return out;
 }
@@ -111,7 +116,12 @@ export function readLayerState(world: WithActors, layer: Layer): LayerState | un
   if (!isRef(ref)) return undefined;
   const snap = snapshotOf(ref);
   const context = typeof snap.context === 'object' && snap.context !== null ? snap.context : {};
-  return { layer, value: stateText(snap.value), machines: machinesOf(snap), tables: tablesOf(context, '', false) };
+  return {
+    layer,
+    value: stateText(snap.value),
+    machines: machinesOf(snap),
+    tables: tablesOf(context, '', false),
+  };
 }
 
 export function readLayerStates(world: WithActors): LayerState[] {

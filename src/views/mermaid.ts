@@ -37,14 +37,37 @@ export interface MermaidOptions {
 
 /** The API requests that open a phase note beside dockerd. */
 export const PHASE_OPS: ReadonlySet<string> = new Set([
-  'api.images.create', 'api.images.list', 'api.images.delete',
-  'api.containers.create', 'api.containers.start', 'api.containers.stop', 'api.containers.kill',
-  'api.containers.delete', 'api.containers.restart', 'api.containers.pause', 'api.containers.unpause',
-  'api.containers.exec', 'api.exec.start', 'api.containers.logs', 'api.containers.list',
+  'api.images.create',
+  'api.images.list',
+  'api.images.delete',
+  'api.containers.create',
+  'api.containers.start',
+  'api.containers.stop',
+  'api.containers.kill',
+  'api.containers.delete',
+  'api.containers.restart',
+  'api.containers.pause',
+  'api.containers.unpause',
+  'api.containers.exec',
+  'api.exec.start',
+  'api.containers.logs',
+  'api.containers.list',
 ]);
 
 const ICONS: Readonly<Record<Participant, string>> = {
-  User: '👤', kubelet: '☸️', CLI: '🐋', VM: '🖥️', dockerd: '⚙️', Builder: '🏗️', Registry: '🌐', containerd: '🛠️', shim: '🔌', runc: '🚀', Storage: '💽', Network: '🔗', Kernel: '🐧',
+  User: '👤',
+  kubelet: '☸️',
+  CLI: '🐋',
+  VM: '🖥️',
+  dockerd: '⚙️',
+  Builder: '🏗️',
+  Registry: '🌐',
+  containerd: '🛠️',
+  shim: '🔌',
+  runc: '🚀',
+  Storage: '💽',
+  Network: '🔗',
+  Kernel: '🐧',
 };
 
 const ARROWS = { request: '->>', reply: '-->>', event: '-)', self: '->>' } as const;
@@ -53,7 +76,14 @@ const ARROWS = { request: '->>', reply: '-->>', event: '-)', self: '->>' } as co
  * Mermaid reads `;` as a statement end and `#…;` as an entity, and a label may not hold a
  * newline; angle brackets would be read as HTML. Entities keep every character visible.
  */
-const ENTITIES: Readonly<Record<string, string>> = { '#': '#35;', ';': '#59;', '<': '#lt;', '>': '#gt;', '\n': ' ⏎ ', '\r': '' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  '#': '#35;',
+  ';': '#59;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '\n': ' ⏎ ',
+  '\r': '',
+};
 
 export function escapeLabel(text: string): string {
   return text.replace(/[#;<>\r\n]/g, (c) => ENTITIES[c] ?? c);
@@ -116,7 +146,10 @@ function columns(messages: readonly Message[], all: boolean): Participant[] {
 }
 
 /** The columns a folded drawing of one command keeps: those its messages reach, less the hidden. */
-function foldedColumns(messages: readonly Message[], hidden: ReadonlySet<Participant> = new Set()): Participant[] {
+function foldedColumns(
+  messages: readonly Message[],
+  hidden: ReadonlySet<Participant> = new Set(),
+): Participant[] {
   const used = new Set<Participant>();
   for (const m of messages) if (!hidden.has(m.from) && !hidden.has(m.to)) used.add(m.from).add(m.to);
   return PARTICIPANTS.filter((p) => used.has(p));
@@ -129,10 +162,17 @@ export function notedAt(m: Message): boolean {
 
 /** The request dockerd receives: from the CLI, or (Docker Desktop) from the proxy in front of it. */
 export function opensApiPhase(m: Message): boolean {
-  return (m.from === 'CLI' || m.from === 'VM') && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op);
+  return (
+    (m.from === 'CLI' || m.from === 'VM') && m.to === 'dockerd' && m.kind === 'request' && PHASE_OPS.has(m.op)
+  );
 }
 
-function phaseNotes(w: DiagramWriter, m: Message, cleanupNoted: Set<number>, cols: readonly Participant[]): void {
+function phaseNotes(
+  w: DiagramWriter,
+  m: Message,
+  cleanupNoted: Set<number>,
+  cols: readonly Participant[],
+): void {
   // A note beside a column not drawn (a folded drawing) would make Mermaid add the column back.
   const note = (p: Participant, text: TextRef): void => {
     if (cols.includes(p)) w.put(`Note right of ${p}: ${w.text(text)}`);
@@ -168,9 +208,19 @@ export function arrowLine(m: Message, maxLabel = 110): string {
  * One message of a folded drawing: a step left out is skipped, a folded block drawn as its
  * first iteration inside a `loop × n`, and numbering resumed at the real step after a gap.
  */
-function foldedArrow(w: DiagramWriter, m: Message, plan: FoldPlan, maxLabel: number, last: { seq: number }): void {
+function foldedArrow(
+  w: DiagramWriter,
+  m: Message,
+  plan: FoldPlan,
+  maxLabel: number,
+  last: { seq: number },
+): void {
   const repeat = plan.repeats.get(m.seq);
-  if (repeat) w.open('loop', { key: 'block.repeat', params: { count: repeat.count, first: repeat.first, last: repeat.last } });
+  if (repeat)
+    w.open('loop', {
+      key: 'block.repeat',
+      params: { count: repeat.count, first: repeat.first, last: repeat.last },
+    });
   if (last.seq >= 0 && m.seq !== last.seq + 1) w.put(`autonumber ${m.seq}`);
   w.put(arrowLine(m, maxLabel));
   last.seq = m.seq;
@@ -182,16 +232,23 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
   const maxLabel = options.maxLabel ?? 110;
   const all = trace.entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
   const own = options.command === undefined ? all : all.filter((m) => m.command === options.command);
-  const plan = options.fold && options.command !== undefined ? foldPlan(own, options.fold, notedAt) : undefined;
+  const plan =
+    options.fold && options.command !== undefined ? foldPlan(own, options.fold, notedAt) : undefined;
   const drawn = new Set(plan?.drawn);
-  const cols = options.fold && options.command !== undefined ? foldedColumns(own, options.fold.hidden) : columns(all, options.allParticipants ?? false);
+  const cols =
+    options.fold && options.command !== undefined
+      ? foldedColumns(own, options.fold.hidden)
+      : columns(all, options.allParticipants ?? false);
   const first = cols[0] ?? 'User';
   const last = cols[cols.length - 1] ?? 'Network';
   const previous = { seq: (own[0]?.seq ?? 1) - 1 };
   const w = new DiagramWriter(lang);
   // One command drawn alone keeps the run's step numbers: `autonumber <first step>`.
   const start = options.command === undefined ? undefined : own[0]?.seq;
-  w.lines.push('sequenceDiagram', start === undefined || start === 1 ? '    autonumber' : `    autonumber ${start}`);
+  w.lines.push(
+    'sequenceDiagram',
+    start === undefined || start === 1 ? '    autonumber' : `    autonumber ${start}`,
+  );
   for (const p of cols) w.put(participantLine(p, lang));
   const cleanupNoted = new Set<number>();
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
@@ -203,7 +260,11 @@ export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {
       w.close();
       w.put(`Note over ${first},${last}: ${w.text({ key: 'phase.command', params: { line: e.line } })}`);
     }
-    if (e.type === 'note' && (options.command === undefined || e.command === options.command) && e.command <= lastCommand) {
+    if (
+      e.type === 'note' &&
+      (options.command === undefined || e.command === options.command) &&
+      e.command <= lastCommand
+    ) {
       w.put(`Note over ${first},${last}: ${w.text(e.text)}`);
     }
     if (e.type !== 'message') continue;

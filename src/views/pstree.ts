@@ -14,7 +14,10 @@ interface Node {
 }
 
 function label(p: HostProcess, lang: Lang): string {
-  const marks = [p.frozen ? t('view.frozen', lang) : '', p.unmodelled ? t('view.notModelled', lang) : ''].filter(Boolean);
+  const marks = [
+    p.frozen ? t('view.frozen', lang) : '',
+    p.unmodelled ? t('view.notModelled', lang) : '',
+  ].filter(Boolean);
   return `${p.comm}(${p.pid})${marks.length ? ` [${marks.join(', ')}]` : ''}`;
 }
 
@@ -27,7 +30,9 @@ function buildTree(processes: readonly HostProcess[], lang: Lang): Node[] {
   }
   const node = (p: HostProcess): Node => ({
     label: label(p, lang),
-    children: (byParent.get(p.pid) ?? []).sort((a, b) => a.comm.localeCompare(b.comm) || a.pid - b.pid).map(node),
+    children: (byParent.get(p.pid) ?? [])
+      .sort((a, b) => a.comm.localeCompare(b.comm) || a.pid - b.pid)
+      .map(node),
   });
   return (byParent.get(0) ?? []).map(node);
 }

@@ -27,5 +27,7 @@ export function cliOutput(trace: Trace): string {
 }
 
 export function containerdLines(trace: Trace): string[] {
-  return trace.entries.flatMap((e) => (e.type === 'containerd-event' ? [`${e.event.topic} ${JSON.stringify(e.event.event)}`] : []));
+  return trace.entries.flatMap((e) =>
+    e.type === 'containerd-event' ? [`${e.event.topic} ${JSON.stringify(e.event.event)}`] : [],
+  );
 }

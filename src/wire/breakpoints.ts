@@ -21,9 +21,11 @@ export type Breakpoint = BreakpointSpec & { readonly id: number };
 /** Check a breakpoint spec and make it safe to test repeatedly (no sticky `lastIndex`). */
 export function normalize(spec: BreakpointSpec): BreakpointSpec {
   if ('layer' in spec) {
-    if (!isParticipant(spec.layer)) throw new Error(`breakpoint: unknown layer ${JSON.stringify(spec.layer)}`);
+    if (!isParticipant(spec.layer))
+      throw new Error(`breakpoint: unknown layer ${JSON.stringify(spec.layer)}`);
     const direction = spec.direction ?? 'any';
-    if (!['to', 'from', 'any'].includes(direction)) throw new Error(`breakpoint: unknown direction ${JSON.stringify(direction)}`);
+    if (!['to', 'from', 'any'].includes(direction))
+      throw new Error(`breakpoint: unknown direction ${JSON.stringify(direction)}`);
     return { layer: spec.layer, direction };
   }
   if ('call' in spec) {
@@ -33,7 +35,8 @@ export function normalize(spec: BreakpointSpec): BreakpointSpec {
     return { call };
   }
   if ('container' in spec) {
-    if (spec.container.length < 4) throw new Error(`breakpoint: container ${JSON.stringify(spec.container)} is too short to name one`);
+    if (spec.container.length < 4)
+      throw new Error(`breakpoint: container ${JSON.stringify(spec.container)} is too short to name one`);
     return { container: spec.container };
   }
   if (spec.op === '') throw new Error('breakpoint: op "" matches no message');
@@ -47,12 +50,21 @@ function containerWords(msg: Pick<Pending, 'payload'>): string[] {
   return ['id', 'containerId', 'container', 'name'].flatMap((k) => (typeof p[k] === 'string' ? [p[k]] : []));
 }
 
-export function matches(bp: BreakpointSpec, msg: Pick<Pending, 'from' | 'to' | 'call' | 'op' | 'payload'>): boolean {
+export function matches(
+  bp: BreakpointSpec,
+  msg: Pick<Pending, 'from' | 'to' | 'call' | 'op' | 'payload'>,
+): boolean {
   if ('layer' in bp) {
     const direction = bp.direction ?? 'any';
     return (direction !== 'from' && msg.to === bp.layer) || (direction !== 'to' && msg.from === bp.layer);
   }
   if ('call' in bp) return typeof bp.call === 'string' ? msg.call.includes(bp.call) : bp.call.test(msg.call);
-  if ('container' in bp) return containerWords(msg).some((w) => w === bp.container || w.replace(/^\//, '') === bp.container || (/^[0-9a-f]+$/.test(bp.container) && w.startsWith(bp.container)));
+  if ('container' in bp)
+    return containerWords(msg).some(
+      (w) =>
+        w === bp.container ||
+        w.replace(/^\//, '') === bp.container ||
+        (/^[0-9a-f]+$/.test(bp.container) && w.startsWith(bp.container)),
+    );
   return msg.op === bp.op;
 }

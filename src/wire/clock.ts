@@ -1,4 +1,3 @@
-
 /**
  * Virtual time for a deterministic run. It implements XState's `Clock`, so every `after` delay
  * in every machine, and every wake-up a simulated process asks for, lands on one timeline that

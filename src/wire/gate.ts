@@ -79,7 +79,8 @@ export class Gate {
     for (const [policy, rule] of this.policies) {
       const reason = rule(next);
       if (reason === undefined) continue;
-      const same = this.current?.next.id === next.id && this.current.policy === policy && this.current.reason === reason;
+      const same =
+        this.current?.next.id === next.id && this.current.policy === policy && this.current.reason === reason;
       if (same && this.current) return this.current;
       this.current = { policy, reason, next };
       this.tell();

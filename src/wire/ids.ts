@@ -48,8 +48,30 @@ export class SeededIds {
  * Docker's random container names (`adjective_surname`, moby's namesgenerator). A short list
  * keeps the bundle small; the shape is what matters.
  */
-const LEFT = ['admiring', 'brave', 'clever', 'eager', 'focused', 'gifted', 'happy', 'jolly', 'keen', 'quirky'];
-const RIGHT = ['turing', 'hopper', 'lovelace', 'torvalds', 'ritchie', 'thompson', 'curie', 'noether', 'wu', 'yonath'];
+const LEFT = [
+  'admiring',
+  'brave',
+  'clever',
+  'eager',
+  'focused',
+  'gifted',
+  'happy',
+  'jolly',
+  'keen',
+  'quirky',
+];
+const RIGHT = [
+  'turing',
+  'hopper',
+  'lovelace',
+  'torvalds',
+  'ritchie',
+  'thompson',
+  'curie',
+  'noether',
+  'wu',
+  'yonath',
+];
 
 export function randomName(ids: SeededIds): string {
   return `${LEFT[ids.int(0, LEFT.length - 1)]}_${RIGHT[ids.int(0, RIGHT.length - 1)]}`;

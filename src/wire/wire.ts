@@ -90,7 +90,8 @@ export class Wire {
    * message is step 1 again. Only between commands, with nothing in flight.
    */
   forget(): void {
-    if (this.queue.length > 0) throw new Error(`wire: cannot forget with ${this.queue.length} messages in flight`);
+    if (this.queue.length > 0)
+      throw new Error(`wire: cannot forget with ${this.queue.length} messages in flight`);
     this.trace.length = 0;
     this.seq = 0;
     this.command = 0;
@@ -135,7 +136,12 @@ export class Wire {
    * passes a request on names the one it serves (`onBehalfOf`): when that one's client has hung
    * up, the upstream connection is closed too, and the upstream server has no one to answer.
    */
-  request(sender: WireTarget | undefined, draft: Omit<MessageDraft, 'kind'>, onBehalfOf?: number, root?: number): number {
+  request(
+    sender: WireTarget | undefined,
+    draft: Omit<MessageDraft, 'kind'>,
+    onBehalfOf?: number,
+    root?: number,
+  ): number {
     const posted = this.enqueue({ ...draft, kind: 'request' }, root);
     if (sender) posted.replyTo = sender;
     if (onBehalfOf !== undefined) posted.onBehalfOf = onBehalfOf;
@@ -229,8 +235,22 @@ export class Wire {
    * What the wire holds for requests in flight: a long-lived world must come back to zero once
    * every request is answered (only `trace`, when `keep` is on, grows with the run).
    */
-  held(): { queued: number; routes: number; roots: number; cancelled: number; proxied: number; addresses: number } {
-    return { queued: this.queue.length, routes: this.routes.size, roots: this.requestRoots.size, cancelled: this.cancelled.size, proxied: this.servedBy.size, addresses: this.book.size };
+  held(): {
+    queued: number;
+    routes: number;
+    roots: number;
+    cancelled: number;
+    proxied: number;
+    addresses: number;
+  } {
+    return {
+      queued: this.queue.length,
+      routes: this.routes.size,
+      roots: this.requestRoots.size,
+      cancelled: this.cancelled.size,
+      proxied: this.servedBy.size,
+      addresses: this.book.size,
+    };
   }
 
   /** The actor at an address, while it awaits a reply there. */

@@ -8,8 +8,14 @@ import { build, preview, type PreviewServer } from 'vite';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 /** Why the browser suites cannot run here, or undefined when they can. */
@@ -25,7 +31,11 @@ export interface Site {
 
 export async function openSite(outDir = 'dist-e2e'): Promise<Site> {
   await build({ logLevel: 'warn', build: { outDir: `../${outDir}`, emptyOutDir: true, manifest: true } });
-  const server: PreviewServer = await preview({ logLevel: 'warn', build: { outDir: `../${outDir}` }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const server: PreviewServer = await preview({
+    logLevel: 'warn',
+    build: { outDir: `../${outDir}` },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
   const address = server.httpServer.address() as AddressInfo;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {

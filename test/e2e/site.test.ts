@@ -89,7 +89,9 @@ describe.skipIf(why !== undefined)('site in Chromium', () => {
 
   it('switches to Simplified Chinese: narration and interface', async () => {
     await page.locator('ds-app #lang').selectOption('zh-CN');
-    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^第 9 步，共 \d+ 步$/);
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText(), until)
+      .toMatch(/^第 9 步，共 \d+ 步$/);
     expect(await page.locator('ds-narration #narration').innerText()).toMatch(/[\u4e00-\u9fff]/);
     expect(await page.title()).toContain('一步一步');
     await page.locator('ds-diagram svg').first().waitFor();
@@ -97,22 +99,31 @@ describe.skipIf(why !== undefined)('site in Chromium', () => {
   });
 
   it('exports Mermaid text that Mermaid accepts', async () => {
-    const texts = await page.locator('ds-diagram').evaluate((el) => (el as unknown as { texts: string[] }).texts);
+    const texts = await page
+      .locator('ds-diagram')
+      .evaluate((el) => (el as unknown as { texts: string[] }).texts);
     expect(texts.length).toBeGreaterThan(0);
     for (const text of texts) await expect(mermaid.parse(text)).resolves.toBeTruthy();
   });
-
 });
 
 describe.skipIf(why !== undefined)('inspection panels in Chromium', () => {
   it('shows the host and the layer machines after the run, replayed on demand', async () => {
-    const page = await watchedPage(`${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=9999&lang=en`);
-    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^Step (\d+) of \1$/);
+    const page = await watchedPage(
+      `${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=9999&lang=en`,
+    );
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText(), until)
+      .toMatch(/^Step (\d+) of \1$/);
     await page.locator('#panel-host > summary').click();
     await page.locator('#host-pstree > summary').click();
-    await expect.poll(() => page.locator('#host-pstree pre').innerText(), until).toMatch(/containerd-shim\(\d+\)─+docker-entrypoi/);
+    await expect
+      .poll(() => page.locator('#host-pstree pre').innerText(), until)
+      .toMatch(/containerd-shim\(\d+\)─+docker-entrypoi/);
     await page.locator('ds-inspector #states > summary').click();
-    await expect.poll(() => page.locator('ds-inspector #layer-states').innerText(), until).toMatch(/containerd/);
+    await expect
+      .poll(() => page.locator('ds-inspector #layer-states').innerText(), until)
+      .toMatch(/containerd/);
     await page.close();
   });
 });
@@ -127,7 +138,9 @@ describe.skipIf(why !== undefined)('the diagram in Chromium', () => {
     });
 
   it('keeps the current message in view when the theme changes and the diagram is drawn again', async () => {
-    const page = await watchedPage(`${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=80&lang=en`);
+    const page = await watchedPage(
+      `${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=80&lang=en`,
+    );
     await expect.poll(() => bandInView(page), until).toBe(true);
     await page.locator('ds-app #theme').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), until).toBe('dark');
@@ -139,7 +152,9 @@ describe.skipIf(why !== undefined)('the diagram in Chromium', () => {
 
 describe.skipIf(why !== undefined)('embedded in slides', () => {
   it('shows the controls, the diagram filling the page and the narration only', async () => {
-    const page = await watchedPage(`${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=40&embed=1&lang=en`);
+    const page = await watchedPage(
+      `${site.url}?c=${encodeURIComponent('docker run -d --name web nginx')}&step=40&embed=1&lang=en`,
+    );
     await page.locator('ds-diagram svg').first().waitFor();
     expect(await page.locator('ds-app header').isVisible()).toBe(false);
     expect(await page.locator('ds-panels').isVisible()).toBe(false);
@@ -156,35 +171,49 @@ describe.skipIf(why !== undefined)('a lesson in Chromium', () => {
   it('opens from the lesson list, holds the next message for a prediction, and is completed', async () => {
     const page = await watchedPage(`${site.url}?lang=en`);
     await page.locator('ds-lessons button[data-lesson="stop-vs-kill"]').click();
-    await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText(), until).toMatch(/^docker stop: SIGTERM/);
-    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^Step 0 of \d+$/);
+    await expect
+      .poll(() => page.locator('ds-lesson #lesson-title').innerText(), until)
+      .toMatch(/^docker stop: SIGTERM/);
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText(), until)
+      .toMatch(/^Step 0 of \d+$/);
     await expect.poll(() => new URL(page.url()).searchParams.get('lesson'), until).toBe('stop-vs-kill');
     // Step until the question shows: it asks about the next message, which waits for an answer.
     const question = page.locator('ds-lesson .question');
-    for (let i = 0; i < 20 && !(await question.isVisible()); i++) await page.locator('ds-controls #next').click();
+    for (let i = 0; i < 20 && !(await question.isVisible()); i++)
+      await page.locator('ds-controls #next').click();
     const held = await page.locator('ds-controls #position').innerText();
     await page.locator('ds-controls #next').click();
     expect(await page.locator('ds-controls #position').innerText()).toBe(held);
-    await expect.poll(() => page.locator('ds-lesson [role="alert"]').innerText(), until).toMatch(/Answer the question first/);
+    await expect
+      .poll(() => page.locator('ds-lesson [role="alert"]').innerText(), until)
+      .toMatch(/Answer the question first/);
     await page.locator('ds-lesson button[data-choice="SIGTERM"]').click();
-    await expect.poll(() => page.locator('ds-lesson .question [role="status"]').innerText(), until).toMatch(/^Right\./);
+    await expect
+      .poll(() => page.locator('ds-lesson .question [role="status"]').innerText(), until)
+      .toMatch(/^Right\./);
     await page.locator('ds-controls #next').click();
     expect(await page.locator('ds-controls #position').innerText()).not.toBe(held);
     await page.screenshot({ path: `${SHOTS}/lesson.png` });
     await page.keyboard.press('End');
     await page.locator('ds-lesson #check').click();
-    await expect.poll(() => page.locator('ds-lesson #check-result').innerText(), until).toBe('Goal reached. Lesson done.');
+    await expect
+      .poll(() => page.locator('ds-lesson #check-result').innerText(), until)
+      .toBe('Goal reached. Lesson done.');
     expect(await page.evaluate(() => localStorage.getItem('dockstep.progress'))).toBe('["stop-vs-kill"]');
     await page.close();
   });
-
 });
 
 describe.skipIf(why !== undefined)('a lesson that asks, in Chromium', () => {
   it('stops End at the first unanswered question, takes a wrong answer with a hint, and says when one was skipped', async () => {
     const page = await watchedPage(`${site.url}?lesson=stop-vs-kill&lang=en`);
-    await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText(), until).toMatch(/^docker stop: SIGTERM/);
-    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^Step 0 of [1-9]\d*$/);
+    await expect
+      .poll(() => page.locator('ds-lesson #lesson-title').innerText(), until)
+      .toMatch(/^docker stop: SIGTERM/);
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText(), until)
+      .toMatch(/^Step 0 of [1-9]\d*$/);
     const total = Number((await page.locator('ds-controls #position').innerText()).split(' ').at(-1));
     await page.locator('ds-controls #next').focus();
     await page.keyboard.press('End');
@@ -192,7 +221,9 @@ describe.skipIf(why !== undefined)('a lesson that asks, in Chromium', () => {
     await expect.poll(() => question.isVisible(), until).toBe(true);
     const held = await page.locator('ds-controls #position').innerText();
     expect(held).not.toBe(`Step ${total} of ${total}`);
-    await expect.poll(() => page.locator('ds-lesson ds-question [role="alert"]').innerText(), until).toMatch(/Answer the question first/);
+    await expect
+      .poll(() => page.locator('ds-lesson ds-question [role="alert"]').innerText(), until)
+      .toMatch(/Answer the question first/);
     // The scrubber and "Jump to step" stop there too.
     await page.locator('ds-controls #jump').fill(String(total));
     await page.locator('ds-controls #jump').press('Enter');
@@ -203,17 +234,25 @@ describe.skipIf(why !== undefined)('a lesson that asks, in Chromium', () => {
     expect(await page.locator('ds-controls #position').innerText()).toBe(held);
     // A wrong answer is crossed out, with a hint, and the question stays.
     await question.locator('button[data-choice="SIGKILL"]').click();
-    await expect.poll(() => question.locator('#retry').innerText(), until).toMatch(/^Not SIGKILL: try again\. /);
+    await expect
+      .poll(() => question.locator('#retry').innerText(), until)
+      .toMatch(/^Not SIGKILL: try again\. /);
     expect(await question.locator('button[data-choice="SIGKILL"]').isDisabled()).toBe(true);
     await page.locator('ds-controls #next').click();
     expect(await page.locator('ds-controls #position').innerText()).toBe(held);
     // Skipped explicitly: the way is free, and the goal check says so.
     await question.locator('#skip').click();
-    await expect.poll(() => question.locator('[role="status"]').innerText(), until).toMatch(/^Skipped: the answer is SIGTERM\./);
+    await expect
+      .poll(() => question.locator('[role="status"]').innerText(), until)
+      .toMatch(/^Skipped: the answer is SIGTERM\./);
     await page.keyboard.press('End');
-    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toBe(`Step ${total} of ${total}`);
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText(), until)
+      .toBe(`Step ${total} of ${total}`);
     await page.locator('ds-lesson #check').click();
-    await expect.poll(() => page.locator('ds-lesson #check-result').innerText(), until).toMatch(/^Goal reached, but 1 question\(s\) were skipped/);
+    await expect
+      .poll(() => page.locator('ds-lesson #check-result').innerText(), until)
+      .toMatch(/^Goal reached, but 1 question\(s\) were skipped/);
     expect(await page.evaluate(() => localStorage.getItem('dockstep.progress'))).toBeNull();
     await page.close();
   });
@@ -221,15 +260,20 @@ describe.skipIf(why !== undefined)('a lesson that asks, in Chromium', () => {
   it('brings a permalink’s step past an unanswered question back to the question', async () => {
     const page = await watchedPage(`${site.url}?lesson=stop-vs-kill&step=9999&lang=en`);
     await expect.poll(() => page.locator('ds-lesson ds-question').isVisible(), until).toBe(true);
-    const [n, total] = (await page.locator('ds-controls #position').innerText()).match(/\d+/g)?.map(Number) ?? [];
+    const [n, total] =
+      (await page.locator('ds-controls #position').innerText()).match(/\d+/g)?.map(Number) ?? [];
     expect(n).toBeLessThan(total ?? 0);
     await page.close();
   });
 
   it('reopens a lesson at its step from a permalink', async () => {
     const page = await watchedPage(`${site.url}?lesson=pause&step=5&lang=zh-CN`);
-    await expect.poll(() => page.locator('ds-lesson #lesson-title').innerText(), until).toBe('docker pause：cgroup 冻结器');
-    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^第 5 步，共 \d+ 步$/);
+    await expect
+      .poll(() => page.locator('ds-lesson #lesson-title').innerText(), until)
+      .toBe('docker pause：cgroup 冻结器');
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText(), until)
+      .toMatch(/^第 5 步，共 \d+ 步$/);
     await page.close();
   });
 });

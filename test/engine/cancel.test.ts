@@ -24,11 +24,13 @@ const work = tempDir('cancel');
 let image: BuiltImage;
 let fake: FakeRegistry;
 
-
 realSuite('a pull whose client hangs up', ['root', 'overlay', 'attr', 'docker'], () => {
   beforeAll(async () => {
     fake = await startFakeRegistry();
-    image = writeImage(join(work.path, 'layout'), busyboxLayers().map((l) => buildLayer(l)));
+    image = writeImage(
+      join(work.path, 'layout'),
+      busyboxLayers().map((l) => buildLayer(l)),
+    );
     serveImage(fake, 'app', 'v1', image);
     const stalled = image.layers[0]?.digest ?? '';
     fake.fault = (path) => (path.endsWith(stalled) ? 'hang' : undefined);
@@ -43,7 +45,11 @@ realSuite('a pull whose client hangs up', ['root', 'overlay', 'attr', 'docker'],
     const world = new RealWorld(root);
     const stalled = image.layers[0]?.digest ?? '';
     const client = new AbortController();
-    const pull = pullThroughMachines(root, { fromImage: `${fake.host}/app`, tag: 'v1' }, { world, signal: client.signal });
+    const pull = pullThroughMachines(
+      root,
+      { fromImage: `${fake.host}/app`, tag: 'v1' },
+      { world, signal: client.signal },
+    );
     await until(() => fake.seen.some((r) => r.endsWith(stalled)), 'the stalled blob request');
     client.abort();
     await expect(pull).rejects.toBeInstanceOf(GatewayCancelled);
@@ -63,15 +69,30 @@ realSuite('a pull whose client hangs up', ['root', 'overlay', 'attr', 'docker'],
     try {
       const stalled = image.layers[0]?.digest ?? '';
       const before = fake.seen.filter((r) => r.endsWith(stalled)).length;
-      const cli = spawn(DOCKER, ['pull', `${fake.host}/app:v1`], { env: { ...process.env, DOCKER_HOST: engine.host }, stdio: 'ignore' });
-      await until(() => fake.seen.filter((r) => r.endsWith(stalled)).length > before, 'the stalled blob request');
+      const cli = spawn(DOCKER, ['pull', `${fake.host}/app:v1`], {
+        env: { ...process.env, DOCKER_HOST: engine.host },
+        stdio: 'ignore',
+      });
+      await until(
+        () => fake.seen.filter((r) => r.endsWith(stalled)).length > before,
+        'the stalled blob request',
+      );
       const exited = new Promise((r) => cli.once('exit', r));
       process.kill(cli.pid ?? 0, 'SIGKILL');
       await exited;
       const ingests = join(engine.root, 'content', 'ingest');
       await until(() => readdirSync(ingests).length === 0, 'the partial download to go');
       // The last operation's trace is the cancelled pull's (read before any other request).
-      const run = spawn(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', 'trace', '--root', engine.root, '--format', 'golden']);
+      const run = spawn(process.execPath, [
+        '--import',
+        'tsx',
+        'engine/cli/main.ts',
+        'trace',
+        '--root',
+        engine.root,
+        '--format',
+        'golden',
+      ]);
       let out = '';
       run.stdout.on('data', (c: Buffer) => (out += c.toString()));
       await new Promise((r) => run.once('exit', r));

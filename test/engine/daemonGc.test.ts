@@ -117,7 +117,10 @@ function pruneTests(): void {
     await docker(['pull', shared]);
     await docker(['tag', busybox, 'mine:1']);
     expect(await docker(['image', 'prune', '-f'])).toBe('Total reclaimed space: 0B\n');
-    const raw = await engine.request('POST', '/v1.41/images/prune?filters=%7B%22dangling%22%3A%5B%22false%22%5D%7D');
+    const raw = await engine.request(
+      'POST',
+      '/v1.41/images/prune?filters=%7B%22dangling%22%3A%5B%22false%22%5D%7D',
+    );
     expect(raw.status).toBe(200);
     const body = JSON.parse(raw.text) as { ImagesDeleted: Record<string, string>[]; SpaceReclaimed: number };
     const lines = body.ImagesDeleted.map((e) => Object.entries(e)[0]?.join(' '));
@@ -125,7 +128,12 @@ function pruneTests(): void {
     // layers; shared's name, the image, and the layers the two shared, which go with the last.
     expect(lines.filter((l) => l?.startsWith('Untagged')).length).toBe(5);
     expect(lines).toContain('Untagged mine:1');
-    expect(lines.filter((l) => l === `Deleted ${images.busybox.config.digest}` || l === `Deleted ${images.shared.config.digest}`).length).toBe(2);
+    expect(
+      lines.filter(
+        (l) =>
+          l === `Deleted ${images.busybox.config.digest}` || l === `Deleted ${images.shared.config.digest}`,
+      ).length,
+    ).toBe(2);
     // Five layers in all: busybox's four, of which shared has the lower two, and one of shared's own.
     expect(lines.filter((l) => l?.startsWith('Deleted')).length).toBe(2 + 5);
     expect(body.SpaceReclaimed).toBeGreaterThan(0);
@@ -134,13 +142,24 @@ function pruneTests(): void {
 
   it('narrows -a with label and until, and refuses a filter dockerd refuses', async () => {
     await docker(['pull', `${registry.host}/busybox:v1`]);
-    expect(await docker(['image', 'prune', '-a', '-f', '--filter', 'label=nosuch'])).toBe('Total reclaimed space: 0B\n');
+    expect(await docker(['image', 'prune', '-a', '-f', '--filter', 'label=nosuch'])).toBe(
+      'Total reclaimed space: 0B\n',
+    );
     const bad = await engine.request('POST', '/images/prune?filters=%7B%22bogus%22%3A%5B%22x%22%5D%7D');
     expect([bad.status, JSON.parse(bad.text)]).toEqual([400, { message: "Invalid filter 'bogus'" }]);
-    const dangling = await engine.request('POST', '/images/prune?filters=%7B%22dangling%22%3A%5B%22maybe%22%5D%7D');
-    expect([dangling.status, JSON.parse(dangling.text)]).toEqual([400, { message: "Invalid filter 'dangling=[maybe]'" }]);
+    const dangling = await engine.request(
+      'POST',
+      '/images/prune?filters=%7B%22dangling%22%3A%5B%22maybe%22%5D%7D',
+    );
+    expect([dangling.status, JSON.parse(dangling.text)]).toEqual([
+      400,
+      { message: "Invalid filter 'dangling=[maybe]'" },
+    ]);
     const until = await engine.request('POST', '/images/prune?filters=%7B%22until%22%3A%5B%22bad%22%5D%7D');
-    expect([until.status, JSON.parse(until.text)]).toEqual([500, { message: 'failed to parse value as time or duration: "bad"' }]);
+    expect([until.status, JSON.parse(until.text)]).toEqual([
+      500,
+      { message: 'failed to parse value as time or duration: "bad"' },
+    ]);
     const out = await docker(['image', 'prune', '-a', '-f', '--filter', 'until=1h']);
     expect(out).toMatch(/^Deleted Images:\nuntagged: /);
     expect(stores()).toEqual(EMPTY);

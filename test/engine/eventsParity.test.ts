@@ -20,7 +20,9 @@ let registry: Registry;
 
 /** The docker CLI against `host`, failing the test on a failed command. */
 async function docker(host: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec(DOCKER, args, { env: { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: join(work.path, 'docker-config') } });
+  const { stdout } = await exec(DOCKER, args, {
+    env: { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: join(work.path, 'docker-config') },
+  });
   return stdout;
 }
 
@@ -38,37 +40,54 @@ async function lifeOf(host: string, tag: string): Promise<string[]> {
   await docker(host, 'load', '-i', archive);
   await docker(host, 'rmi', copy, image);
   const until = (Date.now() / 1000 + 1).toFixed(3);
-  const out = await docker(host, 'events', '--since', since, '--until', until, '--format', '{{.Type}} {{.Action}} {{.Actor.ID}} name={{.Actor.Attributes.name}}');
+  const out = await docker(
+    host,
+    'events',
+    '--since',
+    since,
+    '--until',
+    until,
+    '--format',
+    '{{.Type}} {{.Action}} {{.Actor.ID}} name={{.Actor.Attributes.name}}',
+  );
   return out.trim().split('\n');
 }
 
-realSuite('docker events: the dockstep engine against a private dockerd', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'], () => {
-  beforeAll(async () => {
-    registry = await startRegistry();
-    await pushTestImages(registry.host, work.path);
-  }, 120_000);
-  afterAll(async () => {
-    await registry?.stop();
-    work.remove();
-  });
+realSuite(
+  'docker events: the dockstep engine against a private dockerd',
+  ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'],
+  () => {
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await pushTestImages(registry.host, work.path);
+    }, 120_000);
+    afterAll(async () => {
+      await registry?.stop();
+      work.remove();
+    });
 
-  it('answers the same events as dockerd for pull, tag, push, save, rmi, load and rmi', async () => {
-    const dockerd = await startDockerd();
-    let theirs: string[];
-    try {
-      theirs = await lifeOf(dockerd.host, 'dockerd');
-    } finally {
-      await dockerd.stop();
-    }
-    const engine = await startEngine();
-    let ours: string[];
-    try {
-      ours = await lifeOf(engine.host, 'engine');
-    } finally {
-      await engine.stop();
-    }
-    // The copy's tag is the daemon's name: the rest is the same.
-    expect(ours.map((l) => l.replaceAll(':engine', ':TAG'))).toEqual(theirs.map((l) => l.replaceAll(':dockerd', ':TAG')));
-    expect(theirs.map((l) => l.split(' ')[1])).toEqual(expect.arrayContaining(['pull', 'tag', 'push', 'save', 'untag', 'load', 'delete']));
-  });
-});
+    it('answers the same events as dockerd for pull, tag, push, save, rmi, load and rmi', async () => {
+      const dockerd = await startDockerd();
+      let theirs: string[];
+      try {
+        theirs = await lifeOf(dockerd.host, 'dockerd');
+      } finally {
+        await dockerd.stop();
+      }
+      const engine = await startEngine();
+      let ours: string[];
+      try {
+        ours = await lifeOf(engine.host, 'engine');
+      } finally {
+        await engine.stop();
+      }
+      // The copy's tag is the daemon's name: the rest is the same.
+      expect(ours.map((l) => l.replaceAll(':engine', ':TAG'))).toEqual(
+        theirs.map((l) => l.replaceAll(':dockerd', ':TAG')),
+      );
+      expect(theirs.map((l) => l.split(' ')[1])).toEqual(
+        expect.arrayContaining(['pull', 'tag', 'push', 'save', 'untag', 'load', 'delete']),
+      );
+    });
+  },
+);

@@ -15,7 +15,14 @@ import type { Hold } from '../../src/wire/gate.ts';
 import { goldenLines } from '../../src/views/trace.ts';
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
-import { buildLayer, busyboxLayers, skopeoCopy, writeImage, writeLayoutIndex, type BuiltImage } from './helpers/images.ts';
+import {
+  buildLayer,
+  busyboxLayers,
+  skopeoCopy,
+  writeImage,
+  writeLayoutIndex,
+  type BuiltImage,
+} from './helpers/images.ts';
 import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
@@ -36,8 +43,15 @@ realSuite('the gate holds real work', ['root', 'overlay', 'registry', 'skopeo', 
     tokens = await startTokenServer();
     registry = await startRegistry({ realm: tokens.realm });
     const layout = join(work.path, 'layout');
-    image = writeImage(layout, busyboxLayers().map((l) => buildLayer(l)));
-    writeLayoutIndex(layout, 'v1', { mediaType: MediaType.ociManifest, digest: image.manifest.digest, size: image.manifest.size });
+    image = writeImage(
+      layout,
+      busyboxLayers().map((l) => buildLayer(l)),
+    );
+    writeLayoutIndex(layout, 'v1', {
+      mediaType: MediaType.ociManifest,
+      digest: image.manifest.digest,
+      size: image.manifest.size,
+    });
     await skopeoCopy(layout, 'v1', `${registry.host}/busybox:v1`);
     await skopeoCopy(layout, 'v1', `${registry.host}/other:v1`);
   }, 120_000);
@@ -58,13 +72,25 @@ function heldPull(): void {
     root = await ImageRoot.open(join(work.path, 'root-held'), { unpackWorkers: 1 });
     const world = new RealWorld(root);
     const second = image.layers[1]?.digest ?? '';
-    world.scheduler.gate.set('lesson', (next) => (next.op === 'ctrd.Diff.Apply' && next.kind === 'request' && JSON.stringify(next.payload).includes(second) ? 'before the second layer' : undefined));
-    const held = new Promise<Hold>((resolve) => world.scheduler.gate.onChange((hold) => hold && resolve(hold)));
+    world.scheduler.gate.set('lesson', (next) =>
+      next.op === 'ctrd.Diff.Apply' &&
+      next.kind === 'request' &&
+      JSON.stringify(next.payload).includes(second)
+        ? 'before the second layer'
+        : undefined,
+    );
+    const held = new Promise<Hold>((resolve) =>
+      world.scheduler.gate.onChange((hold) => hold && resolve(hold)),
+    );
     const pull = pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'v1' }, { world });
     const hold = await held;
-    expect(hold).toMatchObject({ policy: 'lesson', next: { from: 'dockerd', to: 'containerd', op: 'ctrd.Diff.Apply' } });
+    expect(hold).toMatchObject({
+      policy: 'lesson',
+      next: { from: 'dockerd', to: 'containerd', op: 'ctrd.Diff.Apply' },
+    });
     // The first layer's files may be unpacked by now; none of the second's is, anywhere.
-    for (const path of ['etc/passwd', 'home/nobody/owned', 'etc/conf.d/a.conf']) expect(holders(path)).toEqual([]);
+    for (const path of ['etc/passwd', 'home/nobody/owned', 'etc/conf.d/a.conf'])
+      expect(holders(path)).toEqual([]);
     // Still held while the rest settles: the real work behind the message has not started.
     await new Promise((r) => setTimeout(r, 300));
     expect(world.scheduler.held?.next.id).toBe(hold.next.id);
@@ -73,7 +99,12 @@ function heldPull(): void {
     const result = await pull;
     expect(result.error).toBeUndefined();
     const record = root.images.get(`${registry.host}/busybox:v1`);
-    expect(record?.layers.map((l) => root.snapshots.stat(l.chainId)?.kind)).toEqual(['committed', 'committed', 'committed', 'committed']);
+    expect(record?.layers.map((l) => root.snapshots.stat(l.chainId)?.kind)).toEqual([
+      'committed',
+      'committed',
+      'committed',
+      'committed',
+    ]);
     expect(holders('etc/passwd')).toHaveLength(1);
     expect(goldenLines(result.trace).join('\n')).toContain(`Diff.Apply(${second.slice(7, 19)}`);
     world.stop();
@@ -97,7 +128,9 @@ function twoPulls(): void {
     expect(goldenLines(b.trace)[0]).toContain('other');
     expect(goldenLines(a.trace).join('\n')).not.toContain('/v2/other/');
     expect(goldenLines(b.trace).join('\n')).not.toContain('/v2/busybox/');
-    const roots = records.flatMap((r) => ('entry' in r && r.entry.type === 'message' && r.root !== undefined ? [r.root] : []));
+    const roots = records.flatMap((r) =>
+      'entry' in r && r.entry.type === 'message' && r.root !== undefined ? [r.root] : [],
+    );
     // Every record crosses a socket as it is: JSON and back gives the same record.
     expect(JSON.parse(JSON.stringify(records))).toStrictEqual(records);
     // Each step carries the state of the layer it reached: the snapshots Storage holds, for one.
@@ -121,7 +154,8 @@ function twoPulls(): void {
 
 /** What the world holds in memory for requests: the wire's tables, the machines' job tables, the trace. */
 function footprint(world: RealWorld): Record<string, number> {
-  const ctx = (layer: 'Registry' | 'Storage' | 'containerd' | 'dockerd'): Record<string, unknown> => (world.actors[layer].getSnapshot() as { context: Record<string, unknown> }).context;
+  const ctx = (layer: 'Registry' | 'Storage' | 'containerd' | 'dockerd'): Record<string, unknown> =>
+    (world.actors[layer].getSnapshot() as { context: Record<string, unknown> }).context;
   const size = (v: unknown): number => (v instanceof Map ? v.size : Object.keys(v as object).length);
   return {
     ...world.wire.held(),
@@ -140,7 +174,13 @@ function footprint(world: RealWorld): Record<string, number> {
 /** `docker images`, as the gateway sends it (a monitor polling the engine). */
 async function listImages(world: RealWorld, root: ImageRoot): Promise<number> {
   const session = new RealSession(root);
-  const call = world.request('GET /images/json', draft('CLI', 'dockerd', 'api.images.list', 'GET /v1.44/images/json', { payload: { method: 'GET', path: '/v1.44/images/json', query: {} } }), session);
+  const call = world.request(
+    'GET /images/json',
+    draft('CLI', 'dockerd', 'api.images.list', 'GET /v1.44/images/json', {
+      payload: { method: 'GET', path: '/v1.44/images/json', query: {} },
+    }),
+    session,
+  );
   const reply = await call.answer;
   world.end(call.id);
   await session.finish(true);
@@ -151,7 +191,8 @@ function boundedWorld(): void {
   it('does not grow with the requests it serves: 40 more pulls and 200 image lists leave it holding what it held after one pull', async () => {
     root = await ImageRoot.open(join(work.path, 'root-bounded'), { unpackWorkers: 1 });
     const world = new RealWorld(root);
-    const pull = (): ReturnType<typeof pullThroughMachines> => pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'v1' }, { world });
+    const pull = (): ReturnType<typeof pullThroughMachines> =>
+      pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'v1' }, { world });
     expect((await pull()).error).toBeUndefined();
     const after1 = footprint(world);
     for (let i = 0; i < 40; i++) expect((await pull()).error).toBeUndefined();
@@ -159,8 +200,19 @@ function boundedWorld(): void {
     // A monitor asking for the images 200 times leaves nothing behind either.
     for (let i = 0; i < 200; i++) expect(await listImages(world, root)).toBe(1);
     expect(footprint(world)).toEqual(after1);
-    expect(after1).toMatchObject({ queued: 0, roots: 0, cancelled: 0, proxied: 0, kept: 0, running: 0, registryJobs: 0, storageJobs: 0, containerdJobs: 0 });
-    const daemon = (world.actors.dockerd.getSnapshot() as { context: { daemon: { events: unknown[] } } }).context.daemon;
+    expect(after1).toMatchObject({
+      queued: 0,
+      roots: 0,
+      cancelled: 0,
+      proxied: 0,
+      kept: 0,
+      running: 0,
+      registryJobs: 0,
+      storageJobs: 0,
+      containerdJobs: 0,
+    });
+    const daemon = (world.actors.dockerd.getSnapshot() as { context: { daemon: { events: unknown[] } } })
+      .context.daemon;
     expect(daemon.events.length).toBeLessThanOrEqual(256);
     world.stop();
     await root.close();

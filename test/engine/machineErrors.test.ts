@@ -24,10 +24,26 @@ function errorOf(r: MachinePullResult): string {
 }
 
 const lies: [string, Fault, RegExp][] = [
-  ['a blob whose bytes are not its digest', 'corrupt', /^content sha256:[0-9a-f]{64}: written data has digest sha256:[0-9a-f]{64}: refused$/],
-  ['a body cut short', 'truncate', /^blob [0-9a-f]{12} from 127\.0\.0\.1:\d+\/v2\/app\/blobs\/sha256:[0-9a-f]{64} is truncated: got \d+ of \d+ bytes$/],
-  ['a body longer than the descriptor', 'longer', /^blob sha256:[0-9a-f]{64} from 127\.0\.0\.1:\d+ is \d+ bytes \(content-length\), its descriptor says \d+: refused$/],
-  ['a content-length that lies', 'wrong-length', /^blob sha256:[0-9a-f]{64} from 127\.0\.0\.1:\d+ is \d+ bytes \(content-length\), its descriptor says \d+: refused$/],
+  [
+    'a blob whose bytes are not its digest',
+    'corrupt',
+    /^content sha256:[0-9a-f]{64}: written data has digest sha256:[0-9a-f]{64}: refused$/,
+  ],
+  [
+    'a body cut short',
+    'truncate',
+    /^blob [0-9a-f]{12} from 127\.0\.0\.1:\d+\/v2\/app\/blobs\/sha256:[0-9a-f]{64} is truncated: got \d+ of \d+ bytes$/,
+  ],
+  [
+    'a body longer than the descriptor',
+    'longer',
+    /^blob sha256:[0-9a-f]{64} from 127\.0\.0\.1:\d+ is \d+ bytes \(content-length\), its descriptor says \d+: refused$/,
+  ],
+  [
+    'a content-length that lies',
+    'wrong-length',
+    /^blob sha256:[0-9a-f]{64} from 127\.0\.0\.1:\d+ is \d+ bytes \(content-length\), its descriptor says \d+: refused$/,
+  ],
 ];
 
 async function expectClean(): Promise<void> {
@@ -41,7 +57,10 @@ const app = (): PullQuery => ({ fromImage: `${fake.host}/app`, tag: 'v1' });
 realSuite('a real pull through the machines, when things go wrong', ['root', 'overlay', 'attr'], () => {
   beforeAll(async () => {
     fake = await startFakeRegistry();
-    image = writeImage(join(work.path, 'layout'), busyboxLayers().map((l) => buildLayer(l)));
+    image = writeImage(
+      join(work.path, 'layout'),
+      busyboxLayers().map((l) => buildLayer(l)),
+    );
     serveImage(fake, 'app', 'v1', image);
     root = await ImageRoot.open(join(work.path, 'root'), { unpackWorkers: 1 });
   });
@@ -79,10 +98,11 @@ function otherFailures(): void {
     const started = Date.now();
     const r = await pullThroughMachines(root, app(), { timeoutMs: 300 });
     expect(r.status).toBe(500);
-    expect(errorOf(r)).toMatch(/^Get "http:\/\/127\.0\.0\.1:\d+\/v2\/app\/manifests\/v1": net\/http: request canceled/);
+    expect(errorOf(r)).toMatch(
+      /^Get "http:\/\/127\.0\.0\.1:\d+\/v2\/app\/manifests\/v1": net\/http: request canceled/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
-
 }
 
 function timeoutFailures(): void {
@@ -92,7 +112,9 @@ function timeoutFailures(): void {
     const r = await pullThroughMachines(root, app(), { timeoutMs: 60_000 });
     const took = Date.now() - started;
     expect(r.status).toBe(500);
-    expect(errorOf(r)).toBe(`Get "http://${fake.host}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`);
+    expect(errorOf(r)).toBe(
+      `Get "http://${fake.host}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
+    );
     // The machine's deadline, not the transport's 60 s; and the hung connection is closed at once.
     expect(took).toBeGreaterThanOrEqual(15_000);
     expect(took).toBeLessThan(20_000);
@@ -112,11 +134,16 @@ function statusFailures(): void {
     mkdirSync(outside, { recursive: true });
     const bad = writeImage(join(work.path, 'bad-layout'), [
       buildLayer([{ entry: { path: 'ok' }, data: Buffer.from('ok') }]),
-      buildLayer([{ entry: { path: 'link', typeflag: '2', linkpath: outside } }, { entry: { path: 'link/secret' }, data: Buffer.from('pwned') }]),
+      buildLayer([
+        { entry: { path: 'link', typeflag: '2', linkpath: outside } },
+        { entry: { path: 'link/secret' }, data: Buffer.from('pwned') },
+      ]),
     ]);
     serveImage(fake, 'bad', 'v1', bad);
     const r = await pullThroughMachines(root, { fromImage: `${fake.host}/bad`, tag: 'v1' });
-    expect(errorOf(r)).toMatch(/^failed to extract layer sha256:[0-9a-f]{64}: .*goes through a symlink at "link": refused: unknown$/);
+    expect(errorOf(r)).toMatch(
+      /^failed to extract layer sha256:[0-9a-f]{64}: .*goes through a symlink at "link": refused: unknown$/,
+    );
     await expectClean();
   });
 

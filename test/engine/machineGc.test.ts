@@ -86,11 +86,20 @@ async function loadThroughMachines(dir: string): Promise<{ stream?: string; erro
   // Piped at once: a child's stdout left unread when it exits is flushed away by Node.
   session.body = tar.stdout.pipe(new PassThrough());
   session.tmpDir = work.path;
-  const call = world.request('docker load', draft('CLI', 'dockerd', 'api.images.load', 'POST /images/load', { payload: { method: 'POST', path: '/images/load', query: {} } }), session);
+  const call = world.request(
+    'docker load',
+    draft('CLI', 'dockerd', 'api.images.load', 'POST /images/load', {
+      payload: { method: 'POST', path: '/images/load', query: {} },
+    }),
+    session,
+  );
   let ok = false;
   try {
     const reply = await call.answer;
-    const lines = (Array.isArray(reply.payload) ? reply.payload : []) as { stream?: string; error?: string }[];
+    const lines = (Array.isArray(reply.payload) ? reply.payload : []) as {
+      stream?: string;
+      error?: string;
+    }[];
     ok = lines.every((l) => l.error === undefined);
     return lines;
   } finally {
@@ -175,7 +184,9 @@ function depthTests(): void {
   });
 
   it('loads 125 layers and refuses 126 with dockerd’s words, storing nothing', async () => {
-    expect(await loadThroughMachines(deepArchive(126))).toEqual([{ errorDetail: { message: 'max depth exceeded' }, error: 'max depth exceeded' }]);
+    expect(await loadThroughMachines(deepArchive(126))).toEqual([
+      { errorDetail: { message: 'max depth exceeded' }, error: 'max depth exceeded' },
+    ]);
     expect(await leftIn(root)).toEqual(EMPTY);
     expect(await loadThroughMachines(deepArchive(125))).toEqual([{ stream: 'Loaded image: deep/n125:v1\n' }]);
     expect(root.snapshots.list().length).toBe(125);

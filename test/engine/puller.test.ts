@@ -38,7 +38,10 @@ describe('shared pulls', () => {
     const puller = new ImagePuller(run);
     const a = new AbortController();
     const first = puller.pull('busybox:1', { onMessage: () => undefined, signal: a.signal });
-    const second = puller.pull('busybox:1', { onMessage: () => undefined, signal: new AbortController().signal });
+    const second = puller.pull('busybox:1', {
+      onMessage: () => undefined,
+      signal: new AbortController().signal,
+    });
     a.abort();
     await expect(first).rejects.toThrow(/cancelled/);
     finish();

@@ -19,10 +19,18 @@ let registry: FakeRegistry;
 let engine: RunningEngine;
 let bbImage: BuiltImage;
 
-
 /** `dockstep trace --follow --format golden` on the engine, connected; stopped by its pid. */
 async function follow(): Promise<{ out: () => string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '--format', 'golden', '-H', engine.host]);
+  const child = spawn(process.execPath, [
+    TSX,
+    MAIN,
+    'trace',
+    '--follow',
+    '--format',
+    'golden',
+    '-H',
+    engine.host,
+  ]);
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -41,11 +49,22 @@ async function follow(): Promise<{ out: () => string; stop: () => Promise<void> 
 realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'docker'], () => {
   beforeAll(async () => {
     registry = await startFakeRegistry();
-    bbImage = writeImage(join(work.path, 'layout'), busyboxLayers().map((l) => buildLayer(l)));
+    bbImage = writeImage(
+      join(work.path, 'layout'),
+      busyboxLayers().map((l) => buildLayer(l)),
+    );
     serveImage(registry, 'busybox', 'v1', bbImage);
-    const solo = writeImage(join(work.path, 'solo'), [buildLayer([{ entry: { path: 'solo.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('solo\n') }])]);
+    const solo = writeImage(join(work.path, 'solo'), [
+      buildLayer([
+        { entry: { path: 'solo.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('solo\n') },
+      ]),
+    ]);
     serveImage(registry, 'solo', 'v1', solo);
-    const third = writeImage(join(work.path, 'third'), [buildLayer([{ entry: { path: 'third.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('third\n') }])]);
+    const third = writeImage(join(work.path, 'third'), [
+      buildLayer([
+        { entry: { path: 'third.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('third\n') },
+      ]),
+    ]);
     serveImage(registry, 'third', 'v1', third);
     engine = await startEngine();
   }, 120_000);
@@ -66,7 +85,10 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
       const b = await engine.docker(['pull', `${registry.host}/solo:v1`]);
       registry.release();
       expect([(await a).code, b.code], (await a).stderr + b.stderr).toEqual([0, 0]);
-      await until(() => (follower.out().match(/dockerd --> CLI: 200 OK/g) ?? []).length >= 2, 'both answers on the stream');
+      await until(
+        () => (follower.out().match(/dockerd --> CLI: 200 OK/g) ?? []).length >= 2,
+        'both answers on the stream',
+      );
     } finally {
       await follower.stop();
     }
@@ -76,11 +98,15 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
     const requests = [...new Set(roots)];
     expect(requests).toHaveLength(2);
     const of = (r: string): string => lines.filter((l) => l.startsWith(`[${r}] `)).join('\n');
-    const [busybox, solo] = of(requests[0] ?? '').includes('/v2/busybox/') ? [of(requests[0] ?? ''), of(requests[1] ?? '')] : [of(requests[1] ?? ''), of(requests[0] ?? '')];
+    const [busybox, solo] = of(requests[0] ?? '').includes('/v2/busybox/')
+      ? [of(requests[0] ?? ''), of(requests[1] ?? '')]
+      : [of(requests[1] ?? ''), of(requests[0] ?? '')];
     expect(busybox).toMatch(/CLI -> dockerd: POST \/v1\.\d+\/images\/create\?fromImage=.*busybox/);
     expect(busybox).toContain(`dockerd -> Registry: GET http://${registry.host}/v2/busybox/manifests/v1`);
     expect(busybox).toMatch(/dockerd -> containerd: Diff\.Apply\([0-9a-f]{12}/);
-    expect(busybox).toMatch(/Storage --> containerd: untar [0-9a-f]{12} \(gzip, \d+ bytes, diff id checked\)/);
+    expect(busybox).toMatch(
+      /Storage --> containerd: untar [0-9a-f]{12} \(gzip, \d+ bytes, diff id checked\)/,
+    );
     expect(solo).toContain(`dockerd -> Registry: GET http://${registry.host}/v2/solo/manifests/v1`);
     expect(solo).not.toContain('/v2/busybox/');
     // Interleaved: solo's whole pull happens inside busybox's.
@@ -98,7 +124,14 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
 
 function noEngine(): void {
   it('says clearly when no engine answers on the socket', async () => {
-    const follower = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '-H', `unix://${join(work.path, 'nobody.sock')}`]);
+    const follower = spawn(process.execPath, [
+      TSX,
+      MAIN,
+      'trace',
+      '--follow',
+      '-H',
+      `unix://${join(work.path, 'nobody.sock')}`,
+    ]);
     let err = '';
     follower.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise((r) => follower.once('exit', r));
@@ -141,15 +174,21 @@ function saveLoadRmiThroughMachines(): void {
     expect((await engine.docker(['save', '-o', tar, name])).code).toBe(0);
     const saved = await lastTrace();
     expect(saved).toMatch(/^CLI -> dockerd: GET \/v1\.\d+\/images\/get\?names=/);
-    expect(saved.match(/^dockerd -> containerd: Content\.Read\(sha256:/gm)?.length).toBe(bbImage.layers.length + 2);
+    expect(saved.match(/^dockerd -> containerd: Content\.Read\(sha256:/gm)?.length).toBe(
+      bbImage.layers.length + 2,
+    );
     expect((await engine.docker(['tag', name, 'keep:1'])).code).toBe(0);
     const rmi = await engine.docker(['rmi', name]);
-    expect(rmi.stdout).toBe(`Untagged: ${name}\nUntagged: ${registry.host}/busybox@${bbImage.manifest.digest}\n`);
+    expect(rmi.stdout).toBe(
+      `Untagged: ${name}\nUntagged: ${registry.host}/busybox@${bbImage.manifest.digest}\n`,
+    );
     expect(await lastTrace()).toContain(`dockerd -> containerd: Images.Delete(${name}, sync)`);
     const load = await engine.docker(['load', '-i', tar]);
     expect(load.stdout).toBe(`Loaded image: ${name}\n`);
     const loaded = await lastTrace();
-    expect(loaded.match(/^dockerd -> containerd: Content\.Write\(/gm)?.length).toBe(bbImage.layers.length + 1);
+    expect(loaded.match(/^dockerd -> containerd: Content\.Write\(/gm)?.length).toBe(
+      bbImage.layers.length + 1,
+    );
     // dockerd's own work, a self message (the golden lines show messages between layers only).
     expect(await lastTrace('json')).toContain('read the archive: 1 image(s)');
     expect(loaded).toContain(`dockerd -> containerd: Images.Create(${name}`);
@@ -161,25 +200,43 @@ function saveLoadRmiThroughMachines(): void {
 
 function stepFromTerminal(): void {
   it('holds a real pull at a breakpoint set with dockstep gate: nothing of the layer on disk until released', async () => {
-    const gate = (...args: string[]) => spawnSync(process.execPath, [TSX, MAIN, 'gate', '-H', engine.host, ...args], { encoding: 'utf8' });
+    const gate = (...args: string[]) =>
+      spawnSync(process.execPath, [TSX, MAIN, 'gate', '-H', engine.host, ...args], { encoding: 'utf8' });
     expect(gate('break', 'op=ctrd.Diff.Apply').status).toBe(0);
     const follower = await follow();
     try {
       const pull = engine.docker(['pull', `${registry.host}/third:v1`]);
-      await until(() => follower.out().includes('⏸ held at the gate (breakpoint 1): dockerd -> containerd: Diff.Apply('), 'the hold on the stream');
+      await until(
+        () =>
+          follower.out().includes('⏸ held at the gate (breakpoint 1): dockerd -> containerd: Diff.Apply('),
+        'the hold on the stream',
+      );
       const snapshots = join(engine.root, 'snapshots');
-      expect(readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt')))).toEqual([]);
-      const status = JSON.parse(gate().stdout) as { held: { next: { op: string } } | null; breakpoints: unknown[] };
+      expect(readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt')))).toEqual(
+        [],
+      );
+      const status = JSON.parse(gate().stdout) as {
+        held: { next: { op: string } } | null;
+        breakpoints: unknown[];
+      };
       expect(status.held?.next.op).toBe('ctrd.Diff.Apply');
       expect(status.breakpoints).toEqual([{ op: 'ctrd.Diff.Apply', id: 1 }]);
       // Released once, the request goes: the layer is unpacked, and its answer, which carries
       // the same op, is held next. Clearing the breakpoint lets that go too, and the pull ends.
       expect(gate('release').status).toBe(0);
-      await until(() => follower.out().includes('⏸ held at the gate (breakpoint 1): containerd --> dockerd: '), 'the answer held');
+      await until(
+        () => follower.out().includes('⏸ held at the gate (breakpoint 1): containerd --> dockerd: '),
+        'the answer held',
+      );
       expect(gate('clear').status).toBe(0);
       expect((await pull).code).toBe(0);
-      expect(readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt')))).toHaveLength(1);
-      await until(() => follower.out().includes('▶ the gate lets the held message go'), 'the release on the stream');
+      expect(
+        readdirSync(snapshots).filter((d) => existsSync(join(snapshots, d, 'fs', 'third.txt'))),
+      ).toHaveLength(1);
+      await until(
+        () => follower.out().includes('▶ the gate lets the held message go'),
+        'the release on the stream',
+      );
       const again = gate('release');
       expect([again.status, again.stderr]).toEqual([1, 'dockstep: no message is held at the gate\n']);
     } finally {
@@ -192,14 +249,23 @@ function gateRefusals(): void {
   it('refuses a malformed breakpoint or step request with a 400 that says why, and changes nothing', async () => {
     const cases: [string, string, string | undefined, RegExp][] = [
       ['POST', '/dockstep/v1/gate/breakpoints', '{"layer":"docker"}', /^unknown layer "docker"$/],
-      ['POST', '/dockstep/v1/gate/breakpoints', '{"op":"a","call":"b"}', /names one of layer, op, call, container/],
+      [
+        'POST',
+        '/dockstep/v1/gate/breakpoints',
+        '{"op":"a","call":"b"}',
+        /names one of layer, op, call, container/,
+      ],
       ['POST', '/dockstep/v1/gate/breakpoints', '[1]', /is a JSON object/],
       ['POST', '/dockstep/v1/gate/breakpoints', '{"colour":"red"}', /unknown breakpoint field "colour"/],
       ['POST', '/dockstep/v1/gate/breakpoints', '{"container":"ab"}', /too short/],
       ['POST', '/dockstep/v1/gate/step', undefined, /on=1 or on=0/],
     ];
     for (const [method, path, body, message] of cases) {
-      const r = await engine.request(method, path, body === undefined ? {} : { body, headers: { 'Content-Type': 'application/json' } });
+      const r = await engine.request(
+        method,
+        path,
+        body === undefined ? {} : { body, headers: { 'Content-Type': 'application/json' } },
+      );
       expect(r.status, path).toBe(400);
       expect(String((JSON.parse(r.text) as { message?: string }).message)).toMatch(message);
     }

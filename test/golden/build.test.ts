@@ -13,7 +13,8 @@ import { commandText } from './commandText.ts';
  * real engine built in test/fixtures/real-engine/k-build.txt.
  */
 export const APP: Readonly<Record<string, string>> = {
-  '/src/app/Dockerfile': 'FROM busybox\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt .\nRUN echo "$GREETING from RUN" && echo hi > /app/hi.txt\nCMD ["cat", "/app/hello.txt"]\n',
+  '/src/app/Dockerfile':
+    'FROM busybox\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt .\nRUN echo "$GREETING from RUN" && echo hi > /app/hi.txt\nCMD ["cat", "/app/hello.txt"]\n',
   '/src/app/hello.txt': 'hello from the build context\n',
 };
 
@@ -28,7 +29,11 @@ interface Case {
 const CASES: Case[] = [
   { name: 'build', setup: ['docker pull busybox'], command: BUILD },
   { name: 'build-cached', setup: ['docker pull busybox', BUILD], command: BUILD },
-  { name: 'build-no-cache', setup: ['docker pull busybox', BUILD], command: 'docker build --no-cache -t app /src/app' },
+  {
+    name: 'build-no-cache',
+    setup: ['docker pull busybox', BUILD],
+    command: 'docker build --no-cache -t app /src/app',
+  },
 ];
 
 function run(profile: Profile, lines: string[]) {

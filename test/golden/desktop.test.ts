@@ -56,26 +56,51 @@ describe('docker run with a bind mount and a published port', () => {
     expect(messages.some((m) => between(m, 'CLI', 'dockerd') || between(m, 'dockerd', 'CLI'))).toBe(false);
     // Each request the CLI sent reaches dockerd with the same call, and each answer comes back.
     for (const m of fromCli) {
-      expect(messages.some((x) => between(x, 'VM', 'dockerd') && x.kind === 'request' && x.call === m.call), m.call).toBe(true);
+      expect(
+        messages.some((x) => between(x, 'VM', 'dockerd') && x.kind === 'request' && x.call === m.call),
+        m.call,
+      ).toBe(true);
     }
     const ping = fromCli[0];
     expect(ping?.call).toBe('HEAD /_ping');
-    expect(ping && narrate(ping, 'en')).toMatch(/desktop-linux, unix:\/\/\/Users\/me\/\.docker\/run\/docker\.sock/);
+    expect(ping && narrate(ping, 'en')).toMatch(
+      /desktop-linux, unix:\/\/\/Users\/me\/\.docker\/run\/docker\.sock/,
+    );
   });
 
   it('the bind source is the host path on linux, the shared path in the VM on desktop', () => {
     const bind = (t: Trace) => specOf(t).mounts.find((m) => m.destination === '/usr/share/nginx/html');
-    expect(bind(run('linux'))).toEqual({ destination: '/usr/share/nginx/html', type: 'bind', source: '/Users/me/site', options: ['rbind', 'ro', 'rprivate'] });
-    expect(bind(run('desktop'))).toEqual({ destination: '/usr/share/nginx/html', type: 'bind', source: '/host_mnt/Users/me/site', options: ['rbind', 'ro', 'rprivate'] });
-    const create = messagesOf(run('desktop')).find((m) => between(m, 'VM', 'dockerd') && m.op === 'api.containers.create');
-    expect(create?.payload).toMatchObject({ body: { HostConfig: { Binds: ['/host_mnt/Users/me/site:/usr/share/nginx/html:ro'] } } });
-    const typed = messagesOf(run('desktop')).find((m) => between(m, 'CLI', 'VM') && m.op === 'api.containers.create');
-    expect(typed?.payload).toMatchObject({ body: { HostConfig: { Binds: ['/Users/me/site:/usr/share/nginx/html:ro'] } } });
+    expect(bind(run('linux'))).toEqual({
+      destination: '/usr/share/nginx/html',
+      type: 'bind',
+      source: '/Users/me/site',
+      options: ['rbind', 'ro', 'rprivate'],
+    });
+    expect(bind(run('desktop'))).toEqual({
+      destination: '/usr/share/nginx/html',
+      type: 'bind',
+      source: '/host_mnt/Users/me/site',
+      options: ['rbind', 'ro', 'rprivate'],
+    });
+    const create = messagesOf(run('desktop')).find(
+      (m) => between(m, 'VM', 'dockerd') && m.op === 'api.containers.create',
+    );
+    expect(create?.payload).toMatchObject({
+      body: { HostConfig: { Binds: ['/host_mnt/Users/me/site:/usr/share/nginx/html:ro'] } },
+    });
+    const typed = messagesOf(run('desktop')).find(
+      (m) => between(m, 'CLI', 'VM') && m.op === 'api.containers.create',
+    );
+    expect(typed?.payload).toMatchObject({
+      body: { HostConfig: { Binds: ['/Users/me/site:/usr/share/nginx/html:ro'] } },
+    });
   });
 
   it('desktop: the backend listens on the host port once the start it relayed succeeded', () => {
     const messages = messagesOf(run('desktop'));
-    const started = messages.findIndex((m) => between(m, 'dockerd', 'VM') && m.op === 'api.containers.start' && m.status === '204');
+    const started = messages.findIndex(
+      (m) => between(m, 'dockerd', 'VM') && m.op === 'api.containers.start' && m.status === '204',
+    );
     const listen = messages.findIndex((m) => m.op === 'vm.exposePort');
     const relayed = messages.findIndex((m) => between(m, 'VM', 'CLI') && m.op === 'api.containers.start');
     expect(started).toBeGreaterThan(0);
@@ -85,8 +110,8 @@ describe('docker run with a bind mount and a published port', () => {
   });
 });
 
-describe('the kernel\'s view of the bind mount', () => {
-  it('is the VM\'s path on desktop, the host path on linux', () => {
+describe("the kernel's view of the bind mount", () => {
+  it("is the VM's path on desktop, the host path on linux", () => {
     const view = (platform: 'linux' | 'desktop') => {
       const sim = new Simulation([RUN], { platform, setup: SETUP });
       sim.runToEnd();
@@ -106,7 +131,9 @@ describe('the backend as a proxy', () => {
     expect(out).toContain('"Source": "/Users/me/site"');
     expect(out).not.toContain('/host_mnt');
     expect(out).toContain('0.0.0.0:8080->80/tcp');
-    const fromDockerd = messagesOf(trace).find((m) => between(m, 'dockerd', 'VM') && m.op === 'api.containers.inspect');
+    const fromDockerd = messagesOf(trace).find(
+      (m) => between(m, 'dockerd', 'VM') && m.op === 'api.containers.inspect',
+    );
     expect(JSON.stringify(fromDockerd?.payload)).toContain('/host_mnt/Users/me/site');
   });
 
@@ -118,11 +145,18 @@ describe('the backend as a proxy', () => {
     expect(messages.slice(stop).some((m) => m.op === 'vm.closePort')).toBe(true);
   });
 
-  it('relays an attached container\'s output frame by frame', () => {
-    const trace = run('desktop', ['docker run --rm busybox sh -c "echo out; echo err >&2; exit 3"'], ['docker pull busybox']);
+  it("relays an attached container's output frame by frame", () => {
+    const trace = run(
+      'desktop',
+      ['docker run --rm busybox sh -c "echo out; echo err >&2; exit 3"'],
+      ['docker pull busybox'],
+    );
     const frames = messagesOf(trace).filter((m) => m.op === 'attach.output');
     const hops = (from: string, to: string) => frames.filter((m) => between(m, from, to)).map((m) => m.call);
-    expect(hops('dockerd', 'VM')).toEqual(['attach stream: stdout frame (4 bytes)', 'attach stream: stderr frame (4 bytes)']);
+    expect(hops('dockerd', 'VM')).toEqual([
+      'attach stream: stdout frame (4 bytes)',
+      'attach stream: stderr frame (4 bytes)',
+    ]);
     expect(hops('VM', 'CLI')).toEqual(hops('dockerd', 'VM'));
     expect(frames.some((m) => between(m, 'dockerd', 'CLI'))).toBe(false);
     expect(cliOutput(trace)).toContain('out\nerr\n');
@@ -130,7 +164,11 @@ describe('the backend as a proxy', () => {
   });
 
   it('answers a start itself when a bind source is outside the shared directories', () => {
-    const trace = run('desktop', ['docker run -d --name site -v /data/site:/srv busybox sleep 60'], ['docker pull busybox']);
+    const trace = run(
+      'desktop',
+      ['docker run -d --name site -v /data/site:/srv busybox sleep 60'],
+      ['docker pull busybox'],
+    );
     const messages = messagesOf(trace);
     const denied = messages.find((m) => between(m, 'VM', 'CLI') && m.op === 'api.containers.start');
     expect(denied).toMatchObject({ ok: false, status: '500', narration: { key: 'vm.mountsDenied.reply' } });
@@ -138,14 +176,22 @@ describe('the backend as a proxy', () => {
     expect(cliOutput(trace)).toContain(
       'docker: Error response from daemon: Mounts denied: \nThe path /data/site is not shared from the host and is not known to Docker.\n' +
         'You can configure shared paths from Docker -> Preferences... -> Resources -> File Sharing.\n' +
-        'See https://docs.docker.com/desktop/settings/mac/#file-sharing for more info.\n\nRun \'docker run --help\' for more information\n',
+        "See https://docs.docker.com/desktop/settings/mac/#file-sharing for more info.\n\nRun 'docker run --help' for more information\n",
     );
   });
 
-  it('passes the VM\'s own docker socket through unchanged', () => {
-    const trace = run('desktop', ['docker run --rm -v /var/run/docker.sock:/var/run/docker.sock busybox true'], ['docker pull busybox']);
-    const create = messagesOf(trace).find((m) => between(m, 'VM', 'dockerd') && m.op === 'api.containers.create');
-    expect(create?.payload).toMatchObject({ body: { HostConfig: { Binds: ['/var/run/docker.sock:/var/run/docker.sock'] } } });
+  it("passes the VM's own docker socket through unchanged", () => {
+    const trace = run(
+      'desktop',
+      ['docker run --rm -v /var/run/docker.sock:/var/run/docker.sock busybox true'],
+      ['docker pull busybox'],
+    );
+    const create = messagesOf(trace).find(
+      (m) => between(m, 'VM', 'dockerd') && m.op === 'api.containers.create',
+    );
+    expect(create?.payload).toMatchObject({
+      body: { HostConfig: { Binds: ['/var/run/docker.sock:/var/run/docker.sock'] } },
+    });
     expect(messagesOf(trace).some((m) => m.op === 'vm.shareBinds')).toBe(false);
   });
 });
@@ -153,7 +199,19 @@ describe('the backend as a proxy', () => {
 describe('narration', () => {
   it('the i18n check runs the Docker Desktop and bind mount keys (so both languages must have them)', () => {
     const produced = producedKeys();
-    const keys = ['fidelity.desktopSocket', 'vm.forward', 'vm.relay.reply', 'vm.stream', 'vm.shareBinds', 'vm.restorePaths', 'vm.exposePort', 'vm.closePort', 'vm.mountsDenied.reply', 'dockerd.mountPoints', 'kernel.bindMount'];
+    const keys = [
+      'fidelity.desktopSocket',
+      'vm.forward',
+      'vm.relay.reply',
+      'vm.stream',
+      'vm.shareBinds',
+      'vm.restorePaths',
+      'vm.exposePort',
+      'vm.closePort',
+      'vm.mountsDenied.reply',
+      'dockerd.mountPoints',
+      'kernel.bindMount',
+    ];
     expect(keys.filter((k) => !produced.has(k))).toEqual([]);
   });
 

@@ -12,15 +12,19 @@ import { Simulation } from '../../src/sim/simulation.ts';
 function run(lines: string[], faults: Fault[], profile: Profile = 'v29', setup: string[] = []) {
   const sim = new Simulation(lines, { faults, profile, setup });
   const trace = sim.runToEnd();
-  const out = (i: number) => cliOutput({ ...trace, entries: trace.entries.filter((e) => e.type !== 'output' || e.command === i) });
-  const code = (i: number) => trace.entries.flatMap((e) => (e.type === 'exit' && e.command === i ? [e.code] : []))[0];
+  const out = (i: number) =>
+    cliOutput({ ...trace, entries: trace.entries.filter((e) => e.type !== 'output' || e.command === i) });
+  const code = (i: number) =>
+    trace.entries.flatMap((e) => (e.type === 'exit' && e.command === i ? [e.code] : []))[0];
   return { sim, trace, out, code };
 }
 
 describe('registry faults', () => {
   it('a registry that never answers the ping: dockerd gives up after 15 s with net/http’s text', () => {
     const { trace, out, code } = run(['docker pull alpine'], [{ registry: { path: '/v2/', timeout: true } }]);
-    expect(out(0)).toContain('Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)');
+    expect(out(0)).toContain(
+      'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
+    );
     expect(code(0)).toBe(1);
     const msgs = messagesOf(trace);
     const ping = msgs.find((m) => m.call === 'GET /v2/');
@@ -30,16 +34,35 @@ describe('registry faults', () => {
   });
 
   it('5xx and 429 answers become docker’s texts; the fault can be limited to a number of requests', () => {
-    const faults: Fault[] = [{ registry: { path: '/v2/library/nginx/manifests/', status: 503, times: 1 } }, { registry: { path: '/v2/library/redis/manifests/', status: 429 } }];
+    const faults: Fault[] = [
+      { registry: { path: '/v2/library/nginx/manifests/', status: 503, times: 1 } },
+      { registry: { path: '/v2/library/redis/manifests/', status: 429 } },
+    ];
     const { out, code, sim } = run(['docker pull nginx', 'docker pull redis', 'docker pull nginx'], faults);
-    expect(out(0)).toContain('Error response from daemon: received unexpected HTTP status: 503 Service Unavailable');
-    expect(out(1)).toContain('Error response from daemon: toomanyrequests: You have reached your pull rate limit.');
+    expect(out(0)).toContain(
+      'Error response from daemon: received unexpected HTTP status: 503 Service Unavailable',
+    );
+    expect(out(1)).toContain(
+      'Error response from daemon: toomanyrequests: You have reached your pull rate limit.',
+    );
     expect([code(0), code(1), code(2)]).toEqual([1, 1, 0]);
-    expect(daemonOf(sim.world).events.filter((e) => e.Action === 'pull').map((e) => e.Actor.ID)).toEqual(['nginx:latest']);
+    expect(
+      daemonOf(sim.world)
+        .events.filter((e) => e.Action === 'pull')
+        .map((e) => e.Actor.ID),
+    ).toEqual(['nginx:latest']);
   });
 
   it('is not in force while a lesson’s world is built', () => {
-    const { code } = run(['docker pull nginx'], [{ registry: { path: '/v2/', status: 500 } }, { registry: { path: '/v2/library/nginx/', status: 404 } }], 'v29', ['docker pull busybox']);
+    const { code } = run(
+      ['docker pull nginx'],
+      [
+        { registry: { path: '/v2/', status: 500 } },
+        { registry: { path: '/v2/library/nginx/', status: 404 } },
+      ],
+      'v29',
+      ['docker pull busybox'],
+    );
     expect(code(0)).toBe(1);
   });
 });
@@ -47,11 +70,19 @@ describe('registry faults', () => {
 describe('disk full while unpacking', () => {
   for (const profile of ['v29', 'classic'] as const) {
     it(`${profile}: the layer that does not fit fails with ENOSPC and its half-written snapshot is removed`, () => {
-      const { sim, out, code } = run(['docker pull nginx', 'docker images'], [{ disk: { free: 20_000_000 } }], profile);
+      const { sim, out, code } = run(
+        ['docker pull nginx', 'docker images'],
+        [{ disk: { free: 20_000_000 } }],
+        profile,
+      );
       expect(code(0)).toBe(1);
       const text = out(0);
       expect(text).toContain('Download complete');
-      expect(text).toMatch(profile === 'classic' ? /failed to register layer: Error processing tar file\(exit status 1\): write \/usr\/\S+: no space left on device/ : /failed to extract layer sha256:[0-9a-f]{64}: write \/var\/lib\/containerd\/io\.containerd\.snapshotter\.v1\.overlayfs\/snapshots\/1\/fs\/\S+: no space left on device: unknown/);
+      expect(text).toMatch(
+        profile === 'classic'
+          ? /failed to register layer: Error processing tar file\(exit status 1\): write \/usr\/\S+: no space left on device/
+          : /failed to extract layer sha256:[0-9a-f]{64}: write \/var\/lib\/containerd\/io\.containerd\.snapshotter\.v1\.overlayfs\/snapshots\/1\/fs\/\S+: no space left on device: unknown/,
+      );
       const driver = profile === 'classic' ? sim.world.ports.graphdriver : sim.world.ports.snapshotter;
       expect(driver.list()).toEqual([]);
       expect(out(1)).not.toMatch(/^nginx\s/m);
@@ -61,27 +92,48 @@ describe('disk full while unpacking', () => {
 
 describe('a port already in use on the host', () => {
   it('the start fails at the userland proxy; the container stays Created with exit code 128', () => {
-    const { sim, out, code, trace } = run(['docker run -d --name web -p 8080:80 nginx', 'docker run -d --name ok -p 8081:80 nginx'], [{ port: { port: 8080 } }], 'v29', ['docker pull nginx']);
-    expect(out(0)).toMatch(/docker: Error response from daemon: driver failed programming external connectivity on endpoint web \([0-9a-f]{64}\): Error starting userland proxy: listen tcp4 0\.0\.0\.0:8080: bind: address already in use\n\nRun 'docker run --help' for more information/);
+    const { sim, out, code, trace } = run(
+      ['docker run -d --name web -p 8080:80 nginx', 'docker run -d --name ok -p 8081:80 nginx'],
+      [{ port: { port: 8080 } }],
+      'v29',
+      ['docker pull nginx'],
+    );
+    expect(out(0)).toMatch(
+      /docker: Error response from daemon: driver failed programming external connectivity on endpoint web \([0-9a-f]{64}\): Error starting userland proxy: listen tcp4 0\.0\.0\.0:8080: bind: address already in use\n\nRun 'docker run --help' for more information/,
+    );
     expect([code(0), code(1)]).toEqual([125, 0]);
     const web = daemonOf(sim.world).findContainer('web');
     expect(web).toMatchObject({ exitCode: 128 });
     expect(web?.actor.getSnapshot().value).toBe('created');
-    const actions = trace.entries.flatMap((e) => (e.type === 'docker-event' && e.event.Actor.Attributes.container === web?.id ? [e.event.Action] : []));
+    const actions = trace.entries.flatMap((e) =>
+      e.type === 'docker-event' && e.event.Actor.Attributes.container === web?.id ? [e.event.Action] : [],
+    );
     expect(actions).toEqual(['disconnect']);
     // The start stopped at the network: containerd never heard of a task or a container.
-    expect(messagesOf(trace).filter((m) => m.command === 0).some((m) => /^(Tasks|Containers)\./.test(m.call))).toBe(false);
+    expect(
+      messagesOf(trace)
+        .filter((m) => m.command === 0)
+        .some((m) => /^(Tasks|Containers)\./.test(m.call)),
+    ).toBe(false);
   });
 
   it('two containers on one port: the second is refused with libnetwork’s own text', () => {
-    const { out } = run(['docker run -d --name one -p 9090:80 nginx', 'docker run -d --name two -p 9090:80 nginx'], []);
-    expect(out(1)).toMatch(/driver failed programming external connectivity on endpoint two \([0-9a-f]{64}\): Bind for 0\.0\.0\.0:9090 failed: port is already allocated/);
+    const { out } = run(
+      ['docker run -d --name one -p 9090:80 nginx', 'docker run -d --name two -p 9090:80 nginx'],
+      [],
+    );
+    expect(out(1)).toMatch(
+      /driver failed programming external connectivity on endpoint two \([0-9a-f]{64}\): Bind for 0\.0\.0\.0:9090 failed: port is already allocated/,
+    );
   });
 });
 
 describe('a program that ignores a signal', () => {
   it('redis ignoring SIGTERM is stopped by SIGKILL after the grace period; without the fault it exits 0', () => {
-    const faulty = run(['docker run -d --name cache redis', 'docker stop cache', 'docker ps -a'], [{ process: { image: 'redis', ignore: ['SIGTERM'] } }]);
+    const faulty = run(
+      ['docker run -d --name cache redis', 'docker stop cache', 'docker ps -a'],
+      [{ process: { image: 'redis', ignore: ['SIGTERM'] } }],
+    );
     const healthy = run(['docker run -d --name cache redis', 'docker stop cache', 'docker ps -a'], []);
     expect(faulty.out(2)).toContain('Exited (137)');
     expect(healthy.out(2)).toContain('Exited (0)');

@@ -11,14 +11,25 @@ import { expectSameAsRealEngine } from './fidelity-fixture.ts';
  * attach → wait → start (docker/cli run.go, start.go).
  */
 const requests = (commands: string[]) =>
-  goldenLines(new Simulation(['docker pull busybox', ...commands], { seed: 1, profile: 'classic' }).runToEnd())
+  goldenLines(
+    new Simulation(['docker pull busybox', ...commands], { seed: 1, profile: 'classic' }).runToEnd(),
+  )
     .filter((l) => l.startsWith('CLI -> dockerd: '))
-    .map((l) => l.replace('CLI -> dockerd: ', '').replace(/[0-9a-f]{64}/g, 'ID').replace(/\?.*$/, ''));
+    .map((l) =>
+      l
+        .replace('CLI -> dockerd: ', '')
+        .replace(/[0-9a-f]{64}/g, 'ID')
+        .replace(/\?.*$/, ''),
+    );
 
 describe('fidelity: attach', () => {
   it('run without -d: create, attach, connect, start … (and --rm: destroy at the end)', () => {
     const { sim } = expectSameAsRealEngine('c-run-rm-exit-code.txt', (line, i) => i <= 2);
-    expect(sim.merged[0]?.slice(0, 3).map((l) => l.replace(/ \{.*/, ''))).toEqual(['EV container create', 'EV container attach', 'EV network connect']);
+    expect(sim.merged[0]?.slice(0, 3).map((l) => l.replace(/ \{.*/, ''))).toEqual([
+      'EV container create',
+      'EV container attach',
+      'EV network connect',
+    ]);
   });
 
   it('start -a: attach, connect, start, then the output and the exit code of the container', () => {
@@ -31,7 +42,19 @@ describe('fidelity: attach', () => {
 
   it('the CLI asks in docker/cli order', () => {
     const tail = (list: string[]) => list.slice(list.indexOf('HEAD /_ping', 1));
-    expect(tail(requests(['docker run --rm busybox true']))).toEqual(['HEAD /_ping', 'POST /v1.44/containers/create', 'POST /v1.44/containers/ID/attach', 'POST /v1.44/containers/ID/wait', 'POST /v1.44/containers/ID/start']);
-    expect(tail(requests(['docker create --name a1 busybox true', 'docker start -a a1'])).slice(-5)).toEqual(['HEAD /_ping', 'GET /v1.44/containers/a1/json', 'POST /v1.44/containers/ID/attach', 'POST /v1.44/containers/ID/wait', 'POST /v1.44/containers/ID/start']);
+    expect(tail(requests(['docker run --rm busybox true']))).toEqual([
+      'HEAD /_ping',
+      'POST /v1.44/containers/create',
+      'POST /v1.44/containers/ID/attach',
+      'POST /v1.44/containers/ID/wait',
+      'POST /v1.44/containers/ID/start',
+    ]);
+    expect(tail(requests(['docker create --name a1 busybox true', 'docker start -a a1'])).slice(-5)).toEqual([
+      'HEAD /_ping',
+      'GET /v1.44/containers/a1/json',
+      'POST /v1.44/containers/ID/attach',
+      'POST /v1.44/containers/ID/wait',
+      'POST /v1.44/containers/ID/start',
+    ]);
   });
 });

@@ -63,7 +63,9 @@ function parseCommands(lines: string[]): Timed<Command>[] {
     const [stdout, afterOut] = take(i + 3, '--- stderr:');
     const [stderr, afterErr] = take(afterOut + 1, '--- exit code:');
     const exitCode = Number((lines[afterErr] ?? '').replace('--- exit code: ', ''));
-    const ns = started ? BigInt(started[1] ?? '0') * 1_000_000_000n + BigInt((started[2] ?? '').padEnd(9, '0')) : 0n;
+    const ns = started
+      ? BigInt(started[1] ?? '0') * 1_000_000_000n + BigInt((started[2] ?? '').padEnd(9, '0'))
+      : 0n;
     out.push({ ns, value: { line: line.slice(2), stdout, stderr, exitCode } });
     i = afterErr;
   }
@@ -71,7 +73,12 @@ function parseCommands(lines: string[]): Timed<Command>[] {
 }
 
 function parseEvents(lines: string[]): Timed<DockerEvent>[] {
-  return lines.filter((l) => l.startsWith('{')).map((l) => ({ ns: BigInt(/"timeNano":(\d+)/.exec(l)?.[1] ?? '0'), value: JSON.parse(l) as DockerEvent }));
+  return lines
+    .filter((l) => l.startsWith('{'))
+    .map((l) => ({
+      ns: BigInt(/"timeNano":(\d+)/.exec(l)?.[1] ?? '0'),
+      value: JSON.parse(l) as DockerEvent,
+    }));
 }
 
 function parseTopics(lines: string[]): Timed<ContainerdEvent>[] {
@@ -80,7 +87,12 @@ function parseTopics(lines: string[]): Timed<ContainerdEvent>[] {
     if (!m) return [];
     const sec = BigInt(Date.parse(`${m[1]}T${m[2]}Z`) / 1000);
     const ns = sec * 1_000_000_000n + BigInt((m[3] ?? '').padEnd(9, '0'));
-    const value: ContainerdEvent = { timestamp: 0, namespace: m[4] ?? '', topic: m[5] ?? '', event: JSON.parse(m[6] ?? '{}') as JsonObject };
+    const value: ContainerdEvent = {
+      timestamp: 0,
+      namespace: m[4] ?? '',
+      topic: m[5] ?? '',
+      event: JSON.parse(m[6] ?? '{}') as JsonObject,
+    };
     return [{ ns, value }];
   });
 }
@@ -89,7 +101,10 @@ function parseTopics(lines: string[]): Timed<ContainerdEvent>[] {
  * A capture's commands, each with the events published while it was the latest command; then
  * only the commands `pick` keeps (events of the others are left out with them).
  */
-export function loadFixture(file: string, pick: (line: string, index: number) => boolean = () => true): Step[] {
+export function loadFixture(
+  file: string,
+  pick: (line: string, index: number) => boolean = () => true,
+): Step[] {
   const text = readFileSync(join(FIXTURES, file), 'utf8');
   const commands = parseCommands(section(text, 'COMMANDS'));
   const events = parseEvents(section(text, 'DOCKER EVENTS (docker events'));
@@ -130,12 +145,19 @@ export interface SimOptions {
 
 export function simulate(lines: string[], options: SimOptions = {}): Step[] {
   const setup = options.setup ?? ['docker pull busybox'];
-  const trace: Trace = new Simulation([...setup, ...lines], { seed: 1, profile: options.profile ?? 'classic', thinkMs: options.thinkMs ?? 100 }).runToEnd();
+  const trace: Trace = new Simulation([...setup, ...lines], {
+    seed: 1,
+    profile: options.profile ?? 'classic',
+    thinkMs: options.thinkMs ?? 100,
+  }).runToEnd();
   const steps: Step[] = [];
   let current: Step | undefined;
   for (const e of trace.entries) {
     if (e.type === 'command') {
-      current = e.command >= setup.length ? { line: e.line, stdout: '', stderr: '', exitCode: 0, events: [], topics: [], merged: [] } : undefined;
+      current =
+        e.command >= setup.length
+          ? { line: e.line, stdout: '', stderr: '', exitCode: 0, events: [], topics: [], merged: [] }
+          : undefined;
       if (current) steps.push(current);
     }
     if (!current) continue;
@@ -207,14 +229,19 @@ export class Normaliser {
   /** `container die {exitCode=137, name=c4}`: what a docker event says, without ids or times. */
   event(e: DockerEvent): string {
     const a = e.Actor.Attributes;
-    const attrs = Object.keys(a).sort().map((k) => {
-      const v = a[k] ?? '';
-      if (k === 'execID') return `${k}=${this.exec(v)}`;
-      if (k === 'container') return `${k}=${this.hex(v)}`;
-      if (k === 'name' && e.Type === 'container') return `${k}=${this.names.get(e.Actor.ID) ?? v}`;
-      return `${k}=${this.text(v)}`;
-    });
-    const legacy = e.Type === 'network' ? '' : ` [status=${e.status === e.Action ? 'Action' : String(e.status)} id=${e.id === e.Actor.ID ? 'Actor.ID' : String(e.id)}${e.from === undefined ? '' : ` from=${e.from}`}]`;
+    const attrs = Object.keys(a)
+      .sort()
+      .map((k) => {
+        const v = a[k] ?? '';
+        if (k === 'execID') return `${k}=${this.exec(v)}`;
+        if (k === 'container') return `${k}=${this.hex(v)}`;
+        if (k === 'name' && e.Type === 'container') return `${k}=${this.names.get(e.Actor.ID) ?? v}`;
+        return `${k}=${this.text(v)}`;
+      });
+    const legacy =
+      e.Type === 'network'
+        ? ''
+        : ` [status=${e.status === e.Action ? 'Action' : String(e.status)} id=${e.id === e.Actor.ID ? 'Actor.ID' : String(e.id)}${e.from === undefined ? '' : ` from=${e.from}`}]`;
     return `${e.Type} ${e.Action} {${attrs.join(', ')}}${legacy}`;
   }
 
@@ -223,14 +250,17 @@ export class Normaliser {
     const p = t.event;
     const container = String(p.container_id ?? p.id ?? '');
     const parts = [t.topic, this.hex(container)];
-    if (t.topic === '/tasks/exit') parts.push(`id=${p.id === p.container_id ? 'init' : this.exec(String(p.id))}`);
+    if (t.topic === '/tasks/exit')
+      parts.push(`id=${p.id === p.container_id ? 'init' : this.exec(String(p.id))}`);
     if (typeof p.exec_id === 'string') parts.push(`exec_id=${this.exec(p.exec_id)}`);
     if (p.exit_status !== undefined) parts.push(`exit_status=${String(p.exit_status)}`);
     return parts.join(' ');
   }
 
   merged(step: Step): string[] {
-    return step.merged.map((m) => (m.kind === 'ev' ? `EV ${this.event(m.event)}` : `CT ${this.topic(m.event)}`));
+    return step.merged.map((m) =>
+      m.kind === 'ev' ? `EV ${this.event(m.event)}` : `CT ${this.topic(m.event)}`,
+    );
   }
 }
 
@@ -256,8 +286,14 @@ export interface Comparison {
  * command left out may have run between two picked ones, and its events must not count.
  */
 function onlyPicked(steps: Step[]): Step[] {
-  const ids = new Set(steps.flatMap((s) => s.events).filter((e) => e.Type === 'container' && e.Action === 'create').map((e) => e.Actor.ID));
-  const keepEvent = (e: DockerEvent) => e.Type === 'image' || ids.has(e.Type === 'network' ? (e.Actor.Attributes.container ?? '') : e.Actor.ID);
+  const ids = new Set(
+    steps
+      .flatMap((s) => s.events)
+      .filter((e) => e.Type === 'container' && e.Action === 'create')
+      .map((e) => e.Actor.ID),
+  );
+  const keepEvent = (e: DockerEvent) =>
+    e.Type === 'image' || ids.has(e.Type === 'network' ? (e.Actor.Attributes.container ?? '') : e.Actor.ID);
   const keepTopic = (t: ContainerdEvent) => ids.has(String(t.event.container_id ?? t.event.id ?? ''));
   return steps.map((s) => ({
     ...s,
@@ -300,16 +336,30 @@ function withoutSkipped(steps: Step[], options: CaseOptions): Step[] {
   });
 }
 
-export function compare(fixture: string, pick: (line: string, index: number) => boolean, options: CaseOptions = {}) {
+export function compare(
+  fixture: string,
+  pick: (line: string, index: number) => boolean,
+  options: CaseOptions = {},
+) {
   const real = withoutSkipped(onlyPicked(loadFixture(fixture, pick)), options);
-  const sim = withoutSkipped(simulate(real.map((s) => (options.rewrite ? options.rewrite(s.line) : s.line)), options), options);
+  const sim = withoutSkipped(
+    simulate(
+      real.map((s) => (options.rewrite ? options.rewrite(s.line) : s.line)),
+      options,
+    ),
+    options,
+  );
   const names = givenNames(real.map((s) => s.line));
   const view = (steps: Step[]): { steps: Comparison[]; merged: string[][] } => {
     const n = new Normaliser(names);
     n.learn(steps);
     const out = steps.map((s) => ({
-      line: s.line, stdout: n.text(s.stdout), stderr: n.text(s.stderr), exitCode: s.exitCode,
-      events: s.events.map((e) => n.event(e)), topics: s.topics.map((t) => n.topic(t)),
+      line: s.line,
+      stdout: n.text(s.stdout),
+      stderr: n.text(s.stderr),
+      exitCode: s.exitCode,
+      events: s.events.map((e) => n.event(e)),
+      topics: s.topics.map((t) => n.topic(t)),
     }));
     return { steps: out, merged: steps.map((s) => n.merged(s)) };
   };
@@ -329,7 +379,10 @@ export function canonicalRaces(lines: string[]): string[] {
     const next = out[i + 1] ?? '';
     if (!exit) continue;
     const name = exit[1] ?? '';
-    const racing = next.startsWith(`EV container start {`) || next.startsWith('EV container restart {') || (next.startsWith('EV container kill {') && next.includes('signal=9'));
+    const racing =
+      next.startsWith(`EV container start {`) ||
+      next.startsWith('EV container restart {') ||
+      (next.startsWith('EV container kill {') && next.includes('signal=9'));
     if (racing && new RegExp(`name=${name}[,}]`).test(next)) {
       out[i + 1] = out[i] ?? '';
       out[i] = next;
@@ -339,28 +392,52 @@ export function canonicalRaces(lines: string[]): string[] {
   return out;
 }
 
-
 /** Replay the picked commands and expect the same CLI results and the same events, step by step. */
-export function expectSameAsRealEngine(fixture: string, pick: (line: string, index: number) => boolean, options: CaseOptions = {}): { real: ReturnType<typeof compare>['real']; sim: ReturnType<typeof compare>['sim'] } {
+export function expectSameAsRealEngine(
+  fixture: string,
+  pick: (line: string, index: number) => boolean,
+  options: CaseOptions = {},
+): { real: ReturnType<typeof compare>['real']; sim: ReturnType<typeof compare>['sim'] } {
   const { real, sim } = compare(fixture, pick, options);
-  expect(sim.steps.map((s) => s.line)).toEqual(real.steps.map((s) => (options.rewrite ? options.rewrite(s.line) : s.line)));
-  expect(real.merged.flat().length, `${fixture}: the capture has events for these commands`).toBeGreaterThan(0);
+  expect(sim.steps.map((s) => s.line)).toEqual(
+    real.steps.map((s) => (options.rewrite ? options.rewrite(s.line) : s.line)),
+  );
+  expect(real.merged.flat().length, `${fixture}: the capture has events for these commands`).toBeGreaterThan(
+    0,
+  );
   real.steps.forEach((r, i) => {
     const s = sim.steps[i] as Comparison;
     const where = `${fixture}: $ ${r.line}`;
     expect(s.exitCode, `${where} (exit code)`).toBe(r.exitCode);
     if (!options.skipOutput?.includes(i)) {
-      expect(s.stderr, `${where} (stderr)`).toBe(options.realStderr ? options.realStderr(r.stderr, i) : r.stderr);
-      if (!options.skipStdout?.includes(i)) expect(s.stdout, `${where} (stdout)`).toBe(options.realStdout ? options.realStdout(r.stdout, i) : r.stdout);
+      expect(s.stderr, `${where} (stderr)`).toBe(
+        options.realStderr ? options.realStderr(r.stderr, i) : r.stderr,
+      );
+      if (!options.skipStdout?.includes(i))
+        expect(s.stdout, `${where} (stdout)`).toBe(
+          options.realStdout ? options.realStdout(r.stdout, i) : r.stdout,
+        );
     }
     const realMerged = real.merged[i] ?? [];
-    const dropped = (l: string) => (options.noNetwork === true && l.startsWith('EV network ')) || (options.dropTopics?.test(l) ?? false);
+    const dropped = (l: string) =>
+      (options.noNetwork === true && l.startsWith('EV network ')) || (options.dropTopics?.test(l) ?? false);
     const simMerged = (sim.merged[i] ?? []).filter((l) => !dropped(l));
     if (options.flat || options.skipEvents?.includes(i)) return;
-    if (options.unordered?.includes(i)) expect([...simMerged].sort(), `${where} (events, any order)`).toEqual([...realMerged].sort());
-    else expect(canonicalRaces(simMerged), `${where} (docker events and containerd topics, in order)`).toEqual(canonicalRaces(realMerged));
+    if (options.unordered?.includes(i))
+      expect([...simMerged].sort(), `${where} (events, any order)`).toEqual([...realMerged].sort());
+    else
+      expect(canonicalRaces(simMerged), `${where} (docker events and containerd topics, in order)`).toEqual(
+        canonicalRaces(realMerged),
+      );
   });
-  if (options.flat) expect(canonicalRaces(sim.merged.flat()), `${fixture} (all events, in order)`).toEqual(canonicalRaces(real.merged.flat()));
-  if (options.noNetwork) expect(real.merged.flat().some((l) => l.startsWith('EV network ')), `${fixture} has no network events`).toBe(false);
+  if (options.flat)
+    expect(canonicalRaces(sim.merged.flat()), `${fixture} (all events, in order)`).toEqual(
+      canonicalRaces(real.merged.flat()),
+    );
+  if (options.noNetwork)
+    expect(
+      real.merged.flat().some((l) => l.startsWith('EV network ')),
+      `${fixture} has no network events`,
+    ).toBe(false);
   return { real, sim };
 }

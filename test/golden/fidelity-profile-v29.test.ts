@@ -25,13 +25,19 @@ describe('fidelity: the container lifecycle in profile v29', () => {
   }
 
   it('f-exec.txt: same events as the classic engine, snapshot topics aside', () => {
-    expectSameAsRealEngine('f-exec.txt', docker, { ...v29, realStdout: (out, i) => (i === 3 ? out.replace(/\n$/, '\r\n') : out) });
+    expectSameAsRealEngine('f-exec.txt', docker, {
+      ...v29,
+      realStdout: (out, i) => (i === 3 ? out.replace(/\n$/, '\r\n') : out),
+    });
   });
 
   // Not checked against a real Engine 29 (none was available): modelled on moby's
   // daemon/containerd/image_delete.go. Each reference is a containerd image record.
   it('rmi with the containerd image store: Images.Delete per reference, untag names the reference', () => {
-    const [tag, rmi, last] = simulate(['docker tag busybox bb:one', 'docker rmi bb:one', 'docker rmi busybox'], { profile: 'v29' });
+    const [tag, rmi, last] = simulate(
+      ['docker tag busybox bb:one', 'docker rmi bb:one', 'docker rmi busybox'],
+      { profile: 'v29' },
+    );
     expect(tag?.topics.map((t) => t.topic)).toEqual(['/images/create']);
     expect(rmi).toMatchObject({ stdout: 'Untagged: bb:one\n', exitCode: 0 });
     expect(rmi?.events.map((e) => [e.Action, e.Actor.Attributes.name])).toEqual([['untag', 'bb:one']]);

@@ -26,7 +26,11 @@ describe('fidelity: a container whose command cannot start', () => {
       'CT /containers/delete auto1',
       'EV network disconnect {container=auto1, name=bridge, type=bridge}',
     ]);
-    expect(sim.merged[3]?.at(-1)).toBe('EV container destroy {image=busybox, name=auto3} [status=Action id=Actor.ID from=busybox]');
-    expect(sim.steps[12]?.stdout).toMatch(/^auto4 \| Created \| "\/bin\/nosuch"\nbad2 \| Created \| "nosuchcmd"\nbad1 \| Created \| "nosuchcmd"\nauto2 \| Created \| "\/etc"\nauto1 \| Created \| "nosuchcmd"\n$/m);
+    expect(sim.merged[3]?.at(-1)).toBe(
+      'EV container destroy {image=busybox, name=auto3} [status=Action id=Actor.ID from=busybox]',
+    );
+    expect(sim.steps[12]?.stdout).toMatch(
+      /^auto4 \| Created \| "\/bin\/nosuch"\nbad2 \| Created \| "nosuchcmd"\nbad1 \| Created \| "nosuchcmd"\nauto2 \| Created \| "\/etc"\nauto1 \| Created \| "nosuchcmd"\n$/m,
+    );
   });
 });

@@ -11,13 +11,21 @@ import { expectSameAsRealEngine } from './fidelity-fixture.ts';
  * and start of a running one answer 304: the CLI prints the name and nothing happens.
  */
 const docker = (line: string) => line.startsWith('docker ');
-const actions = (merged: string[] | undefined) => (merged ?? []).filter((l) => l.startsWith('EV ')).map((l) => l.replace(/ \[.*\]$/, ''));
+const actions = (merged: string[] | undefined) =>
+  (merged ?? []).filter((l) => l.startsWith('EV ')).map((l) => l.replace(/ \[.*\]$/, ''));
 
 describe('fidelity: stop and rm', () => {
   it('create, start, stop -t 1 (15, then 9), start again, rm refused (409), rm -f (9 only, then destroy)', () => {
     const { sim } = expectSameAsRealEngine('a-create-start-stop.txt', docker);
-    expect(actions(sim.merged[6]).map((l) => l.replace(/ \{.*?(signal=\d+)?\}$/, (_m, sig: string | undefined) => (sig ? ` ${sig}` : '')))).toEqual([
-      'EV container kill signal=9', 'EV container die', 'EV network disconnect', 'EV container destroy',
+    expect(
+      actions(sim.merged[6]).map((l) =>
+        l.replace(/ \{.*?(signal=\d+)?\}$/, (_m, sig: string | undefined) => (sig ? ` ${sig}` : '')),
+      ),
+    ).toEqual([
+      'EV container kill signal=9',
+      'EV container die',
+      'EV network disconnect',
+      'EV container destroy',
     ]);
   });
 
@@ -28,7 +36,12 @@ describe('fidelity: stop and rm', () => {
 
   it('a shell that traps TERM: kill 15, die 0, disconnect, stop — no kill 9', () => {
     const { sim } = expectSameAsRealEngine('c2-run-trap-stop.txt', docker);
-    expect(actions(sim.merged[1]).map((l) => l.replace(/ \{.*/, ''))).toEqual(['EV container kill', 'EV container die', 'EV network disconnect', 'EV container stop']);
+    expect(actions(sim.merged[1]).map((l) => l.replace(/ \{.*/, ''))).toEqual([
+      'EV container kill',
+      'EV container die',
+      'EV network disconnect',
+      'EV container stop',
+    ]);
     expect(sim.merged[1]?.[0]).toContain('signal=15');
     expect(sim.steps[2]?.stdout).toMatch(/^exited 0 <time> <time>\n$/);
   });
@@ -38,16 +51,34 @@ describe('fidelity: stop and rm', () => {
   });
 
   it('rm of missing containers (rm -f exits 0), stop of a stopped container and start of a running one print the name: no events', () => {
-    const { sim } = expectSameAsRealEngine('g-errors-part1.txt', (line, i) => docker(line) && (i === 6 || (i >= 15 && i <= 24) || i === 35));
+    const { sim } = expectSameAsRealEngine(
+      'g-errors-part1.txt',
+      (line, i) => docker(line) && (i === 6 || (i >= 15 && i <= 24) || i === 35),
+    );
     expect(sim.merged.at(-1)).toEqual([]);
-    expectSameAsRealEngine('g-errors-part2.txt', (line) => /^docker (run --pull=never -d --name g2 |start g2)/.test(line));
+    expectSameAsRealEngine('g-errors-part2.txt', (line) =>
+      /^docker (run --pull=never -d --name g2 |start g2)/.test(line),
+    );
   });
 
   it('stop and start that change nothing answer 304 Not Modified', () => {
-    const trace = new Simulation(['docker pull busybox', 'docker run -d --name s1 busybox sleep 1000', 'docker start s1', 'docker stop -t 0 s1', 'docker stop s1'], { seed: 1, profile: 'classic' }).runToEnd();
+    const trace = new Simulation(
+      [
+        'docker pull busybox',
+        'docker run -d --name s1 busybox sleep 1000',
+        'docker start s1',
+        'docker stop -t 0 s1',
+        'docker stop s1',
+      ],
+      { seed: 1, profile: 'classic' },
+    ).runToEnd();
     const lines = goldenLines(trace);
-    const last = (request: string) => lines.map((l, i) => (l.startsWith(`CLI -> dockerd: POST /v1.44/containers/s1/${request}`) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
-    const answer = (request: string) => lines.slice(last(request)).find((l) => l.startsWith('dockerd --> CLI:'));
+    const last = (request: string) =>
+      lines
+        .map((l, i) => (l.startsWith(`CLI -> dockerd: POST /v1.44/containers/s1/${request}`) ? i : -1))
+        .reduce((a, b) => Math.max(a, b), -1);
+    const answer = (request: string) =>
+      lines.slice(last(request)).find((l) => l.startsWith('dockerd --> CLI:'));
     expect(answer('start')).toBe('dockerd --> CLI: 304 Not Modified');
     expect(answer('stop')).toBe('dockerd --> CLI: 304 Not Modified');
   });

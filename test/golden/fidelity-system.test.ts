@@ -18,28 +18,44 @@ describe('fidelity: docker version and docker info', () => {
     const want = real('docker version');
     expect(labels(sim?.stdout ?? '')).toEqual(labels(want?.stdout ?? ''));
     const clientReal = (want?.stdout ?? '').split('\n\n')[0] ?? '';
-    expect((sim?.stdout ?? '').split('\n\n')[0]).toBe(clientReal.replace('1.41 (downgraded from 1.50)', '1.44 (downgraded from 1.50)'));
-    expect(sim?.stdout).toContain('Server: dockstep simulated engine (profile classic)\n Engine:\n  Version:          20.10.24\n  API version:      1.44 (minimum version 1.12)\n');
+    expect((sim?.stdout ?? '').split('\n\n')[0]).toBe(
+      clientReal.replace('1.41 (downgraded from 1.50)', '1.44 (downgraded from 1.50)'),
+    );
+    expect(sim?.stdout).toContain(
+      'Server: dockstep simulated engine (profile classic)\n Engine:\n  Version:          20.10.24\n  API version:      1.44 (minimum version 1.12)\n',
+    );
     expect(sim?.stdout).toContain(' containerd:\n  Version:          1.6.20\n');
     expect(sim?.stdout).toContain(' runc:\n  Version:          1.1.5\n');
     expect(sim?.exitCode).toBe(0);
   });
 
   it('docker version --format reads the Go field names', () => {
-    expect(real("docker version --format '{{.Server.Version}} {{.Server.APIVersion}}'")?.stdout).toBe('20.10.24+dfsg1 1.41\n');
-    expect(simulate(["docker version --format '{{.Server.Version}} {{.Server.APIVersion}}'"])[0]?.stdout).toBe('20.10.24 1.44\n');
+    expect(real("docker version --format '{{.Server.Version}} {{.Server.APIVersion}}'")?.stdout).toBe(
+      '20.10.24+dfsg1 1.41\n',
+    );
+    expect(
+      simulate(["docker version --format '{{.Server.Version}} {{.Server.APIVersion}}'"])[0]?.stdout,
+    ).toBe('20.10.24 1.44\n');
   });
 
   it('docker info: the real layout, with the simulated counts', () => {
-    const [sim] = simulate(['docker run -d --name i1 busybox sleep 1000', 'docker info'], { setup: ['docker pull busybox'] }).slice(1);
+    const [sim] = simulate(['docker run -d --name i1 busybox sleep 1000', 'docker info'], {
+      setup: ['docker pull busybox'],
+    }).slice(1);
     expect(labels(sim?.stdout ?? '')).toEqual(labels(real('docker info')?.stdout ?? ''));
-    expect(sim?.stdout).toContain(' Containers: 1\n  Running: 1\n  Paused: 0\n  Stopped: 0\n Images: 1\n Server Version: 20.10.24\n Storage Driver: overlay2\n');
+    expect(sim?.stdout).toContain(
+      ' Containers: 1\n  Running: 1\n  Paused: 0\n  Stopped: 0\n Images: 1\n Server Version: 20.10.24\n Storage Driver: overlay2\n',
+    );
     expect(sim?.stdout.endsWith(' Live Restore Enabled: false\n\n')).toBe(true);
   });
 
   it('profile v29 says Engine 29.0.0 and the containerd snapshotter', () => {
     const [version, info] = simulate(['docker version', 'docker info'], { profile: 'v29' });
-    expect(version?.stdout).toContain('Server: dockstep simulated engine (profile v29)\n Engine:\n  Version:          29.0.0\n  API version:      1.44 (minimum version 1.44)\n');
-    expect(info?.stdout).toContain(' Storage Driver: overlayfs\n  driver-type: io.containerd.snapshotter.v1\n');
+    expect(version?.stdout).toContain(
+      'Server: dockstep simulated engine (profile v29)\n Engine:\n  Version:          29.0.0\n  API version:      1.44 (minimum version 1.44)\n',
+    );
+    expect(info?.stdout).toContain(
+      ' Storage Driver: overlayfs\n  driver-type: io.containerd.snapshotter.v1\n',
+    );
   });
 });

@@ -16,8 +16,13 @@ function after(setup: string[], command: string) {
   const trace = new Simulation([...setup, command]).runToEnd();
   const index = setup.length;
   const own = messagesOf(trace).filter((m) => m.command === index);
-  const out = cliOutput({ ...trace, entries: trace.entries.filter((e) => !('command' in e) || e.command === index) });
-  const events = trace.entries.filter((e) => e.type === 'docker-event' && e.event.time * 1000 >= (own[0]?.at ?? 0));
+  const out = cliOutput({
+    ...trace,
+    entries: trace.entries.filter((e) => !('command' in e) || e.command === index),
+  });
+  const events = trace.entries.filter(
+    (e) => e.type === 'docker-event' && e.event.time * 1000 >= (own[0]?.at ?? 0),
+  );
   return { trace, own, out, events };
 }
 
@@ -28,7 +33,9 @@ describe('dockerd container machine', () => {
   it('pause of an exited container → 409 "is not running"', () => {
     const r = after(exited, 'docker pause g1');
     expect(r.out).toMatch(new RegExp(`Error response from daemon: Container ${ID.source} is not running\\n`));
-    expect(r.own.some((m) => m.from === 'dockerd' && m.to === 'CLI' && !m.ok && m.call.startsWith('409'))).toBe(true);
+    expect(
+      r.own.some((m) => m.from === 'dockerd' && m.to === 'CLI' && !m.ok && m.call.startsWith('409')),
+    ).toBe(true);
     expect(r.own.some((m) => m.to === 'containerd')).toBe(false);
   });
 
@@ -40,12 +47,18 @@ describe('dockerd container machine', () => {
 
   it('pause of a paused container → 409 "is already paused"', () => {
     const r = after([...running, 'docker pause g5'], 'docker pause g5');
-    expect(r.out).toMatch(new RegExp(`Error response from daemon: Container ${ID.source} is already paused\\n`));
+    expect(r.out).toMatch(
+      new RegExp(`Error response from daemon: Container ${ID.source} is already paused\\n`),
+    );
   });
 
   it('kill of an exited container → 409 with the name and the id', () => {
     const r = after(exited, 'docker kill g1');
-    expect(r.out).toMatch(new RegExp(`Error response from daemon: Cannot kill container: g1: Container ${ID.source} is not running\\n`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `Error response from daemon: Cannot kill container: g1: Container ${ID.source} is not running\\n`,
+      ),
+    );
     expect(r.events).toHaveLength(0);
   });
 
@@ -73,7 +86,13 @@ describe('dockerd container machine', () => {
 });
 
 /** Post one request straight onto a quiet world's wire and deliver until it is answered. */
-function ask(setup: string[], from: Participant, to: Participant, op: string, payload: Record<string, string | number>): Message | undefined {
+function ask(
+  setup: string[],
+  from: Participant,
+  to: Participant,
+  op: string,
+  payload: Record<string, string | number>,
+): Message | undefined {
   const sim = new Simulation(setup);
   sim.runToEnd();
   const id = sim.world.wire.request(undefined, draft(from, to, op, `${op} (test)`, { payload }));
@@ -111,12 +130,18 @@ describe('lower layers refuse what their state does not allow, with a visible fa
   });
 
   it('storage: committing a snapshot key that was never prepared fails', () => {
-    const reply = ask([], 'containerd', 'Storage', 'storage.commit', { key: 'nope', name: 'sha256:' + '0'.repeat(64) });
+    const reply = ask([], 'containerd', 'Storage', 'storage.commit', {
+      key: 'nope',
+      name: 'sha256:' + '0'.repeat(64),
+    });
     expect(reply?.ok).toBe(false);
   });
 
   it('network: leaving an endpoint that was never joined fails', () => {
-    const reply = ask([], 'dockerd', 'Network', 'net.disconnect', { containerId: 'd'.repeat(64), id: 'd'.repeat(64) });
+    const reply = ask([], 'dockerd', 'Network', 'net.disconnect', {
+      containerId: 'd'.repeat(64),
+      id: 'd'.repeat(64),
+    });
     expect(reply?.ok).toBe(false);
   });
 });

@@ -46,7 +46,18 @@ describe('toMermaid', () => {
   it('keeps the seeds column order and adds the kernel last', () => {
     const text = toMermaid(new Simulation(['docker run --rm busybox true']).runToEnd());
     const order = [...text.matchAll(/participant (\w+) as/g)].map((m) => m[1]);
-    expect(order).toEqual(['User', 'CLI', 'dockerd', 'Registry', 'containerd', 'shim', 'runc', 'Storage', 'Network', 'Kernel']);
+    expect(order).toEqual([
+      'User',
+      'CLI',
+      'dockerd',
+      'Registry',
+      'containerd',
+      'shim',
+      'runc',
+      'Storage',
+      'Network',
+      'Kernel',
+    ]);
   });
 
   it('has the pull loop inside the image-missing alt, the grace-period alt, and balanced ends', () => {
@@ -66,7 +77,13 @@ describe('toMermaid', () => {
   });
 
   it('notes the cleanup once when a container task exits, not for an exec', () => {
-    const text = toMermaid(new Simulation(['docker run -d --name sl busybox sleep 600', 'docker exec sl true', 'docker kill sl']).runToEnd());
+    const text = toMermaid(
+      new Simulation([
+        'docker run -d --name sl busybox sleep 600',
+        'docker exec sl true',
+        'docker kill sl',
+      ]).runToEnd(),
+    );
     const notes = text.split('\n').filter((l) => l.trim().startsWith('Note right of containerd:'));
     expect(notes).toHaveLength(1);
     expect(text.indexOf(notes[0] ?? '?')).toBeGreaterThan(text.indexOf('docker kill sl'));
@@ -84,7 +101,9 @@ describe('toMermaid', () => {
 
   it('escapes what Mermaid would read as syntax', async () => {
     expect(escapeLabel('a; b #1 <x>\nc')).toBe('a#59; b #35;1 #lt;x#gt; ⏎ c');
-    const text = toMermaid(new Simulation(['docker run --rm busybox sh -c "echo a; echo \'<b>\' # c"']).runToEnd());
+    const text = toMermaid(
+      new Simulation(['docker run --rm busybox sh -c "echo a; echo \'<b>\' # c"']).runToEnd(),
+    );
     await expect(mermaid.parse(text)).resolves.toBeTruthy();
     expect(text).toContain('#59;');
   });

@@ -24,24 +24,36 @@ describe('every lesson in scenarios/', () => {
   });
 
   it.each(lessons.map((s) => [s.id, s] as const))('%s speaks every language in every text', (_id, s) => {
-    const texts = [s.title, s.summary, ...s.steps.flatMap((x) => (x.intro ? [x.intro] : [])), ...s.notes.map((n) => n.text), ...s.questions.flatMap((q) => [q.ask, q.explain]), ...s.hints];
-    for (const text of texts) for (const lang of LANGS) expect(text[lang]?.trim(), `${s.id}: ${JSON.stringify(text)}`).toBeTruthy();
+    const texts = [
+      s.title,
+      s.summary,
+      ...s.steps.flatMap((x) => (x.intro ? [x.intro] : [])),
+      ...s.notes.map((n) => n.text),
+      ...s.questions.flatMap((q) => [q.ask, q.explain]),
+      ...s.hints,
+    ];
+    for (const text of texts)
+      for (const lang of LANGS) expect(text[lang]?.trim(), `${s.id}: ${JSON.stringify(text)}`).toBeTruthy();
   });
 
-  it.each(lessons.map((s) => [s.id, s] as const))('%s asks questions whose answers are among the choices', (_id, s) => {
-    const run = runScenario(s);
-    s.questions.forEach((q, i) => {
-      const answer = answerOf(q, run.messages[(run.questionAt[i] ?? 0) - 1]);
-      expect(answer).toBeDefined();
-      if (q.choices.length > 0) expect(q.choices).toContain(answer);
-    });
-  });
+  it.each(lessons.map((s) => [s.id, s] as const))(
+    '%s asks questions whose answers are among the choices',
+    (_id, s) => {
+      const run = runScenario(s);
+      s.questions.forEach((q, i) => {
+        const answer = answerOf(q, run.messages[(run.questionAt[i] ?? 0) - 1]);
+        expect(answer).toBeDefined();
+        if (q.choices.length > 0) expect(q.choices).toContain(answer);
+      });
+    },
+  );
 });
 
 describe('dockstep scenario', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dockstep-scenario-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const dockstep = (...args: string[]) => spawnSync(process.execPath, ['bin/dockstep.mjs', 'scenario', ...args], { encoding: 'utf8' });
+  const dockstep = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/dockstep.mjs', 'scenario', ...args], { encoding: 'utf8' });
 
   it('--list --format json gives every lesson with its titles in both languages', () => {
     const out = dockstep('--list', '--format', 'json');
@@ -52,26 +64,37 @@ describe('dockstep scenario', () => {
   });
 
   it('--check exits 0 when the goal is reached and 1 when it is not', () => {
-    expect(dockstep('stop-vs-kill', '--check')).toMatchObject({ status: 0, stdout: expect.stringMatching(/goal reached\n$/) });
+    expect(dockstep('stop-vs-kill', '--check')).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/goal reached\n$/),
+    });
     const file = join(dir, 'wrong-goal.yaml');
-    writeFileSync(file, 'id: wrong-goal\nlevel: 1\ntitle: { en: W, zh-CN: 错 }\nsummary: { en: W, zh-CN: 错 }\nsteps:\n  - run: docker ps\ngoal:\n  - exit: { step: 0, code: 3 }\n');
+    writeFileSync(
+      file,
+      'id: wrong-goal\nlevel: 1\ntitle: { en: W, zh-CN: 错 }\nsummary: { en: W, zh-CN: 错 }\nsteps:\n  - run: docker ps\ngoal:\n  - exit: { step: 0, code: 3 }\n',
+    );
     const out = dockstep(file, '--check');
     expect(out.status).toBe(1);
     expect(out.stdout).toContain('FAIL {"exit":{"step":0,"code":3}} (step 0 exited with 0)');
   });
 
-  it('prints a lesson like dockstep sim, and its narration with the lesson\'s notes', () => {
+  it("prints a lesson like dockstep sim, and its narration with the lesson's notes", () => {
     expect(dockstep('pause').stdout).toContain('$ docker pause sleeper\nsleeper\n');
-    expect(dockstep('pause', '--format', 'narration', '--lang', 'zh-CN').stdout).toContain('  ▸ 这是 cgroup v2 的冻结器');
+    expect(dockstep('pause', '--format', 'narration', '--lang', 'zh-CN').stdout).toContain(
+      '  ▸ 这是 cgroup v2 的冻结器',
+    );
   });
 
-  it('names a broken file\'s line and field on stderr and exits 1; an unknown lesson is a usage error', () => {
+  it("names a broken file's line and field on stderr and exits 1; an unknown lesson is a usage error", () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'id: broken\nlevel: 1\nsteps: 3\n');
     const out = dockstep(file);
     expect(out.status).toBe(1);
     expect(out.stderr).toContain(`${file}:3:8: steps: expected a list, got number 3`);
     expect(out.stderr).toContain(`${file}:1:1: title: missing; expected a mapping of en, zh-CN`);
-    expect(dockstep('no-such-lesson')).toMatchObject({ status: 2, stderr: expect.stringContaining('no scenario "no-such-lesson"') });
+    expect(dockstep('no-such-lesson')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('no scenario "no-such-lesson"'),
+    });
   });
 });

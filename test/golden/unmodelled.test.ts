@@ -7,7 +7,10 @@ import { Simulation } from '../../src/sim/simulation.ts';
 
 /** A program outside the process model is said to be so, and never stalls the run. */
 describe('a program the process model does not simulate', () => {
-  const lines = ['docker run --rm busybox wget -q -O- http://example.invalid/', 'docker run --rm busybox echo hi'];
+  const lines = [
+    'docker run --rm busybox wget -q -O- http://example.invalid/',
+    'docker run --rm busybox echo hi',
+  ];
   const trace = new Simulation(lines).runToEnd();
 
   it('its execve narration says it is not modelled, in both languages', () => {

@@ -8,7 +8,9 @@ const TEXT = /\.(md|ts|js|mjs|json|ya?ml|html|css|sh)$/;
 
 describe('the repository', () => {
   it('has no merge conflict markers in its tracked text files', () => {
-    const files = execFileSync('git', ['ls-files'], { encoding: 'utf8' }).split('\n').filter((f) => TEXT.test(f) && existsSync(f));
+    const files = execFileSync('git', ['ls-files'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => TEXT.test(f) && existsSync(f));
     const marked = files.filter((f) => /^(<{7}|>{7}) |^={7}$/m.test(readFileSync(f, 'utf8')));
     expect(marked).toEqual([]);
   });

@@ -10,7 +10,9 @@ describe('a run with setup lines', () => {
     const trace = new Simulation(['docker ps'], { seed: 1, setup }).runToEnd();
     const messages = messagesOf(trace);
     expect(messages[0]).toMatchObject({ seq: 1, command: 0, from: 'User', to: 'CLI', call: 'docker ps' });
-    expect(trace.entries.filter((e) => e.type === 'command').map((e) => e.type === 'command' && e.line)).toEqual(['docker ps']);
+    expect(
+      trace.entries.filter((e) => e.type === 'command').map((e) => e.type === 'command' && e.line),
+    ).toEqual(['docker ps']);
     expect(trace.entries.some((e) => e.type === 'docker-event')).toBe(false);
     expect(cliOutput(trace)).toMatch(/nginx .* web\n$/);
   });

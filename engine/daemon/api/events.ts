@@ -35,7 +35,8 @@ function matcher(filters: Map<string, string[]>): (e: EngineEvent) => boolean {
       )) &&
     // A container by its name or its id, or an id prefix (moby daemon/events/filter.go matchContainer).
     (containers === undefined ||
-      (e.Type === 'container' && containers.some((c) => e.Actor.Attributes['name'] === c || e.Actor.ID.startsWith(c))));
+      (e.Type === 'container' &&
+        containers.some((c) => e.Actor.Attributes['name'] === c || e.Actor.ID.startsWith(c))));
 }
 
 async function events(call: Call): Promise<void> {

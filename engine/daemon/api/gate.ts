@@ -12,10 +12,14 @@ import { ApiError, badRequest } from '../errors.ts';
 import { readJson, sendEmpty, sendJson } from '../http.ts';
 
 function spec(body: unknown): BreakpointSpec {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('a breakpoint is a JSON object: {"layer"|"op"|"call"|"container": "…"}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('a breakpoint is a JSON object: {"layer"|"op"|"call"|"container": "…"}');
   const entries = Object.entries(body as Record<string, unknown>);
   const [key, value] = entries[0] ?? [];
-  if (entries.length !== 1 || typeof value !== 'string') throw badRequest(`a breakpoint names one of layer, op, call, container with a string, got ${JSON.stringify(body)}`);
+  if (entries.length !== 1 || typeof value !== 'string')
+    throw badRequest(
+      `a breakpoint names one of layer, op, call, container with a string, got ${JSON.stringify(body)}`,
+    );
   if (key === 'layer') {
     if (!isParticipant(value)) throw badRequest(`unknown layer ${JSON.stringify(value)}`);
     return { layer: value };
@@ -46,9 +50,17 @@ function release(call: Call): void {
 }
 
 export const routes: Route[] = [
-  { method: 'GET', path: '/dockstep/v1/gate', handler: (call) => sendJson(call.res, 200, call.engine.stepping.status) },
+  {
+    method: 'GET',
+    path: '/dockstep/v1/gate',
+    handler: (call) => sendJson(call.res, 200, call.engine.stepping.status),
+  },
   { method: 'POST', path: '/dockstep/v1/gate/step', handler: stepMode },
   { method: 'POST', path: '/dockstep/v1/gate/breakpoints', handler: addBreakpoint },
-  { method: 'DELETE', path: '/dockstep/v1/gate/breakpoints', handler: (call) => (call.engine.stepping.clearBreakpoints(), sendEmpty(call.res, 204)) },
+  {
+    method: 'DELETE',
+    path: '/dockstep/v1/gate/breakpoints',
+    handler: (call) => (call.engine.stepping.clearBreakpoints(), sendEmpty(call.res, 204)),
+  },
   { method: 'POST', path: '/dockstep/v1/gate/release', handler: release },
 ];

@@ -9,4 +9,10 @@
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
-export const routes: Route[] = [{ method: 'DELETE', path: '/images/{name*}', handler: throughMachines({ op: 'api.images.delete', target: 'name' }) }];
+export const routes: Route[] = [
+  {
+    method: 'DELETE',
+    path: '/images/{name*}',
+    handler: throughMachines({ op: 'api.images.delete', target: 'name' }),
+  },
+];

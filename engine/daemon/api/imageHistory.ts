@@ -7,4 +7,10 @@
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
-export const routes: Route[] = [{ method: 'GET', path: '/images/{name*}/history', handler: throughMachines({ op: 'api.images.history', target: 'name' }) }];
+export const routes: Route[] = [
+  {
+    method: 'GET',
+    path: '/images/{name*}/history',
+    handler: throughMachines({ op: 'api.images.history', target: 'name' }),
+  },
+];

@@ -5,4 +5,10 @@
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
-export const routes: Route[] = [{ method: 'GET', path: '/images/{name*}/json', handler: throughMachines({ op: 'api.images.inspect', target: 'name' }) }];
+export const routes: Route[] = [
+  {
+    method: 'GET',
+    path: '/images/{name*}/json',
+    handler: throughMachines({ op: 'api.images.inspect', target: 'name' }),
+  },
+];

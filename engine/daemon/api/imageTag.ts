@@ -6,4 +6,10 @@
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
-export const routes: Route[] = [{ method: 'POST', path: '/images/{name*}/tag', handler: throughMachines({ op: 'api.images.tag', target: 'name' }) }];
+export const routes: Route[] = [
+  {
+    method: 'POST',
+    path: '/images/{name*}/tag',
+    handler: throughMachines({ op: 'api.images.tag', target: 'name' }),
+  },
+];

@@ -8,4 +8,6 @@
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
-export const routes: Route[] = [{ method: 'GET', path: '/images/json', handler: throughMachines({ op: 'api.images.list' }) }];
+export const routes: Route[] = [
+  { method: 'GET', path: '/images/json', handler: throughMachines({ op: 'api.images.list' }) },
+];

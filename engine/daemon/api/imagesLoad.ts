@@ -9,4 +9,10 @@
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
-export const routes: Route[] = [{ method: 'POST', path: '/images/load', handler: throughMachines({ op: 'api.images.load', answer: 'messages', body: true }) }];
+export const routes: Route[] = [
+  {
+    method: 'POST',
+    path: '/images/load',
+    handler: throughMachines({ op: 'api.images.load', answer: 'messages', body: true }),
+  },
+];

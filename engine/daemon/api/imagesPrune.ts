@@ -6,4 +6,6 @@
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
-export const routes: Route[] = [{ method: 'POST', path: '/images/prune', handler: throughMachines({ op: 'api.images.prune' }) }];
+export const routes: Route[] = [
+  { method: 'POST', path: '/images/prune', handler: throughMachines({ op: 'api.images.prune' }) },
+];

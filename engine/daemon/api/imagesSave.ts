@@ -10,6 +10,10 @@ import { throughMachines } from '../gateway.ts';
 const save = { op: 'api.images.get', answer: 'archive' as const };
 
 export const routes: Route[] = [
-  { method: 'GET', path: '/images/get', handler: throughMachines({ ...save, extra: (call) => ({ names: call.query.getAll('names') }) }) },
+  {
+    method: 'GET',
+    path: '/images/get',
+    handler: throughMachines({ ...save, extra: (call) => ({ names: call.query.getAll('names') }) }),
+  },
   { method: 'GET', path: '/images/{name*}/get', handler: throughMachines({ ...save, target: 'name' }) },
 ];

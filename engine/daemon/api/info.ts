@@ -25,11 +25,13 @@ function operatingSystem(): string {
   return os.type();
 }
 
-const count = (machines: JsonObject, field: string): number => (typeof machines[field] === 'number' ? machines[field] : 0);
+const count = (machines: JsonObject, field: string): number =>
+  typeof machines[field] === 'number' ? machines[field] : 0;
 
 /** The engine's answer: the machines' counts, this host's facts. */
 function engineInfo(rootDir: string, answered: JsonValue): JsonObject {
-  const machines: JsonObject = typeof answered === 'object' && answered !== null && !Array.isArray(answered) ? answered : {};
+  const machines: JsonObject =
+    typeof answered === 'object' && answered !== null && !Array.isArray(answered) ? answered : {};
   return {
     ID: '',
     Name: os.hostname(),
@@ -77,6 +79,9 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/info',
-    handler: (call) => throughMachines({ op: 'api.info', finish: (answered) => engineInfo(call.engine.root.root, answered) })(call),
+    handler: (call) =>
+      throughMachines({ op: 'api.info', finish: (answered) => engineInfo(call.engine.root.root, answered) })(
+        call,
+      ),
   },
 ];

@@ -12,7 +12,14 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashDigest, newHash, sha256 } from '../../image/digest.ts';
 import { ImageError } from '../../image/errors.ts';
-import { MediaType, isIndexType, parseJson, parseManifest, refuseDeepImage, type Descriptor } from '../../image/oci.ts';
+import {
+  MediaType,
+  isIndexType,
+  parseJson,
+  parseManifest,
+  refuseDeepImage,
+  type Descriptor,
+} from '../../image/oci.ts';
 import { choosePlatform, hostPlatform } from '../../image/platform.ts';
 
 export interface Candidate {

@@ -36,7 +36,10 @@ export class TarSink {
       await this.write([chunk]);
     }
     // The file changed under us: the header already promised `size` bytes.
-    if (moved !== size) throw new Error(`archive entry ${path}: ${source} changed while it was read (${moved} of ${size} bytes)`);
+    if (moved !== size)
+      throw new Error(
+        `archive entry ${path}: ${source} changed while it was read (${moved} of ${size} bytes)`,
+      );
     const pad = (512 - (size % 512)) % 512;
     if (pad > 0) await this.write([Buffer.alloc(pad)]);
     return size;

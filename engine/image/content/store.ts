@@ -145,10 +145,17 @@ export class ContentStore {
       await mkdir(dir);
       const path = join(dir, 'data');
       const handle = await open(path, 'wx', 0o644);
-      return new Ingest(desc, path, handle, this.path(desc.digest), options.verifyDigest ?? true, (committed) => {
-        this.locked.delete(desc.digest);
-        if (committed !== undefined) this.index.set(committed.digest, committed.size);
-      });
+      return new Ingest(
+        desc,
+        path,
+        handle,
+        this.path(desc.digest),
+        options.verifyDigest ?? true,
+        (committed) => {
+          this.locked.delete(desc.digest);
+          if (committed !== undefined) this.index.set(committed.digest, committed.size);
+        },
+      );
     } catch (error) {
       this.locked.delete(desc.digest);
       throw error;

@@ -74,14 +74,25 @@ export class BlobVerifier extends Transform {
  * at once; a transport error or an aborted body fails the stream as truncated. `what` names the
  * blob in the error.
  */
-export function verifiedBody(res: HttpResponse, desc: Descriptor, source: string, mode: VerifyMode, what: string): BlobVerifier {
+export function verifiedBody(
+  res: HttpResponse,
+  desc: Descriptor,
+  source: string,
+  mode: VerifyMode,
+  what: string,
+): BlobVerifier {
   const length = header(res, 'content-length');
   if (length !== undefined && Number(length) !== desc.size) {
     res.body.destroy();
-    throw new ImageError('size-mismatch', `${what} is ${length} bytes (content-length), its descriptor says ${desc.size}: refused`);
+    throw new ImageError(
+      'size-mismatch',
+      `${what} is ${length} bytes (content-length), its descriptor says ${desc.size}: refused`,
+    );
   }
   const verifier = new BlobVerifier(desc, source, mode);
-  res.body.on('error', (error) => verifier.destroy(error instanceof ImageError ? error : verifier.truncated()));
+  res.body.on('error', (error) =>
+    verifier.destroy(error instanceof ImageError ? error : verifier.truncated()),
+  );
   // A body cut short without a transport error (no content-length) ends cleanly: flush catches it.
   res.body.on('aborted', () => verifier.destroy(verifier.truncated()));
   verifier.on('error', () => res.body.destroy());

@@ -241,7 +241,8 @@ export class OverlaySnapshotter {
   ): Promise<SnapshotInfo> {
     const active = this.need(key);
     if (active.kind !== 'active') throw new ImageError('invalid', `snapshot ${key} is not active`);
-    if (this.byKey.has(name) || this.inCommit.has(name)) throw new ImageError('conflict', `snapshot ${name} already exists`);
+    if (this.byKey.has(name) || this.inCommit.has(name))
+      throw new ImageError('conflict', `snapshot ${name} already exists`);
     const work = this.commitNow(name, key, active, options);
     this.inCommit.set(name, work);
     try {

@@ -188,7 +188,11 @@ export class UnpackPool {
     await Promise.all(this.slots.map((s) => s.ready));
   }
 
-  async start(dir: string, options: JobOptions, onError?: (error: Error) => void): Promise<Unpacking & FileUnpacking> {
+  async start(
+    dir: string,
+    options: JobOptions,
+    onError?: (error: Error) => void,
+  ): Promise<Unpacking & FileUnpacking> {
     if (this.slots.length < this.size) this.slots.push(this.spawn());
     const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
     const id = this.nextId++;

@@ -19,7 +19,8 @@ export const cri: Catalogue = {
     'The bridge plugin answers as CNI plugins do, with a JSON result: veth {veth} on cni0 on the host, its peer eth0 in the pod with {ip}, a default route via the bridge, and masquerading for traffic that leaves the node.',
   'cni.add.portmap':
     'The conflist chains the portmap plugin after bridge; it gets bridge’s result as prevResult.',
-  'cni.add.portmap.reply': 'The pod asks for no hostPort, so portmap adds no DNAT rule and passes the result on.',
+  'cni.add.portmap.reply':
+    'The pod asks for no hostPort, so portmap adds no DNAT rule and passes the result on.',
   'cni.del.loopback': 'Tearing down the pod’s network: go-cni runs DEL for each network, loopback first.',
   'cni.del.loopback.reply': 'lo is down.',
   'cni.del.portmap': 'For containerd-net, DEL runs the plugins in reverse order: portmap first.',
@@ -59,8 +60,7 @@ export const cri: Catalogue = {
   'cri.ctrd.Tasks.Start': 'And starts it: the shim runs `runc start`.',
   'cri.ctrd.Tasks.Kill':
     'StopContainer: the plugin sends the stop signal, {signal} (the image’s STOPSIGNAL, else SIGTERM), and waits up to {seconds} s for the exit.',
-  'cri.ctrd.Tasks.Kill.force':
-    'The grace period is over (or there was none): the plugin sends SIGKILL.',
+  'cri.ctrd.Tasks.Kill.force': 'The grace period is over (or there was none): the plugin sends SIGKILL.',
   'cri.ctrd.Tasks.Kill.sandbox':
     'StopPodSandbox: the pause process gets SIGKILL at once (it would have handled SIGTERM, but containerd does not ask).',
   'cri.ctrd.Tasks.Delete':
@@ -70,7 +70,8 @@ export const cri: Catalogue = {
   'cri.sandbox.files.cleanup': 'The controller unmounts the pod’s /dev/shm and removes its files.',
   'cri.ctrd.Containers.Delete':
     'RemoveContainer: containerd deletes the container’s record (with its snapshot, next).',
-  'cri.ctrd.Containers.Delete.reply': 'containerd answers “{call}”: the container is gone from namespace k8s.io.',
+  'cri.ctrd.Containers.Delete.reply':
+    'containerd answers “{call}”: the container is gone from namespace k8s.io.',
   'cri.ctrd.Containers.Delete.sandbox':
     'RemovePodSandbox: containerd deletes the pause container’s record (with its snapshot, next).',
   'cri.ctrd.Containers.Delete.sandbox.reply': 'containerd answers “{call}”: the pause container is gone.',

@@ -35,7 +35,8 @@ export const kubelet: Catalogue = {
     'Before the container, the kubelet’s image manager asks whether {image} is on the node (`ImageService/ImageStatus`). The name has `:latest` added but no docker.io: the CRI stays neutral about registries.',
   'cri.ImageStatus.user':
     'Once more ImageStatus, for {image} as the pod spec names it: the kubelet reads the image’s USER (uid or user name) to enforce runAsNonRoot before it creates the container.',
-  'cri.ImageStatus.reply': 'containerd answers with the image record: its id, tags and size, from the CRI plugin’s image store in the k8s.io namespace.',
+  'cri.ImageStatus.reply':
+    'containerd answers with the image record: its id, tags and size, from the CRI plugin’s image store in the k8s.io namespace.',
   'cri.ImageStatus.missing.reply':
     'containerd answers with an empty image: {image} is not on this node. That is an answer, not an error.',
   'cri.PullImage':

@@ -55,9 +55,11 @@ export const views: Catalogue = {
     'Popular diagrams draw runc starting the shim; in fact containerd starts the shim, the shim runs runc, and runc exits once the container is running.',
 
   'view.step': 'step {n} of {total}',
-  'fidelity.unmodelled': '(This program is not in the process model: it runs, but what it would do is not simulated here.)',
+  'fidelity.unmodelled':
+    '(This program is not in the process model: it runs, but what it would do is not simulated here.)',
   'absent.reply': 'This layer is not simulated yet: it answers with an error.',
-  'note.stillRunning': '“{line}” is still running and nothing will end it, so the run moves on to the next command.',
+  'note.stillRunning':
+    '“{line}” is still running and nothing will end it, so the run moves on to the next command.',
   'view.unmodelled': 'this program is not modelled: it runs, but what it would do is not simulated',
   'view.notModelled': 'not modelled',
   'view.frozen': 'frozen',

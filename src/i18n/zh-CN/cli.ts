@@ -46,9 +46,11 @@ export const cli: Catalogue = {
   'api.images.history': 'CLI 请求镜像的构建历史（`GET /images/…/history`）：取自镜像配置，每个构建步骤一条。',
   'api.images.inspect':
     '没有叫这个名字的容器，于是 `docker inspect` 接着按镜像去查（`GET /images/…/json`）。',
-  'api.images.get': '`{call}`（`docker save`）：请 dockerd 把镜像打成一个 tar，它既是 OCI 镜像布局，也是 docker-archive。',
+  'api.images.get':
+    '`{call}`（`docker save`）：请 dockerd 把镜像打成一个 tar，它既是 OCI 镜像布局，也是 docker-archive。',
   'api.images.load': '`{call}`（`docker load`）：把镜像归档（docker save 生成的 tar）发给 dockerd 导入。',
-  'api.images.prune': '`{call}`（`docker image prune`）：删除没人使用的镜像：默认只删悬空镜像，加 `-a` 则删除所有没有容器在用的镜像。',
+  'api.images.prune':
+    '`{call}`（`docker image prune`）：删除没人使用的镜像：默认只删悬空镜像，加 `-a` 则删除所有没有容器在用的镜像。',
   'api.images.delete':
     '`{call}`（`docker rmi`）：删除这个标签；如果没有别的标签、也没有容器在用，就连镜像本身一起删除。',
   'api.events':

@@ -19,7 +19,8 @@ export const containerd: Catalogue = {
   'ctrd.Images.Delete': 'dockerd 请 containerd 删除镜像记录；不再被引用的 blob 和快照随后会被垃圾回收。',
   'ctrd.Images.Delete.reply': 'containerd 回复“{call}”：这个镜像名已被删除。',
 
-  'ctrd.Content.Read': 'dockerd 按摘要从 containerd 的内容存储读取一个 blob（content.ReaderAt）；字节直接写进归档，不会放进消息。',
+  'ctrd.Content.Read':
+    'dockerd 按摘要从 containerd 的内容存储读取一个 blob（content.ReaderAt）；字节直接写进归档，不会放进消息。',
   'ctrd.Content.Read.reply': 'containerd 回复“{call}”：与该摘要下存储的内容逐字节一致。',
   'ctrd.Content.Write':
     'dockerd 把一个 blob 写进 containerd 的内容存储，containerd 校验它的 sha256 后存到 blobs/sha256/ 下：按内容寻址，相同的镜像层只存一份。',

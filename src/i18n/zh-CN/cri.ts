@@ -33,14 +33,11 @@ export const cri: Catalogue = {
     'containerd 用它的 transfer 服务（解析、获取、解包合为一体）亲自拉取 {ref}：Kubernetes 节点上没有 dockerd 来拉取，kubelet 也不拉取。',
   'cri.registry.get':
     'containerd 的解析器向镜像仓库发请求。与 docker 不同，它不会先发 `GET /v2/`：它用 HEAD 解析标签，遇到 401 就去获取令牌，并跟随重定向（registry.k8s.io 会把每个请求重定向到实际提供内容的镜像站点）。',
-  'cri.content.write':
-    '该层的字节经 sha256 校验后，提交到 containerd 的内容存储（{size} 字节）。',
+  'cri.content.write': '该层的字节经 sha256 校验后，提交到 containerd 的内容存储（{size} 字节）。',
   'cri.images.create':
     'containerd 在命名空间 k8s.io 的镜像存储中记下镜像：{name}。CRI 插件为同一个镜像保存三个名字——标签、镜像 id 和仓库摘要——kubelet 用哪一个都可以。',
-  'cri.storage.prepare.sandbox':
-    'pause 容器在 pause 镜像唯一的一层之上获得一个快照（它将以只读方式挂载）。',
-  'cri.storage.prepare.container':
-    '容器在镜像各层之上获得自己的可写快照，位于 k8s.io 命名空间中。',
+  'cri.storage.prepare.sandbox': 'pause 容器在 pause 镜像唯一的一层之上获得一个快照（它将以只读方式挂载）。',
+  'cri.storage.prepare.container': '容器在镜像各层之上获得自己的可写快照，位于 k8s.io 命名空间中。',
   'cri.ctrd.Containers.Create.sandbox':
     'podsandbox 控制器在 containerd 中创建 pause 容器：只是元数据——OCI spec（pause 的入口程序、只读根目录、Pod 的网络命名空间）、快照，以及运行时 io.containerd.runc.v2。',
   'cri.ctrd.Containers.Create':
@@ -58,8 +55,7 @@ export const cri: Catalogue = {
   'cri.ctrd.Tasks.Start': '然后启动它：shim 执行 `runc start`。',
   'cri.ctrd.Tasks.Kill':
     'StopContainer：插件发送停止信号 {signal}（镜像的 STOPSIGNAL，否则为 SIGTERM），并最多等待 {seconds} 秒让它退出。',
-  'cri.ctrd.Tasks.Kill.force':
-    '宽限期已过（或者根本没有宽限期）：插件发送 SIGKILL。',
+  'cri.ctrd.Tasks.Kill.force': '宽限期已过（或者根本没有宽限期）：插件发送 SIGKILL。',
   'cri.ctrd.Tasks.Kill.sandbox':
     'StopPodSandbox：pause 进程直接收到 SIGKILL（它本来能处理 SIGTERM，但 containerd 并不给它这个机会）。',
   'cri.ctrd.Tasks.Delete':
@@ -67,21 +63,18 @@ export const cri: Catalogue = {
   'cri.ctrd.Tasks.Delete.sandbox':
     '事件监视器看到 pause 进程退出（{code}），于是删除沙箱的任务：至此 shim 已无事可做。',
   'cri.sandbox.files.cleanup': '控制器卸载 Pod 的 /dev/shm，并删除它的文件。',
-  'cri.ctrd.Containers.Delete':
-    'RemoveContainer：containerd 删除容器的记录（接着删除它的快照）。',
+  'cri.ctrd.Containers.Delete': 'RemoveContainer：containerd 删除容器的记录（接着删除它的快照）。',
   'cri.ctrd.Containers.Delete.reply': 'containerd 回复“{call}”：容器已从命名空间 k8s.io 中消失。',
   'cri.ctrd.Containers.Delete.sandbox':
     'RemovePodSandbox：containerd 删除 pause 容器的记录（接着删除它的快照）。',
   'cri.ctrd.Containers.Delete.sandbox.reply': 'containerd 回复“{call}”：pause 容器已删除。',
-  'cri.sandbox.release':
-    '插件删除沙箱的目录、记录和 lease，并释放名字 {name}。',
+  'cri.sandbox.release': '插件删除沙箱的目录、记录和 lease，并释放名字 {name}。',
 
   'shim.start.grouped':
     'containerd 为 Pod 中的容器运行 `containerd-shim-runc-v2 … start`。shim 按 spec 中的 io.kubernetes.cri.sandbox-id（即 Pod 的沙箱）给套接字命名，而沙箱的 shim 早已在那里监听。',
   'shim.start.grouped.reply':
     '套接字已被占用并且能够应答，于是 start 命令打印出这个地址就退出了：没有新进程。一个 shim 为整个 Pod 服务——pause 容器和每个容器，各有各的任务。',
-  'shim.Shutdown.kept.reply':
-    'shim 仍在为 Pod 中的其他容器服务，所以 Shutdown 直接返回，shim 继续运行。',
+  'shim.Shutdown.kept.reply': 'shim 仍在为 Pod 中的其他容器服务，所以 Shutdown 直接返回，shim 继续运行。',
   'shim.event.tasks.exit.cri':
     'shim 作为 subreaper 回收了退出状态，并发布 /tasks/exit。处理它的是 containerd 内部 CRI 插件的事件监视器；没有 dockerd 在监听。',
   'fifo.output.cri':

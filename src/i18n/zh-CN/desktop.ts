@@ -11,7 +11,8 @@ export const desktop: Catalogue = {
     'Docker Desktop 的后端（com.docker.backend）把 `{call}` 经由宿主机与虚拟机之间的套接字转发给 Linux 虚拟机里 dockerd 的 /var/run/docker.sock。在 Linux 宿主机上没有这一跳：CLI 连接的就是 dockerd 自己的套接字。',
   'vm.relay.reply':
     '后端把 dockerd 的应答 {call} 转回 Mac 上的 CLI。CLI 察觉不到自己并不是在直接和 dockerd 对话。',
-  'vm.stream': '后端把 dockerd 从虚拟机发来的 {stream} 数据帧，复制到 Mac 上 CLI 那条被劫持（hijack）的连接上。',
+  'vm.stream':
+    '后端把 dockerd 从虚拟机发来的 {stream} 数据帧，复制到 Mac 上 CLI 那条被劫持（hijack）的连接上。',
   'vm.shareBinds':
     '文件共享：{source} 是 Mac 上的路径，虚拟机里的 dockerd 无法按原样打开它。它位于共享目录之内（默认共享 /Users、/Volumes、/private、/tmp 和 /var/folders），Docker Desktop 把这些目录挂载到虚拟机的 /host_mnt 下（默认用 virtiofs），所以后端在 dockerd 看到请求之前，把绑定挂载的源路径改写成 {vmPath}。在 Linux 上，源路径按原样使用。',
   'vm.restorePaths':

@@ -47,11 +47,16 @@ export const dockerd: Catalogue = {
     'dockerd 返回 {count} 条历史记录，最新的在前。ENV、CMD 这类步骤显示 0B：它们只改了镜像配置，没有改文件。',
   'api.images.inspect.reply':
     'dockerd 返回镜像的 JSON：镜像 ID（即配置的摘要）、标签、配置，以及 RootFS.Layers，也就是各镜像层内容的摘要。',
-  'api.images.get.reply': 'dockerd 回复 {call}：tar 以流的方式发出，每个 blob 都与存储的字节一致，最后是 index.json、manifest.json 和 repositories；每个镜像一个 save 事件。',
-  'api.images.load.reply': 'dockerd 回复 {call}：镜像已导入；它们的 blob 在 containerd 的内容存储里，各层已解包，每个镜像一个 load 事件。',
-  'api.images.load.failed': '导入失败。dockerd 已经先回复了 200，所以错误是流的最后一行；这次导入写下而没有镜像需要的内容会被删除。',
-  'dockerd.load.read': 'dockerd 自己读取归档（containerd 的 Import 在 dockerd 进程里运行）：manifest.json 或 index.json 说明其中有哪些镜像、名字和 blob。',
-  'api.images.prune.reply': 'dockerd 回复 {call}：它删除的每个名字、随最后一个名字一起删除的镜像，以及被删除的层所占的空间；一个 prune 事件。',
+  'api.images.get.reply':
+    'dockerd 回复 {call}：tar 以流的方式发出，每个 blob 都与存储的字节一致，最后是 index.json、manifest.json 和 repositories；每个镜像一个 save 事件。',
+  'api.images.load.reply':
+    'dockerd 回复 {call}：镜像已导入；它们的 blob 在 containerd 的内容存储里，各层已解包，每个镜像一个 load 事件。',
+  'api.images.load.failed':
+    '导入失败。dockerd 已经先回复了 200，所以错误是流的最后一行；这次导入写下而没有镜像需要的内容会被删除。',
+  'dockerd.load.read':
+    'dockerd 自己读取归档（containerd 的 Import 在 dockerd 进程里运行）：manifest.json 或 index.json 说明其中有哪些镜像、名字和 blob。',
+  'api.images.prune.reply':
+    'dockerd 回复 {call}：它删除的每个名字、随最后一个名字一起删除的镜像，以及被删除的层所占的空间；一个 prune 事件。',
   'api.images.delete.reply':
     'dockerd 返回 {count} 行删除结果：每个被删掉的名字一行 Untagged，每个不再被使用的镜像和镜像层一行 Deleted。',
   'api.events.reply': 'dockerd 从内存中的事件记录里返回 {count} 条过去的事件。',
@@ -91,14 +96,14 @@ export const dockerd: Catalogue = {
     '经典镜像存储：已没有任何东西引用镜像 {id}，dockerd 从 imagedb 删除它的配置（Deleted），接着释放它的镜像层。',
   'dockerd.checkpoint':
     'dockerd 把容器标记为运行中，并把这个状态连同 PID 写进 /var/lib/docker/containers/{id}…/config.v2.json，这样即使 dockerd 重启也不会丢失；随后发出 `start` 事件。',
-  'api.cancel':
-    '客户端在得到回答之前关闭了连接（Ctrl-C 或超时）：dockerd 这边取消了该请求的上下文。',
+  'api.cancel': '客户端在得到回答之前关闭了连接（Ctrl-C 或超时）：dockerd 这边取消了该请求的上下文。',
   'dockerd.cancelled':
     'dockerd 取消为该请求服务的操作：仍在等待的调用不再有回答，它在主机上真正开始的工作（下载、解包）被停止并清理。',
   'api.images.push.reply':
     'dockerd 回复 {call}：推送完成。镜像仓库缺少的每个 blob 都已上传，随后是打上标签的清单。最后几行给出镜像仓库为它算出的摘要，这就是镜像现在的仓库摘要。',
   'api.images.push.failed':
     '推送在进度流开始之后才失败，所以 HTTP 状态码仍是 200：错误作为数据流的最后一行 JSON 到达，由 CLI 打印出来。',
-  'api.auth.reply': '镜像仓库接受了凭据：dockerd 回复 {call}，内容是“Login Succeeded”，CLI 把凭据保存在它的 config.json 里。',
+  'api.auth.reply':
+    '镜像仓库接受了凭据：dockerd 回复 {call}，内容是“Login Succeeded”，CLI 把凭据保存在它的 config.json 里。',
   'dockerd.layerStore.open': '经典镜像存储：dockerd 从自己的层存储中打开要上传的镜像层（{call}）。',
 };

@@ -14,7 +14,8 @@ export const host: Catalogue = {
   'host.allocate': '{name} 的主进程再分配 {mib} MiB 内存并逐页写入：这些内存全部记在容器的内存 cgroup 上。',
   'host.refused':
     '没有进程在监听 /var/run/docker.sock，内核拒绝了连接（ECONNREFUSED）。在有 dockerd 重新监听之前，每条 docker 命令都会这样失败。（如果用 systemd 的 docker.socket，套接字会一直打开，并按需启动 dockerd。）',
-  'host.exited': 'dockerd 完成关闭并退出（exit_group(0)）：systemd 看到服务的主进程结束，`systemctl stop` 随之返回。',
+  'host.exited':
+    'dockerd 完成关闭并退出（exit_group(0)）：systemd 看到服务的主进程结束，`systemctl stop` 随之返回。',
   'host.ready': 'dockerd 告诉 systemd 自己已就绪（sd_notify READY=1）：直到这时 `systemctl start` 才返回。',
   'dockerd.shutdown':
     'dockerd 关闭 API 套接字；由于 live-restore 关闭，它并行停止 {count} 个运行中的容器：每个都先收到停止信号，宽限期过后再收到 SIGKILL。',
@@ -26,12 +27,15 @@ export const host: Catalogue = {
     'live-restore：{name} 仍在运行（pid {pid}）；dockerd 重新连接它的任务和标准输入输出 FIFO，不去动它。',
   'dockerd.restore.shutdown':
     '{name} 在 dockerd 死后幸存下来：是它的 shim 让它继续运行。但 live-restore 关闭，于是正在恢复的 dockerd 在回答任何 API 请求之前先把它关掉——停止信号、宽限期，然后 SIGKILL。',
-  'dockerd.listen': '恢复完成：直到这时 dockerd 才监听 /var/run/docker.sock。在此之前，每条 docker 命令都被拒绝。',
+  'dockerd.listen':
+    '恢复完成：直到这时 dockerd 才监听 /var/run/docker.sock。在此之前，每条 docker 命令都被拒绝。',
   'dockerd.registry.timeout':
     '镜像仓库始终没有回应 GET /v2/。dockerd 的探测请求有 {seconds} 秒的期限（http.Client 的 Timeout），于是它放弃，拉取失败。之后的请求没有这样的期限。',
-  'ctrd.Events.Subscribe': 'dockerd 打开 containerd 在 moby 命名空间的事件流：从此每个 /tasks/* 事件都会送到它这里。',
+  'ctrd.Events.Subscribe':
+    'dockerd 打开 containerd 在 moby 命名空间的事件流：从此每个 /tasks/* 事件都会送到它这里。',
   'ctrd.Events.Subscribe.reply': 'containerd 保持这条流打开，事件一发生就发送过来。',
-  'ctrd.Tasks.Get': 'dockerd 询问 containerd：这个容器的任务是否还在、处于什么状态（containerd 去问任务的 shim）。',
+  'ctrd.Tasks.Get':
+    'dockerd 询问 containerd：这个容器的任务是否还在、处于什么状态（containerd 去问任务的 shim）。',
   'ctrd.Tasks.Get.reply': 'containerd 回答 {status}：无论 dockerd 发生了什么，shim 一直让这个进程活着。',
   'ctrd.Tasks.Get.notFound': 'containerd 没有这个容器的任务：它的进程已经不在了。',
   'ctrd.storage.failed': 'containerd 把存储驱动的错误转回给 dockerd：{error}。',

@@ -34,29 +34,26 @@ export const kubelet: Catalogue = {
     '创建容器之前，kubelet 的镜像管理器先问 {image} 是否已在节点上（`ImageService/ImageStatus`）。名字补上了 `:latest`，却没有加 docker.io：CRI 对镜像仓库保持中立。',
   'cri.ImageStatus.user':
     '再一次 ImageStatus，查询 Pod spec 中写的 {image}：kubelet 读取镜像的 USER（uid 或用户名），以便在创建容器前执行 runAsNonRoot 检查。',
-  'cri.ImageStatus.reply': 'containerd 回复镜像记录：id、标签和大小，来自 CRI 插件在 k8s.io 命名空间中的镜像存储。',
+  'cri.ImageStatus.reply':
+    'containerd 回复镜像记录：id、标签和大小，来自 CRI 插件在 k8s.io 命名空间中的镜像存储。',
   'cri.ImageStatus.missing.reply':
     'containerd 回复一个空镜像：{image} 不在这个节点上。这是一个回答，而不是错误。',
   'cri.PullImage':
     'kubelet 请运行时拉取 {image}（`ImageService/PullImage`，附带沙箱配置）。拉取策略为 {policy}：对 `:latest` 标签，API server 默认设为 Always，所以即使镜像已在，kubelet 也会拉取。拉取镜像的是 containerd，而不是 kubelet。',
-  'cri.PullImage.reply':
-    'containerd 回复镜像引用，即配置的摘要 {ref}：此后 kubelet 用它来指代这个镜像。',
+  'cri.PullImage.reply': 'containerd 回复镜像引用，即配置的摘要 {ref}：此后 kubelet 用它来指代这个镜像。',
   'cri.CreateContainer':
     'kubelet 请 containerd 在沙箱中创建容器 {name}（`RuntimeService/CreateContainer`），附带 ContainerConfig：镜像、命令与参数、环境变量（包括 `kubernetes` Service 的变量）、挂载、日志路径和资源。',
   'cri.CreateContainer.reply':
     'containerd 回复容器的 id。此时只有元数据：spec、快照和 containerd 容器，还没有进程。',
-  'cri.StartContainer':
-    'kubelet 请 containerd 启动容器（`RuntimeService/StartContainer`）。',
+  'cri.StartContainer': 'kubelet 请 containerd 启动容器（`RuntimeService/StartContainer`）。',
   'cri.StartContainer.reply':
     '容器已在运行（宿主机 pid {pid}），身处 Pod 共享的网络、IPC 和 UTS 命名空间中。此后 kubelet 通过 PLEG——定期重新列出运行时中的 Pod 和容器——来跟踪它（图中未画出）。',
   'cri.StopContainer':
     'Pod 正在被删除：kubelet 以 Pod 的宽限期 {seconds} 秒（terminationGracePeriodSeconds，默认 30）停止它的容器——`RuntimeService/StopContainer`。',
-  'cri.StopContainer.reply':
-    '容器已经退出，它的任务也已删除：StopContainer 要到这时才返回。',
+  'cri.StopContainer.reply': '容器已经退出，它的任务也已删除：StopContainer 要到这时才返回。',
   'cri.StopPodSandbox':
     '容器停止后，kubelet 停止沙箱（`RuntimeService/StopPodSandbox`）：包括 pause 进程和 Pod 的网络。',
-  'cri.StopPodSandbox.reply':
-    '沙箱已停止：pause 进程不在了，CNI 已释放地址，网络命名空间也已删除。',
+  'cri.StopPodSandbox.reply': '沙箱已停止：pause 进程不在了，CNI 已释放地址，网络命名空间也已删除。',
   'cri.RemoveContainer':
     'kubelet 的 Pod 容器删除器移除已退出的容器（`RuntimeService/RemoveContainer`），触发它的是 PLEG 对一个正在删除的 Pod 报告的 ContainerDied 事件。',
   'cri.RemoveContainer.reply': '容器及其可写层都已删除。',

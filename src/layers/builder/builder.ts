@@ -90,8 +90,14 @@ export class BuildStream {
     if (this.queued.length === 0) return;
     const messages = this.queued;
     this.queued = [];
-    const first = messages.map((m) => (typeof m.stream === 'string' ? m.stream : typeof m.status === 'string' ? m.status : '')).find((t) => t.trim() !== '') ?? '';
+    const first =
+      messages
+        .map((m) => (typeof m.stream === 'string' ? m.stream : typeof m.status === 'string' ? m.status : ''))
+        .find((t) => t.trim() !== '') ?? '';
     const call = `/build response: ${JSON.stringify({ stream: first.trim() }).slice(0, 60)}${messages.length > 1 ? ` +${messages.length - 1}` : ''}`;
-    this.b.event('CLI', 'build.output', call, { payload: { messages }, params: { line: first.trim().slice(0, 60) } });
+    this.b.event('CLI', 'build.output', call, {
+      payload: { messages },
+      params: { line: first.trim().slice(0, 60) },
+    });
   }
 }

@@ -23,7 +23,11 @@ const HANDLERS: Record<string, Handler> = {
 type Ctx = LayerInput & { builder: Builder; waiters: TopicWaiters };
 
 function* refuse(b: Builder, msg: Message): OperationProgram {
-  b.reply(msg, 'Unimplemented', { ok: false, payload: { error: `unknown builder call ${msg.op}` }, narration: 'absent.reply' });
+  b.reply(msg, 'Unimplemented', {
+    ok: false,
+    payload: { error: `unknown builder call ${msg.op}` },
+    narration: 'absent.reply',
+  });
   yield* [];
 }
 
@@ -47,7 +51,11 @@ export const builderMachine = setup({
   },
 }).createMachine({
   id: 'builder',
-  context: ({ input }) => ({ ...input, builder: new Builder(input.wire, input.ports, input.profile), waiters: new TopicWaiters() }),
+  context: ({ input }) => ({
+    ...input,
+    builder: new Builder(input.wire, input.ports, input.profile),
+    waiters: new TopicWaiters(),
+  }),
   on: {
     'kernel.output': { actions: 'readPipe' },
     '*': { guard: 'isRequest', actions: 'runOperation' },

@@ -43,9 +43,20 @@ type Failure = { error: string };
 const OVERHEAD = 36;
 
 /** `FileSync.DiffCopy` over the session: the CLI sends the files asked for (only changed ones cost bytes). */
-function* diffCopy(job: SolveJob, dir: 'context' | 'dockerfile', followPaths: readonly string[]): Gen<{ files: BuildContext; bytes: number }> {
+function* diffCopy(
+  job: SolveJob,
+  dir: 'context' | 'dockerfile',
+  followPaths: readonly string[],
+): Gen<{ files: BuildContext; bytes: number }> {
   job.progress.flush();
-  const reply = asMessage(yield job.b.call('CLI', 'session.DiffCopy', `/moby.filesync.v1.FileSync/DiffCopy (dir=${dir}, followpaths=${JSON.stringify(followPaths).slice(0, 40)})`, { payload: { session: job.session, dir, followPaths: [...followPaths] }, params: { dir } }));
+  const reply = asMessage(
+    yield job.b.call(
+      'CLI',
+      'session.DiffCopy',
+      `/moby.filesync.v1.FileSync/DiffCopy (dir=${dir}, followpaths=${JSON.stringify(followPaths).slice(0, 40)})`,
+      { payload: { session: job.session, dir, followPaths: [...followPaths] }, params: { dir } },
+    ),
+  );
   const files = (((reply?.payload ?? {}) as JsonObject).files ?? {}) as Record<string, string>;
   let bytes = Object.keys(files).length === 0 ? 2 : 0;
   for (const [path, text] of Object.entries(files)) {
@@ -61,11 +72,30 @@ export function* solve(b: Builder, req: Message, waiters: TopicWaiters): Operati
   const p = (req.payload ?? {}) as JsonObject;
   const name = typeof p.name === 'string' ? p.name : undefined;
   const session = String(p.session ?? '');
-  const job: SolveJob = { b, progress: new Progress(b, session), session, sharedKey: String(p.sharedKey ?? session), noCache: p.noCache === true, name };
+  const job: SolveJob = {
+    b,
+    progress: new Progress(b, session),
+    session,
+    sharedKey: String(p.sharedKey ?? session),
+    noCache: p.noCache === true,
+    name,
+  };
   const result = yield* solveSteps(job, String(p.filename ?? 'Dockerfile'));
   job.progress.flush();
-  if ('error' in result) b.reply(req, `error: ${result.error}`, { ok: false, payload: { error: result.error }, narration: 'buildkit.Solve.failed', params: { error: result.error } });
-  else b.reply(req, `OK: ${shortId(result.digest)}`, { payload: { exporterResponse: { 'containerimage.digest': result.digest, ...(name ? { 'image.name': name } : {}) } }, params: { id: shortId(result.digest) } });
+  if ('error' in result)
+    b.reply(req, `error: ${result.error}`, {
+      ok: false,
+      payload: { error: result.error },
+      narration: 'buildkit.Solve.failed',
+      params: { error: result.error },
+    });
+  else
+    b.reply(req, `OK: ${shortId(result.digest)}`, {
+      payload: {
+        exporterResponse: { 'containerimage.digest': result.digest, ...(name ? { 'image.name': name } : {}) },
+      },
+      params: { id: shortId(result.digest) },
+    });
   waiters.notify(`solved:${String(p.ref)}`, 'done');
 }
 
@@ -81,10 +111,15 @@ function* loadDefinition(job: SolveJob, filename: string): Gen<Step[] | Failure>
   job.progress.status(v, 'transferring dockerfile:', bytes);
   job.progress.done(v);
   const text = files[filename];
-  if (text === undefined) return { error: `failed to read dockerfile: open ${filename}: no such file or directory` };
+  if (text === undefined)
+    return { error: `failed to read dockerfile: open ${filename}: no such file or directory` };
   try {
     const steps = parseDockerfile(text);
-    job.b.self('buildkit.frontend', `dockerfile.v0: parse ${filename}, convert ${steps.length} instructions to LLB`, { params: { count: steps.length } });
+    job.b.self(
+      'buildkit.frontend',
+      `dockerfile.v0: parse ${filename}, convert ${steps.length} instructions to LLB`,
+      { params: { count: steps.length } },
+    );
     return steps;
   } catch (error) {
     if (!(error instanceof DockerfileError)) throw error;
@@ -102,14 +137,23 @@ interface Base {
 function* resolveBase(job: SolveJob, ref: ImageReference): Gen<Base | Failure> {
   const v = job.progress.vertex(`[internal] load metadata for ${ref.string}`);
   job.progress.flush();
-  const local = asMessage(yield job.b.call('containerd', 'ctrd.Images.Get', `Images.Get(${ref.string})`, { payload: { name: ref.string }, params: { ref: ref.string }, narration: 'buildkit.Images.Get' }));
+  const local = asMessage(
+    yield job.b.call('containerd', 'ctrd.Images.Get', `Images.Get(${ref.string})`, {
+      payload: { name: ref.string },
+      params: { ref: ref.string },
+      narration: 'buildkit.Images.Get',
+    }),
+  );
   if (local?.ok) {
     job.progress.done(v);
     return { image: fromCtrd(local.payload as unknown as CtrdImage), fetched: [] };
   }
   let record: ImageRecord | undefined;
   const host: PullHost = {
-    profile: job.b.profile, ports: job.b.ports, images: new Map(), keepsImage: false,
+    profile: job.b.profile,
+    ports: job.b.ports,
+    images: new Map(),
+    keepsImage: false,
     pulled: (r) => (record = r),
     call: (to, op, call, o) => job.b.call(to, op, call, { ...o, narration: 'buildkit.pull' }),
     self: (op, call, o) => job.b.self(op, call, o),
@@ -135,15 +179,23 @@ function* solveSteps(job: SolveJob, filename: string): Gen<{ digest: string } | 
   try {
     ref = parseReference(from.image);
   } catch (error) {
-    return { error: `failed to parse stage name "${from.image}": ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      error: `failed to parse stage name "${from.image}": ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const resolved = yield* resolveBase(job, ref);
   if ('error' in resolved) return resolved;
   const base = resolved.image;
   const ignore = job.progress.vertex('[internal] load .dockerignore');
-  job.progress.status(ignore, 'transferring context:', (yield* diffCopy(job, 'context', ['.dockerignore'])).bytes);
+  job.progress.status(
+    ignore,
+    'transferring context:',
+    (yield* diffCopy(job, 'context', ['.dockerignore'])).bytes,
+  );
   job.progress.done(ignore);
-  const total = steps.filter((s) => s.kind === 'WORKDIR' || s.kind === 'COPY' || s.kind === 'ADD' || s.kind === 'RUN').length + 1;
+  const total =
+    steps.filter((s) => s.kind === 'WORKDIR' || s.kind === 'COPY' || s.kind === 'ADD' || s.kind === 'RUN')
+      .length + 1;
   const pinned = `${ref.string}@${base.repoDigest || base.target.digest}`;
   const fromVertex = job.progress.vertex(`[1/${total}] FROM ${pinned}`);
   job.progress.status(fromVertex, `resolve ${pinned}`);
@@ -160,7 +212,10 @@ function* solveSteps(job: SolveJob, filename: string): Gen<{ digest: string } | 
     job.progress.done(v);
   }
   const plan = planLlb(steps, base.config.config ?? {}, digestOf(`docker-image://${pinned}`), context);
-  if (plan.missing !== undefined) return { error: `failed to compute cache key: failed to calculate checksum of ref: "/${plan.missing}": not found` };
+  if (plan.missing !== undefined)
+    return {
+      error: `failed to compute cache key: failed to calculate checksum of ref: "/${plan.missing}": not found`,
+    };
   const results: CachedResult[] = [];
   let parent = base.layers.at(-1)?.chainId;
   for (const vertex of plan.vertices) {
@@ -172,7 +227,10 @@ function* solveSteps(job: SolveJob, filename: string): Gen<{ digest: string } | 
   return yield* exportImage(job, base, plan, results);
 }
 
-export const BUILDKIT_HANDLERS: Record<string, (b: Builder, msg: Message, waiters: TopicWaiters) => OperationProgram> = {
+export const BUILDKIT_HANDLERS: Record<
+  string,
+  (b: Builder, msg: Message, waiters: TopicWaiters) => OperationProgram
+> = {
   'buildkit.Solve': solve,
   'buildkit.Status': (b, msg) => status(b, msg),
 };

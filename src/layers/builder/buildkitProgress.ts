@@ -30,7 +30,17 @@ export class Progress {
   }
 
   status(index: number, id: string, current?: number, total?: number): void {
-    this.queued.push({ index, statuses: [{ id, ...(current === undefined ? {} : { current }), ...(total === undefined ? {} : { total }), done: true }] });
+    this.queued.push({
+      index,
+      statuses: [
+        {
+          id,
+          ...(current === undefined ? {} : { current }),
+          ...(total === undefined ? {} : { total }),
+          done: true,
+        },
+      ],
+    });
   }
 
   cached(index: number): void {
@@ -61,8 +71,21 @@ export class Progress {
     this.queued = [];
     const named = updates.find((u) => u.name !== undefined);
     const last = updates.at(-1);
-    const what = named?.name ?? (last?.logs ? `log ${JSON.stringify(last.logs[0]?.text.trim().slice(0, 30))}` : last?.cached ? 'CACHED' : last?.error ? 'ERROR' : last?.statuses ? (last.statuses[0]?.id ?? '') : 'DONE');
+    const what =
+      named?.name ??
+      (last?.logs
+        ? `log ${JSON.stringify(last.logs[0]?.text.trim().slice(0, 30))}`
+        : last?.cached
+          ? 'CACHED'
+          : last?.error
+            ? 'ERROR'
+            : last?.statuses
+              ? (last.statuses[0]?.id ?? '')
+              : 'DONE');
     const call = `Control/Status stream: #${named?.index ?? last?.index ?? 0} ${what.slice(0, 60)}${updates.length > 1 ? ` +${updates.length - 1}` : ''}`;
-    this.b.event('CLI', 'buildkit.status', call, { payload: { session: this.session, updates: updates as unknown as JsonObject[] }, params: { vertex: what.slice(0, 60) } });
+    this.b.event('CLI', 'buildkit.status', call, {
+      payload: { session: this.session, updates: updates as unknown as JsonObject[] },
+      params: { vertex: what.slice(0, 60) },
+    });
   }
 }

@@ -33,12 +33,19 @@ function sourceFiles(context: BuildContext, src: string): string[] | undefined {
   const rel = relative(src);
   if (rel !== '' && context[rel] !== undefined) return [rel];
   const prefix = rel === '' ? '' : `${rel}/`;
-  const inside = Object.keys(context).filter((p) => p.startsWith(prefix)).sort();
+  const inside = Object.keys(context)
+    .filter((p) => p.startsWith(prefix))
+    .sort();
   return inside.length > 0 ? inside : undefined;
 }
 
 /** Where COPY puts its sources: `dest` as a directory when it ends in `/`, is `.`, or takes several files. */
-export function planCopy(context: BuildContext, sources: readonly string[], dest: string, workdir: string): CopyPlan | { missing: string } {
+export function planCopy(
+  context: BuildContext,
+  sources: readonly string[],
+  dest: string,
+  workdir: string,
+): CopyPlan | { missing: string } {
   const target = resolvePath(dest, workdir || '/');
   const lists: string[][] = [];
   for (const src of sources) {

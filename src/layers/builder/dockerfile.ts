@@ -106,28 +106,37 @@ function commandForm(rest: string): { args: string[]; shellForm: boolean } {
 /** `ENV a=1 b="two words"`, or the old `ENV a 1` (one pair, the rest of the line its value). */
 function pairs(kind: 'ENV' | 'LABEL', rest: string, line: number): [string, string][] {
   const words = splitWords(rest);
-  if (words.length === 0) throw new DockerfileError(`dockerfile parse error line ${line}: ${kind} requires at least one argument`);
+  if (words.length === 0)
+    throw new DockerfileError(`dockerfile parse error line ${line}: ${kind} requires at least one argument`);
   if (!words[0]?.includes('=')) {
     const [name = '', ...value] = rest.split(/\s+/);
-    if (value.length === 0) throw new DockerfileError(`dockerfile parse error line ${line}: ${kind} must have two arguments`);
+    if (value.length === 0)
+      throw new DockerfileError(`dockerfile parse error line ${line}: ${kind} must have two arguments`);
     return [[name, splitWords(value.join(' ')).join(' ')]];
   }
   return words.map((w) => {
     const eq = w.indexOf('=');
-    if (eq <= 0) throw new DockerfileError(`dockerfile parse error line ${line}: Syntax error - can't find = in "${w}". Must be of the form: name=value`);
+    if (eq <= 0)
+      throw new DockerfileError(
+        `dockerfile parse error line ${line}: Syntax error - can't find = in "${w}". Must be of the form: name=value`,
+      );
     return [w.slice(0, eq), w.slice(eq + 1)] as [string, string];
   });
 }
 
 function instruction(word: string, rest: string, line: number): Instruction {
   const needs = (n: number, what: string): void => {
-    if (splitWords(rest).length < n) throw new DockerfileError(`dockerfile parse error line ${line}: ${what}`);
+    if (splitWords(rest).length < n)
+      throw new DockerfileError(`dockerfile parse error line ${line}: ${what}`);
   };
   switch (word) {
     case 'FROM': {
       needs(1, 'FROM requires either one or three arguments');
       const [image = '', as, name] = splitWords(rest);
-      if (as !== undefined) throw new DockerfileError(`dockstep simulates one build stage: 'FROM ${image} ${as} ${name ?? ''}'`.trim());
+      if (as !== undefined)
+        throw new DockerfileError(
+          `dockstep simulates one build stage: 'FROM ${image} ${as} ${name ?? ''}'`.trim(),
+        );
       return { kind: 'FROM', image };
     }
     case 'RUN':
@@ -139,7 +148,10 @@ function instruction(word: string, rest: string, line: number): Instruction {
     case 'ADD': {
       const words = splitWords(rest).filter((w) => !w.startsWith('--'));
       const form = execForm(rest) ?? words;
-      if (form.length < 2) throw new DockerfileError(`dockerfile parse error line ${line}: ${word} requires at least two arguments, but only one was provided. Destination could not be determined.`);
+      if (form.length < 2)
+        throw new DockerfileError(
+          `dockerfile parse error line ${line}: ${word} requires at least two arguments, but only one was provided. Destination could not be determined.`,
+        );
       return { kind: word, sources: form.slice(0, -1), dest: form.at(-1) ?? '' };
     }
     case 'ENV':
@@ -155,7 +167,8 @@ function instruction(word: string, rest: string, line: number): Instruction {
       needs(1, 'USER requires exactly one argument');
       return { kind: 'USER', user: splitWords(rest)[0] ?? '' };
     default:
-      if (KNOWN_UNSIMULATED.includes(word)) throw new DockerfileError(`dockstep does not simulate the ${word} instruction yet (line ${line})`);
+      if (KNOWN_UNSIMULATED.includes(word))
+        throw new DockerfileError(`dockstep does not simulate the ${word} instruction yet (line ${line})`);
       throw new DockerfileError(`dockerfile parse error line ${line}: unknown instruction: ${word}`);
   }
 }
@@ -169,16 +182,24 @@ export function parseDockerfile(source: string): Step[] {
     steps.push({ ...instruction(first.toUpperCase(), rest, line), line, original: text });
   }
   if (steps.length === 0) throw new DockerfileError('the Dockerfile (Dockerfile) cannot be empty');
-  if (steps[0]?.kind !== 'FROM') throw new DockerfileError(`dockerfile parse error line ${steps[0]?.line ?? 1}: no build stage in current context`);
-  if (steps.slice(1).some((s) => s.kind === 'FROM')) throw new DockerfileError('dockstep simulates one build stage: only the first FROM is supported');
+  if (steps[0]?.kind !== 'FROM')
+    throw new DockerfileError(
+      `dockerfile parse error line ${steps[0]?.line ?? 1}: no build stage in current context`,
+    );
+  if (steps.slice(1).some((s) => s.kind === 'FROM'))
+    throw new DockerfileError('dockstep simulates one build stage: only the first FROM is supported');
   return steps;
 }
 
 /** `$NAME` and `${NAME}` from the build's environment (ENV), as the builders expand WORKDIR, COPY and ENV values. */
 export function expandVars(text: string, env: readonly string[]): string {
   const value = (name: string): string => {
-    for (let i = env.length - 1; i >= 0; i--) if (env[i]?.startsWith(`${name}=`)) return env[i]?.slice(name.length + 1) ?? '';
+    for (let i = env.length - 1; i >= 0; i--)
+      if (env[i]?.startsWith(`${name}=`)) return env[i]?.slice(name.length + 1) ?? '';
     return '';
   };
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a: string | undefined, b: string | undefined) => value(a ?? b ?? ''));
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, a: string | undefined, b: string | undefined) => value(a ?? b ?? ''),
+  );
 }

@@ -51,7 +51,10 @@ function createdBy(step: Step, config: ContainerConfig): string {
     case 'WORKDIR':
       return `WORKDIR ${config.WorkingDir ?? '/'}`;
     case 'EXPOSE':
-      return `EXPOSE map[${Object.keys(config.ExposedPorts ?? {}).sort().map((p) => `${p}:{}`).join(' ')}]`;
+      return `EXPOSE map[${Object.keys(config.ExposedPorts ?? {})
+        .sort()
+        .map((p) => `${p}:{}`)
+        .join(' ')}]`;
     case 'CMD':
     case 'ENTRYPOINT':
       return `${step.kind} ${goQuoteList(step.args)}`;
@@ -65,8 +68,15 @@ function createdBy(step: Step, config: ContainerConfig): string {
   }
 }
 
-export function planLlb(steps: readonly Step[], base: ContainerConfig, baseKey: string, context: BuildContext): LlbPlan {
-  const layered = steps.filter((s) => s.kind === 'WORKDIR' || s.kind === 'COPY' || s.kind === 'ADD' || s.kind === 'RUN');
+export function planLlb(
+  steps: readonly Step[],
+  base: ContainerConfig,
+  baseKey: string,
+  context: BuildContext,
+): LlbPlan {
+  const layered = steps.filter(
+    (s) => s.kind === 'WORKDIR' || s.kind === 'COPY' || s.kind === 'ADD' || s.kind === 'RUN',
+  );
   const total = layered.length + 1;
   let config: ContainerConfig = { ...base };
   let key = baseKey;
@@ -74,23 +84,49 @@ export function planLlb(steps: readonly Step[], base: ContainerConfig, baseKey: 
   const history: HistoryLine[] = [];
   for (const step of steps.slice(1)) {
     if (step.kind === 'RUN') {
-      key = digestOf(`${key} exec ${JSON.stringify(step.args)} env=${(config.Env ?? []).join(',')} cwd=${config.WorkingDir ?? '/'}`);
+      key = digestOf(
+        `${key} exec ${JSON.stringify(step.args)} env=${(config.Env ?? []).join(',')} cwd=${config.WorkingDir ?? '/'}`,
+      );
       const shown = step.args.join(' ').replace(SHELL, '');
-      vertices.push({ kind: 'RUN', step, name: `[${vertices.length + 2}/${total}] RUN ${expandVars(shown, config.Env ?? [])}`, cacheKey: key, config, args: step.args });
+      vertices.push({
+        kind: 'RUN',
+        step,
+        name: `[${vertices.length + 2}/${total}] RUN ${expandVars(shown, config.Env ?? [])}`,
+        cacheKey: key,
+        config,
+        args: step.args,
+      });
     } else if (step.kind === 'COPY' || step.kind === 'ADD') {
       const copy = planCopy(context, step.sources, step.dest, config.WorkingDir ?? '/');
       if ('missing' in copy) return { vertices, history, config, missing: copy.missing };
       key = digestOf(`${key} copy ${copy.hash} ${copy.files.map((f) => f.dest).join(',')}`);
-      vertices.push({ kind: 'COPY', step, name: `[${vertices.length + 2}/${total}] ${step.original}`, cacheKey: key, config, copy });
+      vertices.push({
+        kind: 'COPY',
+        step,
+        name: `[${vertices.length + 2}/${total}] ${step.original}`,
+        cacheKey: key,
+        config,
+        copy,
+      });
     } else if (step.kind !== 'FROM') {
       config = applyMetadata(config, step as Metadata);
       if (step.kind === 'WORKDIR') {
         key = digestOf(`${key} mkdir ${config.WorkingDir ?? '/'}`);
-        vertices.push({ kind: 'WORKDIR', step, name: `[${vertices.length + 2}/${total}] WORKDIR ${step.path}`, cacheKey: key, config });
+        vertices.push({
+          kind: 'WORKDIR',
+          step,
+          name: `[${vertices.length + 2}/${total}] WORKDIR ${step.path}`,
+          cacheKey: key,
+          config,
+        });
       }
     }
     const own = vertices.at(-1)?.step === step;
-    history.push({ createdBy: createdBy(step, config), emptyLayer: !own, ...(own ? { vertex: vertices.length - 1 } : {}) });
+    history.push({
+      createdBy: createdBy(step, config),
+      emptyLayer: !own,
+      ...(own ? { vertex: vertices.length - 1 } : {}),
+    });
   }
   return { vertices, history, config: { ...config, ArgsEscaped: true } };
 }

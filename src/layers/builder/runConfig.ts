@@ -27,7 +27,13 @@ export function applyMetadata(config: ContainerConfig, step: Metadata): Containe
     case 'WORKDIR':
       return { ...config, WorkingDir: resolvePath(expandVars(step.path, env), config.WorkingDir || '/') };
     case 'EXPOSE':
-      return { ...config, ExposedPorts: { ...(config.ExposedPorts ?? {}), ...Object.fromEntries(step.ports.map((p) => [p.includes('/') ? p : `${p}/tcp`, {}])) } };
+      return {
+        ...config,
+        ExposedPorts: {
+          ...(config.ExposedPorts ?? {}),
+          ...Object.fromEntries(step.ports.map((p) => [p.includes('/') ? p : `${p}/tcp`, {}])),
+        },
+      };
     case 'USER':
       return { ...config, User: step.user };
     case 'CMD':
@@ -68,6 +74,7 @@ export function instructionText(step: Metadata, config: ContainerConfig): string
  */
 export function commitComment(step: Metadata, config: ContainerConfig): ContainerConfig {
   const text = instructionText(step, config);
-  const cmd = step.kind === 'WORKDIR' ? ['/bin/sh', '-c', `#(nop) ${text}`] : ['/bin/sh', '-c', '#(nop) ', text];
+  const cmd =
+    step.kind === 'WORKDIR' ? ['/bin/sh', '-c', `#(nop) ${text}`] : ['/bin/sh', '-c', '#(nop) ', text];
   return { ...config, Cmd: cmd };
 }

@@ -37,23 +37,48 @@ export function ignored(patterns: readonly string[], path: string): boolean {
     const negate = raw.startsWith('!');
     const pattern = (negate ? raw.slice(1) : raw).replace(/^\/+|\/+$/g, '');
     if (pattern === '') continue;
-    const re = new RegExp(`^${pattern.split('**').map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('.*')}(/.*)?$`);
+    const re = new RegExp(
+      `^${pattern
+        .split('**')
+        .map((part) =>
+          part
+            .split('*')
+            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[^/]*'),
+        )
+        .join('.*')}(/.*)?$`,
+    );
     if (re.test(path)) out = !negate;
   }
   return out;
 }
 
-export function prepareContext(files: HostFiles | undefined, context: string, file: string | undefined): PreparedContext | { error: string } {
-  if (!files || files.stat(context) === undefined) return { error: `unable to prepare context: path ${JSON.stringify(context)} not found` };
+export function prepareContext(
+  files: HostFiles | undefined,
+  context: string,
+  file: string | undefined,
+): PreparedContext | { error: string } {
+  if (!files || files.stat(context) === undefined)
+    return { error: `unable to prepare context: path ${JSON.stringify(context)} not found` };
   const dir = files.resolve(context);
-  if (files.stat(dir) !== 'dir') return { error: `unable to prepare context: context must be a directory: ${dir}` };
+  if (files.stat(dir) !== 'dir')
+    return { error: `unable to prepare context: context must be a directory: ${dir}` };
   const wanted = file === undefined ? `${dir}/Dockerfile` : files.resolve(file);
   // Without -f, docker also accepts a lowercase `dockerfile`.
-  const dockerfile = file === undefined && files.stat(wanted) === undefined && files.stat(`${dir}/dockerfile`) === 'file' ? `${dir}/dockerfile` : wanted;
+  const dockerfile =
+    file === undefined && files.stat(wanted) === undefined && files.stat(`${dir}/dockerfile`) === 'file'
+      ? `${dir}/dockerfile`
+      : wanted;
   const missing = lstatError(files, dockerfile);
-  if (missing) return { error: `unable to prepare context: unable to evaluate symlinks in Dockerfile path: ${missing}` };
-  const rel = dockerfile.startsWith(`${dir}/`) ? dockerfile.slice(dir.length + 1) : dockerfile.slice(dockerfile.lastIndexOf('/') + 1);
-  const patterns = (files.read(`${dir}/.dockerignore`) ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  if (missing)
+    return { error: `unable to prepare context: unable to evaluate symlinks in Dockerfile path: ${missing}` };
+  const rel = dockerfile.startsWith(`${dir}/`)
+    ? dockerfile.slice(dir.length + 1)
+    : dockerfile.slice(dockerfile.lastIndexOf('/') + 1);
+  const patterns = (files.read(`${dir}/.dockerignore`) ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const sent: Record<string, string> = {};
   for (const path of files.walk(dir)) {
     // The Dockerfile and .dockerignore are always sent (build.TrimBuildFilesFromExcludes).

@@ -64,14 +64,20 @@ export class Cli {
   }
 
   private request(c: ApiCall) {
-    const qs = Object.entries(c.query ?? {}).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+    const qs = Object.entries(c.query ?? {})
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('&');
     const path = c.op === 'api.ping' || c.unversioned ? c.path : `${API_PREFIX}${c.path}`;
     const payload: JsonObject = { method: c.method, path, query: c.query ?? {} };
     if (c.headers) payload.headers = c.headers;
     if (c.target !== undefined) payload.target = c.target;
     if (c.body !== undefined) payload.body = c.body;
     const fidelity = c.op === 'api.ping' && this.context.fidelity ? { fidelity: this.context.fidelity } : {};
-    return draft('CLI', this.context.endpoint, c.op, `${c.method} ${path}${qs ? `?${qs}` : ''}`, { payload, ...(c.block ? { block: c.block } : {}), ...fidelity });
+    return draft('CLI', this.context.endpoint, c.op, `${c.method} ${path}${qs ? `?${qs}` : ''}`, {
+      payload,
+      ...(c.block ? { block: c.block } : {}),
+      ...fidelity,
+    });
   }
 
   out(text: string): void {

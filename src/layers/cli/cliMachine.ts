@@ -78,18 +78,31 @@ function* commandLine(cli: Cli, msg: Message): OperationProgram {
     const ping = yield cli.call({ op: 'api.ping', method: 'HEAD', path: '/_ping' });
     if (isRefused(ping)) {
       // docker/cli client.IsErrConnectionFailed → the text every command prints (exit 1).
-      cli.err('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+      cli.err(
+        'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+      );
       cli.exitCode = 1;
     } else {
       yield* dispatch(cli, parsed.command);
     }
   }
-  cli.wire.reply(msg, replyDraft('cli.command', `exit ${cli.exitCode}`, { payload: { exitCode: cli.exitCode }, params: { code: cli.exitCode } }));
+  cli.wire.reply(
+    msg,
+    replyDraft('cli.command', `exit ${cli.exitCode}`, {
+      payload: { exitCode: cli.exitCode },
+      params: { code: cli.exitCode },
+    }),
+  );
 }
 
 /** No one listens on the daemon's socket: the kernel refused the connection. */
 function isRefused(reply: unknown): boolean {
-  return typeof reply === 'object' && reply !== null && 'status' in reply && (reply as Message).status === 'ECONNREFUSED';
+  return (
+    typeof reply === 'object' &&
+    reply !== null &&
+    'status' in reply &&
+    (reply as Message).status === 'ECONNREFUSED'
+  );
 }
 
 type Ctx = LayerInput & { waiters: TopicWaiters; sessions: Sessions };
@@ -102,12 +115,23 @@ export const cliMachine = setup({
       input: ({ context, event }) => ({
         wire: context.wire,
         waiters: context.waiters,
-        program: commandLine(new Cli(context.wire, () => context.ports.clock.now(), DOCKER_CONTEXTS[context.platform ?? 'linux'], context.profile, context.ports.files, context.sessions), event.msg),
+        program: commandLine(
+          new Cli(
+            context.wire,
+            () => context.ports.clock.now(),
+            DOCKER_CONTEXTS[context.platform ?? 'linux'],
+            context.profile,
+            context.ports.files,
+            context.sessions,
+          ),
+          event.msg,
+        ),
       }),
     }),
     printBuildStream: ({ context, event }) => printBuildOutput(context.wire, event.msg),
     printBuildStatus: ({ context, event }) => printStatus(context.wire, context.sessions, event.msg),
-    serveSession: ({ context, event }) => serveDiffCopy(context.wire, context.sessions, context.ports.files, event.msg),
+    serveSession: ({ context, event }) =>
+      serveDiffCopy(context.wire, context.sessions, context.ports.files, event.msg),
     printStream: ({ context, event }) => {
       const p = (event.msg.payload ?? {}) as JsonObject;
       context.wire.output(p.stream === 'stderr' ? 'stderr' : 'stdout', String(p.text ?? ''));

@@ -1,5 +1,14 @@
 import type { JsonObject, JsonValue } from '../../model/json.ts';
-import { displayablePorts, humanDuration, psCommand, psImage, psNames, tabwrite, truncateId, type ContainerSummary } from '../../views/docker/index.ts';
+import {
+  displayablePorts,
+  humanDuration,
+  psCommand,
+  psImage,
+  psNames,
+  tabwrite,
+  truncateId,
+  type ContainerSummary,
+} from '../../views/docker/index.ts';
 import type { Cli } from './cli.ts';
 import { renderTemplate } from './goTemplate.ts';
 
@@ -11,9 +20,20 @@ import { renderTemplate } from './goTemplate.ts';
  * https://docs.docker.com/reference/cli/docker/container/ls/#format
  */
 const PS_HEADERS: Record<string, string> = {
-  ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED',
-  Ports: 'PORTS', State: 'STATE', Status: 'STATUS', Size: 'SIZE', Names: 'NAMES', Labels: 'LABELS',
-  Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES', Networks: 'NETWORKS',
+  ID: 'CONTAINER ID',
+  Image: 'IMAGE',
+  Command: 'COMMAND',
+  CreatedAt: 'CREATED AT',
+  RunningFor: 'CREATED',
+  Ports: 'PORTS',
+  State: 'STATE',
+  Status: 'STATUS',
+  Size: 'SIZE',
+  Names: 'NAMES',
+  Labels: 'LABELS',
+  Mounts: 'MOUNTS',
+  LocalVolumes: 'LOCAL VOLUMES',
+  Networks: 'NETWORKS',
 };
 
 /** Go's time.Time.String() for a Unix second in UTC: "2026-11-23 21:44:13 +0000 UTC". */
@@ -33,14 +53,22 @@ function psContext(c: ContainerSummary, trunc: boolean, nowSec: number): JsonObj
     Status: c.Status,
     Size: '',
     Names: psNames(c.Names, trunc),
-    Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(','),
+    Labels: Object.entries(c.Labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
     Mounts: '',
     LocalVolumes: '0',
     Networks: Object.keys(c.NetworkSettings.Networks).sort().join(','),
   };
 }
 
-export function printPsFormat(cli: Cli, containers: ContainerSummary[], format: string, trunc: boolean, nowSec: number): void {
+export function printPsFormat(
+  cli: Cli,
+  containers: ContainerSummary[],
+  format: string,
+  trunc: boolean,
+  nowSec: number,
+): void {
   const table = /^table(\s|$)/.test(format);
   const body = (table ? format.slice(5) : format).trim().replace(/\\t/g, '\t').replace(/\\n/g, '\n');
   const rows: string[] = [];

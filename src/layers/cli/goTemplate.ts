@@ -47,7 +47,8 @@ function field(data: JsonValue | undefined, path: string): JsonValue | undefined
   if (path === '.') return data;
   let value: JsonValue | undefined = data;
   for (const key of path.slice(1).split('.')) {
-    if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value))
+      return undefined;
     value = value[key];
   }
   return value;
@@ -70,7 +71,8 @@ function evaluate(data: JsonValue, words: string[]): string {
   if (head === 'json') return goJson(values[0] ?? null, { escapeHTML: false });
   if (head === 'index') {
     const [container, key] = values;
-    if (container && typeof container === 'object' && !Array.isArray(container) && typeof key === 'string') return formatValue(container[key]);
+    if (container && typeof container === 'object' && !Array.isArray(container) && typeof key === 'string')
+      return formatValue(container[key]);
     if (Array.isArray(container) && typeof key === 'number') return formatValue(container[key]);
     return '<no value>';
   }
@@ -85,15 +87,22 @@ export function formatValue(value: JsonValue | undefined): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => formatValue(v)).join(' ')}]`;
   const keys = Object.keys(value);
-  if (keys.length > 0 && keys.every((k) => /^[A-Z]/.test(k))) return `{${keys.map((k) => formatValue(value[k])).join(' ')}}`;
-  return `map[${keys.sort().map((k) => `${k}:${formatValue(value[k])}`).join(' ')}]`;
+  if (keys.length > 0 && keys.every((k) => /^[A-Z]/.test(k)))
+    return `{${keys.map((k) => formatValue(value[k])).join(' ')}}`;
+  return `map[${keys
+    .sort()
+    .map((k) => `${k}:${formatValue(value[k])}`)
+    .join(' ')}]`;
 }
 
 export function renderTemplate(format: string, data: JsonValue): TemplateResult {
   const nodes = parse(format);
   if (typeof nodes === 'string') return { ok: false, error: nodes };
   try {
-    return { ok: true, text: nodes.map((n) => (n.kind === 'text' ? n.text : evaluate(data, n.words))).join('') };
+    return {
+      ok: true,
+      text: nodes.map((n) => (n.kind === 'text' ? n.text : evaluate(data, n.words))).join(''),
+    };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

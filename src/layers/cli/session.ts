@@ -24,9 +24,20 @@ export interface BuildSession {
 export type Sessions = Map<string, BuildSession>;
 
 /** The files under a shared directory the daemon asked for: exact files, or everything under a directory. */
-function collect(files: HostFiles, root: string, dir: string, followPaths: readonly string[]): Record<string, string> {
+function collect(
+  files: HostFiles,
+  root: string,
+  dir: string,
+  followPaths: readonly string[],
+): Record<string, string> {
   const all = files.walk(root);
-  const patterns = dir === 'context' ? (files.read(`${root}/.dockerignore`) ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')) : [];
+  const patterns =
+    dir === 'context'
+      ? (files.read(`${root}/.dockerignore`) ?? '')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== '' && !l.startsWith('#'))
+      : [];
   const out: Record<string, string> = {};
   for (const wanted of followPaths) {
     const rel = wanted.replace(/^\.?\/+/, '').replace(/\/+$/, '');
@@ -44,12 +55,24 @@ export function serveDiffCopy(wire: Wire, sessions: Sessions, files: HostFiles, 
   const session = sessions.get(String(p.session));
   const dir = p.dir === 'dockerfile' ? 'dockerfile' : 'context';
   if (!session) {
-    wire.reply(msg, replyDraft(msg.op, 'Unavailable: no such session', { ok: false, payload: { error: 'no active session' } }));
+    wire.reply(
+      msg,
+      replyDraft(msg.op, 'Unavailable: no such session', {
+        ok: false,
+        payload: { error: 'no active session' },
+      }),
+    );
     return;
   }
   const sent = collect(files, session.dirs[dir], dir, (p.followPaths ?? []) as string[]);
   const bytes = Object.values(sent).reduce((n, t) => n + t.length, 0);
-  wire.reply(msg, replyDraft(msg.op, `${Object.keys(sent).length} file(s), ${bytes} bytes from ${session.dirs[dir]}`, { payload: { files: sent }, params: { count: Object.keys(sent).length, dir: session.dirs[dir] } }));
+  wire.reply(
+    msg,
+    replyDraft(msg.op, `${Object.keys(sent).length} file(s), ${bytes} bytes from ${session.dirs[dir]}`, {
+      payload: { files: sent },
+      params: { count: Object.keys(sent).length, dir: session.dirs[dir] },
+    }),
+  );
 }
 
 /** A `Control.Status` message: printed on stderr, and kept for the failure summary. */
@@ -59,7 +82,11 @@ export function printStatus(wire: Wire, sessions: Sessions, msg: Message): void 
   const updates = (p.updates ?? []) as unknown as PlainUpdate[];
   for (const u of updates) {
     if (u.name !== undefined) session?.names.set(u.index, u.name);
-    for (const log of u.logs ?? []) session?.logs.set(u.index, [...(session.logs.get(u.index) ?? []), ...log.text.replace(/\n$/, '').split('\n')]);
+    for (const log of u.logs ?? [])
+      session?.logs.set(u.index, [
+        ...(session.logs.get(u.index) ?? []),
+        ...log.text.replace(/\n$/, '').split('\n'),
+      ]);
     if (u.error !== undefined && session) session.failed = u.index;
   }
   if (session?.quiet) return;

@@ -6,7 +6,17 @@ import { operationMachine } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import { publishCtrd } from './events.ts';
-import { imageServiceActions, contentInfoJob, readContentJob, readImagesJob, removeImageJob, storeImageJob, writeContentJob, imageServiceEffects, type CtrdImage } from './imageService.ts';
+import {
+  imageServiceActions,
+  contentInfoJob,
+  readContentJob,
+  readImagesJob,
+  removeImageJob,
+  storeImageJob,
+  writeContentJob,
+  imageServiceEffects,
+  type CtrdImage,
+} from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
@@ -54,7 +64,11 @@ const DOCKERD_TOPICS = ['/tasks/exit', '/tasks/oom', '/tasks/paused', '/tasks/re
 /** Task events as containerd's event service publishes them (protobuf field names; zero values omitted). */
 function taskEventBody(topic: string, p: JsonObject, namespace: string): JsonObject {
   const body: JsonObject = { container_id: String(p.id) };
-  if (topic === '/tasks/create') Object.assign(body, { bundle: `/run/containerd/io.containerd.runtime.v2.task/${namespace}/${String(p.id)}`, pid: p.pid ?? 0 });
+  if (topic === '/tasks/create')
+    Object.assign(body, {
+      bundle: `/run/containerd/io.containerd.runtime.v2.task/${namespace}/${String(p.id)}`,
+      pid: p.pid ?? 0,
+    });
   if (topic === '/tasks/start') body.pid = p.pid ?? 0;
   if (topic === '/tasks/exec-added') body.exec_id = p.execId ?? '';
   if (topic === '/tasks/exec-started') Object.assign(body, { exec_id: p.execId ?? '', pid: p.pid ?? 0 });
@@ -79,7 +93,13 @@ export const containerdMachine = setup({
         const p = payloadOf(event);
         const id = String(p.id);
         if (context.containers[id]) {
-          context.wire.reply(event.msg, replyDraft(event.msg.op, `AlreadyExists: container "${id}"`, { ok: false, payload: { error: `container "${id}": already exists` } }));
+          context.wire.reply(
+            event.msg,
+            replyDraft(event.msg.op, `AlreadyExists: container "${id}"`, {
+              ok: false,
+              payload: { error: `container "${id}": already exists` },
+            }),
+          );
           return context.containers;
         }
         // ContainerCreate{id, image, runtime}: protobuf leaves an empty image out (dockerd's classic
@@ -87,9 +107,23 @@ export const containerdMachine = setup({
         const runtime: JsonObject = { name: 'io.containerd.runc.v2' };
         if (p.runtimeOptions !== undefined) runtime.options = p.runtimeOptions;
         const namespace = typeof p.namespace === 'string' ? p.namespace : 'moby';
-        publishCtrd(context, '/containers/create', { id, ...(p.image ? { image: String(p.image) } : {}), runtime }, namespace);
+        publishCtrd(
+          context,
+          '/containers/create',
+          { id, ...(p.image ? { image: String(p.image) } : {}), runtime },
+          namespace,
+        );
         context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { payload: { id } }));
-        return { ...context.containers, [id]: { id, image: String(p.image ?? ''), snapshotKey: String(p.snapshotKey ?? id), spec: (p.spec ?? {}) as JsonObject, namespace } };
+        return {
+          ...context.containers,
+          [id]: {
+            id,
+            image: String(p.image ?? ''),
+            snapshotKey: String(p.snapshotKey ?? id),
+            spec: (p.spec ?? {}) as JsonObject,
+            namespace,
+          },
+        };
       },
     }),
     deleteContainer: assign({
@@ -98,7 +132,13 @@ export const containerdMachine = setup({
         const { [id]: gone, ...rest } = context.containers;
         if (gone) publishCtrd(context, '/containers/delete', { id }, gone.namespace);
         const narration = criReplyKey(event.msg);
-        context.wire.reply(event.msg, replyDraft(event.msg.op, gone ? 'OK' : `NotFound: container "${id}"`, { ok: Boolean(gone), ...(narration ? { narration } : {}) }));
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, gone ? 'OK' : `NotFound: container "${id}"`, {
+            ok: Boolean(gone),
+            ...(narration ? { narration } : {}),
+          }),
+        );
         return rest;
       },
     }),
@@ -109,9 +149,15 @@ export const containerdMachine = setup({
         const namespace = context.containers[id]?.namespace ?? 'moby';
         // The shim groups tasks by the spec's io.kubernetes.cri.sandbox-id (shim manager_linux.go).
         const group = ((spec?.annotations ?? {}) as Record<string, string>)['io.kubernetes.cri.sandbox-id'];
-        const task = spawn('task', { id: `task-${id}-${event.msg.id}`, input: { id, wire: context.wire, namespace, ...(group ? { group } : {}) } });
+        const task = spawn('task', {
+          id: `task-${id}-${event.msg.id}`,
+          input: { id, wire: context.wire, namespace, ...(group ? { group } : {}) },
+        });
         const bundle = `/run/containerd/io.containerd.runtime.v2.task/${namespace}/${id}`;
-        const withBundle = { ...event.msg, payload: { ...payloadOf(event), bundle, ...(spec ? { spec } : {}) } };
+        const withBundle = {
+          ...event.msg,
+          payload: { ...payloadOf(event), bundle, ...(spec ? { spec } : {}) },
+        };
         task.send({ type: 'request', msg: withBundle });
         return { ...context.tasks, [id]: task };
       },
@@ -120,7 +166,14 @@ export const containerdMachine = setup({
       const id = String(payloadOf(event).id);
       const task = context.tasks[id];
       if (task) task.send({ type: 'request', msg: event.msg });
-      else context.wire.reply(event.msg, replyDraft(event.msg.op, `NotFound: no running task found: task ${id} not found`, { ok: false, payload: { error: `task ${id} not found` } }));
+      else
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, `NotFound: no running task found: task ${id} not found`, {
+            ok: false,
+            payload: { error: `task ${id} not found` },
+          }),
+        );
     },
     publishShimEvent: ({ context, event }) => {
       const p = payloadOf(event);
@@ -135,8 +188,15 @@ export const containerdMachine = setup({
       // The k8s.io namespace's events are the CRI plugin's, inside containerd. With no
       // subscriber the event reaches no one: a dockerd that starts later asks (Tasks.Get).
       if (namespace === 'moby' && DOCKERD_TOPICS.includes(topic) && context.subscribed) {
-        const call = `Events.Subscribe → ${topic} ${topic === '/tasks/exit' ? `exit_status=${String(p.exitStatus)}` : ''}`.trim();
-        context.wire.event(draft('containerd', 'dockerd', 'ctrd.event', call, { payload: { ...p, topic }, params: { topic }, narration: `ctrd.event${topic.replace(/\//g, '.')}` }));
+        const call =
+          `Events.Subscribe → ${topic} ${topic === '/tasks/exit' ? `exit_status=${String(p.exitStatus)}` : ''}`.trim();
+        context.wire.event(
+          draft('containerd', 'dockerd', 'ctrd.event', call, {
+            payload: { ...p, topic },
+            params: { topic },
+            narration: `ctrd.event${topic.replace(/\//g, '.')}`,
+          }),
+        );
       }
     },
     /** Tasks.Get: the task's status as its shim reports it (State), or NotFound. */
@@ -144,12 +204,30 @@ export const containerdMachine = setup({
       const id = String(payloadOf(event).id);
       const task = context.tasks[id];
       const value = task?.getSnapshot().value;
-      const status = value === 'running' || value === 'paused' || value === 'created' ? value : value === undefined ? undefined : 'stopped';
+      const status =
+        value === 'running' || value === 'paused' || value === 'created'
+          ? value
+          : value === undefined
+            ? undefined
+            : 'stopped';
       if (!status) {
-        context.wire.reply(event.msg, replyDraft(event.msg.op, `NotFound: no running task found: task ${id} not found`, { ok: false, payload: { error: `task ${id} not found` }, narration: 'ctrd.Tasks.Get.notFound' }));
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, `NotFound: no running task found: task ${id} not found`, {
+            ok: false,
+            payload: { error: `task ${id} not found` },
+            narration: 'ctrd.Tasks.Get.notFound',
+          }),
+        );
         return;
       }
-      context.wire.reply(event.msg, replyDraft(event.msg.op, `OK: status=${status.toUpperCase()}`, { payload: { id, status }, params: { status } }));
+      context.wire.reply(
+        event.msg,
+        replyDraft(event.msg.op, `OK: status=${status.toUpperCase()}`, {
+          payload: { id, status },
+          params: { status },
+        }),
+      );
     },
     subscribe: assign({
       subscribed: ({ context, event }) => {
@@ -188,20 +266,40 @@ export const containerdMachine = setup({
       enqueue.spawnChild('removeImage', removeImageJob(context, event.msg));
     }),
     /** A finished effect or CRI operation leaves the machine's children (XState keeps done children until stopped). */
-    forgetChild: stopChild(({ event }) => ('actorId' in event && typeof event.actorId === 'string' ? event.actorId : '')),
+    forgetChild: stopChild(({ event }) =>
+      'actorId' in event && typeof event.actorId === 'string' ? event.actorId : '',
+    ),
     runCri: spawnChild('operation', {
       id: ({ event }) => `cri.${event.msg.id}`,
-      input: ({ context, event }) => ({ wire: context.wire, waiters: context.cri.waiters, program: criRequest(new Cri(context.wire, context.ports, context.cri), event.msg) }),
+      input: ({ context, event }) => ({
+        wire: context.wire,
+        waiters: context.cri.waiters,
+        program: criRequest(new Cri(context.wire, context.ports, context.cri), event.msg),
+      }),
     }),
     handleCriExit: spawnChild('operation', {
       id: ({ event }) => `cri.${event.msg.id}`,
-      input: ({ context, event }) => ({ wire: context.wire, waiters: context.cri.waiters, program: criTaskExit(new Cri(context.wire, context.ports, context.cri), event.msg) }),
+      input: ({ context, event }) => ({
+        wire: context.wire,
+        waiters: context.cri.waiters,
+        program: criTaskExit(new Cri(context.wire, context.ports, context.cri), event.msg),
+      }),
     }),
     copyCriLog: ({ context, event }) => criLog(context.cri, event.msg, context.ports.clock.now()),
   },
 }).createMachine({
   id: 'containerd',
-  context: ({ input }) => ({ ...input, containers: {}, tasks: {}, images: {}, jsonBlobs: {}, proxied: new Map(), jobs: new Map(), subscribed: true, cri: new CriState() }),
+  context: ({ input }) => ({
+    ...input,
+    containers: {},
+    tasks: {},
+    images: {},
+    jsonBlobs: {},
+    proxied: new Map(),
+    jobs: new Map(),
+    subscribed: true,
+    cri: new CriState(),
+  }),
   on: {
     'ctrd.Containers.Create': { actions: 'createContainer' },
     'ctrd.Containers.Delete': { actions: 'deleteContainer' },
@@ -216,7 +314,10 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Get': { actions: 'getTask' },
     'ctrd.Events.Subscribe': { actions: 'subscribe' },
     'host.connClosed': { actions: 'unsubscribe' },
-    'shim.event': [{ guard: 'isCriTaskExit', actions: ['publishShimEvent', 'handleCriExit'] }, { actions: 'publishShimEvent' }],
+    'shim.event': [
+      { guard: 'isCriTaskExit', actions: ['publishShimEvent', 'handleCriExit'] },
+      { actions: 'publishShimEvent' },
+    ],
     'fifo.output': { actions: 'copyCriLog' },
     ...Object.fromEntries(CRI_OPS.map((op) => [op, { actions: 'runCri' as const }])),
     'ctrd.Images.Get': { actions: 'getImage' },

@@ -1,7 +1,13 @@
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { OperationProgram } from '../operation.ts';
-import { createContainer, handleTaskExit, removeContainer, startContainer, stopContainer } from './criContainer.ts';
+import {
+  createContainer,
+  handleTaskExit,
+  removeContainer,
+  startContainer,
+  stopContainer,
+} from './criContainer.ts';
 import { imageStatus, pullImageRpc } from './criImage.ts';
 import { podSandboxStatus, removePodSandbox, runPodSandbox, stopPodSandbox } from './criSandbox.ts';
 import { Cri, K8S_NAMESPACE, payloadOf, type CriState } from './criState.ts';

@@ -27,24 +27,76 @@ export function* createContainer(cri: Cri, req: Message): OperationProgram {
   const config = (p.config ?? {}) as JsonObject;
   const meta = (config.metadata ?? {}) as { name?: string; attempt?: number };
   const sb = cri.state.sandboxes.get(String(p.pod_sandbox_id ?? ''));
-  if (!sb) return cri.fail(req, 'NotFound', `failed to get sandbox "${String(p.pod_sandbox_id ?? '')}": not found`);
+  if (!sb)
+    return cri.fail(req, 'NotFound', `failed to get sandbox "${String(p.pod_sandbox_id ?? '')}": not found`);
   const imageName = String((config.image as JsonObject | undefined)?.image ?? '');
   const image = lookup(cri, imageName);
   if (!image) return cri.fail(req, 'NotFound', `failed to resolve image "${imageName}": not found`);
   const id = cri.newId();
-  const name = [meta.name ?? '', sb.metadata.name, sb.metadata.namespace, sb.metadata.uid, meta.attempt ?? 0].join('_');
+  const name = [
+    meta.name ?? '',
+    sb.metadata.name,
+    sb.metadata.namespace,
+    sb.metadata.uid,
+    meta.attempt ?? 0,
+  ].join('_');
   const envs = ((config.envs ?? []) as { key: string; value: string }[]).map((e) => `${e.key}=${e.value}`);
   const userImage = image.repoTags[0] ?? imageName;
-  const spec = containerSpec(sb, { id, name: meta.name ?? '', image, imageName: userImage, command: (config.command ?? []) as string[], args: (config.args ?? []) as string[], env: envs, podUid: sb.metadata.uid });
-  cri.self('cri.container.spec', `OCI spec: setns net, ipc, uts of pause (pid ${sb.pid}); new pid, mnt, cgroup namespaces`, { payload: specJson(spec), params: { pid: sb.pid } });
+  const spec = containerSpec(sb, {
+    id,
+    name: meta.name ?? '',
+    image,
+    imageName: userImage,
+    command: (config.command ?? []) as string[],
+    args: (config.args ?? []) as string[],
+    env: envs,
+    podUid: sb.metadata.uid,
+  });
+  cri.self(
+    'cri.container.spec',
+    `OCI spec: setns net, ipc, uts of pause (pid ${sb.pid}); new pid, mnt, cgroup namespaces`,
+    { payload: specJson(spec), params: { pid: sb.pid } },
+  );
   const key = k8sSnapshot(id);
   const top = image.layers.at(-1)?.chainId;
-  yield cri.call('Storage', 'storage.prepare', `overlayfs Prepare(${key.slice(0, 25)}…, parent=${top?.slice(7, 19) ?? '-'})`, { payload: { driver: 'overlayfs', key, ...(top ? { parent: k8sSnapshot(top) } : {}) }, narration: 'cri.storage.prepare.container' });
-  yield cri.service('ctrd.Containers.Create', `Containers.Create(${short(id)}…, image=${userImage})`, { id, image: userImage, snapshotKey: key, spec: specJson(spec), runtimeOptions: { type_url: 'containerd.runc.v1.Options' } }, 'cri.ctrd.Containers.Create');
+  yield cri.call(
+    'Storage',
+    'storage.prepare',
+    `overlayfs Prepare(${key.slice(0, 25)}…, parent=${top?.slice(7, 19) ?? '-'})`,
+    {
+      payload: { driver: 'overlayfs', key, ...(top ? { parent: k8sSnapshot(top) } : {}) },
+      narration: 'cri.storage.prepare.container',
+    },
+  );
+  yield cri.service(
+    'ctrd.Containers.Create',
+    `Containers.Create(${short(id)}…, image=${userImage})`,
+    {
+      id,
+      image: userImage,
+      snapshotKey: key,
+      spec: specJson(spec),
+      runtimeOptions: { type_url: 'containerd.runc.v1.Options' },
+    },
+    'cri.ctrd.Containers.Create',
+  );
   cri.state.containers.set(id, {
-    id, name, metadataName: meta.name ?? '', sandboxId: sb.id, imageId: image.id, imageName: userImage, state: 'created', pid: 0, exitCode: 0,
-    createdMs: cri.now(), startedMs: 0, finishedMs: 0, logPath: `${sb.logDirectory}/${String(config.log_path ?? '')}`,
-    stopSignal: image.config.config?.StopSignal ?? 'SIGTERM', snapshotKey: key, log: [],
+    id,
+    name,
+    metadataName: meta.name ?? '',
+    sandboxId: sb.id,
+    imageId: image.id,
+    imageName: userImage,
+    state: 'created',
+    pid: 0,
+    exitCode: 0,
+    createdMs: cri.now(),
+    startedMs: 0,
+    finishedMs: 0,
+    logPath: `${sb.logDirectory}/${String(config.log_path ?? '')}`,
+    stopSignal: image.config.config?.StopSignal ?? 'SIGTERM',
+    snapshotKey: key,
+    log: [],
   });
   cri.reply(req, `OK container_id=${short(id)}…`, { container_id: id });
 }
@@ -52,12 +104,28 @@ export function* createContainer(cri: Cri, req: Message): OperationProgram {
 export function* startContainer(cri: Cri, req: Message): OperationProgram {
   const { c, id } = containerOf(cri, req);
   if (!c) return cri.fail(req, 'NotFound', `an error occurred when try to find container "${id}": not found`);
-  if (c.state !== 'created') return cri.fail(req, 'FailedPrecondition', `container is in ${c.state === 'running' ? 'CONTAINER_RUNNING' : 'CONTAINER_EXITED'} state`);
-  const created = asReply(yield cri.service('ctrd.Tasks.Create', `Tasks.Create(${short(id)}…, stdio → CRI log ${c.metadataName}/0.log)`, { id }, 'cri.ctrd.Tasks.Create'));
+  if (c.state !== 'created')
+    return cri.fail(
+      req,
+      'FailedPrecondition',
+      `container is in ${c.state === 'running' ? 'CONTAINER_RUNNING' : 'CONTAINER_EXITED'} state`,
+    );
+  const created = asReply(
+    yield cri.service(
+      'ctrd.Tasks.Create',
+      `Tasks.Create(${short(id)}…, stdio → CRI log ${c.metadataName}/0.log)`,
+      { id },
+      'cri.ctrd.Tasks.Create',
+    ),
+  );
   if (!created.ok) {
     c.state = 'exited';
     c.exitCode = 128;
-    return cri.fail(req, 'Unknown', `failed to create containerd task: failed to create shim task: OCI runtime create failed: ${String((created.payload as JsonObject | undefined)?.error ?? '')}`);
+    return cri.fail(
+      req,
+      'Unknown',
+      `failed to create containerd task: failed to create shim task: OCI runtime create failed: ${String((created.payload as JsonObject | undefined)?.error ?? '')}`,
+    );
   }
   c.pid = Number((created.payload as JsonObject).pid ?? 0);
   yield cri.service('ctrd.Tasks.Start', `Tasks.Start(${short(id)}…)`, { id }, 'cri.ctrd.Tasks.Start');
@@ -71,11 +139,34 @@ export function* stopTask(cri: Cri, c: CriContainer, timeoutSeconds: number): Ge
   if (c.state !== 'running') return;
   if (timeoutSeconds > 0) {
     const sig = signalNumber(c.stopSignal) ?? 15;
-    yield cri.service('ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, ${signalName(sig)})`, { id: c.id, signal: sig }, 'cri.ctrd.Tasks.Kill', { params: { signal: signalName(sig), seconds: timeoutSeconds } });
+    yield cri.service(
+      'ctrd.Tasks.Kill',
+      `Tasks.Kill(${short(c.id)}…, ${signalName(sig)})`,
+      { id: c.id, signal: sig },
+      'cri.ctrd.Tasks.Kill',
+      { params: { signal: signalName(sig), seconds: timeoutSeconds } },
+    );
     if ((yield* cri.stopped(c.id, timeoutSeconds * 1000)) === 'stopped') return;
   }
-  const block = timeoutSeconds > 0 ? { block: { open: { type: 'alt' as const, label: { key: 'block.graceExpired', params: { seconds: timeoutSeconds } } }, closeAfter: 1 } } : {};
-  yield cri.service('ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, SIGKILL)`, { id: c.id, signal: 9 }, 'cri.ctrd.Tasks.Kill.force', { params: { signal: 'SIGKILL' }, ...block });
+  const block =
+    timeoutSeconds > 0
+      ? {
+          block: {
+            open: {
+              type: 'alt' as const,
+              label: { key: 'block.graceExpired', params: { seconds: timeoutSeconds } },
+            },
+            closeAfter: 1,
+          },
+        }
+      : {};
+  yield cri.service(
+    'ctrd.Tasks.Kill',
+    `Tasks.Kill(${short(c.id)}…, SIGKILL)`,
+    { id: c.id, signal: 9 },
+    'cri.ctrd.Tasks.Kill.force',
+    { params: { signal: 'SIGKILL' }, ...block },
+  );
   yield* cri.stopped(c.id);
 }
 
@@ -88,8 +179,15 @@ export function* stopContainer(cri: Cri, req: Message): OperationProgram {
 
 /** container.Delete(WithSnapshotCleanup): the containerd container, then its snapshot. */
 export function* removeRecord(cri: Cri, c: CriContainer): Gen<void> {
-  yield cri.service('ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, { id: c.id }, 'cri.ctrd.Containers.Delete');
-  yield cri.call('Storage', 'storage.remove', `overlayfs Remove(${c.snapshotKey.slice(0, 25)}…)`, { payload: { driver: 'overlayfs', key: c.snapshotKey } });
+  yield cri.service(
+    'ctrd.Containers.Delete',
+    `Containers.Delete(${short(c.id)}…)`,
+    { id: c.id },
+    'cri.ctrd.Containers.Delete',
+  );
+  yield cri.call('Storage', 'storage.remove', `overlayfs Remove(${c.snapshotKey.slice(0, 25)}…)`, {
+    payload: { driver: 'overlayfs', key: c.snapshotKey },
+  });
   cri.state.containers.delete(c.id);
 }
 
@@ -97,7 +195,8 @@ export function* removeContainer(cri: Cri, req: Message): OperationProgram {
   const { c } = containerOf(cri, req);
   // RemoveContainer is idempotent: a container already gone is no error.
   if (!c) return cri.reply(req, 'OK (no such container)', {});
-  if (c.state === 'running') return cri.fail(req, 'FailedPrecondition', `container "${c.id}" is running, stop it first`);
+  if (c.state === 'running')
+    return cri.fail(req, 'FailedPrecondition', `container "${c.id}" is running, stop it first`);
   yield* removeRecord(cri, c);
   cri.reply(req, 'OK', {});
 }
@@ -110,7 +209,13 @@ export function* handleTaskExit(cri: Cri, id: string, exitStatus: number): Opera
   const c = cri.state.containers.get(id);
   const sb = cri.state.sandboxes.get(id);
   if (!c && !sb) return;
-  yield cri.service('ctrd.Tasks.Delete', `Tasks.Delete(${short(id)}…)`, { id }, sb ? 'cri.ctrd.Tasks.Delete.sandbox' : 'cri.ctrd.Tasks.Delete', { params: { code: exitStatus } });
+  yield cri.service(
+    'ctrd.Tasks.Delete',
+    `Tasks.Delete(${short(id)}…)`,
+    { id },
+    sb ? 'cri.ctrd.Tasks.Delete.sandbox' : 'cri.ctrd.Tasks.Delete',
+    { params: { code: exitStatus } },
+  );
   if (c) {
     c.state = 'exited';
     c.exitCode = exitStatus;

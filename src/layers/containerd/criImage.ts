@@ -51,10 +51,20 @@ export function* imageStatus(cri: Cri, req: Message): OperationProgram {
   const name = imageName(req);
   const image = lookup(cri, name);
   if (!image) {
-    cri.reply(req, 'OK image: null (not on this node)', { image: null }, { narration: 'cri.ImageStatus.missing.reply', params: { image: name } });
+    cri.reply(
+      req,
+      'OK image: null (not on this node)',
+      { image: null },
+      { narration: 'cri.ImageStatus.missing.reply', params: { image: name } },
+    );
     return;
   }
-  cri.reply(req, `OK image{id=${image.id.slice(0, 19)}…, repo_tags=[${image.repoTags.map((t) => familiarName(t)).join(' ')}]}`, { image: imageMessage(image) }, { params: { image: name } });
+  cri.reply(
+    req,
+    `OK image{id=${image.id.slice(0, 19)}…, repo_tags=[${image.repoTags.map((t) => familiarName(t)).join(' ')}]}`,
+    { image: imageMessage(image) },
+    { params: { image: name } },
+  );
 }
 
 /** Pull unless present (the kubelet decides by its pull policy; the sandbox image by presence). */
@@ -70,8 +80,17 @@ export function* pullImageRpc(cri: Cri, req: Message): OperationProgram {
   const name = imageName(req);
   const result = yield* ensureImage(cri, name, true);
   if (typeof result === 'string') {
-    cri.fail(req, 'Unknown', `failed to pull and unpack image "${criReference(name)?.string ?? name}": ${result}`);
+    cri.fail(
+      req,
+      'Unknown',
+      `failed to pull and unpack image "${criReference(name)?.string ?? name}": ${result}`,
+    );
     return;
   }
-  cri.reply(req, `OK image_ref=${result.id.slice(0, 19)}…`, { image_ref: result.id }, { params: { ref: result.id } });
+  cri.reply(
+    req,
+    `OK image_ref=${result.id.slice(0, 19)}…`,
+    { image_ref: result.id },
+    { params: { ref: result.id } },
+  );
 }

@@ -45,7 +45,12 @@ const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
 
 const BASE_MOUNTS: OciSpec['mounts'] = [
   { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
-  { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+  {
+    destination: '/dev',
+    type: 'tmpfs',
+    source: 'tmpfs',
+    options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'],
+  },
   { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
 ];
 
@@ -64,7 +69,13 @@ export function sandboxSpec(sb: CriSandbox, image: CriImage, imageName: string):
   const [uid = 0, gid = uid] = (cfg.User ?? '0').split(':').map(Number);
   return {
     ociVersion: '1.2.1',
-    process: { terminal: false, user: { uid, gid }, args: processArgs(image, [], []), env: withEnv([DEFAULT_PATH], cfg.Env ?? []), cwd: cfg.WorkingDir || '/' },
+    process: {
+      terminal: false,
+      user: { uid, gid },
+      args: processArgs(image, [], []),
+      env: withEnv([DEFAULT_PATH], cfg.Env ?? []),
+      cwd: cfg.WorkingDir || '/',
+    },
     root: { path: 'rootfs', readonly: true },
     hostname: sb.hostname,
     annotations: annotations(sb, {
@@ -72,9 +83,23 @@ export function sandboxSpec(sb: CriSandbox, image: CriImage, imageName: string):
       'io.kubernetes.cri.podsandbox.image-name': imageName,
       'io.kubernetes.cri.container-type': 'sandbox',
     }),
-    mounts: [...BASE_MOUNTS, { destination: '/dev/shm', type: 'bind', source: `${CRI_ROOT}/sandboxes/${sb.id}/shm`, options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'] }],
+    mounts: [
+      ...BASE_MOUNTS,
+      {
+        destination: '/dev/shm',
+        type: 'bind',
+        source: `${CRI_ROOT}/sandboxes/${sb.id}/shm`,
+        options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
+      },
+    ],
     linux: {
-      namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'network', path: sb.netns }],
+      namespaces: [
+        { type: 'pid' },
+        { type: 'ipc' },
+        { type: 'uts' },
+        { type: 'mount' },
+        { type: 'network', path: sb.netns },
+      ],
       cgroupsPath: cgroupsPath(sb.cgroupParent, sb.id),
       resources: {},
       maskedPaths: ['/proc/kcore', '/proc/keys', '/sys/firmware'],
@@ -96,15 +121,27 @@ export interface ContainerInput {
 
 /** The files a pod's containers share: the kubelet's /etc/hosts, the sandbox's hostname and resolv.conf. */
 function containerMounts(sb: CriSandbox, c: ContainerInput): OciSpec['mounts'] {
-  const bind = (destination: string, source: string, ro = false) => ({ destination, type: 'bind', source, options: ['rbind', 'rprivate', ro ? 'ro' : 'rw'] });
+  const bind = (destination: string, source: string, ro = false) => ({
+    destination,
+    type: 'bind',
+    source,
+    options: ['rbind', 'rprivate', ro ? 'ro' : 'rw'],
+  });
   return [
     ...BASE_MOUNTS,
     bind('/etc/hosts', `/var/lib/kubelet/pods/${c.podUid}/etc-hosts`),
-    bind('/dev/termination-log', `/var/lib/kubelet/pods/${c.podUid}/containers/${c.name}/${c.id.slice(0, 8)}`),
+    bind(
+      '/dev/termination-log',
+      `/var/lib/kubelet/pods/${c.podUid}/containers/${c.name}/${c.id.slice(0, 8)}`,
+    ),
     bind('/etc/hostname', `${CRI_STATE}/sandboxes/${sb.id}/hostname`),
     bind('/etc/resolv.conf', `${CRI_STATE}/sandboxes/${sb.id}/resolv.conf`),
     bind('/dev/shm', `${CRI_ROOT}/sandboxes/${sb.id}/shm`),
-    bind('/var/run/secrets/kubernetes.io/serviceaccount', `/var/lib/kubelet/pods/${c.podUid}/volumes/kubernetes.io~projected/kube-api-access`, true),
+    bind(
+      '/var/run/secrets/kubernetes.io/serviceaccount',
+      `/var/lib/kubelet/pods/${c.podUid}/volumes/kubernetes.io~projected/kube-api-access`,
+      true,
+    ),
   ];
 }
 
@@ -121,10 +158,20 @@ export function containerSpec(sb: CriSandbox, c: ContainerInput): OciSpec {
   ];
   return {
     ociVersion: '1.2.1',
-    process: { terminal: false, user: { uid: 0, gid: 0 }, args: processArgs(c.image, c.command, c.args), env: withEnv(withEnv([DEFAULT_PATH, `HOSTNAME=${sb.hostname}`], cfg.Env ?? []), c.env), cwd: cfg.WorkingDir || '/' },
+    process: {
+      terminal: false,
+      user: { uid: 0, gid: 0 },
+      args: processArgs(c.image, c.command, c.args),
+      env: withEnv(withEnv([DEFAULT_PATH, `HOSTNAME=${sb.hostname}`], cfg.Env ?? []), c.env),
+      cwd: cfg.WorkingDir || '/',
+    },
     root: { path: 'rootfs', readonly: false },
     hostname: sb.hostname,
-    annotations: annotations(sb, { 'io.kubernetes.cri.container-name': c.name, 'io.kubernetes.cri.image-name': c.imageName, 'io.kubernetes.cri.container-type': 'container' }),
+    annotations: annotations(sb, {
+      'io.kubernetes.cri.container-name': c.name,
+      'io.kubernetes.cri.image-name': c.imageName,
+      'io.kubernetes.cri.container-type': 'container',
+    }),
     mounts: containerMounts(sb, c),
     linux: {
       namespaces,

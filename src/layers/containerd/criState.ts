@@ -86,7 +86,10 @@ export class CriState {
 
   /** The CRI image service's resolution of a name the kubelet gives: tag, digest or id. */
   resolve(ref: string): CriImage | undefined {
-    return this.images.get(ref) ?? [...new Set(this.images.values())].find((i) => i.id === ref || i.id === `sha256:${ref}`);
+    return (
+      this.images.get(ref) ??
+      [...new Set(this.images.values())].find((i) => i.id === ref || i.id === `sha256:${ref}`)
+    );
   }
 
   uniqueImages(): CriImage[] {
@@ -108,7 +111,11 @@ export class Cri {
 
   /** A call to one of containerd's own services, in process (drawn as an arrow to itself). */
   service(op: string, call: string, payload: JsonObject, narration: string, o: PostOptions = {}): Effect {
-    return this.call('containerd', op, call, { payload: { ...payload, namespace: K8S_NAMESPACE }, narration, ...o });
+    return this.call('containerd', op, call, {
+      payload: { ...payload, namespace: K8S_NAMESPACE },
+      narration,
+      ...o,
+    });
   }
 
   self(op: string, call: string, o: PostOptions = {}): void {
@@ -123,7 +130,11 @@ export class Cri {
   /** Resolve when the task of `id` has exited and the event monitor has deleted it, or at the timeout. */
   *stopped(id: string, timeoutMs?: number): Generator<Effect, 'stopped' | 'timeout', unknown> {
     if (this.isStopped(id)) return 'stopped';
-    const got = yield { kind: 'waitFor', topic: `stopped:${id}`, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+    const got = yield {
+      kind: 'waitFor',
+      topic: `stopped:${id}`,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    };
     return got === 'timeout' ? 'timeout' : 'stopped';
   }
 
@@ -139,7 +150,16 @@ export class Cri {
   }
 
   fail(req: Message, code: 'NotFound' | 'Unknown' | 'FailedPrecondition', message: string): void {
-    this.wire.reply(req, replyDraft(req.op, `${code}: ${message}`, { ok: false, status: code, payload: { code, message }, narration: 'cri.error.reply', params: { message } }));
+    this.wire.reply(
+      req,
+      replyDraft(req.op, `${code}: ${message}`, {
+        ok: false,
+        status: code,
+        payload: { code, message },
+        narration: 'cri.error.reply',
+        params: { message },
+      }),
+    );
   }
 
   now(): number {

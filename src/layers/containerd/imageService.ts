@@ -118,10 +118,15 @@ export interface ReadContentInput {
  * bytes only for the documents it writes as text; a layer's are the catalogue's word.
  */
 function checkWritten(digest: string, size: number, bytes: Uint8Array): void {
-  if (!isDigest(digest)) throw new Error(`invalid digest "${digest}": expected sha256: and 64 lowercase hex digits`);
-  if (bytes.length !== size) throw new Error(`content ${digest}: ${bytes.length} bytes written, expected ${size}: unexpected commit size`);
+  if (!isDigest(digest))
+    throw new Error(`invalid digest "${digest}": expected sha256: and 64 lowercase hex digits`);
+  if (bytes.length !== size)
+    throw new Error(
+      `content ${digest}: ${bytes.length} bytes written, expected ${size}: unexpected commit size`,
+    );
   const written = digestOf(bytes);
-  if (written !== digest) throw new Error(`content ${digest}: written data has digest ${written}: unexpected commit digest`);
+  if (written !== digest)
+    throw new Error(`content ${digest}: written data has digest ${written}: unexpected commit digest`);
 }
 
 /**
@@ -148,7 +153,8 @@ export interface ContentInfo {
 function contentInfo({ content, digest, document, documents }: ContentInfoInput): ContentInfo {
   const text = documents[digest] ?? content.read?.(digest);
   const size = content.info(digest)?.size ?? (text === undefined ? undefined : utf8Encode(text).length);
-  if (size === undefined || (document && text === undefined)) throw new Error(`content digest ${digest}: not found`);
+  if (size === undefined || (document && text === undefined))
+    throw new Error(`content digest ${digest}: not found`);
   return document && text !== undefined ? { digest, size, text } : { digest, size };
 }
 
@@ -168,7 +174,9 @@ export const imageServiceEffects = {
     return { digest, size: info.size, path: content.pathOf(digest) };
   }),
   contentInfo: settled(contentInfo),
-  removeImage: settled(({ images, name }: RemoveImageInput): RemoveImageEvidence => ({ existed: images[name] !== undefined })),
+  removeImage: settled(({ images, name }: RemoveImageInput): RemoveImageEvidence => ({
+    existed: images[name] !== undefined,
+  })),
 };
 
 /** The request an effect served, taken off the table of running ones. */
@@ -179,17 +187,30 @@ function served(context: CtrdContext, actorId: string): Message | undefined {
 }
 
 /** Content.Write's effect: its actor id (remembered as serving the request) and input. */
-export function writeContentJob(context: CtrdContext, msg: Message): { id: string; input: WriteContentInput } {
+export function writeContentJob(
+  context: CtrdContext,
+  msg: Message,
+): { id: string; input: WriteContentInput } {
   const id = effectId('writeContent', msg.id);
   context.jobs.set(id, msg);
   const p = requestOf(msg, 'ctrd.Content.Write');
-  const input: WriteContentInput = { requestId: msg.id, digest: p.digest, size: p.size, labels: p.labels ?? {}, content: context.ports.content };
+  const input: WriteContentInput = {
+    requestId: msg.id,
+    digest: p.digest,
+    size: p.size,
+    labels: p.labels ?? {},
+    content: context.ports.content,
+  };
   if (p.text !== undefined) input.text = p.text;
   return { id, input };
 }
 
 /** Images.Get's or Images.List's effect: its actor id and input. */
-export function readImagesJob(context: CtrdContext, name: 'readImage' | 'readImages', msg: Message): { id: string; input: ReadImagesInput } {
+export function readImagesJob(
+  context: CtrdContext,
+  name: 'readImage' | 'readImages',
+  msg: Message,
+): { id: string; input: ReadImagesInput } {
   const id = effectId(name, msg.id);
   context.jobs.set(id, msg);
   const input: ReadImagesInput = { requestId: msg.id, images: context.images };
@@ -208,7 +229,14 @@ export function storeImageJob(context: CtrdContext, msg: Message): { id: string;
 export function readContentJob(context: CtrdContext, msg: Message): { id: string; input: ReadContentInput } {
   const id = effectId('readContent', msg.id);
   context.jobs.set(id, msg);
-  return { id, input: { requestId: msg.id, digest: requestOf(msg, 'ctrd.Content.Read').digest, content: context.ports.content } };
+  return {
+    id,
+    input: {
+      requestId: msg.id,
+      digest: requestOf(msg, 'ctrd.Content.Read').digest,
+      content: context.ports.content,
+    },
+  };
 }
 
 /** Content.Info's or Content.ReaderAt's effect: its actor id and input. */
@@ -216,7 +244,16 @@ export function contentInfoJob(context: CtrdContext, msg: Message): { id: string
   const id = effectId('contentInfo', msg.id);
   context.jobs.set(id, msg);
   const { digest } = requestOf(msg, 'ctrd.Content.Info', 'ctrd.Content.ReaderAt');
-  return { id, input: { requestId: msg.id, digest, document: msg.op === 'ctrd.Content.ReaderAt', content: context.ports.content, documents: context.jsonBlobs } };
+  return {
+    id,
+    input: {
+      requestId: msg.id,
+      digest,
+      document: msg.op === 'ctrd.Content.ReaderAt',
+      content: context.ports.content,
+      documents: context.jsonBlobs,
+    },
+  };
 }
 
 /** Images.Delete's effect: its actor id and input. */
@@ -229,13 +266,22 @@ export function removeImageJob(context: CtrdContext, msg: Message): { id: string
 
 function failed(context: CtrdContext, msg: Message, error: unknown): void {
   const message = errorText(error);
-  context.wire.reply(msg, replyDraft(msg.op, `error: ${message}`, { ok: false, payload: { error: message } }));
+  context.wire.reply(
+    msg,
+    replyDraft(msg.op, `error: ${message}`, { ok: false, payload: { error: message } }),
+  );
 }
 
 type StorageOp = (typeof STORAGE_OPS)[number];
 
 /** The containerd services that front the snapshotter (overlayfs), each passed on as a storage op. */
-const SNAPSHOT_OPS = ['ctrd.Snapshots.Prepare', 'ctrd.Snapshots.Commit', 'ctrd.Snapshots.Remove', 'ctrd.Diff.Apply', 'ctrd.Diff.Diff'] as const;
+const SNAPSHOT_OPS = [
+  'ctrd.Snapshots.Prepare',
+  'ctrd.Snapshots.Commit',
+  'ctrd.Snapshots.Remove',
+  'ctrd.Diff.Apply',
+  'ctrd.Diff.Diff',
+] as const;
 type SnapshotOp = (typeof SNAPSHOT_OPS)[number];
 
 /** Storage ops for the containerd services that front the snapshotter (overlayfs). */
@@ -243,7 +289,10 @@ const STORAGE_OP: Record<SnapshotOp, [StorageOp, (p: SnapshotRequest) => string]
   'ctrd.Snapshots.Prepare': ['storage.prepare', (p) => `overlayfs Prepare(${p.key.slice(0, 24)}…)`],
   'ctrd.Snapshots.Commit': ['storage.commit', (p) => `overlayfs Commit(${String(p.name).slice(0, 19)}…)`],
   'ctrd.Snapshots.Remove': ['storage.remove', (p) => `overlayfs Remove(${p.key.slice(0, 24)}…)`],
-  'ctrd.Diff.Apply': ['storage.apply', (p) => `walking differ: apply ${(p.layer?.digest ?? '').slice(7, 19)} onto mounts`],
+  'ctrd.Diff.Apply': [
+    'storage.apply',
+    (p) => `walking differ: apply ${(p.layer?.digest ?? '').slice(7, 19)} onto mounts`,
+  ],
   // BuildKit's exporter: the differ tars what a snapshot adds to its parent (then gzips it into the content store).
   'ctrd.Diff.Diff': ['storage.diff', (p) => `walking differ: diff ${p.key.slice(7, 19)}… against its parent`],
 };
@@ -266,10 +315,22 @@ export const imageServiceActions = {
     const image = outcome.output;
     const { name } = requestOf(msg, 'ctrd.Images.Get');
     if (!image) {
-      context.wire.reply(msg, replyDraft(msg.op, `NotFound: image "${name}": not found`, { ok: false, status: 'NotFound', payload: { error: `image "${name}": not found` } }));
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, `NotFound: image "${name}": not found`, {
+          ok: false,
+          status: 'NotFound',
+          payload: { error: `image "${name}": not found` },
+        }),
+      );
       return;
     }
-    context.wire.reply(msg, replyDraft(msg.op, `OK ${image.target.digest.slice(0, 19)}…`, { payload: replyPayload('ctrd.Images.Get', image) }));
+    context.wire.reply(
+      msg,
+      replyDraft(msg.op, `OK ${image.target.digest.slice(0, 19)}…`, {
+        payload: replyPayload('ctrd.Images.Get', image),
+      }),
+    );
   },
   /** Images.List's records are read (the `readImages` effect). */
   imagesRead: ({ context, event }: Args) => {
@@ -281,7 +342,13 @@ export const imageServiceActions = {
     // The machine's table follows its metadata store as read (real mode: the engine's image
     // store, which may hold images from before this engine started).
     context.images = Object.fromEntries(images.map((i) => [i.name, i]));
-    context.wire.reply(msg, replyDraft(msg.op, `OK (${images.length} images)`, { payload: replyPayload('ctrd.Images.List', images), params: { count: images.length } }));
+    context.wire.reply(
+      msg,
+      replyDraft(msg.op, `OK (${images.length} images)`, {
+        payload: replyPayload('ctrd.Images.List', images),
+        params: { count: images.length },
+      }),
+    );
   },
   /** Images.Create's record is written (the `storeImage` effect): the table changes, the event is published. */
   imageStored: ({ context, event }: Args) => {
@@ -303,7 +370,10 @@ export const imageServiceActions = {
     if (!outcome || !msg) return;
     if (!outcome.ok) return failed(context, msg, outcome.error);
     const { digest, size, path } = outcome.output;
-    context.wire.reply(msg, replyDraft(msg.op, `${size} bytes from ${path}`, { payload: { digest, size }, params: { size } }));
+    context.wire.reply(
+      msg,
+      replyDraft(msg.op, `${size} bytes from ${path}`, { payload: { digest, size }, params: { size } }),
+    );
   },
   /** A blob's size (and a document's bytes) are read (the `contentInfo` effect). */
   contentInfoRead: ({ context, event }: Args) => {
@@ -312,11 +382,21 @@ export const imageServiceActions = {
     if (!outcome || !msg) return;
     if (!outcome.ok) {
       const message = errorText(outcome.error);
-      context.wire.reply(msg, replyDraft(msg.op, `NotFound: ${message}`, { ok: false, status: 'NotFound', payload: { error: message } }));
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, `NotFound: ${message}`, {
+          ok: false,
+          status: 'NotFound',
+          payload: { error: message },
+        }),
+      );
       return;
     }
     const read = outcome.output;
-    context.wire.reply(msg, replyDraft(msg.op, `OK ${read.size} bytes`, { payload: { ...read }, params: { size: read.size } }));
+    context.wire.reply(
+      msg,
+      replyDraft(msg.op, `OK ${read.size} bytes`, { payload: { ...read }, params: { size: read.size } }),
+    );
   },
   /** Images.Delete's record is gone (the `removeImage` effect): the table changes, the event is published. */
   imageRemoved: ({ context, event }: Args) => {
@@ -334,7 +414,13 @@ export const imageServiceActions = {
     publishCtrd(context, '/images/delete', { name });
     if (collected === undefined) return context.wire.reply(msg, replyDraft(msg.op, 'OK'));
     const { blobs, snapshots } = collected;
-    context.wire.reply(msg, replyDraft(msg.op, `OK; gc removed ${blobs.length} blobs, ${snapshots.length} snapshots`, { payload: { blobs, snapshots }, params: { blobs: blobs.length, snapshots: snapshots.length } }));
+    context.wire.reply(
+      msg,
+      replyDraft(msg.op, `OK; gc removed ${blobs.length} blobs, ${snapshots.length} snapshots`, {
+        payload: { blobs, snapshots },
+        params: { blobs: blobs.length, snapshots: snapshots.length },
+      }),
+    );
   },
   /** Content.Write's blob is committed (the `writeContent` effect): the reply names where it is. */
   contentWritten: ({ context, event }: Args) => {
@@ -351,7 +437,10 @@ export const imageServiceActions = {
     if (!isSnapshotOp(event.msg.op)) return;
     const p = requestOf(event.msg, ...SNAPSHOT_OPS);
     const [op, call] = STORAGE_OP[event.msg.op];
-    const id = context.wire.request(self, draft('containerd', 'Storage', op, call(p), { payload: payloadFor(op, { ...p, driver: 'overlayfs' }) }));
+    const id = context.wire.request(
+      self,
+      draft('containerd', 'Storage', op, call(p), { payload: payloadFor(op, { ...p, driver: 'overlayfs' }) }),
+    );
     context.proxied.set(id, event.msg);
   },
   answerFromStorage: ({ context, event }: Args) => {
@@ -362,13 +451,21 @@ export const imageServiceActions = {
     const topic = SNAPSHOT_TOPIC[original.op];
     const p = requestOf(original, ...SNAPSHOT_OPS);
     if (topic && event.msg.ok) {
-      const body: JsonObject = topic === '/snapshot/commit' ? { key: p.key, name: String(p.name) } : { key: p.key };
+      const body: JsonObject =
+        topic === '/snapshot/commit' ? { key: p.key, name: String(p.name) } : { key: p.key };
       if (topic === '/snapshot/prepare' && p.parent) body.parent = p.parent;
       body.snapshotter = 'overlayfs';
       publishCtrd(context, topic, body);
     }
     const error = event.msg.ok ? '' : errorOf(event.msg);
     const failed = event.msg.ok ? {} : { narration: 'ctrd.storage.failed', params: { error } };
-    context.wire.reply(original, replyDraft(original.op, event.msg.ok ? 'OK' : event.msg.call, { ok: event.msg.ok, payload: event.msg.payload ?? {}, ...failed }));
+    context.wire.reply(
+      original,
+      replyDraft(original.op, event.msg.ok ? 'OK' : event.msg.call, {
+        ok: event.msg.ok,
+        payload: event.msg.payload ?? {},
+        ...failed,
+      }),
+    );
   },
 };

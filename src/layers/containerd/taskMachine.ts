@@ -46,7 +46,13 @@ const execIdOf = (msg: Message | undefined): string | undefined => {
   return typeof execId === 'string' && execId !== '' ? execId : undefined;
 };
 
-function forward(ctx: TaskContext, self: Parameters<Wire['request']>[0], original: Message, op: string, call: string) {
+function forward(
+  ctx: TaskContext,
+  self: Parameters<Wire['request']>[0],
+  original: Message,
+  op: string,
+  call: string,
+) {
   const payload: JsonObject = { ...((original.payload ?? {}) as JsonObject), id: ctx.id };
   if (ctx.namespace !== 'moby') payload.namespace = ctx.namespace;
   const execId = execIdOf(original);
@@ -66,7 +72,10 @@ export const taskMachine = setup({
       if (context.namespace !== 'moby') payload.namespace = context.namespace;
       if (context.group !== undefined) payload.group = context.group;
       // A task of a pod that already has a shim: the start command finds the group's socket in use.
-      const narration = context.group !== undefined && context.group !== context.id ? { narration: 'shim.start.grouped' } : {};
+      const narration =
+        context.group !== undefined && context.group !== context.id
+          ? { narration: 'shim.start.grouped' }
+          : {};
       context.wire.request(self, draft('containerd', 'shim', 'shim.start', call, { payload, ...narration }));
     },
     createShimTask: ({ context, self }) => {
@@ -84,47 +93,122 @@ export const taskMachine = setup({
       context.pending.delete(event.msg.inReplyTo);
       if (!original) return;
       const body = (event.msg.payload ?? {}) as JsonObject;
-      const call = event.msg.ok ? `OK${typeof body.pid === 'number' ? ` pid=${body.pid}` : ''}` : `error: ${String(body.error)}`;
-      context.wire.reply(original, replyDraft(original.op, call, { ok: event.msg.ok, payload: body, status: event.msg.ok ? 'OK' : 'Unknown' }));
+      const call = event.msg.ok
+        ? `OK${typeof body.pid === 'number' ? ` pid=${body.pid}` : ''}`
+        : `error: ${String(body.error)}`;
+      context.wire.reply(
+        original,
+        replyDraft(original.op, call, {
+          ok: event.msg.ok,
+          payload: body,
+          status: event.msg.ok ? 'OK' : 'Unknown',
+        }),
+      );
     },
     shutdownShim: ({ context }) => {
       // A task of a pod's container (containerd container with a SandboxID) leaves its shim
       // alone: the shim serves the pod, and the sandbox's own task decides when it goes
       // (core/runtime/v2/shim.go, shimTask.delete: "Don't shutdown sandbox").
       if (context.group !== undefined && context.group !== context.id) return;
-      context.wire.request(undefined, draft('containerd', 'shim', 'shim.Shutdown', 'containerd.task.v2.Task/Shutdown', { payload: { id: context.id } }));
+      context.wire.request(
+        undefined,
+        draft('containerd', 'shim', 'shim.Shutdown', 'containerd.task.v2.Task/Shutdown', {
+          payload: { id: context.id },
+        }),
+      );
     },
   },
   guards: {
     shimStarted: ({ event }) => event.type === 'reply' && event.msg.op === 'shim.start',
-    replied: ({ event }, p: { op: string; ok: boolean }) => event.type === 'reply' && event.msg.op === p.op && event.msg.ok === p.ok,
+    replied: ({ event }, p: { op: string; ok: boolean }) =>
+      event.type === 'reply' && event.msg.op === p.op && event.msg.ok === p.ok,
     isRequest: ({ event }, p: { op: string }) => event.type === 'request' && event.msg.op === p.op,
     /** The init process's Delete succeeded (an exec's Delete leaves the task as it is). */
     initDeleted: ({ context, event }) =>
-      event.type === 'reply' && event.msg.op === 'shim.Delete' && event.msg.ok && event.msg.inReplyTo !== undefined && execIdOf(context.pending.get(event.msg.inReplyTo)) === undefined,
+      event.type === 'reply' &&
+      event.msg.op === 'shim.Delete' &&
+      event.msg.ok &&
+      event.msg.inReplyTo !== undefined &&
+      execIdOf(context.pending.get(event.msg.inReplyTo)) === undefined,
   },
 }).createMachine({
   id: 'task',
-  context: ({ input }) => ({ id: input.id, wire: input.wire, namespace: input.namespace ?? 'moby', group: input.group, pending: new Map(), create: undefined }),
+  context: ({ input }) => ({
+    id: input.id,
+    wire: input.wire,
+    namespace: input.namespace ?? 'moby',
+    group: input.group,
+    pending: new Map(),
+    create: undefined,
+  }),
   initial: 'new',
   on: {
     request: { actions: 'forwardToShim' },
     exited: '.stopped',
   },
   states: {
-    new: { on: { request: { guard: { type: 'isRequest', params: { op: 'ctrd.Tasks.Create' } }, target: 'creating', actions: 'execShimBinary' } } },
+    new: {
+      on: {
+        request: {
+          guard: { type: 'isRequest', params: { op: 'ctrd.Tasks.Create' } },
+          target: 'creating',
+          actions: 'execShimBinary',
+        },
+      },
+    },
     creating: {
       on: {
         reply: [
           { guard: 'shimStarted', actions: 'createShimTask' },
-          { guard: { type: 'replied', params: { op: 'shim.Create', ok: true } }, target: 'created', actions: 'answerDockerd' },
-          { guard: { type: 'replied', params: { op: 'shim.Create', ok: false } }, target: 'deleted', actions: ['answerDockerd', 'shutdownShim'] },
+          {
+            guard: { type: 'replied', params: { op: 'shim.Create', ok: true } },
+            target: 'created',
+            actions: 'answerDockerd',
+          },
+          {
+            guard: { type: 'replied', params: { op: 'shim.Create', ok: false } },
+            target: 'deleted',
+            actions: ['answerDockerd', 'shutdownShim'],
+          },
         ],
       },
     },
-    created: { on: { reply: [{ guard: { type: 'replied', params: { op: 'shim.Start', ok: true } }, target: 'running', actions: 'answerDockerd' }, { actions: 'answerDockerd' }] } },
-    running: { on: { reply: [{ guard: { type: 'replied', params: { op: 'shim.Pause', ok: true } }, target: 'paused', actions: 'answerDockerd' }, { actions: 'answerDockerd' }] } },
-    paused: { on: { reply: [{ guard: { type: 'replied', params: { op: 'shim.Resume', ok: true } }, target: 'running', actions: 'answerDockerd' }, { actions: 'answerDockerd' }] } },
+    created: {
+      on: {
+        reply: [
+          {
+            guard: { type: 'replied', params: { op: 'shim.Start', ok: true } },
+            target: 'running',
+            actions: 'answerDockerd',
+          },
+          { actions: 'answerDockerd' },
+        ],
+      },
+    },
+    running: {
+      on: {
+        reply: [
+          {
+            guard: { type: 'replied', params: { op: 'shim.Pause', ok: true } },
+            target: 'paused',
+            actions: 'answerDockerd',
+          },
+          { actions: 'answerDockerd' },
+        ],
+      },
+    },
+    paused: {
+      on: {
+        reply: [
+          {
+            guard: { type: 'replied', params: { op: 'shim.Resume', ok: true } },
+            target: 'running',
+            actions: 'answerDockerd',
+          },
+          { actions: 'answerDockerd' },
+        ],
+      },
+    },
     stopped: {
       on: {
         reply: [

@@ -4,7 +4,13 @@ import type { Message } from '../../model/message.ts';
 import type { Participant } from '../../model/participants.ts';
 import type { DockerEvent, Profile } from '../../model/trace.ts';
 import type { Wire } from '../../wire/wire.ts';
-import { TopicWaiters, type CallEffect, type Effect, type WorkPayload, type WorkResult } from '../operation.ts';
+import {
+  TopicWaiters,
+  type CallEffect,
+  type Effect,
+  type WorkPayload,
+  type WorkResult,
+} from '../operation.ts';
 import type { Ports } from '../ports.ts';
 import { draft, replyDraft, type PostOptions } from '../post.ts';
 import { containerMachine } from './containerMachine.ts';
@@ -133,13 +139,27 @@ export class Daemon {
   }
 
   /** Publish a docker event (`docker events`), shaped as the Engine's events.Message. */
-  emit(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string>, from?: string): void {
+  emit(
+    type: DockerEvent['Type'],
+    action: string,
+    id: string,
+    attributes: Record<string, string>,
+    from?: string,
+  ): void {
     const now = this.ports.clock.now();
     const sorted: Record<string, string> = {};
     for (const key of Object.keys(attributes).sort()) sorted[key] = attributes[key] ?? '';
     const timeNano = now * 1_000_000 + (this.eventNanos++ % 1000) * 1000;
-    const event: DockerEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: sorted }, scope: 'local', time: Math.floor(now / 1000), timeNano };
-    const withLegacy: DockerEvent = type === 'network' ? event : { status: action, id, ...(from !== undefined ? { from } : {}), ...event };
+    const event: DockerEvent = {
+      Type: type,
+      Action: action,
+      Actor: { ID: id, Attributes: sorted },
+      scope: 'local',
+      time: Math.floor(now / 1000),
+      timeNano,
+    };
+    const withLegacy: DockerEvent =
+      type === 'network' ? event : { status: action, id, ...(from !== undefined ? { from } : {}), ...event };
     this.events.push(withLegacy);
     // dockerd keeps the last 256 events for `docker events --since` (moby daemon/events/events.go
     // eventsLimit): a daemon that runs for weeks does not grow with what it has done.
@@ -152,7 +172,11 @@ export class Daemon {
   }
 
   networkEvent(c: ContainerRecord, action: 'connect' | 'disconnect'): void {
-    this.emit('network', action, this.ports.network.bridge.id, { container: c.id, name: 'bridge', type: 'bridge' });
+    this.emit('network', action, this.ports.network.bridge.id, {
+      container: c.id,
+      name: 'bridge',
+      type: 'bridge',
+    });
   }
 
   /** Find a container by full id, name, or unique id prefix, as dockerd's GetContainer does. */

@@ -10,7 +10,13 @@ import { Daemon } from './daemon.ts';
 import { containerCreate } from './ops/containerCreate.ts';
 import { containerRemove } from './ops/containerRemove.ts';
 import { containerStart } from './ops/containerStart.ts';
-import { containerKill, containerPause, containerRestart, containerStop, containerUnpause } from './ops/containerStop.ts';
+import {
+  containerKill,
+  containerPause,
+  containerRestart,
+  containerStop,
+  containerUnpause,
+} from './ops/containerStop.ts';
 import { imageDelete } from './ops/imageDelete.ts';
 import { imageSave } from './ops/imageSave.ts';
 import { imageLoad } from './ops/imageLoad.ts';
@@ -21,7 +27,15 @@ import { imagePush } from './ops/imagePush.ts';
 import { auth } from './ops/auth.ts';
 import { build, hijack } from './ops/build.ts';
 import { BUILD_BACKEND } from './ops/buildBackend.ts';
-import { containerAttach, containerInspect, containerList, containerLogs, containerWait, events, ping } from './ops/queries.ts';
+import {
+  containerAttach,
+  containerInspect,
+  containerList,
+  containerLogs,
+  containerWait,
+  events,
+  ping,
+} from './ops/queries.ts';
 import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
@@ -82,7 +96,8 @@ const TASK_EVENT_HANDLERS: Record<string, Handler> = {
 type Ctx = LayerInput & { daemon: Daemon };
 
 function handlerFor(msg: Message): Handler | undefined {
-  if (msg.op === 'ctrd.event') return TASK_EVENT_HANDLERS[String(((msg.payload ?? {}) as JsonObject).topic)] ?? ignoreEvent;
+  if (msg.op === 'ctrd.event')
+    return TASK_EVENT_HANDLERS[String(((msg.payload ?? {}) as JsonObject).topic)] ?? ignoreEvent;
   return API_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
 }
 
@@ -92,7 +107,8 @@ function operationId(msg: Message): string {
 }
 
 /** An Engine API request (from the CLI, or whoever proxies for it), as opposed to containerd's events. */
-const isApi = (msg: Message | undefined): boolean => msg !== undefined && msg.kind === 'request' && msg.op.startsWith('api.');
+const isApi = (msg: Message | undefined): boolean =>
+  msg !== undefined && msg.kind === 'request' && msg.op.startsWith('api.');
 
 export const dockerdMachine = setup({
   types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
@@ -125,7 +141,10 @@ export const dockerdMachine = setup({
       const request = Number(((event.msg.payload ?? {}) as JsonObject).request);
       const child = self.getSnapshot().children[`op.${request}`];
       if (child) enqueue.stopChild(child);
-      context.wire.self('dockerd', draft('dockerd', 'dockerd', 'dockerd.cancelled', `context canceled: request ${request}`));
+      context.wire.self(
+        'dockerd',
+        draft('dockerd', 'dockerd', 'dockerd.cancelled', `context canceled: request ${request}`),
+      );
     }),
     /** The shim's stdio reaches dockerd through FIFOs: append to json-file, copy to an attached client. */
     copyOutput: ({ context, event }) => copyOutput(context, event.msg),
@@ -134,7 +153,16 @@ export const dockerdMachine = setup({
      * and the docker CLI says it cannot connect to the daemon.
      */
     refuseConnection: ({ context, event }) => {
-      context.wire.refuse(event.msg, 'Kernel', replyDraft(event.msg.op, 'connect(/var/run/docker.sock): ECONNREFUSED', { ok: false, status: 'ECONNREFUSED', payload: { errno: 'ECONNREFUSED' }, narration: 'host.refused' }));
+      context.wire.refuse(
+        event.msg,
+        'Kernel',
+        replyDraft(event.msg.op, 'connect(/var/run/docker.sock): ECONNREFUSED', {
+          ok: false,
+          status: 'ECONNREFUSED',
+          payload: { errno: 'ECONNREFUSED' },
+          narration: 'host.refused',
+        }),
+      );
     },
     /** SIGKILL: every goroutine dies mid-flight; only what is on disk remains. */
     dieAtOnce: enqueueActions(({ enqueue, context, self }) => {
@@ -145,21 +173,32 @@ export const dockerdMachine = setup({
       const d = context.daemon;
       const live = d.config.liveRestore ? [] : liveContainers(d);
       d.shutdownLeft = live.length;
-      for (const c of live) enqueue.spawnChild('operation', { input: { wire: context.wire, waiters: d.waiters, program: stopForShutdown(d, c) } });
+      for (const c of live)
+        enqueue.spawnChild('operation', {
+          input: { wire: context.wire, waiters: d.waiters, program: stopForShutdown(d, c) },
+        });
     }),
     exited: ({ context }) => context.daemon.forgetMemory(),
     /** A finished operation leaves dockerd's children (XState keeps done children until stopped). */
-    forgetOperation: stopChild(({ event }) => ('actorId' in event && typeof event.actorId === 'string' ? event.actorId : '')),
+    forgetOperation: stopChild(({ event }) =>
+      'actorId' in event && typeof event.actorId === 'string' ? event.actorId : '',
+    ),
   },
 }).createMachine({
   id: 'dockerd',
-  context: ({ input }) => ({ ...input, daemon: new Daemon(input.wire, input.ports, input.profile, input.daemonConfig) }),
+  context: ({ input }) => ({
+    ...input,
+    daemon: new Daemon(input.wire, input.ports, input.profile, input.daemonConfig),
+  }),
   initial: 'running',
   on: { 'xstate.done.actor.op.*': { actions: 'forgetOperation' } },
   states: {
     running: {
       on: {
-        'host.signal': [{ guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' }, { target: 'shuttingDown' }],
+        'host.signal': [
+          { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
+          { target: 'shuttingDown' },
+        ],
         'fifo.output': { actions: 'copyOutput' },
         'api.cancel': { actions: 'cancelOperation' },
         '*': { guard: 'isWireMessage', actions: 'runOperation' },
@@ -169,13 +208,20 @@ export const dockerdMachine = setup({
       entry: 'stopContainersForShutdown',
       invoke: {
         src: 'operation',
-        input: ({ context }) => ({ wire: context.wire, waiters: context.daemon.waiters, program: shutdown(context.daemon, context.daemon.shutdownLeft) }),
+        input: ({ context }) => ({
+          wire: context.wire,
+          waiters: context.daemon.waiters,
+          program: shutdown(context.daemon, context.daemon.shutdownLeft),
+        }),
         onDone: { target: 'dead', actions: 'exited' },
       },
       on: {
         'host.signal': { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
         'fifo.output': { actions: 'copyOutput' },
-        '*': [{ guard: 'isApiRequest', actions: 'refuseConnection' }, { guard: 'isInternal', actions: 'runOperation' }],
+        '*': [
+          { guard: 'isApiRequest', actions: 'refuseConnection' },
+          { guard: 'isInternal', actions: 'runOperation' },
+        ],
       },
     },
     dead: {
@@ -189,13 +235,20 @@ export const dockerdMachine = setup({
     booting: {
       invoke: {
         src: 'operation',
-        input: ({ context, event }) => ({ wire: context.wire, waiters: context.daemon.waiters, program: boot(context.daemon, (event as WireEvent).msg) }),
+        input: ({ context, event }) => ({
+          wire: context.wire,
+          waiters: context.daemon.waiters,
+          program: boot(context.daemon, (event as WireEvent).msg),
+        }),
         onDone: { target: 'running' },
       },
       on: {
         'host.signal': { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
         'fifo.output': { actions: 'copyOutput' },
-        '*': [{ guard: 'isApiRequest', actions: 'refuseConnection' }, { guard: 'isInternal', actions: 'runOperation' }],
+        '*': [
+          { guard: 'isApiRequest', actions: 'refuseConnection' },
+          { guard: 'isInternal', actions: 'runOperation' },
+        ],
       },
     },
   },
@@ -210,15 +263,40 @@ function copyOutput(context: Ctx, msg: Message): void {
   // The stream goes to whoever holds the hijacked connection: the CLI, or a proxy in front of it.
   if (typeof p.execId === 'string') {
     const client = context.daemon.execs.get(p.execId)?.client ?? 'CLI';
-    context.wire.event(draft('dockerd', client, 'attach.output', `exec stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, execId: p.execId }, params: { stream } }));
+    context.wire.event(
+      draft('dockerd', client, 'attach.output', `exec stream: ${stream} frame (${text.length} bytes)`, {
+        payload: { stream, text, execId: p.execId },
+        params: { stream },
+      }),
+    );
     return;
   }
   context.ports.logs.append(c.id, { stream, text, timeMs: context.ports.clock.now() });
   // A legacy build step's container: its attach stream is copied into the /build response.
   if (c.build) {
-    context.wire.event(draft('dockerd', 'CLI', 'build.output', `/build response: {"stream":${JSON.stringify(text.slice(0, 40))}}`, { payload: { messages: [{ stream: text }] }, params: { line: text.trim().slice(0, 60) }, narration: 'build.output.run' }));
+    context.wire.event(
+      draft(
+        'dockerd',
+        'CLI',
+        'build.output',
+        `/build response: {"stream":${JSON.stringify(text.slice(0, 40))}}`,
+        {
+          payload: { messages: [{ stream: text }] },
+          params: { line: text.trim().slice(0, 60) },
+          narration: 'build.output.run',
+        },
+      ),
+    );
   } else if (c.attached) {
-    context.wire.event(draft('dockerd', c.attachedBy ?? 'CLI', 'attach.output', `attach stream: ${stream} frame (${text.length} bytes)`, { payload: { stream, text, id: c.id }, params: { stream } }));
+    context.wire.event(
+      draft(
+        'dockerd',
+        c.attachedBy ?? 'CLI',
+        'attach.output',
+        `attach stream: ${stream} frame (${text.length} bytes)`,
+        { payload: { stream, text, id: c.id }, params: { stream } },
+      ),
+    );
   }
 }
 

@@ -22,7 +22,8 @@ export interface HostState {
   nextPid(): number;
 }
 
-const DOCKERD = '/usr/sbin/dockerd -H unix:///var/run/docker.sock --containerd=/run/containerd/containerd.sock';
+const DOCKERD =
+  '/usr/sbin/dockerd -H unix:///var/run/docker.sock --containerd=/run/containerd/containerd.sock';
 
 export function* hostAction(h: HostState, msg: Message): OperationProgram {
   const line = String(((msg.payload ?? {}) as JsonObject).line ?? '');
@@ -39,7 +40,13 @@ export function* hostAction(h: HostState, msg: Message): OperationProgram {
 function signalDockerd(h: HostState, signal: 9 | 15): boolean {
   if (!h.dockerd.up) return false;
   const name = signal === 9 ? 'SIGKILL' : 'SIGTERM';
-  h.wire.event(draft('Kernel', 'dockerd', 'host.signal', `kill(${h.dockerd.pid}, ${name})`, { payload: { signal, pid: h.dockerd.pid }, params: { pid: h.dockerd.pid, signal: name }, narration: `host.signal.${signal}` }));
+  h.wire.event(
+    draft('Kernel', 'dockerd', 'host.signal', `kill(${h.dockerd.pid}, ${name})`, {
+      payload: { signal, pid: h.dockerd.pid },
+      params: { pid: h.dockerd.pid, signal: name },
+      narration: `host.signal.${signal}`,
+    }),
+  );
   // SIGKILL is never seen by the process: the kernel ends it at once, and every socket it had
   // open is closed (containerd sees its event stream end).
   if (signal === 9) dockerdGone(h);
@@ -49,7 +56,15 @@ function signalDockerd(h: HostState, signal: 9 | 15): boolean {
 /** dockerd is no more: its connections close. */
 export function dockerdGone(h: HostState): void {
   h.dockerd.up = false;
-  h.wire.event(draft('Kernel', 'containerd', 'host.connClosed', `EOF on dockerd's gRPC connection (pid ${h.dockerd.pid})`, { params: { pid: h.dockerd.pid } }));
+  h.wire.event(
+    draft(
+      'Kernel',
+      'containerd',
+      'host.connClosed',
+      `EOF on dockerd's gRPC connection (pid ${h.dockerd.pid})`,
+      { params: { pid: h.dockerd.pid } },
+    ),
+  );
 }
 
 function* stopDockerd(h: HostState): OperationProgram {
@@ -61,20 +76,44 @@ function* stopDockerd(h: HostState): OperationProgram {
 function* startDockerd(h: HostState): OperationProgram {
   if (h.dockerd.up) return;
   h.dockerd = { pid: h.nextPid(), up: true };
-  h.wire.event(draft('Kernel', 'dockerd', 'host.exec', `execve("${DOCKERD}") = pid ${h.dockerd.pid}`, { payload: { pid: h.dockerd.pid }, params: { pid: h.dockerd.pid } }));
+  h.wire.event(
+    draft('Kernel', 'dockerd', 'host.exec', `execve("${DOCKERD}") = pid ${h.dockerd.pid}`, {
+      payload: { pid: h.dockerd.pid },
+      params: { pid: h.dockerd.pid },
+    }),
+  );
   yield { kind: 'waitFor', topic: 'dockerd:ready' };
 }
 
 function allocate(h: HostState, msg: Message, action: Extract<HostAction, { kind: 'allocate' }>): void {
   const id = String(((msg.payload ?? {}) as JsonObject).containerId ?? '');
-  const result = id && h.runtime.allocate ? h.runtime.allocate(id, action.bytes) : { ok: false as const, error: 'no such container' };
+  const result =
+    id && h.runtime.allocate
+      ? h.runtime.allocate(id, action.bytes)
+      : { ok: false as const, error: 'no such container' };
   if (!result.ok) return finish(h, msg, 1, `allocate: no running container ${action.container}\n`);
   const mib = Math.round(action.bytes / 1024 / 1024);
-  h.wire.self('Kernel', draft('Kernel', 'Kernel', 'host.allocate', `${action.container}'s init: mmap(${mib} MiB) → memory.usage_in_bytes += ${mib} MiB`, { params: { mib, name: action.container } }));
+  h.wire.self(
+    'Kernel',
+    draft(
+      'Kernel',
+      'Kernel',
+      'host.allocate',
+      `${action.container}'s init: mmap(${mib} MiB) → memory.usage_in_bytes += ${mib} MiB`,
+      { params: { mib, name: action.container } },
+    ),
+  );
   finish(h, msg, 0);
 }
 
 function finish(h: HostState, msg: Message, code: number, stderr = ''): void {
   if (stderr) h.wire.output('stderr', stderr.endsWith('\n') ? stderr : `${stderr}\n`);
-  h.wire.reply(msg, replyDraft('host.action', `exit ${code}`, { payload: { exitCode: code }, params: { code }, ok: code === 0 }));
+  h.wire.reply(
+    msg,
+    replyDraft('host.action', `exit ${code}`, {
+      payload: { exitCode: code },
+      params: { code },
+      ok: code === 0,
+    }),
+  );
 }

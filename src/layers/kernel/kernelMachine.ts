@@ -49,7 +49,11 @@ export const kernelMachine = setup({
   actors: { operation: operationMachine },
   actions: {
     runHostAction: spawnChild('operation', {
-      input: ({ context, event }) => ({ wire: context.wire, waiters: context.waiters, program: hostAction(context.host, event.msg) }),
+      input: ({ context, event }) => ({
+        wire: context.wire,
+        waiters: context.waiters,
+        program: hostAction(context.host, event.msg),
+      }),
     }),
     /** dockerd's exit_group(2) after a graceful shutdown. */
     dockerdExited: ({ context }) => {
@@ -86,7 +90,12 @@ export const kernelMachine = setup({
     containers: {},
     waiters: new TopicWaiters(),
     // dockerd started at boot, long before any container: a low pid, and no seeded id used up.
-    host: { wire: input.wire, runtime: input.ports.runtime, dockerd: { pid: DOCKERD_BOOT_PID, up: true }, nextPid: () => input.ports.ids.pid() },
+    host: {
+      wire: input.wire,
+      runtime: input.ports.runtime,
+      dockerd: { pid: DOCKERD_BOOT_PID, up: true },
+      nextPid: () => input.ports.ids.pid(),
+    },
   }),
   on: {
     'host.action': { actions: 'runHostAction' },

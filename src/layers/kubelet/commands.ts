@@ -23,12 +23,23 @@ function* run(k: Kubelet, msg: Message, cmd: Extract<KubectlCommand, { name: 'ru
     return k.exit(msg, 1, 'kubectl.error.reply');
   }
   if (!DNS_1123.test(cmd.pod) || cmd.pod.length > 253) {
-    k.err(`The Pod "${cmd.pod}" is invalid: metadata.name: Invalid value: "${cmd.pod}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`);
+    k.err(
+      `The Pod "${cmd.pod}" is invalid: metadata.name: Invalid value: "${cmd.pod}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    );
     return k.exit(msg, 1, 'kubectl.error.reply');
   }
   const pod: PodRecord = {
-    name: cmd.pod, namespace: 'default', uid: k.newUid(), image: cmd.image, restart: cmd.restart, env: cmd.env, args: cmd.args,
-    createdMs: k.now(), status: 'Pending', ready: false, restarts: 0,
+    name: cmd.pod,
+    namespace: 'default',
+    uid: k.newUid(),
+    image: cmd.image,
+    restart: cmd.restart,
+    env: cmd.env,
+    args: cmd.args,
+    createdMs: k.now(),
+    status: 'Pending',
+    ready: false,
+    restarts: 0,
   };
   k.pods.set(pod.name, pod);
   k.out(`pod/${pod.name} created`);
@@ -36,7 +47,11 @@ function* run(k: Kubelet, msg: Message, cmd: Extract<KubectlCommand, { name: 'ru
   yield* syncPod(k, pod);
 }
 
-function* remove(k: Kubelet, msg: Message, cmd: Extract<KubectlCommand, { name: 'delete' }>): OperationProgram {
+function* remove(
+  k: Kubelet,
+  msg: Message,
+  cmd: Extract<KubectlCommand, { name: 'delete' }>,
+): OperationProgram {
   const pod = k.pods.get(cmd.pod);
   if (!pod) {
     k.err(`Error from server (NotFound): pods "${cmd.pod}" not found`);
@@ -54,7 +69,18 @@ function* remove(k: Kubelet, msg: Message, cmd: Extract<KubectlCommand, { name: 
 function get(k: Kubelet, msg: Message): void {
   const pods = [...k.pods.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   if (pods.length === 0) k.err('No resources found in default namespace.');
-  else k.out(podsTable(pods.map((p) => ({ name: p.name, ready: `${p.ready ? 1 : 0}/1`, status: p.status, restarts: p.restarts, ageMs: k.now() - p.createdMs }))));
+  else
+    k.out(
+      podsTable(
+        pods.map((p) => ({
+          name: p.name,
+          ready: `${p.ready ? 1 : 0}/1`,
+          status: p.status,
+          restarts: p.restarts,
+          ageMs: k.now() - p.createdMs,
+        })),
+      ),
+    );
   k.exit(msg, 0, 'kubectl.get.reply');
 }
 

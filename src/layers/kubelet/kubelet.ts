@@ -60,7 +60,14 @@ export class Kubelet {
 
   /** kubectl exits: the command's answer to the user. */
   exit(msg: Message, code: number, narration: string): void {
-    this.wire.reply(msg, replyDraft('kubelet.command', `exit ${code}`, { payload: { exitCode: code }, params: { code }, narration }));
+    this.wire.reply(
+      msg,
+      replyDraft('kubelet.command', `exit ${code}`, {
+        payload: { exitCode: code },
+        params: { code },
+        narration,
+      }),
+    );
   }
 
   now(): number {

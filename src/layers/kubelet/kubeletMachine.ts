@@ -18,11 +18,19 @@ export const kubeletMachine = setup({
   actors: { operation: operationMachine },
   actions: {
     runKubectlLine: spawnChild('operation', {
-      input: ({ context, event }) => ({ wire: context.wire, waiters: context.waiters, program: kubectlLine(context.kubelet, event.msg) }),
+      input: ({ context, event }) => ({
+        wire: context.wire,
+        waiters: context.waiters,
+        program: kubectlLine(context.kubelet, event.msg),
+      }),
     }),
   },
 }).createMachine({
   id: 'kubelet',
-  context: ({ input }) => ({ ...input, kubelet: new Kubelet(input.wire, input.ports), waiters: new TopicWaiters() }),
+  context: ({ input }) => ({
+    ...input,
+    kubelet: new Kubelet(input.wire, input.ports),
+    waiters: new TopicWaiters(),
+  }),
   on: { 'kubelet.command': { actions: 'runKubectlLine' } },
 });

@@ -22,7 +22,12 @@ export function podLogDirectory(pod: PodRecord): string {
 }
 
 function podLabels(pod: PodRecord): Record<string, string> {
-  return { 'io.kubernetes.pod.name': pod.name, 'io.kubernetes.pod.namespace': pod.namespace, 'io.kubernetes.pod.uid': pod.uid, run: pod.name };
+  return {
+    'io.kubernetes.pod.name': pod.name,
+    'io.kubernetes.pod.namespace': pod.namespace,
+    'io.kubernetes.pod.uid': pod.uid,
+    run: pod.name,
+  };
 }
 
 export function sandboxConfig(pod: PodRecord): JsonObject {
@@ -30,7 +35,11 @@ export function sandboxConfig(pod: PodRecord): JsonObject {
     metadata: { name: pod.name, uid: pod.uid, namespace: pod.namespace, attempt: 0 },
     hostname: pod.name,
     log_directory: podLogDirectory(pod),
-    dns_config: { servers: [CLUSTER_DNS], searches: [`${pod.namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'], options: ['ndots:5'] },
+    dns_config: {
+      servers: [CLUSTER_DNS],
+      searches: [`${pod.namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'],
+      options: ['ndots:5'],
+    },
     labels: podLabels(pod),
     annotations: { 'kubernetes.io/config.source': 'api' },
     linux: {
@@ -53,7 +62,10 @@ const SERVICE_ENV: readonly [string, string][] = [
 ];
 
 export function containerConfig(pod: PodRecord, imageRef: string): JsonObject {
-  const env = [...SERVICE_ENV, ...pod.env.map((e): [string, string] => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])];
+  const env = [
+    ...SERVICE_ENV,
+    ...pod.env.map((e): [string, string] => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+  ];
   return {
     metadata: { name: pod.name, attempt: 0 },
     image: { image: imageRef, user_specified_image: pod.image },

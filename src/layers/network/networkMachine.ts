@@ -43,14 +43,28 @@ export const networkMachine = setup({
         const p = payloadOf(event);
         const result = context.ports.network.createEndpoint(p.containerId, p.ports ?? [], p.name);
         if (!result.ok) {
-          context.wire.reply(event.msg, replyDraft(event.msg.op, `error: ${result.error}`, { ok: false, payload: { error: result.error }, params: { error: result.error }, narration: 'net.connect.failed' }));
+          context.wire.reply(
+            event.msg,
+            replyDraft(event.msg.op, `error: ${result.error}`, {
+              ok: false,
+              payload: { error: result.error },
+              params: { error: result.error },
+              narration: 'net.connect.failed',
+            }),
+          );
           return context.endpoints;
         }
         const e = result.endpoint;
-        const rules = e.ports.map((b) => `iptables -t nat -A DOCKER -p ${b.protocol} --dport ${b.hostPort} -j DNAT --to ${e.ip}:${b.containerPort}`);
+        const rules = e.ports.map(
+          (b) =>
+            `iptables -t nat -A DOCKER -p ${b.protocol} --dport ${b.hostPort} -j DNAT --to ${e.ip}:${b.containerPort}`,
+        );
         // Published ports: libnetwork's bridge driver adds a DNAT rule per port in the nat table's
         // DOCKER chain (and starts docker-proxy for traffic from the host itself).
-        const call = [`ip link add ${e.hostVeth} type veth peer; master docker0; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`, ...rules].join('; ');
+        const call = [
+          `ip link add ${e.hostVeth} type veth peer; master docker0; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`,
+          ...rules,
+        ].join('; ');
         context.wire.reply(
           event.msg,
           replyDraft(event.msg.op, call, {
@@ -58,7 +72,10 @@ export const networkMachine = setup({
             params: { ip: e.ip, veth: e.hostVeth },
           }),
         );
-        const actor = spawn('endpoint', { id: `endpoint-${p.containerId}`, input: { containerId: p.containerId, ip: e.ip } });
+        const actor = spawn('endpoint', {
+          id: `endpoint-${p.containerId}`,
+          input: { containerId: p.containerId, ip: e.ip },
+        });
         return { ...context.endpoints, [p.containerId]: actor };
       },
     }),
@@ -67,8 +84,17 @@ export const networkMachine = setup({
         const p = payloadOf(event);
         const e = context.ports.network.deleteEndpoint(p.containerId);
         // A Leave for an endpoint the driver does not have is an error, not a silent success.
-        const call = e ? `ip link del ${e.hostVeth}; release ${e.ip}` : `endpoint for container ${String(p.containerId).slice(0, 12)} not found`;
-        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { params: { ip: e?.ip ?? '-' }, ok: e !== undefined, ...(e ? {} : { status: 'NotFound' }) }));
+        const call = e
+          ? `ip link del ${e.hostVeth}; release ${e.ip}`
+          : `endpoint for container ${String(p.containerId).slice(0, 12)} not found`;
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, call, {
+            params: { ip: e?.ip ?? '-' },
+            ok: e !== undefined,
+            ...(e ? {} : { status: 'NotFound' }),
+          }),
+        );
         context.endpoints[p.containerId]?.send({ type: 'detach' });
         const { [p.containerId]: _gone, ...rest } = context.endpoints;
         return rest;

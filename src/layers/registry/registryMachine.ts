@@ -13,7 +13,11 @@ export function answerRegistryRequest(wire: Wire, msg: Message, response: Regist
   // A registry that took the request and never answers: the client's deadline decides.
   if (response.noAnswer) return;
   const ok = response.error === undefined && response.status < 400;
-  const payload: JsonObject = { status: response.status, headers: response.headers, bodySize: response.bodySize };
+  const payload: JsonObject = {
+    status: response.status,
+    headers: response.headers,
+    bodySize: response.bodySize,
+  };
   if (response.body !== undefined) payload.body = response.body;
   if (response.error !== undefined) payload.error = response.error;
   wire.reply(
@@ -50,7 +54,9 @@ export const registryMachine = setup({
     input: {} as LayerInput,
   },
   actors: {
-    roundTrip: settled(({ transport, request }: RoundTripInput): RegistryResponse => transport.roundTrip(request)),
+    roundTrip: settled(({ transport, request }: RoundTripInput): RegistryResponse =>
+      transport.roundTrip(request),
+    ),
   },
   guards: {
     /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
@@ -60,7 +66,11 @@ export const registryMachine = setup({
     serveRequest: enqueueActions(({ enqueue, context, event }) => {
       if (!('msg' in event)) return;
       const id = effectId('roundTrip', event.msg.id);
-      const input: RoundTripInput = { requestId: event.msg.id, request: requestOf(event.msg, ...REGISTRY_OPS), transport: context.ports.registry };
+      const input: RoundTripInput = {
+        requestId: event.msg.id,
+        request: requestOf(event.msg, ...REGISTRY_OPS),
+        transport: context.ports.registry,
+      };
       enqueue.assign({ jobs: { ...context.jobs, [id]: event.msg } });
       enqueue.spawnChild('roundTrip', { id, input });
     }),
@@ -69,7 +79,10 @@ export const registryMachine = setup({
         if (!('actorId' in event)) return context.jobs;
         const msg = context.jobs[event.actorId];
         // A transport that failed below HTTP answers as a Go client would: status 0 and the error.
-        const response: RegistryResponse = 'output' in event ? event.output : { status: 0, statusText: '', headers: {}, bodySize: 0, error: errorText(event.error) };
+        const response: RegistryResponse =
+          'output' in event
+            ? event.output
+            : { status: 0, statusText: '', headers: {}, bodySize: 0, error: errorText(event.error) };
         if (msg) answerRegistryRequest(context.wire, msg, response);
         const { [event.actorId]: _done, ...rest } = context.jobs;
         return rest;

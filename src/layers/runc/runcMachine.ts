@@ -41,8 +41,23 @@ type Ctx = LayerInput & { foreground: Map<string, Message> };
 
 const payloadOf = (e: WireEvent) => e.msg.payload as unknown as RuncPayload;
 
-function syscall(ctx: Ctx, op: string, call: string, payload: Record<string, unknown>, params?: Record<string, string | number>, fidelity?: string, narration?: string) {
-  ctx.wire.event(draft('runc', 'Kernel', op, call, { payload: payload as never, ...(params ? { params } : {}), ...(fidelity ? { fidelity } : {}), ...(narration ? { narration } : {}) }));
+function syscall(
+  ctx: Ctx,
+  op: string,
+  call: string,
+  payload: Record<string, unknown>,
+  params?: Record<string, string | number>,
+  fidelity?: string,
+  narration?: string,
+) {
+  ctx.wire.event(
+    draft('runc', 'Kernel', op, call, {
+      payload: payload as never,
+      ...(params ? { params } : {}),
+      ...(fidelity ? { fidelity } : {}),
+      ...(narration ? { narration } : {}),
+    }),
+  );
 }
 
 /**
@@ -62,7 +77,8 @@ function cgroupDir(path: string): string {
 }
 
 /** Joining a pod's namespaces through its pause process (`/proc/PID/ns/…`) reads differently from joining a prepared netns. */
-const setnsNarration = (path: string): string | undefined => (path.startsWith('/proc/') ? 'kernel.setns.pod' : undefined);
+const setnsNarration = (path: string): string | undefined =>
+  path.startsWith('/proc/') ? 'kernel.setns.pod' : undefined;
 
 /**
  * The process model simulates the catalogue's programs; anything else still runs (it exists in
@@ -77,7 +93,13 @@ function answer(ctx: Ctx, event: WireEvent, result: RuntimeResult, okCall = 'exi
   if (result.ok) {
     const payload: JsonObject = {};
     if (result.pid !== undefined) payload.pid = result.pid;
-    ctx.wire.reply(event.msg, replyDraft(event.msg.op, result.pid ? `${okCall} (pid ${result.pid})` : okCall, { payload, status: 'exit 0' }));
+    ctx.wire.reply(
+      event.msg,
+      replyDraft(event.msg.op, result.pid ? `${okCall} (pid ${result.pid})` : okCall, {
+        payload,
+        status: 'exit 0',
+      }),
+    );
   } else {
     ctx.wire.reply(
       event.msg,
@@ -95,20 +117,50 @@ function createSyscalls(ctx: Ctx, id: string, spec: OciSpec) {
   const fresh = spec.linux.namespaces.filter((n) => !n.path).map((n) => NS_FLAGS[n.type] ?? n.type);
   const joined = spec.linux.namespaces.filter((n) => n.path);
   const namespaces = spec.linux.namespaces.map((n) => n.type);
-  syscall(ctx, 'kernel.clone', `clone(${fresh.join('|')}) → runc init`, { containerId: id, namespaces }, { flags: fresh.join('|') });
-  for (const ns of joined) syscall(ctx, 'kernel.setns', `setns(${ns.path}, ${NS_FLAGS[ns.type]})`, { containerId: id }, { path: ns.path ?? '', ns: ns.type }, undefined, setnsNarration(ns.path ?? ''));
+  syscall(
+    ctx,
+    'kernel.clone',
+    `clone(${fresh.join('|')}) → runc init`,
+    { containerId: id, namespaces },
+    { flags: fresh.join('|') },
+  );
+  for (const ns of joined)
+    syscall(
+      ctx,
+      'kernel.setns',
+      `setns(${ns.path}, ${NS_FLAGS[ns.type]})`,
+      { containerId: id },
+      { path: ns.path ?? '', ns: ns.type },
+      undefined,
+      setnsNarration(ns.path ?? ''),
+    );
   const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
   const mem = spec.linux.resources.memory?.limit;
   limits['memory.max'] = mem === undefined ? 'max' : String(mem);
   const cg = cgroupDir(spec.linux.cgroupsPath);
-  syscall(ctx, 'kernel.cgroup', `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`, { containerId: id, cgroup: cg, limits }, { cgroup: cg });
+  syscall(
+    ctx,
+    'kernel.cgroup',
+    `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`,
+    { containerId: id, cgroup: cg, limits },
+    { cgroup: cg },
+  );
   for (const m of userBinds(spec)) {
     const ro = m.options?.includes('ro') ?? false;
     const rec = m.options?.includes('bind') ? 'MS_BIND' : 'MS_BIND|MS_REC';
     const call = `mount(${m.source} → ${spec.root.path}${m.destination}, ${rec})${ro ? '; remount MS_RDONLY' : ''}`;
-    syscall(ctx, 'kernel.bindMount', call, { containerId: id, binds: [`${m.source} → ${m.destination}${ro ? ' (ro)' : ''}`] }, { source: m.source, destination: m.destination });
+    syscall(
+      ctx,
+      'kernel.bindMount',
+      call,
+      { containerId: id, binds: [`${m.source} → ${m.destination}${ro ? ' (ro)' : ''}`] },
+      { source: m.source, destination: m.destination },
+    );
   }
-  syscall(ctx, 'kernel.pivotRoot', `mount proc, /dev, /sys…; pivot_root(${spec.root.path})`, { containerId: id, root: spec.root.path });
+  syscall(ctx, 'kernel.pivotRoot', `mount proc, /dev, /sys…; pivot_root(${spec.root.path})`, {
+    containerId: id,
+    root: spec.root.path,
+  });
 }
 
 /**
@@ -130,20 +182,36 @@ export const runcMachine = setup({
       createSyscalls(context, p.id, p.spec);
       const result = context.ports.runtime.create(p.id, p.bundle ?? '', p.spec);
       if (result.ok) {
-        syscall(context, 'kernel.execFifo', `runc init: open(exec.fifo) blocks until runc start`, { containerId: p.id, pid: result.pid ?? 0 });
+        syscall(context, 'kernel.execFifo', `runc init: open(exec.fifo) blocks until runc start`, {
+          containerId: p.id,
+          pid: result.pid ?? 0,
+        });
       }
       answer(context, event, result, 'exit 0, init waiting');
     },
     runcStart: ({ context, event }) => {
       const p = payloadOf(event);
       const result = context.ports.runtime.start(p.id);
-      syscall(context, 'kernel.execve', `open(exec.fifo) → runc init: execve(PID 1)`, { containerId: p.id }, undefined, unmodelledNote(context, p.id));
+      syscall(
+        context,
+        'kernel.execve',
+        `open(exec.fifo) → runc init: execve(PID 1)`,
+        { containerId: p.id },
+        undefined,
+        unmodelledNote(context, p.id),
+      );
       answer(context, event, result);
     },
     runcKill: ({ context, event }) => {
       const p = payloadOf(event);
       const sig = p.signal ?? 15;
-      syscall(context, 'kernel.kill', `kill(init, ${signalName(sig)})`, { containerId: p.id }, { signal: signalName(sig) });
+      syscall(
+        context,
+        'kernel.kill',
+        `kill(init, ${signalName(sig)})`,
+        { containerId: p.id },
+        { signal: signalName(sig) },
+      );
       answer(context, event, context.ports.runtime.kill(p.id, sig));
     },
     runcPause: ({ context, event }) => {
@@ -160,11 +228,20 @@ export const runcMachine = setup({
       const p = payloadOf(event);
       const args = p.process?.args.join(' ') ?? '';
       if (!p.process || !p.execId) {
-        syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, { containerId: p.id });
+        syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, {
+          containerId: p.id,
+        });
         return answer(context, event, { ok: false, error: 'process.json: missing' });
       }
       const result = context.ports.runtime.exec(p.id, p.execId, p.process);
-      syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, { containerId: p.id }, undefined, unmodelledNote(context, p.id, p.execId));
+      syscall(
+        context,
+        'kernel.setnsAll',
+        `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`,
+        { containerId: p.id },
+        undefined,
+        unmodelledNote(context, p.id, p.execId),
+      );
       answer(context, event, result);
     },
     /**
@@ -177,7 +254,14 @@ export const runcMachine = setup({
       createSyscalls(context, p.id, p.spec);
       const result = context.ports.runtime.run(p.id, p.bundle ?? '', p.spec);
       if (!result.ok) return answer(context, event, result);
-      syscall(context, 'kernel.runExec', `runc init: execve(${p.spec.process.args.join(' ').slice(0, 60)})`, { containerId: p.id }, undefined, unmodelledNote(context, p.id));
+      syscall(
+        context,
+        'kernel.runExec',
+        `runc init: execve(${p.spec.process.args.join(' ').slice(0, 60)})`,
+        { containerId: p.id },
+        undefined,
+        unmodelledNote(context, p.id),
+      );
       context.foreground.set(p.id, event.msg);
     },
     reapForeground: ({ context, event }) => {
@@ -187,13 +271,27 @@ export const runcMachine = setup({
       if (!request) return;
       context.foreground.delete(e.containerId);
       context.ports.runtime.delete(e.containerId);
-      syscall(context, 'kernel.runCleanup', `rmdir cgroup; remove ${short(e.containerId)} state (runc run)`, { containerId: e.containerId, gone: true });
-      context.wire.reply(request, replyDraft(request.op, `exit ${e.status}`, { payload: { exitStatus: e.status, pid: e.pid }, status: `exit ${e.status}`, params: { code: e.status } }));
+      syscall(context, 'kernel.runCleanup', `rmdir cgroup; remove ${short(e.containerId)} state (runc run)`, {
+        containerId: e.containerId,
+        gone: true,
+      });
+      context.wire.reply(
+        request,
+        replyDraft(request.op, `exit ${e.status}`, {
+          payload: { exitStatus: e.status, pid: e.pid },
+          status: `exit ${e.status}`,
+          params: { code: e.status },
+        }),
+      );
     },
     runcDelete: ({ context, event }) => {
       const p = payloadOf(event);
-      const root = p.namespace === undefined ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${p.namespace}`;
-      syscall(context, 'kernel.cleanup', `rmdir cgroup; remove ${root}/${short(p.id)}…`, { containerId: p.id, gone: true });
+      const root =
+        p.namespace === undefined ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${p.namespace}`;
+      syscall(context, 'kernel.cleanup', `rmdir cgroup; remove ${root}/${short(p.id)}…`, {
+        containerId: p.id,
+        gone: true,
+      });
       answer(context, event, context.ports.runtime.delete(p.id));
     },
   },

@@ -36,12 +36,18 @@ const groupOf = (e: WireEvent): string | undefined => {
   return typeof group === 'string' ? group : undefined;
 };
 
-const namespaceOf = (e: WireEvent): string => String(((e.msg.payload ?? {}) as JsonObject).namespace ?? 'moby');
+const namespaceOf = (e: WireEvent): string =>
+  String(((e.msg.payload ?? {}) as JsonObject).namespace ?? 'moby');
 
 /** The other containers a shim process still serves. */
 function servedBy(ctx: Ctx, pid: number, except: string): string[] {
   return Object.entries(ctx.shims)
-    .filter(([id, actor]) => id !== except && actor.getSnapshot().status === 'active' && actor.getSnapshot().context.shimPid === pid)
+    .filter(
+      ([id, actor]) =>
+        id !== except &&
+        actor.getSnapshot().status === 'active' &&
+        actor.getSnapshot().context.shimPid === pid,
+    )
     .map(([id]) => id);
 }
 
@@ -66,10 +72,24 @@ export const shimMachine = setup({
       const existing = liveGroup(context, group);
       const address = existing?.address ?? `unix:///run/containerd/s/${context.ports.ids.hex(64)}`;
       const shimPid = existing?.pid ?? context.ports.ids.pid();
-      const actor = spawn('shimProcess', { id: `shim-${id}`, input: { id, wire: context.wire, shimPid, namespace: namespaceOf(event) } });
-      const call = existing ? `${address} (socket in use: shim pid ${shimPid} serves the pod; no new process)` : `${address} (shim pid ${shimPid}, parent → subreaper)`;
-      context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { address, pid: shimPid }, ...(existing ? { narration: 'shim.start.grouped.reply' } : {}) }));
-      const groups = group !== undefined && !existing ? { ...context.groups, [group]: { address, pid: shimPid } } : context.groups;
+      const actor = spawn('shimProcess', {
+        id: `shim-${id}`,
+        input: { id, wire: context.wire, shimPid, namespace: namespaceOf(event) },
+      });
+      const call = existing
+        ? `${address} (socket in use: shim pid ${shimPid} serves the pod; no new process)`
+        : `${address} (shim pid ${shimPid}, parent → subreaper)`;
+      context.wire.reply(
+        event.msg,
+        replyDraft(event.msg.op, call, {
+          payload: { address, pid: shimPid },
+          ...(existing ? { narration: 'shim.start.grouped.reply' } : {}),
+        }),
+      );
+      const groups =
+        group !== undefined && !existing
+          ? { ...context.groups, [group]: { address, pid: shimPid } }
+          : context.groups;
       return { shims: { ...context.shims, [id]: actor }, groups };
     }),
     routeTtrpc: ({ context, event }) => {
@@ -85,7 +105,14 @@ export const shimMachine = setup({
         const pid = context.shims[id]?.getSnapshot().context.shimPid;
         const others = pid === undefined ? [] : servedBy(context, pid, id);
         if (others.length > 0) {
-          context.wire.reply(event.msg, replyDraft(event.msg.op, `shim keeps running: it still serves ${others.length} container(s) of the pod`, { narration: 'shim.Shutdown.kept.reply' }));
+          context.wire.reply(
+            event.msg,
+            replyDraft(
+              event.msg.op,
+              `shim keeps running: it still serves ${others.length} container(s) of the pod`,
+              { narration: 'shim.Shutdown.kept.reply' },
+            ),
+          );
         } else {
           context.wire.reply(event.msg, replyDraft(event.msg.op, `shim ${short(id)} exits`));
         }

@@ -37,10 +37,17 @@ export type ShimEvent =
  * runc's state root: what the runtime options name (Docker passes /var/run/docker/runtime-runc),
  * else the shim's default /run/containerd/runc, per namespace (process/init.go).
  */
-const runcRoot = (ns: string): string => (ns === 'moby' ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${ns}`);
+const runcRoot = (ns: string): string =>
+  ns === 'moby' ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${ns}`;
 
 const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => string }> = {
-  'shim.Create': { op: 'runc.create', call: (id, p) => { const ns = String(p.namespace ?? 'moby'); return `runc --root ${runcRoot(ns)} create --bundle /run/containerd/io.containerd.runtime.v2.task/${ns}/${short(id)}… --pid-file init.pid ${short(id)}`; } },
+  'shim.Create': {
+    op: 'runc.create',
+    call: (id, p) => {
+      const ns = String(p.namespace ?? 'moby');
+      return `runc --root ${runcRoot(ns)} create --bundle /run/containerd/io.containerd.runtime.v2.task/${ns}/${short(id)}… --pid-file init.pid ${short(id)}`;
+    },
+  },
   'shim.Start': { op: 'runc.start', call: (id) => `runc start ${short(id)}` },
   'shim.Kill': { op: 'runc.kill', call: (id, p) => `runc kill ${short(id)} ${String(p.signal ?? 15)}` },
   'shim.Pause': { op: 'runc.pause', call: (id) => `runc pause ${short(id)}` },
@@ -52,7 +59,11 @@ const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => st
  * Start with an exec_id starts an exec process the shim registered at Exec: `runc exec
  * --detach` with the process.json written then (containerd-shim-runc-v2 process/exec.go).
  */
-const RUNC_EXEC = { op: 'runc.exec', call: (id: string, p: JsonObject) => `runc exec --process ${short(String(p.execId ?? ''))}-process.json --detach --pid-file ${short(String(p.execId ?? ''))}.pid ${short(id)}` };
+const RUNC_EXEC = {
+  op: 'runc.exec',
+  call: (id: string, p: JsonObject) =>
+    `runc exec --process ${short(String(p.execId ?? ''))}-process.json --detach --pid-file ${short(String(p.execId ?? ''))}.pid ${short(id)}`,
+};
 
 const execIdOf = (msg: Message): string | undefined => {
   const execId = ((msg.payload ?? {}) as JsonObject).execId;
@@ -94,7 +105,10 @@ export const shimProcessMachine = setup({
       const body = (event.msg.payload ?? {}) as JsonObject;
       const process = execId === undefined ? undefined : context.execs.get(execId);
       const payload: JsonObject = { ...body, id: context.id, ...(process ? { process } : {}) };
-      const id = context.wire.request(self, draft('shim', 'runc', spec.op, spec.call(context.id, body), { payload }));
+      const id = context.wire.request(
+        self,
+        draft('shim', 'runc', spec.op, spec.call(context.id, body), { payload }),
+      );
       context.pending.set(id, event.msg);
     },
     /** Exec only registers the process (and publishes /tasks/exec-added); runc runs at Start. */
@@ -121,12 +135,30 @@ export const shimProcessMachine = setup({
       if (typeof body.pid === 'number' && r.op === 'runc.create') context.pid = body.pid;
       const payload: JsonObject = r.ok ? { ...body, exitStatus: context.exitStatus ?? null } : body;
       const status = r.ok ? 'OK' : 'Unknown';
-      context.wire.reply(original, replyDraft(original.op, r.ok ? `${status}${body.pid ? ` pid=${String(body.pid)}` : ''}` : `error: ${String(body.error)}`, { ok: r.ok, payload, status }));
+      context.wire.reply(
+        original,
+        replyDraft(
+          original.op,
+          r.ok ? `${status}${body.pid ? ` pid=${String(body.pid)}` : ''}` : `error: ${String(body.error)}`,
+          { ok: r.ok, payload, status },
+        ),
+      );
       // The task event goes out after the answer: the shim queues it for its forwarder
       // goroutine (service.send) while the ttrpc reply returns at once.
       const topic = TOPIC_ON_REPLY[r.op];
-      if (r.ok && topic) publish(context, topic, r.op === 'runc.delete' ? { exitStatus: context.exitStatus ?? 0, pid: context.pid } : { pid: context.pid });
-      if (r.ok && r.op === 'runc.exec') publish(context, '/tasks/exec-started', { execId: String((original.payload as JsonObject).execId), pid: body.pid ?? 0 });
+      if (r.ok && topic)
+        publish(
+          context,
+          topic,
+          r.op === 'runc.delete'
+            ? { exitStatus: context.exitStatus ?? 0, pid: context.pid }
+            : { pid: context.pid },
+        );
+      if (r.ok && r.op === 'runc.exec')
+        publish(context, '/tasks/exec-started', {
+          execId: String((original.payload as JsonObject).execId),
+          pid: body.pid ?? 0,
+        });
     },
     relayProcessEvent: ({ context, event }) => {
       if (event.type !== 'process') return;
@@ -138,7 +170,13 @@ export const shimProcessMachine = setup({
         // Docker's FIFOs are read by dockerd; the CRI plugin reads its containers' itself.
         const reader = context.namespace === 'moby' ? 'dockerd' : 'containerd';
         const narration = context.namespace === 'moby' ? {} : { narration: 'fifo.output.cri' };
-        context.wire.event(draft('shim', reader, 'fifo.output', call, { payload, params: { stream: e.stream, bytes: e.text.length }, ...narration }));
+        context.wire.event(
+          draft('shim', reader, 'fifo.output', call, {
+            payload,
+            params: { stream: e.stream, bytes: e.text.length },
+            ...narration,
+          }),
+        );
       } else if (e.type === 'oom') {
         publish(context, '/tasks/oom', {});
       } else if (e.type === 'exit') {
@@ -153,11 +191,19 @@ export const shimProcessMachine = setup({
     isOp: ({ event }, params: { op: string }) => event.type === 'reply' && event.msg.op === params.op,
     isInitExit: ({ event }) => event.type === 'process' && event.event.type === 'exit' && !event.event.execId,
     ttrpcIs: ({ event }, params: { op: string }) => event.type === 'ttrpc' && event.msg.op === params.op,
-    isExecDelete: ({ event }) => event.type === 'ttrpc' && event.msg.op === 'shim.Delete' && execIdOf(event.msg) !== undefined,
+    isExecDelete: ({ event }) =>
+      event.type === 'ttrpc' && event.msg.op === 'shim.Delete' && execIdOf(event.msg) !== undefined,
   },
 }).createMachine({
   id: 'shimProcess',
-  context: ({ input }) => ({ ...input, namespace: input.namespace ?? 'moby', pending: new Map(), pid: 0, exitStatus: undefined, execs: new Map() }),
+  context: ({ input }) => ({
+    ...input,
+    namespace: input.namespace ?? 'moby',
+    pending: new Map(),
+    pid: 0,
+    exitStatus: undefined,
+    execs: new Map(),
+  }),
   initial: 'serving',
   on: {
     ttrpc: [
@@ -166,12 +212,24 @@ export const shimProcessMachine = setup({
       { actions: 'runRunc' },
     ],
     reply: { actions: 'answerContainerd' },
-    process: [{ guard: 'isInitExit', target: '.stopped', actions: 'relayProcessEvent' }, { actions: 'relayProcessEvent' }],
+    process: [
+      { guard: 'isInitExit', target: '.stopped', actions: 'relayProcessEvent' },
+      { actions: 'relayProcessEvent' },
+    ],
   },
   states: {
     serving: {},
     stopped: {
-      on: { reply: [{ guard: { type: 'isOp', params: { op: 'runc.delete' } }, target: 'exited', actions: 'answerContainerd' }, { actions: 'answerContainerd' }] },
+      on: {
+        reply: [
+          {
+            guard: { type: 'isOp', params: { op: 'runc.delete' } },
+            target: 'exited',
+            actions: 'answerContainerd',
+          },
+          { actions: 'answerContainerd' },
+        ],
+      },
     },
     exited: { type: 'final' },
   },

@@ -55,7 +55,12 @@ export interface RemoveEvidence {
 export const simStorageEffects = {
   prepareSnapshot: settled(({ sn, key, parent }: StorageInput): PrepareEvidence => {
     const mounts = sn.prepare(key, parent);
-    return { root: sn.root, dir: sn.stat(key)?.dir ?? '', upper: sn.name === 'overlay2' ? 'diff' : 'fs', mounts };
+    return {
+      root: sn.root,
+      dir: sn.stat(key)?.dir ?? '',
+      upper: sn.name === 'overlay2' ? 'diff' : 'fs',
+      mounts,
+    };
   }),
   applyLayer: settled(({ sn, key, layer }: StorageInput): ApplyEvidence => {
     if (!layer) throw new Error(`apply ${key}: no layer given`);
@@ -81,7 +86,9 @@ export const simStorageEffects = {
 /** The call a storage reply names, from the effect's evidence. */
 export const storageCalls = {
   prepare: (e: PrepareEvidence): string => `mkdir ${e.root}/${e.dir}/{${e.upper},work}`,
-  apply: (p: StoragePayload, e: ApplyEvidence): string => `untar ${(p.layer?.digest ?? '').slice(7, 19)}${e.detail ? ` (${e.detail})` : ''} → ${e.path}`,
-  commit: (p: StoragePayload, e: CommitEvidence): string => (e.reused ? `layer ${(p.name ?? '').slice(7, 19)}… exists: reuse it` : `committed ${e.path} (read-only)`),
+  apply: (p: StoragePayload, e: ApplyEvidence): string =>
+    `untar ${(p.layer?.digest ?? '').slice(7, 19)}${e.detail ? ` (${e.detail})` : ''} → ${e.path}`,
+  commit: (p: StoragePayload, e: CommitEvidence): string =>
+    e.reused ? `layer ${(p.name ?? '').slice(7, 19)}… exists: reuse it` : `committed ${e.path} (read-only)`,
   remove: (e: RemoveEvidence): string => (e.removed ? `rm -rf ${e.path}` : `kept ${e.path}: still a parent`),
 };

@@ -1,4 +1,12 @@
-import { assign, enqueueActions, setup, stopChild, type ActorRefFrom, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import {
+  assign,
+  enqueueActions,
+  setup,
+  stopChild,
+  type ActorRefFrom,
+  type DoneActorEvent,
+  type ErrorActorEvent,
+} from 'xstate';
 import type { Message } from '../../model/message.ts';
 import type { Snapshotter } from '../../ports/snapshotter.ts';
 import type { WireEvent } from '../../wire/wire.ts';
@@ -7,7 +15,16 @@ import { effectId, errorText } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { snapshotMachine } from './snapshotMachine.ts';
-import { simStorageEffects, storageCalls, type ApplyEvidence, type CommitEvidence, type PrepareEvidence, type RemoveEvidence, type StorageInput, type StoragePayload } from './storageEffects.ts';
+import {
+  simStorageEffects,
+  storageCalls,
+  type ApplyEvidence,
+  type CommitEvidence,
+  type PrepareEvidence,
+  type RemoveEvidence,
+  type StorageInput,
+  type StoragePayload,
+} from './storageEffects.ts';
 
 /**
  * The storage driver: overlayfs snapshots on disk. In profile v29 containerd drives it (its
@@ -36,14 +53,24 @@ function payloadOf(event: WireEvent): StoragePayload {
 
 function fail(ctx: Ctx, msg: Message, error: unknown): void {
   const message = errorText(error);
-  ctx.wire.reply(msg, replyDraft(msg.op, `error: ${message}`, { ok: false, payload: { error: message }, params: { error: message }, narration: 'storage.error.reply' }));
+  ctx.wire.reply(
+    msg,
+    replyDraft(msg.op, `error: ${message}`, {
+      ok: false,
+      payload: { error: message },
+      params: { error: message },
+      narration: 'storage.error.reply',
+    }),
+  );
 }
 
 /** The request a finished effect served, and its evidence. */
 function finished<T>(ctx: Ctx, event: Event): { msg: Message; p: StoragePayload; out: T } | undefined {
   if (!('actorId' in event)) return undefined;
   const msg = ctx.jobs[event.actorId];
-  return msg && 'output' in event ? { msg, p: requestOf(msg, ...STORAGE_OPS), out: event.output as T } : undefined;
+  return msg && 'output' in event
+    ? { msg, p: requestOf(msg, ...STORAGE_OPS), out: event.output as T }
+    : undefined;
 }
 
 function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {
@@ -83,15 +110,32 @@ export const storageMachine = setup({
       const done = finished<PrepareEvidence>(context, event);
       if (!done) return {};
       const { msg, p, out } = done;
-      const snapshots = context.snapshots[p.key] ? context.snapshots : { ...context.snapshots, [p.key]: spawn('snapshot', { id: `snapshot-${p.driver}-${p.key}`, input: { key: p.key, parent: p.parent, driver: p.driver } }) };
-      context.wire.reply(msg, replyDraft(msg.op, storageCalls.prepare(out), { payload: { mounts: out.mounts as never, dir: out.dir }, params: { dir: out.dir } }));
+      const snapshots = context.snapshots[p.key]
+        ? context.snapshots
+        : {
+            ...context.snapshots,
+            [p.key]: spawn('snapshot', {
+              id: `snapshot-${p.driver}-${p.key}`,
+              input: { key: p.key, parent: p.parent, driver: p.driver },
+            }),
+          };
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, storageCalls.prepare(out), {
+          payload: { mounts: out.mounts as never, dir: out.dir },
+          params: { dir: out.dir },
+        }),
+      );
       return { snapshots, jobs: withoutJob(context, event) };
     }),
     layerApplied: assign(({ context, event }) => {
       const done = finished<ApplyEvidence>(context, event);
       if (!done) return {};
       const { msg, p, out } = done;
-      context.wire.reply(msg, replyDraft(msg.op, storageCalls.apply(p, out), { params: { size: p.layer?.size ?? 0 } }));
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, storageCalls.apply(p, out), { params: { size: p.layer?.size ?? 0 } }),
+      );
       return { jobs: withoutJob(context, event) };
     }),
     /** Committed: the snapshot is known by its name now. Reused: the new one is gone, and its actor with it. */
@@ -106,7 +150,8 @@ export const storageMachine = setup({
         actor.send({ type: 'remove' });
         enqueue.stopChild(actor);
       }
-      const snapshots = actor && !out.reused ? { ...rest, [p.name ?? p.key]: actor } : actor ? rest : context.snapshots;
+      const snapshots =
+        actor && !out.reused ? { ...rest, [p.name ?? p.key]: actor } : actor ? rest : context.snapshots;
       context.wire.reply(msg, replyDraft(msg.op, storageCalls.commit(p, out)));
       enqueue.assign({ snapshots, jobs: withoutJob(context, event) });
     }),
@@ -121,7 +166,10 @@ export const storageMachine = setup({
         enqueue.stopChild(actor);
       }
       const { [p.key]: _gone, ...rest } = context.snapshots;
-      context.wire.reply(msg, replyDraft(msg.op, storageCalls.remove(out), { payload: { removed: out.removed } }));
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, storageCalls.remove(out), { payload: { removed: out.removed } }),
+      );
       enqueue.assign({ snapshots: out.removed ? rest : context.snapshots, jobs: withoutJob(context, event) });
     }),
     mountRootfs: ({ context, event }) => {
@@ -130,8 +178,13 @@ export const storageMachine = setup({
       const sn = driverOf(context, p);
       try {
         const m = sn.mounts(p.key)[0];
-        const call = m ? `mount -t ${m.type} ${m.source} -o ${m.options.join(',')} ${p.target ?? ''}` : 'mount';
-        context.wire.reply(event.msg, replyDraft(event.msg.op, call, { payload: { mounts: sn.mounts(p.key) as never } }));
+        const call = m
+          ? `mount -t ${m.type} ${m.source} -o ${m.options.join(',')} ${p.target ?? ''}`
+          : 'mount';
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, call, { payload: { mounts: sn.mounts(p.key) as never } }),
+        );
       } catch (error) {
         fail(context, event.msg, error);
       }
@@ -145,7 +198,12 @@ export const storageMachine = setup({
         const files = p.files ?? [];
         for (const f of files) sn.write(p.key, f.path, f.size);
         const bytes = files.reduce((n, f) => n + f.size, 0);
-        context.wire.reply(event.msg, replyDraft(event.msg.op, `${files.length} file(s), ${bytes} bytes → ${sn.pathOf(p.key)}`, { params: { count: files.length, bytes } }));
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, `${files.length} file(s), ${bytes} bytes → ${sn.pathOf(p.key)}`, {
+            params: { count: files.length, bytes },
+          }),
+        );
       } catch (error) {
         fail(context, event.msg, error);
       }
@@ -158,7 +216,13 @@ export const storageMachine = setup({
       try {
         const changes = sn.changes(p.key);
         const bytes = changes.reduce((n, f) => n + f.size, 0);
-        context.wire.reply(event.msg, replyDraft(event.msg.op, `tar ${sn.pathOf(p.key)}: ${changes.length} entries, ${bytes} bytes`, { payload: { changes, bytes }, params: { count: changes.length, bytes } }));
+        context.wire.reply(
+          event.msg,
+          replyDraft(event.msg.op, `tar ${sn.pathOf(p.key)}: ${changes.length} entries, ${bytes} bytes`, {
+            payload: { changes, bytes },
+            params: { count: changes.length, bytes },
+          }),
+        );
       } catch (error) {
         fail(context, event.msg, error);
       }
@@ -166,7 +230,12 @@ export const storageMachine = setup({
     /** A process wrote a file: the bytes land in its container's upper dir (copy-up first if a lower layer has it). */
     recordWrite: ({ context, event }) => {
       if (!('msg' in event)) return;
-      const p = (event.msg.payload ?? {}) as { containerId?: string; path?: string; bytes?: number; append?: boolean };
+      const p = (event.msg.payload ?? {}) as {
+        containerId?: string;
+        path?: string;
+        bytes?: number;
+        append?: boolean;
+      };
       const sn = context.profile === 'classic' ? context.ports.graphdriver : context.ports.snapshotter;
       const key = String(p.containerId);
       if (sn.stat(key)?.kind !== 'active') return;

@@ -55,11 +55,20 @@ export class Backend {
       const shared = shareBinds(body);
       body = shared.body;
       for (const b of shared.binds.filter((x) => x.shared && x.vm !== x.host)) {
-        this.wire.self('VM', draft('VM', 'VM', 'vm.shareBinds', `rewrite bind source ${b.host} → ${b.vm} (virtiofs share)`, { params: { source: b.host, vmPath: b.vm } }));
+        this.wire.self(
+          'VM',
+          draft('VM', 'VM', 'vm.shareBinds', `rewrite bind source ${b.host} → ${b.vm} (virtiofs share)`, {
+            params: { source: b.host, vmPath: b.vm },
+          }),
+        );
       }
     }
     const forwarded: JsonObject = body === undefined ? payload : { ...payload, body };
-    const id = this.wire.request(self, draft('VM', 'dockerd', req.op, req.call, { payload: forwarded, narration: 'vm.forward' }), req.id);
+    const id = this.wire.request(
+      self,
+      draft('VM', 'dockerd', req.op, req.call, { payload: forwarded, narration: 'vm.forward' }),
+      req.id,
+    );
     this.pending.set(id, req);
   }
 
@@ -71,22 +80,51 @@ export class Backend {
     let payload = reply.payload;
     if (reply.ok) {
       if (request.op === 'api.containers.create') this.remember(request, reply);
-      if (request.op === 'api.containers.inspect' || request.op === 'api.containers.list') payload = this.restore(payload);
-      if (request.op === 'api.containers.start' && reply.status === '204') this.expose(this.targetOf(request));
-      if ((request.op === 'api.containers.stop' || request.op === 'api.containers.delete') && reply.status === '204') this.close(this.targetOf(request));
+      if (request.op === 'api.containers.inspect' || request.op === 'api.containers.list')
+        payload = this.restore(payload);
+      if (request.op === 'api.containers.start' && reply.status === '204')
+        this.expose(this.targetOf(request));
+      if (
+        (request.op === 'api.containers.stop' || request.op === 'api.containers.delete') &&
+        reply.status === '204'
+      )
+        this.close(this.targetOf(request));
     }
     const status = reply.status ?? '';
-    this.wire.reply(request, replyDraft(request.op, reply.call, { ...(payload === undefined ? {} : { payload }), ...(reply.status === undefined ? {} : { status }), ok: reply.ok, narration: 'vm.relay.reply' }));
+    this.wire.reply(
+      request,
+      replyDraft(request.op, reply.call, {
+        ...(payload === undefined ? {} : { payload }),
+        ...(reply.status === undefined ? {} : { status }),
+        ok: reply.ok,
+        narration: 'vm.relay.reply',
+      }),
+    );
   }
 
   /** An attach or exec stream frame from dockerd, copied to the CLI's connection. */
   stream(frame: Message): void {
     const p = (frame.payload ?? {}) as JsonObject;
-    this.wire.event(draft('VM', 'CLI', frame.op, frame.call, { payload: p, params: { stream: String(p.stream ?? 'stdout') }, narration: 'vm.stream' }));
+    this.wire.event(
+      draft('VM', 'CLI', frame.op, frame.call, {
+        payload: p,
+        params: { stream: String(p.stream ?? 'stdout') },
+        narration: 'vm.stream',
+      }),
+    );
   }
 
   private deny(req: Message, path: string): void {
-    this.wire.reply(req, replyDraft(req.op, '500 Internal Server Error', { status: '500', ok: false, payload: { message: mountsDenied(path) }, params: { source: path }, narration: 'vm.mountsDenied.reply' }));
+    this.wire.reply(
+      req,
+      replyDraft(req.op, '500 Internal Server Error', {
+        status: '500',
+        ok: false,
+        payload: { message: mountsDenied(path) },
+        params: { source: path },
+        narration: 'vm.mountsDenied.reply',
+      }),
+    );
   }
 
   private targetOf(req: Message): string {
@@ -109,7 +147,8 @@ export class Backend {
     const payload = (req.payload ?? {}) as JsonObject;
     const query = (payload.query ?? {}) as Record<string, string>;
     const body = (payload.body ?? {}) as JsonObject;
-    const ports = (((body.HostConfig ?? {}) as JsonObject).PortBindings as unknown as PortBinding[] | undefined) ?? [];
+    const ports =
+      (((body.HostConfig ?? {}) as JsonObject).PortBindings as unknown as PortBinding[] | undefined) ?? [];
     this.seen.set(id, { id, name: query.name ?? '', binds: shareBinds(body).binds, ports, listening: false });
   }
 
@@ -117,7 +156,16 @@ export class Backend {
     const restored = restorePaths(payload);
     if (restored.count > 0) {
       const paths = restored.paths.map((p) => `${p} → ${toHost(p)}`).join(', ');
-      this.wire.self('VM', draft('VM', 'VM', 'vm.restorePaths', `rewrite ${paths} in the answer (${restored.count} field${restored.count === 1 ? '' : 's'})`, { params: { count: restored.count } }));
+      this.wire.self(
+        'VM',
+        draft(
+          'VM',
+          'VM',
+          'vm.restorePaths',
+          `rewrite ${paths} in the answer (${restored.count} field${restored.count === 1 ? '' : 's'})`,
+          { params: { count: restored.count } },
+        ),
+      );
     }
     return restored.payload;
   }
@@ -128,7 +176,23 @@ export class Backend {
     c.listening = true;
     for (const p of c.ports) {
       const at = `${p.hostIp ?? '0.0.0.0'}:${p.hostPort ?? 0}`;
-      this.wire.self('VM', draft('VM', 'VM', 'vm.exposePort', `listen(${p.protocol} ${at}) on the host → VM → ${short(c.id)} port ${p.containerPort}/${p.protocol}`, { params: { hostIp: p.hostIp ?? '0.0.0.0', hostPort: p.hostPort ?? 0, containerPort: p.containerPort, protocol: p.protocol } }));
+      this.wire.self(
+        'VM',
+        draft(
+          'VM',
+          'VM',
+          'vm.exposePort',
+          `listen(${p.protocol} ${at}) on the host → VM → ${short(c.id)} port ${p.containerPort}/${p.protocol}`,
+          {
+            params: {
+              hostIp: p.hostIp ?? '0.0.0.0',
+              hostPort: p.hostPort ?? 0,
+              containerPort: p.containerPort,
+              protocol: p.protocol,
+            },
+          },
+        ),
+      );
     }
   }
 
@@ -138,7 +202,12 @@ export class Backend {
     c.listening = false;
     for (const p of c.ports) {
       const at = `${p.hostIp ?? '0.0.0.0'}:${p.hostPort ?? 0}`;
-      this.wire.self('VM', draft('VM', 'VM', 'vm.closePort', `close(listener ${p.protocol} ${at}) on the host`, { params: { hostIp: p.hostIp ?? '0.0.0.0', hostPort: p.hostPort ?? 0 } }));
+      this.wire.self(
+        'VM',
+        draft('VM', 'VM', 'vm.closePort', `close(listener ${p.protocol} ${at}) on the host`, {
+          params: { hostIp: p.hostIp ?? '0.0.0.0', hostPort: p.hostPort ?? 0 },
+        }),
+      );
     }
   }
 }

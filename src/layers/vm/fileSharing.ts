@@ -18,7 +18,13 @@ import { cleanPath, isWithin } from '../../model/paths.ts';
  * under /host_mnt"), https://github.com/docker/for-mac/issues/4859 (inspect shows the original
  * path), https://github.com/docker/for-mac/issues/6545 (/var/run/docker.sock is special).
  */
-export const SHARED_DIRECTORIES: readonly string[] = ['/Users', '/Volumes', '/private', '/tmp', '/var/folders'];
+export const SHARED_DIRECTORIES: readonly string[] = [
+  '/Users',
+  '/Volumes',
+  '/private',
+  '/tmp',
+  '/var/folders',
+];
 export const HOST_MNT = '/host_mnt';
 /** Sources the VM provides itself. */
 const FROM_THE_VM: readonly string[] = ['/var/run/docker.sock'];
@@ -118,11 +124,23 @@ function restoreContainer(c: JsonObject, counter: Counter): JsonObject {
  * The answer to `GET /containers/{id}/json` or `GET /containers/json` with the VM's paths turned
  * back into the host's, how many fields were changed, and the VM paths they held.
  */
-export function restorePaths(payload: JsonValue | undefined): { payload: JsonValue | undefined; count: number; paths: string[] } {
+export function restorePaths(payload: JsonValue | undefined): {
+  payload: JsonValue | undefined;
+  count: number;
+  paths: string[];
+} {
   const counter: Counter = { n: 0, paths: new Set() };
-  const done = (p: JsonValue | undefined) => ({ payload: counter.n > 0 ? p : payload, count: counter.n, paths: [...counter.paths] });
+  const done = (p: JsonValue | undefined) => ({
+    payload: counter.n > 0 ? p : payload,
+    count: counter.n,
+    paths: [...counter.paths],
+  });
   if (Array.isArray(payload)) {
-    return done(payload.map((c) => (typeof c === 'object' && c !== null && !Array.isArray(c) ? restoreContainer(c, counter) : c)));
+    return done(
+      payload.map((c) =>
+        typeof c === 'object' && c !== null && !Array.isArray(c) ? restoreContainer(c, counter) : c,
+      ),
+    );
   }
   if (typeof payload === 'object' && payload !== null) return done(restoreContainer(payload, counter));
   return done(payload);

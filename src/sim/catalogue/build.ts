@@ -242,9 +242,10 @@ function buildPlatform(spec: ImageSpec, arch: Arch): PlatformBuild {
   const platformSpec = spec.platform(arch);
   const layers = catalogueLayers(platformSpec.steps);
   const config = buildConfig(arch, platformSpec, layers);
-  const annotations: Record<string, string> = spec.official === false
-    ? { ...platformSpec.annotations }
-    : { ...platformSpec.annotations, 'com.docker.official-images.bashbrew.arch': BASHBREW_ARCH[arch] };
+  const annotations: Record<string, string> =
+    spec.official === false
+      ? { ...platformSpec.annotations }
+      : { ...platformSpec.annotations, 'com.docker.official-images.bashbrew.arch': BASHBREW_ARCH[arch] };
   const layerDescriptors = layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size }));
   return { manifest: buildManifest(config, layerDescriptors, annotations), config, layers, annotations };
 }

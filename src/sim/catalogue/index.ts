@@ -23,7 +23,16 @@ import type { CatalogueImage, RawBlob } from './types.ts';
  * image comes from registry.k8s.io, the others from Docker Hub. hello-world, ubuntu and debian
  * are the images people try first.
  */
-export const CATALOGUE: readonly CatalogueImage[] = [BUSYBOX, ALPINE, NGINX, REDIS, PAUSE, HELLO_WORLD, UBUNTU, DEBIAN].map(defineImage);
+export const CATALOGUE: readonly CatalogueImage[] = [
+  BUSYBOX,
+  ALPINE,
+  NGINX,
+  REDIS,
+  PAUSE,
+  HELLO_WORLD,
+  UBUNTU,
+  DEBIAN,
+].map(defineImage);
 
 export type { CatalogueImage, CatalogueLayer, FileChange, RawBlob } from './types.ts';
 export { chainIds } from '../../model/image.ts';
@@ -113,7 +122,10 @@ export function footprintOf(diffId: string): { bytes: number; path: string } | u
     const layer = image.layers.find((l) => l.diffId === diffId);
     if (!layer) continue;
     const files = layer.files.filter((f) => f.kind === 'file' && f.target === undefined);
-    const biggest = files.reduce<(typeof files)[number] | undefined>((a, f) => ((f.size ?? 0) > (a?.size ?? -1) ? f : a), undefined);
+    const biggest = files.reduce<(typeof files)[number] | undefined>(
+      (a, f) => ((f.size ?? 0) > (a?.size ?? -1) ? f : a),
+      undefined,
+    );
     return { bytes: layer.uncompressedSize, path: biggest?.path ?? '/' };
   }
   return undefined;

@@ -94,10 +94,16 @@ class Lexer {
       return { type: 'redir', redir: { fd, to: target === '1' ? 'stdout' : 'stderr' } };
     }
     if (m[2] !== '>&' && target === '/dev/null') return { type: 'redir', redir: { fd, to: 'null' } };
-    if (m[2] !== '>&' && (target === '/dev/stdout' || target === '/dev/stderr')) return { type: 'redir', redir: { fd, to: target === '/dev/stdout' ? 'stdout' : 'stderr' } };
+    if (m[2] !== '>&' && (target === '/dev/stdout' || target === '/dev/stderr'))
+      return { type: 'redir', redir: { fd, to: target === '/dev/stdout' ? 'stdout' : 'stderr' } };
     // A file at an absolute path needs no working directory (which the model does not track);
     // other devices and /proc are not files of the container's layer.
-    if (m[2] !== '>&' && target !== undefined && target.startsWith('/') && !/^\/(dev|proc|sys)\//.test(target)) {
+    if (
+      m[2] !== '>&' &&
+      target !== undefined &&
+      target.startsWith('/') &&
+      !/^\/(dev|proc|sys)\//.test(target)
+    ) {
       return { type: 'redir', redir: { fd, to: { file: target, append: m[2] === '>>' } } };
     }
     throw new Unsupported('redirection to a file');

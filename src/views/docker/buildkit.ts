@@ -28,7 +28,11 @@ export function plainBytes(n: number): string {
 }
 
 function statusLine(index: number, s: NonNullable<PlainUpdate['statuses']>[number]): string {
-  const bytes = s.total ? ` ${plainBytes(s.current ?? 0)} / ${plainBytes(s.total)}` : s.current ? ` ${plainBytes(s.current)}` : '';
+  const bytes = s.total
+    ? ` ${plainBytes(s.current ?? 0)} / ${plainBytes(s.total)}`
+    : s.current
+      ? ` ${plainBytes(s.current)}`
+      : '';
   const time = s.secs !== undefined && s.secs > 0.01 ? ` ${s.secs.toFixed(1)}s` : '';
   return `#${index} ${s.id}${bytes}${time}${s.done ? ' done' : ''}\n`;
 }
@@ -39,7 +43,8 @@ export function renderPlain(updates: readonly PlainUpdate[]): string {
     if (u.name !== undefined) out += `\n#${u.index} ${u.name}\n`;
     for (const s of u.statuses ?? []) out += statusLine(u.index, s);
     for (const log of u.logs ?? []) {
-      for (const line of log.text.replace(/\n$/, '').split('\n')) out += `#${u.index} ${log.secs.toFixed(3)} ${line}\n`;
+      for (const line of log.text.replace(/\n$/, '').split('\n'))
+        out += `#${u.index} ${log.secs.toFixed(3)} ${line}\n`;
     }
     if (u.cached) out += `#${u.index} CACHED\n`;
     if (u.error !== undefined) out += `#${u.index} ERROR: ${u.error}\n`;
@@ -49,7 +54,15 @@ export function renderPlain(updates: readonly PlainUpdate[]): string {
 }
 
 /** buildx's summary of a failed vertex: its name and last log lines between rules, then the error. */
-export function plainFailure(vertex: { name: string; logs: readonly string[] } | undefined, error: string): string {
-  const box = vertex ? `------\n > ${vertex.name}:\n${vertex.logs.slice(-10).map((l) => `${l}\n`).join('')}------\n` : '';
+export function plainFailure(
+  vertex: { name: string; logs: readonly string[] } | undefined,
+  error: string,
+): string {
+  const box = vertex
+    ? `------\n > ${vertex.name}:\n${vertex.logs
+        .slice(-10)
+        .map((l) => `${l}\n`)
+        .join('')}------\n`
+    : '';
   return `${box}ERROR: failed to solve: ${error}\n`;
 }

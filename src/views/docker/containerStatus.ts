@@ -6,7 +6,8 @@
  */
 import { humanDuration } from './units.ts';
 
-export type ContainerStateName = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type ContainerStateName =
+  'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
 /** Health status as the API spells it; "" (monitor not set up yet) reads as unhealthy. */
 export type HealthStatusName = 'starting' | 'healthy' | 'unhealthy' | 'none' | '';
@@ -41,7 +42,9 @@ export function containerStatus(state: ContainerStateInput, nowMs: number): stri
     case 'running': {
       const up = `Up ${humanDuration(nowMs - started)}`;
       // Health.String() is shown only when a healthcheck is configured (State.Health != nil).
-      return state.health === undefined || state.health === 'none' ? up : `${up} (${healthText(state.health)})`;
+      return state.health === undefined || state.health === 'none'
+        ? up
+        : `${up} (${healthText(state.health)})`;
     }
     case 'removing':
       return 'Removal In Progress';

@@ -43,7 +43,9 @@ export function eventJson(e: DockerEvent): string {
   if (e.id) parts.push(`"id":${s(e.id)}`);
   if (e.from) parts.push(`"from":${s(e.from)}`);
   parts.push(`"Type":${s(e.Type)}`, `"Action":${s(e.Action)}`);
-  parts.push(`"Actor":{"ID":${s(e.Actor.ID)},"Attributes":${goJsonStringMap(e.Actor.Attributes, TEMPLATE_JSON)}}`);
+  parts.push(
+    `"Actor":{"ID":${s(e.Actor.ID)},"Attributes":${goJsonStringMap(e.Actor.Attributes, TEMPLATE_JSON)}}`,
+  );
   if (e.scope) parts.push(`"scope":${s(e.scope)}`);
   if (e.time) parts.push(`"time":${goJsonNumber(Math.trunc(e.time))}`);
   if (e.timeNano) parts.push(`"timeNano":${goJsonNumber(Math.round(e.timeNano))}`);

@@ -75,7 +75,9 @@ export function goJsonIndent(value: JsonValue, indent: string, opts: GoJsonOptio
   }
   const entries = Object.entries(value);
   if (entries.length === 0) return '{}';
-  const members = entries.map(([k, v]) => `${inner}${goJsonString(k, opts)}: ${goJsonIndent(v, indent, opts, depth + 1)}`);
+  const members = entries.map(
+    ([k, v]) => `${inner}${goJsonString(k, opts)}: ${goJsonIndent(v, indent, opts, depth + 1)}`,
+  );
   return `{\n${members.join(',\n')}\n${outer}}`;
 }
 

@@ -41,8 +41,10 @@ interface ImageRow {
 function isDangling(img: ImageSummary): boolean {
   if (img.RepoTags.length === 0 && img.RepoDigests.length === 0) return true;
   return (
-    img.RepoTags.length === 1 && img.RepoTags[0] === '<none>:<none>' &&
-    img.RepoDigests.length === 1 && img.RepoDigests[0] === '<none>@<none>'
+    img.RepoTags.length === 1 &&
+    img.RepoTags[0] === '<none>:<none>' &&
+    img.RepoDigests.length === 1 &&
+    img.RepoDigests[0] === '<none>@<none>'
   );
 }
 
@@ -91,7 +93,9 @@ function taggedRows(img: ImageSummary, digests: boolean): ImageRow[] {
 
 function imageRows(images: ImageSummary[], digests: boolean): ImageRow[] {
   return images.flatMap((img) =>
-    isDangling(img) ? [{ image: img, repo: '<none>', tag: '<none>', digest: '<none>' }] : taggedRows(img, digests),
+    isDangling(img)
+      ? [{ image: img, repo: '<none>', tag: '<none>', digest: '<none>' }]
+      : taggedRows(img, digests),
   );
 }
 

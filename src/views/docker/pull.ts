@@ -90,7 +90,10 @@ export function formatPullStream(messages: JsonMessage[], _isTerminal: false): s
  */
 export function pullPreamble(ref: string, hadTag?: boolean): string {
   const parsed = parseNormalizedNamed(ref);
-  const nameOnly = hadTag === undefined ? parsed !== undefined && parsed.tag === undefined && parsed.digest === undefined : !hadTag;
+  const nameOnly =
+    hadTag === undefined
+      ? parsed !== undefined && parsed.tag === undefined && parsed.digest === undefined
+      : !hadTag;
   return nameOnly ? 'Using default tag: latest\n' : '';
 }
 
@@ -116,7 +119,8 @@ export function formatPull(ref: string, messages: JsonMessage[], opts: { quiet: 
   const parsed = parseReference(ref);
   if ('error' in parsed) return { stdout: '', stderr: `${parsed.error}\n`, exitCode: 1 };
   const { text, error } = renderPullStream(messages);
-  const stdout = (opts.quiet ? '' : pullPreamble(ref) + text) + (error === undefined ? pullEpilogue(ref) : '');
+  const stdout =
+    (opts.quiet ? '' : pullPreamble(ref) + text) + (error === undefined ? pullEpilogue(ref) : '');
   if (error === undefined) return { stdout, stderr: '', exitCode: 0 };
   return { stdout, stderr: error === '' ? '' : `${error}\n`, exitCode: 1 };
 }

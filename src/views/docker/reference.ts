@@ -89,7 +89,9 @@ export function familiarName(ref: ImageReference): string {
 }
 
 function withSuffix(name: string, ref: ImageReference): string {
-  return name + (ref.tag !== undefined ? `:${ref.tag}` : '') + (ref.digest !== undefined ? `@${ref.digest}` : '');
+  return (
+    name + (ref.tag !== undefined ? `:${ref.tag}` : '') + (ref.digest !== undefined ? `@${ref.digest}` : '')
+  );
 }
 
 /** `reference.FamiliarString`: familiar name plus tag and digest. */

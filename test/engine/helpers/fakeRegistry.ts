@@ -73,8 +73,15 @@ function serve(res: http.ServerResponse, bytes: Buffer, type: string, digest: st
 }
 
 /** A blob's answer, now or (fault `held`) when the test releases it. */
-function serveBlob(res: http.ServerResponse, bytes: Buffer, digest: string, fault: Fault, held: (() => void)[]): void {
-  const answer = (): void => serve(res, bytes, 'application/octet-stream', digest, fault === 'held' ? undefined : fault);
+function serveBlob(
+  res: http.ServerResponse,
+  bytes: Buffer,
+  digest: string,
+  fault: Fault,
+  held: (() => void)[],
+): void {
+  const answer = (): void =>
+    serve(res, bytes, 'application/octet-stream', digest, fault === 'held' ? undefined : fault);
   if (fault === 'held') held.push(answer);
   else answer();
 }
@@ -106,7 +113,8 @@ export async function startFakeRegistry(options: FakeOptions = {}): Promise<Fake
         .writeHead(404, { 'content-type': 'application/json' })
         .end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
     }
-    if (m !== null && m[2] === 'blobs' && blobs.has(m[3] ?? '')) return serveBlob(res, blobs.get(m[3] ?? '') as Buffer, m[3] ?? '', fault, held);
+    if (m !== null && m[2] === 'blobs' && blobs.has(m[3] ?? ''))
+      return serveBlob(res, blobs.get(m[3] ?? '') as Buffer, m[3] ?? '', fault, held);
     res
       .writeHead(404, { 'content-type': 'application/json' })
       .end('{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}');

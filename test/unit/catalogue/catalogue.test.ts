@@ -110,7 +110,8 @@ describe.each(CATALOGUE.map((img) => [img.name, img] as const))('%s config and l
     expect(lookPath(img.executables, program ?? '', pathOf(Env))).toBeDefined();
     // Every Docker Hub image here has a shell but hello-world; it and Kubernetes' pause are FROM
     // scratch with one program.
-    if (img.domain === 'docker.io' && img.name !== 'hello-world') expect(lookPath(img.executables, 'sh', pathOf(Env))).toBeDefined();
+    if (img.domain === 'docker.io' && img.name !== 'hello-world')
+      expect(lookPath(img.executables, 'sh', pathOf(Env))).toBeDefined();
     expect(img.executables.every((p) => p.startsWith('/'))).toBe(true);
     expect(new Set(img.executables).size).toBe(img.executables.length);
   });
@@ -303,7 +304,9 @@ describe('lookPath', () => {
 describe('the names the site offers', () => {
   it('are the catalogue images, by the name a pull takes', async () => {
     const { CATALOGUE_NAMES } = await import('../../../src/sim/catalogue/names.ts');
-    const names = CATALOGUE.map((img) => (img.domain === 'docker.io' ? img.name : `${img.domain}/${img.repository}`));
+    const names = CATALOGUE.map((img) =>
+      img.domain === 'docker.io' ? img.name : `${img.domain}/${img.repository}`,
+    );
     expect([...CATALOGUE_NAMES].sort()).toEqual(names.sort());
   });
 });

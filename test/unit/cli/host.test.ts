@@ -4,20 +4,45 @@ import { checkLine, routeLine } from '../../../src/cli/lines.ts';
 
 describe('host actions', () => {
   it('reads pkill, systemctl and allocate as an admin types them', () => {
-    expect(parseHostWords(['pkill', '-9', 'dockerd'])).toEqual({ kind: 'signal', target: 'dockerd', signal: 9 });
-    expect(parseHostWords(['pkill', '-KILL', 'dockerd'])).toEqual({ kind: 'signal', target: 'dockerd', signal: 9 });
+    expect(parseHostWords(['pkill', '-9', 'dockerd'])).toEqual({
+      kind: 'signal',
+      target: 'dockerd',
+      signal: 9,
+    });
+    expect(parseHostWords(['pkill', '-KILL', 'dockerd'])).toEqual({
+      kind: 'signal',
+      target: 'dockerd',
+      signal: 9,
+    });
     expect(parseHostWords(['pkill', 'dockerd'])).toEqual({ kind: 'signal', target: 'dockerd', signal: 15 });
-    expect(parseHostWords(['systemctl', 'restart', 'docker.service'])).toEqual({ kind: 'service', verb: 'restart', unit: 'docker' });
-    expect(parseHostWords(['allocate', '64m', 'in', 'web'])).toEqual({ kind: 'allocate', bytes: 64 * 1024 * 1024, container: 'web' });
+    expect(parseHostWords(['systemctl', 'restart', 'docker.service'])).toEqual({
+      kind: 'service',
+      verb: 'restart',
+      unit: 'docker',
+    });
+    expect(parseHostWords(['allocate', '64m', 'in', 'web'])).toEqual({
+      kind: 'allocate',
+      bytes: 64 * 1024 * 1024,
+      container: 'web',
+    });
   });
 
   it('refuses what it cannot do, naming the value', () => {
-    expect(parseHostWords(['pkill', '-HUP', 'dockerd'])).toMatchObject({ exitCode: 2, stderr: expect.stringContaining("'-HUP'") });
+    expect(parseHostWords(['pkill', '-HUP', 'dockerd'])).toMatchObject({
+      exitCode: 2,
+      stderr: expect.stringContaining("'-HUP'"),
+    });
     expect(parseHostWords(['pkill', 'containerd'])).toMatchObject({ exitCode: 2 });
     expect(parseHostWords(['pkill', '-9', 'dockerd', 'extra'])).toMatchObject({ exitCode: 2 });
-    expect(parseHostWords(['systemctl', 'reload', 'docker'])).toMatchObject({ exitCode: 1, stderr: expect.stringContaining("'reload'") });
+    expect(parseHostWords(['systemctl', 'reload', 'docker'])).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringContaining("'reload'"),
+    });
     expect(parseHostWords(['systemctl', 'stop', 'nginx'])).toMatchObject({ exitCode: 5 });
-    expect(parseHostWords(['allocate', 'lots', 'in', 'web'])).toMatchObject({ exitCode: 2, stderr: expect.stringContaining("'lots'") });
+    expect(parseHostWords(['allocate', 'lots', 'in', 'web'])).toMatchObject({
+      exitCode: 2,
+      stderr: expect.stringContaining("'lots'"),
+    });
     expect(parseHostWords(['allocate', '64m', 'web'])).toMatchObject({ exitCode: 2 });
   });
 

@@ -40,10 +40,16 @@ describe('kubectl refuses a line as kubectl does (exit 1)', () => {
 describe('kubectl lines dockstep does not simulate are refused in its own words', () => {
   it.each([
     ['kubectl logs web', "dockstep: 'kubectl logs' is a kubectl command that dockstep does not simulate"],
-    ['kubectl run web --image=nginx -it', 'dockstep: kubectl run -it is a real flag that dockstep does not simulate'],
+    [
+      'kubectl run web --image=nginx -it',
+      'dockstep: kubectl run -it is a real flag that dockstep does not simulate',
+    ],
     ['kubectl get deployments', 'dockstep: kubectl get here lists pods only: kubectl get pods'],
     ['kubectl delete svc web', "dockstep: kubectl here deletes and lists pods only, not 'svc'"],
-    ['kubectl get pods -n kube-system', "dockstep: kubectl here works in the default namespace only, not 'kube-system'"],
+    [
+      'kubectl get pods -n kube-system',
+      "dockstep: kubectl here works in the default namespace only, not 'kube-system'",
+    ],
   ])('%s', (line, first) => {
     const parsed = parse(line);
     expect('stderr' in parsed && parsed.stderr.split('\n')[0]).toBe(first);
@@ -52,16 +58,39 @@ describe('kubectl lines dockstep does not simulate are refused in its own words'
 
 describe('kubectl lines it accepts', () => {
   it('run: the pod name, the image, flags before or after the name, arguments after --', () => {
-    expect(parse('kubectl run web --image=nginx')).toEqual({ name: 'run', pod: 'web', image: 'nginx', restart: 'Always', env: [], args: [] });
-    expect(parse('kubectl run --image busybox sl --restart=Never --env=A=1 -- sleep 1000')).toEqual({ name: 'run', pod: 'sl', image: 'busybox', restart: 'Never', env: ['A=1'], args: ['sleep', '1000'] });
+    expect(parse('kubectl run web --image=nginx')).toEqual({
+      name: 'run',
+      pod: 'web',
+      image: 'nginx',
+      restart: 'Always',
+      env: [],
+      args: [],
+    });
+    expect(parse('kubectl run --image busybox sl --restart=Never --env=A=1 -- sleep 1000')).toEqual({
+      name: 'run',
+      pod: 'sl',
+      image: 'busybox',
+      restart: 'Never',
+      env: ['A=1'],
+      args: ['sleep', '1000'],
+    });
   });
 
   it('delete: pod NAME, pods NAME, po NAME and pod/NAME; --now is a 1 s grace period', () => {
-    for (const line of ['kubectl delete pod web', 'kubectl delete pods web', 'kubectl delete po web', 'kubectl delete pod/web']) {
+    for (const line of [
+      'kubectl delete pod web',
+      'kubectl delete pods web',
+      'kubectl delete po web',
+      'kubectl delete pod/web',
+    ]) {
       expect(parse(line)).toEqual({ name: 'delete', pod: 'web' });
     }
     expect(parse('kubectl delete pod web --now')).toEqual({ name: 'delete', pod: 'web', gracePeriod: 1 });
-    expect(parse('kubectl delete pod web --grace-period=5')).toEqual({ name: 'delete', pod: 'web', gracePeriod: 5 });
+    expect(parse('kubectl delete pod web --grace-period=5')).toEqual({
+      name: 'delete',
+      pod: 'web',
+      gracePeriod: 5,
+    });
   });
 
   it('get pods, in the default namespace', () => {

@@ -9,7 +9,8 @@ import { Simulation } from '../../../src/sim/simulation.ts';
  * any request) and, in the second block, the daemon's (`Error response from daemon: …`).
  */
 const RUN_HELP = "\n\nRun 'docker run --help' for more information\n";
-const CREATE_USAGE = "\n\nUsage:  docker create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker create --help' for more information\n";
+const CREATE_USAGE =
+  "\n\nUsage:  docker create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker create --help' for more information\n";
 
 // prettier-ignore
 const CLI_REFUSALS: [line: string, stderr: string][] = [
@@ -70,11 +71,15 @@ describe('-v and --mount: what dockerd refuses, as docker prints it', () => {
   });
 
   it('a failed -v spec leaves no container and no layer behind (moby cleans up the new layer)', () => {
-    const sim = new Simulation(['docker create --name bad -v /a:/x:zz busybox', 'docker ps -a'], { setup: ['docker pull busybox'] });
+    const sim = new Simulation(['docker create --name bad -v /a:/x:zz busybox', 'docker ps -a'], {
+      setup: ['docker pull busybox'],
+    });
     const trace = sim.runToEnd();
     expect(cliOutput(trace)).not.toContain(' bad\n');
     const calls = trace.entries.flatMap((e) => (e.type === 'message' ? [e.message.call] : []));
-    expect(calls.filter((c) => c.startsWith('Snapshots.Prepare(key=')).length).toBe(calls.filter((c) => c.startsWith('Snapshots.Remove(')).length);
+    expect(calls.filter((c) => c.startsWith('Snapshots.Prepare(key=')).length).toBe(
+      calls.filter((c) => c.startsWith('Snapshots.Remove(')).length,
+    );
   });
 });
 
@@ -86,43 +91,81 @@ describe('-v and --mount: what they become', () => {
   };
 
   it('keeps -v specs as typed, in order, without repeats (HostConfig.Binds)', () => {
-    expect(command('docker run -v /a:/b:ro -v /a:/b:ro -v /c:/d busybox')).toMatchObject({ binds: ['/a:/b:ro', '/c:/d'] });
+    expect(command('docker run -v /a:/b:ro -v /a:/b:ro -v /c:/d busybox')).toMatchObject({
+      binds: ['/a:/b:ro', '/c:/d'],
+    });
     expect(command('docker run busybox')).not.toHaveProperty('binds');
   });
 
   it('reads --mount into the Engine API mount (HostConfig.Mounts)', () => {
-    expect(command('docker run --mount type=bind,src=/a,dst=/m,readonly --mount type=bind,source=/b,target=/n,bind-propagation=rshared busybox')).toMatchObject({
+    expect(
+      command(
+        'docker run --mount type=bind,src=/a,dst=/m,readonly --mount type=bind,source=/b,target=/n,bind-propagation=rshared busybox',
+      ),
+    ).toMatchObject({
       mounts: [
         { type: 'bind', source: '/a', target: '/m', readOnly: true },
         { type: 'bind', source: '/b', target: '/n', propagation: 'rshared' },
       ],
     });
-    expect(command('docker run --mount type=BIND,source=/a,target=/m busybox')).toMatchObject({ mounts: [{ type: 'bind' }] });
+    expect(command('docker run --mount type=BIND,source=/a,target=/m busybox')).toMatchObject({
+      mounts: [{ type: 'bind' }],
+    });
   });
 
-  it('says which specs dockstep does not simulate, after docker\'s own checks', () => {
+  it("says which specs dockstep does not simulate, after docker's own checks", () => {
     const refusal = (line: string) => {
       const out = parseDockerLine(line);
       return out.ok ? '' : out.error;
     };
-    expect(refusal('docker run -v data:/srv busybox')).toEqual({ exitCode: 1, stderr: "dockstep: '-v data:/srv' names a volume, which dockstep does not simulate yet; bind a host directory instead (-v /host/dir:/data)\n" });
-    expect(refusal('docker run -v /srv busybox')).toMatchObject({ stderr: expect.stringContaining("'-v /srv' is an anonymous volume") });
-    expect(refusal('docker run -v ./site:/srv busybox')).toMatchObject({ stderr: expect.stringContaining('has a relative source, and the console has no working directory') });
-    expect(refusal('docker run --mount type=tmpfs,target=/run busybox')).toMatchObject({ stderr: expect.stringContaining('is a tmpfs mount') });
-    expect(refusal('docker run --mount type=volume,source=data,target=/srv busybox')).toMatchObject({ stderr: expect.stringContaining('names a volume') });
+    expect(refusal('docker run -v data:/srv busybox')).toEqual({
+      exitCode: 1,
+      stderr:
+        "dockstep: '-v data:/srv' names a volume, which dockstep does not simulate yet; bind a host directory instead (-v /host/dir:/data)\n",
+    });
+    expect(refusal('docker run -v /srv busybox')).toMatchObject({
+      stderr: expect.stringContaining("'-v /srv' is an anonymous volume"),
+    });
+    expect(refusal('docker run -v ./site:/srv busybox')).toMatchObject({
+      stderr: expect.stringContaining('has a relative source, and the console has no working directory'),
+    });
+    expect(refusal('docker run --mount type=tmpfs,target=/run busybox')).toMatchObject({
+      stderr: expect.stringContaining('is a tmpfs mount'),
+    });
+    expect(refusal('docker run --mount type=volume,source=data,target=/srv busybox')).toMatchObject({
+      stderr: expect.stringContaining('names a volume'),
+    });
     // docker's own error still wins.
-    expect(refusal('docker run -v data:/srv -p 99999:80 busybox')).toMatchObject({ exitCode: 125, stderr: `docker: invalid hostPort: 99999${RUN_HELP}` });
+    expect(refusal('docker run -v data:/srv -p 99999:80 busybox')).toMatchObject({
+      exitCode: 125,
+      stderr: `docker: invalid hostPort: 99999${RUN_HELP}`,
+    });
   });
 
   it('puts them in the create body, inspect and the OCI spec (Linux: the source is the host path)', () => {
-    const trace = new Simulation(['docker run -d --name web -v /srv/site:/usr/share/nginx/html:ro --mount type=bind,src=/srv/logs,dst=/logs nginx', "docker inspect --format '{{json .Mounts}} {{json .HostConfig.Binds}} {{json .HostConfig.Mounts}}' web"], { setup: ['docker pull nginx'] }).runToEnd();
+    const trace = new Simulation(
+      [
+        'docker run -d --name web -v /srv/site:/usr/share/nginx/html:ro --mount type=bind,src=/srv/logs,dst=/logs nginx',
+        "docker inspect --format '{{json .Mounts}} {{json .HostConfig.Binds}} {{json .HostConfig.Mounts}}' web",
+      ],
+      { setup: ['docker pull nginx'] },
+    ).runToEnd();
     expect(cliOutput(trace)).toContain(
       '[{"Type":"bind","Source":"/srv/site","Destination":"/usr/share/nginx/html","Mode":"ro","RW":false,"Propagation":"rprivate"},' +
         '{"Type":"bind","Source":"/srv/logs","Destination":"/logs","Mode":"","RW":true,"Propagation":"rprivate"}] ' +
         '["/srv/site:/usr/share/nginx/html:ro"] [{"Type":"bind","Source":"/srv/logs","Target":"/logs"}]\n',
     );
-    const spec = trace.entries.flatMap((e) => (e.type === 'message' && e.message.op === 'dockerd.buildSpec' ? [e.message.payload] : []))[0] as { mounts: { destination: string }[] };
+    const spec = trace.entries.flatMap((e) =>
+      e.type === 'message' && e.message.op === 'dockerd.buildSpec' ? [e.message.payload] : [],
+    )[0] as { mounts: { destination: string }[] };
     // By depth, as moby sorts them: /logs, then /etc/hosts, then /usr/share/nginx/html.
-    expect(spec.mounts.map((m) => m.destination)).toEqual(['/proc', '/dev', '/sys', '/logs', '/etc/hosts', '/usr/share/nginx/html']);
+    expect(spec.mounts.map((m) => m.destination)).toEqual([
+      '/proc',
+      '/dev',
+      '/sys',
+      '/logs',
+      '/etc/hosts',
+      '/usr/share/nginx/html',
+    ]);
   });
 });

@@ -10,11 +10,18 @@ import { messagesOf } from '../../../src/views/trace.ts';
  * repositories conflict; events carry the image id. The same operation serves the real engine.
  */
 function run(lines: string[]): Trace {
-  return new Simulation(lines, { profile: 'v29', daemon: { liveRestore: false, imageId: 'config' }, setup: ['docker pull busybox'] }).runToEnd();
+  return new Simulation(lines, {
+    profile: 'v29',
+    daemon: { liveRestore: false, imageId: 'config' },
+    setup: ['docker pull busybox'],
+  }).runToEnd();
 }
 
 const out = (t: Trace, command: number, stream = 'stdout') =>
-  t.entries.filter((e) => e.type === 'output' && e.command === command && e.stream === stream).map((e) => (e.type === 'output' ? e.text : '')).join('');
+  t.entries
+    .filter((e) => e.type === 'output' && e.command === command && e.stream === stream)
+    .map((e) => (e.type === 'output' ? e.text : ''))
+    .join('');
 
 describe('rmi as dockerd 20.10 answers it, over containerd’s image store', () => {
   it('untags a second name only, then the last tag with its digest name and deletes the image', () => {
@@ -25,21 +32,35 @@ describe('rmi as dockerd 20.10 answers it, over containerd’s image store', () 
     expect(lines[1]).toMatch(/^Untagged: busybox@sha256:[0-9a-f]{64}$/);
     expect(lines[2]).toMatch(/^Deleted: sha256:[0-9a-f]{64}$/);
     const deletes = messagesOf(t).filter((m) => m.op === 'ctrd.Images.Delete' && m.kind === 'request');
-    expect(deletes.map((m) => m.call)).toEqual(['Images.Delete(docker.io/library/mine:1, sync)', 'Images.Delete(docker.io/library/busybox:latest, sync)']);
+    expect(deletes.map((m) => m.call)).toEqual([
+      'Images.Delete(docker.io/library/mine:1, sync)',
+      'Images.Delete(docker.io/library/busybox:latest, sync)',
+    ]);
   });
 
   it('refuses an id with names in two repositories unless forced, then removes every name', () => {
     const id = out(run(['docker images -q busybox']), 0).trim();
     expect(id).toMatch(/^[0-9a-f]{12}$/);
-    const t2 = run(['docker tag busybox mine:1', `docker rmi ${id}`, `docker rmi -f ${id}`, 'docker images -q']);
-    expect(out(t2, 1, 'stderr')).toContain(`conflict: unable to delete ${id} (must be forced) - image is referenced in multiple repositories`);
-    expect(out(t2, 2)).toMatch(/^Untagged: busybox:latest\nUntagged: busybox@sha256:[0-9a-f]{64}\nUntagged: mine:1\nDeleted: sha256:/);
+    const t2 = run([
+      'docker tag busybox mine:1',
+      `docker rmi ${id}`,
+      `docker rmi -f ${id}`,
+      'docker images -q',
+    ]);
+    expect(out(t2, 1, 'stderr')).toContain(
+      `conflict: unable to delete ${id} (must be forced) - image is referenced in multiple repositories`,
+    );
+    expect(out(t2, 2)).toMatch(
+      /^Untagged: busybox:latest\nUntagged: busybox@sha256:[0-9a-f]{64}\nUntagged: mine:1\nDeleted: sha256:/,
+    );
     expect(out(t2, 3)).toBe('');
   });
 
   it('names the image id in its untag and delete events; the digest name goes without an event', () => {
     const t = run(['docker rmi busybox']);
-    const events = t.entries.flatMap((e) => (e.type === 'docker-event' && e.event.Type === 'image' ? [e.event] : []));
+    const events = t.entries.flatMap((e) =>
+      e.type === 'docker-event' && e.event.Type === 'image' ? [e.event] : [],
+    );
     const removal = events.filter((e) => e.Action === 'untag' || e.Action === 'delete');
     expect(removal.map((e) => e.Action)).toEqual(['untag', 'delete']);
     for (const e of removal) expect(e.Actor.Attributes.name).toBe(e.Actor.ID);

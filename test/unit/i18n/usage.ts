@@ -80,25 +80,62 @@ export const SCENARIOS: readonly (readonly string[])[] = [
   ],
   // A Kubernetes node: the kubelet drives containerd's CRI plugin (no dockerd).
   ['kubectl run web --image=nginx', 'kubectl get pods', 'kubectl delete pod web', 'kubectl get pods'],
-  ['kubectl run bad --image=nosuch/thing', 'kubectl frobnicate', 'kubectl delete pod nosuch', 'kubectl run sl --image=busybox -- sleep 1000', 'kubectl delete pod sl --grace-period=1'],
+  [
+    'kubectl run bad --image=nosuch/thing',
+    'kubectl frobnicate',
+    'kubectl delete pod nosuch',
+    'kubectl run sl --image=busybox -- sleep 1000',
+    'kubectl delete pod sl --grace-period=1',
+  ],
 ];
 
 /** Runs that need more than command lines: a lesson's faults, dockerd's configuration. */
 export const RUNS_WITH_OPTIONS: readonly { commands: readonly string[]; options: SimulationOptions }[] = [
   {
-    commands: ['docker run -d --name sl busybox sleep 1000', 'pkill -9 dockerd', 'docker ps', 'pkill dockerd', 'systemctl start docker', 'systemctl start docker', 'allocate 10m in sl', 'allocate 1g in nope', 'systemctl frob docker', 'pkill -HUP dockerd', 'systemctl restart docker', 'systemctl stop docker'],
+    commands: [
+      'docker run -d --name sl busybox sleep 1000',
+      'pkill -9 dockerd',
+      'docker ps',
+      'pkill dockerd',
+      'systemctl start docker',
+      'systemctl start docker',
+      'allocate 10m in sl',
+      'allocate 1g in nope',
+      'systemctl frob docker',
+      'pkill -HUP dockerd',
+      'systemctl restart docker',
+      'systemctl stop docker',
+    ],
     options: {},
   },
-  { commands: ['docker run -d --name sl busybox sleep 1000', 'systemctl restart docker', 'docker ps'], options: { daemon: { liveRestore: true } } },
+  {
+    commands: ['docker run -d --name sl busybox sleep 1000', 'systemctl restart docker', 'docker ps'],
+    options: { daemon: { liveRestore: true } },
+  },
   { commands: ['docker pull alpine'], options: { faults: [{ registry: { path: '/v2/', timeout: true } }] } },
   {
     commands: ['docker pull nginx', 'docker pull redis', 'docker run busybox true'],
-    options: { faults: [{ registry: { path: '/v2/library/nginx/manifests/', status: 500 } }, { registry: { path: '/v2/library/redis/manifests/', status: 429 } }, { registry: { path: '/v2/library/busybox/manifests/', status: 401 } }] },
+    options: {
+      faults: [
+        { registry: { path: '/v2/library/nginx/manifests/', status: 500 } },
+        { registry: { path: '/v2/library/redis/manifests/', status: 429 } },
+        { registry: { path: '/v2/library/busybox/manifests/', status: 401 } },
+      ],
+    },
   },
   { commands: ['docker pull nginx'], options: { faults: [{ disk: { free: 20_000_000 } }] } },
-  { commands: ['docker run -d --name web -p 8080:80 nginx', 'docker ps -a'], options: { faults: [{ port: { port: 8080 } }] } },
-  { commands: ['docker run -d --name web nginx', 'docker stop web'], options: { faults: [{ process: { image: 'nginx', ignore: ['SIGTERM'] } }] } },
-  { commands: ['docker run -d --name web -m 64m nginx', 'allocate 100m in web', 'docker ps -a'], options: {} },
+  {
+    commands: ['docker run -d --name web -p 8080:80 nginx', 'docker ps -a'],
+    options: { faults: [{ port: { port: 8080 } }] },
+  },
+  {
+    commands: ['docker run -d --name web nginx', 'docker stop web'],
+    options: { faults: [{ process: { image: 'nginx', ignore: ['SIGTERM'] } }] },
+  },
+  {
+    commands: ['docker run -d --name web -m 64m nginx', 'allocate 100m in web', 'docker ps -a'],
+    options: {},
+  },
 ];
 
 /** Runs on Docker Desktop (platform `desktop`): the backend's forwarding, file sharing and ports. */
@@ -116,12 +153,16 @@ export const DESKTOP_SCENARIOS: readonly (readonly string[])[] = [
 
 /** Bind mounts on a Linux host. */
 export const BIND_SCENARIOS: readonly (readonly string[])[] = [
-  ['docker run -d --name site -v /srv/site:/usr/share/nginx/html:ro --mount type=bind,src=/srv/logs,dst=/var/log/nginx nginx', 'docker inspect site'],
+  [
+    'docker run -d --name site -v /srv/site:/usr/share/nginx/html:ro --mount type=bind,src=/srv/logs,dst=/var/log/nginx nginx',
+    'docker inspect site',
+  ],
 ];
 
 /** Runs that need the host's files: `docker build` in its successful, cached and failing forms. */
 export const BUILD_FILES: Readonly<Record<string, string>> = {
-  '/src/app/Dockerfile': 'FROM busybox\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt .\nRUN echo "$GREETING" && echo hi > /app/hi.txt\nCMD ["cat", "/app/hello.txt"]\n',
+  '/src/app/Dockerfile':
+    'FROM busybox\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt .\nRUN echo "$GREETING" && echo hi > /app/hi.txt\nCMD ["cat", "/app/hello.txt"]\n',
   '/src/app/hello.txt': 'hello\n',
   '/src/fail/Dockerfile': 'FROM busybox\nRUN exit 3\n',
   '/src/bad/Dockerfile': 'FROM busybox\nFROBNICATE x\n',
@@ -200,7 +241,11 @@ export function producedKeys(): Map<string, KeyUse[]> {
       }
       for (const e of trace.entries) {
         if (e.type !== 'note') continue;
-        const use: KeyUse = { role: 'note', slots: new Set(Object.keys(e.text.params ?? {})), where: `${profile}: note in command ${e.command}` };
+        const use: KeyUse = {
+          role: 'note',
+          slots: new Set(Object.keys(e.text.params ?? {})),
+          where: `${profile}: note in command ${e.command}`,
+        };
         uses.set(e.text.key, [...(uses.get(e.text.key) ?? []), use]);
       }
     }

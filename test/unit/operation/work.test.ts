@@ -3,12 +3,21 @@
 // output resumes the program; a failure resumes it with the error's words, never a throw.
 import { createActor, fromPromise, waitFor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { operationMachine, TopicWaiters, type OperationProgram, type WorkInput, type WorkPayload, type WorkResult } from '../../../src/layers/operation.ts';
+import {
+  operationMachine,
+  TopicWaiters,
+  type OperationProgram,
+  type WorkInput,
+  type WorkPayload,
+  type WorkResult,
+} from '../../../src/layers/operation.ts';
 import { VirtualClock } from '../../../src/wire/clock.ts';
 import { Wire } from '../../../src/wire/wire.ts';
 
 function run(program: OperationProgram, logic = operationMachine) {
-  const actor = createActor(logic, { input: { wire: new Wire(new VirtualClock(0)), waiters: new TopicWaiters(), program } });
+  const actor = createActor(logic, {
+    input: { wire: new Wire(new VirtualClock(0)), waiters: new TopicWaiters(), program },
+  });
   actor.start();
   return actor;
 }
@@ -51,7 +60,10 @@ describe('work', () => {
       },
     });
     const seen: WorkResult[] = [];
-    const actor = run(worker(seen, () => ({})), real);
+    const actor = run(
+      worker(seen, () => ({})),
+      real,
+    );
     expect(actor.getSnapshot().value).toBe('working');
     await waitFor(actor, (s) => s.status === 'done');
     expect(inputs.map((i) => [i.name, i.input])).toEqual([

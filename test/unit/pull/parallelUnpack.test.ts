@@ -19,7 +19,11 @@ describe('a pull with parallel unpack', () => {
     expect(commits.length).toBe(8);
     // Layer n+1's apply is under way when layer n is committed: they overlap.
     for (let n = 0; n < 7; n++) expect(applies[n + 1] ?? Infinity).toBeLessThan(commits[n] ?? -1);
-    expect(lines.filter((l) => l.startsWith('dockerd -> containerd: Snapshots.Prepare')).every((l) => l.includes('parent=-, to rebase'))).toBe(true);
+    expect(
+      lines
+        .filter((l) => l.startsWith('dockerd -> containerd: Snapshots.Prepare'))
+        .every((l) => l.includes('parent=-, to rebase')),
+    ).toBe(true);
     const committed = commits.map((i) => lines[i] ?? '');
     expect(committed[0]).toMatch(/parent=-\)$/);
     expect(committed.slice(1).every((l) => /parent=[0-9a-f]{12}\)$/.test(l))).toBe(true);
@@ -27,7 +31,11 @@ describe('a pull with parallel unpack', () => {
 
   it('ends with the same chain of layers as the one-by-one pull', () => {
     const chainOf = (sim: Simulation): (string | undefined)[] =>
-      sim.world.ports.snapshotter.list().filter((s) => s.kind === 'committed').map((s) => `${s.key} on ${s.parent ?? '-'}`).sort();
+      sim.world.ports.snapshotter
+        .list()
+        .filter((s) => s.kind === 'committed')
+        .map((s) => `${s.key} on ${s.parent ?? '-'}`)
+        .sort();
     expect(chainOf(run(true).sim)).toEqual(chainOf(run(false).sim));
     expect(run(true).lines.at(-1)).toBe('CLI --> User: exit 0');
   });
@@ -49,8 +57,12 @@ describe('a parallel-unpack pull that fails', () => {
   // The second layer's blob is refused: the layers' snapshots were prepared as their downloads
   // started, and none may stay behind once the pull has failed.
   function failing(): { sim: Simulation; lines: string[] } {
-    const first = new Simulation(['docker pull redis'], { daemon: { liveRestore: false, parallelUnpack: true } });
-    const gets = goldenLines(first.runToEnd()).filter((l) => /^dockerd -> Registry: GET .*\/blobs\/sha256:[0-9a-f]{12}…$/.test(l));
+    const first = new Simulation(['docker pull redis'], {
+      daemon: { liveRestore: false, parallelUnpack: true },
+    });
+    const gets = goldenLines(first.runToEnd()).filter((l) =>
+      /^dockerd -> Registry: GET .*\/blobs\/sha256:[0-9a-f]{12}…$/.test(l),
+    );
     const second = /\/blobs\/(sha256:[0-9a-f]{12})/.exec(gets[1] ?? '')?.[1];
     if (second === undefined) throw new Error(`no second layer request in ${gets.join('\n')}`);
     const sim = new Simulation(['docker pull redis'], {

@@ -16,7 +16,6 @@ goal:
   - exit: { step: 0, code: 0 }
 `;
 
-
 describe('scenario files: every mistake names its file, line, column and field', () => {
   it('accepts the minimal lesson', () => {
     expect(errorsOf(GOOD)).toEqual([]);
@@ -29,7 +28,9 @@ describe('scenario files: every mistake names its file, line, column and field',
   });
 
   it('a duplicate field', () => {
-    expect(errorsOf(`${GOOD}level: 2\n`)).toEqual(['scenarios/tiny.yaml:13:1: not valid YAML: Map keys must be unique']);
+    expect(errorsOf(`${GOOD}level: 2\n`)).toEqual([
+      'scenarios/tiny.yaml:13:1: not valid YAML: Map keys must be unique',
+    ]);
   });
 
   it('an unknown field, at its key', () => {
@@ -47,7 +48,7 @@ describe('scenario files: every mistake names its file, line, column and field',
     ]);
   });
 
-  it('an unknown docker command, with docker\'s own words', () => {
+  it("an unknown docker command, with docker's own words", () => {
     expect(errorsOf(GOOD.replace('docker ps', 'docker frobnicate'))).toEqual([
       "scenarios/tiny.yaml:10:10: steps[0].run: 'docker frobnicate' is not a command docker accepts: docker: unknown command: docker frobnicate",
     ]);
@@ -63,12 +64,13 @@ describe('scenario files: every mistake names its file, line, column and field',
       'scenarios/tiny.yaml:6:3: summary.en: missing; expected the en text',
     ]);
   });
-
 });
 
 describe('scenario files: mistakes only the whole lesson or its run can show', () => {
   it('an id that is not the file name', () => {
-    expect(errorsOf(GOOD, { file: 'scenarios/other.yaml' })).toEqual(["scenarios/other.yaml:1:5: id: expected 'other', the file's name"]);
+    expect(errorsOf(GOOD, { file: 'scenarios/other.yaml' })).toEqual([
+      "scenarios/other.yaml:1:5: id: expected 'other', the file's name",
+    ]);
   });
 
   it('a goal naming a step the lesson does not have', () => {
@@ -79,20 +81,28 @@ describe('scenario files: mistakes only the whole lesson or its run can show', (
 
   it('a note tied to a message the run never sends', () => {
     const text = `${GOOD}notes:\n  - at: { call: "Tasks.Create" }\n    en: x\n    zh-CN: x\n`;
-    expect(errorsOf(text)).toEqual(["scenarios/tiny.yaml:14:9: notes[0].at: no message of the run has a call starting with 'Tasks.Create'"]);
+    expect(errorsOf(text)).toEqual([
+      "scenarios/tiny.yaml:14:9: notes[0].at: no message of the run has a call starting with 'Tasks.Create'",
+    ]);
   });
 
-  it('a question whose choices leave out the run\'s answer', () => {
+  it("a question whose choices leave out the run's answer", () => {
     const q = `questions:\n  - at: { call: "GET /v1.44/containers/json" }\n    ask: { en: Who answers?, zh-CN: 谁回答？ }\n    choices: [containerd, runc]\n    explain: { en: dockerd., zh-CN: dockerd。 }\n`;
-    expect(errorsOf(`${GOOD}${q}`)).toEqual(['scenarios/tiny.yaml:16:14: questions[0].choices: the message\'s receiver is dockerd, which is not among the choices']);
+    expect(errorsOf(`${GOOD}${q}`)).toEqual([
+      "scenarios/tiny.yaml:16:14: questions[0].choices: the message's receiver is dockerd, which is not among the choices",
+    ]);
   });
 
   it('a written answer that is not one of the choices', () => {
     const q = `questions:\n  - at: { call: "HEAD /_ping" }\n    kind: choice\n    ask: { en: Why?, zh-CN: 为什么？ }\n    choices: [a, b]\n    answer: c\n    explain: { en: a., zh-CN: a。 }\n`;
-    expect(errorsOf(`${GOOD}${q}`)).toEqual(["scenarios/tiny.yaml:18:13: questions[0].answer: expected one of the choices (a, b), got 'c'"]);
+    expect(errorsOf(`${GOOD}${q}`)).toEqual([
+      "scenarios/tiny.yaml:18:13: questions[0].answer: expected one of the choices (a, b), got 'c'",
+    ]);
   });
 
   it('collects every mistake of a file at once', () => {
-    expect(errorsOf(GOOD.replace('level: 1', 'level: 9').replace('docker ps', 'docker nope'))).toHaveLength(2);
+    expect(errorsOf(GOOD.replace('level: 1', 'level: 9').replace('docker ps', 'docker nope'))).toHaveLength(
+      2,
+    );
   });
 });

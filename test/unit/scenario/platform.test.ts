@@ -19,7 +19,11 @@ describe('platform in a lesson file', () => {
   it('defaults to linux: the CLI talks to dockerd', () => {
     const s = parseScenario('scenarios/tiny.yaml', LESSON);
     expect(s.platform).toBe('linux');
-    expect(runScenario(s).messages.filter((m) => m.from === 'CLI' && m.kind === 'request').map((m) => m.to)).toEqual(['dockerd', 'dockerd']);
+    expect(
+      runScenario(s)
+        .messages.filter((m) => m.from === 'CLI' && m.kind === 'request')
+        .map((m) => m.to),
+    ).toEqual(['dockerd', 'dockerd']);
   });
 
   it('desktop runs the lesson on Docker Desktop: the CLI talks to the backend', () => {
@@ -27,7 +31,10 @@ describe('platform in a lesson file', () => {
     expect(s.platform).toBe('desktop');
     const run = runScenario(s);
     expect(run.trace.platform).toBe('desktop');
-    expect(run.messages.filter((m) => m.from === 'CLI' && m.kind === 'request').map((m) => m.to)).toEqual(['VM', 'VM']);
+    expect(run.messages.filter((m) => m.from === 'CLI' && m.kind === 'request').map((m) => m.to)).toEqual([
+      'VM',
+      'VM',
+    ]);
     expect(run.reached).toBe(true);
   });
 

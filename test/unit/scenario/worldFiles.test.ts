@@ -26,11 +26,16 @@ goal:
   - output: { step: 0, contains: "built" }
 `;
 
-
 describe('world.files and world.cwd in a lesson', () => {
   it('gives the simulation the files and the working directory (a relative build context works)', () => {
     const s = parseScenario('scenarios/tiny.yaml', GOOD);
-    expect(s.world).toEqual({ images: ['busybox'], containers: [], daemon: { liveRestore: false }, files: { '/src/app/Dockerfile': 'FROM busybox\nRUN echo built\n' }, cwd: '/src/app' });
+    expect(s.world).toEqual({
+      images: ['busybox'],
+      containers: [],
+      daemon: { liveRestore: false },
+      files: { '/src/app/Dockerfile': 'FROM busybox\nRUN echo built\n' },
+      cwd: '/src/app',
+    });
     expect(runScenario(s).reached).toBe(true);
   });
 
@@ -38,7 +43,14 @@ describe('world.files and world.cwd in a lesson', () => {
     expect(errorsOf(GOOD.replace('    /src/app/Dockerfile: |', '    src/app/Dockerfile: |'))).toEqual([
       "scenarios/tiny.yaml:13:5: world.files.src/app/Dockerfile: expected an absolute path (starting with /), got 'src/app/Dockerfile'",
     ]);
-    expect(errorsOf(GOOD.replace('  cwd: /src/app', '  cwd: /src/app\n  files2: x').replace('world:\n  images: [busybox]\n  files:\n    /src/app/Dockerfile: |\n      FROM busybox\n      RUN echo built\n', 'world:\n  images: [busybox]\n  files:\n    /src/app/Dockerfile: 3\n'))).toEqual([
+    expect(
+      errorsOf(
+        GOOD.replace('  cwd: /src/app', '  cwd: /src/app\n  files2: x').replace(
+          'world:\n  images: [busybox]\n  files:\n    /src/app/Dockerfile: |\n      FROM busybox\n      RUN echo built\n',
+          'world:\n  images: [busybox]\n  files:\n    /src/app/Dockerfile: 3\n',
+        ),
+      ),
+    ).toEqual([
       "scenarios/tiny.yaml:15:3: world.files2: unknown field 'files2'; expected one of: images, containers, daemon, files, cwd",
       "scenarios/tiny.yaml:13:26: world.files./src/app/Dockerfile: expected the file's text, got number 3",
     ]);

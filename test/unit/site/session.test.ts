@@ -8,12 +8,23 @@ import { RunService } from '../../../site/state/runService.ts';
 import { Session } from '../../../site/state/session.ts';
 
 const RUN = ['docker run -d --name web nginx', 'docker stop web', 'docker rm web'];
-const link = (step: number, commands = RUN): LinkState => ({ commands, seed: 1, profile: 'v29', step, lang: 'en', embed: false, presenter: false });
+const link = (step: number, commands = RUN): LinkState => ({
+  commands,
+  seed: 1,
+  profile: 'v29',
+  step,
+  lang: 'en',
+  embed: false,
+  presenter: false,
+});
 
 describe('RunService', () => {
   it('hands over the commands holding the wanted step first, then the whole run', async () => {
     const parts: Trace[] = [];
-    const full = await new RunService().run({ commands: RUN, seed: 1, profile: 'v29' }, { want: 3, take: (t) => parts.push(t) });
+    const full = await new RunService().run(
+      { commands: RUN, seed: 1, profile: 'v29' },
+      { want: 3, take: (t) => parts.push(t) },
+    );
     expect(full.entries).toEqual(new Simulation([...RUN], { seed: 1 }).runToEnd().entries);
     expect(parts).toHaveLength(1);
     const part = parts[0] as Trace;
@@ -25,7 +36,10 @@ describe('RunService', () => {
   it('hands over no part when the wanted step is in the last command', async () => {
     const total = messagesOf(new Simulation([...RUN], { seed: 1 }).runToEnd()).length;
     const parts: Trace[] = [];
-    await new RunService().run({ commands: RUN, seed: 1, profile: 'v29' }, { want: total - 1, take: (t) => parts.push(t) });
+    await new RunService().run(
+      { commands: RUN, seed: 1, profile: 'v29' },
+      { want: total - 1, take: (t) => parts.push(t) },
+    );
     expect(parts).toHaveLength(0);
   });
 
@@ -39,20 +53,37 @@ describe('RunService', () => {
     expect(longer.entries).toEqual(new Simulation(RUN.slice(0, 2), { seed: 1 }).runToEnd().entries);
     // Another run (here, a different first line) starts over.
     const other = await service.run(req(['docker ps', RUN[1] as string]));
-    expect(other.entries).toEqual(new Simulation(['docker ps', RUN[1] as string], { seed: 1 }).runToEnd().entries);
+    expect(other.entries).toEqual(
+      new Simulation(['docker ps', RUN[1] as string], { seed: 1 }).runToEnd().entries,
+    );
   });
 
   it('runs a lesson with its faults, its dockerd configuration and its platform', async () => {
     const service = new RunService();
     const base = { seed: 1, profile: 'v29' as const };
-    const faulty = await service.run({ ...base, commands: ['docker pull alpine'], faults: [{ registry: { path: '/v2/library/alpine/manifests/', status: 500 } }] });
+    const faulty = await service.run({
+      ...base,
+      commands: ['docker pull alpine'],
+      faults: [{ registry: { path: '/v2/library/alpine/manifests/', status: 500 } }],
+    });
     expect(faulty.entries.some((e) => e.type === 'exit' && e.code === 1)).toBe(true);
     const desktop = await service.run({ ...base, commands: ['docker ps'], platform: 'desktop' });
     expect(messagesOf(desktop).some((m) => m.from === 'VM' || m.to === 'VM')).toBe(true);
-    const live = await service.run({ ...base, commands: ['docker run -d --name sl busybox sleep 99', 'systemctl restart docker'], daemon: { liveRestore: true } });
+    const live = await service.run({
+      ...base,
+      commands: ['docker run -d --name sl busybox sleep 99', 'systemctl restart docker'],
+      daemon: { liveRestore: true },
+    });
     expect(messagesOf(live).some((m) => m.call.startsWith('live-restore: reattach'))).toBe(true);
-    const built = await service.run({ ...base, commands: ['docker build -t app .'], files: { '/src/Dockerfile': 'FROM busybox\nRUN echo hi > /hi\n' }, cwd: '/src' });
-    expect(built.entries.filter((e) => e.type === 'exit').map((e) => (e.type === 'exit' ? e.code : -1))).toEqual([0]);
+    const built = await service.run({
+      ...base,
+      commands: ['docker build -t app .'],
+      files: { '/src/Dockerfile': 'FROM busybox\nRUN echo hi > /hi\n' },
+      cwd: '/src',
+    });
+    expect(
+      built.entries.filter((e) => e.type === 'exit').map((e) => (e.type === 'exit' ? e.code : -1)),
+    ).toEqual([0]);
   });
 
   it('replays the host to a position', async () => {
@@ -95,7 +126,6 @@ describe('Session', () => {
     expect(session.state.position).toBe(7);
     expect(session.state.total).toBe(messagesOf(whole).length);
   });
-
 });
 
 describe('Session: a typed command', () => {
@@ -133,7 +163,11 @@ describe('Session: a typed command', () => {
   });
 
   it('reports a run that could not be computed', async () => {
-    const runner: Runner = { run: () => Promise.reject(new Error('simulation: boom')), host: () => Promise.reject(new Error('x')), layers: () => Promise.reject(new Error('x')) };
+    const runner: Runner = {
+      run: () => Promise.reject(new Error('simulation: boom')),
+      host: () => Promise.reject(new Error('x')),
+      layers: () => Promise.reject(new Error('x')),
+    };
     const session = new Session(link(0), 'en', runner);
     await session.ready;
     expect(session.state).toMatchObject({ computing: false, error: 'simulation: boom', total: 0 });

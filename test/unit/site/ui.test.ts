@@ -25,11 +25,26 @@ describe('site UI catalogue', () => {
 
 describe('permalink', () => {
   it('round-trips commands, seed, profile, step and language', () => {
-    const state = { commands: ['docker run -d --name web nginx', "docker exec web sh -c 'echo a&b'"], seed: 7, profile: 'classic' as const, step: 42, lang: 'zh-CN' as const, embed: true, presenter: false };
+    const state = {
+      commands: ['docker run -d --name web nginx', "docker exec web sh -c 'echo a&b'"],
+      seed: 7,
+      profile: 'classic' as const,
+      step: 42,
+      lang: 'zh-CN' as const,
+      embed: true,
+      presenter: false,
+    };
     expect(readLink(writeLink(state))).toEqual(state);
   });
 
   it('falls back on bad values instead of failing', () => {
-    expect(readLink('?seed=-3&profile=nope&step=x&lang=fr')).toEqual({ commands: [], seed: 1, profile: 'v29', step: 0, embed: false, presenter: false });
+    expect(readLink('?seed=-3&profile=nope&step=x&lang=fr')).toEqual({
+      commands: [],
+      seed: 1,
+      profile: 'v29',
+      step: 0,
+      embed: false,
+      presenter: false,
+    });
   });
 });

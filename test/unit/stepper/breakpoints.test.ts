@@ -7,7 +7,9 @@ const LIFECYCLE = ['docker run -d --name web nginx', 'docker stop web', 'docker 
 
 describe('Stepper: breakpoints by container', () => {
   it('by container: holds the first message whose payload names it, by id or id prefix', () => {
-    const reference = new Simulation([...LIFECYCLE]).runToEnd().entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
+    const reference = new Simulation([...LIFECYCLE])
+      .runToEnd()
+      .entries.flatMap((e) => (e.type === 'message' ? [e.message] : []));
     const named = (m: Message, word: (v: string) => boolean): boolean =>
       ['id', 'containerId', 'container', 'name'].some((k) => {
         const v = (m.payload as Record<string, unknown> | undefined)?.[k];
@@ -28,4 +30,3 @@ describe('Stepper: breakpoints by container', () => {
     expect(() => stepper.addBreakpoint({ container: 'ab' })).toThrow('"ab"');
   });
 });
-

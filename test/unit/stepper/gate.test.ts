@@ -21,14 +21,30 @@ describe('the gate holds a message before it is delivered', () => {
     for (let i = 0; i < 10_000 && held?.kind === 'delivered'; i++) held = sim.next();
     expect(held?.kind).toBe('held');
     if (held?.kind !== 'held') return;
-    expect(held.hold).toMatchObject({ policy: 'lesson', reason: 'second layer', next: { op: 'ctrd.Diff.Apply', from: 'dockerd', to: 'containerd' } });
+    expect(held.hold).toMatchObject({
+      policy: 'lesson',
+      reason: 'second layer',
+      next: { op: 'ctrd.Diff.Apply', from: 'dockerd', to: 'containerd' },
+    });
     const layer = (held.hold.next.payload as { layer: { digest: string } }).layer.digest;
     // Nothing of that layer was applied: no message so far carries its apply.
     const delivered = wire.trace.flatMap((e) => (e.type === 'message' ? [e.message] : []));
-    expect(delivered.filter((m) => m.op === 'storage.apply' && (JSON.stringify(m.payload) ?? '').includes(layer))).toEqual([]);
-    const before = { now: clock.now(), due: clock.nextDue(), steps: delivered.length, pending: wire.pending() };
+    expect(
+      delivered.filter((m) => m.op === 'storage.apply' && (JSON.stringify(m.payload) ?? '').includes(layer)),
+    ).toEqual([]);
+    const before = {
+      now: clock.now(),
+      due: clock.nextDue(),
+      steps: delivered.length,
+      pending: wire.pending(),
+    };
     for (let i = 0; i < 5; i++) expect(sim.next()).toEqual(held);
-    expect({ now: clock.now(), due: clock.nextDue(), steps: wire.trace.filter((e) => e.type === 'message').length, pending: wire.pending() }).toEqual(before);
+    expect({
+      now: clock.now(),
+      due: clock.nextDue(),
+      steps: wire.trace.filter((e) => e.type === 'message').length,
+      pending: wire.pending(),
+    }).toEqual(before);
     scheduler.release();
     const next = sim.next();
     expect(next?.kind === 'delivered' && next.msg.id).toBe(held.hold.next.id);

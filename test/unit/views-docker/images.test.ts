@@ -12,15 +12,21 @@ const history = FX2.history as HistoryItem[];
 
 describe('formatImages: byte for byte what docker CLI 28.2.2 printed', () => {
   it('default table: a row per repo:tag, digest-only repos with <none>, dangling <none> <none>', () => {
-    expect(formatImages(images, { quiet: false, noTrunc: false, digests: false }, NOW_SEC)).toBe(CLI.images.stdout);
+    expect(formatImages(images, { quiet: false, noTrunc: false, digests: false }, NOW_SEC)).toBe(
+      CLI.images.stdout,
+    );
   });
 
   it('--digests: a DIGEST column, one row per tag and digest of its repository', () => {
-    expect(formatImages(images, { quiet: false, noTrunc: false, digests: true }, NOW_SEC)).toBe(CLI.imagesd.stdout);
+    expect(formatImages(images, { quiet: false, noTrunc: false, digests: true }, NOW_SEC)).toBe(
+      CLI.imagesd.stdout,
+    );
   });
 
   it('-q: one ID per row, so a multi-tagged image repeats', () => {
-    expect(formatImages(images, { quiet: true, noTrunc: false, digests: false }, NOW_SEC)).toBe(CLI.imagesq.stdout);
+    expect(formatImages(images, { quiet: true, noTrunc: false, digests: false }, NOW_SEC)).toBe(
+      CLI.imagesq.stdout,
+    );
   });
 
   it('spells out the sizes and the <none> rows', () => {
@@ -58,18 +64,24 @@ describe('formatImages: byte for byte what docker CLI 28.2.2 printed', () => {
 
 describe('formatHistory: byte for byte what docker CLI 28.2.2 printed', () => {
   it('default: <missing> ids, CREATED BY cut to 45 columns, no "#(nop)" rewriting, N/A before 2000', () => {
-    expect(formatHistory(history, { noTrunc: false, quiet: false, human: true }, NOW_SEC)).toBe(CLI.hist.stdout);
+    expect(formatHistory(history, { noTrunc: false, quiet: false, human: true }, NOW_SEC)).toBe(
+      CLI.hist.stdout,
+    );
     expect(CLI.hist.stdout.split('\n')[1]).toBe(
       'aaaabbbbcccc   About an hour ago   /bin/sh -c #(nop)  CMD ["nginx" "-g" "daemon…   0B        ',
     );
   });
 
   it('--no-trunc: full text, tabs still turned into spaces', () => {
-    expect(formatHistory(history, { noTrunc: true, quiet: false, human: true }, NOW_SEC)).toBe(CLI.histnt.stdout);
+    expect(formatHistory(history, { noTrunc: true, quiet: false, human: true }, NOW_SEC)).toBe(
+      CLI.histnt.stdout,
+    );
   });
 
   it('-q', () => {
-    expect(formatHistory(history, { noTrunc: false, quiet: true, human: true }, NOW_SEC)).toBe(CLI.histq.stdout);
+    expect(formatHistory(history, { noTrunc: false, quiet: true, human: true }, NOW_SEC)).toBe(
+      CLI.histq.stdout,
+    );
   });
 
   it('-H=false: CREATED AT in RFC 3339 and sizes in bytes', () => {

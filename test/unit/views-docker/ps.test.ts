@@ -48,7 +48,12 @@ describe('formatPs: byte for byte what docker CLI 28.2.2 printed', () => {
 });
 
 describe('displayablePorts (docker/cli container_test.go vectors)', () => {
-  const p = (PrivatePort: number, Type: PortSummary['Type'], IP?: string, PublicPort?: number): PortSummary => {
+  const p = (
+    PrivatePort: number,
+    Type: PortSummary['Type'],
+    IP?: string,
+    PublicPort?: number,
+  ): PortSummary => {
     const port: PortSummary = { PrivatePort, Type };
     if (IP !== undefined) port.IP = IP;
     if (PublicPort !== undefined) port.PublicPort = PublicPort;
@@ -66,17 +71,37 @@ describe('displayablePorts (docker/cli container_test.go vectors)', () => {
     [[p(9988, 'udp'), p(9988, 'udp')], '9988/udp, 9988/udp'],
     [[p(9998, 'udp', '1.2.3.4', 9998), p(9999, 'udp', '1.2.3.4', 9999)], '1.2.3.4:9998-9999->9998-9999/udp'],
     [[p(9998, 'udp', '::1', 9998), p(9999, 'udp', '::1', 9999)], '[::1]:9998-9999->9998-9999/udp'],
-    [[p(9998, 'udp', '1.2.3.4', 8887), p(9999, 'udp', '1.2.3.4', 8888)], '1.2.3.4:8887->9998/udp, 1.2.3.4:8888->9999/udp'],
+    [
+      [p(9998, 'udp', '1.2.3.4', 8887), p(9999, 'udp', '1.2.3.4', 8888)],
+      '1.2.3.4:8887->9998/udp, 1.2.3.4:8888->9999/udp',
+    ],
     [[p(9998, 'udp'), p(9999, 'udp')], '9998-9999/udp'],
     [[p(6677, 'tcp', '1.2.3.4', 7766), p(9988, 'udp', undefined, 8899)], '9988/udp, 1.2.3.4:7766->6677/tcp'],
     [
-      [p(9988, 'udp', '1.2.3.4', 8899), p(9988, 'tcp', '1.2.3.4', 8899), p(2233, 'tcp', '4.3.2.1', 3322), p(2233, 'tcp', '::1', 3322)],
+      [
+        p(9988, 'udp', '1.2.3.4', 8899),
+        p(9988, 'tcp', '1.2.3.4', 8899),
+        p(2233, 'tcp', '4.3.2.1', 3322),
+        p(2233, 'tcp', '::1', 3322),
+      ],
       '4.3.2.1:3322->2233/tcp, [::1]:3322->2233/tcp, 1.2.3.4:8899->9988/tcp, 1.2.3.4:8899->9988/udp',
     ],
     [
-      [p(80, 'tcp'), p(1024, 'tcp'), p(80, 'udp'), p(1024, 'udp'), p(1024, 'tcp', '1.1.1.1', 80), p(1024, 'udp', '1.1.1.1', 80),
-        p(80, 'tcp', '1.1.1.1', 1024), p(80, 'udp', '1.1.1.1', 1024), p(1024, 'tcp', '2.1.1.1', 80), p(1024, 'udp', '2.1.1.1', 80),
-        p(80, 'tcp', '2.1.1.1', 1024), p(80, 'udp', '2.1.1.1', 1024), p(12345, 'sctp')],
+      [
+        p(80, 'tcp'),
+        p(1024, 'tcp'),
+        p(80, 'udp'),
+        p(1024, 'udp'),
+        p(1024, 'tcp', '1.1.1.1', 80),
+        p(1024, 'udp', '1.1.1.1', 80),
+        p(80, 'tcp', '1.1.1.1', 1024),
+        p(80, 'udp', '1.1.1.1', 1024),
+        p(1024, 'tcp', '2.1.1.1', 80),
+        p(1024, 'udp', '2.1.1.1', 80),
+        p(80, 'tcp', '2.1.1.1', 1024),
+        p(80, 'udp', '2.1.1.1', 1024),
+        p(12345, 'sctp'),
+      ],
       '80/tcp, 80/udp, 1024/tcp, 1024/udp, 12345/sctp, 1.1.1.1:1024->80/tcp, 1.1.1.1:1024->80/udp, 2.1.1.1:1024->80/tcp, ' +
         '2.1.1.1:1024->80/udp, 1.1.1.1:80->1024/tcp, 1.1.1.1:80->1024/udp, 2.1.1.1:80->1024/tcp, 2.1.1.1:80->1024/udp',
     ],
@@ -106,7 +131,10 @@ describe('containerStatus (dockerd State.String)', () => {
     [{ ...base, status: 'running', health: 'healthy' }, 'Up 5 seconds (healthy)'],
     [{ ...base, status: 'running', health: '' }, 'Up 5 seconds (unhealthy)'],
     [{ ...base, status: 'paused', health: 'healthy' }, 'Up 5 seconds (Paused)'],
-    [{ ...base, status: 'restarting', exitCode: 1, finishedAtMs: now - 2000 }, 'Restarting (1) 2 seconds ago'],
+    [
+      { ...base, status: 'restarting', exitCode: 1, finishedAtMs: now - 2000 },
+      'Restarting (1) 2 seconds ago',
+    ],
     [{ ...base, status: 'exited', exitCode: 137, finishedAtMs: now - 2000 }, 'Exited (137) 2 seconds ago'],
     [{ ...base, status: 'exited', exitCode: 0, finishedAtMs: now - 61_000 }, 'Exited (0) About a minute ago'],
     [{ ...base, status: 'exited', exitCode: 127, startedAtMs: 0, finishedAtMs: now }, 'Created'],

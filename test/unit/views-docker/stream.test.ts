@@ -53,11 +53,13 @@ describe('docker pull, stdout not a terminal (captured from docker CLI 28.2.2)',
 
   it('formatPullStream is the stream part alone', () => {
     expect(formatPullStream(pull, false)).toBe(
-      CLI.pull.stdout.replace('Using default tag: latest\n', '').replace('docker.io/library/nginx:latest\n', ''),
+      CLI.pull.stdout
+        .replace('Using default tag: latest\n', '')
+        .replace('docker.io/library/nginx:latest\n', ''),
     );
-    expect(formatPullStream([{ status: 'Downloading', id: 'x', progressDetail: { current: 0, total: 0 } }], false)).toBe(
-      'x: Downloading\n',
-    );
+    expect(
+      formatPullStream([{ status: 'Downloading', id: 'x', progressDetail: { current: 0, total: 0 } }], false),
+    ).toBe('x: Downloading\n');
     expect(formatPullStream([{ aux: { ID: 'sha256:x' } }, { stream: 'raw text' }], false)).toBe('raw text');
   });
 

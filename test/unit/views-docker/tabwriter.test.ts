@@ -17,13 +17,23 @@ describe('tabwrite (docker/cli tabwriter, minwidth 10, padding 3)', () => {
   });
 
   it('pads empty cells and never pads the last column', () => {
-    expect(tabwrite([['A', '', 'LAST'], ['a-much-longer-cell', 'x', '']])).toBe(
+    expect(
+      tabwrite([
+        ['A', '', 'LAST'],
+        ['a-much-longer-cell', 'x', ''],
+      ]),
+    ).toBe(
       'A' + ' '.repeat(20) + ' '.repeat(10) + 'LAST\n' + 'a-much-longer-cell   x' + ' '.repeat(9) + '\n',
     );
   });
 
   it('counts East Asian wide characters as two columns', () => {
-    expect(tabwrite([['你好', 'x'], ['ab', 'y']])).toBe('你好      x\nab        y\n');
+    expect(
+      tabwrite([
+        ['你好', 'x'],
+        ['ab', 'y'],
+      ]),
+    ).toBe('你好      x\nab        y\n');
   });
 
   it('sizes a column per block of consecutive lines that have it', () => {
@@ -89,7 +99,10 @@ describe('parseNormalizedNamed (distribution/reference)', () => {
     expect(ref && familiarString(ref)).toBe(familiar);
   });
 
-  it.each(['Nginx', 'nginx:-bad', '<none>:<none>', 'a'.repeat(64), 'app/UPPER', ''])('rejects %s', (input) => {
-    expect(parseNormalizedNamed(input)).toBeUndefined();
-  });
+  it.each(['Nginx', 'nginx:-bad', '<none>:<none>', 'a'.repeat(64), 'app/UPPER', ''])(
+    'rejects %s',
+    (input) => {
+      expect(parseNormalizedNamed(input)).toBeUndefined();
+    },
+  );
 });

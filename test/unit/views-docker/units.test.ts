@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bytesSize, goFormatG, humanDuration, humanSize, humanSize4 } from '../../../src/views/docker/index.ts';
+import {
+  bytesSize,
+  goFormatG,
+  humanDuration,
+  humanSize,
+  humanSize4,
+} from '../../../src/views/docker/index.ts';
 
 const S = 1000;
 const M = 60 * S;

@@ -37,14 +37,23 @@ describe('pstree', () => {
   });
 
   it('puts every shim under PID 1 and each container init under its shim, and forgets removed ones', () => {
-    const host = hostAfter(['docker run -d --name web nginx', 'docker run -d --name sl busybox sleep 600', 'docker run -d --name gone busybox sleep 600', 'docker rm -f gone']);
+    const host = hostAfter([
+      'docker run -d --name web nginx',
+      'docker run -d --name sl busybox sleep 600',
+      'docker run -d --name gone busybox sleep 600',
+      'docker rm -f gone',
+    ]);
     const shims = host.processes.filter((p) => p.comm === 'containerd-shim');
     expect(shims).toHaveLength(2);
     for (const shim of shims) {
       expect(shim.ppid).toBe(1);
-      expect(host.processes.some((p) => p.ppid === shim.pid && p.containerId === shim.containerId)).toBe(true);
+      expect(host.processes.some((p) => p.ppid === shim.pid && p.containerId === shim.containerId)).toBe(
+        true,
+      );
     }
-    expect(host.processes.find((p) => p.comm === 'sleep')?.ppid).toBe(shims.find((s) => host.processes.some((p) => p.comm === 'sleep' && p.ppid === s.pid))?.pid);
+    expect(host.processes.find((p) => p.comm === 'sleep')?.ppid).toBe(
+      shims.find((s) => host.processes.some((p) => p.comm === 'sleep' && p.ppid === s.pid))?.pid,
+    );
     expect(host.containers.map((c) => c.name)).toEqual(['web', 'sl']);
   });
 
@@ -58,7 +67,14 @@ describe('pstree', () => {
 describe('layer stack', () => {
   for (const profile of ['v29', 'classic'] as const) {
     it(`shows the writable layer on top and the Debian base shared by nginx and redis (${profile})`, () => {
-      const host = hostAfter(['docker run -d --name web nginx', 'docker run -d --name cache redis', 'docker run -d --name web2 nginx'], profile);
+      const host = hostAfter(
+        [
+          'docker run -d --name web nginx',
+          'docker run -d --name cache redis',
+          'docker run -d --name web2 nginx',
+        ],
+        profile,
+      );
       const [web, cache, web2] = host.containers;
       expect(web?.layers[0]?.writable).toBe(true);
       expect(web?.layers.slice(1).every((l) => !l.writable)).toBe(true);
@@ -74,7 +90,9 @@ describe('layer stack', () => {
 
   it('lists namespaces and cgroup limits, with the memory limit from -m', () => {
     const host = hostAfter(['docker run -d -m 64m --name cache redis']);
-    expect(host.containers[0]?.namespaces).toEqual(expect.arrayContaining(['mount', 'network', 'uts', 'pid', 'ipc']));
+    expect(host.containers[0]?.namespaces).toEqual(
+      expect.arrayContaining(['mount', 'network', 'uts', 'pid', 'ipc']),
+    );
     expect(host.containers[0]?.limits['memory.max']).toBe(String(64 * 1024 * 1024));
     expect(namespaces(host)).toMatch(/memory\.max = 67108864/);
   });

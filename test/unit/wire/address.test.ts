@@ -10,7 +10,9 @@ import { VirtualClock } from '../../../src/wire/clock.ts';
 import { Wire } from '../../../src/wire/wire.ts';
 
 function collector(into: Message[]) {
-  return createActor(fromCallback<{ type: string; msg: Message }>(({ receive }) => receive((e) => into.push(e.msg)))).start();
+  return createActor(
+    fromCallback<{ type: string; msg: Message }>(({ receive }) => receive((e) => into.push(e.msg))),
+  ).start();
 }
 
 describe('reply addresses', () => {
@@ -19,7 +21,10 @@ describe('reply addresses', () => {
     const served: Message[] = [];
     const answers: Message[] = [];
     wire.register('containerd', collector(served));
-    const op = createActor(fromCallback<{ type: string; msg: Message }>(({ receive }) => receive((e) => answers.push(e.msg))), { id: 'op.7' }).start();
+    const op = createActor(
+      fromCallback<{ type: string; msg: Message }>(({ receive }) => receive((e) => answers.push(e.msg))),
+      { id: 'op.7' },
+    ).start();
     wire.request(op, draft('dockerd', 'containerd', 'ctrd.Images.Get', 'Images.Get(busybox)'));
     wire.request(op, draft('dockerd', 'containerd', 'ctrd.Images.List', 'Images.List()'));
     wire.deliverNext();

@@ -2,7 +2,15 @@ import type { DockerCommand } from '../../../cli/index.ts';
 import { parseReference } from '../../../model/image.ts';
 import type { JsonObject, JsonValue } from '../../../model/json.ts';
 import type { DockerEvent } from '../../../model/trace.ts';
-import { eventJson, formatEventLine, formatHistory, formatImages, formatInspect, formatPs, type ContainerSummary } from '../../../views/docker/index.ts';
+import {
+  eventJson,
+  formatEventLine,
+  formatHistory,
+  formatImages,
+  formatInspect,
+  formatPs,
+  type ContainerSummary,
+} from '../../../views/docker/index.ts';
 import { printInspectFormat, printPsFormat } from '../formats.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { asReply, type Cli } from '../cli.ts';
@@ -15,13 +23,36 @@ import { pullImage } from './run.ts';
  * before a slow one named earlier; the results are still printed in argument order. start and
  * restart go one container after the other.
  */
-const PER_CONTAINER: Record<string, { op: string; method: 'POST' | 'DELETE'; path: (id: string) => string; parallel: boolean }> = {
-  start: { op: 'api.containers.start', method: 'POST', path: (id) => `/containers/${id}/start`, parallel: false },
+const PER_CONTAINER: Record<
+  string,
+  { op: string; method: 'POST' | 'DELETE'; path: (id: string) => string; parallel: boolean }
+> = {
+  start: {
+    op: 'api.containers.start',
+    method: 'POST',
+    path: (id) => `/containers/${id}/start`,
+    parallel: false,
+  },
   stop: { op: 'api.containers.stop', method: 'POST', path: (id) => `/containers/${id}/stop`, parallel: true },
-  restart: { op: 'api.containers.restart', method: 'POST', path: (id) => `/containers/${id}/restart`, parallel: false },
+  restart: {
+    op: 'api.containers.restart',
+    method: 'POST',
+    path: (id) => `/containers/${id}/restart`,
+    parallel: false,
+  },
   kill: { op: 'api.containers.kill', method: 'POST', path: (id) => `/containers/${id}/kill`, parallel: true },
-  pause: { op: 'api.containers.pause', method: 'POST', path: (id) => `/containers/${id}/pause`, parallel: true },
-  unpause: { op: 'api.containers.unpause', method: 'POST', path: (id) => `/containers/${id}/unpause`, parallel: true },
+  pause: {
+    op: 'api.containers.pause',
+    method: 'POST',
+    path: (id) => `/containers/${id}/pause`,
+    parallel: true,
+  },
+  unpause: {
+    op: 'api.containers.unpause',
+    method: 'POST',
+    path: (id) => `/containers/${id}/unpause`,
+    parallel: true,
+  },
   rm: { op: 'api.containers.delete', method: 'DELETE', path: (id) => `/containers/${id}`, parallel: true },
 };
 
@@ -31,12 +62,20 @@ export function* perContainer(cli: Cli, cmd: Cmd & { containers: string[] }): Op
   const route = PER_CONTAINER[cmd.name];
   if (!route) return;
   const query = queryFor(cmd);
-  const requests = cmd.containers.map((name) => ({ op: route.op, method: route.method, path: route.path(name), target: name, query }));
+  const requests = cmd.containers.map((name) => ({
+    op: route.op,
+    method: route.method,
+    path: route.path(name),
+    target: name,
+    query,
+  }));
   const posted: number[] = [];
   if (route.parallel) for (const r of requests) posted.push(Number(yield cli.post(r)));
   const failed: string[] = [];
   for (const [i, request] of requests.entries()) {
-    const reply = asReply(route.parallel ? yield { kind: 'collect', id: posted[i] ?? 0 } : yield cli.call(request));
+    const reply = asReply(
+      route.parallel ? yield { kind: 'collect', id: posted[i] ?? 0 } : yield cli.call(request),
+    );
     const name = request.target;
     if (reply.ok) cli.out(name);
     else {
@@ -45,7 +84,8 @@ export function* perContainer(cli: Cli, cmd: Cmd & { containers: string[] }): Op
       if (!(cmd.name === 'rm' && 'force' in cmd && cmd.force && reply.status === '404')) failed.push(name);
     }
   }
-  if (failed.length > 0 && cmd.name === 'start') cli.err(`Error: failed to start containers: ${failed.join(', ')}`);
+  if (failed.length > 0 && cmd.name === 'start')
+    cli.err(`Error: failed to start containers: ${failed.join(', ')}`);
   if (failed.length > 0) cli.exitCode = 1;
 }
 
@@ -59,26 +99,53 @@ function queryFor(cmd: Cmd): Record<string, string> {
 }
 
 export function* ps(cli: Cli, cmd: Extract<Cmd, { name: 'ps' }>): OperationProgram {
-  const reply = asReply(yield cli.call({ op: 'api.containers.list', method: 'GET', path: '/containers/json', query: cmd.all ? { all: '1' } : {} }));
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.containers.list',
+      method: 'GET',
+      path: '/containers/json',
+      query: cmd.all ? { all: '1' } : {},
+    }),
+  );
   const list = (reply.payload ?? []) as unknown as ContainerSummary[];
   const nowSec = Math.floor(cli.now() / 1000);
-  if (cmd.format !== undefined && !cmd.quiet) return printPsFormat(cli, list, cmd.format, !cmd.noTrunc, nowSec);
+  if (cmd.format !== undefined && !cmd.quiet)
+    return printPsFormat(cli, list, cmd.format, !cmd.noTrunc, nowSec);
   cli.out(formatPs(list, { quiet: cmd.quiet, noTrunc: cmd.noTrunc }, nowSec));
 }
 
 export function* images(cli: Cli, cmd: Extract<Cmd, { name: 'images' }>): OperationProgram {
   const reply = asReply(yield cli.call({ op: 'api.images.list', method: 'GET', path: '/images/json' }));
-  cli.out(formatImages((reply.payload ?? []) as never, { quiet: cmd.quiet, noTrunc: cmd.noTrunc, digests: cmd.digests }, Math.floor(cli.now() / 1000)));
+  cli.out(
+    formatImages(
+      (reply.payload ?? []) as never,
+      { quiet: cmd.quiet, noTrunc: cmd.noTrunc, digests: cmd.digests },
+      Math.floor(cli.now() / 1000),
+    ),
+  );
 }
 
 export function* history(cli: Cli, cmd: Extract<Cmd, { name: 'history' }>): OperationProgram {
-  const reply = asReply(yield cli.call({ op: 'api.images.history', method: 'GET', path: `/images/${cmd.image}/history`, target: cmd.image }));
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.images.history',
+      method: 'GET',
+      path: `/images/${cmd.image}/history`,
+      target: cmd.image,
+    }),
+  );
   if (!reply.ok) {
     cli.err(cli.daemonError(reply));
     cli.exitCode = 1;
     return;
   }
-  cli.out(formatHistory((reply.payload ?? []) as never, { noTrunc: cmd.noTrunc, quiet: cmd.quiet, human: cmd.human }, Math.floor(cli.now() / 1000)));
+  cli.out(
+    formatHistory(
+      (reply.payload ?? []) as never,
+      { noTrunc: cmd.noTrunc, quiet: cmd.quiet, human: cmd.human },
+      Math.floor(cli.now() / 1000),
+    ),
+  );
 }
 
 export function* pull(cli: Cli, cmd: Extract<Cmd, { name: 'pull' }>): OperationProgram {
@@ -90,7 +157,14 @@ export function* pull(cli: Cli, cmd: Extract<Cmd, { name: 'pull' }>): OperationP
 }
 
 export function* logs(cli: Cli, cmd: Extract<Cmd, { name: 'logs' }>): OperationProgram {
-  const info = asReply(yield cli.call({ op: 'api.containers.inspect', method: 'GET', path: `/containers/${cmd.container}/json`, target: cmd.container }));
+  const info = asReply(
+    yield cli.call({
+      op: 'api.containers.inspect',
+      method: 'GET',
+      path: `/containers/${cmd.container}/json`,
+      target: cmd.container,
+    }),
+  );
   if (!info.ok) {
     cli.err(cli.daemonError(info));
     cli.exitCode = 1;
@@ -98,7 +172,15 @@ export function* logs(cli: Cli, cmd: Extract<Cmd, { name: 'logs' }>): OperationP
   }
   const id = String(((info.payload ?? {}) as JsonObject).Id);
   const query: Record<string, string> = { stderr: '1', stdout: '1', tail: cmd.tail ?? 'all' };
-  const reply = asReply(yield cli.call({ op: 'api.containers.logs', method: 'GET', path: `/containers/${id}/logs`, target: id, query }));
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.containers.logs',
+      method: 'GET',
+      path: `/containers/${id}/logs`,
+      target: id,
+      query,
+    }),
+  );
   for (const line of (reply.payload ?? []) as { stream: string; text: string }[]) {
     if (line.stream === 'stderr') cli.err(line.text);
     else cli.out(line.text);
@@ -108,12 +190,21 @@ export function* logs(cli: Cli, cmd: Extract<Cmd, { name: 'logs' }>): OperationP
 export function* inspect(cli: Cli, cmd: Extract<Cmd, { name: 'inspect' }>): OperationProgram {
   const found: JsonValue[] = [];
   for (const name of cmd.names) {
-    const c = asReply(yield cli.call({ op: 'api.containers.inspect', method: 'GET', path: `/containers/${name}/json`, target: name }));
+    const c = asReply(
+      yield cli.call({
+        op: 'api.containers.inspect',
+        method: 'GET',
+        path: `/containers/${name}/json`,
+        target: name,
+      }),
+    );
     if (c.ok) {
       found.push(c.payload ?? null);
       continue;
     }
-    const i = asReply(yield cli.call({ op: 'api.images.inspect', method: 'GET', path: `/images/${name}/json`, target: name }));
+    const i = asReply(
+      yield cli.call({ op: 'api.images.inspect', method: 'GET', path: `/images/${name}/json`, target: name }),
+    );
     if (i.ok) found.push(i.payload ?? null);
     else {
       cli.err(`Error: No such object: ${name}`);
@@ -126,7 +217,15 @@ export function* inspect(cli: Cli, cmd: Extract<Cmd, { name: 'inspect' }>): Oper
 
 export function* wait(cli: Cli, cmd: Extract<Cmd, { name: 'wait' }>): OperationProgram {
   for (const name of cmd.containers) {
-    const reply = asReply(yield cli.call({ op: 'api.containers.wait', method: 'POST', path: `/containers/${name}/wait`, target: name, query: { condition: 'not-running' } }));
+    const reply = asReply(
+      yield cli.call({
+        op: 'api.containers.wait',
+        method: 'POST',
+        path: `/containers/${name}/wait`,
+        target: name,
+        query: { condition: 'not-running' },
+      }),
+    );
     if (reply.ok) cli.out(String(((reply.payload ?? {}) as JsonObject).StatusCode));
     else {
       cli.err(cli.daemonError(reply));

@@ -52,7 +52,15 @@ function* legacyBuild(cli: Cli, cmd: BuildCmd): OperationProgram {
   // The upload's progress line, then an empty line (recorded: jsonmessage ends the bar so).
   if (!cmd.quiet) cli.out(`Sending build context to Docker daemon  ${humanSize4(prepared.bytes)}\n\n`);
   const body: JsonObject = { context: prepared.files, bytes: prepared.bytes, tags: cmd.tags };
-  const reply = asReply(yield cli.call({ op: 'api.build', method: 'POST', path: '/build', query: buildQuery(cmd, prepared.dockerfile), body }));
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.build',
+      method: 'POST',
+      path: '/build',
+      query: buildQuery(cmd, prepared.dockerfile),
+      body,
+    }),
+  );
   if (!Array.isArray(reply.payload)) {
     cli.err(cli.daemonError(reply));
     cli.exitCode = 1;

@@ -38,30 +38,73 @@ function exporterName(tags: readonly string[]): string | undefined {
 
 export function* buildxBuild(cli: Cli, cmd: BuildCmd): OperationProgram {
   const files = cli.files;
-  if (!files || files.stat(cmd.context) === undefined) return fail(cli, `ERROR: unable to prepare context: path ${JSON.stringify(cmd.context)} not found`);
+  if (!files || files.stat(cmd.context) === undefined)
+    return fail(cli, `ERROR: unable to prepare context: path ${JSON.stringify(cmd.context)} not found`);
   const dir = files.resolve(cmd.context);
   const dockerfile = cmd.file === undefined ? `${dir}/Dockerfile` : files.resolve(cmd.file);
   const dockerfileDir = dockerfile.slice(0, dockerfile.lastIndexOf('/')) || '/';
   const filename = dockerfile.slice(dockerfile.lastIndexOf('/') + 1);
   const id = digestOf(`session ${dir} ${cli.now()}`).slice(7, 32);
-  const session: BuildSession = { dirs: { context: dir, dockerfile: dockerfileDir }, quiet: cmd.quiet, names: new Map(), logs: new Map() };
+  const session: BuildSession = {
+    dirs: { context: dir, dockerfile: dockerfileDir },
+    quiet: cmd.quiet,
+    names: new Map(),
+    logs: new Map(),
+  };
   cli.sessions.set(id, session);
   if (!cmd.quiet) cli.err('#0 building with "default" instance using docker driver\n');
   const sharedKey = digestOf(`sharedkey ${dir}`).slice(7);
-  const headers = { Upgrade: 'h2c', 'X-Docker-Expose-Session-Uuid': id, 'X-Docker-Expose-Session-Name': cmd.context, 'X-Docker-Expose-Session-Sharedkey': sharedKey, 'X-Docker-Expose-Session-Grpc-Method': GRPC_METHODS.join(', ') };
+  const headers = {
+    Upgrade: 'h2c',
+    'X-Docker-Expose-Session-Uuid': id,
+    'X-Docker-Expose-Session-Name': cmd.context,
+    'X-Docker-Expose-Session-Sharedkey': sharedKey,
+    'X-Docker-Expose-Session-Grpc-Method': GRPC_METHODS.join(', '),
+  };
   yield cli.call({ op: 'api.session', method: 'POST', path: '/session', unversioned: true, headers });
-  yield cli.call({ op: 'api.grpc', method: 'POST', path: '/grpc', unversioned: true, headers: { Upgrade: 'h2c' } });
+  yield cli.call({
+    op: 'api.grpc',
+    method: 'POST',
+    path: '/grpc',
+    unversioned: true,
+    headers: { Upgrade: 'h2c' },
+  });
   const ref = digestOf(`ref ${id}`).slice(7, 32);
   const name = exporterName(cmd.tags);
-  const statusId = Number(yield cli.grpc('buildkit.Status', `/moby.buildkit.v1.Control/Status (ref=${ref.slice(0, 12)})`, { ref }, true));
-  const solve: JsonObject = { ref, session: id, sharedKey, frontend: 'dockerfile.v0', filename, noCache: cmd.noCache, exporter: 'moby', ...(name ? { name } : {}) };
-  const solved = asReply(yield cli.grpc('buildkit.Solve', `/moby.buildkit.v1.Control/Solve (frontend=dockerfile.v0, exporter=moby${name ? ` name=${name}` : ''})`, solve));
+  const statusId = Number(
+    yield cli.grpc(
+      'buildkit.Status',
+      `/moby.buildkit.v1.Control/Status (ref=${ref.slice(0, 12)})`,
+      { ref },
+      true,
+    ),
+  );
+  const solve: JsonObject = {
+    ref,
+    session: id,
+    sharedKey,
+    frontend: 'dockerfile.v0',
+    filename,
+    noCache: cmd.noCache,
+    exporter: 'moby',
+    ...(name ? { name } : {}),
+  };
+  const solved = asReply(
+    yield cli.grpc(
+      'buildkit.Solve',
+      `/moby.buildkit.v1.Control/Solve (frontend=dockerfile.v0, exporter=moby${name ? ` name=${name}` : ''})`,
+      solve,
+    ),
+  );
   yield { kind: 'collect', id: statusId };
   cli.sessions.delete(id);
   const p = (solved.payload ?? {}) as JsonObject;
   if (!solved.ok) {
     const failed = session.failed;
-    const vertex = failed === undefined ? undefined : { name: session.names.get(failed) ?? '', logs: session.logs.get(failed) ?? [] };
+    const vertex =
+      failed === undefined
+        ? undefined
+        : { name: session.names.get(failed) ?? '', logs: session.logs.get(failed) ?? [] };
     return fail(cli, plainFailure(vertex, String(p.error ?? 'unknown error')));
   }
   if (cmd.quiet) cli.out(String(((p.exporterResponse ?? {}) as JsonObject)['containerimage.digest'] ?? ''));

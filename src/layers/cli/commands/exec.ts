@@ -16,18 +16,54 @@ type Cmd = DockerCommand;
  */
 export function* exec(cli: Cli, cmd: Extract<Cmd, { name: 'exec' }>): OperationProgram {
   const target = cmd.container;
-  const info = asReply(yield cli.call({ op: 'api.containers.inspect', method: 'GET', path: `/containers/${target}/json`, target }));
+  const info = asReply(
+    yield cli.call({
+      op: 'api.containers.inspect',
+      method: 'GET',
+      path: `/containers/${target}/json`,
+      target,
+    }),
+  );
   if (!info.ok) return failWith(cli, cli.daemonError(info));
-  const body: JsonObject = { User: cmd.user ?? '', Privileged: false, Tty: cmd.tty, AttachStdin: cmd.interactive && !cmd.detach, AttachStderr: !cmd.detach, AttachStdout: !cmd.detach, Detach: cmd.detach, Env: cmd.env, WorkingDir: cmd.workdir ?? '', Cmd: cmd.cmd };
-  const created = asReply(yield cli.call({ op: 'api.containers.exec', method: 'POST', path: `/containers/${target}/exec`, target, body }));
+  const body: JsonObject = {
+    User: cmd.user ?? '',
+    Privileged: false,
+    Tty: cmd.tty,
+    AttachStdin: cmd.interactive && !cmd.detach,
+    AttachStderr: !cmd.detach,
+    AttachStdout: !cmd.detach,
+    Detach: cmd.detach,
+    Env: cmd.env,
+    WorkingDir: cmd.workdir ?? '',
+    Cmd: cmd.cmd,
+  };
+  const created = asReply(
+    yield cli.call({
+      op: 'api.containers.exec',
+      method: 'POST',
+      path: `/containers/${target}/exec`,
+      target,
+      body,
+    }),
+  );
   if (!created.ok) return failWith(cli, cli.daemonError(created));
   const id = String(((created.payload ?? {}) as JsonObject).Id);
-  const started = asReply(yield cli.call({ op: 'api.exec.start', method: 'POST', path: `/exec/${id}/start`, target: id, body: { Detach: cmd.detach, Tty: cmd.tty } }));
+  const started = asReply(
+    yield cli.call({
+      op: 'api.exec.start',
+      method: 'POST',
+      path: `/exec/${id}/start`,
+      target: id,
+      body: { Detach: cmd.detach, Tty: cmd.tty },
+    }),
+  );
   if (!started.ok) return failWith(cli, cli.daemonError(started));
   if (cmd.detach) return;
   const error = ((started.payload ?? {}) as JsonObject).error;
   if (typeof error === 'string') cli.out(error);
-  const inspected = asReply(yield cli.call({ op: 'api.exec.inspect', method: 'GET', path: `/exec/${id}/json`, target: id }));
+  const inspected = asReply(
+    yield cli.call({ op: 'api.exec.inspect', method: 'GET', path: `/exec/${id}/json`, target: id }),
+  );
   cli.exitCode = Number(((inspected.payload ?? {}) as JsonObject).ExitCode ?? 0);
 }
 
@@ -43,12 +79,25 @@ function failWith(cli: Cli, text: string): void {
  */
 export function* startAttached(cli: Cli, cmd: Extract<Cmd, { name: 'start' }>): OperationProgram {
   const target = cmd.containers[0] ?? '';
-  const info = asReply(yield cli.call({ op: 'api.containers.inspect', method: 'GET', path: `/containers/${target}/json`, target }));
+  const info = asReply(
+    yield cli.call({
+      op: 'api.containers.inspect',
+      method: 'GET',
+      path: `/containers/${target}/json`,
+      target,
+    }),
+  );
   if (!info.ok) return failWith(cli, cli.daemonError(info));
   const c = (info.payload ?? {}) as JsonObject;
   const id = String(c.Id);
   const autoRemove = ((c.HostConfig ?? {}) as JsonObject).AutoRemove === true;
-  yield cli.call({ op: 'api.containers.attach', method: 'POST', path: `/containers/${id}/attach`, target: id, query: { stderr: '1', stdout: '1', stream: '1' } });
+  yield cli.call({
+    op: 'api.containers.attach',
+    method: 'POST',
+    path: `/containers/${id}/attach`,
+    target: id,
+    query: { stderr: '1', stdout: '1', stream: '1' },
+  });
   const failed = yield* startAndWait(cli, id, autoRemove ? 'removed' : 'next-exit', false);
   if (failed !== undefined) failWith(cli, failed);
 }

@@ -20,14 +20,24 @@ export function* rmi(cli: Cli, cmd: Extract<Cmd, { name: 'rmi' }>): OperationPro
   if (cmd.force) query.force = '1';
   if (cmd.noPrune) query.noprune = '1';
   for (const image of cmd.images) {
-    const reply = asReply(yield cli.call({ op: 'api.images.delete', method: 'DELETE', path: `/images/${image}`, target: image, query }));
+    const reply = asReply(
+      yield cli.call({
+        op: 'api.images.delete',
+        method: 'DELETE',
+        path: `/images/${image}`,
+        target: image,
+        query,
+      }),
+    );
     if (!reply.ok) {
       if (reply.status !== '404') fatal = true;
       errors.push(cli.daemonError(reply));
       continue;
     }
     for (const item of (reply.payload ?? []) as JsonObject[]) {
-      cli.out(typeof item.Deleted === 'string' ? `Deleted: ${item.Deleted}` : `Untagged: ${String(item.Untagged)}`);
+      cli.out(
+        typeof item.Deleted === 'string' ? `Deleted: ${item.Deleted}` : `Untagged: ${String(item.Untagged)}`,
+      );
     }
   }
   if (errors.length === 0) return;
@@ -54,7 +64,15 @@ export function* tag(cli: Cli, cmd: Extract<Cmd, { name: 'tag' }>): OperationPro
     cli.exitCode = 1;
     return;
   }
-  const reply = asReply(yield cli.call({ op: 'api.images.tag', method: 'POST', path: `/images/${cmd.source}/tag`, target: cmd.source, query: { repo, tag: tagName } }));
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.images.tag',
+      method: 'POST',
+      path: `/images/${cmd.source}/tag`,
+      target: cmd.source,
+      query: { repo, tag: tagName },
+    }),
+  );
   if (reply.ok) return;
   cli.err(cli.daemonError(reply));
   cli.exitCode = 1;
@@ -73,7 +91,15 @@ export function* push(cli: Cli, cmd: Extract<Cmd, { name: 'push' }>): OperationP
   const tag = cmd.allTags ? undefined : (ref.tag ?? 'latest');
   const name = familiarName({ ...ref, tag: undefined, digest: undefined });
   const query: Record<string, string> = tag === undefined ? {} : { tag };
-  const reply = asReply(yield cli.call({ op: 'api.images.push', method: 'POST', path: `/images/${name}/push`, target: name, query }));
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.images.push',
+      method: 'POST',
+      path: `/images/${name}/push`,
+      target: name,
+      query,
+    }),
+  );
   if (!Array.isArray(reply.payload)) {
     cli.err(cli.daemonError(reply));
     cli.exitCode = 1;

@@ -23,44 +23,94 @@ export function* runCommand(cli: Cli, cmd: RunLike): OperationProgram {
     const ref = parseReference(cmd.image);
     if (!(yield* pullImage(cli, ref.name, ref.tag ?? 'latest'))) return fail(cli, isRun);
   }
-  let created = asReply(yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body }));
+  let created = asReply(
+    yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body }),
+  );
   if (created.status === '404' && cmd.pull === 'missing') {
     const ref = parseReference(cmd.image);
     cli.err(`Unable to find image '${familiarName(ref)}' locally`);
     const missing = { open: { type: 'alt' as const, label: { key: 'block.imageMissing' } } };
     const pulled = yield* pullImage(cli, ref.name, ref.tag ?? 'latest', missing);
     if (!pulled) return fail(cli, isRun);
-    created = asReply(yield cli.call({ op: 'api.containers.create', method: 'POST', path: '/containers/create', query, body, block: { close: 1 } }));
+    created = asReply(
+      yield cli.call({
+        op: 'api.containers.create',
+        method: 'POST',
+        path: '/containers/create',
+        query,
+        body,
+        block: { close: 1 },
+      }),
+    );
   }
   if (!created.ok) {
-    cli.err(cli.daemonError(created, isRun ? 'docker: ' : '') + (isRun ? "\n\nRun 'docker run --help' for more information" : ''));
+    cli.err(
+      cli.daemonError(created, isRun ? 'docker: ' : '') +
+        (isRun ? "\n\nRun 'docker run --help' for more information" : ''),
+    );
     return fail(cli, isRun);
   }
   const id = String(((created.payload ?? {}) as JsonObject).Id);
   if (!isRun) return cli.out(id);
-  if (!detach) yield cli.call({ op: 'api.containers.attach', method: 'POST', path: `/containers/${id}/attach`, target: id, query: { stderr: '1', stdout: '1', stream: '1' } });
+  if (!detach)
+    yield cli.call({
+      op: 'api.containers.attach',
+      method: 'POST',
+      path: `/containers/${id}/attach`,
+      target: id,
+      query: { stderr: '1', stdout: '1', stream: '1' },
+    });
   const waitCondition = cmd.rm ? 'removed' : 'next-exit';
   const started = yield* startAndWait(cli, id, waitCondition, detach);
   if (started !== undefined) {
     if (detach) cli.out(id);
     cli.err(`docker: ${started}\n\nRun 'docker run --help' for more information`);
-    cli.exitCode = /permission denied/.test(started) ? 126 : /not found|no such file/.test(started) ? 127 : 125;
+    cli.exitCode = /permission denied/.test(started)
+      ? 126
+      : /not found|no such file/.test(started)
+        ? 127
+        : 125;
     return;
   }
   if (detach) cli.out(id);
 }
 
-export function* startAndWait(cli: Cli, id: string, condition: string, detach: boolean): Generator<ReturnType<Cli['call']>, string | undefined, unknown> {
-  const wait = { op: 'api.containers.wait', method: 'POST' as const, path: `/containers/${id}/wait`, target: id, query: { condition } };
+export function* startAndWait(
+  cli: Cli,
+  id: string,
+  condition: string,
+  detach: boolean,
+): Generator<ReturnType<Cli['call']>, string | undefined, unknown> {
+  const wait = {
+    op: 'api.containers.wait',
+    method: 'POST' as const,
+    path: `/containers/${id}/wait`,
+    target: id,
+    query: { condition },
+  };
   if (detach) {
     yield cli.post(wait);
-    const started = asReply(yield cli.call({ op: 'api.containers.start', method: 'POST', path: `/containers/${id}/start`, target: id }));
+    const started = asReply(
+      yield cli.call({
+        op: 'api.containers.start',
+        method: 'POST',
+        path: `/containers/${id}/start`,
+        target: id,
+      }),
+    );
     return started.ok ? undefined : cli.daemonError(started);
   }
   // docker/cli posts wait before start (in a goroutine) so no exit can be missed, and reads its
   // answer once the output has drained.
   const waitId = Number(yield cli.post(wait));
-  const started = asReply(yield cli.call({ op: 'api.containers.start', method: 'POST', path: `/containers/${id}/start`, target: id }));
+  const started = asReply(
+    yield cli.call({
+      op: 'api.containers.start',
+      method: 'POST',
+      path: `/containers/${id}/start`,
+      target: id,
+    }),
+  );
   if (!started.ok) return cli.daemonError(started);
   const status = asReply(yield { kind: 'collect', id: waitId });
   cli.exitCode = Number(((status.payload ?? {}) as JsonObject).StatusCode ?? 0);
@@ -68,8 +118,22 @@ export function* startAndWait(cli: Cli, id: string, condition: string, detach: b
 }
 
 /** Pull for `docker run`/`create` (errors as `docker: …` plus the run help) or for `docker pull`. */
-export function* pullImage(cli: Cli, name: string, tag: string, block?: BlockMark, forRun = true): Generator<ReturnType<Cli['call']>, boolean, unknown> {
-  const reply = asReply(yield cli.call({ op: 'api.images.create', method: 'POST', path: '/images/create', query: { fromImage: name, tag }, ...(block ? { block } : {}) }));
+export function* pullImage(
+  cli: Cli,
+  name: string,
+  tag: string,
+  block?: BlockMark,
+  forRun = true,
+): Generator<ReturnType<Cli['call']>, boolean, unknown> {
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.images.create',
+      method: 'POST',
+      path: '/images/create',
+      query: { fromImage: name, tag },
+      ...(block ? { block } : {}),
+    }),
+  );
   const stream = (Array.isArray(reply.payload) ? reply.payload : []) as JsonObject[];
   if (!reply.ok) {
     const inStream = stream.find((m) => typeof m.error === 'string');
@@ -95,10 +159,20 @@ function progress(cli: Cli, text: string, forRun: boolean): void {
 }
 
 function createBody(cmd: RunLike): JsonObject {
-  const host: JsonObject = { AutoRemove: cmd.name === 'run' ? cmd.rm : false, NetworkMode: cmd.network === 'default' ? 'bridge' : cmd.network };
+  const host: JsonObject = {
+    AutoRemove: cmd.name === 'run' ? cmd.rm : false,
+    NetworkMode: cmd.network === 'default' ? 'bridge' : cmd.network,
+  };
   if (cmd.memoryBytes) host.Memory = cmd.memoryBytes;
   if (cmd.publish.length > 0) {
-    host.PortBindings = cmd.publish.map((p: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }) => ({ hostIp: p.hostIp ?? '0.0.0.0', hostPort: p.hostPort ?? 32768, containerPort: p.containerPort, protocol: p.protocol }));
+    host.PortBindings = cmd.publish.map(
+      (p: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }) => ({
+        hostIp: p.hostIp ?? '0.0.0.0',
+        hostPort: p.hostPort ?? 32768,
+        containerPort: p.containerPort,
+        protocol: p.protocol,
+      }),
+    );
   }
   if (cmd.binds) host.Binds = cmd.binds;
   if (cmd.mounts) host.Mounts = cmd.mounts.map(mountJson);

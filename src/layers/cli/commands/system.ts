@@ -14,8 +14,14 @@ type Cmd = DockerCommand;
  * `GET /info` say (src/layers/dockerd/ops/system.ts tells which engine the profile models).
  */
 const CLIENT = {
-  Version: '28.2.2', DefaultAPIVersion: '1.50', GoVersion: 'go1.24.3', GitCommit: 'e6534b4',
-  BuildTime: 'Fri May 30 12:07:14 2025', Os: 'linux', Arch: 'amd64', Context: 'default',
+  Version: '28.2.2',
+  DefaultAPIVersion: '1.50',
+  GoVersion: 'go1.24.3',
+  GitCommit: 'e6534b4',
+  BuildTime: 'Fri May 30 12:07:14 2025',
+  Os: 'linux',
+  Arch: 'amd64',
+  Context: 'default',
 };
 const NEGOTIATED = API_PREFIX.replace('/v', '');
 
@@ -24,7 +30,10 @@ export function* version(cli: Cli, cmd: Extract<Cmd, { name: 'version' }>): Oper
   const server = (reply.payload ?? {}) as JsonObject;
   if (cmd.format !== undefined) {
     // The template sees Go field names: ApiVersion in the JSON is APIVersion in the struct.
-    const data: JsonObject = { Client: { ...CLIENT, APIVersion: NEGOTIATED }, Server: { ...server, APIVersion: server.ApiVersion ?? '' } };
+    const data: JsonObject = {
+      Client: { ...CLIENT, APIVersion: NEGOTIATED },
+      Server: { ...server, APIVersion: server.ApiVersion ?? '' },
+    };
     return printTemplate(cli, cmd.format, data);
   }
   const lines = [
@@ -53,7 +62,13 @@ function componentLines(c: JsonObject): string[] {
   const details = (c.Details ?? {}) as Record<string, string>;
   const name = String(c.Name);
   if (name !== 'Engine') {
-    return [` ${name}:`, `  Version:\t${String(c.Version)}`, ...Object.keys(details).sort().map((k) => `  ${k}:\t${details[k] ?? ''}`)];
+    return [
+      ` ${name}:`,
+      `  Version:\t${String(c.Version)}`,
+      ...Object.keys(details)
+        .sort()
+        .map((k) => `  ${k}:\t${details[k] ?? ''}`),
+    ];
   }
   return [
     ` ${name}:`,
@@ -81,41 +96,77 @@ export function* info(cli: Cli, cmd: Extract<Cmd, { name: 'info' }>): OperationP
   const reply = asReply(yield cli.call({ op: 'api.info', method: 'GET', path: '/info' }));
   const i = (reply.payload ?? {}) as JsonObject;
   if (cmd.format !== undefined) {
-    return printTemplate(cli, cmd.format, { ...i, ClientInfo: { Version: CLIENT.Version, Context: CLIENT.Context, Debug: false, Plugins: [], Warnings: null } });
+    return printTemplate(cli, cmd.format, {
+      ...i,
+      ClientInfo: {
+        Version: CLIENT.Version,
+        Context: CLIENT.Context,
+        Debug: false,
+        Plugins: [],
+        Warnings: null,
+      },
+    });
   }
-  const client = ['Client:', ` Version:    ${CLIENT.Version}`, ` Context:    ${CLIENT.Context}`, ' Debug Mode: false', '', 'Server:'];
+  const client = [
+    'Client:',
+    ` Version:    ${CLIENT.Version}`,
+    ` Context:    ${CLIENT.Context}`,
+    ' Debug Mode: false',
+    '',
+    'Server:',
+  ];
   cli.wire.output('stdout', [...client, ...serverLines(i), ...tailLines(i), '', ''].join('\n'));
 }
 
-const str = (v: JsonValue | undefined): string => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-const nonEmpty = (label: string, v: JsonValue | undefined): string[] => (str(v) === '' ? [] : [`${label} ${str(v)}`]);
+const str = (v: JsonValue | undefined): string =>
+  v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+const nonEmpty = (label: string, v: JsonValue | undefined): string[] =>
+  str(v) === '' ? [] : [`${label} ${str(v)}`];
 
 /** prettyPrintServerInfo, from the container counts to the security options. */
 function serverLines(i: JsonObject): string[] {
   const plugins = (i.Plugins ?? {}) as Record<string, string[] | null>;
   const commit = (k: string) => str(((i[k] ?? {}) as JsonObject).ID);
   return [
-    ` Containers: ${str(i.Containers)}`, `  Running: ${str(i.ContainersRunning)}`, `  Paused: ${str(i.ContainersPaused)}`,
-    `  Stopped: ${str(i.ContainersStopped)}`, ` Images: ${str(i.Images)}`,
-    ...nonEmpty(' Server Version:', i.ServerVersion), ...nonEmpty(' Storage Driver:', i.Driver),
+    ` Containers: ${str(i.Containers)}`,
+    `  Running: ${str(i.ContainersRunning)}`,
+    `  Paused: ${str(i.ContainersPaused)}`,
+    `  Stopped: ${str(i.ContainersStopped)}`,
+    ` Images: ${str(i.Images)}`,
+    ...nonEmpty(' Server Version:', i.ServerVersion),
+    ...nonEmpty(' Storage Driver:', i.Driver),
     ...((i.DriverStatus ?? []) as string[][]).map(([k, v]) => `  ${k ?? ''}: ${v ?? ''}`),
-    ...nonEmpty(' Logging Driver:', i.LoggingDriver), ...nonEmpty(' Cgroup Driver:', i.CgroupDriver), ...nonEmpty(' Cgroup Version:', i.CgroupVersion),
-    ' Plugins:', `  Volume: ${(plugins.Volume ?? []).join(' ')}`, `  Network: ${(plugins.Network ?? []).join(' ')}`, `  Log: ${(plugins.Log ?? []).join(' ')}`,
+    ...nonEmpty(' Logging Driver:', i.LoggingDriver),
+    ...nonEmpty(' Cgroup Driver:', i.CgroupDriver),
+    ...nonEmpty(' Cgroup Version:', i.CgroupVersion),
+    ' Plugins:',
+    `  Volume: ${(plugins.Volume ?? []).join(' ')}`,
+    `  Network: ${(plugins.Network ?? []).join(' ')}`,
+    `  Log: ${(plugins.Log ?? []).join(' ')}`,
     ` Swarm: ${str(((i.Swarm ?? {}) as JsonObject).LocalNodeState)}`,
     // The CLI ranges over a Go map here, so the real order varies; sorted is one of them.
-    ` Runtimes: ${Object.keys((i.Runtimes ?? {}) as JsonObject).sort().join(' ')}`, ` Default Runtime: ${str(i.DefaultRuntime)}`,
-    ` Init Binary: ${str(i.InitBinary)}`, ` containerd version: ${commit('ContainerdCommit')}`, ` runc version: ${commit('RuncCommit')}`,
-    ` init version: ${commit('InitCommit')}`, ...securityLines((i.SecurityOptions ?? []) as string[]),
+    ` Runtimes: ${Object.keys((i.Runtimes ?? {}) as JsonObject)
+      .sort()
+      .join(' ')}`,
+    ` Default Runtime: ${str(i.DefaultRuntime)}`,
+    ` Init Binary: ${str(i.InitBinary)}`,
+    ` containerd version: ${commit('ContainerdCommit')}`,
+    ` runc version: ${commit('RuncCommit')}`,
+    ` init version: ${commit('InitCommit')}`,
+    ...securityLines((i.SecurityOptions ?? []) as string[]),
   ];
 }
 
 /** `name=seccomp,profile=default` → "  seccomp" and "   Profile: default". */
 function securityLines(options: string[]): string[] {
   if (options.length === 0) return [];
-  return [' Security Options:', ...options.flatMap((o) => {
-    const kv = Object.fromEntries(o.split(',').map((p) => p.split('=') as [string, string]));
-    return [`  ${kv.name ?? ''}`, ...(kv.profile ? [`   Profile: ${kv.profile}`] : [])];
-  })];
+  return [
+    ' Security Options:',
+    ...options.flatMap((o) => {
+      const kv = Object.fromEntries(o.split(',').map((p) => p.split('=') as [string, string]));
+      return [`  ${kv.name ?? ''}`, ...(kv.profile ? [`   Profile: ${kv.profile}`] : [])];
+    }),
+  ];
 }
 
 /** prettyPrintServerInfo, from the kernel version to "Live Restore Enabled". */
@@ -123,10 +174,18 @@ function tailLines(i: JsonObject): string[] {
   const registry = (i.RegistryConfig ?? {}) as JsonObject;
   const insecure = (registry.InsecureRegistryCIDRs ?? []) as string[];
   return [
-    ...nonEmpty(' Kernel Version:', i.KernelVersion), ...nonEmpty(' Operating System:', i.OperatingSystem), ...nonEmpty(' OSType:', i.OSType),
-    ...nonEmpty(' Architecture:', i.Architecture), ` CPUs: ${str(i.NCPU)}`, ` Total Memory: ${bytesSize(Number(i.MemTotal ?? 0))}`,
-    ...nonEmpty(' Name:', i.Name), ...nonEmpty(' ID:', i.ID), ` Docker Root Dir: ${str(i.DockerRootDir)}`, ` Debug Mode: ${str(i.Debug)}`,
-    ` Experimental: ${str(i.ExperimentalBuild)}`, ...(insecure.length > 0 ? [' Insecure Registries:', ...insecure.map((c) => `  ${c}`)] : []),
+    ...nonEmpty(' Kernel Version:', i.KernelVersion),
+    ...nonEmpty(' Operating System:', i.OperatingSystem),
+    ...nonEmpty(' OSType:', i.OSType),
+    ...nonEmpty(' Architecture:', i.Architecture),
+    ` CPUs: ${str(i.NCPU)}`,
+    ` Total Memory: ${bytesSize(Number(i.MemTotal ?? 0))}`,
+    ...nonEmpty(' Name:', i.Name),
+    ...nonEmpty(' ID:', i.ID),
+    ` Docker Root Dir: ${str(i.DockerRootDir)}`,
+    ` Debug Mode: ${str(i.Debug)}`,
+    ` Experimental: ${str(i.ExperimentalBuild)}`,
+    ...(insecure.length > 0 ? [' Insecure Registries:', ...insecure.map((c) => `  ${c}`)] : []),
     ` Live Restore Enabled: ${str(i.LiveRestoreEnabled)}`,
   ];
 }

@@ -23,16 +23,37 @@ export function* build(d: Daemon, req: Message): OperationProgram {
   const bytes = Number(body.bytes ?? 0);
   // ioutil.TempDir's name: docker-builder and a random number.
   const tmp = [...d.ports.ids.hex(10)].map((c) => parseInt(c, 16) % 10).join('');
-  d.self('dockerd.build.context', `untar build context (${bytes} bytes) → /var/lib/docker/tmp/docker-builder${tmp}`, { params: { bytes } });
+  d.self(
+    'dockerd.build.context',
+    `untar build context (${bytes} bytes) → /var/lib/docker/tmp/docker-builder${tmp}`,
+    { params: { bytes } },
+  );
   const dockerfile = query.dockerfile ?? 'Dockerfile';
-  const payload: JsonObject = { files, dockerfile, tags, noCache: query.nocache === '1', quiet: query.q === '1' };
-  const reply = asMessage(yield d.call('Builder', 'builder.build', `builder.Build(dockerfile=${dockerfile}${tags.map((t) => `, t=${t}`).join('')}${query.nocache === '1' ? ', nocache' : ''})`, { payload, params: { dockerfile } }));
+  const payload: JsonObject = {
+    files,
+    dockerfile,
+    tags,
+    noCache: query.nocache === '1',
+    quiet: query.q === '1',
+  };
+  const reply = asMessage(
+    yield d.call(
+      'Builder',
+      'builder.build',
+      `builder.Build(dockerfile=${dockerfile}${tags.map((t) => `, t=${t}`).join('')}${query.nocache === '1' ? ', nocache' : ''})`,
+      { payload, params: { dockerfile } },
+    ),
+  );
   const p = (reply?.payload ?? {}) as JsonObject;
   if (typeof p.parseError === 'string') return d.error(req, 400, p.parseError);
   if (!reply?.ok) {
     const message = String(p.error ?? 'build failed');
     const detail: JsonObject = { message, ...(typeof p.code === 'number' ? { code: p.code } : {}) };
-    return d.reply(req, 200, [{ errorDetail: detail, error: message }], { ok: false, narration: 'api.build.failed', params: { error: message } });
+    return d.reply(req, 200, [{ errorDetail: detail, error: message }], {
+      ok: false,
+      narration: 'api.build.failed',
+      params: { error: message },
+    });
   }
   const image = d.built.get(String(p.id));
   const stream: JsonObject[] = [];
@@ -49,8 +70,11 @@ function tagImage(d: Daemon, image: ImageRecord, tag: string): string {
   const before = d.images.get(name);
   d.images.set(name, { ...image, name });
   d.untagged.delete(image.id);
-  if (before && before.id !== image.id && ![...d.images.values()].some((r) => r.id === before.id)) d.untagged.set(before.id, { ...before, name: '' });
-  d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, { params: { ref: familiarName(name) } });
+  if (before && before.id !== image.id && ![...d.images.values()].some((r) => r.id === before.id))
+    d.untagged.set(before.id, { ...before, name: '' });
+  d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, {
+    params: { ref: familiarName(name) },
+  });
   d.emit('image', 'tag', image.id, { name: familiarName(name) });
   return name;
 }

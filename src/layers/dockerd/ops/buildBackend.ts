@@ -44,63 +44,106 @@ function buildContainer(d: Daemon, msg: Message): ContainerRecord | undefined {
 function* getImage(d: Daemon, msg: Message): OperationProgram {
   const ref = String(payloadOf(msg).ref);
   const found = yield* lookupImage(d, ref);
-  if (found) return answer(d, msg, `image ${shortId(found.id)}`, { payload: { image: found as unknown as JsonObject }, params: { id: shortId(found.id) } });
+  if (found)
+    return answer(d, msg, `image ${shortId(found.id)}`, {
+      payload: { image: found as unknown as JsonObject },
+      params: { id: shortId(found.id) },
+    });
   let parsed;
   try {
     parsed = parseReference(ref);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    return answer(d, msg, `error: ${text}`, { ok: false, payload: { error: text }, narration: 'backend.GetImage.failed', params: { error: text } });
+    return answer(d, msg, `error: ${text}`, {
+      ok: false,
+      payload: { error: text },
+      narration: 'backend.GetImage.failed',
+      params: { error: text },
+    });
   }
   // The legacy builder pulls a missing base image, and the pull's progress goes into the build output.
   const result = yield* pull(d, parsed);
   if (!Array.isArray(result)) {
     const error = pullFailure(result);
-    return answer(d, msg, `error: ${error}`, { ok: false, payload: { error }, narration: 'backend.GetImage.failed', params: { error } });
+    return answer(d, msg, `error: ${error}`, {
+      ok: false,
+      payload: { error },
+      narration: 'backend.GetImage.failed',
+      params: { error },
+    });
   }
   const image = yield* lookupImage(d, ref);
-  answer(d, msg, `pulled; image ${shortId(image?.id ?? '')}`, { payload: { image: (image ?? null) as unknown as JsonObject, stream: result }, params: { id: shortId(image?.id ?? '') } });
+  answer(d, msg, `pulled; image ${shortId(image?.id ?? '')}`, {
+    payload: { image: (image ?? null) as unknown as JsonObject, stream: result },
+    params: { id: shortId(image?.id ?? '') },
+  });
 }
 
 /** moby getLocalCachedImage: a child of `parent` made with the same run config; the newest wins. */
 function* getCache(d: Daemon, msg: Message): OperationProgram {
   const p = payloadOf(msg);
   const key = goJsonText(p.runConfig);
-  const hits = [...d.built.values()].filter((r) => r.parent === p.parent && r.cacheKey === key).sort((a, b) => b.createdMs - a.createdMs);
+  const hits = [...d.built.values()]
+    .filter((r) => r.parent === p.parent && r.cacheKey === key)
+    .sort((a, b) => b.createdMs - a.createdMs);
   const hit = hits[0];
   if (!hit) return answer(d, msg, 'miss', { ok: false, narration: 'backend.GetCache.miss' });
-  answer(d, msg, `hit: ${shortId(hit.id)}`, { payload: { image: hit as unknown as JsonObject }, params: { id: shortId(hit.id) } });
+  answer(d, msg, `hit: ${shortId(hit.id)}`, {
+    payload: { image: hit as unknown as JsonObject },
+    params: { id: shortId(hit.id) },
+  });
   yield* [];
 }
 
 function* containerCreate(d: Daemon, msg: Message): OperationProgram {
   const p = payloadOf(msg);
   const image = imageById(d, String(p.image));
-  if (!image) return answer(d, msg, `No such image: ${String(p.image)}`, { ok: false, payload: { message: `No such image: ${String(p.image)}` } });
+  if (!image)
+    return answer(d, msg, `No such image: ${String(p.image)}`, {
+      ok: false,
+      payload: { message: `No such image: ${String(p.image)}` },
+    });
   const runConfig = (p.runConfig ?? {}) as ContainerConfig;
   const id = d.ports.ids.id64();
   // The builder resets the entrypoint and gives the step's whole environment (dispatchers.go).
-  const record = newRecord(d, id, d.ports.ids.name(), image.id, image, { Cmd: runConfig.Cmd ?? [], Entrypoint: [] });
+  const record = newRecord(d, id, d.ports.ids.name(), image.id, image, {
+    Cmd: runConfig.Cmd ?? [],
+    Entrypoint: [],
+  });
   record.env = runConfig.Env ?? [];
   record.build = true;
   d.containers.set(id, record);
   yield* createRwLayer(d, record);
-  d.self('dockerd.writeConfig', `write /var/lib/docker/containers/${short(id)}…/config.v2.json, hostconfig.json`, { params: { id: short(id) } });
+  d.self(
+    'dockerd.writeConfig',
+    `write /var/lib/docker/containers/${short(id)}…/config.v2.json, hostconfig.json`,
+    { params: { id: short(id) } },
+  );
   d.containerEvent(record, 'create');
   answer(d, msg, `created ${short(id)}`, { payload: { Id: id, Warnings: [] }, params: { id: short(id) } });
 }
 
 function* createWorkdir(d: Daemon, msg: Message): OperationProgram {
   const c = buildContainer(d, msg);
-  if (!c) return answer(d, msg, 'error: no such container', { ok: false, payload: { message: 'no such container' } });
+  if (!c)
+    return answer(d, msg, 'error: no such container', {
+      ok: false,
+      payload: { message: 'no such container' },
+    });
   const dir = String(payloadOf(msg).dir);
-  yield d.call('Storage', 'storage.write', `mount ${short(c.id)}…'s layer; mkdir -p ${dir}`, { payload: { driver: 'overlay2', key: c.rwKey, files: [{ path: dir, size: 0 }] } });
+  yield d.call('Storage', 'storage.write', `mount ${short(c.id)}…'s layer; mkdir -p ${dir}`, {
+    payload: { driver: 'overlay2', key: c.rwKey, files: [{ path: dir, size: 0 }] },
+  });
   answer(d, msg, 'ok', { params: { dir } });
 }
 
 function* attachRaw(d: Daemon, msg: Message): OperationProgram {
   const c = buildContainer(d, msg);
-  if (!c) return answer(d, msg, 'error: no such container', { ok: false, payload: { message: 'no such container' } });
+  if (!c)
+    return answer(d, msg, 'error: no such container', {
+      ok: false,
+      payload: { message: 'no such container' },
+    });
   d.containerEvent(c, 'attach');
   answer(d, msg, 'attached', { params: { id: short(c.id) } });
   yield* [];
@@ -108,52 +151,111 @@ function* attachRaw(d: Daemon, msg: Message): OperationProgram {
 
 function* start(d: Daemon, msg: Message): OperationProgram {
   const c = buildContainer(d, msg);
-  if (!c) return answer(d, msg, 'error: no such container', { ok: false, payload: { message: 'no such container' } });
+  if (!c)
+    return answer(d, msg, 'error: no such container', {
+      ok: false,
+      payload: { message: 'no such container' },
+    });
   const failure = yield* startContainer(d, c);
-  if (failure) return answer(d, msg, `error: ${failure.message}`, { ok: false, payload: { message: failure.message } });
+  if (failure)
+    return answer(d, msg, `error: ${failure.message}`, { ok: false, payload: { message: failure.message } });
   answer(d, msg, 'started', { params: { id: short(c.id) } });
 }
 
 function* wait(d: Daemon, msg: Message): OperationProgram {
   const c = buildContainer(d, msg);
-  if (!c) return answer(d, msg, 'error: no such container', { ok: false, payload: { message: 'no such container' } });
+  if (!c)
+    return answer(d, msg, 'error: no such container', {
+      ok: false,
+      payload: { message: 'no such container' },
+    });
   const snap = c.actor.getSnapshot();
-  const status = snap.matches('running') || snap.matches('starting') ? yield { kind: 'waitFor', topic: `exit:${c.id}` } : c.exitCode;
-  answer(d, msg, `exited ${Number(status)}`, { payload: { StatusCode: Number(status) }, params: { code: Number(status) } });
+  const status =
+    snap.matches('running') || snap.matches('starting')
+      ? yield { kind: 'waitFor', topic: `exit:${c.id}` }
+      : c.exitCode;
+  answer(d, msg, `exited ${Number(status)}`, {
+    payload: { StatusCode: Number(status) },
+    params: { code: Number(status) },
+  });
 }
 
 /** overlay2's Diff of the container's layer; a non-empty diff is registered as a new layer. */
-function* registerDiff(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, ImageLayerRecord | undefined, unknown> {
-  const diff = asMessage(yield d.call('Storage', 'storage.diff', `overlay2 Diff(${short(c.id)}…): tar the changes in its upper dir`, { payload: { driver: 'overlay2', key: c.rwKey } }));
+function* registerDiff(
+  d: Daemon,
+  c: ContainerRecord,
+): Generator<ReturnType<Daemon['call']>, ImageLayerRecord | undefined, unknown> {
+  const diff = asMessage(
+    yield d.call(
+      'Storage',
+      'storage.diff',
+      `overlay2 Diff(${short(c.id)}…): tar the changes in its upper dir`,
+      { payload: { driver: 'overlay2', key: c.rwKey } },
+    ),
+  );
   const changes = (((diff?.payload ?? {}) as JsonObject).changes ?? []) as { path: string; size: number }[];
   if (changes.length === 0) return undefined;
   const parent = c.image.layers.at(-1)?.chainId;
   const layer = builtLayer(parent, c.id, changes, d.now());
   const key = `extract-${layer.chainId.slice(7, 19)}`;
-  yield d.call('Storage', 'storage.prepare', `layer store Register → overlay2 Create(${layer.chainId.slice(7, 19)}…)`, { payload: { driver: 'overlay2', key, ...(parent ? { parent } : {}) } });
-  yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(untar ${changes.length} entries)`, { payload: { driver: 'overlay2', key, layer: { digest: layer.digest, diffId: layer.diffId, size: layer.size } } });
-  yield d.call('Storage', 'storage.commit', `layer store: register chain ${layer.chainId.slice(7, 19)}…`, { payload: { driver: 'overlay2', key, name: layer.chainId } });
+  yield d.call(
+    'Storage',
+    'storage.prepare',
+    `layer store Register → overlay2 Create(${layer.chainId.slice(7, 19)}…)`,
+    { payload: { driver: 'overlay2', key, ...(parent ? { parent } : {}) } },
+  );
+  yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(untar ${changes.length} entries)`, {
+    payload: {
+      driver: 'overlay2',
+      key,
+      layer: { digest: layer.digest, diffId: layer.diffId, size: layer.size },
+    },
+  });
+  yield d.call('Storage', 'storage.commit', `layer store: register chain ${layer.chainId.slice(7, 19)}…`, {
+    payload: { driver: 'overlay2', key, name: layer.chainId },
+  });
   return layer;
 }
 
 function storeBuilt(d: Daemon, image: ImageRecord): void {
   d.built.set(image.id, image);
-  d.self('dockerd.imageStore.create', `image store: write imagedb/content/sha256/${shortId(image.id)} (parent ${shortId(image.parent ?? '')})`, { params: { ref: shortId(image.id) } });
+  d.self(
+    'dockerd.imageStore.create',
+    `image store: write imagedb/content/sha256/${shortId(image.id)} (parent ${shortId(image.parent ?? '')})`,
+    { params: { ref: shortId(image.id) } },
+  );
 }
 
 function* commitBuildStep(d: Daemon, msg: Message): OperationProgram {
   const c = buildContainer(d, msg);
-  if (!c) return answer(d, msg, 'error: no such container', { ok: false, payload: { message: 'no such container' } });
+  if (!c)
+    return answer(d, msg, 'error: no such container', {
+      ok: false,
+      payload: { message: 'no such container' },
+    });
   const p = payloadOf(msg);
   const layer = yield* registerDiff(d, c);
-  const image = childImage(d, { parent: c.image, config: (p.config ?? {}) as ContainerConfig, runConfig: (p.runConfig ?? {}) as ContainerConfig, layer, container: c.id });
+  const image = childImage(d, {
+    parent: c.image,
+    config: (p.config ?? {}) as ContainerConfig,
+    runConfig: (p.runConfig ?? {}) as ContainerConfig,
+    layer,
+    container: c.id,
+  });
   storeBuilt(d, image);
-  answer(d, msg, `image ${shortId(image.id)}`, { payload: { image: image as unknown as JsonObject }, params: { id: shortId(image.id) } });
+  answer(d, msg, `image ${shortId(image.id)}`, {
+    payload: { image: image as unknown as JsonObject },
+    params: { id: shortId(image.id) },
+  });
 }
 
 function* containerRm(d: Daemon, msg: Message): OperationProgram {
   const c = buildContainer(d, msg);
-  if (!c) return answer(d, msg, 'error: no such container', { ok: false, payload: { message: 'no such container' } });
+  if (!c)
+    return answer(d, msg, 'error: no such container', {
+      ok: false,
+      payload: { message: 'no such container' },
+    });
   yield* removeContainer(d, c);
   answer(d, msg, 'removed', { params: { id: short(c.id) } });
 }
@@ -161,11 +263,24 @@ function* containerRm(d: Daemon, msg: Message): OperationProgram {
 function* createImage(d: Daemon, msg: Message): OperationProgram {
   const p = payloadOf(msg);
   const parent = imageById(d, String(p.parent));
-  if (!parent) return answer(d, msg, `No such image: ${String(p.parent)}`, { ok: false, payload: { message: `No such image: ${String(p.parent)}` } });
+  if (!parent)
+    return answer(d, msg, `No such image: ${String(p.parent)}`, {
+      ok: false,
+      payload: { message: `No such image: ${String(p.parent)}` },
+    });
   const layer = p.layer as unknown as ImageLayerRecord | undefined;
-  const image = childImage(d, { parent, config: (p.config ?? {}) as ContainerConfig, runConfig: (p.runConfig ?? {}) as ContainerConfig, layer, container: '' });
+  const image = childImage(d, {
+    parent,
+    config: (p.config ?? {}) as ContainerConfig,
+    runConfig: (p.runConfig ?? {}) as ContainerConfig,
+    layer,
+    container: '',
+  });
   storeBuilt(d, image);
-  answer(d, msg, `image ${shortId(image.id)}`, { payload: { image: image as unknown as JsonObject }, params: { id: shortId(image.id) } });
+  answer(d, msg, `image ${shortId(image.id)}`, {
+    payload: { image: image as unknown as JsonObject },
+    params: { id: shortId(image.id) },
+  });
   yield* [];
 }
 

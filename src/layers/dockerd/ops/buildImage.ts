@@ -1,5 +1,10 @@
 import { digestOf } from '../../../model/digest.ts';
-import { MEDIA_TYPES, type ContainerConfig, type HistoryEntry, type ImageConfig } from '../../../model/image.ts';
+import {
+  MEDIA_TYPES,
+  type ContainerConfig,
+  type HistoryEntry,
+  type ImageConfig,
+} from '../../../model/image.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
@@ -26,7 +31,10 @@ export interface ChildImageInput {
 
 /** Go's encoding/json escapes <, > and & in strings; configs are compact. */
 export function goJsonText(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function isoTime(ms: number): string {
@@ -36,7 +44,11 @@ function isoTime(ms: number): string {
 export function childImage(d: Daemon, input: ChildImageInput): ImageRecord {
   const { parent, layer } = input;
   const created = isoTime(d.now());
-  const entry: HistoryEntry = { created, created_by: (input.runConfig.Cmd ?? []).join(' '), ...(layer ? {} : { empty_layer: true }) };
+  const entry: HistoryEntry = {
+    created,
+    created_by: (input.runConfig.Cmd ?? []).join(' '),
+    ...(layer ? {} : { empty_layer: true }),
+  };
   const diffIds = [...parent.config.rootfs.diff_ids, ...(layer ? [layer.diffId] : [])];
   const config = {
     architecture: parent.config.architecture,
@@ -73,8 +85,15 @@ export function childImage(d: Daemon, input: ChildImageInput): ImageRecord {
  * sha256 of a label naming what went in (the real one hashes the tar, mtimes included, so a RUN
  * rebuilt with --no-cache gives a new layer: `at` stands for that).
  */
-export function builtLayer(parentChain: string | undefined, what: string, changes: { path: string; size: number }[], at: number): ImageLayerRecord {
-  const diffId = digestOf(`dockstep built layer: ${what} ${changes.map((c) => `${c.path}:${c.size}`).join(',')} @${at}`);
+export function builtLayer(
+  parentChain: string | undefined,
+  what: string,
+  changes: { path: string; size: number }[],
+  at: number,
+): ImageLayerRecord {
+  const diffId = digestOf(
+    `dockstep built layer: ${what} ${changes.map((c) => `${c.path}:${c.size}`).join(',')} @${at}`,
+  );
   const size = changes.reduce((n, c) => n + c.size, 0);
   const chainId = parentChain === undefined ? diffId : digestOf(`${parentChain} ${diffId}`);
   return { digest: diffId, diffId, chainId, size, uncompressedSize: size };

@@ -31,7 +31,11 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   }
   const clash = d.findContainer(name);
   if (clash && clash.name === name) {
-    return d.error(req, 409, `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    return d.error(
+      req,
+      409,
+      `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+    );
   }
   const memory = Number(body.HostConfig && (body.HostConfig as Record<string, unknown>).Memory) || 0;
   if (memory > 0 && memory < 6 * 1024 * 1024) return d.error(req, 400, 'Minimum memory limit allowed is 6MB');
@@ -45,8 +49,17 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
     return d.error(req, points.code, points.message);
   }
   record.mounts = points;
-  if (points.length > 0) d.self('dockerd.mountPoints', `register mount points: ${points.map((p) => `${p.Source} → ${p.Destination}${p.RW ? '' : ' (ro)'}`).join(', ')}`, { params: { count: points.length, first: points[0]?.Source ?? '' }, payload: points as never });
-  d.self('dockerd.writeConfig', `write /var/lib/docker/containers/${short(id)}…/config.v2.json, hostconfig.json`, { params: { id: short(id) } });
+  if (points.length > 0)
+    d.self(
+      'dockerd.mountPoints',
+      `register mount points: ${points.map((p) => `${p.Source} → ${p.Destination}${p.RW ? '' : ' (ro)'}`).join(', ')}`,
+      { params: { count: points.length, first: points[0]?.Source ?? '' }, payload: points as never },
+    );
+  d.self(
+    'dockerd.writeConfig',
+    `write /var/lib/docker/containers/${short(id)}…/config.v2.json, hostconfig.json`,
+    { params: { id: short(id) } },
+  );
   d.containerEvent(record, 'create');
   d.reply(req, 201, { Id: id, Warnings: [] }, { params: { id: short(id) } });
 }
@@ -56,7 +69,14 @@ function shortRef(ref: string): string {
   return full.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
 }
 
-export function newRecord(d: Daemon, id: string, name: string, imageRef: string, image: ContainerRecord['image'], body: Record<string, unknown>): ContainerRecord {
+export function newRecord(
+  d: Daemon,
+  id: string,
+  name: string,
+  imageRef: string,
+  image: ContainerRecord['image'],
+  body: Record<string, unknown>,
+): ContainerRecord {
   const cfg = image.config.config ?? {};
   const host = (body.HostConfig ?? {}) as Record<string, unknown>;
   const entrypoint = (body.Entrypoint as string[] | undefined) ?? cfg.Entrypoint ?? [];
@@ -65,7 +85,10 @@ export function newRecord(d: Daemon, id: string, name: string, imageRef: string,
   const argv = [...entrypoint, ...cmd];
   const actor = d.spawnContainer(id);
   return {
-    id, name, imageRef, image,
+    id,
+    name,
+    imageRef,
+    image,
     path: argv[0] ?? '',
     args: argv.slice(1),
     env: [...(cfg.Env ?? []), ...((body.Env as string[] | undefined) ?? [])],
@@ -78,15 +101,33 @@ export function newRecord(d: Daemon, id: string, name: string, imageRef: string,
     networkMode: String(host.NetworkMode ?? 'bridge'),
     stopSignal: String(body.StopSignal ?? cfg.StopSignal ?? 'SIGTERM'),
     stopTimeout: typeof body.StopTimeout === 'number' ? body.StopTimeout : undefined,
-    createdMs: d.now(), startedMs: 0, finishedMs: 0, pid: 0, exitCode: 0, oomKilled: false, error: '', restartCount: 0,
-    rwKey: id, spec: undefined, ip: '', actor, stopping: false, attached: false,
+    createdMs: d.now(),
+    startedMs: 0,
+    finishedMs: 0,
+    pid: 0,
+    exitCode: 0,
+    oomKilled: false,
+    error: '',
+    restartCount: 0,
+    rwKey: id,
+    spec: undefined,
+    ip: '',
+    actor,
+    stopping: false,
+    attached: false,
   };
 }
 
 /** daemon.create's deferred cleanupContainer: the new layer goes again, and the name is free. */
 function* cleanupFailedCreate(d: Daemon, c: ContainerRecord): OperationProgram {
-  if (d.profile === 'v29') yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, { payload: { key: c.rwKey } });
-  else yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, { payload: { driver: 'overlay2', key: c.rwKey } });
+  if (d.profile === 'v29')
+    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, {
+      payload: { key: c.rwKey },
+    });
+  else
+    yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, {
+      payload: { driver: 'overlay2', key: c.rwKey },
+    });
   c.actor.stop();
   d.containers.delete(c.id);
 }
@@ -97,10 +138,24 @@ export function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram 
   if (d.profile === 'v29') {
     const payload: JsonObject = { key: c.id };
     if (top !== undefined) payload.parent = top;
-    asMessage(yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(key=${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…)`, { payload }));
+    asMessage(
+      yield d.call(
+        'containerd',
+        'ctrd.Snapshots.Prepare',
+        `Snapshots.Prepare(key=${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…)`,
+        { payload },
+      ),
+    );
     return;
   }
   const payload: JsonObject = { driver: 'overlay2', key: c.id };
   if (top !== undefined) payload.parent = top;
-  asMessage(yield d.call('Storage', 'storage.prepare', `overlay2 Create(${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…) + init layer`, { payload }));
+  asMessage(
+    yield d.call(
+      'Storage',
+      'storage.prepare',
+      `overlay2 Create(${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…) + init layer`,
+      { payload },
+    ),
+  );
 }

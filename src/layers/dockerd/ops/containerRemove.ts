@@ -19,7 +19,11 @@ export function* containerRemove(d: Daemon, req: Message): OperationProgram {
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const running = c.actor.getSnapshot().matches('running');
   if (running && query.force !== '1') {
-    return d.error(req, 409, `You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove`);
+    return d.error(
+      req,
+      409,
+      `You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove`,
+    );
   }
   if (running) yield* killAndWait(d, c, 9);
   if (c.actor.getSnapshot().matches('removed') || !d.containers.has(c.id)) return d.reply(req, 204);
@@ -31,14 +35,20 @@ export function* removeContainer(d: Daemon, c: ContainerRecord): OperationProgra
   if (!c.actor.getSnapshot().can({ type: 'REMOVE' })) return;
   c.actor.send({ type: 'REMOVE' });
   if (d.profile === 'v29') {
-    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, { payload: { key: c.rwKey } });
+    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, {
+      payload: { key: c.rwKey },
+    });
   } else {
-    yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, { payload: { driver: 'overlay2', key: c.rwKey } });
+    yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, {
+      payload: { driver: 'overlay2', key: c.rwKey },
+    });
     // An image deleted with `rmi -f` while this container existed left its layers to it.
     yield* releaseLayers(d, c.image);
   }
   d.ports.logs.remove(c.id);
-  d.self('dockerd.removeDir', `rm -rf /var/lib/docker/containers/${short(c.id)}…`, { params: { id: short(c.id) } });
+  d.self('dockerd.removeDir', `rm -rf /var/lib/docker/containers/${short(c.id)}…`, {
+    params: { id: short(c.id) },
+  });
   d.containerEvent(c, 'destroy');
   c.actor.send({ type: 'REMOVED' });
   d.containers.delete(c.id);

@@ -14,7 +14,10 @@ import { apiRequest, asMessage } from './request.ts';
  * `containerd.runc.v1.Options{binary_name: "runc", root: "/var/run/docker/runtime-runc"}`.
  * https://github.com/containerd/containerd/blob/main/api/types/runc/options/oci.proto
  */
-const RUNC_OPTIONS: JsonObject = { type_url: 'containerd.runc.v1.Options', value: 'MgRydW5jOhwvdmFyL3J1bi9kb2NrZXIvcnVudGltZS1ydW5j' };
+const RUNC_OPTIONS: JsonObject = {
+  type_url: 'containerd.runc.v1.Options',
+  value: 'MgRydW5jOhwvdmFyL3J1bi9kb2NrZXIvcnVudGltZS1ydW5j',
+};
 
 /**
  * `POST /containers/{id}/start` (moby daemon/start.go): connect the network, generate the OCI
@@ -37,7 +40,10 @@ export function* containerStart(d: Daemon, req: Message): OperationProgram {
 }
 
 /** The start sequence, shared by start and restart. Returns an error to report, if any. */
-export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Effect, { code: number; message: string } | undefined, unknown> {
+export function* startContainer(
+  d: Daemon,
+  c: ContainerRecord,
+): Generator<Effect, { code: number; message: string } | undefined, unknown> {
   c.actor.send({ type: 'START' });
   c.oomKilled = false;
   const net = yield* connectNetwork(d, c);
@@ -51,16 +57,39 @@ export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Effect
     return { code: 500, message: net };
   }
   c.spec = buildSpec(d, c);
-  d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', { payload: c.spec as unknown as JsonObject });
+  d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', {
+    payload: c.spec as unknown as JsonObject,
+  });
   if (d.profile === 'classic') {
-    yield d.call('Storage', 'storage.mount', `overlay2 Get(${short(c.id)}…): mount rootfs`, { payload: { driver: 'overlay2', key: c.rwKey, target: c.spec.root.path } });
+    yield d.call('Storage', 'storage.mount', `overlay2 Get(${short(c.id)}…): mount rootfs`, {
+      payload: { driver: 'overlay2', key: c.rwKey, target: c.spec.root.path },
+    });
   }
-  const create: JsonObject = { id: c.id, snapshotKey: c.rwKey, spec: c.spec as unknown as JsonObject, runtimeOptions: RUNC_OPTIONS };
+  const create: JsonObject = {
+    id: c.id,
+    snapshotKey: c.rwKey,
+    spec: c.spec as unknown as JsonObject,
+    runtimeOptions: RUNC_OPTIONS,
+  };
   // Only the containerd image store names the image on the containerd container (moby start.go).
   if (d.profile === 'v29') create.image = c.image.name;
-  yield d.call('containerd', 'ctrd.Containers.Create', `Containers.Create(${short(c.id)}…, runtime=io.containerd.runc.v2)`, { payload: create });
-  const created = asMessage(yield d.call('containerd', 'ctrd.Tasks.Create', `Tasks.Create(${short(c.id)}…, stdio fifos)`, { payload: { id: c.id } }));
-  if (!created?.ok) return yield* undoFailedStart(d, c, String((created?.payload as JsonObject | undefined)?.error ?? 'unknown'));
+  yield d.call(
+    'containerd',
+    'ctrd.Containers.Create',
+    `Containers.Create(${short(c.id)}…, runtime=io.containerd.runc.v2)`,
+    { payload: create },
+  );
+  const created = asMessage(
+    yield d.call('containerd', 'ctrd.Tasks.Create', `Tasks.Create(${short(c.id)}…, stdio fifos)`, {
+      payload: { id: c.id },
+    }),
+  );
+  if (!created?.ok)
+    return yield* undoFailedStart(
+      d,
+      c,
+      String((created?.payload as JsonObject | undefined)?.error ?? 'unknown'),
+    );
   c.pid = Number((created.payload as JsonObject).pid ?? 0);
   yield d.call('containerd', 'ctrd.Tasks.Start', `Tasks.Start(${short(c.id)}…)`, { payload: { id: c.id } });
   c.startedMs = d.now();
@@ -69,7 +98,11 @@ export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Effect
   // moby containerStart: SetRunning, then CheckpointTo (config.v2.json written to disk), then the
   // `start` event. A process that exits at once often publishes /tasks/exit before that event;
   // its exit handling waits for the container lock, so `die` still comes after `start`.
-  d.self('dockerd.checkpoint', `write /var/lib/docker/containers/${short(c.id)}…/config.v2.json (running, pid ${c.pid})`, { params: { id: short(c.id) } });
+  d.self(
+    'dockerd.checkpoint',
+    `write /var/lib/docker/containers/${short(c.id)}…/config.v2.json (running, pid ${c.pid})`,
+    { params: { id: short(c.id) } },
+  );
   yield { kind: 'sleep', ms: CHECKPOINT_MS };
   c.actor.send({ type: 'STARTED' });
   d.containerEvent(c, 'start');
@@ -80,17 +113,30 @@ export function* startContainer(d: Daemon, c: ContainerRecord): Generator<Effect
 /** Virtual time dockerd spends writing the container's state before it logs `start`. */
 const CHECKPOINT_MS = 2;
 
-function* connectNetwork(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
+function* connectNetwork(
+  d: Daemon,
+  c: ContainerRecord,
+): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
   if (c.networkMode === 'none' || c.networkMode === 'host') return undefined;
-  const reply = asMessage(yield d.call('Network', 'net.connect', `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`, { payload: { containerId: c.id, name: c.name, ports: c.ports as never } }));
+  const reply = asMessage(
+    yield d.call('Network', 'net.connect', `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`, {
+      payload: { containerId: c.id, name: c.name, ports: c.ports as never },
+    }),
+  );
   if (!reply?.ok) return String((reply?.payload as JsonObject | undefined)?.error ?? 'network error');
   c.ip = String((reply.payload as JsonObject).ip ?? '');
   d.networkEvent(c, 'connect');
   return undefined;
 }
 
-function* undoFailedStart(d: Daemon, c: ContainerRecord, error: string): Generator<ReturnType<Daemon['call']>, { code: number; message: string }, unknown> {
-  yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, { payload: { id: c.id } });
+function* undoFailedStart(
+  d: Daemon,
+  c: ContainerRecord,
+  error: string,
+): Generator<ReturnType<Daemon['call']>, { code: number; message: string }, unknown> {
+  yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
+    payload: { id: c.id },
+  });
   yield* disconnectNetwork(d, c);
   yield* unmountRootfs(d, c);
   const message = `failed to create shim task: OCI runtime create failed: ${error}: unknown`;
@@ -102,38 +148,80 @@ function* undoFailedStart(d: Daemon, c: ContainerRecord, error: string): Generat
 }
 
 /** daemon.Cleanup unmounts the rootfs after releasing the network (classic: overlay2 Put). */
-export function* unmountRootfs(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, void, unknown> {
+export function* unmountRootfs(
+  d: Daemon,
+  c: ContainerRecord,
+): Generator<ReturnType<Daemon['call']>, void, unknown> {
   if (d.profile !== 'classic') return;
-  yield d.call('Storage', 'storage.umount', `overlay2 Put(${short(c.id)}…): umount rootfs`, { payload: { driver: 'overlay2', key: c.rwKey, target: 'merged' } });
+  yield d.call('Storage', 'storage.umount', `overlay2 Put(${short(c.id)}…): umount rootfs`, {
+    payload: { driver: 'overlay2', key: c.rwKey, target: 'merged' },
+  });
 }
 
-export function* disconnectNetwork(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, void, unknown> {
+export function* disconnectNetwork(
+  d: Daemon,
+  c: ContainerRecord,
+): Generator<ReturnType<Daemon['call']>, void, unknown> {
   if (c.networkMode === 'none' || c.networkMode === 'host') return;
-  yield d.call('Network', 'net.disconnect', `libnetwork bridge: Leave + DeleteEndpoint(${short(c.id)})`, { payload: { containerId: c.id } });
+  yield d.call('Network', 'net.disconnect', `libnetwork bridge: Leave + DeleteEndpoint(${short(c.id)})`, {
+    payload: { containerId: c.id },
+  });
   d.networkEvent(c, 'disconnect');
 }
 
 function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
-  const netns = c.networkMode === 'none' ? { type: 'network' as const } : { type: 'network' as const, path: `/var/run/docker/netns/${short(c.id)}` };
+  const netns =
+    c.networkMode === 'none'
+      ? { type: 'network' as const }
+      : { type: 'network' as const, path: `/var/run/docker/netns/${short(c.id)}` };
   const spec: OciSpec = {
     ociVersion: '1.1.0',
-    process: { terminal: false, user: { uid: 0, gid: 0 }, args: [c.path, ...c.args], env: c.env, cwd: c.image.config.config?.WorkingDir || '/' },
-    root: { path: d.profile === 'v29' ? 'rootfs' : `/var/lib/docker/overlay2/${short(c.id)}…/merged`, readonly: false },
+    process: {
+      terminal: false,
+      user: { uid: 0, gid: 0 },
+      args: [c.path, ...c.args],
+      env: c.env,
+      cwd: c.image.config.config?.WorkingDir || '/',
+    },
+    root: {
+      path: d.profile === 'v29' ? 'rootfs' : `/var/lib/docker/overlay2/${short(c.id)}…/merged`,
+      readonly: false,
+    },
     hostname: short(c.id),
     // The OCI base-image annotation names where a built image's programs come from.
-    annotations: { 'org.opencontainers.image.ref.name': c.image.name, ...(c.image.base ? { 'org.opencontainers.image.base.name': c.image.base } : {}) },
+    annotations: {
+      'org.opencontainers.image.ref.name': c.image.name,
+      ...(c.image.base ? { 'org.opencontainers.image.base.name': c.image.base } : {}),
+    },
     mounts: [
       { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
-      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+      {
+        destination: '/dev',
+        type: 'tmpfs',
+        source: 'tmpfs',
+        options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'],
+      },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
       // The container's own mounts (its bind mounts, then dockerd's per-container files), by depth.
       ...byDepth([
         ...ociBindMounts(c.mounts),
-        { destination: '/etc/hosts', type: 'bind', source: `/var/lib/docker/containers/${c.id}/hosts`, options: ['rbind', 'rprivate'] },
+        {
+          destination: '/etc/hosts',
+          type: 'bind',
+          source: `/var/lib/docker/containers/${c.id}/hosts`,
+          options: ['rbind', 'rprivate'],
+        },
       ]),
     ],
     linux: {
-      namespaces: [{ type: 'mount' }, netns, { type: 'uts' }, { type: 'pid' }, { type: 'ipc' }, { type: 'cgroup' }],
+      namespaces: [
+        { type: 'mount' },
+        netns,
+        { type: 'uts' },
+        { type: 'pid' },
+        { type: 'ipc' },
+        { type: 'cgroup' },
+      ],
       cgroupsPath: `system.slice:docker:${c.id}`,
       resources: c.memory > 0 ? { memory: { limit: c.memory } } : {},
       maskedPaths: ['/proc/kcore', '/proc/keys', '/sys/firmware'],

@@ -23,14 +23,24 @@ export function* containerStop(d: Daemon, req: Message): OperationProgram {
 }
 
 /** `signal` is `docker stop -s` (API ≥ 1.42); otherwise the container's stop signal. */
-export function* stopContainer(d: Daemon, c: ContainerRecord, timeout: number | undefined, signal?: string): OperationProgram {
+export function* stopContainer(
+  d: Daemon,
+  c: ContainerRecord,
+  timeout: number | undefined,
+  signal?: string,
+): OperationProgram {
   const grace = (timeout ?? c.stopTimeout ?? 10) * 1000;
   const sig = signalNumber(signal ?? c.stopSignal) ?? 15;
   c.stopping = true;
   yield* signalTask(d, c, sig);
   const result = yield { kind: 'waitFor', topic: `exit:${c.id}`, timeoutMs: grace };
   if (result === 'timeout') {
-    d.self('dockerd.graceExpired', `grace period ${grace / 1000}s over: SIGKILL`, { params: { seconds: grace / 1000 }, block: { open: { type: 'alt', label: { key: 'block.graceExpired', params: { seconds: grace / 1000 } } } } });
+    d.self('dockerd.graceExpired', `grace period ${grace / 1000}s over: SIGKILL`, {
+      params: { seconds: grace / 1000 },
+      block: {
+        open: { type: 'alt', label: { key: 'block.graceExpired', params: { seconds: grace / 1000 } } },
+      },
+    });
     yield* killAndWait(d, c, 9, { closeAfter: 1 });
   }
   c.stopping = false;
@@ -38,7 +48,11 @@ export function* stopContainer(d: Daemon, c: ContainerRecord, timeout: number | 
 }
 
 export function killTask(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark) {
-  return d.call('containerd', 'ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, signal=${sig})`, { payload: { id: c.id, signal: sig }, params: { signal: sig }, ...(block ? { block } : {}) });
+  return d.call('containerd', 'ctrd.Tasks.Kill', `Tasks.Kill(${short(c.id)}…, signal=${sig})`, {
+    payload: { id: c.id, signal: sig },
+    params: { signal: sig },
+    ...(block ? { block } : {}),
+  });
 }
 
 /**
@@ -50,11 +64,19 @@ function* signalTask(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMa
   yield killTask(d, c, sig, block);
   // A frozen process gets the signal once thawed: dockerd resumes the task itself; the
   // `unpause` event follows from containerd's /tasks/resumed (taskExit.ts taskResumed).
-  if (paused) yield d.call('containerd', 'ctrd.Tasks.Resume', `Tasks.Resume(${short(c.id)}…)`, { payload: { id: c.id } });
+  if (paused)
+    yield d.call('containerd', 'ctrd.Tasks.Resume', `Tasks.Resume(${short(c.id)}…)`, {
+      payload: { id: c.id },
+    });
   d.containerEvent(c, 'kill', { signal: String(sig) });
 }
 
-export function* killAndWait(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark): OperationProgram {
+export function* killAndWait(
+  d: Daemon,
+  c: ContainerRecord,
+  sig: number,
+  block?: BlockMark,
+): OperationProgram {
   yield* signalTask(d, c, sig, block);
   if (c.actor.getSnapshot().matches('running')) yield { kind: 'waitFor', topic: `exit:${c.id}` };
 }
@@ -74,7 +96,8 @@ export function* containerKill(d: Daemon, req: Message): OperationProgram {
   if (!c) return d.error(req, 404, `Cannot kill container: ${target}: No such container: ${target}`);
   const sig = signalNumber(query.signal ?? 'KILL');
   if (sig === undefined) return d.error(req, 400, `Invalid signal: ${query.signal ?? ''}`);
-  if (!c.actor.getSnapshot().matches('running')) return d.error(req, 409, `Cannot kill container: ${target}: Container ${c.id} is not running`);
+  if (!c.actor.getSnapshot().matches('running'))
+    return d.error(req, 409, `Cannot kill container: ${target}: Container ${c.id} is not running`);
   if (sig === 9) yield* killAndWait(d, c, 9);
   else yield* signalTask(d, c, sig);
   d.reply(req, 204);
@@ -85,7 +108,8 @@ export function* containerRestart(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
-  if (c.actor.getSnapshot().matches('running')) yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t), query.signal);
+  if (c.actor.getSnapshot().matches('running'))
+    yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t), query.signal);
   const failure = yield* startContainer(d, c);
   if (failure) return d.error(req, failure.code, `Cannot restart container ${target}: ${failure.message}`);
   d.containerEvent(c, 'restart');
@@ -112,7 +136,8 @@ export function* containerUnpause(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
-  if (!c.actor.getSnapshot().can({ type: 'UNPAUSE' })) return d.error(req, 500, `Container ${c.id} is not paused`);
+  if (!c.actor.getSnapshot().can({ type: 'UNPAUSE' }))
+    return d.error(req, 500, `Container ${c.id} is not paused`);
   yield* unpause(d, c);
   d.reply(req, 204);
 }

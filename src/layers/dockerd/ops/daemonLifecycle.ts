@@ -29,7 +29,16 @@ export function* stopForShutdown(d: Daemon, c: ContainerRecord): OperationProgra
 
 /** The shutdown itself: waits for the containers' stops (started beside it), then exits. */
 export function* shutdown(d: Daemon, stopping: number): OperationProgram {
-  d.self('dockerd.shutdown', d.config.liveRestore ? 'SIGTERM: close the API socket; live-restore: leave the containers running' : `SIGTERM: close the API socket; Daemon.Shutdown: stop ${stopping} running container(s)`, { params: { count: stopping }, narration: d.config.liveRestore ? 'dockerd.shutdown.live' : 'dockerd.shutdown' });
+  d.self(
+    'dockerd.shutdown',
+    d.config.liveRestore
+      ? 'SIGTERM: close the API socket; live-restore: leave the containers running'
+      : `SIGTERM: close the API socket; Daemon.Shutdown: stop ${stopping} running container(s)`,
+    {
+      params: { count: stopping },
+      narration: d.config.liveRestore ? 'dockerd.shutdown.live' : 'dockerd.shutdown',
+    },
+  );
   if (stopping > 0) yield { kind: 'waitFor', topic: 'shutdown:stopped' };
   d.wire.event(draft('dockerd', 'Kernel', 'host.exited', 'exit_group(0): Daemon shutdown complete'));
 }
@@ -37,10 +46,22 @@ export function* shutdown(d: Daemon, stopping: number): OperationProgram {
 /** Start-up after an execve: subscribe to containerd's events, restore, listen, notify. */
 export function* boot(d: Daemon, exec: Message): OperationProgram {
   const pid = Number(((exec.payload ?? {}) as JsonObject).pid ?? 0);
-  d.self('dockerd.boot', `dockerd (pid ${pid}): read /etc/docker/daemon.json (live-restore: ${String(d.config.liveRestore)})`, { params: { pid, live: String(d.config.liveRestore) } });
-  yield d.call('containerd', 'ctrd.Events.Subscribe', 'Events.Subscribe(namespace=moby, filters=topic~=/tasks/)');
+  d.self(
+    'dockerd.boot',
+    `dockerd (pid ${pid}): read /etc/docker/daemon.json (live-restore: ${String(d.config.liveRestore)})`,
+    { params: { pid, live: String(d.config.liveRestore) } },
+  );
+  yield d.call(
+    'containerd',
+    'ctrd.Events.Subscribe',
+    'Events.Subscribe(namespace=moby, filters=topic~=/tasks/)',
+  );
   const found = [...d.containers.values()].filter((c) => !c.actor.getSnapshot().matches('removed'));
-  d.self('dockerd.restore.load', `Loading containers: read ${found.length} × /var/lib/docker/containers/<id>/config.v2.json`, { params: { count: found.length } });
+  d.self(
+    'dockerd.restore.load',
+    `Loading containers: read ${found.length} × /var/lib/docker/containers/<id>/config.v2.json`,
+    { params: { count: found.length } },
+  );
   for (const c of liveContainers(d)) yield* restore(d, c);
   d.self('dockerd.listen', 'Loading containers: done. API listen on /var/run/docker.sock');
   d.wire.event(draft('dockerd', 'Kernel', 'host.ready', 'sendmsg($NOTIFY_SOCKET, "READY=1")'));
@@ -48,15 +69,23 @@ export function* boot(d: Daemon, exec: Message): OperationProgram {
 
 /** A container its config says runs: is its task alive? Then keep it (live-restore) or stop it. */
 function* restore(d: Daemon, c: ContainerRecord): OperationProgram {
-  const reply = asMessage(yield d.call('containerd', 'ctrd.Tasks.Get', `Tasks.Get(${short(c.id)}…)`, { payload: { id: c.id } }));
+  const reply = asMessage(
+    yield d.call('containerd', 'ctrd.Tasks.Get', `Tasks.Get(${short(c.id)}…)`, { payload: { id: c.id } }),
+  );
   const status = String(((reply?.payload ?? {}) as JsonObject).status ?? 'unknown');
   if (!reply?.ok) return;
   if (status !== 'stopped' && d.config.liveRestore) {
-    d.self('dockerd.restore.keep', `live-restore: reattach to ${c.name}'s task (pid ${c.pid}) and its stdio fifos`, { params: { name: c.name, pid: c.pid } });
+    d.self(
+      'dockerd.restore.keep',
+      `live-restore: reattach to ${c.name}'s task (pid ${c.pid}) and its stdio fifos`,
+      { params: { name: c.name, pid: c.pid } },
+    );
     return;
   }
   if (status !== 'stopped') {
-    d.self('dockerd.restore.shutdown', `${c.name}: alive in containerd, live-restore off: shut it down`, { params: { name: c.name } });
+    d.self('dockerd.restore.shutdown', `${c.name}: alive in containerd, live-restore off: shut it down`, {
+      params: { name: c.name },
+    });
     yield* stopContainer(d, c, undefined);
   }
 }

@@ -55,11 +55,24 @@ export function* execStart(d: Daemon, req: Message): OperationProgram {
 }
 
 /** Tasks.Exec, then Tasks.Start(exec_id); on failure Tasks.DeleteProcess. Returns the error text. */
-function* startExecProcess(d: Daemon, c: ContainerRecord, exec: ExecRecord): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
+function* startExecProcess(
+  d: Daemon,
+  c: ContainerRecord,
+  exec: ExecRecord,
+): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
   const process = { terminal: false, user: { uid: 0, gid: 0 }, args: exec.cmd, env: c.env, cwd: '/' };
   const ids = { id: c.id, execId: exec.id };
-  yield d.call('containerd', 'ctrd.Tasks.Exec', `Tasks.Exec(${short(c.id)}…, exec_id=${short(exec.id)})`, { payload: { ...ids, process } });
-  const reply = asMessage(yield d.call('containerd', 'ctrd.Tasks.Start', `Tasks.Start(${short(c.id)}…, exec_id=${short(exec.id)})`, { payload: ids }));
+  yield d.call('containerd', 'ctrd.Tasks.Exec', `Tasks.Exec(${short(c.id)}…, exec_id=${short(exec.id)})`, {
+    payload: { ...ids, process },
+  });
+  const reply = asMessage(
+    yield d.call(
+      'containerd',
+      'ctrd.Tasks.Start',
+      `Tasks.Start(${short(c.id)}…, exec_id=${short(exec.id)})`,
+      { payload: ids },
+    ),
+  );
   if (reply?.ok) {
     exec.running = true;
     exec.pid = Number(((reply.payload ?? {}) as JsonObject).pid ?? 0);
@@ -71,14 +84,29 @@ function* startExecProcess(d: Daemon, c: ContainerRecord, exec: ExecRecord): Gen
 }
 
 /** libcontainerd deletes an exec process when it has exited or could not start. */
-export function deleteExecProcess(d: Daemon, c: ContainerRecord, exec: ExecRecord): ReturnType<Daemon['call']> {
-  return d.call('containerd', 'ctrd.Tasks.DeleteProcess', `Tasks.DeleteProcess(${short(c.id)}…, exec_id=${short(exec.id)})`, { payload: { id: c.id, execId: exec.id } });
+export function deleteExecProcess(
+  d: Daemon,
+  c: ContainerRecord,
+  exec: ExecRecord,
+): ReturnType<Daemon['call']> {
+  return d.call(
+    'containerd',
+    'ctrd.Tasks.DeleteProcess',
+    `Tasks.DeleteProcess(${short(c.id)}…, exec_id=${short(exec.id)})`,
+    { payload: { id: c.id, execId: exec.id } },
+  );
 }
 
 export function* execInspect(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const exec = d.execs.get(target);
   if (!exec) return d.error(req, 404, `No such exec instance: ${target}`);
-  d.reply(req, 200, { ID: exec.id, Running: exec.running, ExitCode: exec.exitCode, ContainerID: exec.containerId, Pid: exec.pid });
+  d.reply(req, 200, {
+    ID: exec.id,
+    Running: exec.running,
+    ExitCode: exec.exitCode,
+    ContainerID: exec.containerId,
+    Pid: exec.pid,
+  });
   yield* [];
 }

@@ -24,7 +24,11 @@ export type DeleteItem = { Untagged: string } | { Deleted: string };
 export type Gen<T> = Generator<ReturnType<Daemon['call']>, T, unknown>;
 
 export class DeleteConflict {
-  constructor(readonly message: string, readonly hard: boolean, readonly used: boolean) {}
+  constructor(
+    readonly message: string,
+    readonly hard: boolean,
+    readonly used: boolean,
+  ) {}
 }
 
 export function* imageDelete(d: Daemon, req: Message): OperationProgram {
@@ -60,7 +64,10 @@ export function isIdPrefix(id: string, ref: string): boolean {
 }
 
 /** The first container (oldest first, as the daemon's store was filled) matching `pick`. */
-export function firstContainer(d: Daemon, pick: (c: ContainerRecord) => boolean): ContainerRecord | undefined {
+export function firstContainer(
+  d: Daemon,
+  pick: (c: ContainerRecord) => boolean,
+): ContainerRecord | undefined {
   return [...d.containers.values()].sort((a, b) => a.createdMs - b.createdMs).find(pick);
 }
 
@@ -68,10 +75,18 @@ const running = (c: ContainerRecord) => c.actor.getSnapshot().matches('running')
 
 /** Every repository reference to an image id, sorted as the reference store lists them. */
 function refsOf(d: Daemon, id: string): string[] {
-  return [...d.images.values()].filter((r) => r.id === id).map((r) => r.name).sort();
+  return [...d.images.values()]
+    .filter((r) => r.id === id)
+    .map((r) => r.name)
+    .sort();
 }
 
-function* deleteClassic(d: Daemon, target: string, img: ImageRecord, force: boolean): Gen<DeleteItem[] | DeleteConflict> {
+function* deleteClassic(
+  d: Daemon,
+  target: string,
+  img: ImageRecord,
+  force: boolean,
+): Gen<DeleteItem[] | DeleteConflict> {
   const records: DeleteItem[] = [];
   let quiet = false;
   if (!isIdPrefix(img.id, target)) {
@@ -79,7 +94,11 @@ function* deleteClassic(d: Daemon, target: string, img: ImageRecord, force: bool
     // image would be left dangling, so that needs -f.
     const user = firstContainer(d, (c) => c.image.id === img.id);
     if (!force && refsOf(d, img.id).length === 1 && user) {
-      return new DeleteConflict(`conflict: unable to remove repository reference "${target}" (must force) - container ${short(user.id)} is using its referenced image ${short(img.id.slice(7))}`, false, true);
+      return new DeleteConflict(
+        `conflict: unable to remove repository reference "${target}" (must force) - container ${short(user.id)} is using its referenced image ${short(img.id.slice(7))}`,
+        false,
+        true,
+      );
     }
     untag(d, img, normalise(target), records);
     if (refsOf(d, img.id).length > 0) return records;
@@ -95,7 +114,9 @@ function* deleteClassic(d: Daemon, target: string, img: ImageRecord, force: bool
 
 function untag(d: Daemon, img: ImageRecord, name: string, records: DeleteItem[]): void {
   d.images.delete(name);
-  d.self('dockerd.imageStore.untag', `reference store: delete ${familiarName(name)}`, { params: { ref: familiarName(name) } });
+  d.self('dockerd.imageStore.untag', `reference store: delete ${familiarName(name)}`, {
+    params: { ref: familiarName(name) },
+  });
   d.emit('image', 'untag', img.id, { name: img.id });
   records.push({ Untagged: familiarName(name) });
 }
@@ -110,10 +131,25 @@ interface ConflictMask {
 export function checkConflict(d: Daemon, id: string, mask: ConflictMask): DeleteConflict | undefined {
   const shortId = short(id.slice(7));
   const user = mask.running ? firstContainer(d, (c) => c.image.id === id && running(c)) : undefined;
-  if (user) return new DeleteConflict(`conflict: unable to delete ${shortId} (cannot be forced) - image is being used by running container ${short(user.id)}`, true, true);
-  if (mask.references && refsOf(d, id).length > 0) return new DeleteConflict(`conflict: unable to delete ${shortId} (must be forced) - image is referenced in multiple repositories`, false, false);
+  if (user)
+    return new DeleteConflict(
+      `conflict: unable to delete ${shortId} (cannot be forced) - image is being used by running container ${short(user.id)}`,
+      true,
+      true,
+    );
+  if (mask.references && refsOf(d, id).length > 0)
+    return new DeleteConflict(
+      `conflict: unable to delete ${shortId} (must be forced) - image is referenced in multiple repositories`,
+      false,
+      false,
+    );
   const stopped = mask.stopped ? firstContainer(d, (c) => c.image.id === id && !running(c)) : undefined;
-  if (stopped) return new DeleteConflict(`conflict: unable to delete ${shortId} (must be forced) - image is being used by stopped container ${short(stopped.id)}`, false, true);
+  if (stopped)
+    return new DeleteConflict(
+      `conflict: unable to delete ${shortId} (must be forced) - image is being used by stopped container ${short(stopped.id)}`,
+      false,
+      true,
+    );
   return undefined;
 }
 
@@ -121,7 +157,13 @@ export function checkConflict(d: Daemon, id: string, mask: ConflictMask): Delete
  * moby imageDeleteHelper. `quiet` (after untagging the last reference) swallows a conflict for an
  * image still in use: it stays, dangling (`<none>`), until its last container is gone.
  */
-function* deleteImage(d: Daemon, img: ImageRecord, records: DeleteItem[], force: boolean, quiet: boolean): Gen<DeleteItem[] | DeleteConflict> {
+function* deleteImage(
+  d: Daemon,
+  img: ImageRecord,
+  records: DeleteItem[],
+  force: boolean,
+  quiet: boolean,
+): Gen<DeleteItem[] | DeleteConflict> {
   const conflict = checkConflict(d, img.id, { running: true, stopped: !force, references: !force });
   if (conflict) {
     if (!quiet) return conflict;
@@ -130,7 +172,11 @@ function* deleteImage(d: Daemon, img: ImageRecord, records: DeleteItem[], force:
   }
   for (const name of refsOf(d, img.id)) untag(d, img, name, records);
   d.untagged.delete(img.id);
-  d.self('dockerd.imageStore.delete', `image store: delete imagedb/content/sha256/${short(img.id.slice(7))}…`, { params: { id: short(img.id.slice(7)) } });
+  d.self(
+    'dockerd.imageStore.delete',
+    `image store: delete imagedb/content/sha256/${short(img.id.slice(7))}…`,
+    { params: { id: short(img.id.slice(7)) } },
+  );
   d.emit('image', 'delete', img.id, { name: img.id });
   records.push({ Deleted: img.id });
   for (const chainId of yield* releaseLayers(d, img)) records.push({ Deleted: chainId });
@@ -150,7 +196,11 @@ export function* releaseLayers(d: Daemon, img: ImageRecord): Gen<string[]> {
   if (others.length < all.length) return released;
   for (const layer of [...img.layers].reverse()) {
     if (others.some((r) => r.layers.some((l) => l.chainId === layer.chainId))) break;
-    const reply = asMessage(yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, { payload: { driver: 'overlay2', key: layer.chainId } }));
+    const reply = asMessage(
+      yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, {
+        payload: { driver: 'overlay2', key: layer.chainId },
+      }),
+    );
     const removed = replyOf(reply, 'storage.remove');
     if (!removed.ok || !removed.payload.removed) break;
     released.push(layer.chainId);

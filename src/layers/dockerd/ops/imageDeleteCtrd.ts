@@ -4,7 +4,14 @@ import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, ImageRecord } from '../records.ts';
-import { DeleteConflict, firstContainer, isIdPrefix, notFoundRef, type DeleteItem, type Gen } from './imageDelete.ts';
+import {
+  DeleteConflict,
+  firstContainer,
+  isIdPrefix,
+  notFoundRef,
+  type DeleteItem,
+  type Gen,
+} from './imageDelete.ts';
 import { listImages, normalise } from './imageLookup.ts';
 
 /**
@@ -34,12 +41,21 @@ const running = (c: ContainerRecord) => c.actor.getSnapshot().matches('running')
 const usesImage = (img: ImageRecord) => (c: ContainerRecord) => c.image.target.digest === img.target.digest;
 
 /** A reference given: untag only it when others remain; the last one needs -f if a container uses it. */
-function* deleteReference(d: Daemon, img: ImageRecord, all: ImageRecord[], force: boolean): Gen<DeleteItem[] | DeleteConflict> {
+function* deleteReference(
+  d: Daemon,
+  img: ImageRecord,
+  all: ImageRecord[],
+  force: boolean,
+): Gen<DeleteItem[] | DeleteConflict> {
   const ref = familiarName(img.name);
   if (all.length > 1) return [yield* untag(d, img)];
   const user = firstContainer(d, usesImage(img));
   if (user && !force) {
-    return new DeleteConflict(`conflict: unable to delete ${ref} (must be forced) - container ${short(user.id)} is using its referenced image ${short(img.target.digest.slice(7))}`, false, true);
+    return new DeleteConflict(
+      `conflict: unable to delete ${ref} (must be forced) - container ${short(user.id)} is using its referenced image ${short(img.target.digest.slice(7))}`,
+      false,
+      true,
+    );
   }
   // Forced with a container on it: moby keeps the image as a dangling record; only untag shows.
   if (user) return [yield* untag(d, img)];
@@ -47,19 +63,42 @@ function* deleteReference(d: Daemon, img: ImageRecord, all: ImageRecord[], force
 }
 
 function* untag(d: Daemon, img: ImageRecord): Gen<DeleteItem> {
-  yield d.call('containerd', 'ctrd.Images.Delete', `Images.Delete(${img.name}, sync)`, { payload: { name: img.name } });
+  yield d.call('containerd', 'ctrd.Images.Delete', `Images.Delete(${img.name}, sync)`, {
+    payload: { name: img.name },
+  });
   d.emit('image', 'untag', img.target.digest, { name: familiarName(img.name) });
   return { Untagged: familiarName(img.name) };
 }
 
-function* deleteAll(d: Daemon, id: string, all: ImageRecord[], mask: { stopped: boolean; references: boolean }): Gen<DeleteItem[] | DeleteConflict> {
+function* deleteAll(
+  d: Daemon,
+  id: string,
+  all: ImageRecord[],
+  mask: { stopped: boolean; references: boolean },
+): Gen<DeleteItem[] | DeleteConflict> {
   const shortId = short(id.slice(7));
   const sample = all[0];
   const user = sample ? firstContainer(d, (c) => usesImage(sample)(c) && running(c)) : undefined;
-  if (user) return new DeleteConflict(`conflict: unable to delete ${shortId} (cannot be forced) - image is being used by running container ${short(user.id)}`, true, true);
-  const stopped = mask.stopped && sample ? firstContainer(d, (c) => usesImage(sample)(c) && !running(c)) : undefined;
-  if (stopped) return new DeleteConflict(`conflict: unable to delete ${shortId} (must be forced) - image is being used by stopped container ${short(stopped.id)}`, false, true);
-  if (mask.references && all.length > 1) return new DeleteConflict(`conflict: unable to delete ${shortId} (must be forced) - image is referenced in multiple repositories`, false, false);
+  if (user)
+    return new DeleteConflict(
+      `conflict: unable to delete ${shortId} (cannot be forced) - image is being used by running container ${short(user.id)}`,
+      true,
+      true,
+    );
+  const stopped =
+    mask.stopped && sample ? firstContainer(d, (c) => usesImage(sample)(c) && !running(c)) : undefined;
+  if (stopped)
+    return new DeleteConflict(
+      `conflict: unable to delete ${shortId} (must be forced) - image is being used by stopped container ${short(stopped.id)}`,
+      false,
+      true,
+    );
+  if (mask.references && all.length > 1)
+    return new DeleteConflict(
+      `conflict: unable to delete ${shortId} (must be forced) - image is referenced in multiple repositories`,
+      false,
+      false,
+    );
   const records: DeleteItem[] = [];
   for (const img of all) records.push(yield* untag(d, img));
   d.emit('image', 'delete', id, { name: id });

@@ -66,12 +66,19 @@ export class Removal {
   /** The records removed (their normalised names). */
   readonly removed: string[] = [];
 
-  constructor(private readonly d: Daemon, readonly found: Found) {}
+  constructor(
+    private readonly d: Daemon,
+    readonly found: Found,
+  ) {}
 
   /** Untag one name; a digest name without a record of its own goes with its tag's. */
   *untag(ref: Ref, logged = true): Gen<void> {
     if (ref.record !== undefined) {
-      const reply = asMessage(yield this.d.call('containerd', 'ctrd.Images.Delete', `Images.Delete(${ref.name}, sync)`, { payload: payloadFor('ctrd.Images.Delete', { name: ref.name, sync: true }) }));
+      const reply = asMessage(
+        yield this.d.call('containerd', 'ctrd.Images.Delete', `Images.Delete(${ref.name}, sync)`, {
+          payload: payloadFor('ctrd.Images.Delete', { name: ref.name, sync: true }),
+        }),
+      );
       const answer = replyOf(reply, 'ctrd.Images.Delete');
       if (answer.ok) this.collected.push(...(answer.payload.snapshots ?? []));
       this.removed.push(ref.name);
@@ -84,25 +91,36 @@ export class Removal {
   deleted(): void {
     this.out.push({ Deleted: this.found.id });
     const order = new Map(this.found.records[0]?.layers.map((l, i) => [l.chainId, i]) ?? []);
-    for (const s of [...new Set(this.collected)].sort((a, b) => (order.get(b) ?? 0) - (order.get(a) ?? 0))) this.out.push({ Deleted: s });
+    for (const s of [...new Set(this.collected)].sort((a, b) => (order.get(b) ?? 0) - (order.get(a) ?? 0)))
+      this.out.push({ Deleted: s });
     this.d.emit('image', 'delete', this.found.id, { name: this.found.id });
   }
 }
 
 /** `rmi NAME`: that name; the repository's digest names with its last tag; the image with its last name. */
-export function* removeByName(d: Daemon, rm: Removal, named: ImageRecord, force: boolean): Gen<DeleteConflict | undefined> {
+export function* removeByName(
+  d: Daemon,
+  rm: Removal,
+  named: ImageRecord,
+  force: boolean,
+): Gen<DeleteConflict | undefined> {
   const before = refsOf(rm.found.records);
   const target = before.find((r) => r.name === named.name) ?? refOf(named.name, named);
   const others = rm.found.records.filter((r) => r.name !== named.name);
   const user = firstContainer(d, (c) => c.image.id === rm.found.id);
   if (!force && others.length === 0 && user) {
-    return new DeleteConflict(`conflict: unable to remove repository reference "${familiarName(named.name)}" (must force) - container ${short(user.id)} is using its referenced image ${short(rm.found.id.slice(7))}`, false, true);
+    return new DeleteConflict(
+      `conflict: unable to remove repository reference "${familiarName(named.name)}" (must force) - container ${short(user.id)} is using its referenced image ${short(rm.found.id.slice(7))}`,
+      false,
+      true,
+    );
   }
   yield* rm.untag(target);
   let left = others;
   const tagLeftInRepo = left.some((r) => !refOf(r.name).canonical && refOf(r.name).repo === target.repo);
   if (!target.canonical && !tagLeftInRepo) {
-    for (const ref of before.filter((r) => r.canonical && r.repo === target.repo)) yield* rm.untag(ref, false);
+    for (const ref of before.filter((r) => r.canonical && r.repo === target.repo))
+      yield* rm.untag(ref, false);
     left = left.filter((r) => refOf(r.name).repo !== target.repo);
   }
   if (left.length === 0 && !user) rm.deleted();
@@ -112,12 +130,30 @@ export function* removeByName(d: Daemon, rm: Removal, named: ImageRecord, force:
 /** `rmi ID`: every name and the image, unless names of several repositories (or a container) stop it. */
 function* removeById(d: Daemon, rm: Removal, force: boolean): Gen<DeleteConflict | undefined> {
   const id = short(rm.found.id.slice(7));
-  const running = firstContainer(d, (c) => c.image.id === rm.found.id && c.actor.getSnapshot().matches('running'));
-  if (running) return new DeleteConflict(`conflict: unable to delete ${id} (cannot be forced) - image is being used by running container ${short(running.id)}`, true, true);
+  const running = firstContainer(
+    d,
+    (c) => c.image.id === rm.found.id && c.actor.getSnapshot().matches('running'),
+  );
+  if (running)
+    return new DeleteConflict(
+      `conflict: unable to delete ${id} (cannot be forced) - image is being used by running container ${short(running.id)}`,
+      true,
+      true,
+    );
   const refs = refsOf(rm.found.records);
-  if (!force && !isSingleReference(refs)) return new DeleteConflict(`conflict: unable to delete ${id} (must be forced) - image is referenced in multiple repositories`, false, false);
+  if (!force && !isSingleReference(refs))
+    return new DeleteConflict(
+      `conflict: unable to delete ${id} (must be forced) - image is referenced in multiple repositories`,
+      false,
+      false,
+    );
   const stopped = firstContainer(d, (c) => c.image.id === rm.found.id);
-  if (!force && stopped) return new DeleteConflict(`conflict: unable to delete ${id} (must be forced) - image is being used by stopped container ${short(stopped.id)}`, false, true);
+  if (!force && stopped)
+    return new DeleteConflict(
+      `conflict: unable to delete ${id} (must be forced) - image is being used by stopped container ${short(stopped.id)}`,
+      false,
+      true,
+    );
   for (const ref of refs) yield* rm.untag(ref);
   rm.deleted();
   return undefined;
@@ -127,7 +163,10 @@ export function* imageDeleteRefs(d: Daemon, req: Message, target: string, force:
   const found = find(yield* listImages(d), target);
   if (found === undefined) return d.error(req, 404, `No such image: ${notFoundRef(target)}`);
   const rm = new Removal(d, found);
-  const conflict = found.named !== undefined ? yield* removeByName(d, rm, found.named, force) : yield* removeById(d, rm, force);
+  const conflict =
+    found.named !== undefined
+      ? yield* removeByName(d, rm, found.named, force)
+      : yield* removeById(d, rm, force);
   if (conflict !== undefined) return d.error(req, 409, conflict.message);
   d.reply(req, 200, rm.out, { params: { count: rm.out.length } });
 }

@@ -22,7 +22,8 @@ export function parseFilterDoc(text: string | undefined | null): ImageFilters | 
   } catch (error) {
     return { error: `invalid filter: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { error: 'invalid filter: not an object' };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return { error: 'invalid filter: not an object' };
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     if (Array.isArray(value)) out.set(key, value.map(String));
     else if (typeof value === 'object' && value !== null) out.set(key, Object.keys(value));
@@ -36,13 +37,17 @@ export function parseImageFilters(text: string | undefined): ImageFilters | { er
   if ('error' in out) return out;
   for (const key of out.keys()) if (!KNOWN.has(key)) return { error: `invalid filter '${key}'` };
   const dangling = out.get('dangling')?.[0];
-  if (dangling !== undefined && dangling !== 'true' && dangling !== 'false') return { error: `invalid filter 'dangling=${dangling}'` };
+  if (dangling !== undefined && dangling !== 'true' && dangling !== 'false')
+    return { error: `invalid filter 'dangling=${dangling}'` };
   return out;
 }
 
 /** Docker's reference filter: a glob over the familiar name, with or without the tag. */
 function globMatch(pattern: string, text: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${source}$`).test(text);
 }
 
@@ -57,7 +62,9 @@ export function matchingNames(records: readonly ImageRecord[], patterns: readonl
 
 /** A name's repository in docker's familiar form, without tag or digest: `busybox`, `127.0.0.1:5000/app`. */
 export function familiarRepo(name: string): string {
-  return familiarName(name).replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+  return familiarName(name)
+    .replace(/@.*$/, '')
+    .replace(/:[^:/]*$/, '');
 }
 
 export function matchesLabel(labels: Record<string, string> | null, filter: string): boolean {
@@ -69,7 +76,10 @@ export function matchesLabel(labels: Record<string, string> | null, filter: stri
 
 /** RepoTags: the tagged names, familiar and sorted (a name pinned by digest is no tag). */
 export function repoTagsOf(records: readonly ImageRecord[]): string[] {
-  return records.filter((r) => parseReference(r.name).digest === undefined).map((r) => familiarName(r.name)).sort();
+  return records
+    .filter((r) => parseReference(r.name).digest === undefined)
+    .map((r) => familiarName(r.name))
+    .sort();
 }
 
 /** RepoDigests: `repo@digest` of what each name resolved to at its registry; a name made here has none. */

@@ -35,7 +35,9 @@ export interface ArchiveIndex {
 
 type Gen<T> = Generator<Effect, T, unknown>;
 
-function isIndex(value: { [key: string]: unknown }): value is { images: ArchiveImage[] } & { [key: string]: unknown } {
+function isIndex(value: {
+  [key: string]: unknown;
+}): value is { images: ArchiveImage[] } & { [key: string]: unknown } {
   return Array.isArray(value.images);
 }
 
@@ -44,12 +46,33 @@ const errorLine = (message: string): JsonObject => ({ errorDetail: { message }, 
 /** Blobs into the content store, missing layers unpacked, then each name; an error's words, or nothing. */
 function* loadOne(d: Daemon, image: ArchiveImage): Gen<string | undefined> {
   const { config } = image;
-  const written = asMessage(yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(config.digest)})`, { payload: payloadFor('ctrd.Content.Write', { digest: config.digest, size: config.size, text: config.text }) }));
+  const written = asMessage(
+    yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(config.digest)})`, {
+      payload: payloadFor('ctrd.Content.Write', {
+        digest: config.digest,
+        size: config.size,
+        text: config.text,
+      }),
+    }),
+  );
   if (!written?.ok) return errorOf(written);
   const layers: ImageLayerRecord[] = image.layers.map((l) => ({ ...l, uncompressedSize: 0 }));
   let parent: string | undefined;
   for (const layer of layers) {
-    const put = asMessage(yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`, { payload: { digest: layer.digest, size: layer.size, labels: { 'containerd.io/uncompressed': layer.diffId } } }));
+    const put = asMessage(
+      yield d.call(
+        'containerd',
+        'ctrd.Content.Write',
+        `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`,
+        {
+          payload: {
+            digest: layer.digest,
+            size: layer.size,
+            labels: { 'containerd.io/uncompressed': layer.diffId },
+          },
+        },
+      ),
+    );
     if (!put?.ok) return errorOf(put);
     if (!alreadyHave(d, layer.chainId)) {
       const failed = yield* unpackLayer(d, layer, parent, true);
@@ -58,8 +81,24 @@ function* loadOne(d: Daemon, image: ArchiveImage): Gen<string | undefined> {
     parent = layer.chainId;
   }
   for (const name of image.names.map(normalise)) {
-    const payload = payloadFor('ctrd.Images.Create', { name, target: image.manifest, manifestDigest: image.manifest.digest, configDigest: config.digest, config: config.text, layers, createdMs: d.ports.clock.now(), local: true });
-    const created = asMessage(yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${image.manifest.digest.slice(0, 19)}…)`, { payload }));
+    const payload = payloadFor('ctrd.Images.Create', {
+      name,
+      target: image.manifest,
+      manifestDigest: image.manifest.digest,
+      configDigest: config.digest,
+      config: config.text,
+      layers,
+      createdMs: d.ports.clock.now(),
+      local: true,
+    });
+    const created = asMessage(
+      yield d.call(
+        'containerd',
+        'ctrd.Images.Create',
+        `Images.Create(${name} → ${image.manifest.digest.slice(0, 19)}…)`,
+        { payload },
+      ),
+    );
     if (!created?.ok) return errorOf(created);
   }
   return undefined;
@@ -71,14 +110,27 @@ export function* imageLoad(d: Daemon, req: Message): OperationProgram {
   });
   if (!read.ok || !isIndex(read.output)) {
     const message = read.ok ? 'invalid archive' : read.error;
-    return d.reply(req, 200, [errorLine(message)], { ok: false, narration: 'api.images.load.failed', params: { error: message } });
+    return d.reply(req, 200, [errorLine(message)], {
+      ok: false,
+      narration: 'api.images.load.failed',
+      params: { error: message },
+    });
   }
   const { images } = read.output;
-  d.self('dockerd.load.read', `read the archive: ${images.length} image(s), ${images.reduce((n, i) => n + i.layers.length, 0)} layer(s)`, { params: { count: images.length } });
+  d.self(
+    'dockerd.load.read',
+    `read the archive: ${images.length} image(s), ${images.reduce((n, i) => n + i.layers.length, 0)} layer(s)`,
+    { params: { count: images.length } },
+  );
   const stream: JsonObject[] = [];
   for (const image of images) {
     const failed = yield* loadOne(d, image);
-    if (failed !== undefined) return d.reply(req, 200, [...stream, errorLine(failed)], { ok: false, narration: 'api.images.load.failed', params: { error: failed } });
+    if (failed !== undefined)
+      return d.reply(req, 200, [...stream, errorLine(failed)], {
+        ok: false,
+        narration: 'api.images.load.failed',
+        params: { error: failed },
+      });
     if (image.names.length === 0) stream.push({ stream: `Loaded image ID: ${image.config.digest}\n` });
     for (const name of image.names) stream.push({ stream: `Loaded image: ${familiarName(name)}\n` });
     d.emit('image', 'load', image.config.digest, { name: image.config.digest });

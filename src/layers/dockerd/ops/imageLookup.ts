@@ -33,13 +33,21 @@ export function fromCtrd(image: CtrdImage): ImageRecord {
  * Find an image by reference or id. Profile v29 asks containerd's image service
  * (`Images.Get` over gRPC); profile classic looks in dockerd's own image store.
  */
-export function* lookupImage(d: Daemon, ref: string): Generator<ReturnType<Daemon['call']>, ImageRecord | undefined, unknown> {
+export function* lookupImage(
+  d: Daemon,
+  ref: string,
+): Generator<ReturnType<Daemon['call']>, ImageRecord | undefined, unknown> {
   const name = normalise(ref);
   if (d.profile === 'classic') {
     d.self('dockerd.imageStore.get', `image store: lookup ${name}`, { params: { ref: name } });
     return findLocal(d, ref, name);
   }
-  const reply = asMessage(yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${name})`, { payload: { name }, params: { ref: name } }));
+  const reply = asMessage(
+    yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${name})`, {
+      payload: { name },
+      params: { ref: name },
+    }),
+  );
   const got = replyOf(reply, 'ctrd.Images.Get');
   if (got.ok) return fromCtrd(got.payload);
   // Not a name: an image id or a unique prefix of one, which dockerd finds by listing
@@ -63,7 +71,8 @@ export function findLocal(d: Daemon, ref: string, name: string): ImageRecord | u
   if (byName) return byName;
   const hex = ref.replace(/^sha256:/, '');
   if (hex.length < 4 || !/^[0-9a-f]+$/.test(hex)) return undefined;
-  for (const image of [...d.images.values(), ...d.untagged.values(), ...d.built.values()]) if (image.id.slice(7).startsWith(hex)) return image;
+  for (const image of [...d.images.values(), ...d.untagged.values(), ...d.built.values()])
+    if (image.id.slice(7).startsWith(hex)) return image;
   return undefined;
 }
 
@@ -77,7 +86,6 @@ export function* listImages(d: Daemon): Generator<ReturnType<Daemon['call']>, Im
   const listed = replyOf(reply, 'ctrd.Images.List');
   return listed.ok ? listed.payload.map(fromCtrd) : [];
 }
-
 
 /** An image found by what the user typed: its id, every record (name) of it, and the one named. */
 export interface FoundRecords {

@@ -29,13 +29,26 @@ interface PruneFilters {
 }
 
 const KEYS = new Set(['dangling', 'label', 'label!', 'until']);
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Go's time.ParseDuration, in ms; undefined if it is not one. */
 function goDuration(text: string): number | undefined {
-  const parts = /^([0-9.]+(?:ns|us|µs|ms|s|m|h))+$/.test(text) ? text.match(/[0-9.]+(?:ns|us|µs|ms|s|m|h)/g) : null;
+  const parts = /^([0-9.]+(?:ns|us|µs|ms|s|m|h))+$/.test(text)
+    ? text.match(/[0-9.]+(?:ns|us|µs|ms|s|m|h)/g)
+    : null;
   if (parts === null) return undefined;
-  return parts.reduce((sum, p) => sum + Number(/^[0-9.]+/.exec(p)?.[0]) * (UNITS[p.replace(/^[0-9.]+/, '')] ?? 0), 0);
+  return parts.reduce(
+    (sum, p) => sum + Number(/^[0-9.]+/.exec(p)?.[0]) * (UNITS[p.replace(/^[0-9.]+/, '')] ?? 0),
+    0,
+  );
 }
 
 /** dockerd's `until`: a duration before now, a unix timestamp, or an RFC 3339 date. */
@@ -47,16 +60,28 @@ function untilOf(text: string, now: number): number | undefined {
   return Number.isNaN(date) ? undefined : date;
 }
 
-function pruneFilters(query: Record<string, string>, now: number): PruneFilters | { code: number; error: string } {
+function pruneFilters(
+  query: Record<string, string>,
+  now: number,
+): PruneFilters | { code: number; error: string } {
   const doc = parseFilterDoc(query.filters);
   if ('error' in doc) return { code: 400, error: doc.error };
   for (const key of doc.keys()) if (!KEYS.has(key)) return { code: 400, error: `Invalid filter '${key}'` };
   const dangling = doc.get('dangling') ?? [];
-  if (dangling.length > 1 || (dangling[0] !== undefined && !['true', 'false', '1', '0'].includes(dangling[0]))) return { code: 400, error: `Invalid filter 'dangling=[${dangling.join(' ')}]'` };
-  const out: PruneFilters = { dangling: dangling[0] === undefined || dangling[0] === 'true' || dangling[0] === '1', labels: doc.get('label') ?? [], notLabels: doc.get('label!') ?? [] };
+  if (
+    dangling.length > 1 ||
+    (dangling[0] !== undefined && !['true', 'false', '1', '0'].includes(dangling[0]))
+  )
+    return { code: 400, error: `Invalid filter 'dangling=[${dangling.join(' ')}]'` };
+  const out: PruneFilters = {
+    dangling: dangling[0] === undefined || dangling[0] === 'true' || dangling[0] === '1',
+    labels: doc.get('label') ?? [],
+    notLabels: doc.get('label!') ?? [],
+  };
   for (const text of doc.get('until') ?? []) {
     const until = untilOf(text, now);
-    if (until === undefined) return { code: 500, error: `failed to parse value as time or duration: ${JSON.stringify(text)}` };
+    if (until === undefined)
+      return { code: 500, error: `failed to parse value as time or duration: ${JSON.stringify(text)}` };
     out.until = until;
   }
   return out;
@@ -66,7 +91,8 @@ function chosen(d: Daemon, f: PruneFilters, records: readonly ImageRecord[]): bo
   const first = records[0];
   if (first === undefined || f.dangling || firstContainer(d, (c) => c.image.id === first.id)) return false;
   const labels = first.config.config?.Labels ?? null;
-  if (!f.labels.every((l) => matchesLabel(labels, l)) || f.notLabels.some((l) => matchesLabel(labels, l))) return false;
+  if (!f.labels.every((l) => matchesLabel(labels, l)) || f.notLabels.some((l) => matchesLabel(labels, l)))
+    return false;
   const created = Date.parse(first.config.created ?? '');
   // No date is Go's zero time, before any `until`.
   return f.until === undefined || Number.isNaN(created) || created < f.until;
@@ -86,7 +112,11 @@ export function* imagePrune(d: Daemon, req: Message): OperationProgram {
     for (const record of [...found.records].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       // Gone already: a digest name removed with its repository's last tag.
       if (!all.includes(record)) continue;
-      const rm = new Removal(d, { ...found, named: record, records: found.records.filter((r) => all.includes(r)) });
+      const rm = new Removal(d, {
+        ...found,
+        named: record,
+        records: found.records.filter((r) => all.includes(r)),
+      });
       const conflict = yield* removeByName(d, rm, record, false);
       if (conflict !== undefined) break;
       all = all.filter((r) => !rm.removed.includes(r.name));
@@ -95,5 +125,10 @@ export function* imagePrune(d: Daemon, req: Message): OperationProgram {
     }
   }
   d.emit('image', 'prune', '', { reclaimed: String(reclaimed) });
-  d.reply(req, 200, { ImagesDeleted: deleted.length === 0 ? null : deleted, SpaceReclaimed: reclaimed }, { params: { count: deleted.length } });
+  d.reply(
+    req,
+    200,
+    { ImagesDeleted: deleted.length === 0 ? null : deleted, SpaceReclaimed: reclaimed },
+    { params: { count: deleted.length } },
+  );
 }

@@ -1,7 +1,20 @@
 import { digestOf, shortId } from '../../../model/digest.ts';
 import { errorOf as replyError, registryAnswer } from '../../catalogue.ts';
 import { payloadFor } from '../../catalogue.ts';
-import { chainIds, familiarName, isIndexMediaType, MANIFEST_ACCEPT, MAX_DEPTH_EXCEEDED, MAX_LAYER_DEPTH, parseReference, selectPlatform, type ImageConfig, type ImageIndex, type ImageManifest, type ImageReference } from '../../../model/image.ts';
+import {
+  chainIds,
+  familiarName,
+  isIndexMediaType,
+  MANIFEST_ACCEPT,
+  MAX_DEPTH_EXCEEDED,
+  MAX_LAYER_DEPTH,
+  parseReference,
+  selectPlatform,
+  type ImageConfig,
+  type ImageIndex,
+  type ImageManifest,
+  type ImageReference,
+} from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark, Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
@@ -79,9 +92,21 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   // Resolving the reference fails before any progress is written, so dockerd still answers
   // with an HTTP error (moby's distribution errors map to 404); later failures arrive inside
   // the 200 progress stream.
-  if (typeof result === 'object' && 'notFound' in result) return d.error(req, result.code ?? 404, result.notFound);
-  if (typeof result === 'string') return d.reply(req, 200, [{ errorDetail: { message: result }, error: result }], { ok: false, narration: 'api.images.create.failed', params: { error: result } });
-  if ('error' in result) return d.reply(req, 200, [...result.stream, { errorDetail: { message: result.error }, error: result.error }], { ok: false, narration: 'api.images.create.failed', params: { error: result.error } });
+  if (typeof result === 'object' && 'notFound' in result)
+    return d.error(req, result.code ?? 404, result.notFound);
+  if (typeof result === 'string')
+    return d.reply(req, 200, [{ errorDetail: { message: result }, error: result }], {
+      ok: false,
+      narration: 'api.images.create.failed',
+      params: { error: result },
+    });
+  if ('error' in result)
+    return d.reply(
+      req,
+      200,
+      [...result.stream, { errorDetail: { message: result.error }, error: result.error }],
+      { ok: false, narration: 'api.images.create.failed', params: { error: result.error } },
+    );
   d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
 }
 
@@ -104,8 +129,17 @@ export function urlPrefix(host: string): string {
   return name === 'localhost' || /^127\./.test(name) ? `http://${host}` : `https://${host}`;
 }
 
-function* registryGet(d: PullHost, path: string, token: string | undefined, host: string, timeoutMs?: number, size?: number): Gen<Fetched> {
-  const headers: Record<string, string> = path.includes('/manifests/') ? { Accept: MANIFEST_ACCEPT.join(', ') } : {};
+function* registryGet(
+  d: PullHost,
+  path: string,
+  token: string | undefined,
+  host: string,
+  timeoutMs?: number,
+  size?: number,
+): Gen<Fetched> {
+  const headers: Record<string, string> = path.includes('/manifests/')
+    ? { Accept: MANIFEST_ACCEPT.join(', ') }
+    : {};
   if (token) headers.Authorization = 'Bearer …';
   const method = 'GET';
   const payload: JsonObject = { method, host, path, headers };
@@ -116,7 +150,13 @@ function* registryGet(d: PullHost, path: string, token: string | undefined, host
   const reply = asMessage(answer);
   const p = registryAnswer(reply);
   const statusText = reply?.call.replace(/^\d+ /, '') ?? '';
-  const fetched: Fetched = { status: p.status, body: p.body ?? '', headers: p.headers, ok: Boolean(reply?.ok), statusText };
+  const fetched: Fetched = {
+    status: p.status,
+    body: p.body ?? '',
+    headers: p.headers,
+    ok: Boolean(reply?.ok),
+    statusText,
+  };
   if (p.error !== undefined) fetched.error = p.error;
   return fetched;
 }
@@ -126,27 +166,46 @@ function* registryGet(d: PullHost, path: string, token: string | undefined, host
  * deadline (moby registry.PingV2Registry: an http.Client with a 15 s Timeout); any other answer
  * than 401 is not an error by itself: the manifest's answer decides.
  */
-function* authenticate(d: PullHost, ref: ImageReference): Gen<string | undefined | { timeout: string; code?: number }> {
+function* authenticate(
+  d: PullHost,
+  ref: ImageReference,
+): Gen<string | undefined | { timeout: string; code?: number }> {
   const registry = registryHostOf(ref);
   const probe = yield* registryGet(d, '/v2/', undefined, registry, REGISTRY_PING_TIMEOUT_MS);
   if (probe.statusText === 'timeout') {
-    d.self('dockerd.registry.timeout', `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`, { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } });
-    return { timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)` };
+    d.self(
+      'dockerd.registry.timeout',
+      `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`,
+      { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } },
+    );
+    return {
+      timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
+    };
   }
   if (probe.error !== undefined) return { timeout: probe.error };
   if (probe.status !== 401) return undefined;
   // Header names are case-insensitive (RFC 9110 §5.1): Go spells this one Www-Authenticate.
-  const challenge = Object.entries(probe.headers).find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? '';
+  const challenge =
+    Object.entries(probe.headers).find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? '';
   // A Basic challenge has no token server: the transport sends the credentials itself.
   if (/^basic/i.test(challenge)) return undefined;
   const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? 'https://auth.docker.io/token';
   const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? 'registry.docker.io';
   const [, host = 'auth.docker.io', pathname = '/token'] = /^https?:\/\/([^/]+)(\/.*)?$/.exec(realm) ?? [];
-  const tokenReply = yield* registryGet(d, `${pathname}?scope=repository:${ref.path}:pull&service=${service}`, undefined, host);
+  const tokenReply = yield* registryGet(
+    d,
+    `${pathname}?scope=repository:${ref.path}:pull&service=${service}`,
+    undefined,
+    host,
+  );
   // The token server refused the credentials: the pull stops there, as an authorization error.
   if (tokenReply.status === 401 || tokenReply.status === 403) {
-    const why = registryErrorOf(tokenReply.body)?.message ?? detailsOf(tokenReply.body) ?? 'authentication required';
-    return { timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}": unauthorized: ${why}`, code: 401 };
+    const why =
+      registryErrorOf(tokenReply.body)?.message ?? detailsOf(tokenReply.body) ?? 'authentication required';
+    return {
+      timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}": unauthorized: ${why}`,
+      code: 401,
+    };
   }
   if (!tokenReply.ok) return undefined;
   const body = JSON.parse(tokenReply.body) as { token?: string; access_token?: string };
@@ -177,24 +236,43 @@ function platformOf(text: string | undefined): { os: string; architecture: strin
   }
 }
 
-export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux', architecture: 'amd64' }): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
+export function* pull(
+  d: PullHost,
+  ref: ImageReference,
+  platform = { os: 'linux', architecture: 'amd64' },
+): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const previous = yield* previousImage(d, ref);
   const auth = yield* authenticate(d, ref);
   if (typeof auth === 'object') return { notFound: auth.timeout, code: auth.code ?? 500 };
   const token = auth;
   const host = registryHostOf(ref);
-  const top = yield* registryGet(d, `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, token, host);
-  if (!top.ok) return top.error !== undefined ? { notFound: top.error, code: 500 } : { notFound: pullError(ref, top) };
+  const top = yield* registryGet(
+    d,
+    `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`,
+    token,
+    host,
+  );
+  if (!top.ok)
+    return top.error !== undefined ? { notFound: top.error, code: 500 } : { notFound: pullError(ref, top) };
   let manifestText = top.body;
   const topDigest = digestOf(top.body);
   // A name pinned by digest must get exactly those bytes (moby distribution/pull_v2.go).
-  if (ref.digest !== undefined && topDigest !== ref.digest) return `manifest verification failed for digest ${ref.digest}`;
+  if (ref.digest !== undefined && topDigest !== ref.digest)
+    return `manifest verification failed for digest ${ref.digest}`;
   const topJson = JSON.parse(top.body) as ImageIndex | ImageManifest;
   if (isIndexMediaType(topJson.mediaType)) {
     const chosen = selectPlatform(topJson as ImageIndex, platform);
-    if (!chosen) return `no matching manifest for ${platform.os}/${platform.architecture} in the manifest list entries`;
-    const m = yield* registryGet(d, `/v2/${ref.path}/manifests/${chosen.digest}`, token, host, undefined, chosen.size);
+    if (!chosen)
+      return `no matching manifest for ${platform.os}/${platform.architecture} in the manifest list entries`;
+    const m = yield* registryGet(
+      d,
+      `/v2/${ref.path}/manifests/${chosen.digest}`,
+      token,
+      host,
+      undefined,
+      chosen.size,
+    );
     if (!m.ok) return m.error ?? pullError(ref, m);
     if (digestOf(m.body) !== chosen.digest) return `digest mismatch for manifest ${chosen.digest}`;
     manifestText = m.body;
@@ -202,9 +280,17 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
   const manifest = JSON.parse(manifestText) as ImageManifest;
   // dockerd's layer store takes at most 125 layers (MAX_LAYER_DEPTH): refused before any download.
   if (manifest.layers.length > MAX_LAYER_DEPTH) return `failed to register layer: ${MAX_DEPTH_EXCEEDED}`;
-  const configReply = yield* registryGet(d, `/v2/${ref.path}/blobs/${manifest.config.digest}`, token, host, undefined, manifest.config.size);
+  const configReply = yield* registryGet(
+    d,
+    `/v2/${ref.path}/blobs/${manifest.config.digest}`,
+    token,
+    host,
+    undefined,
+    manifest.config.size,
+  );
   if (configReply.error !== undefined) return configReply.error;
-  if (!configReply.ok || digestOf(configReply.body) !== manifest.config.digest) return `failed to verify config ${manifest.config.digest}`;
+  if (!configReply.ok || digestOf(configReply.body) !== manifest.config.digest)
+    return `failed to verify config ${manifest.config.digest}`;
   const config = JSON.parse(configReply.body) as ImageConfig;
   const layers = yield* fetchLayers(d, ref, manifest, config, token, stream);
   if (typeof layers === 'string') return layers;
@@ -212,9 +298,15 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
   // The loop over layers (opened on the first layer fetched) ends before the image is stored.
   const fetchedAny = stream.some((m) => m.status === 'Pull complete');
   const record: ImageRecord = {
-    name: ref.string, id: manifest.config.digest, repoDigest: topDigest,
+    name: ref.string,
+    id: manifest.config.digest,
+    repoDigest: topDigest,
     target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
-    manifestDigest: digestOf(manifestText), config, configText: configReply.body, layers, createdMs: d.now(),
+    manifestDigest: digestOf(manifestText),
+    config,
+    configText: configReply.body,
+    layers,
+    createdMs: d.now(),
   };
   d.pulled?.(record);
   if (d.keepsImage !== false) yield* storeImage(d, record, fetchedAny ? { close: 1 } : undefined);
@@ -222,7 +314,12 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
   // layers that are all here is still a "newer image" (moby writeStatus; measured on dockerd
   // 20.10: test/fixtures/real-engine/pull-streams/dockerd-newtag.jsonl).
   const newer = previous !== (d.profile === 'classic' ? record.id : topDigest);
-  stream.push({ status: `Digest: ${topDigest}` }, { status: `Status: ${newer ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}` });
+  stream.push(
+    { status: `Digest: ${topDigest}` },
+    {
+      status: `Status: ${newer ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarName(ref)}`,
+    },
+  );
   return stream;
 }
 
@@ -232,8 +329,10 @@ export function* pull(d: PullHost, ref: ImageReference, platform = { os: 'linux'
  * (errcode.Error), any other status as `received unexpected HTTP status`.
  */
 function pullError(ref: ImageReference, r: Fetched): string {
-  if (r.status === 401 || r.status === 403) return `pull access denied for ${familiarName(ref).replace(/:[^:]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
-  if (r.status === 404) return `manifest for ${familiarName(ref)} not found: manifest unknown: manifest unknown`;
+  if (r.status === 401 || r.status === 403)
+    return `pull access denied for ${familiarName(ref).replace(/:[^:]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
+  if (r.status === 404)
+    return `manifest for ${familiarName(ref)} not found: manifest unknown: manifest unknown`;
   const error = registryErrorOf(r.body);
   if (error && r.status === 429) return `${error.code.toLowerCase()}: ${error.message}`;
   return `received unexpected HTTP status: ${r.status} ${r.statusText}`.trim();
@@ -252,7 +351,9 @@ function detailsOf(body: string): string | undefined {
 function registryErrorOf(body: string): { code: string; message: string } | undefined {
   try {
     const first = (JSON.parse(body) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
-    return typeof first?.code === 'string' && typeof first.message === 'string' ? { code: first.code, message: first.message } : undefined;
+    return typeof first?.code === 'string' && typeof first.message === 'string'
+      ? { code: first.code, message: first.message }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -277,9 +378,20 @@ export interface LayerJob {
  * The image's layers as records (diff id and chain id from the config), and those to fetch: a
  * layer whose chain id is already unpacked "Already exists" in the stream and is skipped.
  */
-export function layersToFetch(d: PullHost, manifest: ImageManifest, config: ImageConfig, stream: JsonObject[]): { records: ImageLayerRecord[]; missing: LayerJob[] } {
+export function layersToFetch(
+  d: PullHost,
+  manifest: ImageManifest,
+  config: ImageConfig,
+  stream: JsonObject[],
+): { records: ImageLayerRecord[]; missing: LayerJob[] } {
   const chains = chainIds(config.rootfs.diff_ids);
-  const records = manifest.layers.map((layer, i): ImageLayerRecord => ({ digest: layer.digest, diffId: config.rootfs.diff_ids[i] ?? '', chainId: chains[i] ?? '', size: layer.size, uncompressedSize: layer.size }));
+  const records = manifest.layers.map((layer, i): ImageLayerRecord => ({
+    digest: layer.digest,
+    diffId: config.rootfs.diff_ids[i] ?? '',
+    chainId: chains[i] ?? '',
+    size: layer.size,
+    uncompressedSize: layer.size,
+  }));
   const missing: LayerJob[] = [];
   const whole = records.every((r) => alreadyHave(d, r.chainId)) && configKnown(d, manifest.config.digest);
   for (const [index, record] of records.entries()) {
@@ -301,17 +413,33 @@ export function extractKey(layer: ImageLayerRecord): string {
  * (`post`: the request goes out, its answer is collected later) and unpack in order as each
  * download completes, each on the layer below it, as Docker's pull does (the "Waiting" lines).
  */
-function* fetchLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
-  if (d.parallelUnpack === true && d.profile === 'v29') return yield* parallelLayers(d, ref, manifest, config, token, stream);
+function* fetchLayers(
+  d: PullHost,
+  ref: ImageReference,
+  manifest: ImageManifest,
+  config: ImageConfig,
+  token: string | undefined,
+  stream: JsonObject[],
+): Gen<ImageLayerRecord[] | string | PartialPull> {
+  if (d.parallelUnpack === true && d.profile === 'v29')
+    return yield* parallelLayers(d, ref, manifest, config, token, stream);
   const { records, missing } = layersToFetch(d, manifest, config, stream);
-  for (const [n, job] of missing.entries()) stream.push({ status: n < downloadsAtOnce(d) ? 'Pulling fs layer' : 'Waiting', id: shortId(job.record.digest) });
+  for (const [n, job] of missing.entries())
+    stream.push({
+      status: n < downloadsAtOnce(d) ? 'Pulling fs layer' : 'Waiting',
+      id: shortId(job.record.digest),
+    });
   const inFlight = new Map<number, number>();
   let next = 0;
   const block = loopOpen('block.eachLayer', { count: manifest.layers.length });
   for (const job of missing) {
     while (next < missing.length && inFlight.size < downloadsAtOnce(d)) {
       const queued = missing[next++];
-      if (queued) inFlight.set(queued.index, (yield blobRequest(d, ref, queued.record, token, next === 1 ? block : undefined)) as number);
+      if (queued)
+        inFlight.set(
+          queued.index,
+          (yield blobRequest(d, ref, queued.record, token, next === 1 ? block : undefined)) as number,
+        );
     }
     const fetched = asMessage(yield { kind: 'collect', id: inFlight.get(job.index) ?? -1 });
     inFlight.delete(job.index);
@@ -337,13 +465,31 @@ export function blobError(reply: Message | undefined, layer: ImageLayerRecord): 
 }
 
 /** A layer's download, posted without waiting: the operation goes on while it runs. */
-export function blobRequest(d: PullHost, ref: ImageReference, layer: ImageLayerRecord, token: string | undefined, block: BlockMark | undefined): Effect {
+export function blobRequest(
+  d: PullHost,
+  ref: ImageReference,
+  layer: ImageLayerRecord,
+  token: string | undefined,
+  block: BlockMark | undefined,
+): Effect {
   const host = registryHostOf(ref);
-  const call = d.call('Registry', 'registry.get', `GET ${urlPrefix(host)}/v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`, {
-    payload: { method: 'GET', host, path: `/v2/${ref.path}/blobs/${layer.digest}`, headers: token ? { Authorization: 'Bearer …' } : {}, size: layer.size, layer: true },
-    params: { size: layer.size },
-    ...(block ? { block } : {}),
-  });
+  const call = d.call(
+    'Registry',
+    'registry.get',
+    `GET ${urlPrefix(host)}/v2/${ref.path}/blobs/${layer.digest.slice(0, 19)}…`,
+    {
+      payload: {
+        method: 'GET',
+        host,
+        path: `/v2/${ref.path}/blobs/${layer.digest}`,
+        headers: token ? { Authorization: 'Bearer …' } : {},
+        size: layer.size,
+        layer: true,
+      },
+      params: { size: layer.size },
+      ...(block ? { block } : {}),
+    },
+  );
   return { kind: 'post', draft: call.draft };
 }
 
@@ -358,28 +504,72 @@ export function alreadyHave(d: PullHost, chainId: string): boolean {
  * the error is returned in the wording of each (moby layer/layer_store.go "failed to register
  * layer", containerd's unpacker "failed to extract layer").
  */
-export function* unpackLayer(d: PullHost, layer: ImageLayerRecord, parent: string | undefined, written = false): Gen<string | undefined> {
+export function* unpackLayer(
+  d: PullHost,
+  layer: ImageLayerRecord,
+  parent: string | undefined,
+  written = false,
+): Gen<string | undefined> {
   const key = extractKey(layer);
   const base: JsonObject = parent === undefined ? { key } : { key, parent };
   const l = { digest: layer.digest, diffId: layer.diffId, size: layer.size };
   if (d.profile === 'classic') {
-    yield d.call('Storage', 'storage.prepare', `overlay2 Create(${layer.chainId.slice(7, 19)}…)`, { payload: { ...base, driver: 'overlay2' } });
-    const applied = asMessage(yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(gunzip | untar ${shortId(layer.digest)})`, { payload: { driver: 'overlay2', key, layer: l } }));
+    yield d.call('Storage', 'storage.prepare', `overlay2 Create(${layer.chainId.slice(7, 19)}…)`, {
+      payload: { ...base, driver: 'overlay2' },
+    });
+    const applied = asMessage(
+      yield d.call(
+        'Storage',
+        'storage.apply',
+        `overlay2 ApplyDiff(gunzip | untar ${shortId(layer.digest)})`,
+        { payload: { driver: 'overlay2', key, layer: l } },
+      ),
+    );
     if (!applied?.ok) {
-      yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, { payload: { driver: 'overlay2', key } });
+      yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, {
+        payload: { driver: 'overlay2', key },
+      });
       return `failed to register layer: Error processing tar file(exit status 1): ${errorOf(applied)}`;
     }
-    yield d.call('Storage', 'storage.commit', `layer store: register chain ${layer.chainId.slice(7, 19)}…`, { payload: { driver: 'overlay2', key, name: layer.chainId } });
+    yield d.call('Storage', 'storage.commit', `layer store: register chain ${layer.chainId.slice(7, 19)}…`, {
+      payload: { driver: 'overlay2', key, name: layer.chainId },
+    });
     return undefined;
   }
-  if (!written) yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`, { payload: { digest: layer.digest, size: layer.size, labels: { 'containerd.io/uncompressed': layer.diffId } } });
-  yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload: base });
-  const applied = asMessage(yield d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${shortId(layer.digest)} → ${key})`, { payload: { key, layer: l } }));
+  if (!written)
+    yield d.call(
+      'containerd',
+      'ctrd.Content.Write',
+      `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`,
+      {
+        payload: {
+          digest: layer.digest,
+          size: layer.size,
+          labels: { 'containerd.io/uncompressed': layer.diffId },
+        },
+      },
+    );
+  yield d.call(
+    'containerd',
+    'ctrd.Snapshots.Prepare',
+    `Snapshots.Prepare(${key}, parent=${parent?.slice(7, 19) ?? '-'})`,
+    { payload: base },
+  );
+  const applied = asMessage(
+    yield d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${shortId(layer.digest)} → ${key})`, {
+      payload: { key, layer: l },
+    }),
+  );
   if (!applied?.ok) {
     yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${key})`, { payload: { key } });
     return `failed to extract layer ${layer.diffId}: ${errorOf(applied)}: unknown`;
   }
-  yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${layer.chainId.slice(7, 19)}…, ${key})`, { payload: { key, name: layer.chainId } });
+  yield d.call(
+    'containerd',
+    'ctrd.Snapshots.Commit',
+    `Snapshots.Commit(${layer.chainId.slice(7, 19)}…, ${key})`,
+    { payload: { key, name: layer.chainId } },
+  );
   return undefined;
 }
 
@@ -391,13 +581,33 @@ function* storeImage(d: PullHost, r: ImageRecord, block: BlockMark | undefined):
   const b = block ? { block } : {};
   if (d.profile === 'classic') {
     d.images.set(r.name, r);
-    d.self('dockerd.imageStore.create', `image store: write imagedb/content/sha256/${shortId(r.id)}; tag ${familiarName(r.name)}`, { params: { ref: familiarName(r.name) }, ...b });
+    d.self(
+      'dockerd.imageStore.create',
+      `image store: write imagedb/content/sha256/${shortId(r.id)}; tag ${familiarName(r.name)}`,
+      { params: { ref: familiarName(r.name) }, ...b },
+    );
     pulled(d, r);
     return;
   }
-  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, { payload: { digest: r.id, size: r.configText.length, text: r.configText }, ...b });
-  const payload = payloadFor('ctrd.Images.Create', { name: r.name, target: r.target, manifestDigest: r.manifestDigest, configDigest: r.id, config: r.configText, layers: r.layers, createdMs: r.createdMs });
-  yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${r.name} → ${r.target.digest.slice(0, 19)}…)`, { payload });
+  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, {
+    payload: { digest: r.id, size: r.configText.length, text: r.configText },
+    ...b,
+  });
+  const payload = payloadFor('ctrd.Images.Create', {
+    name: r.name,
+    target: r.target,
+    manifestDigest: r.manifestDigest,
+    configDigest: r.id,
+    config: r.configText,
+    layers: r.layers,
+    createdMs: r.createdMs,
+  });
+  yield d.call(
+    'containerd',
+    'ctrd.Images.Create',
+    `Images.Create(${r.name} → ${r.target.digest.slice(0, 19)}…)`,
+    { payload },
+  );
   pulled(d, r);
 }
 

@@ -5,7 +5,17 @@ import type { Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Effect } from '../../operation.ts';
 import { loopOpen } from '../../post.ts';
-import { blobError, blobRequest, downloadsAtOnce, errorOf, extractKey, layersToFetch, type LayerJob, type PartialPull, type PullHost } from './imagePull.ts';
+import {
+  blobError,
+  blobRequest,
+  downloadsAtOnce,
+  errorOf,
+  extractKey,
+  layersToFetch,
+  type LayerJob,
+  type PartialPull,
+  type PullHost,
+} from './imagePull.ts';
 import { asMessage } from './request.ts';
 
 /**
@@ -40,14 +50,29 @@ interface Job extends LayerJob {
 
 /** What the operation waits on now: downloads not yet written, applies not yet answered. */
 function awaited(jobs: readonly Job[]): number[] {
-  return jobs.flatMap((j) => (j.apply !== undefined ? (j.settled === true ? [] : [j.apply]) : j.download !== undefined ? [j.download] : []));
+  return jobs.flatMap((j) =>
+    j.apply !== undefined
+      ? j.settled === true
+        ? []
+        : [j.apply]
+      : j.download !== undefined
+        ? [j.download]
+        : [],
+  );
 }
 
 function downloading(jobs: readonly Job[]): number {
   return jobs.filter((j) => j.download !== undefined && j.apply === undefined).length;
 }
 
-export function* parallelLayers(d: PullHost, ref: ImageReference, manifest: ImageManifest, config: ImageConfig, token: string | undefined, stream: JsonObject[]): Gen<ImageLayerRecord[] | string | PartialPull> {
+export function* parallelLayers(
+  d: PullHost,
+  ref: ImageReference,
+  manifest: ImageManifest,
+  config: ImageConfig,
+  token: string | undefined,
+  stream: JsonObject[],
+): Gen<ImageLayerRecord[] | string | PartialPull> {
   const { records, missing } = layersToFetch(d, manifest, config, stream);
   const jobs: Job[] = missing.map((job) => ({ ...job, key: extractKey(job.record) }));
   for (const job of jobs) stream.push({ status: 'Pulling fs layer', id: shortId(job.record.digest) });
@@ -79,7 +104,9 @@ export function* parallelLayers(d: PullHost, ref: ImageReference, manifest: Imag
 
 /** The layer's own snapshot, with no parent, made while its bytes are still on the way. */
 function* prepare(d: PullHost, job: Job): Gen<void> {
-  yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(${job.key}, parent=-, to rebase)`, { payload: { key: job.key, labels: { 'containerd.io/snapshot/rebase': 'true' } } });
+  yield d.call('containerd', 'ctrd.Snapshots.Prepare', `Snapshots.Prepare(${job.key}, parent=-, to rebase)`, {
+    payload: { key: job.key, labels: { 'containerd.io/snapshot/rebase': 'true' } },
+  });
   job.prepared = true;
 }
 
@@ -87,25 +114,51 @@ function* prepare(d: PullHost, job: Job): Gen<void> {
  * A failed pull waits for the applies still running (an errgroup's Wait) and removes the
  * snapshots it prepared and did not commit, as containerd's unpacker does.
  */
-function* removePrepared(d: PullHost, jobs: readonly Job[], error: string, stream: JsonObject[]): Gen<PartialPull> {
+function* removePrepared(
+  d: PullHost,
+  jobs: readonly Job[],
+  error: string,
+  stream: JsonObject[],
+): Gen<PartialPull> {
   for (const job of jobs) {
-    if (job.apply !== undefined && job.settled !== true) applied(job, asMessage(yield { kind: 'collect', id: job.apply }));
+    if (job.apply !== undefined && job.settled !== true)
+      applied(job, asMessage(yield { kind: 'collect', id: job.apply }));
   }
   for (const job of jobs) {
     if (job.prepared !== true || job.committed === true) continue;
-    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${job.key})`, { payload: { key: job.key } });
+    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${job.key})`, {
+      payload: { key: job.key },
+    });
   }
   return { error, stream };
 }
 
 /** A fetched layer into the content store and applied, with no wait for the one below. */
-function* writeAndApply(d: PullHost, job: Job, fetched: Message | undefined, stream: JsonObject[]): Gen<string | undefined> {
+function* writeAndApply(
+  d: PullHost,
+  job: Job,
+  fetched: Message | undefined,
+  stream: JsonObject[],
+): Gen<string | undefined> {
   if (!fetched?.ok) return blobError(fetched, job.record);
   const { record, key } = job;
   const id = shortId(record.digest);
   stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
-  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(${id}, ${record.size} bytes, verify sha256)`, { payload: { digest: record.digest, size: record.size, labels: { 'containerd.io/uncompressed': record.diffId } } });
-  const apply = d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${id} → ${key})`, { payload: { key, layer: { digest: record.digest, diffId: record.diffId, size: record.size } } });
+  yield d.call(
+    'containerd',
+    'ctrd.Content.Write',
+    `Content.Write(${id}, ${record.size} bytes, verify sha256)`,
+    {
+      payload: {
+        digest: record.digest,
+        size: record.size,
+        labels: { 'containerd.io/uncompressed': record.diffId },
+      },
+    },
+  );
+  const apply = d.call('containerd', 'ctrd.Diff.Apply', `Diff.Apply(${id} → ${key})`, {
+    payload: { key, layer: { digest: record.digest, diffId: record.diffId, size: record.size } },
+  });
   job.apply = (yield { kind: 'post', draft: apply.draft }) as number;
   return undefined;
 }
@@ -122,8 +175,14 @@ function applied(job: Job, reply: Message | undefined): string | undefined {
 function* commitApplied(d: PullHost, job: Job, records: ImageLayerRecord[], stream: JsonObject[]): Gen<void> {
   const { record, key } = job;
   const parent = records[job.index - 1]?.chainId;
-  const payload: JsonObject = parent === undefined ? { key, name: record.chainId } : { key, name: record.chainId, parent };
-  yield d.call('containerd', 'ctrd.Snapshots.Commit', `Snapshots.Commit(${record.chainId.slice(7, 19)}…, ${key}, parent=${parent?.slice(7, 19) ?? '-'})`, { payload });
+  const payload: JsonObject =
+    parent === undefined ? { key, name: record.chainId } : { key, name: record.chainId, parent };
+  yield d.call(
+    'containerd',
+    'ctrd.Snapshots.Commit',
+    `Snapshots.Commit(${record.chainId.slice(7, 19)}…, ${key}, parent=${parent?.slice(7, 19) ?? '-'})`,
+    { payload },
+  );
   job.committed = true;
   stream.push({ status: 'Pull complete', id: shortId(record.digest) });
 }

@@ -36,14 +36,20 @@ function namesOf(req: Message): string[] {
 /** The manifest's media type: the target's, or the single-platform kind of the target's index. */
 function manifestType(r: ImageRecord): string {
   if (r.manifestDigest === r.target.digest) return r.target.mediaType;
-  return r.target.mediaType === MEDIA_TYPES.dockerManifestList ? MEDIA_TYPES.dockerManifest : MEDIA_TYPES.ociManifest;
+  return r.target.mediaType === MEDIA_TYPES.dockerManifestList
+    ? MEDIA_TYPES.dockerManifest
+    : MEDIA_TYPES.ociManifest;
 }
 
 const hexOf = (digest: string): string => digest.slice(digest.indexOf(':') + 1);
-const tagged = (records: readonly ImageRecord[]): ImageRecord[] => records.filter((r) => tryParseReference(r.name)?.digest === undefined);
+const tagged = (records: readonly ImageRecord[]): ImageRecord[] =>
+  records.filter((r) => tryParseReference(r.name)?.digest === undefined);
 
 /** index.json, manifest.json and repositories, from the images and the manifests' sizes. */
-export function saveDocuments(images: readonly SaveImage[], sizes: ReadonlyMap<string, number>): Record<string, JsonObject | JsonObject[]> {
+export function saveDocuments(
+  images: readonly SaveImage[],
+  sizes: ReadonlyMap<string, number>,
+): Record<string, JsonObject | JsonObject[]> {
   const manifests: JsonObject[] = [];
   const manifest: JsonObject[] = [];
   const repositories: Record<string, Record<string, string>> = {};
@@ -55,8 +61,16 @@ export function saveDocuments(images: readonly SaveImage[], sizes: ReadonlyMap<s
       const ref = tryParseReference(r.name);
       const annotations: Record<string, string> = { 'io.containerd.image.name': r.name };
       if (ref?.tag !== undefined) annotations['org.opencontainers.image.ref.name'] = ref.tag;
-      manifests.push({ mediaType: manifestType(r), digest: r.manifestDigest, size: sizes.get(r.manifestDigest) ?? 0, annotations });
-      if (ref?.tag !== undefined && names.length > 0) (repositories[familiarRepository(ref)] ??= {})[ref.tag] = hexOf(first.layers.at(-1)?.digest ?? image.id);
+      manifests.push({
+        mediaType: manifestType(r),
+        digest: r.manifestDigest,
+        size: sizes.get(r.manifestDigest) ?? 0,
+        annotations,
+      });
+      if (ref?.tag !== undefined && names.length > 0)
+        (repositories[familiarRepository(ref)] ??= {})[ref.tag] = hexOf(
+          first.layers.at(-1)?.digest ?? image.id,
+        );
     }
     manifest.push({
       Config: `blobs/sha256/${hexOf(image.id)}`,
@@ -64,18 +78,27 @@ export function saveDocuments(images: readonly SaveImage[], sizes: ReadonlyMap<s
       Layers: first.layers.map((l) => `blobs/sha256/${hexOf(l.digest)}`),
     });
   }
-  return { 'index.json': { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests }, 'manifest.json': manifest, 'oci-layout': { imageLayoutVersion: '1.0.0' }, repositories };
+  return {
+    'index.json': { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests },
+    'manifest.json': manifest,
+    'oci-layout': { imageLayoutVersion: '1.0.0' },
+    repositories,
+  };
 }
 
 /** By id: every name of the image; by name: that name. Unknown: the name dockerd reports. */
-function* chosenImages(d: Daemon, names: readonly string[]): Generator<ReturnType<Daemon['call']>, SaveImage[] | string, unknown> {
+function* chosenImages(
+  d: Daemon,
+  names: readonly string[],
+): Generator<ReturnType<Daemon['call']>, SaveImage[] | string, unknown> {
   const all = yield* listImages(d);
   const images = new Map<string, SaveImage>();
   for (const name of names) {
     const found = findRecords(all, name);
     if (found === undefined) return notFoundRef(name);
     const image = images.get(found.id) ?? { id: found.id, records: [] };
-    for (const r of found.named === undefined ? found.records : [found.named]) if (!image.records.includes(r)) image.records.push(r);
+    for (const r of found.named === undefined ? found.records : [found.named])
+      if (!image.records.includes(r)) image.records.push(r);
     images.set(found.id, image);
   }
   return [...images.values()];
@@ -87,10 +110,15 @@ export function* imageSave(d: Daemon, req: Message): OperationProgram {
   const images = yield* chosenImages(d, names);
   if (typeof images === 'string') return d.error(req, 404, `No such image: ${images}`);
   const blobs = new Set<string>();
-  for (const r of images.flatMap((i) => i.records)) for (const digest of [r.manifestDigest, r.id, ...r.layers.map((l) => l.digest)]) blobs.add(digest);
+  for (const r of images.flatMap((i) => i.records))
+    for (const digest of [r.manifestDigest, r.id, ...r.layers.map((l) => l.digest)]) blobs.add(digest);
   const sizes = new Map<string, number>();
   for (const digest of [...blobs].sort()) {
-    const reply = asMessage(yield d.call('containerd', 'ctrd.Content.Read', `Content.Read(${digest.slice(0, 19)}…) → archive`, { payload: payloadFor('ctrd.Content.Read', { digest }) }));
+    const reply = asMessage(
+      yield d.call('containerd', 'ctrd.Content.Read', `Content.Read(${digest.slice(0, 19)}…) → archive`, {
+        payload: payloadFor('ctrd.Content.Read', { digest }),
+      }),
+    );
     const read = replyOf(reply, 'ctrd.Content.Read');
     if (!read.ok) return d.error(req, 500, read.error);
     sizes.set(digest, read.payload.size);

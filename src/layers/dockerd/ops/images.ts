@@ -8,7 +8,14 @@ import type { ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
 import { findLocal, fromCtrd, listImages, lookupImage } from './imageLookup.ts';
 import { apiRequest, asMessage } from './request.ts';
-import { matchesLabel, matchingNames, parseImageFilters, repoDigestsOf, repoTagsOf, type ImageFilters } from './imageFilters.ts';
+import {
+  matchesLabel,
+  matchingNames,
+  parseImageFilters,
+  repoDigestsOf,
+  repoTagsOf,
+  type ImageFilters,
+} from './imageFilters.ts';
 
 /**
  * `GET /images/json`: v29 asks containerd's image service, classic reads dockerd's own store.
@@ -28,14 +35,20 @@ export function* imageList(d: Daemon, req: Message): OperationProgram {
     if (entry !== undefined) list.push(entry);
   }
   if (d.profile === 'classic' && filters.get('dangling')?.[0] !== 'false' && !filters.has('reference')) {
-    for (const r of d.untagged.values()) if (!byId.has(r.id)) list.push(summaryOf(d, [r], new Map(), false) ?? {});
+    for (const r of d.untagged.values())
+      if (!byId.has(r.id)) list.push(summaryOf(d, [r], new Map(), false) ?? {});
   }
   // Newest first, as both image stores sort their answer (moby daemon/images/images.go byCreated).
   list.sort((a, b) => Number(b.Created) - Number(a.Created));
   d.reply(req, 200, list, { params: { count: list.length } });
 }
 
-function summaryOf(d: Daemon, refs: ImageRecord[], filters: ImageFilters, tagged = true): JsonObject | undefined {
+function summaryOf(
+  d: Daemon,
+  refs: ImageRecord[],
+  filters: ImageFilters,
+  tagged = true,
+): JsonObject | undefined {
   const r = refs[0] as ImageRecord;
   const tags = tagged ? repoTagsOf(refs) : [];
   if (filters.get('dangling')?.[0] === 'true' && tags.length > 0) return undefined;
@@ -73,12 +86,31 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
   if (d.profile === 'classic') {
     d.images.set(name, tagged);
     d.untagged.delete(image.id);
-    d.self('dockerd.imageStore.tag', `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`, { params: { ref: familiarName(name) } });
+    d.self(
+      'dockerd.imageStore.tag',
+      `reference store: add ${familiarName(name)} → ${image.id.slice(7, 19)}`,
+      { params: { ref: familiarName(name) } },
+    );
   } else {
     // dockerd ≤ 28's reference store gives a name made here no repository digest (`local`).
     const made = d.namesByConfig ? { local: true } : {};
-    const payload = payloadFor('ctrd.Images.Create', { name, target: tagged.target, manifestDigest: tagged.manifestDigest, configDigest: tagged.id, config: tagged.configText, layers: tagged.layers, createdMs: tagged.createdMs, ...(tagged.base === undefined ? {} : { base: tagged.base }), ...made });
-    yield d.call('containerd', 'ctrd.Images.Create', `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`, { payload });
+    const payload = payloadFor('ctrd.Images.Create', {
+      name,
+      target: tagged.target,
+      manifestDigest: tagged.manifestDigest,
+      configDigest: tagged.id,
+      config: tagged.configText,
+      layers: tagged.layers,
+      createdMs: tagged.createdMs,
+      ...(tagged.base === undefined ? {} : { base: tagged.base }),
+      ...made,
+    });
+    yield d.call(
+      'containerd',
+      'ctrd.Images.Create',
+      `Images.Create(${name} → ${tagged.target.digest.slice(0, 19)}…)`,
+      { payload },
+    );
   }
   d.emit('image', 'tag', d.imageIdOf(image), { name: familiarName(name) });
   d.reply(req, 201, undefined, { params: { ref: familiarName(name) } });
@@ -120,7 +152,14 @@ export function* imageHistory(d: Daemon, req: Message): OperationProgram {
     const size = h.empty_layer ? 0 : (image.layers[layer++]?.uncompressedSize ?? 0);
     const own = i === history.length - 1 ? image : byDepth.get(i + 1);
     const tags = own === image && names !== undefined ? names : own ? tagsOf(d, own) : [];
-    return { Id: own ? (own === image ? d.imageIdOf(own) : own.id) : '<missing>', Created: unixSeconds(h.created, d.namesByConfig), CreatedBy: h.created_by ?? '', Tags: tags.length > 0 ? tags : null, Size: size, Comment: h.comment ?? '' };
+    return {
+      Id: own ? (own === image ? d.imageIdOf(own) : own.id) : '<missing>',
+      Created: unixSeconds(h.created, d.namesByConfig),
+      CreatedBy: h.created_by ?? '',
+      Tags: tags.length > 0 ? tags : null,
+      Size: size,
+      Comment: h.comment ?? '',
+    };
   });
   d.reply(req, 200, items.reverse(), { params: { count: items.length } });
 }
@@ -137,9 +176,16 @@ function unixSeconds(created: string | undefined, goZero: boolean): number {
 }
 
 /** Every name of the image's target: containerd's image store lists them (`target.digest==`). */
-function* recordsOfTarget(d: Daemon, image: ImageRecord): Generator<ReturnType<Daemon['call']>, ImageRecord[], unknown> {
+function* recordsOfTarget(
+  d: Daemon,
+  image: ImageRecord,
+): Generator<ReturnType<Daemon['call']>, ImageRecord[], unknown> {
   const digest = image.target.digest;
-  const listed = asMessage(yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${digest.slice(0, 19)}…)`, { payload: { filters: [`target.digest==${digest}`] } }));
+  const listed = asMessage(
+    yield d.call('containerd', 'ctrd.Images.List', `Images.List(target.digest==${digest.slice(0, 19)}…)`, {
+      payload: { filters: [`target.digest==${digest}`] },
+    }),
+  );
   const answer = replyOf(listed, 'ctrd.Images.List');
   return (answer.ok ? answer.payload : []).filter((i) => i.target.digest === digest).map(fromCtrd);
 }
@@ -148,14 +194,21 @@ function* recordsOfTarget(d: Daemon, image: ImageRecord): Generator<ReturnType<D
  * Every tag of the image, for its history's top row: containerd's image store lists the images
  * with the same target (moby daemon/containerd/image_history.go), familiar and sorted.
  */
-function* namesOfTarget(d: Daemon, image: ImageRecord): Generator<ReturnType<Daemon['call']>, string[], unknown> {
+function* namesOfTarget(
+  d: Daemon,
+  image: ImageRecord,
+): Generator<ReturnType<Daemon['call']>, string[], unknown> {
   return repoTagsOf(yield* recordsOfTarget(d, image));
 }
 
 /** The image and its parents (classic), by the length of their history. */
 function ancestry(d: Daemon, image: ImageRecord): Map<number, ImageRecord> {
   const out = new Map<number, ImageRecord>();
-  for (let r: ImageRecord | undefined = image; r && out.size < 1000; r = r.parent === undefined ? undefined : (d.built.get(r.parent) ?? findLocal(d, r.parent, r.parent))) {
+  for (
+    let r: ImageRecord | undefined = image;
+    r && out.size < 1000;
+    r = r.parent === undefined ? undefined : (d.built.get(r.parent) ?? findLocal(d, r.parent, r.parent))
+  ) {
     out.set(r.config.history?.length ?? 0, r);
   }
   return out;
@@ -168,7 +221,25 @@ function tagsOf(d: Daemon, image: ImageRecord): string[] {
 }
 
 /** An empty container config as dockerd 20.10 prints it for an image not built from a container (measured). */
-const EMPTY_CONTAINER_CONFIG: JsonObject = { Hostname: '', Domainname: '', User: '', AttachStdin: false, AttachStdout: false, AttachStderr: false, Tty: false, OpenStdin: false, StdinOnce: false, Env: null, Cmd: null, Image: '', Volumes: null, WorkingDir: '', Entrypoint: null, OnBuild: null, Labels: null };
+const EMPTY_CONTAINER_CONFIG: JsonObject = {
+  Hostname: '',
+  Domainname: '',
+  User: '',
+  AttachStdin: false,
+  AttachStdout: false,
+  AttachStderr: false,
+  Tty: false,
+  OpenStdin: false,
+  StdinOnce: false,
+  Env: null,
+  Cmd: null,
+  Image: '',
+  Volumes: null,
+  WorkingDir: '',
+  Entrypoint: null,
+  OnBuild: null,
+  Labels: null,
+};
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
@@ -182,7 +253,10 @@ export function* imageInspect(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const image = yield* lookupImage(d, target);
   if (!image) return d.error(req, 404, `No such image: ${notFoundRef(target)}`);
-  const names = d.profile === 'classic' ? [...d.images.values()].filter((r) => r.id === image.id) : yield* recordsOfTarget(d, image);
+  const names =
+    d.profile === 'classic'
+      ? [...d.images.values()].filter((r) => r.id === image.id)
+      : yield* recordsOfTarget(d, image);
   const records = names.length > 0 ? names : [image];
   const raw = image.config as unknown as Record<string, unknown>;
   const text = (key: string): string => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
@@ -216,7 +290,10 @@ function graphDriverOf(d: Daemon, image: ImageRecord): JsonObject {
   let data: JsonObject | null = null;
   try {
     const mount = top === undefined ? undefined : driver.mounts(top)[0];
-    const lower = mount?.type === 'bind' ? mount.source : mount?.options.find((o) => o.startsWith('lowerdir='))?.slice('lowerdir='.length);
+    const lower =
+      mount?.type === 'bind'
+        ? mount.source
+        : mount?.options.find((o) => o.startsWith('lowerdir='))?.slice('lowerdir='.length);
     if (lower !== undefined) data = { LowerDir: lower };
   } catch {
     // Not unpacked here (an image whose layers were never applied): no directories to name.

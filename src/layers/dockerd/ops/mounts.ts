@@ -37,7 +37,17 @@ function validMode(mode: string): boolean {
   if (mode === '') return true;
   const counts = [0, 0, 0, 0, 0];
   for (const o of mode.split(',')) {
-    const kind = RW_MODES.has(o) ? 0 : LABEL_MODES.has(o) ? 1 : PROPAGATIONS.has(o) ? 2 : o === 'nocopy' ? 3 : CONSISTENCY.has(o) ? 4 : -1;
+    const kind = RW_MODES.has(o)
+      ? 0
+      : LABEL_MODES.has(o)
+        ? 1
+        : PROPAGATIONS.has(o)
+          ? 2
+          : o === 'nocopy'
+            ? 3
+            : CONSISTENCY.has(o)
+              ? 4
+              : -1;
     if (kind < 0) return false;
     counts[kind] = (counts[kind] ?? 0) + 1;
   }
@@ -54,10 +64,15 @@ function targetError(type: string, target: string): string | undefined {
 }
 
 /** The bind-specific checks (source present and absolute, propagation known). */
-function bindError(source: string, propagation: string | undefined, volumeOptions: boolean): string | undefined {
+function bindError(
+  source: string,
+  propagation: string | undefined,
+  volumeOptions: boolean,
+): string | undefined {
   const prefix = 'invalid mount config for type "bind": ';
   if (source === '') return `${prefix}field Source must not be empty`;
-  if (propagation && !PROPAGATIONS.has(propagation)) return `${prefix}invalid propagation mode: ${propagation}`;
+  if (propagation && !PROPAGATIONS.has(propagation))
+    return `${prefix}invalid propagation mode: ${propagation}`;
   if (volumeOptions) return `${prefix}field VolumeOptions must not be specified`;
   if (!source.startsWith('/')) return `${prefix}invalid mount path: '${source}' mount path must be absolute`;
   return undefined;
@@ -74,9 +89,14 @@ export function mountsConfigError(mounts: readonly JsonObject[]): MountError | u
     const target = targetError(type, String(m.Target ?? ''));
     if (target) return { code: 400, message: target };
     if (type === 'bind') {
-      const bind = bindError(String(m.Source ?? ''), (m.BindOptions as JsonObject | undefined)?.Propagation as string | undefined, m.VolumeOptions !== undefined);
+      const bind = bindError(
+        String(m.Source ?? ''),
+        (m.BindOptions as JsonObject | undefined)?.Propagation as string | undefined,
+        m.VolumeOptions !== undefined,
+      );
       if (bind) return { code: 400, message: bind };
-    } else if (type !== 'volume' && type !== 'tmpfs') return { code: 400, message: `invalid mount config for type "${type}": mount type unknown` };
+    } else if (type !== 'volume' && type !== 'tmpfs')
+      return { code: 400, message: `invalid mount config for type "${type}": mount type unknown` };
   }
   return undefined;
 }
@@ -86,15 +106,24 @@ function parseBind(raw: string): MountPoint | { volume: string } | MountError {
   const invalid = `invalid volume specification: '${raw}'`;
   const arr = splitN(raw, ':', 4);
   const [source = '', target = '', mode = ''] = arr;
-  if (source === '' || arr.length > 3 || (arr.length === 2 && validMode(target)) || arr.length === 1) return { code: 500, message: invalid };
+  if (source === '' || arr.length > 3 || (arr.length === 2 && validMode(target)) || arr.length === 1)
+    return { code: 500, message: invalid };
   if (!validMode(mode)) return { code: 500, message: `invalid mode: ${mode}` };
   const modes = mode.split(',');
-  const error = targetError(source.startsWith('/') ? 'bind' : 'volume', target)
-    ?? (source.startsWith('/') ? bindError(source, undefined, modes.includes('nocopy')) : undefined);
+  const error =
+    targetError(source.startsWith('/') ? 'bind' : 'volume', target) ??
+    (source.startsWith('/') ? bindError(source, undefined, modes.includes('nocopy')) : undefined);
   if (error) return { code: 500, message: `${invalid}: ${error}` };
   if (!source.startsWith('/')) return { volume: source };
   const propagation = modes.find((o) => PROPAGATIONS.has(o)) ?? 'rprivate';
-  return { Type: 'bind', Source: cleanPath(source), Destination: cleanPath(target), Mode: mode, RW: !modes.includes('ro'), Propagation: propagation };
+  return {
+    Type: 'bind',
+    Source: cleanPath(source),
+    Destination: cleanPath(target),
+    Mode: mode,
+    RW: !modes.includes('ro'),
+    Propagation: propagation,
+  };
 }
 
 /** strings.SplitN. */
@@ -107,14 +136,18 @@ function splitN(s: string, sep: string, n: number): string[] {
  * registerMountPoints: Binds first, then Mounts, one mount point per destination. A volume's name
  * is the local driver's to judge; a valid one would be created, which is not simulated.
  */
-export function registerMountPoints(binds: readonly string[], mounts: readonly JsonObject[]): MountPoint[] | MountError {
+export function registerMountPoints(
+  binds: readonly string[],
+  mounts: readonly JsonObject[],
+): MountPoint[] | MountError {
   const points: MountPoint[] = [];
   const taken = (dest: string) => points.some((p) => p.Destination === dest);
   for (const raw of binds) {
     const point = parseBind(raw);
     if ('message' in point) return point;
     if ('volume' in point) return volumeError(point.volume);
-    if (taken(point.Destination)) return { code: 400, message: `Duplicate mount point: ${point.Destination}` };
+    if (taken(point.Destination))
+      return { code: 400, message: `Duplicate mount point: ${point.Destination}` };
     points.push(point);
   }
   for (const m of mounts) {
@@ -122,7 +155,14 @@ export function registerMountPoints(binds: readonly string[], mounts: readonly J
     const destination = cleanPath(String(m.Target ?? ''));
     if (taken(destination)) return { code: 400, message: `Duplicate mount point: ${String(m.Target ?? '')}` };
     const bind = (m.BindOptions ?? {}) as JsonObject;
-    const point: MountPoint = { Type: 'bind', Source: cleanPath(String(m.Source ?? '')), Destination: destination, Mode: '', RW: m.ReadOnly !== true, Propagation: String(bind.Propagation ?? 'rprivate') };
+    const point: MountPoint = {
+      Type: 'bind',
+      Source: cleanPath(String(m.Source ?? '')),
+      Destination: destination,
+      Mode: '',
+      RW: m.ReadOnly !== true,
+      Propagation: String(bind.Propagation ?? 'rprivate'),
+    };
     if (bind.NonRecursive === true) point.nonRecursive = true;
     points.push(point);
   }
@@ -131,14 +171,24 @@ export function registerMountPoints(binds: readonly string[], mounts: readonly J
 
 function volumeError(name: string): MountError {
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
-    return { code: 400, message: `create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path` };
+    return {
+      code: 400,
+      message: `create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+    };
   }
   return { code: 500, message: `create ${name}: volumes are not simulated` };
 }
 
 /** `docker inspect`'s Mounts (and the `/containers/json` summary's). */
 export function mountsJson(points: readonly MountPoint[]): JsonValue[] {
-  return points.map((p) => ({ Type: p.Type, Source: p.Source, Destination: p.Destination, Mode: p.Mode, RW: p.RW, Propagation: p.Propagation }));
+  return points.map((p) => ({
+    Type: p.Type,
+    Source: p.Source,
+    Destination: p.Destination,
+    Mode: p.Mode,
+    RW: p.RW,
+    Propagation: p.Propagation,
+  }));
 }
 
 /**
@@ -160,5 +210,8 @@ export function ociBindMounts(points: readonly MountPoint[]): OciSpec['mounts'] 
  */
 export function byDepth(mounts: OciSpec['mounts']): OciSpec['mounts'] {
   const depth = (d: string) => cleanPath(d).split('/').length;
-  return mounts.map((m, i) => ({ m, i })).sort((a, b) => depth(a.m.destination) - depth(b.m.destination) || a.i - b.i).map((x) => x.m);
+  return mounts
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => depth(a.m.destination) - depth(b.m.destination) || a.i - b.i)
+    .map((x) => x.m);
 }

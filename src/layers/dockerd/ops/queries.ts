@@ -33,7 +33,12 @@ function commandOf(c: ContainerRecord): string {
 }
 
 export function summary(c: ContainerRecord, now: number, image = c.imageRef): JsonObject {
-  const ports: JsonValue[] = c.ports.map((p) => ({ IP: p.hostIp || '0.0.0.0', PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.protocol }));
+  const ports: JsonValue[] = c.ports.map((p) => ({
+    IP: p.hostIp || '0.0.0.0',
+    PrivatePort: p.containerPort,
+    PublicPort: p.hostPort,
+    Type: p.protocol,
+  }));
   return {
     Id: c.id,
     Names: [`/${c.name}`],
@@ -46,16 +51,30 @@ export function summary(c: ContainerRecord, now: number, image = c.imageRef): Js
     NetworkSettings: { Networks: {} },
     Mounts: mountsJson(c.mounts),
     State: stateOf(c),
-    Status: containerStatus({ status: stateOf(c) as ContainerStateName, exitCode: c.exitCode, startedAtMs: c.startedMs, finishedAtMs: c.finishedMs }, now),
+    Status: containerStatus(
+      {
+        status: stateOf(c) as ContainerStateName,
+        exitCode: c.exitCode,
+        startedAtMs: c.startedMs,
+        finishedAtMs: c.finishedMs,
+      },
+      now,
+    ),
     HostConfig: { NetworkMode: c.networkMode === 'default' ? 'bridge' : c.networkMode },
   };
 }
 
 export function* containerList(d: Daemon, req: Message): OperationProgram {
   const { query } = apiRequest(req);
-  d.self('dockerd.listContainers', 'list containers from memory (no containerd call)', { fidelity: 'fidelity.psNoContainerd' });
-  const all = [...d.containers.values()].filter((c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused');
-  const list = all.sort((a, b) => b.createdMs - a.createdMs).map((c) => summary(c, d.now(), imageColumn(d, c)));
+  d.self('dockerd.listContainers', 'list containers from memory (no containerd call)', {
+    fidelity: 'fidelity.psNoContainerd',
+  });
+  const all = [...d.containers.values()].filter(
+    (c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused',
+  );
+  const list = all
+    .sort((a, b) => b.createdMs - a.createdMs)
+    .map((c) => summary(c, d.now(), imageColumn(d, c)));
   d.reply(req, 200, list, { params: { count: list.length } });
   yield* [];
 }
@@ -81,9 +100,17 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     Path: c.path,
     Args: c.args,
     State: {
-      Status: state, Running: state === 'running' || state === 'paused', Paused: state === 'paused', Restarting: false,
-      OOMKilled: c.oomKilled, Dead: false, Pid: c.pid, ExitCode: c.exitCode, Error: c.error,
-      StartedAt: iso(c.startedMs), FinishedAt: iso(c.finishedMs),
+      Status: state,
+      Running: state === 'running' || state === 'paused',
+      Paused: state === 'paused',
+      Restarting: false,
+      OOMKilled: c.oomKilled,
+      Dead: false,
+      Pid: c.pid,
+      ExitCode: c.exitCode,
+      Error: c.error,
+      StartedAt: iso(c.startedMs),
+      FinishedAt: iso(c.finishedMs),
     },
     Image: c.image.id,
     Name: `/${c.name}`,
@@ -92,14 +119,28 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
     HostConfig: hostConfigJson(c),
     Mounts: mountsJson(c.mounts),
-    Config: { Hostname: short(c.id), Tty: false, OpenStdin: false, Env: c.env, Cmd: c.args.length ? [c.path, ...c.args] : [c.path], Image: c.imageRef, StopSignal: c.stopSignal },
+    Config: {
+      Hostname: short(c.id),
+      Tty: false,
+      OpenStdin: false,
+      Env: c.env,
+      Cmd: c.args.length ? [c.path, ...c.args] : [c.path],
+      Image: c.imageRef,
+      StopSignal: c.stopSignal,
+    },
     NetworkSettings: { IPAddress: c.ip, Gateway: c.ip ? '172.17.0.1' : '' },
   };
 }
 
 /** Binds is null when there are none; Mounts (omitempty) is left out. */
 function hostConfigJson(c: ContainerRecord): JsonObject {
-  const host: JsonObject = { Binds: c.binds.length > 0 ? c.binds : null, AutoRemove: c.autoRemove, Memory: c.memory, MemorySwap: c.memory > 0 ? c.memory * 2 : 0, NetworkMode: c.networkMode };
+  const host: JsonObject = {
+    Binds: c.binds.length > 0 ? c.binds : null,
+    AutoRemove: c.autoRemove,
+    Memory: c.memory,
+    MemorySwap: c.memory > 0 ? c.memory * 2 : 0,
+    NetworkMode: c.networkMode,
+  };
   if (c.mountSpecs.length > 0) host.Mounts = c.mountSpecs;
   return host;
 }
@@ -119,8 +160,16 @@ export function* containerLogs(d: Daemon, req: Message): OperationProgram {
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const tail = query.tail === undefined || query.tail === 'all' ? undefined : Number(query.tail);
   const lines = d.ports.logs.read(c.id, tail);
-  d.self('dockerd.readLogs', `read ${d.ports.logs.pathOf(short(c.id) + '…')}`, { fidelity: 'fidelity.logsNoShim', params: { lines: lines.length } });
-  d.reply(req, 200, lines.map((l) => ({ stream: l.stream, text: l.text, time: l.timeMs })), { params: { lines: lines.length } });
+  d.self('dockerd.readLogs', `read ${d.ports.logs.pathOf(short(c.id) + '…')}`, {
+    fidelity: 'fidelity.logsNoShim',
+    params: { lines: lines.length },
+  });
+  d.reply(
+    req,
+    200,
+    lines.map((l) => ({ stream: l.stream, text: l.text, time: l.timeMs })),
+    { params: { lines: lines.length } },
+  );
   yield* [];
 }
 

@@ -27,13 +27,26 @@ interface EngineModel {
 
 const MODELS: Record<Profile, EngineModel> = {
   classic: {
-    engine: '20.10.24', minApi: '1.12', containerd: '1.6.20', runc: '1.1.5', init: '0.19.0',
+    engine: '20.10.24',
+    minApi: '1.12',
+    containerd: '1.6.20',
+    runc: '1.1.5',
+    init: '0.19.0',
     storageDriver: 'overlay2',
-    driverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true'], ['Native Overlay Diff', 'true'], ['userxattr', 'false']],
+    driverStatus: [
+      ['Backing Filesystem', 'extfs'],
+      ['Supports d_type', 'true'],
+      ['Native Overlay Diff', 'true'],
+      ['userxattr', 'false'],
+    ],
   },
   v29: {
     // Engine 29 refuses API versions below 1.44 (its release notes: "requires API version v1.44").
-    engine: '29.0.0', minApi: '1.44', containerd: '1.6.20', runc: '1.1.5', init: '0.19.0',
+    engine: '29.0.0',
+    minApi: '1.44',
+    containerd: '1.6.20',
+    runc: '1.1.5',
+    init: '0.19.0',
     storageDriver: 'overlayfs',
     driverStatus: [['driver-type', 'io.containerd.snapshotter.v1']],
   },
@@ -54,19 +67,44 @@ const SIMULATED = 'dockstep (simulated)';
 export function* version(d: Daemon, req: Message): OperationProgram {
   const m = MODELS[d.profile];
   const engineDetails = {
-    ApiVersion: API_VERSION, Arch: 'amd64', BuildTime: SIMULATED, Experimental: 'false', GitCommit: SIMULATED,
-    GoVersion: SIMULATED, KernelVersion: KERNEL, MinAPIVersion: m.minApi, Os: 'linux',
+    ApiVersion: API_VERSION,
+    Arch: 'amd64',
+    BuildTime: SIMULATED,
+    Experimental: 'false',
+    GitCommit: SIMULATED,
+    GoVersion: SIMULATED,
+    KernelVersion: KERNEL,
+    MinAPIVersion: m.minApi,
+    Os: 'linux',
   };
-  const component = (Name: string, Version: string): JsonObject => ({ Name, Version, Details: { GitCommit: SIMULATED } });
-  d.reply(req, 200, {
-    Platform: { Name: `dockstep simulated engine (profile ${d.profile})` },
-    Components: [
-      { Name: 'Engine', Version: m.engine, Details: engineDetails },
-      component('containerd', m.containerd), component('runc', m.runc), component('docker-init', m.init),
-    ],
-    Version: m.engine, ApiVersion: API_VERSION, MinAPIVersion: m.minApi, GitCommit: SIMULATED, GoVersion: SIMULATED,
-    Os: 'linux', Arch: 'amd64', KernelVersion: KERNEL, BuildTime: SIMULATED,
-  }, { params: { version: m.engine } });
+  const component = (Name: string, Version: string): JsonObject => ({
+    Name,
+    Version,
+    Details: { GitCommit: SIMULATED },
+  });
+  d.reply(
+    req,
+    200,
+    {
+      Platform: { Name: `dockstep simulated engine (profile ${d.profile})` },
+      Components: [
+        { Name: 'Engine', Version: m.engine, Details: engineDetails },
+        component('containerd', m.containerd),
+        component('runc', m.runc),
+        component('docker-init', m.init),
+      ],
+      Version: m.engine,
+      ApiVersion: API_VERSION,
+      MinAPIVersion: m.minApi,
+      GitCommit: SIMULATED,
+      GoVersion: SIMULATED,
+      Os: 'linux',
+      Arch: 'amd64',
+      KernelVersion: KERNEL,
+      BuildTime: SIMULATED,
+    },
+    { params: { version: m.engine } },
+  );
   yield* [];
 }
 
@@ -76,23 +114,72 @@ export function* info(d: Daemon, req: Message): OperationProgram {
   const states = [...d.containers.values()].map((c) => c.actor.getSnapshot());
   const paused = states.filter((s) => s.matches({ running: 'paused' })).length;
   const running = states.filter((s) => s.matches('running')).length - paused;
-  d.reply(req, 200, {
-    ID: daemonId(d), Containers: states.length, ContainersRunning: running, ContainersPaused: paused,
-    ContainersStopped: states.length - running - paused, Images: new Set(images.map((i) => i.id)).size,
-    Driver: m.storageDriver, DriverStatus: m.driverStatus, LoggingDriver: 'json-file', CgroupDriver: 'cgroupfs', CgroupVersion: '1',
-    Plugins: {
-      Volume: ['local'], Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'], Authorization: null,
-      Log: ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'logentries', 'splunk', 'syslog'],
+  d.reply(
+    req,
+    200,
+    {
+      ID: daemonId(d),
+      Containers: states.length,
+      ContainersRunning: running,
+      ContainersPaused: paused,
+      ContainersStopped: states.length - running - paused,
+      Images: new Set(images.map((i) => i.id)).size,
+      Driver: m.storageDriver,
+      DriverStatus: m.driverStatus,
+      LoggingDriver: 'json-file',
+      CgroupDriver: 'cgroupfs',
+      CgroupVersion: '1',
+      Plugins: {
+        Volume: ['local'],
+        Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'],
+        Authorization: null,
+        Log: [
+          'awslogs',
+          'fluentd',
+          'gcplogs',
+          'gelf',
+          'journald',
+          'json-file',
+          'local',
+          'logentries',
+          'splunk',
+          'syslog',
+        ],
+      },
+      Swarm: {
+        NodeID: '',
+        NodeAddr: '',
+        LocalNodeState: 'inactive',
+        ControlAvailable: false,
+        Error: '',
+        RemoteManagers: null,
+      },
+      Runtimes: { 'io.containerd.runc.v2': { path: 'runc' }, runc: { path: 'runc' } },
+      DefaultRuntime: 'runc',
+      InitBinary: 'docker-init',
+      ContainerdCommit: { ID: m.containerd },
+      RuncCommit: { ID: m.runc },
+      InitCommit: { ID: m.init },
+      SecurityOptions: ['name=seccomp,profile=default'],
+      KernelVersion: KERNEL,
+      OperatingSystem: 'dockstep simulated host',
+      OSType: 'linux',
+      Architecture: 'x86_64',
+      NCPU: HOST.cpus,
+      MemTotal: HOST.memory,
+      Name: HOST.name,
+      DockerRootDir: '/var/lib/docker',
+      Debug: false,
+      ExperimentalBuild: false,
+      ServerVersion: m.engine,
+      IndexServerAddress: 'https://index.docker.io/v1/',
+      RegistryConfig: { InsecureRegistryCIDRs: ['127.0.0.0/8'], IndexConfigs: {}, Mirrors: [] },
+      LiveRestoreEnabled: false,
+      Labels: [],
+      Warnings: null,
     },
-    Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
-    Runtimes: { 'io.containerd.runc.v2': { path: 'runc' }, runc: { path: 'runc' } }, DefaultRuntime: 'runc',
-    InitBinary: 'docker-init', ContainerdCommit: { ID: m.containerd }, RuncCommit: { ID: m.runc }, InitCommit: { ID: m.init },
-    SecurityOptions: ['name=seccomp,profile=default'], KernelVersion: KERNEL, OperatingSystem: 'dockstep simulated host',
-    OSType: 'linux', Architecture: 'x86_64', NCPU: HOST.cpus, MemTotal: HOST.memory, Name: HOST.name,
-    DockerRootDir: '/var/lib/docker', Debug: false, ExperimentalBuild: false, ServerVersion: m.engine,
-    IndexServerAddress: 'https://index.docker.io/v1/', RegistryConfig: { InsecureRegistryCIDRs: ['127.0.0.0/8'], IndexConfigs: {}, Mirrors: [] },
-    LiveRestoreEnabled: false, Labels: [], Warnings: null,
-  }, { params: { containers: states.length } });
+    { params: { containers: states.length } },
+  );
 }
 
 /**

@@ -18,7 +18,8 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   const p = (event.payload ?? {}) as JsonObject;
   const c = d.containers.get(String(p.id));
   if (!c) return;
-  if (typeof p.execId === 'string' && p.execId !== c.id) return yield* execExit(d, c, p.execId, Number(p.exitStatus ?? 0));
+  if (typeof p.execId === 'string' && p.execId !== c.id)
+    return yield* execExit(d, c, p.execId, Number(p.exitStatus ?? 0));
   // handleContainerExit takes the container's lock, which a start in progress still holds.
   if (c.actor.getSnapshot().matches('starting')) yield { kind: 'waitFor', topic: `started:${c.id}` };
   yield d.call('containerd', 'ctrd.Tasks.Delete', `Tasks.Delete(${short(c.id)}…)`, { payload: { id: c.id } });
@@ -33,13 +34,17 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   // daemon.Cleanup: release the network, unmount the rootfs, then delete the containerd container.
   yield* disconnectNetwork(d, c);
   yield* unmountRootfs(d, c);
-  yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, { payload: { id: c.id } });
+  yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
+    payload: { id: c.id },
+  });
   d.waiters.notify(`exit:${c.id}`, c.exitCode);
   if (c.autoRemove) yield* autoRemove(d, c);
 }
 
 function* autoRemove(d: Daemon, c: ContainerRecord): OperationProgram {
-  d.self('dockerd.autoRemove', `HostConfig.AutoRemove: remove ${short(c.id)}`, { params: { id: short(c.id) } });
+  d.self('dockerd.autoRemove', `HostConfig.AutoRemove: remove ${short(c.id)}`, {
+    params: { id: short(c.id) },
+  });
   yield* removeContainer(d, c);
 }
 
@@ -71,7 +76,12 @@ export function* taskOom(d: Daemon, event: Message): OperationProgram {
  * `docker unpause` has already recorded it and logged its event; this matters when dockerd thawed
  * the container itself to deliver a stop or kill signal: `unpause` is logged only now.
  */
-function* freezerChanged(d: Daemon, event: Message, type: 'PAUSE' | 'UNPAUSE', action: 'pause' | 'unpause'): OperationProgram {
+function* freezerChanged(
+  d: Daemon,
+  event: Message,
+  type: 'PAUSE' | 'UNPAUSE',
+  action: 'pause' | 'unpause',
+): OperationProgram {
   const c = d.containers.get(String(((event.payload ?? {}) as JsonObject).id));
   if (c?.actor.getSnapshot().can({ type })) {
     c.actor.send({ type });
@@ -80,5 +90,7 @@ function* freezerChanged(d: Daemon, event: Message, type: 'PAUSE' | 'UNPAUSE', a
   yield* [];
 }
 
-export const taskPaused = (d: Daemon, event: Message): OperationProgram => freezerChanged(d, event, 'PAUSE', 'pause');
-export const taskResumed = (d: Daemon, event: Message): OperationProgram => freezerChanged(d, event, 'UNPAUSE', 'unpause');
+export const taskPaused = (d: Daemon, event: Message): OperationProgram =>
+  freezerChanged(d, event, 'PAUSE', 'pause');
+export const taskResumed = (d: Daemon, event: Message): OperationProgram =>
+  freezerChanged(d, event, 'UNPAUSE', 'unpause');
