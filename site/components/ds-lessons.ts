@@ -84,6 +84,12 @@ export class DsLessons extends SessionElement {
     }
   `;
 
+  /**
+   * A link's `lesson-url=`, read when the page starts: the address bar is rewritten as a
+   * permalink soon after, which may happen before the lesson library has loaded.
+   */
+  private readonly linkedUrl = new URLSearchParams(location.search).get('lesson-url');
+
   constructor() {
     super();
     this.active = false;
@@ -103,8 +109,7 @@ export class DsLessons extends SessionElement {
       this.library = lib;
       this.lessons = lib.allLessons();
       this.openFromLink(lib);
-      const url = new URLSearchParams(location.search).get('lesson-url');
-      if (url) void this.importUrl(url);
+      if (this.linkedUrl) void this.importUrl(this.linkedUrl);
     });
   }
 

@@ -89,8 +89,9 @@ describe.skipIf(why !== undefined)('lessons', () => {
       `lang=en&lesson-url=${encodeURIComponent(`${site.url}remote/none.yaml`)}`,
       gone,
     );
+    // allInnerTexts does not wait for the element: each poll looks again.
     await expect
-      .poll(() => missing.locator('ds-lessons .problems').innerText(), until)
+      .poll(async () => (await missing.locator('ds-lessons .problems').allInnerTexts()).join('\n'), until)
       .toMatch(/^Could not fetch .*none\.yaml: 404/);
     await missing.close();
   });
