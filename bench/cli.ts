@@ -2,9 +2,9 @@
  * How long a `dockstep` command takes before it does anything, against the yardsticks measured in
  * the same run: Node's own floor (`node -e ''`) and the docker CLI (`docker --version`). Each
  * command runs `--rounds` times (default 15), alternating with the yardsticks, through the
- * `dockstep` a user runs (bin/dockstep.mjs: the built command in dist/cli/, `npm run build:cli`);
- * medians in ms. Goals (issue "engineering hygiene"): `--version` and `scenario --list` ≤ 2 × the
- * Node floor.
+ * `dockstep` a user runs (bin/dockstep.mjs: the built command in dist/cli/, which `npm run
+ * bench:cli` builds afresh first, as `npm install` does); medians in ms. Goals: `--version` and
+ * `scenario --list` ≤ 2 × the Node floor.
  * Last line: {"nodeMs":…,"dockerMs":…,"versionMs":…,"versionRatio":…,"listMs":…,"listRatio":…,"simMs":…}.
  *
  * Usage: npm run bench:cli [-- --rounds N]
