@@ -20,6 +20,20 @@ async function usage(): Promise<string> {
   return `${sim.SIM_USAGE}\n${scenario.SCENARIO_USAGE}\n${engine.ENGINE_USAGE}\n${trace.TRACE_USAGE}\n${gate.GATE_USAGE}\n${client.CLIENT_USAGE}\n`;
 }
 
+/** `scenario --list [--format text|json]` from the lesson index, while it is current (lessonIndex.ts). */
+async function quickList(argv: string[]): Promise<string | undefined> {
+  const format =
+    argv.length === 1
+      ? 'text'
+      : argv.length === 3 && argv[1] === '--format'
+        ? argv[2]
+        : argv[1]?.replace(/^--format=/, '');
+  if (argv[0] !== '--list' || argv.length > 3 || (format !== 'text' && format !== 'json')) return undefined;
+  const { indexedLessons, formatLessons } = await import('./lessonIndex.ts');
+  const rows = indexedLessons();
+  return rows === undefined ? undefined : formatLessons(rows, format);
+}
+
 async function engine(argv: string[]): Promise<number> {
   const { ENGINE_USAGE, EngineUsageError, engineCommand } = await import('../daemon/main.ts');
   return engineCommand(argv).catch((error: unknown) => {
@@ -54,6 +68,11 @@ async function main(argv: string[]): Promise<number> {
     }
     if (verb === 'engine') return await engine(rest);
     if (verb === 'scenario') {
+      const quick = await quickList(rest);
+      if (quick !== undefined) {
+        process.stdout.write(quick);
+        return 0;
+      }
       const { out, code } = (await import('./scenarioCommand.ts')).scenarioCommand(rest);
       process.stdout.write(out);
       return code;

@@ -10,6 +10,7 @@ import { narrationLine } from '../../src/views/narration.ts';
 import { pstree } from '../../src/views/pstree.ts';
 import { simulationOf } from '../../src/scenario/run.ts';
 import { loadScenarioFile, loadScenarios, SCENARIO_DIR, type LoadedScenario } from '../scenario/load.ts';
+import { formatLessons, saveLessonIndex, type LessonRow } from './lessonIndex.ts';
 import { renderTrace, SIM_FORMATS, UsageError } from './simCommand.ts';
 
 export const SCENARIO_USAGE = `usage: dockstep scenario --list [--format text|json]
@@ -73,21 +74,17 @@ function find(target: string): LoadedScenario {
 }
 
 function list(format: string): string {
-  const all = loadScenarios();
-  if (format === 'json') {
-    const rows = all.map((s) => ({
-      id: s.id,
-      title: s.title,
-      summary: s.summary,
-      level: s.level,
-      profile: s.profile,
-      steps: s.steps.map((x) => x.run),
-      file: relative(SCENARIO_DIR, s.file),
-    }));
-    return `${JSON.stringify(rows, null, 2)}\n`;
-  }
-  const width = Math.max(...all.map((s) => s.id.length));
-  return all.map((s) => `${s.id.padEnd(width)}  L${s.level}  ${s.title.en}\n`).join('');
+  const rows: LessonRow[] = loadScenarios().map((s) => ({
+    id: s.id,
+    title: s.title,
+    summary: s.summary,
+    level: s.level,
+    profile: s.profile,
+    steps: s.steps.map((x) => x.run),
+    file: relative(SCENARIO_DIR, s.file),
+  }));
+  saveLessonIndex(rows);
+  return formatLessons(rows, format);
 }
 
 function checkReport(s: LoadedScenario, run: ScenarioRun, lang: Lang): string {

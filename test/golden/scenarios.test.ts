@@ -63,6 +63,19 @@ describe('dockstep scenario', () => {
     for (const r of rows) expect(Object.keys(r.title).sort()).toEqual(['en', 'zh-CN']);
   });
 
+  it('--list answers the same from its index as from reading every lesson, in both formats', () => {
+    // The first run may read the lessons and keep the index (engine/cli/lessonIndex.ts); the
+    // second then answers from it. Both must say exactly what the lessons say.
+    for (const format of ['text', 'json']) {
+      const first = dockstep('--list', '--format', format);
+      const second = dockstep('--list', `--format=${format}`);
+      expect(first.status).toBe(0);
+      expect(second).toMatchObject({ status: 0, stdout: first.stdout });
+    }
+    const text = dockstep('--list').stdout.trim().split('\n');
+    expect(text.map((l) => l.split(/\s+/)[0]).sort()).toEqual(lessons.map((s) => s.id).sort());
+  });
+
   it('--check exits 0 when the goal is reached and 1 when it is not', () => {
     expect(dockstep('stop-vs-kill', '--check')).toMatchObject({
       status: 0,
