@@ -6,7 +6,7 @@ import type { Message } from '../../../model/message.ts';
 import type { ImageLayerRecord } from '../../containerd/imageService.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
-import { alreadyHave, errorOf, unpackLayer } from './imagePull.ts';
+import { alreadyHave, errorOf, unpackLayer, writeLayer } from './imagePull.ts';
 import { normalise } from './imageLookup.ts';
 import { asMessage } from './request.ts';
 
@@ -59,20 +59,7 @@ function* loadOne(d: Daemon, image: ArchiveImage): Gen<string | undefined> {
   const layers: ImageLayerRecord[] = image.layers.map((l) => ({ ...l, uncompressedSize: 0 }));
   let parent: string | undefined;
   for (const layer of layers) {
-    const put = asMessage(
-      yield d.call(
-        'containerd',
-        'ctrd.Content.Write',
-        `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`,
-        {
-          payload: {
-            digest: layer.digest,
-            size: layer.size,
-            labels: { 'containerd.io/uncompressed': layer.diffId },
-          },
-        },
-      ),
-    );
+    const put = asMessage(yield writeLayer(d, layer));
     if (!put?.ok) return errorOf(put);
     if (!alreadyHave(d, layer.chainId)) {
       const failed = yield* unpackLayer(d, layer, parent, true);

@@ -498,6 +498,22 @@ export function alreadyHave(d: PullHost, chainId: string): boolean {
   return d.ports.snapshotter.stat(chainId) !== undefined;
 }
 
+/** containerd's `Content.Write` of a layer's blob, its diff id as the `uncompressed` label. */
+export function writeLayer(d: PullHost, layer: ImageLayerRecord): Call {
+  return d.call(
+    'containerd',
+    'ctrd.Content.Write',
+    `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`,
+    {
+      payload: payloadFor('ctrd.Content.Write', {
+        digest: layer.digest,
+        size: layer.size,
+        labels: { 'containerd.io/uncompressed': layer.diffId },
+      }),
+    },
+  );
+}
+
 /**
  * Unpack one layer into a new snapshot on its parent. When the apply fails (a full disk), the
  * half-written snapshot is removed, as dockerd's layer store and containerd's unpacker do, and
@@ -536,19 +552,7 @@ export function* unpackLayer(
     });
     return undefined;
   }
-  if (!written)
-    yield d.call(
-      'containerd',
-      'ctrd.Content.Write',
-      `Content.Write(${shortId(layer.digest)}, ${layer.size} bytes, verify sha256)`,
-      {
-        payload: {
-          digest: layer.digest,
-          size: layer.size,
-          labels: { 'containerd.io/uncompressed': layer.diffId },
-        },
-      },
-    );
+  if (!written) yield writeLayer(d, layer);
   yield d.call(
     'containerd',
     'ctrd.Snapshots.Prepare',
