@@ -178,6 +178,7 @@ export class DsApp extends LitElement {
     const link = readLink(location.search);
     const lang = initialLang(link.lang);
     this.session = new Session(link, lang, pageRunner);
+    this.session.pendingLessonUrl = new URLSearchParams(location.search).get('lesson-url') ?? undefined;
     this.lessonsOpen = link.commands.length === 0 || link.lesson !== undefined;
     // A reader who starts in Chinese waits for its catalogue (a few ms) rather than seeing English first.
     this.ready = hasCatalogue(lang);

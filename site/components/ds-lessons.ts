@@ -84,12 +84,6 @@ export class DsLessons extends SessionElement {
     }
   `;
 
-  /**
-   * A link's `lesson-url=`, read when the page starts: the address bar is rewritten as a
-   * permalink soon after, which may happen before the lesson library has loaded.
-   */
-  private readonly linkedUrl = new URLSearchParams(location.search).get('lesson-url');
-
   constructor() {
     super();
     this.active = false;
@@ -109,7 +103,9 @@ export class DsLessons extends SessionElement {
       this.library = lib;
       this.lessons = lib.allLessons();
       this.openFromLink(lib);
-      if (this.linkedUrl) void this.importUrl(this.linkedUrl);
+      const url = this.session.pendingLessonUrl;
+      this.session.pendingLessonUrl = undefined;
+      if (url) void this.importUrl(url);
     });
   }
 

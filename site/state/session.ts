@@ -98,6 +98,12 @@ export class Session {
   /** A permalink's lesson, until the lesson panel has loaded it and opened it (see ds-lessons). */
   pendingLesson: { id: string; step: number; extra: readonly string[] } | undefined;
 
+  /**
+   * A link's `lesson-url=`, taken when the page starts (the address bar is rewritten as a
+   * permalink soon after), until the lesson panel has fetched it (see ds-lessons).
+   */
+  pendingLessonUrl: string | undefined;
+
   /** Settles when the run asked for last has arrived (or failed). */
   ready: Promise<void> = Promise.resolve();
 
