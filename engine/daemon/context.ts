@@ -43,9 +43,3 @@ export interface Route {
   path: string;
   handler: Handler;
 }
-
-/** A boolean query flag as dockerd's httputils.BoolValue reads it. */
-export function boolParam(query: URLSearchParams, key: string): boolean {
-  const v = (query.get(key) ?? '').trim().toLowerCase();
-  return !(v === '' || v === '0' || v === 'no' || v === 'false' || v === 'none');
-}

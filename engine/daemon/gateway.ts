@@ -7,7 +7,7 @@
 // A route may check its request first (`prepare`: what the body carries, the credentials its
 // session holds).
 import { draft } from '../../src/layers/post.ts';
-import type { JsonObject, JsonValue } from '../../src/model/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../src/model/json.ts';
 import type { Credentials } from '../image/registry/auth.ts';
 import type { Message } from '../../src/model/message.ts';
 import { TarSink } from '../image/archive/tarSink.ts';
@@ -69,8 +69,8 @@ function requestPayload(call: Call, route: GatewayRoute, body: JsonObject | unde
  */
 async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise<void> {
   const status = Number(reply.status ?? (reply.ok ? 200 : 500));
-  const archive = isObject(reply.payload) ? reply.payload.archive : undefined;
-  if (status >= 400 || !isObject(archive)) {
+  const archive = isJsonObject(reply.payload) ? reply.payload.archive : undefined;
+  if (status >= 400 || !isJsonObject(archive)) {
     if (sink.started) call.res.destroy();
     else sendJson(call.res, status >= 400 ? status : 500, reply.payload ?? { message: 'no archive' });
     return;
@@ -78,10 +78,6 @@ async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise
   for (const [path, doc] of Object.entries(archive))
     await sink.document(path, Buffer.from(JSON.stringify(doc)));
   await sink.end();
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A handler that serves the route through the machines. */

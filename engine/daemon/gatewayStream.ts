@@ -4,7 +4,7 @@
 // session's progress: the lines the operation wrote before each registry request, the bytes of a
 // blob as it moves), and at the end from the operation's reply, which holds the whole stream:
 // what was not sent live is sent then, in order.
-import type { JsonValue } from '../../src/model/json.ts';
+import { isJsonObject } from '../../src/model/json.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { Progress } from '../image/progress.ts';
 import { toMessage } from './backend.ts';
@@ -14,10 +14,6 @@ import type { ServerResponse } from 'node:http';
 
 const keyOf = (m: { id?: unknown; status?: unknown; aux?: unknown }): string =>
   `${typeof m.id === 'string' ? m.id : ''}|${typeof m.status === 'string' ? m.status : ''}|${JSON.stringify(m.aux ?? null)}`;
-
-function isLine(value: JsonValue): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export class StreamAnswer {
   private readonly stream: MessageStream;
@@ -41,7 +37,7 @@ export class StreamAnswer {
     const status = Number(reply.status ?? (reply.ok ? 200 : 500));
     const payload = reply.payload;
     if (!Array.isArray(payload)) {
-      const said = payload !== undefined && isLine(payload) ? payload.message : undefined;
+      const said = isJsonObject(payload) ? payload.message : undefined;
       const message = typeof said === 'string' ? said : `request failed with status ${status}`;
       if (this.stream.flushed) this.stream.end(new ApiError(status, message));
       else if (payload === undefined) sendEmpty(this.res, status);
@@ -49,7 +45,7 @@ export class StreamAnswer {
       return;
     }
     for (const line of payload) {
-      if (!isLine(line)) continue;
+      if (!isJsonObject(line)) continue;
       const live = this.sent.get(keyOf(line)) ?? 0;
       // "Pushing" went out live as the bytes did, as often as they were counted; the operation has one.
       if (live > 0) {

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../model/json.ts';
+import { isJsonObject, type JsonValue } from '../model/json.ts';
 import type { Message } from '../model/message.ts';
 import type { RegistryRequest } from '../ports/registry.ts';
 import type { Mount } from '../ports/snapshotter.ts';
@@ -157,9 +157,7 @@ export function requestOf<O extends Op>(msg: Message, ...ops: O[]): RequestOf<O>
 /** A failed reply's words: its payload's `error`, else its call (`NotFound: …`). */
 export function errorOf(msg: Message): string {
   const p = msg.payload;
-  return typeof p === 'object' && p !== null && !Array.isArray(p) && typeof p.error === 'string'
-    ? p.error
-    : msg.call;
+  return isJsonObject(p) && typeof p.error === 'string' ? p.error : msg.call;
 }
 
 /** A reply to a request of `op`, read through the catalogue; no reply at all (a timeout) is an error. */

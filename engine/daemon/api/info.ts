@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { hostPlatform } from '../../image/platform.ts';
-import type { JsonObject, JsonValue } from '../../../src/model/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../src/model/json.ts';
 import type { Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 import { ENGINE_VERSION } from './version.ts';
@@ -30,8 +30,7 @@ const count = (machines: JsonObject, field: string): number =>
 
 /** The engine's answer: the machines' counts, this host's facts. */
 function engineInfo(rootDir: string, answered: JsonValue): JsonObject {
-  const machines: JsonObject =
-    typeof answered === 'object' && answered !== null && !Array.isArray(answered) ? answered : {};
+  const machines: JsonObject = isJsonObject(answered) ? answered : {};
   return {
     ID: '',
     Name: os.hostname(),
