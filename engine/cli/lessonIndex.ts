@@ -3,9 +3,10 @@
 // with the name, size and modification time of each lesson file it was made from. It is used only
 // while the lesson directory holds exactly those files, unchanged; otherwise the lessons are read
 // (and checked) again and the index made anew. This module loads nothing of the simulation.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scenarioFiles } from '../scenario/files.ts';
 
 /** One lesson as `--list` shows it. */
 export interface LessonRow {
@@ -23,18 +24,14 @@ interface Index {
   rows: LessonRow[];
 }
 
-const LESSONS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const INDEX = fileURLToPath(new URL('../../dist/cli/lessons.json', import.meta.url));
 
 /** The lesson files as they are now: name, size, modification time. */
 function filesNow(): [string, number, number][] {
-  return readdirSync(LESSONS)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => {
-      const s = statSync(join(LESSONS, f));
-      return [f, s.size, s.mtimeMs];
-    });
+  return scenarioFiles().map((path) => {
+    const s = statSync(path);
+    return [basename(path), s.size, s.mtimeMs];
+  });
 }
 
 /** The rows of the last full read, if the lesson files are still exactly those. */
