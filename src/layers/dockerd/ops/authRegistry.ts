@@ -1,10 +1,9 @@
 import type { JsonObject } from '../../../model/json.ts';
-import { registryAnswer } from '../../catalogue.ts';
 import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
 import type { RegistryRequest } from '../../../ports/registry.ts';
 import type { Effect } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
-import { urlPrefix } from './imagePull.ts';
+import { fetchedOf, urlPrefix, type Fetched } from './imagePull.ts';
 import { asMessage } from './request.ts';
 
 /**
@@ -16,15 +15,7 @@ import { asMessage } from './request.ts';
  */
 type Gen<T> = Generator<Effect, T, unknown>;
 
-export interface Answer {
-  status: number;
-  statusText: string;
-  body: string;
-  headers: Record<string, string>;
-  ok: boolean;
-  /** The exchange failed below HTTP (ports/registry.ts `error`): the client's text. */
-  error?: string;
-}
+export type Answer = Fetched;
 
 /**
  * What dockerd has written on its client's progress stream (moby pkg/progress): every line, and
@@ -104,17 +95,7 @@ export function* registryCall(
       error: `Get "${url}": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
     };
   }
-  const reply = asMessage(answer);
-  const p = registryAnswer(reply);
-  const result: Answer = {
-    status: p.status,
-    statusText: reply?.call.replace(/^\d+ /, '') ?? '',
-    body: p.body ?? '',
-    headers: p.headers,
-    ok: Boolean(reply?.ok),
-  };
-  if (p.error !== undefined) result.error = p.error;
-  return result;
+  return fetchedOf(asMessage(answer));
 }
 
 /** A header by name, whatever its case (RFC 9110 §5.1: Go spells them Www-Authenticate). */

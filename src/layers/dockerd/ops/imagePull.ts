@@ -64,7 +64,8 @@ export interface PullHost {
   now(): number;
 }
 
-interface Fetched {
+/** A registry's answer as the client reads it (the pull's, the push's, the login's). */
+export interface Fetched {
   status: number;
   /** The reason phrase (`Internal Server Error`), or `timeout` when no answer came in time. */
   statusText: string;
@@ -147,15 +148,18 @@ function* registryGet(
   const call = d.call('Registry', 'registry.get', `${method} ${urlPrefix(host)}${path}`, { payload });
   const answer = yield timeoutMs === undefined ? call : { ...call, timeoutMs };
   if (answer === 'timeout') return { status: 0, body: '', headers: {}, ok: false, statusText: 'timeout' };
-  const reply = asMessage(answer);
+  return fetchedOf(asMessage(answer));
+}
+
+/** The Registry participant's reply as the client reads it: the reason phrase from its call. */
+export function fetchedOf(reply: Message | undefined): Fetched {
   const p = registryAnswer(reply);
-  const statusText = reply?.call.replace(/^\d+ /, '') ?? '';
   const fetched: Fetched = {
     status: p.status,
+    statusText: reply?.call.replace(/^\d+ /, '') ?? '',
     body: p.body ?? '',
     headers: p.headers,
     ok: Boolean(reply?.ok),
-    statusText,
   };
   if (p.error !== undefined) fetched.error = p.error;
   return fetched;
