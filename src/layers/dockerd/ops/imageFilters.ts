@@ -74,10 +74,14 @@ export function matchesLabel(labels: Record<string, string> | null, filter: stri
   return eq < 0 || labels[key] === filter.slice(eq + 1);
 }
 
-/** RepoTags: the tagged names, familiar and sorted (a name pinned by digest is no tag). */
+/** The records whose names are tags (a name pinned by digest is no tag). */
+export function taggedRecords<T extends { name: string }>(records: readonly T[]): T[] {
+  return records.filter((r) => parseReference(r.name).digest === undefined);
+}
+
+/** RepoTags: the tagged names, familiar and sorted. */
 export function repoTagsOf(records: readonly ImageRecord[]): string[] {
-  return records
-    .filter((r) => parseReference(r.name).digest === undefined)
+  return taggedRecords(records)
     .map((r) => familiarName(r.name))
     .sort();
 }

@@ -16,6 +16,7 @@ import { registryHostOf } from './imagePull.ts';
 import { pushBlob, type PushTarget } from './imagePushBlob.ts';
 import { listImages } from './imageLookup.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { taggedRecords } from './imageFilters.ts';
 
 type Gen<T> = Generator<Effect, T, unknown>;
 
@@ -86,7 +87,7 @@ function tagsToPush(
     const image = inRepo.find((r) => parseReference(r.name).tag === tag);
     return image === undefined ? `tag does not exist: ${familiarRepository(repo)}:${tag}` : [image];
   }
-  const tagged = inRepo.filter((r) => parseReference(r.name).digest === undefined);
+  const tagged = taggedRecords(inRepo);
   return tagged.length === 0 ? `no tags to push for ${familiarRepository(repo)}` : tagged;
 }
 

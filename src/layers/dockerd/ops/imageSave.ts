@@ -6,6 +6,7 @@ import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
+import { taggedRecords } from './imageFilters.ts';
 import { findRecords, listImages } from './imageLookup.ts';
 import { apiRequest, asMessage } from './request.ts';
 
@@ -42,8 +43,6 @@ function manifestType(r: ImageRecord): string {
 }
 
 const hexOf = (digest: string): string => digest.slice(digest.indexOf(':') + 1);
-const tagged = (records: readonly ImageRecord[]): ImageRecord[] =>
-  records.filter((r) => tryParseReference(r.name)?.digest === undefined);
 
 /** index.json, manifest.json and repositories, from the images and the manifests' sizes. */
 export function saveDocuments(
@@ -56,7 +55,7 @@ export function saveDocuments(
   for (const image of images) {
     const first = image.records[0];
     if (first === undefined) continue;
-    const names = tagged(image.records);
+    const names = taggedRecords(image.records);
     for (const r of names.length > 0 ? names : [first]) {
       const ref = tryParseReference(r.name);
       const annotations: Record<string, string> = { 'io.containerd.image.name': r.name };
