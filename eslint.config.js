@@ -14,6 +14,9 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      // Builds the browser suite and the site bench make (.gitignore's dist-e2e*/, dist-bench/, dist-floor/).
+      'dist-*/**',
+      'test-results/**',
       'coverage/**',
       'test/**/__snapshots__/**',
       'test/fixtures/**',
