@@ -1,270 +1,168 @@
-import { setup } from 'xstate';
-import type { JsonObject } from '../../model/json.ts';
+import { enqueueActions, setup, stopChild, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
 import type { Message } from '../../model/message.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
-import type { OciSpec } from '../../model/oci.ts';
-import type { RuntimeResult } from '../../ports/runtime.ts';
 import { signalName } from '../../model/signals.ts';
 import type { WireEvent } from '../../wire/wire.ts';
+import { effectId, errorText } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
-import { draft, replyDraft, short } from '../post.ts';
+import { replyDraft, short } from '../post.ts';
+import {
+  answer,
+  createSyscalls,
+  observedCreate,
+  syscall,
+  unmodelledNote,
+  type RuncCtx,
+} from './runcKernel.ts';
+import { simRuncEffects, type RuncEvidence, type RuncOp, type RuncPayload } from './runcEffects.ts';
 
 /**
  * runc, the OCI runtime CLI (https://github.com/opencontainers/runc/blob/main/docs/terminals.md,
  * runtime-spec runtime.md). Each request is one invocation of the binary: it makes its system
  * calls, answers with its exit status, and exits. It keeps no state in memory — only runc's
  * state directory, which is the runtime port's business.
+ *
+ * Each invocation is an effect (runcEffects.ts): the machine spawns it per request and answers
+ * when it is done, with the kernel work it did as runc → Kernel messages (runcKernel.ts).
  */
-interface RuncPayload {
-  id: string;
-  /** containerd namespace (absent: Docker's `moby`). */
-  namespace?: string;
-  bundle?: string;
-  spec?: OciSpec;
-  signal?: number;
-  execId?: string;
-  process?: OciSpec['process'];
+type Event = WireEvent | DoneActorEvent<RuncEvidence> | ErrorActorEvent;
+
+const payloadOf = (msg: Message) => msg.payload as unknown as RuncPayload;
+
+/** The kernel work runc announces as it is asked (a signal, a freeze), before it is done. */
+function announce(ctx: RuncCtx, msg: Message): void {
+  const p = payloadOf(msg);
+  if (msg.op === 'runc.kill') {
+    const sig = signalName(p.signal ?? 15);
+    syscall(ctx, 'kernel.kill', `kill(init, ${sig})`, { containerId: p.id }, { signal: sig });
+  } else if (msg.op === 'runc.pause') {
+    syscall(ctx, 'kernel.freeze', `echo 1 > cgroup.freeze`, { containerId: p.id, frozen: true });
+  } else if (msg.op === 'runc.resume') {
+    syscall(ctx, 'kernel.thaw', `echo 0 > cgroup.freeze`, { containerId: p.id, frozen: false });
+  } else if (msg.op === 'runc.delete') {
+    const root =
+      p.namespace === undefined ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${p.namespace}`;
+    syscall(ctx, 'kernel.cleanup', `rmdir cgroup; remove ${root}/${short(p.id)}…`, {
+      containerId: p.id,
+      gone: true,
+    });
+  }
 }
 
-const NS_FLAGS: Record<string, string> = {
-  mount: 'CLONE_NEWNS',
-  uts: 'CLONE_NEWUTS',
-  ipc: 'CLONE_NEWIPC',
-  pid: 'CLONE_NEWPID',
-  network: 'CLONE_NEWNET',
-  cgroup: 'CLONE_NEWCGROUP',
-  user: 'CLONE_NEWUSER',
+function created(ctx: RuncCtx, msg: Message, out: RuncEvidence): void {
+  const p = payloadOf(msg);
+  if (!p.spec) return answer(ctx, msg, out.result);
+  if (out.observed) observedCreate(ctx, p.id, out.observed);
+  else createSyscalls(ctx, p.id, p.spec);
+  if (out.result.ok) {
+    syscall(ctx, 'kernel.execFifo', `runc init: open(exec.fifo) blocks until runc start`, {
+      containerId: p.id,
+      pid: out.result.pid ?? 0,
+    });
+  }
+  answer(ctx, msg, out.result, 'exit 0, init waiting', out.observed);
+}
+
+function started(ctx: RuncCtx, msg: Message, out: RuncEvidence): void {
+  const p = payloadOf(msg);
+  const program = out.observed?.cmdline;
+  syscall(
+    ctx,
+    'kernel.execve',
+    program === undefined
+      ? `open(exec.fifo) → runc init: execve(PID 1)`
+      : `open(exec.fifo) → runc init: execve(${program})`,
+    { containerId: p.id },
+    undefined,
+    unmodelledNote(ctx, p.id),
+  );
+  answer(ctx, msg, out.result, 'exit 0', out.observed);
+}
+
+function execed(ctx: RuncCtx, msg: Message, out: RuncEvidence): void {
+  const p = payloadOf(msg);
+  const args = p.process?.args.join(' ') ?? '';
+  const note = p.process && p.execId ? unmodelledNote(ctx, p.id, p.execId) : undefined;
+  syscall(
+    ctx,
+    'kernel.setnsAll',
+    `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`,
+    { containerId: p.id },
+    undefined,
+    note,
+  );
+  answer(ctx, msg, out.result, 'exit 0', out.observed);
+}
+
+/**
+ * `runc run` (BuildKit's runc executor): create and start in one invocation, then stay as the
+ * process's parent; runc answers only when it has reaped it, and removes the container.
+ */
+function ran(ctx: RuncCtx, msg: Message, out: RuncEvidence): void {
+  const p = payloadOf(msg);
+  if (!p.spec) return answer(ctx, msg, out.result);
+  createSyscalls(ctx, p.id, p.spec);
+  if (!out.result.ok) return answer(ctx, msg, out.result);
+  syscall(
+    ctx,
+    'kernel.runExec',
+    `runc init: execve(${p.spec.process.args.join(' ').slice(0, 60)})`,
+    { containerId: p.id },
+    undefined,
+    unmodelledNote(ctx, p.id),
+  );
+  ctx.foreground.set(p.id, msg);
+}
+
+const DONE: Record<RuncOp, (ctx: RuncCtx, msg: Message, out: RuncEvidence) => void> = {
+  'runc.create': created,
+  'runc.start': started,
+  'runc.exec': execed,
+  'runc.run': ran,
+  'runc.kill': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
+  'runc.pause': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
+  'runc.resume': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
+  'runc.delete': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
 };
 
-/** `runc run` requests whose process still runs: runc answers when it has reaped it. */
-type Ctx = LayerInput & { foreground: Map<string, Message> };
-
-const payloadOf = (e: WireEvent) => e.msg.payload as unknown as RuncPayload;
-
-function syscall(
-  ctx: Ctx,
-  op: string,
-  call: string,
-  payload: Record<string, unknown>,
-  params?: Record<string, string | number>,
-  fidelity?: string,
-  narration?: string,
-) {
-  ctx.wire.event(
-    draft('runc', 'Kernel', op, call, {
-      payload: payload as never,
-      ...(params ? { params } : {}),
-      ...(fidelity ? { fidelity } : {}),
-      ...(narration ? { narration } : {}),
-    }),
-  );
-}
-
-/**
- * The systemd cgroup driver's `slice:prefix:name` (runc libcontainer/cgroups/systemd): the unit
- * `prefix-name.scope` under the slice, whose dashes nest it (`a-b.slice` is in `a.slice`).
- * `system.slice:docker:ID` → system.slice/docker-ID.scope; a pod's
- * `kubepods-besteffort-podUID.slice:cri-containerd:ID` → kubepods.slice/kubepods-besteffort.slice/….
- */
-function cgroupDir(path: string): string {
-  // A plain path (BuildKit's executor uses one) is taken as it is.
-  if (path.startsWith('/')) return `/sys/fs/cgroup${path}`;
-  const [slice = '', prefix, name] = path.split(':');
-  if (prefix === undefined || name === undefined) return `/sys/fs/cgroup/${path}`;
-  const parts = slice.replace(/\.slice$/, '').split('-');
-  const nested = parts.map((_, i) => `${parts.slice(0, i + 1).join('-')}.slice`).join('/');
-  return `/sys/fs/cgroup/${nested}/${prefix}-${name}.scope`;
-}
-
-/** Joining a pod's namespaces through its pause process (`/proc/PID/ns/…`) reads differently from joining a prepared netns. */
-const setnsNarration = (path: string): string | undefined =>
-  path.startsWith('/proc/') ? 'kernel.setns.pod' : undefined;
-
-/**
- * The process model simulates the catalogue's programs; anything else still runs (it exists in
- * the image) but does nothing, and the narration of its execve says so rather than faking it.
- */
-function unmodelledNote(ctx: Ctx, id: string, execId?: string): string | undefined {
-  const proc = ctx.ports.runtime.processes().find((p) => p.containerId === id && p.execId === execId);
-  return proc && !proc.modeled ? 'fidelity.unmodelled' : undefined;
-}
-
-function answer(ctx: Ctx, event: WireEvent, result: RuntimeResult, okCall = 'exit 0') {
-  if (result.ok) {
-    const payload: JsonObject = {};
-    if (result.pid !== undefined) payload.pid = result.pid;
-    ctx.wire.reply(
-      event.msg,
-      replyDraft(event.msg.op, result.pid ? `${okCall} (pid ${result.pid})` : okCall, {
-        payload,
-        status: 'exit 0',
-      }),
-    );
-  } else {
-    ctx.wire.reply(
-      event.msg,
-      replyDraft(event.msg.op, `exit 1: ${result.error}`, {
-        ok: false,
-        status: 'exit 1',
-        payload: { error: result.error, exitCode: result.exitCode ?? 1 },
-        narration: `${event.msg.op}.failed`,
-      }),
-    );
-  }
-}
-
-function createSyscalls(ctx: Ctx, id: string, spec: OciSpec) {
-  const fresh = spec.linux.namespaces.filter((n) => !n.path).map((n) => NS_FLAGS[n.type] ?? n.type);
-  const joined = spec.linux.namespaces.filter((n) => n.path);
-  const namespaces = spec.linux.namespaces.map((n) => n.type);
-  syscall(
-    ctx,
-    'kernel.clone',
-    `clone(${fresh.join('|')}) → runc init`,
-    { containerId: id, namespaces },
-    { flags: fresh.join('|') },
-  );
-  for (const ns of joined)
-    syscall(
-      ctx,
-      'kernel.setns',
-      `setns(${ns.path}, ${NS_FLAGS[ns.type]})`,
-      { containerId: id },
-      { path: ns.path ?? '', ns: ns.type },
-      undefined,
-      setnsNarration(ns.path ?? ''),
-    );
-  const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
-  const mem = spec.linux.resources.memory?.limit;
-  limits['memory.max'] = mem === undefined ? 'max' : String(mem);
-  const cg = cgroupDir(spec.linux.cgroupsPath);
-  syscall(
-    ctx,
-    'kernel.cgroup',
-    `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`,
-    { containerId: id, cgroup: cg, limits },
-    { cgroup: cg },
-  );
-  for (const m of userBinds(spec)) {
-    const ro = m.options?.includes('ro') ?? false;
-    const rec = m.options?.includes('bind') ? 'MS_BIND' : 'MS_BIND|MS_REC';
-    const call = `mount(${m.source} → ${spec.root.path}${m.destination}, ${rec})${ro ? '; remount MS_RDONLY' : ''}`;
-    syscall(
-      ctx,
-      'kernel.bindMount',
-      call,
-      { containerId: id, binds: [`${m.source} → ${m.destination}${ro ? ' (ro)' : ''}`] },
-      { source: m.source, destination: m.destination },
-    );
-  }
-  syscall(ctx, 'kernel.pivotRoot', `mount proc, /dev, /sys…; pivot_root(${spec.root.path})`, {
-    containerId: id,
-    root: spec.root.path,
-  });
-}
-
-/**
- * The spec's bind mounts the user asked for (`-v`, `--mount`): runc mounts them into the root
- * filesystem before pivot_root (libcontainer rootfs_linux.go: MS_BIND|MS_REC, then a read-only
- * remount). dockerd's own per-container files (/etc/hosts…) are binds too; they are among the
- * mounts the pivot_root step sums up.
- */
-function userBinds(spec: OciSpec): OciSpec['mounts'] {
-  return spec.mounts.filter((m) => m.type === 'bind' && !m.source.startsWith('/var/lib/docker/containers/'));
-}
+const RUNC_OPS = Object.keys(DONE) as RuncOp[];
 
 export const runcMachine = setup({
-  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
+  types: { context: {} as RuncCtx, events: {} as Event, input: {} as LayerInput },
+  actors: { ...simRuncEffects },
   actions: {
-    runcCreate: ({ context, event }) => {
-      const p = payloadOf(event);
-      if (!p.spec) return answer(context, event, { ok: false, error: 'config.json: no spec in bundle' });
-      createSyscalls(context, p.id, p.spec);
-      const result = context.ports.runtime.create(p.id, p.bundle ?? '', p.spec);
-      if (result.ok) {
-        syscall(context, 'kernel.execFifo', `runc init: open(exec.fifo) blocks until runc start`, {
-          containerId: p.id,
-          pid: result.pid ?? 0,
-        });
-      }
-      answer(context, event, result, 'exit 0, init waiting');
+    /** One runc invocation per request: announced, then run as an effect. */
+    invoke: enqueueActions(({ enqueue, context, event }) => {
+      if (!('msg' in event)) return;
+      const msg = event.msg;
+      announce(context, msg);
+      const id = effectId('runcCall', msg.id);
+      context.jobs.set(id, msg);
+      const input = {
+        ...payloadOf(msg),
+        op: msg.op as RuncOp,
+        requestId: msg.id,
+        runtime: context.ports.runtime,
+      };
+      enqueue.spawnChild('runcCall', { id, input });
+    }),
+    /** runc exited: its answer, with the kernel work it did. */
+    invoked: ({ context, event }) => {
+      if (!('actorId' in event) || !('output' in event)) return;
+      const msg = context.jobs.get(event.actorId);
+      context.jobs.delete(event.actorId);
+      if (msg) DONE[msg.op as RuncOp](context, msg, event.output);
     },
-    runcStart: ({ context, event }) => {
-      const p = payloadOf(event);
-      const result = context.ports.runtime.start(p.id);
-      syscall(
-        context,
-        'kernel.execve',
-        `open(exec.fifo) → runc init: execve(PID 1)`,
-        { containerId: p.id },
-        undefined,
-        unmodelledNote(context, p.id),
-      );
-      answer(context, event, result);
+    /** The invocation could not be made at all: runc's answer is the error. */
+    failed: ({ context, event }) => {
+      if (!('actorId' in event) || !('error' in event)) return;
+      const msg = context.jobs.get(event.actorId);
+      context.jobs.delete(event.actorId);
+      if (msg) answer(context, msg, { ok: false, error: errorText(event.error) });
     },
-    runcKill: ({ context, event }) => {
-      const p = payloadOf(event);
-      const sig = p.signal ?? 15;
-      syscall(
-        context,
-        'kernel.kill',
-        `kill(init, ${signalName(sig)})`,
-        { containerId: p.id },
-        { signal: signalName(sig) },
-      );
-      answer(context, event, context.ports.runtime.kill(p.id, sig));
-    },
-    runcPause: ({ context, event }) => {
-      const p = payloadOf(event);
-      syscall(context, 'kernel.freeze', `echo 1 > cgroup.freeze`, { containerId: p.id, frozen: true });
-      answer(context, event, context.ports.runtime.pause(p.id));
-    },
-    runcResume: ({ context, event }) => {
-      const p = payloadOf(event);
-      syscall(context, 'kernel.thaw', `echo 0 > cgroup.freeze`, { containerId: p.id, frozen: false });
-      answer(context, event, context.ports.runtime.resume(p.id));
-    },
-    runcExec: ({ context, event }) => {
-      const p = payloadOf(event);
-      const args = p.process?.args.join(' ') ?? '';
-      if (!p.process || !p.execId) {
-        syscall(context, 'kernel.setnsAll', `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`, {
-          containerId: p.id,
-        });
-        return answer(context, event, { ok: false, error: 'process.json: missing' });
-      }
-      const result = context.ports.runtime.exec(p.id, p.execId, p.process);
-      syscall(
-        context,
-        'kernel.setnsAll',
-        `setns(mnt,uts,ipc,pid,net of ${short(p.id)}); execve(${args})`,
-        { containerId: p.id },
-        undefined,
-        unmodelledNote(context, p.id, p.execId),
-      );
-      answer(context, event, result);
-    },
-    /**
-     * `runc run` (BuildKit's runc executor): create and start in one invocation, then stay as the
-     * process's parent; runc answers only when it has reaped it, and removes the container.
-     */
-    runcRun: ({ context, event }) => {
-      const p = payloadOf(event);
-      if (!p.spec) return answer(context, event, { ok: false, error: 'config.json: no spec in bundle' });
-      createSyscalls(context, p.id, p.spec);
-      const result = context.ports.runtime.run(p.id, p.bundle ?? '', p.spec);
-      if (!result.ok) return answer(context, event, result);
-      syscall(
-        context,
-        'kernel.runExec',
-        `runc init: execve(${p.spec.process.args.join(' ').slice(0, 60)})`,
-        { containerId: p.id },
-        undefined,
-        unmodelledNote(context, p.id),
-      );
-      context.foreground.set(p.id, event.msg);
-    },
+    forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     reapForeground: ({ context, event }) => {
+      if (!('msg' in event)) return;
       const e = event.msg.payload as unknown as ProcessEvent;
       if (e.type !== 'exit' || e.execId) return;
       const request = context.foreground.get(e.containerId);
@@ -284,29 +182,18 @@ export const runcMachine = setup({
         }),
       );
     },
-    runcDelete: ({ context, event }) => {
-      const p = payloadOf(event);
-      const root =
-        p.namespace === undefined ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${p.namespace}`;
-      syscall(context, 'kernel.cleanup', `rmdir cgroup; remove ${root}/${short(p.id)}…`, {
-        containerId: p.id,
-        gone: true,
-      });
-      answer(context, event, context.ports.runtime.delete(p.id));
-    },
   },
 }).createMachine({
   id: 'runc',
-  context: ({ input }) => ({ ...input, foreground: new Map<string, Message>() }),
+  context: ({ input }) => ({
+    ...input,
+    foreground: new Map<string, Message>(),
+    jobs: new Map<string, Message>(),
+  }),
   on: {
-    'runc.run': { actions: 'runcRun' },
     'kernel.exit': { actions: 'reapForeground' },
-    'runc.create': { actions: 'runcCreate' },
-    'runc.start': { actions: 'runcStart' },
-    'runc.kill': { actions: 'runcKill' },
-    'runc.pause': { actions: 'runcPause' },
-    'runc.resume': { actions: 'runcResume' },
-    'runc.exec': { actions: 'runcExec' },
-    'runc.delete': { actions: 'runcDelete' },
+    ...Object.fromEntries(RUNC_OPS.map((op) => [op, { actions: 'invoke' }])),
+    'xstate.done.actor.runcCall.*': { actions: ['invoked', 'forgetEffect'] },
+    'xstate.error.actor.runcCall.*': { actions: ['failed', 'forgetEffect'] },
   },
 });

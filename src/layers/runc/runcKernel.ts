@@ -1,0 +1,205 @@
+import type { JsonObject } from '../../model/json.ts';
+import type { Message } from '../../model/message.ts';
+import type { OciSpec } from '../../model/oci.ts';
+import type { RuntimeResult } from '../../ports/runtime.ts';
+import type { LayerInput } from '../ports.ts';
+import { draft, replyDraft } from '../post.ts';
+import type { RuncObserved } from './runcEffects.ts';
+
+/**
+ * What runc does in the kernel, as runc → Kernel messages, and runc's answer to the shim. In the
+ * simulation the messages follow the spec; in real mode they carry what was observed on the host
+ * (observedCreate: the init's namespaces, cgroup and root mount read from /proc).
+ */
+export type RuncCtx = LayerInput & {
+  /** `runc run` requests whose process still runs: runc answers when it has reaped it. */
+  foreground: Map<string, Message>;
+  /** Effect actor id → the request it serves. */
+  jobs: Map<string, Message>;
+};
+
+export const NS_FLAGS: Record<string, string> = {
+  mount: 'CLONE_NEWNS',
+  uts: 'CLONE_NEWUTS',
+  ipc: 'CLONE_NEWIPC',
+  pid: 'CLONE_NEWPID',
+  network: 'CLONE_NEWNET',
+  cgroup: 'CLONE_NEWCGROUP',
+  user: 'CLONE_NEWUSER',
+};
+
+export function syscall(
+  ctx: RuncCtx,
+  op: string,
+  call: string,
+  payload: Record<string, unknown>,
+  params?: Record<string, string | number>,
+  fidelity?: string,
+  narration?: string,
+) {
+  ctx.wire.event(
+    draft('runc', 'Kernel', op, call, {
+      payload: payload as never,
+      ...(params ? { params } : {}),
+      ...(fidelity ? { fidelity } : {}),
+      ...(narration ? { narration } : {}),
+    }),
+  );
+}
+
+/**
+ * The systemd cgroup driver's `slice:prefix:name` (runc libcontainer/cgroups/systemd): the unit
+ * `prefix-name.scope` under the slice, whose dashes nest it (`a-b.slice` is in `a.slice`).
+ * `system.slice:docker:ID` → system.slice/docker-ID.scope; a pod's
+ * `kubepods-besteffort-podUID.slice:cri-containerd:ID` → kubepods.slice/kubepods-besteffort.slice/….
+ */
+function cgroupDir(path: string): string {
+  // A plain path (BuildKit's executor uses one) is taken as it is.
+  if (path.startsWith('/')) return `/sys/fs/cgroup${path}`;
+  const [slice = '', prefix, name] = path.split(':');
+  if (prefix === undefined || name === undefined) return `/sys/fs/cgroup/${path}`;
+  const parts = slice.replace(/\.slice$/, '').split('-');
+  const nested = parts.map((_, i) => `${parts.slice(0, i + 1).join('-')}.slice`).join('/');
+  return `/sys/fs/cgroup/${nested}/${prefix}-${name}.scope`;
+}
+
+/** Joining a pod's namespaces through its pause process (`/proc/PID/ns/…`) reads differently from joining a prepared netns. */
+const setnsNarration = (path: string): string | undefined =>
+  path.startsWith('/proc/') ? 'kernel.setns.pod' : undefined;
+
+/**
+ * The process model simulates the catalogue's programs; anything else still runs (it exists in
+ * the image) but does nothing, and the narration of its execve says so rather than faking it.
+ */
+export function unmodelledNote(ctx: RuncCtx, id: string, execId?: string): string | undefined {
+  const proc = ctx.ports.runtime.processes().find((p) => p.containerId === id && p.execId === execId);
+  return proc && !proc.modeled ? 'fidelity.unmodelled' : undefined;
+}
+
+export function answer(
+  ctx: RuncCtx,
+  msg: Message,
+  result: RuntimeResult,
+  okCall = 'exit 0',
+  observed?: RuncObserved,
+): void {
+  // Real mode: the argv runc really ran with and its exit status, as the recorder logged them.
+  const seen: JsonObject = observed ? { argv: observed.argv, exitStatus: observed.exitStatus } : {};
+  if (result.ok) {
+    const payload: JsonObject = { ...seen };
+    if (result.pid !== undefined) payload.pid = result.pid;
+    ctx.wire.reply(
+      msg,
+      replyDraft(msg.op, result.pid ? `${okCall} (pid ${result.pid})` : okCall, {
+        payload,
+        status: 'exit 0',
+      }),
+    );
+  } else {
+    const code = observed?.exitStatus ?? 1;
+    ctx.wire.reply(
+      msg,
+      replyDraft(msg.op, `exit ${code}: ${result.error}`, {
+        ok: false,
+        status: `exit ${code}`,
+        payload: { ...seen, error: result.error, exitCode: result.exitCode ?? 1 },
+        narration: `${msg.op}.failed`,
+      }),
+    );
+  }
+}
+
+export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
+  const fresh = spec.linux.namespaces.filter((n) => !n.path).map((n) => NS_FLAGS[n.type] ?? n.type);
+  const joined = spec.linux.namespaces.filter((n) => n.path);
+  const namespaces = spec.linux.namespaces.map((n) => n.type);
+  syscall(
+    ctx,
+    'kernel.clone',
+    `clone(${fresh.join('|')}) → runc init`,
+    { containerId: id, namespaces },
+    { flags: fresh.join('|') },
+  );
+  for (const ns of joined)
+    syscall(
+      ctx,
+      'kernel.setns',
+      `setns(${ns.path}, ${NS_FLAGS[ns.type]})`,
+      { containerId: id },
+      { path: ns.path ?? '', ns: ns.type },
+      undefined,
+      setnsNarration(ns.path ?? ''),
+    );
+  const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
+  const mem = spec.linux.resources.memory?.limit;
+  limits['memory.max'] = mem === undefined ? 'max' : String(mem);
+  const cg = cgroupDir(spec.linux.cgroupsPath);
+  syscall(
+    ctx,
+    'kernel.cgroup',
+    `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`,
+    { containerId: id, cgroup: cg, limits },
+    { cgroup: cg },
+  );
+  for (const m of userBinds(spec)) {
+    const ro = m.options?.includes('ro') ?? false;
+    const rec = m.options?.includes('bind') ? 'MS_BIND' : 'MS_BIND|MS_REC';
+    const call = `mount(${m.source} → ${spec.root.path}${m.destination}, ${rec})${ro ? '; remount MS_RDONLY' : ''}`;
+    syscall(
+      ctx,
+      'kernel.bindMount',
+      call,
+      { containerId: id, binds: [`${m.source} → ${m.destination}${ro ? ' (ro)' : ''}`] },
+      { source: m.source, destination: m.destination },
+    );
+  }
+  syscall(ctx, 'kernel.pivotRoot', `mount proc, /dev, /sys…; pivot_root(${spec.root.path})`, {
+    containerId: id,
+    root: spec.root.path,
+  });
+}
+
+/**
+ * The spec's bind mounts the user asked for (`-v`, `--mount`): runc mounts them into the root
+ * filesystem before pivot_root (libcontainer rootfs_linux.go: MS_BIND|MS_REC, then a read-only
+ * remount). dockerd's own per-container files (/etc/hosts…) are binds too; they are among the
+ * mounts the pivot_root step sums up.
+ */
+function userBinds(spec: OciSpec): OciSpec['mounts'] {
+  return spec.mounts.filter((m) => m.type === 'bind' && !m.source.startsWith('/var/lib/docker/containers/'));
+}
+
+/**
+ * A real `runc create`'s kernel work as the host showed it once runc had exited: the namespaces
+ * the init does not share with the host, its cgroup with the limits in its files, its root mount.
+ */
+export function observedCreate(ctx: RuncCtx, id: string, seen: RuncObserved): void {
+  const fresh = (seen.namespaces ?? []).filter((n) => n.fresh);
+  const flags = fresh.map((n) => NS_FLAGS[n.type] ?? n.type).join('|');
+  const inodes = fresh.map((n) => `${n.type}:[${n.inode}]`).join(' ');
+  syscall(
+    ctx,
+    'kernel.clone',
+    `runc init pid ${seen.pid ?? '?'} in new namespaces (${flags}): ${inodes}`,
+    {
+      containerId: id,
+      namespaces: fresh.map((n) => n.type),
+      inodes: Object.fromEntries(fresh.map((n) => [n.type, n.inode])),
+    },
+    { flags },
+  );
+  if (seen.cgroup) {
+    const limits = Object.entries(seen.cgroup.limits).map(([k, v]) => `${k}=${v}`);
+    syscall(
+      ctx,
+      'kernel.cgroup',
+      `${seen.cgroup.path}: ${limits.join('; ')}; cgroup.procs ∋ ${seen.pid ?? '?'}`,
+      { containerId: id, cgroup: seen.cgroup.path, limits: seen.cgroup.limits },
+      { cgroup: seen.cgroup.path },
+    );
+  }
+  syscall(ctx, 'kernel.pivotRoot', `pivot_root: / of pid ${seen.pid ?? '?'} is ${seen.root ?? '?'}`, {
+    containerId: id,
+    root: seen.root ?? '',
+  });
+}
