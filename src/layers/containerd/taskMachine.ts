@@ -71,6 +71,11 @@ export const taskMachine = setup({
       const payload: JsonObject = { id: context.id };
       if (context.namespace !== 'moby') payload.namespace = context.namespace;
       if (context.group !== undefined) payload.group = context.group;
+      // containerd writes the bundle (config.json from the container's spec) before it execs the
+      // shim in it (core/runtime/v2/bundle.go NewBundle): the shim's start effect needs both.
+      const created = (event.msg.payload ?? {}) as JsonObject;
+      if (typeof created.bundle === 'string') payload.bundle = created.bundle;
+      if (created.spec !== undefined) payload.spec = created.spec;
       // A task of a pod that already has a shim: the start command finds the group's socket in use.
       const narration =
         context.group !== undefined && context.group !== context.id

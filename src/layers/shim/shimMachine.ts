@@ -1,4 +1,22 @@
-import { assign, setup, type ActorRefFrom } from 'xstate';
+import {
+  assign,
+  enqueueActions,
+  setup,
+  stopChild,
+  type ActorRefFrom,
+  type InputFrom,
+  type DoneActorEvent,
+  type ErrorActorEvent,
+} from 'xstate';
+import type { Message } from '../../model/message.ts';
+import { isJsonObject } from '../../model/json.ts';
+import { effectId, errorText } from '../effect.ts';
+import {
+  simShimEffects,
+  type ShimShutdownInput,
+  type ShimStartEvidence,
+  type ShimStartInput,
+} from './shimEffects.ts';
 import type { JsonObject } from '../../model/json.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { WireEvent } from '../../wire/wire.ts';
@@ -29,14 +47,16 @@ type Ctx = LayerInput & {
   shims: Record<string, ActorRefFrom<typeof shimProcessMachine>>;
   /** Sandbox id → the shim that serves the pod's tasks. */
   groups: Record<string, Group>;
+  /** Effect actor id → the request it serves. */
+  jobs: Map<string, Message>;
 };
 
-const groupOf = (e: WireEvent): string | undefined => {
+const groupOf = (e: { msg: Message }): string | undefined => {
   const group = ((e.msg.payload ?? {}) as JsonObject).group;
   return typeof group === 'string' ? group : undefined;
 };
 
-const namespaceOf = (e: WireEvent): string =>
+const namespaceOf = (e: { msg: Message }): string =>
   String(((e.msg.payload ?? {}) as JsonObject).namespace ?? 'moby');
 
 /** The other containers a shim process still serves. */
@@ -56,76 +76,149 @@ function liveGroup(ctx: Ctx, group: string | undefined): Group | undefined {
   return g && servedBy(ctx, g.pid, '').length > 0 ? g : undefined;
 }
 
-const idOf = (e: WireEvent) => String(((e.msg.payload ?? {}) as JsonObject).id ?? '');
+const idOf = (e: { msg: Message }) => String(((e.msg.payload ?? {}) as JsonObject).id ?? '');
+
+type Event = WireEvent | DoneActorEvent<unknown> | ErrorActorEvent;
+
+/** The request a finished effect served, and what it brought back. */
+function finished<T>(ctx: Ctx, event: Event): { msg: Message; out: T } | undefined {
+  if (!('actorId' in event) || !('output' in event)) return undefined;
+  const msg = ctx.jobs.get(event.actorId);
+  ctx.jobs.delete(event.actorId);
+  return msg ? { msg, out: event.output as T } : undefined;
+}
+
+/** The start command's answer: the shim's socket address and pid. */
+function replyStarted(ctx: Ctx, msg: Message, shim: Group, grouped: boolean): void {
+  const call = grouped
+    ? `${shim.address} (socket in use: shim pid ${shim.pid} serves the pod; no new process)`
+    : `${shim.address} (shim pid ${shim.pid}, parent → subreaper)`;
+  ctx.wire.reply(
+    msg,
+    replyDraft(msg.op, call, {
+      payload: { address: shim.address, pid: shim.pid },
+      ...(grouped ? { narration: 'shim.start.grouped.reply' } : {}),
+    }),
+  );
+}
+
+/** The shim process serves the container's task from now on. */
+function serveTask(
+  ctx: Ctx,
+  spawn: (id: string, input: InputFrom<typeof shimProcessMachine>) => ActorRefFrom<typeof shimProcessMachine>,
+  msg: Message,
+  shim: Group,
+  grouped: boolean,
+): Pick<Ctx, 'shims' | 'groups'> {
+  const p = (msg.payload ?? {}) as JsonObject;
+  const id = String(p.id ?? '');
+  const group = typeof p.group === 'string' ? p.group : undefined;
+  const actor = spawn(`shim-${id}`, {
+    id,
+    wire: ctx.wire,
+    shimPid: shim.pid,
+    namespace: String(p.namespace ?? 'moby'),
+  });
+  replyStarted(ctx, msg, shim, grouped);
+  const groups = group !== undefined && !grouped ? { ...ctx.groups, [group]: shim } : ctx.groups;
+  return { shims: { ...ctx.shims, [id]: actor }, groups };
+}
 
 export const shimMachine = setup({
-  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
-  actors: { shimProcess: shimProcessMachine },
+  types: { context: {} as Ctx, events: {} as Event, input: {} as LayerInput },
+  actors: { shimProcess: shimProcessMachine, ...simShimEffects },
   guards: {
     /** Child actors' completion events (xstate.done.actor.*) carry no wire message. */
     isWireMessage: ({ event }) => 'msg' in event && event.msg !== undefined,
   },
   actions: {
-    startShim: assign(({ context, event, spawn }) => {
-      const id = idOf(event);
-      const group = groupOf(event);
-      const existing = liveGroup(context, group);
-      const address = existing?.address ?? `unix:///run/containerd/s/${context.ports.ids.hex(64)}`;
-      const shimPid = existing?.pid ?? context.ports.ids.pid();
-      const actor = spawn('shimProcess', {
-        id: `shim-${id}`,
-        input: { id, wire: context.wire, shimPid, namespace: namespaceOf(event) },
-      });
-      const call = existing
-        ? `${address} (socket in use: shim pid ${shimPid} serves the pod; no new process)`
-        : `${address} (shim pid ${shimPid}, parent → subreaper)`;
-      context.wire.reply(
-        event.msg,
-        replyDraft(event.msg.op, call, {
-          payload: { address, pid: shimPid },
-          ...(existing ? { narration: 'shim.start.grouped.reply' } : {}),
-        }),
-      );
-      const groups =
-        group !== undefined && !existing
-          ? { ...context.groups, [group]: { address, pid: shimPid } }
-          : context.groups;
-      return { shims: { ...context.shims, [id]: actor }, groups };
+    /** A pod's later task finds its group's shim answering; any other start runs the binary (an effect). */
+    startShim: enqueueActions(({ enqueue, context, event }) => {
+      if (!('msg' in event)) return;
+      const existing = liveGroup(context, groupOf(event));
+      if (existing) {
+        enqueue.assign(({ context: ctx, spawn }) =>
+          serveTask(ctx, (id, input) => spawn('shimProcess', { id, input }), event.msg, existing, true),
+        );
+        return;
+      }
+      const p = (event.msg.payload ?? {}) as JsonObject;
+      const id = effectId('shimStart', event.msg.id);
+      context.jobs.set(id, event.msg);
+      const input: ShimStartInput = {
+        requestId: event.msg.id,
+        id: idOf(event),
+        namespace: namespaceOf(event),
+        ...(typeof p.bundle === 'string' ? { bundle: p.bundle } : {}),
+        ...(isJsonObject(p.spec) ? { spec: p.spec } : {}),
+        ids: context.ports.ids,
+      };
+      enqueue.spawnChild('shimStart', { id, input });
     }),
+    shimStarted: enqueueActions(({ enqueue, context, event }) => {
+      const done = finished<ShimStartEvidence>(context, event);
+      if (done)
+        enqueue.assign(({ context: ctx, spawn }) =>
+          serveTask(ctx, (id, input) => spawn('shimProcess', { id, input }), done.msg, done.out, false),
+        );
+    }),
+    effectFailed: ({ context, event }) => {
+      if (!('actorId' in event) || !('error' in event)) return;
+      const msg = context.jobs.get(event.actorId);
+      context.jobs.delete(event.actorId);
+      if (!msg) return;
+      const error = errorText(event.error);
+      context.wire.reply(msg, replyDraft(msg.op, `error: ${error}`, { ok: false, payload: { error } }));
+    },
+    forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     routeTtrpc: ({ context, event }) => {
+      if (!('msg' in event)) return;
       context.shims[idOf(event)]?.send({ type: 'ttrpc', msg: event.msg });
     },
     routeProcessEvent: ({ context, event }) => {
+      if (!('msg' in event)) return;
       const pe = event.msg.payload as unknown as ProcessEvent;
       context.shims[pe.containerId]?.send({ type: 'process', event: pe });
     },
-    shutdownShim: assign({
-      shims: ({ context, event }) => {
-        const id = idOf(event);
-        const pid = context.shims[id]?.getSnapshot().context.shimPid;
-        const others = pid === undefined ? [] : servedBy(context, pid, id);
-        if (others.length > 0) {
-          context.wire.reply(
-            event.msg,
-            replyDraft(
-              event.msg.op,
-              `shim keeps running: it still serves ${others.length} container(s) of the pod`,
-              { narration: 'shim.Shutdown.kept.reply' },
-            ),
-          );
-        } else {
-          context.wire.reply(event.msg, replyDraft(event.msg.op, `shim ${short(id)} exits`));
-        }
-        const { [id]: _gone, ...rest } = context.shims;
-        return rest;
-      },
+    /** The last task of a shim is gone: the shim exits (an effect); a pod's shim that still serves others stays. */
+    shutdownShim: enqueueActions(({ enqueue, context, event }) => {
+      if (!('msg' in event)) return;
+      const id = idOf(event);
+      const pid = context.shims[id]?.getSnapshot().context.shimPid;
+      const others = pid === undefined ? [] : servedBy(context, pid, id);
+      const { [id]: _gone, ...rest } = context.shims;
+      enqueue.assign({ shims: rest });
+      if (others.length > 0) {
+        context.wire.reply(
+          event.msg,
+          replyDraft(
+            event.msg.op,
+            `shim keeps running: it still serves ${others.length} container(s) of the pod`,
+            { narration: 'shim.Shutdown.kept.reply' },
+          ),
+        );
+        return;
+      }
+      const effect = effectId('shimShutdown', event.msg.id);
+      context.jobs.set(effect, event.msg);
+      const input: ShimShutdownInput = { requestId: event.msg.id, id, namespace: namespaceOf(event) };
+      enqueue.spawnChild('shimShutdown', { id: effect, input });
     }),
+    shimShutDown: ({ context, event }) => {
+      const done = finished<unknown>(context, event);
+      if (!done) return;
+      context.wire.reply(done.msg, replyDraft(done.msg.op, `shim ${short(idOf(done))} exits`));
+    },
   },
 }).createMachine({
   id: 'shim',
-  context: ({ input }) => ({ ...input, shims: {}, groups: {} }),
+  context: ({ input }) => ({ ...input, shims: {}, groups: {}, jobs: new Map<string, Message>() }),
   on: {
     'shim.start': { actions: 'startShim' },
+    'xstate.done.actor.shimStart.*': { actions: ['shimStarted', 'forgetEffect'] },
+    'xstate.done.actor.shimShutdown.*': { actions: ['shimShutDown', 'forgetEffect'] },
+    'xstate.error.actor.shimStart.*': { actions: ['effectFailed', 'forgetEffect'] },
+    'xstate.error.actor.shimShutdown.*': { actions: ['effectFailed', 'forgetEffect'] },
     'shim.Shutdown': { actions: 'shutdownShim' },
     'kernel.output': { actions: 'routeProcessEvent' },
     'kernel.exit': { actions: 'routeProcessEvent' },
