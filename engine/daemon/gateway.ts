@@ -42,6 +42,13 @@ export interface GatewayRoute {
    * (`docker info`'s kernel, memory, root directory), over what the operation answered.
    */
   finish?: (payload: JsonValue) => JsonValue;
+  /**
+   * The answer's status line goes out as soon as the operation has begun and not failed at once,
+   * its body when the reply comes: dockerd's wait writes 200 and flushes before it waits
+   * (moby api/server/router/container/container_routes.go postContainersWait), and the docker
+   * CLI starts the container only once it has that header.
+   */
+  early?: boolean;
   /** Checks made before the request enters the machines (a refusal is thrown as an ApiError). */
   prepare?: (call: Call) => Promise<Prepared> | Prepared;
 }
@@ -80,6 +87,15 @@ async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise
   await sink.end();
 }
 
+/** The 200 header once the operation has begun without failing at once (its reply would be in by then). */
+async function answerEarly(call: Call, delivered: Promise<void>, answered: () => boolean): Promise<void> {
+  await delivered;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (answered() || call.res.headersSent) return;
+  call.res.writeHead(200, { 'Content-Type': 'application/json' });
+  call.res.flushHeaders();
+}
+
 /** A handler that serves the route through the machines. */
 export function throughMachines(route: GatewayRoute): Handler {
   return async (call: Call): Promise<void> => {
@@ -105,15 +121,19 @@ export function throughMachines(route: GatewayRoute): Handler {
       draft('CLI', 'dockerd', route.op, line, { payload: requestPayload(call, route, prepared.body) }),
       session,
     );
+    let answered = false;
+    if (route.early === true) void answerEarly(call, world.deliveredTo(request.id), () => answered);
     const hangUp = (): void => world.cancel(request.id);
     call.res.on('close', hangUp);
     let ok = false;
     try {
       const reply = await request.answer;
+      answered = true;
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
       if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
       else if (streamed !== undefined) streamed.finish(reply);
+      else if (call.res.headersSent) call.res.end(`${JSON.stringify(reply.payload ?? {})}\n`);
       else if (reply.payload === undefined) sendEmpty(call.res, status);
       else
         sendJson(

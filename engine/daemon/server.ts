@@ -13,6 +13,7 @@ import { EventLog } from './events.ts';
 import { Router } from './router.ts';
 import type { ImageRoot } from '../image/root.ts';
 import { routes as ping } from './api/ping.ts';
+import { routes as containers } from './api/containers.ts';
 import { routes as version } from './api/version.ts';
 import { routes as info } from './api/info.ts';
 import { routes as auth } from './api/auth.ts';
@@ -51,6 +52,7 @@ export const ROUTES: readonly Route[] = [
   ...imageDelete,
   ...traceStream,
   ...gate,
+  ...containers,
 ];
 
 export interface ServerOptions {
@@ -74,7 +76,10 @@ export interface EngineServer {
 
 export function createEngineServer(options: ServerOptions): EngineServer {
   const closing = new AbortController();
-  const world = new RealWorld(options.root, { maxConcurrentDownloads: options.maxConcurrentDownloads });
+  const world = new RealWorld(options.root, {
+    maxConcurrentDownloads: options.maxConcurrentDownloads,
+    runDir: options.runDir,
+  });
   const puller = options.puller ?? new ImagePuller(machinePull(world));
   const engine: Engine = {
     world,

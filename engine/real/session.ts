@@ -67,8 +67,12 @@ export class RealSession {
     this.options.onProgress?.(event);
   }
 
-  /** The real key for a machine key, made once. */
+  /**
+   * The real key for a machine key, made once. Only an unpack's `extract-…` snapshot belongs to
+   * the operation; a container's (keyed by its id) outlives the request that prepared it.
+   */
   realKey(machineKey: string): string {
+    if (!machineKey.startsWith('extract-')) return machineKey;
     let key = this.keys.get(machineKey);
     if (key === undefined) {
       key = `${machineKey}-${randomBytes(4).toString('hex')}`;

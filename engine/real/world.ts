@@ -5,7 +5,8 @@
 // that runs through the machines enters here (the gateway, `request`) as a message from the CLI
 // participant, and its operation's reply comes back as the answer. Requests run concurrently in
 // the one world, as dockerd serves them; each has its session (session.ts) for what it holds.
-// The container half (runtime, network, logs) is still the simulation's; containers follow.
+// With a run directory, containers are real too: the shim and runc machines drive real shims
+// (runtime.ts, tasks.ts); the network and the logs are still the simulation's.
 import { createActor, fromCallback, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
 import { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';
@@ -13,8 +14,14 @@ import { operationMachine } from '../../src/layers/operation.ts';
 import type { LayerInput } from '../../src/layers/ports.ts';
 import { draft } from '../../src/layers/post.ts';
 import { registryMachine } from '../../src/layers/registry/registryMachine.ts';
+import { runcMachine } from '../../src/layers/runc/runcMachine.ts';
+import { shimMachine } from '../../src/layers/shim/shimMachine.ts';
+import type { TaskEvent } from '../shim/events.ts';
+import { realRuntimeEffects } from './runtime.ts';
+import { RealTasks } from './tasks.ts';
 import { storageMachine } from '../../src/layers/storage/storageMachine.ts';
 import type { MessageDraft, Message } from '../../src/model/message.ts';
+import type { JsonObject } from '../../src/model/json.ts';
 import type { Layer } from '../../src/model/participants.ts';
 import { MACHINES, simPorts, startLayers } from '../../src/sim/world.ts';
 import { SeededIds } from '../../src/wire/ids.ts';
@@ -35,6 +42,11 @@ import { RealContentView, RealSnapshotView } from './views.ts';
 export interface RealWorldOptions {
   /** dockerd's `max-concurrent-downloads` (3 when absent). */
   maxConcurrentDownloads?: number | undefined;
+  /**
+   * Where real containers keep their runtime state (bundles, runc's root, the shims' events
+   * socket). Without it the container half of the world stays simulated (image-only uses).
+   */
+  runDir?: string | undefined;
 }
 
 /** One request through the gateway: its id on the wire and its answer. */
@@ -61,11 +73,16 @@ export class RealWorld {
   private lastRoot: number | undefined;
   /** The CLI participant's end of every connection: replies to gateway requests land here. */
   private readonly client: AnyActorRef;
+  /** Requests whose delivery someone waits for (a wait's early answer). */
+  private readonly delivered = new Map<number, () => void>();
+  /** The real shims and their containers (when the world has a run directory). */
+  readonly tasks: RealTasks | undefined;
 
   constructor(
     readonly root: ImageRoot,
     options: RealWorldOptions = {},
   ) {
+    this.tasks = options.runDir === undefined ? undefined : new RealTasks(root, options.runDir);
     this.clock.follow(this.driver);
     this.wire.keep = false;
     this.wire.onEntry = (entry, rootId) => {
@@ -89,8 +106,11 @@ export class RealWorld {
     };
     const input: LayerInput = { wire: this.wire, ports, profile: 'v29', daemonConfig };
     this.actors = startLayers(input, this.clock, this.machines());
+    this.tasks?.onEvent((event) => this.shimEvent(event));
     // Each step carries the state of the layer it reached (a real run cannot be replayed).
     this.driver.onDeliver = (msg) => {
+      this.delivered.get(msg.id)?.();
+      this.delivered.delete(msg.id);
       if (this.trace.followers === 0) return;
       const layer = msg.kind === 'self' || msg.to === 'User' ? msg.from : msg.to;
       const state = layer === 'User' ? undefined : readLayerState(this, layer);
@@ -105,8 +125,15 @@ export class RealWorld {
   /** The machines with their real effects: the same definitions, other implementations. */
   private machines(): Record<Layer, AnyStateMachine> {
     const sessionOf = (requestId: number): RealSession => this.sessionOf(requestId);
+    const runtime = this.tasks === undefined ? undefined : realRuntimeEffects(this.tasks);
     return {
       ...MACHINES,
+      ...(runtime === undefined
+        ? {}
+        : {
+            shim: shimMachine.provide({ actors: runtime.shim }),
+            runc: runcMachine.provide({ actors: runtime.runc }),
+          }),
       Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
       Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
       containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, this.root) }),
@@ -161,6 +188,11 @@ export class RealWorld {
     return { id, answer };
   }
 
+  /** Resolves once the request has been delivered to dockerd and its operation has begun. */
+  deliveredTo(id: number): Promise<void> {
+    return new Promise((resolve) => this.delivered.set(id, resolve));
+  }
+
   /**
    * The client hung up: the request is cancelled on the wire (its answer goes nowhere) and dockerd
    * is told, so the operation serving it stops (the trace shows it); the session's network work
@@ -189,6 +221,7 @@ export class RealWorld {
 
   /** The operation is over: its session is forgotten, and its trace entries are handed back. */
   end(id: number): ReturnType<TraceHub['take']> {
+    this.delivered.delete(id);
     this.sessions.delete(id);
     this.answers.delete(id);
     this.cancelling.delete(id);
@@ -200,7 +233,32 @@ export class RealWorld {
     return this.sessions.size;
   }
 
+  /**
+   * What a real shim saw happen to a container's processes reaches the shim participant as the
+   * kernel told the shim (SIGCHLD, memory.events), as the simulated runtime's events do.
+   */
+  private shimEvent(event: TaskEvent): void {
+    if (event.topic === '/tasks/exit') {
+      const e = event.event;
+      // An exec's exit names its exec id; the init's names the container.
+      const payload: JsonObject = {
+        type: 'exit',
+        containerId: e.containerId,
+        pid: e.pid,
+        status: e.exitStatus,
+      };
+      if (e.id !== e.containerId) payload.execId = e.id;
+      this.wire.event(
+        draft('Kernel', 'shim', 'kernel.exit', `SIGCHLD → wait4(${e.pid}) = ${e.exitStatus}`, { payload }),
+      );
+    } else if (event.topic === '/tasks/oom') {
+      const payload = { type: 'oom', containerId: event.event.containerId };
+      this.wire.event(draft('Kernel', 'shim', 'kernel.oom', 'memory.events: oom_kill 1', { payload }));
+    }
+  }
+
   stop(): void {
+    void this.tasks?.close();
     this.driver.stop();
     for (const actor of Object.values(this.actors)) actor.stop();
     this.client.stop();

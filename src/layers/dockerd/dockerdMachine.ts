@@ -2,6 +2,7 @@ import { enqueueActions, setup, spawnChild, stopChild } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
+import { errorText } from '../effect.ts';
 import { operationMachine, type OperationProgram } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
@@ -101,6 +102,20 @@ function handlerFor(msg: Message): Handler | undefined {
   return API_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
 }
 
+/**
+ * An operation that fails in a way its code did not foresee answers 500 with the error, as
+ * dockerd's HTTP server turns a handler's error into a status (moby api/server/httputils
+ * MakeErrorHandler); the daemon itself goes on serving.
+ */
+function* guarded(d: Daemon, msg: Message, program: OperationProgram): OperationProgram {
+  try {
+    return yield* program;
+  } catch (error) {
+    if (msg.kind === 'request' && isApi(msg)) d.error(msg, 500, errorText(error));
+    else throw error;
+  }
+}
+
 /** The operation child serving a request: `op.<request id>`. */
 function operationId(msg: Message): string {
   return `op.${msg.id}`;
@@ -128,7 +143,11 @@ export const dockerdMachine = setup({
       input: ({ context, event }) => ({
         wire: context.wire,
         waiters: context.daemon.waiters,
-        program: (handlerFor(event.msg) ?? unknownEndpoint)(context.daemon, event.msg),
+        program: guarded(
+          context.daemon,
+          event.msg,
+          (handlerFor(event.msg) ?? unknownEndpoint)(context.daemon, event.msg),
+        ),
         serving: event.msg.id,
       }),
     }),

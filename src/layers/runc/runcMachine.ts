@@ -52,8 +52,9 @@ function announce(ctx: RuncCtx, msg: Message): void {
 function created(ctx: RuncCtx, msg: Message, out: RuncEvidence): void {
   const p = payloadOf(msg);
   if (!p.spec) return answer(ctx, msg, out.result);
-  if (out.observed) observedCreate(ctx, p.id, out.observed);
-  else createSyscalls(ctx, p.id, p.spec);
+  // A real init that never came to be left nothing to observe in /proc.
+  if (!out.observed) createSyscalls(ctx, p.id, p.spec);
+  else if (out.result.ok) observedCreate(ctx, p.id, out.observed);
   if (out.result.ok) {
     syscall(ctx, 'kernel.execFifo', `runc init: open(exec.fifo) blocks until runc start`, {
       containerId: p.id,

@@ -1,5 +1,4 @@
 import {
-  assign,
   enqueueActions,
   setup,
   stopChild,

@@ -94,7 +94,7 @@ export function newRecord(
     env: [...(cfg.Env ?? []), ...((body.Env as string[] | undefined) ?? [])],
     autoRemove: host.AutoRemove === true,
     memory: Number(host.Memory ?? 0),
-    ports: (host.PortBindings as unknown as PortBinding[] | undefined) ?? [],
+    ports: portBindings(host.PortBindings),
     binds: (host.Binds as string[] | undefined) ?? [],
     mountSpecs: (host.Mounts as JsonObject[] | undefined) ?? [],
     mounts: [],
@@ -116,6 +116,28 @@ export function newRecord(
     stopping: false,
     attached: false,
   };
+}
+
+/**
+ * HostConfig.PortBindings as the Engine API has it (`{"80/tcp": [{"HostIp": "", "HostPort":
+ * "8080"}]}`, moby api/types/container/hostconfig.go nat.PortMap), or already as bindings.
+ */
+export function portBindings(value: unknown): PortBinding[] {
+  if (Array.isArray(value)) return value as PortBinding[];
+  if (typeof value !== 'object' || value === null) return [];
+  const out: PortBinding[] = [];
+  for (const [key, list] of Object.entries(value as Record<string, unknown>)) {
+    const [port = '', proto = 'tcp'] = key.split('/');
+    for (const b of Array.isArray(list) ? (list as Record<string, unknown>[]) : []) {
+      out.push({
+        hostIp: typeof b.HostIp === 'string' ? b.HostIp : '',
+        hostPort: Number(b.HostPort ?? 0),
+        containerPort: Number(port),
+        protocol: proto === 'udp' ? 'udp' : 'tcp',
+      });
+    }
+  }
+  return out;
 }
 
 /** daemon.create's deferred cleanupContainer: the new layer goes again, and the name is free. */

@@ -180,7 +180,7 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
       terminal: false,
       user: { uid: 0, gid: 0 },
       args: [c.path, ...c.args],
-      env: c.env,
+      env: daemonEnvironment(c),
       cwd: c.image.config.config?.WorkingDir || '/',
     },
     root: {
@@ -229,4 +229,17 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
     },
   };
   return spec;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The process's environment as dockerd builds it (moby daemon/container.go
+ * CreateDaemonEnvironment): PATH when the image sets none, HOSTNAME, then the container's own
+ * variables, which win over those.
+ */
+function daemonEnvironment(c: ContainerRecord): string[] {
+  const own = new Set(c.env.map((e) => e.split('=')[0]));
+  const base = [...(own.has('PATH') ? [] : [`PATH=${DEFAULT_PATH}`]), `HOSTNAME=${short(c.id)}`];
+  return [...base.filter((e) => !own.has(e.split('=')[0])), ...c.env];
 }

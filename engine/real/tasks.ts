@@ -1,0 +1,152 @@
+// The engine's real containers: one containerd-shim-runc-v2 per container, started and driven
+// the way containerd does (engine/shim/), with the engine's own paths beside a real Docker: the
+// bundles under the run directory (`tasks/<namespace>/<id>`, named after the container id as the
+// shim's `delete` expects), runc's state under `runc/`, the events socket the shims forward to,
+// and the recorder that runc is run through, so every runc argv is observed. Nothing here knows
+// the layer machines: engine/real/runtime.ts turns their requests into these calls.
+//
+// The root file system: Engine 29's dockerd mounts the container's snapshot itself and gives the
+// runtime an absolute root path (moby v29 daemon/start_linux.go, containerd's snapshot mounts on
+// BUNDLE/rootfs); the engine does the same, and unmounts it when the task is deleted.
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mountAll, unmount } from '../image/snapshot/mount.ts';
+import type { ImageRoot } from '../image/root.ts';
+import { writeBundle, type BundleOptions } from '../shim/bundle.ts';
+import { ShimEvents, type TaskEvent } from '../shim/events.ts';
+import { RUNC_LOG_ENV, RuncLog, writeRecorder } from '../shim/recorder.ts';
+import type { RuncOptions } from '../shim/anys.ts';
+import type { Shim } from '../shim/shim.ts';
+import { startShim } from '../shim/start.ts';
+
+export interface LiveTask {
+  shim: Shim;
+  bundle: string;
+  rootfs: string;
+  /** The runc calls this shim made, as its recorder logged them. */
+  calls: RuncLog;
+  /** The long-lived shim's pid (BUNDLE/shim.pid). */
+  shimPid: number;
+  /** The container's init, once created. */
+  pid: number;
+  rootfsMounted: boolean;
+}
+
+interface Ready {
+  events: ShimEvents;
+  recorder: string;
+}
+
+export class RealTasks {
+  readonly live = new Map<string, LiveTask>();
+  private ready: Promise<Ready> | undefined;
+  private readonly listeners = new Set<(event: TaskEvent) => void>();
+
+  constructor(
+    readonly root: ImageRoot,
+    readonly runDir: string,
+  ) {}
+
+  /** containerd's -address: the shim only hashes it (with namespace and id) into its socket's name. */
+  get address(): string {
+    return join(this.runDir, 'containerd.sock');
+  }
+
+  get eventsAddress(): string {
+    return join(this.runDir, 'events.sock');
+  }
+
+  runcOptions(recorder: string): RuncOptions {
+    return { binaryName: recorder, root: join(this.runDir, 'runc') };
+  }
+
+  bundleOf(namespace: string, id: string): string {
+    return join(this.runDir, 'tasks', namespace, id);
+  }
+
+  /** The events socket and the recorder, made once, before the first shim is started. */
+  private setUp(): Promise<Ready> {
+    this.ready ??= (async () => {
+      await mkdir(this.runDir, { recursive: true, mode: 0o700 });
+      const events = await ShimEvents.listen(this.eventsAddress);
+      events.on((event) => this.listeners.forEach((listener) => listener(event)));
+      return { events, recorder: await writeRecorder(this.runDir) };
+    })();
+    return this.ready;
+  }
+
+  /** Every event a shim forwards (exits, OOM kills, …). */
+  onEvent(listener: (event: TaskEvent) => void): void {
+    this.listeners.add(listener);
+  }
+
+  task(id: string): LiveTask {
+    const task = this.live.get(id);
+    if (task === undefined) throw new Error(`no shim serves container ${id}`);
+    return task;
+  }
+
+  /** The bundle written, the snapshot mounted on its rootfs, the shim started in it. */
+  async start(namespace: string, id: string, options: Omit<BundleOptions, 'rootfs'>): Promise<LiveTask> {
+    // The events socket listens before the shim's first event (it dials it per event).
+    await this.setUp();
+    const bundle = this.bundleOf(namespace, id);
+    const rootfs = join(bundle, 'rootfs');
+    await mkdir(rootfs, { recursive: true });
+    const task: Partial<LiveTask> = { bundle, rootfs, rootfsMounted: false, pid: 0 };
+    try {
+      await mountAll(this.root.snapshots.mounts(id), rootfs);
+      task.rootfsMounted = true;
+      await writeBundle(bundle, { ...options, rootfs });
+      const log = join(bundle, 'runc-calls.log');
+      task.shim = await startShim({
+        id,
+        namespace,
+        bundle,
+        address: this.address,
+        eventsAddress: this.eventsAddress,
+        env: { [RUNC_LOG_ENV]: log },
+      });
+      task.calls = new RuncLog(log);
+      task.shimPid = Number((await readFile(join(bundle, 'shim.pid'), 'utf8').catch(() => '0')).trim()) || 0;
+      const live = task as LiveTask;
+      this.live.set(id, live);
+      return live;
+    } catch (error) {
+      if (task.rootfsMounted === true) await unmount(rootfs).catch(() => undefined);
+      await rm(bundle, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async recorder(): Promise<string> {
+    return (await this.setUp()).recorder;
+  }
+
+  /** The task is deleted: its root file system is unmounted (containerd does so after Delete). */
+  async unmountRootfs(task: LiveTask): Promise<void> {
+    if (!task.rootfsMounted) return;
+    await unmount(task.rootfs);
+    task.rootfsMounted = false;
+  }
+
+  /** The shim is asked to exit; its bundle goes. */
+  async shutdown(id: string): Promise<void> {
+    const task = this.live.get(id);
+    if (task === undefined) return;
+    this.live.delete(id);
+    await task.shim.task.shutdown().catch(() => undefined);
+    await task.shim.detach().catch(() => undefined);
+    await this.unmountRootfs(task).catch(() => undefined);
+    await rm(task.bundle, { recursive: true, force: true });
+  }
+
+  /** The engine stops: our connections go, the shims and their containers stay. */
+  async close(): Promise<void> {
+    for (const task of this.live.values()) await task.shim.detach().catch(() => undefined);
+    this.live.clear();
+    const ready = this.ready;
+    this.ready = undefined;
+    if (ready !== undefined) await (await ready).events.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,43 @@
+import type { JsonObject } from '../../model/json.ts';
+import type { IdsPort } from '../../ports/clock.ts';
+import { settled } from '../effect.ts';
+
+/**
+ * The shim layer's effects (see ../effect.ts): starting a containerd-shim-runc-v2 process and
+ * shutting it down. The simulation's only draw the socket name and pid; real mode provides its
+ * own under the same names (engine/real/runtime.ts): `start` runs the real binary in the bundle
+ * containerd wrote and reads back its socket address, `shutdown` calls its Task/Shutdown.
+ *
+ * Glossary: *bundle* — the directory with config.json the shim runs in (containerd's
+ * `io.containerd.runtime.v2.task/<namespace>/<id>`); *socket address* — where the shim serves ttrpc.
+ */
+export interface ShimStartInput {
+  requestId: number;
+  id: string;
+  namespace: string;
+  bundle?: string;
+  /** The container's OCI spec, which the bundle's config.json holds. */
+  spec?: JsonObject;
+  ids: IdsPort;
+}
+
+export interface ShimStartEvidence {
+  /** `unix:///run/containerd/s/<sha256>`, as `start` printed it. */
+  address: string;
+  /** The long-lived shim's pid (a child of PID 1, not of containerd). */
+  pid: number;
+}
+
+export interface ShimShutdownInput {
+  requestId: number;
+  id: string;
+  namespace: string;
+}
+
+export const simShimEffects = {
+  shimStart: settled(({ ids }: ShimStartInput): ShimStartEvidence => ({
+    address: `unix:///run/containerd/s/${ids.hex(64)}`,
+    pid: ids.pid(),
+  })),
+  shimShutdown: settled((_input: ShimShutdownInput): Record<string, never> => ({})),
+};
