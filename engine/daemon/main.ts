@@ -150,8 +150,10 @@ function serve(args: EngineArgs, s: Started): Promise<number> {
         await s.engine.close();
         await s.root.close();
         await rm(args.socket, { force: true });
-        await rm(s.runDir, { recursive: true, force: true });
-        await rm(s.tmpDir, { recursive: true, force: true });
+        // A container left running (a task whose shim outlived a failed stop) keeps its rootfs
+        // mounted under the run directory: what cannot go stays, and the engine still exits.
+        await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
+        await rm(s.tmpDir, { recursive: true, force: true }).catch(() => undefined);
         done(0);
       })();
     };

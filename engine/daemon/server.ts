@@ -129,6 +129,8 @@ export function createEngineServer(options: ServerOptions): EngineServer {
       if (puller instanceof ImagePuller)
         await Promise.race([Promise.all(puller.running()), new Promise((r) => setTimeout(r, 10_000))]);
       server.closeIdleConnections();
+      // dockerd stops its containers before it exits (no live-restore): their waits are answered.
+      await world.shutdown();
       setTimeout(() => sockets.forEach((s) => s.destroy()), 2_000).unref();
       await stopped;
       world.stop();

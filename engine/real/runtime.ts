@@ -14,6 +14,7 @@ import type {
   ShimStartInput,
 } from '../../src/layers/shim/shimEffects.ts';
 import { errorText } from '../../src/layers/effect.ts';
+import { SHIM_BINARY } from '../shim/binaries.ts';
 import { TtrpcError } from '../shim/ttrpc/status.ts';
 import { cgroupLimits, cgroupOf } from '../shim/evidence/cgroup.ts';
 import { namespaceInodes } from '../shim/evidence/namespaces.ts';
@@ -139,7 +140,9 @@ async function runcCall(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
 async function shimStart(tasks: RealTasks, p: ShimStartInput): Promise<ShimStartEvidence> {
   if (p.spec === undefined) throw new Error(`shim start of ${p.id}: no spec for its bundle`);
   const task = await tasks.start(p.namespace, p.id, bundleOptions(p.spec, p.id));
-  return { address: task.shim.socketAddress, pid: task.shimPid };
+  const { id, namespace, address } = task.shim.identity;
+  const argv = [SHIM_BINARY, '-namespace', namespace, '-address', address, '-id', id, 'start'];
+  return { address: task.shim.socketAddress, pid: task.shimPid, argv };
 }
 
 /** The shim and runc machines' real effects, by machine. */

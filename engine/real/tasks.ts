@@ -8,7 +8,7 @@
 // The root file system: Engine 29's dockerd mounts the container's snapshot itself and gives the
 // runtime an absolute root path (moby v29 daemon/start_linux.go, containerd's snapshot mounts on
 // BUNDLE/rootfs); the engine does the same, and unmounts it when the task is deleted.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mountAll, unmount } from '../image/snapshot/mount.ts';
 import type { ImageRoot } from '../image/root.ts';
@@ -25,7 +25,7 @@ export interface LiveTask {
   rootfs: string;
   /** The runc calls this shim made, as its recorder logged them. */
   calls: RuncLog;
-  /** The long-lived shim's pid (BUNDLE/shim.pid). */
+  /** The long-lived shim's pid (as its Connect answers). */
   shimPid: number;
   /** The container's init, once created. */
   pid: number;
@@ -108,7 +108,8 @@ export class RealTasks {
         env: { [RUNC_LOG_ENV]: log },
       });
       task.calls = new RuncLog(log);
-      task.shimPid = Number((await readFile(join(bundle, 'shim.pid'), 'utf8').catch(() => '0')).trim()) || 0;
+      // containerd asks the new shim for its pid the same way (runtime/v2 shim.go Connect).
+      task.shimPid = (await task.shim.task.connect()).shimPid;
       const live = task as LiveTask;
       this.live.set(id, live);
       return live;

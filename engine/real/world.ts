@@ -257,6 +257,30 @@ export class RealWorld {
     }
   }
 
+  /**
+   * The engine got SIGTERM: dockerd's machine is told so, and stops every running container as
+   * dockerd's Daemon.Shutdown does (ops/daemonLifecycle.ts); this answers when it is done. A
+   * world without real containers has nothing to stop.
+   */
+  async shutdown(): Promise<void> {
+    if (this.tasks === undefined || this.tasks.live.size === 0) return;
+    const exited = new Promise<void>((resolve) => {
+      const previous = this.wire.onEntry;
+      this.wire.onEntry = (entry, rootId) => {
+        previous?.(entry, rootId);
+        if (entry.type === 'message' && entry.message.op === 'host.exited') resolve();
+      };
+    });
+    this.wire.event(
+      draft('Kernel', 'dockerd', 'host.signal', `kill(${process.pid}, SIGTERM)`, {
+        payload: { signal: 15, pid: process.pid },
+        params: { pid: process.pid, signal: 'SIGTERM' },
+        narration: 'host.signal.15',
+      }),
+    );
+    await exited;
+  }
+
   stop(): void {
     void this.tasks?.close();
     this.driver.stop();

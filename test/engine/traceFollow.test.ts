@@ -11,6 +11,7 @@ import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fake
 import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
+import { follow } from './helpers/follow.ts';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'engine', 'cli', 'main.ts');
 const TSX = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -18,33 +19,6 @@ const work = tempDir('follow');
 let registry: FakeRegistry;
 let engine: RunningEngine;
 let bbImage: BuiltImage;
-
-/** `dockstep trace --follow --format golden` on the engine, connected; stopped by its pid. */
-async function follow(): Promise<{ out: () => string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [
-    TSX,
-    MAIN,
-    'trace',
-    '--follow',
-    '--format',
-    'golden',
-    '-H',
-    engine.host,
-  ]);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  await until(() => err.includes('following the engine'), 'the follower to connect');
-  return {
-    out: () => out,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(child.pid ?? 0, 'SIGTERM');
-      await exited;
-    },
-  };
-}
 
 realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'docker'], () => {
   beforeAll(async () => {
@@ -75,7 +49,7 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
   });
 
   it('shows two concurrent pulls from two docker CLIs, interleaved, each message naming its real call', async () => {
-    const follower = await follow();
+    const follower = await follow(engine.host);
     try {
       // busybox's first layer waits at the registry until solo's pull is done: interleaved for sure.
       const first = bbImage.layers[0]?.digest ?? '';
@@ -203,7 +177,7 @@ function stepFromTerminal(): void {
     const gate = (...args: string[]) =>
       spawnSync(process.execPath, [TSX, MAIN, 'gate', '-H', engine.host, ...args], { encoding: 'utf8' });
     expect(gate('break', 'op=ctrd.Diff.Apply').status).toBe(0);
-    const follower = await follow();
+    const follower = await follow(engine.host);
     try {
       const pull = engine.docker(['pull', `${registry.host}/third:v1`]);
       await until(

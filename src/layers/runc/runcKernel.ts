@@ -76,6 +76,20 @@ export function unmodelledNote(ctx: RuncCtx, id: string, execId?: string): strin
   return proc && !proc.modeled ? 'fidelity.unmodelled' : undefined;
 }
 
+/**
+ * The invocation as it really ran (real mode), before its outcome: runc's argv without the
+ * binary's directory and the log flags the shim always adds.
+ */
+function ran(observed: RuncObserved | undefined): string {
+  if (!observed || observed.argv.length === 0) return '';
+  const argv = observed.argv.map((a, i) => (i === 0 ? (a.split('/').at(-1) ?? a) : a));
+  const shown = argv.filter(
+    (a, i) =>
+      !['--log', '--log-format'].includes(a) && !['--log', '--log-format'].includes(argv[i - 1] ?? ''),
+  );
+  return `${shown.join(' ')} → `;
+}
+
 export function answer(
   ctx: RuncCtx,
   msg: Message,
@@ -90,7 +104,7 @@ export function answer(
     if (result.pid !== undefined) payload.pid = result.pid;
     ctx.wire.reply(
       msg,
-      replyDraft(msg.op, result.pid ? `${okCall} (pid ${result.pid})` : okCall, {
+      replyDraft(msg.op, ran(observed) + (result.pid ? `${okCall} (pid ${result.pid})` : okCall), {
         payload,
         status: 'exit 0',
       }),
@@ -99,7 +113,7 @@ export function answer(
     const code = observed?.exitStatus ?? 1;
     ctx.wire.reply(
       msg,
-      replyDraft(msg.op, `exit ${code}: ${result.error}`, {
+      replyDraft(msg.op, `${ran(observed)}exit ${code}: ${result.error}`, {
         ok: false,
         status: `exit ${code}`,
         payload: { ...seen, error: result.error, exitCode: result.exitCode ?? 1 },

@@ -152,7 +152,11 @@ export const runcMachine = setup({
       if (!('actorId' in event) || !('output' in event)) return;
       const msg = context.jobs.get(event.actorId);
       context.jobs.delete(event.actorId);
-      if (msg) DONE[msg.op as RuncOp](context, msg, event.output);
+      // Done later than the request was delivered (real work): what runc did belongs to that request.
+      if (msg)
+        context.wire.within(context.wire.rootOf(msg.id), () =>
+          DONE[msg.op as RuncOp](context, msg, event.output),
+        );
     },
     /** The invocation could not be made at all: runc's answer is the error. */
     failed: ({ context, event }) => {

@@ -26,6 +26,8 @@ export interface ShimStartEvidence {
   address: string;
   /** The long-lived shim's pid (a child of PID 1, not of containerd). */
   pid: number;
+  /** The start command as it ran (real mode: the engine's own paths). */
+  argv?: string[];
 }
 
 export interface ShimShutdownInput {

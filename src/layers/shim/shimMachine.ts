@@ -88,10 +88,13 @@ function finished<T>(ctx: Ctx, event: Event): { msg: Message; out: T } | undefin
 }
 
 /** The start command's answer: the shim's socket address and pid. */
-function replyStarted(ctx: Ctx, msg: Message, shim: Group, grouped: boolean): void {
-  const call = grouped
-    ? `${shim.address} (socket in use: shim pid ${shim.pid} serves the pod; no new process)`
-    : `${shim.address} (shim pid ${shim.pid}, parent → subreaper)`;
+function replyStarted(ctx: Ctx, msg: Message, shim: Group & { argv?: string[] }, grouped: boolean): void {
+  const ran = shim.argv === undefined ? '' : `${shim.argv.join(' ')} → `;
+  const call =
+    ran +
+    (grouped
+      ? `${shim.address} (socket in use: shim pid ${shim.pid} serves the pod; no new process)`
+      : `${shim.address} (shim pid ${shim.pid}, parent → subreaper)`);
   ctx.wire.reply(
     msg,
     replyDraft(msg.op, call, {

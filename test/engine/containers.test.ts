@@ -1,0 +1,218 @@
+// Real containers through the machines: the docker CLI against `dockstep engine` runs, lists,
+// inspects, stops and removes containers that are real processes under the real
+// containerd-shim-runc-v2 and runc, with the engine's own paths (its run directory, its cgroup
+// parent /dockstep). The trace's runc messages carry the argv the recorder saw and what /proc
+// showed of the init; a SIGTERM to the engine stops its containers as dockerd does. Every test
+// ends with nothing left: no shim, no mount under the engine's directory, no cgroup.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { realSuite } from './helpers/caps.ts';
+import { pushTestImages } from './helpers/daemonImages.ts';
+import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import { follow } from './helpers/follow.ts';
+import { startRegistry, type Registry } from './helpers/registry.ts';
+import { tempDir } from './helpers/tmp.ts';
+import { until } from './helpers/until.ts';
+
+const work = tempDir('containers');
+let registry: Registry;
+let engine: RunningEngine;
+let image: string;
+
+/** Shims started for this engine (their -address is under its directory). */
+function shims(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      const argv = (() => {
+        try {
+          return readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0');
+        } catch {
+          return [];
+        }
+      })();
+      return (
+        argv[0]?.endsWith('containerd-shim-runc-v2') === true && argv.some((a) => a.startsWith(`${dir}/`))
+      );
+    })
+    .map(Number);
+}
+
+function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(`${dir}/`));
+}
+
+/** cgroup directories of container `id` under the engine's parent, in any hierarchy. */
+function cgroupsOf(id: string): string[] {
+  const roots = readdirSync('/sys/fs/cgroup').map((h) => `/sys/fs/cgroup/${h}/dockstep/${id}`);
+  return [...roots, `/sys/fs/cgroup/dockstep/${id}`].filter((d) => existsSync(d));
+}
+
+async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return engine.docker(args, { timeoutMs: 120_000 });
+}
+
+realSuite(
+  'real containers through the machines',
+  ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc'],
+  () => {
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await pushTestImages(registry.host, work.path);
+      engine = await startEngine();
+      image = `${registry.host}/busybox:v1`;
+      const pulled = await docker('pull', '-q', image);
+      expect(pulled.code, pulled.stderr).toBe(0);
+    }, 180_000);
+    afterAll(async () => {
+      await engine?.stop();
+      await registry?.stop();
+      work.remove();
+    }, 120_000);
+
+    it('runs a container for real: ps, inspect, stop, rm, and nothing is left', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'sleeper',
+        '--network',
+        'none',
+        image,
+        '/bin/busybox',
+        'sleep',
+        '1000',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const id = run.stdout.trim();
+      const ps = await docker('ps', '--format', '{{.Names}} {{.Status}}');
+      expect(ps.stdout).toMatch(/^sleeper Up /m);
+      const pid = Number((await docker('inspect', '-f', '{{.State.Pid}}', 'sleeper')).stdout.trim());
+      expect(pid).toBeGreaterThan(0);
+      // The process is real: busybox sleep, in a cgroup under the engine's parent, not Docker's.
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([
+        '/bin/busybox',
+        'sleep',
+        '1000',
+        '',
+      ]);
+      expect(readFileSync(`/proc/${pid}/cgroup`, 'utf8')).toContain(`/dockstep/${id}`);
+      expect(shims(engine.dir)).toHaveLength(1);
+      expect(mountsUnder(engine.dir)).toHaveLength(1);
+      // PID 1 ignores SIGTERM it has no handler for: the stop ends in SIGKILL, 137 (as dockerd's).
+      const stop = await docker('stop', '-t', '1', 'sleeper');
+      expect(stop.code, stop.stderr).toBe(0);
+      expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
+        /^sleeper Exited \(137\)/m,
+      );
+      expect(existsSync(`/proc/${pid}`)).toBe(false);
+      expect((await docker('rm', 'sleeper')).code).toBe(0);
+      expect((await docker('ps', '-a', '-q')).stdout.trim()).toBe('');
+      await until(() => shims(engine.dir).length === 0, 'the shim to exit');
+      expect(mountsUnder(engine.dir)).toEqual([]);
+      expect(cgroupsOf(id)).toEqual([]);
+    }, 180_000);
+
+    it('a process that exits at once: docker wait gives its status', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'quick',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        'exit 3',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const wait = await docker('wait', 'quick');
+      expect(wait.stdout.trim()).toBe('3');
+      expect(
+        (await docker('inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'quick')).stdout.trim(),
+      ).toBe('exited 3');
+      expect((await docker('rm', 'quick')).code).toBe(0);
+      await until(() => shims(engine.dir).length === 0, 'the shim to exit');
+    }, 180_000);
+
+    it('the trace shows the runc calls that really ran, and the init as /proc showed it', async () => {
+      const follower = await follow(engine.host);
+      try {
+        const run = await docker(
+          'run',
+          '-d',
+          '--name',
+          'traced',
+          '--network',
+          'none',
+          image,
+          '/bin/busybox',
+          'sleep',
+          '1000',
+        );
+        expect(run.code, run.stderr).toBe(0);
+        await until(() => /publish \/tasks\/start/.test(follower.out()), 'the start in the trace');
+        const lines = follower.out();
+        const runDir = `${engine.dir}/run/dockstep.sock.run`;
+        expect(lines).toContain(
+          `runc --> shim: runc --root ${runDir}/runc/moby create --bundle ${runDir}/tasks/moby/`,
+        );
+        expect(lines).toMatch(/runc -> Kernel: runc init pid \d+ in new namespaces \([A-Z_|]*CLONE_NEWNS[A-Z_|]*\): .*mount:\[\d+\]/);
+        expect(lines).toMatch(/runc -> Kernel: pivot_root: \/ of pid \d+ is overlay .*lowerdir=/);
+        expect(lines).toContain('execve(/bin/busybox sleep 1000)');
+        expect(lines).toMatch(
+          /shim --> containerd: \/usr\/bin\/containerd-shim-runc-v2 -namespace moby -address \S+ -id \w+ start → unix:\/\/\/run\/containerd\/s\/\w+ \(shim pid \d+/,
+        );
+      } finally {
+        await follower.stop();
+      }
+      expect((await docker('rm', '-f', 'traced')).code).toBe(0);
+      await until(() => shims(engine.dir).length === 0, 'the shim to exit');
+    }, 180_000);
+
+    it('refuses bad requests as dockerd does, and keeps serving', async () => {
+      const unknown = await docker('create', '--name', 'nope', `${registry.host}/missing:v1`);
+      expect(unknown.code).not.toBe(0);
+      const created = await docker('create', '--name', 'twice', image, '/bin/busybox', 'true');
+      expect(created.code, created.stderr).toBe(0);
+      const clash = await docker('create', '--name', 'twice', image, '/bin/busybox', 'true');
+      expect(clash.stderr).toContain('Conflict. The container name "/twice" is already in use');
+      const body = await engine.request('POST', '/containers/create', {
+        body: '[1,2',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(body.status).toBe(400);
+      const missing = await docker('start', 'nosuch');
+      expect(missing.stderr).toContain('No such container: nosuch');
+      expect((await docker('rm', 'twice')).code).toBe(0);
+      expect((await docker('ps', '-a', '-q')).stdout.trim()).toBe('');
+    }, 180_000);
+
+    it('SIGTERM to the engine stops its containers, as dockerd without live-restore', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'last',
+        '--network',
+        'none',
+        image,
+        '/bin/busybox',
+        'sleep',
+        '1000',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const pid = Number((await docker('inspect', '-f', '{{.State.Pid}}', 'last')).stdout.trim());
+      const dir = engine.dir;
+      await engine.stop();
+      expect(existsSync(`/proc/${pid}`)).toBe(false);
+      expect(shims(dir)).toEqual([]);
+      expect(mountsUnder(dir)).toEqual([]);
+      expect(cgroupsOf(run.stdout.trim())).toEqual([]);
+    }, 180_000);
+  },
+);
