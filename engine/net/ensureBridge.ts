@@ -4,6 +4,7 @@
 // net.ipv4.ip_forward=1; the engine's chains and their rules. Running it again changes nothing:
 // an existing bridge keeps its subnet (a restarted engine finds its containers' addresses still
 // valid) and every rule is checked before it is added.
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { bridgeRules, chainsOf, jumpRules } from './chains.ts';
 import { ipBatch } from './exec.ts';
@@ -15,6 +16,7 @@ import { CANDIDATE_SUBNETS, firstFree, formatCidr, gatewayOf, intToIp, parseCidr
 
 /** What ensureBridge observed and did. */
 export interface BridgeEvidence {
+  id: string;
   bridge: string;
   subnet: string;
   gateway: string;
@@ -80,7 +82,14 @@ export async function ensureBridge(net: BridgeNetwork): Promise<BridgeEvidence> 
   net.state =
     stored?.subnet === subnet
       ? { ...stored, reserved: {} }
-      : { bridge: cfg.bridge, subnet, gateway, endpoints: {}, reserved: {} };
+      : {
+          id: stored?.id ?? randomBytes(32).toString('hex'),
+          bridge: cfg.bridge,
+          subnet,
+          gateway,
+          endpoints: {},
+          reserved: {},
+        };
   await saveState(cfg.stateFile, net.state);
-  return { bridge: cfg.bridge, subnet, gateway, created, added };
+  return { id: net.state.id, bridge: cfg.bridge, subnet, gateway, created, added };
 }

@@ -29,6 +29,8 @@ export interface EndpointRecord {
 }
 
 export interface NetState {
+  /** The network's id (64 hex, as libnetwork's network ids), kept across restarts. */
+  id: string;
   bridge: string;
   subnet: string;
   gateway: string;

@@ -1,0 +1,83 @@
+// The Network participant's real effects: libnetwork's bridge driver doing for real what the
+// machine's simulated effects model (src/layers/network/networkEffects.ts), on the engine's own
+// bridge (engine/net). Unlike a pull's effects these are not the request's: an endpoint outlives
+// the request that made it and is the container's until `net.disconnect` (stop, rm), so they use
+// the engine's one network, never a session.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromPromise } from 'xstate';
+import type {
+  ConnectEvidence,
+  ConnectInput,
+  DisconnectEvidence,
+  DisconnectInput,
+} from '../../src/layers/network/networkEffects.ts';
+import type { Endpoint } from '../../src/ports/network.ts';
+import { createEndpoint, deleteEndpoint, type BridgeNetwork, type EndpointRecord } from '../net/index.ts';
+
+export interface RealNetworkOptions {
+  /** Where the containers' directories are (`<root>/containers`): a container's `hosts` there gets its line. */
+  containersDir?: string;
+}
+
+function endpointOf(net: BridgeNetwork, e: EndpointRecord): Endpoint {
+  return {
+    containerId: e.containerId,
+    network: 'bridge',
+    networkId: net.state?.id ?? '',
+    ip: e.ip,
+    prefixLen: e.prefixLen,
+    gateway: e.gateway,
+    mac: e.mac,
+    hostVeth: e.hostVeth,
+    sandbox: e.netns,
+    ports: e.ports,
+  };
+}
+
+async function connect(
+  net: BridgeNetwork,
+  p: ConnectInput,
+  options: RealNetworkOptions,
+): Promise<ConnectEvidence> {
+  // The endpoint joins the namespace runc made for the init: there is none before Tasks.Create.
+  if (p.pid === undefined || p.pid <= 0)
+    throw new Error(
+      `connect ${p.containerId.slice(0, 12)}: no init pid: the endpoint is made after Tasks.Create`,
+    );
+  const hostsPath = options.containersDir && join(options.containersDir, p.containerId, 'hosts');
+  const hostname = p.hostname ?? p.containerId.slice(0, 12);
+  const e = await createEndpoint(net, {
+    containerId: p.containerId,
+    sandboxId: p.sandboxId ?? p.containerId,
+    pid: p.pid,
+    ports: p.ports ?? [],
+    name: p.name ?? p.containerId.slice(0, 12),
+    ...(hostsPath && existsSync(hostsPath) ? { hosts: { path: hostsPath, hostname } } : {}),
+  });
+  return {
+    ...endpointOf(net, e),
+    bridge: e.bridge,
+    rules: e.rulesText,
+    netnsInode: e.netnsInode,
+    peerVeth: e.peerVeth,
+  };
+}
+
+async function disconnect(net: BridgeNetwork, p: DisconnectInput): Promise<DisconnectEvidence> {
+  const e = await deleteEndpoint(net, p.containerId);
+  return e === undefined ? {} : { endpoint: endpointOf(net, e) };
+}
+
+/**
+ * The Network machine's effects, real: the same names as the simulated ones. `net` is the engine's
+ * bridge network, set up (ensureBridge) before the first container starts.
+ */
+export function realNetworkEffects(net: BridgeNetwork, options: RealNetworkOptions = {}) {
+  return {
+    connectEndpoint: fromPromise<ConnectEvidence, ConnectInput>(({ input }) => connect(net, input, options)),
+    disconnectEndpoint: fromPromise<DisconnectEvidence, DisconnectInput>(({ input }) =>
+      disconnect(net, input),
+    ),
+  };
+}
