@@ -76,9 +76,12 @@ export const simNetworkEffects = {
 
 /** The call a network reply names, from the effect's evidence. */
 export const networkCalls = {
-  connect: (e: ConnectEvidence): string =>
+  /** `later`: the sandbox's namespace does not exist yet (20.10: the prestart hook gives it at runc create). */
+  connect: (e: ConnectEvidence, later = false): string =>
     [
-      `ip link add ${e.hostVeth} type veth peer; master ${e.bridge}; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`,
+      later
+        ? `ip link add ${e.hostVeth} type veth peer; master ${e.bridge}; eth0 ${e.ip}/${e.prefixLen} → ${e.sandbox} at runc create (libnetwork-setkey hook)`
+        : `ip link add ${e.hostVeth} type veth peer; master ${e.bridge}; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`,
       ...e.rules,
     ].join('; '),
   disconnect: (p: DisconnectPayload, e: DisconnectEvidence): string =>

@@ -69,6 +69,12 @@ function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {
   return rest;
 }
 
+/** A connect for a sandbox whose namespace runc has not made yet (dockerd 20.10's order). */
+function beforeItsNamespace(msg: Message): boolean {
+  const p = payloadOf(msg);
+  return p.sandboxId !== undefined && p.pid === undefined;
+}
+
 /** A connect or disconnect that failed: the driver's error, as the reply's words. */
 function connectFailed(ctx: Ctx, msg: Message, error: unknown): void {
   const message = errorText(error);
@@ -117,9 +123,12 @@ export const networkMachine = setup({
       const { msg, out: e } = done;
       context.wire.reply(
         msg,
-        replyDraft(msg.op, networkCalls.connect(e), {
+        replyDraft(msg.op, networkCalls.connect(e, beforeItsNamespace(msg)), {
           payload: { ...e, ports: e.ports as never },
           params: { ip: e.ip, veth: e.hostVeth, bridge: e.bridge },
+          // A sandbox with no init yet (classic): the namespace comes later, from runc create's
+          // prestart hook (containerStart.ts).
+          ...(beforeItsNamespace(msg) ? { narration: 'net.connect.reply.classic' } : {}),
         }),
       );
       const actor = spawn('endpoint', {
