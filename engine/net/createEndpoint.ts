@@ -2,7 +2,8 @@
 // libnetwork does from Engine 26 on (moby daemon/start_linux.go initializeCreatedTask: after
 // Tasks.Create, SetKey on /proc/<pid>/ns/net, then CreateEndpoint and Join before Tasks.Start;
 // libnetwork/sandbox_linux.go, osl/interface_linux.go, drivers/bridge/bridge_linux.go):
-//  1. an address from IPAM (reserved in the state file first, so a crash leaks nothing silently);
+//  1. an address from IPAM, the endpoint recorded as pending in the state file before any host
+//     work (an engine that dies half way removes what it left when it starts again);
 //  2. the sandbox: the init's netns bind-mounted to `<netns dir>/<sandbox id[:12]>` (SetKey);
 //  3. a veth pair, host end `vethXXXXXXX` on the bridge and up, the peer moved into the sandbox,
 //     renamed eth0, with its MAC and address, up; lo up; the default route via the gateway;
@@ -18,7 +19,7 @@ import { bindNetns } from './netns.ts';
 import { clashes, dnatRule, type PortSpec } from './portRules.ts';
 import { removeEndpointParts } from './deleteEndpoint.ts';
 import { ensureRule, ruleText } from './rules.ts';
-import { allocate, omit, saveState, type EndpointRecord } from './store.ts';
+import { allEndpoints, allocate, omit, saveState, type EndpointRecord } from './store.ts';
 import { parseCidr } from './subnet.ts';
 
 export interface EndpointRequest {
@@ -47,18 +48,16 @@ export interface EndpointEvidence extends EndpointRecord {
 async function reserve(net: BridgeNetwork, req: EndpointRequest): Promise<EndpointRecord> {
   return net.serial.run(async () => {
     const state = net.ready();
-    if (state.endpoints[req.containerId] !== undefined)
+    if (state.endpoints[req.containerId] !== undefined || state.pending[req.containerId] !== undefined)
       throw new Error(`endpoint with name ${req.name} already exists in network bridge`);
     const id = endpointId();
     for (const port of req.ports)
-      for (const other of Object.values(state.endpoints))
-        if (other.ports.some((p) => clashes(p, port)))
-          throw new Error(
-            `driver failed programming external connectivity on endpoint ${req.name} (${id}): Bind for ${port.hostIp || '0.0.0.0'}:${port.hostPort} failed: port is already allocated`,
-          );
-    const ip = allocate(state, req.containerId);
-    await saveState(net.cfg.stateFile, state);
-    return {
+      if (allEndpoints(state).some((other) => other.ports.some((p) => clashes(p, port))))
+        throw new Error(
+          `driver failed programming external connectivity on endpoint ${req.name} (${id}): Bind for ${port.hostIp || '0.0.0.0'}:${port.hostPort} failed: port is already allocated`,
+        );
+    const ip = allocate(state);
+    const e: EndpointRecord = {
       containerId: req.containerId,
       endpointId: id,
       sandboxId: req.sandboxId,
@@ -71,8 +70,11 @@ async function reserve(net: BridgeNetwork, req: EndpointRequest): Promise<Endpoi
       peerVeth: vethName(),
       netns: netnsFile(net.cfg.netnsDir, req.sandboxId),
       ports: req.ports,
-      rules: [],
+      rules: req.ports.map((port) => dnatRule(net.cfg.natChain, ip, port)),
     };
+    state.pending[req.containerId] = e;
+    await saveState(net.cfg.stateFile, state);
+    return e;
   });
 }
 
@@ -114,14 +116,10 @@ export async function createEndpoint(net: BridgeNetwork, req: EndpointRequest): 
   try {
     netnsInode = await bindNetns(req.pid, e.netns);
     await plumb(net, e);
-    for (const port of req.ports) {
-      const rule = dnatRule(net.cfg.natChain, e.ip, port);
-      e.rules.push(rule);
-      await ensureRule(rule);
-    }
+    for (const rule of e.rules) await ensureRule(rule);
     await net.serial.run(async () => {
       const state = net.ready();
-      state.reserved = omit(state.reserved, e.ip);
+      state.pending = omit(state.pending, e.containerId);
       state.endpoints[e.containerId] = e;
       await saveState(net.cfg.stateFile, state);
     });
@@ -131,7 +129,7 @@ export async function createEndpoint(net: BridgeNetwork, req: EndpointRequest): 
     await removeEndpointParts(e).catch(() => undefined);
     await net.serial.run(async () => {
       const state = net.ready();
-      state.reserved = omit(state.reserved, e.ip);
+      state.pending = omit(state.pending, e.containerId);
       state.endpoints = omit(state.endpoints, e.containerId);
       await saveState(net.cfg.stateFile, state);
     });

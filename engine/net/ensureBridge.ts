@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { bridgeRules, chainsOf, jumpRules } from './chains.ts';
+import { removeEndpointParts } from './deleteEndpoint.ts';
 import { ipBatch } from './exec.ts';
 import type { BridgeNetwork } from './network.ts';
 import { bridgeAddress, routedSubnets } from './routes.ts';
@@ -24,6 +25,8 @@ export interface BridgeEvidence {
   created: boolean;
   /** The rules added now (none when they were all there). */
   added: string[];
+  /** Containers whose half-made endpoints (an engine that died while making them) were removed. */
+  swept: string[];
 }
 
 async function chooseSubnet(net: BridgeNetwork, stored: NetState | undefined): Promise<string> {
@@ -79,17 +82,29 @@ export async function ensureBridge(net: BridgeNetwork): Promise<BridgeEvidence> 
     throw new Error(
       `bridge ${cfg.bridge} has subnet ${subnet} but ${cfg.stateFile} records endpoints on ${stored.subnet}`,
     );
+  // Endpoints an engine that died half way was making: what they left goes (removal tolerates
+  // what was never made), and their addresses are free again.
+  const swept = Object.values(stored?.pending ?? {});
+  for (const e of swept) await removeEndpointParts(e);
   net.state =
     stored?.subnet === subnet
-      ? { ...stored, reserved: {} }
+      ? { ...stored, pending: {} }
       : {
           id: stored?.id ?? randomBytes(32).toString('hex'),
           bridge: cfg.bridge,
           subnet,
           gateway,
           endpoints: {},
-          reserved: {},
+          pending: {},
         };
   await saveState(cfg.stateFile, net.state);
-  return { id: net.state.id, bridge: cfg.bridge, subnet, gateway, created, added };
+  return {
+    id: net.state.id,
+    bridge: cfg.bridge,
+    subnet,
+    gateway,
+    created,
+    added,
+    swept: swept.map((e) => e.containerId),
+  };
 }

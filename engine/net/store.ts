@@ -35,8 +35,11 @@ export interface NetState {
   subnet: string;
   gateway: string;
   endpoints: Record<string, EndpointRecord>;
-  /** Addresses allocated but whose endpoint is not recorded yet (set up in progress). */
-  reserved: Record<string, string>;
+  /**
+   * Endpoints being set up, recorded before any host work (their address is taken): an engine
+   * that died half way finds them here when it starts again and removes what they left.
+   */
+  pending: Record<string, EndpointRecord>;
 }
 
 export async function loadState(file: string): Promise<NetState | undefined> {
@@ -55,22 +58,19 @@ export async function saveState(file: string, state: NetState): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Every address in use: endpoints' and reservations'. */
-function taken(state: NetState): Set<number> {
-  const ips = [...Object.values(state.endpoints).map((e) => e.ip), ...Object.keys(state.reserved)];
-  return new Set(ips.map(ipToInt));
+/** Every endpoint, made or being made. */
+export function allEndpoints(state: NetState): EndpointRecord[] {
+  return [...Object.values(state.endpoints), ...Object.values(state.pending)];
 }
 
 /** The lowest free host address of the subnet, or an error naming the bridge. */
-export function allocate(state: NetState, owner: string): string {
+export function allocate(state: NetState): string {
   const c = parseCidr(state.subnet);
-  const used = taken(state);
+  const used = new Set(allEndpoints(state).map((e) => ipToInt(e.ip)));
   const gateway = ipToInt(state.gateway);
   for (let host = c.network + 1; host < c.network + sizeOf(c) - 1; host++) {
     if (host === gateway || used.has(host)) continue;
-    const ip = intToIp(host);
-    state.reserved[ip] = owner;
-    return ip;
+    return intToIp(host);
   }
   throw new Error(`no available IPv4 addresses on this network's address pools: ${state.bridge}`);
 }

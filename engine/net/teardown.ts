@@ -8,12 +8,12 @@ import { ip, isAbsent } from './exec.ts';
 import { removeEndpointParts } from './deleteEndpoint.ts';
 import type { BridgeNetwork } from './network.ts';
 import { removeChain, removeRule } from './rules.ts';
-import { loadState } from './store.ts';
+import { allEndpoints, loadState } from './store.ts';
 
 export async function teardown(net: BridgeNetwork): Promise<void> {
   const { cfg } = net;
   const state = net.state ?? (await loadState(cfg.stateFile));
-  for (const e of Object.values(state?.endpoints ?? {})) await removeEndpointParts(e);
+  for (const e of state ? allEndpoints(state) : []) await removeEndpointParts(e);
   for (const rule of jumpRules(cfg)) await removeRule(rule);
   if (state !== undefined) for (const rule of bridgeRules(cfg, state.subnet)) await removeRule(rule);
   const chains = chainsOf(cfg);

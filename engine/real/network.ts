@@ -13,7 +13,15 @@ import type {
   DisconnectInput,
 } from '../../src/layers/network/networkEffects.ts';
 import type { Endpoint } from '../../src/ports/network.ts';
-import { createEndpoint, deleteEndpoint, type BridgeNetwork, type EndpointRecord } from '../net/index.ts';
+import {
+  BridgeNetwork,
+  createEndpoint,
+  deleteEndpoint,
+  ensureBridge,
+  type BridgeEvidence,
+  type EndpointRecord,
+  type NetOptions,
+} from '../net/index.ts';
 
 export interface RealNetworkOptions {
   /** Where the containers' directories are (`<root>/containers`): a container's `hosts` there gets its line. */
@@ -80,4 +88,17 @@ export function realNetworkEffects(net: BridgeNetwork, options: RealNetworkOptio
       disconnect(net, input),
     ),
   };
+}
+
+/**
+ * The engine's bridge network, set up as dockerd sets up docker0 when it starts: `dockstep0`, its
+ * subnet, chains and state under `root` (options override the names, as the tests do). What it
+ * observed comes back with it (created or found, the rules added, half-made endpoints swept).
+ */
+export async function openEngineNetwork(
+  root: string,
+  options: Omit<NetOptions, 'root'> = {},
+): Promise<{ net: BridgeNetwork; evidence: BridgeEvidence }> {
+  const net = new BridgeNetwork({ ...options, root });
+  return { net, evidence: await ensureBridge(net) };
 }

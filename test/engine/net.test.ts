@@ -5,7 +5,7 @@
 // and nothing left behind. Traffic stays on loopback and inside the namespaces made here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,9 +19,11 @@ import {
   teardown,
   writeEtcFiles,
   type EndpointEvidence,
+  type EndpointRecord,
   type EtcFiles,
   type NetOptions,
 } from '../../engine/net/index.ts';
+import type { NetState } from '../../engine/net/store.ts';
 import { realSuite } from './helpers/caps.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
@@ -195,7 +197,7 @@ function lifecycleCases(): void {
     // Above the kernel's largest pid_max (2^22): no such process.
     await expect(createEndpoint(net, { ...request, pid: 2 ** 22 + 1, ports: [] })).rejects.toThrow(/mount/);
     expect(await countLeaks(net.cfg)).toEqual(before);
-    expect(net.ready().reserved).toEqual({});
+    expect(net.ready().pending).toEqual({});
     expect(Object.keys(net.ready().endpoints)).toHaveLength(2);
   });
 
@@ -232,6 +234,37 @@ function lifecycleCases(): void {
     expect(c.ip).toBe([a.ip, b.ip].sort()[0]);
     await deleteEndpoint(net, c.containerId);
   });
+}
+
+function endCases(): void {
+  it('an engine that died while making an endpoint: the next one removes what it left', async () => {
+    const before = await countLeaks(net.cfg);
+    const pid = sleeper();
+    await ownNetns(pid);
+    const d = await createEndpoint(net, {
+      containerId: 'd'.repeat(64),
+      sandboxId: 'd'.repeat(64),
+      pid,
+      ports: [{ hostIp: '', hostPort: hostPort + 1, containerPort: 80, protocol: 'tcp' }],
+      name: 'd',
+    });
+    // As if the engine had died before recording it: the state file still calls it pending.
+    const saved = JSON.parse(readFileSync(net.cfg.stateFile, 'utf8')) as NetState;
+    const { [d.containerId]: made, ...others } = saved.endpoints;
+    writeFileSync(
+      net.cfg.stateFile,
+      JSON.stringify({ ...saved, endpoints: others, pending: { [d.containerId]: made as EndpointRecord } }),
+    );
+    expect(await countLeaks(net.cfg)).toMatchObject({
+      veths: before.veths + 1,
+      portRules: before.portRules + 1,
+    });
+    const again = new BridgeNetwork(options());
+    expect((await ensureBridge(again)).swept).toEqual([d.containerId]);
+    expect(await countLeaks(net.cfg)).toEqual(before);
+    expect(again.ready().pending).toEqual({});
+    net = again;
+  });
 
   it('teardown removes the bridge, the chains and the jumps', async () => {
     await teardown(net);
@@ -254,5 +287,6 @@ realSuite(
     madeCases();
     trafficCases();
     lifecycleCases();
+    endCases();
   },
 );
