@@ -12,7 +12,7 @@ import type {
   DisconnectEvidence,
   DisconnectInput,
 } from '../../src/layers/network/networkEffects.ts';
-import type { Endpoint } from '../../src/ports/network.ts';
+import type { Endpoint, EndpointResult, NetworkDriver, PortBinding } from '../../src/ports/network.ts';
 import {
   BridgeNetwork,
   createEndpoint,
@@ -101,4 +101,37 @@ export async function openEngineNetwork(
 ): Promise<{ net: BridgeNetwork; evidence: BridgeEvidence }> {
   const net = new BridgeNetwork({ ...options, root });
   return { net, evidence: await ensureBridge(net) };
+}
+
+/**
+ * The engine's bridge as the machines' `ports.network` shows it: its name, id, subnet and gateway
+ * (dockerd's `network` events and `docker info` name them), and the endpoints made so far. Endpoints
+ * are made and removed only through the Network machine's effects (they are asynchronous): the
+ * synchronous calls refuse, so nothing can make one beside the machines.
+ */
+export class RealBridgeView implements NetworkDriver {
+  constructor(private readonly net: BridgeNetwork) {}
+
+  get bridge(): NetworkDriver['bridge'] {
+    const state = this.net.ready();
+    return { name: state.bridge, id: state.id, subnet: state.subnet, gateway: state.gateway };
+  }
+
+  createEndpoint(containerId: string, _ports: PortBinding[]): EndpointResult {
+    return {
+      ok: false,
+      error: `endpoint for ${containerId.slice(0, 12)}: the real bridge is driven by the network machine's effects`,
+    };
+  }
+
+  deleteEndpoint(containerId: string): Endpoint | undefined {
+    throw new Error(
+      `endpoint for ${containerId.slice(0, 12)}: the real bridge is driven by the network machine's effects`,
+    );
+  }
+
+  endpoint(containerId: string): Endpoint | undefined {
+    const e = this.net.ready().endpoints[containerId];
+    return e === undefined ? undefined : endpointOf(this.net, e);
+  }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createActor, toPromise, type AnyActorLogic } from 'xstate';
 import { BridgeNetwork, countLeaks, ensureBridge, teardown } from '../../engine/net/index.ts';
-import { realNetworkEffects } from '../../engine/real/network.ts';
+import { RealBridgeView, realNetworkEffects } from '../../engine/real/network.ts';
 import {
   simNetworkEffects,
   type ConnectEvidence,
@@ -136,6 +136,12 @@ realSuite('the Network machine’s effects, simulated and real', ['root', 'iprou
     expect(made.netnsInode).toBeGreaterThan(0);
     expect(made.networkId).toMatch(/^[0-9a-f]{64}$/);
     expect(gone.endpoint?.ip).toBe(made.ip);
+    expect(new RealBridgeView(net).bridge).toEqual({
+      name: `dse${tag}`,
+      id: made.networkId,
+      subnet: net.ready().subnet,
+      gateway: net.ready().gateway,
+    });
     expect(readFileSync(join(dir, 'hosts'), 'utf8')).toBe(`127.0.0.1\tlocalhost\n${made.ip}\teeeeeeeeeeee\n`);
     expect(await countLeaks(net.cfg)).toMatchObject({ veths: 0, netnsFiles: 0, portRules: 0 });
   });
