@@ -18,7 +18,7 @@ import type { BridgeNetwork } from './network.ts';
 import { bindNetns } from './netns.ts';
 import { clashes, dnatRule, type PortSpec } from './portRules.ts';
 import { removeEndpointParts } from './deleteEndpoint.ts';
-import { ensureRule, ruleText } from './rules.ts';
+import { addRule, ruleText } from './rules.ts';
 import { allEndpoints, allocate, omit, saveState, type EndpointRecord } from './store.ts';
 import { parseCidr } from './subnet.ts';
 
@@ -78,16 +78,19 @@ async function reserve(net: BridgeNetwork, req: EndpointRequest): Promise<Endpoi
   });
 }
 
+/**
+ * The veth pair, its peer made directly in the sandbox (one netlink request, as
+ * `ip link add … peer … netns FILE`), then the sandbox's side: renamed eth0, addressed, up, lo up,
+ * the default route.
+ */
 async function plumb(net: BridgeNetwork, e: EndpointRecord): Promise<void> {
   await ipBatch([
-    `link add name ${e.hostVeth} mtu 1500 type veth peer name ${e.peerVeth} mtu 1500`,
-    `link set ${e.peerVeth} address ${e.mac}`,
+    `link add name ${e.hostVeth} mtu 1500 type veth peer name ${e.peerVeth} mtu 1500 address ${e.mac} netns ${e.netns}`,
     `link set ${e.hostVeth} master ${net.cfg.bridge}`,
     // Hairpin: a container reaching its own published port (through the gateway) gets the
     // DNATed frame back on the port it came from (libnetwork sets it without the userland proxy).
     `link set ${e.hostVeth} type bridge_slave hairpin on`,
     `link set ${e.hostVeth} up`,
-    `link set ${e.peerVeth} netns ${e.netns}`,
   ]);
   await ipBatch(
     [
@@ -114,9 +117,10 @@ export async function createEndpoint(net: BridgeNetwork, req: EndpointRequest): 
   const e = await reserve(net, req);
   let netnsInode: number;
   try {
-    netnsInode = await bindNetns(req.pid, e.netns);
+    // The sandbox and the port rules do not depend on each other: made side by side. A port rule
+    // names the new address, so it cannot be there already (a half-made endpoint's is swept).
+    [netnsInode] = await Promise.all([bindNetns(req.pid, e.netns), Promise.all(e.rules.map(addRule))]);
     await plumb(net, e);
-    for (const rule of e.rules) await ensureRule(rule);
     await net.serial.run(async () => {
       const state = net.ready();
       state.pending = omit(state.pending, e.containerId);

@@ -6,18 +6,23 @@
 import { ip, isAbsent } from './exec.ts';
 import type { BridgeNetwork } from './network.ts';
 import { unbindNetns } from './netns.ts';
-import { removeRule } from './rules.ts';
+import { dropRule } from './rules.ts';
 import { omit, saveState, type EndpointRecord } from './store.ts';
 
 /** The host pieces of an endpoint, removed; what is not there is skipped. */
 export async function removeEndpointParts(e: EndpointRecord): Promise<void> {
-  for (const rule of e.rules) await removeRule(rule);
+  // Independent of each other: side by side.
+  await Promise.all([...e.rules.map(dropRule), removeVeth(e.hostVeth)]);
+  await unbindNetns(e.netns);
+}
+
+/** Deleting one end of a veth pair deletes both. */
+async function removeVeth(name: string): Promise<void> {
   try {
-    await ip('link', 'del', e.hostVeth);
+    await ip('link', 'del', name);
   } catch (error) {
     if (!isAbsent(error)) throw error;
   }
-  await unbindNetns(e.netns);
 }
 
 /** Removes the container's endpoint; answers what it was, or undefined if it had none. */

@@ -30,6 +30,20 @@ export async function ensureRule(rule: Rule): Promise<boolean> {
   return true;
 }
 
+/** Adds the rule without looking first (it cannot be there: it names something new). */
+export async function addRule(rule: Rule): Promise<void> {
+  await run('iptables', ['-w', ...rule]);
+}
+
+/** Removes the rule once (an endpoint's: added once); a rule that is not there is no error. */
+export async function dropRule(rule: Rule): Promise<void> {
+  try {
+    await run('iptables', ['-w', ...withVerb(rule, '-D')]);
+  } catch (error) {
+    if (!(error instanceof ToolError)) throw error;
+  }
+}
+
 /** Removes every copy of the rule; a rule (or chain) that is not there is no error. */
 export async function removeRule(rule: Rule): Promise<void> {
   for (let i = 0; i < 16; i++) {
