@@ -112,8 +112,9 @@ realSuite('the Network machine’s effects, simulated and real', ['root', 'iprou
   });
 
   afterAll(async () => {
-    if (init.exitCode === null && init.signalCode === null) init.kill('SIGKILL');
-    await teardown(net).catch((error: unknown) => console.error(error));
+    // Set in beforeAll: absent if it failed early.
+    if (init?.exitCode === null && init.signalCode === null) init.kill('SIGKILL');
+    if (net?.cfg !== undefined) await teardown(net).catch((error: unknown) => console.error(error));
     root.remove();
   });
 
