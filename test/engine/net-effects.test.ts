@@ -50,7 +50,8 @@ const sandboxId = 'f0'.repeat(32);
 const ports = [
   {
     hostIp: '',
-    hostPort: 30_000 + (parseInt(tag, 16) % 20_000),
+    // Below the kernel's ephemeral range (32768–60999): no other test's loopback server is there.
+    hostPort: 26_000 + (parseInt(tag, 16) % 3_000),
     containerPort: 80,
     protocol: 'tcp' as const,
   },

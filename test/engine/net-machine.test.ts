@@ -87,7 +87,7 @@ realSuite('the Network machine with real effects', ['root', 'iproute2', 'iptable
     const containerId = 'ab'.repeat(32);
     const sandboxId = 'cd'.repeat(32);
     const ports = [
-      { hostIp: '', hostPort: 30_000 + (parseInt(tag, 16) % 20_000), containerPort: 80, protocol: 'tcp' },
+      { hostIp: '', hostPort: 29_000 + (parseInt(tag, 16) % 3_000), containerPort: 80, protocol: 'tcp' },
     ];
     const connected = await ask('net.connect', { containerId, name: 'web', ports, pid: init.pid, sandboxId });
     expect(connected.ok).not.toBe(false);

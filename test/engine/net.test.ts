@@ -38,7 +38,9 @@ const options = (): NetOptions => ({
   // /24s far from Docker's and the engine's own defaults; the first no route covers is taken.
   candidates: ['10.251.91.0/24', '10.251.92.0/24', '10.251.93.0/24', '10.251.94.0/24'],
 });
-const hostPort = 20_000 + (parseInt(tag, 16) % 20_000);
+// Below the kernel's ephemeral range (32768–60999), so the DNAT rule (which also applies to the
+// host's own loopback traffic) never meets another test's server on an ephemeral port.
+const hostPort = 20_000 + (parseInt(tag, 16) % 6_000);
 const children: ChildProcess[] = [];
 let net: BridgeNetwork;
 
