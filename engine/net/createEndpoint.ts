@@ -7,7 +7,8 @@
 //  2. the sandbox: the init's netns bind-mounted to `<netns dir>/<sandbox id[:12]>` (SetKey);
 //  3. a veth pair, host end `vethXXXXXXX` on the bridge and up, the peer moved into the sandbox,
 //     renamed eth0, with its MAC and address, up; lo up; the default route via the gateway;
-//  4. a DNAT rule per published port;
+//  4. a DNAT rule per published port, after binding the port once on the host to see it is free
+//     (hostPorts.ts);
 //  5. the endpoint recorded (everything its removal needs) and its /etc/hosts entry added.
 // Anything that fails undoes what was done before it.
 import { readFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { addHostsEntry } from './etcFiles.ts';
 import { endpointId, macOf, netnsFile, vethName } from './names.ts';
 import type { BridgeNetwork } from './network.ts';
 import { bindNetns } from './netns.ts';
+import { checkHostPort } from './hostPorts.ts';
 import { clashes, dnatRule, type PortSpec } from './portRules.ts';
 import { removeEndpointParts } from './deleteEndpoint.ts';
 import { addRule, ruleText } from './rules.ts';
@@ -113,12 +115,25 @@ async function ipv6LoOf(pid: number): Promise<boolean> {
   }
 }
 
+/** Every published port bound once on the host (a port another process holds fails the endpoint). */
+async function checkHostPorts(req: EndpointRequest, e: EndpointRecord): Promise<void> {
+  try {
+    for (const port of req.ports) await checkHostPort(port);
+  } catch (error) {
+    throw new Error(
+      `driver failed programming external connectivity on endpoint ${req.name} (${e.endpointId}): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
 export async function createEndpoint(net: BridgeNetwork, req: EndpointRequest): Promise<EndpointEvidence> {
   const e = await reserve(net, req);
   let netnsInode: number;
   try {
     // The sandbox and the port rules do not depend on each other: made side by side. A port rule
     // names the new address, so it cannot be there already (a half-made endpoint's is swept).
+    await checkHostPorts(req, e);
     [netnsInode] = await Promise.all([bindNetns(req.pid, e.netns), Promise.all(e.rules.map(addRule))]);
     await plumb(net, e);
     await net.serial.run(async () => {

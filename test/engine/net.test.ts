@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run } from '../../engine/net/exec.ts';
@@ -196,6 +196,16 @@ function lifecycleCases(): void {
     await expect(createEndpoint(net, { ...request, ports: [clash] })).rejects.toThrow(
       new RegExp(`Bind for 0.0.0.0:${hostPort} failed: port is already allocated`),
     );
+    // A port another process of the host listens on (here on loopback) is refused as dockerd 28+ does.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(hostPort + 2, '127.0.0.1', resolve));
+    const held = { ...clash, hostPort: hostPort + 2 };
+    await expect(createEndpoint(net, { ...request, ports: [held] })).rejects.toThrow(
+      new RegExp(
+        `\\(\\w{64}\\): failed to bind host port 0.0.0.0:${hostPort + 2}/tcp: address already in use`,
+      ),
+    );
+    await new Promise((resolve) => holder.close(resolve));
     // Above the kernel's largest pid_max (2^22): no such process.
     await expect(createEndpoint(net, { ...request, pid: 2 ** 22 + 1, ports: [] })).rejects.toThrow(/mount/);
     expect(await countLeaks(net.cfg)).toEqual(before);
