@@ -230,6 +230,19 @@ function networkNamespace(d: Daemon, c: ContainerRecord): OciNamespace[] {
   return d.profile === 'classic' ? [{ type: 'network', path: '/var/run/docker/netns/default' }] : [];
 }
 
+/**
+ * 20.10's `libnetwork-setkey` prestart hook (moby v20.10.24 daemon/oci_linux.go WithLibnetwork),
+ * for a network namespace runc creates: runc runs dockerd's own binary during `runc create`, which
+ * hands the new namespace to libnetwork (SetKey). dockerd names itself `/proc/<its pid>/exe`; the
+ * simulated dockerd names its binary. The controller id is drawn from the bridge network id, so it
+ * costs no random draw and stays the same.
+ */
+function setKeyHook(d: Daemon, c: ContainerRecord): NonNullable<OciSpec['hooks']> {
+  const controller = d.ports.network.bridge.id.slice(-12);
+  const args = ['libnetwork-setkey', '-exec-root=/var/run/docker', c.id, controller];
+  return { prestart: [{ path: '/usr/sbin/dockerd', args }] };
+}
+
 function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
   const spec: OciSpec = {
     ociVersion: '1.1.0',
@@ -270,6 +283,7 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
         },
       ]),
     ],
+    ...(d.profile === 'classic' && c.networkMode !== 'host' ? { hooks: setKeyHook(d, c) } : {}),
     linux: {
       namespaces: [
         { type: 'mount' },
