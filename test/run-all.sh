@@ -22,6 +22,9 @@ command -v setfattr >/dev/null 2>&1 || need+=(attr)
 # The shim suites (test/engine/shim*.test.ts) drive containerd-shim-runc-v2 and runc directly.
 [ -x /usr/bin/containerd-shim-runc-v2 ] || need+=(containerd)
 [ -x /usr/sbin/runc ] || need+=(runc)
+# The bridge network suites (test/engine/net*.test.ts): iproute2's ip, iptables.
+[ -x /usr/sbin/ip ] || need+=(iproute2)
+[ -x /usr/sbin/iptables ] || need+=(iptables)
 if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"

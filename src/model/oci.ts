@@ -22,6 +22,8 @@ export interface OciSpec {
   /** runtime-spec annotations; the image reference rides here so a runtime can tell what it runs. */
   annotations?: Record<string, string>;
   mounts: { destination: string; type: string; source: string; options?: string[] }[];
+  /** Programs the runtime runs at points of the container's life (config.md, "POSIX-platform Hooks"). */
+  hooks?: { prestart?: { path: string; args: string[] }[] };
   linux: {
     namespaces: OciNamespace[];
     cgroupsPath: string;

@@ -169,11 +169,16 @@ export class BusyPortsNetwork implements NetworkDriver {
     return this.inner.bridge;
   }
 
-  createEndpoint(containerId: string, ports: PortBinding[], name?: string): EndpointResult {
+  createEndpoint(
+    containerId: string,
+    ports: PortBinding[],
+    name?: string,
+    sandboxId?: string,
+  ): EndpointResult {
     const taken = this.on.armed
       ? ports.find((p) => p.protocol === 'tcp' && this.busy.some((b) => b.port === p.hostPort))
       : undefined;
-    if (!taken) return this.inner.createEndpoint(containerId, ports, name);
+    if (!taken) return this.inner.createEndpoint(containerId, ports, name, sandboxId);
     const ip = taken.hostIp === '' || taken.hostIp === '0.0.0.0' ? '0.0.0.0' : taken.hostIp;
     return {
       ok: false,

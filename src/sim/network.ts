@@ -42,7 +42,12 @@ export class SimBridge implements NetworkDriver {
     return undefined;
   }
 
-  createEndpoint(containerId: string, ports: PortBinding[], name = containerId.slice(0, 12)): EndpointResult {
+  createEndpoint(
+    containerId: string,
+    ports: PortBinding[],
+    name = containerId.slice(0, 12),
+    sandboxId = containerId,
+  ): EndpointResult {
     if (this.endpoints.has(containerId)) {
       return {
         ok: false,
@@ -79,7 +84,8 @@ export class SimBridge implements NetworkDriver {
       gateway: this.bridge.gateway,
       mac,
       hostVeth: `veth${this.vethSuffix()}`,
-      sandbox: `/var/run/docker/netns/${containerId.slice(0, 12)}`,
+      // libnetwork's osl.GenerateKey: the sandbox id, cut to 12 characters.
+      sandbox: `/var/run/docker/netns/${sandboxId.slice(0, 12)}`,
       ports,
     };
     this.endpoints.set(containerId, endpoint);

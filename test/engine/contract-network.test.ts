@@ -1,8 +1,8 @@
 // The network driver's contract (test/contract/network.contract.ts) against a real adapter: there
-// is none yet. The bridge driver's work (a Linux bridge, a veth pair per endpoint, a network
-// namespace, IPAM, iptables rules) comes with real containers; the engine's world still gives the
-// machines the simulated bridge (engine/real/world.ts). The cases are listed here, each pending
-// with that reason.
+// is none. This port is synchronous; the real bridge driver (engine/net: a Linux bridge, a veth pair
+// per endpoint, a network namespace, IPAM, iptables rules) is asynchronous and works through the
+// Network machine's effects (engine/real/network.ts), checked by test/engine/net*.test.ts against
+// the kernel. The cases are listed here, each pending with that reason.
 import type { NetworkDriver } from '../../src/ports/network.ts';
 import { noAdapter } from '../contract/harness.ts';
 import { describeNetworkContract } from '../contract/network.contract.ts';
@@ -14,7 +14,7 @@ realSuite('the real network driver', [], () => {
     noAdapter<NetworkDriver>('NetworkDriver'),
     {
       pending:
-        'no real adapter yet: the engine makes no bridge, veth pair or network namespace (real containers are a later issue); its world uses the simulated bridge (engine/real/world.ts)',
+        'no synchronous real adapter: the real bridge (engine/net) is driven by the Network machine’s effects (engine/real/network.ts), checked in test/engine/net*.test.ts',
     },
   );
 });

@@ -317,6 +317,8 @@ export interface CaseOptions extends SimOptions {
   realStdout?: (stdout: string, index: number) => string;
   /** Make a real stderr comparable (e.g. a warning caused by how that daemon was started). */
   realStderr?: (stderr: string, index: number) => string;
+  /** Make a real step's events and topics comparable (a profile that orders them as another Engine does). */
+  realMerged?: (lines: string[]) => string[];
   /** Leave out the simulation's network events (a capture made with `--bridge=none` has none). */
   noNetwork?: boolean;
   /** Leave out the simulation's containerd topics that match (profile v29's /snapshot/* events). */
@@ -418,7 +420,7 @@ export function expectSameAsRealEngine(
           options.realStdout ? options.realStdout(r.stdout, i) : r.stdout,
         );
     }
-    const realMerged = real.merged[i] ?? [];
+    const realMerged = (options.realMerged ?? ((lines: string[]) => lines))(real.merged[i] ?? []);
     const dropped = (l: string) =>
       (options.noNetwork === true && l.startsWith('EV network ')) || (options.dropTopics?.test(l) ?? false);
     const simMerged = (sim.merged[i] ?? []).filter((l) => !dropped(l));

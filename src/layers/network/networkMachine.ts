@@ -1,14 +1,36 @@
-import { assign, setup, type ActorRefFrom } from 'xstate';
-import type { PortBinding } from '../../ports/network.ts';
+import {
+  assign,
+  enqueueActions,
+  setup,
+  stopChild,
+  type ActorRefFrom,
+  type DoneActorEvent,
+  type ErrorActorEvent,
+} from 'xstate';
+import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
+import { effectId, errorText } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { cniActions } from './cni.ts';
+import {
+  networkCalls,
+  simNetworkEffects,
+  type ConnectEvidence,
+  type ConnectInput,
+  type ConnectPayload,
+  type DisconnectEvidence,
+  type DisconnectPayload,
+} from './networkEffects.ts';
 
 /**
  * The bridge network driver (libnetwork's `bridge`). One endpoint actor per attached container.
  * On a Kubernetes node the same participant stands for the CNI plugins containerd execs (cni.ts).
  * https://docs.docker.com/engine/network/drivers/bridge/
+ *
+ * Connect and disconnect are effects (networkEffects.ts): the machine spawns one per request,
+ * records the endpoint when it is done and answers with the evidence. Until the effect is done
+ * there is no answer on the wire.
  */
 export const endpointMachine = setup({
   types: {
@@ -23,91 +45,136 @@ export const endpointMachine = setup({
   states: { attached: { on: { detach: 'detached' } }, detached: { type: 'final' } },
 });
 
-interface NetPayload {
-  containerId: string;
-  /** The endpoint's name: the container's. */
-  name?: string;
-  ports?: PortBinding[];
+type Ctx = LayerInput & {
+  endpoints: Record<string, ActorRefFrom<typeof endpointMachine>>;
+  /** Effect actor id → the request it serves. */
+  jobs: Record<string, Message>;
+};
+
+type Event = WireEvent | DoneActorEvent<unknown> | ErrorActorEvent;
+type EffectName = 'connectEndpoint' | 'disconnectEndpoint';
+
+const payloadOf = (msg: Message) => (msg.payload ?? {}) as unknown as ConnectPayload & DisconnectPayload;
+
+/** The request a finished effect served, and its evidence. */
+function finished<T>(ctx: Ctx, event: Event): { msg: Message; out: T } | undefined {
+  if (!('actorId' in event)) return undefined;
+  const msg = ctx.jobs[event.actorId];
+  return msg && 'output' in event ? { msg, out: event.output as T } : undefined;
 }
 
-type Ctx = LayerInput & { endpoints: Record<string, ActorRefFrom<typeof endpointMachine>> };
+function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {
+  if (!('actorId' in event)) return ctx.jobs;
+  const { [event.actorId]: _done, ...rest } = ctx.jobs;
+  return rest;
+}
 
-const payloadOf = (e: WireEvent) => e.msg.payload as unknown as NetPayload;
+/** A connect for a sandbox whose namespace runc has not made yet (dockerd 20.10's order). */
+function beforeItsNamespace(msg: Message): boolean {
+  const p = payloadOf(msg);
+  return p.sandboxId !== undefined && p.pid === undefined;
+}
+
+/** A connect or disconnect that failed: the driver's error, as the reply's words. */
+function connectFailed(ctx: Ctx, msg: Message, error: unknown): void {
+  const message = errorText(error);
+  ctx.wire.reply(
+    msg,
+    replyDraft(msg.op, `error: ${message}`, {
+      ok: false,
+      payload: { error: message },
+      // A disconnect that failed (real mode: a tool refused) reads as the disconnect's reply.
+      ...(msg.op === 'net.connect'
+        ? { params: { error: message }, narration: 'net.connect.failed' }
+        : { params: { error: message, ip: '-' } }),
+    }),
+  );
+}
 
 export const networkMachine = setup({
-  types: { context: {} as Ctx, events: {} as WireEvent, input: {} as LayerInput },
-  actors: { endpoint: endpointMachine },
+  types: { context: {} as Ctx, events: {} as Event, input: {} as LayerInput },
+  actors: { endpoint: endpointMachine, ...simNetworkEffects },
   actions: {
-    connectEndpoint: assign({
-      endpoints: ({ context, event, spawn }) => {
-        const p = payloadOf(event);
-        const result = context.ports.network.createEndpoint(p.containerId, p.ports ?? [], p.name);
-        if (!result.ok) {
-          context.wire.reply(
-            event.msg,
-            replyDraft(event.msg.op, `error: ${result.error}`, {
-              ok: false,
-              payload: { error: result.error },
-              params: { error: result.error },
-              narration: 'net.connect.failed',
-            }),
-          );
-          return context.endpoints;
+    /** Start the effect a network request names; its answer comes when the effect is done. */
+    startEffect: enqueueActions(({ enqueue, context, event }, name: EffectName) => {
+      if (!('msg' in event)) return;
+      const id = effectId(name, event.msg.id);
+      const input: ConnectInput = {
+        ...payloadOf(event.msg),
+        requestId: event.msg.id,
+        driver: context.ports.network,
+      };
+      enqueue.assign({ jobs: { ...context.jobs, [id]: event.msg } });
+      enqueue.spawnChild(name, { id, input });
+    }),
+    forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
+    effectFailed: assign({
+      jobs: ({ context, event }) => {
+        if ('actorId' in event && 'error' in event) {
+          const msg = context.jobs[event.actorId];
+          if (msg) connectFailed(context, msg, event.error);
         }
-        const e = result.endpoint;
-        const rules = e.ports.map(
-          (b) =>
-            `iptables -t nat -A DOCKER -p ${b.protocol} --dport ${b.hostPort} -j DNAT --to ${e.ip}:${b.containerPort}`,
-        );
-        // Published ports: libnetwork's bridge driver adds a DNAT rule per port in the nat table's
-        // DOCKER chain (and starts docker-proxy for traffic from the host itself).
-        const call = [
-          `ip link add ${e.hostVeth} type veth peer; master docker0; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`,
-          ...rules,
-        ].join('; ');
-        context.wire.reply(
-          event.msg,
-          replyDraft(event.msg.op, call, {
-            payload: { ...e, ports: e.ports as never, rules },
-            params: { ip: e.ip, veth: e.hostVeth },
-          }),
-        );
-        const actor = spawn('endpoint', {
-          id: `endpoint-${p.containerId}`,
-          input: { containerId: p.containerId, ip: e.ip },
-        });
-        return { ...context.endpoints, [p.containerId]: actor };
+        return withoutJob(context, event);
       },
     }),
-    disconnectEndpoint: assign({
-      endpoints: ({ context, event }) => {
-        const p = payloadOf(event);
-        const e = context.ports.network.deleteEndpoint(p.containerId);
-        // A Leave for an endpoint the driver does not have is an error, not a silent success.
-        const call = e
-          ? `ip link del ${e.hostVeth}; release ${e.ip}`
-          : `endpoint for container ${String(p.containerId).slice(0, 12)} not found`;
-        context.wire.reply(
-          event.msg,
-          replyDraft(event.msg.op, call, {
-            params: { ip: e?.ip ?? '-' },
-            ok: e !== undefined,
-            ...(e ? {} : { status: 'NotFound' }),
-          }),
-        );
-        context.endpoints[p.containerId]?.send({ type: 'detach' });
-        const { [p.containerId]: _gone, ...rest } = context.endpoints;
-        return rest;
-      },
+    connected: assign(({ context, event, spawn }) => {
+      const done = finished<ConnectEvidence>(context, event);
+      if (!done) return {};
+      const { msg, out: e } = done;
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, networkCalls.connect(e, beforeItsNamespace(msg)), {
+          payload: { ...e, ports: e.ports as never },
+          params: { ip: e.ip, veth: e.hostVeth, bridge: e.bridge },
+          // A sandbox with no init yet (classic): the namespace comes later, from runc create's
+          // prestart hook (containerStart.ts).
+          ...(beforeItsNamespace(msg) ? { narration: 'net.connect.reply.classic' } : {}),
+        }),
+      );
+      const actor = spawn('endpoint', {
+        id: `endpoint-${e.containerId}`,
+        input: { containerId: e.containerId, ip: e.ip },
+      });
+      return {
+        endpoints: { ...context.endpoints, [e.containerId]: actor },
+        jobs: withoutJob(context, event),
+      };
     }),
-    ...cniActions,
+    disconnected: assign(({ context, event }) => {
+      const done = finished<DisconnectEvidence>(context, event);
+      if (!done) return {};
+      const { msg, out } = done;
+      const p = payloadOf(msg);
+      // A Leave for an endpoint the driver does not have is an error, not a silent success.
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, networkCalls.disconnect(p, out), {
+          params: { ip: out.endpoint?.ip ?? '-' },
+          ok: out.endpoint !== undefined,
+          ...(out.endpoint ? {} : { status: 'NotFound' }),
+        }),
+      );
+      context.endpoints[p.containerId]?.send({ type: 'detach' });
+      const { [p.containerId]: _gone, ...rest } = context.endpoints;
+      return { endpoints: rest, jobs: withoutJob(context, event) };
+    }),
+    // CNI plugins answer wire requests only (an effect's done event is not theirs).
+    cniAdd: ({ context, event }) => {
+      if ('msg' in event) cniActions.cniAdd({ context, event });
+    },
+    cniDel: ({ context, event }) => {
+      if ('msg' in event) cniActions.cniDel({ context, event });
+    },
   },
 }).createMachine({
   id: 'network',
-  context: ({ input }) => ({ ...input, endpoints: {} }),
+  context: ({ input }) => ({ ...input, endpoints: {}, jobs: {} }),
   on: {
-    'net.connect': { actions: 'connectEndpoint' },
-    'net.disconnect': { actions: 'disconnectEndpoint' },
+    'net.connect': { actions: { type: 'startEffect', params: 'connectEndpoint' } },
+    'net.disconnect': { actions: { type: 'startEffect', params: 'disconnectEndpoint' } },
+    'xstate.done.actor.connectEndpoint.*': { actions: ['connected', 'forgetEffect'] },
+    'xstate.done.actor.disconnectEndpoint.*': { actions: ['disconnected', 'forgetEffect'] },
+    'xstate.error.actor.*': { actions: ['effectFailed', 'forgetEffect'] },
     // CNI plugins, exec'd by containerd's CRI plugin for a pod (cni.ts).
     'cni.add': { actions: 'cniAdd' },
     'cni.del': { actions: 'cniDel' },

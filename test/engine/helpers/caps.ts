@@ -6,7 +6,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
 export type Need =
-  'root' | 'overlay' | 'registry' | 'skopeo' | 'busybox' | 'attr' | 'docker' | 'shim' | 'runc';
+  | 'root'
+  | 'overlay'
+  | 'registry'
+  | 'skopeo'
+  | 'busybox'
+  | 'attr'
+  | 'docker'
+  | 'shim'
+  | 'runc'
+  | 'iproute2'
+  | 'iptables';
 
 const TOOLS: Record<Exclude<Need, 'root' | 'overlay'>, { path: string; pkg: string }> = {
   registry: { path: '/usr/bin/docker-registry', pkg: 'docker-registry' },
@@ -16,6 +26,8 @@ const TOOLS: Record<Exclude<Need, 'root' | 'overlay'>, { path: string; pkg: stri
   docker: { path: '/usr/sbin/dockerd', pkg: 'docker.io' },
   shim: { path: '/usr/bin/containerd-shim-runc-v2', pkg: 'containerd' },
   runc: { path: '/usr/sbin/runc', pkg: 'runc' },
+  iproute2: { path: '/usr/sbin/ip', pkg: 'iproute2' },
+  iptables: { path: '/usr/sbin/iptables', pkg: 'iptables' },
 };
 
 function overlayAvailable(): boolean {

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
-import type { OciSpec } from '../../../model/oci.ts';
+import type { OciNamespace, OciSpec } from '../../../model/oci.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
@@ -20,10 +20,12 @@ const RUNC_OPTIONS: JsonObject = {
 };
 
 /**
- * `POST /containers/{id}/start` (moby daemon/start.go): connect the network, generate the OCI
- * spec, create the containerd container and task (which starts the shim, which runs
- * `runc create`), then start the task (`runc start`). On a task-create failure everything made
- * so far is undone and the container stays *created* with the exit code the CLI will show.
+ * `POST /containers/{id}/start` (moby daemon/start.go): generate the OCI spec, create the
+ * containerd container and task (which starts the shim, which runs `runc create`), then start the
+ * task (`runc start`). The network is connected before the spec in classic (20.10
+ * initializeNetworking → allocateNetwork), and after Tasks.Create in v29 (initializeCreatedTask:
+ * SetKey on the init's netns, then allocateNetwork, before Tasks.Start). On a failure everything
+ * made so far is undone and the container stays *created* with the exit code the CLI will show.
  */
 export function* containerStart(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
@@ -46,16 +48,10 @@ export function* startContainer(
 ): Generator<Effect, { code: number; message: string } | undefined, unknown> {
   c.actor.send({ type: 'START' });
   c.oomKilled = false;
-  const net = yield* connectNetwork(d, c);
-  if (net) {
-    // The recorded Engine: the endpoint is torn down (a `network disconnect` event with no
-    // connect before it), and the container stays Created with exit code 128 and the error.
-    d.networkEvent(c, 'disconnect');
-    c.exitCode = 128;
-    c.error = net;
-    c.actor.send({ type: 'START_FAILED' });
-    return { code: 500, message: net };
-  }
+  // libnetwork's NewSandbox: a random sandbox id, which names the netns file.
+  const sandboxId = bridged(c) ? d.ports.ids.id64() : '';
+  const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;
+  if (net) return networkFailed(d, c, net);
   c.spec = buildSpec(d, c);
   d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', {
     payload: c.spec as unknown as JsonObject,
@@ -91,6 +87,8 @@ export function* startContainer(
       String((created?.payload as JsonObject | undefined)?.error ?? 'unknown'),
     );
   c.pid = Number((created.payload as JsonObject).pid ?? 0);
+  const failed = d.profile === 'v29' ? yield* connectNetwork(d, c, { sandboxId, pid: c.pid }) : undefined;
+  if (failed) return yield* undoCreatedTask(d, c, failed);
   yield d.call('containerd', 'ctrd.Tasks.Start', `Tasks.Start(${short(c.id)}…)`, { payload: { id: c.id } });
   c.startedMs = d.now();
   c.exitCode = 0;
@@ -113,20 +111,69 @@ export function* startContainer(
 /** Virtual time dockerd spends writing the container's state before it logs `start`. */
 const CHECKPOINT_MS = 2;
 
+/** On the default bridge: the container gets a sandbox and an endpoint (not with none or host). */
+const bridged = (c: ContainerRecord): boolean => c.networkMode !== 'none' && c.networkMode !== 'host';
+
+/**
+ * Connect the container to the bridge network. v29: its init exists (Tasks.Create), in the
+ * network namespace runc made; libnetwork takes `/proc/<pid>/ns/net` as the sandbox's key
+ * (SetKey, bind-mounted under the sandbox id), then makes the endpoint. Classic: the endpoint is
+ * made first, and the prestart hook `libnetwork-setkey` gives it the namespace during runc create.
+ */
 function* connectNetwork(
   d: Daemon,
   c: ContainerRecord,
+  sandbox: { sandboxId: string; pid?: number },
 ): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
-  if (c.networkMode === 'none' || c.networkMode === 'host') return undefined;
+  if (!bridged(c)) return undefined;
+  const call =
+    sandbox.pid === undefined
+      ? `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`
+      : `libnetwork bridge: SetKey(/proc/${sandbox.pid}/ns/net) + CreateEndpoint + Join(${short(c.id)})`;
   const reply = asMessage(
-    yield d.call('Network', 'net.connect', `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`, {
-      payload: { containerId: c.id, name: c.name, ports: c.ports as never },
+    yield d.call('Network', 'net.connect', call, {
+      payload: { containerId: c.id, name: c.name, ports: c.ports as never, ...sandbox },
+      ...(sandbox.pid === undefined
+        ? { narration: 'net.connect.classic' }
+        : { params: { pid: sandbox.pid } }),
     }),
   );
   if (!reply?.ok) return String((reply?.payload as JsonObject | undefined)?.error ?? 'network error');
   c.ip = String((reply.payload as JsonObject).ip ?? '');
   d.networkEvent(c, 'connect');
   return undefined;
+}
+
+/**
+ * The recorded Engine (classic): the endpoint is torn down (a `network disconnect` event with no
+ * connect before it), and the container stays Created with exit code 128 and the error.
+ */
+function networkFailed(d: Daemon, c: ContainerRecord, error: string): { code: number; message: string } {
+  d.networkEvent(c, 'disconnect');
+  c.exitCode = 128;
+  c.error = error;
+  c.actor.send({ type: 'START_FAILED' });
+  return { code: 500, message: error };
+}
+
+/**
+ * v29: the network failed after Tasks.Create. containerStart's deferred cleanups run: the task is
+ * force-deleted (its init, which never ran the program, is killed), the containerd container is
+ * deleted (moby daemon/start.go), then the failure is the network's.
+ */
+function* undoCreatedTask(
+  d: Daemon,
+  c: ContainerRecord,
+  error: string,
+): Generator<ReturnType<Daemon['call']>, { code: number; message: string }, unknown> {
+  yield d.call('containerd', 'ctrd.Tasks.Delete', `Tasks.Delete(${short(c.id)}…, force)`, {
+    payload: { id: c.id },
+  });
+  yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
+    payload: { id: c.id },
+  });
+  c.pid = 0;
+  return networkFailed(d, c, error);
 }
 
 function* undoFailedStart(
@@ -137,7 +184,11 @@ function* undoFailedStart(
   yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
     payload: { id: c.id },
   });
-  yield* disconnectNetwork(d, c);
+  // v29 had made the sandbox but no endpoint yet (that comes after Tasks.Create): releaseNetwork
+  // deletes the sandbox and logs `network disconnect` with no driver call.
+  if (d.profile === 'v29') {
+    if (bridged(c)) d.networkEvent(c, 'disconnect');
+  } else yield* disconnectNetwork(d, c);
   yield* unmountRootfs(d, c);
   const message = `failed to create shim task: OCI runtime create failed: ${error}: unknown`;
   c.exitCode = /permission denied/.test(error) ? 126 : 127;
@@ -169,11 +220,30 @@ export function* disconnectNetwork(
   d.networkEvent(c, 'disconnect');
 }
 
+/**
+ * The spec's network namespace (moby daemon/oci_linux.go WithNamespaces): for the bridge (and
+ * none) no path, so runc creates a new one; the host's for `--network host` (20.10: the default
+ * sandbox's key; v29: no network namespace in the spec at all).
+ */
+function networkNamespace(d: Daemon, c: ContainerRecord): OciNamespace[] {
+  if (c.networkMode !== 'host') return [{ type: 'network' }];
+  return d.profile === 'classic' ? [{ type: 'network', path: '/var/run/docker/netns/default' }] : [];
+}
+
+/**
+ * 20.10's `libnetwork-setkey` prestart hook (moby v20.10.24 daemon/oci_linux.go WithLibnetwork),
+ * for a network namespace runc creates: runc runs dockerd's own binary during `runc create`, which
+ * hands the new namespace to libnetwork (SetKey). dockerd names itself `/proc/<its pid>/exe`; the
+ * simulated dockerd names its binary. The controller id is drawn from the bridge network id, so it
+ * costs no random draw and stays the same.
+ */
+function setKeyHook(d: Daemon, c: ContainerRecord): NonNullable<OciSpec['hooks']> {
+  const controller = d.ports.network.bridge.id.slice(-12);
+  const args = ['libnetwork-setkey', '-exec-root=/var/run/docker', c.id, controller];
+  return { prestart: [{ path: '/usr/sbin/dockerd', args }] };
+}
+
 function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
-  const netns =
-    c.networkMode === 'none'
-      ? { type: 'network' as const }
-      : { type: 'network' as const, path: `/var/run/docker/netns/${short(c.id)}` };
   const spec: OciSpec = {
     ociVersion: '1.1.0',
     process: {
@@ -213,10 +283,11 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
         },
       ]),
     ],
+    ...(d.profile === 'classic' && c.networkMode !== 'host' ? { hooks: setKeyHook(d, c) } : {}),
     linux: {
       namespaces: [
         { type: 'mount' },
-        netns,
+        ...networkNamespace(d, c),
         { type: 'uts' },
         { type: 'pid' },
         { type: 'ipc' },

@@ -1,0 +1,42 @@
+// deleteEndpoint: Leave and DeleteEndpoint (moby libnetwork/endpoint.go sbLeave, Delete;
+// drivers/bridge DeleteEndpoint): the port rules go, the veth goes (deleting one end deletes the
+// pair), the sandbox's netns file is unmounted and removed, the address goes back to the pool.
+// Idempotent, and it works when the init is gone (its namespace, and with it the peer, may be
+// gone already): every step tolerates what is no longer there.
+import { ip, isAbsent } from './exec.ts';
+import type { BridgeNetwork } from './network.ts';
+import { unbindNetns } from './netns.ts';
+import { dropRule } from './rules.ts';
+import { omit, saveState, type EndpointRecord } from './store.ts';
+
+/** The host pieces of an endpoint, removed; what is not there is skipped. */
+export async function removeEndpointParts(e: EndpointRecord): Promise<void> {
+  // Independent of each other: side by side.
+  await Promise.all([...e.rules.map(dropRule), removeVeth(e.hostVeth)]);
+  await unbindNetns(e.netns);
+}
+
+/** Deleting one end of a veth pair deletes both. */
+async function removeVeth(name: string): Promise<void> {
+  try {
+    await ip('link', 'del', name);
+  } catch (error) {
+    if (!isAbsent(error)) throw error;
+  }
+}
+
+/** Removes the container's endpoint; answers what it was, or undefined if it had none. */
+export async function deleteEndpoint(
+  net: BridgeNetwork,
+  containerId: string,
+): Promise<EndpointRecord | undefined> {
+  const e = net.ready().endpoints[containerId];
+  if (e === undefined) return undefined;
+  await removeEndpointParts(e);
+  await net.serial.run(async () => {
+    const state = net.ready();
+    state.endpoints = omit(state.endpoints, containerId);
+    await saveState(net.cfg.stateFile, state);
+  });
+  return e;
+}
