@@ -17,10 +17,11 @@ import { ImageRoot } from '../image/root.ts';
 import { createEngineServer, type EngineServer } from './server.ts';
 import { checkStart, StartError, systemErrorLine } from './startChecks.ts';
 
-export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--max-concurrent-downloads N]
-  runs the dockstep engine: the Docker Engine API (images) on a unix socket
+export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--bridge NAME] [--max-concurrent-downloads N]
+  runs the dockstep engine: the Docker Engine API (images and containers) on a unix socket
   --root DIR                    state directory (default /var/lib/dockstep)
   --socket PATH                 API socket (default /run/dockstep/dockstep.sock)
+  --bridge NAME                 the containers' bridge (default dockstep0; dockerd's -b)
   --max-concurrent-downloads N  layers a pull downloads at once (default 3, as dockerd's)`;
 
 export interface EngineArgs {
@@ -28,6 +29,8 @@ export interface EngineArgs {
   socket: string;
   /** Layers a pull downloads at once (the machines' default, 3, when absent). */
   maxConcurrentDownloads?: number;
+  /** The containers' bridge (dockstep0 when absent). */
+  bridge?: string;
 }
 
 export class EngineUsageError extends Error {}
@@ -39,14 +42,24 @@ export function parseEngineArgs(argv: readonly string[]): EngineArgs {
     const [flag, inline] = arg.includes('=')
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg, undefined];
-    if (flag !== '--root' && flag !== '--socket' && flag !== '--max-concurrent-downloads')
+    if (!['--root', '--socket', '--max-concurrent-downloads', '--bridge'].includes(flag ?? ''))
       throw new EngineUsageError(`unknown engine option "${arg}"`);
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') throw new EngineUsageError(`option ${flag} needs a value`);
     if (flag === '--max-concurrent-downloads') out.maxConcurrentDownloads = downloads(value);
+    else if (flag === '--bridge') out.bridge = bridgeName(value);
     else out[flag === '--root' ? 'root' : 'socket'] = resolve(value);
   }
   return out;
+}
+
+/** A network interface's name: at most 15 bytes (IFNAMSIZ), no slash or space. */
+function bridgeName(value: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,15}$/.test(value))
+    throw new EngineUsageError(
+      `option --bridge needs an interface name of 1 to 15 letters, digits, _ . -, got "${value}"`,
+    );
+  return value;
 }
 
 /** dockerd takes 1 and up (daemon/config: max-concurrent-downloads must be positive). */
@@ -125,6 +138,7 @@ async function start(args: EngineArgs): Promise<Started> {
       runDir,
       tmpDir,
       maxConcurrentDownloads: args.maxConcurrentDownloads,
+      bridge: args.bridge,
     });
     await new Promise<void>((ok, ko) => {
       engine.server.once('error', ko);

@@ -62,6 +62,8 @@ export interface ServerOptions {
   puller?: Puller;
   /** dockerd's max-concurrent-downloads for the machines' pulls (3 when absent). */
   maxConcurrentDownloads?: number;
+  /** The containers' bridge (dockstep0 when absent). */
+  bridge?: string | undefined;
   maxHeaderSize?: number;
 }
 
@@ -79,6 +81,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
   const world = new RealWorld(options.root, {
     maxConcurrentDownloads: options.maxConcurrentDownloads,
     runDir: options.runDir,
+    bridge: options.bridge,
   });
   const puller = options.puller ?? new ImagePuller(machinePull(world));
   const engine: Engine = {

@@ -26,6 +26,8 @@ import {
 export interface RealNetworkOptions {
   /** Where the containers' directories are (`<root>/containers`): a container's `hosts` there gets its line. */
   containersDir?: string;
+  /** Sets the bridge up the first time an endpoint needs it (the engine's world does it lazily). */
+  ready?: () => Promise<unknown>;
 }
 
 function endpointOf(net: BridgeNetwork, e: EndpointRecord): Endpoint {
@@ -53,6 +55,7 @@ async function connect(
     throw new Error(
       `connect ${p.containerId.slice(0, 12)}: no init pid: the endpoint is made after Tasks.Create`,
     );
+  await options.ready?.();
   const hostsPath = options.containersDir && join(options.containersDir, p.containerId, 'hosts');
   const hostname = p.hostname ?? p.containerId.slice(0, 12);
   const e = await createEndpoint(net, {
@@ -84,9 +87,10 @@ async function disconnect(net: BridgeNetwork, p: DisconnectInput): Promise<Disco
 export function realNetworkEffects(net: BridgeNetwork, options: RealNetworkOptions = {}) {
   return {
     connectEndpoint: fromPromise<ConnectEvidence, ConnectInput>(({ input }) => connect(net, input, options)),
-    disconnectEndpoint: fromPromise<DisconnectEvidence, DisconnectInput>(({ input }) =>
-      disconnect(net, input),
-    ),
+    disconnectEndpoint: fromPromise<DisconnectEvidence, DisconnectInput>(async ({ input }) => {
+      await options.ready?.();
+      return disconnect(net, input);
+    }),
   };
 }
 
@@ -113,7 +117,9 @@ export class RealBridgeView implements NetworkDriver {
   constructor(private readonly net: BridgeNetwork) {}
 
   get bridge(): NetworkDriver['bridge'] {
-    const state = this.net.ready();
+    // Not set up yet (no container has needed it): its name, and nothing made.
+    const state = this.net.state;
+    if (state === undefined) return { name: this.net.cfg.bridge, id: '', subnet: '', gateway: '' };
     return { name: state.bridge, id: state.id, subnet: state.subnet, gateway: state.gateway };
   }
 
@@ -131,7 +137,7 @@ export class RealBridgeView implements NetworkDriver {
   }
 
   endpoint(containerId: string): Endpoint | undefined {
-    const e = this.net.ready().endpoints[containerId];
+    const e = this.net.state?.endpoints[containerId];
     return e === undefined ? undefined : endpointOf(this.net, e);
   }
 }

@@ -18,6 +18,9 @@ import { RUNC_LOG_ENV, RuncLog, writeRecorder } from '../shim/recorder.ts';
 import type { RuncOptions } from '../shim/anys.ts';
 import type { Shim } from '../shim/shim.ts';
 import { startShim } from '../shim/start.ts';
+import { writeEtcFiles, type EtcOptions } from '../net/index.ts';
+
+const etcOptions = (o: Omit<BundleOptions, 'rootfs'>): EtcOptions => ({ hostname: o.hostname ?? '' });
 
 export interface LiveTask {
   shim: Shim;
@@ -97,7 +100,11 @@ export class RealTasks {
     try {
       await mountAll(this.root.snapshots.mounts(id), rootfs);
       task.rootfsMounted = true;
-      await writeBundle(bundle, { ...options, rootfs });
+      // dockerd's per-container /etc files, bind-mounted over the image's (a private network
+      // namespace only; the host's network keeps the image's files here).
+      const etc =
+        options.hostNetwork === true ? [] : (await writeEtcFiles(bundle, etcOptions(options))).mounts;
+      await writeBundle(bundle, { ...options, rootfs, mounts: [...etc, ...(options.mounts ?? [])] });
       const log = join(bundle, 'runc-calls.log');
       task.shim = await startShim({
         id,

@@ -19,6 +19,9 @@ import { shimMachine } from '../../src/layers/shim/shimMachine.ts';
 import type { TaskEvent } from '../shim/events.ts';
 import { realRuntimeEffects } from './runtime.ts';
 import { RealTasks } from './tasks.ts';
+import { networkMachine } from '../../src/layers/network/networkMachine.ts';
+import { BridgeNetwork, ensureBridge } from '../net/index.ts';
+import { RealBridgeView, realNetworkEffects } from './network.ts';
 import { storageMachine } from '../../src/layers/storage/storageMachine.ts';
 import type { MessageDraft, Message } from '../../src/model/message.ts';
 import type { JsonObject } from '../../src/model/json.ts';
@@ -47,6 +50,8 @@ export interface RealWorldOptions {
    * socket). Without it the container half of the world stays simulated (image-only uses).
    */
   runDir?: string | undefined;
+  /** The engine's bridge (`dockstep0` unless said): its own chains are named after it. */
+  bridge?: string | undefined;
 }
 
 /** One request through the gateway: its id on the wire and its answer. */
@@ -77,12 +82,16 @@ export class RealWorld {
   private readonly delivered = new Map<number, () => void>();
   /** The real shims and their containers (when the world has a run directory). */
   readonly tasks: RealTasks | undefined;
+  /** The engine's bridge network, set up when the first endpoint needs it. */
+  readonly network: BridgeNetwork | undefined;
+  private bridgeUp: Promise<unknown> | undefined;
 
   constructor(
     readonly root: ImageRoot,
     options: RealWorldOptions = {},
   ) {
     this.tasks = options.runDir === undefined ? undefined : new RealTasks(root, options.runDir);
+    this.network = options.runDir === undefined ? undefined : engineBridge(root.root, options.bridge);
     this.clock.follow(this.driver);
     this.wire.keep = false;
     this.wire.onEntry = (entry, rootId) => {
@@ -93,6 +102,7 @@ export class RealWorld {
     };
     const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));
     ports.content = new RealContentView(root);
+    if (this.network !== undefined) ports.network = new RealBridgeView(this.network);
     // A layer the pull finds already there is held by that pull's session from then on.
     ports.snapshotter = new RealSnapshotView(root, (key) => this.current()?.holdSnapshot(key));
     // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
@@ -133,6 +143,16 @@ export class RealWorld {
         : {
             shim: shimMachine.provide({ actors: runtime.shim }),
             runc: runcMachine.provide({ actors: runtime.runc }),
+            ...(this.network === undefined || this.tasks === undefined
+              ? {}
+              : {
+                  Network: networkMachine.provide({
+                    actors: realNetworkEffects(this.network, {
+                      containersDir: this.tasks.bundleOf('moby', ''),
+                      ready: () => this.bridge(),
+                    }),
+                  }),
+                }),
           }),
       Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
       Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
@@ -143,6 +163,17 @@ export class RealWorld {
         },
       }),
     };
+  }
+
+  /** The bridge, its chains and its IPAM state, made once (as dockerd makes docker0). */
+  private bridge(): Promise<unknown> {
+    const network = this.network;
+    if (network === undefined) return Promise.resolve();
+    this.bridgeUp ??= ensureBridge(network).catch((error: unknown) => {
+      this.bridgeUp = undefined;
+      throw error;
+    });
+    return this.bridgeUp;
   }
 
   /** The session of the operation whose message is being delivered now, if any. */
@@ -300,4 +331,17 @@ export class GatewayCancelled extends Error {
   constructor(readonly id: number) {
     super(`request ${id} cancelled: the client closed its connection`);
   }
+}
+
+/**
+ * The engine's bridge: `dockstep0` and the DOCKSTEP chains, or for another bridge name chains
+ * named after it, so two engines on one host (the test suites) never share rules.
+ */
+function engineBridge(root: string, bridge: string | undefined): BridgeNetwork {
+  if (bridge === undefined) return new BridgeNetwork({ root });
+  const chain = `DS-${bridge
+    .toUpperCase()
+    .replace(/[^A-Z0-9_-]/g, '-')
+    .slice(0, 14)}`;
+  return new BridgeNetwork({ root, bridge, chain });
 }
