@@ -337,7 +337,7 @@ export class GatewayCancelled extends Error {
  * The engine's bridge: `dockstep0` and the DOCKSTEP chains, or for another bridge name chains
  * named after it, so two engines on one host (the test suites) never share rules.
  */
-function engineBridge(root: string, bridge: string | undefined): BridgeNetwork {
+export function engineBridge(root: string, bridge: string | undefined): BridgeNetwork {
   if (bridge === undefined) return new BridgeNetwork({ root });
   const chain = `DS-${bridge
     .toUpperCase()

@@ -13,11 +13,16 @@ import { follow } from './helpers/follow.ts';
 import { startRegistry, type Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
+import { countLeaks, teardown } from '../../engine/net/index.ts';
+import { engineBridge } from '../../engine/real/world.ts';
 
 const work = tempDir('containers');
 let registry: Registry;
 let engine: RunningEngine;
 let image: string;
+/** A bridge of this suite's own, so it never meets another engine's. */
+const bridge = `dst${Math.random().toString(16).slice(2, 8)}`;
+const port = 20_000 + Math.floor(Math.random() * 5_000);
 
 /** Shims started for this engine (their -address is under its directory). */
 function shims(dir: string): number[] {
@@ -51,6 +56,19 @@ function cgroupsOf(id: string): string[] {
   return [...roots, `/sys/fs/cgroup/dockstep/${id}`].filter((d) => existsSync(d));
 }
 
+/** The body of the first answer from `url` (the server in the container may still be starting). */
+async function firstAnswer(url: string): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const body = await fetch(url).then(
+      (r) => r.text(),
+      () => undefined,
+    );
+    if (body !== undefined) return body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
 async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return engine.docker(args, { timeoutMs: 120_000 });
 }
@@ -62,7 +80,7 @@ realSuite(
     beforeAll(async () => {
       registry = await startRegistry();
       await pushTestImages(registry.host, work.path);
-      engine = await startEngine();
+      engine = await startEngine({ args: ['--bridge', bridge] });
       image = `${registry.host}/busybox:v1`;
       const pulled = await docker('pull', '-q', image);
       expect(pulled.code, pulled.stderr).toBe(0);
@@ -161,7 +179,9 @@ realSuite(
         expect(lines).toContain(
           `runc --> shim: runc --root ${runDir}/runc/moby create --bundle ${runDir}/tasks/moby/`,
         );
-        expect(lines).toMatch(/runc -> Kernel: runc init pid \d+ in new namespaces \([A-Z_|]*CLONE_NEWNS[A-Z_|]*\): .*mount:\[\d+\]/);
+        expect(lines).toMatch(
+          /runc -> Kernel: runc init pid \d+ in new namespaces \([A-Z_|]*CLONE_NEWNS[A-Z_|]*\): .*mount:\[\d+\]/,
+        );
         expect(lines).toMatch(/runc -> Kernel: pivot_root: \/ of pid \d+ is overlay .*lowerdir=/);
         expect(lines).toContain('execve(/bin/busybox sleep 1000)');
         expect(lines).toMatch(
@@ -190,6 +210,49 @@ realSuite(
       expect(missing.stderr).toContain('No such container: nosuch');
       expect((await docker('rm', 'twice')).code).toBe(0);
       expect((await docker('ps', '-a', '-q')).stdout.trim()).toBe('');
+    }, 180_000);
+
+    it('a container on the bridge: its address, /etc/hosts, a port published on loopback; rm leaves no veth, netns or rule', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'web',
+        '-p',
+        `127.0.0.1:${port}:8080`,
+        image,
+        '/bin/busybox',
+        'httpd',
+        '-f',
+        '-p',
+        '8080',
+        '-h',
+        '/etc',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const [ip = '', pidText = ''] = (
+        await docker('inspect', '-f', '{{.NetworkSettings.IPAddress}} {{.State.Pid}}', 'web')
+      ).stdout
+        .trim()
+        .split(' ');
+      expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      const hosts = readFileSync(`/proc/${pidText}/root/etc/hosts`, 'utf8');
+      expect(hosts).toContain(`${ip}\t${run.stdout.trim().slice(0, 12)}`);
+      // The container's own web server answers on the host's loopback through the published port.
+      const answer = await firstAnswer(`http://127.0.0.1:${port}/hostname`);
+      expect(answer.trim()).toBe(run.stdout.trim().slice(0, 12));
+      const net = engineBridge(engine.root, bridge);
+      expect((await countLeaks(net.cfg)).veths).toBe(1);
+      expect((await docker('rm', '-f', 'web')).code).toBe(0);
+      const after = await countLeaks(net.cfg);
+      expect({ veths: after.veths, netns: after.netnsFiles, rules: after.portRules }).toEqual({
+        veths: 0,
+        netns: 0,
+        rules: 0,
+      });
+      await until(() => shims(engine.dir).length === 0, 'the shim to exit');
+      await teardown(net);
+      expect((await countLeaks(net.cfg)).bridge).toBe(false);
     }, 180_000);
 
     it('SIGTERM to the engine stops its containers, as dockerd without live-restore', async () => {
