@@ -29,7 +29,13 @@ interface Span {
   end: number;
 }
 
-async function openSpans(source: LogSource): Promise<Span[]> {
+/** What a live logger had written when the request came: its current file's size and rotations. */
+interface Snapshot {
+  size: number;
+  rotations: number;
+}
+
+async function openSpans(source: LogSource, snapshot: Snapshot | undefined): Promise<Span[]> {
   const live = source instanceof JsonFileLogger;
   const maxFile = live ? source.options.maxFile : source.maxFile;
   const spans: Span[] = [];
@@ -37,7 +43,7 @@ async function openSpans(source: LogSource): Promise<Span[]> {
     const fh = await open(path, 'r').catch(() => undefined);
     if (fh === undefined) continue;
     // The live logger knows how much of its current file is written; a rotated file is whole.
-    const end = live && path === source.path ? source.size : (await fh.stat()).size;
+    const end = snapshot !== undefined && path === source.path ? snapshot.size : (await fh.stat()).size;
     spans.push({ fh, start: 0, end });
   }
   return spans;
@@ -66,24 +72,71 @@ function judge(msg: StoredMessage, config: ReadConfig): Verdict {
   return 'give';
 }
 
-/** The messages of a log, in the order written. Stop early with `return()` (for await … break). */
-export async function* readLogs(source: LogSource, config: ReadConfig): AsyncGenerator<StoredMessage> {
-  const spans = await openSpans(source);
+/** The messages of a log, in the order written, from what was written when called on (what a
+ * follow sees next). Stop early with `return()` (for await … break). */
+export function readLogs(source: LogSource, config: ReadConfig): AsyncGenerator<StoredMessage> {
+  const snapshot =
+    source instanceof JsonFileLogger ? { size: source.size, rotations: source.rotations } : undefined;
+  return messagesOf(source, config, snapshot);
+}
+
+async function* messagesOf(
+  source: LogSource,
+  config: ReadConfig,
+  snapshot: Snapshot | undefined,
+): AsyncGenerator<StoredMessage> {
+  const spans = await openSpans(source, snapshot);
   try {
     if (config.tail >= 0) await applyTail(spans, config.tail);
     for (const span of spans) {
-      for await (const line of linesBetween(span.fh, span.start, span.end)) {
-        const msg = decodeJsonLogLine(line.toString('utf8'));
-        const verdict = judge(msg, config);
-        if (verdict === 'stop') return;
-        if (verdict === 'give') yield msg;
+      for await (const m of judged(linesBetween(span.fh, span.start, span.end), config)) {
+        if (m === 'stop') return;
+        yield m;
       }
     }
     const current = spans.at(-1);
-    if (config.follow === true && source instanceof JsonFileLogger && !source.closed && current !== undefined)
-      yield* follow(source, config, current);
+    if (
+      config.follow === true &&
+      source instanceof JsonFileLogger &&
+      snapshot !== undefined &&
+      current !== undefined
+    )
+      yield* follow(source, config, current, snapshot.rotations);
   } finally {
     await Promise.all(spans.map((s) => s.fh.close().catch(() => undefined)));
+  }
+}
+
+/** The whole of the files that were rotated away between two looks of a follower: after k
+ * rotations, NAME.(k-1) … NAME.1 hold what came after the file it was reading (those still kept). */
+async function* skippedFiles(
+  logger: JsonFileLogger,
+  rotations: number,
+  config: ReadConfig,
+): AsyncGenerator<StoredMessage | 'stop'> {
+  for (let i = Math.min(rotations, logger.options.maxFile) - 1; i >= 1; i--) {
+    const fh = await open(`${logger.path}.${i}`, 'r').catch(() => undefined);
+    if (fh === undefined) continue;
+    try {
+      yield* judged(linesBetween(fh, 0, (await fh.stat()).size), config);
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+async function* judged(
+  lines: AsyncIterable<Buffer>,
+  config: ReadConfig,
+): AsyncGenerator<StoredMessage | 'stop'> {
+  for await (const line of lines) {
+    const msg = decodeJsonLogLine(line.toString('utf8'));
+    const verdict = judge(msg, config);
+    if (verdict === 'stop') {
+      yield 'stop';
+      return;
+    }
+    if (verdict === 'give') yield msg;
   }
 }
 
@@ -91,24 +144,29 @@ async function* follow(
   logger: JsonFileLogger,
   config: ReadConfig,
   from: Span,
+  rotations: number,
 ): AsyncGenerator<StoredMessage> {
-  const at = { fh: from.fh, offset: from.end, rotations: logger.rotations };
+  const at = { fh: from.fh, offset: from.end, rotations };
   let reopened: FileHandle | undefined;
   try {
     for (;;) {
       const seen = logger.version;
-      const rotated = logger.rotations !== at.rotations;
-      const end = rotated ? (await at.fh.stat()).size : logger.size;
+      const rotated = logger.rotations - at.rotations;
+      const end = rotated > 0 ? (await at.fh.stat()).size : logger.size;
       const next = { offset: at.offset };
-      for await (const line of linesBetween(at.fh, at.offset, end, next)) {
-        const msg = decodeJsonLogLine(line.toString('utf8'));
-        const verdict = judge(msg, config);
-        if (verdict === 'stop') return;
-        if (verdict === 'give') yield msg;
+      for await (const m of judged(linesBetween(at.fh, at.offset, end, next), config)) {
+        if (m === 'stop') return;
+        yield m;
       }
       at.offset = next.offset;
-      if (rotated) {
-        // The file read so far is NAME.1 now; go on with the new NAME from its start.
+      if (rotated > 0) {
+        // The file read so far has moved along to NAME.<rotated>; read the ones after it, then
+        // go on with the new NAME from its start. A rotation while this goes on can still cost
+        // lines, as dockerd warns for its follow (loggerutils/logfile.go ReadLogs).
+        for await (const m of skippedFiles(logger, rotated, config)) {
+          if (m === 'stop') return;
+          yield m;
+        }
         await reopened?.close();
         reopened = await open(logger.path, 'r');
         Object.assign(at, { fh: reopened, offset: 0, rotations: logger.rotations });
