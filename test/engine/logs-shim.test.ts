@@ -1,0 +1,152 @@
+// Container output into the json-file log through the real containerd-shim-runc-v2 and runc, as
+// dockerd does it: the FIFOs made and opened under `<dir>/<id>/` before Create, their paths in the
+// CreateTaskRequest, both streams copied into `<id>-json.log`, a follower started before the
+// container sees every line and ends when the streams end. The busybox command a private dockerd
+// 20.10 logged (test/fixtures/real-engine/l-logs.sh, l-json.log; l-tty-json.log with -t) gives
+// the same messages here; a container writing 100 MB at once is logged whole with bounded memory.
+import { readFileSync } from 'node:fs';
+import { mkdir, stat, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { copyToLog } from '../../engine/logs/copyToLog.ts';
+import { decodeJsonLogLine } from '../../engine/logs/jsonLine.ts';
+import { JsonFileLogger } from '../../engine/logs/jsonFileLogger.ts';
+import type { StoredMessage } from '../../engine/logs/message.ts';
+import { readLogs } from '../../engine/logs/readLogs.ts';
+import { openStdio } from '../../engine/logs/stdio.ts';
+import { realSuite } from './helpers/caps.ts';
+import {
+  closeLab,
+  counts,
+  makeBundle,
+  makeLab,
+  runcOptions,
+  startLabShim,
+  type Counts,
+  type Lab,
+} from './shimFixture.ts';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/real-engine/${name}`, import.meta.url), 'utf8');
+
+/** The log's messages as text, stream and grouping (messages sharing a time), times left out. */
+function shape(messages: StoredMessage[]): string[] {
+  return messages.map((m, i) => {
+    const same = i > 0 && messages[i - 1]?.time === m.time && messages[i - 1]?.stream === m.stream;
+    return `${m.stream}${same ? ' (same time)' : ''} ${m.line.toString()}`;
+  });
+}
+
+const byStream = (ms: StoredMessage[], s: string): StoredMessage[] => ms.filter((m) => m.stream === s);
+
+interface Logged {
+  followed: StoredMessage[];
+  logger: JsonFileLogger;
+  fifos: string[];
+  /** `ls -l`'s first column of each, while the container ran. */
+  modes: string[];
+  exitStatus: number;
+}
+
+/** Runs `args` in a container as dockerd would with the json-file driver; answers what a follower
+ * started before the start saw, and the closed logger. */
+async function runLogged(lab: Lab, id: string, args: string[], terminal = false): Promise<Logged> {
+  const c = await makeBundle(lab, id, { args, terminal, env: ['PATH=/bin'] });
+  const stdio = await openStdio(join(lab.dir, 'containerd'), id, { terminal });
+  const fifos = [stdio.paths.stdout, stdio.paths.stderr].filter((p) => p !== undefined);
+  const modes = await Promise.all(
+    fifos.map(async (f) => {
+      const st = await stat(f);
+      return `${st.isFIFO() ? 'p' : '-'}${(st.mode & 0o777).toString(8)}`;
+    }),
+  );
+  await mkdir(join(lab.dir, 'containers', id), { recursive: true });
+  const logger = await JsonFileLogger.open(join(lab.dir, 'containers', id, `${id}-json.log`));
+  const shim = await startLabShim(lab, c);
+  await shim.task.create({ bundle: c.bundle, terminal, ...stdio.paths, runc: runcOptions(lab) });
+  const copied = copyToLog(stdio, logger);
+  const followed: StoredMessage[] = [];
+  const following = (async () => {
+    for await (const m of readLogs(logger, { tail: -1, follow: true })) followed.push(m);
+  })();
+  await shim.task.start();
+  const { exitStatus } = await shim.task.wait();
+  await copied;
+  await logger.close();
+  await following;
+  await shim.task.delete();
+  await shim.task.shutdown();
+  shim.log.close();
+  await stdio.close();
+  return { followed, logger, fifos, modes, exitStatus };
+}
+
+realSuite(
+  'container logs through the real shim, as dockerd logs them',
+  ['root', 'busybox', 'shim', 'runc'],
+  () => {
+    let lab: Lab | undefined;
+    let before: Counts;
+    const theLab = (): Lab => {
+      if (lab === undefined) throw new Error('no lab');
+      return lab;
+    };
+    beforeAll(async () => {
+      lab = await makeLab();
+      for (const applet of ['yes', 'head']) await symlink('busybox', join(lab.rootfs, 'bin', applet));
+      before = await counts(lab);
+    });
+    afterAll(async () => {
+      if (lab !== undefined) await closeLab(lab);
+    });
+
+    it('logs both streams as dockerd did; a follower sees it all and ends with the streams', async () => {
+      const logged = await runLogged(theLab(), 'both', ['sh', '-c', fixture('l-logs.sh')]);
+      expect(logged.exitStatus).toBe(0);
+      const theirs = fixture('l-json.log').split('\n').slice(0, -1).map(decodeJsonLogLine);
+      const ours: StoredMessage[] = [];
+      for await (const m of readLogs(logged.logger, { tail: -1 })) ours.push(m);
+      for (const s of ['stdout', 'stderr'])
+        expect(shape(byStream(ours, s))).toEqual(shape(byStream(theirs, s)));
+      expect(shape(logged.followed)).toEqual(shape(ours));
+    });
+
+    it('made the FIFOs where dockerd makes them, mode 0700, and removed them', async () => {
+      const logged = await runLogged(theLab(), 'fifos', ['true']);
+      expect(logged.fifos).toEqual(
+        ['init-stdout', 'init-stderr'].map((f) => join(theLab().dir, 'containerd', 'fifos', f)),
+      );
+      // l-logs.txt: prwx------ init-stderr, prwx------ init-stdout.
+      expect(logged.modes).toEqual(['p700', 'p700']);
+      await expect(stat(logged.fifos[0] ?? '')).rejects.toThrow('ENOENT');
+    });
+
+    it('logs a TTY container as one stream, as dockerd did', async () => {
+      const script = 'echo out 1; echo err 1 >&2; printf "no newline"';
+      const logged = await runLogged(theLab(), 'tty', ['sh', '-c', script], true);
+      const theirs = fixture('l-tty-json.log').split('\n').slice(0, -1).map(decodeJsonLogLine);
+      expect(logged.followed.map((m) => [m.stream, m.line.toString()])).toEqual(
+        theirs.map((m) => [m.stream, m.line.toString()]),
+      );
+    });
+
+    it('logs 100 MB written at once by a container, every byte, with bounded memory', async () => {
+      const script = `yes "$(printf '%01023d' 7)" | head -c 104857600`;
+      const logged = await runLogged(theLab(), 'burst', ['sh', '-c', script]);
+      const want = `${'0'.repeat(1022)}7\n`;
+      let [lines, bytes, wrong] = [0, 0, 0];
+      for await (const m of readLogs(logged.logger, { tail: -1 })) {
+        lines++;
+        bytes += m.line.length;
+        if (m.stream !== 'stdout' || m.line.toString() !== want) wrong++;
+      }
+      expect({ lines, bytes, wrong }).toEqual({ lines: 102_400, bytes: 104_857_600, wrong: 0 });
+      expect(logged.followed).toHaveLength(102_400);
+      expect(logged.logger.maxQueued).toBeLessThan(2 * 1024 * 1024);
+    });
+
+    it('leaves nothing behind', async () => {
+      expect(await counts(theLab())).toEqual({ ...before, sockets: [] });
+    });
+  },
+);
