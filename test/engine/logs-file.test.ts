@@ -104,7 +104,11 @@ describe('following a live log', () => {
     logger.log(line('one'));
     await until(() => seen.length === 1, 'the follower to see a line', 200);
     for (let i = 0; i < 10; i++) logger.log(line(`more ${i}`));
-    await until(() => seen.length === 11, `the lines after rotations, seen ${seen.map((m) => m.line.toString().trim()).join(',')}`, 200);
+    await until(
+      () => seen.length === 11,
+      `the lines after rotations, seen ${seen.map((m) => m.line.toString().trim()).join(',')}`,
+      200,
+    );
     expect(logger.rotations).toBeGreaterThan(0);
     logger.log(line('last'));
     await logger.close();
