@@ -98,6 +98,9 @@ export interface BundleOptions {
   cgroupns?: boolean;
   /** More mounts after the defaults (binds of /etc/hosts, resolv.conf, hostname, volumes). */
   mounts?: OciMount[];
+  /** The process's capabilities (bounding, effective, permitted): Docker's 14 when undefined;
+   * `--cap-add`/`--cap-drop` change them, and the seccomp rules follow them. */
+  capabilities?: readonly string[];
   /** `--security-opt seccomp=…`: a profile, or 'unconfined'; Docker's default profile when undefined. */
   seccompProfile?: SeccompProfile | 'unconfined';
   /** `--security-opt no-new-privileges`; off by default, as in Docker. */
@@ -165,7 +168,7 @@ function resources(o: BundleOptions): object {
 }
 
 function processSection(o: BundleOptions, host: HostSecurity): object {
-  const caps = [...DEFAULT_CAPABILITIES];
+  const caps = [...(o.capabilities ?? DEFAULT_CAPABILITIES)];
   const gid = o.user?.gid ?? 0;
   return {
     terminal: o.terminal ?? false,
@@ -184,7 +187,11 @@ function processSection(o: BundleOptions, host: HostSecurity): object {
 /** The spec's `linux.seccomp`, or undefined for an unconfined container. */
 function seccompSection(o: BundleOptions, host: HostSecurity): object | undefined {
   if (o.seccompProfile === 'unconfined') return undefined;
-  return seccompFor(o.seccompProfile ?? DEFAULT_SECCOMP_PROFILE, DEFAULT_CAPABILITIES, host);
+  return seccompFor(
+    o.seccompProfile ?? DEFAULT_SECCOMP_PROFILE,
+    o.capabilities ?? DEFAULT_CAPABILITIES,
+    host,
+  );
 }
 
 /** The config.json object for `o`, Docker's defaults filled in. */

@@ -45,6 +45,18 @@ describe("Docker's default seccomp profile in the bundle", () => {
     // Without CAP_SYS_CHROOT, no chroot rule.
     const fewer = DEFAULT_CAPABILITIES.filter((c) => c !== 'CAP_SYS_CHROOT');
     expect(rulesFor(seccompFor(DEFAULT_SECCOMP_PROFILE, fewer, AMD64), 'chroot')).toEqual([]);
+    // The bundle's capabilities are the ones its seccomp rules are filtered by.
+    const spec = dockerSpec({
+      rootfs: '/r',
+      args: ['sh'],
+      cgroupsPath: '/x',
+      host: AMD64,
+      capabilities: caps,
+    });
+    expect(spec).toMatchObject({
+      process: { capabilities: { bounding: caps, effective: caps, permitted: caps } },
+      linux: { seccomp: ours },
+    });
   });
 
   it('takes the architectures and per-architecture rules of the host', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dockerSpec } from '../../engine/shim/bundle.ts';
-import { powersOf } from '../../engine/shim/evidence/status.ts';
+import { powersOf, type Powers } from '../../engine/shim/evidence/status.ts';
 import { startDockerd, type Dockerd } from './helpers/dockerd.ts';
 import { realSuite } from './helpers/caps.ts';
 import { closeLab, makeBundle, makeLab, runcOptions, startLabShim, type Lab } from './shimFixture.ts';
@@ -20,7 +20,7 @@ const run = promisify(execFile);
 
 interface Spec {
   process: {
-    capabilities: object;
+    capabilities: { bounding: string[] };
     user: object;
     env: string[];
     oomScoreAdj: number;
@@ -86,12 +86,19 @@ async function ourContainer(
   return { pid, stop };
 }
 
-async function sameAsDocker(ours: number, theirs: number): Promise<void> {
-  const [ourPowers, theirPowers] = await Promise.all([powersOf(ours), powersOf(theirs)]);
-  expect(ourPowers).toEqual(theirPowers);
-  expect(theirPowers['Seccomp']).toBe('2');
-  expect(await seccompFilters(ours)).toBe(await seccompFilters(theirs));
-  expect(await guardedMounts(ours)).toEqual(await guardedMounts(theirs));
+/** Runs our container `id` and compares it with Docker's (pid `theirs`); answers our powers. */
+async function sameAsDocker(lab: Lab, id: string, noNewPrivileges: boolean, theirs: number): Promise<Powers> {
+  const ours = await ourContainer(lab, id, noNewPrivileges);
+  try {
+    const [ourPowers, theirPowers] = await Promise.all([powersOf(ours.pid), powersOf(theirs)]);
+    expect(ourPowers).toEqual(theirPowers);
+    expect(theirPowers['Seccomp']).toBe('2');
+    expect(await seccompFilters(ours.pid)).toBe(await seccompFilters(theirs));
+    expect(await guardedMounts(ours.pid)).toEqual(await guardedMounts(theirs));
+    return ourPowers;
+  } finally {
+    await ours.stop();
+  }
 }
 
 /** Our spec for the same container against dockerd's, field by field. */
@@ -121,6 +128,7 @@ realSuite('the bundle writer matches dockerd 20.10', ['root', 'busybox', 'shim',
   let lab: Lab;
   let plain: Theirs;
   let nnp: Theirs;
+  let sysAdmin: Theirs;
   beforeAll(async () => {
     lab = await makeLab();
     dockerd = await startDockerd();
@@ -128,6 +136,7 @@ realSuite('the bundle writer matches dockerd 20.10', ['root', 'busybox', 'shim',
     await run('docker', ['-H', dockerd.host, 'import', join(lab.dir, 'rootfs.tar'), IMAGE]);
     plain = await dockerRun(dockerd);
     nnp = await dockerRun(dockerd, '--security-opt', 'no-new-privileges');
+    sysAdmin = await dockerRun(dockerd, '--cap-add', 'SYS_ADMIN');
   });
   afterAll(async () => {
     await dockerd?.stop();
@@ -150,22 +159,23 @@ realSuite('the bundle writer matches dockerd 20.10', ['root', 'busybox', 'shim',
     expect(ours.linux['seccomp']).toEqual(nnp.spec.linux['seccomp']);
   });
 
-  it('gives a container run through the real shim the powers and guarded paths of a Docker container', async () => {
-    const ours = await ourContainer(lab, 'powers', false);
-    try {
-      await sameAsDocker(ours.pid, plain.pid);
-    } finally {
-      await ours.stop();
-    }
+  it('filters the seccomp rules by the capabilities as dockerd does for --cap-add SYS_ADMIN', () => {
+    const caps = sysAdmin.spec.process.capabilities.bounding;
+    expect(caps).toContain('CAP_SYS_ADMIN');
+    const ours = dockerSpec({
+      rootfs: lab.rootfs,
+      args: ['sleep'],
+      cgroupsPath: '/x',
+      capabilities: caps,
+    }) as Spec;
+    expect(ours.linux['seccomp']).toEqual(sysAdmin.spec.linux['seccomp']);
+    expect(ours.linux['seccomp']).not.toEqual(plain.spec.linux['seccomp']);
   });
 
+  it('gives a container run through the real shim the powers and guarded paths of a Docker container', () =>
+    sameAsDocker(lab, 'powers', false, plain.pid));
+
   it('gives it NoNewPrivs 1 with no-new-privileges, as Docker does', async () => {
-    const ours = await ourContainer(lab, 'nnp', true);
-    try {
-      await sameAsDocker(ours.pid, nnp.pid);
-      expect((await powersOf(ours.pid))['NoNewPrivs']).toBe('1');
-    } finally {
-      await ours.stop();
-    }
+    expect(await sameAsDocker(lab, 'nnp', true, nnp.pid)).toMatchObject({ NoNewPrivs: '1' });
   });
 });
