@@ -86,7 +86,8 @@ export class LineSplitter {
   }
 }
 
-/** Copies `source` into `sink` until the stream ends (the last writer of the FIFO closed it). */
+/** Copies `source` into `sink` until the stream ends (the last writer of the FIFO closed it) or
+ * is destroyed (the engine gave up on a container that never started: no writer ever came). */
 export function copyStream(stream: StreamName, source: Readable, sink: LogSink): Promise<void> {
   const splitter = new LineSplitter(stream);
   return new Promise((resolve, reject) => {
@@ -97,11 +98,16 @@ export function copyStream(stream: StreamName, source: Readable, sink: LogSink):
       source.pause();
       void sink.drained().then(() => source.resume(), reject);
     };
-    source.on('data', (chunk: Buffer) => deliver(splitter.push(chunk)));
-    source.once('end', () => {
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
       deliver(splitter.end());
       resolve();
-    });
+    };
+    source.on('data', (chunk: Buffer) => deliver(splitter.push(chunk)));
+    source.once('end', finish);
+    source.once('close', finish);
     source.once('error', reject);
   });
 }

@@ -12,6 +12,7 @@ export { logBody, logBodyChunk, type LogBodyOptions } from './logBody.ts';
 export { parseLogsRequest, type LogsRequest } from './logsRequest.ts';
 export {
   stdcopyFrame,
+  attachChunk,
   StdcopyDecoder,
   STDIN,
   STDOUT,

@@ -23,6 +23,13 @@ export function stdcopyFrame(stream: StreamId, payload: Buffer): Buffer {
   return frame;
 }
 
+/** A chunk of a container's output as attach sends it (moby container/stream/attach.go, one
+ * frame per write): framed by stream without a TTY, raw with one. */
+export function attachChunk(stream: 'stdout' | 'stderr', chunk: Buffer, tty: boolean): Buffer {
+  if (tty) return chunk;
+  return stdcopyFrame(stream === 'stdout' ? STDOUT : STDERR, chunk);
+}
+
 export interface Frame {
   stream: StreamId;
   payload: Buffer;

@@ -122,6 +122,24 @@ describe('following a live log', () => {
 });
 
 describe('stdio FIFOs into the log', () => {
+  it('sees no end before a writer came, and ends the copy when the engine closes the FIFOs', async () => {
+    const stdio = await openStdio(join(tmp.path, 'containerd'), 'never', { stdin: true });
+    expect(stdio.paths).toEqual({
+      stdout: join(tmp.path, 'containerd', 'never', 'init-stdout'),
+      stderr: join(tmp.path, 'containerd', 'never', 'init-stderr'),
+      stdin: join(tmp.path, 'containerd', 'never', 'init-stdin'),
+    });
+    const logger = await JsonFileLogger.open(join(tmp.path, 'never-json.log'));
+    let ended = false;
+    const copied = copyToLog(stdio, logger).then(() => (ended = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ended).toBe(false);
+    await stdio.close();
+    await copied;
+    await logger.close();
+    expect(readdirSync(join(tmp.path, 'containerd'))).not.toContain('never');
+  });
+
   it('copies 100 MB written to a FIFO at once, every byte, with bounded memory', async () => {
     const stdio = await openStdio(join(tmp.path, 'containerd'), 'burst');
     const logger = await JsonFileLogger.open(join(tmp.path, 'burst-json.log'));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { logBody } from '../../engine/logs/logBody.ts';
 import { parseLogsRequest } from '../../engine/logs/logsRequest.ts';
 import { readLogs } from '../../engine/logs/readLogs.ts';
-import { StdcopyDecoder, stdcopyFrame, STDERR, STDOUT } from '../../engine/logs/stdcopy.ts';
+import { attachChunk, StdcopyDecoder, stdcopyFrame, STDERR, STDOUT } from '../../engine/logs/stdcopy.ts';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/real-engine/${name}`, import.meta.url));
@@ -29,6 +29,11 @@ describe('stdcopy frames', () => {
     expect([...stdcopyFrame(STDOUT, Buffer.alloc(0x401f)).subarray(0, 8)]).toEqual([
       1, 0, 0, 0, 0, 0, 0x40, 0x1f,
     ]);
+  });
+
+  it('frames attach chunks by stream, and leaves a TTY chunk raw', () => {
+    expect([...attachChunk('stderr', Buffer.from('e'), false)]).toEqual([2, 0, 0, 0, 0, 0, 0, 1, 0x65]);
+    expect(attachChunk('stdout', Buffer.from('o\r\n'), true).toString()).toBe('o\r\n');
   });
 
   it('decodes frames cut anywhere, and refuses an unknown stream', () => {
