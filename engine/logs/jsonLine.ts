@@ -3,22 +3,29 @@
 // `{"log":"…","stream":"stdout","time":"RFC3339Nano"}` and a newline. A whole line gets its "\n"
 // back in "log"; a partial one (a piece of a line longer than the copier's 16 KiB buffer, or the
 // unterminated end of a stream) does not. An empty "log" is left out (a copier never makes one).
-import { jsonStringOfBytes } from './jsonString.ts';
+import { escapedParts } from './jsonString.ts';
 import type { LogMessage, StoredMessage } from './message.ts';
 import { formatRfc3339Nano, parseRfc3339Nano } from './time.ts';
 
-const NEWLINE = Buffer.from('\n');
+const LOG_OPEN = Buffer.from('{"log":"');
+const LOG_CLOSE = Buffer.from('",');
+// A whole line's newline, escaped as it always is.
+const LOG_CLOSE_NEWLINE = Buffer.from('\\n",');
+const NO_LOG = Buffer.from('{');
+const STREAM: Readonly<Record<LogMessage['stream'], Buffer>> = {
+  stdout: Buffer.from('"stream":"stdout",'),
+  stderr: Buffer.from('"stream":"stderr",'),
+};
 
 /** The bytes dockerd appends to `<id>-json.log` for one message. */
 export function encodeJsonLogLine(msg: LogMessage): Buffer {
   const whole = msg.partial === undefined || msg.partial.last;
-  const log = whole ? Buffer.concat([msg.line, NEWLINE]) : msg.line;
-  const fields: Buffer[] = [];
-  if (log.length > 0) fields.push(Buffer.from('"log":'), jsonStringOfBytes(log));
-  if (fields.length > 0) fields.push(Buffer.from(','));
-  fields.push(Buffer.from('"stream":'), jsonStringOfBytes(Buffer.from(msg.stream)), Buffer.from(','));
-  fields.push(Buffer.from(`"time":"${formatRfc3339Nano(msg.time)}"}\n`));
-  return Buffer.concat([Buffer.from('{'), ...fields]);
+  const time = Buffer.from(`"time":"${formatRfc3339Nano(msg.time)}"}\n`);
+  const log =
+    !whole && msg.line.length === 0
+      ? [NO_LOG]
+      : [LOG_OPEN, ...escapedParts(msg.line), whole ? LOG_CLOSE_NEWLINE : LOG_CLOSE];
+  return Buffer.concat([...log, STREAM[msg.stream], time]);
 }
 
 function isStream(value: unknown): value is StoredMessage['stream'] {

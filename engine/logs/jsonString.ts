@@ -3,16 +3,12 @@
 // escaped, \n and \r as such, every other control byte and < > & as \u00XX, U+2028/U+2029
 // escaped, each byte of invalid UTF-8 (a line cut at 16 KiB can split a character) as \ufffd;
 // everything else copied as it is. JSON.stringify differs (it keeps < > &, writes \t, and cannot
-// see bytes), so the bytes are walked here; runs of plain bytes are copied in one piece.
+// see bytes), so the bytes are looked at here; runs of plain bytes are copied in one piece.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const HEX = '0123456789abcdef';
 const REPLACEMENT = Buffer.from('\\ufffd');
-
-function plainAscii(b: number): boolean {
-  return b >= 0x20 && b !== BACKSLASH && b !== QUOTE && b !== 0x3c && b !== 0x3e && b !== 0x26;
-}
 
 function escapeAscii(b: number): string {
   if (b === BACKSLASH || b === QUOTE) return `\\${String.fromCharCode(b)}`;
@@ -43,39 +39,44 @@ function sequenceLength(s: Buffer, i: number): number {
   return 0;
 }
 
+/** Bytes that need a look: all but the printable ASCII ones Go copies (space to `~` less `"`,
+ * `<`, `>`, `&`, `\`), so ASCII controls, DEL (copied after all) and every non-ASCII byte.
+ * Searched in the bytes read as latin1 (one character per byte), so the plain runs between them
+ * are found and copied natively. */
+const SPECIAL = /[^ !#-%'-;=?-[\]-~]/g;
+const QUOTE_BYTES = Buffer.from('"');
+
+/** The pieces of `s` escaped as dockerd writes it, without the quotes around. */
+export function escapedParts(s: Buffer): Buffer[] {
+  const text = s.toString('latin1');
+  SPECIAL.lastIndex = 0;
+  let m = SPECIAL.exec(text);
+  if (m === null) return [s];
+  const out: Buffer[] = [];
+  let start = 0;
+  while (m !== null) {
+    const i = m.index;
+    const b = s[i] ?? 0;
+    const n = b === 0x7f ? 1 : b < 0x80 ? 0 : sequenceLength(s, i);
+    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+    const separator = n === 3 && b === 0xe2 && s[i + 1] === 0x80 && (s[i + 2] === 0xa8 || s[i + 2] === 0xa9);
+    if (n > 0 && !separator) {
+      // DEL or a valid character: it stays in the plain run.
+      SPECIAL.lastIndex = i + n;
+    } else {
+      if (start < i) out.push(s.subarray(start, i));
+      if (b < 0x80) out.push(Buffer.from(escapeAscii(b)));
+      else out.push(n === 0 ? REPLACEMENT : Buffer.from(`\\u202${s[i + 2] === 0xa8 ? '8' : '9'}`));
+      start = i + (n === 0 ? 1 : n);
+      SPECIAL.lastIndex = start;
+    }
+    m = SPECIAL.exec(text);
+  }
+  if (start < s.length) out.push(s.subarray(start));
+  return out;
+}
+
 /** `s` as a quoted JSON string, byte for byte as dockerd writes it. */
 export function jsonStringOfBytes(s: Buffer): Buffer {
-  const out: Buffer[] = [Buffer.from('"')];
-  let start = 0;
-  let i = 0;
-  const flush = (to: number): void => {
-    if (start < to) out.push(s.subarray(start, to));
-  };
-  while (i < s.length) {
-    const b = s[i] ?? 0;
-    if (b < 0x80) {
-      if (plainAscii(b)) i++;
-      else {
-        flush(i);
-        out.push(Buffer.from(escapeAscii(b)));
-        start = ++i;
-      }
-      continue;
-    }
-    const n = sequenceLength(s, i);
-    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-    const lineSeparator =
-      n === 3 && b === 0xe2 && s[i + 1] === 0x80 && (s[i + 2] === 0xa8 || s[i + 2] === 0xa9);
-    if (n === 0 || lineSeparator) {
-      flush(i);
-      out.push(n === 0 ? REPLACEMENT : Buffer.from(`\\u202${s[i + 2] === 0xa8 ? '8' : '9'}`));
-      i += n === 0 ? 1 : 3;
-      start = i;
-      continue;
-    }
-    i += n;
-  }
-  flush(s.length);
-  out.push(Buffer.from('"'));
-  return Buffer.concat(out);
+  return Buffer.concat([QUOTE_BYTES, ...escapedParts(s), QUOTE_BYTES]);
 }
