@@ -15,6 +15,7 @@ import type { StoredMessage } from '../../engine/logs/message.ts';
 import { readLogs } from '../../engine/logs/readLogs.ts';
 import { openStdio } from '../../engine/logs/stdio.ts';
 import { realSuite } from './helpers/caps.ts';
+import { until } from './helpers/until.ts';
 import {
   closeLab,
   counts,
@@ -81,6 +82,57 @@ async function runLogged(lab: Lab, id: string, args: string[], terminal = false)
   return { followed, logger, fifos, modes, exitStatus };
 }
 
+/** Lines and bytes of a log, and how many lines are not `want` on stdout. */
+async function tally(
+  logger: JsonFileLogger,
+  want: string,
+): Promise<{ lines: number; bytes: number; wrong: number }> {
+  const t = { lines: 0, bytes: 0, wrong: 0 };
+  for await (const m of readLogs(logger, { tail: -1 })) {
+    t.lines++;
+    t.bytes += m.line.length;
+    if (m.stream !== 'stdout' || m.line.toString() !== want) t.wrong++;
+  }
+  return t;
+}
+
+/** The engine's ends of a running container's FIFOs closed and opened again (what an engine
+ * restart does to them), the container writing all along; answers the log's lines. */
+async function readAcrossRestart(lab: Lab): Promise<string[]> {
+  const script = 'i=0; while [ $i -lt 40 ]; do echo line $i; i=$((i+1)); sleep 0.05; done';
+  const c = await makeBundle(lab, 'restart', { args: ['sh', '-c', script], env: ['PATH=/bin'] });
+  const dir = join(lab.dir, 'containerd');
+  const path = join(lab.dir, 'containers', 'restart-json.log');
+  await mkdir(join(lab.dir, 'containers'), { recursive: true });
+  const first = await openStdio(dir, 'restart');
+  const firstLogger = await JsonFileLogger.open(path);
+  const shim = await startLabShim(lab, c);
+  await shim.task.create({ bundle: c.bundle, ...first.paths, runc: runcOptions(lab) });
+  const firstCopy = copyToLog(first, firstLogger);
+  await shim.task.start();
+  await until(() => firstLogger.size > 0, 'the first lines');
+  // The engine goes: its ends of the FIFOs close; the shim keeps its own, the container writes on.
+  first.stdout.destroy();
+  first.stderr?.destroy();
+  await firstCopy;
+  await firstLogger.close();
+  await new Promise((r) => setTimeout(r, 300));
+  const second = await openStdio(dir, 'restart');
+  const secondLogger = await JsonFileLogger.open(path);
+  const secondCopy = copyToLog(second, secondLogger);
+  expect((await shim.task.wait()).exitStatus).toBe(0);
+  await secondCopy;
+  await secondLogger.close();
+  const lines: string[] = [];
+  for await (const m of readLogs({ path, maxFile: 1 }, { tail: -1 })) lines.push(m.line.toString());
+  expect(lines.join('')).toBe(Array.from({ length: 40 }, (_, i) => `line ${i}\n`).join(''));
+  await shim.task.delete();
+  await shim.task.shutdown();
+  shim.log.close();
+  await second.close();
+  return lines;
+}
+
 realSuite(
   'container logs through the real shim, as dockerd logs them',
   ['root', 'busybox', 'shim', 'runc'],
@@ -133,16 +185,18 @@ realSuite(
     it('logs 100 MB written at once by a container, every byte, with bounded memory', async () => {
       const script = `yes "$(printf '%01023d' 7)" | head -c 104857600`;
       const logged = await runLogged(theLab(), 'burst', ['sh', '-c', script]);
-      const want = `${'0'.repeat(1022)}7\n`;
-      let [lines, bytes, wrong] = [0, 0, 0];
-      for await (const m of readLogs(logged.logger, { tail: -1 })) {
-        lines++;
-        bytes += m.line.length;
-        if (m.stream !== 'stdout' || m.line.toString() !== want) wrong++;
-      }
-      expect({ lines, bytes, wrong }).toEqual({ lines: 102_400, bytes: 104_857_600, wrong: 0 });
+      expect(await tally(logged.logger, `${'0'.repeat(1022)}7\n`)).toEqual({
+        lines: 102_400,
+        bytes: 104_857_600,
+        wrong: 0,
+      });
       expect(logged.followed).toHaveLength(102_400);
       expect(logged.logger.maxQueued).toBeLessThan(2 * 1024 * 1024);
+    });
+
+    it('loses nothing when the reading side goes away and comes back, as after an engine restart', async () => {
+      const lines = await readAcrossRestart(theLab());
+      expect(lines.join('')).toBe(Array.from({ length: 40 }, (_, i) => `line ${i}\n`).join(''));
     });
 
     it('leaves nothing behind', async () => {
