@@ -29,6 +29,9 @@ export class JsonFileLogger implements LogSink {
   version = 0;
   /** The most bytes that were ever waiting to be written: the logger's memory bound, observed. */
   maxQueued = 0;
+  /** The inode of each recent file by its generation (its rotation count when it was opened):
+   * a follower that opened a path checks that it has the file it meant. */
+  private readonly inodes = new Map<number, number>();
   private queue: Buffer[] = [];
   private queued = 0;
   private writing: Promise<void> | undefined;
@@ -50,7 +53,9 @@ export class JsonFileLogger implements LogSink {
   ): Promise<JsonFileLogger> {
     const fh = await open(path, 'a', 0o640);
     const logger = new JsonFileLogger(path, options, fh, highWater);
-    logger.size = (await fh.stat()).size;
+    const st = await fh.stat();
+    logger.size = st.size;
+    logger.inodes.set(0, st.ino);
     return logger;
   }
 
@@ -124,12 +129,22 @@ export class JsonFileLogger implements LogSink {
     this.notify();
   }
 
+  /** The inode of generation `rotation`'s file, while it is among the files kept. */
+  inodeOf(rotation: number): number | undefined {
+    return this.inodes.get(rotation);
+  }
+
   private async rotate(): Promise<void> {
     await this.fh.close();
     await rotateLogFiles(this.path, this.options.maxFile);
-    this.fh = await open(this.path, 'w', 0o640);
+    const fh = await open(this.path, 'w', 0o640);
+    const { ino } = await fh.stat();
+    // All at once, so a follower never sees the new count with the old file or the reverse.
+    this.fh = fh;
     this.size = 0;
     this.rotations++;
+    this.inodes.set(this.rotations, ino);
+    this.inodes.delete(this.rotations - Math.max(2, this.options.maxFile));
     this.notify();
   }
 }

@@ -7,10 +7,11 @@
 // ends when the logger is closed: when the container's streams have ended.
 import { open, type FileHandle } from 'node:fs/promises';
 import { JsonFileLogger } from './jsonFileLogger.ts';
-import { decodeJsonLogLine } from './jsonLine.ts';
 import { linesBetween, tailOffset } from './lines.ts';
 import type { StoredMessage } from './message.ts';
 import { logFilesOldestFirst } from './rotate.ts';
+import { follow } from './follow.ts';
+import { judged } from './judged.ts';
 
 export interface ReadConfig {
   /** Lines from the end; -1 (or any negative number) for all, 0 for none. */
@@ -23,7 +24,7 @@ export interface ReadConfig {
 /** Where a log is: a running container's live logger, or a stopped one's file and `max-file`. */
 export type LogSource = JsonFileLogger | { path: string; maxFile: number };
 
-interface Span {
+export interface Span {
   fh: FileHandle;
   start: number;
   end: number;
@@ -64,14 +65,6 @@ async function applyTail(spans: Span[], tail: number): Promise<void> {
   }
 }
 
-type Verdict = 'skip' | 'give' | 'stop';
-
-function judge(msg: StoredMessage, config: ReadConfig): Verdict {
-  if (config.until !== undefined && msg.time > config.until) return 'stop';
-  if (config.since !== undefined && msg.time < config.since) return 'skip';
-  return 'give';
-}
-
 /** The messages of a log, in the order written, from what was written when called on (what a
  * follow sees next). Stop early with `return()` (for await … break). */
 export function readLogs(source: LogSource, config: ReadConfig): AsyncGenerator<StoredMessage> {
@@ -104,78 +97,5 @@ async function* messagesOf(
       yield* follow(source, config, current, snapshot.rotations);
   } finally {
     await Promise.all(spans.map((s) => s.fh.close().catch(() => undefined)));
-  }
-}
-
-/** The whole of the files that were rotated away between two looks of a follower: after k
- * rotations, NAME.(k-1) … NAME.1 hold what came after the file it was reading (those still kept). */
-async function* skippedFiles(
-  logger: JsonFileLogger,
-  rotations: number,
-  config: ReadConfig,
-): AsyncGenerator<StoredMessage | 'stop'> {
-  for (let i = Math.min(rotations, logger.options.maxFile) - 1; i >= 1; i--) {
-    const fh = await open(`${logger.path}.${i}`, 'r').catch(() => undefined);
-    if (fh === undefined) continue;
-    try {
-      yield* judged(linesBetween(fh, 0, (await fh.stat()).size), config);
-    } finally {
-      await fh.close();
-    }
-  }
-}
-
-async function* judged(
-  lines: AsyncIterable<Buffer>,
-  config: ReadConfig,
-): AsyncGenerator<StoredMessage | 'stop'> {
-  for await (const line of lines) {
-    const msg = decodeJsonLogLine(line.toString('utf8'));
-    const verdict = judge(msg, config);
-    if (verdict === 'stop') {
-      yield 'stop';
-      return;
-    }
-    if (verdict === 'give') yield msg;
-  }
-}
-
-async function* follow(
-  logger: JsonFileLogger,
-  config: ReadConfig,
-  from: Span,
-  rotations: number,
-): AsyncGenerator<StoredMessage> {
-  const at = { fh: from.fh, offset: from.end, rotations };
-  let reopened: FileHandle | undefined;
-  try {
-    for (;;) {
-      const seen = logger.version;
-      const rotated = logger.rotations - at.rotations;
-      const end = rotated > 0 ? (await at.fh.stat()).size : logger.size;
-      const next = { offset: at.offset };
-      for await (const m of judged(linesBetween(at.fh, at.offset, end, next), config)) {
-        if (m === 'stop') return;
-        yield m;
-      }
-      at.offset = next.offset;
-      if (rotated > 0) {
-        // The file read so far has moved along to NAME.<rotated>; read the ones after it, then
-        // go on with the new NAME from its start. A rotation while this goes on can still cost
-        // lines, as dockerd warns for its follow (loggerutils/logfile.go ReadLogs).
-        for await (const m of skippedFiles(logger, rotated, config)) {
-          if (m === 'stop') return;
-          yield m;
-        }
-        await reopened?.close();
-        reopened = await open(logger.path, 'r');
-        Object.assign(at, { fh: reopened, offset: 0, rotations: logger.rotations });
-        continue;
-      }
-      if (logger.closed && at.offset >= logger.size) return;
-      if (logger.version === seen) await logger.changed();
-    }
-  } finally {
-    await reopened?.close();
   }
 }

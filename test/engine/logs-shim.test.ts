@@ -30,12 +30,29 @@ import {
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/real-engine/${name}`, import.meta.url), 'utf8');
 
-/** The log's messages as text, stream and grouping (messages sharing a time), times left out. */
-function shape(messages: StoredMessage[]): string[] {
-  return messages.map((m, i) => {
-    const same = i > 0 && messages[i - 1]?.time === m.time && messages[i - 1]?.stream === m.stream;
-    return `${m.stream}${same ? ' (same time)' : ''} ${m.line.toString()}`;
-  });
+/** The log's messages as stream and text, times left out. */
+const shape = (messages: StoredMessage[]): string[] =>
+  messages.map((m) => `${m.stream} ${m.line.toString()}`);
+
+/** For each message that goes on with a line cut before it (the stream's previous message has no
+ * newline): whether it carries that piece's time, as dockerd's pieces do. */
+function piecesShareTime(messages: StoredMessage[]): boolean[] {
+  const last = new Map<string, StoredMessage>();
+  const found: boolean[] = [];
+  for (const m of messages) {
+    const before = last.get(m.stream);
+    if (before !== undefined && before.line.at(-1) !== 0x0a) found.push(before.time === m.time);
+    last.set(m.stream, m);
+  }
+  return found;
+}
+
+/** Each stream's messages as dockerd's, and the pieces of cut lines with their first piece's time
+ * (l-json.log: two lines cut into three pieces each). */
+function sameMessages(ours: StoredMessage[], theirs: StoredMessage[]): void {
+  for (const s of ['stdout', 'stderr']) expect(shape(byStream(ours, s))).toEqual(shape(byStream(theirs, s)));
+  expect(piecesShareTime(theirs)).toEqual([true, true, true, true]);
+  expect(piecesShareTime(ours)).toEqual(piecesShareTime(theirs));
 }
 
 const byStream = (ms: StoredMessage[], s: string): StoredMessage[] => ms.filter((m) => m.stream === s);
@@ -158,8 +175,7 @@ realSuite(
       const theirs = fixture('l-json.log').split('\n').slice(0, -1).map(decodeJsonLogLine);
       const ours: StoredMessage[] = [];
       for await (const m of readLogs(logged.logger, { tail: -1 })) ours.push(m);
-      for (const s of ['stdout', 'stderr'])
-        expect(shape(byStream(ours, s))).toEqual(shape(byStream(theirs, s)));
+      sameMessages(ours, theirs);
       expect(shape(logged.followed)).toEqual(shape(ours));
     });
 
