@@ -117,6 +117,28 @@ describe('following a live log', () => {
   });
 });
 
+describe('following through bursts of rotations', () => {
+  it('loses no line while the files are kept, however the writes and the reads fall', async () => {
+    for (let round = 0; round < 20; round++) {
+      const path = join(tmp.path, `burst-${round}-json.log`);
+      const logger = await JsonFileLogger.open(path, { maxSize: 300, maxFile: 5 });
+      const seen: string[] = [];
+      const done = (async () => {
+        for await (const m of readLogs(logger, { tail: 0, follow: true })) seen.push(m.line.toString());
+      })();
+      // Several rotations, in one burst or two.
+      for (let i = 0; i < 20; i++) {
+        logger.log(line(`more ${i}`));
+        if (i === 11 && round % 2 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      await logger.close();
+      await done;
+      expect(seen.join('')).toBe(Array.from({ length: 20 }, (_, i) => `more ${i}\n`).join(''));
+      expect(logger.rotations).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
 describe('stdio FIFOs into the log', () => {
   it('sees no end before a writer came, and ends the copy when the engine closes the FIFOs', async () => {
     const stdio = await openStdio(join(tmp.path, 'containerd'), 'never', { stdin: true });
