@@ -8,10 +8,15 @@
 // cgroup v2 host), the two network sysctls of a private network namespace, the primary group
 // among the additional ones. runc adds the default devices itself. `linux.cgroupsPath` is always set:
 // without it runc puts the container in `/<id>` (REFERENCE.md, "Shims and runc").
-// Left for later: Docker's default seccomp profile (profiles/seccomp/default.json) and the
-// docker-default AppArmor profile; the container runs without either until they are added.
+// Security options as dockerd sets them: Docker's default seccomp profile filtered for the
+// capabilities and this host (seccomp.ts; daemon/seccomp_linux.go WithSeccomp), none with
+// `seccomp=unconfined`; `noNewPrivileges` only with `--security-opt no-new-privileges`
+// (daemon/oci_linux.go createSpec); the AppArmor profile `docker-default` only on a host where
+// AppArmor is enabled (WithApparmor), where dockerd also loads that profile into the kernel.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hostSecurity, type HostSecurity } from './hostSecurity.ts';
+import { DEFAULT_SECCOMP_PROFILE, seccompFor, type SeccompProfile } from './seccomp.ts';
 
 export const DEFAULT_CAPABILITIES = [
   'CAP_CHOWN',
@@ -93,6 +98,17 @@ export interface BundleOptions {
   cgroupns?: boolean;
   /** More mounts after the defaults (binds of /etc/hosts, resolv.conf, hostname, volumes). */
   mounts?: OciMount[];
+  /** The process's capabilities (bounding, effective, permitted): Docker's 14 when undefined;
+   * `--cap-add`/`--cap-drop` change them, and the seccomp rules follow them. */
+  capabilities?: readonly string[];
+  /** `--security-opt seccomp=…`: a profile, or 'unconfined'; Docker's default profile when undefined. */
+  seccompProfile?: SeccompProfile | 'unconfined';
+  /** `--security-opt no-new-privileges`; off by default, as in Docker. */
+  noNewPrivileges?: boolean;
+  /** `--security-opt apparmor=…`; used only where AppArmor is enabled (docker-default by default). */
+  appArmorProfile?: string;
+  /** The host facts the security defaults depend on; this host's when undefined. */
+  host?: HostSecurity;
 }
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -151,10 +167,37 @@ function resources(o: BundleOptions): object {
   };
 }
 
+function processSection(o: BundleOptions, host: HostSecurity): object {
+  const caps = [...(o.capabilities ?? DEFAULT_CAPABILITIES)];
+  const gid = o.user?.gid ?? 0;
+  return {
+    terminal: o.terminal ?? false,
+    // dockerd always lists the primary group among the additional ones (daemon/oci_linux.go getUser).
+    user: { uid: o.user?.uid ?? 0, gid, additionalGids: o.user?.additionalGids ?? [gid] },
+    args: o.args,
+    env: o.env ?? [DEFAULT_PATH, ...(o.hostname === undefined ? [] : [`HOSTNAME=${o.hostname}`])],
+    cwd: o.cwd ?? '/',
+    capabilities: { bounding: caps, effective: caps, permitted: caps },
+    ...(host.appArmor ? { apparmorProfile: o.appArmorProfile ?? 'docker-default' } : {}),
+    ...(o.noNewPrivileges === true ? { noNewPrivileges: true } : {}),
+    oomScoreAdj: 0,
+  };
+}
+
+/** The spec's `linux.seccomp`, or undefined for an unconfined container. */
+function seccompSection(o: BundleOptions, host: HostSecurity): object | undefined {
+  if (o.seccompProfile === 'unconfined') return undefined;
+  return seccompFor(
+    o.seccompProfile ?? DEFAULT_SECCOMP_PROFILE,
+    o.capabilities ?? DEFAULT_CAPABILITIES,
+    host,
+  );
+}
+
 /** The config.json object for `o`, Docker's defaults filled in. */
 export function dockerSpec(o: BundleOptions): object {
-  const caps = [...DEFAULT_CAPABILITIES];
-  const gid = o.user?.gid ?? 0;
+  const host = o.host ?? hostSecurity();
+  const seccomp = seccompSection(o, host);
   const network = o.netns === undefined ? { type: 'network' } : { type: 'network', path: o.netns };
   const namespaces: object[] = [
     { type: 'mount' },
@@ -166,16 +209,7 @@ export function dockerSpec(o: BundleOptions): object {
   ];
   return {
     ociVersion: '1.0.2-dev',
-    process: {
-      terminal: o.terminal ?? false,
-      // dockerd always lists the primary group among the additional ones (daemon/oci_linux.go getUser).
-      user: { uid: o.user?.uid ?? 0, gid, additionalGids: o.user?.additionalGids ?? [gid] },
-      args: o.args,
-      env: o.env ?? [DEFAULT_PATH, ...(o.hostname === undefined ? [] : [`HOSTNAME=${o.hostname}`])],
-      cwd: o.cwd ?? '/',
-      capabilities: { bounding: caps, effective: caps, permitted: caps },
-      oomScoreAdj: 0,
-    },
+    process: processSection(o, host),
     root: { path: o.rootfs, readonly: o.readonlyRootfs ?? false },
     hostname: o.hostname ?? '',
     mounts: [...defaultMounts(), ...(o.mounts ?? [])],
@@ -186,6 +220,7 @@ export function dockerSpec(o: BundleOptions): object {
       resources: resources(o),
       cgroupsPath: o.cgroupsPath,
       namespaces,
+      ...(seccomp === undefined ? {} : { seccomp }),
       maskedPaths: [...MASKED_PATHS],
       readonlyPaths: [...READONLY_PATHS],
     },
