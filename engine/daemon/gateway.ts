@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../../src/model/j
 import type { Credentials } from '../image/registry/auth.ts';
 import type { Message } from '../../src/model/message.ts';
 import { TarSink } from '../image/archive/tarSink.ts';
-import { RealSession } from '../real/session.ts';
+import { RawSink, RealSession } from '../real/session.ts';
 import { saveTrace } from '../real/traces.ts';
 import { GatewayCancelled } from '../real/world.ts';
 import type { Call, Handler } from './context.ts';
@@ -32,7 +32,9 @@ export interface GatewayRoute {
    * with Docker's JSON message stream: with `live`, the lines the real effects tell as they run
    * first, then the rest of the reply's lines (an error is its last line; gatewayStream.ts).
    */
-  answer?: 'json' | 'archive' | 'messages';
+  answer?: 'json' | 'archive' | 'messages' | 'raw';
+  /** A `raw` answer's content type (the real effects write its bytes as they read them). */
+  rawType?: string;
   /** A `messages` answer sends the real effects' lines as they happen (a push's progress). */
   live?: boolean;
   /** The operation reads the request's body (`docker load`'s archive) through its session. */
@@ -112,6 +114,8 @@ export function throughMachines(route: GatewayRoute): Handler {
       session.body = call.req;
       session.tmpDir = call.engine.tmpDir;
     }
+    if (route.answer === 'raw')
+      session.raw = new RawSink(call.res, route.rawType ?? 'application/octet-stream');
     if (route.answer === 'archive')
       session.archive = new TarSink(call.res, () =>
         call.res.writeHead(200, { 'Content-Type': 'application/x-tar' }),
@@ -132,6 +136,7 @@ export function throughMachines(route: GatewayRoute): Handler {
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
       if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
+      else if (session.raw !== undefined && (session.raw.started || ok)) session.raw.end();
       else if (streamed !== undefined) streamed.finish(reply);
       else if (call.res.headersSent) call.res.end(`${JSON.stringify(reply.payload ?? {})}\n`);
       else if (reply.payload === undefined) sendEmpty(call.res, status);

@@ -65,9 +65,12 @@ export async function readArchive(session: RealSession): Promise<ArchiveIndex> {
 }
 
 /** The named work of dockerd's operations, real; each finds its operation's session by the request it serves. */
-export function realWork(sessionAt: (root: number | undefined) => RealSession) {
-  const works: Record<string, (session: RealSession, input: WorkPayload) => Promise<WorkPayload>> = {
+export type RealWorks = Record<string, (session: RealSession, input: WorkPayload) => Promise<WorkPayload>>;
+
+export function realWork(sessionAt: (root: number | undefined) => RealSession, more: RealWorks = {}) {
+  const works: RealWorks = {
     readArchive: async (session) => ({ ...(await readArchive(session)) }),
+    ...more,
   };
   return fromPromise<WorkPayload, WorkInput>(async ({ input }) => {
     const work = works[input.name];

@@ -69,6 +69,8 @@ async function programOf(pid: number): Promise<string | undefined> {
 async function create(tasks: RealTasks, task: LiveTask): Promise<RuncEvidence> {
   const pid = await task.shim.task.create({
     bundle: task.bundle,
+    stdout: task.stdio.paths.stdout,
+    ...(task.stdio.paths.stderr === undefined ? {} : { stderr: task.stdio.paths.stderr }),
     runc: tasks.runcOptions(await tasks.recorder()),
   });
   task.pid = pid;

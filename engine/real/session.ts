@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { fromPromise, type PromiseActorLogic } from 'xstate';
 import type { Credentials } from '../image/registry/auth.ts';
 import type { Progress, ProgressSink } from '../image/progress.ts';
+import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { TarSink } from '../image/archive/tarSink.ts';
 import type { ImageRoot } from '../image/root.ts';
@@ -44,6 +45,8 @@ export class RealSession {
   private readonly releases: (() => void)[] = [];
   /** Where blobs the operation reads go (`docker save`'s archive, streamed to its client). */
   archive: TarSink | undefined;
+  /** Where an operation writes a raw answer as it reads it (`docker logs`' frames). */
+  raw: RawSink | undefined;
   /** The request's body, for an operation that reads one (`docker load`'s archive). */
   body: Readable | undefined;
   /** Where the operation may make temporary files (an archive written out). */
@@ -145,4 +148,38 @@ export function sessionEffect<I extends { requestId: number }, O>(
     const session = sessionOf(input.requestId);
     return session.track(work(session, input));
   });
+}
+
+/** An answer written as it is made: its status line with the first bytes, or at the end. */
+export class RawSink {
+  private begun = false;
+
+  constructor(
+    private readonly out: ServerResponse,
+    private readonly contentType: string,
+  ) {}
+
+  get started(): boolean {
+    return this.begun;
+  }
+
+  /** The status line and headers (the answer is streamed from now on). */
+  begin(): void {
+    if (this.begun) return;
+    this.begun = true;
+    this.out.writeHead(200, { 'Content-Type': this.contentType });
+    this.out.flushHeaders();
+  }
+
+  /** Writes `chunk`, waiting while the client is slower than the reader. */
+  async write(chunk: Buffer): Promise<void> {
+    this.begin();
+    if (this.out.destroyed) throw new Error('the client closed its connection');
+    if (!this.out.write(chunk)) await new Promise((resolve) => this.out.once('drain', resolve));
+  }
+
+  end(): void {
+    this.begin();
+    this.out.end();
+  }
 }

@@ -19,8 +19,14 @@ import type { RuncOptions } from '../shim/anys.ts';
 import type { Shim } from '../shim/shim.ts';
 import { startShim } from '../shim/start.ts';
 import { writeEtcFiles, type EtcOptions } from '../net/index.ts';
+import { copyToLog, JsonFileLogger, openStdio, type ContainerStdio } from '../logs/index.ts';
 
 const etcOptions = (o: Omit<BundleOptions, 'rootfs'>): EtcOptions => ({ hostname: o.hostname ?? '' });
+
+/** How long dockerd waits for a container's copier after its exit (moby container.Reset). */
+const COPIER_WAIT_MS = 10_000;
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export interface LiveTask {
   shim: Shim;
@@ -33,6 +39,12 @@ export interface LiveTask {
   /** The container's init, once created. */
   pid: number;
   rootfsMounted: boolean;
+  /** dockerd's ends of the container's stdout and stderr FIFOs. */
+  stdio: ContainerStdio;
+  /** The json-file log the FIFOs are copied into. */
+  logger: JsonFileLogger;
+  /** Settles when both streams have ended (the container's last writer is gone) and the log is closed. */
+  copied: Promise<void>;
 }
 
 interface Ready {
@@ -105,6 +117,12 @@ export class RealTasks {
       const etc =
         options.hostNetwork === true ? [] : (await writeEtcFiles(bundle, etcOptions(options))).mounts;
       await writeBundle(bundle, { ...options, rootfs, mounts: [...etc, ...(options.mounts ?? [])] });
+      // dockerd makes the FIFOs and opens its ends before the shim's Create, and copies them into
+      // the container's json-file log from then on (moby libcontainerd newFIFOSet, logger/copier.go).
+      task.stdio = await openStdio(join(this.runDir, 'fifo'), id);
+      task.logger = await JsonFileLogger.open(await this.logPath(id));
+      const { stdio, logger } = task;
+      task.copied = copyToLog(stdio, logger).finally(() => logger.close());
       const log = join(bundle, 'runc-calls.log');
       task.shim = await startShim({
         id,
@@ -121,10 +139,23 @@ export class RealTasks {
       this.live.set(id, live);
       return live;
     } catch (error) {
+      await task.stdio?.close().catch(() => undefined);
       if (task.rootfsMounted === true) await unmount(rootfs).catch(() => undefined);
       await rm(bundle, { recursive: true, force: true }).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** `<root>/containers/<id>/<id>-json.log`, where dockerd's json-file driver writes it; its directory made. */
+  async logPath(id: string): Promise<string> {
+    const dir = join(this.root.root, 'containers', id);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return join(dir, `${id}-json.log`);
+  }
+
+  /** The container is removed: its directory (its log) goes with it. */
+  async removeContainerFiles(id: string): Promise<void> {
+    await rm(join(this.root.root, 'containers', id), { recursive: true, force: true });
   }
 
   async recorder(): Promise<string> {
@@ -145,6 +176,9 @@ export class RealTasks {
     this.live.delete(id);
     await task.shim.task.shutdown().catch(() => undefined);
     await task.shim.detach().catch(() => undefined);
+    // The shim has closed its ends: the copier has read the last lines (dockerd waits for it).
+    await Promise.race([task.copied.catch(() => undefined), delay(COPIER_WAIT_MS)]);
+    await task.stdio.close().catch(() => undefined);
     await this.unmountRootfs(task).catch(() => undefined);
     await rm(task.bundle, { recursive: true, force: true });
   }

@@ -19,6 +19,7 @@ import { shimMachine } from '../../src/layers/shim/shimMachine.ts';
 import type { TaskEvent } from '../shim/events.ts';
 import { realRuntimeEffects } from './runtime.ts';
 import { RealTasks } from './tasks.ts';
+import { realLogWorks } from './logs.ts';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
 import { RealBridgeView, realNetworkEffects } from './network.ts';
@@ -159,7 +160,14 @@ export class RealWorld {
       containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, this.root) }),
       dockerd: dockerdMachine.provide({
         actors: {
-          operation: operationMachine.provide({ actors: { work: realWork((root) => this.sessionAt(root)) } }),
+          operation: operationMachine.provide({
+            actors: {
+              work: realWork(
+                (root) => this.sessionAt(root),
+                this.tasks === undefined ? {} : realLogWorks(this.tasks),
+              ),
+            },
+          }),
         },
       }),
     };

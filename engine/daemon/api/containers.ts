@@ -7,6 +7,7 @@ import type { Call, Route } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { throughMachines, type Prepared } from '../gateway.ts';
 import { readJson } from '../http.ts';
+import { parseLogsRequest } from '../../logs/index.ts';
 import { isJsonObject, type JsonValue } from '../../../src/model/json.ts';
 
 /** moby api/server/router/container/container_routes.go postContainersCreate: the body decoded first. */
@@ -18,6 +19,16 @@ async function createBody(call: Call): Promise<Prepared> {
 }
 
 const on = (op: string) => throughMachines({ op, target: 'name' });
+
+/** dockerd refuses a logs query it cannot read before it looks for the container (getContainersLogs). */
+function logsQuery(call: Call): Prepared {
+  try {
+    parseLogsRequest(call.query);
+  } catch (error) {
+    throw badRequest(error instanceof Error ? error.message : String(error));
+  }
+  return {};
+}
 
 export const routes: Route[] = [
   {
@@ -39,4 +50,16 @@ export const routes: Route[] = [
     handler: throughMachines({ op: 'api.containers.wait', target: 'name', early: true }),
   },
   { method: 'DELETE', path: '/containers/{name*}', handler: on('api.containers.delete') },
+  {
+    method: 'GET',
+    path: '/containers/{name*}/logs',
+    // API 1.42+ names the framed stream of a container without a TTY (moby httputils WriteLogStream).
+    handler: throughMachines({
+      op: 'api.containers.logs',
+      target: 'name',
+      prepare: logsQuery,
+      answer: 'raw',
+      rawType: 'application/vnd.docker.multiplexed-stream',
+    }),
+  },
 ];

@@ -46,6 +46,7 @@ export function* removeContainer(d: Daemon, c: ContainerRecord): OperationProgra
     yield* releaseLayers(d, c.image);
   }
   d.ports.logs.remove(c.id);
+  yield* d.work('removeContainerFiles', { id: c.id }, () => ({}));
   d.self('dockerd.removeDir', `rm -rf /var/lib/docker/containers/${short(c.id)}…`, {
     params: { id: short(c.id) },
   });

@@ -164,6 +164,10 @@ export function* containerLogs(d: Daemon, req: Message): OperationProgram {
     fidelity: 'fidelity.logsNoShim',
     params: { lines: lines.length },
   });
+  // Real mode reads the json-file log and streams its frames as it reads (a follow until the
+  // container's streams end); the simulation's lines are the reply's.
+  const streamed = yield* d.work('streamLogs', { id: c.id, query }, () => ({}));
+  if (!streamed.ok) return d.error(req, 500, streamed.error);
   d.reply(
     req,
     200,
