@@ -118,6 +118,11 @@ realSuite(
         '',
       ]);
       expect(readFileSync(`/proc/${pid}/cgroup`, 'utf8')).toContain(`/dockstep/${id}`);
+      // Docker's defaults, as a private dockerd 20.10 gave its container here (fixtures s-security.txt).
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      expect(status).toMatch(/^CapEff:\s+00000000a80425fb$/m);
+      expect(status).toMatch(/^Seccomp:\s+2$/m);
+      expect(status).toMatch(/^NoNewPrivs:\s+0$/m);
       expect(shims(engine.dir)).toHaveLength(1);
       expect(mountsUnder(engine.dir)).toHaveLength(1);
       // PID 1 ignores SIGTERM it has no handler for: the stop ends in SIGKILL, 137 (as dockerd's).
@@ -132,6 +137,37 @@ realSuite(
       await until(() => shims(engine.dir).length === 0, 'the shim to exit');
       expect(mountsUnder(engine.dir)).toEqual([]);
       expect(cgroupsOf(id)).toEqual([]);
+    }, 180_000);
+
+    it('docker logs: both streams from the json-file log, -f until the container ends, --tail', async () => {
+      const script = 'echo out1; echo err1 >&2; /bin/busybox sleep 1; echo out2';
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'talker',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        script,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const followed = await docker('logs', '-f', 'talker');
+      expect(followed.code, followed.stderr).toBe(0);
+      expect(followed.stdout).toBe('out1\nout2\n');
+      expect(followed.stderr).toBe('err1\n');
+      expect((await docker('logs', '--tail', '1', 'talker')).stdout).toBe('out2\n');
+      const stamped = await docker('logs', '-t', 'talker');
+      expect(stamped.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z out1$/m);
+      const id = run.stdout.trim();
+      const line =
+        readFileSync(`${engine.root}/containers/${id}/${id}-json.log`, 'utf8').split('\n')[0] ?? '';
+      expect(JSON.parse(line)).toMatchObject({ log: 'out1\n', stream: 'stdout' });
+      expect((await docker('rm', 'talker')).code).toBe(0);
+      expect(existsSync(`${engine.root}/containers/${id}`)).toBe(false);
+      await until(() => shims(engine.dir).length === 0, 'the shim to exit');
     }, 180_000);
 
     it('a process that exits at once: docker wait gives its status', async () => {
