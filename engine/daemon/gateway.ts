@@ -32,7 +32,9 @@ export interface GatewayRoute {
    * with Docker's JSON message stream: with `live`, the lines the real effects tell as they run
    * first, then the rest of the reply's lines (an error is its last line; gatewayStream.ts).
    */
-  answer?: 'json' | 'archive' | 'messages' | 'raw';
+  answer?: 'json' | 'archive' | 'messages' | 'raw' | 'hijack';
+  /** A `hijack` answer: what the connection carries once the operation has answered 101 (attach.ts). */
+  hijack?: (call: Call, reply: Message) => void;
   /** A `raw` answer's content type (the real effects write its bytes as they read them). */
   rawType?: string;
   /** A `messages` answer sends the real effects' lines as they happen (a push's progress). */
@@ -135,7 +137,8 @@ export function throughMachines(route: GatewayRoute): Handler {
       answered = true;
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
-      if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
+      if (route.hijack !== undefined && status === 101) route.hijack(call, reply);
+      else if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
       else if (session.raw !== undefined && (session.raw.started || ok)) session.raw.end();
       else if (streamed !== undefined) streamed.finish(reply);
       else if (call.res.headersSent) call.res.end(`${JSON.stringify(reply.payload ?? {})}\n`);

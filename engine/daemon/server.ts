@@ -14,6 +14,7 @@ import { Router } from './router.ts';
 import type { ImageRoot } from '../image/root.ts';
 import { routes as ping } from './api/ping.ts';
 import { routes as containers } from './api/containers.ts';
+import { routes as attach } from './api/attach.ts';
 import { routes as version } from './api/version.ts';
 import { routes as info } from './api/info.ts';
 import { routes as auth } from './api/auth.ts';
@@ -53,6 +54,7 @@ export const ROUTES: readonly Route[] = [
   ...traceStream,
   ...gate,
   ...containers,
+  ...attach,
 ];
 
 export interface ServerOptions {
@@ -101,6 +103,15 @@ export function createEngineServer(options: ServerOptions): EngineServer {
   });
   const router = new Router(ROUTES);
   const server = http.createServer({ maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 }, (req, res) => {
+    void router.handle(engine, req, res);
+  });
+  // An attach asks to upgrade the connection (Connection: Upgrade, Upgrade: tcp): it is served as
+  // any request, and the route that hijacks the connection answers on the socket itself.
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    if (head.length > 0) socket.unshift(head);
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket);
+    res.shouldKeepAlive = false;
     void router.handle(engine, req, res);
   });
   const sockets = new Set<Socket>();

@@ -28,6 +28,11 @@ const COPIER_WAIT_MS = 10_000;
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
+export interface Attacher {
+  write(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  end(): void;
+}
+
 export interface LiveTask {
   shim: Shim;
   bundle: string;
@@ -54,6 +59,7 @@ interface Ready {
 
 export class RealTasks {
   readonly live = new Map<string, LiveTask>();
+  private readonly attachers = new Map<string, Set<Attacher>>();
   private ready: Promise<Ready> | undefined;
   private readonly listeners = new Set<(event: TaskEvent) => void>();
 
@@ -120,6 +126,7 @@ export class RealTasks {
       // dockerd makes the FIFOs and opens its ends before the shim's Create, and copies them into
       // the container's json-file log from then on (moby libcontainerd newFIFOSet, logger/copier.go).
       task.stdio = await openStdio(join(this.runDir, 'fifo'), id);
+      this.teeToAttached(id, task.stdio);
       task.logger = await JsonFileLogger.open(await this.logPath(id));
       const { stdio, logger } = task;
       task.copied = copyToLog(stdio, logger).finally(() => logger.close());
@@ -143,6 +150,40 @@ export class RealTasks {
       if (task.rootfsMounted === true) await unmount(rootfs).catch(() => undefined);
       await rm(bundle, { recursive: true, force: true }).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * A client attached to the container's output (`docker attach`, a foreground `docker run`):
+   * it gets the raw bytes of each stream as they come, from the next start on, and is ended
+   * when the streams end (dockerd's stream broadcaster, container/stream).
+   */
+  attach(id: string, attacher: Attacher): void {
+    const set = this.attachers.get(id) ?? new Set<Attacher>();
+    set.add(attacher);
+    this.attachers.set(id, set);
+  }
+
+  detach(id: string, attacher: Attacher): void {
+    this.attachers.get(id)?.delete(attacher);
+  }
+
+  private teeToAttached(id: string, stdio: ContainerStdio): void {
+    const streams = [
+      ['stdout', stdio.stdout],
+      ['stderr', stdio.stderr],
+    ] as const;
+    let open = 0;
+    for (const [name, stream] of streams) {
+      if (stream === undefined) continue;
+      open++;
+      stream.on('data', (chunk: Buffer) => this.attachers.get(id)?.forEach((a) => a.write(name, chunk)));
+      stream.once('close', () => {
+        if (--open > 0) return;
+        const ended = this.attachers.get(id);
+        this.attachers.delete(id);
+        ended?.forEach((a) => a.end());
+      });
     }
   }
 

@@ -170,6 +170,23 @@ realSuite(
       await until(() => shims(engine.dir).length === 0, 'the shim to exit');
     }, 180_000);
 
+    it('a foreground docker run --rm: its output through the attach, its exit status, nothing left', async () => {
+      const run = await docker(
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        'echo hello; echo oops >&2; exit 4',
+      );
+      expect(run).toEqual({ stdout: 'hello\n', stderr: 'oops\n', code: 4 });
+      expect((await docker('ps', '-a', '-q')).stdout.trim()).toBe('');
+      await until(() => shims(engine.dir).length === 0, 'the shim to exit');
+      expect(mountsUnder(engine.dir)).toEqual([]);
+    }, 180_000);
+
     it('a process that exits at once: docker wait gives its status', async () => {
       const run = await docker(
         'run',

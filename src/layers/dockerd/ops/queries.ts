@@ -198,7 +198,8 @@ export function* containerAttach(d: Daemon, req: Message): OperationProgram {
   c.attached = true;
   c.attachedBy = req.from;
   d.containerEvent(c, 'attach');
-  d.reply(req, 101, undefined, { narration: 'api.containers.attach.reply' });
+  // The container's full id goes with the answer: what is hijacked next is that container's output.
+  d.reply(req, 101, { Id: c.id }, { narration: 'api.containers.attach.reply' });
   yield* [];
 }
 
