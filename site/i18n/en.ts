@@ -202,4 +202,6 @@ export const en = {
   'controls.untilAnyOp': 'any operation',
   'controls.untilGo': 'Go',
   'controls.untilNone': 'No later message matches.',
+  'diagram.unfoldBlock': 'Unfold this block: draw all {count} repeats (steps {first}–{last})',
+  'diagram.foldBlock': 'Fold this block again to one of its {count} repeats (steps {first}–{last})',
 } as const;

@@ -201,4 +201,6 @@ export const zhCN: Record<UiKey, string> = {
   'controls.untilAnyOp': '任意操作',
   'controls.untilGo': '前往',
   'controls.untilNone': '后面没有符合条件的消息。',
+  'diagram.unfoldBlock': '展开这个块：画出全部 {count} 次重复（第 {first}–{last} 步）',
+  'diagram.foldBlock': '把这个块重新折叠为 {count} 次重复中的一次（第 {first}–{last} 步）',
 };
