@@ -202,6 +202,12 @@ export const en = {
   'controls.untilAnyOp': 'any operation',
   'controls.untilGo': 'Go',
   'controls.untilNone': 'No later message matches.',
+  'inspector.changes': 'What changed at this step',
+  'inspector.noChanges': 'This step changed no layer’s state: a message on its way, or a reply only read.',
+  'inspector.new': 'new',
+  'inspector.gone': 'gone',
+  'inspector.changed': 'changed',
+  'inspector.changedMark': 'changed at this step',
   'diagram.unfoldBlock': 'Unfold this block: draw all {count} repeats (steps {first}–{last})',
   'diagram.foldBlock': 'Fold this block again to one of its {count} repeats (steps {first}–{last})',
 } as const;

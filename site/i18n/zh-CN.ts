@@ -201,6 +201,12 @@ export const zhCN: Record<UiKey, string> = {
   'controls.untilAnyOp': '任意操作',
   'controls.untilGo': '前往',
   'controls.untilNone': '后面没有符合条件的消息。',
+  'inspector.changes': '这一步改变了什么',
+  'inspector.noChanges': '这一步没有改变任何层的状态：消息还在路上，或者只是读取了回复。',
+  'inspector.new': '新建',
+  'inspector.gone': '已消失',
+  'inspector.changed': '已改变',
+  'inspector.changedMark': '在这一步改变',
   'diagram.unfoldBlock': '展开这个块：画出全部 {count} 次重复（第 {first}–{last} 步）',
   'diagram.foldBlock': '把这个块重新折叠为 {count} 次重复中的一次（第 {first}–{last} 步）',
 };
