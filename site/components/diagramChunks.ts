@@ -5,6 +5,7 @@ import { foldPlan, type FoldOptions, type Repeat } from '../../src/views/fold.ts
 import { notedAt, toMermaid } from '../../src/views/mermaid.ts';
 import { messagesOf } from '../../src/views/trace.ts';
 import { blockLabels } from './diagramBlocks.ts';
+import { wideNotes, type WideNote } from './diagramNotes.ts';
 
 /**
  * The sequence diagram is drawn one command at a time: Mermaid redraws a whole diagram in about
@@ -25,6 +26,8 @@ export interface Chunk {
   rowOf: (seq: number) => number;
   /** The repeated blocks a folded drawing draws in a loop (folded or not), by the step their loop opens at. */
   blocks: { at: number; repeat: Repeat }[];
+  /** The notes over every column, whose text follows the view sideways (see diagramNotes.ts). */
+  notes: WideNote[];
   /** Where each block's loop label is drawn, at natural size, once rendered (see diagramBlocks.ts). */
   labels: { first: number; box: [number, number, number, number] }[];
   /** For drawn arrow i: its arrow, label and number elements, and its top and bottom edges in px. */
@@ -188,6 +191,7 @@ export function chunksOf(trace: Trace, lang: Lang, fold?: FoldOptions): Omit<Chu
     ...rowsOf(messages, fold),
     rendered: false,
     labels: [],
+    notes: [],
     parts: [],
     tops: [],
     bottoms: [],
@@ -210,8 +214,8 @@ export function grownFrom(old: Chunk, next: Omit<Chunk, 'host'>): Chunk | undefi
   while (lines.length > 0 && /^\s*end$/.test(lines.at(-1) ?? '')) lines.pop();
   if (!next.text.startsWith(`${lines.join('\n')}\n`) || old.steps.some((seq, i) => next.steps[i] !== seq))
     return undefined;
-  const { host, labels, parts, tops, bottoms, spans, height, width, headBottom, scale } = old;
-  const kept = { host, labels, parts, tops, bottoms, spans, height, width, headBottom, scale };
+  const { host, labels, notes, parts, tops, bottoms, spans, height, width, headBottom, scale } = old;
+  const kept = { host, labels, notes, parts, tops, bottoms, spans, height, width, headBottom, scale };
   return { ...next, ...kept, rendered: false };
 }
 
@@ -293,6 +297,7 @@ function indexChunk(chunk: Chunk): void {
   );
   chunk.headBottom = heads.length ? Math.max(...heads) : 0;
   chunk.labels = blockLabels(svg, box, chunk);
+  chunk.notes = wideNotes(svg, box);
   chunk.parts.forEach((els, i) =>
     els.forEach((e) => e.setAttribute('data-step', String(chunk.steps[i] ?? chunk.first + i))),
   );

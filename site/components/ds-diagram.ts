@@ -15,6 +15,7 @@ import {
 } from './diagramChunks.ts';
 import { fillHeader } from './diagramHeader.ts';
 import { placeToggles, revealToggles } from './diagramBlocks.ts';
+import { followNotes } from './diagramNotes.ts';
 import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
 import './ds-fold.ts';
@@ -106,6 +107,7 @@ export class DsDiagram extends SessionElement {
    */
   private syncView(): void {
     this.view = { ...this.view, top: this.scroller.scrollTop, left: this.scroller.scrollLeft };
+    followNotes(this.chunks, this.view);
   }
 
   private onScroll = (): void => {

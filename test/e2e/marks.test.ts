@@ -97,6 +97,65 @@ describe.skipIf(why !== undefined)('what changed at this step', () => {
   });
 });
 
+/** The command note's text lines and the scroll area's visible box, in the window's px. */
+function noteInView(page: Page) {
+  return page.locator('ds-diagram').evaluate((d) => {
+    const root = d.shadowRoot;
+    const scroll = root?.querySelector('#scroll')?.getBoundingClientRect();
+    // The command's note: the first one, over every column.
+    const note = root?.querySelector('.chunk[data-state="current"] svg rect.note')?.parentElement;
+    const texts = [...(note?.querySelectorAll('text.noteText') ?? [])]
+      .map((t) => t.getBoundingClientRect())
+      .filter((r) => r.width > 0);
+    const first = texts[0];
+    if (!scroll || !first) return 'not drawn yet';
+    const left = Math.min(...texts.map((r) => r.left));
+    const right = Math.max(...texts.map((r) => r.right));
+    return left >= scroll.left && right <= scroll.right
+      ? 'in view'
+      : `text ${left}–${right}, view ${scroll.left}–${scroll.right}`;
+  });
+}
+
+describe.skipIf(why !== undefined)('phase notes and lifelines', () => {
+  it("keeps a wide note's label in view when zoomed in and scrolled sideways", async () => {
+    const page = await open(`c=${RUN}&step=2&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 2 of /);
+    await expect.poll(() => noteInView(page), until).toBe('in view');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    await expect.poll(() => page.locator('ds-diagram #zoom-fit').innerText(), until).toBe('300%');
+    await expect.poll(() => noteInView(page), until).toBe('in view');
+    for (const left of [0, 1200, 99999]) {
+      await page.locator('ds-diagram #scroll').evaluate((el, x) => el.scrollTo({ left: x }), left);
+      await expect.poll(() => noteInView(page), until).toBe('in view');
+    }
+    await page.close();
+  });
+
+  it('carries the lifelines down to the last arrow (the rm lesson, at its end)', async () => {
+    const page = await open('lesson=rm&step=0&lang=en');
+    await expect.poll(() => position(page), until).toMatch(/^Step 0 of [1-9]/);
+    await page.keyboard.press('End');
+    await page.locator('ds-lesson ds-question #skip').click();
+    await page.keyboard.press('End');
+    const total = (await position(page)).split(' ').at(-1);
+    await expect.poll(() => position(page), until).toBe(`Step ${total} of ${total}`);
+    const short = () =>
+      page.locator('ds-diagram').evaluate((d) => {
+        const svg = d.shadowRoot?.querySelector('.chunk[data-drawn="whole"] svg');
+        if (!svg) return 'not drawn yet';
+        const bottom = (e: Element) => e.getBoundingClientRect().bottom;
+        const last = Math.max(...[...svg.querySelectorAll('.messageLine0, .messageLine1')].map(bottom));
+        const lines = [...svg.querySelectorAll('line.actor-line')].map(bottom);
+        return lines.length > 0 && lines.every((b) => b >= last)
+          ? 'reach'
+          : `${lines.join(',')} above ${last}`;
+      });
+    await expect.poll(short, until).toBe('reach');
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('console', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
