@@ -190,6 +190,10 @@ export class DsDiagram extends SessionElement {
     const idle =
       s.commands.length === 0 && !s.computing && !s.error && !s.lesson && !this.session.pendingLesson;
     if (idle && !hidden) return html`<ds-welcome .lang=${lang}></ds-welcome>`;
+    // A challenge opens with nothing to run: the learner types the commands.
+    const challenge = s.lesson && s.commands.length === 0 && !s.computing && !s.error;
+    if (challenge && !hidden)
+      return html`<div class="loading" role="status">${ui('diagram.challenge', lang)}</div>`;
     return html`<div class="loading" role=${s.error || this.failure ? 'alert' : 'status'} ?hidden=${hidden}>
       ${s.error ?? this.failure ?? ui('diagram.loading', lang)}
     </div>`;

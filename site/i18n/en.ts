@@ -208,6 +208,11 @@ export const en = {
   'inspector.gone': 'gone',
   'inspector.changed': 'changed',
   'inspector.changedMark': 'changed at this step',
+  'lesson.challenge': 'Challenge:',
+  'lesson.solution': 'Show a solution',
+  'lesson.answeredNot': 'Still missing: that request was answered {replies}, not with this failure.',
+  'lesson.noSuchRequest': 'Still missing: no such request in the run yet. Type a command in the console.',
+  'diagram.challenge': 'This lesson is a challenge: type its commands in the console.',
   'diagram.unfoldBlock': 'Unfold this block: draw all {count} repeats (steps {first}–{last})',
   'diagram.foldBlock': 'Fold this block again to one of its {count} repeats (steps {first}–{last})',
 } as const;

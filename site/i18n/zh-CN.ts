@@ -207,6 +207,11 @@ export const zhCN: Record<UiKey, string> = {
   'inspector.gone': '已消失',
   'inspector.changed': '已改变',
   'inspector.changedMark': '在这一步改变',
+  'lesson.challenge': '挑战：',
+  'lesson.solution': '显示一种解法',
+  'lesson.answeredNot': '还差一点：那个请求得到的回复是 {replies}，而不是这个失败。',
+  'lesson.noSuchRequest': '还差一点：运行中还没有这样的请求。请在控制台里输入命令。',
+  'diagram.challenge': '这一课是一个挑战：请在控制台里输入命令。',
   'diagram.unfoldBlock': '展开这个块：画出全部 {count} 次重复（第 {first}–{last} 步）',
   'diagram.foldBlock': '把这个块重新折叠为 {count} 次重复中的一次（第 {first}–{last} 步）',
 };
