@@ -151,6 +151,12 @@ describe.skipIf(why !== undefined)('challenge lessons', () => {
     await expect.poll(() => result(page), until).toBe('目标尚未达成。');
     expect((await goal(page))[0]).toMatch(/还差一点：运行中还没有这样的请求/);
     await type(page, 'docker rm web');
+    // As the docker CLI prints it, under the line typed (moby daemon/delete.go's words).
+    await expect
+      .poll(() => page.locator('ds-console #output').innerText(), until)
+      .toMatch(
+        /\$ docker rm web\nError response from daemon: You cannot remove a running container [0-9a-f]{64}\. Stop the container before attempting removal or force remove/,
+      );
     await page.locator('ds-lesson #check').click();
     await expect.poll(() => result(page), until).toBe('目标达成。本课完成。');
     await page.locator('ds-lesson #solution summary').click();
