@@ -164,6 +164,35 @@ async function stepTimes(page: Page, steps: number): Promise<number[]> {
   }, steps);
 }
 
+/**
+ * Let the idle-time work of the page finish before steps are timed: the run's later commands,
+ * computed one per idle moment, and the drawing of every command. On a busy machine, under the
+ * slowdown, a fixed wait was too short: a command computed or drawn while the steps ran (one task
+ * of a second or more) was counted as a step. The page says when its run is computed (the
+ * session's `computing`) and which drawings are whole (ds-diagram's data-drawn).
+ */
+async function everyCommandDrawn(page: Page, slowdown: number): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const app = document.querySelector('ds-app') as unknown as {
+        session: { state: { computing: boolean } };
+        shadowRoot: ShadowRoot | null;
+      } | null;
+      const root = app?.shadowRoot?.querySelector('ds-diagram')?.shadowRoot;
+      const chunks = [...(root?.querySelectorAll<HTMLElement>('.chunk') ?? [])];
+      // The whole run computed (its later commands come in idle time) and every command drawn.
+      return (
+        app?.session.state.computing === false &&
+        chunks.length > 0 &&
+        chunks.every((c) => c.dataset.drawn === 'whole')
+      );
+    },
+    undefined,
+    { timeout: 60_000 * slowdown, polling: 500 },
+  );
+  await page.waitForTimeout(1000 * slowdown);
+}
+
 /** Chromium's CPU slowed `rate` times (DevTools protocol, Emulation.setCPUThrottlingRate). */
 async function throttle(page: Page, rate: number): Promise<void> {
   if (rate === 1) return;
@@ -263,7 +292,7 @@ async function measure(
   await throttle(page, slowdown);
   await page.goto(`${site.url}${link(RUN_400)}`);
   await page.locator('ds-diagram svg').first().waitFor();
-  await page.waitForTimeout(3000 * slowdown); // let the idle-time rendering of every command finish
+  await everyCommandDrawn(page, slowdown);
   const total = await page.evaluate(
     () =>
       (document.querySelector('ds-app') as unknown as { session: { state: { total: number } } }).session.state

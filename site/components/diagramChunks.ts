@@ -1,9 +1,11 @@
 import type { Lang } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
 import type { Trace } from '../../src/model/trace.ts';
-import { foldPlan, type FoldOptions } from '../../src/views/fold.ts';
+import { foldPlan, type FoldOptions, type Repeat } from '../../src/views/fold.ts';
 import { notedAt, toMermaid } from '../../src/views/mermaid.ts';
 import { messagesOf } from '../../src/views/trace.ts';
+import { blockLabels } from './diagramBlocks.ts';
+import { wideNotes, type WideNote } from './diagramNotes.ts';
 
 /**
  * The sequence diagram is drawn one command at a time: Mermaid redraws a whole diagram in about
@@ -22,6 +24,12 @@ export interface Chunk {
   steps: number[];
   /** Index into the drawn arrows (parts, tops, …) of the one that stands for step `seq`. */
   rowOf: (seq: number) => number;
+  /** The repeated blocks a folded drawing draws in a loop (folded or not), by the step their loop opens at. */
+  blocks: { at: number; repeat: Repeat }[];
+  /** The notes over every column, whose text follows the view sideways (see diagramNotes.ts). */
+  notes: WideNote[];
+  /** Where each block's loop label is drawn, at natural size, once rendered (see diagramBlocks.ts). */
+  labels: { first: number; box: [number, number, number, number] }[];
   /** For drawn arrow i: its arrow, label and number elements, and its top and bottom edges in px. */
   parts: Element[][];
   tops: number[];
@@ -153,12 +161,19 @@ export function foldLine(label: string, width: number): string[] {
 }
 
 /** Which drawn arrow stands for each step of a command: the step itself, unless folded. */
-function rowsOf(messages: readonly Message[], fold: FoldOptions | undefined): Pick<Chunk, 'steps' | 'rowOf'> {
+function rowsOf(
+  messages: readonly Message[],
+  fold: FoldOptions | undefined,
+): Pick<Chunk, 'steps' | 'rowOf' | 'blocks'> {
   const first = messages[0]?.seq ?? 1;
-  if (!fold) return { steps: messages.map((m) => m.seq), rowOf: (seq) => seq - first };
+  if (!fold) return { steps: messages.map((m) => m.seq), rowOf: (seq) => seq - first, blocks: [] };
   const plan = foldPlan(messages, fold, notedAt);
   const index = new Map(plan.drawn.map((seq, i) => [seq, i]));
-  return { steps: plan.drawn, rowOf: (seq) => index.get(plan.shownAs(seq) ?? -1) ?? -1 };
+  return {
+    steps: plan.drawn,
+    rowOf: (seq) => index.get(plan.shownAs(seq) ?? -1) ?? -1,
+    blocks: [...plan.loopFrom].map(([at, repeat]) => ({ at, repeat })),
+  };
 }
 
 export function chunksOf(trace: Trace, lang: Lang, fold?: FoldOptions): Omit<Chunk, 'host'>[] {
@@ -175,6 +190,8 @@ export function chunksOf(trace: Trace, lang: Lang, fold?: FoldOptions): Omit<Chu
     text: screenText(trace, lang, command, undefined, fold),
     ...rowsOf(messages, fold),
     rendered: false,
+    labels: [],
+    notes: [],
     parts: [],
     tops: [],
     bottoms: [],
@@ -197,8 +214,9 @@ export function grownFrom(old: Chunk, next: Omit<Chunk, 'host'>): Chunk | undefi
   while (lines.length > 0 && /^\s*end$/.test(lines.at(-1) ?? '')) lines.pop();
   if (!next.text.startsWith(`${lines.join('\n')}\n`) || old.steps.some((seq, i) => next.steps[i] !== seq))
     return undefined;
-  const { host, parts, tops, bottoms, spans, height, width, headBottom, scale } = old;
-  return { ...next, host, parts, tops, bottoms, spans, height, width, headBottom, scale, rendered: false };
+  const { host, labels, notes, parts, tops, bottoms, spans, height, width, headBottom, scale } = old;
+  const kept = { host, labels, notes, parts, tops, bottoms, spans, height, width, headBottom, scale };
+  return { ...next, ...kept, rendered: false };
 }
 
 let renderCount = 0;
@@ -278,6 +296,8 @@ function indexChunk(chunk: Chunk): void {
     (r) => r.getBoundingClientRect().bottom - box.top,
   );
   chunk.headBottom = heads.length ? Math.max(...heads) : 0;
+  chunk.labels = blockLabels(svg, box, chunk);
+  chunk.notes = wideNotes(svg, box);
   chunk.parts.forEach((els, i) =>
     els.forEach((e) => e.setAttribute('data-step', String(chunk.steps[i] ?? chunk.first + i))),
   );

@@ -104,6 +104,15 @@ export class DsApp extends LitElement {
       flex-shrink: 0;
       contain: layout paint;
     }
+    /* The narration's length changes every step: a box that keeps its height for most steps
+       (nine steps in ten of a docker run fit it) does not move the panels below it, which would
+       be laid out and painted again on every step. A longer one still grows. */
+    section.narration ds-narration {
+      min-height: 12.5rem;
+    }
+    :host(:is([presenter], [embed])) section.narration ds-narration {
+      min-height: 0;
+    }
     section,
     details.lessons {
       background: var(--ds-panel);

@@ -4,6 +4,8 @@ import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
 
+const NEWLINE = '\n';
+
 /**
  * The console: type a docker command, and it joins the run. Output is what the docker CLI
  * would print, command by command, up to the current step (the run's own trace entries); a
@@ -133,7 +135,9 @@ export class DsConsole extends SessionElement {
         seq = e.message.seq;
       }
       // A command line shows with its first step (User → CLI); output shows after the step it follows.
-      if (e.type === 'command' && seq < position) out.push(html`<span>$ ${e.line} </span>`);
+      // The line ends where Enter was pressed: what the command prints starts on the next one
+      // (a binding: the template's own text is formatted as HTML, which folds a newline).
+      if (e.type === 'command' && seq < position) out.push(html`<span>$ ${e.line}${NEWLINE}</span>`);
       if (e.type === 'output') out.push(this.output(e.stream, e.text));
     }
     return out;

@@ -1,4 +1,5 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
+import { diagramStyles } from './diagramStyles.ts';
 import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
@@ -13,6 +14,8 @@ import {
   type Chunk,
 } from './diagramChunks.ts';
 import { fillHeader } from './diagramHeader.ts';
+import { placeToggles, revealToggles } from './diagramBlocks.ts';
+import { followNotes } from './diagramNotes.ts';
 import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
 import './ds-fold.ts';
@@ -35,6 +38,8 @@ export class DsDiagram extends SessionElement {
   private generation = 0;
   /** Why Mermaid could not draw the diagram. */
   private failure: string | undefined;
+  /** A block whose label was just pressed: its button, drawn anew, takes the focus back. */
+  private refocus: number | undefined;
   /** How the learner folded the diagram (see ds-fold.ts); undefined draws every column and message. */
   private fold: FoldOptions | undefined;
   /** The viewport and scroll position, kept from events: reading them per step would force a layout of the whole SVG. */
@@ -47,122 +52,7 @@ export class DsDiagram extends SessionElement {
     if (refit) this.refit();
   });
 
-  static override styles = css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      position: relative;
-      background: var(--ds-diagram-bg, #fff);
-      contain: strict;
-    }
-    /* An opaque background lets Chromium scroll this on the compositor (else it repaints the
-       drawing on every scroll to keep subpixel text). */
-    #scroll {
-      flex: 1 1 0;
-      min-height: 0;
-      overflow: auto;
-      position: relative;
-      will-change: scroll-position;
-      background: var(--ds-diagram-bg, #fff);
-    }
-    /* clip, not hidden: the chunk is no scroll container, so its wide SVG still scrolls the
-       diagram sideways, and nothing can scroll the clipped steps into view. */
-    .chunk {
-      position: relative;
-      width: max-content;
-      min-width: 100%;
-      overflow-x: visible;
-      overflow-y: clip;
-    }
-    .chunk[data-state='future'] {
-      height: 0;
-    }
-    .loading {
-      padding: 1rem;
-      font-style: italic;
-    }
-    /* Per step only these two move, by transform: the compositor does it without a new layout
-       or a repaint of the drawing. The curtain hides the current command's later messages. */
-    #curtain,
-    #band {
-      position: absolute;
-      left: 0;
-      top: 0;
-      will-change: transform;
-      pointer-events: none;
-    }
-    #curtain {
-      width: 100%;
-      background: var(--ds-diagram-bg, #fff);
-    }
-    #marks {
-      position: absolute;
-      left: 0;
-      top: 0;
-      width: 0;
-      height: 0;
-      overflow: visible;
-      will-change: transform;
-      pointer-events: none;
-      z-index: 1;
-    }
-    #band {
-      border: 3px solid var(--ds-accent, #c2410c);
-      border-radius: 6px;
-      background: color-mix(in srgb, var(--ds-accent, #c2410c) 10%, transparent);
-    }
-    #band::before {
-      content: '▶';
-      position: absolute;
-      left: -1.4rem;
-      top: 50%;
-      translate: 0 -50%;
-      color: var(--ds-accent, #c2410c);
-    }
-    /* The current message's label keeps its look: restyling text inside the drawing would make
-       Chromium paint the whole SVG again on every step. The band marks it instead. */
-    /* The participant names: a strip that stays at the top and scrolls sideways with the columns. */
-    #head-anchor {
-      position: sticky;
-      top: 0;
-      height: 0;
-      z-index: 2;
-      will-change: transform;
-    }
-    #head {
-      overflow: hidden;
-      width: max-content;
-      min-width: 100%;
-      background: var(--ds-diagram-bg, #fff);
-      border-bottom: 1px solid var(--ds-border, #d0d0d0);
-    }
-    #head:empty {
-      display: none;
-    }
-    .tools {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.3rem;
-      align-items: center;
-      justify-content: flex-end;
-      padding: 0.25rem 0.4rem;
-      border-bottom: 1px solid var(--ds-border, #d0d0d0);
-    }
-    .tools button {
-      font: inherit;
-      min-height: 2rem;
-      min-width: 2rem;
-    }
-    .tools .zoom {
-      font-variant-numeric: tabular-nums;
-      min-width: 3.5rem;
-    }
-    .tools button:focus-visible,
-    #scroll:focus-visible {
-      outline: 3px solid var(--ds-focus, #1c7ed6);
-      outline-offset: -3px;
-    }
-  `;
+  static override styles = diagramStyles;
 
   static override properties = {
     ...SessionElement.properties,
@@ -185,6 +75,11 @@ export class DsDiagram extends SessionElement {
     this.addEventListener('ds-fold', (e) => {
       this.fold = (e as CustomEvent<FoldOptions | undefined>).detail;
       void this.rebuild();
+    });
+    this.addEventListener('ds-block', (e) => {
+      const first = (e as CustomEvent<number>).detail;
+      this.refocus = first;
+      this.renderRoot.querySelector<DsFold>('ds-fold')?.toggleBlock(first);
     });
     // Named by the app (aria-label); the scroll area inside is what the keyboard reaches.
     this.setAttribute('role', 'figure');
@@ -212,6 +107,7 @@ export class DsDiagram extends SessionElement {
    */
   private syncView(): void {
     this.view = { ...this.view, top: this.scroller.scrollTop, left: this.scroller.scrollLeft };
+    followNotes(this.chunks, this.view);
   }
 
   private onScroll = (): void => {
@@ -294,6 +190,10 @@ export class DsDiagram extends SessionElement {
     const idle =
       s.commands.length === 0 && !s.computing && !s.error && !s.lesson && !this.session.pendingLesson;
     if (idle && !hidden) return html`<ds-welcome .lang=${lang}></ds-welcome>`;
+    // A challenge opens with nothing to run: the learner types the commands.
+    const challenge = s.lesson && s.commands.length === 0 && !s.computing && !s.error;
+    if (challenge && !hidden)
+      return html`<div class="loading" role="status">${ui('diagram.challenge', lang)}</div>`;
     return html`<div class="loading" role=${s.error || this.failure ? 'alert' : 'status'} ?hidden=${hidden}>
       ${s.error ?? this.failure ?? ui('diagram.loading', lang)}
     </div>`;
@@ -395,6 +295,10 @@ export class DsDiagram extends SessionElement {
   /** Show a drawn chunk at the zoom's scale for the current width (its names strip too). */
   private fit(chunk: Chunk): void {
     scaleChunk(chunk, scaleFor(chunk, this.view.width, ZOOMS[this.zoom] ?? 1));
+    // Whether this is the command's whole drawing or its short first one (renderChunk).
+    chunk.host.dataset.drawn = chunk.rendered ? 'whole' : 'part';
+    placeToggles(chunk, this.session.state.lang, this.refocus);
+    if (chunk.rendered && chunk.labels.some((l) => l.first === this.refocus)) this.refocus = undefined;
     const strip = this.head;
     if (strip && strip.dataset.for === String(chunk.first)) fillHeader(strip, chunk);
   }
@@ -456,6 +360,7 @@ export class DsDiagram extends SessionElement {
     const wanted = named && named.bottoms.length > 0 ? named : undefined;
     if (strip && (strip.dataset.for ?? '') !== String(wanted?.first ?? '')) fillHeader(strip, wanted);
     this.cover(drawn ? chunk : undefined, pos);
+    revealToggles(this.chunks, pos);
     for (const e of this.highlighted) e.classList.remove('current');
     this.highlighted =
       (drawn && chunk?.parts[chunk.rowOf(pos)]?.filter((e) => e.matches('text.messageText'))) || [];

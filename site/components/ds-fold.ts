@@ -69,9 +69,21 @@ export class DsFold extends LitElement {
     this.left = new Set();
   }
 
-  /** Fold or unfold (the F key). */
+  /** Fold or unfold (the F key); blocks unfolded on their own are folded again. */
   toggle(): void {
     this.folded = !this.folded;
+    this.opened = new Set();
+    this.tell();
+  }
+
+  /** Blocks unfolded on their own, by their first step (the rest stay folded). */
+  private opened: ReadonlySet<number> = new Set();
+
+  /** Unfold one repeated block, or fold it again (its label in the drawing: see diagramBlocks.ts). */
+  toggleBlock(first: number): void {
+    const opened = new Set(this.opened);
+    if (!opened.delete(first)) opened.add(first);
+    this.opened = opened;
     this.tell();
   }
 
@@ -85,7 +97,9 @@ export class DsFold extends LitElement {
 
   private tell(): void {
     const fold: FoldOptions | undefined =
-      this.folded || this.left.size > 0 ? { repeats: this.folded, hidden: this.left } : undefined;
+      this.folded || this.left.size > 0
+        ? { repeats: this.folded, hidden: this.left, open: this.opened }
+        : undefined;
     this.dispatchEvent(new CustomEvent('ds-fold', { detail: fold, bubbles: true, composed: true }));
   }
 

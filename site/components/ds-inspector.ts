@@ -8,6 +8,8 @@ import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
 import { FrameTask } from './frame.ts';
 import { payloadViews, pretty } from './payloadViews.ts';
+import { stateChanges, type LayerChange } from '../../src/views/stateChanges.ts';
+import { changesList, machineText, tableText } from './stateChangesView.ts';
 
 /**
  * The current message, in full: its real call, kind, status, ends, virtual time and payload
@@ -20,6 +22,8 @@ export class DsInspector extends SessionElement {
   declare active: boolean;
   private statesOpen = false;
   private states: LayerState[] | undefined;
+  /** What the current step changed in the layers' states (undefined before the first step). */
+  private changes: LayerChange[] | undefined;
   private statesError: string | undefined;
   private readonly task = new FrameTask(() => void this.readStates());
 
@@ -107,6 +111,36 @@ export class DsInspector extends SessionElement {
       outline: 3px solid var(--ds-focus);
       outline-offset: 2px;
     }
+    /* What the current step changed: marked in place, and listed above the table. */
+    mark.changed {
+      background: color-mix(in srgb, var(--ds-accent) 22%, transparent);
+      color: inherit;
+      border-radius: 2px;
+    }
+    /* Generated content: the layer's name stays its name for the table's readers. */
+    tr.changed > th::after {
+      content: ' ●';
+      color: var(--ds-accent);
+    }
+    #changes ul {
+      margin: 0.2rem 0 0.4rem;
+      padding-left: 1.1rem;
+    }
+    #changes h4 {
+      margin: 0.4rem 0 0.1rem;
+      font-size: 0.9rem;
+    }
+    .change {
+      overflow-wrap: anywhere;
+    }
+    .sr {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
     button.link {
       font: inherit;
       background: none;
@@ -148,9 +182,10 @@ export class DsInspector extends SessionElement {
     if (!this.active || !this.statesOpen) return;
     const position = this.session.state.position;
     try {
-      const states = await this.session.layerStates();
+      const { before, after } = await this.session.layerStep();
       if (position !== this.session.state.position) return;
-      this.states = states;
+      this.states = after;
+      this.changes = position > 0 ? stateChanges(before, after) : undefined;
       this.statesError = undefined;
     } catch (e) {
       this.statesError = e instanceof Error ? e.message : String(e);
@@ -242,33 +277,62 @@ export class DsInspector extends SessionElement {
     return states.filter((s) => used.has(s.layer));
   }
 
+  /** One layer's row; what the current step changed in it is marked (see stateChangesView.ts). */
+  private stateRow(s: LayerState, change: LayerChange | undefined) {
+    const lang = this.session.state.lang;
+    const mark = ui('inspector.changedMark', lang);
+    const machine = new Map(change?.machines.map((m) => [m.id, m]));
+    const table = new Map(change?.tables.map((tb) => [tb.name, tb]));
+    const marked = (on: unknown, body: unknown) =>
+      on ? html`<mark class="changed" title=${mark}>${body}</mark>` : body;
+    return html`<tr class=${change ? 'changed' : ''}>
+      <th scope="row" title=${change ? mark : nothing}>${t(`participant.${s.layer}`, lang)}</th>
+      <td>${marked(change?.value, s.value || '—')}</td>
+      <td>
+        ${s.machines.map((c) => {
+          const m = machine.get(c.id);
+          return html`<div>
+            ${marked(m, html`<code>${c.id}</code>: ${c.value || '—'}`)}${m ? html`<span class="sr">${machineText(m, lang)}</span>` : nothing}
+          </div>`;
+        })}
+      </td>
+      <td>
+        ${s.tables.map((tb) => {
+          const ch = table.get(tb.name);
+          const more = tb.size !== undefined && tb.size > tb.keys.length ? '…, ' : '';
+          const keys = tb.keys.length
+            ? html`:
+                <small
+                  >${more}${tb.keys.map((k, i) => html`${i ? ', ' : ''}${marked(ch?.added.includes(k), k)}`)}</small
+                >`
+            : nothing;
+          return html`<div>
+            ${marked(ch, html`<code>${tb.name}</code> ${tb.size === undefined ? `= ${tb.value ?? ''}` : `(${tb.size})`}`)}${keys}${ch ? html`<span class="sr">${tableText(ch, lang)}</span>` : nothing}
+          </div>`;
+        })}
+      </td>
+    </tr>`;
+  }
+
   private statesTable() {
     const lang = this.session.state.lang;
     if (this.statesError) return html`<p role="alert">${ui('error.heading', lang)}: ${this.statesError}</p>`;
     if (!this.states) return html`<p>${ui('host.computing', lang)}</p>`;
-    return html`<table id="layer-states">
-      <thead>
-        <tr>
-          <th scope="col">${ui('inspector.layer', lang)}</th>
-          <th scope="col">${ui('inspector.state', lang)}</th>
-          <th scope="col">${ui('inspector.machines', lang)}</th>
-          <th scope="col">${ui('inspector.tables', lang)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${this.inPlay(this.states).map(
-          (s) =>
-            html`<tr>
-              <th scope="row">${t(`participant.${s.layer}`, lang)}</th>
-              <td>${s.value || '—'}</td>
-              <td>${s.machines.map((c) => html`<div><code>${c.id}</code>: ${c.value || '—'}</div>`)}</td>
-              <td>
-                ${s.tables.map((tb) => html`<div><code>${tb.name}</code> ${tb.size === undefined ? `= ${tb.value ?? ''}` : `(${tb.size})`}${tb.keys.length ? html`: <small>${tb.keys.join(', ')}${tb.size !== undefined && tb.size > tb.keys.length ? ', …' : ''}</small>` : nothing}</div>`)}
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    const changed = new Map((this.changes ?? []).map((c) => [c.layer, c]));
+    return html`${changesList(this.changes, lang)}
+      <table id="layer-states">
+        <thead>
+          <tr>
+            <th scope="col">${ui('inspector.layer', lang)}</th>
+            <th scope="col">${ui('inspector.state', lang)}</th>
+            <th scope="col">${ui('inspector.machines', lang)}</th>
+            <th scope="col">${ui('inspector.tables', lang)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.inPlay(this.states).map((s) => this.stateRow(s, changed.get(s.layer)))}
+        </tbody>
+      </table>`;
   }
 }
 

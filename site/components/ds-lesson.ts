@@ -148,7 +148,8 @@ export class DsLesson extends SessionElement {
   private check(): void {
     const s = this.lesson.scenario;
     const extra = this.session.state.commands.slice(s.steps.length).map((run) => ({ run }));
-    this.checked = this.library.analyse({ ...s, steps: [...s.steps, ...extra] });
+    // The learner's lines only: a challenge's written solution is for headless runs.
+    this.checked = this.library.analyse({ ...s, steps: [...s.steps, ...extra], solution: [] });
     if (this.checked.reached && this.skipped() === 0) this.library.markDone(s.id);
   }
 
@@ -176,10 +177,8 @@ export class DsLesson extends SessionElement {
         <summary>${s.summary[lang].slice(0, 60)}…</summary>
         <p>${s.summary[lang]}</p>
       </details>
-      <p id="lesson-step">
-        ${ui('lesson.step', lang, { n: Math.min(step + 1, s.steps.length), total: s.steps.length, line: s.steps[step]?.run ?? '' })}
-      </p>
-      ${intro ? html`<p>${intro[lang]}</p>` : nothing}
+      ${s.steps.length > 0 ? html`<p id="lesson-step">${ui('lesson.step', lang, { n: Math.min(step + 1, s.steps.length), total: s.steps.length, line: s.steps[step]?.run ?? '' })}</p>` : nothing}
+      ${this.challenge(lang)} ${intro ? html`<p>${intro[lang]}</p>` : nothing}
       ${s.notes.map((n, i) => (this.run?.noteAt[i] === position ? html`<p class="note" role="note">${n.text[lang]}</p>` : nothing))}
       ${s.questions.map((_, i) => this.question(i, lang))}
       ${
@@ -194,7 +193,7 @@ export class DsLesson extends SessionElement {
       }
       <p><strong>${ui('lesson.goal', lang)}</strong></p>
       <ul id="goal">
-        ${s.goal.map((g, i) => html`<li class=${this.checked ? (this.checked.goals[i]?.ok ? 'ok' : 'bad') : ''}>${goalText(g, lang)}</li>`)}
+        ${s.goal.map((g, i) => html`<li class=${this.checked ? (this.checked.goals[i]?.ok ? 'ok' : 'bad') : ''}>${goalText(g, lang)}${this.missing(i, lang)}</li>`)}
       </ul>
       <div class="row">
         <button
@@ -215,6 +214,33 @@ export class DsLesson extends SessionElement {
       </div>
       <p id="check-result" role="status">${this.result(lang)}</p>
     `;
+  }
+
+  /** A challenge's task, and its solution on demand (Learn Git Branching's "show solution"). */
+  private challenge(lang: Lang) {
+    const s = this.lesson.scenario;
+    if (!s.challenge) return nothing;
+    return html`<p id="challenge" class="note">
+        <strong>${ui('lesson.challenge', lang)}</strong> ${s.challenge[lang]}
+      </p>
+      ${
+        s.solution?.length
+          ? html`<details id="solution">
+              <summary>${ui('lesson.solution', lang)}</summary>
+              <code>${s.solution.join('\n')}</code>
+            </details>`
+          : nothing
+      }`;
+  }
+
+  /** After a check, what a challenge's unmet goal still misses: how its request was answered, or that none was made. */
+  private missing(i: number, lang: Lang) {
+    const r = this.checked?.goals[i];
+    if (!r || r.ok || r.answered === undefined) return nothing;
+    const text = r.answered.length
+      ? ui('lesson.answeredNot', lang, { replies: r.answered.join(', ') })
+      : ui('lesson.noSuchRequest', lang);
+    return html`<br /><small class="missing">${text}</small>`;
   }
 
   /** A question shows while its message is next, and its answer stays once revealed. */

@@ -1,5 +1,6 @@
 import type { Lang } from '../../src/i18n/text.ts';
-import type { Goal } from '../../src/scenario/index.ts';
+import { t } from '../../src/i18n/text.ts';
+import type { FailsGoal, Goal } from '../../src/scenario/index.ts';
 
 /** A lesson's goal entry as a sentence, in the reader's language. */
 const STATUS_ZH: Record<string, string> = {
@@ -26,7 +27,22 @@ export function goalText(g: Goal, lang: Lang): string {
     return zh
       ? `第 ${g.exit.step + 1} 步的命令以 ${g.exit.code} 退出`
       : `step ${g.exit.step + 1}'s command exits with ${g.exit.code}`;
+  if ('fails' in g) return failsText(g.fails, lang);
   return zh
     ? `第 ${g.output.step + 1} 步输出 “${g.output.contains.trim()}”`
     : `step ${g.output.step + 1} prints “${g.output.contains.trim()}”`;
+}
+
+/** "A request GET /v2/…/manifests/… from dockerd to the registry fails with 404". */
+function failsText(g: FailsGoal, lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  const who = (p: FailsGoal['from']) => (p ? t(`participant.${p}`, lang) : '');
+  const ends =
+    g.from || g.to
+      ? zh
+        ? `（${[who(g.from), who(g.to)].filter(Boolean).join(' → ')}）`
+        : ` (${[who(g.from), who(g.to)].filter(Boolean).join(' → ')})`
+      : '';
+  const status = g.status ? (zh ? `，状态 ${g.status}` : ` with ${g.status}`) : '';
+  return zh ? `请求 “${g.call}…”${ends}失败${status}` : `a request “${g.call}…”${ends} fails${status}`;
 }

@@ -288,6 +288,17 @@ export class Session {
     return this.runner.layers(this.request(), this.state.position);
   }
 
+  /**
+   * The layers' states before and after the current step, to tell what it changed. Asked in
+   * that order, stepping forward costs the replaying world one step (see runService.ts).
+   */
+  async layerStep(): Promise<{ before: LayerState[]; after: LayerState[] }> {
+    const { position } = this.state;
+    const request = this.request();
+    const before = position > 0 ? await this.runner.layers(request, position - 1) : [];
+    return { before, after: await this.runner.layers(request, position) };
+  }
+
   link(): string {
     const s = this.state;
     const commands = s.lesson ? s.commands.slice(s.lesson.steps.length) : [...s.commands];

@@ -15,7 +15,7 @@ export const REGISTRY_PATH = /^\/v2\//;
 export const ABSOLUTE_PATH = /^\//;
 
 export const QUESTION_KINDS = ['next-receiver', 'next-sender', 'choice'] as const;
-export const GOAL_KINDS = ['container', 'image', 'exit', 'output'] as const;
+export const GOAL_KINDS = ['container', 'image', 'exit', 'output', 'fails'] as const;
 export const FAULT_KINDS = ['registry', 'process', 'disk', 'port'] as const;
 export const CONTAINER_STATUSES = ['created', 'running', 'paused', 'exited'] as const;
 
@@ -27,6 +27,7 @@ export const RANGES = {
   exitCode: [0, 255],
   port: [1, 65535],
   times: [1, 1000],
+  httpStatus: [100, 599],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** The fields of each part of a lesson file, as the reader accepts them. */
@@ -42,6 +43,8 @@ export const FIELDS = {
     'world',
     'faults',
     'steps',
+    'challenge',
+    'solution',
     'notes',
     'questions',
     'hints',
@@ -59,6 +62,7 @@ export const FIELDS = {
   goalImage: ['ref', 'present'],
   goalExit: ['step', 'code'],
   goalOutput: ['step', 'contains'],
+  goalFails: ['call', 'from', 'to', 'status'],
   faultRegistry: ['path', 'status', 'timeout', 'times'],
   faultProcess: ['image', 'ignore'],
   faultDisk: ['free'],
@@ -78,6 +82,7 @@ export const REQUIRED = {
   goalImage: ['ref'],
   goalExit: ['step', 'code'],
   goalOutput: ['step', 'contains'],
+  goalFails: ['call'],
   faultRegistry: ['path'],
   faultProcess: ['image', 'ignore'],
   faultDisk: ['free'],

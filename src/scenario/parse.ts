@@ -4,7 +4,17 @@ import { isParticipant, PARTICIPANTS } from '../model/participants.ts';
 import { PLATFORMS } from '../model/platform.ts';
 import { PROFILES } from '../model/trace.ts';
 import { Checker, describe, join } from './checker.ts';
-import type { Anchor, Goal, Note, Question, Scenario, Step, World, WorldContainer } from './types.ts';
+import type {
+  Anchor,
+  FailsGoal,
+  Goal,
+  Note,
+  Question,
+  Scenario,
+  Step,
+  World,
+  WorldContainer,
+} from './types.ts';
 import { readYaml, type ScenarioError, type YamlSource } from './yamlSource.ts';
 import { fault } from './faults.ts';
 import {
@@ -45,6 +55,7 @@ export function parseScenario(file: string, text: string): Scenario & { source: 
     .pop()
     ?.replace(/\.ya?ml$/, '');
   if (id && base && id !== base) c.fail('id', `expected '${base}', the file's name`);
+  const challenge = c.get('challenge') === undefined ? undefined : c.bilingual('challenge');
   const scenario = {
     id: id ?? '',
     file,
@@ -56,7 +67,16 @@ export function parseScenario(file: string, text: string): Scenario & { source: 
     seed: c.integer('seed', ...RANGES.seed, 1) ?? 1,
     world: world(c),
     faults: c.list('faults', { optional: true }).flatMap((_, i) => fault(c, join('faults', i)) ?? []),
-    steps: c.list('steps', { nonEmpty: true }).map((_, i) => step(c, join('steps', i))),
+    // A challenge may have no steps of its own: the learner types them.
+    steps: c.list('steps', { nonEmpty: !challenge }).map((_, i) => step(c, join('steps', i))),
+    ...(challenge ? { challenge } : {}),
+    ...(c.get('solution') === undefined
+      ? {}
+      : {
+          solution: c
+            .list('solution', { nonEmpty: true })
+            .map((_, i) => commandLine(c, join('solution', i)) ?? ''),
+        }),
     notes: c.list('notes', { optional: true }).map((_, i) => note(c, join('notes', i))),
     questions: c.list('questions', { optional: true }).map((_, i) => question(c, join('questions', i))),
     hints: c.list('hints', { optional: true }).map((_, i) => c.bilingual(join('hints', i))),
@@ -239,6 +259,8 @@ function goal(c: Checker, path: string): Goal {
           code: c.integer(join(p, 'code'), ...RANGES.exitCode) ?? 0,
         },
       };
+    case 'fails':
+      return { fails: failsGoal(c, p) };
     case 'output':
       c.object(p, FIELDS.goalOutput);
       return {
@@ -265,4 +287,29 @@ function goal(c: Checker, path: string): Goal {
       };
     }
   }
+}
+
+/** A request that fails (FailsGoal): its call, optionally its ends and the failing status. */
+function failsGoal(c: Checker, path: string): FailsGoal {
+  c.object(path, FIELDS.goalFails);
+  const who = (key: 'from' | 'to') =>
+    c.get(join(path, key)) === undefined ? undefined : c.oneOf(join(path, key), PARTICIPANTS);
+  const [from, to] = [who('from'), who('to')];
+  const raw = c.get(join(path, 'status'));
+  // `status: 404` and `status: "404"` alike: a status is compared as the reply writes it.
+  const status =
+    raw === undefined
+      ? undefined
+      : typeof raw === 'number' &&
+          Number.isInteger(raw) &&
+          raw >= RANGES.httpStatus[0] &&
+          raw <= RANGES.httpStatus[1]
+        ? String(raw)
+        : c.string(join(path, 'status'), { hint: 'a status such as 404 or NotFound' });
+  return {
+    call: c.string(join(path, 'call'), { hint: "the start of the failing request's call" }) ?? '',
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(status === undefined ? {} : { status }),
+  };
 }

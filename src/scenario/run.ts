@@ -7,7 +7,7 @@ import { messagesOf } from '../views/trace.ts';
 import { Simulation } from '../sim/simulation.ts';
 import { join } from './checker.ts';
 import { ScenarioFileError, setupLine } from './parse.ts';
-import type { Anchor, Goal, Question, Scenario } from './types.ts';
+import type { Anchor, FailsGoal, Goal, Question, Scenario } from './types.ts';
 import { positionOf, ScenarioError, type YamlSource } from './yamlSource.ts';
 
 /** What a lesson's run produced: the trace, where its notes and questions fall, and its goal. */
@@ -26,6 +26,8 @@ export interface GoalResult {
   ok: boolean;
   /** What the run shows, in words, when the goal is not met. */
   actual: string;
+  /** A challenge's goal not met: how the requests it names were answered (none: no such request). */
+  answered?: string[];
 }
 
 /** The setup lines that build a scenario's world (see SimulationOptions.setup). */
@@ -35,18 +37,15 @@ export function setupLines(s: Scenario): string[] {
 
 export function simulationOf(s: Scenario): Simulation {
   const host = { files: s.world.files, ...(s.world.cwd === undefined ? {} : { cwd: s.world.cwd }) };
-  return new Simulation(
-    s.steps.map((x) => x.run),
-    {
-      seed: s.seed,
-      profile: s.profile,
-      platform: s.platform,
-      setup: setupLines(s),
-      faults: s.faults,
-      daemon: s.world.daemon,
-      ...host,
-    },
-  );
+  return new Simulation([...s.steps.map((x) => x.run), ...(s.solution ?? [])], {
+    seed: s.seed,
+    profile: s.profile,
+    platform: s.platform,
+    setup: setupLines(s),
+    faults: s.faults,
+    daemon: s.world.daemon,
+    ...host,
+  });
 }
 
 /**
@@ -91,7 +90,9 @@ export function runScenario(s: Scenario & { source?: YamlSource }): ScenarioRun 
     }
   });
   if (errors.length > 0) throw new ScenarioFileError(errors);
-  const goals = s.goal.map((g) => check(g, sim.world, trace));
+  const goals = s.goal.map((g) =>
+    'fails' in g ? checkFails(g.fails, messages) : check(g, sim.world, trace),
+  );
   return { trace, messages, noteAt, questionAt, goals, reached: goals.every((g) => g.ok) };
 }
 
@@ -112,7 +113,38 @@ function find(messages: readonly Message[], a: Anchor): number | undefined {
   )?.seq;
 }
 
-function check(goal: Goal, world: SimWorld, trace: Trace): GoalResult {
+/**
+ * A challenge's goal: some request of the run matching the goal failed, as its reply says (not
+ * ok, with the status asked for). Otherwise, what is still missing: the matching requests and
+ * how they were answered, or the replies that did fail.
+ */
+export function checkFails(want: FailsGoal, messages: readonly Message[]): GoalResult {
+  const goal = { fails: want };
+  const requests = messages.filter(
+    (m) =>
+      m.kind === 'request' &&
+      m.call.startsWith(want.call) &&
+      (!want.from || m.from === want.from) &&
+      (!want.to || m.to === want.to),
+  );
+  const replies = requests.flatMap(
+    (r) => messages.find((m) => m.kind === 'reply' && m.inReplyTo === r.id) ?? [],
+  );
+  const failed = (m: Message) => !m.ok && (want.status === undefined || m.status === want.status);
+  if (replies.some(failed)) return { goal, ok: true, actual: '' };
+  const answered = replies.map((m) => m.call);
+  if (replies.length > 0)
+    return { goal, ok: false, answered, actual: `${want.call}… was answered ${answered.join(', ')}` };
+  const fails = messages.filter((m) => m.kind === 'reply' && !m.ok).map((m) => `${m.seq}: ${m.call}`);
+  return {
+    goal,
+    ok: false,
+    answered,
+    actual: `no request ${want.call}… in the run${fails.length ? `; failed replies: ${fails.slice(0, 4).join(', ')}` : ''}`,
+  };
+}
+
+function check(goal: Exclude<Goal, { fails: FailsGoal }>, world: SimWorld, trace: Trace): GoalResult {
   const daemon = daemonOf(world);
   if ('container' in goal) {
     const want = goal.container;

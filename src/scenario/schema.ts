@@ -143,6 +143,19 @@ function goalSchema(): JsonObject {
     image: object('goalImage', { ref: text, present: { type: 'boolean' } }),
     exit: object('goalExit', { step: integer(RANGES.step), code: integer(RANGES.exitCode) }),
     output: object('goalOutput', { step: integer(RANGES.step), contains: text }),
+    fails: object(
+      'goalFails',
+      {
+        call: text,
+        from: oneOf(CHOICES.participant),
+        to: oneOf(CHOICES.participant),
+        status: {
+          oneOf: [{ type: 'string', minLength: 1 }, integer(RANGES.httpStatus)],
+          description: 'The status the failing reply gives: 404, 409, NotFound, …',
+        },
+      },
+      'A request of the run that fails: the first whose call starts with `call` (from `from`, to `to`) and whose reply says it failed.',
+    ),
   });
 }
 
@@ -153,6 +166,9 @@ export function lessonSchema(): JsonObject {
     title: 'dockstep lesson',
     description:
       'A lesson: a world, docker command lines to step through, notes and questions anchored on messages, and a goal (see scenarios/README.md).',
+    // Steps may be none only in a challenge, where the learner types the commands.
+    if: { not: { required: ['challenge'] } },
+    then: { properties: { steps: { minItems: 1 } } },
     ...object('lesson', {
       id: { ...pattern(ID_PATTERN), description: "The file's name without .yaml." },
       level: integer(RANGES.level),
@@ -163,7 +179,12 @@ export function lessonSchema(): JsonObject {
       seed: integer(RANGES.seed),
       world: ref('world'),
       faults: list(ref('fault')),
-      steps: list(ref('step'), 1),
+      steps: list(ref('step')),
+      challenge: { ...ref('bilingual'), description: 'A task for the learner, who types the commands.' },
+      solution: {
+        ...list(text, 1),
+        description: "A challenge's answer: command lines a headless run types.",
+      },
       notes: list(ref('note')),
       questions: list(ref('question')),
       hints: list(ref('bilingual')),

@@ -17,6 +17,8 @@ import type { Fault } from '../model/faults.ts';
  * - *anchor*: a message of the run, picked by its call (and sender or receiver), that a note or
  *   a question is tied to.
  * - *goal*: a predicate on the state after the last step; `--check` passes when it holds.
+ * - *challenge*: a lesson that gives the learner a task instead of (or after) its steps ("make
+ *   this step fail"): the learner types the commands, and the goal is checked on that run.
  */
 export type Bilingual = Record<Lang, string>;
 
@@ -35,6 +37,13 @@ export interface Scenario {
   /** Faults at the boundaries (model/faults.ts), in force from the first step. */
   faults: Fault[];
   steps: Step[];
+  /** The task a challenge lesson sets; its steps may then be none (the learner types them). */
+  challenge?: Bilingual;
+  /**
+   * A challenge's answer, as command lines: a headless run (`dockstep scenario --check`, the
+   * lesson tests) runs them after the steps, as Learn Git Branching runs each level's solution.
+   */
+  solution?: string[];
   notes: Note[];
   questions: Question[];
   hints: Bilingual[];
@@ -101,4 +110,16 @@ export type Goal =
   | { container: { name: string; status?: string; exitCode?: number; present?: boolean } }
   | { image: { ref: string; present: boolean } }
   | { exit: { step: number; code: number } }
-  | { output: { step: number; contains: string } };
+  | { output: { step: number; contains: string } }
+  | { fails: FailsGoal };
+
+/**
+ * A request of the run that failed: its call starts with `call` (sent by `from`, to `to`), and
+ * the reply that answers it says it failed (with `status`, when given: `404`, `409`, …).
+ */
+export interface FailsGoal {
+  call: string;
+  from?: Participant;
+  to?: Participant;
+  status?: string;
+}

@@ -13,6 +13,11 @@ export interface FoldOptions {
   repeats?: boolean;
   /** Columns not drawn: their messages are left out of the drawing. */
   hidden?: ReadonlySet<Participant>;
+  /**
+   * Repeated blocks unfolded on their own (by their first step) while the others stay folded:
+   * every iteration drawn, inside one loop that says so.
+   */
+  open?: ReadonlySet<number>;
 }
 
 /** One folded block: `count` iterations of `period` messages, from step `first` to `last`. */
@@ -21,6 +26,8 @@ export interface Repeat {
   last: number;
   period: number;
   count: number;
+  /** Unfolded on its own (FoldOptions.open): every iteration is drawn. */
+  open?: boolean;
 }
 
 export interface FoldPlan {
@@ -28,6 +35,9 @@ export interface FoldPlan {
   drawn: number[];
   /** Folded blocks by their first step. */
   repeats: Map<number, Repeat>;
+  /** The loop drawn around each block, by the first and the last of its steps drawn (a hidden column can leave out either end). */
+  loopFrom: Map<number, Repeat>;
+  loopTo: Set<number>;
   /** The drawn step that stands for step `seq` (itself, its twin in the first iteration, or the last drawn before it). */
   shownAs: (seq: number) => number | undefined;
 }
@@ -103,7 +113,9 @@ export function foldPlan(
   const twin = new Map<number, number>();
   if (options.repeats) {
     for (const r of findRepeats(messages, noteAt)) {
-      repeats.set(r.first, r);
+      const open = options.open?.has(r.first) ?? false;
+      repeats.set(r.first, open ? { ...r, open } : r);
+      if (open) continue;
       for (let seq = r.first + r.period; seq <= r.last; seq++)
         twin.set(seq, r.first + ((seq - r.first) % r.period));
     }
@@ -112,6 +124,16 @@ export function foldPlan(
     .filter((m) => !twin.has(m.seq) && !hidden.has(m.from) && !hidden.has(m.to))
     .map((m) => m.seq);
   const shown = new Set(drawn);
+  const loopFrom = new Map<number, Repeat>();
+  const loopTo = new Set<number>();
+  for (const r of repeats.values()) {
+    const end = r.open ? r.last : r.first + r.period - 1;
+    const inside = drawn.filter((seq) => seq >= r.first && seq <= end);
+    const [from, to] = [inside[0], inside.at(-1)];
+    if (from === undefined || to === undefined) continue;
+    loopFrom.set(from, r);
+    loopTo.add(to);
+  }
   const shownAs = (seq: number): number | undefined => {
     const own = twin.get(seq) ?? seq;
     if (shown.has(own)) return own;
@@ -119,5 +141,5 @@ export function foldPlan(
     for (const d of drawn) if (d <= own) before = d;
     return before;
   };
-  return { drawn, repeats, shownAs };
+  return { drawn, repeats, loopFrom, loopTo, shownAs };
 }

@@ -18,6 +18,7 @@ export interface LayerTable {
   /** Entries in a collection; undefined for a scalar (then `value` holds it). */
   size?: number;
   value?: string;
+  /** The newest few entries' keys, oldest first. */
   keys: string[];
 }
 
@@ -92,7 +93,8 @@ function tablesOf(owner: object, prefix: string, nested: boolean): LayerTable[] 
   for (const [name, v] of Object.entries(owner)) {
     if (SKIP.has(name) || typeof v === 'function' || isRef(v)) continue;
     const full = prefix + name;
-    const keys = (ks: Iterable<unknown>) => [...ks].slice(0, MAX_KEYS).map((k) => shortIds(String(k)));
+    // The newest entries (a table's keys in insertion order): what a step just added shows.
+    const keys = (ks: Iterable<unknown>) => [...ks].slice(-MAX_KEYS).map((k) => shortIds(String(k)));
     if (v instanceof Map || v instanceof Set)
       out.push({ name: full, size: v.size, keys: keys(v instanceof Map ? v.keys() : v.values()) });
     else if (Array.isArray(v)) out.push({ name: full, size: v.length, keys: [] });

@@ -215,16 +215,16 @@ function foldedArrow(
   maxLabel: number,
   last: { seq: number },
 ): void {
-  const repeat = plan.repeats.get(m.seq);
+  const repeat = plan.loopFrom.get(m.seq);
   if (repeat)
     w.open('loop', {
-      key: 'block.repeat',
+      key: repeat.open ? 'block.repeatOpen' : 'block.repeat',
       params: { count: repeat.count, first: repeat.first, last: repeat.last },
     });
   if (last.seq >= 0 && m.seq !== last.seq + 1) w.put(`autonumber ${m.seq}`);
   w.put(arrowLine(m, maxLabel));
   last.seq = m.seq;
-  for (const r of plan.repeats.values()) if (m.seq === r.first + r.period - 1) w.close(1);
+  if (plan.loopTo.has(m.seq)) w.close(1);
 }
 
 export function toMermaid(trace: Trace, options: MermaidOptions = {}): string {

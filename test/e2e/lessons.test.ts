@@ -97,6 +97,74 @@ describe.skipIf(why !== undefined)('lessons', () => {
   });
 });
 
+/** Type a line in the console and go to the end of the run it makes. */
+async function type(page: Page, line: string): Promise<void> {
+  const before = await page.locator('ds-controls #position').innerText();
+  await page.locator('ds-console #line').fill(line);
+  await page.locator('ds-console #line').press('Enter');
+  await expect.poll(() => page.locator('ds-controls #position').innerText(), until).not.toBe(before);
+  await page.keyboard.press('End');
+  await expect
+    .poll(async () => {
+      const [, at, total] =
+        /(\d+)\D+(\d+)/.exec(await page.locator('ds-controls #position').innerText()) ?? [];
+      return at === total && !(await page.locator('ds-lesson #check').isDisabled());
+    }, until)
+    .toBe(true);
+}
+
+const goal = (page: Page) => page.locator('ds-lesson #goal li').allInnerTexts();
+const result = (page: Page) => page.locator('ds-lesson #check-result').innerText();
+
+describe.skipIf(why !== undefined)('challenge lessons', () => {
+  it('asks for a command that makes a step fail, says what is missing, and is done once it fails', async () => {
+    const page = await open('lang=en');
+    await page.locator('ds-lessons button[data-lesson="challenge-missing-tag"]').click();
+    await expect.poll(() => title(page), until).toBe('Challenge: make the registry answer 404');
+    expect(await page.locator('ds-lesson #challenge').innerText()).toMatch(/^Challenge: Make this step fail/);
+    await expect
+      .poll(() => page.locator('ds-diagram .loading').innerText(), until)
+      .toBe('This lesson is a challenge: type its commands in the console.');
+    expect(await goal(page)).toEqual([
+      'a request “GET /v2/library/nginx/manifests/…” (dockerd → registry) fails with 404',
+    ]);
+    // A pull that works: the manifest request is answered, not refused.
+    await type(page, 'docker pull nginx');
+    await page.locator('ds-lesson #check').click();
+    await expect.poll(() => result(page), until).toBe('Goal not reached yet.');
+    expect((await goal(page))[0]).toMatch(/Still missing: that request was answered 200 OK/);
+    await type(page, 'docker pull nginx:no-such-tag');
+    await page.locator('ds-lesson #check').click();
+    await expect.poll(() => result(page), until).toBe('Goal reached. Lesson done.');
+    // Kept as done in the browser, as every lesson's progress.
+    expect(await page.evaluate(() => localStorage.getItem('dockstep.progress'))).toContain(
+      'challenge-missing-tag',
+    );
+    await page.close();
+  });
+
+  it('takes a docker rm without -f of a running container, in Chinese', async () => {
+    const page = await open('lesson=challenge-rm-running&lang=zh-CN');
+    await expect.poll(() => title(page), until).toBe('挑战：让 dockerd 拒绝一次 docker rm');
+    await type(page, 'docker ps');
+    await page.locator('ds-lesson #check').click();
+    await expect.poll(() => result(page), until).toBe('目标尚未达成。');
+    expect((await goal(page))[0]).toMatch(/还差一点：运行中还没有这样的请求/);
+    await type(page, 'docker rm web');
+    // As the docker CLI prints it, under the line typed (moby daemon/delete.go's words).
+    await expect
+      .poll(() => page.locator('ds-console #output').innerText(), until)
+      .toMatch(
+        /\$ docker rm web\nError response from daemon: You cannot remove a running container [0-9a-f]{64}\. Stop the container before attempting removal or force remove/,
+      );
+    await page.locator('ds-lesson #check').click();
+    await expect.poll(() => result(page), until).toBe('目标达成。本课完成。');
+    await page.locator('ds-lesson #solution summary').click();
+    expect(await page.locator('ds-lesson #solution code').innerText()).toBe('docker rm web');
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);

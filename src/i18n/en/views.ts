@@ -39,6 +39,7 @@ export const views: Catalogue = {
   'phase.cleanup': 'resource cleanup after exit',
 
   'block.repeat': '× {count}: the same calls repeated (steps {first}–{last}), one drawn',
+  'block.repeatOpen': '× {count}: the same calls repeated (steps {first}–{last}), all drawn',
   'block.eachLayer': 'for each of {count} layers',
   'block.imageMissing': 'image not found locally',
   'block.graceExpired': 'still running after {seconds} s',

@@ -29,6 +29,7 @@ const STATIC_KEYS: Readonly<Record<string, readonly string[]>> = {
   'phase.command': ['line'],
   'phase.cleanup': [],
   'block.repeat': ['count', 'first', 'last'],
+  'block.repeatOpen': ['count', 'first', 'last'],
   // src/views/registryNarration.ts: one sentence per kind of registry request and reply.
   'registry.kind.ping': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
   'registry.kind.token': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],

@@ -35,7 +35,7 @@ describe('scenario files: every mistake names its file, line, column and field',
 
   it('an unknown field, at its key', () => {
     expect(errorsOf(GOOD.replace('level: 1', 'level: 1\ndifficulty: 3'))).toEqual([
-      "scenarios/tiny.yaml:3:1: difficulty: unknown field 'difficulty'; expected one of: id, level, title, summary, profile, platform, seed, world, faults, steps, notes, questions, hints, goal",
+      "scenarios/tiny.yaml:3:1: difficulty: unknown field 'difficulty'; expected one of: id, level, title, summary, profile, platform, seed, world, faults, steps, challenge, solution, notes, questions, hints, goal",
     ]);
   });
 

@@ -76,7 +76,44 @@ describe('folding the diagram', () => {
     expect(psText).not.toMatch(/participant (containerd|runc|Kernel)/);
     await expect(mermaid.parse(psText)).resolves.toBeTruthy();
   });
+});
 
+describe('unfolding one block', () => {
+  it('unfolds one block on its own: all its iterations drawn in a loop that says so, the others still folded', async () => {
+    const folded = foldPlan(messages, { repeats: true }, notedAt);
+    const blocks = [...folded.repeats.values()];
+    const [one, other] = blocks;
+    if (!one || !other) throw new Error('fewer than two folded blocks');
+    const plan = foldPlan(messages, { repeats: true, open: new Set([one.first]) }, notedAt);
+    expect(plan.repeats.get(one.first)?.open).toBe(true);
+    expect(plan.repeats.get(other.first)?.open).toBeUndefined();
+    expect(plan.drawn.length).toBe(folded.drawn.length + one.period * (one.count - 1));
+    expect(plan.shownAs(one.first + one.period + 1)).toBe(one.first + one.period + 1);
+    expect(plan.shownAs(other.first + other.period)).toBe(other.first);
+    const text = toMermaid(trace, { command: 0, fold: { repeats: true, open: new Set([one.first]) } });
+    expect(text).toContain(`all drawn`);
+    expect(text).toContain(`one drawn`);
+    const opened = text.split('\n').findIndex((l) => l.includes('all drawn'));
+    const depth = (l: string | undefined) => (l ?? '').length - (l ?? '').trimStart().length;
+    const lines = text.split('\n');
+    const closing = lines.findIndex(
+      (l, i) => i > opened && l.trim() === 'end' && depth(l) === depth(lines[opened]),
+    );
+    const inside = lines.slice(opened, closing).filter((l) => /^\s*\w+(-->>|->>|-\))\w+:/.test(l));
+    expect(inside.length).toBe(one.period * one.count);
+    await expect(mermaid.parse(text)).resolves.toBeTruthy();
+  });
+
+  it('opens and closes a loop at the steps drawn when a hidden column leaves out either end of a block', async () => {
+    const fold = { repeats: true, hidden: new Set(['Registry', 'Storage', 'Kernel'] as const) };
+    const plan = foldPlan(messages, fold, notedAt);
+    expect(plan.loopFrom.size).toBe(plan.loopTo.size);
+    for (const at of plan.loopFrom.keys()) expect(plan.drawn).toContain(at);
+    await expect(mermaid.parse(toMermaid(trace, { command: 0, fold }))).resolves.toBeTruthy();
+  });
+});
+
+describe('hiding columns', () => {
   it('leaves out the messages of a hidden column and the column itself', async () => {
     const text = toMermaid(trace, { command: 0, fold: { hidden: new Set(['Storage', 'Kernel']) } });
     expect(text).not.toMatch(/Storage|Kernel/);

@@ -30,6 +30,15 @@ goal:
   - image: { ref: nginx, present: false }
 `;
 
+/** A challenge: no steps of its own, a task, a solution, and a goal that a request fails. */
+const CHALLENGE = GOOD.replace(
+  'steps:\n  - run: docker ps\n',
+  'steps: []\nchallenge: { en: Fail it, zh-CN: 让它失败 }\nsolution: [docker pull nginx:nope]\n',
+).replace(
+  '  - image: { ref: nginx, present: false }',
+  '  - fails: { call: "GET /v2/", from: dockerd, to: Registry, status: 404 }',
+);
+
 /** Broken files: each differs from GOOD by one mistake the reader and the schema both refuse. */
 const BROKEN: Record<string, string> = {
   'an unknown top-level field': `${GOOD}colour: blue\n`,
@@ -46,6 +55,17 @@ const BROKEN: Record<string, string> = {
   'a choice question without an answer': `${GOOD}questions:\n  - at: { call: GET }\n    kind: choice\n    choices: [a, b]\n    ask: { en: a, zh-CN: a }\n    explain: { en: b, zh-CN: b }\n`,
   'a fault of an unknown kind': `${GOOD}faults:\n  - network: { drop: true }\n`,
   'a registry fault with a status it cannot give': `${GOOD}faults:\n  - registry: { path: /v2/, status: 418 }\n`,
+  'a failing-request goal without its call': CHALLENGE.replace('call: "GET /v2/", ', ''),
+  'a failing-request goal from a participant that does not exist': CHALLENGE.replace(
+    'from: dockerd',
+    'from: Cloud',
+  ),
+  'a failing-request goal with a field it does not have': CHALLENGE.replace(
+    'status: 404',
+    'status: 404, code: 1',
+  ),
+  'a challenge without its Chinese text': CHALLENGE.replace(', zh-CN: 让它失败', ''),
+  'an empty solution': CHALLENGE.replace('[docker pull nginx:nope]', '[]'),
   'an anchor on a participant that does not exist': `${GOOD}notes:\n  - at: { call: GET, to: Cloud }\n    en: a\n    zh-CN: a\n`,
 };
 
@@ -62,9 +82,16 @@ describe('the lesson schema', () => {
     }
   });
 
-  it('accepts the good file, as the reader does', () => {
-    expect(() => parseScenario('broken.yaml', GOOD)).not.toThrow();
-    expect(validate(parse(GOOD))).toBe(true);
+  it('accepts the good file and a challenge, as the reader does', () => {
+    for (const text of [GOOD, CHALLENGE]) {
+      expect(() => parseScenario('broken.yaml', text)).not.toThrow();
+      expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+    }
+    expect(parseScenario('broken.yaml', CHALLENGE)).toMatchObject({
+      steps: [],
+      solution: ['docker pull nginx:nope'],
+      goal: [{ fails: { call: 'GET /v2/', from: 'dockerd', to: 'Registry', status: '404' } }],
+    });
   });
 
   for (const [mistake, text] of Object.entries(BROKEN)) {

@@ -1,0 +1,163 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingBrowser, newPage, openSite, type Site } from './browser.ts';
+
+/**
+ * Reading one step: the inspector marks what the current message changed in the layers' state
+ * (a new snapshot, a process, an endpoint, an image name), worked out from the state records
+ * before and after it; and the diagram's phase notes and lifelines as the drawing shows them.
+ */
+const why = missingBrowser();
+if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
+if (why) console.warn(`[e2e] skipped: ${why}`);
+
+const RUN = encodeURIComponent('docker run -d --name web nginx');
+/** Polls wait for runs and drawings on a busy machine: they judge behaviour, not speed. */
+const until = { timeout: 30_000 };
+
+let site: Site;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  if (why) return;
+  site = await openSite('dist-e2e-marks');
+}, 120_000);
+
+afterAll(async () => {
+  await site?.close();
+});
+
+async function open(query: string): Promise<Page> {
+  const page = await newPage(site.browser);
+  page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${site.url}?${query}`);
+  return page;
+}
+
+const position = (page: Page) => page.locator('ds-controls #position').innerText();
+
+/** The inspector's list of what changed, one text per layer. */
+function changes(page: Page) {
+  return page.locator('ds-inspector #changes li').allInnerTexts();
+}
+
+/** The names and keys marked in the layer states table. */
+function marked(page: Page) {
+  return page.locator('ds-inspector #layer-states mark.changed').allInnerTexts();
+}
+
+describe.skipIf(why !== undefined)('what changed at this step', () => {
+  it('marks a new snapshot, then a process, an endpoint and an image name, at the steps that make them', async () => {
+    // Step 30: containerd asks the snapshotter to prepare the first layer's snapshot.
+    const page = await open(`c=${RUN}&step=30&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 30 of /);
+    await page.locator('ds-inspector #states > summary').click();
+    await expect
+      .poll(() => changes(page), until)
+      .toEqual([expect.stringMatching(/^storage driver .*✚ snapshot-/)]);
+    expect((await changes(page))[0]).toMatch(/snapshots: 0 → 1, ✚ extract-/);
+    await expect
+      .poll(() => marked(page), until)
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^extract-/)]));
+    expect(await page.locator('ds-inspector #layer-states tr.changed th').allInnerTexts()).toEqual([
+      'storage driver',
+    ]);
+
+    // Step 31, a reply the snapshotter sends: nothing new in the snapshotter any more.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => position(page), until).toMatch(/^Step 31 of /);
+    await expect.poll(async () => (await changes(page)).join('|'), until).not.toMatch(/storage driver/);
+
+    // The network endpoint (net.connect), then the image name (Images.Create), as steps are reached.
+    for (const [step, text] of [
+      [149, /^network driver .*endpoints: 0 → 1/],
+      [135, /^containerd .*images: 0 → 1, ✚ docker\.io\/library\/nginx:latest/],
+      [155, /^shim .*✚ shim-.*serving/],
+    ] as const) {
+      await page.locator('ds-controls #jump').fill(String(step));
+      await page.locator('ds-controls #jump').press('Enter');
+      await expect.poll(() => position(page), until).toMatch(new RegExp(`^Step ${step} of `));
+      await expect
+        .poll(() => changes(page), until)
+        .toEqual(expect.arrayContaining([expect.stringMatching(text)]));
+    }
+    await page.close();
+  });
+
+  it('says so when a step changed nothing, in Chinese too', async () => {
+    const page = await open(`c=${RUN}&step=2&lang=zh-CN`);
+    await expect.poll(() => position(page), until).toMatch(/^第 2 步/);
+    await page.locator('ds-inspector #states > summary').click();
+    await expect
+      .poll(() => page.locator('ds-inspector #changes').innerText(), until)
+      .toMatch(/这一步改变了什么/);
+    expect(await page.locator('ds-inspector #changes').innerText()).toMatch(/没有改变任何层的状态/);
+    await page.close();
+  });
+});
+
+/** The command note's text lines and the scroll area's visible box, in the window's px. */
+function noteInView(page: Page) {
+  return page.locator('ds-diagram').evaluate((d) => {
+    const root = d.shadowRoot;
+    const scroll = root?.querySelector('#scroll')?.getBoundingClientRect();
+    // The command's note: the first one, over every column.
+    const note = root?.querySelector('.chunk[data-state="current"] svg rect.note')?.parentElement;
+    const texts = [...(note?.querySelectorAll('text.noteText') ?? [])]
+      .map((t) => t.getBoundingClientRect())
+      .filter((r) => r.width > 0);
+    const first = texts[0];
+    if (!scroll || !first) return 'not drawn yet';
+    const left = Math.min(...texts.map((r) => r.left));
+    const right = Math.max(...texts.map((r) => r.right));
+    return left >= scroll.left && right <= scroll.right
+      ? 'in view'
+      : `text ${left}–${right}, view ${scroll.left}–${scroll.right}`;
+  });
+}
+
+describe.skipIf(why !== undefined)('phase notes and lifelines', () => {
+  it("keeps a wide note's label in view when zoomed in and scrolled sideways", async () => {
+    const page = await open(`c=${RUN}&step=2&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 2 of /);
+    await expect.poll(() => noteInView(page), until).toBe('in view');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    await expect.poll(() => page.locator('ds-diagram #zoom-fit').innerText(), until).toBe('300%');
+    await expect.poll(() => noteInView(page), until).toBe('in view');
+    for (const left of [0, 1200, 99999]) {
+      await page.locator('ds-diagram #scroll').evaluate((el, x) => el.scrollTo({ left: x }), left);
+      await expect.poll(() => noteInView(page), until).toBe('in view');
+    }
+    await page.close();
+  });
+
+  it('carries the lifelines down to the last arrow (the rm lesson, at its end)', async () => {
+    const page = await open('lesson=rm&step=0&lang=en');
+    await expect.poll(() => position(page), until).toMatch(/^Step 0 of [1-9]/);
+    await page.keyboard.press('End');
+    await page.locator('ds-lesson ds-question #skip').click();
+    await page.keyboard.press('End');
+    const total = (await position(page)).split(' ').at(-1);
+    await expect.poll(() => position(page), until).toBe(`Step ${total} of ${total}`);
+    const short = () =>
+      page.locator('ds-diagram').evaluate((d) => {
+        const svg = d.shadowRoot?.querySelector('.chunk[data-drawn="whole"] svg');
+        if (!svg) return 'not drawn yet';
+        const bottom = (e: Element) => e.getBoundingClientRect().bottom;
+        const last = Math.max(...[...svg.querySelectorAll('.messageLine0, .messageLine1')].map(bottom));
+        const lines = [...svg.querySelectorAll('line.actor-line')].map(bottom);
+        return lines.length > 0 && lines.every((b) => b >= last)
+          ? 'reach'
+          : `${lines.join(',')} above ${last}`;
+      });
+    await expect.poll(short, until).toBe('reach');
+    await page.close();
+  });
+});
+
+describe.skipIf(why !== undefined)('console', () => {
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
