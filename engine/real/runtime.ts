@@ -59,7 +59,10 @@ async function initSeen(pid: number): Promise<Omit<RuncObserved, 'argv' | 'exitS
 /** The program the init runs once `runc start` has released it (runc start returns before the execve). */
 async function programOf(pid: number): Promise<string | undefined> {
   for (let i = 0; i < 20; i++) {
-    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').filter(Boolean);
+    const text = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+    // Gone already, or a zombie (an empty cmdline): the program ran and ended.
+    if (text === undefined || text === '') return undefined;
+    const argv = text.split('\0').filter(Boolean);
     if (argv.length > 0 && !argv[0]?.startsWith('runc')) return argv.join(' ');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -106,8 +109,8 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
       await client.resume();
       return observed('resume');
     case 'runc.delete': {
+      // The rootfs is unmounted when the shim goes (tasks.shutdown), off the delete's path.
       await client.delete();
-      await tasks.unmountRootfs(task);
       return observed('delete');
     }
     default:

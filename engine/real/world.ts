@@ -37,7 +37,7 @@ import { WallClock } from './clock.ts';
 import { realContentEffects } from './content.ts';
 import { RealDriver } from './driver.ts';
 import { realRegistryEffects } from './registry.ts';
-import type { RealSession } from './session.ts';
+import { RealSession } from './session.ts';
 import { realStorageEffects } from './storage.ts';
 import { TraceHub } from './traceHub.ts';
 import { readLayerState } from '../../src/views/layerStates.ts';
@@ -81,6 +81,8 @@ export class RealWorld {
   private readonly client: AnyActorRef;
   /** Requests whose delivery someone waits for (a wait's early answer). */
   private readonly delivered = new Map<number, () => void>();
+  /** The work of dockerd's own operations, which no client's request started. */
+  private readonly background: RealSession;
   /** The real shims and their containers (when the world has a run directory). */
   readonly tasks: RealTasks | undefined;
   /** The engine's bridge network, set up when the first endpoint needs it. */
@@ -91,6 +93,7 @@ export class RealWorld {
     readonly root: ImageRoot,
     options: RealWorldOptions = {},
   ) {
+    this.background = new RealSession(root);
     this.tasks = options.runDir === undefined ? undefined : new RealTasks(root, options.runDir);
     this.network = options.runDir === undefined ? undefined : engineBridge(root.root, options.bridge);
     this.clock.follow(this.driver);
@@ -193,16 +196,24 @@ export class RealWorld {
   /** The session of the operation whose root request this is. */
   sessionAt(root: number | undefined): RealSession {
     const session = root === undefined ? undefined : this.sessions.get(root);
-    if (session === undefined) throw new Error(`request ${String(root)} is no running operation`);
-    return session;
+    if (session !== undefined) return session;
+    if (root !== undefined && this.answers.has(root))
+      throw new Error(`request ${root} is no running operation`);
+    return this.background;
   }
 
-  /** The session of the operation a request belongs to. */
+  /**
+   * The session of the operation a request belongs to. dockerd's own operations (a container's
+   * exit handling, an auto-remove, the shutdown) serve no client: their work is the engine's,
+   * in the background session, which holds nothing and never ends.
+   */
   sessionOf(requestId: number): RealSession {
     const root = this.wire.rootOf(requestId);
     const session = root === undefined ? undefined : this.sessions.get(root);
-    if (session === undefined) throw new Error(`request ${requestId} belongs to no running operation`);
-    return session;
+    if (session !== undefined) return session;
+    if (root !== undefined && this.answers.has(root))
+      throw new Error(`request ${requestId} belongs to no running operation`);
+    return this.background;
   }
 
   /**
