@@ -171,6 +171,7 @@ realSuite(
     }, 180_000);
 
     it('a foreground docker run --rm: its output through the attach, its exit status, nothing left', async () => {
+      const snapshots = readdirSync(`${engine.root}/snapshots`).length;
       const run = await docker(
         'run',
         '--rm',
@@ -183,6 +184,8 @@ realSuite(
       );
       expect(run).toEqual({ stdout: 'hello\n', stderr: 'oops\n', code: 4 });
       expect((await docker('ps', '-a', '-q')).stdout.trim()).toBe('');
+      // dockerd's auto-remove (its own operation, no client's) removed the writable layer too.
+      await until(() => readdirSync(`${engine.root}/snapshots`).length === snapshots, 'the snapshot to go');
       await until(() => shims(engine.dir).length === 0, 'the shim to exit');
       expect(mountsUnder(engine.dir)).toEqual([]);
     }, 180_000);
