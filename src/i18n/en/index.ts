@@ -11,6 +11,7 @@ import { kernel } from './kernel.ts';
 import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
 import { registry } from './registry.ts';
+import { restart } from './restart.ts';
 import { runc } from './runc.ts';
 import { shim } from './shim.ts';
 import { storage } from './storage.ts';
@@ -30,6 +31,7 @@ export const enAreas: Readonly<Record<string, Catalogue>> = {
   network,
   registry,
   host,
+  restart,
   views,
   desktop,
   binds,

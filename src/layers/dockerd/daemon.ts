@@ -69,6 +69,8 @@ export class Daemon {
   readonly waiters = new TopicWaiters();
   /** Containers a shutdown still waits for (ops/daemonLifecycle.ts). */
   shutdownLeft = 0;
+  /** Daemon.Shutdown has begun: its stops are not the user's (moby daemon.IsShuttingDown). */
+  shuttingDown = false;
   private eventNanos = 0;
 
   constructor(
@@ -106,6 +108,9 @@ export class Daemon {
     this.execs.clear();
     this.waiters.clear();
     this.shutdownLeft = 0;
+    this.shuttingDown = false;
+    // Restart managers live in memory: the next dockerd makes new ones from RestartCount.
+    for (const c of this.containers.values()) delete c.restartManager;
   }
 
   reply(req: Message, code: number, body?: JsonValue, o: PostOptions = {}): void {

@@ -39,6 +39,7 @@ import {
 import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
+import { restoreStart } from './ops/restartPolicy.ts';
 
 /**
  * dockerd: the Engine API server. Each API request and each containerd event it reacts to is an
@@ -93,12 +94,17 @@ const TASK_EVENT_HANDLERS: Record<string, Handler> = {
   '/tasks/resumed': taskResumed,
 };
 
+/** dockerd's own goroutines, started by a request it posts to itself. */
+const INTERNAL_HANDLERS: Record<string, Handler> = {
+  'dockerd.restore.start': restoreStart,
+};
+
 type Ctx = LayerInput & { daemon: Daemon };
 
 function handlerFor(msg: Message): Handler | undefined {
   if (msg.op === 'ctrd.event')
     return TASK_EVENT_HANDLERS[String(((msg.payload ?? {}) as JsonObject).topic)] ?? ignoreEvent;
-  return API_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
+  return API_HANDLERS[msg.op] ?? INTERNAL_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
 }
 
 /** The operation child serving a request: `op.<request id>`. */
@@ -173,6 +179,7 @@ export const dockerdMachine = setup({
       const d = context.daemon;
       const live = d.config.liveRestore ? [] : liveContainers(d);
       d.shutdownLeft = live.length;
+      d.shuttingDown = true;
       for (const c of live)
         enqueue.spawnChild('operation', {
           input: { wire: context.wire, waiters: d.waiters, program: stopForShutdown(d, c) },

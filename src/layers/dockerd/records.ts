@@ -7,6 +7,7 @@ import type { PortBinding } from '../../ports/network.ts';
 import type { ImageLayerRecord } from '../containerd/imageService.ts';
 import type { containerMachine } from './containerMachine.ts';
 import type { MountPoint } from './ops/mounts.ts';
+import type { RestartManager, RestartPolicy } from './restartManager.ts';
 
 /** What dockerd knows about an image, from either image store (containerd's or its own). */
 export interface ImageRecord {
@@ -57,6 +58,14 @@ export interface ContainerRecord {
   oomKilled: boolean;
   error: string;
   restartCount: number;
+  /** HostConfig.RestartPolicy, as created. */
+  restartPolicy: RestartPolicy;
+  /** A stop or kill by the user (not the daemon's shutdown): `unless-stopped` stays down. */
+  hasBeenManuallyStopped: boolean;
+  /** The image or `--stop-signal` named a stop signal (moby Config.StopSignal set). */
+  stopSignalSet: boolean;
+  /** In memory only: made at the first exit, gone when dockerd dies (restartManager.ts). */
+  restartManager?: RestartManager;
   rwKey: string;
   spec: OciSpec | undefined;
   ip: string;

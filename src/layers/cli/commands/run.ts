@@ -164,6 +164,11 @@ function createBody(cmd: RunLike): JsonObject {
     NetworkMode: cmd.network === 'default' ? 'bridge' : cmd.network,
   };
   if (cmd.memoryBytes) host.Memory = cmd.memoryBytes;
+  // `--restart` defaults to "no" in docker/cli (opts.go); the daemon validates the name.
+  host.RestartPolicy = {
+    Name: cmd.restart?.name ?? 'no',
+    MaximumRetryCount: cmd.restart?.maximumRetryCount ?? 0,
+  };
   if (cmd.publish.length > 0) {
     host.PortBindings = cmd.publish.map(
       (p: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }) => ({

@@ -8,6 +8,7 @@ import type { ContainerRecord } from '../records.ts';
 import { lookupImage, normalise } from './imageLookup.ts';
 import { mountsConfigError, registerMountPoints } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { restartPolicyError, restartPolicyOf } from '../restartManager.ts';
 
 const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
@@ -22,6 +23,9 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   const host = (body.HostConfig ?? {}) as JsonObject;
   const mountsError = mountsConfigError((host.Mounts ?? []) as JsonObject[]);
   if (mountsError) return d.error(req, mountsError.code, mountsError.message);
+  // verifyContainerSettings → validateRestartPolicy (moby daemon/container.go), before the image.
+  const policyError = restartPolicyError(restartPolicyOf(host));
+  if (policyError) return d.error(req, 400, policyError);
   const imageRef = String(body.Image ?? '');
   const image = yield* lookupImage(d, imageRef);
   if (!image) return d.error(req, 404, `No such image: ${shortRef(imageRef)}`);
@@ -100,6 +104,7 @@ export function newRecord(
     mounts: [],
     networkMode: String(host.NetworkMode ?? 'bridge'),
     stopSignal: String(body.StopSignal ?? cfg.StopSignal ?? 'SIGTERM'),
+    stopSignalSet: (body.StopSignal ?? cfg.StopSignal ?? '') !== '',
     stopTimeout: typeof body.StopTimeout === 'number' ? body.StopTimeout : undefined,
     createdMs: d.now(),
     startedMs: 0,
@@ -109,6 +114,8 @@ export function newRecord(
     oomKilled: false,
     error: '',
     restartCount: 0,
+    restartPolicy: restartPolicyOf(host),
+    hasBeenManuallyStopped: false,
     rwKey: id,
     spec: undefined,
     ip: '',

@@ -8,6 +8,7 @@ import type { ContainerRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { resetRestartManager } from './restartPolicy.ts';
 
 /**
  * The runtime options dockerd hands containerd, as `ctr events` shows them: a protobuf
@@ -29,7 +30,10 @@ export function* containerStart(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
-  if (!c.actor.getSnapshot().can({ type: 'START' })) return d.reply(req, 304);
+  // A restarting container is running to dockerd: nothing to start (moby start.go IsRunning).
+  const snap = c.actor.getSnapshot();
+  if (snap.matches('running') || !snap.can({ type: 'START' })) return d.reply(req, 304);
+  resetRestartManager(d, c);
   const failure = yield* startContainer(d, c);
   if (failure) {
     // A failed start still honours --rm: containerStart's deferred cleanup removes the container.

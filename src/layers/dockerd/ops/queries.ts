@@ -8,6 +8,7 @@ import type { ContainerRecord } from '../records.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
 import { apiRequest } from './request.ts';
+import { isRestarting } from './restartPolicy.ts';
 
 /**
  * Read-only endpoints. dockerd answers `ps`, `inspect` and `logs` from its own memory and files:
@@ -21,6 +22,7 @@ export function* ping(d: Daemon, req: Message): OperationProgram {
 function stateOf(c: ContainerRecord): string {
   const snap = c.actor.getSnapshot();
   if (snap.matches({ running: 'paused' })) return 'paused';
+  if (isRestarting(c)) return 'restarting';
   if (snap.matches('running')) return 'running';
   if (snap.matches('removing')) return 'removing';
   if (snap.matches('exited')) return 'exited';
@@ -70,7 +72,8 @@ export function* containerList(d: Daemon, req: Message): OperationProgram {
     fidelity: 'fidelity.psNoContainerd',
   });
   const all = [...d.containers.values()].filter(
-    (c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused',
+    // Paused and restarting containers are Running to dockerd: `docker ps` lists them.
+    (c) => query.all === '1' || c.actor.getSnapshot().matches('running') || isRestarting(c),
   );
   const list = all
     .sort((a, b) => b.createdMs - a.createdMs)
@@ -101,9 +104,9 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     Args: c.args,
     State: {
       Status: state,
-      Running: state === 'running' || state === 'paused',
+      Running: state === 'running' || state === 'paused' || state === 'restarting',
       Paused: state === 'paused',
-      Restarting: false,
+      Restarting: state === 'restarting',
       OOMKilled: c.oomKilled,
       Dead: false,
       Pid: c.pid,
@@ -140,6 +143,7 @@ function hostConfigJson(c: ContainerRecord): JsonObject {
     Memory: c.memory,
     MemorySwap: c.memory > 0 ? c.memory * 2 : 0,
     NetworkMode: c.networkMode,
+    RestartPolicy: { Name: c.restartPolicy.Name, MaximumRetryCount: c.restartPolicy.MaximumRetryCount },
   };
   if (c.mountSpecs.length > 0) host.Mounts = c.mountSpecs;
   return host;
