@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { messagesOf } from '../../src/views/trace.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
+import { commandText } from './commandText.ts';
+
+/**
+ * Golden traces of the commands and behaviours of the simulation's third part (restart
+ * policies, user-defined networks, volumes and the listing commands), as commands.test.ts does
+ * for the first ones: the command runs after a setup, and its messages and Mermaid text are
+ * compared with the files under __golden__/.
+ */
+interface Case {
+  name: string;
+  setup?: string[];
+  command: string;
+  profile?: 'v29' | 'classic';
+}
+
+const BUSYBOX = ['docker pull busybox'];
+
+export const CASES: Case[] = [
+  {
+    name: 'restart-on-failure',
+    setup: BUSYBOX,
+    command: "docker run -d --name rf --restart on-failure:1 busybox sh -c 'exit 1'",
+  },
+  {
+    name: 'stop-restarting',
+    setup: [...BUSYBOX, "docker run -d --name ra --restart always busybox sh -c 'exit 3'"],
+    command: 'docker stop ra',
+  },
+  {
+    name: 'daemon-restart-always',
+    setup: [
+      'docker run -d --name web --restart always busybox sleep 1000',
+      'docker run -d --name once busybox sleep 1000',
+    ],
+    command: 'systemctl restart docker',
+  },
+];
+
+describe('golden trace of every command, part 3', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const lines = [...(c.setup ?? []), c.command];
+      const trace = new Simulation(lines, { profile: c.profile ?? 'v29' }).runToEnd();
+      const index = lines.length - 1;
+      const own = messagesOf(trace).filter((m) => m.command === index);
+      expect(own.length).toBeGreaterThan(0);
+      const text = commandText(trace, index, c.command);
+      await expect(text).toMatchFileSnapshot(`__golden__/${c.name}.txt`);
+    });
+  }
+});
