@@ -28,6 +28,14 @@ import {
 } from './imageCommands.ts';
 import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
+import {
+  NETWORK_CONNECT,
+  NETWORK_CREATE,
+  NETWORK_DISCONNECT,
+  NETWORK_INSPECT,
+  NETWORK_LS,
+  NETWORK_RM,
+} from './networkCommands.ts';
 
 /**
  * The docker command tree as docker/cli v28 builds it (cli/command/commands/commands.go): the
@@ -114,6 +122,18 @@ export const GROUPS: Readonly<Record<string, Group>> = {
     commands: { build: { spec: BUILD } },
     others: ['prune'],
   },
+  network: {
+    short: 'Manage networks',
+    commands: {
+      connect: { spec: NETWORK_CONNECT },
+      create: { spec: NETWORK_CREATE },
+      disconnect: { spec: NETWORK_DISCONNECT },
+      inspect: { spec: NETWORK_INSPECT },
+      ls: { spec: NETWORK_LS, aliases: ['list'] },
+      rm: { spec: NETWORK_RM, aliases: ['remove'] },
+    },
+    others: ['prune'],
+  },
   system: {
     short: 'Manage Docker',
     commands: { events: { spec: EVENTS }, info: { spec: INFO } },
@@ -129,7 +149,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'checkpoint',
   'context',
   'manifest',
-  'network',
   'plugin',
   'trust',
   'volume',

@@ -29,6 +29,7 @@ import { SimContentStore } from './contentStore.ts';
 import { SimHostFiles } from './hostFiles.ts';
 import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
+import { SimNetworks } from './networks.ts';
 import { SimCni } from './cni.ts';
 import { CatalogueRegistry } from './registry.ts';
 import {
@@ -112,8 +113,12 @@ export function simPorts(
       (n) => `snapshots/${n}`,
     ),
     graphdriver: new SimSnapshotter('overlay2', '/var/lib/docker/overlay2', () => ids.hex(25)),
-    network: new SimBridge(
-      { name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' },
+    network: new SimNetworks(
+      new SimBridge(
+        { name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' },
+        () => ids.hex(7),
+        () => ids.hex(64),
+      ),
       () => ids.hex(7),
       () => ids.hex(64),
     ),

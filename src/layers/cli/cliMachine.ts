@@ -14,6 +14,7 @@ import { push, rmi, tag } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
+import { network } from './commands/network.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -65,6 +66,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* info(cli, cmd);
     case 'build':
       return yield* build(cli, cmd);
+    case 'network':
+      return yield* network(cli, cmd);
   }
 }
 

@@ -14,7 +14,7 @@ import {
 import type { Ports } from '../ports.ts';
 import { draft, replyDraft, type PostOptions } from '../post.ts';
 import { containerMachine } from './containerMachine.ts';
-import type { ContainerRecord, ExecRecord, ImageRecord } from './records.ts';
+import type { ContainerRecord, ExecRecord, ImageRecord, NetworkRecord } from './records.ts';
 
 /**
  * dockerd's in-memory state and the helpers its operations share: the container and exec
@@ -66,6 +66,9 @@ export class Daemon {
   /** Every image the legacy builder committed (classic), by id: the build cache and `docker history`. */
   readonly built = new Map<string, ImageRecord>();
   readonly events: DockerEvent[] = [];
+  /** User-defined networks by name (the predefined three: predefinedNetworks()). */
+  readonly networks = new Map<string, NetworkRecord>();
+  private others: NetworkRecord[] | undefined;
   readonly waiters = new TopicWaiters();
   /** Containers a shutdown still waits for (ops/daemonLifecycle.ts). */
   shutdownLeft = 0;
@@ -176,12 +179,57 @@ export class Daemon {
     this.emit('container', action, c.id, { image: c.imageRef, name: c.name, ...extra }, c.imageRef);
   }
 
-  networkEvent(c: ContainerRecord, action: 'connect' | 'disconnect'): void {
-    this.emit('network', action, this.ports.network.bridge.id, {
-      container: c.id,
+  /** `network connect`/`disconnect`, on the default bridge unless another network is named. */
+  networkEvent(
+    c: ContainerRecord,
+    action: 'connect' | 'disconnect',
+    network: { id: string; name: string } = { id: this.ports.network.bridge.id, name: 'bridge' },
+  ): void {
+    this.emit('network', action, network.id, { container: c.id, name: network.name, type: 'bridge' });
+  }
+
+  /** The default bridge network (docker0), as libnetwork names it. */
+  bridgeNetwork(): NetworkRecord {
+    const b = this.ports.network.bridge;
+    return {
+      id: b.id,
       name: 'bridge',
-      type: 'bridge',
-    });
+      driver: 'bridge',
+      subnet: b.subnet,
+      gateway: b.gateway,
+      bridge: b.name,
+      createdMs: 0,
+      predefined: true,
+      ipamConfig: [{ Subnet: b.subnet, Gateway: b.gateway }],
+    };
+  }
+
+  /**
+   * bridge, host and none, which dockerd makes at its first start (host's and none's ids are
+   * drawn when a command first shows them, so runs without network commands keep their ids).
+   */
+  predefinedNetworks(): NetworkRecord[] {
+    const none = { createdMs: 0, predefined: true, subnet: '', gateway: '', bridge: '', ipamConfig: [] };
+    this.others ??= [
+      { ...none, id: this.ports.ids.id64(), name: 'host', driver: 'host' },
+      { ...none, id: this.ports.ids.id64(), name: 'none', driver: 'null' },
+    ];
+    return [this.bridgeNetwork(), ...this.others];
+  }
+
+  /** A network by name, full id or unique id prefix (libnetwork's lookup order). */
+  findNetwork(ref: string): NetworkRecord | undefined {
+    if (ref === 'bridge') return this.bridgeNetwork();
+    const named = [
+      ...(ref === 'host' || ref === 'none' ? this.predefinedNetworks() : []),
+      ...this.networks.values(),
+    ];
+    const byName = named.find((n) => n.name === ref || n.id === ref);
+    if (byName) return byName;
+    const matches = [...this.predefinedNetworks(), ...this.networks.values()].filter((n) =>
+      n.id.startsWith(ref),
+    );
+    return matches.length === 1 ? matches[0] : undefined;
   }
 
   /** Find a container by full id, name, or unique id prefix, as dockerd's GetContainer does. */

@@ -40,6 +40,8 @@ import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 import { restoreStart } from './ops/restartPolicy.ts';
+import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
+import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
 
 /**
  * dockerd: the Engine API server. Each API request and each containerd event it reacts to is an
@@ -81,6 +83,12 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.load': imageLoad,
   'api.images.prune': imagePrune,
   'api.events': events,
+  'api.networks.create': networkCreate,
+  'api.networks.list': networkList,
+  'api.networks.inspect': networkInspect,
+  'api.networks.delete': networkDelete,
+  'api.networks.connect': networkConnect,
+  'api.networks.disconnect': networkDisconnect,
   'api.build': build,
   'api.session': hijack,
   'api.grpc': hijack,

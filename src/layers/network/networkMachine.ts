@@ -1,9 +1,10 @@
 import { assign, setup, type ActorRefFrom } from 'xstate';
-import type { PortBinding } from '../../ports/network.ts';
+import type { EndpointTarget, PortBinding } from '../../ports/network.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { cniActions } from './cni.ts';
+import { userNetworkActions } from './userNetworks.ts';
 
 /**
  * The bridge network driver (libnetwork's `bridge`). One endpoint actor per attached container.
@@ -28,6 +29,9 @@ interface NetPayload {
   /** The endpoint's name: the container's. */
   name?: string;
   ports?: PortBinding[];
+  /** A user-defined network and the container's aliases on it (userNetworks.ts). */
+  on?: EndpointTarget;
+  network?: string;
 }
 
 type Ctx = LayerInput & { endpoints: Record<string, ActorRefFrom<typeof endpointMachine>> };
@@ -41,7 +45,7 @@ export const networkMachine = setup({
     connectEndpoint: assign({
       endpoints: ({ context, event, spawn }) => {
         const p = payloadOf(event);
-        const result = context.ports.network.createEndpoint(p.containerId, p.ports ?? [], p.name);
+        const result = context.ports.network.createEndpoint(p.containerId, p.ports ?? [], p.name, p.on);
         if (!result.ok) {
           context.wire.reply(
             event.msg,
@@ -62,7 +66,7 @@ export const networkMachine = setup({
         // Published ports: libnetwork's bridge driver adds a DNAT rule per port in the nat table's
         // DOCKER chain (and starts docker-proxy for traffic from the host itself).
         const call = [
-          `ip link add ${e.hostVeth} type veth peer; master docker0; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`,
+          `ip link add ${e.hostVeth} type veth peer; master ${e.bridgeName ?? 'docker0'}; eth0 ${e.ip}/${e.prefixLen} in ${e.sandbox}`,
           ...rules,
         ].join('; ');
         context.wire.reply(
@@ -82,7 +86,7 @@ export const networkMachine = setup({
     disconnectEndpoint: assign({
       endpoints: ({ context, event }) => {
         const p = payloadOf(event);
-        const e = context.ports.network.deleteEndpoint(p.containerId);
+        const e = context.ports.network.deleteEndpoint(p.containerId, p.network);
         // A Leave for an endpoint the driver does not have is an error, not a silent success.
         const call = e
           ? `ip link del ${e.hostVeth}; release ${e.ip}`
@@ -101,6 +105,7 @@ export const networkMachine = setup({
       },
     }),
     ...cniActions,
+    ...userNetworkActions,
   },
 }).createMachine({
   id: 'network',
@@ -108,6 +113,8 @@ export const networkMachine = setup({
   on: {
     'net.connect': { actions: 'connectEndpoint' },
     'net.disconnect': { actions: 'disconnectEndpoint' },
+    'net.createNetwork': { actions: 'createNetwork' },
+    'net.deleteNetwork': { actions: 'deleteNetwork' },
     // CNI plugins, exec'd by containerd's CRI plugin for a pod (cni.ts).
     'cni.add': { actions: 'cniAdd' },
     'cni.del': { actions: 'cniDel' },

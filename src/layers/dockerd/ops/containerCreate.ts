@@ -103,6 +103,9 @@ export function newRecord(
     mountSpecs: (host.Mounts as JsonObject[] | undefined) ?? [],
     mounts: [],
     networkMode: String(host.NetworkMode ?? 'bridge'),
+    aliases: aliasesOf(body, String(host.NetworkMode ?? 'bridge')),
+    connected: [],
+    endpoints: {},
     stopSignal: String(body.StopSignal ?? cfg.StopSignal ?? 'SIGTERM'),
     stopSignalSet: (body.StopSignal ?? cfg.StopSignal ?? '') !== '',
     stopTimeout: typeof body.StopTimeout === 'number' ? body.StopTimeout : undefined,
@@ -165,4 +168,12 @@ export function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram 
       { payload },
     ),
   );
+}
+
+/** NetworkingConfig.EndpointsConfig[network].Aliases: the `--network-alias` names. */
+function aliasesOf(body: Record<string, unknown>, network: string): string[] {
+  const config = body.NetworkingConfig as
+    { EndpointsConfig?: Record<string, { Aliases?: unknown }> } | undefined;
+  const aliases = config?.EndpointsConfig?.[network]?.Aliases;
+  return Array.isArray(aliases) ? aliases.map(String) : [];
 }

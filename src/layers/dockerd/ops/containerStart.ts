@@ -2,6 +2,9 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OciSpec } from '../../../model/oci.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
+
+/** A program step that returns a value to its caller. */
+type OperationProgramOf<T> = Generator<Effect, T, unknown>;
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
@@ -9,6 +12,7 @@ import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { resetRestartManager } from './restartPolicy.ts';
+import { attachmentsOf, joinNetwork, leaveNetwork } from './networkConnect.ts';
 
 /**
  * The runtime options dockerd hands containerd, as `ctr events` shows them: a protobuf
@@ -52,13 +56,8 @@ export function* startContainer(
   c.oomKilled = false;
   const net = yield* connectNetwork(d, c);
   if (net) {
-    // The recorded Engine: the endpoint is torn down (a `network disconnect` event with no
-    // connect before it), and the container stays Created with exit code 128 and the error.
-    d.networkEvent(c, 'disconnect');
-    c.exitCode = 128;
-    c.error = net;
     c.actor.send({ type: 'START_FAILED' });
-    return { code: 500, message: net };
+    return net;
   }
   c.spec = buildSpec(d, c);
   d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', {
@@ -117,19 +116,23 @@ export function* startContainer(
 /** Virtual time dockerd spends writing the container's state before it logs `start`. */
 const CHECKPOINT_MS = 2;
 
+/** Every network the container is on gets its endpoint; the first refusal stops the start. */
 function* connectNetwork(
   d: Daemon,
   c: ContainerRecord,
-): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
-  if (c.networkMode === 'none' || c.networkMode === 'host') return undefined;
-  const reply = asMessage(
-    yield d.call('Network', 'net.connect', `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`, {
-      payload: { containerId: c.id, name: c.name, ports: c.ports as never },
-    }),
-  );
-  if (!reply?.ok) return String((reply?.payload as JsonObject | undefined)?.error ?? 'network error');
-  c.ip = String((reply.payload as JsonObject).ip ?? '');
-  d.networkEvent(c, 'connect');
+): OperationProgramOf<{ code: number; message: string } | undefined> {
+  for (const a of attachmentsOf(d, c)) {
+    if (typeof a === 'string') return { code: 404, message: `network ${a} not found` };
+    const failed = yield* joinNetwork(d, c, a);
+    if (failed) {
+      // The recorded Engine: the endpoint is torn down (a `network disconnect` event with no
+      // connect before it), and the container stays Created with exit code 128 and the error.
+      d.networkEvent(c, 'disconnect', a.network);
+      c.exitCode = 128;
+      c.error = failed;
+      return { code: 500, message: failed };
+    }
+  }
   return undefined;
 }
 
@@ -137,7 +140,7 @@ function* undoFailedStart(
   d: Daemon,
   c: ContainerRecord,
   error: string,
-): Generator<ReturnType<Daemon['call']>, { code: number; message: string }, unknown> {
+): OperationProgramOf<{ code: number; message: string }> {
   yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
     payload: { id: c.id },
   });
@@ -162,15 +165,8 @@ export function* unmountRootfs(
   });
 }
 
-export function* disconnectNetwork(
-  d: Daemon,
-  c: ContainerRecord,
-): Generator<ReturnType<Daemon['call']>, void, unknown> {
-  if (c.networkMode === 'none' || c.networkMode === 'host') return;
-  yield d.call('Network', 'net.disconnect', `libnetwork bridge: Leave + DeleteEndpoint(${short(c.id)})`, {
-    payload: { containerId: c.id },
-  });
-  d.networkEvent(c, 'disconnect');
+export function* disconnectNetwork(d: Daemon, c: ContainerRecord): OperationProgramOf<void> {
+  for (const name of Object.keys(c.endpoints)) yield* leaveNetwork(d, c, name);
 }
 
 function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {

@@ -50,7 +50,7 @@ export function summary(c: ContainerRecord, now: number, image = c.imageRef): Js
     Created: Math.floor(c.createdMs / 1000),
     Ports: ports,
     Labels: {},
-    NetworkSettings: { Networks: {} },
+    NetworkSettings: { Networks: networksJson(c) },
     Mounts: mountsJson(c.mounts),
     State: stateOf(c),
     Status: containerStatus(
@@ -131,8 +131,46 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
       Image: c.imageRef,
       StopSignal: c.stopSignal,
     },
-    NetworkSettings: { IPAddress: c.ip, Gateway: c.ip ? '172.17.0.1' : '' },
+    NetworkSettings: {
+      // The top-level fields are the default bridge's only (moby's legacy NetworkSettings).
+      IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
+      Gateway: c.endpoints.bridge?.gateway ?? (c.networkMode === 'bridge' && c.ip ? '172.17.0.1' : ''),
+      Networks: networksJson(c),
+    },
   };
+}
+
+/**
+ * NetworkSettings.Networks: one EndpointSettings per network the container is on. On a
+ * user-defined network its aliases end with the container's short id (moby
+ * daemon/container_operations.go updateEndpointNetworkSettings); the default bridge has none.
+ */
+export function networksJson(c: ContainerRecord): JsonObject {
+  const names = [
+    c.networkMode === 'default' ? 'bridge' : c.networkMode,
+    ...c.connected.map((x) => x.network),
+  ];
+  const out: JsonObject = {};
+  for (const name of names) {
+    if (name === 'host' || name === 'none' || name === '') continue;
+    const e = c.endpoints[name];
+    const aliases =
+      name === 'bridge'
+        ? null
+        : [
+            ...(c.connected.find((x) => x.network === name)?.aliases ??
+              (name === c.networkMode ? c.aliases : [])),
+            short(c.id),
+          ];
+    out[name] = {
+      Aliases: aliases,
+      IPAddress: e?.ip ?? '',
+      IPPrefixLen: e ? e.prefixLen : 0,
+      Gateway: e?.gateway ?? '',
+      MacAddress: e?.mac ?? '',
+    };
+  }
+  return out;
 }
 
 /** Binds is null when there are none; Mounts (omitempty) is left out. */
