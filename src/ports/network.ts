@@ -89,4 +89,6 @@ export interface NetworkDriver {
    * host's resolver). https://github.com/moby/moby/blob/v20.10.24/libnetwork/resolver.go
    */
   resolve?(containerId: string, name: string): string | undefined;
+  /** Whether the container has an endpoint on a user-defined network (its DNS is dockerd's). */
+  onUserNetwork?(containerId: string): boolean;
 }

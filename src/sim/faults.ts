@@ -211,6 +211,10 @@ export class BusyPortsNetwork implements NetworkDriver {
   resolve(containerId: string, name: string): string | undefined {
     return this.inner.resolve?.(containerId, name);
   }
+
+  onUserNetwork(containerId: string): boolean {
+    return this.inner.onUserNetwork?.(containerId) ?? false;
+  }
 }
 
 type FaultKind = 'registry' | 'process' | 'disk' | 'port';

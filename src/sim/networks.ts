@@ -7,6 +7,31 @@ import type {
   UserNetwork,
 } from '../ports/network.ts';
 import { SimBridge } from './network.ts';
+import type { DnsView } from './process/types.ts';
+
+/**
+ * The simulated host's nameserver, as its /etc/resolv.conf names it (the machine the real-engine
+ * captures were recorded on): a container on the default bridge gets a copy of that file.
+ */
+export const HOST_NAMESERVER = '10.255.255.53';
+
+/** The embedded DNS server's address in every container on a user-defined network. */
+export const EMBEDDED_DNS = '127.0.0.11';
+
+/** A container's resolver, read when it asks (a `docker network connect` changes it). */
+export function dnsViewOf(network: NetworkDriver, containerId: string): DnsView {
+  const embedded = () => network.onUserNetwork?.(containerId) ?? false;
+  return {
+    get nameserver() {
+      return embedded() ? EMBEDDED_DNS : HOST_NAMESERVER;
+    },
+    get embedded() {
+      return embedded();
+    },
+    // The host's nameserver knows no container; the embedded one forwards other names to it.
+    resolve: (name) => (embedded() ? network.resolve?.(containerId, name) : undefined),
+  };
+}
 
 /**
  * libnetwork's bridge driver with user-defined networks: the default bridge (docker0) and one
@@ -59,6 +84,10 @@ export class SimNetworks implements NetworkDriver {
 
   endpoint(containerId: string, network?: string): Endpoint | undefined {
     return this.on(network)?.endpoint(containerId);
+  }
+
+  onUserNetwork(containerId: string): boolean {
+    return [...this.user.values()].some((b) => b.endpoint(containerId) !== undefined);
   }
 
   resolve(containerId: string, name: string): string | undefined {

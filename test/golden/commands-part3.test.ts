@@ -17,6 +17,8 @@ interface Case {
 }
 
 const BUSYBOX = ['docker pull busybox'];
+const N1 = ['docker network create n1'];
+const DB = [...N1, 'docker run -d --name db --network n1 --network-alias database busybox sleep 600'];
 
 export const CASES: Case[] = [
   {
@@ -36,6 +38,27 @@ export const CASES: Case[] = [
       'docker run -d --name once busybox sleep 1000',
     ],
     command: 'systemctl restart docker',
+  },
+  { name: 'network-create', command: 'docker network create n1' },
+  { name: 'network-ls', setup: N1, command: 'docker network ls' },
+  { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },
+  { name: 'network-rm', setup: N1, command: 'docker network rm n1' },
+  {
+    name: 'run-user-network',
+    setup: [...N1, ...BUSYBOX],
+    command: 'docker run -d --name db --network n1 busybox sleep 600',
+  },
+  { name: 'dns-user-network', setup: DB, command: 'docker run --rm --network n1 busybox nslookup database' },
+  { name: 'dns-default-bridge', setup: DB, command: 'docker run --rm busybox nslookup db' },
+  {
+    name: 'network-connect',
+    setup: [...N1, 'docker run -d --name web busybox sleep 600'],
+    command: 'docker network connect n1 web',
+  },
+  {
+    name: 'network-disconnect',
+    setup: [...N1, 'docker run -d --name web busybox sleep 600', 'docker network connect n1 web'],
+    command: 'docker network disconnect n1 web',
   },
 ];
 

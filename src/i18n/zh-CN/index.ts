@@ -10,6 +10,7 @@ import { host } from './host.ts';
 import { kernel } from './kernel.ts';
 import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
+import { networks } from './networks.ts';
 import { registry } from './registry.ts';
 import { restart } from './restart.ts';
 import { runc } from './runc.ts';
@@ -29,6 +30,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   kernel,
   storage,
   network,
+  networks,
   registry,
   host,
   restart,

@@ -40,6 +40,7 @@ import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 import { restoreStart } from './ops/restartPolicy.ts';
+import { dnsQuery } from './ops/dns.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
 
@@ -105,6 +106,7 @@ const TASK_EVENT_HANDLERS: Record<string, Handler> = {
 /** dockerd's own goroutines, started by a request it posts to itself. */
 const INTERNAL_HANDLERS: Record<string, Handler> = {
   'dockerd.restore.start': restoreStart,
+  'dns.query': dnsQuery,
 };
 
 type Ctx = LayerInput & { daemon: Daemon };
