@@ -36,6 +36,7 @@ import {
   NETWORK_LS,
   NETWORK_RM,
 } from './networkCommands.ts';
+import { CONTAINER_PRUNE, VOLUME_CREATE, VOLUME_INSPECT, VOLUME_LS, VOLUME_RM } from './volumeCommands.ts';
 
 /**
  * The docker command tree as docker/cli v28 builds it (cli/command/commands/commands.go): the
@@ -93,6 +94,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       logs: { spec: LOGS },
       ls: { spec: { ...PS, use: 'ls [OPTIONS]' }, aliases: ['list', 'ps'] },
       pause: { spec: PAUSE },
+      prune: { spec: CONTAINER_PRUNE },
       restart: { spec: RESTART },
       rm: { spec: RM, aliases: ['remove'] },
       run: { spec: RUN },
@@ -101,7 +103,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       unpause: { spec: UNPAUSE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'diff', 'export', 'port', 'prune', 'rename', 'stats', 'top', 'update'],
+    others: ['attach', 'commit', 'cp', 'diff', 'export', 'port', 'rename', 'stats', 'top', 'update'],
   },
   image: {
     short: 'Manage images',
@@ -134,6 +136,16 @@ export const GROUPS: Readonly<Record<string, Group>> = {
     },
     others: ['prune'],
   },
+  volume: {
+    short: 'Manage volumes',
+    commands: {
+      create: { spec: VOLUME_CREATE },
+      inspect: { spec: VOLUME_INSPECT },
+      ls: { spec: VOLUME_LS, aliases: ['list'] },
+      rm: { spec: VOLUME_RM, aliases: ['remove'] },
+    },
+    others: ['prune', 'update'],
+  },
   system: {
     short: 'Manage Docker',
     commands: { events: { spec: EVENTS }, info: { spec: INFO } },
@@ -151,7 +163,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'manifest',
   'plugin',
   'trust',
-  'volume',
   'config',
   'node',
   'secret',

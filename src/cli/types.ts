@@ -290,9 +290,19 @@ export type DockerCommand =
   | BuildCommand
   | VersionCommand
   | InfoCommand
-  | NetworkCommand;
+  | NetworkCommand
+  | VolumeCommand
+  | { name: 'container prune' };
 
 export type DockerCommandName = DockerCommand['name'];
+
+/** `docker volume …` (cli/command/volume): one command, told apart by `verb`. */
+export type VolumeCommand = { name: 'volume' } & (
+  | { verb: 'create'; driver: string; volume?: string }
+  | { verb: 'ls'; quiet: boolean }
+  | { verb: 'inspect'; volumes: string[]; format?: string }
+  | { verb: 'rm'; volumes: string[]; force: boolean }
+);
 
 /** `docker network …` (cli/command/network): one command, told apart by `verb`. */
 export type NetworkCommand = { name: 'network' } & (

@@ -20,7 +20,7 @@ describe('fidelity: user-defined networks', () => {
   it('create, ls, inspect, --network and --network-alias, DNS answers, connect/disconnect, refusals', () => {
     const { sim } = expectSameAsRealEngine(FIXTURE, pick, {
       realStdout: stockSubnet,
-      networks: true,
+      globalEvents: true,
       // 7: that host's nameserver was unreachable (a 5 s timeout), the simulation's answers
       // NXDOMAIN; 18: --subnet without --gateway: the CLI's typed struct prints "", the
       // simulation's template reads the JSON, where Gateway is left out.

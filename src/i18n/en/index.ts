@@ -11,6 +11,7 @@ import { kernel } from './kernel.ts';
 import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
 import { networks } from './networks.ts';
+import { volumes } from './volumes.ts';
 import { registry } from './registry.ts';
 import { restart } from './restart.ts';
 import { runc } from './runc.ts';
@@ -31,6 +32,7 @@ export const enAreas: Readonly<Record<string, Catalogue>> = {
   storage,
   network,
   networks,
+  volumes,
   registry,
   host,
   restart,

@@ -15,6 +15,7 @@ import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
+import { containerPrune, volume } from './commands/volume.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -68,6 +69,10 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* build(cli, cmd);
     case 'network':
       return yield* network(cli, cmd);
+    case 'volume':
+      return yield* volume(cli, cmd);
+    case 'container prune':
+      return yield* containerPrune(cli);
   }
 }
 

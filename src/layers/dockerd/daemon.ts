@@ -14,6 +14,7 @@ import {
 import type { Ports } from '../ports.ts';
 import { draft, replyDraft, type PostOptions } from '../post.ts';
 import { containerMachine } from './containerMachine.ts';
+import type { VolumeRecord } from './ops/volumes.ts';
 import type { ContainerRecord, ExecRecord, ImageRecord, NetworkRecord } from './records.ts';
 
 /**
@@ -66,6 +67,8 @@ export class Daemon {
   /** Every image the legacy builder committed (classic), by id: the build cache and `docker history`. */
   readonly built = new Map<string, ImageRecord>();
   readonly events: DockerEvent[] = [];
+  /** Volumes of the local driver, by name (ops/volumes.ts). */
+  readonly volumes = new Map<string, VolumeRecord>();
   /** User-defined networks by name (the predefined three: predefinedNetworks()). */
   readonly networks = new Map<string, NetworkRecord>();
   private others: NetworkRecord[] | undefined;
@@ -166,8 +169,12 @@ export class Daemon {
       time: Math.floor(now / 1000),
       timeNano,
     };
+    // The legacy status/id/from fields are only container and image events' (moby
+    // api/types/events Message: `id` omitted when empty, as a prune's is).
     const withLegacy: DockerEvent =
-      type === 'network' ? event : { status: action, id, ...(from !== undefined ? { from } : {}), ...event };
+      type === 'network' || type === 'volume'
+        ? event
+        : { status: action, ...(id !== '' ? { id } : {}), ...(from !== undefined ? { from } : {}), ...event };
     this.events.push(withLegacy);
     // dockerd keeps the last 256 events for `docker events --since` (moby daemon/events/events.go
     // eventsLimit): a daemon that runs for weeks does not grow with what it has done.

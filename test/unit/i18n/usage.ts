@@ -64,6 +64,18 @@ export const SCENARIOS: readonly (readonly string[])[] = [
   ],
   ['docker version', 'docker info', 'docker events --since 0 --until 1'],
   [
+    'docker volume create v1',
+    'docker volume create',
+    'docker volume ls',
+    'docker volume inspect v1',
+    'docker volume inspect nosuch',
+    'docker volume rm v1',
+    'docker volume rm nosuch',
+    'docker create --name c3 busybox',
+    'docker container prune -f',
+    'docker container prune',
+  ],
+  [
     'docker network create n1',
     'docker network create --subnet 10.9.0.0/24 n2',
     'docker network create n1',

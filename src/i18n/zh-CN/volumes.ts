@@ -1,0 +1,22 @@
+import type { Catalogue } from '../index.ts';
+
+/** dockerd 的 local 驱动管理的卷，以及 `docker container prune`。 */
+export const volumes: Catalogue = {
+  'api.volumes.create':
+    'CLI 请 dockerd 创建一个卷：`POST /volumes/create`，带上名字（没有名字就由 dockerd 生成一个）和驱动 `local`。',
+  'api.volumes.create.reply':
+    'dockerd 回答 {status}，附上卷 {name}：/var/lib/docker/volumes 下的一个目录，比挂载它的任何容器都活得长。再次请求同一个名字，得到的还是同一个卷。',
+  'dockerd.volumeCreate':
+    'local 卷驱动是 dockerd 的一部分：它自己创建目录 /var/lib/docker/volumes/{name}/_data，不经过 containerd，也不经过存储驱动。',
+  'api.volumes.list': 'CLI 请求全部卷：`GET /volumes`。CLI 按名字排序。',
+  'api.volumes.list.reply': 'dockerd 从自己的卷存储里回答了 {count} 个卷。',
+  'api.volumes.inspect': 'CLI 请求一个卷：`GET /volumes/…`。',
+  'api.volumes.inspect.reply': 'dockerd 回答卷 {name}：它的驱动、挂载点和创建时间。',
+  'api.volumes.delete': 'CLI 请 dockerd 删除这个卷：`DELETE /volumes/…`。',
+  'dockerd.volumeRemove':
+    'local 驱动删除 /var/lib/docker/volumes/{name} 以及其中写入的一切：卷里的数据只会这样消失。',
+  'api.volumes.delete.reply': 'dockerd 回答 {status}：卷 {name} 没了。',
+  'api.containers.prune': 'CLI 请 dockerd 删除所有不在运行的容器：`POST /containers/prune`。',
+  'api.containers.prune.reply':
+    'dockerd 删除了 {count} 个容器，每个都和 `docker rm` 一样（各有一个 `destroy` 事件），最后记下一个 `prune` 事件。',
+};
