@@ -36,7 +36,14 @@ import {
   NETWORK_LS,
   NETWORK_RM,
 } from './networkCommands.ts';
-import { CONTAINER_PRUNE, VOLUME_CREATE, VOLUME_INSPECT, VOLUME_LS, VOLUME_RM } from './volumeCommands.ts';
+import {
+  CONTAINER_PRUNE,
+  SYSTEM_DF,
+  VOLUME_CREATE,
+  VOLUME_INSPECT,
+  VOLUME_LS,
+  VOLUME_RM,
+} from './volumeCommands.ts';
 
 /**
  * The docker command tree as docker/cli v28 builds it (cli/command/commands/commands.go): the
@@ -148,8 +155,8 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   },
   system: {
     short: 'Manage Docker',
-    commands: { events: { spec: EVENTS }, info: { spec: INFO } },
-    others: ['df', 'prune'],
+    commands: { df: { spec: SYSTEM_DF }, events: { spec: EVENTS }, info: { spec: INFO } },
+    others: ['prune'],
   },
 };
 

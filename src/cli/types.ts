@@ -292,7 +292,8 @@ export type DockerCommand =
   | InfoCommand
   | NetworkCommand
   | VolumeCommand
-  | { name: 'container prune' };
+  | { name: 'container prune' }
+  | { name: 'system df' };
 
 export type DockerCommandName = DockerCommand['name'];
 

@@ -73,3 +73,13 @@ export const CONTAINER_PRUNE: CommandSpec = {
       ? { name: 'container prune' }
       : cliError("dockstep: 'docker container prune' asks for confirmation on a terminal: run it with -f", 1),
 };
+
+/** `docker system df` (cli/command/system/df.go): the disk usage summary; `-v` is not simulated. */
+export const SYSTEM_DF: CommandSpec = {
+  use: 'df [OPTIONS]',
+  short: 'Show docker disk usage',
+  args: { kind: 'none' },
+  flags: [spec('verbose', 'v', 'bool'), spec('format', '', 'string')],
+  interspersed: true,
+  build: () => ({ name: 'system df' }),
+};

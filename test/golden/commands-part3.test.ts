@@ -48,6 +48,11 @@ export const CASES: Case[] = [
     setup: ['docker create --name c3 busybox', 'docker run -d --name up busybox sleep 600'],
     command: 'docker container prune -f',
   },
+  {
+    name: 'system-df',
+    setup: ['docker volume create v1', 'docker run -d --name up busybox sleep 600'],
+    command: 'docker system df',
+  },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },

@@ -21,4 +21,8 @@ export const volumes: Catalogue = {
     'The CLI asks dockerd to remove every container that is not running: `POST /containers/prune`.',
   'api.containers.prune.reply':
     'dockerd removed {count} container(s), each as `docker rm` would (a `destroy` event each), then logged one `prune` event.',
+  'api.system.df':
+    'The CLI asks dockerd how much disk Docker uses: `GET /system/df`. The CLI adds it up per type.',
+  'api.system.df.reply':
+    'dockerd answers with its {images} image(s) and the containers using each, its {containers} container(s) with their writable layers, and its volumes. The layers shared by several images count once.',
 };

@@ -19,4 +19,7 @@ export const volumes: Catalogue = {
   'api.containers.prune': 'CLI 请 dockerd 删除所有不在运行的容器：`POST /containers/prune`。',
   'api.containers.prune.reply':
     'dockerd 删除了 {count} 个容器，每个都和 `docker rm` 一样（各有一个 `destroy` 事件），最后记下一个 `prune` 事件。',
+  'api.system.df': 'CLI 询问 dockerd Docker 占用了多少磁盘：`GET /system/df`。CLI 按类型汇总。',
+  'api.system.df.reply':
+    'dockerd 回答它的 {images} 个镜像以及使用每个镜像的容器、它的 {containers} 个容器及其可写层，还有它的卷。被多个镜像共享的层只算一次。',
 };

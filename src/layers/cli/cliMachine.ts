@@ -15,7 +15,7 @@ import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
-import { containerPrune, volume } from './commands/volume.ts';
+import { containerPrune, systemDf, volume } from './commands/volume.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -73,6 +73,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* volume(cli, cmd);
     case 'container prune':
       return yield* containerPrune(cli);
+    case 'system df':
+      return yield* systemDf(cli);
   }
 }
 

@@ -41,6 +41,7 @@ import { execCreate, execInspect, execStart } from './ops/exec.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 import { restoreStart } from './ops/restartPolicy.ts';
 import { dnsQuery } from './ops/dns.ts';
+import { systemDf } from './ops/systemDf.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
@@ -90,6 +91,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.volumes.inspect': volumeInspect,
   'api.volumes.delete': volumeDelete,
   'api.containers.prune': containersPrune,
+  'api.system.df': systemDf,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,
   'api.networks.inspect': networkInspect,

@@ -74,6 +74,7 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker create --name c3 busybox',
     'docker container prune -f',
     'docker container prune',
+    'docker system df',
   ],
   [
     'docker network create n1',

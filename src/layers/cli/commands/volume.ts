@@ -2,7 +2,7 @@ import type { VolumeCommand } from '../../../cli/types.ts';
 import type { JsonObject, JsonValue } from '../../../model/json.ts';
 import { formatInspect } from '../../../views/docker/inspect.ts';
 import { tabwrite } from '../../../views/docker/tabwriter.ts';
-import { humanSize } from '../../../views/docker/units.ts';
+import { humanSize, humanSize4 } from '../../../views/docker/units.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { asReply, type Cli } from '../cli.ts';
 import { printInspectFormat } from '../formats.ts';
@@ -83,6 +83,70 @@ export function* containerPrune(cli: Cli): OperationProgram {
   const deleted = (body.ContainersDeleted ?? []) as string[];
   const space = `Total reclaimed space: ${humanSize(Number(body.SpaceReclaimed ?? 0))}`;
   cli.out(deleted.length > 0 ? `Deleted Containers:\n${deleted.join('\n')}\n\n${space}` : space);
+}
+
+/**
+ * `docker system df` (cli/command/formatter/disk_usage.go): per type the count, the active ones,
+ * the size and what removing the unused ones would give back (with its share when there is any
+ * size at all).
+ */
+export function* systemDf(cli: Cli): OperationProgram {
+  const reply = asReply(yield cli.call({ op: 'api.system.df', method: 'GET', path: '/system/df' }));
+  if (!reply.ok) return fail(cli, cli.daemonError(reply));
+  const body = (reply.payload ?? {}) as JsonObject;
+  const list = (key: string) => (body[key] ?? []) as JsonObject[];
+  const images = list('Images');
+  const containers = list('Containers');
+  const volumes = list('Volumes');
+  const unusedImages = images.filter((i) => Number(i.Containers) === 0);
+  const layers = Number(body.LayersSize ?? 0);
+  const sum = (xs: JsonObject[], f: (x: JsonObject) => number) => xs.reduce((n, x) => n + f(x), 0);
+  const reclaim = (bytes: number, total: number) =>
+    total > 0 ? `${humanSize4(bytes)} (${Math.floor((100 * bytes) / total)}%)` : humanSize4(bytes);
+  const rwOf = (c: JsonObject) => Number(c.SizeRw ?? 0);
+  const volumeSize = (v: JsonObject) => Number((v.UsageData as JsonObject | undefined)?.Size ?? 0);
+  const volumeRefs = (v: JsonObject) => Number((v.UsageData as JsonObject | undefined)?.RefCount ?? 0);
+  const rows = [
+    ['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'],
+    [
+      'Images',
+      `${images.length}`,
+      `${images.length - unusedImages.length}`,
+      humanSize4(layers),
+      reclaim(
+        sum(unusedImages, (i) => Number(i.Size)),
+        layers,
+      ),
+    ],
+    [
+      'Containers',
+      `${containers.length}`,
+      `${containers.filter((c) => c.State === 'running').length}`,
+      humanSize4(sum(containers, rwOf)),
+      reclaim(
+        sum(
+          containers.filter((c) => c.State !== 'running'),
+          rwOf,
+        ),
+        sum(containers, rwOf),
+      ),
+    ],
+    [
+      'Local Volumes',
+      `${volumes.length}`,
+      `${volumes.filter((v) => volumeRefs(v) > 0).length}`,
+      humanSize4(sum(volumes, volumeSize)),
+      reclaim(
+        sum(
+          volumes.filter((v) => volumeRefs(v) === 0),
+          volumeSize,
+        ),
+        sum(volumes, volumeSize),
+      ),
+    ],
+    ['Build Cache', '0', '0', '0B', '0B'],
+  ];
+  cli.out(tabwrite(rows).replace(/\n$/, ''));
 }
 
 function fail(cli: Cli, text: string): void {
