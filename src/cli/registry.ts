@@ -28,6 +28,7 @@ import {
 } from './imageCommands.ts';
 import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
+import { PORT, RENAME } from './renamePort.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -81,6 +82,8 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   build: BUILD,
   version: VERSION,
   info: INFO,
+  rename: RENAME,
+  port: PORT,
 };
 
 export interface Group {
@@ -101,7 +104,9 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       logs: { spec: LOGS },
       ls: { spec: { ...PS, use: 'ls [OPTIONS]' }, aliases: ['list', 'ps'] },
       pause: { spec: PAUSE },
+      port: { spec: PORT },
       prune: { spec: CONTAINER_PRUNE },
+      rename: { spec: RENAME },
       restart: { spec: RESTART },
       rm: { spec: RM, aliases: ['remove'] },
       run: { spec: RUN },
@@ -110,7 +115,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       unpause: { spec: UNPAUSE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'diff', 'export', 'port', 'rename', 'stats', 'top', 'update'],
+    others: ['attach', 'commit', 'cp', 'diff', 'export', 'stats', 'top', 'update'],
   },
   image: {
     short: 'Manage images',
@@ -183,8 +188,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'export',
   'import',
   'load',
-  'port',
-  'rename',
   'save',
   'stats',
   'top',

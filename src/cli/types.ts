@@ -293,7 +293,9 @@ export type DockerCommand =
   | NetworkCommand
   | VolumeCommand
   | { name: 'container prune' }
-  | { name: 'system df' };
+  | { name: 'system df' }
+  | { name: 'rename'; container: string; newName: string }
+  | { name: 'port'; container: string; port?: string };
 
 export type DockerCommandName = DockerCommand['name'];
 

@@ -53,6 +53,12 @@ export const CASES: Case[] = [
     setup: ['docker volume create v1', 'docker run -d --name up busybox sleep 600'],
     command: 'docker system df',
   },
+  { name: 'rename', setup: ['docker run -d --name old busybox sleep 600'], command: 'docker rename old new' },
+  {
+    name: 'port',
+    setup: ['docker run -d --name web -p 8080:80 busybox sleep 600'],
+    command: 'docker port web',
+  },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },

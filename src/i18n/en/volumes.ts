@@ -25,4 +25,9 @@ export const volumes: Catalogue = {
     'The CLI asks dockerd how much disk Docker uses: `GET /system/df`. The CLI adds it up per type.',
   'api.system.df.reply':
     'dockerd answers with its {images} image(s) and the containers using each, its {containers} container(s) with their writable layers, and its volumes. The layers shared by several images count once.',
+  'api.containers.rename':
+    'The CLI asks dockerd to rename the container: `POST /containers/…/rename?name=…`.',
+  'api.containers.rename.reply': 'dockerd answers {status}.',
+  'dockerd.rename':
+    'dockerd reserves the name /{name} as a create would, releases /{old}, and writes the new name to config.v2.json; containerd and the running process know nothing of names.',
 };

@@ -22,4 +22,8 @@ export const volumes: Catalogue = {
   'api.system.df': 'CLI 询问 dockerd Docker 占用了多少磁盘：`GET /system/df`。CLI 按类型汇总。',
   'api.system.df.reply':
     'dockerd 回答它的 {images} 个镜像以及使用每个镜像的容器、它的 {containers} 个容器及其可写层，还有它的卷。被多个镜像共享的层只算一次。',
+  'api.containers.rename': 'CLI 请 dockerd 给容器改名：`POST /containers/…/rename?name=…`。',
+  'api.containers.rename.reply': 'dockerd 回答 {status}。',
+  'dockerd.rename':
+    'dockerd 像创建容器时一样保留名字 /{name}，释放 /{old}，并把新名字写进 config.v2.json；containerd 和正在运行的进程都不知道名字这回事。',
 };

@@ -16,6 +16,7 @@ import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
 import { containerPrune, systemDf, volume } from './commands/volume.ts';
+import { port, rename } from './commands/renamePort.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -75,6 +76,10 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* containerPrune(cli);
     case 'system df':
       return yield* systemDf(cli);
+    case 'rename':
+      return yield* rename(cli, cmd);
+    case 'port':
+      return yield* port(cli, cmd);
   }
 }
 

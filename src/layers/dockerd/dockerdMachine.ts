@@ -42,6 +42,7 @@ import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 import { restoreStart } from './ops/restartPolicy.ts';
 import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
+import { containerRename } from './ops/containerRename.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
@@ -92,6 +93,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.volumes.delete': volumeDelete,
   'api.containers.prune': containersPrune,
   'api.system.df': systemDf,
+  'api.containers.rename': containerRename,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,
   'api.networks.inspect': networkInspect,

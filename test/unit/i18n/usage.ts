@@ -75,6 +75,11 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker container prune -f',
     'docker container prune',
     'docker system df',
+    'docker run -d --name old -p 8080:80 busybox sleep 100',
+    'docker rename old new',
+    'docker rename new t',
+    'docker port new',
+    'docker port new 80',
   ],
   [
     'docker network create n1',

@@ -10,7 +10,7 @@ import { mountsConfigError, registerMountPoints } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { restartPolicyError, restartPolicyOf } from '../restartManager.ts';
 
-const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+export const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 /**
  * `POST /containers/create` (moby daemon/create.go): check HostConfig.Mounts, the image, reserve

@@ -136,8 +136,24 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
       IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
       Gateway: c.endpoints.bridge?.gateway ?? (c.networkMode === 'bridge' && c.ip ? '172.17.0.1' : ''),
       Networks: networksJson(c),
+      Ports: portsJson(c),
     },
   };
+}
+
+/**
+ * NetworkSettings.Ports of a running container: each published port with its host binding
+ * (`docker port` reads it); a stopped container's is empty.
+ */
+function portsJson(c: ContainerRecord): JsonObject {
+  const out: JsonObject = {};
+  if (Object.keys(c.endpoints).length === 0) return out;
+  for (const p of c.ports) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    const list = (out[key] ?? []) as JsonObject[];
+    out[key] = [...list, { HostIp: p.hostIp || '0.0.0.0', HostPort: String(p.hostPort) }];
+  }
+  return out;
 }
 
 /**
