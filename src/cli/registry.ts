@@ -28,7 +28,7 @@ import {
 } from './imageCommands.ts';
 import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
-import { PORT, RENAME } from './renamePort.ts';
+import { DIFF, PORT, RENAME } from './renamePort.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -84,6 +84,7 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   info: INFO,
   rename: RENAME,
   port: PORT,
+  diff: DIFF,
 };
 
 export interface Group {
@@ -98,6 +99,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
     short: 'Manage containers',
     commands: {
       create: { spec: CREATE },
+      diff: { spec: DIFF },
       exec: { spec: EXEC },
       inspect: { spec: CONTAINER_INSPECT },
       kill: { spec: KILL },
@@ -115,7 +117,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       unpause: { spec: UNPAUSE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'diff', 'export', 'stats', 'top', 'update'],
+    others: ['attach', 'commit', 'cp', 'export', 'stats', 'top', 'update'],
   },
   image: {
     short: 'Manage images',
@@ -184,7 +186,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'attach',
   'commit',
   'cp',
-  'diff',
   'export',
   'import',
   'load',

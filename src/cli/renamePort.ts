@@ -25,3 +25,12 @@ export const PORT: CommandSpec = {
     ...(args[1] !== undefined ? { port: args[1] } : {}),
   }),
 };
+
+export const DIFF: CommandSpec = {
+  use: 'diff CONTAINER',
+  short: "Inspect changes to files or directories on a container's filesystem",
+  args: { kind: 'exact', n: 1 },
+  flags: [],
+  interspersed: true,
+  build: ({ args }) => ({ name: 'diff', container: args[0] ?? '' }),
+};

@@ -295,7 +295,8 @@ export type DockerCommand =
   | { name: 'container prune' }
   | { name: 'system df' }
   | { name: 'rename'; container: string; newName: string }
-  | { name: 'port'; container: string; port?: string };
+  | { name: 'port'; container: string; port?: string }
+  | { name: 'diff'; container: string };
 
 export type DockerCommandName = DockerCommand['name'];
 

@@ -59,6 +59,17 @@ export const CASES: Case[] = [
     setup: ['docker run -d --name web -p 8080:80 busybox sleep 600'],
     command: 'docker port web',
   },
+  {
+    name: 'diff',
+    setup: ["docker run -d --name w busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
+    command: 'docker diff w',
+  },
+  {
+    name: 'diff-classic',
+    setup: ["docker run -d --name w busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
+    command: 'docker diff w',
+    profile: 'classic',
+  },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },

@@ -30,4 +30,7 @@ export const volumes: Catalogue = {
   'api.containers.rename.reply': 'dockerd answers {status}.',
   'dockerd.rename':
     'dockerd reserves the name /{name} as a create would, releases /{old}, and writes the new name to config.v2.json; containerd and the running process know nothing of names.',
+  'api.containers.changes': 'The CLI asks which files the container changed: `GET /containers/…/changes`.',
+  'api.containers.changes.reply':
+    'dockerd answers {count} change(s): the container’s own layer compared with its image — what `docker commit` would keep.',
 };

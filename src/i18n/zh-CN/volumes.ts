@@ -26,4 +26,7 @@ export const volumes: Catalogue = {
   'api.containers.rename.reply': 'dockerd 回答 {status}。',
   'dockerd.rename':
     'dockerd 像创建容器时一样保留名字 /{name}，释放 /{old}，并把新名字写进 config.v2.json；containerd 和正在运行的进程都不知道名字这回事。',
+  'api.containers.changes': 'CLI 询问容器改动了哪些文件：`GET /containers/…/changes`。',
+  'api.containers.changes.reply':
+    'dockerd 回答了 {count} 处改动：容器自己的那一层与镜像的比较——也就是 `docker commit` 会保留下来的东西。',
 };

@@ -16,7 +16,7 @@ import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
 import { containerPrune, systemDf, volume } from './commands/volume.ts';
-import { port, rename } from './commands/renamePort.ts';
+import { diff, port, rename } from './commands/renamePort.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -80,6 +80,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* rename(cli, cmd);
     case 'port':
       return yield* port(cli, cmd);
+    case 'diff':
+      return yield* diff(cli, cmd);
   }
 }
 

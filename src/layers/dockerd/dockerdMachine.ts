@@ -43,6 +43,7 @@ import { restoreStart } from './ops/restartPolicy.ts';
 import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
 import { containerRename } from './ops/containerRename.ts';
+import { containerChanges } from './ops/containerChanges.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
@@ -94,6 +95,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.prune': containersPrune,
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
+  'api.containers.changes': containerChanges,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,
   'api.networks.inspect': networkInspect,

@@ -80,6 +80,7 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker rename new t',
     'docker port new',
     'docker port new 80',
+    'docker diff new',
   ],
   [
     'docker network create n1',

@@ -54,3 +54,25 @@ export function* port(cli: Cli, cmd: Extract<DockerCommand, { name: 'port' }>): 
   cli.err(`Error: No public port '${cmd.port}' published for ${cmd.container}`);
   cli.exitCode = 1;
 }
+
+/** `docker diff`: `C`, `A` or `D` and the path, one per change (cli/command/container/diff.go). */
+export function* diff(cli: Cli, cmd: Extract<DockerCommand, { name: 'diff' }>): OperationProgram {
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.containers.changes',
+      method: 'GET',
+      path: `/containers/${cmd.container}/changes`,
+      target: cmd.container,
+    }),
+  );
+  if (!reply.ok) {
+    cli.err(cli.daemonError(reply));
+    cli.exitCode = 1;
+    return;
+  }
+  const kinds = ['C', 'A', 'D'];
+  const lines = ((reply.payload ?? []) as JsonObject[]).map(
+    (c) => `${kinds[Number(c.Kind)] ?? '?'} ${String(c.Path)}`,
+  );
+  if (lines.length > 0) cli.out(lines.join('\n'));
+}
