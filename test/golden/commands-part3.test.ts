@@ -61,13 +61,13 @@ export const CASES: Case[] = [
   },
   {
     name: 'diff',
-    setup: ["docker run -d --name w busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
-    command: 'docker diff w',
+    setup: ["docker run -d --name wr busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
+    command: 'docker diff wr',
   },
   {
     name: 'diff-classic',
-    setup: ["docker run -d --name w busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
-    command: 'docker diff w',
+    setup: ["docker run -d --name wr busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
+    command: 'docker diff wr',
     profile: 'classic',
   },
   { name: 'network-create', command: 'docker network create n1' },
