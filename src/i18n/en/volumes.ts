@@ -33,4 +33,6 @@ export const volumes: Catalogue = {
   'api.containers.changes': 'The CLI asks which files the container changed: `GET /containers/…/changes`.',
   'api.containers.changes.reply':
     'dockerd answers {count} change(s): the container’s own layer compared with its image — what `docker commit` would keep.',
+  'api.plugins.inspect':
+    'Nothing else had that name, so the CLI asks whether a plugin has it: `GET /plugins/…/json`. It is the CLI’s last try before `No such object`.',
 };

@@ -29,4 +29,6 @@ export const volumes: Catalogue = {
   'api.containers.changes': 'CLI 询问容器改动了哪些文件：`GET /containers/…/changes`。',
   'api.containers.changes.reply':
     'dockerd 回答了 {count} 处改动：容器自己的那一层与镜像的比较——也就是 `docker commit` 会保留下来的东西。',
+  'api.plugins.inspect':
+    '没有别的东西叫这个名字，于是 CLI 问是否有插件叫它：`GET /plugins/…/json`。这是 CLI 在报出 `No such object` 之前的最后一次尝试。',
 };

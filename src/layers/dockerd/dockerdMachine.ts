@@ -42,7 +42,7 @@ import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 import { restoreStart } from './ops/restartPolicy.ts';
 import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
-import { containerRename } from './ops/containerRename.ts';
+import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
@@ -96,6 +96,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
   'api.containers.changes': containerChanges,
+  'api.plugins.inspect': pluginInspect,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,
   'api.networks.inspect': networkInspect,

@@ -39,3 +39,10 @@ export function* containerRename(d: Daemon, req: Message): OperationProgram {
   d.reply(req, 204);
   yield* [];
 }
+
+/** `GET /plugins/{name}/json`: dockstep's dockerd has no plugins (moby plugin/store.go's refusal). */
+export function* pluginInspect(d: Daemon, req: Message): OperationProgram {
+  const { target } = apiRequest(req);
+  d.error(req, 404, `plugin "${target}" not found`);
+  yield* [];
+}
