@@ -16,6 +16,8 @@ const MODELLED: FlagSpec[] = [
   spec('name', '', 'string'),
   spec('network', '', 'network'),
   spec('net', '', 'network', { key: 'network' }),
+  spec('network-alias', '', 'list'),
+  spec('net-alias', '', 'list', { key: 'network-alias' }),
   spec('publish', 'p', 'list'),
   spec('pull', '', 'string'),
   spec('restart', '', 'string'),
@@ -46,7 +48,7 @@ const IGNORED: Record<FlagKind, string> = {
   list:
     'add-host annotation attach,a blkio-weight-device cap-add cap-drop device device-cgroup-rule device-read-bps ' +
     'device-read-iops device-write-bps device-write-iops dns dns-opt dns-option dns-search env-file expose ' +
-    'group-add label,l label-file link link-local-ip log-opt net-alias network-alias security-opt storage-opt ' +
+    'group-add label,l label-file link link-local-ip log-opt security-opt storage-opt ' +
     'sysctl tmpfs volumes-from',
   env: '',
   bytes: 'io-maxbandwidth kernel-memory memory-reservation shm-size',

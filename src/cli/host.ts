@@ -11,14 +11,17 @@ import type { CliError } from './types.ts';
  * - `systemctl stop docker`, `systemctl start docker`, `systemctl restart docker`: the service
  *   as systemd runs it (stop sends SIGTERM, restart is stop then start; man 1 systemctl);
  * - `allocate SIZE in CONTAINER`: the container's main process allocates SIZE more memory
- *   (`64m`, `1g`: docker's size syntax), as an application under load would.
+ *   (`64m`, `1g`: docker's size syntax), as an application under load would;
+ * - `sleep SECONDS`: the person waits before typing the next line (man 1 sleep; decimals allowed),
+ *   while the daemon goes on (a restart policy's back-off, a grace period).
  */
 export type HostAction =
   | { kind: 'signal'; target: 'dockerd'; signal: 9 | 15 }
   | { kind: 'service'; verb: 'start' | 'stop' | 'restart'; unit: 'docker' }
-  | { kind: 'allocate'; bytes: number; container: string };
+  | { kind: 'allocate'; bytes: number; container: string }
+  | { kind: 'sleep'; ms: number };
 
-export const HOST_PROGRAMS: ReadonlySet<string> = new Set(['pkill', 'systemctl', 'allocate']);
+export const HOST_PROGRAMS: ReadonlySet<string> = new Set(['pkill', 'systemctl', 'allocate', 'sleep']);
 
 const SIGNALS: Readonly<Record<string, 9 | 15>> = {
   '-9': 9,
@@ -34,7 +37,20 @@ export function parseHostWords(words: readonly string[]): HostAction | CliError 
   if (program === 'pkill') return pkill(args);
   if (program === 'systemctl') return systemctl(args);
   if (program === 'allocate') return allocate(args);
-  return cliError(`dockstep: '${program ?? ''}' is not a host action (pkill, systemctl, allocate)`, 127);
+  if (program === 'sleep') return sleep(args);
+  return cliError(
+    `dockstep: '${program ?? ''}' is not a host action (pkill, systemctl, allocate, sleep)`,
+    127,
+  );
+}
+
+/** GNU sleep's seconds (a decimal number); its suffixes and several operands are not taken. */
+function sleep(args: readonly string[]): HostAction | CliError {
+  const [time, ...rest] = args;
+  if (time === undefined) return cliError(`sleep: missing operand`, 1);
+  if (!/^\d+(\.\d+)?$/.test(time) || rest.length > 0)
+    return cliError(`sleep: invalid time interval '${[time, ...rest].join(' ')}'`, 1);
+  return { kind: 'sleep', ms: Math.round(Number(time) * 1000) };
 }
 
 function pkill(args: readonly string[]): HostAction | CliError {

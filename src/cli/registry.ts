@@ -28,6 +28,23 @@ import {
 } from './imageCommands.ts';
 import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
+import { DIFF, PORT, RENAME } from './renamePort.ts';
+import {
+  NETWORK_CONNECT,
+  NETWORK_CREATE,
+  NETWORK_DISCONNECT,
+  NETWORK_INSPECT,
+  NETWORK_LS,
+  NETWORK_RM,
+} from './networkCommands.ts';
+import {
+  CONTAINER_PRUNE,
+  SYSTEM_DF,
+  VOLUME_CREATE,
+  VOLUME_INSPECT,
+  VOLUME_LS,
+  VOLUME_RM,
+} from './volumeCommands.ts';
 
 /**
  * The docker command tree as docker/cli v28 builds it (cli/command/commands/commands.go): the
@@ -65,6 +82,9 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   build: BUILD,
   version: VERSION,
   info: INFO,
+  rename: RENAME,
+  port: PORT,
+  diff: DIFF,
 };
 
 export interface Group {
@@ -79,12 +99,16 @@ export const GROUPS: Readonly<Record<string, Group>> = {
     short: 'Manage containers',
     commands: {
       create: { spec: CREATE },
+      diff: { spec: DIFF },
       exec: { spec: EXEC },
       inspect: { spec: CONTAINER_INSPECT },
       kill: { spec: KILL },
       logs: { spec: LOGS },
       ls: { spec: { ...PS, use: 'ls [OPTIONS]' }, aliases: ['list', 'ps'] },
       pause: { spec: PAUSE },
+      port: { spec: PORT },
+      prune: { spec: CONTAINER_PRUNE },
+      rename: { spec: RENAME },
       restart: { spec: RESTART },
       rm: { spec: RM, aliases: ['remove'] },
       run: { spec: RUN },
@@ -93,7 +117,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       unpause: { spec: UNPAUSE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'diff', 'export', 'port', 'prune', 'rename', 'stats', 'top', 'update'],
+    others: ['attach', 'commit', 'cp', 'export', 'stats', 'top', 'update'],
   },
   image: {
     short: 'Manage images',
@@ -114,10 +138,32 @@ export const GROUPS: Readonly<Record<string, Group>> = {
     commands: { build: { spec: BUILD } },
     others: ['prune'],
   },
+  network: {
+    short: 'Manage networks',
+    commands: {
+      connect: { spec: NETWORK_CONNECT },
+      create: { spec: NETWORK_CREATE },
+      disconnect: { spec: NETWORK_DISCONNECT },
+      inspect: { spec: NETWORK_INSPECT },
+      ls: { spec: NETWORK_LS, aliases: ['list'] },
+      rm: { spec: NETWORK_RM, aliases: ['remove'] },
+    },
+    others: ['prune'],
+  },
+  volume: {
+    short: 'Manage volumes',
+    commands: {
+      create: { spec: VOLUME_CREATE },
+      inspect: { spec: VOLUME_INSPECT },
+      ls: { spec: VOLUME_LS, aliases: ['list'] },
+      rm: { spec: VOLUME_RM, aliases: ['remove'] },
+    },
+    others: ['prune', 'update'],
+  },
   system: {
     short: 'Manage Docker',
-    commands: { events: { spec: EVENTS }, info: { spec: INFO } },
-    others: ['df', 'prune'],
+    commands: { df: { spec: SYSTEM_DF }, events: { spec: EVENTS }, info: { spec: INFO } },
+    others: ['prune'],
   },
 };
 
@@ -129,10 +175,8 @@ export const OTHER_COMMANDS: readonly string[] = [
   'checkpoint',
   'context',
   'manifest',
-  'network',
   'plugin',
   'trust',
-  'volume',
   'config',
   'node',
   'secret',
@@ -142,12 +186,9 @@ export const OTHER_COMMANDS: readonly string[] = [
   'attach',
   'commit',
   'cp',
-  'diff',
   'export',
   'import',
   'load',
-  'port',
-  'rename',
   'save',
   'stats',
   'top',

@@ -72,6 +72,7 @@ function fields(input: BuildInput, name: Name): ContainerCreateFields | CliError
       stopSignal: v.string('stop-signal') || undefined,
       stopTimeout: v.int('stop-timeout'),
       restart,
+      aliases: v.list('network-alias').length > 0 ? v.list('network-alias') : undefined,
       binds: volumes.binds.length > 0 ? volumes.binds : undefined,
       mounts: volumes.mounts.length > 0 ? volumes.mounts : undefined,
     }),

@@ -68,6 +68,8 @@ export interface ContainerCreateFields {
   mounts?: MountSpec[];
   /** The first `--network` target, or `default` (opts.NetworkOpt.NetworkMode). */
   network: string;
+  /** `--network-alias`: more names for the container on its user-defined network. */
+  aliases?: string[];
   interactive: boolean;
   tty: boolean;
   /** `--entrypoint=` (empty) is kept as `''`: docker then resets the image's entrypoint. */
@@ -287,9 +289,34 @@ export type DockerCommand =
   | ExecCommand
   | BuildCommand
   | VersionCommand
-  | InfoCommand;
+  | InfoCommand
+  | NetworkCommand
+  | VolumeCommand
+  | { name: 'container prune' }
+  | { name: 'system df' }
+  | { name: 'rename'; container: string; newName: string }
+  | { name: 'port'; container: string; port?: string }
+  | { name: 'diff'; container: string };
 
 export type DockerCommandName = DockerCommand['name'];
+
+/** `docker volume …` (cli/command/volume): one command, told apart by `verb`. */
+export type VolumeCommand = { name: 'volume' } & (
+  | { verb: 'create'; driver: string; volume?: string }
+  | { verb: 'ls'; quiet: boolean }
+  | { verb: 'inspect'; volumes: string[]; format?: string }
+  | { verb: 'rm'; volumes: string[]; force: boolean }
+);
+
+/** `docker network …` (cli/command/network): one command, told apart by `verb`. */
+export type NetworkCommand = { name: 'network' } & (
+  | { verb: 'create'; network: string; driver: string; subnet?: string; gateway?: string }
+  | { verb: 'ls'; quiet: boolean; format?: string }
+  | { verb: 'inspect'; networks: string[]; format?: string }
+  | { verb: 'rm'; networks: string[] }
+  | { verb: 'connect'; network: string; container: string; aliases: string[] }
+  | { verb: 'disconnect'; network: string; container: string; force: boolean }
+);
 
 /** What docker would print on stderr (byte for byte, final newline included) and its exit status. */
 export interface CliError {

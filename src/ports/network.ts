@@ -23,6 +23,7 @@ export interface PortBinding {
 
 export interface Endpoint {
   containerId: string;
+  /** The network's name: `bridge` (docker0), or a user-defined network's. */
   network: string;
   networkId: string;
   ip: string;
@@ -32,6 +33,35 @@ export interface Endpoint {
   hostVeth: string;
   sandbox: string;
   ports: PortBinding[];
+  /** The Linux bridge the host end is plugged into: docker0, or br-<network id, 12 hex>. */
+  bridgeName?: string;
+  /**
+   * The names the embedded DNS server answers with this endpoint's address on a user-defined
+   * network: the container's name, its `--network-alias`es and its short id.
+   */
+  dnsNames?: string[];
+}
+
+/**
+ * A user-defined bridge network (`docker network create`): its own Linux bridge `br-<id12>` and
+ * subnet, and the embedded DNS server (127.0.0.11 in each container) answering its containers'
+ * names — which the default bridge never does.
+ * https://docs.docker.com/engine/network/drivers/bridge/#differences-between-user-defined-bridges-and-the-default-bridge
+ */
+export interface UserNetwork {
+  id: string;
+  name: string;
+  subnet: string;
+  gateway: string;
+  /** The Linux bridge: `br-` and the network id's first 12 hex digits. */
+  bridge: string;
+}
+
+/** Where an endpoint goes when it is not the default bridge. */
+export interface EndpointTarget {
+  network: UserNetwork;
+  /** `--network-alias` names, answered by the embedded DNS server besides the container's name. */
+  aliases: string[];
 }
 
 export type EndpointResult = { ok: true; endpoint: Endpoint } | { ok: false; error: string };
@@ -40,14 +70,29 @@ export interface NetworkDriver {
   readonly bridge: { name: string; id: string; subnet: string; gateway: string };
   /**
    * `name` is the endpoint's name, the container's (libnetwork names endpoints after them);
-   * `sandboxId` is the sandbox's id, which names its netns file (the container's id when absent).
+   * `on` a user-defined network (the default bridge when absent); `sandboxId` is the sandbox's
+   * id, which names its netns file (the container's id when absent).
    */
   createEndpoint(
     containerId: string,
     ports: PortBinding[],
     name?: string,
+    on?: EndpointTarget,
     sandboxId?: string,
   ): EndpointResult;
-  deleteEndpoint(containerId: string): Endpoint | undefined;
-  endpoint(containerId: string): Endpoint | undefined;
+  /** `network`: a user-defined network's name (the default bridge when absent). */
+  deleteEndpoint(containerId: string, network?: string): Endpoint | undefined;
+  endpoint(containerId: string, network?: string): Endpoint | undefined;
+  /** Make a user-defined network's bridge (libnetwork's bridge driver CreateNetwork). */
+  createNetwork?(network: UserNetwork): { ok: true } | { ok: false; error: string };
+  /** Remove its bridge (DeleteNetwork); false when there was none. */
+  deleteNetwork?(name: string): boolean;
+  /**
+   * The embedded DNS server's answer for `name` asked from `containerId`: an address on one of
+   * the user-defined networks the container is on, or undefined (the name is forwarded to the
+   * host's resolver). https://github.com/moby/moby/blob/v20.10.24/libnetwork/resolver.go
+   */
+  resolve?(containerId: string, name: string): string | undefined;
+  /** Whether the container has an endpoint on a user-defined network (its DNS is dockerd's). */
+  onUserNetwork?(containerId: string): boolean;
 }

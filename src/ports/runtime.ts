@@ -26,6 +26,19 @@ export type ProcessEvent = (
   /** A process wrote a file: the bytes land in the upper dir of the container's writable layer. */
   | { type: 'file'; containerId: string; execId?: string; path: string; bytes: number; append: boolean }
   | { type: 'exit'; containerId: string; execId?: string; pid: number; status: number; signal?: number }
+  /**
+   * A DNS query a process sent to its resolv.conf nameserver: dockerd's embedded server on a
+   * user-defined network (`embedded`), the host's otherwise; `answer` absent is NXDOMAIN.
+   */
+  | {
+      type: 'dns';
+      containerId: string;
+      execId?: string;
+      name: string;
+      server: string;
+      embedded: boolean;
+      answer?: string;
+    }
 ) & {
   /**
    * The process runs under a foreground `runc run` (BuildKit's executor): its stdio is runc's

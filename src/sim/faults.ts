@@ -6,7 +6,13 @@ import type {
   RegistryFault,
   RegistryFaultStatus,
 } from '../model/faults.ts';
-import type { EndpointResult, NetworkDriver, PortBinding } from '../ports/network.ts';
+import type {
+  EndpointResult,
+  EndpointTarget,
+  NetworkDriver,
+  PortBinding,
+  UserNetwork,
+} from '../ports/network.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
 import type { Mount, SnapshotInfo, Snapshotter } from '../ports/snapshotter.ts';
 
@@ -173,12 +179,13 @@ export class BusyPortsNetwork implements NetworkDriver {
     containerId: string,
     ports: PortBinding[],
     name?: string,
+    on?: EndpointTarget,
     sandboxId?: string,
   ): EndpointResult {
     const taken = this.on.armed
       ? ports.find((p) => p.protocol === 'tcp' && this.busy.some((b) => b.port === p.hostPort))
       : undefined;
-    if (!taken) return this.inner.createEndpoint(containerId, ports, name, sandboxId);
+    if (!taken) return this.inner.createEndpoint(containerId, ports, name, on, sandboxId);
     const ip = taken.hostIp === '' || taken.hostIp === '0.0.0.0' ? '0.0.0.0' : taken.hostIp;
     return {
       ok: false,
@@ -186,12 +193,28 @@ export class BusyPortsNetwork implements NetworkDriver {
     };
   }
 
-  deleteEndpoint(containerId: string): ReturnType<NetworkDriver['deleteEndpoint']> {
-    return this.inner.deleteEndpoint(containerId);
+  deleteEndpoint(containerId: string, network?: string): ReturnType<NetworkDriver['deleteEndpoint']> {
+    return this.inner.deleteEndpoint(containerId, network);
   }
 
-  endpoint(containerId: string): ReturnType<NetworkDriver['endpoint']> {
-    return this.inner.endpoint(containerId);
+  endpoint(containerId: string, network?: string): ReturnType<NetworkDriver['endpoint']> {
+    return this.inner.endpoint(containerId, network);
+  }
+
+  createNetwork(network: UserNetwork): { ok: true } | { ok: false; error: string } {
+    return this.inner.createNetwork?.(network) ?? { ok: false, error: 'user-defined networks not supported' };
+  }
+
+  deleteNetwork(name: string): boolean {
+    return this.inner.deleteNetwork?.(name) ?? false;
+  }
+
+  resolve(containerId: string, name: string): string | undefined {
+    return this.inner.resolve?.(containerId, name);
+  }
+
+  onUserNetwork(containerId: string): boolean {
+    return this.inner.onUserNetwork?.(containerId) ?? false;
   }
 }
 

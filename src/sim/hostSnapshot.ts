@@ -85,6 +85,7 @@ function processesOf(world: World): HostProcess[] {
 export function statusOf(c: ContainerRecord): string {
   const snap = c.actor.getSnapshot();
   if (snap.matches({ running: 'paused' })) return 'paused';
+  if (snap.matches({ running: 'restarting' })) return 'restarting';
   return typeof snap.value === 'string' ? snap.value : 'running';
 }
 

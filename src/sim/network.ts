@@ -1,4 +1,10 @@
-import type { Endpoint, EndpointResult, NetworkDriver, PortBinding } from '../ports/network.ts';
+import type {
+  Endpoint,
+  EndpointResult,
+  EndpointTarget,
+  NetworkDriver,
+  PortBinding,
+} from '../ports/network.ts';
 
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
@@ -22,6 +28,8 @@ export class SimBridge implements NetworkDriver {
     private readonly vethSuffix: () => string = () => '0000000',
     /** libnetwork's endpoint ids (64 hex), named in errors. */
     private readonly endpointId: () => string = () => '0'.repeat(64),
+    /** The network's name as docker shows it (`bridge` for docker0). */
+    private readonly networkName = 'bridge',
   ) {}
 
   private get pool(): { base: number; prefixLen: number; size: number; gateway: number } {
@@ -46,12 +54,13 @@ export class SimBridge implements NetworkDriver {
     containerId: string,
     ports: PortBinding[],
     name = containerId.slice(0, 12),
+    on?: EndpointTarget,
     sandboxId = containerId,
   ): EndpointResult {
     if (this.endpoints.has(containerId)) {
       return {
         ok: false,
-        error: `endpoint with name ${containerId.slice(0, 12)} already exists in network ${this.bridge.name === 'docker0' ? 'bridge' : this.bridge.name}`,
+        error: `endpoint with name ${name} already exists in network ${this.networkName}`,
       };
     }
     for (const p of ports) {
@@ -77,7 +86,7 @@ export class SimBridge implements NetworkDriver {
     const mac = ['02', '42', ...ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0'))].join(':');
     const endpoint: Endpoint = {
       containerId,
-      network: 'bridge',
+      network: this.networkName,
       networkId: this.bridge.id,
       ip,
       prefixLen,
@@ -87,6 +96,8 @@ export class SimBridge implements NetworkDriver {
       // libnetwork's osl.GenerateKey: the sandbox id, cut to 12 characters.
       sandbox: `/var/run/docker/netns/${sandboxId.slice(0, 12)}`,
       ports,
+      bridgeName: this.bridge.name,
+      ...(on ? { dnsNames: [name, ...on.aliases, containerId.slice(0, 12)] } : {}),
     };
     this.endpoints.set(containerId, endpoint);
     return { ok: true, endpoint };
@@ -102,5 +113,10 @@ export class SimBridge implements NetworkDriver {
 
   endpoint(containerId: string): Endpoint | undefined {
     return this.endpoints.get(containerId);
+  }
+
+  /** Every endpoint on this bridge. */
+  all(): Endpoint[] {
+    return [...this.endpoints.values()];
   }
 }

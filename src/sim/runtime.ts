@@ -4,6 +4,7 @@ import type { OciRuntime, ProcessEvent, ProcessInfo, RuntimeResult } from '../po
 import { spawnProcess } from './process/index.ts';
 import { SIGKILL } from './process/signals.ts';
 import type { ProcessEffect, SimProcess } from './process/index.ts';
+import type { DnsView } from './process/types.ts';
 
 /**
  * The simulated OCI runtime: runc's effects on a simulated kernel. Namespaces and cgroups are
@@ -58,6 +59,8 @@ export class SimRuntime implements OciRuntime {
     private readonly imageOf: (reference: string) => SimImageInfo,
     /** Signals the programs of an image ignore (a lesson's process fault), by catalogue name. */
     private readonly ignoredSignalsOf: (image: string) => readonly number[] = () => [],
+    /** A container's resolver (its network's DNS), by container id. */
+    private readonly dnsOf: (containerId: string) => DnsView | undefined = () => undefined,
   ) {}
 
   subscribe(listener: (event: ProcessEvent) => void): void {
@@ -187,7 +190,9 @@ export class SimRuntime implements OciRuntime {
 
   private spawn(id: string, process: OciSpec['process'], isPid1: boolean, memoryLimitBytes?: number) {
     const image = this.imageOf(this.images.get(id) ?? '');
+    const dns = this.dnsOf(id);
     const result = spawnProcess({
+      ...(dns ? { dns } : {}),
       argv: process.args,
       env: process.env,
       image: image.name,
@@ -241,6 +246,9 @@ export class SimRuntime implements OciRuntime {
       });
     } else if (effect.type === 'oom') {
       this.listener?.({ type: 'oom', containerId: c.id });
+    } else if (effect.type === 'dns') {
+      const { type, name, server, embedded, answer } = effect;
+      this.listener?.({ type, ...base, name, server, embedded, ...(answer === undefined ? {} : { answer }) });
     } else {
       if (!p.execId && this.killExecs(c)) {
         this.cancel(p);

@@ -29,6 +29,7 @@ import { SimContentStore } from './contentStore.ts';
 import { SimHostFiles } from './hostFiles.ts';
 import { SimLogStore } from './logs.ts';
 import { SimBridge } from './network.ts';
+import { dnsViewOf, SimNetworks } from './networks.ts';
 import { SimCni } from './cni.ts';
 import { CatalogueRegistry } from './registry.ts';
 import {
@@ -112,8 +113,12 @@ export function simPorts(
       (n) => `snapshots/${n}`,
     ),
     graphdriver: new SimSnapshotter('overlay2', '/var/lib/docker/overlay2', () => ids.hex(25)),
-    network: new SimBridge(
-      { name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' },
+    network: new SimNetworks(
+      new SimBridge(
+        { name: 'docker0', id: ids.hex(64), subnet: '172.17.0.0/16', gateway: '172.17.0.1' },
+        () => ids.hex(7),
+        () => ids.hex(64),
+      ),
       () => ids.hex(7),
       () => ids.hex(64),
     ),
@@ -126,6 +131,7 @@ export function simPorts(
         return { name: image?.name ?? 'unknown', executables: image?.executables ?? [] };
       },
       (image) => ignoredSignals(ignored, image).flatMap((name) => signalNumber(name) ?? []),
+      (containerId) => dnsViewOf(ports.network, containerId),
     ),
     logs: new SimLogStore(),
     clock: {
@@ -200,6 +206,37 @@ export function startLayers(
 }
 
 /**
+ * A process's DNS query: on a user-defined network the packet to 127.0.0.11:53 is redirected
+ * (iptables DNAT in the container's namespace) to the socket dockerd's embedded DNS server
+ * listens on there, so dockerd answers it (ops/dns.ts); on the default bridge it goes to the
+ * host's nameserver, which has never heard of a container.
+ */
+function dnsQuery(
+  event: Extract<ProcessEvent, { type: 'dns' }>,
+  payload: { payload: never },
+): Omit<MessageDraft, 'kind'> {
+  if (event.embedded)
+    return draft(
+      'Kernel',
+      'dockerd',
+      'dns.query',
+      `UDP ${event.server}:53 (DNAT → dockerd's resolver in the netns): A ${event.name}?`,
+      { ...payload, params: { name: event.name } },
+    );
+  const answer = event.answer ?? 'NXDOMAIN';
+  return draft(
+    'Kernel',
+    'Kernel',
+    'dns.query.host',
+    `UDP ${event.server}:53 (the host's nameserver): A ${event.name}? → ${answer}`,
+    {
+      ...payload,
+      params: { name: event.name, server: event.server, answer },
+    },
+  );
+}
+
+/**
  * Where a process's effects go: its output to whoever holds its stdio, its exit to its parent,
  * its file writes into its writable layer. A shim holds both for the containers it runs; under a
  * foreground `runc run` the stdio is runc's caller's (only BuildKit's executor runs RUN steps so)
@@ -217,6 +254,7 @@ function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
       { ...payload, params: { path: event.path, bytes: event.bytes } },
     );
   }
+  if (event.type === 'dns') return dnsQuery(event, payload);
   const call =
     event.type === 'output'
       ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})`

@@ -285,7 +285,7 @@ export interface Comparison {
  * Keep only what concerns the containers the picked commands created (and image events): a
  * command left out may have run between two picked ones, and its events must not count.
  */
-function onlyPicked(steps: Step[]): Step[] {
+function onlyPicked(steps: Step[], globalEvents = false): Step[] {
   const ids = new Set(
     steps
       .flatMap((s) => s.events)
@@ -293,7 +293,12 @@ function onlyPicked(steps: Step[]): Step[] {
       .map((e) => e.Actor.ID),
   );
   const keepEvent = (e: DockerEvent) =>
-    e.Type === 'image' || ids.has(e.Type === 'network' ? (e.Actor.Attributes.container ?? '') : e.Actor.ID);
+    e.Type === 'image' ||
+    (globalEvents &&
+      (e.Type === 'volume' ||
+        e.Actor.ID === '' ||
+        (e.Type === 'network' && e.Actor.Attributes.container === undefined))) ||
+    ids.has(e.Type === 'network' ? (e.Actor.Attributes.container ?? '') : e.Actor.ID);
   const keepTopic = (t: ContainerdEvent) => ids.has(String(t.event.container_id ?? t.event.id ?? ''));
   return steps.map((s) => ({
     ...s,
@@ -304,6 +309,11 @@ function onlyPicked(steps: Step[]): Step[] {
 }
 
 export interface CaseOptions extends SimOptions {
+  /**
+   * Keep the events that name no container: networks' and volumes' own (create, destroy) and
+   * prunes' (the case makes those objects itself).
+   */
+  globalEvents?: boolean;
   rewrite?: (line: string) => string;
   /** Indexes (in the picked list) whose stdout depends on time or on the image's history: not compared. */
   skipStdout?: number[];
@@ -343,7 +353,7 @@ export function compare(
   pick: (line: string, index: number) => boolean,
   options: CaseOptions = {},
 ) {
-  const real = withoutSkipped(onlyPicked(loadFixture(fixture, pick)), options);
+  const real = withoutSkipped(onlyPicked(loadFixture(fixture, pick), options.globalEvents), options);
   const sim = withoutSkipped(
     simulate(
       real.map((s) => (options.rewrite ? options.rewrite(s.line) : s.line)),

@@ -4,6 +4,8 @@ import type { Catalogue } from '../index.ts';
 export const network: Catalogue = {
   'net.connect':
     'runc has created the container’s init in a new network namespace (Tasks.Create: the spec names no path for it, so runc unshares one). Before Tasks.Start, dockerd hands that namespace to libnetwork — SetKey on /proc/{pid}/ns/net, bind-mounted under the sandbox’s id — and asks the bridge driver to connect the container: an endpoint, an IP address, a veth pair, rules for published ports.',
+  'net.connect.join':
+    'The container is running, its network namespace made: dockerd asks the bridge driver to attach it to one more network — a new endpoint, an IP address on that network, a veth pair whose peer appears in the container as a new interface.',
   'net.connect.reply':
     'The bridge driver made a veth pair: {veth} stays on the host, plugged into the {bridge} bridge; its peer becomes eth0, with {ip}, inside the container’s network namespace. Published ports get iptables DNAT rules.',
   'net.disconnect':

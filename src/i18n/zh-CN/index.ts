@@ -10,7 +10,10 @@ import { host } from './host.ts';
 import { kernel } from './kernel.ts';
 import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
+import { networks } from './networks.ts';
+import { volumes } from './volumes.ts';
 import { registry } from './registry.ts';
+import { restart } from './restart.ts';
 import { runc } from './runc.ts';
 import { shim } from './shim.ts';
 import { storage } from './storage.ts';
@@ -28,8 +31,11 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   kernel,
   storage,
   network,
+  networks,
+  volumes,
   registry,
   host,
+  restart,
   views,
   desktop,
   binds,

@@ -14,6 +14,9 @@ import { push, rmi, tag } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
+import { network } from './commands/network.ts';
+import { containerPrune, systemDf, volume } from './commands/volume.ts';
+import { diff, port, rename } from './commands/renamePort.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -65,6 +68,20 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* info(cli, cmd);
     case 'build':
       return yield* build(cli, cmd);
+    case 'network':
+      return yield* network(cli, cmd);
+    case 'volume':
+      return yield* volume(cli, cmd);
+    case 'container prune':
+      return yield* containerPrune(cli);
+    case 'system df':
+      return yield* systemDf(cli);
+    case 'rename':
+      return yield* rename(cli, cmd);
+    case 'port':
+      return yield* port(cli, cmd);
+    case 'diff':
+      return yield* diff(cli, cmd);
   }
 }
 

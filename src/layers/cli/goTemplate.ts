@@ -7,12 +7,26 @@ import { goJson } from '../../views/docker/index.ts';
  * trim markers. Values print as Go's fmt `%v` prints the daemon's typed values: integers without
  * a decimal point, `true`/`false`, slices as `[a b]`, structs as `{a b}`, maps as `map[k:v]`
  * (objects whose keys are capitalised are taken for structs). A missing field prints
- * `<no value>`. Anything else (range, if, pipes) is refused with a template error.
+ * `<no value>`. `{{range .X}}…{{end}}` walks a slice, or a map in key order, with `.` set to each
+ * element (`{{range $k, $v := .X}}` names them). Anything else (if, pipes) is refused with a
+ * template error.
  * https://pkg.go.dev/text/template, https://docs.docker.com/engine/cli/formatting/
  */
 export type TemplateResult = { ok: true; text: string } | { ok: false; error: string };
 
 type Node = { kind: 'text'; text: string } | { kind: 'action'; words: string[]; source: string };
+
+/** The parsed template: `range` blocks hold their body. */
+type Tree =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; words: string[] }
+  | { kind: 'range'; words: string[]; key?: string; value?: string; body: Tree[] };
+
+/** `.` and the `$name`s a range declared. */
+interface Scope {
+  dot: JsonValue;
+  vars: Map<string, JsonValue>;
+}
 
 const ACTION = /\{\{(-\s)?\s*(.*?)\s*(\s-)?\}\}/gs;
 
@@ -54,20 +68,30 @@ function field(data: JsonValue | undefined, path: string): JsonValue | undefined
   return value;
 }
 
-function argument(data: JsonValue, word: string): JsonValue | undefined {
+function variable(scope: Scope, word: string): JsonValue | undefined {
+  const dot = word.indexOf('.');
+  const name = dot < 0 ? word : word.slice(0, dot);
+  if (!scope.vars.has(name)) throw new Error(`template: :1: undefined variable "${name}"`);
+  const value = scope.vars.get(name) ?? null;
+  return dot < 0 ? value : field(value, word.slice(dot));
+}
+
+function argument(scope: Scope, word: string): JsonValue | undefined {
+  const data = scope.dot;
+  if (word.startsWith('$')) return variable(scope, word);
   if (word.startsWith('.')) return field(data, word);
   if (word.startsWith('"')) return JSON.parse(word) as string;
   if (/^-?\d+$/.test(word)) return Number(word);
   return undefined;
 }
 
-function evaluate(data: JsonValue, words: string[]): string {
+function evaluate(scope: Scope, words: string[]): string {
   const [head = '', ...args] = words;
-  if (head.startsWith('.')) {
+  if (head.startsWith('.') || head.startsWith('$')) {
     if (args.length > 0) throw new Error(`template: :1: can't give argument to non-function ${head}`);
-    return formatValue(field(data, head));
+    return formatValue(argument(scope, head));
   }
-  const values = args.map((a) => argument(data, a));
+  const values = args.map((a) => argument(scope, a));
   if (head === 'json') return goJson(values[0] ?? null, { escapeHTML: false });
   if (head === 'index') {
     const [container, key] = values;
@@ -95,14 +119,73 @@ export function formatValue(value: JsonValue | undefined): string {
     .join(' ')}]`;
 }
 
+/** Nest each `range … end` into a block. */
+function toTree(nodes: Node[]): Tree[] | string {
+  const root: Tree[] = [];
+  const stack: Extract<Tree, { kind: 'range' }>[] = [];
+  const into = () => stack[stack.length - 1]?.body ?? root;
+  for (const n of nodes) {
+    if (n.kind === 'text') into().push(n);
+    else if (n.words[0] === 'range') {
+      const rest = n.words.slice(1);
+      const decl = rest.indexOf(':=');
+      const names = decl < 0 ? [] : rest.slice(0, decl).map((w) => w.replace(/,$/, ''));
+      const block: Extract<Tree, { kind: 'range' }> = {
+        kind: 'range',
+        words: decl < 0 ? rest : rest.slice(decl + 1),
+        body: [],
+        ...(names.length === 2
+          ? { key: names[0], value: names[1] }
+          : names.length === 1
+            ? { value: names[0] }
+            : {}),
+      };
+      into().push(block);
+      stack.push(block);
+    } else if (n.words[0] === 'end') {
+      if (!stack.pop()) return 'template: :1: unexpected {{end}}';
+    } else into().push({ kind: 'action', words: n.words });
+  }
+  return stack.length > 0 ? 'template: :1: unexpected EOF' : root;
+}
+
+function run(trees: Tree[], scope: Scope): string {
+  return trees
+    .map((t) => {
+      if (t.kind === 'text') return t.text;
+      if (t.kind === 'action') return evaluate(scope, t.words);
+      return runRange(t, scope);
+    })
+    .join('');
+}
+
+function runRange(t: Extract<Tree, { kind: 'range' }>, scope: Scope): string {
+  const over = t.words.length === 1 ? argument(scope, t.words[0] ?? '.') : undefined;
+  if (over === null || over === undefined) return '';
+  if (typeof over !== 'object')
+    throw new Error(`template: :1: range can't iterate over ${formatValue(over)}`);
+  const entries: [JsonValue, JsonValue][] = Array.isArray(over)
+    ? over.map((v, i) => [i, v])
+    : Object.keys(over)
+        .sort()
+        .map((k) => [k, over[k] ?? null]);
+  return entries
+    .map(([k, v]) => {
+      const vars = new Map(scope.vars);
+      if (t.key !== undefined) vars.set(t.key, k);
+      if (t.value !== undefined) vars.set(t.value, v);
+      return run(t.body, { dot: v, vars });
+    })
+    .join('');
+}
+
 export function renderTemplate(format: string, data: JsonValue): TemplateResult {
   const nodes = parse(format);
   if (typeof nodes === 'string') return { ok: false, error: nodes };
+  const tree = toTree(nodes);
+  if (typeof tree === 'string') return { ok: false, error: tree };
   try {
-    return {
-      ok: true,
-      text: nodes.map((n) => (n.kind === 'text' ? n.text : evaluate(data, n.words))).join(''),
-    };
+    return { ok: true, text: run(tree, { dot: data, vars: new Map([['$', data]]) }) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

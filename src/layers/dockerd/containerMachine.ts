@@ -1,8 +1,10 @@
 import { setup } from 'xstate';
 
 /**
- * A container's state in dockerd (moby's container.State): created, running (possibly paused),
- * exited, removing, removed. The transitions are the status checks dockerd makes before acting:
+ * A container's state in dockerd (moby's container.State): created, running (possibly paused,
+ * or restarting: moby keeps Running true while a restart policy waits out its back-off, "because
+ * of all the checks in docker around rm/stop/etc", container/state.go SetRestarting), exited,
+ * removing, removed. The transitions are the status checks dockerd makes before acting:
  * an operation asks `snapshot.can(event)` and answers with docker's own error when it cannot
  * (`You cannot remove a running container …`, `Container … is not paused`).
  * https://docs.docker.com/reference/api/engine/version/v1.44/#tag/Container
@@ -14,6 +16,8 @@ export type ContainerLifecycleEvent =
   | { type: 'PAUSE' }
   | { type: 'UNPAUSE' }
   | { type: 'EXITED' }
+  /** The process exited and the restart policy brings it back after a back-off. */
+  | { type: 'RESTARTING' }
   | { type: 'REMOVE' }
   | { type: 'REMOVED' };
 
@@ -34,8 +38,9 @@ export const containerMachine = setup({
       initial: 'unpaused',
       on: { EXITED: 'exited' },
       states: {
-        unpaused: { on: { PAUSE: 'paused' } },
+        unpaused: { on: { PAUSE: 'paused', RESTARTING: 'restarting' } },
         paused: { on: { UNPAUSE: 'unpaused' } },
+        restarting: { on: { START: '#container.starting' } },
       },
     },
     exited: { on: { START: 'starting', REMOVE: 'removing' } },

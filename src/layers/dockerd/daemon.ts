@@ -14,7 +14,8 @@ import {
 import type { Ports } from '../ports.ts';
 import { draft, replyDraft, type PostOptions } from '../post.ts';
 import { containerMachine } from './containerMachine.ts';
-import type { ContainerRecord, ExecRecord, ImageRecord } from './records.ts';
+import type { VolumeRecord } from './ops/volumes.ts';
+import type { ContainerRecord, ExecRecord, ImageRecord, NetworkRecord } from './records.ts';
 
 /**
  * dockerd's in-memory state and the helpers its operations share: the container and exec
@@ -66,9 +67,16 @@ export class Daemon {
   /** Every image the legacy builder committed (classic), by id: the build cache and `docker history`. */
   readonly built = new Map<string, ImageRecord>();
   readonly events: DockerEvent[] = [];
+  /** Volumes of the local driver, by name (ops/volumes.ts). */
+  readonly volumes = new Map<string, VolumeRecord>();
+  /** User-defined networks by name (the predefined three: predefinedNetworks()). */
+  readonly networks = new Map<string, NetworkRecord>();
+  private others: NetworkRecord[] | undefined;
   readonly waiters = new TopicWaiters();
   /** Containers a shutdown still waits for (ops/daemonLifecycle.ts). */
   shutdownLeft = 0;
+  /** Daemon.Shutdown has begun: its stops are not the user's (moby daemon.IsShuttingDown). */
+  shuttingDown = false;
   private eventNanos = 0;
 
   constructor(
@@ -106,6 +114,9 @@ export class Daemon {
     this.execs.clear();
     this.waiters.clear();
     this.shutdownLeft = 0;
+    this.shuttingDown = false;
+    // Restart managers live in memory: the next dockerd makes new ones from RestartCount.
+    for (const c of this.containers.values()) delete c.restartManager;
   }
 
   reply(req: Message, code: number, body?: JsonValue, o: PostOptions = {}): void {
@@ -158,8 +169,12 @@ export class Daemon {
       time: Math.floor(now / 1000),
       timeNano,
     };
+    // The legacy status/id/from fields are only container and image events' (moby
+    // api/types/events Message: `id` omitted when empty, as a prune's is).
     const withLegacy: DockerEvent =
-      type === 'network' ? event : { status: action, id, ...(from !== undefined ? { from } : {}), ...event };
+      type === 'network' || type === 'volume'
+        ? event
+        : { status: action, ...(id !== '' ? { id } : {}), ...(from !== undefined ? { from } : {}), ...event };
     this.events.push(withLegacy);
     // dockerd keeps the last 256 events for `docker events --since` (moby daemon/events/events.go
     // eventsLimit): a daemon that runs for weeks does not grow with what it has done.
@@ -171,12 +186,57 @@ export class Daemon {
     this.emit('container', action, c.id, { image: c.imageRef, name: c.name, ...extra }, c.imageRef);
   }
 
-  networkEvent(c: ContainerRecord, action: 'connect' | 'disconnect'): void {
-    this.emit('network', action, this.ports.network.bridge.id, {
-      container: c.id,
+  /** `network connect`/`disconnect`, on the default bridge unless another network is named. */
+  networkEvent(
+    c: ContainerRecord,
+    action: 'connect' | 'disconnect',
+    network: { id: string; name: string } = { id: this.ports.network.bridge.id, name: 'bridge' },
+  ): void {
+    this.emit('network', action, network.id, { container: c.id, name: network.name, type: 'bridge' });
+  }
+
+  /** The default bridge network (docker0), as libnetwork names it. */
+  bridgeNetwork(): NetworkRecord {
+    const b = this.ports.network.bridge;
+    return {
+      id: b.id,
       name: 'bridge',
-      type: 'bridge',
-    });
+      driver: 'bridge',
+      subnet: b.subnet,
+      gateway: b.gateway,
+      bridge: b.name,
+      createdMs: 0,
+      predefined: true,
+      ipamConfig: [{ Subnet: b.subnet, Gateway: b.gateway }],
+    };
+  }
+
+  /**
+   * bridge, host and none, which dockerd makes at its first start (host's and none's ids are
+   * drawn when a command first shows them, so runs without network commands keep their ids).
+   */
+  predefinedNetworks(): NetworkRecord[] {
+    const none = { createdMs: 0, predefined: true, subnet: '', gateway: '', bridge: '', ipamConfig: [] };
+    this.others ??= [
+      { ...none, id: this.ports.ids.id64(), name: 'host', driver: 'host' },
+      { ...none, id: this.ports.ids.id64(), name: 'none', driver: 'null' },
+    ];
+    return [this.bridgeNetwork(), ...this.others];
+  }
+
+  /** A network by name, full id or unique id prefix (libnetwork's lookup order). */
+  findNetwork(ref: string): NetworkRecord | undefined {
+    if (ref === 'bridge') return this.bridgeNetwork();
+    const named = [
+      ...(ref === 'host' || ref === 'none' ? this.predefinedNetworks() : []),
+      ...this.networks.values(),
+    ];
+    const byName = named.find((n) => n.name === ref || n.id === ref);
+    if (byName) return byName;
+    const matches = [...this.predefinedNetworks(), ...this.networks.values()].filter((n) =>
+      n.id.startsWith(ref),
+    );
+    return matches.length === 1 ? matches[0] : undefined;
   }
 
   /** Find a container by full id, name, or unique id prefix, as dockerd's GetContainer does. */

@@ -40,6 +40,14 @@ import {
 import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
+import { restoreStart } from './ops/restartPolicy.ts';
+import { dnsQuery } from './ops/dns.ts';
+import { systemDf } from './ops/systemDf.ts';
+import { containerRename, pluginInspect } from './ops/containerRename.ts';
+import { containerChanges } from './ops/containerChanges.ts';
+import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
+import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
+import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
 
 /**
  * dockerd: the Engine API server. Each API request and each containerd event it reacts to is an
@@ -81,6 +89,21 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.images.load': imageLoad,
   'api.images.prune': imagePrune,
   'api.events': events,
+  'api.volumes.create': volumeCreate,
+  'api.volumes.list': volumeList,
+  'api.volumes.inspect': volumeInspect,
+  'api.volumes.delete': volumeDelete,
+  'api.containers.prune': containersPrune,
+  'api.system.df': systemDf,
+  'api.containers.rename': containerRename,
+  'api.containers.changes': containerChanges,
+  'api.plugins.inspect': pluginInspect,
+  'api.networks.create': networkCreate,
+  'api.networks.list': networkList,
+  'api.networks.inspect': networkInspect,
+  'api.networks.delete': networkDelete,
+  'api.networks.connect': networkConnect,
+  'api.networks.disconnect': networkDisconnect,
   'api.build': build,
   'api.session': hijack,
   'api.grpc': hijack,
@@ -94,12 +117,18 @@ const TASK_EVENT_HANDLERS: Record<string, Handler> = {
   '/tasks/resumed': taskResumed,
 };
 
+/** dockerd's own goroutines, started by a request it posts to itself. */
+const INTERNAL_HANDLERS: Record<string, Handler> = {
+  'dockerd.restore.start': restoreStart,
+  'dns.query': dnsQuery,
+};
+
 type Ctx = LayerInput & { daemon: Daemon };
 
 function handlerFor(msg: Message): Handler | undefined {
   if (msg.op === 'ctrd.event')
     return TASK_EVENT_HANDLERS[String(((msg.payload ?? {}) as JsonObject).topic)] ?? ignoreEvent;
-  return API_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
+  return API_HANDLERS[msg.op] ?? INTERNAL_HANDLERS[msg.op] ?? BUILD_BACKEND[msg.op];
 }
 
 /**
@@ -192,6 +221,7 @@ export const dockerdMachine = setup({
       const d = context.daemon;
       const live = d.config.liveRestore ? [] : liveContainers(d);
       d.shutdownLeft = live.length;
+      d.shuttingDown = true;
       for (const c of live)
         enqueue.spawnChild('operation', {
           input: { wire: context.wire, waiters: d.waiters, program: stopForShutdown(d, c) },

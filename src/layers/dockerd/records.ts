@@ -7,6 +7,7 @@ import type { PortBinding } from '../../ports/network.ts';
 import type { ImageLayerRecord } from '../containerd/imageService.ts';
 import type { containerMachine } from './containerMachine.ts';
 import type { MountPoint } from './ops/mounts.ts';
+import type { RestartManager, RestartPolicy } from './restartManager.ts';
 
 /** What dockerd knows about an image, from either image store (containerd's or its own). */
 export interface ImageRecord {
@@ -47,6 +48,12 @@ export interface ContainerRecord {
   /** The mount points they made (bind mounts), in the order given. */
   mounts: MountPoint[];
   networkMode: string;
+  /** `--network-alias` names on the NetworkMode network. */
+  aliases: string[];
+  /** User-defined networks joined with `docker network connect`, with their aliases. */
+  connected: { network: string; aliases: string[] }[];
+  /** Per attached network (by name): the endpoint libnetwork made at start. */
+  endpoints: Record<string, { ip: string; prefixLen: number; gateway: string; mac: string; id: string }>;
   stopSignal: string;
   stopTimeout: number | undefined;
   createdMs: number;
@@ -57,6 +64,14 @@ export interface ContainerRecord {
   oomKilled: boolean;
   error: string;
   restartCount: number;
+  /** HostConfig.RestartPolicy, as created. */
+  restartPolicy: RestartPolicy;
+  /** A stop or kill by the user (not the daemon's shutdown): `unless-stopped` stays down. */
+  hasBeenManuallyStopped: boolean;
+  /** The image or `--stop-signal` named a stop signal (moby Config.StopSignal set). */
+  stopSignalSet: boolean;
+  /** In memory only: made at the first exit, gone when dockerd dies (restartManager.ts). */
+  restartManager?: RestartManager;
   rwKey: string;
   spec: OciSpec | undefined;
   ip: string;
@@ -79,4 +94,21 @@ export interface ExecRecord {
   pid: number;
   /** Who holds the exec's stream (see ContainerRecord.attachedBy). */
   client?: Participant;
+}
+
+/** A network dockerd knows (libnetwork's): the three predefined ones and the user-defined ones. */
+export interface NetworkRecord {
+  id: string;
+  name: string;
+  driver: 'bridge' | 'host' | 'null';
+  /** IPAM: empty for host and none. */
+  subnet: string;
+  gateway: string;
+  /** The Linux bridge (docker0, br-<id12>); empty for host and none. */
+  bridge: string;
+  createdMs: number;
+  /** bridge, host, none: made by dockerd itself, and never removed. */
+  predefined: boolean;
+  /** The IPAM config as asked (`--subnet` without `--gateway` shows no Gateway). */
+  ipamConfig: { Subnet: string; Gateway?: string }[];
 }

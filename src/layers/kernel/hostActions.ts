@@ -31,6 +31,10 @@ export function* hostAction(h: HostState, msg: Message): OperationProgram {
   if (isCliError(action)) return finish(h, msg, action.exitCode, action.stderr);
   if (action.kind === 'signal') return finish(h, msg, signalDockerd(h, action.signal) ? 0 : 1);
   if (action.kind === 'allocate') return allocate(h, msg, action);
+  if (action.kind === 'sleep') {
+    yield { kind: 'sleep', ms: action.ms };
+    return finish(h, msg, 0);
+  }
   if (action.verb !== 'start') yield* stopDockerd(h);
   if (action.verb !== 'stop') yield* startDockerd(h);
   finish(h, msg, 0);

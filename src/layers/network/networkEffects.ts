@@ -1,4 +1,4 @@
-import type { Endpoint, NetworkDriver, PortBinding } from '../../ports/network.ts';
+import type { Endpoint, EndpointTarget, NetworkDriver, PortBinding } from '../../ports/network.ts';
 import { settled } from '../effect.ts';
 
 /**
@@ -23,14 +23,18 @@ export interface ConnectPayload {
   sandboxId?: string;
   /** The container's hostname, for its /etc/hosts line. */
   hostname?: string;
+  /** A user-defined network and the container's aliases on it (userNetworks.ts). */
+  on?: EndpointTarget;
 }
 
 export interface DisconnectPayload {
   containerId: string;
+  /** A user-defined network's name (the default bridge when absent). */
+  network?: string;
 }
 
 /** What each effect gets: the request's payload, the request (`requestId`) and the driver. */
-export type ConnectInput = ConnectPayload & { requestId: number; driver: NetworkDriver };
+export type ConnectInput = ConnectPayload & DisconnectPayload & { requestId: number; driver: NetworkDriver };
 /** A disconnect's payload is a connect's `containerId`: both effects take the same input. */
 export type DisconnectInput = ConnectInput;
 
@@ -62,14 +66,15 @@ function dnatRules(e: Endpoint): string[] {
 
 export const simNetworkEffects = {
   connectEndpoint: settled(
-    ({ driver, containerId, ports, name, sandboxId }: ConnectInput): ConnectEvidence => {
-      const result = driver.createEndpoint(containerId, ports ?? [], name, sandboxId);
+    ({ driver, containerId, ports, name, sandboxId, on }: ConnectInput): ConnectEvidence => {
+      const result = driver.createEndpoint(containerId, ports ?? [], name, on, sandboxId);
       if (!result.ok) throw new Error(result.error);
-      return { ...result.endpoint, bridge: driver.bridge.name, rules: dnatRules(result.endpoint) };
+      const bridge = result.endpoint.bridgeName ?? driver.bridge.name;
+      return { ...result.endpoint, bridge, rules: dnatRules(result.endpoint) };
     },
   ),
-  disconnectEndpoint: settled(({ driver, containerId }: DisconnectInput): DisconnectEvidence => {
-    const endpoint = driver.deleteEndpoint(containerId);
+  disconnectEndpoint: settled(({ driver, containerId, network }: DisconnectInput): DisconnectEvidence => {
+    const endpoint = driver.deleteEndpoint(containerId, network);
     return endpoint === undefined ? {} : { endpoint };
   }),
 };

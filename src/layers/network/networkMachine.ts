@@ -13,6 +13,7 @@ import { effectId, errorText } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { cniActions } from './cni.ts';
+import { userNetworkActions } from './userNetworks.ts';
 import {
   networkCalls,
   simNetworkEffects,
@@ -165,6 +166,13 @@ export const networkMachine = setup({
     cniDel: ({ context, event }) => {
       if ('msg' in event) cniActions.cniDel({ context, event });
     },
+    // User-defined networks' bridges (userNetworks.ts).
+    createNetwork: ({ context, event }) => {
+      if ('msg' in event) userNetworkActions.createNetwork({ context, event });
+    },
+    deleteNetwork: ({ context, event }) => {
+      if ('msg' in event) userNetworkActions.deleteNetwork({ context, event });
+    },
   },
 }).createMachine({
   id: 'network',
@@ -172,6 +180,8 @@ export const networkMachine = setup({
   on: {
     'net.connect': { actions: { type: 'startEffect', params: 'connectEndpoint' } },
     'net.disconnect': { actions: { type: 'startEffect', params: 'disconnectEndpoint' } },
+    'net.createNetwork': { actions: 'createNetwork' },
+    'net.deleteNetwork': { actions: 'deleteNetwork' },
     'xstate.done.actor.connectEndpoint.*': { actions: ['connected', 'forgetEffect'] },
     'xstate.done.actor.disconnectEndpoint.*': { actions: ['disconnected', 'forgetEffect'] },
     'xstate.error.actor.*': { actions: ['effectFailed', 'forgetEffect'] },

@@ -1,6 +1,7 @@
 import type { Ctx, Program, ProgramRun } from './driver.ts';
 import { dateText } from './clockText.ts';
 import { envValue } from './lookup.ts';
+import { nslookupProgram, resolvConfProgram } from './dnsPrograms.ts';
 
 /**
  * Small programs, as busybox applets (busybox, alpine: https://busybox.net/downloads/BusyBox.html)
@@ -231,7 +232,10 @@ export function applet(
       return yesProgram(args);
     case 'cat':
       // docker run without -i gives the container /dev/null as stdin: cat reads EOF and exits 0.
+      if (args.length === 1 && args[0] === '/etc/resolv.conf') return resolvConfProgram();
       return args.length === 0 ? finished('cat', () => 0) : undefined;
+    case 'nslookup':
+      return nslookupProgram(args);
     case 'env':
     case 'printenv':
       return args.length === 0

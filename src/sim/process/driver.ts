@@ -36,6 +36,8 @@ export interface Ctx {
   write(stream: 'stdout' | 'stderr', text: string): void;
   /** Bytes written to a file in the container's root file system (a shell's `> /path`). */
   writeFile(path: string, text: string, append: boolean): void;
+  /** Ask the resolver's nameserver for `name` (a UDP query on the wire); the address, if any. */
+  query(name: string): string | undefined;
   setHandler(sig: number, handler: Handler): void;
   handlerOf(sig: number): Handler;
   /**
@@ -256,6 +258,20 @@ export class Driver implements SimProcess {
         if (this.exited) return;
         this.writesSinceBlock++;
         this.out.push({ type: 'file', path, bytes: utf8Encode(text).length, append, atMs: this.nowMs() });
+      },
+      query: (name) => {
+        const dns = this.env.dns;
+        if (!dns || this.exited) return undefined;
+        const answer = dns.resolve(name);
+        this.out.push({
+          type: 'dns',
+          name,
+          server: dns.nameserver,
+          embedded: dns.embedded,
+          ...(answer === undefined ? {} : { answer }),
+          atMs: this.nowMs(),
+        });
+        return answer;
       },
       setHandler: (sig, handler) => {
         if (this.env.ignoredSignals?.includes(sig)) return;

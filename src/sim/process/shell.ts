@@ -288,6 +288,7 @@ export class Shell implements Scope {
       now: () => parent.now(),
       write: (stream, s) => this.write(streams, stream, s),
       writeFile: (path, s, append) => parent.writeFile(path, s, append),
+      query: (name) => parent.query(name),
       setHandler: inPlace ? parent.setHandler : () => undefined,
       handlerOf: inPlace ? parent.handlerOf : () => 'default',
       exec: (program, next) => {

@@ -36,6 +36,23 @@ export interface ProcessEnv {
    * installed. Linux x86_64 numbers.
    */
   ignoredSignals?: readonly number[];
+  /** Name resolution as the container's /etc/resolv.conf sets it up (absent: no network). */
+  dns?: DnsView;
+}
+
+/**
+ * What a container's resolver talks to: on a user-defined network dockerd's embedded DNS server
+ * at 127.0.0.11 (`options ndots:0`), which answers the network's container names and aliases and
+ * forwards the rest to the host's nameserver; on the default bridge the host's nameserver itself,
+ * from a copy of the host's resolv.conf, which knows no container.
+ * https://docs.docker.com/engine/network/#dns-services
+ */
+export interface DnsView {
+  nameserver: string;
+  /** The embedded DNS server answers (a user-defined network). */
+  embedded: boolean;
+  /** The address the name resolves to, or undefined (NXDOMAIN). */
+  resolve(name: string): string | undefined;
 }
 
 export type DirectoryError = 'permission denied' | 'is a directory';
@@ -47,6 +64,8 @@ export type ProcessEffect =
   | { type: 'file'; path: string; bytes: number; append: boolean; atMs: number }
   /** The kernel's OOM killer fired in the container's cgroup (memory.events oom_kill). */
   | { type: 'oom'; atMs: number }
+  /** A DNS query to the resolver's nameserver, and the answer it got (none: NXDOMAIN). */
+  | { type: 'dns'; name: string; server: string; embedded: boolean; answer?: string; atMs: number }
   /** The process is gone. `signal` is set when it was killed: its wait status is 128+signal. */
   | { type: 'exit'; code: number; signal?: number; atMs: number };
 

@@ -187,29 +187,42 @@ export function* logs(cli: Cli, cmd: Extract<Cmd, { name: 'logs' }>): OperationP
   }
 }
 
+/**
+ * docker/cli system/inspect.go without --type: a container, an image, a network, a volume, the
+ * first that answers; when none does, it still asks GET /info (a swarm manager's objects would be
+ * next) and a plugin before it gives up. Recorded: t-inspect-kinds.txt.
+ */
+const INSPECT_PROBES: { op: string; path: (name: string) => string }[] = [
+  { op: 'api.containers.inspect', path: (n) => `/containers/${n}/json` },
+  { op: 'api.images.inspect', path: (n) => `/images/${n}/json` },
+  { op: 'api.networks.inspect', path: (n) => `/networks/${n}` },
+  { op: 'api.volumes.inspect', path: (n) => `/volumes/${n}` },
+];
+
 export function* inspect(cli: Cli, cmd: Extract<Cmd, { name: 'inspect' }>): OperationProgram {
   const found: JsonValue[] = [];
   for (const name of cmd.names) {
-    const c = asReply(
-      yield cli.call({
-        op: 'api.containers.inspect',
-        method: 'GET',
-        path: `/containers/${name}/json`,
-        target: name,
-      }),
-    );
-    if (c.ok) {
-      found.push(c.payload ?? null);
-      continue;
+    let object: JsonValue | undefined;
+    for (const probe of INSPECT_PROBES) {
+      const reply = asReply(
+        yield cli.call({ op: probe.op, method: 'GET', path: probe.path(name), target: name }),
+      );
+      if (reply.ok) {
+        object = reply.payload ?? null;
+        break;
+      }
     }
-    const i = asReply(
-      yield cli.call({ op: 'api.images.inspect', method: 'GET', path: `/images/${name}/json`, target: name }),
-    );
-    if (i.ok) found.push(i.payload ?? null);
-    else {
+    if (object === undefined) {
+      yield cli.call({ op: 'api.info', method: 'GET', path: '/info' });
+      yield cli.call({
+        op: 'api.plugins.inspect',
+        method: 'GET',
+        path: `/plugins/${name}/json`,
+        target: name,
+      });
       cli.err(`Error: No such object: ${name}`);
       cli.exitCode = 1;
-    }
+    } else found.push(object);
   }
   if (cmd.format !== undefined) printInspectFormat(cli, found, cmd.format);
   else cli.out(formatInspect(found));

@@ -65,11 +65,7 @@ export function* runCommand(cli: Cli, cmd: RunLike): OperationProgram {
   if (started !== undefined) {
     if (detach) cli.out(id);
     cli.err(`docker: ${started}\n\nRun 'docker run --help' for more information`);
-    cli.exitCode = /permission denied/.test(started)
-      ? 126
-      : /not found|no such file/.test(started)
-        ? 127
-        : 125;
+    cli.exitCode = startExitCode(started);
     return;
   }
   if (detach) cli.out(id);
@@ -164,6 +160,11 @@ function createBody(cmd: RunLike): JsonObject {
     NetworkMode: cmd.network === 'default' ? 'bridge' : cmd.network,
   };
   if (cmd.memoryBytes) host.Memory = cmd.memoryBytes;
+  // `--restart` defaults to "no" in docker/cli (opts.go); the daemon validates the name.
+  host.RestartPolicy = {
+    Name: cmd.restart?.name ?? 'no',
+    MaximumRetryCount: cmd.restart?.maximumRetryCount ?? 0,
+  };
   if (cmd.publish.length > 0) {
     host.PortBindings = cmd.publish.map(
       (p: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }) => ({
@@ -177,6 +178,9 @@ function createBody(cmd: RunLike): JsonObject {
   if (cmd.binds) host.Binds = cmd.binds;
   if (cmd.mounts) host.Mounts = cmd.mounts.map(mountJson);
   const body: JsonObject = { Image: cmd.image, Cmd: cmd.args, Env: cmd.env, HostConfig: host };
+  // opts.go parseNetworkOpts: --network-alias goes to the endpoint of the --network it names.
+  if (cmd.aliases !== undefined)
+    body.NetworkingConfig = { EndpointsConfig: { [cmd.network]: { Aliases: cmd.aliases } } };
   if (cmd.entrypoint !== undefined) body.Entrypoint = [cmd.entrypoint];
   if (cmd.stopSignal !== undefined) body.StopSignal = cmd.stopSignal;
   if (cmd.stopTimeout !== undefined) body.StopTimeout = cmd.stopTimeout;
@@ -199,4 +203,15 @@ function mountJson(m: MountSpec): JsonObject {
 
 function fail(cli: Cli, isRun: boolean): void {
   cli.exitCode = isRun ? 125 : 1;
+}
+
+/**
+ * docker/cli run.go runStartContainerErr: 127 for a program not found, 126 for one that cannot
+ * run, 125 for the rest (a missing network, a port in use).
+ */
+function startExitCode(error: string): number {
+  if (/permission denied|is a directory/.test(error)) return 126;
+  if (/executable file not found|no such file or directory|system cannot find the file specified/.test(error))
+    return 127;
+  return 125;
 }

@@ -8,8 +8,9 @@ import type { ContainerRecord } from '../records.ts';
 import { lookupImage, normalise } from './imageLookup.ts';
 import { mountsConfigError, registerMountPoints } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { restartPolicyError, restartPolicyOf } from '../restartManager.ts';
 
-const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+export const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 /**
  * `POST /containers/create` (moby daemon/create.go): check HostConfig.Mounts, the image, reserve
@@ -22,6 +23,9 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   const host = (body.HostConfig ?? {}) as JsonObject;
   const mountsError = mountsConfigError((host.Mounts ?? []) as JsonObject[]);
   if (mountsError) return d.error(req, mountsError.code, mountsError.message);
+  // verifyContainerSettings → validateRestartPolicy (moby daemon/container.go), before the image.
+  const policyError = restartPolicyError(restartPolicyOf(host));
+  if (policyError) return d.error(req, 400, policyError);
   const imageRef = String(body.Image ?? '');
   const image = yield* lookupImage(d, imageRef);
   if (!image) return d.error(req, 404, `No such image: ${shortRef(imageRef)}`);
@@ -99,7 +103,11 @@ export function newRecord(
     mountSpecs: (host.Mounts as JsonObject[] | undefined) ?? [],
     mounts: [],
     networkMode: String(host.NetworkMode ?? 'bridge'),
+    aliases: aliasesOf(body, String(host.NetworkMode ?? 'bridge')),
+    connected: [],
+    endpoints: {},
     stopSignal: String(body.StopSignal ?? cfg.StopSignal ?? 'SIGTERM'),
+    stopSignalSet: (body.StopSignal ?? cfg.StopSignal ?? '') !== '',
     stopTimeout: typeof body.StopTimeout === 'number' ? body.StopTimeout : undefined,
     createdMs: d.now(),
     startedMs: 0,
@@ -109,6 +117,8 @@ export function newRecord(
     oomKilled: false,
     error: '',
     restartCount: 0,
+    restartPolicy: restartPolicyOf(host),
+    hasBeenManuallyStopped: false,
     rwKey: id,
     spec: undefined,
     ip: '',
@@ -180,4 +190,12 @@ export function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram 
       { payload },
     ),
   );
+}
+
+/** NetworkingConfig.EndpointsConfig[network].Aliases: the `--network-alias` names. */
+function aliasesOf(body: Record<string, unknown>, network: string): string[] {
+  const config = body.NetworkingConfig as
+    { EndpointsConfig?: Record<string, { Aliases?: unknown }> } | undefined;
+  const aliases = config?.EndpointsConfig?.[network]?.Aliases;
+  return Array.isArray(aliases) ? aliases.map(String) : [];
 }

@@ -17,12 +17,20 @@ export function* containerRemove(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
-  const running = c.actor.getSnapshot().matches('running');
+  const snap = c.actor.getSnapshot();
+  const running = snap.matches('running');
   if (running && query.force !== '1') {
+    // moby delete.go names the state: running, restarting, or paused (then "Unpause and then stop…").
+    const state = snap.matches({ running: 'paused' })
+      ? 'paused'
+      : snap.matches({ running: 'restarting' })
+        ? 'restarting'
+        : 'running';
+    const procedure = 'stop the container before attempting removal or force remove';
     return d.error(
       req,
       409,
-      `You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove`,
+      `You cannot remove a ${state} container ${c.id}. ${state === 'paused' ? `Unpause and then ${procedure}` : `S${procedure.slice(1)}`}`,
     );
   }
   if (running) yield* killAndWait(d, c, 9);

@@ -2,12 +2,17 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OciNamespace, OciSpec } from '../../../model/oci.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
+
+/** A program step that returns a value to its caller. */
+type OperationProgramOf<T> = Generator<Effect, T, unknown>;
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
-import type { ContainerRecord } from '../records.ts';
+import type { ContainerRecord, NetworkRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { resetRestartManager } from './restartPolicy.ts';
+import { attachmentsOf, joinNetwork, leaveNetwork } from './networkConnect.ts';
 
 /**
  * The runtime options dockerd hands containerd, as `ctr events` shows them: a protobuf
@@ -31,7 +36,10 @@ export function* containerStart(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
-  if (!c.actor.getSnapshot().can({ type: 'START' })) return d.reply(req, 304);
+  // A restarting container is running to dockerd: nothing to start (moby start.go IsRunning).
+  const snap = c.actor.getSnapshot();
+  if (snap.matches('running') || !snap.can({ type: 'START' })) return d.reply(req, 304);
+  resetRestartManager(d, c);
   const failure = yield* startContainer(d, c);
   if (failure) {
     // A failed start still honours --rm: containerStart's deferred cleanup removes the container.
@@ -48,6 +56,12 @@ export function* startContainer(
 ): Generator<Effect, { code: number; message: string } | undefined, unknown> {
   c.actor.send({ type: 'START' });
   c.oomKilled = false;
+  // A network the container names that does not exist ends the start before anything is made.
+  const missing = attachmentsOf(d, c).find((a) => typeof a === 'string');
+  if (missing !== undefined) {
+    c.actor.send({ type: 'START_FAILED' });
+    return { code: 404, message: `network ${missing} not found` };
+  }
   // libnetwork's NewSandbox: a random sandbox id, which names the netns file.
   const sandboxId = bridged(c) ? d.ports.ids.id64() : '';
   const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;
@@ -111,49 +125,49 @@ export function* startContainer(
 /** Virtual time dockerd spends writing the container's state before it logs `start`. */
 const CHECKPOINT_MS = 2;
 
-/** On the default bridge: the container gets a sandbox and an endpoint (not with none or host). */
+/** On a bridge network: the container gets a sandbox and endpoints (not with none or host). */
 const bridged = (c: ContainerRecord): boolean => c.networkMode !== 'none' && c.networkMode !== 'host';
 
 /**
- * Connect the container to the bridge network. v29: its init exists (Tasks.Create), in the
+ * Connect the container to each network it is on. v29: its init exists (Tasks.Create), in the
  * network namespace runc made; libnetwork takes `/proc/<pid>/ns/net` as the sandbox's key
- * (SetKey, bind-mounted under the sandbox id), then makes the endpoint. Classic: the endpoint is
- * made first, and the prestart hook `libnetwork-setkey` gives it the namespace during runc create.
+ * (SetKey, bind-mounted under the sandbox id), then makes the endpoints. Classic: the endpoints
+ * are made first, and the prestart hook `libnetwork-setkey` gives them the namespace during runc
+ * create. The first refusal stops the start: the recorded Engine tears the endpoint down (a
+ * `network disconnect` event with no connect before it), and the container stays Created with
+ * exit code 128 and the error.
  */
 function* connectNetwork(
   d: Daemon,
   c: ContainerRecord,
   sandbox: { sandboxId: string; pid?: number },
-): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
-  if (!bridged(c)) return undefined;
-  const call =
-    sandbox.pid === undefined
-      ? `libnetwork bridge: CreateEndpoint + Join(${short(c.id)})`
-      : `libnetwork bridge: SetKey(/proc/${sandbox.pid}/ns/net) + CreateEndpoint + Join(${short(c.id)})`;
-  const reply = asMessage(
-    yield d.call('Network', 'net.connect', call, {
-      payload: { containerId: c.id, name: c.name, ports: c.ports as never, ...sandbox },
-      ...(sandbox.pid === undefined
-        ? { narration: 'net.connect.classic' }
-        : { params: { pid: sandbox.pid } }),
-    }),
-  );
-  if (!reply?.ok) return String((reply?.payload as JsonObject | undefined)?.error ?? 'network error');
-  c.ip = String((reply.payload as JsonObject).ip ?? '');
-  d.networkEvent(c, 'connect');
+): OperationProgramOf<NetworkFailure | undefined> {
+  for (const a of attachmentsOf(d, c)) {
+    if (typeof a === 'string') return { code: 404, message: `network ${a} not found` };
+    const failed = yield* joinNetwork(d, c, a, sandbox);
+    if (failed) return { code: 500, message: failed, network: a.network };
+  }
   return undefined;
 }
+
+type NetworkFailure = { code: number; message: string; network?: NetworkRecord };
 
 /**
  * The recorded Engine (classic): the endpoint is torn down (a `network disconnect` event with no
  * connect before it), and the container stays Created with exit code 128 and the error.
  */
-function networkFailed(d: Daemon, c: ContainerRecord, error: string): { code: number; message: string } {
-  d.networkEvent(c, 'disconnect');
-  c.exitCode = 128;
-  c.error = error;
+function networkFailed(
+  d: Daemon,
+  c: ContainerRecord,
+  failure: NetworkFailure,
+): { code: number; message: string } {
+  if (failure.network !== undefined) {
+    d.networkEvent(c, 'disconnect', failure.network);
+    c.exitCode = 128;
+    c.error = failure.message;
+  }
   c.actor.send({ type: 'START_FAILED' });
-  return { code: 500, message: error };
+  return { code: failure.code, message: failure.message };
 }
 
 /**
@@ -164,7 +178,7 @@ function networkFailed(d: Daemon, c: ContainerRecord, error: string): { code: nu
 function* undoCreatedTask(
   d: Daemon,
   c: ContainerRecord,
-  error: string,
+  error: NetworkFailure,
 ): Generator<ReturnType<Daemon['call']>, { code: number; message: string }, unknown> {
   yield d.call('containerd', 'ctrd.Tasks.Delete', `Tasks.Delete(${short(c.id)}…, force)`, {
     payload: { id: c.id },
@@ -180,7 +194,7 @@ function* undoFailedStart(
   d: Daemon,
   c: ContainerRecord,
   error: string,
-): Generator<ReturnType<Daemon['call']>, { code: number; message: string }, unknown> {
+): OperationProgramOf<{ code: number; message: string }> {
   yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
     payload: { id: c.id },
   });
@@ -209,15 +223,8 @@ export function* unmountRootfs(
   });
 }
 
-export function* disconnectNetwork(
-  d: Daemon,
-  c: ContainerRecord,
-): Generator<ReturnType<Daemon['call']>, void, unknown> {
-  if (c.networkMode === 'none' || c.networkMode === 'host') return;
-  yield d.call('Network', 'net.disconnect', `libnetwork bridge: Leave + DeleteEndpoint(${short(c.id)})`, {
-    payload: { containerId: c.id },
-  });
-  d.networkEvent(c, 'disconnect');
+export function* disconnectNetwork(d: Daemon, c: ContainerRecord): OperationProgramOf<void> {
+  for (const name of Object.keys(c.endpoints)) yield* leaveNetwork(d, c, name);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { startContainer } from './containerStart.ts';
 import { apiRequest } from './request.ts';
+import { exitOnNext, resetRestartManager } from './restartPolicy.ts';
 
 /**
  * `POST /containers/{id}/stop` (moby daemon/stop.go): send the stop signal (the image's
@@ -57,9 +58,11 @@ export function killTask(d: Daemon, c: ContainerRecord, sig: number, block?: Blo
 
 /**
  * moby killWithSignal: the `kill` event is logged once containerd has delivered the signal, so
- * with SIGKILL it races the /tasks/exit of the process it killed (both orders are seen).
+ * with SIGKILL it races the /tasks/exit of the process it killed (both orders are seen). A
+ * container waiting to restart has no process: its restart is cancelled, nothing else.
  */
 function* signalTask(d: Daemon, c: ContainerRecord, sig: number, block?: BlockMark): OperationProgram {
+  if (exitOnNext(d, c, sig)) return;
   const paused = c.actor.getSnapshot().matches({ running: 'paused' });
   yield killTask(d, c, sig, block);
   // A frozen process gets the signal once thawed: dockerd resumes the task itself; the
@@ -110,6 +113,7 @@ export function* containerRestart(d: Daemon, req: Message): OperationProgram {
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   if (c.actor.getSnapshot().matches('running'))
     yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t), query.signal);
+  resetRestartManager(d, c);
   const failure = yield* startContainer(d, c);
   if (failure) return d.error(req, failure.code, `Cannot restart container ${target}: ${failure.message}`);
   d.containerEvent(c, 'restart');
@@ -123,6 +127,8 @@ export function* containerPause(d: Daemon, req: Message): OperationProgram {
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const snap = c.actor.getSnapshot();
   if (!snap.matches('running')) return d.error(req, 409, `Container ${c.id} is not running`);
+  if (snap.matches({ running: 'restarting' }))
+    return d.error(req, 409, `Container ${c.id} is restarting, wait until the container is running`);
   if (!snap.can({ type: 'PAUSE' })) return d.error(req, 409, `Container ${c.id} is already paused`);
   yield d.call('containerd', 'ctrd.Tasks.Pause', `Tasks.Pause(${short(c.id)}…)`, { payload: { id: c.id } });
   if (c.actor.getSnapshot().can({ type: 'PAUSE' })) {

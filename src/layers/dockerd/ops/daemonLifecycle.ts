@@ -6,6 +6,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { stopContainer } from './containerStop.ts';
 import { asMessage } from './request.ts';
+import { restartsOnBoot } from './restartPolicy.ts';
 
 /**
  * dockerd's own life, as moby runs it (cmd/dockerd/daemon.go, daemon/daemon.go):
@@ -63,6 +64,7 @@ export function* boot(d: Daemon, exec: Message): OperationProgram {
     { params: { count: found.length } },
   );
   for (const c of liveContainers(d)) yield* restore(d, c);
+  yield* restartContainers(d);
   d.self('dockerd.listen', 'Loading containers: done. API listen on /var/run/docker.sock');
   d.wire.event(draft('dockerd', 'Kernel', 'host.ready', 'sendmsg($NOTIFY_SOCKET, "READY=1")'));
 }
@@ -88,4 +90,23 @@ function* restore(d: Daemon, c: ContainerRecord): OperationProgram {
     });
     yield* stopContainer(d, c, undefined);
   }
+}
+
+/**
+ * restore's restartContainers: each container its restart policy brings back is started by a
+ * goroutine of its own, all at once (a real Engine logs their connects, then their starts), and
+ * the API listens once they are done.
+ */
+function* restartContainers(d: Daemon): OperationProgram {
+  const ids: number[] = [];
+  for (const c of restartsOnBoot(d)) {
+    const call = d.call(
+      'dockerd',
+      'dockerd.restore.start',
+      `restart policy ${c.restartPolicy.Name}: start ${c.name}`,
+      { payload: { id: c.id }, params: { name: c.name, policy: c.restartPolicy.Name } },
+    );
+    ids.push(Number(yield { kind: 'post', draft: call.draft }));
+  }
+  for (const id of ids) yield { kind: 'collect', id };
 }

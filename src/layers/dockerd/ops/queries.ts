@@ -8,6 +8,7 @@ import type { ContainerRecord } from '../records.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
 import { apiRequest } from './request.ts';
+import { isRestarting } from './restartPolicy.ts';
 
 /**
  * Read-only endpoints. dockerd answers `ps`, `inspect` and `logs` from its own memory and files:
@@ -21,6 +22,7 @@ export function* ping(d: Daemon, req: Message): OperationProgram {
 function stateOf(c: ContainerRecord): string {
   const snap = c.actor.getSnapshot();
   if (snap.matches({ running: 'paused' })) return 'paused';
+  if (isRestarting(c)) return 'restarting';
   if (snap.matches('running')) return 'running';
   if (snap.matches('removing')) return 'removing';
   if (snap.matches('exited')) return 'exited';
@@ -48,7 +50,7 @@ export function summary(c: ContainerRecord, now: number, image = c.imageRef): Js
     Created: Math.floor(c.createdMs / 1000),
     Ports: ports,
     Labels: {},
-    NetworkSettings: { Networks: {} },
+    NetworkSettings: { Networks: networksJson(c) },
     Mounts: mountsJson(c.mounts),
     State: stateOf(c),
     Status: containerStatus(
@@ -70,7 +72,8 @@ export function* containerList(d: Daemon, req: Message): OperationProgram {
     fidelity: 'fidelity.psNoContainerd',
   });
   const all = [...d.containers.values()].filter(
-    (c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused',
+    // Paused and restarting containers are Running to dockerd: `docker ps` lists them.
+    (c) => query.all === '1' || c.actor.getSnapshot().matches('running') || isRestarting(c),
   );
   const list = all
     .sort((a, b) => b.createdMs - a.createdMs)
@@ -101,9 +104,9 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     Args: c.args,
     State: {
       Status: state,
-      Running: state === 'running' || state === 'paused',
+      Running: state === 'running' || state === 'paused' || state === 'restarting',
       Paused: state === 'paused',
-      Restarting: false,
+      Restarting: state === 'restarting',
       OOMKilled: c.oomKilled,
       Dead: false,
       Pid: c.pid,
@@ -128,8 +131,62 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
       Image: c.imageRef,
       StopSignal: c.stopSignal,
     },
-    NetworkSettings: { IPAddress: c.ip, Gateway: c.ip ? '172.17.0.1' : '' },
+    NetworkSettings: {
+      // The top-level fields are the default bridge's only (moby's legacy NetworkSettings).
+      IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
+      Gateway: c.endpoints.bridge?.gateway ?? (c.networkMode === 'bridge' && c.ip ? '172.17.0.1' : ''),
+      Networks: networksJson(c),
+      Ports: portsJson(c),
+    },
   };
+}
+
+/**
+ * NetworkSettings.Ports of a running container: each published port with its host binding
+ * (`docker port` reads it); a stopped container's is empty.
+ */
+function portsJson(c: ContainerRecord): JsonObject {
+  const out: JsonObject = {};
+  if (Object.keys(c.endpoints).length === 0) return out;
+  for (const p of c.ports) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    const list = (out[key] ?? []) as JsonObject[];
+    out[key] = [...list, { HostIp: p.hostIp || '0.0.0.0', HostPort: String(p.hostPort) }];
+  }
+  return out;
+}
+
+/**
+ * NetworkSettings.Networks: one EndpointSettings per network the container is on. On a
+ * user-defined network its aliases end with the container's short id (moby
+ * daemon/container_operations.go updateEndpointNetworkSettings); the default bridge has none.
+ */
+export function networksJson(c: ContainerRecord): JsonObject {
+  const names = [
+    c.networkMode === 'default' ? 'bridge' : c.networkMode,
+    ...c.connected.map((x) => x.network),
+  ];
+  const out: JsonObject = {};
+  for (const name of names) {
+    if (name === 'host' || name === 'none' || name === '') continue;
+    const e = c.endpoints[name];
+    const aliases =
+      name === 'bridge'
+        ? null
+        : [
+            ...(c.connected.find((x) => x.network === name)?.aliases ??
+              (name === c.networkMode ? c.aliases : [])),
+            short(c.id),
+          ];
+    out[name] = {
+      Aliases: aliases,
+      IPAddress: e?.ip ?? '',
+      IPPrefixLen: e ? e.prefixLen : 0,
+      Gateway: e?.gateway ?? '',
+      MacAddress: e?.mac ?? '',
+    };
+  }
+  return out;
 }
 
 /** Binds is null when there are none; Mounts (omitempty) is left out. */
@@ -140,6 +197,7 @@ function hostConfigJson(c: ContainerRecord): JsonObject {
     Memory: c.memory,
     MemorySwap: c.memory > 0 ? c.memory * 2 : 0,
     NetworkMode: c.networkMode,
+    RestartPolicy: { Name: c.restartPolicy.Name, MaximumRetryCount: c.restartPolicy.MaximumRetryCount },
   };
   if (c.mountSpecs.length > 0) host.Mounts = c.mountSpecs;
   return host;

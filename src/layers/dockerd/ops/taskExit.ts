@@ -7,12 +7,15 @@ import type { ContainerRecord } from '../records.ts';
 import { disconnectNetwork, unmountRootfs } from './containerStart.ts';
 import { removeContainer } from './containerRemove.ts';
 import { deleteExecProcess } from './exec.ts';
+import { decideAfterExit, restartAfterBackoff } from './restartPolicy.ts';
 
 /**
  * containerd's `/tasks/exit` reaches dockerd's event loop (moby libcontainerd → daemon
  * monitor.go `handleContainerExit`). The order a real Engine shows is: delete the task
  * (/tasks/delete), emit `die`, release the network (`network disconnect`), delete the containerd
- * container (/containers/delete) — then waiters (stop, wait, `--rm`) are released.
+ * container (/containers/delete) — then waiters (stop, wait, `--rm`) are released. A restart
+ * policy that brings the container back leaves it *restarting* (still running, to dockerd's
+ * checks) and waits out its back-off (ops/restartPolicy.ts).
  */
 export function* taskExit(d: Daemon, event: Message): OperationProgram {
   const p = (event.payload ?? {}) as JsonObject;
@@ -27,7 +30,11 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   c.finishedMs = d.now();
   c.pid = 0;
   for (const e of d.execs.values()) if (e.containerId === c.id && e.running) e.running = false;
-  c.actor.send({ type: 'EXITED' });
+  const decision = decideAfterExit(d, c);
+  if (decision.restart) {
+    c.restartCount++;
+    c.actor.send({ type: 'RESTARTING' });
+  } else c.actor.send({ type: 'EXITED' });
   // The attach stream ends with the container's stdio (the next start attaches anew, or not).
   c.attached = false;
   d.containerEvent(c, 'die', { exitCode: String(c.exitCode) });
@@ -38,6 +45,7 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
     payload: { id: c.id },
   });
   d.waiters.notify(`exit:${c.id}`, c.exitCode);
+  if (decision.restart) return yield* restartAfterBackoff(d, c, decision.timeoutMs);
   if (c.autoRemove) yield* autoRemove(d, c);
 }
 

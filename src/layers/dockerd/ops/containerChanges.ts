@@ -1,0 +1,54 @@
+import type { JsonObject } from '../../../model/json.ts';
+import type { Message } from '../../../model/message.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { short } from '../../post.ts';
+import type { Daemon } from '../daemon.ts';
+import { apiRequest, asMessage } from './request.ts';
+
+/**
+ * Directories every image of the catalogue has: a file written under one of them changes it
+ * (`C`), any other directory on the way is new (`A`).
+ */
+const IMAGE_DIRS = new Set([
+  '/bin',
+  '/dev',
+  '/etc',
+  '/home',
+  '/lib',
+  '/root',
+  '/run',
+  '/sbin',
+  '/tmp',
+  '/usr',
+  '/var',
+]);
+
+/**
+ * `GET /containers/{id}/changes` (moby v20.10.24 daemon/changes.go): the storage driver's
+ * Changes of the container's layer against the image (overlay2 reads the upper dir): each
+ * written file and the directories above it, sorted by path, Kind 0 changed, 1 added, 2
+ * deleted. A stopped container still has its layer. Recorded: s-top-diff.txt.
+ */
+export function* containerChanges(d: Daemon, req: Message): OperationProgram {
+  const { target } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const driver = d.profile === 'classic' ? 'overlay2' : 'overlayfs';
+  const reply = asMessage(
+    yield d.call('Storage', 'storage.diff', `${driver} Changes(${short(c.id)}…): walk its upper dir`, {
+      payload: { driver, key: c.rwKey },
+    }),
+  );
+  const files = (((reply?.payload ?? {}) as JsonObject).changes ?? []) as { path: string }[];
+  const kinds = new Map<string, number>();
+  for (const { path } of files) {
+    const parts = path.split('/').filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      const dir = `/${parts.slice(0, i).join('/')}`;
+      if (!kinds.has(dir)) kinds.set(dir, IMAGE_DIRS.has(dir) ? 0 : 1);
+    }
+    kinds.set(path, 1);
+  }
+  const list = [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([Path, Kind]) => ({ Path, Kind }));
+  d.reply(req, 200, list, { params: { count: list.length } });
+}

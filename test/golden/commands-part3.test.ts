@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { messagesOf } from '../../src/views/trace.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
+import { commandText } from './commandText.ts';
+
+/**
+ * Golden traces of the commands and behaviours of the simulation's third part (restart
+ * policies, user-defined networks, volumes and the listing commands), as commands.test.ts does
+ * for the first ones: the command runs after a setup, and its messages and Mermaid text are
+ * compared with the files under __golden__/.
+ */
+interface Case {
+  name: string;
+  setup?: string[];
+  command: string;
+  profile?: 'v29' | 'classic';
+}
+
+const BUSYBOX = ['docker pull busybox'];
+const N1 = ['docker network create n1'];
+const DB = [...N1, 'docker run -d --name db --network n1 --network-alias database busybox sleep 600'];
+
+export const CASES: Case[] = [
+  {
+    name: 'restart-on-failure',
+    setup: BUSYBOX,
+    command: "docker run -d --name rf --restart on-failure:1 busybox sh -c 'exit 1'",
+  },
+  {
+    name: 'stop-restarting',
+    setup: [...BUSYBOX, "docker run -d --name ra --restart always busybox sh -c 'exit 3'"],
+    command: 'docker stop ra',
+  },
+  {
+    name: 'daemon-restart-always',
+    setup: [
+      'docker run -d --name web --restart always busybox sleep 1000',
+      'docker run -d --name once busybox sleep 1000',
+    ],
+    command: 'systemctl restart docker',
+  },
+  { name: 'volume-create', command: 'docker volume create v1' },
+  { name: 'volume-ls', setup: ['docker volume create v1'], command: 'docker volume ls' },
+  { name: 'volume-inspect', setup: ['docker volume create v1'], command: 'docker volume inspect v1' },
+  { name: 'volume-rm', setup: ['docker volume create v1'], command: 'docker volume rm v1' },
+  {
+    name: 'container-prune',
+    setup: ['docker create --name c3 busybox', 'docker run -d --name up busybox sleep 600'],
+    command: 'docker container prune -f',
+  },
+  {
+    name: 'system-df',
+    setup: ['docker volume create v1', 'docker run -d --name up busybox sleep 600'],
+    command: 'docker system df',
+  },
+  { name: 'rename', setup: ['docker run -d --name old busybox sleep 600'], command: 'docker rename old new' },
+  {
+    name: 'port',
+    setup: ['docker run -d --name web -p 8080:80 busybox sleep 600'],
+    command: 'docker port web',
+  },
+  {
+    name: 'diff',
+    setup: ["docker run -d --name wr busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
+    command: 'docker diff wr',
+  },
+  {
+    name: 'diff-classic',
+    setup: ["docker run -d --name wr busybox sh -c 'echo hi > /tmp/x; sleep 600'"],
+    command: 'docker diff wr',
+    profile: 'classic',
+  },
+  { name: 'network-create', command: 'docker network create n1' },
+  { name: 'network-ls', setup: N1, command: 'docker network ls' },
+  { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },
+  { name: 'network-rm', setup: N1, command: 'docker network rm n1' },
+  {
+    name: 'run-user-network',
+    setup: [...N1, ...BUSYBOX],
+    command: 'docker run -d --name db --network n1 busybox sleep 600',
+  },
+  { name: 'dns-user-network', setup: DB, command: 'docker run --rm --network n1 busybox nslookup database' },
+  { name: 'dns-default-bridge', setup: DB, command: 'docker run --rm busybox nslookup db' },
+  {
+    name: 'network-connect',
+    setup: [...N1, 'docker run -d --name web busybox sleep 600'],
+    command: 'docker network connect n1 web',
+  },
+  {
+    name: 'network-disconnect',
+    setup: [...N1, 'docker run -d --name web busybox sleep 600', 'docker network connect n1 web'],
+    command: 'docker network disconnect n1 web',
+  },
+];
+
+describe('golden trace of every command, part 3', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const lines = [...(c.setup ?? []), c.command];
+      const trace = new Simulation(lines, { profile: c.profile ?? 'v29' }).runToEnd();
+      const index = lines.length - 1;
+      const own = messagesOf(trace).filter((m) => m.command === index);
+      expect(own.length).toBeGreaterThan(0);
+      const text = commandText(trace, index, c.command);
+      await expect(text).toMatchFileSnapshot(`__golden__/${c.name}.txt`);
+    });
+  }
+});
