@@ -6,7 +6,7 @@ import type { Catalogue } from '../index.ts';
  */
 export const dockerd: Catalogue = {
   'api.ping.reply':
-    'dockerd answers 200 OK with the header `Api-Version: {version}`; the CLI puts that version in every path that follows (/v{version}/…).',
+    'dockerd answers 200 OK with the header `Api-Version: {version}`; the CLI takes the lower of that and its own (1.50 for docker CLI 28.2) and puts it in every path that follows (/v1.NN/…).',
   'api.version.reply':
     'dockerd answers with its version, {version}, its API version and its components (containerd, runc); the CLI prints them under Server, next to its own.',
   'api.info.reply':

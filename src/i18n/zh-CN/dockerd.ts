@@ -3,7 +3,7 @@ import type { Catalogue } from '../index.ts';
 /** dockerd：对 CLI 的应答（`api.*.reply`）、守护进程内部的工作（`dockerd.*`），以及转发给 CLI 的输出。 */
 export const dockerd: Catalogue = {
   'api.ping.reply':
-    'dockerd 回复 200 OK，并带上 `Api-Version: {version}` 头；此后 CLI 在每个请求路径里都使用这个版本（/v{version}/…）。',
+    'dockerd 回复 200 OK，并带上 `Api-Version: {version}` 头；CLI 取它与自己的版本（docker CLI 28.2 是 1.50）中较低的那个，此后在每个请求路径里都使用它（/v1.NN/…）。',
   'api.version.reply':
     'dockerd 返回自己的版本 {version}、API 版本以及各组件（containerd、runc）的版本；CLI 把它们列在 Server 下，和客户端版本并排。',
   'api.info.reply':

@@ -8,13 +8,15 @@ import type { ContainerRecord } from '../records.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
 import { apiRequest } from './request.ts';
+import { apiVersion } from './system.ts';
 
 /**
  * Read-only endpoints. dockerd answers `ps`, `inspect` and `logs` from its own memory and files:
  * containerd is not asked (seed 000 draws it asked; a real Engine's containerd sees no traffic).
  */
 export function* ping(d: Daemon, req: Message): OperationProgram {
-  d.reply(req, 200, 'OK', { params: { version: '1.44' } });
+  // The reply's `Api-Version` header, carried as the version the CLI negotiates with.
+  d.reply(req, 200, 'OK', { params: { version: apiVersion(d.profile) } });
   yield* [];
 }
 
