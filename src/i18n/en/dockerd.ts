@@ -56,7 +56,7 @@ export const dockerd: Catalogue = {
   'api.images.history.reply':
     'dockerd answers with {count} history entries, newest first. Steps such as ENV or CMD show 0B: they changed only the config, not the files.',
   'api.images.inspect.reply':
-    'dockerd answers with the image’s JSON: its id (the config’s digest), tags, config, and RootFS.Layers, the digests of its layers’ contents.',
+    'dockerd answers with the image’s JSON: its id (the config’s digest in the classic store; in Engine 29’s containerd store the digest of the index or manifest the name points at, the one the pull printed), tags, config, and RootFS.Layers, the digests of its layers’ contents.',
   'api.images.get.reply':
     'dockerd answers {call}: the tar streams out, every blob as it was stored, then index.json, manifest.json and repositories; one save event per image.',
   'api.images.load.reply':

@@ -46,7 +46,7 @@ export const dockerd: Catalogue = {
   'api.images.history.reply':
     'dockerd 返回 {count} 条历史记录，最新的在前。ENV、CMD 这类步骤显示 0B：它们只改了镜像配置，没有改文件。',
   'api.images.inspect.reply':
-    'dockerd 返回镜像的 JSON：镜像 ID（即配置的摘要）、标签、配置，以及 RootFS.Layers，也就是各镜像层内容的摘要。',
+    'dockerd 返回镜像的 JSON：镜像 ID（经典存储里是配置的摘要；Engine 29 的 containerd 存储里是名字所指的索引或清单的摘要，也就是拉取时打印的那个）、标签、配置，以及 RootFS.Layers，也就是各镜像层内容的摘要。',
   'api.images.get.reply':
     'dockerd 回复 {call}：tar 以流的方式发出，每个 blob 都与存储的字节一致，最后是 index.json、manifest.json 和 repositories；每个镜像一个 save 事件。',
   'api.images.load.reply':

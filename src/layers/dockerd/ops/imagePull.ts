@@ -24,7 +24,7 @@ import type { Ports } from '../../ports.ts';
 import { loopOpen, type PostOptions } from '../../post.ts';
 import { parsePlatformSpecifier } from '../../../model/platformSpec.ts';
 import type { Daemon } from '../daemon.ts';
-import type { ImageRecord } from '../records.ts';
+import { configDigestOf, type ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
 import {
   pullError,
@@ -182,7 +182,7 @@ export function* pull(
   const fetchedAny = stream.some((m) => m.status === 'Pull complete');
   const record: ImageRecord = {
     name: ref.string,
-    id: manifest.config.digest,
+    id: d.profile === 'classic' ? manifest.config.digest : topDigest,
     repoDigest: topDigest,
     target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
     manifestDigest: digestOf(manifestText),
@@ -440,15 +440,16 @@ function* storeImage(d: PullHost, r: ImageRecord, block: BlockMark | undefined):
     pulled(d, r);
     return;
   }
-  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, {
-    payload: { digest: r.id, size: r.configText.length, text: r.configText },
+  const configDigest = configDigestOf(r);
+  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(configDigest)})`, {
+    payload: { digest: configDigest, size: r.configText.length, text: r.configText },
     ...b,
   });
   const payload = payloadFor('ctrd.Images.Create', {
     name: r.name,
     target: r.target,
     manifestDigest: r.manifestDigest,
-    configDigest: r.id,
+    configDigest,
     config: r.configText,
     layers: r.layers,
     createdMs: r.createdMs,
