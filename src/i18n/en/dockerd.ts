@@ -43,7 +43,7 @@ export const dockerd: Catalogue = {
   'api.exec.start.reply':
     'dockerd ends the exec stream: without -d once the process has exited (its output already reached the CLI as frames), with -d at once, leaving it running.',
   'api.exec.start.failed':
-    'The exec could not start: runc could not run that program inside the container. dockerd writes the error into the stream, and `docker exec` exits with 126.',
+    'The exec could not start: runc could not run that program inside the container. dockerd writes the error into the stream, and `docker exec` exits with 127 on Engine 29 for a program that is not there (126 when it cannot be run; dockerd 20.10 said 126 for both).',
   'api.exec.inspect.reply':
     'dockerd answers with the exec’s record, including its ExitCode, which becomes `docker exec`’s exit status.',
 

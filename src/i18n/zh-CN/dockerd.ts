@@ -35,7 +35,7 @@ export const dockerd: Catalogue = {
   'api.exec.start.reply':
     'dockerd 结束 exec 数据流：不加 -d 时等进程退出后才结束（输出早已以数据帧的形式到达 CLI）；加 -d 时立即结束，进程继续运行。',
   'api.exec.start.failed':
-    'exec 没能启动：runc 无法在容器里运行这个程序。dockerd 把错误信息写进数据流，`docker exec` 以 126 退出。',
+    'exec 没能启动：runc 无法在容器里运行这个程序。dockerd 把错误信息写进数据流；在 Engine 29 上，程序不存在时 `docker exec` 以 127 退出（程序无法运行时为 126；dockerd 20.10 两种情况都是 126）。',
   'api.exec.inspect.reply': 'dockerd 返回 exec 的记录，其中的 ExitCode 就是 `docker exec` 的退出状态。',
 
   'api.images.create.reply':

@@ -7,6 +7,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
+import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -180,7 +181,7 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
       terminal: false,
       user: { uid: 0, gid: 0 },
       args: [c.path, ...c.args],
-      env: c.env,
+      env: daemonEnvironment(c),
       cwd: c.image.config.config?.WorkingDir || '/',
     },
     root: {
