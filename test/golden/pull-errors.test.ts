@@ -88,3 +88,14 @@ describe('tag resolution', () => {
     expect(answers.slice(0, 3)).toEqual(['401 Unauthorized', '200 OK', '200 OK']);
   });
 });
+
+/** The per-layer progress each engine writes for a download that finished. */
+describe('pull progress', () => {
+  it('classic says "Verifying Checksum" before "Download complete"; Engine 29 does not', () => {
+    const out = (profile: Profile) => cliOutput(sim(['docker pull busybox'], profile));
+    expect(out('classic')).toMatch(/: Verifying Checksum\n[0-9a-f]{12}: Download complete\n/);
+    // moby docker-v29.0.0 daemon/containerd/progress.go: no such status.
+    expect(out('v29')).not.toContain('Verifying Checksum');
+    expect(out('v29')).toMatch(/: Download complete\n/);
+  });
+});

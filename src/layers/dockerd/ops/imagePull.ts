@@ -292,12 +292,22 @@ function* fetchLayers(
     inFlight.delete(job.index);
     if (!fetched?.ok) return { error: blobError(fetched, job.record), stream };
     const id = shortId(job.record.digest);
-    stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
+    stream.push(...downloadDone(d, id));
     const failed = yield* unpackLayer(d, job.record, records[job.index - 1]?.chainId);
     if (failed) return { error: failed, stream };
     stream.push({ status: 'Pull complete', id });
   }
   return records;
+}
+
+/**
+ * The lines of a finished download: dockerd 20.10's puller says "Verifying Checksum" then
+ * "Download complete" (distribution/pull_v2.go); Engine 29's progress, read from containerd's
+ * content store, has no "Verifying Checksum" (moby docker-v29.0.0 daemon/containerd/progress.go).
+ */
+export function downloadDone(d: PullHost, id: string): JsonObject[] {
+  const complete = { status: 'Download complete', id };
+  return d.profile === 'classic' ? [{ status: 'Verifying Checksum', id }, complete] : [complete];
 }
 
 /**
