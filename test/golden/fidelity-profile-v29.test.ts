@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectSameAsRealEngine, simulate } from './fidelity-fixture.ts';
+import { Simulation } from '../../src/sim/simulation.ts';
+import { messagesOf } from '../../src/views/trace.ts';
 
 /**
  * Profile v29 (Docker Engine 29's containerd image store) changes where images and the
@@ -47,5 +49,33 @@ describe('fidelity: the container lifecycle in profile v29', () => {
     expect(rmi?.topics.map((t) => t.topic)).toEqual(['/images/delete']);
     expect(last?.stdout).toMatch(/^Untagged: busybox:latest\nDeleted: sha256:[0-9a-f]{64}\n$/);
     expect(last?.events.map((e) => e.Action)).toEqual(['untag', 'delete']);
+  });
+});
+
+/**
+ * `docker ps`: dockerd lists containers from memory in both engines. Engine 29's refreshImage
+ * asks containerd's image store whether each container's image name still names its image (moby
+ * docker-v29.0.0 daemon/list.go refreshImage → GetImage); dockerd 20.10 reads its own store.
+ */
+describe('docker ps and containerd', () => {
+  const below = (profile: 'classic' | 'v29') =>
+    messagesOf(
+      new Simulation(['docker ps'], {
+        profile,
+        setup: ['docker run -d --name one busybox sleep 1000', 'docker run -d --name two busybox sleep 1000'],
+      }).runToEnd(),
+    )
+      .filter((m) => m.from === 'dockerd' && m.to === 'containerd')
+      .map((m) => m.call);
+
+  it('v29: one Images.Get per listed container, nothing about the containers', () => {
+    expect(below('v29')).toEqual([
+      'Images.Get(docker.io/library/busybox:latest)',
+      'Images.Get(docker.io/library/busybox:latest)',
+    ]);
+  });
+
+  it('classic: no containerd call at all', () => {
+    expect(below('classic')).toEqual([]);
   });
 });

@@ -80,6 +80,8 @@ export const dockerd: Catalogue = {
     'dockerd writes config.v2.json and hostconfig.json under /var/lib/docker/containers/{id}…; for dockerd, this directory is the container.',
   'dockerd.buildSpec':
     'dockerd turns the image config and your options into an OCI runtime spec (config.json): the program to run, its environment, mounts, the namespaces to create and the cgroup limits.',
+  'dockerd.listContainers.v29':
+    'dockerd builds the list from its own in-memory table of containers (state, status text, ports). For each container created from an image name, Engine 29 then asks containerd’s image store whether that name still points at the same image (Images.Get); the containers themselves are not asked about.',
   'dockerd.listContainers':
     'dockerd builds the list from its own in-memory table of containers (state, status text, ports) without asking containerd.',
   'dockerd.inspect': 'dockerd reads the container’s record from its own memory; no other layer is involved.',

@@ -70,6 +70,8 @@ export const dockerd: Catalogue = {
     'dockerd 在 /var/lib/docker/containers/{id}… 下写入 config.v2.json 和 hostconfig.json；在 dockerd 眼里，这个目录就是容器。',
   'dockerd.buildSpec':
     'dockerd 把镜像配置和你的选项合成一份 OCI 运行时规范（config.json）：要运行的程序、环境变量、挂载、要创建的命名空间和控制组限制。',
+  'dockerd.listContainers.v29':
+    'dockerd 用它自己内存里的容器表（状态、状态文字、端口）生成列表。对每个按镜像名创建的容器，Engine 29 接着向 containerd 的镜像存储确认这个名字是否仍指向同一个镜像（Images.Get）；容器本身并不经过 containerd 查询。',
   'dockerd.listContainers':
     'dockerd 直接用自己内存里的容器表（状态、状态描述、端口）生成列表，不去问 containerd。',
   'dockerd.inspect': 'dockerd 从自己的内存中读出容器记录，不涉及其他任何组件。',
