@@ -69,6 +69,8 @@ export class Daemon {
   readonly waiters = new TopicWaiters();
   /** Containers a shutdown still waits for (ops/daemonLifecycle.ts). */
   shutdownLeft = 0;
+  /** API requests that connected while the daemon was starting: served once the API is (boot). */
+  backlog: Message[] = [];
   private eventNanos = 0;
 
   constructor(
@@ -106,6 +108,8 @@ export class Daemon {
     this.execs.clear();
     this.waiters.clear();
     this.shutdownLeft = 0;
+    // Connections waiting in the socket's backlog are reset with it.
+    this.backlog = [];
   }
 
   reply(req: Message, code: number, body?: JsonValue, o: PostOptions = {}): void {
