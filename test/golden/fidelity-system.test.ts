@@ -60,5 +60,7 @@ describe('fidelity: docker version and docker info', () => {
     expect(info?.stdout).toContain(
       ' Storage Driver: overlayfs\n  driver-type: io.containerd.snapshotter.v1\n',
     );
+    // A cgroup v2 host with systemd: dockerd's default driver is systemd (daemon_unix.go UsingSystemd).
+    expect(info?.stdout).toContain(' Cgroup Driver: systemd\n Cgroup Version: 2\n');
   });
 });

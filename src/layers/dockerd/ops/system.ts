@@ -24,6 +24,15 @@ interface EngineModel {
   init: string;
   storageDriver: string;
   driverStatus: [string, string][];
+  /**
+   * The host's cgroups: the recorded 20.10 ran on a cgroup v1 host with the cgroupfs driver
+   * (test/fixtures/real-engine). Engine 29 is modelled on a cgroup v2 host, where dockerd's
+   * default driver is systemd (moby docker-v29.0.0 daemon/daemon_unix.go UsingSystemd: on a
+   * unified cgroup v2 host booted with systemd), which makes each container a `docker-ID.scope` under system.slice, as the
+   * runc narration shows.
+   */
+  cgroupDriver: 'cgroupfs' | 'systemd';
+  cgroupVersion: '1' | '2';
 }
 
 const MODELS: Record<Profile, EngineModel> = {
@@ -41,6 +50,8 @@ const MODELS: Record<Profile, EngineModel> = {
       ['Native Overlay Diff', 'true'],
       ['userxattr', 'false'],
     ],
+    cgroupDriver: 'cgroupfs',
+    cgroupVersion: '1',
   },
   v29: {
     // Engine 29 refuses API versions below 1.44 (its release notes: "requires API version v1.44").
@@ -52,6 +63,8 @@ const MODELS: Record<Profile, EngineModel> = {
     init: '0.19.0',
     storageDriver: 'overlayfs',
     driverStatus: [['driver-type', 'io.containerd.snapshotter.v1']],
+    cgroupDriver: 'systemd',
+    cgroupVersion: '2',
   },
 };
 
@@ -135,8 +148,8 @@ export function* info(d: Daemon, req: Message): OperationProgram {
       Driver: m.storageDriver,
       DriverStatus: m.driverStatus,
       LoggingDriver: 'json-file',
-      CgroupDriver: 'cgroupfs',
-      CgroupVersion: '1',
+      CgroupDriver: m.cgroupDriver,
+      CgroupVersion: m.cgroupVersion,
       Plugins: {
         Volume: ['local'],
         Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'],
