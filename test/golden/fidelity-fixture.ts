@@ -315,6 +315,8 @@ export interface CaseOptions extends SimOptions {
   unordered?: number[];
   /** Make a real stdout comparable (e.g. the \r the capture tool dropped). */
   realStdout?: (stdout: string, index: number) => string;
+  /** Where the modelled engine's order of events differs from the recorded one, by design. */
+  realMerged?: (lines: string[]) => string[];
   /** Where the modelled engine's exit code differs from the recorded one, by design. */
   realExitCode?: (code: number, index: number) => number;
   /** Make a real stderr comparable (e.g. a warning caused by how that daemon was started). */
@@ -422,7 +424,8 @@ export function expectSameAsRealEngine(
           options.realStdout ? options.realStdout(r.stdout, i) : r.stdout,
         );
     }
-    const realMerged = real.merged[i] ?? [];
+    const recorded = real.merged[i] ?? [];
+    const realMerged = options.realMerged ? options.realMerged(recorded) : recorded;
     const dropped = (l: string) =>
       (options.noNetwork === true && l.startsWith('EV network ')) || (options.dropTopics?.test(l) ?? false);
     const simMerged = (sim.merged[i] ?? []).filter((l) => !dropped(l));

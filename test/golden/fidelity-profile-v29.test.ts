@@ -11,7 +11,23 @@ import { messagesOf } from '../../src/views/trace.ts';
  * not have.
  */
 const docker = (line: string) => line.startsWith('docker ') && !line.includes('$(');
-const v29 = { profile: 'v29' as const, dropTopics: /^CT \/snapshot\// };
+/**
+ * Engine 29's Cleanup deletes the containerd container before it releases the network (moby
+ * docker-v29.0.0 daemon/start.go); dockerd 20.10, recorded, released the network first.
+ */
+function containerDeleteFirst(lines: string[]): string[] {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i++) {
+    if (!out[i]?.startsWith('CT /containers/delete')) continue;
+    let disconnect = i - 1;
+    while (disconnect >= 0 && !out[disconnect]?.startsWith('EV network disconnect')) disconnect--;
+    if (disconnect < 0) continue;
+    const [line] = out.splice(i, 1);
+    if (line !== undefined) out.splice(disconnect, 0, line);
+  }
+  return out;
+}
+const v29 = { profile: 'v29' as const, dropTopics: /^CT \/snapshot\//, realMerged: containerDeleteFirst };
 
 describe('fidelity: the container lifecycle in profile v29', () => {
   for (const [fixture, skipStdout] of [

@@ -76,7 +76,7 @@ export const dockerd: Catalogue = {
     'dockerd 直接用自己内存里的容器表（状态、状态描述、端口）生成列表，不去问 containerd。',
   'dockerd.inspect': 'dockerd 从自己的内存中读出容器记录，不涉及其他任何组件。',
   'dockerd.readLogs':
-    'dockerd 从容器的 json-file 日志里读出 {lines} 行；这份日志是它自己写的：输出经 shim 的 FIFO 到达时就记了下来。',
+    'dockerd 从容器的 json-file 日志里读出 {lines} 行；这份日志是它自己写的：shim 把容器的输出写进 dockerd 创建的 FIFO，dockerd 读到时就记了下来。',
   'dockerd.graceExpired':
     '{seconds} 秒宽限期已到，容器仍在运行（通常是因为 1 号进程没有为 SIGTERM 设置处理函数，于是忽略了它），于是 dockerd 发出无法捕获、也无法忽略的 SIGKILL。',
   'dockerd.autoRemove':
