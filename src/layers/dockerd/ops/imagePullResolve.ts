@@ -217,10 +217,17 @@ export function* resolveContainerd(d: PullHost, ref: ImageReference): Gen<Resolv
   for (const path of paths) {
     let headed = yield* registryRequest(d, 'HEAD', path, token, host);
     if (headed.status === 401 && token === undefined) {
-      const tokenReply = yield* fetchToken(d, header(headed, 'www-authenticate') ?? '', ref);
-      if (!tokenReply.ok) return tokenFailure(ref, tokenReply);
-      token = tokenOf(tokenReply);
-      headed = yield* registryRequest(d, 'HEAD', path, token, host);
+      const challenge = header(headed, 'www-authenticate') ?? '';
+      // Basic: no token server; the authorizer sends the credentials itself, when it has some.
+      if (/^basic/i.test(challenge)) {
+        headed = yield* registryRequest(d, 'HEAD', path, undefined, host);
+        if (headed.status === 401) return { notFound: resolveText(ref, NO_BASIC), code: 500 };
+      } else {
+        const tokenReply = yield* fetchToken(d, challenge, ref);
+        if (!tokenReply.ok) return tokenFailure(ref, tokenReply);
+        token = tokenOf(tokenReply);
+        headed = yield* registryRequest(d, 'HEAD', path, token, host);
+      }
     }
     if (headed.error !== undefined) return { notFound: resolveText(ref, headed.error), code: 500 };
     const digest = ref.digest ?? header(headed, 'docker-content-digest');
@@ -234,6 +241,14 @@ export function* resolveContainerd(d: PullHost, ref: ImageReference): Gen<Resolv
   }
   return failure ?? { notFound: resolveText(ref, `${ref.string}: not found`) };
 }
+
+/**
+ * A Basic challenge without credentials: containerd's authorizer says so (authorizer.go
+ * AddResponses), the resolver calls it a denied pull, and dockerd passes it on as it is (moby
+ * docker-v29.0.0 daemon/containerd/image_pull.go: "no basic auth credentials").
+ */
+const NO_BASIC =
+  'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials';
 
 /** containerd client.Pull's wrapping of a resolver error (client/pull.go). */
 function resolveText(ref: ImageReference, why: string): string {
