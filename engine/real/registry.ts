@@ -68,7 +68,7 @@ function learn(session: RealSession, request: RegistryRequest, res: HttpResponse
   if (res.status === 401 && /^basic/i.test(String(res.headers['www-authenticate'] ?? '')))
     session.basicHosts.add(request.host);
   if (res.status !== 200) return;
-  if (request.path.startsWith('/v2/') && request.path.includes('/manifests/')) {
+  if (request.method !== 'HEAD' && request.path.startsWith('/v2/') && request.path.includes('/manifests/')) {
     const mediaType = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';
     session.manifests.set(sha256(body), { bytes: body, mediaType });
     return;
@@ -224,7 +224,8 @@ export async function realRoundTrip(
     }
   }
   const body = request.method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, MAX_DOCUMENT);
-  if (res.status === 401 && request.path === '/v2/') session.challenged.add(request.host);
+  // Engine 29's resolver gets its challenge on the first HEAD of a manifest, not on a /v2/ ping.
+  if (res.status === 401 && request.path.startsWith('/v2/')) session.challenged.add(request.host);
   learn(session, request, res, body);
   // A HEAD answers with the length a GET's body would have.
   const bodySize = request.method === 'HEAD' ? Number(res.headers['content-length'] ?? 0) : body.length;

@@ -27,11 +27,15 @@ const UNAUTHORIZED = '{"errors":[{"code":"UNAUTHORIZED","message":"authenticatio
 const DENIED =
   '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied","detail":null}]}';
 
-/** Every 401 names what would grant access (RFC 9110 §15.5.2): here the repository's pull scope. */
-function challenge(repository?: string): Record<string, string> {
-  return {
-    'WWW-Authenticate': repository ? `${CHALLENGE},scope="repository:${repository}:pull"` : CHALLENGE,
-  };
+/**
+ * Every 401 names what would grant access (RFC 9110 §15.5.2): on a repository path its pull
+ * scope; `/v2/` names none, so a client builds the scope itself. A request that carried a token
+ * which does not grant it gets `error="insufficient_scope"` too (RFC 6750 §3.1), as Docker Hub
+ * answers for a repository that does not exist.
+ */
+function challenge(repository?: string, insufficient = false): Record<string, string> {
+  const scope = repository ? `${CHALLENGE},scope="repository:${repository}:pull"` : CHALLENGE;
+  return { 'WWW-Authenticate': insufficient ? `${scope},error="insufficient_scope"` : scope };
 }
 
 function isManifest(mediaType: string): boolean {
@@ -103,7 +107,8 @@ export class CatalogueRegistry implements RegistryTransport {
     const image = repository ? this.repository(repository) : undefined;
     // Docker Hub asks for a pull token on every repository path, and answers 401 rather than 404
     // for a repository that does not exist (it will not say whether a private one does).
-    if (!m || !image || !authorized) return json(401, 'Unauthorized', UNAUTHORIZED, challenge(repository));
+    if (!m || !image || !authorized)
+      return json(401, 'Unauthorized', UNAUTHORIZED, challenge(repository, authorized));
     return m[2] === 'manifests' ? this.manifest(image, m[3] ?? '') : this.blob(image, m[3] ?? '');
   }
 

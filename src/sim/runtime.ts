@@ -33,6 +33,9 @@ export interface SimImageInfo {
 
 interface SimProc {
   pid: number;
+  /** The PID inside the container's PID namespace (init is 1) and the command line. */
+  nsPid: number;
+  args: string;
   execId?: string;
   process: SimProcess;
   timer?: number;
@@ -46,6 +49,8 @@ interface SimContainer {
   execs: SimProc[];
   /** Started by `runc run`: runc, not a shim, is the parent that holds stdio and reaps. */
   foreground?: boolean;
+  /** The last PID handed out in the container's PID namespace. */
+  lastNsPid: number;
 }
 
 export class SimRuntime implements OciRuntime {
@@ -83,8 +88,13 @@ export class SimRuntime implements OciRuntime {
     );
     const spawned = this.spawn(id, spec.process, true, spec.linux.resources.memory?.limit);
     if (!spawned.ok) return spawned;
-    const init: SimProc = { pid: this.nextPid(), process: spawned.process };
-    this.containers.set(id, { id, spec, state: 'created', init, execs: [] });
+    const init: SimProc = {
+      pid: this.nextPid(),
+      nsPid: 1,
+      args: spec.process.args.join(' '),
+      process: spawned.process,
+    };
+    this.containers.set(id, { id, spec, state: 'created', init, execs: [], lastNsPid: 1 });
     return { ok: true, pid: init.pid };
   }
 
@@ -147,9 +157,20 @@ export class SimRuntime implements OciRuntime {
   exec(id: string, execId: string, process: OciSpec['process']): RuntimeResult {
     const c = this.containers.get(id);
     if (!c || c.state !== 'running') return { ok: false, error: 'cannot exec in a stopped container' };
-    const spawned = this.spawn(id, process, false, c.spec.linux.resources.memory?.limit);
+    // The exec's PID in the namespace comes after init's children (pid_namespaces(7)).
+    const nsPid = Math.max(c.lastNsPid, 1 + c.init.process.children().length) + 1;
+    const spawned = this.spawn(id, process, false, c.spec.linux.resources.memory?.limit, () =>
+      this.nsProcesses(c, nsPid, process.args.join(' ')),
+    );
     if (!spawned.ok) return spawned;
-    const proc: SimProc = { pid: this.nextPid(), execId, process: spawned.process };
+    c.lastNsPid = nsPid;
+    const proc: SimProc = {
+      pid: this.nextPid(),
+      nsPid,
+      args: process.args.join(' '),
+      execId,
+      process: spawned.process,
+    };
     c.execs.push(proc);
     this.apply(c, proc, proc.process.start());
     return { ok: true, pid: proc.pid };
@@ -188,7 +209,21 @@ export class SimRuntime implements OciRuntime {
     return out;
   }
 
-  private spawn(id: string, process: OciSpec['process'], isPid1: boolean, memoryLimitBytes?: number) {
+  /** What `ps` in the container sees: init, its children, the live execs and the asking one. */
+  private nsProcesses(c: SimContainer, self: number, args: string): { pid: number; args: string }[] {
+    const children = c.init.process.children().map((child, i) => ({ pid: 2 + i, args: child.comm }));
+    const execs = c.execs.filter((p) => !p.process.exited).map((p) => ({ pid: p.nsPid, args: p.args }));
+    const all = [{ pid: 1, args: c.init.args }, ...children, ...execs];
+    return all.some((p) => p.pid === self) ? all : [...all, { pid: self, args }];
+  }
+
+  private spawn(
+    id: string,
+    process: OciSpec['process'],
+    isPid1: boolean,
+    memoryLimitBytes?: number,
+    processes?: () => readonly { pid: number; args: string }[],
+  ) {
     const image = this.imageOf(this.images.get(id) ?? '');
     const dns = this.dnsOf(id);
     const result = spawnProcess({
@@ -199,6 +234,8 @@ export class SimRuntime implements OciRuntime {
       executables: image.executables,
       isPid1,
       startMs: this.clock.now(),
+      cwd: process.cwd,
+      ...(processes === undefined ? {} : { processes }),
       // The engine dockstep checks itself against runs Debian 12's runc 1.1.5, built with go1.19.
       runcDirectoryError: 'permission denied',
       ignoredSignals: this.ignoredSignalsOf(image.name),

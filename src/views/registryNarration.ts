@@ -2,8 +2,9 @@ import type { JsonObject } from '../model/json.ts';
 import type { Message, TextRef } from '../model/message.ts';
 
 /**
- * A pull speaks to the registry a dozen times with one operation (`registry.get`): the ping
- * (`GET /v2/`), the token, the manifest list (or OCI index), the platform's manifest, the
+ * A pull speaks to the registry a dozen times, mostly with one operation (`registry.get`): the
+ * ping (`GET /v2/`, classic only), the token, the tag's resolution (`HEAD …/manifests/TAG`,
+ * `registry.head`), the manifest list (or OCI index) and the platform's manifest by digest, the
  * config blob and each layer blob. Each request and reply gets its own sentence here, with the
  * facts the message carries (size, digest, media type, status), worked out from the message
  * alone (its path, headers and body), so a streamed trace line is narrated the same way.
@@ -13,9 +14,17 @@ import type { Message, TextRef } from '../model/message.ts';
  * authentication (https://distribution.github.io/distribution/spec/auth/token/).
  */
 export type RegistryKind =
-  'ping' | 'token' | 'manifestTag' | 'manifest' | 'manifestList' | 'config' | 'layer';
+  'ping' | 'token' | 'resolve' | 'manifestTag' | 'manifest' | 'manifestList' | 'config' | 'layer';
 
-const REGISTRY_KEYS = new Set(['registry.get', 'registry.get.reply', 'registry.error.reply']);
+const REGISTRY_KEYS = new Set([
+  'registry.get',
+  'registry.get.reply',
+  'registry.error.reply',
+  'registry.head',
+  'registry.head.reply',
+]);
+/** A HEAD of a blob is the push's "does the registry have it?": its op sentence says so. */
+const HEAD_KEYS = new Set(['registry.head', 'registry.head.reply']);
 
 const LIST_TYPES = [
   'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -46,6 +55,7 @@ export function requestKind(p: JsonObject): RegistryKind | undefined {
   const path = text(p.path);
   if (path === '/v2/' || path === '/v2') return 'ping';
   if (/^\/token\b|[?&]scope=/.test(path)) return 'token';
+  if (path.includes('/manifests/') && p.method === 'HEAD') return 'resolve';
   if (path.includes('/manifests/')) return /\/manifests\/sha256:/.test(path) ? 'manifest' : 'manifestTag';
   if (path.includes('/blobs/')) return p.layer === true ? 'layer' : 'config';
   return undefined;
@@ -113,7 +123,15 @@ export function registryNarration(m: Message): TextRef | undefined {
   const p = payloadOf(m);
   if (m.kind === 'request') {
     const kind = requestKind(p);
+    if (HEAD_KEYS.has(m.narration.key) && kind !== 'resolve') return undefined;
     return kind ? { key: `registry.kind.${kind}`, params: requestFacts(p) } : undefined;
+  }
+  if (HEAD_KEYS.has(m.narration.key)) {
+    // A HEAD's answer has headers only: for a manifest, the digest the tag names.
+    const type = headersOf(p)['content-type'] ?? '';
+    return [...LIST_TYPES, ...MANIFEST_TYPES].includes(type.split(';')[0]?.trim() ?? '')
+      ? { key: 'registry.kind.resolve.reply', params: replyFacts(m, p) }
+      : undefined;
   }
   const kind = replyKind(p);
   if (!kind || (!m.ok && kind !== 'ping')) return undefined;

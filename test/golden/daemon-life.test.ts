@@ -50,7 +50,7 @@ describe('dockerd killed and started again', () => {
     expect(refused).toMatchObject({ from: 'Kernel', status: 'ECONNREFUSED', ok: false });
   });
 
-  it('a dockerd without live-restore shuts the survivor down before it listens, as the real Engine did', async () => {
+  it('a dockerd without live-restore shuts the survivor down before it serves the API, as the real Engine did', async () => {
     const { sim, trace, events, startOf } = run([
       SLEEPER,
       'pkill -9 dockerd',
@@ -65,6 +65,11 @@ describe('dockerd killed and started again', () => {
       .map((m) => m.call);
     const listen = calls.findIndex((c) => c.startsWith('Loading containers: done'));
     expect(calls.findIndex((c) => c.startsWith('Tasks.Kill'))).toBeLessThan(listen);
+    // The socket exists before the restore (moby v20.10.24 cmd/dockerd/daemon.go: loadListeners
+    // before NewDaemon): a command run meanwhile would connect and wait, not be refused.
+    const backlog = calls.findIndex((c) => c.startsWith('listen on /var/run/docker.sock'));
+    expect(backlog).toBeGreaterThan(-1);
+    expect(backlog).toBeLessThan(calls.findIndex((c) => c.startsWith('Tasks.Get')));
     expect(statusOf([...daemonOf(sim.world).containers.values()][0] as never)).toBe('exited');
     const index = 2;
     await expect(commandText(trace, index, 'systemctl start docker')).toMatchFileSnapshot(

@@ -44,17 +44,17 @@ describe('fidelity: attach', () => {
     const tail = (list: string[]) => list.slice(list.indexOf('HEAD /_ping', 1));
     expect(tail(requests(['docker run --rm busybox true']))).toEqual([
       'HEAD /_ping',
-      'POST /v1.44/containers/create',
-      'POST /v1.44/containers/ID/attach',
-      'POST /v1.44/containers/ID/wait',
-      'POST /v1.44/containers/ID/start',
+      'POST /v1.41/containers/create',
+      'POST /v1.41/containers/ID/attach',
+      'POST /v1.41/containers/ID/wait',
+      'POST /v1.41/containers/ID/start',
     ]);
     expect(tail(requests(['docker create --name a1 busybox true', 'docker start -a a1'])).slice(-5)).toEqual([
       'HEAD /_ping',
-      'GET /v1.44/containers/a1/json',
-      'POST /v1.44/containers/ID/attach',
-      'POST /v1.44/containers/ID/wait',
-      'POST /v1.44/containers/ID/start',
+      'GET /v1.41/containers/a1/json',
+      'POST /v1.41/containers/ID/attach',
+      'POST /v1.41/containers/ID/wait',
+      'POST /v1.41/containers/ID/start',
     ]);
   });
 });

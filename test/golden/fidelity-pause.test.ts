@@ -58,7 +58,7 @@ describe('fidelity: pause and unpause', () => {
       { seed: 1, profile: 'classic' },
     ).runToEnd();
     const lines = goldenLines(trace);
-    const request = lines.findIndex((l) => l.startsWith('CLI -> dockerd: POST /v1.44/containers/c2/unpause'));
+    const request = lines.findIndex((l) => l.startsWith('CLI -> dockerd: POST /v1.41/containers/c2/unpause'));
     expect(lines.slice(request).find((l) => l.startsWith('dockerd --> CLI:'))).toBe(
       'dockerd --> CLI: 500 Internal Server Error',
     );

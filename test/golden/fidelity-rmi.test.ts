@@ -107,7 +107,7 @@ describe('fidelity: docker rmi and docker tag (classic image store, as dockerd 2
       real.map((s) => shape(s.stdout.trim().split('\n').at(-1) ?? '')),
     );
     expect(goldenLines(trace).filter((l) => l.startsWith('CLI -> dockerd: DELETE'))[0]).toBe(
-      'CLI -> dockerd: DELETE /v1.44/images/busybox:extra',
+      'CLI -> dockerd: DELETE /v1.41/images/busybox:extra',
     );
   });
 });

@@ -75,7 +75,7 @@ describe('fidelity: stop and rm', () => {
     const lines = goldenLines(trace);
     const last = (request: string) =>
       lines
-        .map((l, i) => (l.startsWith(`CLI -> dockerd: POST /v1.44/containers/s1/${request}`) ? i : -1))
+        .map((l, i) => (l.startsWith(`CLI -> dockerd: POST /v1.41/containers/s1/${request}`) ? i : -1))
         .reduce((a, b) => Math.max(a, b), -1);
     const answer = (request: string) =>
       lines.slice(last(request)).find((l) => l.startsWith('dockerd --> CLI:'));

@@ -5,8 +5,9 @@ import { loadFixture, simulate } from './fidelity-fixture.ts';
  * `docker version` and `docker info` (j-image-rmi-tag-version.txt: CLI 28.2.2 against dockerd
  * 20.10.24). The layout — sections, labels, their order and alignment — is the real CLI's; the
  * server's values say what the simulation models: profile classic is the recorded engine
- * (20.10.24, containerd 1.6.20, runc 1.1.5) speaking API 1.44; profile v29 is Engine 29.0 with
- * the containerd image store. Build details the simulation does not have say "(simulated)".
+ * (20.10.24, containerd 1.6.20, runc 1.1.5) speaking API 1.41, as recorded; profile v29 is
+ * Engine 29.0.0 with the containerd image store, API 1.52 (minimum 1.44), containerd 2.1.5 and
+ * runc 1.3.3 (moby docker-v29.0.0 daemon/config/config.go, Dockerfile). Build details the simulation does not have say "(simulated)".
  */
 const real = (line: string) => loadFixture('j-image-rmi-tag-version.txt').find((s) => s.line === line);
 /** Each line up to its label (`  Version:`), so layouts compare without the values. */
@@ -18,11 +19,9 @@ describe('fidelity: docker version and docker info', () => {
     const want = real('docker version');
     expect(labels(sim?.stdout ?? '')).toEqual(labels(want?.stdout ?? ''));
     const clientReal = (want?.stdout ?? '').split('\n\n')[0] ?? '';
-    expect((sim?.stdout ?? '').split('\n\n')[0]).toBe(
-      clientReal.replace('1.41 (downgraded from 1.50)', '1.44 (downgraded from 1.50)'),
-    );
+    expect((sim?.stdout ?? '').split('\n\n')[0]).toBe(clientReal);
     expect(sim?.stdout).toContain(
-      'Server: dockstep simulated engine (profile classic)\n Engine:\n  Version:          20.10.24\n  API version:      1.44 (minimum version 1.12)\n',
+      'Server: dockstep simulated engine (profile classic)\n Engine:\n  Version:          20.10.24\n  API version:      1.41 (minimum version 1.12)\n',
     );
     expect(sim?.stdout).toContain(' containerd:\n  Version:          1.6.20\n');
     expect(sim?.stdout).toContain(' runc:\n  Version:          1.1.5\n');
@@ -35,7 +34,7 @@ describe('fidelity: docker version and docker info', () => {
     );
     expect(
       simulate(["docker version --format '{{.Server.Version}} {{.Server.APIVersion}}'"])[0]?.stdout,
-    ).toBe('20.10.24 1.44\n');
+    ).toBe('20.10.24 1.41\n');
   });
 
   it('docker info: the real layout, with the simulated counts', () => {
@@ -52,10 +51,16 @@ describe('fidelity: docker version and docker info', () => {
   it('profile v29 says Engine 29.0.0 and the containerd snapshotter', () => {
     const [version, info] = simulate(['docker version', 'docker info'], { profile: 'v29' });
     expect(version?.stdout).toContain(
-      'Server: dockstep simulated engine (profile v29)\n Engine:\n  Version:          29.0.0\n  API version:      1.44 (minimum version 1.44)\n',
+      'Server: dockstep simulated engine (profile v29)\n Engine:\n  Version:          29.0.0\n  API version:      1.52 (minimum version 1.44)\n',
     );
+    // CLI 28.2 speaks 1.50, below the engine's 1.52: nothing to downgrade.
+    expect(version?.stdout).toContain(' API version:       1.50\n');
+    expect(version?.stdout).toContain(' containerd:\n  Version:          2.1.5\n');
+    expect(version?.stdout).toContain(' runc:\n  Version:          1.3.3\n');
     expect(info?.stdout).toContain(
       ' Storage Driver: overlayfs\n  driver-type: io.containerd.snapshotter.v1\n',
     );
+    // A cgroup v2 host with systemd: dockerd's default driver is systemd (daemon_unix.go UsingSystemd).
+    expect(info?.stdout).toContain(' Cgroup Driver: systemd\n Cgroup Version: 2\n');
   });
 });

@@ -22,7 +22,7 @@ describe('lifecycle through every layer', () => {
   it('reaches runc create and runc start through containerd and the shim', () => {
     const lines = goldenLines(run(['docker run -d --name web nginx']));
     const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
-    expect(at(/^CLI -> dockerd: POST \/v1\.44\/containers\/create\?name=web$/)).toBeGreaterThan(-1);
+    expect(at(/^CLI -> dockerd: POST \/v1\.50\/containers\/create\?name=web$/)).toBeGreaterThan(-1);
     expect(at(/^dockerd --> CLI: 404 Not Found$/)).toBeGreaterThan(at(/containers\/create/));
     expect(at(/^containerd -> shim: exec containerd-shim-runc-v2/)).toBeLessThan(
       at(/^shim -> runc: runc .*create/),

@@ -67,7 +67,7 @@ describe('toMermaid', () => {
     const loop = lines.findIndex((l) => l.startsWith('loop '));
     expect(alt).toBeGreaterThan(0);
     expect(loop).toBeGreaterThan(alt);
-    expect(lines[alt + 1]).toMatch(/^CLI->>dockerd: POST \/v1\.44\/images\/create/);
+    expect(lines[alt + 1]).toMatch(/^CLI->>dockerd: POST \/v1\.50\/images\/create/);
     const grace = lines.findIndex((l) => l.startsWith('dockerd->>dockerd: grace period 2s over'));
     expect(lines[grace - 1]).toMatch(/^alt /);
     expect(lines[grace + 1]).toMatch(/^dockerd->>containerd: Tasks\.Kill\(\w+…, signal=9\)$/);

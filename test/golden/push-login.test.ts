@@ -126,11 +126,11 @@ function pushErrorCases(): void {
 function login(body: JsonObject): { lines: string[]; reply: Message | undefined; messages: Message[] } {
   const sim = new Simulation([]);
   const { wire } = sim.world;
-  const call = 'POST /v1.44/auth';
+  const call = 'POST /v1.50/auth';
   const id = wire.request(
     undefined,
     draft('CLI', 'dockerd', 'api.auth', call, {
-      payload: { method: 'POST', path: '/v1.44/auth', query: {}, body },
+      payload: { method: 'POST', path: '/v1.50/auth', query: {}, body },
     }),
   );
   const trace = sim.runToEnd();

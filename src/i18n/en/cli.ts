@@ -35,7 +35,7 @@ export const cli: Catalogue = {
   'api.containers.list':
     '`{call}`: list the containers dockerd knows (running ones only, or all of them with all=1 for `docker ps -a`).',
   'api.containers.inspect':
-    'The CLI fetches the container’s full record (`GET /containers/…/json`): state, PID, exit code, configuration. `docker logs` and `docker exec` start with it, to turn a name into an id and check the state.',
+    'The CLI fetches the container’s full record (`GET /containers/…/json`): state, PID, exit code, configuration. `docker logs` starts with it to learn whether the container has a TTY (then the log stream is raw, not multiplexed into stdout and stderr; docker/cli cli/command/container/logs.go), `docker exec` to turn a name into an id and check the state.',
   'api.containers.logs':
     'The CLI asks for the container’s stored output, stdout and stderr (`GET /containers/…/logs`).',
   'api.containers.wait':

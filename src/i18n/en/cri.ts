@@ -34,7 +34,7 @@ export const cri: Catalogue = {
   'cri.transfer':
     'containerd pulls {ref} itself, with its transfer service (resolver, fetcher and unpacker in one): on a Kubernetes node there is no dockerd to pull, and the kubelet does not pull either.',
   'cri.registry.get':
-    'containerd’s resolver asks the registry. Unlike docker it sends no `GET /v2/` first: it resolves the tag with HEAD, answers a 401 by fetching a token, and follows redirects (registry.k8s.io redirects every request to the mirror that serves it).',
+    'containerd’s resolver asks the registry. Like Engine 29’s dockerd, which links the same resolver (dockerd 20.10 pings `GET /v2/` first), it sends no `GET /v2/`: it resolves the tag with HEAD, answers a 401 by fetching a token, and follows redirects (registry.k8s.io redirects every request to the mirror that serves it).',
   'cri.content.write':
     'The layer’s bytes, checked against their sha256, are committed to containerd’s content store ({size} bytes).',
   'cri.images.create':

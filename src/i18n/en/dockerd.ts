@@ -6,7 +6,7 @@ import type { Catalogue } from '../index.ts';
  */
 export const dockerd: Catalogue = {
   'api.ping.reply':
-    'dockerd answers 200 OK with the header `Api-Version: {version}`; the CLI puts that version in every path that follows (/v{version}/…).',
+    'dockerd answers 200 OK with the header `Api-Version: {version}`; the CLI takes the lower of that and its own (1.50 for docker CLI 28.2) and puts it in every path that follows (/v1.NN/…).',
   'api.version.reply':
     'dockerd answers with its version, {version}, its API version and its components (containerd, runc); the CLI prints them under Server, next to its own.',
   'api.info.reply':
@@ -43,7 +43,7 @@ export const dockerd: Catalogue = {
   'api.exec.start.reply':
     'dockerd ends the exec stream: without -d once the process has exited (its output already reached the CLI as frames), with -d at once, leaving it running.',
   'api.exec.start.failed':
-    'The exec could not start: runc could not run that program inside the container. dockerd writes the error into the stream, and `docker exec` exits with 126.',
+    'The exec could not start: runc could not run that program inside the container. dockerd writes the error into the stream, and `docker exec` exits with 127 on Engine 29 for a program that is not there (126 when it cannot be run; dockerd 20.10 said 126 for both).',
   'api.exec.inspect.reply':
     'dockerd answers with the exec’s record, including its ExitCode, which becomes `docker exec`’s exit status.',
 
@@ -56,7 +56,7 @@ export const dockerd: Catalogue = {
   'api.images.history.reply':
     'dockerd answers with {count} history entries, newest first. Steps such as ENV or CMD show 0B: they changed only the config, not the files.',
   'api.images.inspect.reply':
-    'dockerd answers with the image’s JSON: its id (the config’s digest), tags, config, and RootFS.Layers, the digests of its layers’ contents.',
+    'dockerd answers with the image’s JSON: its id (the config’s digest in the classic store; in Engine 29’s containerd store the digest of the index or manifest the name points at, the one the pull printed), tags, config, and RootFS.Layers, the digests of its layers’ contents.',
   'api.images.get.reply':
     'dockerd answers {call}: the tar streams out, every blob as it was stored, then index.json, manifest.json and repositories; one save event per image.',
   'api.images.load.reply':
@@ -80,6 +80,8 @@ export const dockerd: Catalogue = {
     'dockerd writes config.v2.json and hostconfig.json under /var/lib/docker/containers/{id}…; for dockerd, this directory is the container.',
   'dockerd.buildSpec':
     'dockerd turns the image config and your options into an OCI runtime spec (config.json): the program to run, its environment, mounts, the namespaces to create and the cgroup limits.',
+  'dockerd.listContainers.v29':
+    'dockerd builds the list from its own in-memory table of containers (state, status text, ports). For each container created from an image name, Engine 29 then asks containerd’s image store whether that name still points at the same image (Images.Get); the containers themselves are not asked about.',
   'dockerd.listContainers':
     'dockerd builds the list from its own in-memory table of containers (state, status text, ports) without asking containerd.',
   'dockerd.inspect': 'dockerd reads the container’s record from its own memory; no other layer is involved.',

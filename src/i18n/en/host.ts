@@ -35,8 +35,10 @@ export const host: Catalogue = {
     'live-restore: {name} is still running (pid {pid}); dockerd reconnects to its task and its stdio FIFOs and leaves it alone.',
   'dockerd.restore.shutdown':
     '{name} survived dockerd’s death: its shim kept it running. But live-restore is off, so the restoring dockerd shuts it down — the stop signal, the grace period, then SIGKILL — before it answers any API request.',
+  'dockerd.listen.backlog':
+    'dockerd creates its API socket first, before it restores anything: from now on a docker command connects, and its request waits in the socket’s backlog until the API is served.',
   'dockerd.listen':
-    'The restore is done: only now does dockerd listen on /var/run/docker.sock. Until this moment every docker command was refused.',
+    'The restore is done: only now does dockerd serve the API on /var/run/docker.sock. A command that connected meanwhile waited; none was refused.',
   'dockerd.registry.timeout':
     'The registry never answered GET /v2/. dockerd’s ping has a deadline of {seconds} s (an http.Client Timeout), so it gives up and the pull fails. Later requests have no such deadline.',
   'ctrd.Events.Subscribe':

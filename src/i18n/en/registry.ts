@@ -3,10 +3,10 @@ import type { Catalogue } from '../index.ts';
 /** The registry: the OCI distribution API over HTTPS (Docker Hub is registry-1.docker.io). */
 export const registry: Catalogue = {
   'registry.get':
-    'dockerd sends `{call}` to the registry: /v2/ probes for authentication, /token gets a pull token, /manifests/ fetches the image’s manifest, /blobs/ its config or a layer by digest.',
+    'dockerd sends `{call}`: /v2/ probes the registry for authentication (classic engine), /manifests/ fetches the image’s manifest, /blobs/ its config or a layer by digest; /token goes to the token service (auth.docker.io for Docker Hub), not to the registry.',
   'registry.get.reply': 'The registry answers {status} with {size} bytes.',
   'registry.error.reply':
-    'The registry answers {status}. A 401 from /v2/ is routine: it asks for a token, which dockerd then fetches. On a manifest, 401 or 404 means no such repository or tag, or no access.',
+    'The registry answers {status}. A 401 to a request without a token is routine: it names the token service, and dockerd fetches a token there (the classic engine gets it from /v2/, Engine 29 from its first HEAD). On a manifest, 401 or 404 means no such repository or tag, or no access.',
   'registry.head':
     'dockerd sends `{call}`: does the registry already have this blob in the repository? A 200 means the push can skip it (“Layer already exists”).',
   'registry.head.reply': 'The registry answers {status}: the blob is there.',
@@ -29,13 +29,17 @@ export const registry: Catalogue = {
   'registry.kind.pingOpen.reply':
     'The registry answers {status}: it speaks the v2 API and needs no token, so {to} asks for the manifest straight away.',
   'registry.kind.token':
-    '{from} asks the token service {host} for a pull token with scope {scope}: the registry serves this repository only with such a bearer token.',
+    '{from} asks the token service {host} (not the registry) for a pull token with scope {scope}: the client builds this scope from the image name itself, and the registry serves this repository only with such a bearer token.',
   'registry.kind.token.reply':
     'The token service answers {status} with a bearer token valid for {expires} s. {to} sends it as `Authorization: Bearer …` on every following request to the registry. A token is a credential, not content: there is no digest to check.',
+  'registry.kind.resolve':
+    '{from} asks with `HEAD {path}` which manifest {reference} names. A HEAD answer has headers and no body: its `Docker-Content-Digest` gives the digest, and the manifest is then fetched by that digest, so the tag can move meanwhile without mixing two images.',
+  'registry.kind.resolve.reply':
+    'The registry answers {status} with headers only: `Docker-Content-Digest: {digest}` ({mediaType}). {to} now asks for exactly that digest.',
   'registry.kind.manifestTag':
     '{from} asks which manifest tag {reference} names, accepting a manifest list, an OCI index or a single manifest (`Accept`): a multi-platform image answers with a list of one manifest per platform.',
   'registry.kind.manifest':
-    '{from} asks for the manifest {reference} (its platform’s, by digest): an answer whose bytes do not hash to that digest is refused.',
+    '{from} fetches the manifest {reference} by digest (the index the tag named, or its platform’s manifest): an answer whose bytes do not hash to that digest is refused.',
   'registry.kind.manifestList.reply':
     'The registry answers {status} with a manifest list ({mediaType}, {size}, digest {digest}): one manifest per platform (amd64, arm64, …). {to} picks its own platform’s and asks for it by digest.',
   'registry.kind.manifest.reply':

@@ -28,7 +28,7 @@ export const cli: Catalogue = {
   'api.containers.list':
     '`{call}`：列出 dockerd 知道的容器（默认只列运行中的，`docker ps -a` 带 all=1 列出全部）。',
   'api.containers.inspect':
-    'CLI 获取容器的完整记录（`GET /containers/…/json`）：状态、PID、退出码、配置。`docker logs` 和 `docker exec` 都先做这一步，把容器名换成 ID 并检查状态。',
+    'CLI 获取容器的完整记录（`GET /containers/…/json`）：状态、PID、退出码、配置。`docker logs` 先做这一步，是为了知道容器有没有 TTY（有 TTY 时日志流是原样的，不按 stdout、stderr 复用；见 docker/cli 的 cli/command/container/logs.go）；`docker exec` 先做这一步，是为了把容器名换成 ID 并检查状态。',
   'api.containers.logs': 'CLI 请求容器保存下来的输出，包括 stdout 和 stderr（`GET /containers/…/logs`）。',
   'api.containers.wait':
     'CLI 发出 wait 请求（`POST /containers/…/wait`），它会一直挂起，直到容器退出才返回退出码。`docker run` 在启动前就先发出它，以免错过退出。',

@@ -32,7 +32,7 @@ export const cri: Catalogue = {
   'cri.transfer':
     'containerd 用它的 transfer 服务（解析、获取、解包合为一体）亲自拉取 {ref}：Kubernetes 节点上没有 dockerd 来拉取，kubelet 也不拉取。',
   'cri.registry.get':
-    'containerd 的解析器向镜像仓库发请求。与 docker 不同，它不会先发 `GET /v2/`：它用 HEAD 解析标签，遇到 401 就去获取令牌，并跟随重定向（registry.k8s.io 会把每个请求重定向到实际提供内容的镜像站点）。',
+    'containerd 的解析器向镜像仓库发请求。和链接了同一个解析器的 Engine 29 dockerd 一样（dockerd 20.10 会先发 `GET /v2/` 探测），它不会先发 `GET /v2/`：它用 HEAD 解析标签，遇到 401 就去获取令牌，并跟随重定向（registry.k8s.io 会把每个请求重定向到实际提供内容的镜像站点）。',
   'cri.content.write': '该层的字节经 sha256 校验后，提交到 containerd 的内容存储（{size} 字节）。',
   'cri.images.create':
     'containerd 在命名空间 k8s.io 的镜像存储中记下镜像：{name}。CRI 插件为同一个镜像保存三个名字——标签、镜像 id 和仓库摘要——kubelet 用哪一个都可以。',

@@ -3,7 +3,7 @@ import type { Catalogue } from '../index.ts';
 /** dockerd：对 CLI 的应答（`api.*.reply`）、守护进程内部的工作（`dockerd.*`），以及转发给 CLI 的输出。 */
 export const dockerd: Catalogue = {
   'api.ping.reply':
-    'dockerd 回复 200 OK，并带上 `Api-Version: {version}` 头；此后 CLI 在每个请求路径里都使用这个版本（/v{version}/…）。',
+    'dockerd 回复 200 OK，并带上 `Api-Version: {version}` 头；CLI 取它与自己的版本（docker CLI 28.2 是 1.50）中较低的那个，此后在每个请求路径里都使用它（/v1.NN/…）。',
   'api.version.reply':
     'dockerd 返回自己的版本 {version}、API 版本以及各组件（containerd、runc）的版本；CLI 把它们列在 Server 下，和客户端版本并排。',
   'api.info.reply':
@@ -35,7 +35,7 @@ export const dockerd: Catalogue = {
   'api.exec.start.reply':
     'dockerd 结束 exec 数据流：不加 -d 时等进程退出后才结束（输出早已以数据帧的形式到达 CLI）；加 -d 时立即结束，进程继续运行。',
   'api.exec.start.failed':
-    'exec 没能启动：runc 无法在容器里运行这个程序。dockerd 把错误信息写进数据流，`docker exec` 以 126 退出。',
+    'exec 没能启动：runc 无法在容器里运行这个程序。dockerd 把错误信息写进数据流；在 Engine 29 上，程序不存在时 `docker exec` 以 127 退出（程序无法运行时为 126；dockerd 20.10 两种情况都是 126）。',
   'api.exec.inspect.reply': 'dockerd 返回 exec 的记录，其中的 ExitCode 就是 `docker exec` 的退出状态。',
 
   'api.images.create.reply':
@@ -46,7 +46,7 @@ export const dockerd: Catalogue = {
   'api.images.history.reply':
     'dockerd 返回 {count} 条历史记录，最新的在前。ENV、CMD 这类步骤显示 0B：它们只改了镜像配置，没有改文件。',
   'api.images.inspect.reply':
-    'dockerd 返回镜像的 JSON：镜像 ID（即配置的摘要）、标签、配置，以及 RootFS.Layers，也就是各镜像层内容的摘要。',
+    'dockerd 返回镜像的 JSON：镜像 ID（经典存储里是配置的摘要；Engine 29 的 containerd 存储里是名字所指的索引或清单的摘要，也就是拉取时打印的那个）、标签、配置，以及 RootFS.Layers，也就是各镜像层内容的摘要。',
   'api.images.get.reply':
     'dockerd 回复 {call}：tar 以流的方式发出，每个 blob 都与存储的字节一致，最后是 index.json、manifest.json 和 repositories；每个镜像一个 save 事件。',
   'api.images.load.reply':
@@ -70,11 +70,13 @@ export const dockerd: Catalogue = {
     'dockerd 在 /var/lib/docker/containers/{id}… 下写入 config.v2.json 和 hostconfig.json；在 dockerd 眼里，这个目录就是容器。',
   'dockerd.buildSpec':
     'dockerd 把镜像配置和你的选项合成一份 OCI 运行时规范（config.json）：要运行的程序、环境变量、挂载、要创建的命名空间和控制组限制。',
+  'dockerd.listContainers.v29':
+    'dockerd 用它自己内存里的容器表（状态、状态文字、端口）生成列表。对每个按镜像名创建的容器，Engine 29 接着向 containerd 的镜像存储确认这个名字是否仍指向同一个镜像（Images.Get）；容器本身并不经过 containerd 查询。',
   'dockerd.listContainers':
     'dockerd 直接用自己内存里的容器表（状态、状态描述、端口）生成列表，不去问 containerd。',
   'dockerd.inspect': 'dockerd 从自己的内存中读出容器记录，不涉及其他任何组件。',
   'dockerd.readLogs':
-    'dockerd 从容器的 json-file 日志里读出 {lines} 行；这份日志是它自己写的：输出经 shim 的 FIFO 到达时就记了下来。',
+    'dockerd 从容器的 json-file 日志里读出 {lines} 行；这份日志是它自己写的：shim 把容器的输出写进 dockerd 创建的 FIFO，dockerd 读到时就记了下来。',
   'dockerd.graceExpired':
     '{seconds} 秒宽限期已到，容器仍在运行（通常是因为 1 号进程没有为 SIGTERM 设置处理函数，于是忽略了它），于是 dockerd 发出无法捕获、也无法忽略的 SIGKILL。',
   'dockerd.autoRemove':

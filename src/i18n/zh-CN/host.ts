@@ -27,8 +27,10 @@ export const host: Catalogue = {
     'live-restore：{name} 仍在运行（pid {pid}）；dockerd 重新连接它的任务和标准输入输出 FIFO，不去动它。',
   'dockerd.restore.shutdown':
     '{name} 在 dockerd 死后幸存下来：是它的 shim 让它继续运行。但 live-restore 关闭，于是正在恢复的 dockerd 在回答任何 API 请求之前先把它关掉——停止信号、宽限期，然后 SIGKILL。',
+  'dockerd.listen.backlog':
+    'dockerd 先创建 API 套接字，然后才恢复任何东西：从这时起 docker 命令就能连上，它的请求在套接字的积压队列里等待，直到 API 开始服务。',
   'dockerd.listen':
-    '恢复完成：直到这时 dockerd 才监听 /var/run/docker.sock。在此之前，每条 docker 命令都被拒绝。',
+    '恢复完成：直到这时 dockerd 才在 /var/run/docker.sock 上提供 API 服务。期间连上来的命令只是在等待，没有被拒绝。',
   'dockerd.registry.timeout':
     '镜像仓库始终没有回应 GET /v2/。dockerd 的探测请求有 {seconds} 秒的期限（http.Client 的 Timeout），于是它放弃，拉取失败。之后的请求没有这样的期限。',
   'ctrd.Events.Subscribe':

@@ -3,10 +3,10 @@ import type { Catalogue } from '../index.ts';
 /** 镜像仓库：基于 HTTPS 的 OCI 分发接口（Docker Hub 的地址是 registry-1.docker.io）。 */
 export const registry: Catalogue = {
   'registry.get':
-    'dockerd 向镜像仓库发送 `{call}`：/v2/ 探测是否需要认证，/token 获取拉取令牌，/manifests/ 取镜像清单，/blobs/ 按摘要取镜像配置或镜像层。',
+    'dockerd 发送 `{call}`：/v2/ 向镜像仓库探测是否需要认证（经典引擎），/manifests/ 取镜像清单，/blobs/ 按摘要取镜像配置或镜像层；/token 发往令牌服务（Docker Hub 的是 auth.docker.io），而不是镜像仓库。',
   'registry.get.reply': '镜像仓库回复 {status}，共 {size} 字节。',
   'registry.error.reply':
-    '镜像仓库回复 {status}。/v2/ 返回 401 很正常：这是在要令牌，dockerd 随后去取。若是清单请求返回 401 或 404，则表示仓库或标签不存在，或者没有权限。',
+    '镜像仓库回复 {status}。不带令牌的请求得到 401 很正常：回复里指明了令牌服务，dockerd 随后去那里取令牌（经典引擎在 /v2/ 上得到它，Engine 29 在第一个 HEAD 上得到它）。若是清单请求返回 401 或 404，则表示仓库或标签不存在，或者没有权限。',
   'registry.head':
     'dockerd 发送 `{call}`：镜像仓库的这个仓库里是否已有这个 blob？返回 200 就可以跳过它（“Layer already exists”）。',
   'registry.head.reply': '镜像仓库回复 {status}：这个 blob 已经存在。',
@@ -25,13 +25,17 @@ export const registry: Catalogue = {
   'registry.kind.pingOpen.reply':
     '镜像仓库回复 {status}：它支持 v2 接口且不需要令牌，所以 {to} 直接去取清单。',
   'registry.kind.token':
-    '{from} 向令牌服务 {host} 申请拉取令牌，范围是 {scope}：镜像仓库只接受带这种 Bearer 令牌的拉取请求。',
+    '{from} 向令牌服务 {host}（不是镜像仓库）申请拉取令牌，范围是 {scope}：这个范围由客户端根据镜像名自己拼出，镜像仓库只接受带这种 Bearer 令牌的拉取请求。',
   'registry.kind.token.reply':
     '令牌服务回复 {status}，给出一个有效期 {expires} 秒的 Bearer 令牌。{to} 之后每次请求镜像仓库都带上 `Authorization: Bearer …`。令牌是凭据而不是内容：这里没有摘要需要校验。',
+  'registry.kind.resolve':
+    '{from} 用 `HEAD {path}` 询问 {reference} 指向哪份清单。HEAD 的回复只有头部、没有正文：`Docker-Content-Digest` 给出摘要，随后按这个摘要去取清单，这样即使标签同时被改动，也不会混用两个镜像。',
+  'registry.kind.resolve.reply':
+    '镜像仓库回复 {status}，只有头部：`Docker-Content-Digest: {digest}`（{mediaType}）。{to} 接着就按这个摘要去取。',
   'registry.kind.manifestTag':
     '{from} 询问标签 {reference} 指向哪份清单，接受清单列表、OCI 索引或单个清单（`Accept`）：多平台镜像会回复一份列表，每个平台一份清单。',
   'registry.kind.manifest':
-    '{from} 按摘要请求清单 {reference}（本平台的那一份）：如果回复内容的哈希与该摘要不符，就会被拒绝。',
+    '{from} 按摘要获取清单 {reference}（标签所指的索引，或本平台的那份清单）：如果回复内容的哈希与该摘要不符，就会被拒绝。',
   'registry.kind.manifestList.reply':
     '镜像仓库回复 {status}，给出清单列表（{mediaType}，{size}，摘要 {digest}）：每个平台（amd64、arm64……）一份清单。{to} 选出本平台的那一份，再按摘要去取。',
   'registry.kind.manifest.reply':

@@ -39,7 +39,7 @@ export const views: Catalogue = {
 
   'block.repeat': '× {count}：相同的调用重复（第 {first}–{last} 步），只画一遍',
   'block.repeatOpen': '× {count}：相同的调用重复（第 {first}–{last} 步），全部画出',
-  'block.eachLayer': '逐层下载（共 {count} 层）',
+  'block.eachLayer': '逐层下载、解压并提交（共 {count} 层）',
   'block.imageMissing': '本地没有该镜像',
   'block.graceExpired': '{seconds} 秒后仍在运行',
 

@@ -12,7 +12,20 @@ import { draft } from '../post.ts';
  * The docker CLI's side of a command: it turns arguments into Engine API requests
  * (docker/cli's client package), prints what the daemon answers, and exits with a status.
  */
-export const API_PREFIX = '/v1.44';
+
+/** The API version docker CLI 28.2.2 speaks (moby v28.2.2 api/common.go DefaultVersion). */
+export const CLIENT_API_VERSION = '1.50';
+
+/**
+ * The version the client settles on: the lower of its own and the `Api-Version` the daemon's
+ * `_ping` answered (moby v28.2.2 client/client.go negotiateAPIVersionPing).
+ */
+export function negotiatedVersion(server: string | undefined): string {
+  if (server === undefined || server === '') return CLIENT_API_VERSION;
+  const [a = 0, b = 0] = server.split('.').map(Number);
+  const [c = 0, e = 0] = CLIENT_API_VERSION.split('.').map(Number);
+  return a < c || (a === c && b < e) ? server : CLIENT_API_VERSION;
+}
 
 export interface ApiCall {
   op: string;
@@ -31,6 +44,8 @@ export interface ApiCall {
 
 export class Cli {
   exitCode = 0;
+  /** The API version of every versioned path, settled by the command's `_ping` (negotiate). */
+  apiVersion = CLIENT_API_VERSION;
 
   constructor(
     readonly wire: Wire,
@@ -54,6 +69,11 @@ export class Cli {
     return post ? { kind: 'post', draft: d } : { kind: 'call', draft: d };
   }
 
+  /** Reads the daemon's API version from the `_ping` reply and settles on the lower one. */
+  negotiate(ping: Message): void {
+    this.apiVersion = negotiatedVersion(ping.narration.params?.version?.toString());
+  }
+
   call(c: ApiCall): Effect {
     return { kind: 'call', draft: this.request(c) };
   }
@@ -67,7 +87,7 @@ export class Cli {
     const qs = Object.entries(c.query ?? {})
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
       .join('&');
-    const path = c.op === 'api.ping' || c.unversioned ? c.path : `${API_PREFIX}${c.path}`;
+    const path = c.op === 'api.ping' || c.unversioned ? c.path : `/v${this.apiVersion}${c.path}`;
     const payload: JsonObject = { method: c.method, path, query: c.query ?? {} };
     if (c.headers) payload.headers = c.headers;
     if (c.target !== undefined) payload.target = c.target;

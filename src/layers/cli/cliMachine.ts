@@ -7,7 +7,7 @@ import type { WireEvent } from '../../wire/wire.ts';
 import { operationMachine, TopicWaiters, type OperationProgram } from '../operation.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
-import { Cli } from './cli.ts';
+import { asReply, Cli } from './cli.ts';
 import { events, history, images, inspect, logs, perContainer, ps, pull, wait } from './commands/basic.ts';
 import { exec, startAttached } from './commands/exec.ts';
 import { push, rmi, tag } from './commands/images.ts';
@@ -100,6 +100,7 @@ function* commandLine(cli: Cli, msg: Message): OperationProgram {
       );
       cli.exitCode = 1;
     } else {
+      cli.negotiate(asReply(ping));
       yield* dispatch(cli, parsed.command);
     }
   }

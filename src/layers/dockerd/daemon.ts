@@ -77,6 +77,8 @@ export class Daemon {
   shutdownLeft = 0;
   /** Daemon.Shutdown has begun: its stops are not the user's (moby daemon.IsShuttingDown). */
   shuttingDown = false;
+  /** API requests that connected while the daemon was starting: served once the API is (boot). */
+  backlog: Message[] = [];
   private eventNanos = 0;
 
   constructor(
@@ -117,6 +119,8 @@ export class Daemon {
     this.shuttingDown = false;
     // Restart managers live in memory: the next dockerd makes new ones from RestartCount.
     for (const c of this.containers.values()) delete c.restartManager;
+    // Connections waiting in the socket's backlog are reset with it.
+    this.backlog = [];
   }
 
   reply(req: Message, code: number, body?: JsonValue, o: PostOptions = {}): void {

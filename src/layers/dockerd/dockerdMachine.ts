@@ -212,6 +212,24 @@ export const dockerdMachine = setup({
         }),
       );
     },
+    /** A connection accepted by the socket while the daemon restores: its request waits. */
+    holdInBacklog: ({ context, event }) => {
+      context.daemon.backlog.push(event.msg);
+    },
+    /** The API is served: the requests that waited in the backlog are taken, in order. */
+    serveBacklog: enqueueActions(({ enqueue, context }) => {
+      const d = context.daemon;
+      for (const msg of d.backlog.splice(0))
+        enqueue.spawnChild('operation', {
+          id: operationId(msg),
+          input: {
+            wire: context.wire,
+            waiters: d.waiters,
+            program: (handlerFor(msg) ?? unknownEndpoint)(d, msg),
+            serving: msg.id,
+          },
+        });
+    }),
     /** SIGKILL: every goroutine dies mid-flight; only what is on disk remains. */
     dieAtOnce: enqueueActions(({ enqueue, context, self }) => {
       for (const child of Object.values(self.getSnapshot().children)) if (child) enqueue.stopChild(child);
@@ -289,13 +307,13 @@ export const dockerdMachine = setup({
           waiters: context.daemon.waiters,
           program: boot(context.daemon, (event as WireEvent).msg),
         }),
-        onDone: { target: 'running' },
+        onDone: { target: 'running', actions: 'serveBacklog' },
       },
       on: {
         'host.signal': { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
         'fifo.output': { actions: 'copyOutput' },
         '*': [
-          { guard: 'isApiRequest', actions: 'refuseConnection' },
+          { guard: 'isApiRequest', actions: 'holdInBacklog' },
           { guard: 'isInternal', actions: 'runOperation' },
         ],
       },

@@ -1,4 +1,5 @@
 import type { ActorRefFrom } from 'xstate';
+import { digestOf } from '../../model/digest.ts';
 import type { ImageConfig } from '../../model/image.ts';
 import type { JsonObject } from '../../model/json.ts';
 import type { OciSpec } from '../../model/oci.ts';
@@ -13,7 +14,11 @@ import type { RestartManager, RestartPolicy } from './restartManager.ts';
 export interface ImageRecord {
   /** Normalised reference: `docker.io/library/nginx:latest`. */
   name: string;
-  /** Image id: the config digest. */
+  /**
+   * Image id: the config digest in the classic store; in Engine 29's containerd image store the
+   * target's digest, the index or manifest the name points at (moby docker-v29.0.0
+   * daemon/containerd/image.go GetImage: image.ID(img.Target.Digest); image_list.go).
+   */
   id: string;
   repoDigest: string;
   target: { mediaType: string; digest: string; size: number };
@@ -28,6 +33,11 @@ export interface ImageRecord {
   cacheKey?: string;
   /** The catalogue image a built image's layers start from (the process model runs its programs). */
   base?: string;
+}
+
+/** The digest of an image's config blob, whichever store's id the record carries. */
+export function configDigestOf(r: ImageRecord): string {
+  return digestOf(r.configText);
 }
 
 export interface ContainerRecord {

@@ -16,12 +16,21 @@ export function flavorOf(image: string): Flavor {
   return image === 'busybox' || image === 'alpine' ? 'busybox' : 'gnu';
 }
 
-/** A program we do not model: it prints nothing and blocks until a signal ends it. */
+/**
+ * A program we do not model. As a container's init it prints nothing and blocks until a signal
+ * ends it (a lesson notes that the command is still running). Exec'd into a running container it
+ * says on stderr that it is not simulated and exits 1, so `docker exec` returns rather than
+ * waiting for a `docker stop` that kills it.
+ */
 export function unmodeled(comm: string): Program {
   return {
     comm,
     modeled: false,
-    *run(): ProgramRun {
+    *run(ctx: Ctx): ProgramRun {
+      if (!ctx.env.isPid1) {
+        ctx.write('stderr', `dockstep: ${comm}: not simulated (what this program prints is not modelled)\n`);
+        return 1;
+      }
       for (;;) yield { kind: 'pause' };
     },
   };

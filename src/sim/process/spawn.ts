@@ -1,7 +1,16 @@
 import type { Program, Resolve } from './driver.ts';
 import type { ProcessEnv, SpawnResult } from './types.ts';
 import { Driver } from './driver.ts';
-import { applet, unmodeled } from './applets.ts';
+import { applet, flavorOf, unmodeled } from './applets.ts';
+import {
+  catFile,
+  DEBIAN_ROOTS,
+  lsCwd,
+  nginxVersion,
+  psProgram,
+  redisCli,
+  unameProgram,
+} from './execApplets.ts';
 import { envValue, lookPath } from './lookup.ts';
 import { baseName, shellProgram } from './shell.ts';
 import { nginxEntrypoint, nginxProgram } from './nginx.ts';
@@ -31,11 +40,35 @@ function programFor(path: string, argv: readonly string[], env: ProcessEnv, reso
     if (env.image === 'nginx') return nginxEntrypoint(argv, resolve);
     if (env.image === 'redis') return redisEntrypoint(argv, resolve);
   }
-  if (name === 'nginx' || name === 'nginx-debug') return nginxProgram(argv);
+  if (name === 'nginx' || name === 'nginx-debug') return nginxVersion(argv.slice(1)) ?? nginxProgram(argv);
   if (name === 'redis-server') return redisProgram(argv);
   if (name === 'pause' && env.image === 'pause') return pauseProgram(argv);
   if (name === 'hello' && env.image === 'hello-world') return helloProgram();
-  return applet(name, argv.slice(1), env.image, env.executables) ?? unmodeled(comm(path));
+  return (
+    execApplet(name, argv.slice(1), env) ??
+    applet(name, argv.slice(1), env.image, env.executables) ??
+    unmodeled(comm(path))
+  );
+}
+
+/** The programs of execApplets.ts, by name and arguments; undefined when not modelled. */
+function execApplet(name: string, args: readonly string[], env: ProcessEnv): Program | undefined {
+  const root = DEBIAN_ROOTS[env.image];
+  switch (name) {
+    case 'ls':
+      if (root === undefined || args.length > 1 || (args.length === 1 && args[0] !== '/')) return undefined;
+      return lsCwd(env.image, args.length === 1 ? '/' : (env.cwd ?? '/'), root);
+    case 'cat':
+      return args.length === 1 ? catFile(args[0] ?? '') : undefined;
+    case 'uname':
+      return unameProgram(args);
+    case 'ps':
+      return psProgram(args, flavorOf(env.image));
+    case 'redis-cli':
+      return redisCli(args, env.image);
+    default:
+      return undefined;
+  }
 }
 
 function resolverFor(env: ProcessEnv): Resolve {

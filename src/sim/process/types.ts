@@ -21,6 +21,13 @@ export interface ProcessEnv {
   isPid1: boolean;
   /** Absolute virtual time (ms since the Unix epoch) at exec. */
   startMs: number;
+  /** The process's working directory (OCI `process.cwd`: the image's WorkingDir, or `/`). */
+  cwd?: string;
+  /**
+   * The container's live processes as its PID namespace numbers them, init first (what `ps`
+   * reads from the container's /proc), asked when a program needs them.
+   */
+  processes?: () => readonly { pid: number; args: string }[];
   /** The cgroup's memory.max (v2) / memory.limit_in_bytes (v1), when `--memory` is set. */
   memoryLimitBytes?: number;
   /**

@@ -33,11 +33,23 @@ const STATIC_KEYS: Readonly<Record<string, readonly string[]>> = {
   // src/views/registryNarration.ts: one sentence per kind of registry request and reply.
   'registry.kind.ping': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
   'registry.kind.token': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
+  'registry.kind.resolve': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
   'registry.kind.manifestTag': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
   'registry.kind.manifest': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
   'registry.kind.config': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
   'registry.kind.layer': ['host', 'path', 'scope', 'reference', 'size', 'from', 'to', 'call', 'status'],
   'registry.kind.ping.reply': [
+    'status',
+    'size',
+    'digest',
+    'mediaType',
+    'expires',
+    'realm',
+    'from',
+    'to',
+    'call',
+  ],
+  'registry.kind.resolve.reply': [
     'status',
     'size',
     'digest',

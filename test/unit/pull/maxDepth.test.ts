@@ -24,7 +24,9 @@ function pullOfDepth(n: number): { lines: string[]; output: string } {
   });
   sim.world.ports.registry = {
     roundTrip(request: RegistryRequest): RegistryResponse {
-      if (!request.path.endsWith('/manifests/latest')) return inner.roundTrip(request);
+      // The tag's HEAD and the GET by the digest it gave (the simulated Docker Hub wants a token).
+      const asked = /\/manifests\/(latest|sha256:.*)$/.exec(request.path)?.[1];
+      if (asked !== 'latest' && asked !== digestOf(manifest)) return inner.roundTrip(request);
       const headers = {
         'Content-Type': MEDIA_TYPES.ociManifest,
         'Docker-Content-Digest': digestOf(manifest),

@@ -87,7 +87,7 @@ describe('scenario files: mistakes only the whole lesson or its run can show', (
   });
 
   it("a question whose choices leave out the run's answer", () => {
-    const q = `questions:\n  - at: { call: "GET /v1.44/containers/json" }\n    ask: { en: Who answers?, zh-CN: 谁回答？ }\n    choices: [containerd, runc]\n    explain: { en: dockerd., zh-CN: dockerd。 }\n`;
+    const q = `questions:\n  - at: { call: "GET /v1.50/containers/json" }\n    ask: { en: Who answers?, zh-CN: 谁回答？ }\n    choices: [containerd, runc]\n    explain: { en: dockerd., zh-CN: dockerd。 }\n`;
     expect(errorsOf(`${GOOD}${q}`)).toEqual([
       "scenarios/tiny.yaml:16:14: questions[0].choices: the message's receiver is dockerd, which is not among the choices",
     ]);

@@ -5,17 +5,19 @@ import { narrateMessage, narrationOf } from '../../../src/views/narration.ts';
 import { messagesOf } from '../../../src/views/trace.ts';
 
 const messages = messagesOf(new Simulation(['docker run -d --name web nginx'], { seed: 1 }).runToEnd());
-const registry = messages.filter((m) => m.op === 'registry.get');
+const registry = messages.filter((m) => m.op === 'registry.get' || m.op === 'registry.head');
 const kinds = registry.map((m) => narrationOf(m).key);
 
 describe('narration of each registry request and reply', () => {
-  it('gives the ping, the token, the manifest list, the manifest, the config and each layer their own sentence', () => {
-    expect(kinds.slice(0, 10)).toEqual([
-      'registry.kind.ping',
+  it('gives the resolving HEAD, the token, the manifest list, the manifest, the config and each layer their own sentence', () => {
+    expect(kinds.slice(0, 12)).toEqual([
+      'registry.kind.resolve',
       'registry.kind.ping.reply',
       'registry.kind.token',
       'registry.kind.token.reply',
-      'registry.kind.manifestTag',
+      'registry.kind.resolve',
+      'registry.kind.resolve.reply',
+      'registry.kind.manifest',
       'registry.kind.manifestList.reply',
       'registry.kind.manifest',
       'registry.kind.manifest.reply',
@@ -25,7 +27,27 @@ describe('narration of each registry request and reply', () => {
     expect(kinds.filter((k) => k === 'registry.kind.layer')).toHaveLength(7);
     expect(kinds.filter((k) => k === 'registry.kind.layer.reply')).toHaveLength(7);
   });
+});
 
+describe('narration of the classic registry requests', () => {
+  it('classic: the ping first, then the token and the resolving HEAD', () => {
+    const classic = messagesOf(
+      new Simulation(['docker pull nginx'], { seed: 1, profile: 'classic' }).runToEnd(),
+    ).filter((m) => m.op === 'registry.get' || m.op === 'registry.head');
+    expect(classic.slice(0, 6).map((m) => narrationOf(m).key)).toEqual([
+      'registry.kind.ping',
+      'registry.kind.ping.reply',
+      'registry.kind.token',
+      'registry.kind.token.reply',
+      'registry.kind.resolve',
+      'registry.kind.resolve.reply',
+    ]);
+    const resolved = classic[5];
+    expect(resolved && narrateMessage(resolved, 'en')).toMatch(/Docker-Content-Digest: sha256:[0-9a-f]{64}/);
+  });
+});
+
+describe('narration of the facts of registry messages', () => {
   it('states the facts of each message: status, size, digest and media type', () => {
     const at = (key: string) => registry.find((m) => narrationOf(m).key === key);
     const list = at('registry.kind.manifestList.reply');

@@ -2,7 +2,7 @@ import type { DockerCommand } from '../../../cli/index.ts';
 import type { JsonObject, JsonValue } from '../../../model/json.ts';
 import { bytesSize, tabwriteText } from '../../../views/docker/index.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { API_PREFIX, asReply, type Cli } from '../cli.ts';
+import { asReply, type Cli } from '../cli.ts';
 import { renderTemplate } from '../goTemplate.ts';
 
 type Cmd = DockerCommand;
@@ -10,7 +10,8 @@ type Cmd = DockerCommand;
 /**
  * `docker version` and `docker info` (docker/cli v28 cli/command/system/version.go, info.go).
  * The client half describes the docker CLI dockstep mirrors, 28.2.2, which speaks API 1.50 and
- * negotiates down to the simulated engine's 1.44; the server half is whatever `GET /version` and
+ * negotiates down to the engine's (1.41 for 20.10; Engine 29 speaks 1.52, so 1.50 stays); the
+ * server half is whatever `GET /version` and
  * `GET /info` say (src/layers/dockerd/ops/system.ts tells which engine the profile models).
  */
 const CLIENT = {
@@ -23,7 +24,6 @@ const CLIENT = {
   Arch: 'amd64',
   Context: 'default',
 };
-const NEGOTIATED = API_PREFIX.replace('/v', '');
 
 export function* version(cli: Cli, cmd: Extract<Cmd, { name: 'version' }>): OperationProgram {
   const reply = asReply(yield cli.call({ op: 'api.version', method: 'GET', path: '/version' }));
@@ -31,7 +31,7 @@ export function* version(cli: Cli, cmd: Extract<Cmd, { name: 'version' }>): Oper
   if (cmd.format !== undefined) {
     // The template sees Go field names: ApiVersion in the JSON is APIVersion in the struct.
     const data: JsonObject = {
-      Client: { ...CLIENT, APIVersion: NEGOTIATED },
+      Client: { ...CLIENT, APIVersion: cli.apiVersion },
       Server: { ...server, APIVersion: server.ApiVersion ?? '' },
     };
     return printTemplate(cli, cmd.format, data);
@@ -39,7 +39,7 @@ export function* version(cli: Cli, cmd: Extract<Cmd, { name: 'version' }>): Oper
   const lines = [
     'Client:',
     ` Version:\t${CLIENT.Version}`,
-    ` API version:\t${NEGOTIATED}${NEGOTIATED === CLIENT.DefaultAPIVersion ? '' : ` (downgraded from ${CLIENT.DefaultAPIVersion})`}`,
+    ` API version:\t${cli.apiVersion}${cli.apiVersion === CLIENT.DefaultAPIVersion ? '' : ` (downgraded from ${CLIENT.DefaultAPIVersion})`}`,
     ` Go version:\t${CLIENT.GoVersion}`,
     ` Git commit:\t${CLIENT.GitCommit}`,
     ` Built:\t${CLIENT.BuildTime}`,

@@ -10,6 +10,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, NetworkRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
+import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { resetRestartManager } from './restartPolicy.ts';
 import { attachmentsOf, joinNetwork, leaveNetwork } from './networkConnect.ts';
@@ -307,17 +308,4 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
     },
   };
   return spec;
-}
-
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
-/**
- * The process's environment as dockerd builds it (moby daemon/container.go
- * CreateDaemonEnvironment): PATH when the image sets none, HOSTNAME, then the container's own
- * variables, which win over those.
- */
-function daemonEnvironment(c: ContainerRecord): string[] {
-  const own = new Set(c.env.map((e) => e.split('=')[0]));
-  const base = [...(own.has('PATH') ? [] : [`PATH=${DEFAULT_PATH}`]), `HOSTNAME=${short(c.id)}`];
-  return [...base.filter((e) => !own.has(e.split('=')[0])), ...c.env];
 }

@@ -13,9 +13,12 @@ import { restartsOnBoot } from './restartPolicy.ts';
  * - on SIGTERM the API server stops taking connections and `Daemon.Shutdown` stops every
  *   running container in parallel, each with its own stop signal and grace period, unless
  *   live-restore is on, in which case the containers are left to their shims;
- * - on start, `restore` reads each container from /var/lib/docker/containers, asks containerd
- *   whether its task still runs, and, without live-restore, shuts down every one it finds alive
- *   ("shutting down container considered alive by containerd"); only then does the API listen.
+ * - on start, the API socket is created first (moby v20.10.24 cmd/dockerd/daemon.go start:
+ *   loadListeners before NewDaemon; docker-v29.0.0 daemon/command/daemon.go the same), so a
+ *   command connects and waits; then `restore` reads each container from
+ *   /var/lib/docker/containers, asks containerd whether its task still runs, and, without
+ *   live-restore, shuts down every one it finds alive ("shutting down container considered alive
+ *   by containerd"); only then is the API served (cli.api.Wait) and the waiting requests answered.
  * Both recorded on a real Engine: test/fixtures/real-engine/k-daemon-and-faults.txt.
  */
 export function liveContainers(d: Daemon): ContainerRecord[] {
@@ -44,7 +47,7 @@ export function* shutdown(d: Daemon, stopping: number): OperationProgram {
   d.wire.event(draft('dockerd', 'Kernel', 'host.exited', 'exit_group(0): Daemon shutdown complete'));
 }
 
-/** Start-up after an execve: subscribe to containerd's events, restore, listen, notify. */
+/** Start-up after an execve: listen, subscribe to containerd's events, restore, serve, notify. */
 export function* boot(d: Daemon, exec: Message): OperationProgram {
   const pid = Number(((exec.payload ?? {}) as JsonObject).pid ?? 0);
   d.self(
@@ -52,6 +55,7 @@ export function* boot(d: Daemon, exec: Message): OperationProgram {
     `dockerd (pid ${pid}): read /etc/docker/daemon.json (live-restore: ${String(d.config.liveRestore)})`,
     { params: { pid, live: String(d.config.liveRestore) } },
   );
+  d.self('dockerd.listen.backlog', 'listen on /var/run/docker.sock: connections wait in the backlog');
   yield d.call(
     'containerd',
     'ctrd.Events.Subscribe',
@@ -65,7 +69,7 @@ export function* boot(d: Daemon, exec: Message): OperationProgram {
   );
   for (const c of liveContainers(d)) yield* restore(d, c);
   yield* restartContainers(d);
-  d.self('dockerd.listen', 'Loading containers: done. API listen on /var/run/docker.sock');
+  d.self('dockerd.listen', 'Loading containers: done. API serving on /var/run/docker.sock');
   d.wire.event(draft('dockerd', 'Kernel', 'host.ready', 'sendmsg($NOTIFY_SOCKET, "READY=1")'));
 }
 

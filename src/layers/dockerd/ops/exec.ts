@@ -4,6 +4,7 @@ import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, ExecRecord } from '../records.ts';
+import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -35,6 +36,19 @@ function execAction(prefix: string, cmd: string[]): string {
   return `${prefix}: ${cmd[0] ?? ''} ${cmd.slice(1).join(' ')}`;
 }
 
+/**
+ * The exit code of an exec that could not start. dockerd 20.10 sets 126 whatever the cause
+ * (moby v20.10.24 daemon/exec.go ContainerExecStart; recorded in f-exec.txt). Engine 29 reads the
+ * error as for a container's start: 127 for a program that is not there, 126 for one that cannot
+ * be run (moby docker-v29.0.0 daemon/exec.go → daemon/errors.go setExitCodeFromError).
+ */
+function execStartExitCode(d: Daemon, error: string): number {
+  if (d.profile === 'classic') return 126;
+  const text = error.toLowerCase();
+  if (text.includes('permission denied') || text.includes('is a directory')) return 126;
+  return /executable file not found|no such file or directory/.test(text) ? 127 : 126;
+}
+
 export function* execStart(d: Daemon, req: Message): OperationProgram {
   const { target, body } = apiRequest(req);
   const exec = d.execs.get(target);
@@ -44,9 +58,8 @@ export function* execStart(d: Daemon, req: Message): OperationProgram {
   d.containerEvent(c, execAction('exec_start', exec.cmd), { execID: exec.id });
   const error = yield* startExecProcess(d, c, exec);
   if (error !== undefined) {
-    // moby's ContainerExecStart: a failed start sets exit code 126 whatever the cause, and the
-    // API server writes the error into the already hijacked stream (stdout), ending in \r\n.
-    exec.exitCode = 126;
+    // The API server writes the error into the already hijacked stream (stdout), ending in \r\n.
+    exec.exitCode = execStartExitCode(d, error);
     return d.reply(req, 200, { error: `${error}\r\n` }, { narration: 'api.exec.start.failed' });
   }
   if (body.Detach === true) return d.reply(req, 200, {}, { params: { detach: 1 } });
@@ -60,7 +73,14 @@ function* startExecProcess(
   c: ContainerRecord,
   exec: ExecRecord,
 ): Generator<ReturnType<Daemon['call']>, string | undefined, unknown> {
-  const process = { terminal: false, user: { uid: 0, gid: 0 }, args: exec.cmd, env: c.env, cwd: '/' };
+  const process = {
+    terminal: false,
+    user: { uid: 0, gid: 0 },
+    args: exec.cmd,
+    env: daemonEnvironment(c),
+    // The container's WorkingDir unless the exec names one, else / (moby v20.10.24 daemon/exec.go).
+    cwd: c.image.config.config?.WorkingDir || '/',
+  };
   const ids = { id: c.id, execId: exec.id };
   yield d.call('containerd', 'ctrd.Tasks.Exec', `Tasks.Exec(${short(c.id)}…, exec_id=${short(exec.id)})`, {
     payload: { ...ids, process },

@@ -17,7 +17,7 @@ export function normalise(ref: string): string {
 export function fromCtrd(image: CtrdImage): ImageRecord {
   return {
     name: image.name,
-    id: image.configDigest,
+    id: image.target.digest,
     repoDigest: image.local === true ? '' : image.target.digest,
     target: image.target,
     manifestDigest: image.manifestDigest,

@@ -5,7 +5,6 @@ import {
   chainIds,
   familiarName,
   isIndexMediaType,
-  MANIFEST_ACCEPT,
   MAX_DEPTH_EXCEEDED,
   MAX_LAYER_DEPTH,
   parseReference,
@@ -23,11 +22,21 @@ import type { Participant } from '../../../model/participants.ts';
 import type { DockerEvent, Profile } from '../../../model/trace.ts';
 import type { Ports } from '../../ports.ts';
 import { loopOpen, type PostOptions } from '../../post.ts';
-import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
 import { parsePlatformSpecifier } from '../../../model/platformSpec.ts';
 import type { Daemon } from '../daemon.ts';
-import type { ImageRecord } from '../records.ts';
+import { configDigestOf, type ImageRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
+import {
+  pullError,
+  registryHostOf,
+  registryRequest,
+  resolveClassic,
+  resolveContainerd,
+  urlPrefix,
+  type EarlyFailure,
+} from './imagePullResolve.ts';
+
+export { fetchedOf, registryHostOf, urlPrefix, type EarlyFailure, type Fetched } from './imagePullResolve.ts';
 import { parallelLayers } from './imagePullParallel.ts';
 import { configKnown, previousImage } from './imagePullKnown.ts';
 
@@ -62,18 +71,6 @@ export interface PullHost {
   self(op: string, call: string, o?: PostOptions): void;
   emit(type: DockerEvent['Type'], action: string, id: string, attributes: Record<string, string>): void;
   now(): number;
-}
-
-/** A registry's answer as the client reads it (the pull's, the push's, the login's). */
-export interface Fetched {
-  status: number;
-  /** The reason phrase (`Internal Server Error`), or `timeout` when no answer came in time. */
-  statusText: string;
-  body: string;
-  headers: Record<string, string>;
-  ok: boolean;
-  /** The exchange failed below HTTP (ports/registry.ts `error`): the client's text. */
-  error?: string;
 }
 
 export function* imagePull(d: Daemon, req: Message): OperationProgram {
@@ -111,117 +108,6 @@ export function* imagePull(d: Daemon, req: Message): OperationProgram {
   d.reply(req, 200, result, { params: { ref: familiarName(ref) } });
 }
 
-/**
- * The host a reference's registry answers on: Docker Hub's API lives on registry-1.docker.io
- * (moby registry.IndexHostname → DefaultV2Registry).
- */
-export function registryHostOf(ref: ImageReference): string {
-  return ref.domain === 'docker.io' ? 'registry-1.docker.io' : ref.domain;
-}
-
-/**
- * The URL prefix a request line shows: none for Docker Hub (the lesson's usual registry), else
- * the scheme dockerd uses, plain HTTP for the loopback registries it treats as insecure
- * (moby registry config: 127.0.0.0/8 is insecure by default).
- */
-export function urlPrefix(host: string): string {
-  if (host === 'registry-1.docker.io') return '';
-  const name = host.replace(/:\d+$/, '');
-  return name === 'localhost' || /^127\./.test(name) ? `http://${host}` : `https://${host}`;
-}
-
-function* registryGet(
-  d: PullHost,
-  path: string,
-  token: string | undefined,
-  host: string,
-  timeoutMs?: number,
-  size?: number,
-): Gen<Fetched> {
-  const headers: Record<string, string> = path.includes('/manifests/')
-    ? { Accept: MANIFEST_ACCEPT.join(', ') }
-    : {};
-  if (token) headers.Authorization = 'Bearer …';
-  const method = 'GET';
-  const payload: JsonObject = { method, host, path, headers };
-  if (size !== undefined) payload.size = size;
-  const call = d.call('Registry', 'registry.get', `${method} ${urlPrefix(host)}${path}`, { payload });
-  const answer = yield timeoutMs === undefined ? call : { ...call, timeoutMs };
-  if (answer === 'timeout') return { status: 0, body: '', headers: {}, ok: false, statusText: 'timeout' };
-  return fetchedOf(asMessage(answer));
-}
-
-/** The Registry participant's reply as the client reads it: the reason phrase from its call. */
-export function fetchedOf(reply: Message | undefined): Fetched {
-  const p = registryAnswer(reply);
-  const fetched: Fetched = {
-    status: p.status,
-    statusText: reply?.call.replace(/^\d+ /, '') ?? '',
-    body: p.body ?? '',
-    headers: p.headers,
-    ok: Boolean(reply?.ok),
-  };
-  if (p.error !== undefined) fetched.error = p.error;
-  return fetched;
-}
-
-/**
- * The ping (`GET /v2/`) and, when it answers 401, the token. The ping is the one request with a
- * deadline (moby registry.PingV2Registry: an http.Client with a 15 s Timeout); any other answer
- * than 401 is not an error by itself: the manifest's answer decides.
- */
-function* authenticate(
-  d: PullHost,
-  ref: ImageReference,
-): Gen<string | undefined | { timeout: string; code?: number }> {
-  const registry = registryHostOf(ref);
-  const probe = yield* registryGet(d, '/v2/', undefined, registry, REGISTRY_PING_TIMEOUT_MS);
-  if (probe.statusText === 'timeout') {
-    d.self(
-      'dockerd.registry.timeout',
-      `GET /v2/: no answer in ${REGISTRY_PING_TIMEOUT_MS / 1000} s — Client.Timeout exceeded`,
-      { params: { seconds: REGISTRY_PING_TIMEOUT_MS / 1000 } },
-    );
-    return {
-      timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
-    };
-  }
-  if (probe.error !== undefined) return { timeout: probe.error };
-  if (probe.status !== 401) return undefined;
-  // Header names are case-insensitive (RFC 9110 §5.1): Go spells this one Www-Authenticate.
-  const challenge =
-    Object.entries(probe.headers).find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? '';
-  // A Basic challenge has no token server: the transport sends the credentials itself.
-  if (/^basic/i.test(challenge)) return undefined;
-  const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? 'https://auth.docker.io/token';
-  const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? 'registry.docker.io';
-  const [, host = 'auth.docker.io', pathname = '/token'] = /^https?:\/\/([^/]+)(\/.*)?$/.exec(realm) ?? [];
-  const tokenReply = yield* registryGet(
-    d,
-    `${pathname}?scope=repository:${ref.path}:pull&service=${service}`,
-    undefined,
-    host,
-  );
-  // The token server refused the credentials: the pull stops there, as an authorization error.
-  if (tokenReply.status === 401 || tokenReply.status === 403) {
-    const why =
-      registryErrorOf(tokenReply.body)?.message ?? detailsOf(tokenReply.body) ?? 'authentication required';
-    return {
-      timeout: `Get "${urlPrefix(registry) || 'https://registry-1.docker.io'}/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}": unauthorized: ${why}`,
-      code: 401,
-    };
-  }
-  if (!tokenReply.ok) return undefined;
-  const body = JSON.parse(tokenReply.body) as { token?: string; access_token?: string };
-  return body.token ?? body.access_token;
-}
-
-/** A pull that failed before any progress: dockerd still answers with an HTTP error (404 unless `code`). */
-export interface EarlyFailure {
-  notFound: string;
-  code?: number;
-}
-
 /** A pull that failed after progress was written: the stream so far, then the error. */
 export interface PartialPull {
   error: string;
@@ -247,16 +133,12 @@ export function* pull(
 ): Gen<JsonObject[] | string | EarlyFailure | PartialPull> {
   const stream: JsonObject[] = [{ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' }];
   const previous = yield* previousImage(d, ref);
-  const auth = yield* authenticate(d, ref);
-  if (typeof auth === 'object') return { notFound: auth.timeout, code: auth.code ?? 500 };
-  const token = auth;
+  const resolved = d.profile === 'classic' ? yield* resolveClassic(d, ref) : yield* resolveContainerd(d, ref);
+  if ('notFound' in resolved) return resolved;
+  const { token } = resolved;
   const host = registryHostOf(ref);
-  const top = yield* registryGet(
-    d,
-    `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`,
-    token,
-    host,
-  );
+  // The manifest by the digest the HEAD gave (20.10 manifestStore.Get, containerd's fetcher).
+  const top = yield* registryRequest(d, 'GET', `/v2/${ref.path}/manifests/${resolved.digest}`, token, host);
   if (!top.ok)
     return top.error !== undefined ? { notFound: top.error, code: 500 } : { notFound: pullError(ref, top) };
   let manifestText = top.body;
@@ -269,14 +151,9 @@ export function* pull(
     const chosen = selectPlatform(topJson as ImageIndex, platform);
     if (!chosen)
       return `no matching manifest for ${platform.os}/${platform.architecture} in the manifest list entries`;
-    const m = yield* registryGet(
-      d,
-      `/v2/${ref.path}/manifests/${chosen.digest}`,
-      token,
-      host,
-      undefined,
-      chosen.size,
-    );
+    const m = yield* registryRequest(d, 'GET', `/v2/${ref.path}/manifests/${chosen.digest}`, token, host, {
+      size: chosen.size,
+    });
     if (!m.ok) return m.error ?? pullError(ref, m);
     if (digestOf(m.body) !== chosen.digest) return `digest mismatch for manifest ${chosen.digest}`;
     manifestText = m.body;
@@ -284,13 +161,15 @@ export function* pull(
   const manifest = JSON.parse(manifestText) as ImageManifest;
   // dockerd's layer store takes at most 125 layers (MAX_LAYER_DEPTH): refused before any download.
   if (manifest.layers.length > MAX_LAYER_DEPTH) return `failed to register layer: ${MAX_DEPTH_EXCEEDED}`;
-  const configReply = yield* registryGet(
+  const configReply = yield* registryRequest(
     d,
+    'GET',
     `/v2/${ref.path}/blobs/${manifest.config.digest}`,
     token,
     host,
-    undefined,
-    manifest.config.size,
+    {
+      size: manifest.config.size,
+    },
   );
   if (configReply.error !== undefined) return configReply.error;
   if (!configReply.ok || digestOf(configReply.body) !== manifest.config.digest)
@@ -303,7 +182,7 @@ export function* pull(
   const fetchedAny = stream.some((m) => m.status === 'Pull complete');
   const record: ImageRecord = {
     name: ref.string,
-    id: manifest.config.digest,
+    id: d.profile === 'classic' ? manifest.config.digest : topDigest,
     repoDigest: topDigest,
     target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
     manifestDigest: digestOf(manifestText),
@@ -325,42 +204,6 @@ export function* pull(
     },
   );
   return stream;
-}
-
-/**
- * The pull's error as dockerd words it (moby distribution/errors.go): access denied and unknown
- * manifests are "not found"; a rate limit's registry error is printed as `code: message`
- * (errcode.Error), any other status as `received unexpected HTTP status`.
- */
-function pullError(ref: ImageReference, r: Fetched): string {
-  if (r.status === 401 || r.status === 403)
-    return `pull access denied for ${familiarName(ref).replace(/:[^:]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
-  if (r.status === 404)
-    return `manifest for ${familiarName(ref)} not found: manifest unknown: manifest unknown`;
-  const error = registryErrorOf(r.body);
-  if (error && r.status === 429) return `${error.code.toLowerCase()}: ${error.message}`;
-  return `received unexpected HTTP status: ${r.status} ${r.statusText}`.trim();
-}
-
-/** Docker Hub's token server words a refusal as `{"details": "…"}`. */
-function detailsOf(body: string): string | undefined {
-  try {
-    const details = (JSON.parse(body) as { details?: unknown }).details;
-    return typeof details === 'string' ? details : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function registryErrorOf(body: string): { code: string; message: string } | undefined {
-  try {
-    const first = (JSON.parse(body) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
-    return typeof first?.code === 'string' && typeof first.message === 'string'
-      ? { code: first.code, message: first.message }
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -449,12 +292,22 @@ function* fetchLayers(
     inFlight.delete(job.index);
     if (!fetched?.ok) return { error: blobError(fetched, job.record), stream };
     const id = shortId(job.record.digest);
-    stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
+    stream.push(...downloadDone(d, id));
     const failed = yield* unpackLayer(d, job.record, records[job.index - 1]?.chainId);
     if (failed) return { error: failed, stream };
     stream.push({ status: 'Pull complete', id });
   }
   return records;
+}
+
+/**
+ * The lines of a finished download: dockerd 20.10's puller says "Verifying Checksum" then
+ * "Download complete" (distribution/pull_v2.go); Engine 29's progress, read from containerd's
+ * content store, has no "Verifying Checksum" (moby docker-v29.0.0 daemon/containerd/progress.go).
+ */
+export function downloadDone(d: PullHost, id: string): JsonObject[] {
+  const complete = { status: 'Download complete', id };
+  return d.profile === 'classic' ? [{ status: 'Verifying Checksum', id }, complete] : [complete];
 }
 
 /**
@@ -597,15 +450,16 @@ function* storeImage(d: PullHost, r: ImageRecord, block: BlockMark | undefined):
     pulled(d, r);
     return;
   }
-  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(r.id)})`, {
-    payload: { digest: r.id, size: r.configText.length, text: r.configText },
+  const configDigest = configDigestOf(r);
+  yield d.call('containerd', 'ctrd.Content.Write', `Content.Write(config ${shortId(configDigest)})`, {
+    payload: { digest: configDigest, size: r.configText.length, text: r.configText },
     ...b,
   });
   const payload = payloadFor('ctrd.Images.Create', {
     name: r.name,
     target: r.target,
     manifestDigest: r.manifestDigest,
-    configDigest: r.id,
+    configDigest,
     config: r.configText,
     layers: r.layers,
     createdMs: r.createdMs,

@@ -8,6 +8,7 @@ import { loopOpen } from '../../post.ts';
 import {
   blobError,
   blobRequest,
+  downloadDone,
   downloadsAtOnce,
   errorOf,
   extractKey,
@@ -143,7 +144,7 @@ function* writeAndApply(
   if (!fetched?.ok) return blobError(fetched, job.record);
   const { record, key } = job;
   const id = shortId(record.digest);
-  stream.push({ status: 'Verifying Checksum', id }, { status: 'Download complete', id });
+  stream.push(...downloadDone(d, id));
   yield d.call(
     'containerd',
     'ctrd.Content.Write',

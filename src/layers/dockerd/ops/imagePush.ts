@@ -10,7 +10,7 @@ import {
 import type { Message } from '../../../model/message.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
-import type { ImageRecord } from '../records.ts';
+import { configDigestOf, type ImageRecord } from '../records.ts';
 import { challengeOf, ping, ProgressLines, refusalText, registryCall, tokenRequest } from './authRegistry.ts';
 import { registryHostOf } from './imagePull.ts';
 import { pushBlob, type PushTarget } from './imagePushBlob.ts';
@@ -160,7 +160,7 @@ function* pushTag(
   const failedConfig = yield* pushBlob(
     d,
     where,
-    { digest: image.id, size: utf8Encode(image.configText).length },
+    { digest: configDigestOf(image), size: utf8Encode(image.configText).length },
     out,
   );
   if (failedConfig !== undefined) return failedConfig;
@@ -259,7 +259,7 @@ function* namePushed(d: Daemon, image: ImageRecord, target: ImageRecord['target'
     name: image.name,
     target,
     manifestDigest: target.digest,
-    configDigest: image.id,
+    configDigest: configDigestOf(image),
     config: image.configText,
     layers: image.layers,
     createdMs: image.createdMs,

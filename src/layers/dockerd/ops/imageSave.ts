@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
-import type { ImageRecord } from '../records.ts';
+import { configDigestOf, type ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
 import { taggedRecords } from './imageFilters.ts';
 import { findRecords, listImages } from './imageLookup.ts';
@@ -72,7 +72,7 @@ export function saveDocuments(
         );
     }
     manifest.push({
-      Config: `blobs/sha256/${hexOf(image.id)}`,
+      Config: `blobs/sha256/${hexOf(configDigestOf(first))}`,
       RepoTags: names.length > 0 ? names.map((r) => familiarName(r.name)) : null,
       Layers: first.layers.map((l) => `blobs/sha256/${hexOf(l.digest)}`),
     });
@@ -110,7 +110,8 @@ export function* imageSave(d: Daemon, req: Message): OperationProgram {
   if (typeof images === 'string') return d.error(req, 404, `No such image: ${images}`);
   const blobs = new Set<string>();
   for (const r of images.flatMap((i) => i.records))
-    for (const digest of [r.manifestDigest, r.id, ...r.layers.map((l) => l.digest)]) blobs.add(digest);
+    for (const digest of [r.manifestDigest, configDigestOf(r), ...r.layers.map((l) => l.digest)])
+      blobs.add(digest);
   const sizes = new Map<string, number>();
   for (const digest of [...blobs].sort()) {
     const reply = asMessage(

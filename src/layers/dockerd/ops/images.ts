@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
-import type { ImageRecord } from '../records.ts';
+import { configDigestOf, type ImageRecord } from '../records.ts';
 import { notFoundRef } from './imageDelete.ts';
 import { findLocal, fromCtrd, listImages, lookupImage } from './imageLookup.ts';
 import { apiRequest, asMessage } from './request.ts';
@@ -98,7 +98,7 @@ export function* imageTag(d: Daemon, req: Message): OperationProgram {
       name,
       target: tagged.target,
       manifestDigest: tagged.manifestDigest,
-      configDigest: tagged.id,
+      configDigest: configDigestOf(tagged),
       config: tagged.configText,
       layers: tagged.layers,
       createdMs: tagged.createdMs,

@@ -7,15 +7,18 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
-import { apiRequest } from './request.ts';
+import { replyOf } from '../../catalogue.ts';
+import { apiRequest, asMessage } from './request.ts';
 import { isRestarting } from './restartPolicy.ts';
+import { apiVersion } from './system.ts';
 
 /**
  * Read-only endpoints. dockerd answers `ps`, `inspect` and `logs` from its own memory and files:
  * containerd is not asked (seed 000 draws it asked; a real Engine's containerd sees no traffic).
  */
 export function* ping(d: Daemon, req: Message): OperationProgram {
-  d.reply(req, 200, 'OK', { params: { version: '1.44' } });
+  // The reply's `Api-Version` header, carried as the version the CLI negotiates with.
+  d.reply(req, 200, 'OK', { params: { version: apiVersion(d.profile) } });
   yield* [];
 }
 
@@ -68,27 +71,42 @@ export function summary(c: ContainerRecord, now: number, image = c.imageRef): Js
 
 export function* containerList(d: Daemon, req: Message): OperationProgram {
   const { query } = apiRequest(req);
-  d.self('dockerd.listContainers', 'list containers from memory (no containerd call)', {
-    fidelity: 'fidelity.psNoContainerd',
-  });
-  const all = [...d.containers.values()].filter(
-    // Paused and restarting containers are Running to dockerd: `docker ps` lists them.
-    (c) => query.all === '1' || c.actor.getSnapshot().matches('running') || isRestarting(c),
-  );
-  const list = all
-    .sort((a, b) => b.createdMs - a.createdMs)
-    .map((c) => summary(c, d.now(), imageColumn(d, c)));
+  if (d.profile === 'classic')
+    d.self('dockerd.listContainers', 'list containers from memory (no containerd call)', {
+      fidelity: 'fidelity.psNoContainerd',
+    });
+  else
+    d.self('dockerd.listContainers', 'list containers from memory', {
+      narration: 'dockerd.listContainers.v29',
+    });
+  const all = [...d.containers.values()]
+    .filter((c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused' || isRestarting(c))
+    .sort((a, b) => b.createdMs - a.createdMs);
+  const list: JsonObject[] = [];
+  for (const c of all) list.push(summary(c, d.now(), yield* imageColumn(d, c)));
   d.reply(req, 200, list, { params: { count: list.length } });
-  yield* [];
 }
 
 /**
- * moby list.go keeps the reference the container was created from only while it still names the
- * same image; after `rmi -f` the summary shows the image id (the CLI prints it short).
+ * moby list.go refreshImage keeps the reference the container was created from only while it
+ * still names the same image; after `rmi -f` the summary shows the image id (the CLI prints it
+ * short). Classic reads its own reference store; Engine 29's GetImage asks containerd's image
+ * service, one Images.Get per listed container whose reference is not its image id (moby
+ * docker-v29.0.0 daemon/list.go refreshImage → daemon/containerd/image.go GetImage).
  */
-function imageColumn(d: Daemon, c: ContainerRecord): string {
-  if (d.profile !== 'classic') return c.imageRef;
-  return d.images.get(normalise(c.imageRef))?.id === c.image.id ? c.imageRef : c.image.id;
+function* imageColumn(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemon['call']>, string, unknown> {
+  if (d.profile === 'classic')
+    return d.images.get(normalise(c.imageRef))?.id === c.image.id ? c.imageRef : c.image.id;
+  if (c.imageRef === c.image.id) return c.imageRef;
+  const name = normalise(c.imageRef);
+  const reply = asMessage(
+    yield d.call('containerd', 'ctrd.Images.Get', `Images.Get(${name})`, {
+      payload: { name },
+      params: { ref: name },
+    }),
+  );
+  const got = replyOf(reply, 'ctrd.Images.Get');
+  return got.ok && got.payload.target.digest === c.image.id ? c.imageRef : c.image.id;
 }
 
 function iso(ms: number): string {

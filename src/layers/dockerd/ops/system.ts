@@ -8,26 +8,37 @@ import { listImages } from './imageLookup.ts';
 /**
  * `GET /version` and `GET /info` (moby daemon/info.go, api/types/system). The simulated engine
  * says what it models. Profile classic is the engine whose behaviour the fixtures recorded:
- * dockerd 20.10.24 with containerd 1.6.20 and runc 1.1.5 (test/fixtures/real-engine). Profile
- * v29 models Docker Engine 29.0's containerd image store on top of the same containerd and runc
- * behaviour. Both speak Engine API 1.44, the version the simulated CLI asks for.
- * https://docs.docker.com/reference/api/engine/version/v1.44/#tag/System
+ * dockerd 20.10.24 with containerd 1.6.20 and runc 1.1.5, API 1.41 (moby v20.10.24
+ * api/common.go DefaultVersion; test/fixtures/real-engine/VERSIONS.txt). Profile v29 is Docker
+ * Engine 29.0.0: API 1.52, minimum 1.44 (moby docker-v29.0.0 daemon/config/config.go
+ * MaxAPIVersion, defaultMinAPIVersion), built with containerd v2.1.5 and runc v1.3.3 (its
+ * Dockerfile CONTAINERD_VERSION, RUNC_VERSION).
+ * https://docs.docker.com/reference/api/engine/version/v1.52/#tag/System
  */
-export const API_VERSION = '1.44';
-
 interface EngineModel {
   engine: string;
+  api: string;
   minApi: string;
   containerd: string;
   runc: string;
   init: string;
   storageDriver: string;
   driverStatus: [string, string][];
+  /**
+   * The host's cgroups: the recorded 20.10 ran on a cgroup v1 host with the cgroupfs driver
+   * (test/fixtures/real-engine). Engine 29 is modelled on a cgroup v2 host, where dockerd's
+   * default driver is systemd (moby docker-v29.0.0 daemon/daemon_unix.go UsingSystemd: on a
+   * unified cgroup v2 host booted with systemd), which makes each container a `docker-ID.scope` under system.slice, as the
+   * runc narration shows.
+   */
+  cgroupDriver: 'cgroupfs' | 'systemd';
+  cgroupVersion: '1' | '2';
 }
 
 const MODELS: Record<Profile, EngineModel> = {
   classic: {
     engine: '20.10.24',
+    api: '1.41',
     minApi: '1.12',
     containerd: '1.6.20',
     runc: '1.1.5',
@@ -39,18 +50,28 @@ const MODELS: Record<Profile, EngineModel> = {
       ['Native Overlay Diff', 'true'],
       ['userxattr', 'false'],
     ],
+    cgroupDriver: 'cgroupfs',
+    cgroupVersion: '1',
   },
   v29: {
     // Engine 29 refuses API versions below 1.44 (its release notes: "requires API version v1.44").
     engine: '29.0.0',
+    api: '1.52',
     minApi: '1.44',
-    containerd: '1.6.20',
-    runc: '1.1.5',
+    containerd: '2.1.5',
+    runc: '1.3.3',
     init: '0.19.0',
     storageDriver: 'overlayfs',
     driverStatus: [['driver-type', 'io.containerd.snapshotter.v1']],
+    cgroupDriver: 'systemd',
+    cgroupVersion: '2',
   },
 };
+
+/** The Engine API version the profile's daemon speaks (its `Api-Version` header). */
+export function apiVersion(profile: Profile): string {
+  return MODELS[profile].api;
+}
 
 /** The engine's version string (`docker_version` in the configs the legacy builder writes). */
 export function engineVersion(profile: Profile): string {
@@ -67,7 +88,7 @@ const SIMULATED = 'dockstep (simulated)';
 export function* version(d: Daemon, req: Message): OperationProgram {
   const m = MODELS[d.profile];
   const engineDetails = {
-    ApiVersion: API_VERSION,
+    ApiVersion: m.api,
     Arch: 'amd64',
     BuildTime: SIMULATED,
     Experimental: 'false',
@@ -94,7 +115,7 @@ export function* version(d: Daemon, req: Message): OperationProgram {
         component('docker-init', m.init),
       ],
       Version: m.engine,
-      ApiVersion: API_VERSION,
+      ApiVersion: m.api,
       MinAPIVersion: m.minApi,
       GitCommit: SIMULATED,
       GoVersion: SIMULATED,
@@ -127,8 +148,8 @@ export function* info(d: Daemon, req: Message): OperationProgram {
       Driver: m.storageDriver,
       DriverStatus: m.driverStatus,
       LoggingDriver: 'json-file',
-      CgroupDriver: 'cgroupfs',
-      CgroupVersion: '1',
+      CgroupDriver: m.cgroupDriver,
+      CgroupVersion: m.cgroupVersion,
       Plugins: {
         Volume: ['local'],
         Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'],

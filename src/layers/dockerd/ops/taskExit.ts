@@ -38,12 +38,18 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   // The attach stream ends with the container's stdio (the next start attaches anew, or not).
   c.attached = false;
   d.containerEvent(c, 'die', { exitCode: String(c.exitCode) });
-  // daemon.Cleanup: release the network, unmount the rootfs, then delete the containerd container.
+  // daemon.Cleanup. dockerd 20.10 releases the network, unmounts the rootfs, then deletes the
+  // containerd container (moby v20.10.24 daemon/start.go; recorded: network disconnect before
+  // /containers/delete). Engine 29 deletes the containerd container first (docker-v29.0.0
+  // daemon/start.go Cleanup: ctr.Delete, then releaseNetwork).
+  const deleteContainer = () =>
+    d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
+      payload: { id: c.id },
+    });
+  if (d.profile === 'v29') yield deleteContainer();
   yield* disconnectNetwork(d, c);
   yield* unmountRootfs(d, c);
-  yield d.call('containerd', 'ctrd.Containers.Delete', `Containers.Delete(${short(c.id)}…)`, {
-    payload: { id: c.id },
-  });
+  if (d.profile === 'classic') yield deleteContainer();
   d.waiters.notify(`exit:${c.id}`, c.exitCode);
   if (decision.restart) return yield* restartAfterBackoff(d, c, decision.timeoutMs);
   if (c.autoRemove) yield* autoRemove(d, c);
