@@ -80,7 +80,9 @@ export function* containerList(d: Daemon, req: Message): OperationProgram {
       narration: 'dockerd.listContainers.v29',
     });
   const all = [...d.containers.values()]
-    .filter((c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused' || isRestarting(c))
+    .filter(
+      (c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused' || isRestarting(c),
+    )
     .sort((a, b) => b.createdMs - a.createdMs);
   const list: JsonObject[] = [];
   for (const c of all) list.push(summary(c, d.now(), yield* imageColumn(d, c)));
