@@ -162,9 +162,13 @@ realSuite(
       const stamped = await docker('logs', '-t', 'talker');
       expect(stamped.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z out1$/m);
       const id = run.stdout.trim();
-      const line =
-        readFileSync(`${engine.root}/containers/${id}/${id}-json.log`, 'utf8').split('\n')[0] ?? '';
-      expect(JSON.parse(line)).toMatchObject({ log: 'out1\n', stream: 'stdout' });
+      // The two streams are two FIFOs, copied side by side: their lines interleave as they come.
+      const lines = readFileSync(`${engine.root}/containers/${id}/${id}-json.log`, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { log: string; stream: string });
+      expect(lines.filter((l) => l.stream === 'stdout').map((l) => l.log)).toEqual(['out1\n', 'out2\n']);
+      expect(lines.filter((l) => l.stream === 'stderr').map((l) => l.log)).toEqual(['err1\n']);
       expect((await docker('rm', 'talker')).code).toBe(0);
       expect(existsSync(`${engine.root}/containers/${id}`)).toBe(false);
       await until(() => shims(engine.dir).length === 0, 'the shim to exit');

@@ -191,11 +191,11 @@ function errorAndEventTests(): void {
       [['rmi', 'nope'], 'No such image: nope:latest'],
       [
         ['pull', `${registry.host}/busybox:missing`],
-        `manifest for ${registry.host}/busybox:missing not found: manifest unknown`,
+        `failed to resolve reference "${registry.host}/busybox:missing": ${registry.host}/busybox:missing: not found`,
       ],
       [
         ['pull', '127.0.0.1:1/busybox:x'],
-        'Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused',
+        'failed to resolve reference "127.0.0.1:1/busybox:x": Head "http://127.0.0.1:1/v2/busybox/manifests/x": dial tcp 127.0.0.1:1: connect: connection refused',
       ],
       [['tag', 'nope', 'x'], 'No such image: nope:latest'],
       [

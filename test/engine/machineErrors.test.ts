@@ -98,26 +98,25 @@ function otherFailures(): void {
     const started = Date.now();
     const r = await pullThroughMachines(root, app(), { timeoutMs: 300 });
     expect(r.status).toBe(500);
+    // Engine 29 resolves the tag with containerd's resolver: a HEAD, and its words around the error.
     expect(errorOf(r)).toMatch(
-      /^Get "http:\/\/127\.0\.0\.1:\d+\/v2\/app\/manifests\/v1": net\/http: request canceled/,
+      /^failed to resolve reference "127\.0\.0\.1:\d+\/app:v1": Head "http:\/\/127\.0\.0\.1:\d+\/v2\/app\/manifests\/v1": net\/http: request canceled/,
     );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 }
 
 function timeoutFailures(): void {
-  it("gives up on a registry whose API probe never answers after dockerd's 15 s, by the machine's own clock", async () => {
+  // dockerd 20.10 gave up on a registry whose /v2/ probe hung after 15 s; Engine 29's resolver
+  // sends no probe at all (containerd remotes/docker/resolver.go): the pull goes on.
+  it('pulls from a registry whose API probe never answers: Engine 29 sends none', async () => {
     fake.fault = (path) => (path === '/v2/' ? 'hang' : undefined);
-    const started = Date.now();
     const r = await pullThroughMachines(root, app(), { timeoutMs: 60_000 });
-    const took = Date.now() - started;
-    expect(r.status).toBe(500);
-    expect(errorOf(r)).toBe(
-      `Get "http://${fake.host}/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`,
-    );
-    // The machine's deadline, not the transport's 60 s; and the hung connection is closed at once.
-    expect(took).toBeGreaterThanOrEqual(15_000);
-    expect(took).toBeLessThan(20_000);
+    expect(r.status).toBe(200);
+    expect(fake.seen.filter((q) => q === 'GET /v2/')).toEqual([]);
+    // The next cases start from an empty root again.
+    await root.images.remove(`${fake.host}/app:v1`);
+    await root.collect();
   }, 30_000);
 }
 
@@ -125,7 +124,9 @@ function statusFailures(): void {
   it('names a 500 as dockerd does', async () => {
     fake.fault = (path) => (path.includes('/manifests/') ? 'server-error' : undefined);
     const r = await pullThroughMachines(root, app());
-    expect(errorOf(r)).toBe('received unexpected HTTP status: 500 Internal Server Error');
+    expect(errorOf(r)).toMatch(
+      /^unknown: failed to resolve reference "127\.0\.0\.1:\d+\/app:v1": unexpected status from HEAD request to http:\/\/127\.0\.0\.1:\d+\/v2\/app\/manifests\/v1: 500 Internal Server Error$/,
+    );
   });
 
   it('refuses a hostile layer: a write through a symlink that leaves the root', async () => {
@@ -165,8 +166,10 @@ function statusFailures(): void {
     it('is refused without credentials, and pulls with them', async () => {
       const q = { fromImage: `${basic.host}/app`, tag: 'v1' };
       const denied = await pullThroughMachines(root, q);
-      expect(denied.status).toBe(404);
-      expect(errorOf(denied)).toMatch(/^pull access denied for /);
+      // Engine 29 passes containerd's own words on for a Basic challenge it has no credentials
+      // for (moby docker-v29.0.0 daemon/containerd/image_pull.go: "no basic auth credentials").
+      expect(denied.status).toBe(500);
+      expect(errorOf(denied)).toMatch(/no basic auth credentials/);
       const ok = await pullThroughMachines(root, q, { credentials: { username: 'ann', password: 'secret' } });
       expect(ok.error).toBeUndefined();
       expect(root.images.get(`${basic.host}/app:v1`)).toBeDefined();

@@ -98,7 +98,7 @@ function traceTests(): void {
     expect(text).toContain(`dockerd -> Registry: GET http://${registry.host}/v2/`);
     expect(text).toContain('Registry --> dockerd: 401 Unauthorized');
     expect(text).toContain(`GET http://${tokens.realm.replace(/^http:\/\//, '')}`);
-    expect(text).toContain(`GET http://${registry.host}/v2/busybox/manifests/oci`);
+    expect(text).toContain(`HEAD http://${registry.host}/v2/busybox/manifests/oci`);
     for (const l of image.layers)
       expect(text).toContain(`Content.Write(${l.digest.slice(7, 19)}, ${l.size} bytes, verify sha256)`);
     expect(text).toContain(`${root.root}/content`);
@@ -148,12 +148,13 @@ function failureTests(): void {
     const missing = await pullThroughMachines(root, { fromImage: `${registry.host}/busybox`, tag: 'nope' });
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({
-      message: `manifest for ${registry.host}/busybox:nope not found: manifest unknown: manifest unknown`,
+      // Engine 29's words (containerd's resolver), as its pull answers an unknown tag.
+      message: `failed to resolve reference "${registry.host}/busybox:nope": ${registry.host}/busybox:nope: not found`,
     });
     const down = await pullThroughMachines(root, { fromImage: '127.0.0.1:1/busybox', tag: 'x' });
     expect(down.status).toBe(500);
     expect(String((down.body as { message?: string }).message)).toBe(
-      'Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused',
+      'failed to resolve reference "127.0.0.1:1/busybox:x": Head "http://127.0.0.1:1/v2/busybox/manifests/x": dial tcp 127.0.0.1:1: connect: connection refused',
     );
     await expectOnlyReferenced(root);
   });

@@ -76,12 +76,12 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
       ? [of(requests[0] ?? ''), of(requests[1] ?? '')]
       : [of(requests[1] ?? ''), of(requests[0] ?? '')];
     expect(busybox).toMatch(/CLI -> dockerd: POST \/v1\.\d+\/images\/create\?fromImage=.*busybox/);
-    expect(busybox).toContain(`dockerd -> Registry: GET http://${registry.host}/v2/busybox/manifests/v1`);
+    expect(busybox).toContain(`dockerd -> Registry: HEAD http://${registry.host}/v2/busybox/manifests/v1`);
     expect(busybox).toMatch(/dockerd -> containerd: Diff\.Apply\([0-9a-f]{12}/);
     expect(busybox).toMatch(
       /Storage --> containerd: untar [0-9a-f]{12} \(gzip, \d+ bytes, diff id checked\)/,
     );
-    expect(solo).toContain(`dockerd -> Registry: GET http://${registry.host}/v2/solo/manifests/v1`);
+    expect(solo).toContain(`dockerd -> Registry: HEAD http://${registry.host}/v2/solo/manifests/v1`);
     expect(solo).not.toContain('/v2/busybox/');
     // Interleaved: solo's whole pull happens inside busybox's.
     const bb = roots[0] ?? '';

@@ -14,10 +14,11 @@ export function normalise(ref: string): string {
   }
 }
 
-export function fromCtrd(image: CtrdImage): ImageRecord {
+/** `byConfig`: the id is the config digest (Daemon.namesByConfig), else Engine 29's target digest. */
+export function fromCtrd(image: CtrdImage, byConfig = false): ImageRecord {
   return {
     name: image.name,
-    id: image.target.digest,
+    id: byConfig ? image.configDigest : image.target.digest,
     repoDigest: image.local === true ? '' : image.target.digest,
     target: image.target,
     manifestDigest: image.manifestDigest,
@@ -49,7 +50,7 @@ export function* lookupImage(
     }),
   );
   const got = replyOf(reply, 'ctrd.Images.Get');
-  if (got.ok) return fromCtrd(got.payload);
+  if (got.ok) return fromCtrd(got.payload, d.namesByConfig);
   // Not a name: an image id or a unique prefix of one, which dockerd finds by listing
   // (moby daemon/containerd/image.go GetImage; the classic store's findLocal does the same).
   const hex = idPrefix(ref);
@@ -84,7 +85,7 @@ export function* listImages(d: Daemon): Generator<ReturnType<Daemon['call']>, Im
   }
   const reply = asMessage(yield d.call('containerd', 'ctrd.Images.List', 'Images.List(namespace=moby)'));
   const listed = replyOf(reply, 'ctrd.Images.List');
-  return listed.ok ? listed.payload.map(fromCtrd) : [];
+  return listed.ok ? listed.payload.map((i) => fromCtrd(i, d.namesByConfig)) : [];
 }
 
 /** An image found by what the user typed: its id, every record (name) of it, and the one named. */

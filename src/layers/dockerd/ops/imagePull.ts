@@ -58,6 +58,8 @@ type Gen<T> = Generator<Call | Effect, T, unknown>;
  */
 export interface PullHost {
   readonly profile: Profile;
+  /** Images named by their config digest (classic, and the engine measured against 20.10; Daemon.namesByConfig). */
+  readonly namesByConfig?: boolean;
   readonly ports: Ports;
   readonly images: Map<string, ImageRecord>;
   readonly keepsImage?: false;
@@ -182,7 +184,7 @@ export function* pull(
   const fetchedAny = stream.some((m) => m.status === 'Pull complete');
   const record: ImageRecord = {
     name: ref.string,
-    id: d.profile === 'classic' ? manifest.config.digest : topDigest,
+    id: d.profile === 'classic' || d.namesByConfig === true ? manifest.config.digest : topDigest,
     repoDigest: topDigest,
     target: { mediaType: topJson.mediaType, digest: topDigest, size: top.body.length },
     manifestDigest: digestOf(manifestText),

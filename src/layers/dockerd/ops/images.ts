@@ -187,7 +187,9 @@ function* recordsOfTarget(
     }),
   );
   const answer = replyOf(listed, 'ctrd.Images.List');
-  return (answer.ok ? answer.payload : []).filter((i) => i.target.digest === digest).map(fromCtrd);
+  return (answer.ok ? answer.payload : [])
+    .filter((i) => i.target.digest === digest)
+    .map((i) => fromCtrd(i, d.namesByConfig));
 }
 
 /**

@@ -108,7 +108,9 @@ function* imageColumn(d: Daemon, c: ContainerRecord): Generator<ReturnType<Daemo
     }),
   );
   const got = replyOf(reply, 'ctrd.Images.Get');
-  return got.ok && got.payload.target.digest === c.image.id ? c.imageRef : c.image.id;
+  return got.ok && (d.namesByConfig ? got.payload.configDigest : got.payload.target.digest) === c.image.id
+    ? c.imageRef
+    : c.image.id;
 }
 
 function iso(ms: number): string {
