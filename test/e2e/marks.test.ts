@@ -49,9 +49,9 @@ function marked(page: Page) {
 
 describe.skipIf(why !== undefined)('what changed at this step', () => {
   it('marks a new snapshot, then a process, an endpoint and an image name, at the steps that make them', async () => {
-    // Step 30: containerd asks the snapshotter to prepare the first layer's snapshot.
-    const page = await open(`c=${RUN}&step=30&lang=en`);
-    await expect.poll(() => position(page), until).toMatch(/^Step 30 of /);
+    // Step 32: containerd asks the snapshotter to prepare the first layer's snapshot.
+    const page = await open(`c=${RUN}&step=32&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 32 of /);
     await page.locator('ds-inspector #states > summary').click();
     await expect
       .poll(() => changes(page), until)
@@ -64,15 +64,15 @@ describe.skipIf(why !== undefined)('what changed at this step', () => {
       'storage driver',
     ]);
 
-    // Step 31, a reply the snapshotter sends: nothing new in the snapshotter any more.
+    // Step 33, a reply the snapshotter sends: nothing new in the snapshotter any more.
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => position(page), until).toMatch(/^Step 31 of /);
+    await expect.poll(() => position(page), until).toMatch(/^Step 33 of /);
     await expect.poll(async () => (await changes(page)).join('|'), until).not.toMatch(/storage driver/);
 
     // The network endpoint (net.connect), then the image name (Images.Create), as steps are reached.
     for (const [step, text] of [
-      [149, /^network driver .*endpoints: 0 → 1/],
-      [135, /^containerd .*images: 0 → 1, ✚ docker\.io\/library\/nginx:latest/],
+      [167, /^network driver .*endpoints: 0 → 1/],
+      [137, /^containerd .*images: 0 → 1, ✚ docker\.io\/library\/nginx:latest/],
       [155, /^shim .*✚ shim-.*serving/],
     ] as const) {
       await page.locator('ds-controls #jump').fill(String(step));
