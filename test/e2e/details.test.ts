@@ -48,8 +48,9 @@ describe.skipIf(why !== undefined)('small things', () => {
   it('says the permalink was copied, and copies the link of the step shown', async () => {
     const context = await site.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await open(await context.newPage(), `c=${RUN}&step=5&lang=en`);
-    await page.keyboard.press('ArrowRight');
-    // The step shown is 6 once the address bar says so (a busy machine takes its time).
+    // Next, clicked once it can be (a key pressed while the page still loads goes nowhere);
+    // the step shown is 6 once the address bar says so (a busy machine takes its time).
+    await page.locator('ds-controls #next').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('step'), until).toBe('6');
     await page.locator('ds-app #copy-link').click();
     await expect.poll(() => page.locator('ds-app #copy-link').innerText(), until).toBe('✓ Link copied');
