@@ -69,6 +69,11 @@ async function firstAnswer(url: string): Promise<string> {
   throw new Error(`no answer from ${url}`);
 }
 
+/** `docker run -d` of a busybox sleep with no network, named `name`. */
+function sleeper(name: string): ReturnType<typeof docker> {
+  return docker('run', '-d', '--name', name, '--network', 'none', image, '/bin/busybox', 'sleep', '1000');
+}
+
 async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return engine.docker(args, { timeoutMs: 120_000 });
 }
@@ -92,18 +97,7 @@ realSuite(
     }, 120_000);
 
     it('runs a container for real: ps, inspect, stop, rm, and nothing is left', async () => {
-      const run = await docker(
-        'run',
-        '-d',
-        '--name',
-        'sleeper',
-        '--network',
-        'none',
-        image,
-        '/bin/busybox',
-        'sleep',
-        '1000',
-      );
+      const run = await sleeper('sleeper');
       expect(run.code, run.stderr).toBe(0);
       const id = run.stdout.trim();
       const ps = await docker('ps', '--format', '{{.Names}} {{.Status}}');
@@ -220,18 +214,7 @@ realSuite(
     it('the trace shows the runc calls that really ran, and the init as /proc showed it', async () => {
       const follower = await follow(engine.host);
       try {
-        const run = await docker(
-          'run',
-          '-d',
-          '--name',
-          'traced',
-          '--network',
-          'none',
-          image,
-          '/bin/busybox',
-          'sleep',
-          '1000',
-        );
+        const run = await sleeper('traced');
         expect(run.code, run.stderr).toBe(0);
         await until(() => /publish \/tasks\/start/.test(follower.out()), 'the start in the trace');
         const lines = follower.out();
@@ -316,18 +299,7 @@ realSuite(
     }, 180_000);
 
     it('SIGTERM to the engine stops its containers, as dockerd without live-restore', async () => {
-      const run = await docker(
-        'run',
-        '-d',
-        '--name',
-        'last',
-        '--network',
-        'none',
-        image,
-        '/bin/busybox',
-        'sleep',
-        '1000',
-      );
+      const run = await sleeper('last');
       expect(run.code, run.stderr).toBe(0);
       const pid = Number((await docker('inspect', '-f', '{{.State.Pid}}', 'last')).stdout.trim());
       const dir = engine.dir;
