@@ -6,6 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { UNPACK_IDLE_MS } from '../../engine/image/unpack/pool.ts';
 import { missing } from '../../test/engine/helpers/caps.ts';
 import { request } from '../../test/engine/helpers/engine.ts';
 import { skopeoCopy } from '../../test/engine/helpers/images.ts';
@@ -15,8 +16,11 @@ import { buildBenchImage } from '../pull/image.ts';
 import { apiPull } from '../pull/sides.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dockstep.mjs');
-/** How long both sides are left alone before a reading, so a reading is of an idle daemon. */
-const SETTLE_MS = 5_000;
+/**
+ * How long both sides are left alone before a reading, so that a reading is of an idle daemon:
+ * past the time the engine's unpack workers stay up without a job (engine/image/unpack/pool.ts).
+ */
+const SETTLE_MS = UNPACK_IDLE_MS + 5_000;
 
 export interface MemoryFigures {
   pulls: number;

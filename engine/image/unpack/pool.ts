@@ -168,7 +168,11 @@ export class UnpackPool {
   private nextId = 1;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly size: number = Math.min(4, Math.max(2, availableParallelism()))) {}
+  constructor(
+    readonly size: number = Math.min(4, Math.max(2, availableParallelism())),
+    /** How long it stays up without a job (UNPACK_IDLE_MS; shorter in tests). */
+    private readonly idleMs: number = UNPACK_IDLE_MS,
+  ) {}
 
   private spawn(): Slot {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url));
@@ -206,13 +210,13 @@ export class UnpackPool {
     this.idleSoon();
   }
 
-  /** With no job left, the workers go after UNPACK_IDLE_MS, unless a job comes first. */
+  /** With no job left, the workers go after `idleMs`, unless a job comes first. */
   private idleSoon(): void {
     if (this.slots.some((s) => s.jobs.size > 0)) return;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       if (this.slots.every((s) => s.jobs.size === 0)) void this.close();
-    }, UNPACK_IDLE_MS);
+    }, this.idleMs);
     this.idleTimer.unref();
   }
 
