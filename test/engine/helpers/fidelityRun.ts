@@ -36,6 +36,11 @@ export interface Replayed {
 export interface ReplayOptions {
   /** The line as it runs on the engine, when it cannot run as recorded (an image id of its own). */
   rewrite?: (line: string) => string;
+  /**
+   * Keep every event, not only those of the containers the picked commands created (a case that
+   * picks all of a recording made on a fresh daemon: a failed create's `destroy` counts too).
+   */
+  allEvents?: boolean;
 }
 
 /** A directory holding `docker` (the CLI the suites use), first on the shell lines' PATH. */
@@ -140,6 +145,22 @@ export async function replayOnEngine(
 export function normalise(steps: Step[], names: Set<string>, order = (l: string[]) => l): Replayed[] {
   const n = new Normaliser(names);
   n.learn(steps);
+  // A container that never logged `create` (a create that failed after making it: its `destroy`)
+  // has a generated name of its own: only that it had one is compared.
+  const created = new Set(
+    steps
+      .flatMap((s) => s.events)
+      .filter((e) => e.Action === 'create')
+      .map((e) => e.Actor.ID),
+  );
+  const unnamed = (e: DockerEvent): DockerEvent =>
+    e.Type !== 'container' || created.has(e.Actor.ID)
+      ? e
+      : { ...e, Actor: { ...e.Actor, Attributes: { ...e.Actor.Attributes, name: '<generated>' } } };
+  steps = steps.map((s) => ({
+    ...s,
+    merged: s.merged.map((m) => (m.kind === 'ev' ? { kind: 'ev', event: unnamed(m.event) } : m)),
+  }));
   return steps.map((s) => ({
     line: s.line,
     stdout: n.text(s.stdout),
@@ -155,14 +176,21 @@ export async function replayCase(
   fixture: string,
   pick: (line: string, index: number) => boolean,
   options: ReplayOptions = {},
-): Promise<{ real: Replayed[]; ours: Replayed[] }> {
-  const recorded = onlyPicked(loadFixture(fixture, pick));
+): Promise<{ real: Replayed[]; ours: Replayed[]; networkIds: string[] }> {
+  const only = (steps: Step[]) => (options.allEvents ? steps : onlyPicked(steps));
+  const recorded = only(loadFixture(fixture, pick));
   const lines = recorded.map((s) => s.line);
   const names = givenNames(lines);
   // Engine 29 (the engine's profile) connects after Tasks.Create: a task never made, no connect.
   const real = normalise(recorded, names, connectAfterTaskCreate);
   let total = 0;
   const counts = real.map((s) => (total += s.events.length));
-  const ours = normalise(onlyPicked(await replayOnEngine(engine, lines, counts, options)), names);
-  return { real, ours };
+  const raw = await replayOnEngine(engine, lines, counts, options);
+  const ours = normalise(only(raw), names);
+  // The network events' actor (not in the normalised lines): the bridge network's id.
+  const networkIds = raw
+    .flatMap((s) => s.events)
+    .filter((e) => e.Type === 'network')
+    .map((e) => e.Actor.ID);
+  return { real, ours, networkIds };
 }
