@@ -118,6 +118,46 @@ async function reset(): Promise<void> {
     expect((await engine.docker(['load', '-i', archive])).code).toBe(0);
 }
 
+/** The inspect fields dockerd showed (g-inspect-container-*.json), as paths with their JSON types. */
+function shape(value: unknown, path = ''): string[] {
+  if (Array.isArray(value))
+    return [`${path}: array`, ...value.slice(0, 1).flatMap((v) => shape(v, `${path}[]`))];
+  if (value !== null && typeof value === 'object')
+    return [`${path}: object`, ...Object.entries(value).flatMap(([k, v]) => shape(v, `${path}.${k}`))];
+  return [`${path}: ${value === null ? 'null' : typeof value}`];
+}
+
+const COMMON_FIELDS = [
+  '[].Id: string',
+  '[].State.Status: string',
+  '[].State.Running: boolean',
+  '[].State.Paused: boolean',
+  '[].State.OOMKilled: boolean',
+  '[].State.Pid: number',
+  '[].State.ExitCode: number',
+  '[].State.Error: string',
+  '[].State.StartedAt: string',
+  '[].State.FinishedAt: string',
+  '[].Path: string',
+  '[].Args: array',
+  '[].Image: string',
+  '[].Name: string',
+  '[].RestartCount: number',
+  '[].LogPath: string',
+  '[].HostConfig.NetworkMode: string',
+  '[].HostConfig.RestartPolicy.Name: string',
+  '[].HostConfig.AutoRemove: boolean',
+  '[].HostConfig.Memory: number',
+  '[].Config.Hostname: string',
+  '[].Config.Cmd: array',
+  '[].Config.Image: string',
+  '[].NetworkSettings.IPAddress: string',
+  '[].NetworkSettings.Networks.bridge.IPAddress: string',
+];
+
+const recordedInspect = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../fixtures/real-engine/${name}`, import.meta.url), 'utf8'));
+
 realSuite(
   'fidelity: the engine against the recorded dockerd 20.10',
   ['root', 'overlay', 'skopeo', 'busybox', 'docker', 'shim', 'runc', 'iproute2', 'iptables'],
@@ -168,7 +208,30 @@ realSuite(
       }, 180_000);
     });
 
+    describe('inspect', () => {
+      it('the fields dockerd 20.10 shows for a running and an exited container, with their JSON types (g-inspect-container-*.json)', async () => {
+        await engine.docker(['run', '--pull=never', '-d', '--name', 'g5', 'busybox', 'sleep', '1000']);
+        await engine.docker(['run', '--pull=never', '--name', 'g1', 'busybox', 'echo', 'hello']);
+        for (const [name, file] of [
+          ['g5', 'g-inspect-container-running.json'],
+          ['g1', 'g-inspect-container-exited.json'],
+        ] as const) {
+          const ours = shape(JSON.parse((await engine.docker(['inspect', name])).stdout));
+          const theirs = shape(recordedInspect(file));
+          expect(
+            ours.filter((p) => !theirs.includes(p)),
+            `${file}: fields dockerd 20.10 does not show, or shows with another type`,
+          ).toEqual([]);
+          // The fields common -f templates use are there (the rest is pending below).
+          expect(ours).toEqual(expect.arrayContaining(COMMON_FIELDS));
+        }
+      }, 180_000);
+    });
+
     describe('pending: commands the engine does not serve yet', () => {
+      it.todo(
+        "inspect's other fields dockerd 20.10 shows (HostConfig's resource limits, GraphDriver, Config.Env/User/WorkingDir, NetworkSettings' IPv6 and sandbox fields: 113 paths of g-inspect-container-running.json): the inspect operation shows the fields common -f templates use",
+      );
       it.todo(
         'docker exec, exec_create/exec_start/exec_die (f-exec, h-events-verbatim 9): needs POST /containers/{id}/exec',
       );
@@ -230,15 +293,3 @@ realSuite(
     });
   },
 );
-
-/** The inspect fields dockerd showed (g-inspect-container-*.json), as paths with their JSON types. */
-export function shape(value: unknown, path = ''): string[] {
-  if (Array.isArray(value))
-    return [`${path}: array`, ...value.slice(0, 1).flatMap((v) => shape(v, `${path}[]`))];
-  if (value !== null && typeof value === 'object')
-    return [`${path}: object`, ...Object.entries(value).flatMap(([k, v]) => shape(v, `${path}.${k}`))];
-  return [`${path}: ${value === null ? 'null' : typeof value}`];
-}
-
-export const recordedInspect = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../fixtures/real-engine/${name}`, import.meta.url), 'utf8'));
