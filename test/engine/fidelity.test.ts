@@ -255,7 +255,7 @@ function refusalCases(): void {
 }
 
 function pendingCases(): void {
-  describe('pending: commands the engine does not serve yet', () => {
+  describe('pending: each says what it needs', () => {
     it.todo(
       'e-oom (a shell outgrowing -m 8m: oom, die 137, OOMKilled=true): it matched on a quiet machine, but once under load the engine answered OOMKilled=false with exit 137 (the /tasks/oom of the shim not seen before the exit was handled)',
     );
