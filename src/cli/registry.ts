@@ -29,6 +29,7 @@ import {
 import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
 import { DIFF, PORT, RENAME } from './renamePort.ts';
+import { TOP, UPDATE } from './topUpdateStats.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -85,6 +86,8 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   rename: RENAME,
   port: PORT,
   diff: DIFF,
+  top: TOP,
+  update: UPDATE,
 };
 
 export interface Group {
@@ -114,10 +117,12 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       run: { spec: RUN },
       start: { spec: START },
       stop: { spec: STOP },
+      top: { spec: TOP },
       unpause: { spec: UNPAUSE },
+      update: { spec: UPDATE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'export', 'stats', 'top', 'update'],
+    others: ['attach', 'commit', 'cp', 'export', 'stats'],
   },
   image: {
     short: 'Manage images',
@@ -191,8 +196,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'load',
   'save',
   'stats',
-  'top',
-  'update',
   'buildx',
   'compose',
 ];

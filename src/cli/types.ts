@@ -296,7 +296,21 @@ export type DockerCommand =
   | { name: 'system df' }
   | { name: 'rename'; container: string; newName: string }
   | { name: 'port'; container: string; port?: string }
-  | { name: 'diff'; container: string };
+  | { name: 'diff'; container: string }
+  | { name: 'top'; container: string; psArgs: string[] }
+  | UpdateCommand;
+
+/** `docker update`: the resources set (bytes, billionths of a CPU) and the restart policy. */
+export interface UpdateCommand {
+  name: 'update';
+  containers: string[];
+  memoryBytes?: number;
+  /** -1: unlimited swap. */
+  memorySwap?: number;
+  nanoCpus?: number;
+  pidsLimit?: number;
+  restart?: RestartPolicy;
+}
 
 export type DockerCommandName = DockerCommand['name'];
 

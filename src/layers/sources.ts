@@ -148,6 +148,30 @@ export const OP_SOURCES: Record<string, Pair> = {
   'kernel.pivotRoot': runc('libcontainer/rootfs_linux.go', 'pivotRoot'),
   'kernel.execFifo': runc('libcontainer/standard_init_linux.go', '(*linuxStandardInit).Init'),
   'kernel.execve': runc('libcontainer/standard_init_linux.go', '(*linuxStandardInit).Init'),
+  // docker top: the pids from the task, then ps on the host.
+  'api.containers.top': apiRoute('container', 'container_routes.go', '(*containerRouter).getContainersTop'),
+  'ctrd.Tasks.ListPids': ctrdService('tasks', 'local.go', '(*local).ListPids'),
+  'shim.Pids': shimTask('(*service).Pids'),
+  'runc.ps': runc('ps.go', 'psCommand'),
+  'kernel.cgroupProcs': {
+    classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Processes' },
+    v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Processes' },
+  },
+  'dockerd.ps': both('daemon/top_unix.go', '(*Daemon).ContainerTop'),
+  // docker update: stored, then handed to the live task.
+  'api.containers.update': apiRoute(
+    'container',
+    'container_routes.go',
+    '(*containerRouter).postContainerUpdate',
+  ),
+  'dockerd.updateConfig': both('daemon/update.go', '(*Daemon).update'),
+  'ctrd.Tasks.Update': ctrdService('tasks', 'local.go', '(*local).Update'),
+  'shim.Update': shimTask('(*service).Update'),
+  'runc.update': runc('update.go', 'updateCommand'),
+  'kernel.cgroupUpdate': {
+    classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Set' },
+    v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Set' },
+  },
 };
 
 /** The source of an op in a profile, when the table has it. */

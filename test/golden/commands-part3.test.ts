@@ -18,6 +18,7 @@ interface Case {
 
 const BUSYBOX = ['docker pull busybox'];
 const N1 = ['docker network create n1'];
+const T1 = ['docker run -d --name t1 busybox sleep 600'];
 const DB = [...N1, 'docker run -d --name db --network n1 --network-alias database busybox sleep 600'];
 
 export const CASES: Case[] = [
@@ -70,6 +71,14 @@ export const CASES: Case[] = [
     command: 'docker diff wr',
     profile: 'classic',
   },
+  { name: 'top', setup: T1, command: 'docker top t1' },
+  { name: 'top-classic', setup: T1, command: 'docker top t1', profile: 'classic' },
+  { name: 'top-ps-args', setup: T1, command: 'docker top t1 -o pid,comm' },
+  { name: 'top-stopped', setup: [...T1, 'docker stop -t 0 t1'], command: 'docker top t1' },
+  { name: 'update', setup: T1, command: 'docker update --memory 64m --cpus 0.5 t1' },
+  { name: 'update-classic', setup: T1, command: 'docker update --memory 64m t1', profile: 'classic' },
+  { name: 'update-stopped', setup: [...T1, 'docker stop -t 0 t1'], command: 'docker update --memory 32m t1' },
+  { name: 'update-too-small', setup: T1, command: 'docker update --memory 4m t1' },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },

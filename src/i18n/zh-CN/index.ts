@@ -13,6 +13,7 @@ import { network } from './network.ts';
 import { networks } from './networks.ts';
 import { volumes } from './volumes.ts';
 import { registry } from './registry.ts';
+import { resources } from './resources.ts';
 import { restart } from './restart.ts';
 import { runc } from './runc.ts';
 import { shim } from './shim.ts';
@@ -36,6 +37,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   registry,
   host,
   restart,
+  resources,
   views,
   desktop,
   binds,

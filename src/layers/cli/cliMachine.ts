@@ -17,6 +17,7 @@ import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
 import { containerPrune, systemDf, volume } from './commands/volume.ts';
 import { diff, port, rename } from './commands/renamePort.ts';
+import { top, update } from './commands/topUpdateStats.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -82,6 +83,10 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* port(cli, cmd);
     case 'diff':
       return yield* diff(cli, cmd);
+    case 'top':
+      return yield* top(cli, cmd);
+    case 'update':
+      return yield* update(cli, cmd);
   }
 }
 

@@ -309,6 +309,8 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Pause': { actions: 'routeToTask' },
     'ctrd.Tasks.Resume': { actions: 'routeToTask' },
     'ctrd.Tasks.Exec': { actions: 'routeToTask' },
+    'ctrd.Tasks.ListPids': { actions: 'routeToTask' },
+    'ctrd.Tasks.Update': { actions: 'routeToTask' },
     'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },
     'ctrd.Tasks.Get': { actions: 'getTask' },

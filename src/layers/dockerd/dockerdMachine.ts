@@ -45,6 +45,8 @@ import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
 import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
+import { containerTop } from './ops/containerTop.ts';
+import { containerUpdate } from './ops/containerUpdate.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
@@ -97,6 +99,8 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
   'api.containers.changes': containerChanges,
+  'api.containers.top': containerTop,
+  'api.containers.update': containerUpdate,
   'api.plugins.inspect': pluginInspect,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,

@@ -118,6 +118,17 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker run --restart bogus busybox true',
     'sleep x',
   ],
+  [
+    'docker run -d --name u1 busybox sleep 100',
+    'docker top u1',
+    'docker top u1 -o pid,comm',
+    'docker top u1 -o comm',
+    'docker update --memory 64m --cpus 0.5 u1',
+    'docker update --memory 4m u1',
+    'docker stop -t 0 u1',
+    'docker update --restart always u1',
+    'docker top u1',
+  ],
   ['docker run --rm busybox wget -q -O- http://example.invalid/', 'docker ps'],
   ['docker frobnicate', 'docker ps --frob', 'docker run', 'ls'],
   [
