@@ -29,7 +29,7 @@ import {
 import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
 import { DIFF, PORT, RENAME } from './renamePort.ts';
-import { TOP, UPDATE } from './topUpdateStats.ts';
+import { STATS, TOP, UPDATE } from './topUpdateStats.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -88,6 +88,7 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   diff: DIFF,
   top: TOP,
   update: UPDATE,
+  stats: STATS,
 };
 
 export interface Group {
@@ -116,13 +117,14 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       rm: { spec: RM, aliases: ['remove'] },
       run: { spec: RUN },
       start: { spec: START },
+      stats: { spec: STATS },
       stop: { spec: STOP },
       top: { spec: TOP },
       unpause: { spec: UNPAUSE },
       update: { spec: UPDATE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'export', 'stats'],
+    others: ['attach', 'commit', 'cp', 'export'],
   },
   image: {
     short: 'Manage images',
@@ -195,7 +197,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'import',
   'load',
   'save',
-  'stats',
   'buildx',
   'compose',
 ];

@@ -5,8 +5,8 @@ import { parseGoFloat, ramInBytes } from './goValues.ts';
 import { parseRestartPolicy } from './runCreate.ts';
 
 /**
- * `docker top` and `docker update` as docker/cli v28 declares them
- * (cli/command/container/top.go, update.go).
+ * `docker top`, `docker update` and `docker stats` as docker/cli v28 declares them
+ * (cli/command/container/top.go, update.go, stats.go).
  */
 export const TOP: CommandSpec = {
   use: 'top CONTAINER [ps OPTIONS]',
@@ -84,4 +84,28 @@ export const UPDATE: CommandSpec = {
   flags: UPDATE_FLAGS,
   interspersed: true,
   build: ({ values, args }) => buildUpdate(values, args),
+};
+
+/**
+ * `docker stats` (stats.go): `--no-stream` takes one frame; without it the CLI redraws once a
+ * second until interrupted, which the simulation bounds to a few frames.
+ */
+export const STATS: CommandSpec = {
+  use: 'stats [OPTIONS] [CONTAINER...]',
+  short: 'Display a live stream of container(s) resource usage statistics',
+  args: { kind: 'min', n: 0 },
+  flags: [
+    m(spec('all', 'a', 'bool')),
+    m(spec('no-stream', '', 'bool')),
+    m(spec('format', '', 'string')),
+    spec('no-trunc', '', 'bool'),
+  ],
+  interspersed: true,
+  build: ({ values: v, args }) => ({
+    name: 'stats',
+    containers: args,
+    all: v.bool('all'),
+    noStream: v.bool('no-stream'),
+    ...defined({ format: v.string('format') || undefined }),
+  }),
 };

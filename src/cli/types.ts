@@ -298,7 +298,17 @@ export type DockerCommand =
   | { name: 'port'; container: string; port?: string }
   | { name: 'diff'; container: string }
   | { name: 'top'; container: string; psArgs: string[] }
-  | UpdateCommand;
+  | UpdateCommand
+  | StatsCommand;
+
+/** `docker stats`: `noStream` takes one frame; otherwise a few (the console has no Ctrl-C). */
+export interface StatsCommand {
+  name: 'stats';
+  containers: string[];
+  all: boolean;
+  noStream: boolean;
+  format?: string;
+}
 
 /** `docker update`: the resources set (bytes, billionths of a CPU) and the restart policy. */
 export interface UpdateCommand {

@@ -168,6 +168,18 @@ export const OP_SOURCES: Record<string, Pair> = {
   'ctrd.Tasks.Update': ctrdService('tasks', 'local.go', '(*local).Update'),
   'shim.Update': shimTask('(*service).Update'),
   'runc.update': runc('update.go', 'updateCommand'),
+  // docker stats: the collector's metrics, read by the shim from the cgroup.
+  'api.containers.stats': apiRoute(
+    'container',
+    'container_routes.go',
+    '(*containerRouter).getContainersStats',
+  ),
+  'ctrd.Tasks.Metrics': ctrdService('tasks', 'local.go', '(*local).Metrics'),
+  'shim.Stats': shimTask('(*service).Stats'),
+  'kernel.cgroupStats': {
+    classic: { ...CTRD16, file: 'runtime/v2/runc/task/service.go', func: '(*service).Stats' },
+    v29: { ...CTRD21, file: 'cmd/containerd-shim-runc-v2/task/service.go', func: '(*service).Stats' },
+  },
   'kernel.cgroupUpdate': {
     classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Set' },
     v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Set' },

@@ -9,7 +9,12 @@ import { messagesOf } from '../../src/views/trace.ts';
  */
 const RUNS = [
   ['docker run -d nginx'],
-  ['docker run -d --name u busybox sleep 100', 'docker top u', 'docker update --memory 64m u'],
+  [
+    'docker run -d --name u busybox sleep 100',
+    'docker top u',
+    'docker update --memory 64m u',
+    'docker stats --no-stream u',
+  ],
 ];
 
 describe('op sources', () => {

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../index.ts';
 
-/** `docker top` and `docker update`: a running container's processes and its cgroup limits. */
+/** `docker top`, `docker update` and `docker stats`: a container's processes, cgroup limits and usage. */
 export const resources: Catalogue = {
   'api.containers.top':
     'The CLI asks which processes run in the container: `{call}`. Words after the name go to `ps` as its options.',
@@ -36,4 +36,16 @@ export const resources: Catalogue = {
   'runc.update.failed': 'runc refuses: {call}.',
   'kernel.cgroupUpdate':
     'runc writes each limit into its cgroup file (`{call}`); the kernel enforces it at once on every process of the container. (cgroup v2 names; a cgroup v1 host such as the recorded 20.10 writes memory.limit_in_bytes and cpu.cfs_quota_us.)',
+  'api.containers.stats':
+    'The CLI asks for the container’s usage: `{call}`. `stream=0` wants one answer; otherwise dockerd keeps sending one frame a second.',
+  'api.containers.stats.reply':
+    'dockerd answers {status} with {samples} frame(s), each with the sample before it so the CLI can work out the CPU share. (A stream runs until Ctrl-C; the simulation ends it after three frames.)',
+  'ctrd.Tasks.Metrics':
+    'dockerd’s stats collector, which wakes once a second, asks containerd for the task’s metrics. dockerd keeps no figures of its own.',
+  'ctrd.Tasks.Metrics.reply': 'containerd passes on what the shim read: {call}.',
+  'shim.Stats':
+    'containerd calls the shim’s Task/Stats. No runc here: the shim reads the container’s cgroup itself, with containerd’s cgroups library.',
+  'shim.Stats.reply': 'The shim answers {call}.',
+  'kernel.cgroupStats':
+    'The shim reads the cgroup’s files ({call}): the kernel has counted every byte and CPU nanosecond the container’s {pids} process(es) used. (Figures: the simulation charges each process 332 KiB, about what busybox’s sleep used on the recorded engine.)',
 };

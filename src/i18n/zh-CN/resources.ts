@@ -1,6 +1,6 @@
 import type { Catalogue } from '../index.ts';
 
-/** `docker top` 与 `docker update`：运行中容器的进程及其控制组限制。 */
+/** `docker top`、`docker update` 与 `docker stats`：容器的进程、控制组限制与资源用量。 */
 export const resources: Catalogue = {
   'api.containers.top': 'CLI 询问容器里运行着哪些进程：`{call}`。容器名之后的参数原样交给 `ps` 作为选项。',
   'api.containers.top.reply':
@@ -31,4 +31,16 @@ export const resources: Catalogue = {
   'runc.update.failed': 'runc 拒绝了：{call}。',
   'kernel.cgroupUpdate':
     'runc 把每项限制写进对应的控制组文件（`{call}`）；内核立即对容器的每个进程执行。（这里用 cgroup v2 的文件名；录制所用的 20.10 主机是 cgroup v1，写的是 memory.limit_in_bytes 和 cpu.cfs_quota_us。）',
+  'api.containers.stats':
+    'CLI 询问容器的资源用量：`{call}`。`stream=0` 只要一次回答；否则 dockerd 每秒发送一帧，持续不断。',
+  'api.containers.stats.reply':
+    'dockerd 回答 {status}，带回 {samples} 帧，每帧都附上前一次采样，CLI 才能算出 CPU 占比。（数据流要到按下 Ctrl-C 才停；模拟在三帧之后结束它。）',
+  'ctrd.Tasks.Metrics':
+    'dockerd 的统计收集器每秒醒来一次，向 containerd 要任务的指标。dockerd 自己并不保存任何数字。',
+  'ctrd.Tasks.Metrics.reply': 'containerd 转交 shim 读到的数据：{call}。',
+  'shim.Stats':
+    'containerd 调用 shim 的 Task/Stats。这里没有 runc：shim 用 containerd 的 cgroups 库亲自读取容器的控制组。',
+  'shim.Stats.reply': 'shim 回答 {call}。',
+  'kernel.cgroupStats':
+    'shim 读取控制组的文件（{call}）：内核记下了容器中 {pids} 个进程用掉的每个字节和每纳秒 CPU。（数字：模拟给每个进程计入 332 KiB，约为录制时 busybox 的 sleep 所用的内存。）',
 };

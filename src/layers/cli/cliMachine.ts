@@ -15,9 +15,8 @@ import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
-import { containerPrune, systemDf, volume } from './commands/volume.ts';
-import { diff, port, rename } from './commands/renamePort.ts';
-import { top, update } from './commands/topUpdateStats.ts';
+import { volume } from './commands/volume.ts';
+import { dispatchMore } from './commands/more.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -73,20 +72,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* network(cli, cmd);
     case 'volume':
       return yield* volume(cli, cmd);
-    case 'container prune':
-      return yield* containerPrune(cli);
-    case 'system df':
-      return yield* systemDf(cli);
-    case 'rename':
-      return yield* rename(cli, cmd);
-    case 'port':
-      return yield* port(cli, cmd);
-    case 'diff':
-      return yield* diff(cli, cmd);
-    case 'top':
-      return yield* top(cli, cmd);
-    case 'update':
-      return yield* update(cli, cmd);
+    default:
+      return yield* dispatchMore(cli, cmd);
   }
 }
 

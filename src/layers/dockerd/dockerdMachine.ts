@@ -47,6 +47,7 @@ import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
 import { containerTop } from './ops/containerTop.ts';
 import { containerUpdate } from './ops/containerUpdate.ts';
+import { containerStats } from './ops/containerStats.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
@@ -101,6 +102,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.changes': containerChanges,
   'api.containers.top': containerTop,
   'api.containers.update': containerUpdate,
+  'api.containers.stats': containerStats,
   'api.plugins.inspect': pluginInspect,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,

@@ -1,0 +1,34 @@
+import type { DockerCommand } from '../../../cli/types.ts';
+import type { OperationProgram } from '../../operation.ts';
+import type { Cli } from '../cli.ts';
+import { diff, port, rename } from './renamePort.ts';
+import { stats } from './stats.ts';
+import { top, update } from './topUpdateStats.ts';
+import { containerPrune, systemDf } from './volume.ts';
+
+/** The commands dispatch (cliMachine.ts) hands on: a container's tools, prunes and disk usage. */
+export type MoreCommand = Extract<
+  DockerCommand,
+  { name: 'container prune' | 'system df' | 'rename' | 'port' | 'diff' | 'top' | 'update' | 'stats' }
+>;
+
+export function* dispatchMore(cli: Cli, cmd: MoreCommand): OperationProgram {
+  switch (cmd.name) {
+    case 'container prune':
+      return yield* containerPrune(cli);
+    case 'system df':
+      return yield* systemDf(cli);
+    case 'rename':
+      return yield* rename(cli, cmd);
+    case 'port':
+      return yield* port(cli, cmd);
+    case 'diff':
+      return yield* diff(cli, cmd);
+    case 'top':
+      return yield* top(cli, cmd);
+    case 'update':
+      return yield* update(cli, cmd);
+    case 'stats':
+      return yield* stats(cli, cmd);
+  }
+}
