@@ -30,6 +30,7 @@ import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
 import { DIFF, PORT, RENAME } from './renamePort.ts';
 import { STATS, TOP, UPDATE } from './topUpdateStats.ts';
+import { CP, EXPORT } from './copyExport.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -89,6 +90,8 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   top: TOP,
   update: UPDATE,
   stats: STATS,
+  cp: CP,
+  export: EXPORT,
 };
 
 export interface Group {
@@ -102,9 +105,11 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   container: {
     short: 'Manage containers',
     commands: {
+      cp: { spec: CP },
       create: { spec: CREATE },
       diff: { spec: DIFF },
       exec: { spec: EXEC },
+      export: { spec: EXPORT },
       inspect: { spec: CONTAINER_INSPECT },
       kill: { spec: KILL },
       logs: { spec: LOGS },
@@ -124,7 +129,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       update: { spec: UPDATE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'export'],
+    others: ['attach', 'commit'],
   },
   image: {
     short: 'Manage images',
@@ -192,8 +197,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'swarm',
   'attach',
   'commit',
-  'cp',
-  'export',
   'import',
   'load',
   'save',

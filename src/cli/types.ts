@@ -299,7 +299,18 @@ export type DockerCommand =
   | { name: 'diff'; container: string }
   | { name: 'top'; container: string; psArgs: string[] }
   | UpdateCommand
-  | StatsCommand;
+  | StatsCommand
+  | CpCommand
+  | { name: 'export'; container: string; output?: string };
+
+/** `docker cp`: a host path and a container's path, copied `to` the container or `from` it. */
+export interface CpCommand {
+  name: 'cp';
+  direction: 'to' | 'from';
+  container: string;
+  containerPath: string;
+  hostPath: string;
+}
 
 /** `docker stats`: `noStream` takes one frame; otherwise a few (the console has no Ctrl-C). */
 export interface StatsCommand {

@@ -180,6 +180,29 @@ export const OP_SOURCES: Record<string, Pair> = {
     classic: { ...CTRD16, file: 'runtime/v2/runc/task/service.go', func: '(*service).Stats' },
     v29: { ...CTRD21, file: 'cmd/containerd-shim-runc-v2/task/service.go', func: '(*service).Stats' },
   },
+  // docker cp and docker export: dockerd mounts the container's rootfs itself.
+  'api.containers.archive.head': apiRoute(
+    'container',
+    'copy_routes.go',
+    '(*containerRouter).headContainersArchive',
+  ),
+  'api.containers.archive.put': apiRoute(
+    'container',
+    'copy_routes.go',
+    '(*containerRouter).putContainersArchive',
+  ),
+  'api.containers.archive.get': apiRoute(
+    'container',
+    'copy_routes.go',
+    '(*containerRouter).getContainersArchive',
+  ),
+  'api.containers.export': apiRoute(
+    'container',
+    'container_routes.go',
+    '(*containerRouter).getContainersExport',
+  ),
+  'dockerd.archivePath': both('daemon/archive.go', '(*Daemon).containerArchivePath'),
+  'dockerd.export': both('daemon/export.go', '(*Daemon).containerExport'),
   'kernel.cgroupUpdate': {
     classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Set' },
     v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Set' },

@@ -3,6 +3,7 @@ import { binds } from './binds.ts';
 import { build } from './build.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
+import { copy } from './copy.ts';
 import { cri } from './cri.ts';
 import { desktop } from './desktop.ts';
 import { dockerd } from './dockerd.ts';
@@ -38,6 +39,7 @@ export const enAreas: Readonly<Record<string, Catalogue>> = {
   host,
   restart,
   resources,
+  copy,
   views,
   desktop,
   binds,

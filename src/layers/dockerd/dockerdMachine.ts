@@ -48,6 +48,7 @@ import { containerChanges } from './ops/containerChanges.ts';
 import { containerTop } from './ops/containerTop.ts';
 import { containerUpdate } from './ops/containerUpdate.ts';
 import { containerStats } from './ops/containerStats.ts';
+import { archiveGet, archiveHead, archivePut, containerExport } from './ops/containerArchive.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
@@ -103,6 +104,10 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.top': containerTop,
   'api.containers.update': containerUpdate,
   'api.containers.stats': containerStats,
+  'api.containers.archive.head': archiveHead,
+  'api.containers.archive.put': archivePut,
+  'api.containers.archive.get': archiveGet,
+  'api.containers.export': containerExport,
   'api.plugins.inspect': pluginInspect,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,

@@ -134,6 +134,7 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker stats u1',
     'docker stats --no-stream nosuch',
   ],
+
   ['docker run --rm busybox wget -q -O- http://example.invalid/', 'docker ps'],
   ['docker frobnicate', 'docker ps --frob', 'docker run', 'ls'],
   [
@@ -162,6 +163,21 @@ export const SCENARIOS: readonly (readonly string[])[] = [
 
 /** Runs that need more than command lines: a lesson's faults, dockerd's configuration. */
 export const RUNS_WITH_OPTIONS: readonly { commands: readonly string[]; options: SimulationOptions }[] = [
+  {
+    commands: [
+      'docker run -d --name v1 busybox sleep 100',
+      'docker cp in.txt v1:/tmp/in.txt',
+      'docker cp in.txt v1:/nosuchdir/x',
+      'docker cp nosuch.txt v1:/tmp/',
+      'docker cp v1:/tmp/in.txt out.txt',
+      'docker cp v1:/nosuch out.txt',
+      'docker cp nosuch:/etc/hostname out.txt',
+      'docker export -o v1.tar v1',
+      'docker export -o v1.tar nosuch',
+      'docker export v1',
+    ],
+    options: { files: { '/home/user/in.txt': 'hello\n' }, cwd: '/home/user' },
+  },
   {
     commands: [
       'docker run -d --name sl busybox sleep 1000',

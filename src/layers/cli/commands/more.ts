@@ -1,6 +1,7 @@
 import type { DockerCommand } from '../../../cli/types.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Cli } from '../cli.ts';
+import { cp, exportContainer } from './copyExport.ts';
 import { diff, port, rename } from './renamePort.ts';
 import { stats } from './stats.ts';
 import { top, update } from './topUpdateStats.ts';
@@ -9,7 +10,19 @@ import { containerPrune, systemDf } from './volume.ts';
 /** The commands dispatch (cliMachine.ts) hands on: a container's tools, prunes and disk usage. */
 export type MoreCommand = Extract<
   DockerCommand,
-  { name: 'container prune' | 'system df' | 'rename' | 'port' | 'diff' | 'top' | 'update' | 'stats' }
+  {
+    name:
+      | 'container prune'
+      | 'system df'
+      | 'rename'
+      | 'port'
+      | 'diff'
+      | 'top'
+      | 'update'
+      | 'stats'
+      | 'cp'
+      | 'export';
+  }
 >;
 
 export function* dispatchMore(cli: Cli, cmd: MoreCommand): OperationProgram {
@@ -30,5 +43,9 @@ export function* dispatchMore(cli: Cli, cmd: MoreCommand): OperationProgram {
       return yield* update(cli, cmd);
     case 'stats':
       return yield* stats(cli, cmd);
+    case 'cp':
+      return yield* cp(cli, cmd);
+    case 'export':
+      return yield* exportContainer(cli, cmd);
   }
 }
