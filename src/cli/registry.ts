@@ -31,6 +31,7 @@ import { CREATE, RUN } from './runCreate.ts';
 import { DIFF, PORT, RENAME } from './renamePort.ts';
 import { STATS, TOP, UPDATE } from './topUpdateStats.ts';
 import { CP, EXPORT } from './copyExport.ts';
+import { LOGOUT, SEARCH } from './searchLogout.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -92,6 +93,8 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   stats: STATS,
   cp: CP,
   export: EXPORT,
+  search: SEARCH,
+  logout: LOGOUT,
 };
 
 export interface Group {
@@ -182,8 +185,6 @@ export const GROUPS: Readonly<Record<string, Group>> = {
 /** Top-level docker commands (docker 28 `docker --help`) that dockstep does not simulate. */
 export const OTHER_COMMANDS: readonly string[] = [
   'login',
-  'logout',
-  'search',
   'checkpoint',
   'context',
   'manifest',

@@ -301,7 +301,9 @@ export type DockerCommand =
   | UpdateCommand
   | StatsCommand
   | CpCommand
-  | { name: 'export'; container: string; output?: string };
+  | { name: 'export'; container: string; output?: string }
+  | { name: 'search'; term: string; filters: string[]; noTrunc: boolean; limit?: number; format?: string }
+  | { name: 'logout'; server?: string };
 
 /** `docker cp`: a host path and a container's path, copied `to` the container or `from` it. */
 export interface CpCommand {

@@ -203,6 +203,12 @@ export const OP_SOURCES: Record<string, Pair> = {
   ),
   'dockerd.archivePath': both('daemon/archive.go', '(*Daemon).containerArchivePath'),
   'dockerd.export': both('daemon/export.go', '(*Daemon).containerExport'),
+  // docker search: dockerd asks the index; docker logout is the CLI's alone.
+  'api.images.search': apiRoute('image', 'image_routes.go', '(*imageRouter).getImagesSearch'),
+  'cli.logout': {
+    classic: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
+    v29: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
+  },
   'kernel.cgroupUpdate': {
     classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Set' },
     v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Set' },

@@ -16,6 +16,7 @@ import { volumes } from './volumes.ts';
 import { registry } from './registry.ts';
 import { resources } from './resources.ts';
 import { restart } from './restart.ts';
+import { search } from './search.ts';
 import { runc } from './runc.ts';
 import { shim } from './shim.ts';
 import { storage } from './storage.ts';
@@ -40,6 +41,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   restart,
   resources,
   copy,
+  search,
   views,
   desktop,
   binds,

@@ -17,6 +17,7 @@ import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
 import { volume } from './commands/volume.ts';
 import { dispatchMore } from './commands/more.ts';
+import { logout } from './commands/searchLogout.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -72,6 +73,8 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* network(cli, cmd);
     case 'volume':
       return yield* volume(cli, cmd);
+    case 'logout':
+      return yield* logout(cli, cmd);
     default:
       return yield* dispatchMore(cli, cmd);
   }
@@ -83,6 +86,9 @@ function* commandLine(cli: Cli, msg: Message): OperationProgram {
   if (!parsed.ok) {
     cli.err(parsed.error.stderr);
     cli.exitCode = parsed.error.exitCode;
+  } else if (parsed.command.name === 'logout') {
+    // A command of the CLI's own files: no connection to the daemon at all.
+    yield* logout(cli, parsed.command);
   } else {
     const ping = yield cli.call({ op: 'api.ping', method: 'HEAD', path: '/_ping' });
     if (isRefused(ping)) {

@@ -48,6 +48,7 @@ import { containerChanges } from './ops/containerChanges.ts';
 import { containerTop } from './ops/containerTop.ts';
 import { containerUpdate } from './ops/containerUpdate.ts';
 import { containerStats } from './ops/containerStats.ts';
+import { imageSearch } from './ops/imageSearch.ts';
 import { archiveGet, archiveHead, archivePut, containerExport } from './ops/containerArchive.ts';
 import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
@@ -104,6 +105,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.top': containerTop,
   'api.containers.update': containerUpdate,
   'api.containers.stats': containerStats,
+  'api.images.search': imageSearch,
   'api.containers.archive.head': archiveHead,
   'api.containers.archive.put': archivePut,
   'api.containers.archive.get': archiveGet,

@@ -135,6 +135,14 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker stats --no-stream nosuch',
   ],
 
+  [
+    'docker search busybox',
+    "docker search --limit 1 --format '{{.Name}}' busybox",
+    'docker search --limit 0 busybox',
+    'docker search localhost:5000/busybox',
+    'docker logout',
+    'docker logout localhost:5000',
+  ],
   ['docker run --rm busybox wget -q -O- http://example.invalid/', 'docker ps'],
   ['docker frobnicate', 'docker ps --frob', 'docker run', 'ls'],
   [

@@ -3,6 +3,7 @@ import type { OperationProgram } from '../../operation.ts';
 import type { Cli } from '../cli.ts';
 import { cp, exportContainer } from './copyExport.ts';
 import { diff, port, rename } from './renamePort.ts';
+import { search } from './searchLogout.ts';
 import { stats } from './stats.ts';
 import { top, update } from './topUpdateStats.ts';
 import { containerPrune, systemDf } from './volume.ts';
@@ -21,7 +22,8 @@ export type MoreCommand = Extract<
       | 'update'
       | 'stats'
       | 'cp'
-      | 'export';
+      | 'export'
+      | 'search';
   }
 >;
 
@@ -47,5 +49,7 @@ export function* dispatchMore(cli: Cli, cmd: MoreCommand): OperationProgram {
       return yield* cp(cli, cmd);
     case 'export':
       return yield* exportContainer(cli, cmd);
+    case 'search':
+      return yield* search(cli, cmd);
   }
 }
