@@ -46,6 +46,7 @@ import {
   VOLUME_CREATE,
   VOLUME_INSPECT,
   VOLUME_LS,
+  VOLUME_PRUNE,
   VOLUME_RM,
 } from './volumeCommands.ts';
 
@@ -171,9 +172,10 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       create: { spec: VOLUME_CREATE },
       inspect: { spec: VOLUME_INSPECT },
       ls: { spec: VOLUME_LS, aliases: ['list'] },
+      prune: { spec: VOLUME_PRUNE },
       rm: { spec: VOLUME_RM, aliases: ['remove'] },
     },
-    others: ['prune', 'update'],
+    others: ['update'],
   },
   system: {
     short: 'Manage Docker',

@@ -343,6 +343,7 @@ export type VolumeCommand = { name: 'volume' } & (
   | { verb: 'ls'; quiet: boolean }
   | { verb: 'inspect'; volumes: string[]; format?: string }
   | { verb: 'rm'; volumes: string[]; force: boolean }
+  | { verb: 'prune'; all: boolean }
 );
 
 /** `docker network …` (cli/command/network): one command, told apart by `verb`. */

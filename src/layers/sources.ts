@@ -209,6 +209,7 @@ export const OP_SOURCES: Record<string, Pair> = {
     classic: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
     v29: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
   },
+  'api.volumes.prune': apiRoute('volume', 'volume_routes.go', '(*volumeRouter).postVolumesPrune'),
   'kernel.cgroupUpdate': {
     classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Set' },
     v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Set' },

@@ -105,6 +105,13 @@ export const CASES: Case[] = [
   { name: 'search', command: 'docker search busybox' },
   { name: 'search-classic', command: 'docker search busybox', profile: 'classic' },
   { name: 'logout', command: 'docker logout' },
+  { name: 'volume-prune', setup: ['docker volume create v1'], command: 'docker volume prune -f' },
+  {
+    name: 'volume-prune-classic',
+    setup: ['docker volume create v1'],
+    command: 'docker volume prune -f',
+    profile: 'classic',
+  },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },

@@ -5,7 +5,7 @@ import { SEARCH_FORMAT, SEARCH_HEADERS, searchContext } from '../../src/views/do
 import { tabwrite } from '../../src/views/docker/tabwriter.ts';
 import { messagesOf } from '../../src/views/trace.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
-import { loadFixture, simulate } from './fidelity-fixture.ts';
+import { expectSameAsRealEngine, loadFixture, simulate } from './fidelity-fixture.ts';
 
 /**
  * docker search and docker logout (w-search-prune.txt, dockerd 20.10.24 in a network namespace of
@@ -61,5 +61,17 @@ describe('fidelity: search and logout', () => {
     });
     const trace = new Simulation(lines).runToEnd();
     expect(messagesOf(trace).filter((m) => m.to === 'dockerd')).toEqual([]);
+  });
+});
+
+describe('fidelity: volume prune', () => {
+  // The recorded run also had volumes mounted by containers, which the simulation does not mount.
+  it('20.10 removes an unused named volume, with one prune event and no destroy', () => {
+    const { sim } = expectSameAsRealEngine(
+      'w-search-prune.txt',
+      (line) => line === 'docker volume create v1' || line === 'docker volume prune -f',
+      { globalEvents: true, noNetwork: true },
+    );
+    expect(sim.steps[1]?.events).toEqual(['volume prune {reclaimed=0} [status=undefined id=undefined]']);
   });
 });

@@ -15,6 +15,7 @@ import { networks } from './networks.ts';
 import { volumes } from './volumes.ts';
 import { registry } from './registry.ts';
 import { resources } from './resources.ts';
+import { prune } from './prune.ts';
 import { restart } from './restart.ts';
 import { search } from './search.ts';
 import { runc } from './runc.ts';
@@ -42,6 +43,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   resources,
   copy,
   search,
+  prune,
   views,
   desktop,
   binds,

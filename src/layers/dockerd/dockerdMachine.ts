@@ -50,7 +50,14 @@ import { containerUpdate } from './ops/containerUpdate.ts';
 import { containerStats } from './ops/containerStats.ts';
 import { imageSearch } from './ops/imageSearch.ts';
 import { archiveGet, archiveHead, archivePut, containerExport } from './ops/containerArchive.ts';
-import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
+import {
+  containersPrune,
+  volumeCreate,
+  volumeDelete,
+  volumeInspect,
+  volumeList,
+  volumesPrune,
+} from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
 
@@ -99,6 +106,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.volumes.inspect': volumeInspect,
   'api.volumes.delete': volumeDelete,
   'api.containers.prune': containersPrune,
+  'api.volumes.prune': volumesPrune,
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
   'api.containers.changes': containerChanges,
