@@ -32,6 +32,7 @@ import { DIFF, PORT, RENAME } from './renamePort.ts';
 import { STATS, TOP, UPDATE } from './topUpdateStats.ts';
 import { CP, EXPORT } from './copyExport.ts';
 import { LOGOUT, SEARCH } from './searchLogout.ts';
+import { IMAGE_PRUNE, SYSTEM_PRUNE } from './prune.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -142,12 +143,13 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       history: { spec: HISTORY },
       inspect: { spec: IMAGE_INSPECT },
       ls: { spec: { ...IMAGES, use: 'ls [OPTIONS] [REPOSITORY[:TAG]]' }, aliases: ['list'] },
+      prune: { spec: IMAGE_PRUNE },
       pull: { spec: PULL },
       push: { spec: PUSH },
       rm: { spec: { ...RMI, use: 'rm [OPTIONS] IMAGE [IMAGE...]' }, aliases: ['rmi', 'remove'] },
       tag: { spec: TAG },
     },
-    others: ['import', 'load', 'prune', 'save'],
+    others: ['import', 'load', 'save'],
   },
   builder: {
     short: 'Manage builds',
@@ -179,8 +181,13 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   },
   system: {
     short: 'Manage Docker',
-    commands: { df: { spec: SYSTEM_DF }, events: { spec: EVENTS }, info: { spec: INFO } },
-    others: ['prune'],
+    commands: {
+      df: { spec: SYSTEM_DF },
+      events: { spec: EVENTS },
+      info: { spec: INFO },
+      prune: { spec: SYSTEM_PRUNE },
+    },
+    others: [],
   },
 };
 

@@ -303,7 +303,9 @@ export type DockerCommand =
   | CpCommand
   | { name: 'export'; container: string; output?: string }
   | { name: 'search'; term: string; filters: string[]; noTrunc: boolean; limit?: number; format?: string }
-  | { name: 'logout'; server?: string };
+  | { name: 'logout'; server?: string }
+  | { name: 'image prune'; all: boolean }
+  | { name: 'system prune'; all: boolean; volumes: boolean };
 
 /** `docker cp`: a host path and a container's path, copied `to` the container or `from` it. */
 export interface CpCommand {

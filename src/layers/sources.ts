@@ -210,6 +210,8 @@ export const OP_SOURCES: Record<string, Pair> = {
     v29: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
   },
   'api.volumes.prune': apiRoute('volume', 'volume_routes.go', '(*volumeRouter).postVolumesPrune'),
+  'api.networks.prune': apiRoute('network', 'network_routes.go', '(*networkRouter).postNetworksPrune'),
+  'api.build.prune': apiRoute('build', 'build_routes.go', '(*buildRouter).postPrune'),
   'kernel.cgroupUpdate': {
     classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Set' },
     v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Set' },

@@ -112,6 +112,18 @@ export const CASES: Case[] = [
     command: 'docker volume prune -f',
     profile: 'classic',
   },
+  {
+    name: 'system-prune',
+    setup: [...N1, 'docker run --name gone busybox true'],
+    command: 'docker system prune -f',
+  },
+  {
+    name: 'system-prune-classic',
+    setup: [...N1, 'docker run --name gone busybox true'],
+    command: 'docker system prune -f',
+    profile: 'classic',
+  },
+  { name: 'image-prune-all', setup: BUSYBOX, command: 'docker image prune -a -f' },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },

@@ -49,6 +49,7 @@ import { containerTop } from './ops/containerTop.ts';
 import { containerUpdate } from './ops/containerUpdate.ts';
 import { containerStats } from './ops/containerStats.ts';
 import { imageSearch } from './ops/imageSearch.ts';
+import { buildPrune, networksPrune } from './ops/systemPrune.ts';
 import { archiveGet, archiveHead, archivePut, containerExport } from './ops/containerArchive.ts';
 import {
   containersPrune,
@@ -107,6 +108,8 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.volumes.delete': volumeDelete,
   'api.containers.prune': containersPrune,
   'api.volumes.prune': volumesPrune,
+  'api.networks.prune': networksPrune,
+  'api.build.prune': buildPrune,
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
   'api.containers.changes': containerChanges,

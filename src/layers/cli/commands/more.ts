@@ -3,6 +3,7 @@ import type { OperationProgram } from '../../operation.ts';
 import type { Cli } from '../cli.ts';
 import { cp, exportContainer } from './copyExport.ts';
 import { diff, port, rename } from './renamePort.ts';
+import { imagePrune, systemPrune } from './prune.ts';
 import { search } from './searchLogout.ts';
 import { stats } from './stats.ts';
 import { top, update } from './topUpdateStats.ts';
@@ -23,7 +24,9 @@ export type MoreCommand = Extract<
       | 'stats'
       | 'cp'
       | 'export'
-      | 'search';
+      | 'search'
+      | 'image prune'
+      | 'system prune';
   }
 >;
 
@@ -51,5 +54,9 @@ export function* dispatchMore(cli: Cli, cmd: MoreCommand): OperationProgram {
       return yield* exportContainer(cli, cmd);
     case 'search':
       return yield* search(cli, cmd);
+    case 'image prune':
+      return yield* imagePrune(cli, cmd);
+    case 'system prune':
+      return yield* systemPrune(cli, cmd);
   }
 }
