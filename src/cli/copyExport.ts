@@ -59,3 +59,29 @@ export const EXPORT: CommandSpec = {
     return { name: 'export', container: args[0] ?? '', ...(output ? { output } : {}) };
   },
 };
+
+/** `docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]` (cli/command/container/commit.go). */
+export const COMMIT: CommandSpec = {
+  use: 'commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
+  short: "Create a new image from a container's changes",
+  args: { kind: 'min', n: 1 },
+  flags: [
+    spec('author', 'a', 'string'),
+    m(spec('change', 'c', 'list')),
+    m(spec('message', 'm', 'string')),
+    m(spec('pause', 'p', 'bool')),
+  ],
+  interspersed: true,
+  build: ({ values, args }) => {
+    if (args.length > 2) return cliError(`"docker commit" requires at least 1 and at most 2 arguments.`, 1);
+    const reference = args[1];
+    return {
+      name: 'commit',
+      container: args[0] ?? '',
+      changes: values.list('change'),
+      message: values.string('message') ?? '',
+      pause: values.bool('pause', true),
+      ...(reference !== undefined ? { reference } : {}),
+    };
+  },
+};

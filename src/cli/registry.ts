@@ -30,7 +30,7 @@ import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
 import { DIFF, PORT, RENAME } from './renamePort.ts';
 import { STATS, TOP, UPDATE } from './topUpdateStats.ts';
-import { CP, EXPORT } from './copyExport.ts';
+import { COMMIT, CP, EXPORT } from './copyExport.ts';
 import { LOGOUT, SEARCH } from './searchLogout.ts';
 import { IMAGE_PRUNE, SYSTEM_PRUNE } from './prune.ts';
 import {
@@ -95,6 +95,7 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   stats: STATS,
   cp: CP,
   export: EXPORT,
+  commit: COMMIT,
   search: SEARCH,
   logout: LOGOUT,
 };
@@ -110,6 +111,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   container: {
     short: 'Manage containers',
     commands: {
+      commit: { spec: COMMIT },
       cp: { spec: CP },
       create: { spec: CREATE },
       diff: { spec: DIFF },
@@ -134,7 +136,7 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       update: { spec: UPDATE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit'],
+    others: ['attach'],
   },
   image: {
     short: 'Manage images',
@@ -206,7 +208,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'stack',
   'swarm',
   'attach',
-  'commit',
   'import',
   'load',
   'save',

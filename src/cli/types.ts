@@ -305,7 +305,15 @@ export type DockerCommand =
   | { name: 'search'; term: string; filters: string[]; noTrunc: boolean; limit?: number; format?: string }
   | { name: 'logout'; server?: string }
   | { name: 'image prune'; all: boolean }
-  | { name: 'system prune'; all: boolean; volumes: boolean };
+  | { name: 'system prune'; all: boolean; volumes: boolean }
+  | {
+      name: 'commit';
+      container: string;
+      reference?: string;
+      changes: string[];
+      message: string;
+      pause: boolean;
+    };
 
 /** `docker cp`: a host path and a container's path, copied `to` the container or `from` it. */
 export interface CpCommand {

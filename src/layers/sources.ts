@@ -209,6 +209,7 @@ export const OP_SOURCES: Record<string, Pair> = {
     classic: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
     v29: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
   },
+  'api.commit': apiRoute('container', 'container_routes.go', '(*containerRouter).postCommit'),
   'api.volumes.prune': apiRoute('volume', 'volume_routes.go', '(*volumeRouter).postVolumesPrune'),
   'api.networks.prune': apiRoute('network', 'network_routes.go', '(*networkRouter).postNetworksPrune'),
   'api.build.prune': apiRoute('build', 'build_routes.go', '(*buildRouter).postPrune'),

@@ -6,7 +6,7 @@ import { expectSameAsRealEngine } from './fidelity-fixture.ts';
  * --bridge=none): `extract-to-dir` and `archive-path` events, a copy into a stopped container,
  * dockerd's refusals and the CLI's own lstat error. The commands ran in /tmp/sim17b/io with
  * `in.txt` holding "hello". Left out: `docker exec … cat` and `docker run` of a committed image
- * (the simulation keeps no file contents), docker commit (not simulated yet) and the pipes.
+ * (the simulation keeps no file contents), docker commit (fidelity-commit.test.ts) and the pipes.
  */
 const COPY = /^docker (cp|export -o|diff|stop|rm -f v1|run -d)/;
 

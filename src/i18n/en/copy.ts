@@ -1,6 +1,6 @@
 import type { Catalogue } from '../index.ts';
 
-/** `docker cp` and `docker export`: files in and out of a container's root file system. */
+/** `docker cp`, `docker export` and `docker commit`: a container's root file system, out and in. */
 export const copy: Catalogue = {
   'api.containers.archive.head':
     'Before it reads the local file, the CLI asks what is at the destination in the container: `{call}`.',
@@ -23,4 +23,10 @@ export const copy: Catalogue = {
     'dockerd answers {status}, streams the tar into the CLI’s file and logs `export`. Unlike an image, the tar is flat: no layers, no config.',
   'dockerd.export':
     'dockerd mounts the container’s root file system and tars all of it: the {layers} image layer(s) and the container’s own, merged as overlayfs shows them.',
+  'api.commit':
+    'The CLI asks dockerd to turn the container into an image: `{call}`. A running container is paused while its layer is read, so the files do not change under the copy.',
+  'api.commit.reply':
+    'dockerd answers {status} with the new image’s id: the image’s layers plus the container’s own as one more (none if it changed nothing), a config with the changes, a history entry; `tag` and `commit` events, then `unpause`.',
+  'ctrd.Diff.Diff':
+    'Engine 29: dockerd asks containerd’s diff service to compare the container’s snapshot with its parent; the walking differ writes the changes as a layer blob into the content store.',
 };

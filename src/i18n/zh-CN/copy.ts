@@ -1,6 +1,6 @@
 import type { Catalogue } from '../index.ts';
 
-/** `docker cp` 与 `docker export`：进出容器根文件系统的文件。 */
+/** `docker cp`、`docker export` 与 `docker commit`：容器的根文件系统，进与出。 */
 export const copy: Catalogue = {
   'api.containers.archive.head': '读取本地文件之前，CLI 先询问容器里目标位置是什么：`{call}`。',
   'api.containers.archive.head.reply':
@@ -20,4 +20,10 @@ export const copy: Catalogue = {
     'dockerd 回答 {status}，把 tar 包流式写入 CLI 的文件，并记录 `export`。与镜像不同，这个 tar 包是扁平的：没有层，也没有配置。',
   'dockerd.export':
     'dockerd 挂载容器的根文件系统并把它全部打包：{layers} 个镜像层加上容器自己的层，按 overlayfs 呈现的样子合并在一起。',
+  'api.commit':
+    'CLI 请 dockerd 把容器变成镜像：`{call}`。运行中的容器在读取其层的期间被暂停，这样复制时文件不会变化。',
+  'api.commit.reply':
+    'dockerd 回答 {status}，带回新镜像的 id：镜像原有的层加上容器自己的一层（没有改动则不加），一份包含改动的配置和一条历史记录；`tag` 与 `commit` 事件，然后 `unpause`。',
+  'ctrd.Diff.Diff':
+    'Engine 29：dockerd 请 containerd 的 diff 服务比较容器的快照与其父快照；walking differ 把改动作为层 blob 写进内容存储。',
 };

@@ -49,6 +49,7 @@ import { containerTop } from './ops/containerTop.ts';
 import { containerUpdate } from './ops/containerUpdate.ts';
 import { containerStats } from './ops/containerStats.ts';
 import { imageSearch } from './ops/imageSearch.ts';
+import { containerCommit } from './ops/containerCommit.ts';
 import { buildPrune, networksPrune } from './ops/systemPrune.ts';
 import { archiveGet, archiveHead, archivePut, containerExport } from './ops/containerArchive.ts';
 import {
@@ -117,6 +118,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.update': containerUpdate,
   'api.containers.stats': containerStats,
   'api.images.search': imageSearch,
+  'api.commit': containerCommit,
   'api.containers.archive.head': archiveHead,
   'api.containers.archive.put': archivePut,
   'api.containers.archive.get': archiveGet,

@@ -1,4 +1,5 @@
 import type { CpCommand, DockerCommand } from '../../../cli/types.ts';
+import { tryParseReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { asReply, type Cli } from '../cli.ts';
@@ -99,4 +100,28 @@ export function* exportContainer(
 function fail(cli: Cli, text: string): void {
   cli.err(text);
   cli.exitCode = 1;
+}
+
+/**
+ * `docker commit` (docker/cli v28.2.2 cli/command/container/commit.go): the reference normalised
+ * (`snap:1` → repo docker.io/library/snap, tag 1), `POST /commit`, the new image's id printed.
+ * Recorded: v-cp-commit-export.txt.
+ */
+export function* commit(cli: Cli, cmd: Extract<DockerCommand, { name: 'commit' }>): OperationProgram {
+  let repo = '';
+  let tag = '';
+  if (cmd.reference !== undefined) {
+    const ref = tryParseReference(cmd.reference);
+    if (ref === undefined) return fail(cli, `invalid reference format: repository name must be lowercase`);
+    repo = ref.name;
+    tag = /:[^/]+$/.test(cmd.reference) ? (ref.tag ?? '') : '';
+  }
+  const query: Record<string, string> = { author: '' };
+  if (cmd.changes.length > 0) query.changes = cmd.changes.join('\n');
+  Object.assign(query, { comment: cmd.message, container: cmd.container });
+  if (!cmd.pause) query.pause = '0';
+  Object.assign(query, { repo, tag });
+  const reply = asReply(yield cli.call({ op: 'api.commit', method: 'POST', path: '/commit', query }));
+  if (!reply.ok) return fail(cli, cli.daemonError(reply));
+  cli.out(String(((reply.payload ?? {}) as JsonObject).Id ?? ''));
 }

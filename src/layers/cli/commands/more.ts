@@ -1,7 +1,7 @@
 import type { DockerCommand } from '../../../cli/types.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Cli } from '../cli.ts';
-import { cp, exportContainer } from './copyExport.ts';
+import { commit, cp, exportContainer } from './copyExport.ts';
 import { diff, port, rename } from './renamePort.ts';
 import { imagePrune, systemPrune } from './prune.ts';
 import { search } from './searchLogout.ts';
@@ -26,7 +26,8 @@ export type MoreCommand = Extract<
       | 'export'
       | 'search'
       | 'image prune'
-      | 'system prune';
+      | 'system prune'
+      | 'commit';
   }
 >;
 
@@ -58,5 +59,7 @@ export function* dispatchMore(cli: Cli, cmd: MoreCommand): OperationProgram {
       return yield* imagePrune(cli, cmd);
     case 'system prune':
       return yield* systemPrune(cli, cmd);
+    case 'commit':
+      return yield* commit(cli, cmd);
   }
 }
