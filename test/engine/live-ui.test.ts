@@ -12,6 +12,8 @@ import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { get, liveUrl, opened, refusedWith, viewer } from './helpers/live.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
+import { teardown } from '../../engine/net/index.ts';
+import { engineBridge } from '../../engine/real/world.ts';
 
 const work = tempDir('live-ui');
 let engine: RunningEngine;
@@ -52,6 +54,7 @@ realSuite('the engine live UI: who may watch and control', ['root'], () => {
     url = await liveUrl(engine);
   }, 120_000);
   afterAll(async () => {
+    if (engine) await teardown(engineBridge(engine.root, bridge));
     await engine?.stop();
     work.remove();
   }, 60_000);
