@@ -58,6 +58,13 @@ function attach(engine: Engine, viewers: Viewers, ws: WebSocket, control: boolea
   // its close code (1009, 1007) itself. Unheard, the event would end the engine.
   ws.on('error', () => undefined);
   viewers.send(ws, { type: 'hello', control, gate: engine.stepping.status });
+  // A page that comes while a message is held sees the host at that hold too.
+  const held = engine.stepping.status.held ?? undefined;
+  if (held !== undefined)
+    void evidenceFor(held, engine.world.tasks).then(
+      (evidence) => viewers.send(ws, { type: 'evidence', evidence }),
+      () => undefined,
+    );
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const reply = (frame: ServerFrame): void => viewers.send(ws, frame);
     try {
@@ -97,6 +104,23 @@ function followTrace(engine: Engine, viewers: Viewers): () => void {
   });
 }
 
+/** A plain HTTP request: the site's files, the page itself with the token only. */
+function servePage(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  port: number,
+  token: string,
+  siteDir: string,
+): void {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (!loopbackHost(req.headers.host, port)) return refuse(res, 403, 'the Host is not this loopback server');
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return refuse(res, 405, `method ${req.method ?? ''} not allowed`);
+  if (url.pathname === LIVE_PATH) return refuse(res, 426, 'the live stream is a WebSocket');
+  const allowed = sameToken(url.searchParams.get('token'), token);
+  serveSite(siteDir, url.pathname, allowed, req, res).catch(() => refuse(res, 500, 'cannot read the site'));
+}
+
 export async function startUi(engine: Engine, args: UiArgs): Promise<UiServer> {
   if (!existsSync(join(args.siteDir, 'index.html')))
     throw new Error(`no built site in ${args.siteDir} (npm run build makes it)`);
@@ -108,38 +132,40 @@ export async function startUi(engine: Engine, args: UiArgs): Promise<UiServer> {
   );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false });
   let port = args.port;
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!loopbackHost(req.headers.host, port))
-      return refuse(res, 403, 'the Host is not this loopback server');
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return refuse(res, 405, `method ${req.method ?? ''} not allowed`);
-    if (url.pathname === LIVE_PATH) return refuse(res, 426, 'the live stream is a WebSocket');
-    const allowed = sameToken(url.searchParams.get('token'), token);
-    serveSite(args.siteDir, url.pathname, allowed, req, res).catch(() =>
-      refuse(res, 500, 'cannot read the site'),
-    );
-  });
+  const server = http.createServer((req, res) => servePage(req, res, port, token, args.siteDir));
   server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const refusal = upgradeRefusal(req, url, port, token);
     if (refusal !== undefined) return refuseUpgrade(socket, ...refusal);
     if (viewers.count >= MAX_VIEWERS)
       return refuseUpgrade(socket, '503 Service Unavailable', 'too many viewers');
-    wss.handleUpgrade(req, socket, head, (ws) => attach(engine, viewers, ws, args.control));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      attach(engine, viewers, ws, args.control);
+      wss.emit('connection', ws, req);
+    });
   });
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(args.port, '127.0.0.1', () => ok());
   });
   port = (server.address() as AddressInfo).port;
-  const unfollow = followTrace(engine, viewers);
+  // The trace is followed only while someone watches: with no page open, the engine does no more
+  // than without --ui (the layers' states are made for followers only, traceHub.ts).
+  let unfollow: (() => void) | undefined;
+  wss.on('connection', (ws: WebSocket) => {
+    unfollow ??= followTrace(engine, viewers);
+    ws.on('close', () => {
+      if (viewers.count > 0) return;
+      unfollow?.();
+      unfollow = undefined;
+    });
+  });
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     viewers,
     async close() {
-      unfollow();
+      unfollow?.();
       viewers.closeAll();
       wss.close();
       server.closeAllConnections();
