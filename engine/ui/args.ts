@@ -2,7 +2,8 @@
 // read (engine/daemon/main.ts): `--ui` serves the site and the live WebSocket on 127.0.0.1,
 // `--ui-port N` chooses the port (a free one by default), `--ui-control` lets the page hold,
 // step and set breakpoints, `--ui-site DIR` serves another build of the site (default: dist/).
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const UI_USAGE = `  --ui                          serve the site live on http://127.0.0.1 (a URL with a token is printed)
@@ -68,4 +69,11 @@ export function takeUiArgs(argv: readonly string[]): { ui: UiArgs | undefined; r
   if (given && !on)
     throw new UiUsageError('options --ui-port, --ui-control, --ui-viewer-buffer and --ui-site need --ui');
   return { ui: on ? ui : undefined, rest };
+}
+
+/** Why the site cannot be served (no build in its directory), or undefined. */
+export function siteMissing(ui: UiArgs): string | undefined {
+  return existsSync(join(ui.siteDir, 'index.html'))
+    ? undefined
+    : `no built site in ${ui.siteDir} for --ui (npm run build makes it, or give --ui-site DIR)`;
 }
