@@ -1,10 +1,16 @@
 // The pages watching the engine. Every record of the trace stream is encoded once and handed to
-// each viewer in batches (one frame per turn of the event loop, not one per message), so the
+// each viewer in batches (one frame per BATCH_MS, not one per message), so the
 // wire's delivery path only appends to an array. A viewer whose socket holds more than
 // more than its limit unsent (MAX_UNSENT by default) (a page that stopped reading, a stalled network) is cut off: the
 // engine never buffers without bound for a viewer and never waits for one.
 import WebSocket from 'ws';
 import type { LiveRecord, ServerFrame } from '../../src/wire/live.ts';
+
+/**
+ * How long records gather before they go out in one frame to every viewer: a burst of messages
+ * costs each viewer one write, not one per message (a page draws once per animation frame anyway).
+ */
+export const BATCH_MS = 25;
 
 /** What one viewer may have unsent before it is dropped, unless --ui-viewer-buffer says otherwise. */
 export const MAX_UNSENT = 4 << 20;
@@ -30,13 +36,13 @@ export class Viewers {
     return this.all.size;
   }
 
-  /** Queue a record for every viewer; sent on the next turn of the event loop. */
+  /** Queue a record for every viewer; sent within BATCH_MS. */
   record(record: LiveRecord): void {
     if (this.all.size === 0) return;
     this.pending.push(JSON.stringify(record));
     if (this.flushing) return;
     this.flushing = true;
-    setImmediate(() => this.flush());
+    setTimeout(() => this.flush(), BATCH_MS);
   }
 
   private flush(): void {
