@@ -16,13 +16,16 @@ import { isImageError } from '../image/errors.ts';
 import { ImageRoot } from '../image/root.ts';
 import { createEngineServer, type EngineServer } from './server.ts';
 import { checkStart, StartError, systemErrorLine } from './startChecks.ts';
+import { siteMissing, takeUiArgs, UI_USAGE, UiUsageError, type UiArgs } from '../ui/args.ts';
+import type { UiServer } from '../ui/server.ts';
 
-export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--bridge NAME] [--max-concurrent-downloads N]
+export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--bridge NAME] [--max-concurrent-downloads N] [--ui [--ui-port N] [--ui-control]]
   runs the dockstep engine: the Docker Engine API (images and containers) on a unix socket
   --root DIR                    state directory (default /var/lib/dockstep)
   --socket PATH                 API socket (default /run/dockstep/dockstep.sock)
   --bridge NAME                 the containers' bridge (default dockstep0; dockerd's -b)
-  --max-concurrent-downloads N  layers a pull downloads at once (default 3, as dockerd's)`;
+  --max-concurrent-downloads N  layers a pull downloads at once (default 3, as dockerd's)
+${UI_USAGE}`;
 
 export interface EngineArgs {
   root: string;
@@ -34,6 +37,17 @@ export interface EngineArgs {
 }
 
 export class EngineUsageError extends Error {}
+
+/** The engine's options and its UI's (engine/ui/args.ts: --ui and its options). */
+function parseAll(argv: readonly string[]): { args: EngineArgs; ui: UiArgs | undefined } {
+  try {
+    const { ui, rest } = takeUiArgs(argv);
+    return { args: parseEngineArgs(rest), ui };
+  } catch (error) {
+    if (error instanceof UiUsageError) throw new EngineUsageError(error.message);
+    throw error;
+  }
+}
 
 export function parseEngineArgs(argv: readonly string[]): EngineArgs {
   const out: EngineArgs = { root: '/var/lib/dockstep', socket: '/run/dockstep/dockstep.sock' };
@@ -113,6 +127,7 @@ interface Started {
   engine: EngineServer;
   runDir: string;
   tmpDir: string;
+  ui?: UiServer;
 }
 
 /** Opens the root and listens; a refusal is a StartError, a failed system call an errno error. */
@@ -152,6 +167,18 @@ async function start(args: EngineArgs): Promise<Started> {
   }
 }
 
+/** Closes everything start made, the UI first. */
+async function shutdown(args: EngineArgs, s: Started): Promise<void> {
+  await s.ui?.close();
+  await s.engine.close();
+  await s.root.close();
+  await rm(args.socket, { force: true });
+  // A container left running (a task whose shim outlived a failed stop) keeps its rootfs
+  // mounted under the run directory: what cannot go stays, and the engine still exits.
+  await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
+  await rm(s.tmpDir, { recursive: true, force: true }).catch(() => undefined);
+}
+
 /** Runs until SIGTERM or SIGINT, then closes everything it made; resolves with the exit status. */
 function serve(args: EngineArgs, s: Started): Promise<number> {
   return new Promise<number>((done) => {
@@ -160,16 +187,7 @@ function serve(args: EngineArgs, s: Started): Promise<number> {
       if (stopping) return;
       stopping = true;
       process.stderr.write(`dockstep engine: ${signal}: shutting down\n`);
-      void (async () => {
-        await s.engine.close();
-        await s.root.close();
-        await rm(args.socket, { force: true });
-        // A container left running (a task whose shim outlived a failed stop) keeps its rootfs
-        // mounted under the run directory: what cannot go stays, and the engine still exits.
-        await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
-        await rm(s.tmpDir, { recursive: true, force: true }).catch(() => undefined);
-        done(0);
-      })();
+      void shutdown(args, s).then(() => done(0));
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
@@ -177,7 +195,9 @@ function serve(args: EngineArgs, s: Started): Promise<number> {
 }
 
 export async function engineCommand(argv: readonly string[]): Promise<number> {
-  const args = parseEngineArgs(argv);
+  const { args, ui } = parseAll(argv);
+  const noSite = ui === undefined ? undefined : siteMissing(ui);
+  if (noSite !== undefined) return fail(noSite);
   let started: Started;
   try {
     checkStart(args);
@@ -191,5 +211,16 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
   process.stderr.write(
     `dockstep engine: listening on ${args.socket} (root ${args.root}, pid ${process.pid})\n`,
   );
+  if (ui !== undefined) {
+    try {
+      started.ui = await (await import('../ui/server.ts')).startUi(started.engine.engine, ui);
+    } catch (error) {
+      await shutdown(args, started);
+      return fail(`cannot serve the UI: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.stderr.write(
+      `dockstep engine: the live site (${ui.control ? 'with control' : 'read-only'}): ${started.ui.url}\n`,
+    );
+  }
   return serve(args, started);
 }
