@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { renderTrace } from '../../engine/cli/simCommand.ts';
+import { followLine } from '../../engine/cli/traceFollow.ts';
 import { loadScenarios } from '../../engine/scenario/load.ts';
 import type { Profile } from '../../src/model/trace.ts';
 import { runScenario } from '../../src/scenario/index.ts';
@@ -179,5 +181,43 @@ describe('op sources', () => {
   it('gives the classic puller its own ping deadline and no CRI: an op a profile never runs has no source there', () => {
     expect(sourceOf('dockerd.registry.timeout', 'v29')).toBeUndefined();
     expect(sourceOf('cri.RunPodSandbox', 'classic')).toBeUndefined();
+  });
+});
+
+describe('--format json carries the source of each message', () => {
+  interface Sourced {
+    op: string;
+    kind: string;
+    source?: { repo: string; tag: string; file: string; func: string; url: string };
+  }
+  const messages = (json: string): Sourced[] =>
+    (JSON.parse(json) as { entries: { type: string; message?: Sourced }[] }).entries.flatMap((e) =>
+      e.message ? [e.message] : [],
+    );
+
+  it('dockstep sim: every request names its repository, tag, file, function and link; a reply names none', () => {
+    for (const profile of ['classic', 'v29'] as const) {
+      const trace = new Simulation(['docker run -d nginx'], { profile }).runToEnd();
+      const all = messages(renderTrace(trace, 'json', 'en'));
+      expect(all.filter((m) => m.kind !== 'reply' && m.source === undefined)).toEqual([]);
+      expect(all.filter((m) => m.kind === 'reply' && m.source !== undefined)).toEqual([]);
+      const create = all.find((m) => m.op === 'runc.create')?.source;
+      expect(create).toEqual({
+        repo: 'opencontainers/runc',
+        tag: profile === 'classic' ? 'v1.1.5' : 'v1.3.3',
+        file: 'create.go',
+        func: 'createCommand',
+        url: `https://github.com/opencontainers/runc/blob/${profile === 'classic' ? 'v1.1.5' : 'v1.3.3'}/create.go`,
+      });
+    }
+  });
+
+  it('dockstep trace --follow: a message record names its Engine 29 source', () => {
+    const trace = new Simulation(['docker ps']).runToEnd();
+    const entry = trace.entries.find((e) => e.type === 'message' && e.message.op === 'api.containers.list');
+    if (!entry) throw new Error('no GET /containers/json in the run');
+    const line = followLine({ n: 1, entry }, 'json', 'en') ?? '';
+    const record = JSON.parse(line) as { entry: { message: Sourced } };
+    expect(record.entry.message.source?.file).toBe('daemon/server/router/container/container_routes.go');
   });
 });
