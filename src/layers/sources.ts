@@ -91,6 +91,7 @@ export const OP_SOURCES: Record<string, Pair> = {
   },
   'storage.mount': {
     classic: { ...MOBY20, file: 'daemon/graphdriver/overlay2/overlay.go', func: '(*Driver).Get' },
+    v29: { ...CTRD21, file: 'plugins/snapshots/overlay/overlay.go', func: '(*snapshotter).Mounts' },
   },
   'ctrd.Images.Get': ctrdService('images', 'local.go', '(*local).Get'),
   'ctrd.Images.Create': ctrdService('images', 'local.go', '(*local).Create'),

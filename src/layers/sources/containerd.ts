@@ -16,6 +16,11 @@ export const CONTAINERD_SOURCES: Record<string, Pair> = {
   'ctrd.Snapshots.Mounts': ctrdService('snapshots', 'service.go', '(*service).Mounts'),
   'ctrd.Content.Info': ctrdService('content', 'contentserver/contentserver.go', '(*service).Info'),
   'ctrd.Content.ReaderAt': ctrdService('content', 'contentserver/contentserver.go', '(*service).Read'),
+  // Engine 29 holds a container's layers under a lease; deleting it with sync runs the collector.
+  'ctrd.Leases.Delete': ctrd(
+    ['services/leases/service.go', '(*service).Delete'],
+    ['plugins/services/leases/service.go', '(*service).Delete'],
+  ),
   'ctrd.Diff.Diff': ctrdService('diff', 'local.go', '(*local).Diff'),
   'ctrd.Events.Subscribe': ctrdService('events', 'service.go', '(*service).Subscribe'),
   'ctrd.event': ctrd(

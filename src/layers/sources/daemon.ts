@@ -91,7 +91,16 @@ export const DAEMON_SOURCES: Record<string, Pair> = {
   },
   'storage.umount': {
     classic: { ...MOBY20, file: 'daemon/graphdriver/overlay2/overlay.go', func: '(*Driver).Put' },
-    v29: { ...MOBY29, file: 'daemon/snapshotter/mount.go', func: '(*refCountMounter).Unmount' },
+  },
+  // Engine 29: dockerd makes the init layer and mounts the container's snapshot itself.
+  'dockerd.initLayer': {
+    v29: { ...MOBY29, file: 'daemon/containerd/image_snapshot.go', func: '(*ImageService).prepareInitLayer' },
+  },
+  'dockerd.mountRootfs': {
+    v29: { ...MOBY29, file: 'daemon/containerd/image_snapshot.go', func: '(*rwLayer).Mount' },
+  },
+  'dockerd.umountRootfs': {
+    v29: { ...MOBY29, file: 'daemon/containerd/image_snapshot.go', func: '(*rwLayer).Unmount' },
   },
   'storage.diff': {
     classic: { ...MOBY20, file: 'daemon/graphdriver/overlay2/overlay.go', func: '(*Driver).Changes' },
