@@ -95,12 +95,14 @@ export interface PortOptions {
   faults?: readonly Fault[];
   on?: FaultSwitch;
   files?: HostFiles;
+  /** Whose texts a fault speaks in (a busy port: 20.10's docker-proxy or Engine 29's own bind). */
+  profile?: Profile;
 }
 
 export function simPorts(
   clock: VirtualClock,
   ids: SeededIds,
-  { faults = [], on = { armed: true }, files = new SimHostFiles() }: PortOptions = {},
+  { faults = [], on = { armed: true }, files = new SimHostFiles(), profile = 'v29' }: PortOptions = {},
 ): Ports {
   let pid = 4000 + ids.int(0, 999);
   const ignored = faultsOf(faults, 'process');
@@ -147,11 +149,17 @@ export function simPorts(
     },
     files,
   };
-  return withFaults(ports, faults, ids, on);
+  return withFaults(ports, faults, ids, on, profile);
 }
 
 /** The ports as a lesson's faults break them (model/faults.ts); untouched without faults. */
-function withFaults(ports: Ports, faults: readonly Fault[], ids: SeededIds, on: FaultSwitch): Ports {
+function withFaults(
+  ports: Ports,
+  faults: readonly Fault[],
+  ids: SeededIds,
+  on: FaultSwitch,
+  profile: Profile,
+): Ports {
   const registry = faultsOf(faults, 'registry');
   if (registry.length > 0) ports.registry = new FaultyRegistry(ports.registry, registry, on);
   const [disk] = faultsOf(faults, 'disk');
@@ -160,7 +168,8 @@ function withFaults(ports: Ports, faults: readonly Fault[], ids: SeededIds, on: 
     ports.graphdriver = new FullDiskSnapshotter(ports.graphdriver, disk, footprintOf, on);
   }
   const busy = faultsOf(faults, 'port');
-  if (busy.length > 0) ports.network = new BusyPortsNetwork(ports.network, busy, () => ids.hex(64), on);
+  if (busy.length > 0)
+    ports.network = new BusyPortsNetwork(ports.network, busy, () => ids.hex(64), on, profile);
   return ports;
 }
 
@@ -173,6 +182,7 @@ export function createSimWorld(options: WorldOptions): World {
     faults: options.faults ?? [],
     on: faults,
     files: new SimHostFiles(options.files ?? {}, options.cwd ?? '/'),
+    profile: options.profile,
   });
   const input: LayerInput = {
     wire,

@@ -171,9 +171,11 @@ function networkFailed(
 }
 
 /**
- * v29: the network failed after Tasks.Create. containerStart's deferred cleanups run: the task is
- * force-deleted (its init, which never ran the program, is killed), the containerd container is
- * deleted (moby daemon/start.go), then the failure is the network's.
+ * v29: the network failed after Tasks.Create (a host port already bound, say: dockerd binds it
+ * itself). containerStart's deferred cleanups run: the task is force-deleted (its init, which
+ * never ran the program, is killed), the containerd container is deleted, then daemon.Cleanup
+ * unmounts the root file system (moby daemon/start.go). initializeCreatedTask names the step
+ * (docker-v29.0.0 daemon/start_linux.go: "failed to set up container networking").
  */
 function* undoCreatedTask(
   d: Daemon,
@@ -187,7 +189,11 @@ function* undoCreatedTask(
     payload: { id: c.id },
   });
   c.pid = 0;
-  return networkFailed(d, c, error);
+  yield* unmountRootfs(d, c);
+  return networkFailed(d, c, {
+    ...error,
+    message: `failed to set up container networking: ${error.message}`,
+  });
 }
 
 function* undoFailedStart(
