@@ -20,6 +20,7 @@ import type { HostFiles } from '../ports/hostFiles.ts';
 import type { ProcessEvent } from '../ports/runtime.ts';
 import type { MessageDraft } from '../model/message.ts';
 import type { Profile } from '../model/trace.ts';
+import { cgroupHost, cgroupNarration } from '../model/cgroupHost.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
 import { Wire } from '../wire/wire.ts';
@@ -211,7 +212,7 @@ export function startLayers(
     actors[layer] = actor;
     input.wire.register(layer, actor);
   }
-  input.ports.runtime.subscribe((event) => input.wire.event(kernelEvent(event)));
+  input.ports.runtime.subscribe((event) => input.wire.event(kernelEvent(event, input.profile)));
   return actors;
 }
 
@@ -252,7 +253,7 @@ function dnsQuery(
  * foreground `runc run` the stdio is runc's caller's (only BuildKit's executor runs RUN steps so)
  * and runc is the parent.
  */
-function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
+function kernelEvent(event: ProcessEvent, profile: Profile): Omit<MessageDraft, 'kind'> {
   const op = `kernel.${event.type}`;
   const payload = { payload: event as never };
   if (event.type === 'file') {
@@ -269,9 +270,11 @@ function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
     event.type === 'output'
       ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})`
       : event.type === 'oom'
-        ? 'memory.events: oom_kill 1'
+        ? cgroupHost(profile).oom
         : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
-  if (!event.foreground) return draft('Kernel', 'shim', op, call, payload);
+  const words = event.type === 'oom' ? cgroupNarration(op, profile) : undefined;
+  if (!event.foreground)
+    return draft('Kernel', 'shim', op, call, { ...payload, ...(words ? { narration: words } : {}) });
   return draft('Kernel', event.type === 'output' ? 'Builder' : 'runc', op, call, {
     ...payload,
     narration: `${op}.foreground`,

@@ -8,6 +8,8 @@ export const kernel: Catalogue = {
     'runc 用 setns() 加入网络驱动准备好的网络命名空间（{path}），于是容器看到的是自己的 eth0 和 IP 地址。',
   'kernel.cgroup':
     'runc 创建容器的控制组目录 {cgroup}，写入限制（memory.max、pids.max），并把 init 移进去：从此内核统计并限制容器内所有进程的内存和 CPU。',
+  'kernel.cgroup.v1':
+    '在这台 cgroup v1 主机上（cgroupfs 驱动，与录制时的 dockerd 20.10 相同），runc 在每个控制器（cpu、memory、pids…）下创建容器的目录 {cgroup}，写入限制（memory.limit_in_bytes、pids.max），并把 init 移进去：从此内核统计并限制容器内所有进程的内存和 CPU。',
   'kernel.pivotRoot':
     'runc 为容器挂载 /proc、/dev 和 /sys，再调用 pivot_root() 切换到它的根文件系统（overlay 联合挂载），于是容器把镜像里的文件看作 /。',
   'kernel.execFifo':
@@ -19,6 +21,9 @@ export const kernel: Catalogue = {
   'kernel.freeze':
     '向 cgroup.freeze 写入 1，内核便不再调度这个控制组里的任何进程：它们保留内存，但不再运行。',
   'kernel.thaw': '向 cgroup.freeze 写入 0，内核重新调度容器里的进程。',
+  'kernel.freeze.v1':
+    '在 cgroup v1 上，向 freezer 控制器的 freezer.state 写入 FROZEN，内核便不再调度这个控制组里的任何进程：它们保留内存，但不再运行。',
+  'kernel.thaw.v1': '向 freezer.state 写入 THAWED，内核重新调度容器里的进程。',
   'kernel.setnsAll':
     '执行 `docker exec` 时，runc 用 setns() 进入容器现有的命名空间（mnt、uts、ipc、pid、net）和控制组，再调用 execve()，因此命令看到的与容器看到的完全一样。',
   'kernel.cleanup':
@@ -28,4 +33,6 @@ export const kernel: Catalogue = {
     '容器里的一个进程结束了；内核向它的父进程 shim 发送 SIGCHLD，shim 用 wait4() 取得退出状态。被信号杀死时，状态是 128 加信号编号（SIGKILL 即 137）。',
   'kernel.oom':
     '容器的控制组触到内存上限，内核的 OOM killer 杀死了其中一个进程；memory.events 记下这次 oom_kill，而 shim 一直在盯着这个文件。',
+  'kernel.oom.v1':
+    '容器的控制组触到内存上限，内核的 OOM killer 杀死了其中一个进程；在 cgroup v1 上，内核通知 shim 在 memory.oom_control 上登记的 eventfd。',
 };

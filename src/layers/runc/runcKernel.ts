@@ -2,6 +2,7 @@ import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { OciSpec } from '../../model/oci.ts';
 import type { RuntimeResult } from '../../ports/runtime.ts';
+import { cgroupHost, cgroupNarration } from '../../model/cgroupHost.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import type { RuncObserved } from './runcEffects.ts';
@@ -61,6 +62,30 @@ function cgroupDir(path: string): string {
   const parts = slice.replace(/\.slice$/, '').split('-');
   const nested = parts.map((_, i) => `${parts.slice(0, i + 1).join('-')}.slice`).join('/');
   return `/sys/fs/cgroup/${nested}/${prefix}-${name}.scope`;
+}
+
+/**
+ * runc makes the container's cgroup, writes its limits and moves init into it. On a cgroup v1
+ * host (classic) there is one directory per controller; on v2 (v29) one directory, the unit's.
+ */
+function cgroupSyscall(ctx: RuncCtx, id: string, spec: OciSpec): void {
+  const host = cgroupHost(ctx.profile);
+  const mem = spec.linux.resources.memory?.limit;
+  const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
+  limits[host.memoryLimit] = mem === undefined ? (host.version === 1 ? 'unlimited' : 'max') : String(mem);
+  const path = spec.linux.cgroupsPath;
+  const v1 = host.version === 1 && path.startsWith('/');
+  const cg = v1 ? `/sys/fs/cgroup/memory${path}` : cgroupDir(path);
+  const made = v1 ? `/sys/fs/cgroup/{cpu,memory,pids,…}${path}` : cg;
+  syscall(
+    ctx,
+    'kernel.cgroup',
+    `mkdir ${made}; ${host.memoryLimit}=${limits[host.memoryLimit]}; cgroup.procs ← init`,
+    { containerId: id, cgroup: cg, limits },
+    { cgroup: made },
+    undefined,
+    v1 ? cgroupNarration('kernel.cgroup', ctx.profile) : undefined,
+  );
 }
 
 /** Joining a pod's namespaces through its pause process (`/proc/PID/ns/…`) reads differently from joining a prepared netns. */
@@ -144,17 +169,7 @@ export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
       undefined,
       setnsNarration(ns.path ?? ''),
     );
-  const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
-  const mem = spec.linux.resources.memory?.limit;
-  limits['memory.max'] = mem === undefined ? 'max' : String(mem);
-  const cg = cgroupDir(spec.linux.cgroupsPath);
-  syscall(
-    ctx,
-    'kernel.cgroup',
-    `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`,
-    { containerId: id, cgroup: cg, limits },
-    { cgroup: cg },
-  );
+  cgroupSyscall(ctx, id, spec);
   for (const m of userBinds(spec)) {
     const ro = m.options?.includes('ro') ?? false;
     const rec = m.options?.includes('bind') ? 'MS_BIND' : 'MS_BIND|MS_REC';

@@ -6,6 +6,7 @@ import type { Effect, OperationProgram } from '../../operation.ts';
 /** A program step that returns a value to its caller. */
 type OperationProgramOf<T> = Generator<Effect, T, unknown>;
 import { short } from '../../post.ts';
+import { cgroupHost } from '../../../model/cgroupHost.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, NetworkRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
@@ -298,7 +299,7 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
         { type: 'ipc' },
         { type: 'cgroup' },
       ],
-      cgroupsPath: `system.slice:docker:${c.id}`,
+      cgroupsPath: cgroupHost(d.profile).path(c.id),
       resources: c.memory > 0 ? { memory: { limit: c.memory } } : {},
       maskedPaths: ['/proc/kcore', '/proc/keys', '/sys/firmware'],
       readonlyPaths: ['/proc/bus', '/proc/sys', '/proc/sysrq-trigger'],
