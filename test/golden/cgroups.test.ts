@@ -29,8 +29,9 @@ describe('cgroups: docker info and the kernel tell the same host', () => {
     const { info, call, narration } = run('classic');
     expect(info).toContain(' Cgroup Driver: cgroupfs\n Cgroup Version: 1\n');
     expect(call('kernel.cgroup')).toMatch(
-      /^mkdir \/sys\/fs\/cgroup\/\{cpu,memory,pids,…\}\/docker\/[0-9a-f]{64}; memory\.limit_in_bytes=67108864;/,
+      /^mkdir \/sys\/fs\/cgroup\/\{cpu,memory,pids,…\}\/docker\/[0-9a-f]{64}; cgroup\.procs ← runc init$/,
     );
+    expect(call('kernel.limits')).toBe('runc init ready: pids.max=max, memory.limit_in_bytes=67108864');
     expect(call('kernel.freeze')).toBe('echo FROZEN > freezer.state');
     expect(call('kernel.thaw')).toBe('echo THAWED > freezer.state');
     expect(call('kernel.oom')).toBe('memory.oom_control eventfd: oom_kill 1');
@@ -42,12 +43,30 @@ describe('cgroups: docker info and the kernel tell the same host', () => {
     ]);
   });
 
+  it('runc joins the cgroup first, then the namespaces, and writes the limits when init is ready', () => {
+    const trace = new Simulation(['docker run -d -m 64m --name sl busybox sleep 600'], {
+      setup: ['docker pull busybox'],
+    }).runToEnd();
+    const ops = messagesOf(trace)
+      .filter((m) => m.from === 'runc' && m.to === 'Kernel')
+      .map((m) => m.op);
+    expect(ops).toEqual([
+      'kernel.cgroup',
+      'kernel.clone',
+      'kernel.pivotRoot',
+      'kernel.limits',
+      'kernel.execFifo',
+      'kernel.execve',
+    ]);
+  });
+
   it('v29: cgroup v2 with systemd, a docker-<id>.scope, cgroup.freeze, memory.events', () => {
     const { info, call } = run('v29');
     expect(info).toContain(' Cgroup Driver: systemd\n Cgroup Version: 2\n');
     expect(call('kernel.cgroup')).toMatch(
-      /^mkdir \/sys\/fs\/cgroup\/system\.slice\/docker-[0-9a-f]{64}\.scope; memory\.max=67108864;/,
+      /^mkdir \/sys\/fs\/cgroup\/system\.slice\/docker-[0-9a-f]{64}\.scope; cgroup\.procs ← runc init$/,
     );
+    expect(call('kernel.limits')).toBe('runc init ready: pids.max=max, memory.max=67108864');
     expect(call('kernel.freeze')).toBe('echo 1 > cgroup.freeze');
     expect(call('kernel.oom')).toBe('memory.events: oom_kill 1');
   });

@@ -6,13 +6,15 @@ import type { Catalogue } from '../index.ts';
  */
 export const kernel: Catalogue = {
   'kernel.clone':
-    'runc calls clone() with {flags}: the kernel creates one new namespace per flag (NS for mounts, UTS for the hostname, PID for process numbers…), and `runc init` is the first process inside them, PID 1.',
+    'runc init unshare()s the new namespaces ({flags}): the kernel creates one per flag (NS for mounts, UTS for the hostname, PID for process numbers…), and the process runc forks next is PID 1 inside them. The cgroup namespace comes last, once the process is in its cgroup. These are unshare() calls in runc’s nsexec, not flags of one clone().',
   'kernel.setns':
     'runc joins the network namespace the network driver prepared ({path}) with setns(), so the container sees its own eth0 and IP address.',
   'kernel.cgroup':
-    'runc creates the container’s cgroup directory {cgroup}, writes its limits (memory.max, pids.max) and moves init into it: from now on the kernel counts and caps the memory and CPU of every process inside.',
+    'Before anything else, runc creates the container’s cgroup directory {cgroup} and moves runc init into it, so everything the container ever starts is counted there. The limits come later, when runc init is ready.',
   'kernel.cgroup.v1':
-    'On this cgroup v1 host (the cgroupfs driver, as the recorded dockerd 20.10 ran), runc creates the container’s directory {cgroup} under each controller (cpu, memory, pids…), writes its limits (memory.limit_in_bytes, pids.max) and moves init into them: from now on the kernel counts and caps the memory and CPU of every process inside.',
+    'Before anything else, on this cgroup v1 host (the cgroupfs driver, as the recorded dockerd 20.10 ran), runc creates the container’s directory {cgroup} under each controller (cpu, memory, pids…) and moves runc init into them. The limits come later, when runc init is ready.',
+  'kernel.limits':
+    'runc init reports it is ready (its namespaces and root are in place), and runc writes the container’s limits into its cgroup ({limits}): from now on the kernel caps the memory and processes of everything inside.',
   'kernel.pivotRoot':
     'runc mounts /proc, /dev and /sys for the container and calls pivot_root() into its root filesystem, the overlay mount, so the container sees the image’s files as /.',
   'kernel.execFifo':

@@ -65,10 +65,11 @@ function cgroupDir(path: string): string {
 }
 
 /**
- * runc makes the container's cgroup, writes its limits and moves init into it. On a cgroup v1
- * host (classic) there is one directory per controller; on v2 (v29) one directory, the unit's.
+ * runc makes the container's cgroup and moves runc init into it (the cgroup manager's Apply); the
+ * limits it returns are written later (Set). On a cgroup v1 host (classic) there is one
+ * directory per controller; on v2 (v29) one directory, the unit's.
  */
-function cgroupSyscall(ctx: RuncCtx, id: string, spec: OciSpec): void {
+function cgroupJoin(ctx: RuncCtx, id: string, spec: OciSpec): Record<string, string> {
   const host = cgroupHost(ctx.profile);
   const mem = spec.linux.resources.memory?.limit;
   const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
@@ -80,12 +81,13 @@ function cgroupSyscall(ctx: RuncCtx, id: string, spec: OciSpec): void {
   syscall(
     ctx,
     'kernel.cgroup',
-    `mkdir ${made}; ${host.memoryLimit}=${limits[host.memoryLimit]}; cgroup.procs ← init`,
-    { containerId: id, cgroup: cg, limits },
+    `mkdir ${made}; cgroup.procs ← runc init`,
+    { containerId: id, cgroup: cg },
     { cgroup: made },
     undefined,
     v1 ? cgroupNarration('kernel.cgroup', ctx.profile) : undefined,
   );
+  return limits;
 }
 
 /** Joining a pod's namespaces through its pause process (`/proc/PID/ns/…`) reads differently from joining a prepared netns. */
@@ -148,17 +150,18 @@ export function answer(
   }
 }
 
+/**
+ * `runc create`'s work in the kernel, in runc's order (v1.1.5 libcontainer/process_linux.go
+ * initProcess.start, nsenter/nsexec.c): runc init starts and is put in the container's cgroup
+ * first; it joins the namespaces the spec names (setns), then unshare()s the new ones, the cgroup
+ * namespace last; it mounts and pivots into the root; the limits are written when it reports
+ * ready (procReady); then it waits on exec.fifo.
+ */
 export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
   const fresh = spec.linux.namespaces.filter((n) => !n.path).map((n) => NS_FLAGS[n.type] ?? n.type);
   const joined = spec.linux.namespaces.filter((n) => n.path);
   const namespaces = spec.linux.namespaces.map((n) => n.type);
-  syscall(
-    ctx,
-    'kernel.clone',
-    `clone(${fresh.join('|')}) → runc init`,
-    { containerId: id, namespaces },
-    { flags: fresh.join('|') },
-  );
+  const limits = cgroupJoin(ctx, id, spec);
   for (const ns of joined)
     syscall(
       ctx,
@@ -169,7 +172,15 @@ export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
       undefined,
       setnsNarration(ns.path ?? ''),
     );
-  cgroupSyscall(ctx, id, spec);
+  const first = fresh.filter((f) => f !== 'CLONE_NEWCGROUP');
+  const cgroupns = fresh.includes('CLONE_NEWCGROUP') ? '; later unshare(CLONE_NEWCGROUP)' : '';
+  syscall(
+    ctx,
+    'kernel.clone',
+    `runc init: unshare(${first.join('|')})${cgroupns}`,
+    { containerId: id, namespaces },
+    { flags: fresh.join('|') },
+  );
   for (const m of userBinds(spec)) {
     const ro = m.options?.includes('ro') ?? false;
     const rec = m.options?.includes('bind') ? 'MS_BIND' : 'MS_BIND|MS_REC';
@@ -186,6 +197,16 @@ export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
     containerId: id,
     root: spec.root.path,
   });
+  const written = Object.entries(limits).map(([k, v]) => `${k}=${v}`);
+  syscall(
+    ctx,
+    'kernel.limits',
+    `runc init ready: ${written.join(', ')}`,
+    { containerId: id, limits },
+    {
+      limits: written.join(', '),
+    },
+  );
 }
 
 /**

@@ -10,6 +10,8 @@ export const RUNTIME_SOURCES: Record<string, Pair> = {
   'runc.run': runc('run.go', 'runCommand'),
   // runc exec: the new process joins every namespace of the container, then execs.
   'kernel.setnsAll': runc('libcontainer/setns_init_linux.go', '(*linuxSetnsInit).Init'),
+  // The parent writes the limits when runc init reports procReady (the cgroup manager's Set).
+  'kernel.limits': runc('libcontainer/process_linux.go', '(*initProcess).start'),
   'kernel.bindMount': runc('libcontainer/rootfs_linux.go', 'mountToRootfs'),
   'kernel.runExec': runc('libcontainer/standard_init_linux.go', '(*linuxStandardInit).Init'),
   'kernel.runCleanup': runc('libcontainer/state_linux.go', 'destroy'),
