@@ -86,6 +86,8 @@ export const en = {
   'inspector.status': 'Status',
   'inspector.route': 'From → to',
   'inspector.op': 'Machine event',
+  'inspector.source': 'Source',
+  'inspector.noSource': 'no source named for this step',
   'inspector.time': 'Virtual time',
   'inspector.inReplyTo': 'Answers request',
   'inspector.failed': 'failed',

@@ -87,6 +87,8 @@ export const zhCN: Record<UiKey, string> = {
   'inspector.status': '状态',
   'inspector.route': '发送方 → 接收方',
   'inspector.op': '状态机事件',
+  'inspector.source': '源码',
+  'inspector.noSource': '这一步尚未标注源码',
   'inspector.time': '虚拟时间',
   'inspector.inReplyTo': '回复的请求',
   'inspector.failed': '失败',

@@ -18,6 +18,7 @@ import {
   type CtrdImage,
 } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
+import { leaseActions } from './leases.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
 
@@ -49,6 +50,8 @@ export type CtrdContext = LayerInput & {
   jsonBlobs: Record<string, string>;
   /** Storage request id → the request containerd is serving with it. */
   proxied: Map<number, Message>;
+  /** Leases.Delete request id → the snapshots its garbage collection still has to remove (leases.ts). */
+  gc: Map<number, string[]>;
   /** Effect actor id → the request it serves (imageService.ts). */
   jobs: Map<string, Message>;
   /** dockerd holds an Events.Subscribe stream (from the start; it ends when dockerd dies). */
@@ -244,6 +247,7 @@ export const containerdMachine = setup({
       },
     }),
     ...imageServiceActions,
+    ...leaseActions,
     writeContent: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('writeContent', writeContentJob(context, event.msg));
     }),
@@ -296,6 +300,7 @@ export const containerdMachine = setup({
     images: {},
     jsonBlobs: {},
     proxied: new Map(),
+    gc: new Map(),
     jobs: new Map(),
     subscribed: true,
     cri: new CriState(),
@@ -349,6 +354,8 @@ export const containerdMachine = setup({
     'ctrd.Snapshots.Prepare': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Commit': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Remove': { actions: 'proxyToStorage' },
+    'ctrd.Snapshots.Mounts': { actions: 'proxyToStorage' },
+    'ctrd.Leases.Delete': { actions: 'deleteLease' },
     'ctrd.Diff.Apply': { actions: 'proxyToStorage' },
     'ctrd.Diff.Diff': { actions: 'proxyToStorage' },
     reply: { actions: 'answerFromStorage' },
