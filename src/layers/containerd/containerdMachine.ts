@@ -204,6 +204,8 @@ export const containerdMachine = setup({
       const id = String(payloadOf(event).id);
       const task = context.tasks[id];
       const value = task?.getSnapshot().value;
+      // A task reloaded at containerd's start answers once its shim is reached.
+      if (value === 'connecting') return task?.send({ type: 'request', msg: event.msg });
       const status =
         value === 'running' || value === 'paused' || value === 'created'
           ? value

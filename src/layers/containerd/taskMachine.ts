@@ -28,6 +28,8 @@ interface TaskContext {
   create: Message | undefined;
   /** A task found again at containerd's start whose shim was dead: the cleanup's answer. */
   cleaned: { pid: number; exitStatus: number } | undefined;
+  /** Tasks.Get asked while the task is still reconnecting: answered once it knows. */
+  gets: Message[];
 }
 
 type TaskEvent = { type: 'request'; msg: Message } | { type: 'reply'; msg: Message } | { type: 'exited' };
@@ -132,8 +134,28 @@ export const taskMachine = setup({
         return { pid: Number(p.pid ?? 0), exitStatus: Number(p.exitStatus ?? 137) };
       },
     }),
-    /** The task is loaded again: containerd's own note, which its caller waits for. */
-    restored: ({ context }) => {
+    holdGet: ({ context, event }) => {
+      if (event.type === 'request') context.gets.push(event.msg);
+    },
+    /** The task is loaded again: the Gets that waited are answered, and containerd notes it. */
+    restored: ({ context, event }) => {
+      const p = (event.type === 'reply' ? (event.msg.payload ?? {}) : {}) as JsonObject;
+      const found = event.type === 'reply' && event.msg.ok;
+      const status = event.type === 'reply' && event.msg.op === 'shim.Connect' ? String(p.status) : 'stopped';
+      for (const get of context.gets.splice(0))
+        context.wire.reply(
+          get,
+          found
+            ? replyDraft(get.op, `OK: status=${status.toUpperCase()}`, {
+                payload: { id: context.id, status },
+                params: { status },
+              })
+            : replyDraft(get.op, `NotFound: no running task found: task ${context.id} not found`, {
+                ok: false,
+                payload: { error: `task ${context.id} not found` },
+                narration: 'ctrd.Tasks.Get.notFound',
+              }),
+        );
       context.wire.self(
         'containerd',
         draft('containerd', 'containerd', 'ctrd.restored', `task ${short(context.id)}… loaded`, {
@@ -194,6 +216,7 @@ export const taskMachine = setup({
     pending: new Map(),
     create: undefined,
     cleaned: undefined,
+    gets: [],
   }),
   initial: 'new',
   on: {
@@ -219,6 +242,7 @@ export const taskMachine = setup({
     },
     connecting: {
       on: {
+        request: { guard: { type: 'isRequest', params: { op: 'ctrd.Tasks.Get' } }, actions: 'holdGet' },
         reply: [
           {
             guard: { type: 'connectedAs', params: { status: 'running' } },
