@@ -193,7 +193,8 @@ function serve(args: EngineArgs, s: Started): Promise<number> {
         await rm(args.socket, { force: true });
         // Containers left running (--live-restore, or a shim that outlived a failed stop) keep
         // their shims' state for the next start; without any, the run directory goes.
-        if (await noBundles(s.runDir)) await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
+        if (await noBundles(s.runDir))
+          await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
         await rm(s.tmpDir, { recursive: true, force: true }).catch(() => undefined);
         done(0);
       })();

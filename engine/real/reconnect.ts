@@ -45,9 +45,11 @@ export async function reconnectTask(tasks: RealTasks, namespace: string, id: str
   const shim = await reconnectShim({ id, namespace, bundle, address: tasks.address });
   try {
     const { shimPid } = await shim.task.connect();
+    const logger = await JsonFileLogger.open(await tasks.logPath(id));
+    // What the container wrote while no engine read waits in the FIFOs: the copier and the tee
+    // take the streams in the same tick, so nothing flows before both listen.
     const stdio = await openStdio(join(tasks.runDir, 'fifo'), id);
     tasks.teeToAttached(id, stdio);
-    const logger = await JsonFileLogger.open(await tasks.logPath(id));
     const copied = copyToLog(stdio, logger).finally(() => logger.close());
     const rootfs = join(bundle, 'rootfs');
     const live: LiveTask = {

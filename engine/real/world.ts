@@ -105,7 +105,9 @@ export class RealWorld {
     this.background = new RealSession(root);
     this.tasks = options.runDir === undefined ? undefined : new RealTasks(root, options.runDir);
     this.network = options.runDir === undefined ? undefined : engineBridge(root.root, options.bridge);
-    this.containers = new ContainerStore(join(root.root, 'containers'), (id) => this.daemon().containers.get(id));
+    this.containers = new ContainerStore(join(root.root, 'containers'), (id) =>
+      this.daemon().containers.get(id),
+    );
     this.clock.follow(this.driver);
     this.wire.keep = false;
     this.wire.onEntry = (entry, rootId) => {
@@ -162,7 +164,10 @@ export class RealWorld {
         ? {}
         : {
             shim: shimMachine.provide({
-              actors: { ...runtime.shim, ...(this.tasks === undefined ? {} : realReconnectEffects(this.tasks)) },
+              actors: {
+                ...runtime.shim,
+                ...(this.tasks === undefined ? {} : realReconnectEffects(this.tasks)),
+              },
             }),
             runc: runcMachine.provide({ actors: runtime.runc }),
             ...(this.network === undefined || this.tasks === undefined
@@ -183,13 +188,10 @@ export class RealWorld {
         actors: {
           operation: operationMachine.provide({
             actors: {
-              work: realWork(
-                (root) => this.sessionAt(root),
-                {
-                  ...(this.tasks === undefined ? {} : realLogWorks(this.tasks)),
-                  loadContainers: async () => ({ containers: await this.containers.loadAll() }),
-                },
-              ),
+              work: realWork((root) => this.sessionAt(root), {
+                ...(this.tasks === undefined ? {} : realLogWorks(this.tasks)),
+                loadContainers: async () => ({ containers: await this.containers.loadAll() }),
+              }),
             },
           }),
         },
@@ -386,10 +388,16 @@ export class RealWorld {
     this.client.stop();
   }
 
+  /**
+   * dockerd's reply goes out once what the operation changed is on disk (moby writes a
+   * container's files before it answers: CheckpointTo under the container's lock).
+   */
   private answered(msg: Message): void {
     const id = msg.inReplyTo;
     if (id === undefined) return;
-    this.answers.get(id)?.resolve(msg);
+    const waiting = this.answers.get(id);
+    if (waiting === undefined) return;
+    void this.containers.flushed().then(() => waiting.resolve(msg));
   }
 }
 

@@ -22,7 +22,8 @@ let engine: RunningEngine;
 let image: string;
 let baseline: HostLeaks;
 const bridge = `dsr${Math.random().toString(16).slice(2, 8)}`;
-const ARGS = ['--bridge', bridge, '--live-restore'];
+const LIVE = ['--bridge', bridge, '--live-restore'];
+let args = LIVE;
 
 async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return engine.docker(args, { timeoutMs: 180_000 });
@@ -45,16 +46,53 @@ async function expectNoLeaks(ids: readonly string[]): Promise<void> {
   for (const id of ids) expect(existsSync(`${engine.root}/containers/${id}`)).toBe(false);
 }
 
-/** SIGKILL of the engine, and a new one on the same root, socket and bridge. */
-async function killAndRestart(): Promise<void> {
-  const exited = new Promise((resolve) => {
-    const check = setInterval(() => {
-      if (!existsSync(`/proc/${engine.pid}`)) resolve(clearInterval(check));
-    }, 20);
-  });
+/** The engine's own process: tsx runs it as a child of the process the helper started. */
+function engineProcess(wrapper: number): number {
+  const child = readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .find((n) => {
+      const stat = (() => {
+        try {
+          return readFileSync(`/proc/${n}/stat`, 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === wrapper;
+    });
+  if (child === undefined) throw new Error(`no engine process under ${wrapper}`);
+  return Number(child);
+}
+
+/** SIGKILL of the engine (not a graceful stop). */
+async function killEngine(): Promise<void> {
+  const pid = engineProcess(engine.pid);
+  process.kill(pid, 'SIGKILL');
   process.kill(engine.pid, 'SIGKILL');
-  await exited;
-  engine = await startEngine({ base: engine.dir, args: ARGS });
+  await until(() => !existsSync(`/proc/${pid}`) && !existsSync(`/proc/${engine.pid}`), 'the engine to die');
+}
+
+/** SIGKILL of the engine, and a new one on the same root, socket and bridge. */
+async function killAndRestart(next: string[] = LIVE): Promise<void> {
+  await killEngine();
+  args = next;
+  engine = await startEngine({ base: engine.dir, args });
+}
+
+/** The container events between two instants (unix seconds), as `type action attributes`. */
+async function eventsBetween(since: number, name: string): Promise<string[]> {
+  const out = await docker(
+    'events',
+    '--since',
+    since.toFixed(3),
+    '--until',
+    (Date.now() / 1000 + 1).toFixed(3),
+    '--filter',
+    `container=${name}`,
+    '--format',
+    '{{.Action}} signal={{index .Actor.Attributes "signal"}} exitCode={{index .Actor.Attributes "exitCode"}}',
+  );
+  return idsOf(out.stdout);
 }
 
 const pidOf = async (name: string): Promise<number> =>
@@ -67,7 +105,7 @@ realSuite(
     beforeAll(async () => {
       registry = await startRegistry();
       await pushTestImages(registry.host, work.path);
-      engine = await startEngine({ args: ARGS });
+      engine = await startEngine({ args });
       image = `${registry.host}/busybox:v1`;
       const pulled = await docker('pull', '-q', image);
       expect(pulled.code, pulled.stderr).toBe(0);
@@ -97,7 +135,9 @@ realSuite(
         cgroups: true,
       });
       // dockerd 20.10's files, as it keeps them (test/fixtures/real-engine/u-container-files.txt).
-      const stored = JSON.parse(readFileSync(`${engine.root}/containers/${ids[0]}/config.v2.json`, 'utf8')) as {
+      const stored = JSON.parse(
+        readFileSync(`${engine.root}/containers/${ids[0]}/config.v2.json`, 'utf8'),
+      ) as {
         ID: string;
         State: { Running: boolean; Pid: number };
         Name: string;
@@ -138,6 +178,93 @@ realSuite(
       const rm = await docker('rm', '-f', ...names, 'sixth');
       expect(rm.code, rm.stderr).toBe(0);
       await expectNoLeaks([...ids, sixthId]);
+    }, 300_000);
+
+    it('a container keeps writing its log while no engine runs; logs -f follows it after the restart', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'ticker',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        'i=0; while true; do i=$((i+1)); echo tick $i; /bin/busybox sleep 0.1; done',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      await until(
+        () => existsSync(`${engine.root}/containers/${run.stdout.trim()}/${run.stdout.trim()}-json.log`),
+        'the log',
+      );
+      await killAndRestart();
+      const before = idsOf((await docker('logs', 'ticker')).stdout).length;
+      const follow = docker('logs', '-f', 'ticker');
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await docker('stop', '-t', '1', 'ticker')).code).toBe(0);
+      const followed = idsOf((await follow).stdout);
+      // Every line once, in order, from before the crash to the stop.
+      expect(followed.length).toBeGreaterThan(before);
+      expect(followed).toEqual(followed.map((_, i) => `tick ${i + 1}`));
+      expect((await docker('rm', 'ticker')).code).toBe(0);
+      await expectNoLeaks([run.stdout.trim()]);
+    }, 300_000);
+
+    it('without --live-restore the next engine stops what it finds running (kill 15, kill 9, die 137, stop)', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'stopped',
+        '--stop-timeout',
+        '1',
+        '--network',
+        'none',
+        image,
+        '/bin/busybox',
+        'sleep',
+        '1000',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const pid = await pidOf('stopped');
+      const since = Date.now() / 1000;
+      await killAndRestart(['--bridge', bridge]);
+      // Requests wait until the restore is done: by then the container has been stopped.
+      expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
+        /^stopped Exited \(137\)/m,
+      );
+      expect(existsSync(`/proc/${pid}`)).toBe(false);
+      // As a private dockerd 20.10 (test/fixtures/real-engine/k-daemon-and-faults.txt, 2).
+      expect(await eventsBetween(since, 'stopped')).toEqual([
+        'kill signal=15 exitCode=',
+        'kill signal=9 exitCode=',
+        'die signal= exitCode=137',
+        'stop signal= exitCode=',
+      ]);
+      expect((await docker('rm', 'stopped')).code).toBe(0);
+      await killAndRestart();
+      await expectNoLeaks([run.stdout.trim()]);
+    }, 300_000);
+
+    it('a shim killed while no engine ran: the next engine cleans it up and marks the container exited (137)', async () => {
+      const run = await sleeper('orphaned');
+      expect(run.code, run.stderr).toBe(0);
+      const id = run.stdout.trim();
+      const pid = await pidOf('orphaned');
+      const shim = shimsOf(engine.dir).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(id));
+      await killEngine();
+      process.kill(shim ?? 0, 'SIGKILL');
+      await until(() => !existsSync(`/proc/${shim ?? 0}`), 'the shim to die');
+      // The container runs on without its shim (re-parented to PID 1).
+      expect(existsSync(`/proc/${pid}`)).toBe(true);
+      engine = await startEngine({ base: engine.dir, args });
+      expect(
+        (await docker('inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'orphaned')).stdout.trim(),
+      ).toBe('exited 137');
+      await until(() => !existsSync(`/proc/${pid}`), 'the container to be killed');
+      expect((await docker('rm', 'orphaned')).code).toBe(0);
+      await expectNoLeaks([id]);
     }, 300_000);
   },
 );
