@@ -4,12 +4,13 @@
 // finds the five with their pids, their logs and their stop, the sixth running or cleanly failed;
 // the container files dockerd 20.10 keeps (config.v2.json, hostconfig.json). Leaks are counted
 // from /proc and /sys before and after (helpers/hostLeaks.ts).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { pushTestImages } from './helpers/daemonImages.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
-import { hostLeaks, shimsOf, type HostLeaks } from './helpers/hostLeaks.ts';
+import { hostLeaks, netnsOf, shimsOf, type HostLeaks } from './helpers/hostLeaks.ts';
 import { startRegistry, type Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
@@ -36,8 +37,16 @@ function sleeper(name: string): ReturnType<typeof docker> {
 
 const idsOf = (out: string): string[] => out.split('\n').filter((l) => l !== '');
 
+/** netns files seen for containers while they ran, by container id. */
+const netnsSeen = new Map<string, string[]>();
+
 async function leaks(ids: readonly string[]): Promise<HostLeaks> {
-  return hostLeaks(engine.dir, engine.root, bridge, ids);
+  for (const id of ids) {
+    const seen = netnsOf(engine.root, bridge, [id]);
+    if (seen.length > 0) netnsSeen.set(id, seen);
+  }
+  const files = ids.flatMap((id) => netnsSeen.get(id) ?? []);
+  return hostLeaks(engine.dir, engine.root, bridge, ids, files);
 }
 
 async function expectNoLeaks(ids: readonly string[]): Promise<void> {
@@ -50,16 +59,7 @@ async function expectNoLeaks(ids: readonly string[]): Promise<void> {
 function engineProcess(wrapper: number): number {
   const child = readdirSync('/proc')
     .filter((n) => /^\d+$/.test(n))
-    .find((n) => {
-      const stat = (() => {
-        try {
-          return readFileSync(`/proc/${n}/stat`, 'utf8');
-        } catch {
-          return '';
-        }
-      })();
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === wrapper;
-    });
+    .find((n) => statFields(Number(n))[1] === String(wrapper));
   if (child === undefined) throw new Error(`no engine process under ${wrapper}`);
   return Number(child);
 }
@@ -93,6 +93,45 @@ async function eventsBetween(since: number, name: string): Promise<string[]> {
     '{{.Action}} signal={{index .Actor.Attributes "signal"}} exitCode={{index .Actor.Attributes "exitCode"}}',
   );
   return idsOf(out.stdout);
+}
+
+/** The children of a process, from /proc (the ppid field of each stat). */
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => statFields(Number(n))[1] === String(parent))
+    .map(Number);
+}
+
+/** A process's stat fields after its name: state, ppid, … */
+function statFields(pid: number): string[] {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return [];
+  }
+}
+
+const stateOf = (pid: number): string => statFields(pid)[0] ?? '';
+
+/** The peak resident set of a process (VmHWM), in bytes. */
+function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The json-file log's lines: how many, and whether each is a stdout line of 1000 `a`s. */
+async function readLog(path: string): Promise<{ count: number; intact: boolean }> {
+  const line = `${'a'.repeat(1000)}\n`;
+  let count = 0;
+  let intact = true;
+  for await (const text of createInterface({ input: createReadStream(path) })) {
+    const entry = JSON.parse(text) as { log: string; stream: string };
+    intact &&= entry.log === line && entry.stream === 'stdout';
+    count++;
+  }
+  return { count, intact };
 }
 
 const pidOf = async (name: string): Promise<number> =>
@@ -129,9 +168,15 @@ realSuite(
       const ps = await docker('ps', '--format', '{{.Names}} {{.State}}');
       expect(idsOf(ps.stdout).sort()).toEqual(names.map((n) => `${n} running`).sort());
       const during = await leaks(ids);
-      expect({ shims: during.shims, veths: during.veths, cgroups: during.cgroups > 0 }).toEqual({
+      expect({
+        shims: during.shims,
+        veths: during.veths,
+        netns: during.netns,
+        cgroups: during.cgroups > 0,
+      }).toEqual({
         shims: 20,
         veths: baseline.veths + 20,
+        netns: 20,
         cgroups: true,
       });
       // dockerd 20.10's files, as it keeps them (test/fixtures/real-engine/u-container-files.txt).
@@ -157,9 +202,10 @@ realSuite(
       const ids = (await Promise.all(names.map((n) => sleeper(n)))).map((r) => r.stdout.trim());
       const pids = await Promise.all(names.map((n) => pidOf(n)));
       const bundles = `${engine.dir}/run/dockstep.sock.run/tasks/moby`;
+      const before = existsSync(bundles) ? readdirSync(bundles).length : 0;
       const sixth = sleeper('sixth');
       // Half way: its shim has been started in its bundle, its start not yet answered.
-      await until(() => existsSync(bundles) && readdirSync(bundles).length === 6, 'the sixth bundle');
+      await until(() => existsSync(bundles) && readdirSync(bundles).length > before, 'the sixth bundle');
       await killAndRestart();
       await sixth;
       expect(await Promise.all(names.map((n) => pidOf(n)))).toEqual(pids);
@@ -264,6 +310,137 @@ realSuite(
       ).toBe('exited 137');
       await until(() => !existsSync(`/proc/${pid}`), 'the container to be killed');
       expect((await docker('rm', 'orphaned')).code).toBe(0);
+      await expectNoLeaks([id]);
+    }, 300_000);
+
+    it('processes that exit at once, or fork and exit: the status is the init’s, no zombie is left under a shim', async () => {
+      const quick = await docker(
+        'run',
+        '-d',
+        '--name',
+        'quick',
+        '--network',
+        'none',
+        image,
+        '/bin/busybox',
+        'true',
+      );
+      expect(quick.code, quick.stderr).toBe(0);
+      expect((await docker('wait', 'quick')).stdout.trim()).toBe('0');
+      // The init leaves five children behind: the kernel kills them with it, and the shim, their
+      // subreaper, reaps them (a zombie would stay as the shim's child).
+      const forks = await docker(
+        'run',
+        '-d',
+        '--name',
+        'forks',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        'for i in 1 2 3 4 5; do /bin/busybox sleep 100 & done; exit 7',
+      );
+      expect(forks.code, forks.stderr).toBe(0);
+      expect((await docker('wait', 'forks')).stdout.trim()).toBe('7');
+      const zombies = () =>
+        shimsOf(engine.dir).flatMap((shim) => childrenOf(shim).filter((c) => stateOf(c) === 'Z'));
+      expect(zombies()).toEqual([]);
+      expect((await docker('rm', 'quick', 'forks')).code).toBe(0);
+      await expectNoLeaks([quick.stdout.trim(), forks.stdout.trim()]);
+    }, 300_000);
+
+    it('a process that ignores SIGTERM: stop -t 1 ends in SIGKILL, 137', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'stubborn',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        'trap "" TERM; while true; do /bin/busybox sleep 1; done',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const since = Date.now() / 1000;
+      expect((await docker('stop', '-t', '1', 'stubborn')).code).toBe(0);
+      expect((await docker('inspect', '-f', '{{.State.ExitCode}}', 'stubborn')).stdout.trim()).toBe('137');
+      expect(await eventsBetween(since, 'stubborn')).toEqual([
+        'kill signal=15 exitCode=',
+        'kill signal=9 exitCode=',
+        'die signal= exitCode=137',
+        'stop signal= exitCode=',
+      ]);
+      expect((await docker('rm', 'stubborn')).code).toBe(0);
+      await expectNoLeaks([run.stdout.trim()]);
+    }, 300_000);
+
+    it('a process that outgrows -m is OOM-killed: oom then die 137, OOMKilled true', async () => {
+      const since = Date.now() / 1000;
+      // As recorded on dockerd 20.10 (test/fixtures/real-engine/e-oom.txt).
+      const run = await docker(
+        'run',
+        '--name',
+        'oom1',
+        '-m',
+        '8m',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        'x=a; while true; do x=$x$x; done',
+      );
+      expect(run.code).toBe(137);
+      expect(
+        (
+          await docker(
+            'inspect',
+            '-f',
+            '{{.State.Status}} OOMKilled={{.State.OOMKilled}} ExitCode={{.State.ExitCode}}',
+            'oom1',
+          )
+        ).stdout.trim(),
+      ).toBe('exited OOMKilled=true ExitCode=137');
+      const events = (await eventsBetween(since, 'oom1')).filter((e) => /^(oom|die) /.test(e));
+      expect(events).toEqual(['oom signal= exitCode=', 'die signal= exitCode=137']);
+      const id = (await docker('inspect', '-f', '{{.Id}}', 'oom1')).stdout.trim();
+      expect((await docker('rm', 'oom1')).code).toBe(0);
+      await expectNoLeaks([id]);
+    }, 300_000);
+
+    it('100 MB to stdout: the json-file log has every line, the engine’s memory stays bounded', async () => {
+      const engineRss = () => peakRss(engineProcess(engine.pid));
+      const before = engineRss();
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'loud',
+        '--network',
+        'none',
+        image,
+        '/bin/sh',
+        '-c',
+        'l=aaaaaaaaaa; l=$l$l$l$l$l$l$l$l$l$l; l=$l$l$l$l$l$l$l$l$l$l; /bin/busybox yes $l | /bin/busybox head -n 100000',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const id = run.stdout.trim();
+      expect((await docker('wait', 'loud')).stdout.trim()).toBe('0');
+      const log = `${engine.root}/containers/${id}/${id}-json.log`;
+      // The copier drains the FIFO after the exit (dockerd waits for it before the task goes).
+      let seen = await readLog(log);
+      for (let i = 0; i < 60 && seen.count < 100_000; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        seen = await readLog(log);
+      }
+      const { count, intact } = seen;
+      expect({ count, intact }).toEqual({ count: 100_000, intact: true });
+      // 100 MB went through the engine; its peak resident memory grew by far less.
+      expect(engineRss() - before).toBeLessThan(64 * 1024 * 1024);
+      expect((await docker('rm', 'loud')).code).toBe(0);
       await expectNoLeaks([id]);
     }, 300_000);
   },

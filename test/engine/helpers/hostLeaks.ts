@@ -55,14 +55,29 @@ export async function hostLeaks(
   root: string,
   bridge: string,
   ids: readonly string[],
+  /** These containers' netns files, as seen while they ran (netnsOf). */
+  netnsFiles: readonly string[] = [],
 ): Promise<HostLeaks> {
-  const net = await countLeaks(engineBridge(root, bridge).cfg);
+  const { cfg } = engineBridge(root, bridge);
+  const net = await countLeaks(cfg);
+  // The netns directory is shared by every engine on the host: only these containers' files count.
+  const netns = [...new Set([...netnsFiles, ...netnsOf(root, bridge, ids)])].filter((f) => existsSync(f));
   return {
     shims: shimsOf(dir).length,
     mounts: mountsUnder(dir).length,
     cgroups: cgroupsOf(ids).length,
     veths: net.veths,
-    netns: net.netnsFiles,
+    netns: netns.length,
     portRules: net.portRules,
   };
+}
+
+/** The netns files of these containers' endpoints, as the engine's network state records them. */
+export function netnsOf(root: string, bridge: string, ids: readonly string[]): string[] {
+  const { cfg } = engineBridge(root, bridge);
+  if (!existsSync(cfg.stateFile)) return [];
+  const state = JSON.parse(readFileSync(cfg.stateFile, 'utf8')) as {
+    endpoints?: Record<string, { netns?: string }>;
+  };
+  return ids.flatMap((id) => state.endpoints?.[id]?.netns ?? []);
 }
