@@ -4,13 +4,13 @@
 // finds the five with their pids, their logs and their stop, the sixth running or cleanly failed;
 // the container files dockerd 20.10 keeps (config.v2.json, hostconfig.json). Leaks are counted
 // from /proc and /sys before and after (helpers/hostLeaks.ts).
-import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { pushTestImages } from './helpers/daemonImages.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { hostLeaks, netnsOf, shimsOf, type HostLeaks } from './helpers/hostLeaks.ts';
+import { childrenOf, engineProcess, peakRss, readLog, stateOf } from './helpers/procs.ts';
 import { startRegistry, type Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
@@ -55,15 +55,6 @@ async function expectNoLeaks(ids: readonly string[]): Promise<void> {
   for (const id of ids) expect(existsSync(`${engine.root}/containers/${id}`)).toBe(false);
 }
 
-/** The engine's own process: tsx runs it as a child of the process the helper started. */
-function engineProcess(wrapper: number): number {
-  const child = readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .find((n) => statFields(Number(n))[1] === String(wrapper));
-  if (child === undefined) throw new Error(`no engine process under ${wrapper}`);
-  return Number(child);
-}
-
 /** SIGKILL of the engine (not a graceful stop). */
 async function killEngine(): Promise<void> {
   const pid = engineProcess(engine.pid);
@@ -93,45 +84,6 @@ async function eventsBetween(since: number, name: string): Promise<string[]> {
     '{{.Action}} signal={{index .Actor.Attributes "signal"}} exitCode={{index .Actor.Attributes "exitCode"}}',
   );
   return idsOf(out.stdout);
-}
-
-/** The children of a process, from /proc (the ppid field of each stat). */
-function childrenOf(parent: number): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => statFields(Number(n))[1] === String(parent))
-    .map(Number);
-}
-
-/** A process's stat fields after its name: state, ppid, … */
-function statFields(pid: number): string[] {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return [];
-  }
-}
-
-const stateOf = (pid: number): string => statFields(pid)[0] ?? '';
-
-/** The peak resident set of a process (VmHWM), in bytes. */
-function peakRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
-}
-
-/** The json-file log's lines: how many, and whether each is a stdout line of 1000 `a`s. */
-async function readLog(path: string): Promise<{ count: number; intact: boolean }> {
-  const line = `${'a'.repeat(1000)}\n`;
-  let count = 0;
-  let intact = true;
-  for await (const text of createInterface({ input: createReadStream(path) })) {
-    const entry = JSON.parse(text) as { log: string; stream: string };
-    intact &&= entry.log === line && entry.stream === 'stdout';
-    count++;
-  }
-  return { count, intact };
 }
 
 const pidOf = async (name: string): Promise<number> =>
