@@ -66,6 +66,8 @@ export interface ServerOptions {
   maxConcurrentDownloads?: number;
   /** The containers' bridge (dockstep0 when absent). */
   bridge?: string | undefined;
+  /** dockerd's --live-restore. */
+  liveRestore?: boolean | undefined;
   maxHeaderSize?: number;
 }
 
@@ -84,6 +86,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
     maxConcurrentDownloads: options.maxConcurrentDownloads,
     runDir: options.runDir,
     bridge: options.bridge,
+    liveRestore: options.liveRestore,
   });
   const puller = options.puller ?? new ImagePuller(machinePull(world));
   const engine: Engine = {

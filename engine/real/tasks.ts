@@ -168,7 +168,8 @@ export class RealTasks {
     this.attachers.get(id)?.delete(attacher);
   }
 
-  private teeToAttached(id: string, stdio: ContainerStdio): void {
+  /** Attached clients get the container's output as it comes (also after a reconnect). */
+  teeToAttached(id: string, stdio: ContainerStdio): void {
     const streams = [
       ['stdout', stdio.stdout],
       ['stderr', stdio.stderr],

@@ -207,6 +207,8 @@ export const containerdMachine = setup({
       const id = String(payloadOf(event).id);
       const task = context.tasks[id];
       const value = task?.getSnapshot().value;
+      // A task reloaded at containerd's start answers once its shim is reached.
+      if (value === 'connecting') return task?.send({ type: 'request', msg: event.msg });
       const status =
         value === 'running' || value === 'paused' || value === 'created'
           ? value
@@ -239,6 +241,32 @@ export const containerdMachine = setup({
       },
     }),
     unsubscribe: assign({ subscribed: false }),
+    /**
+     * containerd's start finds a task's bundle from before (runtime/v2 shim_load.go loadShims;
+     * its container's metadata is in its database): the container is known again, and the task,
+     * a child as at Tasks.Create, reconnects to its shim.
+     */
+    restoreTask: assign(({ context, event, spawn }) => {
+      const p = payloadOf(event);
+      const id = String(p.id);
+      const namespace = typeof p.namespace === 'string' ? p.namespace : 'moby';
+      const task = spawn('task', {
+        id: `task-${id}-${event.msg.id}`,
+        input: { id, wire: context.wire, namespace },
+      });
+      task.send({ type: 'request', msg: event.msg });
+      const container: CtrdContainer = {
+        id,
+        image: String(p.image ?? ''),
+        snapshotKey: String(p.snapshotKey ?? id),
+        spec: (p.spec ?? {}) as JsonObject,
+        namespace,
+      };
+      return {
+        containers: { ...context.containers, [id]: container },
+        tasks: { ...context.tasks, [id]: task },
+      };
+    }),
     forgetTask: assign({
       tasks: ({ context, event }) => {
         if (event.msg.op !== 'ctrd.Tasks.Delete') return context.tasks;
@@ -320,6 +348,7 @@ export const containerdMachine = setup({
     'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },
     'ctrd.Tasks.Get': { actions: 'getTask' },
+    'ctrd.restore.load': { actions: 'restoreTask' },
     'ctrd.Events.Subscribe': { actions: 'subscribe' },
     'host.connClosed': { actions: 'unsubscribe' },
     'shim.event': [

@@ -288,6 +288,9 @@ export const dockerdMachine = setup({
   states: {
     running: {
       on: {
+        // The machine starts as a dockerd already serving; a real engine's process starts it
+        // over from its execve, so its first act is the boot (restore) the next start would do.
+        'host.exec': { target: 'booting' },
         'host.signal': [
           { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
           { target: 'shuttingDown' },

@@ -58,12 +58,42 @@ export interface ShimStatsEvidence {
  */
 const PROCESS_MEMORY = 332 * 1024;
 
+/** containerd's restart finds a task's bundle: connect to the shim named in its `address` file. */
+export interface ShimConnectInput {
+  requestId: number;
+  id: string;
+  namespace: string;
+  bundle: string;
+}
+
+export interface ShimConnectEvidence {
+  address: string;
+  /** The shim's pid and the container init's, as Connect answers them. */
+  shimPid: number;
+  pid: number;
+  /** The task's status as State answers it, and its exit status once stopped. */
+  status: 'created' | 'running' | 'paused' | 'stopped';
+  exitStatus: number;
+}
+
+/** What `containerd-shim-runc-v2 … delete` of a dead shim answered (its DeleteResponse). */
+export interface ShimCleanupEvidence {
+  pid: number;
+  exitStatus: number;
+  argv?: string[];
+}
+
 export const simShimEffects = {
   shimStats: settled(({ runtime, id }: ShimStatsInput): ShimStatsEvidence => {
     const procs = runtime.processes().filter((p) => p.containerId === id && p.state !== 'stopped');
     const pids = procs.reduce((n, p) => n + 1 + p.children.length, 0);
     return { pids, memoryBytes: pids * PROCESS_MEMORY, cpuNanos: 0 };
   }),
+  /** The simulation's containerd never restarts: no shim outlived it to connect to. */
+  shimConnect: settled(({ bundle }: ShimConnectInput): ShimConnectEvidence => {
+    throw new Error(`connect to the shim of ${bundle}: no address file`);
+  }),
+  shimCleanup: settled((_input: ShimConnectInput): ShimCleanupEvidence => ({ pid: 0, exitStatus: 137 })),
   shimStart: settled(({ ids }: ShimStartInput): ShimStartEvidence => ({
     address: `unix:///run/containerd/s/${ids.hex(64)}`,
     pid: ids.pid(),

@@ -12,6 +12,9 @@ import { isJsonObject } from '../../model/json.ts';
 import { effectId, errorText } from '../effect.ts';
 import {
   simShimEffects,
+  type ShimCleanupEvidence,
+  type ShimConnectEvidence,
+  type ShimConnectInput,
   type ShimShutdownInput,
   type ShimStartEvidence,
   type ShimStartInput,
@@ -248,6 +251,56 @@ export const shimMachine = setup({
         }),
       );
     },
+    /**
+     * containerd restarted and found the task's bundle (runtime/v2 shim_load.go loadShims): connect
+     * to the shim its `address` file names (an effect), or, for a dead shim, run the shim binary's
+     * `delete` in the bundle (shim.go cleanupAfterDeadShim).
+     */
+    reachShim: enqueueActions(({ enqueue, context, event }) => {
+      if (!('msg' in event)) return;
+      const p = (event.msg.payload ?? {}) as JsonObject;
+      const name = event.msg.op === 'shim.cleanup' ? 'shimCleanup' : 'shimConnect';
+      const id = effectId(name, event.msg.id);
+      context.jobs.set(id, event.msg);
+      const input: ShimConnectInput = {
+        requestId: event.msg.id,
+        id: idOf(event),
+        namespace: namespaceOf(event),
+        bundle: String(p.bundle ?? ''),
+      };
+      enqueue.spawnChild(name, { id, input });
+    }),
+    shimConnected: enqueueActions(({ enqueue, context, event }) => {
+      const done = finished<ShimConnectEvidence>(context, event);
+      if (!done) return;
+      const { out, msg } = done;
+      const id = idOf(done);
+      enqueue.assign(({ context: ctx, spawn }) => ({
+        shims: {
+          ...ctx.shims,
+          [id]: spawn('shimProcess', {
+            id: `shim-${id}`,
+            input: {
+              id,
+              wire: ctx.wire,
+              shimPid: out.shimPid,
+              namespace: namespaceOf({ msg }),
+              pid: out.pid,
+              ...(out.status === 'stopped' ? { exitStatus: out.exitStatus } : {}),
+            },
+          }),
+        },
+      }));
+      const call = `${out.address}: shim pid ${out.shimPid}, task ${out.status} (pid ${out.pid})`;
+      context.wire.reply(msg, replyDraft(msg.op, call, { payload: { ...out } }));
+    }),
+    shimCleanedUp: ({ context, event }) => {
+      const done = finished<ShimCleanupEvidence>(context, event);
+      if (!done) return;
+      const ran = done.out.argv === undefined ? '' : `${done.out.argv.join(' ')} → `;
+      const call = `${ran}DeleteResponse pid=${done.out.pid} exit_status=${done.out.exitStatus}`;
+      context.wire.reply(done.msg, replyDraft(done.msg.op, call, { payload: { ...done.out } }));
+    },
     shimShutDown: ({ context, event }) => {
       const done = finished<unknown>(context, event);
       if (!done) return;
@@ -267,6 +320,12 @@ export const shimMachine = setup({
     'shim.Stats': { actions: 'readStats' },
     'xstate.done.actor.shimStats.*': { actions: ['statsRead', 'forgetEffect'] },
     'xstate.error.actor.shimStats.*': { actions: ['effectFailed', 'forgetEffect'] },
+    'shim.Connect': { actions: 'reachShim' },
+    'shim.cleanup': { actions: 'reachShim' },
+    'xstate.done.actor.shimConnect.*': { actions: ['shimConnected', 'forgetEffect'] },
+    'xstate.done.actor.shimCleanup.*': { actions: ['shimCleanedUp', 'forgetEffect'] },
+    'xstate.error.actor.shimConnect.*': { actions: ['effectFailed', 'forgetEffect'] },
+    'xstate.error.actor.shimCleanup.*': { actions: ['effectFailed', 'forgetEffect'] },
     'kernel.output': { actions: 'routeProcessEvent' },
     'kernel.exit': { actions: 'routeProcessEvent' },
     'kernel.oom': { actions: 'routeProcessEvent' },

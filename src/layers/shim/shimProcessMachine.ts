@@ -110,7 +110,15 @@ export const shimProcessMachine = setup({
   types: {
     context: {} as ShimContext,
     events: {} as ShimEvent,
-    input: {} as { id: string; wire: Wire; shimPid: number; namespace?: string },
+    input: {} as {
+      id: string;
+      wire: Wire;
+      shimPid: number;
+      namespace?: string;
+      /** A shim found again after containerd's restart: its init's pid, and its exit status if it ended. */
+      pid?: number;
+      exitStatus?: number;
+    },
   },
   actions: {
     runRunc: ({ context, event, self }) => {
@@ -204,6 +212,7 @@ export const shimProcessMachine = setup({
   },
   guards: {
     replyOk: ({ event }) => event.type === 'reply' && event.msg.ok,
+    initEnded: ({ context }) => context.exitStatus !== undefined,
     isOp: ({ event }, params: { op: string }) => event.type === 'reply' && event.msg.op === params.op,
     isInitExit: ({ event }) => event.type === 'process' && event.event.type === 'exit' && !event.event.execId,
     ttrpcIs: ({ event }, params: { op: string }) => event.type === 'ttrpc' && event.msg.op === params.op,
@@ -216,8 +225,8 @@ export const shimProcessMachine = setup({
     ...input,
     namespace: input.namespace ?? 'moby',
     pending: new Map(),
-    pid: 0,
-    exitStatus: undefined,
+    pid: input.pid ?? 0,
+    exitStatus: input.exitStatus,
     execs: new Map(),
   }),
   initial: 'serving',
@@ -234,7 +243,10 @@ export const shimProcessMachine = setup({
     ],
   },
   states: {
-    serving: {},
+    serving: {
+      // A shim found again whose init had already ended waits for its Delete, as a stopped one.
+      always: { guard: 'initEnded', target: 'stopped' },
+    },
     stopped: {
       on: {
         reply: [
