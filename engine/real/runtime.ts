@@ -20,6 +20,9 @@ import { cgroupLimits, cgroupOf } from '../shim/evidence/cgroup.ts';
 import { namespaceInodes } from '../shim/evidence/namespaces.ts';
 import { mountAt } from '../shim/evidence/processes.ts';
 import { bundleOptions } from './bundleOptions.ts';
+import { execInContainer } from './exec.ts';
+import { realShimCalls } from './shimCalls.ts';
+import { shimProcessMachine } from '../../src/layers/shim/shimProcessMachine.ts';
 import type { LiveTask, RealTasks } from './tasks.ts';
 
 /** The recorder's last call of runc subcommand `sub` since the task's log was last read. */
@@ -99,6 +102,8 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
       const seen = { argv: [], exitStatus: 0, ...call, pid, ...(cmdline === undefined ? {} : { cmdline }) };
       return { result: { ok: true, pid }, observed: seen };
     }
+    case 'runc.exec':
+      return execInContainer(tasks, p);
     case 'runc.kill':
       await client.kill(p.signal ?? 15);
       return observed('kill');
@@ -159,6 +164,8 @@ export function realRuntimeEffects(tasks: RealTasks) {
         await tasks.shutdown(input.id);
         return {};
       }),
+      // The calls a shim answers itself (an exec's Delete, ResizePty, CloseIO, Pids, Stats).
+      shimProcess: shimProcessMachine.provide({ actors: realShimCalls(tasks) }),
     },
     runc: { runcCall: fromPromise<RuncEvidence, RuncInput>(({ input }) => runcCall(tasks, input)) },
   };

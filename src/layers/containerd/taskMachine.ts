@@ -39,6 +39,11 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
   // Tasks.DeleteProcess(exec_id) is the same shim call as Delete, with the exec's id.
   'ctrd.Tasks.DeleteProcess': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
+  'ctrd.Tasks.ResizePty': ['shim.ResizePty', 'containerd.task.v2.Task/ResizePty'],
+  'ctrd.Tasks.CloseIO': ['shim.CloseIO', 'containerd.task.v2.Task/CloseIO'],
+  'ctrd.Tasks.ListPids': ['shim.Pids', 'containerd.task.v2.Task/Pids'],
+  // Tasks.Metrics(filter id==…) asks each matching task's shim for its cgroup's Stats.
+  'ctrd.Tasks.Metrics': ['shim.Stats', 'containerd.task.v2.Task/Stats'],
 };
 
 const execIdOf = (msg: Message | undefined): string | undefined => {

@@ -39,6 +39,8 @@ import {
 } from './ops/queries.ts';
 import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
+import { containerResize, containerTop, execResize } from './ops/containerTop.ts';
+import { containerStats } from './ops/containerStats.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 import { restoreStart } from './ops/restartPolicy.ts';
 import { dnsQuery } from './ops/dns.ts';
@@ -77,6 +79,10 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.exec': execCreate,
   'api.exec.start': execStart,
   'api.exec.inspect': execInspect,
+  'api.exec.resize': execResize,
+  'api.containers.resize': containerResize,
+  'api.containers.top': containerTop,
+  'api.containers.stats': containerStats,
   'api.images.create': imagePull,
   'api.images.list': imageList,
   'api.images.history': imageHistory,

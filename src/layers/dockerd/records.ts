@@ -99,6 +99,16 @@ export interface ExecRecord {
   id: string;
   containerId: string;
   cmd: string[];
+  /** ExecConfig as created (moby daemon/exec/exec.go Config): absent fields are the defaults. */
+  env?: string[];
+  /** `-u`, else the container's Config.User; empty: root. */
+  user?: string;
+  /** `-w`, else the container's WorkingDir. */
+  workingDir?: string;
+  tty?: boolean;
+  openStdin?: boolean;
+  /** The client attaches the output (not with `-d`). */
+  openStdout?: boolean;
   running: boolean;
   exitCode: number | null;
   pid: number;

@@ -33,6 +33,8 @@ export interface RuncPayload {
   signal?: number;
   execId?: string;
   process?: OciSpec['process'];
+  /** An exec with its stdin attached (`docker exec -i`): the shim gets a stdin FIFO. */
+  stdin?: boolean;
 }
 
 export type RuncInput = RuncPayload & {

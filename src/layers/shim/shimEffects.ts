@@ -43,3 +43,33 @@ export const simShimEffects = {
   })),
   shimShutdown: settled((_input: ShimShutdownInput): Record<string, never> => ({})),
 };
+
+/**
+ * A task call the shim answers itself, without running runc (containerd-shim-runc-v2
+ * runtime/v2/runc/task/service.go): an exec process's Delete (its stdio closed, its entry
+ * dropped), ResizePty (the console's window size), CloseIO (the process's stdin closed), Pids
+ * (the cgroup's processes) and Stats (the cgroup's metrics). The simulation's answer is what the
+ * shim knows of its container; real mode asks the real shim (engine/real/shimCalls.ts).
+ */
+export type ShimCallOp = 'shim.Delete' | 'shim.ResizePty' | 'shim.CloseIO' | 'shim.Pids' | 'shim.Stats';
+
+export interface ShimCallInput {
+  op: ShimCallOp;
+  id: string;
+  namespace: string;
+  execId?: string;
+  width?: number;
+  height?: number;
+  /** The init's pid, as the shim knows it. */
+  pid: number;
+}
+
+/** What the shim answered (the rpc's response, as JSON). */
+export type ShimCallEvidence = JsonObject;
+
+export const simShimCallEffects = {
+  shimCall: settled(({ op, pid }: ShimCallInput): ShimCallEvidence => {
+    if (op === 'shim.Pids') return { processes: pid > 0 ? [{ pid }] : [] };
+    return {};
+  }),
+};
