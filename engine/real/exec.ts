@@ -57,6 +57,7 @@ export async function execInContainer(tasks: RealTasks, p: RuncInput): Promise<R
   try {
     await client.exec({ execId, spec, terminal, ...stdio.paths });
     const pid = await client.start(execId);
+    streams.started(execId);
     const call = await execCall(task);
     return { result: { ok: true, pid }, observed: { argv: [], exitStatus: 0, ...call, pid } };
   } catch (error) {

@@ -67,6 +67,8 @@ interface Running {
   containerId: string;
   /** Settles when the exec's output has ended (its last writer is gone). */
   ended: Promise<void>;
+  /** Starts feeding the client's input to the process's stdin. */
+  feed?: () => void;
 }
 
 export class ExecStreams {
@@ -102,19 +104,21 @@ export class ExecStreams {
       stream.on('data', (chunk: Buffer) => client?.write(name, chunk));
     }
     const ended = Promise.all(ends).then(() => stdio.close().catch(() => undefined));
-    this.running.set(execId, { containerId, ended });
     const stdin = stdio.stdin;
     const input = client?.input;
-    if (stdin === undefined || input === undefined) return;
-    input.on('data', (chunk: Buffer) => {
-      if (!stdin.destroyed) stdin.write(chunk);
-    });
-    input.once('end', () => {
-      stdin.end();
-      void closeIO().catch(() => undefined);
-    });
-    // The client's stream was paused after the request's body (engine/daemon/api/exec.ts).
-    input.resume();
+    const feed =
+      stdin === undefined || input === undefined ? undefined : () => feedStdin(input, stdin, closeIO);
+    this.running.set(execId, { containerId, ended, ...(feed === undefined ? {} : { feed }) });
+  }
+
+  /**
+   * The process has started: the client's input goes to its stdin from now on. Not before: the
+   * shim opens its end of the stdin FIFO during Start (pkg/process/io.go copyPipes), and bytes
+   * written, and an end, before that would be lost with the pipe (libcontainerd waits for the
+   * Start before it may call CloseIO, client.go stdinCloseSync).
+   */
+  started(execId: string): void {
+    this.running.get(execId)?.feed?.();
   }
 
   /** The exec could not start: nothing more comes. */
@@ -126,6 +130,19 @@ export class ExecStreams {
   ended(execId: string): Promise<void> {
     return this.running.get(execId)?.ended ?? Promise.resolve();
   }
+}
+
+/** The client's bytes into the stdin FIFO; its end closes the FIFO and, through the shim, the process's stdin. */
+function feedStdin(input: Readable, stdin: Socket, closeIO: () => Promise<void>): void {
+  input.on('data', (chunk: Buffer) => {
+    if (!stdin.destroyed) stdin.write(chunk);
+  });
+  input.once('end', () => {
+    stdin.end();
+    void closeIO().catch(() => undefined);
+  });
+  // The client's stream was paused after the request's body (engine/daemon/api/exec.ts).
+  input.resume();
 }
 
 const byTasks = new WeakMap<RealTasks, ExecStreams>();

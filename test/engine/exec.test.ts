@@ -50,6 +50,19 @@ function docker(...args: string[]): Promise<{ stdout: string; stderr: string; co
   return engine.docker(args, { timeoutMs: 120_000 });
 }
 
+/** The docker CLI with `input` on its stdin. */
+async function dockerWithInput(args: string[], input: string): Promise<{ stdout: string; code: number }> {
+  const env = { ...process.env, DOCKER_HOST: engine.host, DOCKER_CONFIG: join(engine.dir, 'docker-config') };
+  const child = run(DOCKER, args, { env, timeout: 120_000 });
+  child.child.stdin?.end(input);
+  try {
+    return { stdout: (await child).stdout, code: 0 };
+  } catch (error) {
+    const e = error as { stdout?: string; code?: number };
+    return { stdout: e.stdout ?? '', code: typeof e.code === 'number' ? e.code : -1 };
+  }
+}
+
 /** The docker CLI with a terminal (`script` gives it a pty), fed `input`. */
 async function dockerInPty(command: string, input: string): Promise<{ out: string; code: number }> {
   const env = { ...process.env, DOCKER_HOST: engine.host, DOCKER_CONFIG: join(engine.dir, 'docker-config') };
@@ -146,6 +159,11 @@ realSuite(
       expect(missing.stderr).toBe(
         'Error response from daemon: OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuchcmd": executable file not found in $PATH: unknown\n',
       );
+    }, 180_000);
+
+    it('docker exec -i: the client’s input is the process’s stdin, its end the process’s end of input', async () => {
+      const r = await dockerWithInput(['exec', '-i', 'web', 'sh', '-c', 'cat; echo eof'], 'hello\nworld\n');
+      expect(r).toEqual({ stdout: 'hello\nworld\neof\n', code: 0 });
     }, 180_000);
 
     it('docker exec -it: an interactive shell on the shim’s console', async () => {
