@@ -21,6 +21,7 @@ import { namespaceInodes } from '../shim/evidence/namespaces.ts';
 import { mountAt } from '../shim/evidence/processes.ts';
 import { bundleOptions } from './bundleOptions.ts';
 import { execInContainer } from './exec.ts';
+import { feedContainerStdin } from './containerStdin.ts';
 import { realShimCalls } from './shimCalls.ts';
 import { shimProcessMachine } from '../../src/layers/shim/shimProcessMachine.ts';
 import type { LiveTask, RealTasks } from './tasks.ts';
@@ -73,13 +74,17 @@ async function programOf(pid: number): Promise<string | undefined> {
 }
 
 async function create(tasks: RealTasks, task: LiveTask): Promise<RuncEvidence> {
+  const { stdout, stderr, stdin } = task.stdio.paths;
   const pid = await task.shim.task.create({
     bundle: task.bundle,
-    stdout: task.stdio.paths.stdout,
-    ...(task.stdio.paths.stderr === undefined ? {} : { stderr: task.stdio.paths.stderr }),
+    stdout,
+    ...(stderr === undefined ? { terminal: true } : { stderr }),
+    ...(stdin === undefined ? {} : { stdin }),
     runc: tasks.runcOptions(await tasks.recorder()),
   });
   task.pid = pid;
+  // The shim opened its end of the stdin FIFO during Create: an attached client's input goes in.
+  feedContainerStdin(tasks, task);
   const call = await lastCall(task, 'create');
   const seen = await initSeen(pid);
   return { result: { ok: true, pid }, observed: { argv: [], exitStatus: 0, ...call, ...seen } };
@@ -149,7 +154,10 @@ async function runcCall(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
 
 async function shimStart(tasks: RealTasks, p: ShimStartInput): Promise<ShimStartEvidence> {
   if (p.spec === undefined) throw new Error(`shim start of ${p.id}: no spec for its bundle`);
-  const task = await tasks.start(p.namespace, p.id, bundleOptions(p.spec, p.id));
+  const options = bundleOptions(p.spec, p.id);
+  // A TTY is one stream (no stderr FIFO); `-i` adds the stdin FIFO (libcontainerd newFIFOSet).
+  const io = { terminal: options.terminal === true, stdin: p.stdin === true };
+  const task = await tasks.start(p.namespace, p.id, options, io);
   const { id, namespace, address } = task.shim.identity;
   const argv = [SHIM_BINARY, '-namespace', namespace, '-address', address, '-id', id, 'start'];
   return { address: task.shim.socketAddress, pid: task.shimPid, argv };

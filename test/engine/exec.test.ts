@@ -173,6 +173,28 @@ realSuite(
       expect(r.out).toContain('hi-42');
     }, 180_000);
 
+    it('docker run -i, -t and -it, and docker start -a -i: stdin, the console, the exit status', async () => {
+      const image = `${registry.host}/busybox:v1`;
+      const none = ['--rm', '--network', 'none', image];
+      expect(await dockerWithInput(['run', '-i', ...none, 'sh', '-c', 'cat; echo end'], 'hello\n')).toEqual({
+        stdout: 'hello\nend\n',
+        code: 0,
+      });
+      // A TTY is one stream, the console's: CR LF line ends, stderr on it too.
+      const tty = await docker('run', '-t', ...none, 'sh', '-c', 'echo out; echo err >&2; exit 3');
+      expect(tty).toEqual({ stdout: 'out\r\nerr\r\n', stderr: '', code: 3 });
+      const it = await dockerInPty(`run -it ${none.join(' ')} /bin/sh`, 'echo hi-$((40+2)); exit 9\n');
+      expect(it.code).toBe(9);
+      expect(it.out).toContain('hi-42');
+      const created = await docker('create', '-i', '--name', 'later', '--network', 'none', image, 'cat');
+      expect(created.code, created.stderr).toBe(0);
+      expect(await dockerWithInput(['start', '-a', '-i', 'later'], 'again\n')).toEqual({
+        stdout: 'again\n',
+        code: 0,
+      });
+      expect((await docker('rm', 'later')).code).toBe(0);
+    }, 180_000);
+
     it('docker top: the task’s pids from the shim, ps as dockerd runs it', async () => {
       const pid = (await docker('inspect', '-f', '{{.State.Pid}}', 'web')).stdout.trim();
       const top = await docker('top', 'web');

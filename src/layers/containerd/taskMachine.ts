@@ -81,6 +81,7 @@ export const taskMachine = setup({
       const created = (event.msg.payload ?? {}) as JsonObject;
       if (typeof created.bundle === 'string') payload.bundle = created.bundle;
       if (created.spec !== undefined) payload.spec = created.spec;
+      if (created.stdin === true) payload.stdin = true;
       // A task of a pod that already has a shim: the start command finds the group's socket in use.
       const narration =
         context.group !== undefined && context.group !== context.id

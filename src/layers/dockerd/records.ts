@@ -89,6 +89,10 @@ export interface ContainerRecord {
   /** Actions dockerd is in the middle of, which change how an exit is reported. */
   stopping: boolean;
   attached: boolean;
+  /** Config.Tty, Config.OpenStdin and Config.StdinOnce as created (`-t`, `-i`; `docker run -i` closes stdin when the client's ends). */
+  tty?: boolean;
+  openStdin?: boolean;
+  stdinOnce?: boolean;
   /** Who holds the attach connection (the CLI, or Docker Desktop's proxy in front of it). */
   attachedBy?: Participant;
   /** An intermediate container of the legacy builder: its output goes into the `/build` stream. */

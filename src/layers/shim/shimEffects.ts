@@ -18,6 +18,8 @@ export interface ShimStartInput {
   bundle?: string;
   /** The container's OCI spec, which the bundle's config.json holds. */
   spec?: JsonObject;
+  /** The task keeps stdin open (`-i`): its Create gets a stdin FIFO. */
+  stdin?: boolean;
   ids: IdsPort;
 }
 

@@ -153,6 +153,7 @@ export const shimMachine = setup({
         namespace: namespaceOf(event),
         ...(typeof p.bundle === 'string' ? { bundle: p.bundle } : {}),
         ...(isJsonObject(p.spec) ? { spec: p.spec } : {}),
+        ...(p.stdin === true ? { stdin: true } : {}),
         ids: context.ports.ids,
       };
       enqueue.spawnChild('shimStart', { id, input });

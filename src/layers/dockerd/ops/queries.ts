@@ -146,8 +146,8 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     Mounts: mountsJson(c.mounts),
     Config: {
       Hostname: short(c.id),
-      Tty: false,
-      OpenStdin: false,
+      Tty: c.tty === true,
+      OpenStdin: c.openStdin === true,
       Env: c.env,
       Cmd: c.args.length ? [c.path, ...c.args] : [c.path],
       Image: c.imageRef,
@@ -279,7 +279,17 @@ export function* containerAttach(d: Daemon, req: Message): OperationProgram {
   c.attachedBy = req.from;
   d.containerEvent(c, 'attach');
   // The container's full id goes with the answer: what is hijacked next is that container's output.
-  d.reply(req, 101, { Id: c.id }, { narration: 'api.containers.attach.reply' });
+  d.reply(
+    req,
+    101,
+    {
+      Id: c.id,
+      ...(c.tty === true ? { Tty: true } : {}),
+      ...(c.openStdin === true ? { OpenStdin: true } : {}),
+      ...(c.stdinOnce === true ? { StdinOnce: true } : {}),
+    },
+    { narration: 'api.containers.attach.reply' },
+  );
   yield* [];
 }
 
