@@ -12,6 +12,7 @@ import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
 import { networks } from './networks.ts';
 import { volumes } from './volumes.ts';
+import { inspectProcesses } from './inspectProcesses.ts';
 import { registry } from './registry.ts';
 import { restart } from './restart.ts';
 import { runc } from './runc.ts';
@@ -33,6 +34,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   network,
   networks,
   volumes,
+  inspectProcesses,
   registry,
   host,
   restart,
