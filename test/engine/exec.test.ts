@@ -2,7 +2,7 @@
 // drive the real containerd-shim-runc-v2 (Exec, Start with the exec id, Pids, Stats, ResizePty,
 // Delete of the exec) and runc (`runc exec`, its argv in the trace). What the CLI prints and
 // exits with is what a private dockerd 20.10 gave for the same commands
-// (test/fixtures/real-engine/f-exec.txt, u-exec-top-stats.txt). One container serves the whole
+// (test/fixtures/real-engine/f-exec.txt, w-exec-top-stats.txt). One container serves the whole
 // suite; at the end nothing is left: no shim, no mount, no FIFO.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -139,7 +139,7 @@ realSuite(
       expect((await docker('exec', '-u', '4242:7', 'web', '/bin/busybox', 'id')).stdout).toMatch(
         /^uid=4242 gid=7/,
       );
-      // u-exec-top-stats.txt: an unknown name fails before the process is made.
+      // w-exec-top-stats.txt: an unknown name fails before the process is made.
       expect(await docker('exec', '-u', 'nosuchuser', 'web', 'true')).toEqual({
         stdout: 'unable to find user nosuchuser: no matching entries in passwd file\r\n',
         stderr: '',

@@ -38,7 +38,7 @@ describe('docker top: ps output kept to the task’s pids', () => {
   });
 });
 
-/** `docker exec -u`, as dockerd 20.10 resolved it here (test/fixtures/real-engine/u-exec-top-stats.txt). */
+/** `docker exec -u`, as dockerd 20.10 resolved it here (test/fixtures/real-engine/w-exec-top-stats.txt). */
 describe('docker exec -u: the user of the container’s /etc/passwd', () => {
   const rootfs = mkdtempSync(join(tmpdir(), 'dockstep-user-'));
   mkdirSync(join(rootfs, 'etc'));

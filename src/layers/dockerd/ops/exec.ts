@@ -112,7 +112,7 @@ export function* execStart(d: Daemon, req: Message): OperationProgram {
     exec.exitCode = execStartExitCode(d, error);
     return d.reply(req, 200, { error: `${error}\r\n` }, { narration: 'api.exec.start.failed' });
   }
-  // Detached: an empty 200 once the process runs (u-exec-top-stats.txt).
+  // Detached: an empty 200 once the process runs (w-exec-top-stats.txt).
   if (body.Detach === true) return d.reply(req, 200, undefined, { params: { detach: 1 } });
   const status = exec.exitCode ?? (yield { kind: 'waitFor', topic: `exec:${exec.id}` });
   d.reply(req, 200, { exitCode: Number(status) });
@@ -191,7 +191,7 @@ export function* execInspect(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const exec = d.execs.get(target);
   if (!exec) return d.error(req, 404, `No such exec instance: ${target}`);
-  // moby api/types ContainerExecInspect, as dockerd 20.10 answers it (u-exec-top-stats.txt).
+  // moby api/types ContainerExecInspect, as dockerd 20.10 answers it (w-exec-top-stats.txt).
   d.reply(req, 200, {
     ID: exec.id,
     Running: exec.running,
