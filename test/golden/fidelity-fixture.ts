@@ -285,7 +285,7 @@ export interface Comparison {
  * Keep only what concerns the containers the picked commands created (and image events): a
  * command left out may have run between two picked ones, and its events must not count.
  */
-function onlyPicked(steps: Step[], globalEvents = false): Step[] {
+export function onlyPicked(steps: Step[], globalEvents = false): Step[] {
   const ids = new Set(
     steps
       .flatMap((s) => s.events)
@@ -401,6 +401,30 @@ export function canonicalRaces(lines: string[]): string[] {
       out[i + 1] = out[i] ?? '';
       out[i] = next;
       i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Engine 26+ connects the network after Tasks.Create (moby docker-v29.0.0 daemon/start.go,
+ * start_linux.go initializeCreatedTask: SetKey on the init's netns, then allocateNetwork, before
+ * Tasks.Start); 20.10 connected it before the spec. So the recorded `network connect` moves after
+ * the container's /tasks/create, and goes when the task was never created (a missing command):
+ * Engine 29 never reaches the network then.
+ */
+export function connectAfterTaskCreate(lines: string[]): string[] {
+  const waiting = new Map<string, string>();
+  const out: string[] = [];
+  for (const line of lines) {
+    const connect = /^EV network connect \{container=([^,}]+)/.exec(line);
+    if (connect) waiting.set(connect[1] ?? '', line);
+    else out.push(line);
+    const create = /^CT \/tasks\/create (\S+)$/.exec(line);
+    const held = create ? waiting.get(create[1] ?? '') : undefined;
+    if (create && held !== undefined) {
+      out.push(held);
+      waiting.delete(create[1] ?? '');
     }
   }
   return out;
