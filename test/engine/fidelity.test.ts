@@ -272,7 +272,7 @@ function pendingCases(): void {
       'docker network create/connect/disconnect/rm (g-errors-part2 12–16, h-events-verbatim, p-user-networks): needs /networks',
     );
     it.todo('docker run -t and its log (l-tty-json.log): needs the shim console');
-    it.todo('docker top and docker diff (s-top-diff): needs GET /containers/{id}/top');
+    it.todo('docker diff (s-top-diff): needs GET /containers/{id}/changes (top is served: exec.test.ts)');
     it.todo('docker volume and container prune (q-volumes-prune): needs /volumes and POST /containers/prune');
     it.todo('docker rename and docker port (r-rename-port): needs POST /containers/{id}/rename');
     it.todo(
