@@ -22,7 +22,7 @@ import { mountAt } from '../shim/evidence/processes.ts';
 import { bundleOptions } from './bundleOptions.ts';
 import { execInContainer } from './exec.ts';
 import { feedContainerStdin } from './containerStdin.ts';
-import { realShimCalls } from './shimCalls.ts';
+import { listPids, realShimCalls, realShimStats } from './shimCalls.ts';
 import { shimProcessMachine } from '../../src/layers/shim/shimProcessMachine.ts';
 import type { LiveTask, RealTasks } from './tasks.ts';
 
@@ -118,6 +118,11 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
     case 'runc.resume':
       await client.resume();
       return observed('resume');
+    case 'runc.ps': {
+      // The shim runs `runc ps --format json` for its Pids (task/service.go getContainerPids).
+      const pids = await listPids(tasks, p.id);
+      return { ...(await observed('ps')), pids };
+    }
     case 'runc.delete': {
       // The rootfs is unmounted when the shim goes (tasks.shutdown), off the delete's path.
       await client.delete();
@@ -172,7 +177,9 @@ export function realRuntimeEffects(tasks: RealTasks) {
         await tasks.shutdown(input.id);
         return {};
       }),
-      // The calls a shim answers itself (an exec's Delete, ResizePty, CloseIO, Pids, Stats).
+      // Stats: the shim reads the cgroup itself.
+      ...realShimStats(tasks),
+      // The calls a shim answers itself (an exec's Delete, ResizePty, CloseIO).
       shimProcess: shimProcessMachine.provide({ actors: realShimCalls(tasks) }),
     },
     runc: { runcCall: fromPromise<RuncEvidence, RuncInput>(({ input }) => runcCall(tasks, input)) },

@@ -141,6 +141,9 @@ export interface SimOptions {
   profile?: 'classic' | 'v29';
   /** Pause between commands; the captures typed the next command 0.1–0.2 s after the last answer. */
   thinkMs?: number;
+  /** The host's files and the shell's working directory, as the capture had them (`docker cp`). */
+  files?: Readonly<Record<string, string>>;
+  cwd?: string;
 }
 
 export function simulate(lines: string[], options: SimOptions = {}): Step[] {
@@ -149,6 +152,8 @@ export function simulate(lines: string[], options: SimOptions = {}): Step[] {
     seed: 1,
     profile: options.profile ?? 'classic',
     thinkMs: options.thinkMs ?? 100,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   }).runToEnd();
   const steps: Step[] = [];
   let current: Step | undefined;

@@ -3,6 +3,7 @@ import { binds } from './binds.ts';
 import { build } from './build.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
+import { copy } from './copy.ts';
 import { cri } from './cri.ts';
 import { desktop } from './desktop.ts';
 import { dockerd } from './dockerd.ts';
@@ -14,7 +15,10 @@ import { networks } from './networks.ts';
 import { volumes } from './volumes.ts';
 import { inspectProcesses } from './inspectProcesses.ts';
 import { registry } from './registry.ts';
+import { resources } from './resources.ts';
+import { prune } from './prune.ts';
 import { restart } from './restart.ts';
+import { search } from './search.ts';
 import { runc } from './runc.ts';
 import { shim } from './shim.ts';
 import { storage } from './storage.ts';
@@ -38,6 +42,10 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   registry,
   host,
   restart,
+  resources,
+  copy,
+  search,
+  prune,
   views,
   desktop,
   binds,

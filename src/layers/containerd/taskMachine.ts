@@ -36,14 +36,15 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Pause': ['shim.Pause', 'containerd.task.v2.Task/Pause'],
   'ctrd.Tasks.Resume': ['shim.Resume', 'containerd.task.v2.Task/Resume'],
   'ctrd.Tasks.Exec': ['shim.Exec', 'containerd.task.v2.Task/Exec'],
+  'ctrd.Tasks.ListPids': ['shim.Pids', 'containerd.task.v2.Task/Pids'],
+  'ctrd.Tasks.Update': ['shim.Update', 'containerd.task.v2.Task/Update'],
+  // Tasks.Metrics asks each task's shim for its Stats (services/tasks/local.go Metrics).
+  'ctrd.Tasks.Metrics': ['shim.Stats', 'containerd.task.v2.Task/Stats'],
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
   // Tasks.DeleteProcess(exec_id) is the same shim call as Delete, with the exec's id.
   'ctrd.Tasks.DeleteProcess': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
   'ctrd.Tasks.ResizePty': ['shim.ResizePty', 'containerd.task.v2.Task/ResizePty'],
   'ctrd.Tasks.CloseIO': ['shim.CloseIO', 'containerd.task.v2.Task/CloseIO'],
-  'ctrd.Tasks.ListPids': ['shim.Pids', 'containerd.task.v2.Task/Pids'],
-  // Tasks.Metrics(filter id==…) asks each matching task's shim for its cgroup's Stats.
-  'ctrd.Tasks.Metrics': ['shim.Stats', 'containerd.task.v2.Task/Stats'],
 };
 
 const execIdOf = (msg: Message | undefined): string | undefined => {

@@ -51,6 +51,11 @@ export interface ContainerRecord {
   env: string[];
   autoRemove: boolean;
   memory: number;
+  /** Set by `docker update --memory-swap` (-1: unlimited); otherwise twice the memory limit. */
+  memorySwap?: number;
+  /** HostConfig.NanoCpus and PidsLimit, set by `docker update`. */
+  nanoCpus?: number;
+  pidsLimit?: number;
   ports: PortBinding[];
   /** HostConfig.Binds and HostConfig.Mounts as created, for `docker inspect`. */
   binds: string[];

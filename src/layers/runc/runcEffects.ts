@@ -22,7 +22,9 @@ export type RuncOp =
   | 'runc.resume'
   | 'runc.exec'
   | 'runc.run'
-  | 'runc.delete';
+  | 'runc.delete'
+  | 'runc.ps'
+  | 'runc.update';
 
 export interface RuncPayload {
   id: string;
@@ -35,6 +37,8 @@ export interface RuncPayload {
   process?: OciSpec['process'];
   /** An exec with its stdin attached (`docker exec -i`): the shim gets a stdin FIFO. */
   stdin?: boolean;
+  /** `runc update --resources -`: the cgroup files to write (cgroup v2 names) and their values. */
+  limits?: Record<string, string>;
 }
 
 export type RuncInput = RuncPayload & {
@@ -64,6 +68,27 @@ export interface RuncObserved {
 export interface RuncEvidence {
   result: RuntimeResult;
   observed?: RuncObserved;
+  /** `runc ps`: the processes in the container's cgroup (an exec's with its id, a child with its parent). */
+  pids?: PsEntry[];
+}
+
+export interface PsEntry {
+  pid: number;
+  execId?: string;
+  /** A process the container's own processes started: its parent and its name. */
+  parent?: number;
+  comm?: string;
+}
+
+/** `runc ps --format json`: every pid in the container's cgroup.procs (ps.go). */
+function ps(runtime: OciRuntime, id: string): RuncEvidence {
+  const procs = runtime.processes().filter((p) => p.containerId === id && p.state !== 'stopped');
+  if (procs.length === 0) return { result: { ok: false, error: 'container does not exist' } };
+  const pids: PsEntry[] = procs.flatMap((p) => [
+    { pid: p.pid, ...(p.execId !== undefined ? { execId: p.execId } : {}) },
+    ...p.children.map((child) => ({ pid: child.pid, parent: p.pid, comm: child.comm })),
+  ]);
+  return { result: { ok: true }, pids };
 }
 
 function call(runtime: OciRuntime, p: RuncInput): RuntimeResult {
@@ -86,11 +111,19 @@ function call(runtime: OciRuntime, p: RuncInput): RuntimeResult {
         : { ok: false, error: 'process.json: missing' };
     case 'runc.delete':
       return runtime.delete(p.id);
+    // The simulated runtime keeps no cgroup files: an update of a live container succeeds.
+    case 'runc.update':
+    case 'runc.ps':
+      return runtime.processes().some((x) => x.containerId === p.id)
+        ? { ok: true }
+        : { ok: false, error: 'container does not exist' };
   }
 }
 
 const noSpec = (): RuntimeResult => ({ ok: false, error: 'config.json: no spec in bundle' });
 
 export const simRuncEffects = {
-  runcCall: settled((input: RuncInput): RuncEvidence => ({ result: call(input.runtime, input) })),
+  runcCall: settled((input: RuncInput): RuncEvidence =>
+    input.op === 'runc.ps' ? ps(input.runtime, input.id) : { result: call(input.runtime, input) },
+  ),
 };

@@ -15,12 +15,14 @@ import {
   type ShimShutdownInput,
   type ShimStartEvidence,
   type ShimStartInput,
+  type ShimStatsEvidence,
+  type ShimStatsInput,
 } from './shimEffects.ts';
-import type { JsonObject } from '../../model/json.ts';
+import type { JsonObject, JsonValue } from '../../model/json.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
-import { replyDraft, short } from '../post.ts';
+import { draft, replyDraft, short } from '../post.ts';
 import { shimProcessMachine } from './shimProcessMachine.ts';
 
 /**
@@ -73,6 +75,20 @@ function servedBy(ctx: Ctx, pid: number, except: string): string[] {
 function liveGroup(ctx: Ctx, group: string | undefined): Group | undefined {
   const g = group === undefined ? undefined : ctx.groups[group];
   return g && servedBy(ctx, g.pid, '').length > 0 ? g : undefined;
+}
+
+/** The cgroup files the shim's Stats reads, by cgroup version (containerd/cgroups stats). */
+const CGROUP_FILES: Record<number, string> = {
+  1: 'memory.usage_in_bytes, memory.stat, cpuacct.usage, pids.current',
+  2: 'memory.current, memory.stat, cpu.stat, pids.current',
+};
+
+/** The figures a Stats answer is told by: the task's pids and its memory use. */
+function statsFigures(s: ShimStatsEvidence): { pids: number; memory: number } {
+  const obj = (v: JsonValue | undefined): JsonObject => (isJsonObject(v) ? v : {});
+  const memory = obj(s.metrics.memory);
+  const usage = s.version === 1 ? obj(memory.usage).usage : memory.usage;
+  return { pids: Number(obj(s.metrics.pids).current ?? 0), memory: Number(usage ?? 0) };
 }
 
 const idOf = (e: { msg: Message }) => String(((e.msg.payload ?? {}) as JsonObject).id ?? '');
@@ -207,6 +223,45 @@ export const shimMachine = setup({
       const input: ShimShutdownInput = { requestId: event.msg.id, id, namespace: namespaceOf(event) };
       enqueue.spawnChild('shimShutdown', { id: effect, input });
     }),
+    /**
+     * Task/Stats: the shim reads the container's cgroup itself, with containerd's cgroups
+     * library, not through runc (cmd/containerd-shim-runc-v2/task/service.go Stats).
+     */
+    readStats: enqueueActions(({ enqueue, context, event }) => {
+      if (!('msg' in event)) return;
+      const effect = effectId('shimStats', event.msg.id);
+      context.jobs.set(effect, event.msg);
+      const input: ShimStatsInput = {
+        requestId: event.msg.id,
+        id: idOf(event),
+        runtime: context.ports.runtime,
+      };
+      enqueue.spawnChild('shimStats', { id: effect, input });
+    }),
+    statsRead: ({ context, event }) => {
+      const done = finished<ShimStatsEvidence>(context, event);
+      if (!done) return;
+      const { pids, memory } = statsFigures(done.out);
+      context.wire.event(
+        draft(
+          'shim',
+          'Kernel',
+          'kernel.cgroupStats',
+          `read ${CGROUP_FILES[done.out.version] ?? CGROUP_FILES[2]}`,
+          {
+            payload: { containerId: idOf(done) },
+            params: { pids },
+          },
+        ),
+      );
+      context.wire.reply(
+        done.msg,
+        replyDraft(done.msg.op, `OK pids=${pids} memory=${memory}`, {
+          payload: { version: done.out.version, metrics: done.out.metrics },
+          status: 'OK',
+        }),
+      );
+    },
     shimShutDown: ({ context, event }) => {
       const done = finished<unknown>(context, event);
       if (!done) return;
@@ -223,6 +278,9 @@ export const shimMachine = setup({
     'xstate.error.actor.shimStart.*': { actions: ['effectFailed', 'forgetEffect'] },
     'xstate.error.actor.shimShutdown.*': { actions: ['effectFailed', 'forgetEffect'] },
     'shim.Shutdown': { actions: 'shutdownShim' },
+    'shim.Stats': { actions: 'readStats' },
+    'xstate.done.actor.shimStats.*': { actions: ['statsRead', 'forgetEffect'] },
+    'xstate.error.actor.shimStats.*': { actions: ['effectFailed', 'forgetEffect'] },
     'kernel.output': { actions: 'routeProcessEvent' },
     'kernel.exit': { actions: 'routeProcessEvent' },
     'kernel.oom': { actions: 'routeProcessEvent' },

@@ -40,7 +40,7 @@ export type ShimEvent =
   | ErrorActorEvent;
 
 /** Calls the shim serves itself, without runc. */
-const OWN_CALLS: readonly string[] = ['shim.ResizePty', 'shim.CloseIO', 'shim.Pids', 'shim.Stats'];
+const OWN_CALLS: readonly string[] = ['shim.ResizePty', 'shim.CloseIO'];
 
 /**
  * runc's state root: what the runtime options name (Docker passes /var/run/docker/runtime-runc),
@@ -62,6 +62,9 @@ const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => st
   'shim.Pause': { op: 'runc.pause', call: (id) => `runc pause ${short(id)}` },
   'shim.Resume': { op: 'runc.resume', call: (id) => `runc resume ${short(id)}` },
   'shim.Delete': { op: 'runc.delete', call: (id) => `runc delete ${short(id)}` },
+  // Pids: process.Init's runtime Ps; Update: the resources as JSON on runc's stdin (process/init.go).
+  'shim.Pids': { op: 'runc.ps', call: (id) => `runc ps --format json ${short(id)}` },
+  'shim.Update': { op: 'runc.update', call: (id) => `runc update --resources - ${short(id)}` },
 };
 
 /**
@@ -87,6 +90,19 @@ const TOPIC_ON_REPLY: Record<string, string> = {
   'runc.delete': '/tasks/delete',
 };
 
+/**
+ * `runc ps` names pids only; ps on the host shows each one's parent: the shim for the init and
+ * for exec'd processes (it is their subreaper), the container's own process for a child.
+ */
+function withParents(body: JsonObject, shimPid: number): JsonObject {
+  if (!Array.isArray(body.pids)) return body;
+  const pids = body.pids.map((entry) => {
+    const e = (entry ?? {}) as JsonObject;
+    return { ...e, ppid: typeof e.parent === 'number' ? e.parent : shimPid };
+  });
+  return { ...body, pids };
+}
+
 function publish(ctx: ShimContext, topic: string, body: JsonObject): void {
   // An exit in the k8s.io namespace goes to the CRI plugin's event monitor, not to dockerd.
   const cri = ctx.namespace !== 'moby' && topic === '/tasks/exit' ? '.cri' : '';
@@ -108,7 +124,7 @@ export const shimProcessMachine = setup({
   actors: { ...simShimCallEffects },
   actions: {
     /**
-     * A call the shim answers itself (an exec's Delete, ResizePty, CloseIO, Pids, Stats): an
+     * A call the shim answers itself (an exec's Delete, ResizePty, CloseIO): an
      * effect, answered when it is done.
      */
     callShim: enqueueActions(({ enqueue, context, event }) => {
@@ -174,7 +190,7 @@ export const shimProcessMachine = setup({
       context.pending.delete(event.msg.inReplyTo);
       if (!original) return;
       const r = event.msg;
-      const body = (r.payload ?? {}) as JsonObject;
+      const body = withParents((r.payload ?? {}) as JsonObject, context.shimPid);
       if (typeof body.pid === 'number' && r.op === 'runc.create') context.pid = body.pid;
       const payload: JsonObject = r.ok ? { ...body, exitStatus: context.exitStatus ?? null } : body;
       const status = r.ok ? 'OK' : 'Unknown';

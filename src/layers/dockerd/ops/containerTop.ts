@@ -9,12 +9,46 @@ import { isRestarting } from './restartPolicy.ts';
 
 const running = (c: ContainerRecord): boolean => c.actor.getSnapshot().matches('running');
 
-/** The pids of the container's task, as its shim lists its cgroup (Tasks.ListPids → Task/Pids). */
-function pidsOf(reply: Message | undefined): number[] {
-  const processes = ((reply?.payload ?? {}) as JsonObject).processes;
-  return Array.isArray(processes)
-    ? processes.map((p) => Number(((p ?? {}) as JsonObject).pid ?? 0)).filter((p) => p > 0)
-    : [];
+/** One process of the task, as the shim's Pids lists it (with its parent, for ps's PPID). */
+interface TaskPid {
+  pid: number;
+  ppid: number;
+  execId?: string;
+}
+
+/** The few ps columns dockstep knows, by `-o` keyword (procps ps(1) STANDARD FORMAT SPECIFIERS). */
+const COLUMNS: Record<string, string> = {
+  pid: 'PID',
+  ppid: 'PPID',
+  comm: 'COMMAND',
+  args: 'COMMAND',
+  cmd: 'CMD',
+  user: 'USER',
+  uid: 'UID',
+  etime: 'ELAPSED',
+  stat: 'STAT',
+};
+
+function cmdlineOf(d: Daemon, c: ContainerRecord, p: TaskPid): string {
+  const exec = p.execId === undefined ? undefined : d.execs.get(p.execId);
+  return (exec ? exec.cmd : [c.path, ...c.args]).join(' ');
+}
+
+/** The value of one ps column for one process (the simulation's processes use no CPU time). */
+function cell(key: string, d: Daemon, c: ContainerRecord, p: TaskPid): string {
+  const cmdline = cmdlineOf(d, c, p);
+  const values: Record<string, string> = {
+    pid: String(p.pid),
+    ppid: String(p.ppid),
+    comm: cmdline.split(' ')[0]?.split('/').pop() ?? '',
+    args: cmdline,
+    cmd: cmdline,
+    user: 'root',
+    uid: '0',
+    etime: '00:00',
+    stat: 'S',
+  };
+  return values[key] ?? '-';
 }
 
 /**
@@ -49,17 +83,43 @@ export function parsePs(
   return { Titles: titles, Processes: processes };
 }
 
-/** What the simulation's `ps -ef` shows of the task's pids: the container's command, as root. */
-function simPs(c: ContainerRecord, pids: readonly number[]): { output: string } {
-  const head = 'UID PID PPID C STIME TTY TIME CMD';
-  const cmd = [c.path, ...c.args].join(' ');
-  return { output: [head, ...pids.map((pid) => `root ${pid} 1 0 00:00 ? 00:00:00 ${cmd}`)].join('\n') };
+/** The task's processes as containerd's Tasks.ListPids answers them (the shim's Pids, from `runc ps`). */
+function pidsOf(reply: Message): TaskPid[] {
+  const listed = ((reply.payload ?? {}) as JsonObject).pids;
+  if (!Array.isArray(listed)) return [];
+  return listed.flatMap((entry) => {
+    const e = (entry ?? {}) as JsonObject;
+    const pid = Number(e.pid ?? 0);
+    if (!(pid > 0)) return [];
+    return [
+      { pid, ppid: Number(e.ppid ?? 0), ...(typeof e.execId === 'string' ? { execId: e.execId } : {}) },
+    ];
+  });
 }
 
 /**
- * `GET /containers/{id}/top` (moby v20.10.24 daemon/top_unix.go ContainerTop): the task's pids
- * from containerd (the shim reads its cgroup), then `ps` run by dockerd on the host with the
- * client's ps_args (`-ef` by default), kept to those pids; a `top` event.
+ * What the simulation's `ps ARGS` prints for the task's processes, as procps would: `-ef`
+ * (dockerd's default) or `-o a,b,c`. dockerd reads it as it reads the host's (parsePs).
+ */
+function simPs(d: Daemon, c: ContainerRecord, args: string, pids: readonly TaskPid[]): string {
+  const o = /(?:^|\s)-o\s*(\S+)/.exec(args);
+  if (o?.[1] !== undefined) {
+    const keys = o[1].split(',');
+    const rows = pids.map((p) => keys.map((k) => cell(k, d, c, p)).join(' '));
+    return [keys.map((k) => COLUMNS[k] ?? k.toUpperCase()).join(' '), ...rows].join('\n');
+  }
+  const stime = new Date(c.startedMs).toISOString().slice(11, 16);
+  const rows = pids.map((p) => `root ${p.pid} ${p.ppid} 0 ${stime} ? 00:00:00 ${cmdlineOf(d, c, p)}`);
+  return ['UID PID PPID C STIME TTY TIME CMD', ...rows].join('\n');
+}
+
+/**
+ * `GET /containers/{id}/top?ps_args=…` (moby v20.10.24 daemon/top_unix.go ContainerTop): the
+ * ps_args checked first, then the task's pids from containerd (the shim runs `runc ps`), then `ps`
+ * run by dockerd on the host with those arguments (`-ef` by default), its rows kept to those pids
+ * (parsePSOutput); a `top` event. Engine 29 does the same (moby docker-v29.0.0
+ * daemon/top_unix.go, through containerd's client `Task.Pids`). Recorded: s-top-diff.txt,
+ * u-top-update-stats.txt, w-exec-top-stats.txt.
  */
 export function* containerTop(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
@@ -77,11 +137,15 @@ export function* containerTop(d: Daemon, req: Message): OperationProgram {
     }),
   );
   if (!listed?.ok)
-    return d.error(req, 500, String(((listed?.payload ?? {}) as JsonObject).error ?? 'unknown'));
+    return d.error(req, 500, String(((listed?.payload ?? {}) as JsonObject).error ?? 'no task'));
   const pids = pidsOf(listed);
-  const ps = yield* d.work('ps', { args, pids }, () => simPs(c, pids));
+  const numbers = pids.map((p) => p.pid);
+  d.self('dockerd.ps', `exec ps ${args}: keep the rows of pids ${numbers.join(', ')}`, {
+    params: { args, count: pids.length },
+  });
+  const ps = yield* d.work('ps', { args, pids: numbers }, () => ({ output: simPs(d, c, args, pids) }));
   if (!ps.ok) return d.error(req, 500, `ps: ${ps.error}`);
-  const table = parsePs(String(ps.output.output ?? ''), pids);
+  const table = parsePs(String(ps.output.output ?? ''), numbers);
   if (typeof table === 'string') return d.error(req, 500, table);
   d.containerEvent(c, 'top');
   d.reply(req, 200, table, { params: { count: table.Processes.length } });

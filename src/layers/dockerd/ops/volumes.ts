@@ -99,3 +99,35 @@ export function* containersPrune(d: Daemon, req: Message): OperationProgram {
     },
   );
 }
+
+/**
+ * `POST /volumes/prune` (moby v20.10.24 volume/service/service.go Prune): every local volume no
+ * container uses, named or not, each removed by the local driver; one `prune` event, no
+ * `destroy` per volume. Engine 29 (API 1.42 and later) removes only anonymous volumes unless the
+ * `all` filter is set (moby docker-v29.0.0 daemon/server/router/volume/volume_routes.go
+ * postVolumesPrune, volume/service/service.go Prune): the ones `docker volume create` made stay.
+ * The simulation's containers mount no volumes, so every volume is unused and none anonymous.
+ * Recorded: w-search-prune.txt.
+ */
+export function* volumesPrune(d: Daemon, req: Message): OperationProgram {
+  const { query } = apiRequest(req);
+  const all = d.profile === 'classic' || (query.filters ?? '').includes('"all"');
+  const gone = all ? [...d.volumes.values()] : [];
+  for (const v of gone) {
+    d.self('dockerd.volumeRemove', `local volume driver: rm -rf /var/lib/docker/volumes/${v.name}`, {
+      params: { name: v.name },
+    });
+    d.volumes.delete(v.name);
+  }
+  d.emit('volume', 'prune', '', { reclaimed: '0' });
+  const names = gone.map((v) => v.name);
+  d.reply(
+    req,
+    200,
+    { VolumesDeleted: names.length > 0 ? names : null, SpaceReclaimed: 0 },
+    {
+      params: { count: names.length },
+    },
+  );
+  yield* [];
+}
