@@ -15,6 +15,7 @@ import type { ImageRoot } from '../image/root.ts';
 import { routes as ping } from './api/ping.ts';
 import { routes as containers } from './api/containers.ts';
 import { routes as attach } from './api/attach.ts';
+import { routes as exec } from './api/exec.ts';
 import { routes as version } from './api/version.ts';
 import { routes as info } from './api/info.ts';
 import { routes as auth } from './api/auth.ts';
@@ -55,6 +56,7 @@ export const ROUTES: readonly Route[] = [
   ...gate,
   ...containers,
   ...attach,
+  ...exec,
 ];
 
 export interface ServerOptions {

@@ -19,7 +19,13 @@ import type { RuncOptions } from '../shim/anys.ts';
 import type { Shim } from '../shim/shim.ts';
 import { startShim } from '../shim/start.ts';
 import { writeEtcFiles, type EtcOptions } from '../net/index.ts';
-import { copyToLog, JsonFileLogger, openStdio, type ContainerStdio } from '../logs/index.ts';
+import {
+  copyToLog,
+  JsonFileLogger,
+  openStdio,
+  type ContainerStdio,
+  type StdioOptions,
+} from '../logs/index.ts';
 
 const etcOptions = (o: Omit<BundleOptions, 'rootfs'>): EtcOptions => ({ hostname: o.hostname ?? '' });
 
@@ -108,7 +114,12 @@ export class RealTasks {
   }
 
   /** The bundle written, the snapshot mounted on its rootfs, the shim started in it. */
-  async start(namespace: string, id: string, options: Omit<BundleOptions, 'rootfs'>): Promise<LiveTask> {
+  async start(
+    namespace: string,
+    id: string,
+    options: Omit<BundleOptions, 'rootfs'>,
+    io: StdioOptions = {},
+  ): Promise<LiveTask> {
     // The events socket listens before the shim's first event (it dials it per event).
     await this.setUp();
     const bundle = this.bundleOf(namespace, id);
@@ -125,7 +136,7 @@ export class RealTasks {
       await writeBundle(bundle, { ...options, rootfs, mounts: [...etc, ...(options.mounts ?? [])] });
       // dockerd makes the FIFOs and opens its ends before the shim's Create, and copies them into
       // the container's json-file log from then on (moby libcontainerd newFIFOSet, logger/copier.go).
-      task.stdio = await openStdio(join(this.runDir, 'fifo'), id);
+      task.stdio = await openStdio(join(this.runDir, 'fifo'), id, io);
       this.teeToAttached(id, task.stdio);
       task.logger = await JsonFileLogger.open(await this.logPath(id));
       const { stdio, logger } = task;

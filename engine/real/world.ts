@@ -20,6 +20,7 @@ import type { TaskEvent } from '../shim/events.ts';
 import { realRuntimeEffects } from './runtime.ts';
 import { RealTasks } from './tasks.ts';
 import { realLogWorks } from './logs.ts';
+import { realExecWorks } from './exec.ts';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
 import { netConfig } from '../net/config.ts';
@@ -192,7 +193,9 @@ export class RealWorld {
           operation: operationMachine.provide({
             actors: {
               work: realWork((root) => this.sessionAt(root), {
-                ...(this.tasks === undefined ? {} : realLogWorks(this.tasks)),
+                ...(this.tasks === undefined
+                  ? {}
+                  : { ...realLogWorks(this.tasks), ...realExecWorks(this.tasks) }),
                 loadContainers: async () => ({ containers: await this.containers.loadAll() }),
               }),
             },

@@ -36,10 +36,10 @@ function unsupportedTests(): void {
 
   it('answers 501 in dockerd error shape for any Docker endpoint, with or without a version prefix', async () => {
     const cases: [string, string][] = [
-      ['GET', '/v1.41/containers/web/top'],
+      ['GET', '/v1.41/containers/web/changes'],
       ['POST', '/containers/prune'],
-      ['POST', '/v1.44/containers/0123abcd/exec'],
-      ['POST', '/exec/0123/start'],
+      ['POST', '/v1.44/containers/0123abcd/update'],
+      ['POST', '/commit'],
       ['GET', '/volumes/data'],
       ['POST', '/networks/prune'],
       ['POST', '/build'],

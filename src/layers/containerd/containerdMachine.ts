@@ -346,6 +346,8 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Update': { actions: 'routeToTask' },
     'ctrd.Tasks.Metrics': { actions: 'routeToTask' },
     'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
+    'ctrd.Tasks.ResizePty': { actions: 'routeToTask' },
+    'ctrd.Tasks.CloseIO': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },
     'ctrd.Tasks.Get': { actions: 'getTask' },
     'ctrd.restore.load': { actions: 'restoreTask' },

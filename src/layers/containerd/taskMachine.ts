@@ -47,6 +47,8 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
   // Tasks.DeleteProcess(exec_id) is the same shim call as Delete, with the exec's id.
   'ctrd.Tasks.DeleteProcess': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
+  'ctrd.Tasks.ResizePty': ['shim.ResizePty', 'containerd.task.v2.Task/ResizePty'],
+  'ctrd.Tasks.CloseIO': ['shim.CloseIO', 'containerd.task.v2.Task/CloseIO'],
 };
 
 const execIdOf = (msg: Message | undefined): string | undefined => {
@@ -84,6 +86,7 @@ export const taskMachine = setup({
       const created = (event.msg.payload ?? {}) as JsonObject;
       if (typeof created.bundle === 'string') payload.bundle = created.bundle;
       if (created.spec !== undefined) payload.spec = created.spec;
+      if (created.stdin === true) payload.stdin = true;
       // A task of a pod that already has a shim: the start command finds the group's socket in use.
       const narration =
         context.group !== undefined && context.group !== context.id

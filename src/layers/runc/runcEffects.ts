@@ -35,6 +35,8 @@ export interface RuncPayload {
   signal?: number;
   execId?: string;
   process?: OciSpec['process'];
+  /** An exec with its stdin attached (`docker exec -i`): the shim gets a stdin FIFO. */
+  stdin?: boolean;
   /** `runc update --resources -`: the cgroup files to write (cgroup v2 names) and their values. */
   limits?: Record<string, string>;
 }

@@ -21,7 +21,7 @@ import {
   type ShimStatsEvidence,
   type ShimStatsInput,
 } from './shimEffects.ts';
-import type { JsonObject } from '../../model/json.ts';
+import type { JsonObject, JsonValue } from '../../model/json.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
@@ -78,6 +78,20 @@ function servedBy(ctx: Ctx, pid: number, except: string): string[] {
 function liveGroup(ctx: Ctx, group: string | undefined): Group | undefined {
   const g = group === undefined ? undefined : ctx.groups[group];
   return g && servedBy(ctx, g.pid, '').length > 0 ? g : undefined;
+}
+
+/** The cgroup files the shim's Stats reads, by cgroup version (containerd/cgroups stats). */
+const CGROUP_FILES: Record<number, string> = {
+  1: 'memory.usage_in_bytes, memory.stat, cpuacct.usage, pids.current',
+  2: 'memory.current, memory.stat, cpu.stat, pids.current',
+};
+
+/** The figures a Stats answer is told by: the task's pids and its memory use. */
+function statsFigures(s: ShimStatsEvidence): { pids: number; memory: number } {
+  const obj = (v: JsonValue | undefined): JsonObject => (isJsonObject(v) ? v : {});
+  const memory = obj(s.metrics.memory);
+  const usage = s.version === 1 ? obj(memory.usage).usage : memory.usage;
+  return { pids: Number(obj(s.metrics.pids).current ?? 0), memory: Number(usage ?? 0) };
 }
 
 const idOf = (e: { msg: Message }) => String(((e.msg.payload ?? {}) as JsonObject).id ?? '');
@@ -158,6 +172,7 @@ export const shimMachine = setup({
         namespace: namespaceOf(event),
         ...(typeof p.bundle === 'string' ? { bundle: p.bundle } : {}),
         ...(isJsonObject(p.spec) ? { spec: p.spec } : {}),
+        ...(p.stdin === true ? { stdin: true } : {}),
         ids: context.ports.ids,
       };
       enqueue.spawnChild('shimStart', { id, input });
@@ -229,24 +244,23 @@ export const shimMachine = setup({
     statsRead: ({ context, event }) => {
       const done = finished<ShimStatsEvidence>(context, event);
       if (!done) return;
-      const id = idOf(done);
+      const { pids, memory } = statsFigures(done.out);
       context.wire.event(
         draft(
           'shim',
           'Kernel',
           'kernel.cgroupStats',
-          'read memory.current, memory.stat, cpu.stat, pids.current',
+          `read ${CGROUP_FILES[done.out.version] ?? CGROUP_FILES[2]}`,
           {
-            payload: { containerId: id },
-            params: { pids: done.out.pids },
+            payload: { containerId: idOf(done) },
+            params: { pids },
           },
         ),
       );
-      const { pids, memoryBytes, cpuNanos } = done.out;
       context.wire.reply(
         done.msg,
-        replyDraft(done.msg.op, `OK pids=${pids} memory=${memoryBytes}`, {
-          payload: { pids, memoryBytes, cpuNanos },
+        replyDraft(done.msg.op, `OK pids=${pids} memory=${memory}`, {
+          payload: { version: done.out.version, metrics: done.out.metrics },
           status: 'OK',
         }),
       );

@@ -165,6 +165,9 @@ export function newRecord(
     actor,
     stopping: false,
     attached: false,
+    ...(body.Tty === true ? { tty: true } : {}),
+    ...(body.OpenStdin === true ? { openStdin: true } : {}),
+    ...(body.StdinOnce === true ? { stdinOnce: true } : {}),
   };
 }
 

@@ -79,7 +79,8 @@ export function* startContainer(
   yield* createCtrdContainer(d, c, c.spec);
   const created = asMessage(
     yield d.call('containerd', 'ctrd.Tasks.Create', `Tasks.Create(${short(c.id)}…, stdio fifos)`, {
-      payload: { id: c.id },
+      // libcontainerd's Create makes a stdin FIFO when the container keeps stdin open (withStdin).
+      payload: { id: c.id, ...(c.openStdin === true ? { stdin: true } : {}) },
     }),
   );
   if (!created?.ok)
@@ -253,10 +254,10 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
   const spec: OciSpec = {
     ociVersion: '1.1.0',
     process: {
-      terminal: false,
+      terminal: c.tty === true,
       user: { uid: 0, gid: 0 },
       args: [c.path, ...c.args],
-      env: daemonEnvironment(c),
+      env: daemonEnvironment(c, c.tty === true),
       cwd: c.image.config.config?.WorkingDir || '/',
     },
     root: {
