@@ -313,6 +313,10 @@ export const taskMachine = setup({
             target: 'running',
             actions: 'answerDockerd',
           },
+          // A task deleted before it ever started (its start or its network failed) still has
+          // its shim: containerd shuts it down after the Delete as for any task
+          // (runtime/v2/shim.go shimTask.delete → waitShutdown).
+          { guard: 'initDeleted', target: 'deleted', actions: ['answerDockerd', 'shutdownShim'] },
           { actions: 'answerDockerd' },
         ],
       },
