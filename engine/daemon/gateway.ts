@@ -16,7 +16,7 @@ import { saveTrace } from '../real/traces.ts';
 import { GatewayCancelled } from '../real/world.ts';
 import type { Call, Handler } from './context.ts';
 import { StreamAnswer } from './gatewayStream.ts';
-import { sendEmpty, sendJson } from './http.ts';
+import { sendEmpty, sendJson, sendValues } from './http.ts';
 
 /** How one endpoint's request becomes the operation's: its op, and the path parameter it names. */
 export interface GatewayRoute {
@@ -30,9 +30,11 @@ export interface GatewayRoute {
    * a tar that the operation's real effects write as they run (session.archive), ended with the
    * small documents the reply carries (`{"archive": {path: document}}`); `messages` answers 200
    * with Docker's JSON message stream: with `live`, the lines the real effects tell as they run
-   * first, then the rest of the reply's lines (an error is its last line; gatewayStream.ts).
+   * first, then the rest of the reply's lines (an error is its last line; gatewayStream.ts);
+   * `values` sends a successful reply's array as one JSON value per line, the stream Go's
+   * json.Decoder reads value by value (`docker stats` without --no-stream), anything else as `json`.
    */
-  answer?: 'json' | 'archive' | 'messages' | 'raw' | 'hijack';
+  answer?: 'json' | 'archive' | 'messages' | 'raw' | 'hijack' | 'values';
   /** A `hijack` answer: what the connection carries once the operation has answered 101 (attach.ts). */
   hijack?: (call: Call, reply: Message) => void;
   /** A `raw` answer's content type (the real effects write its bytes as they read them). */
@@ -157,6 +159,8 @@ export function throughMachines(route: GatewayRoute): Handler {
       else if (streamed !== undefined) streamed.finish(reply);
       else if (call.res.headersSent) call.res.end(`${JSON.stringify(reply.payload ?? {})}\n`);
       else if (reply.payload === undefined) sendEmpty(call.res, status);
+      else if (route.answer === 'values' && ok && Array.isArray(reply.payload))
+        sendValues(call.res, reply.payload);
       else
         sendJson(
           call.res,

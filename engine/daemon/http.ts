@@ -15,6 +15,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(`${text}\n`);
 }
 
+/** A stream of JSON values, one per line, as dockerd's encoder writes them (chunked, no length). */
+export function sendValues(res: ServerResponse, values: readonly unknown[]): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  for (const value of values) res.write(`${JSON.stringify(value)}\n`);
+  res.end();
+}
+
 export function sendError(res: ServerResponse, error: unknown): void {
   const e = toApiError(error);
   if (res.headersSent) {

@@ -238,6 +238,15 @@ realSuite(
       expect(body.cpu_stats.online_cpus).toBeGreaterThan(0);
       expect(body.cpu_stats.system_cpu_usage).toBeGreaterThan(body.precpu_stats.system_cpu_usage);
       expect(Date.parse(body.read)).toBeGreaterThan(Date.parse(body.preread));
+      // A stream is one JSON value per line, as Go's json.Decoder reads it (docker stats).
+      const streamed = await engine.request('GET', '/containers/web/stats?stream=true');
+      expect(streamed.status).toBe(200);
+      const frames = streamed.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { name: string });
+      expect(frames.length).toBeGreaterThan(0);
+      expect(frames.every((f) => f.name === '/web')).toBe(true);
     }, 180_000);
 
     it('the trace shows the shim’s Exec and Start and the runc exec that ran', async () => {

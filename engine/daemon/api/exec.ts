@@ -165,5 +165,9 @@ export const routes: Route[] = [
   { method: 'POST', path: '/exec/{name}/resize', handler: on('api.exec.resize') },
   { method: 'POST', path: '/containers/{name*}/resize', handler: on('api.containers.resize') },
   { method: 'GET', path: '/containers/{name*}/top', handler: on('api.containers.top') },
-  { method: 'GET', path: '/containers/{name*}/stats', handler: on('api.containers.stats') },
+  {
+    method: 'GET',
+    path: '/containers/{name*}/stats',
+    handler: throughMachines({ op: 'api.containers.stats', target: 'name', answer: 'values' }),
+  },
 ];
