@@ -32,6 +32,7 @@ import { routes as imageTree } from './api/imageTree.ts';
 import { routes as events } from './api/events.ts';
 import { routes as traceStream } from './api/traceStream.ts';
 import { routes as gate } from './api/gate.ts';
+import { routes as volumes } from './api/volumes.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -55,6 +56,7 @@ export const ROUTES: readonly Route[] = [
   ...gate,
   ...containers,
   ...attach,
+  ...volumes,
 ];
 
 export interface ServerOptions {

@@ -20,6 +20,8 @@ import type { TaskEvent } from '../shim/events.ts';
 import { realRuntimeEffects } from './runtime.ts';
 import { RealTasks } from './tasks.ts';
 import { realLogWorks } from './logs.ts';
+import { realVolumeWorks } from './volumes.ts';
+import { join } from 'node:path';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
 import { RealBridgeView, realNetworkEffects } from './network.ts';
@@ -165,10 +167,13 @@ export class RealWorld {
         actors: {
           operation: operationMachine.provide({
             actors: {
-              work: realWork(
-                (root) => this.sessionAt(root),
-                this.tasks === undefined ? {} : realLogWorks(this.tasks),
-              ),
+              work: realWork((root) => this.sessionAt(root), {
+                ...(this.tasks === undefined ? {} : realLogWorks(this.tasks)),
+                ...realVolumeWorks(
+                  this.root,
+                  join(this.tasks?.runDir ?? join(this.root.root, 'tmp'), 'scratch'),
+                ),
+              }),
             },
           }),
         },

@@ -17,6 +17,10 @@ export const volumes: Catalogue = {
   'dockerd.volumeRemove':
     'The local driver deletes /var/lib/docker/volumes/{name} and everything written in it: a volume’s data goes only this way.',
   'api.volumes.delete.reply': 'dockerd answers {status}: volume {name} is gone.',
+  'api.volumes.prune':
+    'The CLI asks dockerd to remove the volumes no container uses: `POST /volumes/prune` (from API 1.42 only the anonymous ones, unless `all=true`).',
+  'api.volumes.prune.reply':
+    'dockerd removed {count} volume(s) and their data, logging no `destroy` for them, only one `prune` event.',
   'api.containers.prune':
     'The CLI asks dockerd to remove every container that is not running: `POST /containers/prune`.',
   'api.containers.prune.reply':

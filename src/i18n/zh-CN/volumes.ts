@@ -16,6 +16,10 @@ export const volumes: Catalogue = {
   'dockerd.volumeRemove':
     'local 驱动删除 /var/lib/docker/volumes/{name} 以及其中写入的一切：卷里的数据只会这样消失。',
   'api.volumes.delete.reply': 'dockerd 回答 {status}：卷 {name} 没了。',
+  'api.volumes.prune':
+    'CLI 请 dockerd 删除没有容器使用的卷：`POST /volumes/prune`（从 API 1.42 起只删匿名卷，除非带上 `all=true`）。',
+  'api.volumes.prune.reply':
+    'dockerd 删除了 {count} 个卷及其数据，不为它们记 `destroy` 事件，只记一个 `prune` 事件。',
   'api.containers.prune': 'CLI 请 dockerd 删除所有不在运行的容器：`POST /containers/prune`。',
   'api.containers.prune.reply':
     'dockerd 删除了 {count} 个容器，每个都和 `docker rm` 一样（各有一个 `destroy` 事件），最后记下一个 `prune` 事件。',

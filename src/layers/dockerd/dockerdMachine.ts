@@ -45,7 +45,14 @@ import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
 import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
-import { containersPrune, volumeCreate, volumeDelete, volumeInspect, volumeList } from './ops/volumes.ts';
+import {
+  containersPrune,
+  volumeCreate,
+  volumeDelete,
+  volumesPrune,
+  volumeInspect,
+  volumeList,
+} from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
 
@@ -93,6 +100,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.volumes.list': volumeList,
   'api.volumes.inspect': volumeInspect,
   'api.volumes.delete': volumeDelete,
+  'api.volumes.prune': volumesPrune,
   'api.containers.prune': containersPrune,
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,

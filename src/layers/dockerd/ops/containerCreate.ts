@@ -7,6 +7,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { lookupImage, normalise } from './imageLookup.ts';
 import { mountsConfigError, registerMountPoints } from './mounts.ts';
+import { attachVolumes } from './volumeMounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { restartPolicyError, restartPolicyOf } from '../restartManager.ts';
 
@@ -53,6 +54,11 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
     return d.error(req, points.code, points.message);
   }
   record.mounts = points;
+  const volumeFailure = yield* attachVolumes(d, record, body);
+  if (volumeFailure) {
+    yield* cleanupFailedCreate(d, record);
+    return d.error(req, volumeFailure.code, volumeFailure.message);
+  }
   if (points.length > 0)
     d.self(
       'dockerd.mountPoints',
