@@ -1,0 +1,300 @@
+// Volumes, rename, restart policies and the host and none networks of real containers, through
+// the machines: the docker CLI against `dockstep engine`, checked against what a private dockerd
+// 20.10 answered for the same commands (test/fixtures/real-engine/u-volumes-in-containers.txt,
+// q-volumes-prune.txt, r-rename-port.txt, o-restart-policies.txt). The local driver's directories
+// are real, under the engine's root; every test leaves no shim, no mount and no scratch directory.
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { realSuite } from './helpers/caps.ts';
+import { pushTestImages } from './helpers/daemonImages.ts';
+import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import { startRegistry, type Registry } from './helpers/registry.ts';
+import { tempDir } from './helpers/tmp.ts';
+import { until } from './helpers/until.ts';
+
+const work = tempDir('volumes');
+let registry: Registry;
+let engine: RunningEngine;
+let image: string;
+const bridge = `dsv${Math.random().toString(16).slice(2, 8)}`;
+
+async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return engine.docker(args, { timeoutMs: 120_000 });
+}
+
+/** `docker run --rm --network none IMAGE sh -c SCRIPT` with `flags` before the image. */
+function sh(flags: string[], script: string): ReturnType<typeof docker> {
+  return docker('run', '--rm', '--network', 'none', ...flags, image, 'sh', '-c', script);
+}
+
+const volumeDir = (name: string): string => join(engine.root, 'volumes', name);
+
+function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(`${dir}/`));
+}
+
+/** The shims of this engine still alive (their -address is under its directory). */
+function shimCount(): number {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        const argv = readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0');
+        return (
+          argv[0]?.endsWith('containerd-shim-runc-v2') === true && argv.some((a) => a.startsWith(engine.dir))
+        );
+      } catch {
+        return false;
+      }
+    }).length;
+}
+
+/** Polls an answer of the engine until it says yes (bounded by a count, not by time). */
+async function eventually(ready: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await ready()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The events of the last `since` seconds as `type action id attributes` lines. */
+async function eventsSince(since: number): Promise<string[]> {
+  const until = String(Math.ceil(Date.now() / 1000) + 1);
+  const r = await docker(
+    'events',
+    '--since',
+    String(since),
+    '--until',
+    until,
+    '--format',
+    '{{.Type}} {{.Action}} {{.Actor.ID}} {{json .Actor.Attributes}}',
+  );
+  return r.stdout.trim().split('\n').filter(Boolean);
+}
+
+realSuite(
+  'volumes, rename, restart policies and networks of real containers',
+  ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc'],
+  () => {
+    beforeAll(async () => {
+      registry = await startRegistry();
+      await pushTestImages(registry.host, work.path);
+      engine = await startEngine({ args: ['--bridge', bridge] });
+      image = `${registry.host}/busybox:v1`;
+      const pulled = await docker('pull', '-q', image);
+      expect(pulled.code, pulled.stderr).toBe(0);
+    }, 180_000);
+    afterAll(async () => {
+      await engine?.stop();
+      await registry?.stop();
+      work.remove();
+    }, 120_000);
+
+    it('a named volume outlives its containers, is in use while one exists, and goes with volume rm', async () => {
+      const since = Math.floor(Date.now() / 1000);
+      const first = await docker(
+        'run',
+        '--name',
+        'w1',
+        '--network',
+        'none',
+        '-v',
+        'data1:/data',
+        image,
+        'sh',
+        '-c',
+        'echo hello > /data/f; ls /data',
+      );
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toBe('f\n');
+      expect(readFileSync(join(volumeDir('data1'), '_data', 'f'), 'utf8')).toBe('hello\n');
+      const mounts = JSON.parse((await docker('inspect', '-f', '{{json .Mounts}}', 'w1')).stdout) as unknown;
+      expect(mounts).toEqual([
+        {
+          Type: 'volume',
+          Name: 'data1',
+          Source: join(volumeDir('data1'), '_data'),
+          Destination: '/data',
+          Driver: 'local',
+          Mode: 'z',
+          RW: true,
+          Propagation: '',
+        },
+      ]);
+      expect((await sh(['-v', 'data1:/data'], 'cat /data/f')).stdout).toBe('hello\n');
+      const id = (await docker('inspect', '-f', '{{.Id}}', 'w1')).stdout.trim();
+      const inUse = await docker('volume', 'rm', 'data1');
+      expect(inUse.code).toBe(1);
+      expect(inUse.stderr).toBe(`Error response from daemon: remove data1: volume is in use - [${id}]\n`);
+      expect((await docker('rm', 'w1')).code).toBe(0);
+      expect((await docker('volume', 'rm', 'data1')).stdout).toBe('data1\n');
+      expect(existsSync(volumeDir('data1'))).toBe(false);
+      // dockerd's order: the volume is made before the container, mounted before its start, unmounted after its death.
+      const lines = (await eventsSince(since)).filter((l) => l.includes(id) || l.startsWith('volume'));
+      const actions = lines.map((l) => l.split(' ').slice(0, 2).join(' '));
+      expect(actions.slice(0, 7)).toEqual([
+        'volume create',
+        'container create',
+        'container attach',
+        'volume mount',
+        'container start',
+        'container die',
+        'volume unmount',
+      ]);
+      expect(lines[3]).toContain(
+        `"destination":"/data","driver":"local","propagation":"","read/write":"true"`,
+      );
+    }, 180_000);
+
+    it('an empty volume is filled from the image unless nocopy; anonymous volumes go with rm -v', async () => {
+      const copied = await sh(['-v', 'etcvol:/etc'], 'ls /etc');
+      expect(copied.stdout.split('\n')).toEqual(
+        expect.arrayContaining(['conf.d', 'passwd', 'hostname', 'hosts']),
+      );
+      expect(readdirSync(join(volumeDir('etcvol'), '_data'))).toEqual(
+        expect.arrayContaining(['conf.d', 'passwd']),
+      );
+      const empty = await sh(['--mount', 'type=volume,source=mvol,target=/etc,volume-nocopy'], 'ls /etc');
+      expect(empty.stdout).not.toContain('passwd');
+      const created = await docker(
+        'create',
+        '--name',
+        'w2',
+        '-v',
+        '/anon',
+        '-v',
+        'keep:/keep',
+        image,
+        'true',
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const anon = (
+        await docker(
+          'inspect',
+          '-f',
+          '{{range .Mounts}}{{if eq .Destination "/anon"}}{{.Name}}{{end}}{{end}}',
+          'w2',
+        )
+      ).stdout.trim();
+      expect(anon).toMatch(/^[0-9a-f]{64}$/);
+      expect(existsSync(volumeDir(anon))).toBe(true);
+      expect((await docker('rm', '-v', 'w2')).code).toBe(0);
+      expect(existsSync(volumeDir(anon))).toBe(false);
+      expect((await docker('volume', 'ls', '-q')).stdout.split('\n').filter(Boolean).sort()).toEqual([
+        'etcvol',
+        'keep',
+        'mvol',
+      ]);
+      // API 1.44: prune takes only anonymous volumes unless -a (dockerd 20.10's API 1.41 takes all).
+      expect((await docker('volume', 'prune', '-f')).stdout).toBe('Total reclaimed space: 0B\n');
+      const all = await docker('volume', 'prune', '-af');
+      expect(all.stdout).toMatch(/^Deleted Volumes:\n(etcvol|keep|mvol)\n/);
+      expect((await docker('volume', 'ls', '-q')).stdout).toBe('');
+      expect(readdirSync(join(engine.root, 'volumes'))).toEqual([]);
+    }, 180_000);
+
+    it('volume create, inspect and rm answer as dockerd', async () => {
+      expect((await docker('volume', 'create', 'v1')).stdout).toBe('v1\n');
+      const inspect = await docker(
+        'volume',
+        'inspect',
+        '-f',
+        '{{.Name}} {{.Driver}} {{.Mountpoint}} {{.Scope}}',
+        'v1',
+      );
+      expect(inspect.stdout).toBe(`v1 local ${join(volumeDir('v1'), '_data')} local\n`);
+      const missing = await docker('volume', 'inspect', 'nosuch');
+      expect(missing.stderr).toBe('Error response from daemon: get nosuch: no such volume\n');
+      expect((await docker('volume', 'rm', 'nosuch')).stderr).toBe(
+        'Error response from daemon: get nosuch: no such volume\n',
+      );
+      expect((await docker('volume', 'rm', 'v1')).stdout).toBe('v1\n');
+      const bad = await sh(['-v', 'bad@name:/x'], 'true');
+      expect(bad.stderr).toContain(
+        'Error response from daemon: create bad@name: "bad@name" includes invalid characters for a local volume name',
+      );
+    }, 60_000);
+
+    it('rename, container prune, and restart policies: on-failure counts, always ends at stop', async () => {
+      const made = await docker('create', '--name', 'r1', '--network', 'none', image, 'true');
+      expect(made.code, made.stderr).toBe(0);
+      expect((await docker('rename', 'r1', 'r2')).code).toBe(0);
+      expect((await docker('ps', '-a', '--format', '{{.Names}}')).stdout).toBe('r2\n');
+      expect((await docker('rename', 'r2', 'r2')).stderr).toMatch(
+        /^Error response from daemon: Renaming a container with the same name as its current name\n/,
+      );
+      const failing = await docker(
+        'run',
+        '-d',
+        '--name',
+        'rf',
+        '--network',
+        'none',
+        '--restart',
+        'on-failure:2',
+        image,
+        'sh',
+        '-c',
+        'exit 3',
+      );
+      expect(failing.code, failing.stderr).toBe(0);
+      await eventually(
+        async () =>
+          (await docker('inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'rf')).stdout ===
+          '2 exited\n',
+        'two restarts',
+      );
+      const always = await docker(
+        'run',
+        '-d',
+        '--name',
+        'ra',
+        '--network',
+        'none',
+        '--restart',
+        'always',
+        image,
+        'sh',
+        '-c',
+        'exit 1',
+      );
+      expect(always.code, always.stderr).toBe(0);
+      await eventually(
+        async () => Number((await docker('inspect', '-f', '{{.RestartCount}}', 'ra')).stdout) >= 2,
+        'restarts',
+      );
+      expect((await docker('stop', 'ra')).code).toBe(0);
+      const count = (await docker('inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'ra')).stdout;
+      expect(count).toMatch(/ exited\n$/);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await docker('inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'ra')).stdout).toBe(count);
+      const pruned = await docker('container', 'prune', '-f');
+      expect(pruned.stdout).toMatch(/^Deleted Containers:\n/);
+      expect(pruned.stdout.split('\n').filter((l) => /^[0-9a-f]{64}$/.test(l))).toHaveLength(3);
+      expect((await docker('ps', '-aq')).stdout).toBe('');
+    }, 180_000);
+
+    it('--network host shares the host network namespace, none has only lo', async () => {
+      const host = await docker(
+        'run',
+        '--rm',
+        '--network',
+        'host',
+        image,
+        '/bin/busybox',
+        'readlink',
+        '/proc/self/ns/net',
+      );
+      expect(host.stdout.trim()).toBe(readlinkSync('/proc/self/ns/net'));
+      const none = await sh([], 'ls /sys/class/net');
+      expect(none.stdout).toBe('lo\n');
+      await until(() => shimCount() === 0, 'the shims to exit');
+      expect(mountsUnder(engine.dir)).toEqual([]);
+    }, 120_000);
+  },
+);
