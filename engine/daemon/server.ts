@@ -33,6 +33,7 @@ import { routes as events } from './api/events.ts';
 import { routes as traceStream } from './api/traceStream.ts';
 import { routes as gate } from './api/gate.ts';
 import { routes as volumes } from './api/volumes.ts';
+import { routes as archive } from './api/archive.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -57,6 +58,7 @@ export const ROUTES: readonly Route[] = [
   ...containers,
   ...attach,
   ...volumes,
+  ...archive,
 ];
 
 export interface ServerOptions {

@@ -4,8 +4,7 @@
 // host (moby pkg/symlink FollowSymlinkInScope, github.com/cyphar/filepath-securejoin): a
 // link to `/etc/shadow` or `../../..` in an image must name the container's file, never the
 // host's (CVE-2014-9356, CVE-2018-15664). What the resolution gives is a host path under `root`.
-import type { Stats } from 'node:fs';
-import { lstat, readlink } from 'node:fs/promises';
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** Linux's limit on symlinks followed in one lookup (ELOOP past it). */
@@ -18,7 +17,16 @@ export class RootPathError extends Error {}
  * followed too unless `followLast` is false (what `docker cp` of a link copies is the link). A
  * missing component ends the walk: the rest is appended as it is, clean.
  */
-export async function resolveInRoot(root: string, path: string, followLast = true): Promise<string> {
+export function resolveInRoot(root: string, path: string, followLast = true): Promise<string> {
+  try {
+    return Promise.resolve(resolveInRootSync(root, path, followLast));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** The same, synchronously (a tar entry is resolved before its data arrives). */
+export function resolveInRootSync(root: string, path: string, followLast = true): string {
   const pending = path.split('/').filter((p) => p !== '' && p !== '.');
   const done: string[] = [];
   let links = 0;
@@ -30,9 +38,7 @@ export async function resolveInRoot(root: string, path: string, followLast = tru
       done.pop();
       continue;
     }
-    const info: Stats | undefined = missing
-      ? undefined
-      : await lstat(join(root, ...done, part)).catch(() => undefined);
+    const info: Stats | undefined = missing ? undefined : lstatOrNone(join(root, ...done, part));
     missing = info === undefined;
     if (info === undefined || !info.isSymbolicLink() || (pending.length === 0 && !followLast)) {
       done.push(part);
@@ -40,10 +46,18 @@ export async function resolveInRoot(root: string, path: string, followLast = tru
     }
     const host = join(root, ...done, part);
     if (++links > MAX_LINKS) throw new RootPathError(`too many levels of symbolic links in ${path}`);
-    const target = await readlink(host);
+    const target = readlinkSync(host);
     // An absolute target starts again from the container's root, a relative one from the link's directory.
     if (target.startsWith('/')) done.length = 0;
     pending.unshift(...target.split('/').filter((p) => p !== '' && p !== '.'));
   }
   return join(root, ...done);
+}
+
+function lstatOrNone(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -21,6 +21,7 @@ import { realRuntimeEffects } from './runtime.ts';
 import { RealTasks } from './tasks.ts';
 import { realLogWorks } from './logs.ts';
 import { realVolumeWorks } from './volumes.ts';
+import { realArchiveWorks } from './containerFiles.ts';
 import { join } from 'node:path';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
@@ -169,16 +170,19 @@ export class RealWorld {
             actors: {
               work: realWork((root) => this.sessionAt(root), {
                 ...(this.tasks === undefined ? {} : realLogWorks(this.tasks)),
-                ...realVolumeWorks(
-                  this.root,
-                  join(this.tasks?.runDir ?? join(this.root.root, 'tmp'), 'scratch'),
-                ),
+                ...realVolumeWorks(this.root, this.scratch),
+                ...(this.tasks === undefined ? {} : realArchiveWorks(this.root, this.tasks, this.scratch)),
               }),
             },
           }),
         },
       }),
     };
+  }
+
+  /** Where dockerd's own work mounts a container's snapshot for a moment (a copy-up, a `docker cp`). */
+  private get scratch(): string {
+    return join(this.tasks?.runDir ?? join(this.root.root, 'tmp'), 'scratch');
   }
 
   /** The bridge, its chains and its IPAM state, made once (as dockerd makes docker0). */

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../index.ts';
 
-/** Volumes of dockerd's local driver, and `docker container prune`. */
+/** Volumes of dockerd's local driver, `docker container prune`, and a container's files (`docker cp`). */
 export const volumes: Catalogue = {
   'api.volumes.create':
     'The CLI asks dockerd for a volume: `POST /volumes/create` with its name (none: dockerd makes one up) and its driver, `local`.',
@@ -21,6 +21,17 @@ export const volumes: Catalogue = {
     'The CLI asks dockerd to remove the volumes no container uses: `POST /volumes/prune` (from API 1.42 only the anonymous ones, unless `all=true`).',
   'api.volumes.prune.reply':
     'dockerd removed {count} volume(s) and their data, logging no `destroy` for them, only one `prune` event.',
+  'api.containers.archive.stat':
+    'The CLI asks what is at a path in the container: `HEAD /containers/…/archive?path=…`. The answer is one header, X-Docker-Container-Path-Stat: its name, size, mode, time and link target.',
+  'api.containers.archive.stat.reply': 'dockerd answers {status} for {path}.',
+  'api.containers.archive.get':
+    'The CLI asks for a tar of a path in the container: `GET /containers/…/archive?path=…`.',
+  'api.containers.archive.get.reply': 'dockerd answers {status}: the tar of {path} streamed as it is read.',
+  'api.containers.archive.put':
+    'The CLI sends a tar to unpack into a directory of the container: `PUT /containers/…/archive?path=…`.',
+  'api.containers.archive.put.reply': 'dockerd answers {status}: the files are in {path}.',
+  'dockerd.archive':
+    'dockerd works on the container’s root file system itself ({kind} {path}), mounting it if the container is not running: no containerd, no shim, no runc. Every path is resolved inside that root, links followed as the container would follow them, so nothing outside it is read or written.',
   'api.containers.prune':
     'The CLI asks dockerd to remove every container that is not running: `POST /containers/prune`.',
   'api.containers.prune.reply':

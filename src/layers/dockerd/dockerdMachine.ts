@@ -45,6 +45,7 @@ import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
 import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
+import { archiveGet, archivePut, archiveStat } from './ops/containerArchive.ts';
 import {
   containersPrune,
   volumeCreate,
@@ -101,6 +102,9 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.volumes.inspect': volumeInspect,
   'api.volumes.delete': volumeDelete,
   'api.volumes.prune': volumesPrune,
+  'api.containers.archive.stat': archiveStat,
+  'api.containers.archive.get': archiveGet,
+  'api.containers.archive.put': archivePut,
   'api.containers.prune': containersPrune,
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
