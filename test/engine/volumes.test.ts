@@ -3,7 +3,16 @@
 // 20.10 answered for the same commands (test/fixtures/real-engine/u-volumes-in-containers.txt,
 // q-volumes-prune.txt, r-rename-port.txt, o-restart-policies.txt). The local driver's directories
 // are real, under the engine's root; every test leaves no shim, no mount and no scratch directory.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
@@ -277,6 +286,85 @@ realSuite(
       expect(pruned.stdout).toMatch(/^Deleted Containers:\n/);
       expect(pruned.stdout.split('\n').filter((l) => /^[0-9a-f]{64}$/.test(l))).toHaveLength(3);
       expect((await docker('ps', '-aq')).stdout).toBe('');
+    }, 180_000);
+
+    it('docker cp both ways, running or stopped, never outside the container', async () => {
+      const local = join(work.path, 'cp');
+      mkdirSync(join(local, 'd', 'sub'), { recursive: true });
+      writeFileSync(join(local, 'in.txt'), 'payload\n');
+      writeFileSync(join(local, 'd', 'sub', 'y'), 'y\n');
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'cp1',
+        '--network',
+        'none',
+        image,
+        '/bin/busybox',
+        'sleep',
+        '1000',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect((await docker('cp', join(local, 'in.txt'), 'cp1:/tmp/')).code).toBe(0);
+      expect((await docker('cp', join(local, 'd'), 'cp1:/tmp/d')).code).toBe(0);
+      expect((await docker('cp', 'cp1:/tmp/d', join(local, 'back'))).code).toBe(0);
+      expect(readFileSync(join(local, 'back', 'sub', 'y'), 'utf8')).toBe('y\n');
+      expect((await docker('cp', 'cp1:/tmp/in.txt', join(local, 'out.txt'))).code).toBe(0);
+      expect(readFileSync(join(local, 'out.txt'), 'utf8')).toBe('payload\n');
+      const missing = await docker('cp', 'cp1:/nosuch', join(local, 'x'));
+      expect(missing.stderr).toBe(
+        'Error response from daemon: Could not find the file /nosuch in container cp1\n',
+      );
+      // The stat header is dockerd's, byte for byte (v-cp-archive.txt: /bin/sh links to /bin/busybox).
+      const head = await engine.request('HEAD', '/v1.41/containers/cp1/archive?path=/bin/sh');
+      const stat = JSON.parse(
+        Buffer.from(String(head.headers['x-docker-container-path-stat']), 'base64').toString(),
+      );
+      expect(stat).toEqual({
+        name: 'sh',
+        size: 7,
+        mode: 134218239,
+        mtime: '2023-11-14T22:13:20Z',
+        linkTarget: '/bin/busybox',
+      });
+      // `..` and links lead nowhere outside: a tar whose link points at a host directory and
+      // whose next entry goes through it lands in the container's own directory.
+      const outside = join(work.path, 'host-side');
+      mkdirSync(outside);
+      symlinkSync(outside, join(local, 'evil'));
+      mkdirSync(join(local, 'evil2'));
+      writeFileSync(join(local, 'evil2', 'x'), 'x\n');
+      execFileSync('tar', [
+        '-C',
+        local,
+        '-cf',
+        join(local, 'evil.tar'),
+        'evil',
+        'evil2/x',
+        '--transform',
+        's,^evil2,evil,',
+      ]);
+      const put = await engine.request('PUT', '/v1.41/containers/cp1/archive?path=/tmp', {
+        body: readFileSync(join(local, 'evil.tar')),
+      });
+      expect(put.status, put.text).toBe(200);
+      expect((await docker('cp', join(local, 'in.txt'), 'cp1:/../../../../up.txt')).code).toBe(0);
+      expect(readdirSync(outside)).toEqual([]);
+      expect(existsSync('/up.txt')).toBe(false);
+      expect((await docker('stop', '-t', '0', 'cp1')).code).toBe(0);
+      expect((await docker('cp', join(local, 'in.txt'), 'cp1:/stopped.txt')).code).toBe(0);
+      for (const [from, to] of [
+        ['cp1:/up.txt', 'up.txt'],
+        ['cp1:/stopped.txt', 'stopped.txt'],
+        [`cp1:${outside}/x`, 'x'],
+      ] as const) {
+        const back = await docker('cp', from, join(local, to));
+        expect(back.code, back.stderr).toBe(0);
+      }
+      expect(readFileSync(join(local, 'stopped.txt'), 'utf8')).toBe('payload\n');
+      expect(readFileSync(join(local, 'x'), 'utf8')).toBe('x\n');
+      expect((await docker('rm', 'cp1')).code).toBe(0);
     }, 180_000);
 
     it('--network host shares the host network namespace, none has only lo', async () => {
