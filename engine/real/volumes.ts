@@ -54,8 +54,31 @@ async function populate(root: ImageRoot, scratch: string, input: WorkPayload): P
   }
 }
 
+const pathsOf = (input: WorkPayload): string[] =>
+  Array.isArray(input.paths) ? input.paths.filter((p): p is string => typeof p === 'string') : [];
+
+/** A `-v` bind's host directory, made when missing as dockerd's MountPoint.Setup makes it. */
+async function createBindSources(input: WorkPayload): Promise<WorkPayload> {
+  for (const path of pathsOf(input)) await mkdir(path, { recursive: true, mode: 0o755 });
+  return {};
+}
+
+/** The first `--mount type=bind` source that is not there ('' when all are). */
+async function missingBindSource(input: WorkPayload): Promise<WorkPayload> {
+  for (const path of pathsOf(input)) {
+    const there = await stat(path).then(
+      () => true,
+      () => false,
+    );
+    if (!there) return { missing: path };
+  }
+  return { missing: '' };
+}
+
 export function realVolumeWorks(root: ImageRoot, scratch: string): RealWorks {
   return {
+    bindSourcesCreate: (_session, input) => createBindSources(input),
+    bindSourcesMissing: (_session, input) => missingBindSource(input),
     volumeCreate: (_session, input) => createVolume(root, input),
     volumeRemove: async (_session, input) => {
       await rm(volumeDir(root, input), { recursive: true, force: true });

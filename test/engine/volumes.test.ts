@@ -227,6 +227,15 @@ realSuite(
       expect(bad.stderr).toContain(
         'Error response from daemon: create bad@name: "bad@name" includes invalid characters for a local volume name',
       );
+      // A -v bind's missing host directory is made; a --mount bind's is refused at create (u-volumes-in-containers.txt).
+      const made = join(work.path, 'made', 'dir');
+      expect((await sh(['-v', `${made}:/h`], 'ls /h')).code).toBe(0);
+      expect(existsSync(made)).toBe(true);
+      const refused = await sh(['--mount', `type=bind,source=${join(work.path, 'none')},target=/h`], 'true');
+      expect(refused.code).toBe(125);
+      expect(refused.stderr).toContain(
+        `Error response from daemon: invalid mount config for type "bind": bind source path does not exist: ${join(work.path, 'none')}\n`,
+      );
     }, 60_000);
 
     it('rename, container prune, and restart policies: on-failure counts, always ends at stop', async () => {

@@ -6,8 +6,8 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { lookupImage, normalise } from './imageLookup.ts';
-import { mountsConfigError, registerMountPoints } from './mounts.ts';
-import { attachVolumes } from './volumeMounts.ts';
+import { mountsConfigError, mountsJson, registerMountPoints } from './mounts.ts';
+import { attachVolumes, bindSourcesError } from './volumeMounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { restartPolicyError, restartPolicyOf } from '../restartManager.ts';
 
@@ -24,6 +24,8 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   const host = (body.HostConfig ?? {}) as JsonObject;
   const mountsError = mountsConfigError((host.Mounts ?? []) as JsonObject[]);
   if (mountsError) return d.error(req, mountsError.code, mountsError.message);
+  const missingSource = yield* bindSourcesError(d, (host.Mounts ?? []) as JsonObject[]);
+  if (missingSource) return d.error(req, 400, missingSource);
   // verifyContainerSettings → validateRestartPolicy (moby daemon/container.go), before the image.
   const policyError = restartPolicyError(restartPolicyOf(host));
   if (policyError) return d.error(req, 400, policyError);
@@ -63,7 +65,7 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
     d.self(
       'dockerd.mountPoints',
       `register mount points: ${points.map((p) => `${p.Source} → ${p.Destination}${p.RW ? '' : ' (ro)'}`).join(', ')}`,
-      { params: { count: points.length, first: points[0]?.Source ?? '' }, payload: points as never },
+      { params: { count: points.length, first: points[0]?.Source ?? '' }, payload: mountsJson(points) },
     );
   d.self(
     'dockerd.writeConfig',

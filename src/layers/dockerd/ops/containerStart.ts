@@ -10,7 +10,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, NetworkRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
-import { volumeEvents } from './volumeMounts.ts';
+import { setupMounts } from './volumeMounts.ts';
 import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { resetRestartManager } from './restartPolicy.ts';
@@ -69,7 +69,8 @@ export function* startContainer(
   const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;
   if (net) return networkFailed(d, c, net);
   c.spec = buildSpec(d, c);
-  volumeEvents(d, c, 'mount'); // setupMounts: the spec takes each volume, logged as mounted
+  const mountFailure = yield* setupMounts(d, c);
+  if (mountFailure !== undefined) return { code: 500, message: mountFailure };
   d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', {
     payload: c.spec as unknown as JsonObject,
   });

@@ -20,6 +20,8 @@ export interface MountPoint {
   anonymous?: boolean;
   /** An empty volume is filled from the image's content at the destination (not with `nocopy`). */
   copyData?: boolean;
+  /** A `-v` bind whose host directory is made when missing (`--mount` refuses a missing one). */
+  createHostDir?: boolean;
   Source: string;
   Destination: string;
   /** The `-v` mode as typed (`ro`, `ro,z`), empty for `--mount`. */
@@ -138,6 +140,7 @@ function parseBind(raw: string): MountPoint | { volume: string } | MountError {
     Mode: mode,
     RW: !modes.includes('ro'),
     Propagation: propagation,
+    createHostDir: true,
   };
 }
 

@@ -48,6 +48,36 @@ export function* attachVolumes(
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * A start's setupMounts (daemon/volumes_unix.go, volume/mounts MountPoint.Setup): a `-v` bind's
+ * missing host directory is made (0755, as dockerd's MkdirAllAndChown), each volume is logged as
+ * mounted. A failure is the text dockerd wraps as `error while creating mount source path`.
+ */
+export function* setupMounts(d: Daemon, c: ContainerRecord): Program<string | undefined> {
+  const paths = c.mounts.filter((m) => m.Type === 'bind' && m.createHostDir === true).map((m) => m.Source);
+  if (paths.length > 0) {
+    const made = yield* d.work('bindSourcesCreate', { paths }, () => ({}));
+    if (!made.ok) {
+      c.actor.send({ type: 'START_FAILED' });
+      return `error while creating mount source path '${paths.join(', ')}': ${made.error}`;
+    }
+  }
+  volumeEvents(d, c, 'mount');
+  return undefined;
+}
+
+/**
+ * `--mount type=bind` of a source that is not there is refused at create (volume/mounts
+ * validateMountConfigImpl: `bind source path does not exist`); the simulation has every path.
+ */
+export function* bindSourcesError(d: Daemon, mounts: readonly JsonObject[]): Program<string | undefined> {
+  const paths = mounts.filter((m) => m.Type === 'bind').map((m) => String(m.Source ?? ''));
+  if (paths.length === 0) return undefined;
+  const seen = yield* d.work('bindSourcesMissing', { paths }, () => ({ missing: '' }));
+  if (!seen.ok || typeof seen.output.missing !== 'string' || seen.output.missing === '') return undefined;
+  return `invalid mount config for type "bind": bind source path does not exist: ${seen.output.missing}`;
+}
+
+/**
  * `volume mount` as a started container's volumes are set up (daemon/volumes_unix.go setupMounts),
  * `volume unmount` as they are released after its exit (container.UnmountVolumes).
  */
