@@ -34,6 +34,7 @@ import { routes as traceStream } from './api/traceStream.ts';
 import { routes as gate } from './api/gate.ts';
 import { routes as volumes } from './api/volumes.ts';
 import { routes as archive } from './api/archive.ts';
+import { routes as containerUpdate } from './api/containerUpdate.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -59,6 +60,7 @@ export const ROUTES: readonly Route[] = [
   ...attach,
   ...volumes,
   ...archive,
+  ...containerUpdate,
 ];
 
 export interface ServerOptions {

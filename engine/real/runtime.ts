@@ -108,6 +108,10 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
     case 'runc.resume':
       await client.resume();
       return observed('resume');
+    case 'runc.update':
+      // The shim runs `runc update --resources -` with these LinuxResources on its stdin.
+      await client.update(p.resources ?? {});
+      return observed('update');
     case 'runc.delete': {
       // The rootfs is unmounted when the shim goes (tasks.shutdown), off the delete's path.
       await client.delete();

@@ -62,6 +62,13 @@ function shimCount(): number {
     }).length;
 }
 
+/** A cgroup file of container `id` under the engine's parent: cgroup v1's `v1` in `hierarchy`, else v2's `v2`. */
+function cgroupFile(id: string, hierarchy: string, v1: string, v2: string): string {
+  const legacy = `/sys/fs/cgroup/${hierarchy}/dockstep/${id}/${v1}`;
+  const path = existsSync(legacy) ? legacy : `/sys/fs/cgroup/dockstep/${id}/${v2}`;
+  return readFileSync(path, 'utf8').trim();
+}
+
 /** A tar whose first entry is a link to the host directory `outside`, its second a file through that link. */
 function hostileTar(local: string, outside: string): Buffer {
   mkdirSync(outside);
@@ -376,6 +383,46 @@ realSuite(
       expect(readFileSync(join(local, 'x'), 'utf8')).toBe('x\n');
       expect((await docker('rm', 'cp1')).code).toBe(0);
     }, 180_000);
+
+    it('docker update: the limits reach the cgroup files through the shim, refusals as dockerd 20.10', async () => {
+      const run = await docker(
+        'run',
+        '-d',
+        '--name',
+        'u1',
+        '--network',
+        'none',
+        '-m',
+        '64m',
+        image,
+        '/bin/busybox',
+        'sleep',
+        '1000',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const id = run.stdout.trim();
+      const updated = await docker('update', '--memory', '100m', '--cpus', '0.5', 'u1');
+      expect(updated.code, updated.stderr).toBe(0);
+      expect(updated.stdout).toBe('u1\n');
+      expect(cgroupFile(id, 'memory', 'memory.limit_in_bytes', 'memory.max')).toBe(String(100 * 2 ** 20));
+      expect(cgroupFile(id, 'cpu', 'cpu.cfs_quota_us', 'cpu.max')).toMatch(/^50000( 100000)?$/);
+      const inspect = await docker(
+        'inspect',
+        '-f',
+        '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}',
+        'u1',
+      );
+      expect(inspect.stdout).toBe(`${100 * 2 ** 20} ${128 * 2 ** 20}\n`);
+      // Above the swap limit it has (twice the -m it was made with), memory alone is refused (w-update.txt).
+      const refused = await docker('update', '--memory', '200m', 'u1');
+      expect(refused.stderr).toBe(
+        `Error response from daemon: Cannot update container ${id}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time\n`,
+      );
+      expect((await docker('update', '--memory', '1m', 'u1')).stderr).toBe(
+        'Error response from daemon: Minimum memory limit allowed is 6MB\n',
+      );
+      expect((await docker('rm', '-f', 'u1')).code).toBe(0);
+    }, 120_000);
 
     it('--network host shares the host network namespace, none has only lo', async () => {
       const host = await docker(

@@ -308,6 +308,7 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Kill': { actions: 'routeToTask' },
     'ctrd.Tasks.Pause': { actions: 'routeToTask' },
     'ctrd.Tasks.Resume': { actions: 'routeToTask' },
+    'ctrd.Tasks.Update': { actions: 'routeToTask' },
     'ctrd.Tasks.Exec': { actions: 'routeToTask' },
     'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },

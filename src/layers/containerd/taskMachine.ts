@@ -35,6 +35,7 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Kill': ['shim.Kill', 'containerd.task.v2.Task/Kill'],
   'ctrd.Tasks.Pause': ['shim.Pause', 'containerd.task.v2.Task/Pause'],
   'ctrd.Tasks.Resume': ['shim.Resume', 'containerd.task.v2.Task/Resume'],
+  'ctrd.Tasks.Update': ['shim.Update', 'containerd.task.v2.Task/Update'],
   'ctrd.Tasks.Exec': ['shim.Exec', 'containerd.task.v2.Task/Exec'],
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
   // Tasks.DeleteProcess(exec_id) is the same shim call as Delete, with the exec's id.

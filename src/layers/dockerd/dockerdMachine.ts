@@ -46,6 +46,7 @@ import { systemDf } from './ops/systemDf.ts';
 import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
 import { archiveGet, archivePut, archiveStat } from './ops/containerArchive.ts';
+import { containerUpdate } from './ops/containerUpdate.ts';
 import {
   containersPrune,
   volumeCreate,
@@ -105,6 +106,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.archive.stat': archiveStat,
   'api.containers.archive.get': archiveGet,
   'api.containers.archive.put': archivePut,
+  'api.containers.update': containerUpdate,
   'api.containers.prune': containersPrune,
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,

@@ -51,6 +51,8 @@ export interface ContainerRecord {
   env: string[];
   autoRemove: boolean;
   memory: number;
+  /** HostConfig.MemorySwap once `docker update` set it (before: twice a create's -m, or none). */
+  memorySwap?: number;
   ports: PortBinding[];
   /** HostConfig.Binds and HostConfig.Mounts as created, for `docker inspect`. */
   binds: string[];

@@ -20,6 +20,7 @@ export type RuncOp =
   | 'runc.kill'
   | 'runc.pause'
   | 'runc.resume'
+  | 'runc.update'
   | 'runc.exec'
   | 'runc.run'
   | 'runc.delete';
@@ -33,6 +34,8 @@ export interface RuncPayload {
   signal?: number;
   execId?: string;
   process?: OciSpec['process'];
+  /** `runc update`: the OCI LinuxResources to apply (memory, cpu). */
+  resources?: { memory?: { limit?: number; swap?: number }; cpu?: { quota?: number; period?: number } };
 }
 
 export type RuncInput = RuncPayload & {
@@ -78,6 +81,8 @@ function call(runtime: OciRuntime, p: RuncInput): RuntimeResult {
       return runtime.pause(p.id);
     case 'runc.resume':
       return runtime.resume(p.id);
+    case 'runc.update':
+      return runtime.update?.(p.id) ?? { ok: true };
     case 'runc.exec':
       return p.process && p.execId
         ? runtime.exec(p.id, p.execId, p.process)

@@ -123,6 +123,7 @@ const DONE: Record<RuncOp, (ctx: RuncCtx, msg: Message, out: RuncEvidence) => vo
   'runc.kill': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.pause': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.resume': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
+  'runc.update': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.delete': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
 };
 

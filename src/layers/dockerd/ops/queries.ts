@@ -217,7 +217,7 @@ function hostConfigJson(c: ContainerRecord): JsonObject {
     Binds: c.binds.length > 0 ? c.binds : null,
     AutoRemove: c.autoRemove,
     Memory: c.memory,
-    MemorySwap: c.memory > 0 ? c.memory * 2 : 0,
+    MemorySwap: c.memorySwap ?? (c.memory > 0 ? c.memory * 2 : 0),
     NetworkMode: c.networkMode,
     RestartPolicy: { Name: c.restartPolicy.Name, MaximumRetryCount: c.restartPolicy.MaximumRetryCount },
   };
