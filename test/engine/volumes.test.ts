@@ -1,18 +1,10 @@
-// Volumes, rename, restart policies and the host and none networks of real containers, through
-// the machines: the docker CLI against `dockstep engine`, checked against what a private dockerd
-// 20.10 answered for the same commands (test/fixtures/real-engine/u-volumes-in-containers.txt,
-// q-volumes-prune.txt, r-rename-port.txt, o-restart-policies.txt). The local driver's directories
+// Volumes, docker cp, rename, update, restart policies and the host and none networks of real
+// containers, through the machines: the docker CLI against `dockstep engine`, checked against what
+// a private dockerd 20.10 answered for the same commands (test/fixtures/real-engine/
+// u-volumes-in-containers.txt, v-cp-archive.txt, w-update.txt, q-volumes-prune.txt,
+// r-rename-port.txt, o-restart-policies.txt). The local driver's directories
 // are real, under the engine's root; every test leaves no shim, no mount and no scratch directory.
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
@@ -21,6 +13,7 @@ import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { startRegistry, type Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
+import { cgroupFile, eventually, hostileTar, mountsUnder, shimCount } from './helpers/hostChecks.ts';
 
 const work = tempDir('volumes');
 let registry: Registry;
@@ -38,56 +31,6 @@ function sh(flags: string[], script: string): ReturnType<typeof docker> {
 }
 
 const volumeDir = (name: string): string => join(engine.root, 'volumes', name);
-
-function mountsUnder(dir: string): string[] {
-  return readFileSync('/proc/self/mounts', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[1] ?? '')
-    .filter((m) => m.startsWith(`${dir}/`));
-}
-
-/** The shims of this engine still alive (their -address is under its directory). */
-function shimCount(): number {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        const argv = readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0');
-        return (
-          argv[0]?.endsWith('containerd-shim-runc-v2') === true && argv.some((a) => a.startsWith(engine.dir))
-        );
-      } catch {
-        return false;
-      }
-    }).length;
-}
-
-/** A cgroup file of container `id` under the engine's parent: cgroup v1's `v1` in `hierarchy`, else v2's `v2`. */
-function cgroupFile(id: string, hierarchy: string, v1: string, v2: string): string {
-  const legacy = `/sys/fs/cgroup/${hierarchy}/dockstep/${id}/${v1}`;
-  const path = existsSync(legacy) ? legacy : `/sys/fs/cgroup/dockstep/${id}/${v2}`;
-  return readFileSync(path, 'utf8').trim();
-}
-
-/** A tar whose first entry is a link to the host directory `outside`, its second a file through that link. */
-function hostileTar(local: string, outside: string): Buffer {
-  mkdirSync(outside);
-  symlinkSync(outside, join(local, 'evil'));
-  mkdirSync(join(local, 'evil2'));
-  writeFileSync(join(local, 'evil2', 'x'), 'x\n');
-  const tar = join(local, 'evil.tar');
-  execFileSync('tar', ['-C', local, '-cf', tar, 'evil', 'evil2/x', '--transform', 's,^evil2,evil,']);
-  return readFileSync(tar);
-}
-
-/** Polls an answer of the engine until it says yes (bounded by a count, not by time). */
-async function eventually(ready: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (await ready()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 /** The events of the last `since` seconds as `type action id attributes` lines. */
 async function eventsSince(since: number): Promise<string[]> {
@@ -438,7 +381,7 @@ realSuite(
       expect(host.stdout.trim()).toBe(readlinkSync('/proc/self/ns/net'));
       const none = await sh([], 'ls /sys/class/net');
       expect(none.stdout).toBe('lo\n');
-      await until(() => shimCount() === 0, 'the shims to exit');
+      await until(() => shimCount(engine.dir) === 0, 'the shims to exit');
       expect(mountsUnder(engine.dir)).toEqual([]);
     }, 120_000);
   },
