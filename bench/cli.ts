@@ -5,25 +5,31 @@
  * `dockstep` a user runs (bin/dockstep.mjs: the built command in dist/cli/, which `npm run
  * bench:cli` builds afresh first, as `npm install` does); medians in ms. Goals: `--version` and
  * `scenario --list` ≤ 2 × the Node floor.
- * Last line: {"nodeMs":…,"dockerMs":…,"versionMs":…,"versionRatio":…,"listMs":…,"listRatio":…,"simMs":…}.
+ * Then, as root with docker.io, docker-registry and skopeo (bench/cli/memory.ts): the resident
+ * memory of `dockstep engine` against a private dockerd and its containerd, idle after start and
+ * after the same `--pulls` (default 5) pulls of ≈100 MB images; goals: the engine's ≤ theirs.
+ * `--no-memory` leaves that out; without root or the tools it says why and leaves it out.
+ * Last line: {"nodeMs":…,"dockerMs":…,"versionMs":…,"versionRatio":…,"listMs":…,"listRatio":…,"simMs":…,
+ * "memory":{"engineIdleMB":…,"dockerIdleMB":…,"engineAfterPullsMB":…,"dockerAfterPullsMB":…,…}}.
  *
- * Usage: npm run bench:cli [-- --rounds N]
+ * Usage: npm run bench:cli [-- --rounds N] [--pulls N] [--no-memory]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { measureMemory } from './cli/memory.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'dockstep.mjs');
 const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((p) => existsSync(p));
 const GOAL_RATIO = 2;
 
-function roundsArg(): number {
-  const i = process.argv.indexOf('--rounds');
-  const n = i < 0 ? 15 : Number(process.argv[i + 1]);
+function countArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const n = i < 0 ? fallback : Number(process.argv[i + 1]);
   if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--rounds wants a whole number above 0, not ${process.argv[i + 1]}`);
+    throw new Error(`${name} wants a whole number above 0, not ${process.argv[i + 1]}`);
   return n;
 }
 
@@ -50,7 +56,7 @@ const cases: Record<string, [string, string[]]> = {
 };
 if (DOCKER !== undefined) cases.docker = [DOCKER, ['--version']];
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-const rounds = roundsArg();
+const rounds = countArg('--rounds', 15);
 for (let r = 0; r < rounds; r++) {
   // Alternate the order, so no command always runs on a warmer machine than another.
   const names = Object.keys(cases);
@@ -69,6 +75,9 @@ const result = {
   listMs: m.list,
   listRatio: ratio(m.list),
   simMs: m.sim,
+  memory: process.argv.includes('--no-memory')
+    ? { skipped: '--no-memory' }
+    : await measureMemory(countArg('--pulls', 5)),
 };
 for (const [name, v] of Object.entries(m)) console.log(`${name.padEnd(8)} ${String(v).padStart(7)} ms`);
 console.log(
@@ -77,4 +86,15 @@ console.log(
 console.log(
   `scenario --list ${result.listRatio} × node (goal ≤ ${GOAL_RATIO}) ${result.listRatio <= GOAL_RATIO ? 'ok' : 'MISSED'}`,
 );
+const mem = result.memory;
+if ('skipped' in mem) console.log(`memory: not measured (${mem.skipped})`);
+else {
+  const verdict = (r: number): string => (r <= 1 ? 'ok' : 'MISSED');
+  console.log(
+    `memory idle: dockstep engine ${mem.engineIdleMB} MB (${mem.engineProcesses} process), dockerd + containerd ${mem.dockerIdleMB} MB (${mem.dockerdIdleMB} + ${mem.containerdIdleMB}): ${mem.engineIdleRatio} × (goal ≤ 1) ${verdict(mem.engineIdleRatio)}`,
+  );
+  console.log(
+    `memory after ${mem.pulls} pulls of ${mem.pullMB} MB: dockstep engine ${mem.engineAfterPullsMB} MB, dockerd + containerd ${mem.dockerAfterPullsMB} MB (${mem.dockerdAfterPullsMB} + ${mem.containerdAfterPullsMB}): ${mem.engineAfterPullsRatio} × (goal ≤ 1) ${verdict(mem.engineAfterPullsRatio)}`,
+  );
+}
 console.log(JSON.stringify(result));

@@ -12,6 +12,8 @@
  * bar; *progress* — the same bar as text, as dockerd renders it for older clients; *aux* — a
  * result object (the pushed digest, a loaded image id).
  */
+import { humanSize4 } from '../../src/views/docker/units.ts';
+
 export interface JsonProgress {
   current?: number;
   total?: number;
@@ -30,21 +32,11 @@ export interface JsonMessage {
   errorDetail?: { code?: number; message: string };
 }
 
-const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-
 /**
  * A size as docker prints it: decimal units and four significant digits ("28.23MB", "1.104kB",
  * "999B"), as go-units' HumanSize does (https://github.com/docker/go-units/blob/master/size.go).
  */
-export function humanSize(bytes: number): string {
-  let size = bytes;
-  let unit = 0;
-  while (size >= 1000 && unit < DECIMAL_UNITS.length - 1) {
-    size /= 1000;
-    unit++;
-  }
-  return `${Number(size.toPrecision(4))}${DECIMAL_UNITS[unit]}`;
-}
+export const humanSize = humanSize4;
 
 /** Go's time.Duration.String for whole seconds: "0s", "12s", "1m5s", "2h0m3s". */
 export function durationString(seconds: number): string {

@@ -2,7 +2,7 @@
 // that its goal is reached.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
+import { LANGS, type Lang } from '../../src/i18n/index.ts';
 import { runScenario, type ScenarioRun } from '../../src/scenario/index.ts';
 import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { layerStack, namespaces } from '../../src/views/layerStack.ts';
@@ -12,6 +12,7 @@ import { simulationOf } from '../../src/scenario/run.ts';
 import { loadScenarioFile, loadScenarios, SCENARIO_DIR, type LoadedScenario } from '../scenario/load.ts';
 import { formatLessons, saveLessonIndex, type LessonRow } from './lessonIndex.ts';
 import { renderTrace, SIM_FORMATS, UsageError } from './simCommand.ts';
+import { flagWords, oneOf } from './usageError.ts';
 
 export const SCENARIO_USAGE = `usage: dockstep scenario --list [--format text|json]
        dockstep scenario <id|file.yaml> [--lang ${LANGS.join('|')}] [--format ${SIM_FORMATS.join('|')}]
@@ -27,27 +28,12 @@ interface ScenarioArgs {
 
 function parseArgs(argv: readonly string[]): ScenarioArgs {
   const args: ScenarioArgs = { list: false, check: false, lang: 'en', format: '' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const [flag, inline] =
-      a.startsWith('--') && a.includes('=')
-        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
-        : [a, undefined];
-    const value = (): string =>
-      inline ??
-      argv[++i] ??
-      (() => {
-        throw new UsageError(`flag needs an argument: ${flag}`);
-      })();
+  for (const { arg: a, flag, value } of flagWords(argv)) {
     if (flag === '--list') args.list = true;
     else if (flag === '--check') args.check = true;
     else if (flag === '--format') args.format = value();
-    else if (flag === '--lang') {
-      const v = value();
-      if (!isLang(v))
-        throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
-      args.lang = v;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown flag: ${a}`);
+    else if (flag === '--lang') args.lang = oneOf(flag, value(), LANGS);
+    else if (a.startsWith('-')) throw new UsageError(`unknown flag: ${a}`);
     else if (args.target === undefined) args.target = a;
     else throw new UsageError(`one scenario at a time: got "${args.target}" and "${a}"`);
   }

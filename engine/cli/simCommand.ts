@@ -1,5 +1,5 @@
 // `dockstep sim`: run docker command lines through the simulated layers and print one view.
-import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
+import { LANGS, type Lang } from '../../src/i18n/index.ts';
 import { PLATFORMS, type Platform } from '../../src/model/platform.ts';
 import { PROFILES, type Profile, type Trace } from '../../src/model/trace.ts';
 import { eventJson } from '../../src/views/docker/index.ts';
@@ -43,12 +43,7 @@ export interface SimArgs {
 
 /** A usage error: the message names the flag and the value, and says what was expected. */
 export { UsageError } from './usageError.ts';
-import { UsageError } from './usageError.ts';
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`invalid value "${value}" for ${flag}: expected one of ${allowed.join(', ')}`);
-}
+import { flagWords, oneOf, UsageError } from './usageError.ts';
 
 function parseSeed(value: string): number {
   if (!/^\d{1,9}$/.test(value))
@@ -65,30 +60,15 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
     format: 'cli',
     commands: [],
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const [flag, inline] =
-      a.startsWith('--') && a.includes('=')
-        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
-        : [a, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`flag needs an argument: ${flag}`);
-      return v;
-    };
+  for (const { arg: a, flag, value, rest } of flagWords(argv)) {
     if (flag === '--seed') args.seed = parseSeed(value());
     else if (flag === '--profile') args.profile = oneOf(flag, value(), PROFILES);
     else if (flag === '--platform') args.platform = oneOf(flag, value(), PLATFORMS);
-    else if (flag === '--lang') {
-      const v = value();
-      if (!isLang(v))
-        throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
-      args.lang = v;
-    } else if (flag === '--format') args.format = oneOf(flag, value(), SIM_FORMATS);
+    else if (flag === '--lang') args.lang = oneOf(flag, value(), LANGS);
+    else if (flag === '--format') args.format = oneOf(flag, value(), SIM_FORMATS);
     else if (flag === '--files') args.files = value();
     else if (flag === '--') {
-      args.commands.push(...argv.slice(i + 1));
-      break;
+      args.commands.push(...rest());
     } else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown flag: ${a}`);
     else args.commands.push(a);
   }

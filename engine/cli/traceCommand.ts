@@ -3,11 +3,12 @@
 // narration, or the trace itself as JSON. It reads the trace the engine keeps under its root,
 // so it works after the fact and with no engine running. With `--follow` it connects to the
 // running engine instead and prints every request's messages as they happen (traceFollow.ts).
-import { isLang, LANGS, type Lang } from '../../src/i18n/index.ts';
+import { LANGS, type Lang } from '../../src/i18n/index.ts';
 import { resolveHost } from '../client/engine.ts';
 import { loadTrace } from '../real/traces.ts';
 import { followTrace } from './traceFollow.ts';
 import { renderTrace, UsageError } from './simCommand.ts';
+import { flagWords, oneOf } from './usageError.ts';
 
 export const TRACE_FORMATS = ['mermaid', 'events', 'json', 'golden', 'narration'] as const;
 type TraceFormat = (typeof TRACE_FORMATS)[number];
@@ -32,35 +33,15 @@ function parseTraceArgs(argv: readonly string[]): TraceArgs {
     lang: 'en',
     follow: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const [flag, inline] =
-      a.startsWith('--') && a.includes('=')
-        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
-        : [a, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`flag needs an argument: ${flag}`);
-      return v;
-    };
+  for (const { arg: a, flag, inline, value } of flagWords(argv)) {
     if (flag === '--follow' || flag === '-f') {
       if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
       args.follow = true;
     } else if (flag === '--host' || flag === '-H') args.host = value();
     else if (flag === '--root') args.root = value();
-    else if (flag === '--format') {
-      const v = value();
-      if (!(TRACE_FORMATS as readonly string[]).includes(v))
-        throw new UsageError(
-          `invalid value "${v}" for --format: expected one of ${TRACE_FORMATS.join(', ')}`,
-        );
-      args.format = v as TraceFormat;
-    } else if (flag === '--lang') {
-      const v = value();
-      if (!isLang(v))
-        throw new UsageError(`invalid value "${v}" for --lang: expected one of ${LANGS.join(', ')}`);
-      args.lang = v;
-    } else throw new UsageError(`unknown argument: ${a}`);
+    else if (flag === '--format') args.format = oneOf(flag, value(), TRACE_FORMATS);
+    else if (flag === '--lang') args.lang = oneOf(flag, value(), LANGS);
+    else throw new UsageError(`unknown argument: ${a}`);
   }
   return args;
 }

@@ -16,6 +16,11 @@ export interface NetOptions {
   chain?: string;
   /** Where the sandboxes' netns files are bind-mounted; `/run/dockstep/netns` by default. */
   netnsDir?: string;
+  /**
+   * The network's id when its state records none yet (a random one then): dockerd's bridge
+   * network has its id from the daemon's start, before any container needs the bridge.
+   */
+  id?: string;
 }
 
 export interface NetConfig {
@@ -31,6 +36,7 @@ export interface NetConfig {
   forwardChain: string;
   netnsDir: string;
   stateFile: string;
+  id: string | undefined;
 }
 
 export function netConfig(options: NetOptions): NetConfig {
@@ -49,5 +55,6 @@ export function netConfig(options: NetOptions): NetConfig {
     forwardChain: `${chain}-FORWARD`,
     netnsDir: options.netnsDir ?? '/run/dockstep/netns',
     stateFile: join(options.root, 'network', `${bridge}.json`),
+    id: options.id,
   };
 }

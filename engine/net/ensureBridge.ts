@@ -90,7 +90,7 @@ export async function ensureBridge(net: BridgeNetwork): Promise<BridgeEvidence> 
     stored?.subnet === subnet
       ? { ...stored, pending: {} }
       : {
-          id: stored?.id ?? randomBytes(32).toString('hex'),
+          id: stored?.id ?? cfg.id ?? randomBytes(32).toString('hex'),
           bridge: cfg.bridge,
           subnet,
           gateway,

@@ -117,9 +117,10 @@ export class RealBridgeView implements NetworkDriver {
   constructor(private readonly net: BridgeNetwork) {}
 
   get bridge(): NetworkDriver['bridge'] {
-    // Not set up yet (no container has needed it): its name, and nothing made.
+    // Not set up yet (no container has needed it): its name and id, and nothing made.
     const state = this.net.state;
-    if (state === undefined) return { name: this.net.cfg.bridge, id: '', subnet: '', gateway: '' };
+    if (state === undefined)
+      return { name: this.net.cfg.bridge, id: this.net.cfg.id ?? '', subnet: '', gateway: '' };
     return { name: state.bridge, id: state.id, subnet: state.subnet, gateway: state.gateway };
   }
 

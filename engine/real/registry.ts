@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import type { RegistryRequest, RegistryResponse } from '../../src/ports/registry.ts';
 import type { RoundTripInput } from '../../src/layers/registry/registryMachine.ts';
+import { tokenOfAnswer } from '../../src/model/registryAuth.ts';
 import { isDigest, sha256, shortId } from '../image/digest.ts';
 import { send, readBody, isLoopbackHost, type HttpResponse } from '../image/registry/http.ts';
 import { goErrorText } from '../image/registry/errors.ts';
@@ -74,14 +75,10 @@ function learn(session: RealSession, request: RegistryRequest, res: HttpResponse
     return;
   }
   if (request.path.startsWith('/v2/')) return;
-  try {
-    const doc = JSON.parse(body.toString('utf8')) as { token?: unknown; access_token?: unknown };
-    const token = typeof doc.token === 'string' ? doc.token : doc.access_token;
-    // The token is for the registries whose challenge pointed here.
-    if (typeof token === 'string') for (const host of session.challenged) session.tokens.set(host, token);
-  } catch {
-    // Not JSON: the machine shows the answer and decides.
-  }
+  // Not JSON or no token: the machine shows the answer and decides.
+  const token = tokenOfAnswer(body.toString('utf8'))?.token;
+  // The token is for the registries whose challenge pointed here.
+  if (token !== undefined) for (const host of session.challenged) session.tokens.set(host, token);
 }
 
 async function fetchBlob(

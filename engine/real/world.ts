@@ -25,6 +25,9 @@ import { realArchiveWorks } from './containerFiles.ts';
 import { join } from 'node:path';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
+import { netConfig } from '../net/config.ts';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { RealBridgeView, realNetworkEffects } from './network.ts';
 import { storageMachine } from '../../src/layers/storage/storageMachine.ts';
 import type { MessageDraft, Message } from '../../src/model/message.ts';
@@ -366,10 +369,27 @@ export class GatewayCancelled extends Error {
  * named after it, so two engines on one host (the test suites) never share rules.
  */
 export function engineBridge(root: string, bridge: string | undefined): BridgeNetwork {
-  if (bridge === undefined) return new BridgeNetwork({ root });
+  const id = networkId(root, bridge ?? 'dockstep0');
+  if (bridge === undefined) return new BridgeNetwork({ root, id });
   const chain = `DS-${bridge
     .toUpperCase()
     .replace(/[^A-Z0-9_-]/g, '-')
     .slice(0, 14)}`;
-  return new BridgeNetwork({ root, bridge, chain });
+  return new BridgeNetwork({ root, bridge, chain, id });
+}
+
+/**
+ * The bridge network's id from the engine's start, as dockerd's `bridge` network has it: the one
+ * its state recorded, or a new one that the bridge keeps when it is set up. `network connect`
+ * events name it, the first container's too.
+ */
+function networkId(root: string, bridge: string): string {
+  try {
+    const state: unknown = JSON.parse(readFileSync(netConfig({ root, bridge }).stateFile, 'utf8'));
+    if (typeof state === 'object' && state !== null && 'id' in state && typeof state.id === 'string')
+      return state.id;
+  } catch {
+    // No state yet: a new network.
+  }
+  return randomBytes(32).toString('hex');
 }

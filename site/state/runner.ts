@@ -1,7 +1,5 @@
 import type { Profile, Trace } from '../../src/model/trace.ts';
-import type { Fault } from '../../src/model/faults.ts';
-import type { Platform } from '../../src/model/platform.ts';
-import type { DaemonConfig } from '../../src/layers/dockerd/daemon.ts';
+import type { SimulationOptions } from '../../src/sim/simulation.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
 import type { LayerState } from './layerStates.ts';
 
@@ -19,21 +17,16 @@ import type { LayerState } from './layerStates.ts';
  * Glossary: a *run* is the command lines with their seed and engine profile; a *position* is a
  * step number in it (0: before the first message).
  */
-export interface RunRequest {
+/**
+ * A run: its commands, seed and profile, and a lesson's world, faults, dockerd configuration,
+ * platform and host files, as the simulation takes them (a type only: the page's first chunk
+ * stays free of the simulation).
+ */
+export type RunRequest = {
   commands: readonly string[];
   seed: number;
   profile: Profile;
-  /** A lesson's world, built off the record before the commands (SimulationOptions.setup). */
-  setup?: readonly string[];
-  /** A lesson's faults and dockerd configuration (SimulationOptions.faults, .daemon). */
-  faults?: readonly Fault[];
-  daemon?: DaemonConfig;
-  /** A lesson on Docker Desktop (SimulationOptions.platform). */
-  platform?: Platform;
-  /** A lesson's host files and working directory (SimulationOptions.files, .cwd). */
-  files?: Readonly<Record<string, string>>;
-  cwd?: string;
-}
+} & Pick<SimulationOptions, 'setup' | 'faults' | 'daemon' | 'platform' | 'files' | 'cwd'>;
 
 /**
  * Asked of a run: the trace so far as soon as it holds message `want` (the page's position),

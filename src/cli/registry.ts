@@ -29,6 +29,10 @@ import {
 import { BUILD } from './buildCommand.ts';
 import { CREATE, RUN } from './runCreate.ts';
 import { DIFF, PORT, RENAME } from './renamePort.ts';
+import { STATS, TOP, UPDATE } from './topUpdateStats.ts';
+import { COMMIT, CP, EXPORT } from './copyExport.ts';
+import { LOGOUT, SEARCH } from './searchLogout.ts';
+import { IMAGE_PRUNE, SYSTEM_PRUNE } from './prune.ts';
 import {
   NETWORK_CONNECT,
   NETWORK_CREATE,
@@ -43,6 +47,7 @@ import {
   VOLUME_CREATE,
   VOLUME_INSPECT,
   VOLUME_LS,
+  VOLUME_PRUNE,
   VOLUME_RM,
 } from './volumeCommands.ts';
 
@@ -85,6 +90,14 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   rename: RENAME,
   port: PORT,
   diff: DIFF,
+  top: TOP,
+  update: UPDATE,
+  stats: STATS,
+  cp: CP,
+  export: EXPORT,
+  commit: COMMIT,
+  search: SEARCH,
+  logout: LOGOUT,
 };
 
 export interface Group {
@@ -98,9 +111,12 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   container: {
     short: 'Manage containers',
     commands: {
+      commit: { spec: COMMIT },
+      cp: { spec: CP },
       create: { spec: CREATE },
       diff: { spec: DIFF },
       exec: { spec: EXEC },
+      export: { spec: EXPORT },
       inspect: { spec: CONTAINER_INSPECT },
       kill: { spec: KILL },
       logs: { spec: LOGS },
@@ -113,11 +129,14 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       rm: { spec: RM, aliases: ['remove'] },
       run: { spec: RUN },
       start: { spec: START },
+      stats: { spec: STATS },
       stop: { spec: STOP },
+      top: { spec: TOP },
       unpause: { spec: UNPAUSE },
+      update: { spec: UPDATE },
       wait: { spec: WAIT },
     },
-    others: ['attach', 'commit', 'cp', 'export', 'stats', 'top', 'update'],
+    others: ['attach'],
   },
   image: {
     short: 'Manage images',
@@ -126,12 +145,13 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       history: { spec: HISTORY },
       inspect: { spec: IMAGE_INSPECT },
       ls: { spec: { ...IMAGES, use: 'ls [OPTIONS] [REPOSITORY[:TAG]]' }, aliases: ['list'] },
+      prune: { spec: IMAGE_PRUNE },
       pull: { spec: PULL },
       push: { spec: PUSH },
       rm: { spec: { ...RMI, use: 'rm [OPTIONS] IMAGE [IMAGE...]' }, aliases: ['rmi', 'remove'] },
       tag: { spec: TAG },
     },
-    others: ['import', 'load', 'prune', 'save'],
+    others: ['import', 'load', 'save'],
   },
   builder: {
     short: 'Manage builds',
@@ -156,22 +176,26 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       create: { spec: VOLUME_CREATE },
       inspect: { spec: VOLUME_INSPECT },
       ls: { spec: VOLUME_LS, aliases: ['list'] },
+      prune: { spec: VOLUME_PRUNE },
       rm: { spec: VOLUME_RM, aliases: ['remove'] },
     },
-    others: ['prune', 'update'],
+    others: ['update'],
   },
   system: {
     short: 'Manage Docker',
-    commands: { df: { spec: SYSTEM_DF }, events: { spec: EVENTS }, info: { spec: INFO } },
-    others: ['prune'],
+    commands: {
+      df: { spec: SYSTEM_DF },
+      events: { spec: EVENTS },
+      info: { spec: INFO },
+      prune: { spec: SYSTEM_PRUNE },
+    },
+    others: [],
   },
 };
 
 /** Top-level docker commands (docker 28 `docker --help`) that dockstep does not simulate. */
 export const OTHER_COMMANDS: readonly string[] = [
   'login',
-  'logout',
-  'search',
   'checkpoint',
   'context',
   'manifest',
@@ -184,15 +208,9 @@ export const OTHER_COMMANDS: readonly string[] = [
   'stack',
   'swarm',
   'attach',
-  'commit',
-  'cp',
-  'export',
   'import',
   'load',
   'save',
-  'stats',
-  'top',
-  'update',
   'buildx',
   'compose',
 ];

@@ -141,7 +141,7 @@ function publishOrError(specs: readonly string[]): PortPublish[] | string {
  * opts/parse.go ParseRestartPolicy: `name[:count]`. An empty value sets no policy at all (docker
  * leaves the daemon's default, "no"). Returns the error text on failure.
  */
-function parseRestartPolicy(policy: string): RestartPolicy | undefined | string {
+export function parseRestartPolicy(policy: string): RestartPolicy | undefined | string {
   if (policy === '') return undefined;
   const colon = policy.indexOf(':');
   const name = colon < 0 ? policy : policy.slice(0, colon);

@@ -296,7 +296,54 @@ export type DockerCommand =
   | { name: 'system df' }
   | { name: 'rename'; container: string; newName: string }
   | { name: 'port'; container: string; port?: string }
-  | { name: 'diff'; container: string };
+  | { name: 'diff'; container: string }
+  | { name: 'top'; container: string; psArgs: string[] }
+  | UpdateCommand
+  | StatsCommand
+  | CpCommand
+  | { name: 'export'; container: string; output?: string }
+  | { name: 'search'; term: string; filters: string[]; noTrunc: boolean; limit?: number; format?: string }
+  | { name: 'logout'; server?: string }
+  | { name: 'image prune'; all: boolean }
+  | { name: 'system prune'; all: boolean; volumes: boolean }
+  | {
+      name: 'commit';
+      container: string;
+      reference?: string;
+      changes: string[];
+      message: string;
+      pause: boolean;
+    };
+
+/** `docker cp`: a host path and a container's path, copied `to` the container or `from` it. */
+export interface CpCommand {
+  name: 'cp';
+  direction: 'to' | 'from';
+  container: string;
+  containerPath: string;
+  hostPath: string;
+}
+
+/** `docker stats`: `noStream` takes one frame; otherwise a few (the console has no Ctrl-C). */
+export interface StatsCommand {
+  name: 'stats';
+  containers: string[];
+  all: boolean;
+  noStream: boolean;
+  format?: string;
+}
+
+/** `docker update`: the resources set (bytes, billionths of a CPU) and the restart policy. */
+export interface UpdateCommand {
+  name: 'update';
+  containers: string[];
+  memoryBytes?: number;
+  /** -1: unlimited swap. */
+  memorySwap?: number;
+  nanoCpus?: number;
+  pidsLimit?: number;
+  restart?: RestartPolicy;
+}
 
 export type DockerCommandName = DockerCommand['name'];
 
@@ -306,6 +353,7 @@ export type VolumeCommand = { name: 'volume' } & (
   | { verb: 'ls'; quiet: boolean }
   | { verb: 'inspect'; volumes: string[]; format?: string }
   | { verb: 'rm'; volumes: string[]; force: boolean }
+  | { verb: 'prune'; all: boolean }
 );
 
 /** `docker network …` (cli/command/network): one command, told apart by `verb`. */

@@ -62,6 +62,22 @@ export const VOLUME_RM: CommandSpec = {
  * Without `-f` docker asks `Are you sure you want to continue? [y/N]` on its terminal, which a
  * simulated console does not have: dockstep asks for `-f`.
  */
+/**
+ * `docker volume prune` (cli/command/volume/prune.go): `-a` asks for named volumes too (API
+ * 1.42+); without `-f` the CLI asks for confirmation, which the console cannot answer.
+ */
+export const VOLUME_PRUNE: CommandSpec = {
+  use: 'prune [OPTIONS]',
+  short: 'Remove unused local volumes',
+  args: { kind: 'none' },
+  flags: [m(spec('force', 'f', 'bool')), m(spec('all', 'a', 'bool')), spec('filter', '', 'filter')],
+  interspersed: true,
+  build: ({ values: v }) =>
+    v.bool('force')
+      ? { name: 'volume', verb: 'prune', all: v.bool('all') }
+      : cliError("dockstep: 'docker volume prune' asks for confirmation on a terminal: run it with -f", 1),
+};
+
 export const CONTAINER_PRUNE: CommandSpec = {
   use: 'prune [OPTIONS]',
   short: 'Remove all stopped containers',

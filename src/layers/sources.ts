@@ -148,6 +148,75 @@ export const OP_SOURCES: Record<string, Pair> = {
   'kernel.pivotRoot': runc('libcontainer/rootfs_linux.go', 'pivotRoot'),
   'kernel.execFifo': runc('libcontainer/standard_init_linux.go', '(*linuxStandardInit).Init'),
   'kernel.execve': runc('libcontainer/standard_init_linux.go', '(*linuxStandardInit).Init'),
+  // docker top: the pids from the task, then ps on the host.
+  'api.containers.top': apiRoute('container', 'container_routes.go', '(*containerRouter).getContainersTop'),
+  'ctrd.Tasks.ListPids': ctrdService('tasks', 'local.go', '(*local).ListPids'),
+  'shim.Pids': shimTask('(*service).Pids'),
+  'runc.ps': runc('ps.go', 'psCommand'),
+  'kernel.cgroupProcs': {
+    classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Processes' },
+    v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Processes' },
+  },
+  'dockerd.ps': both('daemon/top_unix.go', '(*Daemon).ContainerTop'),
+  // docker update: stored, then handed to the live task.
+  'api.containers.update': apiRoute(
+    'container',
+    'container_routes.go',
+    '(*containerRouter).postContainerUpdate',
+  ),
+  'dockerd.updateConfig': both('daemon/update.go', '(*Daemon).update'),
+  'ctrd.Tasks.Update': ctrdService('tasks', 'local.go', '(*local).Update'),
+  'shim.Update': shimTask('(*service).Update'),
+  'runc.update': runc('update.go', 'updateCommand'),
+  // docker stats: the collector's metrics, read by the shim from the cgroup.
+  'api.containers.stats': apiRoute(
+    'container',
+    'container_routes.go',
+    '(*containerRouter).getContainersStats',
+  ),
+  'ctrd.Tasks.Metrics': ctrdService('tasks', 'local.go', '(*local).Metrics'),
+  'shim.Stats': shimTask('(*service).Stats'),
+  'kernel.cgroupStats': {
+    classic: { ...CTRD16, file: 'runtime/v2/runc/task/service.go', func: '(*service).Stats' },
+    v29: { ...CTRD21, file: 'cmd/containerd-shim-runc-v2/task/service.go', func: '(*service).Stats' },
+  },
+  // docker cp and docker export: dockerd mounts the container's rootfs itself.
+  'api.containers.archive.head': apiRoute(
+    'container',
+    'copy_routes.go',
+    '(*containerRouter).headContainersArchive',
+  ),
+  'api.containers.archive.put': apiRoute(
+    'container',
+    'copy_routes.go',
+    '(*containerRouter).putContainersArchive',
+  ),
+  'api.containers.archive.get': apiRoute(
+    'container',
+    'copy_routes.go',
+    '(*containerRouter).getContainersArchive',
+  ),
+  'api.containers.export': apiRoute(
+    'container',
+    'container_routes.go',
+    '(*containerRouter).getContainersExport',
+  ),
+  'dockerd.archivePath': both('daemon/archive.go', '(*Daemon).containerArchivePath'),
+  'dockerd.export': both('daemon/export.go', '(*Daemon).containerExport'),
+  // docker search: dockerd asks the index; docker logout is the CLI's alone.
+  'api.images.search': apiRoute('image', 'image_routes.go', '(*imageRouter).getImagesSearch'),
+  'cli.logout': {
+    classic: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
+    v29: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
+  },
+  'api.commit': apiRoute('container', 'container_routes.go', '(*containerRouter).postCommit'),
+  'api.volumes.prune': apiRoute('volume', 'volume_routes.go', '(*volumeRouter).postVolumesPrune'),
+  'api.networks.prune': apiRoute('network', 'network_routes.go', '(*networkRouter).postNetworksPrune'),
+  'api.build.prune': apiRoute('build', 'build_routes.go', '(*buildRouter).postPrune'),
+  'kernel.cgroupUpdate': {
+    classic: { ...RUNC11, file: 'libcontainer/container_linux.go', func: '(*linuxContainer).Set' },
+    v29: { ...RUNC13, file: 'libcontainer/container_linux.go', func: '(*Container).Set' },
+  },
 };
 
 /** The source of an op in a profile, when the table has it. */

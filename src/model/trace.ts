@@ -20,7 +20,7 @@ export interface DockerEvent {
   status?: string;
   id?: string;
   from?: string;
-  Type: 'container' | 'image' | 'network' | 'volume' | 'daemon';
+  Type: 'container' | 'image' | 'network' | 'volume' | 'daemon' | 'builder';
   Action: string;
   Actor: { ID: string; Attributes: Record<string, string> };
   scope: 'local';

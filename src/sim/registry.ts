@@ -2,6 +2,7 @@ import { CATALOGUE, findDocument, findImage } from './catalogue/index.ts';
 import type { CatalogueImage } from './catalogue/index.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
 import { LOCAL_REGISTRIES, UploadStore } from './registryUploads.ts';
+import { searchIndex } from './registrySearch.ts';
 
 /**
  * Docker Hub, simulated from the built-in catalogue: a Bearer challenge on `/v2/`, a token
@@ -88,6 +89,8 @@ export class CatalogueRegistry implements RegistryTransport {
     if (LOCAL_REGISTRIES.includes(request.host)) return this.localRegistry(request);
     if (request.host === K8S_REGISTRY || request.host === K8S_UPSTREAM || request.host === K8S_BLOBS)
       return this.k8s(request);
+    if (request.host === 'index.docker.io' && request.path.startsWith('/v1/search'))
+      return searchIndex(request.path);
     if (request.host === 'auth.docker.io') {
       const token = this.token();
       return json(

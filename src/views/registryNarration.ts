@@ -1,5 +1,6 @@
 import type { JsonObject } from '../model/json.ts';
 import type { Message, TextRef } from '../model/message.ts';
+import { parseChallenge } from '../model/registryAuth.ts';
 
 /**
  * A pull speaks to the registry a dozen times, mostly with one operation (`registry.get`): the
@@ -102,7 +103,7 @@ function replyFacts(m: Message, p: JsonObject): Record<string, string> {
   const bytes = typeof p.bodySize === 'number' ? p.bodySize : text(p.body).length;
   const body = text(p.body);
   const expires = /"expires_in"\s*:\s*(\d+)/.exec(body)?.[1] ?? '?';
-  const realm = /realm="([^"]+)"/.exec(headers['www-authenticate'] ?? '')?.[1] ?? '';
+  const realm = parseChallenge(headers['www-authenticate'] ?? '')?.params['realm'] ?? '';
   return {
     status: m.call,
     size: sizeText(bytes),

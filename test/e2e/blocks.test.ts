@@ -1,40 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingBrowser, newPage, openSite, type Site } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, position, RUN, until } from './suite.ts';
 
 /**
  * The diagram read block by block: a folded repeated block unfolds on its own from its label
  * (a click, or Enter with the keyboard), the others stay folded, and stepping keeps it so.
  */
-const why = missingBrowser();
-if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
-if (why) console.warn(`[e2e] skipped: ${why}`);
-
-const RUN = encodeURIComponent('docker run -d --name web nginx');
-/** Polls wait for runs and drawings on a busy machine: they judge behaviour, not speed. */
-const until = { timeout: 30_000 };
-
-let site: Site;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  if (why) return;
-  site = await openSite('dist-e2e-blocks');
-}, 120_000);
-
-afterAll(async () => {
-  await site?.close();
-});
-
-async function open(query: string): Promise<Page> {
-  const page = await newPage(site.browser);
-  page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${site.url}?${query}`);
-  return page;
-}
-
-const position = (page: Page) => page.locator('ds-controls #position').innerText();
+const { why, errors, open } = browserSuite('dist-e2e-blocks');
 
 /** The current command's drawing: how many arrows, and each loop's label. */
 function drawing(page: Page) {

@@ -1,43 +1,26 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingBrowser, openSite, type Site } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, RUN, until } from './suite.ts';
 
 /**
  * The smaller things a class meets: the theme kept across reloads, the permalink's feedback,
  * exports up to the step shown, the inspector's layer states for the layers in play, long
  * digests that wrap in the narration, the diagram's own words in Chinese.
  */
-const why = missingBrowser();
-if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
-if (why) console.warn(`[e2e] skipped: ${why}`);
-
-const RUN = encodeURIComponent('docker run -d --name web nginx');
-const until = { timeout: 30_000 };
-let site: Site;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  if (why) return;
-  site = await openSite('dist-e2e-details');
-}, 120_000);
-
-afterAll(async () => {
-  await site?.close();
-});
+const { why, site, errors, watch } = browserSuite('dist-e2e-details');
 
 async function open(page: Page, query: string): Promise<Page> {
-  page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-  page.on('pageerror', (e) => errors.push(e.message));
+  watch(page);
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  await page.goto(`${site.url}?${query}`);
+  await page.goto(`${site().url}?${query}`);
   await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^(Step|第) /);
   return page;
 }
 
 describe.skipIf(why !== undefined)('small things', () => {
   it('keeps the dark theme across a reload', async () => {
-    const page = await open(await site.browser.newPage(), `c=${RUN}&step=5&lang=en`);
+    const page = await open(await site().browser.newPage(), `c=${RUN}&step=5&lang=en`);
     await page.locator('ds-app #theme').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), until).toBe('dark');
     await page.reload();
@@ -46,15 +29,21 @@ describe.skipIf(why !== undefined)('small things', () => {
   });
 
   it('says the permalink was copied, and copies the link of the step shown', async () => {
-    const context = await site.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await site().browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await open(await context.newPage(), `c=${RUN}&step=5&lang=en`);
     // Next, clicked once it can be (a key pressed while the page still loads goes nowhere);
     // the step shown is 6 once the address bar says so (a busy machine takes its time).
     await page.locator('ds-controls #next').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('step'), until).toBe('6');
     await page.locator('ds-app #copy-link').click();
-    await expect.poll(() => page.locator('ds-app #copy-link').innerText(), until).toBe('✓ Link copied');
-    expect(await page.locator('ds-app [role="status"]').first().innerText()).toBe('Link copied');
+    // The button and the announced status are read in one go: both say so for 2.5 s only, and a
+    // busy machine can let that pass between two separate reads.
+    const said = () =>
+      page.locator('ds-app').evaluate((app) => {
+        const text = (selector: string) => app.shadowRoot?.querySelector(selector)?.textContent?.trim() ?? '';
+        return `${text('#copy-link')} | ${text('[role="status"]')}`;
+      });
+    await expect.poll(said, until).toBe('✓ Link copied | Link copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/step=6/);
     await expect.poll(() => page.locator('ds-app #copy-link').innerText(), until).toBe('Copy permalink');
     await context.close();
@@ -62,7 +51,7 @@ describe.skipIf(why !== undefined)('small things', () => {
 
   it('exports the Mermaid text, the transcript and the SVG up to the step shown, or the whole run', async () => {
     const page = await open(
-      await site.browser.newPage(),
+      await site().browser.newPage(),
       `c=${RUN}&c=${encodeURIComponent('docker ps')}&step=12&lang=en`,
     );
     await page.locator('#panel-export > summary').click();
@@ -91,7 +80,7 @@ describe.skipIf(why !== undefined)('small things', () => {
 
 describe.skipIf(why !== undefined)('what the panels show', () => {
   it("lists only the layers in play in the inspector's layer states", async () => {
-    const page = await open(await site.browser.newPage(), `c=${RUN}&step=9999&lang=en`);
+    const page = await open(await site().browser.newPage(), `c=${RUN}&step=9999&lang=en`);
     await page.locator('ds-inspector #states > summary').click();
     const states = page.locator('ds-inspector #layer-states tbody th');
     await expect
@@ -105,7 +94,7 @@ describe.skipIf(why !== undefined)('what the panels show', () => {
 
   it('wraps long digests in the narration and speaks Chinese in the diagram tools', async () => {
     const page = await open(
-      await site.browser.newPage({ viewport: { width: 1366, height: 768 } }),
+      await site().browser.newPage({ viewport: { width: 1366, height: 768 } }),
       `c=${RUN}&step=16&lang=zh-CN`,
     );
     const narration = page.locator('ds-narration #narration');

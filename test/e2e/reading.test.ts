@@ -1,41 +1,13 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingBrowser, newPage, openSite, type Site } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, position, RUN, until } from './suite.ts';
 
 /**
  * Reading a long run: folding the diagram (layers in play, repeated blocks drawn once), moving
  * by phase and to the next message of a layer, the narration of each registry request, and the
  * console at the step shown.
  */
-const why = missingBrowser();
-if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
-if (why) console.warn(`[e2e] skipped: ${why}`);
-
-const RUN = encodeURIComponent('docker run -d --name web nginx');
-/** Polls wait for runs and drawings on a busy machine: they judge behaviour, not speed. */
-const until = { timeout: 30_000 };
-
-let site: Site;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  if (why) return;
-  site = await openSite('dist-e2e-reading');
-}, 120_000);
-
-afterAll(async () => {
-  await site?.close();
-});
-
-async function open(query: string): Promise<Page> {
-  const page = await newPage(site.browser);
-  page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${site.url}?${query}`);
-  return page;
-}
-
-const position = (page: Page) => page.locator('ds-controls #position').innerText();
+const { why, errors, open } = browserSuite('dist-e2e-reading');
 
 /** The drawn diagram: its arrows, its columns' names, its loop labels, the step marked current. */
 function drawing(page: Page) {

@@ -16,7 +16,7 @@ import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
 import { DOCKER, startEngine } from './helpers/engine.ts';
 import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
-import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
+import { busyboxImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
 
@@ -27,10 +27,7 @@ let fake: FakeRegistry;
 realSuite('a pull whose client hangs up', ['root', 'overlay', 'attr', 'docker'], () => {
   beforeAll(async () => {
     fake = await startFakeRegistry();
-    image = writeImage(
-      join(work.path, 'layout'),
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
+    image = busyboxImage(join(work.path, 'layout'));
     serveImage(fake, 'app', 'v1', image);
     const stalled = image.layers[0]?.digest ?? '';
     fake.fault = (path) => (path.endsWith(stalled) ? 'hang' : undefined);

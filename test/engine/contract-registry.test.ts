@@ -12,7 +12,7 @@ import { describeRegistryContract } from '../contract/registry.contract.ts';
 import { realSuite } from './helpers/caps.ts';
 import {
   buildLayer,
-  busyboxLayers,
+  busyboxImage,
   skopeoCopy,
   writeImage,
   writeIndex,
@@ -32,10 +32,7 @@ realSuite('the registry transport contract, real', ['root', 'registry', 'skopeo'
     registry = await startRegistry({ realm: tokens.realm });
     target.host = registry.host;
     const layout = join(work.path, 'layout');
-    const amd64 = writeImage(
-      layout,
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
+    const amd64 = busyboxImage(layout);
     const arm64 = writeImage(
       layout,
       [buildLayer([{ entry: { path: 'arm' }, data: Buffer.from('arm64\n') }])],

@@ -4,21 +4,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isImageError } from '../../engine/image/errors.ts';
-import { MediaType } from '../../engine/image/oci.ts';
 import { pull } from '../../engine/image/pull.ts';
 import { RegistryClient } from '../../engine/image/registry/client.ts';
 import { ImageRoot } from '../../engine/image/root.ts';
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
 import { serveImage, startFakeRegistry, type Fault, type FakeRegistry } from './helpers/fakeRegistry.ts';
-import {
-  buildLayer,
-  busyboxLayers,
-  skopeoCopy,
-  writeImage,
-  writeLayoutIndex,
-  type BuiltImage,
-} from './helpers/images.ts';
+import { busyboxLayout, skopeoCopy, type BuiltImage } from './helpers/images.ts';
 import {
   freePort,
   startRegistry,
@@ -227,15 +219,7 @@ function errorsTests4(): void {
 
 realSuite('registry failures', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr'], () => {
   beforeAll(async () => {
-    image = writeImage(
-      join(work.path, 'layout'),
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
-    writeLayoutIndex(join(work.path, 'layout'), 'v1', {
-      mediaType: MediaType.ociManifest,
-      digest: image.manifest.digest,
-      size: image.manifest.size,
-    });
+    image = busyboxLayout(join(work.path, 'layout'));
     root = await ImageRoot.open(join(work.path, 'root'));
     fake = await startFakeRegistry();
     serveImage(fake, 'app', 'v1', image);

@@ -4,7 +4,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MediaType } from '../../engine/image/oci.ts';
 import { ImageRoot } from '../../engine/image/root.ts';
 import { pullThroughMachines } from '../../engine/real/pull.ts';
 import type { TraceRecord } from '../../engine/real/traceHub.ts';
@@ -15,14 +14,7 @@ import type { Hold } from '../../src/wire/gate.ts';
 import { goldenLines } from '../../src/views/trace.ts';
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
-import {
-  buildLayer,
-  busyboxLayers,
-  skopeoCopy,
-  writeImage,
-  writeLayoutIndex,
-  type BuiltImage,
-} from './helpers/images.ts';
+import { busyboxLayout, skopeoCopy, type BuiltImage } from './helpers/images.ts';
 import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
@@ -43,15 +35,7 @@ realSuite('the gate holds real work', ['root', 'overlay', 'registry', 'skopeo', 
     tokens = await startTokenServer();
     registry = await startRegistry({ realm: tokens.realm });
     const layout = join(work.path, 'layout');
-    image = writeImage(
-      layout,
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
-    writeLayoutIndex(layout, 'v1', {
-      mediaType: MediaType.ociManifest,
-      digest: image.manifest.digest,
-      size: image.manifest.size,
-    });
+    image = busyboxLayout(layout);
     await skopeoCopy(layout, 'v1', `${registry.host}/busybox:v1`);
     await skopeoCopy(layout, 'v1', `${registry.host}/other:v1`);
   }, 120_000);

@@ -9,7 +9,7 @@ import { pullThroughMachines, type MachinePullResult, type PullQuery } from '../
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
 import { serveImage, startFakeRegistry, type Fault, type FakeRegistry } from './helpers/fakeRegistry.ts';
-import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
+import { buildLayer, busyboxImage, writeImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 const work = tempDir('machine-errors');
@@ -57,10 +57,7 @@ const app = (): PullQuery => ({ fromImage: `${fake.host}/app`, tag: 'v1' });
 realSuite('a real pull through the machines, when things go wrong', ['root', 'overlay', 'attr'], () => {
   beforeAll(async () => {
     fake = await startFakeRegistry();
-    image = writeImage(
-      join(work.path, 'layout'),
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
+    image = busyboxImage(join(work.path, 'layout'));
     serveImage(fake, 'app', 'v1', image);
     root = await ImageRoot.open(join(work.path, 'root'), { unpackWorkers: 1 });
   });

@@ -18,7 +18,7 @@ import { RealSession } from '../../engine/real/session.ts';
 import { RealWorld } from '../../engine/real/world.ts';
 import { realSuite } from './helpers/caps.ts';
 import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
-import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
+import { buildLayer, busyboxImage, writeImage, type BuiltImage } from './helpers/images.ts';
 import { leftIn } from './helpers/storeImages.ts';
 import { tempDir } from './helpers/tmp.ts';
 
@@ -198,10 +198,7 @@ function depthTests(): void {
 realSuite('what a pull holds, and how deep an image may be', ['root', 'overlay', 'attr'], () => {
   beforeAll(async () => {
     fake = await startFakeRegistry();
-    image = writeImage(
-      join(work.path, 'layout'),
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
+    image = busyboxImage(join(work.path, 'layout'));
     serveImage(fake, 'app', 'v1', image);
     const extra = buildLayer([
       { entry: { path: 'extra.txt', mode: 0o644, mtime: 1_700_000_000 }, data: Buffer.from('extra\n') },

@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MediaType } from '../../engine/image/oci.ts';
 import { ImageRoot } from '../../engine/image/root.ts';
 import type { Progress } from '../../engine/image/progress.ts';
 import { pullThroughMachines } from '../../engine/real/pull.ts';
@@ -14,14 +13,7 @@ import { goldenLines } from '../../src/views/trace.ts';
 import { toMermaid } from '../../src/views/mermaid.ts';
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
-import {
-  buildLayer,
-  busyboxLayers,
-  skopeoCopy,
-  writeImage,
-  writeLayoutIndex,
-  type BuiltImage,
-} from './helpers/images.ts';
+import { busyboxLayout, skopeoCopy, type BuiltImage } from './helpers/images.ts';
 import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
@@ -40,15 +32,7 @@ realSuite(
       tokens = await startTokenServer();
       registry = await startRegistry({ realm: tokens.realm });
       const layout = join(work.path, 'layout');
-      image = writeImage(
-        layout,
-        busyboxLayers().map((l) => buildLayer(l)),
-      );
-      writeLayoutIndex(layout, 'v1', {
-        mediaType: MediaType.ociManifest,
-        digest: image.manifest.digest,
-        size: image.manifest.size,
-      });
+      image = busyboxLayout(layout);
       await skopeoCopy(layout, 'v1', `${registry.host}/busybox:oci`);
       root = await ImageRoot.open(join(work.path, 'root'), { unpackWorkers: 1 });
     }, 120_000);

@@ -14,7 +14,7 @@ import { push } from '../../engine/image/push.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
 import {
   buildLayer,
-  busyboxLayers,
+  busyboxLayout,
   skopeoCopy,
   skopeoInspect,
   writeImage,
@@ -207,15 +207,7 @@ realSuite('pull from a real registry', ['root', 'overlay', 'registry', 'skopeo',
     tokens = await startTokenServer();
     registry = await startRegistry({ realm: tokens.realm });
     const layout = join(work.path, 'layout');
-    image = writeImage(
-      layout,
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
-    writeLayoutIndex(layout, 'v1', {
-      mediaType: MediaType.ociManifest,
-      digest: image.manifest.digest,
-      size: image.manifest.size,
-    });
+    image = busyboxLayout(layout);
     const other = writeImage(
       layout,
       [buildLayer([{ entry: { path: 'other' }, data: Buffer.from('other arch') }])],

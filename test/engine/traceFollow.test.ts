@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
-import { buildLayer, busyboxLayers, writeImage, type BuiltImage } from './helpers/images.ts';
+import { buildLayer, busyboxImage, writeImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
 import { follow } from './helpers/follow.ts';
@@ -23,10 +23,7 @@ let bbImage: BuiltImage;
 realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'docker'], () => {
   beforeAll(async () => {
     registry = await startFakeRegistry();
-    bbImage = writeImage(
-      join(work.path, 'layout'),
-      busyboxLayers().map((l) => buildLayer(l)),
-    );
+    bbImage = busyboxImage(join(work.path, 'layout'));
     serveImage(registry, 'busybox', 'v1', bbImage);
     const solo = writeImage(join(work.path, 'solo'), [
       buildLayer([

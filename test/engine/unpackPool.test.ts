@@ -1,12 +1,13 @@
 // The unpack worker pool: jobs started together spread over the workers (each counted the moment
 // it is started, not once its worker is ready), and a worker unpacks a stored blob from its file
-// with the same checks as a streamed one.
+// with the same checks as a streamed one; idle, it lets its workers go.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UnpackPool } from '../../engine/image/unpack/pool.ts';
 import { buildLayer } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
+import { until } from './helpers/until.ts';
 
 const work = tempDir('pool');
 const pool = new UnpackPool(2);
@@ -61,5 +62,23 @@ describe('the unpack pool', () => {
     await expect(job.fromFile(stored('mismatch', layer))).rejects.toThrow(
       /has diff id sha256:[0-9a-f]{64}, the image config says/,
     );
+  });
+
+  it('lets its workers go once idle, and starts them again for the next job', async () => {
+    const idle = new UnpackPool(2, 50);
+    try {
+      await idle.warm();
+      expect(idle.loads()).toEqual([0, 0]);
+      await until(() => idle.loads().length === 0, 'the idle workers to end');
+      const layer = buildLayer([{ entry: { path: 'again' }, data: Buffer.from('again\n') }]);
+      const dir = join(work.path, 'again');
+      mkdirSync(dir);
+      const job = await idle.start(dir, options(layer));
+      expect((await job.fromFile(stored('again', layer))).diffId).toBe(layer.diffId);
+      expect(readFileSync(join(dir, 'again'), 'utf8')).toBe('again\n');
+      await until(() => idle.loads().length === 0, 'the workers to end after the job');
+    } finally {
+      await idle.close();
+    }
   });
 });

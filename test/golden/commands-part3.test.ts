@@ -14,10 +14,14 @@ interface Case {
   setup?: string[];
   command: string;
   profile?: 'v29' | 'classic';
+  /** The host's files (the working directory is /home/user). */
+  files?: Record<string, string>;
 }
 
 const BUSYBOX = ['docker pull busybox'];
 const N1 = ['docker network create n1'];
+const T1 = ['docker run -d --name t1 busybox sleep 600'];
+const IN_TXT = { '/home/user/in.txt': 'hello\n' };
 const DB = [...N1, 'docker run -d --name db --network n1 --network-alias database busybox sleep 600'];
 
 export const CASES: Case[] = [
@@ -70,6 +74,80 @@ export const CASES: Case[] = [
     command: 'docker diff wr',
     profile: 'classic',
   },
+  { name: 'top', setup: T1, command: 'docker top t1' },
+  { name: 'top-classic', setup: T1, command: 'docker top t1', profile: 'classic' },
+  { name: 'top-ps-args', setup: T1, command: 'docker top t1 -o pid,comm' },
+  { name: 'top-stopped', setup: [...T1, 'docker stop -t 0 t1'], command: 'docker top t1' },
+  // A container run without -m has no swap limit: a memory limit alone is refused (w-update.txt).
+  { name: 'update', setup: T1, command: 'docker update --memory 64m --memory-swap 128m --cpus 0.5 t1' },
+  {
+    name: 'update-classic',
+    setup: T1,
+    command: 'docker update --memory 64m --memory-swap 128m t1',
+    profile: 'classic',
+  },
+  {
+    name: 'update-stopped',
+    setup: [...T1, 'docker stop -t 0 t1'],
+    command: 'docker update --memory 32m --memory-swap 64m t1',
+  },
+  { name: 'update-needs-swap', setup: T1, command: 'docker update --memory 64m t1' },
+  { name: 'update-too-small', setup: T1, command: 'docker update --memory 4m t1' },
+  { name: 'stats', setup: T1, command: 'docker stats --no-stream t1' },
+  { name: 'stats-classic', setup: T1, command: 'docker stats --no-stream t1', profile: 'classic' },
+  { name: 'stats-stopped', setup: [...T1, 'docker stop -t 0 t1'], command: 'docker stats --no-stream t1' },
+  { name: 'stats-stream', setup: T1, command: 'docker stats t1' },
+  { name: 'cp-to', setup: T1, command: 'docker cp in.txt t1:/tmp/in.txt', files: IN_TXT },
+  {
+    name: 'cp-to-classic',
+    setup: T1,
+    command: 'docker cp in.txt t1:/tmp/in.txt',
+    files: IN_TXT,
+    profile: 'classic',
+  },
+  {
+    name: 'cp-from',
+    setup: [...T1, 'docker cp in.txt t1:/tmp/in.txt'],
+    command: 'docker cp t1:/tmp/in.txt out.txt',
+    files: IN_TXT,
+  },
+  { name: 'cp-from-missing', setup: T1, command: 'docker cp t1:/nosuch out.txt' },
+  { name: 'export', setup: T1, command: 'docker export -o t1.tar t1' },
+  { name: 'search', command: 'docker search busybox' },
+  { name: 'search-classic', command: 'docker search busybox', profile: 'classic' },
+  { name: 'logout', command: 'docker logout' },
+  { name: 'volume-prune', setup: ['docker volume create v1'], command: 'docker volume prune -f' },
+  {
+    name: 'volume-prune-classic',
+    setup: ['docker volume create v1'],
+    command: 'docker volume prune -f',
+    profile: 'classic',
+  },
+  {
+    name: 'system-prune',
+    setup: [...N1, 'docker run --name gone busybox true'],
+    command: 'docker system prune -f',
+  },
+  {
+    name: 'system-prune-classic',
+    setup: [...N1, 'docker run --name gone busybox true'],
+    command: 'docker system prune -f',
+    profile: 'classic',
+  },
+  { name: 'image-prune-all', setup: BUSYBOX, command: 'docker image prune -a -f' },
+  {
+    name: 'commit',
+    setup: [...T1, 'docker cp in.txt t1:/tmp/in.txt'],
+    command: 'docker commit t1 snap:1',
+    files: IN_TXT,
+  },
+  {
+    name: 'commit-classic',
+    setup: [...T1, 'docker cp in.txt t1:/tmp/in.txt'],
+    command: 'docker commit t1 snap:1',
+    files: IN_TXT,
+    profile: 'classic',
+  },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },
@@ -97,7 +175,8 @@ describe('golden trace of every command, part 3', () => {
   for (const c of CASES) {
     it(c.name, async () => {
       const lines = [...(c.setup ?? []), c.command];
-      const trace = new Simulation(lines, { profile: c.profile ?? 'v29' }).runToEnd();
+      const files = c.files ? { files: c.files, cwd: '/home/user' } : {};
+      const trace = new Simulation(lines, { profile: c.profile ?? 'v29', ...files }).runToEnd();
       const index = lines.length - 1;
       const own = messagesOf(trace).filter((m) => m.command === index);
       expect(own.length).toBeGreaterThan(0);

@@ -141,6 +141,9 @@ export interface SimOptions {
   profile?: 'classic' | 'v29';
   /** Pause between commands; the captures typed the next command 0.1–0.2 s after the last answer. */
   thinkMs?: number;
+  /** The host's files and the shell's working directory, as the capture had them (`docker cp`). */
+  files?: Readonly<Record<string, string>>;
+  cwd?: string;
 }
 
 export function simulate(lines: string[], options: SimOptions = {}): Step[] {
@@ -149,6 +152,8 @@ export function simulate(lines: string[], options: SimOptions = {}): Step[] {
     seed: 1,
     profile: options.profile ?? 'classic',
     thinkMs: options.thinkMs ?? 100,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   }).runToEnd();
   const steps: Step[] = [];
   let current: Step | undefined;
@@ -285,7 +290,7 @@ export interface Comparison {
  * Keep only what concerns the containers the picked commands created (and image events): a
  * command left out may have run between two picked ones, and its events must not count.
  */
-function onlyPicked(steps: Step[], globalEvents = false): Step[] {
+export function onlyPicked(steps: Step[], globalEvents = false): Step[] {
   const ids = new Set(
     steps
       .flatMap((s) => s.events)
@@ -401,6 +406,30 @@ export function canonicalRaces(lines: string[]): string[] {
       out[i + 1] = out[i] ?? '';
       out[i] = next;
       i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Engine 26+ connects the network after Tasks.Create (moby docker-v29.0.0 daemon/start.go,
+ * start_linux.go initializeCreatedTask: SetKey on the init's netns, then allocateNetwork, before
+ * Tasks.Start); 20.10 connected it before the spec. So the recorded `network connect` moves after
+ * the container's /tasks/create, and goes when the task was never created (a missing command):
+ * Engine 29 never reaches the network then.
+ */
+export function connectAfterTaskCreate(lines: string[]): string[] {
+  const waiting = new Map<string, string>();
+  const out: string[] = [];
+  for (const line of lines) {
+    const connect = /^EV network connect \{container=([^,}]+)/.exec(line);
+    if (connect) waiting.set(connect[1] ?? '', line);
+    else out.push(line);
+    const create = /^CT \/tasks\/create (\S+)$/.exec(line);
+    const held = create ? waiting.get(create[1] ?? '') : undefined;
+    if (create && held !== undefined) {
+      out.push(held);
+      waiting.delete(create[1] ?? '');
     }
   }
   return out;

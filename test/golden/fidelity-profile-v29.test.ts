@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectSameAsRealEngine, simulate } from './fidelity-fixture.ts';
+import { connectAfterTaskCreate, expectSameAsRealEngine, simulate } from './fidelity-fixture.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { messagesOf } from '../../src/views/trace.ts';
 
@@ -11,30 +11,6 @@ import { messagesOf } from '../../src/views/trace.ts';
  * not have, and the network connected after /tasks/create (connectAfterTaskCreate).
  */
 const docker = (line: string) => line.startsWith('docker ') && !line.includes('$(');
-
-/**
- * Engine 26+ connects the network after Tasks.Create (moby docker-v29.0.0 daemon/start.go,
- * start_linux.go initializeCreatedTask: SetKey on the init's netns, then allocateNetwork, before
- * Tasks.Start); 20.10 connected it before the spec. So the recorded `network connect` moves after
- * the container's /tasks/create, and goes when the task was never created (a missing command):
- * Engine 29 never reaches the network then.
- */
-function connectAfterTaskCreate(lines: string[]): string[] {
-  const waiting = new Map<string, string>();
-  const out: string[] = [];
-  for (const line of lines) {
-    const connect = /^EV network connect \{container=([^,}]+)/.exec(line);
-    if (connect) waiting.set(connect[1] ?? '', line);
-    else out.push(line);
-    const create = /^CT \/tasks\/create (\S+)$/.exec(line);
-    const held = create ? waiting.get(create[1] ?? '') : undefined;
-    if (create && held !== undefined) {
-      out.push(held);
-      waiting.delete(create[1] ?? '');
-    }
-  }
-  return out;
-}
 
 /**
  * Engine 29's Cleanup deletes the containerd container before it releases the network (moby

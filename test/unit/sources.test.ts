@@ -7,7 +7,15 @@ import { messagesOf } from '../../src/views/trace.ts';
  * Every message names its source: each op a run uses has, for the profile it runs in, the
  * repository, tag, file and function of the real code. Starts with `docker run -d nginx`.
  */
-const RUNS = [['docker run -d nginx']];
+const RUNS = [
+  ['docker run -d nginx'],
+  [
+    'docker run -d --name u busybox sleep 100',
+    'docker top u',
+    'docker update --memory 64m --memory-swap 128m u',
+    'docker stats --no-stream u',
+  ],
+];
 
 describe('op sources', () => {
   for (const profile of ['classic', 'v29'] as const)

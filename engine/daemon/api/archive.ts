@@ -18,7 +18,7 @@ export const routes: Route[] = [
     method: 'HEAD',
     path: '/containers/{name*}/archive',
     handler: throughMachines({
-      op: 'api.containers.archive.stat',
+      op: 'api.containers.archive.head',
       target: 'name',
       prepare: needsPath,
       answer: 'raw',

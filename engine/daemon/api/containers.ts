@@ -1,21 +1,17 @@
 // The container endpoints the engine serves through the machines (gateway.ts): each is the
 // dockerd machine's container operation (src/layers/dockerd/ops/container*.ts, queries.ts), whose
 // containerd, shim and runc requests are real (engine/real/runtime.ts). What stays here is
-// dockerd's decoding of a create body, which ends a create before any operation runs: a body
-// that is not a JSON object is a 400 with Go's decoder text, as dockerd answers it.
+// dockerd's decoding of a create body (createBody.ts), which ends a create before any operation
+// runs, with dockerd's status and Go's decoder text.
 import type { Call, Route } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { throughMachines, type Prepared } from '../gateway.ts';
-import { readJson } from '../http.ts';
 import { parseLogsRequest } from '../../logs/index.ts';
-import { isJsonObject, type JsonValue } from '../../../src/model/json.ts';
+import { decodeCreateBody } from './createBody.ts';
 
 /** moby api/server/router/container/container_routes.go postContainersCreate: the body decoded first. */
 async function createBody(call: Call): Promise<Prepared> {
-  // JSON.parse only makes JSON values.
-  const body = (await readJson(call.req, 4 << 20).catch(() => undefined)) as JsonValue | undefined;
-  if (!isJsonObject(body)) throw badRequest('invalid JSON: the create body must be a JSON object');
-  return { body };
+  return { body: await decodeCreateBody(call.req) };
 }
 
 const on = (op: string) => throughMachines({ op, target: 'name' });

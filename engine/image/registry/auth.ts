@@ -7,33 +7,17 @@
 //   3. Basic: every request carries `Authorization: Basic base64(user:password)`.
 // Glossary: *realm* — the token server's URL; *service* — the registry's name at that server;
 // *scope* — `repository:<path>:<actions>`, what the token grants.
+import { tokenOfAnswer, type Challenge } from '../../../src/model/registryAuth.ts';
 import { ImageError } from '../errors.ts';
 import { distributionText, RegistryError } from './errors.ts';
 import { header, readBody, send } from './http.ts';
 import type { RecordSink } from './trace.ts';
 
+export { parseChallenge, type Challenge } from '../../../src/model/registryAuth.ts';
+
 export interface Credentials {
   username: string;
   password: string;
-}
-
-export interface Challenge {
-  scheme: 'bearer' | 'basic';
-  params: Record<string, string>;
-}
-
-/** Parses the first challenge of a WWW-Authenticate value (quoted strings with \-escapes). */
-export function parseChallenge(value: string): Challenge | undefined {
-  const match = /^\s*(\w+)\s*(.*)$/s.exec(value);
-  if (match === null) return undefined;
-  const scheme = (match[1] ?? '').toLowerCase();
-  if (scheme !== 'bearer' && scheme !== 'basic') return undefined;
-  const params: Record<string, string> = {};
-  const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/gs;
-  for (let m = re.exec(match[2] ?? ''); m !== null; m = re.exec(match[2] ?? '')) {
-    params[(m[1] ?? '').toLowerCase()] = m[2] === undefined ? (m[3] ?? '') : m[2].replace(/\\(.)/g, '$1');
-  }
-  return { scheme, params };
 }
 
 interface CachedToken {
@@ -156,20 +140,17 @@ export class Authorizer {
   }
 
   private keep(scopes: readonly string[], body: Buffer, url: URL, _date: string | undefined): string {
-    let doc: { token?: unknown; access_token?: unknown; expires_in?: unknown };
-    try {
-      doc = JSON.parse(body.toString('utf8')) as typeof doc;
-    } catch {
+    const answer = tokenOfAnswer(body.toString('utf8'));
+    if (answer === undefined)
       throw new ImageError(
         'unauthorized',
         `unauthorized: token server ${url.host} answered something that is not json`,
       );
-    }
-    const token = typeof doc.token === 'string' && doc.token !== '' ? doc.token : doc.access_token;
-    if (typeof token !== 'string' || token === '')
+    const { token } = answer;
+    if (token === undefined)
       throw new ImageError('unauthorized', `unauthorized: token server ${url.host} answered without a token`);
     // The spec's default lifetime is 60 s; renew a little early.
-    const seconds = typeof doc.expires_in === 'number' && doc.expires_in > 0 ? doc.expires_in : 60;
+    const seconds = answer.expiresIn ?? 60;
     this.tokens.set(scopes.join(' '), { token, expiresAt: Date.now() + Math.max(1, seconds - 5) * 1000 });
     return token;
   }

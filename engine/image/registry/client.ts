@@ -22,6 +22,7 @@ import {
   parseJson,
   type Descriptor,
 } from '../oci.ts';
+import { repositoryScope } from '../../../src/model/registryAuth.ts';
 import { Authorizer, parseChallenge, type Credentials } from './auth.ts';
 import { failure } from './errors.ts';
 import { header, isLoopbackHost, readBody, send, type HttpRequest, type HttpResponse } from './http.ts';
@@ -66,7 +67,7 @@ const MAX_MANIFEST = 4 << 20;
 const MAX_REDIRECTS = 5;
 
 export function pullScope(repository: string): string {
-  return `repository:${repository}:pull`;
+  return repositoryScope(repository, ['pull']);
 }
 
 export class RegistryClient {

@@ -11,11 +11,12 @@ import { createReadStream } from 'node:fs';
 import { shortId } from '../digest.ts';
 import { ImageError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
+import { repositoryScope } from '../../../src/model/registryAuth.ts';
 import { pullScope, type RegistryClient } from './client.ts';
 import { header, readBody, type HttpResponse } from './http.ts';
 
 export function pushScope(repository: string): string {
-  return `repository:${repository}:pull,push`;
+  return repositoryScope(repository, ['pull', 'push']);
 }
 
 export interface BlobSource {

@@ -27,8 +27,6 @@ export const cli: Catalogue = {
     '`{call}`: one signal, SIGKILL unless -s names another, sent at once with no grace period.',
   'api.containers.restart':
     '`{call}`: dockerd stops the container (signal, grace period, SIGKILL if needed) and starts it again, all in one request.',
-  'api.containers.update':
-    'The CLI asks dockerd to change the container’s limits: `POST /containers/…/update` with the new memory and CPU.',
   'api.containers.pause':
     '`{call}`: freeze every process of the container with the cgroup freezer. Nothing is killed; they simply stop being scheduled.',
   'api.containers.unpause': '`{call}`: thaw the container’s cgroup so its processes run again.',

@@ -66,9 +66,6 @@ export const containerd: Catalogue = {
   'ctrd.Tasks.Pause':
     'dockerd asks containerd to pause the task; the shim runs `runc pause`, which freezes the container’s cgroup.',
   'ctrd.Tasks.Pause.reply': 'containerd answers “{call}”: the task is paused.',
-  'ctrd.Tasks.Update':
-    'dockerd gives containerd the task’s new resources (an OCI LinuxResources); containerd passes them to the shim’s Task/Update.',
-  'ctrd.Tasks.Update.reply': 'containerd answers “{call}”: the cgroup has the new limits.',
   'ctrd.Tasks.Resume':
     'dockerd asks containerd to resume the task; the shim runs `runc resume`, which thaws the container’s cgroup.',
   'ctrd.Tasks.Resume.reply': 'containerd answers “{call}”: the task runs again.',

@@ -22,8 +22,6 @@ export const dockerd: Catalogue = {
     'dockerd answers {call}: the signal was delivered. Whether the process dies depends on the signal and on its handlers.',
   'api.containers.restart.reply':
     'dockerd answers {call}: the container was stopped and started again, as a new task with a new main process.',
-  'api.containers.update.reply':
-    'dockerd answers {status}: the new limits are in the container’s HostConfig and, if it runs, in its cgroup (an `update` event).',
   'api.containers.pause.reply':
     'dockerd answers {call}: the container’s processes are frozen; `docker ps` shows it as Paused.',
   'api.containers.unpause.reply':

@@ -3,6 +3,7 @@ import { binds } from './binds.ts';
 import { build } from './build.ts';
 import { cli } from './cli.ts';
 import { containerd } from './containerd.ts';
+import { copy } from './copy.ts';
 import { cri } from './cri.ts';
 import { desktop } from './desktop.ts';
 import { dockerd } from './dockerd.ts';
@@ -13,7 +14,10 @@ import { network } from './network.ts';
 import { networks } from './networks.ts';
 import { volumes } from './volumes.ts';
 import { registry } from './registry.ts';
+import { resources } from './resources.ts';
+import { prune } from './prune.ts';
 import { restart } from './restart.ts';
+import { search } from './search.ts';
 import { runc } from './runc.ts';
 import { shim } from './shim.ts';
 import { storage } from './storage.ts';
@@ -36,6 +40,10 @@ export const enAreas: Readonly<Record<string, Catalogue>> = {
   registry,
   host,
   restart,
+  resources,
+  copy,
+  search,
+  prune,
   views,
   desktop,
   binds,

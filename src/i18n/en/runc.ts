@@ -23,10 +23,6 @@ export const runc: Catalogue = {
   'runc.pause': 'The shim runs `runc pause`, which freezes the container’s cgroup.',
   'runc.pause.reply': '`runc pause` exits 0: every process in the container is frozen.',
   'runc.pause.failed': '`runc pause` failed ({status}): the cgroup could not be frozen.',
-  'runc.update':
-    'The shim runs `runc update`, which writes the new limits into the container’s cgroup files (memory, cpu).',
-  'runc.update.reply': '`runc update` exits 0: the cgroup files hold the new limits.',
-  'runc.update.failed': '`runc update` failed ({status}): the cgroup refused the limits.',
   'runc.resume': 'The shim runs `runc resume`, which thaws the container’s cgroup.',
   'runc.resume.reply': '`runc resume` exits 0: the container’s processes run again.',
   'runc.resume.failed': '`runc resume` failed ({status}): the cgroup could not be thawed.',

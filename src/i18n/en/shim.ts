@@ -21,9 +21,6 @@ export const shim: Catalogue = {
   'shim.Kill.reply': 'The shim answers “{call}”: runc has delivered the signal.',
   'shim.Pause': 'containerd calls Task/Pause; the shim runs `runc pause`.',
   'shim.Pause.reply': 'The shim answers “{call}”: the container is frozen.',
-  'shim.Update':
-    'containerd calls Task/Update; the shim runs `runc update --resources -` with the resources on its stdin.',
-  'shim.Update.reply': 'The shim answers “{call}”: runc has written the limits.',
   'shim.Resume': 'containerd calls Task/Resume; the shim runs `runc resume`.',
   'shim.Resume.reply': 'The shim answers “{call}”: the container is thawed.',
   'shim.Exec':

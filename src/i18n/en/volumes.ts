@@ -17,22 +17,6 @@ export const volumes: Catalogue = {
   'dockerd.volumeRemove':
     'The local driver deletes /var/lib/docker/volumes/{name} and everything written in it: a volume’s data goes only this way.',
   'api.volumes.delete.reply': 'dockerd answers {status}: volume {name} is gone.',
-  'api.volumes.prune':
-    'The CLI asks dockerd to remove the volumes no container uses: `POST /volumes/prune` (from API 1.42 only the anonymous ones, unless `all=true`).',
-  'api.volumes.prune.reply':
-    'dockerd answers {status}: the unused volumes and their data are gone, with no `destroy` event for them, only one `prune` event.',
-  'api.containers.archive.stat':
-    'The CLI asks what is at a path in the container: `HEAD /containers/…/archive?path=…`. The answer is one header, X-Docker-Container-Path-Stat: its name, size, mode, time and link target.',
-  'api.containers.archive.stat.reply':
-    'dockerd answers {status}: 200 with the stat header when something is there, 404 when nothing is.',
-  'api.containers.archive.get':
-    'The CLI asks for a tar of a path in the container: `GET /containers/…/archive?path=…`.',
-  'api.containers.archive.get.reply': 'dockerd answers {status}: the tar streamed as it is read.',
-  'api.containers.archive.put':
-    'The CLI sends a tar to unpack into a directory of the container: `PUT /containers/…/archive?path=…`.',
-  'api.containers.archive.put.reply': 'dockerd answers {status}: the files are in the directory.',
-  'dockerd.archive':
-    'dockerd works on the container’s root file system itself ({call}), mounting it if the container is not running: no containerd, no shim, no runc. Every path is resolved inside that root, links followed as the container would follow them, so nothing outside it is read or written.',
   'api.containers.prune':
     'The CLI asks dockerd to remove every container that is not running: `POST /containers/prune`.',
   'api.containers.prune.reply':

@@ -21,7 +21,6 @@ export const cli: Catalogue = {
   'api.containers.kill': '`{call}`：立即发送一个信号，不给宽限期；不加 -s 时就是 SIGKILL。',
   'api.containers.restart':
     '`{call}`：dockerd 在一个请求里先停止容器（信号、宽限期、必要时 SIGKILL），再重新启动它。',
-  'api.containers.update': 'CLI 请 dockerd 修改容器的限额：`POST /containers/…/update`，带上新的内存和 CPU。',
   'api.containers.pause':
     '`{call}`：用 cgroup freezer 冻结容器里的所有进程。没有进程被杀死，只是内核不再调度它们。',
   'api.containers.unpause': '`{call}`：解冻容器的控制组，让其中的进程继续运行。',

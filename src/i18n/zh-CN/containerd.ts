@@ -60,9 +60,6 @@ export const containerd: Catalogue = {
     'containerd 回复“{call}”：信号已发出。这不代表进程已经退出，退出消息稍后会以 /tasks/exit 事件的形式到来。',
   'ctrd.Tasks.Pause': 'dockerd 请 containerd 暂停任务；shim 执行 `runc pause`，冻结容器的控制组。',
   'ctrd.Tasks.Pause.reply': 'containerd 回复“{call}”：任务已暂停。',
-  'ctrd.Tasks.Update':
-    'dockerd 把任务的新资源（OCI LinuxResources）交给 containerd；containerd 转给 shim 的 Task/Update。',
-  'ctrd.Tasks.Update.reply': 'containerd 回复“{call}”：cgroup 已是新的限额。',
   'ctrd.Tasks.Resume': 'dockerd 请 containerd 恢复任务；shim 执行 `runc resume`，解冻容器的控制组。',
   'ctrd.Tasks.Resume.reply': 'containerd 回复“{call}”：任务重新运行。',
   'ctrd.Tasks.Exec':

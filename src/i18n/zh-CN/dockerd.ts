@@ -18,8 +18,6 @@ export const dockerd: Catalogue = {
     'dockerd 回复 {call}：信号已经送达。进程会不会退出，取决于是什么信号、进程有没有处理它。',
   'api.containers.restart.reply':
     'dockerd 回复 {call}：容器已停止并重新启动，这是一个新的任务，主进程也是新的。',
-  'api.containers.update.reply':
-    'dockerd 回答 {status}：新的限额写进了容器的 HostConfig，容器在运行的话也写进了它的 cgroup（一个 `update` 事件）。',
   'api.containers.pause.reply': 'dockerd 回复 {call}：容器里的进程已被冻结，`docker ps` 会显示 Paused。',
   'api.containers.unpause.reply': 'dockerd 回复 {call}：容器里的进程从停下的地方继续运行。',
   'api.containers.delete.reply': 'dockerd 回复 {call}：容器的读写层、容器目录和日志都已永久删除。',

@@ -21,8 +21,6 @@ export const shim: Catalogue = {
   'shim.Kill.reply': 'shim 回复“{call}”：runc 已把信号送到。',
   'shim.Pause': 'containerd 调用 Task/Pause，shim 执行 `runc pause`。',
   'shim.Pause.reply': 'shim 回复“{call}”：容器已被冻结。',
-  'shim.Update': 'containerd 调用 Task/Update；shim 运行 `runc update --resources -`，资源从标准输入传入。',
-  'shim.Update.reply': 'shim 回复“{call}”：runc 已写入限额。',
   'shim.Resume': 'containerd 调用 Task/Resume，shim 执行 `runc resume`。',
   'shim.Resume.reply': 'shim 回复“{call}”：容器已解冻。',
   'shim.Exec':

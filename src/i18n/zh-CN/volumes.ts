@@ -16,21 +16,6 @@ export const volumes: Catalogue = {
   'dockerd.volumeRemove':
     'local 驱动删除 /var/lib/docker/volumes/{name} 以及其中写入的一切：卷里的数据只会这样消失。',
   'api.volumes.delete.reply': 'dockerd 回答 {status}：卷 {name} 没了。',
-  'api.volumes.prune':
-    'CLI 请 dockerd 删除没有容器使用的卷：`POST /volumes/prune`（从 API 1.42 起只删匿名卷，除非带上 `all=true`）。',
-  'api.volumes.prune.reply':
-    'dockerd 回答 {status}：没人用的卷及其数据都没了，不为它们记 `destroy` 事件，只记一个 `prune` 事件。',
-  'api.containers.archive.stat':
-    'CLI 询问容器里某个路径上有什么：`HEAD /containers/…/archive?path=…`。回答只是一个头部 X-Docker-Container-Path-Stat：名字、大小、权限、时间和链接目标。',
-  'api.containers.archive.stat.reply':
-    'dockerd 回答 {status}：有东西就带上 stat 头部回答 200，没有就回答 404。',
-  'api.containers.archive.get': 'CLI 请求容器里某个路径的 tar：`GET /containers/…/archive?path=…`。',
-  'api.containers.archive.get.reply': 'dockerd 回答 {status}：tar 边读边发。',
-  'api.containers.archive.put':
-    'CLI 发来一个 tar，要解到容器的某个目录里：`PUT /containers/…/archive?path=…`。',
-  'api.containers.archive.put.reply': 'dockerd 回答 {status}：文件已在那个目录里。',
-  'dockerd.archive':
-    'dockerd 自己处理容器的根文件系统（{call}），容器没在运行就先挂载它：不经过 containerd、shim 和 runc。每个路径都在这个根里解析，链接按容器的视角跟随，所以根之外的东西一概不读不写。',
   'api.containers.prune': 'CLI 请 dockerd 删除所有不在运行的容器：`POST /containers/prune`。',
   'api.containers.prune.reply':
     'dockerd 删除了 {count} 个容器，每个都和 `docker rm` 一样（各有一个 `destroy` 事件），最后记下一个 `prune` 事件。',

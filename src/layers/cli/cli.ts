@@ -29,7 +29,7 @@ export function negotiatedVersion(server: string | undefined): string {
 
 export interface ApiCall {
   op: string;
-  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   target?: string;
   query?: Record<string, string>;

@@ -15,8 +15,9 @@ import { runCommand } from './commands/run.ts';
 import { info, version } from './commands/system.ts';
 import { build, printBuildOutput } from './commands/build.ts';
 import { network } from './commands/network.ts';
-import { containerPrune, systemDf, volume } from './commands/volume.ts';
-import { diff, port, rename } from './commands/renamePort.ts';
+import { volume } from './commands/volume.ts';
+import { dispatchMore } from './commands/more.ts';
+import { logout } from './commands/searchLogout.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -72,16 +73,10 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* network(cli, cmd);
     case 'volume':
       return yield* volume(cli, cmd);
-    case 'container prune':
-      return yield* containerPrune(cli);
-    case 'system df':
-      return yield* systemDf(cli);
-    case 'rename':
-      return yield* rename(cli, cmd);
-    case 'port':
-      return yield* port(cli, cmd);
-    case 'diff':
-      return yield* diff(cli, cmd);
+    case 'logout':
+      return yield* logout(cli, cmd);
+    default:
+      return yield* dispatchMore(cli, cmd);
   }
 }
 
@@ -91,6 +86,9 @@ function* commandLine(cli: Cli, msg: Message): OperationProgram {
   if (!parsed.ok) {
     cli.err(parsed.error.stderr);
     cli.exitCode = parsed.error.exitCode;
+  } else if (parsed.command.name === 'logout') {
+    // A command of the CLI's own files: no connection to the daemon at all.
+    yield* logout(cli, parsed.command);
   } else {
     const ping = yield cli.call({ op: 'api.ping', method: 'HEAD', path: '/_ping' });
     if (isRefused(ping)) {

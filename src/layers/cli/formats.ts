@@ -69,12 +69,30 @@ export function printPsFormat(
   trunc: boolean,
   nowSec: number,
 ): void {
+  printFormatted(
+    cli,
+    containers.map((c) => psContext(c, trunc, nowSec)),
+    format,
+    PS_HEADERS,
+  );
+}
+
+/**
+ * Rows through a `--format` template: `table …` adds the header row (each field's header) and
+ * aligns the columns with docker's tabwriter; otherwise one rendered line per row.
+ */
+export function printFormatted(
+  cli: Cli,
+  contexts: JsonObject[],
+  format: string,
+  headers: Record<string, string>,
+): void {
   const table = /^table(\s|$)/.test(format);
   const body = (table ? format.slice(5) : format).trim().replace(/\\t/g, '\t').replace(/\\n/g, '\n');
   const rows: string[] = [];
-  if (table) rows.push(render(cli, body, PS_HEADERS) ?? '');
-  for (const c of containers) {
-    const text = render(cli, body, psContext(c, trunc, nowSec));
+  if (table) rows.push(render(cli, body, headers) ?? '');
+  for (const c of contexts) {
+    const text = render(cli, body, c);
     if (text === undefined) return;
     rows.push(text);
   }

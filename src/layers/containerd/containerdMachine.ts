@@ -310,6 +310,8 @@ export const containerdMachine = setup({
     'ctrd.Tasks.Resume': { actions: 'routeToTask' },
     'ctrd.Tasks.Update': { actions: 'routeToTask' },
     'ctrd.Tasks.Exec': { actions: 'routeToTask' },
+    'ctrd.Tasks.ListPids': { actions: 'routeToTask' },
+    'ctrd.Tasks.Metrics': { actions: 'routeToTask' },
     'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },
     'ctrd.Tasks.Get': { actions: 'getTask' },

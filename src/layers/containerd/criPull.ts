@@ -10,6 +10,8 @@ import {
   type ImageReference,
 } from '../../model/image.ts';
 import type { JsonObject } from '../../model/json.ts';
+import { manifestReference, registryHost } from '../../model/reference.ts';
+import { pullTokenRequest, tokenOfAnswer } from '../../model/registryAuth.ts';
 import type { Effect } from '../operation.ts';
 import { loopOpen } from '../post.ts';
 import type { ImageLayerRecord } from './imageService.ts';
@@ -32,11 +34,6 @@ interface Fetched {
   body: string;
   headers: Record<string, string>;
   ok: boolean;
-}
-
-/** Where a reference's repository is served: Docker Hub's API host, or the registry itself. */
-export function registryHost(ref: ImageReference): string {
-  return ref.domain === 'docker.io' ? 'registry-1.docker.io' : ref.domain;
 }
 
 const url = (host: string, path: string): string =>
@@ -78,19 +75,10 @@ function* request(
 
 /** docker/authorizer: the challenge's realm, service and scope give the token URL (anonymous: GET). */
 function* fetchToken(cri: Cri, challenge: string, repository: string): Gen<string | undefined> {
-  const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? '';
-  const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? '';
-  const [, host = '', pathname = '/token'] = /^https?:\/\/([^/]+)(\/.*)?$/.exec(realm) ?? [];
-  const got = yield* request(
-    cri,
-    'GET',
-    host,
-    `${pathname}?scope=repository:${repository}:pull&service=${service}`,
-    undefined,
-  );
+  const where = pullTokenRequest(challenge, repository);
+  const got = yield* request(cri, 'GET', where.host, where.path, undefined);
   if (!got.ok) return undefined;
-  const body = JSON.parse(got.body) as { token?: string; access_token?: string };
-  return body.token ?? body.access_token;
+  return tokenOfAnswer(got.body)?.token;
 }
 
 /** Resolve the tag to a descriptor: HEAD, and on 401 a token and HEAD again. */
@@ -99,7 +87,7 @@ function* resolve(
   ref: ImageReference,
   host: string,
 ): Gen<{ digest: string; token: string | undefined } | string> {
-  const path = `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
+  const path = `/v2/${ref.path}/manifests/${manifestReference(ref)}`;
   let got = yield* request(cri, 'HEAD', host, path, undefined);
   let token: string | undefined;
   if (got.status === 401) {
@@ -221,7 +209,7 @@ export function* pullImage(cri: Cri, ref: ImageReference): Gen<CriImage | string
   cri.self('cri.transfer', `Transfer(registry ${ref.string} → image store, unpack overlayfs linux/amd64)`, {
     params: { ref: ref.string },
   });
-  const host = registryHost(ref);
+  const host = registryHost(ref.domain);
   const resolved = yield* resolve(cri, ref, host);
   if (typeof resolved === 'string') return resolved;
   const docs = yield* documents(cri, ref, host, resolved.digest, resolved.token);

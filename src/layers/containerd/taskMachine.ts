@@ -37,6 +37,9 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Resume': ['shim.Resume', 'containerd.task.v2.Task/Resume'],
   'ctrd.Tasks.Update': ['shim.Update', 'containerd.task.v2.Task/Update'],
   'ctrd.Tasks.Exec': ['shim.Exec', 'containerd.task.v2.Task/Exec'],
+  'ctrd.Tasks.ListPids': ['shim.Pids', 'containerd.task.v2.Task/Pids'],
+  // Tasks.Metrics asks each task's shim for its Stats (services/tasks/local.go Metrics).
+  'ctrd.Tasks.Metrics': ['shim.Stats', 'containerd.task.v2.Task/Stats'],
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
   // Tasks.DeleteProcess(exec_id) is the same shim call as Delete, with the exec's id.
   'ctrd.Tasks.DeleteProcess': ['shim.Delete', 'containerd.task.v2.Task/Delete'],

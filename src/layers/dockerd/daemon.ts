@@ -176,7 +176,7 @@ export class Daemon {
     // The legacy status/id/from fields are only container and image events' (moby
     // api/types/events Message: `id` omitted when empty, as a prune's is).
     const withLegacy: DockerEvent =
-      type === 'network' || type === 'volume'
+      type === 'network' || type === 'volume' || type === 'builder'
         ? event
         : { status: action, ...(id !== '' ? { id } : {}), ...(from !== undefined ? { from } : {}), ...event };
     this.events.push(withLegacy);

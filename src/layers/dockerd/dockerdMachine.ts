@@ -45,15 +45,20 @@ import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
 import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
-import { archiveGet, archivePut, archiveStat } from './ops/containerArchive.ts';
+import { containerTop } from './ops/containerTop.ts';
 import { containerUpdate } from './ops/containerUpdate.ts';
+import { containerStats } from './ops/containerStats.ts';
+import { imageSearch } from './ops/imageSearch.ts';
+import { containerCommit } from './ops/containerCommit.ts';
+import { buildPrune, networksPrune } from './ops/systemPrune.ts';
+import { archiveGet, archiveHead, archivePut, containerExport } from './ops/containerArchive.ts';
 import {
   containersPrune,
   volumeCreate,
   volumeDelete,
-  volumesPrune,
   volumeInspect,
   volumeList,
+  volumesPrune,
 } from './ops/volumes.ts';
 import { networkCreate, networkDelete, networkInspect, networkList } from './ops/networks.ts';
 import { networkConnect, networkDisconnect } from './ops/networkConnect.ts';
@@ -102,15 +107,22 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.volumes.list': volumeList,
   'api.volumes.inspect': volumeInspect,
   'api.volumes.delete': volumeDelete,
-  'api.volumes.prune': volumesPrune,
-  'api.containers.archive.stat': archiveStat,
-  'api.containers.archive.get': archiveGet,
-  'api.containers.archive.put': archivePut,
-  'api.containers.update': containerUpdate,
   'api.containers.prune': containersPrune,
+  'api.volumes.prune': volumesPrune,
+  'api.networks.prune': networksPrune,
+  'api.build.prune': buildPrune,
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
   'api.containers.changes': containerChanges,
+  'api.containers.top': containerTop,
+  'api.containers.update': containerUpdate,
+  'api.containers.stats': containerStats,
+  'api.images.search': imageSearch,
+  'api.commit': containerCommit,
+  'api.containers.archive.head': archiveHead,
+  'api.containers.archive.put': archivePut,
+  'api.containers.archive.get': archiveGet,
+  'api.containers.export': containerExport,
   'api.plugins.inspect': pluginInspect,
   'api.networks.create': networkCreate,
   'api.networks.list': networkList,

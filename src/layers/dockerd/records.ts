@@ -51,8 +51,11 @@ export interface ContainerRecord {
   env: string[];
   autoRemove: boolean;
   memory: number;
-  /** HostConfig.MemorySwap once `docker update` set it (before: twice a create's -m, or none). */
+  /** HostConfig.MemorySwap once `docker update` set it (-1: unlimited); before, twice a create's -m, or none (0). */
   memorySwap?: number;
+  /** HostConfig.NanoCpus and PidsLimit, set by `docker update`. */
+  nanoCpus?: number;
+  pidsLimit?: number;
   ports: PortBinding[];
   /** HostConfig.Binds and HostConfig.Mounts as created, for `docker inspect`. */
   binds: string[];

@@ -1,4 +1,4 @@
-import type { OciSpec } from '../../model/oci.ts';
+import type { LinuxResources, OciSpec } from '../../model/oci.ts';
 import type { OciRuntime, RuntimeResult } from '../../ports/runtime.ts';
 import { settled } from '../effect.ts';
 
@@ -23,7 +23,8 @@ export type RuncOp =
   | 'runc.update'
   | 'runc.exec'
   | 'runc.run'
-  | 'runc.delete';
+  | 'runc.delete'
+  | 'runc.ps';
 
 export interface RuncPayload {
   id: string;
@@ -34,8 +35,11 @@ export interface RuncPayload {
   signal?: number;
   execId?: string;
   process?: OciSpec['process'];
-  /** `runc update`: the OCI LinuxResources to apply (memory, cpu). */
-  resources?: { memory?: { limit?: number; swap?: number }; cpu?: { quota?: number; period?: number } };
+  /**
+   * `runc update --resources -`: the OCI LinuxResources on runc's stdin (runtime-spec
+   * config-linux.md; memory.swap is memory plus swap, -1 unlimited; pids.limit -1 unlimited).
+   */
+  resources?: LinuxResources;
 }
 
 export type RuncInput = RuncPayload & {
@@ -65,6 +69,27 @@ export interface RuncObserved {
 export interface RuncEvidence {
   result: RuntimeResult;
   observed?: RuncObserved;
+  /** `runc ps`: the processes in the container's cgroup (an exec's with its id, a child with its parent). */
+  pids?: PsEntry[];
+}
+
+export interface PsEntry {
+  pid: number;
+  execId?: string;
+  /** A process the container's own processes started: its parent and its name. */
+  parent?: number;
+  comm?: string;
+}
+
+/** `runc ps --format json`: every pid in the container's cgroup.procs (ps.go). */
+function ps(runtime: OciRuntime, id: string): RuncEvidence {
+  const procs = runtime.processes().filter((p) => p.containerId === id && p.state !== 'stopped');
+  if (procs.length === 0) return { result: { ok: false, error: 'container does not exist' } };
+  const pids: PsEntry[] = procs.flatMap((p) => [
+    { pid: p.pid, ...(p.execId !== undefined ? { execId: p.execId } : {}) },
+    ...p.children.map((child) => ({ pid: child.pid, parent: p.pid, comm: child.comm })),
+  ]);
+  return { result: { ok: true }, pids };
 }
 
 function call(runtime: OciRuntime, p: RuncInput): RuntimeResult {
@@ -89,11 +114,17 @@ function call(runtime: OciRuntime, p: RuncInput): RuntimeResult {
         : { ok: false, error: 'process.json: missing' };
     case 'runc.delete':
       return runtime.delete(p.id);
+    case 'runc.ps':
+      return runtime.processes().some((x) => x.containerId === p.id)
+        ? { ok: true }
+        : { ok: false, error: 'container does not exist' };
   }
 }
 
 const noSpec = (): RuntimeResult => ({ ok: false, error: 'config.json: no spec in bundle' });
 
 export const simRuncEffects = {
-  runcCall: settled((input: RuncInput): RuncEvidence => ({ result: call(input.runtime, input) })),
+  runcCall: settled((input: RuncInput): RuncEvidence =>
+    input.op === 'runc.ps' ? ps(input.runtime, input.id) : { result: call(input.runtime, input) },
+  ),
 };

@@ -1,4 +1,5 @@
 import { enqueueActions, setup, stopChild, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import type { JsonValue } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import { signalName } from '../../model/signals.ts';
@@ -8,6 +9,7 @@ import type { LayerInput } from '../ports.ts';
 import { replyDraft, short } from '../post.ts';
 import {
   answer,
+  cgroupV2Limits,
   createSyscalls,
   observedCreate,
   syscall,
@@ -39,6 +41,14 @@ function announce(ctx: RuncCtx, msg: Message): void {
     syscall(ctx, 'kernel.freeze', `echo 1 > cgroup.freeze`, { containerId: p.id, frozen: true });
   } else if (msg.op === 'runc.resume') {
     syscall(ctx, 'kernel.thaw', `echo 0 > cgroup.freeze`, { containerId: p.id, frozen: false });
+  } else if (msg.op === 'runc.update') {
+    // libcontainer/cgroups/fs2: one write per file, as the new resources say.
+    const limits = cgroupV2Limits(p.resources ?? {});
+    const writes = Object.entries(limits).map(([file, value]) => `${value} > ${file}`);
+    syscall(ctx, 'kernel.cgroupUpdate', `echo ${writes.join('; echo ') || '(nothing)'}`, {
+      containerId: p.id,
+      limits,
+    });
   } else if (msg.op === 'runc.delete') {
     const root =
       p.namespace === undefined ? '/run/docker/runtime-runc/moby' : `/run/containerd/runc/${p.namespace}`;
@@ -115,6 +125,24 @@ function ran(ctx: RuncCtx, msg: Message, out: RuncEvidence): void {
   ctx.foreground.set(p.id, msg);
 }
 
+/** `runc ps`: reads the cgroup's process list and prints it as JSON (ps.go). */
+function listed(ctx: RuncCtx, msg: Message, out: RuncEvidence): void {
+  const p = payloadOf(msg);
+  if (!out.result.ok) return answer(ctx, msg, out.result, 'exit 0', out.observed);
+  const pids = out.pids ?? [];
+  syscall(ctx, 'kernel.cgroupProcs', `read cgroup.procs: ${pids.map((x) => x.pid).join(' ')}`, {
+    containerId: p.id,
+  });
+  ctx.wire.reply(
+    msg,
+    replyDraft(msg.op, `exit 0: [${pids.map((x) => x.pid).join(',')}]`, {
+      payload: { pids: pids as unknown as JsonValue },
+      status: 'exit 0',
+      params: { count: pids.length },
+    }),
+  );
+}
+
 const DONE: Record<RuncOp, (ctx: RuncCtx, msg: Message, out: RuncEvidence) => void> = {
   'runc.create': created,
   'runc.start': started,
@@ -125,6 +153,7 @@ const DONE: Record<RuncOp, (ctx: RuncCtx, msg: Message, out: RuncEvidence) => vo
   'runc.resume': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.update': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.delete': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
+  'runc.ps': listed,
 };
 
 const RUNC_OPS = Object.keys(DONE) as RuncOp[];

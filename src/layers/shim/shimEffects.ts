@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../model/json.ts';
 import type { IdsPort } from '../../ports/clock.ts';
+import type { OciRuntime } from '../../ports/runtime.ts';
 import { settled } from '../effect.ts';
 
 /**
@@ -36,7 +37,33 @@ export interface ShimShutdownInput {
   namespace: string;
 }
 
+export interface ShimStatsInput {
+  requestId: number;
+  id: string;
+  /** The simulated runtime, whose processes stand for the cgroup's (real mode reads the cgroup). */
+  runtime: OciRuntime;
+}
+
+/** What the shim read from the container's cgroup (Task/Stats: cgroups Metrics). */
+export interface ShimStatsEvidence {
+  pids: number;
+  memoryBytes: number;
+  cpuNanos: number;
+}
+
+/**
+ * The memory each simulated process is charged: about what busybox's `sleep` used on the
+ * recorded engine (308 to 588 KiB from run to run, u-top-update-stats.txt, u2-stats-stream.txt).
+ * The process model keeps no resident sizes.
+ */
+const PROCESS_MEMORY = 332 * 1024;
+
 export const simShimEffects = {
+  shimStats: settled(({ runtime, id }: ShimStatsInput): ShimStatsEvidence => {
+    const procs = runtime.processes().filter((p) => p.containerId === id && p.state !== 'stopped');
+    const pids = procs.reduce((n, p) => n + 1 + p.children.length, 0);
+    return { pids, memoryBytes: pids * PROCESS_MEMORY, cpuNanos: 0 };
+  }),
   shimStart: settled(({ ids }: ShimStartInput): ShimStartEvidence => ({
     address: `unix:///run/containerd/s/${ids.hex(64)}`,
     pid: ids.pid(),

@@ -15,12 +15,14 @@ import {
   type ShimShutdownInput,
   type ShimStartEvidence,
   type ShimStartInput,
+  type ShimStatsEvidence,
+  type ShimStatsInput,
 } from './shimEffects.ts';
 import type { JsonObject } from '../../model/json.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
-import { replyDraft, short } from '../post.ts';
+import { draft, replyDraft, short } from '../post.ts';
 import { shimProcessMachine } from './shimProcessMachine.ts';
 
 /**
@@ -206,6 +208,46 @@ export const shimMachine = setup({
       const input: ShimShutdownInput = { requestId: event.msg.id, id, namespace: namespaceOf(event) };
       enqueue.spawnChild('shimShutdown', { id: effect, input });
     }),
+    /**
+     * Task/Stats: the shim reads the container's cgroup itself, with containerd's cgroups
+     * library, not through runc (cmd/containerd-shim-runc-v2/task/service.go Stats).
+     */
+    readStats: enqueueActions(({ enqueue, context, event }) => {
+      if (!('msg' in event)) return;
+      const effect = effectId('shimStats', event.msg.id);
+      context.jobs.set(effect, event.msg);
+      const input: ShimStatsInput = {
+        requestId: event.msg.id,
+        id: idOf(event),
+        runtime: context.ports.runtime,
+      };
+      enqueue.spawnChild('shimStats', { id: effect, input });
+    }),
+    statsRead: ({ context, event }) => {
+      const done = finished<ShimStatsEvidence>(context, event);
+      if (!done) return;
+      const id = idOf(done);
+      context.wire.event(
+        draft(
+          'shim',
+          'Kernel',
+          'kernel.cgroupStats',
+          'read memory.current, memory.stat, cpu.stat, pids.current',
+          {
+            payload: { containerId: id },
+            params: { pids: done.out.pids },
+          },
+        ),
+      );
+      const { pids, memoryBytes, cpuNanos } = done.out;
+      context.wire.reply(
+        done.msg,
+        replyDraft(done.msg.op, `OK pids=${pids} memory=${memoryBytes}`, {
+          payload: { pids, memoryBytes, cpuNanos },
+          status: 'OK',
+        }),
+      );
+    },
     shimShutDown: ({ context, event }) => {
       const done = finished<unknown>(context, event);
       if (!done) return;
@@ -222,6 +264,9 @@ export const shimMachine = setup({
     'xstate.error.actor.shimStart.*': { actions: ['effectFailed', 'forgetEffect'] },
     'xstate.error.actor.shimShutdown.*': { actions: ['effectFailed', 'forgetEffect'] },
     'shim.Shutdown': { actions: 'shutdownShim' },
+    'shim.Stats': { actions: 'readStats' },
+    'xstate.done.actor.shimStats.*': { actions: ['statsRead', 'forgetEffect'] },
+    'xstate.error.actor.shimStats.*': { actions: ['effectFailed', 'forgetEffect'] },
     'kernel.output': { actions: 'routeProcessEvent' },
     'kernel.exit': { actions: 'routeProcessEvent' },
     'kernel.oom': { actions: 'routeProcessEvent' },

@@ -55,6 +55,8 @@ const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => st
   // The shim gives runc the new LinuxResources on its stdin (containerd-shim-runc-v2 runc.Update).
   'shim.Update': { op: 'runc.update', call: (id) => `runc update --resources - ${short(id)}` },
   'shim.Delete': { op: 'runc.delete', call: (id) => `runc delete ${short(id)}` },
+  // Pids: process.Init's runtime Ps (process/init.go).
+  'shim.Pids': { op: 'runc.ps', call: (id) => `runc ps --format json ${short(id)}` },
 };
 
 /**
@@ -79,6 +81,19 @@ const TOPIC_ON_REPLY: Record<string, string> = {
   'runc.resume': '/tasks/resumed',
   'runc.delete': '/tasks/delete',
 };
+
+/**
+ * `runc ps` names pids only; ps on the host shows each one's parent: the shim for the init and
+ * for exec'd processes (it is their subreaper), the container's own process for a child.
+ */
+function withParents(body: JsonObject, shimPid: number): JsonObject {
+  if (!Array.isArray(body.pids)) return body;
+  const pids = body.pids.map((entry) => {
+    const e = (entry ?? {}) as JsonObject;
+    return { ...e, ppid: typeof e.parent === 'number' ? e.parent : shimPid };
+  });
+  return { ...body, pids };
+}
 
 function publish(ctx: ShimContext, topic: string, body: JsonObject): void {
   // An exit in the k8s.io namespace goes to the CRI plugin's event monitor, not to dockerd.
@@ -133,7 +148,7 @@ export const shimProcessMachine = setup({
       context.pending.delete(event.msg.inReplyTo);
       if (!original) return;
       const r = event.msg;
-      const body = (r.payload ?? {}) as JsonObject;
+      const body = withParents((r.payload ?? {}) as JsonObject, context.shimPid);
       if (typeof body.pid === 'number' && r.op === 'runc.create') context.pid = body.pid;
       const payload: JsonObject = r.ok ? { ...body, exitStatus: context.exitStatus ?? null } : body;
       const status = r.ok ? 'OK' : 'Unknown';

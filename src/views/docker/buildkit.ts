@@ -5,6 +5,8 @@
  * `#N CACHED`, `#N DONE 0.1s` or `#N ERROR: …` at the end. Sizes are tonistiigi/units' `%.2f`
  * (decimal units; whole bytes below 1 kB).
  */
+import { DECIMAL_UNITS, sizeAndUnit } from './units.ts';
+
 export interface PlainUpdate {
   index: number;
   name?: string;
@@ -15,16 +17,9 @@ export interface PlainUpdate {
   error?: string;
 }
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-
 export function plainBytes(n: number): string {
-  let value = n;
-  let i = 0;
-  while (value >= 1000 && i < UNITS.length - 1) {
-    value /= 1000;
-    i++;
-  }
-  return i === 0 ? `${n}B` : `${value.toFixed(2)}${UNITS[i] ?? ''}`;
+  const [value, unit] = sizeAndUnit(n, 1000, DECIMAL_UNITS);
+  return unit === 'B' ? `${n}B` : `${value.toFixed(2)}${unit}`;
 }
 
 function statusLine(index: number, s: NonNullable<PlainUpdate['statuses']>[number]): string {

@@ -35,11 +35,11 @@ export function humanDuration(ms: number): string {
   return `${Math.trunc(Math.trunc(ms / MS_PER_HOUR) / 24 / 365)} years`;
 }
 
-const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'] as const;
+export const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'] as const;
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] as const;
 
 /** go-units getSizeAndUnit: divide while ≥ base, stopping at the last unit. */
-function sizeAndUnit(size: number, base: number, units: readonly string[]): [number, string] {
+export function sizeAndUnit(size: number, base: number, units: readonly string[]): [number, string] {
   let i = 0;
   let value = size;
   while (value >= base && i < units.length - 1) {

@@ -228,3 +228,22 @@ export function busyboxLayers(): LayerSpec[] {
     ],
   ];
 }
+
+/** busybox-static in four layers (busyboxLayers), written into the OCI layout at `layout`. */
+export function busyboxImage(layout: string): BuiltImage {
+  return writeImage(
+    layout,
+    busyboxLayers().map((l) => buildLayer(l)),
+  );
+}
+
+/** {@link busyboxImage}, and the layout's index naming it `v1`, for skopeo to push. */
+export function busyboxLayout(layout: string): BuiltImage {
+  const image = busyboxImage(layout);
+  writeLayoutIndex(layout, 'v1', {
+    mediaType: MediaType.ociManifest,
+    digest: image.manifest.digest,
+    size: image.manifest.size,
+  });
+  return image;
+}

@@ -134,17 +134,18 @@ describe('dockstep-own refusals', () => {
   });
 
   it('says which real docker commands are not simulated rather than calling them unknown', () => {
-    expect(parseDockerLine('docker search app')).toEqual({
+    expect(parseDockerLine('docker swarm init')).toEqual({
       ok: false,
       error: {
-        stderr: "dockstep: 'docker search' is a docker command that dockstep does not simulate yet\n",
+        stderr: "dockstep: 'docker swarm' is a docker command that dockstep does not simulate yet\n",
         exitCode: 1,
       },
     });
-    expect(parseDockerLine('docker container top web')).toEqual({
+    expect(parseDockerLine('docker container attach web')).toEqual({
       ok: false,
       error: {
-        stderr: "dockstep: 'docker container top' is a docker command that dockstep does not simulate yet\n",
+        stderr:
+          "dockstep: 'docker container attach' is a docker command that dockstep does not simulate yet\n",
         exitCode: 1,
       },
     });

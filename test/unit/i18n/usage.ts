@@ -118,6 +118,41 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker run --restart bogus busybox true',
     'sleep x',
   ],
+  [
+    'docker run -d --name u1 busybox sleep 100',
+    'docker top u1',
+    'docker top u1 -o pid,comm',
+    'docker top u1 -o comm',
+    'docker update --memory 64m --memory-swap 128m --cpus 0.5 u1',
+    'docker update --memory 4m u1',
+    'docker stop -t 0 u1',
+    'docker update --restart always u1',
+    'docker top u1',
+    'docker stats --no-stream u1',
+    'docker start u1',
+    'docker stats --no-stream',
+    'docker stats u1',
+    'docker stats --no-stream nosuch',
+  ],
+
+  [
+    'docker search busybox',
+    "docker search --limit 1 --format '{{.Name}}' busybox",
+    'docker search --limit 0 busybox',
+    'docker search localhost:5000/busybox',
+    'docker logout',
+    'docker logout localhost:5000',
+    'docker volume create v1',
+    'docker volume prune',
+    'docker volume prune -f',
+    'docker volume prune -a -f',
+    'docker network create n9',
+    'docker run --name gone busybox true',
+    'docker system prune',
+    'docker system prune -f --volumes',
+    'docker image prune -f',
+    'docker image prune -a -f',
+  ],
   ['docker run --rm busybox wget -q -O- http://example.invalid/', 'docker ps'],
   ['docker frobnicate', 'docker ps --frob', 'docker run', 'ls'],
   [
@@ -146,6 +181,25 @@ export const SCENARIOS: readonly (readonly string[])[] = [
 
 /** Runs that need more than command lines: a lesson's faults, dockerd's configuration. */
 export const RUNS_WITH_OPTIONS: readonly { commands: readonly string[]; options: SimulationOptions }[] = [
+  {
+    commands: [
+      'docker run -d --name v1 busybox sleep 100',
+      'docker cp in.txt v1:/tmp/in.txt',
+      'docker cp in.txt v1:/nosuchdir/x',
+      'docker cp nosuch.txt v1:/tmp/',
+      'docker cp v1:/tmp/in.txt out.txt',
+      'docker cp v1:/nosuch out.txt',
+      'docker cp nosuch:/etc/hostname out.txt',
+      'docker export -o v1.tar v1',
+      'docker export -o v1.tar nosuch',
+      'docker export v1',
+      'docker commit v1 snap:1',
+      "docker commit -m 'msg' -c 'CMD [\"sh\"]' v1 snap:2",
+      'docker commit v1',
+      'docker commit nosuch',
+    ],
+    options: { files: { '/home/user/in.txt': 'hello\n' }, cwd: '/home/user' },
+  },
   {
     commands: [
       'docker run -d --name sl busybox sleep 1000',

@@ -6,17 +6,10 @@ import type { LinkState } from '../../../site/state/permalink.ts';
 import type { Runner } from '../../../site/state/runner.ts';
 import { RunService } from '../../../site/state/runService.ts';
 import { Session } from '../../../site/state/session.ts';
+import { linkTo } from './link.ts';
 
 const RUN = ['docker run -d --name web nginx', 'docker stop web', 'docker rm web'];
-const link = (step: number, commands = RUN): LinkState => ({
-  commands,
-  seed: 1,
-  profile: 'v29',
-  step,
-  lang: 'en',
-  embed: false,
-  presenter: false,
-});
+const link = (step: number, commands = RUN): LinkState => linkTo(commands, step);
 
 describe('RunService', () => {
   it('hands over the commands holding the wanted step first, then the whole run', async () => {

@@ -2,19 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { LinkState } from '../../../site/state/permalink.ts';
 import { RunService } from '../../../site/state/runService.ts';
 import { Session } from '../../../site/state/session.ts';
+import { linkTo } from './link.ts';
 import { Simulation } from '../../../src/sim/simulation.ts';
 import { messagesOf } from '../../../src/views/trace.ts';
 
 const RUN = ['docker run -d --name web nginx', 'docker ps'];
-const link = (step: number, commands = RUN): LinkState => ({
-  commands,
-  seed: 1,
-  profile: 'v29',
-  step,
-  lang: 'en',
-  embed: false,
-  presenter: false,
-});
+const link = (step: number, commands = RUN): LinkState => linkTo(commands, step);
 
 describe('Session: undo', () => {
   it('takes back the last command, gives its line back, and keeps the position inside what is left', async () => {

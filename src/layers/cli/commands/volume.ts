@@ -19,6 +19,7 @@ export function* volume(cli: Cli, cmd: VolumeCommand): OperationProgram {
   if (cmd.verb === 'create') return yield* create(cli, cmd);
   if (cmd.verb === 'ls') return yield* list(cli, cmd);
   if (cmd.verb === 'inspect') return yield* inspect(cli, cmd);
+  if (cmd.verb === 'prune') return yield* prune(cli, cmd);
   return yield* remove(cli, cmd);
 }
 
@@ -147,6 +148,26 @@ export function* systemDf(cli: Cli): OperationProgram {
     ['Build Cache', '0', '0', '0B', '0B'],
   ];
   cli.out(tabwrite(rows).replace(/\n$/, ''));
+}
+
+/**
+ * `docker volume prune -f` (cli/command/volume/prune.go): `POST /volumes/prune`, with the `all`
+ * filter for `-a`; the names removed, then the space. Recorded: w-search-prune.txt.
+ */
+function* prune(cli: Cli, cmd: Cmd<'prune'>): OperationProgram {
+  const reply = asReply(
+    yield cli.call({
+      op: 'api.volumes.prune',
+      method: 'POST',
+      path: '/volumes/prune',
+      ...(cmd.all ? { query: { filters: '{"all":{"true":true}}' } } : {}),
+    }),
+  );
+  if (!reply.ok) return fail(cli, cli.daemonError(reply));
+  const body = (reply.payload ?? {}) as JsonObject;
+  const deleted = (body.VolumesDeleted ?? []) as string[];
+  const space = `Total reclaimed space: ${humanSize(Number(body.SpaceReclaimed ?? 0))}`;
+  cli.out(deleted.length > 0 ? `Deleted Volumes:\n${deleted.join('\n')}\n\n${space}` : space);
 }
 
 function fail(cli: Cli, text: string): void {

@@ -98,7 +98,10 @@ function* loginToken(
   ];
   const where = tokenRequest(challenge, query);
   if (where === undefined)
-    return { code: 500, message: `Get "${root}": bad token realm ${JSON.stringify(challenge.realm)}` };
+    return {
+      code: 500,
+      message: `Get "${root}": bad token realm ${JSON.stringify(challenge.params['realm'] ?? '')}`,
+    };
   const answer = yield* registryCall(d, { method: 'GET', ...where, headers: basic ?? {} });
   // Go names the request the login made, the API root, with the failure of the inner one.
   if (answer.error !== undefined)

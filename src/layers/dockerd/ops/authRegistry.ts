@@ -1,5 +1,10 @@
 import type { JsonObject } from '../../../model/json.ts';
 import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
+import {
+  parseChallenge,
+  tokenRequest as tokenRequestOf,
+  type Challenge,
+} from '../../../model/registryAuth.ts';
 import type { RegistryRequest } from '../../../ports/registry.ts';
 import type { Effect } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
@@ -103,19 +108,11 @@ export function headerOf(answer: Answer, name: string): string | undefined {
   return Object.entries(answer.headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
 }
 
-export interface Challenge {
-  scheme: 'bearer' | 'basic';
-  realm: string;
-  service: string | undefined;
-}
+export type { Challenge } from '../../../model/registryAuth.ts';
 
 /** The `WWW-Authenticate` challenge of a 401 (RFC 9110 §11.6.1), Bearer or Basic. */
 export function challengeOf(answer: Answer): Challenge | undefined {
-  const text = headerOf(answer, 'www-authenticate') ?? '';
-  const scheme = /^(bearer|basic)\b/i.exec(text)?.[1]?.toLowerCase();
-  if (scheme !== 'bearer' && scheme !== 'basic') return undefined;
-  const param = (name: string): string | undefined => new RegExp(`${name}="([^"]*)"`, 'i').exec(text)?.[1];
-  return { scheme, realm: param('realm') ?? '', service: param('service') };
+  return parseChallenge(headerOf(answer, 'www-authenticate') ?? '');
 }
 
 /** The token server's request for a challenge: its host, and its path with the query. */
@@ -123,16 +120,11 @@ export function tokenRequest(
   challenge: Challenge,
   query: [string, string][],
 ): { host: string; path: string } | undefined {
-  const m = /^https?:\/\/([^/]+)(\/[^?]*)?/.exec(challenge.realm);
-  if (!m) return undefined;
-  const params = [
+  const service = challenge.params['service'];
+  return tokenRequestOf(challenge.params['realm'] ?? '', [
     ...query,
-    ...(challenge.service === undefined ? [] : [['service', challenge.service] as [string, string]]),
-  ];
-  return {
-    host: m[1] ?? '',
-    path: `${m[2] ?? '/'}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
-  };
+    ...(service === undefined ? [] : [['service', service] as const]),
+  ]);
 }
 
 /** The ping, `GET /v2/` without credentials, with its deadline (moby registry.PingV2Registry). */

@@ -27,6 +27,8 @@ export interface ChildImageInput {
   layer: ImageLayerRecord | undefined;
   /** The container committed (RUN, ENV…), none for COPY. */
   container: string;
+  /** `docker commit -m`: the history entry's comment. */
+  comment?: string;
 }
 
 /** Go's encoding/json escapes <, > and & in strings; configs are compact. */
@@ -47,6 +49,7 @@ export function childImage(d: Daemon, input: ChildImageInput): ImageRecord {
   const entry: HistoryEntry = {
     created,
     created_by: (input.runConfig.Cmd ?? []).join(' '),
+    ...(input.comment !== undefined ? { comment: input.comment } : {}),
     ...(layer ? {} : { empty_layer: true }),
   };
   const diffIds = [...parent.config.rootfs.diff_ids, ...(layer ? [layer.diffId] : [])];

@@ -1,67 +1,197 @@
+import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
-import type { OperationProgram } from '../../operation.ts';
+import type { Effect, OperationProgram, WorkPayload } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
-import { apiRequest } from './request.ts';
+import type { ContainerRecord } from '../records.ts';
+import { apiRequest, asMessage } from './request.ts';
 
 /**
- * `docker cp` (moby v20.10.24 daemon/archive.go, api/server/router/container/copy.go): dockerd
- * works on the container's root file system itself, running or not — it mounts it when it is
- * not mounted — with no other layer asked. `HEAD …/archive?path=P` stats P (the answer's
- * X-Docker-Container-Path-Stat header), `GET` streams a tar of it (`archive-path` event), `PUT`
- * extracts a tar into the directory P (`extract-to-dir`). Every path is resolved inside the
- * container's root, links followed as the container sees them. The work is dockerd's `work`
- * effect: the simulation holds no container files, so it finds none; real mode reads and writes
- * the real ones (engine/real/containerFiles.ts). Recorded: test/fixtures/real-engine/v-cp-archive.txt.
+ * `docker cp` and `docker export` (moby v20.10.24 daemon/archive.go, daemon/export.go,
+ * api/server/router/container/copy.go): dockerd works on the container's root file system itself,
+ * running or not — the storage driver mounts it when it is not mounted — with no containerd,
+ * shim or runc asked. Every path is resolved inside that root, links followed as the container
+ * sees them. The Storage messages show the driver's part (the lstat on the mounted rootfs, the
+ * files landing in the container's own layer); the file work itself is dockerd's `work` effect
+ * (archiveStat, archiveRead, archiveWrite): the simulation answers from what the storage driver
+ * listed, real mode reads and writes the real files (engine/real/containerFiles.ts: the stat
+ * header, the tar streamed, the request's tar unpacked). Recorded: v-cp-commit-export.txt,
+ * v-cp-archive.txt.
  */
-type Kind = 'stat' | 'get' | 'put';
 
-const WORKS: Record<Kind, string> = { stat: 'archiveStat', get: 'archiveRead', put: 'archiveWrite' };
-const EVENTS: Record<Kind, string | undefined> = {
-  stat: undefined,
-  get: 'archive-path',
-  put: 'extract-to-dir',
-};
+/**
+ * What every image of the catalogue has, and what dockerd itself puts in each container's
+ * rootfs (/etc/hostname, /etc/hosts, /etc/resolv.conf, /.dockerenv): the paths a copy can
+ * find besides the container's own writes.
+ */
+const IMAGE_DIRS = [
+  '/',
+  '/bin',
+  '/dev',
+  '/etc',
+  '/home',
+  '/lib',
+  '/root',
+  '/run',
+  '/sbin',
+  '/tmp',
+  '/usr',
+  '/var',
+];
+const IMAGE_FILES = [
+  '/bin/sh',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/hostname',
+  '/etc/hosts',
+  '/etc/resolv.conf',
+  '/.dockerenv',
+];
 
-function* archive(d: Daemon, req: Message, kind: Kind): OperationProgram {
+const clean = (path: string): string => `/${path.split('/').filter(Boolean).join('/')}`;
+
+type PathKind = 'dir' | 'file' | undefined;
+
+const driverOf = (d: Daemon): 'overlay2' | 'overlayfs' =>
+  d.profile === 'classic' ? 'overlay2' : 'overlayfs';
+
+/**
+ * dockerd mounts the container's rootfs (the image's layers under its own) and lstats the path
+ * there (moby v20.10.24 daemon/archive.go containerStatPath): the storage driver lists the
+ * container's own layer; the image's paths are the catalogue's.
+ */
+function* statPath(d: Daemon, c: ContainerRecord, path: string): Generator<Effect, PathKind, unknown> {
+  const want = clean(path);
+  const reply = asMessage(
+    yield d.call('Storage', 'storage.diff', `lstat ${want} in ${short(c.id)}…'s mounted rootfs`, {
+      payload: { driver: driverOf(d), key: c.rwKey },
+      narration: 'storage.statPath',
+      params: { path: want },
+    }),
+  );
+  const written = ((((reply?.payload ?? {}) as JsonObject).changes ?? []) as { path: string }[]).map(
+    (f) => f.path,
+  );
+  if (IMAGE_DIRS.includes(want) || written.some((p) => p.startsWith(`${want}/`))) return 'dir';
+  if (IMAGE_FILES.includes(want) || written.includes(want)) return 'file';
+  return undefined;
+}
+
+const notFound = (path: string, target: string) => `Could not find the file ${path} in container ${target}`;
+
+type Work = 'archiveStat' | 'archiveRead' | 'archiveWrite';
+type Done = { refused: { code: number; message: string } } | { output: WorkPayload };
+
+/**
+ * dockerd's work on the container's root: the storage driver lstats the path first (what the
+ * simulation's answer rests on: missing, a directory or a file), then the work is done — real
+ * mode's on the real files, whose answer rules.
+ */
+function* onRoot(d: Daemon, c: ContainerRecord, req: Message, work: Work): Generator<Effect, Done, unknown> {
   const { target, query } = apiRequest(req);
-  const c = d.findContainer(target);
-  if (!c) return d.error(req, 404, `No such container: ${target}`);
-  const path = query.path ?? '';
-  const snap = c.actor.getSnapshot();
+  const path = work === 'archiveWrite' ? clean(query.path ?? '/') : (query.path ?? '/');
+  const kind = yield* statPath(d, c, path);
+  const sim = (): WorkPayload => {
+    if (kind === undefined) return { missing: true };
+    if (work === 'archiveWrite' && kind !== 'dir')
+      return { error: 'extraction point is not a directory', code: 500 };
+    return { name: clean(path).split('/').pop() ?? '', dir: kind === 'dir' };
+  };
   const input = {
     id: c.id,
     key: c.rwKey,
     path,
-    running: snap.matches('running'),
+    running: c.actor.getSnapshot().matches('running'),
     noOverwriteDirNonDir: query.noOverwriteDirNonDir === 'true' || query.noOverwriteDirNonDir === '1',
   };
-  d.self(
-    'dockerd.archive',
-    `${kind === 'put' ? 'extract into' : kind} ${path} in ${short(c.id)}…'s root file system`,
-    {
-      params: { path, kind },
-    },
-  );
-  const done = yield* d.work(WORKS[kind], input, () => ({ missing: true }));
-  if (!done.ok) return d.error(req, 500, done.error);
-  if (done.output.missing === true)
-    return d.error(req, 404, `Could not find the file ${path} in container ${target}`);
+  const done = yield* d.work(work, input, sim);
+  if (!done.ok) return { refused: { code: 500, message: done.error } };
+  if (done.output.missing === true) return { refused: { code: 404, message: notFound(path, target) } };
   if (typeof done.output.error === 'string')
-    return d.error(req, Number(done.output.code ?? 500), done.output.error);
-  const event = EVENTS[kind];
-  if (event !== undefined) d.containerEvent(c, event);
+    return { refused: { code: Number(done.output.code ?? 500), message: done.output.error } };
+  return { output: done.output };
+}
+
+/**
+ * `HEAD /containers/{id}/archive?path=`: the path's stat, in the X-Docker-Container-Path-Stat
+ * header (real mode writes it), or 404 (daemon/archive.go ContainerStatPath). No event.
+ */
+export function* archiveHead(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const path = query.path ?? '/';
+  const done = yield* onRoot(d, c, req, 'archiveStat');
+  if ('refused' in done) return d.error(req, done.refused.code, done.refused.message);
+  const name = clean(path).split('/').pop() ?? '';
+  d.reply(req, 200, { name, dir: done.output.dir === true }, { params: { path } });
+}
+
+/**
+ * `PUT /containers/{id}/archive?path=DIR` (daemon/archive.go ContainerExtractToDir): dockerd
+ * mounts the container's rootfs, checks DIR is a directory there, untars into it — the files
+ * land in the container's own layer, running or not, with no containerd or runc — and logs
+ * `extract-to-dir`. Engine 29 does the same on the container's containerd snapshot
+ * (moby docker-v29.0.0 daemon/archive_unix.go).
+ */
+export function* archivePut(d: Daemon, req: Message): OperationProgram {
+  const { target, query, body } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const dir = clean(query.path ?? '/');
+  const done = yield* onRoot(d, c, req, 'archiveWrite');
+  if ('refused' in done) return d.error(req, done.refused.code, done.refused.message);
+  // The simulation's CLI names the tar's files; the real one sends the tar itself.
+  const files = ((body.files ?? []) as { path: string; size: number }[]).map((f) => ({
+    path: clean(`${dir}/${f.path}`),
+    size: f.size,
+  }));
+  if (files.length > 0)
+    yield d.call(
+      'Storage',
+      'storage.write',
+      `untar ${files.map((f) => f.path).join(', ')} into ${short(c.id)}…'s layer`,
+      {
+        payload: { driver: driverOf(d), key: c.rwKey, files },
+        narration: 'storage.extractToDir',
+        params: { count: files.length, dir },
+      },
+    );
+  d.containerEvent(c, 'extract-to-dir');
+  d.reply(req, 200, undefined, { params: { count: files.length } });
+}
+
+/** `GET /containers/{id}/archive?path=`: the path as a tar (daemon/archive.go ContainerArchivePath), `archive-path`. */
+export function* archiveGet(d: Daemon, req: Message): OperationProgram {
+  const { target, query } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  const path = query.path ?? '/';
+  const done = yield* onRoot(d, c, req, 'archiveRead');
+  if ('refused' in done) return d.error(req, done.refused.code, done.refused.message);
+  d.self('dockerd.archivePath', `tar ${clean(path)} from the mounted rootfs into the answer`, {
+    params: { path: clean(path) },
+  });
+  d.containerEvent(c, 'archive-path');
   d.reply(req, 200, undefined, { params: { path } });
 }
 
-export function* archiveStat(d: Daemon, req: Message): OperationProgram {
-  yield* archive(d, req, 'stat');
-}
-
-export function* archiveGet(d: Daemon, req: Message): OperationProgram {
-  yield* archive(d, req, 'get');
-}
-
-export function* archivePut(d: Daemon, req: Message): OperationProgram {
-  yield* archive(d, req, 'put');
+/**
+ * `GET /containers/{id}/export` (daemon/export.go ContainerExport): the whole rootfs — every
+ * image layer with the container's own on top, as overlayfs shows it — as one tar, then `export`.
+ */
+export function* containerExport(d: Daemon, req: Message): OperationProgram {
+  const { target } = apiRequest(req);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `No such container: ${target}`);
+  d.self(
+    'dockerd.export',
+    `mount ${short(c.id)}…'s rootfs; tar all of it (${c.image.layers.length} image layer(s) + its own)`,
+    {
+      params: { layers: c.image.layers.length },
+    },
+  );
+  yield* [];
+  d.containerEvent(c, 'export');
+  d.reply(req, 200, undefined, { params: { layers: c.image.layers.length } });
 }

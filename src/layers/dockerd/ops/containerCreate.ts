@@ -27,12 +27,17 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   const missingSource = yield* bindSourcesError(d, (host.Mounts ?? []) as JsonObject[]);
   if (missingSource) return d.error(req, 400, missingSource);
   // verifyContainerSettings → validateRestartPolicy (moby daemon/container.go), before the image.
+  const portError = portBindingsError(host.PortBindings);
+  if (portError) return d.error(req, 400, portError);
   const policyError = restartPolicyError(restartPolicyOf(host));
   if (policyError) return d.error(req, 400, policyError);
+  // verifyPlatformContainerSettings, still before the image (u-create-refusals.txt).
+  const memory = Number(host.Memory ?? 0) || 0;
+  if (memory > 0 && memory < 6 * 1024 * 1024) return d.error(req, 400, 'Minimum memory limit allowed is 6MB');
   const imageRef = String(body.Image ?? '');
   const image = yield* lookupImage(d, imageRef);
   if (!image) return d.error(req, 404, `No such image: ${shortRef(imageRef)}`);
-  const name = query.name ?? d.ports.ids.name();
+  const name = query.name ?? freeName(d);
   if (query.name !== undefined && !VALID_NAME.test(name)) {
     return d.error(req, 400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   }
@@ -44,8 +49,6 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
       `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name.`,
     );
   }
-  const memory = Number(body.HostConfig && (body.HostConfig as Record<string, unknown>).Memory) || 0;
-  if (memory > 0 && memory < 6 * 1024 * 1024) return d.error(req, 400, 'Minimum memory limit allowed is 6MB');
   const id = d.ports.ids.id64();
   const record = newRecord(d, id, name, imageRef, image, body);
   d.containers.set(id, record);
@@ -74,6 +77,42 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   );
   d.containerEvent(record, 'create');
   d.reply(req, 201, { Id: id, Warnings: [] }, { params: { id: short(id) } });
+}
+
+/**
+ * A generated name no container has (moby daemon/names.go generateNewName: up to six draws, a
+ * digit added from the second on; then the short id, which the caller's new id gives).
+ */
+function freeName(d: Daemon): string {
+  for (let i = 0; i < 6; i++) {
+    const name = `${d.ports.ids.name()}${i > 0 ? String(Number.parseInt(d.ports.ids.hex(2), 16) % 10) : ''}`;
+    if (d.findContainer(name)?.name !== name) return name;
+  }
+  return short(d.ports.ids.id64());
+}
+
+/**
+ * validatePortBindings (moby daemon/container.go): each container port a number (nat.ParsePort),
+ * each host port empty, a number or a range (nat.NewPort).
+ */
+function portBindingsError(bindings: unknown): string | undefined {
+  if (typeof bindings !== 'object' || bindings === null || Array.isArray(bindings)) return undefined;
+  const port = /^(\d+)$/;
+  const range = /^(\d+)(-(\d+))?$/;
+  const inRange = (p: string, re: RegExp) =>
+    p === '' || (re.test(p) && p.split('-').every((n) => Number(n) <= 65_535));
+  for (const [key, list] of Object.entries(bindings)) {
+    const containerPort = key.split('/')[0] ?? '';
+    if (!inRange(containerPort, port)) return `invalid port specification: "${containerPort}"`;
+    for (const b of Array.isArray(list) ? (list as unknown[]) : []) {
+      const hostPort =
+        typeof b === 'object' && b !== null ? (b as Record<string, unknown>).HostPort : undefined;
+      const text = typeof hostPort === 'string' ? (hostPort.split('/')[0] ?? '') : '';
+      if (!inRange(text, range))
+        return `invalid port specification: "${typeof hostPort === 'string' ? hostPort : ''}"`;
+    }
+  }
+  return undefined;
 }
 
 function shortRef(ref: string): string {
@@ -158,7 +197,11 @@ export function portBindings(value: unknown): PortBinding[] {
   return out;
 }
 
-/** daemon.create's deferred cleanupContainer: the new layer goes again, and the name is free. */
+/**
+ * daemon.create's deferred cleanupContainer: the new layer goes again, the name is free, and the
+ * removal is logged as any removal is — a `destroy` with no `create` before it (dockerd 20.10,
+ * u-create-refusals.txt: `-v /tmp:relative`, `-v /tmp:/x:badmode`).
+ */
 function* cleanupFailedCreate(d: Daemon, c: ContainerRecord): OperationProgram {
   if (d.profile === 'v29')
     yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, {
@@ -170,6 +213,7 @@ function* cleanupFailedCreate(d: Daemon, c: ContainerRecord): OperationProgram {
     });
   c.actor.stop();
   d.containers.delete(c.id);
+  d.containerEvent(c, 'destroy');
 }
 
 /** The container's writable layer: a snapshot on top of the image's top layer. */

@@ -102,10 +102,11 @@ function* unpause(d: Daemon, c: ContainerRecord): OperationProgram {
 /** `POST /containers/{id}/kill`: one signal (SIGKILL by default), no grace period. */
 export function* containerKill(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
-  const c = d.findContainer(target);
-  if (!c) return d.error(req, 404, `Cannot kill container: ${target}: No such container: ${target}`);
+  // The signal is parsed before the container is looked up (moby container_routes.go postContainersKill).
   const sig = signalNumber(query.signal ?? 'KILL');
   if (sig === undefined) return d.error(req, 400, `Invalid signal: ${query.signal ?? ''}`);
+  const c = d.findContainer(target);
+  if (!c) return d.error(req, 404, `Cannot kill container: ${target}: No such container: ${target}`);
   if (!c.actor.getSnapshot().matches('running'))
     return d.error(req, 409, `Cannot kill container: ${target}: Container ${c.id} is not running`);
   if (sig === 9) yield* killAndWait(d, c, 9);

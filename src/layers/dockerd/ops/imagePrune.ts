@@ -89,7 +89,10 @@ function pruneFilters(
 
 function chosen(d: Daemon, f: PruneFilters, records: readonly ImageRecord[]): boolean {
   const first = records[0];
-  if (first === undefined || f.dangling || firstContainer(d, (c) => c.image.id === first.id)) return false;
+  // Without -a only dangling images go: no name at all, or Engine 29's `moby-dangling@…` record.
+  const dangling = records.every((r) => r.name === '' || r.name.startsWith('moby-dangling@'));
+  if (first === undefined || (f.dangling && !dangling) || firstContainer(d, (c) => c.image.id === first.id))
+    return false;
   const labels = first.config.config?.Labels ?? null;
   if (!f.labels.every((l) => matchesLabel(labels, l)) || f.notLabels.some((l) => matchesLabel(labels, l)))
     return false;

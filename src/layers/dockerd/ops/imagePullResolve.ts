@@ -1,6 +1,8 @@
 import { registryAnswer } from '../../catalogue.ts';
 import { familiarName, MANIFEST_ACCEPT, type ImageReference } from '../../../model/image.ts';
 import type { JsonObject } from '../../../model/json.ts';
+import { manifestReference, registryHost } from '../../../model/reference.ts';
+import { pullTokenRequest, tokenOfAnswer } from '../../../model/registryAuth.ts';
 import type { Message } from '../../../model/message.ts';
 import type { Effect } from '../../operation.ts';
 import { REGISTRY_PING_TIMEOUT_MS } from '../../../model/faults.ts';
@@ -60,7 +62,7 @@ export interface Resolved {
  * (moby registry.IndexHostname → DefaultV2Registry).
  */
 export function registryHostOf(ref: ImageReference): string {
-  return ref.domain === 'docker.io' ? 'registry-1.docker.io' : ref.domain;
+  return registryHost(ref.domain);
 }
 
 /**
@@ -122,26 +124,17 @@ export function* registryRequest(
 
 /** The token service named by a challenge, asked for a pull token of the repository. */
 function* fetchToken(d: PullHost, challenge: string, ref: ImageReference): Gen<Fetched> {
-  const realm = /realm="([^"]+)"/.exec(challenge)?.[1] ?? 'https://auth.docker.io/token';
-  const service = /service="([^"]+)"/.exec(challenge)?.[1] ?? 'registry.docker.io';
-  const [, host = 'auth.docker.io', pathname = '/token'] = /^https?:\/\/([^/]+)(\/.*)?$/.exec(realm) ?? [];
-  return yield* registryRequest(
-    d,
-    'GET',
-    `${pathname}?scope=repository:${ref.path}:pull&service=${service}`,
-    undefined,
-    host,
-  );
+  const where = pullTokenRequest(challenge, ref.path);
+  return yield* registryRequest(d, 'GET', where.path, undefined, where.host);
 }
 
 function tokenOf(reply: Fetched): string | undefined {
-  const body = JSON.parse(reply.body) as { token?: string; access_token?: string };
-  return body.token ?? body.access_token;
+  return tokenOfAnswer(reply.body)?.token;
 }
 
 /** The reference's manifest path: by digest when pinned, else by tag. */
 export function manifestPath(ref: ImageReference): string {
-  return `/v2/${ref.path}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`;
+  return `/v2/${ref.path}/manifests/${manifestReference(ref)}`;
 }
 
 /**

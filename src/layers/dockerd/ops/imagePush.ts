@@ -8,6 +8,7 @@ import {
   type ImageReference,
 } from '../../../model/image.ts';
 import type { Message } from '../../../model/message.ts';
+import { repositoryScope } from '../../../model/registryAuth.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import { configDigestOf, type ImageRecord } from '../records.ts';
@@ -101,8 +102,8 @@ function* pushAuth(d: Daemon, repo: ImageReference, out: ProgressLines): Gen<boo
   const challenge = probe.status === 401 ? challengeOf(probe) : undefined;
   // A Basic challenge has no token server: the transport sends the credentials itself.
   if (challenge === undefined || challenge.scheme === 'basic') return false;
-  const token = tokenRequest(challenge, [['scope', `repository:${repo.path}:push,pull`]]);
-  if (token === undefined) return `bad token realm ${JSON.stringify(challenge.realm)}`;
+  const token = tokenRequest(challenge, [['scope', repositoryScope(repo.path, ['push', 'pull'])]]);
+  if (token === undefined) return `bad token realm ${JSON.stringify(challenge.params['realm'] ?? '')}`;
   const answer = yield* registryCall(d, { method: 'GET', ...token, headers: {} }, out);
   return answer.status === 200 ? true : refusalText(answer);
 }

@@ -148,10 +148,12 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
       Hostname: short(c.id),
       Tty: false,
       OpenStdin: false,
-      Env: c.env,
+      // Empty and unset as dockerd 20.10 shows them (g-inspect-container-running.json): no
+      // environment is null, and a stop signal nobody set is left out (omitempty).
+      Env: c.env.length > 0 ? c.env : null,
       Cmd: c.args.length ? [c.path, ...c.args] : [c.path],
       Image: c.imageRef,
-      StopSignal: c.stopSignal,
+      ...(c.stopSignalSet ? { StopSignal: c.stopSignal } : {}),
     },
     NetworkSettings: {
       // The top-level fields are the default bridge's only (moby's legacy NetworkSettings).
@@ -218,6 +220,7 @@ function hostConfigJson(c: ContainerRecord): JsonObject {
     AutoRemove: c.autoRemove,
     Memory: c.memory,
     MemorySwap: c.memorySwap ?? (c.memory > 0 ? c.memory * 2 : 0),
+    NanoCpus: c.nanoCpus ?? 0,
     NetworkMode: c.networkMode,
     RestartPolicy: { Name: c.restartPolicy.Name, MaximumRetryCount: c.restartPolicy.MaximumRetryCount },
   };

@@ -80,7 +80,9 @@ export function engineVersion(profile: Profile): string {
 
 const KERNEL = '6.1.0';
 /** The simulated host: the process model's 16 GiB (src/sim/process/driver.ts), 2 CPUs. */
-const HOST = { cpus: 2, memory: 16 * 1024 ** 3, name: 'dockstep' };
+/** The simulated host's memory: `docker info`'s Total Memory, a container's limit when it has none. */
+export const HOST_MEMORY = 16 * 1024 ** 3;
+const HOST = { cpus: 2, memory: HOST_MEMORY, name: 'dockstep' };
 
 /** Nothing here is a real build: the details say so instead of inventing commits and dates. */
 const SIMULATED = 'dockstep (simulated)';

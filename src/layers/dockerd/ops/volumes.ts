@@ -98,11 +98,14 @@ export function* containersPrune(d: Daemon, req: Message): OperationProgram {
 }
 
 /**
- * `POST /volumes/prune` (volume/service Prune): every volume no container references goes,
- * without a `destroy` event each, then one `volume prune` event. Below API 1.42 (dockerd 20.10)
- * that is every unused volume; from 1.42 only the anonymous ones unless the filter `all=true`
- * asks for all (moby api/server/router/volume/volume_routes.go postVolumesPrune).
- * Recorded on 20.10: test/fixtures/real-engine/u-volumes-in-containers.txt.
+ * `POST /volumes/prune` (moby v20.10.24 volume/service/service.go Prune): every local volume no
+ * container references (running or not) goes, each removed by the local driver, without a
+ * `destroy` event each, then one `volume prune` event. Below API 1.42 (dockerd 20.10: the
+ * classic profile's CLI speaks 1.41) that is every unused volume, named or not; from 1.42
+ * (Engine 29) only the anonymous ones unless the filter `all=true` asks for all (moby
+ * docker-v29.0.0 daemon/server/router/volume/volume_routes.go postVolumesPrune): the ones
+ * `docker volume create` made stay. Recorded on 20.10: u-volumes-in-containers.txt,
+ * w-search-prune.txt.
  */
 export function* volumesPrune(d: Daemon, req: Message): OperationProgram {
   const { query } = apiRequest(req);

@@ -1,0 +1,309 @@
+// The recorded fixtures that check the simulation (test/fixtures/real-engine/, dockerd 20.10.24 +
+// CLI 28.2.2 on this machine) check the engine too: each recorded command sequence real mode
+// serves runs again with the same docker CLI against `dockstep engine`, and its `docker events`
+// (type, action, attributes), stdout, stderr and exit status equal the recording's, ids, names and
+// times normalised as the simulation's fidelity tests do. Where the engine differs on purpose it
+// is Engine 29 (the engine's profile), and each such place says so. Sequences that need commands
+// the engine does not serve yet are pending, naming the command.
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { realSuite } from './helpers/caps.ts';
+import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
+import { fixtureBusyboxArchive } from './helpers/fidelityImage.ts';
+import { replayCase, type Replayed, type ReplayOptions } from './helpers/fidelityRun.ts';
+import { tempDir } from './helpers/tmp.ts';
+import { loadFixture } from '../golden/fidelity-fixture.ts';
+import { teardown } from '../../engine/net/index.ts';
+import { loadState } from '../../engine/net/store.ts';
+import { engineBridge } from '../../engine/real/world.ts';
+import { execFileSync } from 'node:child_process';
+
+const work = tempDir('fidelity');
+let engine: RunningEngine;
+let archive: string;
+/** The fixture image's id here (the recording's was sha256:2e78d99f7d61…). */
+let imageId = '';
+/** A bridge of this suite's own, so it never meets another engine's. */
+const bridge = `dst${Math.random().toString(16).slice(2, 8)}`;
+/** The recorded texts are CLI 28's; an older CLI words its own errors differently (i-client-cli28-vs-cli20.txt). */
+const cli28 = /^Docker version 28\./.test(execFileSync(DOCKER, ['--version'], { encoding: 'utf8' }));
+
+/** Indexes are the commands' in the recording (0 the first). */
+interface Case extends ReplayOptions {
+  /** Commands whose stdout depends on time or sizes ("2 seconds ago"): not compared. */
+  skipStdout?: number[];
+  /** Commands whose events come from parallel requests (docker rm a b c): compared as sets. */
+  unordered?: number[];
+  /** Compare the events of all steps as one sequence (a die racing the next command). */
+  flat?: boolean;
+  /** Make a recorded stdout and stderr comparable where Engine 29 (the engine's profile) words them otherwise. */
+  realText?: (text: string, index: number) => string;
+}
+
+/**
+ * curl's answer, without the headers that name the daemon (Server, Api-Version: the engine is not
+ * 20.10) or Node's connection headers: the status line and the body. (The recording dropped \r.)
+ */
+const curlAnswer = (text: string): string =>
+  text.startsWith('HTTP/1.1 ')
+    ? `${text.split(/\r?\n/)[0]}\n${text.slice(text.search(/\r?\n\r?\n/)).trimStart()}`
+    : text;
+
+/** `real` and `ours` are the picked commands; `picked[i]` is command i's index in the recording. */
+function expectSame(real: Replayed[], ours: Replayed[], picked: number[], options: Case): void {
+  const at = (i: number) => `$ ${real[i]?.line ?? ''}`;
+  const text = (t: string, i: number) => (options.realText ? options.realText(t, picked[i] ?? -1) : t);
+  real.forEach((r, i) => {
+    const o = ours[i];
+    expect(o?.exitCode, `${at(i)} (exit code)`).toBe(r.exitCode);
+    if (!cli28 && r.exitCode !== 0) return;
+    expect(o?.stderr, `${at(i)} (stderr)`).toBe(text(r.stderr, i));
+    if (!options.skipStdout?.includes(picked[i] ?? -1))
+      expect(curlAnswer(o?.stdout ?? ''), `${at(i)} (stdout)`).toBe(curlAnswer(text(r.stdout, i)));
+  });
+  const events = (side: Replayed[]) =>
+    side.map((s, i) => (options.unordered?.includes(picked[i] ?? -1) ? [...s.events].sort() : s.events));
+  if (options.flat) expect(events(ours).flat(), 'docker events, in order').toEqual(events(real).flat());
+  else
+    events(real).forEach((e, i) => expect(events(ours)[i], `${at(i)} (docker events, in order)`).toEqual(e));
+}
+
+async function check(fixture: string, pick: (line: string, i: number) => boolean, options: Case = {}) {
+  const picked = loadFixture(fixture).flatMap((s, i) => (pick(s.line, i) ? [i] : []));
+  const { real, ours, networkIds } = await replayCase(engine, fixture, pick, options);
+  expect(ours.map((s) => s.line)).toEqual(real.map((s) => s.line));
+  // Every network event names the bridge network by its id, the first container's too.
+  expect(new Set(networkIds).size, 'one network id').toBeLessThanOrEqual(1);
+  for (const id of networkIds) expect(id).toMatch(/^[0-9a-f]{64}$/);
+  expectSame(real, ours, picked, options);
+  return { real, ours };
+}
+
+/** The commands of a recording but those listed. */
+const allBut =
+  (...left: number[]) =>
+  (line: string, i: number): boolean =>
+    docker(line) && !left.includes(i);
+
+/**
+ * Where the engine answers as Engine 29 (its profile) and dockerd 20.10 answered otherwise, by
+ * design and checked in the image suites: a pull resolves the tag with a HEAD and says so in
+ * containerd's resolver's words; the containerd image store names a reference with its tag.
+ */
+function engine29(text: string): string {
+  return text
+    .replace(
+      /Get "http:\/\/(127\.0\.0\.1:\d+)\/v2\/": (dial tcp [^\n"]*)/g,
+      (_m, host: string, why: string) =>
+        `failed to resolve reference "${host}/nosuchimage:latest": Head "http://${host}/v2/nosuchimage/manifests/latest": ${why}`,
+    )
+    .replace(/no such image: (\S+): No such image: /, 'No such image: ')
+    .replace(
+      'unable to remove repository reference \\"busybox\\"',
+      'unable to remove repository reference \\"busybox:latest\\"',
+    )
+    .replace(
+      'unable to remove repository reference "busybox"',
+      'unable to remove repository reference "busybox:latest"',
+    );
+}
+
+const docker = (line: string) => line.startsWith('docker ') || line.startsWith('curl ');
+
+/** What each case leaves goes: its containers (and the image, when a case removed it). */
+async function reset(): Promise<void> {
+  const ids = (await engine.docker(['ps', '-aq'])).stdout.split('\n').filter((l) => l !== '');
+  if (ids.length > 0) await engine.docker(['rm', '-f', ...ids]);
+  if ((await engine.docker(['image', 'inspect', 'busybox'])).code !== 0)
+    expect((await engine.docker(['load', '-i', archive])).code).toBe(0);
+}
+
+/** The inspect fields dockerd showed (g-inspect-container-*.json), as paths with their JSON types. */
+function shape(value: unknown, path = ''): string[] {
+  if (Array.isArray(value))
+    return [`${path}: array`, ...value.slice(0, 1).flatMap((v) => shape(v, `${path}[]`))];
+  if (value !== null && typeof value === 'object')
+    return [`${path}: object`, ...Object.entries(value).flatMap(([k, v]) => shape(v, `${path}.${k}`))];
+  return [`${path}: ${value === null ? 'null' : typeof value}`];
+}
+
+const COMMON_FIELDS = [
+  '[].Id: string',
+  '[].State.Status: string',
+  '[].State.Running: boolean',
+  '[].State.Paused: boolean',
+  '[].State.OOMKilled: boolean',
+  '[].State.Pid: number',
+  '[].State.ExitCode: number',
+  '[].State.Error: string',
+  '[].State.StartedAt: string',
+  '[].State.FinishedAt: string',
+  '[].Path: string',
+  '[].Args: array',
+  '[].Image: string',
+  '[].Name: string',
+  '[].RestartCount: number',
+  '[].LogPath: string',
+  '[].HostConfig.NetworkMode: string',
+  '[].HostConfig.RestartPolicy.Name: string',
+  '[].HostConfig.AutoRemove: boolean',
+  '[].HostConfig.Memory: number',
+  '[].Config.Hostname: string',
+  '[].Config.Cmd: array',
+  '[].Config.Image: string',
+  '[].NetworkSettings.IPAddress: string',
+  '[].NetworkSettings.Networks.bridge.IPAddress: string',
+];
+
+const recordedInspect = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../fixtures/real-engine/${name}`, import.meta.url), 'utf8'));
+
+function lifecycleCases(): void {
+  describe('container lifecycle', () => {
+    it('create, start, stop -t 1, start again, rm refused (409), rm -f (a-create-start-stop)', async () => {
+      await check('a-create-start-stop.txt', docker);
+    }, 180_000);
+
+    it('stop with the default 10 s, --stop-signal HUP -t 2, rm of three (a2-stop-default-timeout)', async () => {
+      await check('a2-stop-default-timeout.txt', docker, { skipStdout: [6], unordered: [7] });
+    }, 180_000);
+
+    it('pause, unpause, kill, kill -s HUP, restart, rm, rm -f (b-pause-unpause-kill-restart)', async () => {
+      await check('b-pause-unpause-kill-restart.txt', docker);
+    }, 180_000);
+
+    it('run --rm, exit codes, a one-character name refused, a shell trapping TERM (c-run-rm-exit-code)', async () => {
+      await check('c-run-rm-exit-code.txt', docker);
+    }, 180_000);
+
+    it('a shell trapping TERM: kill 15, die 0, no kill 9 (c2-run-trap-stop)', async () => {
+      await check('c2-run-trap-stop.txt', docker, { unordered: [4] });
+    }, 180_000);
+
+    it('commands runc cannot exec: 127, 126, created with the OCI error, no start, no die (d-run-bad-command)', async () => {
+      // Engine 29 connects the network after Tasks.Create: a task never made has no connect, only
+      // the sandbox's disconnect (fidelity-profile-v29.test.ts); `ps -a` ages depend on timing.
+      await check('d-run-bad-command.txt', docker, { skipStdout: [12], unordered: [13] });
+    }, 180_000);
+  });
+}
+
+function inspectCases(): void {
+  describe('inspect', () => {
+    it('the fields dockerd 20.10 shows for a running and an exited container, with their JSON types (g-inspect-container-*.json)', async () => {
+      await engine.docker(['run', '--pull=never', '-d', '--name', 'g5', 'busybox', 'sleep', '1000']);
+      await engine.docker(['run', '--pull=never', '--name', 'g1', 'busybox', 'echo', 'hello']);
+      for (const [name, file] of [
+        ['g5', 'g-inspect-container-running.json'],
+        ['g1', 'g-inspect-container-exited.json'],
+      ] as const) {
+        const ours = shape(JSON.parse((await engine.docker(['inspect', name])).stdout));
+        const theirs = shape(recordedInspect(file));
+        expect(
+          ours.filter((p) => !theirs.includes(p)),
+          `${file}: fields dockerd 20.10 does not show, or shows with another type`,
+        ).toEqual([]);
+        // The fields common -f templates use are there (the rest is pending below).
+        expect(ours).toEqual(expect.arrayContaining(COMMON_FIELDS));
+      }
+    }, 180_000);
+  });
+}
+
+function refusalCases(): void {
+  describe('refusals and errors', () => {
+    it('missing images and containers, 409s and 304s, unpause 500, flag errors (g-errors-part1)', async () => {
+      // Left out: what pulled from Docker Hub once `rmi -f busybox` had untagged the image (the
+      // recording's caveat), images/history listings (ages, sizes), output into files, docker import.
+      const pick = allBut(13, 37, 47, 48, 54, 55, 56, 57, 58, 59, 60, 62, 65, 66, 67, 68, 69, 70, 71, 72);
+      await check('g-errors-part1.txt', pick, {
+        skipStdout: [51, 53],
+        unordered: [73],
+        realText: engine29,
+      });
+    }, 180_000);
+
+    it('name conflicts, images in use, start of a running container, wait, logs, start -a, restart, kill (g-errors-part2)', async () => {
+      // docker network (12–16) is pending below; listings with ages and sizes are not compared.
+      await check('g-errors-part2.txt', allBut(12, 13, 14, 15, 16), {
+        rewrite: (line) =>
+          line
+            .replace(/2e78d99f7d61d607e7fbe48e5e739c7fdfbe41210c02810d4a55bd756a221ab2/g, imageId.slice(7))
+            .replace('images/2e78d99f7d61', `images/${imageId.slice(7, 19)}`)
+            .replace(/ > \/tmp\/refdocker\/\S+$/, ' > /dev/null'),
+        skipStdout: [19, 20, 23, 24, 25, 26, 27],
+        unordered: [40, 41],
+        flat: true,
+        realText: engine29,
+      });
+    }, 180_000);
+
+    it('pause, unpause, kill -s USR1, rm -f of a running and a created container, tag and rmi (h-events-verbatim)', async () => {
+      // docker network (1–3, 5, 6, 12) and docker exec (9) are pending below.
+      await check('h-events-verbatim.txt', allBut(1, 2, 3, 5, 6, 9, 12), { unordered: [11] });
+    }, 180_000);
+
+    it('create refusals: name conflicts and invalid names, unknown images and networks, bad mounts and port specs, malformed bodies, which check comes first (u-create-refusals)', async () => {
+      // 12, 18 and 28 bind a source that does not exist: pending below.
+      await check('u-create-refusals.txt', allBut(12, 18, 28), { allEvents: true });
+    }, 180_000);
+
+    it.todo(
+      'a bind mount whose source does not exist is refused at create (400 "bind source path does not exist"): the create does not stat the host yet (mounts.ts mountsConfigError takes every source to exist; the engine fails later, in runc)',
+    );
+  });
+}
+
+function pendingCases(): void {
+  describe('pending: each says what it needs', () => {
+    it.todo(
+      'e-oom (a shell outgrowing -m 8m: oom, die 137, OOMKilled=true): it matched on a quiet machine, but once under load the engine answered OOMKilled=false with exit 137 (the /tasks/oom of the shim not seen before the exit was handled)',
+    );
+    it.todo(
+      "inspect's other fields dockerd 20.10 shows (HostConfig's resource limits, GraphDriver, Config.Env/User/WorkingDir, NetworkSettings' IPv6 and sandbox fields: 113 paths of g-inspect-container-running.json): the inspect operation shows the fields common -f templates use",
+    );
+    it.todo(
+      'docker exec, exec_create/exec_start/exec_die (f-exec, h-events-verbatim 9): needs POST /containers/{id}/exec',
+    );
+    it.todo(
+      'docker network create/connect/disconnect/rm (g-errors-part2 12–16, h-events-verbatim, p-user-networks): needs /networks',
+    );
+    it.todo('docker run -t and its log (l-tty-json.log): needs the shim console');
+    it.todo('docker top and docker diff (s-top-diff): needs GET /containers/{id}/top');
+    it.todo('docker volume and container prune (q-volumes-prune): needs /volumes and POST /containers/prune');
+    it.todo('docker rename and docker port (r-rename-port): needs POST /containers/{id}/rename');
+    it.todo(
+      'restart policies and a daemon restart (o-restart-policies, k-daemon-and-faults): needs restart policies and the engine restart',
+    );
+    it.todo('docker import (0-image-import, g-errors-part1 65–68): needs POST /images/create?fromSrc');
+  });
+}
+
+realSuite(
+  'fidelity: the engine against the recorded dockerd 20.10',
+  ['root', 'overlay', 'skopeo', 'busybox', 'docker', 'shim', 'runc', 'iproute2', 'iptables'],
+  () => {
+    beforeAll(async () => {
+      if (!cli28) console.log(`fidelity: ${DOCKER} is not CLI 28: its error texts are not compared`);
+      archive = await fixtureBusyboxArchive(work.path);
+      engine = await startEngine({ args: ['--bridge', bridge] });
+      await reset();
+      imageId = (await engine.docker(['image', 'inspect', '-f', '{{.Id}}', 'busybox'])).stdout.trim();
+    }, 180_000);
+    afterEach(reset, 120_000);
+    afterAll(async () => {
+      // The bridge outlives the engine (as docker0 outlives dockerd): its state is read first,
+      // then the engine stops, then the bridge, its chains and rules go.
+      const net = engine === undefined ? undefined : engineBridge(engine.root, bridge);
+      if (net !== undefined) net.state = await loadState(net.cfg.stateFile);
+      await engine?.stop();
+      if (net !== undefined) await teardown(net);
+      work.remove();
+    }, 120_000);
+
+    lifecycleCases();
+    inspectCases();
+    refusalCases();
+    pendingCases();
+  },
+);
