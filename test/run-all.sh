@@ -25,6 +25,8 @@ command -v setfattr >/dev/null 2>&1 || need+=(attr)
 # The bridge network suites (test/engine/net*.test.ts): iproute2's ip, iptables.
 [ -x /usr/sbin/ip ] || need+=(iproute2)
 [ -x /usr/sbin/iptables ] || need+=(iptables)
+# docker top runs ps on the host as dockerd does (test/engine/exec.test.ts).
+command -v ps >/dev/null 2>&1 || need+=(procps)
 if [ "${#need[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"

@@ -9,6 +9,7 @@ import { pstree } from '../../src/views/pstree.ts';
 import { hostSnapshot } from '../../src/sim/hostSnapshot.ts';
 import { narrationLines } from '../../src/views/narration.ts';
 import { cliOutput, containerdLines, goldenLines } from '../../src/views/trace.ts';
+import { traceWithSources } from '../../src/views/sources.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { readHostFiles } from './hostFiles.ts';
 
@@ -85,7 +86,8 @@ export function renderTrace(
   const lines = (list: string[]): string => (list.length ? `${list.join('\n')}\n` : '');
   switch (format) {
     case 'json':
-      return `${JSON.stringify(trace, null, 2)}\n`;
+      // Each message names the real code it stands for (src/layers/sources.ts).
+      return `${JSON.stringify(traceWithSources(trace), null, 2)}\n`;
     case 'golden':
       return lines(goldenLines(trace));
     case 'containerd':

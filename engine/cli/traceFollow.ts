@@ -8,6 +8,7 @@ import type { Lang } from '../../src/i18n/index.ts';
 import { OCCASIONAL, PARTICIPANTS } from '../../src/model/participants.ts';
 import { arrowLine, participantLine } from '../../src/views/mermaid.ts';
 import { narrationLine } from '../../src/views/narration.ts';
+import { entryWithSource } from '../../src/views/sources.ts';
 import { goldenLine } from '../../src/views/trace.ts';
 import type { TraceRecord } from '../real/traceHub.ts';
 import type { Hold } from '../../src/wire/gate.ts';
@@ -16,7 +17,11 @@ export type FollowFormat = 'mermaid' | 'events' | 'json' | 'golden' | 'narration
 
 /** What one record prints in a format (nothing for records the format does not show). */
 export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang): string | undefined {
-  if (format === 'json') return JSON.stringify(record);
+  // The engine runs Engine 29's flows (engine/real/world.ts): its messages name v29's sources.
+  if (format === 'json')
+    return JSON.stringify(
+      'entry' in record ? { ...record, entry: entryWithSource(record.entry, 'v29') } : record,
+    );
   if ('hold' in record) return format === 'events' ? undefined : gateLine(record.hold, format);
   if (!('entry' in record)) return undefined;
   const { entry } = record;

@@ -53,6 +53,12 @@ export interface GatewayRoute {
    * CLI starts the container only once it has that header.
    */
   early?: boolean;
+  /**
+   * A hijacked answer that begins before the operation's reply (exec start: dockerd hijacks the
+   * connection, then starts the process): called, instead of `early`'s 200, once the operation
+   * has begun and not failed at once; `hijack` then gets the reply, whatever its status.
+   */
+  begun?: (call: Call) => void;
   /** Checks made before the request enters the machines (a refusal is thrown as an ApiError). */
   prepare?: (call: Call) => Promise<Prepared> | Prepared;
 }
@@ -92,10 +98,16 @@ async function answerArchive(call: Call, sink: TarSink, reply: Message): Promise
 }
 
 /** The 200 header once the operation has begun without failing at once (its reply would be in by then). */
-async function answerEarly(call: Call, delivered: Promise<void>, answered: () => boolean): Promise<void> {
+async function answerEarly(
+  call: Call,
+  delivered: Promise<void>,
+  answered: () => boolean,
+  begun?: (call: Call) => void,
+): Promise<void> {
   await delivered;
   await new Promise((resolve) => setImmediate(resolve));
   if (answered() || call.res.headersSent) return;
+  if (begun !== undefined) return begun(call);
   call.res.writeHead(200, { 'Content-Type': 'application/json' });
   call.res.flushHeaders();
 }
@@ -128,7 +140,8 @@ export function throughMachines(route: GatewayRoute): Handler {
       session,
     );
     let answered = false;
-    if (route.early === true) void answerEarly(call, world.deliveredTo(request.id), () => answered);
+    if (route.early === true || route.begun !== undefined)
+      void answerEarly(call, world.deliveredTo(request.id), () => answered, route.begun);
     const hangUp = (): void => world.cancel(request.id);
     call.res.on('close', hangUp);
     let ok = false;
@@ -137,7 +150,8 @@ export function throughMachines(route: GatewayRoute): Handler {
       answered = true;
       const status = Number(reply.status ?? (reply.ok ? 200 : 500));
       ok = status < 400;
-      if (route.hijack !== undefined && status === 101) route.hijack(call, reply);
+      if (route.hijack !== undefined && (status === 101 || route.begun !== undefined))
+        route.hijack(call, reply);
       else if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
       else if (session.raw !== undefined && (session.raw.started || ok)) session.raw.end();
       else if (streamed !== undefined) streamed.finish(reply);

@@ -16,13 +16,17 @@ import { isImageError } from '../image/errors.ts';
 import { ImageRoot } from '../image/root.ts';
 import { createEngineServer, type EngineServer } from './server.ts';
 import { checkStart, StartError, systemErrorLine } from './startChecks.ts';
+import { siteMissing, takeUiArgs, UI_USAGE, UiUsageError, type UiArgs } from '../ui/args.ts';
+import type { UiServer } from '../ui/server.ts';
 
-export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--bridge NAME] [--max-concurrent-downloads N]
+export const ENGINE_USAGE = `usage: dockstep engine [--root DIR] [--socket PATH] [--bridge NAME] [--max-concurrent-downloads N] [--live-restore] [--ui [--ui-port N] [--ui-control]]
   runs the dockstep engine: the Docker Engine API (images and containers) on a unix socket
   --root DIR                    state directory (default /var/lib/dockstep)
   --socket PATH                 API socket (default /run/dockstep/dockstep.sock)
   --bridge NAME                 the containers' bridge (default dockstep0; dockerd's -b)
-  --max-concurrent-downloads N  layers a pull downloads at once (default 3, as dockerd's)`;
+  --max-concurrent-downloads N  layers a pull downloads at once (default 3, as dockerd's)
+  --live-restore                containers keep running while the engine is stopped (dockerd's)
+${UI_USAGE}`;
 
 export interface EngineArgs {
   root: string;
@@ -31,14 +35,31 @@ export interface EngineArgs {
   maxConcurrentDownloads?: number;
   /** The containers' bridge (dockstep0 when absent). */
   bridge?: string;
+  /** dockerd's --live-restore: a stop leaves the containers running, the next start keeps them. */
+  liveRestore?: boolean;
 }
 
 export class EngineUsageError extends Error {}
+
+/** The engine's options and its UI's (engine/ui/args.ts: --ui and its options). */
+function parseAll(argv: readonly string[]): { args: EngineArgs; ui: UiArgs | undefined } {
+  try {
+    const { ui, rest } = takeUiArgs(argv);
+    return { args: parseEngineArgs(rest), ui };
+  } catch (error) {
+    if (error instanceof UiUsageError) throw new EngineUsageError(error.message);
+    throw error;
+  }
+}
 
 export function parseEngineArgs(argv: readonly string[]): EngineArgs {
   const out: EngineArgs = { root: '/var/lib/dockstep', socket: '/run/dockstep/dockstep.sock' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    if (arg === '--live-restore' || arg === '--live-restore=true') {
+      out.liveRestore = true;
+      continue;
+    }
     const [flag, inline] = arg.includes('=')
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg, undefined];
@@ -84,15 +105,28 @@ function live(socket: string): Promise<boolean> {
   });
 }
 
-/** Mounts a killed engine left under its run dir, and its temp dirs. */
+/**
+ * What the last engine left in its run dir. The state of its shims stays — their bundles (with
+ * the containers' root file systems mounted), the stdio FIFOs they write to, runc's state and the
+ * recorder they run runc through — for the start to reconnect to them (engine/real/restore.ts);
+ * what only a live engine uses (its events socket) and any other mount and file goes.
+ */
 async function cleanRunDir(runDir: string): Promise<void> {
+  const kept = ['tasks', 'fifo', 'runc', 'runc-recorder'];
   const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
     .map((l) => l.split(' ')[1] ?? '')
-    .filter((m) => m.startsWith(`${runDir}/`));
+    .filter((m) => m.startsWith(`${runDir}/`) && !m.startsWith(`${runDir}/tasks/`));
   for (const m of mounts.reverse()) execFileSync('umount', ['-l', m]);
   await mkdir(runDir, { recursive: true, mode: 0o700 });
-  for (const name of await readdir(runDir)) await rm(join(runDir, name), { recursive: true, force: true });
+  for (const name of await readdir(runDir))
+    if (!kept.includes(name)) await rm(join(runDir, name), { recursive: true, force: true });
+}
+
+/** No shim's bundle is left (every container stopped): the run dir can go. */
+async function noBundles(runDir: string): Promise<boolean> {
+  const left = await readdir(join(runDir, 'tasks', 'moby')).catch(() => [] as string[]);
+  return left.length === 0;
 }
 
 function fail(message: string): number {
@@ -113,6 +147,7 @@ interface Started {
   engine: EngineServer;
   runDir: string;
   tmpDir: string;
+  ui?: UiServer;
 }
 
 /** Opens the root and listens; a refusal is a StartError, a failed system call an errno error. */
@@ -139,7 +174,14 @@ async function start(args: EngineArgs): Promise<Started> {
       tmpDir,
       maxConcurrentDownloads: args.maxConcurrentDownloads,
       bridge: args.bridge,
+      liveRestore: args.liveRestore === true,
     });
+    // dockerd's start: the socket listens once the restore is under way; requests wait for it.
+    const boot = engine.world.boot();
+    void boot.ready.catch((error: unknown) =>
+      process.stderr.write(`dockstep engine: restore: ${String(error)}\n`),
+    );
+    await boot.posted;
     await new Promise<void>((ok, ko) => {
       engine.server.once('error', ko);
       engine.server.listen(args.socket, () => ok());
@@ -152,6 +194,18 @@ async function start(args: EngineArgs): Promise<Started> {
   }
 }
 
+/** Closes everything start made, the UI first. */
+async function shutdown(args: EngineArgs, s: Started): Promise<void> {
+  await s.ui?.close();
+  await s.engine.close();
+  await s.root.close();
+  await rm(args.socket, { force: true });
+  // Containers left running (--live-restore, or a shim that outlived a failed stop) keep
+  // their shims' state for the next start; without any, the run directory goes.
+  if (await noBundles(s.runDir)) await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
+  await rm(s.tmpDir, { recursive: true, force: true }).catch(() => undefined);
+}
+
 /** Runs until SIGTERM or SIGINT, then closes everything it made; resolves with the exit status. */
 function serve(args: EngineArgs, s: Started): Promise<number> {
   return new Promise<number>((done) => {
@@ -160,16 +214,7 @@ function serve(args: EngineArgs, s: Started): Promise<number> {
       if (stopping) return;
       stopping = true;
       process.stderr.write(`dockstep engine: ${signal}: shutting down\n`);
-      void (async () => {
-        await s.engine.close();
-        await s.root.close();
-        await rm(args.socket, { force: true });
-        // A container left running (a task whose shim outlived a failed stop) keeps its rootfs
-        // mounted under the run directory: what cannot go stays, and the engine still exits.
-        await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
-        await rm(s.tmpDir, { recursive: true, force: true }).catch(() => undefined);
-        done(0);
-      })();
+      void shutdown(args, s).then(() => done(0));
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
@@ -177,7 +222,9 @@ function serve(args: EngineArgs, s: Started): Promise<number> {
 }
 
 export async function engineCommand(argv: readonly string[]): Promise<number> {
-  const args = parseEngineArgs(argv);
+  const { args, ui } = parseAll(argv);
+  const noSite = ui === undefined ? undefined : siteMissing(ui);
+  if (noSite !== undefined) return fail(noSite);
   let started: Started;
   try {
     checkStart(args);
@@ -191,5 +238,16 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
   process.stderr.write(
     `dockstep engine: listening on ${args.socket} (root ${args.root}, pid ${process.pid})\n`,
   );
+  if (ui !== undefined) {
+    try {
+      started.ui = await (await import('../ui/server.ts')).startUi(started.engine.engine, ui);
+    } catch (error) {
+      await shutdown(args, started);
+      return fail(`cannot serve the UI: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.stderr.write(
+      `dockstep engine: the live site (${ui.control ? 'with control' : 'read-only'}): ${started.ui.url}\n`,
+    );
+  }
   return serve(args, started);
 }

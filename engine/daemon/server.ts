@@ -15,6 +15,7 @@ import type { ImageRoot } from '../image/root.ts';
 import { routes as ping } from './api/ping.ts';
 import { routes as containers } from './api/containers.ts';
 import { routes as attach } from './api/attach.ts';
+import { routes as exec } from './api/exec.ts';
 import { routes as version } from './api/version.ts';
 import { routes as info } from './api/info.ts';
 import { routes as auth } from './api/auth.ts';
@@ -61,6 +62,7 @@ export const ROUTES: readonly Route[] = [
   ...volumes,
   ...archive,
   ...containerUpdate,
+  ...exec,
 ];
 
 export interface ServerOptions {
@@ -72,6 +74,8 @@ export interface ServerOptions {
   maxConcurrentDownloads?: number;
   /** The containers' bridge (dockstep0 when absent). */
   bridge?: string | undefined;
+  /** dockerd's --live-restore. */
+  liveRestore?: boolean | undefined;
   maxHeaderSize?: number;
 }
 
@@ -90,6 +94,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
     maxConcurrentDownloads: options.maxConcurrentDownloads,
     runDir: options.runDir,
     bridge: options.bridge,
+    liveRestore: options.liveRestore,
   });
   const puller = options.puller ?? new ImagePuller(machinePull(world));
   const engine: Engine = {

@@ -45,7 +45,11 @@ export function gatewayOf(c: Cidr): string {
   return intToIp(c.network + 1);
 }
 
-/** Where the engine looks for its bridge's subnet when none is configured: private ranges Docker's own pools leave alone first. */
+/**
+ * Where the engine looks for its bridge's subnet when none is configured: private ranges Docker's
+ * own pools leave alone first, then 10.216–10.247/16, so that a lab machine with several engines
+ * (each with its own `--bridge`) or a few stale bridges still finds one.
+ */
 export const CANDIDATE_SUBNETS = [
   '172.31.0.0/16',
   '10.213.0.0/16',
@@ -53,6 +57,7 @@ export const CANDIDATE_SUBNETS = [
   '10.215.0.0/16',
   '172.30.0.0/16',
   '192.168.213.0/24',
+  ...Array.from({ length: 32 }, (_, i) => `10.${216 + i}.0.0/16`),
 ];
 
 /** The first candidate that overlaps none of `taken` (the host's routes); an error when all do. */

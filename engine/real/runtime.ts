@@ -20,6 +20,10 @@ import { cgroupLimits, cgroupOf } from '../shim/evidence/cgroup.ts';
 import { namespaceInodes } from '../shim/evidence/namespaces.ts';
 import { mountAt } from '../shim/evidence/processes.ts';
 import { bundleOptions } from './bundleOptions.ts';
+import { execInContainer } from './exec.ts';
+import { feedContainerStdin } from './containerStdin.ts';
+import { listPids, realShimCalls, realShimStats } from './shimCalls.ts';
+import { shimProcessMachine } from '../../src/layers/shim/shimProcessMachine.ts';
 import type { LiveTask, RealTasks } from './tasks.ts';
 
 /** The recorder's last call of runc subcommand `sub` since the task's log was last read. */
@@ -70,13 +74,17 @@ async function programOf(pid: number): Promise<string | undefined> {
 }
 
 async function create(tasks: RealTasks, task: LiveTask): Promise<RuncEvidence> {
+  const { stdout, stderr, stdin } = task.stdio.paths;
   const pid = await task.shim.task.create({
     bundle: task.bundle,
-    stdout: task.stdio.paths.stdout,
-    ...(task.stdio.paths.stderr === undefined ? {} : { stderr: task.stdio.paths.stderr }),
+    stdout,
+    ...(stderr === undefined ? { terminal: true } : { stderr }),
+    ...(stdin === undefined ? {} : { stdin }),
     runc: tasks.runcOptions(await tasks.recorder()),
   });
   task.pid = pid;
+  // The shim opened its end of the stdin FIFO during Create: an attached client's input goes in.
+  feedContainerStdin(tasks, task);
   const call = await lastCall(task, 'create');
   const seen = await initSeen(pid);
   return { result: { ok: true, pid }, observed: { argv: [], exitStatus: 0, ...call, ...seen } };
@@ -99,6 +107,8 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
       const seen = { argv: [], exitStatus: 0, ...call, pid, ...(cmdline === undefined ? {} : { cmdline }) };
       return { result: { ok: true, pid }, observed: seen };
     }
+    case 'runc.exec':
+      return execInContainer(tasks, p);
     case 'runc.kill':
       await client.kill(p.signal ?? 15);
       return observed('kill');
@@ -112,6 +122,11 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
       // The shim runs `runc update --resources -` with these LinuxResources on its stdin.
       await client.update(p.resources ?? {});
       return observed('update');
+    case 'runc.ps': {
+      // The shim runs `runc ps --format json` for its Pids (task/service.go getContainerPids).
+      const pids = await listPids(tasks, p.id);
+      return { ...(await observed('ps')), pids };
+    }
     case 'runc.delete': {
       // The rootfs is unmounted when the shim goes (tasks.shutdown), off the delete's path.
       await client.delete();
@@ -148,7 +163,10 @@ async function runcCall(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
 
 async function shimStart(tasks: RealTasks, p: ShimStartInput): Promise<ShimStartEvidence> {
   if (p.spec === undefined) throw new Error(`shim start of ${p.id}: no spec for its bundle`);
-  const task = await tasks.start(p.namespace, p.id, bundleOptions(p.spec, p.id));
+  const options = bundleOptions(p.spec, p.id);
+  // A TTY is one stream (no stderr FIFO); `-i` adds the stdin FIFO (libcontainerd newFIFOSet).
+  const io = { terminal: options.terminal === true, stdin: p.stdin === true };
+  const task = await tasks.start(p.namespace, p.id, options, io);
   const { id, namespace, address } = task.shim.identity;
   const argv = [SHIM_BINARY, '-namespace', namespace, '-address', address, '-id', id, 'start'];
   return { address: task.shim.socketAddress, pid: task.shimPid, argv };
@@ -163,6 +181,10 @@ export function realRuntimeEffects(tasks: RealTasks) {
         await tasks.shutdown(input.id);
         return {};
       }),
+      // Stats: the shim reads the cgroup itself.
+      ...realShimStats(tasks),
+      // The calls a shim answers itself (an exec's Delete, ResizePty, CloseIO).
+      shimProcess: shimProcessMachine.provide({ actors: realShimCalls(tasks) }),
     },
     runc: { runcCall: fromPromise<RuncEvidence, RuncInput>(({ input }) => runcCall(tasks, input)) },
   };

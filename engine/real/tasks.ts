@@ -19,7 +19,13 @@ import type { RuncOptions } from '../shim/anys.ts';
 import type { Shim } from '../shim/shim.ts';
 import { startShim } from '../shim/start.ts';
 import { writeEtcFiles, type EtcOptions } from '../net/index.ts';
-import { copyToLog, JsonFileLogger, openStdio, type ContainerStdio } from '../logs/index.ts';
+import {
+  copyToLog,
+  JsonFileLogger,
+  openStdio,
+  type ContainerStdio,
+  type StdioOptions,
+} from '../logs/index.ts';
 
 const depth = (m: OciMount): number => m.destination.split('/').filter(Boolean).length;
 const byDepth = (mounts: OciMount[]): OciMount[] => [...mounts].sort((a, b) => depth(a) - depth(b));
@@ -111,7 +117,12 @@ export class RealTasks {
   }
 
   /** The bundle written, the snapshot mounted on its rootfs, the shim started in it. */
-  async start(namespace: string, id: string, options: Omit<BundleOptions, 'rootfs'>): Promise<LiveTask> {
+  async start(
+    namespace: string,
+    id: string,
+    options: Omit<BundleOptions, 'rootfs'>,
+    io: StdioOptions = {},
+  ): Promise<LiveTask> {
     // The events socket listens before the shim's first event (it dials it per event).
     await this.setUp();
     const bundle = this.bundleOf(namespace, id);
@@ -131,7 +142,7 @@ export class RealTasks {
       await writeBundle(bundle, { ...options, rootfs, mounts });
       // dockerd makes the FIFOs and opens its ends before the shim's Create, and copies them into
       // the container's json-file log from then on (moby libcontainerd newFIFOSet, logger/copier.go).
-      task.stdio = await openStdio(join(this.runDir, 'fifo'), id);
+      task.stdio = await openStdio(join(this.runDir, 'fifo'), id, io);
       this.teeToAttached(id, task.stdio);
       task.logger = await JsonFileLogger.open(await this.logPath(id));
       const { stdio, logger } = task;
@@ -174,7 +185,8 @@ export class RealTasks {
     this.attachers.get(id)?.delete(attacher);
   }
 
-  private teeToAttached(id: string, stdio: ContainerStdio): void {
+  /** Attached clients get the container's output as it comes (also after a reconnect). */
+  teeToAttached(id: string, stdio: ContainerStdio): void {
     const streams = [
       ['stdout', stdio.stdout],
       ['stderr', stdio.stderr],

@@ -7,7 +7,7 @@
 // the one world, as dockerd serves them; each has its session (session.ts) for what it holds.
 // With a run directory, containers are real too: the shim and runc machines drive real shims
 // (runtime.ts, tasks.ts); the network and the logs are still the simulation's.
-import { createActor, fromCallback, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { createActor, fromCallback, type AnyActorRef, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
 import { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';
 import { operationMachine } from '../../src/layers/operation.ts';
@@ -23,6 +23,7 @@ import { realLogWorks } from './logs.ts';
 import { realVolumeWorks } from './volumes.ts';
 import { realArchiveWorks } from './containerFiles.ts';
 import { join } from 'node:path';
+import { realExecWorks } from './exec.ts';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
 import { netConfig } from '../net/config.ts';
@@ -48,6 +49,10 @@ import { realStorageEffects } from './storage.ts';
 import { TraceHub } from './traceHub.ts';
 import { readLayerState } from '../../src/views/layerStates.ts';
 import { RealContentView, RealSnapshotView } from './views.ts';
+import { ContainerStore } from './containerStore.ts';
+import { realReconnectEffects } from './reconnect.ts';
+import { bootEngine, seenOn, type Boot } from './restore.ts';
+import type { Daemon } from '../../src/layers/dockerd/daemon.ts';
 
 export interface RealWorldOptions {
   /** dockerd's `max-concurrent-downloads` (3 when absent). */
@@ -59,6 +64,8 @@ export interface RealWorldOptions {
   runDir?: string | undefined;
   /** The engine's bridge (`dockstep0` unless said): its own chains are named after it. */
   bridge?: string | undefined;
+  /** dockerd's `--live-restore`: containers outlive the engine's stop and are kept at its start. */
+  liveRestore?: boolean | undefined;
 }
 
 /** One request through the gateway: its id on the wire and its answer. */
@@ -94,6 +101,8 @@ export class RealWorld {
   /** The engine's bridge network, set up when the first endpoint needs it. */
   readonly network: BridgeNetwork | undefined;
   private bridgeUp: Promise<unknown> | undefined;
+  /** dockerd's containers on disk (`<root>/containers/<id>/config.v2.json`, hostconfig.json). */
+  readonly containers: ContainerStore;
 
   constructor(
     readonly root: ImageRoot,
@@ -102,6 +111,9 @@ export class RealWorld {
     this.background = new RealSession(root);
     this.tasks = options.runDir === undefined ? undefined : new RealTasks(root, options.runDir);
     this.network = options.runDir === undefined ? undefined : engineBridge(root.root, options.bridge);
+    this.containers = new ContainerStore(join(root.root, 'containers'), (id) =>
+      this.daemon().containers.get(id),
+    );
     this.clock.follow(this.driver);
     this.wire.keep = false;
     this.wire.onEntry = (entry, rootId) => {
@@ -109,6 +121,12 @@ export class RealWorld {
       this.trace.push(entry, rootId);
       if (entry.type === 'message' && entry.message.op === 'dockerd.cancelled' && rootId !== undefined)
         this.cancelled(rootId);
+      // Every state change of a container is a container event: dockerd checkpoints it to disk.
+      if (entry.type === 'docker-event' && entry.event.Type === 'container') {
+        const { Action: action, Actor: actor } = entry.event;
+        if (action === 'destroy') void this.containers.remove(actor.ID);
+        else if (!action.startsWith('exec_')) void this.containers.checkpoint(actor.ID);
+      }
     };
     const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));
     ports.content = new RealContentView(root);
@@ -117,7 +135,7 @@ export class RealWorld {
     ports.snapshotter = new RealSnapshotView(root, (key) => this.current()?.holdSnapshot(key));
     // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
     const daemonConfig = {
-      liveRestore: false,
+      liveRestore: options.liveRestore === true,
       parallelUnpack: true,
       imageId: 'config' as const,
       ...(options.maxConcurrentDownloads === undefined
@@ -151,7 +169,12 @@ export class RealWorld {
       ...(runtime === undefined
         ? {}
         : {
-            shim: shimMachine.provide({ actors: runtime.shim }),
+            shim: shimMachine.provide({
+              actors: {
+                ...runtime.shim,
+                ...(this.tasks === undefined ? {} : realReconnectEffects(this.tasks)),
+              },
+            }),
             runc: runcMachine.provide({ actors: runtime.runc }),
             ...(this.network === undefined || this.tasks === undefined
               ? {}
@@ -172,9 +195,12 @@ export class RealWorld {
           operation: operationMachine.provide({
             actors: {
               work: realWork((root) => this.sessionAt(root), {
-                ...(this.tasks === undefined ? {} : realLogWorks(this.tasks)),
+                ...(this.tasks === undefined
+                  ? {}
+                  : { ...realLogWorks(this.tasks), ...realExecWorks(this.tasks) }),
                 ...realVolumeWorks(this.root, this.scratch),
                 ...(this.tasks === undefined ? {} : realArchiveWorks(this.root, this.tasks, this.scratch)),
+                loadContainers: async () => ({ containers: await this.containers.loadAll() }),
               }),
             },
           }),
@@ -186,6 +212,33 @@ export class RealWorld {
   /** Where dockerd's own work mounts a container's snapshot for a moment (a copy-up, a `docker cp`). */
   private get scratch(): string {
     return join(this.tasks?.runDir ?? join(this.root.root, 'tmp'), 'scratch');
+  }
+
+  /** dockerd's table, as its machine holds it. */
+  daemon(): Daemon {
+    const snapshot: SnapshotFrom<typeof dockerdMachine> = this.actors.dockerd.getSnapshot();
+    return snapshot.context.daemon;
+  }
+
+  /**
+   * The engine starts as dockerd does after a stop or a crash (restore.ts): `posted` once the
+   * machines have the start queued (the socket may listen then: requests wait in dockerd's
+   * backlog), `ready` once the API is served and every container's state is written back.
+   */
+  boot(): Boot {
+    const boot = bootEngine({
+      wire: this.wire,
+      tasks: this.tasks,
+      store: this.containers,
+      network: this.network,
+      bridge: () => this.bridge(),
+      seen: seenOn(this.wire),
+    });
+    const ready = boot.ready.then(async () => {
+      for (const id of this.daemon().containers.keys()) void this.containers.checkpoint(id);
+      await this.containers.flushed();
+    });
+    return { posted: boot.posted, ready };
   }
 
   /** The bridge, its chains and its IPAM state, made once (as dockerd makes docker0). */
@@ -350,10 +403,16 @@ export class RealWorld {
     this.client.stop();
   }
 
+  /**
+   * dockerd's reply goes out once what the operation changed is on disk (moby writes a
+   * container's files before it answers: CheckpointTo under the container's lock).
+   */
   private answered(msg: Message): void {
     const id = msg.inReplyTo;
     if (id === undefined) return;
-    this.answers.get(id)?.resolve(msg);
+    const waiting = this.answers.get(id);
+    if (waiting === undefined) return;
+    void this.containers.flushed().then(() => waiting.resolve(msg));
   }
 }
 

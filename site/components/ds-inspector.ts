@@ -9,6 +9,7 @@ import { SessionElement } from './sessionElement.ts';
 import { FrameTask } from './frame.ts';
 import { payloadViews, pretty } from './payloadViews.ts';
 import { stateChanges, type LayerChange } from '../../src/views/stateChanges.ts';
+import { sourceLabel, sourceOf, sourceUrl } from '../../src/layers/sources.ts';
 import { changesList, machineText, tableText } from './stateChangesView.ts';
 
 /**
@@ -247,9 +248,26 @@ export class DsInspector extends SessionElement {
       }
       <dt>${ui('inspector.op', lang)}</dt>
       <dd><code>${m.op}</code></dd>
+      ${this.source(m)}
       <dt>${ui('inspector.time', lang)}</dt>
       <dd>+${elapsed} ms <small>(${new Date(m.at).toISOString()})</small></dd>
     </dl>`;
+  }
+
+  /** Where the real code does it, in the run's profile (src/layers/sources.ts), as a link. */
+  private source(m: Message) {
+    const lang = this.session.state.lang;
+    const s = sourceOf(m.op, this.session.state.profile);
+    return html`<dt>${ui('inspector.source', lang)}</dt>
+      <dd id="source">
+        ${
+          s === undefined
+            ? ui('inspector.noSource', lang)
+            : html`<a href=${sourceUrl(s)} target="_blank" rel="noopener noreferrer"
+                ><code>${sourceLabel(s)}</code></a
+              >`
+        }
+      </dd>`;
   }
 
   /** For a reply, a link to the step of the request it answers. */

@@ -40,6 +40,9 @@ export interface OpCatalogue {
   'ctrd.Snapshots.Prepare': { request: SnapshotRequest; reply: StorageReply };
   'ctrd.Snapshots.Commit': { request: SnapshotRequest; reply: StorageReply };
   'ctrd.Snapshots.Remove': { request: SnapshotRequest; reply: StorageReply };
+  'ctrd.Snapshots.Mounts': { request: SnapshotRequest; reply: StorageReply };
+  /** containerd's lease service: `sync` runs the garbage collector before the answer. */
+  'ctrd.Leases.Delete': { request: { id: string; sync?: boolean }; reply: { snapshots: string[] } };
   'ctrd.Diff.Apply': { request: SnapshotRequest; reply: StorageReply };
   'ctrd.Diff.Diff': { request: SnapshotRequest; reply: StorageReply };
   // The registry's HTTP API (distribution spec), one op per method.

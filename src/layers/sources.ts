@@ -1,4 +1,26 @@
 import type { Profile } from '../model/trace.ts';
+import { API_SOURCES } from './sources/api.ts';
+import { BUILD_SOURCES } from './sources/build.ts';
+import { CONTAINERD_SOURCES } from './sources/containerd.ts';
+import { DAEMON_SOURCES } from './sources/daemon.ts';
+import {
+  apiRoute,
+  both,
+  CLI,
+  CTRD16,
+  CTRD21,
+  ctrdService,
+  MOBY20,
+  runc,
+  RUNC11,
+  RUNC13,
+  shimTask,
+  type Pair,
+  type Source,
+} from './sources/refs.ts';
+import { RUNTIME_SOURCES } from './sources/runtime.ts';
+
+export type { CodeSource, DocSource, Pair, Source } from './sources/refs.ts';
 
 /**
  * Where the real code does what an op shows, per profile: repository, release tag, file and
@@ -6,58 +28,10 @@ import type { Profile } from '../model/trace.ts';
  * fixtures recorded); v29 is Engine 29.0.0 with containerd 2.1.5 and runc 1.3.3 (its Dockerfile).
  * The docker CLI is 28.2.2 in both. A view links a message to `sourceUrl(sourceOf(op, profile))`.
  *
- * The table starts with the ops `docker run -d nginx` uses (test/unit/sources.test.ts fails for
- * one without a source in a profile it runs in); others are added as they are checked.
+ * This table holds the ops `docker run -d nginx` uses; the tables under sources/ hold the rest,
+ * each checked at its tag (test/unit/sources.test.ts fails for an op without a source in a
+ * profile it runs in).
  */
-export interface Source {
-  repo: string;
-  tag: string;
-  file: string;
-  /** The function or method, as the source names it (`(*Daemon).createSpec`). */
-  func: string;
-}
-
-type Pair = Partial<Record<Profile, Source>>;
-
-const MOBY20 = { repo: 'moby/moby', tag: 'v20.10.24' };
-const MOBY29 = { repo: 'moby/moby', tag: 'docker-v29.0.0' };
-const CTRD16 = { repo: 'containerd/containerd', tag: 'v1.6.20' };
-const CTRD21 = { repo: 'containerd/containerd', tag: 'v2.1.5' };
-const RUNC11 = { repo: 'opencontainers/runc', tag: 'v1.1.5' };
-const RUNC13 = { repo: 'opencontainers/runc', tag: 'v1.3.3' };
-const CLI = { repo: 'docker/cli', tag: 'v28.2.2' };
-
-/** The same file and function in both profiles' moby, whose API router moved in 29. */
-function apiRoute(router: string, file: string, func: string): Pair {
-  return {
-    classic: { ...MOBY20, file: `api/server/router/${router}/${file}`, func },
-    v29: { ...MOBY29, file: `daemon/server/router/${router}/${file}`, func },
-  };
-}
-
-function both(file: string, func: string, v29File = file): Pair {
-  return { classic: { ...MOBY20, file, func }, v29: { ...MOBY29, file: v29File, func } };
-}
-
-/** containerd's services moved under plugins/ in 2.0. */
-function ctrdService(service: string, file: string, func: string): Pair {
-  return {
-    classic: { ...CTRD16, file: `services/${service}/${file}`, func },
-    v29: { ...CTRD21, file: `plugins/services/${service}/${file}`, func },
-  };
-}
-
-function shimTask(func: string): Pair {
-  return {
-    classic: { ...CTRD16, file: 'runtime/v2/runc/task/service.go', func },
-    v29: { ...CTRD21, file: 'cmd/containerd-shim-runc-v2/task/service.go', func },
-  };
-}
-
-function runc(file: string, func: string): Pair {
-  return { classic: { ...RUNC11, file, func }, v29: { ...RUNC13, file, func } };
-}
-
 export const OP_SOURCES: Record<string, Pair> = {
   'cli.command': {
     classic: { ...CLI, file: 'cmd/docker/docker.go', func: 'runDocker' },
@@ -119,6 +93,7 @@ export const OP_SOURCES: Record<string, Pair> = {
   },
   'storage.mount': {
     classic: { ...MOBY20, file: 'daemon/graphdriver/overlay2/overlay.go', func: '(*Driver).Get' },
+    v29: { ...CTRD21, file: 'plugins/snapshots/overlay/overlay.go', func: '(*snapshotter).Mounts' },
   },
   'ctrd.Images.Get': ctrdService('images', 'local.go', '(*local).Get'),
   'ctrd.Images.Create': ctrdService('images', 'local.go', '(*local).Create'),
@@ -209,6 +184,7 @@ export const OP_SOURCES: Record<string, Pair> = {
     classic: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
     v29: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
   },
+  'api.images.prune': apiRoute('image', 'image_routes.go', '(*imageRouter).postImagesPrune'),
   'api.commit': apiRoute('container', 'container_routes.go', '(*containerRouter).postCommit'),
   'api.volumes.prune': apiRoute('volume', 'volume_routes.go', '(*volumeRouter).postVolumesPrune'),
   'api.networks.prune': apiRoute('network', 'network_routes.go', '(*networkRouter).postNetworksPrune'),
@@ -219,12 +195,33 @@ export const OP_SOURCES: Record<string, Pair> = {
   },
 };
 
-/** The source of an op in a profile, when the table has it. */
+const ALL_SOURCES: Record<string, Pair> = {
+  ...API_SOURCES,
+  ...DAEMON_SOURCES,
+  ...CONTAINERD_SOURCES,
+  ...RUNTIME_SOURCES,
+  ...BUILD_SOURCES,
+  ...OP_SOURCES,
+};
+
+/** The source of an op in a profile, when a table has it. */
 export function sourceOf(op: string, profile: Profile): Source | undefined {
-  return OP_SOURCES[op]?.[profile];
+  return ALL_SOURCES[op]?.[profile];
 }
 
-/** A link to the file at its release tag. */
+/** Every op, profile and source the tables hold. */
+export function allSources(): [op: string, profile: Profile, source: Source][] {
+  return Object.entries(ALL_SOURCES).flatMap(([op, pair]) =>
+    Object.entries(pair).map(([profile, s]): [string, Profile, Source] => [op, profile as Profile, s]),
+  );
+}
+
+/** A link to the file at its release tag, or to the page that documents closed code. */
 export function sourceUrl(s: Source): string {
-  return `https://github.com/${s.repo}/blob/${s.tag}/${s.file}`;
+  return 'doc' in s ? s.doc : `https://github.com/${s.repo}/blob/${s.tag}/${s.file}`;
+}
+
+/** How a view names it: `moby/moby v20.10.24 daemon/create.go (*Daemon).create`. */
+export function sourceLabel(s: Source): string {
+  return 'doc' in s ? s.title : `${s.repo} ${s.tag} ${s.file} ${s.func}`;
 }

@@ -14,7 +14,7 @@
  * - `disk`: the file system under the storage driver has `free` bytes left; unpacking a layer
  *   past that fails with ENOSPC, like a full /var/lib/docker or /var/lib/containerd.
  * - `port`: a host process already listens on `port` (all addresses, TCP), so publishing it
- *   fails when dockerd's userland proxy tries to bind it.
+ *   fails at bind(2): 20.10's userland proxy's, or Engine 28+'s dockerd's own.
  */
 export type Fault =
   { registry: RegistryFault } | { process: ProcessFault } | { disk: DiskFault } | { port: PortFault };

@@ -15,6 +15,7 @@ import type {
 } from '../ports/network.ts';
 import type { RegistryRequest, RegistryResponse, RegistryTransport } from '../ports/registry.ts';
 import type { Mount, SnapshotInfo, Snapshotter } from '../ports/snapshotter.ts';
+import type { Profile } from '../model/trace.ts';
 
 /**
  * The simulated adapters with a lesson's faults (model/faults.ts). Each wrapper answers what
@@ -161,7 +162,9 @@ export class FullDiskSnapshotter implements Snapshotter {
 
 /**
  * The bridge driver on a host where another process already listens on some ports: publishing
- * one of them fails when the userland proxy (docker-proxy) binds it.
+ * one of them fails at bind(2). dockerd 20.10 has the userland proxy (docker-proxy) listen
+ * (v20.10.24 libnetwork portmapper/proxy.go); Engine 28+ binds the host port itself and hands the
+ * socket on (docker-v29.0.0 daemon/libnetwork/portallocator/osallocator_linux.go bindTCPOrUDP).
  */
 export class BusyPortsNetwork implements NetworkDriver {
   constructor(
@@ -169,6 +172,7 @@ export class BusyPortsNetwork implements NetworkDriver {
     private readonly busy: readonly PortFault[],
     private readonly endpointId: () => string,
     private readonly on: FaultSwitch,
+    private readonly profile: Profile,
   ) {}
 
   get bridge(): NetworkDriver['bridge'] {
@@ -187,9 +191,13 @@ export class BusyPortsNetwork implements NetworkDriver {
       : undefined;
     if (!taken) return this.inner.createEndpoint(containerId, ports, name, on, sandboxId);
     const ip = taken.hostIp === '' || taken.hostIp === '0.0.0.0' ? '0.0.0.0' : taken.hostIp;
+    const bind =
+      this.profile === 'classic'
+        ? `Error starting userland proxy: listen tcp4 ${ip}:${taken.hostPort}: bind: address already in use`
+        : `failed to bind host port ${ip}:${taken.hostPort}/tcp: address already in use`;
     return {
       ok: false,
-      error: `driver failed programming external connectivity on endpoint ${name ?? containerId.slice(0, 12)} (${this.endpointId()}): Error starting userland proxy: listen tcp4 ${ip}:${taken.hostPort}: bind: address already in use`,
+      error: `driver failed programming external connectivity on endpoint ${name ?? containerId.slice(0, 12)} (${this.endpointId()}): ${bind}`,
     };
   }
 

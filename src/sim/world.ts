@@ -20,6 +20,7 @@ import type { HostFiles } from '../ports/hostFiles.ts';
 import type { ProcessEvent } from '../ports/runtime.ts';
 import type { MessageDraft } from '../model/message.ts';
 import type { Profile } from '../model/trace.ts';
+import { cgroupHost, cgroupNarration } from '../model/cgroupHost.ts';
 import { VirtualClock } from '../wire/clock.ts';
 import { randomName, SeededIds } from '../wire/ids.ts';
 import { Wire } from '../wire/wire.ts';
@@ -95,12 +96,14 @@ export interface PortOptions {
   faults?: readonly Fault[];
   on?: FaultSwitch;
   files?: HostFiles;
+  /** Whose texts a fault speaks in (a busy port: 20.10's docker-proxy or Engine 29's own bind). */
+  profile?: Profile;
 }
 
 export function simPorts(
   clock: VirtualClock,
   ids: SeededIds,
-  { faults = [], on = { armed: true }, files = new SimHostFiles() }: PortOptions = {},
+  { faults = [], on = { armed: true }, files = new SimHostFiles(), profile = 'v29' }: PortOptions = {},
 ): Ports {
   let pid = 4000 + ids.int(0, 999);
   const ignored = faultsOf(faults, 'process');
@@ -147,11 +150,17 @@ export function simPorts(
     },
     files,
   };
-  return withFaults(ports, faults, ids, on);
+  return withFaults(ports, faults, ids, on, profile);
 }
 
 /** The ports as a lesson's faults break them (model/faults.ts); untouched without faults. */
-function withFaults(ports: Ports, faults: readonly Fault[], ids: SeededIds, on: FaultSwitch): Ports {
+function withFaults(
+  ports: Ports,
+  faults: readonly Fault[],
+  ids: SeededIds,
+  on: FaultSwitch,
+  profile: Profile,
+): Ports {
   const registry = faultsOf(faults, 'registry');
   if (registry.length > 0) ports.registry = new FaultyRegistry(ports.registry, registry, on);
   const [disk] = faultsOf(faults, 'disk');
@@ -160,7 +169,8 @@ function withFaults(ports: Ports, faults: readonly Fault[], ids: SeededIds, on: 
     ports.graphdriver = new FullDiskSnapshotter(ports.graphdriver, disk, footprintOf, on);
   }
   const busy = faultsOf(faults, 'port');
-  if (busy.length > 0) ports.network = new BusyPortsNetwork(ports.network, busy, () => ids.hex(64), on);
+  if (busy.length > 0)
+    ports.network = new BusyPortsNetwork(ports.network, busy, () => ids.hex(64), on, profile);
   return ports;
 }
 
@@ -173,6 +183,7 @@ export function createSimWorld(options: WorldOptions): World {
     faults: options.faults ?? [],
     on: faults,
     files: new SimHostFiles(options.files ?? {}, options.cwd ?? '/'),
+    profile: options.profile,
   });
   const input: LayerInput = {
     wire,
@@ -201,7 +212,7 @@ export function startLayers(
     actors[layer] = actor;
     input.wire.register(layer, actor);
   }
-  input.ports.runtime.subscribe((event) => input.wire.event(kernelEvent(event)));
+  input.ports.runtime.subscribe((event) => input.wire.event(kernelEvent(event, input.profile)));
   return actors;
 }
 
@@ -242,7 +253,7 @@ function dnsQuery(
  * foreground `runc run` the stdio is runc's caller's (only BuildKit's executor runs RUN steps so)
  * and runc is the parent.
  */
-function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
+function kernelEvent(event: ProcessEvent, profile: Profile): Omit<MessageDraft, 'kind'> {
   const op = `kernel.${event.type}`;
   const payload = { payload: event as never };
   if (event.type === 'file') {
@@ -259,9 +270,11 @@ function kernelEvent(event: ProcessEvent): Omit<MessageDraft, 'kind'> {
     event.type === 'output'
       ? `write(${event.stream === 'stdout' ? 1 : 2}, ${JSON.stringify(event.text.slice(0, 40))})`
       : event.type === 'oom'
-        ? 'memory.events: oom_kill 1'
+        ? cgroupHost(profile).oom
         : `SIGCHLD → wait4(${event.pid}) = ${event.status}`;
-  if (!event.foreground) return draft('Kernel', 'shim', op, call, payload);
+  const words = event.type === 'oom' ? cgroupNarration(op, profile) : undefined;
+  if (!event.foreground)
+    return draft('Kernel', 'shim', op, call, { ...payload, ...(words ? { narration: words } : {}) });
   return draft('Kernel', event.type === 'output' ? 'Builder' : 'runc', op, call, {
     ...payload,
     narration: `${op}.foreground`,

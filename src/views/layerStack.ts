@@ -15,9 +15,12 @@ function shortKey(key: string): string {
 function containerStack(c: HostContainer, lang: Lang): string[] {
   const out = [`${c.name} (${c.id.slice(0, 12)}) ${c.image} — ${t(`view.status.${c.status}`, lang)}`];
   c.layers.forEach((layer, i) => {
+    // Engine 29's init layer is its own snapshot (`<id>-init`) between the image and the container.
     const role = layer.writable
       ? t('view.layer.writable', lang)
-      : t('view.layer.readonly', lang, { n: c.layers.length - i });
+      : layer.key.endsWith('-init')
+        ? t('view.layer.init', lang)
+        : t('view.layer.readonly', lang, { n: c.layers.length - i });
     const shared = layer.sharedWith.length
       ? `  ${t('view.layer.shared', lang, { with: layer.sharedWith.join(', ') })}`
       : '';

@@ -92,6 +92,16 @@ describe.skipIf(why !== undefined)('what the panels show', () => {
     await page.close();
   });
 
+  it("links the step to the real code that does it, at the profile's release tag", async () => {
+    const page = await open(await site().browser.newPage(), `c=${RUN}&step=2&lang=en`);
+    const link = page.locator('ds-inspector #source a');
+    await expect
+      .poll(() => link.getAttribute('href'), until)
+      .toBe('https://github.com/moby/moby/blob/docker-v29.0.0/daemon/server/router/system/system_routes.go');
+    expect(await link.innerText()).toContain('(*systemRouter).pingHandler');
+    await page.close();
+  });
+
   it('wraps long digests in the narration and speaks Chinese in the diagram tools', async () => {
     const page = await open(
       await site().browser.newPage({ viewport: { width: 1366, height: 768 } }),

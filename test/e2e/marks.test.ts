@@ -43,9 +43,9 @@ describe.skipIf(why !== undefined)('what changed at this step', () => {
 
     // The network endpoint (net.connect), then the image name (Images.Create), as steps are reached.
     for (const [step, text] of [
-      [167, /^network driver .*endpoints: 0 → 1/],
+      [182, /^network driver .*endpoints: 0 → 1/],
       [137, /^containerd .*images: 0 → 1, ✚ docker\.io\/library\/nginx:latest/],
-      [155, /^shim .*✚ shim-.*serving/],
+      [169, /^shim .*✚ shim-.*serving/],
     ] as const) {
       await page.locator('ds-controls #jump').fill(String(step));
       await page.locator('ds-controls #jump').press('Enter');

@@ -35,10 +35,10 @@ function unsupportedTests(): void {
 
   it('answers 501 in dockerd error shape for any Docker endpoint, with or without a version prefix', async () => {
     const cases: [string, string][] = [
-      ['GET', '/v1.41/containers/web/top'],
+      ['GET', '/v1.41/containers/web/changes'],
       ['POST', '/networks/create'],
-      ['POST', '/v1.44/containers/0123abcd/exec'],
-      ['POST', '/exec/0123/start'],
+      ['POST', '/commit'],
+      ['GET', '/v1.44/containers/0123abcd/export'],
       ['GET', '/distribution/busybox/json'],
       ['POST', '/networks/prune'],
       ['POST', '/build'],

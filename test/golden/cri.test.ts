@@ -145,8 +145,8 @@ describe('a pod through CRI: on the node', () => {
       `setns(/proc/${pausePid}/ns/net, CLONE_NEWNET)`,
     ]);
     expect(messages.filter((m) => m.op === 'kernel.clone').map((m) => m.call)).toEqual([
-      'clone(CLONE_NEWPID|CLONE_NEWIPC|CLONE_NEWUTS|CLONE_NEWNS) → runc init',
-      'clone(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWCGROUP) → runc init',
+      'runc init: unshare(CLONE_NEWPID|CLONE_NEWIPC|CLONE_NEWUTS|CLONE_NEWNS)',
+      'runc init: unshare(CLONE_NEWPID|CLONE_NEWNS); later unshare(CLONE_NEWCGROUP)',
     ]);
   });
 

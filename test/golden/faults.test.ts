@@ -134,7 +134,7 @@ describe('a port already in use on the host', () => {
       ['docker pull nginx'],
     );
     expect(out(0)).toMatch(
-      /docker: Error response from daemon: driver failed programming external connectivity on endpoint web \([0-9a-f]{64}\): Error starting userland proxy: listen tcp4 0\.0\.0\.0:8080: bind: address already in use\n\nRun 'docker run --help' for more information/,
+      /docker: Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint web \([0-9a-f]{64}\): failed to bind host port 0\.0\.0\.0:8080\/tcp: address already in use\n\nRun 'docker run --help' for more information/,
     );
     expect([code(0), code(1)]).toEqual([125, 0]);
     const web = daemonOf(sim.world).findContainer('web');
@@ -159,6 +159,22 @@ describe('a port already in use on the host', () => {
       'Tasks.Delete',
       'Containers.Delete',
     ]);
+    // daemon.Cleanup unmounts the root file system dockerd had mounted.
+    expect(messagesOf(trace).some((m) => m.command === 0 && m.op === 'dockerd.umountRootfs')).toBe(true);
+  });
+
+  it('classic: 20.10 has docker-proxy listen, before containerd is asked, and says so', () => {
+    const { out, code, trace } = run(
+      ['docker run -d --name web -p 8080:80 nginx'],
+      [{ port: { port: 8080 } }],
+      'classic',
+      ['docker pull nginx'],
+    );
+    expect(out(0)).toMatch(
+      /docker: Error response from daemon: driver failed programming external connectivity on endpoint web \([0-9a-f]{64}\): Error starting userland proxy: listen tcp4 0\.0\.0\.0:8080: bind: address already in use\n/,
+    );
+    expect(code(0)).toBe(125);
+    expect(messagesOf(trace).some((m) => m.command === 0 && m.to === 'containerd')).toBe(false);
   });
 
   it('two containers on one port: the second is refused with libnetwork’s own text', () => {

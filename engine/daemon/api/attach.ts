@@ -8,6 +8,7 @@
 import type { Message } from '../../../src/model/message.ts';
 import { isJsonObject } from '../../../src/model/json.ts';
 import { attachChunk } from '../../logs/index.ts';
+import { attachStdin, detachStdin } from '../../real/containerStdin.ts';
 import type { Call, Route } from '../context.ts';
 import { throughMachines } from '../gateway.ts';
 
@@ -18,7 +19,12 @@ function hijack(call: Call, reply: Message): void {
   const tasks = call.engine.world.tasks;
   const socket = call.req.socket;
   const upgrade = (call.req.headers.upgrade ?? '') !== '';
-  const type = 'application/vnd.docker.multiplexed-stream';
+  const answered = isJsonObject(reply.payload) ? reply.payload : {};
+  // With a TTY the stream is the console's bytes as they are (raw-stream), else stdcopy frames.
+  const tty = answered.Tty === true;
+  const type = `application/vnd.docker.${tty ? 'raw' : 'multiplexed'}-stream`;
+  // Nothing the client sends is lost before its stdin is fed (containerStdin.ts).
+  if (truthy(call.query.get('stdin'))) socket.pause();
   const head = upgrade
     ? `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${type}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`
     : `HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\n\r\n`;
@@ -31,16 +37,20 @@ function hijack(call: Call, reply: Message): void {
   }
   const attacher = {
     write: (stream: 'stdout' | 'stderr', chunk: Buffer): void => {
-      if (wanted[stream] && !socket.destroyed) socket.write(attachChunk(stream, chunk, false));
+      if (wanted[stream] && !socket.destroyed) socket.write(attachChunk(stream, chunk, tty));
     },
     end: (): void => {
       socket.end();
     },
   };
   // The attach names the container as the client did; the operation answered its full id.
-  const full = isJsonObject(reply.payload) && typeof reply.payload.Id === 'string' ? reply.payload.Id : id;
+  const full = typeof answered.Id === 'string' ? answered.Id : id;
   tasks.attach(full, attacher);
   socket.once('close', () => tasks.detach(full, attacher));
+  if (truthy(call.query.get('stdin')) && answered.OpenStdin === true) {
+    attachStdin(tasks, full, { stream: socket, once: answered.StdinOnce === true });
+    socket.once('close', () => detachStdin(tasks, full, socket));
+  }
 }
 
 export const routes: Route[] = [

@@ -41,9 +41,17 @@ export const containerd: Catalogue = {
   'ctrd.Snapshots.Remove':
     'dockerd asks containerd to remove the container’s writable snapshot: everything the container wrote is lost, while the image’s read-only layers stay.',
   'ctrd.Snapshots.Remove.reply': 'containerd answers “{call}”: the container’s writable layer is removed.',
+  'ctrd.Snapshots.Mounts':
+    'Engine 29 asks containerd how to mount the container’s snapshot: the answer is a mount description (overlay, with its lowerdir, upperdir and workdir), not a mount.',
+  'ctrd.Snapshots.Mounts.reply':
+    'containerd answers with the mounts to make: dockerd will mount them itself.',
+  'ctrd.Leases.Delete':
+    'dockerd deletes the lease it took for the container’s layers when it created it; with `sync`, containerd’s garbage collector removes at once what only that lease held: the container’s snapshot and its init layer.',
+  'ctrd.Leases.Delete.reply':
+    'containerd answers “{call}”: the container’s writable layer and its init layer are gone; the image’s layers stay.',
 
   'ctrd.Containers.Create':
-    'Only now, at start, does the container appear in containerd: dockerd creates a containerd container, which is metadata only (the OCI spec, the snapshot, runtime io.containerd.runc.v2). No process yet.',
+    'Only now, at start, does the container appear in containerd: dockerd creates a containerd container, which is metadata only (the OCI spec and runtime io.containerd.runc.v2). It names no snapshot: the spec’s root is a path dockerd has already mounted. No process yet.',
   'ctrd.Containers.Create.reply':
     'containerd answers “{call}”: the container metadata is stored and /containers/create published.',
   'ctrd.Containers.Delete':

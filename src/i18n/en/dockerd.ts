@@ -80,6 +80,12 @@ export const dockerd: Catalogue = {
     'dockerd writes config.v2.json and hostconfig.json under /var/lib/docker/containers/{id}…; for dockerd, this directory is the container.',
   'dockerd.buildSpec':
     'dockerd turns the image config and your options into an OCI runtime spec (config.json): the program to run, its environment, mounts, the namespaces to create and the cgroup limits.',
+  'dockerd.initLayer':
+    'Before the container’s own layer, dockerd makes an init layer: it mounts a new snapshot in a temporary directory and creates the files and mount points the container will get from dockerd (/etc/hosts, /etc/resolv.conf, /etc/hostname, /.dockerenv, /dev/pts…), then commits it as <id>-init. The container’s layer sits on it, so `docker diff` never shows these files.',
+  'dockerd.mountRootfs':
+    'Engine 29’s dockerd mounts the container’s snapshot itself, under /var/lib/docker/rootfs/overlayfs/{id}…, and will give the runtime that absolute path as the spec’s root; containerd is given no snapshot to mount.',
+  'dockerd.umountRootfs':
+    'The container has stopped: dockerd unmounts the root filesystem it mounted; the snapshot and what the container wrote stay until `docker rm`.',
   'dockerd.listContainers.v29':
     'dockerd builds the list from its own in-memory table of containers (state, status text, ports). For each container created from an image name, Engine 29 then asks containerd’s image store whether that name still points at the same image (Images.Get); the containers themselves are not asked about.',
   'dockerd.listContainers':

@@ -35,6 +35,16 @@ export const host: Catalogue = {
     'live-restore: {name} is still running (pid {pid}); dockerd reconnects to its task and its stdio FIFOs and leaves it alone.',
   'dockerd.restore.shutdown':
     '{name} survived dockerd’s death: its shim kept it running. But live-restore is off, so the restoring dockerd shuts it down — the stop signal, the grace period, then SIGKILL — before it answers any API request.',
+  'dockerd.restore.stopped':
+    'The container was running when dockerd last wrote its state, but its task is gone or has stopped: dockerd takes the exit status from the task’s Delete, marks it exited and cleans it up — no `die` event, as the exit happened while no dockerd listened.',
+  'ctrd.restore.load':
+    'containerd starts and finds the bundle of a task it ran before (its state directory): it reads the bundle’s `address` file and connects to the shim that kept the container alive.',
+  'ctrd.restored':
+    'containerd has the task again: its shim answered (or was cleaned up), and a Tasks.Get that waited for it is answered now.',
+  'shim.Connect':
+    'containerd reconnects to a shim that outlived it: Connect gives the shim’s and the container’s pids, State the task’s status.',
+  'shim.cleanup':
+    'The shim is dead (its socket answers no more): containerd runs `containerd-shim-runc-v2 … delete` in the bundle, which kills what is left of the container, runs `runc delete --force` and gives the exit status.',
   'dockerd.listen.backlog':
     'dockerd creates its API socket first, before it restores anything: from now on a docker command connects, and its request waits in the socket’s backlog until the API is served.',
   'dockerd.listen':

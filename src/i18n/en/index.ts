@@ -13,6 +13,7 @@ import { kubelet } from './kubelet.ts';
 import { network } from './network.ts';
 import { networks } from './networks.ts';
 import { volumes } from './volumes.ts';
+import { inspectProcesses } from './inspectProcesses.ts';
 import { registry } from './registry.ts';
 import { resources } from './resources.ts';
 import { prune } from './prune.ts';
@@ -37,6 +38,7 @@ export const enAreas: Readonly<Record<string, Catalogue>> = {
   network,
   networks,
   volumes,
+  inspectProcesses,
   registry,
   host,
   restart,

@@ -6,11 +6,15 @@ import type { Catalogue } from '../index.ts';
  */
 export const kernel: Catalogue = {
   'kernel.clone':
-    'runc calls clone() with {flags}: the kernel creates one new namespace per flag (NS for mounts, UTS for the hostname, PID for process numbers…), and `runc init` is the first process inside them, PID 1.',
+    'runc init unshare()s the new namespaces ({flags}): the kernel creates one per flag (NS for mounts, UTS for the hostname, PID for process numbers…), and the process runc forks next is PID 1 inside them. The cgroup namespace comes last, once the process is in its cgroup. These are unshare() calls in runc’s nsexec, not flags of one clone().',
   'kernel.setns':
     'runc joins the network namespace the network driver prepared ({path}) with setns(), so the container sees its own eth0 and IP address.',
   'kernel.cgroup':
-    'runc creates the container’s cgroup directory {cgroup}, writes its limits (memory.max, pids.max) and moves init into it: from now on the kernel counts and caps the memory and CPU of every process inside.',
+    'Before anything else, runc creates the container’s cgroup directory {cgroup} and moves runc init into it, so everything the container ever starts is counted there. The limits come later, when runc init is ready.',
+  'kernel.cgroup.v1':
+    'Before anything else, on this cgroup v1 host (the cgroupfs driver, as the recorded dockerd 20.10 ran), runc creates the container’s directory {cgroup} under each controller (cpu, memory, pids…) and moves runc init into them. The limits come later, when runc init is ready.',
+  'kernel.limits':
+    'runc init reports it is ready (its namespaces and root are in place), and runc writes the container’s limits into its cgroup ({limits}): from now on the kernel caps the memory and processes of everything inside.',
   'kernel.pivotRoot':
     'runc mounts /proc, /dev and /sys for the container and calls pivot_root() into its root filesystem, the overlay mount, so the container sees the image’s files as /.',
   'kernel.execFifo':
@@ -22,6 +26,10 @@ export const kernel: Catalogue = {
   'kernel.freeze':
     'Writing 1 to cgroup.freeze makes the kernel stop scheduling every process in the cgroup: they keep their memory but do not run.',
   'kernel.thaw': 'Writing 0 to cgroup.freeze lets the kernel schedule the container’s processes again.',
+  'kernel.freeze.v1':
+    'On cgroup v1, writing FROZEN to the freezer controller’s freezer.state makes the kernel stop scheduling every process in the cgroup: they keep their memory but do not run.',
+  'kernel.thaw.v1':
+    'Writing THAWED to freezer.state lets the kernel schedule the container’s processes again.',
   'kernel.setnsAll':
     'For `docker exec`, runc enters the container’s existing namespaces (mnt, uts, ipc, pid, net) with setns() and its cgroup, then calls execve(), so the command sees exactly what the container sees.',
   'kernel.cleanup':
@@ -32,4 +40,6 @@ export const kernel: Catalogue = {
     'A process in the container has ended; the kernel sends SIGCHLD to its parent, the shim, which collects the exit status with wait4(). Killed by a signal, it reads as 128 + the signal number (137 for SIGKILL).',
   'kernel.oom':
     'The container’s cgroup hit its memory limit and the kernel’s OOM killer killed a process in it; memory.events counts the oom_kill, and the shim is watching that file.',
+  'kernel.oom.v1':
+    'The container’s cgroup hit its memory limit and the kernel’s OOM killer killed a process in it; on cgroup v1 the kernel signals the eventfd the shim registered on memory.oom_control.',
 };

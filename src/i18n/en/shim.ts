@@ -48,7 +48,7 @@ export const shim: Catalogue = {
   'shim.event.tasks.exit':
     'The shim, as subreaper, collected the exit status of a process in the container and publishes /tasks/exit; containerd passes it on to dockerd.',
   'shim.event.tasks.oom':
-    'The shim saw the cgroup’s memory.events count an OOM kill and publishes /tasks/oom.',
+    'The shim’s OOM watcher saw the cgroup count an OOM kill (memory.events on cgroup v2, an eventfd on memory.oom_control on v1) and publishes /tasks/oom.',
   'shim.event.tasks.delete':
     'The shim publishes /tasks/delete with the final exit status: the task no longer exists.',
 };

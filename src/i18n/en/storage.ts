@@ -19,6 +19,9 @@ export const storage: Catalogue = {
     'Classic overlay2: dockerd has the graphdriver mount the container’s root filesystem, with the image layers as lowerdir and the container’s layer as upperdir, merged into one directory.',
   'storage.mount.reply':
     'The overlay mount is in place: the container sees the merged view, and writing to a file from a lower layer first copies it up into the upper directory (copy-on-write).',
+  'storage.mounts':
+    'containerd asks the overlayfs snapshotter for the snapshot’s mounts: the snapshotter describes the overlay (the parent layers as lowerdir, the snapshot’s own directory as upperdir) without mounting anything.',
+  'storage.mounts.reply': 'The snapshotter answers with the overlay to mount; whoever asked will mount it.',
   'storage.umount':
     'The container has exited, so dockerd has the overlay2 driver unmount its merged root filesystem; the layer directories stay on disk until `docker rm`.',
   'storage.umount.reply': 'Unmounted; what the container wrote is still kept in its upper directory.',

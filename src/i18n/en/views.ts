@@ -69,6 +69,7 @@ export const views: Catalogue = {
   'view.layer.driver': 'storage driver: {driver}',
   'view.layer.writable': 'writable layer (the container’s)',
   'view.layer.readonly': 'read-only layer {n}',
+  'view.layer.init': 'init layer (the files and mount points dockerd provides)',
   'view.layer.shared': 'shared with {with}',
   'view.status.created': 'created',
   'view.status.starting': 'starting',

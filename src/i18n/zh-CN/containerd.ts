@@ -37,9 +37,15 @@ export const containerd: Catalogue = {
   'ctrd.Snapshots.Remove':
     'dockerd 请 containerd 删除容器的可写快照：容器写下的一切都随之丢失，镜像的只读层保留。',
   'ctrd.Snapshots.Remove.reply': 'containerd 回复“{call}”：容器的读写层已删除。',
+  'ctrd.Snapshots.Mounts':
+    'Engine 29 向 containerd 询问如何挂载容器的快照：得到的是挂载描述（overlay 及其 lowerdir、upperdir、workdir），并没有真正挂载。',
+  'ctrd.Snapshots.Mounts.reply': 'containerd 回复要做的挂载：由 dockerd 自己去挂载。',
+  'ctrd.Leases.Delete':
+    'dockerd 删除创建容器时为其各层建立的租约（lease）；带 `sync` 时，containerd 的垃圾回收立即删除只被这个租约持有的东西：容器的快照和它的 init 层。',
+  'ctrd.Leases.Delete.reply': 'containerd 回复“{call}”：容器的读写层和 init 层都已删除，镜像的各层保留。',
 
   'ctrd.Containers.Create':
-    '直到启动这一刻，containerd 里才有了这个容器：dockerd 创建一个 containerd 容器，它只是元数据（OCI 规范、快照、运行时 io.containerd.runc.v2），还没有进程。',
+    '直到启动这一刻，containerd 里才有了这个容器：dockerd 创建一个 containerd 容器，它只是元数据（OCI 规范、运行时 io.containerd.runc.v2），不指定快照：规范里的根目录是 dockerd 已经挂载好的路径。还没有进程。',
   'ctrd.Containers.Create.reply': 'containerd 回复“{call}”：容器元数据已保存，并发布了 /containers/create。',
   'ctrd.Containers.Delete':
     'dockerd 删除 containerd 里的容器：在 Docker 中它只在容器运行期间存在，下次 `docker start` 时会重新创建。',

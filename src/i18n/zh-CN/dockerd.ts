@@ -70,6 +70,12 @@ export const dockerd: Catalogue = {
     'dockerd 在 /var/lib/docker/containers/{id}… 下写入 config.v2.json 和 hostconfig.json；在 dockerd 眼里，这个目录就是容器。',
   'dockerd.buildSpec':
     'dockerd 把镜像配置和你的选项合成一份 OCI 运行时规范（config.json）：要运行的程序、环境变量、挂载、要创建的命名空间和控制组限制。',
+  'dockerd.initLayer':
+    '在容器自己的层之前，dockerd 先做一个 init 层：把新快照挂载到临时目录，创建容器将由 dockerd 提供的文件和挂载点（/etc/hosts、/etc/resolv.conf、/etc/hostname、/.dockerenv、/dev/pts…），再提交为 <id>-init。容器层叠在它上面，所以 `docker diff` 从不显示这些文件。',
+  'dockerd.mountRootfs':
+    'Engine 29 的 dockerd 自己挂载容器的快照，挂在 /var/lib/docker/rootfs/overlayfs/{id}… 下，并把这个绝对路径作为规范里的根目录交给运行时；containerd 不负责挂载任何快照。',
+  'dockerd.umountRootfs':
+    '容器已经停止：dockerd 卸载它自己挂载的根文件系统；快照和容器写下的内容一直保留到 `docker rm`。',
   'dockerd.listContainers.v29':
     'dockerd 用它自己内存里的容器表（状态、状态文字、端口）生成列表。对每个按镜像名创建的容器，Engine 29 接着向 containerd 的镜像存储确认这个名字是否仍指向同一个镜像（Images.Get）；容器本身并不经过 containerd 查询。',
   'dockerd.listContainers':

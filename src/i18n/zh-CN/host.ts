@@ -27,6 +27,16 @@ export const host: Catalogue = {
     'live-restore：{name} 仍在运行（pid {pid}）；dockerd 重新连接它的任务和标准输入输出 FIFO，不去动它。',
   'dockerd.restore.shutdown':
     '{name} 在 dockerd 死后幸存下来：是它的 shim 让它继续运行。但 live-restore 关闭，于是正在恢复的 dockerd 在回答任何 API 请求之前先把它关掉——停止信号、宽限期，然后 SIGKILL。',
+  'dockerd.restore.stopped':
+    'dockerd 上次写下状态时这个容器还在运行，但它的任务已经不在或已停止：dockerd 从任务的 Delete 取得退出码，把它标记为已退出并清理——没有 `die` 事件，因为退出发生时没有 dockerd 在听。',
+  'ctrd.restore.load':
+    'containerd 启动时在状态目录里找到它以前运行的任务的 bundle：读取 bundle 中的 `address` 文件，重新连接那个让容器一直活着的 shim。',
+  'ctrd.restored':
+    'containerd 重新拿到了这个任务：它的 shim 已应答（或已被清理），等待它的 Tasks.Get 现在得到回答。',
+  'shim.Connect':
+    'containerd 重新连接一个比它活得久的 shim：Connect 给出 shim 和容器的 pid，State 给出任务的状态。',
+  'shim.cleanup':
+    'shim 已经死了（它的套接字不再应答）：containerd 在 bundle 中运行 `containerd-shim-runc-v2 … delete`，它杀掉容器剩下的进程，运行 `runc delete --force`，并给出退出码。',
   'dockerd.listen.backlog':
     'dockerd 先创建 API 套接字，然后才恢复任何东西：从这时起 docker 命令就能连上，它的请求在套接字的积压队列里等待，直到 API 开始服务。',
   'dockerd.listen':

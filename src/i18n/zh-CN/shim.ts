@@ -44,6 +44,7 @@ export const shim: Catalogue = {
   'shim.event.tasks.exec-started': 'shim 发布 /tasks/exec-started：这个额外的进程已在容器里运行。',
   'shim.event.tasks.exit':
     'shim 作为 subreaper 回收了容器中某个进程的退出状态，并发布 /tasks/exit；containerd 会把它转给 dockerd。',
-  'shim.event.tasks.oom': 'shim 发现控制组的 memory.events 记下了一次 OOM 杀进程，于是发布 /tasks/oom。',
+  'shim.event.tasks.oom':
+    'shim 的 OOM 监视发现控制组记下了一次 OOM 杀进程（cgroup v2 上看 memory.events，v1 上是 memory.oom_control 的 eventfd），于是发布 /tasks/oom。',
   'shim.event.tasks.delete': 'shim 带着最终的退出状态发布 /tasks/delete：这个任务已不复存在。',
 };

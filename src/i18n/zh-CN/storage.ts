@@ -15,6 +15,9 @@ export const storage: Catalogue = {
     '经典 overlay2：dockerd 请图驱动挂载容器的根文件系统，镜像层作 lowerdir，容器层作 upperdir，联合成一个合并目录。',
   'storage.mount.reply':
     'overlay 挂载完成：容器看到的是合并后的视图；修改下层的文件时，先把它复制到上层再改（写时复制）。',
+  'storage.mounts':
+    'containerd 向 overlayfs 快照器要这个快照的挂载描述：快照器说明 overlay 怎么挂（父层作 lowerdir，快照自己的目录作 upperdir），自己并不挂载。',
+  'storage.mounts.reply': '快照器回复要挂载的 overlay；由请求方自己去挂载。',
   'storage.umount':
     '容器已经退出，dockerd 请 overlay2 驱动卸载它的合并根文件系统；各层目录仍留在磁盘上，直到 `docker rm`。',
   'storage.umount.reply': '已卸载；容器写下的内容仍保存在它的上层目录里。',

@@ -66,6 +66,7 @@ export const views: Catalogue = {
   'view.layer.driver': '存储驱动：{driver}',
   'view.layer.writable': '读写层（容器的）',
   'view.layer.readonly': '只读层 {n}',
+  'view.layer.init': 'init 层（dockerd 提供的文件和挂载点）',
   'view.layer.shared': '与 {with} 共享',
   'view.status.created': '已创建',
   'view.status.starting': '启动中',

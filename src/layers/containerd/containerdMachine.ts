@@ -18,6 +18,7 @@ import {
   type CtrdImage,
 } from './imageService.ts';
 import { taskMachine } from './taskMachine.ts';
+import { leaseActions } from './leases.ts';
 import { Cri, CRI_OPS, criLog, criRequest, criTaskExit, isCriTaskExit } from './cri.ts';
 import { criReplyKey, CriState } from './criState.ts';
 
@@ -49,6 +50,8 @@ export type CtrdContext = LayerInput & {
   jsonBlobs: Record<string, string>;
   /** Storage request id → the request containerd is serving with it. */
   proxied: Map<number, Message>;
+  /** Leases.Delete request id → the snapshots its garbage collection still has to remove (leases.ts). */
+  gc: Map<number, string[]>;
   /** Effect actor id → the request it serves (imageService.ts). */
   jobs: Map<string, Message>;
   /** dockerd holds an Events.Subscribe stream (from the start; it ends when dockerd dies). */
@@ -204,6 +207,8 @@ export const containerdMachine = setup({
       const id = String(payloadOf(event).id);
       const task = context.tasks[id];
       const value = task?.getSnapshot().value;
+      // A task reloaded at containerd's start answers once its shim is reached.
+      if (value === 'connecting') return task?.send({ type: 'request', msg: event.msg });
       const status =
         value === 'running' || value === 'paused' || value === 'created'
           ? value
@@ -236,6 +241,32 @@ export const containerdMachine = setup({
       },
     }),
     unsubscribe: assign({ subscribed: false }),
+    /**
+     * containerd's start finds a task's bundle from before (runtime/v2 shim_load.go loadShims;
+     * its container's metadata is in its database): the container is known again, and the task,
+     * a child as at Tasks.Create, reconnects to its shim.
+     */
+    restoreTask: assign(({ context, event, spawn }) => {
+      const p = payloadOf(event);
+      const id = String(p.id);
+      const namespace = typeof p.namespace === 'string' ? p.namespace : 'moby';
+      const task = spawn('task', {
+        id: `task-${id}-${event.msg.id}`,
+        input: { id, wire: context.wire, namespace },
+      });
+      task.send({ type: 'request', msg: event.msg });
+      const container: CtrdContainer = {
+        id,
+        image: String(p.image ?? ''),
+        snapshotKey: String(p.snapshotKey ?? id),
+        spec: (p.spec ?? {}) as JsonObject,
+        namespace,
+      };
+      return {
+        containers: { ...context.containers, [id]: container },
+        tasks: { ...context.tasks, [id]: task },
+      };
+    }),
     forgetTask: assign({
       tasks: ({ context, event }) => {
         if (event.msg.op !== 'ctrd.Tasks.Delete') return context.tasks;
@@ -244,6 +275,7 @@ export const containerdMachine = setup({
       },
     }),
     ...imageServiceActions,
+    ...leaseActions,
     writeContent: enqueueActions(({ enqueue, context, event }) => {
       enqueue.spawnChild('writeContent', writeContentJob(context, event.msg));
     }),
@@ -296,6 +328,7 @@ export const containerdMachine = setup({
     images: {},
     jsonBlobs: {},
     proxied: new Map(),
+    gc: new Map(),
     jobs: new Map(),
     subscribed: true,
     cri: new CriState(),
@@ -313,8 +346,11 @@ export const containerdMachine = setup({
     'ctrd.Tasks.ListPids': { actions: 'routeToTask' },
     'ctrd.Tasks.Metrics': { actions: 'routeToTask' },
     'ctrd.Tasks.DeleteProcess': { actions: 'routeToTask' },
+    'ctrd.Tasks.ResizePty': { actions: 'routeToTask' },
+    'ctrd.Tasks.CloseIO': { actions: 'routeToTask' },
     'ctrd.Tasks.Delete': { actions: ['routeToTask', 'forgetTask'] },
     'ctrd.Tasks.Get': { actions: 'getTask' },
+    'ctrd.restore.load': { actions: 'restoreTask' },
     'ctrd.Events.Subscribe': { actions: 'subscribe' },
     'host.connClosed': { actions: 'unsubscribe' },
     'shim.event': [
@@ -349,6 +385,8 @@ export const containerdMachine = setup({
     'ctrd.Snapshots.Prepare': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Commit': { actions: 'proxyToStorage' },
     'ctrd.Snapshots.Remove': { actions: 'proxyToStorage' },
+    'ctrd.Snapshots.Mounts': { actions: 'proxyToStorage' },
+    'ctrd.Leases.Delete': { actions: 'deleteLease' },
     'ctrd.Diff.Apply': { actions: 'proxyToStorage' },
     'ctrd.Diff.Diff': { actions: 'proxyToStorage' },
     reply: { actions: 'answerFromStorage' },

@@ -10,6 +10,7 @@ import type { CtrdContext } from './containerdMachine.ts';
 import { errorOf, payloadFor, replyPayload, requestOf, type SnapshotRequest } from '../catalogue.ts';
 import type { STORAGE_OPS } from '../catalogue.ts';
 import { publishCtrd } from './events.ts';
+import { leaseSnapshotRemoved } from './leases.ts';
 
 /**
  * containerd's image, content, snapshot and diff services as dockerd uses them in profile v29
@@ -279,6 +280,7 @@ const SNAPSHOT_OPS = [
   'ctrd.Snapshots.Prepare',
   'ctrd.Snapshots.Commit',
   'ctrd.Snapshots.Remove',
+  'ctrd.Snapshots.Mounts',
   'ctrd.Diff.Apply',
   'ctrd.Diff.Diff',
 ] as const;
@@ -289,6 +291,7 @@ const STORAGE_OP: Record<SnapshotOp, [StorageOp, (p: SnapshotRequest) => string]
   'ctrd.Snapshots.Prepare': ['storage.prepare', (p) => `overlayfs Prepare(${p.key.slice(0, 24)}…)`],
   'ctrd.Snapshots.Commit': ['storage.commit', (p) => `overlayfs Commit(${String(p.name).slice(0, 19)}…)`],
   'ctrd.Snapshots.Remove': ['storage.remove', (p) => `overlayfs Remove(${p.key.slice(0, 24)}…)`],
+  'ctrd.Snapshots.Mounts': ['storage.mount', (p) => `overlayfs Mounts(${p.key.slice(0, 24)}…)`],
   'ctrd.Diff.Apply': [
     'storage.apply',
     (p) => `walking differ: apply ${(p.layer?.digest ?? '').slice(7, 19)} onto mounts`,
@@ -439,15 +442,19 @@ export const imageServiceActions = {
     const [op, call] = STORAGE_OP[event.msg.op];
     const id = context.wire.request(
       self,
-      draft('containerd', 'Storage', op, call(p), { payload: payloadFor(op, { ...p, driver: 'overlayfs' }) }),
+      draft('containerd', 'Storage', op, call(p), {
+        payload: payloadFor(op, { ...p, driver: 'overlayfs' }),
+        ...(op === 'storage.mount' ? { narration: 'storage.mounts' } : {}),
+      }),
     );
     context.proxied.set(id, event.msg);
   },
-  answerFromStorage: ({ context, event }: Args) => {
+  answerFromStorage: ({ context, event, self }: Args) => {
     const id = event.msg.inReplyTo;
     const original = id === undefined ? undefined : context.proxied.get(id);
     if (!original || id === undefined) return;
     context.proxied.delete(id);
+    if (original.op === 'ctrd.Leases.Delete') return leaseSnapshotRemoved(context, self, original, event.msg);
     const topic = SNAPSHOT_TOPIC[original.op];
     const p = requestOf(original, ...SNAPSHOT_OPS);
     if (topic && event.msg.ok) {

@@ -1,4 +1,4 @@
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { Wire } from '../../wire/wire.ts';
@@ -26,6 +26,10 @@ interface TaskContext {
   group: string | undefined;
   pending: Map<number, Message>;
   create: Message | undefined;
+  /** A task found again at containerd's start whose shim was dead: the cleanup's answer. */
+  cleaned: { pid: number; exitStatus: number } | undefined;
+  /** Tasks.Get asked while the task is still reconnecting: answered once it knows. */
+  gets: Message[];
 }
 
 type TaskEvent = { type: 'request'; msg: Message } | { type: 'reply'; msg: Message } | { type: 'exited' };
@@ -43,6 +47,8 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
   // Tasks.DeleteProcess(exec_id) is the same shim call as Delete, with the exec's id.
   'ctrd.Tasks.DeleteProcess': ['shim.Delete', 'containerd.task.v2.Task/Delete'],
+  'ctrd.Tasks.ResizePty': ['shim.ResizePty', 'containerd.task.v2.Task/ResizePty'],
+  'ctrd.Tasks.CloseIO': ['shim.CloseIO', 'containerd.task.v2.Task/CloseIO'],
 };
 
 const execIdOf = (msg: Message | undefined): string | undefined => {
@@ -80,6 +86,7 @@ export const taskMachine = setup({
       const created = (event.msg.payload ?? {}) as JsonObject;
       if (typeof created.bundle === 'string') payload.bundle = created.bundle;
       if (created.spec !== undefined) payload.spec = created.spec;
+      if (created.stdin === true) payload.stdin = true;
       // A task of a pod that already has a shim: the start command finds the group's socket in use.
       const narration =
         context.group !== undefined && context.group !== context.id
@@ -114,6 +121,64 @@ export const taskMachine = setup({
         }),
       );
     },
+    /** containerd's restart (loadShims): the task's bundle names its shim's socket; connect. */
+    connectShim: ({ context, event, self }) => {
+      if (event.type !== 'request') return;
+      const payload: JsonObject = { ...((event.msg.payload ?? {}) as JsonObject), id: context.id };
+      const call = `connect BUNDLE/address; Task/Connect, Task/State(${short(context.id)}…)`;
+      context.wire.request(self, draft('containerd', 'shim', 'shim.Connect', call, { payload }));
+    },
+    /** The shim does not answer: run its binary's `delete` in the bundle (cleanupAfterDeadShim). */
+    cleanupDeadShim: ({ context, event, self }) => {
+      if (event.type !== 'reply') return;
+      const payload: JsonObject = { ...((event.msg.payload ?? {}) as JsonObject), id: context.id };
+      const call = `containerd-shim-runc-v2 -namespace ${context.namespace} -id ${short(context.id)} -bundle … delete`;
+      context.wire.request(self, draft('containerd', 'shim', 'shim.cleanup', call, { payload }));
+    },
+    keepCleanup: assign({
+      cleaned: ({ event }) => {
+        const p = (event.type === 'reply' ? (event.msg.payload ?? {}) : {}) as JsonObject;
+        return { pid: Number(p.pid ?? 0), exitStatus: Number(p.exitStatus ?? 137) };
+      },
+    }),
+    holdGet: ({ context, event }) => {
+      if (event.type === 'request') context.gets.push(event.msg);
+    },
+    /** The task is loaded again: the Gets that waited are answered, and containerd notes it. */
+    restored: ({ context, event }) => {
+      const p = (event.type === 'reply' ? (event.msg.payload ?? {}) : {}) as JsonObject;
+      const found = event.type === 'reply' && event.msg.ok;
+      const status = event.type === 'reply' && event.msg.op === 'shim.Connect' ? String(p.status) : 'stopped';
+      for (const get of context.gets.splice(0))
+        context.wire.reply(
+          get,
+          found
+            ? replyDraft(get.op, `OK: status=${status.toUpperCase()}`, {
+                payload: { id: context.id, status },
+                params: { status },
+              })
+            : replyDraft(get.op, `NotFound: no running task found: task ${context.id} not found`, {
+                ok: false,
+                payload: { error: `task ${context.id} not found` },
+                narration: 'ctrd.Tasks.Get.notFound',
+              }),
+        );
+      context.wire.self(
+        'containerd',
+        draft('containerd', 'containerd', 'ctrd.restored', `task ${short(context.id)}… loaded`, {
+          payload: { id: context.id },
+        }),
+      );
+    },
+    /** Delete of a task whose shim is gone: containerd answers from the cleanup's exit status. */
+    answerCleanedDelete: ({ context, event }) => {
+      if (event.type !== 'request' || context.cleaned === undefined) return;
+      const payload: JsonObject = { ...context.cleaned };
+      context.wire.reply(
+        event.msg,
+        replyDraft(event.msg.op, `OK exit_status=${context.cleaned.exitStatus}`, { payload, status: 'OK' }),
+      );
+    },
     shutdownShim: ({ context }) => {
       // A task of a pod's container (containerd container with a SandboxID) leaves its shim
       // alone: the shim serves the pod, and the sandbox's own task decides when it goes
@@ -132,6 +197,14 @@ export const taskMachine = setup({
     replied: ({ event }, p: { op: string; ok: boolean }) =>
       event.type === 'reply' && event.msg.op === p.op && event.msg.ok === p.ok,
     isRequest: ({ event }, p: { op: string }) => event.type === 'request' && event.msg.op === p.op,
+    /** The reconnected shim reports the task in this state. */
+    connectedAs: ({ event }, p: { status: string }) =>
+      event.type === 'reply' &&
+      event.msg.op === 'shim.Connect' &&
+      event.msg.ok &&
+      ((event.msg.payload ?? {}) as JsonObject).status === p.status,
+    cleanedDelete: ({ context, event }) =>
+      context.cleaned !== undefined && event.type === 'request' && event.msg.op === 'ctrd.Tasks.Delete',
     /** The init process's Delete succeeded (an exec's Delete leaves the task as it is). */
     initDeleted: ({ context, event }) =>
       event.type === 'reply' &&
@@ -149,6 +222,8 @@ export const taskMachine = setup({
     group: input.group,
     pending: new Map(),
     create: undefined,
+    cleaned: undefined,
+    gets: [],
   }),
   initial: 'new',
   on: {
@@ -158,11 +233,59 @@ export const taskMachine = setup({
   states: {
     new: {
       on: {
-        request: {
-          guard: { type: 'isRequest', params: { op: 'ctrd.Tasks.Create' } },
-          target: 'creating',
-          actions: 'execShimBinary',
-        },
+        request: [
+          {
+            guard: { type: 'isRequest', params: { op: 'ctrd.Tasks.Create' } },
+            target: 'creating',
+            actions: 'execShimBinary',
+          },
+          {
+            guard: { type: 'isRequest', params: { op: 'ctrd.restore.load' } },
+            target: 'connecting',
+            actions: 'connectShim',
+          },
+        ],
+      },
+    },
+    connecting: {
+      on: {
+        request: { guard: { type: 'isRequest', params: { op: 'ctrd.Tasks.Get' } }, actions: 'holdGet' },
+        reply: [
+          {
+            guard: { type: 'connectedAs', params: { status: 'running' } },
+            target: 'running',
+            actions: 'restored',
+          },
+          {
+            guard: { type: 'connectedAs', params: { status: 'paused' } },
+            target: 'paused',
+            actions: 'restored',
+          },
+          {
+            guard: { type: 'connectedAs', params: { status: 'created' } },
+            target: 'created',
+            actions: 'restored',
+          },
+          {
+            guard: { type: 'replied', params: { op: 'shim.Connect', ok: true } },
+            target: 'stopped',
+            actions: 'restored',
+          },
+          {
+            guard: { type: 'replied', params: { op: 'shim.Connect', ok: false } },
+            actions: 'cleanupDeadShim',
+          },
+          {
+            guard: { type: 'replied', params: { op: 'shim.cleanup', ok: true } },
+            target: 'stopped',
+            actions: ['keepCleanup', 'restored'],
+          },
+          {
+            guard: { type: 'replied', params: { op: 'shim.cleanup', ok: false } },
+            target: 'deleted',
+            actions: 'restored',
+          },
+        ],
       },
     },
     creating: {
@@ -220,6 +343,10 @@ export const taskMachine = setup({
     },
     stopped: {
       on: {
+        request: [
+          { guard: 'cleanedDelete', target: 'deleted', actions: 'answerCleanedDelete' },
+          { actions: 'forwardToShim' },
+        ],
         reply: [
           { guard: 'initDeleted', target: 'deleted', actions: ['answerDockerd', 'shutdownShim'] },
           { actions: 'answerDockerd' },

@@ -39,15 +39,15 @@ import {
 } from './ops/queries.ts';
 import { info, version } from './ops/system.ts';
 import { execCreate, execInspect, execStart } from './ops/exec.ts';
+import { containerResize, containerTop, execResize } from './ops/containerTop.ts';
+import { containerStats } from './ops/containerStats.ts';
 import { taskExit, taskOom, taskPaused, taskResumed } from './ops/taskExit.ts';
 import { restoreStart } from './ops/restartPolicy.ts';
 import { dnsQuery } from './ops/dns.ts';
 import { systemDf } from './ops/systemDf.ts';
 import { containerRename, pluginInspect } from './ops/containerRename.ts';
 import { containerChanges } from './ops/containerChanges.ts';
-import { containerTop } from './ops/containerTop.ts';
 import { containerUpdate } from './ops/containerUpdate.ts';
-import { containerStats } from './ops/containerStats.ts';
 import { imageSearch } from './ops/imageSearch.ts';
 import { containerCommit } from './ops/containerCommit.ts';
 import { buildPrune, networksPrune } from './ops/systemPrune.ts';
@@ -91,6 +91,10 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.containers.exec': execCreate,
   'api.exec.start': execStart,
   'api.exec.inspect': execInspect,
+  'api.exec.resize': execResize,
+  'api.containers.resize': containerResize,
+  'api.containers.top': containerTop,
+  'api.containers.stats': containerStats,
   'api.images.create': imagePull,
   'api.images.list': imageList,
   'api.images.history': imageHistory,
@@ -114,9 +118,7 @@ export const API_HANDLERS: Record<string, Handler> = {
   'api.system.df': systemDf,
   'api.containers.rename': containerRename,
   'api.containers.changes': containerChanges,
-  'api.containers.top': containerTop,
   'api.containers.update': containerUpdate,
-  'api.containers.stats': containerStats,
   'api.images.search': imageSearch,
   'api.commit': containerCommit,
   'api.containers.archive.head': archiveHead,
@@ -288,6 +290,9 @@ export const dockerdMachine = setup({
   states: {
     running: {
       on: {
+        // The machine starts as a dockerd already serving; a real engine's process starts it
+        // over from its execve, so its first act is the boot (restore) the next start would do.
+        'host.exec': { target: 'booting' },
         'host.signal': [
           { guard: 'isSigkill', target: 'dead', actions: 'dieAtOnce' },
           { target: 'shuttingDown' },

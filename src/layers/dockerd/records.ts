@@ -94,6 +94,10 @@ export interface ContainerRecord {
   /** Actions dockerd is in the middle of, which change how an exit is reported. */
   stopping: boolean;
   attached: boolean;
+  /** Config.Tty, Config.OpenStdin and Config.StdinOnce as created (`-t`, `-i`; `docker run -i` closes stdin when the client's ends). */
+  tty?: boolean;
+  openStdin?: boolean;
+  stdinOnce?: boolean;
   /** Who holds the attach connection (the CLI, or Docker Desktop's proxy in front of it). */
   attachedBy?: Participant;
   /** An intermediate container of the legacy builder: its output goes into the `/build` stream. */
@@ -104,6 +108,16 @@ export interface ExecRecord {
   id: string;
   containerId: string;
   cmd: string[];
+  /** ExecConfig as created (moby daemon/exec/exec.go Config): absent fields are the defaults. */
+  env?: string[];
+  /** `-u`, else the container's Config.User; empty: root. */
+  user?: string;
+  /** `-w`, else the container's WorkingDir. */
+  workingDir?: string;
+  tty?: boolean;
+  openStdin?: boolean;
+  /** The client attaches the output (not with `-d`). */
+  openStdout?: boolean;
   running: boolean;
   exitCode: number | null;
   pid: number;

@@ -35,6 +35,8 @@ export interface RuncPayload {
   signal?: number;
   execId?: string;
   process?: OciSpec['process'];
+  /** An exec with its stdin attached (`docker exec -i`): the shim gets a stdin FIFO. */
+  stdin?: boolean;
   /**
    * `runc update --resources -`: the OCI LinuxResources on runc's stdin (runtime-spec
    * config-linux.md; memory.swap is memory plus swap, -1 unlimited; pids.limit -1 unlimited).

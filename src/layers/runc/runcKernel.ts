@@ -2,6 +2,7 @@ import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { LinuxResources, OciSpec } from '../../model/oci.ts';
 import type { RuntimeResult } from '../../ports/runtime.ts';
+import { cgroupHost, cgroupNarration } from '../../model/cgroupHost.ts';
 import type { LayerInput } from '../ports.ts';
 import { draft, replyDraft } from '../post.ts';
 import type { RuncObserved } from './runcEffects.ts';
@@ -79,6 +80,32 @@ function cgroupDir(path: string): string {
   return `/sys/fs/cgroup/${nested}/${prefix}-${name}.scope`;
 }
 
+/**
+ * runc makes the container's cgroup and moves runc init into it (the cgroup manager's Apply); the
+ * limits it returns are written later (Set). On a cgroup v1 host (classic) there is one
+ * directory per controller; on v2 (v29) one directory, the unit's.
+ */
+function cgroupJoin(ctx: RuncCtx, id: string, spec: OciSpec): Record<string, string> {
+  const host = cgroupHost(ctx.profile);
+  const mem = spec.linux.resources.memory?.limit;
+  const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
+  limits[host.memoryLimit] = mem === undefined ? (host.version === 1 ? 'unlimited' : 'max') : String(mem);
+  const path = spec.linux.cgroupsPath;
+  const v1 = host.version === 1 && path.startsWith('/');
+  const cg = v1 ? `/sys/fs/cgroup/memory${path}` : cgroupDir(path);
+  const made = v1 ? `/sys/fs/cgroup/{cpu,memory,pids,…}${path}` : cg;
+  syscall(
+    ctx,
+    'kernel.cgroup',
+    `mkdir ${made}; cgroup.procs ← runc init`,
+    { containerId: id, cgroup: cg },
+    { cgroup: made },
+    undefined,
+    v1 ? cgroupNarration('kernel.cgroup', ctx.profile) : undefined,
+  );
+  return limits;
+}
+
 /** Joining a pod's namespaces through its pause process (`/proc/PID/ns/…`) reads differently from joining a prepared netns. */
 const setnsNarration = (path: string): string | undefined =>
   path.startsWith('/proc/') ? 'kernel.setns.pod' : undefined;
@@ -139,17 +166,18 @@ export function answer(
   }
 }
 
+/**
+ * `runc create`'s work in the kernel, in runc's order (v1.1.5 libcontainer/process_linux.go
+ * initProcess.start, nsenter/nsexec.c): runc init starts and is put in the container's cgroup
+ * first; it joins the namespaces the spec names (setns), then unshare()s the new ones, the cgroup
+ * namespace last; it mounts and pivots into the root; the limits are written when it reports
+ * ready (procReady); then it waits on exec.fifo.
+ */
 export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
   const fresh = spec.linux.namespaces.filter((n) => !n.path).map((n) => NS_FLAGS[n.type] ?? n.type);
   const joined = spec.linux.namespaces.filter((n) => n.path);
   const namespaces = spec.linux.namespaces.map((n) => n.type);
-  syscall(
-    ctx,
-    'kernel.clone',
-    `clone(${fresh.join('|')}) → runc init`,
-    { containerId: id, namespaces },
-    { flags: fresh.join('|') },
-  );
+  const limits = cgroupJoin(ctx, id, spec);
   for (const ns of joined)
     syscall(
       ctx,
@@ -160,16 +188,14 @@ export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
       undefined,
       setnsNarration(ns.path ?? ''),
     );
-  const limits: Record<string, string> = { 'pids.max': String(spec.linux.resources.pids?.limit ?? 'max') };
-  const mem = spec.linux.resources.memory?.limit;
-  limits['memory.max'] = mem === undefined ? 'max' : String(mem);
-  const cg = cgroupDir(spec.linux.cgroupsPath);
+  const first = fresh.filter((f) => f !== 'CLONE_NEWCGROUP');
+  const cgroupns = fresh.includes('CLONE_NEWCGROUP') ? '; later unshare(CLONE_NEWCGROUP)' : '';
   syscall(
     ctx,
-    'kernel.cgroup',
-    `mkdir ${cg}; memory.max=${limits['memory.max']}; cgroup.procs ← init`,
-    { containerId: id, cgroup: cg, limits },
-    { cgroup: cg },
+    'kernel.clone',
+    `runc init: unshare(${first.join('|')})${cgroupns}`,
+    { containerId: id, namespaces },
+    { flags: fresh.join('|') },
   );
   for (const m of userBinds(spec)) {
     const ro = m.options?.includes('ro') ?? false;
@@ -187,6 +213,16 @@ export function createSyscalls(ctx: RuncCtx, id: string, spec: OciSpec) {
     containerId: id,
     root: spec.root.path,
   });
+  const written = Object.entries(limits).map(([k, v]) => `${k}=${v}`);
+  syscall(
+    ctx,
+    'kernel.limits',
+    `runc init ready: ${written.join(', ')}`,
+    { containerId: id, limits },
+    {
+      limits: written.join(', '),
+    },
+  );
 }
 
 /**

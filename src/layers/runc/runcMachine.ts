@@ -5,6 +5,7 @@ import type { ProcessEvent } from '../../ports/runtime.ts';
 import { signalName } from '../../model/signals.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { effectId, errorText } from '../effect.ts';
+import { cgroupHost, cgroupNarration } from '../../model/cgroupHost.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft, short } from '../post.ts';
 import {
@@ -38,9 +39,13 @@ function announce(ctx: RuncCtx, msg: Message): void {
     const sig = signalName(p.signal ?? 15);
     syscall(ctx, 'kernel.kill', `kill(init, ${sig})`, { containerId: p.id }, { signal: sig });
   } else if (msg.op === 'runc.pause') {
-    syscall(ctx, 'kernel.freeze', `echo 1 > cgroup.freeze`, { containerId: p.id, frozen: true });
+    const host = cgroupHost(ctx.profile);
+    const words = cgroupNarration('kernel.freeze', ctx.profile);
+    syscall(ctx, 'kernel.freeze', host.freeze, { containerId: p.id, frozen: true }, {}, undefined, words);
   } else if (msg.op === 'runc.resume') {
-    syscall(ctx, 'kernel.thaw', `echo 0 > cgroup.freeze`, { containerId: p.id, frozen: false });
+    const host = cgroupHost(ctx.profile);
+    const words = cgroupNarration('kernel.thaw', ctx.profile);
+    syscall(ctx, 'kernel.thaw', host.thaw, { containerId: p.id, frozen: false }, {}, undefined, words);
   } else if (msg.op === 'runc.update') {
     // libcontainer/cgroups/fs2: one write per file, as the new resources say.
     const limits = cgroupV2Limits(p.resources ?? {});

@@ -12,13 +12,16 @@ import { isJsonObject } from '../../model/json.ts';
 import { effectId, errorText } from '../effect.ts';
 import {
   simShimEffects,
+  type ShimCleanupEvidence,
+  type ShimConnectEvidence,
+  type ShimConnectInput,
   type ShimShutdownInput,
   type ShimStartEvidence,
   type ShimStartInput,
   type ShimStatsEvidence,
   type ShimStatsInput,
 } from './shimEffects.ts';
-import type { JsonObject } from '../../model/json.ts';
+import type { JsonObject, JsonValue } from '../../model/json.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import type { LayerInput } from '../ports.ts';
@@ -75,6 +78,20 @@ function servedBy(ctx: Ctx, pid: number, except: string): string[] {
 function liveGroup(ctx: Ctx, group: string | undefined): Group | undefined {
   const g = group === undefined ? undefined : ctx.groups[group];
   return g && servedBy(ctx, g.pid, '').length > 0 ? g : undefined;
+}
+
+/** The cgroup files the shim's Stats reads, by cgroup version (containerd/cgroups stats). */
+const CGROUP_FILES: Record<number, string> = {
+  1: 'memory.usage_in_bytes, memory.stat, cpuacct.usage, pids.current',
+  2: 'memory.current, memory.stat, cpu.stat, pids.current',
+};
+
+/** The figures a Stats answer is told by: the task's pids and its memory use. */
+function statsFigures(s: ShimStatsEvidence): { pids: number; memory: number } {
+  const obj = (v: JsonValue | undefined): JsonObject => (isJsonObject(v) ? v : {});
+  const memory = obj(s.metrics.memory);
+  const usage = s.version === 1 ? obj(memory.usage).usage : memory.usage;
+  return { pids: Number(obj(s.metrics.pids).current ?? 0), memory: Number(usage ?? 0) };
 }
 
 const idOf = (e: { msg: Message }) => String(((e.msg.payload ?? {}) as JsonObject).id ?? '');
@@ -155,6 +172,7 @@ export const shimMachine = setup({
         namespace: namespaceOf(event),
         ...(typeof p.bundle === 'string' ? { bundle: p.bundle } : {}),
         ...(isJsonObject(p.spec) ? { spec: p.spec } : {}),
+        ...(p.stdin === true ? { stdin: true } : {}),
         ids: context.ports.ids,
       };
       enqueue.spawnChild('shimStart', { id, input });
@@ -226,27 +244,76 @@ export const shimMachine = setup({
     statsRead: ({ context, event }) => {
       const done = finished<ShimStatsEvidence>(context, event);
       if (!done) return;
-      const id = idOf(done);
+      const { pids, memory } = statsFigures(done.out);
       context.wire.event(
         draft(
           'shim',
           'Kernel',
           'kernel.cgroupStats',
-          'read memory.current, memory.stat, cpu.stat, pids.current',
+          `read ${CGROUP_FILES[done.out.version] ?? CGROUP_FILES[2]}`,
           {
-            payload: { containerId: id },
-            params: { pids: done.out.pids },
+            payload: { containerId: idOf(done) },
+            params: { pids },
           },
         ),
       );
-      const { pids, memoryBytes, cpuNanos } = done.out;
       context.wire.reply(
         done.msg,
-        replyDraft(done.msg.op, `OK pids=${pids} memory=${memoryBytes}`, {
-          payload: { pids, memoryBytes, cpuNanos },
+        replyDraft(done.msg.op, `OK pids=${pids} memory=${memory}`, {
+          payload: { version: done.out.version, metrics: done.out.metrics },
           status: 'OK',
         }),
       );
+    },
+    /**
+     * containerd restarted and found the task's bundle (runtime/v2 shim_load.go loadShims): connect
+     * to the shim its `address` file names (an effect), or, for a dead shim, run the shim binary's
+     * `delete` in the bundle (shim.go cleanupAfterDeadShim).
+     */
+    reachShim: enqueueActions(({ enqueue, context, event }) => {
+      if (!('msg' in event)) return;
+      const p = (event.msg.payload ?? {}) as JsonObject;
+      const name = event.msg.op === 'shim.cleanup' ? 'shimCleanup' : 'shimConnect';
+      const id = effectId(name, event.msg.id);
+      context.jobs.set(id, event.msg);
+      const input: ShimConnectInput = {
+        requestId: event.msg.id,
+        id: idOf(event),
+        namespace: namespaceOf(event),
+        bundle: String(p.bundle ?? ''),
+      };
+      enqueue.spawnChild(name, { id, input });
+    }),
+    shimConnected: enqueueActions(({ enqueue, context, event }) => {
+      const done = finished<ShimConnectEvidence>(context, event);
+      if (!done) return;
+      const { out, msg } = done;
+      const id = idOf(done);
+      enqueue.assign(({ context: ctx, spawn }) => ({
+        shims: {
+          ...ctx.shims,
+          [id]: spawn('shimProcess', {
+            id: `shim-${id}`,
+            input: {
+              id,
+              wire: ctx.wire,
+              shimPid: out.shimPid,
+              namespace: namespaceOf({ msg }),
+              pid: out.pid,
+              ...(out.status === 'stopped' ? { exitStatus: out.exitStatus } : {}),
+            },
+          }),
+        },
+      }));
+      const call = `${out.address}: shim pid ${out.shimPid}, task ${out.status} (pid ${out.pid})`;
+      context.wire.reply(msg, replyDraft(msg.op, call, { payload: { ...out } }));
+    }),
+    shimCleanedUp: ({ context, event }) => {
+      const done = finished<ShimCleanupEvidence>(context, event);
+      if (!done) return;
+      const ran = done.out.argv === undefined ? '' : `${done.out.argv.join(' ')} → `;
+      const call = `${ran}DeleteResponse pid=${done.out.pid} exit_status=${done.out.exitStatus}`;
+      context.wire.reply(done.msg, replyDraft(done.msg.op, call, { payload: { ...done.out } }));
     },
     shimShutDown: ({ context, event }) => {
       const done = finished<unknown>(context, event);
@@ -267,6 +334,12 @@ export const shimMachine = setup({
     'shim.Stats': { actions: 'readStats' },
     'xstate.done.actor.shimStats.*': { actions: ['statsRead', 'forgetEffect'] },
     'xstate.error.actor.shimStats.*': { actions: ['effectFailed', 'forgetEffect'] },
+    'shim.Connect': { actions: 'reachShim' },
+    'shim.cleanup': { actions: 'reachShim' },
+    'xstate.done.actor.shimConnect.*': { actions: ['shimConnected', 'forgetEffect'] },
+    'xstate.done.actor.shimCleanup.*': { actions: ['shimCleanedUp', 'forgetEffect'] },
+    'xstate.error.actor.shimConnect.*': { actions: ['effectFailed', 'forgetEffect'] },
+    'xstate.error.actor.shimCleanup.*': { actions: ['effectFailed', 'forgetEffect'] },
     'kernel.output': { actions: 'routeProcessEvent' },
     'kernel.exit': { actions: 'routeProcessEvent' },
     'kernel.oom': { actions: 'routeProcessEvent' },

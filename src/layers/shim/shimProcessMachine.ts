@@ -1,9 +1,11 @@
-import { setup } from 'xstate';
+import { enqueueActions, setup, stopChild, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { Wire } from '../../wire/wire.ts';
+import { effectId, errorText } from '../effect.ts';
 import { draft, replyDraft, short } from '../post.ts';
+import { simShimCallEffects, type ShimCallInput, type ShimCallOp } from './shimEffects.ts';
 
 /**
  * One containerd-shim-runc-v2 process, serving one container's task API over ttrpc
@@ -26,12 +28,19 @@ interface ShimContext {
   execs: Map<string, JsonObject>;
   /** containerd namespace: `moby` (dockerd reads the stdio) or `k8s.io` (containerd's CRI plugin does). */
   namespace: string;
+  /** Effect actor id → the call it serves (shimEffects.ts shimCall). */
+  jobs: Map<string, Message>;
 }
 
 export type ShimEvent =
   | { type: 'ttrpc'; msg: Message }
   | { type: 'reply'; msg: Message }
-  | { type: 'process'; event: ProcessEvent };
+  | { type: 'process'; event: ProcessEvent }
+  | DoneActorEvent<JsonObject>
+  | ErrorActorEvent;
+
+/** Calls the shim serves itself, without runc. */
+const OWN_CALLS: readonly string[] = ['shim.ResizePty', 'shim.CloseIO'];
 
 /**
  * runc's state root: what the runtime options name (Docker passes /var/run/docker/runtime-runc),
@@ -111,9 +120,57 @@ export const shimProcessMachine = setup({
   types: {
     context: {} as ShimContext,
     events: {} as ShimEvent,
-    input: {} as { id: string; wire: Wire; shimPid: number; namespace?: string },
+    input: {} as {
+      id: string;
+      wire: Wire;
+      shimPid: number;
+      namespace?: string;
+      /** A shim found again after containerd's restart: its init's pid, and its exit status if it ended. */
+      pid?: number;
+      exitStatus?: number;
+    },
   },
+  actors: { ...simShimCallEffects },
   actions: {
+    /**
+     * A call the shim answers itself (an exec's Delete, ResizePty, CloseIO): an
+     * effect, answered when it is done.
+     */
+    callShim: enqueueActions(({ enqueue, context, event }) => {
+      if (event.type !== 'ttrpc') return;
+      const body = (event.msg.payload ?? {}) as JsonObject;
+      const id = effectId('shimCall', event.msg.id);
+      context.jobs.set(id, event.msg);
+      const execId = execIdOf(event.msg);
+      const input: ShimCallInput = {
+        op: event.msg.op as ShimCallOp,
+        id: context.id,
+        namespace: context.namespace,
+        pid: context.pid,
+        ...(execId === undefined ? {} : { execId }),
+        ...(typeof body.width === 'number' ? { width: body.width } : {}),
+        ...(typeof body.height === 'number' ? { height: body.height } : {}),
+      };
+      enqueue.spawnChild('shimCall', { id, input });
+    }),
+    shimCalled: ({ context, event }) => {
+      if (!('actorId' in event)) return;
+      const msg = context.jobs.get(event.actorId);
+      context.jobs.delete(event.actorId);
+      if (!msg) return;
+      if ('output' in event) {
+        // An exec's Delete drops the shim's entry for it: no runc call, no event.
+        if (msg.op === 'shim.Delete') context.execs.delete(execIdOf(msg) ?? '');
+        context.wire.reply(msg, replyDraft(msg.op, 'OK', { status: 'OK', payload: event.output }));
+        return;
+      }
+      const error = 'error' in event ? errorText(event.error) : 'failed';
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, `error: ${error}`, { ok: false, status: 'Unknown', payload: { error } }),
+      );
+    },
+    forgetShimCall: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     runRunc: ({ context, event, self }) => {
       if (event.type !== 'ttrpc') return;
       const execId = execIdOf(event.msg);
@@ -135,12 +192,6 @@ export const shimProcessMachine = setup({
       context.execs.set(execId, ((event.msg.payload as JsonObject).process ?? {}) as JsonObject);
       context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { status: 'OK' }));
       publish(context, '/tasks/exec-added', { execId });
-    },
-    /** Deleting an exec process is the shim's bookkeeping only: no runc call, no event. */
-    deleteExec: ({ context, event }) => {
-      if (event.type !== 'ttrpc') return;
-      context.execs.delete(execIdOf(event.msg) ?? '');
-      context.wire.reply(event.msg, replyDraft(event.msg.op, 'OK', { status: 'OK' }));
     },
     answerContainerd: ({ context, event }) => {
       if (event.type !== 'reply' || event.msg.inReplyTo === undefined) return;
@@ -205,11 +256,13 @@ export const shimProcessMachine = setup({
   },
   guards: {
     replyOk: ({ event }) => event.type === 'reply' && event.msg.ok,
+    initEnded: ({ context }) => context.exitStatus !== undefined,
     isOp: ({ event }, params: { op: string }) => event.type === 'reply' && event.msg.op === params.op,
     isInitExit: ({ event }) => event.type === 'process' && event.event.type === 'exit' && !event.event.execId,
     ttrpcIs: ({ event }, params: { op: string }) => event.type === 'ttrpc' && event.msg.op === params.op,
     isExecDelete: ({ event }) =>
       event.type === 'ttrpc' && event.msg.op === 'shim.Delete' && execIdOf(event.msg) !== undefined,
+    isOwnCall: ({ event }) => event.type === 'ttrpc' && OWN_CALLS.includes(event.msg.op),
   },
 }).createMachine({
   id: 'shimProcess',
@@ -217,17 +270,21 @@ export const shimProcessMachine = setup({
     ...input,
     namespace: input.namespace ?? 'moby',
     pending: new Map(),
-    pid: 0,
-    exitStatus: undefined,
+    pid: input.pid ?? 0,
+    exitStatus: input.exitStatus,
     execs: new Map(),
+    jobs: new Map(),
   }),
   initial: 'serving',
   on: {
     ttrpc: [
       { guard: { type: 'ttrpcIs', params: { op: 'shim.Exec' } }, actions: 'registerExec' },
-      { guard: 'isExecDelete', actions: 'deleteExec' },
+      { guard: 'isExecDelete', actions: 'callShim' },
+      { guard: 'isOwnCall', actions: 'callShim' },
       { actions: 'runRunc' },
     ],
+    'xstate.done.actor.shimCall.*': { actions: ['shimCalled', 'forgetShimCall'] },
+    'xstate.error.actor.shimCall.*': { actions: ['shimCalled', 'forgetShimCall'] },
     reply: { actions: 'answerContainerd' },
     process: [
       { guard: 'isInitExit', target: '.stopped', actions: 'relayProcessEvent' },
@@ -235,7 +292,10 @@ export const shimProcessMachine = setup({
     ],
   },
   states: {
-    serving: {},
+    serving: {
+      // A shim found again whose init had already ended waits for its Delete, as a stopped one.
+      always: { guard: 'initEnded', target: 'stopped' },
+    },
     stopped: {
       on: {
         reply: [

@@ -8,7 +8,7 @@ import {
   type ErrorActorEvent,
 } from 'xstate';
 import type { Message } from '../../model/message.ts';
-import type { Snapshotter } from '../../ports/snapshotter.ts';
+import type { Mount, Snapshotter } from '../../ports/snapshotter.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { requestOf, STORAGE_OPS } from '../catalogue.ts';
 import { effectId, errorText } from '../effect.ts';
@@ -80,6 +80,15 @@ function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {
 }
 
 type EffectName = 'prepareSnapshot' | 'applyLayer' | 'commitSnapshot' | 'removeSnapshot';
+
+/** A snapshot's mounts in a few words: its upper dir and how many layers lie below it. */
+function mountsText(m: Mount | undefined): string {
+  if (m === undefined) return 'no mounts (a bind of the snapshot dir)';
+  const upper = m.options.find((o) => o.startsWith('upperdir='));
+  const lower = m.options.find((o) => o.startsWith('lowerdir='));
+  const layers = lower === undefined ? 0 : lower.split(':').length;
+  return `${m.type}: ${upper ?? m.source}, ${layers} lowerdir${layers === 1 ? '' : 's'}`;
+}
 
 export const storageMachine = setup({
   types: { context: {} as Ctx, events: {} as Event, input: {} as LayerInput },
@@ -178,12 +187,16 @@ export const storageMachine = setup({
       const sn = driverOf(context, p);
       try {
         const m = sn.mounts(p.key)[0];
-        const call = m
-          ? `mount -t ${m.type} ${m.source} -o ${m.options.join(',')} ${p.target ?? ''}`
-          : 'mount';
+        // Without a target the driver only lists the mounts (containerd's Snapshots.Mounts): the
+        // caller mounts them itself.
+        const how = m ? `-t ${m.type} ${m.source} -o ${m.options.join(',')}` : '';
+        const call = p.target === undefined ? mountsText(m) : `mount ${how} ${p.target}`;
         context.wire.reply(
           event.msg,
-          replyDraft(event.msg.op, call, { payload: { mounts: sn.mounts(p.key) as never } }),
+          replyDraft(event.msg.op, call, {
+            payload: { mounts: sn.mounts(p.key) as never },
+            ...(p.target === undefined ? { narration: 'storage.mounts.reply' } : {}),
+          }),
         );
       } catch (error) {
         fail(context, event.msg, error);

@@ -9,6 +9,7 @@ import { lookupImage, normalise } from './imageLookup.ts';
 import { mountsConfigError, mountsJson, registerMountPoints } from './mounts.ts';
 import { attachVolumes, bindSourcesError } from './volumeMounts.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { deleteLease } from './rootfs.ts';
 import { restartPolicyError, restartPolicyOf } from '../restartManager.ts';
 
 export const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -172,6 +173,9 @@ export function newRecord(
     actor,
     stopping: false,
     attached: false,
+    ...(body.Tty === true ? { tty: true } : {}),
+    ...(body.OpenStdin === true ? { openStdin: true } : {}),
+    ...(body.StdinOnce === true ? { stdinOnce: true } : {}),
   };
 }
 
@@ -203,10 +207,7 @@ export function portBindings(value: unknown): PortBinding[] {
  * u-create-refusals.txt: `-v /tmp:relative`, `-v /tmp:/x:badmode`).
  */
 function* cleanupFailedCreate(d: Daemon, c: ContainerRecord): OperationProgram {
-  if (d.profile === 'v29')
-    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, {
-      payload: { key: c.rwKey },
-    });
+  if (d.profile === 'v29') yield* deleteLease(d, c);
   else
     yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, {
       payload: { driver: 'overlay2', key: c.rwKey },
@@ -216,19 +217,48 @@ function* cleanupFailedCreate(d: Daemon, c: ContainerRecord): OperationProgram {
   d.containerEvent(c, 'destroy');
 }
 
-/** The container's writable layer: a snapshot on top of the image's top layer. */
+/** What initlayer.Setup puts in the init layer, so the container's own files can be bind-mounted over them. */
+const INIT_PATHS =
+  '/dev/pts, /dev/shm, /proc, /sys, /.dockerenv, /etc/resolv.conf, /etc/hosts, /etc/hostname, /dev/console, /etc/mtab';
+
+/**
+ * The container's writable layer, on an init layer on top of the image's top layer (moby
+ * daemon/initlayer Setup). Classic: the layer store's graphdriver makes `<id>-init` and the
+ * container's layer on it (v20.10.24 layer/layer_store.go initMount, CreateRWLayer). v29: dockerd
+ * prepares `<id>-init-key`, sets it up in a temporary mount, commits it as `<id>-init` and prepares
+ * the container's snapshot on it, all under a lease named after the container (docker-v29.0.0
+ * daemon/containerd/image_snapshot.go createLayer, prepareInitLayer).
+ */
 export function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram {
   const top = c.image.layers[c.image.layers.length - 1]?.chainId;
+  const parentText = `${top?.slice(7, 19) ?? '-'}…`;
   if (d.profile === 'v29') {
-    const payload: JsonObject = { key: c.id };
-    if (top !== undefined) payload.parent = top;
-    asMessage(
-      yield d.call(
-        'containerd',
-        'ctrd.Snapshots.Prepare',
-        `Snapshots.Prepare(key=${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…)`,
-        { payload },
-      ),
+    const init = `${c.id}-init`;
+    const initKey: JsonObject = { key: `${init}-key` };
+    if (top !== undefined) initKey.parent = top;
+    yield d.call(
+      'containerd',
+      'ctrd.Snapshots.Prepare',
+      `Snapshots.Prepare(key=${short(c.id)}…-init-key, parent=${parentText})`,
+      { payload: initKey },
+    );
+    d.self(
+      'dockerd.initLayer',
+      `mount ${short(c.id)}…-init-key in a temp dir; initlayer.Setup: ${INIT_PATHS}`,
+    );
+    yield d.call(
+      'containerd',
+      'ctrd.Snapshots.Commit',
+      `Snapshots.Commit(${short(c.id)}…-init, key=…-init-key)`,
+      {
+        payload: { key: `${init}-key`, name: init },
+      },
+    );
+    yield d.call(
+      'containerd',
+      'ctrd.Snapshots.Prepare',
+      `Snapshots.Prepare(key=${short(c.id)}…, parent=${short(c.id)}…-init)`,
+      { payload: { key: c.id, parent: init } },
     );
     return;
   }
@@ -238,7 +268,7 @@ export function* createRwLayer(d: Daemon, c: ContainerRecord): OperationProgram 
     yield d.call(
       'Storage',
       'storage.prepare',
-      `overlay2 Create(${short(c.id)}…, parent=${top?.slice(7, 19) ?? '-'}…) + init layer`,
+      `overlay2 CreateReadWrite(${short(c.id)}…-init, parent=${parentText}) + initlayer.Setup; CreateReadWrite(${short(c.id)}…, parent=…-init)`,
       { payload },
     ),
   );

@@ -2,6 +2,7 @@ import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
+import { deleteLease } from './rootfs.ts';
 import type { ContainerRecord } from '../records.ts';
 import { killAndWait } from './containerStop.ts';
 import { releaseLayers } from './imageDelete.ts';
@@ -43,11 +44,8 @@ export function* containerRemove(d: Daemon, req: Message): OperationProgram {
 export function* removeContainer(d: Daemon, c: ContainerRecord, removeVolumes = false): OperationProgram {
   if (!c.actor.getSnapshot().can({ type: 'REMOVE' })) return;
   c.actor.send({ type: 'REMOVE' });
-  if (d.profile === 'v29') {
-    yield d.call('containerd', 'ctrd.Snapshots.Remove', `Snapshots.Remove(${short(c.id)}…)`, {
-      payload: { key: c.rwKey },
-    });
-  } else {
+  if (d.profile === 'v29') yield* deleteLease(d, c);
+  else {
     yield d.call('Storage', 'storage.remove', `overlay2 Remove(${short(c.id)}…)`, {
       payload: { driver: 'overlay2', key: c.rwKey },
     });

@@ -6,6 +6,7 @@ import type { Effect, OperationProgram } from '../../operation.ts';
 /** A program step that returns a value to its caller. */
 type OperationProgramOf<T> = Generator<Effect, T, unknown>;
 import { short } from '../../post.ts';
+import { cgroupHost } from '../../../model/cgroupHost.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, NetworkRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
@@ -14,6 +15,7 @@ import { setupMounts } from './volumeMounts.ts';
 import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { resetRestartManager } from './restartPolicy.ts';
+import { mountGraphdriver, mountSnapshot, unmountSnapshot, v29RootfsPath } from './rootfs.ts';
 import { attachmentsOf, joinNetwork, leaveNetwork } from './networkConnect.ts';
 
 /**
@@ -66,6 +68,8 @@ export function* startContainer(
   }
   // libnetwork's NewSandbox: a random sandbox id, which names the netns file.
   const sandboxId = bridged(c) ? d.ports.ids.id64() : '';
+  // Engine 29 mounts the snapshot before the network and the spec (moby start.go conditionalMountOnStart).
+  if (d.profile === 'v29') yield* mountSnapshot(d, c);
   const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;
   if (net) return networkFailed(d, c, net);
   c.spec = buildSpec(d, c);
@@ -74,28 +78,12 @@ export function* startContainer(
   d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', {
     payload: c.spec as unknown as JsonObject,
   });
-  if (d.profile === 'classic') {
-    yield d.call('Storage', 'storage.mount', `overlay2 Get(${short(c.id)}…): mount rootfs`, {
-      payload: { driver: 'overlay2', key: c.rwKey, target: c.spec.root.path },
-    });
-  }
-  const create: JsonObject = {
-    id: c.id,
-    snapshotKey: c.rwKey,
-    spec: c.spec as unknown as JsonObject,
-    runtimeOptions: RUNC_OPTIONS,
-  };
-  // Only the containerd image store names the image on the containerd container (moby start.go).
-  if (d.profile === 'v29') create.image = c.image.name;
-  yield d.call(
-    'containerd',
-    'ctrd.Containers.Create',
-    `Containers.Create(${short(c.id)}…, runtime=io.containerd.runc.v2)`,
-    { payload: create },
-  );
+  if (d.profile === 'classic') yield* mountGraphdriver(d, c, c.spec.root.path);
+  yield* createCtrdContainer(d, c, c.spec);
   const created = asMessage(
     yield d.call('containerd', 'ctrd.Tasks.Create', `Tasks.Create(${short(c.id)}…, stdio fifos)`, {
-      payload: { id: c.id },
+      // libcontainerd's Create makes a stdin FIFO when the container keeps stdin open (withStdin).
+      payload: { id: c.id, ...(c.openStdin === true ? { stdin: true } : {}) },
     }),
   );
   if (!created?.ok)
@@ -124,6 +112,19 @@ export function* startContainer(
   d.containerEvent(c, 'start');
   d.waiters.notify(`started:${c.id}`, c.pid);
   return undefined;
+}
+
+/** The containerd container: metadata only, and no snapshot key in either profile (rootfs.ts). */
+function* createCtrdContainer(d: Daemon, c: ContainerRecord, spec: OciSpec): OperationProgramOf<void> {
+  const create: JsonObject = { id: c.id, spec: spec as unknown as JsonObject, runtimeOptions: RUNC_OPTIONS };
+  // Only the containerd image store names the image on the containerd container (moby start.go).
+  if (d.profile === 'v29') create.image = c.image.name;
+  yield d.call(
+    'containerd',
+    'ctrd.Containers.Create',
+    `Containers.Create(${short(c.id)}…, runtime=io.containerd.runc.v2)`,
+    { payload: create },
+  );
 }
 
 /** Virtual time dockerd spends writing the container's state before it logs `start`. */
@@ -175,9 +176,11 @@ function networkFailed(
 }
 
 /**
- * v29: the network failed after Tasks.Create. containerStart's deferred cleanups run: the task is
- * force-deleted (its init, which never ran the program, is killed), the containerd container is
- * deleted (moby daemon/start.go), then the failure is the network's.
+ * v29: the network failed after Tasks.Create (a host port already bound, say: dockerd binds it
+ * itself). containerStart's deferred cleanups run: the task is force-deleted (its init, which
+ * never ran the program, is killed), the containerd container is deleted, then daemon.Cleanup
+ * unmounts the root file system (moby daemon/start.go). initializeCreatedTask names the step
+ * (docker-v29.0.0 daemon/start_linux.go: "failed to set up container networking").
  */
 function* undoCreatedTask(
   d: Daemon,
@@ -191,7 +194,11 @@ function* undoCreatedTask(
     payload: { id: c.id },
   });
   c.pid = 0;
-  return networkFailed(d, c, error);
+  yield* unmountRootfs(d, c);
+  return networkFailed(d, c, {
+    ...error,
+    message: `failed to set up container networking: ${error.message}`,
+  });
 }
 
 function* undoFailedStart(
@@ -216,16 +223,8 @@ function* undoFailedStart(
   return { code: 400, message };
 }
 
-/** daemon.Cleanup unmounts the rootfs after releasing the network (classic: overlay2 Put). */
-export function* unmountRootfs(
-  d: Daemon,
-  c: ContainerRecord,
-): Generator<ReturnType<Daemon['call']>, void, unknown> {
-  if (d.profile !== 'classic') return;
-  yield d.call('Storage', 'storage.umount', `overlay2 Put(${short(c.id)}…): umount rootfs`, {
-    payload: { driver: 'overlay2', key: c.rwKey, target: 'merged' },
-  });
-}
+/** daemon.Cleanup unmounts the rootfs after releasing the network (rootfs.ts). */
+export const unmountRootfs = unmountSnapshot;
 
 export function* disconnectNetwork(d: Daemon, c: ContainerRecord): OperationProgramOf<void> {
   for (const name of Object.keys(c.endpoints)) yield* leaveNetwork(d, c, name);
@@ -258,14 +257,14 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
   const spec: OciSpec = {
     ociVersion: '1.1.0',
     process: {
-      terminal: false,
+      terminal: c.tty === true,
       user: { uid: 0, gid: 0 },
       args: [c.path, ...c.args],
-      env: daemonEnvironment(c),
+      env: daemonEnvironment(c, c.tty === true),
       cwd: c.image.config.config?.WorkingDir || '/',
     },
     root: {
-      path: d.profile === 'v29' ? 'rootfs' : `/var/lib/docker/overlay2/${short(c.id)}…/merged`,
+      path: d.profile === 'v29' ? v29RootfsPath(c.id) : `/var/lib/docker/overlay2/${short(c.id)}…/merged`,
       readonly: false,
     },
     hostname: short(c.id),
@@ -304,7 +303,7 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
         { type: 'ipc' },
         { type: 'cgroup' },
       ],
-      cgroupsPath: `system.slice:docker:${c.id}`,
+      cgroupsPath: cgroupHost(d.profile).path(c.id),
       resources: c.memory > 0 ? { memory: { limit: c.memory } } : {},
       maskedPaths: ['/proc/kcore', '/proc/keys', '/sys/firmware'],
       readonlyPaths: ['/proc/bus', '/proc/sys', '/proc/sysrq-trigger'],

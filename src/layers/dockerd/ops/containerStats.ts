@@ -4,72 +4,103 @@ import type { Effect, OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
-import { HOST_MEMORY } from './system.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { BLKIO, sampleJson, type HostSample } from './statsJson.ts';
+import { HOST_MEMORY } from './system.ts';
 
 /** dockerd's stats collector samples every container once a second (daemon/stats/collector.go). */
 const INTERVAL_MS = 1000;
 /** A streamed answer ends after this many samples in the simulation, as a Ctrl-C would end it. */
 export const STREAM_SAMPLES = 3;
+/** Go's zero time, as dockerd writes an unset `read` (a container that is not running). */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-interface Sample {
-  atMs: number;
-  pids: number;
-  memoryBytes: number;
-  cpuNanos: number;
-}
+const obj = (v: JsonValue | undefined): JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
 
+/** The simulation's clock as Go prints a time (RFC 3339 with nanoseconds). */
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 
-function cpuStats(s: Sample | undefined): JsonObject {
-  return {
-    cpu_usage: { total_usage: s?.cpuNanos ?? 0, usage_in_kernelmode: 0, usage_in_usermode: s?.cpuNanos ?? 0 },
-    system_cpu_usage: s === undefined ? 0 : s.atMs * 2_000_000,
-    online_cpus: s === undefined ? 0 : 2,
+/** The stats of a container that is not running: all zero, named (as dockerd 20.10 answers it). */
+function idleStats(c: ContainerRecord): JsonObject {
+  const cpu = {
+    cpu_usage: { total_usage: 0, usage_in_kernelmode: 0, usage_in_usermode: 0 },
     throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 },
+  };
+  const blkio = Object.fromEntries(BLKIO.map((k) => [k, null]));
+  return {
+    read: ZERO_TIME,
+    preread: ZERO_TIME,
+    pids_stats: {},
+    blkio_stats: blkio,
+    num_procs: 0,
+    storage_stats: {},
+    cpu_stats: cpu,
+    precpu_stats: cpu,
+    memory_stats: {},
+    name: `/${c.name}`,
+    id: c.id,
+  };
+}
+
+/** What the collector reads of the host beside each sample; the simulation's host has 2 CPUs. */
+function* hostSample(d: Daemon): Generator<Effect, HostSample | string, unknown> {
+  const now = iso(d.now());
+  const host = yield* d.work('hostSample', {}, () => ({
+    read: now,
+    systemUsage: d.now() * 2_000_000,
+    onlineCpus: 2,
+    machineMemory: HOST_MEMORY,
+  }));
+  if (!host.ok) return host.error;
+  const o = host.output;
+  return {
+    read: String(o.read ?? now),
+    systemUsage: Number(o.systemUsage ?? 0),
+    onlineCpus: Number(o.onlineCpus ?? 0),
+    machineMemory: Number(o.machineMemory ?? 0),
   };
 }
 
 /**
- * One frame of `GET /containers/{id}/stats` (api/types StatsJSON): this sample and the one before
- * (`preread`), from which the CLI computes the CPU percentage. A stopped container has neither:
- * zero times and empty stats, which the CLI prints as 0B / 0B and 0 pids.
+ * One sample: the task's cgroup metrics (containerd's Tasks.Metrics → the shim's Task/Stats) with
+ * the host's CPU time beside them, in StatsJSON's shape. Undefined when the task is gone.
  */
-function frame(c: ContainerRecord, now: Sample | undefined, before: Sample | undefined): JsonObject {
-  const network = c.networkMode === 'none' || now === undefined;
-  const body: JsonObject = {
-    read: now ? iso(now.atMs) : ZERO_TIME,
-    preread: before ? iso(before.atMs) : ZERO_TIME,
-    pids_stats: now ? { current: now.pids } : {},
-    blkio_stats: { io_service_bytes_recursive: now ? [] : null },
-    num_procs: 0,
-    cpu_stats: cpuStats(now),
-    precpu_stats: cpuStats(before),
-    memory_stats: now
-      ? { usage: now.memoryBytes, stats: { inactive_file: 0 }, limit: c.memory > 0 ? c.memory : HOST_MEMORY }
-      : {},
-    name: `/${c.name}`,
-    id: c.id,
-  };
-  if (!network) body.networks = { eth0: { rx_bytes: 0, rx_packets: 0, tx_bytes: 0, tx_packets: 0 } };
-  return body;
-}
-
-function* sample(d: Daemon, c: ContainerRecord): Generator<Effect, Sample | undefined, unknown> {
+function* sample(d: Daemon, c: ContainerRecord): Generator<Effect, JsonObject | undefined, unknown> {
   const reply = asMessage(
     yield d.call('containerd', 'ctrd.Tasks.Metrics', `Tasks.Metrics(${short(c.id)}…)`, {
       payload: { id: c.id },
     }),
   );
   if (!reply?.ok) return undefined;
-  const p = (reply.payload ?? {}) as JsonObject;
-  return {
-    atMs: d.now(),
-    pids: Number(p.pids ?? 0),
-    memoryBytes: Number(p.memoryBytes ?? 0),
-    cpuNanos: Number(p.cpuNanos ?? 0),
+  const host = yield* hostSample(d);
+  if (typeof host === 'string') return undefined;
+  const s = sampleJson((reply.payload ?? {}) as JsonObject, host);
+  const memory = obj(s.memory_stats);
+  // The simulated cgroup keeps no limit files (runcEffects.ts), so its metrics name no limit:
+  // the one dockerd set (HostConfig.Memory) stands in, or the host's memory without one.
+  if (!(Number(memory.limit ?? 0) > 0))
+    s.memory_stats = { ...memory, limit: c.memory > 0 ? c.memory : host.machineMemory };
+  return { read: host.read, ...s };
+}
+
+/**
+ * One frame of `GET /containers/{id}/stats` (api/types StatsJSON): this sample and the one before
+ * (`preread`, `precpu_stats`), from which the CLI computes the CPU percentage.
+ */
+function frame(c: ContainerRecord, now: JsonObject, before: JsonObject): JsonObject {
+  const body: JsonObject = {
+    ...now,
+    preread: before.read ?? ZERO_TIME,
+    num_procs: 0,
+    storage_stats: {},
+    precpu_stats: before.cpu_stats ?? {},
+    name: `/${c.name}`,
+    id: c.id,
   };
+  if (c.networkMode !== 'none')
+    body.networks = { eth0: { rx_bytes: 0, rx_packets: 0, tx_bytes: 0, tx_packets: 0 } };
+  return body;
 }
 
 /**
@@ -79,7 +110,7 @@ function* sample(d: Daemon, c: ContainerRecord): Generator<Effect, Sample | unde
  * first as `preread` (it primes the CPU figures), so it takes a second; a stream sends one frame
  * a second until the client hangs up. A container that is not running answers a zero frame at
  * once. No event. Engine 29 does the same (moby docker-v29.0.0 daemon/stats.go), with cgroup v2
- * metrics from containerd 2. Recorded: u-top-update-stats.txt.
+ * metrics from containerd 2. Recorded: u-top-update-stats.txt, w-exec-top-stats.txt.
  */
 export function* containerStats(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
@@ -87,10 +118,10 @@ export function* containerStats(d: Daemon, req: Message): OperationProgram {
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const stream = query.stream !== '0' && query.stream !== 'false';
   if (!c.actor.getSnapshot().matches('running')) {
-    const zero = frame(c, undefined, undefined);
+    const zero = idleStats(c);
     return d.reply(req, 200, stream ? [zero] : zero, { params: { samples: 0 } });
   }
-  const samples: Sample[] = [];
+  const samples: JsonObject[] = [];
   const wanted = stream ? STREAM_SAMPLES + 1 : 2;
   while (samples.length < wanted) {
     if (samples.length > 0) yield { kind: 'sleep', ms: INTERVAL_MS };
@@ -98,7 +129,7 @@ export function* containerStats(d: Daemon, req: Message): OperationProgram {
     if (got === undefined) break;
     samples.push(got);
   }
-  const frames = samples.slice(1).map((s, i) => frame(c, s, samples[i]));
-  const body: JsonValue = stream ? frames : (frames[0] ?? frame(c, undefined, undefined));
+  const frames = samples.slice(1).map((s, i) => frame(c, s, samples[i] ?? {}));
+  const body: JsonValue = stream ? frames : (frames[0] ?? idleStats(c));
   d.reply(req, 200, body, { params: { samples: frames.length } });
 }

@@ -4,6 +4,7 @@ import type { OperationProgram } from '../../operation.ts';
 import { draft, short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
+import { loadContainers, restoreStopped } from './containerLoad.ts';
 import { stopContainer } from './containerStop.ts';
 import { asMessage } from './request.ts';
 import { restartsOnBoot } from './restartPolicy.ts';
@@ -61,6 +62,7 @@ export function* boot(d: Daemon, exec: Message): OperationProgram {
     'ctrd.Events.Subscribe',
     'Events.Subscribe(namespace=moby, filters=topic~=/tasks/)',
   );
+  yield* loadContainers(d);
   const found = [...d.containers.values()].filter((c) => !c.actor.getSnapshot().matches('removed'));
   d.self(
     'dockerd.restore.load',
@@ -79,7 +81,8 @@ function* restore(d: Daemon, c: ContainerRecord): OperationProgram {
     yield d.call('containerd', 'ctrd.Tasks.Get', `Tasks.Get(${short(c.id)}…)`, { payload: { id: c.id } }),
   );
   const status = String(((reply?.payload ?? {}) as JsonObject).status ?? 'unknown');
-  if (!reply?.ok) return;
+  // Not alive: the exit happened while no dockerd listened (moby restore: !alive → SetStopped).
+  if (!reply?.ok || status === 'stopped') return yield* restoreStopped(d, c, reply?.ok === true);
   if (status !== 'stopped' && d.config.liveRestore) {
     d.self(
       'dockerd.restore.keep',

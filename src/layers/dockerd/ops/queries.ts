@@ -146,8 +146,8 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     Mounts: mountsJson(c.mounts),
     Config: {
       Hostname: short(c.id),
-      Tty: false,
-      OpenStdin: false,
+      Tty: c.tty === true,
+      OpenStdin: c.openStdin === true,
       // Empty and unset as dockerd 20.10 shows them (g-inspect-container-running.json): no
       // environment is null, and a stop signal nobody set is left out (omitempty).
       Env: c.env.length > 0 ? c.env : null,
@@ -282,7 +282,17 @@ export function* containerAttach(d: Daemon, req: Message): OperationProgram {
   c.attachedBy = req.from;
   d.containerEvent(c, 'attach');
   // The container's full id goes with the answer: what is hijacked next is that container's output.
-  d.reply(req, 101, { Id: c.id }, { narration: 'api.containers.attach.reply' });
+  d.reply(
+    req,
+    101,
+    {
+      Id: c.id,
+      ...(c.tty === true ? { Tty: true } : {}),
+      ...(c.openStdin === true ? { OpenStdin: true } : {}),
+      ...(c.stdinOnce === true ? { StdinOnce: true } : {}),
+    },
+    { narration: 'api.containers.attach.reply' },
+  );
   yield* [];
 }
 

@@ -72,6 +72,10 @@ function* autoRemove(d: Daemon, c: ContainerRecord): OperationProgram {
 function* execExit(d: Daemon, c: ContainerRecord, execId: string, status: number): OperationProgram {
   const exec = d.execs.get(execId);
   if (!exec) return;
+  // A process that exits at once: its exit waits for the exec's lock, which the start holds
+  // until Tasks.Start is answered (moby daemon/exec.go, "Synchronize with libcontainerd").
+  if (!exec.running && exec.exitCode === null && exec.client !== undefined)
+    yield { kind: 'waitFor', topic: `execStarted:${execId}`, timeoutMs: 10_000 };
   exec.running = false;
   exec.exitCode = status;
   d.containerEvent(c, 'exec_die', { execID: execId, exitCode: String(status) });

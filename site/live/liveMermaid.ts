@@ -1,0 +1,38 @@
+import type { Lang } from '../../src/i18n/text.ts';
+import type { Message } from '../../src/model/message.ts';
+import { PARTICIPANTS, type Participant } from '../../src/model/participants.ts';
+import type { Pending } from '../../src/wire/gate.ts';
+import { arrowLine, escapeLabel, participantLine } from '../../src/views/mermaid.ts';
+
+/** Messages drawn at once: Mermaid draws a 40-message window in 70–100 ms whatever the run's length. */
+export const WINDOW = 40;
+
+/**
+ * The live diagram's text: the last WINDOW real messages, numbered by their step on the engine's
+ * wire (`autonumber n` again after a gap), in the columns they use, and — while the gate holds
+ * one — the held message as a note between its two columns, not yet an arrow.
+ */
+export function liveMermaid(
+  messages: readonly Message[],
+  held: Pending | undefined,
+  lang: Lang,
+  heldLabel: string,
+): string {
+  const shown = messages.slice(-WINDOW);
+  const used = new Set<Participant>(shown.flatMap((m) => [m.from, m.to]));
+  if (held) [held.from, held.to].forEach((p) => used.add(p));
+  const cols = PARTICIPANTS.filter((p) => used.has(p));
+  const lines = ['sequenceDiagram'];
+  for (const p of cols) lines.push(`    ${participantLine(p, lang)}`);
+  let last = -1;
+  for (const m of shown) {
+    if (m.seq !== last + 1) lines.push(`    autonumber ${m.seq}`);
+    lines.push(`    ${arrowLine(m, 60)}`);
+    last = m.seq;
+  }
+  if (held) {
+    const span = held.from === held.to ? `right of ${held.from}` : `over ${held.from},${held.to}`;
+    lines.push(`    Note ${span}: ⏸ ${escapeLabel(heldLabel)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

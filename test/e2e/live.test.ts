@@ -1,0 +1,136 @@
+// The live page against a real engine, in real Chromium: open the URL `dockstep engine --ui
+// --ui-control` printed, set a breakpoint before any call to runc, run `docker run -d` with the
+// docker CLI, see the run held before `runc create` (the bundle and its rootfs mount exist, no
+// init yet), step to the hold before `runc start` (the init, runc's, has namespaces of its own and
+// runs nothing of the image yet; a docker ps waited behind the gate and saw it Created), continue,
+// and see it running.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, missingBrowser } from './browser.ts';
+import { realSuite } from '../engine/helpers/caps.ts';
+import { pushTestImages } from '../engine/helpers/daemonImages.ts';
+import { startEngine, type RunningEngine } from '../engine/helpers/engine.ts';
+import { liveUrl } from '../engine/helpers/live.ts';
+import { startRegistry, type Registry } from '../engine/helpers/registry.ts';
+import { tempDir } from '../engine/helpers/tmp.ts';
+import { teardown } from '../../engine/net/index.ts';
+import { engineBridge } from '../../engine/real/world.ts';
+
+const why = missingBrowser();
+if (why && process.env.CI) throw new Error(`browser suite cannot run on CI: ${why}`);
+if (why) console.warn(`[e2e] skipped: ${why}`);
+
+const OUT = 'dist-e2e-live';
+const SHOTS = 'test/e2e/screenshots';
+const until = { timeout: 60_000 };
+const work = tempDir('live-e2e');
+const bridge = `dst${Math.random().toString(16).slice(2, 8)}`;
+let registry: Registry;
+let engine: RunningEngine;
+let browser: Browser;
+
+function docker(...args: string[]): ReturnType<RunningEngine['docker']> {
+  return engine.docker(args, { timeoutMs: 120_000 });
+}
+
+async function heldCall(page: Page): Promise<string> {
+  return (await page.locator('ds-live-gate #held').textContent()) ?? '';
+}
+
+const body = (): void => {
+  beforeAll(async () => {
+    await build({ logLevel: 'warn', build: { outDir: `../${OUT}`, emptyOutDir: true } });
+    registry = await startRegistry();
+    await pushTestImages(registry.host, work.path);
+    engine = await startEngine({
+      args: ['--bridge', bridge, '--ui', '--ui-control', '--ui-site', join(process.cwd(), OUT)],
+    });
+    expect((await docker('pull', '-q', `${registry.host}/busybox:v1`)).code).toBe(0);
+    expect((await docker('tag', `${registry.host}/busybox:v1`, 'busybox')).code).toBe(0);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (engine) {
+      // Nothing stays held (a failed check may leave the run at the gate), then the container goes.
+      await engine.request('DELETE', '/dockstep/v1/gate/breakpoints');
+      await engine.request('POST', '/dockstep/v1/gate/step?on=0');
+      await engine.request('POST', '/dockstep/v1/gate/release');
+      await docker('rm', '-f', 'live');
+      // The bridge outlives the engine (as docker0 does dockerd): this suite's goes with it.
+      await teardown(engineBridge(engine.root, bridge));
+    }
+    await engine?.stop();
+    await registry?.stop();
+    work.remove();
+    rmSync(OUT, { recursive: true, force: true });
+  }, 120_000);
+
+  it('holds a real docker run before shim → runc, shows the host, and lets it go on', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto((await liveUrl(engine)).href);
+    await page.locator('#live-badge[data-status="live"]').waitFor(until);
+    await page.locator('ds-live-gate #value').fill('runc');
+    await page.locator('ds-live-gate #add').click();
+    await expect.poll(() => page.locator('ds-live-gate #breakpoints').textContent(), until).toContain('runc');
+
+    const run = docker(
+      'run',
+      '-d',
+      '--name',
+      'live',
+      '--network',
+      'none',
+      'busybox',
+      '/bin/busybox',
+      'sleep',
+      '60',
+    );
+    await expect.poll(() => heldCall(page), until).toMatch(/shim → runc runc .* create /);
+    // The engine's one gate holds every message behind the held one: a docker ps waits too.
+    let listed = false;
+    const ps = docker('ps', '-a').then((r) => ((listed = true), r));
+    await page.locator('ds-live-evidence #no-init').waitFor(until);
+    await expect
+      .poll(() => page.locator('ds-live-evidence #mounts').textContent(), until)
+      .toContain('overlay');
+    expect(listed).toBe(false);
+
+    await page.locator('ds-live-gate #step').click();
+    await expect.poll(() => heldCall(page), until).toMatch(/shim → runc runc (.* )?start /);
+    await expect
+      .poll(() => page.locator('ds-live-evidence #namespaces').textContent(), until)
+      .toMatch(/pid:\[\d+\]\s+its own/);
+    // Created, not started: the init is runc's, blocked on exec.fifo, not the image's sleep.
+    expect(await page.locator('ds-live-evidence #init').textContent()).toMatch(/runc init/);
+    // Let through with runc create, the docker ps saw the container created, not running.
+    expect((await ps).stdout).toMatch(/ Created +live\n/);
+    await page.screenshot({ path: `${SHOTS}/live-held.png` });
+
+    await page.locator('ds-live-gate #clear').click();
+    await page.locator('ds-live-gate #continue').click();
+    const ran = await run;
+    expect(ran.code, ran.stderr).toBe(0);
+    expect((await docker('ps', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(/^live Up /m);
+    await expect.poll(() => heldCall(page), until).toContain('Nothing is held');
+    await expect
+      .poll(() => page.locator('ds-live-diagram #calls').textContent(), until)
+      .toContain('runc start');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+};
+
+if (why) it.skip('the live page (no browser)', () => undefined);
+else
+  realSuite(
+    'the live page against a real engine',
+    ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'shim', 'runc'],
+    body,
+  );

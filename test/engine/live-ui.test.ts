@@ -1,0 +1,148 @@
+// The engine's live UI (`dockstep engine --ui`, engine/ui/) is a root daemon's window: only a
+// page holding the printed token, served from 127.0.0.1 and named by a loopback Host, may watch;
+// a read-only page may not touch the gate; a huge frame is refused; a page that stops reading is
+// dropped while the engine keeps serving; thirty pages see the same stream.
+import net from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { LiveRecord, ServerFrame } from '../../src/wire/live.ts';
+import { realSuite } from './helpers/caps.ts';
+import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import { get, liveUrl, opened, refusedWith, viewer } from './helpers/live.ts';
+import { tempDir } from './helpers/tmp.ts';
+import { until } from './helpers/until.ts';
+import { teardown } from '../../engine/net/index.ts';
+import { engineBridge } from '../../engine/real/world.ts';
+
+const work = tempDir('live-ui');
+let engine: RunningEngine;
+let url: URL;
+const bridge = `dst${Math.random().toString(16).slice(2, 8)}`;
+
+function recordsOf(frames: ServerFrame[]): LiveRecord[] {
+  return frames.flatMap((f) => (f.type === 'records' ? f.records : []));
+}
+
+/** A client that completes the WebSocket handshake and then never reads again. */
+function deafClient(): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(url.port), '127.0.0.1', () =>
+      socket.write(
+        `GET /live?token=${url.searchParams.get('token') ?? ''} HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${url.origin}\r\n` +
+          'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      ),
+    );
+    socket.once('data', (head: Buffer) => {
+      if (!head.toString().startsWith('HTTP/1.1 101')) reject(new Error(head.toString()));
+      socket.pause();
+      resolve(socket);
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
+realSuite('the engine live UI: who may watch and control', ['root'], () => {
+  beforeAll(async () => {
+    const site = join(work.path, 'site');
+    mkdirSync(join(site, 'assets'), { recursive: true });
+    writeFileSync(join(site, 'index.html'), '<!doctype html><title>dockstep</title>');
+    writeFileSync(join(site, 'assets', 'app.js'), '');
+    engine = await startEngine({
+      args: ['--bridge', bridge, '--ui', '--ui-port', '0', '--ui-site', site, '--ui-viewer-buffer', '65536'],
+    });
+    url = await liveUrl(engine);
+  }, 120_000);
+  afterAll(async () => {
+    if (engine) await teardown(engineBridge(engine.root, bridge));
+    await engine?.stop();
+    work.remove();
+  }, 60_000);
+
+  it('serves the page with its token only, and answers no foreign Host', async () => {
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(await get(url, `/?token=${url.searchParams.get('token') ?? ''}`)).toBe(200);
+    expect(await get(url, '/')).toBe(403);
+    expect(await get(url, '/?token=wrong')).toBe(403);
+    expect(await get(url, '/index.html?token=')).toBe(403);
+    expect(await get(url, '/assets/app.js')).toBe(200);
+    expect(await get(url, '/../../etc/passwd')).toBe(404);
+    expect(await get(url, `/?token=${url.searchParams.get('token') ?? ''}`, `evil.example:${url.port}`)).toBe(
+      403,
+    );
+  });
+
+  it('refuses a WebSocket without the token, with a wrong one, from another Origin or Host', async () => {
+    expect(await refusedWith(viewer(url, { token: '' }))).toBe(401);
+    expect(await refusedWith(viewer(url, { token: 'x'.repeat(32) }))).toBe(401);
+    expect(await refusedWith(viewer(url, { origin: 'http://evil.example' }))).toBe(403);
+    expect(await refusedWith(viewer(url, { origin: `http://127.0.0.1:${Number(url.port) + 1}` }))).toBe(403);
+    expect(await refusedWith(viewer(url, { host: `rebound.example:${url.port}` }))).toBe(403);
+  });
+
+  it('refuses control from a read-only page, visibly, and leaves the gate as it was', async () => {
+    const page = viewer(url);
+    await opened(page);
+    await until(() => page.frames.length > 0, 'the hello');
+    expect(page.frames[0]).toMatchObject({ type: 'hello', control: false });
+    page.send({ type: 'hold' });
+    page.send({ type: 'break', spec: { layer: 'runc', direction: 'to' } });
+    await until(() => page.frames.filter((f) => f.type === 'refused').length === 2, 'two refusals');
+    expect(JSON.parse((await engine.request('GET', '/dockstep/v1/gate')).text)).toMatchObject({
+      stepMode: false,
+      breakpoints: [],
+    });
+    page.send({ type: 'evidence' });
+    await until(() => page.frames.some((f) => f.type === 'evidence'), 'the evidence answer');
+    page.ws.close();
+  });
+
+  it('closes the socket of a page that sends a frame over 1 MiB (10 MiB here)', async () => {
+    const page = viewer(url);
+    await opened(page);
+    page.ws.send(Buffer.alloc(10 << 20, 0x20));
+    expect((await page.closed).code).toBe(1009);
+    // The engine goes on: another page connects and is greeted.
+    const next = viewer(url);
+    await opened(next);
+    next.ws.close();
+  });
+
+  it('drops a page that never reads, and goes on serving', async () => {
+    const deaf = await deafClient();
+    const ended = new Promise((resolve) => deaf.once('close', resolve));
+    const watching = viewer(url);
+    await opened(watching);
+    // Each request puts a few KiB into the stream: the deaf page's share piles up unsent.
+    for (let i = 0; i < 4000 && !engine.log().includes('stopped reading was dropped'); i++) {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => engine.request('GET', '/containers/json')),
+      );
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+    }
+    expect(engine.log()).toMatch(/a page that stopped reading was dropped \(\d+ bytes unsent\)/);
+    deaf.resume();
+    await ended;
+    expect(watching.ws.readyState).toBe(watching.ws.OPEN);
+    watching.ws.close();
+  }, 180_000);
+
+  it('gives thirty pages the same stream', async () => {
+    const pages = Array.from({ length: 30 }, () => viewer(url));
+    await Promise.all(pages.map(opened));
+    for (let i = 0; i < 5; i++) expect((await engine.request('GET', '/containers/json')).status).toBe(200);
+    const messages = (p: (typeof pages)[number]): string[] =>
+      recordsOf(p.frames).flatMap((r) =>
+        'entry' in r && r.entry.type === 'message' ? [`${r.n} ${r.entry.message.call}`] : [],
+      );
+    const listed = (p: (typeof pages)[number]): number =>
+      messages(p).filter((m) => m.endsWith(' GET /containers/json')).length;
+    await until(() => pages.every((p) => listed(p) === 5), 'every page to see the five requests');
+    // Their replies may still be on the way: wait until every page has as many as the most.
+    const most = (): number => Math.max(...pages.map((p) => messages(p).length));
+    await until(() => pages.every((p) => messages(p).length === most()), 'the same count');
+    const [first] = pages.map(messages);
+    for (const p of pages) expect(messages(p)).toEqual(first);
+    for (const p of pages) p.ws.close();
+  }, 120_000);
+});
