@@ -33,6 +33,9 @@ import { routes as imageTree } from './api/imageTree.ts';
 import { routes as events } from './api/events.ts';
 import { routes as traceStream } from './api/traceStream.ts';
 import { routes as gate } from './api/gate.ts';
+import { routes as volumes } from './api/volumes.ts';
+import { routes as archive } from './api/archive.ts';
+import { routes as containerUpdate } from './api/containerUpdate.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -56,6 +59,9 @@ export const ROUTES: readonly Route[] = [
   ...gate,
   ...containers,
   ...attach,
+  ...volumes,
+  ...archive,
+  ...containerUpdate,
   ...exec,
 ];
 

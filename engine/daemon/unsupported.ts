@@ -130,6 +130,6 @@ export function isDockerEndpoint(method: string, path: string): boolean {
 export function notImplemented(method: string, path: string): ApiError {
   return new ApiError(
     501,
-    `not supported: the dockstep engine serves images (pull, push, images, inspect, history, tag, rmi, save, load, login, events) and containers (create, run, start, stop, kill, restart, pause, unpause, wait, rm, ps, inspect, logs, attach, exec, top, stats) today, not ${method} ${path}`,
+    `not supported: the dockstep engine serves images (pull, push, images, inspect, history, tag, rmi, save, load, login, events) and containers (create, run, start, stop, kill, restart, pause, unpause, wait, rm, ps, inspect, logs, attach, exec, top, stats, rename, update, cp, prune) and volumes (create, ls, inspect, rm, prune) today, not ${method} ${path}`,
   );
 }

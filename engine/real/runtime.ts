@@ -118,6 +118,10 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
     case 'runc.resume':
       await client.resume();
       return observed('resume');
+    case 'runc.update':
+      // The shim runs `runc update --resources -` with these LinuxResources on its stdin.
+      await client.update(p.resources ?? {});
+      return observed('update');
     case 'runc.ps': {
       // The shim runs `runc ps --format json` for its Pids (task/service.go getContainerPids).
       const pids = await listPids(tasks, p.id);

@@ -153,6 +153,8 @@ export function sessionEffect<I extends { requestId: number }, O>(
 /** An answer written as it is made: its status line with the first bytes, or at the end. */
 export class RawSink {
   private begun = false;
+  /** Headers the real effects add before the answer begins (`docker cp`'s path stat). */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     private readonly out: ServerResponse,
@@ -167,7 +169,11 @@ export class RawSink {
   begin(): void {
     if (this.begun) return;
     this.begun = true;
-    this.out.writeHead(200, { 'Content-Type': this.contentType });
+    // An empty content type sends none (dockerd's HEAD of an archive has none).
+    this.out.writeHead(200, {
+      ...(this.contentType === '' ? {} : { 'Content-Type': this.contentType }),
+      ...this.headers,
+    });
     this.out.flushHeaders();
   }
 

@@ -12,7 +12,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mountAll, unmount } from '../image/snapshot/mount.ts';
 import type { ImageRoot } from '../image/root.ts';
-import { writeBundle, type BundleOptions } from '../shim/bundle.ts';
+import { writeBundle, type BundleOptions, type OciMount } from '../shim/bundle.ts';
 import { ShimEvents, type TaskEvent } from '../shim/events.ts';
 import { RUNC_LOG_ENV, RuncLog, writeRecorder } from '../shim/recorder.ts';
 import type { RuncOptions } from '../shim/anys.ts';
@@ -26,6 +26,9 @@ import {
   type ContainerStdio,
   type StdioOptions,
 } from '../logs/index.ts';
+
+const depth = (m: OciMount): number => m.destination.split('/').filter(Boolean).length;
+const byDepth = (mounts: OciMount[]): OciMount[] => [...mounts].sort((a, b) => depth(a) - depth(b));
 
 const etcOptions = (o: Omit<BundleOptions, 'rootfs'>): EtcOptions => ({ hostname: o.hostname ?? '' });
 
@@ -133,7 +136,10 @@ export class RealTasks {
       // namespace only; the host's network keeps the image's files here).
       const etc =
         options.hostNetwork === true ? [] : (await writeEtcFiles(bundle, etcOptions(options))).mounts;
-      await writeBundle(bundle, { ...options, rootfs, mounts: [...etc, ...(options.mounts ?? [])] });
+      // All by depth, as dockerd sorts them (daemon/volumes.go sortMounts): a volume on /etc
+      // goes under the /etc files, not over them.
+      const mounts = byDepth([...etc, ...(options.mounts ?? [])]);
+      await writeBundle(bundle, { ...options, rootfs, mounts });
       // dockerd makes the FIFOs and opens its ends before the shim's Create, and copies them into
       // the container's json-file log from then on (moby libcontainerd newFIFOSet, logger/copier.go).
       task.stdio = await openStdio(join(this.runDir, 'fifo'), id, io);

@@ -20,6 +20,9 @@ import type { TaskEvent } from '../shim/events.ts';
 import { realRuntimeEffects } from './runtime.ts';
 import { RealTasks } from './tasks.ts';
 import { realLogWorks } from './logs.ts';
+import { realVolumeWorks } from './volumes.ts';
+import { realArchiveWorks } from './containerFiles.ts';
+import { join } from 'node:path';
 import { realExecWorks } from './exec.ts';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
@@ -50,7 +53,6 @@ import { ContainerStore } from './containerStore.ts';
 import { realReconnectEffects } from './reconnect.ts';
 import { bootEngine, seenOn, type Boot } from './restore.ts';
 import type { Daemon } from '../../src/layers/dockerd/daemon.ts';
-import { join } from 'node:path';
 
 export interface RealWorldOptions {
   /** dockerd's `max-concurrent-downloads` (3 when absent). */
@@ -196,6 +198,8 @@ export class RealWorld {
                 ...(this.tasks === undefined
                   ? {}
                   : { ...realLogWorks(this.tasks), ...realExecWorks(this.tasks) }),
+                ...realVolumeWorks(this.root, this.scratch),
+                ...(this.tasks === undefined ? {} : realArchiveWorks(this.root, this.tasks, this.scratch)),
                 loadContainers: async () => ({ containers: await this.containers.loadAll() }),
               }),
             },
@@ -203,6 +207,11 @@ export class RealWorld {
         },
       }),
     };
+  }
+
+  /** Where dockerd's own work mounts a container's snapshot for a moment (a copy-up, a `docker cp`). */
+  private get scratch(): string {
+    return join(this.tasks?.runDir ?? join(this.root.root, 'tmp'), 'scratch');
   }
 
   /** dockerd's table, as its machine holds it. */

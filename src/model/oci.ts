@@ -32,3 +32,15 @@ export interface OciSpec {
     readonlyPaths: string[];
   };
 }
+
+/**
+ * The part of runtime-spec's LinuxResources (config-linux.md) that `docker update` changes, as
+ * containerd's Tasks.Update carries it and `runc update --resources -` reads it: memory.swap is
+ * memory plus swap (-1: unlimited), cpu.quota per cpu.period microseconds, pids.limit (-1:
+ * unlimited).
+ */
+export interface LinuxResources {
+  memory?: { limit?: number; swap?: number };
+  cpu?: { quota?: number; period?: number };
+  pids?: { limit: number };
+}

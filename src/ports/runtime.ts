@@ -63,6 +63,8 @@ export interface OciRuntime {
   kill(id: string, signal: number): RuntimeResult;
   pause(id: string): RuntimeResult;
   resume(id: string): RuntimeResult;
+  /** `runc update`: new cgroup limits for a live container (a runtime without it takes any). */
+  update?(id: string): RuntimeResult;
   exec(id: string, execId: string, process: OciSpec['process']): RuntimeResult;
   /**
    * `runc run`: create and start in one go, with the container's process as runc's own child

@@ -154,6 +154,13 @@ export class SimRuntime implements OciRuntime {
     return { ok: true };
   }
 
+  update(id: string): RuntimeResult {
+    const c = this.containers.get(id);
+    if (!c || (c.state !== 'running' && c.state !== 'paused'))
+      return { ok: false, error: 'container not running' };
+    return { ok: true };
+  }
+
   exec(id: string, execId: string, process: OciSpec['process']): RuntimeResult {
     const c = this.containers.get(id);
     if (!c || c.state !== 'running') return { ok: false, error: 'cannot exec in a stopped container' };

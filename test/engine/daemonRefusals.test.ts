@@ -17,12 +17,11 @@ function message(text: string): string {
 }
 
 function unsupportedTests(): void {
-  it('answers docker commands for volumes, networks, disk use and container prune with 501 and what it serves', async () => {
+  it('answers docker commands for networks, disk use and search with 501 and what it serves', async () => {
     const commands: [string[], string][] = [
-      [['volume', 'ls'], 'GET /volumes'],
       [['network', 'ls'], 'GET /networks'],
       [['system', 'df'], 'GET /system/df'],
-      [['container', 'prune', '-f'], 'POST /containers/prune'],
+      [['network', 'prune', '-f'], 'POST /networks/prune'],
     ];
     for (const [args, endpoint] of commands) {
       const r = await engine.docker(args);
@@ -37,10 +36,10 @@ function unsupportedTests(): void {
   it('answers 501 in dockerd error shape for any Docker endpoint, with or without a version prefix', async () => {
     const cases: [string, string][] = [
       ['GET', '/v1.41/containers/web/changes'],
-      ['POST', '/containers/prune'],
-      ['POST', '/v1.44/containers/0123abcd/update'],
+      ['POST', '/networks/create'],
       ['POST', '/commit'],
-      ['GET', '/volumes/data'],
+      ['GET', '/v1.44/containers/0123abcd/export'],
+      ['GET', '/distribution/busybox/json'],
       ['POST', '/networks/prune'],
       ['POST', '/build'],
       ['GET', '/swarm'],

@@ -78,9 +78,20 @@ export const CASES: Case[] = [
   { name: 'top-classic', setup: T1, command: 'docker top t1', profile: 'classic' },
   { name: 'top-ps-args', setup: T1, command: 'docker top t1 -o pid,comm' },
   { name: 'top-stopped', setup: [...T1, 'docker stop -t 0 t1'], command: 'docker top t1' },
-  { name: 'update', setup: T1, command: 'docker update --memory 64m --cpus 0.5 t1' },
-  { name: 'update-classic', setup: T1, command: 'docker update --memory 64m t1', profile: 'classic' },
-  { name: 'update-stopped', setup: [...T1, 'docker stop -t 0 t1'], command: 'docker update --memory 32m t1' },
+  // A container run without -m has no swap limit: a memory limit alone is refused (w-update.txt).
+  { name: 'update', setup: T1, command: 'docker update --memory 64m --memory-swap 128m --cpus 0.5 t1' },
+  {
+    name: 'update-classic',
+    setup: T1,
+    command: 'docker update --memory 64m --memory-swap 128m t1',
+    profile: 'classic',
+  },
+  {
+    name: 'update-stopped',
+    setup: [...T1, 'docker stop -t 0 t1'],
+    command: 'docker update --memory 32m --memory-swap 64m t1',
+  },
+  { name: 'update-needs-swap', setup: T1, command: 'docker update --memory 64m t1' },
   { name: 'update-too-small', setup: T1, command: 'docker update --memory 4m t1' },
   { name: 'stats', setup: T1, command: 'docker stats --no-stream t1' },
   { name: 'stats-classic', setup: T1, command: 'docker stats --no-stream t1', profile: 'classic' },

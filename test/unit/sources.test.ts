@@ -103,7 +103,7 @@ const RUNS: string[][] = [
   [
     'docker run -d --name u busybox sleep 100',
     'docker top u',
-    'docker update --memory 64m u',
+    'docker update --memory 64m --memory-swap 128m u',
     'docker stats --no-stream u',
     'docker cp u:/etc/hostname /tmp/h',
     'docker cp /tmp/h u:/tmp/h',

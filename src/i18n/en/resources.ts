@@ -22,7 +22,7 @@ export const resources: Catalogue = {
   'api.containers.update':
     'The CLI posts new limits: `{call}`. The body carries every resource field; zero means “leave as it is”.',
   'api.containers.update.reply':
-    'dockerd answers {status}. It checked the limits before looking up the container, stored them, and logged the `update` event.',
+    'dockerd answers {status}. It found the container, checked the limits, stored them, and logged the `update` event.',
   'dockerd.updateConfig':
     'dockerd writes the new limits and restart policy to /var/lib/docker/containers/{id}…/hostconfig.json: a stopped container gets them at its next start.',
   'ctrd.Tasks.Update':

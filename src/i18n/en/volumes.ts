@@ -1,6 +1,6 @@
 import type { Catalogue } from '../index.ts';
 
-/** Volumes of dockerd's local driver, and `docker container prune`. */
+/** Volumes of dockerd's local driver, `docker container prune`, and a container's files (`docker cp`). */
 export const volumes: Catalogue = {
   'api.volumes.create':
     'The CLI asks dockerd for a volume: `POST /volumes/create` with its name (none: dockerd makes one up) and its driver, `local`.',

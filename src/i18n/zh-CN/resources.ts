@@ -19,7 +19,7 @@ export const resources: Catalogue = {
     'dockerd 在宿主机上亲自运行 `ps {args}`，只保留 PID 属于拿到的 {count} 个 pid 的那些行：这些是宿主机的 pid，而不是容器内的（容器里第一个进程是 PID 1）。',
   'api.containers.update': 'CLI 提交新的限制：`{call}`。请求体包含所有资源字段；0 表示“保持不变”。',
   'api.containers.update.reply':
-    'dockerd 回答 {status}。它在查找容器之前就检查了这些限制，保存下来，并记录了 `update` 事件。',
+    'dockerd 回答 {status}。它找到容器，检查了这些限制，保存下来，并记录了 `update` 事件。',
   'dockerd.updateConfig':
     'dockerd 把新的限制和重启策略写入 /var/lib/docker/containers/{id}…/hostconfig.json：已停止的容器会在下次启动时用上它们。',
   'ctrd.Tasks.Update': '容器正在运行，所以 dockerd 通过任务让 containerd 修改它当前的限制（{limits}）。',

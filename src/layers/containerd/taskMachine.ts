@@ -39,9 +39,9 @@ const SHIM_CALL: Record<string, [string, string]> = {
   'ctrd.Tasks.Kill': ['shim.Kill', 'containerd.task.v2.Task/Kill'],
   'ctrd.Tasks.Pause': ['shim.Pause', 'containerd.task.v2.Task/Pause'],
   'ctrd.Tasks.Resume': ['shim.Resume', 'containerd.task.v2.Task/Resume'],
+  'ctrd.Tasks.Update': ['shim.Update', 'containerd.task.v2.Task/Update'],
   'ctrd.Tasks.Exec': ['shim.Exec', 'containerd.task.v2.Task/Exec'],
   'ctrd.Tasks.ListPids': ['shim.Pids', 'containerd.task.v2.Task/Pids'],
-  'ctrd.Tasks.Update': ['shim.Update', 'containerd.task.v2.Task/Update'],
   // Tasks.Metrics asks each task's shim for its Stats (services/tasks/local.go Metrics).
   'ctrd.Tasks.Metrics': ['shim.Stats', 'containerd.task.v2.Task/Stats'],
   'ctrd.Tasks.Delete': ['shim.Delete', 'containerd.task.v2.Task/Delete'],

@@ -51,7 +51,7 @@ export interface ContainerRecord {
   env: string[];
   autoRemove: boolean;
   memory: number;
-  /** Set by `docker update --memory-swap` (-1: unlimited); otherwise twice the memory limit. */
+  /** HostConfig.MemorySwap once `docker update` set it (-1: unlimited); before, twice a create's -m, or none (0). */
   memorySwap?: number;
   /** HostConfig.NanoCpus and PidsLimit, set by `docker update`. */
   nanoCpus?: number;

@@ -1,4 +1,4 @@
-import type { OciSpec } from '../../model/oci.ts';
+import type { LinuxResources, OciSpec } from '../../model/oci.ts';
 import type { OciRuntime, RuntimeResult } from '../../ports/runtime.ts';
 import { settled } from '../effect.ts';
 
@@ -20,11 +20,11 @@ export type RuncOp =
   | 'runc.kill'
   | 'runc.pause'
   | 'runc.resume'
+  | 'runc.update'
   | 'runc.exec'
   | 'runc.run'
   | 'runc.delete'
-  | 'runc.ps'
-  | 'runc.update';
+  | 'runc.ps';
 
 export interface RuncPayload {
   id: string;
@@ -37,8 +37,11 @@ export interface RuncPayload {
   process?: OciSpec['process'];
   /** An exec with its stdin attached (`docker exec -i`): the shim gets a stdin FIFO. */
   stdin?: boolean;
-  /** `runc update --resources -`: the cgroup files to write (cgroup v2 names) and their values. */
-  limits?: Record<string, string>;
+  /**
+   * `runc update --resources -`: the OCI LinuxResources on runc's stdin (runtime-spec
+   * config-linux.md; memory.swap is memory plus swap, -1 unlimited; pids.limit -1 unlimited).
+   */
+  resources?: LinuxResources;
 }
 
 export type RuncInput = RuncPayload & {
@@ -105,14 +108,14 @@ function call(runtime: OciRuntime, p: RuncInput): RuntimeResult {
       return runtime.pause(p.id);
     case 'runc.resume':
       return runtime.resume(p.id);
+    case 'runc.update':
+      return runtime.update?.(p.id) ?? { ok: true };
     case 'runc.exec':
       return p.process && p.execId
         ? runtime.exec(p.id, p.execId, p.process)
         : { ok: false, error: 'process.json: missing' };
     case 'runc.delete':
       return runtime.delete(p.id);
-    // The simulated runtime keeps no cgroup files: an update of a live container succeeds.
-    case 'runc.update':
     case 'runc.ps':
       return runtime.processes().some((x) => x.containerId === p.id)
         ? { ok: true }

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
-import type { OciSpec } from '../../model/oci.ts';
+import type { LinuxResources, OciSpec } from '../../model/oci.ts';
 import type { RuntimeResult } from '../../ports/runtime.ts';
 import { cgroupHost, cgroupNarration } from '../../model/cgroupHost.ts';
 import type { LayerInput } from '../ports.ts';
@@ -18,6 +18,22 @@ export type RuncCtx = LayerInput & {
   /** Effect actor id → the request it serves. */
   jobs: Map<string, Message>;
 };
+
+/**
+ * The cgroup v2 files `runc update` writes for the resources it reads, in its order (runc
+ * libcontainer/cgroups/fs2 memory.go, cpu.go, pids.go): memory.swap.max is the swap alone (the
+ * spec's memory.swap counts memory too; cgroups/utils.go ConvertMemorySwapToCgroupV2Value).
+ */
+export function cgroupV2Limits(r: LinuxResources): Record<string, string> {
+  const limits: Record<string, string> = {};
+  const memory = r.memory?.limit;
+  const swap = r.memory?.swap;
+  if (memory !== undefined) limits['memory.max'] = memory === -1 ? 'max' : String(memory);
+  if (swap !== undefined) limits['memory.swap.max'] = swap === -1 ? 'max' : String(swap - (memory ?? 0));
+  if (r.cpu?.quota !== undefined) limits['cpu.max'] = `${r.cpu.quota} ${r.cpu.period ?? 100_000}`;
+  if (r.pids !== undefined) limits['pids.max'] = r.pids.limit < 0 ? 'max' : String(r.pids.limit);
+  return limits;
+}
 
 export const NS_FLAGS: Record<string, string> = {
   mount: 'CLONE_NEWNS',

@@ -10,6 +10,7 @@ import type { LayerInput } from '../ports.ts';
 import { replyDraft, short } from '../post.ts';
 import {
   answer,
+  cgroupV2Limits,
   createSyscalls,
   observedCreate,
   syscall,
@@ -46,8 +47,8 @@ function announce(ctx: RuncCtx, msg: Message): void {
     const words = cgroupNarration('kernel.thaw', ctx.profile);
     syscall(ctx, 'kernel.thaw', host.thaw, { containerId: p.id, frozen: false }, {}, undefined, words);
   } else if (msg.op === 'runc.update') {
-    // libcontainer/cgroups/fs2: one write per file, as the new limits say.
-    const limits = p.limits ?? {};
+    // libcontainer/cgroups/fs2: one write per file, as the new resources say.
+    const limits = cgroupV2Limits(p.resources ?? {});
     const writes = Object.entries(limits).map(([file, value]) => `${value} > ${file}`);
     syscall(ctx, 'kernel.cgroupUpdate', `echo ${writes.join('; echo ') || '(nothing)'}`, {
       containerId: p.id,
@@ -155,9 +156,9 @@ const DONE: Record<RuncOp, (ctx: RuncCtx, msg: Message, out: RuncEvidence) => vo
   'runc.kill': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.pause': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.resume': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
+  'runc.update': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.delete': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
   'runc.ps': listed,
-  'runc.update': (ctx, msg, out) => answer(ctx, msg, out.result, 'exit 0', out.observed),
 };
 
 const RUNC_OPS = Object.keys(DONE) as RuncOp[];

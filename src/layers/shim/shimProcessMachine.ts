@@ -61,10 +61,11 @@ const RUNC: Record<string, { op: string; call: (id: string, p: JsonObject) => st
   'shim.Kill': { op: 'runc.kill', call: (id, p) => `runc kill ${short(id)} ${String(p.signal ?? 15)}` },
   'shim.Pause': { op: 'runc.pause', call: (id) => `runc pause ${short(id)}` },
   'shim.Resume': { op: 'runc.resume', call: (id) => `runc resume ${short(id)}` },
-  'shim.Delete': { op: 'runc.delete', call: (id) => `runc delete ${short(id)}` },
-  // Pids: process.Init's runtime Ps; Update: the resources as JSON on runc's stdin (process/init.go).
-  'shim.Pids': { op: 'runc.ps', call: (id) => `runc ps --format json ${short(id)}` },
+  // The shim gives runc the new LinuxResources on its stdin (containerd-shim-runc-v2 runc.Update).
   'shim.Update': { op: 'runc.update', call: (id) => `runc update --resources - ${short(id)}` },
+  'shim.Delete': { op: 'runc.delete', call: (id) => `runc delete ${short(id)}` },
+  // Pids: process.Init's runtime Ps (process/init.go).
+  'shim.Pids': { op: 'runc.ps', call: (id) => `runc ps --format json ${short(id)}` },
 };
 
 /**

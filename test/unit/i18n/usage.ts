@@ -123,7 +123,7 @@ export const SCENARIOS: readonly (readonly string[])[] = [
     'docker top u1',
     'docker top u1 -o pid,comm',
     'docker top u1 -o comm',
-    'docker update --memory 64m --cpus 0.5 u1',
+    'docker update --memory 64m --memory-swap 128m --cpus 0.5 u1',
     'docker update --memory 4m u1',
     'docker stop -t 0 u1',
     'docker update --restart always u1',

@@ -1,10 +1,23 @@
 import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
-import type { Effect, OperationProgram } from '../../operation.ts';
+import type { Effect, OperationProgram, WorkPayload } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { apiRequest, asMessage } from './request.ts';
+
+/**
+ * `docker cp` and `docker export` (moby v20.10.24 daemon/archive.go, daemon/export.go,
+ * api/server/router/container/copy.go): dockerd works on the container's root file system itself,
+ * running or not — the storage driver mounts it when it is not mounted — with no containerd,
+ * shim or runc asked. Every path is resolved inside that root, links followed as the container
+ * sees them. The Storage messages show the driver's part (the lstat on the mounted rootfs, the
+ * files landing in the container's own layer); the file work itself is dockerd's `work` effect
+ * (archiveStat, archiveRead, archiveWrite): the simulation answers from what the storage driver
+ * listed, real mode reads and writes the real files (engine/real/containerFiles.ts: the stat
+ * header, the tar streamed, the request's tar unpacked). Recorded: v-cp-commit-export.txt,
+ * v-cp-archive.txt.
+ */
 
 /**
  * What every image of the catalogue has, and what dockerd itself puts in each container's
@@ -66,15 +79,52 @@ function* statPath(d: Daemon, c: ContainerRecord, path: string): Generator<Effec
 
 const notFound = (path: string, target: string) => `Could not find the file ${path} in container ${target}`;
 
-/** `HEAD /containers/{id}/archive?path=`: the path's stat (a header), or 404 (daemon/archive.go ContainerStatPath). */
+type Work = 'archiveStat' | 'archiveRead' | 'archiveWrite';
+type Done = { refused: { code: number; message: string } } | { output: WorkPayload };
+
+/**
+ * dockerd's work on the container's root: the storage driver lstats the path first (what the
+ * simulation's answer rests on: missing, a directory or a file), then the work is done — real
+ * mode's on the real files, whose answer rules.
+ */
+function* onRoot(d: Daemon, c: ContainerRecord, req: Message, work: Work): Generator<Effect, Done, unknown> {
+  const { target, query } = apiRequest(req);
+  const path = work === 'archiveWrite' ? clean(query.path ?? '/') : (query.path ?? '/');
+  const kind = yield* statPath(d, c, path);
+  const sim = (): WorkPayload => {
+    if (kind === undefined) return { missing: true };
+    if (work === 'archiveWrite' && kind !== 'dir')
+      return { error: 'extraction point is not a directory', code: 500 };
+    return { name: clean(path).split('/').pop() ?? '', dir: kind === 'dir' };
+  };
+  const input = {
+    id: c.id,
+    key: c.rwKey,
+    path,
+    running: c.actor.getSnapshot().matches('running'),
+    noOverwriteDirNonDir: query.noOverwriteDirNonDir === 'true' || query.noOverwriteDirNonDir === '1',
+  };
+  const done = yield* d.work(work, input, sim);
+  if (!done.ok) return { refused: { code: 500, message: done.error } };
+  if (done.output.missing === true) return { refused: { code: 404, message: notFound(path, target) } };
+  if (typeof done.output.error === 'string')
+    return { refused: { code: Number(done.output.code ?? 500), message: done.output.error } };
+  return { output: done.output };
+}
+
+/**
+ * `HEAD /containers/{id}/archive?path=`: the path's stat, in the X-Docker-Container-Path-Stat
+ * header (real mode writes it), or 404 (daemon/archive.go ContainerStatPath). No event.
+ */
 export function* archiveHead(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const path = query.path ?? '/';
-  const kind = yield* statPath(d, c, path);
-  if (kind === undefined) return d.error(req, 404, notFound(path, target));
-  d.reply(req, 200, { name: clean(path).split('/').pop() ?? '', dir: kind === 'dir' }, { params: { path } });
+  const done = yield* onRoot(d, c, req, 'archiveStat');
+  if ('refused' in done) return d.error(req, done.refused.code, done.refused.message);
+  const name = clean(path).split('/').pop() ?? '';
+  d.reply(req, 200, { name, dir: done.output.dir === true }, { params: { path } });
 }
 
 /**
@@ -89,21 +139,24 @@ export function* archivePut(d: Daemon, req: Message): OperationProgram {
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const dir = clean(query.path ?? '/');
-  if ((yield* statPath(d, c, dir)) !== 'dir') return d.error(req, 404, notFound(dir, target));
+  const done = yield* onRoot(d, c, req, 'archiveWrite');
+  if ('refused' in done) return d.error(req, done.refused.code, done.refused.message);
+  // The simulation's CLI names the tar's files; the real one sends the tar itself.
   const files = ((body.files ?? []) as { path: string; size: number }[]).map((f) => ({
     path: clean(`${dir}/${f.path}`),
     size: f.size,
   }));
-  yield d.call(
-    'Storage',
-    'storage.write',
-    `untar ${files.map((f) => f.path).join(', ')} into ${short(c.id)}…'s layer`,
-    {
-      payload: { driver: driverOf(d), key: c.rwKey, files },
-      narration: 'storage.extractToDir',
-      params: { count: files.length, dir },
-    },
-  );
+  if (files.length > 0)
+    yield d.call(
+      'Storage',
+      'storage.write',
+      `untar ${files.map((f) => f.path).join(', ')} into ${short(c.id)}…'s layer`,
+      {
+        payload: { driver: driverOf(d), key: c.rwKey, files },
+        narration: 'storage.extractToDir',
+        params: { count: files.length, dir },
+      },
+    );
   d.containerEvent(c, 'extract-to-dir');
   d.reply(req, 200, undefined, { params: { count: files.length } });
 }
@@ -114,7 +167,8 @@ export function* archiveGet(d: Daemon, req: Message): OperationProgram {
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const path = query.path ?? '/';
-  if ((yield* statPath(d, c, path)) === undefined) return d.error(req, 404, notFound(path, target));
+  const done = yield* onRoot(d, c, req, 'archiveRead');
+  if ('refused' in done) return d.error(req, done.refused.code, done.refused.message);
   d.self('dockerd.archivePath', `tar ${clean(path)} from the mounted rootfs into the answer`, {
     params: { path: clean(path) },
   });

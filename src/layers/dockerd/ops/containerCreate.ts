@@ -6,7 +6,8 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { lookupImage, normalise } from './imageLookup.ts';
-import { mountsConfigError, registerMountPoints } from './mounts.ts';
+import { mountsConfigError, mountsJson, registerMountPoints } from './mounts.ts';
+import { attachVolumes, bindSourcesError } from './volumeMounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { deleteLease } from './rootfs.ts';
 import { restartPolicyError, restartPolicyOf } from '../restartManager.ts';
@@ -24,6 +25,8 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
   const host = (body.HostConfig ?? {}) as JsonObject;
   const mountsError = mountsConfigError((host.Mounts ?? []) as JsonObject[]);
   if (mountsError) return d.error(req, mountsError.code, mountsError.message);
+  const missingSource = yield* bindSourcesError(d, (host.Mounts ?? []) as JsonObject[]);
+  if (missingSource) return d.error(req, 400, missingSource);
   // verifyContainerSettings → validateRestartPolicy (moby daemon/container.go), before the image.
   const portError = portBindingsError(host.PortBindings);
   if (portError) return d.error(req, 400, portError);
@@ -57,11 +60,16 @@ export function* containerCreate(d: Daemon, req: Message): OperationProgram {
     return d.error(req, points.code, points.message);
   }
   record.mounts = points;
+  const volumeFailure = yield* attachVolumes(d, record, body);
+  if (volumeFailure) {
+    yield* cleanupFailedCreate(d, record);
+    return d.error(req, volumeFailure.code, volumeFailure.message);
+  }
   if (points.length > 0)
     d.self(
       'dockerd.mountPoints',
       `register mount points: ${points.map((p) => `${p.Source} → ${p.Destination}${p.RW ? '' : ' (ro)'}`).join(', ')}`,
-      { params: { count: points.length, first: points[0]?.Source ?? '' }, payload: points as never },
+      { params: { count: points.length, first: points[0]?.Source ?? '' }, payload: mountsJson(points) },
     );
   d.self(
     'dockerd.writeConfig',

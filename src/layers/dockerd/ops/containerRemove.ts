@@ -7,6 +7,7 @@ import type { ContainerRecord } from '../records.ts';
 import { killAndWait } from './containerStop.ts';
 import { releaseLayers } from './imageDelete.ts';
 import { apiRequest } from './request.ts';
+import { removeAnonymousVolumes } from './volumeMounts.ts';
 
 /**
  * `DELETE /containers/{id}` (moby daemon/delete.go). A running container is refused with 409
@@ -36,11 +37,11 @@ export function* containerRemove(d: Daemon, req: Message): OperationProgram {
   }
   if (running) yield* killAndWait(d, c, 9);
   if (c.actor.getSnapshot().matches('removed') || !d.containers.has(c.id)) return d.reply(req, 204);
-  yield* removeContainer(d, c);
+  yield* removeContainer(d, c, query.v === '1');
   d.reply(req, 204, undefined, { fidelity: 'fidelity.rmNoStop' });
 }
 
-export function* removeContainer(d: Daemon, c: ContainerRecord): OperationProgram {
+export function* removeContainer(d: Daemon, c: ContainerRecord, removeVolumes = false): OperationProgram {
   if (!c.actor.getSnapshot().can({ type: 'REMOVE' })) return;
   c.actor.send({ type: 'REMOVE' });
   if (d.profile === 'v29') yield* deleteLease(d, c);
@@ -56,6 +57,7 @@ export function* removeContainer(d: Daemon, c: ContainerRecord): OperationProgra
   d.self('dockerd.removeDir', `rm -rf /var/lib/docker/containers/${short(c.id)}…`, {
     params: { id: short(c.id) },
   });
+  if (removeVolumes) yield* removeAnonymousVolumes(d, c);
   d.containerEvent(c, 'destroy');
   c.actor.send({ type: 'REMOVED' });
   d.containers.delete(c.id);

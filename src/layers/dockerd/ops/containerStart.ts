@@ -11,6 +11,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, NetworkRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
+import { setupMounts } from './volumeMounts.ts';
 import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { resetRestartManager } from './restartPolicy.ts';
@@ -46,7 +47,7 @@ export function* containerStart(d: Daemon, req: Message): OperationProgram {
   const failure = yield* startContainer(d, c);
   if (failure) {
     // A failed start still honours --rm: containerStart's deferred cleanup removes the container.
-    if (c.autoRemove) yield* removeContainer(d, c);
+    if (c.autoRemove) yield* removeContainer(d, c, true);
     return d.error(req, failure.code, failure.message);
   }
   d.reply(req, 204);
@@ -72,6 +73,8 @@ export function* startContainer(
   const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;
   if (net) return networkFailed(d, c, net);
   c.spec = buildSpec(d, c);
+  const mountFailure = yield* setupMounts(d, c);
+  if (mountFailure !== undefined) return { code: 500, message: mountFailure };
   d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', {
     payload: c.spec as unknown as JsonObject,
   });

@@ -6,7 +6,10 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { startContainer } from './containerStart.ts';
 import { apiRequest } from './request.ts';
-import { exitOnNext, resetRestartManager } from './restartPolicy.ts';
+import { exitOnNext, isRestarting, resetRestartManager } from './restartPolicy.ts';
+
+/** The longest a stop waits for a restart's start to end (a failed start never says `started`). */
+const RESTART_START_WAIT_MS = 60_000;
 
 /**
  * `POST /containers/{id}/stop` (moby daemon/stop.go): send the stop signal (the image's
@@ -18,6 +21,10 @@ export function* containerStop(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
+  // A restart's start under way holds the container's lock (moby daemon/monitor.go): the stop
+  // waits for it and then stops the running container, which is not restarted again.
+  if (isRestarting(c) && c.actor.getSnapshot().matches('starting'))
+    yield { kind: 'waitFor', topic: `started:${c.id}`, timeoutMs: RESTART_START_WAIT_MS };
   if (!c.actor.getSnapshot().matches('running')) return d.reply(req, 304);
   yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t), query.signal);
   d.reply(req, 204);

@@ -4,13 +4,24 @@ import { cleanPath } from '../../../model/paths.ts';
 
 /**
  * A container's mount points, as moby keeps them (volume/mounts/linux_parser.go, daemon/volumes.go
- * `registerMountPoints`, daemon/oci_linux.go). Only bind mounts are simulated: a bind's source is
- * a path on the machine dockerd runs on — the host itself on Linux, the Linux VM under Docker
- * Desktop, where host directories appear under /host_mnt.
- * https://docs.docker.com/engine/storage/bind-mounts/
+ * `registerMountPoints`, daemon/oci_linux.go). A bind's source is a path on the machine dockerd
+ * runs on — the host itself on Linux, the Linux VM under Docker Desktop, where host directories
+ * appear under /host_mnt. A volume's is the local driver's directory, set once the volume is
+ * made (volumeMounts.ts).
+ * https://docs.docker.com/engine/storage/bind-mounts/ https://docs.docker.com/engine/storage/volumes/
  */
 export interface MountPoint {
-  Type: 'bind';
+  Type: 'bind' | 'volume';
+  /** A volume's name (64 hex digits for an anonymous one). */
+  Name?: string;
+  /** A volume's driver. */
+  Driver?: string;
+  /** A volume made for this container alone (`-v /dst`, the image's VOLUME): `rm -v` removes it. */
+  anonymous?: boolean;
+  /** An empty volume is filled from the image's content at the destination (not with `nocopy`). */
+  copyData?: boolean;
+  /** A `-v` bind whose host directory is made when missing (`--mount` refuses a missing one). */
+  createHostDir?: boolean;
   Source: string;
   Destination: string;
   /** The `-v` mode as typed (`ro`, `ro,z`), empty for `--mount`. */
@@ -114,7 +125,13 @@ function parseBind(raw: string): MountPoint | { volume: string } | MountError {
     targetError(source.startsWith('/') ? 'bind' : 'volume', target) ??
     (source.startsWith('/') ? bindError(source, undefined, modes.includes('nocopy')) : undefined);
   if (error) return { code: 500, message: `${invalid}: ${error}` };
-  if (!source.startsWith('/')) return { volume: source };
+  if (!source.startsWith('/')) {
+    if (!VOLUME_NAME.test(source)) return { volume: source };
+    // A volume's default mode is `z` (relabel, shared), as dockerd shows it (u-volumes-in-containers.txt).
+    return volumePoint(source, cleanPath(target), mode === '' ? 'z' : mode, !modes.includes('ro'), {
+      copyData: !modes.includes('nocopy'),
+    });
+  }
   const propagation = modes.find((o) => PROPAGATIONS.has(o)) ?? 'rprivate';
   return {
     Type: 'bind',
@@ -123,6 +140,32 @@ function parseBind(raw: string): MountPoint | { volume: string } | MountError {
     Mode: mode,
     RW: !modes.includes('ro'),
     Propagation: propagation,
+    createHostDir: true,
+  };
+}
+
+/** The local driver's names (moby volume/local/local.go validateName). */
+const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+/** A volume's mount point before the volume is made: its Source comes from the driver. */
+export function volumePoint(
+  name: string,
+  destination: string,
+  mode: string,
+  rw: boolean,
+  o: { copyData: boolean; anonymous?: boolean },
+): MountPoint {
+  return {
+    Type: 'volume',
+    Name: name,
+    Driver: 'local',
+    Source: '',
+    Destination: destination,
+    Mode: mode,
+    RW: rw,
+    Propagation: '',
+    copyData: o.copyData,
+    ...(o.anonymous === true ? { anonymous: true } : {}),
   };
 }
 
@@ -134,7 +177,8 @@ function splitN(s: string, sep: string, n: number): string[] {
 
 /**
  * registerMountPoints: Binds first, then Mounts, one mount point per destination. A volume's name
- * is the local driver's to judge; a valid one would be created, which is not simulated.
+ * is the local driver's to judge; a `--mount type=volume` without a source is an anonymous one
+ * (named by the caller). The volumes themselves are made by the create (volumeMounts.ts).
  */
 export function registerMountPoints(
   binds: readonly string[],
@@ -151,9 +195,15 @@ export function registerMountPoints(
     points.push(point);
   }
   for (const m of mounts) {
-    if (m.Type !== 'bind') return volumeError(String(m.Source ?? ''));
     const destination = cleanPath(String(m.Target ?? ''));
     if (taken(destination)) return { code: 400, message: `Duplicate mount point: ${String(m.Target ?? '')}` };
+    if (m.Type === 'volume') {
+      const point = mountVolume(m, destination);
+      if ('message' in point) return point;
+      points.push(point);
+      continue;
+    }
+    if (m.Type !== 'bind') return volumeError(String(m.Source ?? ''));
     const bind = (m.BindOptions ?? {}) as JsonObject;
     const point: MountPoint = {
       Type: 'bind',
@@ -167,6 +217,19 @@ export function registerMountPoints(
     points.push(point);
   }
   return points;
+}
+
+/** `--mount type=volume[,source=NAME][,readonly][,volume-nocopy]`: a named or anonymous volume. */
+function mountVolume(m: JsonObject, destination: string): MountPoint | MountError {
+  const name = String(m.Source ?? '');
+  if (name !== '' && !VOLUME_NAME.test(name)) return volumeError(name);
+  const options = m.VolumeOptions;
+  const noCopy =
+    typeof options === 'object' && options !== null && !Array.isArray(options) && options.NoCopy === true;
+  return volumePoint(name, destination, '', m.ReadOnly !== true, {
+    copyData: !noCopy,
+    anonymous: name === '',
+  });
 }
 
 function volumeError(name: string): MountError {
@@ -183,8 +246,10 @@ function volumeError(name: string): MountError {
 export function mountsJson(points: readonly MountPoint[]): JsonValue[] {
   return points.map((p) => ({
     Type: p.Type,
+    ...(p.Name === undefined ? {} : { Name: p.Name }),
     Source: p.Source,
     Destination: p.Destination,
+    ...(p.Driver === undefined ? {} : { Driver: p.Driver }),
     Mode: p.Mode,
     RW: p.RW,
     Propagation: p.Propagation,
@@ -200,7 +265,8 @@ export function ociBindMounts(points: readonly MountPoint[]): OciSpec['mounts'] 
     destination: p.Destination,
     type: 'bind',
     source: p.Source,
-    options: [p.nonRecursive ? 'bind' : 'rbind', ...(p.RW ? [] : ['ro']), p.Propagation],
+    // A volume's mount point shows no propagation; its spec mount is rprivate (oci_linux.go).
+    options: [p.nonRecursive ? 'bind' : 'rbind', ...(p.RW ? [] : ['ro']), p.Propagation || 'rprivate'],
   }));
 }
 

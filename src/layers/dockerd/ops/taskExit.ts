@@ -5,6 +5,7 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { disconnectNetwork, unmountRootfs } from './containerStart.ts';
+import { volumeEvents } from './volumeMounts.ts';
 import { removeContainer } from './containerRemove.ts';
 import { deleteExecProcess } from './exec.ts';
 import { decideAfterExit, restartAfterBackoff } from './restartPolicy.ts';
@@ -49,6 +50,7 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   if (d.profile === 'v29') yield deleteContainer();
   yield* disconnectNetwork(d, c);
   yield* unmountRootfs(d, c);
+  volumeEvents(d, c, 'unmount');
   if (d.profile === 'classic') yield deleteContainer();
   d.waiters.notify(`exit:${c.id}`, c.exitCode);
   if (decision.restart) return yield* restartAfterBackoff(d, c, decision.timeoutMs);
@@ -59,7 +61,8 @@ function* autoRemove(d: Daemon, c: ContainerRecord): OperationProgram {
   d.self('dockerd.autoRemove', `HostConfig.AutoRemove: remove ${short(c.id)}`, {
     params: { id: short(c.id) },
   });
-  yield* removeContainer(d, c);
+  // moby daemon/monitor.go: the auto-remove is ContainerRm with RemoveVolume set.
+  yield* removeContainer(d, c, true);
 }
 
 /**

@@ -1,9 +1,10 @@
-import type { JsonObject } from '../../../model/json.ts';
+import { isJsonObject, type JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import { removeContainer } from './containerRemove.ts';
 import { apiRequest } from './request.ts';
+import { createVolume, removeVolume, volumeUsers } from './volumeStore.ts';
 
 /**
  * Volumes with dockerd's `local` driver (moby v20.10.24 volume/service, volume/local): a volume
@@ -17,6 +18,10 @@ export interface VolumeRecord {
   name: string;
   driver: string;
   createdMs: number;
+  /** Where the local driver keeps its data (`<data-root>/volumes/NAME/_data`). */
+  mountpoint: string;
+  /** Made for one container (`-v /dst`, an image's VOLUME): `rm -v` and a default prune remove it. */
+  anonymous?: boolean;
 }
 
 export function volumeJson(v: VolumeRecord): JsonObject {
@@ -24,7 +29,7 @@ export function volumeJson(v: VolumeRecord): JsonObject {
     CreatedAt: new Date(v.createdMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     Driver: v.driver,
     Labels: null,
-    Mountpoint: `/var/lib/docker/volumes/${v.name}/_data`,
+    Mountpoint: v.mountpoint,
     Name: v.name,
     Options: null,
     Scope: 'local',
@@ -39,16 +44,9 @@ export function* volumeCreate(d: Daemon, req: Message): OperationProgram {
   const driver = typeof body.Driver === 'string' && body.Driver !== '' ? body.Driver : 'local';
   if (driver !== 'local')
     return d.error(req, 404, `error looking up volume plugin ${driver}: plugin "${driver}" not found`);
-  const v = d.volumes.get(name) ?? { name, driver, createdMs: Math.floor(d.now() / 1000) * 1000 };
-  if (!d.volumes.has(name)) {
-    d.self('dockerd.volumeCreate', `local volume driver: mkdir -p /var/lib/docker/volumes/${name}/_data`, {
-      params: { name },
-    });
-    d.volumes.set(name, v);
-  }
-  d.emit('volume', 'create', name, { driver });
+  const v = yield* createVolume(d, name);
+  if (typeof v === 'string') return d.error(req, 500, v);
   d.reply(req, 201, volumeJson(v), { params: { name } });
-  yield* [];
 }
 
 export function* volumeList(d: Daemon, req: Message): OperationProgram {
@@ -69,13 +67,12 @@ export function* volumeDelete(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
   const v = d.volumes.get(target);
   if (!v) return d.error(req, 404, noSuchVolume(target));
-  d.self('dockerd.volumeRemove', `local volume driver: rm -rf /var/lib/docker/volumes/${v.name}`, {
-    params: { name: v.name },
-  });
-  d.volumes.delete(v.name);
-  d.emit('volume', 'destroy', v.name, { driver: v.driver });
+  // volume/service Remove: a volume any container references (running or not) stays.
+  const users = volumeUsers(d, v.name);
+  if (users.length > 0) return d.error(req, 409, `remove ${v.name}: volume is in use - [${users.join(' ')}]`);
+  const failed = yield* removeVolume(d, v);
+  if (failed !== undefined) return d.error(req, 500, failed);
   d.reply(req, 204, undefined, { params: { name: v.name } });
-  yield* [];
 }
 
 export function* containersPrune(d: Daemon, req: Message): OperationProgram {
@@ -102,32 +99,31 @@ export function* containersPrune(d: Daemon, req: Message): OperationProgram {
 
 /**
  * `POST /volumes/prune` (moby v20.10.24 volume/service/service.go Prune): every local volume no
- * container uses, named or not, each removed by the local driver; one `prune` event, no
- * `destroy` per volume. Engine 29 (API 1.42 and later) removes only anonymous volumes unless the
- * `all` filter is set (moby docker-v29.0.0 daemon/server/router/volume/volume_routes.go
- * postVolumesPrune, volume/service/service.go Prune): the ones `docker volume create` made stay.
- * The simulation's containers mount no volumes, so every volume is unused and none anonymous.
- * Recorded: w-search-prune.txt.
+ * container references (running or not) goes, each removed by the local driver, without a
+ * `destroy` event each, then one `volume prune` event. Below API 1.42 (dockerd 20.10: the
+ * classic profile's CLI speaks 1.41) that is every unused volume, named or not; from 1.42
+ * (Engine 29) only the anonymous ones unless the filter `all=true` asks for all (moby
+ * docker-v29.0.0 daemon/server/router/volume/volume_routes.go postVolumesPrune): the ones
+ * `docker volume create` made stay. Recorded on 20.10: u-volumes-in-containers.txt,
+ * w-search-prune.txt.
  */
 export function* volumesPrune(d: Daemon, req: Message): OperationProgram {
   const { query } = apiRequest(req);
-  const all = d.profile === 'classic' || (query.filters ?? '').includes('"all"');
-  const gone = all ? [...d.volumes.values()] : [];
-  for (const v of gone) {
-    d.self('dockerd.volumeRemove', `local volume driver: rm -rf /var/lib/docker/volumes/${v.name}`, {
-      params: { name: v.name },
-    });
-    d.volumes.delete(v.name);
+  const payload = isJsonObject(req.payload) ? req.payload : {};
+  const version = /^\/v(\d+)\.(\d+)\//.exec(typeof payload.path === 'string' ? payload.path : '');
+  const old = version !== null && Number(version[1]) === 1 && Number(version[2]) < 42;
+  const all = old || /"all":\{"(true|1)":true\}/.test(query.filters ?? '');
+  const deleted: string[] = [];
+  for (const v of [...d.volumes.values()]) {
+    if (volumeUsers(d, v.name).length > 0 || (!all && v.anonymous !== true)) continue;
+    const failed = yield* removeVolume(d, v, { event: false });
+    if (failed === undefined) deleted.push(v.name);
   }
   d.emit('volume', 'prune', '', { reclaimed: '0' });
-  const names = gone.map((v) => v.name);
   d.reply(
     req,
     200,
-    { VolumesDeleted: names.length > 0 ? names : null, SpaceReclaimed: 0 },
-    {
-      params: { count: names.length },
-    },
+    { VolumesDeleted: deleted.length > 0 ? deleted : null, SpaceReclaimed: 0 },
+    { params: { count: deleted.length } },
   );
-  yield* [];
 }
