@@ -75,7 +75,7 @@ describe.skipIf(why !== undefined)('moving by meaning', () => {
     await page.keyboard.press('PageUp');
     await expect.poll(() => position(page), until).toMatch(/^Step 4 of /);
     await page.locator('ds-controls .phase', { hasText: 'container start' }).click();
-    await expect.poll(() => position(page), until).toMatch(/^Step 150 of /);
+    await expect.poll(() => position(page), until).toMatch(/^Step 159 of /);
     expect(await page.locator('ds-controls .phase[aria-current="step"]').innerText()).toBe('container start');
     await page.close();
   });
@@ -86,16 +86,16 @@ describe.skipIf(why !== undefined)('moving by meaning', () => {
     const nav = page.locator('ds-controls ds-navigate');
     await nav.locator('#until-layer').selectOption('runc');
     await nav.locator('#until').click();
-    await expect.poll(() => position(page), until).toMatch(/^Step 158 of /);
+    await expect.poll(() => position(page), until).toMatch(/^Step 172 of /);
     await nav.locator('#until-layer').selectOption('');
     await nav.locator('#until-op').selectOption('kernel.execve');
     await page.keyboard.press('u');
-    await expect.poll(() => position(page), until).toMatch(/^Step 172 of /);
+    await expect.poll(() => position(page), until).toMatch(/^Step 187 of /);
     await page.keyboard.press('u');
     await expect
       .poll(() => nav.locator('[role="status"]').innerText(), until)
       .toBe('No later message matches.');
-    expect(await position(page)).toMatch(/^Step 172 of /);
+    expect(await position(page)).toMatch(/^Step 187 of /);
     await page.close();
   });
 
@@ -163,9 +163,9 @@ describe.skipIf(why !== undefined)('the console', () => {
     const page = await open(`c=${RUN}&c=${encodeURIComponent('docker ps')}&step=0&lang=en`);
     await expect.poll(() => position(page), until).toMatch(/^Step 0 of \d+$/);
     const total = async () => Number(/of (\d+)/.exec(await position(page))?.[1]);
-    await expect.poll(total, until).toBeGreaterThan(189);
+    await expect.poll(total, until).toBeGreaterThan(204);
     await page.locator('ds-console #undo').click();
-    await expect.poll(total, until).toBeLessThanOrEqual(189);
+    await expect.poll(total, until).toBeLessThanOrEqual(204);
     // The address bar (the permalink) is written a moment after the change.
     await expect.poll(() => page.url(), until).not.toContain('docker+ps');
     await page.locator('ds-console #edit').click();
