@@ -49,6 +49,15 @@ export function* pusherCall(
 }
 
 /**
+ * containerd's ErrInvalidAuthorization as the authorizer words it for a token that is refused
+ * again: the challenge's `error` parameter as the server's message (authorizer.go AddResponses).
+ */
+function invalid(answer: Answer): string {
+  const error = challengeOf(answer)?.params['error'];
+  return error === undefined ? 'authorization failed' : `server message: ${error}: authorization failed`;
+}
+
+/**
  * The session's `Location` (absolute, or a path on the registry) with `?digest=` added as Go's
  * url.Values encodes it (pusher.go: q.Add, then q.Encode).
  */
@@ -84,7 +93,9 @@ export function* pushBlobContainerd(
   );
   if (head.error !== undefined) return { error: head.error };
   if (head.status === 200) return 'exists';
-  if (head.status !== 404) return { error: refusalText(head) };
+  // A token that still gets a 401 is ErrInvalidAuthorization: "continuing with push".
+  const denied = head.status === 401 && target.bearer;
+  if (head.status !== 404 && !denied) return { error: refusalText(head) };
   const uploads = `/v2/${target.path}/blobs/uploads/`;
   let post: Answer | undefined;
   if (blob.mountFrom !== undefined) {
@@ -99,6 +110,10 @@ export function* pushBlobContainerd(
     if (post.status === 401) post = undefined;
   }
   post ??= yield* pusherCall(d, target, { method: 'POST', host: target.host, path: uploads }, out);
+  if (post.status === 401 && target.bearer)
+    return {
+      error: `push access denied, repository does not exist or may require authorization: ${invalid(post)}`,
+    };
   if (post.status === 201) return 'exists';
   const location = headerOf(post, 'location');
   if (![200, 202, 204].includes(post.status) || location === undefined) return { error: refusalText(post) };
