@@ -4,9 +4,10 @@
 // Go http.RoundTripper with docker's authorizer would: it puts the real token where the machine
 // wrote `Bearer …`, adds Basic credentials for hosts that asked for them, and streams a blob's
 // body into the content store while checking its size and digest, so a half-written or lying
-// blob is never visible. A push's blob goes the other way: its PATCH body is streamed from the
-// content store (the machine names it by digest), and the bytes sent are counted for the
-// client's "Pushing" lines; the lines dockerd wrote before a request are handed on with it.
+// blob is never visible. A push's blob goes the other way: its PATCH (20.10) or PUT (Engine 29)
+// body is streamed from the content store (the machine names it by digest), and the bytes sent
+// are counted for the client's "Pushing" lines; the lines dockerd wrote before a request are
+// handed on with it.
 import { STATUS_CODES } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
@@ -130,14 +131,19 @@ async function fetchBlob(
 
 /**
  * What a request sends: a blob streamed from the content store (chunked, as Go's client sends a
- * PATCH body of unknown length), a manifest's exact bytes, or nothing (Content-Length: 0).
+ * PATCH body of unknown length; a PUT of the whole blob, as containerd's pusher sends it, with
+ * the descriptor's size as its Content-Length: pusher.go sets req.size), a manifest's exact
+ * bytes, or nothing (Content-Length: 0).
  */
 function bodyOf(
   session: RealSession,
   request: RegistryRequest,
   headers: Record<string, string>,
 ): Readable | Buffer | undefined {
-  if (request.upload !== undefined) return countedUpload(session, request, request.upload);
+  if (request.upload !== undefined) {
+    if (request.method === 'PUT') headers['Content-Length'] = String(request.upload.size);
+    return countedUpload(session, request, request.upload);
+  }
   if (request.body !== undefined) {
     const bytes = Buffer.from(request.body.text, 'utf8');
     headers['Content-Length'] = String(bytes.length);

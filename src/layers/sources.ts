@@ -71,6 +71,7 @@ export const OP_SOURCES: Record<string, Pair> = {
     classic: { ...MOBY20, file: 'distribution/pull_v2.go', func: '(*v2Puller).pullV2Tag' },
     v29: { ...CTRD21, file: 'core/remotes/docker/fetcher.go', func: 'dockerFetcher.Fetch' },
   },
+  // In v29 the same op is the push's existence check too (containerd pusher.go dockerPusher.push).
   'registry.head': {
     classic: {
       ...MOBY20,

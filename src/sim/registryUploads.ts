@@ -117,14 +117,16 @@ export class UploadStore {
   }
 
   /**
-   * `POST …/uploads/?from=R&mount=D`: a blob repository R has is added to this one at once (201);
+   * `POST …/uploads/?from=R&mount=D` (either order): a blob repository R has is added to this one at once (201);
    * otherwise the POST opens an upload session as any other (spec: "Mounting a blob from another
    * repository").
    */
   private mount(request: RegistryRequest, repository: string): RegistryResponse | undefined {
-    const m = /[?&]from=([^&]*)&mount=([^&]*)/.exec(request.path);
-    if (request.method !== 'POST' || !m) return undefined;
-    const [from, digest] = [decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? '')];
+    // 20.10's client sends `from` first (url.Values sorted), containerd's pusher `mount` first.
+    const fromText = /[?&]from=([^&]*)/.exec(request.path)?.[1];
+    const mountText = /[?&]mount=([^&]*)/.exec(request.path)?.[1];
+    if (request.method !== 'POST' || fromText === undefined || mountText === undefined) return undefined;
+    const [from, digest] = [decodeURIComponent(fromText), decodeURIComponent(mountText)];
     const size = this.repositories.get(from)?.blobs.get(digest);
     if (size === undefined) return undefined;
     this.repository(repository).blobs.set(digest, size);

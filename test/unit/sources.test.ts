@@ -127,11 +127,10 @@ function opsOf(lines: string[], options: SimulationOptions): Set<string> {
 }
 
 /**
- * Ops a profile shows that its real engine does not do, so no source can be named: Engine 29
- * pushes with containerd's pusher (core/remotes/docker/pusher.go), which PUTs a blob's bytes
- * after the POST and sends no PATCH; the simulation's v29 push still follows 20.10's client.
+ * Ops a profile shows that its real engine does not do, so no source can be named. None today:
+ * Engine 29's push follows containerd's pusher (HEAD, POST, one PUT, no PATCH).
  */
-const UNFAITHFUL: Partial<Record<Profile, string[]>> = { v29: ['registry.patch'] };
+const UNFAITHFUL: Partial<Record<Profile, string[]>> = {};
 
 const missingIn = (ops: Set<string>, profile: Profile) =>
   [...ops].filter((op) => !sourceOf(op, profile) && !UNFAITHFUL[profile]?.includes(op));

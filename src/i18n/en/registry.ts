@@ -14,6 +14,12 @@ export const registry: Catalogue = {
     'dockerd sends `{call}` to open an upload session; the registry answers with a Location to send the blob to.',
   'registry.post.reply':
     'The registry answers {status}: the upload session is open, its Location names where the bytes go.',
+  'registry.post.mount':
+    'dockerd sends `{call}`: another repository of this registry has the blob, so it asks the registry to mount it from there instead of sending the bytes. A 201 means mounted (“Mounted from …”); otherwise the registry opens an upload session as for any POST.',
+  'registry.head.manifest':
+    'dockerd sends `{call}`: containerd’s pusher checks the manifest as it checks a blob. A 200 whose `Docker-Content-Digest` is this manifest’s digest means the tag already names it and nothing is sent; otherwise the manifest is PUT under the tag.',
+  'registry.put.whole':
+    'dockerd sends `{call}`: containerd’s pusher (Engine 29) sends the whole blob in this one request, streamed from the content store to the upload session’s Location, and `?digest=` makes the registry commit it under that sha256. There is no PATCH.',
   'registry.patch':
     'dockerd sends `{call}`: the blob’s bytes, streamed from the content store into the upload session.',
   'registry.patch.reply':

@@ -12,6 +12,12 @@ export const registry: Catalogue = {
   'registry.head.reply': '镜像仓库回复 {status}：这个 blob 已经存在。',
   'registry.post': 'dockerd 发送 `{call}`，开启一次上传会话；镜像仓库在 Location 里告诉它把 blob 发到哪里。',
   'registry.post.reply': '镜像仓库回复 {status}：上传会话已开启，Location 指明数据发往何处。',
+  'registry.post.mount':
+    'dockerd 发送 `{call}`：同一镜像仓库的另一个仓库已有这个 blob，于是请仓库从那里挂载，而不再发送字节。201 表示已挂载（“Mounted from …”）；否则仓库像对任何 POST 一样打开一个上传会话。',
+  'registry.head.manifest':
+    'dockerd 发送 `{call}`：containerd 的 pusher 像检查 blob 一样检查清单。200 且 `Docker-Content-Digest` 等于这个清单的摘要，表示该标签已经指向它，无需发送；否则把清单 PUT 到该标签下。',
+  'registry.put.whole':
+    'dockerd 发送 `{call}`：containerd 的 pusher（Engine 29）在这一个请求里发送整个 blob，从内容存储流式发往上传会话的 Location，`?digest=` 让镜像仓库按这个 sha256 提交它。没有 PATCH。',
   'registry.patch': 'dockerd 发送 `{call}`：把 blob 的字节从内容存储流式发进上传会话。',
   'registry.patch.reply': '镜像仓库回复 {status}：字节已收到，并给出会话的下一个 Location。',
   'registry.put':

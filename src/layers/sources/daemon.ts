@@ -53,7 +53,8 @@ export const DAEMON_SOURCES: Record<string, Pair> = {
     'drivers/bridge/bridge_linux.go',
     '(*driver).CreateNetwork',
   ),
-  // A push: 20.10's docker/distribution client (POST, PATCH, PUT), or containerd's pusher.
+  // A push: 20.10's docker/distribution client (POST, PATCH, PUT), or containerd's pusher
+  // (HEAD, POST, one PUT with the whole blob; no PATCH, so registry.patch has no v29 source).
   'dockerd.layerStore.open': {
     classic: { ...MOBY20, file: 'distribution/config.go', func: '(*storeLayer).Open' },
   },

@@ -67,6 +67,10 @@ function shownPath(path: string): string {
   const mount = /[?&]from=([^&]*)&mount=sha256(?:%3A|:)([0-9a-f]{12})/.exec(path);
   if (mount)
     return `${path.replace(/\?.*$/, '')}?from=${decodeURIComponent(mount[1] ?? '')}&mount=sha256:${mount[2] ?? ''}…`;
+  // containerd's pusher names the digest first (requestWithMountFrom).
+  const mountFirst = /[?&]mount=sha256(?:%3A|:)([0-9a-f]{12})[0-9a-f]*&from=([^&]*)/.exec(path);
+  if (mountFirst)
+    return `${path.replace(/\?.*$/, '')}?mount=sha256:${mountFirst[1] ?? ''}…&from=${mountFirst[2] ?? ''}`;
   // An upload session's query is its state (opaque, long); any other query is shown.
   const bare = (path.includes('/blobs/uploads/') ? path.replace(/\?.*$/, '') : path)
     .replace(/sha256:([0-9a-f]{12})[0-9a-f]{52}/g, 'sha256:$1…')
@@ -74,19 +78,23 @@ function shownPath(path: string): string {
   return digest ? `${bare}?digest=sha256:${digest[1] ?? ''}…` : bare;
 }
 
-/** One request and its answer (`timeoutMs`: the client gives up, as the ping's 15 s do). */
+/**
+ * One request and its answer (`timeoutMs`: the client gives up, as the ping's 15 s do;
+ * `narration`: the request's own sentence where the op's would mislead).
+ */
 export function* registryCall(
   d: Daemon,
   request: RegistryRequest,
   stream?: ProgressLines,
   timeoutMs?: number,
+  narration?: string,
 ): Gen<Answer> {
   const op = `registry.${request.method.toLowerCase()}`;
   const call = d.call(
     'Registry',
     op,
     `${request.method} ${urlPrefix(request.host)}${shownPath(request.path)}`,
-    { payload: payloadOf(request, stream) },
+    { payload: payloadOf(request, stream), ...(narration === undefined ? {} : { narration }) },
   );
   const answer = yield timeoutMs === undefined ? call : { ...call, timeoutMs };
   if (answer === 'timeout') {

@@ -12,7 +12,16 @@ import { repositoryScope } from '../../../model/registryAuth.ts';
 import type { Effect, OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import { configDigestOf, type ImageRecord } from '../records.ts';
-import { challengeOf, ping, ProgressLines, refusalText, registryCall, tokenRequest } from './authRegistry.ts';
+import {
+  challengeOf,
+  headerOf,
+  ping,
+  ProgressLines,
+  refusalText,
+  registryCall,
+  tokenRequest,
+} from './authRegistry.ts';
+import { pusherCall } from './imagePushContainerd.ts';
 import { registryHostOf } from './imagePull.ts';
 import { pushBlob, type PushTarget } from './imagePushBlob.ts';
 import { listImages } from './imageLookup.ts';
@@ -48,11 +57,12 @@ export function* imagePush(d: Daemon, req: Message): OperationProgram {
   const all = yield* listImages(d);
   const images = tagsToPush(all, repo, tag);
   if (typeof images === 'string') return failed(d, req, out, images);
-  const bearer = yield* pushAuth(d, repo, out);
+  // Engine 29 (containerd's pusher) sends no ping: its first request gets the token on a 401.
+  const bearer = d.profile === 'classic' ? yield* pushAuth(d, repo, out) : false;
   if (typeof bearer === 'string') return failed(d, req, out, bearer);
-  const where: PushTarget = { host: registryHostOf(repo), path: repo.path, bearer };
+  const where = { host: registryHostOf(repo), path: repo.path, bearer, sources: mountSources(all, repo) };
   for (const image of images) {
-    const error = yield* pushTag(d, image, { ...where, sources: mountSources(all, repo) }, out);
+    const error = yield* pushTag(d, image, where, out);
     if (error !== undefined) return failed(d, req, out, error);
   }
   d.reply(req, 200, out.lines, { params: { ref: familiarRepository(repo), count: images.length } });
@@ -202,22 +212,13 @@ function* pushManifest(
   if ('error' in read) return read.error;
   const tag = parseReference(image.name).tag ?? 'latest';
   const mediaType = mediaTypeOf(read.text);
-  const headers: Record<string, string> = where.bearer
-    ? { Authorization: 'Bearer …', 'Content-Type': mediaType }
-    : { 'Content-Type': mediaType };
-  const put = yield* registryCall(
-    d,
-    {
-      method: 'PUT',
-      host: where.host,
-      path: `/v2/${where.path}/manifests/${tag}`,
-      headers,
-      body: { text: read.text, mediaType },
-    },
-    out,
-  );
-  if (put.status !== 201) return refusalText(put);
   const digest = digestOf(read.text);
+  const path = `/v2/${where.path}/manifests/${tag}`;
+  const sent =
+    d.profile === 'classic'
+      ? yield* putManifestClassic(d, where, { path, mediaType, text: read.text }, out)
+      : yield* putManifestContainerd(d, where, { path, mediaType, text: read.text, digest }, out);
+  if (sent !== undefined) return sent;
   const size = utf8Encode(read.text).length;
   out.write({ status: `${tag}: digest: ${digest} size: ${size}` });
   out.write({ progressDetail: {}, aux: { Tag: tag, Digest: digest, Size: size } });
@@ -225,6 +226,67 @@ function* pushManifest(
   const ref = parseReference(image.name);
   d.emit('image', 'push', familiarName(ref), { name: familiarRepository(ref) });
   return undefined;
+}
+
+/** 20.10's client PUTs the manifest under the tag (moby distribution/push_v2.go pushV2Tag). */
+function* putManifestClassic(
+  d: Daemon,
+  where: PushTarget,
+  m: { path: string; mediaType: string; text: string },
+  out: ProgressLines,
+): Gen<string | undefined> {
+  const headers: Record<string, string> = where.bearer
+    ? { Authorization: 'Bearer …', 'Content-Type': m.mediaType }
+    : { 'Content-Type': m.mediaType };
+  const put = yield* registryCall(
+    d,
+    {
+      method: 'PUT',
+      host: where.host,
+      path: m.path,
+      headers,
+      body: { text: m.text, mediaType: m.mediaType },
+    },
+    out,
+  );
+  return put.status === 201 ? undefined : refusalText(put);
+}
+
+/**
+ * containerd's pusher checks the manifest as it checks a blob: `HEAD …/manifests/<tag>`, and a
+ * 200 whose Docker-Content-Digest is this manifest's digest means it is there already; else the
+ * PUT under the tag (containerd v2.1.5 core/remotes/docker/pusher.go push, getManifestPath).
+ */
+function* putManifestContainerd(
+  d: Daemon,
+  where: PushTarget,
+  m: { path: string; mediaType: string; text: string; digest: string },
+  out: ProgressLines,
+): Gen<string | undefined> {
+  const accept = { Accept: `${m.mediaType}, */*` };
+  const head = yield* pusherCall(
+    d,
+    where,
+    { method: 'HEAD', host: where.host, path: m.path, headers: accept },
+    out,
+    'registry.head.manifest',
+  );
+  if (head.error !== undefined) return head.error;
+  if (head.status === 200 && headerOf(head, 'docker-content-digest') === m.digest) return undefined;
+  if (head.status !== 200 && head.status !== 404) return refusalText(head);
+  const put = yield* pusherCall(
+    d,
+    where,
+    {
+      method: 'PUT',
+      host: where.host,
+      path: m.path,
+      headers: { 'Content-Type': m.mediaType },
+      body: { text: m.text, mediaType: m.mediaType },
+    },
+    out,
+  );
+  return [200, 201, 202, 204].includes(put.status) ? undefined : refusalText(put);
 }
 
 function optional(from: string | undefined): { mountFrom?: string } {

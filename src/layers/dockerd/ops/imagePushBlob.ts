@@ -3,6 +3,7 @@ import { shortId } from '../../../model/digest.ts';
 import type { Effect } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import { headerOf, refusalText, registryCall, type Answer, type ProgressLines } from './authRegistry.ts';
+import { pushBlobContainerd } from './imagePushContainerd.ts';
 import { asMessage } from './request.ts';
 
 type Gen<T> = Generator<Effect, T, unknown>;
@@ -11,6 +12,7 @@ type Gen<T> = Generator<Effect, T, unknown>;
 export interface PushTarget {
   host: string;
   path: string;
+  /** A token is held (Engine 29's pusher gets it on the first 401 and keeps it for the push). */
   bearer: boolean;
 }
 
@@ -88,6 +90,8 @@ function* upload(
       headers: headers(target),
     },
     out,
+    undefined,
+    mount === '' ? undefined : 'registry.post.mount',
   );
   if (post.status === 201 && mount !== '') return 'mounted';
   // A mount the registry declines opens an upload session instead (202), which the bytes go into.
@@ -134,6 +138,8 @@ export function* pushBlob(
 ): Gen<string | undefined> {
   const size = yield* blobSize(d, blob);
   if (typeof size === 'string') return size;
+  if (d.profile !== 'classic')
+    return told(yield* pushBlobContainerd(d, target, blob, size, out), blob, size, out);
   const blobPath = `/v2/${target.path}/blobs/${blob.digest}`;
   const head = yield* registryCall(
     d,
@@ -141,10 +147,7 @@ export function* pushBlob(
     out,
   );
   if (head.error !== undefined) return head.error;
-  if (head.status === 200) {
-    if (blob.id !== undefined) out.write({ status: 'Layer already exists', progressDetail: {}, id: blob.id });
-    return undefined;
-  }
+  if (head.status === 200) return told('exists', blob, size, out);
   const sent = yield* upload(d, target, blob, size, out);
   if (sent !== undefined && sent !== 'mounted') return sent;
   const stat = yield* registryCall(
@@ -153,9 +156,23 @@ export function* pushBlob(
     out,
   );
   if (stat.status !== 200) return refusalText(stat);
-  if (blob.id !== undefined && sent === 'mounted') {
+  return told(sent === 'mounted' ? 'mounted' : 'pushed', blob, size, out);
+}
+
+/** A layer's closing lines ("Layer already exists", "Mounted from …", "Pushed"); the config has none. */
+function told(
+  outcome: 'exists' | 'mounted' | 'pushed' | { error: string },
+  blob: PushBlob,
+  size: number,
+  out: ProgressLines,
+): string | undefined {
+  if (typeof outcome === 'object') return outcome.error;
+  if (blob.id === undefined) return undefined;
+  if (outcome === 'exists') {
+    out.write({ status: 'Layer already exists', progressDetail: {}, id: blob.id });
+  } else if (outcome === 'mounted') {
     out.write({ status: `Mounted from ${blob.mountFrom ?? ''}`, progressDetail: {}, id: blob.id });
-  } else if (blob.id !== undefined) {
+  } else {
     out.write({ status: 'Pushing', progressDetail: { current: size, total: size }, id: blob.id });
     out.write({ status: 'Pushed', progressDetail: {}, id: blob.id });
   }
