@@ -6,7 +6,8 @@
 // participant, and its operation's reply comes back as the answer. Requests run concurrently in
 // the one world, as dockerd serves them; each has its session (session.ts) for what it holds.
 // With a run directory, containers are real too: the shim and runc machines drive real shims
-// (runtime.ts, tasks.ts); the network and the logs are still the simulation's.
+// (runtime.ts, tasks.ts), the Network machine's effects drive the engine's bridge (network.ts), and
+// the engine's json-file logger keeps their output (logs.ts); the log store port is still the simulation's.
 import { createActor, fromCallback, type AnyActorRef, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
 import { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';

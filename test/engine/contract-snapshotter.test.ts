@@ -83,7 +83,7 @@ async function realAdapter(): Promise<RealAdapter> {
 }
 
 const NO_WRITES =
-  "not applicable yet: a container's writes go through its overlay mount and copy-up is the kernel's; the engine has no real containers yet (a later issue), so nothing records a write";
+  "not applicable: a real container's writes go through its overlay mount and copy-up is the kernel's; the engine's snapshotter view is not told of them, so nothing records a write";
 const NO_SIZES =
   "not applicable: the engine's view reports no sizes (0); a layer's size is measured when docker asks for it (engine/daemon/imageInfo.ts layerSize), never kept in the snapshotter's table";
 
