@@ -35,7 +35,7 @@ export const resources: Catalogue = {
   'runc.update.reply': 'runc exits 0: the container now runs under the new limits.',
   'runc.update.failed': 'runc refuses: {call}.',
   'kernel.cgroupUpdate':
-    'runc writes each limit into its cgroup file (`{call}`); the kernel enforces it at once on every process of the container. (cgroup v2 names; a cgroup v1 host such as the recorded 20.10 writes memory.limit_in_bytes and cpu.cfs_quota_us.)',
+    'runc writes each limit into its cgroup file (`{call}`); the kernel enforces it at once on every process of the container. (The files are the host’s cgroup version’s: memory.max and cpu.max on v2; memory.limit_in_bytes, memory.memsw.limit_in_bytes and cpu.cfs_quota_us on v1, as on the recorded 20.10.)',
   'api.containers.stats':
     'The CLI asks for the container’s usage: `{call}`. `stream=0` wants one answer; otherwise dockerd keeps sending one frame a second.',
   'api.containers.stats.reply':

@@ -30,7 +30,7 @@ export const resources: Catalogue = {
   'runc.update.reply': 'runc 以 0 退出：容器现在按新的限制运行。',
   'runc.update.failed': 'runc 拒绝了：{call}。',
   'kernel.cgroupUpdate':
-    'runc 把每项限制写进对应的控制组文件（`{call}`）；内核立即对容器的每个进程执行。（这里用 cgroup v2 的文件名；录制所用的 20.10 主机是 cgroup v1，写的是 memory.limit_in_bytes 和 cpu.cfs_quota_us。）',
+    'runc 把每项限制写进对应的控制组文件（`{call}`）；内核立即对容器的每个进程执行。（文件名取决于主机的 cgroup 版本：v2 是 memory.max 和 cpu.max；v1 是 memory.limit_in_bytes、memory.memsw.limit_in_bytes 和 cpu.cfs_quota_us，录制所用的 20.10 主机即是如此。）',
   'api.containers.stats':
     'CLI 询问容器的资源用量：`{call}`。`stream=0` 只要一次回答；否则 dockerd 每秒发送一帧，持续不断。',
   'api.containers.stats.reply':

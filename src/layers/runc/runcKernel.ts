@@ -35,6 +35,25 @@ export function cgroupV2Limits(r: LinuxResources): Record<string, string> {
   return limits;
 }
 
+/**
+ * The cgroup v1 files `runc update` writes for the same resources on a v1 host with the cgroupfs
+ * driver (runc libcontainer/cgroups/fs memory.go setMemoryAndSwap, cpu.go, pids.go): the spec's
+ * memory.swap is memory plus swap, which is what memory.memsw.limit_in_bytes takes as it is.
+ */
+export function cgroupV1Limits(r: LinuxResources): Record<string, string> {
+  const limits: Record<string, string> = {};
+  const memory = r.memory?.limit;
+  const swap = r.memory?.swap;
+  if (memory !== undefined) limits['memory.limit_in_bytes'] = String(memory);
+  if (swap !== undefined) limits['memory.memsw.limit_in_bytes'] = String(swap);
+  if (r.cpu?.quota !== undefined) {
+    limits['cpu.cfs_period_us'] = String(r.cpu.period ?? 100_000);
+    limits['cpu.cfs_quota_us'] = String(r.cpu.quota);
+  }
+  if (r.pids !== undefined) limits['pids.max'] = r.pids.limit < 0 ? 'max' : String(r.pids.limit);
+  return limits;
+}
+
 export const NS_FLAGS: Record<string, string> = {
   mount: 'CLONE_NEWNS',
   uts: 'CLONE_NEWUTS',

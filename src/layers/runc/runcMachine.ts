@@ -10,6 +10,7 @@ import type { LayerInput } from '../ports.ts';
 import { replyDraft, short } from '../post.ts';
 import {
   answer,
+  cgroupV1Limits,
   cgroupV2Limits,
   createSyscalls,
   observedCreate,
@@ -47,8 +48,10 @@ function announce(ctx: RuncCtx, msg: Message): void {
     const words = cgroupNarration('kernel.thaw', ctx.profile);
     syscall(ctx, 'kernel.thaw', host.thaw, { containerId: p.id, frozen: false }, {}, undefined, words);
   } else if (msg.op === 'runc.update') {
-    // libcontainer/cgroups/fs2: one write per file, as the new resources say.
-    const limits = cgroupV2Limits(p.resources ?? {});
+    // One write per file, as the new resources say, in the host's cgroup version (cgroupHost).
+    const resources = p.resources ?? {};
+    const limits =
+      cgroupHost(ctx.profile).version === 1 ? cgroupV1Limits(resources) : cgroupV2Limits(resources);
     const writes = Object.entries(limits).map(([file, value]) => `${value} > ${file}`);
     syscall(ctx, 'kernel.cgroupUpdate', `echo ${writes.join('; echo ') || '(nothing)'}`, {
       containerId: p.id,
