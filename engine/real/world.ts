@@ -25,6 +25,7 @@ import { realVolumeWorks } from './volumes.ts';
 import { realArchiveWorks } from './containerFiles.ts';
 import { join } from 'node:path';
 import { realExecWorks } from './exec.ts';
+import { OomWitness } from './oomWitness.ts';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { BridgeNetwork, ensureBridge } from '../net/index.ts';
 import { netConfig } from '../net/config.ts';
@@ -95,6 +96,8 @@ export class RealWorld {
   private readonly client: AnyActorRef;
   /** Requests whose delivery someone waits for (a wait's early answer). */
   private readonly delivered = new Map<number, () => void>();
+  /** OOM kills the shims reported, and those only the kernel's count shows (oomWitness.ts). */
+  private readonly oom = new OomWitness();
   /** The work of dockerd's own operations, which no client's request started. */
   private readonly background: RealSession;
   /** The real shims and their containers (when the world has a run directory). */
@@ -364,13 +367,21 @@ export class RealWorld {
         status: e.exitStatus,
       };
       if (e.id !== e.containerId) payload.execId = e.id;
+      const unreported =
+        e.id === e.containerId ? this.oom.unreportedAtExit(e.containerId, e.exitStatus) : undefined;
+      if (unreported !== undefined) this.tellOom(e.containerId, unreported);
       this.wire.event(
         draft('Kernel', 'shim', 'kernel.exit', `SIGCHLD → wait4(${e.pid}) = ${e.exitStatus}`, { payload }),
       );
     } else if (event.topic === '/tasks/oom') {
-      const payload = { type: 'oom', containerId: event.event.containerId };
-      this.wire.event(draft('Kernel', 'shim', 'kernel.oom', 'memory.events: oom_kill 1', { payload }));
+      const id = event.event.containerId;
+      if (this.oom.shimReported(id)) this.tellOom(id, 'memory.events: oom_kill 1');
     }
+  }
+
+  private tellOom(containerId: string, call: string): void {
+    const payload = { type: 'oom', containerId };
+    this.wire.event(draft('Kernel', 'shim', 'kernel.oom', call, { payload }));
   }
 
   /**
