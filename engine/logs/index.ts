@@ -1,7 +1,7 @@
 // Container stdio and logs on dockerd's side, without dockerd: the FIFOs handed to the shim, the
 // json-file log driver (copier, writer with rotation, reader with tail, since, until and follow)
 // and the Engine API's framing of logs and attach. README.md beside this file says how they fit.
-export { openStdio, type ContainerStdio, type StdioOptions } from './stdio.ts';
+export { openFifoSet, openStdio, type ContainerStdio, type StdioOptions } from './stdio.ts';
 export { copyToLog } from './copyToLog.ts';
 export { copyStream, LineSplitter, COPIER_BUFFER_SIZE, type LogSink } from './copier.ts';
 export { JsonFileLogger } from './jsonFileLogger.ts';

@@ -40,6 +40,37 @@ async function openReader(path: string): Promise<Socket> {
   return new Socket({ fd, readable: true, writable: false });
 }
 
+/**
+ * Makes the FIFOs `<prefix>-stdout`, `-stderr` (none with a TTY) and `-stdin` (with `-i`) and
+ * opens dockerd's ends as the notes above say; `close` ends them and runs `remove` (the FIFO
+ * set's own clean-up: the container's directory, or an exec's three files).
+ */
+export async function openFifoSet(
+  prefix: string,
+  options: StdioOptions,
+  remove: (paths: string[]) => Promise<void>,
+): Promise<ContainerStdio> {
+  const paths = {
+    stdout: `${prefix}-stdout`,
+    ...(options.terminal === true ? {} : { stderr: `${prefix}-stderr` }),
+    ...(options.stdin === true ? { stdin: `${prefix}-stdin` } : {}),
+  };
+  const stdout = await openReader(paths.stdout);
+  const stderr = paths.stderr === undefined ? undefined : await openReader(paths.stderr);
+  const stdin = paths.stdin === undefined ? undefined : await openFifoWriter(paths.stdin);
+  const close = async (): Promise<void> => {
+    for (const s of [stdout, stderr, stdin]) s?.destroy();
+    await remove(Object.values(paths));
+  };
+  return {
+    paths,
+    stdout,
+    ...(stderr === undefined ? {} : { stderr }),
+    ...(stdin === undefined ? {} : { stdin }),
+    close,
+  };
+}
+
 /** Makes the FIFOs of container `id` under `dir` (dockerd's `<exec-root>/containerd`) and opens
  * dockerd's ends. */
 export async function openStdio(
@@ -49,23 +80,5 @@ export async function openStdio(
 ): Promise<ContainerStdio> {
   const base = join(dir, id);
   await mkdir(base, { recursive: true, mode: 0o711 });
-  const paths = {
-    stdout: join(base, 'init-stdout'),
-    ...(options.terminal === true ? {} : { stderr: join(base, 'init-stderr') }),
-    ...(options.stdin === true ? { stdin: join(base, 'init-stdin') } : {}),
-  };
-  const stdout = await openReader(paths.stdout);
-  const stderr = paths.stderr === undefined ? undefined : await openReader(paths.stderr);
-  const stdin = paths.stdin === undefined ? undefined : await openFifoWriter(paths.stdin);
-  const close = async (): Promise<void> => {
-    for (const s of [stdout, stderr, stdin]) s?.destroy();
-    await rm(base, { recursive: true, force: true });
-  };
-  return {
-    paths,
-    stdout,
-    ...(stderr === undefined ? {} : { stderr }),
-    ...(stdin === undefined ? {} : { stdin }),
-    close,
-  };
+  return openFifoSet(join(base, 'init'), options, () => rm(base, { recursive: true, force: true }));
 }

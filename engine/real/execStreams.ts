@@ -3,57 +3,25 @@
 // and whose input is the exec's stdin. Closing the client's input closes the process's stdin
 // (the shim's CloseIO, as containerd's cio does when the copy ends). An exec no client holds (a
 // detached one) has its output read and dropped, as dockerd's unattached streams are.
-import { constants, open } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { makeFifo, openFifoWriter } from '../shim/fifo.ts';
+import { openFifoSet, type ContainerStdio } from '../logs/index.ts';
 import type { RealTasks } from './tasks.ts';
 
-const openFd = promisify(open);
-
-export interface ExecStdio {
-  paths: { stdout: string; stderr?: string; stdin?: string };
-  stdout: Socket;
-  stderr?: Socket;
-  stdin?: Socket;
-  close(): Promise<void>;
-}
-
-/** Read ends open non-blocking, as the container's (engine/logs/stdio.ts): no end before the shim's writer. */
-async function openReader(path: string): Promise<Socket> {
-  await makeFifo(path);
-  const fd = await openFd(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  return new Socket({ fd, readable: true, writable: false });
-}
+/** An exec's FIFOs and dockerd's ends of them: the same set as a container's (engine/logs/stdio.ts). */
+export type ExecStdio = ContainerStdio;
 
 /** `<dir>/<exec id>-stdout`, `-stderr` (none with a TTY), `-stdin` (when attached). */
-export async function openExecStdio(
+export function openExecStdio(
   dir: string,
   execId: string,
   o: { terminal: boolean; stdin: boolean },
 ): Promise<ExecStdio> {
-  const paths = {
-    stdout: join(dir, `${execId}-stdout`),
-    ...(o.terminal ? {} : { stderr: join(dir, `${execId}-stderr`) }),
-    ...(o.stdin ? { stdin: join(dir, `${execId}-stdin`) } : {}),
-  };
-  const stdout = await openReader(paths.stdout);
-  const stderr = paths.stderr === undefined ? undefined : await openReader(paths.stderr);
-  const stdin = paths.stdin === undefined ? undefined : await openFifoWriter(paths.stdin);
-  const close = async (): Promise<void> => {
-    for (const s of [stdout, stderr, stdin]) s?.destroy();
-    await Promise.all(Object.values(paths).map((p) => rm(p, { force: true })));
-  };
-  return {
-    paths,
-    stdout,
-    ...(stderr === undefined ? {} : { stderr }),
-    ...(stdin === undefined ? {} : { stdin }),
-    close,
-  };
+  return openFifoSet(join(dir, execId), o, async (paths) => {
+    await Promise.all(paths.map((p) => rm(p, { force: true })));
+  });
 }
 
 /** Who holds an exec's hijacked connection. */
