@@ -4,6 +4,7 @@ import type { Effect, OperationProgram, WorkPayload } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
+import { IMAGE_DIRS } from './imageDirs.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -24,20 +25,7 @@ import { apiRequest, asMessage } from './request.ts';
  * rootfs (/etc/hostname, /etc/hosts, /etc/resolv.conf, /.dockerenv): the paths a copy can
  * find besides the container's own writes.
  */
-const IMAGE_DIRS = [
-  '/',
-  '/bin',
-  '/dev',
-  '/etc',
-  '/home',
-  '/lib',
-  '/root',
-  '/run',
-  '/sbin',
-  '/tmp',
-  '/usr',
-  '/var',
-];
+const DIRS = ['/', ...IMAGE_DIRS];
 const IMAGE_FILES = [
   '/bin/sh',
   '/etc/passwd',
@@ -72,7 +60,7 @@ function* statPath(d: Daemon, c: ContainerRecord, path: string): Generator<Effec
   const written = ((((reply?.payload ?? {}) as JsonObject).changes ?? []) as { path: string }[]).map(
     (f) => f.path,
   );
-  if (IMAGE_DIRS.includes(want) || written.some((p) => p.startsWith(`${want}/`))) return 'dir';
+  if (DIRS.includes(want) || written.some((p) => p.startsWith(`${want}/`))) return 'dir';
   if (IMAGE_FILES.includes(want) || written.includes(want)) return 'file';
   return undefined;
 }

@@ -3,25 +3,11 @@ import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
+import { IMAGE_DIRS } from './imageDirs.ts';
 import { apiRequest, asMessage } from './request.ts';
 
-/**
- * Directories every image of the catalogue has: a file written under one of them changes it
- * (`C`), any other directory on the way is new (`A`).
- */
-const IMAGE_DIRS = new Set([
-  '/bin',
-  '/dev',
-  '/etc',
-  '/home',
-  '/lib',
-  '/root',
-  '/run',
-  '/sbin',
-  '/tmp',
-  '/usr',
-  '/var',
-]);
+/** A file written under an image's directory changes it (`C`); any other directory on the way is new (`A`). */
+const IMAGE_DIR_SET = new Set(IMAGE_DIRS);
 
 /**
  * `GET /containers/{id}/changes` (moby v20.10.24 daemon/changes.go): the storage driver's
@@ -45,7 +31,7 @@ export function* containerChanges(d: Daemon, req: Message): OperationProgram {
     const parts = path.split('/').filter(Boolean);
     for (let i = 1; i < parts.length; i++) {
       const dir = `/${parts.slice(0, i).join('/')}`;
-      if (!kinds.has(dir)) kinds.set(dir, IMAGE_DIRS.has(dir) ? 0 : 1);
+      if (!kinds.has(dir)) kinds.set(dir, IMAGE_DIR_SET.has(dir) ? 0 : 1);
     }
     kinds.set(path, 1);
   }
