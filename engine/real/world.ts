@@ -9,52 +9,35 @@
 // (runtime.ts, tasks.ts), the Network machine's effects drive the engine's bridge (network.ts), and
 // the engine's json-file logger keeps their output (logs.ts); the log store port is still the simulation's.
 import { createActor, fromCallback, type AnyActorRef, type AnyStateMachine, type SnapshotFrom } from 'xstate';
-import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
-import { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';
-import { operationMachine } from '../../src/layers/operation.ts';
-import type { LayerInput } from '../../src/layers/ports.ts';
+import type { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';
 import { draft } from '../../src/layers/post.ts';
-import { registryMachine } from '../../src/layers/registry/registryMachine.ts';
-import { runcMachine } from '../../src/layers/runc/runcMachine.ts';
-import { shimMachine } from '../../src/layers/shim/shimMachine.ts';
-import type { TaskEvent } from '../shim/events.ts';
-import { realRuntimeEffects } from './runtime.ts';
-import { RealTasks } from './tasks.ts';
-import { realLogWorks } from './logs.ts';
-import { realVolumeWorks } from './volumes.ts';
-import { realArchiveWorks } from './containerFiles.ts';
-import { join } from 'node:path';
-import { realExecWorks } from './exec.ts';
-import { OomWitness } from './oomWitness.ts';
-import { networkMachine } from '../../src/layers/network/networkMachine.ts';
-import { BridgeNetwork, ensureBridge } from '../net/index.ts';
-import { netConfig } from '../net/config.ts';
-import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { RealBridgeView, realNetworkEffects } from './network.ts';
-import { storageMachine } from '../../src/layers/storage/storageMachine.ts';
+import type { LayerInput } from '../../src/layers/ports.ts';
+import type { Daemon } from '../../src/layers/dockerd/daemon.ts';
 import type { MessageDraft, Message } from '../../src/model/message.ts';
-import type { JsonObject } from '../../src/model/json.ts';
 import type { Layer } from '../../src/model/participants.ts';
-import { MACHINES, simPorts, startLayers } from '../../src/sim/world.ts';
+import { simPorts, startLayers } from '../../src/sim/world.ts';
+import { readLayerState } from '../../src/views/layerStates.ts';
 import { SeededIds } from '../../src/wire/ids.ts';
 import { Scheduler } from '../../src/wire/scheduler.ts';
 import { Wire } from '../../src/wire/wire.ts';
+import { join } from 'node:path';
 import type { ImageRoot } from '../image/root.ts';
-import { realWork } from './archive.ts';
+import { ensureBridge, type BridgeNetwork } from '../net/index.ts';
 import { WallClock } from './clock.ts';
-import { realContentEffects } from './content.ts';
-import { RealDriver } from './driver.ts';
-import { realRegistryEffects } from './registry.ts';
-import { RealSession } from './session.ts';
-import { realStorageEffects } from './storage.ts';
-import { TraceHub } from './traceHub.ts';
-import { readLayerState } from '../../src/views/layerStates.ts';
-import { RealContentView, RealSnapshotView } from './views.ts';
 import { ContainerStore } from './containerStore.ts';
-import { realReconnectEffects } from './reconnect.ts';
+import { RealDriver } from './driver.ts';
+import { engineBridge } from './engineBridge.ts';
+import { RealBridgeView } from './network.ts';
+import { OomWitness } from './oomWitness.ts';
 import { bootEngine, seenOn, type Boot } from './restore.ts';
-import type { Daemon } from '../../src/layers/dockerd/daemon.ts';
+import { RealSession } from './session.ts';
+import { tellShimEvent } from './shimEvents.ts';
+import { RealTasks } from './tasks.ts';
+import { TraceHub } from './traceHub.ts';
+import { RealContentView, RealSnapshotView } from './views.ts';
+import { realMachines } from './worldMachines.ts';
+
+export { engineBridge } from './engineBridge.ts';
 
 export interface RealWorldOptions {
   /** dockerd's `max-concurrent-downloads` (3 when absent). */
@@ -148,7 +131,7 @@ export class RealWorld {
     };
     const input: LayerInput = { wire: this.wire, ports, profile: 'v29', daemonConfig };
     this.actors = startLayers(input, this.clock, this.machines());
-    this.tasks?.onEvent((event) => this.shimEvent(event));
+    this.tasks?.onEvent((event) => tellShimEvent(this.wire, this.oom, event));
     // Each step carries the state of the layer it reached (a real run cannot be replayed).
     this.driver.onDeliver = (msg) => {
       this.delivered.get(msg.id)?.();
@@ -166,51 +149,16 @@ export class RealWorld {
 
   /** The machines with their real effects: the same definitions, other implementations. */
   private machines(): Record<Layer, AnyStateMachine> {
-    const sessionOf = (requestId: number): RealSession => this.sessionOf(requestId);
-    const runtime = this.tasks === undefined ? undefined : realRuntimeEffects(this.tasks);
-    return {
-      ...MACHINES,
-      ...(runtime === undefined
-        ? {}
-        : {
-            shim: shimMachine.provide({
-              actors: {
-                ...runtime.shim,
-                ...(this.tasks === undefined ? {} : realReconnectEffects(this.tasks)),
-              },
-            }),
-            runc: runcMachine.provide({ actors: runtime.runc }),
-            ...(this.network === undefined || this.tasks === undefined
-              ? {}
-              : {
-                  Network: networkMachine.provide({
-                    actors: realNetworkEffects(this.network, {
-                      containersDir: this.tasks.bundleOf('moby', ''),
-                      ready: () => this.bridge(),
-                    }),
-                  }),
-                }),
-          }),
-      Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
-      Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
-      containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, this.root) }),
-      dockerd: dockerdMachine.provide({
-        actors: {
-          operation: operationMachine.provide({
-            actors: {
-              work: realWork((root) => this.sessionAt(root), {
-                ...(this.tasks === undefined
-                  ? {}
-                  : { ...realLogWorks(this.tasks), ...realExecWorks(this.tasks) }),
-                ...realVolumeWorks(this.root, this.scratch),
-                ...(this.tasks === undefined ? {} : realArchiveWorks(this.root, this.tasks, this.scratch)),
-                loadContainers: async () => ({ containers: await this.containers.loadAll() }),
-              }),
-            },
-          }),
-        },
-      }),
-    };
+    return realMachines({
+      root: this.root,
+      tasks: this.tasks,
+      network: this.network,
+      containers: this.containers,
+      scratch: this.scratch,
+      sessionOf: (requestId) => this.sessionOf(requestId),
+      sessionAt: (root) => this.sessionAt(root),
+      bridge: () => this.bridge(),
+    });
   }
 
   /** Where dockerd's own work mounts a container's snapshot for a moment (a copy-up, a `docker cp`). */
@@ -353,38 +301,6 @@ export class RealWorld {
   }
 
   /**
-   * What a real shim saw happen to a container's processes reaches the shim participant as the
-   * kernel told the shim (SIGCHLD, memory.events), as the simulated runtime's events do.
-   */
-  private shimEvent(event: TaskEvent): void {
-    if (event.topic === '/tasks/exit') {
-      const e = event.event;
-      // An exec's exit names its exec id; the init's names the container.
-      const payload: JsonObject = {
-        type: 'exit',
-        containerId: e.containerId,
-        pid: e.pid,
-        status: e.exitStatus,
-      };
-      if (e.id !== e.containerId) payload.execId = e.id;
-      const unreported =
-        e.id === e.containerId ? this.oom.unreportedAtExit(e.containerId, e.exitStatus) : undefined;
-      if (unreported !== undefined) this.tellOom(e.containerId, unreported);
-      this.wire.event(
-        draft('Kernel', 'shim', 'kernel.exit', `SIGCHLD → wait4(${e.pid}) = ${e.exitStatus}`, { payload }),
-      );
-    } else if (event.topic === '/tasks/oom') {
-      const id = event.event.containerId;
-      if (this.oom.shimReported(id)) this.tellOom(id, 'memory.events: oom_kill 1');
-    }
-  }
-
-  private tellOom(containerId: string, call: string): void {
-    const payload = { type: 'oom', containerId };
-    this.wire.event(draft('Kernel', 'shim', 'kernel.oom', call, { payload }));
-  }
-
-  /**
    * The engine got SIGTERM: dockerd's machine is told so, and stops every running container as
    * dockerd's Daemon.Shutdown does (ops/daemonLifecycle.ts); this answers when it is done. A
    * world without real containers has nothing to stop.
@@ -433,34 +349,4 @@ export class GatewayCancelled extends Error {
   constructor(readonly id: number) {
     super(`request ${id} cancelled: the client closed its connection`);
   }
-}
-
-/**
- * The engine's bridge: `dockstep0` and the DOCKSTEP chains, or for another bridge name chains
- * named after it, so two engines on one host (the test suites) never share rules.
- */
-export function engineBridge(root: string, bridge: string | undefined): BridgeNetwork {
-  const id = networkId(root, bridge ?? 'dockstep0');
-  if (bridge === undefined) return new BridgeNetwork({ root, id });
-  const chain = `DS-${bridge
-    .toUpperCase()
-    .replace(/[^A-Z0-9_-]/g, '-')
-    .slice(0, 14)}`;
-  return new BridgeNetwork({ root, bridge, chain, id });
-}
-
-/**
- * The bridge network's id from the engine's start, as dockerd's `bridge` network has it: the one
- * its state recorded, or a new one that the bridge keeps when it is set up. `network connect`
- * events name it, the first container's too.
- */
-function networkId(root: string, bridge: string): string {
-  try {
-    const state: unknown = JSON.parse(readFileSync(netConfig({ root, bridge }).stateFile, 'utf8'));
-    if (typeof state === 'object' && state !== null && 'id' in state && typeof state.id === 'string')
-      return state.id;
-  } catch {
-    // No state yet: a new network.
-  }
-  return randomBytes(32).toString('hex');
 }

@@ -1,0 +1,95 @@
+// The layer machines of the engine's world with their real effects: the same definitions as the
+// simulation's, other implementations (`machine.provide({ actors })`). Without real tasks (no run
+// directory) the container half stays the simulation's.
+import type { AnyStateMachine } from 'xstate';
+import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
+import { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';
+import { networkMachine } from '../../src/layers/network/networkMachine.ts';
+import { operationMachine } from '../../src/layers/operation.ts';
+import { registryMachine } from '../../src/layers/registry/registryMachine.ts';
+import { runcMachine } from '../../src/layers/runc/runcMachine.ts';
+import { shimMachine } from '../../src/layers/shim/shimMachine.ts';
+import { storageMachine } from '../../src/layers/storage/storageMachine.ts';
+import type { Layer } from '../../src/model/participants.ts';
+import { MACHINES } from '../../src/sim/world.ts';
+import type { ImageRoot } from '../image/root.ts';
+import type { BridgeNetwork } from '../net/index.ts';
+import { realWork } from './archive.ts';
+import { realArchiveWorks } from './containerFiles.ts';
+import type { ContainerStore } from './containerStore.ts';
+import { realContentEffects } from './content.ts';
+import { realExecWorks } from './exec.ts';
+import { realLogWorks } from './logs.ts';
+import { realNetworkEffects } from './network.ts';
+import { realReconnectEffects } from './reconnect.ts';
+import { realRegistryEffects } from './registry.ts';
+import { realRuntimeEffects } from './runtime.ts';
+import type { RealSession } from './session.ts';
+import { realStorageEffects } from './storage.ts';
+import type { RealTasks } from './tasks.ts';
+import { realVolumeWorks } from './volumes.ts';
+
+/** What the real effects reach in the world that provides them. */
+export interface WorldParts {
+  root: ImageRoot;
+  tasks: RealTasks | undefined;
+  network: BridgeNetwork | undefined;
+  containers: ContainerStore;
+  /** Where dockerd's own work mounts a container's snapshot for a moment. */
+  scratch: string;
+  /** The session of the operation a request belongs to. */
+  sessionOf: (requestId: number) => RealSession;
+  /** The session of the operation whose root request this is. */
+  sessionAt: (root: number | undefined) => RealSession;
+  /** The bridge, its chains and its IPAM state, made once. */
+  bridge: () => Promise<unknown>;
+}
+
+/** The machines with their real effects. */
+export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> {
+  const { tasks, network, root, scratch, sessionOf } = world;
+  return {
+    ...MACHINES,
+    ...(tasks === undefined ? {} : containerMachines(tasks, network, world.bridge)),
+    Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
+    Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
+    containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, root) }),
+    dockerd: dockerdMachine.provide({
+      actors: {
+        operation: operationMachine.provide({
+          actors: {
+            work: realWork(world.sessionAt, {
+              ...(tasks === undefined ? {} : { ...realLogWorks(tasks), ...realExecWorks(tasks) }),
+              ...realVolumeWorks(root, scratch),
+              ...(tasks === undefined ? {} : realArchiveWorks(root, tasks, scratch)),
+              loadContainers: async () => ({ containers: await world.containers.loadAll() }),
+            }),
+          },
+        }),
+      },
+    }),
+  };
+}
+
+/** The shim, runc and Network machines on real shims and the engine's bridge. */
+function containerMachines(
+  tasks: RealTasks,
+  network: BridgeNetwork | undefined,
+  bridge: () => Promise<unknown>,
+): Partial<Record<Layer, AnyStateMachine>> {
+  const runtime = realRuntimeEffects(tasks);
+  return {
+    shim: shimMachine.provide({ actors: { ...runtime.shim, ...realReconnectEffects(tasks) } }),
+    runc: runcMachine.provide({ actors: runtime.runc }),
+    ...(network === undefined
+      ? {}
+      : {
+          Network: networkMachine.provide({
+            actors: realNetworkEffects(network, {
+              containersDir: tasks.bundleOf('moby', ''),
+              ready: bridge,
+            }),
+          }),
+        }),
+  };
+}
