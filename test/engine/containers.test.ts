@@ -4,57 +4,25 @@
 // parent /dockstep). The trace's runc messages carry the argv the recorder saw and what /proc
 // showed of the init; a SIGTERM to the engine stops its containers as dockerd does. Every test
 // ends with nothing left: no shim, no mount under the engine's directory, no cgroup.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import type { RunningEngine } from './helpers/engine.ts';
 import { follow } from './helpers/follow.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
-import { tempDir } from './helpers/tmp.ts';
+import { cgroupsOf, mountsUnder, shimsOf as shims } from './helpers/hostLeaks.ts';
+import type { Registry } from './helpers/registry.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
 import { countLeaks, teardown } from '../../engine/net/index.ts';
 import { engineBridge } from '../../engine/real/world.ts';
 
-const work = tempDir('containers');
+/** An engine on a bridge of this suite's own (`dst…`), so it never meets another engine's. */
+const suite = suiteEngine('containers', 'dst');
+const { bridge } = suite;
 let registry: Registry;
 let engine: RunningEngine;
 let image: string;
-/** A bridge of this suite's own, so it never meets another engine's. */
-const bridge = `dst${Math.random().toString(16).slice(2, 8)}`;
 const port = 20_000 + Math.floor(Math.random() * 5_000);
-
-/** Shims started for this engine (their -address is under its directory). */
-function shims(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      const argv = (() => {
-        try {
-          return readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0');
-        } catch {
-          return [];
-        }
-      })();
-      return (
-        argv[0]?.endsWith('containerd-shim-runc-v2') === true && argv.some((a) => a.startsWith(`${dir}/`))
-      );
-    })
-    .map(Number);
-}
-
-function mountsUnder(dir: string): string[] {
-  return readFileSync('/proc/self/mounts', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[1] ?? '')
-    .filter((m) => m.startsWith(`${dir}/`));
-}
-
-/** cgroup directories of container `id` under the engine's parent, in any hierarchy. */
-function cgroupsOf(id: string): string[] {
-  const roots = readdirSync('/sys/fs/cgroup').map((h) => `/sys/fs/cgroup/${h}/dockstep/${id}`);
-  return [...roots, `/sys/fs/cgroup/dockstep/${id}`].filter((d) => existsSync(d));
-}
 
 /** The body of the first answer from `url` (the server in the container may still be starting). */
 async function firstAnswer(url: string): Promise<string> {
@@ -83,18 +51,9 @@ realSuite(
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc'],
   () => {
     beforeAll(async () => {
-      registry = await startRegistry();
-      await pushTestImages(registry.host, work.path);
-      engine = await startEngine({ args: ['--bridge', bridge] });
-      image = `${registry.host}/busybox:v1`;
-      const pulled = await docker('pull', '-q', image);
-      expect(pulled.code, pulled.stderr).toBe(0);
+      ({ registry, engine, image } = await suite.start());
     }, 180_000);
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
-    }, 120_000);
+    afterAll(() => suite.stop(), 120_000);
 
     it('runs a container for real: ps, inspect, stop, rm, and nothing is left', async () => {
       const run = await sleeper('sleeper');

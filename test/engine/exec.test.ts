@@ -5,46 +5,23 @@
 // (test/fixtures/real-engine/f-exec.txt, w-exec-top-stats.txt). One container serves the whole
 // suite; at the end nothing is left: no shim, no mount, no FIFO.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages } from './helpers/daemonImages.ts';
-import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
+import { DOCKER, type RunningEngine } from './helpers/engine.ts';
 import { follow } from './helpers/follow.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
-import { tempDir } from './helpers/tmp.ts';
+import { mountsUnder, shimsOf as shims } from './helpers/hostLeaks.ts';
+import type { Registry } from './helpers/registry.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
 
 const run = promisify(execFile);
-const work = tempDir('exec');
+/** An engine on a bridge of this suite's own (`dsx…`), so it never meets another engine's. */
+const suite = suiteEngine('exec', 'dsx');
 let registry: Registry;
 let engine: RunningEngine;
-/** A bridge of this suite's own, so it never meets another engine's. */
-const bridge = `dsx${Math.random().toString(16).slice(2, 8)}`;
-
-/** Shims started for this engine (their -address is under its directory). */
-function shims(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      const argv = existsSync(`/proc/${n}/cmdline`)
-        ? readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0')
-        : [];
-      return (
-        argv[0]?.endsWith('containerd-shim-runc-v2') === true && argv.some((a) => a.startsWith(`${dir}/`))
-      );
-    })
-    .map(Number);
-}
-
-function mountsUnder(dir: string): string[] {
-  return readFileSync('/proc/self/mounts', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[1] ?? '')
-    .filter((m) => m.startsWith(`${dir}/`));
-}
 
 function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return engine.docker(args, { timeoutMs: 120_000 });
@@ -81,12 +58,9 @@ realSuite(
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc'],
   () => {
     beforeAll(async () => {
-      registry = await startRegistry();
-      await pushTestImages(registry.host, work.path);
-      engine = await startEngine({ args: ['--bridge', bridge] });
-      const image = `${registry.host}/busybox:v1`;
-      const pulled = await docker('pull', '-q', image);
-      expect(pulled.code, pulled.stderr).toBe(0);
+      const started = await suite.start();
+      ({ registry, engine } = started);
+      const { image } = started;
       const web = await docker(
         'run',
         '-d',
@@ -101,11 +75,7 @@ realSuite(
       );
       expect(web.code, web.stderr).toBe(0);
     }, 180_000);
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
-    }, 120_000);
+    afterAll(() => suite.stop(), 120_000);
 
     it('docker exec prints the output of both streams and exits with the process, as dockerd 20.10', async () => {
       const ls = await docker('exec', 'web', 'ls', '/');

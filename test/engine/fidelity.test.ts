@@ -8,23 +8,19 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
+import { DOCKER, type RunningEngine } from './helpers/engine.ts';
 import { fixtureBusyboxArchive } from './helpers/fidelityImage.ts';
 import { replayCase, type Replayed, type ReplayOptions } from './helpers/fidelityRun.ts';
-import { tempDir } from './helpers/tmp.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 import { loadFixture } from '../golden/fidelity-fixture.ts';
-import { teardown } from '../../engine/net/index.ts';
-import { loadState } from '../../engine/net/store.ts';
-import { engineBridge } from '../../engine/real/world.ts';
 import { execFileSync } from 'node:child_process';
 
-const work = tempDir('fidelity');
+/** An engine on a bridge of this suite's own (`dst…`), so it never meets another engine's. */
+const suite = suiteEngine('fidelity', 'dst');
 let engine: RunningEngine;
 let archive: string;
 /** The fixture image's id here (the recording's was sha256:2e78d99f7d61…). */
 let imageId = '';
-/** A bridge of this suite's own, so it never meets another engine's. */
-const bridge = `dst${Math.random().toString(16).slice(2, 8)}`;
 /** The recorded texts are CLI 28's; an older CLI words its own errors differently (i-client-cli28-vs-cli20.txt). */
 const cli28 = /^Docker version 28\./.test(execFileSync(DOCKER, ['--version'], { encoding: 'utf8' }));
 
@@ -290,21 +286,13 @@ realSuite(
   () => {
     beforeAll(async () => {
       if (!cli28) console.log(`fidelity: ${DOCKER} is not CLI 28: its error texts are not compared`);
-      archive = await fixtureBusyboxArchive(work.path);
-      engine = await startEngine({ args: ['--bridge', bridge] });
+      archive = await fixtureBusyboxArchive(suite.work.path);
+      engine = await suite.startEngine();
       await reset();
       imageId = (await engine.docker(['image', 'inspect', '-f', '{{.Id}}', 'busybox'])).stdout.trim();
     }, 180_000);
     afterEach(reset, 120_000);
-    afterAll(async () => {
-      // The bridge outlives the engine (as docker0 outlives dockerd): its state is read first,
-      // then the engine stops, then the bridge, its chains and rules go.
-      const net = engine === undefined ? undefined : engineBridge(engine.root, bridge);
-      if (net !== undefined) net.state = await loadState(net.cfg.stateFile);
-      await engine?.stop();
-      if (net !== undefined) await teardown(net);
-      work.remove();
-    }, 120_000);
+    afterAll(() => suite.stop(), 120_000);
 
     lifecycleCases();
     inspectCases();

@@ -7,22 +7,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages } from './helpers/daemonImages.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { hostLeaks, netnsOf, shimsOf, type HostLeaks } from './helpers/hostLeaks.ts';
 import { childrenOf, engineProcess, peakRss, readLog, stateOf } from './helpers/procs.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
-import { tempDir } from './helpers/tmp.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
-import { teardown } from '../../engine/net/index.ts';
-import { engineBridge } from '../../engine/real/world.ts';
 
-const work = tempDir('reliability');
-let registry: Registry;
+/** An engine on a bridge of this suite's own (`dsr…`), so it never meets another engine's. */
+const suite = suiteEngine('reliability', 'dsr');
+const { bridge } = suite;
 let engine: RunningEngine;
 let image: string;
 let baseline: HostLeaks;
-const bridge = `dsr${Math.random().toString(16).slice(2, 8)}`;
 const LIVE = ['--bridge', bridge, '--live-restore'];
 let args = LIVE;
 
@@ -94,22 +90,14 @@ realSuite(
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc'],
   () => {
     beforeAll(async () => {
-      registry = await startRegistry();
-      await pushTestImages(registry.host, work.path);
-      engine = await startEngine({ args });
-      image = `${registry.host}/busybox:v1`;
-      const pulled = await docker('pull', '-q', image);
-      expect(pulled.code, pulled.stderr).toBe(0);
+      ({ engine, image } = await suite.start(['--live-restore']));
       baseline = await leaks([]);
     }, 180_000);
     afterAll(async () => {
+      // With --live-restore the containers outlive the engine: they go first.
       const left = idsOf((await docker('ps', '-a', '-q')).stdout);
       if (left.length > 0) await docker('rm', '-f', ...left);
-      const root = engine?.root;
-      await engine?.stop();
-      if (root !== undefined) await teardown(engineBridge(root, bridge));
-      await registry?.stop();
-      work.remove();
+      await suite.stop(engine);
     }, 180_000);
 
     it('20 concurrent docker run -d all run; one rm -f of all leaves nothing on the host', async () => {

@@ -8,18 +8,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFi
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
-import { tempDir } from './helpers/tmp.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { cgroupFile, eventually, hostileTar } from './helpers/hostChecks.ts';
+import { mountsUnder, shimsOf } from './helpers/hostLeaks.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
-import { cgroupFile, eventually, hostileTar, mountsUnder, shimCount } from './helpers/hostChecks.ts';
 
-const work = tempDir('volumes');
-let registry: Registry;
+/** An engine on a bridge of this suite's own (`dsv…`), so it never meets another engine's. */
+const suite = suiteEngine('volumes', 'dsv');
+const { work } = suite;
 let engine: RunningEngine;
 let image: string;
-const bridge = `dsv${Math.random().toString(16).slice(2, 8)}`;
+const shimCount = (dir: string): number => shimsOf(dir).length;
 
 async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return engine.docker(args, { timeoutMs: 120_000 });
@@ -52,18 +52,9 @@ realSuite(
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc'],
   () => {
     beforeAll(async () => {
-      registry = await startRegistry();
-      await pushTestImages(registry.host, work.path);
-      engine = await startEngine({ args: ['--bridge', bridge] });
-      image = `${registry.host}/busybox:v1`;
-      const pulled = await docker('pull', '-q', image);
-      expect(pulled.code, pulled.stderr).toBe(0);
+      ({ engine, image } = await suite.start());
     }, 180_000);
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
-    }, 120_000);
+    afterAll(() => suite.stop(), 120_000);
 
     it('a named volume outlives its containers, is in use while one exists, and goes with volume rm', async () => {
       const since = Math.floor(Date.now() / 1000);

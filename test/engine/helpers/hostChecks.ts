@@ -1,29 +1,8 @@
-// What the volumes suite looks at on the host: mounts and shims left under an engine's
-// directory, a container's cgroup files, a hostile tar for `docker cp`, and polling an answer.
+// What the volumes suite looks at on the host besides leaks (hostLeaks.ts counts those): a
+// container's cgroup files, a hostile tar for `docker cp`, and polling an answer.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export function mountsUnder(dir: string): string[] {
-  return readFileSync('/proc/self/mounts', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[1] ?? '')
-    .filter((m) => m.startsWith(`${dir}/`));
-}
-
-/** The shims of this engine still alive (their -address is under its directory). */
-export function shimCount(dir: string): number {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        const argv = readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0');
-        return argv[0]?.endsWith('containerd-shim-runc-v2') === true && argv.some((a) => a.startsWith(dir));
-      } catch {
-        return false;
-      }
-    }).length;
-}
 
 /** A cgroup file of container `id` under the engine's parent: cgroup v1's `v1` in `hierarchy`, else v2's `v2`. */
 export function cgroupFile(id: string, hierarchy: string, v1: string, v2: string): string {

@@ -34,7 +34,7 @@ export function mountsUnder(dir: string): string[] {
 }
 
 /** cgroup directories of these containers under the engine's parent, in any hierarchy. */
-export function cgroupsOf(ids: readonly string[]): string[] {
+export function cgroupsOf(...ids: readonly string[]): string[] {
   const hierarchies = readdirSync('/sys/fs/cgroup').map((h) => `/sys/fs/cgroup/${h}/dockstep`);
   const parents = [...hierarchies, '/sys/fs/cgroup/dockstep'];
   return ids.flatMap((id) => parents.map((p) => `${p}/${id}`)).filter((d) => existsSync(d));
@@ -65,7 +65,7 @@ export async function hostLeaks(
   return {
     shims: shimsOf(dir).length,
     mounts: mountsUnder(dir).length,
-    cgroups: cgroupsOf(ids).length,
+    cgroups: cgroupsOf(...ids).length,
     veths: net.veths,
     netns: netns.length,
     portRules: net.portRules,
