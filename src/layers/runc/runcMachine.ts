@@ -4,7 +4,7 @@ import type { Message } from '../../model/message.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import { signalName } from '../../model/signals.ts';
 import type { WireEvent } from '../../wire/wire.ts';
-import { effectId, errorText } from '../effect.ts';
+import { effectId, errorText, served } from '../effect.ts';
 import { cgroupHost, cgroupNarration } from '../../model/cgroupHost.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft, short } from '../post.ts';
@@ -187,21 +187,17 @@ export const runcMachine = setup({
     }),
     /** runc exited: its answer, with the kernel work it did. */
     invoked: ({ context, event }) => {
-      if (!('actorId' in event) || !('output' in event)) return;
-      const msg = context.jobs.get(event.actorId);
-      context.jobs.delete(event.actorId);
+      const done = served<RuncEvidence>(context.jobs, event);
+      if (!done?.ok) return;
+      const { msg, output } = done;
       // Done later than the request was delivered (real work): what runc did belongs to that request.
-      if (msg)
-        context.wire.within(context.wire.rootOf(msg.id), () =>
-          DONE[msg.op as RuncOp](context, msg, event.output),
-        );
+      context.wire.within(context.wire.rootOf(msg.id), () => DONE[msg.op as RuncOp](context, msg, output));
     },
     /** The invocation could not be made at all: runc's answer is the error. */
     failed: ({ context, event }) => {
-      if (!('actorId' in event) || !('error' in event)) return;
-      const msg = context.jobs.get(event.actorId);
-      context.jobs.delete(event.actorId);
-      if (msg) answer(context, msg, { ok: false, error: errorText(event.error) });
+      const failed = served(context.jobs, event);
+      if (failed !== undefined && !failed.ok)
+        answer(context, failed.msg, { ok: false, error: errorText(failed.error) });
     },
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     reapForeground: ({ context, event }) => {
