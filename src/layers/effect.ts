@@ -85,3 +85,20 @@ export function served<T>(jobs: Jobs, event: object): Served<T> | undefined {
   jobs.delete(outcome.actorId);
   return { ...outcome, msg };
 }
+
+/** Keeps `msg` as the request effect `effect` serves, until the effect ends; the effect's actor id. */
+export function serve(jobs: Jobs, effect: string, msg: Message): string {
+  const id = effectId(effect, msg.id);
+  jobs.set(id, msg);
+  return id;
+}
+
+/** A failed effect's request, answered by `answer` with the error; nothing for any other event. */
+export function answerFailed(
+  jobs: Jobs,
+  event: object,
+  answer: (msg: Message, error: unknown) => void,
+): void {
+  const failed = served(jobs, event);
+  if (failed !== undefined && !failed.ok) answer(failed.msg, failed.error);
+}

@@ -9,7 +9,7 @@ import {
 } from 'xstate';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
-import { effectId, errorText, served, type Jobs } from '../effect.ts';
+import { answerFailed, errorText, serve, served, type Jobs } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { cniActions } from './cni.ts';
@@ -91,20 +91,17 @@ export const networkMachine = setup({
     /** Start the effect a network request names; its answer comes when the effect is done. */
     startEffect: enqueueActions(({ enqueue, context, event }, name: EffectName) => {
       if (!('msg' in event)) return;
-      const id = effectId(name, event.msg.id);
+      const id = serve(context.jobs, name, event.msg);
       const input: ConnectInput = {
         ...payloadOf(event.msg),
         requestId: event.msg.id,
         driver: context.ports.network,
       };
-      context.jobs.set(id, event.msg);
       enqueue.spawnChild(name, { id, input });
     }),
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
-    effectFailed: ({ context, event }) => {
-      const failed = served(context.jobs, event);
-      if (failed !== undefined && !failed.ok) connectFailed(context, failed.msg, failed.error);
-    },
+    effectFailed: ({ context, event }) =>
+      answerFailed(context.jobs, event, (msg, error) => connectFailed(context, msg, error)),
     connected: assign(({ context, event, spawn }) => {
       const done = finished<ConnectEvidence>(context, event);
       if (!done) return {};

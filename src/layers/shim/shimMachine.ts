@@ -9,7 +9,7 @@ import {
 } from 'xstate';
 import type { Message } from '../../model/message.ts';
 import { isJsonObject } from '../../model/json.ts';
-import { effectId, errorText, served, type Jobs } from '../effect.ts';
+import { answerFailed, errorText, serve, served, type Jobs } from '../effect.ts';
 import {
   simShimEffects,
   type ShimCleanupEvidence,
@@ -155,8 +155,7 @@ export const shimMachine = setup({
         return;
       }
       const p = (event.msg.payload ?? {}) as JsonObject;
-      const id = effectId('shimStart', event.msg.id);
-      context.jobs.set(id, event.msg);
+      const id = serve(context.jobs, 'shimStart', event.msg);
       const input: ShimStartInput = {
         requestId: event.msg.id,
         id: idOf(event),
@@ -175,13 +174,11 @@ export const shimMachine = setup({
           serveTask(ctx, (id, input) => spawn('shimProcess', { id, input }), done.msg, done.output, false),
         );
     }),
-    effectFailed: ({ context, event }) => {
-      const failed = served(context.jobs, event);
-      if (failed === undefined || failed.ok) return;
-      const { msg } = failed;
-      const error = errorText(failed.error);
-      context.wire.reply(msg, replyDraft(msg.op, `error: ${error}`, { ok: false, payload: { error } }));
-    },
+    effectFailed: ({ context, event }) =>
+      answerFailed(context.jobs, event, (msg, failure) => {
+        const error = errorText(failure);
+        context.wire.reply(msg, replyDraft(msg.op, `error: ${error}`, { ok: false, payload: { error } }));
+      }),
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     routeTtrpc: ({ context, event }) => {
       if (!('msg' in event)) return;
@@ -211,8 +208,7 @@ export const shimMachine = setup({
         );
         return;
       }
-      const effect = effectId('shimShutdown', event.msg.id);
-      context.jobs.set(effect, event.msg);
+      const effect = serve(context.jobs, 'shimShutdown', event.msg);
       const input: ShimShutdownInput = { requestId: event.msg.id, id, namespace: namespaceOf(event) };
       enqueue.spawnChild('shimShutdown', { id: effect, input });
     }),
@@ -222,8 +218,7 @@ export const shimMachine = setup({
      */
     readStats: enqueueActions(({ enqueue, context, event }) => {
       if (!('msg' in event)) return;
-      const effect = effectId('shimStats', event.msg.id);
-      context.jobs.set(effect, event.msg);
+      const effect = serve(context.jobs, 'shimStats', event.msg);
       const input: ShimStatsInput = {
         requestId: event.msg.id,
         id: idOf(event),
@@ -264,8 +259,7 @@ export const shimMachine = setup({
       if (!('msg' in event)) return;
       const p = (event.msg.payload ?? {}) as JsonObject;
       const name = event.msg.op === 'shim.cleanup' ? 'shimCleanup' : 'shimConnect';
-      const id = effectId(name, event.msg.id);
-      context.jobs.set(id, event.msg);
+      const id = serve(context.jobs, name, event.msg);
       const input: ShimConnectInput = {
         requestId: event.msg.id,
         id: idOf(event),

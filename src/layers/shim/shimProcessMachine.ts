@@ -3,7 +3,7 @@ import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { Wire } from '../../wire/wire.ts';
-import { effectId, errorText, served, type Jobs } from '../effect.ts';
+import { errorText, serve, served, type Jobs } from '../effect.ts';
 import { draft, replyDraft, short } from '../post.ts';
 import {
   simShimCallEffects,
@@ -144,8 +144,7 @@ export const shimProcessMachine = setup({
     callShim: enqueueActions(({ enqueue, context, event }) => {
       if (event.type !== 'ttrpc') return;
       const body = (event.msg.payload ?? {}) as JsonObject;
-      const id = effectId('shimCall', event.msg.id);
-      context.jobs.set(id, event.msg);
+      const id = serve(context.jobs, 'shimCall', event.msg);
       const execId = execIdOf(event.msg);
       const input: ShimCallInput = {
         op: event.msg.op as ShimCallOp,

@@ -11,7 +11,7 @@ import type { Message } from '../../model/message.ts';
 import type { Mount, Snapshotter } from '../../ports/snapshotter.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { requestOf, STORAGE_OPS } from '../catalogue.ts';
-import { effectId, errorText, served, type Jobs } from '../effect.ts';
+import { answerFailed, errorText, serve, served, type Jobs } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { snapshotMachine } from './snapshotMachine.ts';
@@ -88,18 +88,15 @@ export const storageMachine = setup({
     startEffect: enqueueActions(({ enqueue, context, event }, name: EffectName) => {
       if (!('msg' in event)) return;
       const p = payloadOf(event);
-      const id = effectId(name, event.msg.id);
+      const id = serve(context.jobs, name, event.msg);
       const input: StorageInput = { ...p, requestId: event.msg.id, sn: driverOf(context, p) };
-      context.jobs.set(id, event.msg);
       enqueue.spawnChild(name, { id, input });
     }),
     /** A finished effect leaves the machine's children (XState keeps done children until stopped). */
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     /** An effect failed: the request is answered with its error, nothing is recorded. */
-    effectFailed: ({ context, event }) => {
-      const failed = served(context.jobs, event);
-      if (failed !== undefined && !failed.ok) fail(context, failed.msg, failed.error);
-    },
+    effectFailed: ({ context, event }) =>
+      answerFailed(context.jobs, event, (msg, error) => fail(context, msg, error)),
     snapshotPrepared: assign(({ context, event, spawn }) => {
       const done = finished<PrepareEvidence>(context, event);
       if (!done) return {};
