@@ -1,0 +1,31 @@
+import type { JsonValue } from '../../../model/json.ts';
+import { formatInspect } from '../../../views/docker/inspect.ts';
+import type { OperationProgram } from '../../operation.ts';
+import { asReply, type ApiCall, type Cli } from '../cli.ts';
+import { printInspectFormat } from '../formats.ts';
+
+/**
+ * `docker network inspect` and `docker volume inspect` as docker/cli v28 runs them
+ * (cli/command/inspect/inspector.go Inspect): one request per name; what was found printed as
+ * one JSON array (`[]` when nothing was) or through --format, then the daemon's error for each
+ * name it did not find, and exit status 1.
+ */
+export function* inspectEach(
+  cli: Cli,
+  names: readonly string[],
+  format: string | undefined,
+  request: (name: string) => ApiCall,
+): OperationProgram {
+  const found: JsonValue[] = [];
+  const errors: string[] = [];
+  for (const name of names) {
+    const reply = asReply(yield cli.call(request(name)));
+    if (reply.ok) found.push(reply.payload ?? null);
+    else errors.push(cli.daemonError(reply));
+  }
+  if (format !== undefined && found.length > 0) printInspectFormat(cli, found, format);
+  else if (format === undefined) cli.out(formatInspect(found));
+  if (errors.length === 0) return;
+  cli.err(errors.join('\n'));
+  cli.exitCode = 1;
+}
