@@ -64,12 +64,7 @@ function* list(cli: Cli, cmd: Cmd<'ls'>): OperationProgram {
 }
 
 function inspect(cli: Cli, cmd: Cmd<'inspect'>): OperationProgram {
-  return inspectEach(cli, cmd.networks, cmd.format, (name) => ({
-    op: 'api.networks.inspect',
-    method: 'GET',
-    path: `/networks/${name}`,
-    target: name,
-  }));
+  return inspectEach(cli, 'networks', cmd.networks, cmd.format);
 }
 
 function* remove(cli: Cli, cmd: Cmd<'rm'>): OperationProgram {

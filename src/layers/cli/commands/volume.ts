@@ -42,12 +42,7 @@ function* list(cli: Cli, cmd: Cmd<'ls'>): OperationProgram {
 }
 
 function inspect(cli: Cli, cmd: Cmd<'inspect'>): OperationProgram {
-  return inspectEach(cli, cmd.volumes, cmd.format, (name) => ({
-    op: 'api.volumes.inspect',
-    method: 'GET',
-    path: `/volumes/${name}`,
-    target: name,
-  }));
+  return inspectEach(cli, 'volumes', cmd.volumes, cmd.format);
 }
 
 function* remove(cli: Cli, cmd: Cmd<'rm'>): OperationProgram {
