@@ -1,4 +1,5 @@
 import { fromPromise, type PromiseActorLogic, type PromiseSnapshot } from 'xstate';
+import type { Message } from '../model/message.ts';
 
 /**
  * Effects: the work behind a message — send an HTTP request to a registry, unpack a layer,
@@ -61,4 +62,43 @@ export function outcomeOf<T>(event: object): EffectOutcome<T> | undefined {
   if ('output' in event) return { actorId: event.actorId, ok: true, output: event.output as T };
   if ('error' in event) return { actorId: event.actorId, ok: false, error: event.error };
   return undefined;
+}
+
+/**
+ * The requests a machine's running effects serve, by the effect's actor id (effectId): set when
+ * the machine spawns the effect, taken out when the effect ends (served).
+ */
+export type Jobs = Map<string, Message>;
+
+/** How an effect ended, with the request it served. */
+export type Served<T> = EffectOutcome<T> & { msg: Message };
+
+/**
+ * The request a finished effect served and how the effect ended, read from its done or error
+ * event; the request leaves `jobs`, as it is answered now. Undefined for any other event, and for
+ * an effect that serves no request of `jobs`.
+ */
+export function served<T>(jobs: Jobs, event: object): Served<T> | undefined {
+  const outcome = outcomeOf<T>(event);
+  const msg = outcome === undefined ? undefined : jobs.get(outcome.actorId);
+  if (outcome === undefined || msg === undefined) return undefined;
+  jobs.delete(outcome.actorId);
+  return { ...outcome, msg };
+}
+
+/** Keeps `msg` as the request effect `effect` serves, until the effect ends; the effect's actor id. */
+export function serve(jobs: Jobs, effect: string, msg: Message): string {
+  const id = effectId(effect, msg.id);
+  jobs.set(id, msg);
+  return id;
+}
+
+/** A failed effect's request, answered by `answer` with the error; nothing for any other event. */
+export function answerFailed(
+  jobs: Jobs,
+  event: object,
+  answer: (msg: Message, error: unknown) => void,
+): void {
+  const failed = served(jobs, event);
+  if (failed !== undefined && !failed.ok) answer(failed.msg, failed.error);
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { copyToLog } from '../../engine/logs/copyToLog.ts';
 import { decodeJsonLogLine } from '../../engine/logs/jsonLine.ts';
 import { JsonFileLogger } from '../../engine/logs/jsonFileLogger.ts';
@@ -17,10 +17,9 @@ import { openStdio } from '../../engine/logs/stdio.ts';
 import { realSuite } from './helpers/caps.ts';
 import { until } from './helpers/until.ts';
 import {
-  closeLab,
   counts,
+  labForSuite,
   makeBundle,
-  makeLab,
   runcOptions,
   startLabShim,
   type Counts,
@@ -154,19 +153,10 @@ realSuite(
   'container logs through the real shim, as dockerd logs them',
   ['root', 'busybox', 'shim', 'runc'],
   () => {
-    let lab: Lab | undefined;
     let before: Counts;
-    const theLab = (): Lab => {
-      if (lab === undefined) throw new Error('no lab');
-      return lab;
-    };
-    beforeAll(async () => {
-      lab = await makeLab();
+    const theLab = labForSuite(async (lab) => {
       for (const applet of ['yes', 'head']) await symlink('busybox', join(lab.rootfs, 'bin', applet));
       before = await counts(lab);
-    });
-    afterAll(async () => {
-      if (lab !== undefined) await closeLab(lab);
     });
 
     it('logs both streams as dockerd did; a follower sees it all and ends with the streams', async () => {

@@ -1,15 +1,14 @@
 // Stdio and OOM under the real shim: a TTY container fed through a stdin FIFO (the shim's
 // console: output on the stdout FIFO, the window size from ResizePty), and a container that
 // outgrows its memory limit: /tasks/oom, then /tasks/exit with 137.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openFifoWriter } from '../../engine/shim/fifo.ts';
 import { realSuite } from './helpers/caps.ts';
 import {
-  closeLab,
   collect,
   counts,
+  labForSuite,
   makeBundle,
-  makeLab,
   runcOptions,
   startLabShim,
   type Counts,
@@ -73,18 +72,9 @@ async function oomKill(lab: Lab): Promise<void> {
 }
 
 realSuite('stdio and OOM under the real shim', ['root', 'busybox', 'shim', 'runc'], () => {
-  let lab: Lab | undefined;
   let before: Counts;
-  const theLab = (): Lab => {
-    if (lab === undefined) throw new Error('no lab');
-    return lab;
-  };
-  beforeAll(async () => {
-    lab = await makeLab();
+  const theLab = labForSuite(async (lab) => {
     before = await counts(lab);
-  });
-  afterAll(async () => {
-    if (lab !== undefined) await closeLab(lab);
   });
 
   it('runs an interactive shell on a TTY: input from the stdin FIFO, output and window size on stdout', () =>

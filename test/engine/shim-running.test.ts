@@ -2,7 +2,7 @@
 // pause and resume, pids, stats and update, a PID 1 that ignores SIGTERM killed with SIGKILL,
 // and a shim that dies under its container cleaned up with the shim's own `delete`.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { cleanupDeadShim } from '../../engine/shim/cleanup.ts';
 import { cgroupLimits, cgroupOf } from '../../engine/shim/evidence/cgroup.ts';
 import { Status } from '../../engine/shim/proto/gen/github.com/containerd/containerd/api/types/task/task_pb.ts';
@@ -12,12 +12,11 @@ import { Code, TtrpcError } from '../../engine/shim/ttrpc/status.ts';
 import type { Shim, ShimIdentity } from '../../engine/shim/shim.ts';
 import { realSuite } from './helpers/caps.ts';
 import {
-  closeLab,
   collect,
   counts,
   gone,
+  labForSuite,
   makeBundle,
-  makeLab,
   runcOptions,
   startLabShim,
   type Counts,
@@ -171,18 +170,9 @@ async function afterKill9(lab: Lab): Promise<void> {
 }
 
 realSuite('a running container under the real shim', ['root', 'busybox', 'shim', 'runc'], () => {
-  let lab: Lab | undefined;
   let before: Counts;
-  const theLab = (): Lab => {
-    if (lab === undefined) throw new Error('no lab');
-    return lab;
-  };
-  beforeAll(async () => {
-    lab = await makeLab();
+  const theLab = labForSuite(async (lab) => {
     before = await counts(lab);
-  });
-  afterAll(async () => {
-    if (lab !== undefined) await closeLab(lab);
   });
 
   it('reconnects from BUNDLE/address after the client is gone; SIGTERM is ignored, SIGKILL is 137', () =>

@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import { writeBundle, type BundleOptions } from '../../engine/shim/bundle.ts';
 import { cleanupDeadShim } from '../../engine/shim/cleanup.ts';
 import { SHIM_SOCKET_DIR } from '../../engine/shim/binaries.ts';
@@ -149,6 +150,26 @@ export async function counts(lab: Lab, sockets: string[] = []): Promise<Counts> 
     cgroupDirs: cgroups.flat().filter((e) => e.isDirectory()).length,
     mounts: mountinfo.split('\n').filter((l) => l.includes(lab.dir)).length,
     sockets: sockets.filter((s) => present.includes(s.split('/').pop() ?? '')),
+  };
+}
+
+/**
+ * A suite's lab, made before its tests and taken down after them (call it in the suite's body):
+ * `prepare` runs on the new lab first (the counts the suite compares with, applets it adds). The
+ * function returned gives the tests the lab.
+ */
+export function labForSuite(prepare: (lab: Lab) => Promise<void>): () => Lab {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await makeLab();
+    await prepare(lab);
+  });
+  afterAll(async () => {
+    if (lab !== undefined) await closeLab(lab);
+  });
+  return () => {
+    if (lab === undefined) throw new Error('no lab');
+    return lab;
   };
 }
 

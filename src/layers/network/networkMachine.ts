@@ -9,7 +9,7 @@ import {
 } from 'xstate';
 import type { Message } from '../../model/message.ts';
 import type { WireEvent } from '../../wire/wire.ts';
-import { effectId, errorText } from '../effect.ts';
+import { answerFailed, errorText, serve, served, type Jobs } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { cniActions } from './cni.ts';
@@ -48,8 +48,7 @@ export const endpointMachine = setup({
 
 type Ctx = LayerInput & {
   endpoints: Record<string, ActorRefFrom<typeof endpointMachine>>;
-  /** Effect actor id → the request it serves. */
-  jobs: Record<string, Message>;
+  jobs: Jobs;
 };
 
 type Event = WireEvent | DoneActorEvent<unknown> | ErrorActorEvent;
@@ -57,17 +56,10 @@ type EffectName = 'connectEndpoint' | 'disconnectEndpoint';
 
 const payloadOf = (msg: Message) => (msg.payload ?? {}) as unknown as ConnectPayload & DisconnectPayload;
 
-/** The request a finished effect served, and its evidence. */
+/** The request a done effect served (it leaves the jobs), and its evidence. */
 function finished<T>(ctx: Ctx, event: Event): { msg: Message; out: T } | undefined {
-  if (!('actorId' in event)) return undefined;
-  const msg = ctx.jobs[event.actorId];
-  return msg && 'output' in event ? { msg, out: event.output as T } : undefined;
-}
-
-function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {
-  if (!('actorId' in event)) return ctx.jobs;
-  const { [event.actorId]: _done, ...rest } = ctx.jobs;
-  return rest;
+  const done = served<T>(ctx.jobs, event);
+  return done?.ok ? { msg: done.msg, out: done.output } : undefined;
 }
 
 /** A connect for a sandbox whose namespace runc has not made yet (dockerd 20.10's order). */
@@ -99,25 +91,17 @@ export const networkMachine = setup({
     /** Start the effect a network request names; its answer comes when the effect is done. */
     startEffect: enqueueActions(({ enqueue, context, event }, name: EffectName) => {
       if (!('msg' in event)) return;
-      const id = effectId(name, event.msg.id);
+      const id = serve(context.jobs, name, event.msg);
       const input: ConnectInput = {
         ...payloadOf(event.msg),
         requestId: event.msg.id,
         driver: context.ports.network,
       };
-      enqueue.assign({ jobs: { ...context.jobs, [id]: event.msg } });
       enqueue.spawnChild(name, { id, input });
     }),
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
-    effectFailed: assign({
-      jobs: ({ context, event }) => {
-        if ('actorId' in event && 'error' in event) {
-          const msg = context.jobs[event.actorId];
-          if (msg) connectFailed(context, msg, event.error);
-        }
-        return withoutJob(context, event);
-      },
-    }),
+    effectFailed: ({ context, event }) =>
+      answerFailed(context.jobs, event, (msg, error) => connectFailed(context, msg, error)),
     connected: assign(({ context, event, spawn }) => {
       const done = finished<ConnectEvidence>(context, event);
       if (!done) return {};
@@ -138,7 +122,6 @@ export const networkMachine = setup({
       });
       return {
         endpoints: { ...context.endpoints, [e.containerId]: actor },
-        jobs: withoutJob(context, event),
       };
     }),
     disconnected: assign(({ context, event }) => {
@@ -157,7 +140,7 @@ export const networkMachine = setup({
       );
       context.endpoints[p.containerId]?.send({ type: 'detach' });
       const { [p.containerId]: _gone, ...rest } = context.endpoints;
-      return { endpoints: rest, jobs: withoutJob(context, event) };
+      return { endpoints: rest };
     }),
     // CNI plugins answer wire requests only (an effect's done event is not theirs).
     cniAdd: ({ context, event }) => {
@@ -176,7 +159,7 @@ export const networkMachine = setup({
   },
 }).createMachine({
   id: 'network',
-  context: ({ input }) => ({ ...input, endpoints: {}, jobs: {} }),
+  context: ({ input }) => ({ ...input, endpoints: {}, jobs: new Map<string, Message>() }),
   on: {
     'net.connect': { actions: { type: 'startEffect', params: 'connectEndpoint' } },
     'net.disconnect': { actions: { type: 'startEffect', params: 'disconnectEndpoint' } },

@@ -4,6 +4,7 @@ import type { LinuxResources, OciSpec } from '../../model/oci.ts';
 import type { RuntimeResult } from '../../ports/runtime.ts';
 import { cgroupHost, cgroupNarration } from '../../model/cgroupHost.ts';
 import type { LayerInput } from '../ports.ts';
+import type { Jobs } from '../effect.ts';
 import { draft, replyDraft } from '../post.ts';
 import type { RuncObserved } from './runcEffects.ts';
 
@@ -15,8 +16,7 @@ import type { RuncObserved } from './runcEffects.ts';
 export type RuncCtx = LayerInput & {
   /** `runc run` requests whose process still runs: runc answers when it has reaped it. */
   foreground: Map<string, Message>;
-  /** Effect actor id → the request it serves. */
-  jobs: Map<string, Message>;
+  jobs: Jobs;
 };
 
 /**

@@ -4,7 +4,7 @@ import type { Message } from '../../model/message.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import { signalName } from '../../model/signals.ts';
 import type { WireEvent } from '../../wire/wire.ts';
-import { effectId, errorText } from '../effect.ts';
+import { answerFailed, errorText, serve, served } from '../effect.ts';
 import { cgroupHost, cgroupNarration } from '../../model/cgroupHost.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft, short } from '../post.ts';
@@ -175,8 +175,7 @@ export const runcMachine = setup({
       if (!('msg' in event)) return;
       const msg = event.msg;
       announce(context, msg);
-      const id = effectId('runcCall', msg.id);
-      context.jobs.set(id, msg);
+      const id = serve(context.jobs, 'runcCall', msg);
       const input = {
         ...payloadOf(msg),
         op: msg.op as RuncOp,
@@ -187,22 +186,17 @@ export const runcMachine = setup({
     }),
     /** runc exited: its answer, with the kernel work it did. */
     invoked: ({ context, event }) => {
-      if (!('actorId' in event) || !('output' in event)) return;
-      const msg = context.jobs.get(event.actorId);
-      context.jobs.delete(event.actorId);
+      const done = served<RuncEvidence>(context.jobs, event);
+      if (!done?.ok) return;
+      const { msg, output } = done;
       // Done later than the request was delivered (real work): what runc did belongs to that request.
-      if (msg)
-        context.wire.within(context.wire.rootOf(msg.id), () =>
-          DONE[msg.op as RuncOp](context, msg, event.output),
-        );
+      context.wire.within(context.wire.rootOf(msg.id), () => DONE[msg.op as RuncOp](context, msg, output));
     },
     /** The invocation could not be made at all: runc's answer is the error. */
-    failed: ({ context, event }) => {
-      if (!('actorId' in event) || !('error' in event)) return;
-      const msg = context.jobs.get(event.actorId);
-      context.jobs.delete(event.actorId);
-      if (msg) answer(context, msg, { ok: false, error: errorText(event.error) });
-    },
+    failed: ({ context, event }) =>
+      answerFailed(context.jobs, event, (msg, error) =>
+        answer(context, msg, { ok: false, error: errorText(error) }),
+      ),
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     reapForeground: ({ context, event }) => {
       if (!('msg' in event)) return;

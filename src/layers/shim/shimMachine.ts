@@ -9,7 +9,7 @@ import {
 } from 'xstate';
 import type { Message } from '../../model/message.ts';
 import { isJsonObject } from '../../model/json.ts';
-import { effectId, errorText } from '../effect.ts';
+import { answerFailed, errorText, serve, served, type Jobs } from '../effect.ts';
 import {
   simShimEffects,
   type ShimCleanupEvidence,
@@ -51,8 +51,7 @@ type Ctx = LayerInput & {
   shims: Record<string, ActorRefFrom<typeof shimProcessMachine>>;
   /** Sandbox id → the shim that serves the pod's tasks. */
   groups: Record<string, Group>;
-  /** Effect actor id → the request it serves. */
-  jobs: Map<string, Message>;
+  jobs: Jobs;
 };
 
 const groupOf = (e: { msg: Message }): string | undefined => {
@@ -97,14 +96,6 @@ function statsFigures(s: ShimStatsEvidence): { pids: number; memory: number } {
 const idOf = (e: { msg: Message }) => String(((e.msg.payload ?? {}) as JsonObject).id ?? '');
 
 type Event = WireEvent | DoneActorEvent<unknown> | ErrorActorEvent;
-
-/** The request a finished effect served, and what it brought back. */
-function finished<T>(ctx: Ctx, event: Event): { msg: Message; out: T } | undefined {
-  if (!('actorId' in event) || !('output' in event)) return undefined;
-  const msg = ctx.jobs.get(event.actorId);
-  ctx.jobs.delete(event.actorId);
-  return msg ? { msg, out: event.output as T } : undefined;
-}
 
 /** The start command's answer: the shim's socket address and pid. */
 function replyStarted(ctx: Ctx, msg: Message, shim: Group & { argv?: string[] }, grouped: boolean): void {
@@ -164,8 +155,7 @@ export const shimMachine = setup({
         return;
       }
       const p = (event.msg.payload ?? {}) as JsonObject;
-      const id = effectId('shimStart', event.msg.id);
-      context.jobs.set(id, event.msg);
+      const id = serve(context.jobs, 'shimStart', event.msg);
       const input: ShimStartInput = {
         requestId: event.msg.id,
         id: idOf(event),
@@ -178,20 +168,17 @@ export const shimMachine = setup({
       enqueue.spawnChild('shimStart', { id, input });
     }),
     shimStarted: enqueueActions(({ enqueue, context, event }) => {
-      const done = finished<ShimStartEvidence>(context, event);
-      if (done)
+      const done = served<ShimStartEvidence>(context.jobs, event);
+      if (done?.ok)
         enqueue.assign(({ context: ctx, spawn }) =>
-          serveTask(ctx, (id, input) => spawn('shimProcess', { id, input }), done.msg, done.out, false),
+          serveTask(ctx, (id, input) => spawn('shimProcess', { id, input }), done.msg, done.output, false),
         );
     }),
-    effectFailed: ({ context, event }) => {
-      if (!('actorId' in event) || !('error' in event)) return;
-      const msg = context.jobs.get(event.actorId);
-      context.jobs.delete(event.actorId);
-      if (!msg) return;
-      const error = errorText(event.error);
-      context.wire.reply(msg, replyDraft(msg.op, `error: ${error}`, { ok: false, payload: { error } }));
-    },
+    effectFailed: ({ context, event }) =>
+      answerFailed(context.jobs, event, (msg, failure) => {
+        const error = errorText(failure);
+        context.wire.reply(msg, replyDraft(msg.op, `error: ${error}`, { ok: false, payload: { error } }));
+      }),
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     routeTtrpc: ({ context, event }) => {
       if (!('msg' in event)) return;
@@ -221,8 +208,7 @@ export const shimMachine = setup({
         );
         return;
       }
-      const effect = effectId('shimShutdown', event.msg.id);
-      context.jobs.set(effect, event.msg);
+      const effect = serve(context.jobs, 'shimShutdown', event.msg);
       const input: ShimShutdownInput = { requestId: event.msg.id, id, namespace: namespaceOf(event) };
       enqueue.spawnChild('shimShutdown', { id: effect, input });
     }),
@@ -232,8 +218,7 @@ export const shimMachine = setup({
      */
     readStats: enqueueActions(({ enqueue, context, event }) => {
       if (!('msg' in event)) return;
-      const effect = effectId('shimStats', event.msg.id);
-      context.jobs.set(effect, event.msg);
+      const effect = serve(context.jobs, 'shimStats', event.msg);
       const input: ShimStatsInput = {
         requestId: event.msg.id,
         id: idOf(event),
@@ -242,15 +227,15 @@ export const shimMachine = setup({
       enqueue.spawnChild('shimStats', { id: effect, input });
     }),
     statsRead: ({ context, event }) => {
-      const done = finished<ShimStatsEvidence>(context, event);
-      if (!done) return;
-      const { pids, memory } = statsFigures(done.out);
+      const done = served<ShimStatsEvidence>(context.jobs, event);
+      if (!done?.ok) return;
+      const { pids, memory } = statsFigures(done.output);
       context.wire.event(
         draft(
           'shim',
           'Kernel',
           'kernel.cgroupStats',
-          `read ${CGROUP_FILES[done.out.version] ?? CGROUP_FILES[2]}`,
+          `read ${CGROUP_FILES[done.output.version] ?? CGROUP_FILES[2]}`,
           {
             payload: { containerId: idOf(done) },
             params: { pids },
@@ -260,7 +245,7 @@ export const shimMachine = setup({
       context.wire.reply(
         done.msg,
         replyDraft(done.msg.op, `OK pids=${pids} memory=${memory}`, {
-          payload: { version: done.out.version, metrics: done.out.metrics },
+          payload: { version: done.output.version, metrics: done.output.metrics },
           status: 'OK',
         }),
       );
@@ -274,8 +259,7 @@ export const shimMachine = setup({
       if (!('msg' in event)) return;
       const p = (event.msg.payload ?? {}) as JsonObject;
       const name = event.msg.op === 'shim.cleanup' ? 'shimCleanup' : 'shimConnect';
-      const id = effectId(name, event.msg.id);
-      context.jobs.set(id, event.msg);
+      const id = serve(context.jobs, name, event.msg);
       const input: ShimConnectInput = {
         requestId: event.msg.id,
         id: idOf(event),
@@ -285,9 +269,9 @@ export const shimMachine = setup({
       enqueue.spawnChild(name, { id, input });
     }),
     shimConnected: enqueueActions(({ enqueue, context, event }) => {
-      const done = finished<ShimConnectEvidence>(context, event);
-      if (!done) return;
-      const { out, msg } = done;
+      const done = served<ShimConnectEvidence>(context.jobs, event);
+      if (!done?.ok) return;
+      const { output: out, msg } = done;
       const id = idOf(done);
       enqueue.assign(({ context: ctx, spawn }) => ({
         shims: {
@@ -309,15 +293,16 @@ export const shimMachine = setup({
       context.wire.reply(msg, replyDraft(msg.op, call, { payload: { ...out } }));
     }),
     shimCleanedUp: ({ context, event }) => {
-      const done = finished<ShimCleanupEvidence>(context, event);
-      if (!done) return;
-      const ran = done.out.argv === undefined ? '' : `${done.out.argv.join(' ')} → `;
-      const call = `${ran}DeleteResponse pid=${done.out.pid} exit_status=${done.out.exitStatus}`;
-      context.wire.reply(done.msg, replyDraft(done.msg.op, call, { payload: { ...done.out } }));
+      const done = served<ShimCleanupEvidence>(context.jobs, event);
+      if (!done?.ok) return;
+      const { output: out, msg } = done;
+      const ran = out.argv === undefined ? '' : `${out.argv.join(' ')} → `;
+      const call = `${ran}DeleteResponse pid=${out.pid} exit_status=${out.exitStatus}`;
+      context.wire.reply(msg, replyDraft(msg.op, call, { payload: { ...out } }));
     },
     shimShutDown: ({ context, event }) => {
-      const done = finished<unknown>(context, event);
-      if (!done) return;
+      const done = served(context.jobs, event);
+      if (!done?.ok) return;
       context.wire.reply(done.msg, replyDraft(done.msg.op, `shim ${short(idOf(done))} exits`));
     },
   },

@@ -3,9 +3,14 @@ import type { JsonObject } from '../../model/json.ts';
 import type { Message } from '../../model/message.ts';
 import type { ProcessEvent } from '../../ports/runtime.ts';
 import type { Wire } from '../../wire/wire.ts';
-import { effectId, errorText } from '../effect.ts';
+import { errorText, serve, served, type Jobs } from '../effect.ts';
 import { draft, replyDraft, short } from '../post.ts';
-import { simShimCallEffects, type ShimCallInput, type ShimCallOp } from './shimEffects.ts';
+import {
+  simShimCallEffects,
+  type ShimCallEvidence,
+  type ShimCallInput,
+  type ShimCallOp,
+} from './shimEffects.ts';
 
 /**
  * One containerd-shim-runc-v2 process, serving one container's task API over ttrpc
@@ -28,8 +33,8 @@ interface ShimContext {
   execs: Map<string, JsonObject>;
   /** containerd namespace: `moby` (dockerd reads the stdio) or `k8s.io` (containerd's CRI plugin does). */
   namespace: string;
-  /** Effect actor id → the call it serves (shimEffects.ts shimCall). */
-  jobs: Map<string, Message>;
+  /** The calls the running shimCall effects serve (shimEffects.ts). */
+  jobs: Jobs;
 }
 
 export type ShimEvent =
@@ -139,8 +144,7 @@ export const shimProcessMachine = setup({
     callShim: enqueueActions(({ enqueue, context, event }) => {
       if (event.type !== 'ttrpc') return;
       const body = (event.msg.payload ?? {}) as JsonObject;
-      const id = effectId('shimCall', event.msg.id);
-      context.jobs.set(id, event.msg);
+      const id = serve(context.jobs, 'shimCall', event.msg);
       const execId = execIdOf(event.msg);
       const input: ShimCallInput = {
         op: event.msg.op as ShimCallOp,
@@ -154,17 +158,16 @@ export const shimProcessMachine = setup({
       enqueue.spawnChild('shimCall', { id, input });
     }),
     shimCalled: ({ context, event }) => {
-      if (!('actorId' in event)) return;
-      const msg = context.jobs.get(event.actorId);
-      context.jobs.delete(event.actorId);
-      if (!msg) return;
-      if ('output' in event) {
+      const done = served<ShimCallEvidence>(context.jobs, event);
+      if (done === undefined) return;
+      const { msg } = done;
+      if (done.ok) {
         // An exec's Delete drops the shim's entry for it: no runc call, no event.
         if (msg.op === 'shim.Delete') context.execs.delete(execIdOf(msg) ?? '');
-        context.wire.reply(msg, replyDraft(msg.op, 'OK', { status: 'OK', payload: event.output }));
+        context.wire.reply(msg, replyDraft(msg.op, 'OK', { status: 'OK', payload: done.output }));
         return;
       }
-      const error = 'error' in event ? errorText(event.error) : 'failed';
+      const error = errorText(done.error);
       context.wire.reply(
         msg,
         replyDraft(msg.op, `error: ${error}`, { ok: false, status: 'Unknown', payload: { error } }),

@@ -11,7 +11,7 @@ import type { Message } from '../../model/message.ts';
 import type { Mount, Snapshotter } from '../../ports/snapshotter.ts';
 import type { WireEvent } from '../../wire/wire.ts';
 import { requestOf, STORAGE_OPS } from '../catalogue.ts';
-import { effectId, errorText } from '../effect.ts';
+import { answerFailed, errorText, serve, served, type Jobs } from '../effect.ts';
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { snapshotMachine } from './snapshotMachine.ts';
@@ -37,8 +37,7 @@ import {
  */
 type Ctx = LayerInput & {
   snapshots: Record<string, ActorRefFrom<typeof snapshotMachine>>;
-  /** Effect actor id → the request it serves. */
-  jobs: Record<string, Message>;
+  jobs: Jobs;
 };
 
 type Event = WireEvent | DoneActorEvent<unknown> | ErrorActorEvent;
@@ -64,19 +63,10 @@ function fail(ctx: Ctx, msg: Message, error: unknown): void {
   );
 }
 
-/** The request a finished effect served, and its evidence. */
+/** The request a done effect served (it leaves the jobs), its payload and its evidence. */
 function finished<T>(ctx: Ctx, event: Event): { msg: Message; p: StoragePayload; out: T } | undefined {
-  if (!('actorId' in event)) return undefined;
-  const msg = ctx.jobs[event.actorId];
-  return msg && 'output' in event
-    ? { msg, p: requestOf(msg, ...STORAGE_OPS), out: event.output as T }
-    : undefined;
-}
-
-function withoutJob(ctx: Ctx, event: Event): Record<string, Message> {
-  if (!('actorId' in event)) return ctx.jobs;
-  const { [event.actorId]: _done, ...rest } = ctx.jobs;
-  return rest;
+  const done = served<T>(ctx.jobs, event);
+  return done?.ok ? { msg: done.msg, p: requestOf(done.msg, ...STORAGE_OPS), out: done.output } : undefined;
 }
 
 type EffectName = 'prepareSnapshot' | 'applyLayer' | 'commitSnapshot' | 'removeSnapshot';
@@ -98,23 +88,15 @@ export const storageMachine = setup({
     startEffect: enqueueActions(({ enqueue, context, event }, name: EffectName) => {
       if (!('msg' in event)) return;
       const p = payloadOf(event);
-      const id = effectId(name, event.msg.id);
+      const id = serve(context.jobs, name, event.msg);
       const input: StorageInput = { ...p, requestId: event.msg.id, sn: driverOf(context, p) };
-      enqueue.assign({ jobs: { ...context.jobs, [id]: event.msg } });
       enqueue.spawnChild(name, { id, input });
     }),
     /** A finished effect leaves the machine's children (XState keeps done children until stopped). */
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     /** An effect failed: the request is answered with its error, nothing is recorded. */
-    effectFailed: assign({
-      jobs: ({ context, event }) => {
-        if ('actorId' in event && 'error' in event) {
-          const msg = context.jobs[event.actorId];
-          if (msg) fail(context, msg, event.error);
-        }
-        return withoutJob(context, event);
-      },
-    }),
+    effectFailed: ({ context, event }) =>
+      answerFailed(context.jobs, event, (msg, error) => fail(context, msg, error)),
     snapshotPrepared: assign(({ context, event, spawn }) => {
       const done = finished<PrepareEvidence>(context, event);
       if (!done) return {};
@@ -135,18 +117,17 @@ export const storageMachine = setup({
           params: { dir: out.dir },
         }),
       );
-      return { snapshots, jobs: withoutJob(context, event) };
+      return { snapshots };
     }),
-    layerApplied: assign(({ context, event }) => {
+    layerApplied: ({ context, event }) => {
       const done = finished<ApplyEvidence>(context, event);
-      if (!done) return {};
+      if (!done) return;
       const { msg, p, out } = done;
       context.wire.reply(
         msg,
         replyDraft(msg.op, storageCalls.apply(p, out), { params: { size: p.layer?.size ?? 0 } }),
       );
-      return { jobs: withoutJob(context, event) };
-    }),
+    },
     /** Committed: the snapshot is known by its name now. Reused: the new one is gone, and its actor with it. */
     snapshotCommitted: enqueueActions(({ enqueue, context, event }) => {
       const done = finished<CommitEvidence>(context, event);
@@ -162,7 +143,7 @@ export const storageMachine = setup({
       const snapshots =
         actor && !out.reused ? { ...rest, [p.name ?? p.key]: actor } : actor ? rest : context.snapshots;
       context.wire.reply(msg, replyDraft(msg.op, storageCalls.commit(p, out)));
-      enqueue.assign({ snapshots, jobs: withoutJob(context, event) });
+      enqueue.assign({ snapshots });
     }),
     /** Removed: the snapshot's actor goes from the table and from the machine's children. */
     snapshotRemoved: enqueueActions(({ enqueue, context, event }) => {
@@ -179,7 +160,7 @@ export const storageMachine = setup({
         msg,
         replyDraft(msg.op, storageCalls.remove(out), { payload: { removed: out.removed } }),
       );
-      enqueue.assign({ snapshots: out.removed ? rest : context.snapshots, jobs: withoutJob(context, event) });
+      enqueue.assign({ snapshots: out.removed ? rest : context.snapshots });
     }),
     mountRootfs: ({ context, event }) => {
       if (!('msg' in event)) return;
@@ -263,7 +244,7 @@ export const storageMachine = setup({
   },
 }).createMachine({
   id: 'storage',
-  context: ({ input }) => ({ ...input, snapshots: {}, jobs: {} }),
+  context: ({ input }) => ({ ...input, snapshots: {}, jobs: new Map<string, Message>() }),
   on: {
     'storage.prepare': { actions: { type: 'startEffect', params: 'prepareSnapshot' } },
     'storage.apply': { actions: { type: 'startEffect', params: 'applyLayer' } },

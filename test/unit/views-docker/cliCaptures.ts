@@ -218,6 +218,43 @@ export const FX2 = {
     },
   ],
 };
+/** The events and the inspect answer the stub daemon served for both pulls (FX3, FX4). */
+const EVENTS = [
+  {
+    status: 'create',
+    id: '3b2f4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819',
+    from: 'busybox',
+    Type: 'container',
+    Action: 'create',
+    Actor: {
+      ID: '3b2f4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819',
+      Attributes: { name: 'c1', image: 'busybox', Zeta: '<&>', '10': 'x' },
+    },
+    scope: 'local',
+    time: 1767258000,
+    timeNano: 1767258000123456768,
+  },
+  {
+    Type: 'network',
+    Action: 'connect',
+    Actor: { ID: 'abc', Attributes: {} },
+    scope: 'local',
+    time: 1767258001,
+    timeNano: 1767258001000000000,
+  },
+  { Type: 'daemon', Action: 'reload', Actor: { ID: '', Attributes: {} }, time: 1767258002 },
+  { Type: 'image', Action: 'pull', Actor: { ID: 'nginx:latest', Attributes: { name: 'nginx' } } },
+];
+const INSPECT = {
+  Id: '3b2f',
+  Created: '2026-01-01T09:00:00.123456789Z',
+  Path: 'sh',
+  Args: ['-c', 'echo <hi> & bye\u2028'],
+  State: { Status: 'running', Running: true, Pid: 1234, ExitCode: 0 },
+  Config: { Env: [], Labels: {}, Cmd: ['sh'], Tty: false, Float: 0.5, Big: 1e21, Neg: -3 },
+  Mounts: [],
+  HostConfig: { AutoRemove: false, Binds: null },
+};
 export const FX3 = {
   pull: [
     { status: 'Pulling from library/nginx', id: 'latest' },
@@ -242,42 +279,8 @@ export const FX3 = {
     { status: 'Digest: sha256:1111111111111111111111111111111111111111111111111111111111111111' },
     { status: 'Status: Downloaded newer image for nginx:latest' },
   ],
-  events: [
-    {
-      status: 'create',
-      id: '3b2f4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819',
-      from: 'busybox',
-      Type: 'container',
-      Action: 'create',
-      Actor: {
-        ID: '3b2f4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819',
-        Attributes: { name: 'c1', image: 'busybox', Zeta: '<&>', '10': 'x' },
-      },
-      scope: 'local',
-      time: 1767258000,
-      timeNano: 1767258000123456768,
-    },
-    {
-      Type: 'network',
-      Action: 'connect',
-      Actor: { ID: 'abc', Attributes: {} },
-      scope: 'local',
-      time: 1767258001,
-      timeNano: 1767258001000000000,
-    },
-    { Type: 'daemon', Action: 'reload', Actor: { ID: '', Attributes: {} }, time: 1767258002 },
-    { Type: 'image', Action: 'pull', Actor: { ID: 'nginx:latest', Attributes: { name: 'nginx' } } },
-  ],
-  inspect: {
-    Id: '3b2f',
-    Created: '2026-01-01T09:00:00.123456789Z',
-    Path: 'sh',
-    Args: ['-c', 'echo <hi> & bye\u2028'],
-    State: { Status: 'running', Running: true, Pid: 1234, ExitCode: 0 },
-    Config: { Env: [], Labels: {}, Cmd: ['sh'], Tty: false, Float: 0.5, Big: 1e21, Neg: -3 },
-    Mounts: [],
-    HostConfig: { AutoRemove: false, Binds: null },
-  },
+  events: EVENTS,
+  inspect: INSPECT,
 };
 export const FX4 = {
   pull: [
@@ -288,42 +291,8 @@ export const FX4 = {
     { errorDetail: { message: 'unexpected EOF' }, error: 'unexpected EOF' },
     { status: 'never' },
   ],
-  events: [
-    {
-      status: 'create',
-      id: '3b2f4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819',
-      from: 'busybox',
-      Type: 'container',
-      Action: 'create',
-      Actor: {
-        ID: '3b2f4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819',
-        Attributes: { name: 'c1', image: 'busybox', Zeta: '<&>', '10': 'x' },
-      },
-      scope: 'local',
-      time: 1767258000,
-      timeNano: 1767258000123456768,
-    },
-    {
-      Type: 'network',
-      Action: 'connect',
-      Actor: { ID: 'abc', Attributes: {} },
-      scope: 'local',
-      time: 1767258001,
-      timeNano: 1767258001000000000,
-    },
-    { Type: 'daemon', Action: 'reload', Actor: { ID: '', Attributes: {} }, time: 1767258002 },
-    { Type: 'image', Action: 'pull', Actor: { ID: 'nginx:latest', Attributes: { name: 'nginx' } } },
-  ],
-  inspect: {
-    Id: '3b2f',
-    Created: '2026-01-01T09:00:00.123456789Z',
-    Path: 'sh',
-    Args: ['-c', 'echo <hi> & bye\u2028'],
-    State: { Status: 'running', Running: true, Pid: 1234, ExitCode: 0 },
-    Config: { Env: [], Labels: {}, Cmd: ['sh'], Tty: false, Float: 0.5, Big: 1e21, Neg: -3 },
-    Mounts: [],
-    HostConfig: { AutoRemove: false, Binds: null },
-  },
+  events: EVENTS,
+  inspect: INSPECT,
 };
 export const FX5 = {
   containers: [

@@ -1,10 +1,9 @@
 import type { NetworkCommand } from '../../../cli/types.ts';
-import type { JsonObject, JsonValue } from '../../../model/json.ts';
-import { formatInspect } from '../../../views/docker/inspect.ts';
+import type { JsonObject } from '../../../model/json.ts';
 import { tabwrite } from '../../../views/docker/tabwriter.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { asReply, type Cli } from '../cli.ts';
-import { printInspectFormat } from '../formats.ts';
+import { inspectEach } from './inspectEach.ts';
 
 /**
  * `docker network …` as docker/cli v28 runs it (cli/command/network): create posts the
@@ -64,19 +63,8 @@ function* list(cli: Cli, cmd: Cmd<'ls'>): OperationProgram {
   cli.out(tabwrite([['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], ...rows]).replace(/\n$/, ''));
 }
 
-function* inspect(cli: Cli, cmd: Cmd<'inspect'>): OperationProgram {
-  const found: JsonValue[] = [];
-  const errors: string[] = [];
-  for (const name of cmd.networks) {
-    const reply = asReply(
-      yield cli.call({ op: 'api.networks.inspect', method: 'GET', path: `/networks/${name}`, target: name }),
-    );
-    if (reply.ok) found.push(reply.payload ?? null);
-    else errors.push(cli.daemonError(reply));
-  }
-  if (cmd.format !== undefined && found.length > 0) printInspectFormat(cli, found, cmd.format);
-  else if (cmd.format === undefined) cli.out(formatInspect(found));
-  if (errors.length > 0) fail(cli, errors.join('\n'));
+function inspect(cli: Cli, cmd: Cmd<'inspect'>): OperationProgram {
+  return inspectEach(cli, 'networks', cmd.networks, cmd.format);
 }
 
 function* remove(cli: Cli, cmd: Cmd<'rm'>): OperationProgram {

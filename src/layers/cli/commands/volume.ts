@@ -1,11 +1,10 @@
 import type { VolumeCommand } from '../../../cli/types.ts';
-import type { JsonObject, JsonValue } from '../../../model/json.ts';
-import { formatInspect } from '../../../views/docker/inspect.ts';
+import type { JsonObject } from '../../../model/json.ts';
 import { tabwrite } from '../../../views/docker/tabwriter.ts';
 import { humanSize, humanSize4 } from '../../../views/docker/units.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { asReply, type Cli } from '../cli.ts';
-import { printInspectFormat } from '../formats.ts';
+import { inspectEach } from './inspectEach.ts';
 
 /**
  * `docker volume …` and `docker container prune -f` as docker/cli v28 runs them: create prints
@@ -42,19 +41,8 @@ function* list(cli: Cli, cmd: Cmd<'ls'>): OperationProgram {
   cli.out(tabwrite([['DRIVER', 'VOLUME NAME'], ...rows]).replace(/\n$/, ''));
 }
 
-function* inspect(cli: Cli, cmd: Cmd<'inspect'>): OperationProgram {
-  const found: JsonValue[] = [];
-  const errors: string[] = [];
-  for (const name of cmd.volumes) {
-    const reply = asReply(
-      yield cli.call({ op: 'api.volumes.inspect', method: 'GET', path: `/volumes/${name}`, target: name }),
-    );
-    if (reply.ok) found.push(reply.payload ?? null);
-    else errors.push(cli.daemonError(reply));
-  }
-  if (cmd.format !== undefined && found.length > 0) printInspectFormat(cli, found, cmd.format);
-  else if (cmd.format === undefined) cli.out(formatInspect(found));
-  if (errors.length > 0) fail(cli, errors.join('\n'));
+function inspect(cli: Cli, cmd: Cmd<'inspect'>): OperationProgram {
+  return inspectEach(cli, 'volumes', cmd.volumes, cmd.format);
 }
 
 function* remove(cli: Cli, cmd: Cmd<'rm'>): OperationProgram {

@@ -155,20 +155,32 @@ const dimension = (v: string | undefined): number | undefined =>
   v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 
 /**
+ * A resize's height and width; undefined once a bad one is refused with dockerd's 400, in
+ * strconv.Atoi's words (daemon/resize.go parses them with it).
+ */
+function consoleSize(
+  d: Daemon,
+  req: Message,
+  query: Record<string, string>,
+): { height: number; width: number } | undefined {
+  const height = dimension(query.h);
+  const width = dimension(query.w);
+  if (height !== undefined && width !== undefined) return { height, width };
+  const bad = height === undefined ? (query.h ?? '') : (query.w ?? '');
+  d.error(req, 400, `strconv.Atoi: parsing ${JSON.stringify(bad)}: invalid syntax`);
+  return undefined;
+}
+
+/**
  * `POST /containers/{id}/resize?h=&w=` (moby daemon/resize.go ContainerResize): the init's
  * console, through containerd's Tasks.ResizePty to the shim; a container that is not running is
  * a 409.
  */
 export function* containerResize(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
-  const height = dimension(query.h);
-  const width = dimension(query.w);
-  if (height === undefined || width === undefined)
-    return d.error(
-      req,
-      400,
-      `strconv.Atoi: parsing ${JSON.stringify(height === undefined ? (query.h ?? '') : (query.w ?? ''))}: invalid syntax`,
-    );
+  const size = consoleSize(d, req, query);
+  if (size === undefined) return;
+  const { height, width } = size;
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   if (!running(c)) return d.error(req, 409, `Container ${c.id} is not running`);
@@ -179,14 +191,9 @@ export function* containerResize(d: Daemon, req: Message): OperationProgram {
 /** `POST /exec/{id}/resize?h=&w=` (daemon/resize.go ContainerExecResize): the exec's console. */
 export function* execResize(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
-  const height = dimension(query.h);
-  const width = dimension(query.w);
-  if (height === undefined || width === undefined)
-    return d.error(
-      req,
-      400,
-      `strconv.Atoi: parsing ${JSON.stringify(height === undefined ? (query.h ?? '') : (query.w ?? ''))}: invalid syntax`,
-    );
+  const size = consoleSize(d, req, query);
+  if (size === undefined) return;
+  const { height, width } = size;
   const exec = d.execs.get(target);
   const c = exec ? d.containers.get(exec.containerId) : undefined;
   if (!exec || !c) return d.error(req, 404, `No such exec instance: ${target}`);

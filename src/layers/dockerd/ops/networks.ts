@@ -156,6 +156,12 @@ export function* networkDelete(d: Daemon, req: Message): OperationProgram {
       403,
       `error while removing network: network ${n.name} id ${n.id} has active endpoints`,
     );
+  yield* removeNetwork(d, n);
+  d.reply(req, 204, undefined, { params: { name: n.name } });
+}
+
+/** A user-defined network goes: the bridge driver's DeleteNetwork, then its record and a destroy event. */
+export function* removeNetwork(d: Daemon, n: NetworkRecord): OperationProgram {
   yield d.call(
     'Network',
     'net.deleteNetwork',
@@ -167,5 +173,4 @@ export function* networkDelete(d: Daemon, req: Message): OperationProgram {
   );
   d.networks.delete(n.name);
   d.emit('network', 'destroy', n.id, { name: n.name, type: 'bridge' });
-  d.reply(req, 204, undefined, { params: { name: n.name } });
 }

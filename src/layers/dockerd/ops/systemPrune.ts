@@ -1,8 +1,7 @@
-import type { JsonObject } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
-import { userNetwork } from './networks.ts';
+import { removeNetwork } from './networks.ts';
 
 /**
  * `POST /networks/prune` (moby v20.10.24 daemon/prune.go NetworksPrune): every user-defined
@@ -15,17 +14,7 @@ export function* networksPrune(d: Daemon, req: Message): OperationProgram {
   );
   const deleted: string[] = [];
   for (const n of unused) {
-    yield d.call(
-      'Network',
-      'net.deleteNetwork',
-      `bridge driver: DeleteNetwork(${n.name}): ip link del ${n.bridge}`,
-      {
-        payload: userNetwork(n) as unknown as JsonObject,
-        params: { name: n.name, bridge: n.bridge },
-      },
-    );
-    d.networks.delete(n.name);
-    d.emit('network', 'destroy', n.id, { name: n.name, type: 'bridge' });
+    yield* removeNetwork(d, n);
     deleted.push(n.name);
   }
   d.emit('network', 'prune', '', { reclaimed: '0' });
