@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import type { RunningEngine } from './helpers/engine.ts';
 import { follow } from './helpers/follow.ts';
-import { cgroupsOf, mountsUnder, shimsOf as shims } from './helpers/hostLeaks.ts';
+import { cgroupsOf, mountsUnder, netnsOf, shimsOf as shims } from './helpers/hostLeaks.ts';
 import type { Registry } from './helpers/registry.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
@@ -249,9 +249,13 @@ realSuite(
       expect(answer.trim()).toBe(run.stdout.trim().slice(0, 12));
       const net = engineBridge(engine.root, bridge);
       expect((await countLeaks(net.cfg)).veths).toBe(1);
+      // The netns directory is shared by every engine on the host: only this container's file counts.
+      const netns = netnsOf(engine.root, bridge, [run.stdout.trim()]);
+      expect(netns).toHaveLength(1);
       expect((await docker('rm', '-f', 'web')).code).toBe(0);
       const after = await countLeaks(net.cfg);
-      expect({ veths: after.veths, netns: after.netnsFiles, rules: after.portRules }).toEqual({
+      const netnsLeft = netns.filter((f) => existsSync(f)).length;
+      expect({ veths: after.veths, netns: netnsLeft, rules: after.portRules }).toEqual({
         veths: 0,
         netns: 0,
         rules: 0,
