@@ -72,7 +72,7 @@ function* registerLayers(d: Daemon, image: ArchiveImage): Gen<string | undefined
   for (const l of image.layers) {
     if (!alreadyHave(d, l.chainId)) {
       const layer = { ...l, digest: l.diffId, uncompressedSize: l.uncompressedSize ?? l.size };
-      const failed = yield* unpackLayer(d, layer, parent, true);
+      const failed = yield* unpackLayer(d, layer, parent, true, 'untar');
       if (failed !== undefined) return failed;
     }
     parent = l.chainId;
