@@ -125,3 +125,47 @@ describe('fidelity: docker login', () => {
     expect(save?.stderr).toBe(steps.find((s) => s.line.includes("'docker save busybox'"))?.stdout);
   });
 });
+
+/**
+ * Engine 29's containerd image store (moby docker-v29.0.0 daemon/containerd/image_exporter.go;
+ * containerd v2.1.5 core/images/archive/importer.go), not recorded here: the same CLI output for
+ * a save and a load, the blobs read from and written into containerd's content store, the image's
+ * whole index exported so that it comes back under the same id, and the importer's own errors for a file that is no tar and for
+ * empty input.
+ */
+describe('profile v29: save and load through containerd', () => {
+  const lines = [
+    'docker save -o bb.tar busybox',
+    'docker rmi busybox',
+    'docker load -i bb.tar',
+    'docker load -i notatar.txt',
+    'docker load',
+  ];
+  const steps = simulate(lines, { profile: 'v29', files: { '/w/notatar.txt': 'hello\n' }, cwd: '/w' });
+
+  it('prints what 20.10 prints for a load, and the importer’s errors', () => {
+    expect(steps[2]?.stdout).toBe('Loaded image: busybox:latest\n');
+    expect(steps[3]?.stderr).toBe('unexpected EOF\n');
+    expect(steps[4]?.stderr).toBe('unrecognized image format\n');
+    expect(steps.slice(3).map((s) => s.exitCode)).toEqual([1, 1]);
+  });
+
+  it('reads the blobs from containerd and writes them back, one save and one load event', () => {
+    const trace = new Simulation(['docker pull busybox', ...lines.slice(0, 3)], {
+      profile: 'v29',
+      files: {},
+      cwd: '/w',
+    }).runToEnd();
+    const ops = messagesOf(trace)
+      .filter((m) => m.kind !== 'reply' && m.command >= 1)
+      .map((m) => m.op);
+    // The index, the platform's manifest, the config and the layer.
+    expect(ops.filter((op) => op === 'ctrd.Content.Read')).toHaveLength(4);
+    expect(ops).toContain('ctrd.Images.Create');
+    expect(ops.filter((op) => op.startsWith('storage.'))).toEqual([]);
+    const events = steps.flatMap((s) => s.events);
+    expect(events.map((e) => e.Action)).toEqual(['save', 'untag', 'delete', 'load']);
+    // The whole index was saved: the loaded image has the id it had (its index's digest).
+    expect(events.at(-1)?.Actor.ID).toBe(events[0]?.Actor.ID);
+  });
+});

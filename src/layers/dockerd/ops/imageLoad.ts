@@ -152,7 +152,7 @@ export function* imageLoad(d: Daemon, req: Message): OperationProgram {
         narration: 'api.images.load.failed',
         params: { error: failed },
       });
-    // Engine 29 names an image by its manifest's digest (moby daemon/containerd LoadImage);
+    // Engine 29 names an image by its target's digest, index.json's descriptor (moby LoadImage);
     // the engine measured against 20.10 keeps the config's (Daemon.namesByConfig).
     const id = d.namesByConfig === true ? image.config.digest : image.manifest.digest;
     if (image.names.length === 0) stream.push({ stream: `Loaded image ID: ${id}\n` });

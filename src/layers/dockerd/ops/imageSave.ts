@@ -45,11 +45,13 @@ function manifestType(r: ImageRecord): string {
 }
 
 const hexOf = (digest: string): string => digest.slice(digest.indexOf(':') + 1);
+const top = (r: ImageRecord) => ({ mediaType: manifestType(r), digest: r.manifestDigest });
 
 /** index.json, manifest.json and repositories, from the images and the manifests' sizes. */
 export function saveDocuments(
   images: readonly SaveImage[],
   sizes: ReadonlyMap<string, number>,
+  whole = false,
 ): Record<string, JsonObject | JsonObject[]> {
   const manifests: JsonObject[] = [];
   const manifest: JsonObject[] = [];
@@ -63,9 +65,8 @@ export function saveDocuments(
       const annotations: Record<string, string> = { 'io.containerd.image.name': r.name };
       if (ref?.tag !== undefined) annotations['org.opencontainers.image.ref.name'] = ref.tag;
       manifests.push({
-        mediaType: manifestType(r),
-        digest: r.manifestDigest,
-        size: sizes.get(r.manifestDigest) ?? 0,
+        ...(whole ? { mediaType: r.target.mediaType, digest: r.target.digest } : top(r)),
+        size: sizes.get(whole ? r.target.digest : r.manifestDigest) ?? 0,
         annotations,
       });
       if (ref?.tag !== undefined && names.length > 0)
@@ -113,9 +114,18 @@ export function* imageSave(d: Daemon, req: Message): OperationProgram {
   if (typeof images === 'string')
     return d.error(req, 404, `No such image: ${d.profile === 'classic' ? images : notFoundRef(images)}`);
   if (d.profile === 'classic') return yield* saveClassic(d, req, images);
+  // Engine 29 exports each image's target, a whole index with the platforms it has (moby
+  // docker-v29.0.0 daemon/containerd/image_exporter.go ExportImage, WithSkipMissing); the engine
+  // measured against 20.10 (Daemon.namesByConfig) writes the platform's manifest as the target.
+  const whole = !d.namesByConfig;
   const blobs = new Set<string>();
   for (const r of images.flatMap((i) => i.records))
-    for (const digest of [r.manifestDigest, configDigestOf(r), ...r.layers.map((l) => l.digest)])
+    for (const digest of [
+      ...(whole ? [r.target.digest] : []),
+      r.manifestDigest,
+      configDigestOf(r),
+      ...r.layers.map((l) => l.digest),
+    ])
       blobs.add(digest);
   const sizes = new Map<string, number>();
   for (const digest of [...blobs].sort()) {
@@ -129,7 +139,7 @@ export function* imageSave(d: Daemon, req: Message): OperationProgram {
     sizes.set(digest, read.payload.size);
   }
   for (const image of images) d.emit('image', 'save', image.id, { name: image.id });
-  const archive = saveDocuments(images, sizes);
+  const archive = saveDocuments(images, sizes, whole);
   d.reply(
     req,
     200,
