@@ -189,6 +189,20 @@ describe('help', () => {
     });
   });
 
+  it('leaves --help after the image to the container (run does not intersperse)', () => {
+    const out = parseDockerLine('docker run busybox --help');
+    expect(out.ok && out.command.name === 'run' && out.command.args).toEqual(['--help']);
+  });
+
+  it('prints the version for docker --version', () => {
+    expect(parseDockerLine('docker --version')).toEqual({
+      ok: false,
+      error: { stderr: 'Docker version 28.2.2, build e6534b4\n', exitCode: 0 },
+    });
+  });
+});
+
+describe('docker help', () => {
   it('lists, for docker help and --help, the commands the parser simulates and the ones it does not yet', () => {
     const help = parseDockerLine('docker help');
     expect(help).toEqual(parseDockerLine('docker --help'));
@@ -208,17 +222,5 @@ describe('help', () => {
         /does not simulate|unknown command/,
       );
     }
-  });
-
-  it('leaves --help after the image to the container (run does not intersperse)', () => {
-    const out = parseDockerLine('docker run busybox --help');
-    expect(out.ok && out.command.name === 'run' && out.command.args).toEqual(['--help']);
-  });
-
-  it('prints the version for docker --version', () => {
-    expect(parseDockerLine('docker --version')).toEqual({
-      ok: false,
-      error: { stderr: 'Docker version 28.2.2, build e6534b4\n', exitCode: 0 },
-    });
   });
 });

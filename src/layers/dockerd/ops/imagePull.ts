@@ -395,12 +395,9 @@ export function* unpackLayer(
       payload: { ...base, driver: 'overlay2' },
     });
     const applied = asMessage(
-      yield d.call(
-        'Storage',
-        'storage.apply',
-        `overlay2 ApplyDiff(${untar} ${shortId(layer.digest)})`,
-        { payload: { driver: 'overlay2', key, layer: l } },
-      ),
+      yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(${untar} ${shortId(layer.digest)})`, {
+        payload: { driver: 'overlay2', key, layer: l },
+      }),
     );
     if (!applied?.ok) {
       yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, {
