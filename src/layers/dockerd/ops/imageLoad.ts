@@ -41,7 +41,7 @@ function isIndex(value: {
   return Array.isArray(value.images);
 }
 
-export const errorLine = (message: string): JsonObject => ({ errorDetail: { message }, error: message });
+const errorLine = (message: string): JsonObject => ({ errorDetail: { message }, error: message });
 
 /**
  * What the load says of a tar it cannot read. 20.10 untars into a temporary directory first
