@@ -1,4 +1,6 @@
+import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
+import { toMermaid } from '../../src/views/mermaid.ts';
 import { readArchive } from '../../src/model/imageArchive.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { messagesOf } from '../../src/views/trace.ts';
@@ -167,5 +169,24 @@ describe('profile v29: save and load through containerd', () => {
     expect(events.map((e) => e.Action)).toEqual(['save', 'untag', 'delete', 'load']);
     // The whole index was saved: the loaded image has the id it had (its index's digest).
     expect(events.at(-1)?.Actor.ID).toBe(events[0]?.Actor.ID);
+  });
+});
+
+describe('the diagram of a save, a load and a login', () => {
+  it('is valid Mermaid in both profiles', async () => {
+    for (const profile of ['classic', 'v29'] as const) {
+      const trace = new Simulation(
+        [
+          'docker pull busybox',
+          'docker save -o bb.tar busybox',
+          'docker rmi busybox',
+          'docker load -i bb.tar',
+          'docker load',
+          'docker login -u alice -p pw localhost:5000',
+        ],
+        { profile, files: {}, cwd: '/w' },
+      ).runToEnd();
+      await expect(mermaid.parse(toMermaid(trace))).resolves.toBeTruthy();
+    }
   });
 });
