@@ -1,6 +1,7 @@
 import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
 import { toMermaid } from '../../src/views/mermaid.ts';
+import { draft } from '../../src/layers/post.ts';
 import { readArchive } from '../../src/model/imageArchive.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { messagesOf } from '../../src/views/trace.ts';
@@ -187,6 +188,27 @@ describe('the diagram of a save, a load and a login', () => {
         { profile, files: {}, cwd: '/w' },
       ).runToEnd();
       await expect(mermaid.parse(toMermaid(trace))).resolves.toBeTruthy();
+    }
+  });
+});
+
+describe('GET /images/{name}/get', () => {
+  it('saves the path’s one name, as GET /images/get?names= does, in both profiles', () => {
+    for (const profile of ['classic', 'v29'] as const) {
+      const sim = new Simulation(['docker pull busybox'], { profile });
+      sim.runToEnd();
+      const path = `/v${profile === 'classic' ? '1.41' : '1.50'}/images/busybox/get`;
+      const id = sim.world.wire.request(
+        undefined,
+        draft('CLI', 'dockerd', 'api.images.get', `GET ${path}`, {
+          payload: { method: 'GET', path, query: {}, target: 'busybox' },
+        }),
+      );
+      const trace = sim.runToEnd();
+      const reply = messagesOf(trace).find((m) => m.inReplyTo === id);
+      expect(reply?.status, profile).toBe('200');
+      const tar = String((reply?.payload as { tar?: string } | undefined)?.tar ?? '');
+      expect(readArchive(tar), profile).toMatchObject([{ names: ['docker.io/library/busybox:latest'] }]);
     }
   });
 });
