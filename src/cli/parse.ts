@@ -2,6 +2,7 @@ import { checkArgs, isCliError, type CommandSpec } from './command.ts';
 import { CliSyntaxError, cliError, flagError } from './errors.ts';
 import { parseFlags, spec } from './flags.ts';
 import { findInGroup, GROUPS, OTHER_COMMANDS, TOP_LEVEL, type Group } from './registry.ts';
+import { rootHelp } from './rootHelp.ts';
 import { splitShellWords } from './shellWords.ts';
 import type { CliError, ParseOutcome } from './types.ts';
 
@@ -64,12 +65,14 @@ function parseArgv(argv: string[]): ParseOutcome {
   // The root command does not intersperse: its flags come before the command's name.
   const root = parseFlags(argv, ROOT_FLAGS, false);
   if (root.error !== undefined) return fail(flagError(root.error, ROOT_USE, 'docker'));
-  if (root.help) return help('docker [OPTIONS] COMMAND', 'A self-sufficient runtime for containers');
+  if (root.help) return fail({ stderr: rootHelp(), exitCode: 0 });
   // cobra's version template (cli/cobra.go SetupRootCommand), for the CLI dockstep mirrors.
   if (root.values.bool('version'))
     return fail({ stderr: 'Docker version 28.2.2, build e6534b4\n', exitCode: 0 });
   const [name, ...rest] = root.args;
-  if (name === undefined) return help('docker [OPTIONS] COMMAND', 'A self-sufficient runtime for containers');
+  // cobra's help command: `docker help` is `docker --help`.
+  if (name === undefined || (name === 'help' && rest.length === 0))
+    return fail({ stderr: rootHelp(), exitCode: 0 });
   const top = TOP_LEVEL[name];
   const group = GROUPS[name];
   let outcome: ParseOutcome;

@@ -32,6 +32,7 @@ import { DIFF, PORT, RENAME } from './renamePort.ts';
 import { STATS, TOP, UPDATE } from './topUpdateStats.ts';
 import { COMMIT, CP, EXPORT } from './copyExport.ts';
 import { LOGOUT, SEARCH } from './searchLogout.ts';
+import { LOAD, LOGIN, SAVE } from './saveLoadLogin.ts';
 import { IMAGE_PRUNE, SYSTEM_PRUNE } from './prune.ts';
 import {
   NETWORK_CONNECT,
@@ -98,6 +99,9 @@ export const TOP_LEVEL: Readonly<Record<string, CommandSpec>> = {
   commit: COMMIT,
   search: SEARCH,
   logout: LOGOUT,
+  login: LOGIN,
+  save: SAVE,
+  load: LOAD,
 };
 
 export interface Group {
@@ -144,14 +148,16 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       build: { spec: BUILD },
       history: { spec: HISTORY },
       inspect: { spec: IMAGE_INSPECT },
+      load: { spec: LOAD },
       ls: { spec: { ...IMAGES, use: 'ls [OPTIONS] [REPOSITORY[:TAG]]' }, aliases: ['list'] },
       prune: { spec: IMAGE_PRUNE },
       pull: { spec: PULL },
       push: { spec: PUSH },
       rm: { spec: { ...RMI, use: 'rm [OPTIONS] IMAGE [IMAGE...]' }, aliases: ['rmi', 'remove'] },
+      save: { spec: SAVE },
       tag: { spec: TAG },
     },
-    others: ['import', 'load', 'save'],
+    others: ['import'],
   },
   builder: {
     short: 'Manage builds',
@@ -195,7 +201,6 @@ export const GROUPS: Readonly<Record<string, Group>> = {
 
 /** Top-level docker commands (docker 28 `docker --help`) that dockstep does not simulate. */
 export const OTHER_COMMANDS: readonly string[] = [
-  'login',
   'checkpoint',
   'context',
   'manifest',
@@ -209,8 +214,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   'swarm',
   'attach',
   'import',
-  'load',
-  'save',
   'buildx',
   'compose',
 ];

@@ -304,6 +304,9 @@ export type DockerCommand =
   | { name: 'export'; container: string; output?: string }
   | { name: 'search'; term: string; filters: string[]; noTrunc: boolean; limit?: number; format?: string }
   | { name: 'logout'; server?: string }
+  | { name: 'save'; images: string[]; output: string }
+  | { name: 'load'; input?: string; quiet: boolean }
+  | { name: 'login'; server?: string; username?: string; password?: string; passwordStdin: boolean }
   | { name: 'image prune'; all: boolean }
   | { name: 'system prune'; all: boolean; volumes: boolean }
   | {

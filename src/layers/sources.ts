@@ -11,6 +11,7 @@ import {
   CTRD21,
   ctrdService,
   MOBY20,
+  moby,
   runc,
   RUNC11,
   RUNC13,
@@ -184,6 +185,24 @@ export const OP_SOURCES: Record<string, Pair> = {
   'cli.logout': {
     classic: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
     v29: { ...CLI, file: 'cli/command/registry/logout.go', func: 'runLogout' },
+  },
+  // docker save, load and login: dockerd's tar exporter (20.10) or its containerd image service
+  // (29); login's check is dockerd's, the credentials are the CLI's.
+  'api.images.get': apiRoute('image', 'image_routes.go', '(*imageRouter).getImagesGet'),
+  'api.images.load': apiRoute('image', 'image_routes.go', '(*imageRouter).postImagesLoad'),
+  'dockerd.load.read': moby(
+    ['image/tarexport/load.go', '(*tarexporter).Load'],
+    ['daemon/containerd/image_exporter.go', '(*ImageService).LoadImage'],
+  ),
+  'ctrd.Content.Read': ctrdService('content', 'contentserver/contentserver.go', '(*service).Read'),
+  'cli.save.write': {
+    classic: { ...CLI, file: 'cli/command/image/save.go', func: 'runSave' },
+    v29: { ...CLI, file: 'cli/command/image/save.go', func: 'runSave' },
+  },
+  'api.auth': apiRoute('system', 'system_routes.go', '(*systemRouter).postAuth'),
+  'cli.login.store': {
+    classic: { ...CLI, file: 'cli/command/registry/login.go', func: 'storeCredentials' },
+    v29: { ...CLI, file: 'cli/command/registry/login.go', func: 'storeCredentials' },
   },
   'api.images.prune': apiRoute('image', 'image_routes.go', '(*imageRouter).postImagesPrune'),
   'api.commit': apiRoute('container', 'container_routes.go', '(*containerRouter).postCommit'),

@@ -2,8 +2,9 @@
  * The host's files, as the docker CLI sees them: where `docker build PATH` reads its build
  * context and its Dockerfile from (https://docs.docker.com/build/concepts/context/).
  *
- * Lifecycle: a lesson (or the site) gives the files before the run starts; during the run they
- * are only read, by the CLI, which is the one process on the host that opens them. The legacy
+ * Lifecycle: a lesson (or the site) gives the files before the run starts; during the run the
+ * CLI, the one process on the host that opens them, reads them and writes the files a command
+ * writes (`docker save -o`). The legacy
  * builder gets them from the CLI as one tar stream in the `POST /build` body; BuildKit asks the
  * CLI for them over its session (`FileSync.DiffCopy`), so the daemon never reads the host's disk.
  *
@@ -23,6 +24,8 @@ export interface HostFiles {
   stat(path: string): HostFileKind | undefined;
   /** A file's text, or undefined when there is no such file. */
   read(path: string): string | undefined;
+  /** Write a file (its parent directories made as `mkdir -p` would), replacing what was there. */
+  write(path: string, text: string): void;
   /** Every file under `dir`, recursively, as paths relative to it, sorted; [] when it is no directory. */
   walk(dir: string): string[];
 }

@@ -13,12 +13,17 @@ export class SimHostFiles implements HostFiles {
     files: Readonly<Record<string, string>> = {},
     readonly cwd = '/',
   ) {
-    for (const [path, text] of Object.entries(files)) {
-      const clean = resolvePath(path);
-      this.files.set(clean, text);
-      for (let i = clean.lastIndexOf('/'); i > 0; i = clean.lastIndexOf('/', i - 1))
-        this.dirs.add(clean.slice(0, i));
-    }
+    for (const [path, text] of Object.entries(files)) this.put(resolvePath(path), text);
+  }
+
+  private put(clean: string, text: string): void {
+    this.files.set(clean, text);
+    for (let i = clean.lastIndexOf('/'); i > 0; i = clean.lastIndexOf('/', i - 1))
+      this.dirs.add(clean.slice(0, i));
+  }
+
+  write(path: string, text: string): void {
+    this.put(this.resolve(path), text);
   }
 
   resolve(path: string): string {

@@ -22,6 +22,7 @@ const BUSYBOX = ['docker pull busybox'];
 const N1 = ['docker network create n1'];
 const T1 = ['docker run -d --name t1 busybox sleep 600'];
 const IN_TXT = { '/home/user/in.txt': 'hello\n' };
+const SAVED = [...BUSYBOX, 'docker save -o bb.tar busybox', 'docker rmi busybox'];
 const DB = [...N1, 'docker run -d --name db --network n1 --network-alias database busybox sleep 600'];
 
 export const CASES: Case[] = [
@@ -148,6 +149,23 @@ export const CASES: Case[] = [
     files: IN_TXT,
     profile: 'classic',
   },
+  { name: 'save', setup: BUSYBOX, command: 'docker save -o bb.tar busybox', files: {} },
+  {
+    name: 'save-classic',
+    setup: BUSYBOX,
+    command: 'docker save -o bb.tar busybox',
+    files: {},
+    profile: 'classic',
+  },
+  { name: 'load', setup: SAVED, command: 'docker load -i bb.tar', files: {} },
+  { name: 'load-classic', setup: SAVED, command: 'docker load -i bb.tar', files: {}, profile: 'classic' },
+  {
+    name: 'load-not-tar-classic',
+    command: 'docker load -i notatar.txt',
+    files: { '/home/user/notatar.txt': 'hello\n' },
+    profile: 'classic',
+  },
+  { name: 'login-cli', command: 'docker login -u alice -p pw localhost:5000' },
   { name: 'network-create', command: 'docker network create n1' },
   { name: 'network-ls', setup: N1, command: 'docker network ls' },
   { name: 'network-inspect', setup: N1, command: 'docker network inspect n1' },

@@ -57,7 +57,7 @@ export const cli: Catalogue = {
   'api.images.inspect':
     'No container has that name, so `docker inspect` tries an image next (`GET /images/…/json`).',
   'api.images.get':
-    '`{call}` (`docker save`): ask dockerd for the images as one tar, an OCI image layout that is a docker-archive too.',
+    '`{call}` (`docker save`): ask dockerd for the images as one tar, one `names` per image. Engine 29 makes it an OCI image layout that is a docker-archive too; dockerd 20.10 a docker-archive only.',
   'api.images.load': '`{call}` (`docker load`): send dockerd an image archive (docker save’s tar) to import.',
   'api.images.prune':
     '`{call}` (`docker image prune`): remove the images nothing uses: dangling ones, or with `-a` every image no container runs from.',

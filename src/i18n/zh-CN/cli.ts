@@ -47,7 +47,7 @@ export const cli: Catalogue = {
   'api.images.inspect':
     '没有叫这个名字的容器，于是 `docker inspect` 接着按镜像去查（`GET /images/…/json`）。',
   'api.images.get':
-    '`{call}`（`docker save`）：请 dockerd 把镜像打成一个 tar，它既是 OCI 镜像布局，也是 docker-archive。',
+    '`{call}`（`docker save`）：请 dockerd 把镜像打成一个 tar，每个镜像一个 `names` 参数。Engine 29 生成的既是 OCI 镜像布局，也是 docker-archive；dockerd 20.10 只生成 docker-archive。',
   'api.images.load': '`{call}`（`docker load`）：把镜像归档（docker save 生成的 tar）发给 dockerd 导入。',
   'api.images.prune':
     '`{call}`（`docker image prune`）：删除没人使用的镜像：默认只删悬空镜像，加 `-a` 则删除所有没有容器在用的镜像。',

@@ -19,6 +19,7 @@ import { resources } from './resources.ts';
 import { prune } from './prune.ts';
 import { restart } from './restart.ts';
 import { search } from './search.ts';
+import { saveLoad } from './saveLoad.ts';
 import { runc } from './runc.ts';
 import { shim } from './shim.ts';
 import { storage } from './storage.ts';
@@ -45,6 +46,7 @@ export const zhCNAreas: Readonly<Record<string, Catalogue>> = {
   resources,
   copy,
   search,
+  saveLoad,
   prune,
   views,
   desktop,

@@ -40,6 +40,8 @@ export interface ApiCall {
   unversioned?: boolean;
   /** Request headers worth showing (a hijack's Upgrade, BuildKit's session headers). */
   headers?: Record<string, string>;
+  /** A query key given more than once (`names=a&names=b`): its values, after `query`'s keys. */
+  repeated?: { key: string; values: string[] };
 }
 
 export class Cli {
@@ -84,12 +86,15 @@ export class Cli {
   }
 
   private request(c: ApiCall) {
-    const qs = Object.entries(c.query ?? {})
-      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
-      .join('&');
+    const pairs = [
+      ...Object.entries(c.query ?? {}),
+      ...(c.repeated?.values ?? []).map((v): [string, string] => [c.repeated?.key ?? '', v]),
+    ];
+    const qs = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
     const path = c.op === 'api.ping' || c.unversioned ? c.path : `/v${this.apiVersion}${c.path}`;
     const payload: JsonObject = { method: c.method, path, query: c.query ?? {} };
     if (c.headers) payload.headers = c.headers;
+    if (c.repeated) payload[c.repeated.key] = c.repeated.values;
     if (c.target !== undefined) payload.target = c.target;
     if (c.body !== undefined) payload.body = c.body;
     const fidelity = c.op === 'api.ping' && this.context.fidelity ? { fidelity: this.context.fidelity } : {};

@@ -18,6 +18,7 @@ import { network } from './commands/network.ts';
 import { volume } from './commands/volume.ts';
 import { dispatchMore } from './commands/more.ts';
 import { logout } from './commands/searchLogout.ts';
+import { load, login, save } from './commands/saveLoadLogin.ts';
 import { printStatus, serveDiffCopy, type Sessions } from './session.ts';
 
 /**
@@ -75,6 +76,12 @@ function* dispatch(cli: Cli, cmd: DockerCommand): OperationProgram {
       return yield* volume(cli, cmd);
     case 'logout':
       return yield* logout(cli, cmd);
+    case 'save':
+      return yield* save(cli, cmd);
+    case 'load':
+      return yield* load(cli, cmd);
+    case 'login':
+      return yield* login(cli, cmd);
     default:
       return yield* dispatchMore(cli, cmd);
   }
@@ -89,6 +96,9 @@ function* commandLine(cli: Cli, msg: Message): OperationProgram {
   } else if (parsed.command.name === 'logout') {
     // A command of the CLI's own files: no connection to the daemon at all.
     yield* logout(cli, parsed.command);
+  } else if (parsed.command.name === 'login') {
+    // Its refusals come before any request: it pings only when it asks dockerd.
+    yield* login(cli, parsed.command);
   } else {
     const ping = yield cli.call({ op: 'api.ping', method: 'HEAD', path: '/_ping' });
     if (isRefused(ping)) {

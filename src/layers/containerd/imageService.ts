@@ -170,9 +170,12 @@ export const imageServiceEffects = {
   }),
   storeImage: settled((_input: StoreImageInput): Record<string, never> => ({})),
   readContent: settled(({ content, digest }: ReadContentInput): ContentEvidence => {
-    const info = content.info(digest);
-    if (info === undefined) throw new Error(`content digest ${digest}: not found`);
-    return { digest, size: info.size, path: content.pathOf(digest) };
+    // A pulled image's manifests are the catalogue's documents (the simulated pull stores its
+    // config and layers only), as Content.ReaderAt finds them for a push.
+    const doc = content.read?.(digest);
+    const size = content.info(digest)?.size ?? (doc === undefined ? undefined : utf8Encode(doc).length);
+    if (size === undefined) throw new Error(`content digest ${digest}: not found`);
+    return { digest, size, path: content.pathOf(digest) };
   }),
   contentInfo: settled(contentInfo),
   removeImage: settled(({ images, name }: RemoveImageInput): RemoveImageEvidence => ({

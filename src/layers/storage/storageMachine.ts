@@ -209,12 +209,19 @@ export const storageMachine = setup({
       const sn = driverOf(context, p);
       try {
         const changes = sn.changes(p.key);
-        const bytes = changes.reduce((n, f) => n + f.size, 0);
+        const info = sn.stat(p.key);
+        // An image layer's files are not modelled, only its size (docker save's layer.tar).
+        const whole = changes.length === 0 && info?.kind === 'committed' && info.size > 0;
+        const bytes = whole ? info.size : changes.reduce((n, f) => n + f.size, 0);
+        const text = whole
+          ? `tar ${sn.pathOf(p.key)}: the whole layer, ${bytes} bytes`
+          : `tar ${sn.pathOf(p.key)}: ${changes.length} entries, ${bytes} bytes`;
         context.wire.reply(
           event.msg,
-          replyDraft(event.msg.op, `tar ${sn.pathOf(p.key)}: ${changes.length} entries, ${bytes} bytes`, {
+          replyDraft(event.msg.op, text, {
             payload: { changes, bytes },
             params: { count: changes.length, bytes },
+            ...(whole ? { narration: 'storage.diff.layer.reply' } : {}),
           }),
         );
       } catch (error) {

@@ -183,6 +183,27 @@ export const SCENARIOS: readonly (readonly string[])[] = [
 export const RUNS_WITH_OPTIONS: readonly { commands: readonly string[]; options: SimulationOptions }[] = [
   {
     commands: [
+      'docker pull busybox',
+      'docker tag busybox bb:1',
+      'docker save -o bb.tar busybox bb:1',
+      'docker save -o x.tar nosuch',
+      'docker save busybox',
+      'docker rmi busybox bb:1',
+      'docker load -i bb.tar',
+      'docker load -q -i bb.tar',
+      'docker load -i nosuch.tar',
+      'docker load -i notatar.txt',
+      'docker load',
+      'docker login -u alice -p pw localhost:5000',
+      'docker login -u alice localhost:5000',
+      'docker login',
+      'docker login -u a -p b --password-stdin',
+      'docker login -u alice -p pw 127.0.0.1:1',
+    ],
+    options: { files: { '/home/user/notatar.txt': 'hello\n' }, cwd: '/home/user' },
+  },
+  {
+    commands: [
       'docker run -d --name v1 busybox sleep 100',
       'docker cp in.txt v1:/tmp/in.txt',
       'docker cp in.txt v1:/nosuchdir/x',

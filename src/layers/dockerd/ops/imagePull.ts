@@ -384,6 +384,8 @@ export function* unpackLayer(
   layer: ImageLayerRecord,
   parent: string | undefined,
   written = false,
+  /** How the driver reads the blob: gzipped from a registry, a plain tar from `docker load`'s archive. */
+  untar = 'gunzip | untar',
 ): Gen<string | undefined> {
   const key = extractKey(layer);
   const base: JsonObject = parent === undefined ? { key } : { key, parent };
@@ -393,12 +395,9 @@ export function* unpackLayer(
       payload: { ...base, driver: 'overlay2' },
     });
     const applied = asMessage(
-      yield d.call(
-        'Storage',
-        'storage.apply',
-        `overlay2 ApplyDiff(gunzip | untar ${shortId(layer.digest)})`,
-        { payload: { driver: 'overlay2', key, layer: l } },
-      ),
+      yield d.call('Storage', 'storage.apply', `overlay2 ApplyDiff(${untar} ${shortId(layer.digest)})`, {
+        payload: { driver: 'overlay2', key, layer: l },
+      }),
     );
     if (!applied?.ok) {
       yield d.call('Storage', 'storage.remove', `overlay2 Remove(${layer.chainId.slice(7, 19)}…)`, {

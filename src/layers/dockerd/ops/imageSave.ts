@@ -9,6 +9,8 @@ import { notFoundRef } from './imageDelete.ts';
 import { taggedRecords } from './imageFilters.ts';
 import { findRecords, listImages } from './imageLookup.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { archiveText, type SimArchive } from '../../../model/imageArchive.ts';
+import { saveClassic } from './imageSaveClassic.ts';
 
 /**
  * `GET /images/get?names=…` and `GET /images/{name}/get` — `docker save`, as Docker 25+ writes
@@ -21,7 +23,7 @@ import { apiRequest, asMessage } from './request.ts';
  * written after the blobs. One `save` event per image, named by its id.
  * https://docs.docker.com/reference/api/engine/version/v1.44/#tag/Image/operation/ImageGetAll
  */
-interface SaveImage {
+export interface SaveImage {
   id: string;
   records: ImageRecord[];
 }
@@ -43,11 +45,13 @@ function manifestType(r: ImageRecord): string {
 }
 
 const hexOf = (digest: string): string => digest.slice(digest.indexOf(':') + 1);
+const top = (r: ImageRecord) => ({ mediaType: manifestType(r), digest: r.manifestDigest });
 
 /** index.json, manifest.json and repositories, from the images and the manifests' sizes. */
 export function saveDocuments(
   images: readonly SaveImage[],
   sizes: ReadonlyMap<string, number>,
+  whole = false,
 ): Record<string, JsonObject | JsonObject[]> {
   const manifests: JsonObject[] = [];
   const manifest: JsonObject[] = [];
@@ -61,9 +65,8 @@ export function saveDocuments(
       const annotations: Record<string, string> = { 'io.containerd.image.name': r.name };
       if (ref?.tag !== undefined) annotations['org.opencontainers.image.ref.name'] = ref.tag;
       manifests.push({
-        mediaType: manifestType(r),
-        digest: r.manifestDigest,
-        size: sizes.get(r.manifestDigest) ?? 0,
+        ...(whole ? { mediaType: r.target.mediaType, digest: r.target.digest } : top(r)),
+        size: sizes.get(whole ? r.target.digest : r.manifestDigest) ?? 0,
         annotations,
       });
       if (ref?.tag !== undefined && names.length > 0)
@@ -85,8 +88,8 @@ export function saveDocuments(
   };
 }
 
-/** By id: every name of the image; by name: that name. Unknown: the name dockerd reports. */
-function* chosenImages(
+/** By id: every name of the image; by name: that name. Unknown: the name as it was given. */
+export function* chosenImages(
   d: Daemon,
   names: readonly string[],
 ): Generator<ReturnType<Daemon['call']>, SaveImage[] | string, unknown> {
@@ -94,7 +97,7 @@ function* chosenImages(
   const images = new Map<string, SaveImage>();
   for (const name of names) {
     const found = findRecords(all, name);
-    if (found === undefined) return notFoundRef(name);
+    if (found === undefined) return name;
     const image = images.get(found.id) ?? { id: found.id, records: [] };
     for (const r of found.named === undefined ? found.records : [found.named])
       if (!image.records.includes(r)) image.records.push(r);
@@ -107,10 +110,22 @@ export function* imageSave(d: Daemon, req: Message): OperationProgram {
   const names = namesOf(req);
   if (names.length === 0) return d.error(req, 400, 'no image names given');
   const images = yield* chosenImages(d, names);
-  if (typeof images === 'string') return d.error(req, 404, `No such image: ${images}`);
+  // 20.10 names the image as it was given (image/tarexport/save.go parseNames).
+  if (typeof images === 'string')
+    return d.error(req, 404, `No such image: ${d.profile === 'classic' ? images : notFoundRef(images)}`);
+  if (d.profile === 'classic') return yield* saveClassic(d, req, images);
+  // Engine 29 exports each image's target, a whole index with the platforms it has (moby
+  // docker-v29.0.0 daemon/containerd/image_exporter.go ExportImage, WithSkipMissing); the engine
+  // measured against 20.10 (Daemon.namesByConfig) writes the platform's manifest as the target.
+  const whole = !d.namesByConfig;
   const blobs = new Set<string>();
   for (const r of images.flatMap((i) => i.records))
-    for (const digest of [r.manifestDigest, configDigestOf(r), ...r.layers.map((l) => l.digest)])
+    for (const digest of [
+      ...(whole ? [r.target.digest] : []),
+      r.manifestDigest,
+      configDigestOf(r),
+      ...r.layers.map((l) => l.digest),
+    ])
       blobs.add(digest);
   const sizes = new Map<string, number>();
   for (const digest of [...blobs].sort()) {
@@ -124,5 +139,31 @@ export function* imageSave(d: Daemon, req: Message): OperationProgram {
     sizes.set(digest, read.payload.size);
   }
   for (const image of images) d.emit('image', 'save', image.id, { name: image.id });
-  d.reply(req, 200, { archive: saveDocuments(images, sizes) }, { params: { count: images.length } });
+  const archive = saveDocuments(images, sizes, whole);
+  d.reply(
+    req,
+    200,
+    { archive, tar: archiveText(tarOf(images, sizes, archive)) },
+    { params: { count: images.length } },
+  );
+}
+
+/** The whole tar as the simulation keeps it: the blobs (configs as text), then the documents. */
+function tarOf(
+  images: readonly SaveImage[],
+  sizes: ReadonlyMap<string, number>,
+  archive: Record<string, JsonObject | JsonObject[]>,
+): SimArchive {
+  const configs = new Map(images.flatMap((i) => i.records).map((r) => [configDigestOf(r), r.configText]));
+  const unpacked = new Map(
+    images.flatMap((i) => i.records.flatMap((r) => r.layers)).map((l) => [l.digest, l]),
+  );
+  const entries: SimArchive = {};
+  for (const [digest, size] of sizes) {
+    const layer = unpacked.get(digest);
+    const blob = layer === undefined ? { digest, size } : { digest, size, unpacked: layer.uncompressedSize };
+    entries[`blobs/sha256/${hexOf(digest)}`] = configs.get(digest) ?? { blob };
+  }
+  for (const [path, doc] of Object.entries(archive)) entries[path] = JSON.stringify(doc);
+  return entries;
 }
