@@ -1,7 +1,7 @@
 // A page's frames (src/wire/live.ts ClientFrame), checked and applied to the engine's gate
 // (engine/real/stepping.ts) — the same policies `dockstep gate` sets. Hold turns step mode on
 // (every next message is held); step lets the held message go once (the next is held again);
-// continue turns step mode off and lets the held message go (breakpoints stay). A read-only
+// continue turns step mode off and lets every held message go (breakpoints stay). A read-only
 // page's control frame is refused with a reason the page shows.
 import { isParticipant } from '../../src/model/participants.ts';
 import type { BreakpointSpec } from '../../src/wire/breakpoints.ts';
@@ -67,7 +67,7 @@ export function applyControl(stepping: Stepping, frame: ClientFrame): void {
       return;
     case 'continue':
       stepping.stepMode(false);
-      stepping.release();
+      stepping.releaseAll();
       return;
     case 'break':
       try {

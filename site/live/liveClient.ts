@@ -28,7 +28,7 @@ export interface LiveNotice {
 export class LiveClient {
   status: LiveStatus = 'connecting';
   control = false;
-  gate: LiveGate = { stepMode: false, breakpoints: [], held: null };
+  gate: LiveGate = { stepMode: false, breakpoints: [], held: null, holds: [] };
   evidence: LiveEvidence | null = null;
   notice: LiveNotice | undefined;
   messages: Message[] = [];

@@ -24,7 +24,10 @@ export type LiveRecord = { n: number; root?: number } & (
 export interface LiveGate {
   stepMode: boolean;
   breakpoints: Breakpoint[];
+  /** The oldest message held: the one a step releases. */
   held: Hold | null;
+  /** Every message held, oldest first: one per request, the others' requests go on. */
+  holds: Hold[];
 }
 
 /** A breakpoint as the page can name it: JSON only (no RegExp). */

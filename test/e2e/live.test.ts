@@ -2,8 +2,8 @@
 // --ui-control` printed, set a breakpoint before any call to runc, run `docker run -d` with the
 // docker CLI, see the run held before `runc create` (the bundle and its rootfs mount exist, no
 // init yet), step to the hold before `runc start` (the init, runc's, has namespaces of its own and
-// runs nothing of the image yet; a docker ps waited behind the gate and saw it Created), continue,
-// and see it running.
+// runs nothing of the image yet), continue, and see it running. While the run is held, a second
+// terminal's docker ps and docker images are answered: a hold stops its own request only.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -93,14 +93,18 @@ const body = (): void => {
       '60',
     );
     await expect.poll(() => heldCall(page), until).toMatch(/shim → runc runc .* create /);
-    // The engine's one gate holds every message behind the held one: a docker ps waits too.
-    let listed = false;
-    const ps = docker('ps', '-a').then((r) => ((listed = true), r));
+    // The hold stops this run's start only: a second terminal's docker ps and docker images are
+    // answered meanwhile (the container created, not running), and the run is still held.
+    const ps = await docker('ps', '-a');
+    expect(ps.code, ps.stderr).toBe(0);
+    expect(ps.stdout).toMatch(/ Created +live\n/);
+    const images = await docker('images', '--format', '{{.Repository}}');
+    expect(images.stdout).toMatch(/^busybox$/m);
+    expect(await heldCall(page)).toMatch(/shim → runc runc .* create /);
     await page.locator('ds-live-evidence #no-init').waitFor(until);
     await expect
       .poll(() => page.locator('ds-live-evidence #mounts').textContent(), until)
       .toContain('overlay');
-    expect(listed).toBe(false);
 
     await page.locator('ds-live-gate #step').click();
     await expect.poll(() => heldCall(page), until).toMatch(/shim → runc runc (.* )?start /);
@@ -109,8 +113,10 @@ const body = (): void => {
       .toMatch(/pid:\[\d+\]\s+its own/);
     // Created, not started: the init is runc's, blocked on exec.fifo, not the image's sleep.
     expect(await page.locator('ds-live-evidence #init').textContent()).toMatch(/runc init/);
-    // Let through with runc create, the docker ps saw the container created, not running.
-    expect((await ps).stdout).toMatch(/ Created +live\n/);
+    // runc create has run, runc start has not: still created, not running.
+    expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
+      /^live Created$/m,
+    );
     await page.screenshot({ path: `${SHOTS}/live-held.png` });
 
     await page.locator('ds-live-gate #clear').click();
