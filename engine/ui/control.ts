@@ -40,6 +40,10 @@ export function parseFrame(text: string): ClientFrame {
   if (!isObject(value) || typeof value.type !== 'string') throw new FrameError('a frame has a "type"');
   const type = value.type;
   if (type === 'break') return { type, spec: breakpointOf(value.spec) };
+  if (type === 'command') {
+    if (typeof value.line !== 'string') throw new FrameError('a command frame has a "line" of text');
+    return { type, line: value.line };
+  }
   if (type === 'hold' || type === 'step' || type === 'continue' || type === 'clear' || type === 'evidence')
     return { type };
   throw new FrameError(`unknown frame type ${JSON.stringify(type)}`);
@@ -79,6 +83,7 @@ export function applyControl(stepping: Stepping, frame: ClientFrame): void {
     case 'clear':
       return stepping.clearBreakpoints();
     case 'evidence':
+    case 'command':
       return;
   }
 }

@@ -260,4 +260,10 @@ export const en = {
   'live.evidence.host': "the host's",
   'live.evidence.cgroup': 'cgroup {path}',
   'live.evidence.refresh': 'Read the host again',
+  'live.console': 'Console',
+  'live.console.line': 'A docker command for this engine',
+  'live.console.run': 'Run',
+  'live.console.running': 'running…',
+  'live.console.exit': 'exit status {code}',
+  'live.console.readOnly': 'Read-only: start the engine with --ui-control to run docker commands here.',
 } as const;

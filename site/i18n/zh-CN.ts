@@ -259,4 +259,10 @@ export const zhCN: Record<UiKey, string> = {
   'live.evidence.host': '与主机共享',
   'live.evidence.cgroup': 'cgroup {path}',
   'live.evidence.refresh': '重新读取主机',
+  'live.console': '控制台',
+  'live.console.line': '发给此引擎的 docker 命令',
+  'live.console.run': '运行',
+  'live.console.running': '运行中…',
+  'live.console.exit': '退出状态 {code}',
+  'live.console.readOnly': '只读：用 --ui-control 启动引擎后才能在此运行 docker 命令。',
 };

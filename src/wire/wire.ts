@@ -382,7 +382,8 @@ export class Wire {
   private route(msg: Message): void {
     if (msg.to === 'User') {
       this.onUserMessage?.(msg);
-      return;
+      // A reply to a user's command line also goes to whoever posted it (a real engine's console).
+      if (msg.kind !== 'reply') return;
     }
     if (msg.kind === 'self') return;
     if (msg.kind === 'reply') {

@@ -70,6 +70,20 @@ const body = (): void => {
     rmSync(OUT, { recursive: true, force: true });
   }, 120_000);
 
+  heldRun();
+
+  consoleLines();
+};
+
+if (why) it.skip('the live page (no browser)', () => undefined);
+else
+  realSuite(
+    'the live page against a real engine',
+    ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'shim', 'runc'],
+    body,
+  );
+
+function heldRun(): void {
   it('holds a real docker run before shim → runc, shows the host, and lets it go on', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
@@ -131,12 +145,35 @@ const body = (): void => {
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
-};
+}
 
-if (why) it.skip('the live page (no browser)', () => undefined);
-else
-  realSuite(
-    'the live page against a real engine',
-    ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'shim', 'runc'],
-    body,
-  );
+function consoleLines(): void {
+  it('reloads without the token in the address, runs docker commands typed in the console through the engine, and refuses what is no docker command', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto((await liveUrl(engine)).href);
+    await page.locator('#live-badge[data-status="live"]').waitFor(until);
+    // The address bar holds no token; a reload is still the live page, connected (its cookie).
+    expect(new URL(page.url()).search).toBe('?live');
+    await page.reload();
+    await page.locator('#live-badge[data-status="live"]').waitFor(until);
+    const line = page.locator('ds-live-console #line');
+    await line.fill("docker ps --format '{{.Names}} {{.Status}}'");
+    await line.press('Enter');
+    const last = page.locator('ds-live-console #lines li').last();
+    await expect.poll(() => last.locator('.exit').getAttribute('data-code'), until).toBe('0');
+    expect(await last.locator('.output').textContent()).toMatch(/^live Up /m);
+    // Its requests are the engine's like any terminal's: the diagram shows the user's line.
+    await expect
+      .poll(() => page.locator('ds-live-diagram #calls').textContent(), until)
+      .toContain('/containers/json');
+    await line.fill('docker bogus');
+    await line.press('Enter');
+    await expect.poll(() => last.locator('.exit').getAttribute('data-code'), until).not.toBe('0');
+    await line.fill('ls /');
+    await line.press('Enter');
+    await expect
+      .poll(() => page.locator('ds-live-console #lines li').last().locator('.refused').textContent(), until)
+      .toContain('docker commands only');
+    await page.close();
+  }, 120_000);
+}
