@@ -7,6 +7,7 @@ import './ds-live-console.ts';
 import './ds-live-diagram.ts';
 import './ds-live-evidence.ts';
 import './ds-live-gate.ts';
+import './ds-live-inspector.ts';
 
 const LANG_KEY = 'dockstep.lang';
 
@@ -131,6 +132,7 @@ export class DsLive extends LitElement {
           <ds-live-gate .client=${c} .language=${this.language}></ds-live-gate>
           <ds-live-evidence .client=${c} .language=${this.language}></ds-live-evidence>
           <ds-live-console .client=${c} .language=${this.language}></ds-live-console>
+          <ds-live-inspector .client=${c} .language=${this.language}></ds-live-inspector>
         </aside>
       </main>
     `;

@@ -41,7 +41,7 @@ export interface LiveEvidence {
   container?: string;
   bundle?: string;
   /** The bundle's config.json, as runc reads it: present once written. */
-  config?: { bytes: number; args?: string[] };
+  config?: { bytes: number; args?: string[]; text?: string };
   /** Mount points under the bundle (the rootfs overlay), as /proc/self/mountinfo shows them. */
   mounts: string[];
   shimPid?: number;

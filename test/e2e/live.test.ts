@@ -37,6 +37,12 @@ function docker(...args: string[]): ReturnType<RunningEngine['docker']> {
   return engine.docker(args, { timeoutMs: 120_000 });
 }
 
+/** Pick the newest message the inspector lists whose line matches. */
+async function inspectLast(page: Page, line: RegExp): Promise<void> {
+  await page.locator('ds-live-inspector #messages button').filter({ hasText: line }).last().click();
+  await page.locator('ds-live-inspector #chosen').waitFor(until);
+}
+
 async function heldCall(page: Page): Promise<string> {
   return (await page.locator('ds-live-gate #held').textContent()) ?? '';
 }
@@ -131,6 +137,14 @@ function heldRun(): void {
     expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
       /^live Created$/m,
     );
+    // The bundle's config.json, whole, and in the inspector the argv runc create ran with.
+    expect(await page.locator('ds-live-evidence #config-json pre').textContent()).toContain('"ociVersion"');
+    await inspectLast(page, /shim → runc: runc .*create/);
+    expect(await page.locator('ds-live-inspector #argv').textContent()).toMatch(/runc .*create .*--bundle /);
+    expect(await page.locator('ds-live-inspector #exit-status').textContent()).toBe('exit 0');
+    // A call to the shim is its ttrpc request, decoded.
+    await inspectLast(page, /containerd → shim/);
+    expect(await page.locator('ds-live-inspector #request').textContent()).toMatch(/^\s*\{/);
     await page.screenshot({ path: `${SHOTS}/live-held.png` });
 
     await page.locator('ds-live-gate #clear').click();
@@ -166,6 +180,12 @@ function consoleLines(): void {
     await expect
       .poll(() => page.locator('ds-live-diagram #calls').textContent(), until)
       .toContain('/containers/json');
+    // The inspector shows that request as HTTP, and dockerd's real answer.
+    await inspectLast(page, /CLI → dockerd: GET \/v[\d.]+\/containers\/json/);
+    expect(await page.locator('ds-live-inspector #request-line').textContent()).toMatch(
+      /^GET \/v[\d.]+\/containers\/json/,
+    );
+    expect(await page.locator('ds-live-inspector #reply').textContent()).toContain('"Names"');
     await line.fill('docker bogus');
     await line.press('Enter');
     await expect.poll(() => last.locator('.exit').getAttribute('data-code'), until).not.toBe('0');
