@@ -43,6 +43,17 @@ async function inspectLast(page: Page, line: RegExp): Promise<void> {
   await page.locator('ds-live-inspector #chosen').waitFor(until);
 }
 
+/** Held after runc create: its config.json, the argv it ran with, the shim's ttrpc requests. */
+async function inspectCreated(page: Page): Promise<void> {
+  expect(await page.locator('ds-live-evidence #config-json pre').textContent()).toContain('"ociVersion"');
+  await inspectLast(page, /shim → runc: runc .*create/);
+  expect(await page.locator('ds-live-inspector #argv').textContent()).toMatch(/runc .*create .*--bundle /);
+  expect(await page.locator('ds-live-inspector #exit-status').textContent()).toBe('exit 0');
+  // A call to the shim is its ttrpc request, decoded.
+  await inspectLast(page, /containerd → shim/);
+  expect(await page.locator('ds-live-inspector #request').textContent()).toMatch(/^\s*\{/);
+}
+
 async function heldCall(page: Page): Promise<string> {
   return (await page.locator('ds-live-gate #held').textContent()) ?? '';
 }
@@ -137,14 +148,7 @@ function heldRun(): void {
     expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
       /^live Created$/m,
     );
-    // The bundle's config.json, whole, and in the inspector the argv runc create ran with.
-    expect(await page.locator('ds-live-evidence #config-json pre').textContent()).toContain('"ociVersion"');
-    await inspectLast(page, /shim → runc: runc .*create/);
-    expect(await page.locator('ds-live-inspector #argv').textContent()).toMatch(/runc .*create .*--bundle /);
-    expect(await page.locator('ds-live-inspector #exit-status').textContent()).toBe('exit 0');
-    // A call to the shim is its ttrpc request, decoded.
-    await inspectLast(page, /containerd → shim/);
-    expect(await page.locator('ds-live-inspector #request').textContent()).toMatch(/^\s*\{/);
+    await inspectCreated(page);
     await page.screenshot({ path: `${SHOTS}/live-held.png` });
 
     await page.locator('ds-live-gate #clear').click();
