@@ -3,6 +3,7 @@ import { isLang, LANGS, type Lang } from '../../src/i18n/text.ts';
 import { ensureLang } from '../i18n/lang.ts';
 import { preferredLang, ui, type UiKey } from '../i18n/ui.ts';
 import { LIVE_ADDRESS, LiveClient, liveToken } from './liveClient.ts';
+import './ds-live-compare.ts';
 import './ds-live-console.ts';
 import './ds-live-diagram.ts';
 import './ds-live-evidence.ts';
@@ -133,6 +134,7 @@ export class DsLive extends LitElement {
           <ds-live-evidence .client=${c} .language=${this.language}></ds-live-evidence>
           <ds-live-console .client=${c} .language=${this.language}></ds-live-console>
           <ds-live-inspector .client=${c} .language=${this.language}></ds-live-inspector>
+          <ds-live-compare .client=${c} .language=${this.language}></ds-live-compare>
         </aside>
       </main>
     `;

@@ -28,7 +28,12 @@ export interface ConsoleLine {
   code?: number;
   /** Why the engine would not run it (a read-only page, not a docker command). */
   refused?: string;
+  /** The real messages of its request (the first MESSAGES_KEPT), for the side-by-side view. */
+  messages: Message[];
 }
+
+/** Real messages kept per console line. */
+const MESSAGES_KEPT = 500;
 
 /** The most output kept per console line (the last of it). */
 const OUTPUT_KEPT = 64 * 1024;
@@ -80,7 +85,7 @@ export class LiveClient {
 
   /** Send a docker command line to the engine's console (refused without control). */
   run(line: string): void {
-    this.console.push({ line, output: '' });
+    this.console.push({ line, output: '', messages: [] });
     if (this.console.length > 50) this.console = this.console.slice(-50);
     this.send({ type: 'command', line });
     this.changed();
@@ -122,6 +127,8 @@ export class LiveClient {
       if ('entry' in r && r.entry.type === 'message') {
         this.messages.push(r.entry.message);
         this.total++;
+        const line = r.root === undefined ? undefined : this.console.find((l) => l.id === r.root);
+        if (line && line.messages.length < MESSAGES_KEPT) line.messages.push(r.entry.message);
       } else if ('entry' in r && r.entry.type === 'output' && r.root !== undefined) {
         const line = this.console.find((l) => l.id === r.root);
         if (line) line.output = (line.output + r.entry.text).slice(-OUTPUT_KEPT);

@@ -190,6 +190,13 @@ function consoleLines(): void {
       /^GET \/v[\d.]+\/containers\/json/,
     );
     expect(await page.locator('ds-live-inspector #reply').textContent()).toContain('"Names"');
+    // The same line in the simulation, beside the host's trace: they agree on the ping and the list.
+    await page.locator('ds-live-compare #compare').click();
+    await page.locator('ds-live-compare #sim li').first().waitFor(until);
+    expect(await page.locator('ds-live-compare #real li[data-shared="true"]').count()).toBeGreaterThan(2);
+    expect(await page.locator('ds-live-compare #sim li').allTextContents()).toContainEqual(
+      expect.stringMatching(/CLI → dockerd: GET \/v[\d.]+\/containers\/json/),
+    );
     await line.fill('docker bogus');
     await line.press('Enter');
     await expect.poll(() => last.locator('.exit').getAttribute('data-code'), until).not.toBe('0');
