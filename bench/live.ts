@@ -8,11 +8,14 @@
  *    a WebSocket round trip to the same server (an evidence frame asked and answered);
  *  - a ≈100 MB pull (4 layers) with the 30 viewers and the live page open in Chromium:
  *    message-to-paint in the page (p50, p95; goal p95 ≤ 150 ms), how many drawings the burst cost
- *    for how many messages (rendering is coalesced), and how many messages no drawing showed.
+ *    for how many messages (rendering is coalesced), how many messages no drawing showed, and
+ *    what one drawing costs (the reference for message-to-paint: a message waits for at most the
+ *    drawing under way and its own).
  * Needs root, busybox-static, docker.io (its CLI), docker-registry, skopeo, runc, containerd's
  * shim; Chromium for the page (without it that part says why and is left out).
  * Last line: {"runMs":{"without":…,"with30":…,"ratio":…},"viewerMs":{"p50":…,"p95":…,"wsRoundTripMs":…},
- * "pull":{"messages":…,"redraws":…,"unpainted":…,"paintMs":{"p50":…,"p95":…}},"goals":{…}}.
+ * "pull":{"messages":…,"redraws":…,"unpainted":…,"paintMs":{"p50":…,"p95":…},"drawMs":{"p50":…,"max":…}},
+ * "goals":{…}}.
  *
  * Usage: npm run bench:live [-- --rounds 5] [--viewers 30] [--mb 100]
  */
@@ -31,7 +34,7 @@ import { skopeoCopy } from '../test/engine/helpers/images.ts';
 import { liveUrl } from '../test/engine/helpers/live.ts';
 import { startRegistry, type Registry } from '../test/engine/helpers/registry.ts';
 import { tempDir } from '../test/engine/helpers/tmp.ts';
-import { openPage, paints } from './live/page.ts';
+import { drawTimes, openPage, paints } from './live/page.ts';
 import { connectViewers, percentile } from './live/viewers.ts';
 import { buildBenchImage } from './pull/image.ts';
 
@@ -104,6 +107,7 @@ async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: 
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const seqs = [...v.delivered.keys()];
   const after = page === undefined ? undefined : await paints(page);
+  const draws = page === undefined ? [] : await drawTimes(page);
   v.close();
   await page?.close();
   if (after === undefined || before === undefined) return { messages: seqs.length };
@@ -117,7 +121,19 @@ async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: 
     redraws: after.redraws - before.redraws,
     unpainted: seqs.length - painted.length,
     paintMs: { p50: round1(percentile(painted, 50)), p95: round1(percentile(painted, 95)) },
+    drawMs: { p50: round1(percentile(draws, 50)), max: round1(Math.max(...draws)) },
   };
+}
+
+/** busybox and the ≈100 MB image (4 layers) on the registry; the big one's reference. */
+async function pushImages(registry: Registry, dir: string): Promise<string> {
+  await pushTestImages(registry.host, dir);
+  const layout = join(dir, 'big');
+  buildBenchImage(layout, flag('--mb', 100) * 1e6);
+  const big = `${registry.host}/bench:live`;
+  await skopeoCopy(layout, 'bench', big, { format: 'v2s2' });
+  rmSync(layout, { recursive: true, force: true });
+  return big;
 }
 
 async function main(): Promise<void> {
@@ -132,12 +148,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     registry = await startRegistry();
-    await pushTestImages(registry.host, work.path);
-    const layout = join(work.path, 'big');
-    buildBenchImage(layout, flag('--mb', 100) * 1e6);
-    const big = `${registry.host}/bench:live`;
-    await skopeoCopy(layout, 'bench', big, { format: 'v2s2' });
-    rmSync(layout, { recursive: true, force: true });
+    const big = await pushImages(registry, work.path);
     mkdirSync(site, { recursive: true });
     await build({ logLevel: 'warn', build: { outDir: site, emptyOutDir: true } });
     engine = await startEngine({ args: ['--bridge', bridge, '--ui', '--ui-port', '0', '--ui-site', site] });

@@ -52,3 +52,8 @@ export async function openPage(browser: Browser, url: URL): Promise<Page> {
 export async function paints(page: Page): Promise<Painted> {
   return page.evaluate('window.livePaints ?? { redraws: 0, painted: {} }');
 }
+
+/** How long each drawing took (Mermaid's render and the swap), as the page measured them. */
+export async function drawTimes(page: Page): Promise<number[]> {
+  return page.evaluate("performance.getEntriesByName('dockstep:live-draw').map((e) => e.duration)");
+}
