@@ -56,6 +56,11 @@ export class Gate {
     this.drop([...this.holds.values()].filter((h) => h.policy === name).map((h) => h.next.id));
   }
 
+  /** No policy, no hold, no release pending: every message passes as it comes. */
+  get idle(): boolean {
+    return this.policies.size === 0 && this.holds.size === 0 && this.passing.size === 0;
+  }
+
   has(name: string): boolean {
     return this.policies.has(name);
   }

@@ -40,7 +40,8 @@ export class Scheduler {
    * undefined with an empty queue.
    */
   deliver(): Delivery | undefined {
-    return this.scope === 'queue' ? this.deliverHead() : this.deliverAround();
+    // With nothing to judge, the head goes: a real engine's queue is not walked per delivery.
+    return this.scope === 'queue' || this.gate.idle ? this.deliverHead() : this.deliverAround();
   }
 
   private deliverHead(): Delivery | undefined {
