@@ -21,11 +21,12 @@ export class RealDriver {
   onDeliver: ((msg: Message) => void) | undefined;
 
   constructor(private readonly scheduler: Scheduler) {
+    // An engine serves many clients at once: a hold stops the held message's own request only,
+    // and a second terminal's `docker ps` is answered meanwhile (scheduler.ts).
+    scheduler.scope = 'request';
     scheduler.wire.onPosted = () => this.kick();
-    // Released (or a policy removed): deliver again.
-    this.unwatch = scheduler.gate.onChange((hold) => {
-      if (hold === undefined) this.kick();
-    });
+    // A message released (or a policy removed, or another held): deliver again.
+    this.unwatch = scheduler.gate.onChange(() => this.kick());
   }
 
   private get clock(): VirtualClock {
@@ -66,14 +67,16 @@ export class RealDriver {
     this.fireDueTimers();
     while (!this.stopped) {
       const delivery = this.scheduler.deliver();
-      if (delivery === undefined) break;
-      if (delivery.kind === 'held') {
-        this.heldSince ??= Date.now();
-        clearTimeout(this.timer);
-        return;
-      }
+      if (delivery === undefined || delivery.kind === 'held') break;
       this.onDeliver?.(delivery.msg);
       this.fireDueTimers();
+    }
+    // While anything is held the machines' clock stands still, for every request: their timers
+    // are on one clock (a second client's `docker stop` grace period waits for the release too).
+    if (this.scheduler.held !== undefined) {
+      this.heldSince ??= Date.now();
+      clearTimeout(this.timer);
+      return;
     }
     this.armTimer();
   }

@@ -2,7 +2,8 @@
 // engine runs. *Step mode* holds every message; a *breakpoint* holds the messages it matches
 // (a layer, an op, a call, a container: src/wire/breakpoints.ts). A held message is the real
 // work not started yet — `runc create` not run, a layer not unpacked — until it is released,
-// once. Holds and releases go into the trace stream, so `dockstep trace --follow` shows them.
+// once. A hold stops its own request only: other clients' requests go on (src/wire/scheduler.ts).
+// Holds and releases go into the trace stream, so `dockstep trace --follow` shows them.
 import { matches, normalize, type Breakpoint, type BreakpointSpec } from '../../src/wire/breakpoints.ts';
 import type { Hold } from '../../src/wire/gate.ts';
 import type { Scheduler } from '../../src/wire/scheduler.ts';
@@ -10,7 +11,10 @@ import type { Scheduler } from '../../src/wire/scheduler.ts';
 export interface GateStatus {
   stepMode: boolean;
   breakpoints: Breakpoint[];
+  /** The oldest message held: the one a step releases. */
   held: Hold | null;
+  /** Every message held, oldest first (one per request at most: scheduler.ts). */
+  holds: Hold[];
 }
 
 export class Stepping {
@@ -24,6 +28,7 @@ export class Stepping {
       stepMode: this.scheduler.gate.has('step'),
       breakpoints: [...this.marks],
       held: this.scheduler.held ?? null,
+      holds: this.scheduler.holds,
     };
   }
 
@@ -48,10 +53,15 @@ export class Stepping {
     this.scheduler.gate.remove('breakpoint');
   }
 
-  /** Let the held message go, once; false when nothing is held. */
+  /** Let the oldest held message go, once; false when nothing is held. */
   release(): boolean {
     if (this.scheduler.held === undefined) return false;
     this.scheduler.release();
     return true;
+  }
+
+  /** Let every held message go, once each. */
+  releaseAll(): void {
+    this.scheduler.gate.releaseAll();
   }
 }

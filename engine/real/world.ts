@@ -240,7 +240,7 @@ export class RealWorld {
    */
   request(
     line: string,
-    request: Omit<MessageDraft, 'kind' | 'from' | 'to'>,
+    request: Omit<MessageDraft, 'kind' | 'from' | 'to'> & Partial<Pick<MessageDraft, 'from' | 'to'>>,
     session: RealSession,
   ): GatewayCall {
     let settle: { resolve: (msg: Message) => void; reject: (error: Error) => void } = {
@@ -248,7 +248,8 @@ export class RealWorld {
       reject: () => undefined,
     };
     const answer = new Promise<Message>((resolve, reject) => (settle = { resolve, reject }));
-    const id = this.wire.request(this.client, { ...request, from: 'CLI', to: 'dockerd' });
+    // A command line typed in the live page enters as the user's, to the CLI (engine/ui/console.ts).
+    const id = this.wire.request(this.client, { from: 'CLI', to: 'dockerd', ...request });
     this.sessions.set(id, session);
     this.answers.set(id, settle);
     this.trace.keep(id, [{ type: 'command', command: 0, line, at: this.clock.now() }]);

@@ -1,7 +1,7 @@
 // A page's frames (src/wire/live.ts ClientFrame), checked and applied to the engine's gate
 // (engine/real/stepping.ts) — the same policies `dockstep gate` sets. Hold turns step mode on
 // (every next message is held); step lets the held message go once (the next is held again);
-// continue turns step mode off and lets the held message go (breakpoints stay). A read-only
+// continue turns step mode off and lets every held message go (breakpoints stay). A read-only
 // page's control frame is refused with a reason the page shows.
 import { isParticipant } from '../../src/model/participants.ts';
 import type { BreakpointSpec } from '../../src/wire/breakpoints.ts';
@@ -40,6 +40,10 @@ export function parseFrame(text: string): ClientFrame {
   if (!isObject(value) || typeof value.type !== 'string') throw new FrameError('a frame has a "type"');
   const type = value.type;
   if (type === 'break') return { type, spec: breakpointOf(value.spec) };
+  if (type === 'command') {
+    if (typeof value.line !== 'string') throw new FrameError('a command frame has a "line" of text');
+    return { type, line: value.line };
+  }
   if (type === 'hold' || type === 'step' || type === 'continue' || type === 'clear' || type === 'evidence')
     return { type };
   throw new FrameError(`unknown frame type ${JSON.stringify(type)}`);
@@ -67,7 +71,7 @@ export function applyControl(stepping: Stepping, frame: ClientFrame): void {
       return;
     case 'continue':
       stepping.stepMode(false);
-      stepping.release();
+      stepping.releaseAll();
       return;
     case 'break':
       try {
@@ -79,6 +83,7 @@ export function applyControl(stepping: Stepping, frame: ClientFrame): void {
     case 'clear':
       return stepping.clearBreakpoints();
     case 'evidence':
+    case 'command':
       return;
   }
 }

@@ -11,6 +11,9 @@ import type { LiveEvidence } from '../../src/wire/live.ts';
 import type { RealTasks } from '../real/tasks.ts';
 import { namespaceInodes } from '../shim/evidence/namespaces.ts';
 
+/** The largest config.json sent to the page whole. */
+const CONFIG_SHOWN = 64 * 1024;
+
 /** The container id the held message names (its payload's id, as breakpoints read it). */
 function containerOf(hold: Hold, tasks: RealTasks): string | undefined {
   const p = (hold.next.payload ?? {}) as JsonObject;
@@ -23,7 +26,10 @@ async function configOf(bundle: string): Promise<LiveEvidence['config']> {
   const text = await readFile(`${bundle}/config.json`, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   const args = (JSON.parse(text) as { process?: { args?: string[] } }).process?.args;
-  return { bytes: Buffer.byteLength(text), ...(args === undefined ? {} : { args }) };
+  const bytes = Buffer.byteLength(text);
+  // The whole spec for the page's inspector, unless it is unusually large (hooks, many mounts).
+  const shown = bytes <= CONFIG_SHOWN ? { text } : {};
+  return { bytes, ...(args === undefined ? {} : { args }), ...shown };
 }
 
 /** Mount points at or under `dir`, with their file system type and source (proc(5) mountinfo). */

@@ -1,7 +1,8 @@
 // `dockstep engine --ui`: the site and a live WebSocket on 127.0.0.1 only, inside the engine's
 // process, beside its gate and trace hub (engine/real/). The page at `/?token=…` connects to
 // `/live?token=…` and receives every record of the engine's trace as it happens; with
-// --ui-control it may also hold, step, continue and set breakpoints (control.ts). Who may
+// --ui-control it may also hold, step, continue and set breakpoints (control.ts), and run docker
+// command lines in the engine (console.ts). Who may
 // connect: access.ts. A viewer that stops reading is dropped (viewers.ts). A frame over
 // MAX_FRAME bytes closes that page's socket with 1009 (RFC 6455 §7.4.1) before it is read whole.
 import { existsSync } from 'node:fs';
@@ -11,9 +12,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { LIVE_PATH, type ServerFrame } from '../../src/wire/live.ts';
 import type { Engine } from '../daemon/context.ts';
-import { loopbackHost, newToken, ownOrigin, sameToken } from './access.ts';
+import { loopbackHost, newToken, ownOrigin, requestToken, sameToken, setTokenCookie } from './access.ts';
 import type { UiArgs } from './args.ts';
 import { applyControl, FrameError, isControl, parseFrame } from './control.ts';
+import { runLine } from './console.ts';
 import { evidenceFor } from './evidence.ts';
 import { refuse, serveSite } from './site.ts';
 import { Viewers } from './viewers.ts';
@@ -46,7 +48,7 @@ function upgradeRefusal(
 ): [string, string] | undefined {
   if (!loopbackHost(req.headers.host, port)) return ['403 Forbidden', 'the Host is not this loopback server'];
   if (url.pathname !== LIVE_PATH) return ['404 Not Found', `no WebSocket at ${url.pathname}`];
-  if (!sameToken(url.searchParams.get('token'), token))
+  if (!sameToken(requestToken(url, req.headers.cookie, port), token))
     return ['401 Unauthorized', 'a valid token is needed'];
   if (!ownOrigin(req.headers.origin, port)) return ['403 Forbidden', 'the Origin is not this page'];
   return undefined;
@@ -81,6 +83,7 @@ function attach(engine: Engine, viewers: Viewers, ws: WebSocket, control: boolea
           type: 'refused',
           reason: 'this page is read-only: the engine was started without --ui-control',
         });
+      if (frame.type === 'command') return runCommand(engine, ws, viewers, frame.line);
       applyControl(engine.stepping, frame);
       viewers.broadcast({ type: 'gate', gate: engine.stepping.status });
     } catch (error) {
@@ -88,6 +91,13 @@ function attach(engine: Engine, viewers: Viewers, ws: WebSocket, control: boolea
       reply({ type: 'error', message: error.message });
     }
   });
+}
+
+/** A console line: the page hears its request id at once, and its exit status at the end. */
+function runCommand(engine: Engine, ws: WebSocket, viewers: Viewers, line: string): void {
+  const run = runLine(engine.world, line);
+  viewers.send(ws, { type: 'command', id: run.id, line });
+  void run.exit.then((code) => viewers.send(ws, { type: 'exit', id: run.id, code }));
 }
 
 /** On every hold: the gate's state to every page, then the evidence read for the held message. */
@@ -117,8 +127,14 @@ function servePage(
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return refuse(res, 405, `method ${req.method ?? ''} not allowed`);
   if (url.pathname === LIVE_PATH) return refuse(res, 426, 'the live stream is a WebSocket');
-  const allowed = sameToken(url.searchParams.get('token'), token);
-  serveSite(siteDir, url.pathname, allowed, req, res).catch(() => refuse(res, 500, 'cannot read the site'));
+  const given = url.searchParams.get('token');
+  const allowed = sameToken(requestToken(url, req.headers.cookie, port), token);
+  // The token in the address is kept as a cookie: the page takes it out of the address bar.
+  const headers: Record<string, string> =
+    allowed && given !== null ? { 'Set-Cookie': setTokenCookie(token, port) } : {};
+  serveSite(siteDir, url.pathname, allowed, req, res, headers).catch(() =>
+    refuse(res, 500, 'cannot read the site'),
+  );
 }
 
 export async function startUi(engine: Engine, args: UiArgs): Promise<UiServer> {

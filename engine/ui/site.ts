@@ -1,5 +1,5 @@
 // The built site (vite build's output) over HTTP. The page itself (index.html) is served only
-// with the token in its query; its scripts, styles and fonts are the public site's build and
+// with the token (in its query, or the cookie the first one set: access.ts); its scripts, styles and fonts are the public site's build and
 // carry nothing of the engine, so the browser may fetch them without it. Nothing outside the
 // site's directory is ever served (the path is resolved and must stay under it).
 import { createReadStream } from 'node:fs';
@@ -57,6 +57,7 @@ export async function serveSite(
   pageAllowed: boolean,
   req: IncomingMessage,
   res: ServerResponse,
+  headers: Record<string, string> = {},
 ): Promise<void> {
   const file = fileOf(root, pathname);
   if (file === undefined) return refuse(res, 404, `not found: ${pathname}`);
@@ -67,6 +68,7 @@ export async function serveSite(
   if (info === undefined || !info.isFile()) return refuse(res, 404, `not found: ${pathname}`);
   res.writeHead(200, {
     ...SAFE_HEADERS,
+    ...(page ? headers : {}),
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
     'Cache-Control': page ? 'no-store' : 'max-age=3600',

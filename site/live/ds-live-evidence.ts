@@ -58,6 +58,14 @@ export class DsLiveEvidence extends LiveElement {
             </p>`
           : nothing
       }
+      ${
+        e.config?.text === undefined
+          ? nothing
+          : html`<details id="config-json">
+              <summary>${this.t('live.evidence.configJson')}</summary>
+              <pre>${e.config.text}</pre>
+            </details>`
+      }
       ${e.shimPid ? html`<p>${this.t('live.evidence.shim', { pid: e.shimPid })}</p>` : nothing}
       ${
         e.bundle

@@ -69,6 +69,11 @@ export class DsLiveGate extends LiveElement {
             : this.t('live.running')
         }
       </p>
+      ${
+        c.gate.holds.length > 1
+          ? html`<p id="holds">${this.t('live.holds', { count: c.gate.holds.length - 1 })}</p>`
+          : nothing
+      }
       ${c.gate.stepMode ? html`<p>${this.t('live.stepMode')}</p>` : nothing}
       <p id="breakpoints">${this.t('live.breakpoints', { list })}</p>
       ${c.control ? nothing : html`<p>${this.t('live.readOnly')}</p>`}

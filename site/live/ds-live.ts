@@ -2,10 +2,13 @@ import { css, html, LitElement, nothing } from 'lit';
 import { isLang, LANGS, type Lang } from '../../src/i18n/text.ts';
 import { ensureLang } from '../i18n/lang.ts';
 import { preferredLang, ui, type UiKey } from '../i18n/ui.ts';
-import { LiveClient, liveToken } from './liveClient.ts';
+import { LIVE_ADDRESS, LiveClient, liveToken } from './liveClient.ts';
+import './ds-live-compare.ts';
+import './ds-live-console.ts';
 import './ds-live-diagram.ts';
 import './ds-live-evidence.ts';
 import './ds-live-gate.ts';
+import './ds-live-inspector.ts';
 
 const LANG_KEY = 'dockstep.lang';
 
@@ -77,8 +80,9 @@ export class DsLive extends LitElement {
     super();
     const saved = localStorage.getItem(LANG_KEY) ?? '';
     this.language = isLang(saved) ? saved : preferredLang(navigator.languages);
-    // The token stays out of the address bar (and so out of history and screenshots) once read.
-    history.replaceState(null, '', location.pathname);
+    // The token stays out of the address bar (and so out of history and screenshots) once read;
+    // a reload finds it in the cookie the server set with the page (engine/ui/access.ts).
+    history.replaceState(null, '', `${location.pathname}${LIVE_ADDRESS}`);
     this.client.subscribe(() => this.requestUpdate());
     void ensureLang(this.language).then(() => (this.client.connect(), this.requestUpdate()));
   }
@@ -128,6 +132,9 @@ export class DsLive extends LitElement {
           ${this.status()}
           <ds-live-gate .client=${c} .language=${this.language}></ds-live-gate>
           <ds-live-evidence .client=${c} .language=${this.language}></ds-live-evidence>
+          <ds-live-console .client=${c} .language=${this.language}></ds-live-console>
+          <ds-live-inspector .client=${c} .language=${this.language}></ds-live-inspector>
+          <ds-live-compare .client=${c} .language=${this.language}></ds-live-compare>
         </aside>
       </main>
     `;

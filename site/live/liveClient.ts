@@ -19,6 +19,25 @@ export interface LiveNotice {
   text: string;
 }
 
+/** A line typed in the page's console, and what the engine's docker CLI printed for it. */
+export interface ConsoleLine {
+  line: string;
+  /** The line's request id on the engine, once taken: its output records carry it as root. */
+  id?: number;
+  output: string;
+  code?: number;
+  /** Why the engine would not run it (a read-only page, not a docker command). */
+  refused?: string;
+  /** The real messages of its request (the first MESSAGES_KEPT), for the side-by-side view. */
+  messages: Message[];
+}
+
+/** Real messages kept per console line. */
+const MESSAGES_KEPT = 500;
+
+/** The most output kept per console line (the last of it). */
+const OUTPUT_KEPT = 64 * 1024;
+
 /**
  * The page's end of the live protocol (src/wire/live.ts): one WebSocket to the engine that served
  * the page, on the same origin, with the page's token. It keeps the last KEPT real messages, the
@@ -28,10 +47,11 @@ export interface LiveNotice {
 export class LiveClient {
   status: LiveStatus = 'connecting';
   control = false;
-  gate: LiveGate = { stepMode: false, breakpoints: [], held: null };
+  gate: LiveGate = { stepMode: false, breakpoints: [], held: null, holds: [] };
   evidence: LiveEvidence | null = null;
   notice: LiveNotice | undefined;
   messages: Message[] = [];
+  console: ConsoleLine[] = [];
   /** Every message that came, kept or not. */
   total = 0;
   closeCode = 0;
@@ -45,7 +65,8 @@ export class LiveClient {
 
   connect(): void {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const url = `${scheme}://${location.host}${LIVE_PATH}?token=${encodeURIComponent(this.token)}`;
+    const query = this.token === '' ? '' : `?token=${encodeURIComponent(this.token)}`;
+    const url = `${scheme}://${location.host}${LIVE_PATH}${query}`;
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.addEventListener('message', (e: MessageEvent<string>) =>
@@ -60,6 +81,14 @@ export class LiveClient {
 
   send(frame: ClientFrame): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Send a docker command line to the engine's console (refused without control). */
+  run(line: string): void {
+    this.console.push({ line, output: '', messages: [] });
+    if (this.console.length > 50) this.console = this.console.slice(-50);
+    this.send({ type: 'command', line });
+    this.changed();
   }
 
   subscribe(listener: () => void): () => void {
@@ -77,7 +106,19 @@ export class LiveClient {
       this.gate = frame.gate;
       if (frame.gate.held === null) this.evidence = null;
     } else if (frame.type === 'evidence') this.evidence = frame.evidence;
-    else this.notice = { kind: frame.type, text: frame.type === 'refused' ? frame.reason : frame.message };
+    else if (frame.type === 'command') {
+      const line = this.console.find((l) => l.id === undefined && l.refused === undefined);
+      if (line) line.id = frame.id;
+    } else if (frame.type === 'exit') {
+      const line = this.console.find((l) => l.id === frame.id);
+      if (line) line.code = frame.code;
+    } else {
+      const text = frame.type === 'refused' ? frame.reason : frame.message;
+      this.notice = { kind: frame.type, text };
+      // A line not yet taken was refused with it (a read-only page, a line that is no docker command).
+      const line = this.console.find((l) => l.id === undefined && l.refused === undefined);
+      if (line) line.refused = text;
+    }
     this.changed();
   }
 
@@ -86,6 +127,11 @@ export class LiveClient {
       if ('entry' in r && r.entry.type === 'message') {
         this.messages.push(r.entry.message);
         this.total++;
+        const line = r.root === undefined ? undefined : this.console.find((l) => l.id === r.root);
+        if (line && line.messages.length < MESSAGES_KEPT) line.messages.push(r.entry.message);
+      } else if ('entry' in r && r.entry.type === 'output' && r.root !== undefined) {
+        const line = this.console.find((l) => l.id === r.root);
+        if (line) line.output = (line.output + r.entry.text).slice(-OUTPUT_KEPT);
       }
     }
     if (this.messages.length > KEPT) this.messages = this.messages.slice(-KEPT);
@@ -102,7 +148,15 @@ export class LiveClient {
   }
 }
 
-/** The token of a live page's address (`?token=…`), or undefined for the simulation's page. */
+/**
+ * The token of a live page's address (`?token=…`); '' for a live page reloaded (`?live`: the
+ * token is in its HttpOnly cookie, which the socket's request carries); undefined for the
+ * simulation's page.
+ */
 export function liveToken(search: string): string | undefined {
-  return new URLSearchParams(search).get('token') ?? undefined;
+  const params = new URLSearchParams(search);
+  return params.get('token') ?? (params.has('live') ? '' : undefined);
 }
+
+/** The address a live page shows: no token (out of history and screenshots), still live on reload. */
+export const LIVE_ADDRESS = '?live';

@@ -3,20 +3,24 @@ import type { MessageDraft } from '../model/message.ts';
 /**
  * The gate: the one place that decides, *before* a message is delivered, whether it may pass.
  *
- * Lifecycle: the scheduler shows the gate the message at the head of the queue (a `Pending`:
- * everything the message will carry except its step number and time). Each policy may name a
- * reason to hold it. A held message stays at the head of the queue and nothing behind it moves:
- * in simulation the virtual clock stands still; in real mode the real work that the message
- * would start (a `Diff.Apply`, a `runc create`) has not started. `release()` lets the held
- * message through once, whatever the policies say; the next message is judged afresh.
+ * Lifecycle: the scheduler shows the gate a waiting message (a `Pending`: everything the message
+ * will carry except its step number and time). Each policy may name a reason to hold it. A held
+ * message stays in the queue and the work behind it does not move: in simulation nothing moves
+ * at all (the scheduler shows the gate the head of the queue only, and the virtual clock stands
+ * still); in real mode the real work that the message would start (a `Diff.Apply`, a
+ * `runc create`) has not started, while other requests' messages are judged on their own
+ * (scheduler.ts). `release()` lets the oldest held message through once, whatever the policies
+ * say; the next message is judged afresh.
  *
  * Simulation step mode, breakpoints and real step mode are all policies over this one gate.
  *
  * Glossary:
- * - pending: the next message as it will be delivered, without its step number and time.
+ * - pending: a waiting message as it will be delivered, without its step number and time.
  * - policy: a named rule that may hold a pending message, and says why.
  * - hold: the gate's answer for a message a policy stopped; it names the policy and the reason.
- * - release: one pass through the gate for the held message.
+ *   Several messages may be held at once (one per request in real mode); the oldest is *the*
+ *   held message, the one a step releases.
+ * - release: one pass through the gate for a held message.
  */
 export type Pending = MessageDraft & { id: number; inReplyTo?: number };
 
@@ -35,9 +39,10 @@ export type GateListener = (hold: Hold | undefined) => void;
 export class Gate {
   private readonly policies = new Map<string, GatePolicy>();
   private readonly listeners = new Set<GateListener>();
-  private current: Hold | undefined;
-  /** The id of a message released once: it passes whatever the policies say. */
-  private passing: number | undefined;
+  /** The messages held now, by message id. */
+  private readonly holds = new Map<number, Hold>();
+  /** The ids of messages released once: they pass whatever the policies say. */
+  private readonly passing = new Set<number>();
 
   /** Add or replace a policy; returns its removal. */
   set(name: string, policy: GatePolicy): () => void {
@@ -48,23 +53,41 @@ export class Gate {
   remove(name: string): void {
     if (!this.policies.delete(name)) return;
     // A message held only by this policy may go on: the scheduler asks again when kicked.
-    if (this.current?.policy === name) this.clear();
+    this.drop([...this.holds.values()].filter((h) => h.policy === name).map((h) => h.next.id));
+  }
+
+  /** No policy, no hold, no release pending: every message passes as it comes. */
+  get idle(): boolean {
+    return this.policies.size === 0 && this.holds.size === 0 && this.passing.size === 0;
   }
 
   has(name: string): boolean {
     return this.policies.has(name);
   }
 
-  /** The message held now, if any. */
+  /** The oldest message held now, if any: the one a step releases. */
   get held(): Hold | undefined {
-    return this.current;
+    return this.all[0];
   }
 
-  /** Let the held message through once; with nothing held there is nothing to release. */
+  /** Every message held now, oldest (first posted) first. */
+  get all(): Hold[] {
+    return [...this.holds.values()].sort((a, b) => a.next.id - b.next.id);
+  }
+
+  /** Let the oldest held message through once; with nothing held there is nothing to release. */
   release(): void {
-    if (this.current === undefined) return;
-    this.passing = this.current.next.id;
-    this.clear();
+    const oldest = this.held;
+    if (oldest === undefined) return;
+    this.passing.add(oldest.next.id);
+    this.drop([oldest.next.id]);
+  }
+
+  /** Let every held message through once. */
+  releaseAll(): void {
+    const ids = [...this.holds.keys()];
+    for (const id of ids) this.passing.add(id);
+    this.drop(ids);
   }
 
   /**
@@ -72,37 +95,44 @@ export class Gate {
    * judged again each time, so removing a breakpoint lets it go.
    */
   check(next: Pending): Hold | undefined {
-    if (this.passing === next.id) {
-      this.passing = undefined;
-      return undefined;
-    }
+    if (this.passing.delete(next.id)) return undefined;
+    const before = this.holds.get(next.id);
     for (const [policy, rule] of this.policies) {
       const reason = rule(next);
       if (reason === undefined) continue;
-      const same =
-        this.current?.next.id === next.id && this.current.policy === policy && this.current.reason === reason;
-      if (same && this.current) return this.current;
-      this.current = { policy, reason, next };
+      if (before?.policy === policy && before.reason === reason) return before;
+      const hold = { policy, reason, next };
+      this.holds.set(next.id, hold);
       this.tell();
-      return this.current;
+      return hold;
     }
-    this.clear();
+    this.drop([next.id]);
     return undefined;
   }
 
-  /** Hear when a message is held (with the hold) and when the gate opens again (undefined). */
+  /**
+   * Forget holds and releases of messages no longer waiting (a cancelled request was taken off
+   * the queue): `waiting` is every message id still queued.
+   */
+  keepOnly(waiting: ReadonlySet<number>): void {
+    for (const id of this.passing) if (!waiting.has(id)) this.passing.delete(id);
+    this.drop([...this.holds.keys()].filter((id) => !waiting.has(id)));
+  }
+
+  /** Hear when the held messages change: the oldest held one, or undefined when none is. */
   onChange(listener: GateListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private clear(): void {
-    if (this.current === undefined) return;
-    this.current = undefined;
-    this.tell();
+  private drop(ids: number[]): void {
+    let changed = false;
+    for (const id of ids) changed = this.holds.delete(id) || changed;
+    if (changed) this.tell();
   }
 
   private tell(): void {
-    for (const listener of [...this.listeners]) listener(this.current);
+    const held = this.held;
+    for (const listener of [...this.listeners]) listener(held);
   }
 }

@@ -7,8 +7,9 @@ import type { Hold } from './gate.ts';
  * The live protocol: what a real engine's UI server (engine/ui/) and the site's live mode
  * (site/live/) say to each other over one WebSocket, one JSON object a frame. The server sends
  * the engine's trace as it happens and the gate's state; a page allowed control (the engine
- * started with `--ui-control`) may hold, step, continue and set breakpoints. A read-only page's
- * control message is answered `refused`, never obeyed.
+ * started with `--ui-control`) may hold, step, continue and set breakpoints, and send docker
+ * command lines that the engine's own CLI runs (engine/ui/console.ts). A read-only page's control
+ * message is answered `refused`, never obeyed.
  *
  * Glossary:
  * - record: one entry of the engine's trace stream, numbered (`n`), with the root request it
@@ -24,7 +25,10 @@ export type LiveRecord = { n: number; root?: number } & (
 export interface LiveGate {
   stepMode: boolean;
   breakpoints: Breakpoint[];
+  /** The oldest message held: the one a step releases. */
   held: Hold | null;
+  /** Every message held, oldest first: one per request, the others' requests go on. */
+  holds: Hold[];
 }
 
 /** A breakpoint as the page can name it: JSON only (no RegExp). */
@@ -37,7 +41,7 @@ export interface LiveEvidence {
   container?: string;
   bundle?: string;
   /** The bundle's config.json, as runc reads it: present once written. */
-  config?: { bytes: number; args?: string[] };
+  config?: { bytes: number; args?: string[]; text?: string };
   /** Mount points under the bundle (the rootfs overlay), as /proc/self/mountinfo shows them. */
   mounts: string[];
   shimPid?: number;
@@ -60,6 +64,10 @@ export type ServerFrame =
   | { type: 'gate'; gate: LiveGate }
   | { type: 'evidence'; evidence: LiveEvidence | null }
   | { type: 'refused'; reason: string }
+  /** A console line was taken: its request id is the root of its records (its output). */
+  | { type: 'command'; id: number; line: string }
+  /** The docker CLI of console line `id` exited. */
+  | { type: 'exit'; id: number; code: number }
   | { type: 'error'; message: string };
 
 export type ClientFrame =
@@ -68,10 +76,19 @@ export type ClientFrame =
   | { type: 'continue' }
   | { type: 'break'; spec: LiveBreakpoint }
   | { type: 'clear' }
-  | { type: 'evidence' };
+  | { type: 'evidence' }
+  /** A docker command line for the engine's own CLI (control only). */
+  | { type: 'command'; line: string };
 
 /** The control frames (everything but asking for evidence, which only reads). */
-export const CONTROL_TYPES: ReadonlySet<string> = new Set(['hold', 'step', 'continue', 'break', 'clear']);
+export const CONTROL_TYPES: ReadonlySet<string> = new Set([
+  'hold',
+  'step',
+  'continue',
+  'break',
+  'clear',
+  'command',
+]);
 
 /** The WebSocket's path on the UI server (the page is served at `/`). */
 export const LIVE_PATH = '/live';

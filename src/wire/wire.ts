@@ -289,15 +289,24 @@ export class Wire {
   /** The message at the head of the queue, as it will be delivered (the gate judges it). */
   peek(): Pending | undefined {
     const next = this.queue[0];
-    if (!next) return undefined;
-    const pending: Pending = { ...next.draft, id: next.id };
-    if (next.inReplyTo !== undefined) pending.inReplyTo = next.inReplyTo;
-    return pending;
+    return next ? pendingOf(next) : undefined;
   }
 
-  /** Deliver the next message: one step. Only the scheduler calls this (scheduler.ts). */
-  deliverNext(): Message | undefined {
-    const posted = this.queue.shift();
+  /**
+   * Every queued message in the order it was posted, with the root request it belongs to: a
+   * scheduler that holds one request's work lets another's pass (scheduler.ts).
+   */
+  waiting(): { pending: Pending; root: number }[] {
+    return this.queue.map((posted) => ({ pending: pendingOf(posted), root: posted.root }));
+  }
+
+  /**
+   * Deliver the next message, or the queued message `id`: one step. Only the scheduler calls
+   * this (scheduler.ts).
+   */
+  deliverNext(id?: number): Message | undefined {
+    const index = id === undefined ? 0 : this.queue.findIndex((p) => p.id === id);
+    const [posted] = index < 0 ? [] : this.queue.splice(index, 1);
     if (!posted) return undefined;
     this.clock.advanceTo(posted.postedAt + HOP_MS);
     const msg = this.toMessage(posted);
@@ -373,7 +382,8 @@ export class Wire {
   private route(msg: Message): void {
     if (msg.to === 'User') {
       this.onUserMessage?.(msg);
-      return;
+      // A reply to a user's command line also goes to whoever posted it (a real engine's console).
+      if (msg.kind !== 'reply') return;
     }
     if (msg.kind === 'self') return;
     if (msg.kind === 'reply') {
@@ -387,6 +397,12 @@ export class Wire {
     if (!root) throw new Error(`no layer registered for participant ${msg.to}`);
     root.send({ type: msg.op, msg });
   }
+}
+
+function pendingOf(posted: Posted): Pending {
+  const pending: Pending = { ...posted.draft, id: posted.id };
+  if (posted.inReplyTo !== undefined) pending.inReplyTo = posted.inReplyTo;
+  return pending;
 }
 
 function keyOf(address: Address): string {

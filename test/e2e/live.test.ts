@@ -2,8 +2,8 @@
 // --ui-control` printed, set a breakpoint before any call to runc, run `docker run -d` with the
 // docker CLI, see the run held before `runc create` (the bundle and its rootfs mount exist, no
 // init yet), step to the hold before `runc start` (the init, runc's, has namespaces of its own and
-// runs nothing of the image yet; a docker ps waited behind the gate and saw it Created), continue,
-// and see it running.
+// runs nothing of the image yet), continue, and see it running. While the run is held, a second
+// terminal's docker ps and docker images are answered: a hold stops its own request only.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -35,6 +35,23 @@ let browser: Browser;
 
 function docker(...args: string[]): ReturnType<RunningEngine['docker']> {
   return engine.docker(args, { timeoutMs: 120_000 });
+}
+
+/** Pick the newest message the inspector lists whose line matches. */
+async function inspectLast(page: Page, line: RegExp): Promise<void> {
+  await page.locator('ds-live-inspector #messages button').filter({ hasText: line }).last().click();
+  await page.locator('ds-live-inspector #chosen').waitFor(until);
+}
+
+/** Held after runc create: its config.json, the argv it ran with, the shim's ttrpc requests. */
+async function inspectCreated(page: Page): Promise<void> {
+  expect(await page.locator('ds-live-evidence #config-json pre').textContent()).toContain('"ociVersion"');
+  await inspectLast(page, /shim → runc: runc .*create/);
+  expect(await page.locator('ds-live-inspector #argv').textContent()).toMatch(/runc .*create .*--bundle /);
+  expect(await page.locator('ds-live-inspector #exit-status').textContent()).toBe('exit 0');
+  // A call to the shim is its ttrpc request, decoded.
+  await inspectLast(page, /containerd → shim/);
+  expect(await page.locator('ds-live-inspector #request').textContent()).toMatch(/^\s*\{/);
 }
 
 async function heldCall(page: Page): Promise<string> {
@@ -70,6 +87,20 @@ const body = (): void => {
     rmSync(OUT, { recursive: true, force: true });
   }, 120_000);
 
+  heldRun();
+
+  consoleLines();
+};
+
+if (why) it.skip('the live page (no browser)', () => undefined);
+else
+  realSuite(
+    'the live page against a real engine',
+    ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'shim', 'runc'],
+    body,
+  );
+
+function heldRun(): void {
   it('holds a real docker run before shim → runc, shows the host, and lets it go on', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
@@ -93,14 +124,18 @@ const body = (): void => {
       '60',
     );
     await expect.poll(() => heldCall(page), until).toMatch(/shim → runc runc .* create /);
-    // The engine's one gate holds every message behind the held one: a docker ps waits too.
-    let listed = false;
-    const ps = docker('ps', '-a').then((r) => ((listed = true), r));
+    // The hold stops this run's start only: a second terminal's docker ps and docker images are
+    // answered meanwhile (the container created, not running), and the run is still held.
+    const ps = await docker('ps', '-a');
+    expect(ps.code, ps.stderr).toBe(0);
+    expect(ps.stdout).toMatch(/ Created +live\n/);
+    const images = await docker('images', '--format', '{{.Repository}}');
+    expect(images.stdout).toMatch(/^busybox$/m);
+    expect(await heldCall(page)).toMatch(/shim → runc runc .* create /);
     await page.locator('ds-live-evidence #no-init').waitFor(until);
     await expect
       .poll(() => page.locator('ds-live-evidence #mounts').textContent(), until)
       .toContain('overlay');
-    expect(listed).toBe(false);
 
     await page.locator('ds-live-gate #step').click();
     await expect.poll(() => heldCall(page), until).toMatch(/shim → runc runc (.* )?start /);
@@ -109,8 +144,11 @@ const body = (): void => {
       .toMatch(/pid:\[\d+\]\s+its own/);
     // Created, not started: the init is runc's, blocked on exec.fifo, not the image's sleep.
     expect(await page.locator('ds-live-evidence #init').textContent()).toMatch(/runc init/);
-    // Let through with runc create, the docker ps saw the container created, not running.
-    expect((await ps).stdout).toMatch(/ Created +live\n/);
+    // runc create has run, runc start has not: still created, not running.
+    expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
+      /^live Created$/m,
+    );
+    await inspectCreated(page);
     await page.screenshot({ path: `${SHOTS}/live-held.png` });
 
     await page.locator('ds-live-gate #clear').click();
@@ -125,12 +163,48 @@ const body = (): void => {
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
-};
+}
 
-if (why) it.skip('the live page (no browser)', () => undefined);
-else
-  realSuite(
-    'the live page against a real engine',
-    ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'shim', 'runc'],
-    body,
-  );
+function consoleLines(): void {
+  it('reloads without the token in the address, runs docker commands typed in the console through the engine, and refuses what is no docker command', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto((await liveUrl(engine)).href);
+    await page.locator('#live-badge[data-status="live"]').waitFor(until);
+    // The address bar holds no token; a reload is still the live page, connected (its cookie).
+    expect(new URL(page.url()).search).toBe('?live');
+    await page.reload();
+    await page.locator('#live-badge[data-status="live"]').waitFor(until);
+    const line = page.locator('ds-live-console #line');
+    await line.fill("docker ps --format '{{.Names}} {{.Status}}'");
+    await line.press('Enter');
+    const last = page.locator('ds-live-console #lines li').last();
+    await expect.poll(() => last.locator('.exit').getAttribute('data-code'), until).toBe('0');
+    expect(await last.locator('.output').textContent()).toMatch(/^live Up /m);
+    // Its requests are the engine's like any terminal's: the diagram shows the user's line.
+    await expect
+      .poll(() => page.locator('ds-live-diagram #calls').textContent(), until)
+      .toContain('/containers/json');
+    // The inspector shows that request as HTTP, and dockerd's real answer.
+    await inspectLast(page, /CLI → dockerd: GET \/v[\d.]+\/containers\/json/);
+    expect(await page.locator('ds-live-inspector #request-line').textContent()).toMatch(
+      /^GET \/v[\d.]+\/containers\/json/,
+    );
+    expect(await page.locator('ds-live-inspector #reply').textContent()).toContain('"Names"');
+    // The same line in the simulation, beside the host's trace: they agree on the ping and the list.
+    await page.locator('ds-live-compare #compare').click();
+    await page.locator('ds-live-compare #sim li').first().waitFor(until);
+    expect(await page.locator('ds-live-compare #real li[data-shared="true"]').count()).toBeGreaterThan(2);
+    expect(await page.locator('ds-live-compare #sim li').allTextContents()).toContainEqual(
+      expect.stringMatching(/CLI → dockerd: GET \/v[\d.]+\/containers\/json/),
+    );
+    await line.fill('docker bogus');
+    await line.press('Enter');
+    await expect.poll(() => last.locator('.exit').getAttribute('data-code'), until).not.toBe('0');
+    await line.fill('ls /');
+    await line.press('Enter');
+    await expect
+      .poll(() => page.locator('ds-live-console #lines li').last().locator('.refused').textContent(), until)
+      .toContain('docker commands only');
+    await page.close();
+  }, 120_000);
+}

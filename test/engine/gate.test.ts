@@ -1,6 +1,7 @@
 // The gate in real mode: a real pull held before `Diff.Apply` of its second layer has not
 // unpacked that layer — no file of it is on disk — while the rest of the pull goes on; released,
-// the pull completes. And one long-lived world serves concurrent pulls, each trace its own.
+// the pull completes; another client's request is answered meanwhile. And one long-lived world
+// serves concurrent pulls, each trace its own.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ realSuite('the gate holds real work', ['root', 'overlay', 'registry', 'skopeo', 
 });
 
 function heldPull(): void {
-  it('holds a pull before Diff.Apply of its second layer: nothing of that layer is on disk; released, the pull completes', async () => {
+  it('holds a pull before Diff.Apply of its second layer: nothing of that layer is on disk, an image list is answered; released, the pull completes', async () => {
     root = await ImageRoot.open(join(work.path, 'root-held'), { unpackWorkers: 1 });
     const world = new RealWorld(root);
     const second = image.layers[1]?.digest ?? '';
@@ -77,6 +78,11 @@ function heldPull(): void {
       expect(holders(path)).toEqual([]);
     // Still held while the rest settles: the real work behind the message has not started.
     await new Promise((r) => setTimeout(r, 300));
+    expect(world.scheduler.held?.next.id).toBe(hold.next.id);
+    expect(holders('etc/passwd')).toEqual([]);
+    // The hold stops the pull's own work only: another client's `docker images` is answered
+    // meanwhile (the image is not there yet), and the pull is still held after it.
+    expect(await listImages(world, root)).toBe(0);
     expect(world.scheduler.held?.next.id).toBe(hold.next.id);
     expect(holders('etc/passwd')).toEqual([]);
     world.scheduler.release();

@@ -1,11 +1,14 @@
 // The engine's live UI (`dockstep engine --ui`, engine/ui/) is a root daemon's window: only a
-// page holding the printed token, served from 127.0.0.1 and named by a loopback Host, may watch;
+// page holding the printed token (or the HttpOnly cookie its first page set), served from
+// 127.0.0.1 and named by a loopback Host, may watch;
 // a read-only page may not touch the gate; a huge frame is refused; a page that stops reading is
 // dropped while the engine keeps serving; thirty pages see the same stream.
+import http from 'node:http';
 import net from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { LiveRecord, ServerFrame } from '../../src/wire/live.ts';
 import { realSuite } from './helpers/caps.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
@@ -42,6 +45,29 @@ function deafClient(): Promise<net.Socket> {
   });
 }
 
+/** A GET of the page with chosen headers: its status and the cookie it sets. */
+function page(
+  base: URL,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; cookie: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: base.port, path, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.[0] }));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** The status of a refused upgrade. */
+function upgradeStatus(ws: WebSocket): Promise<number> {
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => reject(new Error('the upgrade was accepted')));
+    ws.once('unexpected-response', (_req, res: http.IncomingMessage) => resolve(res.statusCode ?? 0));
+  });
+}
+
 realSuite('the engine live UI: who may watch and control', ['root'], () => {
   beforeAll(async () => {
     const site = join(work.path, 'site');
@@ -59,18 +85,9 @@ realSuite('the engine live UI: who may watch and control', ['root'], () => {
     work.remove();
   }, 60_000);
 
-  it('serves the page with its token only, and answers no foreign Host', async () => {
-    expect(url.hostname).toBe('127.0.0.1');
-    expect(await get(url, `/?token=${url.searchParams.get('token') ?? ''}`)).toBe(200);
-    expect(await get(url, '/')).toBe(403);
-    expect(await get(url, '/?token=wrong')).toBe(403);
-    expect(await get(url, '/index.html?token=')).toBe(403);
-    expect(await get(url, '/assets/app.js')).toBe(200);
-    expect(await get(url, '/../../etc/passwd')).toBe(404);
-    expect(await get(url, `/?token=${url.searchParams.get('token') ?? ''}`, `evil.example:${url.port}`)).toBe(
-      403,
-    );
-  });
+  servesPage();
+
+  cookieReload();
 
   it('refuses a WebSocket without the token, with a wrong one, from another Origin or Host', async () => {
     expect(await refusedWith(viewer(url, { token: '' }))).toBe(401);
@@ -80,14 +97,17 @@ realSuite('the engine live UI: who may watch and control', ['root'], () => {
     expect(await refusedWith(viewer(url, { host: `rebound.example:${url.port}` }))).toBe(403);
   });
 
-  it('refuses control from a read-only page, visibly, and leaves the gate as it was', async () => {
+  it('refuses control and console lines from a read-only page, visibly, and leaves the gate as it was', async () => {
     const page = viewer(url);
     await opened(page);
     await until(() => page.frames.length > 0, 'the hello');
     expect(page.frames[0]).toMatchObject({ type: 'hello', control: false });
     page.send({ type: 'hold' });
     page.send({ type: 'break', spec: { layer: 'runc', direction: 'to' } });
-    await until(() => page.frames.filter((f) => f.type === 'refused').length === 2, 'two refusals');
+    page.send({ type: 'command', line: 'docker ps' });
+    await until(() => page.frames.filter((f) => f.type === 'refused').length === 3, 'three refusals');
+    // No console line ran: no record of a user's command came.
+    expect(page.frames.some((f) => f.type === 'command')).toBe(false);
     expect(JSON.parse((await engine.request('GET', '/dockstep/v1/gate')).text)).toMatchObject({
       stepMode: false,
       breakpoints: [],
@@ -108,6 +128,57 @@ realSuite('the engine live UI: who may watch and control', ['root'], () => {
     next.ws.close();
   });
 
+  thirtyPages();
+
+  deafPage();
+});
+
+function servesPage(): void {
+  it('serves the page with its token only, and answers no foreign Host', async () => {
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(await get(url, `/?token=${url.searchParams.get('token') ?? ''}`)).toBe(200);
+    expect(await get(url, '/')).toBe(403);
+    expect(await get(url, '/?token=wrong')).toBe(403);
+    expect(await get(url, '/index.html?token=')).toBe(403);
+    expect(await get(url, '/assets/app.js')).toBe(200);
+    expect(await get(url, '/../../etc/passwd')).toBe(404);
+    expect(await get(url, `/?token=${url.searchParams.get('token') ?? ''}`, `evil.example:${url.port}`)).toBe(
+      403,
+    );
+  });
+}
+
+function cookieReload(): void {
+  it('keeps the token in an HttpOnly SameSite=Strict cookie: a reload without it in the address still opens the page and its socket', async () => {
+    const token = url.searchParams.get('token') ?? '';
+    const first = await page(url, `/?token=${token}`);
+    expect(first.status).toBe(200);
+    const cookie = first.cookie ?? '';
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(cookie).toMatch(/;\s*SameSite=Strict/i);
+    const pair = cookie.split(';')[0] ?? '';
+    expect(pair).toBe(`dockstep-token-${url.port}=${token}`);
+    // Reloaded at the address the page shows: the cookie opens it, and sets nothing new.
+    const again = await page(url, '/?live', { Cookie: pair });
+    expect(again).toEqual({ status: 200, cookie: undefined });
+    expect((await page(url, '/?live')).status).toBe(403);
+    expect(
+      (await page(url, '/?live', { Cookie: `dockstep-token-${url.port}=${'x'.repeat(32)}` })).status,
+    ).toBe(403);
+    // Another port's cookie is another engine's: it opens nothing here.
+    expect((await page(url, '/?live', { Cookie: `dockstep-token-1=${token}` })).status).toBe(403);
+    const socket = (headers: Record<string, string>, origin = url.origin): WebSocket =>
+      new WebSocket(`ws://${url.host}/live`, { origin, headers, perMessageDeflate: false });
+    const byCookie = socket({ Cookie: pair });
+    await new Promise((resolve, reject) => (byCookie.once('open', resolve), byCookie.once('error', reject)));
+    byCookie.close();
+    // The cookie does not lift the Origin check: another site's script is refused with it.
+    expect(await upgradeStatus(socket({ Cookie: pair }, 'http://evil.example'))).toBe(403);
+    expect(await upgradeStatus(socket({}))).toBe(401);
+  });
+}
+
+function thirtyPages(): void {
   it('gives thirty pages the same stream', async () => {
     const pages = Array.from({ length: 30 }, () => viewer(url));
     await Promise.all(pages.map(opened));
@@ -132,7 +203,9 @@ realSuite('the engine live UI: who may watch and control', ['root'], () => {
     for (const p of pages) expect(since(p)).toEqual(first);
     for (const p of pages) p.ws.close();
   }, 120_000);
+}
 
+function deafPage(): void {
   it('drops a page that never reads, and goes on serving', async () => {
     const deaf = await deafClient();
     const ended = new Promise((resolve) => deaf.once('close', resolve));
@@ -151,4 +224,4 @@ realSuite('the engine live UI: who may watch and control', ['root'], () => {
     expect(watching.ws.readyState).toBe(watching.ws.OPEN);
     watching.ws.close();
   }, 180_000);
-});
+}

@@ -241,6 +241,6 @@ function gateRefusals(): void {
       expect(String((JSON.parse(r.text) as { message?: string }).message)).toMatch(message);
     }
     const status = JSON.parse((await engine.request('GET', '/dockstep/v1/gate')).text) as unknown;
-    expect(status).toEqual({ stepMode: false, breakpoints: [], held: null });
+    expect(status).toEqual({ stepMode: false, breakpoints: [], held: null, holds: [] });
   });
 }

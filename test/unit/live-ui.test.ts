@@ -1,7 +1,15 @@
 // The live UI's pure checks (engine/ui/): who is the page's own, the token, the page's frames,
 // and the --ui options of `dockstep engine`.
 import { describe, expect, it } from 'vitest';
-import { loopbackHost, newToken, ownOrigin, sameToken } from '../../engine/ui/access.ts';
+import {
+  cookieToken,
+  loopbackHost,
+  newToken,
+  ownOrigin,
+  requestToken,
+  sameToken,
+  setTokenCookie,
+} from '../../engine/ui/access.ts';
 import { takeUiArgs, UiUsageError } from '../../engine/ui/args.ts';
 import { FrameError, isControl, parseFrame } from '../../engine/ui/control.ts';
 import { fileOf } from '../../engine/ui/site.ts';
@@ -30,6 +38,18 @@ describe('live UI access', () => {
     expect(sameToken(null, token)).toBe(false);
   });
 
+  it("reads the token from the address, else from this port's cookie", () => {
+    const url = (q: string): URL => new URL(`http://127.0.0.1:8080/${q}`);
+    expect(setTokenCookie('t0k', 8080)).toBe('dockstep-token-8080=t0k; Path=/; HttpOnly; SameSite=Strict');
+    expect(cookieToken('a=1; dockstep-token-8080=t0k', 8080)).toBe('t0k');
+    expect(cookieToken('dockstep-token-8081=t0k', 8080)).toBeUndefined();
+    expect(cookieToken(undefined, 8080)).toBeUndefined();
+    expect(requestToken(url('?token=q'), 'dockstep-token-8080=c', 8080)).toBe('q');
+    expect(requestToken(url('?live'), 'dockstep-token-8080=c', 8080)).toBe('c');
+    expect(requestToken(url('?token='), 'dockstep-token-8080=c', 8080)).toBe('c');
+    expect(requestToken(url(''), undefined, 8080)).toBeUndefined();
+  });
+
   it('serves nothing outside the site', () => {
     expect(fileOf('/srv/site', '/')).toBe('/srv/site/index.html');
     expect(fileOf('/srv/site', '/assets/a.js')).toBe('/srv/site/assets/a.js');
@@ -46,6 +66,12 @@ describe('live UI frames and options', () => {
       type: 'break',
       spec: { layer: 'runc', direction: 'to' },
     });
+    expect(parseFrame('{"type":"command","line":"docker ps"}')).toEqual({
+      type: 'command',
+      line: 'docker ps',
+    });
+    expect(() => parseFrame('{"type":"command"}')).toThrow(/"line"/);
+    expect(isControl({ type: 'command', line: 'docker ps' })).toBe(true);
     expect(isControl({ type: 'step' })).toBe(true);
     expect(isControl({ type: 'evidence' })).toBe(false);
     expect(() => parseFrame('nope')).toThrow(FrameError);

@@ -1,0 +1,197 @@
+/**
+ * The live UI under a class's load, measured in one run against a real engine (`dockstep engine
+ * --ui`, its own root, socket and bridge) and a registry on loopback:
+ *  - `docker run --rm --network none busybox /bin/busybox true` end to end, rounds alternating without viewers
+ *    and with 30 viewers connected (node WebSocket clients); goal: with ≤ 1.1 × without;
+ *  - message-to-viewer: for every real message of those runs, how long after the engine
+ *    delivered it each viewer had it (p50, p95), beside the reference measured in the same run:
+ *    a WebSocket round trip to the same server (an evidence frame asked and answered);
+ *  - a ≈100 MB pull (4 layers) with the 30 viewers and the live page open in Chromium:
+ *    message-to-paint in the page (p50, p95; goal p95 ≤ 150 ms), how many drawings the burst cost
+ *    for how many messages (rendering is coalesced), how many messages no drawing showed, and
+ *    what one drawing costs (the reference for message-to-paint: a message waits for at most the
+ *    drawing under way and its own).
+ * Needs root, busybox-static, docker.io (its CLI), docker-registry, skopeo, runc, containerd's
+ * shim; Chromium for the page (without it that part says why and is left out).
+ * Last line: {"runMs":{"without":…,"with30":…,"ratio":…},"viewerMs":{"p50":…,"p95":…,"wsRoundTripMs":…},
+ * "pull":{"messages":…,"redraws":…,"unpainted":…,"paintMs":{"p50":…,"p95":…},"drawMs":{"p50":…,"max":…}},
+ * "goals":{…}}.
+ *
+ * Usage: npm run bench:live [-- --rounds 5] [--viewers 30] [--mb 100]
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import WebSocket from 'ws';
+import { teardown } from '../engine/net/index.ts';
+import { engineBridge } from '../engine/real/world.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/e2e/browser.ts';
+import { pushTestImages } from '../test/engine/helpers/daemonImages.ts';
+import { startEngine, type RunningEngine } from '../test/engine/helpers/engine.ts';
+import { skopeoCopy } from '../test/engine/helpers/images.ts';
+import { liveUrl } from '../test/engine/helpers/live.ts';
+import { startRegistry, type Registry } from '../test/engine/helpers/registry.ts';
+import { tempDir } from '../test/engine/helpers/tmp.ts';
+import { drawTimes, openPage, paints } from './live/page.ts';
+import { connectViewers, percentile } from './live/viewers.ts';
+import { buildBenchImage } from './pull/image.ts';
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const n = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${name} must be a positive integer`);
+  return n;
+}
+
+const median = (xs: number[]): number => percentile(xs, 50);
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+async function timedRun(engine: RunningEngine): Promise<number> {
+  const start = performance.now();
+  const r = await engine.docker(['run', '--rm', '--network', 'none', 'busybox', '/bin/busybox', 'true'], {
+    timeoutMs: 120_000,
+  });
+  if (r.code !== 0) throw new Error(`docker run exited ${r.code}: ${r.stderr}`);
+  return performance.now() - start;
+}
+
+/** A WebSocket round trip to the UI server: an evidence frame asked and answered (median of 20). */
+async function roundTrip(url: URL): Promise<number> {
+  const ws = new WebSocket(`ws://${url.host}/live?token=${url.searchParams.get('token') ?? ''}`, {
+    origin: url.origin,
+  });
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    const answered = new Promise<void>((resolve) => {
+      const on = (data: Buffer): void => {
+        if (!data.toString().startsWith('{"type":"evidence"')) return;
+        ws.off('message', on);
+        resolve();
+      };
+      ws.on('message', on);
+    });
+    ws.send('{"type":"evidence"}');
+    await answered;
+    times.push(performance.now() - start);
+  }
+  ws.close();
+  return median(times);
+}
+
+async function runs(engine: RunningEngine, url: URL, rounds: number, viewers: number) {
+  const without: number[] = [];
+  const withViewers: number[] = [];
+  const latencies: number[] = [];
+  await timedRun(engine);
+  for (let r = 0; r < rounds; r++) {
+    without.push(await timedRun(engine));
+    const v = await connectViewers(url, viewers);
+    withViewers.push(await timedRun(engine));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    latencies.push(...v.latencies);
+    v.close();
+  }
+  return { without: median(without), with: median(withViewers), latencies };
+}
+
+async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: number, browser?: Browser) {
+  const v = await connectViewers(url, viewers);
+  const page = browser === undefined ? undefined : await openPage(browser, url);
+  const before = page === undefined ? undefined : await paints(page);
+  const pulled = await engine.docker(['pull', '-q', ref], { timeoutMs: 600_000 });
+  if (pulled.code !== 0) throw new Error(`docker pull exited ${pulled.code}: ${pulled.stderr}`);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const seqs = [...v.delivered.keys()];
+  const after = page === undefined ? undefined : await paints(page);
+  const draws = page === undefined ? [] : await drawTimes(page);
+  v.close();
+  await page?.close();
+  if (after === undefined || before === undefined) return { messages: seqs.length };
+  const painted = seqs.flatMap((s) => {
+    const at = after.painted[s];
+    const delivered = v.delivered.get(s);
+    return at === undefined || delivered === undefined ? [] : [at - delivered];
+  });
+  return {
+    messages: seqs.length,
+    redraws: after.redraws - before.redraws,
+    unpainted: seqs.length - painted.length,
+    paintMs: { p50: round1(percentile(painted, 50)), p95: round1(percentile(painted, 95)) },
+    drawMs: { p50: round1(percentile(draws, 50)), max: round1(Math.max(...draws)) },
+  };
+}
+
+/** busybox and the ≈100 MB image (4 layers) on the registry; the big one's reference. */
+async function pushImages(registry: Registry, dir: string): Promise<string> {
+  await pushTestImages(registry.host, dir);
+  const layout = join(dir, 'big');
+  buildBenchImage(layout, flag('--mb', 100) * 1e6);
+  const big = `${registry.host}/bench:live`;
+  await skopeoCopy(layout, 'bench', big, { format: 'v2s2' });
+  rmSync(layout, { recursive: true, force: true });
+  return big;
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('bench:live runs real containers: run it as root');
+  const rounds = flag('--rounds', 5);
+  const viewers = flag('--viewers', 30);
+  const work = tempDir('bench-live');
+  const site = join(work.path, 'site');
+  const bridge = `dsl${process.pid.toString(16).slice(-6)}`;
+  let registry: Registry | undefined;
+  let engine: RunningEngine | undefined;
+  let browser: Browser | undefined;
+  try {
+    registry = await startRegistry();
+    const big = await pushImages(registry, work.path);
+    mkdirSync(site, { recursive: true });
+    await build({ logLevel: 'warn', build: { outDir: site, emptyOutDir: true } });
+    engine = await startEngine({ args: ['--bridge', bridge, '--ui', '--ui-port', '0', '--ui-site', site] });
+    const url = await liveUrl(engine);
+    for (const args of [
+      ['pull', '-q', `${registry.host}/busybox:v1`],
+      ['tag', `${registry.host}/busybox:v1`, 'busybox'],
+    ])
+      if ((await engine.docker(args)).code !== 0) throw new Error(`docker ${args.join(' ')} failed`);
+    const run = await runs(engine, url, rounds, viewers);
+    const wsRoundTripMs = await roundTrip(url);
+    if (existsSync(CHROMIUM))
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    else console.error(`bench:live: no Chromium at ${CHROMIUM}: the page's paints are left out`);
+    const pull = await pullBurst(engine, url, big, viewers, browser);
+    const ratio = run.with / run.without;
+    const viewerMs = {
+      p50: round1(percentile(run.latencies, 50)),
+      p95: round1(percentile(run.latencies, 95)),
+      wsRoundTripMs: round1(wsRoundTripMs),
+    };
+    console.log(
+      JSON.stringify({
+        runMs: { without: round1(run.without), with30: round1(run.with), ratio: round1(ratio * 100) / 100 },
+        viewerMs,
+        pull,
+        goals: {
+          runWithViewersWithin1_1: ratio <= 1.1,
+          ...('paintMs' in pull && pull.paintMs !== undefined
+            ? { paintP95Within150ms: pull.paintMs.p95 <= 150 }
+            : {}),
+        },
+      }),
+    );
+  } finally {
+    await browser?.close();
+    if (engine) {
+      await teardown(engineBridge(engine.root, bridge));
+      await engine.stop();
+    }
+    await registry?.stop();
+    work.remove();
+  }
+}
+
+await main();
