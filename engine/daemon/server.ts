@@ -108,10 +108,13 @@ export function createEngineServer(options: ServerOptions): EngineServer {
     closing: closing.signal,
   };
   // `docker events` shows what the machines did: every docker event of the trace.
-  world.trace.follow((record) => {
-    if ('entry' in record && record.entry.type === 'docker-event')
-      engine.events.fromTrace(record.entry.event);
-  });
+  world.trace.follow(
+    (record) => {
+      if ('entry' in record && record.entry.type === 'docker-event')
+        engine.events.fromTrace(record.entry.event);
+    },
+    { states: false },
+  );
   const router = new Router(ROUTES);
   const server = http.createServer({ maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 }, (req, res) => {
     void router.handle(engine, req, res);
