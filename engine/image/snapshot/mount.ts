@@ -6,6 +6,7 @@
 // trick containerd's overlay snapshotter uses for deep images.
 import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import { runOffThread } from '../offThread.ts';
 import { run } from '../tools.ts';
 
 export interface Mount {
@@ -78,7 +79,7 @@ async function unmountWaiting(): Promise<void> {
   unmounting++;
   try {
     for (let batch = waiting.splice(0); batch.length > 0; batch = waiting.splice(0)) {
-      const error = await run(
+      const error = await runOffThread(
         'umount',
         batch.map((u) => u.target),
       ).then(
@@ -100,7 +101,7 @@ async function unmountAlone(batch: Unmount[]): Promise<void> {
   for (const u of batch) {
     if (!mounted.has(u.target)) u.done();
     else
-      await run('umount', [u.target]).then(
+      await runOffThread('umount', [u.target]).then(
         () => u.done(),
         (e: unknown) => u.done(e),
       );
