@@ -15,12 +15,13 @@ export interface BenchEngine {
   stop(): Promise<void>;
 }
 
-export async function startBuiltEngine(dir: string): Promise<BenchEngine> {
+/** `nodeArgs` go before the command (`--cpu-prof` to profile the engine). */
+export async function startBuiltEngine(dir: string, nodeArgs: string[] = []): Promise<BenchEngine> {
   const socket = join(dir, 'run', 'd.sock');
   const bridge = `dsb${process.pid.toString(16).slice(-6)}`;
   const child = spawn(
     process.execPath,
-    [BIN, 'engine', '--root', join(dir, 'root'), '--socket', socket, '--bridge', bridge],
+    [...nodeArgs, BIN, 'engine', '--root', join(dir, 'root'), '--socket', socket, '--bridge', bridge],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';

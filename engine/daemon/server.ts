@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { ImagePuller, type Puller } from './backend.ts';
 import { machinePull } from '../real/puller.ts';
 import { RealWorld } from '../real/world.ts';
+import type { TraceRecord } from '../real/traceHub.ts';
 import { Stepping } from '../real/stepping.ts';
 import type { Engine, Route } from './context.ts';
 import { EventLog } from './events.ts';
@@ -88,6 +89,10 @@ export interface EngineServer {
   close(): Promise<void>;
 }
 
+function eventOf(engine: Engine, record: TraceRecord): void {
+  if ('entry' in record && record.entry.type === 'docker-event') engine.events.fromTrace(record.entry.event);
+}
+
 export function createEngineServer(options: ServerOptions): EngineServer {
   const closing = new AbortController();
   const world = new RealWorld(options.root, {
@@ -108,10 +113,7 @@ export function createEngineServer(options: ServerOptions): EngineServer {
     closing: closing.signal,
   };
   // `docker events` shows what the machines did: every docker event of the trace.
-  world.trace.follow((record) => {
-    if ('entry' in record && record.entry.type === 'docker-event')
-      engine.events.fromTrace(record.entry.event);
-  });
+  world.trace.follow((record) => eventOf(engine, record), { states: false });
   const router = new Router(ROUTES);
   const server = http.createServer({ maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 }, (req, res) => {
     void router.handle(engine, req, res);

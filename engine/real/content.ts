@@ -95,9 +95,25 @@ function localRecordOf(root: ImageRoot, image: CtrdImage): ImageRecord {
   };
 }
 
+/**
+ * Each record's config text, read once: a blob never changes under its digest, and a record the
+ * store replaces is a new object. `docker ps` asks for the image of every container it lists.
+ */
+const configs = new WeakMap<ImageRecord, Promise<string>>();
+
+function configOf(root: ImageRoot, r: ImageRecord): Promise<string> {
+  let config = configs.get(r);
+  if (config === undefined) {
+    config = root.content.readBytes(r.config.digest).then((bytes) => bytes.toString('utf8'));
+    configs.set(r, config);
+    config.catch(() => configs.delete(r));
+  }
+  return config;
+}
+
 /** containerd's image record as the machines read it, from the engine's store. */
 async function ctrdImageOf(root: ImageRoot, r: ImageRecord): Promise<CtrdImage> {
-  const config = (await root.content.readBytes(r.config.digest)).toString('utf8');
+  const config = await configOf(root, r);
   const layers = [];
   for (const l of r.layers)
     layers.push({

@@ -15,9 +15,16 @@ import { CGROUP_PARENT } from './bundleOptions.ts';
 /** How long a shim's late /tasks/oom still belongs to a kill already told at the exit. */
 const LATE_OOM_MS = 10_000;
 
+/**
+ * The cgroup hierarchies' mount points, read once: they are mounted when the host boots and stay,
+ * while the mount table itself grows with every container's rootfs (a `docker rm -f` of fifty
+ * would parse it fifty times).
+ */
+let hierarchies: ReturnType<typeof parseCgroupMounts> | undefined;
+
 /** The kill count of a cgroup path, from whichever memory hierarchy is mounted; 0 if unreadable. */
 export function oomKills(path: string): { count: number; file: string } {
-  const hierarchies = parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'utf8'));
+  hierarchies ??= parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'utf8'));
   const candidates = [
     [cgroupDir(hierarchies, 'memory', path), 'memory.oom_control'],
     [cgroupDir(hierarchies, '', path), 'memory.events'],

@@ -51,6 +51,10 @@ async function discardOrphan(parts: BootParts, tasks: RealTasks, id: string): Pr
     await shim.task.delete().catch(() => undefined);
     await shim.task.shutdown().catch(() => undefined);
     await shim.detach();
+    // A Create cut short by the kill can leave runc's container behind, created but unknown to
+    // the shim (its Create failed when the FIFOs had no reader any more): the bundle's `delete`
+    // removes it, as containerd runs it after a task that failed to be created.
+    await cleanupDeadShim(identity).catch(() => undefined);
   } catch {
     await cleanupDeadShim(identity).catch(() => undefined);
   }

@@ -18,6 +18,7 @@ import { RUNC_LOG_ENV, RuncLog, writeRecorder } from '../shim/recorder.ts';
 import type { RuncOptions } from '../shim/anys.ts';
 import type { Shim } from '../shim/shim.ts';
 import { startShim } from '../shim/start.ts';
+import { closeFifoStock, stockFifos, type FifoStock } from '../shim/fifoStock.ts';
 import { writeEtcFiles, type EtcOptions } from '../net/index.ts';
 import {
   copyToLog,
@@ -64,6 +65,8 @@ export interface LiveTask {
 interface Ready {
   events: ShimEvents;
   recorder: string;
+  /** FIFOs made ahead for the containers' stdio and the shims' logs (fifoStock.ts). */
+  fifos: FifoStock;
 }
 
 export class RealTasks {
@@ -100,7 +103,8 @@ export class RealTasks {
       await mkdir(this.runDir, { recursive: true, mode: 0o700 });
       const events = await ShimEvents.listen(this.eventsAddress);
       events.on((event) => this.listeners.forEach((listener) => listener(event)));
-      return { events, recorder: await writeRecorder(this.runDir) };
+      const recorder = await writeRecorder(this.runDir);
+      return { events, recorder, fifos: stockFifos(this.runDir) };
     })();
     return this.ready;
   }
@@ -116,7 +120,12 @@ export class RealTasks {
     return task;
   }
 
-  /** The bundle written, the snapshot mounted on its rootfs, the shim started in it. */
+  /**
+   * The bundle written, the snapshot mounted on its rootfs, the shim started in it. Three pieces
+   * of work that need nothing of each other run at once: the rootfs mount, dockerd's FIFOs and
+   * log, and the bundle and the shim's start (runc needs the rootfs only at Create, the shim's
+   * `start` reads only config.json). All are done before the shim is asked to Create.
+   */
   async start(
     namespace: string,
     id: string,
@@ -129,45 +138,74 @@ export class RealTasks {
     const rootfs = join(bundle, 'rootfs');
     await mkdir(rootfs, { recursive: true });
     const task: Partial<LiveTask> = { bundle, rootfs, rootfsMounted: false, pid: 0 };
-    try {
-      await mountAll(this.root.snapshots.mounts(id), rootfs);
-      task.rootfsMounted = true;
-      // dockerd's per-container /etc files, bind-mounted over the image's (a private network
-      // namespace only; the host's network keeps the image's files here).
-      const etc =
-        options.hostNetwork === true ? [] : (await writeEtcFiles(bundle, etcOptions(options))).mounts;
-      // All by depth, as dockerd sorts them (daemon/volumes.go sortMounts): a volume on /etc
-      // goes under the /etc files, not over them.
-      const mounts = byDepth([...etc, ...(options.mounts ?? [])]);
-      await writeBundle(bundle, { ...options, rootfs, mounts });
-      // dockerd makes the FIFOs and opens its ends before the shim's Create, and copies them into
-      // the container's json-file log from then on (moby libcontainerd newFIFOSet, logger/copier.go).
-      task.stdio = await openStdio(join(this.runDir, 'fifo'), id, io);
-      this.teeToAttached(id, task.stdio);
-      task.logger = await JsonFileLogger.open(await this.logPath(id));
-      const { stdio, logger } = task;
-      task.copied = copyToLog(stdio, logger).finally(() => logger.close());
-      const log = join(bundle, 'runc-calls.log');
-      task.shim = await startShim({
-        id,
-        namespace,
-        bundle,
-        address: this.address,
-        eventsAddress: this.eventsAddress,
-        env: { [RUNC_LOG_ENV]: log },
-      });
-      task.calls = new RuncLog(log);
-      // containerd asks the new shim for its pid the same way (runtime/v2 shim.go Connect).
-      task.shimPid = (await task.shim.task.connect()).shimPid;
-      const live = task as LiveTask;
-      this.live.set(id, live);
-      return live;
-    } catch (error) {
-      await task.stdio?.close().catch(() => undefined);
-      if (task.rootfsMounted === true) await unmount(rootfs).catch(() => undefined);
-      await rm(bundle, { recursive: true, force: true }).catch(() => undefined);
-      throw error;
+    const done = await Promise.allSettled([
+      mountAll(this.root.snapshots.mounts(id), rootfs).then(() => (task.rootfsMounted = true)),
+      this.openOutput(id, io, task),
+      this.startShimIn(namespace, id, options, task),
+    ]);
+    const failed = done.find((d) => d.status === 'rejected');
+    if (failed !== undefined) {
+      await this.undoStart(task);
+      throw failed.reason;
     }
+    const live = task as LiveTask;
+    this.live.set(id, live);
+    return live;
+  }
+
+  /**
+   * dockerd makes the FIFOs and opens its ends before the shim's Create, and copies them into the
+   * container's json-file log from then on (moby libcontainerd newFIFOSet, logger/copier.go).
+   */
+  private async openOutput(id: string, io: StdioOptions, task: Partial<LiveTask>): Promise<void> {
+    const stdio = await openStdio(join(this.runDir, 'fifo'), id, io);
+    task.stdio = stdio;
+    this.teeToAttached(id, stdio);
+    const logger = await JsonFileLogger.open(await this.logPath(id));
+    task.logger = logger;
+    task.copied = copyToLog(stdio, logger).finally(() => logger.close());
+  }
+
+  /** The bundle's files, then the shim started in it and asked for its pid. */
+  private async startShimIn(
+    namespace: string,
+    id: string,
+    options: Omit<BundleOptions, 'rootfs'>,
+    task: Partial<LiveTask>,
+  ): Promise<void> {
+    const bundle = this.bundleOf(namespace, id);
+    // dockerd's per-container /etc files, bind-mounted over the image's (a private network
+    // namespace only; the host's network keeps the image's files here).
+    const etc = options.hostNetwork === true ? [] : (await writeEtcFiles(bundle, etcOptions(options))).mounts;
+    // All by depth, as dockerd sorts them (daemon/volumes.go sortMounts): a volume on /etc
+    // goes under the /etc files, not over them.
+    const mounts = byDepth([...etc, ...(options.mounts ?? [])]);
+    await writeBundle(bundle, { ...options, rootfs: join(bundle, 'rootfs'), mounts });
+    const log = join(bundle, 'runc-calls.log');
+    task.shim = await startShim({
+      id,
+      namespace,
+      bundle,
+      address: this.address,
+      eventsAddress: this.eventsAddress,
+      env: { [RUNC_LOG_ENV]: log },
+    });
+    task.calls = new RuncLog(log);
+    // containerd asks the new shim for its pid the same way (runtime/v2 shim.go Connect).
+    task.shimPid = (await task.shim.task.connect()).shimPid;
+  }
+
+  /** What a failed start made is undone: the shim asked to exit, the FIFOs closed, the rootfs unmounted. */
+  private async undoStart(task: Partial<LiveTask>): Promise<void> {
+    if (task.shim !== undefined) {
+      await task.shim.task.shutdown().catch(() => undefined);
+      await task.shim.detach().catch(() => undefined);
+    }
+    await task.stdio?.close().catch(() => undefined);
+    if (task.rootfsMounted === true && task.rootfs !== undefined)
+      await unmount(task.rootfs).catch(() => undefined);
+    if (task.bundle !== undefined)
+      await rm(task.bundle, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /**
@@ -248,6 +286,9 @@ export class RealTasks {
     this.live.clear();
     const ready = this.ready;
     this.ready = undefined;
-    if (ready !== undefined) await (await ready).events.close().catch(() => undefined);
+    if (ready === undefined) return;
+    const { events, fifos } = await ready;
+    await events.close().catch(() => undefined);
+    await closeFifoStock(fifos);
   }
 }

@@ -23,6 +23,8 @@ export type TraceListener = (record: TraceRecord) => void;
 export class TraceHub {
   private count = 0;
   private readonly listeners = new Set<TraceListener>();
+  /** Followers that read the entries only (`docker events`): no layer state is made for them. */
+  private readonly entriesOnly = new Set<TraceListener>();
   private readonly open = new Map<number, TraceEntry[]>();
 
   /** Append an entry: numbered, told to every follower, kept for its open operation. */
@@ -33,8 +35,9 @@ export class TraceHub {
 
   /** The state of the layer step `step` reached, after it: for followers only (nothing is kept). */
   pushState(step: number, state: LayerState, root: number | undefined): void {
-    if (this.listeners.size === 0) return;
-    this.tell({ n: ++this.count, step, state, ...(root === undefined ? {} : { root }) });
+    if (this.followers === 0) return;
+    const record: TraceRecord = { n: ++this.count, step, state, ...(root === undefined ? {} : { root }) };
+    for (const listener of [...this.listeners]) if (!this.entriesOnly.has(listener)) listener(record);
   }
 
   /** The gate held a message, or opened again. */
@@ -46,10 +49,17 @@ export class TraceHub {
     for (const listener of [...this.listeners]) listener(record);
   }
 
-  /** Follow every record from now on; returns the unsubscribe. */
-  follow(listener: TraceListener): () => void {
+  /**
+   * Follow every record from now on; returns the unsubscribe. With `states: false` the layers'
+   * states are not followed: reading them at every step costs more than the step itself.
+   */
+  follow(listener: TraceListener, options: { states?: boolean } = {}): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (options.states === false) this.entriesOnly.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.entriesOnly.delete(listener);
+    };
   }
 
   /** Start keeping the entries of an operation (its root request). */
@@ -69,7 +79,8 @@ export class TraceHub {
     return this.open.size;
   }
 
+  /** Followers of the layers' states: without any, no state is read (RealWorld's onDeliver). */
   get followers(): number {
-    return this.listeners.size;
+    return this.listeners.size - this.entriesOnly.size;
   }
 }

@@ -39,6 +39,12 @@ import { realMachines } from './worldMachines.ts';
 
 export { engineBridge } from './engineBridge.ts';
 
+/**
+ * Container events that change nothing dockerd writes: moby logs them without a CheckpointTo
+ * (daemon/attach.go, kill.go — the state changes at `die` —, top, export, archive, commit).
+ */
+const UNCHANGED_BY = new Set(['attach', 'kill', 'top', 'export', 'archive-path', 'extract-to-dir', 'commit']);
+
 export interface RealWorldOptions {
   /** dockerd's `max-concurrent-downloads` (3 when absent). */
   maxConcurrentDownloads?: number | undefined;
@@ -112,7 +118,8 @@ export class RealWorld {
       if (entry.type === 'docker-event' && entry.event.Type === 'container') {
         const { Action: action, Actor: actor } = entry.event;
         if (action === 'destroy') void this.containers.remove(actor.ID);
-        else if (!action.startsWith('exec_')) void this.containers.checkpoint(actor.ID);
+        else if (!action.startsWith('exec_') && !UNCHANGED_BY.has(action))
+          void this.containers.checkpoint(actor.ID);
       }
     };
     const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));

@@ -1,9 +1,10 @@
 // Observing the runc calls the shim makes. The runc options' binary_name names this recorder, a
-// POSIX sh script the engine writes under its run dir: it runs the real runc with the argv it
+// bash (or, without bash, POSIX sh) script the engine writes under its run dir: it runs the real runc with the argv it
 // got (stdio, exit status and all passed through), then appends one JSON line
 // {"argv":[…],"exitStatus":N,"startedAt":"S.N","endedAt":"S.N"} to the file named by
 // DOCKSTEP_RUNC_LOG, which the shim hands on to runc with the rest of its environment (go-runc
 // runs runc with os.Environ()). So the shim → runc messages of a real trace carry what really ran.
+import { existsSync } from 'node:fs';
 import { chmod, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUNC_BINARY } from './binaries.ts';
@@ -18,9 +19,43 @@ export interface RuncCall {
   endedAt: number;
 }
 
-/** The script: shell-quoted runc path; awk does the JSON escaping (one process, not one per argument). */
-function script(runc: string): string {
-  const quoted = `'${runc.replaceAll("'", `'"'"'`)}'`;
+/** The shell-quoted runc path. */
+const quote = (path: string): string => `'${path.replaceAll("'", `'"'"'`)}'`;
+
+/**
+ * The script in bash: the clock and the JSON escaping are its builtins (EPOCHREALTIME, pattern
+ * substitution), so a runc call costs one shell and runc, no `date` or `awk` beside them. The
+ * clock's decimal mark follows the locale: the first non-digit is made a dot.
+ */
+function bashScript(runc: string): string {
+  const quoted = quote(runc);
+  return `#!/bin/bash
+# Written by dockstep (engine/shim/recorder.ts): runs runc and records its argv and exit status.
+started=\${EPOCHREALTIME/[!0-9]/.}
+${quoted} "$@"
+status=$?
+if [ -n "$${RUNC_LOG_ENV}" ]; then
+  ended=\${EPOCHREALTIME/[!0-9]/.}
+  out='{"argv":['
+  sep=''
+  for a in ${quoted} "$@"; do
+    a=\${a//'\\'/'\\\\'}
+    a=\${a//'"'/'\\"'}
+    a=\${a//$'\\t'/'\\t'}
+    a=\${a//$'\\n'/'\\n'}
+    a=\${a//$'\\r'/'\\r'}
+    out+="$sep\\"$a\\""
+    sep=','
+  done
+  printf '%s],"exitStatus":%d,"startedAt":"%s","endedAt":"%s"}\\n' "$out" "$status" "$started" "$ended" >> "$${RUNC_LOG_ENV}"
+fi
+exit $status
+`;
+}
+
+/** The script in POSIX sh where there is no bash: awk does the JSON escaping (one process, not one per argument). */
+function shScript(runc: string): string {
+  const quoted = quote(runc);
   return `#!/bin/sh
 # Written by dockstep (engine/shim/recorder.ts): runs runc and records its argv and exit status.
 started=$(date +%s.%N)
@@ -47,6 +82,11 @@ if [ -n "$${RUNC_LOG_ENV}" ]; then
 fi
 exit $status
 `;
+}
+
+/** bash when the host has it (one process per call), else POSIX sh with date and awk. */
+function script(runc: string): string {
+  return existsSync('/bin/bash') ? bashScript(runc) : shScript(runc);
 }
 
 /** Writes the recorder as RUN_DIR/runc-recorder (mode 0755) and answers its path. */

@@ -4,7 +4,9 @@
 // needs two lower dirs without an upper). The kernel takes at most one page of mount options,
 // so a long lowerdir is made relative to the snapshots directory and mount runs there — the
 // trick containerd's overlay snapshotter uses for deep images.
+import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import { runOffThread } from '../offThread.ts';
 import { run } from '../tools.ts';
 
 export interface Mount {
@@ -50,6 +52,69 @@ export async function mountAll(mounts: readonly Mount[], target: string): Promis
   }
 }
 
-export async function unmount(target: string): Promise<void> {
-  await run('umount', [target]);
+/** A target waiting for umount(8), and who waits for it. */
+interface Unmount {
+  target: string;
+  done: (error?: unknown) => void;
+}
+
+const waiting: Unmount[] = [];
+let unmounting = 0;
+/** umount processes at once; what is asked for meanwhile waits for the next. */
+const UNMOUNTERS = 2;
+
+/**
+ * Unmounts `target` with umount(8). Targets asked for while umount runs go together in the next
+ * one (`umount A B …`, which unmounts each in turn): a `docker rm -f` of fifty containers costs a
+ * few processes, not fifty.
+ */
+export function unmount(target: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    waiting.push({ target, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    if (unmounting < UNMOUNTERS) void unmountWaiting();
+  });
+}
+
+async function unmountWaiting(): Promise<void> {
+  unmounting++;
+  try {
+    for (let batch = waiting.splice(0); batch.length > 0; batch = waiting.splice(0)) {
+      const error = await runOffThread(
+        'umount',
+        batch.map((u) => u.target),
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (error === undefined) batch.forEach((u) => u.done());
+      else if (batch.length === 1) batch[0]?.done(error);
+      else await unmountAlone(batch);
+    }
+  } finally {
+    unmounting--;
+  }
+}
+
+/** A batch failed: what it unmounted is done, the rest is unmounted alone, for its own error. */
+async function unmountAlone(batch: Unmount[]): Promise<void> {
+  const mounted = mountPoints();
+  for (const u of batch) {
+    if (!mounted.has(u.target)) u.done();
+    else
+      await runOffThread('umount', [u.target]).then(
+        () => u.done(),
+        (e: unknown) => u.done(e),
+      );
+  }
+}
+
+/** The mount points of this mount namespace (/proc/self/mounts escapes space, tab, newline, backslash). */
+function mountPoints(): Set<string> {
+  const unescape = (p: string): string =>
+    p.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  return new Set(
+    readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((line) => unescape(line.split(' ')[1] ?? '')),
+  );
 }
