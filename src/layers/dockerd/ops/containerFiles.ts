@@ -91,8 +91,9 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
       Hostname: short(c.id),
       Domainname: '',
       User: '',
-      Tty: false,
-      OpenStdin: false,
+      Tty: c.tty === true,
+      OpenStdin: c.openStdin === true,
+      StdinOnce: c.stdinOnce === true,
       Env: c.env.length > 0 ? c.env : null,
       Cmd: [c.path, ...c.args],
       Image: c.imageRef,
@@ -119,7 +120,9 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
     RestartPolicy: { ...c.restartPolicy },
     AutoRemove: c.autoRemove,
     Memory: c.memory,
-    MemorySwap: c.memory > 0 ? c.memory * 2 : 0,
+    MemorySwap: c.memorySwap ?? (c.memory > 0 ? c.memory * 2 : 0),
+    NanoCpus: c.nanoCpus ?? 0,
+    PidsLimit: c.pidsLimit ?? null,
     ...(c.mountSpecs.length > 0 ? { Mounts: c.mountSpecs } : {}),
   };
   return { config, hostConfig };
@@ -136,6 +139,19 @@ export function storedState(files: ContainerFiles): StoredState {
 
 const strings = (v: JsonValue | undefined): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+/** What `docker update` set (a create's -m alone keeps its MemorySwap at twice the limit). */
+function updated(
+  h: JsonObject,
+  memory: number,
+): Pick<ContainerRecord, 'memorySwap' | 'nanoCpus' | 'pidsLimit'> {
+  const swap = Number(h.MemorySwap ?? 0);
+  return {
+    ...(swap !== (memory > 0 ? memory * 2 : 0) ? { memorySwap: swap } : {}),
+    ...(typeof h.NanoCpus === 'number' && h.NanoCpus > 0 ? { nanoCpus: h.NanoCpus } : {}),
+    ...(typeof h.PidsLimit === 'number' ? { pidsLimit: h.PidsLimit } : {}),
+  };
+}
 
 /**
  * The record's fields from its files (the image and the lifecycle actor are the caller's: the
@@ -194,6 +210,11 @@ export function recordFields(files: ContainerFiles): Omit<ContainerRecord, 'imag
       MaximumRetryCount: Number(policy.MaximumRetryCount ?? 0),
     },
     hasBeenManuallyStopped: c.HasBeenManuallyStopped === true,
+    ...updated(h, memory),
+    // The stdio it was made with: a restored -i or -t container is attachable as before.
+    ...(cfg.Tty === true ? { tty: true } : {}),
+    ...(cfg.OpenStdin === true ? { openStdin: true } : {}),
+    ...(cfg.StdinOnce === true ? { stdinOnce: true } : {}),
     rwKey: id,
     spec: undefined,
     ip: endpoints.bridge?.ip ?? '',

@@ -117,7 +117,21 @@ function iso(ms: number): string {
   return ms === 0 ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
-export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): JsonObject {
+/**
+ * ExecIDs: the container's exec store (moby v20.10.24 container.ExecCommands), which holds an exec
+ * from its create to its exit and is emptied when the container stops (daemon.Cleanup) or the
+ * daemon restarts (it is memory only; x-restore-cp-stats.txt); empty is null.
+ */
+function execIds(d: Daemon, c: ContainerRecord, state: string): string[] | null {
+  if (state !== 'running' && state !== 'paused') return null;
+  const ids = [...d.execs.values()]
+    .filter((e) => e.containerId === c.id && e.exitCode === null)
+    .map((e) => e.id);
+  return ids.length > 0 ? ids : null;
+}
+
+export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
+  const profile = d.profile;
   const state = stateOf(c);
   return {
     Id: c.id,
@@ -140,6 +154,7 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
     Image: c.image.id,
     Name: `/${c.name}`,
     RestartCount: c.restartCount,
+    ExecIDs: execIds(d, c, state),
     Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
     LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
     HostConfig: hostConfigJson(c),
@@ -233,7 +248,7 @@ export function* containerInspect(d: Daemon, req: Message): OperationProgram {
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   d.self('dockerd.inspect', `read container ${short(c.id)} from memory`);
-  d.reply(req, 200, inspectJson(c, d.profile));
+  d.reply(req, 200, inspectJson(c, d));
   yield* [];
 }
 
