@@ -140,6 +140,20 @@ export function storedState(files: ContainerFiles): StoredState {
 const strings = (v: JsonValue | undefined): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
+function storedEndpoints(c: JsonObject): ContainerRecord['endpoints'] {
+  const networks = ((c.NetworkSettings ?? {}) as JsonObject).Networks as Record<string, JsonObject> | null;
+  const endpoints: ContainerRecord['endpoints'] = {};
+  for (const [name, e] of Object.entries(networks ?? {}))
+    endpoints[name] = {
+      ip: String(e.IPAddress ?? ''),
+      prefixLen: Number(e.IPPrefixLen ?? 0),
+      gateway: String(e.Gateway ?? ''),
+      mac: String(e.MacAddress ?? ''),
+      id: String(e.EndpointID ?? ''),
+    };
+  return endpoints;
+}
+
 /** What `docker update` set (a create's -m alone keeps its MemorySwap at twice the limit). */
 function updated(
   h: JsonObject,
@@ -164,16 +178,7 @@ export function recordFields(files: ContainerFiles): Omit<ContainerRecord, 'imag
   const cfg = (c.Config ?? {}) as JsonObject;
   const id = String(c.ID ?? '');
   const policy = (h.RestartPolicy ?? NO_RESTART) as JsonObject;
-  const networks = ((c.NetworkSettings ?? {}) as JsonObject).Networks as Record<string, JsonObject> | null;
-  const endpoints: ContainerRecord['endpoints'] = {};
-  for (const [name, e] of Object.entries(networks ?? {}))
-    endpoints[name] = {
-      ip: String(e.IPAddress ?? ''),
-      prefixLen: Number(e.IPPrefixLen ?? 0),
-      gateway: String(e.Gateway ?? ''),
-      mac: String(e.MacAddress ?? ''),
-      id: String(e.EndpointID ?? ''),
-    };
+  const endpoints = storedEndpoints(c);
   const memory = Number(h.Memory ?? 0);
   return {
     id,
