@@ -133,6 +133,9 @@ export function* containerStats(d: Daemon, req: Message): OperationProgram {
     samples.push(got);
   }
   const frames = samples.slice(1).map((s, i) => frame(c, s, samples[i] ?? {}));
+  // Real mode reads the interfaces' counters; the simulation's network counts nothing.
+  const networks = frames.length > 0 ? yield* networkStats(d, c) : undefined;
+  for (const f of frames) if (networks !== undefined) f.networks = networks;
   const body: JsonValue = stream ? frames : (frames[0] ?? idleStats(c));
   d.reply(req, 200, body, { params: { samples: frames.length } });
 }
