@@ -304,7 +304,7 @@ function pendingCases(): void {
     it.todo('docker run -t and its log (l-tty-json.log): needs the shim console');
     it.todo('docker diff (s-top-diff): needs GET /containers/{id}/changes (top is served: exec.test.ts)');
     it.todo(
-      "restart policies and a daemon restart (o-restart-policies, k-daemon-and-faults): restart policies are served (volumes.test.ts), but the recording's `always` back-off against its `docker stop` depends on timing (tried: 1 of 4 runs of r2 differs), and its `systemctl stop/start docker` lines need the replay to restart the engine",
+      "restart policies and a daemon restart (o-restart-policies, k-daemon-and-faults): restart policies are served (volumes.test.ts), but the recording's `always` back-off against its `docker stop` depends on timing (tried: the engine's r2 had one back-off restart fewer than the recording's before the stop), and its `systemctl stop/start docker` lines need the replay to restart the engine",
     );
     it.todo('docker import (0-image-import, g-errors-part1 65–68): needs POST /images/create?fromSrc');
   });
