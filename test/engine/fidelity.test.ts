@@ -5,7 +5,8 @@
 // times normalised as the simulation's fidelity tests do. Where the engine differs on purpose it
 // is Engine 29 (the engine's profile), and each such place says so. Sequences that need commands
 // the engine does not serve yet are pending, naming the command.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
@@ -214,7 +215,72 @@ function inspectCases(): void {
         expect(ours).toEqual(expect.arrayContaining(COMMON_FIELDS));
       }
     }, 180_000);
+
+    inspectFullCase();
   });
+}
+
+/** The inspect of x-restore-cp-stats.txt part 5: a bridge container with a volume, a bind, a port. */
+function recordedFull(): unknown {
+  const text = readFileSync(
+    new URL('../fixtures/real-engine/x-restore-cp-stats.txt', import.meta.url),
+    'utf8',
+  );
+  const part = text.slice(text.indexOf('################ 5.'));
+  return JSON.parse(part.slice(part.indexOf('\n[')));
+}
+
+/** Paths the engine shows now that it lacked (each a fact its record holds). */
+const ADDED_FIELDS = [
+  '[].Platform: string',
+  '[].ExecIDs: null',
+  '[].HostConfig.LogConfig.Type: string',
+  '[].HostConfig.PortBindings.80/tcp[].HostPort: string',
+  '[].HostConfig.PidsLimit: null',
+  '[].Config.ExposedPorts.80/tcp: object',
+  '[].Config.StdinOnce: boolean',
+  '[].NetworkSettings.EndpointID: string',
+  '[].NetworkSettings.MacAddress: string',
+  '[].NetworkSettings.IPPrefixLen: number',
+  '[].NetworkSettings.Networks.bridge.NetworkID: string',
+  '[].NetworkSettings.Networks.bridge.EndpointID: string',
+];
+
+function inspectFullCase(): void {
+  it('a bridge container with a volume, a bind and a port: no field dockerd 20.10 lacks, the added ones there (x-restore-cp-stats part 5)', async () => {
+    const host = join(work.path, 'hostdir');
+    mkdirSync(host, { recursive: true });
+    const flags = ['-p', '127.0.0.1:18099:80', '-v', 'lab:/data', '-v', `${host}:/bind:ro`, '-e', 'A=1'];
+    const run = await engine.docker([
+      'run',
+      '--pull=never',
+      '-d',
+      '--name',
+      'full',
+      ...flags,
+      'busybox',
+      'sleep',
+      '1000',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const [ours] = JSON.parse((await engine.docker(['inspect', 'full'])).stdout) as Record<string, unknown>[];
+    // dockerd lists the mount points in a Go map's order: both sides sorted by destination.
+    const sorted = (c: unknown) => {
+      const m = (c as { Mounts: { Destination: string }[] }).Mounts;
+      m.sort((a, b) => a.Destination.localeCompare(b.Destination));
+      return c;
+    };
+    const theirs = shape((recordedFull() as unknown[]).map(sorted));
+    expect(shape([sorted(ours)]).filter((p) => !theirs.includes(p))).toEqual([]);
+    expect(shape([ours])).toEqual(expect.arrayContaining(ADDED_FIELDS));
+    expect(ours).toMatchObject({
+      HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '18099' }] } },
+      Config: { ExposedPorts: { '80/tcp': {} } },
+      NetworkSettings: { Networks: { bridge: { NetworkID: expect.stringMatching(/^[0-9a-f]{64}$/) } } },
+    });
+    await engine.docker(['rm', '-f', 'full']);
+    await engine.docker(['volume', 'rm', 'lab']);
+  }, 180_000);
 }
 
 function refusalCases(): void {
@@ -296,7 +362,7 @@ function servedSinceCases(): void {
 function pendingCases(): void {
   describe('pending: each says what it needs', () => {
     it.todo(
-      "inspect's other fields dockerd 20.10 shows (HostConfig's resource limits, GraphDriver, Config.Env/User/WorkingDir, NetworkSettings' IPv6 and sandbox fields: 113 paths of g-inspect-container-running.json): the inspect operation shows the fields common -f templates use",
+      "inspect's other fields dockerd 20.10 shows (x-restore-cp-stats part 5): the files' paths (ResolvConfPath, HostnamePath, HostsPath; LogPath names /var/lib/docker, not the engine's root), GraphDriver (the snapshot's directories), Config.User, WorkingDir, Labels, Entrypoint, Volumes, AttachStd*, the NetworkSettings sandbox fields (SandboxID, SandboxKey), the IPv6 and IPAM fields, and HostConfig's resource and security defaults: the container record does not keep them (the create body's -u, -w, --label reach the spec, not the record)",
     );
     it.todo(
       'docker network create/connect/disconnect/rm (g-errors-part2 12–16, h-events-verbatim, p-user-networks): needs /networks',

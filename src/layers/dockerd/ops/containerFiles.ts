@@ -49,7 +49,8 @@ function stateJson(c: ContainerRecord): JsonObject {
   };
 }
 
-function portMap(c: ContainerRecord): JsonObject {
+/** HostConfig.PortBindings as created (an unset host port is empty). */
+export function portMap(c: ContainerRecord): JsonObject {
   const out: JsonObject = {};
   for (const p of c.ports) {
     const key = `${p.containerPort}/${p.protocol}`;

@@ -1,10 +1,11 @@
-import type { JsonObject, JsonValue } from '../../../model/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import { containerStatus, type ContainerStateName } from '../../../views/docker/containerStatus.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
+import { portMap } from './containerFiles.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
 import { replyOf } from '../../catalogue.ts';
@@ -152,17 +153,20 @@ export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
       FinishedAt: iso(c.finishedMs),
     },
     Image: c.image.id,
+    Platform: 'linux',
     Name: `/${c.name}`,
     RestartCount: c.restartCount,
     ExecIDs: execIds(d, c, state),
     Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
     LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
-    HostConfig: hostConfigJson(c),
+    HostConfig: { ...hostConfigJson(c), ...moreHostConfig(c) },
     Mounts: mountsJson(c.mounts),
     Config: {
       Hostname: short(c.id),
+      ...(c.ports.length > 0 ? { ExposedPorts: exposedPorts(c) } : {}),
       Tty: c.tty === true,
       OpenStdin: c.openStdin === true,
+      StdinOnce: c.stdinOnce === true,
       // Empty and unset as dockerd 20.10 shows them (g-inspect-container-running.json): no
       // environment is null, and a stop signal nobody set is left out (omitempty).
       Env: c.env.length > 0 ? c.env : null,
@@ -174,10 +178,41 @@ export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
       // The top-level fields are the default bridge's only (moby's legacy NetworkSettings).
       IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
       Gateway: c.endpoints.bridge?.gateway ?? (c.networkMode === 'bridge' && c.ip ? '172.17.0.1' : ''),
-      Networks: networksJson(c),
+      ...endpointJson(c),
+      Networks: withNetworkIds(d, c, networksJson(c)),
       Ports: portsJson(c),
     },
   };
+}
+
+/** What dockerd keeps of the create's HostConfig that the record holds too (g-inspect-container-running.json). */
+function moreHostConfig(c: ContainerRecord): JsonObject {
+  return {
+    LogConfig: { Type: 'json-file', Config: {} },
+    PortBindings: portMap(c),
+    PidsLimit: c.pidsLimit ?? null,
+  };
+}
+
+/** Config.ExposedPorts: a published port is exposed too (moby runconfig/opts parse: `-p` adds it). */
+function exposedPorts(c: ContainerRecord): JsonObject {
+  return Object.fromEntries(c.ports.map((p) => [`${p.containerPort}/${p.protocol}`, {}]));
+}
+
+/** The default bridge's endpoint in the legacy top-level fields (empty when not connected). */
+function endpointJson(c: ContainerRecord): JsonObject {
+  const e = c.endpoints.bridge;
+  return { EndpointID: e?.id ?? '', IPPrefixLen: e?.prefixLen ?? 0, MacAddress: e?.mac ?? '' };
+}
+
+/** Each network's id and the container's endpoint id on it, as libnetwork names them. */
+function withNetworkIds(d: Daemon, c: ContainerRecord, networks: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, settings] of Object.entries(networks)) {
+    const ids = { NetworkID: d.findNetwork(name)?.id ?? '', EndpointID: c.endpoints[name]?.id ?? '' };
+    out[name] = isJsonObject(settings) ? { ...settings, ...ids } : settings;
+  }
+  return out;
 }
 
 /**
