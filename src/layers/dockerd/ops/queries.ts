@@ -299,7 +299,8 @@ export function* containerLogs(d: Daemon, req: Message): OperationProgram {
   });
   // Real mode reads the json-file log and streams its frames as it reads (a follow until the
   // container's streams end); the simulation's lines are the reply's.
-  const streamed = yield* d.work('streamLogs', { id: c.id, query }, () => ({}));
+  // A TTY's log is one stream, answered raw (not multiplexed) as dockerd does.
+  const streamed = yield* d.work('streamLogs', { id: c.id, query, tty: c.tty === true }, () => ({}));
   if (!streamed.ok) return d.error(req, 500, streamed.error);
   d.reply(
     req,
