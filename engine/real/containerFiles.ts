@@ -13,6 +13,7 @@ import type { WorkPayload } from '../../src/layers/operation.ts';
 import type { ImageRoot } from '../image/root.ts';
 import { mountAll, unmount } from '../image/snapshot/mount.ts';
 import type { RealWorks } from './archive.ts';
+import { cpMountsOf, mountOf, READ_ONLY, withMountPoints } from './cpMounts.ts';
 import { resolveInRootSync } from './rootPath.ts';
 import type { RealSession } from './session.ts';
 import type { RealTasks } from './tasks.ts';
@@ -81,17 +82,21 @@ function locate(rootfs: string, path: string): Located | undefined {
   return { host, stat, header: Buffer.from(JSON.stringify(doc)).toString('base64') };
 }
 
-/** Runs `fn` on the container's root file system: the running one's, or its snapshot mounted for the while. */
+/**
+ * Runs `fn` on the container's root file system (the running one's, or its snapshot mounted for
+ * the while) with its mount points bound in it (cpMounts.ts).
+ */
 async function onRootfs<T>(
   root: ImageRoot,
   tasks: RealTasks,
   scratch: string,
   input: WorkPayload,
-  fn: (rootfs: string) => Promise<T>,
+  work: (rootfs: string) => Promise<T>,
 ): Promise<T> {
+  await mkdir(scratch, { recursive: true, mode: 0o700 });
+  const fn = (rootfs: string) => withMountPoints(rootfs, scratch, cpMountsOf(input), work);
   const live = tasks.live.get(String(input.id));
   if (live?.rootfsMounted === true) return fn(live.rootfs);
-  await mkdir(scratch, { recursive: true, mode: 0o700 });
   const rootfs = await mkdtemp(join(scratch, 'cp-'));
   try {
     await mountAll(root.snapshots.mounts(String(input.key)), rootfs);
@@ -145,6 +150,7 @@ async function write(session: RealSession, rootfs: string, input: WorkPayload): 
   if (!isDir) return { error: 'extraction point is not a directory', code: 500 };
   if (session.body === undefined) throw new Error(`extract into ${path}: the request has no body`);
   const dest = `/${relative(rootfs, host)}`;
+  if (mountOf(cpMountsOf(input), dest)?.rw === false) return { error: READ_ONLY, code: 500 };
   try {
     await untarInRoot(session.body, rootfs, dest, input.noOverwriteDirNonDir === true);
   } catch (error) {

@@ -25,12 +25,11 @@ async function streamLogs(tasks: RealTasks, session: RealSession, input: WorkPay
   // A container that never ran has no log yet: the answer is empty, as dockerd's.
   if ((live === undefined || live.closed) && !exists) return { messages: 0 };
   const source: LogSource = live !== undefined && !live.closed ? live : { path, maxFile: 1 };
-  const options = {
-    stdout: request.stdout,
-    stderr: request.stderr,
-    timestamps: request.timestamps,
-    tty: false,
-  };
+  // A TTY container's log is answered raw, not multiplexed (moby v20.10.24
+  // api/server/router/container/container_routes.go getContainersLogs: raw-stream unless !tty).
+  const tty = input.tty === true;
+  const options = { stdout: request.stdout, stderr: request.stderr, timestamps: request.timestamps, tty };
+  if (tty) sink.headers['Content-Type'] = 'application/vnd.docker.raw-stream';
   sink.begin();
   let messages = 0;
   for await (const chunk of logBody(readLogs(source, request.read), options)) {

@@ -7,7 +7,7 @@
 // attach tee set up again. A shim that does not answer is dead: its binary's `delete` kills what
 // is left of the container and gives the exit status (shim.go cleanupAfterDeadShim).
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromPromise } from 'xstate';
 import type {
@@ -16,7 +16,7 @@ import type {
   ShimConnectInput,
 } from '../../src/layers/shim/shimEffects.ts';
 import { unmount } from '../image/snapshot/mount.ts';
-import { copyToLog, JsonFileLogger, openStdio } from '../logs/index.ts';
+import { copyToLog, JsonFileLogger, openStdio, type StdioOptions } from '../logs/index.ts';
 import { SHIM_BINARY } from '../shim/binaries.ts';
 import { cleanupDeadShim } from '../shim/cleanup.ts';
 import { Status } from '../shim/proto/gen/github.com/containerd/containerd/api/types/task/task_pb.ts';
@@ -37,6 +37,22 @@ function mounted(path: string): boolean {
     .some((line) => line.split(' ')[1] === path);
 }
 
+/**
+ * The container's stdio as it was made (moby restores it from Config.Tty and OpenStdin): a TTY
+ * when the bundle's process has a terminal, a stdin FIFO when the last engine made one (the
+ * shim holds its read end, so what a client attaches now reaches the process).
+ */
+async function stdioOf(bundle: string, fifos: string): Promise<StdioOptions> {
+  const text = await readFile(join(bundle, 'config.json'), 'utf8').catch(() => '{}');
+  const spec: { process?: { terminal?: unknown } } = JSON.parse(text);
+  const terminal = spec.process?.terminal === true;
+  const stdin = await stat(join(fifos, 'init-stdin')).then(
+    (s) => s.isFIFO(),
+    () => false,
+  );
+  return { terminal, stdin };
+}
+
 /** The shim is reached again, and the engine holds the container's stdio and log as before. */
 export async function reconnectTask(tasks: RealTasks, namespace: string, id: string): Promise<LiveTask> {
   // The events socket listens again before anything asks the shim (its exits go there).
@@ -48,7 +64,8 @@ export async function reconnectTask(tasks: RealTasks, namespace: string, id: str
     const logger = await JsonFileLogger.open(await tasks.logPath(id));
     // What the container wrote while no engine read waits in the FIFOs: the copier and the tee
     // take the streams in the same tick, so nothing flows before both listen.
-    const stdio = await openStdio(join(tasks.runDir, 'fifo'), id);
+    const io = await stdioOf(bundle, join(tasks.runDir, 'fifo', id));
+    const stdio = await openStdio(join(tasks.runDir, 'fifo'), id, io);
     tasks.teeToAttached(id, stdio);
     const copied = copyToLog(stdio, logger).finally(() => logger.close());
     const rootfs = join(bundle, 'rootfs');

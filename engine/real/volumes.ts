@@ -4,7 +4,10 @@
 // with all it holds; a new container's empty volume is filled with what its image has at the
 // volume's destination (container.CopyImagePathContent), read from the container's snapshot
 // mounted for the moment, the destination resolved inside that root file system, never outside.
-import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+// What dockerd's volume store keeps in its metadata.db (volume/service/db.go: the name, driver,
+// labels and options) is kept here beside the directory, `<root>/volumes/NAME/meta.json`, and read
+// back with the directories at the next start (volume/service/store.go restore).
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkPayload } from '../../src/layers/operation.ts';
 import type { ImageRoot } from '../image/root.ts';
@@ -28,7 +31,38 @@ async function createVolume(root: ImageRoot, input: WorkPayload): Promise<WorkPa
   await chmod(base, 0o701);
   const data = join(volumeDir(root, input), '_data');
   await mkdir(data, { recursive: true, mode: 0o755 });
+  const meta = { createdMs: input.createdMs, labels: input.labels, anonymous: input.anonymous };
+  await writeFile(join(volumeDir(root, input), META), JSON.stringify(meta), { mode: 0o600 });
   return { mountpoint: data };
+}
+
+const META = 'meta.json';
+
+async function readMeta(dir: string): Promise<WorkPayload> {
+  const text = await readFile(join(dir, META), 'utf8').catch(() => '{}');
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? { ...value } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Every volume directory with its `_data`, and what its metadata kept (its ctime when it has none). */
+async function loadVolumes(root: ImageRoot): Promise<WorkPayload> {
+  const base = join(root.root, 'volumes');
+  const names = (await readdir(base).catch(() => [] as string[])).filter((n) => NAME.test(n));
+  const volumes: WorkPayload[] = [];
+  for (const name of names.sort()) {
+    const dir = join(base, name);
+    const data = await stat(join(dir, '_data')).catch(() => undefined);
+    if (data === undefined || !data.isDirectory()) continue;
+    const meta = await readMeta(dir);
+    const createdMs =
+      typeof meta.createdMs === 'number' ? meta.createdMs : Math.floor(data.ctimeMs / 1000) * 1000;
+    volumes.push({ ...meta, name, createdMs, mountpoint: join(dir, '_data') });
+  }
+  return { volumes };
 }
 
 async function isEmptyDir(path: string): Promise<boolean> {
@@ -80,6 +114,7 @@ export function realVolumeWorks(root: ImageRoot, scratch: string): RealWorks {
     bindSourcesCreate: (_session, input) => createBindSources(input),
     bindSourcesMissing: (_session, input) => missingBindSource(input),
     volumeCreate: (_session, input) => createVolume(root, input),
+    loadVolumes: () => loadVolumes(root),
     volumeRemove: async (_session, input) => {
       await rm(volumeDir(root, input), { recursive: true, force: true });
       return {};

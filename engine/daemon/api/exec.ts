@@ -19,6 +19,20 @@ import { throughMachines, type Prepared } from '../gateway.ts';
 import { readBody, sendJson } from '../http.ts';
 import { API_VERSION } from '../router.ts';
 
+/**
+ * `docker stats` without --no-stream: the frames go out as the collector makes them, one JSON
+ * value per line, until the client goes away (moby api/server/router/container/container_routes.go
+ * getContainersStats, daemon/stats.go); with `stream=0` one JSON answer.
+ */
+const statsStream = throughMachines({
+  op: 'api.containers.stats',
+  target: 'name',
+  answer: 'raw',
+  rawType: 'application/json',
+});
+const statsOnce = throughMachines({ op: 'api.containers.stats', target: 'name', answer: 'values' });
+const streamed = (call: Call): boolean => !['0', 'false'].includes(call.query.get('stream') ?? '1');
+
 /** How long dockerd waits for an exited exec's streams to drain (container/stream Wait). */
 const DRAIN_MS = 2_000;
 
@@ -168,6 +182,6 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/containers/{name*}/stats',
-    handler: throughMachines({ op: 'api.containers.stats', target: 'name', answer: 'values' }),
+    handler: (call) => (streamed(call) ? statsStream(call) : statsOnce(call)),
   },
 ];

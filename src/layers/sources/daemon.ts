@@ -34,6 +34,10 @@ export const DAEMON_SOURCES: Record<string, Pair> = {
     ['volume/local/local.go', '(*Root).Create'],
     ['daemon/volume/local/local.go', '(*Root).Create'],
   ),
+  'dockerd.restore.volumes': moby(
+    ['volume/service/store.go', '(*VolumeStore).restore'],
+    ['daemon/volume/service/store.go', '(*VolumeStore).restore'],
+  ),
   'dockerd.volumeRemove': moby(
     ['volume/local/local.go', '(*Root).Remove'],
     ['daemon/volume/local/local.go', '(*Root).Remove'],

@@ -5,6 +5,7 @@ import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { IMAGE_DIRS } from './imageDirs.ts';
+import type { MountPoint } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -65,6 +66,15 @@ function* statPath(d: Daemon, c: ContainerRecord, path: string): Generator<Effec
   return undefined;
 }
 
+/** The mount point a path is under, the deepest (daemon/archive.go checkIfPathIsInAVolume). */
+function mountOf(c: ContainerRecord, path: string): MountPoint | undefined {
+  const under = (m: MountPoint) => path === m.Destination || path.startsWith(`${clean(m.Destination)}/`);
+  return c.mounts
+    .filter(under)
+    .sort((a, b) => a.Destination.length - b.Destination.length)
+    .pop();
+}
+
 const notFound = (path: string, target: string) => `Could not find the file ${path} in container ${target}`;
 
 type Work = 'archiveStat' | 'archiveRead' | 'archiveWrite';
@@ -83,6 +93,8 @@ function* onRoot(d: Daemon, c: ContainerRecord, req: Message, work: Work): Gener
     if (kind === undefined) return { missing: true };
     if (work === 'archiveWrite' && kind !== 'dir')
       return { error: 'extraction point is not a directory', code: 500 };
+    if (work === 'archiveWrite' && mountOf(c, clean(path))?.RW === false)
+      return { error: 'mounted volume is marked read-only', code: 500 };
     return { name: clean(path).split('/').pop() ?? '', dir: kind === 'dir' };
   };
   const input = {
@@ -90,6 +102,8 @@ function* onRoot(d: Daemon, c: ContainerRecord, req: Message, work: Work): Gener
     key: c.rwKey,
     path,
     running: c.actor.getSnapshot().matches('running'),
+    // dockerd binds each mount point over the rootfs before it works on it (mountVolumes).
+    mounts: c.mounts.map((m) => ({ source: m.Source, destination: m.Destination, rw: m.RW })),
     noOverwriteDirNonDir: query.noOverwriteDirNonDir === 'true' || query.noOverwriteDirNonDir === '1',
   };
   const done = yield* d.work(work, input, sim);

@@ -49,7 +49,8 @@ function stateJson(c: ContainerRecord): JsonObject {
   };
 }
 
-function portMap(c: ContainerRecord): JsonObject {
+/** HostConfig.PortBindings as created (an unset host port is empty). */
+export function portMap(c: ContainerRecord): JsonObject {
   const out: JsonObject = {};
   for (const p of c.ports) {
     const key = `${p.containerPort}/${p.protocol}`;
@@ -91,8 +92,9 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
       Hostname: short(c.id),
       Domainname: '',
       User: '',
-      Tty: false,
-      OpenStdin: false,
+      Tty: c.tty === true,
+      OpenStdin: c.openStdin === true,
+      StdinOnce: c.stdinOnce === true,
       Env: c.env.length > 0 ? c.env : null,
       Cmd: [c.path, ...c.args],
       Image: c.imageRef,
@@ -119,7 +121,9 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
     RestartPolicy: { ...c.restartPolicy },
     AutoRemove: c.autoRemove,
     Memory: c.memory,
-    MemorySwap: c.memory > 0 ? c.memory * 2 : 0,
+    MemorySwap: c.memorySwap ?? (c.memory > 0 ? c.memory * 2 : 0),
+    NanoCpus: c.nanoCpus ?? 0,
+    PidsLimit: c.pidsLimit ?? null,
     ...(c.mountSpecs.length > 0 ? { Mounts: c.mountSpecs } : {}),
   };
   return { config, hostConfig };
@@ -137,6 +141,33 @@ export function storedState(files: ContainerFiles): StoredState {
 const strings = (v: JsonValue | undefined): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
+function storedEndpoints(c: JsonObject): ContainerRecord['endpoints'] {
+  const networks = ((c.NetworkSettings ?? {}) as JsonObject).Networks as Record<string, JsonObject> | null;
+  const endpoints: ContainerRecord['endpoints'] = {};
+  for (const [name, e] of Object.entries(networks ?? {}))
+    endpoints[name] = {
+      ip: String(e.IPAddress ?? ''),
+      prefixLen: Number(e.IPPrefixLen ?? 0),
+      gateway: String(e.Gateway ?? ''),
+      mac: String(e.MacAddress ?? ''),
+      id: String(e.EndpointID ?? ''),
+    };
+  return endpoints;
+}
+
+/** What `docker update` set (a create's -m alone keeps its MemorySwap at twice the limit). */
+function updated(
+  h: JsonObject,
+  memory: number,
+): Pick<ContainerRecord, 'memorySwap' | 'nanoCpus' | 'pidsLimit'> {
+  const swap = Number(h.MemorySwap ?? 0);
+  return {
+    ...(swap !== (memory > 0 ? memory * 2 : 0) ? { memorySwap: swap } : {}),
+    ...(typeof h.NanoCpus === 'number' && h.NanoCpus > 0 ? { nanoCpus: h.NanoCpus } : {}),
+    ...(typeof h.PidsLimit === 'number' ? { pidsLimit: h.PidsLimit } : {}),
+  };
+}
+
 /**
  * The record's fields from its files (the image and the lifecycle actor are the caller's: the
  * image is looked up by the id the files name, the actor is put in the stored state).
@@ -148,16 +179,7 @@ export function recordFields(files: ContainerFiles): Omit<ContainerRecord, 'imag
   const cfg = (c.Config ?? {}) as JsonObject;
   const id = String(c.ID ?? '');
   const policy = (h.RestartPolicy ?? NO_RESTART) as JsonObject;
-  const networks = ((c.NetworkSettings ?? {}) as JsonObject).Networks as Record<string, JsonObject> | null;
-  const endpoints: ContainerRecord['endpoints'] = {};
-  for (const [name, e] of Object.entries(networks ?? {}))
-    endpoints[name] = {
-      ip: String(e.IPAddress ?? ''),
-      prefixLen: Number(e.IPPrefixLen ?? 0),
-      gateway: String(e.Gateway ?? ''),
-      mac: String(e.MacAddress ?? ''),
-      id: String(e.EndpointID ?? ''),
-    };
+  const endpoints = storedEndpoints(c);
   const memory = Number(h.Memory ?? 0);
   return {
     id,
@@ -194,6 +216,11 @@ export function recordFields(files: ContainerFiles): Omit<ContainerRecord, 'imag
       MaximumRetryCount: Number(policy.MaximumRetryCount ?? 0),
     },
     hasBeenManuallyStopped: c.HasBeenManuallyStopped === true,
+    ...updated(h, memory),
+    // The stdio it was made with: a restored -i or -t container is attachable as before.
+    ...(cfg.Tty === true ? { tty: true } : {}),
+    ...(cfg.OpenStdin === true ? { openStdin: true } : {}),
+    ...(cfg.StdinOnce === true ? { stdinOnce: true } : {}),
     rwKey: id,
     spec: undefined,
     ip: endpoints.bridge?.ip ?? '',

@@ -117,6 +117,9 @@ export function* containerStats(d: Daemon, req: Message): OperationProgram {
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   const stream = query.stream !== '0' && query.stream !== 'false';
+  // Real mode writes each frame to the client as it is made (`statsFrame`): a live stream.
+  const live = stream ? yield* d.work('statsStream', {}, () => ({ live: false })) : undefined;
+  if (live?.ok === true && live.output.live === true) return yield* streamStats(d, req, c);
   if (!c.actor.getSnapshot().matches('running')) {
     const zero = idleStats(c);
     return d.reply(req, 200, stream ? [zero] : zero, { params: { samples: 0 } });
@@ -130,6 +133,62 @@ export function* containerStats(d: Daemon, req: Message): OperationProgram {
     samples.push(got);
   }
   const frames = samples.slice(1).map((s, i) => frame(c, s, samples[i] ?? {}));
+  // Real mode reads the interfaces' counters; the simulation's network counts nothing.
+  const networks = frames.length > 0 ? yield* networkStats(d, c) : undefined;
+  for (const f of frames) if (networks !== undefined) f.networks = networks;
   const body: JsonValue = stream ? frames : (frames[0] ?? idleStats(c));
   d.reply(req, 200, body, { params: { samples: frames.length } });
+}
+
+/** Go's zero CPUStats, a first frame's precpu_stats (omitempty leaves the per-CPU fields out). */
+const ZERO_CPU: JsonObject = {
+  cpu_usage: { total_usage: 0, usage_in_kernelmode: 0, usage_in_usermode: 0 },
+  throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 },
+};
+
+/**
+ * The container's interfaces' counters as its network namespace shows them (dockerd reads them
+ * in the sandbox: daemon/stats_unix.go getNetworkStats, libnetwork sandbox Statistics): none for
+ * `--network none` or `host`.
+ */
+function* networkStats(d: Daemon, c: ContainerRecord): Generator<Effect, JsonValue | undefined, unknown> {
+  if (c.networkMode === 'none' || c.networkMode === 'host' || c.pid <= 0) return undefined;
+  const got = yield* d.work('networkStats', { pid: c.pid }, () => ({}));
+  const networks = got.ok ? got.output.networks : undefined;
+  if (typeof networks !== 'object' || networks === null) return undefined;
+  const out: JsonObject = {};
+  for (const [name, counters] of Object.entries(networks)) {
+    if (typeof counters !== 'object' || counters === null) continue;
+    out[name] = Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, Number(v) || 0]));
+  }
+  return out;
+}
+
+/**
+ * A live stream, as dockerd serves it (moby v20.10.24 daemon/stats.go ContainerStats): a frame
+ * each time the collector samples (once a second), the first with nothing before it (a zero
+ * `preread` and `precpu_stats`), until the client goes away or the container stops; a container
+ * that is not running gets one zero frame. Recorded: x-restore-cp-stats.txt part 4.
+ */
+function* streamStats(d: Daemon, req: Message, c: ContainerRecord): OperationProgram {
+  if (!c.actor.getSnapshot().matches('running')) {
+    yield* d.work('statsFrame', { frame: idleStats(c) }, () => ({}));
+    return d.reply(req, 200, [], { params: { samples: 1 } });
+  }
+  let before: JsonObject = { read: ZERO_TIME, cpu_stats: ZERO_CPU };
+  let frames = 0;
+  for (;;) {
+    if (frames > 0) yield { kind: 'sleep', ms: INTERVAL_MS };
+    const got = yield* sample(d, c);
+    if (got === undefined) break;
+    const body = frame(c, got, before);
+    const networks = yield* networkStats(d, c);
+    if (networks === undefined) delete body.networks;
+    else body.networks = networks;
+    before = got;
+    // A client that has gone cannot be written to: the stream ends.
+    if (!(yield* d.work('statsFrame', { frame: body }, () => ({}))).ok) break;
+    frames++;
+  }
+  d.reply(req, 200, [], { params: { samples: frames } });
 }

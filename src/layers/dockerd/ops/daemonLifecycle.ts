@@ -8,6 +8,7 @@ import { loadContainers, restoreStopped } from './containerLoad.ts';
 import { stopContainer } from './containerStop.ts';
 import { asMessage } from './request.ts';
 import { restartsOnBoot } from './restartPolicy.ts';
+import { loadVolumes } from './volumeStore.ts';
 
 /**
  * dockerd's own life, as moby runs it (cmd/dockerd/daemon.go, daemon/daemon.go):
@@ -62,6 +63,7 @@ export function* boot(d: Daemon, exec: Message): OperationProgram {
     'ctrd.Events.Subscribe',
     'Events.Subscribe(namespace=moby, filters=topic~=/tasks/)',
   );
+  yield* loadVolumes(d);
   yield* loadContainers(d);
   const found = [...d.containers.values()].filter((c) => !c.actor.getSnapshot().matches('removed'));
   d.self(

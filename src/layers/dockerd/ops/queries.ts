@@ -1,10 +1,11 @@
-import type { JsonObject, JsonValue } from '../../../model/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import { containerStatus, type ContainerStateName } from '../../../views/docker/containerStatus.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
+import { portMap } from './containerFiles.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
 import { replyOf } from '../../catalogue.ts';
@@ -117,7 +118,21 @@ function iso(ms: number): string {
   return ms === 0 ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
-export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): JsonObject {
+/**
+ * ExecIDs: the container's exec store (moby v20.10.24 container.ExecCommands), which holds an exec
+ * from its create to its exit and is emptied when the container stops (daemon.Cleanup) or the
+ * daemon restarts (it is memory only; x-restore-cp-stats.txt); empty is null.
+ */
+function execIds(d: Daemon, c: ContainerRecord, state: string): string[] | null {
+  if (state !== 'running' && state !== 'paused') return null;
+  const ids = [...d.execs.values()]
+    .filter((e) => e.containerId === c.id && e.exitCode === null)
+    .map((e) => e.id);
+  return ids.length > 0 ? ids : null;
+}
+
+export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
+  const profile = d.profile;
   const state = stateOf(c);
   return {
     Id: c.id,
@@ -138,16 +153,20 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
       FinishedAt: iso(c.finishedMs),
     },
     Image: c.image.id,
+    Platform: 'linux',
     Name: `/${c.name}`,
     RestartCount: c.restartCount,
+    ExecIDs: execIds(d, c, state),
     Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
     LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
-    HostConfig: hostConfigJson(c),
+    HostConfig: { ...hostConfigJson(c), ...moreHostConfig(c) },
     Mounts: mountsJson(c.mounts),
     Config: {
       Hostname: short(c.id),
+      ...(c.ports.length > 0 ? { ExposedPorts: exposedPorts(c) } : {}),
       Tty: c.tty === true,
       OpenStdin: c.openStdin === true,
+      StdinOnce: c.stdinOnce === true,
       // Empty and unset as dockerd 20.10 shows them (g-inspect-container-running.json): no
       // environment is null, and a stop signal nobody set is left out (omitempty).
       Env: c.env.length > 0 ? c.env : null,
@@ -159,10 +178,41 @@ export function inspectJson(c: ContainerRecord, profile: Daemon['profile']): Jso
       // The top-level fields are the default bridge's only (moby's legacy NetworkSettings).
       IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
       Gateway: c.endpoints.bridge?.gateway ?? (c.networkMode === 'bridge' && c.ip ? '172.17.0.1' : ''),
-      Networks: networksJson(c),
+      ...endpointJson(c),
+      Networks: withNetworkIds(d, c, networksJson(c)),
       Ports: portsJson(c),
     },
   };
+}
+
+/** What dockerd keeps of the create's HostConfig that the record holds too (g-inspect-container-running.json). */
+function moreHostConfig(c: ContainerRecord): JsonObject {
+  return {
+    LogConfig: { Type: 'json-file', Config: {} },
+    PortBindings: portMap(c),
+    PidsLimit: c.pidsLimit ?? null,
+  };
+}
+
+/** Config.ExposedPorts: a published port is exposed too (moby runconfig/opts parse: `-p` adds it). */
+function exposedPorts(c: ContainerRecord): JsonObject {
+  return Object.fromEntries(c.ports.map((p) => [`${p.containerPort}/${p.protocol}`, {}]));
+}
+
+/** The default bridge's endpoint in the legacy top-level fields (empty when not connected). */
+function endpointJson(c: ContainerRecord): JsonObject {
+  const e = c.endpoints.bridge;
+  return { EndpointID: e?.id ?? '', IPPrefixLen: e?.prefixLen ?? 0, MacAddress: e?.mac ?? '' };
+}
+
+/** Each network's id and the container's endpoint id on it, as libnetwork names them. */
+function withNetworkIds(d: Daemon, c: ContainerRecord, networks: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, settings] of Object.entries(networks)) {
+    const ids = { NetworkID: d.findNetwork(name)?.id ?? '', EndpointID: c.endpoints[name]?.id ?? '' };
+    out[name] = isJsonObject(settings) ? { ...settings, ...ids } : settings;
+  }
+  return out;
 }
 
 /**
@@ -233,7 +283,7 @@ export function* containerInspect(d: Daemon, req: Message): OperationProgram {
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
   d.self('dockerd.inspect', `read container ${short(c.id)} from memory`);
-  d.reply(req, 200, inspectJson(c, d.profile));
+  d.reply(req, 200, inspectJson(c, d));
   yield* [];
 }
 
@@ -249,7 +299,8 @@ export function* containerLogs(d: Daemon, req: Message): OperationProgram {
   });
   // Real mode reads the json-file log and streams its frames as it reads (a follow until the
   // container's streams end); the simulation's lines are the reply's.
-  const streamed = yield* d.work('streamLogs', { id: c.id, query }, () => ({}));
+  // A TTY's log is one stream, answered raw (not multiplexed) as dockerd does.
+  const streamed = yield* d.work('streamLogs', { id: c.id, query, tty: c.tty === true }, () => ({}));
   if (!streamed.ok) return d.error(req, 500, streamed.error);
   d.reply(
     req,

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '../../../model/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
@@ -22,18 +22,28 @@ export interface VolumeRecord {
   mountpoint: string;
   /** Made for one container (`-v /dst`, an image's VOLUME): `rm -v` and a default prune remove it. */
   anonymous?: boolean;
+  /** `docker volume create --label k=v`: kept in the volume store's metadata. */
+  labels?: Record<string, string>;
 }
 
 export function volumeJson(v: VolumeRecord): JsonObject {
   return {
     CreatedAt: new Date(v.createdMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     Driver: v.driver,
-    Labels: null,
+    Labels: v.labels ?? null,
     Mountpoint: v.mountpoint,
     Name: v.name,
     Options: null,
     Scope: 'local',
   };
+}
+
+/** The create body's Labels, strings only (moby api/types/volume CreateOptions.Labels: map[string]string). */
+function labelsOf(value: JsonValue | undefined): Record<string, string> {
+  if (!isJsonObject(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as const] : [])),
+  );
 }
 
 const noSuchVolume = (name: string) => `get ${name}: no such volume`;
@@ -44,7 +54,7 @@ export function* volumeCreate(d: Daemon, req: Message): OperationProgram {
   const driver = typeof body.Driver === 'string' && body.Driver !== '' ? body.Driver : 'local';
   if (driver !== 'local')
     return d.error(req, 404, `error looking up volume plugin ${driver}: plugin "${driver}" not found`);
-  const v = yield* createVolume(d, name);
+  const v = yield* createVolume(d, name, { labels: labelsOf(body.Labels) });
   if (typeof v === 'string') return d.error(req, 500, v);
   d.reply(req, 201, volumeJson(v), { params: { name } });
 }
