@@ -169,7 +169,9 @@ export class DsApp extends LitElement {
       :host {
         height: auto;
       }
-      main {
+      /* One column on a phone, presenter mode too (its two columns left the diagram 28 px wide). */
+      main,
+      :host([presenter]) main {
         grid-template-columns: 1fr;
       }
       ds-diagram {

@@ -14,6 +14,13 @@ import './ds-navigate.ts';
  */
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
+interface Segment {
+  phase: Phase;
+  name: string;
+  title: string;
+  style: string;
+}
+
 export class DsControls extends SessionElement {
   static override styles = css`
     :host {
@@ -178,18 +185,36 @@ export class DsControls extends SessionElement {
     `;
   }
 
+  /** Each phase's name, title and place, worked out once per run and language, not per step. */
+  private segments: { for: readonly Phase[]; key: string; list: Segment[] } | undefined;
+
+  private segmentsOf(phases: readonly Phase[], total: number): Segment[] {
+    const lang = this.session.state.lang;
+    const key = `${lang}:${total}`;
+    if (this.segments?.for === phases && this.segments.key === key) return this.segments.list;
+    const pct = (n: number) => `${(100 * n) / Math.max(1, total)}%`;
+    const list = phases.map((p) => {
+      const name = text(p.label, lang);
+      return {
+        phase: p,
+        name,
+        title: ui('controls.phase', lang, { name, first: p.first, last: p.last }),
+        style: `left: ${pct(p.first - 1)}; width: ${pct(p.last - p.first + 1)}`,
+      };
+    });
+    this.segments = { for: phases, key, list };
+    return list;
+  }
+
   /** The phases as segments under the slider; a click goes to a phase's first step. */
   private strip(phases: readonly Phase[], total: number, position: number) {
     const lang = this.session.state.lang;
-    const pct = (n: number) => `${(100 * n) / Math.max(1, total)}%`;
     return html`<span class="phases" role="group" aria-label=${ui('controls.phases', lang)}>
-      ${phases.map((p) => {
-        const name = text(p.label, lang);
-        const title = ui('controls.phase', lang, { name, first: p.first, last: p.last });
+      ${this.segmentsOf(phases, total).map(({ phase: p, name, title, style }) => {
         const current = position >= p.first && position <= p.last;
         return html`<button
           class="phase"
-          style=${`left: ${pct(p.first - 1)}; width: ${pct(p.last - p.first + 1)}`}
+          style=${style}
           title=${title}
           aria-label=${title}
           aria-current=${current ? 'step' : 'false'}

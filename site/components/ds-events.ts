@@ -60,16 +60,23 @@ export class DsEvents extends SessionElement {
       font: inherit;
       min-height: 2rem;
     }
+    /* Its text changes on every step: a box of its own size, so the panel is not laid out again. */
     .count {
       margin: 0.2rem 0;
       font-size: 0.85rem;
+      height: 1.5em;
+      contain: strict;
+      white-space: nowrap;
     }
+    /* An opaque background lets Chromium scroll the list on the compositor: following the
+       step scrolls it by a row on most steps, which would otherwise paint it again. */
     #list {
       contain: strict;
       height: var(--ds-events-height, 20rem);
       overflow: auto;
       border: 1px solid var(--ds-border);
       font-size: 0.85rem;
+      background: var(--ds-panel);
     }
     ol {
       list-style: none;
@@ -166,14 +173,17 @@ export class DsEvents extends SessionElement {
     return this.viewPx || 320;
   }
 
-  /** Move the window so row `index` is in view (block: 'nearest'); applied in the next frame. */
+  /**
+   * Move the window so row `index` is in view (block: 'nearest'). The scroll is written right
+   * after this update renders (see updated), in the same frame as the step: written in the next
+   * frame, it laid out the page and painted it a second time for each step.
+   */
   private reveal(index: number): void {
     const h = this.rowHeight;
     const y = index * h;
     if (y < this.top) this.top = y;
     else if (y + h > this.top + this.viewHeight) this.top = y + h - this.viewHeight;
     this.pendingScroll = true;
-    this.frame.schedule();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -283,10 +293,28 @@ export class DsEvents extends SessionElement {
     `;
   }
 
+  /** The top written last, and to which list: an unchanged scroll is not written again (a write lays out the page). */
+  private scrolled = -1;
+  private scrolledList: HTMLElement | undefined;
+
   protected override updated(): void {
-    const list = this.renderRoot.querySelector('#list');
-    if (list) this.resize.observe(list);
+    const list = this.renderRoot.querySelector<HTMLElement>('#list');
+    if (list && list !== this.scrolledList) {
+      // A panel closed and opened again draws a new list, scrolled to its top.
+      this.scrolledList = list;
+      this.scrolled = -1;
+      this.resize.observe(list);
+    }
     if (list && (!this.rowPx || !this.viewPx)) this.frame.schedule();
+    else if (list && this.pendingScroll) this.applyScroll(list);
+  }
+
+  /** Writes only: the user's own scrolling reaches `top` through the scroll event, so a step never reads layout. */
+  private applyScroll(list: HTMLElement): void {
+    this.pendingScroll = false;
+    if (this.top === this.scrolled) return;
+    this.scrolled = this.top;
+    list.scrollTop = this.top;
   }
 
   /** Once a frame: measure a row, apply a scroll the list asked for, or follow the user's scroll. */
@@ -302,16 +330,13 @@ export class DsEvents extends SessionElement {
       this.requestUpdate();
       return;
     }
-    // Writes only: the user's own scrolling reaches `top` through the scroll event, so a step
-    // never reads layout (which would lay out the whole page, diagram included).
-    if (this.pendingScroll) list.scrollTop = this.top;
-    this.pendingScroll = false;
+    if (this.pendingScroll) this.applyScroll(list);
     const [start, end] = this.range();
     if (`${start}:${end}` !== this.drawn) this.requestUpdate();
   }
 
   private onScroll = (e: Event): void => {
-    if (!this.pendingScroll) this.top = (e.target as HTMLElement).scrollTop;
+    if (!this.pendingScroll) this.top = this.scrolled = (e.target as HTMLElement).scrollTop;
     this.frame.schedule();
   };
 

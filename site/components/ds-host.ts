@@ -5,8 +5,11 @@ import { ui, type UiKey } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
 import { FrameTask } from './frame.ts';
+import type { LayerChange } from '../../src/views/stateChanges.ts';
+import { changeNote, hostChanges, markedText, type HostView } from './hostChanges.ts';
+import { changedMarkStyles } from './stateChangesView.ts';
 
-type View = 'pstree' | 'layers' | 'namespaces';
+type View = HostView;
 const VIEWS: readonly { id: View; heading: UiKey }[] = [
   { id: 'pstree', heading: 'host.pstree' },
   { id: 'layers', heading: 'host.layers' },
@@ -24,36 +27,47 @@ export class DsHost extends SessionElement {
   declare active: boolean;
   private open = new Set<View>();
   private texts: Partial<Record<View, string>> = {};
+  /** What the current step changed in each view (see hostChanges.ts); undefined at step 0. */
+  private changes: Record<View, LayerChange | undefined> | undefined;
   private error: string | undefined;
   private readonly task = new FrameTask(() => void this.read());
 
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    details {
-      margin: 0.3rem 0;
-    }
-    summary {
-      cursor: pointer;
-      font-weight: 600;
-    }
-    pre {
-      margin: 0.2rem 0 0;
-      max-height: 18rem;
-      overflow: auto;
-      font-family: ui-monospace, monospace;
-      font-size: 0.8rem;
-      line-height: 1.35;
-      background: var(--ds-bg);
-      border: 1px solid var(--ds-border);
-      padding: 0.4rem;
-    }
-    :is(summary, pre):focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    changedMarkStyles,
+    css`
+      :host {
+        display: block;
+      }
+      details {
+        margin: 0.3rem 0;
+      }
+      summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
+      pre {
+        margin: 0.2rem 0 0;
+        max-height: 18rem;
+        overflow: auto;
+        font-family: ui-monospace, monospace;
+        font-size: 0.8rem;
+        line-height: 1.35;
+        background: var(--ds-bg);
+        border: 1px solid var(--ds-border);
+        padding: 0.4rem;
+      }
+      /* What the current step changed: marked in place, as in the inspector's layer states. */
+      .changes {
+        margin: 0.2rem 0;
+        font-size: 0.8rem;
+        overflow-wrap: anywhere;
+      }
+      :is(summary, pre):focus-visible {
+        outline: 3px solid var(--ds-focus);
+        outline-offset: 2px;
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -80,8 +94,9 @@ export class DsHost extends SessionElement {
     if (!this.active || this.open.size === 0) return;
     const { lang, position } = this.session.state;
     try {
-      const host = await this.session.host();
+      const { before, after: host } = await this.session.hostStep();
       if (position !== this.session.state.position) return;
+      this.changes = hostChanges(before, host, lang);
       const draw: Record<View, () => string> = {
         pstree: () => pstree(host, lang),
         layers: () => layerStack(host, lang),
@@ -103,6 +118,17 @@ export class DsHost extends SessionElement {
     this.requestUpdate();
   }
 
+  /** One view's text, what the step changed in it said above it and marked in place. */
+  private view(id: View, heading: UiKey) {
+    const lang = this.session.state.lang;
+    const text = this.texts[id];
+    if (text === undefined)
+      return html`<pre tabindex="0" aria-label=${ui(heading, lang)}>${ui('host.computing', lang)}</pre>`;
+    const change = this.changes?.[id];
+    return html`${changeNote(change, lang)}
+      <pre tabindex="0" aria-label=${ui(heading, lang)}>${markedText(text, change, lang)}</pre>`;
+  }
+
   override render() {
     const lang = this.session.state.lang;
     if (!this.active) return nothing;
@@ -116,7 +142,7 @@ export class DsHost extends SessionElement {
             @toggle=${(e: Event) => this.onToggle(id, e)}
           >
             <summary>${ui(heading, lang)}</summary>
-            ${this.open.has(id) ? html`<pre tabindex="0" aria-label=${ui(heading, lang)}>${this.texts[id] ?? ui('host.computing', lang)}</pre>` : nothing}
+            ${this.open.has(id) ? this.view(id, heading) : nothing}
           </details>`,
       )}
     `;

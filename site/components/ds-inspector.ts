@@ -10,7 +10,7 @@ import { FrameTask } from './frame.ts';
 import { payloadViews, pretty } from './payloadViews.ts';
 import { stateChanges, type LayerChange } from '../../src/views/stateChanges.ts';
 import { sourceLabel, sourceOf, sourceUrl } from '../../src/layers/sources.ts';
-import { changesList, machineText, tableText } from './stateChangesView.ts';
+import { changedMarkStyles, changesList, machineText, tableText } from './stateChangesView.ts';
 
 /**
  * The current message, in full: its real call, kind, status, ends, virtual time and payload
@@ -28,130 +28,128 @@ export class DsInspector extends SessionElement {
   private statesError: string | undefined;
   private readonly task = new FrameTask(() => void this.readStates());
 
-  static override styles = css`
-    :host {
-      display: block;
-      font-size: 0.9rem;
-    }
-    /* A fixed-height pane: a longer payload scrolls here instead of resizing the page (and the diagram) each step. */
-    .pane {
-      height: var(--ds-inspector-height, 26rem);
-      overflow: auto;
-      contain: strict;
-      padding-right: 0.3rem;
-    }
-    .pane:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
-    }
-    h3 {
-      font-size: 0.95rem;
-      margin: 0.6rem 0 0.2rem;
-    }
-    dl {
-      display: grid;
-      grid-template-columns: max-content minmax(0, 1fr);
-      gap: 0.15rem 0.6rem;
-      margin: 0;
-    }
-    dt {
-      font-weight: 600;
-    }
-    dd {
-      margin: 0;
-      min-width: 0;
-    }
-    code,
-    pre {
-      font-family: ui-monospace, monospace;
-      font-size: 0.85em;
-      overflow-wrap: anywhere;
-    }
-    pre {
-      margin: 0;
-      max-height: 16rem;
-      overflow: auto;
-      white-space: pre;
-      background: var(--ds-bg);
-      border: 1px solid var(--ds-border);
-      padding: 0.3rem;
-    }
-    .call {
-      display: block;
-      padding: 0.3rem;
-      border-left: 4px solid var(--ds-accent);
-      background: var(--ds-bg);
-    }
-    .failed {
-      font-weight: 700;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font-size: 0.85em;
-    }
-    th,
-    td {
-      border: 1px solid var(--ds-border);
-      padding: 0.15rem 0.3rem;
-      text-align: left;
-      vertical-align: top;
-      overflow-wrap: anywhere;
-    }
-    summary {
-      cursor: pointer;
-      font-weight: 600;
-      margin-top: 0.6rem;
-    }
-    .hint {
-      font-size: 0.8rem;
-      opacity: 0.85;
-      margin: 0.2rem 0;
-    }
-    :is(summary, pre, button):focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
-    }
-    /* What the current step changed: marked in place, and listed above the table. */
-    mark.changed {
-      background: color-mix(in srgb, var(--ds-accent) 22%, transparent);
-      color: inherit;
-      border-radius: 2px;
-    }
-    /* Generated content: the layer's name stays its name for the table's readers. */
-    tr.changed > th::after {
-      content: ' ●';
-      color: var(--ds-accent);
-    }
-    #changes ul {
-      margin: 0.2rem 0 0.4rem;
-      padding-left: 1.1rem;
-    }
-    #changes h4 {
-      margin: 0.4rem 0 0.1rem;
-      font-size: 0.9rem;
-    }
-    .change {
-      overflow-wrap: anywhere;
-    }
-    .sr {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-    button.link {
-      font: inherit;
-      background: none;
-      border: none;
-      padding: 0;
-      color: inherit;
-      text-decoration: underline;
-      cursor: pointer;
-    }
-  `;
+  static override styles = [
+    changedMarkStyles,
+    css`
+      :host {
+        display: block;
+        font-size: 0.9rem;
+      }
+      /* A fixed-height pane: a longer payload scrolls here instead of resizing the page (and the diagram) each step. */
+      .pane {
+        height: var(--ds-inspector-height, 26rem);
+        overflow: auto;
+        contain: strict;
+        padding-right: 0.3rem;
+      }
+      .pane:focus-visible {
+        outline: 3px solid var(--ds-focus);
+        outline-offset: 2px;
+      }
+      h3 {
+        font-size: 0.95rem;
+        margin: 0.6rem 0 0.2rem;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content minmax(0, 1fr);
+        gap: 0.15rem 0.6rem;
+        margin: 0;
+      }
+      dt {
+        font-weight: 600;
+      }
+      dd {
+        margin: 0;
+        min-width: 0;
+      }
+      code,
+      pre {
+        font-family: ui-monospace, monospace;
+        font-size: 0.85em;
+        overflow-wrap: anywhere;
+      }
+      pre {
+        margin: 0;
+        max-height: 16rem;
+        overflow: auto;
+        white-space: pre;
+        background: var(--ds-bg);
+        border: 1px solid var(--ds-border);
+        padding: 0.3rem;
+      }
+      .call {
+        display: block;
+        padding: 0.3rem;
+        border-left: 4px solid var(--ds-accent);
+        background: var(--ds-bg);
+      }
+      .failed {
+        font-weight: 700;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 0.85em;
+      }
+      th,
+      td {
+        border: 1px solid var(--ds-border);
+        padding: 0.15rem 0.3rem;
+        text-align: left;
+        vertical-align: top;
+        overflow-wrap: anywhere;
+      }
+      summary {
+        cursor: pointer;
+        font-weight: 600;
+        margin-top: 0.6rem;
+      }
+      .hint {
+        font-size: 0.8rem;
+        opacity: 0.85;
+        margin: 0.2rem 0;
+      }
+      :is(summary, pre, button):focus-visible {
+        outline: 3px solid var(--ds-focus);
+        outline-offset: 2px;
+      }
+      /* What the current step changed: marked in place, and listed above the table. */
+      /* Generated content: the layer's name stays its name for the table's readers. */
+      tr.changed > th::after {
+        content: ' ●';
+        color: var(--ds-accent);
+      }
+      #changes ul {
+        margin: 0.2rem 0 0.4rem;
+        padding-left: 1.1rem;
+      }
+      #changes h4 {
+        margin: 0.4rem 0 0.1rem;
+        font-size: 0.9rem;
+      }
+      .change {
+        overflow-wrap: anywhere;
+      }
+      .sr {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      button.link {
+        font: inherit;
+        background: none;
+        border: none;
+        padding: 0;
+        color: inherit;
+        text-decoration: underline;
+        cursor: pointer;
+      }
+    `,
+  ];
 
   constructor() {
     super();

@@ -1,7 +1,16 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { t, type Lang } from '../../src/i18n/text.ts';
 import type { LayerChange, MachineChange, TableChange } from '../../src/views/stateChanges.ts';
 import { ui } from '../i18n/ui.ts';
+
+/** The mark on what the current step changed, the same in the inspector and the host views. */
+export const changedMarkStyles = css`
+  mark.changed {
+    background: color-mix(in srgb, var(--ds-accent) 22%, transparent);
+    color: inherit;
+    border-radius: 2px;
+  }
+`;
 
 /**
  * "What changed at this step", drawn from the layers' state records before and after it (see

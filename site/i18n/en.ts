@@ -44,6 +44,7 @@ export const en = {
   'host.pstree': 'Process tree (pstree -p)',
   'host.layers': 'Layer stack (overlay mount)',
   'host.namespaces': 'Namespaces and cgroups',
+  'host.changes': 'What changed at this step:',
   'diagram.heading': 'Sequence diagram',
   'diagram.loading': 'Drawing the diagram…',
   'diagram.alt': 'Text version of the diagram',

@@ -45,6 +45,7 @@ export const zhCN: Record<UiKey, string> = {
   'host.pstree': '进程树（pstree -p）',
   'host.layers': '镜像层与读写层（overlay 挂载）',
   'host.namespaces': '命名空间与控制组',
+  'host.changes': '这一步改变了什么：',
   'diagram.heading': '时序图',
   'diagram.loading': '正在绘制时序图……',
   'diagram.alt': '时序图的文字版本',

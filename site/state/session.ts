@@ -283,6 +283,17 @@ export class Session {
     return this.runner.host(this.request(), this.state.position);
   }
 
+  /**
+   * The host before and after the current step, to tell what it changed (asked in that order,
+   * as `layerStep`). Before the first step there is nothing before.
+   */
+  async hostStep(): Promise<{ before: HostSnapshot | undefined; after: HostSnapshot }> {
+    const { position } = this.state;
+    const request = this.request();
+    const before = position > 0 ? await this.runner.host(request, position - 1) : undefined;
+    return { before, after: await this.runner.host(request, position) };
+  }
+
   /** Each layer's machine state and tables after the current step (a replay, like `host()`). */
   layerStates(): Promise<LayerState[]> {
     return this.runner.layers(this.request(), this.state.position);

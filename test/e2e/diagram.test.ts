@@ -170,6 +170,20 @@ describe.skipIf(why !== undefined)('zooming the diagram', () => {
   });
 });
 
+describe.skipIf(why !== undefined)('on a phone', () => {
+  it('gives the diagram the page’s width in presenter mode (390×844)', async () => {
+    const page = await site.browser.newPage({ viewport: { width: 390, height: 844 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.url}?c=${RUN}&step=60&lang=en&presenter=1`);
+    await expect
+      .poll(() => page.locator('ds-controls #position').innerText(), { timeout: 30_000 })
+      .toMatch(/^Step 60 of \d+$/);
+    const width = await page.locator('ds-diagram').evaluate((d) => d.getBoundingClientRect().width);
+    expect(width).toBeGreaterThan(340);
+    await page.close();
+  });
+});
+
 describe.skipIf(why !== undefined)('every page above', () => {
   it('logged no console errors', () => {
     expect(errors).toEqual([]);

@@ -69,6 +69,79 @@ describe.skipIf(why !== undefined)('what changed at this step', () => {
   });
 });
 
+/** The host panel's view `id` (pstree, layers, namespaces): its marked things and its note of changes. */
+function hostView(page: Page, id: string) {
+  return {
+    marked: () => page.locator(`ds-host #host-${id} pre mark.changed`).allInnerTexts(),
+    note: () =>
+      page
+        .locator(`ds-host #host-${id} .changes`)
+        .allInnerTexts()
+        .then((t) => t.join('')),
+  };
+}
+
+async function jump(page: Page, step: number): Promise<void> {
+  await page.locator('ds-controls #jump').fill(String(step));
+  await page.locator('ds-controls #jump').press('Enter');
+  await expect.poll(() => position(page), until).toMatch(new RegExp(`^(Step|第) ${step} `));
+}
+
+describe.skipIf(why !== undefined)('what changed at this step, on the host', () => {
+  it('marks a new process, a process replaced by exec, a new container layer stack and its namespaces', async () => {
+    // Step 172: the shim has run runc create, whose init process now waits in the new namespaces.
+    const page = await open(`c=${RUN}&step=172&lang=en`);
+    await expect.poll(() => position(page), until).toMatch(/^Step 172 of /);
+    await page.locator('ds-panels #panel-host > summary').click();
+    for (const id of ['pstree', 'layers', 'namespaces'])
+      await page.locator(`ds-host #host-${id} > summary`).click();
+    const [pstree, layers, namespaces] = ['pstree', 'layers', 'namespaces'].map((id) => hostView(page, id));
+    await expect
+      .poll(() => pstree?.marked(), until)
+      .toEqual([expect.stringMatching(/^runc:\[2:INIT\]\(\d+\)$/)]);
+    expect(await pstree?.note()).toMatch(/What changed at this step:.*✚ runc:\[2:INIT\]\(\d+\) \(new/);
+    expect(await layers?.marked()).toEqual([]);
+
+    // The next step changed nothing on the host: no marks.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => position(page), until).toMatch(/^Step 173 of /);
+    await expect.poll(() => pstree?.marked(), until).toEqual([]);
+    expect(await pstree?.note()).toBe('');
+
+    // Step 186: runc's init has exec'd the image's entrypoint: same pid, a new program.
+    await jump(page, 186);
+    await expect
+      .poll(() => pstree?.marked(), until)
+      .toEqual([expect.stringMatching(/^docker-entrypoi\(\d+\)$/)]);
+    expect(await pstree?.note()).toMatch(/✖ runc:\[2:INIT\]\(\d+\) \(gone\)/);
+
+    // Step 177: the container's namespaces; step 142: docker create made its writable layer.
+    await jump(page, 177);
+    await expect
+      .poll(() => namespaces?.marked(), until)
+      .toEqual([expect.stringMatching(/^web \([0-9a-f]{12}\)$/)]);
+    await jump(page, 142);
+    await expect
+      .poll(() => layers?.marked(), until)
+      .toEqual([
+        expect.stringMatching(/^web \([0-9a-f]{12}\)$/),
+        expect.stringMatching(/^rw {2}[0-9a-f]{12}$/),
+      ]);
+    await page.close();
+  });
+
+  it('says what changed in Chinese too', async () => {
+    const page = await open(`c=${RUN}&step=172&lang=zh-CN`);
+    await expect.poll(() => position(page), until).toMatch(/^第 172 步/);
+    await page.locator('ds-panels #panel-host > summary').click();
+    await page.locator('ds-host #host-pstree > summary').click();
+    await expect
+      .poll(() => hostView(page, 'pstree').note(), until)
+      .toMatch(/这一步改变了什么.*✚ runc:\[2:INIT\]\(\d+\) \(新建: —\)/);
+    await page.close();
+  });
+});
+
 /** The command note's text lines and the scroll area's visible box, in the window's px. */
 function noteInView(page: Page) {
   return page.locator('ds-diagram').evaluate((d) => {
