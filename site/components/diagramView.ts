@@ -5,7 +5,10 @@ import type { Chunk } from './diagramChunks.ts';
  * drawing (see diagramChunks.ts): a step only reads these numbers, never the layout.
  */
 
-/** Zoom factors relative to fit-to-width; index FIT_INDEX is fit-to-width itself. */
+/**
+ * Zoom factors relative to the default scale (fit-to-width, or the readable scale in a narrow
+ * box); index FIT_INDEX is that default itself.
+ */
 export const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
 export const FIT_INDEX = 2;
 /** Never drawn larger than this (a narrow run on a wide projector). */
@@ -19,11 +22,32 @@ export interface View {
   left: number;
 }
 
-/** The scale that draws `chunk` at `zoom` × the width of the view (minus room for the marker). */
+/**
+ * Below this width (a phone) the diagram is not fitted to the box: a docker run's drawing is
+ * about 1,900 px wide, and fitted to 360 px its names would be 4 px tall.
+ */
+export const NARROW_VIEW = 600;
+/**
+ * The default scale in a narrow box: Mermaid's 16 px names drawn at 11 px, and a message
+ * between neighbouring layers (about 150–350 px at natural size) still fits a phone's width.
+ * Wider messages are reached by scrolling sideways (scrollFor brings their ends in).
+ */
+export const READABLE_SCALE = 0.7;
+
+/** Whether a box this wide draws at the readable scale instead of fitting the width. */
+export function isNarrow(viewWidth: number): boolean {
+  return viewWidth > 0 && viewWidth < NARROW_VIEW;
+}
+
+/**
+ * The scale that draws `chunk` at `zoom` × the width of the view (minus room for the marker),
+ * or, in a narrow box, at `zoom` × the readable scale (never smaller than fitting the width).
+ */
 export function scaleFor(chunk: Pick<Chunk, 'width'>, viewWidth: number, zoom: number): number {
   if (chunk.width <= 0 || viewWidth <= 0) return 1;
   const fit = Math.max(0.05, (viewWidth - 28) / chunk.width);
-  return Math.min(MAX_SCALE, fit * zoom);
+  const base = isNarrow(viewWidth) ? Math.max(fit, READABLE_SCALE) : fit;
+  return Math.min(MAX_SCALE, base * zoom);
 }
 
 /** Height of the sticky row of participant names for a chunk at its scale. */

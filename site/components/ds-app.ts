@@ -8,6 +8,7 @@ import { firstDiagram } from '../state/phases.ts';
 import { Session } from '../state/session.ts';
 import { pageRunner } from '../state/lazyRunner.ts';
 import { THEME_KEY } from '../state/theme.ts';
+import { appPhoneStyles } from './appPhoneStyles.ts';
 import './ds-console.ts';
 import './ds-controls.ts';
 import type { DsConsole } from './ds-console.ts';
@@ -182,6 +183,7 @@ export class DsApp extends LitElement {
         overflow: visible;
       }
     }
+    ${appPhoneStyles}
   `;
 
   constructor() {
@@ -248,6 +250,13 @@ export class DsApp extends LitElement {
           >${this.t('app.skip')}</a
         >
         <h1>${this.t('app.title')}</h1>
+        <button
+          id="settings-toggle"
+          aria-expanded=${String(this.hasAttribute('settings-open'))}
+          @click=${() => (this.toggleAttribute('settings-open'), this.requestUpdate())}
+        >
+          ⚙ ${this.t('settings.menu')}
+        </button>
         <label
           >${this.t('settings.lang')}
           <select id="lang" @change=${(e: Event) => this.setLang((e.target as HTMLSelectElement).value)}>

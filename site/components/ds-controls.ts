@@ -110,6 +110,41 @@ export class DsControls extends SessionElement {
     input[type='number'] {
       width: 5rem;
     }
+    #more {
+      display: none;
+    }
+    /* A phone: one row of back, next, play, the position and "more", the scrubber under it; the
+       rest (reset, speed, jump, phases and "play until") behind "more", so the diagram's
+       current message is on the first screen. The words of the buttons stay their names. */
+    @media (max-width: 600px) {
+      #more {
+        display: inline-block;
+        margin-left: auto;
+      }
+      :host(:not([more])) .extra {
+        display: none;
+      }
+      .word {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+      }
+      button {
+        min-width: 2.6rem;
+      }
+      .pos {
+        width: 8.5rem;
+      }
+      .scrub {
+        order: 1;
+        flex-basis: 100%;
+      }
+      .extra {
+        order: 2;
+      }
+    }
   `;
 
   protected override sessionChanged(_why: Parameters<SessionListener>[1]): void {
@@ -120,14 +155,14 @@ export class DsControls extends SessionElement {
     const s = this.session.state;
     const t = (k: Parameters<typeof ui>[0], p?: Record<string, number>) => ui(k, s.lang, p);
     return html`
-      <button id="reset" @click=${() => this.session.reset()}>⟲ ${t('controls.reset')}</button>
+      <button id="reset" class="extra" @click=${() => this.session.reset()}>⟲ ${t('controls.reset')}</button>
       <button
         id="back"
         ?disabled=${s.position === 0}
         @click=${() => this.session.back()}
         aria-keyshortcuts="ArrowLeft"
       >
-        ◀ ${t('controls.back')}
+        ◀ <span class="word">${t('controls.back')}</span>
       </button>
       <button
         id="next"
@@ -135,7 +170,7 @@ export class DsControls extends SessionElement {
         @click=${() => this.session.next()}
         aria-keyshortcuts="ArrowRight"
       >
-        ${t('controls.next')} ▶
+        <span class="word">${t('controls.next')}</span> ▶
       </button>
       <button
         id="play"
@@ -143,9 +178,10 @@ export class DsControls extends SessionElement {
         @click=${() => this.session.toggle()}
         aria-keyshortcuts="Space"
       >
-        ${s.playing ? `❚❚ ${t('controls.pause')}` : `▷ ${t('controls.play')}`}
+        ${s.playing ? '❚❚' : '▷'}
+        <span class="word">${t(s.playing ? 'controls.pause' : 'controls.play')}</span>
       </button>
-      <label
+      <label class="extra"
         >${t('controls.speed')}
         <select
           id="speed"
@@ -170,7 +206,7 @@ export class DsControls extends SessionElement {
       <span class="pos" id="position" aria-live="off"
         >${t('controls.step', { n: s.position, total: s.total })}</span
       >
-      <label
+      <label class="extra"
         >${t('controls.jump')}
         <input
           id="jump"
@@ -181,7 +217,16 @@ export class DsControls extends SessionElement {
           @change=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))}
         />
       </label>
-      <ds-navigate .session=${this.session}></ds-navigate>
+      <button
+        id="more"
+        aria-expanded=${String(this.hasAttribute('more'))}
+        aria-label=${t('controls.more')}
+        title=${t('controls.more')}
+        @click=${() => (this.toggleAttribute('more'), this.requestUpdate())}
+      >
+        ⋯
+      </button>
+      <ds-navigate class="extra" .session=${this.session}></ds-navigate>
     `;
   }
 

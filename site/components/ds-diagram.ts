@@ -16,7 +16,7 @@ import {
 import { fillHeader } from './diagramHeader.ts';
 import { placeToggles, revealToggles } from './diagramBlocks.ts';
 import { followNotes } from './diagramNotes.ts';
-import { FIT_INDEX, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
+import { FIT_INDEX, isNarrow, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
 import './ds-diagram-text.ts';
 import './ds-fold.ts';
 import type { DsFold } from './ds-fold.ts';
@@ -49,6 +49,7 @@ export class DsDiagram extends SessionElement {
     const width = entry.contentRect.width;
     const refit = Math.round(width) !== Math.round(this.view.width);
     this.view = { ...this.view, width, height: entry.contentRect.height };
+    this.narrow = isNarrow(width);
     if (refit) this.refit();
   });
 
@@ -58,15 +59,19 @@ export class DsDiagram extends SessionElement {
     ...SessionElement.properties,
     asText: { state: true },
     zoom: { state: true },
+    narrow: { state: true },
   };
   /** Showing the text alternative instead of the drawing. */
   declare asText: boolean;
   /** Index into ZOOMS; FIT_INDEX is fit-to-width. */
   declare zoom: number;
+  /** A phone's box: the default zoom is the readable scale, not fit-to-width (see diagramView.ts). */
+  declare narrow: boolean;
 
   constructor() {
     super();
     this.asText = false;
+    this.narrow = false;
     this.zoom = FIT_INDEX;
   }
 
@@ -154,10 +159,14 @@ export class DsDiagram extends SessionElement {
           class="zoom"
           aria-keyshortcuts="0"
           aria-pressed=${String(this.zoom === FIT_INDEX)}
-          title=${ui('diagram.zoomFit', lang)}
+          title=${ui(this.narrow ? 'diagram.zoomReadable' : 'diagram.zoomFit', lang)}
           @click=${() => this.zoomBy(0)}
         >
-          ${this.zoom === FIT_INDEX ? ui('diagram.fit', lang) : `${Math.round(z * 100)}%`}
+          ${
+            this.zoom !== FIT_INDEX
+              ? `${Math.round(z * 100)}%`
+              : ui(this.narrow ? 'diagram.readable' : 'diagram.fit', lang)
+          }
         </button>
         <button
           id="zoom-in"
@@ -169,8 +178,13 @@ export class DsDiagram extends SessionElement {
         >
           +
         </button>
-        <button id="as-text" aria-pressed=${String(this.asText)} @click=${() => (this.asText = !this.asText)}>
-          ${ui('diagram.alt', lang)}
+        <button
+          id="as-text"
+          aria-pressed=${String(this.asText)}
+          aria-label=${this.narrow ? ui('diagram.alt', lang) : nothing}
+          @click=${() => (this.asText = !this.asText)}
+        >
+          ${ui(this.narrow ? 'diagram.altShort' : 'diagram.alt', lang)}
         </button>
       </div>
       <div id="scroll" tabindex="0" aria-label=${ui('diagram.heading', lang)}>
