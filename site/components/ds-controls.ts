@@ -156,31 +156,7 @@ export class DsControls extends SessionElement {
     const t = (k: Parameters<typeof ui>[0], p?: Record<string, number>) => ui(k, s.lang, p);
     return html`
       <button id="reset" class="extra" @click=${() => this.session.reset()}>⟲ ${t('controls.reset')}</button>
-      <button
-        id="back"
-        ?disabled=${s.position === 0}
-        @click=${() => this.session.back()}
-        aria-keyshortcuts="ArrowLeft"
-      >
-        ◀ <span class="word">${t('controls.back')}</span>
-      </button>
-      <button
-        id="next"
-        ?disabled=${s.position >= s.total}
-        @click=${() => this.session.next()}
-        aria-keyshortcuts="ArrowRight"
-      >
-        <span class="word">${t('controls.next')}</span> ▶
-      </button>
-      <button
-        id="play"
-        aria-pressed=${String(s.playing)}
-        @click=${() => this.session.toggle()}
-        aria-keyshortcuts="Space"
-      >
-        ${s.playing ? '❚❚' : '▷'}
-        <span class="word">${t(s.playing ? 'controls.pause' : 'controls.play')}</span>
-      </button>
+      ${this.stepper()}
       <label class="extra"
         >${t('controls.speed')}
         <select
@@ -227,6 +203,39 @@ export class DsControls extends SessionElement {
         ⋯
       </button>
       <ds-navigate class="extra" .session=${this.session}></ds-navigate>
+    `;
+  }
+
+  /** Back, next and play/pause; on a phone their words are names only, the signs show. */
+  private stepper() {
+    const s = this.session.state;
+    const t = (k: Parameters<typeof ui>[0]) => ui(k, s.lang);
+    return html`
+      <button
+        id="back"
+        ?disabled=${s.position === 0}
+        @click=${() => this.session.back()}
+        aria-keyshortcuts="ArrowLeft"
+      >
+        ◀ <span class="word">${t('controls.back')}</span>
+      </button>
+      <button
+        id="next"
+        ?disabled=${s.position >= s.total}
+        @click=${() => this.session.next()}
+        aria-keyshortcuts="ArrowRight"
+      >
+        <span class="word">${t('controls.next')}</span> ▶
+      </button>
+      <button
+        id="play"
+        aria-pressed=${String(s.playing)}
+        @click=${() => this.session.toggle()}
+        aria-keyshortcuts="Space"
+      >
+        ${s.playing ? '❚❚' : '▷'}
+        <span class="word">${t(s.playing ? 'controls.pause' : 'controls.play')}</span>
+      </button>
     `;
   }
 

@@ -170,7 +170,83 @@ describe.skipIf(why !== undefined)('zooming the diagram', () => {
   });
 });
 
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * On a phone, what is wrong, as sentences (empty when all is well): the current message's
+ * arrow outside the window or the diagram's box below the names, a participant's name shorter
+ * than 10 px, or a page wider than the window.
+ */
+function phoneProblems(page: Page, step: number): Promise<string[]> {
+  return page.evaluate((n) => {
+    const root = document.querySelector('ds-app')?.shadowRoot?.querySelector('ds-diagram')?.shadowRoot;
+    const arrow = root?.querySelector(`.chunk [data-step="${n}"]:is(.messageLine0, .messageLine1)`);
+    const names = [...(root?.querySelectorAll('#head text.actor') ?? [])];
+    const scroll = root?.querySelector('#scroll')?.getBoundingClientRect();
+    const head = root?.querySelector('#head')?.getBoundingClientRect();
+    if (!arrow || !scroll || !head || names.length === 0) return ['not drawn yet'];
+    const out: string[] = [];
+    const r = arrow.getBoundingClientRect();
+    const box = {
+      left: Math.max(scroll.left, 0),
+      right: Math.min(scroll.right, innerWidth),
+      top: Math.max(head.bottom, 0),
+      bottom: Math.min(scroll.bottom, innerHeight),
+    };
+    if (
+      r.left < box.left - 0.5 ||
+      r.right > box.right + 0.5 ||
+      r.top < box.top - 0.5 ||
+      r.bottom > box.bottom + 0.5
+    )
+      out.push(
+        `message ${n}'s arrow at ${[r.left, r.right, r.top, r.bottom].map(Math.round).join(',')} outside ${[box.left, box.right, box.top, box.bottom].map(Math.round).join(',')}`,
+      );
+    for (const name of names) {
+      const tall = name.getBoundingClientRect().height;
+      if (tall < 10) out.push(`name ${name.textContent ?? ''} is ${tall.toFixed(1)} px tall`);
+    }
+    const wide = document.documentElement.scrollWidth;
+    if (wide > innerWidth) out.push(`the page is ${wide} px wide in a ${innerWidth} px window`);
+    return out;
+  }, step);
+}
+
 describe.skipIf(why !== undefined)('on a phone', () => {
+  for (const step of STEPS) {
+    it(`shows the current message and readable names on the first screen after stepping to ${step} (390×844)`, async () => {
+      const page = await site.browser.newPage({ viewport: PHONE });
+      page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${site.url}?c=${RUN}&step=${step - 1}&lang=en`);
+      await expect
+        .poll(() => page.locator('ds-controls #position').innerText(), { timeout: 30_000 })
+        .toMatch(new RegExp(`^Step ${step - 1} of \\d+$`));
+      await page.locator('ds-controls #next').click();
+      await expect
+        .poll(() => page.locator('ds-controls #position').innerText(), until)
+        .toMatch(new RegExp(`^Step ${step} of \\d+$`));
+      await expect.poll(() => phoneProblems(page, step), { timeout: 30_000 }).toEqual([]);
+      // The default zoom is the readable one, and it says so.
+      await expect.poll(() => page.locator('ds-diagram #zoom-fit').innerText(), until).toBe('Readable');
+      await page.close();
+    });
+  }
+
+  it('keeps the settings and the rarer controls one press away (390×844)', async () => {
+    const page = await site.browser.newPage({ viewport: PHONE });
+    await page.goto(`${site.url}?c=${RUN}&step=5&lang=en`);
+    await expect.poll(() => page.locator('ds-controls #position').innerText(), until).toMatch(/^Step 5 of/);
+    expect(await page.locator('ds-app #theme').isVisible()).toBe(false);
+    expect(await page.locator('ds-controls #jump').isVisible()).toBe(false);
+    await page.locator('ds-app #settings-toggle').click();
+    await page.locator('ds-controls #more').click();
+    expect(await page.locator('ds-app #theme').isVisible()).toBe(true);
+    expect(await page.locator('ds-controls #jump').isVisible()).toBe(true);
+    expect(await page.locator('ds-controls #more').getAttribute('aria-expanded')).toBe('true');
+    await page.close();
+  });
+
   it('gives the diagram the page’s width in presenter mode (390×844)', async () => {
     const page = await site.browser.newPage({ viewport: { width: 390, height: 844 } });
     page.on('pageerror', (e) => errors.push(e.message));
