@@ -18,8 +18,9 @@ export const appPhoneStyles = css`
       flex-wrap: wrap;
       padding: 0.3rem 0.6rem;
     }
+    /* The title and the Settings button share the first row; open, the settings wrap below. */
     h1 {
-      flex: 1 1 0;
+      flex: 1 1 calc(100% - 9rem);
       min-width: 0;
       font-size: 1rem;
       white-space: nowrap;

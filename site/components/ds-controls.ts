@@ -134,8 +134,13 @@ export class DsControls extends SessionElement {
       button {
         min-width: 2.6rem;
       }
+      /* The room left on the row (the stepper's signs and "more" take their own). */
       .pos {
-        width: 8.5rem;
+        flex: 1 1 0;
+        width: auto;
+        min-width: 0;
+        text-overflow: ellipsis;
+        overflow: hidden;
       }
       .scrub {
         order: 1;
