@@ -248,7 +248,7 @@ describe.skipIf(why !== undefined)('on a phone', () => {
   });
 
   it('gives the diagram the page’s width in presenter mode (390×844)', async () => {
-    const page = await site.browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await site.browser.newPage({ viewport: PHONE });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${site.url}?c=${RUN}&step=60&lang=en&presenter=1`);
     await expect
