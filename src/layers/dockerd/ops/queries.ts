@@ -132,6 +132,22 @@ function execIds(d: Daemon, c: ContainerRecord, state: string): string[] | null 
   return ids.length > 0 ? ids : null;
 }
 
+/**
+ * The container's files in its directory: dockerd writes them at its first start (moby
+ * container.GetRootResourcePath, the json-file logger), and shows "" before
+ * (test/fixtures/real-engine/u-container-files.txt: LogPath "" for a container never started).
+ */
+function containerPaths(c: ContainerRecord): JsonObject {
+  const dir = `/var/lib/docker/containers/${c.id}`;
+  const at = (name: string): string => (c.startedMs === 0 ? '' : `${dir}/${name}`);
+  return {
+    ResolvConfPath: at('resolv.conf'),
+    HostnamePath: at('hostname'),
+    HostsPath: at('hosts'),
+    LogPath: at(`${c.id}-json.log`),
+  };
+}
+
 export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
   const profile = d.profile;
   const state = stateOf(c);
@@ -154,12 +170,12 @@ export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
       FinishedAt: iso(c.finishedMs),
     },
     Image: c.image.id,
-    Platform: 'linux',
+    ...containerPaths(c),
     Name: `/${c.name}`,
     RestartCount: c.restartCount,
-    ExecIDs: execIds(d, c, state),
     Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
-    LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
+    Platform: 'linux',
+    ExecIDs: execIds(d, c, state),
     HostConfig: { ...hostConfigJson(c), ...moreHostConfig(c) },
     Mounts: mountsJson(c.mounts),
     Config: configJson(c),
