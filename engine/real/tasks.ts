@@ -175,8 +175,13 @@ export class RealTasks {
   ): Promise<void> {
     const bundle = this.bundleOf(namespace, id);
     // dockerd's per-container /etc files, bind-mounted over the image's (a private network
-    // namespace only; the host's network keeps the image's files here).
-    const etc = options.hostNetwork === true ? [] : (await writeEtcFiles(bundle, etcOptions(options))).mounts;
+    // namespace only; the host's network keeps the image's files here). They live where dockerd
+    // keeps them, in the container's directory (moby container.GetRootResourcePath): they outlive
+    // the task, and `docker inspect` names them.
+    const etc =
+      options.hostNetwork === true
+        ? []
+        : (await writeEtcFiles(this.containerDir(id), etcOptions(options))).mounts;
     // All by depth, as dockerd sorts them (daemon/volumes.go sortMounts): a volume on /etc
     // goes under the /etc files, not over them.
     const mounts = byDepth([...etc, ...(options.mounts ?? [])]);
@@ -243,9 +248,14 @@ export class RealTasks {
     }
   }
 
+  /** `<root>/containers/<id>`: the container's files (config, log, /etc files), as dockerd's. */
+  containerDir(id: string): string {
+    return join(this.root.root, 'containers', id);
+  }
+
   /** `<root>/containers/<id>/<id>-json.log`, where dockerd's json-file driver writes it; its directory made. */
   async logPath(id: string): Promise<string> {
-    const dir = join(this.root.root, 'containers', id);
+    const dir = this.containerDir(id);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return join(dir, `${id}-json.log`);
   }

@@ -86,7 +86,7 @@ function containerMachines(
       : {
           Network: networkMachine.provide({
             actors: realNetworkEffects(network, {
-              containersDir: tasks.bundleOf('moby', ''),
+              containersDir: tasks.containerDir(''),
               ready: bridge,
             }),
           }),

@@ -240,6 +240,15 @@ const ADDED_FIELDS = [
   '[].NetworkSettings.IPPrefixLen: number',
   '[].NetworkSettings.Networks.bridge.NetworkID: string',
   '[].NetworkSettings.Networks.bridge.EndpointID: string',
+  '[].ResolvConfPath: string',
+  '[].HostnamePath: string',
+  '[].HostsPath: string',
+  '[].GraphDriver.Data.UpperDir: string',
+  '[].GraphDriver.Name: string',
+  '[].Config.User: string',
+  '[].Config.WorkingDir: string',
+  '[].Config.Entrypoint: null',
+  '[].Config.Labels.k: string',
 ];
 
 function inspectFullCase(): void {
@@ -247,6 +256,7 @@ function inspectFullCase(): void {
     const host = join(suite.work.path, 'hostdir');
     mkdirSync(host, { recursive: true });
     const flags = ['-p', '127.0.0.1:18099:80', '-v', 'lab:/data', '-v', `${host}:/bind:ro`, '-e', 'A=1'];
+    const config = ['-u', '0', '-w', '/tmp', '--label', 'k=v'];
     const run = await engine.docker([
       'run',
       '--pull=never',
@@ -254,6 +264,7 @@ function inspectFullCase(): void {
       '--name',
       'full',
       ...flags,
+      ...config,
       'busybox',
       'sleep',
       '1000',
@@ -271,7 +282,13 @@ function inspectFullCase(): void {
     expect(shape([ours])).toEqual(expect.arrayContaining(ADDED_FIELDS));
     expect(ours).toMatchObject({
       HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '18099' }] } },
-      Config: { ExposedPorts: { '80/tcp': {} } },
+      Config: {
+        ExposedPorts: { '80/tcp': {} },
+        User: '0',
+        WorkingDir: '/tmp',
+        Entrypoint: null,
+        Labels: { k: 'v' },
+      },
       NetworkSettings: { Networks: { bridge: { NetworkID: expect.stringMatching(/^[0-9a-f]{64}$/) } } },
     });
     await engine.docker(['rm', '-f', 'full']);
@@ -390,7 +407,7 @@ function servedSinceCases(): void {
 function pendingCases(): void {
   describe('pending: each says what it needs', () => {
     it.todo(
-      "inspect's other fields dockerd 20.10 shows (x-restore-cp-stats part 5): the files' paths (ResolvConfPath, HostnamePath, HostsPath; LogPath names /var/lib/docker, not the engine's root), GraphDriver (the snapshot's directories), Config.User, WorkingDir, Labels, Entrypoint, Volumes, AttachStd*, the NetworkSettings sandbox fields (SandboxID, SandboxKey), the IPv6 and IPAM fields, and HostConfig's resource and security defaults: the container record does not keep them (the create body's -u, -w, --label reach the spec, not the record)",
+      "inspect's other fields dockerd 20.10 shows (x-restore-cp-stats part 5): AttachStd*, the NetworkSettings sandbox fields (SandboxID, SandboxKey), the IPv6 and IPAM fields, and HostConfig's resource and security defaults: the container record does not keep them",
     );
     it.todo(
       'docker network create/connect/disconnect/rm (g-errors-part2 12–16, h-events-verbatim, p-user-networks): needs /networks',

@@ -7,6 +7,7 @@ import type { Call, Route } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { throughMachines, type Prepared } from '../gateway.ts';
 import { parseLogsRequest } from '../../logs/index.ts';
+import { withContainerPaths } from './containerInspect.ts';
 import { decodeCreateBody } from './createBody.ts';
 
 /** moby api/server/router/container/container_routes.go postContainersCreate: the body decoded first. */
@@ -33,7 +34,16 @@ export const routes: Route[] = [
     handler: throughMachines({ op: 'api.containers.create', prepare: createBody }),
   },
   { method: 'GET', path: '/containers/json', handler: throughMachines({ op: 'api.containers.list' }) },
-  { method: 'GET', path: '/containers/{name*}/json', handler: on('api.containers.inspect') },
+  {
+    method: 'GET',
+    path: '/containers/{name*}/json',
+    handler: (call) =>
+      throughMachines({
+        op: 'api.containers.inspect',
+        target: 'name',
+        finish: (answered) => withContainerPaths(call.engine, answered),
+      })(call),
+  },
   { method: 'POST', path: '/containers/{name*}/start', handler: on('api.containers.start') },
   { method: 'POST', path: '/containers/{name*}/stop', handler: on('api.containers.stop') },
   { method: 'POST', path: '/containers/{name*}/kill', handler: on('api.containers.kill') },

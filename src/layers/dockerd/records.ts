@@ -40,6 +40,16 @@ export function configDigestOf(r: ImageRecord): string {
   return digestOf(r.configText);
 }
 
+/** The parts of a container's Config that the create body and the image decide together. */
+export interface CreatedConfig {
+  user: string;
+  workingDir: string;
+  labels: Record<string, string>;
+  /** null when neither the body nor the image has one (inspect shows null). */
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+}
+
 export interface ContainerRecord {
   id: string;
   name: string;
@@ -98,6 +108,11 @@ export interface ContainerRecord {
   tty?: boolean;
   openStdin?: boolean;
   stdinOnce?: boolean;
+  /**
+   * Config.User, WorkingDir, Labels, Entrypoint and Cmd as dockerd keeps them: the create body's,
+   * merged with the image's config (moby daemon/commit.go merge). Absent: the image's alone.
+   */
+  config?: CreatedConfig;
   /** Who holds the attach connection (the CLI, or Docker Desktop's proxy in front of it). */
   attachedBy?: Participant;
   /** An intermediate container of the legacy builder: its output goes into the `/build` stream. */

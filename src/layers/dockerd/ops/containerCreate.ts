@@ -5,6 +5,7 @@ import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
+import { createdConfig } from './createdConfig.ts';
 import { lookupImage, normalise } from './imageLookup.ts';
 import { mountsConfigError, mountsJson, registerMountPoints } from './mounts.ts';
 import { attachVolumes, bindSourcesError } from './volumeMounts.ts';
@@ -131,10 +132,8 @@ export function newRecord(
 ): ContainerRecord {
   const cfg = image.config.config ?? {};
   const host = (body.HostConfig ?? {}) as Record<string, unknown>;
-  const entrypoint = (body.Entrypoint as string[] | undefined) ?? cfg.Entrypoint ?? [];
-  const cmdGiven = Array.isArray(body.Cmd) && (body.Cmd as string[]).length > 0;
-  const cmd = cmdGiven ? (body.Cmd as string[]) : (cfg.Cmd ?? []);
-  const argv = [...entrypoint, ...cmd];
+  const config = createdConfig(body, cfg);
+  const argv = [...(config.entrypoint ?? []), ...(config.cmd ?? [])];
   const actor = d.spawnContainer(id);
   return {
     id,
@@ -176,6 +175,7 @@ export function newRecord(
     ...(body.Tty === true ? { tty: true } : {}),
     ...(body.OpenStdin === true ? { openStdin: true } : {}),
     ...(body.StdinOnce === true ? { stdinOnce: true } : {}),
+    config,
   };
 }
 

@@ -3,6 +3,7 @@ import { short } from '../../post.ts';
 import type { ContainerRecord } from '../records.ts';
 import { NO_RESTART } from '../restartManager.ts';
 import { portBindings } from './containerCreate.ts';
+import { createdConfigJson, storedConfig } from './createdConfig.ts';
 import type { MountPoint } from './mounts.ts';
 
 /**
@@ -91,14 +92,12 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
     Config: {
       Hostname: short(c.id),
       Domainname: '',
-      User: '',
       Tty: c.tty === true,
       OpenStdin: c.openStdin === true,
       StdinOnce: c.stdinOnce === true,
       Env: c.env.length > 0 ? c.env : null,
-      Cmd: [c.path, ...c.args],
       Image: c.imageRef,
-      Labels: {},
+      ...createdConfigJson(c.config, [c.path, ...c.args]),
       ...(c.stopSignalSet ? { StopSignal: c.stopSignal } : {}),
       ...(c.stopTimeout === undefined ? {} : { StopTimeout: c.stopTimeout }),
     },
@@ -221,6 +220,7 @@ export function recordFields(files: ContainerFiles): Omit<ContainerRecord, 'imag
     ...(cfg.Tty === true ? { tty: true } : {}),
     ...(cfg.OpenStdin === true ? { openStdin: true } : {}),
     ...(cfg.StdinOnce === true ? { stdinOnce: true } : {}),
+    config: storedConfig(cfg),
     rwKey: id,
     spec: undefined,
     ip: endpoints.bridge?.ip ?? '',

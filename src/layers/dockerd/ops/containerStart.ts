@@ -261,7 +261,8 @@ function buildSpec(d: Daemon, c: ContainerRecord): OciSpec {
       user: { uid: 0, gid: 0 },
       args: [c.path, ...c.args],
       env: daemonEnvironment(c, c.tty === true),
-      cwd: c.image.config.config?.WorkingDir || '/',
+      // `-w`, else the image's WORKDIR (createdConfig.ts), else the root.
+      cwd: (c.config?.workingDir ?? c.image.config.config?.WorkingDir) || '/',
     },
     root: {
       path: d.profile === 'v29' ? v29RootfsPath(c.id) : `/var/lib/docker/overlay2/${short(c.id)}…/merged`,

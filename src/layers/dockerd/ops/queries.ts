@@ -6,6 +6,7 @@ import { containerStatus, type ContainerStateName } from '../../../views/docker/
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
 import { portMap } from './containerFiles.ts';
+import { createdConfigJson } from './createdConfig.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
 import { replyOf } from '../../catalogue.ts';
@@ -131,6 +132,22 @@ function execIds(d: Daemon, c: ContainerRecord, state: string): string[] | null 
   return ids.length > 0 ? ids : null;
 }
 
+/**
+ * The container's files in its directory: dockerd writes them at its first start (moby
+ * container.GetRootResourcePath, the json-file logger), and shows "" before
+ * (test/fixtures/real-engine/u-container-files.txt: LogPath "" for a container never started).
+ */
+function containerPaths(c: ContainerRecord): JsonObject {
+  const dir = `/var/lib/docker/containers/${c.id}`;
+  const at = (name: string): string => (c.startedMs === 0 ? '' : `${dir}/${name}`);
+  return {
+    ResolvConfPath: at('resolv.conf'),
+    HostnamePath: at('hostname'),
+    HostsPath: at('hosts'),
+    LogPath: at(`${c.id}-json.log`),
+  };
+}
+
 export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
   const profile = d.profile;
   const state = stateOf(c);
@@ -153,27 +170,15 @@ export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
       FinishedAt: iso(c.finishedMs),
     },
     Image: c.image.id,
-    Platform: 'linux',
+    ...containerPaths(c),
     Name: `/${c.name}`,
     RestartCount: c.restartCount,
-    ExecIDs: execIds(d, c, state),
     Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
-    LogPath: `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
+    Platform: 'linux',
+    ExecIDs: execIds(d, c, state),
     HostConfig: { ...hostConfigJson(c), ...moreHostConfig(c) },
     Mounts: mountsJson(c.mounts),
-    Config: {
-      Hostname: short(c.id),
-      ...(c.ports.length > 0 ? { ExposedPorts: exposedPorts(c) } : {}),
-      Tty: c.tty === true,
-      OpenStdin: c.openStdin === true,
-      StdinOnce: c.stdinOnce === true,
-      // Empty and unset as dockerd 20.10 shows them (g-inspect-container-running.json): no
-      // environment is null, and a stop signal nobody set is left out (omitempty).
-      Env: c.env.length > 0 ? c.env : null,
-      Cmd: c.args.length ? [c.path, ...c.args] : [c.path],
-      Image: c.imageRef,
-      ...(c.stopSignalSet ? { StopSignal: c.stopSignal } : {}),
-    },
+    Config: configJson(c),
     NetworkSettings: {
       // The top-level fields are the default bridge's only (moby's legacy NetworkSettings).
       IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
@@ -182,6 +187,31 @@ export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
       Networks: withNetworkIds(d, c, networksJson(c)),
       Ports: portsJson(c),
     },
+  };
+}
+
+/** Config in dockerd 20.10's order (g-inspect-container-running.json, x-restore-cp-stats.txt part 5). */
+function configJson(c: ContainerRecord): JsonObject {
+  const created = createdConfigJson(c.config, [c.path, ...c.args]);
+  return {
+    Hostname: short(c.id),
+    Domainname: '',
+    User: created.User,
+    ...(c.ports.length > 0 ? { ExposedPorts: exposedPorts(c) } : {}),
+    Tty: c.tty === true,
+    OpenStdin: c.openStdin === true,
+    StdinOnce: c.stdinOnce === true,
+    // Empty and unset as dockerd 20.10 shows them (g-inspect-container-running.json): no
+    // environment is null, and a stop signal nobody set is left out (omitempty).
+    Env: c.env.length > 0 ? c.env : null,
+    Cmd: created.Cmd,
+    Image: c.imageRef,
+    Volumes: null,
+    WorkingDir: created.WorkingDir,
+    Entrypoint: created.Entrypoint,
+    OnBuild: null,
+    Labels: created.Labels,
+    ...(c.stopSignalSet ? { StopSignal: c.stopSignal } : {}),
   };
 }
 

@@ -1,0 +1,229 @@
+// `docker inspect` of a container names the files the engine really keeps for it, as dockerd 20.10
+// names its own (g-inspect-container-running.json, x-restore-cp-stats.txt part 5): the json log,
+// the /etc files bind-mounted into the container (each the very file the container reads), and its
+// snapshot's directories, under the engine's root; binds in the order the create body gave them.
+import { existsSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { realSuite } from './helpers/caps.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
+
+const suite = suiteEngine('inspect-files', 'dsi');
+let engine: RunningEngine;
+let image: string;
+
+const docker = (...args: string[]) => engine.docker(args, { timeoutMs: 120_000 });
+
+interface Inspected {
+  Id: string;
+  State: { Pid: number };
+  ResolvConfPath: string;
+  HostnamePath: string;
+  HostsPath: string;
+  LogPath: string;
+  GraphDriver: { Name: string; Data: Record<string, string> | null };
+  HostConfig: { Binds: string[] | null };
+  NetworkSettings: { IPAddress: string };
+  Config: Record<string, unknown>;
+}
+
+async function inspect(name: string): Promise<Inspected> {
+  const out = await docker('inspect', name);
+  expect(out.code, out.stderr).toBe(0);
+  const [first] = JSON.parse(out.stdout) as Inspected[];
+  if (first === undefined) throw new Error(`inspect ${name}: no answer`);
+  return first;
+}
+
+/** POST /containers/create with `body` as given (the docker CLI sends -v binds in a map's order). */
+function createRaw(name: string, body: object): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        socketPath: engine.socket,
+        method: 'POST',
+        path: `/v1.41/containers/create?name=${name}`,
+        headers: { 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+function runningCase(): void {
+  it('a running container: its log and /etc files under <root>/containers/<id>, the very files it reads', async () => {
+    const run = await docker(
+      'run',
+      '-d',
+      '--name',
+      'f1',
+      image,
+      'sh',
+      '-c',
+      'echo hi; echo x > /marker; sleep 1000',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const c = await inspect('f1');
+    const dir = join(engine.root, 'containers', c.Id);
+    expect(c.LogPath).toBe(join(dir, `${c.Id}-json.log`));
+    expect(c.ResolvConfPath).toBe(join(dir, 'resolv.conf'));
+    expect(c.HostnamePath).toBe(join(dir, 'hostname'));
+    expect(c.HostsPath).toBe(join(dir, 'hosts'));
+    const seen = (file: string): string => readFileSync(`/proc/${c.State.Pid}/root/etc/${file}`, 'utf8');
+    expect(readFileSync(c.HostnamePath, 'utf8')).toBe(`${c.Id.slice(0, 12)}\n`);
+    expect(seen('hostname')).toBe(readFileSync(c.HostnamePath, 'utf8'));
+    expect(seen('hosts')).toBe(readFileSync(c.HostsPath, 'utf8'));
+    expect(readFileSync(c.HostsPath, 'utf8')).toContain(
+      `${c.NetworkSettings.IPAddress}\t${c.Id.slice(0, 12)}\n`,
+    );
+    expect(seen('resolv.conf')).toBe(readFileSync(c.ResolvConfPath, 'utf8'));
+    expect((await docker('logs', 'f1')).stdout).toBe('hi\n');
+    expect(readFileSync(c.LogPath, 'utf8')).toContain('"log":"hi\\n"');
+  }, 120_000);
+}
+
+function graphDriverCase(): void {
+  it("GraphDriver: the snapshot's directories, the container's writes in UpperDir, MergedDir its root while it runs", async () => {
+    const c = await inspect('f1');
+    expect(c.GraphDriver.Name).toBe('overlayfs');
+    const data = c.GraphDriver.Data ?? {};
+    expect(readFileSync(join(data.UpperDir ?? '', 'marker'), 'utf8')).toBe('x\n');
+    expect(existsSync(data.WorkDir ?? '')).toBe(true);
+    const lowers = (data.LowerDir ?? '').split(':');
+    expect(lowers.length).toBeGreaterThan(0);
+    expect(lowers.every((l) => existsSync(l))).toBe(true);
+    expect(readFileSync(join(data.MergedDir ?? '', 'marker'), 'utf8')).toBe('x\n');
+    expect((await docker('stop', '-t', '0', 'f1')).code).toBe(0);
+    const stopped = await inspect('f1');
+    expect(stopped.GraphDriver.Data?.MergedDir).toBeUndefined();
+    expect(stopped.GraphDriver.Data?.UpperDir).toBe(data.UpperDir);
+    // The files outlive the task, as dockerd's do; rm takes them with the directory.
+    expect(
+      [stopped.HostsPath, stopped.HostnamePath, stopped.ResolvConfPath, stopped.LogPath].every(existsSync),
+    ).toBe(true);
+    expect((await docker('rm', 'f1')).code).toBe(0);
+    expect(existsSync(join(engine.root, 'containers', c.Id))).toBe(false);
+  }, 120_000);
+}
+
+function noFilesCase(): void {
+  it('a container never started names no file; one on the host network keeps its image /etc files', async () => {
+    expect((await docker('create', '--name', 'f2', image, 'true')).code).toBe(0);
+    const created = await inspect('f2');
+    expect([created.ResolvConfPath, created.HostnamePath, created.HostsPath, created.LogPath]).toEqual([
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect((await docker('run', '--name', 'f3', '--network', 'host', image, 'sh', '-c', 'exit 0')).code).toBe(
+      0,
+    );
+    const host = await inspect('f3');
+    expect([host.ResolvConfPath, host.HostnamePath, host.HostsPath]).toEqual(['', '', '']);
+    expect(host.LogPath).toBe(join(engine.root, 'containers', host.Id, `${host.Id}-json.log`));
+    expect((await docker('rm', 'f2', 'f3')).code).toBe(0);
+  }, 120_000);
+}
+
+function bindsCase(): void {
+  it('HostConfig.Binds in the order the create body gave them', async () => {
+    const dirs = ['b', 'a', 'c'].map((n) => join(suite.work.path, `bind-${n}`));
+    dirs.forEach((d) => mkdirSync(d, { recursive: true }));
+    const binds = dirs.map((d, i) => `${d}:/m${String(2 - i)}`);
+    const made = await createRaw('f4', { Image: image, Cmd: ['true'], HostConfig: { Binds: binds } });
+    expect(made.status, made.text).toBe(201);
+    expect((await inspect('f4')).HostConfig.Binds).toEqual(binds);
+    // The docker CLI sends -v binds in a Go map's order (docker/cli cli/command/container/opts.go
+    // parse ranges over copts.volumes.GetMap()): dockerd 20.10 got h2, h3, h1 once for -v h1 -v h2
+    // -v h3 (z-inspect-files.txt). The set is what the CLI can promise.
+    const cli = await docker('create', '--name', 'f7', ...binds.flatMap((b) => ['-v', b]), image, 'true');
+    expect(cli.code, cli.stderr).toBe(0);
+    expect([...((await inspect('f7')).HostConfig.Binds ?? [])].sort()).toEqual([...binds].sort());
+    expect((await docker('rm', 'f4', 'f7')).code).toBe(0);
+  }, 120_000);
+}
+
+function configCase(): void {
+  it('Config: -u, -w, --label and the entrypoint as dockerd 20.10 shows them; -w is the process cwd', async () => {
+    const run = await docker(
+      'run',
+      '-d',
+      '--name',
+      'f5',
+      '-u',
+      '0',
+      '-w',
+      '/tmp',
+      '--label',
+      'k=v',
+      '-e',
+      'A=1',
+      image,
+      '/bin/busybox',
+      'sleep',
+      '1000',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const c = await inspect('f5');
+    // x-restore-cp-stats.txt part 5, the same flags on dockerd 20.10.24.
+    expect(c.Config).toMatchObject({
+      User: '0',
+      Env: expect.arrayContaining(['A=1']) as unknown,
+      Cmd: ['/bin/busybox', 'sleep', '1000'],
+      Volumes: null,
+      WorkingDir: '/tmp',
+      Entrypoint: null,
+      OnBuild: null,
+      Labels: { k: 'v' },
+    });
+    expect(readlinkSync(`/proc/${c.State.Pid}/cwd`)).toBe('/tmp');
+    const ep = await docker('create', '--name', 'f6', '--entrypoint', 'sh', image, '-c', 'exit 0');
+    expect(ep.code, ep.stderr).toBe(0);
+    const e = await inspect('f6');
+    expect([e.Config.Entrypoint, e.Config.Cmd, e.Config.WorkingDir, e.Config.User]).toEqual([
+      ['sh'],
+      ['-c', 'exit 0'],
+      '',
+      '',
+    ]);
+    expect((await docker('rm', '-f', 'f5', 'f6')).code).toBe(0);
+  }, 120_000);
+}
+
+realSuite(
+  'inspect names the files the engine keeps',
+  [
+    'root',
+    'overlay',
+    'registry',
+    'skopeo',
+    'busybox',
+    'attr',
+    'docker',
+    'shim',
+    'runc',
+    'iproute2',
+    'iptables',
+  ],
+  () => {
+    beforeAll(async () => {
+      ({ engine, image } = await suite.start());
+    }, 180_000);
+    afterAll(() => suite.stop(), 120_000);
+
+    runningCase();
+    graphDriverCase();
+    noFilesCase();
+    bindsCase();
+    configCase();
+  },
+);
