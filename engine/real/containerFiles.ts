@@ -13,6 +13,7 @@ import type { WorkPayload } from '../../src/layers/operation.ts';
 import type { ImageRoot } from '../image/root.ts';
 import { mountAll, unmount } from '../image/snapshot/mount.ts';
 import type { RealWorks } from './archive.ts';
+import { resolveUser } from './execUser.ts';
 import { cpMountsOf, mountOf, READ_ONLY, withMountPoints } from './cpMounts.ts';
 import { resolveInRootSync } from './rootPath.ts';
 import type { RealSession } from './session.ts';
@@ -165,5 +166,10 @@ export function realArchiveWorks(root: ImageRoot, tasks: RealTasks, scratch: str
     (fn: (session: RealSession, rootfs: string, input: WorkPayload) => Promise<WorkPayload>) =>
     (session: RealSession, input: WorkPayload) =>
       onRootfs(root, tasks, scratch, input, (rootfs) => fn(session, rootfs, input));
-  return { archiveStat: on(stat), archiveRead: on(read), archiveWrite: on(write) };
+  // `run -u`: the user looked up in the container's files while dockerd builds the spec, before
+  // the task exists (specUser.ts); the snapshot is mounted for the read as for a `docker cp`.
+  const containerUser = on(async (_session, rootfs, input) => ({
+    ...(await resolveUser(rootfs, String(input.user ?? ''))),
+  }));
+  return { archiveStat: on(stat), archiveRead: on(read), archiveWrite: on(write), containerUser };
 }

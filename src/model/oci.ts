@@ -12,7 +12,7 @@ export interface OciSpec {
   ociVersion: string;
   process: {
     terminal: boolean;
-    user: { uid: number; gid: number };
+    user: { uid: number; gid: number; additionalGids?: number[] };
     args: string[];
     env: string[];
     cwd: string;

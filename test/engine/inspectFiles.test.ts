@@ -199,6 +199,22 @@ function configCase(): void {
   }, 120_000);
 }
 
+function userCase(): void {
+  it('run -u: the init runs as the user of the container’s /etc/passwd; an unknown name fails the start', async () => {
+    const named = await docker('run', '--rm', '-u', 'nobody', image, '/bin/busybox', 'id');
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toMatch(/^uid=65534\(nobody\) gid=65534/);
+    // A number need not be in the files; without a group the gid is 0 (moby getUser).
+    const numbered = await docker('run', '--rm', '-u', '4242', image, '/bin/busybox', 'id');
+    expect(numbered.stdout).toMatch(/^uid=4242 gid=0/);
+    const missing = await docker('run', '--name', 'f8', '-u', 'nosuchuser', image, 'true');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('unable to find user nosuchuser: no matching entries in passwd file');
+    expect((await docker('inspect', '-f', '{{.State.Status}}', 'f8')).stdout.trim()).toBe('created');
+    expect((await docker('rm', 'f8')).code).toBe(0);
+  }, 120_000);
+}
+
 realSuite(
   'inspect names the files the engine keeps',
   [
@@ -225,5 +241,6 @@ realSuite(
     noFilesCase();
     bindsCase();
     configCase();
+    userCase();
   },
 );

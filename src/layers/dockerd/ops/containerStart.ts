@@ -12,6 +12,7 @@ import type { ContainerRecord, NetworkRecord } from '../records.ts';
 import { removeContainer } from './containerRemove.ts';
 import { byDepth, ociBindMounts } from './mounts.ts';
 import { setupMounts } from './volumeMounts.ts';
+import { specUser } from './specUser.ts';
 import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
 import { resetRestartManager } from './restartPolicy.ts';
@@ -73,6 +74,8 @@ export function* startContainer(
   const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;
   if (net) return networkFailed(d, c, net);
   c.spec = buildSpec(d, c);
+  const userFailure = yield* specUser(d, c);
+  if (userFailure !== undefined) return { code: 500, message: userFailure };
   const mountFailure = yield* setupMounts(d, c);
   if (mountFailure !== undefined) return { code: 500, message: mountFailure };
   d.self('dockerd.buildSpec', 'generate OCI runtime spec (config.json)', {

@@ -6,6 +6,7 @@ import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord, ExecRecord } from '../records.ts';
 import { daemonEnvironment } from './environment.ts';
 import { apiRequest, asMessage } from './request.ts';
+import { simUser } from './specUser.ts';
 
 /**
  * `docker exec`: `POST /containers/{id}/exec` registers the exec (exec_create), then
@@ -167,12 +168,6 @@ function* startExecProcess(
 }
 
 /** The simulation has no /etc/passwd to read: a numeric `uid[:gid]` is taken as it is, a name is root. */
-function simUser(user: string): { uid: number; gid: number } {
-  const [uid = '', gid = ''] = user.split(':');
-  const n = (v: string): number => (/^\d+$/.test(v) ? Number(v) : 0);
-  return { uid: n(uid), gid: n(gid) };
-}
-
 /** libcontainerd deletes an exec process when it has exited or could not start. */
 export function deleteExecProcess(
   d: Daemon,
