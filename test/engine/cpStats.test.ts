@@ -10,16 +10,14 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import type { RunningEngine } from './helpers/engine.ts';
 import { fixtureBusyboxArchive } from './helpers/fidelityImage.ts';
 import { mountsUnder } from './helpers/hostLeaks.ts';
-import { tempDir } from './helpers/tmp.ts';
-import { teardown } from '../../engine/net/index.ts';
-import { engineBridge } from '../../engine/real/world.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 
-const work = tempDir('cp-stats');
+const suite = suiteEngine('cp-stats', 'dsc');
+const work = suite.work;
 let engine: RunningEngine;
-const bridge = `dsc${Math.random().toString(16).slice(2, 8)}`;
 const hostDir = join(work.path, 'hostdir');
 
 const docker = (...args: string[]) => engine.docker(args, { timeoutMs: 120_000 });
@@ -164,17 +162,14 @@ realSuite(
       mkdirSync(hostDir, { recursive: true });
       writeFileSync(join(hostDir, 'h'), 'onhost\n');
       writeFileSync(join(work.path, 'new'), 'new\n');
-      engine = await startEngine({ args: ['--bridge', bridge] });
+      engine = await suite.startEngine();
       expect((await docker('load', '-i', archive)).code).toBe(0);
     }, 180_000);
     afterAll(async () => {
       const left = lines((await docker('ps', '-aq')).stdout);
       if (left.length > 0) await docker('rm', '-f', ...left);
       await docker('volume', 'prune', '-f');
-      const net = engine === undefined ? undefined : engineBridge(engine.root, bridge);
-      await engine?.stop();
-      if (net !== undefined) await teardown(net);
-      work.remove();
+      await suite.stop(engine);
     }, 120_000);
 
     cpCase();

@@ -14,17 +14,15 @@ import { realSuite } from './helpers/caps.ts';
 import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
 import { fixtureBusyboxArchive } from './helpers/fidelityImage.ts';
 import { engineProcess } from './helpers/procs.ts';
-import { tempDir } from './helpers/tmp.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
 import { eventually } from './helpers/hostChecks.ts';
-import { teardown } from '../../engine/net/index.ts';
-import { engineBridge } from '../../engine/real/world.ts';
 
 const run = promisify(execFile);
-const work = tempDir('restart-state');
+const suite = suiteEngine('restart-state', 'dsk');
+const work = suite.work;
 let engine: RunningEngine;
-const bridge = `dsk${Math.random().toString(16).slice(2, 8)}`;
-const ARGS = ['--bridge', bridge, '--live-restore'];
+const ARGS = ['--bridge', suite.bridge, '--live-restore'];
 /** The detached exec made before the restart. */
 let execId = '';
 
@@ -162,17 +160,14 @@ realSuite(
   () => {
     beforeAll(async () => {
       const archive = await fixtureBusyboxArchive(work.path);
-      engine = await startEngine({ args: ARGS });
+      engine = await suite.startEngine(['--live-restore']);
       expect((await docker('load', '-i', archive)).code).toBe(0);
     }, 180_000);
     afterAll(async () => {
       const left = lines((await docker('ps', '-aq')).stdout);
       if (left.length > 0) await docker('rm', '-f', ...left);
       await docker('volume', 'prune', '-f');
-      const net = engine === undefined ? undefined : engineBridge(engine.root, bridge);
-      await engine?.stop();
-      if (net !== undefined) await teardown(net);
-      work.remove();
+      await suite.stop(engine);
     }, 120_000);
 
     beforeRestartCase();
