@@ -87,9 +87,13 @@ function* execExit(d: Daemon, c: ContainerRecord, execId: string, status: number
 export function* taskOom(d: Daemon, event: Message): OperationProgram {
   const c = d.containers.get(String(((event.payload ?? {}) as JsonObject).id));
   if (!c) return;
+  // dockerd handles the OOM under the container's lock (moby v20.10.24 daemon/monitor.go,
+  // EventOOM), which a start in progress still holds: a process killed at once still shows
+  // `start` before `oom`, as recorded in e-oom.txt. The wait is bounded: a failed start tells no one.
+  if (c.actor.getSnapshot().matches('starting'))
+    yield { kind: 'waitFor', topic: `started:${c.id}`, timeoutMs: 10_000 };
   c.oomKilled = true;
   d.containerEvent(c, 'oom');
-  yield* [];
 }
 
 /**
