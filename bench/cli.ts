@@ -7,7 +7,8 @@
  * `scenario --list` ≤ 2 × the Node floor.
  * Then, as root with docker.io, docker-registry and skopeo (bench/cli/memory.ts): the resident
  * memory of `dockstep engine` against a private dockerd and its containerd, idle after start and
- * after the same `--pulls` (default 5) pulls of ≈100 MB images; goals: the engine's ≤ theirs.
+ * after the same `--pulls` (default 5) pulls of ≈100 MB images; goals: the engine's ≤ theirs. With
+ * the images pulled, `dockstep images` against `docker images` on the same engine: goal ≤ 3 ×.
  * `--no-memory` leaves that out; without root or the tools it says why and leaves it out.
  * Last line: {"nodeMs":…,"dockerMs":…,"versionMs":…,"versionRatio":…,"listMs":…,"listRatio":…,"simMs":…,
  * "memory":{"engineIdleMB":…,"dockerIdleMB":…,"engineAfterPullsMB":…,"dockerAfterPullsMB":…,…}}.
@@ -95,6 +96,9 @@ else {
   );
   console.log(
     `memory after ${mem.pulls} pulls of ${mem.pullMB} MB: dockstep engine ${mem.engineAfterPullsMB} MB, dockerd + containerd ${mem.dockerAfterPullsMB} MB (${mem.dockerdAfterPullsMB} + ${mem.containerdAfterPullsMB}): ${mem.engineAfterPullsRatio} × (goal ≤ 1) ${verdict(mem.engineAfterPullsRatio)}`,
+  );
+  console.log(
+    `dockstep images ${mem.imagesMs} ms, docker images ${mem.dockerImagesMs} ms, same engine: ${mem.imagesRatio} × (goal ≤ 3) ${mem.imagesRatio <= 3 ? 'ok' : 'MISSED'}`,
   );
 }
 console.log(JSON.stringify(result));

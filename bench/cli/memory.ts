@@ -3,9 +3,10 @@
 // plus the containerd it starts, both measured in the same run: idle after start, and idle
 // again after the same pulls of ≈100 MB images (bench/pull/image.ts) from a registry on
 // loopback. Goals (issue 19): the engine's RSS ≤ dockerd's + containerd's, at both moments.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { UNPACK_IDLE_MS } from '../../engine/image/unpack/pool.ts';
 import { missing } from '../../test/engine/helpers/caps.ts';
 import { request } from '../../test/engine/helpers/engine.ts';
@@ -36,6 +37,36 @@ export interface MemoryFigures {
   dockerdAfterPullsMB: number;
   containerdAfterPullsMB: number;
   engineAfterPullsRatio: number;
+  /** `dockstep images` and `docker images` against the same engine, its images pulled: medians. */
+  imagesMs: number;
+  dockerImagesMs: number;
+  imagesRatio: number;
+}
+
+const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((p) => existsSync(p)) ?? 'docker';
+
+function timed(cmd: string, args: string[]): number {
+  const start = performance.now();
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`bench: ${cmd} ${args.join(' ')} exited ${String(r.status)}`);
+  return performance.now() - start;
+}
+
+/**
+ * Issue 19's third yardstick: a listing through the two clients, alternating which goes first,
+ * against the engine after its pulls (so there is something to list). Medians in ms.
+ */
+function imagesTimes(socket: string, rounds = 15): { dockstep: number; docker: number } {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const dockstep = (): number => timed(process.execPath, [BIN, '--host', `unix://${socket}`, 'images']);
+  const docker = (): number => timed(DOCKER, ['-H', `unix://${socket}`, 'images']);
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [dockstep, docker] : [docker, dockstep];
+    for (const run of order) (run === dockstep ? ours : theirs).push(run());
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  return { dockstep: median(ours), docker: median(theirs) };
 }
 
 /** VmRSS of a process in MB (10^6 bytes), 0 once it is gone. */
@@ -164,6 +195,7 @@ export async function measureMemory(pulls: number): Promise<MemoryFigures | { sk
     }
     await settle();
     const after = { engine: rssMB(engine.pid), ...dockerRss(dockerdPid) };
+    const images = imagesTimes(engine.socket);
     return {
       pulls,
       pullMB: mb,
@@ -178,6 +210,9 @@ export async function measureMemory(pulls: number): Promise<MemoryFigures | { sk
       dockerdAfterPullsMB: after.dockerd,
       containerdAfterPullsMB: round1(after.containerd),
       engineAfterPullsRatio: ratio(after.engine, after.dockerd + after.containerd),
+      imagesMs: round1(images.dockstep),
+      dockerImagesMs: round1(images.docker),
+      imagesRatio: ratio(images.dockstep, images.docker),
     };
   } finally {
     for (const stop of stops.reverse()) await stop();
