@@ -15,11 +15,10 @@
  *
  * Usage: npm run bench:cli [-- --rounds N] [--pulls N] [--no-memory]
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { measureMemory } from './cli/memory.ts';
+import { median, timeOnce } from './cli/timing.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'dockstep.mjs');
@@ -33,19 +32,6 @@ function countArg(name: string, fallback: number): number {
     throw new Error(`${name} wants a whole number above 0, not ${process.argv[i + 1]}`);
   return n;
 }
-
-function timeOnce(cmd: string, args: string[]): number {
-  const start = performance.now();
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${String(r.status)}`);
-  return ms;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-};
 
 if (!existsSync(join(ROOT, 'dist', 'cli', 'dockstep.mjs')))
   throw new Error('no built command: run npm run build:cli first');

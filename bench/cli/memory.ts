@@ -3,10 +3,9 @@
 // plus the containerd it starts, both measured in the same run: idle after start, and idle
 // again after the same pulls of ≈100 MB images (bench/pull/image.ts) from a registry on
 // loopback. Goals (issue 19): the engine's RSS ≤ dockerd's + containerd's, at both moments.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { UNPACK_IDLE_MS } from '../../engine/image/unpack/pool.ts';
 import { missing } from '../../test/engine/helpers/caps.ts';
 import { request } from '../../test/engine/helpers/engine.ts';
@@ -14,6 +13,7 @@ import { skopeoCopy } from '../../test/engine/helpers/images.ts';
 import { startRegistry } from '../../test/engine/helpers/registry.ts';
 import { startDockerd } from '../../test/engine/helpers/dockerd.ts';
 import { buildBenchImage } from '../pull/image.ts';
+import { median, timeOnce } from './timing.ts';
 import { apiPull } from '../pull/sides.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dockstep.mjs');
@@ -45,13 +45,6 @@ export interface MemoryFigures {
 
 const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((p) => existsSync(p)) ?? 'docker';
 
-function timed(cmd: string, args: string[]): number {
-  const start = performance.now();
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`bench: ${cmd} ${args.join(' ')} exited ${String(r.status)}`);
-  return performance.now() - start;
-}
-
 /**
  * Issue 19's third yardstick: a listing through the two clients, alternating which goes first,
  * against the engine after its pulls (so there is something to list). Medians in ms.
@@ -59,13 +52,12 @@ function timed(cmd: string, args: string[]): number {
 function imagesTimes(socket: string, rounds = 15): { dockstep: number; docker: number } {
   const ours: number[] = [];
   const theirs: number[] = [];
-  const dockstep = (): number => timed(process.execPath, [BIN, '--host', `unix://${socket}`, 'images']);
-  const docker = (): number => timed(DOCKER, ['-H', `unix://${socket}`, 'images']);
+  const dockstep = (): number => timeOnce(process.execPath, [BIN, '--host', `unix://${socket}`, 'images']);
+  const docker = (): number => timeOnce(DOCKER, ['-H', `unix://${socket}`, 'images']);
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? [dockstep, docker] : [docker, dockstep];
     for (const run of order) (run === dockstep ? ours : theirs).push(run());
   }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   return { dockstep: median(ours), docker: median(theirs) };
 }
 
