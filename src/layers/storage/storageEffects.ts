@@ -46,6 +46,19 @@ export interface CommitEvidence {
   reused: boolean;
 }
 
+/**
+ * A snapshot's changes (`storage.diff`): the paths written in its upper dir and their sizes; real
+ * mode also gives each one's kind as Docker's Changes does (0 changed, 1 added, 2 deleted: moby
+ * pkg/archive/changes.go) and the directory it walked. `whole`: an image layer whose files are
+ * not modelled, only its size (docker save's layer.tar).
+ */
+export interface DiffEvidence {
+  changes: { path: string; size: number; kind?: number }[];
+  bytes: number;
+  whole: boolean;
+  walked?: string;
+}
+
 /** The directory, and whether it went (a parent of another snapshot stays). */
 export interface RemoveEvidence {
   path: string;
@@ -81,6 +94,14 @@ export const simStorageEffects = {
     const path = sn.pathOf(key);
     return { path, removed: sn.remove(key) };
   }),
+  /** overlay2's Diff and Changes: what the upper dir holds; nothing in it means an empty layer. */
+  diffSnapshot: settled(({ sn, key }: StorageInput): DiffEvidence => {
+    const changes = sn.changes(key);
+    const info = sn.stat(key);
+    const whole = changes.length === 0 && info?.kind === 'committed' && info.size > 0;
+    const bytes = whole ? info.size : changes.reduce((n, f) => n + f.size, 0);
+    return { changes, bytes, whole };
+  }),
 };
 
 /** The call a storage reply names, from the effect's evidence. */
@@ -91,4 +112,10 @@ export const storageCalls = {
   commit: (p: StoragePayload, e: CommitEvidence): string =>
     e.reused ? `layer ${(p.name ?? '').slice(7, 19)}… exists: reuse it` : `committed ${e.path} (read-only)`,
   remove: (e: RemoveEvidence): string => (e.removed ? `rm -rf ${e.path}` : `kept ${e.path}: still a parent`),
+  diff: (path: string, e: DiffEvidence): string =>
+    e.walked !== undefined
+      ? `walk ${e.walked} against its lower dirs: ${e.changes.length} change(s)`
+      : e.whole
+        ? `tar ${path}: the whole layer, ${e.bytes} bytes`
+        : `tar ${path}: ${e.changes.length} entries, ${e.bytes} bytes`,
 };

@@ -20,6 +20,7 @@ import {
   storageCalls,
   type ApplyEvidence,
   type CommitEvidence,
+  type DiffEvidence,
   type PrepareEvidence,
   type RemoveEvidence,
   type StorageInput,
@@ -31,7 +32,7 @@ import {
  * overlayfs snapshotter); in profile classic dockerd drives it (the overlay2 graphdriver). One
  * child actor per snapshot mirrors its lifecycle.
  *
- * Prepare, apply, commit and remove are effects (storageEffects.ts): the machine spawns one per
+ * Prepare, apply, commit, remove and diff are effects (storageEffects.ts): the machine spawns one per
  * request, records the result in its snapshot table when it is done, and answers with the
  * evidence. Until the effect is done there is no answer on the wire.
  */
@@ -69,7 +70,7 @@ function finished<T>(ctx: Ctx, event: Event): { msg: Message; p: StoragePayload;
   return done?.ok ? { msg: done.msg, p: requestOf(done.msg, ...STORAGE_OPS), out: done.output } : undefined;
 }
 
-type EffectName = 'prepareSnapshot' | 'applyLayer' | 'commitSnapshot' | 'removeSnapshot';
+type EffectName = 'prepareSnapshot' | 'applyLayer' | 'commitSnapshot' | 'removeSnapshot' | 'diffSnapshot';
 
 /** A snapshot's mounts in a few words: its upper dir and how many layers lie below it. */
 function mountsText(m: Mount | undefined): string {
@@ -202,31 +203,19 @@ export const storageMachine = setup({
         fail(context, event.msg, error);
       }
     },
-    /** overlay2's Diff: the upper dir as a tar stream; nothing in it means an empty layer. */
-    diffSnapshot: ({ context, event }) => {
-      if (!('msg' in event)) return;
-      const p = payloadOf(event);
-      const sn = driverOf(context, p);
-      try {
-        const changes = sn.changes(p.key);
-        const info = sn.stat(p.key);
-        // An image layer's files are not modelled, only its size (docker save's layer.tar).
-        const whole = changes.length === 0 && info?.kind === 'committed' && info.size > 0;
-        const bytes = whole ? info.size : changes.reduce((n, f) => n + f.size, 0);
-        const text = whole
-          ? `tar ${sn.pathOf(p.key)}: the whole layer, ${bytes} bytes`
-          : `tar ${sn.pathOf(p.key)}: ${changes.length} entries, ${bytes} bytes`;
-        context.wire.reply(
-          event.msg,
-          replyDraft(event.msg.op, text, {
-            payload: { changes, bytes },
-            params: { count: changes.length, bytes },
-            ...(whole ? { narration: 'storage.diff.layer.reply' } : {}),
-          }),
-        );
-      } catch (error) {
-        fail(context, event.msg, error);
-      }
+    /** overlay2's Diff and Changes: the upper dir's entries (an effect: real mode walks the disk). */
+    snapshotDiffed: ({ context, event }) => {
+      const done = finished<DiffEvidence>(context, event);
+      if (!done) return;
+      const { msg, p, out } = done;
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, storageCalls.diff(driverOf(context, p).pathOf(p.key), out), {
+          payload: { changes: out.changes, bytes: out.bytes },
+          params: { count: out.changes.length, bytes: out.bytes },
+          ...(out.whole ? { narration: 'storage.diff.layer.reply' } : {}),
+        }),
+      );
     },
     /** A process wrote a file: the bytes land in its container's upper dir (copy-up first if a lower layer has it). */
     recordWrite: ({ context, event }) => {
@@ -261,11 +250,12 @@ export const storageMachine = setup({
     'xstate.done.actor.applyLayer.*': { actions: ['layerApplied', 'forgetEffect'] },
     'xstate.done.actor.commitSnapshot.*': { actions: ['snapshotCommitted', 'forgetEffect'] },
     'xstate.done.actor.removeSnapshot.*': { actions: ['snapshotRemoved', 'forgetEffect'] },
+    'xstate.done.actor.diffSnapshot.*': { actions: ['snapshotDiffed', 'forgetEffect'] },
     'xstate.error.actor.*': { actions: ['effectFailed', 'forgetEffect'] },
     'storage.mount': { actions: 'mountRootfs' },
     'storage.umount': { actions: 'unmountRootfs' },
     'storage.write': { actions: 'writeFiles' },
-    'storage.diff': { actions: 'diffSnapshot' },
+    'storage.diff': { actions: { type: 'startEffect', params: 'diffSnapshot' } },
     'kernel.file': { actions: 'recordWrite' },
   },
 });
