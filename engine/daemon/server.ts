@@ -37,6 +37,7 @@ import { routes as gate } from './api/gate.ts';
 import { routes as volumes } from './api/volumes.ts';
 import { routes as archive } from './api/archive.ts';
 import { routes as containerUpdate } from './api/containerUpdate.ts';
+import { routes as containerChanges } from './api/containerChanges.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -63,6 +64,7 @@ export const ROUTES: readonly Route[] = [
   ...volumes,
   ...archive,
   ...containerUpdate,
+  ...containerChanges,
   ...exec,
 ];
 

@@ -13,6 +13,7 @@ import type {
 import { shortId } from '../image/digest.ts';
 import { applyStoredBlob } from '../image/layer.ts';
 import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
+import { snapshotChanges } from './snapshotChanges.ts';
 
 function dirOf(session: RealSession, key: string): string {
   return String(session.root.snapshots.stat(key)?.id ?? '?');
@@ -80,5 +81,6 @@ export function realStorageEffects(sessionOf: SessionFinder) {
     applyLayer: sessionEffect(sessionOf, apply),
     commitSnapshot: sessionEffect(sessionOf, commit),
     removeSnapshot: sessionEffect(sessionOf, remove),
+    diffSnapshot: sessionEffect(sessionOf, snapshotChanges),
   };
 }

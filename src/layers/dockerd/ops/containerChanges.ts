@@ -13,7 +13,10 @@ const IMAGE_DIR_SET = new Set(IMAGE_DIRS);
  * `GET /containers/{id}/changes` (moby v20.10.24 daemon/changes.go): the storage driver's
  * Changes of the container's layer against the image (overlay2 reads the upper dir): each
  * written file and the directories above it, sorted by path, Kind 0 changed, 1 added, 2
- * deleted. A stopped container still has its layer. Recorded: s-top-diff.txt.
+ * deleted. A stopped container still has its layer. The simulated driver lists the files
+ * written and the kinds are worked out here; real mode's walks the upper dir and gives each
+ * change's kind itself (engine/real/snapshotChanges.ts). Recorded: s-top-diff.txt,
+ * y-diff-export-import.txt.
  */
 export function* containerChanges(d: Daemon, req: Message): OperationProgram {
   const { target } = apiRequest(req);
@@ -25,7 +28,12 @@ export function* containerChanges(d: Daemon, req: Message): OperationProgram {
       payload: { driver, key: c.rwKey },
     }),
   );
-  const files = (((reply?.payload ?? {}) as JsonObject).changes ?? []) as { path: string }[];
+  const files = (((reply?.payload ?? {}) as JsonObject).changes ?? []) as { path: string; kind?: number }[];
+  // A real driver walked the disk and gave each change its kind, in its own order.
+  if (files.length > 0 && files.every((f) => typeof f.kind === 'number')) {
+    const list = files.map((f) => ({ Path: f.path, Kind: f.kind ?? 0 }));
+    return d.reply(req, 200, list, { params: { count: list.length } });
+  }
   const kinds = new Map<string, number>();
   for (const { path } of files) {
     const parts = path.split('/').filter(Boolean);
