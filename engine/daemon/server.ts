@@ -38,6 +38,7 @@ import { routes as volumes } from './api/volumes.ts';
 import { routes as archive } from './api/archive.ts';
 import { routes as containerUpdate } from './api/containerUpdate.ts';
 import { routes as containerChanges } from './api/containerChanges.ts';
+import { routes as containerExport } from './api/containerExport.ts';
 
 // Fixed paths before the `{name*}` ones, so /images/json is never an image called "json".
 export const ROUTES: readonly Route[] = [
@@ -65,6 +66,7 @@ export const ROUTES: readonly Route[] = [
   ...archive,
   ...containerUpdate,
   ...containerChanges,
+  ...containerExport,
   ...exec,
 ];
 

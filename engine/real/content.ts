@@ -26,6 +26,20 @@ import type { ImageRoot } from '../image/root.ts';
 import type { ImageRecord } from '../image/store/imageStore.ts';
 import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
 
+/** The media type of a manifest written as text, or undefined for any other document (a config). */
+function manifestTypeOf(text: string): string | undefined {
+  try {
+    const doc: unknown = JSON.parse(text);
+    if (typeof doc !== 'object' || doc === null || !('mediaType' in doc) || !('layers' in doc))
+      return undefined;
+    return doc.mediaType === MediaType.ociManifest || doc.mediaType === MediaType.dockerManifest
+      ? doc.mediaType
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function writeContent(session: RealSession, p: WriteContentInput): Promise<ContentEvidence> {
   const { digest } = p;
   const file = session.archiveFiles.get(digest);
@@ -39,10 +53,14 @@ async function writeContent(session: RealSession, p: WriteContentInput): Promise
       },
     );
   } else if (p.text !== undefined) {
+    const bytes = Buffer.from(p.text, 'utf8');
+    // A manifest made here (`docker import`) is the image record's, as a fetched one is.
+    const manifest = manifestTypeOf(p.text);
     await session.root.content.put(
-      { mediaType: MediaType.ociConfig, digest, size: p.size },
-      Buffer.from(p.text, 'utf8'),
+      { mediaType: manifest ?? MediaType.ociConfig, digest, size: p.size },
+      bytes,
     );
+    if (manifest !== undefined) session.manifests.set(digest, { bytes, mediaType: manifest });
   } else if (!(await session.root.content.has(digest))) {
     throw new Error(`content ${digest} not found: the registry's answer was not stored`);
   }

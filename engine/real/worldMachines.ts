@@ -16,6 +16,8 @@ import type { ImageRoot } from '../image/root.ts';
 import type { BridgeNetwork } from '../net/index.ts';
 import { realWork } from './archive.ts';
 import { realArchiveWorks } from './containerFiles.ts';
+import { realExportWorks } from './containerExport.ts';
+import { realImportWorks } from './imageImport.ts';
 import type { ContainerStore } from './containerStore.ts';
 import { realContentEffects } from './content.ts';
 import { realExecWorks } from './exec.ts';
@@ -61,7 +63,9 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
             work: realWork(world.sessionAt, {
               ...(tasks === undefined ? {} : { ...realLogWorks(tasks), ...realExecWorks(tasks) }),
               ...realVolumeWorks(root, scratch),
+              ...realImportWorks(),
               ...(tasks === undefined ? {} : realArchiveWorks(root, tasks, scratch)),
+              ...(tasks === undefined ? {} : realExportWorks(root, tasks, scratch)),
               loadContainers: async () => ({ containers: await world.containers.loadAll() }),
             }),
           },

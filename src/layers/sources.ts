@@ -180,6 +180,10 @@ export const OP_SOURCES: Record<string, Pair> = {
   ),
   'dockerd.archivePath': both('daemon/archive.go', '(*Daemon).containerArchivePath'),
   'dockerd.export': both('daemon/export.go', '(*Daemon).containerExport'),
+  'dockerd.import': moby(
+    ['daemon/images/image_import.go', '(*ImageService).ImportImage'],
+    ['daemon/containerd/image_import.go', '(*ImageService).ImportImage'],
+  ),
   // docker search: dockerd asks the index; docker logout is the CLI's alone.
   'api.images.search': apiRoute('image', 'image_routes.go', '(*imageRouter).getImagesSearch'),
   'cli.logout': {

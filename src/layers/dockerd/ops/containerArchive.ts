@@ -193,7 +193,10 @@ export function* containerExport(d: Daemon, req: Message): OperationProgram {
       params: { layers: c.image.layers.length },
     },
   );
-  yield* [];
+  // The tar itself is dockerd's own work: real mode streams the real root's (containerExport.ts).
+  const input = { id: c.id, key: c.rwKey, running: c.actor.getSnapshot().matches('running') };
+  const done = yield* d.work('containerExport', input, () => ({}));
+  if (!done.ok) return d.error(req, 500, done.error);
   d.containerEvent(c, 'export');
   d.reply(req, 200, undefined, { params: { layers: c.image.layers.length } });
 }

@@ -39,6 +39,7 @@ import {
 export { fetchedOf, registryHostOf, urlPrefix, type EarlyFailure, type Fetched } from './imagePullResolve.ts';
 import { parallelLayers } from './imagePullParallel.ts';
 import { configKnown, previousImage } from './imagePullKnown.ts';
+import { imageImport } from './imageImport.ts';
 
 /**
  * `POST /images/create?fromImage=…&tag=…` — a pull. The resolver and fetcher run inside dockerd
@@ -77,6 +78,8 @@ export interface PullHost {
 
 export function* imagePull(d: Daemon, req: Message): OperationProgram {
   const { query } = apiRequest(req);
+  // The same endpoint imports a tar when it names no image (image_routes.go postImagesCreate).
+  if ((query.fromImage ?? '') === '' && (query.fromSrc ?? '') !== '') return yield* imageImport(d, req);
   const from = query.fromImage ?? '';
   let ref: ImageReference;
   try {
