@@ -22,7 +22,7 @@ export const copy: Catalogue = {
   'api.containers.export.reply':
     'dockerd answers {status}, streams the tar into the CLI’s file and logs `export`. Unlike an image, the tar is flat: no layers, no config.',
   'dockerd.import':
-    'dockerd reads the tar to import ({src}) itself and hashes it as it comes: the layer’s digest, and its diff id once uncompressed.',
+    'dockerd reads the tar to import (the request’s body, or what the URL answers) itself and hashes it as it comes: the layer’s digest, and its diff id once uncompressed.',
   'dockerd.export':
     'dockerd mounts the container’s root file system and tars all of it: the {layers} image layer(s) and the container’s own, merged as overlayfs shows them.',
   'api.commit':

@@ -19,7 +19,7 @@ export const copy: Catalogue = {
   'api.containers.export.reply':
     'dockerd 回答 {status}，把 tar 包流式写入 CLI 的文件，并记录 `export`。与镜像不同，这个 tar 包是扁平的：没有层，也没有配置。',
   'dockerd.import':
-    'dockerd 自己读取要导入的 tar（{src}），边读边计算哈希：得到层的摘要，以及解压后的 diff id。',
+    'dockerd 自己读取要导入的 tar（请求体，或 URL 返回的内容），边读边计算哈希：得到层的摘要，以及解压后的 diff id。',
   'dockerd.export':
     'dockerd 挂载容器的根文件系统并把它全部打包：{layers} 个镜像层加上容器自己的层，按 overlayfs 呈现的样子合并在一起。',
   'api.commit':
