@@ -95,7 +95,25 @@ const EXPECTED = [
   'D /etc/group',
 ];
 
-function importCases(): void {
+/** The image events since `since` (unix seconds), as `action name` lines. */
+async function imageEvents(since: number): Promise<string[]> {
+  const until = String(Math.ceil(Date.now() / 1000) + 1);
+  const format = '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.k}}';
+  const out = await docker(
+    'events',
+    '--since',
+    String(since),
+    '--until',
+    until,
+    '--filter',
+    'type=image',
+    '--format',
+    format,
+  );
+  return lines(out.stdout);
+}
+
+function diffOfImportCase(): void {
   it('docker import of a file: the image id, tag then import events; diff of added, changed and deleted files, running and stopped', async () => {
     const tar = rootfsTar();
     const imported = await docker('import', tar, 'img:v1');
@@ -115,7 +133,9 @@ function importCases(): void {
     await docker('stop', '-t', '0', 'df');
     expect(sorted((await docker('diff', 'df')).stdout)).toEqual(EXPECTED);
   }, 180_000);
+}
 
+function exportImportCase(): void {
   it("export then import: the container's root as a tar (no ./ prefix), an image of it with -m and -c, run again", async () => {
     await run(
       '--name',
@@ -140,8 +160,12 @@ function importCases(): void {
       code: 1,
     });
     const changes = ['-c', 'CMD ["cat", "/tmp/x"]', '-c', 'ENV A=1', '-c', 'WORKDIR /tmp', '-c', 'LABEL k=v'];
+    const since = Math.floor(Date.now() / 1000) - 1;
     const imported = await docker('import', '-m', 'from ex', ...changes, file, 'again:v1');
     expect(imported.code, imported.stderr).toBe(0);
+    // tag with the name as given, then import named by the id; both carry the image's labels.
+    const id = imported.stdout.trim();
+    expect(await imageEvents(since)).toEqual(['tag again:v1 v', `import ${id} v`]);
     const inspect = await docker(
       'image',
       'inspect',
@@ -157,7 +181,9 @@ function importCases(): void {
       code: 1,
     });
   }, 180_000);
+}
 
+function importSourcesCase(): void {
   it('import from stdin, gzip, an empty input, a loopback URL (Downloading from, then the id), a 404 and input that is no tar, as dockerd answers', async () => {
     const tar = join(work.path, 'rootfs.tar');
     const fromStdin = execFileSync('sh', ['-c', `gzip -c ${tar} | ${DOCKER_CMD()} import - gz:v1`], {
@@ -206,35 +232,44 @@ function importCases(): void {
     );
     expect((await docker('image', 'inspect', 'bad:v1')).code).toBe(1);
   }, 180_000);
+}
 
-  it('a hostile tar (absolute names, .., links out of the root and a file through them, a hard link out, a device node) writes nothing outside the new layer', async () => {
+/** One hostile entry each (after a harmless one), so every kind reaches the unpacker. */
+function hostileTars(target: string): Record<string, Buffer> {
+  const ok = { entry: { path: 'ok' }, data: Buffer.from('fine\n') };
+  const file = (path: string) => ({ entry: { path }, data: Buffer.from('hostile\n') });
+  const up = '../../../../../../../..';
+  return {
+    absolute: tarOf([ok, file('/abs-dockstep')]),
+    dotdot: tarOf([ok, file('../up-dockstep'), file('a/../../up2-dockstep')]),
+    symlinkOut: tarOf([ok, { entry: { path: 'out', typeflag: '2', linkpath: target } }, file('out/escaped')]),
+    relativeOut: tarOf([
+      ok,
+      { entry: { path: 'rel', typeflag: '2', linkpath: `${up}${target}` } },
+      file('rel/escaped'),
+    ]),
+    hardlinkOut: tarOf([ok, { entry: { path: 'hard', typeflag: '1', linkpath: `${up}/etc/passwd` } }]),
+    device: tarOf([ok, { entry: { path: 'null', typeflag: '3', devmajor: 1, devminor: 3, mode: 0o666 } }]),
+  };
+}
+
+function hostileCases(): void {
+  it('hostile tars (absolute names, .., links out of the root and files through them, a hard link out, a device node) write nothing outside the new layer', async () => {
     const target = join(work.path, 'hostile-target');
     mkdirSync(target, { recursive: true });
     const passwd = readFileSync('/etc/passwd', 'utf8');
-    const tar = join(work.path, 'hostile.tar');
-    writeFileSync(
-      tar,
-      tarOf([
-        { entry: { path: 'ok' }, data: Buffer.from('fine\n') },
-        { entry: { path: '/abs' }, data: Buffer.from('absolute\n') },
-        { entry: { path: '../up-dockstep' }, data: Buffer.from('dotdot\n') },
-        { entry: { path: 'a/../../up2-dockstep' }, data: Buffer.from('dotdot\n') },
-        { entry: { path: 'out', typeflag: '2', linkpath: target } },
-        { entry: { path: 'out/escaped' }, data: Buffer.from('through the link\n') },
-        { entry: { path: 'rel', typeflag: '2', linkpath: '../../../../../../../..' + target } },
-        { entry: { path: 'rel/escaped2' }, data: Buffer.from('through a relative link\n') },
-        { entry: { path: 'hard', typeflag: '1', linkpath: '../../../../../../../../etc/passwd' } },
-        { entry: { path: 'null', typeflag: '3', devmajor: 1, devminor: 3, mode: 0o666 } },
-      ]),
-    );
-    const imported = await docker('import', tar, 'hostile:v1');
-    expect(readdirSync(target)).toEqual([]);
-    expect(readFileSync('/etc/passwd', 'utf8')).toBe(passwd);
-    for (const p of ['/up-dockstep', '/up2-dockstep', join(engine.root, '..', 'up-dockstep')])
-      expect(existsSync(p)).toBe(false);
-    // Refused, or confined to the layer: either way no image holds a path outside it.
-    if (imported.code !== 0) expect(imported.stderr).toMatch(/^Error response from daemon: /);
-    else expect((await docker('image', 'inspect', 'hostile:v1')).code).toBe(0);
+    for (const [name, bytes] of Object.entries(hostileTars(target))) {
+      const tar = join(work.path, `${name}.tar`);
+      writeFileSync(tar, bytes);
+      const imported = await docker('import', tar, `hostile:${name.toLowerCase()}`);
+      expect(readdirSync(target), name).toEqual([]);
+      expect(readFileSync('/etc/passwd', 'utf8'), name).toBe(passwd);
+      for (const p of ['/abs-dockstep', '/up-dockstep', '/up2-dockstep'])
+        expect(existsSync(p), `${name}: ${p}`).toBe(false);
+      // Refused with an error, or confined to the layer: then the image holds the entry inside it.
+      if (imported.code !== 0) expect(imported.stderr, name).toMatch(/^Error response from daemon: /);
+      else expect((await docker('image', 'inspect', `hostile:${name.toLowerCase()}`)).code, name).toBe(0);
+    }
   }, 180_000);
 }
 
@@ -261,6 +296,9 @@ realSuite(
     }, 120_000);
 
     diffCases();
-    importCases();
+    diffOfImportCase();
+    exportImportCase();
+    importSourcesCase();
+    hostileCases();
   },
 );
