@@ -1,6 +1,7 @@
 // The Engine API endpoints that Docker serves. Those this engine serves are routed first
 // (router.ts); a request for any other (networks, system df, builds, swarm, plugins, …) is
-// answered as dockerd answers a request it does not support — errdefs.NotImplemented, HTTP 501 (moby errdefs/http_helpers.go GetHTTPErrorStatusCode:
+// answered as dockerd answers a request it does not support — errdefs.NotImplemented, HTTP 501
+// (moby errdefs/http_helpers.go GetHTTPErrorStatusCode:
 // https://github.com/moby/moby/blob/v20.10.24/errdefs/http_helpers.go) — with a text that says
 // what this engine serves, so `docker ps` prints that instead of "page not found". A path that is
 // in no Docker API stays dockerd's 404 "page not found" (router.ts).
