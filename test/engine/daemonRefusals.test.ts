@@ -35,10 +35,10 @@ function unsupportedTests(): void {
 
   it('answers 501 in dockerd error shape for any Docker endpoint, with or without a version prefix', async () => {
     const cases: [string, string][] = [
-      ['GET', '/v1.41/containers/web/changes'],
+      ['GET', '/v1.41/containers/web/attach/ws'],
       ['POST', '/networks/create'],
       ['POST', '/commit'],
-      ['GET', '/v1.44/containers/0123abcd/export'],
+      ['GET', '/v1.44/containers/0123abcd/checkpoints'],
       ['GET', '/distribution/busybox/json'],
       ['POST', '/networks/prune'],
       ['POST', '/build'],
