@@ -289,10 +289,15 @@ realSuite(
     }, 180_000);
     afterEach(removeAll, 120_000);
     afterAll(async () => {
-      const root = engine.root;
       await removeAll();
+      // No export or diff left a snapshot mounted, no import a temporary file.
+      const left = mountsUnder(engine.dir);
+      const tmp = readdirSync(join(engine.dir), { recursive: true }).filter((p) =>
+        /(^|\/)(import|export)-/.test(String(p)),
+      );
       await suite.stop();
-      expect(mountsUnder(root)).toEqual([]);
+      expect(left).toEqual([]);
+      expect(tmp).toEqual([]);
     }, 120_000);
 
     diffCases();
