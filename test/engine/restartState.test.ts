@@ -163,12 +163,7 @@ realSuite(
       engine = await suite.startEngine(['--live-restore']);
       expect((await docker('load', '-i', archive)).code).toBe(0);
     }, 180_000);
-    afterAll(async () => {
-      const left = lines((await docker('ps', '-aq')).stdout);
-      if (left.length > 0) await docker('rm', '-f', ...left);
-      await docker('volume', 'prune', '-f');
-      await suite.stop(engine);
-    }, 120_000);
+    afterAll(() => suite.stop(engine), 120_000);
 
     beforeRestartCase();
     volumesCase();
