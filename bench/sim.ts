@@ -12,16 +12,9 @@
 import { performance } from 'node:perf_hooks';
 import { Simulation } from '../src/sim/simulation.ts';
 import { Stepper } from '../src/sim/stepper.ts';
+import { RUN_400 as COMMANDS } from './shared/run400.ts';
 
 const GOAL_MS = 50;
-const COMMANDS = [
-  'docker run -d --name web nginx',
-  'docker stop web',
-  'docker rm web',
-  'docker run -d --name sl busybox sleep 1000',
-  'docker stop -t 1 sl',
-  'docker rm sl',
-];
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);

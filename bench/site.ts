@@ -18,15 +18,8 @@ import {
   type Site,
 } from '../test/e2e/browser.ts';
 import { serveFloor } from './floor/serve.ts';
+import { everyCommandDrawn, RUN_400 } from './shared/run400.ts';
 
-const RUN_400 = [
-  'docker run -d --name web nginx',
-  'docker stop web',
-  'docker rm web',
-  'docker run -d --name sl busybox sleep 1000',
-  'docker stop -t 1 sl',
-  'docker rm sl',
-];
 /** About 200 messages; then `docker ps` is typed in the console and Enter pressed. */
 const RUN_200 = ['docker run -d --name web nginx'];
 const TYPED = 'docker ps';
@@ -162,35 +155,6 @@ async function stepTimes(page: Page, steps: number): Promise<number[]> {
     }
     return out;
   }, steps);
-}
-
-/**
- * Let the idle-time work of the page finish before steps are timed: the run's later commands,
- * computed one per idle moment, and the drawing of every command. On a busy machine, under the
- * slowdown, a fixed wait was too short: a command computed or drawn while the steps ran (one task
- * of a second or more) was counted as a step. The page says when its run is computed (the
- * session's `computing`) and which drawings are whole (ds-diagram's data-drawn).
- */
-async function everyCommandDrawn(page: Page, slowdown: number): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const app = document.querySelector('ds-app') as unknown as {
-        session: { state: { computing: boolean } };
-        shadowRoot: ShadowRoot | null;
-      } | null;
-      const root = app?.shadowRoot?.querySelector('ds-diagram')?.shadowRoot;
-      const chunks = [...(root?.querySelectorAll<HTMLElement>('.chunk') ?? [])];
-      // The whole run computed (its later commands come in idle time) and every command drawn.
-      return (
-        app?.session.state.computing === false &&
-        chunks.length > 0 &&
-        chunks.every((c) => c.dataset.drawn === 'whole')
-      );
-    },
-    undefined,
-    { timeout: 60_000 * slowdown, polling: 500 },
-  );
-  await page.waitForTimeout(1000 * slowdown);
 }
 
 /** Chromium's CPU slowed `rate` times (DevTools protocol, Emulation.setCPUThrottlingRate). */

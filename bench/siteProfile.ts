@@ -12,15 +12,7 @@ import { tmpdir } from 'node:os';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/e2e/browser.ts';
-
-const RUN_400 = [
-  'docker run -d --name web nginx',
-  'docker stop web',
-  'docker rm web',
-  'docker run -d --name sl busybox sleep 1000',
-  'docker stop -t 1 sl',
-  'docker rm sl',
-];
+import { everyCommandDrawn, RUN_400 } from './shared/run400.ts';
 
 interface ProfileNode {
   id: number;
@@ -190,24 +182,7 @@ async function openRun(
   q.set('step', '0');
   q.set('lang', 'en');
   await page.goto(`${url}?${q.toString()}`);
-  await page.waitForFunction(
-    () => {
-      const app = document.querySelector('ds-app') as unknown as {
-        session: { state: { computing: boolean } };
-        shadowRoot: ShadowRoot | null;
-      } | null;
-      const root = app?.shadowRoot?.querySelector('ds-diagram')?.shadowRoot;
-      const chunks = [...(root?.querySelectorAll<HTMLElement>('.chunk') ?? [])];
-      return (
-        app?.session.state.computing === false &&
-        chunks.length > 0 &&
-        chunks.every((c) => c.dataset.drawn === 'whole')
-      );
-    },
-    undefined,
-    { timeout: 240_000, polling: 500 },
-  );
-  await page.waitForTimeout(1000 * rate);
+  await everyCommandDrawn(page, rate, 240_000);
   // HIDE="sel1,sel2": elements of the app's shadow root hidden, to see what they cost a step.
   const hide = process.env.HIDE ?? '';
   if (hide)

@@ -15,7 +15,7 @@ async function usage(): Promise<string> {
     import('../daemon/main.ts'),
     import('./traceCommand.ts'),
     import('./gateCommand.ts'),
-    import('../client/args.ts'),
+    import('../client/main.ts'),
   ]);
   return `${sim.SIM_USAGE}\n${scenario.SCENARIO_USAGE}\n${engine.ENGINE_USAGE}\n${trace.TRACE_USAGE}\n${gate.GATE_USAGE}\n${client.CLIENT_USAGE}\n`;
 }

@@ -195,7 +195,8 @@ export interface Invocation {
   rest: string[];
 }
 
-const CLIENT_VERBS = new Set<string>([
+/** The first words of the client's commands (`image` for `image tree`). */
+export const CLIENT_VERBS: readonly string[] = [
   'pull',
   'push',
   'images',
@@ -205,12 +206,12 @@ const CLIENT_VERBS = new Set<string>([
   'load',
   'history',
   'image',
-]);
+];
 
 /** Whether `dockstep ARGV` is a client command (a verb, or the global -H/--host before one). */
 export function isClientCommand(argv: readonly string[]): boolean {
   const first = argv[0] ?? '';
-  return CLIENT_VERBS.has(first) || first === '-H' || first === '--host' || first.startsWith('--host=');
+  return CLIENT_VERBS.includes(first) || first === '-H' || first === '--host' || first.startsWith('--host=');
 }
 
 /** The global `--host`/`-H` (before the verb), the verb and its own arguments. */
@@ -237,7 +238,7 @@ export function splitInvocation(argv: readonly string[]): Invocation {
       1,
     );
   }
-  if (name === undefined || !CLIENT_VERBS.has(name)) {
+  if (name === undefined || !CLIENT_VERBS.includes(name)) {
     const what = name === undefined ? '' : `dockstep: unknown command: dockstep ${name}\n\n`;
     throw new UsageFailure(`${what}${CLIENT_USAGE}`, 1);
   }

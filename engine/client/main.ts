@@ -19,7 +19,7 @@ import { ConnectError, DaemonError, EngineClient, ProtocolError, resolveHost } f
 import { CommandError, type ClientIO, type Command } from './io.ts';
 import { StreamError } from './render/stream.ts';
 
-export { CLIENT_USAGE, isClientCommand } from './args.ts';
+export { CLIENT_USAGE, CLIENT_VERBS, isClientCommand } from './args.ts';
 
 const COMMANDS: Record<Verb, Command> = {
   pull,

@@ -13,6 +13,7 @@ import { realSuite } from './helpers/caps.ts';
 import type { RunningEngine } from './helpers/engine.ts';
 import { fixtureBusyboxArchive } from './helpers/fidelityImage.ts';
 import { mountsUnder } from './helpers/hostLeaks.ts';
+import { runDetached } from './helpers/runDetached.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
 
 const suite = suiteEngine('cp-stats', 'dsc');
@@ -21,7 +22,6 @@ let engine: RunningEngine;
 const hostDir = join(work.path, 'hostdir');
 
 const docker = (...args: string[]) => engine.docker(args, { timeoutMs: 120_000 });
-const lines = (out: string): string[] => out.split('\n').filter((l) => l !== '');
 const volumeData = (name: string): string => join(engine.root, 'volumes', name, '_data');
 
 /** The first `count` frames of a streamed stats answer, then the connection is closed. */
@@ -54,19 +54,8 @@ function statsFrames(name: string, count: number): Promise<Record<string, unknow
 function cpCase(): void {
   it('docker cp into and out of a volume and a bind writes and reads the mount, not the rootfs under it', async () => {
     const vols = ['-v', 'lab:/data', '-v', `${hostDir}:/bind`, '-v', 'plain:/ro:ro'];
-    const u1 = await docker(
-      'run',
-      '-d',
-      '--name',
-      'u1',
-      '--network',
-      'none',
-      ...vols,
-      'busybox',
-      'sh',
-      '-c',
-      'echo one > /data/f; sleep 1000',
-    );
+    const writeThenSleep = ['sh', '-c', 'echo one > /data/f; sleep 1000'];
+    const u1 = await runDetached(engine, 'u1', 'busybox', writeThenSleep, ['--network', 'none', ...vols]);
     expect(u1.code, u1.stderr).toBe(0);
     const file = join(work.path, 'new');
     expect(await docker('cp', file, 'u1:/data/new')).toEqual({ stdout: '', stderr: '', code: 0 });
@@ -165,12 +154,7 @@ realSuite(
       engine = await suite.startEngine();
       expect((await docker('load', '-i', archive)).code).toBe(0);
     }, 180_000);
-    afterAll(async () => {
-      const left = lines((await docker('ps', '-aq')).stdout);
-      if (left.length > 0) await docker('rm', '-f', ...left);
-      await docker('volume', 'prune', '-f');
-      await suite.stop(engine);
-    }, 120_000);
+    afterAll(() => suite.stop(engine), 120_000);
 
     cpCase();
     bindSourceCase();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import type { RunningEngine } from './helpers/engine.ts';
+import { runDetached, SLEEP } from './helpers/runDetached.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
 
 const suite = suiteEngine('inspect-files', 'dsi');
@@ -60,16 +61,7 @@ function createRaw(name: string, body: object): Promise<{ status: number; text: 
 
 function runningCase(): void {
   it('a running container: its log and /etc files under <root>/containers/<id>, the very files it reads', async () => {
-    const run = await docker(
-      'run',
-      '-d',
-      '--name',
-      'f1',
-      image,
-      'sh',
-      '-c',
-      'echo hi; echo x > /marker; sleep 1000',
-    );
+    const run = await runDetached(engine, 'f1', image, ['sh', '-c', 'echo hi; echo x > /marker; sleep 1000']);
     expect(run.code, run.stderr).toBe(0);
     const c = await inspect('f1');
     const dir = join(engine.root, 'containers', c.Id);
@@ -154,24 +146,8 @@ function bindsCase(): void {
 
 function configCase(): void {
   it('Config: -u, -w, --label and the entrypoint as dockerd 20.10 shows them; -w is the process cwd', async () => {
-    const run = await docker(
-      'run',
-      '-d',
-      '--name',
-      'f5',
-      '-u',
-      '0',
-      '-w',
-      '/tmp',
-      '--label',
-      'k=v',
-      '-e',
-      'A=1',
-      image,
-      '/bin/busybox',
-      'sleep',
-      '1000',
-    );
+    const flags = ['-u', '0', '-w', '/tmp', '--label', 'k=v', '-e', 'A=1'];
+    const run = await runDetached(engine, 'f5', image, SLEEP, flags);
     expect(run.code, run.stderr).toBe(0);
     const c = await inspect('f5');
     // x-restore-cp-stats.txt part 5, the same flags on dockerd 20.10.24.

@@ -10,6 +10,7 @@ import { realSuite } from './helpers/caps.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { hostLeaks, netnsOf, shimsOf, type HostLeaks } from './helpers/hostLeaks.ts';
 import { childrenOf, engineProcess, peakRss, readLog, stateOf } from './helpers/procs.ts';
+import { runDetached, sh, SLEEP } from './helpers/runDetached.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
 
@@ -20,6 +21,7 @@ let engine: RunningEngine;
 let image: string;
 let baseline: HostLeaks;
 const LIVE = ['--bridge', bridge, '--live-restore'];
+const NO_NETWORK = ['--network', 'none'];
 let args = LIVE;
 
 async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -28,7 +30,7 @@ async function docker(...args: string[]): Promise<{ stdout: string; stderr: stri
 
 /** `docker run -d` of a sleeper on the engine's bridge. */
 function sleeper(name: string): ReturnType<typeof docker> {
-  return docker('run', '-d', '--name', name, image, '/bin/busybox', 'sleep', '1000');
+  return runDetached(engine, name, image);
 }
 
 const idsOf = (out: string): string[] => out.split('\n').filter((l) => l !== '');
@@ -93,12 +95,7 @@ realSuite(
       ({ engine, image } = await suite.start(['--live-restore']));
       baseline = await leaks([]);
     }, 180_000);
-    afterAll(async () => {
-      // With --live-restore the containers outlive the engine: they go first.
-      const left = idsOf((await docker('ps', '-a', '-q')).stdout);
-      if (left.length > 0) await docker('rm', '-f', ...left);
-      await suite.stop(engine);
-    }, 180_000);
+    afterAll(() => suite.stop(engine), 180_000);
 
     it('20 concurrent docker run -d all run; one rm -f of all leaves nothing on the host', async () => {
       const names = Array.from({ length: 20 }, (_, i) => `many${i}`);
@@ -167,18 +164,8 @@ realSuite(
     }, 300_000);
 
     it('a container keeps writing its log while no engine runs; logs -f follows it after the restart', async () => {
-      const run = await docker(
-        'run',
-        '-d',
-        '--name',
-        'ticker',
-        '--network',
-        'none',
-        image,
-        '/bin/sh',
-        '-c',
-        'i=0; while true; do i=$((i+1)); echo tick $i; /bin/busybox sleep 0.1; done',
-      );
+      const ticks = sh('i=0; while true; do i=$((i+1)); echo tick $i; /bin/busybox sleep 0.1; done');
+      const run = await runDetached(engine, 'ticker', image, ticks, NO_NETWORK);
       expect(run.code, run.stderr).toBe(0);
       await until(
         () => existsSync(`${engine.root}/containers/${run.stdout.trim()}/${run.stdout.trim()}-json.log`),
@@ -198,20 +185,7 @@ realSuite(
     }, 300_000);
 
     it('without --live-restore the next engine stops what it finds running (kill 15, kill 9, die 137, stop)', async () => {
-      const run = await docker(
-        'run',
-        '-d',
-        '--name',
-        'stopped',
-        '--stop-timeout',
-        '1',
-        '--network',
-        'none',
-        image,
-        '/bin/busybox',
-        'sleep',
-        '1000',
-      );
+      const run = await runDetached(engine, 'stopped', image, SLEEP, ['--stop-timeout', '1', ...NO_NETWORK]);
       expect(run.code, run.stderr).toBe(0);
       const pid = await pidOf('stopped');
       const since = Date.now() / 1000;
@@ -254,33 +228,13 @@ realSuite(
     }, 300_000);
 
     it('processes that exit at once, or fork and exit: the status is the init’s, no zombie is left under a shim', async () => {
-      const quick = await docker(
-        'run',
-        '-d',
-        '--name',
-        'quick',
-        '--network',
-        'none',
-        image,
-        '/bin/busybox',
-        'true',
-      );
+      const quick = await runDetached(engine, 'quick', image, ['/bin/busybox', 'true'], NO_NETWORK);
       expect(quick.code, quick.stderr).toBe(0);
       expect((await docker('wait', 'quick')).stdout.trim()).toBe('0');
       // The init leaves five children behind: the kernel kills them with it, and the shim, their
       // subreaper, reaps them (a zombie would stay as the shim's child).
-      const forks = await docker(
-        'run',
-        '-d',
-        '--name',
-        'forks',
-        '--network',
-        'none',
-        image,
-        '/bin/sh',
-        '-c',
-        'for i in 1 2 3 4 5; do /bin/busybox sleep 100 & done; exit 7',
-      );
+      const fork5 = sh('for i in 1 2 3 4 5; do /bin/busybox sleep 100 & done; exit 7');
+      const forks = await runDetached(engine, 'forks', image, fork5, NO_NETWORK);
       expect(forks.code, forks.stderr).toBe(0);
       expect((await docker('wait', 'forks')).stdout.trim()).toBe('7');
       const zombies = () =>
@@ -291,18 +245,8 @@ realSuite(
     }, 300_000);
 
     it('a process that ignores SIGTERM: stop -t 1 ends in SIGKILL, 137', async () => {
-      const run = await docker(
-        'run',
-        '-d',
-        '--name',
-        'stubborn',
-        '--network',
-        'none',
-        image,
-        '/bin/sh',
-        '-c',
-        'trap "" TERM; while true; do /bin/busybox sleep 1; done',
-      );
+      const ignoresTerm = sh('trap "" TERM; while true; do /bin/busybox sleep 1; done');
+      const run = await runDetached(engine, 'stubborn', image, ignoresTerm, NO_NETWORK);
       expect(run.code, run.stderr).toBe(0);
       const since = Date.now() / 1000;
       expect((await docker('stop', '-t', '1', 'stubborn')).code).toBe(0);
@@ -359,18 +303,10 @@ realSuite(
     it('100 MB to stdout: the json-file log has every line, the engine’s memory stays bounded', async () => {
       const engineRss = () => peakRss(engineProcess(engine.pid));
       const before = engineRss();
-      const run = await docker(
-        'run',
-        '-d',
-        '--name',
-        'loud',
-        '--network',
-        'none',
-        image,
-        '/bin/sh',
-        '-c',
+      const loud = sh(
         'l=aaaaaaaaaa; l=$l$l$l$l$l$l$l$l$l$l; l=$l$l$l$l$l$l$l$l$l$l; /bin/busybox yes $l | /bin/busybox head -n 100000',
       );
+      const run = await runDetached(engine, 'loud', image, loud, NO_NETWORK);
       expect(run.code, run.stderr).toBe(0);
       const id = run.stdout.trim();
       expect((await docker('wait', 'loud')).stdout.trim()).toBe('0');

@@ -14,6 +14,7 @@ import { realSuite } from './helpers/caps.ts';
 import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
 import { fixtureBusyboxArchive } from './helpers/fidelityImage.ts';
 import { engineProcess } from './helpers/procs.ts';
+import { runDetached } from './helpers/runDetached.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
 import { eventually } from './helpers/hostChecks.ts';
@@ -51,18 +52,8 @@ function beforeRestartCase(): void {
     expect((await docker('volume', 'create', '--label', 'team=web', '--label', 'tier=1', 'lab')).stdout).toBe(
       'lab\n',
     );
-    const u1 = await docker(
-      'run',
-      '-d',
-      '--name',
-      'u1',
-      '-v',
-      'lab:/data',
-      'busybox',
-      'sh',
-      '-c',
-      'echo one > /data/f; sleep 1000',
-    );
+    const writeThenSleep = ['sh', '-c', 'echo one > /data/f; sleep 1000'];
+    const u1 = await runDetached(engine, 'u1', 'busybox', writeThenSleep, ['-v', 'lab:/data']);
     expect(u1.code, u1.stderr).toBe(0);
     expect((await docker('run', '-dit', '--name', 't1', 'busybox', 'sh')).code).toBe(0);
     expect((await docker('run', '-di', '--name', 'i1', 'busybox', 'cat')).code).toBe(0);
@@ -163,12 +154,7 @@ realSuite(
       engine = await suite.startEngine(['--live-restore']);
       expect((await docker('load', '-i', archive)).code).toBe(0);
     }, 180_000);
-    afterAll(async () => {
-      const left = lines((await docker('ps', '-aq')).stdout);
-      if (left.length > 0) await docker('rm', '-f', ...left);
-      await docker('volume', 'prune', '-f');
-      await suite.stop(engine);
-    }, 120_000);
+    afterAll(() => suite.stop(engine), 120_000);
 
     beforeRestartCase();
     volumesCase();

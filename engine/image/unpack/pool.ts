@@ -45,10 +45,12 @@ interface Slot {
   /** A batch buffer of at least `size` bytes: a returned one when there is one. */
   take(size: number): Uint8Array;
   give(buf: ArrayBuffer): void;
+  /** The spare buffers, no longer kept. */
+  spares(): ArrayBuffer[];
 }
 
 /** Batch buffers the worker handed back: reusing them spares fresh (page-faulted, zeroed) memory. */
-function bufferPool(): Pick<Slot, 'take' | 'give'> {
+function bufferPool(): Pick<Slot, 'take' | 'give' | 'spares'> {
   const free: ArrayBuffer[] = [];
   return {
     take: (size) => {
@@ -60,6 +62,7 @@ function bufferPool(): Pick<Slot, 'take' | 'give'> {
     give: (buf) => {
       if (free.length < 16) free.push(buf);
     },
+    spares: () => free.splice(0),
   };
 }
 
@@ -251,6 +254,15 @@ export class UnpackPool {
     clearTimeout(this.idleTimer);
     const slots = this.slots;
     this.slots = [];
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      slots.map((s) => {
+        // An idle engine makes no garbage, so V8 would not collect dropped spares (up to 16 MiB a
+        // worker) until the next pull: they stayed resident. Moved to the worker that ends, they
+        // are freed with its isolate, at once.
+        const bufs = s.spares();
+        if (bufs.length > 0) s.worker.postMessage({ t: 'release', bufs } satisfies ToWorker, bufs);
+        return s.worker.terminate();
+      }),
+    );
   }
 }

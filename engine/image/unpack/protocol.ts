@@ -20,7 +20,9 @@ export type ToWorker =
   | { t: 'data'; id: number; buf: ArrayBuffer; length: number }
   | { t: 'end'; id: number }
   | { t: 'file'; id: number; path: string }
-  | { t: 'abort'; id: number };
+  | { t: 'abort'; id: number }
+  /** The engine's spare batch buffers, moved to a worker that is ending: they go with its isolate. */
+  | { t: 'release'; bufs: ArrayBuffer[] };
 
 export type FromWorker =
   | { t: 'ready' }

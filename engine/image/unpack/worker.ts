@@ -82,6 +82,7 @@ async function drain(id: number, job: Job): Promise<void> {
 }
 
 port.on('message', (m: ToWorker) => {
+  if (m.t === 'release') return;
   if (m.t === 'job') {
     const job: Job = {
       queue: [],

@@ -2,8 +2,10 @@
 // holding the test images (daemonImages.ts), `dockstep engine` with a temp root on a bridge of the
 // suite's own (`--bridge <prefix><6 hex digits>`, so suites and engineers running at once never
 // meet), and busybox:v1 pulled through it. Each suite has its own engine, root and bridge. stop()
-// takes down whatever start reached: the engine, then its bridge, chains and rules (they outlive
-// the engine, as docker0 outlives dockerd), the registry and the scratch directory.
+// takes down whatever start reached: the containers and volumes the suite left (with
+// --live-restore its containers would outlive the engine), the engine, then its bridge, chains and
+// rules (they outlive the engine, as docker0 outlives dockerd), the registry and the scratch
+// directory.
 import { pushTestImages } from './daemonImages.ts';
 import { startEngine, type RunningEngine } from './engine.ts';
 import { startRegistry, type Registry } from './registry.ts';
@@ -32,6 +34,14 @@ export interface SuiteEngine {
   stop(current?: RunningEngine): Promise<void>;
 }
 
+/** `docker rm -f` of every container left, then `docker volume prune -f`; an engine gone already is left be. */
+async function removeLeft(engine: RunningEngine): Promise<void> {
+  const docker = (...args: string[]) => engine.docker(args, { timeoutMs: 120_000 });
+  const left = (await docker('ps', '-aq')).stdout.split('\n').filter((l) => l !== '');
+  if (left.length > 0) await docker('rm', '-f', ...left);
+  await docker('volume', 'prune', '-f');
+}
+
 export function suiteEngine(name: string, bridgePrefix: string): SuiteEngine {
   const work = tempDir(name);
   const bridge = `${bridgePrefix}${Math.random().toString(16).slice(2, 8)}`;
@@ -55,6 +65,7 @@ export function suiteEngine(name: string, bridgePrefix: string): SuiteEngine {
       return { registry, engine: started, image };
     },
     async stop(current = engine) {
+      if (current !== undefined) await removeLeft(current);
       // The bridge's state lives under the engine's root, which goes with the engine: read first.
       const net = current === undefined ? undefined : engineBridge(current.root, bridge);
       if (net !== undefined) net.state = await loadState(net.cfg.stateFile);
