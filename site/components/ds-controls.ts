@@ -43,9 +43,15 @@ export class DsControls extends SessionElement {
     }
     /* The ticks are a painted gradient, one per step, under the slider: a native datalist of
        hundreds of options is laid out again on every step. */
+    /* The slider's thumb moves on every step: a box of its own size (the slider's row and the
+       phase strip's), so moving it lays out only this box, not the page around it. Size and
+       layout only: paint containment would clip the slider's focus ring. */
     .scrub {
       flex: 1 1 12rem;
       display: grid;
+      grid-template-rows: 2.2rem 1.4rem;
+      height: 3.6rem;
+      contain: size layout;
     }
     .scrub > * {
       grid-area: 1 / 1;
