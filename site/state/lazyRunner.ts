@@ -6,10 +6,10 @@ import { firstDiagram } from './phases.ts';
 import type { RunService } from './runService.ts';
 
 /**
- * The Runner port on the page's own thread. The simulation's code is a chunk of its own, asked
- * for as the page boots, so the page's first script stays small and its compile overlaps
- * Mermaid's. A run that hands over a first part continues, command by command in idle time,
- * only once that part is drawn (see phases.ts).
+ * The Runner port on the page's own thread, for a browser that cannot run it in a worker (see
+ * workerRunner.ts). The simulation's code is a chunk of its own, asked for when this runner is
+ * made, so the page's first script stays small. A run that hands over a first part continues,
+ * command by command in idle time, only once that part is drawn (see phases.ts).
  */
 export class LazyRunner implements Runner {
   private readonly service: Promise<RunService> = import('./runService.ts').then((m) => new m.RunService());
@@ -35,6 +35,3 @@ function idle(): Promise<void> {
       : setTimeout(resolve, 0),
   );
 }
-
-/** The page's one runner, made as the page boots (see boot.ts). */
-export const pageRunner = new LazyRunner();
