@@ -28,7 +28,8 @@ export class LazyRunner implements Runner {
   }
 }
 
-function idle(): Promise<void> {
+/** An idle moment of the page's thread (at most a second away). */
+export function idle(): Promise<void> {
   return new Promise((resolve) =>
     'requestIdleCallback' in globalThis
       ? requestIdleCallback(() => resolve(), { timeout: 1000 })

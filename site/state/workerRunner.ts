@@ -1,7 +1,7 @@
 import type { Trace } from '../../src/model/trace.ts';
 import type { HostSnapshot } from '../../src/views/host.ts';
 import type { LayerState } from './layerStates.ts';
-import { LazyRunner } from './lazyRunner.ts';
+import { idle, LazyRunner } from './lazyRunner.ts';
 import { firstDiagram } from './phases.ts';
 import type { Runner, RunPart, RunRequest } from './runner.ts';
 
@@ -110,12 +110,4 @@ export class WorkerRunner implements Runner {
       w.fail(e instanceof Error ? e : new Error(String(e)));
     }
   }
-}
-
-function idle(): Promise<void> {
-  return new Promise((resolve) =>
-    'requestIdleCallback' in globalThis
-      ? requestIdleCallback(() => resolve(), { timeout: 1000 })
-      : setTimeout(resolve, 0),
-  );
 }
