@@ -5,9 +5,16 @@ import type { RunAnswer, RunAsk } from './workerRunner.ts';
 /**
  * The simulation's thread (see workerRunner.ts): one RunService answers the page's asks in the
  * order they come. A run hands over its first commands as soon as they hold the page's
- * position and goes straight on with the rest: on a thread of its own it holds up no drawing.
+ * position, and goes on with the rest once the page says its first diagram is drawn.
  */
 const service = new RunService();
+
+/**
+ * The page's first diagram is on screen: until then a run stops after its first part, so its
+ * later commands do not take the machine from the drawing the page is waiting for.
+ */
+let drawn: () => void = () => undefined;
+const firstDrawn = new Promise<void>((resolve) => (drawn = resolve));
 
 function send(answer: RunAnswer): void {
   postMessage(answer);
@@ -20,7 +27,11 @@ async function answer(ask: RunAsk): Promise<void> {
       const part =
         ask.want === undefined
           ? undefined
-          : { want: ask.want, take: (trace: Trace) => send({ id, kind: 'part', value: trace }) };
+          : {
+              want: ask.want,
+              take: (trace: Trace) => send({ id, kind: 'part', value: trace }),
+              pause: () => firstDrawn,
+            };
       send({ id, kind: 'trace', value: await service.run(ask.req, part) });
     } else if (ask.kind === 'host') {
       send({ id, kind: 'host', value: await service.host(ask.req, ask.position) });
@@ -32,4 +43,7 @@ async function answer(ask: RunAsk): Promise<void> {
   }
 }
 
-addEventListener('message', (e: MessageEvent<RunAsk>) => void answer(e.data));
+addEventListener('message', (e: MessageEvent<RunAsk | { kind: 'drawn' }>) => {
+  if (e.data.kind === 'drawn') drawn();
+  else void answer(e.data);
+});

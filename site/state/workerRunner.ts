@@ -44,6 +44,9 @@ export class WorkerRunner implements Runner {
     this.worker = new Worker(new URL('./runWorker.ts', import.meta.url), { type: 'module' });
     this.worker.addEventListener('message', (e: MessageEvent<RunAnswer>) => this.take(e.data));
     this.worker.addEventListener('error', (e) => this.lost(e));
+    // A run's later commands wait for this (see runWorker.ts): on a machine short of cores they
+    // would take the CPU from the first diagram's drawing.
+    void firstDiagram.then(() => this.worker.postMessage({ kind: 'drawn' }));
   }
 
   run(req: RunRequest, part?: RunPart): Promise<Trace> {
