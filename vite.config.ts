@@ -15,6 +15,8 @@ export default defineConfig({
     emptyOutDir: true,
     rolldownOptions: { output: { codeSplitting: { groups: [mermaid.group] } } },
   },
+  // The simulation's worker (site/state/workerRunner.ts) is a module, as the page's code.
+  worker: { format: 'es' },
   test: {
     root: '.',
     projects: [

@@ -137,6 +137,7 @@ function perStep(events: TraceEvent[], on: TraceEvent[]): void {
           (e.args?.endData as { layoutRoots?: { nodeName: string }[] } | undefined)?.layoutRoots ?? [];
         return `${((e.dur ?? 0) / 1000).toFixed(0)}(${(e.args?.beginData as { dirtyObjects?: number } | undefined)?.dirtyObjects} ${roots.map((r) => r.nodeName.slice(0, 24)).join('+')})`;
       });
+    if (process.env.STEPS === '1' && process.env.WHY === '1') whyLayout(events, start, st.ts);
     if (process.env.STEPS === '1')
       console.log(
         `step ${i}: ${((st.ts - start) / 1000).toFixed(0)} ms; script ${(ms('FunctionCall') + ms('FireAnimationFrame')).toFixed(0)} style ${ms('UpdateLayoutTree').toFixed(0)} layout ${layouts.join(',')} prepaint ${ms('PrePaint').toFixed(0)} paint ${ms('Paint').toFixed(0)} [${paints.join(' ')}] layerize ${ms('Layerize').toFixed(0)} commit ${ms('Commit').toFixed(0)}`,
@@ -146,6 +147,22 @@ function perStep(events: TraceEvent[], on: TraceEvent[]): void {
   console.log(
     `thread time per step by kind of work, mean (ms): ${[...cpuOf].map(([n, v]) => `${n} ${(total(v) / v.length).toFixed(2)}`).join(', ')}`,
   );
+}
+
+/**
+ * What made a step lay out (WHY=1, with STEPS=1): the trace's layout invalidations in the step's
+ * window, by node and reason, so a change that escapes its panel's containment shows by name.
+ */
+function whyLayout(events: TraceEvent[], from: number, to: number): void {
+  const seen = new Map<string, number>();
+  for (const e of events) {
+    if (e.ts < from || e.ts >= to) continue;
+    if (e.name !== 'LayoutInvalidationTracking' && e.name !== 'StyleRecalcInvalidationTracking') continue;
+    const d = (e.args?.data ?? {}) as { nodeName?: string; reason?: string };
+    const key = `${e.name.replace('InvalidationTracking', '')}:${String(d.nodeName).slice(0, 40)}:${d.reason ?? ''}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  console.log(`  invalidated: ${[...seen].map(([k, n]) => `${k}×${n}`).join(' | ')}`);
 }
 
 /** Serve a built site on loopback. */
@@ -234,7 +251,11 @@ async function stepRun(
   const tracing = profile && process.env.TRACE === '1';
   if (tracing)
     await browser.startTracing(page, {
-      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        ...(process.env.WHY === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
+      ],
     });
   if (profile) {
     await cdp.send('Profiler.enable');

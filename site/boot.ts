@@ -1,8 +1,8 @@
 // Evaluated before anything else in the page (main.ts imports it first). The two slow things
-// the first diagram waits for start here, side by side: the simulation's code, and Mermaid, which
-// the browser compiles on another thread while the page computes the run.
+// the first diagram waits for start here, side by side: the simulation, in a worker of its own
+// (state/pageRunner.ts), and Mermaid, loaded on the page's thread meanwhile.
 import { loadMermaid } from './components/diagramChunks.ts';
-import './state/lazyRunner.ts';
+import './state/pageRunner.ts';
 import { THEME_KEY } from './state/theme.ts';
 
 // The theme chosen on an earlier visit, set before anything is drawn in its colours.

@@ -6,7 +6,7 @@ import { preferredLang, ui, type UiKey } from '../i18n/ui.ts';
 import { readLink } from '../state/permalink.ts';
 import { firstDiagram } from '../state/phases.ts';
 import { Session } from '../state/session.ts';
-import { pageRunner } from '../state/lazyRunner.ts';
+import { pageRunner } from '../state/pageRunner.ts';
 import { THEME_KEY } from '../state/theme.ts';
 import { appPhoneStyles } from './appPhoneStyles.ts';
 import './ds-console.ts';

@@ -45,13 +45,25 @@ export class DsControls extends SessionElement {
        hundreds of options is laid out again on every step. */
     .scrub {
       flex: 1 1 12rem;
-      display: grid;
     }
-    .scrub > * {
+    /* The slider's thumb moves on every step: inside a box of its own size (the slider's row and
+       the phase strip's), moving it lays out only that box, not the page around it. Chromium lays
+       out such a box on its own only if it is no flex or grid item, hence the box inside .scrub
+       (layout_object.cc, ObjectIsRelayoutBoundary). Its padding, taken back by the margin, keeps
+       the slider's focus ring inside what the box paints. */
+    .scrub-box {
+      display: grid;
+      grid-template-rows: 2.2rem 1.4rem;
+      height: 3.6rem;
+      margin: -5px;
+      padding: 5px;
+      contain: strict;
+    }
+    .scrub-box > * {
       grid-area: 1 / 1;
     }
     /* The phase strip: one segment per phase, as wide as its steps, under the slider. */
-    .scrub > .phases {
+    .scrub-box > .phases {
       grid-area: 2 / 1;
       position: relative;
       height: 1.4rem;
@@ -106,6 +118,14 @@ export class DsControls extends SessionElement {
       height: 1.5em;
       contain: strict;
       white-space: nowrap;
+    }
+    /* .pos is a flex item, which Chromium never lays out on its own: the box inside it is. */
+    .pos-text {
+      display: block;
+      height: 100%;
+      contain: strict;
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
     input[type='number'] {
       width: 5rem;
@@ -171,21 +191,27 @@ export class DsControls extends SessionElement {
           ${SPEEDS.map((v) => html`<option value=${v} ?selected=${v === s.speed}>${v}×</option>`)}
         </select>
       </label>
-      <span class="scrub">
-        <span class="ticks" style=${`--tick: calc(100% / ${Math.max(1, s.total)})`} aria-hidden="true"></span>
-        <input
-          id="scrubber"
-          type="range"
-          min="0"
-          max=${s.total}
-          .value=${String(s.position)}
-          aria-label=${t('controls.scrubber')}
-          @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))}
-        />
-        ${this.strip(runPhases(this.session.messages), s.total, s.position)}
-      </span>
+      <span class="scrub"
+        ><span class="scrub-box">
+          <span
+            class="ticks"
+            style=${`--tick: calc(100% / ${Math.max(1, s.total)})`}
+            aria-hidden="true"
+          ></span>
+          <input
+            id="scrubber"
+            type="range"
+            min="0"
+            max=${s.total}
+            .value=${String(s.position)}
+            aria-label=${t('controls.scrubber')}
+            @input=${(e: Event) => this.session.seek(Number((e.target as HTMLInputElement).value))}
+          />
+          ${this.strip(runPhases(this.session.messages), s.total, s.position)}
+        </span></span
+      >
       <span class="pos" id="position" aria-live="off"
-        >${t('controls.step', { n: s.position, total: s.total })}</span
+        ><span class="pos-text">${t('controls.step', { n: s.position, total: s.total })}</span></span
       >
       <label class="extra"
         >${t('controls.jump')}

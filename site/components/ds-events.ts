@@ -11,6 +11,8 @@ import { FrameTask } from './frame.ts';
 const KINDS: readonly MessageKind[] = ['request', 'reply', 'event', 'self'];
 /** Rows drawn beyond each edge of the visible window. */
 const OVERSCAN = 6;
+/** Room kept below the last row: a step's new row is in reach before it is drawn (scrollEarly). */
+const SPARE_ROWS = 1;
 
 /**
  * The event list: one row per delivered message (step, from → to, kind, call), filtered by layer
@@ -40,6 +42,8 @@ export class DsEvents extends SessionElement {
   private rowPx = 0;
   private viewPx = 320;
   private drawn = '';
+  /** How many rows the list last drew room for (its scroll height, less the spare row). */
+  private drawnRows = 0;
   private pendingScroll = false;
   private readonly frame = new FrameTask(() => this.onFrame());
   /** A new size (or font size, in presenter mode) means measuring again. */
@@ -144,7 +148,26 @@ export class DsEvents extends SessionElement {
   }
 
   protected override sessionChanged(why: Parameters<SessionListener>[1]): void {
-    if (this.active && why !== 'theme' && why !== 'play') this.requestUpdate();
+    if (!this.active || why === 'theme' || why === 'play') return;
+    this.requestUpdate();
+    if (why === 'position') this.scrollEarly();
+  }
+
+  /**
+   * A step moves the list before any view renders it: the layout is still clean then, so the
+   * scroll write costs no layout. Written after the render (as before), it forced a layout of
+   * every change the step had made so far (controls, narration, rows), a second one per step.
+   * The list keeps a spare row's room below its last row, so a step forward can scroll to its
+   * new row before that row is drawn; a longer move (a jump) is written after the render.
+   */
+  private scrollEarly(): void {
+    const list = this.scrolledList;
+    if (!list || !this.rowPx || !this.viewPx || this.scrolled < 0) return;
+    const shown = this.drawnRows;
+    this.filterRows();
+    this.followStep(this.session.state.position);
+    const room = (shown + SPARE_ROWS) * this.rowHeight - this.viewHeight;
+    if (this.top <= room) this.applyScroll(list);
   }
 
   override disconnectedCallback(): void {
@@ -189,6 +212,14 @@ export class DsEvents extends SessionElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (!this.active) return;
+    const { position } = this.session.state;
+    this.filterRows();
+    if (changed.has('layer') || changed.has('kind') || changed.has('active')) this.followed = -1;
+    this.followStep(position);
+  }
+
+  /** The rows up to the position that pass the filters. */
+  private filterRows(): void {
     const { layer, kind } = this;
     const { position } = this.session.state;
     const all = this.session.messages;
@@ -197,7 +228,11 @@ export class DsEvents extends SessionElement {
       const m = all[i] as Message;
       if ((!layer || m.from === layer || m.to === layer) && (!kind || m.kind === kind)) this.rows.push(m);
     }
-    if (position !== this.followed || changed.has('layer') || changed.has('kind') || changed.has('active')) {
+  }
+
+  /** The window follows the current step's row (once per position), kept inside the list. */
+  private followStep(position: number): void {
+    if (position !== this.followed) {
       this.followed = position;
       const at = this.rows.findIndex((m) => m.seq === position);
       this.reveal(at >= 0 ? at : this.rows.length - 1);
@@ -222,6 +257,7 @@ export class DsEvents extends SessionElement {
         : (rows.at(-1)?.seq ?? 0);
     const [start, end] = this.range();
     this.drawn = `${start}:${end}`;
+    this.drawnRows = rows.length;
     this.shownActive = activeSeq;
     const activeIn = rows.slice(start, end).some((m) => m.seq === activeSeq);
     const h = this.rowHeight;
@@ -268,7 +304,7 @@ export class DsEvents extends SessionElement {
       >
         <ol
           role="presentation"
-          style="padding-top:${start * h}px;padding-bottom:${(rows.length - end) * h}px"
+          style="padding-top:${start * h}px;padding-bottom:${(rows.length - end + SPARE_ROWS) * h}px"
         >
           ${repeat(
             rows.slice(start, end),

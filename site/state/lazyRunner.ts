@@ -6,10 +6,10 @@ import { firstDiagram } from './phases.ts';
 import type { RunService } from './runService.ts';
 
 /**
- * The Runner port on the page's own thread. The simulation's code is a chunk of its own, asked
- * for as the page boots, so the page's first script stays small and its compile overlaps
- * Mermaid's. A run that hands over a first part continues, command by command in idle time,
- * only once that part is drawn (see phases.ts).
+ * The Runner port on the page's own thread, for a browser that cannot run it in a worker (see
+ * workerRunner.ts). The simulation's code is a chunk of its own, asked for when this runner is
+ * made, so the page's first script stays small. A run that hands over a first part continues,
+ * command by command in idle time, only once that part is drawn (see phases.ts).
  */
 export class LazyRunner implements Runner {
   private readonly service: Promise<RunService> = import('./runService.ts').then((m) => new m.RunService());
@@ -28,13 +28,11 @@ export class LazyRunner implements Runner {
   }
 }
 
-function idle(): Promise<void> {
+/** An idle moment of the page's thread (at most a second away). */
+export function idle(): Promise<void> {
   return new Promise((resolve) =>
     'requestIdleCallback' in globalThis
       ? requestIdleCallback(() => resolve(), { timeout: 1000 })
       : setTimeout(resolve, 0),
   );
 }
-
-/** The page's one runner, made as the page boots (see boot.ts). */
-export const pageRunner = new LazyRunner();

@@ -6,9 +6,10 @@ import type { LayerState } from './layerStates.ts';
 /**
  * Where the page's simulation runs. The simulation is most of the page's code, and a long run
  * takes a few hundred milliseconds on a cold start, while the first diagram also waits for
- * Mermaid. So the page loads the simulation as a chunk of its own (lazyRunner.ts), and a run
+ * Mermaid. So the page runs the simulation in a worker of its own (workerRunner.ts; on the
+ * page's thread, as a chunk of its own, where there is no worker: lazyRunner.ts), and a run
  * can hand over its first commands before the rest: the page draws them first. The service
- * behind it (runService.ts) runs anywhere, tests included.
+ * behind both (runService.ts) runs anywhere, tests included.
  *
  * Lifecycle: `run` computes a whole run (the trace, plain data); `host` and `layers` replay the
  * same run to a position and read the host or each layer's machines there. The service keeps the
