@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { LiveBreakpoint } from '../../src/wire/live.ts';
 import type { Breakpoint } from '../../src/wire/breakpoints.ts';
+import type { Hold } from '../../src/wire/gate.ts';
 import { LiveElement } from './liveElement.ts';
 
 type Kind = 'layer' | 'op' | 'container';
@@ -12,10 +13,17 @@ function describe(b: Breakpoint): string {
   return `container ${b.container}`;
 }
 
+/** A held message as the page names it: from → to and its call. */
+function arrow(h: Hold): { from: string; to: string; call: string } {
+  return { from: h.next.from, to: h.next.to, call: h.next.call };
+}
+
 /**
- * The gate from the page: what is held and why, the breakpoints, and — when the engine allows
- * control — hold, step, continue and breakpoints by layer (a call *to* it: "stop before any
- * shim → runc call"), by op or by container. A read-only page shows the buttons' refusal.
+ * The gate from the page: what is held and why — every held message, one per request, each
+ * naming its request, from → to and call —, what the last step or continue let go, the
+ * breakpoints, and — when the engine allows control — hold, step (the oldest, or one chosen),
+ * continue and breakpoints by layer (a call *to* it: "stop before any shim → runc call"), by op
+ * or by container. A read-only page shows the buttons' refusal.
  */
 export class DsLiveGate extends LiveElement {
   static override styles = [
@@ -51,38 +59,81 @@ export class DsLiveGate extends LiveElement {
     this.client.send({ type: 'break', spec });
   }
 
+  /** One held message: its request, from → to, call and why. */
+  private item(h: Hold): string {
+    return this.t('live.heldItem', { root: h.root ?? '?', ...arrow(h), reason: h.reason });
+  }
+
+  /** Every message held, one per request, each with a step of its own. */
+  private holds(holds: Hold[]) {
+    if (holds.length < 2) return nothing;
+    return html`<p>${this.t('live.holds', { count: holds.length })}</p>
+      <ol id="holds">
+        ${holds.map(
+          (h) =>
+            html`<li data-id=${h.next.id}>
+              <span class="item">${this.item(h)}</span>
+              <button
+                class="step-this"
+                aria-label=${this.t('live.stepThisLabel', { root: h.root ?? '?', ...arrow(h) })}
+                @click=${() => this.client.send({ type: 'step', id: h.next.id })}
+              >
+                ${this.t('live.stepThis')}
+              </button>
+            </li>`,
+        )}
+      </ol>`;
+  }
+
+  /** What is held now, every held message, and what the last step or continue let go. */
+  private heldNow() {
+    const { gate, released } = this.client;
+    const held = gate.held;
+    return html`<p class=${held ? 'held' : ''} role="status" id="held">
+        ${held ? this.t('live.held', { ...arrow(held), reason: held.reason }) : this.t('live.running')}
+      </p>
+      ${this.holds(gate.holds)}
+      ${
+        released.length > 0
+          ? html`<p id="released">
+              ${this.t('live.released', { list: released.map((h) => this.item(h)).join('; ') })}
+            </p>`
+          : nothing
+      }`;
+  }
+
+  /** Which message a step lets go, and how many a continue does. */
+  private stepNext() {
+    const { held, holds } = this.client.gate;
+    if (!held) return nothing;
+    return html`<p id="step-next">
+      ${this.t('live.stepNext', { item: this.item(held) })}
+      ${holds.length > 1 ? this.t('live.continueAll', { count: holds.length }) : nothing}
+    </p>`;
+  }
+
   override render() {
     const c = this.client;
     const held = c.gate.held;
     const list = c.gate.breakpoints.map(describe).join(', ') || this.t('live.none');
     return html`
       <h2>${this.t('live.gate')}</h2>
-      <p class=${held ? 'held' : ''} role="status" id="held">
-        ${
-          held
-            ? this.t('live.held', {
-                from: held.next.from,
-                to: held.next.to,
-                call: held.next.call,
-                reason: held.reason,
-              })
-            : this.t('live.running')
-        }
-      </p>
-      ${
-        c.gate.holds.length > 1
-          ? html`<p id="holds">${this.t('live.holds', { count: c.gate.holds.length - 1 })}</p>`
-          : nothing
-      }
-      ${c.gate.stepMode ? html`<p>${this.t('live.stepMode')}</p>` : nothing}
+      ${this.heldNow()} ${c.gate.stepMode ? html`<p>${this.t('live.stepMode')}</p>` : nothing}
       <p id="breakpoints">${this.t('live.breakpoints', { list })}</p>
-      ${c.control ? nothing : html`<p>${this.t('live.readOnly')}</p>`}
+      ${c.control ? nothing : html`<p>${this.t('live.readOnly')}</p>`} ${this.stepNext()}
       <div class="buttons">
         <button id="hold" @click=${() => c.send({ type: 'hold' })}>${this.t('live.hold')}</button>
-        <button id="step" ?disabled=${!held} @click=${() => c.send({ type: 'step' })}>
+        <button
+          id="step"
+          ?disabled=${!held}
+          aria-describedby="step-next"
+          @click=${() => c.send({ type: 'step' })}
+        >
           ${this.t('live.step')}
         </button>
-        <button id="continue" @click=${() => c.send({ type: 'continue' })}>${this.t('live.continue')}</button>
+        <button id="continue" aria-describedby="step-next" @click=${() => c.send({ type: 'continue' })}>
+          ${this.t('live.continue')}
+        </button>
         <button id="clear" @click=${() => c.send({ type: 'clear' })}>${this.t('live.clear')}</button>
       </div>
       <form @submit=${(e: Event) => this.add(e)}>
