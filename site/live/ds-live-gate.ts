@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { LiveBreakpoint } from '../../src/wire/live.ts';
 import type { Breakpoint } from '../../src/wire/breakpoints.ts';
-import type { Hold } from '../../src/wire/gate.ts';
+import { holdText } from './ds-live-holds.ts';
 import { LiveElement } from './liveElement.ts';
 
 type Kind = 'layer' | 'op' | 'container';
@@ -13,15 +13,9 @@ function describe(b: Breakpoint): string {
   return `container ${b.container}`;
 }
 
-/** A held message as the page names it: from → to and its call. */
-function arrow(h: Hold): { from: string; to: string; call: string } {
-  return { from: h.next.from, to: h.next.to, call: h.next.call };
-}
-
 /**
- * The gate from the page: what is held and why — every held message, one per request, each
- * naming its request, from → to and call —, what the last step or continue let go, the
- * breakpoints, and — when the engine allows control — hold, step (the oldest, or one chosen),
+ * The gate from the page: what is held (ds-live-holds.ts), which message a step lets go and how
+ * many a continue does, the breakpoints, and — when the engine allows control — hold, step,
  * continue and breakpoints by layer (a call *to* it: "stop before any shim → runc call"), by op
  * or by container. A read-only page shows the buttons' refusal.
  */
@@ -36,9 +30,6 @@ export class DsLiveGate extends LiveElement {
         gap: 0.4rem;
         align-items: center;
         margin: 0.3rem 0;
-      }
-      .held {
-        font-weight: 600;
       }
     `,
   ];
@@ -59,55 +50,12 @@ export class DsLiveGate extends LiveElement {
     this.client.send({ type: 'break', spec });
   }
 
-  /** One held message: its request, from → to, call and why. */
-  private item(h: Hold): string {
-    return this.t('live.heldItem', { root: h.root ?? '?', ...arrow(h), reason: h.reason });
-  }
-
-  /** Every message held, one per request, each with a step of its own. */
-  private holds(holds: Hold[]) {
-    if (holds.length < 2) return nothing;
-    return html`<p>${this.t('live.holds', { count: holds.length })}</p>
-      <ol id="holds">
-        ${holds.map(
-          (h) =>
-            html`<li data-id=${h.next.id}>
-              <span class="item">${this.item(h)}</span>
-              <button
-                class="step-this"
-                aria-label=${this.t('live.stepThisLabel', { root: h.root ?? '?', ...arrow(h) })}
-                @click=${() => this.client.send({ type: 'step', id: h.next.id })}
-              >
-                ${this.t('live.stepThis')}
-              </button>
-            </li>`,
-        )}
-      </ol>`;
-  }
-
-  /** What is held now, every held message, and what the last step or continue let go. */
-  private heldNow() {
-    const { gate, released } = this.client;
-    const held = gate.held;
-    return html`<p class=${held ? 'held' : ''} role="status" id="held">
-        ${held ? this.t('live.held', { ...arrow(held), reason: held.reason }) : this.t('live.running')}
-      </p>
-      ${this.holds(gate.holds)}
-      ${
-        released.length > 0
-          ? html`<p id="released">
-              ${this.t('live.released', { list: released.map((h) => this.item(h)).join('; ') })}
-            </p>`
-          : nothing
-      }`;
-  }
-
   /** Which message a step lets go, and how many a continue does. */
   private stepNext() {
     const { held, holds } = this.client.gate;
     if (!held) return nothing;
     return html`<p id="step-next">
-      ${this.t('live.stepNext', { item: this.item(held) })}
+      ${this.t('live.stepNext', { item: holdText(held, (key, params) => this.t(key, params)) })}
       ${holds.length > 1 ? this.t('live.continueAll', { count: holds.length }) : nothing}
     </p>`;
   }
@@ -118,7 +66,8 @@ export class DsLiveGate extends LiveElement {
     const list = c.gate.breakpoints.map(describe).join(', ') || this.t('live.none');
     return html`
       <h2>${this.t('live.gate')}</h2>
-      ${this.heldNow()} ${c.gate.stepMode ? html`<p>${this.t('live.stepMode')}</p>` : nothing}
+      <ds-live-holds .client=${c} .language=${this.language}></ds-live-holds>
+      ${c.gate.stepMode ? html`<p>${this.t('live.stepMode')}</p>` : nothing}
       <p id="breakpoints">${this.t('live.breakpoints', { list })}</p>
       ${c.control ? nothing : html`<p>${this.t('live.readOnly')}</p>`} ${this.stepNext()}
       <div class="buttons">
