@@ -39,10 +39,18 @@ function docker(...args: string[]): ReturnType<RunningEngine['docker']> {
   return engine.docker(args, { timeoutMs: 120_000 });
 }
 
-/** Pick the newest message the inspector lists whose line matches. */
+/**
+ * Pick the newest message the inspector lists whose line matches. Other requests' work goes on
+ * while one is held (their timers too), so the list may move under the click: pick again until
+ * the inspector shows a matching message.
+ */
 async function inspectLast(page: Page, line: RegExp): Promise<void> {
-  await page.locator('ds-live-inspector #messages button').filter({ hasText: line }).last().click();
-  await page.locator('ds-live-inspector #chosen').waitFor(until);
+  await expect
+    .poll(async () => {
+      await page.locator('ds-live-inspector #messages button').filter({ hasText: line }).last().click();
+      return page.locator('ds-live-inspector #chosen').textContent();
+    }, until)
+    .toMatch(line);
 }
 
 /** Held after runc create: its config.json, the argv it ran with, the shim's ttrpc requests. */
