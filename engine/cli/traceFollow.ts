@@ -12,6 +12,7 @@ import { entryWithSource } from '../../src/views/sources.ts';
 import { goldenLine } from '../../src/views/trace.ts';
 import type { TraceRecord } from '../real/traceHub.ts';
 import type { Hold } from '../../src/wire/gate.ts';
+import type { HoldRecord } from '../../src/wire/live.ts';
 
 export type FollowFormat = 'mermaid' | 'events' | 'json' | 'golden' | 'narration';
 
@@ -22,7 +23,7 @@ export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang
     return JSON.stringify(
       'entry' in record ? { ...record, entry: entryWithSource(record.entry, 'v29') } : record,
     );
-  if ('hold' in record) return format === 'events' ? undefined : gateLine(record.hold, format);
+  if ('hold' in record) return format === 'events' ? undefined : gateLines(record, format);
   if (!('entry' in record)) return undefined;
   const { entry } = record;
   if (format === 'events') return entry.type === 'docker-event' ? JSON.stringify(entry.event) : undefined;
@@ -34,13 +35,18 @@ export function followLine(record: TraceRecord, format: FollowFormat, lang: Lang
   return `    ${arrowLine({ ...m, call: `${tag}${m.call}` })}`;
 }
 
-/** The gate holding the next message (the real work behind it not started), or opening again. */
-function gateLine(hold: Hold | null, format: FollowFormat): string {
-  const text =
-    hold === null
-      ? '▶ the gate lets the held message go'
-      : `⏸ held at the gate (${hold.reason}): ${goldenLine(hold.next)}`;
-  return format === 'mermaid' ? `    %% ${text}` : text;
+/**
+ * The gate's holds changed: each message it let go, then every message held now (the real work
+ * behind each not started), one line each, tagged with its request as messages are.
+ */
+function gateLines(record: HoldRecord, format: FollowFormat): string {
+  const tag = (h: Hold): string => (h.root === undefined ? '' : `[${h.root}] `);
+  const lines = [
+    ...record.released.map((h) => `${tag(h)}▶ the gate lets the held message go: ${goldenLine(h.next)}`),
+    ...record.holds.map((h) => `${tag(h)}⏸ held at the gate (${h.reason}): ${goldenLine(h.next)}`),
+  ];
+  if (lines.length === 0) lines.push('▶ nothing is held at the gate');
+  return lines.map((line) => (format === 'mermaid' ? `    %% ${line}` : line)).join('\n');
 }
 
 /** The diagram's head for a stream: every column a request of this engine can reach. */

@@ -3,8 +3,8 @@
 // real work is done), and keeps the virtual clock level with the wall clock so the machines'
 // timers (a registry ping's 15 s deadline) fire in real time. The scheduler's gate
 // (src/wire/gate.ts) can hold a message: the real work behind it has not started, and until it
-// is released the machines' clock stands still too (held time is taken off the virtual clock),
-// so no deadline runs out while a learner looks at the host.
+// is released the timers of its request wait too (clock.ts), so no deadline of the held work runs
+// out while a learner looks at the host; other requests' timers run on.
 import type { Message } from '../../src/model/message.ts';
 import type { VirtualClock } from '../../src/wire/clock.ts';
 import type { Scheduler } from '../../src/wire/scheduler.ts';
@@ -13,9 +13,6 @@ export class RealDriver {
   private scheduled = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  /** Wall-clock ms spent held at the gate, taken off the machines' time. */
-  private heldMs = 0;
-  private heldSince: number | undefined;
   private readonly unwatch: () => void;
   /** Told each delivered message (live progress, a trace view). */
   onDeliver: ((msg: Message) => void) | undefined;
@@ -33,10 +30,19 @@ export class RealDriver {
     return this.scheduler.clock;
   }
 
-  /** The machines' time: the wall clock less the time spent held. */
+  /** The machines' time: the wall clock (a held request's timers wait instead: clock.ts). */
   now(): number {
-    const holding = this.heldSince === undefined ? 0 : Date.now() - this.heldSince;
-    return Date.now() - this.heldMs - holding;
+    return Date.now();
+  }
+
+  /** The request whose work runs now: a timer set now is its (clock.ts). */
+  owner(): number | undefined {
+    return this.scheduler.wire.currentRoot();
+  }
+
+  /** The requests held at the gate now: their timers wait. */
+  heldRoots(): ReadonlySet<number> {
+    return this.scheduler.heldRoots();
   }
 
   kick(): void {
@@ -63,7 +69,6 @@ export class RealDriver {
   private pump(): void {
     this.scheduled = false;
     if (this.stopped) return;
-    this.resumeClock();
     this.fireDueTimers();
     while (!this.stopped) {
       const delivery = this.scheduler.deliver();
@@ -71,20 +76,8 @@ export class RealDriver {
       this.onDeliver?.(delivery.msg);
       this.fireDueTimers();
     }
-    // While anything is held the machines' clock stands still, for every request: their timers
-    // are on one clock (a second client's `docker stop` grace period waits for the release too).
-    if (this.scheduler.held !== undefined) {
-      this.heldSince ??= Date.now();
-      clearTimeout(this.timer);
-      return;
-    }
+    // Held requests' timers wait (clock.ts); every other request's still fire on time.
     this.armTimer();
-  }
-
-  private resumeClock(): void {
-    if (this.heldSince === undefined || this.scheduler.held !== undefined) return;
-    this.heldMs += Date.now() - this.heldSince;
-    this.heldSince = undefined;
   }
 
   /** Wake up for the machines' next timer, if any. */

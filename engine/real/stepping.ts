@@ -13,7 +13,7 @@ export interface GateStatus {
   breakpoints: Breakpoint[];
   /** The oldest message held: the one a step releases. */
   held: Hold | null;
-  /** Every message held, oldest first (one per request at most: scheduler.ts). */
+  /** Every message held, oldest first, each with its request (one per request: scheduler.ts). */
   holds: Hold[];
 }
 
@@ -53,15 +53,16 @@ export class Stepping {
     this.scheduler.gate.remove('breakpoint');
   }
 
-  /** Let the oldest held message go, once; false when nothing is held. */
-  release(): boolean {
-    if (this.scheduler.held === undefined) return false;
-    this.scheduler.release();
-    return true;
+  /**
+   * Let the oldest held message go, once, or the held message `id`: the hold let go, so the
+   * caller can say which; undefined when nothing (or no such message) is held.
+   */
+  release(id?: number): Hold | undefined {
+    return this.scheduler.gate.release(id);
   }
 
-  /** Let every held message go, once each. */
-  releaseAll(): void {
-    this.scheduler.gate.releaseAll();
+  /** Let every held message go, once each: those let go, oldest first. */
+  releaseAll(): Hold[] {
+    return this.scheduler.gate.releaseAll();
   }
 }

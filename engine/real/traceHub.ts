@@ -8,14 +8,16 @@
 // the Engine API request whose work the entry is (Wire.rootOf).
 import type { TraceEntry } from '../../src/model/trace.ts';
 import type { LayerState } from '../../src/views/layerStates.ts';
-import type { Hold } from '../../src/wire/gate.ts';
+import type { GateChange } from '../../src/wire/gate.ts';
+import type { HoldRecord } from '../../src/wire/live.ts';
 
 /**
- * One entry of the trace; or the state a layer is in after step `step` reached it; or the gate
- * holding the next message (`hold`), or letting it pass again (`hold: null`).
+ * One entry of the trace; or the state a layer is in after step `step` reached it; or the gate's
+ * holds changing: every message held now (`holds`, each with its request), the oldest of them
+ * (`hold`, null when none is), and the messages this change let go (`released`).
  */
 export type TraceRecord = { n: number; root?: number } & (
-  { entry: TraceEntry } | { step: number; state: LayerState } | { hold: Hold | null }
+  { entry: TraceEntry } | { step: number; state: LayerState } | HoldRecord
 );
 
 export type TraceListener = (record: TraceRecord) => void;
@@ -40,9 +42,10 @@ export class TraceHub {
     for (const listener of [...this.listeners]) if (!this.entriesOnly.has(listener)) listener(record);
   }
 
-  /** The gate held a message, or opened again. */
-  pushHold(hold: Hold | undefined): void {
-    this.tell({ n: ++this.count, hold: hold ?? null });
+  /** The gate held a message, or let one go: every message held now, and those let go. */
+  pushHold(change: GateChange): void {
+    const { holds, released } = change;
+    this.tell({ n: ++this.count, hold: holds[0] ?? null, holds, released });
   }
 
   private tell(record: TraceRecord): void {

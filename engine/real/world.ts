@@ -148,7 +148,7 @@ export class RealWorld {
       const state = layer === 'User' ? undefined : readLayerState(this, layer);
       if (state !== undefined) this.trace.pushState(msg.seq, state, this.lastRoot);
     };
-    this.scheduler.gate.onChange((hold) => this.trace.pushHold(hold));
+    this.scheduler.gate.onChange((_held, change) => this.trace.pushHold(change));
     this.client = createActor(
       fromCallback<{ type: 'reply'; msg: Message }>(({ receive }) => receive((e) => this.answered(e.msg))),
     ).start();

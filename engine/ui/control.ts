@@ -1,10 +1,12 @@
 // A page's frames (src/wire/live.ts ClientFrame), checked and applied to the engine's gate
 // (engine/real/stepping.ts) — the same policies `dockstep gate` sets. Hold turns step mode on
-// (every next message is held); step lets the held message go once (the next is held again);
-// continue turns step mode off and lets every held message go (breakpoints stay). A read-only
+// (every next message is held); step lets the oldest held message go once, or the one it names
+// (the next is held again); continue lets every held message go and turns step mode off
+// (breakpoints stay). Both say which messages they let go. A read-only
 // page's control frame is refused with a reason the page shows.
 import { isParticipant } from '../../src/model/participants.ts';
 import type { BreakpointSpec } from '../../src/wire/breakpoints.ts';
+import type { Hold } from '../../src/wire/gate.ts';
 import { CONTROL_TYPES, type ClientFrame, type LiveBreakpoint } from '../../src/wire/live.ts';
 import type { Stepping } from '../real/stepping.ts';
 
@@ -29,6 +31,13 @@ function breakpointOf(spec: unknown): LiveBreakpoint {
   throw new FrameError(`a breakpoint names a layer, op, call or container, got ${JSON.stringify(spec)}`);
 }
 
+/** The message id a step names: a positive integer. */
+function heldId(id: unknown): number {
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+    throw new FrameError(`a step names a held message by its id, got ${JSON.stringify(id)}`);
+  return id;
+}
+
 /** A frame's text as a ClientFrame, or a FrameError saying what is wrong with it. */
 export function parseFrame(text: string): ClientFrame {
   let value: unknown;
@@ -44,8 +53,8 @@ export function parseFrame(text: string): ClientFrame {
     if (typeof value.line !== 'string') throw new FrameError('a command frame has a "line" of text');
     return { type, line: value.line };
   }
-  if (type === 'hold' || type === 'step' || type === 'continue' || type === 'clear' || type === 'evidence')
-    return { type };
+  if (type === 'step') return value.id === undefined ? { type } : { type, id: heldId(value.id) };
+  if (type === 'hold' || type === 'continue' || type === 'clear' || type === 'evidence') return { type };
   throw new FrameError(`unknown frame type ${JSON.stringify(type)}`);
 }
 
@@ -61,29 +70,42 @@ function specOf(b: LiveBreakpoint): BreakpointSpec {
   return b;
 }
 
-/** Apply a control frame to the gate. */
-export function applyControl(stepping: Stepping, frame: ClientFrame): void {
+/**
+ * Apply a control frame to the gate; returns the holds it let go (a step: one; a continue: every
+ * one), which the trace's hold record names too.
+ */
+export function applyControl(stepping: Stepping, frame: ClientFrame): Hold[] {
   switch (frame.type) {
     case 'hold':
-      return stepping.stepMode(true);
-    case 'step':
-      if (!stepping.release()) throw new FrameError('no message is held at the gate');
-      return;
-    case 'continue':
+      stepping.stepMode(true);
+      return [];
+    case 'step': {
+      const released = stepping.release(frame.id);
+      if (released !== undefined) return [released];
+      throw new FrameError(
+        frame.id === undefined
+          ? 'no message is held at the gate'
+          : `message ${frame.id} is not held at the gate`,
+      );
+    }
+    case 'continue': {
+      // Every held message is let go, also those the step mode alone held.
+      const released = stepping.releaseAll();
       stepping.stepMode(false);
-      stepping.releaseAll();
-      return;
+      return released;
+    }
     case 'break':
       try {
         stepping.addBreakpoint(specOf(frame.spec));
       } catch (error) {
         throw new FrameError(error instanceof Error ? error.message : String(error));
       }
-      return;
+      return [];
     case 'clear':
-      return stepping.clearBreakpoints();
+      stepping.clearBreakpoints();
+      return [];
     case 'evidence':
     case 'command':
-      return;
+      return [];
   }
 }

@@ -84,8 +84,12 @@ function attach(engine: Engine, viewers: Viewers, ws: WebSocket, control: boolea
           reason: 'this page is read-only: the engine was started without --ui-control',
         });
       if (frame.type === 'command') return runCommand(engine, ws, viewers, frame.line);
-      applyControl(engine.stepping, frame);
-      viewers.broadcast({ type: 'gate', gate: engine.stepping.status });
+      const released = applyControl(engine.stepping, frame);
+      viewers.broadcast({
+        type: 'gate',
+        gate: engine.stepping.status,
+        ...(released.length === 0 ? {} : { released }),
+      });
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
       reply({ type: 'error', message: error.message });

@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { LiveBreakpoint } from '../../src/wire/live.ts';
 import type { Breakpoint } from '../../src/wire/breakpoints.ts';
+import { holdText } from './ds-live-holds.ts';
 import { LiveElement } from './liveElement.ts';
 
 type Kind = 'layer' | 'op' | 'container';
@@ -13,9 +14,10 @@ function describe(b: Breakpoint): string {
 }
 
 /**
- * The gate from the page: what is held and why, the breakpoints, and — when the engine allows
- * control — hold, step, continue and breakpoints by layer (a call *to* it: "stop before any
- * shim → runc call"), by op or by container. A read-only page shows the buttons' refusal.
+ * The gate from the page: what is held (ds-live-holds.ts), which message a step lets go and how
+ * many a continue does, the breakpoints, and — when the engine allows control — hold, step,
+ * continue and breakpoints by layer (a call *to* it: "stop before any shim → runc call"), by op
+ * or by container. A read-only page shows the buttons' refusal.
  */
 export class DsLiveGate extends LiveElement {
   static override styles = [
@@ -28,9 +30,6 @@ export class DsLiveGate extends LiveElement {
         gap: 0.4rem;
         align-items: center;
         margin: 0.3rem 0;
-      }
-      .held {
-        font-weight: 600;
       }
     `,
   ];
@@ -51,38 +50,39 @@ export class DsLiveGate extends LiveElement {
     this.client.send({ type: 'break', spec });
   }
 
+  /** Which message a step lets go, and how many a continue does. */
+  private stepNext() {
+    const { held, holds } = this.client.gate;
+    if (!held) return nothing;
+    return html`<p id="step-next">
+      ${this.t('live.stepNext', { item: holdText(held, (key, params) => this.t(key, params)) })}
+      ${holds.length > 1 ? this.t('live.continueAll', { count: holds.length }) : nothing}
+    </p>`;
+  }
+
   override render() {
     const c = this.client;
     const held = c.gate.held;
     const list = c.gate.breakpoints.map(describe).join(', ') || this.t('live.none');
     return html`
       <h2>${this.t('live.gate')}</h2>
-      <p class=${held ? 'held' : ''} role="status" id="held">
-        ${
-          held
-            ? this.t('live.held', {
-                from: held.next.from,
-                to: held.next.to,
-                call: held.next.call,
-                reason: held.reason,
-              })
-            : this.t('live.running')
-        }
-      </p>
-      ${
-        c.gate.holds.length > 1
-          ? html`<p id="holds">${this.t('live.holds', { count: c.gate.holds.length - 1 })}</p>`
-          : nothing
-      }
+      <ds-live-holds .client=${c} .language=${this.language}></ds-live-holds>
       ${c.gate.stepMode ? html`<p>${this.t('live.stepMode')}</p>` : nothing}
       <p id="breakpoints">${this.t('live.breakpoints', { list })}</p>
-      ${c.control ? nothing : html`<p>${this.t('live.readOnly')}</p>`}
+      ${c.control ? nothing : html`<p>${this.t('live.readOnly')}</p>`} ${this.stepNext()}
       <div class="buttons">
         <button id="hold" @click=${() => c.send({ type: 'hold' })}>${this.t('live.hold')}</button>
-        <button id="step" ?disabled=${!held} @click=${() => c.send({ type: 'step' })}>
+        <button
+          id="step"
+          ?disabled=${!held}
+          aria-describedby="step-next"
+          @click=${() => c.send({ type: 'step' })}
+        >
           ${this.t('live.step')}
         </button>
-        <button id="continue" @click=${() => c.send({ type: 'continue' })}>${this.t('live.continue')}</button>
+        <button id="continue" aria-describedby="step-next" @click=${() => c.send({ type: 'continue' })}>
+          ${this.t('live.continue')}
+        </button>
         <button id="clear" @click=${() => c.send({ type: 'clear' })}>${this.t('live.clear')}</button>
       </div>
       <form @submit=${(e: Event) => this.add(e)}>

@@ -1,4 +1,5 @@
 import type { Message } from '../../src/model/message.ts';
+import type { Hold } from '../../src/wire/gate.ts';
 import {
   LIVE_PATH,
   type ClientFrame,
@@ -48,6 +49,8 @@ export class LiveClient {
   status: LiveStatus = 'connecting';
   control = false;
   gate: LiveGate = { stepMode: false, breakpoints: [], held: null, holds: [] };
+  /** The messages the gate let go last (a step, a continue, from any page or terminal). */
+  released: Hold[] = [];
   evidence: LiveEvidence | null = null;
   notice: LiveNotice | undefined;
   messages: Message[] = [];
@@ -104,6 +107,7 @@ export class LiveClient {
     } else if (frame.type === 'records') this.onRecords(frame.records);
     else if (frame.type === 'gate') {
       this.gate = frame.gate;
+      if (frame.released !== undefined) this.released = frame.released;
       if (frame.gate.held === null) this.evidence = null;
     } else if (frame.type === 'evidence') this.evidence = frame.evidence;
     else if (frame.type === 'command') {
@@ -132,7 +136,7 @@ export class LiveClient {
       } else if ('entry' in r && r.entry.type === 'output' && r.root !== undefined) {
         const line = this.console.find((l) => l.id === r.root);
         if (line) line.output = (line.output + r.entry.text).slice(-OUTPUT_KEPT);
-      }
+      } else if ('released' in r && r.released.length > 0) this.released = r.released;
     }
     if (this.messages.length > KEPT) this.messages = this.messages.slice(-KEPT);
   }

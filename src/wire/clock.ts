@@ -5,7 +5,7 @@
  *
  * Timers due at the same instant fire in the order they were set, which keeps replays exact.
  */
-interface Timer {
+export interface Timer {
   id: number;
   due: number;
   fn: () => void;
@@ -21,7 +21,8 @@ export const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
 
 export class VirtualClock implements Clock {
   private current: number;
-  private timers: Timer[] = [];
+  /** Pending timers; a real engine's clock pauses some of them (engine/real/clock.ts). */
+  protected timers: Timer[] = [];
   private nextId = 1;
 
   constructor(startMs: number = EPOCH_MS) {

@@ -9,8 +9,9 @@ import type { MessageDraft } from '../model/message.ts';
  * at all (the scheduler shows the gate the head of the queue only, and the virtual clock stands
  * still); in real mode the real work that the message would start (a `Diff.Apply`, a
  * `runc create`) has not started, while other requests' messages are judged on their own
- * (scheduler.ts). `release()` lets the oldest held message through once, whatever the policies
- * say; the next message is judged afresh.
+ * (scheduler.ts). `release()` lets the oldest held message (or a named one) through once,
+ * whatever the policies say; the next message is judged afresh. Every change is told with every
+ * message held and those let go, so a viewer can name each of them.
  *
  * Simulation step mode, breakpoints and real step mode are all policies over this one gate.
  *
@@ -32,9 +33,26 @@ export interface Hold {
   policy: string;
   reason: string;
   next: Pending;
+  /**
+   * The request whose work the message is (Wire.rootOf), when the scheduler judges by request:
+   * in a real engine, the work a hold stops (scheduler.ts).
+   */
+  root?: number;
 }
 
-export type GateListener = (hold: Hold | undefined) => void;
+/** What changed at the gate: every message held now, and those let go by this change. */
+export interface GateChange {
+  /** Every message held now, oldest first. */
+  holds: Hold[];
+  /**
+   * The messages this change lets go on: a step or a continue, a policy removed or no longer
+   * matching. A message whose request was cancelled is gone, not released.
+   */
+  released: Hold[];
+}
+
+/** Told the oldest message held now (undefined when none is) and the whole change. */
+export type GateListener = (held: Hold | undefined, change: GateChange) => void;
 
 export class Gate {
   private readonly policies = new Map<string, GatePolicy>();
@@ -75,35 +93,40 @@ export class Gate {
     return [...this.holds.values()].sort((a, b) => a.next.id - b.next.id);
   }
 
-  /** Let the oldest held message through once; with nothing held there is nothing to release. */
-  release(): void {
-    const oldest = this.held;
-    if (oldest === undefined) return;
-    this.passing.add(oldest.next.id);
-    this.drop([oldest.next.id]);
+  /**
+   * Let the oldest held message through once, or the held message `id`; returns the hold let go
+   * (undefined when nothing, or no such message, is held).
+   */
+  release(id?: number): Hold | undefined {
+    const hold = id === undefined ? this.held : this.holds.get(id);
+    if (hold === undefined) return undefined;
+    this.passing.add(hold.next.id);
+    this.drop([hold.next.id]);
+    return hold;
   }
 
-  /** Let every held message through once. */
-  releaseAll(): void {
-    const ids = [...this.holds.keys()];
-    for (const id of ids) this.passing.add(id);
-    this.drop(ids);
+  /** Let every held message through once; returns them, oldest first. */
+  releaseAll(): Hold[] {
+    const all = this.all;
+    for (const hold of all) this.passing.add(hold.next.id);
+    this.drop(all.map((h) => h.next.id));
+    return all;
   }
 
   /**
    * Whether `next` is held; the scheduler asks this before every delivery. A held message is
    * judged again each time, so removing a breakpoint lets it go.
    */
-  check(next: Pending): Hold | undefined {
+  check(next: Pending, root?: number): Hold | undefined {
     if (this.passing.delete(next.id)) return undefined;
     const before = this.holds.get(next.id);
     for (const [policy, rule] of this.policies) {
       const reason = rule(next);
       if (reason === undefined) continue;
       if (before?.policy === policy && before.reason === reason) return before;
-      const hold = { policy, reason, next };
+      const hold: Hold = root === undefined ? { policy, reason, next } : { policy, reason, next, root };
       this.holds.set(next.id, hold);
-      this.tell();
+      this.tell([]);
       return hold;
     }
     this.drop([next.id]);
@@ -116,23 +139,31 @@ export class Gate {
    */
   keepOnly(waiting: ReadonlySet<number>): void {
     for (const id of this.passing) if (!waiting.has(id)) this.passing.delete(id);
-    this.drop([...this.holds.keys()].filter((id) => !waiting.has(id)));
+    this.drop(
+      [...this.holds.keys()].filter((id) => !waiting.has(id)),
+      false,
+    );
   }
 
-  /** Hear when the held messages change: the oldest held one, or undefined when none is. */
+  /** Hear when the held messages change: the oldest held one, every one, and those let go. */
   onChange(listener: GateListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private drop(ids: number[]): void {
-    let changed = false;
-    for (const id of ids) changed = this.holds.delete(id) || changed;
-    if (changed) this.tell();
+  /** Forget the holds of `ids`: let go on (`released`), or gone with their request. */
+  private drop(ids: number[], released = true): void {
+    const gone: Hold[] = [];
+    for (const id of ids) {
+      const hold = this.holds.get(id);
+      if (hold !== undefined && this.holds.delete(id)) gone.push(hold);
+    }
+    if (gone.length > 0) this.tell(released ? gone.sort((a, b) => a.next.id - b.next.id) : []);
   }
 
-  private tell(): void {
-    const held = this.held;
-    for (const listener of [...this.listeners]) listener(held);
+  private tell(released: Hold[]): void {
+    const holds = this.all;
+    const change: GateChange = { holds, released };
+    for (const listener of [...this.listeners]) listener(holds[0], change);
   }
 }

@@ -13,14 +13,25 @@ import type { Hold } from './gate.ts';
  *
  * Glossary:
  * - record: one entry of the engine's trace stream, numbered (`n`), with the root request it
- *   belongs to (engine/real/traceHub.ts): a message or event, a layer's state, or a hold.
+ *   belongs to (engine/real/traceHub.ts): a message or event, a layer's state, or the holds.
  * - gate: step mode, the breakpoints and the message held now (engine/real/stepping.ts).
  * - evidence: what the host shows right now for the objects the held message is about, read
  *   from /proc and the engine's run directory when asked.
  */
 export type LiveRecord = { n: number; root?: number } & (
-  { entry: TraceEntry } | { step: number; state: LayerState } | { hold: Hold | null }
+  { entry: TraceEntry } | { step: number; state: LayerState } | HoldRecord
 );
+
+/**
+ * The gate's holds changed: every message held now, oldest first, each naming its request
+ * (`root`); `hold` is the oldest (the one a step releases), null when nothing is held; `released`
+ * names the messages this change let go (a step: the one it released; a continue: all of them).
+ */
+export interface HoldRecord {
+  hold: Hold | null;
+  holds: Hold[];
+  released: Hold[];
+}
 
 export interface LiveGate {
   stepMode: boolean;
@@ -61,7 +72,8 @@ export interface LiveEvidence {
 export type ServerFrame =
   | { type: 'hello'; control: boolean; gate: LiveGate }
   | { type: 'records'; records: LiveRecord[] }
-  | { type: 'gate'; gate: LiveGate }
+  /** The gate's state; after a step or a continue, the messages it let go (`released`). */
+  | { type: 'gate'; gate: LiveGate; released?: Hold[] }
   | { type: 'evidence'; evidence: LiveEvidence | null }
   | { type: 'refused'; reason: string }
   /** A console line was taken: its request id is the root of its records (its output). */
@@ -72,7 +84,8 @@ export type ServerFrame =
 
 export type ClientFrame =
   | { type: 'hold' }
-  | { type: 'step' }
+  /** Let the oldest held message go once, or the held message `id` (Hold.next.id). */
+  | { type: 'step'; id?: number }
   | { type: 'continue' }
   | { type: 'break'; spec: LiveBreakpoint }
   | { type: 'clear' }

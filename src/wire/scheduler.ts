@@ -19,8 +19,10 @@ import type { Wire } from './wire.ts';
  *   behind it, the virtual clock included, so a run with holds is the run without them.
  * - `request` (a real engine, serving many clients at once): a hold stops the work of the held
  *   message's own request (its root, wire.ts `rootOf`): the messages of that request posted after
- *   it wait behind it, in order. Another client's request goes on, each of its messages judged by
- *   the same policies (a breakpoint catches it too when it matches).
+ *   it wait behind it, in order, and so do its timers (`heldRoots`, engine/real/clock.ts). Another
+ *   client's request goes on, its timers too (a second terminal's `docker stop -t 1` kills after
+ *   its second, as on dockerd), each of its messages judged by the same policies (a breakpoint
+ *   catches it too when it matches).
  */
 export type Delivery = { kind: 'delivered'; msg: Message } | { kind: 'held'; hold: Hold };
 
@@ -61,7 +63,7 @@ export class Scheduler {
     const stopped = new Set<number>();
     for (const { pending, root } of waiting) {
       if (stopped.has(root)) continue;
-      if (this.gate.check(pending) !== undefined) {
+      if (this.gate.check(pending, root) !== undefined) {
         stopped.add(root);
         continue;
       }
@@ -80,6 +82,16 @@ export class Scheduler {
   /** Every message held at the gate now, oldest first. */
   get holds(): Hold[] {
     return this.gate.all;
+  }
+
+  /**
+   * The requests whose work is held now (scope `request`): their timers wait with them, while
+   * every other request's run (engine/real/clock.ts).
+   */
+  heldRoots(): Set<number> {
+    const roots = new Set<number>();
+    for (const hold of this.gate.all) if (hold.root !== undefined) roots.add(hold.root);
+    return roots;
   }
 
   release(): void {

@@ -3,7 +3,9 @@
 // docker CLI, see the run held before `runc create` (the bundle and its rootfs mount exist, no
 // init yet), step to the hold before `runc start` (the init, runc's, has namespaces of its own and
 // runs nothing of the image yet), continue, and see it running. While the run is held, a second
-// terminal's docker ps and docker images are answered: a hold stops its own request only.
+// terminal's docker ps and docker images are answered: a hold stops its own request only. A
+// second terminal's run held at the same breakpoint is named beside the first, each with its
+// request, and a step of its own lets it go.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -37,10 +39,18 @@ function docker(...args: string[]): ReturnType<RunningEngine['docker']> {
   return engine.docker(args, { timeoutMs: 120_000 });
 }
 
-/** Pick the newest message the inspector lists whose line matches. */
+/**
+ * Pick the newest message the inspector lists whose line matches. Other requests' work goes on
+ * while one is held (their timers too), so the list may move under the click: pick again until
+ * the inspector shows a matching message.
+ */
 async function inspectLast(page: Page, line: RegExp): Promise<void> {
-  await page.locator('ds-live-inspector #messages button').filter({ hasText: line }).last().click();
-  await page.locator('ds-live-inspector #chosen').waitFor(until);
+  await expect
+    .poll(async () => {
+      await page.locator('ds-live-inspector #messages button').filter({ hasText: line }).last().click();
+      return page.locator('ds-live-inspector #chosen').textContent();
+    }, until)
+    .toMatch(line);
 }
 
 /** Held after runc create: its config.json, the argv it ran with, the shim's ttrpc requests. */
@@ -77,7 +87,7 @@ const body = (): void => {
       await engine.request('DELETE', '/dockstep/v1/gate/breakpoints');
       await engine.request('POST', '/dockstep/v1/gate/step?on=0');
       await engine.request('POST', '/dockstep/v1/gate/release');
-      await docker('rm', '-f', 'live');
+      await docker('rm', '-f', 'live', 'live2');
       // The bridge outlives the engine (as docker0 does dockerd): this suite's goes with it.
       await teardown(engineBridge(engine.root, bridge));
     }
@@ -150,11 +160,14 @@ function heldRun(): void {
     );
     await inspectCreated(page);
     await page.screenshot({ path: `${SHOTS}/live-held.png` });
+    const second = await secondHeldRun(page);
 
     await page.locator('ds-live-gate #clear').click();
     await page.locator('ds-live-gate #continue').click();
     const ran = await run;
     expect(ran.code, ran.stderr).toBe(0);
+    const ran2 = await second.run;
+    expect(ran2.code, ran2.stderr).toBe(0);
     expect((await docker('ps', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(/^live Up /m);
     await expect.poll(() => heldCall(page), until).toContain('Nothing is held');
     await expect
@@ -163,6 +176,43 @@ function heldRun(): void {
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
+}
+
+/**
+ * A second terminal's run, held at the same breakpoint while the first waits before its runc
+ * start: the page names both held messages, each with its request, says which one a step lets go,
+ * and a step of its own lets the second go on (to its runc start, held again), naming it.
+ */
+async function secondHeldRun(page: Page): Promise<{ run: ReturnType<typeof docker> }> {
+  const run = docker(
+    'run',
+    '-d',
+    '--name',
+    'live2',
+    '--network',
+    'none',
+    'busybox',
+    '/bin/busybox',
+    'sleep',
+    '60',
+  );
+  const rows = page.locator('ds-live-gate #holds li');
+  await expect.poll(() => rows.count(), until).toBe(2);
+  const items = (await rows.locator('.item').allTextContents()).map((t) => t.trim());
+  // The first run held before its runc start, the second before its runc create.
+  expect(items[0]).toMatch(/ start /);
+  expect(items[1]).toMatch(/ create /);
+  for (const item of items) expect(item).toMatch(/^request \d+: shim → runc runc .*\(breakpoint \d+\)$/);
+  expect(new Set(items.map((i) => /^request (\d+)/.exec(i)?.[1])).size).toBe(2);
+  const next = (await page.locator('ds-live-gate #step-next').textContent()) ?? '';
+  expect(next).toContain(items[0]);
+  expect(next).toContain('Continue lets all 2 go');
+  await rows.nth(1).locator('.step-this').click();
+  await expect.poll(() => page.locator('ds-live-gate #released').textContent(), until).toContain(items[1]);
+  // The first run is still held where it was; the second is held again, before its runc start.
+  await expect.poll(() => rows.nth(1).locator('.item').textContent(), until).toMatch(/runc (.* )?start /);
+  expect((await rows.first().locator('.item').textContent())?.trim()).toBe(items[0]);
+  return { run };
 }
 
 function consoleLines(): void {

@@ -1,7 +1,9 @@
 // The gate in real mode: a real pull held before `Diff.Apply` of its second layer has not
 // unpacked that layer — no file of it is on disk — while the rest of the pull goes on; released,
 // the pull completes; another client's request is answered meanwhile. And one long-lived world
-// serves concurrent pulls, each trace its own.
+// serves concurrent pulls, each trace its own. A hold stops its own request's time only: while a
+// `docker run` is held before `runc create`, another terminal's `docker stop -t 1` sees its grace
+// period run out and kills, as on dockerd (engine/real/clock.ts).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -15,6 +17,8 @@ import type { Hold } from '../../src/wire/gate.ts';
 import { goldenLines } from '../../src/views/trace.ts';
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { suiteEngine } from './helpers/suiteEngine.ts';
 import { busyboxLayout, skopeoCopy, type BuiltImage } from './helpers/images.ts';
 import { startRegistry, startTokenServer, type Registry, type TokenServer } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
@@ -207,4 +211,81 @@ function boundedWorld(): void {
     world.stop();
     await root.close();
   });
+}
+
+const runs = suiteEngine('gate-run', 'dsg');
+
+realSuite(
+  'a hold stops its own request’s clock only',
+  ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc'],
+  () => {
+    let engine: RunningEngine | undefined;
+    let busybox = '';
+    beforeAll(async () => {
+      ({ engine, image: busybox } = await runs.start());
+    }, 180_000);
+    afterAll(async () => {
+      if (engine !== undefined) await releaseEverything(engine);
+      await engine?.docker(['rm', '-f', 'held', 'stopped'], { timeoutMs: 60_000 });
+      await runs.stop();
+    }, 120_000);
+
+    it('lets another terminal’s docker stop -t 1 run out its grace period and kill while a docker run is held; released, the run starts', async () => {
+      const e = engine;
+      if (e === undefined) throw new Error('no engine');
+      const docker = (...args: string[]): ReturnType<RunningEngine['docker']> =>
+        e.docker(args, { timeoutMs: 120_000 });
+      const sleeper = ['--network', 'none', busybox, '/bin/busybox', 'sleep', '1000'];
+      const started = await docker('run', '-d', '--name', 'stopped', ...sleeper);
+      expect(started.code, started.stderr).toBe(0);
+      const mark = await e.request('POST', '/dockstep/v1/gate/breakpoints', {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ op: 'runc.create' }),
+      });
+      expect(mark.status, mark.text).toBe(201);
+      const run = docker('run', '-d', '--name', 'held', ...sleeper);
+      const [hold] = await held(e);
+      expect(hold).toMatchObject({ next: { to: 'runc', op: 'runc.create' } });
+      expect(hold?.root).toBeGreaterThan(0);
+      // Another terminal stops the other container meanwhile: busybox sleep, PID 1, ignores
+      // SIGTERM, so the stop ends only when its 1 s grace period runs out and dockerd kills.
+      const stop = await docker('stop', '-t', '1', 'stopped');
+      expect(stop.code, stop.stderr).toBe(0);
+      expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
+        /^stopped Exited \(137\)/m,
+      );
+      // The run is still held where it was, its container created and not started.
+      expect((await heldNow(e)).map((h) => h.next.id)).toEqual([hold?.next.id]);
+      expect((await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(
+        /^held Created$/m,
+      );
+      await releaseEverything(e);
+      const ran = await run;
+      expect(ran.code, ran.stderr).toBe(0);
+      expect((await docker('ps', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(/^held Up /m);
+    }, 240_000);
+  },
+);
+
+/** The messages held at the engine's gate once one is (checked a bounded number of times). */
+async function held(engine: RunningEngine): Promise<Hold[]> {
+  for (let i = 0; i < 1200; i++) {
+    const holds = await heldNow(engine);
+    if (holds.length > 0) return holds;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('gave up waiting for a message held at the gate');
+}
+
+/** The messages held at the engine's gate now. */
+async function heldNow(engine: RunningEngine): Promise<Hold[]> {
+  const status = JSON.parse((await engine.request('GET', '/dockstep/v1/gate')).text) as { holds: Hold[] };
+  return status.holds;
+}
+
+/** No breakpoint, no step mode, nothing held: the suite's containers can go. */
+async function releaseEverything(engine: RunningEngine): Promise<void> {
+  await engine.request('DELETE', '/dockstep/v1/gate/breakpoints');
+  await engine.request('POST', '/dockstep/v1/gate/step?on=0');
+  while ((await heldNow(engine)).length > 0) await engine.request('POST', '/dockstep/v1/gate/release');
 }

@@ -1,15 +1,17 @@
 // The engine's live UI (`dockstep engine --ui`, engine/ui/) is a root daemon's window: only a
 // page holding the printed token (or the HttpOnly cookie its first page set), served from
 // 127.0.0.1 and named by a loopback Host, may watch;
-// a read-only page may not touch the gate; a huge frame is refused; a page that stops reading is
-// dropped while the engine keeps serving; thirty pages see the same stream.
+// a read-only page may not touch the gate; a huge frame is refused; with two requests held, the
+// stream names both, each with its request, and each release names what it let go; a page that
+// stops reading is dropped while the engine keeps serving; thirty pages see the same stream.
 import http from 'node:http';
 import net from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { LiveRecord, ServerFrame } from '../../src/wire/live.ts';
+import type { Hold } from '../../src/wire/gate.ts';
+import type { HoldRecord, LiveRecord, ServerFrame } from '../../src/wire/live.ts';
 import { realSuite } from './helpers/caps.ts';
 import { startEngine, type RunningEngine } from './helpers/engine.ts';
 import { get, liveUrl, opened, refusedWith, viewer } from './helpers/live.ts';
@@ -128,6 +130,8 @@ realSuite('the engine live UI: who may watch and control', ['root'], () => {
     next.ws.close();
   });
 
+  twoHeld();
+
   thirtyPages();
 
   deafPage();
@@ -224,4 +228,49 @@ function deafPage(): void {
     expect(watching.ws.readyState).toBe(watching.ws.OPEN);
     watching.ws.close();
   }, 180_000);
+}
+
+/** The stream's hold records a page received. */
+function holdRecords(frames: ServerFrame[]): HoldRecord[] {
+  return recordsOf(frames).flatMap((r) => ('holds' in r ? [r] : []));
+}
+
+function twoHeld(): void {
+  it('names every held message on the stream, each with its request, and what a release lets go', async () => {
+    const page = viewer(url);
+    await opened(page);
+    await until(() => page.frames.length > 0, 'the hello');
+    expect((await engine.request('POST', '/dockstep/v1/gate/step?on=1')).status).toBe(204);
+    const answers = Promise.all([
+      engine.request('GET', '/containers/json'),
+      engine.request('GET', '/images/json'),
+    ]);
+    await until(() => holdRecords(page.frames).some((r) => r.holds.length === 2), 'two held messages');
+    const both = holdRecords(page.frames).find((r) => r.holds.length === 2);
+    const calls = (both?.holds ?? []).map((h) => h.next.call).sort();
+    expect(calls).toEqual([
+      expect.stringMatching(/^GET \/.*containers\/json/),
+      expect.stringMatching(/^GET \/.*images\/json/),
+    ]);
+    // Two requests, each named; the oldest is the one a step lets go.
+    expect(new Set(both?.holds.map((h) => h.root)).size).toBe(2);
+    expect(both?.hold).toEqual(both?.holds[0]);
+    await until(
+      () => page.frames.some((f) => f.type === 'gate' && f.gate.holds.length === 2),
+      'the gate frame with both',
+    );
+    // A release answers with the message it let go; the stream names it as released.
+    const released = JSON.parse((await engine.request('POST', '/dockstep/v1/gate/release')).text) as Hold;
+    expect(released.next.id).toBe(both?.holds[0]?.next.id);
+    await until(
+      () => holdRecords(page.frames).some((r) => r.released.some((h) => h.next.id === released.next.id)),
+      'the release on the stream',
+    );
+    // Step mode off: every message still held goes, named; both requests are answered.
+    expect((await engine.request('POST', '/dockstep/v1/gate/step?on=0')).status).toBe(204);
+    expect((await answers).map((a) => a.status)).toEqual([200, 200]);
+    await until(() => holdRecords(page.frames).at(-1)?.holds.length === 0, 'nothing held on the stream');
+    expect(holdRecords(page.frames).at(-1)?.hold).toBeNull();
+    page.ws.close();
+  }, 120_000);
 }

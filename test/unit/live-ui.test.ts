@@ -71,6 +71,11 @@ describe('live UI frames and options', () => {
       line: 'docker ps',
     });
     expect(() => parseFrame('{"type":"command"}')).toThrow(/"line"/);
+    // A step may name the held message it lets go (its id), never anything else.
+    expect(parseFrame('{"type":"step"}')).toEqual({ type: 'step' });
+    expect(parseFrame('{"type":"step","id":12}')).toEqual({ type: 'step', id: 12 });
+    expect(() => parseFrame('{"type":"step","id":"12"}')).toThrow(/held message by its id/);
+    expect(() => parseFrame('{"type":"step","id":-1}')).toThrow(/held message by its id/);
     expect(isControl({ type: 'command', line: 'docker ps' })).toBe(true);
     expect(isControl({ type: 'step' })).toBe(true);
     expect(isControl({ type: 'evidence' })).toBe(false);

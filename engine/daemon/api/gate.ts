@@ -1,10 +1,11 @@
 // The engine's gate, on its own socket (dockstep endpoints, no network port): real step mode and
 // breakpoints (engine/real/stepping.ts). `dockstep gate` speaks these.
-//   GET    /dockstep/v1/gate              → {stepMode, breakpoints, held}
+//   GET    /dockstep/v1/gate              → {stepMode, breakpoints, held, holds}
 //   POST   /dockstep/v1/gate/step?on=1|0  → step mode on or off
 //   POST   /dockstep/v1/gate/breakpoints  ← {"layer"|"op"|"call"|"container": "…"} → the breakpoint
 //   DELETE /dockstep/v1/gate/breakpoints  → every breakpoint gone
-//   POST   /dockstep/v1/gate/release      → the held message goes on (409 when nothing is held)
+//   POST   /dockstep/v1/gate/release      → the oldest held message goes on, named in the answer
+//                                           (409 when nothing is held)
 import type { BreakpointSpec } from '../../../src/wire/breakpoints.ts';
 import { isParticipant } from '../../../src/model/participants.ts';
 import type { Call, Route } from '../context.ts';
@@ -44,9 +45,11 @@ function stepMode(call: Call): void {
   sendEmpty(call.res, 204);
 }
 
+/** The oldest held message goes on; the answer names it (its request, from → to, call). */
 function release(call: Call): void {
-  if (!call.engine.stepping.release()) throw new ApiError(409, 'no message is held at the gate');
-  sendEmpty(call.res, 204);
+  const released = call.engine.stepping.release();
+  if (released === undefined) throw new ApiError(409, 'no message is held at the gate');
+  sendJson(call.res, 200, released);
 }
 
 export const routes: Route[] = [

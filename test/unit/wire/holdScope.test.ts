@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback } from 'xstate';
 import { draft } from '../../../src/layers/post.ts';
 import { VirtualClock } from '../../../src/wire/clock.ts';
+import type { Hold } from '../../../src/wire/gate.ts';
 import { Scheduler } from '../../../src/wire/scheduler.ts';
 import { Wire } from '../../../src/wire/wire.ts';
 
@@ -58,9 +59,13 @@ describe('the scope of a hold', () => {
     const id = wire.request(undefined, draft('CLI', 'dockerd', 'api.ps', 'GET /containers/json'));
     scheduler.gate.set('step', () => 'step mode');
     expect(scheduler.deliver()?.kind).toBe('held');
+    const released: number[] = [];
+    scheduler.gate.onChange((_held, change) => released.push(change.released.length));
     wire.cancel(id);
     expect(scheduler.deliver()).toBeUndefined();
     expect(scheduler.holds).toEqual([]);
+    // Gone with its request, not let go.
+    expect(released).toEqual([0]);
   });
 
   it('in simulation, holds the whole queue behind the head', () => {
@@ -74,5 +79,35 @@ describe('the scope of a hold', () => {
     scheduler.release();
     drain(scheduler);
     expect(calls()).toEqual(['runc create a', 'GET /containers/json']);
+  });
+});
+
+describe('what the gate tells of its holds', () => {
+  it('names each held message’s request, tells every change with every hold and those let go, and lets a chosen one go', () => {
+    const { wire, scheduler, calls } = world('request');
+    const changes: { holds: string[]; released: string[] }[] = [];
+    const name = (h: Hold): string => `${h.root ?? '?'} ${h.next.call}`;
+    scheduler.gate.onChange((_held, change) =>
+      changes.push({ holds: change.holds.map(name), released: change.released.map(name) }),
+    );
+    const a = wire.request(undefined, draft('CLI', 'dockerd', 'api.start', 'POST /containers/a/start'));
+    wire.event(draft('containerd', 'runc', 'runc.create', 'runc create a'), a);
+    const b = wire.request(undefined, draft('CLI', 'dockerd', 'api.start', 'POST /containers/b/start'));
+    wire.event(draft('containerd', 'runc', 'runc.create', 'runc create b'), b);
+    scheduler.gate.set('breakpoint', (next) => (next.to === 'runc' ? 'before runc' : undefined));
+    drain(scheduler);
+    expect(scheduler.holds.map(name)).toEqual([`${a} runc create a`, `${b} runc create b`]);
+    expect([...scheduler.heldRoots()]).toEqual([a, b]);
+    expect(changes.at(-1)).toEqual({ holds: [`${a} runc create a`, `${b} runc create b`], released: [] });
+    // A step may name the held message it lets go: the younger one here.
+    const younger = scheduler.holds[1]?.next.id;
+    expect(scheduler.gate.release(younger)?.next.call).toBe('runc create b');
+    expect(changes.at(-1)).toEqual({ holds: [`${a} runc create a`], released: [`${b} runc create b`] });
+    drain(scheduler);
+    expect(calls().at(-1)).toBe('runc create b');
+    expect([...scheduler.heldRoots()]).toEqual([a]);
+    expect(scheduler.gate.release(younger)).toBeUndefined();
+    expect(scheduler.gate.releaseAll().map(name)).toEqual([`${a} runc create a`]);
+    expect(changes.at(-1)).toEqual({ holds: [], released: [`${a} runc create a`] });
   });
 });
