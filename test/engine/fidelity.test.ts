@@ -11,15 +11,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { DOCKER, type RunningEngine } from './helpers/engine.ts';
 import { fixtureBusyboxArchive } from './helpers/fidelityImage.ts';
-import {
-  normalise,
-  replayCase,
-  replayOnEngine,
-  type Replayed,
-  type ReplayOptions,
-} from './helpers/fidelityRun.ts';
+import { replayCase, type Replayed, type ReplayOptions } from './helpers/fidelityRun.ts';
+import { replayNetworks } from './helpers/fidelityNetworks.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
-import { givenNames, loadFixture, onlyPicked } from '../golden/fidelity-fixture.ts';
+import { loadFixture } from '../golden/fidelity-fixture.ts';
 import { execFileSync } from 'node:child_process';
 
 /** An engine on a bridge of this suite's own (`dst…`), so it never meets another engine's. */
@@ -410,52 +405,15 @@ function servedSinceCases(): void {
   });
 }
 
-/**
- * The addresses of a network drawn from the default pools: 172.17–31 (the first free /16, which
- * depends on the host's routes and the other engines on it), with the host part kept.
- */
-const poolFree = (text: string): string =>
-  text.replace(/\b172\.(1[7-9]|2\d|3[01])\./g, '172.<pool>.').replace(/^\d+: (eth\d)/gm, '<index>: $1');
-
-/**
- * Engine 29 (the engine's profile) connects a starting container after Tasks.Create: the
- * recording's connect moves after its task's create, where it has one in the same command (a
- * `docker network connect` of a running container has none, and keeps its place).
- */
-function connectWhereTaskCreated(lines: string[]): string[] {
-  const out = [...lines];
-  for (const line of lines) {
-    const connect = /^EV network connect \{container=([^,}]+)/.exec(line);
-    const created = connect ? out.indexOf(`CT /tasks/create ${connect[1] ?? ''}`) : -1;
-    if (created < 0 || created < out.indexOf(line)) continue;
-    out.splice(out.indexOf(line), 1);
-    out.splice(created, 0, line);
-  }
-  return out;
-}
-
-/**
- * A case with user-defined networks: the networks' own events (create, destroy) are compared too,
- * and the addresses drawn from the default pools and the interfaces' indexes are masked.
- */
+/** A case with user-defined networks: the networks' own events too (helpers/fidelityNetworks.ts). */
 async function checkNetworks(
   fixture: string,
   pick: (line: string, i: number) => boolean,
   options: Case = {},
 ) {
   const picked = loadFixture(fixture).flatMap((s, i) => (pick(s.line, i) ? [i] : []));
-  const recorded = onlyPicked(loadFixture(fixture, pick), true);
-  const lines = recorded.map((s) => s.line);
-  const names = givenNames(lines);
-  const real = normalise(recorded, names, connectWhereTaskCreated);
-  let total = 0;
-  const counts = real.map((s) => (total += s.events.length));
-  const raw = await replayOnEngine(engine, lines, counts, options);
-  const ours = normalise(onlyPicked(raw, true), names);
-  for (const e of raw.flatMap((s) => s.events).filter((e) => e.Type === 'network'))
-    expect(e.Actor.ID).toMatch(/^[0-9a-f]{64}$/);
-  const masked = (side: Replayed[]) => side.map((r) => ({ ...r, stdout: poolFree(r.stdout) }));
-  expectSame(masked(real), masked(ours), picked, options);
+  const { real, ours } = await replayNetworks(engine, fixture, pick, options);
+  expectSame(real, ours, picked, options);
 }
 
 function networkCases(): void {
