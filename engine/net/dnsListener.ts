@@ -43,14 +43,22 @@ function isDgram(handle: unknown): handle is Socket {
   return typeof handle === 'object' && handle !== null && 'send' in handle && 'address' in handle;
 }
 
-/** The sandbox's two nat chains and their jumps, as `iptables-restore --noflush` input. */
-export function resolverRules(port: number): string {
+/**
+ * The sandbox's two nat chains and their jumps, as `iptables-restore --noflush` input: a chain it
+ * names is flushed first, so a restarted engine's listener (`again`: the jumps are there) replaces
+ * the last one's rules.
+ */
+export function resolverRules(port: number, again = false): string {
   return [
     '*nat',
     ':DOCKER_OUTPUT - [0:0]',
     ':DOCKER_POSTROUTING - [0:0]',
-    `-A OUTPUT -d ${EMBEDDED_DNS}/32 -j DOCKER_OUTPUT`,
-    `-A POSTROUTING -d ${EMBEDDED_DNS}/32 -j DOCKER_POSTROUTING`,
+    ...(again
+      ? []
+      : [
+          `-A OUTPUT -d ${EMBEDDED_DNS}/32 -j DOCKER_OUTPUT`,
+          `-A POSTROUTING -d ${EMBEDDED_DNS}/32 -j DOCKER_POSTROUTING`,
+        ]),
     `-A DOCKER_OUTPUT -d ${EMBEDDED_DNS}/32 -p udp -m udp --dport 53 -j DNAT --to-destination ${EMBEDDED_DNS}:${port}`,
     `-A DOCKER_POSTROUTING -s ${EMBEDDED_DNS}/32 -p udp -m udp --sport ${port} -j SNAT --to-source :53`,
     'COMMIT',
@@ -59,8 +67,8 @@ export function resolverRules(port: number): string {
 }
 
 /** The rules added in the sandbox (they go with its namespace). */
-export async function addResolverRules(netns: string, port: number): Promise<string> {
-  const text = resolverRules(port);
+export async function addResolverRules(netns: string, port: number, again = false): Promise<string> {
+  const text = resolverRules(port, again);
   await run('nsenter', [`--net=${netns}`, 'iptables-restore', '-w', '--noflush'], text);
   return text;
 }

@@ -22,6 +22,7 @@ import { realExecWorks } from './exec.ts';
 import { realLogWorks } from './logs.ts';
 import { realNetworkEffects } from './network.ts';
 import type { UserBridges } from './networkUser.ts';
+import { restartResolvers } from './networkDns.ts';
 import { realReconnectEffects } from './reconnect.ts';
 import { realRegistryEffects } from './registry.ts';
 import { realRuntimeEffects } from './runtime.ts';
@@ -69,7 +70,9 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
               // libnetwork's store read back, each bridge set up again (networkUser.ts).
               loadNetworks: async () => {
                 await world.bridge();
-                return { networks: (await world.userNetworks?.load()) ?? [] };
+                const networks = (await world.userNetworks?.load()) ?? [];
+                if (world.userNetworks !== undefined) await restartResolvers(world.userNetworks);
+                return { networks };
               },
             }),
           },

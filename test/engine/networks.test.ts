@@ -6,7 +6,8 @@
 // restarted engine has its networks again. The suite counts and removes its own bridges, veths,
 // netns files and rules.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
@@ -44,6 +45,13 @@ async function vethsOn(bridge: string): Promise<number> {
 async function rulesFor(bridge: string): Promise<number> {
   const { stdout } = await run('iptables', ['-w', '-S']);
   return lines(stdout).filter((l) => l.includes(` ${bridge} `) || l.endsWith(` ${bridge}`)).length;
+}
+
+/** The sandboxes' netns files of a network's endpoints, as its state file records them. */
+function netnsFiles(bridge: string): string[] {
+  const file = join(engine.root, 'network', `${bridge}.json`);
+  const state = JSON.parse(readFileSync(file, 'utf8')) as { endpoints: Record<string, { netns: string }> };
+  return Object.values(state.endpoints).map((e) => e.netns);
 }
 
 async function bridgeOf(network: string): Promise<string> {
@@ -137,8 +145,11 @@ function removeCase(): void {
       `Error response from daemon: error while removing network: network n1 id ${id} has active endpoints\n`,
     );
     const bridge = (await userBridges())[0] ?? '';
+    const netns = netnsFiles(bridge);
+    expect(netns).toHaveLength(1);
     expect((await docker('rm', '-f', 'db')).code).toBe(0);
     expect(await vethsOn(bridge)).toBe(0);
+    expect(netns.filter((f) => existsSync(f))).toEqual([]);
     const removed = await docker('network', 'rm', 'n1');
     expect(removed.stdout).toBe('n1\n');
     expect(await userBridges()).toEqual([]);
@@ -149,24 +160,21 @@ function removeCase(): void {
 }
 
 function restartCase(): void {
-  it('keeps a network across an engine restart, with its subnet, and removes it after', async () => {
+  it("keeps a network across an engine restart, with its subnet and its running container's names, and removes it after", async () => {
     expect((await docker('network', 'create', '--subnet', '10.199.7.0/24', 'n2')).code).toBe(0);
-    const before = (
-      await docker('network', 'inspect', '-f', '{{.Id}} {{range .IPAM.Config}}{{.Subnet}}{{end}}', 'n2')
-    ).stdout;
+    const keep = await docker('run', '-d', '--name', 'keep', '--network', 'n2', 'busybox', 'sleep', '1000');
+    expect(keep.code, keep.stderr).toBe(0);
+    const format = '{{.Id}} {{range .IPAM.Config}}{{.Subnet}}{{end}}';
+    const before = (await docker('network', 'inspect', '-f', format, 'n2')).stdout;
     const pid = engineProcess(engine.pid);
     process.kill(pid, 'SIGKILL');
     process.kill(engine.pid, 'SIGKILL');
     await until(() => !existsSync(`/proc/${pid}`), 'the engine to die');
-    engine = await startEngine({ base: engine.dir, args: ['--bridge', suite.bridge] });
-    const after = await docker(
-      'network',
-      'inspect',
-      '-f',
-      '{{.Id}} {{range .IPAM.Config}}{{.Subnet}}{{end}}',
-      'n2',
-    );
-    expect(after.stdout).toBe(before);
+    engine = await startEngine({ base: engine.dir, args: ['--bridge', suite.bridge, '--live-restore'] });
+    expect((await docker('network', 'inspect', '-f', format, 'n2')).stdout).toBe(before);
+    // The running container's embedded DNS server is served again by the new engine.
+    const looked = await docker('exec', 'keep', 'nslookup', '-type=a', 'keep');
+    expect(looked.stdout, looked.stderr).toContain('Name:\tkeep\nAddress: 10.199.7.2\n');
     const addr = await docker(
       'run',
       '--rm',
@@ -180,7 +188,8 @@ function restartCase(): void {
       'show',
       'eth0',
     );
-    expect(addr.stdout, addr.stderr).toContain('inet 10.199.7.2/24');
+    expect(addr.stdout, addr.stderr).toContain('inet 10.199.7.3/24');
+    expect((await docker('rm', '-f', 'keep')).code).toBe(0);
     const pruned = await docker('network', 'prune', '-f');
     expect(pruned.stdout).toContain('n2');
     expect(await userBridges()).toEqual([]);

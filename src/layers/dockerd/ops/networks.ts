@@ -4,6 +4,7 @@ import type { UserNetwork } from '../../../ports/network.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { NetworkRecord } from '../records.ts';
+import { filterNetworks, parseNetworkFilters } from './networkFilters.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -141,7 +142,11 @@ export function userNetwork(n: NetworkRecord): UserNetwork {
 }
 
 export function* networkList(d: Daemon, req: Message): OperationProgram {
-  const all = [...d.predefinedNetworks(), ...d.networks.values()];
+  const filters = parseNetworkFilters(apiRequest(req).query.filters);
+  if (typeof filters === 'string') return d.error(req, 400, filters);
+  const used = (n: NetworkRecord) =>
+    [...d.containers.values()].some((c) => c.endpoints[n.name] !== undefined);
+  const all = filterNetworks([...d.predefinedNetworks(), ...d.networks.values()], filters, used);
   d.self('dockerd.listNetworks', `list ${all.length} networks from libnetwork's store (no driver call)`, {
     params: { count: all.length },
   });
