@@ -51,7 +51,13 @@ export class UserBridges {
     return [['bridge', this.engine], ...this.nets];
   }
 
-  private bridgeOf(name: string, id: string, subnet: string, fixed: boolean): BridgeNetwork {
+  private bridgeOf(
+    name: string,
+    id: string,
+    subnet: string,
+    fixed: boolean,
+    gateway?: string,
+  ): BridgeNetwork {
     const pools = [subnet, ...[...defaultPools()].filter((p) => p !== subnet)];
     return new BridgeNetwork({
       root: this.engine.cfg.root,
@@ -59,7 +65,9 @@ export class UserBridges {
       chain: this.engine.cfg.natChain,
       netnsDir: this.engine.cfg.netnsDir,
       id,
-      ...(fixed ? { subnet } : { candidates: pools.filter((p) => !this.taken(p, name)) }),
+      ...(fixed
+        ? { subnet, ...(gateway === undefined ? {} : { gateway }) }
+        : { candidates: pools.filter((p) => !this.taken(p, name)) }),
     });
   }
 
@@ -70,7 +78,7 @@ export class UserBridges {
 
   /** The bridge, its address and rules made (CreateNetwork), and the network kept in the store. */
   async create(n: CreateNetworkInput): Promise<CreateNetworkEvidence> {
-    const net = this.bridgeOf(n.name, n.id, n.subnet, n.fixedSubnet === true);
+    const net = this.bridgeOf(n.name, n.id, n.subnet, n.fixedSubnet === true, n.gateway);
     const made = await ensureBridge(net);
     this.nets.set(n.name, net);
     const stored: JsonObject = { ...(n.stored ?? {}), id: n.id, name: n.name, bridge: made.bridge };
@@ -102,10 +110,10 @@ export class UserBridges {
     for (const file of files.filter((f) => f.endsWith('.json'))) {
       const value: JsonValue = JSON.parse(await readFile(join(this.storeDir, file), 'utf8'));
       if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-      const { id, name, subnet } = value;
+      const { id, name, subnet, gateway } = value;
       if (typeof id !== 'string' || typeof name !== 'string' || typeof subnet !== 'string') continue;
       if (this.nets.has(name)) continue;
-      const net = this.bridgeOf(name, id, subnet, true);
+      const net = this.bridgeOf(name, id, subnet, true, typeof gateway === 'string' ? gateway : undefined);
       await ensureBridge(net);
       this.nets.set(name, net);
       out.push(value);

@@ -156,6 +156,12 @@ function removeCase(): void {
     expect(await rulesFor(bridge)).toBe(0);
     const gone = await docker('network', 'inspect', 'n1');
     expect(gone.stderr).toContain('network n1 not found');
+    // --gateway: the bridge holds that address, and the containers' default route goes through it.
+    const n3 = ['--subnet', '10.199.8.0/24', '--gateway', '10.199.8.254', 'n3'];
+    expect((await docker('network', 'create', ...n3)).code).toBe(0);
+    const route = await docker('run', '--rm', '--network', 'n3', 'busybox', 'ip', 'route');
+    expect(route.stdout, route.stderr).toContain('default via 10.199.8.254 dev eth0');
+    expect((await docker('network', 'rm', 'n3')).code).toBe(0);
   }, 180_000);
 }
 
