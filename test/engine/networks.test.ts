@@ -73,6 +73,13 @@ function createAndResolveCase(): void {
       'n1 bridge local',
       'none null local',
     ]);
+    // As a private dockerd 20.10 answered them: type, a name filter as a pattern, an unknown key refused.
+    const custom = await docker('network', 'ls', '--filter', 'type=custom', '--format', '{{.Name}}');
+    expect(custom.stdout).toBe('n1\n');
+    const named = await docker('network', 'ls', '--filter', 'name=n', '--format', '{{.Name}}');
+    expect(lines(named.stdout).sort()).toEqual(['n1', 'none']);
+    const bogus = await docker('network', 'ls', '--filter', 'bogus=1');
+    expect(bogus.stderr).toBe("Error response from daemon: Invalid filter 'bogus'\n");
     const db = await docker(
       'run',
       '-d',
