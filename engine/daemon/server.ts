@@ -35,6 +35,7 @@ import { routes as events } from './api/events.ts';
 import { routes as traceStream } from './api/traceStream.ts';
 import { routes as gate } from './api/gate.ts';
 import { routes as volumes } from './api/volumes.ts';
+import { routes as networks } from './api/networks.ts';
 import { routes as archive } from './api/archive.ts';
 import { routes as containerUpdate } from './api/containerUpdate.ts';
 import { routes as containerChanges } from './api/containerChanges.ts';
@@ -63,6 +64,7 @@ export const ROUTES: readonly Route[] = [
   ...containers,
   ...attach,
   ...volumes,
+  ...networks,
   ...archive,
   ...containerUpdate,
   ...containerChanges,

@@ -1,5 +1,5 @@
 // The Engine API endpoints that Docker serves. Those this engine serves are routed first
-// (router.ts); a request for any other (networks, system df, builds, swarm, plugins, …) is
+// (router.ts); a request for any other (system df, builds, swarm, plugins, …) is
 // answered as dockerd answers a request it does not support — errdefs.NotImplemented, HTTP 501
 // (moby errdefs/http_helpers.go GetHTTPErrorStatusCode:
 // https://github.com/moby/moby/blob/v20.10.24/errdefs/http_helpers.go) — with a text that says
@@ -130,6 +130,6 @@ export function isDockerEndpoint(method: string, path: string): boolean {
 export function notImplemented(method: string, path: string): ApiError {
   return new ApiError(
     501,
-    `not supported: the dockstep engine serves images (pull, push, images, inspect, history, tag, rmi, save, load, import, login, events) and containers (create, run, start, stop, kill, restart, pause, unpause, wait, rm, ps, inspect, logs, attach, exec, top, stats, rename, update, cp, diff, export, prune) and volumes (create, ls, inspect, rm, prune) today, not ${method} ${path}`,
+    `not supported: the dockstep engine serves images (pull, push, images, inspect, history, tag, rmi, save, load, import, login, events) and containers (create, run, start, stop, kill, restart, pause, unpause, wait, rm, ps, inspect, logs, attach, exec, top, stats, rename, update, cp, diff, export, prune) and volumes (create, ls, inspect, rm, prune) and networks (create, ls, inspect, rm, connect, disconnect, prune) today, not ${method} ${path}`,
   );
 }

@@ -10,6 +10,8 @@ export interface NetOptions {
   bridge?: string;
   /** A fixed subnet (`172.31.0.0/16`); otherwise the first candidate no route covers. */
   subnet?: string;
+  /** The bridge's own address in the subnet (`--gateway`); the subnet's first host (`.1`) otherwise. */
+  gateway?: string;
   /** The subnets tried, in order, when none is fixed (subnet.ts CANDIDATE_SUBNETS). */
   candidates?: readonly string[];
   /** The prefix of the engine's iptables chains; `DOCKSTEP` by default. */
@@ -27,6 +29,7 @@ export interface NetConfig {
   root: string;
   bridge: string;
   subnet: string | undefined;
+  gateway: string | undefined;
   candidates: readonly string[] | undefined;
   /** nat: the DNAT chain for published ports (Docker's `DOCKER`). */
   natChain: string;
@@ -49,6 +52,7 @@ export function netConfig(options: NetOptions): NetConfig {
     root: options.root,
     bridge,
     subnet: options.subnet,
+    gateway: options.gateway,
     candidates: options.candidates,
     natChain: chain,
     postChain: `${chain}-POSTROUTING`,

@@ -16,7 +16,7 @@ import { ipBatch } from './exec.ts';
 import { addHostsEntry } from './etcFiles.ts';
 import { endpointId, macOf, netnsFile, vethName } from './names.ts';
 import type { BridgeNetwork } from './network.ts';
-import { bindNetns } from './netns.ts';
+import { bindNetns, inodeOf } from './netns.ts';
 import { checkHostPort } from './hostPorts.ts';
 import { clashes, dnatRule, type PortSpec } from './portRules.ts';
 import { removeEndpointParts } from './deleteEndpoint.ts';
@@ -34,12 +34,22 @@ export interface EndpointRequest {
   name: string;
   /** The container's /etc/hosts (etcFiles.ts) and hostname: the address's line is added. */
   hosts?: { path: string; hostname: string; domainname?: string };
+  /** The network's name, as its errors say it (`bridge` when absent). */
+  network?: string;
+  /**
+   * The sandbox's second or later endpoint (a container on several networks): its interface is
+   * eth1, eth2…, its namespace is bound already (by the first endpoint) and its default route stays
+   * the first endpoint's, as libnetwork keeps one gateway endpoint per sandbox.
+   */
+  more?: { ifName: string };
+  /** The names the embedded DNS server answers with this address (a user-defined network's endpoint). */
+  dnsNames?: string[];
 }
 
 /** What createEndpoint did, as observed. */
 export interface EndpointEvidence extends EndpointRecord {
   bridge: string;
-  ifName: 'eth0';
+  ifName: string;
   netnsInode: number;
   /** Whether the sandbox's lo has ::1 (libnetwork's IPv6LoEnabled: the hosts file's IPv6 lines). */
   ipv6Lo: boolean;
@@ -51,7 +61,7 @@ async function reserve(net: BridgeNetwork, req: EndpointRequest): Promise<Endpoi
   return net.serial.run(async () => {
     const state = net.ready();
     if (state.endpoints[req.containerId] !== undefined || state.pending[req.containerId] !== undefined)
-      throw new Error(`endpoint with name ${req.name} already exists in network bridge`);
+      throw new Error(`endpoint with name ${req.name} already exists in network ${req.network ?? 'bridge'}`);
     const id = endpointId();
     for (const port of req.ports)
       if (allEndpoints(state).some((other) => other.ports.some((p) => clashes(p, port))))
@@ -73,6 +83,8 @@ async function reserve(net: BridgeNetwork, req: EndpointRequest): Promise<Endpoi
       netns: netnsFile(net.cfg.netnsDir, req.sandboxId),
       ports: req.ports,
       rules: req.ports.map((port) => dnatRule(net.cfg.natChain, ip, port)),
+      ...(req.more === undefined ? {} : { ifName: req.more.ifName, sharedNetns: true }),
+      ...(req.dnsNames === undefined ? {} : { dnsNames: req.dnsNames }),
     };
     state.pending[req.containerId] = e;
     await saveState(net.cfg.stateFile, state);
@@ -86,6 +98,7 @@ async function reserve(net: BridgeNetwork, req: EndpointRequest): Promise<Endpoi
  * the default route.
  */
 async function plumb(net: BridgeNetwork, e: EndpointRecord): Promise<void> {
+  const ifName = e.ifName ?? 'eth0';
   await ipBatch([
     `link add name ${e.hostVeth} mtu 1500 type veth peer name ${e.peerVeth} mtu 1500 address ${e.mac} netns ${e.netns}`,
     `link set ${e.hostVeth} master ${net.cfg.bridge}`,
@@ -96,11 +109,11 @@ async function plumb(net: BridgeNetwork, e: EndpointRecord): Promise<void> {
   ]);
   await ipBatch(
     [
-      `link set ${e.peerVeth} name eth0`,
-      `addr add ${e.ip}/${e.prefixLen} brd + dev eth0`,
-      'link set eth0 up',
+      `link set ${e.peerVeth} name ${ifName}`,
+      `addr add ${e.ip}/${e.prefixLen} brd + dev ${ifName}`,
+      `link set ${ifName} up`,
       'link set lo up',
-      `route add default via ${e.gateway} dev eth0`,
+      ...(e.sharedNetns === true ? [] : [`route add default via ${e.gateway} dev ${ifName}`]),
     ],
     e.netns,
   );
@@ -134,7 +147,10 @@ export async function createEndpoint(net: BridgeNetwork, req: EndpointRequest): 
     // The sandbox and the port rules do not depend on each other: made side by side. A port rule
     // names the new address, so it cannot be there already (a half-made endpoint's is swept).
     await checkHostPorts(req, e);
-    [netnsInode] = await Promise.all([bindNetns(req.pid, e.netns), Promise.all(e.rules.map(addRule))]);
+    [netnsInode] = await Promise.all([
+      e.sharedNetns === true ? inodeOf(e.netns) : bindNetns(req.pid, e.netns),
+      Promise.all(e.rules.map(addRule)),
+    ]);
     await plumb(net, e);
     await net.serial.run(async () => {
       const state = net.ready();
@@ -157,7 +173,7 @@ export async function createEndpoint(net: BridgeNetwork, req: EndpointRequest): 
   return {
     ...e,
     bridge: net.cfg.bridge,
-    ifName: 'eth0',
+    ifName: e.ifName ?? 'eth0',
     netnsInode,
     ipv6Lo: await ipv6LoOf(req.pid),
     rulesText: e.rules.map(ruleText),

@@ -10,10 +10,15 @@ import { dropRule } from './rules.ts';
 import { omit, saveState, type EndpointRecord } from './store.ts';
 
 /** The host pieces of an endpoint, removed; what is not there is skipped. */
-export async function removeEndpointParts(e: EndpointRecord): Promise<void> {
+/**
+ * `keepNetns`: whether the sandbox's netns file stays (another network's endpoint is still in it);
+ * when not said, a sandbox's second endpoint leaves it and its first removes it.
+ */
+export async function removeEndpointParts(e: EndpointRecord, keepNetns?: boolean): Promise<void> {
   // Independent of each other: side by side.
   await Promise.all([...e.rules.map(dropRule), removeVeth(e.hostVeth)]);
-  await unbindNetns(e.netns);
+  // The sandbox outlives an endpoint while another network's endpoint is in it.
+  if (!(keepNetns ?? e.sharedNetns === true)) await unbindNetns(e.netns);
 }
 
 /** Deleting one end of a veth pair deletes both. */
@@ -29,10 +34,11 @@ async function removeVeth(name: string): Promise<void> {
 export async function deleteEndpoint(
   net: BridgeNetwork,
   containerId: string,
+  keepNetns?: boolean,
 ): Promise<EndpointRecord | undefined> {
   const e = net.ready().endpoints[containerId];
   if (e === undefined) return undefined;
-  await removeEndpointParts(e);
+  await removeEndpointParts(e, keepNetns);
   await net.serial.run(async () => {
     const state = net.ready();
     state.endpoints = omit(state.endpoints, containerId);

@@ -1,6 +1,6 @@
 // ensureBridge: the engine's bridge, as dockerd sets up docker0 at start (moby
 // libnetwork/drivers/bridge setup_device_linux.go, setup_ipv4_linux.go, setup_ip_forwarding.go,
-// setup_ip_tables_linux.go): the link, its gateway address (the subnet's .1), up;
+// setup_ip_tables_linux.go): the link, its gateway address (the subnet's .1 unless one is given), up;
 // net.ipv4.ip_forward=1; the engine's chains and their rules. Running it again changes nothing:
 // an existing bridge keeps its subnet (a restarted engine finds its containers' addresses still
 // valid) and every rule is checked before it is added.
@@ -13,7 +13,7 @@ import type { BridgeNetwork } from './network.ts';
 import { bridgeAddress, routedSubnets } from './routes.ts';
 import { ensureChain, ensureRule, ruleText } from './rules.ts';
 import { loadState, saveState, type NetState } from './store.ts';
-import { CANDIDATE_SUBNETS, firstFree, formatCidr, gatewayOf, intToIp, parseCidr } from './subnet.ts';
+import { CANDIDATE_SUBNETS, firstFree, formatCidr, gatewayOf, parseCidr } from './subnet.ts';
 
 /** What ensureBridge observed and did. */
 export interface BridgeEvidence {
@@ -41,21 +41,25 @@ async function chooseSubnet(net: BridgeNetwork, stored: NetState | undefined): P
 async function ensureLink(
   net: BridgeNetwork,
   stored: NetState | undefined,
-): Promise<{ subnet: string; created: boolean }> {
+): Promise<{ subnet: string; gateway: string; created: boolean }> {
   const { bridge } = net.cfg;
   const found = await bridgeAddress(bridge);
   if (found.local !== undefined && found.prefixLen !== undefined) {
     await ipBatch([`link set ${bridge} up`]);
-    return { subnet: formatCidr(parseCidr(`${found.local}/${found.prefixLen}`)), created: false };
+    const subnet = formatCidr(parseCidr(`${found.local}/${found.prefixLen}`));
+    return { subnet, gateway: found.local, created: false };
   }
   const subnet = await chooseSubnet(net, stored);
   const c = parseCidr(subnet);
+  // The gateway asked for must lie in the subnet (an address outside it is a configuration error).
+  const gateway =
+    net.cfg.gateway !== undefined && net.cfg.subnet !== undefined ? net.cfg.gateway : gatewayOf(c);
   await ipBatch([
     ...(found.exists ? [] : [`link add name ${bridge} type bridge`]),
-    `addr add ${gatewayOf(c)}/${c.prefixLen} dev ${bridge}`,
+    `addr add ${gateway}/${c.prefixLen} dev ${bridge}`,
     `link set ${bridge} up`,
   ]);
-  return { subnet, created: !found.exists };
+  return { subnet, gateway, created: !found.exists };
 }
 
 async function ensureRules(net: BridgeNetwork, subnet: string): Promise<string[]> {
@@ -71,13 +75,12 @@ async function ensureRules(net: BridgeNetwork, subnet: string): Promise<string[]
 export async function ensureBridge(net: BridgeNetwork): Promise<BridgeEvidence> {
   const { cfg } = net;
   const stored = net.state ?? (await loadState(cfg.stateFile));
-  const { subnet, created } = await ensureLink(net, stored);
+  const { subnet, gateway, created } = await ensureLink(net, stored);
   // Routing between the bridge and the host's other interfaces (outbound), and 127.0.0.1 as a
   // source routed onto the bridge (a published port reached from the host's loopback).
   await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
   await writeFile(`/proc/sys/net/ipv4/conf/${cfg.bridge}/route_localnet`, '1');
   const added = await ensureRules(net, subnet);
-  const gateway = intToIp(parseCidr(subnet).network + 1);
   if (stored !== undefined && stored.subnet !== subnet && Object.keys(stored.endpoints).length > 0)
     throw new Error(
       `bridge ${cfg.bridge} has subnet ${subnet} but ${cfg.stateFile} records endpoints on ${stored.subnet}`,

@@ -30,3 +30,8 @@ export async function unbindNetns(file: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
+
+/** The inode of a bound netns file (a sandbox's second endpoint finds it bound by the first). */
+export async function inodeOf(file: string): Promise<number> {
+  return (await stat(file)).ino;
+}

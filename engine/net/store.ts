@@ -26,6 +26,12 @@ export interface EndpointRecord {
   ports: PortSpec[];
   /** The iptables rules added for it, as `-t TABLE -A CHAIN …` argv strings. */
   rules: string[][];
+  /** The interface in the sandbox: eth0 unless the sandbox has another network's endpoint. */
+  ifName?: string;
+  /** The netns file is the sandbox's first endpoint's: its removal leaves the file. */
+  sharedNetns?: boolean;
+  /** The names the embedded DNS server answers with its address (user-defined networks). */
+  dnsNames?: string[];
 }
 
 export interface NetState {

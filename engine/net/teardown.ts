@@ -7,7 +7,7 @@ import { bridgeRules, chainsOf, jumpRules } from './chains.ts';
 import { ip, isAbsent } from './exec.ts';
 import { removeEndpointParts } from './deleteEndpoint.ts';
 import type { BridgeNetwork } from './network.ts';
-import { removeChain, removeRule } from './rules.ts';
+import { removeChain, removeRule, ruleText } from './rules.ts';
 import { allEndpoints, loadState } from './store.ts';
 
 export async function teardown(net: BridgeNetwork): Promise<void> {
@@ -26,4 +26,29 @@ export async function teardown(net: BridgeNetwork): Promise<void> {
   }
   await rm(cfg.stateFile, { force: true });
   net.state = undefined;
+}
+
+/**
+ * A user-defined network's bridge removed (libnetwork drivers/bridge DeleteNetwork): its rules in
+ * the engine's chains, the link, the state file. The chains and their jumps are the engine's and
+ * stay. Answers the rules removed, as the commands that removed them.
+ */
+export async function teardownUserBridge(net: BridgeNetwork): Promise<string[]> {
+  const { cfg } = net;
+  const state = net.state ?? (await loadState(cfg.stateFile));
+  for (const e of state ? allEndpoints(state) : []) await removeEndpointParts(e);
+  const rules = state === undefined ? [] : bridgeRules(cfg, state.subnet);
+  for (const rule of rules) await removeRule(rule);
+  try {
+    await ip('link', 'del', cfg.bridge);
+  } catch (error) {
+    if (!isAbsent(error)) throw error;
+  }
+  await rm(cfg.stateFile, { force: true });
+  net.state = undefined;
+  return rules.map((rule) => ruleText(withDelete(rule)));
+}
+
+function withDelete(rule: string[]): string[] {
+  return rule.map((a) => (a === '-A' ? '-D' : a));
 }

@@ -22,12 +22,17 @@ import {
   type EndpointRecord,
   type NetOptions,
 } from '../net/index.ts';
+import type { EndpointRecord as StoredEndpoint } from '../net/store.ts';
+import { startResolver } from './networkDns.ts';
+import { userNetworkEffects, type UserBridges } from './networkUser.ts';
 
 export interface RealNetworkOptions {
   /** Where the containers' directories are (`<root>/containers`): a container's `hosts` there gets its line. */
   containersDir?: string;
   /** Sets the bridge up the first time an endpoint needs it (the engine's world does it lazily). */
   ready?: () => Promise<unknown>;
+  /** The engine's user-defined networks (networkUser.ts); the default bridge alone when absent. */
+  user?: UserBridges;
 }
 
 function endpointOf(net: BridgeNetwork, e: EndpointRecord): Endpoint {
@@ -45,6 +50,28 @@ function endpointOf(net: BridgeNetwork, e: EndpointRecord): Endpoint {
   };
 }
 
+/** The network a request names: a user-defined one (`on`, `network`), or the engine's bridge. */
+function networkFor(
+  net: BridgeNetwork,
+  user: UserBridges | undefined,
+  name: string | undefined,
+): BridgeNetwork {
+  if (name === undefined || name === 'bridge') return net;
+  const found = user?.get(name);
+  if (found === undefined) throw new Error(`network ${name} not found`);
+  return found;
+}
+
+/** The sandbox's next interface when it has endpoints already (eth1, eth2…), and its sandbox id. */
+function moreOf(others: StoredEndpoint[]): { more: { ifName: string }; sandboxId: string } | undefined {
+  const first = others[0];
+  if (first === undefined) return undefined;
+  const used = new Set(others.map((e) => e.ifName ?? 'eth0'));
+  let i = 0;
+  while (used.has(`eth${i}`)) i++;
+  return { more: { ifName: `eth${i}` }, sandboxId: first.sandboxId };
+}
+
 async function connect(
   net: BridgeNetwork,
   p: ConnectInput,
@@ -56,28 +83,50 @@ async function connect(
       `connect ${p.containerId.slice(0, 12)}: no init pid: the endpoint is made after Tasks.Create`,
     );
   await options.ready?.();
+  const user = options.user;
+  const target = networkFor(net, user, p.on?.network.name);
   const hostsPath = options.containersDir && join(options.containersDir, p.containerId, 'hosts');
   const hostname = p.hostname ?? p.containerId.slice(0, 12);
-  const e = await createEndpoint(net, {
+  const name = p.name ?? p.containerId.slice(0, 12);
+  const others = user?.endpointsOf(p.containerId).map(([, e]) => e) ?? [];
+  const more = moreOf(others);
+  const e = await createEndpoint(target, {
     containerId: p.containerId,
-    sandboxId: p.sandboxId ?? p.containerId,
+    sandboxId: more?.sandboxId ?? p.sandboxId ?? p.containerId,
     pid: p.pid,
     ports: p.ports ?? [],
-    name: p.name ?? p.containerId.slice(0, 12),
+    name,
+    network: p.on?.network.name ?? 'bridge',
+    ...(more === undefined ? {} : { more: more.more }),
+    // The embedded DNS server's names for it: the container's name, its aliases, its short id.
+    ...(p.on === undefined ? {} : { dnsNames: [name, ...p.on.aliases, p.containerId.slice(0, 12)] }),
     ...(hostsPath && existsSync(hostsPath) ? { hosts: { path: hostsPath, hostname } } : {}),
   });
+  const resolver =
+    p.on !== undefined && user !== undefined ? await startResolver(user, e, options.containersDir) : [];
   return {
-    ...endpointOf(net, e),
+    ...endpointOf(target, e),
+    network: p.on?.network.name ?? 'bridge',
     bridge: e.bridge,
-    rules: e.rulesText,
+    rules: [...e.rulesText, ...resolver],
     netnsInode: e.netnsInode,
     peerVeth: e.peerVeth,
   };
 }
 
-async function disconnect(net: BridgeNetwork, p: DisconnectInput): Promise<DisconnectEvidence> {
-  const e = await deleteEndpoint(net, p.containerId);
-  return e === undefined ? {} : { endpoint: endpointOf(net, e) };
+async function disconnect(
+  net: BridgeNetwork,
+  p: DisconnectInput,
+  user: UserBridges | undefined,
+): Promise<DisconnectEvidence> {
+  const target = networkFor(net, user, p.network);
+  // The sandbox's netns file stays while another network's endpoint is in it.
+  const others = (user?.endpointsOf(p.containerId) ?? []).filter(
+    ([name]) => name !== (p.network ?? 'bridge'),
+  );
+  const e = await deleteEndpoint(target, p.containerId, user === undefined ? undefined : others.length > 0);
+  if (user !== undefined && !user.onUserNetwork(p.containerId)) user.dns.close(p.containerId);
+  return e === undefined ? {} : { endpoint: { ...endpointOf(target, e), network: p.network ?? 'bridge' } };
 }
 
 /**
@@ -89,8 +138,9 @@ export function realNetworkEffects(net: BridgeNetwork, options: RealNetworkOptio
     connectEndpoint: fromPromise<ConnectEvidence, ConnectInput>(({ input }) => connect(net, input, options)),
     disconnectEndpoint: fromPromise<DisconnectEvidence, DisconnectInput>(async ({ input }) => {
       await options.ready?.();
-      return disconnect(net, input);
+      return disconnect(net, input, options.user);
     }),
+    ...(options.user === undefined ? {} : userNetworkEffects(options.user)),
   };
 }
 
@@ -114,7 +164,10 @@ export async function openEngineNetwork(
  * synchronous calls refuse, so nothing can make one beside the machines.
  */
 export class RealBridgeView implements NetworkDriver {
-  constructor(private readonly net: BridgeNetwork) {}
+  constructor(
+    private readonly net: BridgeNetwork,
+    private readonly user?: UserBridges,
+  ) {}
 
   get bridge(): NetworkDriver['bridge'] {
     // Not set up yet (no container has needed it): its name and id, and nothing made.
@@ -137,8 +190,19 @@ export class RealBridgeView implements NetworkDriver {
     );
   }
 
-  endpoint(containerId: string): Endpoint | undefined {
-    const e = this.net.state?.endpoints[containerId];
-    return e === undefined ? undefined : endpointOf(this.net, e);
+  endpoint(containerId: string, network?: string): Endpoint | undefined {
+    const net = network === undefined || network === 'bridge' ? this.net : this.user?.get(network);
+    const e = net?.state?.endpoints[containerId];
+    return net === undefined || e === undefined
+      ? undefined
+      : { ...endpointOf(net, e), network: network ?? 'bridge' };
+  }
+
+  resolve(containerId: string, name: string): string | undefined {
+    return this.user?.resolve(containerId, name);
+  }
+
+  onUserNetwork(containerId: string): boolean {
+    return this.user?.onUserNetwork(containerId) ?? false;
   }
 }

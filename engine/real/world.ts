@@ -28,6 +28,7 @@ import { ContainerStore } from './containerStore.ts';
 import { RealDriver } from './driver.ts';
 import { engineBridge } from './engineBridge.ts';
 import { RealBridgeView } from './network.ts';
+import { UserBridges } from './networkUser.ts';
 import { OomWitness } from './oomWitness.ts';
 import { bootEngine, seenOn, type Boot } from './restore.ts';
 import { RealSession } from './session.ts';
@@ -93,6 +94,8 @@ export class RealWorld {
   readonly tasks: RealTasks | undefined;
   /** The engine's bridge network, set up when the first endpoint needs it. */
   readonly network: BridgeNetwork | undefined;
+  /** The user-defined networks' bridges and the embedded DNS server (`docker network create`). */
+  readonly userNetworks: UserBridges | undefined;
   private bridgeUp: Promise<unknown> | undefined;
   /** dockerd's containers on disk (`<root>/containers/<id>/config.v2.json`, hostconfig.json). */
   readonly containers: ContainerStore;
@@ -104,6 +107,7 @@ export class RealWorld {
     this.background = new RealSession(root);
     this.tasks = options.runDir === undefined ? undefined : new RealTasks(root, options.runDir);
     this.network = options.runDir === undefined ? undefined : engineBridge(root.root, options.bridge);
+    this.userNetworks = this.network === undefined ? undefined : new UserBridges(this.network);
     this.containers = new ContainerStore(join(root.root, 'containers'), (id) =>
       this.daemon().containers.get(id),
     );
@@ -124,7 +128,7 @@ export class RealWorld {
     };
     const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));
     ports.content = new RealContentView(root);
-    if (this.network !== undefined) ports.network = new RealBridgeView(this.network);
+    if (this.network !== undefined) ports.network = new RealBridgeView(this.network, this.userNetworks);
     // A layer the pull finds already there is held by that pull's session from then on.
     ports.snapshotter = new RealSnapshotView(root, (key) => this.current()?.holdSnapshot(key));
     // The engine's snapshotter can rebase, so its pulls unpack layers side by side.
@@ -160,6 +164,7 @@ export class RealWorld {
       root: this.root,
       tasks: this.tasks,
       network: this.network,
+      userNetworks: this.userNetworks,
       containers: this.containers,
       scratch: this.scratch,
       sessionOf: (requestId) => this.sessionOf(requestId),
@@ -334,6 +339,7 @@ export class RealWorld {
 
   stop(): void {
     void this.tasks?.close();
+    this.userNetworks?.dns.closeAll();
     this.driver.stop();
     for (const actor of Object.values(this.actors)) actor.stop();
     this.client.stop();

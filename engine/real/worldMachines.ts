@@ -23,6 +23,8 @@ import { realContentEffects } from './content.ts';
 import { realExecWorks } from './exec.ts';
 import { realLogWorks } from './logs.ts';
 import { realNetworkEffects } from './network.ts';
+import type { UserBridges } from './networkUser.ts';
+import { restartResolvers } from './networkDns.ts';
 import { realReconnectEffects } from './reconnect.ts';
 import { realRegistryEffects } from './registry.ts';
 import { realRuntimeEffects } from './runtime.ts';
@@ -36,6 +38,8 @@ export interface WorldParts {
   root: ImageRoot;
   tasks: RealTasks | undefined;
   network: BridgeNetwork | undefined;
+  /** The user-defined networks (`docker network create`), beside the engine's bridge. */
+  userNetworks: UserBridges | undefined;
   containers: ContainerStore;
   /** Where dockerd's own work mounts a container's snapshot for a moment. */
   scratch: string;
@@ -52,7 +56,7 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
   const { tasks, network, root, scratch, sessionOf } = world;
   return {
     ...MACHINES,
-    ...(tasks === undefined ? {} : containerMachines(tasks, network, world.bridge)),
+    ...(tasks === undefined ? {} : containerMachines(tasks, network, world)),
     Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
     Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
     containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, root) }),
@@ -67,6 +71,13 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
               ...(tasks === undefined ? {} : realArchiveWorks(root, tasks, scratch)),
               ...(tasks === undefined ? {} : realExportWorks(root, tasks, scratch)),
               loadContainers: async () => ({ containers: await world.containers.loadAll() }),
+              // libnetwork's store read back, each bridge set up again (networkUser.ts).
+              loadNetworks: async () => {
+                await world.bridge();
+                const networks = (await world.userNetworks?.load()) ?? [];
+                if (world.userNetworks !== undefined) await restartResolvers(world.userNetworks);
+                return { networks };
+              },
             }),
           },
         }),
@@ -79,7 +90,7 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
 function containerMachines(
   tasks: RealTasks,
   network: BridgeNetwork | undefined,
-  bridge: () => Promise<unknown>,
+  world: WorldParts,
 ): Partial<Record<Layer, AnyStateMachine>> {
   const runtime = realRuntimeEffects(tasks);
   return {
@@ -91,7 +102,8 @@ function containerMachines(
           Network: networkMachine.provide({
             actors: realNetworkEffects(network, {
               containersDir: tasks.containerDir(''),
-              ready: bridge,
+              ready: world.bridge,
+              ...(world.userNetworks === undefined ? {} : { user: world.userNetworks }),
             }),
           }),
         }),

@@ -17,11 +17,10 @@ function message(text: string): string {
 }
 
 function unsupportedTests(): void {
-  it('answers docker commands for networks, disk use and search with 501 and what it serves', async () => {
+  it('answers docker commands for plugins and disk use with 501 and what it serves', async () => {
     const commands: [string[], string][] = [
-      [['network', 'ls'], 'GET /networks'],
+      [['plugin', 'ls'], 'GET /plugins'],
       [['system', 'df'], 'GET /system/df'],
-      [['network', 'prune', '-f'], 'POST /networks/prune'],
     ];
     for (const [args, endpoint] of commands) {
       const r = await engine.docker(args);
@@ -36,11 +35,11 @@ function unsupportedTests(): void {
   it('answers 501 in dockerd error shape for any Docker endpoint, with or without a version prefix', async () => {
     const cases: [string, string][] = [
       ['GET', '/v1.41/containers/web/attach/ws'],
-      ['POST', '/networks/create'],
+      ['POST', '/secrets/create'],
       ['POST', '/commit'],
       ['GET', '/v1.44/containers/0123abcd/checkpoints'],
       ['GET', '/distribution/busybox/json'],
-      ['POST', '/networks/prune'],
+      ['GET', '/nodes'],
       ['POST', '/build'],
       ['GET', '/swarm'],
       ['GET', '/plugins'],

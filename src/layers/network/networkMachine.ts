@@ -13,7 +13,14 @@ import { answerFailed, errorText, serve, served, type Jobs } from '../effect.ts'
 import type { LayerInput } from '../ports.ts';
 import { replyDraft } from '../post.ts';
 import { cniActions } from './cni.ts';
-import { userNetworkActions } from './userNetworks.ts';
+import {
+  simUserNetworkEffects,
+  userNetworkCalls,
+  type CreateNetworkEvidence,
+  type CreateNetworkPayload,
+  type DeleteNetworkEvidence,
+} from './userNetworks.ts';
+import type { UserNetwork } from '../../ports/network.ts';
 import {
   networkCalls,
   simNetworkEffects,
@@ -53,6 +60,7 @@ type Ctx = LayerInput & {
 
 type Event = WireEvent | DoneActorEvent<unknown> | ErrorActorEvent;
 type EffectName = 'connectEndpoint' | 'disconnectEndpoint';
+type NetworkEffectName = 'createNetwork' | 'deleteNetwork';
 
 const payloadOf = (msg: Message) => (msg.payload ?? {}) as unknown as ConnectPayload & DisconnectPayload;
 
@@ -79,14 +87,16 @@ function connectFailed(ctx: Ctx, msg: Message, error: unknown): void {
       // A disconnect that failed (real mode: a tool refused) reads as the disconnect's reply.
       ...(msg.op === 'net.connect'
         ? { params: { error: message }, narration: 'net.connect.failed' }
-        : { params: { error: message, ip: '-' } }),
+        : msg.op === 'net.disconnect'
+          ? { params: { error: message, ip: '-' } }
+          : { params: { error: message } }),
     }),
   );
 }
 
 export const networkMachine = setup({
   types: { context: {} as Ctx, events: {} as Event, input: {} as LayerInput },
-  actors: { endpoint: endpointMachine, ...simNetworkEffects },
+  actors: { endpoint: endpointMachine, ...simNetworkEffects, ...simUserNetworkEffects },
   actions: {
     /** Start the effect a network request names; its answer comes when the effect is done. */
     startEffect: enqueueActions(({ enqueue, context, event }, name: EffectName) => {
@@ -98,6 +108,15 @@ export const networkMachine = setup({
         driver: context.ports.network,
       };
       enqueue.spawnChild(name, { id, input });
+    }),
+    /** A user-defined network's bridge made or deleted by the driver (userNetworks.ts). */
+    startNetworkEffect: enqueueActions(({ enqueue, context, event }, name: NetworkEffectName) => {
+      if (!('msg' in event)) return;
+      const id = serve(context.jobs, name, event.msg);
+      const payload = event.msg.payload as unknown as CreateNetworkPayload;
+      const input = { ...payload, requestId: event.msg.id, driver: context.ports.network };
+      if (name === 'createNetwork') enqueue.spawnChild('createNetwork', { id, input });
+      else enqueue.spawnChild('deleteNetwork', { id, input });
     }),
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
     effectFailed: ({ context, event }) =>
@@ -150,11 +169,27 @@ export const networkMachine = setup({
       if ('msg' in event) cniActions.cniDel({ context, event });
     },
     // User-defined networks' bridges (userNetworks.ts).
-    createNetwork: ({ context, event }) => {
-      if ('msg' in event) userNetworkActions.createNetwork({ context, event });
+    networkCreated: ({ context, event }) => {
+      const done = finished<CreateNetworkEvidence>(context, event);
+      if (!done) return;
+      const { msg, out: e } = done;
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, userNetworkCalls.create(e), {
+          payload: { bridge: e.bridge, subnet: e.subnet, gateway: e.gateway },
+          params: { bridge: e.bridge, subnet: e.subnet, gateway: e.gateway },
+        }),
+      );
     },
-    deleteNetwork: ({ context, event }) => {
-      if ('msg' in event) userNetworkActions.deleteNetwork({ context, event });
+    networkDeleted: ({ context, event }) => {
+      const done = finished<DeleteNetworkEvidence>(context, event);
+      if (!done) return;
+      const { msg, out } = done;
+      const n = msg.payload as unknown as UserNetwork;
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, userNetworkCalls.delete(n, out), { ok: out.gone, params: { bridge: n.bridge } }),
+      );
     },
   },
 }).createMachine({
@@ -163,10 +198,12 @@ export const networkMachine = setup({
   on: {
     'net.connect': { actions: { type: 'startEffect', params: 'connectEndpoint' } },
     'net.disconnect': { actions: { type: 'startEffect', params: 'disconnectEndpoint' } },
-    'net.createNetwork': { actions: 'createNetwork' },
-    'net.deleteNetwork': { actions: 'deleteNetwork' },
+    'net.createNetwork': { actions: { type: 'startNetworkEffect', params: 'createNetwork' } },
+    'net.deleteNetwork': { actions: { type: 'startNetworkEffect', params: 'deleteNetwork' } },
     'xstate.done.actor.connectEndpoint.*': { actions: ['connected', 'forgetEffect'] },
     'xstate.done.actor.disconnectEndpoint.*': { actions: ['disconnected', 'forgetEffect'] },
+    'xstate.done.actor.createNetwork.*': { actions: ['networkCreated', 'forgetEffect'] },
+    'xstate.done.actor.deleteNetwork.*': { actions: ['networkDeleted', 'forgetEffect'] },
     'xstate.error.actor.*': { actions: ['effectFailed', 'forgetEffect'] },
     // CNI plugins, exec'd by containerd's CRI plugin for a pod (cni.ts).
     'cni.add': { actions: 'cniAdd' },

@@ -38,6 +38,7 @@ export const DAEMON_SOURCES: Record<string, Pair> = {
     ['volume/service/store.go', '(*VolumeStore).restore'],
     ['daemon/volume/service/store.go', '(*VolumeStore).restore'],
   ),
+  'dockerd.restore.networks': libnetwork('controller.go', 'New', 'controller.go', 'New'),
   'dockerd.volumeRemove': moby(
     ['volume/local/local.go', '(*Root).Remove'],
     ['daemon/volume/local/local.go', '(*Root).Remove'],

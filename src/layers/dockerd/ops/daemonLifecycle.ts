@@ -9,6 +9,7 @@ import { stopContainer } from './containerStop.ts';
 import { asMessage } from './request.ts';
 import { restartsOnBoot } from './restartPolicy.ts';
 import { loadVolumes } from './volumeStore.ts';
+import { loadNetworks } from './networks.ts';
 
 /**
  * dockerd's own life, as moby runs it (cmd/dockerd/daemon.go, daemon/daemon.go):
@@ -64,6 +65,7 @@ export function* boot(d: Daemon, exec: Message): OperationProgram {
     'Events.Subscribe(namespace=moby, filters=topic~=/tasks/)',
   );
   yield* loadVolumes(d);
+  yield* loadNetworks(d);
   yield* loadContainers(d);
   const found = [...d.containers.values()].filter((c) => !c.actor.getSnapshot().matches('removed'));
   d.self(

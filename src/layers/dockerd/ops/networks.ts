@@ -4,6 +4,7 @@ import type { UserNetwork } from '../../../ports/network.ts';
 import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { NetworkRecord } from '../records.ts';
+import { filterNetworks, parseNetworkFilters } from './networkFilters.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -107,16 +108,33 @@ export function* networkCreate(d: Daemon, req: Message): OperationProgram {
       'net.createNetwork',
       `bridge driver: CreateNetwork(${name}, ${subnet}) → ${record.bridge}`,
       {
-        payload: userNetwork(record) as unknown as JsonObject,
+        payload: {
+          ...userNetwork(record),
+          fixedSubnet: typeof asked[0]?.Subnet === 'string',
+          stored: { createdMs: record.createdMs, ipamConfig: record.ipamConfig, subnet, gateway },
+        },
         params: { name, subnet, bridge: record.bridge },
       },
     ),
   );
   if (!made?.ok)
     return d.error(req, 500, String((made?.payload as JsonObject | undefined)?.error ?? 'network error'));
+  madeAs(record, (made.payload ?? {}) as JsonObject);
   d.networks.set(name, record);
   d.emit('network', 'create', id, { name, type: 'bridge' });
   d.reply(req, 201, { Id: id, Warning: '' }, { params: { id: id.slice(0, 12), name } });
+}
+
+/**
+ * What the driver made: a real bridge is named after the engine's own, and its subnet may be the
+ * next free pool when the chosen one overlaps a host route (libnetwork requestPoolHelper).
+ */
+function madeAs(record: NetworkRecord, e: JsonObject): void {
+  if (typeof e.bridge === 'string') record.bridge = e.bridge;
+  if (typeof e.subnet !== 'string' || typeof e.gateway !== 'string' || e.subnet === record.subnet) return;
+  record.subnet = e.subnet;
+  record.gateway = e.gateway;
+  record.ipamConfig = [{ Subnet: e.subnet, Gateway: e.gateway }];
 }
 
 export function userNetwork(n: NetworkRecord): UserNetwork {
@@ -124,7 +142,11 @@ export function userNetwork(n: NetworkRecord): UserNetwork {
 }
 
 export function* networkList(d: Daemon, req: Message): OperationProgram {
-  const all = [...d.predefinedNetworks(), ...d.networks.values()];
+  const filters = parseNetworkFilters(apiRequest(req).query.filters);
+  if (typeof filters === 'string') return d.error(req, 400, filters);
+  const used = (n: NetworkRecord) =>
+    [...d.containers.values()].some((c) => c.endpoints[n.name] !== undefined);
+  const all = filterNetworks([...d.predefinedNetworks(), ...d.networks.values()], filters, used);
   d.self('dockerd.listNetworks', `list ${all.length} networks from libnetwork's store (no driver call)`, {
     params: { count: all.length },
   });
@@ -173,4 +195,47 @@ export function* removeNetwork(d: Daemon, n: NetworkRecord): OperationProgram {
   );
   d.networks.delete(n.name);
   d.emit('network', 'destroy', n.id, { name: n.name, type: 'bridge' });
+}
+
+/** One network as libnetwork's store kept it (the `loadNetworks` work); anything malformed is skipped. */
+function storedNetwork(value: unknown): NetworkRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = new Map<string, unknown>(Object.entries(value));
+  const [id, name, subnet, gateway, bridge, createdMs] = [
+    'id',
+    'name',
+    'subnet',
+    'gateway',
+    'bridge',
+    'createdMs',
+  ].map((k) => v.get(k));
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof subnet !== 'string') return undefined;
+  const config = v.get('ipamConfig');
+  return {
+    id,
+    name,
+    driver: 'bridge',
+    subnet,
+    gateway: typeof gateway === 'string' ? gateway : firstHost(subnet),
+    bridge: typeof bridge === 'string' ? bridge : `br-${id.slice(0, 12)}`,
+    createdMs: typeof createdMs === 'number' ? createdMs : 0,
+    predefined: false,
+    ipamConfig: Array.isArray(config) ? (config as NetworkRecord['ipamConfig']) : [{ Subnet: subnet }],
+  };
+}
+
+/**
+ * At start, libnetwork's controller reads its store back (moby v20.10.24 libnetwork/controller.go
+ * New → reservePools, drivers' restore): the user-defined networks made before a restart are
+ * there again, their bridges set up. The simulation's dockerd keeps them in memory: it reads none.
+ */
+export function* loadNetworks(d: Daemon): OperationProgram {
+  const read = yield* d.work('loadNetworks', {}, () => ({ networks: [] }));
+  const found = read.ok && Array.isArray(read.output.networks) ? read.output.networks : [];
+  const fresh = found.map(storedNetwork).filter((n) => n !== undefined && !d.networks.has(n.name));
+  for (const n of fresh) if (n !== undefined) d.networks.set(n.name, n);
+  if (fresh.length === 0) return;
+  d.self('dockerd.restore.networks', `libnetwork: read ${fresh.length} network(s) from its store`, {
+    params: { count: fresh.length },
+  });
 }
