@@ -10,7 +10,8 @@
  *  - `docker rm -f` of all N in one command, the engine's then dockerd's;
  *  - where the engine's `docker run --rm` spends its time, per phase, read from its trace
  *    (runPhases.ts), over as many more rounds, followed; and `docker version` on each side, the
- *    floor of any command (the CLI's start, its ping and one request).
+ *    floor of any command (the CLI's start, its ping and one request), and `docker --version`,
+ *    the CLI's start alone.
  * The engine runs as `dockstep engine` from the built command (one process). The last line is
  * one JSON object with the medians (ms), the ratios (dockstep ÷ dockerd, and the run ÷ bare runc)
  * and whether each goal of the issue is met.
@@ -223,12 +224,15 @@ async function main(): Promise<void> {
     const ids = await Promise.all(sides.map((s) => startMany(s, image, n)));
     const ps = await alternate(sides, rounds, (s) => docker(s, ['ps']));
     const floor = await cliFloor(rounds, work);
+    // The CLI's own start, with no server to ask (`docker --version`).
+    const start: number[] = [];
+    for (let i = 0; i < rounds; i++) start.push(await timed(() => docker(e, ['--version'])));
     const memory = sides.map((s) => rssMB(s.pids()));
     // One side after the other: at once, each would be timed sharing the cores with the other.
     const rm: number[] = [];
     for (const [i, s] of sides.entries())
       rm.push(await timed(() => docker(s, ['rm', '-f', ...(ids[i] ?? [])])));
-    report({ run, runc, ps, cliFloor: floor, memory, rm, n, version, runPhasesMs });
+    report({ run, runc, ps, cliFloor: floor, cliStart: median(start), memory, rm, n, version, runPhasesMs });
   } finally {
     await engine?.stop();
     await dockerd?.stop();
@@ -243,6 +247,8 @@ interface Figures {
   ps: number[];
   /** `docker ps` against a server that answers at once: the CLI's own part. */
   cliFloor: number;
+  /** `docker --version`: the CLI's start alone. */
+  cliStart: number;
   memory: number[];
   rm: number[];
   n: number;
@@ -270,6 +276,7 @@ function report(f: Figures): void {
     dockerdPsMs: round(dockerdPsMs),
     psRatio50: round(psMs / dockerdPsMs),
     cliFloorPsMs: round(f.cliFloor),
+    cliStartMs: round(f.cliStart),
     versionMs: round(versionMs),
     dockerdVersionMs: round(dockerdVersionMs),
     rmMs: round(rmMs),
