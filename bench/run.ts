@@ -7,7 +7,11 @@
  *    floor, `docker ps` against a server that answers at once;
  *  - the memory of the engine and its shims, beside dockerd, its containerd and their shims,
  *    with those N running (RSS summed from /proc);
- *  - `docker rm -f` of all N in one command, the engine's then dockerd's.
+ *  - `docker rm -f` of all N in one command, the engine's then dockerd's;
+ *  - where the engine's `docker run --rm` spends its time, per phase, read from its trace
+ *    (runPhases.ts), over as many more rounds, followed; and `docker version` on each side, the
+ *    floor of any command (the CLI's start, its ping and one request), and `docker --version`,
+ *    the CLI's start alone.
  * The engine runs as `dockstep engine` from the built command (one process). The last line is
  * one JSON object with the medians (ms), the ratios (dockstep ÷ dockerd, and the run ÷ bare runc)
  * and whether each goal of the issue is met.
@@ -30,6 +34,7 @@ import { startRegistry } from '../test/engine/helpers/registry.ts';
 import { closeLab, makeBundle, makeLab } from '../test/engine/shimFixture.ts';
 import { RUNC_BINARY } from '../engine/shim/binaries.ts';
 import { startBuiltEngine, type BenchEngine } from './runEngine.ts';
+import { followMessages, medianPhases, runPhases, type RunPhases } from './runPhases.ts';
 
 const exec = promisify(execFile);
 
@@ -164,6 +169,21 @@ async function alternate(
   return times.map(median);
 }
 
+/** `docker run --rm` on the engine, `rounds` times, each followed on its trace: the phases' medians. */
+async function phases(engine: BenchEngine, image: string, rounds: number): Promise<RunPhases> {
+  const runs: RunPhases[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const follower = await followMessages(engine.host.slice('unix://'.length));
+    const wall = await timed(() =>
+      docker(engine, ['run', '--rm', '--network', 'none', image, '/bin/busybox', 'true']),
+    );
+    // The last answer is in the stream once the command has it; the stream may lag a moment.
+    await new Promise((r) => setTimeout(r, 50));
+    runs.push(runPhases(follower.stop(), wall));
+  }
+  return medianPhases(runs, median);
+}
+
 async function startMany(side: Side, image: string, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++)
@@ -199,15 +219,20 @@ async function main(): Promise<void> {
       docker(s, ['run', '--rm', '--network', 'none', image, '/bin/busybox', 'true']),
     );
     const runc = await bareRunc(rounds);
+    const runPhasesMs = await phases(e, image, rounds);
+    const version = await alternate(sides, rounds, (s) => docker(s, ['version']));
     const ids = await Promise.all(sides.map((s) => startMany(s, image, n)));
     const ps = await alternate(sides, rounds, (s) => docker(s, ['ps']));
     const floor = await cliFloor(rounds, work);
+    // The CLI's own start, with no server to ask (`docker --version`).
+    const start: number[] = [];
+    for (let i = 0; i < rounds; i++) start.push(await timed(() => docker(e, ['--version'])));
     const memory = sides.map((s) => rssMB(s.pids()));
     // One side after the other: at once, each would be timed sharing the cores with the other.
     const rm: number[] = [];
     for (const [i, s] of sides.entries())
       rm.push(await timed(() => docker(s, ['rm', '-f', ...(ids[i] ?? [])])));
-    report({ run, runc, ps, cliFloor: floor, memory, rm, n });
+    report({ run, runc, ps, cliFloor: floor, cliStart: median(start), memory, rm, n, version, runPhasesMs });
   } finally {
     await engine?.stop();
     await dockerd?.stop();
@@ -222,9 +247,15 @@ interface Figures {
   ps: number[];
   /** `docker ps` against a server that answers at once: the CLI's own part. */
   cliFloor: number;
+  /** `docker --version`: the CLI's start alone. */
+  cliStart: number;
   memory: number[];
   rm: number[];
   n: number;
+  /** `docker version` on each side: the CLI's start, its ping and one request. */
+  version: number[];
+  /** The engine's `docker run --rm`, per phase (runPhases.ts). */
+  runPhasesMs: RunPhases;
 }
 
 function report(f: Figures): void {
@@ -232,6 +263,7 @@ function report(f: Figures): void {
   const [psMs = NaN, dockerdPsMs = NaN] = f.ps;
   const [memoryMB = NaN, dockerdMemoryMB = NaN] = f.memory;
   const [rmMs = NaN, dockerdRmMs = NaN] = f.rm;
+  const [versionMs = NaN, dockerdVersionMs = NaN] = f.version;
   const round = (x: number): number => Math.round(x * 100) / 100;
   const out = {
     containers: f.n,
@@ -244,12 +276,16 @@ function report(f: Figures): void {
     dockerdPsMs: round(dockerdPsMs),
     psRatio50: round(psMs / dockerdPsMs),
     cliFloorPsMs: round(f.cliFloor),
+    cliStartMs: round(f.cliStart),
+    versionMs: round(versionMs),
+    dockerdVersionMs: round(dockerdVersionMs),
     rmMs: round(rmMs),
     dockerdRmMs: round(dockerdRmMs),
     rmRatio50: round(rmMs / dockerdRmMs),
     memoryMB: round(memoryMB),
     dockerdMemoryMB: round(dockerdMemoryMB),
     memoryRatio50: round(memoryMB / dockerdMemoryMB),
+    runPhasesMs: Object.fromEntries(Object.entries(f.runPhasesMs).map(([k, v]) => [k, round(v)])),
   };
   const goals = {
     run: out.runRatio <= 0.4 ? 'PASS' : 'FAIL',

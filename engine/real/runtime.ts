@@ -85,8 +85,8 @@ async function create(tasks: RealTasks, task: LiveTask): Promise<RuncEvidence> {
   task.pid = pid;
   // The shim opened its end of the stdin FIFO during Create: an attached client's input goes in.
   feedContainerStdin(tasks, task);
-  const call = await lastCall(task, 'create');
-  const seen = await initSeen(pid);
+  // What the recorder logged and what /proc shows of the init: read side by side.
+  const [call, seen] = await Promise.all([lastCall(task, 'create'), initSeen(pid)]);
   return { result: { ok: true, pid }, observed: { argv: [], exitStatus: 0, ...call, ...seen } };
 }
 
@@ -102,8 +102,7 @@ async function invoke(tasks: RealTasks, p: RuncInput): Promise<RuncEvidence> {
       return create(tasks, task);
     case 'runc.start': {
       const pid = await client.start();
-      const call = await lastCall(task, 'start');
-      const cmdline = await programOf(pid);
+      const [call, cmdline] = await Promise.all([lastCall(task, 'start'), programOf(pid)]);
       const seen = { argv: [], exitStatus: 0, ...call, pid, ...(cmdline === undefined ? {} : { cmdline }) };
       return { result: { ok: true, pid }, observed: seen };
     }

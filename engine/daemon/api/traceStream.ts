@@ -2,6 +2,7 @@
 // record a line (`{"n","root","entry"}`, engine/real/traceHub.ts): every message of every
 // request that runs through the machines, with the docker and containerd events they publish,
 // interleaved as they really were. It streams until the client hangs up or the engine stops.
+// With `?states=0` the layers' states are left out (entries only: nothing is read per step).
 // On the engine's own socket only (no network port): the socket's mode is the access control.
 // A viewer that cannot keep up is cut off rather than let its buffer grow: a slow viewer never
 // slows the real work.
@@ -23,13 +24,16 @@ function follow(call: Call): Promise<void> {
       if (!res.writableEnded) res.end();
       done();
     };
-    const unfollow = engine.world.trace.follow((record: TraceRecord) => {
-      if (res.writableLength > MAX_UNREAD) {
-        res.destroy();
-        return stop();
-      }
-      res.write(`${JSON.stringify(record)}\n`);
-    });
+    const unfollow = engine.world.trace.follow(
+      (record: TraceRecord) => {
+        if (res.writableLength > MAX_UNREAD) {
+          res.destroy();
+          return stop();
+        }
+        res.write(`${JSON.stringify(record)}\n`);
+      },
+      { states: call.query.get('states') !== '0' },
+    );
     res.on('close', stop);
     engine.closing.addEventListener('abort', stop, { once: true });
   });

@@ -40,6 +40,7 @@ function commandOf(c: ContainerRecord): string {
 }
 
 export function summary(c: ContainerRecord, now: number, image = c.imageRef): JsonObject {
+  const state = stateOf(c);
   const ports: JsonValue[] = c.ports.map((p) => ({
     IP: p.hostIp || '0.0.0.0',
     PrivatePort: p.containerPort,
@@ -57,10 +58,10 @@ export function summary(c: ContainerRecord, now: number, image = c.imageRef): Js
     Labels: {},
     NetworkSettings: { Networks: networksJson(c) },
     Mounts: mountsJson(c.mounts),
-    State: stateOf(c),
+    State: state,
     Status: containerStatus(
       {
-        status: stateOf(c) as ContainerStateName,
+        status: state as ContainerStateName,
         exitCode: c.exitCode,
         startedAtMs: c.startedMs,
         finishedAtMs: c.finishedMs,
@@ -81,11 +82,13 @@ export function* containerList(d: Daemon, req: Message): OperationProgram {
     d.self('dockerd.listContainers', 'list containers from memory', {
       narration: 'dockerd.listContainers.v29',
     });
-  const all = [...d.containers.values()]
-    .filter(
-      (c) => query.all === '1' || stateOf(c) === 'running' || stateOf(c) === 'paused' || isRestarting(c),
-    )
-    .sort((a, b) => b.createdMs - a.createdMs);
+  // One state read per container: each is a snapshot match over its actor.
+  const listed = (c: ContainerRecord): boolean => {
+    if (query.all === '1') return true;
+    const state = stateOf(c);
+    return state === 'running' || state === 'paused' || state === 'restarting';
+  };
+  const all = [...d.containers.values()].filter(listed).sort((a, b) => b.createdMs - a.createdMs);
   const list: JsonObject[] = [];
   for (const c of all) list.push(summary(c, d.now(), yield* imageColumn(d, c)));
   d.reply(req, 200, list, { params: { count: list.length } });
