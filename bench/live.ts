@@ -8,13 +8,14 @@
  *    a WebSocket round trip to the same server (an evidence frame asked and answered);
  *  - a ≈100 MB pull (4 layers) with the 30 viewers and the live page open in Chromium:
  *    message-to-paint in the page (p50, p95; goal p95 ≤ 150 ms), how many drawings the burst cost
- *    for how many messages (rendering is coalesced), how many messages no drawing showed, and
- *    what one drawing costs (the reference for message-to-paint: a message waits for at most the
- *    drawing under way and its own).
+ *    for how many messages (rendering is coalesced), how many messages no drawing showed, what
+ *    one Mermaid drawing costs and what appending new messages to it costs (a message waits for
+ *    at most the drawing under way and its own append).
  * Needs root, busybox-static, docker.io (its CLI), docker-registry, skopeo, runc, containerd's
  * shim; Chromium for the page (without it that part says why and is left out).
  * Last line: {"runMs":{"without":…,"with30":…,"ratio":…},"viewerMs":{"p50":…,"p95":…,"wsRoundTripMs":…},
- * "pull":{"messages":…,"redraws":…,"unpainted":…,"paintMs":{"p50":…,"p95":…},"drawMs":{"p50":…,"max":…}},
+ * "pull":{"messages":…,"redraws":…,"unpainted":…,"paintMs":{"p50":…,"p95":…},"drawMs":{"count":…,"p50":…,"max":…},
+ * "appendMs":{"count":…,"p50":…,"max":…}},
  * "goals":{…}}.
  *
  * Usage: npm run bench:live [-- --rounds 5] [--viewers 30] [--mb 100]
@@ -107,7 +108,7 @@ async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: 
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const seqs = [...v.delivered.keys()];
   const after = page === undefined ? undefined : await paints(page);
-  const draws = page === undefined ? [] : await drawTimes(page);
+  const { draws, appends } = page === undefined ? { draws: [], appends: [] } : await drawTimes(page);
   v.close();
   await page?.close();
   if (after === undefined || before === undefined) return { messages: seqs.length };
@@ -121,7 +122,12 @@ async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: 
     redraws: after.redraws - before.redraws,
     unpainted: seqs.length - painted.length,
     paintMs: { p50: round1(percentile(painted, 50)), p95: round1(percentile(painted, 95)) },
-    drawMs: { p50: round1(percentile(draws, 50)), max: round1(Math.max(...draws)) },
+    drawMs: { count: draws.length, p50: round1(percentile(draws, 50)), max: round1(Math.max(...draws)) },
+    appendMs: {
+      count: appends.length,
+      p50: round1(percentile(appends, 50)),
+      max: round1(Math.max(0, ...appends)),
+    },
   };
 }
 

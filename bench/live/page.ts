@@ -1,8 +1,9 @@
-// The live page in Chromium, watched from inside: each time the diagram's drawing is replaced
-// (one Mermaid render), the step numbers it shows are read; a message's paint is the first
-// drawing that shows its number, and message-to-paint is that moment less the message's `at`
-// (the engine's delivery time, same host clock). Messages a burst scrolled out of the diagram's
-// window before any drawing showed them were coalesced away: counted, not timed.
+// The live page in Chromium, watched from inside: each time the diagram changes (a Mermaid
+// drawing replaces it, or new messages are appended to it), the step numbers it shows are read;
+// a message's paint is the first change that shows its number, and message-to-paint is that
+// moment less the message's `at` (the engine's delivery time, same host clock). Messages a burst
+// scrolled out of the diagram's window before any drawing showed them were coalesced away:
+// counted, not timed.
 import type { Browser, Page } from 'playwright-core';
 
 interface Painted {
@@ -28,14 +29,14 @@ const OBSERVE = `(() => {
     const host = document.querySelector('ds-live')?.shadowRoot
       ?.querySelector('ds-live-diagram')?.shadowRoot?.querySelector('#svg');
     if (!host) return void setTimeout(attach, 50);
-    new MutationObserver(() => {
+    new MutationObserver((records) => {
       const now = Date.now();
-      state.redraws++;
+      if (records.some((r) => r.target === host)) state.redraws++;
       for (const n of host.querySelectorAll('.sequenceNumber')) {
         const seq = Number(n.textContent);
         if (Number.isInteger(seq) && state.painted[seq] === undefined) state.painted[seq] = now;
       }
-    }).observe(host, { childList: true });
+    }).observe(host, { childList: true, subtree: true });
   };
   attach();
 })();`;
@@ -53,7 +54,13 @@ export async function paints(page: Page): Promise<Painted> {
   return page.evaluate('window.livePaints ?? { redraws: 0, painted: {} }');
 }
 
-/** How long each drawing took (Mermaid's render and the swap), as the page measured them. */
-export async function drawTimes(page: Page): Promise<number[]> {
-  return page.evaluate("performance.getEntriesByName('dockstep:live-draw').map((e) => e.duration)");
+/**
+ * How long each Mermaid drawing took (its render and the swap), and each append of new messages
+ * to it, as the page measured them.
+ */
+export async function drawTimes(page: Page): Promise<{ draws: number[]; appends: number[] }> {
+  return page.evaluate(`({
+    draws: performance.getEntriesByName('dockstep:live-draw').map((e) => e.duration),
+    appends: performance.getEntriesByName('dockstep:live-append').map((e) => e.duration),
+  })`);
 }

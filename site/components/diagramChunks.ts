@@ -250,11 +250,19 @@ function extendLifelines(svg: SVGSVGElement): void {
 
 /** Show a drawn chunk at `scale` (its view box keeps the drawing's proportions). */
 export function scaleChunk(chunk: Chunk, scale: number): void {
-  const svg = chunk.host.querySelector('svg');
   chunk.scale = scale;
-  if (!svg || chunk.width <= 0) return;
-  svg.style.width = `${chunk.width * scale}px`;
-  svg.style.height = `${chunk.height * scale}px`;
+  if (chunk.width <= 0) return;
+  // Mermaid's drawing and those appended below it (diagramGrow.ts), each at its own height.
+  for (const svg of chunk.host.children) {
+    if (!(svg instanceof SVGSVGElement)) continue;
+    // Written only on change: a write, even of the same size, has the whole drawing laid out again.
+    const size = `${chunk.width * scale}x${Number(svg.getAttribute('height')) * scale}`;
+    if (svg.dataset.size === size) continue;
+    svg.dataset.size = size;
+    svg.style.width = `${chunk.width * scale}px`;
+    svg.style.height = `${Number(svg.getAttribute('height')) * scale}px`;
+    if (svg.dataset.overlap) svg.style.marginTop = `${-Number(svg.dataset.overlap) * scale}px`;
+  }
 }
 
 /**
@@ -278,7 +286,7 @@ function messageParts(svg: SVGSVGElement): Element[][] {
 }
 
 /** Mermaid appends each message as siblings: label text, arrow, number marker, number text. */
-function indexChunk(chunk: Chunk): void {
+export function indexChunk(chunk: Chunk): void {
   const svg = chunk.host.querySelector('svg');
   if (!svg) return;
   const box = svg.getBoundingClientRect();

@@ -34,6 +34,7 @@ export function sizeHeader(strip: HTMLElement, chunk: Chunk): void {
   const copy = strip.querySelector('svg');
   if (!copy) return;
   copy.style.width = `${chunk.width * chunk.scale}px`;
-  copy.style.height = `${chunk.height * chunk.scale}px`;
+  // The copy's own view box: the chunk may hold drawings appended below Mermaid's (diagramGrow.ts).
+  copy.style.height = `${Number(copy.getAttribute('height')) * chunk.scale}px`;
   strip.style.height = `${headHeight(chunk)}px`;
 }

@@ -28,6 +28,11 @@ export const diagramStyles = css`
     overflow-x: visible;
     overflow-y: clip;
   }
+  /* Blocks, not inline: a drawing appended below Mermaid's (diagramGrow.ts) follows it with no
+     gap of a text line's descent. */
+  .chunk > svg {
+    display: block;
+  }
   .chunk[data-state='future'] {
     height: 0;
   }

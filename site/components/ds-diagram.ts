@@ -14,6 +14,7 @@ import {
   type Chunk,
 } from './diagramChunks.ts';
 import { fillHeader } from './diagramHeader.ts';
+import { appendGrowth, drawByHand } from './diagramGrow.ts';
 import { placeToggles, revealToggles } from './diagramBlocks.ts';
 import { followNotes } from './diagramNotes.ts';
 import { FIT_INDEX, isNarrow, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
@@ -233,6 +234,9 @@ export class DsDiagram extends SessionElement {
       const kept = old.get(c.text);
       if (kept && kept.first === c.first) return kept;
       const grown = byCommand.get(c.command);
+      // Only its new messages drawn, else the old drawing kept until it is drawn again.
+      const appended = grown && appendGrowth(grown, c);
+      if (appended) return appended;
       const stale = grown && grownFrom(grown, c);
       if (stale) return stale;
       const host = document.createElement('div');
@@ -269,6 +273,7 @@ export class DsDiagram extends SessionElement {
   private async draw(order: Chunk[], dark: boolean, generation: number): Promise<void> {
     const pos = this.session.state.position;
     const [nearest] = order;
+    if (nearest && !nearest.rendered && drawByHand(nearest, this.chunks)) this.drawn(nearest, true);
     if (
       nearest &&
       !nearest.rendered &&
@@ -295,15 +300,19 @@ export class DsDiagram extends SessionElement {
       // drawn at once; the others wait.
       if (distance(chunk, pos) > 1 || stale(chunk)) await this.quiet();
       if (generation !== this.generation) return;
-      await renderChunk(chunk, dark);
-      this.fit(chunk);
-      this.syncView();
-      firstDiagramDone();
-      // The command in view, drawn whole at last: its current message near the bottom.
-      this.reveal(false, chunk === nearest);
-      this.requestUpdate();
+      if (!drawByHand(chunk, this.chunks)) await renderChunk(chunk, dark);
+      this.drawn(chunk, chunk === nearest);
       await idle();
     }
+  }
+
+  /** A chunk just drawn whole: shown at its scale; the command in view with its current message near the bottom. */
+  private drawn(chunk: Chunk, nearest: boolean): void {
+    this.fit(chunk);
+    this.syncView();
+    firstDiagramDone();
+    this.reveal(false, nearest);
+    this.requestUpdate();
   }
 
   /** Show a drawn chunk at the zoom's scale for the current width (its names strip too). */

@@ -10,13 +10,15 @@ export const WINDOW = 40;
 /**
  * The live diagram's text: the last WINDOW real messages, numbered by their step on the engine's
  * wire (`autonumber n` again after a gap), in the columns they use, and — while the gate holds
- * one — the held message as a note between its two columns, not yet an arrow.
+ * one — the held message as a note between its two columns, not yet an arrow. Without
+ * `heldLabel` the held message's columns are drawn but not its note (the page adds it, see
+ * ds-live-diagram.ts).
  */
 export function liveMermaid(
   messages: readonly Message[],
   held: Pending | undefined,
   lang: Lang,
-  heldLabel: string,
+  heldLabel?: string,
 ): string {
   const shown = messages.slice(-WINDOW);
   const used = new Set<Participant>(shown.flatMap((m) => [m.from, m.to]));
@@ -24,15 +26,24 @@ export function liveMermaid(
   const cols = PARTICIPANTS.filter((p) => used.has(p));
   const lines = ['sequenceDiagram'];
   for (const p of cols) lines.push(`    ${participantLine(p, lang)}`);
-  let last = -1;
-  for (const m of shown) {
+  lines.push(...liveArrows(shown, -1));
+  if (held && heldLabel !== undefined) lines.push(heldNote(held, heldLabel));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The statements of `messages`, numbered by their step (`autonumber n` after a gap from `last`). */
+export function liveArrows(messages: readonly Message[], last: number): string[] {
+  const lines: string[] = [];
+  for (const m of messages) {
     if (m.seq !== last + 1) lines.push(`    autonumber ${m.seq}`);
     lines.push(`    ${arrowLine(m, 60)}`);
     last = m.seq;
   }
-  if (held) {
-    const span = held.from === held.to ? `right of ${held.from}` : `over ${held.from},${held.to}`;
-    lines.push(`    Note ${span}: ⏸ ${escapeLabel(heldLabel)}`);
-  }
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/** The held message as a note between its two columns. */
+export function heldNote(held: Pending, label: string): string {
+  const span = held.from === held.to ? `right of ${held.from}` : `over ${held.from},${held.to}`;
+  return `    Note ${span}: ⏸ ${escapeLabel(label)}`;
 }
