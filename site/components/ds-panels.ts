@@ -38,15 +38,11 @@ export class DsPanels extends SessionElement {
       flex-direction: column;
       gap: 0.8rem;
     }
-    /* A panel scrolled out of the side column's view is not laid out or painted at all on a
-       step (the inspector, below the event list, often is); it keeps the size it last had. */
     details {
       background: var(--ds-panel);
       border: 1px solid var(--ds-border);
       padding: 0.4rem 0.5rem;
       contain: layout paint style;
-      content-visibility: auto;
-      contain-intrinsic-size: auto 2.5rem;
     }
     summary {
       cursor: pointer;
