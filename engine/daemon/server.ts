@@ -158,12 +158,15 @@ export function createEngineServer(options: ServerOptions): EngineServer {
       // Nothing is held at the gate any more: held work goes on and can end (or be cancelled).
       engine.stepping.stepMode(false);
       engine.stepping.clearBreakpoints();
+      // dockerd stops its containers before it exits (no live-restore): their waits are answered,
+      // and the event streams still open get their kill, die and stop events (dockerd closes only
+      // its listeners first: moby api/server HTTPServer.Close; k-daemon-and-faults.txt part 4,
+      // o-restart-policies.txt), then end with the process.
+      await world.shutdown();
       closing.abort();
       if (puller instanceof ImagePuller)
         await Promise.race([Promise.all(puller.running()), new Promise((r) => setTimeout(r, 10_000))]);
       server.closeIdleConnections();
-      // dockerd stops its containers before it exits (no live-restore): their waits are answered.
-      await world.shutdown();
       setTimeout(() => sockets.forEach((s) => s.destroy()), 2_000).unref();
       await stopped;
       world.stop();

@@ -2,6 +2,7 @@
 // buildSpec, the model's OciSpec) turned into the real bundle's options (engine/shim/bundle.ts,
 // which fills in Docker's defaults). The engine's own names replace Docker's: the cgroup goes
 // under the engine's parent (`/dockstep/<id>`, cgroupfs driver), never under Docker's.
+import { hostname } from 'node:os';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../src/model/json.ts';
 import type { BundleOptions, OciMount } from '../shim/bundle.ts';
 
@@ -34,16 +35,19 @@ export function bundleOptions(spec: JsonObject, id: string): Omit<BundleOptions,
   const args = strings(process.args);
   if (args.length === 0) throw new Error(`container ${id}: the spec has no process args`);
   const mounts = binds(spec);
+  const hostNetwork = !namespaces.some((n) => n.type === 'network');
   return {
     args,
     env: strings(process.env),
     cwd: typeof process.cwd === 'string' && process.cwd !== '' ? process.cwd : '/',
-    hostname: typeof spec.hostname === 'string' ? spec.hostname : id.slice(0, 12),
+    // On the host's network Config.Hostname is the host's name (moby daemon/container.go
+    // newContainer: os.Hostname(); z2-host-inspect.txt), in a UTS namespace of the container's own.
+    hostname: hostNetwork ? hostname() : typeof spec.hostname === 'string' ? spec.hostname : id.slice(0, 12),
     user: { uid: Number(user.uid ?? 0), gid: Number(user.gid ?? 0) },
     terminal: process.terminal === true,
     cgroupsPath: `${CGROUP_PARENT}/${id}`,
     ...(memory > 0 ? { memoryLimit: memory } : {}),
-    hostNetwork: !namespaces.some((n) => n.type === 'network'),
+    hostNetwork,
     ...(mounts.length > 0 ? { mounts } : {}),
   };
 }

@@ -20,6 +20,7 @@ import type { Shim } from '../shim/shim.ts';
 import { startShim } from '../shim/start.ts';
 import { closeFifoStock, stockFifos, type FifoStock } from '../shim/fifoStock.ts';
 import { writeEtcFiles, type EtcOptions } from '../net/index.ts';
+import { writeHostEtcFiles } from './hostEtcFiles.ts';
 import {
   copyToLog,
   JsonFileLogger,
@@ -174,14 +175,16 @@ export class RealTasks {
     task: Partial<LiveTask>,
   ): Promise<void> {
     const bundle = this.bundleOf(namespace, id);
-    // dockerd's per-container /etc files, bind-mounted over the image's (a private network
-    // namespace only; the host's network keeps the image's files here). They live where dockerd
-    // keeps them, in the container's directory (moby container.GetRootResourcePath): they outlive
-    // the task, and `docker inspect` names them.
-    const etc =
+    // dockerd's per-container /etc files, bind-mounted over the image's (on the host's network,
+    // copies of the host's: hostEtcFiles.ts). They live where dockerd keeps them, in the
+    // container's directory (moby container.GetRootResourcePath): they outlive the task, and
+    // `docker inspect` names them.
+    const dir = this.containerDir(id);
+    const etc = (
       options.hostNetwork === true
-        ? []
-        : (await writeEtcFiles(this.containerDir(id), etcOptions(options))).mounts;
+        ? await writeHostEtcFiles(dir, options.hostname ?? '')
+        : await writeEtcFiles(dir, etcOptions(options))
+    ).mounts;
     // All by depth, as dockerd sorts them (daemon/volumes.go sortMounts): a volume on /etc
     // goes under the /etc files, not over them.
     const mounts = byDepth([...etc, ...(options.mounts ?? [])]);

@@ -125,6 +125,11 @@ export class RealWorld {
         else if (!action.startsWith('exec_') && !UNCHANGED_BY.has(action))
           void this.containers.checkpoint(actor.ID);
       }
+      // An exit's network release comes after its `die` (moby monitor.go: Cleanup, then
+      // CheckpointTo): the files are written again without the endpoint.
+      const left = entry.type === 'docker-event' && entry.event.Type === 'network' ? entry.event : undefined;
+      if (left?.Action === 'disconnect' && left.Actor.Attributes['container'] !== undefined)
+        void this.containers.checkpoint(left.Actor.Attributes['container']);
     };
     const ports = simPorts(this.clock, new SeededIds(Date.now() % 2 ** 31));
     ports.content = new RealContentView(root);

@@ -1,8 +1,10 @@
 // `docker inspect` of a container names the files the engine really keeps for it, as dockerd 20.10
 // names its own (g-inspect-container-running.json, x-restore-cp-stats.txt part 5): the json log,
-// the /etc files bind-mounted into the container (each the very file the container reads), and its
+// the /etc files bind-mounted into the container (each the very file the container reads; on the
+// host's network copies of the host's), and its
 // snapshot's directories, under the engine's root; binds in the order the create body gave them.
-import { existsSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -107,7 +109,7 @@ function graphDriverCase(): void {
 }
 
 function noFilesCase(): void {
-  it('a container never started names no file; one on the host network keeps its image /etc files', async () => {
+  it('a container never started names no file', async () => {
     expect((await docker('create', '--name', 'f2', image, 'true')).code).toBe(0);
     const created = await inspect('f2');
     expect([created.ResolvConfPath, created.HostnamePath, created.HostsPath, created.LogPath]).toEqual([
@@ -116,13 +118,46 @@ function noFilesCase(): void {
       '',
       '',
     ]);
-    expect((await docker('run', '--name', 'f3', '--network', 'host', image, 'sh', '-c', 'exit 0')).code).toBe(
-      0,
+    expect((await docker('rm', 'f2')).code).toBe(0);
+  }, 120_000);
+}
+
+function hostNetworkCase(): void {
+  it("--network host: copies of the host's /etc/hosts and resolv.conf and its name in hostname, under <root>/containers/<id>, the very files the container reads", async () => {
+    // z2-host-inspect.txt part 1 (dockerd 20.10.24): the three paths named, mode 0644, the same
+    // bytes as the host's files, bind-mounted over the container's; Config.Hostname the host's.
+    const run = await docker(
+      'run',
+      '-d',
+      '--name',
+      'f3',
+      '--network',
+      'host',
+      image,
+      '/bin/busybox',
+      'sleep',
+      '1000',
     );
-    const host = await inspect('f3');
-    expect([host.ResolvConfPath, host.HostnamePath, host.HostsPath]).toEqual(['', '', '']);
-    expect(host.LogPath).toBe(join(engine.root, 'containers', host.Id, `${host.Id}-json.log`));
-    expect((await docker('rm', 'f2', 'f3')).code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+    const c = await inspect('f3');
+    const dir = join(engine.root, 'containers', c.Id);
+    expect([c.ResolvConfPath, c.HostnamePath, c.HostsPath]).toEqual(
+      ['resolv.conf', 'hostname', 'hosts'].map((f) => join(dir, f)),
+    );
+    expect(c.Config.Hostname).toBe(hostname());
+    expect(readFileSync(c.HostnamePath, 'utf8')).toBe(`${hostname()}\n`);
+    const host = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+    expect(readFileSync(c.HostsPath, 'utf8')).toBe(host('/etc/hosts'));
+    expect(readFileSync(c.ResolvConfPath, 'utf8')).toBe(host('/etc/resolv.conf'));
+    for (const path of [c.ResolvConfPath, c.HostnamePath, c.HostsPath])
+      expect(statSync(path).mode & 0o777, path).toBe(0o644);
+    const seen = (file: string): string => readFileSync(`/proc/${c.State.Pid}/root/etc/${file}`, 'utf8');
+    expect(seen('hostname')).toBe(readFileSync(c.HostnamePath, 'utf8'));
+    expect(seen('hosts')).toBe(readFileSync(c.HostsPath, 'utf8'));
+    expect(seen('resolv.conf')).toBe(readFileSync(c.ResolvConfPath, 'utf8'));
+    expect((await docker('exec', 'f3', '/bin/busybox', 'hostname')).stdout).toBe(`${hostname()}\n`);
+    expect((await docker('rm', '-f', 'f3')).code).toBe(0);
+    expect(existsSync(dir)).toBe(false);
   }, 120_000);
 }
 
@@ -215,6 +250,7 @@ realSuite(
     runningCase();
     graphDriverCase();
     noFilesCase();
+    hostNetworkCase();
     bindsCase();
     configCase();
     userCase();

@@ -5,9 +5,11 @@
 // container.GetRootResourcePath) and its snapshot's directories in GraphDriver; the engine keeps
 // the same files under its own --root (engine/real/tasks.ts) and its snapshots in its own
 // snapshotter (engine/image/snapshot/overlay.ts). A path is named only when the file is there:
-// a container never started has no log and no /etc files (dockerd shows "" then too), and one on
-// the host's network keeps its image's /etc files (no copies are made).
+// a container never started has no log and no /etc files (dockerd shows "" then too). On the
+// host's network the /etc files are copies of the host's, and Config.Hostname is the host's name
+// (engine/real/hostEtcFiles.ts; z2-host-inspect.txt).
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../src/model/json.ts';
 import type { Engine } from '../context.ts';
@@ -45,6 +47,9 @@ function snapshotDirs(engine: Engine, id: string): JsonObject | null {
   };
 }
 
+const onHostNetwork = (answered: JsonObject): boolean =>
+  isJsonObject(answered.HostConfig) && answered.HostConfig.NetworkMode === 'host';
+
 /** The machine's answer with the engine's real paths, each field where dockerd puts it. */
 export function withContainerPaths(engine: Engine, answered: JsonValue): JsonValue {
   if (!isJsonObject(answered) || typeof answered.Id !== 'string') return answered;
@@ -59,5 +64,7 @@ export function withContainerPaths(engine: Engine, answered: JsonValue): JsonVal
       };
     out[key] ??= value;
   }
+  if (onHostNetwork(answered) && isJsonObject(out.Config))
+    out.Config = { ...out.Config, Hostname: hostname() };
   return out;
 }

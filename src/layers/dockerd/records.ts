@@ -77,6 +77,14 @@ export interface ContainerRecord {
   aliases: string[];
   /** User-defined networks joined with `docker network connect`, with their aliases. */
   connected: { network: string; aliases: string[] }[];
+  /**
+   * libnetwork's sandbox of the last start on a bridge network: its id and key (the netns file),
+   * kept after a stop as dockerd keeps them (NetworkSettings.SandboxID, SandboxKey).
+   */
+  sandboxId?: string;
+  sandboxKey?: string;
+  /** Config.AttachStdin, AttachStdout, AttachStderr as created (the client's choice of streams). */
+  attachStd?: { stdin: boolean; stdout: boolean; stderr: boolean };
   /** Per attached network (by name): the endpoint libnetwork made at start. */
   endpoints: Record<string, { ip: string; prefixLen: number; gateway: string; mac: string; id: string }>;
   stopSignal: string;

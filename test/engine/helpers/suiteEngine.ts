@@ -6,10 +6,13 @@
 // --live-restore its containers would outlive the engine), the engine, then its bridge, chains and
 // rules (they outlive the engine, as docker0 outlives dockerd), the registry and the scratch
 // directory.
+import { existsSync } from 'node:fs';
 import { pushTestImages } from './daemonImages.ts';
 import { startEngine, type RunningEngine } from './engine.ts';
+import { engineProcess } from './procs.ts';
 import { startRegistry, type Registry } from './registry.ts';
 import { tempDir } from './tmp.ts';
+import { until } from './until.ts';
 import { teardown } from '../../../engine/net/index.ts';
 import { loadState } from '../../../engine/net/store.ts';
 import { engineBridge } from '../../../engine/real/world.ts';
@@ -30,6 +33,13 @@ export interface SuiteEngine {
   start(args?: readonly string[]): Promise<Started>;
   /** An engine on the suite's bridge alone, for a suite that brings its images otherwise. */
   startEngine(args?: readonly string[]): Promise<RunningEngine>;
+  /**
+   * `systemctl stop docker`: SIGTERM to the engine (it stops its containers as dockerd does), back
+   * once it has exited; its directory (root, socket, run state) stays for `startAgain`.
+   */
+  stopDaemon(): Promise<void>;
+  /** `systemctl start docker`: a new engine on the stopped one's directory, with the same flags, once it answers. */
+  startAgain(): Promise<RunningEngine>;
   /** Everything down; `current` is the engine now serving when the suite started another one. */
   stop(current?: RunningEngine): Promise<void>;
 }
@@ -47,14 +57,30 @@ export function suiteEngine(name: string, bridgePrefix: string): SuiteEngine {
   const bridge = `${bridgePrefix}${Math.random().toString(16).slice(2, 8)}`;
   let registry: Registry | undefined;
   let engine: RunningEngine | undefined;
-  const startOne = async (args: readonly string[] = []): Promise<RunningEngine> => {
-    engine = await startEngine({ args: ['--bridge', bridge, ...args] });
+  let flags: readonly string[] = [];
+  const startOne = async (args: readonly string[] = [], base?: string): Promise<RunningEngine> => {
+    flags = args;
+    engine = await startEngine({
+      args: ['--bridge', bridge, ...args],
+      ...(base === undefined ? {} : { base }),
+    });
+    return engine;
+  };
+  const running = (): RunningEngine => {
+    if (engine === undefined) throw new Error(`suite ${name}: no engine started`);
     return engine;
   };
   return {
     work,
     bridge,
     startEngine: startOne,
+    async stopDaemon() {
+      const wrapper = running().pid;
+      const pid = engineProcess(wrapper);
+      process.kill(wrapper, 'SIGTERM');
+      await until(() => !existsSync(`/proc/${pid}`) && !existsSync(`/proc/${wrapper}`), 'the engine to exit');
+    },
+    startAgain: () => startOne(flags, running().dir),
     async start(args = []) {
       registry = await startRegistry();
       await pushTestImages(registry.host, work.path);

@@ -172,10 +172,24 @@ export function newRecord(
     actor,
     stopping: false,
     attached: false,
+    ...stdioOf(body),
+    config,
+  };
+}
+
+/** Config.Tty, OpenStdin, StdinOnce and AttachStd* as the create body set them. */
+function stdioOf(
+  body: Record<string, unknown>,
+): Pick<ContainerRecord, 'tty' | 'openStdin' | 'stdinOnce' | 'attachStd'> {
+  return {
     ...(body.Tty === true ? { tty: true } : {}),
     ...(body.OpenStdin === true ? { openStdin: true } : {}),
     ...(body.StdinOnce === true ? { stdinOnce: true } : {}),
-    config,
+    attachStd: {
+      stdin: body.AttachStdin === true,
+      stdout: body.AttachStdout === true,
+      stderr: body.AttachStderr === true,
+    },
   };
 }
 

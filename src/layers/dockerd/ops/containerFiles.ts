@@ -4,6 +4,7 @@ import type { ContainerRecord } from '../records.ts';
 import { NO_RESTART } from '../restartManager.ts';
 import { portBindings } from './containerCreate.ts';
 import { createdConfigJson, storedConfig } from './createdConfig.ts';
+import { hostConfigJson } from './hostConfigJson.ts';
 import type { MountPoint } from './mounts.ts';
 
 /**
@@ -78,6 +79,25 @@ function endpointsJson(c: ContainerRecord): JsonObject {
   return out;
 }
 
+/** moby's NetworkSettings as config.v2.json keeps it (container.NetworkSettings, runconfig). */
+function networkSettingsJson(c: ContainerRecord): JsonObject {
+  return {
+    Bridge: '',
+    SandboxID: c.sandboxId ?? '',
+    HairpinMode: false,
+    LinkLocalIPv6Address: '',
+    LinkLocalIPv6PrefixLen: 0,
+    Networks: endpointsJson(c),
+    Service: null,
+    Ports: null,
+    SandboxKey: c.sandboxKey ?? '',
+    SecondaryIPAddresses: null,
+    SecondaryIPv6Addresses: null,
+    IsAnonymousEndpoint: false,
+    HasSwarmEndpoint: false,
+  };
+}
+
 /** config.v2.json and hostconfig.json of a container; `dir` is `<root>/containers/<id>`. */
 export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles {
   const started = c.startedMs !== 0;
@@ -92,6 +112,9 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
     Config: {
       Hostname: short(c.id),
       Domainname: '',
+      AttachStdin: c.attachStd?.stdin === true,
+      AttachStdout: c.attachStd?.stdout === true,
+      AttachStderr: c.attachStd?.stderr === true,
       Tty: c.tty === true,
       OpenStdin: c.openStdin === true,
       StdinOnce: c.stdinOnce === true,
@@ -102,7 +125,7 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
       ...(c.stopTimeout === undefined ? {} : { StopTimeout: c.stopTimeout }),
     },
     Image: c.image.id,
-    NetworkSettings: { Networks: endpointsJson(c), Ports: null },
+    NetworkSettings: networkSettingsJson(c),
     LogPath: started ? `${dir}/${c.id}-json.log` : '',
     Name: `/${c.name}`,
     Driver: 'overlayfs',
@@ -112,20 +135,7 @@ export function containerFiles(c: ContainerRecord, dir: string): ContainerFiles 
     HasBeenManuallyStopped: c.hasBeenManuallyStopped,
     MountPoints: Object.fromEntries(c.mounts.map((m) => [m.Destination, { ...m }])),
   };
-  const hostConfig: JsonObject = {
-    Binds: c.binds.length > 0 ? c.binds : null,
-    LogConfig: { Type: 'json-file', Config: {} },
-    NetworkMode: c.networkMode,
-    PortBindings: portMap(c),
-    RestartPolicy: { ...c.restartPolicy },
-    AutoRemove: c.autoRemove,
-    Memory: c.memory,
-    MemorySwap: c.memorySwap ?? (c.memory > 0 ? c.memory * 2 : 0),
-    NanoCpus: c.nanoCpus ?? 0,
-    PidsLimit: c.pidsLimit ?? null,
-    ...(c.mountSpecs.length > 0 ? { Mounts: c.mountSpecs } : {}),
-  };
-  return { config, hostConfig };
+  return { config, hostConfig: hostConfigJson(c) };
 }
 
 /** What the files say a container's state was when it was last written. */
@@ -152,6 +162,30 @@ function storedEndpoints(c: JsonObject): ContainerRecord['endpoints'] {
       id: String(e.EndpointID ?? ''),
     };
   return endpoints;
+}
+
+function storedStdio(
+  cfg: JsonObject,
+): Pick<ContainerRecord, 'tty' | 'openStdin' | 'stdinOnce' | 'attachStd'> {
+  return {
+    ...(cfg.Tty === true ? { tty: true } : {}),
+    ...(cfg.OpenStdin === true ? { openStdin: true } : {}),
+    ...(cfg.StdinOnce === true ? { stdinOnce: true } : {}),
+    attachStd: {
+      stdin: cfg.AttachStdin === true,
+      stdout: cfg.AttachStdout === true,
+      stderr: cfg.AttachStderr === true,
+    },
+  };
+}
+
+/** The sandbox of the last start, when there was one. */
+function sandboxOf(c: JsonObject): Pick<ContainerRecord, 'sandboxId' | 'sandboxKey'> {
+  const n = (c.NetworkSettings ?? {}) as JsonObject;
+  return {
+    ...(typeof n.SandboxID === 'string' && n.SandboxID !== '' ? { sandboxId: n.SandboxID } : {}),
+    ...(typeof n.SandboxKey === 'string' && n.SandboxKey !== '' ? { sandboxKey: n.SandboxKey } : {}),
+  };
 }
 
 /** What `docker update` set (a create's -m alone keeps its MemorySwap at twice the limit). */
@@ -216,10 +250,9 @@ export function recordFields(files: ContainerFiles): Omit<ContainerRecord, 'imag
     },
     hasBeenManuallyStopped: c.HasBeenManuallyStopped === true,
     ...updated(h, memory),
+    ...sandboxOf(c),
     // The stdio it was made with: a restored -i or -t container is attachable as before.
-    ...(cfg.Tty === true ? { tty: true } : {}),
-    ...(cfg.OpenStdin === true ? { openStdin: true } : {}),
-    ...(cfg.StdinOnce === true ? { stdinOnce: true } : {}),
+    ...storedStdio(cfg),
     config: storedConfig(cfg),
     rwKey: id,
     spec: undefined,

@@ -69,6 +69,7 @@ export function* startContainer(
   }
   // libnetwork's NewSandbox: a random sandbox id, which names the netns file.
   const sandboxId = bridged(c) ? d.ports.ids.id64() : '';
+  if (sandboxId !== '') c.sandboxId = sandboxId;
   // Engine 29 mounts the snapshot before the network and the spec (moby start.go conditionalMountOnStart).
   if (d.profile === 'v29') yield* mountSnapshot(d, c);
   const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;

@@ -81,6 +81,8 @@ export function* joinNetwork(
     id: '',
   };
   if (a.ports) c.ip = String(e.ip ?? '');
+  // The sandbox's key: the netns file the Network participant bind-mounted for it.
+  if (sandbox.sandboxId !== undefined && typeof e.sandbox === 'string') c.sandboxKey = e.sandbox;
   d.networkEvent(c, 'connect', n);
   return undefined;
 }

@@ -5,7 +5,7 @@ import { short } from '../../post.ts';
 import { containerStatus, type ContainerStateName } from '../../../views/docker/containerStatus.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
-import { portMap } from './containerFiles.ts';
+import { hostConfigJson } from './hostConfigJson.ts';
 import { createdConfigJson } from './createdConfig.ts';
 import { normalise } from './imageLookup.ts';
 import { mountsJson } from './mounts.ts';
@@ -178,18 +178,42 @@ export function inspectJson(c: ContainerRecord, d: Daemon): JsonObject {
     RestartCount: c.restartCount,
     Driver: profile === 'v29' ? 'overlayfs' : 'overlay2',
     Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
     ExecIDs: execIds(d, c, state),
-    HostConfig: { ...hostConfigJson(c), ...moreHostConfig(c) },
+    HostConfig: hostConfigJson(c),
     Mounts: mountsJson(c.mounts),
     Config: configJson(c),
-    NetworkSettings: {
-      // The top-level fields are the default bridge's only (moby's legacy NetworkSettings).
-      IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
-      Gateway: c.endpoints.bridge?.gateway ?? (c.networkMode === 'bridge' && c.ip ? '172.17.0.1' : ''),
-      ...endpointJson(c),
-      Networks: withNetworkIds(d, c, networksJson(c)),
-      Ports: portsJson(c),
-    },
+    NetworkSettings: networkSettingsJson(d, c),
+  };
+}
+
+/**
+ * NetworkSettings in dockerd 20.10's order (moby api/types NetworkSettings): the sandbox libnetwork
+ * made at the first start (its id and key stay after a stop, z2-host-inspect.txt part 2), the
+ * default bridge's endpoint in the legacy top-level fields, no IPv6 (the bridge has none).
+ */
+function networkSettingsJson(d: Daemon, c: ContainerRecord): JsonObject {
+  return {
+    Bridge: '',
+    SandboxID: c.sandboxId ?? '',
+    HairpinMode: false,
+    LinkLocalIPv6Address: '',
+    LinkLocalIPv6PrefixLen: 0,
+    Ports: portsJson(c),
+    SandboxKey: c.sandboxKey ?? '',
+    SecondaryIPAddresses: null,
+    SecondaryIPv6Addresses: null,
+    EndpointID: c.endpoints.bridge?.id ?? '',
+    Gateway: c.endpoints.bridge?.gateway ?? (c.networkMode === 'bridge' && c.ip ? '172.17.0.1' : ''),
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    IPAddress: c.endpoints.bridge?.ip ?? (c.networkMode === 'bridge' ? c.ip : ''),
+    IPPrefixLen: c.endpoints.bridge?.prefixLen ?? 0,
+    IPv6Gateway: '',
+    MacAddress: c.endpoints.bridge?.mac ?? '',
+    Networks: withNetworkIds(d, c, networksJson(c)),
   };
 }
 
@@ -200,6 +224,10 @@ function configJson(c: ContainerRecord): JsonObject {
     Hostname: short(c.id),
     Domainname: '',
     User: created.User,
+    // As the create asked (the CLI: stdout and stderr unless -d, stdin with -i; z2-host-inspect.txt part 3).
+    AttachStdin: c.attachStd?.stdin === true,
+    AttachStdout: c.attachStd?.stdout === true,
+    AttachStderr: c.attachStd?.stderr === true,
     ...(c.ports.length > 0 ? { ExposedPorts: exposedPorts(c) } : {}),
     Tty: c.tty === true,
     OpenStdin: c.openStdin === true,
@@ -218,32 +246,34 @@ function configJson(c: ContainerRecord): JsonObject {
   };
 }
 
-/** What dockerd keeps of the create's HostConfig that the record holds too (g-inspect-container-running.json). */
-function moreHostConfig(c: ContainerRecord): JsonObject {
-  return {
-    LogConfig: { Type: 'json-file', Config: {} },
-    PortBindings: portMap(c),
-    PidsLimit: c.pidsLimit ?? null,
-  };
-}
-
 /** Config.ExposedPorts: a published port is exposed too (moby runconfig/opts parse: `-p` adds it). */
 function exposedPorts(c: ContainerRecord): JsonObject {
   return Object.fromEntries(c.ports.map((p) => [`${p.containerPort}/${p.protocol}`, {}]));
 }
 
-/** The default bridge's endpoint in the legacy top-level fields (empty when not connected). */
-function endpointJson(c: ContainerRecord): JsonObject {
-  const e = c.endpoints.bridge;
-  return { EndpointID: e?.id ?? '', IPPrefixLen: e?.prefixLen ?? 0, MacAddress: e?.mac ?? '' };
-}
-
-/** Each network's id and the container's endpoint id on it, as libnetwork names them. */
+/**
+ * Each network's EndpointSettings in dockerd 20.10's order (moby api/types/network
+ * EndpointSettings): the network's id and the endpoint's as libnetwork names them, no IPv6.
+ */
 function withNetworkIds(d: Daemon, c: ContainerRecord, networks: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [name, settings] of Object.entries(networks)) {
-    const ids = { NetworkID: d.findNetwork(name)?.id ?? '', EndpointID: c.endpoints[name]?.id ?? '' };
-    out[name] = isJsonObject(settings) ? { ...settings, ...ids } : settings;
+    if (!isJsonObject(settings)) continue;
+    out[name] = {
+      IPAMConfig: null,
+      Links: null,
+      Aliases: settings.Aliases ?? null,
+      NetworkID: d.findNetwork(name)?.id ?? '',
+      EndpointID: c.endpoints[name]?.id ?? '',
+      Gateway: settings.Gateway ?? '',
+      IPAddress: settings.IPAddress ?? '',
+      IPPrefixLen: settings.IPPrefixLen ?? 0,
+      IPv6Gateway: '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      MacAddress: settings.MacAddress ?? '',
+      DriverOpts: null,
+    };
   }
   return out;
 }
@@ -294,21 +324,6 @@ export function networksJson(c: ContainerRecord): JsonObject {
     };
   }
   return out;
-}
-
-/** Binds is null when there are none; Mounts (omitempty) is left out. */
-function hostConfigJson(c: ContainerRecord): JsonObject {
-  const host: JsonObject = {
-    Binds: c.binds.length > 0 ? c.binds : null,
-    AutoRemove: c.autoRemove,
-    Memory: c.memory,
-    MemorySwap: c.memorySwap ?? (c.memory > 0 ? c.memory * 2 : 0),
-    NanoCpus: c.nanoCpus ?? 0,
-    NetworkMode: c.networkMode,
-    RestartPolicy: { Name: c.restartPolicy.Name, MaximumRetryCount: c.restartPolicy.MaximumRetryCount },
-  };
-  if (c.mountSpecs.length > 0) host.Mounts = c.mountSpecs;
-  return host;
 }
 
 export function* containerInspect(d: Daemon, req: Message): OperationProgram {
