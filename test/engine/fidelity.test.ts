@@ -499,7 +499,7 @@ function diffImportCases(): void {
 function restartPolicyCases(): void {
   describe('restart policies (o-restart-policies)', () => {
     it.todo(
-      "on-failure:2 runs three times, always restarts until docker stop, RestartCount (o-restart-policies 0–10, 22–26; compared with helpers/fidelityCompare.ts BACK_OFFS): in the replay the engine's r1 (bridge, exits at once) stayed `restarting` with RestartCount 1 after its first back-off, every time on a loaded machine, while the same commands run alone restarted it twice",
+      "on-failure:2 runs three times, always restarts until docker stop, RestartCount (o-restart-policies 0–10 with the `sleep 2` line, 22–26; compared with helpers/fidelityCompare.ts BACK_OFFS): r1's three runs match, but a `docker stop` of r2 while it waits out a back-off logged `stop` and r2 was then started once more (connect, start, die 3, disconnect), where dockerd's stop cancels the restart for good",
     );
 
     it('a daemon stop and start (systemctl): always (even stopped by the user) and on-failure come back, no and a stopped unless-stopped stay exited (11–21, 27)', async () => {

@@ -5,18 +5,19 @@ import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
 
 /**
- * r2's events (`--restart always`, `sh -c 'exit 3'`) between its first exit and its `docker stop`:
- * each back-off (100, 200, 400 ms…, moby restartmanager) is a connect, start, die 3, disconnect,
- * and how many fit before the stop, and whether the stop finds it running (kill 15, die 3,
- * disconnect) or waiting to restart (no kill: moby daemon/kill.go), is the machine's speed, not
- * the daemon's behaviour. The first run and the stop itself are compared.
+ * r2's events (`--restart always`, `sh -c 'exit 3'`) after its first exit and before its `docker
+ * stop`: each back-off (100, 200, 400 ms…, moby restartmanager) is a disconnect, connect, start,
+ * die 3, and how many fit before the stop, and whether the stop finds it running (kill 15, die 3,
+ * disconnect) or waiting to restart (disconnect only: moby daemon/kill.go returns before the kill
+ * while Restarting), is the machine's speed, not the daemon's behaviour. The first run up to its
+ * die and the stop itself are compared.
  */
 export function withoutBackOffs(events: string[]): string[] {
-  const r2 = (l: string) => l.includes('{container=r2,') || l.includes('name=r2}');
-  const firstOut = events.findIndex((l) => l.startsWith('EV network disconnect {container=r2,'));
+  const r2 = (l: string) => /[{ ](container|name)=r2[,}]/.test(l);
+  const firstDie = events.findIndex((l) => l.startsWith('EV container die {') && r2(l));
   const stop = events.findIndex((l) => l.startsWith('EV container stop {') && r2(l));
-  if (firstOut < 0 || stop < 0) return events;
-  return events.filter((l, i) => !(r2(l) && i > firstOut && i < stop));
+  if (firstDie < 0 || stop < 0) return events;
+  return events.filter((l, i) => !(r2(l) && i > firstDie && i < stop));
 }
 
 /** `docker ps` ages ("1 second ago", "Less than a second ago") are the machine's timing. */
