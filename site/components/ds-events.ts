@@ -216,6 +216,7 @@ export class DsEvents extends SessionElement {
     this.filterRows();
     if (changed.has('layer') || changed.has('kind') || changed.has('active')) this.followed = -1;
     this.followStep(position);
+    this.drawnRows = this.rows.length;
   }
 
   /** The rows up to the position that pass the filters. */
@@ -257,7 +258,6 @@ export class DsEvents extends SessionElement {
         : (rows.at(-1)?.seq ?? 0);
     const [start, end] = this.range();
     this.drawn = `${start}:${end}`;
-    this.drawnRows = rows.length;
     this.shownActive = activeSeq;
     const activeIn = rows.slice(start, end).some((m) => m.seq === activeSeq);
     const h = this.rowHeight;
