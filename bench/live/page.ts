@@ -46,6 +46,8 @@ export async function openPage(browser: Browser, url: URL): Promise<Page> {
   await page.addInitScript({ content: OBSERVE });
   await page.goto(url.href);
   await page.locator('#live-badge[data-status="live"]').waitFor({ timeout: 60_000 });
+  // A class opens the page before the real work starts: the diagram has drawn its columns.
+  await page.locator('ds-live-diagram #svg svg').waitFor({ timeout: 60_000 });
   return page;
 }
 

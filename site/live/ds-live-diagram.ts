@@ -18,6 +18,9 @@ let renders = 0;
  */
 const APPENDED = 200;
 
+/** How long no message comes before a drawing past APPENDED is made again by Mermaid. */
+const QUIET_MS = 2000;
+
 /** A Mermaid drawing the page goes on appending to, and the held message's note drawn on it. */
 interface Drawn {
   pen: Pen;
@@ -33,9 +36,10 @@ interface Drawn {
  * The live sequence diagram: the last WINDOW real messages drawn by Mermaid, then each new
  * message appended to that drawing by hand at Mermaid's columns (see
  * components/diagramAppend.ts): a message is painted in the task that receives it, not after
- * a whole drawing (124–414 ms for a 40-message window on a loaded machine). Mermaid draws again
- * only when a message needs a column the drawing lacks, or after APPENDED messages; while it
- * does, whatever arrives waits, and is appended once it is done. The held message is a note
+ * a whole drawing (124–414 ms for a 40-message window on a loaded machine). Mermaid draws the
+ * columns (LIVE_COLUMNS) before any message comes, and again only when a message needs a column
+ * the drawing lacks, or at a quiet moment after APPENDED messages (at 2 × APPENDED at once);
+ * while it does, whatever arrives waits, and is appended once it is done. The held message is a note
  * appended the same way, taken back when the message is released. The message list beside it
  * (visually hidden) is the drawing's text alternative.
  */
@@ -69,6 +73,11 @@ export class DsLiveDiagram extends LiveElement {
     void loadMermaid(document.documentElement.dataset.theme === 'dark');
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.quiet);
+  }
+
   protected override updated(): void {
     if (this.drawnIn !== this.language) this.drawn = undefined;
     this.drawnIn = this.language;
@@ -78,13 +87,15 @@ export class DsLiveDiagram extends LiveElement {
   /** Append what is new to the drawing; false when Mermaid must draw it again. */
   private appendNew(): boolean {
     const d = this.drawn;
-    if (!d) return this.client.messages.length === 0 && !this.client.gate.held;
+    if (!d) return false;
     const start = performance.now();
     const fresh = this.client.messages.filter((m) => m.seq > d.last);
     const held = this.client.gate.held?.next;
     const note = held ? heldNote(held, this.t('live.next', { call: held.call })) : '';
     if (fresh.length === 0 && note === (d.note?.text ?? '')) return true;
-    if (d.appended + fresh.length > APPENDED) return false;
+    if (d.appended + fresh.length > 2 * APPENDED) return false;
+    // Past APPENDED, drawn again by Mermaid at the next quiet moment, not while messages come.
+    if (d.appended + fresh.length > APPENDED) this.redrawWhenQuiet();
     const arrows = parseStatements(liveArrows(fresh, d.last));
     const noted = parseStatements(note ? [note] : []);
     const known = (p: string): boolean => d.pen.cols.has(p);
@@ -107,11 +118,22 @@ export class DsLiveDiagram extends LiveElement {
     return true;
   }
 
+  private quiet: ReturnType<typeof setTimeout> | undefined;
+
+  private redrawWhenQuiet(): void {
+    clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => {
+      if (this.drawing) return;
+      this.drawn = undefined;
+      void this.draw();
+    }, QUIET_MS);
+  }
+
   private async draw(): Promise<void> {
     const held = this.client.gate.held?.next;
     const messages = this.client.messages;
+    // With no message yet, the columns alone: the first message is then appended too.
     const text = liveMermaid(messages, held, this.language);
-    if (messages.length + (held ? 1 : 0) === 0) return;
     this.drawing = true;
     const start = performance.now();
     try {
@@ -135,7 +157,7 @@ export class DsLiveDiagram extends LiveElement {
       this.drawing = false;
     }
     // What came while drawing (and the held message's note) is appended now.
-    if (!this.appendNew()) void this.draw();
+    if (this.drawn && !this.appendNew()) void this.draw();
   }
 
   override render() {

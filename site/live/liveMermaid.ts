@@ -1,11 +1,20 @@
 import type { Lang } from '../../src/i18n/text.ts';
 import type { Message } from '../../src/model/message.ts';
-import { PARTICIPANTS, type Participant } from '../../src/model/participants.ts';
+import { OCCASIONAL, PARTICIPANTS, type Participant } from '../../src/model/participants.ts';
 import type { Pending } from '../../src/wire/gate.ts';
 import { arrowLine, escapeLabel, participantLine } from '../../src/views/mermaid.ts';
 
 /** Messages drawn at once: Mermaid draws a 40-message window in 70–100 ms whatever the run's length. */
 export const WINDOW = 40;
+
+/**
+ * The columns a live diagram always has: the layers a real engine's messages pass between. Drawn
+ * from the start, before any message, so that a message never waits for a drawing made again
+ * to give it a column (see ds-live-diagram.ts).
+ */
+export const LIVE_COLUMNS: readonly Participant[] = PARTICIPANTS.filter(
+  (p) => p !== 'User' && !OCCASIONAL.has(p),
+);
 
 /**
  * The live diagram's text: the last WINDOW real messages, numbered by their step on the engine's
@@ -21,7 +30,7 @@ export function liveMermaid(
   heldLabel?: string,
 ): string {
   const shown = messages.slice(-WINDOW);
-  const used = new Set<Participant>(shown.flatMap((m) => [m.from, m.to]));
+  const used = new Set<Participant>([...LIVE_COLUMNS, ...shown.flatMap((m) => [m.from, m.to])]);
   if (held) [held.from, held.to].forEach((p) => used.add(p));
   const cols = PARTICIPANTS.filter((p) => used.has(p));
   const lines = ['sequenceDiagram'];
