@@ -17,6 +17,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostSecurity, type HostSecurity } from './hostSecurity.ts';
 import { DEFAULT_SECCOMP_PROFILE, seccompFor, type SeccompProfile } from './seccomp.ts';
+import { MASKED_PATHS, READONLY_PATHS } from '../../src/model/ociDefaults.ts';
 
 export const DEFAULT_CAPABILITIES = [
   'CAP_CHOWN',
@@ -33,27 +34,6 @@ export const DEFAULT_CAPABILITIES = [
   'CAP_SYS_CHROOT',
   'CAP_KILL',
   'CAP_AUDIT_WRITE',
-] as const;
-
-export const MASKED_PATHS = [
-  '/proc/asound',
-  '/proc/acpi',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/proc/scsi',
-  '/sys/firmware',
-] as const;
-
-export const READONLY_PATHS = [
-  '/proc/bus',
-  '/proc/fs',
-  '/proc/irq',
-  '/proc/sys',
-  '/proc/sysrq-trigger',
 ] as const;
 
 const NETWORK_SYSCTLS = {

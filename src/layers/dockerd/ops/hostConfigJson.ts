@@ -1,25 +1,7 @@
 import type { JsonObject } from '../../../model/json.ts';
 import type { ContainerRecord } from '../records.ts';
+import { MASKED_PATHS, READONLY_PATHS } from '../../../model/ociDefaults.ts';
 import { portMap } from './containerFiles.ts';
-
-/**
- * The masked and read-only paths dockerd 20.10 writes into every HostConfig at create (moby
- * v20.10.24 oci/defaults.go DefaultSpec, copied by daemon/create.go when the request has none;
- * g-inspect-container-running.json, z2-host-inspect.txt part 4).
- */
-const MASKED_PATHS = [
-  '/proc/asound',
-  '/proc/acpi',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/proc/scsi',
-  '/sys/firmware',
-];
-const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
 /** The namespaces and security part, as 20.10 fills it for a create that sets none of it. */
 function securityDefaults(): JsonObject {
@@ -109,7 +91,7 @@ export function hostConfigJson(c: ContainerRecord): JsonObject {
     ...securityDefaults(),
     ...resources(c),
     ...(c.mountSpecs.length > 0 ? { Mounts: c.mountSpecs } : {}),
-    MaskedPaths: MASKED_PATHS,
-    ReadonlyPaths: READONLY_PATHS,
+    MaskedPaths: [...MASKED_PATHS],
+    ReadonlyPaths: [...READONLY_PATHS],
   };
 }
