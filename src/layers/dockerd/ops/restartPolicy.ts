@@ -66,9 +66,18 @@ export function decideAfterExit(d: Daemon, c: ContainerRecord): RestartDecision 
 /**
  * The goroutine handleContainerExit leaves behind: wait the back-off (or the cancel), then
  * start the container again without resetting its manager; `start` follows `connect` and no
- * `restart` event is logged (that one is `docker restart`'s).
+ * `restart` event is logged (that one is `docker restart`'s). Its exit's waiters (`docker
+ * wait`, a stop) are released here: SetRestarting closes waitStop (moby container/state.go).
  */
 export function* restartAfterBackoff(d: Daemon, c: ContainerRecord, timeoutMs: number): OperationProgram {
+  // The manager this exit asked: a user's start may replace it while the back-off runs.
+  const rm = restartManagerOf(c);
+  // A stop or kill that came during the exit's handling waited for its lock (moby
+  // monitor.go holds it until the goroutine is under way), then cancelled: Cancel closes
+  // the manager's channel, so the goroutine sees it at once and the container stays exited
+  // before the stop is told it stopped (restartmanager.go Cancel, ShouldRestart's select).
+  if (rm.canceled) return stayExited(d, c, rm);
+  d.waiters.notify(`exit:${c.id}`, c.exitCode);
   d.self(
     'dockerd.restartBackoff',
     `restart manager: ${c.name} exited (${c.exitCode}); restart ${c.restartCount} in ${timeoutMs} ms`,
@@ -77,18 +86,11 @@ export function* restartAfterBackoff(d: Daemon, c: ContainerRecord, timeoutMs: n
     },
   );
   const woke = yield { kind: 'waitFor', topic: cancelTopic(c), timeoutMs };
-  const rm = restartManagerOf(c);
-  if (woke !== 'timeout' || !c.actor.getSnapshot().matches({ running: 'restarting' })) {
-    rm.active = false;
+  if (woke !== 'timeout' || rm.canceled || !c.actor.getSnapshot().matches({ running: 'restarting' })) {
     // The cancel came from a stop or kill that now waits for the container to stop: the
     // goroutine answers on its own turn, after that waiter has begun to wait.
     yield { kind: 'sleep', ms: 0 };
-    c.actor.send({ type: 'EXITED' });
-    d.self('dockerd.restartCanceled', `restart canceled: ${c.name} stays exited (${c.exitCode})`, {
-      params: { name: c.name, code: c.exitCode },
-    });
-    d.waiters.notify(`exit:${c.id}`, c.exitCode);
-    return;
+    return stayExited(d, c, rm);
   }
   d.self('dockerd.restartNow', `back-off over: start ${short(c.id)}… again`, {
     params: { name: c.name },
@@ -96,6 +98,16 @@ export function* restartAfterBackoff(d: Daemon, c: ContainerRecord, timeoutMs: n
   // Until it runs, the container still reads `restarting` (moby sets Running only at the end).
   yield* startContainer(d, c);
   rm.active = false;
+}
+
+/** The goroutine's answer to a cancel: SetStopped, which releases the exit's waiters. */
+function stayExited(d: Daemon, c: ContainerRecord, rm: RestartManager): void {
+  rm.active = false;
+  c.actor.send({ type: 'EXITED' });
+  d.self('dockerd.restartCanceled', `restart canceled: ${c.name} stays exited (${c.exitCode})`, {
+    params: { name: c.name, code: c.exitCode },
+  });
+  d.waiters.notify(`exit:${c.id}`, c.exitCode);
 }
 
 /** `restarting` while the back-off runs and while its start is under way. */

@@ -52,8 +52,8 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   yield* unmountRootfs(d, c);
   volumeEvents(d, c, 'unmount');
   if (d.profile === 'classic') yield deleteContainer();
-  d.waiters.notify(`exit:${c.id}`, c.exitCode);
   if (decision.restart) return yield* restartAfterBackoff(d, c, decision.timeoutMs);
+  d.waiters.notify(`exit:${c.id}`, c.exitCode);
   if (c.autoRemove) yield* autoRemove(d, c);
 }
 
