@@ -112,6 +112,11 @@ export async function writeEtcFiles(dir: string, options: EtcOptions): Promise<E
     writeFile(files.hostsPath, hostsContent(options.ipv6 ?? true), { mode: 0o644 }),
     writeFile(files.resolvConfPath, resolvConfContent(hostText, source), { mode: 0o644 }),
   ]);
+  return withEtcMounts(files);
+}
+
+/** The three files bound over the image's, in the order dockerd's spec lists them. */
+export function withEtcMounts(files: Omit<EtcFiles, 'mounts'>): EtcFiles {
   const bind = (destination: string, source: string) => ({
     destination,
     type: 'bind' as const,

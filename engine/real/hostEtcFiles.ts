@@ -9,6 +9,7 @@
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EtcFiles } from '../net/index.ts';
+import { withEtcMounts } from '../net/etcFiles.ts';
 
 /**
  * A copy of the host's file's bytes, mode 0644 whatever the host's is (libnetwork copies the
@@ -35,18 +36,5 @@ export async function writeHostEtcFiles(dir: string, hostname: string, hostEtc =
   await writeFile(files.hostnamePath, `${hostname}\n`, { mode: 0o644 });
   await copyOrEmpty(join(hostEtc, 'hosts'), files.hostsPath);
   await copyOrEmpty(join(hostEtc, 'resolv.conf'), files.resolvConfPath);
-  const bind = (destination: string, source: string) => ({
-    destination,
-    type: 'bind' as const,
-    source,
-    options: ['rbind', 'rprivate'],
-  });
-  return {
-    ...files,
-    mounts: [
-      bind('/etc/resolv.conf', files.resolvConfPath),
-      bind('/etc/hostname', files.hostnamePath),
-      bind('/etc/hosts', files.hostsPath),
-    ],
-  };
+  return withEtcMounts(files);
 }
