@@ -11,21 +11,13 @@ import { removeChain, removeRule, ruleText } from './rules.ts';
 import { allEndpoints, loadState } from './store.ts';
 
 export async function teardown(net: BridgeNetwork): Promise<void> {
-  const { cfg } = net;
-  const state = net.state ?? (await loadState(cfg.stateFile));
-  for (const e of state ? allEndpoints(state) : []) await removeEndpointParts(e);
-  for (const rule of jumpRules(cfg)) await removeRule(rule);
-  if (state !== undefined) for (const rule of bridgeRules(cfg, state.subnet)) await removeRule(rule);
-  const chains = chainsOf(cfg);
+  // The bridge as a user-defined network's goes (its endpoints, rules, link and state file);
+  // then what only the default bridge's teardown removes: the jumps and the engine's chains.
+  await teardownUserBridge(net);
+  for (const rule of jumpRules(net.cfg)) await removeRule(rule);
+  const chains = chainsOf(net.cfg);
   for (const chain of chains.nat) await removeChain('nat', chain);
   for (const chain of chains.filter) await removeChain('filter', chain);
-  try {
-    await ip('link', 'del', cfg.bridge);
-  } catch (error) {
-    if (!isAbsent(error)) throw error;
-  }
-  await rm(cfg.stateFile, { force: true });
-  net.state = undefined;
 }
 
 /**
