@@ -7,6 +7,7 @@
 // command's wall time less the engine's span (from its first request to its last reply).
 import http from 'node:http';
 import type { Message } from '../src/model/message.ts';
+import { JsonLines } from '../engine/client/render/stream.ts';
 import type { TraceRecord } from '../engine/real/traceHub.ts';
 
 export interface Follower {
@@ -26,13 +27,10 @@ export function followMessages(socket: string): Promise<Follower> {
           reject(new Error(`GET /dockstep/v1/trace on ${socket}: ${res.statusCode ?? '?'}`));
           return;
         }
-        let rest = '';
+        const stream = new JsonLines();
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          const lines = (rest + chunk).split('\n');
-          rest = lines.pop() ?? '';
-          for (const line of lines) {
-            if (line === '') continue;
+          for (const line of stream.pushLines(chunk)) {
             const record = JSON.parse(line) as TraceRecord;
             if ('entry' in record && record.entry.type === 'message') messages.push(record.entry.message);
           }

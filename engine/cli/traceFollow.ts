@@ -10,6 +10,7 @@ import { arrowLine, participantLine } from '../../src/views/mermaid.ts';
 import { narrationLine } from '../../src/views/narration.ts';
 import { entryWithSource } from '../../src/views/sources.ts';
 import { goldenLine } from '../../src/views/trace.ts';
+import { JsonLines } from '../client/render/stream.ts';
 import type { TraceRecord } from '../real/traceHub.ts';
 import type { Hold } from '../../src/wire/gate.ts';
 import type { HoldRecord } from '../../src/wire/live.ts';
@@ -77,13 +78,10 @@ export function followTrace(
       }
       onOpen();
       write(followHeader(format, lang));
-      let rest = '';
+      const stream = new JsonLines();
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop() ?? '';
-        for (const line of lines) {
-          if (line === '') continue;
+        for (const line of stream.pushLines(chunk)) {
           const out = followLine(JSON.parse(line) as TraceRecord, format, lang);
           if (out !== undefined) write(`${out}\n`);
         }
