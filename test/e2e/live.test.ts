@@ -39,6 +39,11 @@ function docker(...args: string[]): ReturnType<RunningEngine['docker']> {
   return engine.docker(args, { timeoutMs: 120_000 });
 }
 
+/** A detached `sleep 60` with no network: its start is what the page holds. */
+function sleeper(name: string): ReturnType<typeof docker> {
+  return docker('run', '-d', '--name', name, '--network', 'none', 'busybox', '/bin/busybox', 'sleep', '60');
+}
+
 /**
  * Pick the newest message the inspector lists whose line matches. Other requests' work goes on
  * while one is held (their timers too), so the list may move under the click: pick again until
@@ -121,18 +126,7 @@ function heldRun(): void {
     await page.locator('ds-live-gate #add').click();
     await expect.poll(() => page.locator('ds-live-gate #breakpoints').textContent(), until).toContain('runc');
 
-    const run = docker(
-      'run',
-      '-d',
-      '--name',
-      'live',
-      '--network',
-      'none',
-      'busybox',
-      '/bin/busybox',
-      'sleep',
-      '60',
-    );
+    const run = sleeper('live');
     await expect.poll(() => heldCall(page), until).toMatch(/shim → runc runc .* create /);
     // The hold stops this run's start only: a second terminal's docker ps and docker images are
     // answered meanwhile (the container created, not running), and the run is still held.
@@ -184,18 +178,7 @@ function heldRun(): void {
  * and a step of its own lets the second go on (to its runc start, held again), naming it.
  */
 async function secondHeldRun(page: Page): Promise<{ run: ReturnType<typeof docker> }> {
-  const run = docker(
-    'run',
-    '-d',
-    '--name',
-    'live2',
-    '--network',
-    'none',
-    'busybox',
-    '/bin/busybox',
-    'sleep',
-    '60',
-  );
+  const run = sleeper('live2');
   const rows = page.locator('ds-live-gate #holds li');
   await expect.poll(() => rows.count(), until).toBe(2);
   const items = (await rows.locator('.item').allTextContents()).map((t) => t.trim());
