@@ -155,7 +155,7 @@ export function throughMachines(route: GatewayRoute): Handler {
       if (route.hijack !== undefined && (status === 101 || route.begun !== undefined))
         route.hijack(call, reply);
       else if (session.archive !== undefined) await answerArchive(call, session.archive, reply);
-      else if (session.raw !== undefined && (session.raw.started || ok)) session.raw.end();
+      else if (session.raw !== undefined && (session.raw.started || ok)) session.raw.end(ok);
       else if (streamed !== undefined) streamed.finish(reply);
       else if (call.res.headersSent) call.res.end(`${JSON.stringify(reply.payload ?? {})}\n`);
       else if (reply.payload === undefined) sendEmpty(call.res, status);

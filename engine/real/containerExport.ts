@@ -35,8 +35,12 @@ async function tarInto(sink: RawSink, rootfs: string): Promise<number> {
       bytes += chunk.length;
       await sink.write(chunk);
     }
-  } finally {
-    if (tar.exitCode === null) tar.kill();
+  } catch (error) {
+    // The client went away: tar has nobody to write to. After a whole read tar is not ended:
+    // its output closes before its exit is seen, and a kill then would turn a good tar into a
+    // failed one.
+    tar.kill();
+    throw error;
   }
   // Status 1: a file changed while it was read (a running container): the tar is still whole.
   const code = await exited;

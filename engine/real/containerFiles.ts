@@ -133,7 +133,13 @@ async function read(session: RealSession, rootfs: string, input: WorkPayload): P
   tar.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number>((resolve) => tar.once('close', (code) => resolve(code ?? 1)));
   sink.begin();
-  for await (const chunk of tar.stdout as AsyncIterable<Buffer>) await sink.write(chunk);
+  try {
+    for await (const chunk of tar.stdout as AsyncIterable<Buffer>) await sink.write(chunk);
+  } catch (error) {
+    // The client went away: tar would block on a pipe nobody reads.
+    tar.kill();
+    throw error;
+  }
   const code = await exited;
   if (code !== 0) throw new Error(`tar of ${String(input.path)}: ${stderr.trim() || `exit status ${code}`}`);
   return {};

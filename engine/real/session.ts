@@ -184,7 +184,17 @@ export class RawSink {
     if (!this.out.write(chunk)) await new Promise((resolve) => this.out.once('drain', resolve));
   }
 
-  end(): void {
+  /**
+   * Ends the answer. A failure after the first bytes cannot change the status any more: the
+   * connection is cut, so the client sees a broken stream (an unexpected EOF), never a short
+   * answer that looks whole. (dockerd writes its error's JSON after the bytes already sent and
+   * ends normally, api/server/httputils MakeErrorHandler: a client then reads a corrupt tar.)
+   */
+  end(ok = true): void {
+    if (!ok && this.begun) {
+      this.out.destroy();
+      return;
+    }
     this.begin();
     this.out.end();
   }

@@ -183,6 +183,38 @@ function exportImportCase(): void {
   }, 180_000);
 }
 
+/**
+ * Each export and each `cp` out of a running container is one whole tar and one event, however
+ * tar's exit and the end of its output are ordered (its output may close before its exit is
+ * seen: that tar was once taken for a failed one, and its event lost behind a whole answer).
+ */
+function repeatedExportCase(): void {
+  it('ten exports and ten cp of a running container: ten whole tars and ten events of each', async () => {
+    const id = await run('--name', 'rx', 'busybox', 'sleep', '1000');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const file = join(work.path, 'rx.tar');
+    for (let i = 0; i < 10; i++) {
+      expect(await docker('export', '-o', file, 'rx')).toEqual({ stdout: '', stderr: '', code: 0 });
+      expect(lines(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }))).toContain('bin/busybox');
+      expect(await docker('cp', 'rx:/bin/busybox', join(work.path, 'rx-busybox'))).toMatchObject({ code: 0 });
+    }
+    const until = String(Math.ceil(Date.now() / 1000) + 1);
+    const out = await docker(
+      'events',
+      '--since',
+      String(since),
+      '--until',
+      until,
+      '--filter',
+      `container=${id}`,
+      '--format',
+      '{{.Action}}',
+    );
+    const count = (action: string) => lines(out.stdout).filter((a) => a === action).length;
+    expect([count('export'), count('archive-path')]).toEqual([10, 10]);
+  }, 180_000);
+}
+
 function importSourcesCase(): void {
   it('import from stdin, gzip, an empty input, a loopback URL (Downloading from, then the id), a 404 and input that is no tar, as dockerd answers', async () => {
     const tar = join(work.path, 'rootfs.tar');
@@ -303,6 +335,7 @@ realSuite(
     diffCases();
     diffOfImportCase();
     exportImportCase();
+    repeatedExportCase();
     importSourcesCase();
     hostileCases();
   },
