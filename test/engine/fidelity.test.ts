@@ -33,8 +33,6 @@ interface Case extends ReplayOptions {
   skipStdout?: number[];
   /** Commands whose events come from parallel requests (docker rm a b c): compared as sets. */
   unordered?: number[];
-  /** Compare the events of all steps as one sequence (a die racing the next command). */
-  flat?: boolean;
   /** Make a recorded stdout and stderr comparable where Engine 29 (the engine's profile) words them otherwise. */
   realText?: (text: string, index: number) => string;
   /** Make a stdout comparable on both sides where it depends on timing (each case says why). */

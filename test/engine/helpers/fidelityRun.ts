@@ -54,6 +54,12 @@ export interface ReplayOptions {
    * (they are otherwise moved after the /tasks/create topic, and dropped without one).
    */
   topicsLost?: boolean;
+  /**
+   * The events are compared as one sequence (a container's own exit racing the next command):
+   * the next command then also waits for the events the recording logged before that command's
+   * own, those of containers the command does not name (the racing exit's `die`, `disconnect`).
+   */
+  flat?: boolean;
 }
 
 /** `systemctl stop docker` or `systemctl start docker` (with the recording's comment after it). */
@@ -207,6 +213,26 @@ export function normalise(steps: Step[], names: Set<string>, order = (l: string[
   }));
 }
 
+/**
+ * How many of step `i`'s first events are of containers its line does not name while naming one
+ * of the others (`names`): work of earlier commands that was still going when the line was typed.
+ * None for a line that names no container.
+ */
+function leadingOthers(steps: Replayed[], names: Set<string>, i: number): number {
+  const step = steps[i];
+  if (step === undefined) return 0;
+  const named = (text: string) =>
+    [...names].filter((n) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
+  const own = new Set(named(step.line));
+  // A line that names no container (a prune) may well be the cause of every event it has.
+  if (own.size === 0) return 0;
+  const first = step.events.findIndex((e) => {
+    const them = named(e);
+    return them.length === 0 || them.some((n) => own.has(n));
+  });
+  return first === -1 ? step.events.length : first;
+}
+
 /** Both sides of a case, normalised the same way. */
 export async function replayCase(
   engine: RunningEngine,
@@ -221,7 +247,9 @@ export async function replayCase(
   // Engine 29 (the engine's profile) connects after Tasks.Create: a task never made, no connect.
   const real = normalise(recorded, names, options.topicsLost === true ? undefined : connectAfterTaskCreate);
   let total = 0;
-  const counts = real.map((s) => (total += s.events.length));
+  const counts = real.map(
+    (s, i) => (total += s.events.length) + (options.flat ? leadingOthers(real, names, i + 1) : 0),
+  );
   const raw = await replayOnEngine(engine, lines, counts, options);
   const ours = normalise(only(raw), names);
   // The network events' actor (not in the normalised lines): the bridge network's id.
