@@ -75,6 +75,8 @@ export class RealTasks {
   private readonly attachers = new Map<string, Set<Attacher>>();
   private ready: Promise<Ready> | undefined;
   private readonly listeners = new Set<(event: TaskEvent) => void>();
+  /** Shims being shut down, by container id, until their bundle is gone. */
+  private readonly closing = new Map<string, Promise<void>>();
 
   constructor(
     readonly root: ImageRoot,
@@ -135,6 +137,10 @@ export class RealTasks {
   ): Promise<LiveTask> {
     // The events socket listens before the shim's first event (it dials it per event).
     await this.setUp();
+    // A restart's start comes after the last task's Delete, which containerd answers only once
+    // the old shim has shut down and its bundle is removed (runtime/v2 shim.go delete →
+    // waitShutdown, bundle.Delete): the new shim never meets the old one's socket or bundle.
+    await this.closing.get(id)?.catch(() => undefined);
     const bundle = this.bundleOf(namespace, id);
     const rootfs = join(bundle, 'rootfs');
     await mkdir(rootfs, { recursive: true });
@@ -284,6 +290,12 @@ export class RealTasks {
     const task = this.live.get(id);
     if (task === undefined) return;
     this.live.delete(id);
+    const closed = this.closeShim(task).finally(() => this.closing.delete(id));
+    this.closing.set(id, closed);
+    await closed;
+  }
+
+  private async closeShim(task: LiveTask): Promise<void> {
     await task.shim.task.shutdown().catch(() => undefined);
     await task.shim.detach().catch(() => undefined);
     // The shim has closed its ends: the copier has read the last lines (dockerd waits for it).

@@ -193,6 +193,7 @@ export const taskMachine = setup({
     },
   },
   guards: {
+    nothingPending: ({ context }) => context.pending.size === 0,
     shimStarted: ({ event }) => event.type === 'reply' && event.msg.op === 'shim.start',
     replied: ({ event }, p: { op: string; ok: boolean }) =>
       event.type === 'reply' && event.msg.op === p.op && event.msg.ok === p.ok,
@@ -357,6 +358,15 @@ export const taskMachine = setup({
         ],
       },
     },
-    deleted: { type: 'final' },
+    /**
+     * The task is deleted; a call that reached the shim beside the Delete (a stop's Kill racing
+     * the exit's handling) is still answered before the task is gone: containerd's Tasks service
+     * answers every call it forwarded (services/tasks/local.go).
+     */
+    deleted: {
+      always: { guard: 'nothingPending', target: 'gone' },
+      on: { reply: { actions: 'answerDockerd' }, exited: { actions: [] } },
+    },
+    gone: { type: 'final' },
   },
 });

@@ -180,9 +180,20 @@ export const shimMachine = setup({
         context.wire.reply(msg, replyDraft(msg.op, `error: ${error}`, { ok: false, payload: { error } }));
       }),
     forgetEffect: stopChild(({ event }) => ('actorId' in event ? event.actorId : '')),
+    /**
+     * A call for a task whose shim has exited (or is going) finds no one on the socket: the
+     * client's call fails with ttrpc's ErrClosed instead of waiting forever.
+     */
     routeTtrpc: ({ context, event }) => {
       if (!('msg' in event)) return;
-      context.shims[idOf(event)]?.send({ type: 'ttrpc', msg: event.msg });
+      const shim = context.shims[idOf(event)];
+      if (shim?.getSnapshot().status === 'active') return shim.send({ type: 'ttrpc', msg: event.msg });
+      if (event.msg.kind !== 'request') return;
+      const error = 'ttrpc: closed';
+      context.wire.reply(
+        event.msg,
+        replyDraft(event.msg.op, `error: ${error}`, { ok: false, payload: { error } }),
+      );
     },
     routeProcessEvent: ({ context, event }) => {
       if (!('msg' in event)) return;

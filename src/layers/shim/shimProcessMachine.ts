@@ -260,6 +260,7 @@ export const shimProcessMachine = setup({
   guards: {
     replyOk: ({ event }) => event.type === 'reply' && event.msg.ok,
     initEnded: ({ context }) => context.exitStatus !== undefined,
+    nothingPending: ({ context }) => context.pending.size === 0,
     isOp: ({ event }, params: { op: string }) => event.type === 'reply' && event.msg.op === params.op,
     isInitExit: ({ event }) => event.type === 'process' && event.event.type === 'exit' && !event.event.execId,
     ttrpcIs: ({ event }, params: { op: string }) => event.type === 'ttrpc' && event.msg.op === params.op,
@@ -304,12 +305,20 @@ export const shimProcessMachine = setup({
         reply: [
           {
             guard: { type: 'isOp', params: { op: 'runc.delete' } },
-            target: 'exited',
+            target: 'deleted',
             actions: 'answerContainerd',
           },
           { actions: 'answerContainerd' },
         ],
       },
+    },
+    /**
+     * The init is deleted, but a call that came beside the Delete may still wait for runc (a
+     * stop's Kill that raced the exit's handling): the shim answers it before it is done, as the
+     * real one answers every call it took (task/service.go Kill: "process already finished").
+     */
+    deleted: {
+      always: { guard: 'nothingPending', target: 'exited' },
     },
     exited: { type: 'final' },
   },

@@ -54,8 +54,24 @@ export function* containerStart(d: Daemon, req: Message): OperationProgram {
   d.reply(req, 204);
 }
 
-/** The start sequence, shared by start and restart. Returns an error to report, if any. */
+/** The topic a start's end is told on, started or failed: what waited for its lock goes on. */
+export const startEndedTopic = (c: ContainerRecord): string => `start-ended:${c.id}`;
+
+/**
+ * The start sequence, shared by start and restart. Returns an error to report, if any. The
+ * whole start holds the container's lock (moby daemon/start.go containerStart), so a stop that
+ * came meanwhile waits for its end, whichever way it ends.
+ */
 export function* startContainer(
+  d: Daemon,
+  c: ContainerRecord,
+): Generator<Effect, { code: number; message: string } | undefined, unknown> {
+  const failure = yield* startSteps(d, c);
+  d.waiters.notify(startEndedTopic(c), failure === undefined ? c.pid : failure.message);
+  return failure;
+}
+
+function* startSteps(
   d: Daemon,
   c: ContainerRecord,
 ): Generator<Effect, { code: number; message: string } | undefined, unknown> {

@@ -4,12 +4,10 @@ import type { OperationProgram } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
-import { startContainer } from './containerStart.ts';
+import { startContainer, startEndedTopic } from './containerStart.ts';
 import { apiRequest } from './request.ts';
-import { exitOnNext, isRestarting, resetRestartManager } from './restartPolicy.ts';
-
-/** The longest a stop waits for a restart's start to end (a failed start never says `started`). */
-const RESTART_START_WAIT_MS = 60_000;
+import { exitOnNext, resetRestartManager } from './restartPolicy.ts';
+import { exitUnderWay } from './taskExit.ts';
 
 /**
  * `POST /containers/{id}/stop` (moby daemon/stop.go): send the stop signal (the image's
@@ -21,10 +19,11 @@ export function* containerStop(d: Daemon, req: Message): OperationProgram {
   const { target, query } = apiRequest(req);
   const c = d.findContainer(target);
   if (!c) return d.error(req, 404, `No such container: ${target}`);
-  // A restart's start under way holds the container's lock (moby daemon/monitor.go): the stop
-  // waits for it and then stops the running container, which is not restarted again.
-  if (isRestarting(c) && c.actor.getSnapshot().matches('starting'))
-    yield { kind: 'waitFor', topic: `started:${c.id}`, timeoutMs: RESTART_START_WAIT_MS };
+  // A start under way (a user's, or a restart policy's) holds the container's lock, and the
+  // stop's IsRunning takes it too (moby v20.10.24 daemon/stop.go ContainerStop, container/state.go
+  // IsRunning): the stop waits for the start's end, then stops the running container (which is
+  // not restarted again), or answers 304 for a start that failed.
+  if (c.actor.getSnapshot().matches('starting')) yield { kind: 'waitFor', topic: startEndedTopic(c) };
   if (!c.actor.getSnapshot().matches('running')) return d.reply(req, 304);
   yield* stopContainer(d, c, query.t === undefined ? undefined : Number(query.t), query.signal);
   d.reply(req, 204);
@@ -41,7 +40,10 @@ export function* stopContainer(
   const sig = signalNumber(signal ?? c.stopSignal) ?? 15;
   c.stopping = true;
   yield* signalTask(d, c, sig);
-  const result = yield { kind: 'waitFor', topic: `exit:${c.id}`, timeoutMs: grace };
+  // container.Wait(ctx, WaitConditionNotRunning) with the grace period as its deadline (moby
+  // daemon/stop.go containerStop): a container whose exit was already handled while the signal
+  // was on its way is not waited for.
+  const result = stillRunning(c) ? yield { kind: 'waitFor', topic: `exit:${c.id}`, timeoutMs: grace } : 0;
   if (result === 'timeout') {
     d.self('dockerd.graceExpired', `grace period ${grace / 1000}s over: SIGKILL`, {
       params: { seconds: grace / 1000 },
@@ -88,8 +90,15 @@ export function* killAndWait(
   block?: BlockMark,
 ): OperationProgram {
   yield* signalTask(d, c, sig, block);
-  if (c.actor.getSnapshot().matches('running')) yield { kind: 'waitFor', topic: `exit:${c.id}` };
+  if (stillRunning(c)) yield { kind: 'waitFor', topic: `exit:${c.id}` };
 }
+
+/**
+ * Running to dockerd (restarting included), or exited with its exit still being handled: its
+ * waiters are released only once that handling is done (taskExit.ts).
+ */
+const stillRunning = (c: ContainerRecord): boolean =>
+  c.actor.getSnapshot().matches('running') || exitUnderWay(c);
 
 function* unpause(d: Daemon, c: ContainerRecord): OperationProgram {
   yield d.call('containerd', 'ctrd.Tasks.Resume', `Tasks.Resume(${short(c.id)}…)`, { payload: { id: c.id } });

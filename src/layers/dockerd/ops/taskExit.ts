@@ -10,6 +10,12 @@ import { removeContainer } from './containerRemove.ts';
 import { deleteExecProcess } from './exec.ts';
 import { decideAfterExit, restartAfterBackoff } from './restartPolicy.ts';
 
+/** Containers whose exit is being handled: exited to containerd, not yet to their waiters. */
+const handlingExit = new WeakSet<ContainerRecord>();
+
+/** True from the exit's `/tasks/exit` until its waiters (a stop, `docker wait`) are released. */
+export const exitUnderWay = (c: ContainerRecord): boolean => handlingExit.has(c);
+
 /**
  * containerd's `/tasks/exit` reaches dockerd's event loop (moby libcontainerd → daemon
  * monitor.go `handleContainerExit`). The order a real Engine shows is: delete the task
@@ -24,6 +30,7 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   if (!c) return;
   if (typeof p.execId === 'string' && p.execId !== c.id)
     return yield* execExit(d, c, p.execId, Number(p.exitStatus ?? 0));
+  handlingExit.add(c);
   // handleContainerExit takes the container's lock, which a start in progress still holds.
   if (c.actor.getSnapshot().matches('starting')) yield { kind: 'waitFor', topic: `started:${c.id}` };
   yield d.call('containerd', 'ctrd.Tasks.Delete', `Tasks.Delete(${short(c.id)}…)`, { payload: { id: c.id } });
@@ -52,6 +59,7 @@ export function* taskExit(d: Daemon, event: Message): OperationProgram {
   yield* unmountRootfs(d, c);
   volumeEvents(d, c, 'unmount');
   if (d.profile === 'classic') yield deleteContainer();
+  handlingExit.delete(c);
   if (decision.restart) return yield* restartAfterBackoff(d, c, decision.timeoutMs);
   d.waiters.notify(`exit:${c.id}`, c.exitCode);
   if (c.autoRemove) yield* autoRemove(d, c);
