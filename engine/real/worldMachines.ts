@@ -58,7 +58,7 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
     ...MACHINES,
     ...(tasks === undefined ? {} : containerMachines(tasks, network, world)),
     Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
-    Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
+    Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf, { tasks, scratch }) }),
     containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, root) }),
     dockerd: dockerdMachine.provide({
       actors: {

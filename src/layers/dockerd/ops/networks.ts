@@ -5,6 +5,7 @@ import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { NetworkRecord } from '../records.ts';
 import { filterNetworks, parseNetworkFilters } from './networkFilters.ts';
+import { gatewayRefusal } from './networkIpam.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -13,6 +14,7 @@ import { apiRequest, asMessage } from './request.ts';
  * /16 of the default address pools (172.17–172.31, then 192.168.0.0/16 in /20s) unless a subnet
  * is given, and the bridge driver makes `br-<id12>`; `GET /networks` and `/networks/{id}`
  * answer from dockerd's memory; `DELETE` refuses a network with endpoints or a predefined one.
+ * A gateway the subnet's pool cannot give is refused before any driver is asked (networkIpam.ts).
  * Recorded: test/fixtures/real-engine/p-user-networks.txt.
  */
 export function networkJson(d: Daemon, n: NetworkRecord): JsonObject {
@@ -87,6 +89,8 @@ export function* networkCreate(d: Daemon, req: Message): OperationProgram {
       'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network',
     );
   const gateway = typeof asked[0]?.Gateway === 'string' ? asked[0].Gateway : firstHost(subnet);
+  const refused = gatewayRefusal(subnet, gateway);
+  if (refused !== undefined) return d.error(req, 500, refused);
   const id = d.ports.ids.id64();
   const record: NetworkRecord = {
     id,
