@@ -231,15 +231,27 @@ function storedNetwork(value: unknown): NetworkRecord | undefined {
 /**
  * At start, libnetwork's controller reads its store back (moby v20.10.24 libnetwork/controller.go
  * New → reservePools, drivers' restore): the user-defined networks made before a restart are
- * there again, their bridges set up. The simulation's dockerd keeps them in memory: it reads none.
+ * there again, their bridges set up. The endpoints of containers that are not running are released
+ * (its sandboxCleanup; engine/real/networkSweep.ts). The simulation's dockerd keeps them in
+ * memory: it reads none.
  */
 export function* loadNetworks(d: Daemon): OperationProgram {
   const read = yield* d.work('loadNetworks', {}, () => ({ networks: [] }));
   const found = read.ok && Array.isArray(read.output.networks) ? read.output.networks : [];
   const fresh = found.map(storedNetwork).filter((n) => n !== undefined && !d.networks.has(n.name));
   for (const n of fresh) if (n !== undefined) d.networks.set(n.name, n);
-  if (fresh.length === 0) return;
-  d.self('dockerd.restore.networks', `libnetwork: read ${fresh.length} network(s) from its store`, {
-    params: { count: fresh.length },
+  if (fresh.length > 0)
+    d.self('dockerd.restore.networks', `libnetwork: read ${fresh.length} network(s) from its store`, {
+      params: { count: fresh.length },
+    });
+  const released = read.ok && Array.isArray(read.output.released) ? read.output.released : [];
+  if (released.length === 0) return;
+  // libnetwork's sandboxCleanup (libnetwork/sandbox_store.go): no live container owns them.
+  const what = released.map((r) => {
+    const e = (typeof r === 'object' && r !== null && !Array.isArray(r) ? r : {}) as JsonObject;
+    return `${String(e.hostVeth ?? '?')} ${String(e.ip ?? '?')} on ${String(e.network ?? '?')}`;
+  });
+  d.self('dockerd.restore.endpoints', `libnetwork sandboxCleanup: release ${what.join(', ')}`, {
+    params: { count: released.length },
   });
 }
