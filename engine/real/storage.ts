@@ -92,7 +92,10 @@ function statPath(place: RootfsPlace) {
   return async (session: RealSession, p: StorageInput): Promise<StatEvidence> => {
     const key = session.realKey(p.key);
     if (session.root.snapshots.stat(key) === undefined) throw new Error(`snapshot ${p.key}: not found`);
-    const target = { id: key, key, mounts: p.mounts ?? [] };
+    // Bound shallowest first, as dockerd sorts its mount points (cpMounts.ts).
+    const depth = (m: { destination: string }) => m.destination.split('/').filter(Boolean).length;
+    const mounts = [...(p.mounts ?? [])].sort((a, b) => depth(a) - depth(b));
+    const target = { id: key, key, mounts };
     return onContainerRootfs(session.root, place.tasks, place.scratch, target, (rootfs) =>
       Promise.resolve({ stat: statInRoot(rootfs, p.path ?? '/')?.stat ?? null, rootfs }),
     );
