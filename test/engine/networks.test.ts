@@ -237,8 +237,9 @@ function crashMidStartCase(): void {
     writeFileSync(file, JSON.stringify(config));
     engine = await startEngine({ base: engine.dir, args: ['--bridge', suite.bridge] });
     // Answered once the boot is done (requests wait in dockerd's backlog meanwhile).
-    const ps = await docker('ps', '-a', '--filter', 'name=half', '--format', '{{.Status}}');
-    expect(ps.stdout).toBe('Created\n');
+    const all = await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}');
+    const state = await docker('inspect', '-f', '{{.State.Status}}', 'half');
+    expect(state.stdout, all.stdout).toBe('created\n');
     expect(await vethsOn(bridge)).toBe(0);
     expect(netnsFiles(bridge)).toEqual([]);
     expect(netns.filter((f) => existsSync(f))).toEqual([]);
