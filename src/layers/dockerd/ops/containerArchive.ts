@@ -17,8 +17,8 @@ import { apiRequest, asMessage } from './request.ts';
  * files landing in the container's own layer); the file work itself is dockerd's `work` effect
  * (archiveStat, archiveRead, archiveWrite): the simulation answers from the storage driver's
  * stat, real mode reads and writes the real files (engine/real/containerFiles.ts: the stat
- * header from the driver's stat, the tar streamed, the request's tar unpacked). Recorded: v-cp-commit-export.txt,
- * v-cp-archive.txt.
+ * header from the driver's stat, the tar streamed, the request's tar unpacked). Recorded:
+ * v-cp-commit-export.txt, v-cp-archive.txt.
  */
 
 const clean = (path: string): string => `/${path.split('/').filter(Boolean).join('/')}`;
