@@ -8,12 +8,15 @@ import type {
   CommitEvidence,
   PrepareEvidence,
   RemoveEvidence,
+  StatEvidence,
   StorageInput,
 } from '../../src/layers/storage/storageEffects.ts';
 import { shortId } from '../image/digest.ts';
 import { applyStoredBlob } from '../image/layer.ts';
 import { sessionEffect, type RealSession, type SessionFinder } from './session.ts';
 import { snapshotChanges } from './snapshotChanges.ts';
+import { onContainerRootfs, statInRoot } from './rootfsStat.ts';
+import type { RealTasks } from './tasks.ts';
 
 function dirOf(session: RealSession, key: string): string {
   return String(session.root.snapshots.stat(key)?.id ?? '?');
@@ -74,13 +77,39 @@ async function remove(session: RealSession, p: StorageInput): Promise<RemoveEvid
   return { path, removed: true };
 }
 
+/** Where a container's root file system is: its running task's, or its snapshot mounted under `scratch`. */
+export interface RootfsPlace {
+  tasks: RealTasks | undefined;
+  scratch: string;
+}
+
+/**
+ * One path's lstat in the snapshot's mounted root with its mount points bound in it (rootfsStat.ts):
+ * a running container's rootfs as it is (a snapshot's key is its container's id), any other
+ * snapshot mounted for the lookup.
+ */
+function statPath(place: RootfsPlace) {
+  return async (session: RealSession, p: StorageInput): Promise<StatEvidence> => {
+    const key = session.realKey(p.key);
+    if (session.root.snapshots.stat(key) === undefined) throw new Error(`snapshot ${p.key}: not found`);
+    // Bound shallowest first, as dockerd sorts its mount points (cpMounts.ts).
+    const depth = (m: { destination: string }) => m.destination.split('/').filter(Boolean).length;
+    const mounts = [...(p.mounts ?? [])].sort((a, b) => depth(a) - depth(b));
+    const target = { id: key, key, mounts };
+    return onContainerRootfs(session.root, place.tasks, place.scratch, target, (rootfs) =>
+      Promise.resolve({ stat: statInRoot(rootfs, p.path ?? '/')?.stat ?? null, rootfs }),
+    );
+  };
+}
+
 /** The storage machine's effects, real: the same names as the simulated ones (storageEffects.ts). */
-export function realStorageEffects(sessionOf: SessionFinder) {
+export function realStorageEffects(sessionOf: SessionFinder, place: RootfsPlace) {
   return {
     prepareSnapshot: sessionEffect(sessionOf, prepare),
     applyLayer: sessionEffect(sessionOf, apply),
     commitSnapshot: sessionEffect(sessionOf, commit),
     removeSnapshot: sessionEffect(sessionOf, remove),
     diffSnapshot: sessionEffect(sessionOf, snapshotChanges),
+    statPath: sessionEffect(sessionOf, statPath(place)),
   };
 }

@@ -4,6 +4,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { containerdMachine } from '../../src/layers/containerd/containerdMachine.ts';
 import { dockerdMachine } from '../../src/layers/dockerd/dockerdMachine.ts';
+import { storedState } from '../../src/layers/dockerd/ops/containerFiles.ts';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { operationMachine } from '../../src/layers/operation.ts';
 import { registryMachine } from '../../src/layers/registry/registryMachine.ts';
@@ -25,6 +26,7 @@ import { realLogWorks } from './logs.ts';
 import { realNetworkEffects } from './network.ts';
 import type { UserBridges } from './networkUser.ts';
 import { restartResolvers } from './networkDns.ts';
+import { releaseStaleEndpoints } from './networkSweep.ts';
 import { realReconnectEffects } from './reconnect.ts';
 import { realRegistryEffects } from './registry.ts';
 import { realRuntimeEffects } from './runtime.ts';
@@ -58,7 +60,7 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
     ...MACHINES,
     ...(tasks === undefined ? {} : containerMachines(tasks, network, world)),
     Registry: registryMachine.provide({ actors: realRegistryEffects(sessionOf) }),
-    Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf) }),
+    Storage: storageMachine.provide({ actors: realStorageEffects(sessionOf, { tasks, scratch }) }),
     containerd: containerdMachine.provide({ actors: realContentEffects(sessionOf, root) }),
     dockerd: dockerdMachine.provide({
       actors: {
@@ -75,8 +77,10 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
               loadNetworks: async () => {
                 await world.bridge();
                 const networks = (await world.userNetworks?.load()) ?? [];
+                // The endpoints of containers a killed engine left half started go (networkSweep.ts).
+                const released = await releaseStaleEndpoints(networksOf(world), await aliveIds(world));
                 if (world.userNetworks !== undefined) await restartResolvers(world.userNetworks);
-                return { networks };
+                return { networks, released: released.map((r) => ({ ...r })) };
               },
             }),
           },
@@ -84,6 +88,19 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
       },
     }),
   };
+}
+
+/** Every network of the engine with its name: its bridge, then the user-defined ones. */
+function networksOf(world: WorldParts): [string, BridgeNetwork][] {
+  if (world.userNetworks !== undefined) return world.userNetworks.all();
+  return world.network === undefined ? [] : [['bridge', world.network]];
+}
+
+/** The containers written as running or paused: their endpoints stay. */
+async function aliveIds(world: WorldParts): Promise<Set<string>> {
+  const files = await world.containers.loadAll();
+  const alive = files.filter((f) => ['running', 'paused'].includes(storedState(f)));
+  return new Set(alive.map((f) => String(f.config.ID)));
 }
 
 /** The shim, runc and Network machines on real shims and the engine's bridge. */

@@ -3,6 +3,7 @@ import type { Message } from '../model/message.ts';
 import type { RegistryRequest } from '../ports/registry.ts';
 import type { Mount } from '../ports/snapshotter.ts';
 import type { CtrdImage } from './containerd/imageService.ts';
+import type { PathStat } from './storage/pathStat.ts';
 import type { StoragePayload } from './storage/storageEffects.ts';
 
 /**
@@ -60,6 +61,8 @@ export interface OpCatalogue {
   'storage.umount': { request: StoragePayload; reply: Record<string, never> };
   'storage.write': { request: StoragePayload; reply: Record<string, never> };
   'storage.diff': { request: StoragePayload; reply: { changes: JsonValue[]; bytes: number } };
+  /** One path's lstat in a snapshot's mounted root (`docker cp`'s stat); `stat` null: nothing there. */
+  'storage.stat': { request: StoragePayload; reply: { stat: PathStat | null } };
 }
 
 /** Every storage op: each carries the storage payload. */
@@ -72,6 +75,7 @@ export const STORAGE_OPS = [
   'storage.umount',
   'storage.write',
   'storage.diff',
+  'storage.stat',
 ] as const;
 
 export interface ContentWrite {

@@ -95,4 +95,11 @@ export interface NetworkDriver {
   resolve?(containerId: string, name: string): string | undefined;
   /** Whether the container has an endpoint on a user-defined network (its DNS is dockerd's). */
   onUserNetwork?(containerId: string): boolean;
+  /**
+   * The key (netns file) of a sandbox with no endpoint: libnetwork gives `--network none` a
+   * sandbox of its own, a namespace bound at `<netns dir>/<sandbox id[:12]>`, and `--network host`
+   * the host's, `<netns dir>/default` (moby v20.10.24 libnetwork/sandbox.go, osl GenerateKey;
+   * recorded: test/fixtures/real-engine/z3-gateway-sandbox.txt). Absent: the driver makes none.
+   */
+  sandboxKey?(sandboxId: string, host: boolean): string;
 }

@@ -209,6 +209,10 @@ export class BusyPortsNetwork implements NetworkDriver {
     return this.inner.endpoint(containerId, network);
   }
 
+  sandboxKey(sandboxId: string, host: boolean): string {
+    return this.inner.sandboxKey?.(sandboxId, host) ?? '';
+  }
+
   createNetwork(network: UserNetwork): { ok: true } | { ok: false; error: string } {
     return this.inner.createNetwork?.(network) ?? { ok: false, error: 'user-defined networks not supported' };
   }

@@ -67,6 +67,10 @@ export class SimNetworks implements NetworkDriver {
     return this.user.delete(name);
   }
 
+  sandboxKey(sandboxId: string, host: boolean): string {
+    return `/var/run/docker/netns/${host ? 'default' : sandboxId.slice(0, 12)}`;
+  }
+
   createEndpoint(
     containerId: string,
     ports: PortBinding[],

@@ -6,7 +6,7 @@
 // restarted engine has its networks again. The suite counts and removes its own bridges, veths,
 // netns files and rules.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -209,6 +209,59 @@ function restartCase(): void {
   }, 240_000);
 }
 
+/**
+ * An engine killed while a `docker start` had made the container's endpoint on a user network but
+ * not yet written the container as running: its config.v2.json says created, the network's state
+ * file holds the endpoint, the veth is on the bridge. The next engine releases it (libnetwork's
+ * sandboxCleanup at dockerd's start): no veth, no netns file, the address free again.
+ */
+function crashMidStartCase(): void {
+  it('releases at start the user-network endpoint of a container a killed engine left half started', async () => {
+    const before = new Set(await userBridges());
+    expect((await docker('network', 'create', '--subnet', '10.199.6.0/24', 'n4')).code).toBe(0);
+    const bridge = (await userBridges()).find((b) => !before.has(b)) ?? '';
+    const half = await docker('run', '-d', '--name', 'half', '--network', 'n4', 'busybox', 'sleep', '1000');
+    expect(half.code, half.stderr).toBe(0);
+    const id = half.stdout.trim();
+    const netns = netnsFiles(bridge);
+    expect(netns).toHaveLength(1);
+    const pid = engineProcess(engine.pid);
+    process.kill(pid, 'SIGKILL');
+    process.kill(engine.pid, 'SIGKILL');
+    await until(() => !existsSync(`/proc/${pid}`), 'the engine to die');
+    // What the engine had written before it would have checkpointed the container as running.
+    const file = join(engine.root, 'containers', id, 'config.v2.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { State: Record<string, unknown> };
+    Object.assign(config, { HasBeenStartedBefore: false });
+    Object.assign(config.State, { Running: false, Pid: 0, StartedAt: '0001-01-01T00:00:00Z' });
+    writeFileSync(file, JSON.stringify(config));
+    engine = await startEngine({ base: engine.dir, args: ['--bridge', suite.bridge] });
+    // Answered once the boot is done (requests wait in dockerd's backlog meanwhile).
+    const all = await docker('ps', '-a', '--format', '{{.Names}} {{.Status}}');
+    const state = await docker('inspect', '-f', '{{.State.Status}}', 'half');
+    expect(state.stdout, all.stdout).toBe('created\n');
+    expect(await vethsOn(bridge)).toBe(0);
+    expect(netnsFiles(bridge)).toEqual([]);
+    expect(netns.filter((f) => existsSync(f))).toEqual([]);
+    const addr = await docker(
+      'run',
+      '--rm',
+      '--network',
+      'n4',
+      'busybox',
+      'ip',
+      '-4',
+      '-o',
+      'addr',
+      'show',
+      'eth0',
+    );
+    expect(addr.stdout, addr.stderr).toContain('inet 10.199.6.2/24');
+    expect((await docker('rm', '-f', 'half')).code).toBe(0);
+    expect((await docker('network', 'rm', 'n4')).code).toBe(0);
+  }, 240_000);
+}
+
 realSuite(
   'user-defined networks: bridges, names, connect, rm, restart',
   ['root', 'overlay', 'skopeo', 'busybox', 'docker', 'shim', 'runc', 'iproute2', 'iptables'],
@@ -231,5 +284,6 @@ realSuite(
     connectCase();
     removeCase();
     restartCase();
+    crashMidStartCase();
   },
 );

@@ -13,6 +13,10 @@ export const copy: Catalogue = {
   'api.containers.archive.get': 'The CLI asks for a path of the container as a tar: `{call}`.',
   'api.containers.archive.get.reply':
     'dockerd answers {status} with the tar and logs `archive-path`; the CLI unpacks it on the host.',
+  'storage.stat.reply':
+    'The storage driver answers with the path’s stat ({size} bytes, its mode and time, a link’s target inside the container): dockerd needs nothing else to answer a stat, and only that one path was looked at — no walk of the container’s layer.',
+  'storage.stat.missing.reply':
+    'Nothing is at {path} in the container’s root file system (its links followed inside it, never out of it): dockerd will answer 404.',
   'storage.statPath':
     'dockerd mounts the container’s root file system (its own layer over the image’s) and looks up {path} there.',
   'storage.extractToDir':

@@ -18,6 +18,8 @@ export const volumes: Catalogue = {
     'The starting dockerd’s volume store reads back its volumes: the local driver lists the directories under /var/lib/docker/volumes, the store’s metadata gives each its labels. Volumes outlive dockerd as they outlive containers.',
   'dockerd.restore.networks':
     'The starting dockerd’s libnetwork reads back the user-defined networks from its store and has the bridge driver set up each bridge again: networks outlive dockerd as volumes do.',
+  'dockerd.restore.endpoints':
+    'libnetwork releases the endpoints of containers that are not running (a start the last dockerd died in the middle of): their veths leave the bridge and their addresses go back to the pool, as its sandbox clean-up does at every start.',
   'dockerd.volumeRemove':
     'The local driver deletes /var/lib/docker/volumes/{name} and everything written in it: a volume’s data goes only this way.',
   'api.volumes.delete.reply': 'dockerd answers {status}: volume {name} is gone.',

@@ -11,6 +11,10 @@ export const copy: Catalogue = {
   'api.containers.archive.get': 'CLI 以 tar 包的形式索取容器中的一个路径：`{call}`。',
   'api.containers.archive.get.reply':
     'dockerd 回答 {status}，带回 tar 包并记录 `archive-path`；CLI 在宿主机上解开它。',
+  'storage.stat.reply':
+    '存储驱动回答该路径的 stat（{size} 字节、权限位与时间、符号链接在容器内的目标）：dockerd 回答 stat 只需要这些，而且只查看了这一个路径——没有遍历容器的层。',
+  'storage.stat.missing.reply':
+    '容器的根文件系统中 {path} 处什么都没有（符号链接在根内解析，从不越出根）：dockerd 将回答 404。',
   'storage.statPath': 'dockerd 挂载容器的根文件系统（它自己的层叠在镜像的层之上），在里面查找 {path}。',
   'storage.extractToDir':
     'dockerd 把 {count} 个文件解包到 {dir}：它们落在容器自己的可写层，也就是容器进程写文件的同一个 upper 目录——`docker diff` 会显示它们。',

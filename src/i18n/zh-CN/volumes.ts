@@ -17,6 +17,8 @@ export const volumes: Catalogue = {
     '启动中的 dockerd 的卷存储读回它的卷：local 驱动列出 /var/lib/docker/volumes 下的目录，存储的元数据给出每个卷的标签。卷比 dockerd 活得久，就像它比容器活得久一样。',
   'dockerd.restore.networks':
     '启动中的 dockerd 的 libnetwork 从它的存储中读回用户自定义网络，并让 bridge 驱动重新建起每个网桥：网络和卷一样比 dockerd 活得久。',
+  'dockerd.restore.endpoints':
+    'libnetwork 释放不在运行的容器的端点（上一个 dockerd 死在启动中途留下的）：它们的 veth 离开网桥，地址回到地址池，就像它每次启动时清理沙箱那样。',
   'dockerd.volumeRemove':
     'local 驱动删除 /var/lib/docker/volumes/{name} 以及其中写入的一切：卷里的数据只会这样消失。',
   'api.volumes.delete.reply': 'dockerd 回答 {status}：卷 {name} 没了。',

@@ -112,6 +112,11 @@ export const DAEMON_SOURCES: Record<string, Pair> = {
     classic: { ...MOBY20, file: 'daemon/graphdriver/overlay2/overlay.go', func: '(*Driver).Changes' },
     v29: { ...MOBY29, file: 'daemon/containerd/image_changes.go', func: '(*ImageService).Changes' },
   },
+  // dockerd lstats one path in the container's mounted rootfs (docker cp's stat).
+  'storage.stat': {
+    classic: { ...MOBY20, file: 'container/archive.go', func: '(*Container).StatPath' },
+    v29: { ...MOBY29, file: 'daemon/archive_unix.go', func: '(*Daemon).containerStatPath' },
+  },
   'storage.write': {
     classic: { ...MOBY20, file: 'daemon/workdir.go', func: '(*Daemon).ContainerCreateWorkdir' },
     v29: {

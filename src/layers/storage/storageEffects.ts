@@ -1,5 +1,6 @@
 import type { Mount, Snapshotter } from '../../ports/snapshotter.ts';
 import { settled } from '../effect.ts';
+import { modeText, simPathStat, type PathStat } from './pathStat.ts';
 
 /**
  * The storage driver's effects (see ../effect.ts): what each snapshot operation does to the
@@ -18,6 +19,10 @@ export interface StoragePayload {
   target?: string;
   /** Files written into an active snapshot (a build step's COPY, a WORKDIR's mkdir). */
   files?: { path: string; size: number }[];
+  /** The path `storage.stat` looks up in the snapshot's root. */
+  path?: string;
+  /** The container's mount points, bound over the root before the lookup (dockerd's mountVolumes). */
+  mounts?: { source: string; destination: string; rw: boolean }[];
 }
 
 export type StorageInput = StoragePayload & {
@@ -57,6 +62,16 @@ export interface DiffEvidence {
   bytes: number;
   whole: boolean;
   walked?: string;
+}
+
+/**
+ * One path's lstat in a snapshot's mounted root (`storage.stat`), links followed inside that
+ * root, never out of it: the stat, or none when nothing is there. Real mode also names the
+ * root it looked in (the running container's rootfs, or the snapshot mounted for the lookup).
+ */
+export interface StatEvidence {
+  stat: PathStat | null;
+  rootfs?: string;
 }
 
 /** The directory, and whether it went (a parent of another snapshot stays). */
@@ -102,6 +117,11 @@ export const simStorageEffects = {
     const bytes = whole ? info.size : changes.reduce((n, f) => n + f.size, 0);
     return { changes, bytes, whole };
   }),
+  /** One path's lstat in the snapshot's root, from what the simulated driver holds. */
+  statPath: settled(({ sn, key, path }: StorageInput): StatEvidence => {
+    if (sn.stat(key) === undefined) throw new Error(`snapshot ${key}: not found`);
+    return { stat: simPathStat(sn, key, path ?? '/') ?? null };
+  }),
 };
 
 /** The call a storage reply names, from the effect's evidence. */
@@ -118,4 +138,10 @@ export const storageCalls = {
       : e.whole
         ? `tar ${path}: the whole layer, ${e.bytes} bytes`
         : `tar ${path}: ${e.changes.length} entries, ${e.bytes} bytes`,
+  stat: (path: string, e: StatEvidence): string => {
+    const where = e.rootfs === undefined ? '' : ` in ${e.rootfs}`;
+    if (e.stat === null) return `lstat ${path}${where}: no such file or directory`;
+    const link = e.stat.linkTarget === '' ? '' : ` → ${e.stat.linkTarget}`;
+    return `lstat ${path}${where}: ${modeText(e.stat.mode)} ${e.stat.size} bytes${link}`;
+  },
 };

@@ -23,6 +23,7 @@ import {
   type DiffEvidence,
   type PrepareEvidence,
   type RemoveEvidence,
+  type StatEvidence,
   type StorageInput,
   type StoragePayload,
 } from './storageEffects.ts';
@@ -32,7 +33,7 @@ import {
  * overlayfs snapshotter); in profile classic dockerd drives it (the overlay2 graphdriver). One
  * child actor per snapshot mirrors its lifecycle.
  *
- * Prepare, apply, commit, remove and diff are effects (storageEffects.ts): the machine spawns one per
+ * Prepare, apply, commit, remove, diff and stat are effects (storageEffects.ts): the machine spawns one per
  * request, records the result in its snapshot table when it is done, and answers with the
  * evidence. Until the effect is done there is no answer on the wire.
  */
@@ -70,7 +71,8 @@ function finished<T>(ctx: Ctx, event: Event): { msg: Message; p: StoragePayload;
   return done?.ok ? { msg: done.msg, p: requestOf(done.msg, ...STORAGE_OPS), out: done.output } : undefined;
 }
 
-type EffectName = 'prepareSnapshot' | 'applyLayer' | 'commitSnapshot' | 'removeSnapshot' | 'diffSnapshot';
+type EffectName =
+  'prepareSnapshot' | 'applyLayer' | 'commitSnapshot' | 'removeSnapshot' | 'diffSnapshot' | 'statPath';
 
 /** A snapshot's mounts in a few words: its upper dir and how many layers lie below it. */
 function mountsText(m: Mount | undefined): string {
@@ -217,6 +219,21 @@ export const storageMachine = setup({
         }),
       );
     },
+    /** One path's lstat in the snapshot's mounted root (an effect: real mode looks on the disk). */
+    pathStatted: ({ context, event }) => {
+      const done = finished<StatEvidence>(context, event);
+      if (!done) return;
+      const { msg, p, out } = done;
+      const path = p.path ?? '/';
+      context.wire.reply(
+        msg,
+        replyDraft(msg.op, storageCalls.stat(path, out), {
+          payload: { stat: out.stat === null ? null : { ...out.stat } },
+          params: { path, size: out.stat?.size ?? 0 },
+          ...(out.stat === null ? { narration: 'storage.stat.missing.reply' } : {}),
+        }),
+      );
+    },
     /** A process wrote a file: the bytes land in its container's upper dir (copy-up first if a lower layer has it). */
     recordWrite: ({ context, event }) => {
       if (!('msg' in event)) return;
@@ -251,11 +268,13 @@ export const storageMachine = setup({
     'xstate.done.actor.commitSnapshot.*': { actions: ['snapshotCommitted', 'forgetEffect'] },
     'xstate.done.actor.removeSnapshot.*': { actions: ['snapshotRemoved', 'forgetEffect'] },
     'xstate.done.actor.diffSnapshot.*': { actions: ['snapshotDiffed', 'forgetEffect'] },
+    'xstate.done.actor.statPath.*': { actions: ['pathStatted', 'forgetEffect'] },
     'xstate.error.actor.*': { actions: ['effectFailed', 'forgetEffect'] },
     'storage.mount': { actions: 'mountRootfs' },
     'storage.umount': { actions: 'unmountRootfs' },
     'storage.write': { actions: 'writeFiles' },
     'storage.diff': { actions: { type: 'startEffect', params: 'diffSnapshot' } },
+    'storage.stat': { actions: { type: 'startEffect', params: 'statPath' } },
     'kernel.file': { actions: 'recordWrite' },
   },
 });

@@ -1,10 +1,10 @@
-import type { JsonObject } from '../../../model/json.ts';
+import type { JsonObject, JsonValue } from '../../../model/json.ts';
 import type { Message } from '../../../model/message.ts';
 import type { Effect, OperationProgram, WorkPayload } from '../../operation.ts';
 import { short } from '../../post.ts';
 import type { Daemon } from '../daemon.ts';
 import type { ContainerRecord } from '../records.ts';
-import { IMAGE_DIRS } from './imageDirs.ts';
+import { isDirMode, type PathStat } from '../../storage/pathStat.ts';
 import type { MountPoint } from './mounts.ts';
 import { apiRequest, asMessage } from './request.ts';
 
@@ -15,27 +15,11 @@ import { apiRequest, asMessage } from './request.ts';
  * shim or runc asked. Every path is resolved inside that root, links followed as the container
  * sees them. The Storage messages show the driver's part (the lstat on the mounted rootfs, the
  * files landing in the container's own layer); the file work itself is dockerd's `work` effect
- * (archiveStat, archiveRead, archiveWrite): the simulation answers from what the storage driver
- * listed, real mode reads and writes the real files (engine/real/containerFiles.ts: the stat
- * header, the tar streamed, the request's tar unpacked). Recorded: v-cp-commit-export.txt,
- * v-cp-archive.txt.
+ * (archiveStat, archiveRead, archiveWrite): the simulation answers from the storage driver's
+ * stat, real mode reads and writes the real files (engine/real/containerFiles.ts: the stat
+ * header from the driver's stat, the tar streamed, the request's tar unpacked). Recorded:
+ * v-cp-commit-export.txt, v-cp-archive.txt.
  */
-
-/**
- * What every image of the catalogue has, and what dockerd itself puts in each container's
- * rootfs (/etc/hostname, /etc/hosts, /etc/resolv.conf, /.dockerenv): the paths a copy can
- * find besides the container's own writes.
- */
-const DIRS = ['/', ...IMAGE_DIRS];
-const IMAGE_FILES = [
-  '/bin/sh',
-  '/etc/passwd',
-  '/etc/group',
-  '/etc/hostname',
-  '/etc/hosts',
-  '/etc/resolv.conf',
-  '/.dockerenv',
-];
 
 const clean = (path: string): string => `/${path.split('/').filter(Boolean).join('/')}`;
 
@@ -44,27 +28,49 @@ type PathKind = 'dir' | 'file' | undefined;
 const driverOf = (d: Daemon): 'overlay2' | 'overlayfs' =>
   d.profile === 'classic' ? 'overlay2' : 'overlayfs';
 
+/** What the storage driver's lstat found: the stat (null: nothing there), or why it failed. */
+type Looked = { stat: PathStat | null } | { error: string };
+
 /**
- * dockerd mounts the container's rootfs (the image's layers under its own) and lstats the path
- * there (moby v20.10.24 daemon/archive.go containerStatPath): the storage driver lists the
- * container's own layer; the image's paths are the catalogue's.
+ * dockerd mounts the container's rootfs (the image's layers under its own), binds its mount
+ * points in it and lstats the path there, links followed inside that root (moby v20.10.24
+ * daemon/archive.go containerStatPath, container/archive.go StatPath): the storage driver's
+ * `stat` of that one path.
  */
-function* statPath(d: Daemon, c: ContainerRecord, path: string): Generator<Effect, PathKind, unknown> {
+function* statPath(d: Daemon, c: ContainerRecord, path: string): Generator<Effect, Looked, unknown> {
   const want = clean(path);
   const reply = asMessage(
-    yield d.call('Storage', 'storage.diff', `lstat ${want} in ${short(c.id)}…'s mounted rootfs`, {
-      payload: { driver: driverOf(d), key: c.rwKey },
+    yield d.call('Storage', 'storage.stat', `lstat ${want} in ${short(c.id)}…'s mounted rootfs`, {
+      payload: {
+        driver: driverOf(d),
+        key: c.rwKey,
+        path,
+        mounts: c.mounts.map((m) => ({ source: m.Source, destination: m.Destination, rw: m.RW })),
+      },
       narration: 'storage.statPath',
       params: { path: want },
     }),
   );
-  const written = ((((reply?.payload ?? {}) as JsonObject).changes ?? []) as { path: string }[]).map(
-    (f) => f.path,
-  );
-  if (DIRS.includes(want) || written.some((p) => p.startsWith(`${want}/`))) return 'dir';
-  if (IMAGE_FILES.includes(want) || written.includes(want)) return 'file';
-  return undefined;
+  const payload = (reply?.payload ?? {}) as JsonObject;
+  if (reply?.ok !== true) return { error: String(payload.error ?? `lstat ${want}: no answer`) };
+  return { stat: pathStatOf(payload.stat) };
 }
+
+function pathStatOf(value: JsonValue | undefined): PathStat | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const { name, size, mode, mtime, linkTarget } = value;
+  if (typeof name !== 'string' || typeof size !== 'number' || typeof mode !== 'number') return null;
+  return {
+    name,
+    size,
+    mode,
+    mtime: typeof mtime === 'string' ? mtime : '',
+    linkTarget: typeof linkTarget === 'string' ? linkTarget : '',
+  };
+}
+
+const kindOf = (stat: PathStat | null): PathKind =>
+  stat === null ? undefined : isDirMode(stat.mode) ? 'dir' : 'file';
 
 /** The mount point a path is under, the deepest (daemon/archive.go checkIfPathIsInAVolume). */
 function mountOf(c: ContainerRecord, path: string): MountPoint | undefined {
@@ -82,13 +88,15 @@ type Done = { refused: { code: number; message: string } } | { output: WorkPaylo
 
 /**
  * dockerd's work on the container's root: the storage driver lstats the path first (what the
- * simulation's answer rests on: missing, a directory or a file), then the work is done — real
- * mode's on the real files, whose answer rules.
+ * simulation's answer rests on: missing, a directory or a file; the stat header real mode
+ * writes), then the work is done — real mode's on the real files, whose answer rules.
  */
 function* onRoot(d: Daemon, c: ContainerRecord, req: Message, work: Work): Generator<Effect, Done, unknown> {
   const { target, query } = apiRequest(req);
   const path = work === 'archiveWrite' ? clean(query.path ?? '/') : (query.path ?? '/');
-  const kind = yield* statPath(d, c, path);
+  const looked = yield* statPath(d, c, path);
+  if ('error' in looked) return { refused: { code: 500, message: looked.error } };
+  const kind = kindOf(looked.stat);
   const sim = (): WorkPayload => {
     if (kind === undefined) return { missing: true };
     if (work === 'archiveWrite' && kind !== 'dir')
@@ -105,6 +113,8 @@ function* onRoot(d: Daemon, c: ContainerRecord, req: Message, work: Work): Gener
     // dockerd binds each mount point over the rootfs before it works on it (mountVolumes).
     mounts: c.mounts.map((m) => ({ source: m.Source, destination: m.Destination, rw: m.RW })),
     noOverwriteDirNonDir: query.noOverwriteDirNonDir === 'true' || query.noOverwriteDirNonDir === '1',
+    // The storage driver's stat: the X-Docker-Container-Path-Stat header of a HEAD.
+    stat: looked.stat === null ? null : { ...looked.stat },
   };
   const done = yield* d.work(work, input, sim);
   if (!done.ok) return { refused: { code: 500, message: done.error } };

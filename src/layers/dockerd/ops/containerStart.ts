@@ -83,9 +83,12 @@ function* startSteps(
     c.actor.send({ type: 'START_FAILED' });
     return { code: 404, message: `network ${missing} not found` };
   }
-  // libnetwork's NewSandbox: a random sandbox id, which names the netns file.
-  const sandboxId = bridged(c) ? d.ports.ids.id64() : '';
+  // libnetwork's NewSandbox: a random sandbox id, which names the netns file. `none` and `host`
+  // have one too, with no endpoint: a namespace of its own, or the host's (sandboxKey).
+  const keyOf = d.ports.network.sandboxKey?.bind(d.ports.network);
+  const sandboxId = bridged(c) || keyOf !== undefined ? d.ports.ids.id64() : '';
   if (sandboxId !== '') c.sandboxId = sandboxId;
+  if (!bridged(c) && keyOf !== undefined) c.sandboxKey = keyOf(sandboxId, c.networkMode === 'host');
   // Engine 29 mounts the snapshot before the network and the spec (moby start.go conditionalMountOnStart).
   if (d.profile === 'v29') yield* mountSnapshot(d, c);
   const net = d.profile === 'classic' ? yield* connectNetwork(d, c, { sandboxId }) : undefined;

@@ -1,17 +1,6 @@
 /**
- * The top-level directories every image of the catalogue has: `docker diff` marks a write under
- * one of them as a change (`C`), `docker cp` finds them besides the container's own writes.
+ * The top-level directories every image of the catalogue has: the simulated storage driver's
+ * (../../storage/pathStat.ts), where `docker cp`'s stat finds them; `docker diff` marks a write
+ * under one of them as a change (`C`).
  */
-export const IMAGE_DIRS: readonly string[] = [
-  '/bin',
-  '/dev',
-  '/etc',
-  '/home',
-  '/lib',
-  '/root',
-  '/run',
-  '/sbin',
-  '/tmp',
-  '/usr',
-  '/var',
-];
+export { IMAGE_DIRS } from '../../storage/pathStat.ts';

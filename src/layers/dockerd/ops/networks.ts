@@ -5,6 +5,7 @@ import type { OperationProgram } from '../../operation.ts';
 import type { Daemon } from '../daemon.ts';
 import type { NetworkRecord } from '../records.ts';
 import { filterNetworks, parseNetworkFilters } from './networkFilters.ts';
+import { gatewayRefusal } from './networkIpam.ts';
 import { apiRequest, asMessage } from './request.ts';
 
 /**
@@ -13,6 +14,7 @@ import { apiRequest, asMessage } from './request.ts';
  * /16 of the default address pools (172.17–172.31, then 192.168.0.0/16 in /20s) unless a subnet
  * is given, and the bridge driver makes `br-<id12>`; `GET /networks` and `/networks/{id}`
  * answer from dockerd's memory; `DELETE` refuses a network with endpoints or a predefined one.
+ * A gateway the subnet's pool cannot give is refused before any driver is asked (networkIpam.ts).
  * Recorded: test/fixtures/real-engine/p-user-networks.txt.
  */
 export function networkJson(d: Daemon, n: NetworkRecord): JsonObject {
@@ -87,6 +89,8 @@ export function* networkCreate(d: Daemon, req: Message): OperationProgram {
       'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network',
     );
   const gateway = typeof asked[0]?.Gateway === 'string' ? asked[0].Gateway : firstHost(subnet);
+  const refused = gatewayRefusal(subnet, gateway);
+  if (refused !== undefined) return d.error(req, 500, refused);
   const id = d.ports.ids.id64();
   const record: NetworkRecord = {
     id,
@@ -227,15 +231,27 @@ function storedNetwork(value: unknown): NetworkRecord | undefined {
 /**
  * At start, libnetwork's controller reads its store back (moby v20.10.24 libnetwork/controller.go
  * New → reservePools, drivers' restore): the user-defined networks made before a restart are
- * there again, their bridges set up. The simulation's dockerd keeps them in memory: it reads none.
+ * there again, their bridges set up. The endpoints of containers that are not running are released
+ * (its sandboxCleanup; engine/real/networkSweep.ts). The simulation's dockerd keeps them in
+ * memory: it reads none.
  */
 export function* loadNetworks(d: Daemon): OperationProgram {
   const read = yield* d.work('loadNetworks', {}, () => ({ networks: [] }));
   const found = read.ok && Array.isArray(read.output.networks) ? read.output.networks : [];
   const fresh = found.map(storedNetwork).filter((n) => n !== undefined && !d.networks.has(n.name));
   for (const n of fresh) if (n !== undefined) d.networks.set(n.name, n);
-  if (fresh.length === 0) return;
-  d.self('dockerd.restore.networks', `libnetwork: read ${fresh.length} network(s) from its store`, {
-    params: { count: fresh.length },
+  if (fresh.length > 0)
+    d.self('dockerd.restore.networks', `libnetwork: read ${fresh.length} network(s) from its store`, {
+      params: { count: fresh.length },
+    });
+  const released = read.ok && Array.isArray(read.output.released) ? read.output.released : [];
+  if (released.length === 0) return;
+  // libnetwork's sandboxCleanup (libnetwork/sandbox_store.go): no live container owns them.
+  const what = released.map((r) => {
+    const e = (typeof r === 'object' && r !== null && !Array.isArray(r) ? r : {}) as JsonObject;
+    return `${String(e.hostVeth ?? '?')} ${String(e.ip ?? '?')} on ${String(e.network ?? '?')}`;
+  });
+  d.self('dockerd.restore.endpoints', `libnetwork sandboxCleanup: release ${what.join(', ')}`, {
+    params: { count: released.length },
   });
 }
