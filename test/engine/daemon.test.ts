@@ -3,14 +3,15 @@
 // inspect, history, tag, push (checked with skopeo), rmi with a shared layer, save → load,
 // loading skopeo's docker-archive, events, and the error texts and exit codes docker prints.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import type { PushedImages } from './helpers/daemonImages.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { useImageEngine } from './helpers/imageEngine.ts';
 import { skopeoInspect } from './helpers/images.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
+import type { Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 let registry: Registry;
@@ -242,17 +243,7 @@ realSuite(
   'dockstep engine with the docker cli',
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'],
   () => {
-    beforeAll(async () => {
-      registry = await startRegistry();
-      images = await pushTestImages(registry.host, work.path);
-      engine = await startEngine();
-    });
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
-      expect(existsSync(engine?.dir ?? '/nonexistent')).toBe(false);
-    });
+    useImageEngine(work, (up) => ({ registry, images, engine } = up));
     cliTests();
     tagPushRmiTests();
     archiveAndErrorTests();
