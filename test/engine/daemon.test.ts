@@ -19,6 +19,11 @@ let engine: RunningEngine;
 let images: PushedImages;
 const work = tempDir('daemon');
 
+/** `docker image inspect --format '{{json .RepoDigests}}'` of `ref`. */
+async function repoDigests(ref: string): Promise<string> {
+  return (await engine.docker(['image', 'inspect', '--format', '{{json .RepoDigests}}', ref])).stdout.trim();
+}
+
 function cliTests(): void {
   it('pulls with docker pull: dockerd progress words, the digest, the status line', async () => {
     const r = await engine.docker(['pull', `${registry.host}/busybox:v1`]);
@@ -81,18 +86,8 @@ function tagPushRmiTests(): void {
       `${registry.host}/copy`,
     ]);
     expect(listed.stdout.trim()).toBe(`${registry.host}/copy:pushed`);
-    const digestsOf = async (): Promise<string> =>
-      (
-        await engine.docker([
-          'image',
-          'inspect',
-          '--format',
-          '{{json .RepoDigests}}',
-          `${registry.host}/copy:pushed`,
-        ])
-      ).stdout.trim();
     // A local tag has no digest in its repository until it is pushed there (dockerd's RepoDigests).
-    expect(await digestsOf()).not.toContain(`${registry.host}/copy@`);
+    expect(await repoDigests(`${registry.host}/copy:pushed`)).not.toContain(`${registry.host}/copy@`);
     const push = await engine.docker(['push', `${registry.host}/copy:pushed`]);
     expect(push.code, push.stderr).toBe(0);
     expect(push.stdout).toContain(`The push refers to repository [${registry.host}/copy]`);
@@ -100,7 +95,7 @@ function tagPushRmiTests(): void {
     const remote = await skopeoInspect(`${registry.host}/copy:pushed`);
     expect(remote['Digest']).toBe(digest);
     expect(remote['Layers']).toEqual(images.busybox.layers.map((l) => l.digest));
-    expect(await digestsOf()).toContain(`${registry.host}/copy@${digest}`);
+    expect(await repoDigests(`${registry.host}/copy:pushed`)).toContain(`${registry.host}/copy@${digest}`);
   });
 
   it('removes a tag, then the image, keeping the layers another image shares', async () => {
@@ -110,15 +105,7 @@ function tagPushRmiTests(): void {
     expect(byId.stderr).toContain(
       `conflict: unable to delete ${images.busybox.config.digest.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`,
     );
-    const pushed = (
-      await engine.docker([
-        'image',
-        'inspect',
-        '--format',
-        '{{json .RepoDigests}}',
-        `${registry.host}/copy:pushed`,
-      ])
-    ).stdout;
+    const pushed = await repoDigests(`${registry.host}/copy:pushed`);
     const copyDigest = new RegExp(`"(${registry.host}/copy@sha256:[0-9a-f]{64})"`).exec(pushed)?.[1];
     expect(copyDigest).toBeDefined();
     // The repository's last tag takes its digest name along (measured on dockerd 20.10: a pushed
