@@ -2,7 +2,7 @@ import { InvalidReferenceError, parseReference } from '../model/image.ts';
 import { defined, type CommandSpec } from './command.ts';
 import { cliError } from './errors.ts';
 import { m, spec } from './flags.ts';
-import type { InspectType } from './types.ts';
+import type { CliError, InspectType } from './types.ts';
 
 /**
  * Image and system commands (docker/cli v28 cli/command/image/*.go, system/*.go): Use line,
@@ -51,6 +51,17 @@ function isNameOnly(ref: string): boolean {
   return !ref.includes('@') && !(ref.split('/').at(-1) ?? '').includes(':');
 }
 
+/**
+ * pull.go and push.go alike: the reference is parsed before any request (plain errors, exit 1),
+ * and `-a` takes a name with no tag or digest.
+ */
+function refAndAllTags(ref: string, allTags: boolean): CliError | undefined {
+  const invalid = referenceError(ref);
+  if (invalid !== undefined) return cliError(invalid, 1);
+  if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
+  return undefined;
+}
+
 export const PULL: CommandSpec = {
   use: 'pull [OPTIONS] NAME[:TAG|@DIGEST]',
   short: 'Download an image from a registry',
@@ -65,10 +76,8 @@ export const PULL: CommandSpec = {
   build: ({ values: v, args }) => {
     const ref = args[0] ?? '';
     const allTags = v.bool('all-tags');
-    // pull.go runPull: the reference is parsed before any request; plain errors, exit 1.
-    const invalid = referenceError(ref);
-    if (invalid !== undefined) return cliError(invalid, 1);
-    if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
+    const refused = refAndAllTags(ref, allTags);
+    if (refused !== undefined) return refused;
     return {
       name: 'pull',
       ref,
@@ -94,9 +103,8 @@ export const PUSH: CommandSpec = {
   build: ({ values: v, args }) => {
     const ref = args[0] ?? '';
     const allTags = v.bool('all-tags');
-    const invalid = referenceError(ref);
-    if (invalid !== undefined) return cliError(invalid, 1);
-    if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
+    const refused = refAndAllTags(ref, allTags);
+    if (refused !== undefined) return refused;
     return { name: 'push', ref, quiet: v.bool('quiet'), allTags };
   },
 };
