@@ -1,5 +1,5 @@
 import { InvalidReferenceError, parseReference } from '../model/image.ts';
-import { defined, type CommandSpec } from './command.ts';
+import { defined, type BuildInput, type CommandSpec } from './command.ts';
 import { cliError } from './errors.ts';
 import { m, spec } from './flags.ts';
 import type { CliError, InspectType } from './types.ts';
@@ -55,11 +55,16 @@ function isNameOnly(ref: string): boolean {
  * pull.go and push.go alike: the reference is parsed before any request (plain errors, exit 1),
  * and `-a` takes a name with no tag or digest.
  */
-function refAndAllTags(ref: string, allTags: boolean): CliError | undefined {
+function transferArgs({
+  values: v,
+  args,
+}: BuildInput): CliError | { ref: string; quiet: boolean; allTags: boolean } {
+  const ref = args[0] ?? '';
+  const allTags = v.bool('all-tags');
   const invalid = referenceError(ref);
   if (invalid !== undefined) return cliError(invalid, 1);
   if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
-  return undefined;
+  return { ref, quiet: v.bool('quiet'), allTags };
 }
 
 export const PULL: CommandSpec = {
@@ -73,18 +78,10 @@ export const PULL: CommandSpec = {
     spec('disable-content-trust', '', 'bool'),
   ],
   interspersed: true,
-  build: ({ values: v, args }) => {
-    const ref = args[0] ?? '';
-    const allTags = v.bool('all-tags');
-    const refused = refAndAllTags(ref, allTags);
-    if (refused !== undefined) return refused;
-    return {
-      name: 'pull',
-      ref,
-      quiet: v.bool('quiet'),
-      allTags,
-      ...defined({ platform: v.string('platform') || undefined }),
-    };
+  build: (input) => {
+    const t = transferArgs(input);
+    if ('exitCode' in t) return t;
+    return { name: 'pull', ...t, ...defined({ platform: input.values.string('platform') || undefined }) };
   },
 };
 
@@ -100,12 +97,9 @@ export const PUSH: CommandSpec = {
     spec('platform', '', 'string'),
   ],
   interspersed: true,
-  build: ({ values: v, args }) => {
-    const ref = args[0] ?? '';
-    const allTags = v.bool('all-tags');
-    const refused = refAndAllTags(ref, allTags);
-    if (refused !== undefined) return refused;
-    return { name: 'push', ref, quiet: v.bool('quiet'), allTags };
+  build: (input) => {
+    const t = transferArgs(input);
+    return 'exitCode' in t ? t : { name: 'push', ...t };
   },
 };
 

@@ -52,6 +52,17 @@ export function inspectContainer(target: string): ApiCall {
   return { op: 'api.containers.inspect', method: 'GET', path: `/containers/${target}/json`, target };
 }
 
+/** `POST /containers/{id}/attach` of both output streams, as docker/cli attaches before a start. */
+export function attachContainer(id: string): ApiCall {
+  return {
+    op: 'api.containers.attach',
+    method: 'POST',
+    path: `/containers/${id}/attach`,
+    target: id,
+    query: { stderr: '1', stdout: '1', stream: '1' },
+  };
+}
+
 /** `POST /containers/{id}/start`. */
 export function startContainer(id: string): ApiCall {
   return { op: 'api.containers.start', method: 'POST', path: `/containers/${id}/start`, target: id };

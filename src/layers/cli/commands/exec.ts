@@ -1,7 +1,7 @@
 import type { DockerCommand } from '../../../cli/index.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { asReply, inspectContainer, type Cli } from '../cli.ts';
+import { asReply, attachContainer, inspectContainer, type Cli } from '../cli.ts';
 import { startAndWait } from './run.ts';
 
 type Cmd = DockerCommand;
@@ -72,13 +72,7 @@ export function* startAttached(cli: Cli, cmd: Extract<Cmd, { name: 'start' }>): 
   const c = (info.payload ?? {}) as JsonObject;
   const id = String(c.Id);
   const autoRemove = ((c.HostConfig ?? {}) as JsonObject).AutoRemove === true;
-  yield cli.call({
-    op: 'api.containers.attach',
-    method: 'POST',
-    path: `/containers/${id}/attach`,
-    target: id,
-    query: { stderr: '1', stdout: '1', stream: '1' },
-  });
+  yield cli.call(attachContainer(id));
   const failed = yield* startAndWait(cli, id, autoRemove ? 'removed' : 'next-exit', false);
   if (failed !== undefined) cli.fail(failed);
 }
