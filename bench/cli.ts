@@ -19,19 +19,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureMemory } from './cli/memory.ts';
 import { median, timeOnce } from './cli/timing.ts';
+import { countFlag } from './shared/numbers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'dockstep.mjs');
 const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((p) => existsSync(p));
 const GOAL_RATIO = 2;
-
-function countArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const n = i < 0 ? fallback : Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name} wants a whole number above 0, not ${process.argv[i + 1]}`);
-  return n;
-}
 
 if (!existsSync(join(ROOT, 'dist', 'cli', 'dockstep.mjs')))
   throw new Error('no built command: run npm run build:cli first');
@@ -43,7 +36,7 @@ const cases: Record<string, [string, string[]]> = {
 };
 if (DOCKER !== undefined) cases.docker = [DOCKER, ['--version']];
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-const rounds = countArg('--rounds', 15);
+const rounds = countFlag('--rounds', 15);
 for (let r = 0; r < rounds; r++) {
   // Alternate the order, so no command always runs on a warmer machine than another.
   const names = Object.keys(cases);
@@ -64,7 +57,7 @@ const result = {
   simMs: m.sim,
   memory: process.argv.includes('--no-memory')
     ? { skipped: '--no-memory' }
-    : await measureMemory(countArg('--pulls', 5)),
+    : await measureMemory(countFlag('--pulls', 5)),
 };
 for (const [name, v] of Object.entries(m)) console.log(`${name.padEnd(8)} ${String(v).padStart(7)} ms`);
 console.log(

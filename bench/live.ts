@@ -38,13 +38,7 @@ import { tempDir } from '../test/engine/helpers/tmp.ts';
 import { drawTimes, openPage, paints } from './live/page.ts';
 import { connectViewers, percentile } from './live/viewers.ts';
 import { buildBenchImage } from './pull/image.ts';
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  const n = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${name} must be a positive integer`);
-  return n;
-}
+import { countFlag } from './shared/numbers.ts';
 
 const median = (xs: number[]): number => percentile(xs, 50);
 const round1 = (x: number): number => Math.round(x * 10) / 10;
@@ -135,7 +129,7 @@ async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: 
 async function pushImages(registry: Registry, dir: string): Promise<string> {
   await pushTestImages(registry.host, dir);
   const layout = join(dir, 'big');
-  buildBenchImage(layout, flag('--mb', 100) * 1e6);
+  buildBenchImage(layout, countFlag('--mb', 100) * 1e6);
   const big = `${registry.host}/bench:live`;
   await skopeoCopy(layout, 'bench', big, { format: 'v2s2' });
   rmSync(layout, { recursive: true, force: true });
@@ -144,8 +138,8 @@ async function pushImages(registry: Registry, dir: string): Promise<string> {
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench:live runs real containers: run it as root');
-  const rounds = flag('--rounds', 5);
-  const viewers = flag('--viewers', 30);
+  const rounds = countFlag('--rounds', 5);
+  const viewers = countFlag('--viewers', 30);
   const work = tempDir('bench-live');
   const site = join(work.path, 'site');
   const bridge = `dsl${process.pid.toString(16).slice(-6)}`;

@@ -35,20 +35,13 @@ import { startRegistry } from '../test/engine/helpers/registry.ts';
 import { freshExt4, hostFs, type BenchFs } from './pull/freshfs.ts';
 import { buildBenchImage } from './pull/image.ts';
 import { dockerDaemon, dockstepEngine, type Daemon } from './pull/sides.ts';
+import { countFlag, median } from './shared/numbers.ts';
 
 const GOAL_MBPS = 150;
 const GOAL_RATIO = 2;
 const BASE = '/var/tmp/dockstep-bench';
 /** Layers each side downloads at once. */
 const DOWNLOADS = 4;
-
-function rounds(): number {
-  const at = process.argv.indexOf('--rounds');
-  const n = at >= 0 ? Number(process.argv[at + 1]) : 5;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`bench: --rounds must be a positive integer, got ${process.argv[at + 1]}`);
-  return n;
-}
 
 function option<T extends string>(name: string, values: readonly T[], fallback: T): T {
   const at = process.argv.indexOf(`--${name}`);
@@ -68,12 +61,6 @@ async function settled(): Promise<void> {
     execFile('sync', (error) => (error ? reject(error) : resolve())),
   );
   writeFileSync('/proc/sys/vm/drop_caches', '1');
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
 
 /** dockstep's side in this process: a root kept open, as a running engine's would be. */
@@ -159,7 +146,7 @@ async function pushImages(
 }
 
 async function main(): Promise<void> {
-  const n = rounds();
+  const n = countFlag('--rounds', 5);
   const work = { path: `${BASE}/work`, remove: () => rmSync(BASE, { recursive: true, force: true }) };
   const fresh = option('fs', ['fresh', 'host'], 'fresh') === 'fresh';
   // A mount an interrupted run left goes before the directory does.

@@ -35,21 +35,9 @@ import { closeLab, makeBundle, makeLab } from '../test/engine/shimFixture.ts';
 import { RUNC_BINARY } from '../engine/shim/binaries.ts';
 import { startBuiltEngine, type BenchEngine } from './runEngine.ts';
 import { followMessages, medianPhases, runPhases, type RunPhases } from './runPhases.ts';
+import { countFlag, median } from './shared/numbers.ts';
 
 const exec = promisify(execFile);
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  const n = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${name} must be a positive integer`);
-  return n;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-};
 
 interface Side {
   name: 'dockstep' | 'dockerd';
@@ -196,8 +184,8 @@ async function startMany(side: Side, image: string, n: number): Promise<string[]
 async function main(): Promise<void> {
   const why = missing(['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker', 'shim', 'runc']);
   if (why !== undefined) throw new Error(`bench:run needs ${why}`);
-  const rounds = flag('--rounds', 7);
-  const n = flag('--containers', 50);
+  const rounds = countFlag('--rounds', 7);
+  const n = countFlag('--containers', 50);
   const work = mkdtempSync(join(tmpdir(), 'dockstep-bench-run-'));
   const registry = await startRegistry();
   let engine: BenchEngine | undefined;

@@ -24,20 +24,7 @@ import {
   startLabShim,
   type Lab,
 } from '../test/engine/shimFixture.ts';
-
-function rounds(): number {
-  const at = process.argv.indexOf('--rounds');
-  const n = at >= 0 ? Number(process.argv[at + 1]) : 10;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`bench: --rounds must be a positive integer, got ${process.argv[at + 1]}`);
-  return n;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-};
+import { countFlag, median } from './shared/numbers.ts';
 
 /** Runs runc with stdio ignored (a created container keeps create's stdio open) until it exits. */
 function runc(args: string[]): Promise<void> {
@@ -110,7 +97,7 @@ async function bareRunc(lab: Lab, id: string): Promise<Times> {
 async function main(): Promise<void> {
   const why = missing(['root', 'busybox', 'shim', 'runc']);
   if (why !== undefined) throw new Error(`bench:shim cannot run here: ${why}`);
-  const n = rounds();
+  const n = countFlag('--rounds', 10);
   const lab = await makeLab();
   const all: Times[] = [];
   try {

@@ -13,16 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { Simulation } from '../src/sim/simulation.ts';
 import { Stepper } from '../src/sim/stepper.ts';
 import { RUN_400 as COMMANDS } from './shared/run400.ts';
+import { countFlag } from './shared/numbers.ts';
 
 const GOAL_MS = 50;
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`bench: --${name} must be a positive integer, got ${process.argv[at + 1]}`);
-  return value;
-}
 
 function quantile(sorted: number[], q: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
@@ -73,8 +66,8 @@ function timedBacks(runs: number): number[] {
 const fmt = (ms: number) => ms.toFixed(1);
 
 function main(): void {
-  const runs = flag('runs', 30);
-  const warmup = flag('warmup', 5);
+  const runs = countFlag('--runs', 30);
+  const warmup = countFlag('--warmup', 5);
   const [, messages] = timedRun();
   console.log(`commands: ${COMMANDS.join(' ; ')}`);
   console.log(`messages per run: ${messages}`);

@@ -18,7 +18,7 @@ import {
   type Site,
 } from '../test/e2e/browser.ts';
 import { serveFloor } from './floor/serve.ts';
-import { everyCommandDrawn, RUN_400 } from './shared/run400.ts';
+import { everyCommandDrawn, RUN_400, stepTimes } from './shared/run400.ts';
 
 /** About 200 messages; then `docker ps` is typed in the console and Enter pressed. */
 const RUN_200 = ['docker run -d --name web nginx'];
@@ -138,35 +138,6 @@ async function coldLoad(url: string, slowdown = 1): Promise<number> {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
-}
-
-/**
- * Step to paint, over every step of a 400-message run: the step starts at the beginning of a
- * frame (as Chromium delivers input aligned to frames) and ends when that frame has been
- * painted, which is when a task queued from inside the frame runs. The wait for the display's
- * next vsync before the step is not the page's to spend, so it is not counted.
- */
-async function stepTimes(page: Page, steps: number): Promise<number[]> {
-  return page.evaluate(async (n) => {
-    const app = document.querySelector('ds-app') as unknown as {
-      session: { next(): void; seek(k: number): void };
-    };
-    const settle = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    app.session.seek(0);
-    await settle();
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) {
-      await new Promise<void>((resolve) =>
-        requestAnimationFrame(() => {
-          const t0 = performance.now();
-          app.session.next();
-          setTimeout(() => (out.push(performance.now() - t0), resolve()), 0);
-        }),
-      );
-      await settle(); // work a step defers to the next frame (the event list's scroll) is not the next step's
-    }
-    return out;
-  }, steps);
 }
 
 /** Chromium's CPU slowed `rate` times (DevTools protocol, Emulation.setCPUThrottlingRate). */

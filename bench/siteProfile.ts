@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/e2e/browser.ts';
-import { everyCommandDrawn, RUN_400 } from './shared/run400.ts';
+import { everyCommandDrawn, RUN_400, stepTimes } from './shared/run400.ts';
 
 interface ProfileNode {
   id: number;
@@ -49,6 +49,9 @@ interface TraceEvent {
   args?: Record<string, unknown>;
 }
 
+/** Chromium's rendering steps after script, in the order a frame runs them (trace event names). */
+const RENDERING = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'];
+
 /** Time by kind of work on the page's main thread (top-level timeline events). */
 function phases(events: TraceEvent[]): void {
   const main = events.find(
@@ -65,12 +68,7 @@ function phases(events: TraceEvent[]): void {
     'EvaluateScript',
     'TimerFire',
     'FireAnimationFrame',
-    'UpdateLayoutTree',
-    'Layout',
-    'PrePaint',
-    'Paint',
-    'Layerize',
-    'Commit',
+    ...RENDERING,
     'HitTest',
     'ParseHTML',
     'MajorGC',
@@ -109,16 +107,7 @@ function perStep(events: TraceEvent[], on: TraceEvent[]): void {
     i++;
     const inside = on.filter((e) => e.ts >= start && e.ts < st.ts);
     // Thread time by kind of work (the events' own clock; the slowdown's pauses are in it).
-    for (const n of [
-      'UpdateLayoutTree',
-      'Layout',
-      'PrePaint',
-      'Paint',
-      'Layerize',
-      'Commit',
-      'FunctionCall',
-      'FireAnimationFrame',
-    ])
+    for (const n of [...RENDERING, 'FunctionCall', 'FireAnimationFrame'])
       cpuOf.set(n, [
         ...(cpuOf.get(n) ?? []),
         inside.filter((e) => e.name === n).reduce((a, e) => a + (e.tdur ?? 0) / 1000, 0),
@@ -214,31 +203,6 @@ async function openRun(
   return { page, cdp };
 }
 
-/** Step to paint, as bench:site times it, each step's window stamped for the trace. */
-function timeSteps(page: Page, steps: number): Promise<number[]> {
-  return page.evaluate(async (n) => {
-    const app = document.querySelector('ds-app') as unknown as {
-      session: { next(): void; seek(k: number): void };
-    };
-    const settle = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    app.session.seek(0);
-    await settle();
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) {
-      await new Promise<void>((resolve) =>
-        requestAnimationFrame(() => {
-          const t0 = performance.now();
-          console.timeStamp('step-start');
-          app.session.next();
-          setTimeout(() => (console.timeStamp('step-end'), out.push(performance.now() - t0), resolve()), 0);
-        }),
-      );
-      await settle();
-    }
-    return out;
-  }, steps);
-}
-
 /** Step through the run; with `profile`, the CPU profile (and with TRACE=1 the trace) of the steps. */
 async function stepRun(
   browser: Browser,
@@ -262,7 +226,7 @@ async function stepRun(
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
-  const times = await timeSteps(page, steps);
+  const times = await stepTimes(page, steps, true);
   if (profile) {
     const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     writeFileSync(`${tmpdir()}/dockstep-site-steps.cpuprofile`, JSON.stringify(cpu));

@@ -18,6 +18,7 @@ import type { DsLessons } from './ds-lessons.ts';
 import type { DsNavigate } from './ds-navigate.ts';
 import './ds-diagram.ts';
 import './ds-narration.ts';
+import { focusRing } from './focusRing.ts';
 
 const LANG_KEY = 'dockstep.lang';
 
@@ -127,8 +128,7 @@ export class DsApp extends LitElement {
       display: inline;
     }
     summary:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     h2 {
       font-size: 1rem;
@@ -140,8 +140,7 @@ export class DsApp extends LitElement {
       min-height: 2rem;
     }
     :is(select, button):focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     :host([embed]) {
       grid-template-rows: auto minmax(0, 1fr);

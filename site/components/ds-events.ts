@@ -7,6 +7,7 @@ import { ui } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
 import { FrameTask } from './frame.ts';
+import { focusRing } from './focusRing.ts';
 
 const KINDS: readonly MessageKind[] = ['request', 'reply', 'event', 'self'];
 /** Rows drawn beyond each edge of the visible window. */
@@ -127,16 +128,14 @@ export class DsEvents extends SessionElement {
       content: '▶ ';
     }
     #list:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     #list:focus-visible li.active {
       outline: 3px solid var(--ds-focus);
       outline-offset: -3px;
     }
     select:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
   `;
 

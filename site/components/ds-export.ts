@@ -4,6 +4,7 @@ import { ui, type UiKey } from '../i18n/ui.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
 import { drawWhole, markdownTranscript, save, stackSvgs, svgToPng, traceUpTo } from './exports.ts';
+import { focusRing } from './focusRing.ts';
 
 type Kind = 'mermaid' | 'svg' | 'png' | 'markdown';
 const BUTTONS: readonly { kind: Kind; label: UiKey }[] = [
@@ -47,8 +48,7 @@ export class DsExport extends SessionElement {
       min-height: 2.2rem;
     }
     button:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     p {
       margin: 0.3rem 0 0;

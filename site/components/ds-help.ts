@@ -1,6 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { ui, type UiKey } from '../i18n/ui.ts';
 import type { Session } from '../state/session.ts';
+import { focusRing } from './focusRing.ts';
 
 const SHORTCUTS: readonly { keys: string[]; action: UiKey }[] = [
   { keys: ['→'], action: 'help.next' },
@@ -48,8 +49,7 @@ export class DsHelp extends LitElement {
       min-height: 2.2rem;
     }
     button:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     dialog {
       color: var(--ds-fg);

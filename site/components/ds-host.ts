@@ -8,6 +8,7 @@ import { FrameTask } from './frame.ts';
 import type { LayerChange } from '../../src/views/stateChanges.ts';
 import { changeNote, hostChanges, markedText, type HostView } from './hostChanges.ts';
 import { changedMarkStyles } from './stateChangesView.ts';
+import { focusRing } from './focusRing.ts';
 
 type View = HostView;
 const VIEWS: readonly { id: View; heading: UiKey }[] = [
@@ -63,8 +64,7 @@ export class DsHost extends SessionElement {
         overflow-wrap: anywhere;
       }
       :is(summary, pre):focus-visible {
-        outline: 3px solid var(--ds-focus);
-        outline-offset: 2px;
+        ${focusRing}
       }
     `,
   ];

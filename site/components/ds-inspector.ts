@@ -11,6 +11,7 @@ import { payloadViews, pretty } from './payloadViews.ts';
 import { stateChanges, type LayerChange } from '../../src/views/stateChanges.ts';
 import { sourceLabel, sourceOf, sourceUrl } from '../../src/layers/sources.ts';
 import { changedMarkStyles, changesList, machineText, tableText } from './stateChangesView.ts';
+import { focusRing } from './focusRing.ts';
 
 /**
  * The current message, in full: its real call, kind, status, ends, virtual time and payload
@@ -43,8 +44,7 @@ export class DsInspector extends SessionElement {
         padding-right: 0.3rem;
       }
       .pane:focus-visible {
-        outline: 3px solid var(--ds-focus);
-        outline-offset: 2px;
+        ${focusRing}
       }
       h3 {
         font-size: 0.95rem;
@@ -111,8 +111,7 @@ export class DsInspector extends SessionElement {
         margin: 0.2rem 0;
       }
       :is(summary, pre, button):focus-visible {
-        outline: 3px solid var(--ds-focus);
-        outline-offset: 2px;
+        ${focusRing}
       }
       /* What the current step changed: marked in place, and listed above the table. */
       /* Generated content: the layer's name stays its name for the table's readers. */

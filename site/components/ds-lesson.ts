@@ -8,6 +8,7 @@ import { save } from './exports.ts';
 import { goalText } from '../lessons/goalText.ts';
 import './ds-question.ts';
 import type { QuestionState } from './ds-question.ts';
+import { focusRing } from './focusRing.ts';
 
 type Library = typeof import('../lessons/library.ts');
 
@@ -55,8 +56,7 @@ export class DsLesson extends SessionElement {
       min-height: 2rem;
     }
     :is(button, summary):focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     .ok::before {
       content: '✓ ';

@@ -4,6 +4,7 @@ import type { Lesson } from '../lessons/library.ts';
 import type { SessionListener } from '../state/session.ts';
 import { SessionElement } from './sessionElement.ts';
 import './ds-lesson.ts';
+import { focusRing } from './focusRing.ts';
 
 type Library = typeof import('../lessons/library.ts');
 
@@ -62,8 +63,7 @@ export class DsLessons extends SessionElement {
       text-align: left;
     }
     :is(button, input):focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     .meta {
       font-size: 0.8rem;

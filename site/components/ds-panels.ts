@@ -8,6 +8,7 @@ import './ds-export.ts';
 import './ds-help.ts';
 import './ds-host.ts';
 import './ds-inspector.ts';
+import { focusRing } from './focusRing.ts';
 
 type Panel = 'events' | 'inspector' | 'arch' | 'host' | 'export';
 const PANELS: readonly { id: Panel; heading: UiKey }[] = [
@@ -48,8 +49,7 @@ export class DsPanels extends SessionElement {
       cursor: pointer;
     }
     summary:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     h2 {
       display: inline;

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import type { Lang } from '../../src/i18n/text.ts';
 import type { Question } from '../../src/scenario/index.ts';
 import { ui } from '../i18n/ui.ts';
+import { focusRing } from './focusRing.ts';
 
 /** Where a learner stands with one question: the wrong choices tried, and how it ended. */
 export interface QuestionState {
@@ -53,8 +54,7 @@ export class DsQuestion extends LitElement {
       min-height: 2rem;
     }
     button:focus-visible {
-      outline: 3px solid var(--ds-focus);
-      outline-offset: 2px;
+      ${focusRing}
     }
     [aria-pressed='true'] {
       font-weight: 700;

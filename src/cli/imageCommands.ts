@@ -1,8 +1,8 @@
 import { InvalidReferenceError, parseReference } from '../model/image.ts';
-import { defined, type CommandSpec } from './command.ts';
+import { defined, type BuildInput, type CommandSpec } from './command.ts';
 import { cliError } from './errors.ts';
 import { m, spec } from './flags.ts';
-import type { InspectType } from './types.ts';
+import type { CliError, InspectType } from './types.ts';
 
 /**
  * Image and system commands (docker/cli v28 cli/command/image/*.go, system/*.go): Use line,
@@ -51,6 +51,22 @@ function isNameOnly(ref: string): boolean {
   return !ref.includes('@') && !(ref.split('/').at(-1) ?? '').includes(':');
 }
 
+/**
+ * pull.go and push.go alike: the reference is parsed before any request (plain errors, exit 1),
+ * and `-a` takes a name with no tag or digest.
+ */
+function transferArgs({
+  values: v,
+  args,
+}: BuildInput): CliError | { ref: string; quiet: boolean; allTags: boolean } {
+  const ref = args[0] ?? '';
+  const allTags = v.bool('all-tags');
+  const invalid = referenceError(ref);
+  if (invalid !== undefined) return cliError(invalid, 1);
+  if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
+  return { ref, quiet: v.bool('quiet'), allTags };
+}
+
 export const PULL: CommandSpec = {
   use: 'pull [OPTIONS] NAME[:TAG|@DIGEST]',
   short: 'Download an image from a registry',
@@ -62,20 +78,10 @@ export const PULL: CommandSpec = {
     spec('disable-content-trust', '', 'bool'),
   ],
   interspersed: true,
-  build: ({ values: v, args }) => {
-    const ref = args[0] ?? '';
-    const allTags = v.bool('all-tags');
-    // pull.go runPull: the reference is parsed before any request; plain errors, exit 1.
-    const invalid = referenceError(ref);
-    if (invalid !== undefined) return cliError(invalid, 1);
-    if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
-    return {
-      name: 'pull',
-      ref,
-      quiet: v.bool('quiet'),
-      allTags,
-      ...defined({ platform: v.string('platform') || undefined }),
-    };
+  build: (input) => {
+    const t = transferArgs(input);
+    if ('exitCode' in t) return t;
+    return { name: 'pull', ...t, ...defined({ platform: input.values.string('platform') || undefined }) };
   },
 };
 
@@ -91,13 +97,9 @@ export const PUSH: CommandSpec = {
     spec('platform', '', 'string'),
   ],
   interspersed: true,
-  build: ({ values: v, args }) => {
-    const ref = args[0] ?? '';
-    const allTags = v.bool('all-tags');
-    const invalid = referenceError(ref);
-    if (invalid !== undefined) return cliError(invalid, 1);
-    if (allTags && !isNameOnly(ref)) return cliError("tag can't be used with --all-tags/-a", 1);
-    return { name: 'push', ref, quiet: v.bool('quiet'), allTags };
+  build: (input) => {
+    const t = transferArgs(input);
+    return 'exitCode' in t ? t : { name: 'push', ...t };
   },
 };
 

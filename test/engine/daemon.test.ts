@@ -3,20 +3,26 @@
 // inspect, history, tag, push (checked with skopeo), rmi with a shared layer, save → load,
 // loading skopeo's docker-archive, events, and the error texts and exit codes docker prints.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import type { PushedImages } from './helpers/daemonImages.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { useImageEngine } from './helpers/imageEngine.ts';
 import { skopeoInspect } from './helpers/images.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
+import type { Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 let registry: Registry;
 let engine: RunningEngine;
 let images: PushedImages;
 const work = tempDir('daemon');
+
+/** `docker image inspect --format '{{json .RepoDigests}}'` of `ref`. */
+async function repoDigests(ref: string): Promise<string> {
+  return (await engine.docker(['image', 'inspect', '--format', '{{json .RepoDigests}}', ref])).stdout.trim();
+}
 
 function cliTests(): void {
   it('pulls with docker pull: dockerd progress words, the digest, the status line', async () => {
@@ -80,18 +86,8 @@ function tagPushRmiTests(): void {
       `${registry.host}/copy`,
     ]);
     expect(listed.stdout.trim()).toBe(`${registry.host}/copy:pushed`);
-    const digestsOf = async (): Promise<string> =>
-      (
-        await engine.docker([
-          'image',
-          'inspect',
-          '--format',
-          '{{json .RepoDigests}}',
-          `${registry.host}/copy:pushed`,
-        ])
-      ).stdout.trim();
     // A local tag has no digest in its repository until it is pushed there (dockerd's RepoDigests).
-    expect(await digestsOf()).not.toContain(`${registry.host}/copy@`);
+    expect(await repoDigests(`${registry.host}/copy:pushed`)).not.toContain(`${registry.host}/copy@`);
     const push = await engine.docker(['push', `${registry.host}/copy:pushed`]);
     expect(push.code, push.stderr).toBe(0);
     expect(push.stdout).toContain(`The push refers to repository [${registry.host}/copy]`);
@@ -99,7 +95,7 @@ function tagPushRmiTests(): void {
     const remote = await skopeoInspect(`${registry.host}/copy:pushed`);
     expect(remote['Digest']).toBe(digest);
     expect(remote['Layers']).toEqual(images.busybox.layers.map((l) => l.digest));
-    expect(await digestsOf()).toContain(`${registry.host}/copy@${digest}`);
+    expect(await repoDigests(`${registry.host}/copy:pushed`)).toContain(`${registry.host}/copy@${digest}`);
   });
 
   it('removes a tag, then the image, keeping the layers another image shares', async () => {
@@ -109,15 +105,7 @@ function tagPushRmiTests(): void {
     expect(byId.stderr).toContain(
       `conflict: unable to delete ${images.busybox.config.digest.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`,
     );
-    const pushed = (
-      await engine.docker([
-        'image',
-        'inspect',
-        '--format',
-        '{{json .RepoDigests}}',
-        `${registry.host}/copy:pushed`,
-      ])
-    ).stdout;
+    const pushed = await repoDigests(`${registry.host}/copy:pushed`);
     const copyDigest = new RegExp(`"(${registry.host}/copy@sha256:[0-9a-f]{64})"`).exec(pushed)?.[1];
     expect(copyDigest).toBeDefined();
     // The repository's last tag takes its digest name along (measured on dockerd 20.10: a pushed
@@ -242,17 +230,7 @@ realSuite(
   'dockstep engine with the docker cli',
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'],
   () => {
-    beforeAll(async () => {
-      registry = await startRegistry();
-      images = await pushTestImages(registry.host, work.path);
-      engine = await startEngine();
-    });
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
-      expect(existsSync(engine?.dir ?? '/nonexistent')).toBe(false);
-    });
+    useImageEngine(work, (up) => ({ registry, images, engine } = up));
     cliTests();
     tagPushRmiTests();
     archiveAndErrorTests();

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { startCountingProxy, type CountingProxy } from './helpers/countingProxy.ts';
-import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
-import { spawnEngine, startEngine, type RunningEngine } from './helpers/engine.ts';
+import type { PushedImages } from './helpers/daemonImages.ts';
+import { spawnEngine, type RunningEngine } from './helpers/engine.ts';
+import { useImageEngine } from './helpers/imageEngine.ts';
 import { startRegistry, startTokenServer, type Registry } from './helpers/registry.ts';
 import { skopeoCopy } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
@@ -356,18 +357,12 @@ function daemonTests(): void {
 }
 
 realSuite('dockstep engine api', ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr'], () => {
+  useImageEngine(work, (up) => ({ registry, images, engine } = up));
+  // After the engine's hooks, before them on the way down (vitest runs afterAll hooks as a stack).
   beforeAll(async () => {
-    registry = await startRegistry();
-    images = await pushTestImages(registry.host, work.path);
     proxy = await startCountingProxy(registry.host);
-    engine = await startEngine();
   });
-  afterAll(async () => {
-    await engine?.stop();
-    await proxy?.stop();
-    await registry?.stop();
-    work.remove();
-  });
+  afterAll(async () => proxy?.stop());
   protocolTests();
   malformedTests();
   loginBodyTests();

@@ -6,11 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
+import type { PushedImages } from './helpers/daemonImages.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { useImageEngine } from './helpers/imageEngine.ts';
+import type { Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 let registry: Registry;
@@ -170,16 +171,7 @@ realSuite(
   'the engine deletes what an image held with its last name',
   ['root', 'overlay', 'attr', 'registry', 'skopeo', 'busybox', 'docker'],
   () => {
-    beforeAll(async () => {
-      registry = await startRegistry();
-      images = await pushTestImages(registry.host, work.path);
-      engine = await startEngine();
-    }, 120_000);
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
-    });
+    useImageEngine(work, (up) => ({ registry, images, engine } = up));
 
     rmiTests();
     pruneTests();

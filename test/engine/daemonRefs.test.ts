@@ -3,11 +3,12 @@
 // image while a name elsewhere is left), by id it conflicts on two tags even in one
 // repository; a push answers 200 and "The push refers to repository […]" before it finds the
 // image missing ("tag does not exist: …", "An image does not exist locally with the tag: …").
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
+import type { PushedImages } from './helpers/daemonImages.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { useImageEngine } from './helpers/imageEngine.ts';
+import type { Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 let registry: Registry;
@@ -73,16 +74,7 @@ realSuite(
   'dockstep engine references',
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'],
   () => {
-    beforeAll(async () => {
-      registry = await startRegistry();
-      images = await pushTestImages(registry.host, work.path);
-      engine = await startEngine();
-    });
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
-    });
+    useImageEngine(work, (up) => ({ registry, images, engine } = up));
     pushTests();
     rmiTests();
   },

@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { checkStart, StartError } from '../../engine/daemon/startChecks.ts';
 import { realSuite } from './helpers/caps.ts';
-import { spawnEngine, startEngine } from './helpers/engine.ts';
+import { DOCKSTEP, spawnEngine, startEngine } from './helpers/engine.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 const work = tempDir('engine-start');
-const MAIN = join(import.meta.dirname, '..', '..', 'engine', 'cli', 'main.ts');
-const TSX = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 /** Engines still running when the suite ends (one that hangs where it should refuse) are killed. */
 const running = new Set<ChildProcess>();
@@ -25,7 +23,7 @@ interface Ended {
 
 /** Runs `dockstep engine ARGS` (behind `prefix`, e.g. setpriv) to its end. */
 function runEngine(args: string[], prefix: string[] = []): Promise<Ended> {
-  const argv = [...prefix, process.execPath, TSX, MAIN, 'engine', ...args];
+  const argv = [...prefix, process.execPath, ...DOCKSTEP, 'engine', ...args];
   const child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));

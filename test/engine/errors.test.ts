@@ -9,7 +9,14 @@ import { RegistryClient } from '../../engine/image/registry/client.ts';
 import { ImageRoot } from '../../engine/image/root.ts';
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
-import { serveImage, startFakeRegistry, type Fault, type FakeRegistry } from './helpers/fakeRegistry.ts';
+import {
+  ANN,
+  serveImage,
+  startFakeRegistry,
+  useBasicRegistry,
+  type Fault,
+  type FakeRegistry,
+} from './helpers/fakeRegistry.ts';
 import { busyboxLayout, skopeoCopy, type BuiltImage } from './helpers/images.ts';
 import {
   freePort,
@@ -121,14 +128,10 @@ function errorsTests2(): void {
 
 function errorsTests3(): void {
   describe('basic auth', () => {
-    let basic: FakeRegistry;
-    beforeAll(async () => {
-      basic = await startFakeRegistry({ basic: { username: 'ann', password: 'secret' } });
-      serveImage(basic, 'app', 'v1', image);
-    });
-    afterAll(async () => basic?.stop());
+    const basicRegistry = useBasicRegistry(() => image);
 
     it('asks for credentials when there are none', async () => {
+      const basic = basicRegistry();
       const f = await failure(new RegistryClient({ host: basic.host }).getManifest('app', 'v1'));
       expect(f).toEqual({
         code: 'unauthorized',
@@ -137,10 +140,11 @@ function errorsTests3(): void {
     });
 
     it('says bad credentials were refused', async () => {
+      const basic = basicRegistry();
       const f = await failure(
         new RegistryClient({
           host: basic.host,
-          credentials: { username: 'ann', password: 'nope' },
+          credentials: { ...ANN, password: 'nope' },
         }).getManifest('app', 'v1'),
       );
       expect(f.code).toBe('unauthorized');
@@ -151,8 +155,8 @@ function errorsTests3(): void {
 
     it('answers the challenge with good credentials', async () => {
       const got = await new RegistryClient({
-        host: basic.host,
-        credentials: { username: 'ann', password: 'secret' },
+        host: basicRegistry().host,
+        credentials: ANN,
       }).getManifest('app', 'v1');
       expect(got.desc.digest).toBe(image.manifest.digest);
     });

@@ -15,6 +15,7 @@ import { DOCKER, type RunningEngine } from './helpers/engine.ts';
 import { follow } from './helpers/follow.ts';
 import { mountsUnder, shimsOf as shims } from './helpers/hostLeaks.ts';
 import type { Registry } from './helpers/registry.ts';
+import { runDetached, SLEEP } from './helpers/runDetached.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
 
@@ -80,18 +81,7 @@ realSuite(
       const started = await suite.start();
       ({ registry, engine } = started);
       const { image } = started;
-      const web = await docker(
-        'run',
-        '-d',
-        '--name',
-        'web',
-        '--network',
-        'none',
-        image,
-        '/bin/busybox',
-        'sleep',
-        '1000',
-      );
+      const web = await runDetached(engine, 'web', image, SLEEP, ['--network', 'none']);
       expect(web.code, web.stderr).toBe(0);
     }, 180_000);
     afterAll(() => suite.stop(), 120_000);

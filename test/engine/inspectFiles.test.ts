@@ -126,18 +126,7 @@ function hostNetworkCase(): void {
   it("--network host: copies of the host's /etc/hosts and resolv.conf and its name in hostname, under <root>/containers/<id>, the very files the container reads", async () => {
     // z2-host-inspect.txt part 1 (dockerd 20.10.24): the three paths named, mode 0644, the same
     // bytes as the host's files, bind-mounted over the container's; Config.Hostname the host's.
-    const run = await docker(
-      'run',
-      '-d',
-      '--name',
-      'f3',
-      '--network',
-      'host',
-      image,
-      '/bin/busybox',
-      'sleep',
-      '1000',
-    );
+    const run = await runDetached(engine, 'f3', image, SLEEP, ['--network', 'host']);
     expect(run.code, run.stderr).toBe(0);
     const c = await inspect('f3');
     const dir = join(engine.root, 'containers', c.Id);

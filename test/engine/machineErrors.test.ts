@@ -8,7 +8,14 @@ import { ImageRoot } from '../../engine/image/root.ts';
 import { pullThroughMachines, type MachinePullResult, type PullQuery } from '../../engine/real/pull.ts';
 import { realSuite } from './helpers/caps.ts';
 import { expectOnlyReferenced } from './helpers/clean.ts';
-import { serveImage, startFakeRegistry, type Fault, type FakeRegistry } from './helpers/fakeRegistry.ts';
+import {
+  ANN,
+  serveImage,
+  startFakeRegistry,
+  useBasicRegistry,
+  type Fault,
+  type FakeRegistry,
+} from './helpers/fakeRegistry.ts';
 import { buildLayer, busyboxImage, writeImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
 
@@ -153,21 +160,17 @@ function statusFailures(): void {
   });
 
   describe('basic auth', () => {
-    let basic: FakeRegistry;
-    beforeAll(async () => {
-      basic = await startFakeRegistry({ basic: { username: 'ann', password: 'secret' } });
-      serveImage(basic, 'app', 'v1', image);
-    });
-    afterAll(async () => basic?.stop());
+    const basicRegistry = useBasicRegistry(() => image);
 
     it('is refused without credentials, and pulls with them', async () => {
+      const basic = basicRegistry();
       const q = { fromImage: `${basic.host}/app`, tag: 'v1' };
       const denied = await pullThroughMachines(root, q);
       // Engine 29 passes containerd's own words on for a Basic challenge it has no credentials
       // for (moby docker-v29.0.0 daemon/containerd/image_pull.go: "no basic auth credentials").
       expect(denied.status).toBe(500);
       expect(errorOf(denied)).toMatch(/no basic auth credentials/);
-      const ok = await pullThroughMachines(root, q, { credentials: { username: 'ann', password: 'secret' } });
+      const ok = await pullThroughMachines(root, q, { credentials: ANN });
       expect(ok.error).toBeUndefined();
       expect(root.images.get(`${basic.host}/app:v1`)).toBeDefined();
     });

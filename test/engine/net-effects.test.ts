@@ -3,13 +3,13 @@
 // the same shape (address in the bridge's subnet, veth, sandbox named after the sandbox id, the
 // rules added), a second connect of a container fails, and a disconnect answers the endpoint
 // once, then none. The real one works on a bridge of the test's own and a namespace it made.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createActor, toPromise, type AnyActorLogic } from 'xstate';
-import { BridgeNetwork, countLeaks, ensureBridge, teardown } from '../../engine/net/index.ts';
+import { BridgeNetwork, countLeaks, ensureBridge } from '../../engine/net/index.ts';
 import { RealBridgeView, realNetworkEffects } from '../../engine/real/network.ts';
 import {
   simNetworkEffects,
@@ -21,13 +21,14 @@ import { simPorts } from '../../src/sim/world.ts';
 import { VirtualClock } from '../../src/wire/clock.ts';
 import { SeededIds } from '../../src/wire/ids.ts';
 import { realSuite } from './helpers/caps.ts';
+import { labNetOptions, startInit, takeDownLab, type Init } from './helpers/netLab.ts';
 import { tempDir } from './helpers/tmp.ts';
-import { until } from './helpers/until.ts';
 
 const tag = randomBytes(3).toString('hex');
 const root = tempDir('net-effects');
 let net: BridgeNetwork;
-let init: ChildProcess;
+let init: Init;
+const inits: ChildProcess[] = [];
 let requests = 0;
 /** The simulated bridge the simulated effects work on (real ones ignore it and use the engine's). */
 const driver = simPorts(new VirtualClock(), new SeededIds(1)).network;
@@ -94,30 +95,12 @@ function checkShape(e: ConnectEvidence, gateway: string, netnsDir: string): void
 
 realSuite('the Network machine’s effects, simulated and real', ['root', 'iproute2', 'iptables'], () => {
   beforeAll(async () => {
-    net = new BridgeNetwork({
-      root: root.path,
-      bridge: `dse${tag}`,
-      chain: `DSE${tag}`,
-      netnsDir: join(root.path, 'netns'),
-      candidates: ['10.251.81.0/24', '10.251.82.0/24', '10.251.83.0/24'],
-    });
+    net = new BridgeNetwork(labNetOptions(root.path, 'dse', tag, [81, 82, 83]));
     await ensureBridge(net);
-    init = spawn('unshare', ['--net', 'sleep', '600'], { stdio: 'ignore' });
-    await until(() => {
-      try {
-        return readFileSync(`/proc/${init.pid}/cmdline`, 'utf8').startsWith('sleep');
-      } catch {
-        return false;
-      }
-    }, 'the init to sleep in its namespace');
+    init = await startInit(inits);
   });
 
-  afterAll(async () => {
-    // Set in beforeAll: absent if it failed early.
-    if (init?.exitCode === null && init.signalCode === null) init.kill('SIGKILL');
-    if (net?.cfg !== undefined) await teardown(net).catch((error: unknown) => console.error(error));
-    root.remove();
-  });
+  afterAll(() => takeDownLab(net, inits, root));
 
   it('simulated: an endpoint on docker0, its sandbox named after the sandbox id', async () => {
     const { made, gone } = await both(simNetworkEffects, 4242);

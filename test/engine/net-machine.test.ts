@@ -3,13 +3,12 @@
 // (here a process asleep in a namespace of the test's own) is answered, once the host's work is
 // done, with what was observed — the veth, the netns file named after the sandbox id, the address,
 // the rules — and a `net.disconnect` removes it. A bridge and chains of the test's own.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createActor, fromCallback, type AnyActorRef } from 'xstate';
-import { BridgeNetwork, countLeaks, ensureBridge, teardown } from '../../engine/net/index.ts';
+import { BridgeNetwork, countLeaks, ensureBridge } from '../../engine/net/index.ts';
 import { realNetworkEffects } from '../../engine/real/network.ts';
 import { networkMachine } from '../../src/layers/network/networkMachine.ts';
 import { draft } from '../../src/layers/post.ts';
@@ -19,13 +18,15 @@ import { VirtualClock } from '../../src/wire/clock.ts';
 import { SeededIds } from '../../src/wire/ids.ts';
 import { Wire } from '../../src/wire/wire.ts';
 import { realSuite } from './helpers/caps.ts';
+import { labNetOptions, startInit, takeDownLab, type Init } from './helpers/netLab.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
 
 const tag = randomBytes(3).toString('hex');
 const root = tempDir('net-machine');
 let net: BridgeNetwork;
-let init: ChildProcess;
+let init: Init;
+const inits: ChildProcess[] = [];
 let network: AnyActorRef;
 let client: AnyActorRef;
 const clock = new VirtualClock();
@@ -45,13 +46,7 @@ async function ask(op: string, payload: Record<string, unknown>): Promise<Messag
 
 /** The test's bridge, the machine with its real effects on the wire, a client, an init. */
 async function setUp(): Promise<void> {
-  net = new BridgeNetwork({
-    root: root.path,
-    bridge: `dsm${tag}`,
-    chain: `DSM${tag}`,
-    netnsDir: join(root.path, 'netns'),
-    candidates: ['10.251.41.0/24', '10.251.42.0/24', '10.251.43.0/24'],
-  });
+  net = new BridgeNetwork(labNetOptions(root.path, 'dsm', tag, [41, 42, 43]));
   await ensureBridge(net);
   const machine = networkMachine.provide({ actors: realNetworkEffects(net) });
   network = createActor(machine, {
@@ -61,14 +56,7 @@ async function setUp(): Promise<void> {
   client = createActor(
     fromCallback<{ type: 'reply'; msg: Message }>(({ receive }) => receive((e) => replies.push(e.msg))),
   ).start();
-  init = spawn('unshare', ['--net', 'sleep', '600'], { stdio: 'ignore' });
-  await until(() => {
-    try {
-      return readFileSync(`/proc/${init.pid}/cmdline`, 'utf8').startsWith('sleep');
-    } catch {
-      return false;
-    }
-  }, 'the init to sleep in its namespace');
+  init = await startInit(inits);
 }
 
 realSuite('the Network machine with real effects', ['root', 'iproute2', 'iptables'], () => {
@@ -77,10 +65,7 @@ realSuite('the Network machine with real effects', ['root', 'iproute2', 'iptable
   afterAll(async () => {
     network?.stop();
     client?.stop();
-    // Set in beforeAll: absent if it failed early.
-    if (init?.exitCode === null && init.signalCode === null) init.kill('SIGKILL');
-    if (net?.cfg !== undefined) await teardown(net).catch((error: unknown) => console.error(error));
-    root.remove();
+    await takeDownLab(net, inits, root);
   });
 
   it('connect answers with the real endpoint; disconnect removes it; a second disconnect is NotFound', async () => {

@@ -25,42 +25,19 @@ import {
 } from '../../engine/net/index.ts';
 import type { NetState } from '../../engine/net/store.ts';
 import { realSuite } from './helpers/caps.ts';
+import { labNetOptions, startInit, startInits, takeDownLab } from './helpers/netLab.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
 
 const tag = randomBytes(3).toString('hex');
 const root = tempDir('net');
-const options = (): NetOptions => ({
-  root: root.path,
-  bridge: `dsn${tag}`,
-  chain: `DSN${tag}`,
-  netnsDir: join(root.path, 'netns'),
-  // /24s far from Docker's and the engine's own defaults; the first no route covers is taken.
-  candidates: ['10.251.91.0/24', '10.251.92.0/24', '10.251.93.0/24', '10.251.94.0/24'],
-});
+// The first of the /24s that no route covers is taken.
+const options = (): NetOptions => labNetOptions(root.path, 'dsn', tag, [91, 92, 93, 94]);
 // Below the kernel's ephemeral range (32768–60999), so the DNAT rule (which also applies to the
 // host's own loopback traffic) never meets another test's server on an ephemeral port.
 const hostPort = 20_000 + (parseInt(tag, 16) % 6_000);
 const children: ChildProcess[] = [];
 let net: BridgeNetwork;
-
-/** A process asleep in a network namespace of its own: a container's init, for the network. */
-function sleeper(): number {
-  const child = spawn('unshare', ['--net', 'sleep', '600'], { stdio: 'ignore' });
-  children.push(child);
-  if (child.pid === undefined) throw new Error('unshare did not start');
-  return child.pid;
-}
-
-async function ownNetns(pid: number): Promise<void> {
-  await until(() => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep');
-    } catch {
-      return false;
-    }
-  }, `pid ${pid} to be asleep in its namespace`);
-}
 
 /** A TCP server in a namespace that answers one line to each connection. */
 function server(netns: string, port: number, line: string): ChildProcess {
@@ -96,9 +73,9 @@ function hooks(): void {
     net = new BridgeNetwork(options());
     const up = await ensureBridge(net);
     expect(up.created).toBe(true);
-    pidA = sleeper();
-    const pidB = sleeper();
-    await Promise.all([ownNetns(pidA), ownNetns(pidB)]);
+    const [initA, initB] = await startInits(children, 2);
+    pidA = initA?.pid ?? 0;
+    const pidB = initB?.pid ?? 0;
     etcB = await writeEtcFiles(join(root.path, 'containers', 'b'), { hostname: 'bbbbbbbbbbbb', ipv6: false });
     [a, b] = await Promise.all([
       createEndpoint(net, {
@@ -119,12 +96,7 @@ function hooks(): void {
     ]);
   });
 
-  afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    if (net !== undefined) await teardown(net).catch((error: unknown) => console.error(error));
-    root.remove();
-  });
+  afterAll(() => takeDownLab(net, children, root));
 }
 
 function madeCases(): void {
@@ -234,8 +206,7 @@ function lifecycleCases(): void {
     expect(await deleteEndpoint(net, b.containerId)).toBeUndefined();
     expect(await countLeaks(net.cfg)).toMatchObject({ veths: 0, netnsFiles: 0, portRules: 0 });
     // The address goes back to the pool: the next endpoint gets the lowest free one again.
-    const pid = sleeper();
-    await ownNetns(pid);
+    const { pid } = await startInit(children);
     const c = await createEndpoint(net, {
       containerId: 'c'.repeat(64),
       sandboxId: 'c'.repeat(64),
@@ -251,8 +222,7 @@ function lifecycleCases(): void {
 function endCases(): void {
   it('an engine that died while making an endpoint: the next one removes what it left', async () => {
     const before = await countLeaks(net.cfg);
-    const pid = sleeper();
-    await ownNetns(pid);
+    const { pid } = await startInit(children);
     const d = await createEndpoint(net, {
       containerId: 'd'.repeat(64),
       sandboxId: 'd'.repeat(64),

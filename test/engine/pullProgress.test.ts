@@ -6,13 +6,14 @@
 // and an image that is all here already gets no layer lines at all.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { JsonMessage } from '../../engine/api/jsonmessage.ts';
 import { realSuite } from './helpers/caps.ts';
-import { pushTestImages, type PushedImages } from './helpers/daemonImages.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import type { PushedImages } from './helpers/daemonImages.ts';
+import type { RunningEngine } from './helpers/engine.ts';
+import { useImageEngine } from './helpers/imageEngine.ts';
 import { skopeoCopy } from './helpers/images.ts';
-import { startRegistry, type Registry } from './helpers/registry.ts';
+import type { Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 
 let registry: Registry;
@@ -132,18 +133,11 @@ realSuite(
   'pull progress as dockerd sends it',
   ['root', 'overlay', 'registry', 'skopeo', 'busybox', 'attr', 'docker'],
   () => {
-    beforeAll(async () => {
-      registry = await startRegistry();
-      images = await pushTestImages(registry.host, work.path);
+    useImageEngine(work, async (up) => {
+      ({ registry, images, engine } = up);
       // The busybox image again under new names: same manifest, same layers.
       await skopeoCopy(images.layout, 'v1', `${registry.host}/retag:v1`, { format: 'v2s2' });
       await skopeoCopy(images.layout, 'v1', `${registry.host}/retag2:v1`, { format: 'v2s2' });
-      engine = await startEngine();
-    });
-    afterAll(async () => {
-      await engine?.stop();
-      await registry?.stop();
-      work.remove();
     });
     progressTests();
   },

@@ -8,18 +8,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
 import { pushTestImages } from './helpers/daemonImages.ts';
-import { DOCKER, startEngine, type RunningEngine } from './helpers/engine.ts';
+import { DOCKER, DOCKSTEP, startEngine, type RunningEngine } from './helpers/engine.ts';
 import { skopeoInspect } from './helpers/images.ts';
 import { startRegistry, type Registry } from './helpers/registry.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'engine', 'cli', 'main.ts');
-const TSX = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const work = tempDir('push-trace');
 let registry: Registry;
 /** A registry the images were not pulled from: nothing to mount there, every blob is sent. */
@@ -28,7 +25,7 @@ let engine: RunningEngine;
 
 /** `dockstep trace --format golden` of the engine's last operation. */
 function lastTrace(): string[] {
-  const r = spawnSync(process.execPath, [TSX, MAIN, 'trace', '--root', engine.root, '--format', 'golden'], {
+  const r = spawnSync(process.execPath, [...DOCKSTEP, 'trace', '--root', engine.root, '--format', 'golden'], {
     encoding: 'utf8',
     timeout: 60_000,
   });

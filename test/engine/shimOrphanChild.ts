@@ -7,18 +7,10 @@ import { RUNC_LOG_ENV } from '../../engine/shim/recorder.ts';
 import { startShim } from '../../engine/shim/start.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Lab } from './shimFixture.ts';
 
-interface LabPaths {
-  dir: string;
-  namespace: string;
-  address: string;
-  runcRoot: string;
-  cgroupParent: string;
-  recorder: string;
-  runcLog: string;
-  rootfs: string;
-  eventsPath: string;
-}
+/** The lab as its JSON reaches this process: its paths, without the events server. */
+type LabPaths = Omit<Lab, 'events'>;
 
 async function main(): Promise<void> {
   const lab = JSON.parse(process.argv[2] ?? '{}') as LabPaths;

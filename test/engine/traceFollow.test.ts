@@ -6,15 +6,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { realSuite } from './helpers/caps.ts';
-import { startEngine, type RunningEngine } from './helpers/engine.ts';
+import { DOCKSTEP, startEngine, type RunningEngine } from './helpers/engine.ts';
 import { serveImage, startFakeRegistry, type FakeRegistry } from './helpers/fakeRegistry.ts';
 import { buildLayer, busyboxImage, writeImage, type BuiltImage } from './helpers/images.ts';
 import { tempDir } from './helpers/tmp.ts';
 import { until } from './helpers/until.ts';
 import { follow } from './helpers/follow.ts';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'engine', 'cli', 'main.ts');
-const TSX = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const work = tempDir('follow');
 let registry: FakeRegistry;
 let engine: RunningEngine;
@@ -96,8 +94,7 @@ realSuite('dockstep trace --follow', ['root', 'overlay', 'busybox', 'attr', 'doc
 function noEngine(): void {
   it('says clearly when no engine answers on the socket', async () => {
     const follower = spawn(process.execPath, [
-      TSX,
-      MAIN,
+      ...DOCKSTEP,
       'trace',
       '--follow',
       '-H',
@@ -115,7 +112,7 @@ function tagThroughMachines(): void {
   it('serves docker tag through the machines: the last trace shows the tag operation, from the API request to containerd', async () => {
     const tag = await engine.docker(['tag', `${registry.host}/busybox:v1`, 'mine:v2']);
     expect(tag.code, tag.stderr).toBe(0);
-    const run = spawn(process.execPath, [TSX, MAIN, 'trace', '--root', engine.root, '--format', 'golden']);
+    const run = spawn(process.execPath, [...DOCKSTEP, 'trace', '--root', engine.root, '--format', 'golden']);
     let out = '';
     run.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise((r) => run.once('exit', r));
@@ -131,7 +128,7 @@ function tagThroughMachines(): void {
 
 /** `dockstep trace --format golden` of the last operation. */
 async function lastTrace(format = 'golden'): Promise<string> {
-  const run = spawn(process.execPath, [TSX, MAIN, 'trace', '--root', engine.root, '--format', format]);
+  const run = spawn(process.execPath, [...DOCKSTEP, 'trace', '--root', engine.root, '--format', format]);
   let out = '';
   run.stdout.on('data', (c: Buffer) => (out += c.toString()));
   await new Promise((r) => run.once('exit', r));
@@ -172,7 +169,7 @@ function saveLoadRmiThroughMachines(): void {
 function stepFromTerminal(): void {
   it('holds a real pull at a breakpoint set with dockstep gate: nothing of the layer on disk until released', async () => {
     const gate = (...args: string[]) =>
-      spawnSync(process.execPath, [TSX, MAIN, 'gate', '-H', engine.host, ...args], { encoding: 'utf8' });
+      spawnSync(process.execPath, [...DOCKSTEP, 'gate', '-H', engine.host, ...args], { encoding: 'utf8' });
     expect(gate('break', 'op=ctrd.Diff.Apply').status).toBe(0);
     const follower = await follow(engine.host);
     try {

@@ -11,6 +11,7 @@ import { realSuite } from './helpers/caps.ts';
 import type { RunningEngine } from './helpers/engine.ts';
 import { cgroupFile, eventually, hostileTar } from './helpers/hostChecks.ts';
 import { mountsUnder, shimsOf } from './helpers/hostLeaks.ts';
+import { runDetached, SLEEP } from './helpers/runDetached.ts';
 import { suiteEngine } from './helpers/suiteEngine.ts';
 import { until } from './helpers/until.ts';
 
@@ -254,18 +255,7 @@ realSuite(
       mkdirSync(join(local, 'd', 'sub'), { recursive: true });
       writeFileSync(join(local, 'in.txt'), 'payload\n');
       writeFileSync(join(local, 'd', 'sub', 'y'), 'y\n');
-      const run = await docker(
-        'run',
-        '-d',
-        '--name',
-        'cp1',
-        '--network',
-        'none',
-        image,
-        '/bin/busybox',
-        'sleep',
-        '1000',
-      );
+      const run = await runDetached(engine, 'cp1', image, SLEEP, ['--network', 'none']);
       expect(run.code, run.stderr).toBe(0);
       expect((await docker('cp', join(local, 'in.txt'), 'cp1:/tmp/')).code).toBe(0);
       expect((await docker('cp', join(local, 'd'), 'cp1:/tmp/d')).code).toBe(0);

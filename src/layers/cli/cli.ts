@@ -44,6 +44,30 @@ export interface ApiCall {
   repeated?: { key: string; values: string[] };
 }
 
+/**
+ * `GET /containers/{name}/json`: what docker/cli asks first of a container named on the command
+ * line, so that "No such container" comes before anything else goes wrong.
+ */
+export function inspectContainer(target: string): ApiCall {
+  return { op: 'api.containers.inspect', method: 'GET', path: `/containers/${target}/json`, target };
+}
+
+/** `POST /containers/{id}/attach` of both output streams, as docker/cli attaches before a start. */
+export function attachContainer(id: string): ApiCall {
+  return {
+    op: 'api.containers.attach',
+    method: 'POST',
+    path: `/containers/${id}/attach`,
+    target: id,
+    query: { stderr: '1', stdout: '1', stream: '1' },
+  };
+}
+
+/** `POST /containers/{id}/start`. */
+export function startContainer(id: string): ApiCall {
+  return { op: 'api.containers.start', method: 'POST', path: `/containers/${id}/start`, target: id };
+}
+
 export class Cli {
   exitCode = 0;
   /** The API version of every versioned path, settled by the command's `_ping` (negotiate). */
@@ -111,6 +135,12 @@ export class Cli {
 
   err(text: string): void {
     if (text) this.wire.output('stderr', text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** An error the command does not go on from: its text on stderr, exit status 1. */
+  fail(text: string): void {
+    this.err(text);
+    this.exitCode = 1;
   }
 
   /** `Error response from daemon: …` as docker/cli prints a daemon error. */

@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
-const MAIN = join(import.meta.dirname, '..', '..', '..', 'engine', 'cli', 'main.ts');
-const TSX = join(import.meta.dirname, '..', '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** `dockstep` from the source tree, as arguments of `node` (process.execPath): tsx and the CLI's entry. */
+export const DOCKSTEP: readonly string[] = [
+  join(import.meta.dirname, '..', '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+  join(import.meta.dirname, '..', '..', '..', 'engine', 'cli', 'main.ts'),
+];
 
 export interface Answer {
   status: number;
@@ -65,7 +68,7 @@ export function request(
 export const DOCKER = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : '/usr/bin/docker';
 
 export function spawnEngine(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [TSX, MAIN, 'engine', ...args], {
+  const child = spawn(process.execPath, [...DOCKSTEP, 'engine', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,6 +4,7 @@
 // manifests from memory under /v2/<name>/…, the distribution spec's paths.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { sha256 } from '../../../engine/image/digest.ts';
 
 export type Fault =
@@ -159,4 +160,24 @@ export function serveImage(
   for (const l of image.layers) fake.addBlob(l.blob);
   fake.addBlob(image.config.bytes);
   fake.addManifest(name, tag, image.manifest.bytes, 'application/vnd.oci.image.manifest.v1+json');
+}
+
+/** The one account of useBasicRegistry. */
+export const ANN = { username: 'ann', password: 'secret' };
+
+/**
+ * A registry that asks for Basic credentials (ANN) and serves `image()` as app:v1, up for the
+ * enclosing describe: registers its beforeAll and afterAll, gives the registry once up.
+ */
+export function useBasicRegistry(image: () => Parameters<typeof serveImage>[3]): () => FakeRegistry {
+  let basic: FakeRegistry | undefined;
+  beforeAll(async () => {
+    basic = await startFakeRegistry({ basic: ANN });
+    serveImage(basic, 'app', 'v1', image());
+  });
+  afterAll(async () => basic?.stop());
+  return () => {
+    if (basic === undefined) throw new Error('the basic-auth registry is not up');
+    return basic;
+  };
 }

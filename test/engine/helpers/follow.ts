@@ -1,10 +1,7 @@
 // `dockstep trace --follow --format golden` on a running engine, connected; stopped by its pid.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { DOCKSTEP } from './engine.ts';
 import { until } from './until.ts';
-
-const MAIN = join(import.meta.dirname, '..', '..', '..', 'engine', 'cli', 'main.ts');
-const TSX = join(import.meta.dirname, '..', '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 export interface Follower {
   out: () => string;
@@ -12,7 +9,7 @@ export interface Follower {
 }
 
 export async function follow(host: string): Promise<Follower> {
-  const child = spawn(process.execPath, [TSX, MAIN, 'trace', '--follow', '--format', 'golden', '-H', host]);
+  const child = spawn(process.execPath, [...DOCKSTEP, 'trace', '--follow', '--format', 'golden', '-H', host]);
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -13,7 +13,7 @@ import {
 } from '../../../views/docker/index.ts';
 import { printInspectFormat, printPsFormat } from '../formats.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { asReply, type Cli } from '../cli.ts';
+import { asReply, inspectContainer, type Cli } from '../cli.ts';
 import { pullImage } from './run.ts';
 
 /**
@@ -135,8 +135,7 @@ export function* history(cli: Cli, cmd: Extract<Cmd, { name: 'history' }>): Oper
     }),
   );
   if (!reply.ok) {
-    cli.err(cli.daemonError(reply));
-    cli.exitCode = 1;
+    cli.fail(cli.daemonError(reply));
     return;
   }
   cli.out(
@@ -157,19 +156,8 @@ export function* pull(cli: Cli, cmd: Extract<Cmd, { name: 'pull' }>): OperationP
 }
 
 export function* logs(cli: Cli, cmd: Extract<Cmd, { name: 'logs' }>): OperationProgram {
-  const info = asReply(
-    yield cli.call({
-      op: 'api.containers.inspect',
-      method: 'GET',
-      path: `/containers/${cmd.container}/json`,
-      target: cmd.container,
-    }),
-  );
-  if (!info.ok) {
-    cli.err(cli.daemonError(info));
-    cli.exitCode = 1;
-    return;
-  }
+  const info = asReply(yield cli.call(inspectContainer(cmd.container)));
+  if (!info.ok) return cli.fail(cli.daemonError(info));
   const id = String(((info.payload ?? {}) as JsonObject).Id);
   const query: Record<string, string> = { stderr: '1', stdout: '1', tail: cmd.tail ?? 'all' };
   const reply = asReply(
@@ -220,8 +208,7 @@ export function* inspect(cli: Cli, cmd: Extract<Cmd, { name: 'inspect' }>): Oper
         path: `/plugins/${name}/json`,
         target: name,
       });
-      cli.err(`Error: No such object: ${name}`);
-      cli.exitCode = 1;
+      cli.fail(`Error: No such object: ${name}`);
     } else found.push(object);
   }
   if (cmd.format !== undefined) printInspectFormat(cli, found, cmd.format);
@@ -241,8 +228,7 @@ export function* wait(cli: Cli, cmd: Extract<Cmd, { name: 'wait' }>): OperationP
     );
     if (reply.ok) cli.out(String(((reply.payload ?? {}) as JsonObject).StatusCode));
     else {
-      cli.err(cli.daemonError(reply));
-      cli.exitCode = 1;
+      cli.fail(cli.daemonError(reply));
     }
   }
 }

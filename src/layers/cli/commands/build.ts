@@ -45,8 +45,7 @@ function* legacyBuild(cli: Cli, cmd: BuildCmd): OperationProgram {
   cli.err(LEGACY_NOTICE);
   const prepared = prepareContext(cli.files, cmd.context, cmd.file);
   if ('error' in prepared) {
-    cli.err(prepared.error);
-    cli.exitCode = 1;
+    cli.fail(prepared.error);
     return;
   }
   // The upload's progress line, then an empty line (recorded: jsonmessage ends the bar so).
@@ -62,8 +61,7 @@ function* legacyBuild(cli: Cli, cmd: BuildCmd): OperationProgram {
     }),
   );
   if (!Array.isArray(reply.payload)) {
-    cli.err(cli.daemonError(reply));
-    cli.exitCode = 1;
+    cli.fail(cli.daemonError(reply));
     return;
   }
   const messages = reply.payload as unknown as JsonMessage[];

@@ -28,8 +28,7 @@ const GRPC_METHODS = [
 ];
 
 function fail(cli: Cli, text: string): void {
-  cli.err(text);
-  cli.exitCode = 1;
+  cli.fail(text);
 }
 
 function exporterName(tags: readonly string[]): string | undefined {

@@ -98,8 +98,7 @@ export function* exportContainer(
 }
 
 function fail(cli: Cli, text: string): void {
-  cli.err(text);
-  cli.exitCode = 1;
+  cli.fail(text);
 }
 
 /**

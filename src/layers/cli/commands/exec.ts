@@ -1,7 +1,7 @@
 import type { DockerCommand } from '../../../cli/index.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { asReply, type Cli } from '../cli.ts';
+import { asReply, attachContainer, inspectContainer, type Cli } from '../cli.ts';
 import { startAndWait } from './run.ts';
 
 type Cmd = DockerCommand;
@@ -16,15 +16,8 @@ type Cmd = DockerCommand;
  */
 export function* exec(cli: Cli, cmd: Extract<Cmd, { name: 'exec' }>): OperationProgram {
   const target = cmd.container;
-  const info = asReply(
-    yield cli.call({
-      op: 'api.containers.inspect',
-      method: 'GET',
-      path: `/containers/${target}/json`,
-      target,
-    }),
-  );
-  if (!info.ok) return failWith(cli, cli.daemonError(info));
+  const info = asReply(yield cli.call(inspectContainer(target)));
+  if (!info.ok) return cli.fail(cli.daemonError(info));
   const body: JsonObject = {
     User: cmd.user ?? '',
     Privileged: false,
@@ -46,7 +39,7 @@ export function* exec(cli: Cli, cmd: Extract<Cmd, { name: 'exec' }>): OperationP
       body,
     }),
   );
-  if (!created.ok) return failWith(cli, cli.daemonError(created));
+  if (!created.ok) return cli.fail(cli.daemonError(created));
   const id = String(((created.payload ?? {}) as JsonObject).Id);
   const started = asReply(
     yield cli.call({
@@ -57,7 +50,7 @@ export function* exec(cli: Cli, cmd: Extract<Cmd, { name: 'exec' }>): OperationP
       body: { Detach: cmd.detach, Tty: cmd.tty },
     }),
   );
-  if (!started.ok) return failWith(cli, cli.daemonError(started));
+  if (!started.ok) return cli.fail(cli.daemonError(started));
   if (cmd.detach) return;
   const error = ((started.payload ?? {}) as JsonObject).error;
   if (typeof error === 'string') cli.out(error);
@@ -67,11 +60,6 @@ export function* exec(cli: Cli, cmd: Extract<Cmd, { name: 'exec' }>): OperationP
   cli.exitCode = Number(((inspected.payload ?? {}) as JsonObject).ExitCode ?? 0);
 }
 
-function failWith(cli: Cli, text: string): void {
-  cli.err(text);
-  cli.exitCode = 1;
-}
-
 /**
  * `docker start -a` (cli/command/container/start.go RunStart): inspect, attach (the daemon logs
  * `attach`), wait for the next exit, start; the output streams in and the exit code is the
@@ -79,25 +67,12 @@ function failWith(cli: Cli, text: string): void {
  */
 export function* startAttached(cli: Cli, cmd: Extract<Cmd, { name: 'start' }>): OperationProgram {
   const target = cmd.containers[0] ?? '';
-  const info = asReply(
-    yield cli.call({
-      op: 'api.containers.inspect',
-      method: 'GET',
-      path: `/containers/${target}/json`,
-      target,
-    }),
-  );
-  if (!info.ok) return failWith(cli, cli.daemonError(info));
+  const info = asReply(yield cli.call(inspectContainer(target)));
+  if (!info.ok) return cli.fail(cli.daemonError(info));
   const c = (info.payload ?? {}) as JsonObject;
   const id = String(c.Id);
   const autoRemove = ((c.HostConfig ?? {}) as JsonObject).AutoRemove === true;
-  yield cli.call({
-    op: 'api.containers.attach',
-    method: 'POST',
-    path: `/containers/${id}/attach`,
-    target: id,
-    query: { stderr: '1', stdout: '1', stream: '1' },
-  });
+  yield cli.call(attachContainer(id));
   const failed = yield* startAndWait(cli, id, autoRemove ? 'removed' : 'next-exit', false);
-  if (failed !== undefined) failWith(cli, failed);
+  if (failed !== undefined) cli.fail(failed);
 }

@@ -60,8 +60,7 @@ export function* tag(cli: Cli, cmd: Extract<Cmd, { name: 'tag' }>): OperationPro
     tagName = given ?? 'latest';
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    cli.err(`Error parsing reference: "${cmd.target}" is not a valid repository/tag: ${message}`);
-    cli.exitCode = 1;
+    cli.fail(`Error parsing reference: "${cmd.target}" is not a valid repository/tag: ${message}`);
     return;
   }
   const reply = asReply(
@@ -74,8 +73,7 @@ export function* tag(cli: Cli, cmd: Extract<Cmd, { name: 'tag' }>): OperationPro
     }),
   );
   if (reply.ok) return;
-  cli.err(cli.daemonError(reply));
-  cli.exitCode = 1;
+  cli.fail(cli.daemonError(reply));
 }
 
 /**
@@ -101,14 +99,12 @@ export function* push(cli: Cli, cmd: Extract<Cmd, { name: 'push' }>): OperationP
     }),
   );
   if (!Array.isArray(reply.payload)) {
-    cli.err(cli.daemonError(reply));
-    cli.exitCode = 1;
+    cli.fail(cli.daemonError(reply));
     return;
   }
   const { text, error } = renderPullStream(reply.payload as unknown as JsonMessage[]);
   if (!cmd.quiet) cli.out(text);
   if (error !== undefined) {
-    cli.err(error);
-    cli.exitCode = 1;
+    cli.fail(error);
   } else if (cmd.quiet) cli.out(familiarName(ref));
 }

@@ -32,6 +32,5 @@ export function* inspectEach(
   if (format !== undefined && found.length > 0) printInspectFormat(cli, found, format);
   else if (format === undefined) cli.out(formatInspect(found));
   if (errors.length === 0) return;
-  cli.err(errors.join('\n'));
-  cli.exitCode = 1;
+  cli.fail(errors.join('\n'));
 }

@@ -111,6 +111,5 @@ function* attach(cli: Cli, cmd: Cmd<'connect' | 'disconnect'>): OperationProgram
 }
 
 function fail(cli: Cli, text: string): void {
-  cli.err(text);
-  cli.exitCode = 1;
+  cli.fail(text);
 }

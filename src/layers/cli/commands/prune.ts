@@ -52,8 +52,7 @@ function* runPrunes(cli: Cli, pruners: Pruner[]): Generator<Effect, boolean, unk
   for (const p of pruners) {
     const reply = asReply(yield cli.call(p.call));
     if (!reply.ok) {
-      cli.err(cli.daemonError(reply));
-      cli.exitCode = 1;
+      cli.fail(cli.daemonError(reply));
       return false;
     }
     const body = (reply.payload ?? {}) as JsonObject;

@@ -1,7 +1,7 @@
 import type { DockerCommand } from '../../../cli/types.ts';
 import type { JsonObject } from '../../../model/json.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { asReply, type Cli } from '../cli.ts';
+import { asReply, inspectContainer, type Cli } from '../cli.ts';
 
 /**
  * `docker rename` posts the new name and adds docker/cli's own line to a refusal; `docker port`
@@ -19,24 +19,12 @@ export function* rename(cli: Cli, cmd: Extract<DockerCommand, { name: 'rename' }
     }),
   );
   if (reply.ok) return;
-  cli.err(`${cli.daemonError(reply)}\nError: failed to rename container named ${cmd.container}`);
-  cli.exitCode = 1;
+  cli.fail(`${cli.daemonError(reply)}\nError: failed to rename container named ${cmd.container}`);
 }
 
 export function* port(cli: Cli, cmd: Extract<DockerCommand, { name: 'port' }>): OperationProgram {
-  const reply = asReply(
-    yield cli.call({
-      op: 'api.containers.inspect',
-      method: 'GET',
-      path: `/containers/${cmd.container}/json`,
-      target: cmd.container,
-    }),
-  );
-  if (!reply.ok) {
-    cli.err(cli.daemonError(reply));
-    cli.exitCode = 1;
-    return;
-  }
+  const reply = asReply(yield cli.call(inspectContainer(cmd.container)));
+  if (!reply.ok) return cli.fail(cli.daemonError(reply));
   const settings = ((reply.payload ?? {}) as JsonObject).NetworkSettings as JsonObject | undefined;
   const ports = (settings?.Ports ?? {}) as Record<string, JsonObject[] | null>;
   const bindings = (key: string) =>
@@ -51,8 +39,7 @@ export function* port(cli: Cli, cmd: Extract<DockerCommand, { name: 'port' }>): 
   const key = cmd.port.includes('/') ? cmd.port : `${cmd.port}/tcp`;
   const found = bindings(key);
   if (found.length > 0) return cli.out(found.join('\n'));
-  cli.err(`Error: No public port '${cmd.port}' published for ${cmd.container}`);
-  cli.exitCode = 1;
+  cli.fail(`Error: No public port '${cmd.port}' published for ${cmd.container}`);
 }
 
 /** `docker diff`: `C`, `A` or `D` and the path, one per change (cli/command/container/diff.go). */
@@ -66,8 +53,7 @@ export function* diff(cli: Cli, cmd: Extract<DockerCommand, { name: 'diff' }>): 
     }),
   );
   if (!reply.ok) {
-    cli.err(cli.daemonError(reply));
-    cli.exitCode = 1;
+    cli.fail(cli.daemonError(reply));
     return;
   }
   const kinds = ['C', 'A', 'D'];

@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../model/json.ts';
 import type { BlockMark } from '../../../model/message.ts';
 import { formatPullStream } from '../../../views/docker/index.ts';
 import type { OperationProgram } from '../../operation.ts';
-import { asReply, type Cli } from '../cli.ts';
+import { asReply, attachContainer, startContainer, type Cli } from '../cli.ts';
 
 type RunLike = Extract<DockerCommand, { name: 'run' } | { name: 'create' }>;
 
@@ -52,14 +52,7 @@ export function* runCommand(cli: Cli, cmd: RunLike): OperationProgram {
   }
   const id = String(((created.payload ?? {}) as JsonObject).Id);
   if (!isRun) return cli.out(id);
-  if (!detach)
-    yield cli.call({
-      op: 'api.containers.attach',
-      method: 'POST',
-      path: `/containers/${id}/attach`,
-      target: id,
-      query: { stderr: '1', stdout: '1', stream: '1' },
-    });
+  if (!detach) yield cli.call(attachContainer(id));
   const waitCondition = cmd.rm ? 'removed' : 'next-exit';
   const started = yield* startAndWait(cli, id, waitCondition, detach);
   if (started !== undefined) {
@@ -86,27 +79,13 @@ export function* startAndWait(
   };
   if (detach) {
     yield cli.post(wait);
-    const started = asReply(
-      yield cli.call({
-        op: 'api.containers.start',
-        method: 'POST',
-        path: `/containers/${id}/start`,
-        target: id,
-      }),
-    );
+    const started = asReply(yield cli.call(startContainer(id)));
     return started.ok ? undefined : cli.daemonError(started);
   }
   // docker/cli posts wait before start (in a goroutine) so no exit can be missed, and reads its
   // answer once the output has drained.
   const waitId = Number(yield cli.post(wait));
-  const started = asReply(
-    yield cli.call({
-      op: 'api.containers.start',
-      method: 'POST',
-      path: `/containers/${id}/start`,
-      target: id,
-    }),
-  );
+  const started = asReply(yield cli.call(startContainer(id)));
   if (!started.ok) return cli.daemonError(started);
   const status = asReply(yield { kind: 'collect', id: waitId });
   cli.exitCode = Number(((status.payload ?? {}) as JsonObject).StatusCode ?? 0);

@@ -7,8 +7,7 @@ import { asReply, type Cli } from '../cli.ts';
 type Command<N extends DockerCommand['name']> = Extract<DockerCommand, { name: N }>;
 
 function fail(cli: Cli, text: string): void {
-  cli.err(text);
-  cli.exitCode = 1;
+  cli.fail(text);
 }
 
 /**

@@ -31,8 +31,7 @@ export function* search(cli: Cli, cmd: Extract<DockerCommand, { name: 'search' }
     yield cli.call({ op: 'api.images.search', method: 'GET', path: '/images/search', query }),
   );
   if (!reply.ok) {
-    cli.err(cli.daemonError(reply));
-    cli.exitCode = 1;
+    cli.fail(cli.daemonError(reply));
     return;
   }
   const rows = ((reply.payload ?? []) as JsonObject[]).map((r) => searchContext(r, cmd.noTrunc));

@@ -45,8 +45,7 @@ export function* stats(cli: Cli, cmd: StatsCommand): OperationProgram {
   for (const id of posted) replies.push(asReply(yield { kind: 'collect', id }));
   const errors = replies.filter((r) => !r.ok).map((r) => cli.daemonError(r));
   if (errors.length > 0) {
-    cli.err(errors.join('\n'));
-    cli.exitCode = 1;
+    cli.fail(errors.join('\n'));
     return;
   }
   const frames = replies.map((r) => (Array.isArray(r.payload) ? r.payload : [r.payload]) as JsonObject[]);

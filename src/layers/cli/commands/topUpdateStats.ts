@@ -20,8 +20,7 @@ export function* top(cli: Cli, cmd: Extract<DockerCommand, { name: 'top' }>): Op
     }),
   );
   if (!reply.ok) {
-    cli.err(cli.daemonError(reply));
-    cli.exitCode = 1;
+    cli.fail(cli.daemonError(reply));
     return;
   }
   const body = (reply.payload ?? {}) as JsonObject;
@@ -57,6 +56,5 @@ export function* update(cli: Cli, cmd: UpdateCommand): OperationProgram {
     else errors.push(cli.daemonError(reply));
   }
   if (errors.length === 0) return;
-  cli.err(errors.join('\n'));
-  cli.exitCode = 1;
+  cli.fail(errors.join('\n'));
 }

@@ -159,6 +159,5 @@ function* prune(cli: Cli, cmd: Cmd<'prune'>): OperationProgram {
 }
 
 function fail(cli: Cli, text: string): void {
-  cli.err(text);
-  cli.exitCode = 1;
+  cli.fail(text);
 }
