@@ -147,6 +147,8 @@ interface Started {
   engine: EngineServer;
   runDir: string;
   tmpDir: string;
+  /** The restore's end (settled): it may still be making files when a stop comes early. */
+  restored: Promise<unknown>;
   ui?: UiServer;
 }
 
@@ -187,7 +189,7 @@ async function start(args: EngineArgs): Promise<Started> {
       engine.server.listen(args.socket, () => ok());
     });
     await chmod(args.socket, 0o660);
-    return { root, engine, runDir, tmpDir };
+    return { root, engine, runDir, tmpDir, restored: boot.ready.catch(() => undefined) };
   } catch (error) {
     await root.close();
     throw error;
@@ -197,12 +199,17 @@ async function start(args: EngineArgs): Promise<Started> {
 /** Closes everything start made, the UI first. */
 async function shutdown(args: EngineArgs, s: Started): Promise<void> {
   await s.ui?.close();
+  // A stop right after the start waits for the restore: what it makes would outlive the cleanup.
+  await s.restored;
   await s.engine.close();
   await s.root.close();
   await rm(args.socket, { force: true });
   // Containers left running (--live-restore, or a shim that outlived a failed stop) keep
   // their shims' state for the next start; without any, the run directory goes.
-  if (await noBundles(s.runDir)) await rm(s.runDir, { recursive: true, force: true }).catch(() => undefined);
+  if (await noBundles(s.runDir))
+    await rm(s.runDir, { recursive: true, force: true }).catch((error: unknown) =>
+      process.stderr.write(`dockstep engine: cannot remove ${s.runDir}: ${String(error)}\n`),
+    );
   await rm(s.tmpDir, { recursive: true, force: true }).catch(() => undefined);
 }
 

@@ -62,7 +62,8 @@ async function initSeen(pid: number): Promise<Omit<RuncObserved, 'argv' | 'exitS
 
 /** The program the init runs once `runc start` has released it (runc start returns before the execve). */
 async function programOf(pid: number): Promise<string | undefined> {
-  for (let i = 0; i < 20; i++) {
+  // Bounded by a count of reads: a loaded host takes longer to exec, never forever.
+  for (let i = 0; i < 400; i++) {
     const text = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
     // Gone already, or a zombie (an empty cmdline): the program ran and ended.
     if (text === undefined || text === '') return undefined;

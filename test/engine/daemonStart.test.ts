@@ -126,7 +126,7 @@ function sharedDirTests(): void {
         await exited;
       }
       // The second engine took only its own run directory away.
-      expect(existsSync(join(dir, 'run', 'b.sock.run'))).toBe(false);
+      expect(existsSync(join(dir, 'run', 'b.sock.run')), output()).toBe(false);
       expect(readdirSync(mine)).toContain('still-here');
     } finally {
       await first.stop();
