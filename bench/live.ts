@@ -2,7 +2,8 @@
  * The live UI under a class's load, measured in one run against a real engine (`dockstep engine
  * --ui`, its own root, socket and bridge) and a registry on loopback:
  *  - `docker run --rm --network none busybox /bin/busybox true` end to end, rounds alternating without viewers
- *    and with 30 viewers connected (node WebSocket clients); goal: with ≤ 1.1 × without;
+ *    and with 30 viewers connected (node WebSocket clients, in a process of their own so that their
+ *    reading does not delay this one's timing of the runs); goal: with ≤ 1.1 × without;
  *  - message-to-viewer: for every real message of those runs, how long after the engine
  *    delivered it each viewer had it (p50, p95), beside the reference measured in the same run:
  *    a WebSocket round trip to the same server (an evidence frame asked and answered);
@@ -93,8 +94,7 @@ async function runs(engine: RunningEngine, url: URL, rounds: number, viewers: nu
     const v = await connectViewers(url, viewers);
     withViewers.push(await timedRun(engine));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    latencies.push(...v.latencies);
-    v.close();
+    latencies.push(...(await v.close()).latencies);
   }
   return { without: median(without), with: median(withViewers), latencies };
 }
@@ -106,16 +106,16 @@ async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: 
   const pulled = await engine.docker(['pull', '-q', ref], { timeoutMs: 600_000 });
   if (pulled.code !== 0) throw new Error(`docker pull exited ${pulled.code}: ${pulled.stderr}`);
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const seqs = [...v.delivered.keys()];
+  const { delivered } = await v.close();
+  const seqs = [...delivered.keys()];
   const after = page === undefined ? undefined : await paints(page);
   const { draws, appends } = page === undefined ? { draws: [], appends: [] } : await drawTimes(page);
-  v.close();
   await page?.close();
   if (after === undefined || before === undefined) return { messages: seqs.length };
   const painted = seqs.flatMap((s) => {
     const at = after.painted[s];
-    const delivered = v.delivered.get(s);
-    return at === undefined || delivered === undefined ? [] : [at - delivered];
+    const sent = delivered.get(s);
+    return at === undefined || sent === undefined ? [] : [at - sent];
   });
   return {
     messages: seqs.length,
