@@ -2,7 +2,10 @@
  * The live UI under a class's load, measured in one run against a real engine (`dockstep engine
  * --ui`, its own root, socket and bridge) and a registry on loopback:
  *  - `docker run --rm --network none busybox /bin/busybox true` end to end, rounds alternating without viewers
- *    and with 30 viewers connected (node WebSocket clients); goal: with ≤ 1.1 × without;
+ *    and with 30 viewers connected (node WebSocket clients, in a process of their own so that their
+ *    reading does not delay this one's timing of the runs); goal: with ≤ 1.1 × without;
+ *    beside it the engine process's CPU time per run (/proc), which the machine's other load does
+ *    not inflate as it does the wall-clock time;
  *  - message-to-viewer: for every real message of those runs, how long after the engine
  *    delivered it each viewer had it (p50, p95), beside the reference measured in the same run:
  *    a WebSocket round trip to the same server (an evidence frame asked and answered);
@@ -13,7 +16,7 @@
  *    at most the drawing under way and its own append).
  * Needs root, busybox-static, docker.io (its CLI), docker-registry, skopeo, runc, containerd's
  * shim; Chromium for the page (without it that part says why and is left out).
- * Last line: {"runMs":{"without":…,"with30":…,"ratio":…},"viewerMs":{"p50":…,"p95":…,"wsRoundTripMs":…},
+ * Last line: {"runMs":{"without":…,"with30":…,"ratio":…},"engineCpuMs":{"without":…,"with30":…,"ratio":…},"viewerMs":{"p50":…,"p95":…,"wsRoundTripMs":…},
  * "pull":{"messages":…,"redraws":…,"unpainted":…,"paintMs":{"p50":…,"p95":…},"drawMs":{"count":…,"p50":…,"max":…},
  * "appendMs":{"count":…,"p50":…,"max":…}},
  * "goals":{…}}.
@@ -36,6 +39,7 @@ import { liveUrl } from '../test/engine/helpers/live.ts';
 import { startRegistry, type Registry } from '../test/engine/helpers/registry.ts';
 import { tempDir } from '../test/engine/helpers/tmp.ts';
 import { drawTimes, openPage, paints } from './live/page.ts';
+import { engineCpuMs } from './live/engineCpu.ts';
 import { connectViewers, percentile } from './live/viewers.ts';
 import { buildBenchImage } from './pull/image.ts';
 import { countFlag } from './shared/numbers.ts';
@@ -77,20 +81,38 @@ async function roundTrip(url: URL): Promise<number> {
   return median(times);
 }
 
+/** A run's wall-clock time, and the engine's CPU time over it (its records sent out included). */
+async function measuredRun(engine: RunningEngine): Promise<{ ms: number; cpuMs: number }> {
+  const cpu = engineCpuMs(engine.pid);
+  const ms = await timedRun(engine);
+  // The last batch of records goes out BATCH_MS after the last message (engine/ui/viewers.ts).
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { ms, cpuMs: engineCpuMs(engine.pid) - cpu };
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
 async function runs(engine: RunningEngine, url: URL, rounds: number, viewers: number) {
-  const without: number[] = [];
-  const withViewers: number[] = [];
+  const without: { ms: number; cpuMs: number }[] = [];
+  const withViewers: { ms: number; cpuMs: number }[] = [];
   const latencies: number[] = [];
   await timedRun(engine);
   for (let r = 0; r < rounds; r++) {
-    without.push(await timedRun(engine));
+    without.push(await measuredRun(engine));
     const v = await connectViewers(url, viewers);
-    withViewers.push(await timedRun(engine));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    latencies.push(...v.latencies);
-    v.close();
+    withViewers.push(await measuredRun(engine));
+    latencies.push(...(await v.close()).latencies);
   }
-  return { without: median(without), with: median(withViewers), latencies };
+  return {
+    without: median(without.map((m) => m.ms)),
+    with: median(withViewers.map((m) => m.ms)),
+    // CPU ticks are 10 ms: the mean over every round.
+    cpuMs: {
+      without: sum(without.map((m) => m.cpuMs)) / rounds,
+      with: sum(withViewers.map((m) => m.cpuMs)) / rounds,
+    },
+    latencies,
+  };
 }
 
 async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: number, browser?: Browser) {
@@ -100,16 +122,16 @@ async function pullBurst(engine: RunningEngine, url: URL, ref: string, viewers: 
   const pulled = await engine.docker(['pull', '-q', ref], { timeoutMs: 600_000 });
   if (pulled.code !== 0) throw new Error(`docker pull exited ${pulled.code}: ${pulled.stderr}`);
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const seqs = [...v.delivered.keys()];
+  const { delivered } = await v.close();
+  const seqs = [...delivered.keys()];
   const after = page === undefined ? undefined : await paints(page);
   const { draws, appends } = page === undefined ? { draws: [], appends: [] } : await drawTimes(page);
-  v.close();
   await page?.close();
   if (after === undefined || before === undefined) return { messages: seqs.length };
   const painted = seqs.flatMap((s) => {
     const at = after.painted[s];
-    const delivered = v.delivered.get(s);
-    return at === undefined || delivered === undefined ? [] : [at - delivered];
+    const sent = delivered.get(s);
+    return at === undefined || sent === undefined ? [] : [at - sent];
   });
   return {
     messages: seqs.length,
@@ -134,6 +156,34 @@ async function pushImages(registry: Registry, dir: string): Promise<string> {
   await skopeoCopy(layout, 'bench', big, { format: 'v2s2' });
   rmSync(layout, { recursive: true, force: true });
   return big;
+}
+
+type Runs = Awaited<ReturnType<typeof runs>>;
+type Pull = Awaited<ReturnType<typeof pullBurst>>;
+
+/** The last line: the figures and the goals. */
+function summary(run: Runs, wsRoundTripMs: number, pull: Pull) {
+  const ratio = run.with / run.without;
+  return {
+    runMs: { without: round1(run.without), with30: round1(run.with), ratio: round1(ratio * 100) / 100 },
+    engineCpuMs: {
+      without: round1(run.cpuMs.without),
+      with30: round1(run.cpuMs.with),
+      ratio: round1((run.cpuMs.with / run.cpuMs.without) * 100) / 100,
+    },
+    viewerMs: {
+      p50: round1(percentile(run.latencies, 50)),
+      p95: round1(percentile(run.latencies, 95)),
+      wsRoundTripMs: round1(wsRoundTripMs),
+    },
+    pull,
+    goals: {
+      runWithViewersWithin1_1: ratio <= 1.1,
+      ...('paintMs' in pull && pull.paintMs !== undefined
+        ? { paintP95Within150ms: pull.paintMs.p95 <= 150 }
+        : {}),
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -164,25 +214,7 @@ async function main(): Promise<void> {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     else console.error(`bench:live: no Chromium at ${CHROMIUM}: the page's paints are left out`);
     const pull = await pullBurst(engine, url, big, viewers, browser);
-    const ratio = run.with / run.without;
-    const viewerMs = {
-      p50: round1(percentile(run.latencies, 50)),
-      p95: round1(percentile(run.latencies, 95)),
-      wsRoundTripMs: round1(wsRoundTripMs),
-    };
-    console.log(
-      JSON.stringify({
-        runMs: { without: round1(run.without), with30: round1(run.with), ratio: round1(ratio * 100) / 100 },
-        viewerMs,
-        pull,
-        goals: {
-          runWithViewersWithin1_1: ratio <= 1.1,
-          ...('paintMs' in pull && pull.paintMs !== undefined
-            ? { paintP95Within150ms: pull.paintMs.p95 <= 150 }
-            : {}),
-        },
-      }),
-    );
+    console.log(JSON.stringify(summary(run, wsRoundTripMs, pull)));
   } finally {
     await browser?.close();
     if (engine) {

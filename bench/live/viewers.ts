@@ -1,46 +1,48 @@
 // Thirty viewers of the live UI (node WebSocket clients, as pages on the class's machines would
-// be): each notes, for every real message, how long after the engine delivered it (its `at`,
-// the engine's wall clock less held time: none is held here) the message reached it.
-import WebSocket from 'ws';
-import type { ServerFrame } from '../../src/wire/live.ts';
+// be), in a process of their own (viewerProcess.ts): each notes, for every real message, how
+// long after the engine delivered it (its `at`, the engine's wall clock less held time: none is
+// held here) the message reached it.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-export interface Viewers {
+export interface Seen {
   /** ms from delivery to receipt, one sample per message per viewer. */
   latencies: number[];
   /** Step number → the engine's delivery time, of every message the first viewer received. */
   delivered: Map<number, number>;
-  close(): void;
 }
 
+export interface Viewers {
+  /** Disconnect them all; what they saw. */
+  close(): Promise<Seen>;
+}
+
+const PROCESS = fileURLToPath(new URL('./viewerProcess.ts', import.meta.url));
+
 export async function connectViewers(url: URL, n: number): Promise<Viewers> {
-  const latencies: number[] = [];
-  const delivered = new Map<number, number>();
-  const token = url.searchParams.get('token') ?? '';
-  const sockets = await Promise.all(
-    Array.from(
-      { length: n },
-      (_, i) =>
-        new Promise<WebSocket>((resolve, reject) => {
-          const ws = new WebSocket(`ws://${url.host}/live?token=${token}`, {
-            origin: url.origin,
-            perMessageDeflate: false,
-          });
-          ws.on('message', (data: Buffer) => {
-            const now = Date.now();
-            const frame = JSON.parse(data.toString()) as ServerFrame;
-            if (frame.type !== 'records') return;
-            for (const r of frame.records)
-              if ('entry' in r && r.entry.type === 'message') {
-                latencies.push(now - r.entry.message.at);
-                if (i === 0) delivered.set(r.entry.message.seq, r.entry.message.at);
-              }
-          });
-          ws.once('open', () => resolve(ws));
-          ws.once('error', reject);
-        }),
-    ),
-  );
-  return { latencies, delivered, close: () => sockets.forEach((ws) => ws.close()) };
+  const child = spawn(process.execPath, ['--import', 'tsx', PROCESS, url.href, String(n)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const ready = (): void => {
+      if (out.startsWith('ready\n')) resolve();
+    };
+    child.stdout.on('data', ready);
+    void exited.then((code) => reject(new Error(`bench: the viewers exited ${code} before connecting`)));
+  });
+  return {
+    async close() {
+      child.stdin.end();
+      const code = await exited;
+      const line = out.split('\n')[1] ?? '';
+      if (code !== 0 || line === '') throw new Error(`bench: the viewers exited ${code}`);
+      const seen = JSON.parse(line) as { latencies: number[]; delivered: [number, number][] };
+      return { latencies: seen.latencies, delivered: new Map(seen.delivered) };
+    },
+  };
 }
 
 export function percentile(xs: readonly number[], p: number): number {

@@ -7,7 +7,6 @@
 // writes that follow. The evidence is the archive's index: the images, names and blobs it holds.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fromPromise } from 'xstate';
 import type { ArchiveImage, ArchiveIndex } from '../../src/layers/dockerd/ops/imageLoad.ts';
 import type { WorkInput, WorkPayload } from '../../src/layers/operation.ts';
 import { chainIds } from '../image/digest.ts';
@@ -15,6 +14,7 @@ import { ImageError } from '../image/errors.ts';
 import { parseConfig, parseJson, parseManifest, refuseDeepImage } from '../image/oci.ts';
 import { extractArchive } from '../daemon/archive/extract.ts';
 import { readCandidates, type Candidate } from '../daemon/archive/load.ts';
+import { rootedEffect, type RootScope } from './rootedEffect.ts';
 import type { RealSession } from './session.ts';
 
 /** The largest archive `docker load` takes. */
@@ -67,15 +67,25 @@ export async function readArchive(session: RealSession): Promise<ArchiveIndex> {
 /** The named work of dockerd's operations, real; each finds its operation's session by the request it serves. */
 export type RealWorks = Record<string, (session: RealSession, input: WorkPayload) => Promise<WorkPayload>>;
 
-export function realWork(sessionAt: (root: number | undefined) => RealSession, more: RealWorks = {}) {
+/**
+ * The operation's `work` actor, real. Its end is told within the request it works for
+ * (rootedEffect.ts): the timer the operation arms next (a `docker stats` interval after a frame
+ * is written) is that request's, and waits while it is held.
+ */
+export function realWork(
+  sessionAt: (root: number | undefined) => RealSession,
+  more: RealWorks,
+  scope: RootScope,
+) {
   const works: RealWorks = {
     readArchive: async (session) => ({ ...(await readArchive(session)) }),
     ...more,
   };
-  return fromPromise<WorkPayload, WorkInput>(async ({ input }) => {
+  const run = async (input: WorkInput): Promise<WorkPayload> => {
     const work = works[input.name];
     if (work === undefined) throw new Error(`no real work named ${input.name}`);
     const session = sessionAt(input.root);
     return session.track(work(session, input.input));
-  });
+  };
+  return rootedEffect<WorkInput, WorkPayload>(scope, run, (input) => input.root);
 }

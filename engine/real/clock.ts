@@ -5,7 +5,9 @@
 // timer fires when it falls due, as a host timer would.
 //
 // Timers belong to the request whose work set them (Wire.currentRoot while a message of it is
-// delivered or its operation resumes; the request of the timer firing, for one set as it fires).
+// delivered, its operation resumes or a real effect of it ends: rootedEffect.ts). A timer fires
+// within its request's work, so what it sets or posts as it fires — another timer, a message,
+// a real effect started — is that request's too.
 // While a request is held at the gate its timers wait — the time they had left is kept and given
 // back at the release, so no deadline of the held work runs out while a learner looks at the
 // host — and every other request's timers run on the wall clock, as on dockerd: a second
@@ -19,6 +21,8 @@ export interface ClockSource {
   kick(): void;
   /** The request whose work runs now, if any: a timer set now is its. */
   owner(): number | undefined;
+  /** Run `fn` as request `root`'s work (a timer of it firing). */
+  within(root: number | undefined, fn: () => void): void;
   /** The requests held at the gate now: their timers wait. */
   heldRoots(): ReadonlySet<number>;
 }
@@ -29,8 +33,6 @@ export class WallClock extends VirtualClock {
   private readonly owners = new Map<number, number>();
   /** Timers of held requests, by id: the time each had left when its request was held. */
   private readonly paused = new Map<number, number>();
-  /** The request of the timer firing now. */
-  private firing: number | undefined;
 
   /** From now on, time is the source's, and the source hears of each timer set. */
   follow(source: ClockSource): void {
@@ -45,7 +47,7 @@ export class WallClock extends VirtualClock {
   override setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
     // Due from the time it is now, not from the last delivery's.
     this.now();
-    const owner = this.source?.owner() ?? this.firing;
+    const owner = this.source?.owner();
     const id = super.setTimeout(() => this.fire(id, owner, fn), timeout);
     if (owner !== undefined) this.owners.set(id, owner);
     this.source?.kick();
@@ -74,13 +76,8 @@ export class WallClock extends VirtualClock {
 
   private fire(id: number, owner: number | undefined, fn: (...args: unknown[]) => void): void {
     this.owners.delete(id);
-    const outer = this.firing;
-    this.firing = owner;
-    try {
-      fn();
-    } finally {
-      this.firing = outer;
-    }
+    if (this.source === undefined) fn();
+    else this.source.within(owner, () => fn());
   }
 
   /** Pause the timers of the requests held now; give the others back the time they had left. */

@@ -40,6 +40,11 @@ export class RealDriver {
     return this.scheduler.wire.currentRoot();
   }
 
+  /** Run `fn` as request `root`'s work: a timer of it fires (clock.ts). */
+  within(root: number | undefined, fn: () => void): void {
+    this.scheduler.wire.within(root, fn);
+  }
+
   /** The requests held at the gate now: their timers wait. */
   heldRoots(): ReadonlySet<number> {
     return this.scheduler.heldRoots();

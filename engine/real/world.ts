@@ -175,6 +175,7 @@ export class RealWorld {
       sessionOf: (requestId) => this.sessionOf(requestId),
       sessionAt: (root) => this.sessionAt(root),
       bridge: () => this.bridge(),
+      roots: this.wire,
     });
   }
 

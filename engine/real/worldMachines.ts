@@ -30,6 +30,7 @@ import { releaseStaleEndpoints } from './networkSweep.ts';
 import { realReconnectEffects } from './reconnect.ts';
 import { realRegistryEffects } from './registry.ts';
 import { realRuntimeEffects } from './runtime.ts';
+import type { RootScope } from './rootedEffect.ts';
 import type { RealSession } from './session.ts';
 import { realStorageEffects } from './storage.ts';
 import type { RealTasks } from './tasks.ts';
@@ -51,6 +52,8 @@ export interface WorldParts {
   sessionAt: (root: number | undefined) => RealSession;
   /** The bridge, its chains and its IPAM state, made once. */
   bridge: () => Promise<unknown>;
+  /** The request running now (the wire): a real effect's end is told within its request's work. */
+  roots: RootScope;
 }
 
 /** The machines with their real effects. */
@@ -66,23 +69,27 @@ export function realMachines(world: WorldParts): Record<Layer, AnyStateMachine> 
       actors: {
         operation: operationMachine.provide({
           actors: {
-            work: realWork(world.sessionAt, {
-              ...(tasks === undefined ? {} : { ...realLogWorks(tasks), ...realExecWorks(tasks) }),
-              ...realVolumeWorks(root, scratch),
-              ...realImportWorks(),
-              ...(tasks === undefined ? {} : realArchiveWorks(root, tasks, scratch)),
-              ...(tasks === undefined ? {} : realExportWorks(root, tasks, scratch)),
-              loadContainers: async () => ({ containers: await world.containers.loadAll() }),
-              // libnetwork's store read back, each bridge set up again (networkUser.ts).
-              loadNetworks: async () => {
-                await world.bridge();
-                const networks = (await world.userNetworks?.load()) ?? [];
-                // The endpoints of containers a killed engine left half started go (networkSweep.ts).
-                const released = await releaseStaleEndpoints(networksOf(world), await aliveIds(world));
-                if (world.userNetworks !== undefined) await restartResolvers(world.userNetworks);
-                return { networks, released: released.map((r) => ({ ...r })) };
+            work: realWork(
+              world.sessionAt,
+              {
+                ...(tasks === undefined ? {} : { ...realLogWorks(tasks), ...realExecWorks(tasks) }),
+                ...realVolumeWorks(root, scratch),
+                ...realImportWorks(),
+                ...(tasks === undefined ? {} : realArchiveWorks(root, tasks, scratch)),
+                ...(tasks === undefined ? {} : realExportWorks(root, tasks, scratch)),
+                loadContainers: async () => ({ containers: await world.containers.loadAll() }),
+                // libnetwork's store read back, each bridge set up again (networkUser.ts).
+                loadNetworks: async () => {
+                  await world.bridge();
+                  const networks = (await world.userNetworks?.load()) ?? [];
+                  // The endpoints of containers a killed engine left half started go (networkSweep.ts).
+                  const released = await releaseStaleEndpoints(networksOf(world), await aliveIds(world));
+                  if (world.userNetworks !== undefined) await restartResolvers(world.userNetworks);
+                  return { networks, released: released.map((r) => ({ ...r })) };
+                },
               },
-            }),
+              world.roots,
+            ),
           },
         }),
       },

@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { LIVE_PATH, type ServerFrame } from '../../src/wire/live.ts';
 import type { Engine } from '../daemon/context.ts';
+import type { TraceRecord } from '../real/traceHub.ts';
 import { loopbackHost, newToken, ownOrigin, requestToken, sameToken, setTokenCookie } from './access.ts';
 import type { UiArgs } from './args.ts';
 import { applyControl, FrameError, isControl, parseFrame } from './control.ts';
@@ -104,9 +105,14 @@ function runCommand(engine: Engine, ws: WebSocket, viewers: Viewers, line: strin
   void run.exit.then((code) => viewers.send(ws, { type: 'exit', id: run.id, code }));
 }
 
-/** On every hold: the gate's state to every page, then the evidence read for the held message. */
+/**
+ * Every record of the trace to every page; on every hold, the gate's state to every page, then
+ * the evidence read for the held message. The layers' states are not followed: no page draws
+ * them, and reading them at every step (on the delivery path) costs more than the step itself
+ * (traceHub.ts).
+ */
 function followTrace(engine: Engine, viewers: Viewers): () => void {
-  return engine.world.trace.follow((record) => {
+  const follow = (record: TraceRecord): void => {
     viewers.record(record);
     if (!('hold' in record)) return;
     viewers.broadcast({ type: 'gate', gate: engine.stepping.status });
@@ -115,7 +121,8 @@ function followTrace(engine: Engine, viewers: Viewers): () => void {
       (evidence) => viewers.broadcast({ type: 'evidence', evidence }),
       () => undefined,
     );
-  });
+  };
+  return engine.world.trace.follow(follow, { states: false });
 }
 
 /** A plain HTTP request: the site's files, the page itself with the token only. */

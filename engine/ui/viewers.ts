@@ -1,8 +1,11 @@
 // The pages watching the engine. Every record of the trace stream is encoded once and handed to
-// each viewer in batches (one frame per BATCH_MS, not one per message), so the
-// wire's delivery path only appends to an array. A viewer whose socket holds more than
-// more than its limit unsent (MAX_UNSENT by default) (a page that stopped reading, a stalled network) is cut off: the
-// engine never buffers without bound for a viewer and never waits for one.
+// each viewer in batches (one frame per BATCH_MS, not one per message), so the wire's delivery
+// path only appends to an array. A batch is made into bytes once and the same bytes are written
+// to every viewer's socket (ws frames a Buffer without copying it; a string it would encode again
+// per socket): one more viewer costs one socket write per batch, not one more encoding of it. A
+// viewer whose socket holds more than its limit unsent (MAX_UNSENT by default: a page that
+// stopped reading, a stalled network) is cut off: the engine never buffers without bound for a
+// viewer and never waits for one.
 import WebSocket from 'ws';
 import type { LiveRecord, ServerFrame } from '../../src/wire/live.ts';
 
@@ -63,10 +66,13 @@ export class Viewers {
   }
 
   private sendText(text: string): void {
-    for (const ws of this.all) this.sendTo(ws, text);
+    if (this.all.size === 0) return;
+    const bytes = Buffer.from(text);
+    for (const ws of this.all) this.sendTo(ws, bytes);
   }
 
-  private sendTo(ws: WebSocket, text: string): void {
+  /** One frame to one viewer: text, whether given as a string or as its UTF-8 bytes. */
+  private sendTo(ws: WebSocket, text: string | Buffer): void {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > this.maxUnsent) {
       this.dropped++;
@@ -76,7 +82,7 @@ export class Viewers {
       ws.terminate();
       return;
     }
-    ws.send(text);
+    ws.send(text, { binary: false });
   }
 
   closeAll(): void {

@@ -62,3 +62,12 @@ export function inspect(m: Message, messages: readonly Message[]): Inspected {
   if (first.to === 'shim' || first.from === 'shim') return { kind: 'ttrpc', ...base };
   return { kind: 'message', ...base };
 }
+
+/** Messages offered for inspection: the newest ones, as the diagram draws them. */
+const LISTED = 40;
+
+/** The messages the inspector lists: the newest LISTED, and the one picked when it is older (it stays listed). */
+export function listedOf(messages: readonly Message[], picked: Message | undefined): Message[] {
+  const listed = messages.slice(-LISTED);
+  return picked === undefined || listed.some((m) => m.id === picked.id) ? listed : [picked, ...listed];
+}

@@ -5,7 +5,8 @@
 // runs nothing of the image yet), continue, and see it running. While the run is held, a second
 // terminal's docker ps and docker images are answered: a hold stops its own request only. A
 // second terminal's run held at the same breakpoint is named beside the first, each with its
-// request, and a step of its own lets it go.
+// request, and a step of its own lets it go. The inspector keeps the message picked (its row, its
+// details, the keyboard focus) while other requests' messages arrive interleaved.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -105,6 +106,8 @@ const body = (): void => {
   heldRun();
 
   consoleLines();
+
+  keyedInspector();
 };
 
 if (why) it.skip('the live page (no browser)', () => undefined);
@@ -240,4 +243,73 @@ function consoleLines(): void {
       .toContain('docker commands only');
     await page.close();
   }, 120_000);
+}
+
+/** The inspector's rows, the one picked and the details shown. */
+function inspector(page: Page) {
+  const rows = page.locator('ds-live-inspector #messages button');
+  return {
+    rows,
+    chosen: page.locator('ds-live-inspector #chosen'),
+    probe: rows.and(page.locator('[data-probe]')),
+  };
+}
+
+function keyedInspector(): void {
+  it('keeps the inspector on the message picked, its row, details and focus, while two requests arrive interleaved', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto((await liveUrl(engine)).href);
+    await page.locator('#live-badge[data-status="live"]').waitFor(until);
+    const { rows, chosen, probe } = inspector(page);
+    // A full list (40 rows): from now on each arrival moves every row's position.
+    while ((await rows.count()) < 40) expect((await docker('ps', '-a')).code).toBe(0);
+    // A run that lasts: its messages come before, between and after the other terminal's.
+    const run = docker('run', '--rm', '--network', 'none', 'busybox', '/bin/busybox', 'sleep', '3');
+    await rows
+      .filter({ hasText: /shim → runc: runc .*start/ })
+      .last()
+      .waitFor(until);
+    expect((await docker('ps', '-a')).code).toBe(0);
+    // Pick, with the keyboard, the other terminal's request: docker ps's GET /containers/json.
+    const picked = rows.filter({ hasText: /CLI → dockerd: GET \/v[\d.]+\/containers\/json/ }).last();
+    await picked.evaluate((b) => b.setAttribute('data-probe', ''));
+    const [id, text] = [await picked.getAttribute('data-id'), await picked.textContent()];
+    await picked.press('Enter');
+    await expect.poll(() => chosen.getAttribute('data-id'), until).toBe(id);
+    const first = await rows.first().getAttribute('data-id');
+    expect((await docker('images')).code).toBe(0);
+    expect((await run).code).toBe(0);
+    // The run's exit and docker images came after the pick: the list moved under it.
+    await expect.poll(() => rows.first().getAttribute('data-id'), until).not.toBe(first);
+    const after = await probe.evaluate((b) => {
+      const texts: string[] = [];
+      for (let li = b.closest('li')?.nextElementSibling; li; li = li.nextElementSibling)
+        texts.push(li.textContent ?? '');
+      return texts;
+    });
+    expect(after.join('\n')).toMatch(/shim → containerd|→ runc/);
+    expect(after.join('\n')).toMatch(/GET \/v[\d.]+\/images\/json/);
+    // The same element still shows the same message, picked, expanded and focused.
+    expect(await probe.getAttribute('data-id')).toBe(id);
+    expect(await probe.textContent()).toBe(text);
+    expect(await probe.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('ds-live-inspector #messages [aria-pressed="true"]').count()).toBe(1);
+    expect(await probe.evaluate((b) => (b.getRootNode() as ShadowRoot).activeElement === b)).toBe(true);
+    expect(await chosen.getAttribute('data-id')).toBe(id);
+    expect(await page.locator('ds-live-inspector #request-line').textContent()).toMatch(
+      /^GET \/v[\d.]+\/containers\/json/,
+    );
+    // The arrow keys move the pick, focus with it.
+    await page.keyboard.press('ArrowDown');
+    const next = await probe.evaluate(
+      (b) => b.closest('li')?.nextElementSibling?.querySelector('button')?.getAttribute('data-id') ?? null,
+    );
+    await expect.poll(() => chosen.getAttribute('data-id'), until).toBe(next);
+    expect(
+      await page
+        .locator(`ds-live-inspector #messages button[data-id="${next}"]`)
+        .evaluate((b) => (b.getRootNode() as ShadowRoot).activeElement === b),
+    ).toBe(true);
+    await page.close();
+  }, 180_000);
 }

@@ -19,6 +19,16 @@ function clockAt(start: number): {
     now: () => source.time,
     kick: () => undefined,
     owner: () => source.root,
+    // As the wire does: a timer fires as its request's work.
+    within: (root: number | undefined, fn: () => void) => {
+      const outer = source.root;
+      source.root = root;
+      try {
+        fn();
+      } finally {
+        source.root = outer;
+      }
+    },
     heldRoots: () => source.held,
   };
   clock.follow(source);
