@@ -95,23 +95,16 @@ const EXPECTED = [
   'D /etc/group',
 ];
 
-/** The image events since `since` (unix seconds), as `action name` lines. */
-async function imageEvents(since: number): Promise<string[]> {
+/** The events since `since` (unix seconds) that `filter` keeps, one `format` line each. */
+async function eventsSince(since: number, filter: string, format: string): Promise<string[]> {
   const until = String(Math.ceil(Date.now() / 1000) + 1);
-  const format = '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.k}}';
-  const out = await docker(
-    'events',
-    '--since',
-    String(since),
-    '--until',
-    until,
-    '--filter',
-    'type=image',
-    '--format',
-    format,
-  );
-  return lines(out.stdout);
+  const args = ['--since', String(since), '--until', until, '--filter', filter, '--format', format];
+  return lines((await docker('events', ...args)).stdout);
 }
+
+/** The image events since `since` (unix seconds), as `action name` lines. */
+const imageEvents = (since: number): Promise<string[]> =>
+  eventsSince(since, 'type=image', '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.k}}');
 
 function diffOfImportCase(): void {
   it('docker import of a file: the image id, tag then import events; diff of added, changed and deleted files, running and stopped', async () => {
@@ -198,19 +191,8 @@ function repeatedExportCase(): void {
       expect(lines(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }))).toContain('bin/busybox');
       expect(await docker('cp', 'rx:/bin/busybox', join(work.path, 'rx-busybox'))).toMatchObject({ code: 0 });
     }
-    const until = String(Math.ceil(Date.now() / 1000) + 1);
-    const out = await docker(
-      'events',
-      '--since',
-      String(since),
-      '--until',
-      until,
-      '--filter',
-      `container=${id}`,
-      '--format',
-      '{{.Action}}',
-    );
-    const count = (action: string) => lines(out.stdout).filter((a) => a === action).length;
+    const actions = await eventsSince(since, `container=${id}`, '{{.Action}}');
+    const count = (action: string) => actions.filter((a) => a === action).length;
     expect([count('export'), count('archive-path')]).toEqual([10, 10]);
   }, 180_000);
 }
