@@ -133,6 +133,8 @@ export function drawByHand(chunk: Chunk, drawn: readonly Chunk[]): boolean {
   pen.y = top;
   pen.number = 1;
   pen.margin = templatePen.margin;
+  pen.line = templatePen.line;
+  pen.arrowBelow = templatePen.arrowBelow;
   chunk.host.replaceChildren(svg);
   if (!appendStatements(pen, statements)) return false;
   indexChunk(chunk);
