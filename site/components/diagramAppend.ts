@@ -294,6 +294,23 @@ export function appendStatements(pen: Pen, statements: readonly Statement[]): El
   return drawn;
 }
 
+/**
+ * Whether each drawn arrow's label lies between its two lifelines. Mermaid spaced the columns
+ * for the labels it drew, not for these: a longer one between two close columns ran over its
+ * neighbours' lifelines, and the drawing is then left to Mermaid.
+ */
+export function labelsFit(pen: Pen, drawn: readonly Element[][]): boolean {
+  for (const els of drawn) {
+    const arrow = els.find((e) => e.matches('.messageLine0, .messageLine1'));
+    const from = pen.cols.get(arrow?.getAttribute('data-from') ?? '');
+    const to = pen.cols.get(arrow?.getAttribute('data-to') ?? '');
+    if (from === undefined || to === undefined || from === to) continue;
+    for (const t of els)
+      if (t instanceof SVGTextElement && t.getComputedTextLength() > Math.abs(to - from)) return false;
+  }
+  return true;
+}
+
 /** The drawing made as deep as its statements and Mermaid's room below them. */
 export function extendTo(pen: Pen): void {
   const { svg } = pen;
