@@ -8,14 +8,18 @@
  *
  * The vertical arithmetic follows Mermaid's sequence renderer (boundMessage, drawMessage and
  * drawNote in mermaid/src/diagrams/sequence/sequenceRenderer.ts, with the site's configuration:
- * 16 px labels on 19 px lines, boxMargin 10): a message of n label lines starts 13 px below the
- * previous one's end, its arrow 35 px below its last line, and a message to itself loops 30 px
- * down. Blocks (loop, alt, …) are never appended: their frames are measured from their whole
+ * 16 px labels, boxMargin 10): a message's label starts 13 px below the previous one's end, and a
+ * message to itself loops 30 px down. How far apart its label lines are and how far below the
+ * last one its arrow is depend on the fonts the language's text is drawn in (Mermaid measures
+ * each line: in English 19 px and 35 px, in Chinese lines of 24 px), so they are read from the
+ * drawing Mermaid made (see metricsOf). Blocks (loop, alt, …) are never appended: their frames are measured from their whole
  * content, so a text holding one is drawn by Mermaid.
  */
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** Mermaid's spacing of English labels: the defaults when a drawing has none to read. */
 const LINE = 19;
+const ARROW_BELOW = 35;
 const TEXT_STYLE = 'font-size: 16px; font-weight: 400;';
 
 /** One statement of a sequence diagram that can be appended. */
@@ -42,6 +46,9 @@ export interface Pen {
   number: number;
   /** Room below the last statement, kept as Mermaid left it. */
   margin: number;
+  /** How far apart Mermaid drew a label's lines, and its arrow below the last one (metricsOf). */
+  line: number;
+  arrowBelow: number;
 }
 
 const ARROW = /^\s*([A-Za-z]\w*)(--?>>|--?\)|--?x)([A-Za-z]\w*): ?(.*)$/;
@@ -117,7 +124,37 @@ export function penFor(svg: SVGSVGElement): Pen | undefined {
   const y =
     depthOf(svg) ||
     Math.max(...[...svg.querySelectorAll('rect.actor-top')].map((r) => Number(r.getAttribute('height'))), 0);
-  return { svg, cols, y, number: last + 1, margin: Math.max(20, vb.y + vb.height - y) };
+  const margin = Math.max(20, vb.y + vb.height - y);
+  return { svg, cols, y, number: last + 1, margin, ...metricsOf(svg) };
+}
+
+/**
+ * The spacing of labels in a drawing Mermaid made: the most common distance between two lines of
+ * one label, and between a one-line label and its arrow. Drawn at English spacing, Chinese
+ * lines (taller) ran into each other.
+ */
+export function metricsOf(svg: SVGSVGElement): Pick<Pen, 'line' | 'arrowBelow'> {
+  const lines: number[] = [];
+  const below: number[] = [];
+  let label: number[] = [];
+  for (const e of svg.querySelectorAll('text.messageText, line.messageLine0, line.messageLine1')) {
+    if (e.matches('text')) {
+      label.push(Number(e.getAttribute('y')));
+      continue;
+    }
+    label.slice(1).forEach((y, i) => lines.push(y - (label[i] ?? y)));
+    // Read from one-line labels: below a longer one Mermaid leaves less room in Chinese.
+    const [only] = label;
+    if (label.length === 1 && only !== undefined) below.push(Number(e.getAttribute('y1')) - only);
+    label = [];
+  }
+  return { line: mostCommon(lines) ?? LINE, arrowBelow: mostCommon(below) ?? ARROW_BELOW };
+}
+
+function mostCommon(values: readonly number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const v of values) if (v > 0) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
 }
 
 function el<K extends keyof SVGElementTagNameMap>(
@@ -152,11 +189,11 @@ function drawArrow(pen: Pen, s: Extract<Statement, { kind: 'arrow' }>): Element[
   const id = pen.svg.id;
   const self = from === to;
   const top = pen.y + 13;
-  const y = top + LINE * (s.lines.length - 1) + 35;
+  const y = top + pen.line * (s.lines.length - 1) + pen.arrowBelow;
   const rightward = from <= to;
   const [x1, x2] = self ? [from, from] : rightward ? [from + 7, to - 7] : [from + 5, to + 7];
   const mid = self ? from + 1 : (Math.min(from, to) + Math.max(from, to)) / 2 + (rightward ? 0.5 : 0);
-  const parts: Element[] = s.lines.map((l, i) => label(mid, top + i * LINE, l, 'messageText'));
+  const parts: Element[] = s.lines.map((l, i) => label(mid, top + i * pen.line, l, 'messageText'));
   const style = s.dashed ? 'stroke-dasharray: 3, 3; fill: none;' : 'fill: none;';
   const common = {
     class: s.dashed ? 'messageLine1' : 'messageLine0',
@@ -210,20 +247,24 @@ function drawNote(pen: Pen, s: Extract<Statement, { kind: 'note' }>): Element[] 
   if (xs.some((x) => x === undefined) || xs.length === 0) return undefined;
   const [a = 0, b = a] = xs as number[];
   const top = pen.y + 10;
-  const height = 39 + LINE * (s.lines.length - 1);
+  const height = 39 + pen.line * (s.lines.length - 1);
   const group = el('g', { 'data-et': 'note' });
   const rect = el('rect', { y: top, fill: '#EDF2AE', stroke: '#666', height, class: 'note' });
-  const texts = s.lines.map((l, i) => label(0, top + 5 + i * LINE, l, 'noteText'));
+  const texts = s.lines.map((l, i) => label(0, top + 5 + i * pen.line, l, 'noteText'));
   group.append(rect, ...texts);
   pen.svg.append(group);
   const textWidth = Math.max(...texts.map((t) => t.getComputedTextLength()));
   const width = s.at === 'over' && s.cols.length > 1 ? Math.abs(b - a) + 30 : Math.max(120, textWidth + 20);
-  const left =
+  const beside =
     s.at === 'right'
       ? a + 15
       : s.at === 'left'
         ? a - 15 - width
         : Math.min(a, b) - (s.cols.length > 1 ? 15 : width / 2);
+  // Mermaid widens its drawing for a note beside the last column; a drawing appended to cannot
+  // grow sideways (the columns above it would move), so the note is kept inside it instead.
+  const vb = pen.svg.viewBox.baseVal;
+  const left = Math.max(vb.x, Math.min(beside, vb.x + vb.width - width));
   rect.setAttribute('x', String(left));
   rect.setAttribute('width', String(width));
   for (const t of texts) t.setAttribute('x', String(left + width / 2));
@@ -251,6 +292,23 @@ export function appendStatements(pen: Pen, statements: readonly Statement[]): El
   }
   extendTo(pen);
   return drawn;
+}
+
+/**
+ * Whether each drawn arrow's label lies between its two lifelines. Mermaid spaced the columns
+ * for the labels it drew, not for these: a longer one between two close columns ran over its
+ * neighbours' lifelines, and the drawing is then left to Mermaid.
+ */
+export function labelsFit(pen: Pen, drawn: readonly Element[][]): boolean {
+  for (const els of drawn) {
+    const arrow = els.find((e) => e.matches('.messageLine0, .messageLine1'));
+    const from = pen.cols.get(arrow?.getAttribute('data-from') ?? '');
+    const to = pen.cols.get(arrow?.getAttribute('data-to') ?? '');
+    if (from === undefined || to === undefined || from === to) continue;
+    for (const t of els)
+      if (t instanceof SVGTextElement && t.getComputedTextLength() > Math.abs(to - from)) return false;
+  }
+  return true;
 }
 
 /** The drawing made as deep as its statements and Mermaid's room below them. */

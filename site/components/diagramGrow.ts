@@ -1,7 +1,9 @@
 import {
   appendStatements,
   continuation,
+  labelsFit,
   parseStatements,
+  removeDrawn,
   penFor,
   type Pen,
   type Statement,
@@ -26,7 +28,15 @@ export function appendGrowth(old: Chunk, next: Omit<Chunk, 'host'>): Chunk | und
   const target =
     pen.svg === first || (pens.get(pen.svg)?.count ?? 0) >= PIECE ? continuation(pen) : { svg: pen.svg, pen };
   if (target.svg !== pen.svg) old.host.insertBefore(target.svg, svgs.at(-1)?.nextSibling ?? null);
+  const before = { y: target.pen.y, number: target.pen.number };
   const drawn = appendStatements(target.pen, statements) ?? [];
+  if (!labelsFit(target.pen, drawn)) {
+    // Taken back whole: the command is drawn again by Mermaid, its columns spaced for these labels.
+    if (target.svg !== pen.svg) target.svg.remove();
+    else removeDrawn(target.pen, drawn.flat(), before.y);
+    target.pen.number = before.number;
+    return undefined;
+  }
   const added = drawn.filter((els) => els.some((e) => e.matches('.messageLine0, .messageLine1')));
   pens.set(target.svg, { pen: target.pen, count: (pens.get(target.svg)?.count ?? 0) + added.length });
   const { host, labels, notes, headBottom, scale, width } = old;
@@ -133,8 +143,16 @@ export function drawByHand(chunk: Chunk, drawn: readonly Chunk[]): boolean {
   pen.y = top;
   pen.number = 1;
   pen.margin = templatePen.margin;
+  pen.line = templatePen.line;
+  pen.arrowBelow = templatePen.arrowBelow;
+  const shown = [...chunk.host.childNodes];
   chunk.host.replaceChildren(svg);
-  if (!appendStatements(pen, statements)) return false;
+  const added = appendStatements(pen, statements);
+  if (!added || !labelsFit(pen, added)) {
+    // Left to Mermaid; what the chunk showed (a drawing kept while its command grew) stays meanwhile.
+    chunk.host.replaceChildren(...shown);
+    return false;
+  }
   indexChunk(chunk);
   chunk.rendered = true;
   return true;

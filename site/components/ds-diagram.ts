@@ -18,8 +18,10 @@ import { appendGrowth, drawByHand } from './diagramGrow.ts';
 import { placeToggles, revealToggles } from './diagramBlocks.ts';
 import { followNotes } from './diagramNotes.ts';
 import { FIT_INDEX, isNarrow, scaleFor, scrollFor, ZOOMS, type View } from './diagramView.ts';
+import { offsetOf, stateAt, StepMarks } from './diagramMarks.ts';
+import { distance, drawingOrder, idle, QuietWait, stale } from './diagramSchedule.ts';
+import { toolsView } from './diagramTools.ts';
 import './ds-diagram-text.ts';
-import './ds-fold.ts';
 import type { DsFold } from './ds-fold.ts';
 import './ds-welcome.ts';
 import { firstDiagramDone } from '../state/phases.ts';
@@ -141,53 +143,16 @@ export class DsDiagram extends SessionElement {
 
   override render() {
     const lang = this.session.state.lang;
-    const z = ZOOMS[this.zoom] ?? 1;
     const used = new Set(this.session.messages.flatMap((m) => [m.from, m.to]));
-    return html`<div class="tools" role="toolbar" aria-label=${ui('diagram.tools', lang)}>
-        <ds-fold .lang=${lang} .layers=${PARTICIPANTS.filter((p) => used.has(p))}></ds-fold>
-        <button
-          id="zoom-out"
-          ?disabled=${this.zoom === 0}
-          aria-keyshortcuts="-"
-          aria-label=${ui('diagram.zoomOut', lang)}
-          title=${ui('diagram.zoomOut', lang)}
-          @click=${() => this.zoomBy(-1)}
-        >
-          −
-        </button>
-        <button
-          id="zoom-fit"
-          class="zoom"
-          aria-keyshortcuts="0"
-          aria-pressed=${String(this.zoom === FIT_INDEX)}
-          title=${ui(this.narrow ? 'diagram.zoomReadable' : 'diagram.zoomFit', lang)}
-          @click=${() => this.zoomBy(0)}
-        >
-          ${
-            this.zoom !== FIT_INDEX
-              ? `${Math.round(z * 100)}%`
-              : ui(this.narrow ? 'diagram.readable' : 'diagram.fit', lang)
-          }
-        </button>
-        <button
-          id="zoom-in"
-          ?disabled=${this.zoom === ZOOMS.length - 1}
-          aria-keyshortcuts="+"
-          aria-label=${ui('diagram.zoomIn', lang)}
-          title=${ui('diagram.zoomIn', lang)}
-          @click=${() => this.zoomBy(1)}
-        >
-          +
-        </button>
-        <button
-          id="as-text"
-          aria-pressed=${String(this.asText)}
-          aria-label=${this.narrow ? ui('diagram.alt', lang) : nothing}
-          @click=${() => (this.asText = !this.asText)}
-        >
-          ${ui(this.narrow ? 'diagram.altShort' : 'diagram.alt', lang)}
-        </button>
-      </div>
+    return html`${toolsView({
+        lang,
+        zoom: this.zoom,
+        narrow: this.narrow,
+        asText: this.asText,
+        layers: PARTICIPANTS.filter((p) => used.has(p)),
+        zoomBy: (step) => this.zoomBy(step),
+        toggleText: () => (this.asText = !this.asText),
+      })}
       <div id="scroll" tabindex="0" aria-label=${ui('diagram.heading', lang)}>
         ${this.asText ? html`<ds-diagram-text .session=${this.session}></ds-diagram-text>` : nothing}
         ${this.placeholder()}
@@ -245,14 +210,11 @@ export class DsDiagram extends SessionElement {
     });
     box.replaceChildren(...this.chunks.map((c) => c.host));
     const dark = document.documentElement.dataset.theme === 'dark';
-    const pos = this.session.state.position;
-    // Nearest first; near the position, a command with no drawing yet before one that only grew.
-    const rank = (c: Chunk): number => 2 * Math.max(distance(c, pos), stale(c)) + stale(c);
-    const order = [...this.chunks].sort((a, b) => rank(a) - rank(b));
+    const order = drawingOrder(this.chunks, this.session.state.position);
     if (order.length === 0 && !this.session.state.computing) firstDiagramDone();
     const generation = ++this.generation;
     // An older drawing waiting for a quiet moment gives way at once, not after its wait.
-    this.interrupt();
+    this.quiet.end();
     this.queue = this.queue
       .then(() => this.draw(order, dark, generation))
       .catch((e: unknown) => {
@@ -298,7 +260,7 @@ export class DsDiagram extends SessionElement {
       if (chunk.rendered) continue;
       // The current command and the next one (a command just typed starts right after) are
       // drawn at once; the others wait.
-      if (distance(chunk, pos) > 1 || stale(chunk)) await this.quiet();
+      if (distance(chunk, pos) > 1 || stale(chunk)) await this.quiet.wait();
       if (generation !== this.generation) return;
       if (!drawByHand(chunk, this.chunks)) await renderChunk(chunk, dark);
       this.drawn(chunk, chunk === nearest);
@@ -342,34 +304,61 @@ export class DsDiagram extends SessionElement {
    * geometry measured once at render: chunks above the current one are shown whole, so its top
    * is the sum of their heights. Only writes, no layout reads.
    */
-  private bringIntoView(chunk: Chunk | undefined, index: number, anchor: boolean): void {
-    if (!chunk || chunk.bottoms.length === 0 || !this.view.height) return;
+  private bringIntoView(chunk: Chunk, pos: number, anchor: boolean): void {
+    if (chunk.bottoms.length === 0 || !this.view.height) return;
+    const index = chunk.rowOf(pos);
     // A message past what is drawn (a drawing kept while its command grew): its last drawn one,
     // not the top of the drawing (a jump, and a layout of the whole drawing to make it).
     const row = index >= 0 && index < chunk.bottoms.length ? index : chunk.bottoms.length - 1;
-    const { x, y } = scrollFor(this.view, chunk, row, this.offsetOf(chunk), anchor);
+    const offset = offsetOf(this.chunks, chunk, pos);
+    const { x, y } = scrollFor(this.view, chunk, row, offset, anchor);
     if (y !== this.view.top) this.scroller.scrollTop = y;
     if (x !== this.view.left) this.scroller.scrollLeft = x;
     this.view = { ...this.view, top: y, left: x };
   }
 
-  /** How far down the drawings a chunk starts: the chunks above it are shown whole. */
-  private offsetOf(chunk: Chunk): number {
-    let offset = 0;
-    for (const c of this.chunks) {
-      if (c === chunk) break;
-      if (c.host.dataset.state === 'past') offset += c.height * c.scale;
-    }
-    return offset;
-  }
-
-  /** `preview`: the nearest chunk holds its short first drawing (see renderChunk). */
+  /**
+   * Show the step at the position: the scroll, which commands are past, current or to come, the
+   * names strip, the curtain and band. `preview`: the nearest chunk holds its short first
+   * drawing (see renderChunk).
+   *
+   * Within a command, a step scrolls before anything on the page is written, and writes the rest
+   * once every view has had the step (a microtask): the layout is still clean when the scrolls
+   * are written (this one, and the event list's), so they cost none. Written after the step's
+   * other writes, each scroll forced a layout of the whole page of its own (on a 4× slower CPU, a
+   * third of a step). When the command changes, the drawings above change height first, and the
+   * scroll follows them.
+   */
   private reveal(preview = false, anchor = false): void {
     const pos = this.session.state.position;
-    let chunk: Chunk | undefined;
+    const chunk = this.chunks.find((c) => pos >= c.first && pos <= c.last);
+    const moved = this.chunks.some((c) => c.host.dataset.state !== stateAt(c, pos));
+    if (moved) {
+      this.showStep(preview);
+      if (chunk) this.bringIntoView(chunk, pos, anchor);
+      return;
+    }
+    if (chunk) this.bringIntoView(chunk, pos, anchor);
+    this.preview ||= preview;
+    if (this.showing) return;
+    this.showing = true;
+    queueMicrotask(() => {
+      this.showing = false;
+      this.showStep(this.preview);
+      this.preview = false;
+    });
+  }
+
+  /** A step's writes, waiting for the end of the step (see reveal). */
+  private showing = false;
+  private preview = false;
+
+  /** Everything a step shows but the scroll (see reveal). */
+  private showStep(preview: boolean): void {
+    const pos = this.session.state.position;
+    const chunk = this.chunks.find((c) => pos >= c.first && pos <= c.last);
     for (const c of this.chunks) {
-      const state = pos < c.first ? 'future' : pos >= c.last ? 'past' : 'current';
-      if (pos >= c.first && pos <= c.last) chunk = c;
+      const state = stateAt(c, pos);
       // Written only on change: even an unchanged attribute write restyles the drawing.
       if (c.host.dataset.state === state) continue;
       c.host.dataset.state = state;
@@ -382,96 +371,27 @@ export class DsDiagram extends SessionElement {
     const strip = this.head;
     const wanted = named && named.bottoms.length > 0 ? named : undefined;
     if (strip && (strip.dataset.for ?? '') !== String(wanted?.first ?? '')) fillHeader(strip, wanted);
-    this.cover(drawn ? chunk : undefined, pos);
+    if (drawn && chunk)
+      this.marks.place(
+        chunk,
+        pos,
+        this.renderRoot.querySelector('#marks'),
+        offsetOf(this.chunks, chunk, pos),
+      );
+    else this.marks.clear();
     revealToggles(this.chunks, pos);
     for (const e of this.highlighted) e.classList.remove('current');
     this.highlighted =
       (drawn && chunk?.parts[chunk.rowOf(pos)]?.filter((e) => e.matches('text.messageText'))) || [];
     for (const e of this.highlighted) e.classList.add('current');
-    if (chunk) this.bringIntoView(chunk, chunk.rowOf(pos), anchor);
     this.dispatchEvent(
       new CustomEvent('ds-revealed', { detail: { position: pos }, bubbles: true, composed: true }),
     );
   }
 
-  /**
-   * Move the curtain below message `pos` and the band around it, inside the current chunk. Both
-   * are moved only with transforms; their sizes change only when the command changes.
-   */
-  private cover(chunk: Chunk | undefined, pos: number): void {
-    const curtain = this.curtain;
-    const band = this.band;
-    if (!chunk) {
-      curtain.remove();
-      band.remove();
-      return;
-    }
-    const k = chunk.scale;
-    if (curtain.parentElement !== chunk.host) chunk.host.append(curtain);
-    // The band lives in a layer of its own over the drawings, not inside the chunk: resized
-    // inside it, it made Chromium paint the visible part of the drawing again on every step.
-    const marks = this.renderRoot.querySelector('#marks');
-    if (marks && band.parentElement !== marks) marks.append(band);
-    const offset = this.offsetOf(chunk);
-    // Compared with what was written last, not read back: the browser rounds what it stores,
-    // so a read-back never matches and the write (a new layout and paint) would recur per step.
-    const height = `${Math.ceil(chunk.height * k)}px`;
-    if (curtain.dataset.height !== height) {
-      curtain.dataset.height = height;
-      curtain.style.height = height;
-    }
-    const i = chunk.rowOf(pos);
-    // A little room below the message, but never into the next message's label.
-    const bottom = Math.min(((chunk.bottoms[i] ?? 0) + 12) * k, ((chunk.tops[i + 1] ?? Infinity) - 1) * k);
-    curtain.style.transform = `translateY(${Math.round(bottom)}px)`;
-    // Whole pixels: a scaled drawing gives fractions, and a layer moved or sized by a fraction
-    // of a pixel makes Chromium paint what lies under it again.
-    const [left, right] = (chunk.spans[i] ?? [0, 0]).map((v) => Math.round(v * k)) as [number, number];
-    const top = Math.round(((chunk.tops[i] ?? 0) - 6) * k);
-    const width = right - left + 16;
-    const tall = Math.round(bottom) - top;
-    const size = `${width}x${tall}`;
-    if (band.dataset.size !== size) {
-      band.dataset.size = size;
-      band.style.width = `${width}px`;
-      band.style.height = `${tall}px`;
-    }
-    band.style.transform = `translate(${left - 8}px, ${Math.round(offset) + top}px)`;
-  }
-
-  /** Ends the current drawing's wait for a quiet moment (a newer run is to be drawn). */
-  private interrupt: () => void = () => undefined;
-
-  /** Other commands than the current one wait QUIET_MS, then for an idle moment, unless interrupted. */
-  private quiet(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void idle().then(resolve), QUIET_MS);
-      this.interrupt = () => (clearTimeout(timer), resolve());
-    });
-  }
-
-  private readonly curtain = Object.assign(document.createElement('div'), { id: 'curtain' });
-  private readonly band = Object.assign(document.createElement('div'), { id: 'band' });
-}
-
-/** A drawing still shown while it waits to be drawn again (see grownFrom) can wait its turn. */
-function stale(c: Chunk): number {
-  return !c.rendered && c.bottoms.length > 0 ? 1 : 0;
-}
-
-function distance(c: Chunk, pos: number): number {
-  return pos < c.first ? c.first - pos : pos > c.last ? pos - c.last : 0;
-}
-
-/** Other commands than the current one wait this long, then for an idle moment. */
-const QUIET_MS = 400;
-
-function idle(): Promise<void> {
-  return new Promise((resolve) =>
-    'requestIdleCallback' in window
-      ? requestIdleCallback(() => resolve(), { timeout: 200 })
-      : setTimeout(resolve, 0),
-  );
+  /** Other commands than the current one wait for a quiet moment, which a newer run ends. */
+  private readonly quiet = new QuietWait();
+  private readonly marks = new StepMarks();
 }
 
 customElements.define('ds-diagram', DsDiagram);

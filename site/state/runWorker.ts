@@ -1,5 +1,6 @@
 import type { Trace } from '../../src/model/trace.ts';
 import { RunService } from './runService.ts';
+import { TraceSender } from './traceParts.ts';
 import type { RunAnswer, RunAsk } from './workerRunner.ts';
 
 /**
@@ -20,6 +21,9 @@ function send(answer: RunAnswer): void {
   postMessage(answer);
 }
 
+/** Each trace goes to the page as what it adds to the last one sent (see TracePart). */
+const traces = new TraceSender();
+
 async function answer(ask: RunAsk): Promise<void> {
   const { id } = ask;
   try {
@@ -29,10 +33,11 @@ async function answer(ask: RunAsk): Promise<void> {
           ? undefined
           : {
               want: ask.want,
-              take: (trace: Trace) => send({ id, kind: 'part', value: trace }),
+              take: (trace: Trace) => send({ id, kind: 'part', value: traces.part(trace) }),
               pause: () => firstDrawn,
             };
-      send({ id, kind: 'trace', value: await service.run(ask.req, part) });
+      const trace = await service.run(ask.req, part);
+      send({ id, kind: 'trace', value: traces.part(trace) });
     } else if (ask.kind === 'host') {
       send({ id, kind: 'host', value: await service.host(ask.req, ask.position) });
     } else {

@@ -4,6 +4,7 @@ import type { LayerState } from './layerStates.ts';
 import { idle, LazyRunner } from './lazyRunner.ts';
 import { firstDiagram } from './phases.ts';
 import type { Runner, RunPart, RunRequest } from './runner.ts';
+import { TraceReceiver, type TracePart } from './traceParts.ts';
 
 /** What the page asks of the simulation's thread (runWorker.ts); `id` pairs the answer. */
 export type RunAsk =
@@ -12,7 +13,7 @@ export type RunAsk =
 
 /** What it answers: a run's first part, then its whole trace; a host snapshot; layer states. */
 export type RunAnswer =
-  | { id: number; kind: 'part' | 'trace'; value: Trace }
+  | { id: number; kind: 'part' | 'trace'; value: TracePart }
   | { id: number; kind: 'host'; value: HostSnapshot }
   | { id: number; kind: 'layers'; value: LayerState[] }
   | { id: number; kind: 'error'; message: string };
@@ -39,6 +40,8 @@ export class WorkerRunner implements Runner {
   private readonly waiting = new Map<number, Waiting>();
   private asked = 0;
   private fallback: LazyRunner | undefined;
+  /** The entries of the last trace received: the next one is sent as what it adds (TracePart). */
+  private received = new TraceReceiver();
 
   constructor() {
     this.worker = new Worker(new URL('./runWorker.ts', import.meta.url), { type: 'module' });
@@ -75,22 +78,28 @@ export class WorkerRunner implements Runner {
 
   private take(a: RunAnswer): void {
     const w = this.waiting.get(a.id);
+    // Every trace sent is taken in, even one no longer waited for: the next builds on it.
+    const trace = a.kind === 'part' || a.kind === 'trace' ? this.received.take(a.value) : undefined;
     if (!w) return;
+    if (trace instanceof Error) {
+      this.waiting.delete(a.id);
+      return w.fail(trace);
+    }
     if (a.kind === 'part') {
       w.parted = true;
-      w.part?.take(a.value);
+      if (trace) w.part?.take(trace);
       return;
     }
     this.waiting.delete(a.id);
     if (a.kind === 'error') w.fail(new Error(a.message));
     else if (a.kind === 'host') w.host?.(a.value);
     else if (a.kind === 'layers') w.layers?.(a.value);
+    else if (!trace) return;
     else if (w.parted) {
       // The rest of a run whose first part is being drawn: taken once that drawing is on
       // screen, as the page's own thread did, so the first diagram is not drawn twice.
-      const trace = a.value;
       void firstDiagram.then(idle).then(() => w.trace?.(trace));
-    } else w.trace?.(a.value);
+    } else w.trace?.(trace);
   }
 
   /** The worker could not start or failed: what it had in hand is asked again on the page's thread. */
